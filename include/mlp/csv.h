@@ -1,0 +1,54 @@
+/* csv.h: a CSV file read into a table of numbers and texts, with positions.
+ *
+ * Rules (docs/csv.md): comma-separated; LF or CRLF line ends; a UTF-8 BOM is
+ * skipped; blank lines are skipped; a field may be double-quoted ("" is a
+ * quote inside it) but may not span lines; spaces and tabs around a field are
+ * ignored. The first row is a header when some column has a non-number there
+ * and only numbers below it, or when every cell of it is a non-number.
+ * Every data row must have as many fields as the first row.
+ * A cell is a number when strtod takes all of it and the result is finite;
+ * "nan", "inf" and overflowing values are not numbers.
+ */
+#ifndef MLP_CSV_H
+#define MLP_CSV_H
+
+#include <stddef.h>
+
+#include "mlp/error.h"
+
+typedef struct {
+    char *name;            /* header name, or "column N" (1-based) without a header; owned */
+    int numeric;           /* 1 when every data cell is a number */
+    /* first data cell that is not a number (when numeric == 0): */
+    long bad_line, bad_col;
+    char *bad_text;        /* its text; owned */
+    char **text;           /* n_rows cell texts when numeric == 0, else NULL; owned */
+} mlp_csv_column;
+
+typedef struct {
+    char *path;            /* as given (or the name for parsed text); owned */
+    int has_header;
+    size_t n_rows;         /* data rows, header excluded; >= 1 */
+    size_t n_cols;         /* >= 1 */
+    mlp_csv_column *cols;  /* n_cols; owned */
+    double *values;        /* (n_rows, n_cols) row-major; NaN where a cell is not a number; owned */
+    long *row_line;        /* n_rows: 1-based line of each data row in the file; owned */
+} mlp_csv;
+
+/* Reads the file at path into *csv (zeroed first). Errors (with line and
+ * column): MLP_ERR_IO when it cannot be read; MLP_ERR_DATA for an empty file
+ * (no data rows), a ragged row, an unterminated quote; MLP_ERR_NOMEM.
+ * Free with mlp_csv_free. */
+mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
+
+/* The same from len bytes of text; `name` is used as the path in messages. */
+mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
+                         mlp_error *err);
+
+/* Index of the column whose header name is `name` (exact match), or -1. */
+long mlp_csv_find_column(const mlp_csv *csv, const char *name);
+
+/* Frees what csv owns and zeroes it; safe on a zeroed or freed table. */
+void mlp_csv_free(mlp_csv *csv);
+
+#endif

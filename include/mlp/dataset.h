@@ -1,0 +1,70 @@
+/* dataset.h: features X and targets Y for a network, built from a CSV table.
+ *
+ * The schema is what a trained model must remember about its data to read
+ * new rows the same way: the feature and target column names, the class
+ * labels in output-unit order, and the normalisation statistics. It is made
+ * from the training set (mlp_dataset_from_csv), stored in the weights file,
+ * and applied to validation and prediction files (mlp_dataset_with_schema).
+ *
+ * Targets (docs/csv.md):
+ *  - several target columns: numbers used as they are (for a softmax output,
+ *    one-hot rows; the class labels are then the target column names);
+ *  - one target column, as class labels, when the loss is cross_entropy or
+ *    binary_cross_entropy, the output is softmax, or the column holds
+ *    non-numbers: labels are sorted (numerically when all are numbers, else
+ *    bytewise); for K output units the label of index i becomes one-hot unit
+ *    i; for one sigmoid unit the first label is 0 and the second 1;
+ *  - one target column of numbers otherwise (regression).
+ */
+#ifndef MLP_DATASET_H
+#define MLP_DATASET_H
+
+#include <stddef.h>
+
+#include "mlp/csv.h"
+#include "mlp/error.h"
+#include "mlp/spec.h"
+
+typedef struct {
+    size_t n_features;
+    char **feature_names;    /* n_features; owned */
+    int names_from_header;   /* 0 when the training CSV had no header: match by position */
+    size_t n_targets;        /* target columns in the CSV (not output units) */
+    char **target_names;     /* n_targets; owned */
+    size_t n_outputs;        /* output units of the network */
+    size_t n_labels;         /* class labels, 0 for regression */
+    char **labels;           /* n_labels, in output-unit order (see above); owned */
+    int one_hot_columns;     /* 1 when labels are target column names (several 0/1 columns) */
+    mlp_normalize normalize;
+    double *mean;            /* n_features when normalize == STANDARD, else NULL; owned */
+    double *std;             /* n_features, > 0 (a constant column keeps 1); owned */
+} mlp_schema;
+
+typedef struct {
+    size_t n_rows;
+    size_t n_features;
+    size_t n_outputs;
+    double *X;               /* (n_rows, n_features), normalised; owned */
+    double *Y;               /* (n_rows, n_outputs), or NULL when the file had no targets; owned */
+} mlp_dataset;
+
+/* Builds the training set for spec from csv: selects target columns
+ * (spec->targets, default the last column), checks that the feature count
+ * equals spec->sizes[0], maps labels, computes normalisation statistics and
+ * fills *schema (which it owns afterwards) and *data. Errors name the CSV
+ * cell or the spec key: MLP_ERR_DATA, MLP_ERR_NOMEM. */
+mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                mlp_dataset *data, mlp_error *err);
+
+/* Builds a data set for a model already trained: features matched to
+ * schema->feature_names by header name (extra columns ignored) when both the
+ * model and csv have names, else by position; targets are read when present
+ * (required when need_targets != 0) and mapped with schema->labels (a label
+ * not seen in training is an error); the schema's normalisation is applied. */
+mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
+                                   int need_targets, mlp_dataset *data, mlp_error *err);
+
+void mlp_dataset_free(mlp_dataset *data);
+void mlp_schema_free(mlp_schema *schema);
+
+#endif

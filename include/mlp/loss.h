@@ -1,0 +1,56 @@
+/* loss.h: the training objectives, each value next to its gradient.
+ *
+ * With N rows, K output units, logits Z, outputs Y = f(Z) and targets T:
+ *   mse                   L = 1/(N K) sum_{n,k} (y - t)^2         (any output activation)
+ *   cross_entropy         L = 1/N sum_n -sum_k t log softmax(z)_k  (softmax output only)
+ *   binary_cross_entropy  L = 1/(N K) sum_{n,k} -[t log y + (1-t) log(1-y)]
+ *                                                                  (sigmoid output only)
+ * The two cross-entropies are fused with their activation and computed from
+ * the logits, so they neither overflow nor take log(0):
+ *   cross_entropy:        l = logsumexp(z) - sum_k t_k z_k   (when sum_k t_k = 1)
+ *                         dL/dz = (softmax(z) - t) / N
+ *   binary_cross_entropy: l = max(z,0) - t z + log1p(e^-|z|)
+ *                         dL/dz = (sigmoid(z) - t) / (N K)
+ * docs/losses.md derives each of these.
+ */
+#ifndef MLP_LOSS_H
+#define MLP_LOSS_H
+
+#include <stddef.h>
+
+#include "mlp/activation.h"
+
+typedef enum {
+    MLP_LOSS_MSE = 0,
+    MLP_LOSS_CROSS_ENTROPY,
+    MLP_LOSS_BINARY_CROSS_ENTROPY,
+    MLP_LOSS_COUNT
+} mlp_loss;
+
+/* The spec name of a loss ("mse", ...); "?" for an invalid value. */
+const char *mlp_loss_name(mlp_loss loss);
+
+/* Looks a spec name up, case-sensitively. Returns 0 and sets *out, or -1. */
+int mlp_loss_from_name(const char *name, mlp_loss *out);
+
+/* 1 when loss can follow output activation `out`, else 0:
+ * mse follows anything, cross_entropy only softmax, binary_cross_entropy only sigmoid. */
+int mlp_loss_accepts(mlp_loss loss, mlp_activation out);
+
+/* The divisor that turns a summed loss into the mean the loss defines:
+ * N for cross_entropy, N*K for mse and binary_cross_entropy. */
+double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs);
+
+/* Sum over a (rows, cols) block of the per-element (or per-row, for
+ * cross_entropy) loss, NOT divided by mlp_loss_divisor. Z are the output
+ * logits, A = f(Z) the outputs, T the targets; all (rows, cols). */
+double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
+                    const double *T, size_t rows, size_t cols);
+
+/* dZ = scale * d(sum of loss)/dZ for a (rows, cols) block, through the output
+ * activation `out` (fused for the cross-entropies). scale is 1/divisor for
+ * the gradient of the mean. dZ must not alias Z, A or T. */
+void mlp_loss_backward(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
+                       const double *T, double *dZ, size_t rows, size_t cols, double scale);
+
+#endif

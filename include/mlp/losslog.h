@@ -1,0 +1,30 @@
+/* losslog.h: the per-epoch loss CSV (docs/loss-log.md).
+ *
+ * Columns: epoch,loss, then accuracy for classification, then
+ * val_loss,val_accuracy (val_loss alone for regression) with a validation
+ * set. Numbers are written with 17 significant digits so they read back
+ * exactly. The rows go to a temporary file; mlp_losslog_commit renames it
+ * into place, mlp_losslog_abort removes it.
+ */
+#ifndef MLP_LOSSLOG_H
+#define MLP_LOSSLOG_H
+
+#include "mlp/error.h"
+#include "mlp/train.h"
+
+typedef struct mlp_losslog mlp_losslog;
+
+/* Opens the temporary file beside path and writes the header. NULL with
+ * err (MLP_ERR_IO, MLP_ERR_NOMEM) when path cannot be written. */
+mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err);
+
+/* Appends one epoch's row. */
+mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err);
+
+/* Renames the file into place and frees log (in every case). */
+mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err);
+
+/* Removes the temporary file and frees log; NULL is allowed. */
+void mlp_losslog_abort(mlp_losslog *log);
+
+#endif

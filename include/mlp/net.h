@@ -1,0 +1,129 @@
+/* net.h: the multi-layer perceptron, its memory plan and its two passes.
+ *
+ * Layer l (0-based, l < n_layers) maps n_in = sizes[l] inputs to
+ * n_out = sizes[l+1] outputs:
+ *     Z = X W^T + b        W is (n_out, n_in) row-major, b is (n_out)
+ *     A = f(Z)             f = acts[l]
+ * All parameters live in one block (params) and all gradients in another
+ * (grads) laid out by the same planner, so dW has the layout of W by
+ * construction: for each layer, W then b. Saving, loading, zeroing and the
+ * update are flat loops over these blocks.
+ *
+ * Rows are processed in chunks of at most `chunk_rows` through a workspace,
+ * so memory for activations does not grow with the number of rows.
+ * Training, the gradient check and prediction all go through
+ * mlp_net_forward / mlp_net_backward (or the batch helpers built on them).
+ */
+#ifndef MLP_NET_H
+#define MLP_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mlp/activation.h"
+#include "mlp/error.h"
+#include "mlp/loss.h"
+
+#define MLP_MAX_LAYERS 32           /* weight layers, i.e. len(layers) - 1 */
+#define MLP_MAX_UNITS (1u << 24)    /* largest size of one layer */
+
+typedef enum {
+    MLP_INIT_DEFAULT = 0, /* he for relu/leaky_relu layers, xavier for the others */
+    MLP_INIT_XAVIER,      /* W ~ U(-a, a), a = sqrt(6 / (n_in + n_out)) */
+    MLP_INIT_HE           /* W ~ N(0, 2 / n_in) */
+} mlp_init;
+
+typedef struct {
+    size_t n_in, n_out;
+    mlp_activation act;
+    double *W, *b;   /* views into net->params: (n_out, n_in) and (n_out) */
+    double *dW, *db; /* views into net->grads, same shapes */
+} mlp_layer;
+
+typedef struct {
+    size_t n_layers;                    /* weight layers, 1..MLP_MAX_LAYERS */
+    size_t sizes[MLP_MAX_LAYERS + 1];   /* units: input first, output last */
+    mlp_layer layers[MLP_MAX_LAYERS];
+    mlp_loss loss;
+    size_t n_params;                    /* length of params and of grads */
+    double *params;                     /* owned */
+    double *grads;                      /* owned */
+} mlp_net;
+
+/* Scratch memory for a chunk of rows; see mlp_workspace_create. Opaque. */
+typedef struct mlp_workspace mlp_workspace;
+
+/* Name of an init scheme ("default", "xavier", "he") and the reverse lookup
+ * (returns 0 and sets *out, or -1). */
+const char *mlp_init_name(mlp_init init);
+int mlp_init_from_name(const char *name, mlp_init *out);
+
+/* Allocates a network with all parameters zero. sizes has n_layers + 1
+ * entries, acts has n_layers. Checks sizes (1..MLP_MAX_UNITS), softmax only
+ * on the output layer, and that `loss` accepts the output activation;
+ * returns NULL with err set (MLP_ERR_SPEC or MLP_ERR_NOMEM). Free with
+ * mlp_net_free. */
+mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,
+                        mlp_loss loss, mlp_error *err);
+
+/* Frees net and everything it owns; NULL is allowed. */
+void mlp_net_free(mlp_net *net);
+
+/* Draws every W from the seeded generator by `init` (per layer) and sets every b
+ * to 0. The same seed gives the same bits on every machine. */
+void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
+
+/* Allocates scratch for chunks of up to chunk_rows rows (0 picks a default
+ * sized to keep a chunk's activations in cache). NULL with err on failure. */
+mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err);
+void mlp_workspace_free(mlp_workspace *ws);
+size_t mlp_workspace_chunk_rows(const mlp_workspace *ws);
+
+/* Output A of layer l, (rows, sizes[l+1]), of the last forward pass; borrowed,
+ * valid until the next forward. The logits of the output layer are kept apart,
+ * so this is f(Z) for every layer. */
+const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer);
+
+/* Forward pass of rows <= chunk_rows rows of X (rows, sizes[0]). Returns the
+ * network output (rows, sizes[n_layers]), borrowed from ws. */
+const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows);
+
+/* Summed loss of the last forward pass against targets T (rows, n_out), not
+ * divided by mlp_loss_divisor. */
+double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows);
+
+/* Backward pass for the last forward pass over the same X and T: accumulates
+ * scale * d(sum of loss)/d(params) into net->grads (it adds; zero them first
+ * with mlp_net_zero_grad). scale is the 1/divisor of the mean loss. */
+void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                      size_t rows, double scale);
+
+void mlp_net_zero_grad(mlp_net *net);
+
+/* params -= learning_rate * grads. */
+void mlp_net_update(mlp_net *net, double learning_rate);
+
+/* Counts of one pass over a whole data set. */
+typedef struct {
+    double loss;       /* mean loss (the loss's own definition) */
+    size_t correct;    /* rows whose predicted class equals the target class */
+    size_t rows;
+} mlp_net_pass;
+
+/* Mean loss of the net over all N rows of X (N, n_in) against T (N, n_out),
+ * chunk by chunk, and, when `classify` is non-zero, the number of rows whose
+ * mlp_net_class_of(output) equals mlp_net_class_of(target). */
+mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const double *X,
+                              const double *T, size_t N, int classify);
+
+/* Full-batch gradient: zeroes grads, then for every chunk forward, loss and
+ * backward with scale 1/divisor(N), so grads ends as d(mean loss)/d(params).
+ * Returns the mean loss and correct count of that same forward pass. */
+mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X,
+                              const double *T, size_t N, int classify);
+
+/* Class index of one output (or target) row y of n_out values: for one unit,
+ * 1 when y > 0.5 else 0; for several, the index of the largest (first on ties). */
+size_t mlp_net_class_of(const double *y, size_t n_out);
+
+#endif

@@ -1,0 +1,80 @@
+/* spec.h: the JSON network spec, loaded strictly into a plain struct.
+ *
+ * docs/spec.md lists every key. Loading rejects rather than guesses: unknown
+ * keys (naming the nearest known one), duplicate keys, wrong types,
+ * non-integral or out-of-range sizes, non-finite numbers, unknown names and
+ * a loss that cannot follow the output activation are all errors with the
+ * line and column of the offending value. Nothing of the cJSON tree
+ * outlives the load: every string is copied into the struct.
+ */
+#ifndef MLP_SPEC_H
+#define MLP_SPEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mlp/activation.h"
+#include "mlp/error.h"
+#include "mlp/loss.h"
+#include "mlp/net.h"
+
+#define MLP_MAX_TARGETS 1024
+
+typedef enum { MLP_NORMALIZE_NONE = 0, MLP_NORMALIZE_STANDARD } mlp_normalize;
+
+/* Where a value sits in the spec text, for messages about it that can only
+ * be given later (a CSV that does not fit `layers`, a missing target column). */
+typedef struct {
+    long line, col; /* 1-based; 0 when the key was absent */
+} mlp_spec_pos;
+
+typedef struct {
+    char *path;                          /* the spec file as given, or "<built-in xor>"; owned */
+    size_t n_layers;                     /* weight layers = len(layers) - 1 */
+    size_t sizes[MLP_MAX_LAYERS + 1];    /* `layers` */
+    mlp_activation acts[MLP_MAX_LAYERS]; /* `activations` */
+    mlp_loss loss;                       /* `loss` */
+    double learning_rate;                /* `learning_rate`, finite and > 0 */
+    long epochs;                         /* `epochs`, >= 1 */
+    uint64_t seed;                       /* `seed`, default MLP_SPEC_DEFAULT_SEED */
+    mlp_init init;                       /* `init`, default MLP_INIT_DEFAULT */
+
+    /* data */
+    char *train_path;         /* resolved relative to the spec's folder; owned; NULL when train_text is set */
+    const char *train_text;   /* built-in CSV text (static, not owned), else NULL */
+    char *validation_path;    /* resolved; owned; NULL when absent */
+    char **targets;           /* n_targets column names; owned; NULL when absent (= last column) */
+    size_t n_targets;
+    mlp_normalize normalize;  /* default MLP_NORMALIZE_NONE */
+
+    /* output: paths as the user gave them (relative to the current directory) */
+    char *weights_path;       /* owned; default "<spec name>.weights.bin" */
+    char *loss_path;          /* owned; default "<spec name>.loss.csv" */
+
+    mlp_spec_pos pos_layers, pos_targets, pos_train, pos_validation;
+} mlp_spec;
+
+#define MLP_SPEC_DEFAULT_SEED 42
+
+/* Reads and parses the spec file at path into *spec (zeroed first). On
+ * failure *spec holds nothing to free and err says where and what
+ * (MLP_ERR_IO, MLP_ERR_SPEC or MLP_ERR_NOMEM). Free with mlp_spec_free. */
+mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err);
+
+/* Parses spec text of len bytes. `path` names it in messages; relative data
+ * paths resolve against path's folder. */
+mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_spec *spec,
+                          mlp_error *err);
+
+/* The embedded default: the XOR problem, spec and data compiled in
+ * (outputs xor.weights.bin and xor.loss.csv). */
+mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
+
+/* The text of the built-in spec and data, for --help and the docs. */
+const char *mlp_spec_builtin_xor_json(void);
+const char *mlp_spec_builtin_xor_csv(void);
+
+/* Frees what spec owns and zeroes it; safe on a zeroed or freed spec. */
+void mlp_spec_free(mlp_spec *spec);
+
+#endif

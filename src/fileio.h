@@ -1,0 +1,45 @@
+/* fileio.h: every file mlp opens goes through here.
+ *
+ * Outputs are written atomically: mlp_fileio_atomic_open creates a temporary
+ * file beside the destination (so a missing folder or a read-only one is
+ * found before any work is done), the caller writes to .fp, and
+ * mlp_fileio_atomic_commit checks every write, closes and renames it over the
+ * destination. Until the commit the destination is untouched; on abort the
+ * temporary file is removed.
+ */
+#ifndef MLP_FILEIO_H
+#define MLP_FILEIO_H
+
+#include <stdio.h>
+
+#include "mlp/error.h"
+
+typedef struct {
+    FILE *fp;        /* write here; NULL when closed */
+    char *path;      /* destination; owned */
+    char *tmp_path;  /* temporary file beside it; owned */
+} mlp_atomic_file;
+
+/* Reads the whole file into a new buffer with a terminating NUL (not counted
+ * in *len); the caller frees *buf. MLP_ERR_IO with strerror text when it
+ * cannot be opened or read (a folder is reported as such). */
+mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err);
+
+/* Creates the temporary file for destination path. MLP_ERR_IO when path is a
+ * folder or its folder cannot be written. On failure *af is zeroed. */
+mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err);
+
+/* Flushes, checks for write errors, closes and renames the temporary file
+ * over the destination; on any failure removes it and reports MLP_ERR_IO.
+ * Frees what af owns in every case. The file gets mode 0666 & ~umask. */
+mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err);
+
+/* Closes and removes the temporary file, frees what af owns; safe on a
+ * zeroed or already finished af. */
+void mlp_fileio_atomic_abort(mlp_atomic_file *af);
+
+/* A new string: rel when it is absolute or base_file has no folder part,
+ * else base_file's folder + "/" + rel. NULL when out of memory. */
+char *mlp_fileio_resolve(const char *base_file, const char *rel);
+
+#endif
