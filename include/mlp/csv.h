@@ -23,6 +23,7 @@ typedef struct {
     long bad_line, bad_col;
     char *bad_text;        /* its text; owned */
     char **text;           /* n_rows cell texts when numeric == 0, else NULL; owned */
+    long *text_col;        /* n_rows 1-based byte columns of those cells, else NULL; owned */
 } mlp_csv_column;
 
 typedef struct {

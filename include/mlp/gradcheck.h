@@ -1,20 +1,22 @@
 /* gradcheck.h: the backward pass checked against finite differences.
  *
  * For each parameter p the numerical derivative of the mean loss L is the
- * fourth-order central difference
- *     g ~ [L(p-2h) - 8 L(p-h) + 8 L(p+h) - L(p+2h)] / (12 h),
- * computed with the very same mlp_net_evaluate that training uses, and the
- * analytic one comes from mlp_net_gradient. Their disagreement is
+ * sixth-order central difference
+ *     g ~ [-L(p-3h) + 9 L(p-2h) - 45 L(p-h) + 45 L(p+h) - 9 L(p+2h) + L(p+3h)] / (60 h),
+ * computed with the very same mlp_net_forward and mlp_net_loss_sum that
+ * training uses, and the analytic one comes from mlp_net_gradient. Their
+ * disagreement is
  *     rel = |a - g| / max(|a|, |g|, MLP_GRADCHECK_FLOOR),
  * see gradcheck.c for why h and the floor have their values. A parameter
  * whose stencil makes a relu or leaky_relu unit change side of its kink on
- * some row (where L has no derivative) is retried with a smaller h, then
- * skipped and counted, never reported as a mismatch.
+ * some row (where L has no derivative) is skipped and counted, never
+ * reported as a mismatch.
  */
 #ifndef MLP_GRADCHECK_H
 #define MLP_GRADCHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mlp/error.h"
 #include "mlp/net.h"
@@ -42,19 +44,44 @@ typedef struct {
 
 typedef struct {
     size_t max_params_per_tensor; /* check at most this many entries of each W and b, spread evenly; 0 = all */
+    double tolerance;             /* pass when worst < tolerance; 0 = MLP_GRADCHECK_TOLERANCE */
 } mlp_gradcheck_options;
 
 /* Compares the gradient `analytic` (net->n_params values, laid out as
  * net->grads) with central differences of the mean loss over X (N, n_in) and
- * T (N, n_out). The parameters are perturbed and restored exactly. */
+ * T (N, n_out). The parameters are perturbed and restored exactly. Fills
+ * report; returns MLP_ERR_GRADCHECK (err names the worst parameter) when
+ * report->worst >= tolerance, MLP_ERR_DATA when N exceeds the chunk. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,
                                  mlp_gradcheck_report *report, mlp_error *err);
 
-/* mlp_net_gradient then mlp_gradcheck_compare on its result. */
+/* mlp_net_gradient then mlp_gradcheck_compare on its result. N must not
+ * exceed mlp_workspace_chunk_rows(ws): the check runs all rows as one chunk. */
 mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                              size_t N, const mlp_gradcheck_options *opts,
                              mlp_gradcheck_report *report, mlp_error *err);
+
+/* One combination of the built-in check. */
+typedef struct {
+    mlp_activation hidden;   /* activation of both hidden layers */
+    mlp_activation output;
+    mlp_loss loss;
+    mlp_gradcheck_report report;
+} mlp_gradcheck_case;
+
+/* Upper bound on the number of combinations mlp_gradcheck_all runs. */
+#define MLP_GRADCHECK_MAX_CASES 64
+
+/* Checks every hidden activation (all but softmax) with every output
+ * activation and every loss that accepts it, on a 3-5-4-3 network with
+ * weights and MLP_GRADCHECK_ALL_ROWS rows of data drawn from `seed` (targets
+ * fit the loss: one-hot for cross_entropy, 0/1 for binary_cross_entropy,
+ * values in the output's range for mse). Fills cases[0..*n_cases). Returns
+ * MLP_ERR_GRADCHECK naming the worst case when any exceeds tolerance. */
+#define MLP_GRADCHECK_ALL_ROWS 8
+mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
+                             mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err);
 
 #endif

@@ -1,0 +1,119 @@
+/* mlppredict: parses options, then runs
+ *   weights file -> network + schema -> CSV -> data set -> predictions
+ * All real work is in libmlp. */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "gemm.h"
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/predict.h"
+#include "mlp/weights.h"
+
+static const char *const prog = "mlppredict";
+
+static void usage(void)
+{
+    printf("Usage: mlppredict WEIGHTS INPUT.csv [-o OUT.csv] [--evaluate]\n"
+           "\n"
+           "Applies a model trained by mlptrain to the rows of INPUT.csv and writes one\n"
+           "CSV row per input row: for classification the predicted label (as written\n"
+           "in the training data) and one probability column per class, p_<label>; for\n"
+           "regression the outputs, named after the training targets.\n"
+           "Input columns are matched by header name when both the training data and\n"
+           "INPUT.csv have a header (other columns, such as the target, are ignored),\n"
+           "else by position.\n"
+           "\n"
+           "Options:\n"
+           "  -o, --output FILE   write the predictions to FILE (atomically) [stdout]\n"
+           "  -e, --evaluate      also print the loss (and accuracy) against the targets\n"
+           "                      in INPUT.csv, on stderr\n"
+           "  -t, --threads N     BLAS threads [OpenBLAS default]\n"
+           "  -h, --help          show this help and exit\n"
+           "  -V, --version       show the version and exit\n"
+           "\n"
+           "Exit status: 0 success, 2 bad option, weights file or CSV, 3 out of memory.\n");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"evaluate", no_argument, NULL, 'e'},
+        {"threads", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out_path = NULL;
+    int evaluate = 0;
+    long threads = 0;
+    mlp_error err;
+    mlp_error_clear(&err);
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:et:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out_path = optarg; break;
+        case 'e': evaluate = 1; break;
+        case 't':
+            if (cli_parse_long("--threads", optarg, 1, 1024, "2", &threads, &err))
+                return cli_report(prog, &err);
+            break;
+        case 'h': usage(); return MLP_EXIT_OK;
+        case 'V': printf("mlppredict %s\n", MLP_VERSION); return MLP_EXIT_OK;
+        case ':': return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
+        default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error(prog, "expected a weights file and an input CSV, got %d argument%s",
+                               argc - optind, argc - optind == 1 ? "" : "s");
+    const char *weights_path = argv[optind], *input_path = argv[optind + 1];
+    if (threads)
+        mlp_gemm_set_threads((int)threads);
+
+    mlp_net *net = NULL;
+    mlp_schema schema = {0};
+    mlp_csv csv = {0};
+    mlp_dataset data = {0};
+    mlp_atomic_file af = {0};
+    int rc = MLP_EXIT_OK;
+    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
+        mlp_csv_read(input_path, &csv, &err) ||
+        mlp_dataset_with_schema(&csv, &schema, evaluate, &data, &err) ||
+        (out_path && mlp_fileio_atomic_open(&af, out_path, &err))) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    mlp_predict_eval eval;
+    if (mlp_predict_run(net, &schema, &data, out_path ? af.fp : stdout, &eval, &err)) {
+        snprintf(err.path, sizeof err.path, "%s", out_path ? out_path : "<stdout>");
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (out_path && mlp_fileio_atomic_commit(&af, &err)) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (evaluate) {
+        fprintf(stderr, "%s: %zu rows, loss %.6g (%s)", input_path, eval.rows, eval.loss,
+                mlp_loss_name(net->loss));
+        if (!isnan(eval.accuracy))
+            fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * eval.accuracy,
+                    eval.accuracy * (double)eval.rows, eval.rows);
+        fputc('\n', stderr);
+    }
+out:
+    mlp_fileio_atomic_abort(&af);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+    mlp_net_free(net);
+    return rc;
+}

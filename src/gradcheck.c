@@ -1,0 +1,290 @@
+/* gradcheck.c: analytic gradients (mlp_net_gradient) against central finite
+ * differences of the same forward pass. Owns the choice of step and floor;
+ * never prints.
+ *
+ * Why h = 1e-3 with a sixth-order stencil: the mean loss L ~ O(1) is computed
+ * with a rounding error of a few ulps, e ~ 1e-15. The stencil
+ * [-L(-3h) + 9L(-2h) - 45L(-h) + 45L(h) - 9L(2h) + L(3h)] / 60h amplifies it
+ * to about 110e/60h ~ 2e-12, and its truncation error is h^6/140 |L^(7)|.
+ * Derivatives of L in a first-layer weight grow like x^k with the input x,
+ * so high orders of L can be large (|x| ~ 5 gives x^5 ~ 3e3): the
+ * fourth-order stencil at this h left errors near 1e-9 on such weights,
+ * which is why the sixth-order one is used. A plain two-point difference
+ * would need h ~ 1e-5 and leave ~1e-10 of rounding noise.
+ * Why the floor 1e-5 in max(|a|, |g|, floor): for a gradient entry far
+ * below the noise (say 1e-13) a pure ratio measures only noise; with the
+ * floor, such entries are compared in absolute terms at 1e-5 * tolerance
+ * = 1e-11, still ten times the expected error, while any real mistake in a
+ * gradient of size >= 1e-5 shows up in full. */
+#include "mlp/gradcheck.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "rng.h"
+
+/* Which side of the kink every relu/leaky_relu unit is on, for all rows:
+ * one byte per unit and row, 1 when its output is > 0. */
+typedef struct {
+    size_t n;
+    unsigned char *center, *probe;
+} kink_map;
+
+static size_t kink_units(const mlp_net *net, size_t rows)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < net->n_layers; l++)
+        if (mlp_activation_has_kink(net->layers[l].act))
+            n += rows * net->layers[l].n_out;
+    return n;
+}
+
+static void kink_read(const mlp_net *net, const mlp_workspace *ws, size_t rows, unsigned char *out)
+{
+    for (size_t l = 0; l < net->n_layers; l++) {
+        if (!mlp_activation_has_kink(net->layers[l].act))
+            continue;
+        const double *A = mlp_workspace_output(ws, l);
+        size_t n = rows * net->layers[l].n_out;
+        for (size_t i = 0; i < n; i++)
+            *out++ = A[i] > 0.0;
+    }
+}
+
+/* Mean loss at the current parameters; when km is given, also records the
+ * kink sides in km->probe and reports whether they differ from km->center. */
+static double loss_at(const mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                      size_t N, kink_map *km, int *crossed)
+{
+    mlp_net_forward(net, ws, X, N);
+    double L = mlp_net_loss_sum(net, ws, T, N) /
+               mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]);
+    if (km->n) {
+        kink_read(net, ws, N, km->probe);
+        if (memcmp(km->probe, km->center, km->n) != 0)
+            *crossed = 1;
+    }
+    return L;
+}
+
+static double rel_error(double a, double g)
+{
+    double d = fmax(fmax(fabs(a), fabs(g)), MLP_GRADCHECK_FLOOR);
+    return fabs(a - g) / d;
+}
+
+/* Checks up to `limit` entries of one tensor (count entries starting at
+ * params[offset]), spread evenly; updates the layer's counts and the worst. */
+static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                         size_t N, const double *analytic, size_t offset, size_t count,
+                         size_t limit, size_t layer, int is_bias, kink_map *km,
+                         mlp_gradcheck_report *rep)
+{
+    const double h = MLP_GRADCHECK_STEP;
+    size_t n_in = net->layers[layer].n_in;
+    size_t steps = limit && limit < count ? limit : count;
+    mlp_gradcheck_layer *lr = &rep->layers[layer];
+    for (size_t k = 0; k < steps; k++) {
+        size_t i = steps == count ? k : (size_t)((double)k * (double)count / (double)steps);
+        double *p = &net->params[offset + i];
+        double saved = *p;
+        int crossed = 0;
+        double L[6];
+        const double offs[6] = {-3 * h, -2 * h, -h, h, 2 * h, 3 * h};
+        for (int s = 0; s < 6; s++) {
+            *p = saved + offs[s];
+            L[s] = loss_at(net, ws, X, T, N, km, &crossed);
+        }
+        *p = saved;
+        if (crossed) {
+            lr->skipped++;
+            continue;
+        }
+        double g = (-L[0] + 9.0 * L[1] - 45.0 * L[2] + 45.0 * L[3] - 9.0 * L[4] + L[5]) / (60.0 * h);
+        double a = analytic[offset + i];
+        double rel = rel_error(a, g);
+        lr->checked++;
+        double *slot = is_bias ? &lr->max_rel_b : &lr->max_rel_W;
+        if (rel > *slot)
+            *slot = rel;
+        if (rel >= rep->worst) {
+            rep->worst = rel;
+            rep->worst_layer = layer;
+            rep->worst_is_bias = is_bias;
+            rep->worst_row = is_bias ? i : i / n_in;
+            rep->worst_col = is_bias ? 0 : i % n_in;
+            rep->worst_analytic = a;
+            rep->worst_numeric = g;
+        }
+    }
+}
+
+mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
+                                 const double *T, size_t N, const double *analytic,
+                                 const mlp_gradcheck_options *opts,
+                                 mlp_gradcheck_report *report, mlp_error *err)
+{
+    memset(report, 0, sizeof *report);
+    report->n_layers = net->n_layers;
+    if (N == 0 || N > mlp_workspace_chunk_rows(ws))
+        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                             "the gradient check needs 1 to %zu rows, got %zu",
+                             mlp_workspace_chunk_rows(ws), N);
+    double tol = opts && opts->tolerance > 0 ? opts->tolerance : MLP_GRADCHECK_TOLERANCE;
+    size_t limit = opts ? opts->max_params_per_tensor : 0;
+
+    double norm = 0.0;
+    for (size_t i = 0; i < net->n_params; i++)
+        norm += analytic[i] * analytic[i];
+    report->grad_norm = sqrt(norm);
+
+    kink_map km = {.n = kink_units(net, N)};
+    if (km.n) {
+        km.center = mlp_alloc(km.n, 1);
+        km.probe = mlp_alloc(km.n, 1);
+        if (!km.center || !km.probe) {
+            free(km.center);
+            free(km.probe);
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+        }
+        mlp_net_forward(net, ws, X, N);
+        kink_read(net, ws, N, km.center);
+    }
+    size_t offset = 0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        size_t nW = L->n_out * L->n_in;
+        check_tensor(net, ws, X, T, N, analytic, offset, nW, limit, l, 0, &km, report);
+        offset += nW;
+        check_tensor(net, ws, X, T, N, analytic, offset, L->n_out, limit, l, 1, &km, report);
+        offset += L->n_out;
+    }
+    free(km.center);
+    free(km.probe);
+
+    if (!(report->worst < tol)) {
+        mlp_error_set(err, MLP_ERR_GRADCHECK, NULL, 0, 0,
+                      "gradient mismatch: layer %zu %s[%zu][%zu] analytic %.10g vs numerical %.10g "
+                      "(relative error %.3g >= tolerance %.3g)",
+                      report->worst_layer + 1, report->worst_is_bias ? "b" : "W", report->worst_row,
+                      report->worst_col, report->worst_analytic, report->worst_numeric,
+                      report->worst, tol);
+        mlp_error_hint(err, "the backward pass disagrees with finite differences; see docs/gradcheck.md");
+        return MLP_ERR_GRADCHECK;
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                             size_t N, const mlp_gradcheck_options *opts,
+                             mlp_gradcheck_report *report, mlp_error *err)
+{
+    if (N == 0 || N > mlp_workspace_chunk_rows(ws)) {
+        memset(report, 0, sizeof *report);
+        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                             "the gradient check needs 1 to %zu rows, got %zu",
+                             mlp_workspace_chunk_rows(ws), N);
+    }
+    mlp_net_gradient(net, ws, X, T, N, 0);
+    double *analytic = mlp_alloc(net->n_params, sizeof *analytic);
+    if (!analytic)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+    memcpy(analytic, net->grads, net->n_params * sizeof *analytic);
+    mlp_status st = mlp_gradcheck_compare(net, ws, X, T, N, analytic, opts, report, err);
+    free(analytic);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
+ * The built-in check: every combination on a small random network. */
+
+/* Targets that fit the loss and the output activation's range. */
+static void make_targets(mlp_rng *rng, mlp_loss loss, mlp_activation out, double *T, size_t rows,
+                         size_t cols)
+{
+    for (size_t r = 0; r < rows; r++) {
+        double *t = T + r * cols;
+        if (loss == MLP_LOSS_CROSS_ENTROPY) {
+            size_t k = (size_t)(mlp_rng_uniform(rng) * (double)cols);
+            for (size_t j = 0; j < cols; j++)
+                t[j] = j == k;
+            continue;
+        }
+        for (size_t j = 0; j < cols; j++) {
+            double u = mlp_rng_uniform(rng);
+            if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY)
+                t[j] = u < 0.5 ? 0.0 : 1.0;
+            else if (out == MLP_ACT_SIGMOID || out == MLP_ACT_SOFTMAX)
+                t[j] = u;
+            else
+                t[j] = 2.0 * u - 1.0;
+        }
+    }
+}
+
+mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
+                             mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err)
+{
+    enum { ROWS = MLP_GRADCHECK_ALL_ROWS, N_IN = 3, N_OUT = 3 };
+    const size_t sizes[4] = {N_IN, 5, 4, N_OUT};
+    double X[ROWS * N_IN], T[ROWS * N_OUT];
+    mlp_rng rng;
+    mlp_rng_seed(&rng, seed);
+    for (size_t i = 0; i < ROWS * N_IN; i++)
+        X[i] = 2.0 * mlp_rng_normal(&rng);
+
+    mlp_status worst_status = MLP_OK;
+    double worst = -1.0;
+    mlp_error case_err;
+    *n_cases = 0;
+    for (int h = 0; h < MLP_ACT_COUNT; h++) {
+        if (h == MLP_ACT_SOFTMAX)
+            continue;
+        for (int o = 0; o < MLP_ACT_COUNT; o++) {
+            for (int lo = 0; lo < MLP_LOSS_COUNT; lo++) {
+                if (!mlp_loss_accepts((mlp_loss)lo, (mlp_activation)o))
+                    continue;
+                const mlp_activation acts[3] = {(mlp_activation)h, (mlp_activation)h,
+                                                (mlp_activation)o};
+                mlp_net *net = mlp_net_create(3, sizes, acts, (mlp_loss)lo, err);
+                mlp_workspace *ws = net ? mlp_workspace_create(net, ROWS, err) : NULL;
+                if (!ws) {
+                    mlp_net_free(net);
+                    return MLP_ERR_NOMEM;
+                }
+                mlp_net_init(net, MLP_INIT_XAVIER, mlp_rng_next(&rng));
+                /* Non-zero biases so that every term of the gradient is exercised. */
+                for (size_t l = 0; l < net->n_layers; l++)
+                    for (size_t j = 0; j < net->layers[l].n_out; j++)
+                        net->layers[l].b[j] = 0.2 * mlp_rng_normal(&rng);
+                make_targets(&rng, (mlp_loss)lo, (mlp_activation)o, T, ROWS, N_OUT);
+                mlp_gradcheck_case *c = &cases[(*n_cases)++];
+                c->hidden = (mlp_activation)h;
+                c->output = (mlp_activation)o;
+                c->loss = (mlp_loss)lo;
+                mlp_status st = mlp_gradcheck_run(net, ws, X, T, ROWS, opts, &c->report, &case_err);
+                mlp_workspace_free(ws);
+                mlp_net_free(net);
+                if (st != MLP_OK && st != MLP_ERR_GRADCHECK) {
+                    if (err)
+                        *err = case_err;
+                    return st;
+                }
+                if (c->report.worst > worst) {
+                    worst = c->report.worst;
+                    if (st == MLP_ERR_GRADCHECK) {
+                        worst_status = st;
+                        mlp_error_set(err, st, NULL, 0, 0, "%s/%s/%s: %s",
+                                      mlp_activation_name(c->hidden),
+                                      mlp_activation_name(c->output), mlp_loss_name(c->loss),
+                                      case_err.message);
+                        mlp_error_hint(err, "%s", case_err.hint);
+                    }
+                }
+            }
+        }
+    }
+    return worst_status;
+}

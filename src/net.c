@@ -1,0 +1,350 @@
+/* net.c: the memory plan of a network, its initialisation, and the forward
+ * and backward passes that training, the gradient check and prediction all
+ * share. Arithmetic lives in activation.c, loss.c and gemm.c; this file only
+ * lays out memory and calls those kernels in order (backward in exactly the
+ * reverse order of forward). */
+#include "mlp/net.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "gemm.h"
+#include "rng.h"
+
+static const char *const init_names[] = {"default", "xavier", "he"};
+
+const char *mlp_init_name(mlp_init init)
+{
+    return (unsigned)init <= MLP_INIT_HE ? init_names[init] : "?";
+}
+
+int mlp_init_from_name(const char *name, mlp_init *out)
+{
+    for (int i = 0; i <= MLP_INIT_HE; i++) {
+        if (strcmp(name, init_names[i]) == 0) {
+            *out = (mlp_init)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---------------------------------------------------------------------------
+ * Memory plan: one block for parameters and one for gradients, both laid out
+ * per layer as W (n_out x n_in) then b (n_out), so that a gradient has the
+ * offset of its parameter. */
+
+static void point_views(mlp_net *net)
+{
+    size_t off = 0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        mlp_layer *L = &net->layers[l];
+        L->W = net->params + off;
+        L->dW = net->grads + off;
+        off += L->n_out * L->n_in;
+        L->b = net->params + off;
+        L->db = net->grads + off;
+        off += L->n_out;
+    }
+}
+
+mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,
+                        mlp_loss loss, mlp_error *err)
+{
+    if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
+        mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "a network needs 1 to %d layers, not %zu",
+                      MLP_MAX_LAYERS, n_layers);
+        return NULL;
+    }
+    size_t n_params = 0;
+    for (size_t l = 0; l <= n_layers; l++) {
+        if (sizes[l] < 1 || sizes[l] > MLP_MAX_UNITS) {
+            mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "layer size %zu is out of range 1..%u",
+                          sizes[l], MLP_MAX_UNITS);
+            return NULL;
+        }
+    }
+    for (size_t l = 0; l < n_layers; l++) {
+        if ((unsigned)acts[l] >= MLP_ACT_COUNT) {
+            mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "unknown activation code %d", (int)acts[l]);
+            return NULL;
+        }
+        if (acts[l] == MLP_ACT_SOFTMAX && l + 1 < n_layers) {
+            mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "softmax is only allowed on the output layer");
+            return NULL;
+        }
+        /* Both factors are <= 2^24, so the product and the sum stay far below SIZE_MAX. */
+        n_params += sizes[l + 1] * sizes[l] + sizes[l + 1];
+    }
+    if ((unsigned)loss >= MLP_LOSS_COUNT || !mlp_loss_accepts(loss, acts[n_layers - 1])) {
+        mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "loss \"%s\" cannot follow a %s output layer",
+                      mlp_loss_name(loss), mlp_activation_name(acts[n_layers - 1]));
+        return NULL;
+    }
+
+    mlp_net *net = mlp_alloc_zero(1, sizeof *net);
+    if (!net)
+        goto nomem;
+    net->n_layers = n_layers;
+    net->loss = loss;
+    net->n_params = n_params;
+    for (size_t l = 0; l <= n_layers; l++)
+        net->sizes[l] = sizes[l];
+    for (size_t l = 0; l < n_layers; l++) {
+        net->layers[l].n_in = sizes[l];
+        net->layers[l].n_out = sizes[l + 1];
+        net->layers[l].act = acts[l];
+    }
+    net->params = mlp_alloc_zero(n_params, sizeof *net->params);
+    net->grads = mlp_alloc_zero(n_params, sizeof *net->grads);
+    if (!net->params || !net->grads)
+        goto nomem;
+    point_views(net);
+    return net;
+nomem:
+    mlp_net_free(net);
+    mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu parameters", n_params);
+    return NULL;
+}
+
+void mlp_net_free(mlp_net *net)
+{
+    if (!net)
+        return;
+    free(net->params);
+    free(net->grads);
+    free(net);
+}
+
+/* Xavier (Glorot) keeps the variance of activations and gradients about
+ * equal across tanh/sigmoid layers: U(-a, a), a = sqrt(6/(n_in+n_out)).
+ * He compensates for relu zeroing half its inputs: N(0, 2/n_in).
+ * Both draw positive and negative weights, so hidden units start apart. */
+void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
+{
+    mlp_rng rng;
+    mlp_rng_seed(&rng, seed);
+    for (size_t l = 0; l < net->n_layers; l++) {
+        mlp_layer *L = &net->layers[l];
+        mlp_init how = init;
+        if (how == MLP_INIT_DEFAULT)
+            how = mlp_activation_has_kink(L->act) ? MLP_INIT_HE : MLP_INIT_XAVIER;
+        size_t n = L->n_out * L->n_in;
+        if (how == MLP_INIT_HE) {
+            double sd = sqrt(2.0 / (double)L->n_in);
+            for (size_t i = 0; i < n; i++)
+                L->W[i] = sd * mlp_rng_normal(&rng);
+        } else {
+            double a = sqrt(6.0 / (double)(L->n_in + L->n_out));
+            for (size_t i = 0; i < n; i++)
+                L->W[i] = a * (2.0 * mlp_rng_uniform(&rng) - 1.0);
+        }
+        memset(L->b, 0, L->n_out * sizeof *L->b);
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * Workspace: for a chunk of rows, each layer's output A, the output layer's
+ * logits Z (the fused losses need them), and two scratch buffers of the widest
+ * layer that backward alternates between for dZ and dA. */
+
+struct mlp_workspace {
+    size_t chunk_rows;
+    size_t n_layers;
+    double *block;                  /* owned; everything below points into it */
+    double *A[MLP_MAX_LAYERS];      /* (chunk_rows, sizes[l+1]) */
+    double *Z_out;                  /* (chunk_rows, sizes[n_layers]) */
+    double *grad[2];                /* (chunk_rows, max width) */
+};
+
+/* Default chunk: enough rows that each GEMM is large, few enough that the
+ * workspace stays near MLP_WORKSPACE_DOUBLES doubles (32 MiB). */
+#define MLP_DEFAULT_CHUNK 1024
+#define MLP_WORKSPACE_DOUBLES ((size_t)1 << 22)
+
+mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err)
+{
+    size_t per_row = 0, widest = 0;
+    for (size_t l = 1; l <= net->n_layers; l++)
+        per_row += net->sizes[l];
+    for (size_t l = 0; l <= net->n_layers; l++)
+        widest = net->sizes[l] > widest ? net->sizes[l] : widest;
+    per_row += net->sizes[net->n_layers] + 2 * widest;
+    if (chunk_rows == 0) {
+        chunk_rows = MLP_WORKSPACE_DOUBLES / per_row;
+        chunk_rows = chunk_rows > MLP_DEFAULT_CHUNK ? MLP_DEFAULT_CHUNK : chunk_rows;
+        chunk_rows = chunk_rows < 1 ? 1 : chunk_rows;
+    }
+    if (chunk_rows > (1u << 24))
+        chunk_rows = 1u << 24; /* keeps every GEMM dimension within int */
+
+    mlp_workspace *ws = mlp_alloc_zero(1, sizeof *ws);
+    double *block = NULL;
+    if (per_row <= SIZE_MAX / chunk_rows)
+        block = mlp_alloc(chunk_rows * per_row, sizeof *block);
+    if (!ws || !block) {
+        free(ws);
+        free(block);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory for a workspace of %zu rows x %zu values", chunk_rows, per_row);
+        return NULL;
+    }
+    ws->chunk_rows = chunk_rows;
+    ws->n_layers = net->n_layers;
+    ws->block = block;
+    double *p = block;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        ws->A[l] = p;
+        p += chunk_rows * net->sizes[l + 1];
+    }
+    ws->Z_out = p;
+    p += chunk_rows * net->sizes[net->n_layers];
+    ws->grad[0] = p;
+    p += chunk_rows * widest;
+    ws->grad[1] = p;
+    return ws;
+}
+
+void mlp_workspace_free(mlp_workspace *ws)
+{
+    if (!ws)
+        return;
+    free(ws->block);
+    free(ws);
+}
+
+size_t mlp_workspace_chunk_rows(const mlp_workspace *ws)
+{
+    return ws->chunk_rows;
+}
+
+const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer)
+{
+    return ws->A[layer];
+}
+
+/* ---------------------------------------------------------------------------
+ * Forward: Z = X W^T + b, A = f(Z), layer by layer. Hidden layers compute Z
+ * in the A buffer and apply f in place; the output layer keeps Z apart. */
+
+const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows)
+{
+    const double *in = X;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        int last = l + 1 == net->n_layers;
+        double *Z = last ? ws->Z_out : ws->A[l];
+        mlp_gemm_affine(in, L->W, L->b, Z, rows, L->n_in, L->n_out);
+        mlp_activation_forward(L->act, Z, ws->A[l], rows, L->n_out);
+        in = ws->A[l];
+    }
+    return ws->A[net->n_layers - 1];
+}
+
+double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows)
+{
+    const mlp_layer *out = &net->layers[net->n_layers - 1];
+    return mlp_loss_sum(net->loss, out->act, ws->Z_out, ws->A[net->n_layers - 1], T, rows,
+                        out->n_out);
+}
+
+/* Backward, from the loss to the input, in exactly the reverse order:
+ *   dZ_L = scale * dLoss/dZ_L                       (loss.c, fused where it can be)
+ *   dW_l += dZ_l^T A_{l-1},  db_l += sum_rows dZ_l  (A_{-1} = X)
+ *   dA_{l-1} = dZ_l W_l,     dZ_{l-1} = dA_{l-1} * f'_{l-1}   (from A_{l-1}) */
+void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                      size_t rows, double scale)
+{
+    size_t last = net->n_layers - 1;
+    const mlp_layer *out = &net->layers[last];
+    double *dZ = ws->grad[0];
+    double *dA = ws->grad[1];
+    mlp_loss_backward(net->loss, out->act, ws->Z_out, ws->A[last], T, dZ, rows, out->n_out, scale);
+    for (size_t l = net->n_layers; l-- > 0;) {
+        mlp_layer *L = &net->layers[l];
+        const double *in = l > 0 ? ws->A[l - 1] : X;
+        mlp_gemm_weight_grad(dZ, in, L->dW, L->db, rows, L->n_in, L->n_out);
+        if (l == 0)
+            break;
+        mlp_gemm_input_grad(dZ, L->W, dA, rows, L->n_in, L->n_out);
+        mlp_activation_backward(net->layers[l - 1].act, ws->A[l - 1], dA, dA, rows, L->n_in);
+        double *t = dZ;
+        dZ = dA;
+        dA = t;
+    }
+}
+
+void mlp_net_zero_grad(mlp_net *net)
+{
+    memset(net->grads, 0, net->n_params * sizeof *net->grads);
+}
+
+void mlp_net_update(mlp_net *net, double learning_rate)
+{
+    double *p = net->params;
+    const double *g = net->grads;
+    for (size_t i = 0; i < net->n_params; i++)
+        p[i] -= learning_rate * g[i];
+}
+
+/* ---------------------------------------------------------------------------
+ * Whole data sets, chunk by chunk. */
+
+size_t mlp_net_class_of(const double *y, size_t n_out)
+{
+    if (n_out == 1)
+        return y[0] > 0.5;
+    size_t best = 0;
+    for (size_t j = 1; j < n_out; j++)
+        best = y[j] > y[best] ? j : best;
+    return best;
+}
+
+static size_t count_correct(const double *Yhat, const double *T, size_t rows, size_t n_out)
+{
+    size_t correct = 0;
+    for (size_t r = 0; r < rows; r++)
+        correct += mlp_net_class_of(Yhat + r * n_out, n_out) == mlp_net_class_of(T + r * n_out, n_out);
+    return correct;
+}
+
+/* The one place the summed loss becomes a mean: every chunk's gradient is
+ * scaled by 1/divisor(N) of the WHOLE set, so the chunks add up to the
+ * gradient of the mean loss. */
+static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                             size_t N, int classify, int backward)
+{
+    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    double divisor = mlp_loss_divisor(net->loss, N, n_out);
+    double sum = 0.0;
+    size_t correct = 0;
+    if (backward)
+        mlp_net_zero_grad(net);
+    for (size_t r0 = 0; r0 < N; r0 += ws->chunk_rows) {
+        size_t rows = N - r0 < ws->chunk_rows ? N - r0 : ws->chunk_rows;
+        const double *x = X + r0 * n_in;
+        const double *t = T + r0 * n_out;
+        const double *yhat = mlp_net_forward(net, ws, x, rows);
+        sum += mlp_net_loss_sum(net, ws, t, rows);
+        if (classify)
+            correct += count_correct(yhat, t, rows, n_out);
+        if (backward)
+            mlp_net_backward(net, ws, x, t, rows, 1.0 / divisor);
+    }
+    return (mlp_net_pass){.loss = sum / divisor, .correct = correct, .rows = N};
+}
+
+mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const double *X,
+                              const double *T, size_t N, int classify)
+{
+    /* run_pass only writes net->grads when backward is set. */
+    return run_pass((mlp_net *)net, ws, X, T, N, classify, 0);
+}
+
+mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                              size_t N, int classify)
+{
+    return run_pass(net, ws, X, T, N, classify, 1);
+}

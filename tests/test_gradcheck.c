@@ -1,0 +1,152 @@
+/* test_gradcheck.c: the check passes on every activation/loss pairing, and
+ * it catches a gradient that is wrong, so a pass means something. */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlp/gradcheck.h"
+
+static void every_combination_should_pass(void **state)
+{
+    (void)state;
+    mlp_gradcheck_case cases[MLP_GRADCHECK_MAX_CASES];
+    size_t n = 0;
+    mlp_error err;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        mlp_status st = mlp_gradcheck_all(seed, NULL, cases, &n, &err);
+        if (st)
+            fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
+        /* 5 hidden activations x (6 with mse + softmax/cross_entropy + sigmoid/bce). */
+        assert_int_equal(n, 5 * 8);
+        for (size_t i = 0; i < n; i++) {
+            assert_true(cases[i].report.grad_norm > 1e-3); /* not vacuous */
+            size_t checked = 0;
+            for (size_t l = 0; l < cases[i].report.n_layers; l++)
+                checked += cases[i].report.layers[l].checked;
+            assert_true(checked > 40); /* 3*5+5 + 5*4+4 + 4*3+3 = 59, a few may sit at a kink */
+        }
+    }
+}
+
+/* A small relu/softmax net on fixed data. */
+static mlp_net *small_net(mlp_activation hidden, mlp_loss loss, mlp_activation out)
+{
+    const size_t sizes[3] = {2, 3, 2};
+    const mlp_activation acts[2] = {hidden, out};
+    mlp_net *net = mlp_net_create(2, sizes, acts, loss, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 7);
+    return net;
+}
+
+static const double X[4 * 2] = {0.5, -1.0, 1.5, 0.25, -0.75, 0.8, 0.1, 1.2};
+static const double T[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
+
+static void a_wrong_gradient_should_be_caught(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_net_gradient(net, ws, X, T, 4, 0);
+    double *g = malloc(net->n_params * sizeof *g);
+    memcpy(g, net->grads, net->n_params * sizeof *g);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, NULL, &rep, &err), MLP_OK);
+    /* The learner's bug: one weight's derivative off by 1% ... */
+    size_t bad = 4; /* W of layer 1, row 2, col 0 */
+    g[bad] *= 1.01;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, NULL, &rep, &err), MLP_ERR_GRADCHECK);
+    assert_int_equal(rep.worst_layer, 0);
+    assert_false(rep.worst_is_bias);
+    assert_int_equal(rep.worst_row, 2);
+    assert_int_equal(rep.worst_col, 0);
+    assert_non_null(strstr(err.message, "layer 1 W[2][0]"));
+    /* ... and a sign flip of the whole output layer's bias gradient. */
+    g[bad] /= 1.01;
+    size_t b2 = net->layers[1].db - net->grads;
+    g[b2] = -g[b2];
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, NULL, &rep, &err), MLP_ERR_GRADCHECK);
+    assert_int_equal(rep.worst_layer, 1);
+    assert_true(rep.worst_is_bias);
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+static void the_parameters_should_be_restored_exactly(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_SIGMOID, MLP_LOSS_MSE, MLP_ACT_LINEAR);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    double *before = malloc(net->n_params * sizeof *before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    mlp_gradcheck_report rep;
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, NULL, &rep, NULL), MLP_OK);
+    assert_memory_equal(before, net->params, net->n_params * sizeof *before);
+    free(before);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+/* A relu unit whose pre-activation is exactly 0 on a row: finite
+ * differences straddle the kink there, so those parameters must be skipped,
+ * not reported as wrong. */
+static void a_relu_kink_should_not_raise_a_false_alarm(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_RELU, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    /* Unit 0 of layer 1: z = x0 - x1 for X row 0 = (0.5, ...) -> set W so z = 0 there. */
+    net->layers[0].W[0] = 2.0;
+    net->layers[0].W[1] = 1.0; /* 2*0.5 + 1*(-1) = 0 */
+    net->layers[0].b[0] = 0.0;
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_status st = mlp_gradcheck_run(net, ws, X, T, 4, NULL, &rep, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_true(rep.layers[0].skipped > 0);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+static void the_tolerance_option_should_decide_the_verdict(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_report rep;
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, NULL, &rep, NULL), MLP_OK);
+    assert_true(rep.worst > 0.0); /* never exactly equal: the comparison is real */
+    mlp_gradcheck_options tight = {.tolerance = rep.worst / 2};
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, &tight, &rep, NULL), MLP_ERR_GRADCHECK);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+static void too_many_rows_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    mlp_workspace *ws = mlp_workspace_create(net, 2, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, NULL, &rep, &err), MLP_ERR_DATA);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_combination_should_pass),
+        cmocka_unit_test(a_wrong_gradient_should_be_caught),
+        cmocka_unit_test(the_parameters_should_be_restored_exactly),
+        cmocka_unit_test(a_relu_kink_should_not_raise_a_false_alarm),
+        cmocka_unit_test(the_tolerance_option_should_decide_the_verdict),
+        cmocka_unit_test(too_many_rows_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

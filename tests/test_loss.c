@@ -1,0 +1,124 @@
+/* test_loss.c: each loss at values known in closed form, at extreme logits,
+ * and its gradient against central differences of its own value. */
+#include "check.h"
+
+#include <string.h>
+
+#include "mlp/loss.h"
+
+static void names_and_pairings_should_match_the_docs(void **state)
+{
+    (void)state;
+    mlp_loss l;
+    assert_int_equal(mlp_loss_from_name("cross_entropy", &l), 0);
+    assert_int_equal(l, MLP_LOSS_CROSS_ENTROPY);
+    assert_int_equal(mlp_loss_from_name("MSE", &l), -1);
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        assert_true(mlp_loss_accepts(MLP_LOSS_MSE, (mlp_activation)a));
+        assert_int_equal(mlp_loss_accepts(MLP_LOSS_CROSS_ENTROPY, (mlp_activation)a), a == MLP_ACT_SOFTMAX);
+        assert_int_equal(mlp_loss_accepts(MLP_LOSS_BINARY_CROSS_ENTROPY, (mlp_activation)a),
+                         a == MLP_ACT_SIGMOID);
+    }
+    assert_close(mlp_loss_divisor(MLP_LOSS_CROSS_ENTROPY, 10, 3), 10.0, 0);
+    assert_close(mlp_loss_divisor(MLP_LOSS_MSE, 10, 3), 30.0, 0);
+    assert_close(mlp_loss_divisor(MLP_LOSS_BINARY_CROSS_ENTROPY, 10, 3), 30.0, 0);
+}
+
+static void losses_should_equal_closed_forms(void **state)
+{
+    (void)state;
+    /* Equal logits over K classes: softmax is uniform, cross-entropy log K. */
+    double z[3] = {0.7, 0.7, 0.7}, a[3], t[3] = {0, 1, 0};
+    mlp_activation_forward(MLP_ACT_SOFTMAX, z, a, 1, 3);
+    assert_close(mlp_loss_sum(MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX, z, a, t, 1, 3), log(3.0), 1e-15);
+    /* Sigmoid at z = 0 is 1/2: BCE is log 2 for either target. */
+    double z1[2] = {0.0, 0.0}, a1[2], t1[2] = {0, 1};
+    mlp_activation_forward(MLP_ACT_SIGMOID, z1, a1, 1, 2);
+    assert_close(mlp_loss_sum(MLP_LOSS_BINARY_CROSS_ENTROPY, MLP_ACT_SIGMOID, z1, a1, t1, 1, 2),
+                 2 * log(2.0), 1e-15);
+    /* MSE: (0.5-1)^2 + (2-0)^2 = 4.25. */
+    double y[2] = {0.5, 2.0}, t2[2] = {1.0, 0.0};
+    assert_close(mlp_loss_sum(MLP_LOSS_MSE, MLP_ACT_LINEAR, y, y, t2, 1, 2), 4.25, 1e-15);
+}
+
+static void cross_entropies_should_stay_finite_at_extreme_logits(void **state)
+{
+    (void)state;
+    /* A confident wrong answer: the loss is the logit gap, not inf or NaN. */
+    double z[2] = {1000.0, -1000.0}, a[2], t[2] = {0, 1};
+    mlp_activation_forward(MLP_ACT_SOFTMAX, z, a, 1, 2);
+    assert_close(mlp_loss_sum(MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX, z, a, t, 1, 2), 2000.0, 1e-12);
+    double zb[2] = {-1000.0, 800.0}, ab[2], tb[2] = {1, 1};
+    mlp_activation_forward(MLP_ACT_SIGMOID, zb, ab, 1, 2);
+    double l = mlp_loss_sum(MLP_LOSS_BINARY_CROSS_ENTROPY, MLP_ACT_SIGMOID, zb, ab, tb, 1, 2);
+    assert_close(l, 1000.0, 1e-12);
+    /* A confident right answer costs about e^-800, not log(0) = -inf. */
+    double zc[1] = {40.0}, ac[1], tc[1] = {1};
+    mlp_activation_forward(MLP_ACT_SIGMOID, zc, ac, 1, 1);
+    double lc = mlp_loss_sum(MLP_LOSS_BINARY_CROSS_ENTROPY, MLP_ACT_SIGMOID, zc, ac, tc, 1, 1);
+    assert_true(lc > 0.0 && lc < 1e-17);
+}
+
+/* Gradient through the output activation vs the central difference of
+ * loss(f(z)); h = 1e-6, two-point: error ~ 1e-10, tolerance 1e-8. */
+static void gradients_should_match_finite_differences(void **state)
+{
+    (void)state;
+    enum { R = 2, C = 3 };
+    const double z0[R * C] = {0.3, -1.2, 2.0, -0.4, 0.9, -2.5};
+    for (int lo = 0; lo < MLP_LOSS_COUNT; lo++) {
+        for (int act = 0; act < MLP_ACT_COUNT; act++) {
+            if (!mlp_loss_accepts((mlp_loss)lo, (mlp_activation)act))
+                continue;
+            const double t_soft[R * C] = {0, 1, 0, 1, 0, 0};
+            const double t_any[R * C] = {0.2, 0.9, 0.0, 1.0, 0.4, 0.6};
+            const double *T = lo == MLP_LOSS_CROSS_ENTROPY ? t_soft : t_any;
+            double A[R * C], dZ[R * C];
+            mlp_activation_forward((mlp_activation)act, z0, A, R, C);
+            mlp_loss_backward((mlp_loss)lo, (mlp_activation)act, z0, A, T, dZ, R, C, 1.0);
+            double nonzero = 0.0;
+            for (int k = 0; k < R * C; k++) {
+                const double h = 1e-6;
+                double z[R * C], a[R * C], L[2];
+                for (int s = 0; s < 2; s++) {
+                    memcpy(z, z0, sizeof z);
+                    z[k] += s ? h : -h;
+                    mlp_activation_forward((mlp_activation)act, z, a, R, C);
+                    L[s] = mlp_loss_sum((mlp_loss)lo, (mlp_activation)act, z, a, T, R, C);
+                }
+                double numeric = (L[1] - L[0]) / (2 * h);
+                if (fabs(dZ[k] - numeric) > 1e-8)
+                    fail_msg("%s after %s: dZ[%d] = %.12g, finite difference %.12g",
+                             mlp_loss_name((mlp_loss)lo), mlp_activation_name((mlp_activation)act),
+                             k, dZ[k], numeric);
+                nonzero += fabs(dZ[k]);
+            }
+            assert_true(nonzero > 0.1);
+        }
+    }
+}
+
+static void backward_should_apply_the_scale(void **state)
+{
+    (void)state;
+    double z[2] = {0.3, -0.2}, a[2], t[2] = {1, 0}, d1[2], d4[2];
+    mlp_activation_forward(MLP_ACT_SOFTMAX, z, a, 1, 2);
+    mlp_loss_backward(MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX, z, a, t, d1, 1, 2, 1.0);
+    mlp_loss_backward(MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX, z, a, t, d4, 1, 2, 0.25);
+    assert_close(d4[0], 0.25 * d1[0], 1e-16);
+    /* Fused softmax + cross-entropy: dZ = y - t exactly. */
+    assert_close(d1[0], a[0] - 1.0, 1e-16);
+    assert_close(d1[1], a[1], 1e-16);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names_and_pairings_should_match_the_docs),
+        cmocka_unit_test(losses_should_equal_closed_forms),
+        cmocka_unit_test(cross_entropies_should_stay_finite_at_extreme_logits),
+        cmocka_unit_test(gradients_should_match_finite_differences),
+        cmocka_unit_test(backward_should_apply_the_scale),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,202 @@
+/* test_net.c: the memory plan, a forward pass computed by hand, chunking
+ * that changes nothing, and reproducible, symmetric-breaking initialisation. */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "mlp/net.h"
+
+static mlp_net *make(size_t n_layers, const size_t *sizes, const mlp_activation *acts, mlp_loss loss)
+{
+    mlp_error err;
+    mlp_net *net = mlp_net_create(n_layers, sizes, acts, loss, &err);
+    if (!net)
+        fail_msg("%s", err.message);
+    return net;
+}
+
+static void plan_should_lay_gradients_out_like_parameters(void **state)
+{
+    (void)state;
+    const size_t sizes[4] = {3, 5, 4, 2};
+    const mlp_activation acts[3] = {MLP_ACT_TANH, MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_net *net = make(3, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    assert_int_equal(net->n_params, 3 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2);
+    size_t off = 0;
+    for (size_t l = 0; l < 3; l++) {
+        const mlp_layer *L = &net->layers[l];
+        assert_ptr_equal(L->W, net->params + off);
+        assert_ptr_equal(L->dW, net->grads + off);
+        off += L->n_in * L->n_out;
+        assert_ptr_equal(L->b, net->params + off);
+        assert_ptr_equal(L->db, net->grads + off);
+        off += L->n_out;
+    }
+    assert_int_equal(off, net->n_params);
+    mlp_net_free(net);
+}
+
+static void create_should_reject_what_cannot_train(void **state)
+{
+    (void)state;
+    mlp_error err;
+    const size_t sizes[3] = {2, 3, 2};
+    const mlp_activation soft_hidden[2] = {MLP_ACT_SOFTMAX, MLP_ACT_SOFTMAX};
+    assert_null(mlp_net_create(2, sizes, soft_hidden, MLP_LOSS_CROSS_ENTROPY, &err));
+    assert_int_equal(err.code, MLP_ERR_SPEC);
+    const mlp_activation tanh_out[2] = {MLP_ACT_TANH, MLP_ACT_TANH};
+    assert_null(mlp_net_create(2, sizes, tanh_out, MLP_LOSS_CROSS_ENTROPY, &err));
+    assert_non_null(strstr(err.message, "cross_entropy"));
+    const size_t zero[3] = {2, 0, 2};
+    assert_null(mlp_net_create(2, zero, tanh_out, MLP_LOSS_MSE, &err));
+    for (long n = 1; n <= 3; n++) { /* every allocation failure is clean */
+        mlp_alloc_fail_after(n);
+        mlp_net *net = mlp_net_create(2, sizes, tanh_out, MLP_LOSS_MSE, &err);
+        mlp_alloc_fail_after(0);
+        assert_null(net);
+        assert_int_equal(err.code, MLP_ERR_NOMEM);
+    }
+}
+
+/* 2-2-1, tanh then sigmoid, with weights chosen by hand:
+ *   z1 = (0.5*1 - 0.25*2 + 0.1, 1*1 + 0*2 - 0.5) = (0.1, 0.5)
+ *   a1 = tanh(z1); z2 = 2 a1_0 - a1_1 + 0.3; y = sigmoid(z2). */
+static void forward_should_equal_a_hand_computation(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {2, 2, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    const double W1[4] = {0.5, -0.25, 1.0, 0.0}, b1[2] = {0.1, -0.5}, W2[2] = {2.0, -1.0}, b2 = 0.3;
+    memcpy(net->layers[0].W, W1, sizeof W1);
+    memcpy(net->layers[0].b, b1, sizeof b1);
+    memcpy(net->layers[1].W, W2, sizeof W2);
+    net->layers[1].b[0] = b2;
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    const double X[2] = {1.0, 2.0}, T[1] = {1.0};
+    const double *y = mlp_net_forward(net, ws, X, 1);
+    double z2 = 2 * tanh(0.1) - tanh(0.5) + 0.3;
+    double want = 1 / (1 + exp(-z2));
+    assert_close(y[0], want, 1e-15);
+    assert_close(mlp_net_loss_sum(net, ws, T, 1), -log(want), 1e-14);
+    /* The gradient of the output bias under fused BCE is y - t. */
+    mlp_net_gradient(net, ws, X, T, 1, 0);
+    assert_close(net->layers[1].db[0], want - 1.0, 1e-15);
+    assert_close(net->layers[1].dW[0], (want - 1.0) * tanh(0.1), 1e-15);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+/* The same data in chunks of 1, 3 and 64 rows: the mean loss and the
+ * gradient may differ only by summation order (a few ulps). */
+static void chunking_should_not_change_the_result(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {3, 6, 4};
+    const mlp_activation acts[2] = {MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 3);
+    enum { N = 10 };
+    double X[N * 3], T[N * 4] = {0};
+    for (int i = 0; i < N * 3; i++)
+        X[i] = sin(1.7 * i) * 2;
+    for (int r = 0; r < N; r++)
+        T[r * 4 + r % 4] = 1.0;
+    double *g_ref = malloc(net->n_params * sizeof *g_ref);
+    double loss_ref = 0;
+    const size_t chunks[3] = {64, 1, 3};
+    for (int c = 0; c < 3; c++) {
+        mlp_workspace *ws = mlp_workspace_create(net, chunks[c], NULL);
+        mlp_net_pass p = mlp_net_gradient(net, ws, X, T, N, 1);
+        assert_int_equal(p.rows, N);
+        if (c == 0) {
+            loss_ref = p.loss;
+            memcpy(g_ref, net->grads, net->n_params * sizeof *g_ref);
+        } else {
+            assert_close(p.loss, loss_ref, 1e-14);
+            for (size_t i = 0; i < net->n_params; i++)
+                assert_close(net->grads[i], g_ref[i], 1e-13);
+        }
+        mlp_net_pass e = mlp_net_evaluate(net, ws, X, T, N, 1);
+        assert_close(e.loss, loss_ref, 1e-14);
+        assert_int_equal(e.correct, p.correct);
+        mlp_workspace_free(ws);
+    }
+    free(g_ref);
+    mlp_net_free(net);
+}
+
+static void init_should_be_reproducible_and_break_symmetry(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {50, 40, 3};
+    const mlp_activation acts[2] = {MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_net *a = make(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net *b = make(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net_init(a, MLP_INIT_DEFAULT, 11);
+    mlp_net_init(b, MLP_INIT_DEFAULT, 11);
+    assert_memory_equal(a->params, b->params, a->n_params * sizeof(double));
+    mlp_net_init(b, MLP_INIT_DEFAULT, 12);
+    assert_memory_not_equal(a->params, b->params, a->n_params * sizeof(double));
+    /* Layer 1 (relu) defaults to He: sample variance near 2/50. Layer 2
+     * (softmax) to Xavier: every |w| < sqrt(6/43). Both signs occur. */
+    const mlp_layer *L = &a->layers[0];
+    size_t n = L->n_in * L->n_out, pos = 0;
+    double ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        ss += L->W[i] * L->W[i];
+        pos += L->W[i] > 0;
+    }
+    assert_close(ss / (double)n, 2.0 / 50, 0.005); /* 2000 draws: sd of the estimate ~ 0.0013 */
+    assert_true(pos > n / 3 && pos < 2 * n / 3);
+    const mlp_layer *L2 = &a->layers[1];
+    for (size_t i = 0; i < L2->n_in * L2->n_out; i++)
+        assert_true(fabs(L2->W[i]) < sqrt(6.0 / 43));
+    for (size_t j = 0; j < L->n_out; j++)
+        assert_true(L->b[j] == 0.0);
+    mlp_net_free(a);
+    mlp_net_free(b);
+}
+
+static void update_should_step_against_the_gradient(void **state)
+{
+    (void)state;
+    const size_t sizes[2] = {1, 1};
+    const mlp_activation acts[1] = {MLP_ACT_LINEAR};
+    mlp_net *net = make(1, sizes, acts, MLP_LOSS_MSE);
+    net->layers[0].W[0] = 1.0;
+    net->grads[0] = 0.5;
+    net->grads[1] = -2.0;
+    mlp_net_update(net, 0.1);
+    assert_close(net->layers[0].W[0], 0.95, 1e-16);
+    assert_close(net->layers[0].b[0], 0.2, 1e-16);
+    mlp_net_zero_grad(net);
+    assert_true(net->grads[0] == 0.0 && net->grads[1] == 0.0);
+    mlp_net_free(net);
+}
+
+static void class_of_should_threshold_or_argmax(void **state)
+{
+    (void)state;
+    const double one[1] = {0.51}, low[1] = {0.5}, three[3] = {0.2, 0.5, 0.3}, tie[2] = {0.5, 0.5};
+    assert_int_equal(mlp_net_class_of(one, 1), 1);
+    assert_int_equal(mlp_net_class_of(low, 1), 0);
+    assert_int_equal(mlp_net_class_of(three, 3), 1);
+    assert_int_equal(mlp_net_class_of(tie, 2), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plan_should_lay_gradients_out_like_parameters),
+        cmocka_unit_test(create_should_reject_what_cannot_train),
+        cmocka_unit_test(forward_should_equal_a_hand_computation),
+        cmocka_unit_test(chunking_should_not_change_the_result),
+        cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
+        cmocka_unit_test(update_should_step_against_the_gradient),
+        cmocka_unit_test(class_of_should_threshold_or_argmax),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
