@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mlp needs to build, test and run its
+# scripts; touches apt only when something is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(
+    build-essential   # gcc, make, libc headers
+    cmake
+    pkg-config
+    libcjson-dev      # the spec parser
+    libopenblas-dev   # CBLAS for the matrix products
+    libcmocka-dev     # the unit-test framework
+    python3           # scripts/read_weights.py, tests/reference/make_reference.py
+    valgrind          # the leak check in .ci/run
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    if [[ "$status" != "installed" ]]; then
+        missing+=("$pkg")
+    fi
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all ${#packages[@]} packages already installed"
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+        sudo=(sudo)
+    else
+        echo "install-deps: not root and sudo is missing; install as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Print an mlp weights file as JSON.
+
+An independent reader of docs/weights-format.md (format version 1), written
+from that document alone with the Python standard library, to check the C
+writer against the documentation. Exit status 0 on success; 1 with a
+one-line message on stderr when the file is unreadable or not a valid model.
+
+    python3 scripts/read_weights.py model.bin
+"""
+
+import json
+import math
+import struct
+import sys
+import zlib
+
+MAGIC = b"MLPW\r\n\x1a\n"
+VERSION = 1
+MAX_LAYERS = 32
+MAX_UNITS = 1 << 24
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+LOSSES = ["mse", "cross_entropy", "binary_cross_entropy"]
+
+
+class FormatError(Exception):
+    pass
+
+
+class Reader:
+    """Little-endian fields from data[pos:end], each length-checked first."""
+
+    def __init__(self, data, pos, end):
+        self.data, self.pos, self.end = data, pos, end
+
+    def take(self, n):
+        if self.end - self.pos < n:
+            raise FormatError(
+                f"truncated: expected {n - (self.end - self.pos)} more bytes at offset {self.end}")
+        chunk = self.data[self.pos:self.pos + n]
+        self.pos += n
+        return chunk
+
+    def u8(self):
+        return self.take(1)[0]
+
+    def u32(self):
+        return struct.unpack("<I", self.take(4))[0]
+
+    def f64s(self, n):
+        return list(struct.unpack(f"<{n}d", self.take(8 * n)))
+
+    def string(self):
+        raw = self.take(self.u32())
+        if b"\0" in raw:
+            raise FormatError("a string holds a NUL byte")
+        return raw.decode("utf-8", errors="backslashreplace")
+
+    def strings(self, what):
+        at = self.pos
+        n = self.u32()
+        if n > (self.end - self.pos) // 4:
+            raise FormatError(f"{n} {what} at offset {at} do not fit in the file")
+        return [self.string() for _ in range(n)]
+
+
+def parse(data):
+    if len(data) < 8 or data[:8] != MAGIC:
+        raise FormatError("not an mlp weights file")
+    if len(data) < 12:
+        raise FormatError(f"truncated: expected {12 - len(data)} more bytes at offset {len(data)}")
+    version = struct.unpack_from("<I", data, 8)[0]
+    if version != VERSION:
+        raise FormatError(f"format version {version} is not supported (this reader reads {VERSION})")
+    if len(data) < 20:
+        raise FormatError(f"truncated: expected {20 - len(data)} more bytes at offset {len(data)}")
+    size = struct.unpack_from("<Q", data, 12)[0]
+    if size > len(data):
+        raise FormatError(f"truncated: expected {size - len(data)} more bytes at offset {len(data)}")
+    if size < 28:
+        raise FormatError(f"the size field says {size} bytes, too few for a model")
+    stored = struct.unpack_from("<I", data, size - 4)[0]
+    if zlib.crc32(data[:size - 4]) != stored:
+        raise FormatError("checksum mismatch: the file is corrupt")
+    if size < len(data):
+        raise FormatError(f"{len(data) - size} trailing bytes after the end at offset {size}")
+
+    r = Reader(data, 20, size - 4)
+    n_layers = r.u32()
+    if not 1 <= n_layers <= MAX_LAYERS:
+        raise FormatError(f"{n_layers} layers (1 to {MAX_LAYERS} are allowed)")
+    sizes = [r.u32() for _ in range(n_layers + 1)]
+    if any(not 1 <= s <= MAX_UNITS for s in sizes):
+        raise FormatError(f"a layer size is out of range: {sizes}")
+    codes = [r.u8() for _ in range(n_layers)]
+    if any(c >= len(ACTIVATIONS) for c in codes):
+        raise FormatError(f"unknown activation code in {codes}")
+    activations = [ACTIVATIONS[c] for c in codes]
+    if "softmax" in activations[:-1]:
+        raise FormatError("softmax on a hidden layer")
+    loss_code = r.u8()
+    if loss_code >= len(LOSSES):
+        raise FormatError(f"unknown loss code {loss_code}")
+    loss = LOSSES[loss_code]
+    needs = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
+    if loss in needs and activations[-1] != needs[loss]:
+        raise FormatError(f"loss {loss} cannot follow a {activations[-1]} output layer")
+
+    normalize, names_from_header, one_hot = r.u8(), r.u8(), r.u8()
+    if normalize > 1 or names_from_header > 1 or one_hot > 1:
+        raise FormatError("a flag byte is neither 0 nor 1")
+    features = r.strings("feature names")
+    targets = r.strings("target names")
+    n_outputs = r.u32()
+    labels = r.strings("labels")
+    k = sizes[-1]
+    if len(features) != sizes[0]:
+        raise FormatError(f"{len(features)} feature names for {sizes[0]} inputs")
+    if n_outputs != k:
+        raise FormatError(f"{n_outputs} outputs but the last layer has {k}")
+    if len(targets) not in (1, k):
+        raise FormatError(f"{len(targets)} target columns for {k} outputs")
+    if len(labels) not in (0, k if k > 1 else 2):
+        raise FormatError(f"{len(labels)} class labels for {k} outputs")
+    if one_hot and len(labels) != len(targets):
+        raise FormatError("one-hot target columns but the labels do not match them")
+
+    model = {
+        "version": version,
+        "layers": sizes,
+        "activations": activations,
+        "loss": loss,
+        "normalize": "standard" if normalize else "none",
+        "names_from_header": bool(names_from_header),
+        "one_hot_columns": bool(one_hot),
+        "features": features,
+        "targets": targets,
+        "outputs": n_outputs,
+        "labels": labels,
+    }
+    if normalize:
+        model["mean"] = r.f64s(len(features))
+        model["std"] = r.f64s(len(features))
+        if not all(math.isfinite(m) for m in model["mean"]) or \
+                not all(math.isfinite(s) and s > 0 for s in model["std"]):
+            raise FormatError("a normalisation statistic is not finite and positive")
+
+    n_params = sum(sizes[l + 1] * (sizes[l] + 1) for l in range(n_layers))
+    left = r.end - r.pos
+    if left < 8 * n_params:
+        raise FormatError(f"truncated: expected {8 * n_params - left} more bytes at offset {r.end}")
+    if left > 8 * n_params:
+        raise FormatError(f"{left - 8 * n_params} trailing bytes after the parameters")
+    params = []
+    for l in range(n_layers):
+        n_in, n_out = sizes[l], sizes[l + 1]
+        flat = r.f64s(n_out * n_in)
+        bias = r.f64s(n_out)
+        if not all(math.isfinite(x) for x in flat + bias):
+            raise FormatError(f"a parameter of layer {l + 1} is not finite")
+        params.append({"W": [flat[i * n_in:(i + 1) * n_in] for i in range(n_out)], "b": bias})
+    model["parameters"] = params
+    return model
+
+
+def main(argv):
+    if len(argv) != 2 or argv[1] in ("-h", "--help"):
+        print("usage: read_weights.py WEIGHTS_FILE", file=sys.stderr)
+        return 2
+    path = argv[1]
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+        model = parse(data)
+    except OSError as e:
+        print(f"read_weights.py: {path}: cannot read: {e.strerror}", file=sys.stderr)
+        return 1
+    except FormatError as e:
+        print(f"read_weights.py: {path}: {e}", file=sys.stderr)
+        return 1
+    # repr-exact floats: json writes the shortest decimal that reads back the same.
+    print(json.dumps(model, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,194 @@
+/* test_train.c: the shipped examples really learn, the same seed gives the
+ * same bytes, divergence and interruption stop where they should. */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/spec.h"
+#include "mlp/train.h"
+
+typedef struct {
+    mlp_spec spec;
+    mlp_schema schema;
+    mlp_dataset data;
+} problem;
+
+static void load(const char *config, problem *p)
+{
+    memset(p, 0, sizeof *p);
+    mlp_error err;
+    mlp_csv csv;
+    if (mlp_spec_load(config, &p->spec, &err) || mlp_csv_read(p->spec.train_path, &csv, &err))
+        fail_msg("%s: %s", err.path, err.message);
+    if (mlp_dataset_from_csv(&csv, &p->spec, &p->schema, &p->data, &err))
+        fail_msg("%s", err.message);
+    mlp_csv_free(&csv);
+}
+
+static void unload(problem *p)
+{
+    mlp_dataset_free(&p->data);
+    mlp_schema_free(&p->schema);
+    mlp_spec_free(&p->spec);
+}
+
+static mlp_net *trained(const problem *p, uint64_t seed, mlp_train_result *res, mlp_status *st)
+{
+    mlp_net *net = mlp_net_create(p->spec.n_layers, p->spec.sizes, p->spec.acts, p->spec.loss, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, p->spec.init, seed);
+    mlp_train_options o = {.learning_rate = p->spec.learning_rate, .epochs = p->spec.epochs,
+                           .classify = p->schema.n_labels > 0};
+    mlp_error err;
+    *st = mlp_train_run(net, &p->data, &o, res, &err);
+    return net;
+}
+
+static void xor_should_converge_for_every_seed_from_1_to_20(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    assert_int_equal(p.data.n_rows, 4);
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        mlp_train_result res;
+        mlp_status st;
+        mlp_net *net = trained(&p, seed, &res, &st);
+        assert_int_equal(st, MLP_OK);
+        if (!(res.final_loss < 0.01 && res.final_accuracy == 1.0))
+            fail_msg("seed %llu: loss %g, accuracy %g", (unsigned long long)seed, res.final_loss,
+                     res.final_accuracy);
+        mlp_net_free(net);
+    }
+    unload(&p);
+}
+
+static void moons_should_reach_97_percent(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    assert_int_equal(p.data.n_rows, 200);
+    mlp_train_result res;
+    mlp_status st;
+    mlp_net *net = trained(&p, p.spec.seed, &res, &st);
+    assert_int_equal(st, MLP_OK);
+    if (!(res.final_accuracy >= 0.97))
+        fail_msg("accuracy %g, loss %g", res.final_accuracy, res.final_loss);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void the_same_seed_should_give_the_same_bytes(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    p.spec.epochs = 200;
+    mlp_train_result r1, r2, r3;
+    mlp_status st;
+    mlp_net *a = trained(&p, 5, &r1, &st);
+    mlp_net *b = trained(&p, 5, &r2, &st);
+    mlp_net *c = trained(&p, 6, &r3, &st);
+    assert_memory_equal(a->params, b->params, a->n_params * sizeof(double));
+    assert_memory_not_equal(a->params, c->params, a->n_params * sizeof(double));
+    assert_memory_equal(&r1.final_loss, &r2.final_loss, sizeof(double));
+    mlp_net_free(a);
+    mlp_net_free(b);
+    mlp_net_free(c);
+    unload(&p);
+}
+
+typedef struct {
+    long calls;
+    double first_loss;
+    double last_loss;
+} log_ctx;
+
+static mlp_status record(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)err;
+    log_ctx *ctx = ctx_;
+    if (ctx->calls++ == 0)
+        ctx->first_loss = s->loss;
+    ctx->last_loss = s->loss;
+    return MLP_OK;
+}
+
+static void a_too_large_learning_rate_should_stop_with_diverged(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    mlp_net *net = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    mlp_net_init(net, p.spec.init, 1);
+    log_ctx ctx = {0};
+    mlp_train_options o = {.learning_rate = 1e300, .epochs = 100, .classify = 1,
+                           .on_epoch = record, .ctx = &ctx};
+    mlp_train_result res;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_DIVERGED);
+    assert_true(res.epochs_run < 100);
+    assert_int_equal(ctx.calls, res.epochs_run + 1); /* the non-finite epoch is logged too */
+    assert_false(isfinite(ctx.last_loss));
+    assert_non_null(strstr(err.message, "at epoch"));
+    assert_non_null(strstr(err.hint, "smaller learning_rate"));
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void row_one_should_be_the_loss_of_the_initial_weights(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    mlp_net *net = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    mlp_net_init(net, p.spec.init, 3);
+    mlp_workspace *ws = mlp_workspace_create(net, 0, NULL);
+    double initial = mlp_net_evaluate(net, ws, p.data.X, p.data.Y, 4, 0).loss;
+    log_ctx ctx = {0};
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = 3, .on_epoch = record, .ctx = &ctx};
+    mlp_train_result res;
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, NULL), MLP_OK);
+    assert_memory_equal(&ctx.first_loss, &initial, sizeof initial);
+    double after = mlp_net_evaluate(net, ws, p.data.X, p.data.Y, 4, 0).loss;
+    assert_memory_equal(&res.final_loss, &after, sizeof after);
+    assert_true(res.final_loss < ctx.last_loss); /* the summary is after the last update */
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void an_interrupt_should_stop_after_the_current_epoch(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    mlp_net *net = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    mlp_net_init(net, p.spec.init, 3);
+    volatile sig_atomic_t flag = 1;
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = 1000, .interrupted = &flag};
+    mlp_train_result res;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_INTERRUPTED);
+    assert_int_equal(res.epochs_run, 1);
+    assert_true(isfinite(res.final_loss));
+    mlp_net_free(net);
+    unload(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(xor_should_converge_for_every_seed_from_1_to_20),
+        cmocka_unit_test(moons_should_reach_97_percent),
+        cmocka_unit_test(the_same_seed_should_give_the_same_bytes),
+        cmocka_unit_test(a_too_large_learning_rate_should_stop_with_diverged),
+        cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
+        cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
