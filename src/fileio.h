@@ -5,7 +5,8 @@
  * found before any work is done), the caller writes to .fp, and
  * mlp_fileio_atomic_commit checks every write, closes and renames it over the
  * destination. Until the commit the destination is untouched; on abort the
- * temporary file is removed.
+ * temporary file is removed. A destination that is a character device or a
+ * FIFO (/dev/null, /dev/stdout) is written directly instead (tmp_path NULL).
  */
 #ifndef MLP_FILEIO_H
 #define MLP_FILEIO_H

@@ -4,7 +4,8 @@
  * skipped; blank lines are skipped; a field may be double-quoted ("" is a
  * quote inside it) but may not span lines; spaces and tabs around a field are
  * ignored. The first row is a header when some column has a non-number there
- * and only numbers below it, or when every cell of it is a non-number.
+ * and only numbers below it (at least one row), or when every cell of it is a
+ * non-number. Header names must differ.
  * Every data row must have as many fields as the first row.
  * A cell is a number when strtod takes all of it and the result is finite;
  * "nan", "inf" and overflowing values are not numbers.
@@ -38,15 +39,17 @@ typedef struct {
 
 /* Reads the file at path into *csv (zeroed first). Errors (with line and
  * column): MLP_ERR_IO when it cannot be read; MLP_ERR_DATA for an empty file
- * (no data rows), a ragged row, an unterminated quote; MLP_ERR_NOMEM.
- * Free with mlp_csv_free. */
+ * or a header only (no data rows), a ragged row, an unterminated quote, text
+ * after a closing quote, a duplicate header name, a NUL byte; MLP_ERR_NOMEM.
+ * On failure *csv holds nothing. Free with mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
 /* The same from len bytes of text; `name` is used as the path in messages. */
 mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
                          mlp_error *err);
 
-/* Index of the column whose header name is `name` (exact match), or -1. */
+/* Index of the column whose header name is `name` (exact match), or -1;
+ * always -1 for a table without header. */
 long mlp_csv_find_column(const mlp_csv *csv, const char *name);
 
 /* Frees what csv owns and zeroes it; safe on a zeroed or freed table. */

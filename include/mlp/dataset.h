@@ -7,14 +7,21 @@
  * and applied to validation and prediction files (mlp_dataset_with_schema).
  *
  * Targets (docs/csv.md):
- *  - several target columns: numbers used as they are (for a softmax output,
- *    one-hot rows; the class labels are then the target column names);
+ *  - several target columns, as many as output units: numbers used as they
+ *    are (for a softmax output each row must be one-hot and the class labels
+ *    are the target column names; for binary_cross_entropy values lie in
+ *    [0, 1]);
  *  - one target column, as class labels, when the loss is cross_entropy or
  *    binary_cross_entropy, the output is softmax, or the column holds
  *    non-numbers: labels are sorted (numerically when all are numbers, else
- *    bytewise); for K output units the label of index i becomes one-hot unit
- *    i; for one sigmoid unit the first label is 0 and the second 1;
+ *    bytewise; numeric labels are kept in their shortest form, "10" for
+ *    10.0); K output units need exactly K labels, the label of index i
+ *    becomes one-hot unit i; one output unit needs exactly 2 labels, the
+ *    first is 0 and the second 1;
  *  - one target column of numbers otherwise (regression).
+ * normalize STANDARD: x' = (x - mean_j) / std_j with the population std of
+ * the training rows; a constant column (std_j < 1e-12 max(1, |mean_j|))
+ * keeps std_j = 1 and is only centred.
  */
 #ifndef MLP_DATASET_H
 #define MLP_DATASET_H
@@ -52,11 +59,13 @@ typedef struct {
  * (spec->targets, default the last column), checks that the feature count
  * equals spec->sizes[0], maps labels, computes normalisation statistics and
  * fills *schema (which it owns afterwards) and *data. Errors name the CSV
- * cell or the spec key: MLP_ERR_DATA, MLP_ERR_NOMEM. */
+ * cell or the spec key: MLP_ERR_DATA, MLP_ERR_NOMEM; on failure *schema and
+ * *data are zeroed. */
 mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                 mlp_dataset *data, mlp_error *err);
 
-/* Builds a data set for a model already trained: features matched to
+/* Builds a data set for a model already trained (*data zeroed on failure,
+ * n_outputs = schema->n_outputs even without targets): features matched to
  * schema->feature_names by header name (extra columns ignored) when both the
  * model and csv have names, else by position; targets are read when present
  * (required when need_targets != 0) and mapped with schema->labels (a label

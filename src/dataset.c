@@ -1,0 +1,858 @@
+/* dataset.c: an mlp_csv table -> X, Y and the schema that reads later files
+ * the same way. Chooses feature and target columns, maps class labels to
+ * output units and computes normalisation statistics. Never opens a file and
+ * never changes the table it is given. */
+#include "mlp/dataset.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+/* ------------------------------------------------------------------------ */
+/* Message helpers                                                          */
+
+#define LIST_MAX 200   /* bytes of a name list inside a message */
+#define LIST_SHOWN 8   /* names shown before "..." */
+
+typedef struct {
+    char text[LIST_MAX];
+    size_t used;
+    size_t shown;
+    int full;
+} name_list;
+
+/* Appends one name; past LIST_SHOWN names or LIST_MAX bytes it ends the list
+ * with "..." and ignores the rest. */
+static void list_add(name_list *l, const char *name, int quoted)
+{
+    if (l->full)
+        return;
+    const char *sep = l->shown ? ", " : "";
+    const char *q = quoted ? "\"" : "";
+    size_t need = strlen(sep) + strlen(name) + 2 * strlen(q);
+    if (l->shown == LIST_SHOWN || l->used + need + 6 >= LIST_MAX) {
+        snprintf(l->text + l->used, LIST_MAX - l->used, "%s...", sep);
+        l->full = 1;
+        return;
+    }
+    l->used += (size_t)snprintf(l->text + l->used, LIST_MAX - l->used, "%s%s%s%s", sep, q, name, q);
+    l->shown++;
+}
+
+static void list_columns(name_list *l, const mlp_csv *csv, const size_t *idx, size_t n)
+{
+    memset(l, 0, sizeof *l);
+    for (size_t k = 0; k < n; k++)
+        list_add(l, csv->cols[idx ? idx[k] : k].name, 0);
+}
+
+static void list_strings(name_list *l, char *const *s, size_t n, int quoted)
+{
+    memset(l, 0, sizeof *l);
+    for (size_t k = 0; k < n; k++)
+        list_add(l, s[k], quoted);
+}
+
+/* "spec.json:3:14", or "spec.json" when the key was absent. */
+static void spec_where(char *out, size_t cap, const mlp_spec *spec, mlp_spec_pos pos)
+{
+    const char *path = spec->path ? spec->path : "the spec";
+    if (pos.line > 0)
+        snprintf(out, cap, "%s:%ld:%ld", path, pos.line, pos.col);
+    else
+        snprintf(out, cap, "%s", path);
+}
+
+static mlp_status nomem(mlp_error *err)
+{
+    return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory building the data set");
+}
+
+/* A cell text that strtod reads whole but to an infinity or a NaN. */
+static int non_finite_text(const char *s)
+{
+    if (!s[0] || s[0] == ' ' || s[0] == '\t')
+        return 0;
+    char *endp;
+    double v = strtod(s, &endp);
+    return *endp == '\0' && !isfinite(v);
+}
+
+/* Of the columns idx[0..n), the one whose first non-number comes first in
+ * the file, or SIZE_MAX when all are numeric. */
+static size_t first_bad_column(const mlp_csv *csv, const size_t *idx, size_t n)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < n; k++) {
+        const mlp_csv_column *c = &csv->cols[idx[k]];
+        if (c->numeric)
+            continue;
+        if (best == SIZE_MAX || c->bad_line < csv->cols[best].bad_line ||
+            (c->bad_line == csv->cols[best].bad_line && c->bad_col < csv->cols[best].bad_col))
+            best = idx[k];
+    }
+    return best;
+}
+
+static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    const char *text = c->bad_text ? c->bad_text : "";
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, c->bad_line, c->bad_col,
+                  "value \"%.60s%s\" in %s \"%s\" is not a %snumber", text,
+                  strlen(text) > 60 ? "..." : "", what, c->name,
+                  non_finite_text(text) ? "finite " : "");
+    if (!text[0])
+        mlp_error_hint(err, "fill in the missing value or remove the row");
+    return MLP_ERR_DATA;
+}
+
+/* default_target: the target was chosen as the last column, which the hint
+ * then mentions. */
+static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx, size_t nf,
+                                         int default_target, mlp_error *err)
+{
+    size_t bad = first_bad_column(csv, fidx, nf);
+    if (bad == SIZE_MAX)
+        return MLP_OK;
+    not_a_number(csv, bad, "column", err);
+    if (!err || err->hint[0])
+        return MLP_ERR_DATA;
+    if (default_target)
+        mlp_error_hint(err, "every feature cell must be a number; the target is the last column "
+                            "unless \"targets\" names it");
+    else
+        mlp_error_hint(err, "every feature cell must be a number");
+    return MLP_ERR_DATA;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Class labels                                                             */
+
+/* The shortest decimal that reads back as v: the label text of a numeric
+ * class column ("1" for a cell written 1.0). -0 is written as 0, and numbers
+ * below 1e17 without an exponent ("10", not "1e+01"). */
+static void format_number(char *out, size_t cap, double v)
+{
+    if (v == 0.0)
+        v = 0.0;
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, cap, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            break;
+    }
+    const char *e = strchr(out, 'e');
+    if (e) {
+        long exp10 = strtol(e + 1, NULL, 10);
+        if (exp10 >= 0 && exp10 < 17)
+            snprintf(out, cap, "%.*g", (int)exp10 + 1, v);
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct labels of column j, sorted: by value when the column is all
+ * numbers, else bytewise by text. *labels is a new array of new strings. */
+static mlp_status collect_labels(const mlp_csv *csv, size_t j, char ***labels, size_t *n_labels)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    size_t n = csv->n_rows, L = 0;
+    *labels = NULL;
+    *n_labels = 0;
+    if (c->numeric) {
+        double *v = mlp_alloc(n, sizeof *v);
+        if (!v)
+            return MLP_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            v[i] = csv->values[i * csv->n_cols + j];
+        qsort(v, n, sizeof *v, cmp_double);
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || v[i] != v[L - 1])
+                v[L++] = v[i];
+        char **out = mlp_alloc_zero(L, sizeof *out);
+        if (!out) {
+            free(v);
+            return MLP_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < L; k++) {
+            char buf[40];
+            format_number(buf, sizeof buf, v[k]);
+            out[k] = mlp_alloc_strdup(buf);
+            if (!out[k]) {
+                for (size_t m = 0; m < k; m++)
+                    free(out[m]);
+                free(out);
+                free(v);
+                return MLP_ERR_NOMEM;
+            }
+        }
+        free(v);
+        *labels = out;
+        *n_labels = L;
+        return MLP_OK;
+    }
+    char **s = mlp_alloc(n, sizeof *s);
+    if (!s)
+        return MLP_ERR_NOMEM;
+    memcpy(s, c->text, n * sizeof *s);
+    qsort(s, n, sizeof *s, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        if (i == 0 || strcmp(s[i], s[L - 1]) != 0)
+            s[L++] = s[i];
+    char **out = mlp_alloc_zero(L, sizeof *out);
+    if (!out) {
+        free(s);
+        return MLP_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < L; k++) {
+        out[k] = mlp_alloc_strdup(s[k]);
+        if (!out[k]) {
+            for (size_t m = 0; m < k; m++)
+                free(out[m]);
+            free(out);
+            free(s);
+            return MLP_ERR_NOMEM;
+        }
+    }
+    free(s);
+    *labels = out;
+    *n_labels = L;
+    return MLP_OK;
+}
+
+typedef struct {
+    const char *text;
+    size_t index;
+} text_key;
+
+typedef struct {
+    double value;
+    size_t index;
+} value_key;
+
+static int cmp_text_key(const void *a, const void *b)
+{
+    return strcmp(((const text_key *)a)->text, ((const text_key *)b)->text);
+}
+
+static int cmp_value_key(const void *a, const void *b)
+{
+    return cmp_double(&((const value_key *)a)->value, &((const value_key *)b)->value);
+}
+
+/* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
+ * up among the labels, and a number also by value (so 1.0 finds label "1").
+ * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
+static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, size_t n_labels,
+                             size_t n_out, double *Y, mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    text_key *tk = mlp_alloc(n_labels, sizeof *tk);
+    value_key *vk = mlp_alloc(n_labels, sizeof *vk);
+    if (!tk || !vk) {
+        free(tk);
+        free(vk);
+        return nomem(err);
+    }
+    size_t nv = 0;
+    for (size_t k = 0; k < n_labels; k++) {
+        tk[k].text = labels[k];
+        tk[k].index = k;
+        char *endp;
+        double v = strtod(labels[k], &endp);
+        if (labels[k][0] && *endp == '\0' && isfinite(v)) {
+            vk[nv].value = v;
+            vk[nv].index = k;
+            nv++;
+        }
+    }
+    qsort(tk, n_labels, sizeof *tk, cmp_text_key);
+    qsort(vk, nv, sizeof *vk, cmp_value_key);
+
+    mlp_status st = MLP_OK;
+    memset(Y, 0, csv->n_rows * n_out * sizeof *Y);
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const void *hit = NULL;
+        size_t k = 0;
+        if (c->text) {
+            text_key key = { c->text[i], 0 };
+            const text_key *t = bsearch(&key, tk, n_labels, sizeof *tk, cmp_text_key);
+            if (t) {
+                hit = t;
+                k = t->index;
+            }
+        }
+        double v = csv->values[i * csv->n_cols + j];
+        if (!hit && !isnan(v)) {
+            value_key key = { v, 0 };
+            const value_key *h = bsearch(&key, vk, nv, sizeof *vk, cmp_value_key);
+            if (h) {
+                hit = h;
+                k = h->index;
+            }
+        }
+        if (!hit) {
+            char num[40];
+            const char *shown = c->text ? c->text[i] : num;
+            if (!c->text)
+                format_number(num, sizeof num, v);
+            name_list l;
+            list_strings(&l, labels, n_labels, 1);
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
+                          c->text_col ? c->text_col[i] : 0,
+                          "label \"%.60s\" in column \"%s\" was not seen in training", shown,
+                          c->name);
+            mlp_error_hint(err, "the model knows the labels %s", l.text);
+            st = MLP_ERR_DATA;
+            break;
+        }
+        if (n_out == 1)
+            Y[i] = (double)k;
+        else
+            Y[i * n_out + k] = 1.0;
+    }
+    free(tk);
+    free(vk);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Numeric targets                                                          */
+
+enum { TARGETS_AS_IS, TARGETS_ONE_HOT, TARGETS_UNIT_INTERVAL };
+
+/* Copies the target columns tidx[0..nt) into Y (n_rows, nt) after checking
+ * that they hold numbers and, by `rule`, one-hot rows or values in [0, 1]. */
+static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt, int rule,
+                               double *Y, mlp_error *err)
+{
+    size_t bad = first_bad_column(csv, tidx, nt);
+    if (bad != SIZE_MAX) {
+        not_a_number(csv, bad, "target column", err);
+        if (err && !err->hint[0])
+            mlp_error_hint(err, "every target cell must be a number when there are several "
+                                "target columns or the output is a regression");
+        return MLP_ERR_DATA;
+    }
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const double *row = csv->values + i * csv->n_cols;
+        size_t ones = 0, others = 0;
+        for (size_t k = 0; k < nt; k++) {
+            double v = row[tidx[k]];
+            Y[i * nt + k] = v;
+            if (v == 1.0)
+                ones++;
+            else if (v != 0.0)
+                others++;
+            if (rule == TARGETS_UNIT_INTERVAL && !(v >= 0.0 && v <= 1.0)) {
+                mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], 0,
+                              "target value %g in column \"%s\" is outside [0, 1]", v,
+                              csv->cols[tidx[k]].name);
+                mlp_error_hint(err, "binary_cross_entropy needs targets between 0 and 1");
+                return MLP_ERR_DATA;
+            }
+        }
+        if (rule == TARGETS_ONE_HOT && (ones != 1 || others != 0)) {
+            name_list l;
+            list_columns(&l, csv, tidx, nt);
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], 0,
+                          "target columns (%s) are not one-hot in this row", l.text);
+            mlp_error_hint(err, "for a softmax output, mark each row's class with a single 1 "
+                                "and 0 in the other target columns");
+            return MLP_ERR_DATA;
+        }
+    }
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Features and normalisation                                               */
+
+static double *copy_features(const mlp_csv *csv, const size_t *fidx, size_t nf)
+{
+    if (nf && csv->n_rows > SIZE_MAX / nf)
+        return NULL;
+    double *X = mlp_alloc(csv->n_rows * nf, sizeof *X);
+    if (!X)
+        return NULL;
+    for (size_t i = 0; i < csv->n_rows; i++)
+        for (size_t k = 0; k < nf; k++)
+            X[i * nf + k] = csv->values[i * csv->n_cols + fidx[k]];
+    return X;
+}
+
+/* Population statistics over the N training rows:
+ *     mean_j = (1/N) sum_i x_ij,   std_j = sqrt((1/N) sum_i (x_ij - mean_j)^2)
+ * (two passes, so the variance does not cancel catastrophically). A column
+ * with std_j < 1e-12 max(1, |mean_j|) is constant up to rounding; dividing
+ * by that std would blow rounding noise up to unit size, so it keeps std 1
+ * and is only centred. */
+static void standard_stats(const double *X, size_t N, size_t nf, double *mean, double *std)
+{
+    for (size_t k = 0; k < nf; k++) {
+        double s = 0.0;
+        for (size_t i = 0; i < N; i++)
+            s += X[i * nf + k];
+        double m = s / (double)N;
+        double ss = 0.0;
+        for (size_t i = 0; i < N; i++) {
+            double d = X[i * nf + k] - m;
+            ss += d * d;
+        }
+        double sd = sqrt(ss / (double)N);
+        mean[k] = m;
+        std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
+    }
+}
+
+/* x_ij <- (x_ij - mean_j) / std_j */
+static void apply_stats(double *X, size_t N, size_t nf, const double *mean, const double *std)
+{
+    for (size_t i = 0; i < N; i++)
+        for (size_t k = 0; k < nf; k++)
+            X[i * nf + k] = (X[i * nf + k] - mean[k]) / std[k];
+}
+
+static char **copy_names(const mlp_csv *csv, const size_t *idx, size_t n)
+{
+    char **names = mlp_alloc_zero(n, sizeof *names);
+    if (!names)
+        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        names[k] = mlp_alloc_strdup(csv->cols[idx[k]].name);
+        if (!names[k]) {
+            for (size_t m = 0; m < k; m++)
+                free(names[m]);
+            free(names);
+            return NULL;
+        }
+    }
+    return names;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Training set                                                             */
+
+typedef struct {
+    size_t *tidx, nt;   /* target columns */
+    size_t *fidx, nf;   /* feature columns, in file order */
+    unsigned char *is_target;
+} columns;
+
+static mlp_status choose_columns(const mlp_csv *csv, const mlp_spec *spec, columns *cols,
+                                 mlp_error *err)
+{
+    size_t nt = spec->n_targets ? spec->n_targets : 1;
+    cols->tidx = mlp_alloc(nt, sizeof *cols->tidx);
+    cols->fidx = mlp_alloc(csv->n_cols, sizeof *cols->fidx);
+    cols->is_target = mlp_alloc_zero(csv->n_cols, 1);
+    if (!cols->tidx || !cols->fidx || !cols->is_target)
+        return nomem(err);
+
+    if (spec->n_targets == 0) {
+        cols->tidx[0] = csv->n_cols - 1;
+    } else if (!csv->has_header) {
+        mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
+                      spec->pos_targets.col,
+                      "\"targets\" names column \"%s\" but %s has no header row",
+                      spec->targets[0], csv->path);
+        mlp_error_hint(err, "add a header row of column names as the first line of %s, or "
+                            "remove \"targets\" to use the last column", csv->path);
+        return MLP_ERR_DATA;
+    } else {
+        for (size_t k = 0; k < nt; k++) {
+            long j = mlp_csv_find_column(csv, spec->targets[k]);
+            if (j < 0) {
+                name_list l;
+                list_columns(&l, csv, NULL, csv->n_cols);
+                mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
+                              spec->pos_targets.col, "no column \"%s\" in %s (its columns: %s)",
+                              spec->targets[k], csv->path, l.text);
+                mlp_error_hint(err, "\"targets\" must name columns of the header row; names are "
+                                    "case-sensitive");
+                return MLP_ERR_DATA;
+            }
+            if (cols->is_target[j]) {
+                mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
+                              spec->pos_targets.col, "column \"%s\" is named twice in \"targets\"",
+                              spec->targets[k]);
+                mlp_error_hint(err, "name each target column once");
+                return MLP_ERR_DATA;
+            }
+            cols->is_target[j] = 1;
+            cols->tidx[k] = (size_t)j;
+        }
+    }
+    cols->nt = nt;
+    cols->is_target[cols->tidx[0]] = 1;
+    cols->nf = 0;
+    for (size_t j = 0; j < csv->n_cols; j++)
+        if (!cols->is_target[j])
+            cols->fidx[cols->nf++] = j;
+    return MLP_OK;
+}
+
+static mlp_status check_feature_count(const mlp_csv *csv, const mlp_spec *spec,
+                                      const columns *cols, mlp_error *err)
+{
+    if (cols->nf == spec->sizes[0])
+        return MLP_OK;
+    char where[MLP_ERROR_PATH_MAX + 48];
+    spec_where(where, sizeof where, spec, spec->pos_layers);
+    if (cols->nf == 0) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "no feature columns (every column is a target) but \"layers\" starts "
+                      "with %zu", spec->sizes[0]);
+        mlp_error_hint(err, "the file needs %zu feature column%s besides the target%s (see "
+                            "\"layers\" at %s)", spec->sizes[0], spec->sizes[0] == 1 ? "" : "s",
+                       cols->nt == 1 ? "" : "s", where);
+        return MLP_ERR_DATA;
+    }
+    name_list l;
+    list_columns(&l, csv, cols->fidx, cols->nf);
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                  "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
+                  cols->nf == 1 ? "" : "s", l.text, spec->sizes[0]);
+    mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name the target "
+                        "columns in \"targets\"", where, cols->nf);
+    return MLP_ERR_DATA;
+}
+
+/* Label count against the output units: K units take exactly K labels, one
+ * unit takes exactly 2 (0 and 1). */
+static mlp_status check_label_count(const mlp_csv *csv, const mlp_spec *spec, size_t j,
+                                    char *const *labels, size_t L, size_t K, mlp_error *err)
+{
+    if ((K == 1 && L == 2) || (K > 1 && L == K))
+        return MLP_OK;
+    char where[MLP_ERROR_PATH_MAX + 48];
+    spec_where(where, sizeof where, spec, spec->pos_layers);
+    name_list l;
+    list_strings(&l, labels, L, 1);
+    const char *name = csv->cols[j].name;
+    if (K == 1 && L == 1) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "target column \"%s\" has only 1 label (%s); one output unit needs exactly 2",
+                      name, l.text);
+        mlp_error_hint(err, "the training data needs examples of both classes");
+    } else if (K == 1) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "target column \"%s\" has %zu labels (%s) but one output unit separates "
+                      "only 2", name, L, l.text);
+        mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu, with a softmax output "
+                            "and cross_entropy", where, L);
+    } else {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "target column \"%s\" has %zu label%s (%s) but the output layer has %zu "
+                      "units", name, L, L == 1 ? "" : "s", l.text, K);
+        mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, L);
+    }
+    return MLP_ERR_DATA;
+}
+
+static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const columns *cols,
+                                mlp_schema *schema, double *Y, mlp_error *err)
+{
+    size_t K = spec->sizes[spec->n_layers];
+    mlp_activation out_act = spec->acts[spec->n_layers - 1];
+    char where[MLP_ERROR_PATH_MAX + 48];
+
+    if (cols->nt > 1) {
+        if (cols->nt != K) {
+            spec_where(where, sizeof where, spec, spec->pos_layers);
+            mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
+                          spec->pos_targets.col,
+                          "\"targets\" names %zu columns but the output layer has %zu unit%s",
+                          cols->nt, K, K == 1 ? "" : "s");
+            mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, cols->nt);
+            return MLP_ERR_DATA;
+        }
+        int rule = out_act == MLP_ACT_SOFTMAX ? TARGETS_ONE_HOT
+                   : spec->loss == MLP_LOSS_BINARY_CROSS_ENTROPY ? TARGETS_UNIT_INTERVAL
+                                                                 : TARGETS_AS_IS;
+        mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, Y, err);
+        if (st)
+            return st;
+        if (out_act == MLP_ACT_SOFTMAX) {
+            schema->labels = copy_names(csv, cols->tidx, cols->nt);
+            if (!schema->labels)
+                return nomem(err);
+            schema->n_labels = cols->nt;
+            schema->one_hot_columns = 1;
+        }
+        return MLP_OK;
+    }
+
+    size_t j = cols->tidx[0];
+    int classify = spec->loss == MLP_LOSS_CROSS_ENTROPY ||
+                   spec->loss == MLP_LOSS_BINARY_CROSS_ENTROPY || out_act == MLP_ACT_SOFTMAX ||
+                   !csv->cols[j].numeric;
+    if (!classify) {
+        if (K != 1) {
+            spec_where(where, sizeof where, spec, spec->pos_layers);
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                          "one target column of numbers (\"%s\") but the output layer has %zu "
+                          "units", csv->cols[j].name, K);
+            mlp_error_hint(err, "set the last entry of \"layers\" (%s) to 1, name %zu target "
+                                "columns in \"targets\", or use a softmax output to read \"%s\" "
+                                "as class labels", where, K, csv->cols[j].name);
+            return MLP_ERR_DATA;
+        }
+        return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, Y, err);
+    }
+
+    if (collect_labels(csv, j, &schema->labels, &schema->n_labels))
+        return nomem(err);
+    mlp_status st = check_label_count(csv, spec, j, schema->labels, schema->n_labels, K, err);
+    if (st)
+        return st;
+    return map_labels(csv, j, schema->labels, schema->n_labels, K, Y, err);
+}
+
+static mlp_status build_training(const mlp_csv *csv, const mlp_spec *spec, columns *cols,
+                                 mlp_schema *schema, mlp_dataset *data, mlp_error *err)
+{
+    if (spec->n_layers < 1 || spec->n_layers > MLP_MAX_LAYERS)
+        return mlp_error_set(err, MLP_ERR_SPEC, spec->path, 0, 0, "the spec has no layers");
+    size_t K = spec->sizes[spec->n_layers];
+
+    mlp_status st = choose_columns(csv, spec, cols, err);
+    if (!st)
+        st = check_feature_count(csv, spec, cols, err);
+    if (!st)
+        st = check_features_numeric(csv, cols->fidx, cols->nf, spec->n_targets == 0, err);
+    if (st)
+        return st;
+
+    size_t N = csv->n_rows;
+    if (K && N > SIZE_MAX / K)
+        return nomem(err);
+    data->n_rows = N;
+    data->n_features = cols->nf;
+    data->n_outputs = K;
+    data->X = copy_features(csv, cols->fidx, cols->nf);
+    data->Y = mlp_alloc(N * K, sizeof *data->Y);
+    if (!data->X || !data->Y)
+        return nomem(err);
+
+    schema->n_features = cols->nf;
+    schema->names_from_header = csv->has_header;
+    schema->n_targets = cols->nt;
+    schema->n_outputs = K;
+    schema->normalize = spec->normalize;
+    schema->feature_names = copy_names(csv, cols->fidx, cols->nf);
+    schema->target_names = copy_names(csv, cols->tidx, cols->nt);
+    if (!schema->feature_names || !schema->target_names)
+        return nomem(err);
+
+    st = build_targets(csv, spec, cols, schema, data->Y, err);
+    if (st)
+        return st;
+
+    if (spec->normalize == MLP_NORMALIZE_STANDARD) {
+        schema->mean = mlp_alloc(cols->nf, sizeof *schema->mean);
+        schema->std = mlp_alloc(cols->nf, sizeof *schema->std);
+        if (!schema->mean || !schema->std)
+            return nomem(err);
+        standard_stats(data->X, N, cols->nf, schema->mean, schema->std);
+        apply_stats(data->X, N, cols->nf, schema->mean, schema->std);
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                mlp_dataset *data, mlp_error *err)
+{
+    memset(schema, 0, sizeof *schema);
+    memset(data, 0, sizeof *data);
+    columns cols;
+    memset(&cols, 0, sizeof cols);
+    mlp_status st = build_training(csv, spec, &cols, schema, data, err);
+    free(cols.tidx);
+    free(cols.fidx);
+    free(cols.is_target);
+    if (st) {
+        mlp_schema_free(schema);
+        mlp_dataset_free(data);
+    }
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A file read for a trained model                                          */
+
+/* Finds the feature and target columns of csv for schema. *have_targets is
+ * set when every target column is there. */
+static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
+                                size_t *fidx, size_t *tidx, int *have_targets, mlp_error *err)
+{
+    size_t nf = schema->n_features, nt = schema->n_targets;
+    name_list l;
+    *have_targets = 0;
+    if (schema->names_from_header && csv->has_header) {
+        for (size_t k = 0; k < nf; k++) {
+            long j = mlp_csv_find_column(csv, schema->feature_names[k]);
+            if (j < 0) {
+                list_strings(&l, schema->feature_names, nf, 0);
+                mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0, "no column \"%s\"",
+                              schema->feature_names[k]);
+                mlp_error_hint(err, "the model reads the columns %s by header name; extra "
+                                    "columns are ignored", l.text);
+                return MLP_ERR_DATA;
+            }
+            fidx[k] = (size_t)j;
+        }
+        size_t missing = SIZE_MAX;
+        for (size_t k = 0; k < nt; k++) {
+            long j = mlp_csv_find_column(csv, schema->target_names[k]);
+            if (j < 0) {
+                if (missing == SIZE_MAX)
+                    missing = k;
+            } else {
+                tidx[k] = (size_t)j;
+            }
+        }
+        *have_targets = missing == SIZE_MAX;
+        if (need_targets && !*have_targets) {
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0, "no target column \"%s\"",
+                          schema->target_names[missing]);
+            mlp_error_hint(err, "evaluation compares the outputs with the targets; add the "
+                                "column \"%s\"", schema->target_names[missing]);
+            return MLP_ERR_DATA;
+        }
+        return MLP_OK;
+    }
+
+    if (csv->n_cols != nf && csv->n_cols != nf + nt) {
+        name_list t;
+        list_strings(&l, schema->feature_names, nf, 0);
+        list_strings(&t, schema->target_names, nt, 0);
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "%zu column%s but the model takes %zu (features only) or %zu (features, "
+                      "then targets)", csv->n_cols, csv->n_cols == 1 ? "" : "s", nf, nf + nt);
+        mlp_error_hint(err, "the model was trained on the features %s and the target%s %s",
+                       l.text, nt == 1 ? "" : "s", t.text);
+        return MLP_ERR_DATA;
+    }
+    for (size_t k = 0; k < nf; k++)
+        fidx[k] = k;
+    *have_targets = csv->n_cols == nf + nt;
+    for (size_t k = 0; *have_targets && k < nt; k++)
+        tidx[k] = nf + k;
+    if (need_targets && !*have_targets) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "%zu column%s, the features only, but evaluation needs the targets too",
+                      csv->n_cols, csv->n_cols == 1 ? "" : "s");
+        mlp_error_hint(err, "add the %s last (%zu columns in all)",
+                       nt == 1 ? "target column" : "target columns", nf + nt);
+        return MLP_ERR_DATA;
+    }
+    return MLP_OK;
+}
+
+static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
+                                   size_t *fidx, size_t *tidx, mlp_dataset *data, mlp_error *err)
+{
+    int have_targets = 0;
+    mlp_status st = match_columns(csv, schema, need_targets, fidx, tidx, &have_targets, err);
+    if (!st)
+        st = check_features_numeric(csv, fidx, schema->n_features, 0, err);
+    if (st)
+        return st;
+
+    size_t N = csv->n_rows, nf = schema->n_features, K = schema->n_outputs;
+    data->n_rows = N;
+    data->n_features = nf;
+    data->n_outputs = K;
+    data->X = copy_features(csv, fidx, nf);
+    if (!data->X)
+        return nomem(err);
+    if (schema->normalize == MLP_NORMALIZE_STANDARD && schema->mean && schema->std)
+        apply_stats(data->X, N, nf, schema->mean, schema->std);
+    if (!have_targets)
+        return MLP_OK;
+
+    if (K && N > SIZE_MAX / K)
+        return nomem(err);
+    data->Y = mlp_alloc(N * K, sizeof *data->Y);
+    if (!data->Y)
+        return nomem(err);
+    if (schema->n_labels > 0 && !schema->one_hot_columns)
+        return map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, data->Y, err);
+    if (schema->n_targets != K)
+        return mlp_error_set(err, MLP_ERR_DATA, csv->path, 0, 0,
+                             "the model has %zu target columns for %zu output units",
+                             schema->n_targets, K);
+    return copy_targets(csv, tidx, schema->n_targets,
+                        schema->one_hot_columns ? TARGETS_ONE_HOT : TARGETS_AS_IS, data->Y, err);
+}
+
+mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
+                                   int need_targets, mlp_dataset *data, mlp_error *err)
+{
+    memset(data, 0, sizeof *data);
+    /* A schema comes from a weights file; one that would index past Y is refused. */
+    size_t K = schema->n_outputs, L = schema->n_labels;
+    if (schema->n_features == 0 || schema->n_targets == 0 || K == 0 ||
+        (L > 0 && !schema->one_hot_columns && !(K == 1 ? L == 2 : L == K)) ||
+        (L > 0 && !schema->one_hot_columns && schema->n_targets != 1))
+        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                             "the model's schema is inconsistent (%zu features, %zu targets, "
+                             "%zu outputs, %zu labels)",
+                             schema->n_features, schema->n_targets, K, L);
+    size_t *fidx = mlp_alloc(schema->n_features, sizeof *fidx);
+    size_t *tidx = mlp_alloc(schema->n_targets, sizeof *tidx);
+    mlp_status st = (fidx && tidx)
+                        ? build_for_schema(csv, schema, need_targets, fidx, tidx, data, err)
+                        : nomem(err);
+    free(fidx);
+    free(tidx);
+    if (st)
+        mlp_dataset_free(data);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+
+void mlp_dataset_free(mlp_dataset *data)
+{
+    if (!data)
+        return;
+    free(data->X);
+    free(data->Y);
+    memset(data, 0, sizeof *data);
+}
+
+static void free_strings(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t k = 0; k < n; k++)
+        free(s[k]);
+    free(s);
+}
+
+void mlp_schema_free(mlp_schema *schema)
+{
+    if (!schema)
+        return;
+    free_strings(schema->feature_names, schema->n_features);
+    free_strings(schema->target_names, schema->n_targets);
+    free_strings(schema->labels, schema->n_labels);
+    free(schema->mean);
+    free(schema->std);
+    memset(schema, 0, sizeof *schema);
+}

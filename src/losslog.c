@@ -1,0 +1,93 @@
+/* losslog.c: the per-epoch loss CSV of docs/loss-log.md. Owns the columns
+ * and the number format; the file is a fileio atomic file, so the log
+ * appears complete at commit or not at all. */
+#include "mlp/losslog.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "fileio.h"
+
+struct mlp_losslog {
+    mlp_atomic_file file;
+    int classify;   /* accuracy columns */
+    int validation; /* val_ columns */
+};
+
+static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
+{
+    int e = errno ? errno : EIO;
+    mlp_error_set(err, MLP_ERR_IO, log->file.path, 0, 0, "cannot write: %s", strerror(e));
+    mlp_error_hint(err, "check the free space of the folder");
+    return MLP_ERR_IO;
+}
+
+mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err)
+{
+    mlp_losslog *log = mlp_alloc_zero(1, sizeof *log);
+    if (!log) {
+        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the loss log");
+        return NULL;
+    }
+    log->classify = classify != 0;
+    log->validation = validation != 0;
+    if (mlp_fileio_atomic_open(&log->file, path, err)) {
+        free(log);
+        return NULL;
+    }
+    errno = 0;
+    if (fprintf(log->file.fp, "epoch,loss%s%s%s\n", log->classify ? ",accuracy" : "",
+                log->validation ? ",val_loss" : "",
+                log->classify && log->validation ? ",val_accuracy" : "") < 0) {
+        write_failed(log, err);
+        mlp_losslog_abort(log);
+        return NULL;
+    }
+    return log;
+}
+
+/* "%.17g" reads back to the same double; NaN and the infinities are spelled
+ * the same on every libc ("-nan" is a glibc habit). */
+static int put_number(FILE *fp, double x)
+{
+    if (isnan(x))
+        return fputs(",nan", fp);
+    if (isinf(x))
+        return fputs(x > 0 ? ",inf" : ",-inf", fp);
+    return fprintf(fp, ",%.17g", x);
+}
+
+mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err)
+{
+    FILE *fp = log->file.fp;
+    errno = 0;
+    int bad = fprintf(fp, "%ld", stats->epoch) < 0 || put_number(fp, stats->loss) < 0;
+    if (!bad && log->classify)
+        bad = put_number(fp, stats->accuracy) < 0;
+    if (!bad && log->validation)
+        bad = put_number(fp, stats->val_loss) < 0;
+    if (!bad && log->validation && log->classify)
+        bad = put_number(fp, stats->val_accuracy) < 0;
+    if (!bad)
+        bad = fputc('\n', fp) == EOF;
+    return bad ? write_failed(log, err) : MLP_OK;
+}
+
+mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err)
+{
+    mlp_status st = mlp_fileio_atomic_commit(&log->file, err);
+    free(log);
+    return st;
+}
+
+void mlp_losslog_abort(mlp_losslog *log)
+{
+    if (!log)
+        return;
+    mlp_fileio_atomic_abort(&log->file);
+    free(log);
+}

@@ -1,0 +1,640 @@
+/* weights.c: the model file of docs/weights-format.md, written and read byte
+ * by byte in little-endian order whatever the host, so a file moves between
+ * machines unchanged. Owns the format; the file itself is opened by fileio. */
+#include "mlp/weights.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "crc32.h"
+#include "fileio.h"
+
+_Static_assert(sizeof(double) == 8, "the format stores IEEE-754 binary64");
+
+static const unsigned char magic[8] = {'M', 'L', 'P', 'W', '\r', '\n', 0x1a, '\n'};
+
+/* Offsets of the fixed header (docs/weights-format.md). */
+enum {
+    OFF_VERSION = 8,
+    OFF_FILE_SIZE = 12,
+    OFF_N_LAYERS = 20,
+    OFF_SIZES = 24,
+    CRC_BYTES = 4
+};
+
+/* ------------------------------------------------------------------------ */
+/* Consistency rules shared by the writer and the reader, so that everything
+ * written can be read back. Returns NULL, or a description in buf. */
+
+static const char *schema_problem(size_t n_layers, const size_t *sizes, const mlp_schema *s,
+                                  char *buf, size_t size)
+{
+    size_t n_in = sizes[0], n_out = sizes[n_layers];
+    /* A classifier's predicted class indexes labels: one per unit, or two
+     * (0 and 1) for a single sigmoid unit. */
+    size_t want_labels = n_out > 1 ? n_out : 2;
+    if (s->n_features != n_in)
+        snprintf(buf, size, "%zu feature names for %zu inputs", s->n_features, n_in);
+    else if (s->n_outputs != n_out)
+        snprintf(buf, size, "the schema has %zu outputs but the last layer %zu", s->n_outputs,
+                 n_out);
+    else if (s->n_targets == 0 || (s->n_targets != 1 && s->n_targets != n_out))
+        snprintf(buf, size, "%zu target columns for %zu outputs", s->n_targets, n_out);
+    else if (s->n_labels != 0 && s->n_labels != want_labels)
+        snprintf(buf, size, "%zu class labels for %zu outputs (expected 0 or %zu)", s->n_labels,
+                 n_out, want_labels);
+    else if (s->one_hot_columns && s->n_labels != s->n_targets)
+        snprintf(buf, size, "one-hot target columns but %zu labels for %zu columns", s->n_labels,
+                 s->n_targets);
+    else if (s->normalize != MLP_NORMALIZE_NONE && s->normalize != MLP_NORMALIZE_STANDARD)
+        snprintf(buf, size, "unknown normalisation code %d", (int)s->normalize);
+    else
+        return NULL;
+    return buf;
+}
+
+/* Position of flat parameter index k of a net as text: "layer 2 W[3][0]". */
+static void param_name(const size_t *sizes, size_t n_layers, size_t k, char *buf, size_t size)
+{
+    for (size_t l = 0; l < n_layers; l++) {
+        size_t n_in = sizes[l], n_out = sizes[l + 1];
+        if (k < n_out * n_in) {
+            snprintf(buf, size, "layer %zu W[%zu][%zu]", l + 1, k / n_in, k % n_in);
+            return;
+        }
+        k -= n_out * n_in;
+        if (k < n_out) {
+            snprintf(buf, size, "layer %zu b[%zu]", l + 1, k);
+            return;
+        }
+        k -= n_out;
+    }
+    snprintf(buf, size, "parameter %zu", k);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing. The encoder runs twice over the same code: once with out == NULL
+ * to count the bytes, once to fill a buffer of exactly that size. */
+
+typedef struct {
+    unsigned char *out; /* NULL while counting */
+    size_t pos;
+    int overflow;
+} sink;
+
+static void put_bytes(sink *s, const void *p, size_t n)
+{
+    if (s->pos > SIZE_MAX - n) {
+        s->overflow = 1;
+        return;
+    }
+    if (s->out && n)
+        memcpy(s->out + s->pos, p, n);
+    s->pos += n;
+}
+
+static void put_u8(sink *s, unsigned v)
+{
+    unsigned char b = (unsigned char)v;
+    put_bytes(s, &b, 1);
+}
+
+static void put_u32(sink *s, uint32_t v)
+{
+    unsigned char b[4];
+    for (int i = 0; i < 4; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    put_bytes(s, b, 4);
+}
+
+static void put_u64(sink *s, uint64_t v)
+{
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (unsigned char)(v >> (8 * i));
+    put_bytes(s, b, 8);
+}
+
+static void put_f64(sink *s, double x)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, 8);
+    put_u64(s, bits);
+}
+
+/* NULL stands for "" (a schema may leave names of a headerless file unset). */
+static void put_str(sink *s, const char *str)
+{
+    size_t n = str ? strlen(str) : 0;
+    if (n > UINT32_MAX) {
+        s->overflow = 1;
+        return;
+    }
+    put_u32(s, (uint32_t)n);
+    put_bytes(s, str, n);
+}
+
+static void put_strs(sink *s, char *const *strs, size_t n)
+{
+    put_u32(s, (uint32_t)n);
+    for (size_t i = 0; i < n; i++)
+        put_str(s, strs ? strs[i] : NULL);
+}
+
+static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc)
+{
+    put_bytes(s, magic, sizeof magic);
+    put_u32(s, MLP_WEIGHTS_VERSION);
+    put_u64(s, 0); /* file size, patched once known */
+    put_u32(s, (uint32_t)net->n_layers);
+    for (size_t l = 0; l <= net->n_layers; l++)
+        put_u32(s, (uint32_t)net->sizes[l]);
+    for (size_t l = 0; l < net->n_layers; l++)
+        put_u8(s, (unsigned)net->layers[l].act);
+    put_u8(s, (unsigned)net->loss);
+    put_u8(s, (unsigned)sc->normalize);
+    put_u8(s, sc->names_from_header ? 1 : 0);
+    put_u8(s, sc->one_hot_columns ? 1 : 0);
+    put_strs(s, sc->feature_names, sc->n_features);
+    put_strs(s, sc->target_names, sc->n_targets);
+    put_u32(s, (uint32_t)sc->n_outputs);
+    put_strs(s, sc->labels, sc->n_labels);
+    if (sc->normalize == MLP_NORMALIZE_STANDARD) {
+        for (size_t j = 0; j < sc->n_features; j++)
+            put_f64(s, sc->mean[j]);
+        for (size_t j = 0; j < sc->n_features; j++)
+            put_f64(s, sc->std[j]);
+    }
+    /* params is already W then b per layer, the file's order. */
+    for (size_t k = 0; k < net->n_params; k++)
+        put_f64(s, net->params[k]);
+}
+
+static mlp_status cannot_save(mlp_error *err, const char *what)
+{
+    mlp_error_set(err, MLP_ERR_WEIGHTS, NULL, 0, 0, "cannot save the model: %s", what);
+    mlp_error_hint(err, "this is a bug in mlp; please report it");
+    return MLP_ERR_WEIGHTS;
+}
+
+mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
+                              size_t *len, mlp_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    char why[160];
+    if (net->n_layers < 1 || net->n_layers > MLP_MAX_LAYERS)
+        return cannot_save(err, "the number of layers is out of range");
+    for (size_t l = 0; l <= net->n_layers; l++)
+        if (net->sizes[l] < 1 || net->sizes[l] > MLP_MAX_UNITS)
+            return cannot_save(err, "a layer size is out of range");
+    if (schema_problem(net->n_layers, net->sizes, schema, why, sizeof why))
+        return cannot_save(err, why);
+    if (schema->normalize == MLP_NORMALIZE_STANDARD) {
+        if (!schema->mean || !schema->std)
+            return cannot_save(err, "normalisation statistics are missing");
+        for (size_t j = 0; j < schema->n_features; j++)
+            if (!isfinite(schema->mean[j]) || !isfinite(schema->std[j]) || !(schema->std[j] > 0))
+                return cannot_save(err, "a normalisation statistic is not finite and positive");
+    }
+    /* A file the reader would reject must not be written: no NaN or inf. */
+    for (size_t k = 0; k < net->n_params; k++) {
+        if (!isfinite(net->params[k])) {
+            char where[96];
+            param_name(net->sizes, net->n_layers, k, where, sizeof where);
+            mlp_error_set(err, MLP_ERR_WEIGHTS, NULL, 0, 0,
+                          "cannot save the model: %s is not finite", where);
+            mlp_error_hint(err, "lower the learning rate and train again");
+            return MLP_ERR_WEIGHTS;
+        }
+    }
+
+    sink count = {NULL, 0, 0};
+    encode_into(&count, net, schema);
+    if (count.overflow || count.pos > SIZE_MAX - CRC_BYTES) {
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "the model is too large to save");
+        return MLP_ERR_NOMEM;
+    }
+    size_t total = count.pos + CRC_BYTES;
+    unsigned char *out = mlp_alloc(total, 1);
+    if (!out) {
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory saving the model");
+        return MLP_ERR_NOMEM;
+    }
+    sink fill = {out, 0, 0};
+    encode_into(&fill, net, schema);
+    fill.pos = OFF_FILE_SIZE;
+    put_u64(&fill, (uint64_t)total);
+    fill.pos = total - CRC_BYTES;
+    put_u32(&fill, mlp_crc32(0, out, total - CRC_BYTES));
+    *buf = out;
+    *len = total;
+    return MLP_OK;
+}
+
+mlp_status mlp_weights_write(const char *path, const mlp_net *net, const mlp_schema *schema,
+                             mlp_error *err)
+{
+    unsigned char *buf;
+    size_t len;
+    mlp_status st = mlp_weights_encode(net, schema, &buf, &len, err);
+    if (st) {
+        if (err && !err->path[0])
+            snprintf(err->path, sizeof err->path, "%s", path);
+        return st;
+    }
+    mlp_atomic_file af;
+    st = mlp_fileio_atomic_open(&af, path, err);
+    if (st) {
+        free(buf);
+        return st;
+    }
+    errno = 0;
+    if (fwrite(buf, 1, len, af.fp) != len) {
+        /* Reported here, while errno still says why (a full disk, a quota). */
+        int e = errno ? errno : EIO;
+        free(buf);
+        mlp_fileio_atomic_abort(&af);
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+        mlp_error_hint(err, "check the free space of the folder");
+        return MLP_ERR_IO;
+    }
+    free(buf);
+    return mlp_fileio_atomic_commit(&af, err);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading. Every get checks the bytes are there first; the body ends where
+ * the CRC begins. */
+
+typedef struct {
+    const unsigned char *buf;
+    size_t end; /* offset of the CRC: nothing of the body lies at or beyond it */
+    size_t pos;
+    const char *name;
+    mlp_error *err;
+} source;
+
+static const char hint_truncated[] =
+    "the file was cut short, perhaps by an interrupted copy; copy it again or retrain the model";
+static const char hint_inconsistent[] =
+    "the file was not written by mlptrain or was altered; retrain the model";
+
+static mlp_status truncated(mlp_error *err, const char *name, size_t missing, size_t at)
+{
+    mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
+                  "truncated: expected %zu more byte%s at offset %zu", missing,
+                  missing == 1 ? "" : "s", at);
+    mlp_error_hint(err, "%s", hint_truncated);
+    return MLP_ERR_WEIGHTS;
+}
+
+static mlp_status inconsistent(source *src, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static mlp_status inconsistent(source *src, const char *fmt, ...)
+{
+    char what[MLP_ERROR_TEXT_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    mlp_error_set(src->err, MLP_ERR_WEIGHTS, src->name, 0, 0, "inconsistent model: %s", what);
+    mlp_error_hint(src->err, "%s", hint_inconsistent);
+    return MLP_ERR_WEIGHTS;
+}
+
+static mlp_status need(source *src, size_t n)
+{
+    if (src->end - src->pos < n)
+        return truncated(src->err, src->name, n - (src->end - src->pos), src->end);
+    return MLP_OK;
+}
+
+static uint64_t le_bytes(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static mlp_status get_u8(source *src, unsigned *v)
+{
+    if (need(src, 1))
+        return MLP_ERR_WEIGHTS;
+    *v = src->buf[src->pos++];
+    return MLP_OK;
+}
+
+static mlp_status get_u32(source *src, uint32_t *v)
+{
+    if (need(src, 4))
+        return MLP_ERR_WEIGHTS;
+    *v = (uint32_t)le_bytes(src->buf + src->pos, 4);
+    src->pos += 4;
+    return MLP_OK;
+}
+
+static double f64_at(const unsigned char *p)
+{
+    uint64_t bits = le_bytes(p, 8);
+    double x;
+    memcpy(&x, &bits, 8);
+    return x;
+}
+
+static mlp_status nomem(mlp_error *err, const char *name)
+{
+    mlp_error_set(err, MLP_ERR_NOMEM, name, 0, 0, "out of memory reading the model");
+    return MLP_ERR_NOMEM;
+}
+
+/* A count followed by that many strings, into a new zero-filled array of
+ * *n entries (so a partly read array is safe to free entry by entry). Every
+ * string takes at least its 4-byte length, which bounds the count before
+ * anything is allocated. */
+static mlp_status get_strs(source *src, const char *what, size_t *n, char ***out)
+{
+    uint32_t count;
+    size_t at = src->pos;
+    if (get_u32(src, &count))
+        return MLP_ERR_WEIGHTS;
+    if (count > (src->end - src->pos) / 4)
+        return inconsistent(src, "%" PRIu32 " %s at offset %zu do not fit in the file", count,
+                            what, at);
+    *out = mlp_alloc_zero(count, sizeof **out);
+    if (!*out)
+        return nomem(src->err, src->name);
+    *n = count;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t len;
+        at = src->pos;
+        if (get_u32(src, &len) || need(src, len))
+            return MLP_ERR_WEIGHTS;
+        const unsigned char *p = src->buf + src->pos;
+        if (memchr(p, '\0', len))
+            return inconsistent(src, "a string at offset %zu holds a NUL byte", at);
+        char *s = mlp_alloc(len + (size_t)1, 1);
+        if (!s)
+            return nomem(src->err, src->name);
+        memcpy(s, p, len);
+        s[len] = '\0';
+        (*out)[i] = s;
+        src->pos += len;
+    }
+    return MLP_OK;
+}
+
+/* Reads n doubles at the current position. */
+static mlp_status get_f64s(source *src, double *dst, size_t n)
+{
+    if (n > SIZE_MAX / 8 || need(src, n * 8))
+        return MLP_ERR_WEIGHTS;
+    for (size_t i = 0; i < n; i++)
+        dst[i] = f64_at(src->buf + src->pos + 8 * i);
+    src->pos += 8 * n;
+    return MLP_OK;
+}
+
+/* magic, version, size and CRC: whether these bytes are an intact model file
+ * of this version, before anything in the body is believed. */
+static mlp_status check_envelope(const unsigned char *buf, size_t len, const char *name,
+                                 mlp_error *err)
+{
+    if (len < sizeof magic || memcmp(buf, magic, sizeof magic) != 0) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0, "not an mlp weights file");
+        mlp_error_hint(err, "give a file written by mlptrain --weights");
+        return MLP_ERR_WEIGHTS;
+    }
+    if (len < OFF_FILE_SIZE)
+        return truncated(err, name, OFF_FILE_SIZE - len, len);
+    uint32_t version = (uint32_t)le_bytes(buf + OFF_VERSION, 4);
+    if (version != MLP_WEIGHTS_VERSION) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
+                      "format version %" PRIu32 " is not supported by this mlp (reads %d)",
+                      version, MLP_WEIGHTS_VERSION);
+        mlp_error_hint(err, "read it with the mlp that wrote it, or retrain the model");
+        return MLP_ERR_WEIGHTS;
+    }
+    if (len < OFF_N_LAYERS)
+        return truncated(err, name, OFF_N_LAYERS - len, len);
+
+    /* The stored size tells a cut-short file (say so) from a damaged one
+     * (the CRC says so) before the CRC is even looked at. */
+    uint64_t declared = le_bytes(buf + OFF_FILE_SIZE, 8);
+    if (declared > len)
+        return truncated(err, name, (size_t)(declared - len), len);
+    if (declared < OFF_SIZES + CRC_BYTES) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
+                      "inconsistent model: the size field says %" PRIu64
+                      " bytes, too few for a model",
+                      declared);
+        mlp_error_hint(err, "%s", hint_inconsistent);
+        return MLP_ERR_WEIGHTS;
+    }
+    size_t body = (size_t)declared - CRC_BYTES;
+    uint32_t stored = (uint32_t)le_bytes(buf + body, 4);
+    if (mlp_crc32(0, buf, body) != stored) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0, "checksum mismatch: the file is corrupt");
+        mlp_error_hint(err, "the file was changed after it was written; restore it or retrain the "
+                            "model");
+        return MLP_ERR_WEIGHTS;
+    }
+    if (declared < len) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
+                      "inconsistent model: %zu trailing bytes after the end at offset %zu",
+                      len - (size_t)declared, (size_t)declared);
+        mlp_error_hint(err, "%s", hint_inconsistent);
+        return MLP_ERR_WEIGHTS;
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *name,
+                              mlp_net **net_out, mlp_schema *schema, mlp_error *err)
+{
+    *net_out = NULL;
+    memset(schema, 0, sizeof *schema);
+    mlp_status st = check_envelope(buf, len, name, err);
+    if (st)
+        return st;
+
+    source src = {buf, len - CRC_BYTES, OFF_N_LAYERS, name, err};
+    source *s = &src;
+    mlp_schema sc;
+    memset(&sc, 0, sizeof sc);
+    mlp_net *net = NULL;
+    char why[160];
+
+    /* Architecture. */
+    uint32_t n_layers, v32;
+    unsigned v8;
+    size_t sizes[MLP_MAX_LAYERS + 1];
+    mlp_activation acts[MLP_MAX_LAYERS];
+    if ((st = get_u32(s, &n_layers)))
+        goto fail;
+    if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
+        st = inconsistent(s, "%" PRIu32 " layers at offset %d (1 to %d are allowed)", n_layers,
+                          OFF_N_LAYERS, MLP_MAX_LAYERS);
+        goto fail;
+    }
+    for (uint32_t l = 0; l <= n_layers; l++) {
+        size_t at = s->pos;
+        if ((st = get_u32(s, &v32)))
+            goto fail;
+        if (v32 < 1 || v32 > MLP_MAX_UNITS) {
+            st = inconsistent(s, "layer size %" PRIu32 " at offset %zu (1 to %u are allowed)", v32,
+                              at, MLP_MAX_UNITS);
+            goto fail;
+        }
+        sizes[l] = v32;
+    }
+    for (uint32_t l = 0; l < n_layers; l++) {
+        size_t at = s->pos;
+        if ((st = get_u8(s, &v8)))
+            goto fail;
+        if (v8 >= MLP_ACT_COUNT) {
+            st = inconsistent(s, "unknown activation code %u for layer %" PRIu32 " at offset %zu",
+                              v8, l + 1, at);
+            goto fail;
+        }
+        acts[l] = (mlp_activation)v8;
+    }
+    size_t at = s->pos;
+    if ((st = get_u8(s, &v8)))
+        goto fail;
+    if (v8 >= MLP_LOSS_COUNT) {
+        st = inconsistent(s, "unknown loss code %u at offset %zu", v8, at);
+        goto fail;
+    }
+    mlp_loss loss = (mlp_loss)v8;
+
+    /* Schema. */
+    at = s->pos;
+    if ((st = get_u8(s, &v8)))
+        goto fail;
+    if (v8 > 1) {
+        st = inconsistent(s, "unknown normalisation code %u at offset %zu", v8, at);
+        goto fail;
+    }
+    sc.normalize = v8 ? MLP_NORMALIZE_STANDARD : MLP_NORMALIZE_NONE;
+    for (int flag = 0; flag < 2; flag++) {
+        at = s->pos;
+        if ((st = get_u8(s, &v8)))
+            goto fail;
+        if (v8 > 1) {
+            st = inconsistent(s, "flag byte %u at offset %zu is neither 0 nor 1", v8, at);
+            goto fail;
+        }
+        if (flag == 0)
+            sc.names_from_header = (int)v8;
+        else
+            sc.one_hot_columns = (int)v8;
+    }
+    if ((st = get_strs(s, "feature names", &sc.n_features, &sc.feature_names)) ||
+        (st = get_strs(s, "target names", &sc.n_targets, &sc.target_names)) ||
+        (st = get_u32(s, &v32)))
+        goto fail;
+    sc.n_outputs = v32;
+    if ((st = get_strs(s, "labels", &sc.n_labels, &sc.labels)))
+        goto fail;
+    if (schema_problem(n_layers, sizes, &sc, why, sizeof why)) {
+        st = inconsistent(s, "%s", why);
+        goto fail;
+    }
+    if (sc.normalize == MLP_NORMALIZE_STANDARD) {
+        at = s->pos;
+        if ((st = need(s, sc.n_features * 16)))
+            goto fail;
+        sc.mean = mlp_alloc(sc.n_features, sizeof *sc.mean);
+        sc.std = mlp_alloc(sc.n_features, sizeof *sc.std);
+        if (!sc.mean || !sc.std) {
+            st = nomem(err, name);
+            goto fail;
+        }
+        get_f64s(s, sc.mean, sc.n_features);
+        get_f64s(s, sc.std, sc.n_features);
+        for (size_t j = 0; j < sc.n_features; j++) {
+            if (!isfinite(sc.mean[j]) || !isfinite(sc.std[j]) || !(sc.std[j] > 0)) {
+                st = inconsistent(s, "normalisation of feature %zu (mean %g, std %g) at offset %zu",
+                                  j + 1, sc.mean[j], sc.std[j], at);
+                goto fail;
+            }
+        }
+    }
+
+    /* Parameters: the rest of the body, exactly. Counted before the net is
+     * allocated, so a forged size cannot ask for more memory than the file
+     * could fill. */
+    uint64_t count = 0; /* at most 32 * 2^24 * (2^24 + 1) < 2^54: exact in 64 bits */
+    for (uint32_t l = 0; l < n_layers; l++)
+        count += (uint64_t)sizes[l + 1] * (sizes[l] + 1);
+    size_t left = s->end - s->pos;
+    if (count > left / 8) {
+        st = truncated(err, name, (size_t)(count * 8 - left), s->end);
+        goto fail;
+    }
+    size_t n_params = (size_t)count;
+    if (left != n_params * 8) {
+        st = inconsistent(s, "%zu trailing bytes after the parameters at offset %zu",
+                          left - n_params * 8, s->pos + n_params * 8);
+        goto fail;
+    }
+    for (size_t k = 0; k < n_params; k++) {
+        double x = f64_at(buf + s->pos + 8 * k);
+        if (!isfinite(x)) {
+            char where[96];
+            param_name(sizes, n_layers, k, where, sizeof where);
+            st = inconsistent(s, "%s at offset %zu is not finite", where, s->pos + 8 * k);
+            goto fail;
+        }
+    }
+
+    mlp_error net_err;
+    mlp_error_clear(&net_err);
+    net = mlp_net_create(n_layers, sizes, acts, loss, &net_err);
+    if (!net) {
+        if (net_err.code == MLP_ERR_NOMEM)
+            st = nomem(err, name);
+        else
+            st = inconsistent(s, "%s", net_err.message);
+        goto fail;
+    }
+    if (net->n_params != n_params) {
+        st = inconsistent(s, "the network holds %zu parameters, the file %zu", net->n_params,
+                          n_params);
+        goto fail;
+    }
+    get_f64s(s, net->params, n_params);
+
+    *net_out = net;
+    *schema = sc;
+    return MLP_OK;
+
+fail:
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+    return st;
+}
+
+mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err)
+{
+    *net = NULL;
+    memset(schema, 0, sizeof *schema);
+    char *buf;
+    size_t len;
+    mlp_status st = mlp_fileio_read_all(path, &buf, &len, err);
+    if (st)
+        return st;
+    st = mlp_weights_decode((const unsigned char *)buf, len, path, net, schema, err);
+    free(buf);
+    return st;
+}

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The weights file read by an independent reader: mlptrain writes the
+# built-in XOR model, scripts/read_weights.py (written from
+# docs/weights-format.md alone) must read it back as that model, and must
+# refuse a copy with one byte changed or cut short.
+# Usage (from the repository root, as ctest runs it): bash test_weights_reader.sh MLPTRAIN MLPPREDICT
+set -u
+
+mlptrain=$1
+python=/usr/bin/python3
+reader="$(dirname "$0")/../../scripts/read_weights.py"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+[ -x "$python" ] || fail "$python is missing (Debian: apt-get install python3)"
+[ -x "$mlptrain" ] || fail "no mlptrain at $mlptrain"
+tmp=$(mktemp -d /tmp/mlp-test-reader-XXXXXX) || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT
+
+"$mlptrain" --quiet --epochs 50 --weights "$tmp/x.bin" --loss-log "$tmp/x.csv" \
+    >"$tmp/train.out" 2>"$tmp/train.err" || fail "mlptrain exited $?: $(cat "$tmp/train.err")"
+[ -s "$tmp/x.bin" ] || fail "mlptrain wrote no weights file"
+
+"$python" "$reader" "$tmp/x.bin" >"$tmp/x.json" 2>"$tmp/reader.err" ||
+    fail "the reader rejected mlptrain's file: $(cat "$tmp/reader.err")"
+
+# What the built-in XOR spec (src/builtin_xor.c: layers [2, 4, 1], tanh then
+# sigmoid, binary cross-entropy) and its data (header x1,x2,y, labels 0 and 1)
+# must give.
+"$python" - "$tmp/x.json" "$tmp/x.csv" <<'EOF' || fail "the model read back is not the XOR model"
+import json, math, sys
+m = json.load(open(sys.argv[1]))
+def check(cond, what):
+    if not cond:
+        sys.exit(f"{what}: {json.dumps(m)[:400]}")
+check(m["version"] == 1, "version")
+sizes = m["layers"]
+check(sizes == [2, 4, 1], "layer sizes")
+check(m["activations"] == ["tanh", "sigmoid"], "activations")
+check(m["loss"] == "binary_cross_entropy", "loss")
+check(m["normalize"] == "none", "normalisation")
+check(m["names_from_header"] is True and m["one_hot_columns"] is False, "flags")
+check(m["features"] == ["x1", "x2"], "feature names")
+check(m["targets"] == ["y"], "target names")
+check(m["outputs"] == 1, "outputs")
+check(m["labels"] == ["0", "1"], "labels")
+params = m["parameters"]
+check(len(params) == len(sizes) - 1, "one parameter set per layer")
+for l, p in enumerate(params):
+    check(len(p["W"]) == sizes[l + 1] and all(len(r) == sizes[l] for r in p["W"]), f"W{l+1} shape")
+    check(len(p["b"]) == sizes[l + 1], f"b{l+1} shape")
+    check(all(math.isfinite(x) for r in p["W"] for x in r), "finite W")
+check(any(x != 0 for p in params for r in p["W"] for x in r), "trained weights are not all zero")
+rows = open(sys.argv[2]).read().splitlines()
+check(rows[0] == "epoch,loss,accuracy", "loss log header")
+check(len(rows) == 51 and rows[-1].startswith("50,"), "50 loss-log rows")
+EOF
+
+# One byte changed in the middle of the parameters: the CRC catches it.
+size=$(stat -c %s "$tmp/x.bin")
+cp "$tmp/x.bin" "$tmp/flipped.bin"
+"$python" -c '
+import sys
+p, at = sys.argv[1], int(sys.argv[2])
+b = bytearray(open(p, "rb").read()); b[at] ^= 0x10; open(p, "wb").write(b)' "$tmp/flipped.bin" $((size - 12))
+if "$python" "$reader" "$tmp/flipped.bin" >/dev/null 2>"$tmp/flip.err"; then
+    fail "the reader accepted a file with a flipped byte"
+fi
+grep -q "checksum mismatch" "$tmp/flip.err" || fail "flipped byte: $(cat "$tmp/flip.err")"
+
+# Cut short: the size field says so.
+head -c $((size - 7)) "$tmp/x.bin" >"$tmp/short.bin"
+if "$python" "$reader" "$tmp/short.bin" >/dev/null 2>"$tmp/short.err"; then
+    fail "the reader accepted a truncated file"
+fi
+grep -q "truncated: expected 7 more bytes at offset $((size - 7))" "$tmp/short.err" ||
+    fail "truncated file: $(cat "$tmp/short.err")"
+
+echo "ok: read_weights.py reads mlptrain's model and rejects damaged copies"

@@ -1,0 +1,525 @@
+/* test_csv.c: header detection, line ends, quoting, blank lines, numbers
+ * and every parse error with its exact message and position. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "mlp/csv.h"
+
+static mlp_status parse(const char *text, mlp_csv *csv, mlp_error *err)
+{
+    mlp_error_clear(err);
+    return mlp_csv_parse(text, strlen(text), "t.csv", csv, err);
+}
+
+static void assert_error(const mlp_error *err, mlp_status code, const char *path, long line,
+                         long col, const char *message)
+{
+    assert_int_equal(err->code, code);
+    assert_string_equal(err->path, path);
+    assert_int_equal(err->line, line);
+    assert_int_equal(err->col, col);
+    assert_string_equal(err->message, message);
+}
+
+static void assert_zeroed(const mlp_csv *csv)
+{
+    static const mlp_csv zero;
+    assert_memory_equal(csv, &zero, sizeof zero);
+}
+
+/* Parses text expecting failure and checks the error record. */
+static void assert_parse_fails(const char *text, mlp_status code, long line, long col,
+                               const char *message)
+{
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(text, &csv, &err), code);
+    assert_error(&err, code, "t.csv", line, col, message);
+    assert_zeroed(&csv);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void csv_should_detect_header_of_names(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("x1,x2,y\n0,0.5,0\n-1,1,1\n", &csv, &err), MLP_OK);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_int_equal(csv.n_cols, 3);
+    assert_string_equal(csv.path, "t.csv");
+    assert_string_equal(csv.cols[0].name, "x1");
+    assert_string_equal(csv.cols[1].name, "x2");
+    assert_string_equal(csv.cols[2].name, "y");
+    const double want[] = { 0, 0.5, 0, -1, 1, 1 };
+    for (size_t k = 0; k < 6; k++)
+        assert_true(csv.values[k] == want[k]);
+    for (size_t j = 0; j < 3; j++) {
+        assert_true(csv.cols[j].numeric);
+        assert_null(csv.cols[j].text);
+        assert_null(csv.cols[j].text_col);
+        assert_null(csv.cols[j].bad_text);
+    }
+    assert_int_equal(csv.row_line[0], 2);
+    assert_int_equal(csv.row_line[1], 3);
+    mlp_csv_free(&csv);
+    assert_zeroed(&csv);
+}
+
+static void csv_should_name_columns_when_there_is_no_header(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("1,2,0\n3,4,1\n", &csv, &err), MLP_OK);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[0].name, "column 1");
+    assert_string_equal(csv.cols[2].name, "column 3");
+    assert_true(csv.values[3] == 3.0);
+    assert_int_equal(csv.row_line[0], 1);
+    assert_int_equal(mlp_csv_find_column(&csv, "column 1"), -1);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_detect_header_above_string_label_column(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("x1,x2,label\n1,2,cat\n3,4,dog\n", &csv, &err), MLP_OK);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    const mlp_csv_column *c = &csv.cols[2];
+    assert_false(c->numeric);
+    assert_string_equal(c->text[0], "cat");
+    assert_string_equal(c->text[1], "dog");
+    assert_int_equal(c->text_col[0], 5);
+    assert_string_equal(c->bad_text, "cat");
+    assert_int_equal(c->bad_line, 2);
+    assert_int_equal(c->bad_col, 5);
+    assert_true(isnan(csv.values[2]) && isnan(csv.values[5]));
+    assert_int_equal(mlp_csv_find_column(&csv, "label"), 2);
+    assert_int_equal(mlp_csv_find_column(&csv, "Label"), -1);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_read_string_labels_without_header_as_data(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    /* The label column has words in every row, so its first cell is no header. */
+    assert_int_equal(parse("1,2,cat\n3,4,dog\n", &csv, &err), MLP_OK);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[2].text[0], "cat");
+    assert_int_equal(csv.cols[2].bad_line, 1);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_detect_header_from_one_column_over_numbers(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    /* "1990" is a number, but "a" over numbers makes the row a header. */
+    assert_int_equal(parse("a,1990\n2,3\n", &csv, &err), MLP_OK);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 1);
+    assert_string_equal(csv.cols[1].name, "1990");
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_read_lone_mixed_row_as_data(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("1,cat\n", &csv, &err), MLP_OK);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 1);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_accept_crlf_line_ends(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("a,b\r\n1,2\r\n3,4\r", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[1].name, "b");
+    assert_int_equal(csv.n_rows, 2);
+    assert_true(csv.cols[1].numeric);
+    assert_true(csv.values[1] == 2.0 && csv.values[3] == 4.0);
+    assert_int_equal(csv.row_line[1], 3);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_skip_utf8_bom(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\xEF\xBB\xBF" "a,b\n1,2\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "a");
+    mlp_csv_free(&csv);
+    /* Columns on the first line count from after the BOM. */
+    assert_parse_fails("\xEF\xBB\xBF" "a,\"b\n1,2\n", MLP_ERR_DATA, 1, 3, "unterminated quote");
+}
+
+static void csv_should_skip_blank_lines(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\n\na,b\n\n1,2\n  \t \n3,4\n\n\n", &csv, &err), MLP_OK);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_int_equal(csv.row_line[0], 5);
+    assert_int_equal(csv.row_line[1], 7);
+    assert_true(csv.values[2] == 3.0);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_trim_spaces_and_tabs_around_fields(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(" a ,\tb\t\n 1 ,\t2 \n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "a");
+    assert_string_equal(csv.cols[1].name, "b");
+    assert_true(csv.values[0] == 1.0 && csv.values[1] == 2.0);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_unquote_fields(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\"x, 1\",  \"say \"\"hi\"\"\" ,y\n\"1.5\",2,\"a,b\"\n3,4,\"\"\n",
+                           &csv, &err),
+                     MLP_OK);
+    assert_true(csv.has_header);
+    assert_string_equal(csv.cols[0].name, "x, 1");
+    assert_string_equal(csv.cols[1].name, "say \"hi\"");
+    assert_true(csv.cols[0].numeric);
+    assert_true(csv.values[0] == 1.5);
+    assert_string_equal(csv.cols[2].text[0], "a,b");
+    assert_string_equal(csv.cols[2].text[1], "");
+    assert_int_equal(csv.cols[2].text_col[0], 9);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_keep_empty_field_as_non_number(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("a,b\n1,\n2,3\n", &csv, &err), MLP_OK);
+    assert_false(csv.cols[1].numeric);
+    assert_string_equal(csv.cols[1].bad_text, "");
+    assert_int_equal(csv.cols[1].bad_line, 2);
+    assert_int_equal(csv.cols[1].bad_col, 3);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_treat_nan_and_inf_as_non_numbers(void **state)
+{
+    (void)state;
+    const char *cells[] = { "nan", "NaN", "inf", "-Infinity", "1e999", "-1e400" };
+    for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+        char text[64];
+        snprintf(text, sizeof text, "a,b\n1,2\n3,%s\n", cells[k]);
+        mlp_csv csv;
+        mlp_error err;
+        assert_int_equal(parse(text, &csv, &err), MLP_OK);
+        assert_true(csv.has_header);
+        assert_false(csv.cols[1].numeric);
+        assert_string_equal(csv.cols[1].bad_text, cells[k]);
+        assert_int_equal(csv.cols[1].bad_line, 3);
+        assert_int_equal(csv.cols[1].bad_col, 3);
+        assert_true(isnan(csv.values[3]));
+        assert_true(csv.values[1] == 2.0);
+        mlp_csv_free(&csv);
+    }
+}
+
+static void csv_should_read_17_digit_values_exactly(void **state)
+{
+    (void)state;
+    const char *nums[] = { "0.74346117619553931", "-0.6320315690978896", "1.6575566177861691",
+                           "2.2250738585072014e-308", "0.1", "123456789012345678",
+                           "4.9406564584124654e-324" };
+    size_t n = sizeof nums / sizeof nums[0];
+    char text[512] = "v\n";
+    for (size_t k = 0; k < n; k++) {
+        strcat(text, nums[k]);
+        strcat(text, "\n");
+    }
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(text, &csv, &err), MLP_OK);
+    assert_int_equal(csv.n_rows, n);
+    for (size_t k = 0; k < n; k++) {
+        double want = strtod(nums[k], NULL);
+        assert_memory_equal(&csv.values[k], &want, sizeof want);
+    }
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_reject_empty_file(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 0, 0, "no data rows");
+    assert_string_equal(err.hint, "the file is empty; write one example per line, its values "
+                                  "separated by commas");
+    assert_zeroed(&csv);
+    assert_parse_fails("\n  \n\r\n", MLP_ERR_DATA, 0, 0, "no data rows");
+    assert_parse_fails("\xEF\xBB\xBF", MLP_ERR_DATA, 0, 0, "no data rows");
+}
+
+static void csv_should_reject_header_only(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\nx1,x2,y\n\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 2, 1, "no data rows");
+    assert_string_equal(err.hint, "line 2 is read as a header (its cells are not numbers); add "
+                                  "one example per line below it");
+    assert_zeroed(&csv);
+}
+
+static void csv_should_reject_ragged_rows(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("a,b\n1,2\n3,4,5,6\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 3, 5, "row has 4 fields, expected 2 (as in line 1)");
+    assert_string_equal(err.hint, "every row needs as many comma-separated fields as the first "
+                                  "row; quote a field that contains a comma");
+    assert_zeroed(&csv);
+    /* Too few: the column just past the row's last field. */
+    assert_parse_fails("\na,b,c\n1,2,3\n4,5\n", MLP_ERR_DATA, 4, 4,
+                       "row has 2 fields, expected 3 (as in line 2)");
+    assert_parse_fails("a,b\n7\n", MLP_ERR_DATA, 2, 2, "row has 1 field, expected 2 (as in line 1)");
+    /* A trailing comma adds an empty field. */
+    assert_parse_fails("a,b\n1,2,\n", MLP_ERR_DATA, 2, 5, "row has 3 fields, expected 2 (as in line 1)");
+}
+
+static void csv_should_reject_unterminated_quote(void **state)
+{
+    (void)state;
+    assert_parse_fails("a,b\n1, \"2\n3,4\n", MLP_ERR_DATA, 2, 4, "unterminated quote");
+    assert_parse_fails("a,b\n1,\"2", MLP_ERR_DATA, 2, 3, "unterminated quote");
+    assert_parse_fails("a,b\n1,\"2\"\"\n", MLP_ERR_DATA, 2, 3, "unterminated quote");
+}
+
+static void csv_should_reject_text_after_closing_quote(void **state)
+{
+    (void)state;
+    assert_parse_fails("a,b\n1,\"2\"x y ,3\n", MLP_ERR_DATA, 2, 3,
+                       "unexpected \"x y \" after the closing quote of a field");
+    assert_parse_fails("a,\"b\"  c\n1,2\n", MLP_ERR_DATA, 1, 3,
+                       "unexpected \"c\" after the closing quote of a field");
+}
+
+static void csv_should_reject_duplicate_header_names(void **state)
+{
+    (void)state;
+    assert_parse_fails("x,y,z,y,x\n1,2,3,4,5\n", MLP_ERR_DATA, 1, 7,
+                       "duplicate column name \"y\" (columns 2 and 4)");
+    assert_parse_fails("x,y,\"x\"\n1,2,3\n", MLP_ERR_DATA, 1, 5,
+                       "duplicate column name \"x\" (columns 1 and 3)");
+}
+
+static void csv_should_reject_nul_byte(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_parse("a,b\n1,2\0\n", 9, "t.csv", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 2, 4, "NUL byte in the text");
+    assert_zeroed(&csv);
+}
+
+static void csv_should_not_read_past_given_length(void **state)
+{
+    (void)state;
+    /* Only "a\n1" of the buffer belongs to the table. */
+    const char text[] = "a\n12345";
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(mlp_csv_parse(text, 3, "t.csv", &csv, &err), MLP_OK);
+    assert_int_equal(csv.n_rows, 1);
+    assert_true(csv.values[0] == 1.0);
+    mlp_csv_free(&csv);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files                                                                    */
+
+static void csv_should_read_fixture_with_labels(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(MLP_FIXTURES "/csv/labels.csv", &csv, &err), MLP_OK);
+    assert_string_equal(csv.path, MLP_FIXTURES "/csv/labels.csv");
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_true(csv.values[0] == 0.5 && csv.values[4] == 0.3);
+    assert_string_equal(csv.cols[2].text[1], "dog");
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_read_fixture_with_bom_and_crlf(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(MLP_FIXTURES "/csv/bom_crlf.csv", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "x1");
+    assert_string_equal(csv.cols[2].name, "y");
+    assert_int_equal(csv.n_rows, 2);
+    assert_int_equal(csv.row_line[1], 4);
+    assert_true(csv.values[5] == 1.0);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_report_fixture_errors_with_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        long line, col;
+        const char *message;
+    } cases[] = {
+        { "/csv/ragged.csv", 3, 7, "row has 4 fields, expected 3 (as in line 1)" },
+        { "/csv/unterminated_quote.csv", 2, 3, "unterminated quote" },
+        { "/csv/empty.csv", 0, 0, "no data rows" },
+        { "/csv/header_only.csv", 1, 1, "no data rows" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s%s", MLP_FIXTURES, cases[k].file);
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_csv_read(path, &csv, &err), MLP_ERR_DATA);
+        assert_error(&err, MLP_ERR_DATA, path, cases[k].line, cases[k].col, cases[k].message);
+        assert_zeroed(&csv);
+    }
+}
+
+static void csv_should_keep_nan_cell_position_from_fixture(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(MLP_FIXTURES "/csv/nan_cell.csv", &csv, &err), MLP_OK);
+    assert_false(csv.cols[1].numeric);
+    assert_string_equal(csv.cols[1].bad_text, "nan");
+    assert_int_equal(csv.cols[1].bad_line, 3);
+    assert_int_equal(csv.cols[1].bad_col, 3);
+    mlp_csv_free(&csv);
+}
+
+static void csv_should_report_missing_file_as_io_error(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(MLP_FIXTURES "/csv/no_such_file.csv", &csv, &err), MLP_ERR_IO);
+    assert_int_equal(err.code, MLP_ERR_IO);
+    assert_string_equal(err.path, MLP_FIXTURES "/csv/no_such_file.csv");
+    assert_zeroed(&csv);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void csv_should_fail_cleanly_on_every_allocation(void **state)
+{
+    (void)state;
+    /* A non-numeric column, a header and a long field exercise every allocation
+     * site; the sanitizer build checks that each failure frees what it took. */
+    const char *text = "x,\"long name that is longer than sixty-four bytes, to grow the "
+                       "field buffer\",label\n1,2,cat\n3,4,dog\n5,6,cat\n";
+    long failures = 0;
+    for (long n = 1;; n++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_alloc_fail_after(n);
+        mlp_status st = parse(text, &csv, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            assert_string_equal(csv.cols[2].text[2], "cat");
+            mlp_csv_free(&csv);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_int_equal(err.code, MLP_ERR_NOMEM);
+        assert_zeroed(&csv);
+        failures++;
+        assert_true(n < 1000);
+    }
+    assert_true(failures >= 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(csv_should_detect_header_of_names),
+        cmocka_unit_test(csv_should_name_columns_when_there_is_no_header),
+        cmocka_unit_test(csv_should_detect_header_above_string_label_column),
+        cmocka_unit_test(csv_should_read_string_labels_without_header_as_data),
+        cmocka_unit_test(csv_should_detect_header_from_one_column_over_numbers),
+        cmocka_unit_test(csv_should_read_lone_mixed_row_as_data),
+        cmocka_unit_test(csv_should_accept_crlf_line_ends),
+        cmocka_unit_test(csv_should_skip_utf8_bom),
+        cmocka_unit_test(csv_should_skip_blank_lines),
+        cmocka_unit_test(csv_should_trim_spaces_and_tabs_around_fields),
+        cmocka_unit_test(csv_should_unquote_fields),
+        cmocka_unit_test(csv_should_keep_empty_field_as_non_number),
+        cmocka_unit_test(csv_should_treat_nan_and_inf_as_non_numbers),
+        cmocka_unit_test(csv_should_read_17_digit_values_exactly),
+        cmocka_unit_test(csv_should_reject_empty_file),
+        cmocka_unit_test(csv_should_reject_header_only),
+        cmocka_unit_test(csv_should_reject_ragged_rows),
+        cmocka_unit_test(csv_should_reject_unterminated_quote),
+        cmocka_unit_test(csv_should_reject_text_after_closing_quote),
+        cmocka_unit_test(csv_should_reject_duplicate_header_names),
+        cmocka_unit_test(csv_should_reject_nul_byte),
+        cmocka_unit_test(csv_should_not_read_past_given_length),
+        cmocka_unit_test(csv_should_read_fixture_with_labels),
+        cmocka_unit_test(csv_should_read_fixture_with_bom_and_crlf),
+        cmocka_unit_test(csv_should_report_fixture_errors_with_path),
+        cmocka_unit_test(csv_should_keep_nan_cell_position_from_fixture),
+        cmocka_unit_test(csv_should_report_missing_file_as_io_error),
+        cmocka_unit_test(csv_should_fail_cleanly_on_every_allocation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

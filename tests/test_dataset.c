@@ -1,0 +1,640 @@
+/* test_dataset.c: target selection, label order and mapping, one-hot,
+ * normalisation statistics, column matching for a trained model, and the
+ * exact messages of every misfit between a CSV and a spec. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "mlp/dataset.h"
+
+/* A 2-layer spec: n_in -> 4 tanh -> n_out out_act, with `layers` at 3:13 and
+ * `targets` at 5:14 of net.json. */
+static mlp_spec make_spec(size_t n_in, size_t n_out, mlp_activation out_act, mlp_loss loss)
+{
+    mlp_spec s;
+    memset(&s, 0, sizeof s);
+    s.path = (char *)"net.json";
+    s.n_layers = 2;
+    s.sizes[0] = n_in;
+    s.sizes[1] = 4;
+    s.sizes[2] = n_out;
+    s.acts[0] = MLP_ACT_TANH;
+    s.acts[1] = out_act;
+    s.loss = loss;
+    s.pos_layers = (mlp_spec_pos){ 3, 13 };
+    s.pos_targets = (mlp_spec_pos){ 5, 14 };
+    return s;
+}
+
+static void load(const char *text, const char *name, mlp_csv *csv)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_parse(text, strlen(text), name, csv, &err), MLP_OK);
+}
+
+static void assert_error(const mlp_error *err, const char *path, long line, long col,
+                         const char *message)
+{
+    assert_int_equal(err->code, MLP_ERR_DATA);
+    assert_string_equal(err->path, path);
+    assert_int_equal(err->line, line);
+    assert_int_equal(err->col, col);
+    assert_string_equal(err->message, message);
+}
+
+static void assert_doubles(const double *got, const double *want, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        assert_true(got[k] == want[k]);
+}
+
+static void assert_empty(const mlp_schema *schema, const mlp_dataset *data)
+{
+    static const mlp_schema zs;
+    static const mlp_dataset zd;
+    assert_memory_equal(schema, &zs, sizeof zs);
+    assert_memory_equal(data, &zd, sizeof zd);
+}
+
+/* Builds from text and spec expecting failure; returns the error. */
+static mlp_error train_fails(const char *text, const mlp_spec *spec)
+{
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    mlp_error err;
+    load(text, "train.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_from_csv(&csv, spec, &schema, &data, &err), MLP_ERR_DATA);
+    assert_empty(&schema, &data);
+    mlp_csv_free(&csv);
+    return err;
+}
+
+static void train(const char *text, const mlp_spec *spec, mlp_schema *schema, mlp_dataset *data)
+{
+    mlp_csv csv;
+    mlp_error err;
+    load(text, "train.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_from_csv(&csv, spec, schema, data, &err), MLP_OK);
+    mlp_csv_free(&csv);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Targets and labels                                                       */
+
+static void dataset_should_take_last_column_as_target_by_default(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("a,b,c\n1,2,3.5\n4,5,6.5\n", &spec, &schema, &data);
+    assert_int_equal(schema.n_features, 2);
+    assert_string_equal(schema.feature_names[0], "a");
+    assert_string_equal(schema.feature_names[1], "b");
+    assert_int_equal(schema.n_targets, 1);
+    assert_string_equal(schema.target_names[0], "c");
+    assert_true(schema.names_from_header);
+    assert_int_equal(schema.n_outputs, 1);
+    assert_int_equal(schema.n_labels, 0);
+    assert_null(schema.labels);
+    assert_null(schema.mean);
+    assert_null(schema.std);
+    assert_int_equal(data.n_rows, 2);
+    assert_int_equal(data.n_features, 2);
+    assert_int_equal(data.n_outputs, 1);
+    assert_doubles(data.X, (const double[]){ 1, 2, 4, 5 }, 4);
+    assert_doubles(data.Y, (const double[]){ 3.5, 6.5 }, 2);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+    assert_empty(&schema, &data);
+}
+
+static void dataset_should_use_named_target_column(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "y" };
+    spec.targets = targets;
+    spec.n_targets = 1;
+    mlp_schema schema;
+    mlp_dataset data;
+    train("y,a,b\n7,1,2\n8,3,4\n", &spec, &schema, &data);
+    assert_string_equal(schema.feature_names[0], "a");
+    assert_string_equal(schema.feature_names[1], "b");
+    assert_string_equal(schema.target_names[0], "y");
+    assert_doubles(data.X, (const double[]){ 1, 2, 3, 4 }, 4);
+    assert_doubles(data.Y, (const double[]){ 7, 8 }, 2);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_sort_integer_labels_numerically(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,label\n0,10\n1,9\n2,2\n3,10.0\n", &spec, &schema, &data);
+    assert_int_equal(schema.n_labels, 3);
+    assert_string_equal(schema.labels[0], "2");
+    assert_string_equal(schema.labels[1], "9");
+    assert_string_equal(schema.labels[2], "10");
+    assert_false(schema.one_hot_columns);
+    const double want[] = { 0, 0, 1, 0, 1, 0, 1, 0, 0, 0, 0, 1 };
+    assert_doubles(data.Y, want, 12);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_write_numeric_labels_in_shortest_form(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 4, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,y\n0,1e2\n1,1500.0\n2,0.250\n3,-0\n", &spec, &schema, &data);
+    assert_string_equal(schema.labels[0], "0");
+    assert_string_equal(schema.labels[1], "0.25");
+    assert_string_equal(schema.labels[2], "100");
+    assert_string_equal(schema.labels[3], "1500");
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_sort_string_labels_bytewise(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,label\n0,b\n1,B\n2,a\n3,b\n", &spec, &schema, &data);
+    assert_string_equal(schema.labels[0], "B");
+    assert_string_equal(schema.labels[1], "a");
+    assert_string_equal(schema.labels[2], "b");
+    const double want[] = { 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+    assert_doubles(data.Y, want, 12);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_read_one_hot_target_columns(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    char *targets[] = { "c1", "c2", "c3" };
+    spec.targets = targets;
+    spec.n_targets = 3;
+    mlp_schema schema;
+    mlp_dataset data;
+    train("c3,x,c1,c2\n0,5,0,1\n1,6,0,0\n", &spec, &schema, &data);
+    assert_true(schema.one_hot_columns);
+    assert_int_equal(schema.n_targets, 3);
+    assert_int_equal(schema.n_labels, 3);
+    assert_string_equal(schema.labels[0], "c1");
+    assert_string_equal(schema.labels[2], "c3");
+    assert_string_equal(schema.target_names[1], "c2");
+    assert_doubles(data.X, (const double[]){ 5, 6 }, 2);
+    assert_doubles(data.Y, (const double[]){ 0, 1, 0, 0, 0, 1 }, 6);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+
+    mlp_error err = train_fails("x,c1,c2,c3\n0,1,0,0\n1,1,1,0\n", &spec);
+    assert_error(&err, "train.csv", 3, 0, "target columns (c1, c2, c3) are not one-hot in this row");
+}
+
+static void dataset_should_map_two_labels_to_one_sigmoid_unit(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,ok\n0,yes\n1,no\n2,yes\n", &spec, &schema, &data);
+    assert_int_equal(schema.n_outputs, 1);
+    assert_int_equal(schema.n_labels, 2);
+    assert_string_equal(schema.labels[0], "no");
+    assert_string_equal(schema.labels[1], "yes");
+    assert_doubles(data.Y, (const double[]){ 1, 0, 1 }, 3);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+
+    train("x,y\n0,1\n1,0\n", &spec, &schema, &data);
+    assert_string_equal(schema.labels[0], "0");
+    assert_string_equal(schema.labels[1], "1");
+    assert_doubles(data.Y, (const double[]){ 1, 0 }, 2);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_reject_label_count_not_matching_units(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_error err = train_fails("x,label\n0,a\n1,b\n2,c\n3,d\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"label\" has 4 labels (\"a\", \"b\", \"c\", \"d\") but the "
+                 "output layer has 3 units");
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4");
+
+    err = train_fails("x,label\n0,a\n1,b\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"label\" has 2 labels (\"a\", \"b\") but the output layer has 3 "
+                 "units");
+
+    /* Only the first eight labels are listed. */
+    err = train_fails("x,y\n0,1\n0,2\n0,3\n0,4\n0,5\n0,6\n0,7\n0,8\n0,9\n0,10\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has 10 labels (\"1\", \"2\", \"3\", \"4\", \"5\", \"6\", "
+                 "\"7\", \"8\", ...) but the output layer has 3 units");
+}
+
+static void dataset_should_reject_one_sigmoid_unit_without_two_labels(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_error err = train_fails("x,y\n0,a\n1,a\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has only 1 label (\"a\"); one output unit needs exactly 2");
+    err = train_fails("x,y\n0,a\n1,b\n2,c\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has 3 labels (\"a\", \"b\", \"c\") but one output unit "
+                 "separates only 2");
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 3, with a "
+                                  "softmax output and cross_entropy");
+}
+
+static void dataset_should_reject_regression_target_for_several_units(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_error err = train_fails("x,y\n1,2.5\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "one target column of numbers (\"y\") but the output layer has 3 units");
+}
+
+static void dataset_should_reject_target_count_not_matching_units(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "a", "b" };
+    spec.targets = targets;
+    spec.n_targets = 2;
+    mlp_error err = train_fails("x,a,b\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 5, 14, "\"targets\" names 2 columns but the output layer has 3 units");
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 2");
+
+    mlp_spec spec2 = make_spec(1, 2, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec2.targets = targets;
+    spec2.n_targets = 2;
+    err = train_fails("x,a,b\n1,2,3\n4,5,?\n", &spec2);
+    assert_error(&err, "train.csv", 3, 5, "value \"?\" in target column \"b\" is not a number");
+}
+
+static void dataset_should_reject_missing_target_name(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "label" };
+    spec.targets = targets;
+    spec.n_targets = 1;
+    mlp_error err = train_fails("x1,x2,y\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 5, 14, "no column \"label\" in train.csv (its columns: x1, x2, y)");
+    assert_string_equal(err.hint, "\"targets\" must name columns of the header row; names are "
+                                  "case-sensitive");
+}
+
+static void dataset_should_ask_for_header_when_targets_are_named(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "y" };
+    spec.targets = targets;
+    spec.n_targets = 1;
+    mlp_error err = train_fails("1,2,3\n4,5,6\n", &spec);
+    assert_error(&err, "net.json", 5, 14, "\"targets\" names column \"y\" but train.csv has no header row");
+    assert_string_equal(err.hint, "add a header row of column names as the first line of "
+                                  "train.csv, or remove \"targets\" to use the last column");
+}
+
+/* ------------------------------------------------------------------------ */
+/* Features                                                                 */
+
+static void dataset_should_reject_feature_count_mismatch(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_error err = train_fails("x1,x2,x3,y\n1,2,3,4\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "3 feature columns (x1, x2, x3) but \"layers\" starts with 2");
+    assert_string_equal(err.hint, "set the first entry of \"layers\" (net.json:3:13) to 3, or "
+                                  "name the target columns in \"targets\"");
+
+    err = train_fails("1,2\n3,4\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "1 feature column (column 1) but \"layers\" starts with 2");
+}
+
+static void dataset_should_reject_non_numeric_feature(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_error err = train_fails("x1,x2,y\n1,2,0\n3,abc,1\n", &spec);
+    assert_error(&err, "train.csv", 3, 3, "value \"abc\" in column \"x2\" is not a number");
+    assert_string_equal(err.hint, "every feature cell must be a number; the target is the last "
+                                  "column unless \"targets\" names it");
+
+    char *targets[] = { "y" };
+    mlp_spec named = spec;
+    named.targets = targets;
+    named.n_targets = 1;
+    err = train_fails("x1,x2,y\n1,2,0\n3,,1\n", &named);
+    assert_error(&err, "train.csv", 3, 3, "value \"\" in column \"x2\" is not a number");
+    assert_string_equal(err.hint, "fill in the missing value or remove the row");
+    err = train_fails("x1,x2,y\n1,2,0\n3,x,1\n", &named);
+    assert_string_equal(err.hint, "every feature cell must be a number");
+
+    err = train_fails("x1,x2,y\n1,2,0\n3, -inf ,1\n", &spec);
+    assert_error(&err, "train.csv", 3, 4, "value \"-inf\" in column \"x2\" is not a finite number");
+
+    err = train_fails("x1,x2,y\n1,2,0\n3,1e999,1\n", &spec);
+    assert_error(&err, "train.csv", 3, 3, "value \"1e999\" in column \"x2\" is not a finite number");
+
+    /* The first bad cell in the file is reported, whatever its column. */
+    err = train_fails("x1,x2,y\n1,oops,0\nbad,2,1\n", &spec);
+    assert_error(&err, "train.csv", 2, 3, "value \"oops\" in column \"x2\" is not a number");
+}
+
+static void dataset_should_compute_standard_normalisation(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema schema;
+    mlp_dataset data;
+    /* x1: mean 12/4 = 3, population variance (4+1+0+9)/4 = 3.5.
+     * x2: constant 5, so std stays 1 and the column is only centred. */
+    train("x1,x2,y\n1,5,0\n2,5,0\n3,5,1\n6,5,1\n", &spec, &schema, &data);
+    assert_int_equal(schema.normalize, MLP_NORMALIZE_STANDARD);
+    assert_non_null(schema.mean);
+    assert_non_null(schema.std);
+    double s = sqrt(3.5);
+    /* 1e-15: one rounding of a quotient near 1. */
+    assert_true(schema.mean[0] == 3.0 && schema.mean[1] == 5.0);
+    assert_true(fabs(schema.std[0] - s) <= 1e-15 * s);
+    assert_true(schema.std[1] == 1.0);
+    const double x1[] = { 1, 2, 3, 6 };
+    for (size_t i = 0; i < 4; i++) {
+        double want = (x1[i] - 3.0) / s;
+        assert_true(fabs(data.X[i * 2] - want) <= 1e-15 * (1.0 + fabs(want)));
+        assert_true(data.X[i * 2 + 1] == 0.0);
+    }
+    assert_doubles(data.Y, (const double[]){ 0, 0, 1, 1 }, 4);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+static void dataset_should_treat_nearly_constant_column_as_constant(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema schema;
+    mlp_dataset data;
+    /* 1e6 and its next double differ by 1.2e-10, far below 1e-12 * 1e6. */
+    train("x,y\n1000000,0\n1000000.0000000001,1\n", &spec, &schema, &data);
+    assert_true(schema.std[0] == 1.0);
+    assert_true(fabs(data.X[0]) < 1e-9 && fabs(data.X[1]) < 1e-9);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Files for a trained model                                                */
+
+static void with_schema_should_match_columns_by_name(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema schema;
+    mlp_dataset train_data;
+    /* x1: mean 2, var (4+0+4)/3 = 8/3; x2: mean 4, var (16+0+16)/3 = 32/3. */
+    train("x1,x2,label\n0,0,a\n2,4,b\n4,8,a\n", &spec, &schema, &train_data);
+    mlp_dataset_free(&train_data);
+
+    mlp_csv csv;
+    mlp_dataset data;
+    mlp_error err;
+    load("extra,label,x2,x1\nq,b,4,1\nr,a,10,3\n", "test.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_OK);
+    assert_int_equal(data.n_rows, 2);
+    assert_int_equal(data.n_features, 2);
+    assert_int_equal(data.n_outputs, 1);
+    double s1 = sqrt(8.0 / 3.0), s2 = sqrt(32.0 / 3.0);
+    const double want[] = { (1 - 2) / s1, 0.0, (3 - 2) / s1, 6 / s2 };
+    for (size_t k = 0; k < 4; k++)
+        assert_true(fabs(data.X[k] - want[k]) <= 1e-15 * (1.0 + fabs(want[k])));
+    assert_doubles(data.Y, (const double[]){ 1, 0 }, 2);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+
+    /* No target column: fine unless targets are needed. */
+    load("x2,x1\n4,2\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 0, &data, &err), MLP_OK);
+    assert_null(data.Y);
+    assert_int_equal(data.n_outputs, 1);
+    assert_true(fabs(data.X[0]) <= 1e-15 && fabs(data.X[1]) <= 1e-15);
+    mlp_dataset_free(&data);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "no target column \"label\"");
+    mlp_csv_free(&csv);
+
+    load("x1,label\n1,a\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 0, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "no column \"x2\"");
+    assert_string_equal(err.hint, "the model reads the columns x1, x2 by header name; extra "
+                                  "columns are ignored");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+static void with_schema_should_match_columns_by_position(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("1,2,0\n3,4,1\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    assert_false(schema.names_from_header);
+
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load("5,6\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 0, &data, &err), MLP_OK);
+    assert_doubles(data.X, (const double[]){ 5, 6 }, 2);
+    assert_null(data.Y);
+    mlp_dataset_free(&data);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0,
+                 "2 columns, the features only, but evaluation needs the targets too");
+    assert_string_equal(err.hint, "add the target column last (3 columns in all)");
+    mlp_csv_free(&csv);
+
+    /* A header in the new file does not matter when the model has no names. */
+    load("b,a,y\n5,6,1\n7,8,0.0\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_OK);
+    assert_doubles(data.X, (const double[]){ 5, 6, 7, 8 }, 4);
+    assert_doubles(data.Y, (const double[]){ 1, 0 }, 2);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+
+    load("1,2,3,4\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 0, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0,
+                 "4 columns but the model takes 2 (features only) or 3 (features, then targets)");
+    assert_string_equal(err.hint, "the model was trained on the features column 1, column 2 and "
+                                  "the target column 3");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+static void with_schema_should_reject_unknown_label(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x1,x2,label\n0,0,a\n2,4,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load("x1,x2,label\n1,2,a\n3,4,zebra\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 3, 5, "label \"zebra\" in column \"label\" was not seen in training");
+    assert_string_equal(err.hint, "the model knows the labels \"a\", \"b\"");
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+
+    /* Numeric labels match by value: "1.0" is label "1"; 2 is unknown. */
+    train("x1,x2,y\n0,0,0\n2,4,1\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    load("x1,x2,y\n1,2,1.0\n3,4,0\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_OK);
+    assert_doubles(data.Y, (const double[]){ 1, 0 }, 2);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+    load("x1,x2,y\n1,2,1\n3,4,2\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 3, 0, "label \"2\" in column \"y\" was not seen in training");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Allocation failures                                                      */
+
+static void dataset_should_fail_cleanly_on_every_allocation(void **state)
+{
+    (void)state;
+    static char *onehot[] = { "c1", "c2" };
+    struct {
+        const char *text;
+        size_t n_in, n_out;
+        mlp_activation act;
+        mlp_loss loss;
+        char **targets;
+        size_t n_targets;
+    } cases[] = {
+        { "x1,x2,label\n0,1,b\n2,3,a\n4,5,c\n", 2, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY, NULL, 0 },
+        { "x1,x2,y\n0,1,1\n2,3,0\n", 2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY, NULL, 0 },
+        { "x1,c1,c2\n0,1,0\n2,0,1\n", 1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY, onehot, 2 },
+        { "x1,x2,y\n0,1,0.5\n2,3,7\n", 2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE, NULL, 0 },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        mlp_spec spec = make_spec(cases[c].n_in, cases[c].n_out, cases[c].act, cases[c].loss);
+        spec.targets = cases[c].targets;
+        spec.n_targets = cases[c].n_targets;
+        spec.normalize = MLP_NORMALIZE_STANDARD;
+        mlp_csv csv;
+        load(cases[c].text, "train.csv", &csv);
+        mlp_schema schema;
+        mlp_dataset data;
+        mlp_error err;
+        long failures = 0;
+        for (long n = 1;; n++) {
+            mlp_alloc_fail_after(n);
+            mlp_status st = mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err);
+            mlp_alloc_fail_after(0);
+            if (st == MLP_OK)
+                break;
+            assert_int_equal(st, MLP_ERR_NOMEM);
+            assert_empty(&schema, &data);
+            failures++;
+            assert_true(n < 1000);
+        }
+        assert_true(failures >= 6);
+
+        /* The same file read back through the schema. */
+        mlp_dataset back;
+        failures = 0;
+        for (long n = 1;; n++) {
+            mlp_alloc_fail_after(n);
+            mlp_status st = mlp_dataset_with_schema(&csv, &schema, 1, &back, &err);
+            mlp_alloc_fail_after(0);
+            if (st == MLP_OK)
+                break;
+            assert_int_equal(st, MLP_ERR_NOMEM);
+            assert_null(back.X);
+            assert_null(back.Y);
+            failures++;
+            assert_true(n < 1000);
+        }
+        assert_true(failures >= 3);
+        assert_doubles(back.X, data.X, data.n_rows * data.n_features);
+        assert_doubles(back.Y, data.Y, data.n_rows * data.n_outputs);
+        mlp_dataset_free(&back);
+        mlp_dataset_free(&data);
+        mlp_schema_free(&schema);
+        mlp_csv_free(&csv);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dataset_should_take_last_column_as_target_by_default),
+        cmocka_unit_test(dataset_should_use_named_target_column),
+        cmocka_unit_test(dataset_should_sort_integer_labels_numerically),
+        cmocka_unit_test(dataset_should_write_numeric_labels_in_shortest_form),
+        cmocka_unit_test(dataset_should_sort_string_labels_bytewise),
+        cmocka_unit_test(dataset_should_read_one_hot_target_columns),
+        cmocka_unit_test(dataset_should_map_two_labels_to_one_sigmoid_unit),
+        cmocka_unit_test(dataset_should_reject_label_count_not_matching_units),
+        cmocka_unit_test(dataset_should_reject_one_sigmoid_unit_without_two_labels),
+        cmocka_unit_test(dataset_should_reject_regression_target_for_several_units),
+        cmocka_unit_test(dataset_should_reject_target_count_not_matching_units),
+        cmocka_unit_test(dataset_should_reject_missing_target_name),
+        cmocka_unit_test(dataset_should_ask_for_header_when_targets_are_named),
+        cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
+        cmocka_unit_test(dataset_should_reject_non_numeric_feature),
+        cmocka_unit_test(dataset_should_compute_standard_normalisation),
+        cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
+        cmocka_unit_test(with_schema_should_match_columns_by_name),
+        cmocka_unit_test(with_schema_should_match_columns_by_position),
+        cmocka_unit_test(with_schema_should_reject_unknown_label),
+        cmocka_unit_test(dataset_should_fail_cleanly_on_every_allocation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

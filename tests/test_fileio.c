@@ -1,0 +1,555 @@
+/* test_fileio.c: whole-file reads, atomic writes (the destination changes
+ * only at commit, nothing is left behind), their error messages, and paths
+ * resolved against a config file. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "fileio.h"
+
+/* ------------------------------------------------------------------------ */
+/* Helpers: a fresh folder per test, removed with what is in it. */
+
+typedef struct {
+    char dir[64];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    strcpy(f->dir, "/tmp/mlp-test-fileio-XXXXXX");
+    if (!mkdtemp(f->dir)) {
+        free(f);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static void remove_tree(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            chmod(p, 0700);
+            remove_tree(p);
+        } else {
+            unlink(p);
+        }
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    mlp_alloc_fail_after(0);
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+static void join(char *out, size_t size, const char *dir, const char *name)
+{
+    int n = snprintf(out, size, "%s/%s", dir, name);
+    assert_true(n > 0 && (size_t)n < size);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, n, fp), n);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* The whole content of path as a NUL-terminated string (test files are text). */
+static void slurp(const char *path, char *out, size_t size)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    size_t n = fread(out, 1, size - 1, fp);
+    out[n] = '\0';
+    fclose(fp);
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading */
+
+static void read_all_should_report_a_missing_file(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "missing.csv");
+    char *buf = (char *)1;
+    size_t len = 99;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all(path, &buf, &len, &err), MLP_ERR_IO);
+    assert_null(buf);
+    assert_int_equal(len, 0);
+    assert_int_equal(err.code, MLP_ERR_IO);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "cannot read: No such file or directory");
+    assert_string_equal(err.hint, "check the path");
+}
+
+static void read_all_should_report_a_folder(void **state)
+{
+    fixture *f = *state;
+    char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all(f->dir, &buf, &len, &err), MLP_ERR_IO);
+    assert_null(buf);
+    assert_string_equal(err.path, f->dir);
+    assert_string_equal(err.message, "is a folder");
+    assert_string_equal(err.hint, "give the path of a file");
+}
+
+static void read_all_should_return_every_byte_and_a_terminating_nul(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "bytes.bin");
+    const char data[] = {'a', '\0', 'b', '\n', (char)0xff};
+    write_file(path, data, sizeof data);
+    char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all(path, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, sizeof data);
+    assert_memory_equal(buf, data, sizeof data);
+    assert_int_equal(buf[len], '\0');
+    free(buf);
+}
+
+static void read_all_should_read_an_empty_file(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "empty.csv");
+    write_file(path, "", 0);
+    char *buf;
+    size_t len = 7;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all(path, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, 0);
+    assert_non_null(buf);
+    assert_int_equal(buf[0], '\0');
+    free(buf);
+}
+
+/* A FIFO reports size 0, so the buffer must grow while reading. */
+static void read_all_should_read_a_stream_of_unknown_size(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "fifo");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    enum { N = 20000 };
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        FILE *fp = fopen(path, "wb");
+        if (!fp)
+            _exit(1);
+        for (int i = 0; i < N; i++)
+            fputc('a' + i % 26, fp);
+        _exit(fclose(fp) == 0 ? 0 : 1);
+    }
+    char *buf;
+    size_t len;
+    mlp_error err;
+    mlp_status st = mlp_fileio_read_all(path, &buf, &len, &err);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_int_equal(st, MLP_OK);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_int_equal(len, N);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(buf[i], 'a' + i % 26);
+    assert_int_equal(buf[N], '\0');
+    free(buf);
+}
+
+static void read_all_should_report_out_of_memory(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "x.csv");
+    write_file(path, "x,y\n", 4);
+    char *buf;
+    size_t len;
+    mlp_error err;
+    mlp_alloc_fail_after(1);
+    assert_int_equal(mlp_fileio_read_all(path, &buf, &len, &err), MLP_ERR_NOMEM);
+    mlp_alloc_fail_after(0);
+    assert_null(buf);
+    assert_string_equal(err.path, path);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Atomic writes */
+
+static void atomic_write_should_replace_the_destination_only_at_commit(void **state)
+{
+    fixture *f = *state;
+    char path[256], text[64];
+    join(path, sizeof path, f->dir, "out.csv");
+    write_file(path, "old\n", 4);
+
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    assert_non_null(af.fp);
+    assert_string_equal(af.path, path);
+    /* The temporary file is a dot file beside the destination. */
+    char prefix[256];
+    join(prefix, sizeof prefix, f->dir, ".out.csv.tmp.");
+    assert_memory_equal(af.tmp_path, prefix, strlen(prefix));
+    assert_int_equal(strlen(af.tmp_path), strlen(prefix) + 6);
+    assert_int_equal(fputs("new\n", af.fp) >= 0, 1);
+    assert_int_equal(fflush(af.fp), 0);
+
+    slurp(path, text, sizeof text);
+    assert_string_equal(text, "old\n");
+    assert_int_equal(count_entries(f->dir), 2);
+
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+    assert_null(af.fp);
+    assert_null(af.path);
+    assert_null(af.tmp_path);
+    slurp(path, text, sizeof text);
+    assert_string_equal(text, "new\n");
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void atomic_write_should_create_a_new_file(void **state)
+{
+    fixture *f = *state;
+    char path[256], text[64];
+    join(path, sizeof path, f->dir, "fresh.bin");
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    fputs("abc", af.fp);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+    slurp(path, text, sizeof text);
+    assert_string_equal(text, "abc");
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void atomic_abort_should_keep_the_old_file_and_remove_the_temporary(void **state)
+{
+    fixture *f = *state;
+    char path[256], text[64];
+    join(path, sizeof path, f->dir, "keep.csv");
+    write_file(path, "old\n", 4);
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    fputs("half a fi", af.fp);
+    mlp_fileio_atomic_abort(&af);
+    assert_null(af.fp);
+    assert_null(af.tmp_path);
+    slurp(path, text, sizeof text);
+    assert_string_equal(text, "old\n");
+    assert_int_equal(count_entries(f->dir), 1);
+    /* A second abort, and an abort of a zeroed record, do nothing. */
+    mlp_fileio_atomic_abort(&af);
+    mlp_atomic_file zero = {0};
+    mlp_fileio_atomic_abort(&zero);
+    mlp_fileio_atomic_abort(NULL);
+}
+
+static void atomic_open_should_fail_on_a_folder_destination(void **state)
+{
+    fixture *f = *state;
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, f->dir, &err), MLP_ERR_IO);
+    assert_null(af.fp);
+    assert_null(af.path);
+    assert_null(af.tmp_path);
+    assert_string_equal(err.path, f->dir);
+    assert_string_equal(err.message, "cannot write: Is a directory");
+    assert_string_equal(err.hint, "give the path of a file, not of a folder");
+    assert_int_equal(count_entries(f->dir), 0);
+}
+
+static void atomic_open_should_fail_on_a_missing_folder(void **state)
+{
+    fixture *f = *state;
+    char path[256], hint[400];
+    join(path, sizeof path, f->dir, "nowhere/model.bin");
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_ERR_IO);
+    assert_null(af.fp);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "cannot write: No such file or directory");
+    snprintf(hint, sizeof hint, "create the folder \"%s/nowhere\" first, or check the path",
+             f->dir);
+    assert_string_equal(err.hint, hint);
+}
+
+/* Root writes anywhere, so as root the attempt runs in a child that has
+ * given up its privileges; the verdict comes back as the exit status. */
+static int open_in_read_only_folder(const char *path)
+{
+    mlp_atomic_file af;
+    mlp_error err;
+    mlp_status st = mlp_fileio_atomic_open(&af, path, &err);
+    if (st == MLP_OK) {
+        mlp_fileio_atomic_abort(&af);
+        return 1;
+    }
+    if (st != MLP_ERR_IO || strcmp(err.path, path) != 0 ||
+        strcmp(err.message, "cannot write: Permission denied") != 0 ||
+        strcmp(err.hint, "choose a folder you can write to") != 0)
+        return 2;
+    return 0;
+}
+
+static void atomic_open_should_fail_in_a_read_only_folder(void **state)
+{
+    fixture *f = *state;
+    char ro[256], path[256];
+    join(ro, sizeof ro, f->dir, "ro");
+    join(path, sizeof path, ro, "out.csv");
+    assert_int_equal(mkdir(ro, 0755), 0);
+    assert_int_equal(chmod(ro, 0555), 0);
+    assert_int_equal(chmod(f->dir, 0755), 0);
+    if (geteuid() != 0) {
+        assert_int_equal(open_in_read_only_folder(path), 0);
+    } else {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            if (setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(9);
+            _exit(open_in_read_only_folder(path));
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    assert_int_equal(count_entries(ro), 0);
+}
+
+static void atomic_commit_should_give_the_mode_of_a_plain_create(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        mode_t umask, want;
+    } cases[] = {{022, 0644}, {077, 0600}, {002, 0664}, {0, 0666}};
+    mode_t saved = umask(022);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[256], name[32];
+        snprintf(name, sizeof name, "mode%zu.csv", i);
+        join(path, sizeof path, f->dir, name);
+        umask(cases[i].umask);
+        mlp_atomic_file af;
+        mlp_error err;
+        assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+        fputs("x\n", af.fp);
+        assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+        struct stat st;
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(st.st_mode & 07777, cases[i].want);
+    }
+    umask(saved);
+}
+
+static void atomic_commit_should_report_a_failed_rename_and_remove_the_temporary(void **state)
+{
+    fixture *f = *state;
+    char sub[256], path[256];
+    join(sub, sizeof sub, f->dir, "gone");
+    join(path, sizeof path, sub, "out.csv");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    fputs("x\n", af.fp);
+    /* The rename target's folder disappears between open and commit. */
+    assert_int_equal(unlink(af.tmp_path), 0);
+    assert_int_equal(rmdir(sub), 0);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_ERR_IO);
+    assert_null(af.path);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "cannot write: No such file or directory");
+    assert_int_equal(count_entries(f->dir), 0);
+}
+
+/* /dev/full takes the open and fails every write with ENOSPC: the commit
+ * must see it. (A character device is written in place, never renamed.) */
+static void atomic_commit_should_report_a_full_disk(void **state)
+{
+    (void)state;
+    struct stat st;
+    if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode))
+        skip();
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, "/dev/full", &err), MLP_OK);
+    assert_null(af.tmp_path);
+    fputs("x\n", af.fp);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "/dev/full");
+    assert_string_equal(err.message, "cannot write: No space left on device");
+    assert_string_equal(err.hint, "free some disk space and try again");
+    assert_int_equal(stat("/dev/full", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
+static void atomic_write_should_write_a_fifo_in_place(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "pipe");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    int rd = open(path, O_RDONLY | O_NONBLOCK);
+    assert_true(rd >= 0);
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    assert_null(af.tmp_path);
+    fputs("through\n", af.fp);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+    char got[32] = {0};
+    assert_int_equal(read(rd, got, sizeof got - 1), 8);
+    close(rd);
+    assert_string_equal(got, "through\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+static void atomic_open_should_report_out_of_memory_and_leave_nothing(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "out.csv");
+    int failures = 0;
+    for (long n = 1; n < 10; n++) {
+        mlp_atomic_file af;
+        mlp_error err;
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_fileio_atomic_open(&af, path, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            mlp_fileio_atomic_abort(&af);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_null(af.fp);
+        assert_string_equal(err.path, path);
+        failures++;
+    }
+    assert_int_equal(failures, 2);
+    assert_int_equal(count_entries(f->dir), 0);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Paths */
+
+static void resolve_should_join_relative_paths_to_the_config_folder(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *base, *rel, *want;
+    } cases[] = {
+        {"configs/xor.json", "data/xor.csv", "configs/data/xor.csv"},
+        {"xor.json", "data/xor.csv", "data/xor.csv"},
+        {"/etc/mlp/a.json", "/srv/d.csv", "/srv/d.csv"},
+        {"/a.json", "d.csv", "/d.csv"},
+        {"a/b/c.json", "../d.csv", "a/b/../d.csv"},
+        {"./c.json", "d.csv", "./d.csv"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = mlp_fileio_resolve(cases[i].base, cases[i].rel);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].want);
+        free(got);
+    }
+    mlp_alloc_fail_after(1);
+    assert_null(mlp_fileio_resolve("configs/x.json", "d.csv"));
+    mlp_alloc_fail_after(0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(read_all_should_report_a_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_report_a_folder, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_return_every_byte_and_a_terminating_nul,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_read_an_empty_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_read_a_stream_of_unknown_size, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_report_out_of_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_replace_the_destination_only_at_commit,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_create_a_new_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            atomic_abort_should_keep_the_old_file_and_remove_the_temporary, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_fail_on_a_folder_destination, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_fail_on_a_missing_folder, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_fail_in_a_read_only_folder, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_commit_should_give_the_mode_of_a_plain_create,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            atomic_commit_should_report_a_failed_rename_and_remove_the_temporary, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_commit_should_report_a_full_disk, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_write_a_fifo_in_place, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_report_out_of_memory_and_leave_nothing,
+                                        setup, teardown),
+        cmocka_unit_test(resolve_should_join_relative_paths_to_the_config_folder),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

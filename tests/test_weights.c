@@ -1,0 +1,705 @@
+/* test_weights.c: the weights file. A hand-built byte array (the worked
+ * example of docs/weights-format.md, its CRC computed with Python's
+ * zlib.crc32) pins the layout; round trips must be bit-exact; each kind of
+ * damage gets its own message; decoding survives every failed allocation. */
+#include <dirent.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "crc32.h"
+#include "mlp/weights.h"
+
+/* ------------------------------------------------------------------------ */
+/* The tiny model: 2 inputs -> 1 sigmoid unit, binary cross-entropy,
+ * standardised features x1, x2 (mean 0.5, std 0.5), target y with labels
+ * "0" and "1", W = [0.5, -2], b = [0.25]. Every byte below was written by
+ * hand from the format description. */
+
+static const unsigned char tiny_bytes[] = {
+    /*   0 magic           */ 0x4D, 0x4C, 0x50, 0x57, 0x0D, 0x0A, 0x1A, 0x0A,
+    /*   8 version 1       */ 0x01, 0x00, 0x00, 0x00,
+    /*  12 file size 140   */ 0x8C, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    /*  20 n_layers 1      */ 0x01, 0x00, 0x00, 0x00,
+    /*  24 sizes 2, 1      */ 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+    /*  32 sigmoid         */ 0x00,
+    /*  33 bce             */ 0x02,
+    /*  34 normalize       */ 0x01,
+    /*  35 names_from_hdr  */ 0x01,
+    /*  36 one_hot_columns */ 0x00,
+    /*  37 2 features      */ 0x02, 0x00, 0x00, 0x00,
+    /*  41 "x1"            */ 0x02, 0x00, 0x00, 0x00, 'x', '1',
+    /*  47 "x2"            */ 0x02, 0x00, 0x00, 0x00, 'x', '2',
+    /*  53 1 target        */ 0x01, 0x00, 0x00, 0x00,
+    /*  57 "y"             */ 0x01, 0x00, 0x00, 0x00, 'y',
+    /*  62 1 output        */ 0x01, 0x00, 0x00, 0x00,
+    /*  66 2 labels        */ 0x02, 0x00, 0x00, 0x00,
+    /*  70 "0"             */ 0x01, 0x00, 0x00, 0x00, '0',
+    /*  75 "1"             */ 0x01, 0x00, 0x00, 0x00, '1',
+    /*  80 mean 0.5, 0.5   */ 0, 0, 0, 0, 0, 0, 0xE0, 0x3F, 0, 0, 0, 0, 0, 0, 0xE0, 0x3F,
+    /*  96 std 0.5, 0.5    */ 0, 0, 0, 0, 0, 0, 0xE0, 0x3F, 0, 0, 0, 0, 0, 0, 0xE0, 0x3F,
+    /* 112 W 0.5, -2       */ 0, 0, 0, 0, 0, 0, 0xE0, 0x3F, 0, 0, 0, 0, 0, 0, 0x00, 0xC0,
+    /* 128 b 0.25          */ 0, 0, 0, 0, 0, 0, 0xD0, 0x3F,
+    /* 136 CRC 0xBE6E56C9  */ 0xC9, 0x56, 0x6E, 0xBE,
+};
+enum { TINY_LEN = sizeof tiny_bytes };
+
+static char *dup_str(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+    assert_non_null(c);
+    strcpy(c, s);
+    return c;
+}
+
+static char **dup_strs(const char *const *s, size_t n)
+{
+    char **a = calloc(n ? n : 1, sizeof *a);
+    assert_non_null(a);
+    for (size_t i = 0; i < n; i++)
+        a[i] = dup_str(s[i]);
+    return a;
+}
+
+/* A schema built with the test's own malloc; mlp_schema_free frees it. */
+static void make_schema(mlp_schema *s, const char *const *features, size_t n_features,
+                        const char *const *targets, size_t n_targets, size_t n_outputs,
+                        const char *const *labels, size_t n_labels, const double *mean,
+                        const double *std)
+{
+    memset(s, 0, sizeof *s);
+    s->n_features = n_features;
+    s->feature_names = dup_strs(features, n_features);
+    s->names_from_header = 1;
+    s->n_targets = n_targets;
+    s->target_names = dup_strs(targets, n_targets);
+    s->n_outputs = n_outputs;
+    s->n_labels = n_labels;
+    s->labels = n_labels ? dup_strs(labels, n_labels) : NULL;
+    if (mean) {
+        s->normalize = MLP_NORMALIZE_STANDARD;
+        s->mean = malloc(n_features * sizeof *s->mean);
+        s->std = malloc(n_features * sizeof *s->std);
+        assert_non_null(s->mean);
+        assert_non_null(s->std);
+        memcpy(s->mean, mean, n_features * sizeof *mean);
+        memcpy(s->std, std, n_features * sizeof *std);
+    }
+}
+
+static mlp_net *make_tiny(mlp_schema *s)
+{
+    size_t sizes[] = {2, 1};
+    mlp_activation acts[] = {MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    net->params[0] = 0.5;
+    net->params[1] = -2.0;
+    net->params[2] = 0.25;
+    static const char *const features[] = {"x1", "x2"}, *const targets[] = {"y"},
+                             *const labels[] = {"0", "1"};
+    static const double half[] = {0.5, 0.5};
+    make_schema(s, features, 2, targets, 1, 1, labels, 2, half, half);
+    return net;
+}
+
+/* A copy of the tiny file to damage, with room to grow. */
+static unsigned char *tiny_copy(size_t extra)
+{
+    unsigned char *b = malloc(TINY_LEN + extra);
+    assert_non_null(b);
+    memcpy(b, tiny_bytes, TINY_LEN);
+    return b;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Rewrites the size field and the CRC so only the body's own checks can
+ * object. */
+static void reseal(unsigned char *b, size_t len)
+{
+    put_le(b + 12, len, 8);
+    put_le(b + len - 4, mlp_crc32(0, b, len - 4), 4);
+}
+
+/* Decodes and expects failure with exactly `message`. */
+static void expect_rejected(const unsigned char *b, size_t len, mlp_status code,
+                            const char *message)
+{
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema s;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode(b, len, "model.bin", &net, &s, &err), code);
+    assert_null(net);
+    assert_int_equal(err.code, code);
+    assert_string_equal(err.path, "model.bin");
+    assert_string_equal(err.message, message);
+    assert_true(err.hint[0] != '\0');
+    /* Nothing to free on failure: the schema comes back zeroed. */
+    assert_null(s.feature_names);
+    assert_null(s.labels);
+    assert_null(s.mean);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void crc32_should_match_the_standard_check_value(void **state)
+{
+    (void)state;
+    const unsigned char *digits = (const unsigned char *)"123456789";
+    assert_int_equal(mlp_crc32(0, digits, 9), 0xCBF43926u);
+    assert_int_equal(mlp_crc32(mlp_crc32(0, digits, 3), digits + 3, 6), 0xCBF43926u);
+    assert_int_equal(mlp_crc32(0, digits, 0), 0);
+    /* One 0x00 byte: the register 0xFFFFFFFF shifted 8 times, inverted;
+     * the value every zlib-compatible CRC-32 gives. */
+    assert_int_equal(mlp_crc32(0, (const unsigned char *)"", 1), 0xD202EF8Du);
+}
+
+static void encode_should_match_the_hand_built_bytes(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, TINY_LEN);
+    for (size_t i = 0; i < TINY_LEN; i++) {
+        if (buf[i] != tiny_bytes[i])
+            fail_msg("byte %zu is 0x%02x, expected 0x%02x", i, buf[i], tiny_bytes[i]);
+    }
+    free(buf);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+static void decode_should_read_the_hand_built_bytes(void **state)
+{
+    (void)state;
+    mlp_net *net;
+    mlp_schema s;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode(tiny_bytes, TINY_LEN, "tiny", &net, &s, &err), MLP_OK);
+    assert_int_equal(net->n_layers, 1);
+    assert_int_equal(net->sizes[0], 2);
+    assert_int_equal(net->sizes[1], 1);
+    assert_int_equal(net->layers[0].act, MLP_ACT_SIGMOID);
+    assert_int_equal(net->loss, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    assert_int_equal(net->n_params, 3);
+    assert_true(net->layers[0].W[0] == 0.5 && net->layers[0].W[1] == -2.0);
+    assert_true(net->layers[0].b[0] == 0.25);
+    assert_int_equal(s.normalize, MLP_NORMALIZE_STANDARD);
+    assert_int_equal(s.names_from_header, 1);
+    assert_int_equal(s.one_hot_columns, 0);
+    assert_int_equal(s.n_features, 2);
+    assert_string_equal(s.feature_names[0], "x1");
+    assert_string_equal(s.feature_names[1], "x2");
+    assert_int_equal(s.n_targets, 1);
+    assert_string_equal(s.target_names[0], "y");
+    assert_int_equal(s.n_outputs, 1);
+    assert_int_equal(s.n_labels, 2);
+    assert_string_equal(s.labels[0], "0");
+    assert_string_equal(s.labels[1], "1");
+    assert_true(s.mean[0] == 0.5 && s.mean[1] == 0.5 && s.std[0] == 0.5 && s.std[1] == 0.5);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+static int same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static void round_trip_should_be_bit_exact(void **state)
+{
+    (void)state;
+    size_t sizes[] = {3, 4, 2};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    assert_int_equal(net->n_params, 4 * 3 + 4 + 2 * 4 + 2);
+    const double special[] = {-0.0,     4.9406564584124654e-324, DBL_MIN / 3, 1e308, -1e308,
+                              DBL_MAX,  -DBL_MIN,                0.1,         3.141592653589793, -1.0 / 3};
+    for (size_t k = 0; k < net->n_params; k++)
+        net->params[k] = special[k % 10] * (k < 10 ? 1.0 : 1.0 / (double)(k + 1));
+    static const char *const features[] = {"petal length", "é", ""}, *const targets[] = {"class"},
+                             *const labels[] = {"cat", "dog"};
+    const double mean[] = {-0.0, 1e-310, 7.25}, std[] = {1e308, 4.9406564584124654e-324, 1.0};
+    mlp_schema s;
+    make_schema(&s, features, 3, targets, 1, 2, labels, 2, mean, std);
+    s.names_from_header = 0;
+
+    unsigned char *buf;
+    size_t len;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
+    mlp_net *back;
+    mlp_schema t;
+    assert_int_equal(mlp_weights_decode(buf, len, "mem", &back, &t, &err), MLP_OK);
+
+    assert_int_equal(back->n_layers, 2);
+    for (size_t l = 0; l <= 2; l++)
+        assert_int_equal(back->sizes[l], sizes[l]);
+    assert_int_equal(back->layers[0].act, MLP_ACT_TANH);
+    assert_int_equal(back->layers[1].act, MLP_ACT_SOFTMAX);
+    assert_int_equal(back->loss, MLP_LOSS_CROSS_ENTROPY);
+    assert_int_equal(back->n_params, net->n_params);
+    assert_memory_equal(back->params, net->params, net->n_params * sizeof(double));
+    assert_true(signbit(back->params[0]) && back->params[0] == 0.0);
+    assert_int_equal(t.names_from_header, 0);
+    assert_int_equal(t.normalize, MLP_NORMALIZE_STANDARD);
+    for (size_t j = 0; j < 3; j++) {
+        assert_string_equal(t.feature_names[j], features[j]);
+        assert_true(same_bits(t.mean[j], mean[j]));
+        assert_true(same_bits(t.std[j], std[j]));
+    }
+    assert_string_equal(t.target_names[0], "class");
+    assert_int_equal(t.n_outputs, 2);
+    assert_int_equal(t.n_labels, 2);
+    assert_string_equal(t.labels[0], "cat");
+    assert_string_equal(t.labels[1], "dog");
+
+    /* Encoding what was decoded gives the same bytes. */
+    unsigned char *again;
+    size_t len2;
+    assert_int_equal(mlp_weights_encode(back, &t, &again, &len2, &err), MLP_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(again, buf, len);
+
+    free(again);
+    free(buf);
+    mlp_net_free(back);
+    mlp_schema_free(&t);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+static void round_trip_should_keep_a_regression_model_without_normalisation(void **state)
+{
+    (void)state;
+    size_t sizes[] = {1, 3, 3, 2};
+    mlp_activation acts[] = {MLP_ACT_RELU, MLP_ACT_LEAKY_RELU, MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(3, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    for (size_t k = 0; k < net->n_params; k++)
+        net->params[k] = (double)k - 11.5;
+    static const char *const features[] = {"t"}, *const targets[] = {"u", "v"};
+    mlp_schema s;
+    make_schema(&s, features, 1, targets, 2, 2, NULL, 0, NULL, NULL);
+    unsigned char *buf;
+    size_t len;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
+    /* 8+4+8+4 + 4*4 sizes + 3 acts + 1 loss + 3 flags + (4+5) + (4+5+5) + 4 + 4
+     * + 8 * n_params + 4 CRC */
+    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 8 * net->n_params + 4);
+    mlp_net *back;
+    mlp_schema t;
+    assert_int_equal(mlp_weights_decode(buf, len, "mem", &back, &t, &err), MLP_OK);
+    assert_int_equal(back->layers[2].act, MLP_ACT_LINEAR);
+    assert_memory_equal(back->params, net->params, net->n_params * sizeof(double));
+    assert_int_equal(t.normalize, MLP_NORMALIZE_NONE);
+    assert_null(t.mean);
+    assert_null(t.std);
+    assert_int_equal(t.n_labels, 0);
+    assert_string_equal(t.target_names[1], "v");
+    free(buf);
+    mlp_net_free(back);
+    mlp_schema_free(&t);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Damage, in the order the reader checks it. */
+
+static void decode_should_reject_a_wrong_magic(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    b[3] = 'X';
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, "not an mlp weights file");
+    expect_rejected(tiny_bytes, 7, MLP_ERR_WEIGHTS, "not an mlp weights file");
+    expect_rejected(tiny_bytes, 0, MLP_ERR_WEIGHTS, "not an mlp weights file");
+    /* A CSV handed over by mistake. */
+    expect_rejected((const unsigned char *)"x1,x2,y\n0,0,0\n", 14, MLP_ERR_WEIGHTS,
+                    "not an mlp weights file");
+    free(b);
+}
+
+static void decode_should_reject_an_unknown_version(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    put_le(b + 8, 2, 4);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "format version 2 is not supported by this mlp (reads 1)");
+    /* Resealed or not, and however short the rest: the version comes first. */
+    reseal(b, TINY_LEN);
+    expect_rejected(b, 12, MLP_ERR_WEIGHTS,
+                    "format version 2 is not supported by this mlp (reads 1)");
+    put_le(b + 8, 0, 4);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "format version 0 is not supported by this mlp (reads 1)");
+    free(b);
+}
+
+static void decode_should_reject_a_bad_checksum(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    b[120] ^= 0x01; /* the lowest mantissa bit of W[1] */
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, "checksum mismatch: the file is corrupt");
+    b[120] ^= 0x01;
+    b[TINY_LEN - 1] ^= 0x80; /* the CRC itself */
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, "checksum mismatch: the file is corrupt");
+    free(b);
+}
+
+static void decode_should_report_truncation_at_several_offsets(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t len;
+        const char *message;
+    } cases[] = {
+        {9, "truncated: expected 3 more bytes at offset 9"},
+        {12, "truncated: expected 8 more bytes at offset 12"},
+        {19, "truncated: expected 1 more byte at offset 19"},
+        {20, "truncated: expected 120 more bytes at offset 20"},
+        {37, "truncated: expected 103 more bytes at offset 37"},
+        {112, "truncated: expected 28 more bytes at offset 112"},
+        {136, "truncated: expected 4 more bytes at offset 136"},
+        {139, "truncated: expected 1 more byte at offset 139"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_rejected(tiny_bytes, cases[i].len, MLP_ERR_WEIGHTS, cases[i].message);
+}
+
+/* Every single flipped byte is caught, and by the check that owns it. */
+static void decode_should_reject_every_flipped_byte(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    for (size_t i = 0; i < TINY_LEN; i++) {
+        b[i] ^= 0x5A;
+        mlp_net *net;
+        mlp_schema s;
+        mlp_error err;
+        assert_int_equal(mlp_weights_decode(b, TINY_LEN, "m", &net, &s, &err), MLP_ERR_WEIGHTS);
+        const char *want = i < 8    ? "not an mlp weights file"
+                           : i < 12 ? "format version"
+                           : i < 20 ? "truncated: "
+                                    : "checksum mismatch: the file is corrupt";
+        if (strncmp(err.message, want, strlen(want)) != 0)
+            fail_msg("byte %zu: \"%s\" does not start with \"%s\"", i, err.message, want);
+        b[i] ^= 0x5A;
+    }
+    free(b);
+}
+
+static void decode_should_reject_trailing_bytes(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(3);
+    memcpy(b + TINY_LEN, "abc", 3);
+    expect_rejected(b, TINY_LEN + 3, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 3 trailing bytes after the end at offset 140");
+    /* Garbage that also claims the size: the CRC no longer matches. */
+    put_le(b + 12, TINY_LEN + 3, 8);
+    expect_rejected(b, TINY_LEN + 3, MLP_ERR_WEIGHTS, "checksum mismatch: the file is corrupt");
+    /* Resealed, the extra bytes sit between the parameters and the CRC. */
+    reseal(b, TINY_LEN + 3);
+    expect_rejected(b, TINY_LEN + 3, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 3 trailing bytes after the parameters at offset 136");
+    free(b);
+}
+
+/* Values the CRC vouches for but the model cannot hold: a forged file. */
+static void decode_should_reject_inconsistent_values(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t offset;
+        uint64_t value;
+        int width;
+        const char *message;
+    } cases[] = {
+        {20, 0, 4, "inconsistent model: 0 layers at offset 20 (1 to 32 are allowed)"},
+        {20, 33, 4, "inconsistent model: 33 layers at offset 20 (1 to 32 are allowed)"},
+        {24, 0, 4, "inconsistent model: layer size 0 at offset 24 (1 to 16777216 are allowed)"},
+        {28, 16777217, 4,
+         "inconsistent model: layer size 16777217 at offset 28 (1 to 16777216 are allowed)"},
+        {32, 6, 1, "inconsistent model: unknown activation code 6 for layer 1 at offset 32"},
+        {33, 3, 1, "inconsistent model: unknown loss code 3 at offset 33"},
+        {33, 1, 1, "inconsistent model: loss \"cross_entropy\" cannot follow a sigmoid output layer"},
+        {34, 2, 1, "inconsistent model: unknown normalisation code 2 at offset 34"},
+        {36, 7, 1, "inconsistent model: flag byte 7 at offset 36 is neither 0 nor 1"},
+        {37, 1000, 4, "inconsistent model: 1000 feature names at offset 37 do not fit in the file"},
+        {62, 2, 4, "inconsistent model: the schema has 2 outputs but the last layer 1"},
+        {45, 0, 1, "inconsistent model: a string at offset 41 holds a NUL byte"},
+        {41, 200, 4, "truncated: expected 109 more bytes at offset 136"},
+        {104, 0, 8, "inconsistent model: normalisation of feature 2 (mean 0.5, std 0) at offset 80"},
+        {112, 0x7FF8000000000000u, 8, "inconsistent model: layer 1 W[0][0] at offset 112 is not finite"},
+        {128, 0xFFF0000000000000u, 8, "inconsistent model: layer 1 b[0] at offset 128 is not finite"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char *b = tiny_copy(0);
+        put_le(b + cases[i].offset, cases[i].value, cases[i].width);
+        reseal(b, TINY_LEN);
+        expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, cases[i].message);
+        free(b);
+    }
+}
+
+/* A single sigmoid unit classifies into labels[0] or labels[1]: one label
+ * would leave class 1 without a name. */
+static void decode_should_reject_a_label_count_that_does_not_fit(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    /* Drop label "1" (bytes 75..79) and say 1 label. */
+    memmove(b + 75, b + 80, TINY_LEN - 80);
+    put_le(b + 66, 1, 4);
+    reseal(b, TINY_LEN - 5);
+    expect_rejected(b, TINY_LEN - 5, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 1 class labels for 1 outputs (expected 0 or 2)");
+    free(b);
+}
+
+static void decode_should_report_out_of_memory_at_every_allocation(void **state)
+{
+    (void)state;
+    long failures = 0;
+    for (long n = 1;; n++) {
+        assert_true(n < 100);
+        mlp_net *net;
+        mlp_schema s;
+        mlp_error err;
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_weights_decode(tiny_bytes, TINY_LEN, "tiny", &net, &s, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            mlp_net_free(net);
+            mlp_schema_free(&s);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_null(net);
+        assert_null(s.feature_names);
+        assert_string_equal(err.path, "tiny");
+        failures++;
+    }
+    /* 3 string arrays + 5 strings + mean + std + net, params, grads. */
+    assert_int_equal(failures, 13);
+}
+
+static void encode_should_report_out_of_memory(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    unsigned char *buf = (unsigned char *)1;
+    size_t len;
+    mlp_error err;
+    mlp_alloc_fail_after(1);
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_NOMEM);
+    mlp_alloc_fail_after(0);
+    assert_null(buf);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+static void encode_should_refuse_what_the_reader_would_reject(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    net->params[2] = NAN;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "cannot save the model: layer 1 b[0] is not finite");
+    net->params[2] = 0.25;
+    s.n_outputs = 3;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "cannot save the model: the schema has 3 outputs but the last layer 1");
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Through the file system. */
+
+/* A fresh folder; teardown empties and removes it even after a failure. */
+static int make_dir(void **state)
+{
+    char *dir = malloc(32);
+    if (!dir)
+        return -1;
+    strcpy(dir, "/tmp/mlp-test-weights-XXXXXX");
+    if (!mkdtemp(dir)) {
+        free(dir);
+        return -1;
+    }
+    *state = dir;
+    return 0;
+}
+
+static int remove_dir(void **state)
+{
+    char *dir = *state;
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            char p[320];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+                unlink(p);
+        }
+        closedir(d);
+    }
+    rmdir(dir);
+    free(dir);
+    return 0;
+}
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void write_then_read_should_give_the_encoded_bytes_back(void **state)
+{
+    const char *dir = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/model.bin", dir);
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    mlp_error err;
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_OK);
+
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    unsigned char got[TINY_LEN + 1];
+    assert_int_equal(fread(got, 1, sizeof got, fp), TINY_LEN);
+    fclose(fp);
+    assert_memory_equal(got, tiny_bytes, TINY_LEN);
+
+    mlp_net *back;
+    mlp_schema t;
+    assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_OK);
+    assert_memory_equal(back->params, net->params, 3 * sizeof(double));
+    mlp_net_free(back);
+    mlp_schema_free(&t);
+
+    /* Damage on disk is reported with the file's path. */
+    fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    fseek(fp, 130, SEEK_SET);
+    fputc(0x11, fp);
+    fclose(fp);
+    assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "checksum mismatch: the file is corrupt");
+    assert_int_equal(unlink(path), 0);
+
+    assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot read: No such file or directory");
+
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s/no/model.bin", dir);
+    assert_int_equal(mlp_weights_write(bad, net, &s, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, bad);
+    assert_int_equal(mlp_weights_write(dir, net, &s, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write: Is a directory");
+
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    assert_int_equal(count_entries(dir), 0); /* no temporary file left behind */
+}
+
+/* /dev/full fails every write with ENOSPC: small files fail at the flush of
+ * the commit, large ones already in fwrite; both must say so. */
+static void write_should_report_a_full_disk(void **state)
+{
+    (void)state;
+    struct stat st;
+    if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode))
+        skip();
+    mlp_schema s;
+    mlp_net *tiny = make_tiny(&s);
+    mlp_error err;
+    assert_int_equal(mlp_weights_write("/dev/full", tiny, &s, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "/dev/full");
+    assert_string_equal(err.message, "cannot write: No space left on device");
+    mlp_net_free(tiny);
+    mlp_schema_free(&s);
+
+    size_t sizes[] = {2, 64, 64, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_LINEAR};
+    mlp_net *big = mlp_net_create(3, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(big);
+    assert_true(big->n_params * 8 > 3 * BUFSIZ); /* past any stdio buffer */
+    static const char *const features[] = {"x1", "x2"}, *const targets[] = {"y"};
+    make_schema(&s, features, 2, targets, 1, 1, NULL, 0, NULL, NULL);
+    assert_int_equal(mlp_weights_write("/dev/full", big, &s, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write: No space left on device");
+    assert_true(stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode));
+    mlp_net_free(big);
+    mlp_schema_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(crc32_should_match_the_standard_check_value),
+        cmocka_unit_test(encode_should_match_the_hand_built_bytes),
+        cmocka_unit_test(decode_should_read_the_hand_built_bytes),
+        cmocka_unit_test(round_trip_should_be_bit_exact),
+        cmocka_unit_test(round_trip_should_keep_a_regression_model_without_normalisation),
+        cmocka_unit_test(decode_should_reject_a_wrong_magic),
+        cmocka_unit_test(decode_should_reject_an_unknown_version),
+        cmocka_unit_test(decode_should_reject_a_bad_checksum),
+        cmocka_unit_test(decode_should_report_truncation_at_several_offsets),
+        cmocka_unit_test(decode_should_reject_every_flipped_byte),
+        cmocka_unit_test(decode_should_reject_trailing_bytes),
+        cmocka_unit_test(decode_should_reject_inconsistent_values),
+        cmocka_unit_test(decode_should_reject_a_label_count_that_does_not_fit),
+        cmocka_unit_test(decode_should_report_out_of_memory_at_every_allocation),
+        cmocka_unit_test(encode_should_report_out_of_memory),
+        cmocka_unit_test(encode_should_refuse_what_the_reader_would_reject),
+        cmocka_unit_test_setup_teardown(write_then_read_should_give_the_encoded_bytes_back,
+                                        make_dir, remove_dir),
+        cmocka_unit_test(write_should_report_a_full_disk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
