@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# End-to-end tests of the real binaries: the happy path, reproducibility, and
+# every bad input with its exact one-line message, its exit status, and proof
+# that no output file was created or changed.
+# Usage: test_cli.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+set -u
+MLPTRAIN=$(realpath "$1")
+MLPPREDICT=$(realpath "$2")
+ROOT=$(pwd)
+WORK=$(mktemp -d /tmp/mlp-cli.XXXXXX)
+trap 'rm -rf -- "$WORK"' EXIT
+cd "$WORK" || exit 1
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# The directory listing with checksums: what "no file touched" is checked against.
+snapshot() { find . -type f -newer /dev/null -printf '%p ' -exec md5sum {} \; | sort; }
+
+# expect_error NAME STATUS EXPECTED-STDERR -- COMMAND...
+# Runs COMMAND with sentinel outputs in place; checks status, the exact stderr
+# line, an empty stdout, and that every file in the folder is unchanged.
+expect_error() {
+    local name=$1 want_status=$2 want_err=$3
+    shift 4
+    printf 'old weights' > out.weights.bin
+    printf 'old log' > out.loss.csv
+    local before after status
+    before=$(snapshot)
+    "$@" > stdout.txt 2> stderr.txt
+    status=$?
+    after=$(snapshot | grep -v ' \./std\(out\|err\)\.txt$')
+    before=$(echo "$before" | grep -v ' \./std\(out\|err\)\.txt$')
+    local got_err
+    got_err=$(cat stderr.txt)
+    if [ "$status" != "$want_status" ]; then
+        bad "$name: exit status $status, want $want_status (stderr: $got_err)"
+    elif [ "$got_err" != "$want_err" ]; then
+        bad "$name: stderr is
+  $got_err
+want
+  $want_err"
+    elif [ "$(wc -l < stderr.txt)" != 1 ]; then
+        bad "$name: stderr is not exactly one line"
+    elif [ "$after" != "$before" ]; then
+        bad "$name: files changed: $(diff <(echo "$before") <(echo "$after"))"
+    else
+        ok
+    fi
+    rm -f stdout.txt stderr.txt
+}
+
+spec() { # spec FILE JSON-BODY-WITHOUT-DATA [TRAIN-CSV]
+    printf '{"layers":%s,"data":{"train":"%s"}}\n' "$2" "${3:-xor.csv}" > "$1"
+}
+XOR_NET='[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy"'
+train_bad() { # train_bad NAME STATUS MESSAGE SPEC-FILE
+    expect_error "$1" "$2" "$3" -- "$MLPTRAIN" -q -c "$4" -w out.weights.bin -o out.loss.csv
+}
+
+# --------------------------------------------------------------------------
+# Happy path: train, predict, the files' shapes.
+
+"$MLPTRAIN" -q --config "$ROOT/configs/xor.json" && [ -s xor.weights.bin ] && [ -s xor.loss.csv ] \
+    && ok || bad "training configs/xor.json"
+[ "$(head -1 xor.loss.csv)" = "epoch,loss,accuracy" ] && ok || bad "loss log header: $(head -1 xor.loss.csv)"
+[ "$(wc -l < xor.loss.csv)" = 2001 ] && ok || bad "loss log rows: $(wc -l < xor.loss.csv)"
+[ "$(sed -n 2p xor.loss.csv | cut -d, -f1)" = 1 ] && ok || bad "loss log starts at epoch 1"
+pred=$("$MLPPREDICT" xor.weights.bin xor.csv)
+[ "$(echo "$pred" | head -1)" = "label,p_0,p_1" ] && ok || bad "prediction header: $(echo "$pred" | head -1)"
+[ "$(echo "$pred" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = "0 1 1 0 " ] && ok \
+    || bad "XOR predictions: $pred"
+# Probabilities of a row sum to 1.
+echo "$pred" | tail -n +2 | awk -F, '{ s = $2 + $3; if (s < 0.999999999 || s > 1.000000001) exit 1 }' \
+    && ok || bad "probabilities do not sum to 1"
+# Columns by name: reordered, with an extra column, gives the same output.
+awk -F, 'BEGIN { OFS = "," } { print $3, "extra", $2, $1 }' xor.csv > xor_reordered.csv
+[ "$("$MLPPREDICT" xor.weights.bin xor_reordered.csv)" = "$pred" ] && ok || bad "match by header name"
+# Without a header: by position.
+tail -n +2 xor.csv | cut -d, -f1,2 > xor_noheader.csv
+[ "$("$MLPPREDICT" xor.weights.bin xor_noheader.csv)" = "$pred" ] && ok || bad "match by position"
+# -o writes the same bytes as stdout; --evaluate reports on stderr.
+"$MLPPREDICT" xor.weights.bin xor.csv -o pred.csv --evaluate 2> eval.txt
+[ "$(cat pred.csv)" = "$pred" ] && ok || bad "-o output differs from stdout"
+grep -q '^xor.csv: 4 rows, loss .* (binary_cross_entropy), accuracy 100.00% (4/4)$' eval.txt && ok \
+    || bad "--evaluate: $(cat eval.txt)"
+
+# The built-in default needs no files and writes xor.* in the current folder.
+mkdir builtin && (cd builtin && "$MLPTRAIN" -q) && [ -s builtin/xor.weights.bin ] \
+    && [ -s builtin/xor.loss.csv ] && ok || bad "built-in default run"
+
+# Moons: the tanh-output person's problem, solved with softmax.
+"$MLPTRAIN" --config "$ROOT/configs/moons.json" > moons.out && ok || bad "training moons"
+grep -Eq 'accuracy (9[7-9]|100)\.[0-9]+% \(' <(tail -2 moons.out | head -1) && ok \
+    || bad "moons accuracy below 97%: $(tail -2 moons.out)"
+grep -q '^trained 5000 epochs in .* ms/epoch); final loss' moons.out && ok || bad "summary line"
+
+# --------------------------------------------------------------------------
+# Reproducibility: same seed, same bytes; another seed, other bytes.
+
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 7 -w a.bin -o a.csv
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 7 -w b.bin -o b.csv
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 8 -w c.bin -o c.csv
+cmp -s a.bin b.bin && cmp -s a.csv b.csv && ok || bad "same seed gave different bytes"
+cmp -s a.bin c.bin && bad "different seeds gave the same weights" || ok
+# 150 epochs, then 150 more from those weights, equals 300 in one go.
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 150 -s 7 -w h1.bin -o h1.csv
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 150 --init-weights h1.bin -w h2.bin -o h2.csv
+cmp -s a.bin h2.bin && ok || bad "--init-weights: 150 + 150 epochs differ from 300"
+
+# --------------------------------------------------------------------------
+# Gradient check.
+
+"$MLPTRAIN" --gradcheck > gc.out && grep -q '^all 40 combinations pass$' gc.out && ok || bad "--gradcheck"
+"$MLPTRAIN" --gradcheck -c "$ROOT/configs/moons.json" > gc.out && grep -q '^ok$' gc.out && ok \
+    || bad "--gradcheck --config moons"
+"$MLPTRAIN" -q --gradcheck --tolerance 1e-300 2> gc.err
+[ $? = 1 ] && grep -q 'gradient mismatch: layer [0-9] [Wb]\[' gc.err && ok \
+    || bad "--gradcheck with an impossible tolerance must fail naming the parameter: $(cat gc.err)"
+
+# --------------------------------------------------------------------------
+# Divergence: exit 1, a message naming the epoch, no weights from that state.
+
+printf '{"layers":[2,1],"activations":["linear"],"loss":"mse","learning_rate":1000,"epochs":500,"data":{"train":"moons.csv","targets":["label"]}}' > diverge.json
+printf 'old weights' > out.weights.bin
+"$MLPTRAIN" -q -c diverge.json -w out.weights.bin -o diverge.loss.csv 2> err.txt
+status=$?
+last=$(tail -1 diverge.loss.csv)
+epoch=${last%%,*}
+[ "$status" = 1 ] && ok || bad "diverging loss: exit status $status, want 1"
+[ "${last#*,}" = inf ] && [ "$(($(wc -l < diverge.loss.csv) - 1))" = "$epoch" ] && ok \
+    || bad "the log of a diverged run must end with the non-finite epoch: $last"
+[ "$(cat err.txt)" = "mlptrain: the loss became infinite at epoch $epoch (learning rate 1000); try a smaller learning_rate, e.g. 100, or \"normalize\": \"standard\"" ] \
+    && ok || bad "divergence message: $(cat err.txt)"
+[ "$(cat out.weights.bin)" = "old weights" ] && ok || bad "a diverged run overwrote the weights"
+rm -f diverge.loss.csv err.txt
+
+# --------------------------------------------------------------------------
+# Ctrl-C: stops after the current epoch, writes that epoch's outputs, exit 130.
+
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 100000000 -w int.bin -o int.csv 2> int.err &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid" 2> /dev/null
+status=$?
+rows=$(($(wc -l < int.csv) - 1))
+[ "$status" = 130 ] && [ -s int.bin ] && [ "$rows" -ge 1 ] && ok || bad "SIGINT: status $status, $rows rows"
+[ "$(cat int.err)" = "mlptrain: interrupted after epoch $rows of 100000000; the outputs hold that epoch's weights" ] \
+    && ok || bad "SIGINT message: $(cat int.err)"
+# The weights are those after the last logged epoch: continuing from them for
+# one epoch logs a loss that is not the last one logged (one more update was made).
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 1 --init-weights int.bin -w int2.bin -o int2.csv \
+    && ok || bad "SIGINT weights do not load"
+
+# --------------------------------------------------------------------------
+# Bad specs: exact message, status 2, nothing touched.
+
+spec s.json "$XOR_NET,\"learnig_rate\":0.5"
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learnig_rate":0.5,"data":{"train":"xor.csv"}}\n' > s.json
+train_bad "unknown key" 2 'mlptrain: s.json:1:82: unknown key "learnig_rate"; did you mean "learning_rate"?' s.json
+printf '{"layers":[2,4,1],\n' > s.json
+train_bad "invalid JSON" 2 'mlptrain: s.json:2:1: invalid JSON: expected a key in double quotes, found the end of the text; the text ends early: check that every "{" and "[" is closed' s.json
+printf '{"layers":"2,4,1","activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "wrong type" 2 'mlptrain: s.json:1:11: "layers" must be an array, not a string; for example "layers": [2, 4, 1]' s.json
+printf '{"layers":[2,0,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "size 0" 2 'mlptrain: s.json:1:14: each size in "layers" must be at least 1, not "0"; for example "layers": [2, 4, 1]' s.json
+printf '{"layers":[2,4,1],"activations":["tanh"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "activation count" 2 'mlptrain: s.json:1:33: "activations" has 1 name, but 3 layer sizes need 2; give one activation per weight layer, from the first hidden layer to the output' s.json
+printf '{"layers":[2,4,2],"activations":["softmax","softmax"],"loss":"cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "softmax hidden" 2 'mlptrain: s.json:1:34: "softmax" is only allowed on the output layer; use an element-wise activation such as "tanh" or "relu" for hidden layer 1' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","tanh"],"loss":"cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "loss after tanh" 2 'mlptrain: s.json:1:56: loss "cross_entropy" cannot follow a "tanh" output layer; cross_entropy needs a softmax output layer: for a tanh output use "mse"' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0,"data":{"train":"xor.csv"}}' > s.json
+train_bad "learning rate 0" 2 'mlptrain: s.json:1:98: "learning_rate" must be greater than 0, not "0"; for example "learning_rate": 0.1' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":-0.5,"data":{"train":"xor.csv"}}' > s.json
+train_bad "negative learning rate" 2 'mlptrain: s.json:1:98: "learning_rate" must be greater than 0, not "-0.5"; for example "learning_rate": 0.1' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":1e999,"data":{"train":"xor.csv"}}' > s.json
+train_bad "infinite learning rate" 2 'mlptrain: s.json:1:98: "learning_rate" must be a finite number, not "1e999"; for example "learning_rate": 0.1' s.json
+train_bad "missing spec" 2 'mlptrain: nothere.json: cannot read: No such file or directory; check the path' nothere.json
+
+# --------------------------------------------------------------------------
+# Bad CSV files.
+
+csv_bad() { # csv_bad NAME MESSAGE CSV-TEXT (printf format)
+    printf "$3" > c.csv
+    printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json
+    train_bad "$1" 2 "$2" s.json
+}
+csv_bad "empty CSV" 'mlptrain: c.csv: no data rows; the file is empty; write one example per line, its values separated by commas' ''
+csv_bad "header only" 'mlptrain: c.csv:1:1: no data rows; line 1 is read as a header (its cells are not numbers); add one example per line below it' 'x1,x2,y\n'
+csv_bad "ragged row" 'mlptrain: c.csv:3:4: row has 2 fields, expected 3 (as in line 1); every row needs as many comma-separated fields as the first row; quote a field that contains a comma' 'x1,x2,y\n0,0,0\n0,1\n'
+csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,abc,0\n1,1,1\n'
+csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "nan" in column "x2" is not a finite number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,nan,0\n1,1,1\n'
+printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
+train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
+printf 'a,b,c\n1,2,x\n3,4,y\n5,6,z\n' > c.csv
+printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","data":{"train":"c.csv"}}' > s.json
+train_bad "too many labels" 2 'mlptrain: c.csv:1: target column "c" has 3 labels ("x", "y", "z") but the output layer has 2 units; set the last entry of "layers" (s.json:1:11) to 3' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"missing.csv"}}' > s.json
+train_bad "missing CSV" 2 'mlptrain: missing.csv: cannot read: No such file or directory; check the path' s.json
+
+# --------------------------------------------------------------------------
+# Bad options and unwritable outputs (checked before any epoch).
+
+expect_error "epochs not a number" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "abc"; for example --epochs 500' \
+    -- "$MLPTRAIN" -e abc
+expect_error "negative learning rate option" 2 'mlptrain: --learning-rate needs a finite number greater than 0, not "-1"; for example --learning-rate 0.1' \
+    -- "$MLPTRAIN" --learning-rate -1
+expect_error "unknown option" 2 "mlptrain: unknown option \"--bogus\"; try 'mlptrain --help'" -- "$MLPTRAIN" --bogus
+expect_error "stray argument" 2 "mlptrain: unexpected argument \"extra\" (the spec is given with --config); try 'mlptrain --help'" \
+    -- "$MLPTRAIN" extra
+expect_error "unwritable weights path" 2 'mlptrain: nodir/x.bin: cannot write: No such file or directory; create the folder "nodir" first, or check the path' \
+    -- "$MLPTRAIN" -q -w nodir/x.bin -o out.loss.csv
+expect_error "unwritable loss path" 2 'mlptrain: nodir/x.csv: cannot write: No such file or directory; create the folder "nodir" first, or check the path' \
+    -- "$MLPTRAIN" -q -w out.weights.bin -o nodir/x.csv
+mkdir -p adir
+expect_error "weights path is a folder" 2 "$("$MLPTRAIN" -q -w adir -o out.loss.csv 2>&1)" \
+    -- "$MLPTRAIN" -q -w adir -o out.loss.csv
+grep -q 'adir' <<< "$("$MLPTRAIN" -q -w adir -o out.loss.csv 2>&1)" && ok || bad "folder as weights path not named"
+
+"$MLPTRAIN" --help | grep -q '^Usage: mlptrain' && ok || bad "--help"
+"$MLPTRAIN" --version | grep -q '^mlptrain [0-9]' && ok || bad "--version"
+
+# --------------------------------------------------------------------------
+# mlppredict: bad weights files and inputs.
+
+cp xor.weights.bin good.bin
+printf 'NOTMLPW!xxxxxxxxxxxxxxxxxxxxxxxxxxxx' > magic.bin
+expect_error "wrong magic" 2 "$("$MLPPREDICT" magic.bin xor.csv 2>&1 >/dev/null)" -- "$MLPPREDICT" magic.bin xor.csv -o out.weights.bin
+grep -q 'not an mlp weights file' <<< "$("$MLPPREDICT" magic.bin xor.csv 2>&1)" && ok || bad "wrong magic message"
+cp good.bin version.bin && printf '\x63' | dd of=version.bin bs=1 seek=8 conv=notrunc 2>/dev/null
+grep -q 'format version 99 is not supported' <<< "$("$MLPPREDICT" version.bin xor.csv 2>&1)" && ok || bad "unknown version message"
+cp good.bin flipped.bin && printf '\x55' | dd of=flipped.bin bs=1 seek=60 conv=notrunc 2>/dev/null
+grep -q 'checksum mismatch' <<< "$("$MLPPREDICT" flipped.bin xor.csv 2>&1)" && ok || bad "checksum message"
+head -c 50 good.bin > short.bin
+grep -q 'truncated' <<< "$("$MLPPREDICT" short.bin xor.csv 2>&1)" && ok || bad "truncation message"
+for f in magic version flipped short; do
+    "$MLPPREDICT" $f.bin xor.csv > /dev/null 2>&1
+    [ $? = 2 ] && ok || bad "$f.bin: exit status not 2"
+done
+expect_error "predict: missing input" 2 'mlppredict: nothere.csv: cannot read: No such file or directory; check the path' \
+    -- "$MLPPREDICT" good.bin nothere.csv -o out.weights.bin
+printf 'x1,y\n0,1\n' > onecol.csv
+expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" \
+    -- "$MLPPREDICT" good.bin onecol.csv -o out.weights.bin
+grep -q '"x2"' <<< "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" && ok || bad "missing column not named"
+expect_error "predict: no arguments" 2 "mlppredict: expected a weights file and an input CSV, got 0 arguments; try 'mlppredict --help'" \
+    -- "$MLPPREDICT"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
