@@ -81,6 +81,8 @@ static void mse_backward(mlp_activation out, const double *A, const double *T, d
 static double cross_entropy_sum(const double *Z, const double *T, size_t rows, size_t cols)
 {
     double s = 0.0;
+    if (cols == 0)
+        return s;
     for (size_t r = 0; r < rows; r++) {
         const double *z = Z + r * cols;
         const double *t = T + r * cols;

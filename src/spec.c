@@ -1,0 +1,1288 @@
+/* spec.c: the JSON network spec, from text to a checked mlp_spec.
+ * The only file that includes cJSON. It owns the syntax scan that gives
+ * every key and value a line and column, the strict key/type/range checks,
+ * the nearest-key suggestions and the copy out of the cJSON tree. It knows
+ * nothing of networks beyond the names and limits in the public headers. */
+#include "mlp/spec.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "fileio.h"
+
+#define DEFAULT_LEARNING_RATE 0.1
+#define DEFAULT_EPOCHS 1000
+#define MAX_EXACT_INTEGER 9007199254740992.0 /* 2^53: the largest integer every double below it can hold */
+#define NO_OFFSET ((size_t)-1)
+#define MAX_DEPTH 64       /* far more than a spec needs, far less than cJSON's limit of 1000 */
+#define MAX_NUMBER_LEN 63  /* cJSON 1.7 reads a number through a 64-byte buffer */
+#define SHOW_MAX 40        /* bytes of user text quoted in a message */
+
+/* Where one JSON value starts, and where its key starts when it is an
+ * object member (NO_OFFSET for the top-level value and array elements). */
+typedef struct {
+    size_t key, value;
+} span;
+
+/* Keys of each object, with a valid value to show in hints. */
+typedef struct {
+    const char *name;
+    const char *example;
+} key_info;
+
+enum { K_LAYERS, K_ACTIVATIONS, K_LOSS, K_LEARNING_RATE, K_EPOCHS, K_SEED, K_INIT,
+       K_DESCRIPTION, K_DATA, K_OUTPUT, N_TOP_KEYS };
+static const key_info top_keys[N_TOP_KEYS] = {
+    [K_LAYERS] = {"layers", "[2, 4, 1]"},
+    [K_ACTIVATIONS] = {"activations", "[\"tanh\", \"sigmoid\"]"},
+    [K_LOSS] = {"loss", "\"mse\""},
+    [K_LEARNING_RATE] = {"learning_rate", "0.1"},
+    [K_EPOCHS] = {"epochs", "1000"},
+    [K_SEED] = {"seed", "42"},
+    [K_INIT] = {"init", "\"xavier\""},
+    [K_DESCRIPTION] = {"description", "\"what this network is for\""},
+    [K_DATA] = {"data", "{\"train\": \"train.csv\"}"},
+    [K_OUTPUT] = {"output", "{\"weights\": \"model.weights.bin\", \"loss\": \"model.loss.csv\"}"},
+};
+
+enum { D_TRAIN, D_VALIDATION, D_TARGETS, D_NORMALIZE, N_DATA_KEYS };
+static const key_info data_keys[N_DATA_KEYS] = {
+    [D_TRAIN] = {"train", "\"train.csv\""},
+    [D_VALIDATION] = {"validation", "\"validation.csv\""},
+    [D_TARGETS] = {"targets", "[\"y\"]"},
+    [D_NORMALIZE] = {"normalize", "\"standard\""},
+};
+
+enum { O_WEIGHTS, O_LOSS, N_OUTPUT_KEYS };
+static const key_info output_keys[N_OUTPUT_KEYS] = {
+    [O_WEIGHTS] = {"weights", "\"model.weights.bin\""},
+    [O_LOSS] = {"loss", "\"model.loss.csv\""},
+};
+
+typedef struct {
+    int data_optional;   /* the built-in spec carries its data as text */
+    const char *stem;    /* output file stem; NULL = from the spec's file name */
+} parse_mode;
+
+typedef struct {
+    const char *text;    /* the spec, len bytes, not necessarily NUL-terminated */
+    size_t len;
+    const char *path;    /* names the text in messages; data paths resolve against it */
+    mlp_error *err;
+    span *spans;         /* one per JSON value, in document order */
+    size_t n_spans, cap_spans;
+    const cJSON **nodes; /* nodes[i] is the cJSON item spans[i] describes */
+    mlp_spec *spec;
+    const cJSON *top[N_TOP_KEYS], *data[N_DATA_KEYS], *output[N_OUTPUT_KEYS];
+    const cJSON *root;
+    size_t n_acts;       /* entries of "activations"; may exceed MLP_MAX_LAYERS */
+} parser;
+
+/* ------------------------------------------------------------------------ */
+/* Positions and messages */
+
+static void line_col(const parser *p, size_t off, long *line, long *col)
+{
+    *line = 0;
+    *col = 0;
+    if (off == NO_OFFSET)
+        return;
+    size_t line_start = 0;
+    long n = 1;
+    for (size_t i = 0; i < off && i < p->len; i++) {
+        if (p->text[i] == '\n') {
+            n++;
+            line_start = i + 1;
+        }
+    }
+    *line = n;
+    *col = (long)(off - line_start) + 1;
+}
+
+static mlp_spec_pos pos_at(const parser *p, size_t off)
+{
+    mlp_spec_pos pos;
+    line_col(p, off, &pos.line, &pos.col);
+    return pos;
+}
+
+/* Sets an MLP_ERR_SPEC error at byte offset off; the hint follows with hint(). */
+__attribute__((format(printf, 3, 4)))
+static mlp_status fail_at(parser *p, size_t off, const char *fmt, ...)
+{
+    char msg[MLP_ERROR_TEXT_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line, col;
+    line_col(p, off, &line, &col);
+    return mlp_error_set(p->err, MLP_ERR_SPEC, p->path, line, col, "%s", msg);
+}
+
+__attribute__((format(printf, 2, 3)))
+static mlp_status hint(parser *p, const char *fmt, ...)
+{
+    if (p->err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(p->err->hint, sizeof p->err->hint, fmt, ap);
+        va_end(ap);
+    }
+    return MLP_ERR_SPEC;
+}
+
+static mlp_status out_of_memory(parser *p)
+{
+    mlp_error_set(p->err, MLP_ERR_NOMEM, p->path, 0, 0, "out of memory reading the spec");
+    mlp_error_hint(p->err, "free some memory and try again");
+    return MLP_ERR_NOMEM;
+}
+
+/* Copies up to SHOW_MAX bytes of s[0..n) into buf for quoting in a message:
+ * control bytes become '?' (a message is one line) and a cut is marked with
+ * "..." without splitting a UTF-8 sequence. */
+static const char *show_n(const char *s, size_t n, char *buf, size_t size)
+{
+    size_t keep = n;
+    int cut = 0;
+    if (keep > SHOW_MAX) {
+        keep = SHOW_MAX;
+        while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+            keep--;
+        cut = 1;
+    }
+    if (keep + 4 > size)
+        keep = size > 4 ? size - 4 : 0;
+    for (size_t i = 0; i < keep; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        buf[i] = (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
+    }
+    strcpy(buf + keep, cut ? "..." : "");
+    return buf;
+}
+
+static const char *show(const char *s, char *buf, size_t size)
+{
+    return show_n(s, strlen(s), buf, size);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The syntax scan.
+ *
+ * cJSON keeps no positions, and the offset it reports for a syntax error is
+ * one byte late whenever a key was expected (`{"a": 1,}` points past the
+ * '}'). So before cJSON sees the text, this scanner checks it against the
+ * JSON grammar (RFC 8259, plus a leading UTF-8 byte-order mark that cJSON
+ * skips too) and records where every value and every key starts. It walks
+ * the text once with a stack of open brackets, and records a value when it
+ * meets its first byte, which is pre-order: an object, then each member's
+ * key and value in turn. cJSON builds its tree in document order, so a
+ * pre-order walk of the tree meets the same values in the same order
+ * (pair_nodes). The scanner also rejects the few things cJSON would accept
+ * and then mangle: a "\u0000" escape, raw control bytes, numbers cJSON
+ * cannot read whole, and it rejects unpaired surrogates as cJSON does, so
+ * once the text passes, cJSON can only fail for want of memory. */
+
+static int is_ws(char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static int is_digit(char ch)
+{
+    return ch >= '0' && ch <= '9';
+}
+
+static int is_structural(char ch)
+{
+    return ch == ',' || ch == ':' || ch == '[' || ch == ']' || ch == '{' || ch == '}' || ch == '"';
+}
+
+static size_t skip_ws(const parser *p, size_t i)
+{
+    while (i < p->len && is_ws(p->text[i]))
+        i++;
+    return i;
+}
+
+/* End of the bare token (number or literal) starting at i. */
+static size_t token_end(const parser *p, size_t i)
+{
+    while (i < p->len) {
+        unsigned char ch = (unsigned char)p->text[i];
+        if (ch <= 0x20 || ch == 0x7F || is_structural((char)ch))
+            break;
+        i++;
+    }
+    return i;
+}
+
+/* What sits at offset i, for "found ..." in a syntax error. */
+static void describe_found(const parser *p, size_t i, char *buf, size_t size)
+{
+    if (i >= p->len) {
+        snprintf(buf, size, "the end of the text");
+        return;
+    }
+    unsigned char ch = (unsigned char)p->text[i];
+    if (ch == '"') {
+        snprintf(buf, size, "a string");
+        return;
+    }
+    size_t end = i;
+    while (end < p->len && end - i < 20) {
+        char c = p->text[end];
+        if (!(is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+              c == '.' || c == '+' || c == '-'))
+            break;
+        end++;
+    }
+    if (end > i)
+        snprintf(buf, size, "\"%.*s\"", (int)(end - i), p->text + i);
+    else if (ch > 0x20 && ch < 0x7F)
+        snprintf(buf, size, "\"%c\"", ch);
+    else
+        snprintf(buf, size, "byte 0x%02x", ch);
+}
+
+/* The most likely fix for a syntax error at i where `what` was expected. */
+static const char *syntax_hint(const parser *p, size_t i, const char *what)
+{
+    if (i >= p->len)
+        return "the text ends early: check that every \"{\" and \"[\" is closed";
+    char ch = p->text[i];
+    size_t before = i;
+    while (before > 0 && is_ws(p->text[before - 1]))
+        before--;
+    if ((ch == '}' || ch == ']') && before > 0 && p->text[before - 1] == ',')
+        return "remove the comma before it: JSON allows no trailing comma";
+    if (ch == '\'')
+        return "use double quotes: JSON has no single-quoted strings";
+    if (ch == '/' || ch == '#')
+        return "JSON has no comments; put notes in a \"description\" string";
+    if (strcmp(what, "the end of the text") == 0)
+        return "the spec is one JSON object: remove what follows it";
+    if (what[0] == '"' && what[1] == ',' && (ch == '}' || ch == ']'))
+        return "check that each \"[\" is closed by \"]\" and each \"{\" by \"}\"";
+    if (what[0] == '"' && what[1] == ',')
+        return "a comma may be missing before it";
+    if (strcmp(what, "\":\"") == 0)
+        return "put a \":\" between each key and its value";
+    if (strcmp(what, "a key in double quotes") == 0)
+        return "write each key as a string in double quotes";
+    return "a value is a number, a \"string\", true, false, null, [...] or {...}";
+}
+
+static mlp_status expected(parser *p, size_t i, const char *what)
+{
+    char found[48];
+    describe_found(p, i, found, sizeof found);
+    fail_at(p, i, "invalid JSON: expected %s, found %s", what, found);
+    return hint(p, "%s", syntax_hint(p, i, what));
+}
+
+static int hex4(const parser *p, size_t i, unsigned *code)
+{
+    if (i + 4 > p->len)
+        return 0;
+    unsigned v = 0;
+    for (size_t k = i; k < i + 4; k++) {
+        char c = p->text[k];
+        int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0)
+            return 0;
+        v = v * 16 + (unsigned)d;
+    }
+    *code = v;
+    return 1;
+}
+
+/* Checks the string whose opening quote is at *i and moves *i past its
+ * closing quote. A raw line break ends the search: a string cannot span
+ * lines, and pointing at the opening quote finds the real mistake. */
+static mlp_status scan_string(parser *p, size_t *i)
+{
+    static const char escape_hint[] = "use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX";
+    size_t open = *i, k = open + 1;
+    char buf[16];
+    for (;;) {
+        if (k >= p->len || p->text[k] == '\n' || p->text[k] == '\r') {
+            fail_at(p, open, "invalid JSON: unterminated string");
+            return hint(p, "close it with a double quote on the same line");
+        }
+        unsigned char ch = (unsigned char)p->text[k];
+        if (ch == '"') {
+            *i = k + 1;
+            return MLP_OK;
+        }
+        if (ch < 0x20) {
+            fail_at(p, k, "invalid JSON: control character (byte 0x%02x) in a string", ch);
+            return hint(p, "write it as an escape such as \\u%04x", ch);
+        }
+        if (ch != '\\') {
+            k++;
+            continue;
+        }
+        char e = k + 1 < p->len ? p->text[k + 1] : '\0';
+        if (e != '\0' && strchr("\"\\/bfnrt", e)) {
+            k += 2;
+            continue;
+        }
+        size_t shown = k + 1;
+        while (shown < p->len && shown < k + 6 && p->text[shown] != '"' &&
+               (unsigned char)p->text[shown] > 0x20)
+            shown++;
+        show_n(p->text + k, shown - k, buf, sizeof buf);
+        unsigned code, low;
+        if (e != 'u' || !hex4(p, k + 2, &code)) {
+            fail_at(p, k, "invalid JSON: invalid escape \"%s\"", buf);
+            return hint(p, "%s", escape_hint);
+        }
+        if (code == 0) {
+            fail_at(p, k, "invalid JSON: \"\\u0000\" is not allowed in a spec");
+            return hint(p, "remove the NUL character");
+        }
+        if (code >= 0xDC00 && code <= 0xDFFF) {
+            fail_at(p, k, "invalid JSON: unpaired surrogate \"%s\"", buf);
+            return hint(p, "a \\uDC00-\\uDFFF escape must follow a \\uD800-\\uDBFF one");
+        }
+        if (code >= 0xD800 && code <= 0xDBFF) {
+            if (!(k + 7 < p->len && p->text[k + 6] == '\\' && p->text[k + 7] == 'u' &&
+                  hex4(p, k + 8, &low) && low >= 0xDC00 && low <= 0xDFFF)) {
+                fail_at(p, k, "invalid JSON: unpaired surrogate \"%s\"", buf);
+                return hint(p, "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one");
+            }
+            k += 12;
+            continue;
+        }
+        k += 6;
+    }
+}
+
+/* JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int is_json_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9')
+        while (i < n && is_digit(s[i]))
+            i++;
+    else
+        return 0;
+    if (i < n && s[i] == '.') {
+        if (++i >= n || !is_digit(s[i]))
+            return 0;
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        if (++i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || !is_digit(s[i]))
+            return 0;
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    return i == n;
+}
+
+/* Checks the number or literal at *i and moves *i past it. */
+static mlp_status scan_bare(parser *p, size_t *i)
+{
+    size_t start = *i, end = token_end(p, start), n = end - start;
+    const char *s = p->text + start;
+    char buf[SHOW_MAX + 4];
+    if (n > 0 && (s[0] == '-' || is_digit(s[0]))) {
+        if (!is_json_number(s, n)) {
+            fail_at(p, start, "invalid JSON: invalid number \"%s\"", show_n(s, n, buf, sizeof buf));
+            return hint(p, "write numbers like 3, -0.5 or 1e-3");
+        }
+        if (n > MAX_NUMBER_LEN) {
+            fail_at(p, start, "invalid JSON: number \"%s\" is longer than %d characters",
+                    show_n(s, n, buf, sizeof buf), MAX_NUMBER_LEN);
+            return hint(p, "write it with fewer digits");
+        }
+    } else if (!((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0) ||
+                 (n == 4 && memcmp(s, "null", 4) == 0))) {
+        return expected(p, start, "a value");
+    }
+    *i = end;
+    return MLP_OK;
+}
+
+static mlp_status record(parser *p, size_t key, size_t value)
+{
+    if (p->n_spans == p->cap_spans) {
+        size_t cap = p->cap_spans ? 2 * p->cap_spans : 64;
+        span *bigger = mlp_alloc(cap, sizeof *bigger);
+        if (!bigger)
+            return out_of_memory(p);
+        if (p->n_spans)
+            memcpy(bigger, p->spans, p->n_spans * sizeof *bigger);
+        free(p->spans);
+        p->spans = bigger;
+        p->cap_spans = cap;
+    }
+    p->spans[p->n_spans++] = (span){key, value};
+    return MLP_OK;
+}
+
+static mlp_status scan(parser *p)
+{
+    char open[MAX_DEPTH]; /* '{' or '[' of each enclosing container */
+    size_t depth = 0, key = NO_OFFSET, i = 0;
+    enum { VALUE, FIRST_VALUE, KEY, FIRST_KEY, AFTER_VALUE } state = VALUE;
+    mlp_status st;
+    if (p->len >= 3 && memcmp(p->text, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (;;) {
+        i = skip_ws(p, i);
+        switch (state) {
+        case FIRST_VALUE: /* just after '[' */
+            if (i < p->len && p->text[i] == ']') {
+                i++;
+                depth--;
+                state = AFTER_VALUE;
+            } else {
+                state = VALUE;
+            }
+            break;
+        case VALUE:
+            if (i >= p->len)
+                return expected(p, i, "a value");
+            if ((st = record(p, key, i)))
+                return st;
+            key = NO_OFFSET;
+            if (p->text[i] == '{' || p->text[i] == '[') {
+                if (depth == MAX_DEPTH) {
+                    fail_at(p, i, "the spec is nested more than %d levels deep", MAX_DEPTH);
+                    return hint(p, "a spec needs at most three levels");
+                }
+                open[depth++] = p->text[i];
+                state = p->text[i] == '{' ? FIRST_KEY : FIRST_VALUE;
+                i++;
+            } else if (p->text[i] == '"') {
+                if ((st = scan_string(p, &i)))
+                    return st;
+                state = AFTER_VALUE;
+            } else {
+                if ((st = scan_bare(p, &i)))
+                    return st;
+                state = AFTER_VALUE;
+            }
+            break;
+        case FIRST_KEY: /* just after '{' */
+            if (i < p->len && p->text[i] == '}') {
+                i++;
+                depth--;
+                state = AFTER_VALUE;
+            } else {
+                state = KEY;
+            }
+            break;
+        case KEY:
+            if (i >= p->len || p->text[i] != '"')
+                return expected(p, i, "a key in double quotes");
+            key = i;
+            if ((st = scan_string(p, &i)))
+                return st;
+            i = skip_ws(p, i);
+            if (i >= p->len || p->text[i] != ':')
+                return expected(p, i, "\":\"");
+            i++;
+            state = VALUE;
+            break;
+        case AFTER_VALUE:
+            if (depth == 0) {
+                if (i < p->len)
+                    return expected(p, i, "the end of the text");
+                return MLP_OK;
+            }
+            if (i < p->len && p->text[i] == ',') {
+                i++;
+                state = open[depth - 1] == '{' ? KEY : VALUE;
+            } else if (i < p->len && p->text[i] == (open[depth - 1] == '{' ? '}' : ']')) {
+                i++;
+                depth--;
+            } else {
+                return expected(p, i, open[depth - 1] == '{' ? "\",\" or \"}\"" : "\",\" or \"]\"");
+            }
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The cJSON tree, with positions */
+
+/* cJSON allocates through mlp_alloc like the rest of the library, so the
+ * tests' failure hook reaches its allocations too. The hooks are cJSON's
+ * process-wide setting: they are installed for this one parse and reset to
+ * malloc/free after it (cJSON_Delete then frees with free, which matches). */
+static void *cjson_alloc(size_t size)
+{
+    return mlp_alloc(size, 1);
+}
+
+static cJSON *parse_tree(const char *text, size_t len)
+{
+    cJSON_Hooks hooks = {cjson_alloc, free};
+    cJSON_InitHooks(&hooks);
+    cJSON *root = cJSON_ParseWithLength(text, len);
+    cJSON_InitHooks(NULL);
+    return root;
+}
+
+static void pair_nodes(parser *p, const cJSON *item, size_t *k)
+{
+    if (*k < p->n_spans)
+        p->nodes[(*k)++] = item;
+    for (const cJSON *child = item->child; child; child = child->next)
+        pair_nodes(p, child, k);
+}
+
+static const span *span_of(const parser *p, const cJSON *item)
+{
+    for (size_t k = 0; k < p->n_spans; k++)
+        if (p->nodes[k] == item)
+            return &p->spans[k];
+    return NULL;
+}
+
+static size_t value_at(const parser *p, const cJSON *item)
+{
+    const span *s = span_of(p, item);
+    return s ? s->value : NO_OFFSET;
+}
+
+static size_t key_at(const parser *p, const cJSON *item)
+{
+    const span *s = span_of(p, item);
+    return s ? s->key : NO_OFFSET;
+}
+
+/* The number as written in the spec ("1e999", not inf). */
+static const char *raw_number(const parser *p, const cJSON *item, char *buf, size_t size)
+{
+    size_t at = value_at(p, item);
+    if (at == NO_OFFSET)
+        return show("?", buf, size);
+    return show_n(p->text + at, token_end(p, at) - at, buf, size);
+}
+
+static const char *type_name(const cJSON *item)
+{
+    if (cJSON_IsNumber(item))
+        return "a number";
+    if (cJSON_IsString(item))
+        return "a string";
+    if (cJSON_IsArray(item))
+        return "an array";
+    if (cJSON_IsObject(item))
+        return "an object";
+    if (cJSON_IsBool(item))
+        return "a boolean";
+    return "null";
+}
+
+static size_t count_items(const cJSON *array)
+{
+    size_t n = 0;
+    for (const cJSON *e = array->child; e; e = e->next)
+        n++;
+    return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Nearest names */
+
+/* Optimal string alignment distance: edits are insert, delete, substitute
+ * and swap of two adjacent bytes, each costing 1. b must be shorter than 32. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t m = strlen(b), rows[3][32];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= m; j++)
+        prev[j] = j;
+    for (size_t i = 1; a[i - 1]; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[m];
+}
+
+/* Index of the name closest to s, or -1 when none is close: within about a
+ * quarter of the name's length, so "lr" suggests nothing but "epoch" does. */
+static int nearest(const char *s, const char *const *names, int n)
+{
+    if (strlen(s) > 64)
+        return -1;
+    int best = -1;
+    size_t best_d = 0;
+    for (int k = 0; k < n; k++) {
+        size_t len = strlen(names[k]), limit = (len + 2) / 4, d;
+        if (len >= 32)
+            continue;
+        d = edit_distance(s, names[k]);
+        if (d <= (limit ? limit : 1) && (best < 0 || d < best_d)) {
+            best = k;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static void join_names(const char *const *names, int n, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n && used < size; k++) {
+        int w = snprintf(buf + used, size - used, "%s%s", k ? ", " : "", names[k]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Values */
+
+/* "\"epochs\"" or "\"data.train\"": how messages name a key. */
+static const char *subject(const char *where, const char *name, char *buf, size_t size)
+{
+    if (where)
+        snprintf(buf, size, "\"%s.%s\"", where, name);
+    else
+        snprintf(buf, size, "\"%s\"", name);
+    return buf;
+}
+
+static mlp_status example(parser *p, const key_info *ki)
+{
+    return hint(p, "for example \"%s\": %s", ki->name, ki->example);
+}
+
+static mlp_status read_number(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                              const char *kind, double *out)
+{
+    char raw[SHOW_MAX + 4];
+    if (!cJSON_IsNumber(item)) {
+        fail_at(p, value_at(p, item), "%s must be %s, not %s", subj, kind, type_name(item));
+        return example(p, ki);
+    }
+    if (!isfinite(item->valuedouble)) {
+        fail_at(p, value_at(p, item), "%s must be a finite number, not \"%s\"", subj,
+                raw_number(p, item, raw, sizeof raw));
+        return example(p, ki);
+    }
+    *out = item->valuedouble;
+    return MLP_OK;
+}
+
+static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                               double min, double max, double *out)
+{
+    char raw[SHOW_MAX + 4];
+    double v = 0;
+    mlp_status st = read_number(p, item, subj, ki, "an integer", &v);
+    if (st)
+        return st;
+    if (v != floor(v)) {
+        fail_at(p, value_at(p, item), "%s must be a whole number, not \"%s\"", subj,
+                raw_number(p, item, raw, sizeof raw));
+        return example(p, ki);
+    }
+    if (v < min || v > max) {
+        fail_at(p, value_at(p, item), "%s must be at %s %.0f, not \"%s\"", subj,
+                v < min ? "least" : "most", v < min ? min : max, raw_number(p, item, raw, sizeof raw));
+        return example(p, ki);
+    }
+    *out = v;
+    return MLP_OK;
+}
+
+static mlp_status read_string(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                              const char **out)
+{
+    if (!cJSON_IsString(item)) {
+        fail_at(p, value_at(p, item), "%s must be a string, not %s", subj, type_name(item));
+        return example(p, ki);
+    }
+    *out = item->valuestring;
+    return MLP_OK;
+}
+
+static mlp_status read_nonempty(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                                const char **out)
+{
+    mlp_status st = read_string(p, item, subj, ki, out);
+    if (st)
+        return st;
+    if ((*out)[0] == '\0') {
+        fail_at(p, value_at(p, item), "%s must not be empty", subj);
+        return example(p, ki);
+    }
+    return MLP_OK;
+}
+
+/* Looks a string value up in names; an unknown one is an error that
+ * suggests the nearest name or lists them all. */
+static mlp_status read_name(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                            const char *what, const char *const *names, int n, int *out)
+{
+    const char *s = "";
+    char buf[SHOW_MAX + 4], list[256];
+    mlp_status st = read_string(p, item, subj, ki, &s);
+    if (st)
+        return st;
+    for (int k = 0; k < n; k++) {
+        if (strcmp(s, names[k]) == 0) {
+            *out = k;
+            return MLP_OK;
+        }
+    }
+    fail_at(p, value_at(p, item), "unknown %s \"%s\"", what, show(s, buf, sizeof buf));
+    int near = nearest(s, names, n);
+    if (near >= 0)
+        return hint(p, "did you mean \"%s\"?", names[near]);
+    join_names(names, n, list, sizeof list);
+    return hint(p, "use one of: %s", list);
+}
+
+static mlp_status copy_string(parser *p, const char *s, char **out)
+{
+    *out = mlp_alloc_strdup(s);
+    return *out ? MLP_OK : out_of_memory(p);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Objects */
+
+typedef mlp_status (*member_fn)(parser *p, int key, const cJSON *value);
+
+/* Reads the members of object obj in document order: a duplicate or unknown
+ * key is an error at the key; a known one is recorded in found[] and handed
+ * to fn. where names the object in messages (NULL for the top level). */
+static mlp_status read_object(parser *p, const cJSON *obj, const char *where, const key_info *keys,
+                              int n_keys, const cJSON **found, member_fn fn)
+{
+    char buf[SHOW_MAX + 4], in[64], list[256];
+    snprintf(in, sizeof in, where ? " in \"%s\"" : "%s", where ? where : "");
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        for (const cJSON *prev = obj->child; prev != m; prev = prev->next) {
+            if (strcmp(prev->string, m->string) == 0) {
+                long line, col;
+                line_col(p, key_at(p, prev), &line, &col);
+                fail_at(p, key_at(p, m), "duplicate key \"%s\"%s", show(m->string, buf, sizeof buf), in);
+                return hint(p, "keep one of the two: the other is at line %ld, column %ld", line, col);
+            }
+        }
+        const char *names[N_TOP_KEYS];
+        int k = -1;
+        for (int j = 0; j < n_keys; j++) {
+            names[j] = keys[j].name;
+            if (strcmp(m->string, keys[j].name) == 0)
+                k = j;
+        }
+        if (k < 0) {
+            fail_at(p, key_at(p, m), "unknown key \"%s\"%s", show(m->string, buf, sizeof buf), in);
+            int near = nearest(m->string, names, n_keys);
+            if (near >= 0)
+                return hint(p, "did you mean \"%s\"?", names[near]);
+            join_names(names, n_keys, list, sizeof list);
+            return hint(p, "known keys: %s", list);
+        }
+        found[k] = m;
+        mlp_status st = fn(p, k, m);
+        if (st)
+            return st;
+    }
+    return MLP_OK;
+}
+
+static mlp_status check_object(parser *p, const cJSON *v, const char *subj, const key_info *ki)
+{
+    if (cJSON_IsObject(v))
+        return MLP_OK;
+    fail_at(p, value_at(p, v), "%s must be an object, not %s", subj, type_name(v));
+    return example(p, ki);
+}
+
+static mlp_status read_layers(parser *p, const cJSON *v)
+{
+    const key_info *ki = &top_keys[K_LAYERS];
+    mlp_spec *s = p->spec;
+    if (!cJSON_IsArray(v)) {
+        fail_at(p, value_at(p, v), "\"layers\" must be an array, not %s", type_name(v));
+        return example(p, ki);
+    }
+    size_t n = count_items(v);
+    if (n < 2) {
+        fail_at(p, value_at(p, v), "\"layers\" needs at least 2 sizes (input and output), found %zu", n);
+        return example(p, ki);
+    }
+    if (n > MLP_MAX_LAYERS + 1) {
+        fail_at(p, value_at(p, v), "\"layers\" has %zu sizes, at most %d are allowed", n,
+                MLP_MAX_LAYERS + 1);
+        return hint(p, "a network has at most %d weight layers", MLP_MAX_LAYERS);
+    }
+    size_t k = 0;
+    for (const cJSON *e = v->child; e; e = e->next, k++) {
+        double size = 0;
+        mlp_status st = read_integer(p, e, "each size in \"layers\"", ki, 1, MLP_MAX_UNITS, &size);
+        if (st)
+            return st;
+        s->sizes[k] = (size_t)size;
+    }
+    s->n_layers = n - 1;
+    s->pos_layers = pos_at(p, value_at(p, v));
+    return MLP_OK;
+}
+
+static mlp_status read_activations(parser *p, const cJSON *v)
+{
+    const key_info *ki = &top_keys[K_ACTIVATIONS];
+    const char *names[MLP_ACT_COUNT];
+    for (int a = 0; a < MLP_ACT_COUNT; a++)
+        names[a] = mlp_activation_name((mlp_activation)a);
+    if (!cJSON_IsArray(v)) {
+        fail_at(p, value_at(p, v), "\"activations\" must be an array, not %s", type_name(v));
+        return example(p, ki);
+    }
+    size_t k = 0;
+    for (const cJSON *e = v->child; e; e = e->next, k++) {
+        int act = 0;
+        mlp_status st = read_name(p, e, "each entry of \"activations\"", ki, "activation", names,
+                                  MLP_ACT_COUNT, &act);
+        if (st)
+            return st;
+        if (k < MLP_MAX_LAYERS)
+            p->spec->acts[k] = (mlp_activation)act;
+    }
+    p->n_acts = k;
+    return MLP_OK;
+}
+
+static mlp_status read_targets(parser *p, const cJSON *v)
+{
+    const key_info *ki = &data_keys[D_TARGETS];
+    const char *subj = "each entry of \"data.targets\"";
+    mlp_spec *s = p->spec;
+    size_t n;
+    if (cJSON_IsString(v)) {
+        n = 1;
+        subj = "\"data.targets\"";
+    } else if (cJSON_IsArray(v)) {
+        n = count_items(v);
+        if (n == 0) {
+            fail_at(p, value_at(p, v), "\"data.targets\" must name at least one column");
+            return example(p, ki);
+        }
+        if (n > MLP_MAX_TARGETS) {
+            fail_at(p, value_at(p, v), "\"data.targets\" has %zu names, at most %d are allowed", n,
+                    MLP_MAX_TARGETS);
+            return hint(p, "a network has at most %d target columns", MLP_MAX_TARGETS);
+        }
+    } else {
+        fail_at(p, value_at(p, v), "\"data.targets\" must be a string or an array of strings, not %s",
+                type_name(v));
+        return example(p, ki);
+    }
+    const cJSON *first = cJSON_IsString(v) ? v : v->child;
+    for (const cJSON *e = first; e; e = cJSON_IsString(v) ? NULL : e->next) {
+        const char *name = "";
+        char buf[SHOW_MAX + 4];
+        mlp_status st = read_nonempty(p, e, subj, ki, &name);
+        if (st)
+            return st;
+        for (const cJSON *prev = first; prev != e; prev = prev->next) {
+            if (strcmp(prev->valuestring, name) == 0) {
+                long line, col;
+                line_col(p, value_at(p, prev), &line, &col);
+                fail_at(p, value_at(p, e), "column \"%s\" is named twice in \"data.targets\"",
+                        show(name, buf, sizeof buf));
+                return hint(p, "remove one: the other is at line %ld, column %ld", line, col);
+            }
+        }
+    }
+    s->targets = mlp_alloc_zero(n, sizeof *s->targets);
+    if (!s->targets)
+        return out_of_memory(p);
+    s->n_targets = n;
+    size_t k = 0;
+    for (const cJSON *e = first; e; e = cJSON_IsString(v) ? NULL : e->next, k++) {
+        mlp_status st = copy_string(p, e->valuestring, &s->targets[k]);
+        if (st)
+            return st;
+    }
+    s->pos_targets = pos_at(p, value_at(p, v));
+    return MLP_OK;
+}
+
+/* A data path, resolved against the spec file's folder. */
+static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out, mlp_spec_pos *pos)
+{
+    char subj[64];
+    const char *rel = "";
+    mlp_status st = read_nonempty(p, v, subject("data", data_keys[key].name, subj, sizeof subj),
+                                  &data_keys[key], &rel);
+    if (st)
+        return st;
+    *out = mlp_fileio_resolve(p->path, rel);
+    if (!*out)
+        return out_of_memory(p);
+    *pos = pos_at(p, value_at(p, v));
+    return MLP_OK;
+}
+
+static mlp_status data_member(parser *p, int key, const cJSON *m)
+{
+    static const char *const normalize_names[] = {"none", "standard"};
+    mlp_spec *s = p->spec;
+    int which = 0;
+    mlp_status st;
+    switch (key) {
+    case D_TRAIN:
+        return read_data_path(p, m, key, &s->train_path, &s->pos_train);
+    case D_VALIDATION:
+        return read_data_path(p, m, key, &s->validation_path, &s->pos_validation);
+    case D_TARGETS:
+        return read_targets(p, m);
+    case D_NORMALIZE:
+        st = read_name(p, m, "\"data.normalize\"", &data_keys[key], "normalization", normalize_names,
+                       2, &which);
+        s->normalize = which ? MLP_NORMALIZE_STANDARD : MLP_NORMALIZE_NONE;
+        return st;
+    }
+    return MLP_OK;
+}
+
+static mlp_status output_member(parser *p, int key, const cJSON *m)
+{
+    char subj[64];
+    const char *path = "";
+    mlp_status st = read_nonempty(p, m, subject("output", output_keys[key].name, subj, sizeof subj),
+                                  &output_keys[key], &path);
+    if (st)
+        return st;
+    return copy_string(p, path, key == O_WEIGHTS ? &p->spec->weights_path : &p->spec->loss_path);
+}
+
+static mlp_status top_member(parser *p, int key, const cJSON *m)
+{
+    const key_info *ki = &top_keys[key];
+    mlp_spec *s = p->spec;
+    const char *names[8];
+    const char *text = "";
+    char subj[64];
+    double v = 0;
+    int which = 0;
+    mlp_status st = MLP_OK;
+    subject(NULL, ki->name, subj, sizeof subj);
+    switch (key) {
+    case K_LAYERS:
+        return read_layers(p, m);
+    case K_ACTIVATIONS:
+        return read_activations(p, m);
+    case K_LOSS:
+        for (int k = 0; k < MLP_LOSS_COUNT; k++)
+            names[k] = mlp_loss_name((mlp_loss)k);
+        st = read_name(p, m, subj, ki, "loss", names, MLP_LOSS_COUNT, &which);
+        s->loss = (mlp_loss)which;
+        return st;
+    case K_LEARNING_RATE:
+        if ((st = read_number(p, m, subj, ki, "a number", &v)))
+            return st;
+        if (v <= 0) {
+            char raw[SHOW_MAX + 4];
+            fail_at(p, value_at(p, m), "\"learning_rate\" must be greater than 0, not \"%s\"",
+                    raw_number(p, m, raw, sizeof raw));
+            return example(p, ki);
+        }
+        s->learning_rate = v;
+        return MLP_OK;
+    case K_EPOCHS:
+        if ((st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v)))
+            return st;
+        s->epochs = (long)v;
+        return MLP_OK;
+    case K_SEED:
+        if ((st = read_integer(p, m, subj, ki, 0, MAX_EXACT_INTEGER, &v)))
+            return st;
+        s->seed = (uint64_t)v;
+        return MLP_OK;
+    case K_INIT:
+        for (int k = 0; k <= MLP_INIT_HE; k++)
+            names[k] = mlp_init_name((mlp_init)k);
+        st = read_name(p, m, subj, ki, "init", names, MLP_INIT_HE + 1, &which);
+        s->init = (mlp_init)which;
+        return st;
+    case K_DESCRIPTION:
+        return read_string(p, m, subj, ki, &text);
+    case K_DATA:
+        if ((st = check_object(p, m, subj, ki)))
+            return st;
+        return read_object(p, m, "data", data_keys, N_DATA_KEYS, p->data, data_member);
+    case K_OUTPUT:
+        if ((st = check_object(p, m, subj, ki)))
+            return st;
+        return read_object(p, m, "output", output_keys, N_OUTPUT_KEYS, p->output, output_member);
+    }
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Whole-spec checks and defaults */
+
+static mlp_status missing(parser *p, const cJSON *obj, const char *where, const key_info *ki)
+{
+    char in[64];
+    snprintf(in, sizeof in, where ? " in \"%s\"" : "%s", where ? where : "");
+    fail_at(p, value_at(p, obj), "missing key \"%s\"%s", ki->name, in);
+    return hint(p, "add it, for example \"%s\": %s", ki->name, ki->example);
+}
+
+/* "binary_cross_entropy\" or \"mse": the losses that can follow `out`,
+ * the ones made for it before the ones that follow anything. */
+static void losses_for(mlp_activation out, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int general = 0; general <= 1; general++) {
+        for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+            int n_accepted = 0;
+            for (int a = 0; a < MLP_ACT_COUNT; a++)
+                n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)a);
+            if ((n_accepted == MLP_ACT_COUNT) != general || !mlp_loss_accepts((mlp_loss)l, out))
+                continue;
+            int w = snprintf(buf + used, size - used, "%s\"%s\"", used ? " or " : "",
+                             mlp_loss_name((mlp_loss)l));
+            if (w < 0 || (size_t)w >= size - used)
+                return;
+            used += (size_t)w;
+        }
+    }
+}
+
+static mlp_status check_loss(parser *p)
+{
+    mlp_spec *s = p->spec;
+    mlp_activation out = s->acts[s->n_layers - 1];
+    if (mlp_loss_accepts(s->loss, out))
+        return MLP_OK;
+    char needs[64] = "", works[128];
+    int n_needed = 0;
+    mlp_activation needed = MLP_ACT_SIGMOID;
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        if (mlp_loss_accepts(s->loss, (mlp_activation)a)) {
+            n_needed++;
+            needed = (mlp_activation)a;
+        }
+    }
+    if (n_needed == 1)
+        snprintf(needs, sizeof needs, "%s needs a %s output layer: ", mlp_loss_name(s->loss),
+                 mlp_activation_name(needed));
+    losses_for(out, works, sizeof works);
+    fail_at(p, value_at(p, p->top[K_LOSS]), "loss \"%s\" cannot follow a \"%s\" output layer",
+            mlp_loss_name(s->loss), mlp_activation_name(out));
+    return hint(p, "%sfor a %s output use %s", needs, mlp_activation_name(out), works);
+}
+
+/* stem[0..n) + suffix, as a new string. */
+static mlp_status stem_path(parser *p, const char *stem, size_t n, const char *suffix, char **out)
+{
+    size_t len = strlen(suffix);
+    if (n > (size_t)-1 - len - 1 || !(*out = mlp_alloc(n + len + 1, 1)))
+        return out_of_memory(p);
+    memcpy(*out, stem, n);
+    memcpy(*out + n, suffix, len + 1);
+    return MLP_OK;
+}
+
+static mlp_status finish(parser *p, const parse_mode *mode)
+{
+    mlp_spec *s = p->spec;
+    mlp_status st;
+    for (int k = 0; k <= K_LOSS; k++)
+        if (!p->top[k])
+            return missing(p, p->root, NULL, &top_keys[k]);
+    if (!mode->data_optional) {
+        if (!p->top[K_DATA])
+            return missing(p, p->root, NULL, &top_keys[K_DATA]);
+        if (!p->data[D_TRAIN])
+            return missing(p, p->top[K_DATA], "data", &data_keys[D_TRAIN]);
+    }
+
+    if (p->n_acts != s->n_layers) {
+        fail_at(p, value_at(p, p->top[K_ACTIVATIONS]),
+                "\"activations\" has %zu name%s, but %zu layer sizes need %zu", p->n_acts,
+                p->n_acts == 1 ? "" : "s", s->n_layers + 1, s->n_layers);
+        return hint(p, "give one activation per weight layer, from the first hidden layer to the output");
+    }
+    const cJSON *e = p->top[K_ACTIVATIONS]->child;
+    for (size_t l = 0; l + 1 < s->n_layers; l++, e = e->next) {
+        if (s->acts[l] == MLP_ACT_SOFTMAX) {
+            fail_at(p, value_at(p, e), "\"softmax\" is only allowed on the output layer");
+            return hint(p, "use an element-wise activation such as \"tanh\" or \"relu\" for hidden layer %zu",
+                        l + 1);
+        }
+    }
+    if ((st = check_loss(p)))
+        return st;
+
+    if (!p->top[K_LEARNING_RATE])
+        s->learning_rate = DEFAULT_LEARNING_RATE;
+    if (!p->top[K_EPOCHS])
+        s->epochs = DEFAULT_EPOCHS;
+    if (!p->top[K_SEED])
+        s->seed = MLP_SPEC_DEFAULT_SEED;
+
+    /* Outputs default to the current folder, named after the spec:
+     * configs/moons.json -> moons.weights.bin. */
+    const char *stem = mode->stem;
+    size_t n;
+    if (stem) {
+        n = strlen(stem);
+    } else {
+        const char *slash = strrchr(p->path, '/');
+        stem = slash ? slash + 1 : p->path;
+        n = strlen(stem);
+        if (n > 5 && strcmp(stem + n - 5, ".json") == 0)
+            n -= 5;
+        if (n == 0) {
+            stem = "spec";
+            n = 4;
+        }
+    }
+    if (!s->weights_path && (st = stem_path(p, stem, n, ".weights.bin", &s->weights_path)))
+        return st;
+    if (!s->loss_path && (st = stem_path(p, stem, n, ".loss.csv", &s->loss_path)))
+        return st;
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public entry points */
+
+static mlp_status parse(const char *text, size_t len, const char *path, const parse_mode *mode,
+                        mlp_spec *spec, mlp_error *err)
+{
+    mlp_spec s = {0};
+    parser p = {.text = text ? text : "", .len = text ? len : 0, .path = path ? path : "",
+                .err = err, .spec = &s};
+    cJSON *root = NULL;
+    mlp_status st;
+    memset(spec, 0, sizeof *spec);
+
+    s.path = mlp_alloc_strdup(p.path);
+    if (!s.path) {
+        st = out_of_memory(&p);
+        goto out;
+    }
+    if (skip_ws(&p, p.len >= 3 && memcmp(p.text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0) == p.len) {
+        st = fail_at(&p, 0, "the spec is empty");
+        hint(&p, "write a JSON object such as {\"layers\": [2, 4, 1], ...} (see docs/spec.md)");
+        goto out;
+    }
+    if ((st = scan(&p)))
+        goto out;
+    /* The scan accepted the text, so a failure here is memory. */
+    root = parse_tree(p.text, p.len);
+    p.nodes = root ? mlp_alloc_zero(p.n_spans, sizeof *p.nodes) : NULL;
+    if (!p.nodes) {
+        st = out_of_memory(&p);
+        goto out;
+    }
+    size_t k = 0;
+    pair_nodes(&p, root, &k);
+    p.root = root;
+
+    if (!cJSON_IsObject(root)) {
+        st = fail_at(&p, value_at(&p, root), "the spec must be a JSON object, not %s", type_name(root));
+        hint(&p, "put the settings in one object: {\"layers\": [2, 4, 1], ...}");
+        goto out;
+    }
+    if ((st = read_object(&p, root, NULL, top_keys, N_TOP_KEYS, p.top, top_member)))
+        goto out;
+    st = finish(&p, mode);
+
+out:
+    cJSON_Delete(root);
+    free(p.spans);
+    free(p.nodes);
+    if (st) {
+        mlp_spec_free(&s);
+        return st;
+    }
+    *spec = s;
+    return MLP_OK;
+}
+
+mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_spec *spec,
+                          mlp_error *err)
+{
+    parse_mode mode = {0, NULL};
+    return parse(text, len, path, &mode, spec, err);
+}
+
+mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err)
+{
+    char *text;
+    size_t len;
+    memset(spec, 0, sizeof *spec);
+    mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
+    if (st)
+        return st;
+    st = mlp_spec_parse(text, len, path, spec, err);
+    free(text);
+    return st;
+}
+
+mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err)
+{
+    parse_mode mode = {1, "xor"};
+    const char *json = mlp_spec_builtin_xor_json();
+    mlp_status st = parse(json, strlen(json), "<built-in xor>", &mode, spec, err);
+    if (!st)
+        spec->train_text = mlp_spec_builtin_xor_csv();
+    return st;
+}
+
+void mlp_spec_free(mlp_spec *spec)
+{
+    if (!spec)
+        return;
+    free(spec->path);
+    free(spec->train_path);
+    free(spec->validation_path);
+    for (size_t k = 0; spec->targets && k < spec->n_targets; k++)
+        free(spec->targets[k]);
+    free(spec->targets);
+    free(spec->weights_path);
+    free(spec->loss_path);
+    memset(spec, 0, sizeof *spec);
+}

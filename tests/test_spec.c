@@ -1,0 +1,671 @@
+/* test_spec.c: the JSON spec loader. A valid spec loads with every field,
+ * defaults and derived paths are right, the built-in XOR spec loads, each
+ * bad spec fixture gives its exact status, position, message and hint, and
+ * a failed allocation anywhere leaves nothing behind. Expected positions
+ * were counted by hand from the fixture text. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "mlp/spec.h"
+
+#define SPECS MLP_FIXTURES "/specs/"
+
+/* ------------------------------------------------------------------------ */
+/* Helpers */
+
+static int is_zeroed(const mlp_spec *spec)
+{
+    static const mlp_spec zero;
+    return memcmp(spec, &zero, sizeof zero) == 0;
+}
+
+/* Checks an error record field by field, naming the case on a mismatch. */
+static void check_error(const char *what, mlp_status got_status, const mlp_error *err,
+                        mlp_status status, const char *path, long line, long col,
+                        const char *message, const char *hint)
+{
+    if (got_status != status || err->code != status)
+        fail_msg("%s: status %d (err->code %d), expected %d (%s)", what, got_status, err->code,
+                 status, err->message);
+    if (strcmp(err->path, path) != 0)
+        fail_msg("%s: path \"%s\", expected \"%s\"", what, err->path, path);
+    if (err->line != line || err->col != col)
+        fail_msg("%s: at %ld:%ld, expected %ld:%ld (%s)", what, err->line, err->col, line, col,
+                 err->message);
+    if (strcmp(err->message, message) != 0)
+        fail_msg("%s: message\n  \"%s\"\nexpected\n  \"%s\"", what, err->message, message);
+    if (strcmp(err->hint, hint) != 0)
+        fail_msg("%s: hint\n  \"%s\"\nexpected\n  \"%s\"", what, err->hint, hint);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Valid specs */
+
+static void spec_load_should_read_every_field(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(mlp_spec_load(SPECS "valid.json", &s, &err), MLP_OK);
+
+    assert_string_equal(s.path, SPECS "valid.json");
+    assert_int_equal(s.n_layers, 3);
+    assert_int_equal(s.sizes[0], 3);
+    assert_int_equal(s.sizes[1], 8);
+    assert_int_equal(s.sizes[2], 5);
+    assert_int_equal(s.sizes[3], 2);
+    assert_int_equal(s.acts[0], MLP_ACT_RELU);
+    assert_int_equal(s.acts[1], MLP_ACT_LEAKY_RELU);
+    assert_int_equal(s.acts[2], MLP_ACT_SOFTMAX);
+    assert_int_equal(s.loss, MLP_LOSS_CROSS_ENTROPY);
+    assert_true(s.learning_rate == 0.025);
+    assert_int_equal(s.epochs, 250);
+    assert_true(s.seed == (uint64_t)1 << 53);
+    assert_int_equal(s.init, MLP_INIT_HE);
+
+    assert_string_equal(s.train_path, SPECS "data/train.csv");
+    assert_null(s.train_text);
+    assert_string_equal(s.validation_path, SPECS "data/validation.csv");
+    assert_int_equal(s.n_targets, 2);
+    assert_string_equal(s.targets[0], "a");
+    assert_string_equal(s.targets[1], "b");
+    assert_int_equal(s.normalize, MLP_NORMALIZE_STANDARD);
+    assert_string_equal(s.weights_path, "out/model.bin");
+    assert_string_equal(s.loss_path, "out/loss.csv");
+
+    assert_int_equal(s.pos_layers.line, 3);
+    assert_int_equal(s.pos_layers.col, 13);
+    assert_int_equal(s.pos_train.line, 11);
+    assert_int_equal(s.pos_train.col, 14);
+    assert_int_equal(s.pos_validation.line, 12);
+    assert_int_equal(s.pos_validation.col, 19);
+    assert_int_equal(s.pos_targets.line, 13);
+    assert_int_equal(s.pos_targets.col, 16);
+
+    mlp_spec_free(&s);
+    assert_true(is_zeroed(&s));
+}
+
+static void spec_load_should_apply_defaults(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(mlp_spec_load(SPECS "minimal.json", &s, &err), MLP_OK);
+    assert_int_equal(s.n_layers, 1);
+    assert_true(s.learning_rate == 0.1);
+    assert_int_equal(s.epochs, 1000);
+    assert_true(s.seed == MLP_SPEC_DEFAULT_SEED);
+    assert_int_equal(s.init, MLP_INIT_DEFAULT);
+    assert_int_equal(s.normalize, MLP_NORMALIZE_NONE);
+    assert_null(s.targets);
+    assert_int_equal(s.n_targets, 0);
+    assert_null(s.validation_path);
+    assert_int_equal(s.pos_validation.line, 0);
+    assert_int_equal(s.pos_targets.line, 0);
+    assert_int_equal(s.pos_train.line, 2);
+    assert_int_equal(s.pos_train.col, 20);
+    assert_string_equal(s.train_path, SPECS "xor.csv");
+    assert_string_equal(s.weights_path, "minimal.weights.bin");
+    assert_string_equal(s.loss_path, "minimal.loss.csv");
+    mlp_spec_free(&s);
+}
+
+static mlp_status parse_str(const char *text, const char *path, mlp_spec *s, mlp_error *err)
+{
+    return mlp_spec_parse(text, strlen(text), path, s, err);
+}
+
+#define BASE "\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"mse\""
+
+static void spec_parse_should_resolve_data_paths_against_the_spec_folder(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec, *train, *train_path;
+    } cases[] = {
+        {"configs/moons.json", "data/moons.csv", "configs/data/moons.csv"},
+        {"configs/moons.json", "../data/moons.csv", "configs/../data/moons.csv"},
+        {"moons.json", "data/moons.csv", "data/moons.csv"},
+        {"/etc/mlp/moons.json", "moons.csv", "/etc/mlp/moons.csv"},
+        {"configs/moons.json", "/srv/moons.csv", "/srv/moons.csv"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[256];
+        snprintf(text, sizeof text,
+                 "{" BASE ", \"data\": {\"train\": \"%s\", \"validation\": \"v/%s\"}}", cases[k].train,
+                 cases[k].train);
+        mlp_spec s;
+        mlp_error err;
+        assert_int_equal(parse_str(text, cases[k].spec, &s, &err), MLP_OK);
+        assert_string_equal(s.train_path, cases[k].train_path);
+        assert_non_null(s.validation_path);
+        mlp_spec_free(&s);
+    }
+
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"t.csv\", \"validation\": \"v.csv\"}}",
+                               "a/b/spec.json", &s, &err),
+                     MLP_OK);
+    assert_string_equal(s.validation_path, "a/b/v.csv");
+    mlp_spec_free(&s);
+}
+
+static void spec_parse_should_name_outputs_after_the_spec(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *spec, *weights, *loss;
+    } cases[] = {
+        {"configs/moons.json", "moons.weights.bin", "moons.loss.csv"},
+        {"moons.json", "moons.weights.bin", "moons.loss.csv"},
+        {"configs/moons", "moons.weights.bin", "moons.loss.csv"},
+        {"a.b/run.v2.json", "run.v2.weights.bin", "run.v2.loss.csv"},
+        {"x/spec.JSON", "spec.JSON.weights.bin", "spec.JSON.loss.csv"},
+        {"configs/.json", ".json.weights.bin", ".json.loss.csv"},
+        {"", "spec.weights.bin", "spec.loss.csv"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_spec s;
+        mlp_error err;
+        assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"t.csv\"}}", cases[k].spec, &s, &err),
+                         MLP_OK);
+        assert_string_equal(s.weights_path, cases[k].weights);
+        assert_string_equal(s.loss_path, cases[k].loss);
+        mlp_spec_free(&s);
+    }
+
+    /* A long name is not cut short. */
+    char long_path[700], long_weights[700];
+    memset(long_path, 'n', 600);
+    strcpy(long_path + 600, ".json");
+    memset(long_weights, 'n', 600);
+    strcpy(long_weights + 600, ".weights.bin");
+    mlp_spec ls;
+    mlp_error lerr;
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"t.csv\"}}", long_path, &ls, &lerr), MLP_OK);
+    assert_string_equal(ls.weights_path, long_weights);
+    mlp_spec_free(&ls);
+
+    /* Given outputs are kept as written, not resolved against the spec. */
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"t.csv\"}, \"output\": {\"loss\": \"l/x.csv\"}}",
+                               "configs/m.json", &s, &err),
+                     MLP_OK);
+    assert_string_equal(s.weights_path, "m.weights.bin");
+    assert_string_equal(s.loss_path, "l/x.csv");
+    mlp_spec_free(&s);
+}
+
+static void spec_parse_should_accept_a_single_target_string_and_a_bom(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(parse_str("\xEF\xBB\xBF{" BASE ", \"data\": {\"train\": \"t.csv\", \"targets\": \"label\"}}",
+                               "s.json", &s, &err),
+                     MLP_OK);
+    assert_int_equal(s.n_targets, 1);
+    assert_string_equal(s.targets[0], "label");
+    /* The byte-order mark counts as 3 bytes of line 1. */
+    assert_int_equal(s.pos_targets.line, 1);
+    assert_int_equal(s.pos_targets.col, 3 + (long)strlen("{" BASE ", \"data\": {\"train\": \"t.csv\", \"targets\": ") + 1);
+    mlp_spec_free(&s);
+
+    /* Escapes in strings are decoded into the copy. */
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"t.csv\", \"targets\": [\"a\\\"b\", \"\\u00e9\"]}}",
+                               "s.json", &s, &err),
+                     MLP_OK);
+    assert_string_equal(s.targets[0], "a\"b");
+    assert_string_equal(s.targets[1], "\xC3\xA9");
+    mlp_spec_free(&s);
+}
+
+static void spec_builtin_xor_should_describe_the_xor_problem(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(mlp_spec_builtin_xor(&s, &err), MLP_OK);
+    assert_string_equal(s.path, "<built-in xor>");
+    assert_int_equal(s.n_layers, 2);
+    assert_int_equal(s.sizes[0], 2);
+    assert_int_equal(s.sizes[1], 4);
+    assert_int_equal(s.sizes[2], 1);
+    assert_int_equal(s.acts[0], MLP_ACT_TANH);
+    assert_int_equal(s.acts[1], MLP_ACT_SIGMOID);
+    assert_int_equal(s.loss, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    assert_true(s.learning_rate == 0.5);
+    assert_int_equal(s.epochs, 2000);
+    assert_true(s.seed == 42);
+    assert_int_equal(s.init, MLP_INIT_XAVIER);
+    assert_null(s.train_path);
+    assert_null(s.validation_path);
+    assert_null(s.targets);
+    assert_non_null(s.train_text);
+    assert_string_equal(s.train_text, "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n");
+    assert_ptr_equal(s.train_text, mlp_spec_builtin_xor_csv());
+    assert_string_equal(s.weights_path, "xor.weights.bin");
+    assert_string_equal(s.loss_path, "xor.loss.csv");
+    mlp_spec_free(&s);
+    assert_true(is_zeroed(&s));
+
+    /* The same text as a file must name its training data. */
+    const char *json = mlp_spec_builtin_xor_json();
+    assert_int_equal(mlp_spec_parse(json, strlen(json), "xor.json", &s, &err), MLP_ERR_SPEC);
+    assert_string_equal(err.message, "missing key \"data\"");
+}
+
+static void spec_free_should_accept_zeroed_and_freed_specs(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    memset(&s, 0, sizeof s);
+    mlp_spec_free(&s);
+    mlp_spec_free(&s);
+    mlp_spec_free(NULL);
+    assert_true(is_zeroed(&s));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Bad spec fixtures: one file per wrong thing */
+
+typedef struct {
+    const char *file;
+    long line, col;
+    const char *message, *hint;
+} bad_fixture;
+
+static const bad_fixture bad_fixtures[] = {
+    {"unknown_key.json", 5, 3, "unknown key \"learnig_rate\"", "did you mean \"learning_rate\"?"},
+    {"unknown_nested_key.json", 7, 5, "unknown key \"normalise\" in \"data\"",
+     "did you mean \"normalize\"?"},
+    {"invalid_json.json", 6, 1, "invalid JSON: expected a key in double quotes, found \"}\"",
+     "remove the comma before it: JSON allows no trailing comma"},
+    {"top_level_array.json", 2, 3, "the spec must be a JSON object, not an array",
+     "put the settings in one object: {\"layers\": [2, 4, 1], ...}"},
+    {"duplicate_key.json", 7, 3, "duplicate key \"epochs\"",
+     "keep one of the two: the other is at line 5, column 3"},
+    {"wrong_type.json", 5, 13, "\"epochs\" must be an integer, not a string",
+     "for example \"epochs\": 1000"},
+    {"non_integral_size.json", 2, 17, "each size in \"layers\" must be a whole number, not \"2.5\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"size_zero.json", 2, 17, "each size in \"layers\" must be at least 1, not \"0\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"negative_size.json", 2, 17, "each size in \"layers\" must be at least 1, not \"-3\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"too_many_layers.json", 2, 13, "\"layers\" has 34 sizes, at most 33 are allowed",
+     "a network has at most 32 weight layers"},
+    {"activation_count.json", 3, 18, "\"activations\" has 2 names, but 4 layer sizes need 3",
+     "give one activation per weight layer, from the first hidden layer to the output"},
+    {"unknown_activation.json", 3, 27, "unknown activation \"sigmiod\"", "did you mean \"sigmoid\"?"},
+    {"softmax_hidden.json", 3, 19, "\"softmax\" is only allowed on the output layer",
+     "use an element-wise activation such as \"tanh\" or \"relu\" for hidden layer 1"},
+    {"loss_mismatch.json", 4, 11, "loss \"cross_entropy\" cannot follow a \"sigmoid\" output layer",
+     "cross_entropy needs a softmax output layer: for a sigmoid output use "
+     "\"binary_cross_entropy\" or \"mse\""},
+    {"lr_zero.json", 5, 20, "\"learning_rate\" must be greater than 0, not \"0\"",
+     "for example \"learning_rate\": 0.1"},
+    {"lr_negative.json", 5, 20, "\"learning_rate\" must be greater than 0, not \"-0.5\"",
+     "for example \"learning_rate\": 0.1"},
+    {"lr_inf.json", 5, 20, "\"learning_rate\" must be a finite number, not \"1e999\"",
+     "for example \"learning_rate\": 0.1"},
+    {"epochs_zero.json", 5, 13, "\"epochs\" must be at least 1, not \"0\"",
+     "for example \"epochs\": 1000"},
+    {"missing_layers.json", 1, 1, "missing key \"layers\"", "add it, for example \"layers\": [2, 4, 1]"},
+    {"missing_train.json", 5, 11, "missing key \"train\" in \"data\"",
+     "add it, for example \"train\": \"train.csv\""},
+    {"empty.json", 1, 1, "the spec is empty",
+     "write a JSON object such as {\"layers\": [2, 4, 1], ...} (see docs/spec.md)"},
+};
+
+static void spec_load_should_reject_bad_fixture(void **state)
+{
+    const bad_fixture *bf = *state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s%s", SPECS, bf->file);
+    mlp_spec s;
+    memset(&s, 0xA5, sizeof s); /* must come back zeroed */
+    mlp_error err;
+    mlp_status st = mlp_spec_load(path, &s, &err);
+    check_error(bf->file, st, &err, MLP_ERR_SPEC, path, bf->line, bf->col, bf->message, bf->hint);
+    assert_true(is_zeroed(&s));
+}
+
+static void spec_load_should_report_missing_and_unreadable_files(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    char message[256];
+
+    snprintf(message, sizeof message, "cannot read: %s", strerror(ENOENT));
+    mlp_status st = mlp_spec_load(SPECS "no_such_spec.json", &s, &err);
+    check_error("missing file", st, &err, MLP_ERR_IO, SPECS "no_such_spec.json", 0, 0, message,
+                "check the path");
+    assert_true(is_zeroed(&s));
+
+    st = mlp_spec_load(MLP_FIXTURES "/specs", &s, &err);
+    check_error("folder", st, &err, MLP_ERR_IO, MLP_FIXTURES "/specs", 0, 0, "is a folder",
+                "give the path of a file");
+    assert_true(is_zeroed(&s));
+}
+
+static void spec_load_should_report_a_file_without_read_permission(void **state)
+{
+    (void)state;
+    if (geteuid() == 0)
+        skip(); /* root reads any file */
+    char dir[] = "/tmp/mlp-test-spec-XXXXXX", path[64], message[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/locked.json", dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{}", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(chmod(path, 0), 0);
+
+    mlp_spec s;
+    mlp_error err;
+    mlp_status st = mlp_spec_load(path, &s, &err);
+    remove(path);
+    rmdir(dir);
+    snprintf(message, sizeof message, "cannot read: %s", strerror(EACCES));
+    check_error("no permission", st, &err, MLP_ERR_IO, path, 0, 0, message,
+                "check the file's permissions");
+}
+
+/* ------------------------------------------------------------------------ */
+/* More wrong things, in memory */
+
+typedef struct {
+    const char *name, *text;
+    long line, col;
+    const char *message, *hint;
+} bad_text;
+
+#define DATA ", \"data\": {\"train\": \"t.csv\"}"
+
+static const bad_text bad_texts[] = {
+    /* syntax */
+    {"missing comma", "{\n  \"layers\": [2, 1]\n  \"loss\": \"mse\"\n}", 3, 3,
+     "invalid JSON: expected \",\" or \"}\", found a string", "a comma may be missing before it"},
+    {"mismatched bracket", "{\"layers\": [2, 1}", 1, 17, "invalid JSON: expected \",\" or \"]\", found \"}\"",
+     "check that each \"[\" is closed by \"]\" and each \"{\" by \"}\""},
+    {"missing colon", "{\"layers\" [2, 1]}", 1, 11, "invalid JSON: expected \":\", found \"[\"",
+     "put a \":\" between each key and its value"},
+    {"trailing comma in array", "{\"layers\": [2, 1, ]}", 1, 19,
+     "invalid JSON: expected a value, found \"]\"",
+     "remove the comma before it: JSON allows no trailing comma"},
+    {"single quotes", "{'layers': [2, 1]}", 1, 2,
+     "invalid JSON: expected a key in double quotes, found \"'\"",
+     "use double quotes: JSON has no single-quoted strings"},
+    {"comment", "// xor\n{}", 1, 1, "invalid JSON: expected a value, found \"/\"",
+     "JSON has no comments; put notes in a \"description\" string"},
+    {"bad literal", "{\"layers\": tru}", 1, 12, "invalid JSON: expected a value, found \"tru\"",
+     "a value is a number, a \"string\", true, false, null, [...] or {...}"},
+    {"text ends early", "{\"layers\": [2, 1", 1, 17,
+     "invalid JSON: expected \",\" or \"]\", found the end of the text",
+     "the text ends early: check that every \"{\" and \"[\" is closed"},
+    {"text after the object", "{} {}", 1, 4,
+     "invalid JSON: expected the end of the text, found \"{\"",
+     "the spec is one JSON object: remove what follows it"},
+    {"unterminated string", "{\"loss\": \"mse}\n", 1, 10, "invalid JSON: unterminated string",
+     "close it with a double quote on the same line"},
+    {"tab in string", "{\"loss\": \"m\tse\"}", 1, 12,
+     "invalid JSON: control character (byte 0x09) in a string",
+     "write it as an escape such as \\u0009"},
+    {"bad escape", "{\"loss\": \"\\q\"}", 1, 11, "invalid JSON: invalid escape \"\\q\"",
+     "use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"},
+    {"bad unicode escape", "{\"loss\": \"\\u12G4\"}", 1, 11, "invalid JSON: invalid escape \"\\u12G4\"",
+     "use \\\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX"},
+    {"NUL escape", "{\"loss\": \"a\\u0000\"}", 1, 12,
+     "invalid JSON: \"\\u0000\" is not allowed in a spec", "remove the NUL character"},
+    {"lone surrogate", "{\"loss\": \"\\ud800x\"}", 1, 11, "invalid JSON: unpaired surrogate \"\\ud800\"",
+     "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF one"},
+    {"leading zero", "{\"epochs\": 01}", 1, 12, "invalid JSON: invalid number \"01\"",
+     "write numbers like 3, -0.5 or 1e-3"},
+    {"bare minus", "{\"epochs\": -}", 1, 12, "invalid JSON: invalid number \"-\"",
+     "write numbers like 3, -0.5 or 1e-3"},
+    {"plus sign", "{\"epochs\": +1}", 1, 12, "invalid JSON: expected a value, found \"+1\"",
+     "a value is a number, a \"string\", true, false, null, [...] or {...}"},
+    {"number too long", "{\"learning_rate\": 0.1000000000000000000000000000000000000000000000000000000000000000}",
+     1, 19,
+     "invalid JSON: number \"0.10000000000000000000000000000000000000...\" is longer than 63 characters",
+     "write it with fewer digits"},
+    {"CRLF lines", "{\r\n  \"lr\": 1\r\n}", 2, 3, "unknown key \"lr\"",
+     "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, output"},
+    {"only whitespace", " \n\t\r\n", 1, 1, "the spec is empty",
+     "write a JSON object such as {\"layers\": [2, 4, 1], ...} (see docs/spec.md)"},
+    {"top-level number", "42", 1, 1, "the spec must be a JSON object, not a number",
+     "put the settings in one object: {\"layers\": [2, 4, 1], ...}"},
+
+    /* types and ranges */
+    {"layers as string", "{\"layers\": \"2,1\"}", 1, 12, "\"layers\" must be an array, not a string",
+     "for example \"layers\": [2, 4, 1]"},
+    {"one layer", "{\"layers\": [2]}", 1, 12, "\"layers\" needs at least 2 sizes (input and output), found 1",
+     "for example \"layers\": [2, 4, 1]"},
+    {"layer too wide", "{\"layers\": [2, 16777217]}", 1, 16,
+     "each size in \"layers\" must be at most 16777216, not \"16777217\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"size as string", "{\"layers\": [2, \"4\"]}", 1, 16,
+     "each size in \"layers\" must be an integer, not a string", "for example \"layers\": [2, 4, 1]"},
+    {"size inf", "{\"layers\": [2, -1e400]}", 1, 16,
+     "each size in \"layers\" must be a finite number, not \"-1e400\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"activations as string", "{\"activations\": \"tanh\"}", 1, 17,
+     "\"activations\" must be an array, not a string",
+     "for example \"activations\": [\"tanh\", \"sigmoid\"]"},
+    {"activation as number", "{\"activations\": [1]}", 1, 18,
+     "each entry of \"activations\" must be a string, not a number",
+     "for example \"activations\": [\"tanh\", \"sigmoid\"]"},
+    {"activation far off", "{\"activations\": [\"swish\"]}", 1, 18, "unknown activation \"swish\"",
+     "use one of: sigmoid, tanh, relu, leaky_relu, linear, softmax"},
+    {"activation case", "{\"activations\": [\"Tanh\"]}", 1, 18, "unknown activation \"Tanh\"",
+     "did you mean \"tanh\"?"},
+    {"loss typo", "{\"loss\": \"mes\"}", 1, 10, "unknown loss \"mes\"", "did you mean \"mse\"?"},
+    {"bce on tanh", "{\"layers\": [2, 1], \"activations\": [\"tanh\"], \"loss\": \"binary_cross_entropy\"" DATA "}",
+     1, 53, "loss \"binary_cross_entropy\" cannot follow a \"tanh\" output layer",
+     "binary_cross_entropy needs a sigmoid output layer: for a tanh output use \"mse\""},
+    {"ce on sigmoid", "{\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"cross_entropy\"" DATA "}",
+     1, 56, "loss \"cross_entropy\" cannot follow a \"sigmoid\" output layer",
+     "cross_entropy needs a softmax output layer: for a sigmoid output use \"binary_cross_entropy\" or \"mse\""},
+    {"no activations", "{\"layers\": [2, 1], \"activations\": [], \"loss\": \"mse\"" DATA "}", 1, 35,
+     "\"activations\" has 0 names, but 2 layer sizes need 1",
+     "give one activation per weight layer, from the first hidden layer to the output"},
+    {"epochs as bool", "{\"epochs\": true}", 1, 12, "\"epochs\" must be an integer, not a boolean",
+     "for example \"epochs\": 1000"},
+    {"epochs as null", "{\"epochs\": null}", 1, 12, "\"epochs\" must be an integer, not null",
+     "for example \"epochs\": 1000"},
+    {"epochs fraction", "{\"epochs\": 1e-1}", 1, 12, "\"epochs\" must be a whole number, not \"1e-1\"",
+     "for example \"epochs\": 1000"},
+    {"lr as string", "{\"learning_rate\": \"0.1\"}", 1, 19,
+     "\"learning_rate\" must be a number, not a string", "for example \"learning_rate\": 0.1"},
+    {"seed negative", "{\"seed\": -1}", 1, 10, "\"seed\" must be at least 0, not \"-1\"",
+     "for example \"seed\": 42"},
+    {"seed too big", "{\"seed\": 1e16}", 1, 10, "\"seed\" must be at most 9007199254740992, not \"1e16\"",
+     "for example \"seed\": 42"},
+    {"init typo", "{\"init\": \"xavir\"}", 1, 10, "unknown init \"xavir\"", "did you mean \"xavier\"?"},
+    {"description as number", "{\"description\": 3}", 1, 17,
+     "\"description\" must be a string, not a number",
+     "for example \"description\": \"what this network is for\""},
+    {"data as string", "{\"data\": \"t.csv\"}", 1, 10, "\"data\" must be an object, not a string",
+     "for example \"data\": {\"train\": \"train.csv\"}"},
+    {"train empty", "{\"data\": {\"train\": \"\"}}", 1, 20, "\"data.train\" must not be empty",
+     "for example \"train\": \"train.csv\""},
+    {"validation as array", "{\"data\": {\"validation\": []}}", 1, 25,
+     "\"data.validation\" must be a string, not an array",
+     "for example \"validation\": \"validation.csv\""},
+    {"targets as number", "{\"data\": {\"targets\": 3}}", 1, 22,
+     "\"data.targets\" must be a string or an array of strings, not a number",
+     "for example \"targets\": [\"y\"]"},
+    {"targets empty", "{\"data\": {\"targets\": []}}", 1, 22, "\"data.targets\" must name at least one column",
+     "for example \"targets\": [\"y\"]"},
+    {"target empty", "{\"data\": {\"targets\": [\"y\", \"\"]}}", 1, 28,
+     "each entry of \"data.targets\" must not be empty", "for example \"targets\": [\"y\"]"},
+    {"target twice", "{\"data\": {\"targets\": [\"y\", \"z\", \"y\"]}}", 1, 33,
+     "column \"y\" is named twice in \"data.targets\"", "remove one: the other is at line 1, column 23"},
+    {"normalize unknown", "{\"data\": {\"normalize\": \"zscore\"}}", 1, 24,
+     "unknown normalization \"zscore\"", "use one of: none, standard"},
+    {"duplicate in data", "{\"data\": {\"train\": \"a\", \"train\": \"b\"}}", 1, 25,
+     "duplicate key \"train\" in \"data\"", "keep one of the two: the other is at line 1, column 11"},
+    {"output key typo", "{\"output\": {\"weight\": \"w.bin\"}}", 1, 13, "unknown key \"weight\" in \"output\"",
+     "did you mean \"weights\"?"},
+    {"output unknown far", "{\"output\": {\"model\": \"w.bin\"}}", 1, 13, "unknown key \"model\" in \"output\"",
+     "known keys: weights, loss"},
+    {"output weights number", "{\"output\": {\"weights\": 1}}", 1, 24,
+     "\"output.weights\" must be a string, not a number",
+     "for example \"weights\": \"model.weights.bin\""},
+    {"output as array", "{\"output\": []}", 1, 12, "\"output\" must be an object, not an array",
+     "for example \"output\": {\"weights\": \"model.weights.bin\", \"loss\": \"model.loss.csv\"}"},
+    {"missing data", "{\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"mse\"}", 1, 1,
+     "missing key \"data\"", "add it, for example \"data\": {\"train\": \"train.csv\"}"},
+    {"missing loss", "  {\"layers\": [2, 1], \"activations\": [\"sigmoid\"]" DATA "}", 1, 3,
+     "missing key \"loss\"", "add it, for example \"loss\": \"mse\""},
+    {"key with a newline escape", "{\"a\\nb\": 1}", 1, 2, "unknown key \"a?b\"",
+     "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, output"},
+};
+
+static void spec_parse_should_reject_bad_text(void **state)
+{
+    const bad_text *bt = *state;
+    mlp_spec s;
+    memset(&s, 0x5A, sizeof s);
+    mlp_error err;
+    mlp_status st = mlp_spec_parse(bt->text, strlen(bt->text), "t.json", &s, &err);
+    check_error(bt->name, st, &err, MLP_ERR_SPEC, "t.json", bt->line, bt->col, bt->message, bt->hint);
+    assert_true(is_zeroed(&s));
+}
+
+static void spec_parse_should_reject_a_nul_byte_and_deep_nesting(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    static const char with_nul[] = "{\"loss\": \0}";
+    mlp_status st = mlp_spec_parse(with_nul, sizeof with_nul - 1, "t.json", &s, &err);
+    check_error("NUL byte", st, &err, MLP_ERR_SPEC, "t.json", 1, 10,
+                "invalid JSON: expected a value, found byte 0x00",
+                "a value is a number, a \"string\", true, false, null, [...] or {...}");
+
+    /* The length bounds the text: a valid spec followed by junk not counted in len. */
+    static const char longer[] = "{" BASE DATA "}garbage";
+    st = mlp_spec_parse(longer, sizeof longer - 1 - strlen("garbage"), "t.json", &s, &err);
+    assert_int_equal(st, MLP_OK);
+    mlp_spec_free(&s);
+
+    char deep[200];
+    memset(deep, '[', 65);
+    memset(deep + 65, ']', 65);
+    st = mlp_spec_parse(deep, 130, "t.json", &s, &err);
+    check_error("deep nesting", st, &err, MLP_ERR_SPEC, "t.json", 1, 65,
+                "the spec is nested more than 64 levels deep", "a spec needs at most three levels");
+    assert_true(is_zeroed(&s));
+}
+
+/* ------------------------------------------------------------------------ */
+/* Allocation failures */
+
+/* Fails the 1st, 2nd, ... allocation of a load until the load succeeds;
+ * every failure must be MLP_ERR_NOMEM with nothing left in the spec (the
+ * ASan build checks that nothing leaked). */
+static void fail_each_allocation(mlp_status (*load)(mlp_spec *, mlp_error *))
+{
+    long n;
+    for (n = 1; n < 100000; n++) {
+        mlp_spec s;
+        mlp_error err;
+        mlp_alloc_fail_after(n);
+        mlp_status st = load(&s, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            assert_int_equal(s.n_layers >= 1, 1);
+            mlp_spec_free(&s);
+            break;
+        }
+        if (st != MLP_ERR_NOMEM)
+            fail_msg("allocation %ld: status %d (%s), expected MLP_ERR_NOMEM", n, st, err.message);
+        assert_int_equal(err.code, MLP_ERR_NOMEM);
+        assert_true(is_zeroed(&s));
+    }
+    /* Guard: the load must allocate, so some failures were injected. */
+    assert_true(n > 5);
+    assert_true(n < 100000);
+}
+
+static mlp_status load_valid(mlp_spec *s, mlp_error *err)
+{
+    return mlp_spec_load(SPECS "valid.json", s, err);
+}
+
+static void spec_load_should_fail_cleanly_when_any_allocation_fails(void **state)
+{
+    (void)state;
+    fail_each_allocation(load_valid);
+}
+
+static void spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails(void **state)
+{
+    (void)state;
+    fail_each_allocation(mlp_spec_builtin_xor);
+}
+
+/* ------------------------------------------------------------------------ */
+
+#define N_FIXTURES (sizeof bad_fixtures / sizeof bad_fixtures[0])
+#define N_TEXTS (sizeof bad_texts / sizeof bad_texts[0])
+
+int main(void)
+{
+    static const struct CMUnitTest fixed[] = {
+        cmocka_unit_test(spec_load_should_read_every_field),
+        cmocka_unit_test(spec_load_should_apply_defaults),
+        cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
+        cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),
+        cmocka_unit_test(spec_parse_should_accept_a_single_target_string_and_a_bom),
+        cmocka_unit_test(spec_builtin_xor_should_describe_the_xor_problem),
+        cmocka_unit_test(spec_free_should_accept_zeroed_and_freed_specs),
+        cmocka_unit_test(spec_load_should_report_missing_and_unreadable_files),
+        cmocka_unit_test(spec_load_should_report_a_file_without_read_permission),
+        cmocka_unit_test(spec_parse_should_reject_a_nul_byte_and_deep_nesting),
+        cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
+        cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
+    };
+    enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
+
+    /* One named test per bad fixture and per bad text, so a failure says which. */
+    static struct CMUnitTest tests[N_FIXED + N_FIXTURES + N_TEXTS];
+    static char names[N_FIXTURES + N_TEXTS][96];
+    size_t n = 0;
+    for (size_t k = 0; k < N_FIXED; k++)
+        tests[n++] = fixed[k];
+    for (size_t k = 0; k < N_FIXTURES; k++) {
+        snprintf(names[k], sizeof names[k], "spec_load_should_reject_%.*s",
+                 (int)(strlen(bad_fixtures[k].file) - strlen(".json")), bad_fixtures[k].file);
+        tests[n++] = (struct CMUnitTest){names[k], spec_load_should_reject_bad_fixture, NULL, NULL,
+                                         (void *)&bad_fixtures[k]};
+    }
+    for (size_t k = 0; k < N_TEXTS; k++) {
+        char *name = names[N_FIXTURES + k];
+        snprintf(name, sizeof names[0], "spec_parse_should_reject_%s", bad_texts[k].name);
+        for (char *c = name; *c; c++)
+            if (*c == ' ' || *c == '-')
+                *c = '_';
+        tests[n++] = (struct CMUnitTest){name, spec_parse_should_reject_bad_text, NULL, NULL,
+                                         (void *)&bad_texts[k]};
+    }
+    return _cmocka_run_group_tests("test_spec", tests, n, NULL, NULL);
+}
