@@ -1,6 +1,6 @@
 /* predict.h: a trained model applied to rows, with optional evaluation.
  *
- * Output CSV (docs/cli.md): for classification a header
+ * Output CSV (README, "mlppredict"): for classification a header
  * `label,p_<label 1>,...,p_<label K>` and per row the predicted label as it was
  * written in the training CSV followed by the class probabilities (for one
  * sigmoid unit: 1-y and y); for regression the target names as the header and

@@ -98,6 +98,20 @@ grep -Eq 'accuracy (9[7-9]|100)\.[0-9]+% \(' <(tail -2 moons.out | head -1) && o
     || bad "moons accuracy below 97%: $(tail -2 moons.out)"
 grep -q '^trained 5000 epochs in .* ms/epoch); final loss' moons.out && ok || bad "summary line"
 
+# A validation set: the log gains val_loss and val_accuracy, computed on the
+# same weights as the training loss of the row.
+head -151 moons.csv > moons_train.csv
+(head -1 moons.csv; tail -50 moons.csv) > moons_val.csv
+sed -e 's|"../data/moons.csv"|"moons_train.csv", "validation": "moons_val.csv"|' "$ROOT/configs/moons.json" > val.json
+"$MLPTRAIN" -q -c val.json -e 20 -w val.bin -o val.csv && ok || bad "training with a validation set"
+[ "$(head -1 val.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy" ] && ok || bad "validation columns: $(head -1 val.csv)"
+[ "$(wc -l < val.csv)" = 21 ] && ok || bad "validation log rows"
+# A validation file equal to the training file must give equal columns.
+sed -e 's|"../data/moons.csv"|"moons.csv", "validation": "moons.csv"|' "$ROOT/configs/moons.json" > same.json
+"$MLPTRAIN" -q -c same.json -e 5 -w same.bin -o same.csv
+awk -F, 'NR > 1 && ($2 != $4 || $3 != $5) { bad = 1 } END { exit bad }' same.csv && ok \
+    || bad "validation on the training file must equal the training columns"
+
 # --------------------------------------------------------------------------
 # Reproducibility: same seed, same bytes; another seed, other bytes.
 
@@ -106,6 +120,9 @@ grep -q '^trained 5000 epochs in .* ms/epoch); final loss' moons.out && ok || ba
 "$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 8 -w c.bin -o c.csv
 cmp -s a.bin b.bin && cmp -s a.csv b.csv && ok || bad "same seed gave different bytes"
 cmp -s a.bin c.bin && bad "different seeds gave the same weights" || ok
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 7 --threads 2 -w t1.bin -o t1.csv
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s 7 --threads 2 -w t2.bin -o t2.csv
+cmp -s t1.bin t2.bin && ok || bad "--threads 2: same seed gave different bytes"
 # 150 epochs, then 150 more from those weights, equals 300 in one go.
 "$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 150 -s 7 -w h1.bin -o h1.csv
 "$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 150 --init-weights h1.bin -w h2.bin -o h2.csv
