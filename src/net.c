@@ -157,7 +157,21 @@ struct mlp_workspace {
     double *A[MLP_MAX_LAYERS];      /* (chunk_rows, sizes[l+1]) */
     double *Z_out;                  /* (chunk_rows, sizes[n_layers]) */
     double *grad[2];                /* (chunk_rows, max width) */
+    mlp_trace_fn trace;             /* observer, or NULL */
+    void *trace_ctx;
 };
+
+void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx)
+{
+    ws->trace = fn;
+    ws->trace_ctx = ctx;
+}
+
+#define TRACE(ws, name, layer, data, rows, cols)                                          \
+    do {                                                                                  \
+        if ((ws)->trace)                                                                  \
+            (ws)->trace((ws)->trace_ctx, name, layer, data, rows, cols);                  \
+    } while (0)
 
 /* Default chunk: enough rows that each GEMM is large, few enough that the
  * workspace stays near MLP_WORKSPACE_DOUBLES doubles (32 MiB). */
@@ -237,7 +251,9 @@ const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const doubl
         int last = l + 1 == net->n_layers;
         double *Z = last ? ws->Z_out : ws->A[l];
         mlp_gemm_affine(in, L->W, L->b, Z, rows, L->n_in, L->n_out);
+        TRACE(ws, "Z", l, Z, rows, L->n_out);
         mlp_activation_forward(L->act, Z, ws->A[l], rows, L->n_out);
+        TRACE(ws, "A", l, ws->A[l], rows, L->n_out);
         in = ws->A[l];
     }
     return ws->A[net->n_layers - 1];
@@ -262,14 +278,19 @@ void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const do
     double *dZ = ws->grad[0];
     double *dA = ws->grad[1];
     mlp_loss_backward(net->loss, out->act, ws->Z_out, ws->A[last], T, dZ, rows, out->n_out, scale);
+    TRACE(ws, "dZ", last, dZ, rows, out->n_out);
     for (size_t l = net->n_layers; l-- > 0;) {
         mlp_layer *L = &net->layers[l];
         const double *in = l > 0 ? ws->A[l - 1] : X;
         mlp_gemm_weight_grad(dZ, in, L->dW, L->db, rows, L->n_in, L->n_out);
+        TRACE(ws, "dW", l, L->dW, L->n_out, L->n_in);
+        TRACE(ws, "db", l, L->db, 1, L->n_out);
         if (l == 0)
             break;
         mlp_gemm_input_grad(dZ, L->W, dA, rows, L->n_in, L->n_out);
+        TRACE(ws, "dA", l - 1, dA, rows, L->n_in);
         mlp_activation_backward(net->layers[l - 1].act, ws->A[l - 1], dA, dA, rows, L->n_in);
+        TRACE(ws, "dZ", l - 1, dA, rows, L->n_in);
         double *t = dZ;
         dZ = dA;
         dA = t;

@@ -187,6 +187,57 @@ static void class_of_should_threshold_or_argmax(void **state)
     assert_int_equal(mlp_net_class_of(tie, 2), 0);
 }
 
+typedef struct {
+    char seen[32][8];
+    size_t layer[32];
+    int n;
+    double z_out;
+} trace_log;
+
+static void record(void *ctx, const char *name, size_t layer, const double *data, size_t rows,
+                   size_t cols)
+{
+    trace_log *t = ctx;
+    (void)rows;
+    (void)cols;
+    if (t->n < 32) {
+        snprintf(t->seen[t->n], sizeof t->seen[0], "%s", name);
+        t->layer[t->n++] = layer;
+    }
+    if (strcmp(name, "Z") == 0 && layer == 1)
+        t->z_out = data[0];
+}
+
+/* The observer sees every step, in order, with the values of the pass. */
+static void trace_should_see_every_step_in_order(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {2, 2, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_net_init(net, MLP_INIT_XAVIER, 1);
+    net->layers[1].b[0] = 0.25;
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    trace_log t = {0};
+    mlp_workspace_set_trace(ws, record, &t);
+    const double X[2] = {0.0, 0.0}, T[1] = {1.0};
+    mlp_net_gradient(net, ws, X, T, 1, 0);
+    const char *want[] = {"Z", "A", "Z", "A", "dZ", "dW", "db", "dA", "dZ", "dW", "db"};
+    const size_t want_layer[] = {0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+    assert_int_equal(t.n, 11);
+    for (int i = 0; i < 11; i++) {
+        assert_string_equal(t.seen[i], want[i]);
+        assert_int_equal(t.layer[i], want_layer[i]);
+    }
+    assert_close(t.z_out, 0.25, 1e-15); /* zero input, zero hidden bias: z = b */
+    mlp_workspace_set_trace(ws, NULL, NULL);
+    t.n = 0;
+    mlp_net_gradient(net, ws, X, T, 1, 0);
+    assert_int_equal(t.n, 0);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +248,7 @@ int main(void)
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
         cmocka_unit_test(update_should_step_against_the_gradient),
         cmocka_unit_test(class_of_should_threshold_or_argmax),
+        cmocka_unit_test(trace_should_see_every_step_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -84,6 +84,15 @@ size_t mlp_workspace_chunk_rows(const mlp_workspace *ws);
  * so this is f(Z) for every layer. */
 const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer);
 
+/* An observer of every intermediate array of the passes run through ws, in
+ * order: forward "Z" then "A" for each layer; backward "dZ" of the output
+ * layer, then per layer "dW", "db" and, below it, "dA" and "dZ" of the layer
+ * underneath. `layer` is 0-based, data is (rows, cols) row-major and
+ * borrowed for the call. For --trace; NULL (the default) costs nothing. */
+typedef void (*mlp_trace_fn)(void *ctx, const char *name, size_t layer, const double *data,
+                             size_t rows, size_t cols);
+void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx);
+
 /* Forward pass of rows <= chunk_rows rows of X (rows, sizes[0]). Returns the
  * network output (rows, sizes[n_layers]), borrowed from ws. */
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows);
