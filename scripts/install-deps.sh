@@ -12,6 +12,7 @@ packages=(
     libopenblas-dev   # CBLAS for the matrix products
     libcmocka-dev     # the unit-test framework
     python3           # scripts/read_weights.py, tests/reference/make_reference.py
+    python3-numpy     # docs/examples/trace_diff.py, the worked example of docs/trace.md
     valgrind          # the leak check in .ci/run
 )
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Print an mlp weights file as JSON.
 
-An independent reader of docs/weights-format.md (format version 1), written
-from that document alone with the Python standard library, to check the C
-writer against the documentation. Exit status 0 on success; 1 with a
+An independent reader of docs/weights-format.md (format versions 1 and 2),
+written from that document alone with the Python standard library, to check
+the C writer against the documentation. Exit status 0 on success; 1 with a
 one-line message on stderr when the file is unreadable or not a valid model.
 
     python3 scripts/read_weights.py model.bin
@@ -16,7 +16,7 @@ import sys
 import zlib
 
 MAGIC = b"MLPW\r\n\x1a\n"
-VERSION = 1
+VERSIONS = (1, 2)
 MAX_LAYERS = 32
 MAX_UNITS = 1 << 24
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
@@ -47,6 +47,9 @@ class Reader:
     def u32(self):
         return struct.unpack("<I", self.take(4))[0]
 
+    def u64(self):
+        return struct.unpack("<Q", self.take(8))[0]
+
     def f64s(self, n):
         return list(struct.unpack(f"<{n}d", self.take(8 * n)))
 
@@ -70,8 +73,8 @@ def parse(data):
     if len(data) < 12:
         raise FormatError(f"truncated: expected {12 - len(data)} more bytes at offset {len(data)}")
     version = struct.unpack_from("<I", data, 8)[0]
-    if version != VERSION:
-        raise FormatError(f"format version {version} is not supported (this reader reads {VERSION})")
+    if version not in VERSIONS:
+        raise FormatError(f"format version {version} is not supported (this reader reads 1 and 2)")
     if len(data) < 20:
         raise FormatError(f"truncated: expected {20 - len(data)} more bytes at offset {len(data)}")
     size = struct.unpack_from("<Q", data, 12)[0]
@@ -145,6 +148,9 @@ def parse(data):
                 not all(math.isfinite(s) and s > 0 for s in model["std"]):
             raise FormatError("a normalisation statistic is not finite and positive")
 
+    if version >= 2:
+        model["provenance"] = provenance(r)
+
     n_params = sum(sizes[l + 1] * (sizes[l] + 1) for l in range(n_layers))
     left = r.end - r.pos
     if left < 8 * n_params:
@@ -161,6 +167,44 @@ def parse(data):
         params.append({"W": [flat[i * n_in:(i + 1) * n_in] for i in range(n_out)], "b": bias})
     model["parameters"] = params
     return model
+
+
+def provenance(r):
+    """The version 2 block: flags, two SHA-256 digests, the training figures
+    and the writer's version string."""
+    flags = r.u8()
+    if flags > 7:
+        raise FormatError(f"provenance flags {flags} (0 to 7 are allowed)")
+    spec, data = r.take(32).hex(), r.take(32).hex()
+    seed, threads, epochs, best_epoch = r.u64(), r.u32(), r.u64(), r.u64()
+    best_loss, final_loss = r.f64s(2)
+    n = r.u32()
+    if n > 64:
+        raise FormatError(f"a version string of {n} bytes (at most 64)")
+    raw = r.take(n)
+    if b"\0" in raw:
+        raise FormatError("a string holds a NUL byte")
+    out = {
+        "mlp_version": raw.decode("utf-8", errors="backslashreplace"),
+        "spec_sha256": spec if flags & 1 else None,
+        "data_sha256": data if flags & 2 else None,
+        "training": None,
+    }
+    if flags & 4:
+        for x in (best_loss, final_loss):
+            if not (math.isfinite(x) and x >= 0):
+                raise FormatError(f"provenance loss {x} is not finite and >= 0")
+        if best_epoch > epochs:
+            raise FormatError(f"provenance best epoch {best_epoch} is after the last, {epochs}")
+        out["training"] = {
+            "seed": seed,
+            "threads": threads,
+            "epochs_run": epochs,
+            "best_epoch": best_epoch,
+            "best_loss": best_loss,
+            "final_loss": final_loss,
+        }
+    return out
 
 
 def main(argv):

@@ -1,17 +1,29 @@
 /* csv.c: CSV text -> mlp_csv (numbers, the texts of non-numeric columns, the
  * line of every row and the place of every bad cell). Knows nothing of
  * networks or targets: dataset.c gives the columns their meaning. Opens files
- * only through fileio. */
+ * only through fileio; numbers go through parse_number (exact, strtod's
+ * results bit for bit).
+ *
+ * The work: the first row is read on its own (it may be a header); the rest
+ * of the text is cut at line ends into one part per thread; each part counts
+ * its rows, then (once every part knows where its rows go) parses them
+ * straight into the final matrix. A number cell takes the fast path (parse
+ * in place, no copy); anything else (quotes, words, errors) the general
+ * field reader. Texts of non-numeric columns are collected by one more
+ * serial pass, only when there are such columns. */
 #include "mlp/csv.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "fileio.h"
+#include "parse_number.h"
 
 /* ------------------------------------------------------------------------ */
 /* Cursor over the text: one field at a time, never past `end`.             */
@@ -176,37 +188,6 @@ static mlp_status next_field(cursor *c, int *last, mlp_error *err)
     return MLP_OK;
 }
 
-/* A cell is a number when strtod takes all of it and the value is finite.
- * Leading white space is refused here because strtod would skip it. */
-static int parse_number(const char *s, size_t len, double *out)
-{
-    if (len == 0 || is_blank(s[0]) || s[0] == '\n' || s[0] == '\r' || s[0] == '\v' ||
-        s[0] == '\f')
-        return 0;
-    char *endp;
-    double v = strtod(s, &endp);
-    if (endp != s + len || !isfinite(v))
-        return 0;
-    *out = v;
-    return 1;
-}
-
-/* ------------------------------------------------------------------------ */
-/* The passes: count the first row's fields; then check every row and learn
- * which cells are numbers (for header detection); then fill the table.     */
-
-typedef struct {
-    cursor c;
-    size_t n_cols;             /* fields of the first row */
-    long first_line;           /* line of the first row */
-    size_t n_lines;            /* non-blank rows, header included */
-    unsigned char *first_num;  /* n_cols: the first row's cell is a number */
-    unsigned char *rest_num;   /* n_cols: every later cell is a number */
-    long *header_col;          /* n_cols: field columns of the header row */
-} parser;
-
-enum { PASS_COUNT, PASS_CHECK, PASS_FILL };
-
 /* Skips blank lines (spaces and tabs only); returns 0 at the end of text. */
 static int next_row(cursor *c)
 {
@@ -223,93 +204,290 @@ static int next_row(cursor *c)
     }
 }
 
-static mlp_status store_cell(parser *ps, mlp_csv *csv, size_t r, size_t j)
+/* ------------------------------------------------------------------------ */
+/* Lines. A row never spans lines (a quoted field may not), so the text can
+ * be cut after any LF and every piece read on its own.                     */
+
+/* Rows (lines that are not blank) and LFs in [p, end). A line is blank when
+ * it holds only spaces and tabs before its LF, CRLF or the end of the text:
+ * the same test as next_row. */
+static void count_lines(const char *p, const char *end, size_t *rows, long *lfs)
 {
-    cursor *c = &ps->c;
-    double v = 0.0;
-    int num = parse_number(c->buf, c->len, &v);
-    if (csv->has_header && r == 0) {
-        csv->cols[j].name = mlp_alloc_strdup(c->buf);
-        ps->header_col[j] = c->col;
-        return csv->cols[j].name ? MLP_OK : MLP_ERR_NOMEM;
+    size_t r = 0;
+    long n = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        while (p < le && is_blank(*p))
+            p++;
+        r += !(p == le || (p + 1 == le && *p == '\r'));
+        n += nl != NULL;
+        p = nl ? nl + 1 : end;
     }
-    size_t i = r - (size_t)csv->has_header;
-    mlp_csv_column *col = &csv->cols[j];
-    csv->values[i * csv->n_cols + j] = num ? v : NAN;
-    if (col->text) {
-        col->text[i] = mlp_alloc_strdup(c->buf);
-        if (!col->text[i])
-            return MLP_ERR_NOMEM;
-        col->text_col[i] = c->col;
-    }
-    if (!num && !col->bad_text) {
-        col->bad_text = mlp_alloc_strdup(c->buf);
-        if (!col->bad_text)
-            return MLP_ERR_NOMEM;
-        col->bad_line = c->line;
-        col->bad_col = c->col;
-    }
-    return MLP_OK;
+    *rows = r;
+    *lfs = n;
 }
 
-static mlp_status run_pass(parser *ps, int pass, mlp_csv *csv, mlp_error *err)
+/* ------------------------------------------------------------------------ */
+/* The rows below the first, one part per thread.                           */
+
+typedef struct {
+    size_t n_cols;
+    double *values;        /* the table's matrix */
+    long *row_line;        /* the table's row lines */
+    size_t row_base;       /* matrix row of the first row below the first */
+    long first_line;       /* line of the first row, for messages */
+} body_job;
+
+typedef struct {
+    const body_job *job;
+    const char *begin, *end; /* whole lines */
+    size_t rows;             /* rows in it */
+    long lfs;                /* LFs in it */
+    size_t row0;             /* index of its first row among the rows below the first */
+    long line0;              /* line of begin */
+    cursor c;                /* its own field buffer */
+    mlp_status status;
+    mlp_error err;           /* the first error in the part */
+    unsigned char *num;      /* n_cols: every cell so far is a number */
+    long *bad_line, *bad_col;/* n_cols: first cell that is not a number, when num == 0, */
+    const char **bad_lstart; /* and the start of its line */
+} part;
+
+static void count_part(part *pt)
 {
-    cursor *c = &ps->c;
-    cursor_rewind(c);
-    size_t r = 0;
-    while (next_row(c)) {
+    count_lines(pt->begin, pt->end, &pt->rows, &pt->lfs);
+}
+
+/* Number cells are parsed where they lie, without a copy; a cell the fast
+ * path does not finish (quotes, words, blanks inside, more than 19 digits,
+ * a hex or special value) is read again by next_field and parse_number,
+ * which is what every cell used to go through. */
+static void parse_part(part *pt)
+{
+    const body_job *jb = pt->job;
+    size_t n_cols = jb->n_cols;
+    cursor *c = &pt->c;
+    c->p = pt->begin;
+    c->end = pt->end;
+    c->line_start = pt->begin;
+    c->line = pt->line0;
+    size_t r = jb->row_base + pt->row0, r_end = r + pt->rows;
+    while (r < r_end && next_row(c)) {
         long line = c->line;
+        double *row = jb->values + r * n_cols;
+        jb->row_line[r] = line;
         size_t j = 0;
         long extra_col = 0;
         int last = 0;
         while (!last) {
-            mlp_status st = next_field(c, &last, err);
-            if (st)
-                return st;
-            if (pass == PASS_COUNT) {
-                j++;
-                continue;
+            if (j < n_cols) {
+                const char *p = c->p;
+                while (p < c->end && is_blank(*p))
+                    p++;
+                double v;
+                const char *e = mlp_parse_number_fast(p, c->end, &v);
+                if (e) {
+                    while (e < c->end && is_blank(*e))
+                        e++;
+                    if (e < c->end && *e == ',') {
+                        row[j++] = v;
+                        c->p = e + 1;
+                        continue;
+                    }
+                    if (line_end_at(c, e)) {
+                        row[j++] = v;
+                        c->p = e;
+                        break;
+                    }
+                }
             }
-            if (j >= ps->n_cols) {
-                if (j == ps->n_cols)
+            mlp_status st = next_field(c, &last, &pt->err);
+            if (st) {
+                pt->status = st;
+                return;
+            }
+            if (j >= n_cols) {
+                if (j == n_cols)
                     extra_col = c->col;
                 j++;
                 continue;
             }
-            if (pass == PASS_CHECK) {
-                double v;
-                int num = parse_number(c->buf, c->len, &v);
-                if (r == 0)
-                    ps->first_num[j] = (unsigned char)num;
-                else if (!num)
-                    ps->rest_num[j] = 0;
+            double v;
+            if (mlp_parse_number(c->buf, c->len, &v)) {
+                row[j] = v;
             } else {
-                if (store_cell(ps, csv, r, j))
-                    return nomem(err, c->name);
+                row[j] = NAN;
+                if (pt->num[j]) {
+                    pt->num[j] = 0;
+                    pt->bad_line[j] = c->line;
+                    pt->bad_col[j] = c->col;
+                    pt->bad_lstart[j] = c->line_start;
+                }
             }
             j++;
         }
-        if (pass == PASS_COUNT) {
-            ps->n_cols = j;
-            ps->first_line = line;
-            return MLP_OK;
-        }
-        if (j != ps->n_cols) {
-            mlp_error_set(err, MLP_ERR_DATA, c->name, line,
-                          j > ps->n_cols ? extra_col : col_of(c, c->p),
+        if (j != n_cols) {
+            mlp_error_set(&pt->err, MLP_ERR_DATA, c->name, line,
+                          j > n_cols ? extra_col : col_of(c, c->p),
                           "row has %zu field%s, expected %zu (as in line %ld)", j,
-                          j == 1 ? "" : "s", ps->n_cols, ps->first_line);
-            mlp_error_hint(err, "every row needs as many comma-separated fields as the first "
-                                "row; quote a field that contains a comma");
-            return MLP_ERR_DATA;
+                          j == 1 ? "" : "s", n_cols, jb->first_line);
+            mlp_error_hint(&pt->err, "every row needs as many comma-separated fields as the first "
+                                     "row; quote a field that contains a comma");
+            pt->status = MLP_ERR_DATA;
+            return;
         }
-        if (pass == PASS_FILL && !(csv->has_header && r == 0))
-            csv->row_line[r - (size_t)csv->has_header] = line;
         skip_line_end(c);
         r++;
     }
-    if (pass == PASS_CHECK)
-        ps->n_lines = r;
+}
+
+typedef void (*part_fn)(part *pt);
+
+typedef struct {
+    part *pt;
+    part_fn fn;
+} part_call;
+
+static void *run_part(void *arg)
+{
+    part_call *pc = arg;
+    pc->fn(pc->pt);
+    return NULL;
+}
+
+/* Runs fn on every part, parts 1.. on threads of their own and part 0 here;
+ * a part whose thread cannot start runs here too. */
+static void run_parts(part *parts, size_t n, part_fn fn)
+{
+    pthread_t tid[MLP_CSV_MAX_THREADS];
+    part_call calls[MLP_CSV_MAX_THREADS];
+    int started[MLP_CSV_MAX_THREADS] = {0};
+    for (size_t k = 1; k < n; k++) {
+        calls[k] = (part_call){&parts[k], fn};
+        started[k] = pthread_create(&tid[k], NULL, run_part, &calls[k]) == 0;
+    }
+    fn(&parts[0]);
+    for (size_t k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(tid[k], NULL);
+        else
+            fn(&parts[k]);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The whole table.                                                         */
+
+typedef struct {
+    cursor c;                  /* over the whole text */
+    size_t n_cols;             /* fields of the first row */
+    long first_line;           /* line of the first row */
+    char **first_text;         /* n_cols: the first row's cells; owned */
+    long *first_col;           /* n_cols: their columns */
+    double *first_val;         /* n_cols: their values, NaN for non-numbers */
+    unsigned char *first_num;  /* n_cols: the first row's cell is a number */
+    unsigned char *rest_num;   /* n_cols: every later cell is a number */
+    const char *body;          /* the text after the first row */
+    long body_line;            /* its line */
+    size_t body_rows;
+    part *parts;
+    size_t n_parts;
+} parser;
+
+/* Counts the fields of the first row, then reads them. */
+static mlp_status read_first_row(parser *ps, mlp_error *err)
+{
+    cursor *c = &ps->c;
+    cursor_rewind(c);
+    if (!next_row(c))
+        return MLP_OK; /* n_cols stays 0: no rows at all */
+    ps->first_line = c->line;
+    const char *row = c->p;
+    size_t n = 0;
+    for (int last = 0; !last; n++) {
+        mlp_status st = next_field(c, &last, err);
+        if (st)
+            return st;
+    }
+    ps->n_cols = n;
+    ps->first_text = mlp_alloc_zero(n, sizeof *ps->first_text);
+    ps->first_col = mlp_alloc(n, sizeof *ps->first_col);
+    ps->first_val = mlp_alloc(n, sizeof *ps->first_val);
+    ps->first_num = mlp_alloc(n, 1);
+    ps->rest_num = mlp_alloc(n, 1);
+    if (!ps->first_text || !ps->first_col || !ps->first_val || !ps->first_num || !ps->rest_num)
+        return nomem(err, c->name);
+    memset(ps->rest_num, 1, n);
+    c->p = row;
+    int last = 0;
+    for (size_t j = 0; j < n; j++) {
+        next_field(c, &last, err); /* cannot fail: it did not a moment ago */
+        double v;
+        ps->first_num[j] = (unsigned char)mlp_parse_number(c->buf, c->len, &v);
+        ps->first_val[j] = ps->first_num[j] ? v : NAN;
+        ps->first_col[j] = c->col;
+        ps->first_text[j] = mlp_alloc_strdup(c->buf);
+        if (!ps->first_text[j])
+            return nomem(err, c->name);
+    }
+    skip_line_end(c);
+    ps->body = c->p;
+    ps->body_line = c->line;
+    return MLP_OK;
+}
+
+static int online_processors(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MLP_CSV_MAX_THREADS ? MLP_CSV_MAX_THREADS : (int)n;
+}
+
+/* Cuts the rows below the first into parts of at least MLP_CSV_PART_BYTES,
+ * at most `threads`, each ending just after an LF (or at the end). */
+#define MLP_CSV_PART_BYTES ((size_t)1 << 20)
+
+static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
+{
+    const char *end = ps->c.end;
+    size_t len = (size_t)(end - ps->body);
+    size_t n = threads > 0 ? (size_t)threads : (size_t)online_processors();
+    if (n > MLP_CSV_MAX_THREADS)
+        n = MLP_CSV_MAX_THREADS;
+    if (n > len / MLP_CSV_PART_BYTES)
+        n = len / MLP_CSV_PART_BYTES;
+    if (n < 1)
+        n = 1;
+    ps->parts = mlp_alloc_zero(n, sizeof *ps->parts);
+    if (!ps->parts)
+        return nomem(err, ps->c.name);
+    ps->n_parts = n;
+    const char *p = ps->body;
+    for (size_t k = 0; k < n; k++) {
+        part *pt = &ps->parts[k];
+        pt->begin = p;
+        if (k + 1 == n) {
+            p = end;
+        } else {
+            const char *target = ps->body + (k + 1) * (len / n);
+            if (target < p)
+                target = p;
+            const char *nl = target < end ? memchr(target, '\n', (size_t)(end - target)) : NULL;
+            p = nl ? nl + 1 : end;
+        }
+        pt->end = p;
+    }
+    run_parts(ps->parts, n, count_part);
+    size_t rows = 0;
+    long line = ps->body_line;
+    for (size_t k = 0; k < n; k++) {
+        part *pt = &ps->parts[k];
+        pt->row0 = rows;
+        pt->line0 = line;
+        rows += pt->rows;
+        line += pt->lfs;
+    }
+    ps->body_rows = rows;
     return MLP_OK;
 }
 
@@ -326,7 +504,7 @@ static int detect_header(const parser *ps)
         else if (ps->rest_num[j])
             some_col = 1;
     }
-    return all_text || (ps->n_lines > 1 && some_col);
+    return all_text || (ps->body_rows > 0 && some_col);
 }
 
 /* Sorting column indices by name finds duplicates in n log n. qsort has no
@@ -367,17 +545,95 @@ static mlp_status check_duplicates(const parser *ps, const mlp_csv *csv, mlp_err
     free(v);
     if (second == 0)
         return MLP_OK;
-    mlp_error_set(err, MLP_ERR_DATA, csv->path, ps->first_line, ps->header_col[second],
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, ps->first_line, ps->first_col[second],
                   "duplicate column name \"%s\" (columns %zu and %zu)", csv->cols[second].name,
                   first + 1, second + 1);
     mlp_error_hint(err, "give every column a different name");
     return MLP_ERR_DATA;
 }
 
-static mlp_status parse(parser *ps, mlp_csv *csv, mlp_error *err)
+/* The text of the field that starts at column `col` of the line that starts
+ * at line_start, unquoted, in c->buf. */
+static mlp_status reread_field(cursor *c, const char *line_start, long line, long col,
+                               mlp_error *err)
+{
+    c->line_start = line_start;
+    c->line = line;
+    c->p = line_start + (col - 1);
+    int last;
+    return next_field(c, &last, err);
+}
+
+/* Fills the matrix and row lines from the parts (in parallel when there are
+ * several) and merges what the parts learnt about each column. */
+static mlp_status parse_body(parser *ps, mlp_csv *csv, size_t row_base, mlp_error *err)
+{
+    size_t n = ps->n_cols;
+    body_job job = {.n_cols = n, .values = csv->values, .row_line = csv->row_line,
+                    .row_base = row_base, .first_line = ps->first_line};
+    for (size_t k = 0; k < ps->n_parts; k++) {
+        part *pt = &ps->parts[k];
+        pt->job = &job;
+        pt->c.name = ps->c.name;
+        pt->num = mlp_alloc(n, 1);
+        pt->bad_line = mlp_alloc(n, sizeof *pt->bad_line);
+        pt->bad_col = mlp_alloc(n, sizeof *pt->bad_col);
+        pt->bad_lstart = mlp_alloc(n, sizeof *pt->bad_lstart);
+        if (!pt->num || !pt->bad_line || !pt->bad_col || !pt->bad_lstart || reserve(&pt->c, 256))
+            return nomem(err, ps->c.name);
+        memset(pt->num, 1, n);
+        mlp_error_clear(&pt->err);
+    }
+    run_parts(ps->parts, ps->n_parts, parse_part);
+    for (size_t k = 0; k < ps->n_parts; k++) {
+        if (ps->parts[k].status) {
+            *err = ps->parts[k].err;
+            return ps->parts[k].status;
+        }
+    }
+    return MLP_OK;
+}
+
+/* The first non-number below the first row in column j: its part, or NULL. */
+static const part *first_bad_part(const parser *ps, size_t j)
+{
+    for (size_t k = 0; k < ps->n_parts; k++)
+        if (!ps->parts[k].num[j])
+            return &ps->parts[k];
+    return NULL;
+}
+
+/* Texts of the non-numeric columns, one more pass over the rows below the
+ * first with the general field reader. */
+static mlp_status collect_texts(parser *ps, mlp_csv *csv, size_t row_base, mlp_error *err)
 {
     cursor *c = &ps->c;
-    mlp_status st = run_pass(ps, PASS_COUNT, csv, err);
+    c->p = ps->body;
+    c->line_start = ps->body;
+    c->line = ps->body_line;
+    size_t r = row_base;
+    while (next_row(c)) {
+        int last = 0;
+        for (size_t j = 0; !last; j++) {
+            if (next_field(c, &last, err))
+                return MLP_ERR_NOMEM; /* the parts already passed every other check */
+            if (j < csv->n_cols && csv->cols[j].text) {
+                csv->cols[j].text[r] = mlp_alloc_strdup(c->buf);
+                if (!csv->cols[j].text[r])
+                    return nomem(err, c->name);
+                csv->cols[j].text_col[r] = c->col;
+            }
+        }
+        skip_line_end(c);
+        r++;
+    }
+    return MLP_OK;
+}
+
+static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
+{
+    cursor *c = &ps->c;
+    mlp_status st = read_first_row(ps, err);
     if (st)
         return st;
     if (ps->n_cols == 0) {
@@ -386,65 +642,133 @@ static mlp_status parse(parser *ps, mlp_csv *csv, mlp_error *err)
                             "separated by commas");
         return MLP_ERR_DATA;
     }
-    ps->first_num = mlp_alloc_zero(ps->n_cols, 1);
-    ps->rest_num = mlp_alloc(ps->n_cols, 1);
-    ps->header_col = mlp_alloc_zero(ps->n_cols, sizeof *ps->header_col);
-    if (!ps->first_num || !ps->rest_num || !ps->header_col)
-        return nomem(err, c->name);
-    memset(ps->rest_num, 1, ps->n_cols);
-    st = run_pass(ps, PASS_CHECK, csv, err);
+    size_t n = ps->n_cols;
+    st = plan_parts(ps, threads, err);
     if (st)
         return st;
 
+    /* Room for every row. When the first row is all numbers it is data and
+     * the rows below start at row 1; otherwise it is probably a header and
+     * they start at row 0, moved down one row in the rare case it is not. */
+    int first_all_num = 1;
+    for (size_t j = 0; j < n; j++)
+        first_all_num &= ps->first_num[j];
+    size_t row_base = first_all_num ? 1 : 0;
+    size_t cap = ps->body_rows + 1;
+    csv->cols = mlp_alloc_zero(n, sizeof *csv->cols);
+    if (n > SIZE_MAX / cap)
+        return nomem(err, c->name);
+    csv->values = mlp_alloc(cap * n, sizeof *csv->values);
+    csv->row_line = mlp_alloc(cap, sizeof *csv->row_line);
+    if (!csv->cols || !csv->values || !csv->row_line)
+        return nomem(err, c->name);
+    st = parse_body(ps, csv, row_base, err);
+    if (st)
+        return st;
+    for (size_t j = 0; j < n; j++)
+        ps->rest_num[j] = first_bad_part(ps, j) == NULL;
+
     csv->has_header = detect_header(ps);
-    csv->n_cols = ps->n_cols;
-    csv->n_rows = ps->n_lines - (size_t)csv->has_header;
+    csv->n_cols = n;
+    csv->n_rows = ps->body_rows + (size_t)!csv->has_header;
     if (csv->n_rows == 0) {
         mlp_error_set(err, MLP_ERR_DATA, c->name, ps->first_line, 1, "no data rows");
         mlp_error_hint(err, "line %ld is read as a header (its cells are not numbers); add one "
                             "example per line below it", ps->first_line);
         return MLP_ERR_DATA;
     }
+    if (!csv->has_header) {
+        if (row_base == 0) {
+            memmove(csv->values + n, csv->values, ps->body_rows * n * sizeof *csv->values);
+            memmove(csv->row_line + 1, csv->row_line, ps->body_rows * sizeof *csv->row_line);
+            row_base = 1;
+        }
+        memcpy(csv->values, ps->first_val, n * sizeof *csv->values);
+        csv->row_line[0] = ps->first_line;
+    }
 
-    csv->cols = mlp_alloc_zero(csv->n_cols, sizeof *csv->cols);
-    if (csv->n_cols > SIZE_MAX / csv->n_rows)
-        return nomem(err, c->name);
-    csv->values = mlp_alloc(csv->n_rows * csv->n_cols, sizeof *csv->values);
-    csv->row_line = mlp_alloc(csv->n_rows, sizeof *csv->row_line);
-    if (!csv->cols || !csv->values || !csv->row_line)
-        return nomem(err, c->name);
-    for (size_t j = 0; j < csv->n_cols; j++) {
+    int any_text = 0;
+    for (size_t j = 0; j < n; j++) {
         mlp_csv_column *col = &csv->cols[j];
         col->numeric = ps->rest_num[j] && (csv->has_header || ps->first_num[j]);
-        if (!col->numeric) {
-            col->text = mlp_alloc_zero(csv->n_rows, sizeof *col->text);
-            col->text_col = mlp_alloc(csv->n_rows, sizeof *col->text_col);
-            if (!col->text || !col->text_col)
-                return nomem(err, c->name);
+        if (col->numeric)
+            continue;
+        any_text = 1;
+        col->text = mlp_alloc_zero(csv->n_rows, sizeof *col->text);
+        col->text_col = mlp_alloc(csv->n_rows, sizeof *col->text_col);
+        if (!col->text || !col->text_col)
+            return nomem(err, c->name);
+        /* the first cell that is not a number, and where it is */
+        const part *bad = first_bad_part(ps, j);
+        if (!csv->has_header && !ps->first_num[j]) {
+            col->bad_text = mlp_alloc_strdup(ps->first_text[j]);
+            col->bad_line = ps->first_line;
+            col->bad_col = ps->first_col[j];
+        } else if (bad) {
+            cursor *bc = &ps->parts[0].c;
+            bc->end = c->end;
+            if (reread_field(bc, bad->bad_lstart[j], bad->bad_line[j], bad->bad_col[j], err))
+                return MLP_ERR_NOMEM;
+            col->bad_text = mlp_alloc_strdup(bc->buf);
+            col->bad_line = bad->bad_line[j];
+            col->bad_col = bad->bad_col[j];
+        }
+        if (!col->bad_text)
+            return nomem(err, c->name);
+        if (!csv->has_header) {
+            col->text[0] = ps->first_text[j];
+            col->text_col[0] = ps->first_col[j];
+            ps->first_text[j] = NULL;
         }
     }
-    st = run_pass(ps, PASS_FILL, csv, err);
-    if (st)
-        return st;
+    if (any_text) {
+        st = collect_texts(ps, csv, row_base, err);
+        if (st)
+            return st;
+    }
 
-    if (!csv->has_header) {
-        for (size_t j = 0; j < csv->n_cols; j++) {
+    for (size_t j = 0; j < n; j++) {
+        if (csv->has_header) {
+            csv->cols[j].name = ps->first_text[j];
+            ps->first_text[j] = NULL;
+        } else {
             char name[32];
             snprintf(name, sizeof name, "column %zu", j + 1);
             csv->cols[j].name = mlp_alloc_strdup(name);
             if (!csv->cols[j].name)
                 return nomem(err, c->name);
         }
-        return MLP_OK;
     }
-    return check_duplicates(ps, csv, err);
+    return csv->has_header ? check_duplicates(ps, csv, err) : MLP_OK;
+}
+
+static void parser_free(parser *ps)
+{
+    free(ps->c.buf);
+    if (ps->first_text)
+        for (size_t j = 0; j < ps->n_cols; j++)
+            free(ps->first_text[j]);
+    free(ps->first_text);
+    free(ps->first_col);
+    free(ps->first_val);
+    free(ps->first_num);
+    free(ps->rest_num);
+    for (size_t k = 0; k < ps->n_parts; k++) {
+        part *pt = &ps->parts[k];
+        free(pt->c.buf);
+        free(pt->num);
+        free(pt->bad_line);
+        free(pt->bad_col);
+        free(pt->bad_lstart);
+    }
+    free(ps->parts);
 }
 
 /* ------------------------------------------------------------------------ */
 /* Public functions                                                         */
 
-mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
-                         mlp_error *err)
+static mlp_status parse_text(const char *text, size_t len, const char *name, int threads,
+                             mlp_csv *csv, mlp_error *err)
 {
     memset(csv, 0, sizeof *csv);
     parser ps;
@@ -460,27 +784,39 @@ mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv
     if (!csv->path)
         st = nomem(err, name);
     else
-        st = parse(&ps, csv, err);
-    free(ps.c.buf);
-    free(ps.first_num);
-    free(ps.rest_num);
-    free(ps.header_col);
+        st = parse(&ps, csv, threads, err);
+    parser_free(&ps);
     if (st)
         mlp_csv_free(csv);
     return st;
 }
 
-mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err)
+mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
+                         mlp_error *err)
+{
+    return parse_text(text, len, name, 0, csv, err);
+}
+
+mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
+                             mlp_error *err)
 {
     memset(csv, 0, sizeof *csv);
+    int threads = opts ? opts->threads : 0;
+    if (threads < 0 || threads > MLP_CSV_MAX_THREADS)
+        threads = 0;
     char *text = NULL;
     size_t len = 0;
     mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
     if (st)
         return st;
-    st = mlp_csv_parse(text, len, path, csv, err);
+    st = parse_text(text, len, path, threads, csv, err);
     free(text);
     return st;
+}
+
+mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err)
+{
+    return mlp_csv_read_with(path, NULL, csv, err);
 }
 
 long mlp_csv_find_column(const mlp_csv *csv, const char *name)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "rng.h"
 
 /* ------------------------------------------------------------------------ */
 /* Message helpers                                                          */
@@ -622,8 +623,117 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
     return map_labels(csv, j, schema->labels, schema->n_labels, K, Y, err);
 }
 
+/* Moves the rows marked in is_val from *all into *val and the others into
+ * *train, each in file order; *all is freed either way. */
+static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_t n_val,
+                            mlp_dataset *train, mlp_dataset *val, mlp_error *err)
+{
+    size_t N = all->n_rows, nf = all->n_features, K = all->n_outputs;
+    mlp_dataset *parts[2] = {train, val};
+    size_t counts[2] = {N - n_val, n_val};
+    for (int k = 0; k < 2; k++) {
+        *parts[k] = (mlp_dataset){.n_rows = counts[k], .n_features = nf, .n_outputs = K};
+        parts[k]->X = mlp_alloc(counts[k] * nf, sizeof *all->X);
+        parts[k]->Y = mlp_alloc(counts[k] * K, sizeof *all->Y);
+        if (!parts[k]->X || !parts[k]->Y) {
+            mlp_dataset_free(all);
+            return nomem(err);
+        }
+    }
+    size_t next[2] = {0, 0};
+    for (size_t i = 0; i < N; i++) {
+        int k = is_val[i] != 0;
+        size_t r = next[k]++;
+        memcpy(parts[k]->X + r * nf, all->X + i * nf, nf * sizeof *all->X);
+        memcpy(parts[k]->Y + r * K, all->Y + i * K, K * sizeof *all->Y);
+    }
+    mlp_dataset_free(all);
+    return MLP_OK;
+}
+
+/* Shuffles idx[0..n) with the generator (Fisher-Yates, an index drawn as
+ * floor(u (i + 1)) from a uniform u in [0, 1)). */
+static void shuffle(size_t *idx, size_t n, mlp_rng *rng)
+{
+    for (size_t i = n; i-- > 1;) {
+        size_t j = (size_t)(mlp_rng_uniform(rng) * (double)(i + 1));
+        if (j > i)
+            j = i;
+        size_t t = idx[i];
+        idx[i] = idx[j];
+        idx[j] = t;
+    }
+}
+
+mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, double fraction,
+                                         uint64_t seed, unsigned char *is_val, size_t *n_chosen,
+                                         mlp_error *err)
+{
+    size_t N = data->n_rows, K = data->n_outputs;
+    *n_chosen = 0;
+    memset(is_val, 0, N);
+    size_t *idx = mlp_alloc(N ? N : 1, sizeof *idx);
+    if (!idx)
+        return nomem(err);
+    size_t n_classes = stratify ? (K == 1 ? 2 : K) : 1;
+    mlp_rng rng;
+    mlp_rng_seed(&rng, seed);
+    size_t n_val = 0;
+    for (size_t c = 0; c < n_classes; c++) {
+        size_t n = 0;
+        for (size_t i = 0; i < N; i++)
+            if (!stratify || mlp_net_class_of(data->Y + i * K, K) == c)
+                idx[n++] = i;
+        shuffle(idx, n, &rng);
+        size_t take = (size_t)floor(fraction * (double)n + 0.5);
+        if (n > 0 && take > n - 1)
+            take = n - 1;
+        for (size_t k = 0; k < take; k++)
+            is_val[idx[k]] = 1;
+        n_val += take;
+    }
+    free(idx);
+    *n_chosen = n_val;
+    return MLP_OK;
+}
+
+/* Holds out spec->validation_split of the rows of *data (not yet
+ * normalised) as *val. */
+static mlp_status split_rows(const mlp_csv *csv, const mlp_spec *spec, const mlp_schema *schema,
+                             mlp_dataset *data, mlp_dataset *val, mlp_error *err)
+{
+    size_t N = data->n_rows;
+    unsigned char *is_val = mlp_alloc(N ? N : 1, 1);
+    if (!is_val)
+        return nomem(err);
+    /* Its own stream, apart from the one mlp_net_init draws the weights from. */
+    uint64_t seed = spec->seed ^ MLP_DATASET_SPLIT_STREAM;
+    size_t n_val = 0;
+    mlp_status st = mlp_dataset_choose_validation(data, schema->n_labels > 0, spec->validation_split,
+                                                  seed, is_val, &n_val, err);
+    if (st) {
+        free(is_val);
+        return st;
+    }
+    if (n_val == 0 || n_val == N) {
+        free(is_val);
+        mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_validation_split.line,
+                      spec->pos_validation_split.col,
+                      "\"validation_split\" %g of the %zu rows of %s leaves no %s row",
+                      spec->validation_split, N, csv->path, n_val == 0 ? "validation" : "training");
+        mlp_error_hint(err, "use more rows, a %s fraction, or a \"validation\" file",
+                       n_val == 0 ? "larger" : "smaller");
+        return MLP_ERR_DATA;
+    }
+    mlp_dataset all = *data;
+    st = partition(&all, is_val, n_val, data, val, err);
+    free(is_val);
+    return st;
+}
+
 static mlp_status build_training(const mlp_csv *csv, const mlp_spec *spec, columns *cols,
-                                 mlp_schema *schema, mlp_dataset *data, mlp_error *err)
+                                 mlp_schema *schema, mlp_dataset *data, mlp_dataset *val,
+                                 mlp_error *err)
 {
     if (spec->n_layers < 1 || spec->n_layers > MLP_MAX_LAYERS)
         return mlp_error_set(err, MLP_ERR_SPEC, spec->path, 0, 0, "the spec has no layers");
@@ -661,34 +771,53 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_spec *spec, colum
     st = build_targets(csv, spec, cols, schema, data->Y, err);
     if (st)
         return st;
+    if (val && spec->validation_split > 0 && (st = split_rows(csv, spec, schema, data, val, err)))
+        return st;
 
     if (spec->normalize == MLP_NORMALIZE_STANDARD) {
         schema->mean = mlp_alloc(cols->nf, sizeof *schema->mean);
         schema->std = mlp_alloc(cols->nf, sizeof *schema->std);
         if (!schema->mean || !schema->std)
             return nomem(err);
-        standard_stats(data->X, N, cols->nf, schema->mean, schema->std);
-        apply_stats(data->X, N, cols->nf, schema->mean, schema->std);
+        standard_stats(data->X, data->n_rows, cols->nf, schema->mean, schema->std);
+        apply_stats(data->X, data->n_rows, cols->nf, schema->mean, schema->std);
+        if (val && val->X)
+            apply_stats(val->X, val->n_rows, cols->nf, schema->mean, schema->std);
     }
     return MLP_OK;
 }
 
-mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                                mlp_dataset *data, mlp_error *err)
+static mlp_status from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                           mlp_dataset *data, mlp_dataset *val, mlp_error *err)
 {
     memset(schema, 0, sizeof *schema);
     memset(data, 0, sizeof *data);
+    if (val)
+        memset(val, 0, sizeof *val);
     columns cols;
     memset(&cols, 0, sizeof cols);
-    mlp_status st = build_training(csv, spec, &cols, schema, data, err);
+    mlp_status st = build_training(csv, spec, &cols, schema, data, val, err);
     free(cols.tidx);
     free(cols.fidx);
     free(cols.is_target);
     if (st) {
         mlp_schema_free(schema);
         mlp_dataset_free(data);
+        mlp_dataset_free(val);
     }
     return st;
+}
+
+mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                mlp_dataset *data, mlp_error *err)
+{
+    return from_csv(csv, spec, schema, data, NULL, err);
+}
+
+mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err)
+{
+    return from_csv(csv, spec, schema, train, val, err);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/optimizer.h"
 #include "rng.h"
 
 /* Which side of the kink every relu/leaky_relu unit is on, for all rows:
@@ -53,14 +54,16 @@ static void kink_read(const mlp_net *net, const mlp_workspace *ws, size_t rows, 
     }
 }
 
-/* Mean loss at the current parameters; when km is given, also records the
+/* The objective the check differentiates: the mean loss plus the l2
+ * penalty, at the current parameters; when km is given, also records the
  * kink sides in km->probe and reports whether they differ from km->center. */
 static double loss_at(const mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                      size_t N, kink_map *km, int *crossed)
+                      size_t N, double l2, kink_map *km, int *crossed)
 {
     mlp_net_forward(net, ws, X, N);
     double L = mlp_net_loss_sum(net, ws, T, N) /
-               mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]);
+                   mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]) +
+               mlp_optimizer_l2_penalty(net, l2);
     if (km->n) {
         kink_read(net, ws, N, km->probe);
         if (memcmp(km->probe, km->center, km->n) != 0)
@@ -78,7 +81,7 @@ static double rel_error(double a, double g)
 /* Checks up to `limit` entries of one tensor (count entries starting at
  * params[offset]), spread evenly; updates the layer's counts and the worst. */
 static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                         size_t N, const double *analytic, size_t offset, size_t count,
+                         size_t N, double l2, const double *analytic, size_t offset, size_t count,
                          size_t limit, size_t layer, int is_bias, kink_map *km,
                          mlp_gradcheck_report *rep)
 {
@@ -95,7 +98,7 @@ static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const
         const double offs[6] = {-3 * h, -2 * h, -h, h, 2 * h, 3 * h};
         for (int s = 0; s < 6; s++) {
             *p = saved + offs[s];
-            L[s] = loss_at(net, ws, X, T, N, km, &crossed);
+            L[s] = loss_at(net, ws, X, T, N, l2, km, &crossed);
         }
         *p = saved;
         if (crossed) {
@@ -134,6 +137,7 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
                              mlp_workspace_chunk_rows(ws), N);
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : MLP_GRADCHECK_TOLERANCE;
     size_t limit = opts ? opts->max_params_per_tensor : 0;
+    double l2 = opts ? opts->l2 : 0.0;
 
     double norm = 0.0;
     for (size_t i = 0; i < net->n_params; i++)
@@ -156,9 +160,9 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
         size_t nW = L->n_out * L->n_in;
-        check_tensor(net, ws, X, T, N, analytic, offset, nW, limit, l, 0, &km, report);
+        check_tensor(net, ws, X, T, N, l2, analytic, offset, nW, limit, l, 0, &km, report);
         offset += nW;
-        check_tensor(net, ws, X, T, N, analytic, offset, L->n_out, limit, l, 1, &km, report);
+        check_tensor(net, ws, X, T, N, l2, analytic, offset, L->n_out, limit, l, 1, &km, report);
         offset += L->n_out;
     }
     free(km.center);
@@ -188,6 +192,7 @@ mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, c
                              mlp_workspace_chunk_rows(ws), N);
     }
     mlp_net_gradient(net, ws, X, T, N, 0);
+    mlp_optimizer_l2_gradient(net, opts ? opts->l2 : 0.0);
     double *analytic = mlp_alloc(net->n_params, sizeof *analytic);
     if (!analytic)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");

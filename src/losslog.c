@@ -16,6 +16,7 @@ struct mlp_losslog {
     mlp_atomic_file file;
     int classify;   /* accuracy columns */
     int validation; /* val_ columns */
+    int best_epoch; /* best_epoch column */
 };
 
 static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
@@ -28,21 +29,30 @@ static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
 
 mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err)
 {
+    mlp_losslog_columns cols = {.classify = classify, .validation = validation};
+    return mlp_losslog_open_columns(path, &cols, err);
+}
+
+mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_columns *cols,
+                                      mlp_error *err)
+{
     mlp_losslog *log = mlp_alloc_zero(1, sizeof *log);
     if (!log) {
         mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the loss log");
         return NULL;
     }
-    log->classify = classify != 0;
-    log->validation = validation != 0;
+    log->classify = cols->classify != 0;
+    log->validation = cols->validation != 0;
+    log->best_epoch = cols->best_epoch != 0;
     if (mlp_fileio_atomic_open(&log->file, path, err)) {
         free(log);
         return NULL;
     }
     errno = 0;
-    if (fprintf(log->file.fp, "epoch,loss%s%s%s\n", log->classify ? ",accuracy" : "",
+    if (fprintf(log->file.fp, "epoch,loss%s%s%s%s\n", log->classify ? ",accuracy" : "",
                 log->validation ? ",val_loss" : "",
-                log->classify && log->validation ? ",val_accuracy" : "") < 0) {
+                log->classify && log->validation ? ",val_accuracy" : "",
+                log->best_epoch ? ",best_epoch" : "") < 0) {
         write_failed(log, err);
         mlp_losslog_abort(log);
         return NULL;
@@ -72,6 +82,8 @@ mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, ml
         bad = put_number(fp, stats->val_loss) < 0;
     if (!bad && log->validation && log->classify)
         bad = put_number(fp, stats->val_accuracy) < 0;
+    if (!bad && log->best_epoch)
+        bad = fprintf(fp, ",%ld", stats->best_epoch) < 0;
     if (!bad)
         bad = fputc('\n', fp) == EOF;
     return bad ? write_failed(log, err) : MLP_OK;

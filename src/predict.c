@@ -4,7 +4,10 @@
 #include "mlp/predict.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "alloc.h"
 
 /* A label or name as one CSV field: quoted when it holds a comma, a quote,
  * or a space at either end. */
@@ -68,35 +71,63 @@ static void put_row(FILE *out, const mlp_schema *schema, const double *y, size_t
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err)
 {
-    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
-    if (!ws)
-        return MLP_ERR_NOMEM;
     size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
-    size_t chunk = mlp_workspace_chunk_rows(ws);
     int classify = schema->n_labels > 0;
-    double loss_sum = 0.0;
+    size_t K = data->Y && classify ? schema->n_labels : 0;
+    size_t *confusion = NULL;
+    if (eval) {
+        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .rows = data->n_rows};
+        if (K && !(confusion = mlp_alloc_zero(K * K, sizeof *confusion)))
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory for a %zu x %zu confusion matrix", K, K);
+    }
+    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
+    if (!ws) {
+        free(confusion);
+        return MLP_ERR_NOMEM;
+    }
+    size_t chunk = mlp_workspace_chunk_rows(ws);
+    double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
-    put_header(out, schema);
+    if (out)
+        put_header(out, schema);
     for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
         size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
         const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
-        for (size_t r = 0; r < rows; r++)
+        for (size_t r = 0; out && r < rows; r++)
             put_row(out, schema, y + r * n_out, n_out);
-        if (data->Y) {
-            const double *t = data->Y + r0 * n_out;
-            loss_sum += mlp_net_loss_sum(net, ws, t, rows);
-            for (size_t r = 0; r < rows && classify; r++)
-                correct += mlp_net_class_of(y + r * n_out, n_out) ==
-                           mlp_net_class_of(t + r * n_out, n_out);
+        if (!data->Y)
+            continue;
+        const double *t = data->Y + r0 * n_out;
+        loss_sum += mlp_net_loss_sum(net, ws, t, rows);
+        for (size_t i = 0; i < rows * n_out; i++)
+            sq_sum += (y[i] - t[i]) * (y[i] - t[i]);
+        for (size_t r = 0; r < rows && classify; r++) {
+            size_t want = mlp_net_class_of(t + r * n_out, n_out);
+            size_t got = mlp_net_class_of(y + r * n_out, n_out);
+            correct += want == got;
+            if (confusion && want < K && got < K)
+                confusion[want * K + got]++;
         }
     }
     mlp_workspace_free(ws);
-    if (eval) {
-        eval->rows = data->n_rows;
-        eval->loss = data->Y ? loss_sum / mlp_loss_divisor(net->loss, data->n_rows, n_out) : NAN;
-        eval->accuracy = data->Y && classify ? (double)correct / (double)data->n_rows : NAN;
+    if (eval && data->Y) {
+        size_t N = data->n_rows;
+        eval->loss = loss_sum / mlp_loss_divisor(net->loss, N, n_out);
+        eval->mse = sq_sum / ((double)N * (double)n_out);
+        eval->accuracy = classify ? (double)correct / (double)N : NAN;
+        eval->n_classes = K;
+        eval->confusion = confusion;
     }
-    if (fflush(out) != 0 || ferror(out))
+    if (out && (fflush(out) != 0 || ferror(out)))
         return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the predictions failed");
     return MLP_OK;
+}
+
+void mlp_predict_eval_free(mlp_predict_eval *eval)
+{
+    if (!eval)
+        return;
+    free(eval->confusion);
+    eval->confusion = NULL;
 }

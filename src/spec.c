@@ -15,7 +15,6 @@
 #include "alloc.h"
 #include "fileio.h"
 
-#define DEFAULT_LEARNING_RATE 0.1
 #define DEFAULT_EPOCHS 1000
 #define MAX_EXACT_INTEGER 9007199254740992.0 /* 2^53: the largest integer every double below it can hold */
 #define NO_OFFSET ((size_t)-1)
@@ -36,7 +35,7 @@ typedef struct {
 } key_info;
 
 enum { K_LAYERS, K_ACTIVATIONS, K_LOSS, K_LEARNING_RATE, K_EPOCHS, K_SEED, K_INIT,
-       K_DESCRIPTION, K_DATA, K_OUTPUT, N_TOP_KEYS };
+       K_DESCRIPTION, K_DATA, K_OUTPUT, K_OPTIMIZER, K_L2, K_EARLY_STOPPING, N_TOP_KEYS };
 static const key_info top_keys[N_TOP_KEYS] = {
     [K_LAYERS] = {"layers", "[2, 4, 1]"},
     [K_ACTIVATIONS] = {"activations", "[\"tanh\", \"sigmoid\"]"},
@@ -48,12 +47,16 @@ static const key_info top_keys[N_TOP_KEYS] = {
     [K_DESCRIPTION] = {"description", "\"what this network is for\""},
     [K_DATA] = {"data", "{\"train\": \"train.csv\"}"},
     [K_OUTPUT] = {"output", "{\"weights\": \"model.weights.bin\", \"loss\": \"model.loss.csv\"}"},
+    [K_OPTIMIZER] = {"optimizer", "{\"name\": \"adam\"}"},
+    [K_L2] = {"l2", "0.0001"},
+    [K_EARLY_STOPPING] = {"early_stopping", "{\"patience\": 100}"},
 };
 
-enum { D_TRAIN, D_VALIDATION, D_TARGETS, D_NORMALIZE, N_DATA_KEYS };
+enum { D_TRAIN, D_VALIDATION, D_VALIDATION_SPLIT, D_TARGETS, D_NORMALIZE, N_DATA_KEYS };
 static const key_info data_keys[N_DATA_KEYS] = {
     [D_TRAIN] = {"train", "\"train.csv\""},
     [D_VALIDATION] = {"validation", "\"validation.csv\""},
+    [D_VALIDATION_SPLIT] = {"validation_split", "0.2"},
     [D_TARGETS] = {"targets", "[\"y\"]"},
     [D_NORMALIZE] = {"normalize", "\"standard\""},
 };
@@ -63,6 +66,40 @@ static const key_info output_keys[N_OUTPUT_KEYS] = {
     [O_WEIGHTS] = {"weights", "\"model.weights.bin\""},
     [O_LOSS] = {"loss", "\"model.loss.csv\""},
 };
+
+/* "optimizer" keys; owner says which optimizer a setting belongs to. */
+enum { P_NAME, P_MOMENTUM, P_NESTEROV, P_BETA1, P_BETA2, P_EPSILON, P_INCREASE, P_DECREASE,
+       P_DELTA0, P_DELTA_MIN, P_DELTA_MAX, N_OPTIMIZER_KEYS };
+static const key_info optimizer_keys[N_OPTIMIZER_KEYS] = {
+    [P_NAME] = {"name", "\"adam\""},
+    [P_MOMENTUM] = {"momentum", "0.9"},
+    [P_NESTEROV] = {"nesterov", "true"},
+    [P_BETA1] = {"beta1", "0.9"},
+    [P_BETA2] = {"beta2", "0.999"},
+    [P_EPSILON] = {"epsilon", "1e-8"},
+    [P_INCREASE] = {"increase", "1.2"},
+    [P_DECREASE] = {"decrease", "0.5"},
+    [P_DELTA0] = {"delta0", "0.1"},
+    [P_DELTA_MIN] = {"delta_min", "1e-6"},
+    [P_DELTA_MAX] = {"delta_max", "50"},
+};
+static const mlp_optimizer_kind optimizer_key_owner[N_OPTIMIZER_KEYS] = {
+    [P_NAME] = MLP_OPT_COUNT, /* every optimizer */
+    [P_MOMENTUM] = MLP_OPT_MOMENTUM, [P_NESTEROV] = MLP_OPT_MOMENTUM,
+    [P_BETA1] = MLP_OPT_ADAM, [P_BETA2] = MLP_OPT_ADAM, [P_EPSILON] = MLP_OPT_ADAM,
+    [P_INCREASE] = MLP_OPT_IRPROP_MINUS, [P_DECREASE] = MLP_OPT_IRPROP_MINUS,
+    [P_DELTA0] = MLP_OPT_IRPROP_MINUS, [P_DELTA_MIN] = MLP_OPT_IRPROP_MINUS,
+    [P_DELTA_MAX] = MLP_OPT_IRPROP_MINUS,
+};
+
+enum { E_PATIENCE, E_MIN_DELTA, N_EARLY_KEYS };
+static const key_info early_keys[N_EARLY_KEYS] = {
+    [E_PATIENCE] = {"patience", "100"},
+    [E_MIN_DELTA] = {"min_delta", "0"},
+};
+
+/* The most keys any object has, for the name list of a suggestion. */
+#define MAX_KEYS 16
 
 typedef struct {
     int data_optional;   /* the built-in spec carries its data as text */
@@ -79,6 +116,7 @@ typedef struct {
     const cJSON **nodes; /* nodes[i] is the cJSON item spans[i] describes */
     mlp_spec *spec;
     const cJSON *top[N_TOP_KEYS], *data[N_DATA_KEYS], *output[N_OUTPUT_KEYS];
+    const cJSON *optimizer[N_OPTIMIZER_KEYS], *early[N_EARLY_KEYS];
     const cJSON *root;
     size_t n_acts;       /* entries of "activations"; may exceed MLP_MAX_LAYERS */
 } parser;
@@ -784,6 +822,24 @@ static mlp_status copy_string(parser *p, const char *s, char **out)
 
 typedef mlp_status (*member_fn)(parser *p, int key, const cJSON *value);
 
+/* Names other tools use for a key, which spelling distance would map to the
+ * wrong key ("lr" is one edit from "l2"). */
+static const char *alias_of(const char *s, const char *const *names, int n)
+{
+    static const char *const aliases[][2] = {
+        {"lr", "learning_rate"},           {"weight_decay", "l2"},
+        {"validation_fraction", "validation_split"}, {"optimiser", "optimizer"},
+    };
+    for (size_t a = 0; a < sizeof aliases / sizeof aliases[0]; a++) {
+        if (strcmp(s, aliases[a][0]) != 0)
+            continue;
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], aliases[a][1]) == 0)
+                return names[k];
+    }
+    return NULL;
+}
+
 /* Reads the members of object obj in document order: a duplicate or unknown
  * key is an error at the key; a known one is recorded in found[] and handed
  * to fn. where names the object in messages (NULL for the top level). */
@@ -801,7 +857,7 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
                 return hint(p, "keep one of the two: the other is at line %ld, column %ld", line, col);
             }
         }
-        const char *names[N_TOP_KEYS];
+        const char *names[MAX_KEYS];
         int k = -1;
         for (int j = 0; j < n_keys; j++) {
             names[j] = keys[j].name;
@@ -810,6 +866,9 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
         }
         if (k < 0) {
             fail_at(p, key_at(p, m), "unknown key \"%s\"%s", show(m->string, buf, sizeof buf), in);
+            const char *alias = alias_of(m->string, names, n_keys);
+            if (alias)
+                return hint(p, "did you mean \"%s\"?", alias);
             int near = nearest(m->string, names, n_keys);
             if (near >= 0)
                 return hint(p, "did you mean \"%s\"?", names[near]);
@@ -959,6 +1018,181 @@ static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out,
     return MLP_OK;
 }
 
+static mlp_status missing(parser *p, const cJSON *obj, const char *where, const key_info *ki);
+
+/* A finite number within bounds: lo (inclusive when lo_in) and, when
+ * has_hi, hi (inclusive when hi_in). The message states the range. */
+typedef struct {
+    double lo;
+    int lo_in;
+    int has_hi;
+    double hi;
+    int hi_in;
+} bounds;
+
+static mlp_status read_bounded(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                               bounds b, double *out)
+{
+    char raw[SHOW_MAX + 4];
+    double v = 0;
+    mlp_status st = read_number(p, item, subj, ki, "a number", &v);
+    if (st)
+        return st;
+    int low_ok = b.lo_in ? v >= b.lo : v > b.lo;
+    int high_ok = !b.has_hi || (b.hi_in ? v <= b.hi : v < b.hi);
+    if (low_ok && high_ok) {
+        *out = v;
+        return MLP_OK;
+    }
+    char range[96];
+    int n = snprintf(range, sizeof range, "%s %g", b.lo_in ? "at least" : "greater than", b.lo);
+    if (b.has_hi && n > 0 && (size_t)n < sizeof range)
+        snprintf(range + n, sizeof range - (size_t)n, " and %s %g", b.hi_in ? "at most" : "less than",
+                 b.hi);
+    fail_at(p, value_at(p, item), "%s must be %s, not \"%s\"", subj, range,
+            raw_number(p, item, raw, sizeof raw));
+    return example(p, ki);
+}
+
+static mlp_status read_bool(parser *p, const cJSON *item, const char *subj, const key_info *ki,
+                            int *out)
+{
+    if (!cJSON_IsBool(item)) {
+        fail_at(p, value_at(p, item), "%s must be true or false, not %s", subj, type_name(item));
+        return example(p, ki);
+    }
+    *out = cJSON_IsTrue(item) ? 1 : 0;
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* "optimizer" and "early_stopping" */
+
+/* The members are recorded by read_object and read here, once the name is
+ * known, in document order: a setting of another optimizer is an error at
+ * its key rather than a silent no-op. */
+static mlp_status record_only(parser *p, int key, const cJSON *m)
+{
+    (void)p;
+    (void)key;
+    (void)m;
+    return MLP_OK;
+}
+
+static mlp_status optimizer_setting(parser *p, int key, const cJSON *m, mlp_optimizer_options *o)
+{
+    const key_info *ki = &optimizer_keys[key];
+    char subj[64];
+    subject("optimizer", ki->name, subj, sizeof subj);
+    const bounds unit = {0, 1, 1, 1, 0};         /* [0, 1) */
+    const bounds positive = {0, 0, 0, 0, 0};     /* (0, inf) */
+    const bounds nonneg = {0, 1, 0, 0, 0};       /* [0, inf) */
+    switch (key) {
+    case P_MOMENTUM: return read_bounded(p, m, subj, ki, unit, &o->momentum);
+    case P_NESTEROV: return read_bool(p, m, subj, ki, &o->nesterov);
+    case P_BETA1: return read_bounded(p, m, subj, ki, unit, &o->beta1);
+    case P_BETA2: return read_bounded(p, m, subj, ki, unit, &o->beta2);
+    case P_EPSILON: return read_bounded(p, m, subj, ki, positive, &o->epsilon);
+    case P_INCREASE: return read_bounded(p, m, subj, ki, (bounds){1, 0, 0, 0, 0}, &o->increase);
+    case P_DECREASE: return read_bounded(p, m, subj, ki, (bounds){0, 0, 1, 1, 0}, &o->decrease);
+    case P_DELTA0: return read_bounded(p, m, subj, ki, positive, &o->delta0);
+    case P_DELTA_MIN: return read_bounded(p, m, subj, ki, nonneg, &o->delta_min);
+    case P_DELTA_MAX: return read_bounded(p, m, subj, ki, positive, &o->delta_max);
+    }
+    return MLP_OK;
+}
+
+/* irprop-'s three step sizes must nest: delta_min < delta_max and delta0
+ * between them. The error sits at the value that was given last of the
+ * pair in conflict. */
+static mlp_status check_deltas(parser *p, const mlp_optimizer_options *o)
+{
+    const cJSON *d0 = p->optimizer[P_DELTA0], *lo = p->optimizer[P_DELTA_MIN];
+    const cJSON *hi = p->optimizer[P_DELTA_MAX];
+    if (!(o->delta_max > o->delta_min)) {
+        fail_at(p, value_at(p, hi ? hi : lo),
+                "\"optimizer.delta_max\" (%g) must be greater than \"optimizer.delta_min\" (%g)",
+                o->delta_max, o->delta_min);
+        return hint(p, "the defaults are \"delta_min\": 1e-6 and \"delta_max\": 50");
+    }
+    if (!(o->delta0 >= o->delta_min && o->delta0 <= o->delta_max)) {
+        fail_at(p, value_at(p, d0 ? d0 : hi ? hi : lo),
+                "\"optimizer.delta0\" (%g) must lie within \"delta_min\" and \"delta_max\" (%g to %g)",
+                o->delta0, o->delta_min, o->delta_max);
+        return hint(p, "the first step size is the delta0 of every weight; the default is 0.1");
+    }
+    return MLP_OK;
+}
+
+static mlp_status read_optimizer(parser *p, const cJSON *obj)
+{
+    const char *names[MLP_OPT_COUNT];
+    for (int k = 0; k < MLP_OPT_COUNT; k++)
+        names[k] = mlp_optimizer_name((mlp_optimizer_kind)k);
+    mlp_status st = read_object(p, obj, "optimizer", optimizer_keys, N_OPTIMIZER_KEYS, p->optimizer,
+                                record_only);
+    if (st)
+        return st;
+    if (!p->optimizer[P_NAME])
+        return missing(p, obj, "optimizer", &optimizer_keys[P_NAME]);
+    int which = 0;
+    st = read_name(p, p->optimizer[P_NAME], "\"optimizer.name\"", &optimizer_keys[P_NAME],
+                   "optimizer", names, MLP_OPT_COUNT, &which);
+    if (st)
+        return st;
+    mlp_optimizer_kind kind = (mlp_optimizer_kind)which;
+    mlp_optimizer_options o = mlp_optimizer_defaults(kind);
+    char buf[SHOW_MAX + 4];
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        int key = 0;
+        while (key < N_OPTIMIZER_KEYS && strcmp(m->string, optimizer_keys[key].name) != 0)
+            key++;
+        if (key == P_NAME || key == N_OPTIMIZER_KEYS) /* read_object let only known keys through */
+            continue;
+        mlp_optimizer_kind owner = optimizer_key_owner[key];
+        if (owner != kind) {
+            fail_at(p, key_at(p, m), "\"optimizer.%s\" is a setting of \"%s\", not of \"%s\"",
+                    show(m->string, buf, sizeof buf), mlp_optimizer_name(owner),
+                    mlp_optimizer_name(kind));
+            return hint(p, "remove it, or use \"name\": \"%s\"", mlp_optimizer_name(owner));
+        }
+        if ((st = optimizer_setting(p, key, m, &o)))
+            return st;
+    }
+    if (kind == MLP_OPT_IRPROP_MINUS && (st = check_deltas(p, &o)))
+        return st;
+    p->spec->optimizer = o;
+    return MLP_OK;
+}
+
+static mlp_status early_member(parser *p, int key, const cJSON *m)
+{
+    const key_info *ki = &early_keys[key];
+    char subj[64];
+    subject("early_stopping", ki->name, subj, sizeof subj);
+    double v = 0;
+    mlp_status st;
+    if (key == E_PATIENCE) {
+        if ((st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v)))
+            return st;
+        p->spec->patience = (long)v;
+        return MLP_OK;
+    }
+    return read_bounded(p, m, subj, ki, (bounds){0, 1, 0, 0, 0}, &p->spec->min_delta);
+}
+
+static mlp_status read_early_stopping(parser *p, const cJSON *obj)
+{
+    mlp_status st = read_object(p, obj, "early_stopping", early_keys, N_EARLY_KEYS, p->early,
+                                early_member);
+    if (st)
+        return st;
+    if (!p->early[E_PATIENCE])
+        return missing(p, obj, "early_stopping", &early_keys[E_PATIENCE]);
+    p->spec->pos_early_stopping = pos_at(p, value_at(p, obj));
+    return MLP_OK;
+}
+
 static mlp_status data_member(parser *p, int key, const cJSON *m)
 {
     static const char *const normalize_names[] = {"none", "standard"};
@@ -970,6 +1204,10 @@ static mlp_status data_member(parser *p, int key, const cJSON *m)
         return read_data_path(p, m, key, &s->train_path, &s->pos_train);
     case D_VALIDATION:
         return read_data_path(p, m, key, &s->validation_path, &s->pos_validation);
+    case D_VALIDATION_SPLIT:
+        s->pos_validation_split = pos_at(p, value_at(p, m));
+        return read_bounded(p, m, "\"data.validation_split\"", &data_keys[key],
+                            (bounds){0, 0, 1, 1, 0}, &s->validation_split);
     case D_TARGETS:
         return read_targets(p, m);
     case D_NORMALIZE:
@@ -1051,6 +1289,16 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         if ((st = check_object(p, m, subj, ki)))
             return st;
         return read_object(p, m, "output", output_keys, N_OUTPUT_KEYS, p->output, output_member);
+    case K_OPTIMIZER:
+        if ((st = check_object(p, m, subj, ki)))
+            return st;
+        return read_optimizer(p, m);
+    case K_L2:
+        return read_bounded(p, m, subj, ki, (bounds){0, 1, 0, 0, 0}, &s->l2);
+    case K_EARLY_STOPPING:
+        if ((st = check_object(p, m, subj, ki)))
+            return st;
+        return read_early_stopping(p, m);
     }
     return MLP_OK;
 }
@@ -1112,6 +1360,32 @@ static mlp_status check_loss(parser *p)
     return hint(p, "%sfor a %s output use %s", needs, mlp_activation_name(out), works);
 }
 
+/* The settings that depend on each other: irprop- has no learning rate,
+ * early stopping needs a validation set, and the validation set comes
+ * from one place. */
+static mlp_status check_training(parser *p, const parse_mode *mode)
+{
+    mlp_spec *s = p->spec;
+    const cJSON *lr = p->top[K_LEARNING_RATE];
+    if (p->top[K_OPTIMIZER] && s->optimizer.kind == MLP_OPT_IRPROP_MINUS && lr) {
+        fail_at(p, value_at(p, lr), "\"learning_rate\" is not used by optimizer \"irprop-\"");
+        return hint(p, "remove it: irprop- adapts a step size per weight, starting at "
+                       "\"optimizer.delta0\"");
+    }
+    const cJSON *split = p->data[D_VALIDATION_SPLIT];
+    if (split && p->data[D_VALIDATION]) {
+        fail_at(p, value_at(p, split), "\"data.validation_split\" and \"data.validation\" "
+                                       "cannot both be given");
+        return hint(p, "keep one: a validation file, or a fraction of the training file");
+    }
+    const cJSON *early = p->top[K_EARLY_STOPPING];
+    if (early && !split && !p->data[D_VALIDATION] && !mode->data_optional) {
+        fail_at(p, value_at(p, early), "\"early_stopping\" needs a validation set");
+        return hint(p, "add \"validation_split\": 0.2 (or a \"validation\" file) to \"data\"");
+    }
+    return MLP_OK;
+}
+
 /* stem[0..n) + suffix, as a new string. */
 static mlp_status stem_path(parser *p, const char *stem, size_t n, const char *suffix, char **out)
 {
@@ -1154,8 +1428,13 @@ static mlp_status finish(parser *p, const parse_mode *mode)
     if ((st = check_loss(p)))
         return st;
 
+    if ((st = check_training(p, mode)))
+        return st;
+    if (!p->top[K_OPTIMIZER])
+        s->optimizer = mlp_optimizer_defaults(MLP_OPT_GD);
     if (!p->top[K_LEARNING_RATE])
-        s->learning_rate = DEFAULT_LEARNING_RATE;
+        s->learning_rate = s->optimizer.learning_rate;
+    s->optimizer.learning_rate = s->learning_rate;
     if (!p->top[K_EPOCHS])
         s->epochs = DEFAULT_EPOCHS;
     if (!p->top[K_SEED])

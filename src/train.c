@@ -1,11 +1,16 @@
-/* train.c: the epoch loop of full-batch gradient descent, and nothing else:
- * it calls the net for forward, backward and update, checks the loss is
- * finite, and hands each epoch's figures to the caller's callback. It never
- * opens a file. */
+/* train.c: the full-batch epoch loop and nothing else: it calls the net for
+ * forward and backward, the optimizer for the l2 gradient and the step,
+ * checks the loss is finite, keeps the best epoch's weights for early
+ * stopping, and hands each epoch's figures to the caller's callback. It
+ * never opens a file. */
 #include "mlp/train.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+#include "alloc.h"
 
 static double now_seconds(void)
 {
@@ -19,18 +24,73 @@ static double fraction(size_t correct, size_t rows, int classify)
     return classify && rows > 0 ? (double)correct / (double)rows : NAN;
 }
 
+static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
+{
+    if (o->kind == MLP_OPT_IRPROP_MINUS)
+        mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g, or \"normalize\": \"standard\"",
+                       o->delta_max / 10);
+    else
+        mlp_error_hint(err, "try a smaller learning_rate, e.g. %g, or \"normalize\": \"standard\"",
+                       o->learning_rate / 10);
+}
+
+/* Everything a run plans before its first epoch, freed in one place. */
+typedef struct {
+    mlp_workspace *ws;
+    mlp_optimizer *opt;
+    double *best_params;   /* n_params, with patience only */
+} run_memory;
+
+static void run_memory_free(run_memory *m)
+{
+    mlp_workspace_free(m->ws);
+    mlp_optimizer_free(m->opt);
+    free(m->best_params);
+}
+
+static mlp_status plan(const mlp_net *net, const mlp_train_options *opts,
+                       const mlp_optimizer_options *oo, run_memory *m, mlp_error *err)
+{
+    memset(m, 0, sizeof *m);
+    mlp_status st = mlp_optimizer_check(oo, err);
+    if (st)
+        return st;
+    m->opt = mlp_optimizer_create(net->n_params, oo, err);
+    if (!m->opt)
+        return MLP_ERR_NOMEM;
+    m->ws = mlp_workspace_create(net, 0, err);
+    if (!m->ws)
+        return MLP_ERR_NOMEM;
+    if (opts->patience > 0) {
+        m->best_params = mlp_alloc(net->n_params, sizeof *m->best_params);
+        if (!m->best_params)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory for a copy of %zu parameters", net->n_params);
+    }
+    return MLP_OK;
+}
+
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err)
 {
-    *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN};
-    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
-    if (!ws)
-        return MLP_ERR_NOMEM;
-    mlp_status status = MLP_OK;
+    *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
+                                 .final_val_accuracy = NAN, .best_loss = NAN,
+                                 .initial_loss = NAN};
+    mlp_optimizer_options oo = mlp_optimizer_defaults(MLP_OPT_GD);
+    oo.learning_rate = opts->learning_rate;
+    if (opts->optimizer)
+        oo = *opts->optimizer;
+    run_memory m;
+    mlp_status status = plan(net, opts, &oo, &m, err);
+    if (status) {
+        run_memory_free(&m);
+        return status;
+    }
     const mlp_dataset *val = opts->validation;
+    long since_best = 0;
     double start = now_seconds();
     for (long epoch = 1; epoch <= opts->epochs; epoch++) {
-        mlp_net_pass pass = mlp_net_gradient(net, ws, data->X, data->Y, data->n_rows, opts->classify);
+        mlp_net_pass pass = mlp_net_gradient(net, m.ws, data->X, data->Y, data->n_rows, opts->classify);
         mlp_epoch_stats stats = {
             .epoch = epoch,
             .loss = pass.loss,
@@ -39,25 +99,45 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
             .val_accuracy = NAN,
         };
         if (val) {
-            mlp_net_pass v = mlp_net_evaluate(net, ws, val->X, val->Y, val->n_rows, opts->classify);
+            mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
             stats.val_loss = v.loss;
             stats.val_accuracy = fraction(v.correct, v.rows, opts->classify);
         }
+        double monitor = val ? stats.val_loss : stats.loss;
+        if (epoch == 1)
+            result->initial_loss = monitor;
+        if (isfinite(monitor) &&
+            (result->best_epoch == 0 || monitor < result->best_loss - opts->min_delta)) {
+            result->best_epoch = epoch;
+            result->best_loss = monitor;
+            since_best = 0;
+            if (m.best_params)
+                memcpy(m.best_params, net->params, net->n_params * sizeof *net->params);
+        } else {
+            since_best++;
+        }
+        stats.best_epoch = result->best_epoch;
+
         int diverged = !isfinite(pass.loss);
-        if (!diverged)
-            mlp_net_update(net, opts->learning_rate);
+        if (!diverged) {
+            mlp_optimizer_l2_gradient(net, opts->l2);
+            mlp_optimizer_step(m.opt, net);
+        }
         if (opts->on_epoch) {
             status = opts->on_epoch(opts->ctx, &stats, err);
             if (status)
                 break;
         }
         if (diverged) {
-            status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
-                                   "the loss became %s at epoch %ld (learning rate %g)",
-                                   isnan(pass.loss) ? "NaN" : "infinite", epoch,
-                                   opts->learning_rate);
-            mlp_error_hint(err, "try a smaller learning_rate, e.g. %g, or \"normalize\": \"standard\"",
-                           opts->learning_rate / 10);
+            const char *what = isnan(pass.loss) ? "NaN" : "infinite";
+            if (oo.kind == MLP_OPT_IRPROP_MINUS)
+                status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
+                                       "the loss became %s at epoch %ld", what, epoch);
+            else
+                status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
+                                       "the loss became %s at epoch %ld (learning rate %g)", what,
+                                       epoch, oo.learning_rate);
+            diverged_hint(err, &oo);
             break;
         }
         result->epochs_run = epoch;
@@ -65,22 +145,39 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
             status = MLP_ERR_INTERRUPTED;
             mlp_error_set(err, MLP_ERR_INTERRUPTED, NULL, 0, 0,
                           "interrupted after epoch %ld of %ld", epoch, opts->epochs);
-            mlp_error_hint(err, "the outputs hold that epoch's weights");
+            mlp_error_hint(err, m.best_params ? "the outputs hold the weights of the best epoch"
+                                              : "the outputs hold that epoch's weights");
+            break;
+        }
+        if (opts->patience > 0 && since_best >= opts->patience) {
+            result->stopped_early = epoch < opts->epochs;
             break;
         }
     }
     result->seconds = now_seconds() - start;
     if (status == MLP_OK || status == MLP_ERR_INTERRUPTED) {
-        mlp_net_pass fin = mlp_net_evaluate(net, ws, data->X, data->Y, data->n_rows, opts->classify);
+        if (m.best_params && result->best_epoch > 0) {
+            memcpy(net->params, m.best_params, net->n_params * sizeof *net->params);
+            result->restored = 1;
+        }
+        mlp_net_pass fin = mlp_net_evaluate(net, m.ws, data->X, data->Y, data->n_rows, opts->classify);
         result->final_loss = fin.loss;
         result->final_accuracy = fraction(fin.correct, fin.rows, opts->classify);
+        if (val) {
+            mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
+            result->final_val_loss = v.loss;
+            result->final_val_accuracy = fraction(v.correct, v.rows, opts->classify);
+        }
         if (status == MLP_OK && !isfinite(fin.loss)) {
             status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                    "the loss became %s after the last update (epoch %ld)",
                                    isnan(fin.loss) ? "NaN" : "infinite", result->epochs_run);
-            mlp_error_hint(err, "try a smaller learning_rate, e.g. %g", opts->learning_rate / 10);
+            if (oo.kind == MLP_OPT_IRPROP_MINUS)
+                diverged_hint(err, &oo);
+            else
+                mlp_error_hint(err, "try a smaller learning_rate, e.g. %g", oo.learning_rate / 10);
         }
     }
-    mlp_workspace_free(ws);
+    run_memory_free(&m);
     return status;
 }

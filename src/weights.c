@@ -16,6 +16,10 @@
 #include "crc32.h"
 #include "fileio.h"
 
+#ifndef MLP_VERSION
+#define MLP_VERSION "unknown"
+#endif
+
 _Static_assert(sizeof(double) == 8, "the format stores IEEE-754 binary64");
 
 static const unsigned char magic[8] = {'M', 'L', 'P', 'W', '\r', '\n', 0x1a, '\n'};
@@ -148,7 +152,40 @@ static void put_strs(sink *s, char *const *strs, size_t n)
         put_str(s, strs ? strs[i] : NULL);
 }
 
-static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc)
+void mlp_provenance_init(mlp_provenance *prov)
+{
+    memset(prov, 0, sizeof *prov);
+    prov->best_loss = NAN;
+    prov->final_loss = NAN;
+}
+
+/* Flag bits of the provenance block (version 2). */
+enum { PROV_SPEC = 1, PROV_DATA = 2, PROV_TRAINING = 4, PROV_ALL = 7 };
+
+static void put_provenance(sink *s, const mlp_provenance *p)
+{
+    static const unsigned char zeros[MLP_SHA256_SIZE];
+    unsigned flags = 0;
+    if (p) {
+        flags |= p->has_spec_sha256 ? PROV_SPEC : 0;
+        flags |= p->has_data_sha256 ? PROV_DATA : 0;
+        flags |= p->has_training ? PROV_TRAINING : 0;
+    }
+    int training = (flags & PROV_TRAINING) != 0;
+    put_u8(s, flags);
+    put_bytes(s, flags & PROV_SPEC ? p->spec_sha256 : zeros, MLP_SHA256_SIZE);
+    put_bytes(s, flags & PROV_DATA ? p->data_sha256 : zeros, MLP_SHA256_SIZE);
+    put_u64(s, training ? p->seed : 0);
+    put_u32(s, training ? p->threads : 0);
+    put_u64(s, training ? p->epochs_run : 0);
+    put_u64(s, training ? p->best_epoch : 0);
+    put_f64(s, training ? p->best_loss : 0.0);
+    put_f64(s, training ? p->final_loss : 0.0);
+    put_str(s, MLP_VERSION);
+}
+
+static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc,
+                        const mlp_provenance *prov)
 {
     put_bytes(s, magic, sizeof magic);
     put_u32(s, MLP_WEIGHTS_VERSION);
@@ -172,6 +209,7 @@ static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc)
         for (size_t j = 0; j < sc->n_features; j++)
             put_f64(s, sc->std[j]);
     }
+    put_provenance(s, prov);
     /* params is already W then b per layer, the file's order. */
     for (size_t k = 0; k < net->n_params; k++)
         put_f64(s, net->params[k]);
@@ -187,9 +225,23 @@ static mlp_status cannot_save(mlp_error *err, const char *what)
 mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
                               size_t *len, mlp_error *err)
 {
+    return mlp_weights_encode_provenance(net, schema, NULL, buf, len, err);
+}
+
+mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *schema,
+                                         const mlp_provenance *prov, unsigned char **buf,
+                                         size_t *len, mlp_error *err)
+{
     *buf = NULL;
     *len = 0;
     char why[160];
+    if (prov && prov->has_training) {
+        if (!(isfinite(prov->best_loss) && prov->best_loss >= 0 && isfinite(prov->final_loss) &&
+              prov->final_loss >= 0))
+            return cannot_save(err, "a loss of the provenance is not finite and >= 0");
+        if (prov->best_epoch > prov->epochs_run)
+            return cannot_save(err, "the best epoch of the provenance is after the last");
+    }
     if (net->n_layers < 1 || net->n_layers > MLP_MAX_LAYERS)
         return cannot_save(err, "the number of layers is out of range");
     for (size_t l = 0; l <= net->n_layers; l++)
@@ -217,7 +269,7 @@ mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsi
     }
 
     sink count = {NULL, 0, 0};
-    encode_into(&count, net, schema);
+    encode_into(&count, net, schema, prov);
     if (count.overflow || count.pos > SIZE_MAX - CRC_BYTES) {
         mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "the model is too large to save");
         return MLP_ERR_NOMEM;
@@ -229,7 +281,7 @@ mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsi
         return MLP_ERR_NOMEM;
     }
     sink fill = {out, 0, 0};
-    encode_into(&fill, net, schema);
+    encode_into(&fill, net, schema, prov);
     fill.pos = OFF_FILE_SIZE;
     put_u64(&fill, (uint64_t)total);
     fill.pos = total - CRC_BYTES;
@@ -242,9 +294,16 @@ mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsi
 mlp_status mlp_weights_write(const char *path, const mlp_net *net, const mlp_schema *schema,
                              mlp_error *err)
 {
+    return mlp_weights_write_provenance(path, net, schema, NULL, err);
+}
+
+mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
+                                        const mlp_schema *schema, const mlp_provenance *prov,
+                                        mlp_error *err)
+{
     unsigned char *buf;
     size_t len;
-    mlp_status st = mlp_weights_encode(net, schema, &buf, &len, err);
+    mlp_status st = mlp_weights_encode_provenance(net, schema, prov, &buf, &len, err);
     if (st) {
         if (err && !err->path[0])
             snprintf(err->path, sizeof err->path, "%s", path);
@@ -417,10 +476,10 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
     if (len < OFF_FILE_SIZE)
         return truncated(err, name, OFF_FILE_SIZE - len, len);
     uint32_t version = (uint32_t)le_bytes(buf + OFF_VERSION, 4);
-    if (version != MLP_WEIGHTS_VERSION) {
+    if (version < MLP_WEIGHTS_MIN_VERSION || version > MLP_WEIGHTS_VERSION) {
         mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
-                      "format version %" PRIu32 " is not supported by this mlp (reads %d)",
-                      version, MLP_WEIGHTS_VERSION);
+                      "format version %" PRIu32 " is not supported by this mlp (reads %d to %d)",
+                      version, MLP_WEIGHTS_MIN_VERSION, MLP_WEIGHTS_VERSION);
         mlp_error_hint(err, "read it with the mlp that wrote it, or retrain the model");
         return MLP_ERR_WEIGHTS;
     }
@@ -461,11 +520,85 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
 mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *name,
                               mlp_net **net_out, mlp_schema *schema, mlp_error *err)
 {
+    return mlp_weights_decode_provenance(buf, len, name, net_out, schema, NULL, err);
+}
+
+static mlp_status get_u64(source *src, uint64_t *v)
+{
+    if (need(src, 8))
+        return MLP_ERR_WEIGHTS;
+    *v = le_bytes(src->buf + src->pos, 8);
+    src->pos += 8;
+    return MLP_OK;
+}
+
+/* The provenance block of version 2 (docs/weights-format.md). */
+static mlp_status get_provenance(source *s, mlp_provenance *p)
+{
+    unsigned flags;
+    size_t at = s->pos;
+    mlp_status st;
+    if ((st = get_u8(s, &flags)))
+        return st;
+    if (flags > PROV_ALL)
+        return inconsistent(s, "provenance flags %u at offset %zu (0 to %d are allowed)", flags,
+                            at, PROV_ALL);
+    if ((st = need(s, 2 * MLP_SHA256_SIZE)))
+        return st;
+    memcpy(p->spec_sha256, s->buf + s->pos, MLP_SHA256_SIZE);
+    memcpy(p->data_sha256, s->buf + s->pos + MLP_SHA256_SIZE, MLP_SHA256_SIZE);
+    s->pos += 2 * MLP_SHA256_SIZE;
+    p->has_spec_sha256 = (flags & PROV_SPEC) != 0;
+    p->has_data_sha256 = (flags & PROV_DATA) != 0;
+    p->has_training = (flags & PROV_TRAINING) != 0;
+    double losses[2];
+    size_t at_losses;
+    if ((st = get_u64(s, &p->seed)) || (st = get_u32(s, &p->threads)) ||
+        (st = get_u64(s, &p->epochs_run)) || (st = get_u64(s, &p->best_epoch)) ||
+        (at_losses = s->pos, st = get_f64s(s, losses, 2)))
+        return st;
+    if (p->has_training) {
+        for (int k = 0; k < 2; k++)
+            if (!(isfinite(losses[k]) && losses[k] >= 0))
+                return inconsistent(s, "provenance loss %g at offset %zu is not finite and >= 0",
+                                    losses[k], at_losses + 8 * (size_t)k);
+        if (p->best_epoch > p->epochs_run)
+            return inconsistent(s, "provenance best epoch %" PRIu64 " is after the last, %" PRIu64,
+                                p->best_epoch, p->epochs_run);
+        p->best_loss = losses[0];
+        p->final_loss = losses[1];
+    }
+    uint32_t n;
+    at = s->pos;
+    if ((st = get_u32(s, &n)))
+        return st;
+    if (n > MLP_PROVENANCE_VERSION_MAX)
+        return inconsistent(s, "a version string of %" PRIu32 " bytes at offset %zu (at most %d)",
+                            n, at, MLP_PROVENANCE_VERSION_MAX);
+    if ((st = need(s, n)))
+        return st;
+    if (memchr(s->buf + s->pos, '\0', n))
+        return inconsistent(s, "a string at offset %zu holds a NUL byte", at);
+    memcpy(p->mlp_version, s->buf + s->pos, n);
+    p->mlp_version[n] = '\0';
+    s->pos += n;
+    return MLP_OK;
+}
+
+mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, const char *name,
+                                         mlp_net **net_out, mlp_schema *schema,
+                                         mlp_provenance *prov_out, mlp_error *err)
+{
     *net_out = NULL;
     memset(schema, 0, sizeof *schema);
+    mlp_provenance prov;
+    mlp_provenance_init(&prov);
+    if (prov_out)
+        *prov_out = prov;
     mlp_status st = check_envelope(buf, len, name, err);
     if (st)
         return st;
+    prov.format_version = (uint32_t)le_bytes(buf + OFF_VERSION, 4);
 
     source src = {buf, len - CRC_BYTES, OFF_N_LAYERS, name, err};
     source *s = &src;
@@ -571,6 +704,9 @@ mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *
         }
     }
 
+    if (prov.format_version >= 2 && (st = get_provenance(s, &prov)))
+        goto fail;
+
     /* Parameters: the rest of the body, exactly. Counted before the net is
      * allocated, so a forged size cannot ask for more memory than the file
      * could fill. */
@@ -617,6 +753,8 @@ mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *
 
     *net_out = net;
     *schema = sc;
+    if (prov_out)
+        *prov_out = prov;
     return MLP_OK;
 
 fail:
@@ -627,14 +765,100 @@ fail:
 
 mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err)
 {
+    return mlp_weights_read_provenance(path, net, schema, NULL, err);
+}
+
+mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
+                                       mlp_provenance *prov, mlp_error *err)
+{
     *net = NULL;
     memset(schema, 0, sizeof *schema);
+    if (prov)
+        mlp_provenance_init(prov);
     char *buf;
     size_t len;
     mlp_status st = mlp_fileio_read_all(path, &buf, &len, err);
     if (st)
         return st;
-    st = mlp_weights_decode((const unsigned char *)buf, len, path, net, schema, err);
+    st = mlp_weights_decode_provenance((const unsigned char *)buf, len, path, net, schema, prov,
+                                       err);
     free(buf);
     return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* For people. */
+
+static void put_names(FILE *out, char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s\"%s\"", i ? ", " : "", names && names[i] ? names[i] : "");
+}
+
+static void put_digest(FILE *out, const char *what, int known, const unsigned char *d)
+{
+    fprintf(out, "  %-14s", what);
+    if (!known) {
+        fputs("unknown\n", out);
+        return;
+    }
+    for (int i = 0; i < MLP_SHA256_SIZE; i++)
+        fprintf(out, "%02x", d[i]);
+    fputc('\n', out);
+}
+
+mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *sc,
+                                const mlp_provenance *prov, mlp_error *err)
+{
+    if (prov && prov->format_version)
+        fprintf(out, "format version  %" PRIu32 "\n", prov->format_version);
+    fprintf(out, "architecture    %zu inputs", net->sizes[0]);
+    for (size_t l = 0; l < net->n_layers; l++)
+        fprintf(out, " -> %zu %s", net->sizes[l + 1], mlp_activation_name(net->layers[l].act));
+    fprintf(out, "\nparameters      %zu\nloss            %s\n", net->n_params,
+            mlp_loss_name(net->loss));
+    fprintf(out, "features        %zu, matched by %s: ", sc->n_features,
+            sc->names_from_header ? "name" : "position");
+    put_names(out, sc->feature_names, sc->n_features);
+    fprintf(out, "\nnormalisation   %s\n",
+            sc->normalize == MLP_NORMALIZE_STANDARD ? "standard (x - mean) / std" : "none");
+    if (sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std)
+        for (size_t j = 0; j < sc->n_features; j++)
+            fprintf(out, "  \"%s\": mean %.17g, std %.17g\n",
+                    sc->feature_names && sc->feature_names[j] ? sc->feature_names[j] : "",
+                    sc->mean[j], sc->std[j]);
+    fprintf(out, "targets         ");
+    put_names(out, sc->target_names, sc->n_targets);
+    if (sc->n_labels) {
+        fprintf(out, "\nlabels          %zu%s: ", sc->n_labels,
+                sc->one_hot_columns ? " (the one-hot target columns)" : "");
+        put_names(out, sc->labels, sc->n_labels);
+        fputc('\n', out);
+    } else {
+        fputs("\nlabels          none (regression)\n", out);
+    }
+    if (!prov || prov->format_version < 2) {
+        fputs("provenance      none (a version 1 file)\n", out);
+    } else {
+        fputs("provenance\n", out);
+        fprintf(out, "  %-14s%s\n", "mlp version", prov->mlp_version);
+        put_digest(out, "spec sha256", prov->has_spec_sha256, prov->spec_sha256);
+        put_digest(out, "data sha256", prov->has_data_sha256, prov->data_sha256);
+        if (prov->has_training) {
+            fprintf(out, "  %-14s%" PRIu64 "\n", "seed", prov->seed);
+            if (prov->threads)
+                fprintf(out, "  %-14s%" PRIu32 "\n", "threads", prov->threads);
+            else
+                fprintf(out, "  %-14s%s\n", "threads", "library default");
+            fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
+            fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
+                    prov->best_epoch);
+            fprintf(out, "  %-14s%.17g\n", "final loss", prov->final_loss);
+        } else {
+            fprintf(out, "  %-14s%s\n", "training", "unknown");
+        }
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the model description failed");
+    return MLP_OK;
 }

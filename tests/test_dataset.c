@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -611,6 +613,209 @@ static void dataset_should_fail_cleanly_on_every_allocation(void **state)
     }
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Validation split                                                         */
+
+/* "x,label" with x = 0..n-1 and the label of row i from labels[i]. */
+static char *labelled_csv(const char *labels, size_t n)
+{
+    char *text = malloc(16 + 16 * n);
+    assert_non_null(text);
+    size_t used = (size_t)sprintf(text, "x,label\n");
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)sprintf(text + used, "%zu,%c\n", i, labels[i]);
+    return text;
+}
+
+static void split(const char *text, const mlp_spec *spec, mlp_schema *schema, mlp_dataset *train,
+                  mlp_dataset *val)
+{
+    mlp_csv csv;
+    mlp_error err;
+    load(text, "train.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_from_csv_split(&csv, spec, schema, train, val, &err), MLP_OK);
+    mlp_csv_free(&csv);
+}
+
+/* Every row id 0..n-1 is in exactly one set, each set in file order. */
+static void assert_partition(const mlp_dataset *train, const mlp_dataset *val, size_t n)
+{
+    assert_int_equal(train->n_rows + val->n_rows, n);
+    int *seen = calloc(n, sizeof *seen);
+    const mlp_dataset *parts[2] = {train, val};
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < parts[k]->n_rows; i++) {
+            double x = parts[k]->X[i];
+            assert_true(x >= 0 && x < (double)n && x == floor(x));
+            if (i > 0)
+                assert_true(parts[k]->X[i - 1] < x);
+            seen[(size_t)x]++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(seen[i], 1);
+    free(seen);
+}
+
+static void split_should_keep_the_class_proportions(void **state)
+{
+    (void)state;
+    /* 20 rows of "a", 10 of "b", interleaved: 0.3 holds out 6 + 3. */
+    char labels[30];
+    for (size_t i = 0; i < 30; i++)
+        labels[i] = i % 3 == 2 ? 'b' : 'a';
+    char *text = labelled_csv(labels, 30);
+    mlp_spec spec = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    spec.validation_split = 0.3;
+    spec.seed = 11;
+    mlp_schema schema;
+    mlp_dataset train, val;
+    split(text, &spec, &schema, &train, &val);
+    assert_int_equal(val.n_rows, 9);
+    assert_int_equal(train.n_rows, 21);
+    assert_partition(&train, &val, 30);
+    size_t val_b = 0, train_b = 0;
+    for (size_t i = 0; i < val.n_rows; i++)
+        val_b += val.Y[2 * i + 1] == 1.0;
+    for (size_t i = 0; i < train.n_rows; i++)
+        train_b += train.Y[2 * i + 1] == 1.0;
+    assert_int_equal(val_b, 3);
+    assert_int_equal(train_b, 7);
+    /* Targets travel with their rows: row x is "b" exactly when x % 3 == 2. */
+    for (size_t i = 0; i < val.n_rows; i++)
+        assert_true((val.Y[2 * i + 1] == 1.0) == ((size_t)val.X[i] % 3 == 2));
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&train);
+    mlp_dataset_free(&val);
+    free(text);
+}
+
+static void split_should_keep_a_single_row_class_for_training(void **state)
+{
+    (void)state;
+    /* 9 "a" and one "b": half of "b" rounds to 1, but its only row stays. */
+    char *text = labelled_csv("aaaaaaaaab", 10);
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    spec.validation_split = 0.5;
+    mlp_schema schema;
+    mlp_dataset train, val;
+    split(text, &spec, &schema, &train, &val);
+    assert_int_equal(val.n_rows, 5); /* round(4.5) = 5 of the "a" rows */
+    assert_partition(&train, &val, 10);
+    assert_true(train.X[train.n_rows - 1] == 9.0 && train.Y[train.n_rows - 1] == 1.0);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&train);
+    mlp_dataset_free(&val);
+    free(text);
+}
+
+static void split_should_depend_on_the_seed_only(void **state)
+{
+    (void)state;
+    mlp_dataset data = {.n_rows = 40, .n_features = 1, .n_outputs = 1};
+    double X[40], Y[40];
+    for (size_t i = 0; i < 40; i++) {
+        X[i] = (double)i;
+        Y[i] = (double)(i % 2);
+    }
+    data.X = X;
+    data.Y = Y;
+    unsigned char a[40], b[40], c[40];
+    size_t na, nb, nc;
+    assert_int_equal(mlp_dataset_choose_validation(&data, 1, 0.25, 5, a, &na, NULL), MLP_OK);
+    assert_int_equal(mlp_dataset_choose_validation(&data, 1, 0.25, 5, b, &nb, NULL), MLP_OK);
+    assert_int_equal(mlp_dataset_choose_validation(&data, 1, 0.25, 6, c, &nc, NULL), MLP_OK);
+    assert_int_equal(na, 10); /* round(0.25 * 20) = 5 of each class */
+    assert_int_equal(nc, 10);
+    assert_memory_equal(a, b, sizeof a);
+    assert_memory_not_equal(a, c, sizeof a);
+    size_t odd = 0, marked = 0;
+    for (size_t i = 0; i < 40; i++) {
+        assert_true(a[i] == 0 || a[i] == 1);
+        marked += a[i];
+        odd += a[i] && i % 2;
+    }
+    assert_int_equal(marked, 10);
+    assert_int_equal(odd, 5);
+    /* Unstratified: round(0.25 * 40) over all rows as one group. */
+    assert_int_equal(mlp_dataset_choose_validation(&data, 0, 0.25, 5, a, &na, NULL), MLP_OK);
+    assert_int_equal(na, 10);
+}
+
+static void split_should_normalise_with_the_training_rows_only(void **state)
+{
+    (void)state;
+    /* Regression, x = 0..9 and y = 2x: round(0.25 * 10) = 3 rows held out. */
+    char text[256];
+    size_t used = (size_t)sprintf(text, "x,y\n");
+    for (int i = 0; i < 10; i++)
+        used += (size_t)sprintf(text + used, "%d,%d\n", i, 2 * i);
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.validation_split = 0.25;
+    spec.seed = 3;
+    mlp_schema schema;
+    mlp_dataset train, val;
+    split(text, &spec, &schema, &train, &val);
+    assert_int_equal(val.n_rows, 3);
+    assert_partition(&train, &val, 10);
+    mlp_schema_free(&schema);
+
+    /* The same split with normalisation: the statistics are those of the 7
+     * training x values found above, computed here by hand. */
+    double m = 0, v = 0;
+    for (size_t i = 0; i < 7; i++)
+        m += train.X[i];
+    m /= 7;
+    for (size_t i = 0; i < 7; i++)
+        v += (train.X[i] - m) * (train.X[i] - m);
+    double sd = sqrt(v / 7);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_dataset ntrain, nval;
+    split(text, &spec, &schema, &ntrain, &nval);
+    /* 1e-14: a few roundings in sums of 7 small integers and one sqrt. */
+    assert_true(fabs(schema.mean[0] - m) <= 1e-14 && fabs(schema.std[0] - sd) <= 1e-14);
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(fabs(nval.X[i] - (val.X[i] - m) / sd) <= 1e-14);
+        assert_true(nval.Y[i] == 2 * val.X[i]);
+    }
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&train);
+    mlp_dataset_free(&val);
+    mlp_dataset_free(&ntrain);
+    mlp_dataset_free(&nval);
+}
+
+static void split_should_reject_an_empty_validation_set(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.validation_split = 0.1;
+    spec.pos_validation_split = (mlp_spec_pos){7, 25};
+    mlp_csv csv;
+    load("x,y\n1,2\n3,4\n5,6\n", "train.csv", &csv);
+    mlp_schema schema;
+    mlp_dataset train, val;
+    mlp_error err;
+    assert_int_equal(mlp_dataset_from_csv_split(&csv, &spec, &schema, &train, &val, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "net.json", 7, 25,
+                 "\"validation_split\" 0.1 of the 3 rows of train.csv leaves no validation row");
+    assert_string_equal(err.hint, "use more rows, a larger fraction, or a \"validation\" file");
+    assert_empty(&schema, &train);
+    assert_empty(&schema, &val);
+    /* Without a split the same call gives every row for training. */
+    spec.validation_split = 0;
+    assert_int_equal(mlp_dataset_from_csv_split(&csv, &spec, &schema, &train, &val, &err), MLP_OK);
+    assert_int_equal(train.n_rows, 3);
+    assert_int_equal(val.n_rows, 0);
+    assert_null(val.X);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&train);
+    mlp_csv_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -635,6 +840,11 @@ int main(void)
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_reject_unknown_label),
         cmocka_unit_test(dataset_should_fail_cleanly_on_every_allocation),
+        cmocka_unit_test(split_should_keep_the_class_proportions),
+        cmocka_unit_test(split_should_keep_a_single_row_class_for_training),
+        cmocka_unit_test(split_should_depend_on_the_seed_only),
+        cmocka_unit_test(split_should_normalise_with_the_training_rows_only),
+        cmocka_unit_test(split_should_reject_an_empty_validation_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

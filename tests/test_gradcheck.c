@@ -138,6 +138,60 @@ static void too_many_rows_should_be_refused(void **state)
     mlp_net_free(net);
 }
 
+
+/* With an l2 penalty the check differentiates loss + (lambda/2) sum W^2: the
+ * right gradient passes, and the three ways to get the penalty wrong (left
+ * out, put on the biases too, half the size) are each caught. */
+static void the_l2_term_should_be_checked(void **state)
+{
+    (void)state;
+    const double lambda = 0.3;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    for (size_t l = 0; l < net->n_layers; l++)
+        for (size_t j = 0; j < net->layers[l].n_out; j++)
+            net->layers[l].b[j] = 0.1 * (double)(j + 1); /* so a penalty on b would show */
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_options o = {.l2 = lambda};
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_status st = mlp_gradcheck_run(net, ws, X, T, 4, &o, &rep, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_true(rep.grad_norm > 1e-3);
+
+    mlp_net_gradient(net, ws, X, T, 4, 0);
+    size_t n = net->n_params;
+    double *plain = malloc(n * sizeof *plain), *g = malloc(n * sizeof *g);
+    memcpy(plain, net->grads, n * sizeof *plain);
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, plain, &o, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+
+    /* lambda W on the weights and nothing on the biases: what the check must accept. */
+    memcpy(g, plain, n * sizeof *g);
+    for (size_t l = 0; l < net->n_layers; l++) {
+        size_t w0 = (size_t)(net->layers[l].W - net->params);
+        for (size_t i = 0; i < net->layers[l].n_out * net->layers[l].n_in; i++)
+            g[w0 + i] += lambda * net->params[w0 + i];
+    }
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &o, &rep, &err), MLP_OK);
+
+    size_t b1 = (size_t)(net->layers[1].b - net->params);
+    g[b1] += lambda * net->params[b1];
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &o, &rep, &err), MLP_ERR_GRADCHECK);
+    assert_true(rep.worst_is_bias);
+    g[b1] = plain[b1];
+
+    size_t w = (size_t)(net->layers[0].W - net->params) + 3;
+    g[w] -= 0.5 * lambda * net->params[w];
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &o, &rep, &err), MLP_ERR_GRADCHECK);
+    assert_int_equal(rep.worst_layer, 0);
+    assert_false(rep.worst_is_bias);
+    free(plain);
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +201,7 @@ int main(void)
         cmocka_unit_test(a_relu_kink_should_not_raise_a_false_alarm),
         cmocka_unit_test(the_tolerance_option_should_decide_the_verdict),
         cmocka_unit_test(too_many_rows_should_be_refused),
+        cmocka_unit_test(the_l2_term_should_be_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -75,9 +75,9 @@ static void assert_file_text(const char *path, const char *want)
 }
 
 static const mlp_epoch_stats rows[] = {
-    {1, 0.75, 0.5, 0.25, 1.0},
-    {2, 0.1, 1.0 / 3, 1e-300, 0.0},
-    {3, 2.5e10, 0.125, -0.0, 0.75},
+    {1, 0.75, 0.5, 0.25, 1.0, 1},
+    {2, 0.1, 1.0 / 3, 1e-300, 0.0, 2},
+    {3, 2.5e10, 0.125, -0.0, 0.75, 2},
 };
 
 static void write_rows(fixture *f, int classify, int validation)
@@ -131,14 +131,40 @@ static void losslog_should_write_all_columns_for_classification_with_validation(
                               "3,25000000000,0.125,-0,0.75\n");
 }
 
+static void write_rows_best(fixture *f, int classify, int validation)
+{
+    mlp_error err;
+    mlp_losslog_columns cols = {.classify = classify, .validation = validation, .best_epoch = 1};
+    mlp_losslog *log = mlp_losslog_open_columns(f->path, &cols, &err);
+    assert_non_null(log);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        assert_int_equal(mlp_losslog_append(log, &rows[i], &err), MLP_OK);
+    assert_int_equal(mlp_losslog_commit(log, &err), MLP_OK);
+}
+
+static void losslog_should_end_rows_with_the_best_epoch_when_asked(void **state)
+{
+    fixture *f = *state;
+    write_rows_best(f, 1, 1);
+    assert_file_text(f->path, "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch\n"
+                              "1,0.75,0.5,0.25,1,1\n"
+                              "2,0.10000000000000001,0.33333333333333331,1e-300,0,2\n"
+                              "3,25000000000,0.125,-0,0.75,2\n");
+    write_rows_best(f, 0, 1);
+    assert_file_text(f->path, "epoch,loss,val_loss,best_epoch\n"
+                              "1,0.75,0.25,1\n"
+                              "2,0.10000000000000001,1e-300,2\n"
+                              "3,25000000000,-0,2\n");
+}
+
 static void losslog_should_spell_nan_and_infinities_the_same_everywhere(void **state)
 {
     fixture *f = *state;
     mlp_error err;
     mlp_losslog *log = mlp_losslog_open(f->path, 1, 1, &err);
     assert_non_null(log);
-    const mlp_epoch_stats a = {41, 1.5, 0.5, -NAN, NAN};
-    const mlp_epoch_stats b = {42, INFINITY, NAN, -INFINITY, NAN};
+    const mlp_epoch_stats a = {41, 1.5, 0.5, -NAN, NAN, 7};
+    const mlp_epoch_stats b = {42, INFINITY, NAN, -INFINITY, NAN, 7};
     assert_int_equal(mlp_losslog_append(log, &a, &err), MLP_OK);
     assert_int_equal(mlp_losslog_append(log, &b, &err), MLP_OK);
     assert_int_equal(mlp_losslog_commit(log, &err), MLP_OK);
@@ -217,6 +243,7 @@ int main(void)
         T(losslog_should_add_accuracy_for_classification),
         T(losslog_should_add_val_loss_for_regression_with_validation),
         T(losslog_should_write_all_columns_for_classification_with_validation),
+        T(losslog_should_end_rows_with_the_best_epoch_when_asked),
         T(losslog_should_spell_nan_and_infinities_the_same_everywhere),
         T(losslog_should_appear_only_at_commit),
         T(losslog_open_should_fail_in_a_missing_folder),

@@ -112,6 +112,12 @@ static void spec_load_should_apply_defaults(void **state)
     assert_null(s.targets);
     assert_int_equal(s.n_targets, 0);
     assert_null(s.validation_path);
+    assert_true(s.validation_split == 0);
+    assert_int_equal(s.optimizer.kind, MLP_OPT_GD);
+    assert_true(s.optimizer.learning_rate == 0.1);
+    assert_true(s.l2 == 0);
+    assert_int_equal(s.patience, 0);
+    assert_true(s.min_delta == 0);
     assert_int_equal(s.pos_validation.line, 0);
     assert_int_equal(s.pos_targets.line, 0);
     assert_int_equal(s.pos_train.line, 2);
@@ -128,6 +134,73 @@ static mlp_status parse_str(const char *text, const char *path, mlp_spec *s, mlp
 }
 
 #define BASE "\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"mse\""
+
+static void spec_load_should_read_the_training_keys(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(mlp_spec_load(SPECS "optimizer_adam.json", &s, &err), MLP_OK);
+    assert_int_equal(s.optimizer.kind, MLP_OPT_ADAM);
+    assert_true(s.optimizer.beta1 == 0.8);
+    assert_true(s.optimizer.beta2 == 0.99);
+    assert_true(s.optimizer.epsilon == 1e-7);
+    /* adam's own default learning rate, since the spec gives none */
+    assert_true(s.learning_rate == 0.001);
+    assert_true(s.optimizer.learning_rate == 0.001);
+    assert_true(s.l2 == 0.001);
+    assert_int_equal(s.patience, 25);
+    assert_true(s.min_delta == 1e-4);
+    assert_true(s.validation_split == 0.25);
+    assert_null(s.validation_path);
+    assert_int_equal(s.pos_early_stopping.line, 7);
+    assert_int_equal(s.pos_early_stopping.col, 21);
+    assert_int_equal(s.pos_validation_split.line, 10);
+    assert_int_equal(s.pos_validation_split.col, 25);
+    mlp_spec_free(&s);
+
+    assert_int_equal(mlp_spec_load(SPECS "optimizer_irprop.json", &s, &err), MLP_OK);
+    assert_int_equal(s.optimizer.kind, MLP_OPT_IRPROP_MINUS);
+    assert_true(s.optimizer.increase == 1.1);
+    assert_true(s.optimizer.decrease == 0.25);
+    assert_true(s.optimizer.delta0 == 0.05);
+    assert_true(s.optimizer.delta_min == 0);
+    assert_true(s.optimizer.delta_max == 10);
+    mlp_spec_free(&s);
+}
+
+static void spec_parse_should_default_unset_optimizer_settings(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    const char *text = "{" BASE ", \"learning_rate\": 0.3, "
+                       "\"optimizer\": {\"name\": \"momentum\", \"nesterov\": true}, "
+                       "\"data\": {\"train\": \"t.csv\"}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.optimizer.kind, MLP_OPT_MOMENTUM);
+    assert_true(s.optimizer.momentum == 0.9);
+    assert_int_equal(s.optimizer.nesterov, 1);
+    assert_true(s.learning_rate == 0.3);
+    assert_true(s.optimizer.learning_rate == 0.3);
+    mlp_spec_free(&s);
+
+    text = "{" BASE ", \"optimizer\": {\"name\": \"irprop-\"}, \"data\": {\"train\": \"t.csv\"}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_true(s.optimizer.increase == 1.2);
+    assert_true(s.optimizer.decrease == 0.5);
+    assert_true(s.optimizer.delta0 == 0.1);
+    assert_true(s.optimizer.delta_min == 1e-6);
+    assert_true(s.optimizer.delta_max == 50);
+    mlp_spec_free(&s);
+
+    text = "{" BASE ", \"early_stopping\": {\"patience\": 3}, "
+           "\"data\": {\"train\": \"t.csv\", \"validation\": \"v.csv\"}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.patience, 3);
+    assert_true(s.min_delta == 0);
+    mlp_spec_free(&s);
+}
 
 static void spec_parse_should_resolve_data_paths_against_the_spec_folder(void **state)
 {
@@ -328,6 +401,16 @@ static const bad_fixture bad_fixtures[] = {
     {"missing_layers.json", 1, 1, "missing key \"layers\"", "add it, for example \"layers\": [2, 4, 1]"},
     {"missing_train.json", 5, 11, "missing key \"train\" in \"data\"",
      "add it, for example \"train\": \"train.csv\""},
+    {"optimizer_wrong_setting.json", 5, 54,
+     "\"optimizer.beta1\" is a setting of \"adam\", not of \"momentum\"",
+     "remove it, or use \"name\": \"adam\""},
+    {"early_stopping_no_validation.json", 5, 21, "\"early_stopping\" needs a validation set",
+     "add \"validation_split\": 0.2 (or a \"validation\" file) to \"data\""},
+    {"validation_twice.json", 8, 25,
+     "\"data.validation_split\" and \"data.validation\" cannot both be given",
+     "keep one: a validation file, or a fraction of the training file"},
+    {"irprop_learning_rate.json", 5, 20, "\"learning_rate\" is not used by optimizer \"irprop-\"",
+     "remove it: irprop- adapts a step size per weight, starting at \"optimizer.delta0\""},
     {"empty.json", 1, 1, "the spec is empty",
      "write a JSON object such as {\"layers\": [2, 4, 1], ...} (see docs/spec.md)"},
 };
@@ -447,7 +530,7 @@ static const bad_text bad_texts[] = {
      "invalid JSON: number \"0.10000000000000000000000000000000000000...\" is longer than 63 characters",
      "write it with fewer digits"},
     {"CRLF lines", "{\r\n  \"lr\": 1\r\n}", 2, 3, "unknown key \"lr\"",
-     "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, output"},
+     "did you mean \"learning_rate\"?"},
     {"only whitespace", " \n\t\r\n", 1, 1, "the spec is empty",
      "write a JSON object such as {\"layers\": [2, 4, 1], ...} (see docs/spec.md)"},
     {"top-level number", "42", 1, 1, "the spec must be a JSON object, not a number",
@@ -535,8 +618,73 @@ static const bad_text bad_texts[] = {
      "missing key \"data\"", "add it, for example \"data\": {\"train\": \"train.csv\"}"},
     {"missing loss", "  {\"layers\": [2, 1], \"activations\": [\"sigmoid\"]" DATA "}", 1, 3,
      "missing key \"loss\"", "add it, for example \"loss\": \"mse\""},
+    /* optimizer, l2, early stopping, validation split */
+    {"optimizer as string", "{\"optimizer\": \"adam\"}", 1, 15,
+     "\"optimizer\" must be an object, not a string", "for example \"optimizer\": {\"name\": \"adam\"}"},
+    {"optimizer without name", "{\"optimizer\": {\"momentum\": 0.5}}", 1, 15,
+     "missing key \"name\" in \"optimizer\"", "add it, for example \"name\": \"adam\""},
+    {"optimizer typo", "{\"optimizer\": {\"name\": \"adan\"}}", 1, 24, "unknown optimizer \"adan\"",
+     "did you mean \"adam\"?"},
+    {"optimizer unknown", "{\"optimizer\": {\"name\": \"lbfgs\"}}", 1, 24,
+     "unknown optimizer \"lbfgs\"", "use one of: gd, momentum, adam, irprop-"},
+    {"optimizer rprop", "{\"optimizer\": {\"name\": \"irprop\"}}", 1, 24, "unknown optimizer \"irprop\"",
+     "did you mean \"irprop-\"?"},
+    {"optimizer key typo", "{\"optimizer\": {\"name\": \"adam\", \"beta_1\": 0.9}}", 1, 32,
+     "unknown key \"beta_1\" in \"optimizer\"", "did you mean \"beta1\"?"},
+    {"optimizer setting of gd", "{\"optimizer\": {\"name\": \"gd\", \"momentum\": 0.9}}", 1, 30,
+     "\"optimizer.momentum\" is a setting of \"momentum\", not of \"gd\"",
+     "remove it, or use \"name\": \"momentum\""},
+    {"momentum one", "{\"optimizer\": {\"name\": \"momentum\", \"momentum\": 1}}", 1, 48,
+     "\"optimizer.momentum\" must be at least 0 and less than 1, not \"1\"",
+     "for example \"momentum\": 0.9"},
+    {"nesterov as number", "{\"optimizer\": {\"name\": \"momentum\", \"nesterov\": 1}}", 1, 48,
+     "\"optimizer.nesterov\" must be true or false, not a number", "for example \"nesterov\": true"},
+    {"beta2 negative", "{\"optimizer\": {\"name\": \"adam\", \"beta2\": -0.1}}", 1, 41,
+     "\"optimizer.beta2\" must be at least 0 and less than 1, not \"-0.1\"",
+     "for example \"beta2\": 0.999"},
+    {"epsilon zero", "{\"optimizer\": {\"name\": \"adam\", \"epsilon\": 0}}", 1, 43,
+     "\"optimizer.epsilon\" must be greater than 0, not \"0\"", "for example \"epsilon\": 1e-8"},
+    {"increase one", "{\"optimizer\": {\"name\": \"irprop-\", \"increase\": 1}}", 1, 47,
+     "\"optimizer.increase\" must be greater than 1, not \"1\"", "for example \"increase\": 1.2"},
+    {"decrease one", "{\"optimizer\": {\"name\": \"irprop-\", \"decrease\": 1.0}}", 1, 47,
+     "\"optimizer.decrease\" must be greater than 0 and less than 1, not \"1.0\"",
+     "for example \"decrease\": 0.5"},
+    {"delta_max below delta_min", "{\"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 2, \"delta_max\": 1}}",
+     1, 64, "\"optimizer.delta_max\" (1) must be greater than \"optimizer.delta_min\" (2)",
+     "the defaults are \"delta_min\": 1e-6 and \"delta_max\": 50"},
+    {"delta0 above delta_max", "{\"optimizer\": {\"name\": \"irprop-\", \"delta0\": 5, \"delta_max\": 1}}",
+     1, 45, "\"optimizer.delta0\" (5) must lie within \"delta_min\" and \"delta_max\" (1e-06 to 1)",
+     "the first step size is the delta0 of every weight; the default is 0.1"},
+    {"l2 negative", "{\"l2\": -1e-3}", 1, 8, "\"l2\" must be at least 0, not \"-1e-3\"",
+     "for example \"l2\": 0.0001"},
+    {"l2 as string", "{\"l2\": \"0.1\"}", 1, 8, "\"l2\" must be a number, not a string",
+     "for example \"l2\": 0.0001"},
+    {"weight_decay alias", "{\"weight_decay\": 0.1}", 1, 2, "unknown key \"weight_decay\"",
+     "did you mean \"l2\"?"},
+    {"early stopping as number", "{\"early_stopping\": 10}", 1, 20,
+     "\"early_stopping\" must be an object, not a number",
+     "for example \"early_stopping\": {\"patience\": 100}"},
+    {"early stopping without patience", "{\"early_stopping\": {\"min_delta\": 0.1}}", 1, 20,
+     "missing key \"patience\" in \"early_stopping\"", "add it, for example \"patience\": 100"},
+    {"patience zero", "{\"early_stopping\": {\"patience\": 0}}", 1, 33,
+     "\"early_stopping.patience\" must be at least 1, not \"0\"", "for example \"patience\": 100"},
+    {"patience fraction", "{\"early_stopping\": {\"patience\": 2.5}}", 1, 33,
+     "\"early_stopping.patience\" must be a whole number, not \"2.5\"", "for example \"patience\": 100"},
+    {"min_delta negative", "{\"early_stopping\": {\"patience\": 5, \"min_delta\": -1}}", 1, 49,
+     "\"early_stopping.min_delta\" must be at least 0, not \"-1\"", "for example \"min_delta\": 0"},
+    {"early stopping key typo", "{\"early_stopping\": {\"patient\": 5}}", 1, 21,
+     "unknown key \"patient\" in \"early_stopping\"", "did you mean \"patience\"?"},
+    {"split one", "{\"data\": {\"validation_split\": 1}}", 1, 31,
+     "\"data.validation_split\" must be greater than 0 and less than 1, not \"1\"",
+     "for example \"validation_split\": 0.2"},
+    {"split zero", "{\"data\": {\"validation_split\": 0}}", 1, 31,
+     "\"data.validation_split\" must be greater than 0 and less than 1, not \"0\"",
+     "for example \"validation_split\": 0.2"},
+    {"split as string", "{\"data\": {\"validation_split\": \"20%\"}}", 1, 31,
+     "\"data.validation_split\" must be a number, not a string", "for example \"validation_split\": 0.2"},
     {"key with a newline escape", "{\"a\\nb\": 1}", 1, 2, "unknown key \"a?b\"",
-     "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, output"},
+     "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, "
+     "output, optimizer, l2, early_stopping"},
 };
 
 static void spec_parse_should_reject_bad_text(void **state)
@@ -633,6 +781,8 @@ int main(void)
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(spec_load_should_read_every_field),
         cmocka_unit_test(spec_load_should_apply_defaults),
+        cmocka_unit_test(spec_load_should_read_the_training_keys),
+        cmocka_unit_test(spec_parse_should_default_unset_optimizer_settings),
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
         cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),
         cmocka_unit_test(spec_parse_should_accept_a_single_target_string_and_a_bom),

@@ -1,7 +1,9 @@
-/* test_weights.c: the weights file. A hand-built byte array (the worked
- * example of docs/weights-format.md, its CRC computed with Python's
- * zlib.crc32) pins the layout; round trips must be bit-exact; each kind of
- * damage gets its own message; decoding survives every failed allocation. */
+/* test_weights.c: the weights file. Hand-built byte arrays pin the layout:
+ * the worked example of docs/weights-format.md in version 1 (its CRC
+ * computed with Python's zlib.crc32), which must still read, and the same
+ * model in version 2 with its provenance block, which the writer must
+ * produce byte for byte; round trips must be bit-exact; each kind of damage
+ * gets its own message; decoding survives every failed allocation. */
 #include <dirent.h>
 #include <float.h>
 #include <math.h>
@@ -54,6 +56,67 @@ static const unsigned char tiny_bytes[] = {
     /* 136 CRC 0xBE6E56C9  */ 0xC9, 0x56, 0x6E, 0xBE,
 };
 enum { TINY_LEN = sizeof tiny_bytes };
+
+/* The provenance block of the version 2 tiny file, written by hand: every
+ * part known. The mlp version string and the rest follow it. */
+static const unsigned char tiny_prov_bytes[] = {
+    /* 112 flags           */ 0x07,
+    /* 113 spec sha256     */ 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a,
+                              0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15,
+                              0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e, 0x1f,
+    /* 145 data sha256     */ 0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0xfa, 0xf9, 0xf8, 0xf7, 0xf6, 0xf5,
+                              0xf4, 0xf3, 0xf2, 0xf1, 0xf0, 0xef, 0xee, 0xed, 0xec, 0xeb, 0xea,
+                              0xe9, 0xe8, 0xe7, 0xe6, 0xe5, 0xe4, 0xe3, 0xe2, 0xe1, 0xe0,
+    /* 177 seed 42         */ 0x2A, 0, 0, 0, 0, 0, 0, 0,
+    /* 185 threads 2       */ 0x02, 0, 0, 0,
+    /* 189 epochs run 50   */ 0x32, 0, 0, 0, 0, 0, 0, 0,
+    /* 197 best epoch 49   */ 0x31, 0, 0, 0, 0, 0, 0, 0,
+    /* 205 best loss 0.125 */ 0, 0, 0, 0, 0, 0, 0xC0, 0x3F,
+    /* 213 final loss 0.25 */ 0, 0, 0, 0, 0, 0, 0xD0, 0x3F,
+    /* 221 then: u32 length of MLP_VERSION, its bytes, the 24 parameter
+     * bytes of offsets 112..135 above, the CRC */
+};
+enum { PROV_LEN = sizeof tiny_prov_bytes, OFF_PROV = 112, OFF_VERSION_STR = 221 };
+
+static size_t tiny_v2_len(void)
+{
+    return OFF_PROV + PROV_LEN + 4 + strlen(MLP_VERSION) + 24 + 4;
+}
+
+/* The version 2 tiny file into b (tiny_v2_len() bytes). */
+static void tiny_v2(unsigned char *b)
+{
+    size_t n = strlen(MLP_VERSION), len = tiny_v2_len();
+    memcpy(b, tiny_bytes, OFF_PROV);
+    b[8] = 2;
+    memcpy(b + OFF_PROV, tiny_prov_bytes, PROV_LEN);
+    size_t at = OFF_PROV + PROV_LEN;
+    for (int i = 0; i < 4; i++)
+        b[at + (size_t)i] = (unsigned char)(n >> (8 * i));
+    memcpy(b + at + 4, MLP_VERSION, n);
+    memcpy(b + at + 4 + n, tiny_bytes + 112, 24);
+    for (int i = 0; i < 8; i++)
+        b[12 + i] = (unsigned char)((uint64_t)len >> (8 * i));
+    uint32_t crc = mlp_crc32(0, b, len - 4);
+    for (int i = 0; i < 4; i++)
+        b[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
+}
+
+static void tiny_prov(mlp_provenance *p)
+{
+    mlp_provenance_init(p);
+    p->has_spec_sha256 = p->has_data_sha256 = p->has_training = 1;
+    for (int i = 0; i < 32; i++) {
+        p->spec_sha256[i] = (unsigned char)i;
+        p->data_sha256[i] = (unsigned char)(0xff - i);
+    }
+    p->seed = 42;
+    p->threads = 2;
+    p->epochs_run = 50;
+    p->best_epoch = 49;
+    p->best_loss = 0.125;
+    p->final_loss = 0.25;
+}
 
 static char *dup_str(const char *s)
 {
@@ -176,18 +239,65 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     (void)state;
     mlp_schema s;
     mlp_net *net = make_tiny(&s);
+    mlp_provenance p;
+    tiny_prov(&p);
+    strcpy(p.mlp_version, "ignored: the writer says its own version");
     unsigned char *buf;
-    size_t len;
+    size_t len, want_len = tiny_v2_len();
+    unsigned char *want = malloc(want_len);
+    assert_non_null(want);
+    tiny_v2(want);
     mlp_error err;
-    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
-    assert_int_equal(len, TINY_LEN);
-    for (size_t i = 0; i < TINY_LEN; i++) {
-        if (buf[i] != tiny_bytes[i])
-            fail_msg("byte %zu is 0x%02x, expected 0x%02x", i, buf[i], tiny_bytes[i]);
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, want_len);
+    for (size_t i = 0; i < want_len; i++) {
+        if (buf[i] != want[i])
+            fail_msg("byte %zu is 0x%02x, expected 0x%02x", i, buf[i], want[i]);
     }
     free(buf);
+    /* Without provenance: the same size, the block all zeros but the version. */
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, want_len);
+    assert_memory_equal(buf, want, 12);
+    for (size_t i = OFF_PROV; i < OFF_VERSION_STR; i++)
+        if (buf[i] != 0)
+            fail_msg("byte %zu of an empty provenance is 0x%02x", i, buf[i]);
+    assert_memory_equal(buf + OFF_VERSION_STR, want + OFF_VERSION_STR, 4 + strlen(MLP_VERSION) + 24);
+    free(buf);
+    free(want);
     mlp_net_free(net);
     mlp_schema_free(&s);
+}
+
+static void decode_should_read_the_provenance_of_version_2(void **state)
+{
+    (void)state;
+    size_t len = tiny_v2_len();
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v2(b);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p, want;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "v2", &net, &s, &p, &err), MLP_OK);
+    tiny_prov(&want);
+    assert_int_equal(p.format_version, 2);
+    assert_string_equal(p.mlp_version, MLP_VERSION);
+    assert_true(p.has_spec_sha256 && p.has_data_sha256 && p.has_training);
+    assert_memory_equal(p.spec_sha256, want.spec_sha256, 32);
+    assert_memory_equal(p.data_sha256, want.data_sha256, 32);
+    assert_true(p.seed == 42 && p.threads == 2 && p.epochs_run == 50 && p.best_epoch == 49);
+    assert_true(p.best_loss == 0.125 && p.final_loss == 0.25);
+    assert_true(net->layers[0].W[1] == -2.0 && net->layers[0].b[0] == 0.25);
+    assert_string_equal(s.labels[1], "1");
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    /* Without asking for the provenance. */
+    assert_int_equal(mlp_weights_decode(b, len, "v2", &net, &s, &err), MLP_OK);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    free(b);
 }
 
 static void decode_should_read_the_hand_built_bytes(void **state)
@@ -196,7 +306,14 @@ static void decode_should_read_the_hand_built_bytes(void **state)
     mlp_net *net;
     mlp_schema s;
     mlp_error err;
-    assert_int_equal(mlp_weights_decode(tiny_bytes, TINY_LEN, "tiny", &net, &s, &err), MLP_OK);
+    mlp_provenance p;
+    /* Version 1 still reads, without provenance. */
+    assert_int_equal(mlp_weights_decode_provenance(tiny_bytes, TINY_LEN, "tiny", &net, &s, &p, &err),
+                     MLP_OK);
+    assert_int_equal(p.format_version, 1);
+    assert_false(p.has_spec_sha256 || p.has_data_sha256 || p.has_training);
+    assert_string_equal(p.mlp_version, "");
+    assert_true(isnan(p.best_loss) && isnan(p.final_loss));
     assert_int_equal(net->n_layers, 1);
     assert_int_equal(net->sizes[0], 2);
     assert_int_equal(net->sizes[1], 1);
@@ -308,8 +425,10 @@ static void round_trip_should_keep_a_regression_model_without_normalisation(void
     size_t len;
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     /* 8+4+8+4 + 4*4 sizes + 3 acts + 1 loss + 3 flags + (4+5) + (4+5+5) + 4 + 4
+     * + provenance (1 + 32 + 32 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + version)
      * + 8 * n_params + 4 CRC */
-    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 8 * net->n_params + 4);
+    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 113 + strlen(MLP_VERSION) +
+                              8 * net->n_params + 4);
     mlp_net *back;
     mlp_schema t;
     assert_int_equal(mlp_weights_decode(buf, len, "mem", &back, &t, &err), MLP_OK);
@@ -348,16 +467,24 @@ static void decode_should_reject_an_unknown_version(void **state)
 {
     (void)state;
     unsigned char *b = tiny_copy(0);
-    put_le(b + 8, 2, 4);
+    put_le(b + 8, 3, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 2 is not supported by this mlp (reads 1)");
+                    "format version 3 is not supported by this mlp (reads 1 to 2)");
     /* Resealed or not, and however short the rest: the version comes first. */
     reseal(b, TINY_LEN);
     expect_rejected(b, 12, MLP_ERR_WEIGHTS,
-                    "format version 2 is not supported by this mlp (reads 1)");
+                    "format version 3 is not supported by this mlp (reads 1 to 2)");
     put_le(b + 8, 0, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 0 is not supported by this mlp (reads 1)");
+                    "format version 0 is not supported by this mlp (reads 1 to 2)");
+    /* A version 1 body labelled 2 lacks the provenance block: the 24
+     * parameter bytes are read as its start, and the file ends in it. */
+    put_le(b + 8, 2, 4);
+    reseal(b, TINY_LEN);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode(b, TINY_LEN, "m", &net, &s, &err), MLP_ERR_WEIGHTS);
     free(b);
 }
 
@@ -547,6 +674,141 @@ static void encode_should_refuse_what_the_reader_would_reject(void **state)
     mlp_schema_free(&s);
 }
 
+/* A version 2 file damaged in its provenance block, resealed so only the
+ * block's own checks can object. */
+static void decode_should_reject_an_inconsistent_provenance(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t offset;
+        uint64_t value;
+        int width;
+        const char *message;
+    } cases[] = {
+        {112, 8, 1, "inconsistent model: provenance flags 8 at offset 112 (0 to 7 are allowed)"},
+        {197, 51, 8, "inconsistent model: provenance best epoch 51 is after the last, 50"},
+        {205, 0x7FF8000000000000u, 8,
+         "inconsistent model: provenance loss nan at offset 205 is not finite and >= 0"},
+        {213, 0xBFF0000000000000u, 8,
+         "inconsistent model: provenance loss -1 at offset 213 is not finite and >= 0"},
+        {221, 65, 4, "inconsistent model: a version string of 65 bytes at offset 221 (at most 64)"},
+        {225, 0, 1, "inconsistent model: a string at offset 221 holds a NUL byte"},
+    };
+    size_t len = tiny_v2_len();
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char *b = malloc(len);
+        assert_non_null(b);
+        tiny_v2(b);
+        put_le(b + cases[i].offset, cases[i].value, cases[i].width);
+        reseal(b, len);
+        expect_rejected(b, len, MLP_ERR_WEIGHTS, cases[i].message);
+        free(b);
+    }
+    /* Without the training flag, the numbers are not judged and read as unknown. */
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v2(b);
+    b[112] = 0x03;
+    put_le(b + 205, 0x7FF8000000000000u, 8);
+    reseal(b, len);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "m", &net, &s, &p, &err), MLP_OK);
+    assert_false(p.has_training);
+    assert_true(isnan(p.best_loss));
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    /* Cut inside the block: the size field says how much is missing. */
+    char msg[96];
+    snprintf(msg, sizeof msg, "truncated: expected %zu more bytes at offset 150", len - 150);
+    expect_rejected(b, 150, MLP_ERR_WEIGHTS, msg);
+    free(b);
+}
+
+static void encode_should_refuse_a_provenance_it_could_not_read_back(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    mlp_provenance p;
+    tiny_prov(&p);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    p.final_loss = INFINITY;
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "cannot save the model: a loss of the provenance is not finite and >= 0");
+    tiny_prov(&p);
+    p.best_epoch = 51;
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    /* Unknown training figures are not judged. */
+    p.has_training = 0;
+    p.final_loss = NAN;
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
+    free(buf);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+static void describe_should_list_the_model_and_its_provenance(void **state)
+{
+    (void)state;
+    size_t len = tiny_v2_len();
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v2(b);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "m", &net, &s, &p, &err), MLP_OK);
+    char out[4096];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+    fclose(fp);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "format version  2\n"
+             "architecture    2 inputs -> 1 sigmoid\n"
+             "parameters      3\n"
+             "loss            binary_cross_entropy\n"
+             "features        2, matched by name: \"x1\", \"x2\"\n"
+             "normalisation   standard (x - mean) / std\n"
+             "  \"x1\": mean 0.5, std 0.5\n"
+             "  \"x2\": mean 0.5, std 0.5\n"
+             "targets         \"y\"\n"
+             "labels          2: \"0\", \"1\"\n"
+             "provenance\n"
+             "  mlp version   %s\n"
+             "  spec sha256   000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+             "  data sha256   fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n"
+             "  seed          42\n"
+             "  threads       2\n"
+             "  epochs run    50\n"
+             "  best loss     0.125 (epoch 49)\n"
+             "  final loss    0.25\n",
+             MLP_VERSION);
+    assert_string_equal(out, want);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    free(b);
+
+    /* A version 1 file says it has no provenance. */
+    assert_int_equal(mlp_weights_decode_provenance(tiny_bytes, TINY_LEN, "m", &net, &s, &p, &err),
+                     MLP_OK);
+    fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+    fclose(fp);
+    assert_non_null(strstr(out, "format version  1\n"));
+    assert_non_null(strstr(out, "provenance      none (a version 1 file)\n"));
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Through the file system. */
 
@@ -605,26 +867,36 @@ static void write_then_read_should_give_the_encoded_bytes_back(void **state)
     mlp_schema s;
     mlp_net *net = make_tiny(&s);
     mlp_error err;
-    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_OK);
+    mlp_provenance p;
+    tiny_prov(&p);
+    assert_int_equal(mlp_weights_write_provenance(path, net, &s, &p, &err), MLP_OK);
 
+    size_t want_len = tiny_v2_len();
+    unsigned char want[512], got[512];
+    assert_true(want_len < sizeof want);
+    tiny_v2(want);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
-    unsigned char got[TINY_LEN + 1];
-    assert_int_equal(fread(got, 1, sizeof got, fp), TINY_LEN);
+    assert_int_equal(fread(got, 1, sizeof got, fp), want_len);
     fclose(fp);
-    assert_memory_equal(got, tiny_bytes, TINY_LEN);
+    assert_memory_equal(got, want, want_len);
 
     mlp_net *back;
     mlp_schema t;
-    assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_OK);
+    mlp_provenance q;
+    assert_int_equal(mlp_weights_read_provenance(path, &back, &t, &q, &err), MLP_OK);
     assert_memory_equal(back->params, net->params, 3 * sizeof(double));
+    assert_true(q.epochs_run == 50 && q.best_loss == 0.125);
+    mlp_net_free(back);
+    mlp_schema_free(&t);
+    assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_OK);
     mlp_net_free(back);
     mlp_schema_free(&t);
 
     /* Damage on disk is reported with the file's path. */
     fp = fopen(path, "r+b");
     assert_non_null(fp);
-    fseek(fp, 130, SEEK_SET);
+    fseek(fp, 200, SEEK_SET);
     fputc(0x11, fp);
     fclose(fp);
     assert_int_equal(mlp_weights_read(path, &back, &t, &err), MLP_ERR_WEIGHTS);
@@ -684,6 +956,10 @@ int main(void)
         cmocka_unit_test(crc32_should_match_the_standard_check_value),
         cmocka_unit_test(encode_should_match_the_hand_built_bytes),
         cmocka_unit_test(decode_should_read_the_hand_built_bytes),
+        cmocka_unit_test(decode_should_read_the_provenance_of_version_2),
+        cmocka_unit_test(decode_should_reject_an_inconsistent_provenance),
+        cmocka_unit_test(encode_should_refuse_a_provenance_it_could_not_read_back),
+        cmocka_unit_test(describe_should_list_the_model_and_its_provenance),
         cmocka_unit_test(round_trip_should_be_bit_exact),
         cmocka_unit_test(round_trip_should_keep_a_regression_model_without_normalisation),
         cmocka_unit_test(decode_should_reject_a_wrong_magic),

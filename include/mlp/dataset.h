@@ -27,6 +27,7 @@
 #define MLP_DATASET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mlp/csv.h"
 #include "mlp/error.h"
@@ -63,6 +64,30 @@ typedef struct {
  * *data are zeroed. */
 mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                 mlp_dataset *data, mlp_error *err);
+
+/* mlp_dataset_from_csv, and when spec->validation_split f > 0, holds rows
+ * of the file out as the validation set *val (else *val is zeroed): see
+ * mlp_dataset_choose_validation, drawn from spec->seed and stratified when
+ * the targets are class labels (the generator is seeded with
+ * spec->seed ^ MLP_DATASET_SPLIT_STREAM, apart from the weights'). The normalisation statistics come from the
+ * remaining training rows only; both sets keep the file's row order.
+ * MLP_ERR_DATA (at the spec's "validation_split") when either set would be
+ * empty. mlp_dataset_from_csv itself ignores validation_split. */
+mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err);
+
+#define MLP_DATASET_SPLIT_STREAM 0x76616c6964617465ULL /* "validate" */
+
+/* Marks which of the data->n_rows rows go to validation (is_val[i] = 1,
+ * else 0) and sets *n_chosen to their count. Stratified (stratify != 0): the rows of each class
+ * (mlp_net_class_of of the target row) are shuffled by the generator seeded
+ * with `seed` and the first round(f * n_c) of each class are taken, at most
+ * n_c - 1, so every class keeps a training row; classes are visited in
+ * class order. Otherwise the same over all rows as one group.
+ * MLP_ERR_NOMEM. */
+mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, double fraction,
+                                         uint64_t seed, unsigned char *is_val, size_t *n_chosen,
+                                         mlp_error *err);
 
 /* Builds a data set for a model already trained (*data zeroed on failure,
  * n_outputs = schema->n_outputs even without targets): features matched to

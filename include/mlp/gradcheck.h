@@ -4,7 +4,9 @@
  * sixth-order central difference
  *     g ~ [-L(p-3h) + 9 L(p-2h) - 45 L(p-h) + 45 L(p+h) - 9 L(p+2h) + L(p+3h)] / (60 h),
  * computed with the very same mlp_net_forward and mlp_net_loss_sum that
- * training uses, and the analytic one comes from mlp_net_gradient. Their
+ * training uses, and the analytic one comes from mlp_net_gradient. With an
+ * l2 penalty lambda, L is the mean loss plus mlp_optimizer_l2_penalty and
+ * the analytic gradient gains mlp_optimizer_l2_gradient, as in training. Their
  * disagreement is
  *     rel = |a - g| / max(|a|, |g|, MLP_GRADCHECK_FLOOR),
  * see gradcheck.c for why h and the floor have their values. A parameter
@@ -45,11 +47,12 @@ typedef struct {
 typedef struct {
     size_t max_params_per_tensor; /* check at most this many entries of each W and b, spread evenly; 0 = all */
     double tolerance;             /* pass when worst < tolerance; 0 = MLP_GRADCHECK_TOLERANCE */
+    double l2;                    /* lambda of the l2 penalty included in L (0 = none) */
 } mlp_gradcheck_options;
 
 /* Compares the gradient `analytic` (net->n_params values, laid out as
- * net->grads) with central differences of the mean loss over X (N, n_in) and
- * T (N, n_out). The parameters are perturbed and restored exactly. Fills
+ * net->grads) with central differences of the mean loss (plus the l2
+ * penalty of opts) over X (N, n_in) and T (N, n_out). The parameters are perturbed and restored exactly. Fills
  * report; returns MLP_ERR_GRADCHECK (err names the worst parameter) when
  * report->worst >= tolerance, MLP_ERR_DATA when N exceeds the chunk. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
@@ -57,7 +60,8 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
                                  const mlp_gradcheck_options *opts,
                                  mlp_gradcheck_report *report, mlp_error *err);
 
-/* mlp_net_gradient then mlp_gradcheck_compare on its result. N must not
+/* mlp_net_gradient (plus the l2 gradient of opts) then mlp_gradcheck_compare
+ * on its result. N must not
  * exceed mlp_workspace_chunk_rows(ws): the check runs all rows as one chunk. */
 mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                              size_t N, const mlp_gradcheck_options *opts,

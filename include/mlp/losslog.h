@@ -2,7 +2,7 @@
  *
  * Columns: epoch,loss, then accuracy for classification, then
  * val_loss,val_accuracy (val_loss alone for regression) with a validation
- * set. Numbers are written with 17 significant digits so they read back
+ * set, then best_epoch when asked for (with early stopping). Numbers are written with 17 significant digits so they read back
  * exactly. The rows go to a temporary file; mlp_losslog_commit renames it
  * into place, mlp_losslog_abort removes it.
  */
@@ -17,6 +17,17 @@ typedef struct mlp_losslog mlp_losslog;
 /* Opens the temporary file beside path and writes the header. NULL with
  * err (MLP_ERR_IO, MLP_ERR_NOMEM) when path cannot be written. */
 mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err);
+
+/* Which columns a log has beyond epoch and loss. */
+typedef struct {
+    int classify;    /* accuracy (and val_accuracy) */
+    int validation;  /* val_loss (and val_accuracy) */
+    int best_epoch;  /* best_epoch: stats->best_epoch, the epoch whose weights early stopping keeps */
+} mlp_losslog_columns;
+
+/* mlp_losslog_open with a choice of columns. */
+mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_columns *cols,
+                                      mlp_error *err);
 
 /* Appends one epoch's row. */
 mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err);

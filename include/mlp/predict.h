@@ -16,15 +16,24 @@
 #include "mlp/net.h"
 
 typedef struct {
-    double loss;       /* mean loss over the rows (the model's loss) */
-    double accuracy;   /* NaN for regression */
+    double loss;       /* mean loss over the rows (the model's loss); NaN without targets */
+    double accuracy;   /* NaN for regression or without targets */
     size_t rows;
+    double mse;        /* mean over rows AND output units of (y - t)^2, y the network outputs
+                          (FANN's "MSE"); NaN without targets */
+    size_t n_classes;  /* schema->n_labels with targets, else 0 */
+    size_t *confusion; /* (n_classes, n_classes) row-major: [true class][predicted class]
+                          counts; NULL for regression; owned, see mlp_predict_eval_free */
 } mlp_predict_eval;
 
-/* Runs net over data chunk by chunk and writes the output CSV to out.
- * When eval is not NULL and data has targets, fills it. MLP_ERR_IO when a
- * write fails (the caller names the file). */
+/* Runs net over data chunk by chunk and writes the output CSV to out (or
+ * nothing when out is NULL). When eval is not NULL it is filled, with
+ * targets when data has them. MLP_ERR_IO when a write fails (the caller
+ * names the file); MLP_ERR_NOMEM. */
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err);
+
+/* Frees what eval owns and zeroes the pointer; NULL is allowed. */
+void mlp_predict_eval_free(mlp_predict_eval *eval);
 
 #endif

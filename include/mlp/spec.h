@@ -17,6 +17,7 @@
 #include "mlp/error.h"
 #include "mlp/loss.h"
 #include "mlp/net.h"
+#include "mlp/optimizer.h"
 
 #define MLP_MAX_TARGETS 1024
 
@@ -34,15 +35,23 @@ typedef struct {
     size_t sizes[MLP_MAX_LAYERS + 1];    /* `layers` */
     mlp_activation acts[MLP_MAX_LAYERS]; /* `activations` */
     mlp_loss loss;                       /* `loss` */
-    double learning_rate;                /* `learning_rate`, finite and > 0 */
+    double learning_rate;                /* `learning_rate`, finite and > 0; default that of the
+                                            optimizer (0.1, adam 0.001; irprop- does not use it) */
     long epochs;                         /* `epochs`, >= 1 */
     uint64_t seed;                       /* `seed`, default MLP_SPEC_DEFAULT_SEED */
     mlp_init init;                       /* `init`, default MLP_INIT_DEFAULT */
+    mlp_optimizer_options optimizer;     /* `optimizer`, default gd; every field set (unset ones
+                                            at mlp_optimizer_defaults), learning_rate as above */
+    double l2;                           /* `l2`, >= 0, default 0 */
+    long patience;                       /* `early_stopping.patience`, >= 1; 0 without early stopping */
+    double min_delta;                    /* `early_stopping.min_delta`, >= 0, default 0 */
 
     /* data */
     char *train_path;         /* resolved relative to the spec's folder; owned; NULL when train_text is set */
     const char *train_text;   /* built-in CSV text (static, not owned), else NULL */
     char *validation_path;    /* resolved; owned; NULL when absent */
+    double validation_split;  /* `data.validation_split`, in (0, 1); 0 when absent (never with
+                                 validation_path) */
     char **targets;           /* n_targets column names; owned; NULL when absent (= last column) */
     size_t n_targets;
     mlp_normalize normalize;  /* default MLP_NORMALIZE_NONE */
@@ -52,6 +61,7 @@ typedef struct {
     char *loss_path;          /* owned; default "<spec name>.loss.csv" */
 
     mlp_spec_pos pos_layers, pos_targets, pos_train, pos_validation;
+    mlp_spec_pos pos_validation_split, pos_early_stopping;
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42

@@ -1,11 +1,19 @@
-/* train.h: the full-batch gradient-descent loop.
+/* train.h: the full-batch training loop.
  *
  * Epoch k (1-based): one forward pass over every training row on the current
  * weights (its mean loss is row k of the loss log, so row 1 is the loss of
- * the initial weights), one backward pass, one update W -= lr * dW. A
- * validation set, when given, is evaluated on the same weights in the same
- * epoch. The loop never touches a file: it hands each epoch's figures to a
- * callback, and the caller decides what to write.
+ * the initial weights), one backward pass, the l2 gradient when asked for,
+ * one optimizer step (plain gradient descent W -= lr * dW unless another
+ * optimizer is given; see optimizer.h). A validation set, when given, is
+ * evaluated on the same weights in the same epoch.
+ *
+ * The monitored loss is the validation loss when there is a validation set,
+ * else the training loss. Epoch k is a new best when its monitored loss is
+ * below (best so far - min_delta); with patience P > 0, training stops
+ * early after P epochs in a row without a new best, and the weights of the
+ * best epoch (those before its update, the ones its row was computed on)
+ * are put back before returning. The loop never touches a file: it hands
+ * each epoch's figures to a callback, and the caller decides what to write.
  */
 #ifndef MLP_TRAIN_H
 #define MLP_TRAIN_H
@@ -16,13 +24,15 @@
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
+#include "mlp/optimizer.h"
 
 typedef struct {
     long epoch;           /* 1-based */
-    double loss;          /* mean training loss before this epoch's update */
+    double loss;          /* mean training loss before this epoch's update (no l2 term) */
     double accuracy;      /* fraction of rows classified right; NaN for regression */
     double val_loss;      /* NaN without a validation set */
     double val_accuracy;  /* NaN without a validation set or for regression */
+    long best_epoch;      /* the best epoch so far (see above), this one included; 0 before any */
 } mlp_epoch_stats;
 
 /* Called after every epoch's update; a non-zero return stops training with
@@ -30,27 +40,40 @@ typedef struct {
 typedef mlp_status (*mlp_epoch_fn)(void *ctx, const mlp_epoch_stats *stats, mlp_error *err);
 
 typedef struct {
-    double learning_rate;                  /* > 0 */
-    long epochs;                           /* >= 1 */
+    double learning_rate;                  /* > 0; the step of plain gd when optimizer is NULL */
+    long epochs;                           /* >= 1: the most epochs to run */
     int classify;                          /* count accuracy (the schema has labels) */
     const mlp_dataset *validation;         /* or NULL */
     mlp_epoch_fn on_epoch;                 /* or NULL */
     void *ctx;                             /* passed to on_epoch */
     volatile sig_atomic_t *interrupted;    /* when it becomes non-zero, stop after the epoch; or NULL */
+    const mlp_optimizer_options *optimizer; /* NULL: gd with learning_rate */
+    double l2;                             /* >= 0: lambda of the l2 penalty on W (0 = none) */
+    long patience;                         /* > 0: early stopping as above; 0 = run every epoch */
+    double min_delta;                      /* >= 0: how much lower a new best must be */
 } mlp_train_options;
 
 typedef struct {
     long epochs_run;        /* complete epochs (forward, backward, update) */
-    double final_loss;      /* mean training loss after the last update */
+    double final_loss;      /* mean training loss of the weights returned */
     double final_accuracy;  /* NaN for regression */
+    double final_val_loss;  /* the same on the validation set; NaN without one */
+    double final_val_accuracy;
     double seconds;         /* wall time of the epochs, excluding the final evaluation */
+    long best_epoch;        /* epoch of the lowest monitored loss (0 when no epoch ran) */
+    double best_loss;       /* that monitored loss (validation loss when there is a set) */
+    double initial_loss;    /* the monitored loss of epoch 1 (the initial weights) */
+    int stopped_early;      /* 1 when patience ran out before opts->epochs */
+    int restored;           /* 1 when the best epoch's weights were put back */
 } mlp_train_result;
 
-/* Trains net on data. Returns MLP_OK after opts->epochs epochs;
- * MLP_ERR_INTERRUPTED when *interrupted was set (the net holds the weights of
- * the last complete epoch); MLP_ERR_DIVERGED when a loss is NaN or infinite
- * (err names the epoch; the net's weights are then not to be saved);
- * whatever on_epoch returned; MLP_ERR_NOMEM. result is filled in every case. */
+/* Trains net on data. Returns MLP_OK after opts->epochs epochs or an early
+ * stop; MLP_ERR_INTERRUPTED when *interrupted was set (the net holds the
+ * weights of the last complete epoch, or of the best one with patience);
+ * MLP_ERR_DIVERGED when a loss is NaN or infinite (err names the epoch; the
+ * net's weights are then not to be saved); MLP_ERR_USAGE for optimizer
+ * settings out of range; whatever on_epoch returned; MLP_ERR_NOMEM. result
+ * is filled in every case. */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
 

@@ -1,28 +1,72 @@
 /* weights.h: the trained model on disk, a versioned little-endian binary file.
  *
  * docs/weights-format.md gives it byte by byte: magic, format version,
- * architecture, loss, schema (column names, labels, normalisation), every
- * layer's W (n_out x n_in, row-major) and b as IEEE-754 float64, and a
- * CRC-32 over all the bytes before it. Written atomically: a temporary file
- * in the same folder, then rename, so a reader never sees half a file.
+ * architecture, loss, schema (column names, labels, normalisation), the
+ * provenance of the model (version 2), every layer's W (n_out x n_in,
+ * row-major) and b as IEEE-754 float64, and a CRC-32 over all the bytes
+ * before it. Written atomically: a temporary file in the same folder, then
+ * rename, so a reader never sees half a file. This mlp writes version 2 and
+ * reads versions 1 and 2. Nothing in the file depends on the clock: the
+ * same training gives the same bytes.
  */
 #ifndef MLP_WEIGHTS_H
 #define MLP_WEIGHTS_H
+
+#include <stdint.h>
+#include <stdio.h>
 
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
 
-#define MLP_WEIGHTS_VERSION 1
+#define MLP_WEIGHTS_VERSION 2      /* the version written */
+#define MLP_WEIGHTS_MIN_VERSION 1  /* the oldest version read */
+#define MLP_SHA256_SIZE 32
+#define MLP_PROVENANCE_VERSION_MAX 64
 
-/* Writes net and schema to path atomically. MLP_ERR_IO when it cannot. */
+/* Where a model came from. Flags say which parts are known; unknown parts
+ * are written as zeros and read back as 0 (numbers) or NaN (losses). */
+typedef struct {
+    int has_spec_sha256;                            /* spec_sha256 holds the digest */
+    unsigned char spec_sha256[MLP_SHA256_SIZE];     /* SHA-256 of the spec file's bytes (or of
+                                                       the built-in spec text) */
+    int has_data_sha256;
+    unsigned char data_sha256[MLP_SHA256_SIZE];     /* SHA-256 of the training CSV's bytes */
+    int has_training;                               /* the fields below are known */
+    uint64_t seed;                                  /* seed of the initial weights */
+    uint32_t threads;                               /* BLAS threads asked for; 0 = default */
+    uint64_t epochs_run;                            /* complete epochs */
+    uint64_t best_epoch;                            /* epoch of best_loss, <= epochs_run */
+    double best_loss;                               /* lowest monitored loss of the run, >= 0 */
+    double final_loss;                              /* training loss of the saved weights, >= 0 */
+    /* Filled when reading: */
+    uint32_t format_version;                        /* of the file read */
+    char mlp_version[MLP_PROVENANCE_VERSION_MAX + 1]; /* of the mlp that wrote it ("" for v1) */
+} mlp_provenance;
+
+/* An empty record: nothing known, losses NaN. */
+void mlp_provenance_init(mlp_provenance *prov);
+
+/* Writes net and schema to path atomically, without provenance.
+ * MLP_ERR_IO when it cannot. */
 mlp_status mlp_weights_write(const char *path, const mlp_net *net, const mlp_schema *schema,
                              mlp_error *err);
+
+/* The same with the provenance record prov (NULL: nothing known). The
+ * version string written is this library's MLP_VERSION, whatever
+ * prov->mlp_version holds. MLP_ERR_WEIGHTS when a known loss is not finite
+ * and >= 0 or best_epoch > epochs_run. */
+mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
+                                        const mlp_schema *schema, const mlp_provenance *prov,
+                                        mlp_error *err);
 
 /* Serialises net and schema into a new malloc'd buffer (*buf, *len; the
  * caller frees it). mlp_weights_write writes exactly these bytes. */
 mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema,
                               unsigned char **buf, size_t *len, mlp_error *err);
+mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *schema,
+                                         const mlp_provenance *prov, unsigned char **buf,
+                                         size_t *len, mlp_error *err);
 
 /* Reads a model: *net is a new network (free with mlp_net_free) and *schema
  * is filled (free with mlp_schema_free). MLP_ERR_IO when unreadable;
@@ -30,8 +74,23 @@ mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema,
  * truncated or inconsistent body, each with its own message. */
 mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err);
 
+/* The same, also filling *prov (may be NULL); a version 1 file has no
+ * provenance: prov is then empty with format_version 1. */
+mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
+                                       mlp_provenance *prov, mlp_error *err);
+
 /* The same from len bytes in memory; `name` is used in messages. */
 mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *name,
                               mlp_net **net, mlp_schema *schema, mlp_error *err);
+mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, const char *name,
+                                         mlp_net **net, mlp_schema *schema, mlp_provenance *prov,
+                                         mlp_error *err);
+
+/* A description of a model for people (mlppredict --info): format version,
+ * architecture and parameter count, loss, feature and target columns,
+ * normalisation, class labels and the provenance, one item per line.
+ * MLP_ERR_IO when a write fails. */
+mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *schema,
+                                const mlp_provenance *prov, mlp_error *err);
 
 #endif

@@ -31,13 +31,50 @@ static void usage(void)
            "\n"
            "Options:\n"
            "  -o, --output FILE   write the predictions to FILE (atomically) [stdout]\n"
-           "  -e, --evaluate      also print the loss (and accuracy) against the targets\n"
-           "                      in INPUT.csv, on stderr\n"
+           "  -e, --evaluate      also report, on stderr, against the targets in INPUT.csv:\n"
+           "                      the loss, the MSE over rows and outputs, and for\n"
+           "                      classification the accuracy and the confusion matrix\n"
            "  -t, --threads N     BLAS threads [OpenBLAS default]\n"
            "  -h, --help          show this help and exit\n"
            "  -V, --version       show the version and exit\n"
            "\n"
            "Exit status: 0 success, 2 bad option, weights file or CSV, 3 out of memory.\n");
+}
+
+/* The --evaluate report on stderr; the first line keeps its form for scripts:
+ *   INPUT: N rows, loss L (LOSS)[, accuracy A% (C/N)] */
+static void print_evaluation(const char *input_path, const mlp_net *net, const mlp_schema *schema,
+                             const mlp_predict_eval *e)
+{
+    size_t n_out = net->sizes[net->n_layers];
+    fprintf(stderr, "%s: %zu rows, loss %.6g (%s)", input_path, e->rows, e->loss,
+            mlp_loss_name(net->loss));
+    if (!isnan(e->accuracy))
+        fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * e->accuracy,
+                e->accuracy * (double)e->rows, e->rows);
+    fputc('\n', stderr);
+    fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu rows x %zu output%s)\n",
+            input_path, e->mse, e->rows, n_out, n_out == 1 ? "" : "s");
+    if (!e->confusion)
+        return;
+    size_t K = e->n_classes, width = 4;
+    for (size_t k = 0; k < K; k++)
+        width = strlen(schema->labels[k]) > width ? strlen(schema->labels[k]) : width;
+    for (size_t k = 0; k < K * K; k++) {
+        int digits = snprintf(NULL, 0, "%zu", e->confusion[k]);
+        width = (size_t)digits > width ? (size_t)digits : width;
+    }
+    int w = (int)width;
+    fprintf(stderr, "confusion matrix (rows: true label, columns: predicted label):\n%*s", w, "");
+    for (size_t k = 0; k < K; k++)
+        fprintf(stderr, "  %*s", w, schema->labels[k]);
+    fputc('\n', stderr);
+    for (size_t t = 0; t < K; t++) {
+        fprintf(stderr, "%*s", w, schema->labels[t]);
+        for (size_t p = 0; p < K; p++)
+            fprintf(stderr, "  %*zu", w, e->confusion[t * K + p]);
+        fputc('\n', stderr);
+    }
 }
 
 int main(int argc, char **argv)
@@ -83,6 +120,7 @@ int main(int argc, char **argv)
     mlp_csv csv = {0};
     mlp_dataset data = {0};
     mlp_atomic_file af = {0};
+    mlp_predict_eval eval = {0};
     int rc = MLP_EXIT_OK;
     if (mlp_weights_read(weights_path, &net, &schema, &err) ||
         mlp_csv_read(input_path, &csv, &err) ||
@@ -91,7 +129,6 @@ int main(int argc, char **argv)
         rc = cli_report(prog, &err);
         goto out;
     }
-    mlp_predict_eval eval;
     if (mlp_predict_run(net, &schema, &data, out_path ? af.fp : stdout, &eval, &err)) {
         snprintf(err.path, sizeof err.path, "%s", out_path ? out_path : "<stdout>");
         rc = cli_report(prog, &err);
@@ -101,15 +138,10 @@ int main(int argc, char **argv)
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (evaluate) {
-        fprintf(stderr, "%s: %zu rows, loss %.6g (%s)", input_path, eval.rows, eval.loss,
-                mlp_loss_name(net->loss));
-        if (!isnan(eval.accuracy))
-            fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * eval.accuracy,
-                    eval.accuracy * (double)eval.rows, eval.rows);
-        fputc('\n', stderr);
-    }
+    if (evaluate)
+        print_evaluation(input_path, net, &schema, &eval);
 out:
+    mlp_predict_eval_free(&eval);
     mlp_fileio_atomic_abort(&af);
     mlp_dataset_free(&data);
     mlp_csv_free(&csv);

@@ -18,6 +18,7 @@
 #include "mlp/spec.h"
 #include "mlp/train.h"
 #include "mlp/weights.h"
+#include "rng.h"
 
 static const char *const prog = "mlptrain";
 
@@ -25,21 +26,34 @@ static const char *const prog = "mlptrain";
 #define GRADCHECK_ROWS 64
 /* Entries of each W and b the check compares, spread evenly (all when fewer). */
 #define GRADCHECK_PARAMS 4096
+/* A restart whose kept loss is within 2% of its way down from its initial loss
+ * to the best run's loss counts as reaching the best: on XOR this separates
+ * the runs that learn (loss ~1e-3 from ~0.7) from those stuck at a plateau
+ * (~0.35) with room to spare. */
+#define DEFAULT_RESTART_MARGIN 0.02
+#define MAX_RESTARTS 100000
 
 static void usage(void)
 {
     printf("Usage: mlptrain [--config SPEC.json] [options]\n"
            "       mlptrain --gradcheck [--config SPEC.json] [--tolerance X]\n"
            "\n"
-           "Trains a multi-layer perceptron by full-batch gradient descent on the CSV\n"
-           "data named in the spec; writes the weights and a per-epoch loss log.\n"
-           "Without --config it trains the built-in XOR example.\n"
+           "Trains a multi-layer perceptron full-batch (gradient descent, momentum, adam\n"
+           "or irprop-, chosen in the spec) on the CSV data named in the spec; writes the\n"
+           "weights and a per-epoch loss log. Without --config it trains the built-in XOR\n"
+           "example.\n"
            "\n"
            "Options (each overrides the spec):\n"
            "  -c, --config FILE        network spec (JSON; see docs/spec.md) [built-in XOR]\n"
            "  -e, --epochs N           number of epochs [spec \"epochs\", default 1000]\n"
-           "  -l, --learning-rate X    step size, finite and > 0 [spec \"learning_rate\", default 0.1]\n"
+           "  -l, --learning-rate X    step size, finite and > 0 [spec \"learning_rate\", default 0.1,\n"
+           "                           adam 0.001; not for irprop-]\n"
            "  -s, --seed N             seed of the weight initialisation [spec \"seed\", default %d]\n"
+           "  -r, --restarts N         train N times from seeds derived from the seed, keep the\n"
+           "                           best model by validation loss (training loss without a\n"
+           "                           validation set) [1]\n"
+           "      --restart-margin X   a restart succeeds when it gets within X of the best loss,\n"
+           "                           as a fraction of its way down from its initial loss [%g]\n"
            "  -w, --weights FILE       weights output [<spec name>.weights.bin]\n"
            "  -o, --loss-log FILE      per-epoch loss CSV [<spec name>.loss.csv]\n"
            "      --init-weights FILE  start from this weights file (same architecture)\n"
@@ -52,18 +66,18 @@ static void usage(void)
            "\n"
            "Exit status: 0 success, 1 training diverged or gradient check failed,\n"
            "2 bad option, spec, data or output path, 3 out of memory, 130 interrupted.\n",
-           MLP_SPEC_DEFAULT_SEED, MLP_GRADCHECK_TOLERANCE);
+           MLP_SPEC_DEFAULT_SEED, DEFAULT_RESTART_MARGIN, MLP_GRADCHECK_TOLERANCE);
 }
 
 typedef struct {
     const char *config;
     const char *weights, *loss_log, *init_weights;
-    long epochs, threads, seed;
-    double learning_rate, tolerance;
+    long epochs, threads, seed, restarts;
+    double learning_rate, tolerance, restart_margin;
     int have_epochs, have_seed, have_lr, quiet, gradcheck;
 } options;
 
-enum { OPT_INIT_WEIGHTS = 256, OPT_GRADCHECK, OPT_TOLERANCE };
+enum { OPT_INIT_WEIGHTS = 256, OPT_GRADCHECK, OPT_TOLERANCE, OPT_RESTART_MARGIN };
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, options *o, mlp_error *err)
@@ -73,6 +87,8 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         {"epochs", required_argument, NULL, 'e'},
         {"learning-rate", required_argument, NULL, 'l'},
         {"seed", required_argument, NULL, 's'},
+        {"restarts", required_argument, NULL, 'r'},
+        {"restart-margin", required_argument, NULL, OPT_RESTART_MARGIN},
         {"weights", required_argument, NULL, 'w'},
         {"loss-log", required_argument, NULL, 'o'},
         {"init-weights", required_argument, NULL, OPT_INIT_WEIGHTS},
@@ -86,7 +102,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
     };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":c:e:l:s:w:o:t:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:e:l:s:r:w:o:t:qhV", longopts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case 'c': o->config = optarg; break;
@@ -105,6 +121,19 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
             break;
         case 't':
             bad = cli_parse_long("--threads", optarg, 1, 1024, "2", &o->threads, err);
+            break;
+        case 'r':
+            bad = cli_parse_long("--restarts", optarg, 1, MAX_RESTARTS, "20", &o->restarts, err);
+            break;
+        case OPT_RESTART_MARGIN:
+            bad = cli_parse_double("--restart-margin", optarg, 1, "0.05", &o->restart_margin, err);
+            if (!bad && !(o->restart_margin < 1)) {
+                mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                              "--restart-margin needs a number greater than 0 and less than 1, "
+                              "not \"%s\"", optarg);
+                mlp_error_hint(err, "for example --restart-margin 0.05");
+                bad = 1;
+            }
             break;
         case 'l':
             bad = cli_parse_double("--learning-rate", optarg, 1, "0.1", &o->learning_rate, err);
@@ -126,6 +155,13 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
     if (optind < argc)
         return cli_usage_error(prog, "unexpected argument \"%s\" (the spec is given with --config)",
                                argv[optind]);
+    if (o->restarts > 1 && o->init_weights)
+        return cli_usage_error(prog, "--restarts draws new initial weights, so it cannot start "
+                                     "from --init-weights");
+    if (!o->restarts)
+        o->restarts = 1;
+    if (!(o->restart_margin > 0))
+        o->restart_margin = DEFAULT_RESTART_MARGIN;
     return -1;
 }
 
@@ -154,8 +190,9 @@ static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
                         : mlp_csv_read(spec->train_path, &csv, err);
     if (st)
         return st;
-    st = mlp_dataset_from_csv(&csv, spec, &d->schema, &d->train, err);
+    st = mlp_dataset_from_csv_split(&csv, spec, &d->schema, &d->train, &d->val, err);
     mlp_csv_free(&csv);
+    d->have_val = st == MLP_OK && d->val.n_rows > 0;
     if (st || !spec->validation_path)
         return st;
     st = mlp_csv_read(spec->validation_path, &csv, err);
@@ -248,66 +285,265 @@ static mlp_status check_writable(const char *path, mlp_error *err)
     return st;
 }
 
-static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets *d)
+/* What every run of one invocation shares. */
+typedef struct {
+    const mlp_spec *spec;
+    const data_sets *d;
+    mlp_losslog_columns cols;
+    mlp_optimizer_options optimizer;
+    mlp_train_options topts;  /* on_epoch and ctx are set per run */
+} train_plan;
+
+static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
 {
-    mlp_error err;
-    mlp_error_clear(&err);
-    int classify = d->schema.n_labels > 0;
-    if (strcmp(spec->weights_path, spec->loss_path) == 0) {
-        mlp_error_set(&err, MLP_ERR_USAGE, spec->weights_path, 0, 0,
-                      "the weights and the loss log would be written to the same file");
-        mlp_error_hint(&err, "give --weights and --loss-log different paths");
-        return cli_report(prog, &err);
-    }
-    if (check_writable(spec->weights_path, &err))
-        return cli_report(prog, &err);
-    mlp_losslog *log = mlp_losslog_open(spec->loss_path, classify, d->have_val, &err);
-    if (!log)
-        return cli_report(prog, &err);
-
-    struct sigaction sa = {.sa_handler = on_sigint};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-
-    train_ctx ctx = {.log = log, .epochs = spec->epochs, .quiet = o->quiet};
-    mlp_train_options topts = {
+    train_plan t = {.spec = spec, .d = d};
+    t.cols = (mlp_losslog_columns){.classify = d->schema.n_labels > 0, .validation = d->have_val,
+                                   .best_epoch = spec->patience > 0};
+    t.optimizer = spec->optimizer;
+    t.optimizer.learning_rate = spec->learning_rate;
+    t.topts = (mlp_train_options){
         .learning_rate = spec->learning_rate,
         .epochs = spec->epochs,
-        .classify = classify,
+        .classify = t.cols.classify,
         .validation = d->have_val ? &d->val : NULL,
-        .on_epoch = on_epoch,
-        .ctx = &ctx,
         .interrupted = &interrupted,
+        .optimizer = &t.optimizer,
+        .l2 = spec->l2,
+        .patience = spec->patience,
+        .min_delta = spec->min_delta,
     };
-    mlp_train_result res;
-    mlp_status st = mlp_train_run(net, &d->train, &topts, &res, &err);
-    signal(SIGINT, SIG_DFL);
+    return t;
+}
 
-    if (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED) {
-        mlp_losslog_abort(log);
-        return cli_report(prog, &err);
+/* One training run into a fresh loss log (*log, not yet committed: the
+ * caller commits or aborts it). */
+static mlp_status run_once(train_plan *t, mlp_net *net, int quiet, mlp_losslog **log,
+                           mlp_train_result *res, mlp_error *err)
+{
+    *log = mlp_losslog_open_columns(t->spec->loss_path, &t->cols, err);
+    if (!*log)
+        return err->code;
+    train_ctx ctx = {.log = *log, .epochs = t->spec->epochs, .quiet = quiet};
+    mlp_train_options topts = t->topts;
+    topts.optimizer = &t->optimizer;
+    topts.on_epoch = on_epoch;
+    topts.ctx = &ctx;
+    return mlp_train_run(net, &t->d->train, &topts, res, err);
+}
+
+/* The loss a run is judged by: that of the weights it returns, on the
+ * validation set when there is one. */
+static double kept_loss(const mlp_train_result *r, int validation)
+{
+    return validation ? r->final_val_loss : r->final_loss;
+}
+
+static void print_summary(const train_plan *t, const mlp_train_result *res)
+{
+    const mlp_dataset *train = &t->d->train;
+    double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
+    printf("trained %ld epochs in %.3f s (%.3g ms/epoch); final loss %.6g", res->epochs_run,
+           res->seconds, 1e3 * per_epoch, res->final_loss);
+    if (!isnan(res->final_accuracy))
+        printf(", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
+               res->final_accuracy * (double)train->n_rows, train->n_rows);
+    putchar('\n');
+    if (t->d->have_val) {
+        const mlp_dataset *val = &t->d->val;
+        printf("validation (%zu rows): loss %.6g", val->n_rows, res->final_val_loss);
+        if (!isnan(res->final_val_accuracy))
+            printf(", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
+                   res->final_val_accuracy * (double)val->n_rows, val->n_rows);
+        printf("; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
     }
+    if (res->stopped_early)
+        printf("stopped early at epoch %ld: no new best for %ld epochs\n", res->epochs_run,
+               t->spec->patience);
+    if (res->restored)
+        printf("kept the weights of epoch %ld (the weights its loss-log row was computed on)\n",
+               res->best_epoch);
+}
+
+/* Commits the log and, unless the run diverged, writes the weights. */
+static int write_outputs(const mlp_spec *spec, const data_sets *d, const mlp_net *net,
+                         mlp_losslog *log, int diverged)
+{
     mlp_error werr;
     mlp_error_clear(&werr);
     /* A diverged net is never saved; the log is, to show where it went wrong. */
-    if (st != MLP_ERR_DIVERGED && mlp_weights_write(spec->weights_path, net, &d->schema, &werr)) {
+    if (!diverged && mlp_weights_write(spec->weights_path, net, &d->schema, &werr)) {
         mlp_losslog_abort(log);
         return cli_report(prog, &werr);
     }
     if (mlp_losslog_commit(log, &werr))
         return cli_report(prog, &werr);
+    return MLP_EXIT_OK;
+}
+
+static mlp_status check_outputs(const mlp_spec *spec, mlp_error *err)
+{
+    if (strcmp(spec->weights_path, spec->loss_path) == 0) {
+        mlp_error_set(err, MLP_ERR_USAGE, spec->weights_path, 0, 0,
+                      "the weights and the loss log would be written to the same file");
+        mlp_error_hint(err, "give --weights and --loss-log different paths");
+        return MLP_ERR_USAGE;
+    }
+    return check_writable(spec->weights_path, err);
+}
+
+static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets *d)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (check_outputs(spec, &err))
+        return cli_report(prog, &err);
+    train_plan t = plan_training(spec, d);
+    mlp_losslog *log = NULL;
+    mlp_train_result res;
+    struct sigaction sa = {.sa_handler = on_sigint};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    mlp_status st = run_once(&t, net, o->quiet, &log, &res, &err);
+    signal(SIGINT, SIG_DFL);
+    if (!log)
+        return cli_report(prog, &err);
+    if (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED) {
+        mlp_losslog_abort(log);
+        return cli_report(prog, &err);
+    }
+    int rc = write_outputs(spec, d, net, log, st == MLP_ERR_DIVERGED);
+    if (rc)
+        return rc;
     if (st)
         return cli_report(prog, &err);
     if (!o->quiet) {
-        double per_epoch = res.epochs_run ? res.seconds / (double)res.epochs_run : 0.0;
-        printf("trained %ld epochs in %.3f s (%.3g ms/epoch); final loss %.6g", res.epochs_run,
-               res.seconds, 1e3 * per_epoch, res.final_loss);
-        if (!isnan(res.final_accuracy))
-            printf(", accuracy %.2f%% (%.0f/%zu)", 100 * res.final_accuracy,
-                   res.final_accuracy * (double)d->train.n_rows, d->train.n_rows);
-        printf("\nwrote %s and %s\n", spec->weights_path, spec->loss_path);
+        print_summary(&t, &res);
+        printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
     }
     return MLP_EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------------
+ * Restarts: N runs, run 1 from the spec's seed, run k > 1 from the k-1-th
+ * number of the generator seeded with it (cut to 53 bits, so `--seed` can
+ * repeat any one run). The run with the lowest kept loss is written. */
+
+static uint64_t restart_seed(uint64_t seed, long run)
+{
+    mlp_rng rng;
+    mlp_rng_seed(&rng, seed);
+    uint64_t s = seed;
+    for (long k = 1; k < run; k++)
+        s = mlp_rng_next(&rng) >> 11;
+    return s;
+}
+
+typedef struct {
+    uint64_t seed;
+    int ok;                 /* finished (or was interrupted) without diverging */
+    double kept, initial;   /* kept_loss and the initial loss of the same set */
+    mlp_train_result res;
+} restart_run;
+
+static void print_restarts(const train_plan *t, const restart_run *runs, long n, long best,
+                           double margin)
+{
+    const char *what = t->d->have_val ? "val_loss" : "loss";
+    long reached = 0;
+    double goal = runs[best].kept;
+    for (long k = 0; k < n; k++) {
+        const restart_run *r = &runs[k];
+        int hit = r->ok && r->kept <= goal + margin * fmax(r->initial - goal, 0.0);
+        reached += hit;
+        printf("run %*ld  seed %-16llu  ", 1 + (int)log10((double)n), k + 1,
+               (unsigned long long)r->seed);
+        if (!r->ok) {
+            printf("diverged\n");
+            continue;
+        }
+        printf("epochs %-6ld best epoch %-6ld %s %.6g (from %.6g)%s%s\n", r->res.epochs_run,
+               r->res.best_epoch, what, r->kept, r->initial, hit ? "  reached" : "",
+               k == best ? "  <- kept" : "");
+    }
+    printf("%ld of %ld runs reached the best %s %.6g (within %g of their way down from the "
+           "initial loss)\n",
+           reached, n, what, goal, margin);
+}
+
+static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, data_sets *d)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (check_outputs(spec, &err))
+        return cli_report(prog, &err);
+    train_plan t = plan_training(spec, d);
+    long n = o->restarts;
+    restart_run *runs = calloc((size_t)n, sizeof *runs);
+    double *best_params = malloc(net->n_params * sizeof *best_params);
+    mlp_losslog *best_log = NULL, *log = NULL;
+    long best = -1, done = 0;
+    mlp_status st = MLP_OK;
+    struct sigaction sa = {.sa_handler = on_sigint};
+    int rc = MLP_EXIT_OK;
+    if (!runs || !best_params) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld restarts", n);
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    for (long k = 0; k < n; k++) {
+        restart_run *r = &runs[k];
+        r->seed = restart_seed(spec->seed, k + 1);
+        mlp_net_init(net, spec->init, r->seed);
+        st = run_once(&t, net, 1, &log, &r->res, &err);
+        if (!log || (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED)) {
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+        done = k + 1;
+        r->ok = st != MLP_ERR_DIVERGED;
+        r->kept = kept_loss(&r->res, d->have_val);
+        r->initial = r->res.initial_loss;
+        if (r->ok && (best < 0 || r->kept < runs[best].kept)) {
+            best = k;
+            memcpy(best_params, net->params, net->n_params * sizeof *net->params);
+            mlp_losslog_abort(best_log);
+            best_log = log;
+        } else if (best >= 0 || k + 1 < n) {
+            mlp_losslog_abort(log);
+        } else {
+            best_log = log; /* every run diverged: keep the last log, as a single run does */
+        }
+        log = NULL;
+        if (st == MLP_ERR_INTERRUPTED) {
+            mlp_error_hint(&err, "the outputs hold the best of the %ld runs so far", done);
+            break;
+        }
+    }
+    if (best >= 0)
+        memcpy(net->params, best_params, net->n_params * sizeof *net->params);
+    rc = write_outputs(spec, d, net, best_log, best < 0);
+    best_log = NULL;
+    if (rc)
+        goto out;
+    if (best < 0 || st == MLP_ERR_INTERRUPTED) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (!o->quiet) {
+        print_restarts(&t, runs, done, best, o->restart_margin);
+        printf("kept run %ld (seed %llu): ", best + 1, (unsigned long long)runs[best].seed);
+        print_summary(&t, &runs[best].res);
+        printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
+    }
+out:
+    signal(SIGINT, SIG_DFL);
+    mlp_losslog_abort(log);
+    mlp_losslog_abort(best_log);
+    free(best_params);
+    free(runs);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------
@@ -376,7 +612,8 @@ static int gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets 
         memcpy(X + k * n_in, d->train.X + r * n_in, n_in * sizeof *X);
         memcpy(T + k * n_out, d->train.Y + r * n_out, n_out * sizeof *T);
     }
-    mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol};
+    mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,
+                                   .l2 = spec->l2};
     mlp_gradcheck_report rep;
     mlp_status st = mlp_gradcheck_run(net, ws, X, T, N, &gopts, &rep, &err);
     if (!quiet) {
@@ -399,6 +636,43 @@ out:
     return rc;
 }
 
+/* ---------------------------------------------------------------------------
+ * Options over the spec. The seed is applied after the data are read: a
+ * validation split is drawn from the spec's own seed, so that --seed (and
+ * each restart) changes the initial weights only and is compared on the
+ * same validation rows. */
+
+static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err)
+{
+    if (o->have_epochs)
+        spec->epochs = o->epochs;
+    if (o->have_lr && spec->optimizer.kind == MLP_OPT_IRPROP_MINUS) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--learning-rate is not used by optimizer \"irprop-\"");
+        mlp_error_hint(err, "irprop- adapts a step size per weight; set \"delta0\" in the "
+                            "spec's \"optimizer\" instead");
+        return MLP_ERR_USAGE;
+    }
+    if (o->have_lr)
+        spec->learning_rate = o->learning_rate;
+    char *w = o->weights ? strdup(o->weights) : NULL;
+    char *l = o->loss_log ? strdup(o->loss_log) : NULL;
+    if ((o->weights && !w) || (o->loss_log && !l)) {
+        free(w);
+        free(l);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (w) {
+        free(spec->weights_path);
+        spec->weights_path = w;
+    }
+    if (l) {
+        free(spec->loss_path);
+        spec->loss_path = l;
+    }
+    return MLP_OK;
+}
+
 /* --------------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -419,40 +693,22 @@ int main(int argc, char **argv)
     data_sets d = {0};
     mlp_net *net = NULL;
     mlp_status st = o.config ? mlp_spec_load(o.config, &spec, &err) : mlp_spec_builtin_xor(&spec, &err);
-    if (st) {
-        rc = cli_report(prog, &err);
-        goto out;
-    }
-    if (o.have_epochs)
-        spec.epochs = o.epochs;
-    if (o.have_lr)
-        spec.learning_rate = o.learning_rate;
+    if (!st)
+        st = apply_options(&spec, &o, &err);
+    if (!st)
+        st = data_load(&spec, &d, &err);
     if (o.have_seed)
         spec.seed = (uint64_t)o.seed;
-    if (o.weights || o.loss_log) {
-        char *w = o.weights ? strdup(o.weights) : NULL;
-        char *l = o.loss_log ? strdup(o.loss_log) : NULL;
-        if ((o.weights && !w) || (o.loss_log && !l)) {
-            free(w);
-            free(l);
-            mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-            rc = cli_report(prog, &err);
-            goto out;
-        }
-        if (w) {
-            free(spec.weights_path);
-            spec.weights_path = w;
-        }
-        if (l) {
-            free(spec.loss_path);
-            spec.loss_path = l;
-        }
-    }
-    if (data_load(&spec, &d, &err) || !(net = net_build(&spec, o.init_weights, &err))) {
+    if (st || !(net = net_build(&spec, o.init_weights, &err))) {
         rc = cli_report(prog, &err);
         goto out;
     }
-    rc = o.gradcheck ? gradcheck_config(&spec, net, &d, tol, o.quiet) : train(&spec, &o, net, &d);
+    if (o.gradcheck)
+        rc = gradcheck_config(&spec, net, &d, tol, o.quiet);
+    else if (o.restarts > 1)
+        rc = train_restarts(&spec, &o, net, &d);
+    else
+        rc = train(&spec, &o, net, &d);
 out:
     mlp_net_free(net);
     data_free(&d);

@@ -36,7 +36,9 @@ m = json.load(open(sys.argv[1]))
 def check(cond, what):
     if not cond:
         sys.exit(f"{what}: {json.dumps(m)[:400]}")
-check(m["version"] == 1, "version")
+check(m["version"] == 2, "version")
+prov = m.get("provenance")
+check(isinstance(prov, dict) and prov["mlp_version"] != "", "provenance block")
 sizes = m["layers"]
 check(sizes == [2, 4, 1], "layer sizes")
 check(m["activations"] == ["tanh", "sigmoid"], "activations")
@@ -78,5 +80,27 @@ if "$python" "$reader" "$tmp/short.bin" >/dev/null 2>"$tmp/short.err"; then
 fi
 grep -q "truncated: expected 7 more bytes at offset $((size - 7))" "$tmp/short.err" ||
     fail "truncated file: $(cat "$tmp/short.err")"
+
+# A version 1 file still reads: the worked example of docs/weights-format.md,
+# its bytes copied from the hex dump there.
+"$python" - "$tmp/v1.bin" <<'EOF' || fail "cannot write the version 1 example"
+import sys
+hexdump = """
+4d 4c 50 57 0d 0a 1a 0a 01 00 00 00 8c 00 00 00 00 00 00 00 01 00 00 00 02 00 00 00 01 00 00 00
+00 02 01 01 00 02 00 00 00 02 00 00 00 78 31 02 00 00 00 78 32 01 00 00 00 01 00 00 00 79 01 00
+00 00 02 00 00 00 01 00 00 00 30 01 00 00 00 31 00 00 00 00 00 00 e0 3f 00 00 00 00 00 00 e0 3f
+00 00 00 00 00 00 e0 3f 00 00 00 00 00 00 e0 3f 00 00 00 00 00 00 e0 3f 00 00 00 00 00 00 00 c0
+00 00 00 00 00 00 d0 3f c9 56 6e be
+"""
+open(sys.argv[1], "wb").write(bytes.fromhex(hexdump))
+EOF
+"$python" "$reader" "$tmp/v1.bin" >"$tmp/v1.json" 2>"$tmp/v1.err" || fail "version 1 example: $(cat "$tmp/v1.err")"
+"$python" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert m["version"] == 1 and "provenance" not in m, m
+assert m["parameters"] == [{"W": [[0.5, -2.0]], "b": [0.25]}], m["parameters"]
+assert m["mean"] == [0.5, 0.5] and m["labels"] == ["0", "1"], m
+' "$tmp/v1.json" || fail "the version 1 example read wrong"
 
 echo "ok: read_weights.py reads mlptrain's model and rejects damaged copies"

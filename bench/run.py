@@ -1,0 +1,374 @@
+#!/usr/bin/python3
+"""Runs the mlp benchmark suite and prints one table (and, with --json, one
+JSON array). scripts/bench.sh builds what this needs and calls it; see
+docs/performance.md for what every column means.
+
+    bench/run.py [--quick] [--json FILE] [--threads N] [--build DIR] [--out DIR]
+
+Every figure is the median over several runs, each run a fresh process,
+systems alternating within each round (mlp, torch, numpy, fann, mlp, ...).
+The standard library only: numpy and torch are imported by bench/peers.py.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PY = "/usr/bin/python3"
+
+# epochs: the issue's; quick: --quick's. cap: at most this many epochs for a
+# slow peer (its time is per epoch; its final loss then is after fewer epochs).
+WORKLOADS = [
+    dict(id="W1", name="xor", epochs=10000, quick=10000, rounds=5, quick_rounds=3,
+         cap={}, quick_cap={}),
+    dict(id="W2", name="moons", epochs=5000, quick=1000, rounds=5, quick_rounds=3,
+         cap={"fann": 1000}, quick_cap={"fann": 200}),
+    dict(id="W3", name="digits", epochs=500, quick=100, rounds=5, quick_rounds=3,
+         cap={"fann": 50}, quick_cap={"fann": 10}),
+    dict(id="W4", name="large", epochs=10, quick=2, rounds=3, quick_rounds=2,
+         cap={"fann": 1}, quick_cap={"fann": 0}),
+    dict(id="W5", name="regression", epochs=50, quick=5, rounds=3, quick_rounds=2,
+         cap={"fann": 5}, quick_cap={"fann": 1}),
+]
+PEERS = ["torch", "numpy", "fann"]
+# epochs of the loss-agreement check (W1-W3): short enough that rounding
+# differences have not been amplified by the training dynamics.
+AGREE_EPOCHS = 100
+
+
+def log(msg):
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+def run_json(cmd, cwd=None):
+    """Runs cmd, returns the JSON object of its last stdout line, or None."""
+    try:
+        p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    except OSError as e:
+        log(f"  cannot run {cmd[0]}: {e}")
+        return None
+    if p.returncode != 0:
+        log(f"  {' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()[-500:]}")
+        return None
+    lines = [l for l in p.stdout.splitlines() if l.strip()]
+    return json.loads(lines[-1]) if lines else None
+
+
+def median(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else None
+
+
+def fmt(x, spec="{:.4g}"):
+    return "-" if x is None else spec.format(x)
+
+
+class Suite:
+    def __init__(self, args):
+        self.a = args
+        self.out = os.path.abspath(args.out)
+        self.bench = os.path.join(self.out, "mlp_bench")
+        self.fann = os.path.join(self.out, "fann_bench")
+        self.mlptrain = os.path.join(os.path.abspath(args.build), "mlptrain")
+        self.T = args.threads
+        self.quick = args.quick
+        self.records = []   # the JSON objects
+        self.rows = []      # the human table
+        self.notes = []
+        self.have = {"torch": self.probe("torch"), "numpy": self.probe("numpy"),
+                     "fann": os.path.exists(self.fann)}
+        for peer, ok in self.have.items():
+            if not ok:
+                self.notes.append(f"{peer} is not installed: its rows are left out "
+                                  f"(scripts/bench.sh installs it with apt)")
+
+    def probe(self, module):
+        return subprocess.run([PY, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+    # -- data -------------------------------------------------------------
+    def data(self):
+        stamp = os.path.join(self.out, "data.stamp")
+        names = [w["name"] for w in WORKLOADS]
+        gen = os.path.join(self.out, "gen_data")
+        want = f"{os.path.getmtime(gen) if os.path.exists(gen) else 0}"
+        have = open(stamp).read() if os.path.exists(stamp) else ""
+        if have != want or not all(os.path.exists(self.csv(n)) for n in names):
+            log("generating the data sets (once; about 5 s) ...")
+            subprocess.run([gen, self.out], check=True)
+            with open(stamp, "w") as f:
+                f.write(want)
+
+    def csv(self, name):
+        return os.path.join(self.out, name + ".csv")
+
+    def spec(self, name):
+        return os.path.join(HERE, "specs", name + ".json")
+
+    def export_dir(self, name):
+        return os.path.join(self.out, "exp-" + name)
+
+    # -- BLAS -------------------------------------------------------------
+    def blas(self):
+        info = run_json([self.bench, "blas"]) or {}
+        n = 1024 if self.quick else 2048
+        peak = [run_json([self.bench, "peak-square", str(n), str(self.T), "5"])]
+        self.peak_square = median([p["gflops"] for p in peak if p])
+        rec = {"blas": info.get("name"), "version": info.get("version"),
+               "kernel": info.get("kernel"), "threads": self.T,
+               "dgemm_peak_gflops": self.peak_square, "dgemm_peak_n": n,
+               "prescott_fallback": bool(info.get("prescott_fallback")),
+               "config": info.get("config")}
+        self.records.append(rec)
+        self.blas_info = rec
+        if rec["prescott_fallback"]:
+            self.notes.append(
+                "OpenBLAS runs its generic Prescott kernels on this AVX2 CPU (Debian's 0.3.21 "
+                "does not recognise it): dgemm is about 3.7x slower than it could be. "
+                "OPENBLAS_CORETYPE=Haswell (or SkylakeX with AVX-512) in the environment "
+                "selects the right kernels.")
+        if info.get("openblas_coretype_env"):
+            self.notes.append(f"OPENBLAS_CORETYPE={info['openblas_coretype_env']} is set in "
+                              f"the environment and chose the kernel")
+
+    # -- one workload -----------------------------------------------------
+    def epochs_for(self, w, system):
+        e = w["quick"] if self.quick else w["epochs"]
+        cap = (w["quick_cap"] if self.quick else w["cap"]).get(system)
+        return e if cap is None else min(e, cap)
+
+    def run_system(self, w, system, epochs, threads=None):
+        T = str(self.T if threads is None else threads)
+        spec, exp = self.spec(w["name"]), self.export_dir(w["name"])
+        if system == "mlp":
+            return run_json([self.bench, "train", spec, T, str(epochs)])
+        if system in ("torch", "numpy"):
+            return run_json([PY, os.path.join(HERE, "peers.py"), system, spec, exp, T, str(epochs)])
+        if system == "fann":
+            s = json.load(open(spec))
+            return run_json([self.fann, exp, str(epochs), str(s["learning_rate"]), s["loss"],
+                             ",".join(map(str, s["layers"])), ",".join(s["activations"])])
+        return None
+
+    def workload(self, w):
+        label = f"{w['id']} {w['name']}"
+        log(f"{label}: export, GEMM peak at its shapes ...")
+        exp = self.export_dir(w["name"])
+        os.makedirs(exp, exist_ok=True)
+        first = run_json([self.bench, "train", self.spec(w["name"]), str(self.T), "1", exp])
+        if not first:
+            self.notes.append(f"{label}: mlp failed; workload skipped")
+            return
+        rows = first["rows"]
+        flops = first["flops_per_epoch"]
+        peak = run_json([self.bench, "peak", self.spec(w["name"]), str(rows), str(self.T),
+                         "3" if self.quick else "5"])
+        peak_gflops = peak["gflops"] if peak else None
+        systems = ["mlp"] + [p for p in PEERS if self.have[p]]
+        systems = [s for s in systems if self.epochs_for(w, s) > 0]
+        results = {s: [] for s in systems}
+        rounds = w["quick_rounds"] if self.quick else w["rounds"]
+        for r in range(rounds):
+            log(f"{label}: round {r + 1}/{rounds}: {', '.join(systems)}")
+            for s in systems:
+                res = self.run_system(w, s, self.epochs_for(w, s))
+                if res:
+                    results[s].append(res)
+        mlp_ms = median([r["ms_per_epoch"] for r in results.get("mlp", [])])
+        for s in PEERS:
+            if self.have.get(s) and s not in systems:
+                self.notes.append(f"{label}: {s} left out in --quick (one epoch takes too long)")
+        for s in systems:
+            rs = results[s]
+            if not rs:
+                continue
+            ms = median([r["ms_per_epoch"] for r in rs])
+            gflops = flops / (ms * 1e6) if ms else None
+            rec = {
+                "workload": label, "system": s, "threads": rs[0]["threads"],
+                "ms_per_epoch": ms, "gflops": gflops,
+                "pct_of_peak": 100.0 * gflops / peak_gflops if gflops and peak_gflops else None,
+                "peak_rss_mb": median([r["peak_rss_mb"] for r in rs]),
+                "final_loss": rs[-1]["final_loss"],
+                "epochs": rs[0]["epochs"], "runs": len(rs), "rows": rows,
+                "peak_gflops_at_shapes": peak_gflops,
+                "ratio_peer_over_mlp": ms / mlp_ms if s != "mlp" and mlp_ms else None,
+            }
+            if s == "mlp":
+                rec["data_mb"] = rs[0].get("data_mb")
+                rec["csv_seconds"] = median([r.get("csv_seconds") for r in rs])
+            if s == "fann":
+                rec["loss_note"] = "FANN's own MSE (no softmax/cross-entropy in FANN)"
+            self.records.append(rec)
+            self.rows.append(rec)
+        if w["id"] in ("W1", "W2", "W3") and self.have["torch"]:
+            e = min(AGREE_EPOCHS, w["quick"] if self.quick else w["epochs"])
+            m = self.run_system(w, "mlp", e)
+            t = self.run_system(w, "torch", e)
+            if m and t:
+                rel = abs(m["final_loss"] - t["final_loss"]) / abs(t["final_loss"])
+                self.records.append({"workload": label, "system": "loss agreement",
+                                     "epochs": e, "mlp_loss": m["final_loss"],
+                                     "torch_loss": t["final_loss"], "rel_diff": rel})
+                self.agree.append((label, e, m["final_loss"], t["final_loss"], rel))
+
+    # -- W1 as a whole process ----------------------------------------------
+    def process(self):
+        w = WORKLOADS[0]
+        runs = 5 if self.quick else 11
+        times = []
+        cmd = [self.mlptrain, "-q", "-c", self.spec(w["name"]), "-t", str(self.T),
+               "-w", os.path.join(self.out, "xor.weights.bin"),
+               "-o", os.path.join(self.out, "xor.loss.csv")]
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            p = subprocess.run(cmd, capture_output=True)
+            t = time.perf_counter() - t0
+            if p.returncode == 0:
+                times.append(t)
+        ms = 1e3 * median(times) if times else None
+        self.process_ms = ms
+        self.records.append({"workload": "W1 xor", "system": "mlptrain process",
+                             "threads": self.T, "ms_total": ms, "runs": len(times),
+                             "epochs": w["epochs"]})
+
+    # -- CSV load -----------------------------------------------------------
+    def csv_load(self):
+        path = self.csv("large")
+        with open(path, "rb") as f:  # into the page cache, so every reader starts alike
+            while f.read(1 << 24):
+                pass
+        runs = 2 if self.quick else 3
+        systems = [("mlp", 1), ("mlp", self.T), ("strtod loop", 1)]
+        if self.T == 1:
+            systems = systems[:1] + systems[2:]
+        if self.have["numpy"] and not self.quick:
+            systems.append(("numpy.loadtxt", 1))
+        res = {s: [] for s in systems}
+        for r in range(runs):
+            log(f"CSV load: round {r + 1}/{runs}")
+            for s in systems:
+                name, T = s
+                if name == "mlp":
+                    out = run_json([self.bench, "csv", path, str(T)])
+                elif name == "strtod loop":
+                    out = run_json([self.bench, "csv-strtod", path])
+                else:
+                    out = run_json([PY, os.path.join(HERE, "peers.py"), "loadtxt", path])
+                if out:
+                    res[s].append(out)
+        self.csv_rows = []
+        for s in systems:
+            rs = res[s]
+            if not rs:
+                continue
+            rec = {"workload": "csv load", "system": s[0], "threads": s[1],
+                   "mb_per_s": median([r["mb_per_s"] for r in rs]),
+                   "seconds": median([r["seconds"] for r in rs]),
+                   "peak_rss_mb": median([r["peak_rss_mb"] for r in rs]),
+                   "file_mb": rs[0]["file_mb"], "runs": len(rs)}
+            if "matrix_mb" in rs[0]:
+                rec["matrix_mb"] = rs[0]["matrix_mb"]
+                rec["base_rss_mb"] = rs[0].get("base_rss_mb")
+            self.records.append(rec)
+            self.csv_rows.append(rec)
+
+    # -- report -------------------------------------------------------------
+    def report(self):
+        b = self.blas_info
+        print(f"BLAS: {b['blas']} {b['version']}, kernel {b['kernel']}"
+              f"{'  ** PRESCOTT FALLBACK: generic kernels, ~3.7x slow **' if b['prescott_fallback'] else ''}"
+              f"; measured dgemm peak {fmt(b['dgemm_peak_gflops'], '{:.1f}')} GFLOP/s "
+              f"({b['dgemm_peak_n']}^3, {b['threads']} threads)")
+        print()
+        hdr = ("workload", "system", "thr", "epochs", "ms/epoch", "GFLOP/s", "% peak",
+               "peak RSS MB", "final loss", "peer/mlp")
+        table = [hdr]
+        for r in self.rows:
+            table.append((r["workload"], r["system"], str(r["threads"]), str(r["epochs"]),
+                          fmt(r["ms_per_epoch"]), fmt(r["gflops"], "{:.3g}"),
+                          fmt(r["pct_of_peak"], "{:.0f}%"), fmt(r["peak_rss_mb"], "{:.1f}"),
+                          fmt(r["final_loss"], "{:.10g}"),
+                          fmt(r["ratio_peer_over_mlp"], "{:.2f}x")))
+        widths = [max(len(row[i]) for row in table) for i in range(len(hdr))]
+        for i, row in enumerate(table):
+            print("  ".join(c.ljust(widths[j]) if j < 2 else c.rjust(widths[j])
+                            for j, c in enumerate(row)))
+            if i == 0:
+                print("  ".join("-" * wd for wd in widths))
+        print()
+        print("% peak: GFLOP/s of the epoch (GEMM flops only) over the dgemm rate measured at the "
+              "workload's own shapes (bench: mlp_bench peak).")
+        if self.process_ms is not None:
+            print(f"W1 whole mlptrain process (start to exit, 10,000 epochs, weights and loss log "
+                  f"written): {self.process_ms:.2f} ms")
+        for label, e, ml, tl, rel in self.agree:
+            print(f"{label}: loss after {e} epochs from the same weights: mlp {ml:.17g}, "
+                  f"torch {tl:.17g}, relative difference {rel:.2g}")
+        print()
+        if self.csv_rows:
+            t = [("CSV load (W4 data)", "thr", "MB/s", "seconds", "peak RSS MB", "matrix MB")]
+            for r in self.csv_rows:
+                t.append((r["system"], str(r["threads"]), fmt(r["mb_per_s"], "{:.0f}"),
+                          fmt(r["seconds"], "{:.3f}"), fmt(r["peak_rss_mb"], "{:.0f}"),
+                          fmt(r.get("matrix_mb"), "{:.0f}")))
+            widths = [max(len(row[i]) for row in t) for i in range(len(t[0]))]
+            for i, row in enumerate(t):
+                print("  ".join(c.ljust(widths[j]) if j == 0 else c.rjust(widths[j])
+                                for j, c in enumerate(row)))
+                if i == 0:
+                    print("  ".join("-" * wd for wd in widths))
+            print(f"file: {self.csv_rows[0]['file_mb']:.0f} MB, 60,000 x 785")
+            print()
+        for n in self.notes:
+            print("note: " + n)
+
+    def run(self):
+        self.agree = []
+        self.process_ms = None
+        self.csv_rows = []
+        t0 = time.time()
+        self.data()
+        self.blas()
+        for w in WORKLOADS:
+            if self.a.only and w["id"] not in self.a.only and w["name"] not in self.a.only:
+                continue
+            self.workload(w)
+        if not self.a.only or "W1" in self.a.only:
+            self.process()
+        if not self.a.only or "csv" in self.a.only:
+            self.csv_load()
+        self.report()
+        print(f"(suite ran {time.time() - t0:.0f} s{', --quick' if self.quick else ''})")
+        if self.a.json:
+            with open(self.a.json, "w") as f:
+                json.dump(self.records, f, indent=1)
+                f.write("\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description="mlp benchmark suite")
+    ap.add_argument("--quick", action="store_true", help="fewer epochs and rounds, under 3 minutes")
+    ap.add_argument("--json", metavar="FILE", help="also write every figure as a JSON array")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+                    help="threads for every system (default: all processors)")
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="where mlptrain is")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"),
+                    help="generated data and binaries (default bench/out)")
+    ap.add_argument("--only", nargs="*", help="workload ids or names, and/or csv")
+    args = ap.parse_args()
+    if args.threads < 1:
+        ap.error("--threads must be at least 1")
+    Suite(args).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

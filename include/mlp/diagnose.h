@@ -1,0 +1,98 @@
+/* diagnose.h: what went wrong in a training run, said at its end (and, for
+ * what is certain at once, as soon as it happens).
+ *
+ * The diagnosis reads the per-epoch losses fed to it during training and,
+ * at the end, one forward pass of the final network over the training set.
+ * Every case is a warning (the run itself succeeded; the exit status does
+ * not change) with its measured figure and the threshold below, which
+ * docs/diagnostics.md documents. Nothing is reported when nothing is wrong.
+ *
+ *  loss-exploding  (at once) loss[k] >= MLP_DIAG_EXPLODE_FACTOR x the lowest of the
+ *                  MLP_DIAG_EXPLODE_EPOCHS losses before it
+ *  loss-rose       final loss >= MLP_DIAG_RISE_FACTOR x the lowest loss of the run
+ *  loss-at-chance  the loss stayed within MLP_DIAG_CHANCE_TOL (relative) of the chance
+ *                  loss for the last MLP_DIAG_CHANCE_EPOCHS epochs or more, and for at
+ *                  least MLP_DIAG_CHANCE_SHARE of the run. The chance loss is that of the
+ *                  best constant output (mlp_diagnose_chance): ln K for K balanced classes
+ *  loss-plateau    not at chance, the loss stayed within MLP_DIAG_PLATEAU_TOL (relative) of
+ *                  its last value for the last MLP_DIAG_CHANCE_EPOCHS epochs or more and at
+ *                  least MLP_DIAG_CHANCE_SHARE of the run, while above
+ *                  MLP_DIAG_PLATEAU_FLOOR x the chance loss: stuck, e.g. XOR in a local minimum
+ *  one-class       every row predicted as the same class, while the targets hold several
+ *  saturated       at least MLP_DIAG_SATURATED_SHARE of the sigmoid/tanh hidden units have
+ *                  f'(z) < MLP_DIAG_SATURATION_SLOPE on every row
+ *  dead-relu       at least MLP_DIAG_DEAD_SHARE of the relu hidden units output 0 on every row
+ *  still-falling   over the last MLP_DIAG_FALLING_WINDOW of the epochs (at least
+ *                  MLP_DIAG_FALLING_MIN_EPOCHS) the loss fell by more than
+ *                  MLP_DIAG_FALLING_DROP of its value and by more than
+ *                  MLP_DIAG_FALLING_SHARE of its whole fall since epoch 1 (the curve has
+ *                  not flattened), and it is above MLP_DIAG_FALLING_FLOOR x the chance loss
+ */
+#ifndef MLP_DIAGNOSE_H
+#define MLP_DIAGNOSE_H
+
+#include <stddef.h>
+
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/finding.h"
+#include "mlp/loss.h"
+#include "mlp/net.h"
+#include "mlp/train.h"
+
+#define MLP_DIAG_EXPLODE_FACTOR 10.0
+#define MLP_DIAG_EXPLODE_EPOCHS 5
+#define MLP_DIAG_RISE_FACTOR 2.0
+#define MLP_DIAG_CHANCE_TOL 0.01
+#define MLP_DIAG_CHANCE_EPOCHS 100
+#define MLP_DIAG_CHANCE_SHARE 0.5
+#define MLP_DIAG_PLATEAU_TOL 0.01
+#define MLP_DIAG_PLATEAU_FLOOR 0.1
+#define MLP_DIAG_SATURATION_SLOPE 0.01
+#define MLP_DIAG_SATURATED_SHARE 0.5
+#define MLP_DIAG_DEAD_SHARE 0.3
+#define MLP_DIAG_FALLING_WINDOW 0.1
+#define MLP_DIAG_FALLING_MIN_EPOCHS 10
+#define MLP_DIAG_FALLING_DROP 0.05
+#define MLP_DIAG_FALLING_SHARE 0.1
+#define MLP_DIAG_FALLING_FLOOR 0.01
+#define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
+
+typedef struct {
+    double learning_rate;       /* for the hints */
+    double chance_loss;         /* mlp_diagnose_chance of the training targets; NaN skips
+                                   loss-at-chance and the floor of still-falling */
+    int chance_is_ln_k;         /* 1 when chance_loss is ln K of K balanced classes */
+    size_t n_classes;           /* K for the ln K message; 0 for regression */
+    char *const *labels;        /* n_labels class names in output-unit order, or NULL */
+    size_t n_labels;
+} mlp_diagnose_options;
+
+typedef struct mlp_diagnose mlp_diagnose;
+
+/* The loss of the best constant output on targets T (N, K), which a network
+ * that ignores its inputs can reach at best:
+ *   cross_entropy          -sum_k p_k ln p_k,   p_k the mean of column k
+ *   binary_cross_entropy   mean_k of -[m ln m + (1-m) ln(1-m)],  m the mean of column k
+ *   mse                    mean_k of the population variance of column k
+ * *ln_k (may be NULL) is set to 1 when the value equals ln K of balanced
+ * classes (K = the number of columns, 2 for one binary column). */
+double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k);
+
+/* A new diagnosis for one run; NULL with err (MLP_ERR_NOMEM). */
+mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err);
+void mlp_diagnose_free(mlp_diagnose *d);
+
+/* Feeds one epoch's figures, in order. Returns a finding that is certain
+ * from now on (loss-exploding), once, or NULL; borrowed, valid until the
+ * diagnosis is freed. */
+const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *stats);
+
+/* Appends the findings of the whole run to out (loss-exploding again when
+ * it was reported during the run). With net and data it also runs the final
+ * forward pass for one-class, saturated and dead-relu; with net NULL only
+ * the loss curve is judged. MLP_OK or MLP_ERR_NOMEM. */
+mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                               mlp_findings *out, mlp_error *err);
+
+#endif

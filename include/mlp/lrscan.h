@@ -1,0 +1,82 @@
+/* lrscan.h: which learning rates work, tried from the same initial weights.
+ *
+ * A trial trains a copy of the network for a few epochs at one rate
+ * through mlp_train_run (so with whatever update rule the training options
+ * choose) and records the loss of every epoch. A trial is STABLE when every
+ * loss is finite, no epoch's loss exceeds the first epoch's by more than a
+ * factor MLP_LRSCAN_RISE, and the loss after the last update is below the
+ * first. The scan runs one trial per rate on a log grid
+ *     rate_i = lo * (hi / lo)^(i / (n - 1)),  i = 0 .. n-1
+ * and recommends the stable rate with the lowest final loss (the smaller
+ * rate on a tie). docs/diagnostics.md explains how to read it.
+ */
+#ifndef MLP_LRSCAN_H
+#define MLP_LRSCAN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/net.h"
+#include "mlp/train.h"
+
+#define MLP_LRSCAN_RISE 1.5            /* a loss above 1.5x the first makes a trial unstable */
+#define MLP_LRSCAN_MAX_RATES 64        /* largest N */
+#define MLP_LRSCAN_DEFAULT_EPOCHS 20   /* epochs per rate unless told */
+#define MLP_LRSCAN_PER_DECADE 3        /* rates per factor 10 when N is not given */
+
+typedef struct {
+    double rate;
+    long epochs_run;      /* complete epochs; fewer than asked when the loss diverged */
+    double first_loss;    /* loss of the initial weights (epoch 1) */
+    double max_loss;      /* largest loss over the epochs (inf when one was not finite) */
+    double final_loss;    /* loss after the last update; NaN or inf when diverged */
+    long diverged_at;     /* epoch whose loss was NaN or infinite, 0 when none */
+    int stable;           /* see above */
+} mlp_lrscan_trial;
+
+typedef struct {
+    double lo, hi;        /* 0 < lo < hi, finite */
+    size_t n;             /* 2 .. MLP_LRSCAN_MAX_RATES */
+    long epochs;          /* epochs per rate, >= 1 */
+} mlp_lrscan_options;
+
+typedef struct {
+    size_t n;
+    mlp_lrscan_trial trials[MLP_LRSCAN_MAX_RATES]; /* in increasing rate */
+    long largest_stable;  /* index of the largest stable rate, -1 when none */
+    long recommended;     /* index of the recommended rate, -1 when none is stable */
+} mlp_lrscan_result;
+
+/* Parses "LO:HI" or "LO:HI:N" (e.g. "1e-4:10:11") into o (epochs left
+ * untouched). Without N, N = round(MLP_LRSCAN_PER_DECADE * log10(HI/LO)) + 1,
+ * at least 2 and at most MLP_LRSCAN_MAX_RATES. MLP_ERR_USAGE with an example
+ * when the text is not that form or LO, HI, N are out of range. */
+mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *err);
+
+/* One trial of `epochs` epochs at `rate` on a copy of net (net is not
+ * changed). train is the template of the training options (its learning
+ * rate, epochs, callbacks and validation set are replaced) or NULL for
+ * plain full-batch gradient descent. Fills *t. Errors: MLP_ERR_NOMEM. */
+mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
+                          const mlp_train_options *train, double rate, long epochs,
+                          mlp_lrscan_trial *t, mlp_error *err);
+
+/* The scan: one trial per rate of o, each from net's current weights. */
+mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
+                          const mlp_train_options *train, const mlp_lrscan_options *o,
+                          mlp_lrscan_result *r, mlp_error *err);
+
+/* Writes the scan as a table for people: a title line, one line per rate
+ * (rate, first loss, final loss, "stable" / "unstable" / "diverged at epoch
+ * k"), then the largest stable rate and the recommendation, or what to try
+ * when no rate was stable. MLP_ERR_IO when a write fails. */
+mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
+                            mlp_error *err);
+
+/* A copy of net (architecture and parameters; gradients zero). NULL with
+ * err on failure. Free with mlp_net_free. */
+mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err);
+
+#endif

@@ -1,0 +1,78 @@
+/* preflight.h: what will make training fail or mislead, found before the
+ * first epoch (mlptrain runs it every time; `mlptrain --check` runs it alone).
+ *
+ * Every case has a code, a severity (an error stops training, exit 2; a
+ * warning is said once and training goes on), the place in the spec or the
+ * CSV it is about, and the figure and threshold it was decided on.
+ * docs/diagnostics.md is the user's list. In order of the checks:
+ *
+ *  softmax-one-unit       error    a softmax output of 1 unit (always 1: nothing to learn)
+ *  target-range           error    a target outside the output activation's range:
+ *                                  sigmoid [0, 1], tanh [-1, 1], relu [0, inf)
+ *  output-not-probability warning  0/1 class targets on a tanh, relu, leaky_relu or linear
+ *                                  output: its values are not probabilities
+ *  mse-for-classes        warning  mse on a sigmoid or softmax output with 0/1 class targets
+ *  feature-scales         warning  normalize "none" and feature magnitudes max|x_j| that
+ *                                  differ by more than MLP_PREFLIGHT_SCALE_RATIO, or one
+ *                                  above MLP_PREFLIGHT_LARGE_FEATURE
+ *  constant-column        warning  a feature with one value in every row
+ *  conflicting-duplicates warning  rows with the same features and different targets
+ *  rare-class             warning  a class with fewer than MLP_PREFLIGHT_RARE_FRACTION of
+ *                                  the rows an even split would give it
+ *  lr-unstable            warning  in a trial of MLP_PREFLIGHT_PROBE_EPOCHS epochs from the
+ *                                  initial weights the loss becomes NaN/inf, exceeds
+ *                                  MLP_LRSCAN_RISE x its first value, or does not fall
+ */
+#ifndef MLP_PREFLIGHT_H
+#define MLP_PREFLIGHT_H
+
+#include <stddef.h>
+
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/finding.h"
+#include "mlp/net.h"
+#include "mlp/spec.h"
+#include "mlp/train.h"
+
+#define MLP_PREFLIGHT_SCALE_RATIO 100.0     /* largest / smallest feature magnitude */
+#define MLP_PREFLIGHT_LARGE_FEATURE 100.0   /* a magnitude that saturates tanh/sigmoid at init */
+#define MLP_PREFLIGHT_RARE_FRACTION 0.1     /* of N / (number of classes) */
+#define MLP_PREFLIGHT_PROBE_EPOCHS 10       /* epochs of the learning-rate trial */
+#define MLP_PREFLIGHT_PROBE_RETRIES 4       /* smaller rates (each / 10) tried for the hint */
+#define MLP_PREFLIGHT_MAX_NAMED 5           /* columns or rows named in one message */
+
+typedef struct {
+    const mlp_spec *spec;           /* required */
+    const char *spec_text;          /* the spec's bytes, for the line:col of keys; or NULL */
+    size_t spec_len;
+    const mlp_csv *csv;             /* the training table; NULL skips every data check */
+    const char *csv_text;           /* its bytes, for the column of a cell; or NULL (col 0) */
+    size_t csv_len;
+    const mlp_schema *schema;       /* from mlp_dataset_from_csv(csv, spec); with data */
+    const mlp_dataset *data;        /* the training set built from csv; or NULL */
+    const mlp_net *net;             /* initialised network for the learning-rate trial; or NULL */
+    const mlp_train_options *train; /* how training will run (its learning rate is the one
+                                       tried); NULL skips the trial */
+    const char *lr_option;          /* "--learning-rate" when the rate came from the command
+                                       line (the finding then names it), else NULL */
+} mlp_preflight_input;
+
+/* Runs every check that its inputs allow and appends the findings to out.
+ * The learning-rate trial runs only when no error was found before it.
+ * Returns MLP_OK (findings are not failures) or MLP_ERR_NOMEM. */
+mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err);
+
+/* Position (1-based line and byte column) of the value at key1 (and, when
+ * key2 is not NULL, at key1.key2) of the top-level JSON object in text, or of
+ * element `index` of that value when index >= 0. Returns 0, or -1 when it is
+ * not there (line and col are then 0). Duplicate keys: the first. */
+int mlp_preflight_locate(const char *text, size_t len, const char *key1, const char *key2,
+                         long index, long *line, long *col);
+
+/* Byte column (1-based) of field `field` (0-based) on line `line` of CSV
+ * text, after leading blanks, or 0 when the line or field is not there. */
+long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field);
+
+#endif

@@ -1,0 +1,82 @@
+/* trace.h: every intermediate array of one full forward and backward pass,
+ * recorded so a learner can diff their own implementation against it.
+ *
+ * The pass is the one of a chosen epoch (the weights it starts from are
+ * recorded, and the initial weights of the run when given), over all
+ * training rows or over one row alone, treated as the whole batch (N = 1).
+ * Steps, in order, each with its shape and formula (layers 1-based,
+ * A0 = X, N rows, K output units):
+ *   X, T                       inputs as the network sees them (normalised) and targets
+ *   W{l}, b{l}                 the weights of the pass, l = 1..L
+ *   Z{l} = A{l-1} W{l}^T + b{l},  A{l} = f(Z{l})       l = 1..L
+ *   loss                       the mean loss (1 x 1)
+ *   dZ{L}                      d loss / d Z{L} (fused with softmax/sigmoid for the cross-entropies)
+ *   dW{l} = dZ{l}^T A{l-1},  db{l} = sum over rows of dZ{l}
+ *   dA{l-1} = dZ{l} W{l},  dZ{l-1} = dA{l-1} * f'(Z{l-1})   l = L..2
+ * The trace never changes the network it is given. docs/trace.md shows the
+ * file formats and a worked example.
+ */
+#ifndef MLP_TRACE_H
+#define MLP_TRACE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "mlp/error.h"
+#include "mlp/net.h"
+
+#define MLP_TRACE_FORMULA_MAX 224
+
+typedef struct {
+    char name[8];                        /* "X", "T", "W", "b", "Z", "A", "loss", "dZ", "dW", "db", "dA" */
+    size_t layer;                        /* 1-based; 0 for X, T and loss */
+    size_t rows, cols;                   /* data is (rows, cols); b and db are (1, n_out), loss (1, 1) */
+    char formula[MLP_TRACE_FORMULA_MAX]; /* how it is computed, in the names above */
+    double *data;                        /* rows * cols values, row-major; owned */
+} mlp_trace_step;
+
+typedef struct {
+    long epoch;                          /* the epoch whose pass this is (1-based) */
+    long row;                            /* the data row traced alone (0-based), or -1 for all */
+    size_t n_rows;                       /* N: rows in the pass */
+    double loss;                         /* the mean loss of the pass */
+    size_t n_layers;
+    size_t sizes[MLP_MAX_LAYERS + 1];
+    mlp_activation acts[MLP_MAX_LAYERS];
+    mlp_loss loss_kind;
+    size_t n_params;
+    double *initial;                     /* n_params initial weights (W then b per layer), or NULL; owned */
+    size_t n_steps, cap_steps;
+    mlp_trace_step *steps;               /* owned */
+} mlp_trace;
+
+typedef struct {
+    long epoch;               /* recorded as is; 1 = the initial weights */
+    long row;                 /* 0-based row of X/T to trace alone, or -1 for all N rows */
+    const double *initial;    /* net->n_params initial weights to record, or NULL */
+} mlp_trace_options;
+
+/* Records the pass of net (its current weights) over X (N, n_in) and
+ * T (N, n_out) into *trace (zeroed first; free with mlp_trace_free). Errors:
+ * MLP_ERR_USAGE for a row out of range, MLP_ERR_NOMEM. */
+mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, size_t N,
+                         const mlp_trace_options *opts, mlp_trace *trace, mlp_error *err);
+
+/* The step with this name and layer, or NULL. */
+const mlp_trace_step *mlp_trace_find(const mlp_trace *trace, const char *name, size_t layer);
+
+/* The whole trace as one JSON object (docs/trace.md), numbers with 17
+ * significant digits. MLP_ERR_IO when a write fails. */
+mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *err);
+
+/* The trace as a folder of CSV files: index.csv (step,key,name,layer,rows,
+ * cols,file,formula) and one file per array (e.g. 07_Z1.csv, no header),
+ * plus initial_W1.csv, initial_b1.csv, ... when the initial weights are
+ * known. The folder is created when missing; files are written atomically.
+ * MLP_ERR_IO with the path when it cannot be. */
+mlp_status mlp_trace_write_csv(const mlp_trace *trace, const char *dir, mlp_error *err);
+
+/* Frees what trace owns and zeroes it; safe on a zeroed trace. */
+void mlp_trace_free(mlp_trace *trace);
+
+#endif

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds mlp (Release) and the benchmark runners, installs the peers when
+# they are missing (python3-numpy, python3-torch, libfann-dev), generates the
+# data once into bench/out/, and runs the suite: see docs/performance.md.
+#   usage: scripts/bench.sh [--quick] [--json FILE] [--threads N] [--only W1 W2 ... csv]
+# No network is used once the packages are installed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help)
+            sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+    esac
+done
+
+bash scripts/install-deps.sh
+peers=(python3-numpy python3-torch libfann-dev)
+missing=()
+for pkg in "${peers[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "installed" ]] || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    echo "bench: installing the peers ${missing[*]}"
+    sudo=()
+    [[ "$(id -u)" -eq 0 ]] || sudo=(sudo)
+    if ! { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" \
+           || { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update \
+                && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"; }; }; then
+        echo "bench: could not install ${missing[*]}; the suite goes on without them" >&2
+    fi
+fi
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)" --target mlp mlptrain >/dev/null
+
+out=bench/out
+mkdir -p "$out"
+cflags=(-O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L)
+gcc "${cflags[@]}" bench/gen_data.c -o "$out/gen_data" -lm
+# shellcheck disable=SC2046
+gcc "${cflags[@]}" -Iinclude -Isrc bench/mlp_bench.c build/libmlp.a -o "$out/mlp_bench" \
+    $(pkg-config --cflags --libs openblas libcjson) -lm -lpthread
+if [[ -f /usr/include/doublefann.h ]]; then
+    gcc "${cflags[@]}" bench/fann_bench.c -o "$out/fann_bench" -ldoublefann -lm
+else
+    rm -f "$out/fann_bench"
+fi
+
+exec /usr/bin/python3 bench/run.py --build build --out "$out" "$@"

@@ -1,0 +1,470 @@
+/* diagnose.c: the end-of-run diagnosis. Owns the bounded record of the loss
+ * curve (every epoch up to MLP_DIAG_HISTORY, then every 2nd, 4th, ...), the
+ * checks on it, and the one forward pass over the training set that counts
+ * saturated and dead units and the predicted classes. Never prints. */
+#include "mlp/diagnose.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+struct mlp_diagnose {
+    mlp_diagnose_options o;
+    long epochs;                 /* epochs fed */
+    double min_loss;
+    long min_epoch;
+    double last_loss;
+    double first_loss;
+    double recent[MLP_DIAG_EXPLODE_EPOCHS]; /* ring of the losses before the current one */
+    long n_recent;
+    int exploded;
+    mlp_finding explode;
+    long band_start;             /* first epoch of the current run near chance, 0 when outside */
+    long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
+    double *h_loss;
+    size_t h_n;
+    long stride;                 /* epochs between history entries */
+};
+
+/* ------------------------------------------------------------------------ */
+
+double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k)
+{
+    if (ln_k)
+        *ln_k = 0;
+    if (N == 0 || K == 0)
+        return NAN;
+    double total = 0.0;
+    int balanced = 1;
+    double first_mean = NAN;
+    for (size_t k = 0; k < K; k++) {
+        double m = 0.0;
+        for (size_t i = 0; i < N; i++)
+            m += T[i * K + k];
+        m /= (double)N;
+        if (k == 0)
+            first_mean = m;
+        else if (fabs(m - first_mean) > 1e-12)
+            balanced = 0;
+        if (loss == MLP_LOSS_CROSS_ENTROPY) {
+            total += m > 0 ? -m * log(m) : 0.0;
+        } else if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY) {
+            total += (m > 0 ? -m * log(m) : 0.0) + (m < 1 ? -(1 - m) * log1p(-m) : 0.0);
+            balanced = balanced && fabs(m - 0.5) <= 1e-12;
+        } else {
+            double v = 0.0;
+            for (size_t i = 0; i < N; i++) {
+                double e = T[i * K + k] - m;
+                v += e * e;
+            }
+            total += v / (double)N;
+        }
+    }
+    if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY || loss == MLP_LOSS_MSE)
+        total /= (double)K;
+    if (ln_k)
+        *ln_k = loss != MLP_LOSS_MSE && balanced &&
+                (loss == MLP_LOSS_BINARY_CROSS_ENTROPY || K > 1);
+    return total;
+}
+
+mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err)
+{
+    mlp_diagnose *d = mlp_alloc_zero(1, sizeof *d);
+    if (d) {
+        d->h_epoch = mlp_alloc(MLP_DIAG_HISTORY, sizeof *d->h_epoch);
+        d->h_loss = mlp_alloc(MLP_DIAG_HISTORY, sizeof *d->h_loss);
+    }
+    if (!d || !d->h_epoch || !d->h_loss) {
+        mlp_diagnose_free(d);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
+        return NULL;
+    }
+    d->o = *opts;
+    d->min_loss = INFINITY;
+    d->last_loss = NAN;
+    d->first_loss = NAN;
+    d->stride = 1;
+    return d;
+}
+
+void mlp_diagnose_free(mlp_diagnose *d)
+{
+    if (!d)
+        return;
+    free(d->h_epoch);
+    free(d->h_loss);
+    free(d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The curve, epoch by epoch. */
+
+static void remember(mlp_diagnose *d, long epoch, double loss)
+{
+    if ((epoch - 1) % d->stride != 0)
+        return;
+    if (d->h_n == MLP_DIAG_HISTORY) {
+        /* Keep every other entry: the history now covers twice the epochs. */
+        size_t k = 0;
+        for (size_t i = 0; i < d->h_n; i += 2, k++) {
+            d->h_epoch[k] = d->h_epoch[i];
+            d->h_loss[k] = d->h_loss[i];
+        }
+        d->h_n = k;
+        d->stride *= 2;
+        if ((epoch - 1) % d->stride != 0)
+            return;
+    }
+    d->h_epoch[d->h_n] = epoch;
+    d->h_loss[d->h_n] = loss;
+    d->h_n++;
+}
+
+static int near_chance(const mlp_diagnose *d, double loss)
+{
+    double c = d->o.chance_loss;
+    return isfinite(c) && c > 0 && fabs(loss - c) <= MLP_DIAG_CHANCE_TOL * c;
+}
+
+const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
+{
+    double loss = s->loss;
+    d->epochs = s->epoch;
+    d->last_loss = loss;
+    if (s->epoch == 1 || isnan(d->first_loss))
+        d->first_loss = loss;
+    remember(d, s->epoch, loss);
+    if (!isfinite(loss))
+        return NULL; /* the trainer stops and says so itself */
+    if (near_chance(d, loss)) {
+        if (!d->band_start)
+            d->band_start = s->epoch;
+    } else {
+        d->band_start = 0;
+    }
+
+    const mlp_finding *now = NULL;
+    if (!d->exploded && d->n_recent > 0) {
+        size_t have = d->n_recent < MLP_DIAG_EXPLODE_EPOCHS ? (size_t)d->n_recent
+                                                            : MLP_DIAG_EXPLODE_EPOCHS;
+        double low = INFINITY;
+        long low_epoch = 0;
+        for (size_t i = 0; i < have; i++) {
+            /* recent[(n_recent - 1 - i) % E] is the loss of epoch (s->epoch - 1 - i). */
+            double v = d->recent[(size_t)(d->n_recent - 1 - (long)i) % MLP_DIAG_EXPLODE_EPOCHS];
+            if (v < low) {
+                low = v;
+                low_epoch = s->epoch - 1 - (long)i;
+            }
+        }
+        if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low) {
+            mlp_finding *f = &d->explode;
+            memset(f, 0, sizeof *f);
+            snprintf(f->code, sizeof f->code, "loss-exploding");
+            f->severity = MLP_SEVERITY_WARNING;
+            f->measured = loss / low;
+            f->threshold = MLP_DIAG_EXPLODE_FACTOR;
+            mlp_finding_message(f, "the loss rose %.3gx in %ld epochs, from %.4g at epoch %ld to "
+                                   "%.4g at epoch %ld: the learning rate %g is too large",
+                                f->measured, s->epoch - low_epoch, low, low_epoch, loss, s->epoch,
+                                d->o.learning_rate);
+            mlp_finding_hint(f, "try learning_rate %g", d->o.learning_rate / 10);
+            d->exploded = 1;
+            now = f;
+        }
+    }
+    d->recent[(size_t)d->n_recent % MLP_DIAG_EXPLODE_EPOCHS] = loss;
+    d->n_recent++;
+    if (loss < d->min_loss) {
+        d->min_loss = loss;
+        d->min_epoch = s->epoch;
+    }
+    return now;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The final network over the training set. */
+
+typedef struct {
+    double loss;                 /* mean loss of the final network */
+    size_t sat_units, sat_total; /* sigmoid/tanh hidden units saturated on every row, of all */
+    int sat_sigmoid, sat_tanh;   /* which kinds are among the total */
+    size_t dead_units, relu_total;
+    size_t predicted_classes;    /* distinct predicted classes */
+    size_t target_classes;       /* distinct target classes */
+    size_t only_class;           /* the predicted class when there is one */
+} final_pass;
+
+static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t n_classes,
+                            final_pass *fp, mlp_error *err)
+{
+    memset(fp, 0, sizeof *fp);
+    size_t L = net->n_layers, hidden = 0;
+    for (size_t l = 0; l + 1 < L; l++)
+        hidden += net->sizes[l + 1];
+    size_t C = n_classes > 1 ? n_classes : 1;
+    unsigned char *flag = mlp_alloc(hidden ? hidden : 1, 1);
+    size_t *pred = mlp_alloc_zero(C, sizeof *pred);
+    size_t *targ = mlp_alloc_zero(C, sizeof *targ);
+    mlp_workspace *ws = flag && pred && targ ? mlp_workspace_create(net, 0, err) : NULL;
+    if (!ws) {
+        free(flag);
+        free(pred);
+        free(targ);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
+        return MLP_ERR_NOMEM;
+    }
+    memset(flag, 1, hidden ? hidden : 1);
+    size_t n_in = net->sizes[0], K = net->sizes[L], chunk = mlp_workspace_chunk_rows(ws);
+    double sum = 0.0;
+    for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
+        size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
+        const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
+        const double *t = data->Y + r0 * K;
+        sum += mlp_net_loss_sum(net, ws, t, rows);
+        size_t u0 = 0;
+        for (size_t l = 0; l + 1 < L; l++) {
+            const double *A = mlp_workspace_output(ws, l);
+            size_t n = net->sizes[l + 1];
+            mlp_activation act = net->layers[l].act;
+            for (size_t r = 0; r < rows; r++) {
+                for (size_t u = 0; u < n; u++) {
+                    double a = A[r * n + u];
+                    int keep;
+                    if (act == MLP_ACT_SIGMOID)
+                        keep = a * (1 - a) < MLP_DIAG_SATURATION_SLOPE;
+                    else if (act == MLP_ACT_TANH)
+                        keep = 1 - a * a < MLP_DIAG_SATURATION_SLOPE;
+                    else if (act == MLP_ACT_RELU)
+                        keep = a <= 0;
+                    else
+                        keep = 0;
+                    flag[u0 + u] &= (unsigned char)keep;
+                }
+            }
+            u0 += n;
+        }
+        if (n_classes > 1) {
+            for (size_t r = 0; r < rows; r++) {
+                size_t p = mlp_net_class_of(y + r * K, K), q = mlp_net_class_of(t + r * K, K);
+                pred[p < C ? p : C - 1]++;
+                targ[q < C ? q : C - 1]++;
+            }
+        }
+    }
+    fp->loss = sum / mlp_loss_divisor(net->loss, data->n_rows, K);
+    size_t u0 = 0;
+    for (size_t l = 0; l + 1 < L; l++) {
+        size_t n = net->sizes[l + 1];
+        mlp_activation act = net->layers[l].act;
+        for (size_t u = 0; u < n; u++) {
+            if (act == MLP_ACT_SIGMOID || act == MLP_ACT_TANH) {
+                fp->sat_total++;
+                fp->sat_units += flag[u0 + u];
+                fp->sat_sigmoid |= act == MLP_ACT_SIGMOID;
+                fp->sat_tanh |= act == MLP_ACT_TANH;
+            } else if (act == MLP_ACT_RELU) {
+                fp->relu_total++;
+                fp->dead_units += flag[u0 + u];
+            }
+        }
+        u0 += n;
+    }
+    for (size_t c = 0; c < C && n_classes > 1; c++) {
+        if (pred[c]) {
+            fp->predicted_classes++;
+            fp->only_class = c;
+        }
+        fp->target_classes += targ[c] > 0;
+    }
+    mlp_workspace_free(ws);
+    free(flag);
+    free(pred);
+    free(targ);
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static mlp_finding *add(mlp_findings *out, const char *code, mlp_error *err)
+{
+    return mlp_findings_add(out, code, MLP_SEVERITY_WARNING, err);
+}
+
+/* The stored loss of the latest epoch <= epoch, or NaN. */
+static double loss_at(const mlp_diagnose *d, long epoch, long *at)
+{
+    double v = NAN;
+    for (size_t i = 0; i < d->h_n && d->h_epoch[i] <= epoch; i++) {
+        v = d->h_loss[i];
+        *at = d->h_epoch[i];
+    }
+    return v;
+}
+
+static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
+{
+    mlp_finding *f;
+    const mlp_diagnose_options *o = &d->o;
+    if (d->exploded) {
+        if (!(f = add(out, "loss-exploding", err)))
+            return MLP_ERR_NOMEM;
+        *f = d->explode;
+    } else if (d->epochs >= 2 && d->min_loss > 0 && isfinite(final) &&
+               final >= MLP_DIAG_RISE_FACTOR * d->min_loss) {
+        if (!(f = add(out, "loss-rose", err)))
+            return MLP_ERR_NOMEM;
+        f->measured = final / d->min_loss;
+        f->threshold = MLP_DIAG_RISE_FACTOR;
+        mlp_finding_message(f, "the loss ended at %.4g, %.3gx its lowest value %.4g (epoch %ld): "
+                            "the learning rate %g is too large",
+                            final, f->measured, d->min_loss, d->min_epoch, o->learning_rate);
+        mlp_finding_hint(f, "try learning_rate %g", o->learning_rate / 3);
+    }
+
+    long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
+    int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
+                    (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    if (at_chance) {
+        if (!(f = add(out, "loss-at-chance", err)))
+            return MLP_ERR_NOMEM;
+        char what[128];
+        if (o->chance_is_ln_k)
+            snprintf(what, sizeof what, " = ln %zu, chance level for %zu classes,",
+                     o->n_classes > 1 ? o->n_classes : 2, o->n_classes > 1 ? o->n_classes : 2);
+        else
+            snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
+        mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
+                            what, band);
+        mlp_finding_hint(f, "the network is not using its inputs: try another --seed, then a "
+                            "smaller learning_rate or \"normalize\": \"standard\"");
+        f->measured = (double)band;
+        f->threshold = MLP_DIAG_CHANCE_EPOCHS;
+    }
+
+    /* A plateau well above zero: the loss has not moved for long. Read from
+     * the history backwards, so the length is exact to the history's stride. */
+    long flat_from = d->epochs;
+    for (size_t i = d->h_n; i-- > 0;) {
+        if (!(fabs(d->h_loss[i] - d->last_loss) <= MLP_DIAG_PLATEAU_TOL * fabs(d->last_loss)))
+            break;
+        flat_from = d->h_epoch[i];
+    }
+    long flat = d->h_n ? d->epochs - flat_from + 1 : 0;
+    int plateau = !at_chance && !d->exploded && isfinite(o->chance_loss) &&
+                  d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
+                  flat >= MLP_DIAG_CHANCE_EPOCHS &&
+                  (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    if (plateau) {
+        if (!(f = add(out, "loss-plateau", err)))
+            return MLP_ERR_NOMEM;
+        mlp_finding_message(f, "the loss has stayed at %.3g (within %g%%) for the last %ld epochs, "
+                               "%s the %.3g of an output that ignores its inputs: training is "
+                               "stuck, likely in a local minimum",
+                            d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
+                            d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
+                            o->chance_loss);
+        mlp_finding_hint(f, "start from other initial weights: try another --seed");
+        f->measured = (double)flat;
+        f->threshold = MLP_DIAG_CHANCE_EPOCHS;
+    }
+
+    long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
+    window = window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
+    long at = 0;
+    double then = d->epochs > window ? loss_at(d, d->epochs + 1 - window, &at) : NAN;
+    double floor_loss = isfinite(o->chance_loss) ? MLP_DIAG_FALLING_FLOOR * o->chance_loss : 0.0;
+    /* Falling fast: the last window still brings a good share of the whole
+     * fall, i.e. the curve has not flattened, and a real part of the loss. */
+    double fall = d->first_loss - final;
+    if (!at_chance && !plateau && !d->exploded && isfinite(then) && then > 0 && isfinite(final) &&
+        final > floor_loss && fall > 0) {
+        double drop = (then - final) / then, share = (then - final) / fall;
+        if (drop > MLP_DIAG_FALLING_DROP && share > MLP_DIAG_FALLING_SHARE) {
+            if (!(f = add(out, "still-falling", err)))
+                return MLP_ERR_NOMEM;
+            long span = d->epochs + 1 - at;
+            mlp_finding_message(f, "the loss is still falling fast at the last epoch: the last "
+                                   "%ld epochs brought %.0f%% of its whole fall (it went from "
+                                   "%.4g to %.4g in them)",
+                                span, 100 * share, then, final);
+            mlp_finding_hint(f, "train longer: try --epochs %ld", 2 * d->epochs);
+            f->measured = share;
+            f->threshold = MLP_DIAG_FALLING_SHARE;
+        }
+    }
+    return MLP_OK;
+}
+
+static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_t n_rows,
+                              mlp_findings *out, mlp_error *err)
+{
+    mlp_finding *f;
+    const mlp_diagnose_options *o = &d->o;
+    if (fp->target_classes > 1 && fp->predicted_classes == 1) {
+        if (!(f = add(out, "one-class", err)))
+            return MLP_ERR_NOMEM;
+        const char *name = o->labels && fp->only_class < o->n_labels ? o->labels[fp->only_class]
+                                                                     : "?";
+        mlp_finding_message(f, "all %zu rows are predicted as class \"%s\", though the targets "
+                               "hold %zu classes",
+                            n_rows, name, fp->target_classes);
+        mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and loss "
+                            "suit classification (softmax with cross_entropy, sigmoid with "
+                            "binary_cross_entropy), then normalise the features");
+        f->measured = 1.0;
+        f->threshold = 1.0;
+    }
+    if (fp->sat_total && (double)fp->sat_units >= MLP_DIAG_SATURATED_SHARE * (double)fp->sat_total) {
+        if (!(f = add(out, "saturated", err)))
+            return MLP_ERR_NOMEM;
+        const char *kind = fp->sat_sigmoid && fp->sat_tanh ? "sigmoid and tanh"
+                           : fp->sat_sigmoid               ? "sigmoid"
+                                                           : "tanh";
+        f->measured = (double)fp->sat_units / (double)fp->sat_total;
+        f->threshold = MLP_DIAG_SATURATED_SHARE;
+        mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are saturated on "
+                               "every row: f'(z) < %g there, so they pass almost no gradient",
+                            100 * f->measured, kind, fp->sat_units, fp->sat_total,
+                            MLP_DIAG_SATURATION_SLOPE);
+        mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\") and use a smaller "
+                            "learning_rate than %g",
+                         o->learning_rate);
+    }
+    if (fp->relu_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->relu_total) {
+        if (!(f = add(out, "dead-relu", err)))
+            return MLP_ERR_NOMEM;
+        f->measured = (double)fp->dead_units / (double)fp->relu_total;
+        f->threshold = MLP_DIAG_DEAD_SHARE;
+        mlp_finding_message(f, "%.0f%% of the relu hidden units (%zu of %zu) are dead: they "
+                               "output 0 on every row, so they get no gradient and never recover",
+                            100 * f->measured, fp->dead_units, fp->relu_total);
+        mlp_finding_hint(f, "use a smaller learning_rate than %g, or \"leaky_relu\", whose slope "
+                            "below 0 keeps units alive",
+                         o->learning_rate);
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                               mlp_findings *out, mlp_error *err)
+{
+    final_pass fp;
+    memset(&fp, 0, sizeof fp);
+    double final = d->last_loss;
+    int have_pass = net && data && data->Y && data->n_rows > 0;
+    if (have_pass) {
+        size_t classes = d->o.n_labels > 1 ? d->o.n_labels : 0;
+        mlp_status st = run_final(net, data, classes, &fp, err);
+        if (st)
+            return st;
+        final = fp.loss;
+    }
+    mlp_status st = judge_curve(d, final, out, err);
+    if (!st && have_pass)
+        st = judge_units(d, &fp, data->n_rows, out, err);
+    return st;
+}

@@ -1,0 +1,184 @@
+/* grid.c: the decision surface of a 2-input model: grid points in CSV
+ * units, normalised as in training, through mlp_net_forward chunk by chunk,
+ * written as CSV to the FILE the caller gives. */
+#include "mlp/grid.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY%s, not \"%s\"", why, text);
+    mlp_error_hint(err, "for example --grid -2:3:101,-1.5:2:81");
+    return MLP_ERR_USAGE;
+}
+
+/* One axis "LO:HI:N" of len bytes. */
+static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t *n, int *range)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    char *end;
+    errno = 0;
+    *lo = strtod(buf, &end);
+    if (end == buf || *end != ':')
+        return -1;
+    char *p = end + 1;
+    *hi = strtod(p, &end);
+    if (end == p || *end != ':')
+        return -1;
+    p = end + 1;
+    long v = strtol(p, &end, 10);
+    if (end == p || *end != '\0' || errno == ERANGE)
+        return -1;
+    if (!isfinite(*lo) || !isfinite(*hi))
+        return -1;
+    if (!(*lo < *hi) || v < 2 || v > MLP_GRID_MAX_POINTS) {
+        *range = 1;
+        return -1;
+    }
+    *n = (size_t)v;
+    return 0;
+}
+
+mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
+{
+    const char *comma = strchr(text, ',');
+    if (!comma)
+        return bad_grid(err, text, "");
+    int range = 0;
+    if (parse_axis(text, (size_t)(comma - text), &g->lo[0], &g->hi[0], &g->n[0], &range) ||
+        parse_axis(comma + 1, strlen(comma + 1), &g->lo[1], &g->hi[1], &g->n[1], &range))
+        return bad_grid(err, text, range ? " with MIN < MAX and N >= 2" : "");
+    if (g->n[0] > MLP_GRID_MAX_POINTS / g->n[1])
+        return bad_grid(err, text, " with NX * NY at most 10000000");
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* A name or label as one CSV field: quoted when it holds a comma, a quote,
+ * a line break, or a space at either end (the rule mlppredict follows). */
+static void put_field(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+    if (!quote) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void put_header(FILE *out, const mlp_schema *sc)
+{
+    for (int j = 0; j < 2; j++) {
+        const char *name = sc->feature_names && sc->feature_names[j] && sc->feature_names[j][0]
+                               ? sc->feature_names[j]
+                               : (j ? "x2" : "x1");
+        put_field(out, name);
+        fputc(',', out);
+    }
+    if (sc->n_labels) {
+        fputs("label", out);
+        for (size_t k = 0; k < sc->n_labels; k++) {
+            char name[512];
+            snprintf(name, sizeof name, "p_%s", sc->labels[k]);
+            fputc(',', out);
+            put_field(out, name);
+        }
+    } else {
+        for (size_t k = 0; k < sc->n_targets; k++) {
+            if (k)
+                fputc(',', out);
+            put_field(out, sc->target_names[k]);
+        }
+    }
+    fputc('\n', out);
+}
+
+static void put_row(FILE *out, const mlp_schema *sc, double x, double y, const double *o, size_t K)
+{
+    fprintf(out, "%.17g,%.17g,", x, y);
+    if (!sc->n_labels) {
+        for (size_t k = 0; k < K; k++)
+            fprintf(out, k ? ",%.17g" : "%.17g", o[k]);
+    } else if (K == 1) {
+        put_field(out, sc->labels[mlp_net_class_of(o, 1)]);
+        fprintf(out, ",%.17g,%.17g", 1.0 - o[0], o[0]);
+    } else {
+        size_t c = mlp_net_class_of(o, K);
+        put_field(out, c < sc->n_labels ? sc->labels[c] : "?");
+        for (size_t k = 0; k < sc->n_labels && k < K; k++)
+            fprintf(out, ",%.17g", o[k]);
+    }
+    fputc('\n', out);
+}
+
+static double at(const mlp_grid *g, int axis, size_t i)
+{
+    if (i + 1 == g->n[axis])
+        return g->hi[axis];
+    return g->lo[axis] + (g->hi[axis] - g->lo[axis]) * (double)i / (double)(g->n[axis] - 1);
+}
+
+mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, FILE *out,
+                        mlp_error *err)
+{
+    if (net->sizes[0] != 2) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
+        mlp_error_hint(err, "plot a decision surface only for 2 features; predict a CSV instead");
+        return MLP_ERR_USAGE;
+    }
+    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
+    if (!ws)
+        return MLP_ERR_NOMEM;
+    size_t chunk = mlp_workspace_chunk_rows(ws), K = net->sizes[net->n_layers];
+    double *X = mlp_alloc(chunk, 2 * sizeof *X), *raw = mlp_alloc(chunk, 2 * sizeof *raw);
+    if (!X || !raw) {
+        free(X);
+        free(raw);
+        mlp_workspace_free(ws);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the grid");
+    }
+    put_header(out, sc);
+    size_t total = g->n[0] * g->n[1];
+    for (size_t k0 = 0; k0 < total; k0 += chunk) {
+        size_t rows = total - k0 < chunk ? total - k0 : chunk;
+        for (size_t r = 0; r < rows; r++) {
+            size_t k = k0 + r;
+            raw[2 * r] = at(g, 0, k % g->n[0]);
+            raw[2 * r + 1] = at(g, 1, k / g->n[0]);
+            for (int j = 0; j < 2; j++) {
+                double v = raw[2 * r + (size_t)j];
+                X[2 * r + (size_t)j] = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std
+                                           ? (v - sc->mean[j]) / sc->std[j]
+                                           : v;
+            }
+        }
+        const double *y = mlp_net_forward(net, ws, X, rows);
+        for (size_t r = 0; r < rows; r++)
+            put_row(out, sc, raw[2 * r], raw[2 * r + 1], y + r * K, K);
+    }
+    free(X);
+    free(raw);
+    mlp_workspace_free(ws);
+    if (fflush(out) != 0 || ferror(out))
+        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the grid failed");
+    return MLP_OK;
+}

@@ -1,0 +1,205 @@
+/* lrscan.c: short training trials at chosen learning rates, each on a copy
+ * of the network, and the log-grid scan built on them. Trains through
+ * mlp_train_run only; never touches the caller's network or any file. */
+#include "mlp/lrscan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err)
+{
+    mlp_activation acts[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < net->n_layers; l++)
+        acts[l] = net->layers[l].act;
+    mlp_net *copy = mlp_net_create(net->n_layers, net->sizes, acts, net->loss, err);
+    if (copy)
+        memcpy(copy->params, net->params, net->n_params * sizeof *net->params);
+    return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static int parse_number(const char *s, const char *end, double *out)
+{
+    char buf[64];
+    size_t n = (size_t)(end - s);
+    if (n == 0 || n >= sizeof buf)
+        return -1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    char *stop;
+    errno = 0;
+    double v = strtod(buf, &stop);
+    if (*stop != '\0' || errno == ERANGE || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static mlp_status bad_scan(mlp_error *err, const char *text, const char *why)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "--lr-scan needs LO:HI or LO:HI:N%s, not \"%s\"",
+                  why, text);
+    mlp_error_hint(err, "for example --lr-scan 1e-4:10 or --lr-scan 0.001:1:7");
+    return MLP_ERR_USAGE;
+}
+
+mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *err)
+{
+    const char *c1 = strchr(text, ':');
+    if (!c1)
+        return bad_scan(err, text, "");
+    const char *c2 = strchr(c1 + 1, ':');
+    const char *hi_end = c2 ? c2 : c1 + strlen(c1);
+    double lo, hi;
+    if (parse_number(text, c1, &lo) || parse_number(c1 + 1, hi_end, &hi))
+        return bad_scan(err, text, "");
+    if (!(lo > 0) || !(hi > lo))
+        return bad_scan(err, text, " with 0 < LO < HI");
+    size_t n;
+    if (c2) {
+        char *stop;
+        errno = 0;
+        long v = strtol(c2 + 1, &stop, 10);
+        if (c2[1] == '\0' || *stop != '\0' || errno == ERANGE || v < 2 || v > MLP_LRSCAN_MAX_RATES)
+            return bad_scan(err, text, " with N from 2 to 64");
+        n = (size_t)v;
+    } else {
+        double d = floor(MLP_LRSCAN_PER_DECADE * log10(hi / lo) + 0.5) + 1;
+        n = d < 2 ? 2 : d > MLP_LRSCAN_MAX_RATES ? MLP_LRSCAN_MAX_RATES : (size_t)d;
+    }
+    o->lo = lo;
+    o->hi = hi;
+    o->n = n;
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    mlp_lrscan_trial *t;
+} trial_ctx;
+
+static mlp_status record(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)err;
+    mlp_lrscan_trial *t = ((trial_ctx *)ctx_)->t;
+    if (s->epoch == 1)
+        t->first_loss = s->loss;
+    if (!isfinite(s->loss)) {
+        t->max_loss = INFINITY;
+        if (!t->diverged_at)
+            t->diverged_at = s->epoch;
+    } else if (s->loss > t->max_loss) {
+        t->max_loss = s->loss;
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
+                          const mlp_train_options *train, double rate, long epochs,
+                          mlp_lrscan_trial *t, mlp_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->rate = rate;
+    t->first_loss = NAN;
+    t->max_loss = -INFINITY;
+    t->final_loss = NAN;
+    mlp_net *copy = mlp_lrscan_clone(net, err);
+    if (!copy)
+        return MLP_ERR_NOMEM;
+    mlp_train_options opts;
+    if (train)
+        opts = *train;
+    else
+        memset(&opts, 0, sizeof opts);
+    trial_ctx ctx = {t};
+    opts.learning_rate = rate;
+    opts.epochs = epochs;
+    opts.validation = NULL;
+    opts.on_epoch = record;
+    opts.ctx = &ctx;
+    opts.interrupted = NULL;
+    mlp_train_result res;
+    mlp_error terr;
+    mlp_error_clear(&terr);
+    mlp_status st = mlp_train_run(copy, data, &opts, &res, &terr);
+    mlp_net_free(copy);
+    t->epochs_run = res.epochs_run;
+    if (st == MLP_ERR_NOMEM) {
+        if (err)
+            *err = terr;
+        return st;
+    }
+    t->final_loss = st == MLP_OK ? res.final_loss : INFINITY;
+    if (!isfinite(t->final_loss)) {
+        t->max_loss = INFINITY;
+        if (!t->diverged_at)
+            t->diverged_at = res.epochs_run + 1;
+    }
+    t->stable = !t->diverged_at && isfinite(t->max_loss) &&
+                t->max_loss <= MLP_LRSCAN_RISE * t->first_loss && t->final_loss < t->first_loss;
+    return MLP_OK;
+}
+
+mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
+                          const mlp_train_options *train, const mlp_lrscan_options *o,
+                          mlp_lrscan_result *r, mlp_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->largest_stable = -1;
+    r->recommended = -1;
+    if (o->n < 2 || o->n > MLP_LRSCAN_MAX_RATES || !(o->lo > 0) || !(o->hi > o->lo) ||
+        o->epochs < 1)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "invalid learning-rate scan");
+    double ratio = o->hi / o->lo;
+    for (size_t i = 0; i < o->n; i++) {
+        /* The ends are exact: lo and hi as given. */
+        double rate = i == 0 ? o->lo
+                      : i + 1 == o->n ? o->hi
+                                      : o->lo * pow(ratio, (double)i / (double)(o->n - 1));
+        mlp_status st = mlp_lrscan_try(net, data, train, rate, o->epochs, &r->trials[i], err);
+        if (st)
+            return st;
+        r->n = i + 1;
+        if (r->trials[i].stable) {
+            r->largest_stable = (long)i;
+            if (r->recommended < 0 ||
+                r->trials[i].final_loss < r->trials[r->recommended].final_loss)
+                r->recommended = (long)i;
+        }
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
+                            mlp_error *err)
+{
+    fprintf(out, "learning-rate scan: %zu rates from %g to %g, %ld epoch%s each, from the same "
+                 "initial weights\n",
+            r->n, o->lo, o->hi, o->epochs, o->epochs == 1 ? "" : "s");
+    fprintf(out, "%12s  %12s  %12s\n", "rate", "first loss", "final loss");
+    for (size_t i = 0; i < r->n; i++) {
+        const mlp_lrscan_trial *t = &r->trials[i];
+        fprintf(out, "%12.6g  %12.6g  %12.6g  ", t->rate, t->first_loss, t->final_loss);
+        if (t->diverged_at)
+            fprintf(out, "diverged at epoch %ld\n", t->diverged_at);
+        else
+            fputs(t->stable ? "stable\n" : "unstable\n", out);
+    }
+    if (r->recommended < 0) {
+        fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n", o->lo / 1000,
+                o->lo);
+    } else {
+        fprintf(out, "largest stable rate: %g\n", r->trials[r->largest_stable].rate);
+        fprintf(out, "recommended learning_rate: %g (the lowest final loss of the stable rates)\n",
+                r->trials[r->recommended].rate);
+    }
+    if (fflush(out) != 0 || ferror(out))
+        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the scan failed");
+    return MLP_OK;
+}

@@ -1,0 +1,286 @@
+/* optimizer.c: the update rules of optimizer.h over the flat parameter and
+ * gradient blocks of mlp_net, their state, and the l2 penalty. Owns no
+ * network memory: it reads net->grads and writes net->params; the passes
+ * that fill the gradient are net.c's. */
+#include "mlp/optimizer.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+
+static const char *const names[MLP_OPT_COUNT] = {"gd", "momentum", "adam", "irprop-"};
+
+const char *mlp_optimizer_name(mlp_optimizer_kind kind)
+{
+    return (unsigned)kind < MLP_OPT_COUNT ? names[kind] : "?";
+}
+
+int mlp_optimizer_from_name(const char *name, mlp_optimizer_kind *out)
+{
+    for (int k = 0; k < MLP_OPT_COUNT; k++) {
+        if (strcmp(name, names[k]) == 0) {
+            *out = (mlp_optimizer_kind)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Defaults from the sources of each rule: Kingma and Ba's beta1, beta2 and
+ * epsilon for adam (with their learning rate 0.001); Riedmiller and Braun's
+ * increase 1.2, decrease 0.5, delta0 0.1 and delta_max 50 for Rprop, with
+ * delta_min 1e-6 so that a step never freezes at zero. */
+mlp_optimizer_options mlp_optimizer_defaults(mlp_optimizer_kind kind)
+{
+    return (mlp_optimizer_options){
+        .kind = kind,
+        .learning_rate = kind == MLP_OPT_ADAM ? 0.001 : 0.1,
+        .momentum = 0.9,
+        .nesterov = 0,
+        .beta1 = 0.9,
+        .beta2 = 0.999,
+        .epsilon = 1e-8,
+        .increase = 1.2,
+        .decrease = 0.5,
+        .delta0 = 0.1,
+        .delta_min = 1e-6,
+        .delta_max = 50.0,
+    };
+}
+
+static mlp_status bad(mlp_error *err, const char *field, double v, const char *range)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s must be %s, not %g", field, range, v);
+    return MLP_ERR_USAGE;
+}
+
+mlp_status mlp_optimizer_check(const mlp_optimizer_options *o, mlp_error *err)
+{
+    switch (o->kind) {
+    case MLP_OPT_GD:
+    case MLP_OPT_MOMENTUM:
+    case MLP_OPT_ADAM:
+        if (!(isfinite(o->learning_rate) && o->learning_rate > 0))
+            return bad(err, "learning_rate", o->learning_rate, "finite and greater than 0");
+        if (o->kind == MLP_OPT_MOMENTUM && !(o->momentum >= 0 && o->momentum < 1))
+            return bad(err, "momentum", o->momentum, "at least 0 and less than 1");
+        if (o->kind == MLP_OPT_ADAM) {
+            if (!(o->beta1 >= 0 && o->beta1 < 1))
+                return bad(err, "beta1", o->beta1, "at least 0 and less than 1");
+            if (!(o->beta2 >= 0 && o->beta2 < 1))
+                return bad(err, "beta2", o->beta2, "at least 0 and less than 1");
+            if (!(isfinite(o->epsilon) && o->epsilon > 0))
+                return bad(err, "epsilon", o->epsilon, "finite and greater than 0");
+        }
+        return MLP_OK;
+    case MLP_OPT_IRPROP_MINUS:
+        if (!(isfinite(o->increase) && o->increase > 1))
+            return bad(err, "increase", o->increase, "finite and greater than 1");
+        if (!(o->decrease > 0 && o->decrease < 1))
+            return bad(err, "decrease", o->decrease, "greater than 0 and less than 1");
+        if (!(isfinite(o->delta_min) && o->delta_min >= 0))
+            return bad(err, "delta_min", o->delta_min, "finite and at least 0");
+        if (!(isfinite(o->delta_max) && o->delta_max > o->delta_min))
+            return bad(err, "delta_max", o->delta_max, "finite and greater than delta_min");
+        if (!(o->delta0 > 0 && o->delta0 >= o->delta_min && o->delta0 <= o->delta_max))
+            return bad(err, "delta0", o->delta0, "greater than 0 and within delta_min..delta_max");
+        return MLP_OK;
+    case MLP_OPT_COUNT:
+        break;
+    }
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "unknown optimizer code %d", (int)o->kind);
+    return MLP_ERR_USAGE;
+}
+
+/* ---------------------------------------------------------------------------
+ * State: one block of n_params doubles per role, the layout of net->params.
+ *   momentum  a = v
+ *   adam      a = m, b = s
+ *   irprop-   a = d (step sizes), b = q (previous gradient)
+ * gd has none. */
+
+struct mlp_optimizer {
+    mlp_optimizer_options o;
+    size_t n_params;
+    long steps;
+    double *block;           /* owned; a and b point into it */
+    double *a, *b;
+    double pow1, pow2;       /* adam: b1^t and b2^t, kept as running products */
+};
+
+static size_t roles(mlp_optimizer_kind kind)
+{
+    return kind == MLP_OPT_GD ? 0 : kind == MLP_OPT_MOMENTUM ? 1 : 2;
+}
+
+void mlp_optimizer_reset(mlp_optimizer *opt)
+{
+    size_t n = opt->n_params;
+    opt->steps = 0;
+    opt->pow1 = 1.0;
+    opt->pow2 = 1.0;
+    if (opt->block)
+        memset(opt->block, 0, roles(opt->o.kind) * n * sizeof *opt->block);
+    if (opt->o.kind == MLP_OPT_IRPROP_MINUS)
+        for (size_t i = 0; i < n; i++)
+            opt->a[i] = opt->o.delta0;
+}
+
+mlp_optimizer *mlp_optimizer_create(size_t n_params, const mlp_optimizer_options *o,
+                                    mlp_error *err)
+{
+    if (mlp_optimizer_check(o, err))
+        return NULL;
+    size_t r = roles(o->kind);
+    mlp_optimizer *opt = mlp_alloc_zero(1, sizeof *opt);
+    double *block = NULL;
+    if (opt && r && n_params <= SIZE_MAX / r)
+        block = mlp_alloc(r * n_params, sizeof *block);
+    if (!opt || (r && !block)) {
+        free(opt);
+        free(block);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory for the state of optimizer \"%s\" (%zu parameters)",
+                      mlp_optimizer_name(o->kind), n_params);
+        return NULL;
+    }
+    opt->o = *o;
+    opt->n_params = n_params;
+    opt->block = block;
+    opt->a = block;
+    opt->b = r == 2 ? block + n_params : NULL;
+    mlp_optimizer_reset(opt);
+    return opt;
+}
+
+void mlp_optimizer_free(mlp_optimizer *opt)
+{
+    if (!opt)
+        return;
+    free(opt->block);
+    free(opt);
+}
+
+long mlp_optimizer_steps(const mlp_optimizer *opt)
+{
+    return opt->steps;
+}
+
+/* ---------------------------------------------------------------------------
+ * The rules. */
+
+static void momentum_step(mlp_optimizer *opt, double *p, const double *g)
+{
+    const double eta = opt->o.learning_rate, mu = opt->o.momentum;
+    double *v = opt->a;
+    if (opt->o.nesterov) {
+        for (size_t i = 0; i < opt->n_params; i++) {
+            v[i] = mu * v[i] + g[i];
+            p[i] -= eta * (g[i] + mu * v[i]);
+        }
+    } else {
+        for (size_t i = 0; i < opt->n_params; i++) {
+            v[i] = mu * v[i] + g[i];
+            p[i] -= eta * v[i];
+        }
+    }
+}
+
+/* The bias corrections 1/(1 - b^t) undo the pull of m and s towards their
+ * zero start in the first steps; b^t is a running product so that it
+ * depends on no libm. */
+static void adam_step(mlp_optimizer *opt, double *p, const double *g)
+{
+    const double eta = opt->o.learning_rate, b1 = opt->o.beta1, b2 = opt->o.beta2;
+    const double eps = opt->o.epsilon;
+    double *m = opt->a, *s = opt->b;
+    opt->pow1 *= b1;
+    opt->pow2 *= b2;
+    const double c1 = 1.0 - opt->pow1, c2 = 1.0 - opt->pow2;
+    for (size_t i = 0; i < opt->n_params; i++) {
+        m[i] = b1 * m[i] + (1.0 - b1) * g[i];
+        s[i] = b2 * s[i] + (1.0 - b2) * g[i] * g[i];
+        p[i] -= eta * (m[i] / c1) / (sqrt(s[i] / c2) + eps);
+    }
+}
+
+/* iRprop- (Igel and Huesken 2000): only the sign of the gradient is used.
+ * A sign kept from the last step means the step was too short (grow it); a
+ * sign change means a minimum was jumped over (shrink it, and skip this
+ * entry's step by forgetting the gradient, so the next step does not count
+ * the same change twice). Without weight backtracking, nothing is undone. */
+static void irprop_step(mlp_optimizer *opt, double *p, const double *grad)
+{
+    const double up = opt->o.increase, down = opt->o.decrease;
+    const double dmin = opt->o.delta_min, dmax = opt->o.delta_max;
+    double *d = opt->a, *q = opt->b;
+    for (size_t i = 0; i < opt->n_params; i++) {
+        double g = grad[i];
+        double sign_change = g * q[i];
+        if (sign_change > 0) {
+            d[i] = fmin(d[i] * up, dmax);
+        } else if (sign_change < 0) {
+            d[i] = fmax(d[i] * down, dmin);
+            g = 0.0;
+        }
+        if (g > 0)
+            p[i] -= d[i];
+        else if (g < 0)
+            p[i] += d[i];
+        q[i] = g;
+    }
+}
+
+void mlp_optimizer_step(mlp_optimizer *opt, mlp_net *net)
+{
+    opt->steps++;
+    switch (opt->o.kind) {
+    case MLP_OPT_GD:
+        mlp_net_update(net, opt->o.learning_rate);
+        break;
+    case MLP_OPT_MOMENTUM:
+        momentum_step(opt, net->params, net->grads);
+        break;
+    case MLP_OPT_ADAM:
+        adam_step(opt, net->params, net->grads);
+        break;
+    case MLP_OPT_IRPROP_MINUS:
+        irprop_step(opt, net->params, net->grads);
+        break;
+    case MLP_OPT_COUNT:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * l2 penalty over the W views only: shrinking biases does not make a net
+ * smoother, it only shifts its outputs. */
+
+double mlp_optimizer_l2_penalty(const mlp_net *net, double lambda)
+{
+    if (lambda == 0.0)
+        return 0.0;
+    double sum = 0.0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        const mlp_layer *L = &net->layers[l];
+        size_t n = L->n_out * L->n_in;
+        for (size_t i = 0; i < n; i++)
+            sum += L->W[i] * L->W[i];
+    }
+    return 0.5 * lambda * sum;
+}
+
+void mlp_optimizer_l2_gradient(mlp_net *net, double lambda)
+{
+    if (lambda == 0.0)
+        return;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        mlp_layer *L = &net->layers[l];
+        size_t n = L->n_out * L->n_in;
+        for (size_t i = 0; i < n; i++)
+            L->dW[i] += lambda * L->W[i];
+    }
+}

@@ -1,0 +1,780 @@
+/* preflight.c: the checks run before the first epoch, from the spec, the
+ * training table and data set, and a short learning-rate trial. Each check
+ * appends findings and never changes its inputs; it owns the JSON key and
+ * CSV cell locators that give findings their line:col. Never opens a file. */
+#include "mlp/preflight.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "mlp/lrscan.h"
+
+/* ------------------------------------------------------------------------ */
+/* Positions in the spec text: a scan that only skips values, enough to find
+ * a key that the strict loader has already accepted. */
+
+typedef struct {
+    const char *s;
+    size_t n, i;
+} scan;
+
+static void skip_ws(scan *j)
+{
+    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' ||
+                           j->s[j->i] == '\r'))
+        j->i++;
+}
+
+/* At a '"': moves past the closing quote; *start and *len give the raw
+ * bytes between the quotes. */
+static int skip_string(scan *j, size_t *start, size_t *len)
+{
+    if (j->i >= j->n || j->s[j->i] != '"')
+        return -1;
+    size_t b = ++j->i;
+    while (j->i < j->n && j->s[j->i] != '"')
+        j->i += j->s[j->i] == '\\' ? 2 : 1;
+    if (j->i >= j->n)
+        return -1;
+    if (start)
+        *start = b;
+    if (len)
+        *len = j->i - b;
+    j->i++;
+    return 0;
+}
+
+static int skip_value(scan *j)
+{
+    if (j->i >= j->n)
+        return -1;
+    char c = j->s[j->i];
+    if (c == '"')
+        return skip_string(j, NULL, NULL);
+    if (c == '{' || c == '[') {
+        long depth = 0;
+        while (j->i < j->n) {
+            c = j->s[j->i];
+            if (c == '"') {
+                if (skip_string(j, NULL, NULL))
+                    return -1;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if ((c == '}' || c == ']') && --depth == 0) {
+                j->i++;
+                return 0;
+            }
+            j->i++;
+        }
+        return -1;
+    }
+    while (j->i < j->n && !strchr(",]} \t\r\n", j->s[j->i]))
+        j->i++;
+    return 0;
+}
+
+/* In the object at j->i, finds member `key` and leaves j->i at its value. */
+static int find_member(scan *j, const char *key)
+{
+    skip_ws(j);
+    if (j->i >= j->n || j->s[j->i] != '{')
+        return -1;
+    j->i++;
+    size_t klen = strlen(key);
+    for (;;) {
+        skip_ws(j);
+        size_t start, len;
+        if (skip_string(j, &start, &len))
+            return -1;
+        skip_ws(j);
+        if (j->i >= j->n || j->s[j->i] != ':')
+            return -1;
+        j->i++;
+        skip_ws(j);
+        if (len == klen && memcmp(j->s + start, key, klen) == 0)
+            return 0;
+        if (skip_value(j))
+            return -1;
+        skip_ws(j);
+        if (j->i >= j->n || j->s[j->i] != ',')
+            return -1;
+        j->i++;
+    }
+}
+
+static int find_element(scan *j, long index)
+{
+    if (j->i >= j->n || j->s[j->i] != '[')
+        return -1;
+    j->i++;
+    for (long k = 0;; k++) {
+        skip_ws(j);
+        if (j->i >= j->n || j->s[j->i] == ']')
+            return -1;
+        if (k == index)
+            return 0;
+        if (skip_value(j))
+            return -1;
+        skip_ws(j);
+        if (j->i >= j->n || j->s[j->i] != ',')
+            return -1;
+        j->i++;
+    }
+}
+
+int mlp_preflight_locate(const char *text, size_t len, const char *key1, const char *key2,
+                         long index, long *line, long *col)
+{
+    *line = 0;
+    *col = 0;
+    if (!text)
+        return -1;
+    scan j = {text, len, 0};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        j.i = 3;
+    if (find_member(&j, key1) || (key2 && find_member(&j, key2)) ||
+        (index >= 0 && find_element(&j, index)))
+        return -1;
+    long ln = 1;
+    size_t line_start = 0;
+    for (size_t k = 0; k < j.i; k++) {
+        if (text[k] == '\n') {
+            ln++;
+            line_start = k + 1;
+        }
+    }
+    *line = ln;
+    *col = (long)(j.i - line_start) + 1;
+    return 0;
+}
+
+long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field)
+{
+    if (!text || line < 1)
+        return 0;
+    size_t i = 0;
+    for (long ln = 1; ln < line; ln++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            return 0;
+        i = (size_t)(nl - text) + 1;
+    }
+    size_t line_start = i;
+    for (size_t k = 0;; k++) {
+        while (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        if (k == field)
+            return i < len && text[i] != '\n' && text[i] != '\r' ? (long)(i - line_start) + 1 : 0;
+        if (i < len && text[i] == '"') {
+            for (i++; i < len; i++) {
+                if (text[i] == '"') {
+                    if (i + 1 < len && text[i + 1] == '"')
+                        i++;
+                    else
+                        break;
+                }
+            }
+        }
+        while (i < len && text[i] != ',' && text[i] != '\n')
+            i++;
+        if (i >= len || text[i] != ',')
+            return 0;
+        i++;
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared state of one run. */
+
+typedef struct {
+    const mlp_preflight_input *in;
+    const mlp_spec *spec;
+    mlp_findings *out;
+    mlp_error *err;
+    size_t K;              /* output units */
+    mlp_activation out_act;
+    size_t nf, nt;         /* features and target columns */
+    size_t *fcol, *tcol;   /* their column indices in the CSV table */
+} ctx;
+
+static mlp_finding *add(ctx *c, const char *code, mlp_severity sev)
+{
+    return mlp_findings_add(c->out, code, sev, c->err);
+}
+
+/* The spec position of a key (or element of its value); the loader's own
+ * record of "layers" when the text is not given. */
+static void at_spec(ctx *c, mlp_finding *f, const char *key1, const char *key2, long index)
+{
+    long line = 0, col = 0;
+    mlp_preflight_locate(c->in->spec_text, c->in->spec_len, key1, key2, index, &line, &col);
+    if (!line && strcmp(key1, "layers") == 0) {
+        line = c->spec->pos_layers.line;
+        col = c->spec->pos_layers.col;
+    }
+    mlp_finding_at(f, c->spec->path, line, col);
+}
+
+/* A cell of the training CSV: row i (0-based data row, or -1 for the
+ * header line) and table column j. */
+static void at_cell(ctx *c, mlp_finding *f, long i, size_t j)
+{
+    const mlp_csv *csv = c->in->csv;
+    long line = i < 0 ? 1 : csv->row_line[i];
+    mlp_finding_at(f, csv->path, line,
+                   mlp_preflight_csv_col(c->in->csv_text, c->in->csv_len, line, j));
+}
+
+static const char *act_range(mlp_activation a)
+{
+    switch (a) {
+    case MLP_ACT_SIGMOID: return "[0, 1]";
+    case MLP_ACT_TANH: return "[-1, 1]";
+    case MLP_ACT_RELU: return "[0, inf)";
+    case MLP_ACT_SOFTMAX: return "[0, 1]";
+    default: return "(-inf, inf)";
+    }
+}
+
+static size_t column_of(const mlp_csv *csv, const char *name)
+{
+    for (size_t j = 0; j < csv->n_cols; j++)
+        if (name && strcmp(csv->cols[j].name, name) == 0)
+            return j;
+    return SIZE_MAX;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The spec alone. */
+
+static mlp_status check_softmax_one_unit(ctx *c)
+{
+    if (c->out_act != MLP_ACT_SOFTMAX || c->K != 1)
+        return MLP_OK;
+    mlp_finding *f = add(c, "softmax-one-unit", MLP_SEVERITY_ERROR);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_spec(c, f, "layers", NULL, (long)c->spec->n_layers);
+    mlp_finding_message(f, "a softmax output layer of 1 unit always outputs 1: the loss and its "
+                           "gradient are constant, so nothing can be learned");
+    mlp_finding_hint(f, "use 2 softmax units (one per class) with \"cross_entropy\", or 1 "
+                        "\"sigmoid\" unit with \"binary_cross_entropy\"");
+    f->measured = 1;
+    f->threshold = 2;
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Targets. */
+
+static mlp_status check_target_range(ctx *c)
+{
+    double lo, hi;
+    switch (c->out_act) {
+    case MLP_ACT_SIGMOID: lo = 0, hi = 1; break;
+    case MLP_ACT_TANH: lo = -1, hi = 1; break;
+    case MLP_ACT_RELU: lo = 0, hi = INFINITY; break;
+    default: return MLP_OK;
+    }
+    const mlp_dataset *d = c->in->data;
+    size_t bad = 0, first = SIZE_MAX;
+    for (size_t k = 0; k < d->n_rows * c->K; k++) {
+        double t = d->Y[k];
+        if (!(t >= lo && t <= hi)) {
+            if (!bad)
+                first = k;
+            bad++;
+        }
+    }
+    if (!bad)
+        return MLP_OK;
+    size_t row = first / c->K, unit = first % c->K;
+    size_t j = c->tcol[c->nt == c->K ? unit : 0];
+    double t = d->Y[first];
+    mlp_finding *f = add(c, "target-range", MLP_SEVERITY_ERROR);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_cell(c, f, (long)row, j);
+    char more[96] = "";
+    if (bad > 1)
+        snprintf(more, sizeof more, " (%zu of the %zu target values are)", bad, d->n_rows * c->K);
+    mlp_finding_message(f, "target %g in column \"%s\" is outside %s, the range of the %s output "
+                           "layer%s",
+                        t, c->in->csv->cols[j].name, act_range(c->out_act),
+                        mlp_activation_name(c->out_act), more);
+    if (c->out_act == MLP_ACT_RELU)
+        mlp_finding_hint(f, "use a \"linear\" output layer for targets that can be negative");
+    else
+        mlp_finding_hint(f, "scale the targets into %s, or use a \"linear\" output layer for "
+                            "unbounded values",
+                         act_range(c->out_act));
+    f->measured = t;
+    f->threshold = t < lo ? lo : hi;
+    return MLP_OK;
+}
+
+/* 1 when every target is 0 or 1, rows are one-hot when there are several
+ * outputs, and at least two classes occur: class indicators, whatever the
+ * loss made of them. */
+static int class_targets(const ctx *c)
+{
+    const mlp_dataset *d = c->in->data;
+    int seen0 = 0, seen1 = 0;
+    size_t first_class = SIZE_MAX;
+    int several = 0;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const double *y = d->Y + i * c->K;
+        size_t ones = 0;
+        for (size_t k = 0; k < c->K; k++) {
+            if (y[k] == 1.0)
+                ones++, seen1 = 1;
+            else if (y[k] == 0.0)
+                seen0 = 1;
+            else
+                return 0;
+        }
+        if (c->K > 1) {
+            if (ones != 1)
+                return 0;
+            size_t cls = mlp_net_class_of(y, c->K);
+            if (first_class == SIZE_MAX)
+                first_class = cls;
+            else if (cls != first_class)
+                several = 1;
+        }
+    }
+    return c->K > 1 ? several : seen0 && seen1;
+}
+
+static mlp_status check_class_outputs(ctx *c)
+{
+    int labels = c->in->schema->n_labels > 0;
+    if (!labels && !class_targets(c))
+        return MLP_OK;
+    int probabilistic = c->out_act == MLP_ACT_SIGMOID || c->out_act == MLP_ACT_SOFTMAX;
+    const char *act = mlp_activation_name(c->out_act);
+    long last = (long)c->spec->n_layers - 1;
+    /* One tanh or linear unit fitted to 0/1 is a regression the user may
+     * mean; several unnormalised outputs, or labels whose "probabilities"
+     * mlppredict would print, are not. */
+    if (!probabilistic && (labels || c->K > 1)) {
+        mlp_finding *f = add(c, "output-not-probability", MLP_SEVERITY_WARNING);
+        if (!f)
+            return MLP_ERR_NOMEM;
+        at_spec(c, f, "activations", NULL, last);
+        char sum[64] = "";
+        if (c->K > 1)
+            snprintf(sum, sizeof sum, ", and its %zu outputs are not made to sum to 1", c->K);
+        mlp_finding_message(f, "the targets are 0/1 class indicators but a %s output layer gives "
+                               "values in %s that are not probabilities%s",
+                            act, act_range(c->out_act), sum);
+        if (c->K > 1)
+            mlp_finding_hint(f, "use \"softmax\" on the output layer with \"loss\": "
+                                "\"cross_entropy\"");
+        else
+            mlp_finding_hint(f, "use \"sigmoid\" on the output layer with \"loss\": "
+                                "\"binary_cross_entropy\"");
+    } else if (probabilistic && c->spec->loss == MLP_LOSS_MSE) {
+        mlp_finding *f = add(c, "mse-for-classes", MLP_SEVERITY_WARNING);
+        if (!f)
+            return MLP_ERR_NOMEM;
+        at_spec(c, f, "loss", NULL, -1);
+        int sm = c->out_act == MLP_ACT_SOFTMAX;
+        mlp_finding_message(f, "\"mse\" on a %s output with 0/1 class targets trains slowly: its "
+                               "gradient 2 (y - t) %s vanishes as an output nears 0 or 1, even "
+                               "when it is wrong",
+                            act, sm ? "times the softmax Jacobian" : "y (1 - y)");
+        mlp_finding_hint(f, "use \"loss\": \"%s\", whose gradient is y - t",
+                         sm ? "cross_entropy" : "binary_cross_entropy");
+    }
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Features, from the raw CSV values (before any normalisation). */
+
+typedef struct {
+    double min, max, mag;
+} range;
+
+static void feature_ranges(const ctx *c, range *r)
+{
+    const mlp_csv *csv = c->in->csv;
+    for (size_t k = 0; k < c->nf; k++) {
+        r[k].min = INFINITY;
+        r[k].max = -INFINITY;
+        for (size_t i = 0; i < csv->n_rows; i++) {
+            double x = csv->values[i * csv->n_cols + c->fcol[k]];
+            r[k].min = x < r[k].min ? x : r[k].min;
+            r[k].max = x > r[k].max ? x : r[k].max;
+        }
+        r[k].mag = fmax(fabs(r[k].min), fabs(r[k].max));
+    }
+}
+
+static mlp_status check_scales(ctx *c, const range *r)
+{
+    if (c->spec->normalize != MLP_NORMALIZE_NONE)
+        return MLP_OK;
+    long big = -1, small = -1;
+    for (size_t k = 0; k < c->nf; k++) {
+        if (r[k].min == r[k].max)
+            continue;
+        if (big < 0 || r[k].mag > r[big].mag)
+            big = (long)k;
+        if (small < 0 || r[k].mag < r[small].mag)
+            small = (long)k;
+    }
+    if (big < 0)
+        return MLP_OK;
+    const char *const *names = (const char *const *)c->in->schema->feature_names;
+    double ratio = r[small].mag > 0 ? r[big].mag / r[small].mag : INFINITY;
+    mlp_finding *f;
+    if (big != small && ratio > MLP_PREFLIGHT_SCALE_RATIO) {
+        if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
+            return MLP_ERR_NOMEM;
+        mlp_finding_message(f, "features are on very different scales: \"%s\" lies in [%g, %g] "
+                               "but \"%s\" in [%g, %g] (magnitudes differ %.3gx, more than %g)",
+                            names[big], r[big].min, r[big].max, names[small], r[small].min,
+                            r[small].max, ratio, MLP_PREFLIGHT_SCALE_RATIO);
+        f->measured = ratio;
+        f->threshold = MLP_PREFLIGHT_SCALE_RATIO;
+    } else if (r[big].mag > MLP_PREFLIGHT_LARGE_FEATURE) {
+        if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
+            return MLP_ERR_NOMEM;
+        mlp_finding_message(f, "feature \"%s\" lies in [%g, %g]: unscaled inputs beyond +-%g "
+                               "saturate tanh and sigmoid units and make the first steps huge",
+                            names[big], r[big].min, r[big].max, MLP_PREFLIGHT_LARGE_FEATURE);
+        f->measured = r[big].mag;
+        f->threshold = MLP_PREFLIGHT_LARGE_FEATURE;
+    } else {
+        return MLP_OK;
+    }
+    at_spec(c, f, "data", NULL, -1);
+    mlp_finding_hint(f, "add \"normalize\": \"standard\" to \"data\" in the spec");
+    return MLP_OK;
+}
+
+static mlp_status check_constant(ctx *c, const range *r)
+{
+    if (c->in->csv->n_rows < 2)
+        return MLP_OK;
+    size_t n = 0, first = 0;
+    char list[MLP_ERROR_TEXT_MAX] = "";
+    size_t used = 0;
+    const char *const *names = (const char *const *)c->in->schema->feature_names;
+    for (size_t k = 0; k < c->nf; k++) {
+        if (r[k].min != r[k].max)
+            continue;
+        if (n == 0)
+            first = k;
+        if (n < MLP_PREFLIGHT_MAX_NAMED && used < sizeof list) {
+            int w = snprintf(list + used, sizeof list - used, "%s\"%s\" (= %g)", n ? ", " : "",
+                             names[k], r[k].min);
+            used = w < 0 ? sizeof list : used + (size_t)w;
+        }
+        n++;
+    }
+    if (!n)
+        return MLP_OK;
+    mlp_finding *f = add(c, "constant-column", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_cell(c, f, c->in->csv->has_header ? -1 : 0, c->fcol[first]);
+    if (n == 1)
+        mlp_finding_message(f, "column \"%s\" has the value %g in every row: it carries no "
+                               "information",
+                            names[first], r[first].min);
+    else
+        mlp_finding_message(f, "%zu feature columns have one value in every row and carry no "
+                               "information: %s%s",
+                            n, list, n > MLP_PREFLIGHT_MAX_NAMED ? ", ..." : "");
+    mlp_finding_hint(f, "remove %s from the CSV (or give it values that vary)",
+                     n == 1 ? "the column" : "these columns");
+    f->measured = (double)n;
+    f->threshold = 0;
+    return MLP_OK;
+}
+
+/* Rows sorted by their raw feature vector, so equal vectors are neighbours. */
+typedef struct {
+    const double *x;
+    size_t nf;
+    size_t row;
+} row_ref;
+
+static int cmp_rows(const void *a_, const void *b_)
+{
+    const row_ref *a = a_, *b = b_;
+    for (size_t k = 0; k < a->nf; k++) {
+        if (a->x[k] < b->x[k])
+            return -1;
+        if (a->x[k] > b->x[k])
+            return 1;
+    }
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static void target_text(const ctx *c, size_t row, char *buf, size_t size)
+{
+    const double *y = c->in->data->Y + row * c->K;
+    const mlp_schema *s = c->in->schema;
+    if (s->n_labels) {
+        size_t cls = mlp_net_class_of(y, c->K);
+        snprintf(buf, size, "\"%s\"", cls < s->n_labels ? s->labels[cls] : "?");
+    } else if (c->K == 1) {
+        snprintf(buf, size, "%g", y[0]);
+    } else {
+        size_t used = 0;
+        for (size_t k = 0; k < c->K && used < size; k++) {
+            int w = snprintf(buf + used, size - used, "%s%g", k ? "," : "(", y[k]);
+            used = w < 0 ? size : used + (size_t)w;
+        }
+        if (used < size)
+            snprintf(buf + used, size - used, ")");
+    }
+}
+
+static mlp_status check_duplicates(ctx *c)
+{
+    const mlp_csv *csv = c->in->csv;
+    size_t N = csv->n_rows, nf = c->nf;
+    if (N < 2 || nf == 0)
+        return MLP_OK;
+    double *F = mlp_alloc(N, nf * sizeof *F);
+    row_ref *refs = mlp_alloc(N, sizeof *refs);
+    if (!F || !refs) {
+        free(F);
+        free(refs);
+        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
+        return MLP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < N; i++) {
+        for (size_t k = 0; k < nf; k++)
+            F[i * nf + k] = csv->values[i * csv->n_cols + c->fcol[k]];
+        refs[i] = (row_ref){F + i * nf, nf, i};
+    }
+    qsort(refs, N, sizeof *refs, cmp_rows);
+    const double *Y = c->in->data->Y;
+    size_t conflicting = 0, first_a = 0, first_b = 0;
+    for (size_t g = 0; g < N;) {
+        size_t e = g + 1;
+        while (e < N && memcmp(refs[e].x, refs[g].x, nf * sizeof *F) == 0)
+            e++;
+        /* Within the group, a row whose targets differ from the group's first. */
+        size_t differs = SIZE_MAX;
+        for (size_t i = g + 1; i < e && differs == SIZE_MAX; i++)
+            if (memcmp(Y + refs[i].row * c->K, Y + refs[g].row * c->K, c->K * sizeof *Y) != 0)
+                differs = i;
+        if (differs != SIZE_MAX) {
+            if (!conflicting) {
+                first_a = refs[g].row;
+                first_b = refs[differs].row;
+            }
+            conflicting += e - g;
+        }
+        g = e;
+    }
+    free(F);
+    free(refs);
+    if (!conflicting)
+        return MLP_OK;
+    mlp_finding *f = add(c, "conflicting-duplicates", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    char ta[128], tb[128];
+    target_text(c, first_a, ta, sizeof ta);
+    target_text(c, first_b, tb, sizeof tb);
+    mlp_finding_at(f, csv->path, csv->row_line[first_b], 0);
+    mlp_finding_message(f, "%zu rows share their features with a row of other targets: lines "
+                           "%ld and %ld have the same features but targets %s and %s",
+                        conflicting, csv->row_line[first_a], csv->row_line[first_b], ta, tb);
+    mlp_finding_hint(f, "check these rows for copying or labelling mistakes: no network can fit "
+                        "both");
+    f->measured = (double)conflicting;
+    f->threshold = 0;
+    return MLP_OK;
+}
+
+static mlp_status check_rare_classes(ctx *c)
+{
+    const mlp_schema *s = c->in->schema;
+    if (s->n_labels < 2)
+        return MLP_OK;
+    size_t C = s->n_labels, N = c->in->data->n_rows;
+    size_t *count = mlp_alloc_zero(C, sizeof *count);
+    if (!count) {
+        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
+        return MLP_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t cls = mlp_net_class_of(c->in->data->Y + i * c->K, c->K);
+        if (cls < C)
+            count[cls]++;
+    }
+    double even = (double)N / (double)C, limit = MLP_PREFLIGHT_RARE_FRACTION * even;
+    size_t named = 0;
+    mlp_status st = MLP_OK;
+    for (size_t k = 0; k < C && named < MLP_PREFLIGHT_MAX_NAMED; k++) {
+        if (!((double)count[k] < limit))
+            continue;
+        mlp_finding *f = add(c, "rare-class", MLP_SEVERITY_WARNING);
+        if (!f) {
+            st = MLP_ERR_NOMEM;
+            break;
+        }
+        at_cell(c, f, c->in->csv->has_header ? -1 : 0, c->tcol[s->one_hot_columns ? k : 0]);
+        mlp_finding_message(f, "class \"%s\" has %zu of the %zu rows (%.2g%%), fewer than a "
+                               "tenth of the %.3g an even split gives",
+                            s->labels[k], count[k], N, 100.0 * (double)count[k] / (double)N,
+                            even);
+        mlp_finding_hint(f, "collect more rows of class \"%s\" or merge it into another class; "
+                            "overall accuracy will hide how it is predicted",
+                         s->labels[k]);
+        f->measured = (double)count[k];
+        f->threshold = limit;
+        named++;
+    }
+    free(count);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The learning rate, tried. */
+
+static int trial_bad(const mlp_lrscan_trial *t)
+{
+    return t->diverged_at || t->max_loss > MLP_LRSCAN_RISE * t->first_loss ||
+           t->final_loss > t->first_loss;
+}
+
+static mlp_status check_learning_rate(ctx *c)
+{
+    const mlp_train_options *train = c->in->train;
+    double lr = train->learning_rate;
+    mlp_lrscan_trial t;
+    mlp_status st = mlp_lrscan_try(c->in->net, c->in->data, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS,
+                                   &t, c->err);
+    if (st || !trial_bad(&t))
+        return st;
+    double better = NAN;
+    for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++) {
+        mlp_lrscan_trial u;
+        double rate = lr * pow(0.1, k);
+        if ((st = mlp_lrscan_try(c->in->net, c->in->data, train, rate, MLP_PREFLIGHT_PROBE_EPOCHS,
+                                 &u, c->err)))
+            return st;
+        if (u.stable) {
+            better = rate;
+            break;
+        }
+    }
+    mlp_finding *f = add(c, "lr-unstable", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    char who[64];
+    if (c->in->lr_option)
+        snprintf(who, sizeof who, "%s %g", c->in->lr_option, lr);
+    else
+        snprintf(who, sizeof who, "learning rate %g", lr);
+    if (!c->in->lr_option)
+        at_spec(c, f, "learning_rate", NULL, -1);
+    int E = MLP_PREFLIGHT_PROBE_EPOCHS;
+    if (t.diverged_at) {
+        mlp_finding_message(f, "%s is unstable: in a %d-epoch trial from the initial weights the "
+                               "loss became %s at epoch %ld",
+                            who, E, isnan(t.final_loss) ? "NaN" : "infinite", t.diverged_at);
+        f->measured = INFINITY;
+    } else if (t.max_loss > MLP_LRSCAN_RISE * t.first_loss) {
+        mlp_finding_message(f, "%s is unstable: in a %d-epoch trial from the initial weights the "
+                               "loss rose from %.4g to %.4g (%.3gx, more than %gx)",
+                            who, E, t.first_loss, t.max_loss, t.max_loss / t.first_loss,
+                            MLP_LRSCAN_RISE);
+        f->measured = t.max_loss / t.first_loss;
+    } else {
+        mlp_finding_message(f, "%s is unstable: in a %d-epoch trial from the initial weights the "
+                               "loss ended higher (%.4g) than it started (%.4g)",
+                            who, E, t.final_loss, t.first_loss);
+        f->measured = t.final_loss / t.first_loss;
+    }
+    f->threshold = MLP_LRSCAN_RISE;
+    if (isnan(better))
+        mlp_finding_hint(f, "try a much smaller learning_rate and check the data, or run "
+                            "mlptrain --lr-scan %g:%g",
+                         lr * 1e-4, lr);
+    else
+        mlp_finding_hint(f, "try learning_rate %g (stable in the same trial), or run mlptrain "
+                            "--lr-scan %g:%g",
+                         better, lr * 1e-3, lr);
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static mlp_status map_columns(ctx *c)
+{
+    const mlp_schema *s = c->in->schema;
+    c->nf = s->n_features;
+    c->nt = s->n_targets;
+    c->fcol = mlp_alloc(c->nf ? c->nf : 1, sizeof *c->fcol);
+    c->tcol = mlp_alloc(c->nt ? c->nt : 1, sizeof *c->tcol);
+    if (!c->fcol || !c->tcol) {
+        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
+        return MLP_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < c->nf; k++)
+        if ((c->fcol[k] = column_of(c->in->csv, s->feature_names[k])) == SIZE_MAX)
+            return mlp_error_set(c->err, MLP_ERR_DATA, c->in->csv->path, 0, 0,
+                                 "feature \"%s\" is not a column of this table", s->feature_names[k]);
+    for (size_t k = 0; k < c->nt; k++)
+        if ((c->tcol[k] = column_of(c->in->csv, s->target_names[k])) == SIZE_MAX)
+            return mlp_error_set(c->err, MLP_ERR_DATA, c->in->csv->path, 0, 0,
+                                 "target \"%s\" is not a column of this table", s->target_names[k]);
+    return MLP_OK;
+}
+
+static mlp_status check_data(ctx *c)
+{
+    mlp_status st = map_columns(c);
+    if (st)
+        return st;
+    range *r = mlp_alloc(c->nf ? c->nf : 1, sizeof *r);
+    if (!r)
+        return mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory for the pre-flight check");
+    feature_ranges(c, r);
+    if (!(st = check_target_range(c)) && !(st = check_class_outputs(c)) &&
+        !(st = check_scales(c, r)) && !(st = check_constant(c, r)) &&
+        !(st = check_duplicates(c)))
+        st = check_rare_classes(c);
+    free(r);
+    return st;
+}
+
+mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err)
+{
+    const mlp_spec *spec = in->spec;
+    ctx c = {
+        .in = in,
+        .spec = spec,
+        .out = out,
+        .err = err,
+        .K = spec->sizes[spec->n_layers],
+        .out_act = spec->acts[spec->n_layers - 1],
+    };
+    mlp_status st = check_softmax_one_unit(&c);
+    int have_data = in->csv && in->schema && in->data && in->data->Y &&
+                    in->data->n_outputs == c.K && in->data->n_rows == in->csv->n_rows;
+    if (!st && have_data)
+        st = check_data(&c);
+    if (!st && have_data && in->net && in->train &&
+        mlp_findings_count(out, MLP_SEVERITY_ERROR) == 0)
+        st = check_learning_rate(&c);
+    free(c.fcol);
+    free(c.tcol);
+    return st;
+}

@@ -1,0 +1,442 @@
+/* trace.c: records one forward and backward pass through the observer of
+ * net.h (mlp_workspace_set_trace) on a copy of the network, names each
+ * array with its formula, and writes the record as JSON or as CSV files.
+ * Files are opened through fileio only. */
+#include "mlp/trace.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "fileio.h"
+#include "jsonw.h"
+#include "mlp/lrscan.h"
+
+/* ------------------------------------------------------------------------ */
+/* Formulas. Templates name the layer as {l}, its input as {in} (X for layer
+ * 1, else A{l-1}) and the layer above as {u}; expand() fills them in, so no
+ * format string is ever built at run time. */
+
+static void expand(char *dst, size_t size, const char *tpl, size_t l)
+{
+    size_t used = 0;
+    for (const char *p = tpl; *p && used + 1 < size; p++) {
+        char piece[32];
+        const char *put = NULL;
+        if (strncmp(p, "{l}", 3) == 0) {
+            snprintf(piece, sizeof piece, "%zu", l);
+            put = piece, p += 2;
+        } else if (strncmp(p, "{u}", 3) == 0) {
+            snprintf(piece, sizeof piece, "%zu", l + 1);
+            put = piece, p += 2;
+        } else if (strncmp(p, "{in}", 4) == 0) {
+            if (l <= 1)
+                snprintf(piece, sizeof piece, "X");
+            else
+                snprintf(piece, sizeof piece, "A%zu", l - 1);
+            put = piece, p += 3;
+        }
+        if (put) {
+            size_t n = strlen(put);
+            n = n < size - 1 - used ? n : size - 1 - used;
+            memcpy(dst + used, put, n);
+            used += n;
+        } else {
+            dst[used++] = *p;
+        }
+    }
+    dst[used] = '\0';
+}
+
+static const char *forward_tpl(mlp_activation a)
+{
+    switch (a) {
+    case MLP_ACT_SIGMOID: return "A{l} = 1 / (1 + exp(-Z{l}))";
+    case MLP_ACT_TANH: return "A{l} = tanh(Z{l})";
+    case MLP_ACT_RELU: return "A{l} = max(0, Z{l})";
+    case MLP_ACT_LEAKY_RELU: return "A{l} = Z{l} where Z{l} > 0, else 0.01 Z{l}";
+    case MLP_ACT_LINEAR: return "A{l} = Z{l}";
+    case MLP_ACT_SOFTMAX: return "A{l}[n,k] = exp(Z{l}[n,k]) / sum_j exp(Z{l}[n,j])";
+    default: return "A{l} = f(Z{l})";
+    }
+}
+
+/* f'(Z{l}) written with A{l} = f(Z{l}), as the backward pass computes it. */
+static const char *slope_tpl(mlp_activation a)
+{
+    switch (a) {
+    case MLP_ACT_SIGMOID: return "A{l} * (1 - A{l})";
+    case MLP_ACT_TANH: return "(1 - A{l}^2)";
+    case MLP_ACT_RELU: return "(A{l} > 0)";
+    case MLP_ACT_LEAKY_RELU: return "(1 where A{l} > 0, else 0.01)";
+    default: return "1";
+    }
+}
+
+static void step_formula(const mlp_trace *t, const char *name, size_t l, char *buf, size_t size)
+{
+    char tpl[MLP_TRACE_FORMULA_MAX];
+    size_t L = t->n_layers;
+    mlp_activation out = t->acts[L - 1];
+    if (strcmp(name, "X") == 0) {
+        snprintf(buf, size, "X: the inputs (N, %zu) as the network sees them, after any "
+                            "normalisation", t->sizes[0]);
+        return;
+    }
+    if (strcmp(name, "T") == 0) {
+        snprintf(buf, size, "T: the targets (N, K), class labels one-hot");
+        return;
+    }
+    if (strcmp(name, "W") == 0)
+        snprintf(tpl, sizeof tpl, "W{l}: weights (n_out, n_in) of layer {l}, used in this pass");
+    else if (strcmp(name, "b") == 0)
+        snprintf(tpl, sizeof tpl, "b{l}: biases (n_out) of layer {l}, used in this pass");
+    else if (strcmp(name, "Z") == 0)
+        snprintf(tpl, sizeof tpl, "Z{l} = {in} W{l}^T + b{l}");
+    else if (strcmp(name, "A") == 0)
+        snprintf(tpl, sizeof tpl, "%s", forward_tpl(t->acts[l - 1]));
+    else if (strcmp(name, "loss") == 0) {
+        if (t->loss_kind == MLP_LOSS_CROSS_ENTROPY)
+            snprintf(tpl, sizeof tpl, "loss = -sum(T * log(A{l})) / N, computed from the logits "
+                                      "as sum_n [logsumexp(Z{l}[n]) - sum_k T[n,k] Z{l}[n,k]] / N");
+        else if (t->loss_kind == MLP_LOSS_BINARY_CROSS_ENTROPY)
+            snprintf(tpl, sizeof tpl, "loss = -sum(T * log(A{l}) + (1 - T) * log(1 - A{l})) / "
+                                      "(N K), computed from the logits as sum(max(Z{l}, 0) - T Z{l} "
+                                      "+ log(1 + exp(-|Z{l}|))) / (N K)");
+        else
+            snprintf(tpl, sizeof tpl, "loss = sum((A{l} - T)^2) / (N K)");
+        l = L;
+    } else if (strcmp(name, "dZ") == 0 && l == L) {
+        if (t->loss_kind == MLP_LOSS_CROSS_ENTROPY)
+            snprintf(tpl, sizeof tpl, "dZ{l} = (A{l} - T) / N   (softmax and cross-entropy fused: "
+                                      "the softmax Jacobian cancels)");
+        else if (t->loss_kind == MLP_LOSS_BINARY_CROSS_ENTROPY)
+            snprintf(tpl, sizeof tpl, "dZ{l} = (A{l} - T) / (N K)   (sigmoid and binary "
+                                      "cross-entropy fused: A (1 - A) cancels)");
+        else if (out == MLP_ACT_SOFTMAX)
+            snprintf(tpl, sizeof tpl, "dZ{l}[n,i] = A{l}[n,i] (G[n,i] - sum_j G[n,j] A{l}[n,j]), "
+                                      "G = dA{l} = 2 (A{l} - T) / (N K)");
+        else
+            snprintf(tpl, sizeof tpl, "dZ{l} = 2 (A{l} - T) / (N K) * %s", slope_tpl(out));
+    } else if (strcmp(name, "dZ") == 0) {
+        snprintf(tpl, sizeof tpl, "dZ{l} = dA{l} * %s", slope_tpl(t->acts[l - 1]));
+    } else if (strcmp(name, "dA") == 0) {
+        snprintf(tpl, sizeof tpl, "dA{l} = dZ{u} W{u}");
+    } else if (strcmp(name, "dW") == 0) {
+        snprintf(tpl, sizeof tpl, "dW{l} = dZ{l}^T {in}");
+    } else if (strcmp(name, "db") == 0) {
+        snprintf(tpl, sizeof tpl, "db{l} = sum over rows of dZ{l}");
+    } else {
+        snprintf(tpl, sizeof tpl, "%s", name);
+    }
+    expand(buf, size, tpl, l);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Recording. */
+
+typedef struct {
+    mlp_trace *t;
+    int failed; /* an allocation failed; the observer cannot return it */
+} recorder;
+
+static void append(recorder *r, const char *name, size_t layer, const double *data, size_t rows,
+                   size_t cols)
+{
+    mlp_trace *t = r->t;
+    if (r->failed)
+        return;
+    if (t->n_steps == t->cap_steps) {
+        size_t cap = t->cap_steps ? 2 * t->cap_steps : 16;
+        mlp_trace_step *s = mlp_alloc(cap, sizeof *s);
+        if (!s) {
+            r->failed = 1;
+            return;
+        }
+        if (t->n_steps)
+            memcpy(s, t->steps, t->n_steps * sizeof *s);
+        free(t->steps);
+        t->steps = s;
+        t->cap_steps = cap;
+    }
+    double *copy = mlp_alloc(rows * cols > 0 ? rows * cols : 1, sizeof *copy);
+    if (!copy) {
+        r->failed = 1;
+        return;
+    }
+    memcpy(copy, data, rows * cols * sizeof *copy);
+    mlp_trace_step *s = &t->steps[t->n_steps++];
+    memset(s, 0, sizeof *s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->layer = layer;
+    s->rows = rows;
+    s->cols = cols;
+    s->data = copy;
+    step_formula(t, name, layer, s->formula, sizeof s->formula);
+}
+
+/* The net's observer: layers come 0-based. */
+static void observe(void *ctx, const char *name, size_t layer, const double *data, size_t rows,
+                    size_t cols)
+{
+    append(ctx, name, layer + 1, data, rows, cols);
+}
+
+mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, size_t N,
+                         const mlp_trace_options *o, mlp_trace *t, mlp_error *err)
+{
+    memset(t, 0, sizeof *t);
+    size_t n_in = net->sizes[0], K = net->sizes[net->n_layers];
+    if (o->row >= 0 && (size_t)o->row >= N) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "row %ld is out of range: the data has %zu rows",
+                      o->row + 1, N);
+        mlp_error_hint(err, "give a row from 1 to %zu", N);
+        return MLP_ERR_USAGE;
+    }
+    const double *x = o->row >= 0 ? X + (size_t)o->row * n_in : X;
+    const double *tg = o->row >= 0 ? T + (size_t)o->row * K : T;
+    size_t rows = o->row >= 0 ? 1 : N;
+
+    t->epoch = o->epoch;
+    t->row = o->row;
+    t->n_rows = rows;
+    t->n_layers = net->n_layers;
+    t->loss_kind = net->loss;
+    t->n_params = net->n_params;
+    for (size_t l = 0; l <= net->n_layers; l++)
+        t->sizes[l] = net->sizes[l];
+    for (size_t l = 0; l < net->n_layers; l++)
+        t->acts[l] = net->layers[l].act;
+
+    mlp_net *copy = mlp_lrscan_clone(net, err);
+    mlp_workspace *ws = copy ? mlp_workspace_create(copy, rows, err) : NULL;
+    if (o->initial) {
+        t->initial = mlp_alloc(net->n_params, sizeof *t->initial);
+        if (t->initial)
+            memcpy(t->initial, o->initial, net->n_params * sizeof *t->initial);
+    }
+    recorder r = {t, !ws || (o->initial && !t->initial)};
+    if (!r.failed) {
+        append(&r, "X", 0, x, rows, n_in);
+        append(&r, "T", 0, tg, rows, K);
+        for (size_t l = 0; l < copy->n_layers; l++) {
+            const mlp_layer *ly = &copy->layers[l];
+            append(&r, "W", l + 1, ly->W, ly->n_out, ly->n_in);
+            append(&r, "b", l + 1, ly->b, 1, ly->n_out);
+        }
+        mlp_workspace_set_trace(ws, observe, &r);
+        mlp_net_forward(copy, ws, x, rows);
+        double divisor = mlp_loss_divisor(copy->loss, rows, K);
+        t->loss = mlp_net_loss_sum(copy, ws, tg, rows) / divisor;
+        append(&r, "loss", 0, &t->loss, 1, 1);
+        mlp_net_zero_grad(copy);
+        mlp_net_backward(copy, ws, x, tg, rows, 1.0 / divisor);
+    }
+    mlp_workspace_free(ws);
+    mlp_net_free(copy);
+    if (r.failed) {
+        mlp_trace_free(t);
+        if (err && err->code != MLP_ERR_NOMEM)
+            mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace");
+        return MLP_ERR_NOMEM;
+    }
+    return MLP_OK;
+}
+
+const mlp_trace_step *mlp_trace_find(const mlp_trace *t, const char *name, size_t layer)
+{
+    for (size_t i = 0; i < t->n_steps; i++)
+        if (t->steps[i].layer == layer && strcmp(t->steps[i].name, name) == 0)
+            return &t->steps[i];
+    return NULL;
+}
+
+void mlp_trace_free(mlp_trace *t)
+{
+    for (size_t i = 0; i < t->n_steps; i++)
+        free(t->steps[i].data);
+    free(t->steps);
+    free(t->initial);
+    memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing. */
+
+/* "Z2", "X", "loss": the key a learner's arrays are named by. */
+static void step_key(const mlp_trace_step *s, char *buf, size_t size)
+{
+    if (s->layer)
+        snprintf(buf, size, "%s%zu", s->name, s->layer);
+    else
+        snprintf(buf, size, "%s", s->name);
+}
+
+static int is_vector(const mlp_trace_step *s)
+{
+    return strcmp(s->name, "b") == 0 || strcmp(s->name, "db") == 0;
+}
+
+static void json_matrix(FILE *out, const double *a, size_t rows, size_t cols, int vector)
+{
+    if (vector) {
+        fputc('[', out);
+        for (size_t j = 0; j < cols; j++) {
+            if (j)
+                fputs(", ", out);
+            mlp_jsonw_number(out, a[j]);
+        }
+        fputc(']', out);
+        return;
+    }
+    fputc('[', out);
+    for (size_t i = 0; i < rows; i++) {
+        fputs(i ? ", [" : "[", out);
+        for (size_t j = 0; j < cols; j++) {
+            if (j)
+                fputs(", ", out);
+            mlp_jsonw_number(out, a[i * cols + j]);
+        }
+        fputc(']', out);
+    }
+    fputc(']', out);
+}
+
+mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
+{
+    size_t L = t->n_layers;
+    fprintf(out, "{\n  \"format\": \"mlp-trace\",\n  \"version\": 1,\n  \"epoch\": %ld,\n", t->epoch);
+    if (t->row >= 0)
+        fprintf(out, "  \"row\": %ld,\n", t->row + 1);
+    else
+        fputs("  \"row\": null,\n", out);
+    fprintf(out, "  \"symbols\": {\"N\": %zu, \"K\": %zu, \"L\": %zu},\n", t->n_rows, t->sizes[L], L);
+    fprintf(out, "  \"loss_function\": \"%s\",\n  \"layers\": [", mlp_loss_name(t->loss_kind));
+    for (size_t l = 0; l < L; l++)
+        fprintf(out, "%s\n    {\"layer\": %zu, \"n_in\": %zu, \"n_out\": %zu, \"activation\": \"%s\"}",
+                l ? "," : "", l + 1, t->sizes[l], t->sizes[l + 1], mlp_activation_name(t->acts[l]));
+    fputs("\n  ],\n  \"loss\": ", out);
+    mlp_jsonw_number(out, t->loss);
+    fputs(",\n  \"initial_weights\": ", out);
+    if (t->initial) {
+        fputc('[', out);
+        const double *p = t->initial;
+        for (size_t l = 0; l < L; l++) {
+            size_t n_in = t->sizes[l], n_out = t->sizes[l + 1];
+            fprintf(out, "%s\n    {\"layer\": %zu, \"W\": ", l ? "," : "", l + 1);
+            json_matrix(out, p, n_out, n_in, 0);
+            p += n_out * n_in;
+            fputs(", \"b\": ", out);
+            json_matrix(out, p, 1, n_out, 1);
+            p += n_out;
+            fputc('}', out);
+        }
+        fputs("\n  ]", out);
+    } else {
+        fputs("null", out);
+    }
+    fputs(",\n  \"steps\": [", out);
+    for (size_t i = 0; i < t->n_steps; i++) {
+        const mlp_trace_step *s = &t->steps[i];
+        char key[32];
+        step_key(s, key, sizeof key);
+        fprintf(out, "%s\n    {\"step\": %zu, \"key\": \"%s\", \"name\": \"%s\", \"layer\": %zu, ",
+                i ? "," : "", i + 1, key, s->name, s->layer);
+        if (strcmp(s->name, "loss") == 0)
+            fputs("\"shape\": []", out);
+        else if (is_vector(s))
+            fprintf(out, "\"shape\": [%zu]", s->cols);
+        else
+            fprintf(out, "\"shape\": [%zu, %zu]", s->rows, s->cols);
+        fputs(", \"formula\": ", out);
+        mlp_jsonw_string(out, s->formula);
+        fputs(",\n     \"data\": ", out);
+        if (strcmp(s->name, "loss") == 0)
+            mlp_jsonw_number(out, s->data[0]);
+        else
+            json_matrix(out, s->data, s->rows, s->cols, is_vector(s));
+        fputc('}', out);
+    }
+    fputs("\n  ]\n}\n", out);
+    if (fflush(out) != 0 || ferror(out))
+        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the trace failed");
+    return MLP_OK;
+}
+
+static mlp_status write_matrix(const char *dir, const char *file, const double *a, size_t rows,
+                               size_t cols, mlp_error *err)
+{
+    char path[MLP_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    mlp_atomic_file af;
+    mlp_status st = mlp_fileio_atomic_open(&af, path, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            fprintf(af.fp, j + 1 < cols ? "%.17g," : "%.17g\n", a[i * cols + j]);
+    return mlp_fileio_atomic_commit(&af, err);
+}
+
+/* A CSV field: quoted, since formulas hold commas. */
+static void csv_quoted(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *err)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        mlp_error_set(err, MLP_ERR_IO, dir, 0, 0, "cannot create the trace folder: %s",
+                      strerror(errno == EEXIST ? ENOTDIR : errno));
+        mlp_error_hint(err, "give a new folder name, or an existing folder, to --trace");
+        return MLP_ERR_IO;
+    }
+    char path[MLP_ERROR_PATH_MAX];
+    snprintf(path, sizeof path, "%s/index.csv", dir);
+    mlp_atomic_file idx;
+    mlp_status st = mlp_fileio_atomic_open(&idx, path, err);
+    if (st)
+        return st;
+    fputs("step,key,name,layer,rows,cols,file,formula\n", idx.fp);
+    for (size_t i = 0; i < t->n_steps && !st; i++) {
+        const mlp_trace_step *s = &t->steps[i];
+        char key[32], file[64];
+        step_key(s, key, sizeof key);
+        snprintf(file, sizeof file, "%02zu_%s.csv", i + 1, key);
+        fprintf(idx.fp, "%zu,%s,%s,%zu,%zu,%zu,%s,", i + 1, key, s->name, s->layer, s->rows,
+                s->cols, file);
+        csv_quoted(idx.fp, s->formula);
+        fputc('\n', idx.fp);
+        st = write_matrix(dir, file, s->data, s->rows, s->cols, err);
+    }
+    if (!st && t->initial) {
+        const double *p = t->initial;
+        for (size_t l = 0; l < t->n_layers && !st; l++) {
+            size_t n_in = t->sizes[l], n_out = t->sizes[l + 1];
+            char file[64];
+            snprintf(file, sizeof file, "initial_W%zu.csv", l + 1);
+            st = write_matrix(dir, file, p, n_out, n_in, err);
+            p += n_out * n_in;
+            snprintf(file, sizeof file, "initial_b%zu.csv", l + 1);
+            if (!st)
+                st = write_matrix(dir, file, p, 1, n_out, err);
+            p += n_out;
+        }
+    }
+    if (st) {
+        mlp_fileio_atomic_abort(&idx);
+        return st;
+    }
+    return mlp_fileio_atomic_commit(&idx, err);
+}

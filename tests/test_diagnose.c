@@ -1,0 +1,415 @@
+/* test_diagnose.c: every diagnosis on a loss curve or a hand-set network
+ * that triggers it and on one just past its threshold that must stay
+ * silent; the chance loss against values worked out by hand. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "mlp/diagnose.h"
+
+static const mlp_diagnose_options ln2_opts = {
+    .learning_rate = 0.5, .chance_loss = 0.69314718055994531, .chance_is_ln_k = 1, .n_classes = 2,
+};
+
+/* Feeds the curve and finishes without a network; returns the findings and
+ * the epoch at which an early finding came (0 when none). */
+static long feed(const mlp_diagnose_options *o, const double *loss, long n, mlp_findings *out)
+{
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(o, &err);
+    assert_non_null(d);
+    long early = 0;
+    for (long k = 0; k < n; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = loss[k], .accuracy = NAN,
+                             .val_loss = NAN, .val_accuracy = NAN};
+        const mlp_finding *f = mlp_diagnose_epoch(d, &s);
+        if (f) {
+            assert_int_equal(early, 0); /* said once */
+            early = k + 1;
+        }
+    }
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, NULL, NULL, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    return early;
+}
+
+static const mlp_finding *only(const mlp_findings *f, const char *code)
+{
+    if (f->n != 1 || strcmp(f->items[0].code, code) != 0)
+        fail_msg("expected exactly %s, got %zu findings, first %s", code, f->n,
+                 f->n ? f->items[0].code : "-");
+    assert_true(f->items[0].message[0] && f->items[0].hint[0]);
+    assert_int_equal(f->items[0].severity, MLP_SEVERITY_WARNING);
+    return &f->items[0];
+}
+
+static void expect_none(const mlp_findings *f)
+{
+    if (f->n)
+        fail_msg("expected silence, got %s: %s", f->items[0].code, f->items[0].message);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The loss curve. */
+
+static void diagnosis_should_stay_silent_on_a_healthy_curve(void **state)
+{
+    (void)state;
+    double c[1000];
+    for (int k = 0; k < 1000; k++)
+        c[k] = 0.7 * exp(-k / 50.0); /* flattens early and ends near 0 */
+    mlp_findings f;
+    assert_int_equal(feed(&ln2_opts, c, 1000, &f), 0);
+    expect_none(&f);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_an_exploding_loss_at_once(void **state)
+{
+    (void)state;
+    /* 0.6 at epoch 5, 6.0 at epoch 6: exactly 10x. */
+    double c[] = {1.0, 0.9, 0.8, 0.7, 0.6, 6.0, 7.0, 8.0};
+    mlp_findings f;
+    assert_int_equal(feed(&ln2_opts, c, 8, &f), 6);
+    const mlp_finding *x = only(&f, "loss-exploding");
+    assert_true(fabs(x->measured - 10.0) < 1e-12);
+    assert_true(x->threshold == MLP_DIAG_EXPLODE_FACTOR);
+    assert_string_equal(x->hint, "try learning_rate 0.05");
+    assert_non_null(strstr(x->message, "from 0.6 at epoch 5 to 6 at epoch 6"));
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_not_call_a_slow_rise_exploding(void **state)
+{
+    (void)state;
+    /* 9.9x within 5 epochs; 10x only against epoch 1, six epochs back. */
+    double a[] = {1.0, 0.9, 0.8, 0.7, 0.6, 5.94};
+    double b[] = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 1.0};
+    mlp_findings f;
+    assert_int_equal(feed(&ln2_opts, a, 6, &f), 0);
+    assert_int_equal(mlp_findings_find(&f, "loss-exploding"), -1);
+    mlp_findings_free(&f);
+    assert_int_equal(feed(&ln2_opts, b, 7, &f), 0);
+    assert_int_equal(mlp_findings_find(&f, "loss-exploding"), -1);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_a_loss_that_ended_twice_its_lowest(void **state)
+{
+    (void)state;
+    double c[60];
+    for (int k = 0; k < 30; k++)
+        c[k] = 0.6 - 0.4 * k / 29.0;         /* down to 0.2 at epoch 30 */
+    for (int k = 30; k < 60; k++)
+        c[k] = 0.2 + 0.2 * (k - 29) / 30.0;  /* back up to 0.4 = 2 x 0.2 */
+    mlp_findings f;
+    feed(&ln2_opts, c, 60, &f);
+    const mlp_finding *x = only(&f, "loss-rose");
+    assert_true(fabs(x->measured - 2.0) < 1e-12);
+    mlp_findings_free(&f);
+    c[59] = 0.399; /* 1.995x */
+    feed(&ln2_opts, c, 60, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-rose"), -1);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_a_loss_at_chance(void **state)
+{
+    (void)state;
+    /* 300 epochs: 150 at 0.9, then 150 within 1% of ln 2. */
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 150 ? 0.9 : 0.6931 + 0.005 * ((k % 2) ? 1 : -1);
+    mlp_findings f;
+    feed(&ln2_opts, c, 300, &f);
+    const mlp_finding *x = only(&f, "loss-at-chance");
+    assert_true(x->measured == 150.0);
+    assert_true(x->threshold == MLP_DIAG_CHANCE_EPOCHS);
+    assert_non_null(strstr(x->message, " = ln 2, chance level for 2 classes, for the last 150 epochs"));
+    mlp_findings_free(&f);
+    /* 149 of 300 epochs: less than half the run. */
+    c[150] = 0.9;
+    feed(&ln2_opts, c, 300, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-at-chance"), -1);
+    mlp_findings_free(&f);
+    /* 99 epochs at chance at the end of a 150-epoch run: too few. */
+    for (int k = 0; k < 150; k++)
+        c[k] = k < 51 ? 0.9 : 0.6931;
+    feed(&ln2_opts, c, 150, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-at-chance"), -1);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_a_plateau_above_zero(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.69 - 0.29 * k / 99.0 : 0.35 + 1e-4 * (k % 3);
+    mlp_findings f;
+    feed(&ln2_opts, c, 300, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    assert_true(x->measured == 200.0); /* epochs 101 (0.35) to 300; epoch 100 is at 0.40 */
+    assert_non_null(strstr(x->hint, "--seed"));
+    mlp_findings_free(&f);
+    /* The same shape at 0.05, below 0.1 x ln 2: a good fit, not stuck. */
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.69 - 0.64 * k / 99.0 : 0.05;
+    feed(&ln2_opts, c, 300, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
+{
+    (void)state;
+    /* Flat, then it falls in the last 10 of 100 epochs: the last window
+     * brings all of the fall. */
+    double c[100];
+    for (int k = 0; k < 100; k++)
+        c[k] = k < 89 ? 0.6 : 0.6 - 0.3 * (k - 88) / 11.0;
+    mlp_findings f;
+    feed(&ln2_opts, c, 100, &f);
+    const mlp_finding *x = only(&f, "still-falling");
+    /* window 10: from epoch 91 (k = 90) to epoch 100 (k = 99), of the whole fall 0.6 -> 0.3 */
+    double then = 0.6 - 0.3 * 2 / 11.0;
+    assert_true(fabs(x->measured - (then - 0.3) / 0.3) < 1e-12);
+    assert_string_equal(x->hint, "train longer: try --epochs 200");
+    mlp_findings_free(&f);
+    /* The same shape ending below 0.01 x ln 2: nothing left worth training for. */
+    for (int k = 0; k < 100; k++)
+        c[k] = k < 89 ? 0.6 : 0.6 - 0.595 * (k - 88) / 11.0;
+    feed(&ln2_opts, c, 100, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+    /* A curve that has flattened: the last 10% brings under 10% of the fall. */
+    for (int k = 0; k < 100; k++)
+        c[k] = 0.3 + 0.4 * exp(-k / 20.0);
+    feed(&ln2_opts, c, 100, &f);
+    assert_int_equal(mlp_findings_find(&f, "still-falling"), -1);
+    mlp_findings_free(&f);
+}
+
+/* Runs longer than the history are judged on every 2nd, 4th... epoch. */
+static void diagnosis_should_keep_judging_past_its_history(void **state)
+{
+    (void)state;
+    long n = 3 * MLP_DIAG_HISTORY + 17;
+    double *c = malloc((size_t)n * sizeof *c);
+    assert_non_null(c);
+    for (long k = 0; k < n; k++)
+        c[k] = k < n / 4 ? 0.69 - 0.29 * (double)k / (double)(n / 4 - 1) : 0.35;
+    mlp_findings f;
+    feed(&ln2_opts, c, n, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    /* The flat part starts at epoch n/4 + 1; the history's stride (4) may
+     * place its first stored epoch up to 3 later. */
+    long want = n - n / 4;
+    assert_true(x->measured <= (double)want && x->measured >= (double)(want - 3));
+    mlp_findings_free(&f);
+    free(c);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The final network, set by hand. */
+
+typedef struct {
+    mlp_net *net;
+    mlp_dataset data;
+} fixture;
+
+/* 1 input -> n_hidden units of act -> 2 softmax outputs, inputs x = -1, -0.5,
+ * 0.5, 1 with classes 0, 0, 1, 1. */
+static void make(fixture *fx, mlp_activation act, size_t n_hidden)
+{
+    size_t sizes[] = {1, n_hidden, 2};
+    mlp_activation acts[] = {act, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    fx->net = mlp_net_create(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(fx->net);
+    static double X[] = {-1, -0.5, 0.5, 1}, Y[] = {1, 0, 1, 0, 0, 1, 0, 1};
+    fx->data = (mlp_dataset){.n_rows = 4, .n_features = 1, .n_outputs = 2, .X = X, .Y = Y};
+}
+
+static void finish_on(fixture *fx, mlp_findings *out)
+{
+    static char *labels[] = {"neg", "pos"};
+    mlp_diagnose_options o = ln2_opts;
+    o.labels = labels;
+    o.n_labels = 2;
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(&o, &err);
+    mlp_epoch_stats s = {.epoch = 1, .loss = 0.5};
+    mlp_diagnose_epoch(d, &s);
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx->net);
+}
+
+static void diagnosis_should_report_every_row_in_one_class(void **state)
+{
+    (void)state;
+    fixture fx;
+    make(&fx, MLP_ACT_LINEAR, 1);
+    /* Output biases 0 and 1, no weights: every row says "pos". */
+    mlp_layer *out = &fx.net->layers[1];
+    out->b[1] = 1.0;
+    fx.net->layers[0].W[0] = 1.0;
+    mlp_findings f;
+    finish_on(&fx, &f);
+    const mlp_finding *x = only(&f, "one-class");
+    assert_string_equal(x->message, "all 4 rows are predicted as class \"pos\", though the "
+                                    "targets hold 2 classes");
+    mlp_findings_free(&f);
+    /* Weights that follow the sign of x: both classes predicted. */
+    make(&fx, MLP_ACT_LINEAR, 1);
+    fx.net->layers[0].W[0] = 1.0;
+    fx.net->layers[1].W[0] = -1.0;
+    fx.net->layers[1].W[1] = 1.0;
+    finish_on(&fx, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_saturated_units(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Two tanh units with weights +-100: |x| >= 0.5 gives 1 - A^2 < 1e-40. */
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1; /* out 0 <- unit 0 */
+    fx.net->layers[1].W[3] = -1; /* out 1 <- unit 1 */
+    mlp_findings f;
+    finish_on(&fx, &f);
+    const mlp_finding *x = only(&f, "saturated");
+    assert_true(x->measured == 1.0);
+    assert_non_null(strstr(x->message, "100% of the tanh hidden units (2 of 2)"));
+    mlp_findings_free(&f);
+    /* One saturated unit of three is 33%, under half. A unit with weight 2
+     * has 1 - tanh(1)^2 = 0.42 at x = +-0.5. */
+    make(&fx, MLP_ACT_SIGMOID, 3);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = 2;
+    fx.net->layers[0].W[2] = -2;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = 1;
+    finish_on(&fx, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+}
+
+static void diagnosis_should_report_dead_relu_units(void **state)
+{
+    (void)state;
+    fixture fx;
+    /* Three relu units; unit 2 has bias -10 and weight 1: dead for |x| <= 1.
+     * 1 of 3 is 33% >= 30%. */
+    make(&fx, MLP_ACT_RELU, 3);
+    double *W = fx.net->layers[0].W, *b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -10;
+    fx.net->layers[1].W[0] = 1;  /* out 0 <- unit 0 (x < 0) */
+    fx.net->layers[1].W[4] = 1;  /* out 1 <- unit 1 (x > 0) */
+    mlp_findings f;
+    finish_on(&fx, &f);
+    const mlp_finding *x = only(&f, "dead-relu");
+    assert_true(fabs(x->measured - 1.0 / 3.0) < 1e-15);
+    assert_true(x->threshold == MLP_DIAG_DEAD_SHARE);
+    mlp_findings_free(&f);
+    /* Bias -0.75: alive on x = 1. */
+    make(&fx, MLP_ACT_RELU, 3);
+    W = fx.net->layers[0].W, b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -0.75;
+    fx.net->layers[1].W[0] = 1;
+    fx.net->layers[1].W[4] = 1;
+    finish_on(&fx, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void chance_should_be_the_loss_of_the_best_constant_output(void **state)
+{
+    (void)state;
+    int lnk;
+    /* Three balanced classes: ln 3. */
+    const double T3[] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    assert_true(fabs(mlp_diagnose_chance(MLP_LOSS_CROSS_ENTROPY, T3, 3, 3, &lnk) - log(3.0)) < 1e-15);
+    assert_int_equal(lnk, 1);
+    /* Priors 1/2, 1/4, 1/4: 0.5 ln 2 + 0.5 ln 4 = 1.5 ln 2. */
+    const double T4[] = {1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1};
+    assert_true(fabs(mlp_diagnose_chance(MLP_LOSS_CROSS_ENTROPY, T4, 4, 3, &lnk) -
+                     1.5 * log(2.0)) < 1e-15);
+    assert_int_equal(lnk, 0);
+    /* One binary unit, mean 1/4: -(1/4 ln 1/4 + 3/4 ln 3/4). */
+    const double B[] = {0, 0, 0, 1};
+    double want = -(0.25 * log(0.25) + 0.75 * log(0.75));
+    assert_true(fabs(mlp_diagnose_chance(MLP_LOSS_BINARY_CROSS_ENTROPY, B, 4, 1, &lnk) - want) <
+                1e-15);
+    assert_int_equal(lnk, 0);
+    const double B2[] = {0, 1, 1, 0};
+    assert_true(fabs(mlp_diagnose_chance(MLP_LOSS_BINARY_CROSS_ENTROPY, B2, 4, 1, &lnk) -
+                     log(2.0)) < 1e-15);
+    assert_int_equal(lnk, 1);
+    /* mse: the variance, 0 1 2 3 -> mean 1.5, variance 1.25; second column constant. */
+    const double M[] = {0, 7, 1, 7, 2, 7, 3, 7};
+    assert_true(fabs(mlp_diagnose_chance(MLP_LOSS_MSE, M, 4, 2, &lnk) - 0.625) < 1e-15);
+    assert_int_equal(lnk, 0);
+    assert_true(isnan(mlp_diagnose_chance(MLP_LOSS_MSE, M, 0, 2, NULL)));
+}
+
+static void diagnosis_should_report_out_of_memory(void **state)
+{
+    (void)state;
+    mlp_error err;
+    mlp_alloc_fail_after(2);
+    assert_null(mlp_diagnose_create(&ln2_opts, &err));
+    mlp_alloc_fail_after(0);
+    assert_int_equal(err.code, MLP_ERR_NOMEM);
+    fixture fx;
+    make(&fx, MLP_ACT_RELU, 2);
+    for (long n = 1; n <= 4; n++) {
+        mlp_diagnose *d = mlp_diagnose_create(&ln2_opts, &err);
+        mlp_findings f;
+        mlp_findings_init(&f);
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err);
+        mlp_alloc_fail_after(0);
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        mlp_findings_free(&f);
+        mlp_diagnose_free(d);
+    }
+    mlp_net_free(fx.net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(diagnosis_should_stay_silent_on_a_healthy_curve),
+        cmocka_unit_test(diagnosis_should_report_an_exploding_loss_at_once),
+        cmocka_unit_test(diagnosis_should_not_call_a_slow_rise_exploding),
+        cmocka_unit_test(diagnosis_should_report_a_loss_that_ended_twice_its_lowest),
+        cmocka_unit_test(diagnosis_should_report_a_loss_at_chance),
+        cmocka_unit_test(diagnosis_should_report_a_plateau_above_zero),
+        cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
+        cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
+        cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
+        cmocka_unit_test(diagnosis_should_report_saturated_units),
+        cmocka_unit_test(diagnosis_should_report_dead_relu_units),
+        cmocka_unit_test(chance_should_be_the_loss_of_the_best_constant_output),
+        cmocka_unit_test(diagnosis_should_report_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,186 @@
+/* test_grid.c: the decision-surface grid: parsing its option, the order and
+ * exact placement of its points, the model's normalisation applied to
+ * them, and the CSV columns for a classifier and a regression, all against
+ * values worked out by hand. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mlp/grid.h"
+
+static char *dup_str(const char *s)
+{
+    char *c = malloc(strlen(s) + 1);
+    assert_non_null(c);
+    return strcpy(c, s);
+}
+
+static char **strs(const char *a, const char *b)
+{
+    char **v = calloc(2, sizeof *v);
+    assert_non_null(v);
+    v[0] = dup_str(a);
+    if (b)
+        v[1] = dup_str(b);
+    return v;
+}
+
+static void grid_parse_should_read_both_axes(void **state)
+{
+    (void)state;
+    mlp_grid g;
+    mlp_error err;
+    assert_int_equal(mlp_grid_parse("-2:3:101,-1.5:2e0:81", &g, &err), MLP_OK);
+    assert_true(g.lo[0] == -2 && g.hi[0] == 3 && g.n[0] == 101);
+    assert_true(g.lo[1] == -1.5 && g.hi[1] == 2 && g.n[1] == 81);
+}
+
+static void grid_parse_should_reject_other_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *why;
+    } bad[] = {
+        {"0:1:10", ""},
+        {"0:1,0:1:10", ""},
+        {"0:1:10,0:1:10,", ""},
+        {"0:1:10,0:x:10", ""},
+        {"0:1:10,0:1:1.5", ""},
+        {"0:nan:10,0:1:10", ""},
+        {"1:0:10,0:1:10", " with MIN < MAX and N >= 2"},
+        {"0:1:1,0:1:10", " with MIN < MAX and N >= 2"},
+        {"0:1:10000,0:1:10000", " with NX * NY at most 10000000"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mlp_grid g;
+        mlp_error err;
+        assert_int_equal(mlp_grid_parse(bad[i].text, &g, &err), MLP_ERR_USAGE);
+        char want[256];
+        snprintf(want, sizeof want, "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY%s, not \"%s\"",
+                 bad[i].why, bad[i].text);
+        assert_string_equal(err.message, want);
+        assert_string_equal(err.hint, "for example --grid -2:3:101,-1.5:2:81");
+    }
+}
+
+/* 2 inputs -> 2 softmax units with W = I, b = 0, standardised with mean 1
+ * and std 2: p_b = 1 / (1 + exp(x' - y')), x' = (x - 1) / 2. */
+static void grid_should_write_class_probabilities_at_each_point(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 2};
+    mlp_activation acts[] = {MLP_ACT_SOFTMAX};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    net->params[0] = 1, net->params[3] = 1;
+    mlp_schema sc = {0};
+    sc.n_features = 2;
+    sc.feature_names = strs("len, cm", "width");
+    sc.n_targets = 1;
+    sc.target_names = strs("kind", NULL);
+    sc.n_outputs = 2;
+    sc.n_labels = 2;
+    sc.labels = strs("a", "b");
+    sc.normalize = MLP_NORMALIZE_STANDARD;
+    sc.mean = malloc(2 * sizeof *sc.mean);
+    sc.std = malloc(2 * sizeof *sc.std);
+    sc.mean[0] = sc.mean[1] = 1;
+    sc.std[0] = sc.std[1] = 2;
+    mlp_grid g;
+    assert_int_equal(mlp_grid_parse("0:1:2,0:2:3", &g, &err), MLP_OK);
+    char out[4096];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_OK);
+    fclose(fp);
+
+    char *line = strtok(out, "\n");
+    assert_string_equal(line, "\"len, cm\",width,label,p_a,p_b");
+    static const double pts[][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {0, 2}, {1, 2}};
+    for (int k = 0; k < 6; k++) {
+        line = strtok(NULL, "\n");
+        assert_non_null(line);
+        double x, y, pa, pb;
+        char label[8];
+        assert_int_equal(sscanf(line, "%lf,%lf,%7[^,],%lf,%lf", &x, &y, label, &pa, &pb), 5);
+        assert_true(x == pts[k][0] && y == pts[k][1]);
+        double want_b = 1 / (1 + exp((x - 1) / 2 - (y - 1) / 2));
+        assert_true(fabs(pb - want_b) < 1e-15);
+        assert_true(fabs(pa - (1 - want_b)) < 1e-15);
+        assert_string_equal(label, want_b > 1 - want_b ? "b" : "a");
+    }
+    assert_null(strtok(NULL, "\n"));
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+/* z = 2x + 3y + 1 on a 3 x 2 grid whose inner points are not binary fractions. */
+static void grid_should_write_regression_outputs_with_exact_ends(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 2, net->params[1] = 3, net->params[2] = 1;
+    mlp_schema sc = {0};
+    sc.n_features = 2;
+    sc.feature_names = strs("", "");
+    sc.n_targets = 1;
+    sc.target_names = strs("z", NULL);
+    sc.n_outputs = 1;
+    mlp_grid g = {.lo = {0, -1}, .hi = {0.3, 1}, .n = {3, 2}};
+    char out[2048];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_OK);
+    fclose(fp);
+    char want[2048];
+    double mid = 0.3 * 1 / 2.0;
+    snprintf(want, sizeof want,
+             "x1,x2,z\n"
+             "0,-1,%.17g\n%.17g,-1,%.17g\n0.29999999999999999,-1,%.17g\n"
+             "0,1,%.17g\n%.17g,1,%.17g\n0.29999999999999999,1,%.17g\n",
+             2 * 0.0 - 3 + 1, mid, 2 * mid - 3 + 1, 2 * 0.3 - 3 + 1, 0.0 + 3 + 1, mid,
+             2 * mid + 3 + 1, 2 * 0.3 + 3 + 1);
+    assert_string_equal(out, want);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+static void grid_should_refuse_a_model_without_two_inputs(void **state)
+{
+    (void)state;
+    size_t sizes[] = {3, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    mlp_schema sc = {0};
+    mlp_grid g = {.lo = {0, 0}, .hi = {1, 1}, .n = {2, 2}};
+    char out[64];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_ERR_USAGE);
+    fclose(fp);
+    assert_string_equal(err.message, "--grid needs a model with 2 inputs; this one has 3");
+    mlp_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(grid_parse_should_read_both_axes),
+        cmocka_unit_test(grid_parse_should_reject_other_forms),
+        cmocka_unit_test(grid_should_write_class_probabilities_at_each_point),
+        cmocka_unit_test(grid_should_write_regression_outputs_with_exact_ends),
+        cmocka_unit_test(grid_should_refuse_a_model_without_two_inputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

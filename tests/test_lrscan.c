@@ -1,0 +1,240 @@
+/* test_lrscan.c: learning-rate trials on a problem whose gradient descent
+ * is solved by hand. One linear unit, y = w x + b, mse, one row x = 1,
+ * t = 0, from w = 0.5, b = 0: the error e = w + b - t follows
+ * e <- e (1 - 4 lr) each epoch, so the loss of epoch k is
+ * 0.25 (1 - 4 lr)^(2 (k - 1)): stable below lr = 0.5, exact at 0.25,
+ * constant at 0.5 and growing beyond. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "mlp/lrscan.h"
+
+static double X1[] = {1}, T1[] = {0};
+static const mlp_dataset one_row = {.n_rows = 1, .n_features = 1, .n_outputs = 1, .X = X1, .Y = T1};
+
+static mlp_net *line(void)
+{
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 0.5;
+    net->params[1] = 0.0;
+    return net;
+}
+
+static double loss_at(double lr, long k)
+{
+    return 0.25 * pow(1 - 4 * lr, 2.0 * (double)(k - 1));
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void parse_should_read_lo_hi_and_n(void **state)
+{
+    (void)state;
+    mlp_lrscan_options o = {.epochs = 9};
+    mlp_error err;
+    assert_int_equal(mlp_lrscan_parse("0.001:1:7", &o, &err), MLP_OK);
+    assert_true(o.lo == 0.001 && o.hi == 1 && o.n == 7 && o.epochs == 9);
+    /* Without N: 3 per decade plus one, 5 decades -> 16. */
+    assert_int_equal(mlp_lrscan_parse("1e-4:10", &o, &err), MLP_OK);
+    assert_int_equal(o.n, 16);
+    /* Less than a decade still gives both ends. */
+    assert_int_equal(mlp_lrscan_parse("0.1:0.12", &o, &err), MLP_OK);
+    assert_int_equal(o.n, 2);
+    /* 1e-300:1e300 would be 1801: capped. */
+    assert_int_equal(mlp_lrscan_parse("1e-300:1e300", &o, &err), MLP_OK);
+    assert_int_equal(o.n, MLP_LRSCAN_MAX_RATES);
+}
+
+static void parse_should_reject_what_is_not_a_scan(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *message;
+    } bad[] = {
+        {"0.1", "--lr-scan needs LO:HI or LO:HI:N, not \"0.1\""},
+        {"a:1", "--lr-scan needs LO:HI or LO:HI:N, not \"a:1\""},
+        {"0.1:", "--lr-scan needs LO:HI or LO:HI:N, not \"0.1:\""},
+        {"0.1:1e999", "--lr-scan needs LO:HI or LO:HI:N, not \"0.1:1e999\""},
+        {"1:0.5", "--lr-scan needs LO:HI or LO:HI:N with 0 < LO < HI, not \"1:0.5\""},
+        {"0:1", "--lr-scan needs LO:HI or LO:HI:N with 0 < LO < HI, not \"0:1\""},
+        {"0.1:1:1", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:1\""},
+        {"0.1:1:65", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:65\""},
+        {"0.1:1:x", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:x\""},
+        {"0.1:1:", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:\""},
+        {"0.1:1:5:7", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:5:7\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        mlp_lrscan_options o = {0};
+        mlp_error err;
+        assert_int_equal(mlp_lrscan_parse(bad[i].text, &o, &err), MLP_ERR_USAGE);
+        assert_string_equal(err.message, bad[i].message);
+        assert_string_equal(err.hint, "for example --lr-scan 1e-4:10 or --lr-scan 0.001:1:7");
+    }
+}
+
+static void trial_should_follow_the_hand_solved_descent(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_trial t;
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 0.0625, 4, &t, &err), MLP_OK);
+    assert_true(t.stable);
+    assert_int_equal(t.epochs_run, 4);
+    assert_true(fabs(t.first_loss - 0.25) < 1e-16);
+    assert_true(fabs(t.max_loss - 0.25) < 1e-16);
+    /* After 4 updates: the loss epoch 5 would log. */
+    assert_true(fabs(t.final_loss - loss_at(0.0625, 5)) < 1e-16);
+    assert_true(fabs(t.final_loss - 0.0250282287597656) < 1e-16);
+    /* lr 0.5: the error flips sign and keeps its size; not below the first. */
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 0.5, 4, &t, &err), MLP_OK);
+    assert_false(t.stable);
+    assert_true(fabs(t.final_loss - 0.25) < 1e-16);
+    /* The caller's network is untouched. */
+    assert_true(net->params[0] == 0.5 && net->params[1] == 0.0);
+    mlp_net_free(net);
+}
+
+static void trial_should_record_where_the_loss_diverged(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_trial t;
+    /* lr 1000: |e| grows 3999x per epoch; the loss 0.25 * 3999^(2(k-1))
+     * passes DBL_MAX (1.8e308) first at k = 44 (10^309.2). */
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 1000, 100, &t, &err), MLP_OK);
+    assert_int_equal(t.diverged_at, 44);
+    assert_int_equal(t.epochs_run, 43);
+    assert_false(t.stable);
+    assert_true(isinf(t.max_loss));
+    mlp_net_free(net);
+}
+
+static void scan_should_find_the_largest_stable_rate_and_recommend_the_best(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_options o = {.lo = 0.0625, .hi = 1, .n = 5, .epochs = 4};
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    assert_int_equal(r.n, 5);
+    static const double rates[] = {0.0625, 0.125, 0.25, 0.5, 1};
+    static const int stable[] = {1, 1, 1, 0, 0};
+    for (size_t i = 0; i < 5; i++) {
+        assert_true(fabs(r.trials[i].rate - rates[i]) <= 1e-15 * rates[i]);
+        assert_int_equal(r.trials[i].stable, stable[i]);
+        assert_true(fabs(r.trials[i].final_loss - loss_at(rates[i], 5)) <=
+                    1e-12 * fmax(1.0, loss_at(rates[i], 5)));
+    }
+    assert_true(r.trials[0].rate == 0.0625 && r.trials[4].rate == 1.0); /* ends exact */
+    assert_int_equal(r.largest_stable, 2);
+    assert_int_equal(r.recommended, 2); /* lr 0.25 solves it in one step */
+    assert_true(r.trials[2].final_loss == 0.0);
+
+    /* Nothing stable. */
+    o = (mlp_lrscan_options){.lo = 0.5, .hi = 4, .n = 4, .epochs = 3};
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    assert_int_equal(r.largest_stable, -1);
+    assert_int_equal(r.recommended, -1);
+    mlp_net_free(net);
+}
+
+/* The template's own settings other than the rate are kept: 2 epochs asked,
+ * template says 1000 and has a callback that must not be called. */
+static mlp_status must_not_run(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)ctx, (void)s, (void)err;
+    fail_msg("the template's callback ran");
+    return MLP_OK;
+}
+
+static void trial_should_replace_the_template_rate_epochs_and_callback(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_train_options tmpl = {.learning_rate = 7, .epochs = 1000, .on_epoch = must_not_run};
+    mlp_error err;
+    mlp_lrscan_trial t;
+    assert_int_equal(mlp_lrscan_try(net, &one_row, &tmpl, 0.125, 2, &t, &err), MLP_OK);
+    assert_int_equal(t.epochs_run, 2);
+    assert_true(fabs(t.final_loss - loss_at(0.125, 3)) < 1e-16);
+    mlp_net_free(net);
+}
+
+static void scan_should_print_a_table_and_its_verdict(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_options o = {.lo = 0.0625, .hi = 1, .n = 5, .epochs = 4};
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    char out[2048];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_lrscan_write(fp, &o, &r, &err), MLP_OK);
+    fclose(fp);
+    /* Final losses 0.25 (1 - 4 lr)^8: 0.75^8 / 4, 0.5^8 / 4, 0, 0.25, 3^8 / 4. */
+    assert_string_equal(out,
+                        "learning-rate scan: 5 rates from 0.0625 to 1, 4 epochs each, from the "
+                        "same initial weights\n"
+                        "        rate    first loss    final loss\n"
+                        "      0.0625          0.25     0.0250282  stable\n"
+                        "       0.125          0.25   0.000976562  stable\n"
+                        "        0.25          0.25             0  stable\n"
+                        "         0.5          0.25          0.25  unstable\n"
+                        "           1          0.25       1640.25  unstable\n"
+                        "largest stable rate: 0.25\n"
+                        "recommended learning_rate: 0.25 (the lowest final loss of the stable "
+                        "rates)\n");
+    o = (mlp_lrscan_options){.lo = 1000, .hi = 2000, .n = 2, .epochs = 100};
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_lrscan_write(fp, &o, &r, &err), MLP_OK);
+    fclose(fp);
+    assert_non_null(strstr(out, "        1000          0.25           inf  diverged at epoch 44\n"));
+    assert_non_null(strstr(out, "no rate was stable; try lower rates, e.g. --lr-scan 1:1000\n"));
+    mlp_net_free(net);
+}
+
+static void scan_should_report_out_of_memory(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_trial t;
+    mlp_alloc_fail_after(1);
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 0.1, 2, &t, &err), MLP_ERR_NOMEM);
+    mlp_alloc_fail_after(0);
+    mlp_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_should_read_lo_hi_and_n),
+        cmocka_unit_test(parse_should_reject_what_is_not_a_scan),
+        cmocka_unit_test(trial_should_follow_the_hand_solved_descent),
+        cmocka_unit_test(trial_should_record_where_the_loss_diverged),
+        cmocka_unit_test(scan_should_find_the_largest_stable_rate_and_recommend_the_best),
+        cmocka_unit_test(trial_should_replace_the_template_rate_epochs_and_callback),
+        cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
+        cmocka_unit_test(scan_should_report_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,400 @@
+/* test_preflight.c: every pre-flight case on a fixture that triggers it and
+ * on one that must stay silent (tests/fixtures/preflight/), with the exact
+ * position and figures where they are part of the contract; the JSON-key
+ * and CSV-cell locators on awkward texts; the findings list and its JSON. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "fileio.h"
+#include "mlp/lrscan.h"
+#include "mlp/preflight.h"
+
+#define DIR MLP_FIXTURES "/preflight/"
+
+/* Loads a fixture spec, its CSV, data set and initialised net, runs the
+ * check (with the learning-rate trial) and returns the findings. */
+static void run(const char *name, mlp_findings *out)
+{
+    char path[512];
+    snprintf(path, sizeof path, DIR "%s", name);
+    mlp_error err;
+    mlp_spec spec;
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    char *spec_text, *csv_text;
+    size_t spec_len, csv_len;
+    if (mlp_spec_load(path, &spec, &err))
+        fail_msg("%s: %s", path, err.message);
+    assert_int_equal(mlp_fileio_read_all(path, &spec_text, &spec_len, &err), MLP_OK);
+    assert_int_equal(mlp_csv_read(spec.train_path, &csv, &err), MLP_OK);
+    assert_int_equal(mlp_fileio_read_all(spec.train_path, &csv_text, &csv_len, &err), MLP_OK);
+    if (mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err))
+        fail_msg("%s: %s", name, err.message);
+    mlp_net *net = mlp_net_create(spec.n_layers, spec.sizes, spec.acts, spec.loss, &err);
+    assert_non_null(net);
+    mlp_net_init(net, spec.init, spec.seed);
+    mlp_train_options train = {.learning_rate = spec.learning_rate, .epochs = spec.epochs,
+                               .classify = schema.n_labels > 0};
+    mlp_preflight_input in = {
+        .spec = &spec, .spec_text = spec_text, .spec_len = spec_len,
+        .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
+        .schema = &schema, .data = &data, .net = net, .train = &train,
+    };
+    mlp_findings_init(out);
+    assert_int_equal(mlp_preflight_run(&in, out, &err), MLP_OK);
+    mlp_net_free(net);
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    mlp_csv_free(&csv);
+    mlp_spec_free(&spec);
+    free(spec_text);
+    free(csv_text);
+}
+
+/* The findings must be exactly these codes, in order. */
+static void expect_codes(const mlp_findings *f, const char *const *codes, size_t n)
+{
+    char all[1024] = "";
+    for (size_t i = 0; i < f->n; i++) {
+        strncat(all, f->items[i].code, sizeof all - strlen(all) - 2);
+        strncat(all, " ", sizeof all - strlen(all) - 1);
+    }
+    if (f->n != n)
+        fail_msg("%zu findings (%s), expected %zu", f->n, all, n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f->items[i].code, codes[i]) != 0)
+            fail_msg("finding %zu is %s, expected %s (all: %s)", i, f->items[i].code, codes[i], all);
+}
+
+static void expect_one(const char *fixture, const char *code, mlp_severity sev, mlp_finding *copy)
+{
+    mlp_findings f;
+    run(fixture, &f);
+    expect_codes(&f, &code, 1);
+    assert_int_equal(f.items[0].severity, sev);
+    assert_true(f.items[0].message[0] != '\0');
+    assert_true(f.items[0].hint[0] != '\0');
+    if (copy)
+        *copy = f.items[0];
+    mlp_findings_free(&f);
+}
+
+static void expect_silent(const char *fixture)
+{
+    mlp_findings f;
+    run(fixture, &f);
+    expect_codes(&f, NULL, 0);
+    mlp_findings_free(&f);
+}
+
+static void expect_at(const mlp_finding *f, const char *file, long line, long col)
+{
+    const char *base = strrchr(f->path, '/');
+    assert_string_equal(base ? base + 1 : f->path, file);
+    assert_int_equal(f->line, line);
+    assert_int_equal(f->col, col);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void preflight_should_find_nothing_in_a_sound_setup(void **state)
+{
+    (void)state;
+    expect_silent("clean_xor.json");
+}
+
+static void preflight_should_stop_a_one_unit_softmax(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("softmax_one_unit.json", "softmax-one-unit", MLP_SEVERITY_ERROR, &f);
+    /* The last entry of "layers": line 2, `  "layers": [2, 4, 1],` col 20. */
+    expect_at(&f, "softmax_one_unit.json", 2, 20);
+    expect_silent("softmax_two_units.json");
+}
+
+static void preflight_should_stop_targets_outside_the_output_range(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("target_range.json", "target-range", MLP_SEVERITY_ERROR, &f);
+    /* regress_5.csv: the 7th data row (line 8) is "0.6667,5": y starts at col 8. */
+    expect_at(&f, "regress_5.csv", 8, 8);
+    assert_true(f.measured == 5.0);
+    assert_true(f.threshold == 1.0);
+    assert_string_equal(f.message, "target 5 in column \"y\" is outside [0, 1], the range of the "
+                                   "sigmoid output layer");
+    /* Sigmoid with -1/+1 targets: 5 of 10 values below 0, the first on line 2. */
+    expect_one("target_range_pm1.json", "target-range", MLP_SEVERITY_ERROR, &f);
+    expect_at(&f, "regress_pm1.csv", 2, 8);
+    assert_true(f.measured == -1.0 && f.threshold == 0.0);
+    assert_non_null(strstr(f.message, "(5 of the 10 target values are)"));
+    /* tanh with the same -1/+1 targets, and tanh with 0/1 targets: in range. */
+    expect_silent("tanh_pm1.json");
+    expect_silent("tanh_01.json");
+}
+
+static void preflight_should_warn_of_a_tanh_output_read_as_probabilities(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("moons_tanh2.json", "output-not-probability", MLP_SEVERITY_WARNING, &f);
+    /* The output activation: line 3 `  "activations": ["tanh", "tanh"],` col 27. */
+    expect_at(&f, "moons_tanh2.json", 3, 27);
+    assert_non_null(strstr(f.message, "2 outputs are not made to sum to 1"));
+    expect_silent("moons_softmax2.json");
+}
+
+static void preflight_should_warn_of_mse_on_class_targets(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("sigmoid_mse.json", "mse-for-classes", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "sigmoid_mse.json", 4, 11); /* `  "loss": "mse",` */
+    assert_non_null(strstr(f.hint, "binary_cross_entropy"));
+    expect_silent("clean_xor.json");
+}
+
+static void preflight_should_warn_of_unscaled_features(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("scales.json", "feature-scales", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "scales.json", 6, 11); /* the "data" object */
+    /* scales.csv: income in [14235, 97905], age in [18, 90]: magnitudes
+     * (largest |x|) 97905 and 90. */
+    assert_true(f.measured == 97905.0 / 90.0);
+    assert_true(f.threshold == MLP_PREFLIGHT_SCALE_RATIO);
+    assert_non_null(strstr(f.message, "\"income\" lies in [14235, 97905]"));
+    assert_non_null(strstr(f.message, "\"age\" in [18, 90]"));
+    /* Similar scales but large: a, b in the hundreds to 2000. */
+    expect_one("large.json", "feature-scales", MLP_SEVERITY_WARNING, &f);
+    assert_true(f.measured == 2000.0 && f.threshold == MLP_PREFLIGHT_LARGE_FEATURE);
+    expect_silent("scales_normalized.json");
+}
+
+static void preflight_should_warn_of_a_constant_column(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("constant.json", "constant-column", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "constant.csv", 1, 7); /* header "x1,x2,bias,y" */
+    assert_string_equal(f.message,
+                        "column \"bias\" has the value 4 in every row: it carries no information");
+    expect_silent("clean_xor.json");
+}
+
+static void preflight_should_warn_of_duplicates_with_other_targets(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("duplicates.json", "conflicting-duplicates", MLP_SEVERITY_WARNING, &f);
+    /* "0,1,1" on line 3 and "0,1,0" on line 7. */
+    expect_at(&f, "duplicates.csv", 7, 0);
+    assert_true(f.measured == 2.0);
+    assert_non_null(strstr(f.message, "lines 3 and 7"));
+    /* The same duplicate with the same label is harmless. */
+    expect_silent("duplicates_agree.json");
+}
+
+static void preflight_should_warn_of_a_rare_class(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    /* 50/48/2 rows: 2 < 0.1 * 100 / 3. */
+    expect_one("rare.json", "rare-class", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "rare.csv", 1, 7);
+    assert_true(f.measured == 2.0);
+    assert_true(fabs(f.threshold - 10.0 / 3.0) < 1e-12);
+    assert_non_null(strstr(f.message, "class \"c\" has 2 of the 100 rows"));
+    /* 50/46/4: 4 >= 3.33. */
+    expect_silent("rare_enough.json");
+}
+
+static void preflight_should_warn_of_an_unstable_learning_rate(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("lr_unstable.json", "lr-unstable", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "lr_unstable.json", 5, 20); /* `  "learning_rate": 40,` */
+    assert_true(f.measured > MLP_LRSCAN_RISE);
+    assert_non_null(strstr(f.message, "learning rate 40 is unstable"));
+    /* The same network at 0.1 is stable. */
+    expect_silent("moons_softmax2.json");
+}
+
+/* No trial runs after an error: training will not start anyway. */
+static void preflight_should_skip_the_trial_after_an_error(void **state)
+{
+    (void)state;
+    mlp_findings f;
+    run("target_range.json", &f);
+    assert_int_equal(mlp_findings_count(&f, MLP_SEVERITY_ERROR), 1);
+    assert_int_equal(mlp_findings_find(&f, "lr-unstable"), -1);
+    mlp_findings_free(&f);
+}
+
+static void preflight_should_survive_every_failed_allocation(void **state)
+{
+    (void)state;
+    /* Everything loaded first, then the check with the Nth allocation failing. */
+    char path[512];
+    snprintf(path, sizeof path, DIR "%s", "duplicates.json");
+    mlp_error err;
+    mlp_spec spec;
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    assert_int_equal(mlp_spec_load(path, &spec, &err), MLP_OK);
+    assert_int_equal(mlp_csv_read(spec.train_path, &csv, &err), MLP_OK);
+    assert_int_equal(mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err), MLP_OK);
+    mlp_preflight_input in = {.spec = &spec, .csv = &csv, .schema = &schema, .data = &data};
+    long failures = 0;
+    for (long n = 1;; n++) {
+        assert_true(n < 50);
+        mlp_findings f;
+        mlp_findings_init(&f);
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_preflight_run(&in, &f, &err);
+        mlp_alloc_fail_after(0);
+        mlp_findings_free(&f);
+        if (st == MLP_OK)
+            break;
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        failures++;
+    }
+    assert_true(failures >= 4); /* column maps, ranges, the sort's two arrays, the finding */
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    mlp_csv_free(&csv);
+    mlp_spec_free(&spec);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void locate_should_find_keys_elements_and_nested_keys(void **state)
+{
+    (void)state;
+    const char *t = "\xEF\xBB\xBF{\"description\": \"a \\\"loss\\\": [1, {2}]\",\n"
+                    "  \"nested\": {\"loss\": 1, \"x\": [[1, 2], {\"a\": \"]\"}]},\n"
+                    "  \"loss\" :  \"mse\",\n"
+                    "  \"layers\": [ 2,\n    4 , 1 ],\n"
+                    "  \"data\": {\"train\": \"t.csv\", \"normalize\": \"none\"}}";
+    size_t n = strlen(t);
+    long line, col;
+    assert_int_equal(mlp_preflight_locate(t, n, "loss", NULL, -1, &line, &col), 0);
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 13);
+    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 0, &line, &col), 0);
+    assert_int_equal(line, 4);
+    assert_int_equal(col, 15);
+    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 2, &line, &col), 0);
+    assert_int_equal(line, 5);
+    assert_int_equal(col, 9);
+    assert_int_equal(mlp_preflight_locate(t, n, "data", "normalize", -1, &line, &col), 0);
+    assert_int_equal(line, 6);
+    assert_int_equal(col, 43);
+    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 3, &line, &col), -1);
+    assert_int_equal(line, 0);
+    assert_int_equal(mlp_preflight_locate(t, n, "epochs", NULL, -1, &line, &col), -1);
+    assert_int_equal(mlp_preflight_locate(t, n, "data", "targets", -1, &line, &col), -1);
+    assert_int_equal(mlp_preflight_locate(NULL, 0, "loss", NULL, -1, &line, &col), -1);
+    /* Cut short anywhere: never a read past the end. */
+    for (size_t k = 0; k < n; k++)
+        mlp_preflight_locate(t, k, "data", "normalize", -1, &line, &col);
+}
+
+static void csv_col_should_count_bytes_past_quotes_and_blanks(void **state)
+{
+    (void)state;
+    const char *t = "a,b,c\n1,  \"x,\"\"y\",3\r\n\"q\",,7\n";
+    size_t n = strlen(t);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 1, 0), 1);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 1, 2), 5);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 2, 1), 5);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 2, 2), 13);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 1), 5);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 2), 6);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 3), 0);
+    assert_int_equal(mlp_preflight_csv_col(t, n, 9, 0), 0);
+    assert_int_equal(mlp_preflight_csv_col(NULL, 0, 1, 0), 0);
+}
+
+static void findings_should_format_as_one_line_and_as_json(void **state)
+{
+    (void)state;
+    mlp_findings list;
+    mlp_error err;
+    mlp_findings_init(&list);
+    mlp_finding *f = mlp_findings_add(&list, "target-range", MLP_SEVERITY_ERROR, &err);
+    assert_non_null(f);
+    mlp_finding_at(f, "d.csv", 3, 5);
+    mlp_finding_message(f, "target %g is \"out\"", 5.0);
+    mlp_finding_hint(f, "scale it");
+    f->measured = 5;
+    f->threshold = 1;
+    f = mlp_findings_add(&list, "constant-column", MLP_SEVERITY_WARNING, &err);
+    mlp_finding_message(f, "tab\there");
+    char buf[512];
+    assert_string_equal(mlp_finding_format(&list.items[0], "mlptrain", buf, sizeof buf),
+                        "mlptrain: d.csv:3:5: error: target 5 is \"out\"; scale it");
+    assert_string_equal(mlp_finding_format(&list.items[1], "mlptrain", buf, sizeof buf),
+                        "mlptrain: warning: tab\there");
+    assert_int_equal(mlp_findings_count(&list, MLP_SEVERITY_ERROR), 1);
+    assert_int_equal(mlp_findings_count(&list, MLP_SEVERITY_WARNING), 1);
+    assert_int_equal(mlp_findings_find(&list, "constant-column"), 1);
+
+    char out[2048];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_findings_write_json(&list, fp, &err), MLP_OK);
+    fclose(fp);
+    assert_string_equal(
+        out,
+        "{\"errors\": 1, \"warnings\": 1, \"findings\": [\n"
+        "  {\"code\": \"target-range\", \"severity\": \"error\", \"path\": \"d.csv\", \"line\": 3, "
+        "\"col\": 5, \"message\": \"target 5 is \\\"out\\\"\", \"hint\": \"scale it\", "
+        "\"measured\": 5, \"threshold\": 1},\n"
+        "  {\"code\": \"constant-column\", \"severity\": \"warning\", \"path\": null, \"line\": null, "
+        "\"col\": null, \"message\": \"tab\\there\", \"hint\": \"\", \"measured\": null, "
+        "\"threshold\": null}\n"
+        "]}\n");
+    mlp_findings_free(&list);
+
+    fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_findings_write_json(&list, fp, &err), MLP_OK);
+    fclose(fp);
+    assert_string_equal(out, "{\"errors\": 0, \"warnings\": 0, \"findings\": []}\n");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(preflight_should_find_nothing_in_a_sound_setup),
+        cmocka_unit_test(preflight_should_stop_a_one_unit_softmax),
+        cmocka_unit_test(preflight_should_stop_targets_outside_the_output_range),
+        cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
+        cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
+        cmocka_unit_test(preflight_should_warn_of_unscaled_features),
+        cmocka_unit_test(preflight_should_warn_of_a_constant_column),
+        cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),
+        cmocka_unit_test(preflight_should_warn_of_a_rare_class),
+        cmocka_unit_test(preflight_should_warn_of_an_unstable_learning_rate),
+        cmocka_unit_test(preflight_should_skip_the_trial_after_an_error),
+        cmocka_unit_test(preflight_should_survive_every_failed_allocation),
+        cmocka_unit_test(locate_should_find_keys_elements_and_nested_keys),
+        cmocka_unit_test(csv_col_should_count_bytes_past_quotes_and_blanks),
+        cmocka_unit_test(findings_should_format_as_one_line_and_as_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,394 @@
+/* test_trace.c: the trace of a hand-sized network (2 -> 2 tanh -> 1
+ * sigmoid, binary cross-entropy, 2 rows) equals values computed here by
+ * hand, scalar by scalar, and the constants below computed with numpy;
+ * every step is there in order with its shape and formula; the one-row
+ * trace is the batch of that row alone; tracing leaves the network as it
+ * was; the JSON and CSV files hold the same numbers. */
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "mlp/trace.h"
+
+static const double X[] = {1, 2, -1, 0.5}, T[] = {1, 0};
+static const double W1[] = {0.1, -0.2, 0.3, 0.4}, B1[] = {0.05, -0.05};
+static const double W2[] = {0.5, -0.6}, B2[] = {0.1};
+
+static mlp_net *hand_net(void)
+{
+    size_t sizes[] = {2, 2, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    memcpy(net->layers[0].W, W1, sizeof W1);
+    memcpy(net->layers[0].b, B1, sizeof B1);
+    memcpy(net->layers[1].W, W2, sizeof W2);
+    memcpy(net->layers[1].b, B2, sizeof B2);
+    return net;
+}
+
+/* The pass worked out scalar by scalar for rows r0 .. r0+n-1. */
+typedef struct {
+    double Z1[2][2], A1[2][2], Z2[2], A2[2], loss, dZ2[2], dW2[2], db2, dA1[2][2], dZ1[2][2],
+        dW1[2][2], db1[2];
+} by_hand;
+
+static void compute(size_t r0, size_t n, by_hand *h)
+{
+    memset(h, 0, sizeof *h);
+    for (size_t r = 0; r < n; r++) {
+        const double *x = X + 2 * (r0 + r);
+        double t = T[r0 + r];
+        for (int i = 0; i < 2; i++) {
+            h->Z1[r][i] = B1[i] + x[0] * W1[2 * i] + x[1] * W1[2 * i + 1];
+            h->A1[r][i] = tanh(h->Z1[r][i]);
+        }
+        h->Z2[r] = B2[0] + h->A1[r][0] * W2[0] + h->A1[r][1] * W2[1];
+        h->A2[r] = 1 / (1 + exp(-h->Z2[r]));
+        h->loss += -(t * log(h->A2[r]) + (1 - t) * log(1 - h->A2[r])) / (double)n;
+        h->dZ2[r] = (h->A2[r] - t) / (double)n;
+        h->db2 += h->dZ2[r];
+        for (int i = 0; i < 2; i++) {
+            h->dW2[i] += h->dZ2[r] * h->A1[r][i];
+            h->dA1[r][i] = h->dZ2[r] * W2[i];
+            h->dZ1[r][i] = h->dA1[r][i] * (1 - h->A1[r][i] * h->A1[r][i]);
+            h->db1[i] += h->dZ1[r][i];
+            for (int j = 0; j < 2; j++)
+                h->dW1[i][j] += h->dZ1[r][i] * x[j];
+        }
+    }
+}
+
+/* Equal to a few ulps: the library sums in another order (BLAS). */
+static void expect_step(const mlp_trace *t, const char *name, size_t layer, size_t rows,
+                        size_t cols, const double *want)
+{
+    const mlp_trace_step *s = mlp_trace_find(t, name, layer);
+    if (!s)
+        fail_msg("no step %s%zu", name, layer);
+    assert_int_equal(s->rows, rows);
+    assert_int_equal(s->cols, cols);
+    for (size_t k = 0; k < rows * cols; k++)
+        if (!(fabs(s->data[k] - want[k]) <= 1e-15 * fmax(1.0, fabs(want[k]))))
+            fail_msg("%s%zu[%zu] = %.17g, want %.17g", name, layer, k, s->data[k], want[k]);
+}
+
+static void run_trace(const mlp_net *net, long row, const double *initial, mlp_trace *t)
+{
+    mlp_trace_options o = {.epoch = 1, .row = row, .initial = initial};
+    mlp_error err;
+    assert_int_equal(mlp_trace_run(net, X, T, 2, &o, t, &err), MLP_OK);
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void trace_should_equal_the_hand_computed_pass(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    mlp_trace t;
+    run_trace(net, -1, NULL, &t);
+    by_hand h;
+    compute(0, 2, &h);
+    assert_int_equal(t.n_rows, 2);
+    expect_step(&t, "X", 0, 2, 2, X);
+    expect_step(&t, "T", 0, 2, 1, T);
+    expect_step(&t, "W", 1, 2, 2, W1);
+    expect_step(&t, "b", 2, 1, 1, B2);
+    expect_step(&t, "Z", 1, 2, 2, &h.Z1[0][0]);
+    expect_step(&t, "A", 1, 2, 2, &h.A1[0][0]);
+    expect_step(&t, "Z", 2, 2, 1, h.Z2);
+    expect_step(&t, "A", 2, 2, 1, h.A2);
+    expect_step(&t, "loss", 0, 1, 1, &h.loss);
+    expect_step(&t, "dZ", 2, 2, 1, h.dZ2);
+    expect_step(&t, "dW", 2, 1, 2, h.dW2);
+    expect_step(&t, "db", 2, 1, 1, &h.db2);
+    expect_step(&t, "dA", 1, 2, 2, &h.dA1[0][0]);
+    expect_step(&t, "dZ", 1, 2, 2, &h.dZ1[0][0]);
+    expect_step(&t, "dW", 1, 2, 2, &h.dW1[0][0]);
+    expect_step(&t, "db", 1, 1, 2, h.db1);
+    assert_true(fabs(t.loss - h.loss) <= 1e-15);
+
+    /* The same against numpy (float64), as literals. */
+    static const double Z1_np[] = {-0.25000000000000006, 1.05, -0.15000000000000002,
+                                   -0.14999999999999997};
+    static const double A2_np[] = {0.37953010938551685, 0.5286905746592783};
+    static const double dW1_np[] = {-0.27505553289173823, -0.22700405256343295,
+                                    0.22745903177276205, 0.06718964768147202};
+    static const double db1_np[] = {-0.01656992231570342, -0.08272370091847962};
+    static const double dW2_np[] = {0.03662527084329852, -0.2819007095858508};
+    static const double loss_np = 0.8605308961628325;
+    expect_step(&t, "Z", 1, 2, 2, Z1_np);
+    expect_step(&t, "A", 2, 2, 1, A2_np);
+    expect_step(&t, "dW", 1, 2, 2, dW1_np);
+    expect_step(&t, "db", 1, 1, 2, db1_np);
+    expect_step(&t, "dW", 2, 1, 2, dW2_np);
+    expect_step(&t, "loss", 0, 1, 1, &loss_np);
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
+static void trace_should_list_every_step_in_order_with_its_formula(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    mlp_trace t;
+    run_trace(net, -1, NULL, &t);
+    static const char *const want[][2] = {
+        {"X", "X: the inputs (N, 2) as the network sees them, after any normalisation"},
+        {"T", "T: the targets (N, K), class labels one-hot"},
+        {"W1", "W1: weights (n_out, n_in) of layer 1, used in this pass"},
+        {"b1", "b1: biases (n_out) of layer 1, used in this pass"},
+        {"W2", "W2: weights (n_out, n_in) of layer 2, used in this pass"},
+        {"b2", "b2: biases (n_out) of layer 2, used in this pass"},
+        {"Z1", "Z1 = X W1^T + b1"},
+        {"A1", "A1 = tanh(Z1)"},
+        {"Z2", "Z2 = A1 W2^T + b2"},
+        {"A2", "A2 = 1 / (1 + exp(-Z2))"},
+        {"loss", "loss = -sum(T * log(A2) + (1 - T) * log(1 - A2)) / (N K), computed from the "
+                 "logits as sum(max(Z2, 0) - T Z2 + log(1 + exp(-|Z2|))) / (N K)"},
+        {"dZ2", "dZ2 = (A2 - T) / (N K)   (sigmoid and binary cross-entropy fused: A (1 - A) "
+                "cancels)"},
+        {"dW2", "dW2 = dZ2^T A1"},
+        {"db2", "db2 = sum over rows of dZ2"},
+        {"dA1", "dA1 = dZ2 W2"},
+        {"dZ1", "dZ1 = dA1 * (1 - A1^2)"},
+        {"dW1", "dW1 = dZ1^T X"},
+        {"db1", "db1 = sum over rows of dZ1"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    assert_int_equal(t.n_steps, n);
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+        const mlp_trace_step *s = &t.steps[i];
+        if (s->layer)
+            snprintf(key, sizeof key, "%s%zu", s->name, s->layer);
+        else
+            snprintf(key, sizeof key, "%s", s->name);
+        assert_string_equal(key, want[i][0]);
+        assert_string_equal(s->formula, want[i][1]);
+    }
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
+static void trace_of_one_row_should_be_that_row_as_the_whole_batch(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    mlp_trace t;
+    run_trace(net, 1, NULL, &t);
+    by_hand h;
+    compute(1, 1, &h);
+    assert_int_equal(t.n_rows, 1);
+    assert_int_equal(t.row, 1);
+    expect_step(&t, "X", 0, 1, 2, X + 2);
+    expect_step(&t, "A", 2, 1, 1, h.A2);
+    expect_step(&t, "loss", 0, 1, 1, &h.loss);
+    expect_step(&t, "dZ", 2, 1, 1, h.dZ2);
+    expect_step(&t, "dW", 1, 2, 2, &h.dW1[0][0]);
+    mlp_trace_free(&t);
+
+    mlp_trace_options o = {.epoch = 1, .row = 2};
+    mlp_error err;
+    assert_int_equal(mlp_trace_run(net, X, T, 2, &o, &t, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "row 3 is out of range: the data has 2 rows");
+    assert_null(t.steps);
+    mlp_net_free(net);
+}
+
+static void trace_should_leave_the_network_unchanged(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    for (size_t k = 0; k < net->n_params; k++)
+        net->grads[k] = 42.0 + (double)k;
+    double params[9], grads[9];
+    assert_int_equal(net->n_params, 9);
+    memcpy(params, net->params, sizeof params);
+    memcpy(grads, net->grads, sizeof grads);
+    mlp_trace t;
+    run_trace(net, -1, NULL, &t);
+    assert_memory_equal(net->params, params, sizeof params);
+    assert_memory_equal(net->grads, grads, sizeof grads);
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
+/* Softmax + cross-entropy and mse through a relu: the other formulas. */
+static void trace_should_name_the_fused_and_unfused_output_gradients(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 3, 2};
+    mlp_activation acts[] = {MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    static const double T2[] = {1, 0, 0, 1};
+    for (int mse = 0; mse < 2; mse++) {
+        mlp_net *net = mlp_net_create(2, sizes, acts, mse ? MLP_LOSS_MSE : MLP_LOSS_CROSS_ENTROPY,
+                                      &err);
+        assert_non_null(net);
+        mlp_net_init(net, MLP_INIT_DEFAULT, 3);
+        mlp_trace t;
+        mlp_trace_options o = {.epoch = 7, .row = -1};
+        assert_int_equal(mlp_trace_run(net, X, T2, 2, &o, &t, &err), MLP_OK);
+        const mlp_trace_step *s = mlp_trace_find(&t, "dZ", 2);
+        assert_non_null(s);
+        assert_string_equal(s->formula,
+                            mse ? "dZ2[n,i] = A2[n,i] (G[n,i] - sum_j G[n,j] A2[n,j]), G = dA2 = 2 "
+                                  "(A2 - T) / (N K)"
+                                : "dZ2 = (A2 - T) / N   (softmax and cross-entropy fused: the "
+                                  "softmax Jacobian cancels)");
+        /* For cross-entropy, dZ2 = (A2 - T) / N exactly as the formula says. */
+        const mlp_trace_step *a = mlp_trace_find(&t, "A", 2);
+        for (size_t k = 0; k < 4 && !mse; k++)
+            assert_true(fabs(s->data[k] - (a->data[k] - T2[k]) / 2) <= 1e-16);
+        assert_string_equal(mlp_trace_find(&t, "dZ", 1)->formula, "dZ1 = dA1 * (A1 > 0)");
+        assert_string_equal(mlp_trace_find(&t, "A", 1)->formula, "A1 = max(0, Z1)");
+        mlp_trace_free(&t);
+        mlp_net_free(net);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        fail_msg("cannot open %s", path);
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    return buf;
+}
+
+static void trace_should_write_json_and_csv_with_the_same_numbers(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    double initial[9];
+    for (int k = 0; k < 9; k++)
+        initial[k] = 0.125 * k - 0.5;
+    mlp_trace t;
+    run_trace(net, -1, initial, &t);
+
+    char dir[] = "/tmp/mlp-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/trace.json", dir);
+    FILE *fp = fopen(path, "w");
+    mlp_error err;
+    assert_int_equal(mlp_trace_write_json(&t, fp, &err), MLP_OK);
+    fclose(fp);
+    const char *json = slurp(path);
+    assert_non_null(strstr(json, "\"format\": \"mlp-trace\""));
+    assert_non_null(strstr(json, "\"symbols\": {\"N\": 2, \"K\": 1, \"L\": 2}"));
+    assert_non_null(strstr(json, "\"row\": null"));
+    assert_non_null(strstr(json, "{\"step\": 7, \"key\": \"Z1\", \"name\": \"Z\", \"layer\": 1, "
+                                 "\"shape\": [2, 2], \"formula\": \"Z1 = X W1^T + b1\",\n"
+                                 "     \"data\": [[-0.25000000000000006, 1.05], "
+                                 "[-0.15000000000000002, -0.14999999999999997]]}"));
+    assert_non_null(strstr(json, "\"key\": \"b1\", \"name\": \"b\", \"layer\": 1, \"shape\": [2]"));
+    assert_non_null(strstr(json, "\"key\": \"loss\", \"name\": \"loss\", \"layer\": 0, "
+                                 "\"shape\": []"));
+    assert_non_null(strstr(json, "\"initial_weights\": [\n    {\"layer\": 1, \"W\": [[-0.5, "
+                                 "-0.375], [-0.25, -0.125]], \"b\": [0, 0.125]},\n    {\"layer\": 2, "
+                                 "\"W\": [[0.25, 0.375]], \"b\": [0.5]}\n  ]"));
+
+    snprintf(path, sizeof path, "%s/csv", dir);
+    assert_int_equal(mlp_trace_write_csv(&t, path, &err), MLP_OK);
+    /* Twice: an existing folder is reused. */
+    assert_int_equal(mlp_trace_write_csv(&t, path, &err), MLP_OK);
+    snprintf(path, sizeof path, "%s/csv/07_Z1.csv", dir);
+    assert_string_equal(slurp(path), "-0.25000000000000006,1.05\n"
+                                     "-0.15000000000000002,-0.14999999999999997\n");
+    snprintf(path, sizeof path, "%s/csv/initial_W2.csv", dir);
+    assert_string_equal(slurp(path), "0.25,0.375\n");
+    snprintf(path, sizeof path, "%s/csv/index.csv", dir);
+    const char *index = slurp(path);
+    assert_non_null(strstr(index, "step,key,name,layer,rows,cols,file,formula\n"
+                                  "1,X,X,0,2,2,01_X.csv,\"X: the inputs (N, 2) as the network sees "
+                                  "them, after any normalisation\"\n"));
+    assert_non_null(strstr(index, "\n16,dZ1,dZ,1,2,2,16_dZ1.csv,\"dZ1 = dA1 * (1 - A1^2)\"\n"));
+
+    /* A file in the way of the folder. */
+    snprintf(path, sizeof path, "%s/trace.json", dir);
+    assert_int_equal(mlp_trace_write_csv(&t, path, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot create the trace folder: Not a directory");
+
+    /* Clean up: 18 steps + 4 initial + index in csv/, and trace.json. */
+    snprintf(path, sizeof path, "%s/csv", dir);
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        assert_int_equal(unlink(p), 0);
+        files++;
+    }
+    closedir(d);
+    assert_int_equal(files, 18 + 4 + 1);
+    assert_int_equal(rmdir(path), 0);
+    snprintf(path, sizeof path, "%s/trace.json", dir);
+    unlink(path);
+    assert_int_equal(rmdir(dir), 0);
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
+static void trace_should_report_out_of_memory_at_every_allocation(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    double initial[9] = {0};
+    long failures = 0;
+    for (long n = 1;; n++) {
+        assert_true(n < 100);
+        mlp_trace t;
+        mlp_trace_options o = {.epoch = 1, .row = -1, .initial = initial};
+        mlp_error err;
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_trace_run(net, X, T, 2, &o, &t, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            mlp_trace_free(&t);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_int_equal(err.code, MLP_ERR_NOMEM);
+        assert_null(t.steps);
+        failures++;
+    }
+    assert_true(failures >= 18);
+    mlp_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(trace_should_equal_the_hand_computed_pass),
+        cmocka_unit_test(trace_should_list_every_step_in_order_with_its_formula),
+        cmocka_unit_test(trace_of_one_row_should_be_that_row_as_the_whole_batch),
+        cmocka_unit_test(trace_should_leave_the_network_unchanged),
+        cmocka_unit_test(trace_should_name_the_fused_and_unfused_output_gradients),
+        cmocka_unit_test(trace_should_write_json_and_csv_with_the_same_numbers),
+        cmocka_unit_test(trace_should_report_out_of_memory_at_every_allocation),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
