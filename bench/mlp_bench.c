@@ -9,8 +9,9 @@
  *       dgemm of two N x N matrices: the machine's double-precision peak
  *   mlp_bench peak SPEC ROWS THREADS RUNS
  *       the GEMMs of one full-batch epoch of SPEC's network over ROWS rows,
- *       timed alone: per layer Z = X W^T, dW = dZ^T X and (above the first
- *       layer) dX = dZ W
+ *       timed alone (per layer Z = X W^T, dW += dZ^T X and, above the first
+ *       layer, dX = dZ W), the best of several ways to run them (see
+ *       mode_peak): the dgemm peak at the workload's shapes
  *   mlp_bench train SPEC THREADS EPOCHS [EXPORT_DIR]
  *       what mlptrain does, timed: the CSV through mlp_csv_read, the data set
  *       through mlp_dataset_from_csv, the net from the spec's seed, then
@@ -34,6 +35,7 @@
 #include <time.h>
 
 #include <cblas.h>
+#include <pthread.h>
 
 #include "gemm.h"
 #include "mlp/csv.h"
@@ -182,14 +184,75 @@ static void load_spec(const char *path, mlp_spec *spec)
         die("spec", &err);
 }
 
+/* The GEMMs of one full-batch epoch over rows [r0, r1), in blocks of B rows:
+ * per layer Z = X W^T, then backward dW += dZ^T X and (above the first
+ * layer) dX = dZ W. */
+typedef struct {
+    const mlp_spec *spec;
+    double **A, **G, **W, **dW;
+    size_t r0, r1, B;
+} gemm_job;
+
+static void epoch_gemms(const gemm_job *j)
+{
+    const mlp_spec *spec = j->spec;
+    size_t L = spec->n_layers;
+    for (size_t r = j->r0; r < j->r1; r += j->B) {
+        int m = (int)(j->r1 - r < j->B ? j->r1 - r : j->B);
+        for (size_t l = 0; l < L; l++) {
+            int n_in = (int)spec->sizes[l], n_out = (int)spec->sizes[l + 1];
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, n_out, n_in, 1.0,
+                        j->A[l] + r * n_in, n_in, j->W[l], n_in, 0.0, j->A[l + 1] + r * n_out,
+                        n_out);
+        }
+        for (size_t l = L; l-- > 0;) {
+            int n_in = (int)spec->sizes[l], n_out = (int)spec->sizes[l + 1];
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, m, 1.0,
+                        j->G[l + 1] + r * n_out, n_out, j->A[l] + r * n_in, n_in, 1.0, j->dW[l],
+                        n_in);
+            if (l > 0)
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n_in, n_out, 1.0,
+                            j->G[l + 1] + r * n_out, n_out, j->W[l], n_in, 0.0,
+                            j->G[l] + r * n_in, n_in);
+        }
+    }
+}
+
+/* A thread of the "rows" mode: runs+1 rounds, each between two barriers,
+ * so the time measured is the work, not the starting of threads. */
+typedef struct {
+    gemm_job job;
+    pthread_barrier_t *start, *end;
+    int rounds;
+} gemm_thread_arg;
+
+static void *gemm_thread(void *arg)
+{
+    gemm_thread_arg *a = arg;
+    for (int r = 0; r < a->rounds; r++) {
+        pthread_barrier_wait(a->start);
+        epoch_gemms(&a->job);
+        pthread_barrier_wait(a->end);
+    }
+    return NULL;
+}
+
+/* The best the BLAS does at a workload's shapes, with `threads` threads:
+ * the GEMMs of one epoch timed alone, the rows taken whole or in blocks of
+ * 1024, with OpenBLAS's own threads or with one thread per share of the rows
+ * (each calling single-threaded dgemm, as mlp's lanes do); the fastest of
+ * these is the peak. At most 8192 rows are used: the rate per flop does not
+ * depend on the number of blocks. */
 static int mode_peak(const char *spec_path, size_t rows, int threads, int runs)
 {
     mlp_spec spec;
     load_spec(spec_path, &spec);
-    mlp_gemm_set_threads(threads);
     size_t L = spec.n_layers;
-    int N = (int)rows;
-    double *A[MLP_MAX_LAYERS + 1], *G[MLP_MAX_LAYERS + 1], *W[MLP_MAX_LAYERS], *dW[MLP_MAX_LAYERS];
+    if (rows > 8192)
+        rows = 8192;
+    int T = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    double *A[MLP_MAX_LAYERS + 1], *G[MLP_MAX_LAYERS + 1], *W[MLP_MAX_LAYERS];
+    double *dW[64][MLP_MAX_LAYERS];
     for (size_t l = 0; l <= L; l++) {
         A[l] = xmalloc(rows * spec.sizes[l] * sizeof(double));
         G[l] = xmalloc(rows * spec.sizes[l] * sizeof(double));
@@ -199,40 +262,73 @@ static int mode_peak(const char *spec_path, size_t rows, int threads, int runs)
     for (size_t l = 0; l < L; l++) {
         size_t n = spec.sizes[l] * spec.sizes[l + 1];
         W[l] = xmalloc(n * sizeof(double));
-        dW[l] = xmalloc(n * sizeof(double));
         fill_random(W[l], n, 100 + l);
-        memset(dW[l], 0, n * sizeof(double));
-    }
-    double *t = xmalloc((size_t)(runs + 1) * sizeof *t);
-    for (int r = 0; r <= runs; r++) { /* run 0 warms up */
-        double t0 = now();
-        for (size_t l = 0; l < L; l++) {
-            int n_in = (int)spec.sizes[l], n_out = (int)spec.sizes[l + 1];
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, N, n_out, n_in, 1.0, A[l], n_in,
-                        W[l], n_in, 0.0, A[l + 1], n_out);
+        for (int k = 0; k < T; k++) {
+            dW[k][l] = xmalloc(n * sizeof(double));
+            memset(dW[k][l], 0, n * sizeof(double));
         }
-        for (size_t l = L; l-- > 0;) {
-            int n_in = (int)spec.sizes[l], n_out = (int)spec.sizes[l + 1];
-            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_out, n_in, N, 1.0, G[l + 1],
-                        n_out, A[l], n_in, 0.0, dW[l], n_in);
-            if (l > 0)
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, N, n_in, n_out, 1.0,
-                            G[l + 1], n_out, W[l], n_in, 0.0, G[l], n_in);
-        }
-        t[r] = now() - t0;
     }
-    double s = median(t + 1, runs);
     double f = epoch_flops(&spec, (double)rows);
-    printf("{\"rows\": %zu, \"threads\": %d, \"seconds\": %.6g, \"flops\": %.6g, "
-           "\"gflops\": %.4g}\n",
-           rows, threads, s, f, f / s * 1e-9);
+    double *t = xmalloc((size_t)(runs + 1) * sizeof *t);
+    const size_t blocks[2] = {rows, 1024};
+    double best = 0;
+    char configs[1024] = "";
+    for (int mode = 0; mode < (T > 1 ? 2 : 1); mode++) {
+        for (int bi = 0; bi < 2; bi++) {
+            size_t B = blocks[bi];
+            if (bi == 1 && B >= rows)
+                continue;
+            mlp_gemm_set_threads(mode == 0 ? T : 1);
+            pthread_t tid[64];
+            gemm_thread_arg args[64];
+            pthread_barrier_t start, end;
+            if (mode == 1) {
+                pthread_barrier_init(&start, NULL, (unsigned)T);
+                pthread_barrier_init(&end, NULL, (unsigned)T);
+                for (int k = 0; k < T; k++) {
+                    args[k] = (gemm_thread_arg){{&spec, A, G, W, dW[k], rows * (size_t)k / (size_t)T,
+                                                 rows * (size_t)(k + 1) / (size_t)T, B},
+                                                &start, &end, runs + 1};
+                    if (k > 0 && pthread_create(&tid[k], NULL, gemm_thread, &args[k]))
+                        die("pthread_create failed", NULL);
+                }
+            }
+            for (int r = 0; r <= runs; r++) { /* run 0 warms up */
+                double t0 = now();
+                if (mode == 0) {
+                    gemm_job j = {&spec, A, G, W, dW[0], 0, rows, B};
+                    epoch_gemms(&j);
+                } else {
+                    pthread_barrier_wait(&start);
+                    epoch_gemms(&args[0].job);
+                    pthread_barrier_wait(&end);
+                }
+                t[r] = now() - t0;
+            }
+            if (mode == 1) {
+                for (int k = 1; k < T; k++)
+                    pthread_join(tid[k], NULL);
+                pthread_barrier_destroy(&start);
+                pthread_barrier_destroy(&end);
+            }
+            double g = f / median(t + 1, runs) * 1e-9;
+            best = g > best ? g : best;
+            size_t used = strlen(configs);
+            snprintf(configs + used, sizeof configs - used, "%s{\"threading\": \"%s\", \"block\": %zu, \"gflops\": %.4g}",
+                     used ? ", " : "", mode == 0 ? "blas" : "rows", B, g);
+        }
+    }
+    mlp_gemm_set_threads(T);
+    printf("{\"rows\": %zu, \"threads\": %d, \"flops\": %.6g, \"gflops\": %.4g, \"configs\": [%s]}\n",
+           rows, threads, f, best, configs);
     for (size_t l = 0; l <= L; l++) {
         free(A[l]);
         free(G[l]);
     }
     for (size_t l = 0; l < L; l++) {
         free(W[l]);
-        free(dW[l]);
+        for (int k = 0; k < T; k++)
+            free(dW[k][l]);
     }
     free(t);
     mlp_spec_free(&spec);
@@ -318,7 +414,11 @@ static double file_mb(const char *path)
 
 static int mode_csv(const char *path, int threads)
 {
+#ifndef MLP_BENCH_OLD
     mlp_csv_options opts = {.threads = threads};
+#else
+    (void)threads;
+#endif
     mlp_error err;
     mlp_error_clear(&err);
     double mb = file_mb(path);
@@ -326,7 +426,11 @@ static int mode_csv(const char *path, int threads)
     rss_reset_peak();
     double base = rss_peak_mb();
     double t0 = now();
+#ifndef MLP_BENCH_OLD
     if (mlp_csv_read_with(path, &opts, &csv, &err))
+#else
+    if (mlp_csv_read(path, &csv, &err))
+#endif
         die("csv", &err);
     double s = now() - t0;
     double peak = rss_peak_mb();

@@ -118,7 +118,7 @@ class Suite:
     # -- BLAS -------------------------------------------------------------
     def blas(self):
         info = run_json([self.bench, "blas"]) or {}
-        n = 1024 if self.quick else 2048
+        n = 2048
         peak = [run_json([self.bench, "peak-square", str(n), str(self.T), "5"])]
         self.peak_square = median([p["gflops"] for p in peak if p])
         rec = {"blas": info.get("name"), "version": info.get("version"),
@@ -140,6 +140,8 @@ class Suite:
 
     # -- one workload -----------------------------------------------------
     def epochs_for(self, w, system):
+        if system == "mlp 1 thread":  # the C peer's twin: FANN has no threads
+            system = "fann"
         e = w["quick"] if self.quick else w["epochs"]
         cap = (w["quick_cap"] if self.quick else w["cap"]).get(system)
         return e if cap is None else min(e, cap)
@@ -149,6 +151,11 @@ class Suite:
         spec, exp = self.spec(w["name"]), self.export_dir(w["name"])
         if system == "mlp":
             return run_json([self.bench, "train", spec, T, str(epochs)])
+        if system == "mlp 1 thread":
+            r = run_json([self.bench, "train", spec, "1", str(epochs)])
+            if r:
+                r["system"] = system
+            return r
         if system in ("torch", "numpy"):
             return run_json([PY, os.path.join(HERE, "peers.py"), system, spec, exp, T, str(epochs)])
         if system == "fann":
@@ -172,6 +179,8 @@ class Suite:
                          "3" if self.quick else "5"])
         peak_gflops = peak["gflops"] if peak else None
         systems = ["mlp"] + [p for p in PEERS if self.have[p]]
+        if self.T > 1 and self.have["fann"]:
+            systems.insert(1, "mlp 1 thread")
         systems = [s for s in systems if self.epochs_for(w, s) > 0]
         results = {s: [] for s in systems}
         rounds = w["quick_rounds"] if self.quick else w["rounds"]
@@ -206,6 +215,8 @@ class Suite:
                 rec["csv_seconds"] = median([r.get("csv_seconds") for r in rs])
             if s == "fann":
                 rec["loss_note"] = "FANN's own MSE (no softmax/cross-entropy in FANN)"
+                one = median([r["ms_per_epoch"] for r in results.get("mlp 1 thread", [])])
+                rec["ratio_vs_mlp_1_thread"] = ms / one if one else None
             self.records.append(rec)
             self.rows.append(rec)
         if w["id"] in ("W1", "W2", "W3") and self.have["torch"]:
@@ -306,6 +317,10 @@ class Suite:
         print()
         print("% peak: GFLOP/s of the epoch (GEMM flops only) over the dgemm rate measured at the "
               "workload's own shapes (bench: mlp_bench peak).")
+        fr = [r for r in self.rows if r["system"] == "fann" and r.get("ratio_vs_mlp_1_thread")]
+        if fr:
+            print("FANN (one thread) over mlp on one thread: " + ", ".join(
+                f"{r['workload'].split()[0]} {r['ratio_vs_mlp_1_thread']:.2f}x" for r in fr))
         if self.process_ms is not None:
             print(f"W1 whole mlptrain process (start to exit, 10,000 epochs, weights and loss log "
                   f"written): {self.process_ms:.2f} ms")
@@ -330,11 +345,60 @@ class Suite:
         for n in self.notes:
             print("note: " + n)
 
+    def targets(self):
+        """The issue's targets, each with the figure that decides it."""
+        def rec(workload, system):
+            for r in self.rows:
+                if r["workload"].startswith(workload) and r["system"] == system:
+                    return r
+            return None
+
+        def ratio(workload, peer):
+            r = rec(workload, peer)
+            return r["ratio_peer_over_mlp"] if r else None
+
+        out = []
+
+        def add(name, value, ok, shown):
+            out.append((name, shown if value is not None else "not measured",
+                        None if value is None else bool(ok)))
+
+        v = ratio("W1", "torch"); add("W1 >= 100x faster per epoch than PyTorch", v, v and v >= 100, f"{fmt(v, '{:.0f}')}x")
+        v = ratio("W1", "fann"); add("W1 no slower per epoch than FANN", v, v and v >= 1, f"FANN/mlp {fmt(v, '{:.2f}')}x")
+        v = self.process_ms; add("W1 whole mlptrain process < 20 ms", v, v is not None and v < 20, f"{fmt(v, '{:.1f}')} ms")
+        v = ratio("W2", "torch"); add("W2 >= 10x faster than PyTorch", v, v and v >= 10, f"{fmt(v, '{:.1f}')}x")
+        v = ratio("W3", "torch"); add("W3 >= 3x faster than PyTorch", v, v and v >= 3, f"{fmt(v, '{:.1f}')}x")
+        m = rec("W4", "mlp")
+        v = m["pct_of_peak"] if m else None; add("W4 >= 90% of the dgemm peak", v, v and v >= 90, f"{fmt(v, '{:.0f}')}%")
+        v = ratio("W4", "torch"); add("W4 faster than PyTorch", v, v and v > 1, f"{fmt(v, '{:.2f}')}x")
+        if m and m.get("data_mb"):
+            v = m["peak_rss_mb"] / m["data_mb"]
+            add("W4 peak memory <= data + 25% (training)", v, v <= 1.25,
+                f"{m['peak_rss_mb']:.0f} MB for {m['data_mb']:.0f} MB of data ({100 * (v - 1):+.0f}%)")
+        m = rec("W5", "mlp")
+        v = m["pct_of_peak"] if m else None; add("W5 >= 85% of the dgemm peak", v, v and v >= 85, f"{fmt(v, '{:.0f}')}%")
+        v = ratio("W5", "torch"); add("W5 >= 1.5x faster than PyTorch", v, v and v >= 1.5, f"{fmt(v, '{:.2f}')}x")
+        c1 = [r for r in self.csv_rows if r["system"] == "mlp" and r["threads"] == 1]
+        cT = [r for r in self.csv_rows if r["system"] == "mlp" and r["threads"] == self.T]
+        v = c1[0]["mb_per_s"] if c1 else None; add("CSV >= 300 MB/s on one thread", v, v and v >= 300, f"{fmt(v, '{:.0f}')} MB/s")
+        if self.T >= 2:
+            v = cT[0]["mb_per_s"] if cT else None; add(f"CSV >= 500 MB/s on {self.T} threads", v, v and v >= 500, f"{fmt(v, '{:.0f}')} MB/s")
+        if cT:
+            r = cT[0]
+            extra = r["peak_rss_mb"] - r.get("base_rss_mb", 0) - r["matrix_mb"]
+            add("CSV memory: matrix + a bounded buffer", extra, extra <= 64,
+                f"{extra:+.0f} MB over the {r['matrix_mb']:.0f} MB matrix")
+        for label, e, ml, tl, rel in self.agree:
+            add(f"{label.split()[0]} final loss equals PyTorch's (~1e-9)", rel, rel <= 1e-9,
+                f"{rel:.1g} after {e} epochs")
+        return out
+
     def run(self):
         self.agree = []
         self.process_ms = None
         self.csv_rows = []
         t0 = time.time()
+        self.load_start = os.getloadavg()[0]
         self.data()
         self.blas()
         for w in WORKLOADS:
@@ -345,7 +409,18 @@ class Suite:
             self.process()
         if not self.a.only or "csv" in self.a.only:
             self.csv_load()
+        self.load_end = os.getloadavg()[0]
+        if max(self.load_start, self.load_end) > 0.5 + 0:
+            self.notes.append(
+                f"the 1-minute load average was {self.load_start:.2f} when the suite started and "
+                f"{self.load_end:.2f} at its end: other processes were competing for the "
+                f"{os.cpu_count()} cores, so every figure may be pessimistic")
         self.report()
+        print("Targets (docs/performance.md):")
+        for name, shown, ok in self.targets():
+            mark = "met   " if ok else "MISSED" if ok is not None else "  -   "
+            print(f"  [{mark}] {name}: {shown}")
+            self.records.append({"target": name, "value": shown, "met": ok})
         print(f"(suite ran {time.time() - t0:.0f} s{', --quick' if self.quick else ''})")
         if self.a.json:
             with open(self.a.json, "w") as f:

@@ -11,9 +11,82 @@ static int isz(size_t n)
     return n > INT_MAX ? INT_MAX : (int)n;
 }
 
+/* ---------------------------------------------------------------------------
+ * Small products. A BLAS call costs a few hundred nanoseconds before the
+ * first multiply (argument checks, dispatch, packing), more than a whole
+ * 4 x 2 x 4 product: below MLP_GEMM_SMALL multiply-adds plain loops do the
+ * work. They sum in another order than BLAS, so results differ from BLAS's
+ * in the last bits, the same way from run to run. */
+#ifndef MLP_GEMM_SMALL
+#define MLP_GEMM_SMALL 4096
+#endif
+
+static int small(size_t rows, size_t n_in, size_t n_out)
+{
+    return rows * n_in * n_out <= MLP_GEMM_SMALL;
+}
+
+/* Z = X W^T + b: one dot product of two contiguous rows per entry. */
+static void affine_small(const double *X, const double *W, const double *b, double *Z,
+                         size_t rows, size_t n_in, size_t n_out)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const double *x = X + r * n_in;
+        double *z = Z + r * n_out;
+        for (size_t j = 0; j < n_out; j++) {
+            const double *w = W + j * n_in;
+            double s = 0.0;
+            for (size_t i = 0; i < n_in; i++)
+                s += x[i] * w[i];
+            z[j] = s + b[j];
+        }
+    }
+}
+
+/* dW += dZ^T X, db += column sums of dZ: row r adds dZ[r][j] X[r] to row j. */
+static void weight_grad_small(const double *dZ, const double *X, double *dW, double *db,
+                              size_t rows, size_t n_in, size_t n_out)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const double *x = X + r * n_in, *dz = dZ + r * n_out;
+        for (size_t j = 0; j < n_out; j++) {
+            double d = dz[j];
+            double *dw = dW + j * n_in;
+            db[j] += d;
+            for (size_t i = 0; i < n_in; i++)
+                dw[i] += d * x[i];
+        }
+    }
+}
+
+/* dX = dZ W: row r of dX is the sum over j of dZ[r][j] W[j]. */
+static void input_grad_small(const double *dZ, const double *W, double *dX, size_t rows,
+                             size_t n_in, size_t n_out)
+{
+    for (size_t r = 0; r < rows; r++) {
+        const double *dz = dZ + r * n_out;
+        double *dx = dX + r * n_in;
+        for (size_t i = 0; i < n_in; i++)
+            dx[i] = 0.0;
+        for (size_t j = 0; j < n_out; j++) {
+            double d = dz[j];
+            const double *w = W + j * n_in;
+            for (size_t i = 0; i < n_in; i++)
+                dx[i] += d * w[i];
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------
+ * The BLAS path. */
+
 void mlp_gemm_affine(const double *X, const double *W, const double *b, double *Z, size_t rows,
                      size_t n_in, size_t n_out)
 {
+    if (small(rows, n_in, n_out)) {
+        affine_small(X, W, b, Z, rows, n_in, n_out);
+        return;
+    }
     for (size_t r = 0; r < rows; r++)
         for (size_t j = 0; j < n_out; j++)
             Z[r * n_out + j] = b[j];
@@ -24,6 +97,10 @@ void mlp_gemm_affine(const double *X, const double *W, const double *b, double *
 void mlp_gemm_weight_grad(const double *dZ, const double *X, double *dW, double *db, size_t rows,
                           size_t n_in, size_t n_out)
 {
+    if (small(rows, n_in, n_out)) {
+        weight_grad_small(dZ, X, dW, db, rows, n_in, n_out);
+        return;
+    }
     cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, isz(n_out), isz(n_in), isz(rows), 1.0, dZ,
                 isz(n_out), X, isz(n_in), 1.0, dW, isz(n_in));
     for (size_t r = 0; r < rows; r++)
@@ -34,6 +111,10 @@ void mlp_gemm_weight_grad(const double *dZ, const double *X, double *dW, double 
 void mlp_gemm_input_grad(const double *dZ, const double *W, double *dX, size_t rows, size_t n_in,
                          size_t n_out)
 {
+    if (small(rows, n_in, n_out)) {
+        input_grad_small(dZ, W, dX, rows, n_in, n_out);
+        return;
+    }
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, isz(rows), isz(n_in), isz(n_out), 1.0,
                 dZ, isz(n_out), W, isz(n_in), 0.0, dX, isz(n_in));
 }

@@ -2,10 +2,14 @@
  * and backward passes that training, the gradient check and prediction all
  * share. Arithmetic lives in activation.c, loss.c and gemm.c; this file only
  * lays out memory and calls those kernels in order (backward in exactly the
- * reverse order of forward). */
+ * reverse order of forward), and, for whole data sets, splits the rows
+ * across threads ("lanes"). */
 #include "mlp/net.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,15 +152,37 @@ void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
 /* ---------------------------------------------------------------------------
  * Workspace: for a chunk of rows, each layer's output A, the output layer's
  * logits Z (the fused losses need them), and two scratch buffers of the widest
- * layer that backward alternates between for dZ and dA. */
+ * layer that backward alternates between for dZ and dA. One such set per
+ * lane: the batch helpers split the rows of a data set into one contiguous
+ * range per lane, each lane runs forward and backward over its range in
+ * chunks on its own thread with single-threaded BLAS, lanes other than the
+ * first accumulate into gradient blocks of their own, and the blocks are
+ * added in lane order at the end. The split depends only on the number of
+ * rows and lanes, so the same thread count gives the same bits; a different
+ * count changes the order of the sums, nothing else. */
+
+#define MLP_MAX_LANES 64
+
+typedef struct {
+    double *A[MLP_MAX_LAYERS];      /* (chunk_rows, sizes[l+1]) */
+    double *Z_out;                  /* (chunk_rows, sizes[n_layers]) */
+    double *grad[2];                /* (chunk_rows, max width) */
+    double *grads;                  /* n_params: the lane's gradient block (lanes > 0) */
+} lane;
+
+/* Worker threads, started on the first pass that uses them. A job is a
+ * generation number: workers spin a little on it (epochs follow each other
+ * within microseconds), then sleep on a condition variable. */
+typedef struct pool pool;
 
 struct mlp_workspace {
     size_t chunk_rows;
     size_t n_layers;
-    double *block;                  /* owned; everything below points into it */
-    double *A[MLP_MAX_LAYERS];      /* (chunk_rows, sizes[l+1]) */
-    double *Z_out;                  /* (chunk_rows, sizes[n_layers]) */
-    double *grad[2];                /* (chunk_rows, max width) */
+    size_t n_lanes;                 /* 1..MLP_MAX_LANES */
+    double *block;                  /* owned; every lane's buffers point into it */
+    lane *lanes;                    /* n_lanes; owned */
+    pool *pool;                     /* owned; NULL until a pass needs it */
+    int pool_failed;                /* threads could not start: run on one */
     mlp_trace_fn trace;             /* observer, or NULL */
     void *trace_ctx;
 };
@@ -174,9 +200,11 @@ void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx)
     } while (0)
 
 /* Default chunk: enough rows that each GEMM is large, few enough that the
- * workspace stays near MLP_WORKSPACE_DOUBLES doubles (32 MiB). */
+ * workspace stays near MLP_WORKSPACE_DOUBLES doubles (32 MiB) per lane. */
 #define MLP_DEFAULT_CHUNK 1024
 #define MLP_WORKSPACE_DOUBLES ((size_t)1 << 22)
+
+static void pool_free(pool *p);
 
 mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err)
 {
@@ -193,13 +221,24 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
     }
     if (chunk_rows > (1u << 24))
         chunk_rows = 1u << 24; /* keeps every GEMM dimension within int */
+    int threads = mlp_gemm_threads();
+    size_t n_lanes = threads < 1 ? 1 : threads > MLP_MAX_LANES ? MLP_MAX_LANES : (size_t)threads;
 
     mlp_workspace *ws = mlp_alloc_zero(1, sizeof *ws);
+    lane *lanes = mlp_alloc_zero(n_lanes, sizeof *lanes);
     double *block = NULL;
-    if (per_row <= SIZE_MAX / chunk_rows)
-        block = mlp_alloc(chunk_rows * per_row, sizeof *block);
-    if (!ws || !block) {
+    size_t per_lane = 0, total = 0;
+    /* per lane: the chunk's buffers and a gradient block */
+    if (per_row <= (SIZE_MAX - net->n_params) / chunk_rows) {
+        per_lane = chunk_rows * per_row + net->n_params;
+        if (per_lane <= SIZE_MAX / n_lanes) {
+            total = per_lane * n_lanes;
+            block = mlp_alloc(total, sizeof *block);
+        }
+    }
+    if (!ws || !lanes || !block) {
         free(ws);
+        free(lanes);
         free(block);
         mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                       "out of memory for a workspace of %zu rows x %zu values", chunk_rows, per_row);
@@ -207,17 +246,25 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
     }
     ws->chunk_rows = chunk_rows;
     ws->n_layers = net->n_layers;
+    ws->n_lanes = n_lanes;
     ws->block = block;
+    ws->lanes = lanes;
     double *p = block;
-    for (size_t l = 0; l < net->n_layers; l++) {
-        ws->A[l] = p;
-        p += chunk_rows * net->sizes[l + 1];
+    for (size_t k = 0; k < n_lanes; k++) {
+        lane *ln = &lanes[k];
+        for (size_t l = 0; l < net->n_layers; l++) {
+            ln->A[l] = p;
+            p += chunk_rows * net->sizes[l + 1];
+        }
+        ln->Z_out = p;
+        p += chunk_rows * net->sizes[net->n_layers];
+        ln->grad[0] = p;
+        p += chunk_rows * widest;
+        ln->grad[1] = p;
+        p += chunk_rows * widest;
+        ln->grads = k > 0 ? p : NULL;
+        p += net->n_params;
     }
-    ws->Z_out = p;
-    p += chunk_rows * net->sizes[net->n_layers];
-    ws->grad[0] = p;
-    p += chunk_rows * widest;
-    ws->grad[1] = p;
     return ws;
 }
 
@@ -225,7 +272,9 @@ void mlp_workspace_free(mlp_workspace *ws)
 {
     if (!ws)
         return;
+    pool_free(ws->pool);
     free(ws->block);
+    free(ws->lanes);
     free(ws);
 }
 
@@ -236,65 +285,85 @@ size_t mlp_workspace_chunk_rows(const mlp_workspace *ws)
 
 const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer)
 {
-    return ws->A[layer];
+    return ws->lanes[0].A[layer];
 }
 
 /* ---------------------------------------------------------------------------
  * Forward: Z = X W^T + b, A = f(Z), layer by layer. Hidden layers compute Z
  * in the A buffer and apply f in place; the output layer keeps Z apart. */
 
-const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows)
+static const double *forward_lane(const mlp_net *net, const mlp_workspace *ws, lane *ln,
+                                  const double *X, size_t rows)
 {
     const double *in = X;
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
         int last = l + 1 == net->n_layers;
-        double *Z = last ? ws->Z_out : ws->A[l];
+        double *Z = last ? ln->Z_out : ln->A[l];
         mlp_gemm_affine(in, L->W, L->b, Z, rows, L->n_in, L->n_out);
         TRACE(ws, "Z", l, Z, rows, L->n_out);
-        mlp_activation_forward(L->act, Z, ws->A[l], rows, L->n_out);
-        TRACE(ws, "A", l, ws->A[l], rows, L->n_out);
-        in = ws->A[l];
+        mlp_activation_forward(L->act, Z, ln->A[l], rows, L->n_out);
+        TRACE(ws, "A", l, ln->A[l], rows, L->n_out);
+        in = ln->A[l];
     }
-    return ws->A[net->n_layers - 1];
+    return ln->A[net->n_layers - 1];
+}
+
+const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows)
+{
+    return forward_lane(net, ws, &ws->lanes[0], X, rows);
+}
+
+static double loss_sum_lane(const mlp_net *net, const lane *ln, const double *T, size_t rows)
+{
+    const mlp_layer *out = &net->layers[net->n_layers - 1];
+    return mlp_loss_sum(net->loss, out->act, ln->Z_out, ln->A[net->n_layers - 1], T, rows,
+                        out->n_out);
 }
 
 double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows)
 {
-    const mlp_layer *out = &net->layers[net->n_layers - 1];
-    return mlp_loss_sum(net->loss, out->act, ws->Z_out, ws->A[net->n_layers - 1], T, rows,
-                        out->n_out);
+    return loss_sum_lane(net, &ws->lanes[0], T, rows);
 }
 
 /* Backward, from the loss to the input, in exactly the reverse order:
  *   dZ_L = scale * dLoss/dZ_L                       (loss.c, fused where it can be)
  *   dW_l += dZ_l^T A_{l-1},  db_l += sum_rows dZ_l  (A_{-1} = X)
- *   dA_{l-1} = dZ_l W_l,     dZ_{l-1} = dA_{l-1} * f'_{l-1}   (from A_{l-1}) */
-void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                      size_t rows, double scale)
+ *   dA_{l-1} = dZ_l W_l,     dZ_{l-1} = dA_{l-1} * f'_{l-1}   (from A_{l-1})
+ * into the gradient block g (net->grads, or a lane's own), laid out as
+ * net->grads is. */
+static void backward_lane(mlp_net *net, const mlp_workspace *ws, lane *ln, double *g,
+                          const double *X, const double *T, size_t rows, double scale)
 {
     size_t last = net->n_layers - 1;
     const mlp_layer *out = &net->layers[last];
-    double *dZ = ws->grad[0];
-    double *dA = ws->grad[1];
-    mlp_loss_backward(net->loss, out->act, ws->Z_out, ws->A[last], T, dZ, rows, out->n_out, scale);
+    double *dZ = ln->grad[0];
+    double *dA = ln->grad[1];
+    mlp_loss_backward(net->loss, out->act, ln->Z_out, ln->A[last], T, dZ, rows, out->n_out, scale);
     TRACE(ws, "dZ", last, dZ, rows, out->n_out);
     for (size_t l = net->n_layers; l-- > 0;) {
         mlp_layer *L = &net->layers[l];
-        const double *in = l > 0 ? ws->A[l - 1] : X;
-        mlp_gemm_weight_grad(dZ, in, L->dW, L->db, rows, L->n_in, L->n_out);
-        TRACE(ws, "dW", l, L->dW, L->n_out, L->n_in);
-        TRACE(ws, "db", l, L->db, 1, L->n_out);
+        double *dW = g + (L->dW - net->grads), *db = g + (L->db - net->grads);
+        const double *in = l > 0 ? ln->A[l - 1] : X;
+        mlp_gemm_weight_grad(dZ, in, dW, db, rows, L->n_in, L->n_out);
+        TRACE(ws, "dW", l, dW, L->n_out, L->n_in);
+        TRACE(ws, "db", l, db, 1, L->n_out);
         if (l == 0)
             break;
         mlp_gemm_input_grad(dZ, L->W, dA, rows, L->n_in, L->n_out);
         TRACE(ws, "dA", l - 1, dA, rows, L->n_in);
-        mlp_activation_backward(net->layers[l - 1].act, ws->A[l - 1], dA, dA, rows, L->n_in);
+        mlp_activation_backward(net->layers[l - 1].act, ln->A[l - 1], dA, dA, rows, L->n_in);
         TRACE(ws, "dZ", l - 1, dA, rows, L->n_in);
         double *t = dZ;
         dZ = dA;
         dA = t;
     }
+}
+
+void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
+                      size_t rows, double scale)
+{
+    backward_lane(net, ws, &ws->lanes[0], net->grads, X, T, rows, scale);
 }
 
 void mlp_net_zero_grad(mlp_net *net)
@@ -331,29 +400,242 @@ static size_t count_correct(const double *Yhat, const double *T, size_t rows, si
     return correct;
 }
 
+/* What one pass asks of each lane, and what each lane hands back. */
+typedef struct {
+    mlp_net *net;
+    const mlp_workspace *ws;
+    const double *X, *T;
+    size_t N, n_used;               /* rows, lanes in use */
+    int classify, backward;
+    double scale;                   /* 1 / divisor(N) */
+    double sum[MLP_MAX_LANES];      /* summed loss of each lane's rows */
+    size_t correct[MLP_MAX_LANES];
+} pass_job;
+
+/* Lane k of n_used takes rows [N k / n_used, N (k+1) / n_used) in chunks. */
+static void run_lane(void *ctx, size_t k)
+{
+    pass_job *job = ctx;
+    mlp_net *net = job->net;
+    const mlp_workspace *ws = job->ws;
+    lane *ln = &ws->lanes[k];
+    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    size_t begin = job->N * k / job->n_used, end = job->N * (k + 1) / job->n_used;
+    double *g = k == 0 ? net->grads : ln->grads;
+    double sum = 0.0;
+    size_t correct = 0;
+    if (job->backward && k > 0)
+        memset(g, 0, net->n_params * sizeof *g);
+    for (size_t r0 = begin; r0 < end; r0 += ws->chunk_rows) {
+        size_t rows = end - r0 < ws->chunk_rows ? end - r0 : ws->chunk_rows;
+        const double *x = job->X + r0 * n_in;
+        const double *t = job->T + r0 * n_out;
+        const double *yhat = forward_lane(net, ws, ln, x, rows);
+        sum += loss_sum_lane(net, ln, t, rows);
+        if (job->classify)
+            correct += count_correct(yhat, t, rows, n_out);
+        if (job->backward)
+            backward_lane(net, ws, ln, g, x, t, rows, job->scale);
+    }
+    job->sum[k] = sum;
+    job->correct[k] = correct;
+}
+
+/* ---------------------------------------------------------------------------
+ * The worker threads. */
+
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax() __builtin_ia32_pause()
+#else
+#define cpu_relax() ((void)0)
+#endif
+
+/* How a thread waits for the other side: MLP_PAUSES pause instructions
+ * (about a microsecond each: the gap between two passes of a training loop
+ * is usually shorter), then sched_yield up to MLP_SPIN times in all, so that
+ * on a machine with more runnable threads than cores the thread we wait for
+ * gets the core, then sleep on a condition variable. */
+#define MLP_PAUSES 256
+#define MLP_SPIN 4096
+
+static void spin_once(int spin)
+{
+    if (spin < MLP_PAUSES)
+        cpu_relax();
+    else
+        sched_yield();
+}
+
+typedef void (*lane_fn)(void *ctx, size_t lane);
+
+typedef struct {
+    pool *p;
+    size_t lane;
+} worker_arg;
+
+struct pool {
+    size_t n_workers;               /* lanes 1..n_workers */
+    pthread_t tid[MLP_MAX_LANES];
+    worker_arg args[MLP_MAX_LANES];
+    pthread_mutex_t mu;
+    pthread_cond_t start, done;
+    atomic_ulong generation;        /* one more per job */
+    atomic_size_t pending;          /* workers still on the current job */
+    atomic_int quit;
+    size_t active;                  /* workers that take part in the current job */
+    lane_fn fn;
+    void *ctx;
+};
+
+static void *worker_main(void *arg)
+{
+    worker_arg *wa = arg;
+    pool *p = wa->p;
+    unsigned long seen = 0;
+    for (;;) {
+        unsigned long g = atomic_load_explicit(&p->generation, memory_order_acquire);
+        for (int spin = 0; g == seen && spin < MLP_SPIN; spin++) {
+            spin_once(spin);
+            g = atomic_load_explicit(&p->generation, memory_order_acquire);
+        }
+        if (g == seen) {
+            pthread_mutex_lock(&p->mu);
+            while ((g = atomic_load(&p->generation)) == seen && !atomic_load(&p->quit))
+                pthread_cond_wait(&p->start, &p->mu);
+            pthread_mutex_unlock(&p->mu);
+        }
+        if (atomic_load(&p->quit))
+            return NULL;
+        seen = g;
+        if (wa->lane < p->active)
+            p->fn(p->ctx, wa->lane);
+        if (atomic_fetch_sub_explicit(&p->pending, 1, memory_order_acq_rel) == 1) {
+            pthread_mutex_lock(&p->mu);
+            pthread_cond_signal(&p->done);
+            pthread_mutex_unlock(&p->mu);
+        }
+    }
+}
+
+static void pool_free(pool *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    atomic_store(&p->quit, 1);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t k = 0; k < p->n_workers; k++)
+        pthread_join(p->tid[k], NULL);
+    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&p->start);
+    pthread_cond_destroy(&p->done);
+    free(p);
+}
+
+static pool *pool_create(size_t n_workers)
+{
+    pool *p = mlp_alloc_zero(1, sizeof *p);
+    if (!p)
+        return NULL;
+    if (pthread_mutex_init(&p->mu, NULL)) {
+        free(p);
+        return NULL;
+    }
+    pthread_cond_init(&p->start, NULL);
+    pthread_cond_init(&p->done, NULL);
+    atomic_init(&p->generation, 0);
+    atomic_init(&p->pending, 0);
+    atomic_init(&p->quit, 0);
+    for (size_t k = 0; k < n_workers; k++) {
+        p->args[k] = (worker_arg){p, k + 1};
+        if (pthread_create(&p->tid[k], NULL, worker_main, &p->args[k])) {
+            pool_free(p);
+            return NULL;
+        }
+        p->n_workers = k + 1;
+    }
+    return p;
+}
+
+/* fn(ctx, k) for k = 0 .. lanes-1, lane 0 on the calling thread. */
+static void pool_run(pool *p, size_t lanes, lane_fn fn, void *ctx)
+{
+    p->fn = fn;
+    p->ctx = ctx;
+    p->active = lanes;
+    atomic_store(&p->pending, p->n_workers);
+    pthread_mutex_lock(&p->mu);
+    atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
+    pthread_cond_broadcast(&p->start);
+    pthread_mutex_unlock(&p->mu);
+    fn(ctx, 0);
+    for (int spin = 0; atomic_load_explicit(&p->pending, memory_order_acquire) && spin < MLP_SPIN;
+         spin++)
+        spin_once(spin);
+    if (atomic_load_explicit(&p->pending, memory_order_acquire)) {
+        pthread_mutex_lock(&p->mu);
+        while (atomic_load(&p->pending))
+            pthread_cond_wait(&p->done, &p->mu);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Lanes worth using for N rows: each must get enough work to pay for
+ * waking a thread (a few microseconds), about 64k multiply-adds here. */
+#define MLP_LANE_MIN_WORK 65536.0
+
+static size_t lanes_for(const mlp_net *net, const mlp_workspace *ws, size_t N)
+{
+    if (ws->n_lanes < 2 || ws->trace || ws->pool_failed)
+        return 1;
+    double work = (double)N * (double)net->n_params;
+    size_t n = ws->n_lanes;
+    while (n > 1 && work / (double)n < MLP_LANE_MIN_WORK)
+        n--;
+    return n;
+}
+
 /* The one place the summed loss becomes a mean: every chunk's gradient is
  * scaled by 1/divisor(N) of the WHOLE set, so the chunks add up to the
  * gradient of the mean loss. */
 static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                              size_t N, int classify, int backward)
 {
-    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    size_t n_out = net->sizes[net->n_layers];
     double divisor = mlp_loss_divisor(net->loss, N, n_out);
-    double sum = 0.0;
-    size_t correct = 0;
+    pass_job job = {.net = net, .ws = ws, .X = X, .T = T, .N = N, .classify = classify,
+                    .backward = backward, .scale = 1.0 / divisor};
+    job.n_used = lanes_for(net, ws, N);
     if (backward)
         mlp_net_zero_grad(net);
-    for (size_t r0 = 0; r0 < N; r0 += ws->chunk_rows) {
-        size_t rows = N - r0 < ws->chunk_rows ? N - r0 : ws->chunk_rows;
-        const double *x = X + r0 * n_in;
-        const double *t = T + r0 * n_out;
-        const double *yhat = mlp_net_forward(net, ws, x, rows);
-        sum += mlp_net_loss_sum(net, ws, t, rows);
-        if (classify)
-            correct += count_correct(yhat, t, rows, n_out);
-        if (backward)
-            mlp_net_backward(net, ws, x, t, rows, 1.0 / divisor);
+    if (job.n_used > 1 && !ws->pool) {
+        ws->pool = pool_create(ws->n_lanes - 1);
+        ws->pool_failed = ws->pool == NULL;
+        if (!ws->pool)
+            job.n_used = 1;
     }
+    if (job.n_used == 1) {
+        run_lane(&job, 0);
+    } else {
+        /* Each lane's BLAS calls run on the lane's own thread. */
+        int threads = mlp_gemm_threads();
+        mlp_gemm_set_threads(1);
+        pool_run(ws->pool, job.n_used, run_lane, &job);
+        mlp_gemm_set_threads(threads);
+    }
+    double sum = 0.0;
+    size_t correct = 0;
+    for (size_t k = 0; k < job.n_used; k++) {
+        sum += job.sum[k];
+        correct += job.correct[k];
+    }
+    if (backward)
+        for (size_t k = 1; k < job.n_used; k++) {
+            const double *g = ws->lanes[k].grads;
+            for (size_t i = 0; i < net->n_params; i++)
+                net->grads[i] += g[i];
+        }
     return (mlp_net_pass){.loss = sum / divisor, .correct = correct, .rows = N};
 }
 

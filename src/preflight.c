@@ -657,16 +657,17 @@ static mlp_status check_learning_rate(ctx *c)
     const mlp_train_options *train = c->in->train;
     double lr = train->learning_rate;
     mlp_lrscan_trial t;
-    mlp_status st = mlp_lrscan_try(c->in->net, c->in->data, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS,
-                                   &t, c->err);
+    const mlp_dataset *rows = c->in->trial_data ? c->in->trial_data : c->in->data;
+    mlp_status st = mlp_lrscan_try(c->in->net, rows, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS, &t,
+                                   c->err);
     if (st || !trial_bad(&t))
         return st;
     double better = NAN;
     for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++) {
         mlp_lrscan_trial u;
         double rate = lr * pow(0.1, k);
-        if ((st = mlp_lrscan_try(c->in->net, c->in->data, train, rate, MLP_PREFLIGHT_PROBE_EPOCHS,
-                                 &u, c->err)))
+        if ((st = mlp_lrscan_try(c->in->net, rows, train, rate, MLP_PREFLIGHT_PROBE_EPOCHS, &u,
+                                 c->err)))
             return st;
         if (u.stable) {
             better = rate;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "mlp/csv.h"
@@ -489,6 +490,217 @@ static void csv_should_fail_cleanly_on_every_allocation(void **state)
     assert_true(failures >= 10);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Exact numbers, and the same table whatever the thread count              */
+
+/* Number cells take a fast path and everything else the general reader; the
+ * value must be strtod's either way, whatever the cell looks like. */
+static void csv_should_read_every_number_as_strtod_does(void **state)
+{
+    (void)state;
+    static const char *const nums[] = {
+        "0.74346117619553931", "-1.23456", "4.9406564584124654e-324", "2.2250738585072011e-308",
+        "1.7976931348623157e308", "9007199254740993", "4503599627370497.5", "12345678901234567890",
+        "1e-400", "0x1p3", ".5", "5.", "+7", "-0", "1e22", "1e23", "0.000000000000000000001234",
+    };
+    enum { N = sizeof nums / sizeof nums[0] };
+    char text[4096] = "v,w\n";
+    for (size_t k = 0; k < N; k++) {
+        char row[256];
+        /* plain, then quoted with blanks; CRLF on odd rows */
+        snprintf(row, sizeof row, "%s, \" %s\" %s", nums[k], nums[k], k % 2 ? "\r\n" : "\n");
+        strcat(text, row);
+    }
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(text, &csv, &err), MLP_OK);
+    assert_int_equal(csv.n_rows, N);
+    for (size_t k = 0; k < N; k++) {
+        double want = strtod(nums[k], NULL);
+        assert_memory_equal(&csv.values[2 * k], &want, sizeof want);
+        /* the quoted copy keeps its inner blank, which strtod would skip: not a number */
+        assert_true(isnan(csv.values[2 * k + 1]));
+    }
+    mlp_csv_free(&csv);
+    /* the last cell ends the text, without a line end */
+    assert_int_equal(parse("v\n1.25\n2.5e-3", &csv, &err), MLP_OK);
+    assert_true(csv.values[1] == 2.5e-3);
+    mlp_csv_free(&csv);
+}
+
+typedef struct {
+    char dir[64];
+    char path[128];
+} temp_file;
+
+static void temp_write(temp_file *t, const char *text, size_t len)
+{
+    strcpy(t->dir, "/tmp/mlp_test_csv_XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    snprintf(t->path, sizeof t->path, "%s/big.csv", t->dir);
+    FILE *fp = fopen(t->path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void temp_remove(temp_file *t)
+{
+    remove(t->path);
+    rmdir(t->dir);
+}
+
+/* A text of about 7 MB (so it is cut into up to 6 parts of 1 MiB or more): header, blank
+ * lines, CRLF rows, quoted and 17-digit numbers, and a label column that
+ * turns to words from row `words_from` on (never when words_from is 0). */
+enum { BIG_ROWS = 150000 };
+
+static char *big_text(size_t *len, size_t words_from)
+{
+    size_t cap = (size_t)BIG_ROWS * 96 + 4096, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    n += (size_t)snprintf(text + n, cap - n, "a, b,\"c\",label\n");
+    for (size_t i = 0; i < BIG_ROWS; i++) {
+        double a = sin((double)i) * 1e3, b = (double)i / 7.0;
+        if (i % 1000 == 999)
+            n += (size_t)snprintf(text + n, cap - n, "  \t\n");
+        if (words_from && i >= words_from)
+            n += (size_t)snprintf(text + n, cap - n, "%.17g,%.5f, \"%zu\" ,w%zu%s", a, b, i, i % 3,
+                                  i % 2 ? "\r\n" : "\n");
+        else
+            n += (size_t)snprintf(text + n, cap - n, "%.17g,%.5f, \"%zu\" ,%zu%s", a, b, i, i % 3,
+                                  i % 2 ? "\r\n" : "\n");
+    }
+    *len = n;
+    return text;
+}
+
+/* The table must not depend on how many threads read it: values bit for
+ * bit, row lines, names, texts and the first bad cell of every column. */
+static void assert_same_table(const mlp_csv *x, const mlp_csv *y)
+{
+    assert_int_equal(x->n_rows, y->n_rows);
+    assert_int_equal(x->n_cols, y->n_cols);
+    assert_int_equal(x->has_header, y->has_header);
+    assert_memory_equal(x->values, y->values, x->n_rows * x->n_cols * sizeof(double));
+    assert_memory_equal(x->row_line, y->row_line, x->n_rows * sizeof(long));
+    for (size_t j = 0; j < x->n_cols; j++) {
+        const mlp_csv_column *a = &x->cols[j], *b = &y->cols[j];
+        assert_string_equal(a->name, b->name);
+        assert_int_equal(a->numeric, b->numeric);
+        assert_int_equal(a->bad_line, b->bad_line);
+        assert_int_equal(a->bad_col, b->bad_col);
+        if (a->bad_text)
+            assert_string_equal(a->bad_text, b->bad_text);
+        if (a->text)
+            for (size_t i = 0; i < x->n_rows; i++) {
+                assert_string_equal(a->text[i], b->text[i]);
+                assert_int_equal(a->text_col[i], b->text_col[i]);
+            }
+    }
+}
+
+static void csv_should_give_the_same_table_for_every_thread_count(void **state)
+{
+    (void)state;
+    const size_t words_from[2] = {0, 111234};
+    for (int w = 0; w < 2; w++) {
+        size_t len;
+        char *text = big_text(&len, words_from[w]);
+        temp_file t;
+        temp_write(&t, text, len);
+        mlp_csv one;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_csv_options opts = {.threads = 1};
+        assert_int_equal(mlp_csv_read_with(t.path, &opts, &one, &err), MLP_OK);
+        /* checked against values computed here, not against another read */
+        assert_true(one.has_header);
+        assert_int_equal(one.n_rows, BIG_ROWS);
+        for (size_t i = 0; i < BIG_ROWS; i += 997) {
+            char cell[64];
+            snprintf(cell, sizeof cell, "%.17g", sin((double)i) * 1e3);
+            double want = strtod(cell, NULL);
+            assert_memory_equal(&one.values[i * 4], &want, sizeof want);
+            assert_true(one.values[i * 4 + 2] == (double)i);
+            /* one blank line every 1000 rows, one header line */
+            assert_int_equal(one.row_line[i], (long)(i + 2 + i / 1000 + (i % 1000 == 999)));
+        }
+        assert_int_equal(one.cols[3].numeric, words_from[w] == 0);
+        if (words_from[w]) {
+            size_t i = words_from[w];
+            assert_int_equal(one.cols[3].bad_line, (long)(i + 2 + i / 1000 + (i % 1000 == 999)));
+            assert_string_equal(one.cols[3].bad_text, i % 3 == 0 ? "w0" : i % 3 == 1 ? "w1" : "w2");
+            assert_string_equal(one.cols[3].text[5], "2");
+            assert_string_equal(one.cols[3].text[BIG_ROWS - 1], "w2"); /* 149999 % 3 == 2 */
+        }
+        const int counts[] = {2, 3, 8, 0};
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+            mlp_csv other;
+            opts.threads = counts[k];
+            assert_int_equal(mlp_csv_read_with(t.path, &opts, &other, &err), MLP_OK);
+            assert_same_table(&one, &other);
+            mlp_csv_free(&other);
+        }
+        mlp_csv mem;
+        assert_int_equal(mlp_csv_parse(text, len, t.path, &mem, &err), MLP_OK);
+        assert_same_table(&one, &mem);
+        mlp_csv_free(&mem);
+        mlp_csv_free(&one);
+        temp_remove(&t);
+        free(text);
+    }
+}
+
+/* Errors are reported in file order, as a single reader would meet them,
+ * even when a later part fails first. */
+static void csv_should_report_the_first_error_for_every_thread_count(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = big_text(&len, 0);
+    /* a ragged row at about 70% and an unterminated quote at about 90% */
+    char *ragged = strchr(text + len * 7 / 10, '\n') + 1;
+    char *quote = strchr(text + len * 9 / 10, '\n') + 1;
+    long ragged_line = 1, quote_line = 1;
+    for (char *p = text; p < quote; p++) {
+        ragged_line += *p == '\n' && p < ragged;
+        quote_line += *p == '\n';
+    }
+    *strchr(ragged, ',') = ' ';   /* 3 fields instead of 4 */
+    *strchr(strchr(quote, '"') + 1, '"') = ' '; /* the closing quote goes */
+    temp_file t;
+    temp_write(&t, text, len);
+    const int counts[] = {1, 2, 5};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_csv_options opts = {.threads = counts[k]};
+        assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+        assert_int_equal(err.line, ragged_line);
+        assert_string_equal(err.message, "row has 3 fields, expected 4 (as in line 1)");
+        assert_zeroed(&csv);
+    }
+    /* with the ragged row repaired, the quote is the first error */
+    *strchr(ragged, ' ') = ',';
+    temp_remove(&t);
+    temp_write(&t, text, len);
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_csv_options opts = {.threads = counts[k]};
+        assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+        assert_int_equal(err.line, quote_line);
+        assert_string_equal(err.message, "unterminated quote");
+        assert_zeroed(&csv);
+    }
+    temp_remove(&t);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -520,6 +732,9 @@ int main(void)
         cmocka_unit_test(csv_should_keep_nan_cell_position_from_fixture),
         cmocka_unit_test(csv_should_report_missing_file_as_io_error),
         cmocka_unit_test(csv_should_fail_cleanly_on_every_allocation),
+        cmocka_unit_test(csv_should_read_every_number_as_strtod_does),
+        cmocka_unit_test(csv_should_give_the_same_table_for_every_thread_count),
+        cmocka_unit_test(csv_should_report_the_first_error_for_every_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,6 +52,8 @@ typedef struct {
     size_t csv_len;
     const mlp_schema *schema;       /* from mlp_dataset_from_csv(csv, spec); with data */
     const mlp_dataset *data;        /* the training set built from csv; or NULL */
+    const mlp_dataset *trial_data;  /* the rows training will use, when not all of data (a
+                                       validation split); NULL = data */
     const mlp_net *net;             /* initialised network for the learning-rate trial; or NULL */
     const mlp_train_options *train; /* how training will run (its learning rate is the one
                                        tried); NULL skips the trial */

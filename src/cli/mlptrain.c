@@ -45,7 +45,8 @@ static void usage(void)
            "\n"
            "Options (each overrides the spec):\n"
            "  -c, --config FILE        network spec (JSON; see docs/spec.md) [built-in XOR]\n"
-           "  -e, --epochs N           number of epochs [spec \"epochs\", default 1000]\n"
+           "  -e, --epochs N           number of epochs, the most with early stopping\n"
+           "                           [spec \"epochs\", default 1000]\n"
            "  -l, --learning-rate X    step size, finite and > 0 [spec \"learning_rate\", default 0.1,\n"
            "                           adam 0.001; not for irprop-]\n"
            "  -s, --seed N             seed of the weight initialisation [spec \"seed\", default %d]\n"
@@ -517,7 +518,8 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
         }
         log = NULL;
         if (st == MLP_ERR_INTERRUPTED) {
-            mlp_error_hint(&err, "the outputs hold the best of the %ld runs so far", done);
+            mlp_error_hint(&err, "the outputs hold the best of the %ld run%s so far", done,
+                           done == 1 ? "" : "s");
             break;
         }
     }

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The PROBEN1 suite: trains configs/proben1/<set>.json with 4 fixed seeds,
+# evaluates each model on the set's test file (used for nothing else), and
+# prints a Markdown table of the test MSE (mean over rows and outputs) and the
+# classification error, mean ± sd over the seeds, next to FANN's best test MSE
+# over its 10 algorithms (../shared/data/README.md §C), with the count of wins.
+# A set whose config holds out a validation split is trained with --restarts 5
+# (the run with the lowest validation loss is kept); the others (parity,
+# two-spiral: fitted to the whole training file) once per seed.
+#   usage: scripts/proben1.sh [--quick] [--jobs N] [--keep DIR]
+#     --quick    a representative 6 of the 16 sets (under 3 minutes)
+#     --jobs N   trainings run at once [number of cores]; each uses one BLAS thread
+#     --keep DIR keep the models, loss logs and evaluations in DIR
+# Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
+# or the programs named by $MLPTRAIN and $MLPPREDICT.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
+
+quick=0
+jobs=$(nproc)
+keep=
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) quick=1 ;;
+        --jobs)
+            [ $# -ge 2 ] || die "--jobs needs a value"
+            [[ "$2" =~ ^[1-9][0-9]{0,2}$ ]] || die "--jobs needs a whole number from 1 to 999, not \"$2\""
+            jobs=$2
+            shift
+            ;;
+        --keep)
+            [ $# -ge 2 ] || die "--keep needs a folder"
+            keep=$2
+            shift
+            ;;
+        -h|--help) usage; exit 0 ;;
+        *) die "unknown option \"$1\"" ;;
+    esac
+    shift
+done
+
+MLPTRAIN=${MLPTRAIN:-build/mlptrain}
+MLPPREDICT=${MLPPREDICT:-build/mlppredict}
+if [ ! -x "$MLPTRAIN" ] || [ ! -x "$MLPPREDICT" ]; then
+    bash scripts/build.sh >&2
+fi
+MLPTRAIN=$(realpath "$MLPTRAIN")
+MLPPREDICT=$(realpath "$MLPPREDICT")
+
+# FANN's best test MSE per set: the minimum over the 10 algorithms of the
+# "Best test MSE" table, and the algorithm that reached it.
+declare -A fann=(
+    [abelone]="0.00549 Jneural"           [bank32fm]="0.001753 Lwnn"
+    [bank32nh]="0.0142 C2-RPROP-One"      [building]="0.005713 Lwnn"
+    [census-house]="0.007245 C2-RPROP-Multi" [diabetes]="0.1616 Batch"
+    [gene]="0.06975 Batch"                [kin32fm]="0.001975 C2-RPROP-Multi"
+    [mushroom]="1.092e-12 iRPROP-"        [parity8]="9.017e-17 iRPROP-"
+    [parity13]="8.169e-07 C2-RPROP-Multi" [pumadyn-32fm]="0.003972 C2-RPROP-One"
+    [robot]="0.006026 Jneural"            [soybean]="0.008661 Batch"
+    [thyroid]="0.00941 C2-RPROP-Multi"    [two-spiral]="0.1054 Quickprop"
+)
+if [ "$quick" = 1 ]; then
+    sets=(abelone bank32fm diabetes thyroid parity8 two-spiral)
+else
+    sets=(abelone bank32fm bank32nh building census-house diabetes gene kin32fm mushroom
+          parity8 parity13 pumadyn-32fm robot soybean thyroid two-spiral)
+fi
+seeds=(1 2 3 4)
+
+if [ -n "$keep" ]; then
+    mkdir -p "$keep"
+    work=$(realpath "$keep")
+else
+    work=$(mktemp -d /tmp/mlp-proben1.XXXXXX)
+    trap 'rm -rf -- "$work"' EXIT
+fi
+
+# One training and its test evaluation; writes <set>.<seed>.{bin,loss.csv,eval,time}.
+run_one() {
+    local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1
+    grep -q '"validation_split"' "configs/proben1/$set.json" && restarts=5
+    start=$(date +%s.%N)
+    OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c "configs/proben1/$set.json" -s "$seed" \
+        --restarts "$restarts" -w "$out.bin" -o "$out.loss.csv" 2> "$out.train.err" || {
+        echo "proben1.sh: training $set with seed $seed failed: $(cat "$out.train.err")" >&2
+        return 1
+    }
+    end=$(date +%s.%N)
+    OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "$out.bin" "data/proben1/$set.test.csv" --evaluate \
+        -o /dev/null 2> "$out.eval"
+    echo "$start $end" > "$out.time"
+}
+export -f run_one
+export work MLPTRAIN MLPPREDICT
+
+echo "training ${#sets[@]} sets x ${#seeds[@]} seeds, $jobs at a time ..." >&2
+t0=$(date +%s.%N)
+for set in "${sets[@]}"; do
+    for seed in "${seeds[@]}"; do
+        echo "$set $seed"
+    done
+done | xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _
+t1=$(date +%s.%N)
+
+# mean ± sample sd of numbers on stdin, printed with printf format $1
+stats() { awk -v f="$1" '{ x[NR] = $1; s += $1 } END {
+    m = s / NR; v = 0; for (i = 1; i <= NR; i++) v += (x[i] - m) ^ 2
+    sd = NR > 1 ? sqrt(v / (NR - 1)) : 0; printf f " ± " f, m, sd }'; }
+
+printf '| set | FANN best test MSE | mlp test MSE (mean ± sd, %d seeds) | mlp class. error %% | result | train s/seed |\n' "${#seeds[@]}"
+printf '|---|---|---|---|---|---|\n'
+wins=0
+for set in "${sets[@]}"; do
+    read -r best algo <<< "${fann[$set]}"
+    mses=$(for seed in "${seeds[@]}"; do sed -n 's/.*: mse \([^ ]*\) .*/\1/p' "$work/$set.$seed.eval"; done)
+    accs=$(for seed in "${seeds[@]}"; do sed -n 's/.*, accuracy \([0-9.]*\)%.*/\1/p' "$work/$set.$seed.eval"; done)
+    secs=$(for seed in "${seeds[@]}"; do awk '{ print $2 - $1 }' "$work/$set.$seed.time"; done)
+    mean=$(awk '{ s += $1 } END { printf "%.17g", s / NR }' <<< "$mses")
+    err="–"
+    [ -n "$accs" ] && err=$(awk '{ print 100 - $1 }' <<< "$accs" | stats "%.2f")
+    if awk -v m="$mean" -v b="$best" 'BEGIN { exit !(m <= b) }'; then
+        result="win"
+        wins=$((wins + 1))
+    else
+        result=$(awk -v m="$mean" -v b="$best" 'BEGIN { printf "loss (%.2fx)", m / b }')
+    fi
+    printf '| %s | %s (%s) | %s | %s | %s | %s |\n' "$set" "$best" "$algo" "$(stats "%.4g" <<< "$mses")" \
+        "$err" "$result" "$(awk '{ s += $1 } END { printf "%.1f", s / NR }' <<< "$secs")"
+done
+printf '\nwins: %d of %d; wall time %.0f s with %d jobs\n' "$wins" "${#sets[@]}" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# End-to-end tests of the learning-quality options on the real binaries:
+# every optimizer repeats its bytes, early stopping writes the best epoch's
+# weights, --restarts keeps the best run and counts the runs that reach it,
+# --evaluate reports an MSE and a confusion matrix that agree with the
+# predictions, and the new options and keys fail with their exact messages.
+# Usage: test_quality.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+set -u
+MLPTRAIN=$(realpath "$1")
+MLPPREDICT=$(realpath "$2")
+ROOT=$(pwd)
+WORK=$(mktemp -d /tmp/mlp-quality.XXXXXX)
+trap 'rm -rf -- "$WORK"' EXIT
+cd "$WORK" || exit 1
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# expect_error NAME STATUS EXPECTED-STDERR -- COMMAND...: status, the exact
+# one-line stderr, and no output file written.
+expect_error() {
+    local name=$1 want_status=$2 want_err=$3 status got
+    shift 4
+    rm -f out.bin out.csv
+    "$@" -w out.bin -o out.csv > /dev/null 2> stderr.txt
+    status=$?
+    got=$(cat stderr.txt)
+    if [ "$status" != "$want_status" ]; then
+        bad "$name: exit status $status, want $want_status ($got)"
+    elif [ "$got" != "$want_err" ]; then
+        bad "$name: stderr is
+  $got
+want
+  $want_err"
+    elif [ -e out.bin ] || [ -e out.csv ]; then
+        bad "$name: an output was written"
+    else
+        ok
+    fi
+}
+
+# moons as 2-8-2 tanh/softmax with a given "optimizer" and extra keys.
+moons_spec() { # moons_spec FILE OPTIMIZER-JSON EXTRA-KEYS DATA-KEYS
+    printf '{"layers":[2,8,2],"activations":["tanh","softmax"],"loss":"cross_entropy",%s"epochs":300,"seed":5,%s"data":{"train":"moons.csv","targets":"label","normalize":"standard"%s}}\n' \
+        "${2:+\"optimizer\":$2,}" "$3" "$4" > "$1"
+}
+
+# --------------------------------------------------------------------------
+# Every optimizer: same seed, same bytes; another seed, other bytes; it learns.
+
+for opt in '{"name":"gd"}' '{"name":"momentum","momentum":0.8}' '{"name":"momentum","nesterov":true}' \
+           '{"name":"adam"}' '{"name":"irprop-"}'; do
+    lr='"learning_rate":0.3,'
+    case "$opt" in *adam*) lr='"learning_rate":0.02,' ;; *irprop*) lr= ;; esac
+    moons_spec opt.json "$opt" "$lr\"l2\":1e-4," ',"validation_split":0.25'
+    "$MLPTRAIN" -q -c opt.json -w a.bin -o a.csv && "$MLPTRAIN" -q -c opt.json -w b.bin -o b.csv \
+        && "$MLPTRAIN" -q -c opt.json -s 6 -w c.bin -o c.csv || bad "$opt: training failed"
+    cmp -s a.bin b.bin && cmp -s a.csv b.csv && ok || bad "$opt: same seed gave different bytes"
+    cmp -s a.bin c.bin && bad "$opt: another seed gave the same weights" || ok
+    acc=$("$MLPPREDICT" a.bin moons.csv -e -o /dev/null 2>&1 | sed -n 's/.*accuracy \([0-9]*\)\..*/\1/p')
+    [ "${acc:-0}" -ge 85 ] && ok || bad "$opt: accuracy ${acc:-?}% after 300 epochs"
+done
+
+# The default (no "optimizer") and an explicit "gd" are the same run.
+moons_spec plain.json '' '"learning_rate":0.3,' ''
+moons_spec gd.json '{"name":"gd"}' '"learning_rate":0.3,' ''
+"$MLPTRAIN" -q -c plain.json -w p.bin -o p.csv && "$MLPTRAIN" -q -c gd.json -w g.bin -o g.csv
+cmp -s p.bin g.bin && cmp -s p.csv g.csv && ok || bad "explicit gd differs from the default"
+
+# --------------------------------------------------------------------------
+# Early stopping writes the weights of the best epoch. The validation file
+# has the training labels flipped, so the better the fit the worse the
+# validation loss: the best epoch comes early and patience runs out.
+
+head -151 moons.csv > train.csv
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $3 = 1 - $3; print }' train.csv > flipped.csv
+printf '{"layers":[2,8,2],"activations":["tanh","softmax"],"loss":"cross_entropy","learning_rate":0.5,"epochs":2000,"early_stopping":{"patience":30},"data":{"train":"train.csv","validation":"flipped.csv","targets":"label","normalize":"standard"}}\n' > early.json
+"$MLPTRAIN" -c early.json -w early.bin -o early.csv > early.out || bad "early stopping run failed"
+[ "$(head -1 early.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch" ] && ok \
+    || bad "early stopping log header: $(head -1 early.csv)"
+last=$(tail -1 early.csv)
+best=${last##*,}
+epochs=${last%%,*}
+[ "$epochs" = $((best + 30)) ] && [ "$epochs" -lt 2000 ] && ok \
+    || bad "stopped at epoch $epochs, best epoch $best, patience 30"
+grep -q "^stopped early at epoch $epochs: no new best for 30 epochs$" early.out && ok \
+    || bad "summary does not say where it stopped: $(cat early.out)"
+grep -q "^kept the weights of epoch $best " early.out && ok || bad "summary does not name the best epoch"
+# The written weights give row $best's losses again (to the 6 digits printed).
+row=$(sed -n "$((best + 1))p" early.csv)
+want_val=$(awk -F, '{ printf "%.6g", $4 }' <<< "$row")
+want_train=$(awk -F, '{ printf "%.6g", $2 }' <<< "$row")
+got_val=$("$MLPPREDICT" early.bin flipped.csv -e -o /dev/null 2>&1 | sed -n 's/.* loss \([^ ]*\) (.*/\1/p')
+got_train=$("$MLPPREDICT" early.bin train.csv -e -o /dev/null 2>&1 | sed -n 's/.* loss \([^ ]*\) (.*/\1/p')
+[ "$got_val" = "$want_val" ] && [ "$got_train" = "$want_train" ] && ok \
+    || bad "written weights are not those of epoch $best: val $got_val (row: $want_val), train $got_train (row: $want_train)"
+final_val=$(awk -F, '{ printf "%.6g", $4 }' <<< "$last")
+[ "$final_val" != "$want_val" ] && ok || bad "the last epoch's validation loss equals the best's: the test proves nothing"
+
+# A validation split: the log has validation columns, the same seed repeats.
+moons_spec split.json '{"name":"adam"}' '"learning_rate":0.02,"early_stopping":{"patience":20,"min_delta":1e-4},' \
+    ',"validation_split":0.25'
+"$MLPTRAIN" -c split.json -w s1.bin -o s1.csv > split.out && "$MLPTRAIN" -q -c split.json -w s2.bin -o s2.csv
+cmp -s s1.bin s2.bin && cmp -s s1.csv s2.csv && ok || bad "validation split run not repeatable"
+grep -q '^validation (50 rows): loss .*; best validation loss .* at epoch [0-9]*$' split.out && ok \
+    || bad "validation summary: $(cat split.out)"
+
+# --------------------------------------------------------------------------
+# Restarts: XOR learns in every run; the weights written are those of the
+# kept run, which --seed repeats.
+
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" --restarts 8 -w r.bin -o r.csv > restarts.out || bad "--restarts failed"
+grep -q '^8 of 8 runs reached the best loss ' restarts.out && ok || bad "restarts summary: $(tail -4 restarts.out)"
+[ "$(grep -c '^run [ 0-9]*  seed ' restarts.out)" = 8 ] && ok || bad "one line per run expected"
+kept=$(sed -n 's/^kept run [0-9]* (seed \([0-9]*\)).*/\1/p' restarts.out)
+[ -n "$kept" ] && "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -s "$kept" -w k.bin -o k.csv \
+    && cmp -s r.bin k.bin && cmp -s r.csv k.csv && ok || bad "--seed $kept does not repeat the kept run"
+[ "$(sed -n 's/^run *1  seed \([0-9]*\) .*/\1/p' restarts.out)" = 42 ] && ok || bad "run 1 must use the spec's seed"
+
+# --------------------------------------------------------------------------
+# --evaluate: the MSE and the confusion matrix agree with the predictions.
+
+"$MLPPREDICT" r.bin xor.csv -e -o pred.csv 2> eval.txt
+mse=$(sed -n 's/^xor.csv: mse \([^ ]*\) (mean of (output - target)^2 over 4 rows x 1 output)$/\1/p' eval.txt)
+want=$(paste -d, <(tail -n +2 pred.csv) <(tail -n +2 xor.csv) \
+       | awk -F, '{ d = $3 - $6; s += d * d } END { printf "%.6g", s / NR }')
+[ -n "$mse" ] && [ "$mse" = "$want" ] && ok || bad "--evaluate mse ${mse:-missing}, from the predictions $want"
+[ "$(sed -n '3,5p' eval.txt)" = "confusion matrix (rows: true label, columns: predicted label):
+         0     1
+   0     2     0" ] && ok || bad "confusion matrix: $(cat eval.txt)"
+"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 200 -w m.bin -o m.csv
+"$MLPPREDICT" m.bin moons.csv -e -o mp.csv 2> meval.txt
+sum=$(sed -n '5,6p' meval.txt | awk '{ s += $2 + $3 } END { print s }')
+[ "$sum" = 200 ] && ok || bad "confusion matrix does not add up to 200 rows: $(cat meval.txt)"
+diag=$(sed -n '5,6p' meval.txt | awk 'NR == 1 { s += $2 } NR == 2 { s += $3 } END { print s }')
+correct=$(sed -n 's/.*accuracy [0-9.]*% (\([0-9]*\)\/200)$/\1/p' meval.txt)
+[ "$diag" = "$correct" ] && ok || bad "diagonal $diag differs from the $correct correct rows"
+
+# --------------------------------------------------------------------------
+# Bad options and keys: one line, exit 2, nothing written.
+
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","optimizer":{"name":"irprop-"},"data":{"train":"xor.csv"}}\n' > irprop.json
+expect_error "--learning-rate with irprop-" 2 \
+    'mlptrain: --learning-rate is not used by optimizer "irprop-"; irprop- adapts a step size per weight; set "delta0" in the spec'"'"'s "optimizer" instead' \
+    -- "$MLPTRAIN" -q -c irprop.json -l 0.1
+expect_error "--restarts 0" 2 'mlptrain: --restarts needs a whole number from 1 to 100000, not "0"; for example --restarts 20' \
+    -- "$MLPTRAIN" -q --restarts 0
+expect_error "--restart-margin 1" 2 'mlptrain: --restart-margin needs a number greater than 0 and less than 1, not "1"; for example --restart-margin 0.05' \
+    -- "$MLPTRAIN" -q --restarts 2 --restart-margin 1
+expect_error "--restarts with --init-weights" 2 \
+    "mlptrain: --restarts draws new initial weights, so it cannot start from --init-weights; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -q --restarts 2 --init-weights r.bin
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "early_stopping":{"patience":5},"data":{"train":"xor.csv"}}\n' > nosplit.json
+expect_error "early stopping without validation" 2 \
+    'mlptrain: nosplit.json:2:19: "early_stopping" needs a validation set; add "validation_split": 0.2 (or a "validation" file) to "data"' \
+    -- "$MLPTRAIN" -q -c nosplit.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv","validation_split":0.1}}\n' > tiny.json
+expect_error "split of 4 rows" 2 \
+    'mlptrain: tiny.json:1:127: "validation_split" 0.1 of the 4 rows of xor.csv leaves no validation row; use more rows, a larger fraction, or a "validation" file' \
+    -- "$MLPTRAIN" -q -c tiny.json
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
