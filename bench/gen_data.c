@@ -67,6 +67,9 @@ static double uniform(rng *r)
     return ((double)(next_u64(r) >> 11) + 0.5) * (1.0 / 9007199254740992.0);
 }
 
+#define PI 3.14159265358979323846
+#define TWO_PI (2.0 * PI)
+
 /* Box-Muller, both values used. */
 static double normal(rng *r)
 {
@@ -76,9 +79,9 @@ static double normal(rng *r)
     }
     double u = uniform(r), v = uniform(r);
     double m = sqrt(-2.0 * log(u));
-    r->spare = m * sin(2.0 * M_PI * v);
+    r->spare = m * sin(TWO_PI * v);
     r->have_spare = 1;
-    return m * cos(2.0 * M_PI * v);
+    return m * cos(TWO_PI * v);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -208,13 +211,13 @@ static void gen_moons(const char *dir)
     static int label[N];
     size_t n_out = N / 2, n_in = N - n_out;
     for (size_t i = 0; i < n_out; i++) {
-        double t = M_PI * (double)i / (double)(n_out - 1);
+        double t = PI * (double)i / (double)(n_out - 1);
         x[i] = cos(t);
         y[i] = sin(t);
         label[i] = 0;
     }
     for (size_t i = 0; i < n_in; i++) {
-        double t = M_PI * (double)i / (double)(n_in - 1);
+        double t = PI * (double)i / (double)(n_in - 1);
         x[n_out + i] = 1.0 - cos(t);
         y[n_out + i] = 0.5 - sin(t);
         label[n_out + i] = 1;

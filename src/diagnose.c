@@ -339,8 +339,9 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
         mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
                             what, band);
-        mlp_finding_hint(f, "the network is not using its inputs: try another --seed, then a "
-                            "smaller learning_rate or \"normalize\": \"standard\"");
+        mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
+                            "--restarts 10), then a smaller learning_rate or \"normalize\": "
+                            "\"standard\"");
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
@@ -367,7 +368,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
                             d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
                             o->chance_loss);
-        mlp_finding_hint(f, "start from other initial weights: try another --seed");
+        mlp_finding_hint(f, "start from other initial weights: try another --seed, or --restarts 10 "
+                            "to keep the best of 10 runs");
         f->measured = (double)flat;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }

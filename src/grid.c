@@ -1,6 +1,6 @@
 /* grid.c: the decision surface of a 2-input model: grid points in CSV
  * units, normalised as in training, through mlp_net_forward chunk by chunk,
- * written as CSV to the FILE the caller gives. */
+ * written as CSV to the FILE the caller gives, in mlppredict's columns. */
 #include "mlp/grid.h"
 
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/predict.h"
 
 static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
 {
@@ -65,68 +66,17 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 
 /* ------------------------------------------------------------------------ */
 
-/* A name or label as one CSV field: quoted when it holds a comma, a quote,
- * a line break, or a space at either end (the rule mlppredict follows). */
-static void put_field(FILE *out, const char *s)
-{
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (!quote) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
+/* The two feature names, then mlppredict's own columns. */
 static void put_header(FILE *out, const mlp_schema *sc)
 {
     for (int j = 0; j < 2; j++) {
         const char *name = sc->feature_names && sc->feature_names[j] && sc->feature_names[j][0]
                                ? sc->feature_names[j]
                                : (j ? "x2" : "x1");
-        put_field(out, name);
+        mlp_predict_write_field(out, name);
         fputc(',', out);
     }
-    if (sc->n_labels) {
-        fputs("label", out);
-        for (size_t k = 0; k < sc->n_labels; k++) {
-            char name[512];
-            snprintf(name, sizeof name, "p_%s", sc->labels[k]);
-            fputc(',', out);
-            put_field(out, name);
-        }
-    } else {
-        for (size_t k = 0; k < sc->n_targets; k++) {
-            if (k)
-                fputc(',', out);
-            put_field(out, sc->target_names[k]);
-        }
-    }
-    fputc('\n', out);
-}
-
-static void put_row(FILE *out, const mlp_schema *sc, double x, double y, const double *o, size_t K)
-{
-    fprintf(out, "%.17g,%.17g,", x, y);
-    if (!sc->n_labels) {
-        for (size_t k = 0; k < K; k++)
-            fprintf(out, k ? ",%.17g" : "%.17g", o[k]);
-    } else if (K == 1) {
-        put_field(out, sc->labels[mlp_net_class_of(o, 1)]);
-        fprintf(out, ",%.17g,%.17g", 1.0 - o[0], o[0]);
-    } else {
-        size_t c = mlp_net_class_of(o, K);
-        put_field(out, c < sc->n_labels ? sc->labels[c] : "?");
-        for (size_t k = 0; k < sc->n_labels && k < K; k++)
-            fprintf(out, ",%.17g", o[k]);
-    }
-    fputc('\n', out);
+    mlp_predict_write_header(out, sc);
 }
 
 static double at(const mlp_grid *g, int axis, size_t i)
@@ -172,8 +122,10 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
             }
         }
         const double *y = mlp_net_forward(net, ws, X, rows);
-        for (size_t r = 0; r < rows; r++)
-            put_row(out, sc, raw[2 * r], raw[2 * r + 1], y + r * K, K);
+        for (size_t r = 0; r < rows; r++) {
+            fprintf(out, "%.17g,%.17g,", raw[2 * r], raw[2 * r + 1]);
+            mlp_predict_write_row(out, sc, y + r * K, K);
+        }
     }
     free(X);
     free(raw);

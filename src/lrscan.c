@@ -118,19 +118,27 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
     else
         memset(&opts, 0, sizeof opts);
     trial_ctx ctx = {t};
+    mlp_optimizer_options step;
+    if (opts.optimizer) {
+        /* The optimizer carries its own learning rate: the one tried. */
+        step = *opts.optimizer;
+        step.learning_rate = rate;
+        opts.optimizer = &step;
+    }
     opts.learning_rate = rate;
     opts.epochs = epochs;
     opts.validation = NULL;
     opts.on_epoch = record;
     opts.ctx = &ctx;
     opts.interrupted = NULL;
+    opts.patience = 0; /* every epoch of the trial runs, and its own weights are judged */
     mlp_train_result res;
     mlp_error terr;
     mlp_error_clear(&terr);
     mlp_status st = mlp_train_run(copy, data, &opts, &res, &terr);
     mlp_net_free(copy);
     t->epochs_run = res.epochs_run;
-    if (st == MLP_ERR_NOMEM) {
+    if (st != MLP_OK && st != MLP_ERR_DIVERGED) {
         if (err)
             *err = terr;
         return st;

@@ -11,7 +11,7 @@
 
 /* A label or name as one CSV field: quoted when it holds a comma, a quote,
  * or a space at either end. */
-static void put_field(FILE *out, const char *s)
+void mlp_predict_write_field(FILE *out, const char *s)
 {
     size_t n = strlen(s);
     int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
@@ -28,7 +28,7 @@ static void put_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void put_header(FILE *out, const mlp_schema *schema)
+void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
 {
     if (schema->n_labels) {
         fputs("label", out);
@@ -36,13 +36,13 @@ static void put_header(FILE *out, const mlp_schema *schema)
             fputc(',', out);
             char name[512];
             snprintf(name, sizeof name, "p_%s", schema->labels[k]);
-            put_field(out, name);
+            mlp_predict_write_field(out, name);
         }
     } else {
         for (size_t j = 0; j < schema->n_targets; j++) {
             if (j)
                 fputc(',', out);
-            put_field(out, schema->target_names[j]);
+            mlp_predict_write_field(out, schema->target_names[j]);
         }
     }
     fputc('\n', out);
@@ -51,17 +51,17 @@ static void put_header(FILE *out, const mlp_schema *schema)
 /* One output row: the predicted label and the class probabilities (the
  * softmax outputs, or for one sigmoid unit the pair 1 - y, y), or the raw
  * outputs for regression. */
-static void put_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out)
+void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out)
 {
     if (!schema->n_labels) {
         for (size_t j = 0; j < n_out; j++)
             fprintf(out, j ? ",%.17g" : "%.17g", y[j]);
     } else if (n_out == 1) {
-        put_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
+        mlp_predict_write_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
         fprintf(out, ",%.17g,%.17g", 1.0 - y[0], y[0]);
     } else {
         size_t cls = mlp_net_class_of(y, n_out);
-        put_field(out, cls < schema->n_labels ? schema->labels[cls] : "?");
+        mlp_predict_write_field(out, cls < schema->n_labels ? schema->labels[cls] : "?");
         for (size_t k = 0; k < schema->n_labels; k++)
             fprintf(out, ",%.17g", y[k]);
     }
@@ -90,12 +90,12 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
     double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
     if (out)
-        put_header(out, schema);
+        mlp_predict_write_header(out, schema);
     for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
         size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
         const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
         for (size_t r = 0; out && r < rows; r++)
-            put_row(out, schema, y + r * n_out, n_out);
+            mlp_predict_write_row(out, schema, y + r * n_out, n_out);
         if (!data->Y)
             continue;
         const double *t = data->Y + r0 * n_out;

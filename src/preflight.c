@@ -500,23 +500,32 @@ static mlp_status check_constant(ctx *c, const range *r)
     return MLP_OK;
 }
 
-/* Rows sorted by their raw feature vector, so equal vectors are neighbours. */
+/* Rows sorted by their raw feature vector, so equal vectors are neighbours;
+ * the vectors are read in place, through the feature columns. */
 typedef struct {
-    const double *x;
+    const double *row;   /* the table row */
+    const size_t *fcol;  /* nf feature columns */
     size_t nf;
-    size_t row;
+    size_t index;        /* data row */
 } row_ref;
+
+static int cmp_features(const row_ref *a, const row_ref *b)
+{
+    for (size_t k = 0; k < a->nf; k++) {
+        double x = a->row[a->fcol[k]], y = b->row[b->fcol[k]];
+        if (x < y)
+            return -1;
+        if (x > y)
+            return 1;
+    }
+    return 0;
+}
 
 static int cmp_rows(const void *a_, const void *b_)
 {
     const row_ref *a = a_, *b = b_;
-    for (size_t k = 0; k < a->nf; k++) {
-        if (a->x[k] < b->x[k])
-            return -1;
-        if (a->x[k] > b->x[k])
-            return 1;
-    }
-    return a->row < b->row ? -1 : a->row > b->row;
+    int c = cmp_features(a, b);
+    return c ? c : a->index < b->index ? -1 : a->index > b->index;
 }
 
 static void target_text(const ctx *c, size_t row, char *buf, size_t size)
@@ -545,41 +554,34 @@ static mlp_status check_duplicates(ctx *c)
     size_t N = csv->n_rows, nf = c->nf;
     if (N < 2 || nf == 0)
         return MLP_OK;
-    double *F = mlp_alloc(N, nf * sizeof *F);
     row_ref *refs = mlp_alloc(N, sizeof *refs);
-    if (!F || !refs) {
-        free(F);
-        free(refs);
+    if (!refs) {
         mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
         return MLP_ERR_NOMEM;
     }
-    for (size_t i = 0; i < N; i++) {
-        for (size_t k = 0; k < nf; k++)
-            F[i * nf + k] = csv->values[i * csv->n_cols + c->fcol[k]];
-        refs[i] = (row_ref){F + i * nf, nf, i};
-    }
+    for (size_t i = 0; i < N; i++)
+        refs[i] = (row_ref){csv->values + i * csv->n_cols, c->fcol, nf, i};
     qsort(refs, N, sizeof *refs, cmp_rows);
     const double *Y = c->in->data->Y;
     size_t conflicting = 0, first_a = 0, first_b = 0;
     for (size_t g = 0; g < N;) {
         size_t e = g + 1;
-        while (e < N && memcmp(refs[e].x, refs[g].x, nf * sizeof *F) == 0)
+        while (e < N && cmp_features(&refs[e], &refs[g]) == 0)
             e++;
         /* Within the group, a row whose targets differ from the group's first. */
         size_t differs = SIZE_MAX;
         for (size_t i = g + 1; i < e && differs == SIZE_MAX; i++)
-            if (memcmp(Y + refs[i].row * c->K, Y + refs[g].row * c->K, c->K * sizeof *Y) != 0)
+            if (memcmp(Y + refs[i].index * c->K, Y + refs[g].index * c->K, c->K * sizeof *Y) != 0)
                 differs = i;
         if (differs != SIZE_MAX) {
             if (!conflicting) {
-                first_a = refs[g].row;
-                first_b = refs[differs].row;
+                first_a = refs[g].index;
+                first_b = refs[differs].index;
             }
             conflicting += e - g;
         }
         g = e;
     }
-    free(F);
     free(refs);
     if (!conflicting)
         return MLP_OK;
@@ -773,6 +775,7 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
     if (!st && have_data)
         st = check_data(&c);
     if (!st && have_data && in->net && in->train &&
+        in->train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN &&
         mlp_findings_count(out, MLP_SEVERITY_ERROR) == 0)
         st = check_learning_rate(&c);
     free(c.fcol);

@@ -21,8 +21,9 @@
 #define DIR MLP_FIXTURES "/preflight/"
 
 /* Loads a fixture spec, its CSV, data set and initialised net, runs the
- * check (with the learning-rate trial) and returns the findings. */
-static void run(const char *name, mlp_findings *out)
+ * check (with the learning-rate trial, for a run of `epochs` epochs, 0 for
+ * the spec's) and returns the findings. */
+static void run_epochs(const char *name, long epochs, mlp_findings *out)
 {
     char path[512];
     snprintf(path, sizeof path, DIR "%s", name);
@@ -43,7 +44,8 @@ static void run(const char *name, mlp_findings *out)
     mlp_net *net = mlp_net_create(spec.n_layers, spec.sizes, spec.acts, spec.loss, &err);
     assert_non_null(net);
     mlp_net_init(net, spec.init, spec.seed);
-    mlp_train_options train = {.learning_rate = spec.learning_rate, .epochs = spec.epochs,
+    mlp_train_options train = {.learning_rate = spec.learning_rate,
+                               .epochs = epochs ? epochs : spec.epochs,
                                .classify = schema.n_labels > 0};
     mlp_preflight_input in = {
         .spec = &spec, .spec_text = spec_text, .spec_len = spec_len,
@@ -59,6 +61,11 @@ static void run(const char *name, mlp_findings *out)
     mlp_spec_free(&spec);
     free(spec_text);
     free(csv_text);
+}
+
+static void run(const char *name, mlp_findings *out)
+{
+    run_epochs(name, 0, out);
 }
 
 /* The findings must be exactly these codes, in order. */
@@ -244,6 +251,19 @@ static void preflight_should_skip_the_trial_after_an_error(void **state)
     mlp_findings_free(&f);
 }
 
+/* The trial costs at most a tenth of the run: none for a 99-epoch run. */
+static void preflight_should_skip_the_trial_for_a_short_run(void **state)
+{
+    (void)state;
+    mlp_findings f;
+    run_epochs("lr_unstable.json", MLP_PREFLIGHT_PROBE_MIN_RUN - 1, &f);
+    expect_codes(&f, NULL, 0);
+    mlp_findings_free(&f);
+    run_epochs("lr_unstable.json", MLP_PREFLIGHT_PROBE_MIN_RUN, &f);
+    assert_int_equal(mlp_findings_find(&f, "lr-unstable"), 0);
+    mlp_findings_free(&f);
+}
+
 static void preflight_should_survive_every_failed_allocation(void **state)
 {
     (void)state;
@@ -273,7 +293,7 @@ static void preflight_should_survive_every_failed_allocation(void **state)
         assert_int_equal(st, MLP_ERR_NOMEM);
         failures++;
     }
-    assert_true(failures >= 4); /* column maps, ranges, the sort's two arrays, the finding */
+    assert_true(failures >= 5); /* two column maps, the ranges, the sort, the finding */
     mlp_dataset_free(&data);
     mlp_schema_free(&schema);
     mlp_csv_free(&csv);
@@ -391,6 +411,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_a_rare_class),
         cmocka_unit_test(preflight_should_warn_of_an_unstable_learning_rate),
         cmocka_unit_test(preflight_should_skip_the_trial_after_an_error),
+        cmocka_unit_test(preflight_should_skip_the_trial_for_a_short_run),
         cmocka_unit_test(preflight_should_survive_every_failed_allocation),
         cmocka_unit_test(locate_should_find_keys_elements_and_nested_keys),
         cmocka_unit_test(csv_col_should_count_bytes_past_quotes_and_blanks),

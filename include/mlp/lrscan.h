@@ -57,8 +57,10 @@ mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *
 
 /* One trial of `epochs` epochs at `rate` on a copy of net (net is not
  * changed). train is the template of the training options (its learning
- * rate, epochs, callbacks and validation set are replaced) or NULL for
- * plain full-batch gradient descent. Fills *t. Errors: MLP_ERR_NOMEM. */
+ * rate, also the optimizer's, epochs, callbacks, validation set and
+ * early stopping are replaced) or NULL for plain full-batch gradient
+ * descent. Fills *t. Errors: MLP_ERR_NOMEM, MLP_ERR_USAGE for optimizer
+ * settings out of range. */
 mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
                           const mlp_train_options *train, double rate, long epochs,
                           mlp_lrscan_trial *t, mlp_error *err);

@@ -33,6 +33,13 @@ typedef struct {
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err);
 
+/* The pieces of that CSV, for other writers of predictions (mlppredict
+ * --grid): one field, quoted when it holds a comma, a quote, a line break or
+ * a space at either end; the header line; one output row y (n_out values). */
+void mlp_predict_write_field(FILE *out, const char *s);
+void mlp_predict_write_header(FILE *out, const mlp_schema *schema);
+void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out);
+
 /* Frees what eval owns and zeroes the pointer; NULL is allowed. */
 void mlp_predict_eval_free(mlp_predict_eval *eval);
 

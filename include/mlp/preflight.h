@@ -40,6 +40,8 @@
 #define MLP_PREFLIGHT_LARGE_FEATURE 100.0   /* a magnitude that saturates tanh/sigmoid at init */
 #define MLP_PREFLIGHT_RARE_FRACTION 0.1     /* of N / (number of classes) */
 #define MLP_PREFLIGHT_PROBE_EPOCHS 10       /* epochs of the learning-rate trial */
+#define MLP_PREFLIGHT_PROBE_MIN_RUN 100     /* the trial runs only for runs this long, so it
+                                               costs at most a tenth of the run */
 #define MLP_PREFLIGHT_PROBE_RETRIES 4       /* smaller rates (each / 10) tried for the hint */
 #define MLP_PREFLIGHT_MAX_NAMED 5           /* columns or rows named in one message */
 
@@ -62,7 +64,8 @@ typedef struct {
 } mlp_preflight_input;
 
 /* Runs every check that its inputs allow and appends the findings to out.
- * The learning-rate trial runs only when no error was found before it.
+ * The learning-rate trial runs only when no error was found before it and
+ * train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN.
  * Returns MLP_OK (findings are not failures) or MLP_ERR_NOMEM. */
 mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err);
 

@@ -1,6 +1,8 @@
 /* mlppredict: parses options, then runs
  *   weights file -> network + schema -> CSV -> data set -> predictions
- * All real work is in libmlp. */
+ * or, with --grid, predictions over a grid of 2-D points, or, with --info,
+ * the description of the model and its provenance. All real work is in
+ * libmlp. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include "gemm.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
+#include "mlp/grid.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
 
@@ -20,6 +23,8 @@ static const char *const prog = "mlppredict";
 static void usage(void)
 {
     printf("Usage: mlppredict WEIGHTS INPUT.csv [-o OUT.csv] [--evaluate]\n"
+           "       mlppredict WEIGHTS --grid XMIN:XMAX:NX,YMIN:YMAX:NY [-o OUT.csv]\n"
+           "       mlppredict --info WEIGHTS\n"
            "\n"
            "Applies a model trained by mlptrain to the rows of INPUT.csv and writes one\n"
            "CSV row per input row: for classification the predicted label (as written\n"
@@ -34,6 +39,12 @@ static void usage(void)
            "  -e, --evaluate      also report, on stderr, against the targets in INPUT.csv:\n"
            "                      the loss, the MSE over rows and outputs, and for\n"
            "                      classification the accuracy and the confusion matrix\n"
+           "  -g, --grid SPEC     instead of INPUT.csv, predict on an NX x NY grid of points\n"
+           "                      (x fastest) of a 2-input model, in the units of the\n"
+           "                      training CSV: the columns are the two feature names, then\n"
+           "                      the prediction columns (for plotting a decision surface)\n"
+           "  -i, --info          print the model: architecture, columns, labels,\n"
+           "                      normalisation and provenance (docs/weights-format.md)\n"
            "  -t, --threads N     BLAS threads [OpenBLAS default]\n"
            "  -h, --help          show this help and exit\n"
            "  -V, --version       show the version and exit\n"
@@ -77,27 +88,92 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
     }
 }
 
+/* --info: the model and its provenance on stdout. */
+static int describe(const char *weights_path)
+{
+    mlp_net *net = NULL;
+    mlp_schema schema = {0};
+    mlp_provenance prov;
+    mlp_error err;
+    mlp_error_clear(&err);
+    int rc = MLP_EXIT_OK;
+    if (mlp_weights_read_provenance(weights_path, &net, &schema, &prov, &err) ||
+        mlp_weights_describe(stdout, net, &schema, &prov, &err))
+        rc = cli_report(prog, &err);
+    mlp_schema_free(&schema);
+    mlp_net_free(net);
+    return rc;
+}
+
+/* --grid: the predictions over the grid, to stdout or OUT atomically. */
+static int predict_grid(const char *weights_path, const mlp_grid *grid, const char *out_path)
+{
+    mlp_net *net = NULL;
+    mlp_schema schema = {0};
+    mlp_atomic_file af = {0};
+    mlp_error err;
+    mlp_error_clear(&err);
+    int rc = MLP_EXIT_OK;
+    if (mlp_weights_read(weights_path, &net, &schema, &err)) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (net->sizes[0] != 2) {
+        mlp_error_set(&err, MLP_ERR_USAGE, weights_path, 0, 0,
+                      "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
+        mlp_error_hint(&err, "give the rows to predict as a CSV file instead");
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (out_path && mlp_fileio_atomic_open(&af, out_path, &err)) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (mlp_grid_run(net, &schema, grid, out_path ? af.fp : stdout, &err)) {
+        if (err.code == MLP_ERR_IO)
+            snprintf(err.path, sizeof err.path, "%s", out_path ? out_path : "<stdout>");
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (out_path && mlp_fileio_atomic_commit(&af, &err))
+        rc = cli_report(prog, &err);
+out:
+    mlp_fileio_atomic_abort(&af);
+    mlp_schema_free(&schema);
+    mlp_net_free(net);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"evaluate", no_argument, NULL, 'e'},
+        {"grid", required_argument, NULL, 'g'},
+        {"info", no_argument, NULL, 'i'},
         {"threads", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *out_path = NULL;
-    int evaluate = 0;
+    const char *out_path = NULL, *grid_text = NULL;
+    int evaluate = 0, info = 0;
+    mlp_grid grid;
     long threads = 0;
     mlp_error err;
     mlp_error_clear(&err);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:et:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:eg:it:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 'e': evaluate = 1; break;
+        case 'i': info = 1; break;
+        case 'g':
+            grid_text = optarg;
+            if (mlp_grid_parse(optarg, &grid, &err))
+                return cli_report(prog, &err);
+            break;
         case 't':
             if (cli_parse_long("--threads", optarg, 1, 1024, "2", &threads, &err))
                 return cli_report(prog, &err);
@@ -108,12 +184,25 @@ int main(int argc, char **argv)
         default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
         }
     }
-    if (argc - optind != 2)
+    if (info && (grid_text || evaluate || out_path))
+        return cli_usage_error(prog, "--info prints the model only; it takes no other option");
+    if (grid_text && evaluate)
+        return cli_usage_error(prog, "--evaluate needs targets, which a --grid has not");
+    if ((info || grid_text) && argc - optind != 1)
+        return cli_usage_error(prog, "expected a weights file only with %s, got %d argument%s",
+                               info ? "--info" : "--grid", argc - optind,
+                               argc - optind == 1 ? "" : "s");
+    if (!info && !grid_text && argc - optind != 2)
         return cli_usage_error(prog, "expected a weights file and an input CSV, got %d argument%s",
                                argc - optind, argc - optind == 1 ? "" : "s");
-    const char *weights_path = argv[optind], *input_path = argv[optind + 1];
+    const char *weights_path = argv[optind];
+    const char *input_path = info || grid_text ? NULL : argv[optind + 1];
     if (threads)
         mlp_gemm_set_threads((int)threads);
+    if (info)
+        return describe(weights_path);
+    if (grid_text)
+        return predict_grid(weights_path, &grid, out_path);
 
     mlp_net *net = NULL;
     mlp_schema schema = {0};

@@ -1,6 +1,8 @@
 /* mlptrain: parses options, then runs the library's data flow
- *   spec -> network -> data -> train loop -> weights file + loss log
- * or, with --gradcheck, the gradient check. All real work is in libmlp. */
+ *   spec -> network -> data -> pre-flight check -> train loop -> diagnosis
+ *   -> weights file (with its provenance) + loss log (+ trace)
+ * or, with --gradcheck, --check or --lr-scan, that tool alone. All real
+ * work is in libmlp. */
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -13,12 +15,18 @@
 #include "gemm.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
+#include "mlp/diagnose.h"
+#include "mlp/finding.h"
 #include "mlp/gradcheck.h"
 #include "mlp/losslog.h"
+#include "mlp/lrscan.h"
+#include "mlp/preflight.h"
 #include "mlp/spec.h"
+#include "mlp/trace.h"
 #include "mlp/train.h"
 #include "mlp/weights.h"
 #include "rng.h"
+#include "sha256.h"
 
 static const char *const prog = "mlptrain";
 
@@ -32,6 +40,10 @@ static const char *const prog = "mlptrain";
  * (~0.35) with room to spare. */
 #define DEFAULT_RESTART_MARGIN 0.02
 #define MAX_RESTARTS 100000
+/* The training CSV's bytes are kept for the pre-flight check's cell columns
+ * up to this size; a larger file's findings give the line only, and the
+ * memory of its text is not held next to its table. */
+#define PREFLIGHT_TEXT_MAX ((size_t)64 << 20)
 
 static void usage(void)
 {
@@ -62,12 +74,30 @@ static void usage(void)
            "  -q, --quiet              print errors only\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
            "      --tolerance X        largest relative error the check accepts [%g]\n"
+           "      --check              run the pre-flight check of the spec and data and exit:\n"
+           "                           0 when nothing stops training, 2 when something does\n"
+           "      --format FMT         output of --check: text or json [text]\n"
+           "      --lr-scan LO:HI[:N]  train N copies for a few epochs at rates from LO to HI (log\n"
+           "                           grid, same initial weights), print their losses and a\n"
+           "                           recommended rate, and exit [N: 3 per factor of 10, plus 1]\n"
+           "      --lr-scan-epochs E   epochs per rate of --lr-scan [%d]\n"
+           "      --trace FILE         also write every array of one forward and backward pass\n"
+           "                           (Z, A, dA, dZ, dW, db, the loss) to FILE, with shapes,\n"
+           "                           formulas and the initial weights (docs/trace.md)\n"
+           "      --trace-epoch N      the epoch whose pass is traced [1]\n"
+           "      --trace-row R        trace training row R (1-based) alone [all rows]\n"
+           "      --trace-format F     json, or csv: FILE is then a folder of CSV files [json]\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n"
            "\n"
+           "Before the first epoch a pre-flight check reports what will make training fail\n"
+           "or mislead; at the end a diagnosis says what went wrong (docs/diagnostics.md).\n"
+           "\n"
            "Exit status: 0 success, 1 training diverged or gradient check failed,\n"
-           "2 bad option, spec, data or output path, 3 out of memory, 130 interrupted.\n",
-           MLP_SPEC_DEFAULT_SEED, DEFAULT_RESTART_MARGIN, MLP_GRADCHECK_TOLERANCE);
+           "2 bad option, spec, data or output path, or a pre-flight error, 3 out of\n"
+           "memory, 130 interrupted.\n",
+           MLP_SPEC_DEFAULT_SEED, DEFAULT_RESTART_MARGIN, MLP_GRADCHECK_TOLERANCE,
+           MLP_LRSCAN_DEFAULT_EPOCHS);
 }
 
 typedef struct {
@@ -76,9 +106,60 @@ typedef struct {
     long epochs, threads, seed, restarts;
     double learning_rate, tolerance, restart_margin;
     int have_epochs, have_seed, have_lr, quiet, gradcheck;
+    int check, json;                  /* --check, --format json */
+    const char *format;
+    const char *lr_scan;              /* --lr-scan text, parsed into scan */
+    mlp_lrscan_options scan;
+    long lr_scan_epochs;
+    const char *trace, *trace_format; /* --trace FILE, --trace-format */
+    long trace_epoch, trace_row;      /* 1-based; 0 when not given */
 } options;
 
-enum { OPT_INIT_WEIGHTS = 256, OPT_GRADCHECK, OPT_TOLERANCE, OPT_RESTART_MARGIN };
+enum {
+    OPT_INIT_WEIGHTS = 256, OPT_GRADCHECK, OPT_TOLERANCE, OPT_RESTART_MARGIN, OPT_CHECK,
+    OPT_FORMAT, OPT_LR_SCAN, OPT_LR_SCAN_EPOCHS, OPT_TRACE, OPT_TRACE_EPOCH, OPT_TRACE_ROW,
+    OPT_TRACE_FORMAT
+};
+
+/* Which options go together; returns -1, or the exit code of a usage error. */
+static int check_combinations(options *o, mlp_error *err)
+{
+    const char *tool = o->gradcheck ? "--gradcheck"
+                       : o->check   ? "--check"
+                       : o->lr_scan ? "--lr-scan"
+                                    : NULL;
+    if (o->gradcheck + o->check + (o->lr_scan != NULL) > 1)
+        return cli_usage_error(prog, "--gradcheck, --check and --lr-scan each run alone; give one");
+    if (o->format && !o->check)
+        return cli_usage_error(prog, "--format is for --check");
+    if (o->format) {
+        if (strcmp(o->format, "json") != 0 && strcmp(o->format, "text") != 0)
+            return cli_usage_error(prog, "--format needs text or json, not \"%s\"", o->format);
+        o->json = strcmp(o->format, "json") == 0;
+    }
+    if (o->lr_scan_epochs && !o->lr_scan)
+        return cli_usage_error(prog, "--lr-scan-epochs is for --lr-scan");
+    if (o->lr_scan) {
+        if (mlp_lrscan_parse(o->lr_scan, &o->scan, err))
+            return cli_report(prog, err);
+        o->scan.epochs = o->lr_scan_epochs ? o->lr_scan_epochs : MLP_LRSCAN_DEFAULT_EPOCHS;
+    }
+    if (!o->trace && (o->trace_epoch || o->trace_row || o->trace_format))
+        return cli_usage_error(prog, "%s is for --trace",
+                               o->trace_epoch ? "--trace-epoch"
+                               : o->trace_row ? "--trace-row"
+                                              : "--trace-format");
+    if (o->trace && tool)
+        return cli_usage_error(prog, "--trace records a training run; it cannot go with %s", tool);
+    if (o->trace && o->restarts > 1)
+        return cli_usage_error(prog, "--trace records one run; it cannot go with --restarts");
+    if (o->trace_format && strcmp(o->trace_format, "json") != 0 &&
+        strcmp(o->trace_format, "csv") != 0)
+        return cli_usage_error(prog, "--trace-format needs json or csv, not \"%s\"", o->trace_format);
+    if (o->trace && !o->trace_epoch)
+        o->trace_epoch = 1;
+    return -1;
+}
 
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, options *o, mlp_error *err)
@@ -97,6 +178,14 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         {"quiet", no_argument, NULL, 'q'},
         {"gradcheck", no_argument, NULL, OPT_GRADCHECK},
         {"tolerance", required_argument, NULL, OPT_TOLERANCE},
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"lr-scan", required_argument, NULL, OPT_LR_SCAN},
+        {"lr-scan-epochs", required_argument, NULL, OPT_LR_SCAN_EPOCHS},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"trace-epoch", required_argument, NULL, OPT_TRACE_EPOCH},
+        {"trace-row", required_argument, NULL, OPT_TRACE_ROW},
+        {"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -112,6 +201,21 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         case OPT_INIT_WEIGHTS: o->init_weights = optarg; break;
         case 'q': o->quiet = 1; break;
         case OPT_GRADCHECK: o->gradcheck = 1; break;
+        case OPT_CHECK: o->check = 1; break;
+        case OPT_FORMAT: o->format = optarg; break;
+        case OPT_LR_SCAN: o->lr_scan = optarg; break;
+        case OPT_TRACE: o->trace = optarg; break;
+        case OPT_TRACE_FORMAT: o->trace_format = optarg; break;
+        case OPT_LR_SCAN_EPOCHS:
+            bad = cli_parse_long("--lr-scan-epochs", optarg, 1, 1000000000L, "20",
+                                 &o->lr_scan_epochs, err);
+            break;
+        case OPT_TRACE_EPOCH:
+            bad = cli_parse_long("--trace-epoch", optarg, 1, 1000000000L, "1", &o->trace_epoch, err);
+            break;
+        case OPT_TRACE_ROW:
+            bad = cli_parse_long("--trace-row", optarg, 1, 1000000000L, "1", &o->trace_row, err);
+            break;
         case 'e':
             bad = cli_parse_long("--epochs", optarg, 1, 1000000000L, "500", &o->epochs, err);
             o->have_epochs = 1;
@@ -163,7 +267,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         o->restarts = 1;
     if (!(o->restart_margin > 0))
         o->restart_margin = DEFAULT_RESTART_MARGIN;
-    return -1;
+    return check_combinations(o, err);
 }
 
 /* ---------------------------------------------------------------------------
@@ -173,6 +277,10 @@ typedef struct {
     mlp_schema schema;
     mlp_dataset train, val;
     int have_val;
+    char *csv_text;        /* the training CSV's bytes, for the pre-flight check; owned */
+    size_t csv_len;
+    mlp_csv csv;           /* its table */
+    mlp_provenance prov;   /* what every weights file of this run records: digests, threads */
 } data_sets;
 
 static void data_free(data_sets *d)
@@ -180,20 +288,39 @@ static void data_free(data_sets *d)
     mlp_dataset_free(&d->train);
     mlp_dataset_free(&d->val);
     mlp_schema_free(&d->schema);
+    mlp_csv_free(&d->csv);
+    free(d->csv_text);
+    d->csv_text = NULL;
 }
 
+/* The training CSV is read once as bytes: they are hashed for the
+ * provenance, parsed, and kept for the pre-flight check's cell positions. */
 static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
 {
-    mlp_csv csv;
-    mlp_status st = spec->train_text
-                        ? mlp_csv_parse(spec->train_text, strlen(spec->train_text),
-                                        "<built-in xor.csv>", &csv, err)
-                        : mlp_csv_read(spec->train_path, &csv, err);
-    if (st)
+    mlp_status st;
+    const char *name = "<built-in xor.csv>";
+    if (spec->train_text) {
+        d->csv_len = strlen(spec->train_text);
+        d->csv_text = malloc(d->csv_len + 1);
+        if (!d->csv_text)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
+    } else {
+        name = spec->train_path;
+        if ((st = mlp_fileio_read_all(name, &d->csv_text, &d->csv_len, err)))
+            return st;
+    }
+    mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
+    d->prov.has_data_sha256 = 1;
+    if ((st = mlp_csv_parse(d->csv_text, d->csv_len, name, &d->csv, err)))
         return st;
-    st = mlp_dataset_from_csv_split(&csv, spec, &d->schema, &d->train, &d->val, err);
-    mlp_csv_free(&csv);
+    if (d->csv_len > PREFLIGHT_TEXT_MAX) {
+        free(d->csv_text);
+        d->csv_text = NULL;
+    }
+    st = mlp_dataset_from_csv_split(&d->csv, spec, &d->schema, &d->train, &d->val, err);
     d->have_val = st == MLP_OK && d->val.n_rows > 0;
+    mlp_csv csv;
     if (st || !spec->validation_path)
         return st;
     st = mlp_csv_read(spec->validation_path, &csv, err);
@@ -242,6 +369,88 @@ static mlp_net *net_build(const mlp_spec *spec, const char *init_weights, mlp_er
 }
 
 /* ---------------------------------------------------------------------------
+ * Findings (pre-flight and diagnosis) on stderr, one line each. */
+
+static void print_finding(FILE *out, const mlp_finding *f)
+{
+    char line[MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX];
+    fprintf(out, "%s\n", mlp_finding_format(f, prog, line, sizeof line));
+}
+
+/* The diagnosis of one run; NULL when out of memory (the run goes on
+ * without it). */
+static mlp_diagnose *diagnosis_for(const mlp_spec *spec, const data_sets *d)
+{
+    const mlp_schema *sc = &d->schema;
+    int ln_k = 0;
+    mlp_diagnose_options o = {
+        .learning_rate = spec->learning_rate,
+        .chance_loss = mlp_diagnose_chance(spec->loss, d->train.Y, d->train.n_rows,
+                                           d->train.n_outputs, &ln_k),
+        .n_classes = sc->n_labels,
+        .labels = sc->labels,
+        .n_labels = sc->n_labels,
+    };
+    o.chance_is_ln_k = ln_k;
+    return mlp_diagnose_create(&o, NULL);
+}
+
+/* The end-of-run diagnosis, after what the run printed during training
+ * (loss-exploding, said at once, is not repeated). net NULL: the run
+ * diverged and only its loss curve is judged. */
+static void print_diagnosis(mlp_diagnose *diag, const mlp_net *net, const data_sets *d, int quiet,
+                            int said_early)
+{
+    if (!diag || quiet)
+        return;
+    mlp_findings f;
+    mlp_findings_init(&f);
+    mlp_error err;
+    if (mlp_diagnose_finish(diag, net, &d->train, &f, &err) == MLP_OK)
+        for (size_t i = 0; i < f.n; i++)
+            if (!(said_early && strcmp(f.items[i].code, "loss-exploding") == 0))
+                print_finding(stderr, &f.items[i]);
+    mlp_findings_free(&f);
+}
+
+/* ---------------------------------------------------------------------------
+ * The trace of one epoch's pass (--trace). */
+
+typedef struct {
+    const char *path;
+    int csv;                 /* --trace-format csv: path is a folder */
+    long epoch;              /* 1-based */
+    long row;                /* 0-based training row, or -1 for all */
+    const double *initial;   /* the initial weights, net->n_params */
+    int written;
+} trace_request;
+
+static mlp_status write_trace(trace_request *t, const mlp_net *net, const mlp_dataset *train,
+                              mlp_error *err)
+{
+    mlp_trace tr;
+    mlp_trace_options o = {.epoch = t->epoch, .row = t->row, .initial = t->initial};
+    mlp_status st = mlp_trace_run(net, train->X, train->Y, train->n_rows, &o, &tr, err);
+    if (st)
+        return st;
+    if (t->csv) {
+        st = mlp_trace_write_csv(&tr, t->path, err);
+    } else {
+        mlp_atomic_file af;
+        st = mlp_fileio_atomic_open(&af, t->path, err);
+        if (!st && (st = mlp_trace_write_json(&tr, af.fp, err))) {
+            mlp_fileio_atomic_abort(&af);
+            snprintf(err->path, sizeof err->path, "%s", t->path);
+        } else if (!st) {
+            st = mlp_fileio_atomic_commit(&af, err);
+        }
+    }
+    mlp_trace_free(&tr);
+    t->written = st == MLP_OK;
+    return st;
+}
+
+/* ---------------------------------------------------------------------------
  * Training. */
 
 static volatile sig_atomic_t interrupted;
@@ -256,6 +465,11 @@ typedef struct {
     mlp_losslog *log;
     long epochs;
     int quiet;
+    mlp_diagnose *diag;        /* or NULL */
+    int said_early;            /* a diagnosis was printed during the run */
+    trace_request *trace;      /* or NULL */
+    const mlp_net *net;        /* for the trace */
+    const mlp_dataset *train;
 } train_ctx;
 
 static mlp_status on_epoch(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
@@ -273,6 +487,17 @@ static mlp_status on_epoch(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
             printf("  val_accuracy %.2f%%", 100 * s->val_accuracy);
         putchar('\n');
     }
+    if (ctx->diag) {
+        const mlp_finding *f = mlp_diagnose_epoch(ctx->diag, s);
+        if (f && !ctx->quiet) {
+            fflush(stdout);
+            print_finding(stderr, f);
+            ctx->said_early = 1;
+        }
+    }
+    /* The net now holds the weights epoch s->epoch + 1 starts from. */
+    if (!st && ctx->trace && !ctx->trace->written && s->epoch + 1 == ctx->trace->epoch)
+        st = write_trace(ctx->trace, ctx->net, ctx->train, err);
     return st;
 }
 
@@ -292,7 +517,8 @@ typedef struct {
     const data_sets *d;
     mlp_losslog_columns cols;
     mlp_optimizer_options optimizer;
-    mlp_train_options topts;  /* on_epoch and ctx are set per run */
+    mlp_train_options topts;  /* on_epoch and ctx are set per run; optimizer points into a
+                                 copy of this struct, so set it again where the copy lives */
 } train_plan;
 
 static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
@@ -308,7 +534,7 @@ static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
         .classify = t.cols.classify,
         .validation = d->have_val ? &d->val : NULL,
         .interrupted = &interrupted,
-        .optimizer = &t.optimizer,
+        .optimizer = NULL,
         .l2 = spec->l2,
         .patience = spec->patience,
         .min_delta = spec->min_delta,
@@ -317,18 +543,21 @@ static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
 }
 
 /* One training run into a fresh loss log (*log, not yet committed: the
- * caller commits or aborts it). */
-static mlp_status run_once(train_plan *t, mlp_net *net, int quiet, mlp_losslog **log,
+ * caller commits or aborts it). ctx holds the run's diagnosis and trace. */
+static mlp_status run_once(train_plan *t, mlp_net *net, train_ctx *ctx, mlp_losslog **log,
                            mlp_train_result *res, mlp_error *err)
 {
     *log = mlp_losslog_open_columns(t->spec->loss_path, &t->cols, err);
     if (!*log)
         return err->code;
-    train_ctx ctx = {.log = *log, .epochs = t->spec->epochs, .quiet = quiet};
+    ctx->log = *log;
+    ctx->epochs = t->spec->epochs;
+    ctx->net = net;
+    ctx->train = &t->d->train;
     mlp_train_options topts = t->topts;
     topts.optimizer = &t->optimizer;
     topts.on_epoch = on_epoch;
-    topts.ctx = &ctx;
+    topts.ctx = ctx;
     return mlp_train_run(net, &t->d->train, &topts, res, err);
 }
 
@@ -365,14 +594,30 @@ static void print_summary(const train_plan *t, const mlp_train_result *res)
                res->best_epoch);
 }
 
+/* The provenance of the weights a run returns: the run's digests and
+ * threads, its seed and its figures. */
+static mlp_provenance provenance_of(const data_sets *d, uint64_t seed, const mlp_train_result *res)
+{
+    mlp_provenance p = d->prov;
+    p.seed = seed;
+    p.epochs_run = res->epochs_run > 0 ? (uint64_t)res->epochs_run : 0;
+    p.best_epoch = res->best_epoch > 0 ? (uint64_t)res->best_epoch : 0;
+    p.best_loss = res->best_loss;
+    p.final_loss = res->final_loss;
+    p.has_training = isfinite(p.best_loss) && p.best_loss >= 0 && isfinite(p.final_loss) &&
+                     p.final_loss >= 0 && p.best_epoch <= p.epochs_run;
+    return p;
+}
+
 /* Commits the log and, unless the run diverged, writes the weights. */
 static int write_outputs(const mlp_spec *spec, const data_sets *d, const mlp_net *net,
-                         mlp_losslog *log, int diverged)
+                         mlp_losslog *log, int diverged, const mlp_provenance *prov)
 {
     mlp_error werr;
     mlp_error_clear(&werr);
     /* A diverged net is never saved; the log is, to show where it went wrong. */
-    if (!diverged && mlp_weights_write(spec->weights_path, net, &d->schema, &werr)) {
+    if (!diverged &&
+        mlp_weights_write_provenance(spec->weights_path, net, &d->schema, prov, &werr)) {
         mlp_losslog_abort(log);
         return cli_report(prog, &werr);
     }
@@ -396,38 +641,76 @@ static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets
 {
     mlp_error err;
     mlp_error_clear(&err);
-    if (check_outputs(spec, &err))
+    if (check_outputs(spec, &err) ||
+        (o->trace && !o->trace_format && check_writable(o->trace, &err)))
         return cli_report(prog, &err);
     train_plan t = plan_training(spec, d);
     mlp_losslog *log = NULL;
     mlp_train_result res;
+    train_ctx ctx = {.quiet = o->quiet, .diag = diagnosis_for(spec, d)};
+    trace_request tr = {0};
+    double *initial = NULL;
+    int rc = MLP_EXIT_OK;
+    if (o->trace) {
+        initial = malloc(net->n_params * sizeof *initial);
+        if (!initial) {
+            mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace");
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+        memcpy(initial, net->params, net->n_params * sizeof *initial);
+        tr = (trace_request){.path = o->trace, .epoch = o->trace_epoch,
+                             .row = o->trace_row ? o->trace_row - 1 : -1, .initial = initial,
+                             .csv = o->trace_format && strcmp(o->trace_format, "csv") == 0};
+        ctx.trace = &tr;
+        if (tr.epoch == 1 && write_trace(&tr, net, &d->train, &err)) {
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+    }
     struct sigaction sa = {.sa_handler = on_sigint};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
-    mlp_status st = run_once(&t, net, o->quiet, &log, &res, &err);
+    mlp_status st = run_once(&t, net, &ctx, &log, &res, &err);
     signal(SIGINT, SIG_DFL);
-    if (!log)
-        return cli_report(prog, &err);
+    if (!log) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
     if (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED) {
         mlp_losslog_abort(log);
-        return cli_report(prog, &err);
+        rc = cli_report(prog, &err);
+        goto out;
     }
-    int rc = write_outputs(spec, d, net, log, st == MLP_ERR_DIVERGED);
+    mlp_provenance prov = provenance_of(d, spec->seed, &res);
+    rc = write_outputs(spec, d, net, log, st == MLP_ERR_DIVERGED, &prov);
     if (rc)
-        return rc;
-    if (st)
-        return cli_report(prog, &err);
-    if (!o->quiet) {
+        goto out;
+    if (!o->quiet && st == MLP_OK) {
         print_summary(&t, &res);
         printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
+        if (tr.written)
+            printf("wrote the trace of epoch %ld to %s\n", tr.epoch, tr.path);
     }
-    return MLP_EXIT_OK;
+    fflush(stdout);
+    print_diagnosis(ctx.diag, st == MLP_ERR_DIVERGED ? NULL : net, d, o->quiet, ctx.said_early);
+    if (o->trace && !tr.written && !o->quiet)
+        fprintf(stderr, "%s: warning: the run ended after epoch %ld, before epoch %ld: no trace "
+                        "was written\n",
+                prog, res.epochs_run, tr.epoch);
+    if (st)
+        rc = cli_report(prog, &err);
+out:
+    mlp_diagnose_free(ctx.diag);
+    free(initial);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------
  * Restarts: N runs, run 1 from the spec's seed, run k > 1 from the k-1-th
  * number of the generator seeded with it (cut to 53 bits, so `--seed` can
- * repeat any one run). The run with the lowest kept loss is written. */
+ * repeat any one run). The run with the lowest kept loss is written, and
+ * diagnosed. */
 
 static uint64_t restart_seed(uint64_t seed, long run)
 {
@@ -482,6 +765,7 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
     restart_run *runs = calloc((size_t)n, sizeof *runs);
     double *best_params = malloc(net->n_params * sizeof *best_params);
     mlp_losslog *best_log = NULL, *log = NULL;
+    mlp_diagnose *best_diag = NULL, *diag = NULL;
     long best = -1, done = 0;
     mlp_status st = MLP_OK;
     struct sigaction sa = {.sa_handler = on_sigint};
@@ -497,7 +781,9 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
         restart_run *r = &runs[k];
         r->seed = restart_seed(spec->seed, k + 1);
         mlp_net_init(net, spec->init, r->seed);
-        st = run_once(&t, net, 1, &log, &r->res, &err);
+        diag = diagnosis_for(spec, d);
+        train_ctx ctx = {.quiet = 1, .diag = diag};
+        st = run_once(&t, net, &ctx, &log, &r->res, &err);
         if (!log || (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED)) {
             rc = cli_report(prog, &err);
             goto out;
@@ -511,21 +797,27 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
             memcpy(best_params, net->params, net->n_params * sizeof *net->params);
             mlp_losslog_abort(best_log);
             best_log = log;
+            mlp_diagnose_free(best_diag);
+            best_diag = diag;
         } else if (best >= 0 || k + 1 < n) {
             mlp_losslog_abort(log);
+            mlp_diagnose_free(diag);
         } else {
             best_log = log; /* every run diverged: keep the last log, as a single run does */
+            mlp_diagnose_free(diag);
         }
         log = NULL;
+        diag = NULL;
         if (st == MLP_ERR_INTERRUPTED) {
-            mlp_error_hint(&err, "the outputs hold the best of the %ld run%s so far", done,
-                           done == 1 ? "" : "s");
+            mlp_error_hint(&err, "the outputs hold the best of the %ld runs so far", done);
             break;
         }
     }
     if (best >= 0)
         memcpy(net->params, best_params, net->n_params * sizeof *net->params);
-    rc = write_outputs(spec, d, net, best_log, best < 0);
+    mlp_provenance prov = provenance_of(d, best >= 0 ? runs[best].seed : spec->seed,
+                                        best >= 0 ? &runs[best].res : &runs[0].res);
+    rc = write_outputs(spec, d, net, best_log, best < 0, &prov);
     best_log = NULL;
     if (rc)
         goto out;
@@ -538,11 +830,15 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
         printf("kept run %ld (seed %llu): ", best + 1, (unsigned long long)runs[best].seed);
         print_summary(&t, &runs[best].res);
         printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
+        fflush(stdout);
     }
+    print_diagnosis(best_diag, net, d, o->quiet, 0);
 out:
     signal(SIGINT, SIG_DFL);
     mlp_losslog_abort(log);
     mlp_losslog_abort(best_log);
+    mlp_diagnose_free(diag);
+    mlp_diagnose_free(best_diag);
     free(best_params);
     free(runs);
     return rc;
@@ -639,6 +935,117 @@ out:
 }
 
 /* ---------------------------------------------------------------------------
+ * The pre-flight check: before every training run (findings on stderr, an
+ * error stops it), before a scan (without its learning-rate trial), and alone
+ * with --check (findings on stdout, as text or JSON). Returns -1 to go on,
+ * else the exit code. */
+
+static int preflight(const options *o, const mlp_spec *spec, const char *spec_text,
+                     size_t spec_len, data_sets *d, const mlp_net *net)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    train_plan t = plan_training(spec, d);
+    t.topts.optimizer = &t.optimizer;
+    /* With a validation split the data checks look at the whole file and
+     * the trial trains on the rows training will use. */
+    mlp_schema full_schema = {0};
+    mlp_dataset full = {0};
+    const mlp_schema *schema = &d->schema;
+    const mlp_dataset *data = &d->train;
+    mlp_status st = MLP_OK;
+    if (spec->validation_split > 0) {
+        st = mlp_dataset_from_csv(&d->csv, spec, &full_schema, &full, &err);
+        schema = &full_schema;
+        data = &full;
+    }
+    mlp_preflight_input in = {
+        .spec = spec,
+        .spec_text = spec_text,
+        .spec_len = spec_len,
+        .csv = &d->csv,
+        .csv_text = d->csv_text,
+        .csv_len = d->csv_len,
+        .schema = schema,
+        .data = data,
+        .trial_data = &d->train,
+        .net = net,
+        /* irprop- has no learning rate to try. */
+        .train = o->lr_scan || spec->optimizer.kind == MLP_OPT_IRPROP_MINUS ? NULL : &t.topts,
+        .lr_option = o->have_lr ? "--learning-rate" : NULL,
+    };
+    mlp_findings f;
+    mlp_findings_init(&f);
+    if (!st)
+        st = mlp_preflight_run(&in, &f, &err);
+    mlp_dataset_free(&full);
+    mlp_schema_free(&full_schema);
+    int rc = -1;
+    size_t errors = mlp_findings_count(&f, MLP_SEVERITY_ERROR);
+    if (st) {
+        rc = cli_report(prog, &err);
+    } else if (o->check && o->json) {
+        if (mlp_findings_write_json(&f, stdout, &err))
+            rc = cli_report(prog, &err);
+    } else if (o->check) {
+        for (size_t i = 0; i < f.n; i++)
+            print_finding(stdout, &f.items[i]);
+        size_t warnings = f.n - errors;
+        if (f.n)
+            printf("check: %zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s",
+                   warnings, warnings == 1 ? "" : "s");
+        else
+            printf("check: no problems found\n");
+    } else {
+        for (size_t i = 0; i < f.n; i++)
+            if (f.items[i].severity == MLP_SEVERITY_ERROR || !o->quiet)
+                print_finding(stderr, &f.items[i]);
+    }
+    if (rc < 0 && errors)
+        rc = MLP_EXIT_BAD_INPUT;
+    else if (rc < 0 && o->check)
+        rc = MLP_EXIT_OK;
+    mlp_findings_free(&f);
+    return rc;
+}
+
+/* --lr-scan: the trials and their table on stdout; no file is written. */
+static int lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net, const data_sets *d)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    train_plan t = plan_training(spec, d);
+    t.topts.optimizer = &t.optimizer;
+    t.topts.interrupted = NULL;
+    mlp_lrscan_result *r = malloc(sizeof *r);
+    if (!r) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the scan");
+        return cli_report(prog, &err);
+    }
+    int rc = MLP_EXIT_OK;
+    if (mlp_lrscan_run(net, &d->train, &t.topts, &o->scan, r, &err) ||
+        mlp_lrscan_write(stdout, &o->scan, r, &err))
+        rc = cli_report(prog, &err);
+    free(r);
+    return rc;
+}
+
+/* The spec's bytes, for its digest and the positions of the pre-flight
+ * check: the file as it was loaded, or the built-in text. */
+static mlp_status spec_bytes(const options *o, char **text, size_t *len, mlp_error *err)
+{
+    if (o->config)
+        return mlp_fileio_read_all(o->config, text, len, err);
+    const char *json = mlp_spec_builtin_xor_json();
+    *len = strlen(json);
+    *text = malloc(*len + 1);
+    if (!*text)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    memcpy(*text, json, *len + 1);
+    return MLP_OK;
+}
+
+/* ---------------------------------------------------------------------------
  * Options over the spec. The seed is applied after the data are read: a
  * validation split is drawn from the spec's own seed, so that --seed (and
  * each restart) changes the initial weights only and is compared on the
@@ -694,9 +1101,18 @@ int main(int argc, char **argv)
     mlp_spec spec = {0};
     data_sets d = {0};
     mlp_net *net = NULL;
+    char *spec_text = NULL;
+    size_t spec_len = 0;
     mlp_status st = o.config ? mlp_spec_load(o.config, &spec, &err) : mlp_spec_builtin_xor(&spec, &err);
     if (!st)
+        st = spec_bytes(&o, &spec_text, &spec_len, &err);
+    if (!st) {
+        mlp_provenance_init(&d.prov);
+        mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);
+        d.prov.has_spec_sha256 = 1;
+        d.prov.threads = (uint32_t)o.threads;
         st = apply_options(&spec, &o, &err);
+    }
     if (!st)
         st = data_load(&spec, &d, &err);
     if (o.have_seed)
@@ -705,13 +1121,40 @@ int main(int argc, char **argv)
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (o.gradcheck)
+    if (o.trace && o.trace_epoch > spec.epochs) {
+        rc = cli_usage_error(prog, "--trace-epoch %ld is after the last epoch, %ld", o.trace_epoch,
+                             spec.epochs);
+        goto out;
+    }
+    if (o.trace_row && (size_t)o.trace_row > d.train.n_rows) {
+        rc = cli_usage_error(prog, "--trace-row %ld is out of range: training has %zu rows",
+                             o.trace_row, d.train.n_rows);
+        goto out;
+    }
+    if (o.gradcheck) {
         rc = gradcheck_config(&spec, net, &d, tol, o.quiet);
+        goto out;
+    }
+    if (o.lr_scan && spec.optimizer.kind == MLP_OPT_IRPROP_MINUS) {
+        rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"irprop-\" "
+                                   "does not use");
+        goto out;
+    }
+    rc = preflight(&o, &spec, spec_text, spec_len, &d, net);
+    if (rc >= 0 || o.check)
+        goto out;
+    /* The table and its text were kept for the check only. */
+    mlp_csv_free(&d.csv);
+    free(d.csv_text);
+    d.csv_text = NULL;
+    if (o.lr_scan)
+        rc = lr_scan(&o, &spec, net, &d);
     else if (o.restarts > 1)
         rc = train_restarts(&spec, &o, net, &d);
     else
         rc = train(&spec, &o, net, &d);
 out:
+    free(spec_text);
     mlp_net_free(net);
     data_free(&d);
     mlp_spec_free(&spec);

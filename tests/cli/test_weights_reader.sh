@@ -39,6 +39,13 @@ def check(cond, what):
 check(m["version"] == 2, "version")
 prov = m.get("provenance")
 check(isinstance(prov, dict) and prov["mlp_version"] != "", "provenance block")
+import hashlib
+xor_csv = "x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n"
+check(prov["data_sha256"] == hashlib.sha256(xor_csv.encode()).hexdigest(), "digest of the built-in data")
+check(prov["spec_sha256"] is not None and len(prov["spec_sha256"]) == 64, "digest of the spec")
+t = prov["training"]
+check(t is not None and t["seed"] == 42 and t["threads"] == 0 and t["epochs_run"] == 50, "training figures")
+check(1 <= t["best_epoch"] <= 50 and 0 < t["final_loss"] < 1 and 0 < t["best_loss"] < 1, "losses")
 sizes = m["layers"]
 check(sizes == [2, 4, 1], "layer sizes")
 check(m["activations"] == ["tanh", "sigmoid"], "activations")

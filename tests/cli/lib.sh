@@ -1,0 +1,32 @@
+# lib.sh: what every end-to-end script shares. Each test_*.sh starts with
+#   . "$(dirname "$0")/lib.sh" NAME "$@"
+# which takes the binaries from the arguments (ctest passes MLPTRAIN MLPPREDICT
+# and runs from the repository root), moves into a fresh work folder that is
+# removed on exit, and defines the counters; each script ends with `finish`.
+# shellcheck shell=bash
+set -u
+MLPTRAIN=$(realpath "$2")
+MLPPREDICT=$(realpath "${3:-$2}")
+ROOT=$(pwd)
+WORK=$(mktemp -d "/tmp/mlp-$1.XXXXXX")
+trap 'rm -rf -- "$WORK"' EXIT
+cd "$WORK" || exit 1
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# The trained parameters of a weights file, exactly (Python's float repr
+# round-trips), without the provenance block that records how it was made.
+params() {
+    /usr/bin/python3 "$ROOT/scripts/read_weights.py" "$1" \
+        | /usr/bin/python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["parameters"]))'
+}
+
+# Prints the plain closing line ctest's log shows and exits with the verdict.
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
+    exit
+}

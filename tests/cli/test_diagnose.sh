@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# The four classic failures, tried as a new user would, each named by the
+# pre-flight check or the training diagnosis (exact lines), plus: nothing
+# is said about runs where nothing is wrong, the loss blowing up is said
+# during the run, and a wrong derivative is found by diffing a hand-written
+# backward pass against --trace (the worked example of docs/trace.md).
+# Usage: test_diagnose.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" diagnose "$@"
+PYTHON=/usr/bin/python3
+cp "$ROOT"/tests/fixtures/diagnose/* .
+
+# has FILE LINE: FILE holds LINE exactly, as one whole line.
+has() { grep -qxF -- "$2" "$1"; }
+
+# --------------------------------------------------------------------------
+# 1. Two tanh outputs on moons, read as probabilities: the pre-flight check
+# names the cause, training still runs (a warning), --check exits 0.
+
+"$MLPTRAIN" -c moons_tanh2.json -w a.bin -o a.csv > a.out 2> a.err
+status=$?
+[ "$status" = 0 ] && [ -s a.bin ] && ok || bad "tanh outputs: status $status, $(cat a.err)"
+has a.err 'mlptrain: moons_tanh2.json:3:27: warning: the targets are 0/1 class indicators but a tanh output layer gives values in [-1, 1] that are not probabilities, and its 2 outputs are not made to sum to 1; use "softmax" on the output layer with "loss": "cross_entropy"' \
+    && ok || bad "tanh outputs: $(cat a.err)"
+"$MLPTRAIN" --check -c moons_tanh2.json > check.out 2> check.err
+[ $? = 0 ] && has check.out 'check: 0 errors, 1 warning' && [ ! -s check.err ] && ok \
+    || bad "--check of the tanh outputs: $(cat check.out check.err)"
+
+# --------------------------------------------------------------------------
+# 2. A sigmoid network with mse that stalls: the pre-flight warning explains
+# why, the diagnosis says the loss sat at chance level the whole run.
+
+"$MLPTRAIN" -c sigmoid_mse_stall.json -w b.bin -o b.csv > b.out 2> b.err
+[ $? = 0 ] && ok || bad "sigmoid + mse: $(cat b.err)"
+has b.err 'mlptrain: sigmoid_mse_stall.json:5:11: warning: "mse" on a sigmoid output with 0/1 class targets trains slowly: its gradient 2 (y - t) y (1 - y) vanishes as an output nears 0 or 1, even when it is wrong; use "loss": "binary_cross_entropy", whose gradient is y - t' \
+    && ok || bad "sigmoid + mse pre-flight: $(cat b.err)"
+grep -qE '^mlptrain: warning: the loss has stayed at 0\.2[45][0-9]*, the loss of an output that ignores its inputs, for the last [0-9]+ epochs; the network is not using its inputs: ' b.err \
+    && ok || bad "sigmoid + mse diagnosis: $(cat b.err)"
+[ "$(wc -l < b.err)" = 2 ] && ok || bad "sigmoid + mse: two lines expected: $(cat b.err)"
+
+# --------------------------------------------------------------------------
+# 3. XOR that will not converge: stuck in a local minimum, said so; with
+# --restarts, the success rate, and the kept run needs no diagnosis.
+
+"$MLPTRAIN" -c xor_plateau.json -w c.bin -o c.csv > c.out 2> c.err
+[ $? = 0 ] && ok || bad "xor plateau: $(cat c.err)"
+grep -q 'accuracy 50.00% (2/4)' c.out && ok || bad "the XOR fixture must fail to converge: $(tail -2 c.out)"
+grep -qE '^mlptrain: warning: the loss has stayed at 0\.34[0-9]* \(within 1%\) for the last [0-9]+ epochs, far above 0 and below the 0\.693 of an output that ignores its inputs: training is stuck, likely in a local minimum; start from other initial weights: try another --seed, or --restarts 10 to keep the best of 10 runs$' c.err \
+    && ok || bad "xor plateau diagnosis: $(cat c.err)"
+"$MLPTRAIN" -c xor_plateau.json --restarts 10 -w d.bin -o d.csv > d.out 2> d.err
+[ $? = 0 ] && ok || bad "xor restarts: $(cat d.err)"
+rate=$(sed -n 's/^\([0-9]*\) of 10 runs reached the best loss .*/\1/p' d.out)
+[ -n "$rate" ] && [ "$rate" -ge 1 ] && [ "$rate" -lt 10 ] && ok || bad "xor restarts success rate: $(tail -3 d.out)"
+grep -q 'accuracy 100.00% (4/4)' d.out && [ ! -s d.err ] && ok || bad "kept run: $(tail -2 d.out) $(cat d.err)"
+
+# --------------------------------------------------------------------------
+# 4. A hand-written backward pass with a wrong derivative, found by diffing
+# against --trace: docs/examples/trace_diff.py seeds three bugs and checks
+# that the first differing array is where docs/trace.md says.
+
+if [ -x "$PYTHON" ] && "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    (cd "$ROOT" && "$PYTHON" docs/examples/trace_diff.py "$MLPTRAIN") > diff.out 2> diff.err \
+        && ok || bad "trace_diff.py: $(cat diff.out diff.err)"
+    has diff.out 'correct           every array matches the trace' && ok || bad "trace_diff.py: $(cat diff.out)"
+    grep -q '^sigmoid-sign      first difference at step 16, dZ1 ' diff.out && ok || bad "sign bug: $(cat diff.out)"
+    grep -q '^derivative-twice  first difference at step 16, dZ1 ' diff.out && ok || bad "twice bug: $(cat diff.out)"
+    grep -q '^softmax-unfused   first difference at step 12, dZ2 ' diff.out && ok || bad "softmax bug: $(cat diff.out)"
+else
+    bad "$PYTHON with numpy is needed (Debian: apt-get install python3-numpy; scripts/install-deps.sh)"
+fi
+
+# --------------------------------------------------------------------------
+# What is certain is said during the run: the loss blowing up, before the
+# progress of the last epochs; then the dead units at the end.
+
+"$MLPTRAIN" -c exploding.json -w e.bin -o e.csv > e.out 2> e.err
+[ $? = 0 ] && ok || bad "exploding: $(cat e.err)"
+grep -qE '^mlptrain: exploding.json:5:20: warning: learning rate 40 is unstable: in a 10-epoch trial from the initial weights the loss rose from ' e.err \
+    && ok || bad "exploding pre-flight: $(cat e.err)"
+grep -qE '^mlptrain: warning: the loss rose [0-9.e+]+x in [0-9]+ epochs, from .* the learning rate 40 is too large; try learning_rate 4$' e.err \
+    && ok || bad "exploding diagnosis: $(cat e.err)"
+grep -qE '^mlptrain: warning: [0-9]+% of the relu hidden units \([0-9]+ of 8\) are dead' e.err \
+    && ok || bad "dead relu diagnosis: $(cat e.err)"
+[ "$(grep -c '^mlptrain: warning: the loss rose' e.err)" = 1 ] && ok || bad "the explosion must be said once: $(cat e.err)"
+# Said at epoch 3, between the progress lines of epochs 1 and 200.
+"$MLPTRAIN" -c exploding.json -w e.bin -o e.csv > all.out 2>&1
+said=$(grep -n '^mlptrain: warning: the loss rose' all.out | cut -d: -f1)
+first=$(grep -n '^epoch   1 ' all.out | cut -d: -f1)
+last=$(grep -n '^epoch 200 ' all.out | cut -d: -f1)
+[ -n "$said" ] && [ -n "$first" ] && [ -n "$last" ] && [ "$first" -lt "$said" ] && [ "$said" -lt "$last" ] \
+    && ok || bad "the explosion must be said during the run: $(cat all.out)"
+
+# --------------------------------------------------------------------------
+# Nothing is said when nothing is wrong: the built-in XOR, the moons example,
+# and -q silences warnings.
+
+"$MLPTRAIN" -w x.bin -o x.csv > x.out 2> x.err && [ ! -s x.err ] && ok || bad "built-in XOR: $(cat x.err)"
+"$MLPTRAIN" -c "$ROOT/configs/moons.json" -w m.bin -o m.csv > m.out 2> m.err && [ ! -s m.err ] && ok \
+    || bad "configs/moons.json: $(cat m.err)"
+"$MLPTRAIN" -q -c sigmoid_mse_stall.json -w q.bin -o q.csv > q.out 2> q.err
+[ $? = 0 ] && [ ! -s q.out ] && [ ! -s q.err ] && ok || bad "-q must silence warnings: $(cat q.err)"
+
+finish
