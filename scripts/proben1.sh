@@ -5,26 +5,41 @@
 # classification error, mean ± sd over the seeds, next to FANN's best test MSE
 # over its 10 algorithms (../shared/data/README.md §C), with the count of wins.
 # A set whose config holds out a validation split is trained with --restarts 5
-# (the run with the lowest validation loss is kept); the others (parity,
-# two-spiral: fitted to the whole training file) once per seed.
-#   usage: scripts/proben1.sh [--quick] [--jobs N] [--keep DIR]
-#     --quick    a representative 6 of the 16 sets (under 3 minutes)
-#     --jobs N   trainings run at once [number of cores]; each uses one BLAS thread
-#     --keep DIR keep the models, loss logs and evaluations in DIR
+# (the run with the lowest validation loss is kept, then refitted when its
+# config says "refit": true); the others (parity, two-spiral: fitted to the
+# whole training file) once per seed.
+#   usage: scripts/proben1.sh [--quick] [--holdout] [--refit on|off] [--jobs N] [--keep DIR]
+#     --quick      a representative 6 of the 16 sets (under 3 minutes)
+#     --holdout    never reads a test file: trains the early-stopped sets on a seeded 80%
+#                  of their training file and evaluates on the other 20% (for choosing
+#                  settings from the training files alone)
+#     --refit X    on: add "refit": true to every early-stopped config; off: remove it
+#                  [as the configs say]
+#     --jobs N     trainings run at once [number of cores]; each uses one BLAS thread
+#     --keep DIR   keep the models, loss logs and evaluations in DIR
 # Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
 # or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
+holdout=0
+refit=
 jobs=$(nproc)
 keep=
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
+        --holdout) holdout=1 ;;
+        --refit)
+            [ $# -ge 2 ] || die "--refit needs on or off"
+            [ "$2" = on ] || [ "$2" = off ] || die "--refit needs on or off, not \"$2\""
+            refit=$2
+            shift
+            ;;
         --jobs)
             [ $# -ge 2 ] || die "--jobs needs a value"
             [[ "$2" =~ ^[1-9][0-9]{0,2}$ ]] || die "--jobs needs a whole number from 1 to 999, not \"$2\""
@@ -69,6 +84,15 @@ else
           parity8 parity13 pumadyn-32fm robot soybean thyroid two-spiral)
 fi
 seeds=(1 2 3 4)
+# --holdout: the sets that hold out a validation split (the others fit the
+# whole file, and parity's test file is its training file).
+if [ "$holdout" = 1 ]; then
+    kept=()
+    for set in "${sets[@]}"; do
+        grep -q '"validation_split"' "configs/proben1/$set.json" && kept+=("$set")
+    done
+    sets=("${kept[@]}")
+fi
 
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
@@ -78,18 +102,63 @@ else
     trap 'rm -rf -- "$work"' EXIT
 fi
 
-# One training and its test evaluation; writes <set>.<seed>.{bin,loss.csv,eval,time}.
+# The config and the evaluation file of each set: as they are, or rewritten
+# into $work (absolute data paths; --refit; --holdout's inner training file).
+# The --holdout split holds out a seeded 20% of the data rows (not stratified).
+root=$(pwd)
+for set in "${sets[@]}"; do
+    cfg="configs/proben1/$set.json"
+    if [ "$holdout" = 1 ] || [ -n "$refit" ]; then
+        train="$root/data/proben1/$set.train.csv"
+        if [ "$holdout" = 1 ]; then
+            /usr/bin/python3 - "$train" "$work/$set.inner.csv" "$work/$set.holdout.csv" <<'EOF'
+import random, sys
+lines = open(sys.argv[1]).read().splitlines(True)
+rows = lines[1:]
+order = list(range(len(rows)))
+random.Random(20240611).shuffle(order)
+held = set(order[:round(0.2 * len(rows))])
+for path, keep in ((sys.argv[2], False), (sys.argv[3], True)):
+    with open(path, "w") as f:
+        f.write(lines[0])
+        f.writelines(r for i, r in enumerate(rows) if (i in held) == keep)
+EOF
+            train="$work/$set.inner.csv"
+        fi
+        sed -e "s#\"train\": \"[^\"]*\"#\"train\": \"$train\"#" "$cfg" > "$work/$set.json"
+        case "$refit" in
+            on) sed -i 's/"early_stopping": {"patience": \([0-9]*\)}/"early_stopping": {"patience": \1, "refit": true}/' \
+                    "$work/$set.json" ;;
+            off) sed -i 's/, "refit": true//' "$work/$set.json" ;;
+        esac
+        if [ "$refit" = on ] && grep -q '"validation_split"' "$cfg" \
+            && ! grep -q '"refit": true' "$work/$set.json"; then
+            die "--refit on could not add \"refit\" to the \"early_stopping\" of $cfg"
+        fi
+        cfg="$work/$set.json"
+    fi
+    echo "$cfg" > "$work/$set.cfg"
+    if [ "$holdout" = 1 ]; then
+        echo "$work/$set.holdout.csv" > "$work/$set.evalfile"
+    else
+        echo "data/proben1/$set.test.csv" > "$work/$set.evalfile"
+    fi
+done
+
+# One training and its evaluation; writes <set>.<seed>.{bin,loss.csv,eval,time}.
 run_one() {
-    local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1
-    grep -q '"validation_split"' "configs/proben1/$set.json" && restarts=5
+    local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1 cfg evalfile
+    cfg=$(cat "$work/$set.cfg")
+    evalfile=$(cat "$work/$set.evalfile")
+    grep -q '"validation_split"' "$cfg" && restarts=5
     start=$(date +%s.%N)
-    OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c "configs/proben1/$set.json" -s "$seed" \
+    OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c "$cfg" -s "$seed" \
         --restarts "$restarts" -w "$out.bin" -o "$out.loss.csv" 2> "$out.train.err" || {
         echo "proben1.sh: training $set with seed $seed failed: $(cat "$out.train.err")" >&2
         return 1
     }
     end=$(date +%s.%N)
-    OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "$out.bin" "data/proben1/$set.test.csv" --evaluate \
+    OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "$out.bin" "$evalfile" --evaluate \
         -o /dev/null 2> "$out.eval"
     echo "$start $end" > "$out.time"
 }
@@ -109,6 +178,23 @@ t1=$(date +%s.%N)
 stats() { awk -v f="$1" '{ x[NR] = $1; s += $1 } END {
     m = s / NR; v = 0; for (i = 1; i <= NR; i++) v += (x[i] - m) ^ 2
     sd = NR > 1 ? sqrt(v / (NR - 1)) : 0; printf f " ± " f, m, sd }'; }
+
+if [ "$holdout" = 1 ]; then
+    printf '| set | holdout MSE (mean ± sd, %d seeds) | class. error %% | train s/seed |\n' "${#seeds[@]}"
+    printf '|---|---|---|---|\n'
+    for set in "${sets[@]}"; do
+        mses=$(for seed in "${seeds[@]}"; do sed -n 's/.*: mse \([^ ]*\) .*/\1/p' "$work/$set.$seed.eval"; done)
+        accs=$(for seed in "${seeds[@]}"; do sed -n 's/.*, accuracy \([0-9.]*\)%.*/\1/p' "$work/$set.$seed.eval"; done)
+        secs=$(for seed in "${seeds[@]}"; do awk '{ print $2 - $1 }' "$work/$set.$seed.time"; done)
+        err="–"
+        [ -n "$accs" ] && err=$(awk '{ print 100 - $1 }' <<< "$accs" | stats "%.2f")
+        printf '| %s | %s | %s | %s |\n' "$set" "$(stats "%.5g" <<< "$mses")" "$err" \
+            "$(awk '{ s += $1 } END { printf "%.1f", s / NR }' <<< "$secs")"
+    done
+    printf '\nheld out: a seeded 20%% of each training file; wall time %.0f s with %d jobs\n' \
+        "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"
+    exit 0
+fi
 
 printf '| set | FANN best test MSE | mlp test MSE (mean ± sd, %d seeds) | mlp class. error %% | result | train s/seed |\n' "${#seeds[@]}"
 printf '|---|---|---|---|---|---|\n'

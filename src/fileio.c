@@ -70,10 +70,13 @@ mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_er
     }
 
     /* The size from fstat is only a first guess: pipes report 0 and a file
-     * may grow while we read, so the buffer doubles until EOF. */
+     * may grow while we read, so the buffer doubles until EOF. Room for the
+     * NUL and one byte more lets the first read of a file of the size fstat
+     * gave come up short at EOF, instead of doubling (and copying) the
+     * buffer just to learn that nothing follows. */
     size_t cap = 4096;
     if (fstat_ok && S_ISREG(st.st_mode) && st.st_size > 0)
-        cap = (size_t)st.st_size + 1;
+        cap = (size_t)st.st_size + 2;
     size_t used = 0;
     char *data = mlp_alloc(cap, 1);
     if (!data)

@@ -43,19 +43,23 @@ static void affine_small(const double *X, const double *W, const double *b, doub
     }
 }
 
-/* dW += dZ^T X, db += column sums of dZ: row r adds dZ[r][j] X[r] to row j. */
+/* dW += dZ^T X, db += column sums of dZ: each entry's sum over the rows is
+ * kept in a register and added to dW once. */
 static void weight_grad_small(const double *dZ, const double *X, double *dW, double *db,
                               size_t rows, size_t n_in, size_t n_out)
 {
-    for (size_t r = 0; r < rows; r++) {
-        const double *x = X + r * n_in, *dz = dZ + r * n_out;
-        for (size_t j = 0; j < n_out; j++) {
-            double d = dz[j];
-            double *dw = dW + j * n_in;
-            db[j] += d;
-            for (size_t i = 0; i < n_in; i++)
-                dw[i] += d * x[i];
+    for (size_t j = 0; j < n_out; j++) {
+        double *dw = dW + j * n_in;
+        for (size_t i = 0; i < n_in; i++) {
+            double s = 0.0;
+            for (size_t r = 0; r < rows; r++)
+                s += dZ[r * n_out + j] * X[r * n_in + i];
+            dw[i] += s;
         }
+        double s = 0.0;
+        for (size_t r = 0; r < rows; r++)
+            s += dZ[r * n_out + j];
+        db[j] += s;
     }
 }
 

@@ -17,6 +17,8 @@ struct mlp_losslog {
     int classify;   /* accuracy columns */
     int validation; /* val_ columns */
     int best_epoch; /* best_epoch column */
+    int refit;      /* refit column */
+    int refitting;  /* its value: set by mlp_losslog_begin_refit */
 };
 
 static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
@@ -44,15 +46,16 @@ mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_column
     log->classify = cols->classify != 0;
     log->validation = cols->validation != 0;
     log->best_epoch = cols->best_epoch != 0;
+    log->refit = cols->refit != 0;
     if (mlp_fileio_atomic_open(&log->file, path, err)) {
         free(log);
         return NULL;
     }
     errno = 0;
-    if (fprintf(log->file.fp, "epoch,loss%s%s%s%s\n", log->classify ? ",accuracy" : "",
+    if (fprintf(log->file.fp, "epoch,loss%s%s%s%s%s\n", log->classify ? ",accuracy" : "",
                 log->validation ? ",val_loss" : "",
                 log->classify && log->validation ? ",val_accuracy" : "",
-                log->best_epoch ? ",best_epoch" : "") < 0) {
+                log->best_epoch ? ",best_epoch" : "", log->refit ? ",refit" : "") < 0) {
         write_failed(log, err);
         mlp_losslog_abort(log);
         return NULL;
@@ -84,9 +87,16 @@ mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, ml
         bad = put_number(fp, stats->val_accuracy) < 0;
     if (!bad && log->best_epoch)
         bad = fprintf(fp, ",%ld", stats->best_epoch) < 0;
+    if (!bad && log->refit)
+        bad = fprintf(fp, ",%d", log->refitting) < 0;
     if (!bad)
         bad = fputc('\n', fp) == EOF;
     return bad ? write_failed(log, err) : MLP_OK;
+}
+
+void mlp_losslog_begin_refit(mlp_losslog *log)
+{
+    log->refitting = 1;
 }
 
 mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err)

@@ -92,10 +92,11 @@ static const mlp_optimizer_kind optimizer_key_owner[N_OPTIMIZER_KEYS] = {
     [P_DELTA_MAX] = MLP_OPT_IRPROP_MINUS,
 };
 
-enum { E_PATIENCE, E_MIN_DELTA, N_EARLY_KEYS };
+enum { E_PATIENCE, E_MIN_DELTA, E_REFIT, N_EARLY_KEYS };
 static const key_info early_keys[N_EARLY_KEYS] = {
     [E_PATIENCE] = {"patience", "100"},
     [E_MIN_DELTA] = {"min_delta", "0"},
+    [E_REFIT] = {"refit", "true"},
 };
 
 /* The most keys any object has, for the name list of a suggestion. */
@@ -1178,6 +1179,10 @@ static mlp_status early_member(parser *p, int key, const cJSON *m)
         p->spec->patience = (long)v;
         return MLP_OK;
     }
+    if (key == E_REFIT) {
+        p->spec->pos_refit = pos_at(p, value_at(p, m));
+        return read_bool(p, m, subj, ki, &p->spec->refit);
+    }
     return read_bounded(p, m, subj, ki, (bounds){0, 1, 0, 0, 0}, &p->spec->min_delta);
 }
 
@@ -1361,8 +1366,9 @@ static mlp_status check_loss(parser *p)
 }
 
 /* The settings that depend on each other: irprop- has no learning rate,
- * early stopping needs a validation set, and the validation set comes
- * from one place. */
+ * early stopping needs a validation set, the validation set comes from one
+ * place, and a refit retrains on the whole training file, so its validation
+ * rows must come from that file. */
 static mlp_status check_training(parser *p, const parse_mode *mode)
 {
     mlp_spec *s = p->spec;
@@ -1382,6 +1388,13 @@ static mlp_status check_training(parser *p, const parse_mode *mode)
     if (early && !split && !p->data[D_VALIDATION] && !mode->data_optional) {
         fail_at(p, value_at(p, early), "\"early_stopping\" needs a validation set");
         return hint(p, "add \"validation_split\": 0.2 (or a \"validation\" file) to \"data\"");
+    }
+    const cJSON *refit = p->early[E_REFIT];
+    if (refit && s->refit && p->data[D_VALIDATION]) {
+        fail_at(p, value_at(p, refit), "\"early_stopping.refit\" needs \"data.validation_split\", "
+                                       "not a \"data.validation\" file");
+        return hint(p, "the refit trains on the whole training file; hold the validation rows "
+                       "out of it with \"validation_split\", or remove \"refit\"");
     }
     return MLP_OK;
 }

@@ -70,8 +70,11 @@ static mlp_status plan(const mlp_net *net, const mlp_train_options *opts,
     return MLP_OK;
 }
 
-mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
-                         mlp_train_result *result, mlp_error *err)
+/* The loop of mlp_train_run; refit_of > 0 marks the epochs as those of a
+ * refit repeating best epoch refit_of (the figures and weights are the same
+ * either way: only the stats handed to on_epoch and the messages differ). */
+static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
+                      long refit_of, mlp_train_result *result, mlp_error *err)
 {
     *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
                                  .final_val_accuracy = NAN, .best_loss = NAN,
@@ -116,7 +119,7 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
         } else {
             since_best++;
         }
-        stats.best_epoch = result->best_epoch;
+        stats.best_epoch = refit_of > 0 ? refit_of : result->best_epoch;
 
         int diverged = !isfinite(pass.loss);
         if (!diverged) {
@@ -143,8 +146,8 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
         result->epochs_run = epoch;
         if (opts->interrupted && *opts->interrupted) {
             status = MLP_ERR_INTERRUPTED;
-            mlp_error_set(err, MLP_ERR_INTERRUPTED, NULL, 0, 0,
-                          "interrupted after epoch %ld of %ld", epoch, opts->epochs);
+            mlp_error_set(err, MLP_ERR_INTERRUPTED, NULL, 0, 0, "interrupted after %sepoch %ld of %ld",
+                          refit_of > 0 ? "refit " : "", epoch, opts->epochs);
             mlp_error_hint(err, m.best_params ? "the outputs hold the weights of the best epoch"
                                               : "the outputs hold that epoch's weights");
             break;
@@ -180,4 +183,45 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
     }
     run_memory_free(&m);
     return status;
+}
+
+mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
+                         mlp_train_result *result, mlp_error *err)
+{
+    return run(net, data, opts, 0, result, err);
+}
+
+/* ---------------------------------------------------------------------------
+ * Refit: the weights of best epoch E had received E - 1 updates, so the
+ * refit repeats E - 1 of them on every row. Full-batch, an update is an
+ * epoch, so "as many steps" and "as many passes over the data" (the two
+ * readings of Goodfellow et al., Deep Learning, 2016, algorithm 7.2) agree. */
+
+long mlp_train_refit_epochs(const mlp_train_result *stopped)
+{
+    return stopped->best_epoch > 1 ? stopped->best_epoch - 1 : 0;
+}
+
+mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
+                           const mlp_train_options *opts, const mlp_train_result *stopped,
+                           mlp_train_result *result, mlp_error *err)
+{
+    long epochs = mlp_train_refit_epochs(stopped);
+    if (epochs < 1) {
+        *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN,
+                                     .final_val_loss = NAN, .final_val_accuracy = NAN,
+                                     .best_loss = NAN, .initial_loss = NAN};
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "nothing to refit: the best epoch is %ld, the initial weights",
+                      stopped->best_epoch);
+        mlp_error_hint(err, "keep the early-stopped weights");
+        return MLP_ERR_USAGE;
+    }
+    mlp_train_options o = *opts;
+    o.epochs = epochs;
+    o.validation = NULL;
+    o.patience = 0;
+    o.min_delta = 0;
+    memcpy(net->params, initial, net->n_params * sizeof *net->params);
+    return run(net, data, &o, stopped->best_epoch, result, err);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "gemm.h"
 #include "mlp/net.h"
 
 static mlp_net *make(size_t n_layers, const size_t *sizes, const mlp_activation *acts, mlp_loss loss)
@@ -238,6 +239,55 @@ static void trace_should_see_every_step_in_order(void **state)
     mlp_net_free(net);
 }
 
+/* The rows of a full-batch pass are split into lanes across threads when
+ * BLAS has several; ctest runs with OPENBLAS_NUM_THREADS=1, so set the
+ * count here. The same count must give the same bits; another count may
+ * only change the summation order. */
+static void gradient_should_not_depend_on_thread_count(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {64, 128, 10};
+    const mlp_activation acts[2] = {MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 5);
+    enum { N = 3000 };   /* 3000 x 9610 multiply-adds: enough work for 4 lanes */
+    double *X = malloc(N * 64 * sizeof *X), *T = calloc(N * 10, sizeof *T);
+    for (int i = 0; i < N * 64; i++)
+        X[i] = sin(0.37 * i);
+    for (int r = 0; r < N; r++)
+        T[r * 10 + r % 10] = 1.0;
+    int before = mlp_gemm_threads();
+    mlp_gemm_set_threads(1);
+    mlp_workspace *ws = mlp_workspace_create(net, 0, NULL);
+    mlp_net_pass one = mlp_net_gradient(net, ws, X, T, N, 1);
+    double *g1 = malloc(net->n_params * sizeof *g1);
+    memcpy(g1, net->grads, net->n_params * sizeof *g1);
+    mlp_workspace_free(ws);
+    for (int t = 2; t <= 4; t++) {
+        mlp_gemm_set_threads(t);
+        ws = mlp_workspace_create(net, 0, NULL);
+        mlp_net_pass p = mlp_net_gradient(net, ws, X, T, N, 1);
+        double *g = malloc(net->n_params * sizeof *g);
+        memcpy(g, net->grads, net->n_params * sizeof *g);
+        mlp_net_pass q = mlp_net_gradient(net, ws, X, T, N, 1);   /* same count: same bits */
+        assert_memory_equal(g, net->grads, net->n_params * sizeof *g);
+        assert_true(p.loss == q.loss);
+        assert_close(p.loss, one.loss, 1e-13);                   /* summation order only */
+        assert_int_equal(p.correct, one.correct);
+        for (size_t i = 0; i < net->n_params; i++)
+            assert_close(g[i], g1[i], 1e-12);
+        mlp_net_pass e = mlp_net_evaluate(net, ws, X, T, N, 1);
+        assert_close(e.loss, one.loss, 1e-13);
+        free(g);
+        mlp_workspace_free(ws);
+    }
+    mlp_gemm_set_threads(before);
+    free(g1);
+    free(X);
+    free(T);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +299,7 @@ int main(void)
         cmocka_unit_test(update_should_step_against_the_gradient),
         cmocka_unit_test(class_of_should_threshold_or_argmax),
         cmocka_unit_test(trace_should_see_every_step_in_order),
+        cmocka_unit_test(gradient_should_not_depend_on_thread_count),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,9 @@
  * l2 penalty and its gradient, the settings' ranges, and the optimizers
  * inside the training loop: plain gd unchanged bit for bit, the same seed
  * giving the same bytes for every optimizer, early stopping putting back
- * the best epoch's weights. The hand-worked numbers are in the comments. */
+ * the best epoch's weights, and the refit after early stopping repeating
+ * the best epoch's updates on all rows, bit for bit a plain run. The
+ * hand-worked numbers are in the comments. */
 #include "check.h"
 
 #include <stdlib.h>
@@ -438,6 +440,115 @@ static void min_delta_should_ignore_small_improvements(void **state)
     free(log);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Refit after early stopping */
+
+typedef struct {
+    long n;
+    long bad_best;        /* rows whose best_epoch was not `want_best` */
+    long want_best;
+    double first_loss;    /* the loss of the first row */
+} refit_log;
+
+static mlp_status count_refit(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)err;
+    refit_log *log = ctx;
+    if (log->n == 0)
+        log->first_loss = s->loss;
+    log->n++;
+    log->bad_best += s->best_epoch != log->want_best || s->epoch != log->n;
+    return MLP_OK;
+}
+
+static void refit_epochs_should_be_the_updates_of_the_best_epoch(void **state)
+{
+    (void)state;
+    /* Row E of the log is the weights before update E: E - 1 updates. */
+    mlp_train_result r = {.best_epoch = 0};
+    assert_int_equal(mlp_train_refit_epochs(&r), 0);
+    r.best_epoch = 1;
+    assert_int_equal(mlp_train_refit_epochs(&r), 0);
+    r.best_epoch = 2;
+    assert_int_equal(mlp_train_refit_epochs(&r), 1);
+    r.best_epoch = 137;
+    assert_int_equal(mlp_train_refit_epochs(&r), 136);
+}
+
+/* Early stopping on XOR's first three rows against a validation set that
+ * disagrees on row (0,0): fitting the training rows first helps the
+ * validation loss (rows (0,1), (1,0)), then hurts it, so the best epoch
+ * lies inside the run. The refit then trains on all four rows. */
+static void refit_should_repeat_the_best_epochs_updates_on_all_rows(void **state)
+{
+    (void)state;
+    const double val_Y[4] = {1, 1, 1, 0};
+    mlp_dataset part = {3, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset val = {4, 2, 1, (double *)xor_X, (double *)val_Y};
+    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    for (int k = 0; k < MLP_OPT_COUNT; k++) {
+        mlp_optimizer_options o = tuned((mlp_optimizer_kind)k);
+        mlp_train_options t = {.epochs = 3000, .classify = 1, .optimizer = &o, .validation = &val,
+                               .patience = 20, .l2 = 1e-4};
+        mlp_net *net = xor_net(7), *plain = xor_net(7);
+        double initial[64];
+        assert_true(net->n_params <= 64);
+        memcpy(initial, net->params, net->n_params * sizeof *initial);
+        mlp_train_result stopped, refit, ref;
+        assert_int_equal(mlp_train_run(net, &part, &t, &stopped, NULL), MLP_OK);
+        long E = stopped.best_epoch;
+        if (!(E > 2 && stopped.stopped_early))
+            fail_msg("%s: best epoch %ld, stopped early %d: the test needs a best epoch inside "
+                     "the run", mlp_optimizer_name(o.kind), E, stopped.stopped_early);
+
+        refit_log log = {.want_best = E};
+        mlp_train_options tr = t;
+        tr.on_epoch = count_refit;
+        tr.ctx = &log;
+        assert_int_equal(mlp_train_refit(net, initial, &all, &tr, &stopped, &refit, NULL), MLP_OK);
+        /* exactly E - 1 epochs, each marked with the best epoch it repeats */
+        assert_int_equal(refit.epochs_run, E - 1);
+        assert_int_equal(log.n, E - 1);
+        assert_int_equal(log.bad_best, 0);
+        assert_false(refit.stopped_early);
+        assert_true(isnan(refit.final_val_loss));
+        /* on all four rows: its first row is the initial weights' loss over all of them */
+        mlp_net *init = xor_net(7);
+        mlp_workspace *ws = mlp_workspace_create(init, 0, NULL);
+        mlp_net_pass p4 = mlp_net_evaluate(init, ws, xor_X, xor_Y, 4, 0);
+        mlp_net_pass p3 = mlp_net_evaluate(init, ws, xor_X, xor_Y, 3, 0);
+        assert_memory_equal(&log.first_loss, &p4.loss, sizeof(double));
+        assert_true(p3.loss != p4.loss);
+        /* bit for bit a plain run of E - 1 epochs on all rows from the same weights */
+        mlp_train_options pt = {.epochs = E - 1, .classify = 1, .optimizer = &o, .l2 = 1e-4};
+        assert_int_equal(mlp_train_run(plain, &all, &pt, &ref, NULL), MLP_OK);
+        assert_memory_equal(net->params, plain->params, net->n_params * sizeof(double));
+        assert_memory_equal(&refit.final_loss, &ref.final_loss, sizeof(double));
+        assert_int_equal(refit.best_epoch, ref.best_epoch);
+        mlp_workspace_free(ws);
+        mlp_net_free(init);
+        mlp_net_free(net);
+        mlp_net_free(plain);
+    }
+}
+
+static void refit_should_refuse_a_first_best_epoch(void **state)
+{
+    (void)state;
+    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_net *net = xor_net(3);
+    double before[64], initial[64] = {0};
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    mlp_train_options t = {.learning_rate = 0.5, .epochs = 10};
+    mlp_train_result stopped = {.best_epoch = 1}, r;
+    mlp_error err;
+    assert_int_equal(mlp_train_refit(net, initial, &all, &t, &stopped, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "nothing to refit: the best epoch is 1, the initial weights");
+    assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+    assert_int_equal(r.epochs_run, 0);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +565,9 @@ int main(void)
         cmocka_unit_test(every_optimizer_should_learn_xor_and_repeat_its_bytes),
         cmocka_unit_test(early_stopping_should_put_back_the_best_weights),
         cmocka_unit_test(min_delta_should_ignore_small_improvements),
+        cmocka_unit_test(refit_epochs_should_be_the_updates_of_the_best_epoch),
+        cmocka_unit_test(refit_should_repeat_the_best_epochs_updates_on_all_rows),
+        cmocka_unit_test(refit_should_refuse_a_first_best_epoch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

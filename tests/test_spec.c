@@ -118,6 +118,7 @@ static void spec_load_should_apply_defaults(void **state)
     assert_true(s.l2 == 0);
     assert_int_equal(s.patience, 0);
     assert_true(s.min_delta == 0);
+    assert_int_equal(s.refit, 0);
     assert_int_equal(s.pos_validation.line, 0);
     assert_int_equal(s.pos_targets.line, 0);
     assert_int_equal(s.pos_train.line, 2);
@@ -199,6 +200,29 @@ static void spec_parse_should_default_unset_optimizer_settings(void **state)
     assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
     assert_int_equal(s.patience, 3);
     assert_true(s.min_delta == 0);
+    assert_int_equal(s.refit, 0);
+    mlp_spec_free(&s);
+}
+
+static void spec_parse_should_read_refit(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    /* "true" starts at column 30 of line 2: 1 space, "early_stopping" (16), ": {" ... */
+    const char *text = "{" BASE ",\n \"early_stopping\": {\"refit\": true, \"patience\": 3},\n"
+                       "\"data\": {\"train\": \"t.csv\", \"validation_split\": 0.2}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.refit, 1);
+    assert_int_equal(s.patience, 3);
+    assert_int_equal(s.pos_refit.line, 2);
+    assert_int_equal(s.pos_refit.col, 30);
+    mlp_spec_free(&s);
+    /* false is allowed with a validation file: there is nothing to refit */
+    text = "{" BASE ", \"early_stopping\": {\"patience\": 3, \"refit\": false}, "
+           "\"data\": {\"train\": \"t.csv\", \"validation\": \"v.csv\"}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.refit, 0);
     mlp_spec_free(&s);
 }
 
@@ -406,6 +430,10 @@ static const bad_fixture bad_fixtures[] = {
      "remove it, or use \"name\": \"adam\""},
     {"early_stopping_no_validation.json", 5, 21, "\"early_stopping\" needs a validation set",
      "add \"validation_split\": 0.2 (or a \"validation\" file) to \"data\""},
+    {"refit_validation_file.json", 5, 47,
+     "\"early_stopping.refit\" needs \"data.validation_split\", not a \"data.validation\" file",
+     "the refit trains on the whole training file; hold the validation rows out of it with "
+     "\"validation_split\", or remove \"refit\""},
     {"validation_twice.json", 8, 25,
      "\"data.validation_split\" and \"data.validation\" cannot both be given",
      "keep one: a validation file, or a fraction of the training file"},
@@ -674,6 +702,12 @@ static const bad_text bad_texts[] = {
      "\"early_stopping.min_delta\" must be at least 0, not \"-1\"", "for example \"min_delta\": 0"},
     {"early stopping key typo", "{\"early_stopping\": {\"patient\": 5}}", 1, 21,
      "unknown key \"patient\" in \"early_stopping\"", "did you mean \"patience\"?"},
+    {"refit as number", "{\"early_stopping\": {\"patience\": 5, \"refit\": 1}}", 1, 45,
+     "\"early_stopping.refit\" must be true or false, not a number", "for example \"refit\": true"},
+    {"refit as string", "{\"early_stopping\": {\"patience\": 5, \"refit\": \"yes\"}}", 1, 45,
+     "\"early_stopping.refit\" must be true or false, not a string", "for example \"refit\": true"},
+    {"refit key typo", "{\"early_stopping\": {\"patience\": 5, \"refitt\": true}}", 1, 36,
+     "unknown key \"refitt\" in \"early_stopping\"", "did you mean \"refit\"?"},
     {"split one", "{\"data\": {\"validation_split\": 1}}", 1, 31,
      "\"data.validation_split\" must be greater than 0 and less than 1, not \"1\"",
      "for example \"validation_split\": 0.2"},
@@ -783,6 +817,7 @@ int main(void)
         cmocka_unit_test(spec_load_should_apply_defaults),
         cmocka_unit_test(spec_load_should_read_the_training_keys),
         cmocka_unit_test(spec_parse_should_default_unset_optimizer_settings),
+        cmocka_unit_test(spec_parse_should_read_refit),
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
         cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),
         cmocka_unit_test(spec_parse_should_accept_a_single_target_string_and_a_bom),

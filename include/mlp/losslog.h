@@ -2,7 +2,9 @@
  *
  * Columns: epoch,loss, then accuracy for classification, then
  * val_loss,val_accuracy (val_loss alone for regression) with a validation
- * set, then best_epoch when asked for (with early stopping). Numbers are written with 17 significant digits so they read back
+ * set, then best_epoch when asked for (with early stopping), then refit
+ * when asked for (0 on the rows of the early-stopped run, 1 on the rows of
+ * its refit). Numbers are written with 17 significant digits so they read back
  * exactly. The rows go to a temporary file; mlp_losslog_commit renames it
  * into place, mlp_losslog_abort removes it.
  */
@@ -23,6 +25,7 @@ typedef struct {
     int classify;    /* accuracy (and val_accuracy) */
     int validation;  /* val_loss (and val_accuracy) */
     int best_epoch;  /* best_epoch: stats->best_epoch, the epoch whose weights early stopping keeps */
+    int refit;       /* refit: 0 until mlp_losslog_begin_refit, 1 after */
 } mlp_losslog_columns;
 
 /* mlp_losslog_open with a choice of columns. */
@@ -31,6 +34,10 @@ mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_column
 
 /* Appends one epoch's row. */
 mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err);
+
+/* Marks the rows appended from now on as those of a refit (1 in the refit
+ * column, when the log has one). */
+void mlp_losslog_begin_refit(mlp_losslog *log);
 
 /* Renames the file into place and frees log (in every case). */
 mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err);

@@ -45,6 +45,9 @@ typedef struct {
     double l2;                           /* `l2`, >= 0, default 0 */
     long patience;                       /* `early_stopping.patience`, >= 1; 0 without early stopping */
     double min_delta;                    /* `early_stopping.min_delta`, >= 0, default 0 */
+    int refit;                           /* `early_stopping.refit`, default 0: after early
+                                            stopping, retrain on the whole training file
+                                            (mlp_train_refit); only with validation_split */
 
     /* data */
     char *train_path;         /* resolved relative to the spec's folder; owned; NULL when train_text is set */
@@ -61,7 +64,7 @@ typedef struct {
     char *loss_path;          /* owned; default "<spec name>.loss.csv" */
 
     mlp_spec_pos pos_layers, pos_targets, pos_train, pos_validation;
-    mlp_spec_pos pos_validation_split, pos_early_stopping;
+    mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42

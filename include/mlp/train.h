@@ -32,7 +32,8 @@ typedef struct {
     double accuracy;      /* fraction of rows classified right; NaN for regression */
     double val_loss;      /* NaN without a validation set */
     double val_accuracy;  /* NaN without a validation set or for regression */
-    long best_epoch;      /* the best epoch so far (see above), this one included; 0 before any */
+    long best_epoch;      /* the best epoch so far (see above), this one included; 0 before any;
+                             in a refit, the best epoch E of the run it repeats */
 } mlp_epoch_stats;
 
 /* Called after every epoch's update; a non-zero return stops training with
@@ -76,5 +77,27 @@ typedef struct {
  * is filled in every case. */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
+
+/* Refit after early stopping. A run that stopped early kept the weights of
+ * its best epoch E, which had received E - 1 updates; it learnt from the
+ * rows left after holding out the validation set. The refit trains again
+ * from the same initial weights on every row (data: the training and the
+ * validation rows), for the same E - 1 epochs, without validation or
+ * early stopping. Full-batch, one epoch is one update, so this is also the
+ * same number of passes over the data. mlp_train_refit_epochs gives E - 1
+ * (0 when E < 2: no update to repeat). */
+long mlp_train_refit_epochs(const mlp_train_result *stopped);
+
+/* Copies initial (net->n_params) into net and trains it on data for
+ * mlp_train_refit_epochs(stopped) epochs with opts' optimizer, l2,
+ * classify, on_epoch, ctx and interrupted; opts' epochs, validation,
+ * patience and min_delta are ignored. The result is bit for bit that of
+ * mlp_train_run with epochs = E - 1 and no validation from the same
+ * weights; on_epoch sees stats->best_epoch = E.
+ * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when there is no
+ * update to repeat. */
+mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
+                           const mlp_train_options *opts, const mlp_train_result *stopped,
+                           mlp_train_result *result, mlp_error *err);
 
 #endif

@@ -277,6 +277,9 @@ typedef struct {
     mlp_schema schema;
     mlp_dataset train, val;
     int have_val;
+    mlp_schema full_schema;  /* with "refit": every row of the training file, normalised */
+    mlp_dataset full;        /* with statistics of all its rows, for mlp_train_refit */
+    int have_full;
     char *csv_text;        /* the training CSV's bytes, for the pre-flight check; owned */
     size_t csv_len;
     mlp_csv csv;           /* its table */
@@ -288,6 +291,8 @@ static void data_free(data_sets *d)
     mlp_dataset_free(&d->train);
     mlp_dataset_free(&d->val);
     mlp_schema_free(&d->schema);
+    mlp_dataset_free(&d->full);
+    mlp_schema_free(&d->full_schema);
     mlp_csv_free(&d->csv);
     free(d->csv_text);
     d->csv_text = NULL;
@@ -320,6 +325,11 @@ static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
     }
     st = mlp_dataset_from_csv_split(&d->csv, spec, &d->schema, &d->train, &d->val, err);
     d->have_val = st == MLP_OK && d->val.n_rows > 0;
+    /* The spec allows a refit with a validation split only. */
+    if (!st && spec->refit && d->have_val) {
+        st = mlp_dataset_from_csv(&d->csv, spec, &d->full_schema, &d->full, err);
+        d->have_full = st == MLP_OK;
+    }
     mlp_csv csv;
     if (st || !spec->validation_path)
         return st;
@@ -398,15 +408,15 @@ static mlp_diagnose *diagnosis_for(const mlp_spec *spec, const data_sets *d)
 /* The end-of-run diagnosis, after what the run printed during training
  * (loss-exploding, said at once, is not repeated). net NULL: the run
  * diverged and only its loss curve is judged. */
-static void print_diagnosis(mlp_diagnose *diag, const mlp_net *net, const data_sets *d, int quiet,
-                            int said_early)
+static void print_diagnosis(mlp_diagnose *diag, const mlp_net *net, const mlp_dataset *train,
+                            int quiet, int said_early)
 {
     if (!diag || quiet)
         return;
     mlp_findings f;
     mlp_findings_init(&f);
     mlp_error err;
-    if (mlp_diagnose_finish(diag, net, &d->train, &f, &err) == MLP_OK)
+    if (mlp_diagnose_finish(diag, net, train, &f, &err) == MLP_OK)
         for (size_t i = 0; i < f.n; i++)
             if (!(said_early && strcmp(f.items[i].code, "loss-exploding") == 0))
                 print_finding(stderr, &f.items[i]);
@@ -467,6 +477,7 @@ typedef struct {
     int quiet;
     mlp_diagnose *diag;        /* or NULL */
     int said_early;            /* a diagnosis was printed during the run */
+    int refitting;             /* the epochs are those of a refit */
     trace_request *trace;      /* or NULL */
     const mlp_net *net;        /* for the trace */
     const mlp_dataset *train;
@@ -478,7 +489,8 @@ static mlp_status on_epoch(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
     mlp_status st = mlp_losslog_append(ctx->log, s, err);
     long every = ctx->epochs >= 10 ? ctx->epochs / 10 : 1;
     if (!ctx->quiet && (s->epoch % every == 0 || s->epoch == 1)) {
-        printf("epoch %*ld  loss %.6g", 1 + (int)log10((double)ctx->epochs), s->epoch, s->loss);
+        printf("%sepoch %*ld  loss %.6g", ctx->refitting ? "refit " : "",
+               1 + (int)log10((double)ctx->epochs), s->epoch, s->loss);
         if (!isnan(s->accuracy))
             printf("  accuracy %.2f%%", 100 * s->accuracy);
         if (!isnan(s->val_loss))
@@ -487,7 +499,8 @@ static mlp_status on_epoch(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
             printf("  val_accuracy %.2f%%", 100 * s->val_accuracy);
         putchar('\n');
     }
-    if (ctx->diag) {
+    /* The diagnosis and the trace are of the early-stopped run. */
+    if (ctx->diag && !ctx->refitting) {
         const mlp_finding *f = mlp_diagnose_epoch(ctx->diag, s);
         if (f && !ctx->quiet) {
             fflush(stdout);
@@ -496,7 +509,7 @@ static mlp_status on_epoch(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
         }
     }
     /* The net now holds the weights epoch s->epoch + 1 starts from. */
-    if (!st && ctx->trace && !ctx->trace->written && s->epoch + 1 == ctx->trace->epoch)
+    if (!st && ctx->trace && !ctx->refitting && !ctx->trace->written && s->epoch + 1 == ctx->trace->epoch)
         st = write_trace(ctx->trace, ctx->net, ctx->train, err);
     return st;
 }
@@ -525,7 +538,7 @@ static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
 {
     train_plan t = {.spec = spec, .d = d};
     t.cols = (mlp_losslog_columns){.classify = d->schema.n_labels > 0, .validation = d->have_val,
-                                   .best_epoch = spec->patience > 0};
+                                   .best_epoch = spec->patience > 0, .refit = spec->refit};
     t.optimizer = spec->optimizer;
     t.optimizer.learning_rate = spec->learning_rate;
     t.topts = (mlp_train_options){
@@ -561,6 +574,51 @@ static mlp_status run_once(train_plan *t, mlp_net *net, train_ctx *ctx, mlp_loss
     return mlp_train_run(net, &t->d->train, &topts, res, err);
 }
 
+/* What the refit of an early-stopped run did (docs/optimizers.md). */
+typedef struct {
+    int asked;               /* the spec has "refit": true */
+    int ran;                 /* net holds the refit's weights (schema: d->full_schema) */
+    long epochs;             /* mlp_train_refit_epochs of the run: 0 when nothing to repeat */
+    mlp_train_result res;    /* the refit's figures, when it ran */
+} refit_outcome;
+
+/* After an early-stopped run that ended normally (net holds its best
+ * weights, stopped its figures): retrains from `initial` on every row of
+ * the training file into the same loss log. When it is interrupted, net
+ * gets the early-stopped weights back, which are then the ones written;
+ * when it diverges, nothing is to be written. */
+static mlp_status run_refit(train_plan *t, mlp_net *net, const double *initial, train_ctx *ctx,
+                            const mlp_train_result *stopped, refit_outcome *out, mlp_error *err)
+{
+    *out = (refit_outcome){.asked = 1, .epochs = mlp_train_refit_epochs(stopped)};
+    if (out->epochs < 1)
+        return MLP_OK;
+    double *stopped_params = malloc(net->n_params * sizeof *stopped_params);
+    if (!stopped_params)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the refit");
+    memcpy(stopped_params, net->params, net->n_params * sizeof *net->params);
+    ctx->epochs = out->epochs;
+    ctx->refitting = 1;
+    mlp_losslog_begin_refit(ctx->log);
+    mlp_train_options topts = t->topts;
+    topts.optimizer = &t->optimizer;
+    topts.on_epoch = on_epoch;
+    topts.ctx = ctx;
+    mlp_status st = mlp_train_refit(net, initial, &t->d->full, &topts, stopped, &out->res, err);
+    out->ran = st == MLP_OK;
+    if (st == MLP_ERR_INTERRUPTED) {
+        memcpy(net->params, stopped_params, net->n_params * sizeof *net->params);
+        mlp_error_hint(err, "the outputs hold the early-stopped weights of epoch %ld",
+                       stopped->best_epoch);
+    } else if (st == MLP_ERR_DIVERGED) {
+        mlp_error_hint(err, "the refit repeats the %ld epochs of the early-stopped run on all "
+                            "rows; remove \"refit\" to keep the early-stopped weights",
+                       out->epochs);
+    }
+    free(stopped_params);
+    return st;
+}
+
 /* The loss a run is judged by: that of the weights it returns, on the
  * validation set when there is one. */
 static double kept_loss(const mlp_train_result *r, int validation)
@@ -568,7 +626,9 @@ static double kept_loss(const mlp_train_result *r, int validation)
     return validation ? r->final_val_loss : r->final_loss;
 }
 
-static void print_summary(const train_plan *t, const mlp_train_result *res)
+/* The end summary of a run; refit NULL or not asked: none was. */
+static void print_summary(const train_plan *t, const mlp_train_result *res,
+                          const refit_outcome *refit)
 {
     const mlp_dataset *train = &t->d->train;
     double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
@@ -589,9 +649,25 @@ static void print_summary(const train_plan *t, const mlp_train_result *res)
     if (res->stopped_early)
         printf("stopped early at epoch %ld: no new best for %ld epochs\n", res->epochs_run,
                t->spec->patience);
-    if (res->restored)
+    if (res->restored && !(refit && refit->ran))
         printf("kept the weights of epoch %ld (the weights its loss-log row was computed on)\n",
                res->best_epoch);
+    if (!refit || !refit->asked)
+        return;
+    if (!refit->ran) {
+        printf("no refit: the best epoch is %ld, the initial weights, so there is no update to "
+               "repeat\n", res->best_epoch);
+        return;
+    }
+    const mlp_train_result *r = &refit->res;
+    const mlp_dataset *full = &t->d->full;
+    printf("refit: trained %ld epochs (the updates of best epoch %ld) from the same initial "
+           "weights on all %zu rows in %.3f s; final loss %.6g",
+           r->epochs_run, res->best_epoch, full->n_rows, r->seconds, r->final_loss);
+    if (!isnan(r->final_accuracy))
+        printf(", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
+               r->final_accuracy * (double)full->n_rows, full->n_rows);
+    printf("; these weights are written\n");
 }
 
 /* The provenance of the weights a run returns: the run's digests and
@@ -610,14 +686,14 @@ static mlp_provenance provenance_of(const data_sets *d, uint64_t seed, const mlp
 }
 
 /* Commits the log and, unless the run diverged, writes the weights. */
-static int write_outputs(const mlp_spec *spec, const data_sets *d, const mlp_net *net,
+static int write_outputs(const mlp_spec *spec, const mlp_schema *schema, const mlp_net *net,
                          mlp_losslog *log, int diverged, const mlp_provenance *prov)
 {
     mlp_error werr;
     mlp_error_clear(&werr);
     /* A diverged net is never saved; the log is, to show where it went wrong. */
     if (!diverged &&
-        mlp_weights_write_provenance(spec->weights_path, net, &d->schema, prov, &werr)) {
+        mlp_weights_write_provenance(spec->weights_path, net, schema, prov, &werr)) {
         mlp_losslog_abort(log);
         return cli_report(prog, &werr);
     }
@@ -649,16 +725,21 @@ static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets
     mlp_train_result res;
     train_ctx ctx = {.quiet = o->quiet, .diag = diagnosis_for(spec, d)};
     trace_request tr = {0};
+    refit_outcome refit = {0};
     double *initial = NULL;
     int rc = MLP_EXIT_OK;
-    if (o->trace) {
+    /* The trace and the refit start from the initial weights again. */
+    if (o->trace || spec->refit) {
         initial = malloc(net->n_params * sizeof *initial);
         if (!initial) {
-            mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace");
+            mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for a copy of the "
+                                                            "initial weights");
             rc = cli_report(prog, &err);
             goto out;
         }
         memcpy(initial, net->params, net->n_params * sizeof *initial);
+    }
+    if (o->trace) {
         tr = (trace_request){.path = o->trace, .epoch = o->trace_epoch,
                              .row = o->trace_row ? o->trace_row - 1 : -1, .initial = initial,
                              .csv = o->trace_format && strcmp(o->trace_format, "csv") == 0};
@@ -672,6 +753,8 @@ static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     mlp_status st = run_once(&t, net, &ctx, &log, &res, &err);
+    if (log && st == MLP_OK && d->have_full)
+        st = run_refit(&t, net, initial, &ctx, &res, &refit, &err);
     signal(SIGINT, SIG_DFL);
     if (!log) {
         rc = cli_report(prog, &err);
@@ -682,18 +765,20 @@ static int train(const mlp_spec *spec, const options *o, mlp_net *net, data_sets
         rc = cli_report(prog, &err);
         goto out;
     }
-    mlp_provenance prov = provenance_of(d, spec->seed, &res);
-    rc = write_outputs(spec, d, net, log, st == MLP_ERR_DIVERGED, &prov);
+    mlp_provenance prov = provenance_of(d, spec->seed, refit.ran ? &refit.res : &res);
+    rc = write_outputs(spec, refit.ran ? &d->full_schema : &d->schema, net, log,
+                       st == MLP_ERR_DIVERGED, &prov);
     if (rc)
         goto out;
     if (!o->quiet && st == MLP_OK) {
-        print_summary(&t, &res);
+        print_summary(&t, &res, &refit);
         printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
         if (tr.written)
             printf("wrote the trace of epoch %ld to %s\n", tr.epoch, tr.path);
     }
     fflush(stdout);
-    print_diagnosis(ctx.diag, st == MLP_ERR_DIVERGED ? NULL : net, d, o->quiet, ctx.said_early);
+    print_diagnosis(ctx.diag, st == MLP_ERR_DIVERGED ? NULL : net,
+                    refit.ran ? &d->full : &d->train, o->quiet, ctx.said_early);
     if (o->trace && !tr.written && !o->quiet)
         fprintf(stderr, "%s: warning: the run ended after epoch %ld, before epoch %ld: no trace "
                         "was written\n",
@@ -764,13 +849,15 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
     long n = o->restarts;
     restart_run *runs = calloc((size_t)n, sizeof *runs);
     double *best_params = malloc(net->n_params * sizeof *best_params);
+    double *initial = malloc(net->n_params * sizeof *initial);
+    refit_outcome refit = {0};
     mlp_losslog *best_log = NULL, *log = NULL;
     mlp_diagnose *best_diag = NULL, *diag = NULL;
     long best = -1, done = 0;
     mlp_status st = MLP_OK;
     struct sigaction sa = {.sa_handler = on_sigint};
     int rc = MLP_EXIT_OK;
-    if (!runs || !best_params) {
+    if (!runs || !best_params || !initial) {
         mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld restarts", n);
         rc = cli_report(prog, &err);
         goto out;
@@ -815,30 +902,50 @@ static int train_restarts(const mlp_spec *spec, const options *o, mlp_net *net, 
     }
     if (best >= 0)
         memcpy(net->params, best_params, net->n_params * sizeof *net->params);
+    /* The kept run alone is refitted, from its own initial weights: the
+     * runs are compared on the held-out rows, before any refit sees them. */
+    mlp_status refit_st = MLP_OK;
+    if (best >= 0 && st != MLP_ERR_INTERRUPTED && d->have_full) {
+        mlp_net_init(net, spec->init, runs[best].seed);
+        memcpy(initial, net->params, net->n_params * sizeof *net->params);
+        memcpy(net->params, best_params, net->n_params * sizeof *net->params);
+        train_ctx ctx = {.quiet = 1, .log = best_log};
+        refit_st = run_refit(&t, net, initial, &ctx, &runs[best].res, &refit, &err);
+        if (refit_st != MLP_OK && refit_st != MLP_ERR_INTERRUPTED &&
+            refit_st != MLP_ERR_DIVERGED) {
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+    }
+    signal(SIGINT, SIG_DFL);
     mlp_provenance prov = provenance_of(d, best >= 0 ? runs[best].seed : spec->seed,
-                                        best >= 0 ? &runs[best].res : &runs[0].res);
-    rc = write_outputs(spec, d, net, best_log, best < 0, &prov);
+                                        refit.ran    ? &refit.res
+                                        : best >= 0 ? &runs[best].res
+                                                     : &runs[0].res);
+    rc = write_outputs(spec, refit.ran ? &d->full_schema : &d->schema, net, best_log,
+                       best < 0 || refit_st == MLP_ERR_DIVERGED, &prov);
     best_log = NULL;
     if (rc)
         goto out;
-    if (best < 0 || st == MLP_ERR_INTERRUPTED) {
+    if (best < 0 || st == MLP_ERR_INTERRUPTED || refit_st != MLP_OK) {
         rc = cli_report(prog, &err);
         goto out;
     }
     if (!o->quiet) {
         print_restarts(&t, runs, done, best, o->restart_margin);
         printf("kept run %ld (seed %llu): ", best + 1, (unsigned long long)runs[best].seed);
-        print_summary(&t, &runs[best].res);
+        print_summary(&t, &runs[best].res, &refit);
         printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
         fflush(stdout);
     }
-    print_diagnosis(best_diag, net, d, o->quiet, 0);
+    print_diagnosis(best_diag, net, refit.ran ? &d->full : &d->train, o->quiet, 0);
 out:
     signal(SIGINT, SIG_DFL);
     mlp_losslog_abort(log);
     mlp_losslog_abort(best_log);
     mlp_diagnose_free(diag);
     mlp_diagnose_free(best_diag);
+    free(initial);
     free(best_params);
     free(runs);
     return rc;

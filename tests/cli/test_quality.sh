@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests of the learning-quality options on the real binaries:
 # every optimizer repeats its bytes, early stopping writes the best epoch's
-# weights, --restarts keeps the best run and counts the runs that reach it,
+# weights, its refit is a plain run of the best epoch's updates on every row,
+# --restarts keeps the best run and counts the runs that reach it,
 # --evaluate reports an MSE and a confusion matrix that agree with the
 # predictions, and the new options and keys fail with their exact messages.
 # Usage: test_quality.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
@@ -100,6 +101,53 @@ grep -q '^validation (50 rows): loss .*; best validation loss .* at epoch [0-9]*
     || bad "validation summary: $(cat split.out)"
 
 # --------------------------------------------------------------------------
+# Refit: after early stopping on 150 of the 200 rows finds best epoch E, the
+# model written is E - 1 epochs on all 200 rows from the same initial
+# weights: the same parameters, log rows and predictions as a plain run of
+# E - 1 epochs on the whole file.
+
+moons_spec refit.json '{"name":"adam"}' '"learning_rate":0.02,"l2":1e-4,"early_stopping":{"patience":20,"refit":true},' \
+    ',"validation_split":0.25'
+"$MLPTRAIN" -c refit.json -w rf.bin -o rf.csv > refit.out || bad "refit run failed"
+[ "$(head -1 rf.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch,refit" ] && ok \
+    || bad "refit log header: $(head -1 rf.csv)"
+E=$(awk -F, 'NR > 1 && $7 == 0 { b = $6 } END { print b + 0 }' rf.csv)
+stopped=$(awk -F, 'NR > 1 && $7 == 0 { n++ } END { print n + 0 }' rf.csv)
+n_refit=$(awk -F, 'NR > 1 && $7 == 1 { n++ } END { print n + 0 }' rf.csv)
+[ "$E" -ge 3 ] && [ "$n_refit" = $((E - 1)) ] && ok \
+    || bad "best epoch $E, $n_refit refit rows (want best epoch >= 3 and best epoch - 1 rows)"
+# Refit rows come after the early-stopped run's, count from 1, name the best
+# epoch they repeat and have no validation figures.
+awk -F, -v E="$E" -v s="$stopped" 'NR == 1 { next }
+    NR - 1 <= s { if ($7 != 0 || $1 != NR - 1) exit 1; next }
+    { if ($7 != 1 || $1 != NR - 1 - s || $6 != E || $4 != "nan" || $5 != "nan") exit 1 }' rf.csv \
+    && ok || bad "refit rows out of order or wrongly marked"
+grep -q "^refit: trained $((E - 1)) epochs (the updates of best epoch $E) from the same initial weights on all 200 rows in [0-9.]* s; final loss [0-9.e-]*, accuracy [0-9.]*% ([0-9]*/200); these weights are written$" refit.out \
+    && ok || bad "refit summary: $(grep refit refit.out)"
+grep -q "^kept the weights of epoch" refit.out && bad "the summary says the early-stopped weights were kept" || ok
+sed "s/\"epochs\":300/\"epochs\":$((E - 1))/" refit.json \
+    | sed 's/"early_stopping":{"patience":20,"refit":true},//; s/,"validation_split":0.25//' > whole.json
+grep -q '"epochs":'$((E - 1))',' whole.json && ! grep -q validation whole.json && ok || bad "whole.json: $(cat whole.json)"
+"$MLPTRAIN" -q -c whole.json -w wh.bin -o wh.csv || bad "plain run on the whole file failed"
+[ -n "$(params rf.bin)" ] && [ "$(params rf.bin)" = "$(params wh.bin)" ] && ok \
+    || bad "the refit's parameters differ from a plain run of $((E - 1)) epochs on the whole file"
+[ "$(awk -F, 'NR > 1 && $7 == 1 { print $1 "," $2 "," $3 }' rf.csv)" = "$(tail -n +2 wh.csv)" ] && ok \
+    || bad "the refit rows differ from the plain run's log"
+[ "$(awk -F, 'NR == 2 { print $2 }' rf.csv)" != "$(awk -F, 'NR == 2 { print $2 }' wh.csv)" ] && ok \
+    || bad "the first rows of both runs have the same loss: the test cannot tell the row sets apart"
+# The same normalisation (statistics of all 200 rows): the same predictions.
+"$MLPPREDICT" rf.bin moons.csv -o rfp.csv && "$MLPPREDICT" wh.bin moons.csv -o whp.csv \
+    && cmp -s rfp.csv whp.csv && ok || bad "the refit model predicts differently from the plain one"
+"$MLPTRAIN" -q -c refit.json -w rf2.bin -o rf2.csv && cmp -s rf.bin rf2.bin && cmp -s rf.csv rf2.csv \
+    && ok || bad "refit run not repeatable"
+# With --restarts the kept run alone is refitted, from its own seed.
+"$MLPTRAIN" -c refit.json --restarts 3 -w rr.bin -o rr.csv > rr.out || bad "--restarts with refit failed"
+kept=$(sed -n 's/^kept run [0-9]* (seed \([0-9]*\)).*/\1/p' rr.out)
+grep -q '^refit: trained [0-9]* epochs' rr.out && [ -n "$kept" ] \
+    && "$MLPTRAIN" -q -c refit.json -s "$kept" -w rk.bin -o rk.csv && cmp -s rr.bin rk.bin \
+    && cmp -s rr.csv rk.csv && ok || bad "--restarts with refit does not equal the kept seed's run"
+
+# --------------------------------------------------------------------------
 # Restarts: XOR learns in every run; the weights written are those of the
 # kept run, which --seed repeats.
 
@@ -148,6 +196,14 @@ printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_
 expect_error "early stopping without validation" 2 \
     'mlptrain: nosplit.json:2:19: "early_stopping" needs a validation set; add "validation_split": 0.2 (or a "validation" file) to "data"' \
     -- "$MLPTRAIN" -q -c nosplit.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "early_stopping":{"patience":5,"refit":true},"data":{"train":"xor.csv","validation":"xor.csv"}}\n' > refitval.json
+expect_error "refit with a validation file" 2 \
+    'mlptrain: refitval.json:2:41: "early_stopping.refit" needs "data.validation_split", not a "data.validation" file; the refit trains on the whole training file; hold the validation rows out of it with "validation_split", or remove "refit"' \
+    -- "$MLPTRAIN" -q -c refitval.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "early_stopping":{"patience":5,"refit":1},"data":{"train":"xor.csv","validation_split":0.5}}\n' > refitnum.json
+expect_error "refit as a number" 2 \
+    'mlptrain: refitnum.json:2:41: "early_stopping.refit" must be true or false, not a number; for example "refit": true' \
+    -- "$MLPTRAIN" -q -c refitnum.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv","validation_split":0.1}}\n' > tiny.json
 expect_error "split of 4 rows" 2 \
     'mlptrain: tiny.json:1:127: "validation_split" 0.1 of the 4 rows of xor.csv leaves no validation row; use more rows, a larger fraction, or a "validation" file' \
