@@ -607,9 +607,15 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
             mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                           "one target column of numbers (\"%s\") but the output layer has %zu "
                           "units", csv->cols[j].name, K);
-            mlp_error_hint(err, "set the last entry of \"layers\" (%s) to 1, name %zu target "
-                                "columns in \"targets\", or use a softmax output to read \"%s\" "
-                                "as class labels", where, K, csv->cols[j].name);
+            /* The learner's classic: K tanh (or sigmoid, linear) units meant as
+             * class probabilities. Say why that cannot work before the ways out.
+             * (A softmax output never gets here: it reads the column as labels.) */
+            mlp_error_hint(err, "a %s output is not a probability: to read \"%s\" as %zu classes "
+                                "use a softmax output with \"loss\": \"cross_entropy\"; for a "
+                                "number to predict set the last entry of \"layers\" (%s) to 1, "
+                                "or name %zu target columns in \"targets\"",
+                           mlp_activation_name(spec->acts[spec->n_layers - 1]),
+                           csv->cols[j].name, K, where, K);
             return MLP_ERR_DATA;
         }
         return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, Y, err);

@@ -281,6 +281,12 @@ static void dataset_should_reject_regression_target_for_several_units(void **sta
     mlp_error err = train_fails("x,y\n1,2.5\n", &spec);
     assert_error(&err, "train.csv", 1, 0,
                  "one target column of numbers (\"y\") but the output layer has 3 units");
+    /* The hint names why K non-softmax units cannot be read as class
+     * probabilities, then the ways out. */
+    assert_string_equal(err.hint, "a linear output is not a probability: to read \"y\" as 3 classes "
+                                  "use a softmax output with \"loss\": \"cross_entropy\"; for a "
+                                  "number to predict set the last entry of \"layers\" "
+                                  "(net.json:3:13) to 1, or name 3 target columns in \"targets\"");
 }
 
 static void dataset_should_reject_target_count_not_matching_units(void **state)
