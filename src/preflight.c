@@ -1,7 +1,8 @@
 /* preflight.c: the checks run before the first epoch, from the spec, the
  * training table and data set, and a short learning-rate trial. Each check
- * appends findings and never changes its inputs; it owns the JSON key and
- * CSV cell locators that give findings their line:col. Never opens a file. */
+ * appends findings and never changes its inputs; spec findings use the
+ * positions the spec loader recorded, CSV findings its own cell locator.
+ * Never opens a file. */
 #include "mlp/preflight.h"
 
 #include <math.h>
@@ -12,145 +13,7 @@
 #include "mlp/lrscan.h"
 
 /* ------------------------------------------------------------------------ */
-/* Positions in the spec text: a scan that only skips values, enough to find
- * a key that the strict loader has already accepted. */
-
-typedef struct {
-    const char *s;
-    size_t n, i;
-} scan;
-
-static void skip_ws(scan *j)
-{
-    while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' ||
-                           j->s[j->i] == '\r'))
-        j->i++;
-}
-
-/* At a '"': moves past the closing quote; *start and *len give the raw
- * bytes between the quotes. */
-static int skip_string(scan *j, size_t *start, size_t *len)
-{
-    if (j->i >= j->n || j->s[j->i] != '"')
-        return -1;
-    size_t b = ++j->i;
-    while (j->i < j->n && j->s[j->i] != '"')
-        j->i += j->s[j->i] == '\\' ? 2 : 1;
-    if (j->i >= j->n)
-        return -1;
-    if (start)
-        *start = b;
-    if (len)
-        *len = j->i - b;
-    j->i++;
-    return 0;
-}
-
-static int skip_value(scan *j)
-{
-    if (j->i >= j->n)
-        return -1;
-    char c = j->s[j->i];
-    if (c == '"')
-        return skip_string(j, NULL, NULL);
-    if (c == '{' || c == '[') {
-        long depth = 0;
-        while (j->i < j->n) {
-            c = j->s[j->i];
-            if (c == '"') {
-                if (skip_string(j, NULL, NULL))
-                    return -1;
-                continue;
-            }
-            if (c == '{' || c == '[')
-                depth++;
-            else if ((c == '}' || c == ']') && --depth == 0) {
-                j->i++;
-                return 0;
-            }
-            j->i++;
-        }
-        return -1;
-    }
-    while (j->i < j->n && !strchr(",]} \t\r\n", j->s[j->i]))
-        j->i++;
-    return 0;
-}
-
-/* In the object at j->i, finds member `key` and leaves j->i at its value. */
-static int find_member(scan *j, const char *key)
-{
-    skip_ws(j);
-    if (j->i >= j->n || j->s[j->i] != '{')
-        return -1;
-    j->i++;
-    size_t klen = strlen(key);
-    for (;;) {
-        skip_ws(j);
-        size_t start, len;
-        if (skip_string(j, &start, &len))
-            return -1;
-        skip_ws(j);
-        if (j->i >= j->n || j->s[j->i] != ':')
-            return -1;
-        j->i++;
-        skip_ws(j);
-        if (len == klen && memcmp(j->s + start, key, klen) == 0)
-            return 0;
-        if (skip_value(j))
-            return -1;
-        skip_ws(j);
-        if (j->i >= j->n || j->s[j->i] != ',')
-            return -1;
-        j->i++;
-    }
-}
-
-static int find_element(scan *j, long index)
-{
-    if (j->i >= j->n || j->s[j->i] != '[')
-        return -1;
-    j->i++;
-    for (long k = 0;; k++) {
-        skip_ws(j);
-        if (j->i >= j->n || j->s[j->i] == ']')
-            return -1;
-        if (k == index)
-            return 0;
-        if (skip_value(j))
-            return -1;
-        skip_ws(j);
-        if (j->i >= j->n || j->s[j->i] != ',')
-            return -1;
-        j->i++;
-    }
-}
-
-int mlp_preflight_locate(const char *text, size_t len, const char *key1, const char *key2,
-                         long index, long *line, long *col)
-{
-    *line = 0;
-    *col = 0;
-    if (!text)
-        return -1;
-    scan j = {text, len, 0};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        j.i = 3;
-    if (find_member(&j, key1) || (key2 && find_member(&j, key2)) ||
-        (index >= 0 && find_element(&j, index)))
-        return -1;
-    long ln = 1;
-    size_t line_start = 0;
-    for (size_t k = 0; k < j.i; k++) {
-        if (text[k] == '\n') {
-            ln++;
-            line_start = k + 1;
-        }
-    }
-    *line = ln;
-    *col = (long)(j.i - line_start) + 1;
-    return 0;
-}
+/* Positions in the CSV text. */
 
 long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field)
 {
@@ -206,17 +69,10 @@ static mlp_finding *add(ctx *c, const char *code, mlp_severity sev)
     return mlp_findings_add(c->out, code, sev, c->err);
 }
 
-/* The spec position of a key (or element of its value); the loader's own
- * record of "layers" when the text is not given. */
-static void at_spec(ctx *c, mlp_finding *f, const char *key1, const char *key2, long index)
+/* A finding about a spec value, at the position the loader recorded for it. */
+static void at_spec(ctx *c, mlp_finding *f, mlp_spec_pos pos)
 {
-    long line = 0, col = 0;
-    mlp_preflight_locate(c->in->spec_text, c->in->spec_len, key1, key2, index, &line, &col);
-    if (!line && strcmp(key1, "layers") == 0) {
-        line = c->spec->pos_layers.line;
-        col = c->spec->pos_layers.col;
-    }
-    mlp_finding_at(f, c->spec->path, line, col);
+    mlp_finding_at(f, c->spec->path, pos.line, pos.col);
 }
 
 /* A cell of the training CSV: row i (0-based data row, or -1 for the
@@ -258,7 +114,7 @@ static mlp_status check_softmax_one_unit(ctx *c)
     mlp_finding *f = add(c, "softmax-one-unit", MLP_SEVERITY_ERROR);
     if (!f)
         return MLP_ERR_NOMEM;
-    at_spec(c, f, "layers", NULL, (long)c->spec->n_layers);
+    at_spec(c, f, c->spec->pos_output_size);
     mlp_finding_message(f, "a softmax output layer of 1 unit always outputs 1: the loss and its "
                            "gradient are constant, so nothing can be learned");
     mlp_finding_hint(f, "use 2 softmax units (one per class) with \"cross_entropy\", or 1 "
@@ -357,7 +213,6 @@ static mlp_status check_class_outputs(ctx *c)
         return MLP_OK;
     int probabilistic = c->out_act == MLP_ACT_SIGMOID || c->out_act == MLP_ACT_SOFTMAX;
     const char *act = mlp_activation_name(c->out_act);
-    long last = (long)c->spec->n_layers - 1;
     /* One tanh or linear unit fitted to 0/1 is a regression the user may
      * mean; several unnormalised outputs, or labels whose "probabilities"
      * mlppredict would print, are not. */
@@ -365,7 +220,7 @@ static mlp_status check_class_outputs(ctx *c)
         mlp_finding *f = add(c, "output-not-probability", MLP_SEVERITY_WARNING);
         if (!f)
             return MLP_ERR_NOMEM;
-        at_spec(c, f, "activations", NULL, last);
+        at_spec(c, f, c->spec->pos_output_act);
         char sum[64] = "";
         if (c->K > 1)
             snprintf(sum, sizeof sum, ", and its %zu outputs are not made to sum to 1", c->K);
@@ -382,7 +237,7 @@ static mlp_status check_class_outputs(ctx *c)
         mlp_finding *f = add(c, "mse-for-classes", MLP_SEVERITY_WARNING);
         if (!f)
             return MLP_ERR_NOMEM;
-        at_spec(c, f, "loss", NULL, -1);
+        at_spec(c, f, c->spec->pos_loss);
         int sm = c->out_act == MLP_ACT_SOFTMAX;
         mlp_finding_message(f, "\"mse\" on a %s output with 0/1 class targets trains slowly: its "
                                "gradient 2 (y - t) %s vanishes as an output nears 0 or 1, even "
@@ -454,7 +309,7 @@ static mlp_status check_scales(ctx *c, const range *r)
     } else {
         return MLP_OK;
     }
-    at_spec(c, f, "data", NULL, -1);
+    at_spec(c, f, c->spec->pos_data);
     mlp_finding_hint(f, "add \"normalize\": \"standard\" to \"data\" in the spec");
     return MLP_OK;
 }
@@ -685,7 +540,7 @@ static mlp_status check_learning_rate(ctx *c)
     else
         snprintf(who, sizeof who, "learning rate %g", lr);
     if (!c->in->lr_option)
-        at_spec(c, f, "learning_rate", NULL, -1);
+        at_spec(c, f, c->spec->pos_learning_rate);
     int E = MLP_PREFLIGHT_PROBE_EPOCHS;
     if (t.diverged_at) {
         mlp_finding_message(f, "%s is unstable: in a %d-epoch trial from the initial weights the "

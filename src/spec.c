@@ -917,6 +917,7 @@ static mlp_status read_layers(parser *p, const cJSON *v)
         if (st)
             return st;
         s->sizes[k] = (size_t)size;
+        s->pos_output_size = pos_at(p, value_at(p, e));
     }
     s->n_layers = n - 1;
     s->pos_layers = pos_at(p, value_at(p, v));
@@ -942,6 +943,7 @@ static mlp_status read_activations(parser *p, const cJSON *v)
             return st;
         if (k < MLP_MAX_LAYERS)
             p->spec->acts[k] = (mlp_activation)act;
+        p->spec->pos_output_act = pos_at(p, value_at(p, e));
     }
     p->n_acts = k;
     return MLP_OK;
@@ -1256,6 +1258,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
             names[k] = mlp_loss_name((mlp_loss)k);
         st = read_name(p, m, subj, ki, "loss", names, MLP_LOSS_COUNT, &which);
         s->loss = (mlp_loss)which;
+        s->pos_loss = pos_at(p, value_at(p, m));
         return st;
     case K_LEARNING_RATE:
         if ((st = read_number(p, m, subj, ki, "a number", &v)))
@@ -1267,6 +1270,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
             return example(p, ki);
         }
         s->learning_rate = v;
+        s->pos_learning_rate = pos_at(p, value_at(p, m));
         return MLP_OK;
     case K_EPOCHS:
         if ((st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v)))
@@ -1289,6 +1293,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
     case K_DATA:
         if ((st = check_object(p, m, subj, ki)))
             return st;
+        s->pos_data = pos_at(p, value_at(p, m));
         return read_object(p, m, "data", data_keys, N_DATA_KEYS, p->data, data_member);
     case K_OUTPUT:
         if ((st = check_object(p, m, subj, ki)))

@@ -32,11 +32,10 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
     mlp_csv csv;
     mlp_schema schema;
     mlp_dataset data;
-    char *spec_text, *csv_text;
-    size_t spec_len, csv_len;
+    char *csv_text;
+    size_t csv_len;
     if (mlp_spec_load(path, &spec, &err))
         fail_msg("%s: %s", path, err.message);
-    assert_int_equal(mlp_fileio_read_all(path, &spec_text, &spec_len, &err), MLP_OK);
     assert_int_equal(mlp_csv_read(spec.train_path, &csv, &err), MLP_OK);
     assert_int_equal(mlp_fileio_read_all(spec.train_path, &csv_text, &csv_len, &err), MLP_OK);
     if (mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err))
@@ -48,7 +47,7 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
                                .epochs = epochs ? epochs : spec.epochs,
                                .classify = schema.n_labels > 0};
     mlp_preflight_input in = {
-        .spec = &spec, .spec_text = spec_text, .spec_len = spec_len,
+        .spec = &spec,
         .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
         .schema = &schema, .data = &data, .net = net, .train = &train,
     };
@@ -59,7 +58,6 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
     mlp_schema_free(&schema);
     mlp_csv_free(&csv);
     mlp_spec_free(&spec);
-    free(spec_text);
     free(csv_text);
 }
 
@@ -302,38 +300,6 @@ static void preflight_should_survive_every_failed_allocation(void **state)
 
 /* ------------------------------------------------------------------------ */
 
-static void locate_should_find_keys_elements_and_nested_keys(void **state)
-{
-    (void)state;
-    const char *t = "\xEF\xBB\xBF{\"description\": \"a \\\"loss\\\": [1, {2}]\",\n"
-                    "  \"nested\": {\"loss\": 1, \"x\": [[1, 2], {\"a\": \"]\"}]},\n"
-                    "  \"loss\" :  \"mse\",\n"
-                    "  \"layers\": [ 2,\n    4 , 1 ],\n"
-                    "  \"data\": {\"train\": \"t.csv\", \"normalize\": \"none\"}}";
-    size_t n = strlen(t);
-    long line, col;
-    assert_int_equal(mlp_preflight_locate(t, n, "loss", NULL, -1, &line, &col), 0);
-    assert_int_equal(line, 3);
-    assert_int_equal(col, 13);
-    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 0, &line, &col), 0);
-    assert_int_equal(line, 4);
-    assert_int_equal(col, 15);
-    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 2, &line, &col), 0);
-    assert_int_equal(line, 5);
-    assert_int_equal(col, 9);
-    assert_int_equal(mlp_preflight_locate(t, n, "data", "normalize", -1, &line, &col), 0);
-    assert_int_equal(line, 6);
-    assert_int_equal(col, 43);
-    assert_int_equal(mlp_preflight_locate(t, n, "layers", NULL, 3, &line, &col), -1);
-    assert_int_equal(line, 0);
-    assert_int_equal(mlp_preflight_locate(t, n, "epochs", NULL, -1, &line, &col), -1);
-    assert_int_equal(mlp_preflight_locate(t, n, "data", "targets", -1, &line, &col), -1);
-    assert_int_equal(mlp_preflight_locate(NULL, 0, "loss", NULL, -1, &line, &col), -1);
-    /* Cut short anywhere: never a read past the end. */
-    for (size_t k = 0; k < n; k++)
-        mlp_preflight_locate(t, k, "data", "normalize", -1, &line, &col);
-}
-
 static void csv_col_should_count_bytes_past_quotes_and_blanks(void **state)
 {
     (void)state;
@@ -413,7 +379,6 @@ int main(void)
         cmocka_unit_test(preflight_should_skip_the_trial_after_an_error),
         cmocka_unit_test(preflight_should_skip_the_trial_for_a_short_run),
         cmocka_unit_test(preflight_should_survive_every_failed_allocation),
-        cmocka_unit_test(locate_should_find_keys_elements_and_nested_keys),
         cmocka_unit_test(csv_col_should_count_bytes_past_quotes_and_blanks),
         cmocka_unit_test(findings_should_format_as_one_line_and_as_json),
     };

@@ -47,8 +47,6 @@
 
 typedef struct {
     const mlp_spec *spec;           /* required */
-    const char *spec_text;          /* the spec's bytes, for the line:col of keys; or NULL */
-    size_t spec_len;
     const mlp_csv *csv;             /* the training table; NULL skips every data check */
     const char *csv_text;           /* its bytes, for the column of a cell; or NULL (col 0) */
     size_t csv_len;
@@ -68,13 +66,6 @@ typedef struct {
  * train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN.
  * Returns MLP_OK (findings are not failures) or MLP_ERR_NOMEM. */
 mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err);
-
-/* Position (1-based line and byte column) of the value at key1 (and, when
- * key2 is not NULL, at key1.key2) of the top-level JSON object in text, or of
- * element `index` of that value when index >= 0. Returns 0, or -1 when it is
- * not there (line and col are then 0). Duplicate keys: the first. */
-int mlp_preflight_locate(const char *text, size_t len, const char *key1, const char *key2,
-                         long index, long *line, long *col);
 
 /* Byte column (1-based) of field `field` (0-based) on line `line` of CSV
  * text, after leading blanks, or 0 when the line or field is not there. */

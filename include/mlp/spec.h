@@ -64,6 +64,10 @@ typedef struct {
     char *loss_path;          /* owned; default "<spec name>.loss.csv" */
 
     mlp_spec_pos pos_layers, pos_targets, pos_train, pos_validation;
+    /* values that findings about the network point at (the pre-flight check):
+     * the last entry of "layers", the last of "activations", "loss",
+     * "learning_rate" and the "data" object */
+    mlp_spec_pos pos_output_size, pos_output_act, pos_loss, pos_learning_rate, pos_data;
     mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
 } mlp_spec;
 

@@ -1047,8 +1047,7 @@ out:
  * with --check (findings on stdout, as text or JSON). Returns -1 to go on,
  * else the exit code. */
 
-static int preflight(const options *o, const mlp_spec *spec, const char *spec_text,
-                     size_t spec_len, data_sets *d, const mlp_net *net)
+static int preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net)
 {
     mlp_error err;
     mlp_error_clear(&err);
@@ -1068,8 +1067,6 @@ static int preflight(const options *o, const mlp_spec *spec, const char *spec_te
     }
     mlp_preflight_input in = {
         .spec = spec,
-        .spec_text = spec_text,
-        .spec_len = spec_len,
         .csv = &d->csv,
         .csv_text = d->csv_text,
         .csv_len = d->csv_len,
@@ -1247,7 +1244,7 @@ int main(int argc, char **argv)
                                    "does not use");
         goto out;
     }
-    rc = preflight(&o, &spec, spec_text, spec_len, &d, net);
+    rc = preflight(&o, &spec, &d, net);
     if (rc >= 0 || o.check)
         goto out;
     /* The table and its text were kept for the check only. */
