@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "rss.h"
+
 static double now(void)
 {
     struct timespec ts;
@@ -45,29 +47,6 @@ static double *read_raw(const char *dir, const char *name, size_t n)
         die("cannot read an export file");
     fclose(fp);
     return v;
-}
-
-static void rss_reset_peak(void)
-{
-    FILE *fp = fopen("/proc/self/clear_refs", "w");
-    if (fp) {
-        fputs("5", fp);
-        fclose(fp);
-    }
-}
-
-static double rss_peak_mb(void)
-{
-    FILE *fp = fopen("/proc/self/status", "r");
-    if (!fp)
-        return NAN;
-    char line[256];
-    double kb = NAN;
-    while (fgets(line, sizeof line, fp))
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            kb = strtod(line + 6, NULL);
-    fclose(fp);
-    return kb / 1024.0;
 }
 
 int main(int argc, char **argv)

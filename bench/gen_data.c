@@ -1,5 +1,5 @@
 /* gen_data.c: writes the benchmark data sets as CSV files, from a fixed seed,
- * so every machine trains on the same bytes. Standalone: no libmlp.
+ * so every machine trains on the same bytes. Uses only src/rng.c of libmlp.
  *
  *   gen_data OUTDIR [NAME...]     NAME: xor moons digits large regression
  *
@@ -21,44 +21,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* xoshiro256** seeded through splitmix64: fast, and the same everywhere. */
+#include "rng.h"
+
+/* The project's generator (src/rng.c, xoshiro256** seeded through
+ * splitmix64), with this file's own uniform and normal draws: the data sets
+ * were generated with them, so their bytes stay what they were. */
 typedef struct {
-    uint64_t s[4];
+    mlp_rng core;
     int have_spare;
     double spare;
 } rng;
 
-static uint64_t splitmix(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static void rng_seed(rng *r, uint64_t seed)
 {
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix(&seed);
+    mlp_rng_seed(&r->core, seed);
     r->have_spare = 0;
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
 }
 
 static uint64_t next_u64(rng *r)
 {
-    uint64_t *s = r->s;
-    uint64_t out = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return out;
+    return mlp_rng_next(&r->core);
 }
 
 /* Uniform in (0, 1): 53 random bits, never 0. */

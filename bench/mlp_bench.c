@@ -38,6 +38,8 @@
 #include <cblas.h>
 #include <pthread.h>
 
+#include "rss.h"
+
 #include "fileio.h"
 #include "gemm.h"
 #include "mlp/csv.h"
@@ -69,33 +71,6 @@ static void *xmalloc(size_t n)
     if (!p)
         die("out of memory", NULL);
     return p;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Peak resident memory of a phase: writing 5 to clear_refs resets VmHWM to
- * the current resident size (Linux >= 4.0).                               */
-
-static void rss_reset_peak(void)
-{
-    FILE *fp = fopen("/proc/self/clear_refs", "w");
-    if (fp) {
-        fputs("5", fp);
-        fclose(fp);
-    }
-}
-
-static double rss_peak_mb(void)
-{
-    FILE *fp = fopen("/proc/self/status", "r");
-    if (!fp)
-        return NAN;
-    char line[256];
-    double kb = NAN;
-    while (fgets(line, sizeof line, fp))
-        if (strncmp(line, "VmHWM:", 6) == 0)
-            kb = strtod(line + 6, NULL);
-    fclose(fp);
-    return kb / 1024.0;
 }
 
 static int cmp_double(const void *a, const void *b)

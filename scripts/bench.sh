@@ -40,7 +40,7 @@ cmake --build build -j"$(nproc)" --target mlp mlptrain >/dev/null
 out=bench/out
 mkdir -p "$out"
 cflags=(-O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L)
-gcc "${cflags[@]}" bench/gen_data.c -o "$out/gen_data" -lm
+gcc "${cflags[@]}" -Isrc bench/gen_data.c src/rng.c -o "$out/gen_data" -lm
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" -Iinclude -Isrc bench/mlp_bench.c build/libmlp.a -o "$out/mlp_bench" \
     $(pkg-config --cflags --libs openblas libcjson) -lm -lpthread
