@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fann_bench.c: the C peer. FANN 2.2 (Debian's libfann-dev) in its double
  * build (libdoublefann: FANN's default fann_type is float), trained by its
  * batch trainer: FANN_TRAIN_BATCH, no momentum, linear error function, from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen_data.c: writes the benchmark data sets as CSV files, from a fixed seed,
  * so every machine trains on the same bytes. Uses only src/rng.c of libmlp.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mlp_bench.c: the mlp side of the benchmark, linked against libmlp. Each
  * mode prints one JSON object on stdout; bench/run.py runs the modes in
  * separate processes, alternating with the peers, and takes medians.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """The Python peers of the benchmark: numpy and PyTorch, float64, full batch.
 
     /usr/bin/python3 bench/peers.py SYSTEM SPEC EXPORT_DIR THREADS EPOCHS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rss.h: peak resident memory of a phase, shared by the bench runners.
  * Writing 5 to /proc/self/clear_refs resets VmHWM to the current resident
  * size (Linux >= 4.0); VmHWM in /proc/self/status is the peak since. */

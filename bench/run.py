@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """Runs the mlp benchmark suite and prints one table (and, with --json, one
 JSON array). scripts/bench.sh builds what this needs and calls it; see
 docs/performance.md for what every column means.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds mlp (Release) and the benchmark runners, installs the peers when
 # they are missing (python3-numpy, python3-torch, libfann-dev), generates the
 # data once into bench/out/, and runs the suite: see docs/performance.md.

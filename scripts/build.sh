@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds mlp into build/ (Release), or into build-asan/ with AddressSanitizer
 # and UndefinedBehaviorSanitizer when given --sanitize.
 #   usage: scripts/build.sh [--sanitize]

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The README's quick start: build, train the 2-4-1 XOR network, then predict
 # the four XOR rows with the weights it wrote (xor.weights.bin in the repo root).
 set -euo pipefail

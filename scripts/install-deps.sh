@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages mlp needs to build, test and run its
 # scripts; touches apt only when something is missing.
 set -euo pipefail

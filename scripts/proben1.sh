@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The PROBEN1 suite: trains configs/proben1/<set>.json with 4 fixed seeds,
 # evaluates each model on the set's test file (used for nothing else), and
 # prints a Markdown table of the test MSE (mean over rows and outputs) and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Print an mlp weights file as JSON.
 
 An independent reader of docs/weights-format.md (format versions 1 and 2),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds and runs the whole test suite (unit tests and CLI tests) with ctest;
 # --sanitize does the same in build-asan/ under ASan + UBSan, where any
 # leak or undefined behaviour aborts the test that caused it.

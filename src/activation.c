@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* activation.c: each non-linearity's forward kernel next to its backward.
  * Kernels see raw (rows, cols) arrays and know nothing about networks. */
 #include "mlp/activation.h"

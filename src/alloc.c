@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alloc.c: overflow-checked allocation with a failure hook for tests. */
 #include "alloc.h"
 

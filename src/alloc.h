@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* alloc.h: the one way library code allocates.
  *
  * Sizes are checked for overflow before malloc, and tests can make the Nth

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* builtin_xor.c: the text of the embedded default problem, XOR, used when
  * mlptrain runs without --config. Owns only these two strings; spec.c parses
  * the spec text with the same rules as a file, so the numbers to tune are

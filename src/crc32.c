@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crc32.c: the reflected CRC-32 of crc32.h, one byte per step through a
  * 256-entry table built at compile time by the same shift-and-xor rule. */
 #include "crc32.h"

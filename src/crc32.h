@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* crc32.h: the CRC-32 that guards the weights file.
  *
  * IEEE 802.3 / zlib CRC-32: polynomial 0x04C11DB7 used bit-reflected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.c: CSV text -> mlp_csv (numbers, the texts of non-numeric columns, the
  * line of every row and the place of every bad cell). Knows nothing of
  * networks or targets: dataset.c gives the columns their meaning. Opens files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dataset.c: an mlp_csv table -> X, Y and the schema that reads later files
  * the same way. Chooses feature and target columns, maps class labels to
  * output units and computes normalisation statistics. Never opens a file and

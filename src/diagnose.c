@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diagnose.c: the end-of-run diagnosis. Owns the bounded record of the loss
  * curve (every epoch up to MLP_DIAG_HISTORY, then every 2nd, 4th, ...), the
  * checks on it, and the one forward pass over the training set that counts

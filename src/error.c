@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.c: fills and formats mlp_error records; maps statuses to exit codes.
  * The only place that knows the one-line message form the CLIs print. */
 #include "mlp/error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fileio.c: whole-file reads and write-to-temporary-then-rename outputs.
  * Owns every fopen/rename in the library; knows nothing of what the bytes
  * mean. Messages carry the strerror text; err->path is always the file the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fileio.h: every file mlp opens goes through here.
  *
  * Outputs are written atomically: mlp_fileio_atomic_open creates a temporary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* finding.c: the list of pre-flight and diagnosis findings, its one-line
  * text form and its JSON form. Writes only to the FILE it is given. */
 #include "mlp/finding.h"

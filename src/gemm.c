@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gemm.c: row-major wrappers over cblas_dgemm with the transposes that the
  * forward and backward passes need, so no matrix is ever copied to transpose it. */
 #include "gemm.h"

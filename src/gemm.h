@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gemm.h: the matrix products backpropagation needs, row-major, on top of
  * CBLAS. The only module that knows about CBLAS. */
 #ifndef MLP_GEMM_H

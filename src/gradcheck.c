@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gradcheck.c: analytic gradients (mlp_net_gradient) against central finite
  * differences of the same forward pass. Owns the choice of step and floor;
  * never prints.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* grid.c: the decision surface of a 2-input model: grid points in CSV
  * units, normalised as in training, through mlp_net_forward chunk by chunk,
  * written as CSV to the FILE the caller gives, in mlppredict's columns. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonw.c: JSON strings and numbers for output files. Never opens a file. */
 #include "jsonw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* jsonw.h: the few pieces of JSON output the findings and the trace need,
  * written to a FILE the caller owns. Only output: reading JSON is spec.c's. */
 #ifndef MLP_JSONW_H

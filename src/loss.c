@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loss.c: each loss's value next to its gradient with respect to the output
  * logits. The cross-entropies are computed from logits, never from clamped
  * probabilities; docs/losses.md has the derivations. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* losslog.c: the per-epoch loss CSV of docs/loss-log.md. Owns the columns
  * and the number format; the file is a fileio atomic file, so the log
  * appears complete at commit or not at all. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lrscan.c: short training trials at chosen learning rates, each on a copy
  * of the network, and the log-grid scan built on them. Trains through
  * mlp_train_run only; never touches the caller's network or any file. */

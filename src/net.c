@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* net.c: the memory plan of a network, its initialisation, and the forward
  * and backward passes that training, the gradient check and prediction all
  * share. Arithmetic lives in activation.c, loss.c and gemm.c; this file only

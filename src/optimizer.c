@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* optimizer.c: the update rules of optimizer.h over the flat parameter and
  * gradient blocks of mlp_net, their state, and the l2 penalty. Owns no
  * network memory: it reads net->grads and writes net->params; the passes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_number.c: exact decimal-to-double conversion, fast for the short
  * numbers of CSV files, strtod for everything it cannot decide. Owns the
  * 128-bit table of powers of five; knows nothing of CSV. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse_number.h: decimal text to double, exactly as strtod rounds it (C
  * locale, round to nearest even), at several hundred MB/s.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* predict.c: a trained model over rows, chunk by chunk through
  * mlp_net_forward, written as CSV; optional evaluation against targets.
  * Writes only to the FILE the caller gives. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* preflight.c: the checks run before the first epoch, from the spec, the
  * training table and data set, and a short learning-rate trial. Each check
  * appends findings and never changes its inputs; spec findings use the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rng.c: xoshiro256** (Blackman and Vigna) seeded by splitmix64, written from
  * the published algorithm descriptions. */
 #include "rng.h"

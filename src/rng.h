@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rng.h: the project's own seeded generator, so that a seed gives the same
  * weights on every machine and libc. State is a value the caller owns. */
 #ifndef MLP_RNG_H

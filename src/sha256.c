@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.c: SHA-256 as FIPS 180-4 section 6.2 defines it, written from the
  * standard: 64-byte blocks, a 64-entry message schedule, eight working
  * variables, big-endian words. Owns the hash only; callers read the files. */

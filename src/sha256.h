@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.h: SHA-256 (FIPS 180-4), for the provenance of a model: the digest
  * of the spec text and of the training CSV a weights file was made from.
  * State is a value the caller owns; nothing is allocated. */

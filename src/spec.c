@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spec.c: the JSON network spec, from text to a checked mlp_spec.
  * The only file that includes cJSON. It owns the syntax scan that gives
  * every key and value a line and column, the strict key/type/range checks,

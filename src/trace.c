@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trace.c: records one forward and backward pass through the observer of
  * net.h (mlp_workspace_set_trace) on a copy of the network, names each
  * array with its formula, and writes the record as JSON or as CSV files.

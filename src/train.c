@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* train.c: the full-batch epoch loop and nothing else: it calls the net for
  * forward and backward, the optimizer for the l2 gradient and the step,
  * checks the loss is finite, keeps the best epoch's weights for early

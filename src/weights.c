@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* weights.c: the model file of docs/weights-format.md, written and read byte
  * by byte in little-endian order whatever the host, so a file moves between
  * machines unchanged. Owns the format; the file itself is opened by fileio. */

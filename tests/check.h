@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.h: small helpers shared by the cmocka test programs. */
 #ifndef MLP_TEST_CHECK_H
 #define MLP_TEST_CHECK_H

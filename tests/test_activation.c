@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_activation.c: each activation at values known in closed form, and
  * each backward kernel against central differences of its forward kernel. */
 #include "check.h"

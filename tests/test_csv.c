@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_csv.c: header detection, line ends, quoting, blank lines, numbers
  * and every parse error with its exact message and position. */
 #include <stdarg.h>

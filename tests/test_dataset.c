@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_dataset.c: target selection, label order and mapping, one-hot,
  * normalisation statistics, column matching for a trained model, and the
  * exact messages of every misfit between a CSV and a spec. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_diagnose.c: every diagnosis on a loss curve or a hand-set network
  * that triggers it and on one just past its threshold that must stay
  * silent; the chance loss against values worked out by hand. */

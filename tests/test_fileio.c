@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_fileio.c: whole-file reads, atomic writes (the destination changes
  * only at commit, nothing is left behind), their error messages, and paths
  * resolved against a config file. */

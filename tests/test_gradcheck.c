@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_gradcheck.c: the check passes on every activation/loss pairing, and
  * it catches a gradient that is wrong, so a pass means something. */
 #include "check.h"

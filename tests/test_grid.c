@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_grid.c: the decision-surface grid: parsing its option, the order and
  * exact placement of its points, the model's normalisation applied to
  * them, and the CSV columns for a classifier and a regression, all against

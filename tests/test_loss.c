@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_loss.c: each loss at values known in closed form, at extreme logits,
  * and its gradient against central differences of its own value. */
 #include "check.h"

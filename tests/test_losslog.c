@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_losslog.c: the loss-log CSV, exact text for each combination of
  * classification and validation, the spelling of NaN and infinities, and
  * that the file appears only at commit. Expected numbers are the binary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_lrscan.c: learning-rate trials on a problem whose gradient descent
  * is solved by hand. One linear unit, y = w x + b, mse, one row x = 1,
  * t = 0, from w = 0.5, b = 0: the error e = w + b - t follows

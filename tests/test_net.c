@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_net.c: the memory plan, a forward pass computed by hand, chunking
  * that changes nothing, and reproducible, symmetric-breaking initialisation. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_optimizer.c: each update rule against steps worked out by hand, the
  * l2 penalty and its gradient, the settings' ranges, and the optimizers
  * inside the training loop: plain gd unchanged bit for bit, the same seed

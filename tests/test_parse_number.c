@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_parse_number.c: the fast decimal parser gives strtod's double bit for
  * bit (hard cases, halfway cases rounded to even, random doubles in every
  * printed form, every power of ten), its table of powers of five equals the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_preflight.c: every pre-flight case on a fixture that triggers it and
  * on one that must stay silent (tests/fixtures/preflight/), with the exact
  * position and figures where they are part of the contract; the JSON-key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_reference.c: mlp's forward pass, mean loss and gradients against
  * tests/reference/reference.h, values of three tiny fixed networks computed
  * by an independent pure-Python script (tests/reference/make_reference.py)

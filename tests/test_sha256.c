@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_sha256.c: SHA-256 against the test vectors of FIPS 180-2 appendix B
  * and the NIST example documents (one block, two blocks, one million 'a'),
  * the empty message, and every split of a message over several updates. */

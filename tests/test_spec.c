@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_spec.c: the JSON spec loader. A valid spec loads with every field,
  * defaults and derived paths are right, the built-in XOR spec loads, each
  * bad spec fixture gives its exact status, position, message and hint, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_trace.c: the trace of a hand-sized network (2 -> 2 tanh -> 1
  * sigmoid, binary cross-entropy, 2 rows) equals values computed here by
  * hand, scalar by scalar, and the constants below computed with numpy;

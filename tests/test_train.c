@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_train.c: the shipped examples really learn, the same seed gives the
  * same bytes, divergence and interruption stop where they should. */
 #include "check.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_weights.c: the weights file. Hand-built byte arrays pin the layout:
  * the worked example of docs/weights-format.md in version 1 (its CRC
  * computed with Python's zlib.crc32), which must still read, and the same

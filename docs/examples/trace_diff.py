@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The worked example of docs/trace.md: find a bug in a hand-written
 backward pass by diffing it, array by array, against mlptrain --trace.
 

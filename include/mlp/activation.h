@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* activation.h: the element-wise non-linearities of a layer.
  *
  * Every backward kernel needs only the layer's output A = f(Z), never Z, so
@@ -14,6 +15,10 @@
 #define MLP_ACTIVATION_H
 
 #include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum {
     MLP_ACT_SIGMOID = 0,
@@ -45,5 +50,9 @@ void mlp_activation_backward(mlp_activation act, const double *A, const double *
 /* 1 when the activation has a kink (relu, leaky_relu), where finite
  * differences across z = 0 do not measure the derivative; else 0. */
 int mlp_activation_has_kink(mlp_activation act);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.h: a CSV file read into a table of numbers and texts, with positions.
  *
  * Rules (docs/csv.md): comma-separated; LF or CRLF line ends; a UTF-8 BOM is
@@ -17,6 +18,10 @@
 #include <stddef.h>
 
 #include "mlp/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     char *name;            /* header name, or "column N" (1-based) without a header; owned */
@@ -69,5 +74,9 @@ long mlp_csv_find_column(const mlp_csv *csv, const char *name);
 
 /* Frees what csv owns and zeroes it; safe on a zeroed or freed table. */
 void mlp_csv_free(mlp_csv *csv);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* dataset.h: features X and targets Y for a network, built from a CSV table.
  *
  * The schema is what a trained model must remember about its data to read
@@ -32,6 +33,10 @@
 #include "mlp/csv.h"
 #include "mlp/error.h"
 #include "mlp/spec.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     size_t n_features;
@@ -100,5 +105,9 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
 
 void mlp_dataset_free(mlp_dataset *data);
 void mlp_schema_free(mlp_schema *schema);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

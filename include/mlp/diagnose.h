@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diagnose.h: what went wrong in a training run, said at its end (and, for
  * what is certain at once, as soon as it happens).
  *
@@ -39,6 +40,10 @@
 #include "mlp/loss.h"
 #include "mlp/net.h"
 #include "mlp/train.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_DIAG_EXPLODE_FACTOR 10.0
 #define MLP_DIAG_EXPLODE_EPOCHS 5
@@ -94,5 +99,9 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *st
  * the loss curve is judged. MLP_OK or MLP_ERR_NOMEM. */
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                mlp_findings *out, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

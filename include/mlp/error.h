@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* error.h: how every fallible mlp function reports what went wrong.
  *
  * Library code never prints and never exits. A fallible function returns an
@@ -12,6 +13,10 @@
 #define MLP_ERROR_H
 
 #include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 /* Status of a library call. MLP_OK is 0 so `if (status)` reads as "failed". */
 typedef enum {
@@ -70,5 +75,9 @@ char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t
 
 /* The process exit code that a status maps to. */
 mlp_exit_code mlp_error_exit_code(mlp_status status);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

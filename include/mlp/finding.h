@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* finding.h: what the pre-flight check and the training diagnosis report.
  *
  * A finding is not a failure of the call that made it: it is something the
@@ -18,6 +19,10 @@
 #include <stdio.h>
 
 #include "mlp/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum {
     MLP_SEVERITY_WARNING = 0, /* training goes on */
@@ -78,5 +83,9 @@ mlp_status mlp_findings_write_json(const mlp_findings *list, FILE *out, mlp_erro
 
 /* Frees what list owns and zeroes it; safe on a zeroed list. */
 void mlp_findings_free(mlp_findings *list);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

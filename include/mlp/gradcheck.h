@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gradcheck.h: the backward pass checked against finite differences.
  *
  * For each parameter p the numerical derivative of the mean loss L is the
@@ -22,6 +23,10 @@
 
 #include "mlp/error.h"
 #include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_GRADCHECK_STEP 1e-3
 #define MLP_GRADCHECK_FLOOR 1e-5
@@ -87,5 +92,9 @@ typedef struct {
 #define MLP_GRADCHECK_ALL_ROWS 8
 mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                              mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* grid.h: a trained 2-input model evaluated on a regular grid, for
  * plotting its decision surface (mlppredict --grid).
  *
@@ -19,6 +20,10 @@
 #include "mlp/error.h"
 #include "mlp/net.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MLP_GRID_MAX_POINTS 10000000 /* NX * NY */
 
 typedef struct {
@@ -35,5 +40,9 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *grid, mlp_error *err);
  * names the file); MLP_ERR_NOMEM. */
 mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *schema, const mlp_grid *grid,
                         FILE *out, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* loss.h: the training objectives, each value next to its gradient.
  *
  * With N rows, K output units, logits Z, outputs Y = f(Z) and targets T:
@@ -19,6 +20,10 @@
 #include <stddef.h>
 
 #include "mlp/activation.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum {
     MLP_LOSS_MSE = 0,
@@ -52,5 +57,9 @@ double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const do
  * the gradient of the mean. dZ must not alias Z, A or T. */
 void mlp_loss_backward(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
                        const double *T, double *dZ, size_t rows, size_t cols, double scale);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* losslog.h: the per-epoch loss CSV (docs/loss-log.md).
  *
  * Columns: epoch,loss, then accuracy for classification, then
@@ -13,6 +14,10 @@
 
 #include "mlp/error.h"
 #include "mlp/train.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct mlp_losslog mlp_losslog;
 
@@ -44,5 +49,9 @@ mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err);
 
 /* Removes the temporary file and frees log; NULL is allowed. */
 void mlp_losslog_abort(mlp_losslog *log);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

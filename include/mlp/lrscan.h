@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lrscan.h: which learning rates work, tried from the same initial weights.
  *
  * A trial trains a copy of the network for a few epochs at one rate
@@ -20,6 +21,10 @@
 #include "mlp/error.h"
 #include "mlp/net.h"
 #include "mlp/train.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_LRSCAN_RISE 1.5            /* a loss above 1.5x the first makes a trial unstable */
 #define MLP_LRSCAN_MAX_RATES 64        /* largest N */
@@ -80,5 +85,9 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
 /* A copy of net (architecture and parameters; gradients zero). NULL with
  * err on failure. Free with mlp_net_free. */
 mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

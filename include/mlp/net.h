@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* net.h: the multi-layer perceptron, its memory plan and its two passes.
  *
  * Layer l (0-based, l < n_layers) maps n_in = sizes[l] inputs to
@@ -23,6 +24,10 @@
 #include "mlp/activation.h"
 #include "mlp/error.h"
 #include "mlp/loss.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_MAX_LAYERS 32           /* weight layers, i.e. len(layers) - 1 */
 #define MLP_MAX_UNITS (1u << 24)    /* largest size of one layer */
@@ -134,5 +139,9 @@ mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X,
 /* Class index of one output (or target) row y of n_out values: for one unit,
  * 1 when y > 0.5 else 0; for several, the index of the largest (first on ties). */
 size_t mlp_net_class_of(const double *y, size_t n_out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* optimizer.h: the full-batch update rules and the l2 penalty.
  *
  * An optimizer turns the gradient g = net->grads of the current epoch into
@@ -31,6 +32,10 @@
 
 #include "mlp/error.h"
 #include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef enum {
     MLP_OPT_GD = 0,
@@ -100,5 +105,9 @@ double mlp_optimizer_l2_penalty(const mlp_net *net, double lambda);
 /* dW += lambda W for every layer (db untouched): the gradient of
  * mlp_optimizer_l2_penalty, added to what mlp_net_gradient left. */
 void mlp_optimizer_l2_gradient(mlp_net *net, double lambda);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

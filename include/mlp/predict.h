@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* predict.h: a trained model applied to rows, with optional evaluation.
  *
  * Output CSV (README, "mlppredict"): for classification a header
@@ -14,6 +15,10 @@
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     double loss;       /* mean loss over the rows (the model's loss); NaN without targets */
@@ -42,5 +47,9 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y,
 
 /* Frees what eval owns and zeroes the pointer; NULL is allowed. */
 void mlp_predict_eval_free(mlp_predict_eval *eval);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* preflight.h: what will make training fail or mislead, found before the
  * first epoch (mlptrain runs it every time; `mlptrain --check` runs it alone).
  *
@@ -36,6 +37,10 @@
 #include "mlp/spec.h"
 #include "mlp/train.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MLP_PREFLIGHT_SCALE_RATIO 100.0     /* largest / smallest feature magnitude */
 #define MLP_PREFLIGHT_LARGE_FEATURE 100.0   /* a magnitude that saturates tanh/sigmoid at init */
 #define MLP_PREFLIGHT_RARE_FRACTION 0.1     /* of N / (number of classes) */
@@ -70,5 +75,9 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
 /* Byte column (1-based) of field `field` (0-based) on line `line` of CSV
  * text, after leading blanks, or 0 when the line or field is not there. */
 long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spec.h: the JSON network spec, loaded strictly into a plain struct.
  *
  * docs/spec.md lists every key. Loading rejects rather than guesses: unknown
@@ -18,6 +19,10 @@
 #include "mlp/loss.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_MAX_TARGETS 1024
 
@@ -93,5 +98,9 @@ const char *mlp_spec_builtin_xor_csv(void);
 
 /* Frees what spec owns and zeroes it; safe on a zeroed or freed spec. */
 void mlp_spec_free(mlp_spec *spec);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

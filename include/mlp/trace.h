@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* trace.h: every intermediate array of one full forward and backward pass,
  * recorded so a learner can diff their own implementation against it.
  *
@@ -24,6 +25,10 @@
 
 #include "mlp/error.h"
 #include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_TRACE_FORMULA_MAX 224
 
@@ -78,5 +83,9 @@ mlp_status mlp_trace_write_csv(const mlp_trace *trace, const char *dir, mlp_erro
 
 /* Frees what trace owns and zeroes it; safe on a zeroed trace. */
 void mlp_trace_free(mlp_trace *trace);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

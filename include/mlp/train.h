@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* train.h: the full-batch training loop.
  *
  * Epoch k (1-based): one forward pass over every training row on the current
@@ -25,6 +26,10 @@
 #include "mlp/error.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 typedef struct {
     long epoch;           /* 1-based */
@@ -99,5 +104,9 @@ long mlp_train_refit_epochs(const mlp_train_result *stopped);
 mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
                            const mlp_train_options *opts, const mlp_train_result *stopped,
                            mlp_train_result *result, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* weights.h: the trained model on disk, a versioned little-endian binary file.
  *
  * docs/weights-format.md gives it byte by byte: magic, format version,
@@ -18,6 +19,10 @@
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define MLP_WEIGHTS_VERSION 2      /* the version written */
 #define MLP_WEIGHTS_MIN_VERSION 1  /* the oldest version read */
@@ -92,5 +97,9 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
  * MLP_ERR_IO when a write fails. */
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *schema,
                                 const mlp_provenance *prov, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

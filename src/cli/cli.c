@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.c: error printing and option-value parsing shared by the two mains. */
 #include "cli.h"
 

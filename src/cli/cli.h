@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h: what both command-line programs share: one way to print an error,
  * strict parsing of numeric option values. The only code besides the mains
  * that writes to stderr. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mlppredict: parses options, then runs
  *   weights file -> network + schema -> CSV -> data set -> predictions
  * or, with --grid, predictions over a grid of 2-D points, or, with --info,

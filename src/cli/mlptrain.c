@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mlptrain: parses options, then runs the library's data flow
  *   spec -> network -> data -> pre-flight check -> train loop -> diagnosis
  *   -> weights file (with its provenance) + loss log (+ trace)

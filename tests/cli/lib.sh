@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh: what every end-to-end script shares. Each test_*.sh starts with
 #   . "$(dirname "$0")/lib.sh" NAME "$@"
 # which takes the binaries from the arguments (ctest passes MLPTRAIN MLPPREDICT

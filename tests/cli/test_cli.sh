@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # End-to-end tests of the real binaries: the happy path, reproducibility, and
 # every bad input with its exact one-line message, its exit status, and proof
 # that no output file was created or changed.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The four classic failures, tried as a new user would, each named by the
 # pre-flight check or the training diagnosis (exact lines), plus: nothing
 # is said about runs where nothing is wrong, the loss blowing up is said

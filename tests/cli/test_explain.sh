@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # End-to-end tests of the tools that explain a network: mlptrain --check
 # (text and JSON, exit status, nothing written), a pre-flight error stopping
 # training, --lr-scan, --trace (JSON and CSV, epoch, row, option errors),

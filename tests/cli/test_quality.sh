@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # End-to-end tests of the learning-quality options on the real binaries:
 # every optimizer repeats its bytes, early stopping writes the best epoch's
 # weights, its refit is a plain run of the best epoch's updates on every row,

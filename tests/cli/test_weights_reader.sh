@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The weights file read by an independent reader: mlptrain writes the
 # built-in XOR model, scripts/read_weights.py (written from
 # docs/weights-format.md alone) must read it back as that model, and must

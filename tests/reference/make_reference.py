@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Writes tests/reference/reference.h: forward outputs, mean loss and exact
 gradients of three tiny fixed networks, computed independently of mlp's C code.
 
