@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "format_number.h"
 
 struct mlp_losslog {
     mlp_atomic_file file;
@@ -64,35 +65,40 @@ mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_column
     return log;
 }
 
-/* "%.17g" reads back to the same double; NaN and the infinities are spelled
- * the same on every libc ("-nan" is a glibc habit). */
-static int put_number(FILE *fp, double x)
+/* Each number is the shortest text that reads back to the same double
+ * (format_number.h); NaN and the infinities are spelled the same on every
+ * libc ("-nan" would be a glibc habit). */
+static char *put_number(char *p, double x)
 {
-    if (isnan(x))
-        return fputs(",nan", fp);
-    if (isinf(x))
-        return fputs(x > 0 ? ",inf" : ",-inf", fp);
-    return fprintf(fp, ",%.17g", x);
+    *p++ = ',';
+    return p + mlp_format_double(p, x);
 }
 
 mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err)
 {
-    FILE *fp = log->file.fp;
+    /* One row: at most 2 integers of 20 characters and 4 numbers of
+     * MLP_FORMAT_NUMBER_MAX, with their commas and the line end. */
+    char row[2 * 22 + 4 * (MLP_FORMAT_NUMBER_MAX + 1) + 8];
+    char *p = row + mlp_format_long(row, stats->epoch);
+    p = put_number(p, stats->loss);
+    if (log->classify)
+        p = put_number(p, stats->accuracy);
+    if (log->validation)
+        p = put_number(p, stats->val_loss);
+    if (log->validation && log->classify)
+        p = put_number(p, stats->val_accuracy);
+    if (log->best_epoch) {
+        *p++ = ',';
+        p += mlp_format_long(p, stats->best_epoch);
+    }
+    if (log->refit) {
+        *p++ = ',';
+        *p++ = log->refitting ? '1' : '0';
+    }
+    *p++ = '\n';
     errno = 0;
-    int bad = fprintf(fp, "%ld", stats->epoch) < 0 || put_number(fp, stats->loss) < 0;
-    if (!bad && log->classify)
-        bad = put_number(fp, stats->accuracy) < 0;
-    if (!bad && log->validation)
-        bad = put_number(fp, stats->val_loss) < 0;
-    if (!bad && log->validation && log->classify)
-        bad = put_number(fp, stats->val_accuracy) < 0;
-    if (!bad && log->best_epoch)
-        bad = fprintf(fp, ",%ld", stats->best_epoch) < 0;
-    if (!bad && log->refit)
-        bad = fprintf(fp, ",%d", log->refitting) < 0;
-    if (!bad)
-        bad = fputc('\n', fp) == EOF;
-    return bad ? write_failed(log, err) : MLP_OK;
+    size_t len = (size_t)(p - row);
+    return fwrite(row, 1, len, log->file.fp) == len ? MLP_OK : write_failed(log, err);
 }
 
 void mlp_losslog_begin_refit(mlp_losslog *log)

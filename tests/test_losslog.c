@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* test_losslog.c: the loss-log CSV, exact text for each combination of
  * classification and validation, the spelling of NaN and infinities, and
- * that the file appears only at commit. Expected numbers are the binary
- * values rounded to 17 significant digits, trailing zeros dropped (0.1 is
- * 0x3FB999999999999A = 0.1000000000000000055...; 1/3 is 0.333...331483...),
- * cross-checked with Python's '%.17g'. */
+ * that the file appears only at commit. Expected numbers are the shortest
+ * texts that read back to the same double, as Python's repr() writes them
+ * (repr(0.1) is '0.1', repr(1/3) is '0.3333333333333333'), in printf's "%g"
+ * layout (1e-300, 25000000000, -0). tests/test_format_number.c proves the
+ * round trip and the shortness on random doubles. */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -98,7 +99,7 @@ static void losslog_should_write_epoch_and_loss_for_regression(void **state)
     write_rows(f, 0, 0);
     assert_file_text(f->path, "epoch,loss\n"
                               "1,0.75\n"
-                              "2,0.10000000000000001\n"
+                              "2,0.1\n"
                               "3,25000000000\n");
 }
 
@@ -108,7 +109,7 @@ static void losslog_should_add_accuracy_for_classification(void **state)
     write_rows(f, 1, 0);
     assert_file_text(f->path, "epoch,loss,accuracy\n"
                               "1,0.75,0.5\n"
-                              "2,0.10000000000000001,0.33333333333333331\n"
+                              "2,0.1,0.3333333333333333\n"
                               "3,25000000000,0.125\n");
 }
 
@@ -118,7 +119,7 @@ static void losslog_should_add_val_loss_for_regression_with_validation(void **st
     write_rows(f, 0, 1);
     assert_file_text(f->path, "epoch,loss,val_loss\n"
                               "1,0.75,0.25\n"
-                              "2,0.10000000000000001,1e-300\n"
+                              "2,0.1,1e-300\n"
                               "3,25000000000,-0\n");
 }
 
@@ -128,7 +129,7 @@ static void losslog_should_write_all_columns_for_classification_with_validation(
     write_rows(f, 1, 1);
     assert_file_text(f->path, "epoch,loss,accuracy,val_loss,val_accuracy\n"
                               "1,0.75,0.5,0.25,1\n"
-                              "2,0.10000000000000001,0.33333333333333331,1e-300,0\n"
+                              "2,0.1,0.3333333333333333,1e-300,0\n"
                               "3,25000000000,0.125,-0,0.75\n");
 }
 
@@ -149,12 +150,12 @@ static void losslog_should_end_rows_with_the_best_epoch_when_asked(void **state)
     write_rows_best(f, 1, 1);
     assert_file_text(f->path, "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch\n"
                               "1,0.75,0.5,0.25,1,1\n"
-                              "2,0.10000000000000001,0.33333333333333331,1e-300,0,2\n"
+                              "2,0.1,0.3333333333333333,1e-300,0,2\n"
                               "3,25000000000,0.125,-0,0.75,2\n");
     write_rows_best(f, 0, 1);
     assert_file_text(f->path, "epoch,loss,val_loss,best_epoch\n"
                               "1,0.75,0.25,1\n"
-                              "2,0.10000000000000001,1e-300,2\n"
+                              "2,0.1,1e-300,2\n"
                               "3,25000000000,-0,2\n");
 }
 

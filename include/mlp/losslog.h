@@ -5,8 +5,8 @@
  * val_loss,val_accuracy (val_loss alone for regression) with a validation
  * set, then best_epoch when asked for (with early stopping), then refit
  * when asked for (0 on the rows of the early-stopped run, 1 on the rows of
- * its refit). Numbers are written with 17 significant digits so they read back
- * exactly. The rows go to a temporary file; mlp_losslog_commit renames it
+ * its refit). Each number is the shortest text that reads back to the same
+ * double (at most 17 significant digits). The rows go to a temporary file; mlp_losslog_commit renames it
  * into place, mlp_losslog_abort removes it.
  */
 #ifndef MLP_LOSSLOG_H

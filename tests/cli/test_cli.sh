@@ -59,6 +59,20 @@ train_bad() { # train_bad NAME STATUS MESSAGE SPEC-FILE
 [ "$(head -1 xor.loss.csv)" = "epoch,loss,accuracy" ] && ok || bad "loss log header: $(head -1 xor.loss.csv)"
 [ "$(wc -l < xor.loss.csv)" = 2001 ] && ok || bad "loss log rows: $(wc -l < xor.loss.csv)"
 [ "$(sed -n 2p xor.loss.csv | cut -d, -f1)" = 1 ] && ok || bad "loss log starts at epoch 1"
+# Every logged number is the shortest text that reads back to its double:
+# Python's repr of the value read is the same text (repr is shortest round
+# trip; only its layout of large and small exponents differs from %g's, and
+# a loss or accuracy of XOR stays within 1e-4..1e16 where both are fixed).
+/usr/bin/python3 -c '
+import sys
+n = 0
+for line in list(open(sys.argv[1]))[1:]:
+    for f in line.rstrip("\n").split(",")[1:]:
+        v = float(f)
+        if 1e-4 <= abs(v) < 1e16 and repr(v).rstrip("0").rstrip(".") != f.rstrip("0").rstrip("."):
+            sys.exit("not shortest: %s (repr %r)" % (f, v))
+        n += 1
+sys.exit(0 if n > 1000 else "too few numbers")' xor.loss.csv && ok || bad "loss log numbers are not the shortest round trip"
 pred=$("$MLPPREDICT" xor.weights.bin xor.csv)
 [ "$(echo "$pred" | head -1)" = "label,p_0,p_1" ] && ok || bad "prediction header: $(echo "$pred" | head -1)"
 [ "$(echo "$pred" | tail -n +2 | cut -d, -f1 | tr '\n' ' ')" = "0 1 1 0 " ] && ok \
