@@ -12,6 +12,9 @@ packages=(
     libcjson-dev      # the spec parser
     libopenblas-dev   # CBLAS for the matrix products
     libcmocka-dev     # the unit-test framework
+    libplplot-dev     # mlpplot draws its pictures with PLplot's C API
+    plplot-driver-cairo  # PLplot's png, svg and pdf output (pngcairo, svgcairo, pdfcairo)
+    libpng-dev        # tests/plot/pngprobe.c decodes mlpplot's PNGs
     python3           # scripts/read_weights.py, tests/reference/make_reference.py
     python3-numpy     # docs/examples/trace_diff.py, the worked example of docs/trace.md
     valgrind          # the leak check in .ci/run

@@ -187,6 +187,17 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
 }
 
 /* ------------------------------------------------------------------------ */
+int mlp_diagnose_unit_flat(mlp_activation act, double a)
+{
+    if (act == MLP_ACT_SIGMOID)
+        return a * (1 - a) < MLP_DIAG_SATURATION_SLOPE;
+    if (act == MLP_ACT_TANH)
+        return 1 - a * a < MLP_DIAG_SATURATION_SLOPE;
+    if (act == MLP_ACT_RELU)
+        return a <= 0;
+    return 0;
+}
+
 /* The final network over the training set. */
 
 typedef struct {
@@ -233,17 +244,7 @@ static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t 
             mlp_activation act = net->layers[l].act;
             for (size_t r = 0; r < rows; r++) {
                 for (size_t u = 0; u < n; u++) {
-                    double a = A[r * n + u];
-                    int keep;
-                    if (act == MLP_ACT_SIGMOID)
-                        keep = a * (1 - a) < MLP_DIAG_SATURATION_SLOPE;
-                    else if (act == MLP_ACT_TANH)
-                        keep = 1 - a * a < MLP_DIAG_SATURATION_SLOPE;
-                    else if (act == MLP_ACT_RELU)
-                        keep = a <= 0;
-                    else
-                        keep = 0;
-                    flag[u0 + u] &= (unsigned char)keep;
+                    flag[u0 + u] &= (unsigned char)mlp_diagnose_unit_flat(act, A[r * n + u]);
                 }
             }
             u0 += n;

@@ -87,15 +87,25 @@ static double at(const mlp_grid *g, int axis, size_t i)
     return g->lo[axis] + (g->hi[axis] - g->lo[axis]) * (double)i / (double)(g->n[axis] - 1);
 }
 
-mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, FILE *out,
-                        mlp_error *err)
+/* Called with each chunk of grid points: raw (rows, 2) in CSV units and the
+ * network output y (rows, K); k0 is the index of the first point. */
+typedef void (*chunk_fn)(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
+                         size_t K);
+
+static mlp_status check_inputs(const mlp_net *net, mlp_error *err)
 {
-    if (net->sizes[0] != 2) {
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
-        mlp_error_hint(err, "plot a decision surface only for 2 features; predict a CSV instead");
-        return MLP_ERR_USAGE;
-    }
+    if (net->sizes[0] == 2)
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
+    mlp_error_hint(err, "plot a decision surface only for 2 features; predict a CSV instead");
+    return MLP_ERR_USAGE;
+}
+
+/* The grid through mlp_net_forward chunk by chunk, each chunk handed to fn. */
+static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, chunk_fn fn,
+                        void *ctx, mlp_error *err)
+{
     mlp_workspace *ws = mlp_workspace_create(net, 0, err);
     if (!ws)
         return MLP_ERR_NOMEM;
@@ -107,7 +117,6 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
         mlp_workspace_free(ws);
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the grid");
     }
-    put_header(out, sc);
     size_t total = g->n[0] * g->n[1];
     for (size_t k0 = 0; k0 < total; k0 += chunk) {
         size_t rows = total - k0 < chunk ? total - k0 : chunk;
@@ -122,16 +131,55 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
                                            : v;
             }
         }
-        const double *y = mlp_net_forward(net, ws, X, rows);
-        for (size_t r = 0; r < rows; r++) {
-            fprintf(out, "%.17g,%.17g,", raw[2 * r], raw[2 * r + 1]);
-            mlp_predict_write_row(out, sc, y + r * K, K);
-        }
+        fn(ctx, k0, raw, mlp_net_forward(net, ws, X, rows), rows, K);
     }
     free(X);
     free(raw);
     mlp_workspace_free(ws);
+    return MLP_OK;
+}
+
+typedef struct {
+    FILE *out;
+    const mlp_schema *sc;
+} csv_ctx;
+
+static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
+                        size_t K)
+{
+    (void)k0;
+    csv_ctx *c = ctx;
+    for (size_t r = 0; r < rows; r++) {
+        fprintf(c->out, "%.17g,%.17g,", raw[2 * r], raw[2 * r + 1]);
+        mlp_predict_write_row(c->out, c->sc, y + r * K, K);
+    }
+}
+
+mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, FILE *out,
+                        mlp_error *err)
+{
+    mlp_status st = check_inputs(net, err);
+    if (st)
+        return st;
+    put_header(out, sc);
+    csv_ctx c = {out, sc};
+    if ((st = visit(net, sc, g, write_chunk, &c, err)))
+        return st;
     if (fflush(out) != 0 || ferror(out))
         return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the grid failed");
     return MLP_OK;
+}
+
+static void copy_chunk(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
+                       size_t K)
+{
+    (void)raw;
+    memcpy((double *)ctx + k0 * K, y, rows * K * sizeof *y);
+}
+
+mlp_status mlp_grid_predict(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, double *Y,
+                            mlp_error *err)
+{
+    mlp_status st = check_inputs(net, err);
+    return st ? st : visit(net, sc, g, copy_chunk, Y, err);
 }

@@ -311,6 +311,25 @@ static void diagnosis_should_report_saturated_units(void **state)
     mlp_findings_free(&f);
 }
 
+/* The verdict on one activation value, at either side of the thresholds the
+ * diagnosis uses (MLP_DIAG_SATURATION_SLOPE = 0.01): tanh 1 - a^2 and
+ * sigmoid a (1 - a), relu a <= 0; never for the other activations. */
+static void unit_flat_should_follow_the_diagnosis_thresholds(void **state)
+{
+    (void)state;
+    assert_true(MLP_DIAG_SATURATION_SLOPE == 0.01);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_TANH, 0.999), 1);   /* 0.002 */
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_TANH, -0.999), 1);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_TANH, 0.99), 0);    /* 0.0199 */
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_SIGMOID, 0.995), 1); /* 0.004975 */
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_SIGMOID, 0.001), 1);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_SIGMOID, 0.98), 0); /* 0.0196 */
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_RELU, 0.0), 1);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_RELU, 1e-300), 0);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_LEAKY_RELU, 0.0), 0);
+    assert_int_equal(mlp_diagnose_unit_flat(MLP_ACT_LINEAR, 0.0), 0);
+}
+
 static void diagnosis_should_report_dead_relu_units(void **state)
 {
     (void)state;
@@ -409,6 +428,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
         cmocka_unit_test(diagnosis_should_report_saturated_units),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
+        cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),
         cmocka_unit_test(chance_should_be_the_loss_of_the_best_constant_output),
         cmocka_unit_test(diagnosis_should_report_out_of_memory),
     };

@@ -157,6 +157,31 @@ static void grid_should_write_regression_outputs_with_exact_ends(void **state)
     mlp_net_free(net);
 }
 
+/* The same points in memory: z = 2x + 3y + 1, x fastest; more points than
+ * one workspace chunk would hold is not needed, the order is what matters. */
+static void grid_predict_should_fill_outputs_in_grid_order(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 2, net->params[1] = 3, net->params[2] = 1;
+    mlp_schema sc = {0};
+    mlp_grid g = {.lo = {0, -1}, .hi = {1, 1}, .n = {3, 2}};
+    double Y[6];
+    assert_int_equal(mlp_grid_predict(net, &sc, &g, Y, &err), MLP_OK);
+    static const double xs[] = {0, 0.5, 1}, ys[] = {-1, 1};
+    for (size_t k = 0; k < 6; k++) /* exact: small integers and halves */
+        assert_true(Y[k] == 2 * xs[k % 3] + 3 * ys[k / 3] + 1);
+    sizes[0] = 3;
+    mlp_net *net3 = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_int_equal(mlp_grid_predict(net3, &sc, &g, Y, &err), MLP_ERR_USAGE);
+    mlp_net_free(net3);
+    mlp_net_free(net);
+}
+
 static void grid_should_refuse_a_model_without_two_inputs(void **state)
 {
     (void)state;
@@ -181,6 +206,7 @@ int main(void)
         cmocka_unit_test(grid_parse_should_reject_other_forms),
         cmocka_unit_test(grid_should_write_class_probabilities_at_each_point),
         cmocka_unit_test(grid_should_write_regression_outputs_with_exact_ends),
+        cmocka_unit_test(grid_predict_should_fill_outputs_in_grid_order),
         cmocka_unit_test(grid_should_refuse_a_model_without_two_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

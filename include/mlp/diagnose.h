@@ -84,6 +84,13 @@ typedef struct mlp_diagnose mlp_diagnose;
  * classes (K = the number of columns, 2 for one binary column). */
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k);
 
+/* 1 when a, the output of a hidden unit of activation act on one row, lies
+ * where the diagnosis counts against the unit: for sigmoid and tanh a slope
+ * f'(z) below MLP_DIAG_SATURATION_SLOPE (saturated), for relu an output <= 0
+ * (dead); 0 otherwise and for other activations. A unit for which it holds on
+ * every row is a saturated or dead unit (mlpplot units marks them). */
+int mlp_diagnose_unit_flat(mlp_activation act, double a);
+
 /* A new diagnosis for one run; NULL with err (MLP_ERR_NOMEM). */
 mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err);
 void mlp_diagnose_free(mlp_diagnose *d);

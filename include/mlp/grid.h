@@ -41,6 +41,13 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *grid, mlp_error *err);
 mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *schema, const mlp_grid *grid,
                         FILE *out, mlp_error *err);
 
+/* The same points in memory: fills Y (NX * NY, K), K the output units, row
+ * k = j * NX + i the network output at (x_i, y_j) (probabilities for a
+ * classifier). For mlpplot's surface. MLP_ERR_USAGE when the model does not
+ * have exactly 2 inputs; MLP_ERR_NOMEM. */
+mlp_status mlp_grid_predict(const mlp_net *net, const mlp_schema *schema, const mlp_grid *grid,
+                            double *Y, mlp_error *err);
+
 #ifdef __cplusplus
 }
 #endif

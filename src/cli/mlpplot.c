@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* mlpplot: parses options, then draws one picture with src/plot/: the loss
+ * log, the decision surface of a 2-input model, or the hidden units'
+ * activations. All reading and evaluation is libmlp's. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "plot/plot.h"
+
+static const char *const prog = "mlpplot";
+
+static void usage(void)
+{
+    printf("Usage: mlpplot loss LOSS.csv [-o loss.png]\n"
+           "       mlpplot surface WEIGHTS DATA.csv [-o surface.png] [--range XMIN:XMAX,YMIN:YMAX]\n"
+           "       mlpplot units WEIGHTS DATA.csv [-o units.png]\n"
+           "\n"
+           "Draws a picture of a training run (docs/plots.md):\n"
+           "  loss     training and validation loss against epoch (log scale when the\n"
+           "           loss spans more than two decades), accuracy below when the log\n"
+           "           has it, the best epoch and the refit rows marked\n"
+           "  surface  a 2-input model's predicted probability over the plane with the\n"
+           "           p = 0.5 boundary (arg-max regions for K classes), the rows of\n"
+           "           DATA.csv on top coloured by their true label, wrong ones ringed\n"
+           "  units    per hidden layer, how each unit's activations spread over the\n"
+           "           rows of DATA.csv; saturated and dead units outlined\n"
+           "\n"
+           "Options:\n"
+           "  -o, --output FILE      the picture; its format follows the name: .png, .svg\n"
+           "                         or .pdf [KIND.png]\n"
+           "  -r, --range X0:X1,Y0:Y1  surface: the plotted range [the data's, widened by\n"
+           "                         10%% on each side]\n"
+           "  --resolution N         surface: grid points per axis [%d]\n"
+           "  --size WxH             picture size in pixels [%dx%d]\n"
+           "  -h, --help             show this help and exit\n"
+           "  -V, --version          show the version and exit\n"
+           "\n"
+           "Exit status: 0 success, 2 bad option, input file or unwritable output,\n"
+           "3 out of memory.\n",
+           MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
+}
+
+/* "X0:X1,Y0:Y1" with finite X0 < X1, Y0 < Y1. */
+static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error *err)
+{
+    char *end;
+    const char *p = text;
+    for (int axis = 0; axis < 2; axis++) {
+        s->lo[axis] = strtod(p, &end);
+        if (end == p || *end != ':')
+            goto bad;
+        p = end + 1;
+        s->hi[axis] = strtod(p, &end);
+        if (end == p || *end != (axis ? '\0' : ','))
+            goto bad;
+        if (!(s->lo[axis] < s->hi[axis]) || s->lo[axis] < -1e300 || s->hi[axis] > 1e300)
+            goto bad;
+        p = end + 1;
+    }
+    s->has_range = 1;
+    return 0;
+bad:
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "--range needs XMIN:XMAX,YMIN:YMAX with finite MIN < MAX, not \"%s\"", text);
+    mlp_error_hint(err, "for example --range -2:3,-1.5:2");
+    return -1;
+}
+
+static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
+{
+    long w, h;
+    char *end;
+    w = strtol(text, &end, 10);
+    if (end != text && (*end == 'x' || *end == 'X')) {
+        const char *p = end + 1;
+        h = strtol(p, &end, 10);
+        if (end != p && *end == '\0' && w >= 100 && w <= 10000 && h >= 100 && h <= 10000) {
+            o->width = (int)w;
+            o->height = (int)h;
+            return 0;
+        }
+    }
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "--size needs WIDTHxHEIGHT in pixels from 100 to 10000, not \"%s\"", text);
+    mlp_error_hint(err, "for example --size 1200x900");
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_RESOLUTION = 256, OPT_SIZE };
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"range", required_argument, NULL, 'r'},
+        {"resolution", required_argument, NULL, OPT_RESOLUTION},
+        {"size", required_argument, NULL, OPT_SIZE},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    mlp_plot_options opts = {NULL, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT};
+    mlp_plot_surface_options sopts = {.resolution = MLP_PLOT_RESOLUTION};
+    mlp_error err;
+    mlp_error_clear(&err);
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":o:r:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            opts.out_path = optarg;
+            break;
+        case 'r':
+            if (parse_range(optarg, &sopts, &err))
+                return cli_report(prog, &err);
+            break;
+        case OPT_RESOLUTION: {
+            long v;
+            if (cli_parse_long("--resolution", optarg, 2, 2000, "300", &v, &err))
+                return cli_report(prog, &err);
+            sopts.resolution = (size_t)v;
+            break;
+        }
+        case OPT_SIZE:
+            if (parse_size(optarg, &opts, &err))
+                return cli_report(prog, &err);
+            break;
+        case 'h':
+            usage();
+            return MLP_EXIT_OK;
+        case 'V':
+            printf("mlpplot %s\n", MLP_VERSION);
+            return MLP_EXIT_OK;
+        case ':':
+            return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
+        default:
+            return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    int n = argc - optind;
+    if (n < 1)
+        return cli_usage_error(prog, "give the kind of picture: loss, surface or units");
+    const char *kind = argv[optind];
+    char **args = argv + optind + 1;
+    int want = strcmp(kind, "loss") == 0 ? 1 : 2;
+    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units"))
+        return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface or units", kind);
+    if (n - 1 != want && want == 1)
+        return cli_usage_error(prog, "loss needs one file: LOSS.csv");
+    if (n - 1 != want)
+        return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
+    if (sopts.has_range && strcmp(kind, "surface"))
+        return cli_usage_error(prog, "--range is for surface only");
+    char default_out[32];
+    if (!opts.out_path) {
+        snprintf(default_out, sizeof default_out, "%s.png", kind);
+        opts.out_path = default_out;
+    }
+    mlp_status st;
+    if (strcmp(kind, "loss") == 0)
+        st = mlp_plot_loss(args[0], &opts, &err);
+    else if (strcmp(kind, "surface") == 0)
+        st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err);
+    else
+        st = mlp_plot_units(args[0], args[1], &opts, &err);
+    return st ? cli_report(prog, &err) : MLP_EXIT_OK;
+}

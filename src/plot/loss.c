@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/* loss.c: the picture of a loss log (docs/loss-log.md): training and
+ * validation loss against epoch, accuracy below when the log has it, the
+ * best epoch and the refit rows marked. Reads the log with libmlp's CSV
+ * reader; owns nothing but the drawing. */
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlp/csv.h"
+#include "plot.h"
+
+/* Spans of more than this factor between the smallest and largest finite
+ * loss get a log scale. */
+#define LOG_SPAN 100.0
+
+enum { C_EPOCH, C_LOSS, C_ACC, C_VLOSS, C_VACC, C_BEST, C_REFIT, N_COLS };
+static const char *const col_names[N_COLS] = {"epoch",        "loss",       "accuracy", "val_loss",
+                                              "val_accuracy", "best_epoch", "refit"};
+
+typedef struct {
+    const mlp_csv *csv;
+    const char *title;
+    long col[N_COLS];   /* column index, or -1 */
+    int log_y;
+    double max_epoch, best_epoch;  /* best_epoch 0 when unknown */
+    double lo, hi;      /* finite loss range */
+} loss_ctx;
+
+static double cell(const loss_ctx *c, size_t r, int which)
+{
+    return c->col[which] < 0 ? NAN : c->csv->values[r * c->csv->n_cols + (size_t)c->col[which]];
+}
+
+static int is_refit(const loss_ctx *c, size_t r)
+{
+    return c->col[C_REFIT] >= 0 && cell(c, r, C_REFIT) == 1.0;
+}
+
+/* The rows of one run (refit or not) of one column, as a line broken where a
+ * value is not finite (or not > 0 on a log scale). */
+static void draw_series(const loss_ctx *c, int which, int refit, int log_y)
+{
+    size_t n = c->csv->n_rows;
+    PLFLT *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return;
+    }
+    size_t m = 0;
+    for (size_t r = 0; r <= n; r++) {
+        double e = r < n ? cell(c, r, C_EPOCH) : NAN, v = r < n ? cell(c, r, which) : NAN;
+        int keep = r < n && is_refit(c, r) == refit && isfinite(e) && isfinite(v) &&
+                   (!log_y || v > 0);
+        if (keep) {
+            x[m] = e;
+            y[m] = log_y ? log10(v) : v;
+            m++;
+        } else if (m) {
+            if (m == 1)
+                plstring(1, x, y, "•");
+            else
+                plline((PLINT)m, x, y);
+            m = 0;
+        }
+    }
+    free(x);
+    free(y);
+}
+
+static void best_marker(const loss_ctx *c, double y0, double y1)
+{
+    if (!(c->best_epoch > 0))
+        return;
+    PLFLT x[2] = {c->best_epoch, c->best_epoch}, y[2] = {y0, y1};
+    plcol0(MLP_PLOT_GREY);
+    pllsty(3);
+    plline(2, x, y);
+    pllsty(1);
+    char text[64];
+    snprintf(text, sizeof text, "best epoch %.0f", c->best_epoch);
+    plcol0(MLP_PLOT_BLACK);
+    plschr(0, 0.75);
+    plptex(c->best_epoch - 0.01 * (c->max_epoch - 1), y0 + 0.05 * (y1 - y0), 1.0, 0.0, 1.0, text);
+    plschr(0, 1.0);
+}
+
+static int has_values(const loss_ctx *c, int which)
+{
+    for (size_t r = 0; c->col[which] >= 0 && r < c->csv->n_rows; r++)
+        if (isfinite(cell(c, r, which)))
+            return 1;
+    return 0;
+}
+
+static void draw_loss(void *ctx)
+{
+    loss_ctx *c = ctx;
+    int acc = has_values(c, C_ACC), val = has_values(c, C_VLOSS);
+    int refit = 0;
+    for (size_t r = 0; r < c->csv->n_rows; r++)
+        refit |= is_refit(c, r);
+
+    double y0, y1;
+    if (c->log_y) {
+        y0 = floor(log10(c->lo));
+        y1 = ceil(log10(c->hi));
+    } else {
+        double pad = 0.05 * (c->hi - c->lo > 0 ? c->hi - c->lo : fabs(c->hi) + 1);
+        y0 = c->lo > 0 && c->lo - pad < 0 ? 0 : c->lo - pad;
+        y1 = c->hi + pad;
+    }
+    double x0 = 1, x1 = c->max_epoch > 1 ? c->max_epoch : 2;
+
+    pladv(0);
+    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
+    plwind(x0, x1, y0, y1);
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcnst", 0, 0, c->log_y ? "bcnstvl" : "bcnstv", 0, 0);
+    plmtex("t", 2.0, 0.5, 0.5, c->title);
+    plmtex("l", 5.0, 0.5, 0.5, c->log_y ? "loss (log scale)" : "loss");
+    if (!acc)
+        plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    plwidth(2.0);
+    plcol0(MLP_PLOT_BLUE);
+    draw_series(c, C_LOSS, 0, c->log_y);
+    if (val) {
+        plcol0(MLP_PLOT_VERMILLION);
+        pllsty(2);
+        draw_series(c, C_VLOSS, 0, c->log_y);
+        pllsty(1);
+    }
+    if (refit) {
+        plcol0(MLP_PLOT_GREEN);
+        pllsty(4);
+        draw_series(c, C_LOSS, 1, c->log_y);
+        pllsty(1);
+    }
+    plwidth(1.0);
+    best_marker(c, y0, y1);
+    mlp_plot_key keys[3] = {{"training loss", MLP_PLOT_BLUE, 1, NULL}};
+    int n = 1;
+    if (val)
+        keys[n++] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
+    if (refit)
+        keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, 4, NULL};
+    mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT, 0);
+
+    if (!acc)
+        return;
+    plvpor(0.1, 0.95, 0.1, 0.36);
+    plwind(x0, x1, 0.0, 1.05);
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcgnst", 0, 0, "bcgnstv", 0.2, 0);
+    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
+    plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    plwidth(2.0);
+    plcol0(MLP_PLOT_BLUE);
+    draw_series(c, C_ACC, 0, 0);
+    int vacc = has_values(c, C_VACC);
+    if (vacc) {
+        plcol0(MLP_PLOT_VERMILLION);
+        pllsty(2);
+        draw_series(c, C_VACC, 0, 0);
+        pllsty(1);
+    }
+    if (refit) {
+        plcol0(MLP_PLOT_GREEN);
+        pllsty(4);
+        draw_series(c, C_ACC, 1, 0);
+        pllsty(1);
+    }
+    plwidth(1.0);
+    best_marker(c, 0.0, 1.05);
+    mlp_plot_key akeys[3] = {{"training accuracy", MLP_PLOT_BLUE, 1, NULL}};
+    n = 1;
+    if (vacc)
+        akeys[n++] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
+    if (refit)
+        akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, 4, NULL};
+    mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT, 0);
+}
+
+static mlp_status no_column(const char *path, const char *name, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_DATA, path, 1, 1, "the header has no \"%s\" column", name);
+    mlp_error_hint(err, "give a loss log written by mlptrain (--loss-log), whose header starts "
+                        "\"epoch,loss\"");
+    return MLP_ERR_DATA;
+}
+
+mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp_error *err)
+{
+    mlp_status st = mlp_plot_check_format(opts->out_path, err);
+    if (st)
+        return st;
+    mlp_csv csv;
+    if ((st = mlp_csv_read(log_path, &csv, err)))
+        return st;
+    loss_ctx c = {.csv = &csv};
+    for (int k = 0; k < N_COLS; k++)
+        c.col[k] = mlp_csv_find_column(&csv, col_names[k]);
+    if (c.col[C_EPOCH] < 0 || c.col[C_LOSS] < 0) {
+        st = no_column(log_path, c.col[C_EPOCH] < 0 ? "epoch" : "loss", err);
+        goto out;
+    }
+    c.lo = INFINITY;
+    c.hi = -INFINITY;
+    for (size_t r = 0; r < csv.n_rows; r++) {
+        double e = cell(&c, r, C_EPOCH);
+        if (isfinite(e) && e > c.max_epoch)
+            c.max_epoch = e;
+        for (int k = 0; k < 2; k++) {
+            double v = cell(&c, r, k ? C_VLOSS : C_LOSS);
+            if (isfinite(v)) {
+                c.lo = v < c.lo ? v : c.lo;
+                c.hi = v > c.hi ? v : c.hi;
+            }
+        }
+        if (!is_refit(&c, r) && isfinite(cell(&c, r, C_BEST)))
+            c.best_epoch = cell(&c, r, C_BEST);
+    }
+    if (!(c.lo <= c.hi)) {
+        mlp_error_set(err, MLP_ERR_DATA, log_path, 0, 0, "the \"loss\" column has no finite value");
+        mlp_error_hint(err, "the run diverged at once: plot a run that trained (see docs/diagnostics.md)");
+        st = MLP_ERR_DATA;
+        goto out;
+    }
+    c.log_y = c.lo > 0 && c.hi / c.lo > LOG_SPAN;
+    char title[256];
+    snprintf(title, sizeof title, "loss log %s", mlp_plot_basename(log_path));
+    c.title = title;
+    st = mlp_plot_render(opts, draw_loss, &c, err);
+out:
+    mlp_csv_free(&csv);
+    return st;
+}

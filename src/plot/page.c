@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/* page.c: the one place that starts and ends PLplot: the format from the
+ * output's extension, the atomic output file, the palette, and keeping
+ * PLplot's own messages off stderr. The pictures themselves are drawn by
+ * loss.c, surface.c and units.c. */
+#include <ctype.h>
+#include <plplot.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "mlp/weights.h"
+#include "plot.h"
+
+/* Okabe & Ito (2008), "Color Universal Design": distinguishable with every
+ * common colour-vision deficiency. Order: enum in plot.h. */
+static const int palette[MLP_PLOT_N_COLOURS][3] = {
+    {255, 255, 255}, {0, 0, 0},     {0, 114, 178},   {213, 94, 0},    {0, 158, 115},
+    {230, 159, 0},   {204, 121, 167}, {86, 180, 233}, {240, 228, 66}, {153, 153, 153},
+};
+
+int mlp_plot_class_colour(size_t k)
+{
+    static const int order[] = {MLP_PLOT_BLUE,   MLP_PLOT_VERMILLION, MLP_PLOT_GREEN,
+                                MLP_PLOT_ORANGE, MLP_PLOT_PURPLE,     MLP_PLOT_SKY,
+                                MLP_PLOT_YELLOW};
+    return order[k % (sizeof order / sizeof order[0])];
+}
+
+void mlp_plot_colour_rgb(int colour, int rgb[3])
+{
+    for (int i = 0; i < 3; i++)
+        rgb[i] = palette[colour][i];
+}
+
+const char *mlp_plot_basename(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static const char *device_for(const char *path)
+{
+    static const char *const map[][2] = {
+        {".png", "pngcairo"}, {".svg", "svgcairo"}, {".pdf", "pdfcairo"}};
+    const char *dot = strrchr(mlp_plot_basename(path), '.');
+    if (!dot || strlen(dot) != 4)
+        return NULL;
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        int same = 1;
+        for (size_t j = 0; j < 4; j++)
+            same &= tolower((unsigned char)dot[j]) == map[i][0][j];
+        if (same)
+            return map[i][1];
+    }
+    return NULL;
+}
+
+mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err)
+{
+    if (device_for(out_path))
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, out_path, 0, 0,
+                  "cannot tell the picture format from the file name");
+    mlp_error_hint(err, "end the output name with .png, .svg or .pdf");
+    return MLP_ERR_USAGE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* PLplot reports a fatal error by calling plexit, which calls the handler
+ * set with plsexit and then exit(). The handler takes no context, so the way
+ * back is this jump buffer: state PLplot forces on us (it is itself one
+ * global stream). Non-fatal errors (plabort) only record their text. */
+
+static jmp_buf plplot_fatal;
+static char plplot_reason[256];
+
+static void remember(const char *msg)
+{
+    if (!plplot_reason[0])
+        snprintf(plplot_reason, sizeof plplot_reason, "%s", msg && msg[0] ? msg : "unknown error");
+}
+
+static int on_exit_call(const char *msg)
+{
+    remember(msg);
+    longjmp(plplot_fatal, 1);
+}
+
+static void on_abort_call(const char *msg)
+{
+    remember(msg);
+}
+
+/* stderr goes to a temporary file while PLplot runs, so that only our own
+ * one-line message reaches the terminal. */
+typedef struct {
+    int saved;  /* the real stderr, or -1 */
+} quiet;
+
+static void hush(quiet *q)
+{
+    fflush(stderr);
+    q->saved = dup(STDERR_FILENO);
+    FILE *sink = tmpfile();
+    if (q->saved < 0 || !sink || dup2(fileno(sink), STDERR_FILENO) < 0) {
+        if (q->saved >= 0)
+            close(q->saved);
+        q->saved = -1;
+    }
+    if (sink)
+        fclose(sink); /* fd 2 keeps the file open */
+}
+
+static void unhush(quiet *q)
+{
+    if (q->saved < 0)
+        return;
+    fflush(stderr);
+    dup2(q->saved, STDERR_FILENO);
+    close(q->saved);
+    q->saved = -1;
+}
+
+static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
+{
+    mlp_fileio_atomic_abort(af);
+    mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "PLplot could not draw the picture: %s",
+                  plplot_reason);
+    for (char *p = err->message; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    mlp_error_hint(err, "check that plplot-driver-cairo is installed (scripts/install-deps.sh)");
+    return MLP_ERR_IO;
+}
+
+mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx), void *ctx,
+                           mlp_error *err)
+{
+    const char *dev = device_for(opts->out_path);
+    if (!dev)
+        return mlp_plot_check_format(opts->out_path, err);
+    mlp_atomic_file af;
+    mlp_status st = mlp_fileio_atomic_open(&af, opts->out_path, err);
+    if (st)
+        return st;
+    /* PLplot closes the stream it is given at plend: give it a copy. */
+    int fd = dup(fileno(af.fp));
+    FILE *stream = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!stream) {
+        if (fd >= 0)
+            close(fd);
+        mlp_fileio_atomic_abort(&af);
+        return mlp_error_set(err, MLP_ERR_IO, opts->out_path, 0, 0, "cannot open the output");
+    }
+    plplot_reason[0] = '\0';
+    quiet q;
+    hush(&q);
+    if (setjmp(plplot_fatal)) {
+        unhush(&q);
+        return failed(&af, opts->out_path, err);
+    }
+    plsexit(on_exit_call);
+    plsabort(on_abort_call);
+    plsdev(dev);
+    plsfile(stream);
+    plspage(0, 0, opts->width, opts->height, 0, 0);
+    plscolbg(255, 255, 255);
+    plscmap0n(MLP_PLOT_N_COLOURS);
+    for (int i = 0; i < MLP_PLOT_N_COLOURS; i++)
+        plscol0(i, palette[i][0], palette[i][1], palette[i][2]);
+    plinit();
+    plcol0(MLP_PLOT_BLACK);
+    draw(ctx);
+    plend();
+    unhush(&q);
+    if (plplot_reason[0])
+        return failed(&af, opts->out_path, err);
+    struct stat sb;
+    if (fstat(fileno(af.fp), &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0)) {
+        snprintf(plplot_reason, sizeof plplot_reason, "it wrote nothing");
+        return failed(&af, opts->out_path, err);
+    }
+    return mlp_fileio_atomic_commit(&af, err);
+}
+
+/* ------------------------------------------------------------------------ */
+
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below)
+{
+    enum { MAX_KEYS = 16 };
+    if (n > MAX_KEYS)
+        n = MAX_KEYS;
+    PLINT opt[MAX_KEYS], colour[MAX_KEYS], style[MAX_KEYS], text_colour[MAX_KEYS];
+    PLINT n_symbols[MAX_KEYS], zero[MAX_KEYS];
+    PLFLT width[MAX_KEYS], scale[MAX_KEYS], fzero[MAX_KEYS];
+    const char *text[MAX_KEYS], *symbol[MAX_KEYS];
+    for (int i = 0; i < n; i++) {
+        opt[i] = (keys[i].line_style ? PL_LEGEND_LINE : 0) | (keys[i].symbol ? PL_LEGEND_SYMBOL : 0);
+        colour[i] = keys[i].colour;
+        style[i] = keys[i].line_style ? keys[i].line_style : 1;
+        text_colour[i] = MLP_PLOT_BLACK;
+        n_symbols[i] = 1;
+        zero[i] = 0;
+        width[i] = 2.0;
+        scale[i] = 1.0;
+        fzero[i] = 0.0;
+        text[i] = keys[i].text;
+        symbol[i] = keys[i].symbol ? keys[i].symbol : "";
+    }
+    PLFLT w, h;
+    if (below)
+        pllegend(&w, &h, 0, PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE, 0.0, 0.1, 0.04,
+                 MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, 2, (n + 1) / 2, n, opt, 0.6, 0.75, 2.0, 0.0,
+                 text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
+                 n_symbols, symbol);
+    else
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position | PL_POSITION_INSIDE,
+             0.02, 0.02, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, opt, 0.8, 0.8, 2.0, 0.0,
+             text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
+             n_symbols, symbol);
+}
+
+void mlp_plot_colorbar(double lo, double hi, const char *label)
+{
+    PLINT label_opt[1] = {PL_COLORBAR_LABEL_RIGHT}, sub_ticks[1] = {0}, n_values[1] = {2};
+    const char *labels[1] = {label}, *axis[1] = {"bcvtm"};
+    PLFLT ticks[1] = {0.0}, range[2] = {lo, hi};
+    const PLFLT *values[1] = {range};
+    PLFLT w, h;
+    plcolorbar(&w, &h, PL_COLORBAR_GRADIENT, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.02, 0.0,
+               0.03, 1.0, MLP_PLOT_WHITE, MLP_PLOT_BLACK, 1, 0.0, 0.0, MLP_PLOT_BLACK, 1.0, 1,
+               label_opt, labels, 1, axis, ticks, sub_ticks, n_values, values);
+}
+
+/* ------------------------------------------------------------------------ */
+
+mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
+                               mlp_plot_model_check check, mlp_plot_model *m, mlp_error *err)
+{
+    memset(m, 0, sizeof *m);
+    mlp_status st = mlp_weights_read(weights_path, &m->net, &m->schema, err);
+    if (!st && check)
+        st = check(m->net, weights_path, data_path, err);
+    if (!st)
+        st = mlp_csv_read(data_path, &m->csv, err);
+    if (!st)
+        st = mlp_dataset_with_schema(&m->csv, &m->schema, 0, &m->data, err);
+    if (st)
+        mlp_plot_model_free(m);
+    return st;
+}
+
+void mlp_plot_model_free(mlp_plot_model *m)
+{
+    mlp_dataset_free(&m->data);
+    mlp_csv_free(&m->csv);
+    mlp_schema_free(&m->schema);
+    mlp_net_free(m->net);
+    memset(m, 0, sizeof *m);
+}

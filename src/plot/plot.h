@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* plot.h: mlpplot's pictures, drawn with PLplot. Compiled into mlpplot only,
+ * so libmlp never depends on PLplot; everything but the drawing (reading the
+ * loss log, the weights and the data, the forward pass) comes from libmlp.
+ *
+ * Each mlp_plot_<kind> reads and checks all of its inputs first, then opens
+ * the output atomically (a temporary file beside it, renamed at the end), so
+ * a bad input or an unwritable output leaves nothing behind. The format
+ * follows the output's extension: .png (pngcairo), .svg (svgcairo) or .pdf
+ * (pdfcairo). Whatever PLplot prints itself is kept off the terminal. */
+#ifndef MLP_PLOT_H
+#define MLP_PLOT_H
+
+#include <stddef.h>
+
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/net.h"
+
+typedef struct {
+    const char *out_path;  /* the picture to write: .png, .svg or .pdf */
+    int width, height;     /* pixels (points for svg and pdf); > 0 */
+} mlp_plot_options;
+
+#define MLP_PLOT_WIDTH 900
+#define MLP_PLOT_HEIGHT 700
+
+/* Surface options. */
+typedef struct {
+    int has_range;            /* use lo/hi instead of the data's range with a margin */
+    double lo[2], hi[2];      /* x and y ranges in the units of the training CSV */
+    size_t resolution;        /* grid points per axis, >= 2 */
+} mlp_plot_surface_options;
+
+#define MLP_PLOT_MARGIN 0.1   /* the data's range is widened by this share on each side */
+#define MLP_PLOT_RESOLUTION 200
+
+/* The loss log written by mlptrain (docs/loss-log.md): training and
+ * validation loss against epoch, log-scaled when the finite losses span more
+ * than two decades; accuracy on a second panel when the log has it; the best
+ * epoch and the refit rows marked. MLP_ERR_DATA when the log has no "epoch" or
+ * "loss" column or no finite loss; MLP_ERR_IO. */
+mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp_error *err);
+
+/* The decision surface of a 2-input model over the rows of data_path: the
+ * probability of the second class shaded with its p = 0.5 boundary (or the
+ * arg-max regions of K classes; the output itself for a regression), the rows
+ * on top coloured by their true label, wrong predictions ringed.
+ * MLP_ERR_USAGE when the model does not have 2 inputs. */
+mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
+                            const mlp_plot_surface_options *sopts, const mlp_plot_options *opts,
+                            mlp_error *err);
+
+/* Per hidden layer, a heat map of how its units' activations spread over the
+ * rows of data_path (unit x activation bin, share of rows), with the units
+ * the training diagnosis counts as saturated (sigmoid, tanh) or dead (relu)
+ * marked. MLP_ERR_USAGE for a model without hidden layer. */
+mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
+                          const mlp_plot_options *opts, mlp_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* The page: shared by the three kinds (page.c). */
+
+/* The colour-blind-safe palette of Okabe and Ito, as PLplot cmap0 indices. */
+enum {
+    MLP_PLOT_WHITE = 0,
+    MLP_PLOT_BLACK,
+    MLP_PLOT_BLUE,        /* #0072B2 */
+    MLP_PLOT_VERMILLION,  /* #D55E00 */
+    MLP_PLOT_GREEN,       /* #009E73 bluish green */
+    MLP_PLOT_ORANGE,      /* #E69F00 */
+    MLP_PLOT_PURPLE,      /* #CC79A7 reddish purple */
+    MLP_PLOT_SKY,         /* #56B4E9 */
+    MLP_PLOT_YELLOW,      /* #F0E442 */
+    MLP_PLOT_GREY,        /* #999999 */
+    MLP_PLOT_N_COLOURS
+};
+
+/* The colour of class k (cycling through the palette, black and grey left out). */
+int mlp_plot_class_colour(size_t k);
+/* Its red, green and blue, 0..255. */
+void mlp_plot_colour_rgb(int colour, int rgb[3]);
+
+/* Checks that the output's extension names a format; MLP_ERR_USAGE if not. */
+mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err);
+
+/* Draws a picture: opens the output atomically, starts PLplot on it with a
+ * white page and the palette, calls draw(ctx), finishes the picture and
+ * renames it into place. PLplot's own messages are kept off stderr; when
+ * PLplot stops with an error, nothing is left and the error is MLP_ERR_IO
+ * with PLplot's reason. MLP_ERR_USAGE for an unknown extension, MLP_ERR_IO
+ * for an unwritable path. */
+mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx), void *ctx,
+                           mlp_error *err);
+
+/* One entry of a legend: a line (line_style 1 solid, 2.. dashed; 0 none)
+ * and/or a symbol (a plstring glyph; NULL none) in a cmap0 colour. */
+typedef struct {
+    const char *text;
+    int colour;
+    int line_style;
+    const char *symbol;
+} mlp_plot_key;
+
+/* The legend of the current panel, inside it at `position` (PL_POSITION_*
+ * flags) on a white box, or, when `below` is set, in one row under the
+ * x-axis label. */
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below);
+
+/* A vertical colour bar of cmap1 from lo to hi right of the current
+ * viewport, labelled `label`. */
+void mlp_plot_colorbar(double lo, double hi, const char *label);
+
+/* A trained model and a data set read with its schema (targets optional). */
+typedef struct {
+    mlp_net *net;
+    mlp_schema schema;
+    mlp_csv csv;
+    mlp_dataset data;
+} mlp_plot_model;
+
+/* Checks a model before its data is read: MLP_OK or a filled err. */
+typedef mlp_status (*mlp_plot_model_check)(const mlp_net *net, const char *weights_path,
+                                           const char *data_path, mlp_error *err);
+
+/* Reads the weights file, runs check (may be NULL), then reads data_path
+ * through the model's schema. On failure *m holds nothing. */
+mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
+                               mlp_plot_model_check check, mlp_plot_model *m, mlp_error *err);
+void mlp_plot_model_free(mlp_plot_model *m);
+
+/* The last path component of path (borrowed from it), for titles. */
+const char *mlp_plot_basename(const char *path);
+
+#endif

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/* units.c: how each hidden unit's activations spread over the rows of a
+ * data set, one heat map per hidden layer, with the units the training
+ * diagnosis counts as saturated or dead outlined. The activations come from
+ * mlp_net_forward (mlp_workspace_output), the verdict per value from
+ * mlp_diagnose_unit_flat; this file owns the histogram and the picture. */
+#include <math.h>
+#include <plplot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/diagnose.h"
+#include "mlp/net.h"
+#include "mlp/weights.h"
+#include "plot.h"
+
+#define BINS 40
+#define MAX_PANELS 6   /* hidden layers drawn; more are named in the title */
+
+typedef struct {
+    size_t units;
+    mlp_activation act;
+    double lo, hi;            /* activation range over all rows and units */
+    double *share;            /* (units, BINS): share of the rows in each bin */
+    unsigned char *flat;      /* units: 1 when saturated or dead on every row */
+    size_t n_flat;
+} layer_hist;
+
+typedef struct {
+    const char *title;
+    size_t n_layers;          /* hidden layers */
+    size_t n_rows;
+    layer_hist h[MLP_MAX_LAYERS];
+} units_ctx;
+
+/* White for no rows, through sky blue to dark blue for all of them. */
+static void share_map(void)
+{
+    PLFLT pos[3] = {0, 0.3, 1}, r[3] = {1, 86 / 255.0, 0}, g[3] = {1, 180 / 255.0, 0.25},
+          b[3] = {1, 233 / 255.0, 0.45};
+    plscmap1n(256);
+    plscmap1l(1, 3, pos, r, g, b, NULL);
+}
+
+static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
+{
+    const layer_hist *h = &c->h[l];
+    double lo = h->lo, hi = h->hi > h->lo ? h->hi : h->lo + 1;
+    PLFLT **z;
+    plAlloc2dGrid(&z, (PLINT)h->units, BINS);
+    double zmax = 0;
+    for (size_t u = 0; u < h->units; u++)
+        for (size_t b = 0; b < BINS; b++) {
+            z[u][b] = h->share[u * BINS + b];
+            zmax = z[u][b] > zmax ? z[u][b] : zmax;
+        }
+    plvpor(0.1, 0.84, bottom, top);
+    plwind(0.5, (double)h->units + 0.5, lo, hi);
+    plimage((const PLFLT *const *)z, (PLINT)h->units, BINS, 0.5, (double)h->units + 0.5, lo, hi,
+            0.0, zmax > 0 ? zmax : 1.0, 0.5, (double)h->units + 0.5, lo, hi);
+    plFree2dGrid(z, (PLINT)h->units, BINS);
+    plcol0(MLP_PLOT_VERMILLION);
+    plwidth(2.5);
+    for (size_t u = 0; u < h->units; u++) {
+        if (!h->flat[u])
+            continue;
+        double x0 = (double)u + 0.55, x1 = (double)u + 1.45;
+        PLFLT x[5] = {x0, x1, x1, x0, x0}, y[5] = {lo, lo, hi, hi, lo};
+        plline(5, x, y);
+    }
+    plwidth(1.0);
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", 0, 0);
+    char text[200];
+    const char *what = h->act == MLP_ACT_RELU ? "dead" : "saturated";
+    int marks = h->act == MLP_ACT_RELU || h->act == MLP_ACT_SIGMOID || h->act == MLP_ACT_TANH;
+    if (marks)
+        snprintf(text, sizeof text, "hidden layer %zu: %zu %s units, %zu %s (outlined)", l + 1,
+                 h->units, mlp_activation_name(h->act), h->n_flat, what);
+    else
+        snprintf(text, sizeof text, "hidden layer %zu: %zu %s units", l + 1, h->units,
+                 mlp_activation_name(h->act));
+    plmtex("t", 0.8, 0.5, 0.5, text);
+    plmtex("l", 3.5, 0.5, 0.5, "activation");
+    mlp_plot_colorbar(0.0, zmax > 0 ? zmax : 1.0, "share of rows");
+}
+
+static void draw_units(void *ctx)
+{
+    const units_ctx *c = ctx;
+    size_t shown = c->n_layers < MAX_PANELS ? c->n_layers : MAX_PANELS;
+    pladv(0);
+    share_map();
+    double top = 0.87, bottom = 0.1, gap = 0.11;
+    double height = (top - bottom - gap * (double)(shown - 1)) / (double)shown;
+    for (size_t l = 0; l < shown; l++) {
+        double t = top - (double)l * (height + gap);
+        draw_layer(c, l, t, t - height);
+    }
+    plmtex("b", 3.0, 0.5, 0.5, "unit");
+    plvpor(0.1, 0.84, bottom, 0.9);
+    plmtex("t", 2.0, 0.5, 0.5, c->title);
+}
+
+/* ------------------------------------------------------------------------ */
+
+/* Two passes of the forward pass over the rows: the range of each layer's
+ * activations and the units flat on every row, then the histograms. */
+static mlp_status measure(units_ctx *c, const mlp_net *net, const mlp_dataset *data,
+                          mlp_error *err)
+{
+    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
+    if (!ws)
+        return MLP_ERR_NOMEM;
+    size_t chunk = mlp_workspace_chunk_rows(ws), n_in = net->sizes[0], N = data->n_rows;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t r0 = 0; r0 < N; r0 += chunk) {
+            size_t rows = N - r0 < chunk ? N - r0 : chunk;
+            mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
+            for (size_t l = 0; l < c->n_layers; l++) {
+                layer_hist *h = &c->h[l];
+                const double *A = mlp_workspace_output(ws, l);
+                double width = h->hi > h->lo ? (h->hi - h->lo) / BINS : 1.0;
+                for (size_t r = 0; r < rows; r++)
+                    for (size_t u = 0; u < h->units; u++) {
+                        double a = A[r * h->units + u];
+                        if (pass == 0) {
+                            h->lo = a < h->lo ? a : h->lo;
+                            h->hi = a > h->hi ? a : h->hi;
+                            h->flat[u] &= (unsigned char)mlp_diagnose_unit_flat(h->act, a);
+                            continue;
+                        }
+                        double k = floor((a - h->lo) / width);
+                        size_t b = k < 0 ? 0 : k >= BINS ? BINS - 1 : (size_t)k;
+                        h->share[u * BINS + b] += 1.0 / (double)N;
+                    }
+            }
+        }
+    }
+    for (size_t l = 0; l < c->n_layers; l++)
+        for (size_t u = 0; u < c->h[l].units; u++)
+            c->h[l].n_flat += c->h[l].flat[u];
+    mlp_workspace_free(ws);
+    return MLP_OK;
+}
+
+static mlp_status has_hidden(const mlp_net *net, const char *weights_path, const char *data_path,
+                             mlp_error *err)
+{
+    (void)data_path;
+    if (net->n_layers >= 2)
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
+                  "the model has no hidden layer, so no hidden units to plot");
+    mlp_error_hint(err, "plot its decision surface or its loss log instead");
+    return MLP_ERR_USAGE;
+}
+
+mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
+                          const mlp_plot_options *opts, mlp_error *err)
+{
+    mlp_status st = mlp_plot_check_format(opts->out_path, err);
+    mlp_plot_model m;
+    if (st || (st = mlp_plot_model_load(weights_path, data_path, has_hidden, &m, err)))
+        return st;
+    const mlp_net *net = m.net;
+    units_ctx c;
+    memset(&c, 0, sizeof c);
+    c.n_layers = net->n_layers - 1;
+    c.n_rows = m.data.n_rows;
+    for (size_t l = 0; l < c.n_layers; l++) {
+        layer_hist *h = &c.h[l];
+        h->units = net->sizes[l + 1];
+        h->act = net->layers[l].act;
+        h->lo = INFINITY;
+        h->hi = -INFINITY;
+        h->share = mlp_alloc_zero(h->units, BINS * sizeof *h->share);
+        h->flat = mlp_alloc(h->units, 1);
+        if (!h->share || !h->flat) {
+            st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the histograms");
+            goto out;
+        }
+        memset(h->flat, 1, h->units);
+    }
+    if ((st = measure(&c, net, &m.data, err)))
+        goto out;
+    char title[300];
+    snprintf(title, sizeof title, "hidden units of %s on %s (%zu rows)",
+             mlp_plot_basename(weights_path), mlp_plot_basename(data_path), m.data.n_rows);
+    c.title = title;
+    st = mlp_plot_render(opts, draw_units, &c, err);
+out:
+    for (size_t l = 0; l < c.n_layers; l++) {
+        free(c.h[l].share);
+        free(c.h[l].flat);
+    }
+    mlp_plot_model_free(&m);
+    return st;
+}

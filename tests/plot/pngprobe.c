@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/* pngprobe: decodes a PNG with libpng for the picture tests and prints
+ *   WIDTH HEIGHT DISTINCT-COLOURS SHARE-OF-WHITE-PIXELS
+ * then, for each pair of fractions FX FY (0..1, from the top left), the
+ * R G B of the pixel there, and for each #RRGGBB the number of pixels of
+ * exactly that colour. Exit 1 when the file is not a readable PNG.
+ * Usage: pngprobe FILE [FX FY | #RRGGBB]... */
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int by_value(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB]...\n");
+        return 2;
+    }
+    png_image img;
+    memset(&img, 0, sizeof img);
+    img.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_file(&img, argv[1])) {
+        fprintf(stderr, "pngprobe: %s: %s\n", argv[1], img.message);
+        return 1;
+    }
+    img.format = PNG_FORMAT_RGB;
+    size_t w = img.width, h = img.height;
+    unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
+    unsigned *rgb = malloc(w * h * sizeof *rgb);
+    if (!px || !rgb || !png_image_finish_read(&img, NULL, px, 0, NULL)) {
+        fprintf(stderr, "pngprobe: %s: cannot decode\n", argv[1]);
+        return 1;
+    }
+    size_t white = 0;
+    for (size_t i = 0; i < w * h; i++) {
+        rgb[i] = (unsigned)px[3 * i] << 16 | (unsigned)px[3 * i + 1] << 8 | px[3 * i + 2];
+        white += rgb[i] == 0xffffffu;
+    }
+    qsort(rgb, w * h, sizeof *rgb, by_value);
+    size_t distinct = w > 0 && h > 0;
+    for (size_t i = 1; i < w * h; i++)
+        distinct += rgb[i] != rgb[i - 1];
+    printf("%zu %zu %zu %.4f\n", w, h, distinct, (double)white / (double)(w * h));
+    for (int a = 2; a < argc; a += 2) {
+        if (argv[a][0] == '#') {
+            unsigned want = (unsigned)strtoul(argv[a] + 1, NULL, 16);
+            size_t count = 0;
+            for (size_t i = 0; i < w * h; i++)
+                count += rgb[i] == want;
+            printf("%zu\n", count);
+            a--;
+            continue;
+        }
+        if (a + 1 >= argc)
+            break;
+        size_t x = (size_t)(atof(argv[a]) * (double)(w - 1) + 0.5);
+        size_t y = (size_t)(atof(argv[a + 1]) * (double)(h - 1) + 0.5);
+        const unsigned char *p = px + 3 * (y * w + x);
+        printf("%d %d %d\n", p[0], p[1], p[2]);
+    }
+    free(px);
+    free(rgb);
+    return 0;
+}

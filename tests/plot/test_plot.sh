@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# End-to-end tests of mlpplot: each kind of picture rendered for known inputs
+# and decoded with libpng (tests/plot/pngprobe.c) to check its size, that it
+# is not blank, and that it shows what it must (the two class regions in
+# their colours, the dead units outlined); every bad input with its exact
+# one-line message, exit status 2 and no file written.
+# Usage: test_plot.sh MLPTRAIN MLPPREDICT MLPPLOT PNGPROBE   (from the repository root, by ctest)
+MLPPLOT=$(realpath "$3")
+PNGPROBE=$(realpath "$4")
+. "$(dirname "$0")/../cli/lib.sh" plot "$1" "$2"
+cp "$ROOT/data/moons.csv" "$ROOT"/tests/fixtures/diagnose/{exploding.json,moons_onehot.csv} .
+
+# expect_error NAME EXPECTED-STDERR -- COMMAND...: status 2, that one line on
+# stderr, nothing on stdout, no file created or changed.
+snapshot() { find . -type f -printf '%p ' -exec md5sum {} \; | sort; }
+expect_error() {
+    local name=$1 want_err=$2
+    shift 3
+    local before after status
+    before=$(snapshot)
+    "$@" > ../plot-stdout.txt 2> ../plot-stderr.txt
+    status=$?
+    after=$(snapshot)
+    if [ "$status" != 2 ]; then
+        bad "$name: exit status $status, want 2 (stderr: $(cat ../plot-stderr.txt))"
+    elif [ "$(cat ../plot-stderr.txt)" != "$want_err" ]; then
+        bad "$name: stderr is
+  $(cat ../plot-stderr.txt)
+want
+  $want_err"
+    elif [ -s ../plot-stdout.txt ]; then
+        bad "$name: stdout is not empty"
+    elif [ "$after" != "$before" ]; then
+        bad "$name: files changed: $(diff <(echo "$before") <(echo "$after"))"
+    else
+        ok
+    fi
+    rm -f ../plot-stdout.txt ../plot-stderr.txt
+}
+
+# probe FILE ARGS...: pngprobe's output, or "unreadable".
+probe() { "$PNGPROBE" "$@" 2> /dev/null || echo unreadable; }
+
+# not_blank NAME FILE W H: a PNG of W x H pixels with more than a few colours
+# and at most 99% white (a single loss curve covers little of its page).
+not_blank() {
+    local line w h colours white
+    line=$(probe "$2" | head -1)
+    read -r w h colours white <<< "$line"
+    if [ "$w $h" != "$3 $4" ]; then
+        bad "$1: size \"$line\", want $3 x $4"
+    elif [ "${colours:-0}" -lt 50 ] || awk -v s="$white" 'BEGIN { exit !(s > 0.99) }'; then
+        bad "$1: looks blank: $colours colours, white share $white"
+    else
+        ok
+    fi
+}
+
+# --------------------------------------------------------------------------
+# A model whose classes are the sign of x1: 0 left of x1 = 0, 1 right of it,
+# with rows in [-1, 1]^2 (a fixed pattern, 49 rows, none on the boundary).
+
+{
+    echo "x1,x2,label"
+    for i in -3 -2 -1 1 2 3 4; do
+        for j in -3 -2 -1 0 1 2 3; do
+            x=$(awk -v i="$i" 'BEGIN { printf "%.3f", (i - 0.5) / 3.5 }')
+            y=$(awk -v j="$j" 'BEGIN { printf "%.3f", j / 3 }')
+            echo "$x,$y,$([ "$i" -gt 0 ] && echo right || echo left)"
+        done
+    done
+} > halves.csv
+cat > halves.json << 'EOF'
+{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy",
+ "learning_rate": 0.5, "epochs": 400, "seed": 1,
+ "data": {"train": "halves.csv", "targets": ["label"], "validation_split": 0.25},
+ "early_stopping": {"patience": 100, "refit": true}}
+EOF
+"$MLPTRAIN" -q -c halves.json -w halves.bin -o halves.loss.csv && ok || bad "training halves.json"
+"$MLPPREDICT" halves.bin halves.csv --evaluate -o /dev/null 2> eval.txt
+grep -q 'accuracy 100.00%' eval.txt && ok || bad "the halves model must be exact: $(cat eval.txt)"
+head -1 halves.loss.csv | grep -q ',refit$' && ok || bad "halves.loss.csv has no refit rows"
+
+# --------------------------------------------------------------------------
+# surface: the size, not blank, and the two regions in their class colours.
+# With --range -4:4,-4:4 the plot area spans about 10% to 84% of the width
+# and 8% to 80% of the height (from the top); x1 = -3 and x1 = +3 at x2 = 0
+# are far from every row and from the boundary x1 = 0 at about 19% and 75%
+# of the width, 44% of the height. Class 0 ("left") is blue (#0072B2 paled),
+# class 1 ("right") vermillion (#D55E00 paled).
+
+"$MLPPLOT" surface halves.bin halves.csv --range -4:4,-4:4 -o surface.png > out.txt 2> err.txt \
+    && ok || bad "surface: $(cat err.txt)"
+[ ! -s out.txt ] && [ ! -s err.txt ] && ok || bad "surface must be silent: $(cat out.txt err.txt)"
+not_blank surface surface.png 900 700
+read -r r0 g0 b0 <<< "$(probe surface.png 0.19 0.44 | sed -n 2p)"
+read -r r1 g1 b1 <<< "$(probe surface.png 0.75 0.44 | sed -n 2p)"
+[ "${b0:-0}" -gt "${r0:-0}" ] && ok || bad "left region is not blue: $r0 $g0 $b0"
+[ "${r1:-0}" -gt "${b1:-0}" ] && ok || bad "right region is not vermillion: $r1 $g1 $b1"
+[ "$r0 $g0 $b0" != "$r1 $g1 $b1" ] && ok || bad "both regions have the colour $r0 $g0 $b0"
+# The default range follows the data, the default name is surface.png, --size.
+rm surface.png
+"$MLPPLOT" surface halves.bin halves.csv --size 640x480 2> err.txt && ok || bad "default surface: $(cat err.txt)"
+not_blank "surface --size" surface.png 640 480
+# Three classes by x1 (left of -1/3, middle, right of 1/3): arg-max regions.
+awk -F, 'NR == 1 { print; next } { print $1 "," $2 "," ($1 < -0.34 ? "a" : $1 > 0.34 ? "c" : "b") }' \
+    halves.csv > thirds.csv
+printf '{"layers": [2, 8, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy", "learning_rate": 0.5, "epochs": 1500, "data": {"train": "thirds.csv", "targets": ["label"]}}\n' > thirds.json
+"$MLPTRAIN" -q -c thirds.json -w thirds.bin -o thirds.loss.csv && ok || bad "training thirds.json"
+"$MLPPLOT" surface thirds.bin thirds.csv --range -4:4,-4:4 -o thirds.png 2> err.txt && ok || bad "3 classes: $(cat err.txt)"
+not_blank "3 classes" thirds.png 900 700
+read -r r0 g0 b0 <<< "$(probe thirds.png 0.19 0.44 | sed -n 2p)"
+read -r r2 g2 b2 <<< "$(probe thirds.png 0.86 0.44 | sed -n 2p)"
+[ "${b0:-0}" -gt "${r0:-0}" ] && [ "${g2:-0}" -gt "${r2:-0}" ] && [ "${g2:-0}" -gt "${b2:-0}" ] \
+    && ok || bad "3 classes: left $r0 $g0 $b0 is not blue or right $r2 $g2 $b2 is not green"
+# The svg and pdf formats.
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -w xor.bin -o xor.loss.csv
+"$MLPPLOT" surface xor.bin "$ROOT/data/xor.csv" -o xor.svg 2> err.txt && ok || bad "svg: $(cat err.txt)"
+grep -q '<svg' xor.svg && ok || bad "xor.svg is not an SVG"
+"$MLPPLOT" surface xor.bin "$ROOT/data/xor.csv" -o xor.PDF 2> err.txt && ok || bad "pdf: $(cat err.txt)"
+[ "$(head -c 4 xor.PDF)" = "%PDF" ] && ok || bad "xor.PDF is not a PDF"
+ls -a | grep -q '\.tmp\.' && bad "a temporary file was left: $(ls -a)" || ok
+
+# --------------------------------------------------------------------------
+# loss: a log with validation, best epoch and refit rows; one without.
+
+"$MLPPLOT" loss halves.loss.csv -o loss.png 2> err.txt && ok || bad "loss: $(cat err.txt)"
+not_blank loss loss.png 900 700
+"$MLPPLOT" loss xor.loss.csv -o xorloss.png 2> err.txt && ok || bad "xor loss: $(cat err.txt)"
+not_blank "xor loss" xorloss.png 900 700
+# A regression log (epoch,loss) whose loss spans 6 decades: a log scale.
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 60; e++) printf "%d,%g\n", e, 10 ^ (-e / 10) }' > reg.csv
+"$MLPPLOT" loss reg.csv -o reg.png 2> err.txt && ok || bad "regression loss: $(cat err.txt)"
+not_blank "regression loss" reg.png 900 700
+
+# --------------------------------------------------------------------------
+# units: a healthy network has nothing outlined (no vermillion #D55E00); the
+# relu network of the exploding fixture, which the diagnosis finds with dead
+# units, has.
+
+"$MLPPLOT" units halves.bin halves.csv -o units.png 2> err.txt && ok || bad "units: $(cat err.txt)"
+not_blank units units.png 900 700
+[ "$(probe units.png '#D55E00' | sed -n 2p)" = 0 ] && ok || bad "a healthy network has units outlined"
+"$MLPTRAIN" -c exploding.json -w dead.bin -o dead.csv > /dev/null 2> dead.err
+grep -q 'relu hidden units .* are dead' dead.err && ok || bad "the fixture has no dead units: $(cat dead.err)"
+"$MLPPLOT" units dead.bin moons_onehot.csv -o dead.png 2> err.txt && ok || bad "dead units: $(cat err.txt)"
+[ "$(probe dead.png '#D55E00' | sed -n 2p)" -gt 100 ] && ok || bad "dead units are not outlined"
+
+# --------------------------------------------------------------------------
+# Bad inputs: one line, exit 2, nothing written.
+
+printf '{"layers": [3, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 5, "data": {"train": "three.csv"}}\n' > three.json
+printf 'a,b,c,y\n0,0,1,0\n1,0,0,1\n0,1,0,1\n1,1,1,0\n' > three.csv
+"$MLPTRAIN" -q -c three.json -w three.bin -o three.loss.csv 2> /dev/null
+expect_error "3-input surface" \
+    "mlpplot: three.bin: the model has 3 inputs; a decision surface needs 2; plot its hidden units instead: mlpplot units three.bin three.csv" \
+    -- "$MLPPLOT" surface three.bin three.csv -o s3.png
+printf 'epoch,lost\n1,0.5\n2,0.25\n' > noloss.csv
+expect_error "log without loss" \
+    "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
+    -- "$MLPPLOT" loss noloss.csv -o l.png
+expect_error "unwritable output" \
+    "mlpplot: nofolder/l.png: cannot write: No such file or directory; create the folder \"nofolder\" first, or check the path" \
+    -- "$MLPPLOT" loss halves.loss.csv -o nofolder/l.png
+expect_error "unknown extension" \
+    "mlpplot: l.gif: cannot tell the picture format from the file name; end the output name with .png, .svg or .pdf" \
+    -- "$MLPPLOT" loss halves.loss.csv -o l.gif
+expect_error "no extension" \
+    "mlpplot: picture: cannot tell the picture format from the file name; end the output name with .png, .svg or .pdf" \
+    -- "$MLPPLOT" surface halves.bin halves.csv -o picture
+expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, surface or units; try 'mlpplot --help'" \
+    -- "$MLPPLOT" scatter halves.csv
+expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
+    -- "$MLPPLOT" surface halves.bin
+expect_error "bad range" \
+    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX with finite MIN < MAX, not \"1:0,0:1\"; for example --range -2:3,-1.5:2" \
+    -- "$MLPPLOT" surface halves.bin halves.csv --range 1:0,0:1
+expect_error "range for loss" "mlpplot: --range is for surface only; try 'mlpplot --help'" \
+    -- "$MLPPLOT" loss halves.loss.csv --range 0:1,0:1
+expect_error "missing weights" "mlpplot: none.bin: cannot read: No such file or directory; check the path" \
+    -- "$MLPPLOT" units none.bin halves.csv -o u.png
+printf '{"layers": [2, 1], "activations": ["sigmoid"], "loss": "binary_cross_entropy", "epochs": 5, "data": {"train": "halves.csv", "targets": ["label"]}}\n' > flat.json
+"$MLPTRAIN" -q -c flat.json -w flat.bin -o flat.loss.csv 2> /dev/null
+expect_error "no hidden layer" \
+    "mlpplot: flat.bin: the model has no hidden layer, so no hidden units to plot; plot its decision surface or its loss log instead" \
+    -- "$MLPPLOT" units flat.bin halves.csv -o u.png
+# An existing picture stays as it was when the new one fails.
+printf 'old picture' > keep.png
+expect_error "existing output kept" \
+    "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
+    -- "$MLPPLOT" loss noloss.csv -o keep.png
+[ "$(cat keep.png)" = "old picture" ] && ok || bad "keep.png was changed"
+
+"$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
+finish
