@@ -43,6 +43,7 @@
 
 #include "fileio.h"
 #include "gemm.h"
+#include "mlp/blas.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/net.h"
@@ -113,8 +114,9 @@ static int mode_blas(void)
     const char *env_core = getenv("OPENBLAS_CORETYPE");
     printf("{\"name\": \"OpenBLAS\", \"version\": \"%s\", \"kernel\": \"%s\", \"config\": \"%s\", "
            "\"cpu_avx2\": %d, \"cpu_avx512f\": %d, \"prescott_fallback\": %d, "
-           "\"openblas_coretype_env\": \"%s\"}\n",
-           version, core, config, avx2, avx512, prescott, env_core ? env_core : "");
+           "\"openblas_coretype_env\": \"%s\", \"choice\": \"%s\"}\n",
+           version, core, config, avx2, avx512, prescott, env_core ? env_core : "",
+           mlp_blas_describe());
     return 0;
 }
 
@@ -492,6 +494,7 @@ static int mode_csv_strtod(const char *path)
 
 int main(int argc, char **argv)
 {
+    mlp_blas_init(argv); /* as mlptrain does: never OpenBLAS's fallback kernels */
     const char *m = argc > 1 ? argv[1] : "";
     if (strcmp(m, "blas") == 0 && argc == 2)
         return mode_blas();

@@ -126,18 +126,14 @@ class Suite:
                "kernel": info.get("kernel"), "threads": self.T,
                "dgemm_peak_gflops": self.peak_square, "dgemm_peak_n": n,
                "prescott_fallback": bool(info.get("prescott_fallback")),
-               "config": info.get("config")}
+               "config": info.get("config"), "choice": info.get("choice")}
         self.records.append(rec)
         self.blas_info = rec
         if rec["prescott_fallback"]:
             self.notes.append(
-                "OpenBLAS runs its generic Prescott kernels on this AVX2 CPU (Debian's 0.3.21 "
-                "does not recognise it): dgemm is about 3.7x slower than it could be. "
-                "OPENBLAS_CORETYPE=Haswell (or SkylakeX with AVX-512) in the environment "
-                "selects the right kernels.")
-        if info.get("openblas_coretype_env"):
-            self.notes.append(f"OPENBLAS_CORETYPE={info['openblas_coretype_env']} is set in "
-                              f"the environment and chose the kernel")
+                "OpenBLAS still runs its generic Prescott kernels on this AVX2 CPU: dgemm is "
+                "about 3.7x slower than it could be (mlp's own choice did not apply; see the "
+                "BLAS line).")
 
     # -- one workload -----------------------------------------------------
     def epochs_for(self, w, system):
@@ -307,6 +303,8 @@ class Suite:
               f"{'  ** PRESCOTT FALLBACK: generic kernels, ~3.7x slow **' if b['prescott_fallback'] else ''}"
               f"; measured dgemm peak {fmt(b['dgemm_peak_gflops'], '{:.1f}')} GFLOP/s "
               f"({b['dgemm_peak_n']}^3, {b['threads']} threads)")
+        if b.get("choice"):
+            print(f"BLAS core: {b['choice']}")
         print()
         hdr = ("workload", "system", "thr", "epochs", "ms/epoch", "GFLOP/s", "% peak",
                "peak RSS MB", "final loss", "peer/mlp")

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
 #include "mlp/csv.h"
@@ -147,6 +148,7 @@ out:
 
 int main(int argc, char **argv)
 {
+    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"evaluate", no_argument, NULL, 'e'},
@@ -180,7 +182,7 @@ int main(int argc, char **argv)
                 return cli_report(prog, &err);
             break;
         case 'h': usage(); return MLP_EXIT_OK;
-        case 'V': printf("mlppredict %s\n", MLP_VERSION); return MLP_EXIT_OK;
+        case 'V': printf("mlppredict %s\nBLAS: %s\n", MLP_VERSION, mlp_blas_describe()); return MLP_EXIT_OK;
         case ':': return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
         }

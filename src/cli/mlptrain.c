@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
 #include "mlp/csv.h"
@@ -249,7 +250,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
             bad = cli_parse_double("--tolerance", optarg, 1, "1e-6", &o->tolerance, err);
             break;
         case 'h': usage(); return MLP_EXIT_OK;
-        case 'V': printf("mlptrain %s\n", MLP_VERSION); return MLP_EXIT_OK;
+        case 'V': printf("mlptrain %s\nBLAS: %s\n", MLP_VERSION, mlp_blas_describe()); return MLP_EXIT_OK;
         case ':':
             return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:
@@ -1191,6 +1192,7 @@ static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err
 
 int main(int argc, char **argv)
 {
+    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
     options o = {0};
     mlp_error err;
     mlp_error_clear(&err);
