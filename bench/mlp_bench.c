@@ -334,7 +334,8 @@ static int mode_train(const char *spec_path, int threads, long epochs, const cha
 
     double t0 = now();
     mlp_csv csv;
-    if (mlp_csv_read(spec.train_path, &csv, &err))
+    mlp_csv_options copts = {.threads = threads};
+    if (mlp_csv_read_with(spec.train_path, &copts, &csv, &err))
         die("csv", &err);
     double t_csv = now() - t0;
     mlp_schema schema;
@@ -358,6 +359,7 @@ static int mode_train(const char *spec_path, int threads, long epochs, const cha
         .learning_rate = spec.learning_rate,
         .epochs = epochs,
         .classify = schema.n_labels > 0,
+        .threads = threads,
     };
     mlp_train_result res;
     rss_reset_peak();

@@ -13,9 +13,9 @@
  * field reader. Texts of non-numeric columns are collected by one more
  * serial pass, only when there are such columns. */
 #include "mlp/csv.h"
+#include "mlp/pool.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,35 +346,21 @@ static void parse_part(part *pt)
 typedef void (*part_fn)(part *pt);
 
 typedef struct {
-    part *pt;
+    part *parts;
     part_fn fn;
-} part_call;
+} parts_job;
 
-static void *run_part(void *arg)
+static void run_one_part(void *ctx, size_t k)
 {
-    part_call *pc = arg;
-    pc->fn(pc->pt);
-    return NULL;
+    parts_job *job = ctx;
+    job->fn(&job->parts[k]);
 }
 
-/* Runs fn on every part, parts 1.. on threads of their own and part 0 here;
- * a part whose thread cannot start runs here too. */
-static void run_parts(part *parts, size_t n, part_fn fn)
+/* Runs fn on every part, part k on the pool's thread k % threads. */
+static void run_parts(mlp_pool *pool, part *parts, size_t n, part_fn fn)
 {
-    pthread_t tid[MLP_CSV_MAX_THREADS];
-    part_call calls[MLP_CSV_MAX_THREADS];
-    int started[MLP_CSV_MAX_THREADS] = {0};
-    for (size_t k = 1; k < n; k++) {
-        calls[k] = (part_call){&parts[k], fn};
-        started[k] = pthread_create(&tid[k], NULL, run_part, &calls[k]) == 0;
-    }
-    fn(&parts[0]);
-    for (size_t k = 1; k < n; k++) {
-        if (started[k])
-            pthread_join(tid[k], NULL);
-        else
-            fn(&parts[k]);
-    }
+    parts_job job = {parts, fn};
+    mlp_pool_run(pool, n, run_one_part, &job);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -394,6 +380,7 @@ typedef struct {
     size_t body_rows;
     part *parts;
     size_t n_parts;
+    mlp_pool *pool;            /* the parts' threads; owned */
 } parser;
 
 /* Counts the fields of the first row, then reads them. */
@@ -438,12 +425,6 @@ static mlp_status read_first_row(parser *ps, mlp_error *err)
     return MLP_OK;
 }
 
-static int online_processors(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > MLP_CSV_MAX_THREADS ? MLP_CSV_MAX_THREADS : (int)n;
-}
-
 /* Cuts the rows below the first into parts of at least MLP_CSV_PART_BYTES,
  * at most `threads`, each ending just after an LF (or at the end). */
 #define MLP_CSV_PART_BYTES ((size_t)1 << 20)
@@ -452,7 +433,7 @@ static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
 {
     const char *end = ps->c.end;
     size_t len = (size_t)(end - ps->body);
-    size_t n = threads > 0 ? (size_t)threads : (size_t)online_processors();
+    size_t n = threads > 1 ? (size_t)threads : 1;
     if (n > MLP_CSV_MAX_THREADS)
         n = MLP_CSV_MAX_THREADS;
     if (n > len / MLP_CSV_PART_BYTES)
@@ -463,6 +444,9 @@ static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
     if (!ps->parts)
         return nomem(err, ps->c.name);
     ps->n_parts = n;
+    ps->pool = mlp_pool_create((int)n, err);
+    if (!ps->pool)
+        return nomem(err, ps->c.name);
     const char *p = ps->body;
     for (size_t k = 0; k < n; k++) {
         part *pt = &ps->parts[k];
@@ -478,7 +462,7 @@ static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
         }
         pt->end = p;
     }
-    run_parts(ps->parts, n, count_part);
+    run_parts(ps->pool, ps->parts, n, count_part);
     size_t rows = 0;
     long line = ps->body_line;
     for (size_t k = 0; k < n; k++) {
@@ -585,7 +569,7 @@ static mlp_status parse_body(parser *ps, mlp_csv *csv, size_t row_base, mlp_erro
         memset(pt->num, 1, n);
         mlp_error_clear(&pt->err);
     }
-    run_parts(ps->parts, ps->n_parts, parse_part);
+    run_parts(ps->pool, ps->parts, ps->n_parts, parse_part);
     for (size_t k = 0; k < ps->n_parts; k++) {
         if (ps->parts[k].status) {
             *err = ps->parts[k].err;
@@ -763,6 +747,7 @@ static void parser_free(parser *ps)
         free(pt->bad_lstart);
     }
     free(ps->parts);
+    mlp_pool_free(ps->pool);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -792,19 +777,29 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     return st;
 }
 
+static int threads_of(const mlp_csv_options *opts)
+{
+    int threads = opts ? opts->threads : 1;
+    return threads < 1 ? 1 : threads > MLP_CSV_MAX_THREADS ? MLP_CSV_MAX_THREADS : threads;
+}
+
 mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
                          mlp_error *err)
 {
-    return parse_text(text, len, name, 0, csv, err);
+    return parse_text(text, len, name, 1, csv, err);
+}
+
+mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
+                              const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err)
+{
+    return parse_text(text, len, name, threads_of(opts), csv, err);
 }
 
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err)
 {
     memset(csv, 0, sizeof *csv);
-    int threads = opts ? opts->threads : 0;
-    if (threads < 0 || threads > MLP_CSV_MAX_THREADS)
-        threads = 0;
+    int threads = threads_of(opts);
     char *text = NULL;
     size_t len = 0;
     mlp_status st = mlp_fileio_read_all(path, &text, &len, err);

@@ -8,14 +8,12 @@
 #include "mlp/net.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <sched.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "gemm.h"
+#include "mlp/pool.h"
 #include "rng.h"
 
 static const char *const init_names[] = {"default", "xavier", "he"};
@@ -155,8 +153,9 @@ void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
  * logits Z (the fused losses need them), and two scratch buffers of the widest
  * layer that backward alternates between for dZ and dA. One such set per
  * lane: the batch helpers split the rows of a data set into one contiguous
- * range per lane, each lane runs forward and backward over its range in
- * chunks on its own thread with single-threaded BLAS, lanes other than the
+ * range per lane (mlp_pool_range), each lane runs forward and backward over
+ * its range in chunks as one part of a job on the workspace's thread pool,
+ * with single-threaded BLAS; lanes other than the
  * first accumulate into gradient blocks of their own, and the blocks are
  * added in lane order at the end. The split depends only on the number of
  * rows and lanes, so the same thread count gives the same bits; a different
@@ -171,19 +170,14 @@ typedef struct {
     double *grads;                  /* n_params: the lane's gradient block (lanes > 0) */
 } lane;
 
-/* Worker threads, started on the first pass that uses them. A job is a
- * generation number: workers spin a little on it (epochs follow each other
- * within microseconds), then sleep on a condition variable. */
-typedef struct pool pool;
-
 struct mlp_workspace {
     size_t chunk_rows;
     size_t n_layers;
-    size_t n_lanes;                 /* 1..MLP_MAX_LANES */
+    size_t n_lanes;                 /* 1..MLP_MAX_LANES: the thread count it was made with */
     double *block;                  /* owned; every lane's buffers point into it */
     lane *lanes;                    /* n_lanes; owned */
-    pool *pool;                     /* owned; NULL until a pass needs it */
-    int pool_failed;                /* threads could not start: run on one */
+    mlp_pool *pool;                 /* owned; n_lanes threads, started by the first pass
+                                       that uses more than one lane */
     mlp_trace_fn trace;             /* observer, or NULL */
     void *trace_ctx;
 };
@@ -205,10 +199,16 @@ void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx)
 #define MLP_DEFAULT_CHUNK 1024
 #define MLP_WORKSPACE_DOUBLES ((size_t)1 << 22)
 
-static void pool_free(pool *p);
-
 mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err)
 {
+    mlp_workspace_options o = {.chunk_rows = chunk_rows, .threads = 1};
+    return mlp_workspace_create_with(net, &o, err);
+}
+
+mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace_options *opts,
+                                         mlp_error *err)
+{
+    size_t chunk_rows = opts->chunk_rows;
     size_t per_row = 0, widest = 0;
     for (size_t l = 1; l <= net->n_layers; l++)
         per_row += net->sizes[l];
@@ -222,11 +222,12 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
     }
     if (chunk_rows > (1u << 24))
         chunk_rows = 1u << 24; /* keeps every GEMM dimension within int */
-    int threads = mlp_gemm_threads();
+    int threads = opts->threads;
     size_t n_lanes = threads < 1 ? 1 : threads > MLP_MAX_LANES ? MLP_MAX_LANES : (size_t)threads;
 
     mlp_workspace *ws = mlp_alloc_zero(1, sizeof *ws);
     lane *lanes = mlp_alloc_zero(n_lanes, sizeof *lanes);
+    mlp_pool *pool = mlp_pool_create((int)n_lanes, err);
     double *block = NULL;
     size_t per_lane = 0, total = 0;
     /* per lane: the chunk's buffers and a gradient block */
@@ -237,10 +238,11 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
             block = mlp_alloc(total, sizeof *block);
         }
     }
-    if (!ws || !lanes || !block) {
+    if (!ws || !lanes || !block || !pool) {
         free(ws);
         free(lanes);
         free(block);
+        mlp_pool_free(pool);
         mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                       "out of memory for a workspace of %zu rows x %zu values", chunk_rows, per_row);
         return NULL;
@@ -250,6 +252,7 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
     ws->n_lanes = n_lanes;
     ws->block = block;
     ws->lanes = lanes;
+    ws->pool = pool;
     double *p = block;
     for (size_t k = 0; k < n_lanes; k++) {
         lane *ln = &lanes[k];
@@ -273,7 +276,7 @@ void mlp_workspace_free(mlp_workspace *ws)
 {
     if (!ws)
         return;
-    pool_free(ws->pool);
+    mlp_pool_free(ws->pool);
     free(ws->block);
     free(ws->lanes);
     free(ws);
@@ -282,6 +285,11 @@ void mlp_workspace_free(mlp_workspace *ws)
 size_t mlp_workspace_chunk_rows(const mlp_workspace *ws)
 {
     return ws->chunk_rows;
+}
+
+int mlp_workspace_threads(const mlp_workspace *ws)
+{
+    return (int)ws->n_lanes;
 }
 
 const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer)
@@ -421,7 +429,8 @@ static void run_lane(void *ctx, size_t k)
     const mlp_workspace *ws = job->ws;
     lane *ln = &ws->lanes[k];
     size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
-    size_t begin = job->N * k / job->n_used, end = job->N * (k + 1) / job->n_used;
+    size_t begin, end;
+    mlp_pool_range(job->N, k, job->n_used, &begin, &end);
     double *g = k == 0 ? net->grads : ln->grads;
     double sum = 0.0;
     size_t correct = 0;
@@ -442,153 +451,13 @@ static void run_lane(void *ctx, size_t k)
     job->correct[k] = correct;
 }
 
-/* ---------------------------------------------------------------------------
- * The worker threads. */
-
-#if defined(__x86_64__) || defined(__i386__)
-#define cpu_relax() __builtin_ia32_pause()
-#else
-#define cpu_relax() ((void)0)
-#endif
-
-/* How a thread waits for the other side: MLP_PAUSES pause instructions
- * (about a microsecond each: the gap between two passes of a training loop
- * is usually shorter), then sched_yield up to MLP_SPIN times in all, so that
- * on a machine with more runnable threads than cores the thread we wait for
- * gets the core, then sleep on a condition variable. */
-#define MLP_PAUSES 256
-#define MLP_SPIN 4096
-
-static void spin_once(int spin)
-{
-    if (spin < MLP_PAUSES)
-        cpu_relax();
-    else
-        sched_yield();
-}
-
-typedef void (*lane_fn)(void *ctx, size_t lane);
-
-typedef struct {
-    pool *p;
-    size_t lane;
-} worker_arg;
-
-struct pool {
-    size_t n_workers;               /* lanes 1..n_workers */
-    pthread_t tid[MLP_MAX_LANES];
-    worker_arg args[MLP_MAX_LANES];
-    pthread_mutex_t mu;
-    pthread_cond_t start, done;
-    atomic_ulong generation;        /* one more per job */
-    atomic_size_t pending;          /* workers still on the current job */
-    atomic_int quit;
-    size_t active;                  /* workers that take part in the current job */
-    lane_fn fn;
-    void *ctx;
-};
-
-static void *worker_main(void *arg)
-{
-    worker_arg *wa = arg;
-    pool *p = wa->p;
-    unsigned long seen = 0;
-    for (;;) {
-        unsigned long g = atomic_load_explicit(&p->generation, memory_order_acquire);
-        for (int spin = 0; g == seen && spin < MLP_SPIN; spin++) {
-            spin_once(spin);
-            g = atomic_load_explicit(&p->generation, memory_order_acquire);
-        }
-        if (g == seen) {
-            pthread_mutex_lock(&p->mu);
-            while ((g = atomic_load(&p->generation)) == seen && !atomic_load(&p->quit))
-                pthread_cond_wait(&p->start, &p->mu);
-            pthread_mutex_unlock(&p->mu);
-        }
-        if (atomic_load(&p->quit))
-            return NULL;
-        seen = g;
-        if (wa->lane < p->active)
-            p->fn(p->ctx, wa->lane);
-        if (atomic_fetch_sub_explicit(&p->pending, 1, memory_order_acq_rel) == 1) {
-            pthread_mutex_lock(&p->mu);
-            pthread_cond_signal(&p->done);
-            pthread_mutex_unlock(&p->mu);
-        }
-    }
-}
-
-static void pool_free(pool *p)
-{
-    if (!p)
-        return;
-    pthread_mutex_lock(&p->mu);
-    atomic_store(&p->quit, 1);
-    pthread_cond_broadcast(&p->start);
-    pthread_mutex_unlock(&p->mu);
-    for (size_t k = 0; k < p->n_workers; k++)
-        pthread_join(p->tid[k], NULL);
-    pthread_mutex_destroy(&p->mu);
-    pthread_cond_destroy(&p->start);
-    pthread_cond_destroy(&p->done);
-    free(p);
-}
-
-static pool *pool_create(size_t n_workers)
-{
-    pool *p = mlp_alloc_zero(1, sizeof *p);
-    if (!p)
-        return NULL;
-    if (pthread_mutex_init(&p->mu, NULL)) {
-        free(p);
-        return NULL;
-    }
-    pthread_cond_init(&p->start, NULL);
-    pthread_cond_init(&p->done, NULL);
-    atomic_init(&p->generation, 0);
-    atomic_init(&p->pending, 0);
-    atomic_init(&p->quit, 0);
-    for (size_t k = 0; k < n_workers; k++) {
-        p->args[k] = (worker_arg){p, k + 1};
-        if (pthread_create(&p->tid[k], NULL, worker_main, &p->args[k])) {
-            pool_free(p);
-            return NULL;
-        }
-        p->n_workers = k + 1;
-    }
-    return p;
-}
-
-/* fn(ctx, k) for k = 0 .. lanes-1, lane 0 on the calling thread. */
-static void pool_run(pool *p, size_t lanes, lane_fn fn, void *ctx)
-{
-    p->fn = fn;
-    p->ctx = ctx;
-    p->active = lanes;
-    atomic_store(&p->pending, p->n_workers);
-    pthread_mutex_lock(&p->mu);
-    atomic_fetch_add_explicit(&p->generation, 1, memory_order_release);
-    pthread_cond_broadcast(&p->start);
-    pthread_mutex_unlock(&p->mu);
-    fn(ctx, 0);
-    for (int spin = 0; atomic_load_explicit(&p->pending, memory_order_acquire) && spin < MLP_SPIN;
-         spin++)
-        spin_once(spin);
-    if (atomic_load_explicit(&p->pending, memory_order_acquire)) {
-        pthread_mutex_lock(&p->mu);
-        while (atomic_load(&p->pending))
-            pthread_cond_wait(&p->done, &p->mu);
-        pthread_mutex_unlock(&p->mu);
-    }
-}
-
 /* Lanes worth using for N rows: each must get enough work to pay for
  * waking a thread (a few microseconds), about 64k multiply-adds here. */
 #define MLP_LANE_MIN_WORK 65536.0
 
 static size_t lanes_for(const mlp_net *net, const mlp_workspace *ws, size_t N)
 {
-    if (ws->n_lanes < 2 || ws->trace || ws->pool_failed)
+    if (ws->n_lanes < 2 || ws->trace)
         return 1;
     double work = (double)N * (double)net->n_params;
     size_t n = ws->n_lanes;
@@ -610,19 +479,14 @@ static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, c
     job.n_used = lanes_for(net, ws, N);
     if (backward)
         mlp_net_zero_grad(net);
-    if (job.n_used > 1 && !ws->pool) {
-        ws->pool = pool_create(ws->n_lanes - 1);
-        ws->pool_failed = ws->pool == NULL;
-        if (!ws->pool)
-            job.n_used = 1;
-    }
     if (job.n_used == 1) {
         run_lane(&job, 0);
     } else {
-        /* Each lane's BLAS calls run on the lane's own thread. */
+        /* Each lane's BLAS calls run on the lane's own thread; the BLAS's own
+         * setting is put back after. */
         int threads = mlp_gemm_threads();
         mlp_gemm_set_threads(1);
-        pool_run(ws->pool, job.n_used, run_lane, &job);
+        mlp_pool_run(ws->pool, job.n_used, run_lane, &job);
         mlp_gemm_set_threads(threads);
     }
     double sum = 0.0;

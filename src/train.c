@@ -59,7 +59,8 @@ static mlp_status plan(const mlp_net *net, const mlp_train_options *opts,
     m->opt = mlp_optimizer_create(net->n_params, oo, err);
     if (!m->opt)
         return MLP_ERR_NOMEM;
-    m->ws = mlp_workspace_create(net, 0, err);
+    mlp_workspace_options wo = {.chunk_rows = 0, .threads = opts->threads};
+    m->ws = mlp_workspace_create_with(net, &wo, err);
     if (!m->ws)
         return MLP_ERR_NOMEM;
     if (opts->patience > 0) {

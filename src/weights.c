@@ -850,7 +850,7 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
             if (prov->threads)
                 fprintf(out, "  %-14s%" PRIu32 "\n", "threads", prov->threads);
             else
-                fprintf(out, "  %-14s%s\n", "threads", "library default");
+                fprintf(out, "  %-14s%s\n", "threads", "not recorded");
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
             fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
                     prov->best_epoch);

@@ -257,16 +257,15 @@ static void gradient_should_not_depend_on_thread_count(void **state)
         X[i] = sin(0.37 * i);
     for (int r = 0; r < N; r++)
         T[r * 10 + r % 10] = 1.0;
-    int before = mlp_gemm_threads();
-    mlp_gemm_set_threads(1);
     mlp_workspace *ws = mlp_workspace_create(net, 0, NULL);
     mlp_net_pass one = mlp_net_gradient(net, ws, X, T, N, 1);
     double *g1 = malloc(net->n_params * sizeof *g1);
     memcpy(g1, net->grads, net->n_params * sizeof *g1);
     mlp_workspace_free(ws);
     for (int t = 2; t <= 4; t++) {
-        mlp_gemm_set_threads(t);
-        ws = mlp_workspace_create(net, 0, NULL);
+        mlp_workspace_options wo = {.chunk_rows = 0, .threads = t};
+        ws = mlp_workspace_create_with(net, &wo, NULL);
+        assert_int_equal(mlp_workspace_threads(ws), t);
         mlp_net_pass p = mlp_net_gradient(net, ws, X, T, N, 1);
         double *g = malloc(net->n_params * sizeof *g);
         memcpy(g, net->grads, net->n_params * sizeof *g);
@@ -282,7 +281,6 @@ static void gradient_should_not_depend_on_thread_count(void **state)
         free(g);
         mlp_workspace_free(ws);
     }
-    mlp_gemm_set_threads(before);
     free(g1);
     free(X);
     free(T);

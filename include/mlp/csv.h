@@ -47,9 +47,10 @@ typedef struct {
 
 /* How to read a file. */
 typedef struct {
-    int threads;  /* parsing threads, 1..MLP_CSV_MAX_THREADS; 0 = one per online
-                     processor. Text is cut into parts of at least 1 MiB, so small
-                     files use one. The table is the same for every count. */
+    int threads;  /* parsing threads, 1..MLP_CSV_MAX_THREADS (0 and below: 1, more:
+                     the most), run on a pool of that many (include/mlp/pool.h).
+                     Text is cut into parts of at least 1 MiB, so small files use
+                     one. The table is the same for every count. */
 } mlp_csv_options;
 
 /* Reads the file at path into *csv (zeroed first). Errors (with line and
@@ -59,14 +60,18 @@ typedef struct {
  * On failure *csv holds nothing. Free with mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
-/* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read). */
+/* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read: one thread). */
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err);
 
-/* The same from len bytes of text (default options); `name` is used as the
- * path in messages. */
+/* The same from len bytes of text (default options: one thread); `name` is
+ * used as the path in messages. */
 mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
                          mlp_error *err);
+
+/* mlp_csv_parse with options (NULL: the defaults). */
+mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
+                              const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err);
 
 /* Index of the column whose header name is `name` (exact match), or -1;
  * always -1 for a table without header. */

@@ -78,11 +78,27 @@ void mlp_net_free(mlp_net *net);
  * to 0. The same seed gives the same bits on every machine. */
 void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
 
-/* Allocates scratch for chunks of up to chunk_rows rows (0 picks a default
- * sized to keep a chunk's activations in cache). NULL with err on failure. */
+/* How to make a workspace. */
+typedef struct {
+    size_t chunk_rows; /* rows per chunk; 0 picks a default sized to keep a chunk's
+                          activations in cache */
+    int threads;       /* lanes of mlp_net_evaluate and mlp_net_gradient, 1..64 (0 and
+                          below: 1). Each lane is a thread of the workspace's own pool
+                          (include/mlp/pool.h) with scratch of its own; a pass uses as many
+                          as its rows give work for. The same count gives the same bits. */
+} mlp_workspace_options;
+
+/* Allocates scratch for chunks of up to opts->chunk_rows rows for each of
+ * opts->threads lanes. No thread starts until a pass needs it. NULL with
+ * err (MLP_ERR_NOMEM) on failure. Free with mlp_workspace_free. */
+mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace_options *opts,
+                                         mlp_error *err);
+
+/* mlp_workspace_create_with for one thread: the passes run on the caller. */
 mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err);
 void mlp_workspace_free(mlp_workspace *ws);
 size_t mlp_workspace_chunk_rows(const mlp_workspace *ws);
+int mlp_workspace_threads(const mlp_workspace *ws);
 
 /* Output A of layer l, (rows, sizes[l+1]), of the last forward pass; borrowed,
  * valid until the next forward. The logits of the output layer are kept apart,

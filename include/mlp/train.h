@@ -57,6 +57,9 @@ typedef struct {
     double l2;                             /* >= 0: lambda of the l2 penalty on W (0 = none) */
     long patience;                         /* > 0: early stopping as above; 0 = run every epoch */
     double min_delta;                      /* >= 0: how much lower a new best must be */
+    int threads;                           /* lanes of the passes, 1..64 (0: 1); see
+                                              mlp_workspace_options. The same count gives
+                                              the same bits */
 } mlp_train_options;
 
 typedef struct {

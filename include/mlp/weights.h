@@ -39,7 +39,7 @@ typedef struct {
     unsigned char data_sha256[MLP_SHA256_SIZE];     /* SHA-256 of the training CSV's bytes */
     int has_training;                               /* the fields below are known */
     uint64_t seed;                                  /* seed of the initial weights */
-    uint32_t threads;                               /* BLAS threads asked for; 0 = default */
+    uint32_t threads;                               /* threads the run used; 0 = not recorded */
     uint64_t epochs_run;                            /* complete epochs */
     uint64_t best_epoch;                            /* epoch of best_loss, <= epochs_run */
     double best_loss;                               /* lowest monitored loss of the run, >= 0 */

@@ -17,6 +17,7 @@
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
+#include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
 
@@ -47,7 +48,8 @@ static void usage(void)
            "                      the prediction columns (for plotting a decision surface)\n"
            "  -i, --info          print the model: architecture, columns, labels,\n"
            "                      normalisation and provenance (docs/weights-format.md)\n"
-           "  -t, --threads N     BLAS threads [OpenBLAS default]\n"
+           "  -t, --threads N     threads for reading the CSV and BLAS [OPENBLAS_NUM_THREADS,\n"
+           "                      else all processors]\n"
            "  -h, --help          show this help and exit\n"
            "  -V, --version       show the version and exit\n"
            "\n"
@@ -200,8 +202,9 @@ int main(int argc, char **argv)
                                argc - optind, argc - optind == 1 ? "" : "s");
     const char *weights_path = argv[optind];
     const char *input_path = info || grid_text ? NULL : argv[optind + 1];
-    if (threads)
-        mlp_gemm_set_threads((int)threads);
+    /* The one thread count of the run: BLAS and CSV parsing. */
+    mlp_csv_options copts = {
+        .threads = mlp_pool_set_blas_threads(threads ? (int)threads : mlp_pool_default_threads())};
     if (info)
         return describe(weights_path);
     if (grid_text)
@@ -215,7 +218,7 @@ int main(int argc, char **argv)
     mlp_predict_eval eval = {0};
     int rc = MLP_EXIT_OK;
     if (mlp_weights_read(weights_path, &net, &schema, &err) ||
-        mlp_csv_read(input_path, &csv, &err) ||
+        mlp_csv_read_with(input_path, &copts, &csv, &err) ||
         mlp_dataset_with_schema(&csv, &schema, evaluate, &data, &err) ||
         (out_path && mlp_fileio_atomic_open(&af, out_path, &err))) {
         rc = cli_report(prog, &err);

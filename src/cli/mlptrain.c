@@ -22,6 +22,7 @@
 #include "mlp/gradcheck.h"
 #include "mlp/losslog.h"
 #include "mlp/lrscan.h"
+#include "mlp/pool.h"
 #include "mlp/preflight.h"
 #include "mlp/spec.h"
 #include "mlp/trace.h"
@@ -72,7 +73,8 @@ static void usage(void)
            "  -w, --weights FILE       weights output [<spec name>.weights.bin]\n"
            "  -o, --loss-log FILE      per-epoch loss CSV [<spec name>.loss.csv]\n"
            "      --init-weights FILE  start from this weights file (same architecture)\n"
-           "  -t, --threads N          BLAS threads [OpenBLAS default]\n"
+           "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
+           "                           thread [OPENBLAS_NUM_THREADS, else all processors]\n"
            "  -q, --quiet              print errors only\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
            "      --tolerance X        largest relative error the check accepts [%g]\n"
@@ -319,7 +321,8 @@ static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
     }
     mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
     d->prov.has_data_sha256 = 1;
-    if ((st = mlp_csv_parse(d->csv_text, d->csv_len, name, &d->csv, err)))
+    mlp_csv_options copts = {.threads = (int)d->prov.threads};
+    if ((st = mlp_csv_parse_with(d->csv_text, d->csv_len, name, &copts, &d->csv, err)))
         return st;
     if (d->csv_len > PREFLIGHT_TEXT_MAX) {
         free(d->csv_text);
@@ -335,7 +338,7 @@ static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
     mlp_csv csv;
     if (st || !spec->validation_path)
         return st;
-    st = mlp_csv_read(spec->validation_path, &csv, err);
+    st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (st)
         return st;
     st = mlp_dataset_with_schema(&csv, &d->schema, 1, &d->val, err);
@@ -553,6 +556,7 @@ static train_plan plan_training(const mlp_spec *spec, const data_sets *d)
         .l2 = spec->l2,
         .patience = spec->patience,
         .min_delta = spec->min_delta,
+        .threads = (int)d->prov.threads,
     };
     return t;
 }
@@ -1199,8 +1203,8 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o, &err);
     if (rc >= 0)
         return rc;
-    if (o.threads)
-        mlp_gemm_set_threads((int)o.threads);
+    /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance. */
+    int threads = mlp_pool_set_blas_threads(o.threads ? (int)o.threads : mlp_pool_default_threads());
     double tol = o.tolerance > 0 ? o.tolerance : MLP_GRADCHECK_TOLERANCE;
     if (o.gradcheck && !o.config)
         return gradcheck_builtin(&o, tol);
@@ -1217,7 +1221,7 @@ int main(int argc, char **argv)
         mlp_provenance_init(&d.prov);
         mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);
         d.prov.has_spec_sha256 = 1;
-        d.prov.threads = (uint32_t)o.threads;
+        d.prov.threads = (uint32_t)threads;
         st = apply_options(&spec, &o, &err);
     }
     if (!st)

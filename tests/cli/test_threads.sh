@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# test_threads.sh: --threads N is the number of threads the whole process
+# runs: with 1, /proc/PID/task never shows a second thread while mlptrain
+# reads a CSV big enough for two parser parts and trains on rows enough for
+# several lanes; with 2 it does (so the count can fail). The provenance
+# records the count used. Run without OPENBLAS_NUM_THREADS, so that
+# OpenBLAS starts its own threads at load as it does for a user.
+. "$(dirname "$0")/lib.sh" threads "$@"
+
+# 30,000 rows of 8 features and a label (about 2.5 MB: two parser parts of
+# at least 1 MiB) and a net with 30,000 x 690 multiply-adds per pass.
+/usr/bin/python3 - <<'EOF'
+import math
+with open("big.csv", "w") as f:
+    f.write(",".join(f"x{j}" for j in range(8)) + ",label\n")
+    for i in range(30000):
+        xs = [math.sin(0.37 * i + j) for j in range(8)]
+        f.write(",".join(f"{x:.6f}" for x in xs) + f",{int(xs[0] + xs[1] > 0)}\n")
+EOF
+cat > big.json <<'EOF'
+{
+  "layers": [8, 32, 8, 2],
+  "activations": ["tanh", "tanh", "softmax"],
+  "loss": "cross_entropy",
+  "learning_rate": 0.1,
+  "epochs": 40,
+  "seed": 1,
+  "data": {"train": "big.csv", "targets": ["label"]}
+}
+EOF
+
+# Runs mlptrain in the background and prints the most threads seen in
+# /proc/PID/task, sampled until it exits; fails the test when it fails.
+most_threads() {
+    env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS \
+        "$MLPTRAIN" -q -c big.json "$@" &
+    local pid=$! most=0 n
+    while kill -0 "$pid" 2>/dev/null; do
+        n=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+        [ "$n" -gt "$most" ] && most=$n
+        sleep 0.005
+    done
+    wait "$pid" || bad "mlptrain $* exited $?"
+    echo "$most"
+}
+
+n1=$(most_threads --threads 1 -w one.bin -o one.csv)
+[ "$n1" = 1 ] && ok || bad "--threads 1: saw $n1 threads"
+n2=$(most_threads --threads 2 -w two.bin -o two.csv)
+[ "$n2" -ge 2 ] && ok || bad "--threads 2: saw only $n2 thread(s); the count above proves nothing"
+
+"$MLPPREDICT" --info one.bin | grep -qx "  threads       1" && ok || bad "one.bin does not record 1 thread"
+"$MLPPREDICT" --info two.bin | grep -qx "  threads       2" && ok || bad "two.bin does not record 2 threads"
+# Without --threads: the environment's count, as OpenBLAS reads it.
+OPENBLAS_NUM_THREADS=2 "$MLPTRAIN" -q -c big.json -e 1 -w env.bin -o env.csv &&
+    "$MLPPREDICT" --info env.bin | grep -qx "  threads       $(($(nproc) < 2 ? $(nproc) : 2))" && ok ||
+    bad "OPENBLAS_NUM_THREADS=2 is not the recorded count"
+
+# mlppredict --threads 1 stays on one thread too.
+n=$(env -u OPENBLAS_NUM_THREADS "$MLPPREDICT" --threads 1 one.bin big.csv -o pred.csv & pid=$!
+    most=0
+    while kill -0 "$pid" 2>/dev/null; do
+        k=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+        [ "$k" -gt "$most" ] && most=$k
+        sleep 0.002
+    done
+    wait "$pid" && echo "$most")
+[ "$n" = 1 ] && ok || bad "mlppredict --threads 1: saw ${n:-no} threads"
+finish
