@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 packages=(
-    build-essential   # gcc, make, libc headers
+    build-essential   # gcc, g++ (examples/predict.c as C++), make, dpkg-dev (the .deb), libc headers
     cmake
     pkg-config
     libcjson-dev      # the spec parser
@@ -18,6 +18,9 @@ packages=(
     python3           # scripts/read_weights.py, tests/reference/make_reference.py
     python3-numpy     # docs/examples/trace_diff.py, the worked example of docs/trace.md
     valgrind          # the leak check in .ci/run
+    groff-base        # tests/cli/test_manpages.sh renders the man pages
+    file              # cpack -G DEB finds the ELF files for dpkg-shlibdeps with it
+    man-db            # scripts/check-install.sh --deb: man finds the installed pages
 )
 
 missing=()

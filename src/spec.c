@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* spec.c: the JSON network spec, from text to a checked mlp_spec.
- * The only file that includes cJSON. It owns the syntax scan that gives
- * every key and value a line and column, the strict key/type/range checks,
+ * The only file that parses with cJSON (version.c only asks it for its
+ * version). It owns the syntax scan that gives every key and value a line
+ * and column, the strict key/type/range checks,
  * the nearest-key suggestions and the copy out of the cJSON tree. It knows
  * nothing of networks beyond the names and limits in the public headers. */
 #include "mlp/spec.h"

@@ -17,6 +17,7 @@
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
+#include "mlp/mlp.h"
 #include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
@@ -184,7 +185,7 @@ int main(int argc, char **argv)
                 return cli_report(prog, &err);
             break;
         case 'h': usage(); return MLP_EXIT_OK;
-        case 'V': printf("mlppredict %s\nBLAS: %s\n", MLP_VERSION, mlp_blas_describe()); return MLP_EXIT_OK;
+        case 'V': { char v[1024]; mlp_version_text("mlppredict", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
         case ':': return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
         }

@@ -22,6 +22,7 @@
 #include "mlp/gradcheck.h"
 #include "mlp/losslog.h"
 #include "mlp/lrscan.h"
+#include "mlp/mlp.h"
 #include "mlp/pool.h"
 #include "mlp/preflight.h"
 #include "mlp/spec.h"
@@ -252,7 +253,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
             bad = cli_parse_double("--tolerance", optarg, 1, "1e-6", &o->tolerance, err);
             break;
         case 'h': usage(); return MLP_EXIT_OK;
-        case 'V': printf("mlptrain %s\nBLAS: %s\n", MLP_VERSION, mlp_blas_describe()); return MLP_EXIT_OK;
+        case 'V': { char v[1024]; mlp_version_text("mlptrain", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
         case ':':
             return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:

@@ -248,7 +248,7 @@ expect_error "weights path is a folder" 2 "$("$MLPTRAIN" -q -w adir -o out.loss.
 grep -q 'adir' <<< "$("$MLPTRAIN" -q -w adir -o out.loss.csv 2>&1)" && ok || bad "folder as weights path not named"
 
 "$MLPTRAIN" --help | grep -q '^Usage: mlptrain' && ok || bad "--help"
-"$MLPTRAIN" --version | grep -q '^mlptrain [0-9]' && ok || bad "--version"
+"$MLPTRAIN" --version | grep -q '^mlptrain (mlp) [0-9]' && ok || bad "--version"
 
 # --------------------------------------------------------------------------
 # mlppredict: bad weights files and inputs.

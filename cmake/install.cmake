@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: MIT
+# install.cmake: everything `cmake --install` and `cpack -G DEB` put on a
+# system (docs/install.md lists it), and the tests that check it:
+#   bin/mlptrain, bin/mlppredict
+#   lib/libmlp.a, lib/libmlp.so.MAJOR (only mlp_ symbols exported)
+#   include/mlp/*.h (mlp/mlp.h is the umbrella with the version)
+#   lib/pkgconfig/mlp.pc, lib/cmake/mlp/ (find_package(mlp): mlp::mlp)
+#   share/man/man1/mlptrain.1, mlppredict.1, share/man/man5/mlp-spec.5
+#   share/bash-completion/completions/mlptrain, mlppredict
+#   share/doc/mlp/ (README, LICENSE, docs/, examples/, the XOR quick start)
+# Included at the end of CMakeLists.txt, after the targets exist.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+if(CMAKE_VERSION VERSION_LESS 3.24)
+  message(FATAL_ERROR "mlp's shared library needs CMake 3.24 or newer (Debian 12 has 3.25); "
+                      "this is CMake ${CMAKE_VERSION}")
+endif()
+
+# ---- the libraries -----------------------------------------------------------
+# libmlp.a is the `mlp` target the programs and tests link; it is built as
+# position-independent code so that libmlp.so can be that archive linked whole.
+# Every dependency another part of CMakeLists.txt gives `mlp` thus reaches the
+# shared library too, and --no-undefined fails the link when one is missing.
+set_target_properties(mlp PROPERTIES POSITION_INDEPENDENT_CODE ON EXPORT_NAME mlp_static)
+add_library(mlp_shared SHARED ${CMAKE_CURRENT_LIST_DIR}/shared.c)
+add_library(mlp::mlp ALIAS mlp_shared)
+target_link_libraries(mlp_shared PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,mlp>")
+target_include_directories(mlp_shared PUBLIC
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+set(MLP_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/libmlp.map)
+target_link_options(mlp_shared PRIVATE "LINKER:--version-script=${MLP_VERSION_SCRIPT}")
+# Sanitizer runtimes resolve their symbols only in the final program.
+if(NOT MLP_SANITIZE AND NOT CMAKE_C_FLAGS MATCHES "-fsanitize")
+  target_link_options(mlp_shared PRIVATE "LINKER:--no-undefined")
+endif()
+set_target_properties(mlp_shared PROPERTIES
+  OUTPUT_NAME mlp EXPORT_NAME mlp
+  VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}
+  LINK_DEPENDS ${MLP_VERSION_SCRIPT})
+
+# ---- install -------------------------------------------------------------------
+install(TARGETS mlp mlp_shared EXPORT mlpTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/mlp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+  FILES_MATCHING PATTERN "*.h")
+
+set(MLP_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/mlp)
+install(EXPORT mlpTargets NAMESPACE mlp:: DESTINATION ${MLP_CMAKEDIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/mlpConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+
+install(FILES man/mlptrain.1 man/mlppredict.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES man/mlp-spec.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+install(FILES completions/mlptrain completions/mlppredict
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+
+set(MLP_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/mlp)
+install(FILES README.md LICENSE DESTINATION ${MLP_DOCDIR})
+install(DIRECTORY docs/ DESTINATION ${MLP_DOCDIR}/docs PATTERN "__pycache__" EXCLUDE)
+install(FILES examples/predict.c examples/CMakeLists.txt DESTINATION ${MLP_DOCDIR}/examples)
+# The quick start, runnable from the installed copy: configs/xor.json reads
+# ../data/xor.csv relative to itself.
+install(FILES configs/xor.json configs/moons.json DESTINATION ${MLP_DOCDIR}/examples/configs)
+install(FILES data/xor.csv data/moons.csv data/README.md DESTINATION ${MLP_DOCDIR}/examples/data)
+
+# mlp.pc and mlpConfig.cmake list libmlp.a's dependencies. They are read off the
+# `mlp` target at the end of CMakeLists.txt (so a library added further down is
+# listed too): PkgConfig::X targets become pkg-config modules, plain names -lNAME.
+function(mlp_write_package_files)
+  set(requires "")
+  set(libs "")
+  set(deps "")
+  get_target_property(linked mlp LINK_LIBRARIES)
+  foreach(lib IN LISTS linked)
+    if(lib MATCHES "^PkgConfig::(.+)$")
+      set(prefix ${CMAKE_MATCH_1})
+      set(module "${${prefix}_MODULE_NAME}")
+      if(NOT module)
+        message(FATAL_ERROR "mlp.pc: no pkg-config module name for ${lib}")
+      endif()
+      list(APPEND requires ${module})
+      string(APPEND deps "  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET ${module})\n")
+    elseif(lib STREQUAL "Threads::Threads")
+      list(APPEND libs -pthread)
+      string(APPEND deps "  find_package(Threads QUIET)\n")
+    elseif(lib MATCHES "^[A-Za-z0-9_+.-]+$" AND NOT TARGET ${lib})
+      list(APPEND libs -l${lib})
+    elseif(lib MATCHES "^-l")
+      list(APPEND libs ${lib})
+    else()
+      message(FATAL_ERROR "mlp.pc: cannot say how to link ${lib} (give it as PkgConfig::NAME or a plain library name)")
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES requires)
+  list(REMOVE_DUPLICATES libs)
+  list(JOIN requires ", " MLP_PC_REQUIRES_PRIVATE)
+  list(JOIN libs " " MLP_PC_LIBS_PRIVATE)
+  set(MLP_CONFIG_DEPENDENCIES "${deps}")
+
+  configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/mlpConfig.cmake.in
+    ${PROJECT_BINARY_DIR}/mlpConfig.cmake INSTALL_DESTINATION ${MLP_CMAKEDIR})
+  install(FILES ${PROJECT_BINARY_DIR}/mlpConfig.cmake ${PROJECT_BINARY_DIR}/mlpConfigVersion.cmake
+    DESTINATION ${MLP_CMAKEDIR})
+
+  # The prefix is the one installed to (cmake --install --prefix, or /usr
+  # for the .deb), known only at install time: the template keeps its
+  # @MLP_PC_*@ placeholders for the second pass.
+  set(MLP_PC_PREFIX "@MLP_PC_PREFIX@")
+  set(MLP_PC_LIBDIR "@MLP_PC_LIBDIR@")
+  set(MLP_PC_INCLUDEDIR "@MLP_PC_INCLUDEDIR@")
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/mlp.pc.in ${PROJECT_BINARY_DIR}/mlp.pc.in @ONLY)
+  install(CODE "
+    set(MLP_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    set(MLP_PC_LIBDIR \"\\\${prefix}/${CMAKE_INSTALL_LIBDIR}\")
+    set(MLP_PC_INCLUDEDIR \"\\\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}\")
+    configure_file(\"${PROJECT_BINARY_DIR}/mlp.pc.in\" \"${PROJECT_BINARY_DIR}/mlp.pc\" @ONLY)")
+  install(FILES ${PROJECT_BINARY_DIR}/mlp.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endfunction()
+cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL mlp_write_package_files)
+
+# ---- the .deb: cpack -G DEB in the build folder --------------------------------
+set(CPACK_PACKAGE_NAME mlp)
+set(CPACK_PACKAGE_VENDOR "The mlp developers")
+set(CPACK_PACKAGE_CONTACT "The mlp developers")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "multi-layer perceptron trainer you can check")
+set(CPACK_PACKAGE_DESCRIPTION
+  "mlptrain trains a fully connected neural network from a JSON spec and a CSV file and checks its own backpropagation; mlppredict applies the trained model. Includes the libmlp library (shared and static), its headers, pkg-config and CMake files.")
+set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION science)
+set(CPACK_DEBIAN_PACKAGE_MAINTAINER "The mlp developers")
+# dpkg-shlibdeps reads the libraries the programs and libmlp.so load
+# (libcjson1, libopenblas0-*, libc6); libmlp.so gets a shlibs entry and the
+# ldconfig trigger.
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
+# pkg-config --cflags mlp reads the .pc files of its Requires.private.
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev, libopenblas-dev, pkg-config")
+set(CPACK_GENERATOR DEB)
+include(CPack)
+
+# ---- tests ------------------------------------------------------------------------
+if(MLP_TESTS)
+  add_test(NAME install_symbols
+           COMMAND bash ${PROJECT_SOURCE_DIR}/tests/install/test_symbols.sh $<TARGET_FILE:mlp_shared>
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  # Installs into a temporary prefix and builds examples/predict.c against it
+  # (scripts/check-install.sh without --deb). Not in sanitizer builds: a
+  # program linked to an ASan libmlp.so needs ASan loaded first.
+  if(NOT MLP_SANITIZE)
+    add_test(NAME install_prefix
+             COMMAND bash ${PROJECT_SOURCE_DIR}/scripts/check-install.sh --build ${PROJECT_BINARY_DIR}
+             WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+    set_tests_properties(install_prefix PROPERTIES ENVIRONMENT "OPENBLAS_NUM_THREADS=1")
+  endif()
+endif()

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* mlp.h: the whole library in one include, and its version.
+ *
+ *     #include <mlp/mlp.h>
+ *
+ * brings in every public header (each can also be included alone) and the
+ * version of the headers the program was compiled against. Build with
+ * `pkg-config --cflags --libs mlp` or, in CMake, `find_package(mlp)` and
+ * `target_link_libraries(app PRIVATE mlp::mlp)`; docs/install.md has both.
+ *
+ * The macros below are the version of these headers; mlp_version() is the
+ * version of the library the program runs with. tests/test_version.c keeps
+ * the macros equal to project(VERSION) in CMakeLists.txt.
+ */
+#ifndef MLP_MLP_H
+#define MLP_MLP_H
+
+#include <stddef.h>
+
+#include "mlp/activation.h"
+#include "mlp/blas.h"
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/diagnose.h"
+#include "mlp/error.h"
+#include "mlp/finding.h"
+#include "mlp/gradcheck.h"
+#include "mlp/grid.h"
+#include "mlp/loss.h"
+#include "mlp/losslog.h"
+#include "mlp/lrscan.h"
+#include "mlp/net.h"
+#include "mlp/optimizer.h"
+#include "mlp/pool.h"
+#include "mlp/predict.h"
+#include "mlp/preflight.h"
+#include "mlp/spec.h"
+#include "mlp/trace.h"
+#include "mlp/train.h"
+#include "mlp/weights.h"
+
+#define MLP_VERSION_MAJOR 0
+#define MLP_VERSION_MINOR 1
+#define MLP_VERSION_PATCH 0
+#define MLP_VERSION_STRING "0.1.0"
+/* One number that grows with every release, for #if: 0.1.0 is 100. */
+#define MLP_VERSION_NUMBER (MLP_VERSION_MAJOR * 10000 + MLP_VERSION_MINOR * 100 + MLP_VERSION_PATCH)
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The version of the library the program runs with, as "MAJOR.MINOR.PATCH".
+ * With the shared library it can differ from MLP_VERSION_STRING, the version
+ * the program was compiled against; the major numbers must agree. */
+const char *mlp_version(void);
+
+/* The text of `PROG --version`, GNU style, one line each:
+ *
+ *     mlptrain (mlp) 0.1.0
+ *     BLAS: OpenBLAS 0.3.21, core Zen (OpenBLAS's choice)
+ *     OpenBLAS build: NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64
+ *     cJSON 1.7.15
+ *     Copyright (C) 2026 The mlp developers.
+ *     License MIT: <https://opensource.org/licenses/MIT>.
+ *     This is free software: you are free to change and redistribute it.
+ *     There is NO WARRANTY, to the extent permitted by law.
+ *
+ * The BLAS lines are what the running OpenBLAS reports of itself (version,
+ * the core, i.e. the kernel set, it runs on and why: mlp_blas_describe() of
+ * mlp/blas.h; its build options), so they name the library actually loaded,
+ * not the one compiled against. Writes at most cap
+ * bytes to buf, always NUL-terminated when cap > 0, and returns the length
+ * of the whole text (as snprintf does: a return >= cap means it was cut). */
+size_t mlp_version_text(const char *prog, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# check-install.sh: checks mlp as a user of the installed files meets it.
+#  1. `cmake --install` into a temporary prefix: every file in its place,
+#     libmlp.so exporting only mlp_ names, the XOR quick start run with the
+#     installed programs, and examples/predict.c (the installed copy) built
+#     against the prefix four ways: C with `pkg-config --cflags --libs mlp`,
+#     the same as C++, statically with `pkg-config --static`, and with
+#     find_package(mlp) in CMake (shared and static); each predicts the XOR
+#     rows exactly as mlppredict does.
+#  2. With --deb (needs root; installs and removes the package "mlp" on this
+#     system): `cpack -G DEB` builds the .deb, `dpkg -i` installs it, the
+#     quick start runs from /usr/bin, the example builds against /usr, and
+#     `dpkg -r` removes it again.
+# .ci/run calls it with --deb; ctest runs part 1 (test "install_prefix").
+#   usage: scripts/check-install.sh [--build DIR] [--deb]
+# Without --build it builds build/ first (scripts/build.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+
+build=
+deb=0
+while (($#)); do
+    case $1 in
+        --build) build=${2:?--build needs a folder}; shift 2 ;;
+        --deb) deb=1; shift ;;
+        *)
+            echo "check-install.sh: unknown option \"$1\"; usage: scripts/check-install.sh [--build DIR] [--deb]" >&2
+            exit 2 ;;
+    esac
+done
+if [ -z "$build" ]; then
+    bash scripts/build.sh >/dev/null
+    build=build
+fi
+build=$(realpath "$build")
+
+tmp=$(mktemp -d /tmp/mlp-check-install.XXXXXX)
+installed_deb=0
+cleanup() {
+    if ((installed_deb)); then
+        dpkg -r mlp >/dev/null 2>&1 || echo "check-install: could not remove the package mlp; run dpkg -r mlp" >&2
+    fi
+    rm -rf -- "$tmp"
+}
+trap cleanup EXIT
+
+failed=0
+passed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+step() { echo "check-install: $*"; }
+
+version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+major=${version%%.*}
+export OPENBLAS_NUM_THREADS=1
+
+# The reference output: what mlppredict says for the XOR rows with the
+# weights the quick start wrote (run in $1 with the programs in $2).
+quick_start() {
+    local dir=$1 bin=$2
+    mkdir -p "$dir"
+    (cd "$dir" && "$bin/mlptrain" -q --config "$root/configs/xor.json" && "$bin/mlppredict" xor.weights.bin "$root/data/xor.csv" > expected.csv) \
+        && [ -s "$dir/xor.weights.bin" ] && [ "$(wc -l < "$dir/expected.csv")" = 5 ] && ok \
+        || bad "the quick start with $bin/mlptrain and $bin/mlppredict"
+}
+
+# Runs a built example on the XOR rows and compares with mlppredict.
+same_as_mlppredict() {
+    local what=$1 exe=$2 dir=$3
+    if "$exe" "$dir/xor.weights.bin" "$root/data/xor.csv" > "$tmp/got.csv" 2> "$tmp/got.err" \
+        && cmp -s "$tmp/got.csv" "$dir/expected.csv"; then
+        ok
+    else
+        bad "$what: its predictions differ from mlppredict's: $(diff "$tmp/got.csv" "$dir/expected.csv"; cat "$tmp/got.err")"
+    fi
+}
+
+# ---- 1. a temporary prefix ----------------------------------------------------
+prefix=$tmp/prefix
+step "cmake --install $build --prefix $prefix"
+cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" || { cat "$tmp/install.log"; exit 1; }
+
+lib=$(find "$prefix" -name "libmlp.so.$major" | head -1)
+libdir=$(dirname "${lib:-$prefix/lib/none}")
+for f in bin/mlptrain bin/mlppredict include/mlp/mlp.h \
+         share/man/man1/mlptrain.1 share/man/man1/mlppredict.1 share/man/man5/mlp-spec.5 \
+         share/bash-completion/completions/mlptrain share/bash-completion/completions/mlppredict \
+         share/doc/mlp/README.md share/doc/mlp/LICENSE share/doc/mlp/docs/spec.md share/doc/mlp/docs/install.md \
+         share/doc/mlp/examples/predict.c share/doc/mlp/examples/CMakeLists.txt \
+         share/doc/mlp/examples/configs/xor.json share/doc/mlp/examples/data/xor.csv share/doc/mlp/examples/data/README.md; do
+    [ -f "$prefix/$f" ] && ok || bad "not installed: $f"
+done
+for f in libmlp.a libmlp.so "libmlp.so.$major" pkgconfig/mlp.pc \
+         cmake/mlp/mlpConfig.cmake cmake/mlp/mlpConfigVersion.cmake cmake/mlp/mlpTargets.cmake; do
+    [ -e "$libdir/$f" ] && ok || bad "not installed: $libdir/$f"
+done
+for h in include/mlp/*.h; do
+    cmp -s "$h" "$prefix/$h" && ok || bad "$prefix/$h differs from $h or is missing"
+done
+bash tests/install/test_symbols.sh "$libdir/libmlp.so" > "$tmp/symbols.log" && ok || bad "$(cat "$tmp/symbols.log")"
+
+step "quick start with $prefix/bin"
+run=$tmp/run
+quick_start "$run" "$prefix/bin"
+
+step "examples/predict.c with pkg-config (C, C++, static)"
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+[ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config --modversion mlp is not $version"
+flags=$(pkg-config --cflags --libs mlp)
+example=$prefix/share/doc/mlp/examples/predict.c
+warn=(-Wall -Wextra -Werror)
+cc -std=c11 "${warn[@]}" "$example" $flags -o "$tmp/predict_c" && ok || bad "cc predict.c $flags"
+LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C, libmlp.so)" "$tmp/predict_c" "$run"
+loaded=$(LD_LIBRARY_PATH=$libdir ldd "$tmp/predict_c")
+grep -q "libmlp.so.$major => $libdir/" <<< "$loaded" && ok \
+    || bad "predict (C) does not load $libdir/libmlp.so.$major"
+g++ -std=c++17 "${warn[@]}" -x c++ "$example" -x none $flags -o "$tmp/predict_cxx" && ok || bad "g++ predict.c $flags"
+LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C++)" "$tmp/predict_cxx" "$run"
+# Static: libmlp.a and the private requirements of mlp.pc, nothing else.
+static_flags=$(pkg-config --cflags --libs --static mlp | sed 's/-lmlp\b/-l:libmlp.a/')
+cc -std=c11 "${warn[@]}" "$example" $static_flags -o "$tmp/predict_static" && ok || bad "cc predict.c $static_flags"
+same_as_mlppredict "predict (libmlp.a)" "$tmp/predict_static" "$run"
+loaded=$(ldd "$tmp/predict_static")
+grep -q libmlp <<< "$loaded" && bad "predict (libmlp.a) loads libmlp.so" || ok
+
+step "examples/CMakeLists.txt with find_package(mlp)"
+for kind in shared static; do
+    static=OFF
+    [ "$kind" = static ] && static=ON
+    if cmake -S "$prefix/share/doc/mlp/examples" -B "$tmp/cmake-$kind" -DCMAKE_PREFIX_PATH="$prefix" \
+           -DPREDICT_STATIC=$static > "$tmp/cmake-$kind.log" 2>&1 \
+        && cmake --build "$tmp/cmake-$kind" >> "$tmp/cmake-$kind.log" 2>&1; then
+        ok
+        same_as_mlppredict "predict (find_package, $kind)" "$tmp/cmake-$kind/predict" "$run"
+    else
+        bad "find_package(mlp) build ($kind): $(cat "$tmp/cmake-$kind.log")"
+    fi
+done
+unset PKG_CONFIG_PATH
+
+# ---- 2. the .deb ----------------------------------------------------------------
+if ((deb)); then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "check-install: --deb installs a package: run it as root" >&2
+        exit 2
+    fi
+    if [[ "$(dpkg-query -W -f='${Status}' mlp 2>/dev/null || true)" == *installed* ]]; then
+        echo "check-install: a package \"mlp\" is already installed; remove it first (dpkg -r mlp)" >&2
+        exit 2
+    fi
+    step "cpack -G DEB"
+    (cd "$tmp" && cpack -G DEB -B "$tmp/deb" --config "$build/CPackConfig.cmake" > "$tmp/cpack.log" 2>&1) \
+        || { cat "$tmp/cpack.log"; exit 1; }
+    pkg=$(find "$tmp/deb" -maxdepth 1 -name "mlp_${version}_*.deb" | head -1)
+    [ -n "$pkg" ] && ok || { bad "cpack wrote no mlp_${version}_*.deb"; exit 1; }
+    depends=$(dpkg-deb -f "$pkg" Depends)
+    for dep in libcjson1 libopenblas; do
+        grep -q "$dep" <<< "$depends" && ok || bad "the .deb's Depends lack $dep: $depends"
+    done
+    step "dpkg -i $(basename "$pkg")"
+    installed_deb=1
+    dpkg -i "$pkg" > "$tmp/dpkg.log" 2>&1 && ok || { bad "dpkg -i: $(cat "$tmp/dpkg.log")"; exit 1; }
+    [ "$(command -v mlptrain)" = /usr/bin/mlptrain ] && ok || bad "mlptrain is not /usr/bin/mlptrain"
+    quick_start "$tmp/deb-run" /usr/bin
+    [ "$(/usr/bin/mlptrain --version | head -1)" = "mlptrain (mlp) $version" ] && ok || bad "/usr/bin/mlptrain --version"
+    # Slim Docker images tell dpkg to skip /usr/share/man and /usr/share/doc.
+    if grep -qs 'path-exclude.*/usr/share/man' /etc/dpkg/dpkg.cfg.d/*; then
+        step "dpkg skips /usr/share/man here (path-exclude): man pages not checked"
+    else
+        man -w mlptrain > /dev/null 2>&1 && man -w 5 mlp-spec > /dev/null 2>&1 && ok || bad "man cannot find the installed pages"
+    fi
+    [ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config does not find the installed mlp.pc"
+    cc -std=c11 "${warn[@]}" examples/predict.c $(pkg-config --cflags --libs mlp) -o "$tmp/predict_deb" \
+        && ok || bad "cc predict.c against /usr"
+    same_as_mlppredict "predict (the .deb)" "$tmp/predict_deb" "$tmp/deb-run"
+    step "dpkg -r mlp"
+    dpkg -r mlp > "$tmp/dpkg.log" 2>&1 && ok || bad "dpkg -r mlp: $(cat "$tmp/dpkg.log")"
+    installed_deb=0
+    [ ! -e /usr/bin/mlptrain ] && [ ! -e /usr/share/man/man1/mlptrain.1 ] && ok || bad "files left after dpkg -r mlp"
+fi
+
+echo "check-install: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* version.c: the library's version and the --version text every mlp program
+ * prints: the program and mlp version, the BLAS and cJSON it runs on, and the
+ * licence. One function, so the programs cannot drift apart. */
+#include "mlp/mlp.h"
+
+#include <cblas.h>
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+const char *mlp_version(void)
+{
+    return MLP_VERSION_STRING;
+}
+
+/* Appends to buf like snprintf, tracking the length the whole text needs. */
+static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *at = *len < cap ? buf + *len : NULL;
+    size_t room = *len < cap ? cap - *len : 0;
+    int n = vsnprintf(at, room, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *len += (size_t)n;
+}
+
+size_t mlp_version_text(const char *prog, char *buf, size_t cap)
+{
+    size_t len = 0;
+    if (cap > 0)
+        buf[0] = '\0';
+    /* The BLAS line is mlp/blas.h's: OpenBLAS's version, the core (kernel
+     * set) it runs on and why. openblas_get_config() adds the build options
+     * after "OpenBLAS <version> ". */
+    const char *config = openblas_get_config();
+    if (!config)
+        config = "";
+    if (strncmp(config, "OpenBLAS ", 9) == 0) {
+        config += 9;
+        config += strcspn(config, " ");
+        config += strspn(config, " ");
+    }
+    append(buf, cap, &len, "%s (mlp) %s\n", prog ? prog : "mlp", mlp_version());
+    append(buf, cap, &len, "BLAS: %s\n", mlp_blas_describe());
+    append(buf, cap, &len, "OpenBLAS build: %s\n", config[0] ? config : "(not reported)");
+    append(buf, cap, &len, "cJSON %s\n", cJSON_Version());
+    append(buf, cap, &len, "Copyright (C) 2026 The mlp developers.\n"
+                           "License MIT: <https://opensource.org/licenses/MIT>.\n"
+                           "This is free software: you are free to change and redistribute it.\n"
+                           "There is NO WARRANTY, to the extent permitted by law.\n");
+    return len;
+}

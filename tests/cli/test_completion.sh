@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# test_completion.sh: the bash completions in completions/ are sourced and
+# their functions called as bash calls them (COMP_WORDS, COMP_CWORD). They
+# offer exactly the long options of each program's --help, offer no option
+# after an option that takes a value, and complete the right files and
+# values.
+. "$(dirname "$0")/lib.sh" completion "$@"
+
+# Prints the completions of the words given, the last one being completed,
+# one per line, sorted.
+complete_line() {
+    local file=$1
+    shift
+    bash -c '
+        . "$1"; shift
+        fn=$1; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        "$fn"
+        printf "%s\n" "${COMPREPLY[@]}"' complete "$ROOT/completions/$file" "_$file" "$@" | sed '/^$/d' | sort
+}
+long_options() { grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
+
+for prog in mlptrain mlppredict; do
+    errors=$(bash -c '. "$1" && complete -p "$2"' source "$ROOT/completions/$prog" "$prog" 2>&1 >/dev/null)
+    [ -z "$errors" ] && ok || bad "sourcing completions/$prog: $errors"
+    bin=$MLPTRAIN
+    [ "$prog" = mlppredict ] && bin=$MLPPREDICT
+    "$bin" --help | long_options > "$prog.help"
+    complete_line "$prog" "$prog" -- > "$prog.comp"
+    [ -s "$prog.help" ] && diff "$prog.help" "$prog.comp" > "$prog.diff" && ok \
+        || bad "completions/$prog offers other options than $prog --help (< help, > completion): $(cat "$prog.diff")"
+    # Options printed with a value ("--epochs N", "--config FILE") take one:
+    # the completion must not offer options in its place.
+    "$bin" --help | grep -E '^ +(-[a-zA-Z], )?--' | grep -oE -- '--[a-z][a-z0-9-]* [A-Z]' | cut -d' ' -f1 \
+        | sort -u > "$prog.valued"
+    [ -s "$prog.valued" ] && ok || bad "$prog --help shows no option with a value"
+    while read -r opt; do
+        got=$(complete_line "$prog" "$prog" "$opt" --)
+        grep -q -- '^--' <<< "$got" && bad "completions/$prog offers options after $opt, which takes a value" || ok
+    done < "$prog.valued"
+done
+
+# Values and files, in a folder of their own.
+mkdir -p files/sub
+cd files || exit 1
+touch net.json other.txt model.bin rows.csv
+[ "$(complete_line mlptrain mlptrain --config '')" = "$(printf 'net.json\nsub')" ] && ok \
+    || bad "--config completes: $(complete_line mlptrain mlptrain --config '')"
+[ "$(complete_line mlptrain mlptrain --config = n)" = "net.json" ] && ok \
+    || bad "--config=n completes: $(complete_line mlptrain mlptrain --config = n)"
+[ "$(complete_line mlptrain mlptrain --format '')" = "$(printf 'json\ntext')" ] && ok || bad "--format values"
+[ "$(complete_line mlptrain mlptrain --trace-format '')" = "$(printf 'csv\njson')" ] && ok || bad "--trace-format values"
+[ "$(complete_line mlptrain mlptrain --init-weights '')" = "$(printf 'model.bin\nsub')" ] && ok || bad "--init-weights files"
+[ "$(complete_line mlptrain mlptrain --epochs '')" = "" ] && ok || bad "--epochs offers something"
+[ "$(complete_line mlptrain mlptrain --qu)" = "--quiet" ] && ok || bad "--qu does not complete to --quiet"
+[ "$(complete_line mlppredict mlppredict '')" = "$(printf 'model.bin\nsub')" ] && ok \
+    || bad "mlppredict's first argument: $(complete_line mlppredict mlppredict '')"
+[ "$(complete_line mlppredict mlppredict model.bin '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+    || bad "mlppredict's second argument: $(complete_line mlppredict mlppredict model.bin '')"
+[ "$(complete_line mlppredict mlppredict --output = x.csv model.bin '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+    || bad "mlppredict --output=FILE WEIGHTS: $(complete_line mlppredict mlppredict --output = x.csv model.bin '')"
+[ "$(complete_line mlppredict mlppredict -o '')" = "$(printf 'model.bin\nnet.json\nother.txt\nrows.csv\nsub')" ] && ok \
+    || bad "mlppredict -o files: $(complete_line mlppredict mlppredict -o '')"
+
+finish

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# test_manpages.sh: the manual pages in man/ cannot go stale. Every long
+# option of `mlptrain --help` and `mlppredict --help` has an item in its page
+# and every item there is still an option; every key of docs/spec.md has an
+# item in mlp-spec(5) and every item there is a key; each page's version is
+# project(VERSION); groff renders each page without a warning.
+. "$(dirname "$0")/lib.sh" manpages "$@"
+
+version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")
+
+# The text of a page's item heads (the line after each .TP), fonts and
+# escapes removed: "\fB\-\-config\fR" -> "--config".
+items() {
+    awk 'tp { print; tp = 0 } /^\.TP/ { tp = 1 }' "$1" | sed -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' -e 's/\\(dq/"/g'
+}
+long_options() { grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
+
+for prog in mlptrain mlppredict; do
+    page=$ROOT/man/$prog.1
+    bin=$MLPTRAIN
+    [ "$prog" = mlppredict ] && bin=$MLPPREDICT
+    "$bin" --help | long_options > "$prog.help"
+    items "$page" | long_options > "$prog.man"
+    [ -s "$prog.help" ] && ok || bad "$prog --help lists no long options"
+    missing=$(comm -23 "$prog.help" "$prog.man")
+    [ -z "$missing" ] && ok || bad "options of $prog --help without an item (.TP) in man/$prog.1; describe them there: $missing"
+    stale=$(comm -13 "$prog.help" "$prog.man")
+    [ -z "$stale" ] && ok || bad "items of man/$prog.1 that $prog --help no longer lists; remove them: $stale"
+done
+
+# docs/spec.md: the first column of every key table, `name`.
+sed -n '/^## Keys/,/^## The built-in/p' "$ROOT/docs/spec.md" \
+    | sed -n 's/^| `\([a-z0-9_]*\)` |.*/\1/p' | sort -u > spec.keys
+items "$ROOT/man/mlp-spec.5" | sed -n 's/^\.B \([a-z0-9_]*\)$/\1/p' | sort -u > spec.man
+[ "$(wc -l < spec.keys)" -ge 30 ] && ok || bad "found only $(wc -l < spec.keys) keys in docs/spec.md; did its tables change form?"
+missing=$(comm -23 spec.keys spec.man)
+[ -z "$missing" ] && ok || bad "keys of docs/spec.md without an item (.TP .B key) in man/mlp-spec.5; describe them there: $missing"
+stale=$(comm -13 spec.keys spec.man)
+[ -z "$stale" ] && ok || bad "items of man/mlp-spec.5 that docs/spec.md does not list; remove them: $stale"
+
+for page in "$ROOT"/man/*.[1-8]; do
+    th=$(grep -m1 '^\.TH' "$page")
+    grep -q "\"mlp $version\"" <<< "$th" && ok || bad "$page: .TH says \"$th\", expected \"mlp $version\" (project(VERSION))"
+    warnings=$(groff -man -ww -z "$page" 2>&1)
+    [ -z "$warnings" ] && ok || bad "$page: groff warns: $warnings"
+    head -1 "$page" | grep -q 'SPDX-License-Identifier: MIT' && ok || bad "$page has no SPDX line"
+done
+
+finish
