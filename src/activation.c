@@ -1,38 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* activation.c: each non-linearity's forward kernel next to its backward.
- * Kernels see raw (rows, cols) arrays and know nothing about networks. */
+/* activation.c: each non-linearity's forward kernel next to its backward,
+ * and the table (at the end) that describes every kind to the rest of mlp.
+ * Kernels see raw arrays and know nothing about networks. */
 #include "mlp/activation.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-static const char *const names[MLP_ACT_COUNT] = {
-    [MLP_ACT_SIGMOID] = "sigmoid",       [MLP_ACT_TANH] = "tanh",
-    [MLP_ACT_RELU] = "relu",             [MLP_ACT_LEAKY_RELU] = "leaky_relu",
-    [MLP_ACT_LINEAR] = "linear",         [MLP_ACT_SOFTMAX] = "softmax",
-};
-
-const char *mlp_activation_name(mlp_activation act)
-{
-    return (unsigned)act < MLP_ACT_COUNT ? names[act] : "?";
-}
-
-int mlp_activation_from_name(const char *name, mlp_activation *out)
-{
-    for (int i = 0; i < MLP_ACT_COUNT; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            *out = (mlp_activation)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-int mlp_activation_has_kink(mlp_activation act)
-{
-    return act == MLP_ACT_RELU || act == MLP_ACT_LEAKY_RELU;
-}
 
 /* ---------------------------------------------------------------------------
  * sigmoid: s(z) = 1/(1+e^-z), s'(z) = s(1-s).
@@ -57,6 +31,11 @@ static void sigmoid_backward(const double *A, const double *dA, double *dZ, size
         dZ[i] = dA[i] * A[i] * (1.0 - A[i]);
 }
 
+static double sigmoid_slope(double a)
+{
+    return a * (1 - a);
+}
+
 /* ---------------------------------------------------------------------------
  * tanh: t'(z) = 1 - t^2. */
 static void tanh_forward(const double *Z, double *A, size_t n)
@@ -69,6 +48,11 @@ static void tanh_backward(const double *A, const double *dA, double *dZ, size_t 
 {
     for (size_t i = 0; i < n; i++)
         dZ[i] = dA[i] * (1.0 - A[i] * A[i]);
+}
+
+static double tanh_slope(double a)
+{
+    return 1 - a * a;
 }
 
 /* ---------------------------------------------------------------------------
@@ -106,6 +90,11 @@ static void relu_backward(const double *A, const double *dA, double *dZ, size_t 
         dZ[i] = pick(dA[i], 0.0, mask_positive(A[i]));
 }
 
+static double relu_slope(double a)
+{
+    return a > 0 ? 1.0 : 0.0;
+}
+
 /* ---------------------------------------------------------------------------
  * leaky_relu: z for z > 0, a z otherwise; derivative 1 or a. With a > 0 the
  * output has the sign of z, so A decides here too. */
@@ -119,6 +108,32 @@ static void leaky_relu_backward(const double *A, const double *dA, double *dZ, s
 {
     for (size_t i = 0; i < n; i++)
         dZ[i] = pick(dA[i], MLP_LEAKY_SLOPE * dA[i], mask_positive(A[i]));
+}
+
+static double leaky_relu_slope(double a)
+{
+    return a > 0 ? 1.0 : MLP_LEAKY_SLOPE;
+}
+
+/* ---------------------------------------------------------------------------
+ * linear: f = z, f' = 1. */
+static void linear_forward(const double *Z, double *A, size_t n)
+{
+    if (A != Z)
+        memmove(A, Z, n * sizeof *A);
+}
+
+static void linear_backward(const double *A, const double *dA, double *dZ, size_t n)
+{
+    (void)A;
+    if (dZ != dA)
+        memmove(dZ, dA, n * sizeof *dZ);
+}
+
+static double linear_slope(double a)
+{
+    (void)a;
+    return 1.0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -159,60 +174,133 @@ static void softmax_backward(const double *A, const double *dA, double *dZ, size
     }
 }
 
-/* --------------------------------------------------------------------------- */
+/* ---------------------------------------------------------------------------
+ * The table: one row per kind, indexed by its code. */
+
+static const mlp_activation_info table[MLP_ACT_COUNT] = {
+    [MLP_ACT_SIGMOID] = {
+        .kind = MLP_ACT_SIGMOID,
+        .name = "sigmoid",
+        .forward = sigmoid_forward,
+        .backward = sigmoid_backward,
+        .slope = sigmoid_slope,
+        .formula = "A{l} = 1 / (1 + exp(-Z{l}))",
+        .slope_formula = "A{l} * (1 - A{l})",
+        .lo = 0, .hi = 1, .range = "[0, 1]",
+        .mse_slope_words = "y (1 - y)",
+        .flags = MLP_ACT_FLAG_PROBABILITY | MLP_ACT_FLAG_SATURATES,
+    },
+    [MLP_ACT_TANH] = {
+        .kind = MLP_ACT_TANH,
+        .name = "tanh",
+        .forward = tanh_forward,
+        .backward = tanh_backward,
+        .slope = tanh_slope,
+        .formula = "A{l} = tanh(Z{l})",
+        .slope_formula = "(1 - A{l}^2)",
+        .lo = -1, .hi = 1, .range = "[-1, 1]",
+        .flags = MLP_ACT_FLAG_SATURATES,
+    },
+    [MLP_ACT_RELU] = {
+        .kind = MLP_ACT_RELU,
+        .name = "relu",
+        .forward = relu_forward,
+        .backward = relu_backward,
+        .slope = relu_slope,
+        .formula = "A{l} = max(0, Z{l})",
+        .slope_formula = "(A{l} > 0)",
+        .lo = 0, .hi = INFINITY, .range = "[0, inf)",
+        .flags = MLP_ACT_FLAG_KINK | MLP_ACT_FLAG_HE_INIT | MLP_ACT_FLAG_CAN_DIE,
+    },
+    [MLP_ACT_LEAKY_RELU] = {
+        .kind = MLP_ACT_LEAKY_RELU,
+        .name = "leaky_relu",
+        .forward = leaky_relu_forward,
+        .backward = leaky_relu_backward,
+        .slope = leaky_relu_slope,
+        .formula = "A{l} = Z{l} where Z{l} > 0, else 0.01 Z{l}",
+        .slope_formula = "(1 where A{l} > 0, else 0.01)",
+        .lo = -INFINITY, .hi = INFINITY, .range = "(-inf, inf)",
+        .flags = MLP_ACT_FLAG_KINK | MLP_ACT_FLAG_HE_INIT,
+    },
+    [MLP_ACT_LINEAR] = {
+        .kind = MLP_ACT_LINEAR,
+        .name = "linear",
+        .forward = linear_forward,
+        .backward = linear_backward,
+        .slope = linear_slope,
+        .formula = "A{l} = Z{l}",
+        .slope_formula = "1",
+        .lo = -INFINITY, .hi = INFINITY, .range = "(-inf, inf)",
+        .flags = 0,
+    },
+    [MLP_ACT_SOFTMAX] = {
+        .kind = MLP_ACT_SOFTMAX,
+        .name = "softmax",
+        .forward_rows = softmax_forward,
+        .backward_rows = softmax_backward,
+        .formula = "A{l}[n,k] = exp(Z{l}[n,k]) / sum_j exp(Z{l}[n,j])",
+        .jacobian_formula = "dZ{l}[n,i] = A{l}[n,i] (G[n,i] - sum_j G[n,j] A{l}[n,j]), G = dA{l}",
+        .lo = 0, .hi = 1, .range = "[0, 1]",
+        .mse_slope_words = "times the softmax Jacobian",
+        .flags = MLP_ACT_FLAG_ROWS | MLP_ACT_FLAG_PROBABILITY,
+    },
+};
+
+const mlp_activation_info *mlp_activation_info_of(mlp_activation act)
+{
+    return (unsigned)act < MLP_ACT_COUNT ? &table[act] : NULL;
+}
+
+const mlp_activation_info *mlp_activation_info_by_name(const char *name)
+{
+    for (int i = 0; i < MLP_ACT_COUNT; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+const char *mlp_activation_name(mlp_activation act)
+{
+    const mlp_activation_info *in = mlp_activation_info_of(act);
+    return in ? in->name : "?";
+}
+
+int mlp_activation_from_name(const char *name, mlp_activation *out)
+{
+    const mlp_activation_info *in = mlp_activation_info_by_name(name);
+    if (!in)
+        return -1;
+    *out = in->kind;
+    return 0;
+}
+
+int mlp_activation_has_kink(mlp_activation act)
+{
+    const mlp_activation_info *in = mlp_activation_info_of(act);
+    return in && (in->flags & MLP_ACT_FLAG_KINK);
+}
 
 void mlp_activation_forward(mlp_activation act, const double *Z, double *A, size_t rows,
                             size_t cols)
 {
-    size_t n = rows * cols;
-    switch (act) {
-    case MLP_ACT_SIGMOID:
-        sigmoid_forward(Z, A, n);
-        break;
-    case MLP_ACT_TANH:
-        tanh_forward(Z, A, n);
-        break;
-    case MLP_ACT_RELU:
-        relu_forward(Z, A, n);
-        break;
-    case MLP_ACT_LEAKY_RELU:
-        leaky_relu_forward(Z, A, n);
-        break;
-    case MLP_ACT_SOFTMAX:
-        softmax_forward(Z, A, rows, cols);
-        break;
-    case MLP_ACT_LINEAR:
-    case MLP_ACT_COUNT:
-        if (A != Z)
-            memmove(A, Z, n * sizeof *A);
-        break;
-    }
+    const mlp_activation_info *in = mlp_activation_info_of(act);
+    if (!in)
+        return;
+    if (in->forward)
+        in->forward(Z, A, rows * cols);
+    else
+        in->forward_rows(Z, A, rows, cols);
 }
 
 void mlp_activation_backward(mlp_activation act, const double *A, const double *dA, double *dZ,
                              size_t rows, size_t cols)
 {
-    size_t n = rows * cols;
-    switch (act) {
-    case MLP_ACT_SIGMOID:
-        sigmoid_backward(A, dA, dZ, n);
-        break;
-    case MLP_ACT_TANH:
-        tanh_backward(A, dA, dZ, n);
-        break;
-    case MLP_ACT_RELU:
-        relu_backward(A, dA, dZ, n);
-        break;
-    case MLP_ACT_LEAKY_RELU:
-        leaky_relu_backward(A, dA, dZ, n);
-        break;
-    case MLP_ACT_SOFTMAX:
-        softmax_backward(A, dA, dZ, rows, cols);
-        break;
-    case MLP_ACT_LINEAR:
-    case MLP_ACT_COUNT:
-        if (dZ != dA)
-            memmove(dZ, dA, n * sizeof *dZ);
-        break;
-    }
+    const mlp_activation_info *in = mlp_activation_info_of(act);
+    if (!in)
+        return;
+    if (in->backward)
+        in->backward(A, dA, dZ, rows * cols);
+    else
+        in->backward_rows(A, dA, dZ, rows, cols);
 }

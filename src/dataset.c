@@ -569,7 +569,9 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
                                 mlp_schema *schema, double *Y, mlp_error *err)
 {
     size_t K = spec->sizes[spec->n_layers];
-    mlp_activation out_act = spec->acts[spec->n_layers - 1];
+    /* A row-wise output (softmax) takes one-hot class rows. */
+    int rows_out = (mlp_activation_info_of(spec->acts[spec->n_layers - 1])->flags &
+                    MLP_ACT_FLAG_ROWS) != 0;
     char where[MLP_ERROR_PATH_MAX + 48];
 
     if (cols->nt > 1) {
@@ -582,13 +584,14 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
             mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, cols->nt);
             return MLP_ERR_DATA;
         }
-        int rule = out_act == MLP_ACT_SOFTMAX ? TARGETS_ONE_HOT
-                   : spec->loss == MLP_LOSS_BINARY_CROSS_ENTROPY ? TARGETS_UNIT_INTERVAL
-                                                                 : TARGETS_AS_IS;
+        int rule = rows_out ? TARGETS_ONE_HOT
+                   : mlp_loss_info_of(spec->loss)->targets == MLP_LOSS_TARGETS_UNIT
+                       ? TARGETS_UNIT_INTERVAL
+                       : TARGETS_AS_IS;
         mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, Y, err);
         if (st)
             return st;
-        if (out_act == MLP_ACT_SOFTMAX) {
+        if (rows_out) {
             schema->labels = copy_names(csv, cols->tidx, cols->nt);
             if (!schema->labels)
                 return nomem(err);
@@ -599,9 +602,8 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
     }
 
     size_t j = cols->tidx[0];
-    int classify = spec->loss == MLP_LOSS_CROSS_ENTROPY ||
-                   spec->loss == MLP_LOSS_BINARY_CROSS_ENTROPY || out_act == MLP_ACT_SOFTMAX ||
-                   !csv->cols[j].numeric;
+    int classify = mlp_loss_info_of(spec->loss)->targets != MLP_LOSS_TARGETS_VALUES ||
+                   rows_out || !csv->cols[j].numeric;
     if (!classify) {
         if (K != 1) {
             spec_where(where, sizeof where, spec, spec->pos_layers);

@@ -6,6 +6,7 @@
 #include "mlp/diagnose.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,42 +34,7 @@ struct mlp_diagnose {
 
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k)
 {
-    if (ln_k)
-        *ln_k = 0;
-    if (N == 0 || K == 0)
-        return NAN;
-    double total = 0.0;
-    int balanced = 1;
-    double first_mean = NAN;
-    for (size_t k = 0; k < K; k++) {
-        double m = 0.0;
-        for (size_t i = 0; i < N; i++)
-            m += T[i * K + k];
-        m /= (double)N;
-        if (k == 0)
-            first_mean = m;
-        else if (fabs(m - first_mean) > 1e-12)
-            balanced = 0;
-        if (loss == MLP_LOSS_CROSS_ENTROPY) {
-            total += m > 0 ? -m * log(m) : 0.0;
-        } else if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY) {
-            total += (m > 0 ? -m * log(m) : 0.0) + (m < 1 ? -(1 - m) * log1p(-m) : 0.0);
-            balanced = balanced && fabs(m - 0.5) <= 1e-12;
-        } else {
-            double v = 0.0;
-            for (size_t i = 0; i < N; i++) {
-                double e = T[i * K + k] - m;
-                v += e * e;
-            }
-            total += v / (double)N;
-        }
-    }
-    if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY || loss == MLP_LOSS_MSE)
-        total /= (double)K;
-    if (ln_k)
-        *ln_k = loss != MLP_LOSS_MSE && balanced &&
-                (loss == MLP_LOSS_BINARY_CROSS_ENTROPY || K > 1);
-    return total;
+    return mlp_loss_chance(loss, T, N, K, ln_k);
 }
 
 mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err)
@@ -189,12 +155,13 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
 /* ------------------------------------------------------------------------ */
 int mlp_diagnose_unit_flat(mlp_activation act, double a)
 {
-    if (act == MLP_ACT_SIGMOID)
-        return a * (1 - a) < MLP_DIAG_SATURATION_SLOPE;
-    if (act == MLP_ACT_TANH)
-        return 1 - a * a < MLP_DIAG_SATURATION_SLOPE;
-    if (act == MLP_ACT_RELU)
-        return a <= 0;
+    const mlp_activation_info *in = mlp_activation_info_of(act);
+    if (!in)
+        return 0;
+    if (in->flags & MLP_ACT_FLAG_SATURATES)
+        return in->slope(a) < MLP_DIAG_SATURATION_SLOPE;
+    if (in->flags & MLP_ACT_FLAG_CAN_DIE)
+        return a <= in->lo;
     return 0;
 }
 
@@ -202,9 +169,11 @@ int mlp_diagnose_unit_flat(mlp_activation act, double a)
 
 typedef struct {
     double loss;                 /* mean loss of the final network */
-    size_t sat_units, sat_total; /* sigmoid/tanh hidden units saturated on every row, of all */
-    int sat_sigmoid, sat_tanh;   /* which kinds are among the total */
-    size_t dead_units, relu_total;
+    size_t sat_units, sat_total;   /* hidden units of saturating kinds (sigmoid, tanh)
+                                    * saturated on every row, of all */
+    unsigned sat_kinds;            /* which kinds are among the total, bit 1 << kind */
+    size_t dead_units, dead_total; /* the same for kinds that can die (relu) */
+    unsigned dead_kinds;
     size_t predicted_classes;    /* distinct predicted classes */
     size_t target_classes;       /* distinct target classes */
     size_t only_class;           /* the predicted class when there is one */
@@ -261,16 +230,16 @@ static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t 
     size_t u0 = 0;
     for (size_t l = 0; l + 1 < L; l++) {
         size_t n = net->sizes[l + 1];
-        mlp_activation act = net->layers[l].act;
+        const mlp_activation_info *in = mlp_activation_info_of(net->layers[l].act);
         for (size_t u = 0; u < n; u++) {
-            if (act == MLP_ACT_SIGMOID || act == MLP_ACT_TANH) {
+            if (in->flags & MLP_ACT_FLAG_SATURATES) {
                 fp->sat_total++;
                 fp->sat_units += flag[u0 + u];
-                fp->sat_sigmoid |= act == MLP_ACT_SIGMOID;
-                fp->sat_tanh |= act == MLP_ACT_TANH;
-            } else if (act == MLP_ACT_RELU) {
-                fp->relu_total++;
+                fp->sat_kinds |= 1u << in->kind;
+            } else if (in->flags & MLP_ACT_FLAG_CAN_DIE) {
+                fp->dead_total++;
                 fp->dead_units += flag[u0 + u];
+                fp->dead_kinds |= 1u << in->kind;
             }
         }
         u0 += n;
@@ -290,6 +259,28 @@ static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t 
 }
 
 /* ------------------------------------------------------------------------ */
+
+_Static_assert(MLP_ACT_COUNT <= 32, "kind sets are bits of an unsigned");
+
+/* The names of the activations in `kinds` (bit 1 << code), in code order:
+ * "sigmoid", "sigmoid and tanh", "a, b and c". */
+static void kind_names(unsigned kinds, char *buf, size_t size)
+{
+    size_t used = 0, left = 0;
+    buf[0] = '\0';
+    for (int a = 0; a < MLP_ACT_COUNT; a++)
+        left += (kinds >> a) & 1u;
+    for (int a = 0; a < MLP_ACT_COUNT && used < size; a++) {
+        if (!((kinds >> a) & 1u))
+            continue;
+        left--;
+        int w = snprintf(buf + used, size - used, "%s%s", mlp_activation_name((mlp_activation)a),
+                         left > 1 ? ", " : left == 1 ? " and " : "");
+        if (w < 0)
+            return;
+        used += (size_t)w;
+    }
+}
 
 static mlp_finding *add(mlp_findings *out, const char *code, mlp_error *err)
 {
@@ -425,9 +416,8 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
     if (fp->sat_total && (double)fp->sat_units >= MLP_DIAG_SATURATED_SHARE * (double)fp->sat_total) {
         if (!(f = add(out, "saturated", err)))
             return MLP_ERR_NOMEM;
-        const char *kind = fp->sat_sigmoid && fp->sat_tanh ? "sigmoid and tanh"
-                           : fp->sat_sigmoid               ? "sigmoid"
-                                                           : "tanh";
+        char kind[128];
+        kind_names(fp->sat_kinds, kind, sizeof kind);
         f->measured = (double)fp->sat_units / (double)fp->sat_total;
         f->threshold = MLP_DIAG_SATURATED_SHARE;
         mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are saturated on "
@@ -438,14 +428,16 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                             "learning_rate than %g",
                          o->learning_rate);
     }
-    if (fp->relu_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->relu_total) {
+    if (fp->dead_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->dead_total) {
         if (!(f = add(out, "dead-relu", err)))
             return MLP_ERR_NOMEM;
-        f->measured = (double)fp->dead_units / (double)fp->relu_total;
+        char kind[128];
+        kind_names(fp->dead_kinds, kind, sizeof kind);
+        f->measured = (double)fp->dead_units / (double)fp->dead_total;
         f->threshold = MLP_DIAG_DEAD_SHARE;
-        mlp_finding_message(f, "%.0f%% of the relu hidden units (%zu of %zu) are dead: they "
+        mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are dead: they "
                                "output 0 on every row, so they get no gradient and never recover",
-                            100 * f->measured, fp->dead_units, fp->relu_total);
+                            100 * f->measured, kind, fp->dead_units, fp->dead_total);
         mlp_finding_hint(f, "use a smaller learning_rate than %g, or \"leaky_relu\", whose slope "
                             "below 0 keeps units alive",
                          o->learning_rate);

@@ -210,9 +210,12 @@ mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, c
 static void make_targets(mlp_rng *rng, mlp_loss loss, mlp_activation out, double *T, size_t rows,
                          size_t cols)
 {
+    mlp_loss_targets kind = mlp_loss_info_of(loss)->targets;
+    const mlp_activation_info *o = mlp_activation_info_of(out);
+    int bounded = isfinite(o->lo) && isfinite(o->hi);
     for (size_t r = 0; r < rows; r++) {
         double *t = T + r * cols;
-        if (loss == MLP_LOSS_CROSS_ENTROPY) {
+        if (kind == MLP_LOSS_TARGETS_ONE_HOT) {
             size_t k = (size_t)(mlp_rng_uniform(rng) * (double)cols);
             for (size_t j = 0; j < cols; j++)
                 t[j] = j == k;
@@ -220,12 +223,12 @@ static void make_targets(mlp_rng *rng, mlp_loss loss, mlp_activation out, double
         }
         for (size_t j = 0; j < cols; j++) {
             double u = mlp_rng_uniform(rng);
-            if (loss == MLP_LOSS_BINARY_CROSS_ENTROPY)
+            if (kind == MLP_LOSS_TARGETS_UNIT)
                 t[j] = u < 0.5 ? 0.0 : 1.0;
-            else if (out == MLP_ACT_SIGMOID || out == MLP_ACT_SOFTMAX)
-                t[j] = u;
+            else if (bounded)
+                t[j] = o->lo + (o->hi - o->lo) * u;  /* uniform over the output's range */
             else
-                t[j] = 2.0 * u - 1.0;
+                t[j] = 2.0 * u - 1.0;                /* unbounded: uniform on [-1, 1] */
         }
     }
 }
@@ -246,12 +249,17 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
     mlp_error case_err;
     *n_cases = 0;
     for (int h = 0; h < MLP_ACT_COUNT; h++) {
-        if (h == MLP_ACT_SOFTMAX)
-            continue;
+        if (mlp_activation_info_of((mlp_activation)h)->flags & MLP_ACT_FLAG_ROWS)
+            continue;  /* output layer only */
         for (int o = 0; o < MLP_ACT_COUNT; o++) {
             for (int lo = 0; lo < MLP_LOSS_COUNT; lo++) {
                 if (!mlp_loss_accepts((mlp_loss)lo, (mlp_activation)o))
                     continue;
+                if (*n_cases == MLP_GRADCHECK_MAX_CASES)
+                    return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                         "more combinations of activations and losses than "
+                                         "MLP_GRADCHECK_MAX_CASES (%d)",
+                                         MLP_GRADCHECK_MAX_CASES);
                 const mlp_activation acts[3] = {(mlp_activation)h, (mlp_activation)h,
                                                 (mlp_activation)o};
                 mlp_net *net = mlp_net_create(3, sizes, acts, (mlp_loss)lo, err);

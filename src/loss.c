@@ -1,55 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* loss.c: each loss's value next to its gradient with respect to the output
- * logits. The cross-entropies are computed from logits, never from clamped
- * probabilities; docs/losses.md has the derivations. */
+ * logits and its chance level, and the table (at the end) that describes
+ * every loss to the rest of mlp. The cross-entropies are computed from
+ * logits, never from clamped probabilities; docs/losses.md has the
+ * derivations. */
 #include "mlp/loss.h"
 
 #include <math.h>
 #include <string.h>
-
-static const char *const names[MLP_LOSS_COUNT] = {
-    [MLP_LOSS_MSE] = "mse",
-    [MLP_LOSS_CROSS_ENTROPY] = "cross_entropy",
-    [MLP_LOSS_BINARY_CROSS_ENTROPY] = "binary_cross_entropy",
-};
-
-const char *mlp_loss_name(mlp_loss loss)
-{
-    return (unsigned)loss < MLP_LOSS_COUNT ? names[loss] : "?";
-}
-
-int mlp_loss_from_name(const char *name, mlp_loss *out)
-{
-    for (int i = 0; i < MLP_LOSS_COUNT; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            *out = (mlp_loss)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
-int mlp_loss_accepts(mlp_loss loss, mlp_activation out)
-{
-    switch (loss) {
-    case MLP_LOSS_MSE:
-        return 1;
-    case MLP_LOSS_CROSS_ENTROPY:
-        return out == MLP_ACT_SOFTMAX;
-    case MLP_LOSS_BINARY_CROSS_ENTROPY:
-        return out == MLP_ACT_SIGMOID;
-    case MLP_LOSS_COUNT:
-        break;
-    }
-    return 0;
-}
-
-double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs)
-{
-    if (loss == MLP_LOSS_CROSS_ENTROPY)
-        return (double)n_rows;
-    return (double)n_rows * (double)n_outputs;
-}
 
 /* ---------------------------------------------------------------------------
  * mse: l = (y - t)^2 per element; dl/dy = 2 (y - t), then through f'. */
@@ -138,40 +96,233 @@ static void binary_cross_entropy_backward(const double *A, const double *T, doub
         dZ[i] = scale * (A[i] - T[i]);
 }
 
-/* --------------------------------------------------------------------------- */
+/* ---------------------------------------------------------------------------
+ * Adapters to the one signature of the table, and the chance levels: the
+ * mean loss of the best constant output, the column means m_k of T.
+ * (They moved here from diagnose.c unchanged.) */
+
+static double mse_value(mlp_activation out, const double *Z, const double *A, const double *T,
+                        size_t rows, size_t cols)
+{
+    (void)out, (void)Z;
+    return mse_sum(A, T, rows * cols);
+}
+
+static void mse_gradient(mlp_activation out, const double *Z, const double *A, const double *T,
+                         double *dZ, size_t rows, size_t cols, double scale)
+{
+    (void)Z;
+    mse_backward(out, A, T, dZ, rows, cols, scale);
+}
+
+static double cross_entropy_value(mlp_activation out, const double *Z, const double *A,
+                                  const double *T, size_t rows, size_t cols)
+{
+    (void)out, (void)A;
+    return cross_entropy_sum(Z, T, rows, cols);
+}
+
+static void cross_entropy_gradient(mlp_activation out, const double *Z, const double *A,
+                                   const double *T, double *dZ, size_t rows, size_t cols,
+                                   double scale)
+{
+    (void)out, (void)Z;
+    cross_entropy_backward(A, T, dZ, rows, cols, scale);
+}
+
+static double binary_cross_entropy_value(mlp_activation out, const double *Z, const double *A,
+                                         const double *T, size_t rows, size_t cols)
+{
+    (void)out, (void)A;
+    return binary_cross_entropy_sum(Z, T, rows * cols);
+}
+
+static void binary_cross_entropy_gradient(mlp_activation out, const double *Z, const double *A,
+                                          const double *T, double *dZ, size_t rows, size_t cols,
+                                          double scale)
+{
+    (void)out, (void)Z;
+    binary_cross_entropy_backward(A, T, dZ, rows * cols, scale);
+}
+
+/* m_k = mean of column k of T (N, K). */
+static double column_mean(const double *T, size_t N, size_t K, size_t k)
+{
+    double m = 0.0;
+    for (size_t i = 0; i < N; i++)
+        m += T[i * K + k];
+    return m / (double)N;
+}
+
+/* mse: predicting m_k leaves the variance of column k; the mean over all
+ * N K outputs is the mean of the column variances. Never ln K. */
+static double mse_chance(const double *T, size_t N, size_t K, int *ln_k)
+{
+    double total = 0.0;
+    for (size_t k = 0; k < K; k++) {
+        double m = column_mean(T, N, K, k);
+        double v = 0.0;
+        for (size_t i = 0; i < N; i++) {
+            double e = T[i * K + k] - m;
+            v += e * e;
+        }
+        total += v / (double)N;
+    }
+    *ln_k = 0;
+    return total / (double)K;
+}
+
+/* 1 when every column mean of T is within 1e-12 of the first one and, when
+ * `at` is not NaN, of `at`. */
+static int means_equal(const double *T, size_t N, size_t K, double at)
+{
+    double first = column_mean(T, N, K, 0);
+    for (size_t k = 0; k < K; k++) {
+        double m = column_mean(T, N, K, k);
+        if (fabs(m - first) > 1e-12 || (!isnan(at) && !(fabs(m - at) <= 1e-12)))
+            return 0;
+    }
+    return 1;
+}
+
+/* cross_entropy: predicting the class frequencies costs their entropy,
+ * -sum_k m_k ln m_k, which is ln K when K > 1 classes are equally frequent. */
+static double cross_entropy_chance(const double *T, size_t N, size_t K, int *ln_k)
+{
+    double total = 0.0;
+    for (size_t k = 0; k < K; k++) {
+        double m = column_mean(T, N, K, k);
+        total += m > 0 ? -m * log(m) : 0.0;
+    }
+    *ln_k = K > 1 && means_equal(T, N, K, NAN);
+    return total;
+}
+
+/* binary_cross_entropy: predicting m_k costs the binary entropy of m_k per
+ * output, averaged over the K outputs; ln 2 when every m_k is 1/2. */
+static double binary_cross_entropy_chance(const double *T, size_t N, size_t K, int *ln_k)
+{
+    double total = 0.0;
+    for (size_t k = 0; k < K; k++) {
+        double m = column_mean(T, N, K, k);
+        total += (m > 0 ? -m * log(m) : 0.0) + (m < 1 ? -(1 - m) * log1p(-m) : 0.0);
+    }
+    *ln_k = means_equal(T, N, K, 0.5);
+    return total / (double)K;
+}
+
+/* ---------------------------------------------------------------------------
+ * The table: one row per loss, indexed by its code. */
+
+static const mlp_loss_info table[MLP_LOSS_COUNT] = {
+    [MLP_LOSS_MSE] = {
+        .kind = MLP_LOSS_MSE,
+        .name = "mse",
+        .sum = mse_value,
+        .backward = mse_gradient,
+        .chance = mse_chance,
+        .fused = 0,
+        .targets = MLP_LOSS_TARGETS_VALUES,
+        .formula = "loss = sum((A{l} - T)^2) / (N K)",
+        .gradient_formula = "2 (A{l} - T) / (N K)",
+        .flags = 0,
+    },
+    [MLP_LOSS_CROSS_ENTROPY] = {
+        .kind = MLP_LOSS_CROSS_ENTROPY,
+        .name = "cross_entropy",
+        .sum = cross_entropy_value,
+        .backward = cross_entropy_gradient,
+        .chance = cross_entropy_chance,
+        .fused = 1,
+        .output = MLP_ACT_SOFTMAX,
+        .targets = MLP_LOSS_TARGETS_ONE_HOT,
+        .formula = "loss = -sum(T * log(A{l})) / N, computed from the logits as sum_n "
+                   "[logsumexp(Z{l}[n]) - sum_k T[n,k] Z{l}[n,k]] / N",
+        .gradient_formula = "dZ{l} = (A{l} - T) / N   (softmax and cross-entropy fused: the "
+                            "softmax Jacobian cancels)",
+        .flags = MLP_LOSS_FLAG_PER_ROW,
+    },
+    [MLP_LOSS_BINARY_CROSS_ENTROPY] = {
+        .kind = MLP_LOSS_BINARY_CROSS_ENTROPY,
+        .name = "binary_cross_entropy",
+        .sum = binary_cross_entropy_value,
+        .backward = binary_cross_entropy_gradient,
+        .chance = binary_cross_entropy_chance,
+        .fused = 1,
+        .output = MLP_ACT_SIGMOID,
+        .targets = MLP_LOSS_TARGETS_UNIT,
+        .formula = "loss = -sum(T * log(A{l}) + (1 - T) * log(1 - A{l})) / (N K), computed "
+                   "from the logits as sum(max(Z{l}, 0) - T Z{l} + log(1 + exp(-|Z{l}|))) / (N K)",
+        .gradient_formula = "dZ{l} = (A{l} - T) / (N K)   (sigmoid and binary cross-entropy "
+                            "fused: A (1 - A) cancels)",
+        .flags = 0,
+    },
+};
+
+const mlp_loss_info *mlp_loss_info_of(mlp_loss loss)
+{
+    return (unsigned)loss < MLP_LOSS_COUNT ? &table[loss] : NULL;
+}
+
+const mlp_loss_info *mlp_loss_info_by_name(const char *name)
+{
+    for (int i = 0; i < MLP_LOSS_COUNT; i++)
+        if (strcmp(name, table[i].name) == 0)
+            return &table[i];
+    return NULL;
+}
+
+const char *mlp_loss_name(mlp_loss loss)
+{
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    return in ? in->name : "?";
+}
+
+int mlp_loss_from_name(const char *name, mlp_loss *out)
+{
+    const mlp_loss_info *in = mlp_loss_info_by_name(name);
+    if (!in)
+        return -1;
+    *out = in->kind;
+    return 0;
+}
+
+int mlp_loss_accepts(mlp_loss loss, mlp_activation out)
+{
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    return in && mlp_activation_info_of(out) && (!in->fused || in->output == out);
+}
+
+double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs)
+{
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    if (in && (in->flags & MLP_LOSS_FLAG_PER_ROW))
+        return (double)n_rows;
+    return (double)n_rows * (double)n_outputs;
+}
+
+double mlp_loss_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k)
+{
+    int dummy = 0;
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    if (ln_k)
+        *ln_k = 0;
+    if (!in || N == 0 || K == 0)
+        return NAN;
+    return in->chance(T, N, K, ln_k ? ln_k : &dummy);
+}
 
 double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
                     const double *T, size_t rows, size_t cols)
 {
-    (void)out;
-    switch (loss) {
-    case MLP_LOSS_MSE:
-        return mse_sum(A, T, rows * cols);
-    case MLP_LOSS_CROSS_ENTROPY:
-        return cross_entropy_sum(Z, T, rows, cols);
-    case MLP_LOSS_BINARY_CROSS_ENTROPY:
-        return binary_cross_entropy_sum(Z, T, rows * cols);
-    case MLP_LOSS_COUNT:
-        break;
-    }
-    return NAN;
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    return in ? in->sum(out, Z, A, T, rows, cols) : NAN;
 }
 
 void mlp_loss_backward(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
                        const double *T, double *dZ, size_t rows, size_t cols, double scale)
 {
-    (void)Z;
-    switch (loss) {
-    case MLP_LOSS_MSE:
-        mse_backward(out, A, T, dZ, rows, cols, scale);
-        break;
-    case MLP_LOSS_CROSS_ENTROPY:
-        cross_entropy_backward(A, T, dZ, rows, cols, scale);
-        break;
-    case MLP_LOSS_BINARY_CROSS_ENTROPY:
-        binary_cross_entropy_backward(A, T, dZ, rows * cols, scale);
-        break;
-    case MLP_LOSS_COUNT:
-        break;
-    }
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    if (in)
+        in->backward(out, Z, A, T, dZ, rows, cols, scale);
 }

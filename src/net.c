@@ -74,8 +74,9 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
             mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "unknown activation code %d", (int)acts[l]);
             return NULL;
         }
-        if (acts[l] == MLP_ACT_SOFTMAX && l + 1 < n_layers) {
-            mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "softmax is only allowed on the output layer");
+        if ((mlp_activation_info_of(acts[l])->flags & MLP_ACT_FLAG_ROWS) && l + 1 < n_layers) {
+            mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "%s is only allowed on the output layer",
+                          mlp_activation_name(acts[l]));
             return NULL;
         }
         /* Both factors are <= 2^24, so the product and the sum stay far below SIZE_MAX. */
@@ -133,7 +134,8 @@ void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
         mlp_layer *L = &net->layers[l];
         mlp_init how = init;
         if (how == MLP_INIT_DEFAULT)
-            how = mlp_activation_has_kink(L->act) ? MLP_INIT_HE : MLP_INIT_XAVIER;
+            how = mlp_activation_info_of(L->act)->flags & MLP_ACT_FLAG_HE_INIT ? MLP_INIT_HE
+                                                                                 : MLP_INIT_XAVIER;
         size_t n = L->n_out * L->n_in;
         if (how == MLP_INIT_HE) {
             double sd = sqrt(2.0 / (double)L->n_in);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* optimizer.c: the update rules of optimizer.h over the flat parameter and
- * gradient blocks of mlp_net, their state, and the l2 penalty. Owns no
+ * gradient blocks of mlp_net, their state, the table that describes each
+ * optimizer to the rest of mlp, and the l2 penalty. Owns no
  * network memory: it reads net->grads and writes net->params; the passes
  * that fill the gradient are net.c's. */
 #include "mlp/optimizer.h"
@@ -12,33 +13,16 @@
 
 #include "alloc.h"
 
-static const char *const names[MLP_OPT_COUNT] = {"gd", "momentum", "adam", "irprop-"};
-
-const char *mlp_optimizer_name(mlp_optimizer_kind kind)
-{
-    return (unsigned)kind < MLP_OPT_COUNT ? names[kind] : "?";
-}
-
-int mlp_optimizer_from_name(const char *name, mlp_optimizer_kind *out)
-{
-    for (int k = 0; k < MLP_OPT_COUNT; k++) {
-        if (strcmp(name, names[k]) == 0) {
-            *out = (mlp_optimizer_kind)k;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 /* Defaults from the sources of each rule: Kingma and Ba's beta1, beta2 and
  * epsilon for adam (with their learning rate 0.001); Riedmiller and Braun's
  * increase 1.2, decrease 0.5, delta0 0.1 and delta_max 50 for Rprop, with
  * delta_min 1e-6 so that a step never freezes at zero. */
 mlp_optimizer_options mlp_optimizer_defaults(mlp_optimizer_kind kind)
 {
+    const mlp_optimizer_info *in = mlp_optimizer_info_of(kind);
     return (mlp_optimizer_options){
         .kind = kind,
-        .learning_rate = kind == MLP_OPT_ADAM ? 0.001 : 0.1,
+        .learning_rate = in ? in->default_learning_rate : 0.1,
         .momentum = 0.9,
         .nesterov = 0,
         .beta1 = 0.9,
@@ -58,40 +42,55 @@ static mlp_status bad(mlp_error *err, const char *field, double v, const char *r
     return MLP_ERR_USAGE;
 }
 
+static mlp_status check_learning_rate(const mlp_optimizer_options *o, mlp_error *err)
+{
+    if (!(isfinite(o->learning_rate) && o->learning_rate > 0))
+        return bad(err, "learning_rate", o->learning_rate, "finite and greater than 0");
+    return MLP_OK;
+}
+
+static mlp_status check_momentum(const mlp_optimizer_options *o, mlp_error *err)
+{
+    if (check_learning_rate(o, err))
+        return MLP_ERR_USAGE;
+    if (!(o->momentum >= 0 && o->momentum < 1))
+        return bad(err, "momentum", o->momentum, "at least 0 and less than 1");
+    return MLP_OK;
+}
+
+static mlp_status check_adam(const mlp_optimizer_options *o, mlp_error *err)
+{
+    if (check_learning_rate(o, err))
+        return MLP_ERR_USAGE;
+    if (!(o->beta1 >= 0 && o->beta1 < 1))
+        return bad(err, "beta1", o->beta1, "at least 0 and less than 1");
+    if (!(o->beta2 >= 0 && o->beta2 < 1))
+        return bad(err, "beta2", o->beta2, "at least 0 and less than 1");
+    if (!(isfinite(o->epsilon) && o->epsilon > 0))
+        return bad(err, "epsilon", o->epsilon, "finite and greater than 0");
+    return MLP_OK;
+}
+
+static mlp_status check_irprop(const mlp_optimizer_options *o, mlp_error *err)
+{
+    if (!(isfinite(o->increase) && o->increase > 1))
+        return bad(err, "increase", o->increase, "finite and greater than 1");
+    if (!(o->decrease > 0 && o->decrease < 1))
+        return bad(err, "decrease", o->decrease, "greater than 0 and less than 1");
+    if (!(isfinite(o->delta_min) && o->delta_min >= 0))
+        return bad(err, "delta_min", o->delta_min, "finite and at least 0");
+    if (!(isfinite(o->delta_max) && o->delta_max > o->delta_min))
+        return bad(err, "delta_max", o->delta_max, "finite and greater than delta_min");
+    if (!(o->delta0 > 0 && o->delta0 >= o->delta_min && o->delta0 <= o->delta_max))
+        return bad(err, "delta0", o->delta0, "greater than 0 and within delta_min..delta_max");
+    return MLP_OK;
+}
+
 mlp_status mlp_optimizer_check(const mlp_optimizer_options *o, mlp_error *err)
 {
-    switch (o->kind) {
-    case MLP_OPT_GD:
-    case MLP_OPT_MOMENTUM:
-    case MLP_OPT_ADAM:
-        if (!(isfinite(o->learning_rate) && o->learning_rate > 0))
-            return bad(err, "learning_rate", o->learning_rate, "finite and greater than 0");
-        if (o->kind == MLP_OPT_MOMENTUM && !(o->momentum >= 0 && o->momentum < 1))
-            return bad(err, "momentum", o->momentum, "at least 0 and less than 1");
-        if (o->kind == MLP_OPT_ADAM) {
-            if (!(o->beta1 >= 0 && o->beta1 < 1))
-                return bad(err, "beta1", o->beta1, "at least 0 and less than 1");
-            if (!(o->beta2 >= 0 && o->beta2 < 1))
-                return bad(err, "beta2", o->beta2, "at least 0 and less than 1");
-            if (!(isfinite(o->epsilon) && o->epsilon > 0))
-                return bad(err, "epsilon", o->epsilon, "finite and greater than 0");
-        }
-        return MLP_OK;
-    case MLP_OPT_IRPROP_MINUS:
-        if (!(isfinite(o->increase) && o->increase > 1))
-            return bad(err, "increase", o->increase, "finite and greater than 1");
-        if (!(o->decrease > 0 && o->decrease < 1))
-            return bad(err, "decrease", o->decrease, "greater than 0 and less than 1");
-        if (!(isfinite(o->delta_min) && o->delta_min >= 0))
-            return bad(err, "delta_min", o->delta_min, "finite and at least 0");
-        if (!(isfinite(o->delta_max) && o->delta_max > o->delta_min))
-            return bad(err, "delta_max", o->delta_max, "finite and greater than delta_min");
-        if (!(o->delta0 > 0 && o->delta0 >= o->delta_min && o->delta0 <= o->delta_max))
-            return bad(err, "delta0", o->delta0, "greater than 0 and within delta_min..delta_max");
-        return MLP_OK;
-    case MLP_OPT_COUNT:
-        break;
-    }
+    const mlp_optimizer_info *in = mlp_optimizer_info_of(o->kind);
+    if (in)
+        return in->check(o, err);
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "unknown optimizer code %d", (int)o->kind);
     return MLP_ERR_USAGE;
 }
@@ -112,11 +111,6 @@ struct mlp_optimizer {
     double pow1, pow2;       /* adam: b1^t and b2^t, kept as running products */
 };
 
-static size_t roles(mlp_optimizer_kind kind)
-{
-    return kind == MLP_OPT_GD ? 0 : kind == MLP_OPT_MOMENTUM ? 1 : 2;
-}
-
 void mlp_optimizer_reset(mlp_optimizer *opt)
 {
     size_t n = opt->n_params;
@@ -124,10 +118,11 @@ void mlp_optimizer_reset(mlp_optimizer *opt)
     opt->pow1 = 1.0;
     opt->pow2 = 1.0;
     if (opt->block)
-        memset(opt->block, 0, roles(opt->o.kind) * n * sizeof *opt->block);
-    if (opt->o.kind == MLP_OPT_IRPROP_MINUS)
-        for (size_t i = 0; i < n; i++)
-            opt->a[i] = opt->o.delta0;
+        memset(opt->block, 0, mlp_optimizer_info_of(opt->o.kind)->state_blocks * n *
+                                   sizeof *opt->block);
+    const mlp_optimizer_info *in = mlp_optimizer_info_of(opt->o.kind);
+    if (in->start)
+        in->start(opt);
 }
 
 mlp_optimizer *mlp_optimizer_create(size_t n_params, const mlp_optimizer_options *o,
@@ -135,7 +130,7 @@ mlp_optimizer *mlp_optimizer_create(size_t n_params, const mlp_optimizer_options
 {
     if (mlp_optimizer_check(o, err))
         return NULL;
-    size_t r = roles(o->kind);
+    size_t r = mlp_optimizer_info_of(o->kind)->state_blocks;
     mlp_optimizer *opt = mlp_alloc_zero(1, sizeof *opt);
     double *block = NULL;
     if (opt && r && n_params <= SIZE_MAX / r)
@@ -172,6 +167,14 @@ long mlp_optimizer_steps(const mlp_optimizer *opt)
 
 /* ---------------------------------------------------------------------------
  * The rules. */
+
+/* gd: p -= eta g, the very loop of mlp_net_update. */
+static void gd_step(mlp_optimizer *opt, double *p, const double *g)
+{
+    const double eta = opt->o.learning_rate;
+    for (size_t i = 0; i < opt->n_params; i++)
+        p[i] -= eta * g[i];
+}
 
 static void momentum_step(mlp_optimizer *opt, double *p, const double *g)
 {
@@ -213,6 +216,12 @@ static void adam_step(mlp_optimizer *opt, double *p, const double *g)
  * sign change means a minimum was jumped over (shrink it, and skip this
  * entry's step by forgetting the gradient, so the next step does not count
  * the same change twice). Without weight backtracking, nothing is undone. */
+static void irprop_start(mlp_optimizer *opt)
+{
+    for (size_t i = 0; i < opt->n_params; i++)
+        opt->a[i] = opt->o.delta0;
+}
+
 static void irprop_step(mlp_optimizer *opt, double *p, const double *grad)
 {
     const double up = opt->o.increase, down = opt->o.decrease;
@@ -235,25 +244,100 @@ static void irprop_step(mlp_optimizer *opt, double *p, const double *grad)
     }
 }
 
+/* ---------------------------------------------------------------------------
+ * The table: one row per optimizer, indexed by its code. */
+
+static const mlp_optimizer_info table[MLP_OPT_COUNT] = {
+    [MLP_OPT_GD] = {
+        .kind = MLP_OPT_GD,
+        .name = "gd",
+        .step = gd_step,
+        .check = check_learning_rate,
+        .state_blocks = 0,
+        .default_learning_rate = 0.1,
+        .formula = "p -= eta g",
+        .settings = {NULL},
+        .flags = MLP_OPT_FLAG_LEARNING_RATE,
+    },
+    [MLP_OPT_MOMENTUM] = {
+        .kind = MLP_OPT_MOMENTUM,
+        .name = "momentum",
+        .step = momentum_step,
+        .check = check_momentum,
+        .state_blocks = 1,
+        .default_learning_rate = 0.1,
+        .formula = "v = mu v + g; p -= eta v (nesterov: p -= eta (g + mu v))",
+        .settings = {"momentum", "nesterov", NULL},
+        .flags = MLP_OPT_FLAG_LEARNING_RATE,
+    },
+    [MLP_OPT_ADAM] = {
+        .kind = MLP_OPT_ADAM,
+        .name = "adam",
+        .step = adam_step,
+        .check = check_adam,
+        .state_blocks = 2,
+        .default_learning_rate = 0.001,
+        .formula = "m = b1 m + (1 - b1) g; s = b2 s + (1 - b2) g^2; "
+                   "p -= eta (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + eps)",
+        .settings = {"beta1", "beta2", "epsilon", NULL},
+        .flags = MLP_OPT_FLAG_LEARNING_RATE,
+    },
+    [MLP_OPT_IRPROP_MINUS] = {
+        .kind = MLP_OPT_IRPROP_MINUS,
+        .name = "irprop-",
+        .step = irprop_step,
+        .check = check_irprop,
+        .state_blocks = 2,
+        .start = irprop_start,
+        .default_learning_rate = 0.1,
+        .formula = "d = min(d increase, delta_max) where g q > 0, max(d decrease, delta_min) and "
+                   "g = 0 where g q < 0; p -= sign(g) d; q = g",
+        .settings = {"increase", "decrease", "delta0", "delta_min", "delta_max", NULL},
+        .flags = 0,
+    },
+};
+
+const mlp_optimizer_info *mlp_optimizer_info_of(mlp_optimizer_kind kind)
+{
+    return (unsigned)kind < MLP_OPT_COUNT ? &table[kind] : NULL;
+}
+
+const mlp_optimizer_info *mlp_optimizer_info_by_name(const char *name)
+{
+    for (int k = 0; k < MLP_OPT_COUNT; k++)
+        if (strcmp(name, table[k].name) == 0)
+            return &table[k];
+    return NULL;
+}
+
+const mlp_optimizer_info *mlp_optimizer_info_by_setting(const char *setting)
+{
+    for (int k = 0; k < MLP_OPT_COUNT; k++)
+        for (const char *const *s = table[k].settings; *s; s++)
+            if (strcmp(setting, *s) == 0)
+                return &table[k];
+    return NULL;
+}
+
+const char *mlp_optimizer_name(mlp_optimizer_kind kind)
+{
+    const mlp_optimizer_info *in = mlp_optimizer_info_of(kind);
+    return in ? in->name : "?";
+}
+
+int mlp_optimizer_from_name(const char *name, mlp_optimizer_kind *out)
+{
+    const mlp_optimizer_info *in = mlp_optimizer_info_by_name(name);
+    if (!in)
+        return -1;
+    *out = in->kind;
+    return 0;
+}
+
 void mlp_optimizer_step(mlp_optimizer *opt, mlp_net *net)
 {
     opt->steps++;
-    switch (opt->o.kind) {
-    case MLP_OPT_GD:
-        mlp_net_update(net, opt->o.learning_rate);
-        break;
-    case MLP_OPT_MOMENTUM:
-        momentum_step(opt, net->params, net->grads);
-        break;
-    case MLP_OPT_ADAM:
-        adam_step(opt, net->params, net->grads);
-        break;
-    case MLP_OPT_IRPROP_MINUS:
-        irprop_step(opt, net->params, net->grads);
-        break;
-    case MLP_OPT_COUNT:
-        break;
-    }
+    mlp_optimizer_info_of(opt->o.kind)->step(opt, net->params, net->grads);
 }
 
 /* ---------------------------------------------------------------------------

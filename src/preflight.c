@@ -88,13 +88,7 @@ static void at_cell(ctx *c, mlp_finding *f, long i, size_t j)
 
 static const char *act_range(mlp_activation a)
 {
-    switch (a) {
-    case MLP_ACT_SIGMOID: return "[0, 1]";
-    case MLP_ACT_TANH: return "[-1, 1]";
-    case MLP_ACT_RELU: return "[0, inf)";
-    case MLP_ACT_SOFTMAX: return "[0, 1]";
-    default: return "(-inf, inf)";
-    }
+    return mlp_activation_info_of(a)->range;
 }
 
 static size_t column_of(const mlp_csv *csv, const char *name)
@@ -110,14 +104,16 @@ static size_t column_of(const mlp_csv *csv, const char *name)
 
 static mlp_status check_softmax_one_unit(ctx *c)
 {
-    if (c->out_act != MLP_ACT_SOFTMAX || c->K != 1)
+    /* A row-wise distribution over one unit is that unit at 1. */
+    if (!(mlp_activation_info_of(c->out_act)->flags & MLP_ACT_FLAG_ROWS) || c->K != 1)
         return MLP_OK;
     mlp_finding *f = add(c, "softmax-one-unit", MLP_SEVERITY_ERROR);
     if (!f)
         return MLP_ERR_NOMEM;
     at_spec(c, f, c->spec->pos_output_size);
-    mlp_finding_message(f, "a softmax output layer of 1 unit always outputs 1: the loss and its "
-                           "gradient are constant, so nothing can be learned");
+    mlp_finding_message(f, "a %s output layer of 1 unit always outputs 1: the loss and its "
+                           "gradient are constant, so nothing can be learned",
+                        mlp_activation_name(c->out_act));
     mlp_finding_hint(f, "use 2 softmax units (one per class) with \"cross_entropy\", or 1 "
                         "\"sigmoid\" unit with \"binary_cross_entropy\"");
     f->measured = 1;
@@ -130,13 +126,12 @@ static mlp_status check_softmax_one_unit(ctx *c)
 
 static mlp_status check_target_range(ctx *c)
 {
-    double lo, hi;
-    switch (c->out_act) {
-    case MLP_ACT_SIGMOID: lo = 0, hi = 1; break;
-    case MLP_ACT_TANH: lo = -1, hi = 1; break;
-    case MLP_ACT_RELU: lo = 0, hi = INFINITY; break;
-    default: return MLP_OK;
-    }
+    /* Row-wise outputs get one-hot targets (the data loader checks them);
+     * an unbounded range holds every target. */
+    const mlp_activation_info *in = mlp_activation_info_of(c->out_act);
+    double lo = in->lo, hi = in->hi;
+    if ((in->flags & MLP_ACT_FLAG_ROWS) || (lo == -INFINITY && hi == INFINITY))
+        return MLP_OK;
     const mlp_dataset *d = c->in->data;
     size_t bad = 0, first = SIZE_MAX;
     for (size_t k = 0; k < d->n_rows * c->K; k++) {
@@ -163,7 +158,7 @@ static mlp_status check_target_range(ctx *c)
                            "layer%s",
                         t, c->in->csv->cols[j].name, act_range(c->out_act),
                         mlp_activation_name(c->out_act), more);
-    if (c->out_act == MLP_ACT_RELU)
+    if (lo == 0 && hi == INFINITY)
         mlp_finding_hint(f, "use a \"linear\" output layer for targets that can be negative");
     else
         mlp_finding_hint(f, "scale the targets into %s, or use a \"linear\" output layer for "
@@ -172,6 +167,17 @@ static mlp_status check_target_range(ctx *c)
     f->measured = t;
     f->threshold = t < lo ? lo : hi;
     return MLP_OK;
+}
+
+/* The loss fused with output activation `out` (its gradient is y - t), or NULL. */
+static const mlp_loss_info *fused_loss(mlp_activation out)
+{
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+        if (in->fused && in->output == out)
+            return in;
+    }
+    return NULL;
 }
 
 /* 1 when every target is 0 or 1, rows are one-hot when there are several
@@ -212,7 +218,8 @@ static mlp_status check_class_outputs(ctx *c)
     int labels = c->in->schema->n_labels > 0;
     if (!labels && !class_targets(c))
         return MLP_OK;
-    int probabilistic = c->out_act == MLP_ACT_SIGMOID || c->out_act == MLP_ACT_SOFTMAX;
+    const mlp_activation_info *in = mlp_activation_info_of(c->out_act);
+    int probabilistic = (in->flags & MLP_ACT_FLAG_PROBABILITY) != 0;
     const char *act = mlp_activation_name(c->out_act);
     /* One tanh or linear unit fitted to 0/1 is a regression the user may
      * mean; several unnormalised outputs, or labels whose "probabilities"
@@ -234,18 +241,18 @@ static mlp_status check_class_outputs(ctx *c)
         else
             mlp_finding_hint(f, "use \"sigmoid\" on the output layer with \"loss\": "
                                 "\"binary_cross_entropy\"");
-    } else if (probabilistic && c->spec->loss == MLP_LOSS_MSE) {
+    } else if (probabilistic && fused_loss(c->out_act) &&
+               !mlp_loss_info_of(c->spec->loss)->fused) {
         mlp_finding *f = add(c, "mse-for-classes", MLP_SEVERITY_WARNING);
         if (!f)
             return MLP_ERR_NOMEM;
         at_spec(c, f, c->spec->pos_loss);
-        int sm = c->out_act == MLP_ACT_SOFTMAX;
-        mlp_finding_message(f, "\"mse\" on a %s output with 0/1 class targets trains slowly: its "
+        mlp_finding_message(f, "\"%s\" on a %s output with 0/1 class targets trains slowly: its "
                                "gradient 2 (y - t) %s vanishes as an output nears 0 or 1, even "
                                "when it is wrong",
-                            act, sm ? "times the softmax Jacobian" : "y (1 - y)");
+                            mlp_loss_name(c->spec->loss), act, in->mse_slope_words);
         mlp_finding_hint(f, "use \"loss\": \"%s\", whose gradient is y - t",
-                         sm ? "cross_entropy" : "binary_cross_entropy");
+                         fused_loss(c->out_act)->name);
     }
     return MLP_OK;
 }

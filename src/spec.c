@@ -85,15 +85,6 @@ static const key_info optimizer_keys[N_OPTIMIZER_KEYS] = {
     [P_DELTA_MIN] = {"delta_min", "1e-6"},
     [P_DELTA_MAX] = {"delta_max", "50"},
 };
-static const mlp_optimizer_kind optimizer_key_owner[N_OPTIMIZER_KEYS] = {
-    [P_NAME] = MLP_OPT_COUNT, /* every optimizer */
-    [P_MOMENTUM] = MLP_OPT_MOMENTUM, [P_NESTEROV] = MLP_OPT_MOMENTUM,
-    [P_BETA1] = MLP_OPT_ADAM, [P_BETA2] = MLP_OPT_ADAM, [P_EPSILON] = MLP_OPT_ADAM,
-    [P_INCREASE] = MLP_OPT_IRPROP_MINUS, [P_DECREASE] = MLP_OPT_IRPROP_MINUS,
-    [P_DELTA0] = MLP_OPT_IRPROP_MINUS, [P_DELTA_MIN] = MLP_OPT_IRPROP_MINUS,
-    [P_DELTA_MAX] = MLP_OPT_IRPROP_MINUS,
-};
-
 enum { E_PATIENCE, E_MIN_DELTA, E_REFIT, N_EARLY_KEYS };
 static const key_info early_keys[N_EARLY_KEYS] = {
     [E_PATIENCE] = {"patience", "100"},
@@ -931,7 +922,7 @@ static mlp_status read_activations(parser *p, const cJSON *v)
     const key_info *ki = &top_keys[K_ACTIVATIONS];
     const char *names[MLP_ACT_COUNT];
     for (int a = 0; a < MLP_ACT_COUNT; a++)
-        names[a] = mlp_activation_name((mlp_activation)a);
+        names[a] = mlp_activation_info_of((mlp_activation)a)->name;
     if (!cJSON_IsArray(v)) {
         fail_at(p, value_at(p, v), "\"activations\" must be an array, not %s", type_name(v));
         return example(p, ki);
@@ -1133,7 +1124,7 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj)
 {
     const char *names[MLP_OPT_COUNT];
     for (int k = 0; k < MLP_OPT_COUNT; k++)
-        names[k] = mlp_optimizer_name((mlp_optimizer_kind)k);
+        names[k] = mlp_optimizer_info_of((mlp_optimizer_kind)k)->name;
     mlp_status st = read_object(p, obj, "optimizer", optimizer_keys, N_OPTIMIZER_KEYS, p->optimizer,
                                 record_only);
     if (st)
@@ -1154,17 +1145,20 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj)
             key++;
         if (key == P_NAME || key == N_OPTIMIZER_KEYS) /* read_object let only known keys through */
             continue;
-        mlp_optimizer_kind owner = optimizer_key_owner[key];
-        if (owner != kind) {
+        /* The optimizer table says whose setting a key is. */
+        const mlp_optimizer_info *owner = mlp_optimizer_info_by_setting(m->string);
+        if (!owner || owner->kind != kind) {
+            const char *whose = owner ? owner->name : "?";
             fail_at(p, key_at(p, m), "\"optimizer.%s\" is a setting of \"%s\", not of \"%s\"",
-                    show(m->string, buf, sizeof buf), mlp_optimizer_name(owner),
-                    mlp_optimizer_name(kind));
-            return hint(p, "remove it, or use \"name\": \"%s\"", mlp_optimizer_name(owner));
+                    show(m->string, buf, sizeof buf), whose, mlp_optimizer_name(kind));
+            return hint(p, "remove it, or use \"name\": \"%s\"", whose);
         }
         if ((st = optimizer_setting(p, key, m, &o)))
             return st;
     }
-    if (kind == MLP_OPT_IRPROP_MINUS && (st = check_deltas(p, &o)))
+    /* Only irprop- reads the step sizes, and only its own keys can set them,
+     * so for the others they hold their defaults, which nest. */
+    if ((st = check_deltas(p, &o)))
         return st;
     p->spec->optimizer = o;
     return MLP_OK;
@@ -1243,7 +1237,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
 {
     const key_info *ki = &top_keys[key];
     mlp_spec *s = p->spec;
-    const char *names[8];
+    const char *names[MLP_LOSS_COUNT > MLP_INIT_HE + 1 ? MLP_LOSS_COUNT : MLP_INIT_HE + 1];
     const char *text = "";
     char subj[64];
     double v = 0;
@@ -1257,7 +1251,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         return read_activations(p, m);
     case K_LOSS:
         for (int k = 0; k < MLP_LOSS_COUNT; k++)
-            names[k] = mlp_loss_name((mlp_loss)k);
+            names[k] = mlp_loss_info_of((mlp_loss)k)->name;
         st = read_name(p, m, subj, ki, "loss", names, MLP_LOSS_COUNT, &which);
         s->loss = (mlp_loss)which;
         s->pos_loss = pos_at(p, value_at(p, m));
@@ -1356,7 +1350,7 @@ static mlp_status check_loss(parser *p)
         return MLP_OK;
     char needs[64] = "", works[128];
     int n_needed = 0;
-    mlp_activation needed = MLP_ACT_SIGMOID;
+    mlp_activation needed = (mlp_activation)0;
     for (int a = 0; a < MLP_ACT_COUNT; a++) {
         if (mlp_loss_accepts(s->loss, (mlp_activation)a)) {
             n_needed++;
@@ -1380,10 +1374,12 @@ static mlp_status check_training(parser *p, const parse_mode *mode)
 {
     mlp_spec *s = p->spec;
     const cJSON *lr = p->top[K_LEARNING_RATE];
-    if (p->top[K_OPTIMIZER] && s->optimizer.kind == MLP_OPT_IRPROP_MINUS && lr) {
-        fail_at(p, value_at(p, lr), "\"learning_rate\" is not used by optimizer \"irprop-\"");
-        return hint(p, "remove it: irprop- adapts a step size per weight, starting at "
-                       "\"optimizer.delta0\"");
+    const mlp_optimizer_info *opt = mlp_optimizer_info_of(s->optimizer.kind);
+    if (p->top[K_OPTIMIZER] && !(opt->flags & MLP_OPT_FLAG_LEARNING_RATE) && lr) {
+        fail_at(p, value_at(p, lr), "\"learning_rate\" is not used by optimizer \"%s\"",
+                opt->name);
+        return hint(p, "remove it: %s adapts a step size per weight, starting at "
+                       "\"optimizer.delta0\"", opt->name);
     }
     const cJSON *split = p->data[D_VALIDATION_SPLIT];
     if (split && p->data[D_VALIDATION]) {
@@ -1439,8 +1435,9 @@ static mlp_status finish(parser *p, const parse_mode *mode)
     }
     const cJSON *e = p->top[K_ACTIVATIONS]->child;
     for (size_t l = 0; l + 1 < s->n_layers; l++, e = e->next) {
-        if (s->acts[l] == MLP_ACT_SOFTMAX) {
-            fail_at(p, value_at(p, e), "\"softmax\" is only allowed on the output layer");
+        const mlp_activation_info *act = mlp_activation_info_of(s->acts[l]);
+        if (act->flags & MLP_ACT_FLAG_ROWS) {
+            fail_at(p, value_at(p, e), "\"%s\" is only allowed on the output layer", act->name);
             return hint(p, "use an element-wise activation such as \"tanh\" or \"relu\" for hidden layer %zu",
                         l + 1);
         }

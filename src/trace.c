@@ -52,36 +52,10 @@ static void expand(char *dst, size_t size, const char *tpl, size_t l)
     dst[used] = '\0';
 }
 
-static const char *forward_tpl(mlp_activation a)
-{
-    switch (a) {
-    case MLP_ACT_SIGMOID: return "A{l} = 1 / (1 + exp(-Z{l}))";
-    case MLP_ACT_TANH: return "A{l} = tanh(Z{l})";
-    case MLP_ACT_RELU: return "A{l} = max(0, Z{l})";
-    case MLP_ACT_LEAKY_RELU: return "A{l} = Z{l} where Z{l} > 0, else 0.01 Z{l}";
-    case MLP_ACT_LINEAR: return "A{l} = Z{l}";
-    case MLP_ACT_SOFTMAX: return "A{l}[n,k] = exp(Z{l}[n,k]) / sum_j exp(Z{l}[n,j])";
-    default: return "A{l} = f(Z{l})";
-    }
-}
-
-/* f'(Z{l}) written with A{l} = f(Z{l}), as the backward pass computes it. */
-static const char *slope_tpl(mlp_activation a)
-{
-    switch (a) {
-    case MLP_ACT_SIGMOID: return "A{l} * (1 - A{l})";
-    case MLP_ACT_TANH: return "(1 - A{l}^2)";
-    case MLP_ACT_RELU: return "(A{l} > 0)";
-    case MLP_ACT_LEAKY_RELU: return "(1 where A{l} > 0, else 0.01)";
-    default: return "1";
-    }
-}
-
 static void step_formula(const mlp_trace *t, const char *name, size_t l, char *buf, size_t size)
 {
     char tpl[MLP_TRACE_FORMULA_MAX];
     size_t L = t->n_layers;
-    mlp_activation out = t->acts[L - 1];
     if (strcmp(name, "X") == 0) {
         snprintf(buf, size, "X: the inputs (N, %zu) as the network sees them, after any "
                             "normalisation", t->sizes[0]);
@@ -98,32 +72,23 @@ static void step_formula(const mlp_trace *t, const char *name, size_t l, char *b
     else if (strcmp(name, "Z") == 0)
         snprintf(tpl, sizeof tpl, "Z{l} = {in} W{l}^T + b{l}");
     else if (strcmp(name, "A") == 0)
-        snprintf(tpl, sizeof tpl, "%s", forward_tpl(t->acts[l - 1]));
+        snprintf(tpl, sizeof tpl, "%s", mlp_activation_info_of(t->acts[l - 1])->formula);
     else if (strcmp(name, "loss") == 0) {
-        if (t->loss_kind == MLP_LOSS_CROSS_ENTROPY)
-            snprintf(tpl, sizeof tpl, "loss = -sum(T * log(A{l})) / N, computed from the logits "
-                                      "as sum_n [logsumexp(Z{l}[n]) - sum_k T[n,k] Z{l}[n,k]] / N");
-        else if (t->loss_kind == MLP_LOSS_BINARY_CROSS_ENTROPY)
-            snprintf(tpl, sizeof tpl, "loss = -sum(T * log(A{l}) + (1 - T) * log(1 - A{l})) / "
-                                      "(N K), computed from the logits as sum(max(Z{l}, 0) - T Z{l} "
-                                      "+ log(1 + exp(-|Z{l}|))) / (N K)");
-        else
-            snprintf(tpl, sizeof tpl, "loss = sum((A{l} - T)^2) / (N K)");
+        snprintf(tpl, sizeof tpl, "%s", mlp_loss_info_of(t->loss_kind)->formula);
         l = L;
-    } else if (strcmp(name, "dZ") == 0 && l == L) {
-        if (t->loss_kind == MLP_LOSS_CROSS_ENTROPY)
-            snprintf(tpl, sizeof tpl, "dZ{l} = (A{l} - T) / N   (softmax and cross-entropy fused: "
-                                      "the softmax Jacobian cancels)");
-        else if (t->loss_kind == MLP_LOSS_BINARY_CROSS_ENTROPY)
-            snprintf(tpl, sizeof tpl, "dZ{l} = (A{l} - T) / (N K)   (sigmoid and binary "
-                                      "cross-entropy fused: A (1 - A) cancels)");
-        else if (out == MLP_ACT_SOFTMAX)
-            snprintf(tpl, sizeof tpl, "dZ{l}[n,i] = A{l}[n,i] (G[n,i] - sum_j G[n,j] A{l}[n,j]), "
-                                      "G = dA{l} = 2 (A{l} - T) / (N K)");
-        else
-            snprintf(tpl, sizeof tpl, "dZ{l} = 2 (A{l} - T) / (N K) * %s", slope_tpl(out));
     } else if (strcmp(name, "dZ") == 0) {
-        snprintf(tpl, sizeof tpl, "dZ{l} = dA{l} * %s", slope_tpl(t->acts[l - 1]));
+        /* G, the gradient with respect to the layer's outputs, then the
+         * activation's slope or Jacobian; a fused loss gives dZ itself. */
+        const mlp_loss_info *loss = mlp_loss_info_of(t->loss_kind);
+        const mlp_activation_info *act = mlp_activation_info_of(t->acts[l - 1]);
+        const char *G = l == L ? loss->gradient_formula : "dA{l}";
+        if (l == L && loss->fused)
+            snprintf(tpl, sizeof tpl, "%s", G);
+        else if (act->jacobian_formula)
+            snprintf(tpl, sizeof tpl, "%s%s%s", act->jacobian_formula, l == L ? " = " : "",
+                     l == L ? G : "");
+        else
+            snprintf(tpl, sizeof tpl, "dZ{l} = %s * %s", G, act->slope_formula);
     } else if (strcmp(name, "dA") == 0) {
         snprintf(tpl, sizeof tpl, "dA{l} = dZ{u} W{u}");
     } else if (strcmp(name, "dW") == 0) {

@@ -27,7 +27,7 @@ static double fraction(size_t correct, size_t rows, int classify)
 
 static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
 {
-    if (o->kind == MLP_OPT_IRPROP_MINUS)
+    if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
         mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g, or \"normalize\": \"standard\"",
                        o->delta_max / 10);
     else
@@ -135,7 +135,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         }
         if (diverged) {
             const char *what = isnan(pass.loss) ? "NaN" : "infinite";
-            if (oo.kind == MLP_OPT_IRPROP_MINUS)
+            if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld", what, epoch);
             else
@@ -177,7 +177,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                    "the loss became %s after the last update (epoch %ld)",
                                    isnan(fin.loss) ? "NaN" : "infinite", result->epochs_run);
-            if (oo.kind == MLP_OPT_IRPROP_MINUS)
+            if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
                 diverged_hint(err, &oo);
             else
                 mlp_error_hint(err, "try a smaller learning_rate, e.g. %g", oo.learning_rate / 10);

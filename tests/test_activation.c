@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* test_activation.c: each activation at values known in closed form, and
- * each backward kernel against central differences of its forward kernel. */
+/* test_activation.c: each activation at values known in closed form, each
+ * backward kernel against central differences of its forward kernel, and
+ * the table that describes every kind to the rest of mlp. */
 #include "check.h"
 
 #include <string.h>
@@ -120,6 +121,116 @@ static void kink_should_be_reported_for_relus_only(void **state)
                          act == MLP_ACT_RELU || act == MLP_ACT_LEAKY_RELU);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The table */
+
+static void table_should_describe_every_kind(void **state)
+{
+    (void)state;
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        const mlp_activation_info *in = mlp_activation_info_of((mlp_activation)a);
+        assert_non_null(in);
+        assert_int_equal(in->kind, a);
+        assert_non_null(in->name);
+        assert_true(strlen(in->name) > 0);
+        /* Exactly one pair of kernels: element-wise, or row-wise (flag ROWS). */
+        int rows = (in->flags & MLP_ACT_FLAG_ROWS) != 0;
+        assert_int_equal(in->forward != NULL, !rows);
+        assert_int_equal(in->backward != NULL, !rows);
+        assert_int_equal(in->forward_rows != NULL, rows);
+        assert_int_equal(in->backward_rows != NULL, rows);
+        /* --trace formulas: "A{l} = ...", and the slope or the Jacobian. */
+        assert_non_null(in->formula);
+        assert_non_null(strstr(in->formula, "A{l}"));
+        assert_int_equal(in->slope_formula != NULL, !rows);
+        assert_int_equal(in->jacobian_formula != NULL, rows);
+        if (rows)
+            assert_true(strncmp(in->jacobian_formula, "dZ{l}", 5) == 0);
+        assert_int_equal(in->slope != NULL, !rows);
+        /* The range, as numbers and as text. */
+        assert_non_null(in->range);
+        assert_true(in->lo < in->hi);
+        /* Flags that other modules read need their fields. */
+        if (in->flags & MLP_ACT_FLAG_PROBABILITY) {
+            assert_non_null(in->mse_slope_words);
+            assert_true(in->lo == 0 && in->hi == 1);
+        }
+        if (in->flags & MLP_ACT_FLAG_SATURATES)
+            assert_non_null(in->slope);
+        /* The diagnosis says a dead unit "outputs 0". */
+        if (in->flags & MLP_ACT_FLAG_CAN_DIE)
+            assert_true(in->lo == 0);
+        assert_int_equal(mlp_activation_has_kink((mlp_activation)a),
+                         (in->flags & MLP_ACT_FLAG_KINK) != 0);
+        /* Names are unique. */
+        for (int b = 0; b < a; b++)
+            assert_string_not_equal(in->name, mlp_activation_info_of((mlp_activation)b)->name);
+    }
+    assert_null(mlp_activation_info_of(MLP_ACT_COUNT));
+    assert_null(mlp_activation_info_of((mlp_activation)-1));
+    assert_string_equal(mlp_activation_name(MLP_ACT_COUNT), "?");
+}
+
+static void table_names_should_round_trip(void **state)
+{
+    (void)state;
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        const mlp_activation_info *in = mlp_activation_info_of((mlp_activation)a);
+        assert_ptr_equal(mlp_activation_info_by_name(in->name), in);
+        assert_string_equal(mlp_activation_name((mlp_activation)a), in->name);
+    }
+    assert_null(mlp_activation_info_by_name("sigmod"));
+    assert_null(mlp_activation_info_by_name("Tanh"));
+    assert_null(mlp_activation_info_by_name(""));
+}
+
+/* Every output lies in the table's closed range [lo, hi], over z from -800
+ * (where e^z underflows) to 800, and the range text names the bounds. */
+static void outputs_should_lie_in_the_table_range(void **state)
+{
+    (void)state;
+    enum { N = 33 };
+    double z[N], A[N];
+    for (int i = 0; i < N; i++)
+        z[i] = (i - N / 2) * 50.0;
+    z[N / 2 + 1] = 0.5, z[N / 2 - 1] = -0.5;
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        const mlp_activation_info *in = mlp_activation_info_of((mlp_activation)a);
+        /* Row-wise kinds normalise a row of 3. */
+        size_t rows = in->forward ? 1 : N / 3, cols = in->forward ? N : 3;
+        mlp_activation_forward((mlp_activation)a, z, A, rows, cols);
+        for (size_t i = 0; i < rows * cols; i++)
+            if (!(A[i] >= in->lo && A[i] <= in->hi))
+                fail_msg("%s(%g) = %g, outside %s", in->name, z[i], A[i], in->range);
+        char lo[32], hi[32];
+        snprintf(lo, sizeof lo, "%g", in->lo);
+        snprintf(hi, sizeof hi, "%g", in->hi);
+        assert_non_null(strstr(in->range, lo));
+        assert_non_null(strstr(in->range, hi));
+    }
+}
+
+/* The scalar slope the diagnosis uses is the backward kernel with dA = 1,
+ * bit for bit. */
+static void slope_should_equal_the_backward_kernel(void **state)
+{
+    (void)state;
+    const double z[6] = {-3.0, -0.7, 0.0, 0.2, 1.5, 4.0};
+    const double ones[6] = {1, 1, 1, 1, 1, 1};
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        const mlp_activation_info *in = mlp_activation_info_of((mlp_activation)a);
+        if (!in->slope)
+            continue;
+        double A[6], dZ[6];
+        mlp_activation_forward((mlp_activation)a, z, A, 1, 6);
+        mlp_activation_backward((mlp_activation)a, A, ones, dZ, 1, 6);
+        for (int i = 0; i < 6; i++)
+            if (in->slope(A[i]) != dZ[i])
+                fail_msg("%s: slope(%g) = %.17g, backward %.17g", in->name, A[i],
+                         in->slope(A[i]), dZ[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +241,10 @@ int main(void)
         cmocka_unit_test(backward_should_match_finite_differences),
         cmocka_unit_test(backward_should_work_in_place),
         cmocka_unit_test(kink_should_be_reported_for_relus_only),
+        cmocka_unit_test(table_should_describe_every_kind),
+        cmocka_unit_test(table_names_should_round_trip),
+        cmocka_unit_test(outputs_should_lie_in_the_table_range),
+        cmocka_unit_test(slope_should_equal_the_backward_kernel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_loss.c: each loss at values known in closed form, at extreme logits,
- * and its gradient against central differences of its own value. */
+ * its gradient against central differences of its own value, and the table
+ * that describes every loss to the rest of mlp. */
 #include "check.h"
 
 #include <string.h>
@@ -112,6 +113,92 @@ static void backward_should_apply_the_scale(void **state)
     assert_close(d1[1], a[1], 1e-16);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The table */
+
+static void table_should_describe_every_loss(void **state)
+{
+    (void)state;
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+        assert_non_null(in);
+        assert_int_equal(in->kind, l);
+        assert_non_null(in->name);
+        assert_true(strlen(in->name) > 0);
+        assert_non_null(in->sum);
+        assert_non_null(in->backward);
+        assert_non_null(in->chance);
+        /* --trace: "loss = ...", and dZ itself for a fused loss, dA for the others. */
+        assert_non_null(in->formula);
+        assert_true(strncmp(in->formula, "loss = ", 7) == 0);
+        assert_non_null(in->gradient_formula);
+        assert_int_equal(strncmp(in->gradient_formula, "dZ{l} = ", 8) == 0, in->fused);
+        /* A fused loss follows its output activation alone, the others any. */
+        for (int a = 0; a < MLP_ACT_COUNT; a++)
+            assert_int_equal(mlp_loss_accepts((mlp_loss)l, (mlp_activation)a),
+                             !in->fused || (int)in->output == a);
+        if (in->fused)
+            assert_non_null(mlp_activation_info_of(in->output));
+        /* One-hot targets need outputs that are a distribution per row. */
+        if (in->targets == MLP_LOSS_TARGETS_ONE_HOT)
+            assert_true(in->fused &&
+                        (mlp_activation_info_of(in->output)->flags & MLP_ACT_FLAG_ROWS));
+        assert_close(mlp_loss_divisor((mlp_loss)l, 10, 3),
+                     in->flags & MLP_LOSS_FLAG_PER_ROW ? 10.0 : 30.0, 0);
+        for (int b = 0; b < l; b++)
+            assert_string_not_equal(in->name, mlp_loss_info_of((mlp_loss)b)->name);
+    }
+    assert_null(mlp_loss_info_of(MLP_LOSS_COUNT));
+    assert_string_equal(mlp_loss_name(MLP_LOSS_COUNT), "?");
+    assert_false(mlp_loss_accepts(MLP_LOSS_COUNT, MLP_ACT_SIGMOID));
+    assert_false(mlp_loss_accepts(MLP_LOSS_MSE, MLP_ACT_COUNT));
+}
+
+static void table_names_should_round_trip(void **state)
+{
+    (void)state;
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+        mlp_loss back;
+        assert_ptr_equal(mlp_loss_info_by_name(in->name), in);
+        assert_int_equal(mlp_loss_from_name(in->name, &back), 0);
+        assert_int_equal(back, l);
+    }
+    assert_null(mlp_loss_info_by_name("mes"));
+    assert_null(mlp_loss_info_by_name(""));
+}
+
+/* The chance level is the loss of the best constant output: evaluating the
+ * loss kernel on outputs equal to the column means gives the same value.
+ * 1e-14: one sum of 4 terms evaluated two ways. */
+static void chance_should_be_the_loss_of_the_column_means(void **state)
+{
+    (void)state;
+    enum { N = 4, K = 2 };
+    const double onehot[N * K] = {1, 0, 0, 1, 0, 1, 0, 1};  /* means 1/4, 3/4 */
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+        mlp_activation out = in->fused ? in->output : MLP_ACT_LINEAR;
+        /* Outputs at the means, and logits that give them. */
+        double A[N * K], Z[N * K];
+        for (int i = 0; i < N; i++) {
+            A[i * K] = 0.25, A[i * K + 1] = 0.75;
+            if (mlp_activation_info_of(out)->flags & MLP_ACT_FLAG_ROWS)
+                Z[i * K] = 0.0, Z[i * K + 1] = log(3.0);
+            else if (out == MLP_ACT_LINEAR)
+                Z[i * K] = 0.25, Z[i * K + 1] = 0.75;
+            else  /* sigmoid: logit(m) */
+                Z[i * K] = log(1.0 / 3.0), Z[i * K + 1] = log(3.0);
+        }
+        int ln_k = -1;
+        double chance = mlp_loss_chance((mlp_loss)l, onehot, N, K, &ln_k);
+        double sum = mlp_loss_sum((mlp_loss)l, out, Z, A, onehot, N, K);
+        assert_close(chance, sum / mlp_loss_divisor((mlp_loss)l, N, K), 1e-14);
+        assert_int_equal(ln_k, 0);  /* unbalanced */
+        assert_true(isnan(mlp_loss_chance((mlp_loss)l, onehot, 0, K, NULL)));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -120,6 +207,9 @@ int main(void)
         cmocka_unit_test(cross_entropies_should_stay_finite_at_extreme_logits),
         cmocka_unit_test(gradients_should_match_finite_differences),
         cmocka_unit_test(backward_should_apply_the_scale),
+        cmocka_unit_test(table_should_describe_every_loss),
+        cmocka_unit_test(table_names_should_round_trip),
+        cmocka_unit_test(chance_should_be_the_loss_of_the_column_means),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -550,6 +550,60 @@ static void refit_should_refuse_a_first_best_epoch(void **state)
     mlp_net_free(net);
 }
 
+/* ------------------------------------------------------------------------ */
+/* The table */
+
+static void table_should_describe_every_optimizer(void **state)
+{
+    (void)state;
+    for (int k = 0; k < MLP_OPT_COUNT; k++) {
+        const mlp_optimizer_info *in = mlp_optimizer_info_of((mlp_optimizer_kind)k);
+        assert_non_null(in);
+        assert_int_equal(in->kind, k);
+        assert_non_null(in->name);
+        assert_true(strlen(in->name) > 0);
+        assert_non_null(in->step);
+        assert_non_null(in->check);
+        assert_non_null(in->formula);
+        assert_true(in->state_blocks <= 2);
+        /* Its defaults pass its own check, and carry its default rate. */
+        mlp_optimizer_options o = mlp_optimizer_defaults((mlp_optimizer_kind)k);
+        mlp_error err;
+        assert_int_equal(mlp_optimizer_check(&o, &err), MLP_OK);
+        assert_true(o.learning_rate == in->default_learning_rate);
+        assert_true(in->default_learning_rate > 0);
+        /* Each setting is its own and no other optimizer's. */
+        size_t n = 0;
+        while (n <= MLP_OPT_MAX_SETTINGS && in->settings[n]) {
+            assert_ptr_equal(mlp_optimizer_info_by_setting(in->settings[n]), in);
+            n++;
+        }
+        assert_true(n <= MLP_OPT_MAX_SETTINGS);
+        for (int b = 0; b < k; b++)
+            assert_string_not_equal(in->name, mlp_optimizer_info_of((mlp_optimizer_kind)b)->name);
+    }
+    assert_null(mlp_optimizer_info_of(MLP_OPT_COUNT));
+    assert_null(mlp_optimizer_info_by_setting("name"));
+    assert_null(mlp_optimizer_info_by_setting("learning_rate"));
+    /* The one without a learning rate is irprop-; --learning-rate and
+     * --lr-scan are refused for it (tests/cli). */
+    for (int k = 0; k < MLP_OPT_COUNT; k++)
+        assert_int_equal((mlp_optimizer_info_of((mlp_optimizer_kind)k)->flags &
+                          MLP_OPT_FLAG_LEARNING_RATE) != 0,
+                         k != MLP_OPT_IRPROP_MINUS);
+}
+
+static void table_names_should_round_trip(void **state)
+{
+    (void)state;
+    for (int k = 0; k < MLP_OPT_COUNT; k++) {
+        const mlp_optimizer_info *in = mlp_optimizer_info_of((mlp_optimizer_kind)k);
+        assert_ptr_equal(mlp_optimizer_info_by_name(in->name), in);
+    }
+    assert_null(mlp_optimizer_info_by_name("adan"));
+    assert_null(mlp_optimizer_info_by_name(""));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +614,8 @@ int main(void)
         cmocka_unit_test(irprop_should_adapt_a_step_size_per_weight),
         cmocka_unit_test(irprop_should_keep_step_sizes_within_their_bounds),
         cmocka_unit_test(optimizer_names_should_round_trip),
+        cmocka_unit_test(table_should_describe_every_optimizer),
+        cmocka_unit_test(table_names_should_round_trip),
         cmocka_unit_test(optimizer_check_should_reject_settings_out_of_range),
         cmocka_unit_test(l2_should_penalise_the_weights_only),
         cmocka_unit_test(gd_options_should_change_nothing_in_training),

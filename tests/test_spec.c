@@ -137,6 +137,71 @@ static mlp_status parse_str(const char *text, const char *path, mlp_spec *s, mlp
 
 #define BASE "\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"mse\""
 
+/* Every name in the kind tables reads back as its kind, and the same name
+ * with its first two letters swapped is refused with that name suggested:
+ * a new kind's name must not be one edit from another's. */
+static void check_kind_name(const char *text, const char *what, const char *name,
+                            const char *typo_text)
+{
+    mlp_spec s;
+    mlp_error err;
+    mlp_status st = parse_str(text, "t.json", &s, &err);
+    if (st != MLP_OK)
+        fail_msg("%s \"%s\": %s", what, name, err.message);
+    mlp_spec_free(&s);
+    st = parse_str(typo_text, "t.json", &s, &err);
+    assert_int_equal(st, MLP_ERR_SPEC);
+    char typo[64], message[128], hint[128];
+    snprintf(typo, sizeof typo, "%c%c%s", name[1], name[0], name + 2);
+    snprintf(message, sizeof message, "unknown %s \"%s\"", what, typo);
+    snprintf(hint, sizeof hint, "did you mean \"%s\"?", name);
+    if (strcmp(err.message, message) != 0 || strcmp(err.hint, hint) != 0)
+        fail_msg("%s \"%s\": got \"%s\"; \"%s\", expected \"%s\"; \"%s\"", what, typo,
+                 err.message, err.hint, message, hint);
+}
+
+static void spec_parse_should_read_every_kind_by_name(void **state)
+{
+    (void)state;
+    char text[512], typo_text[512], typo[64];
+    mlp_spec s;
+    mlp_error err;
+#define SPEC_FMT "{\"layers\": [2, 2], \"activations\": [\"%s\"], \"loss\": \"%s\", " \
+                 "\"optimizer\": {\"name\": \"%s\"}, \"data\": {\"train\": \"t.csv\"}}"
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        const char *name = mlp_activation_info_of((mlp_activation)a)->name;
+        snprintf(typo, sizeof typo, "%c%c%s", name[1], name[0], name + 2);
+        snprintf(text, sizeof text, SPEC_FMT, name, "mse", "gd");
+        snprintf(typo_text, sizeof typo_text, SPEC_FMT, typo, "mse", "gd");
+        check_kind_name(text, "activation", name, typo_text);
+        assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+        assert_int_equal(s.acts[0], a);
+        mlp_spec_free(&s);
+    }
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+        const char *out = mlp_activation_name(in->fused ? in->output : MLP_ACT_LINEAR);
+        snprintf(typo, sizeof typo, "%c%c%s", in->name[1], in->name[0], in->name + 2);
+        snprintf(text, sizeof text, SPEC_FMT, out, in->name, "gd");
+        snprintf(typo_text, sizeof typo_text, SPEC_FMT, out, typo, "gd");
+        check_kind_name(text, "loss", in->name, typo_text);
+        assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+        assert_int_equal(s.loss, l);
+        mlp_spec_free(&s);
+    }
+    for (int k = 0; k < MLP_OPT_COUNT; k++) {
+        const char *name = mlp_optimizer_info_of((mlp_optimizer_kind)k)->name;
+        snprintf(typo, sizeof typo, "%c%c%s", name[1], name[0], name + 2);
+        snprintf(text, sizeof text, SPEC_FMT, "linear", "mse", name);
+        snprintf(typo_text, sizeof typo_text, SPEC_FMT, "linear", "mse", typo);
+        check_kind_name(text, "optimizer", name, typo_text);
+        assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+        assert_int_equal(s.optimizer.kind, k);
+        mlp_spec_free(&s);
+    }
+#undef SPEC_FMT
+}
+
 static void spec_load_should_read_the_training_keys(void **state)
 {
     (void)state;
@@ -818,6 +883,7 @@ int main(void)
         cmocka_unit_test(spec_load_should_apply_defaults),
         cmocka_unit_test(spec_load_should_read_the_training_keys),
         cmocka_unit_test(spec_parse_should_default_unset_optimizer_settings),
+        cmocka_unit_test(spec_parse_should_read_every_kind_by_name),
         cmocka_unit_test(spec_parse_should_read_refit),
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
         cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),

@@ -20,6 +20,8 @@
 extern "C" {
 #endif
 
+/* The codes are stored in weights files: a new kind is appended before
+ * MLP_ACT_COUNT, never inserted. */
 typedef enum {
     MLP_ACT_SIGMOID = 0,
     MLP_ACT_TANH,
@@ -33,22 +35,84 @@ typedef enum {
 /* Slope of leaky_relu for z <= 0. */
 #define MLP_LEAKY_SLOPE 0.01
 
+/* What mlp knows about one activation: one row of the table in
+ * activation.c, next to its kernels. Every other module (the spec reader,
+ * --trace, the pre-flight check, the diagnosis, the gradient check, the
+ * default init) asks this row; none of them names a kind.
+ * docs/extending.md walks through adding a row. */
+
+/* flags */
+#define MLP_ACT_FLAG_ROWS 0x01u        /* each output row is a distribution over its units
+                                        * (softmax): output layer only, targets one-hot, and
+                                        * the backward pass is a Jacobian, not a slope */
+#define MLP_ACT_FLAG_PROBABILITY 0x02u /* outputs are probabilities, fit for 0/1 class targets */
+#define MLP_ACT_FLAG_KINK 0x04u        /* f' jumps at z = 0: the gradient check skips
+                                        * parameters whose stencil crosses it */
+#define MLP_ACT_FLAG_HE_INIT 0x08u     /* "init": "default" draws He weights for it, else Xavier */
+#define MLP_ACT_FLAG_SATURATES 0x10u   /* f' -> 0 away from 0: the diagnosis counts hidden
+                                        * units with f' < MLP_DIAG_SATURATION_SLOPE on every row */
+#define MLP_ACT_FLAG_CAN_DIE 0x20u     /* f' = 0 and f = lo on a half-line: the diagnosis counts
+                                        * hidden units that output lo on every row */
+
+typedef struct {
+    mlp_activation kind;
+    const char *name;  /* the spec name */
+    /* Kernels: element-wise kinds set forward and backward over n values;
+     * row-wise kinds (MLP_ACT_FLAG_ROWS) set forward_rows and backward_rows
+     * over (rows, cols) blocks. The other pair is NULL. A may equal Z and dZ
+     * may equal dA (in place). backward computes dZ = dA * f'(Z) from A alone. */
+    void (*forward)(const double *Z, double *A, size_t n);
+    void (*backward)(const double *A, const double *dA, double *dZ, size_t n);
+    void (*forward_rows)(const double *Z, double *A, size_t rows, size_t cols);
+    void (*backward_rows)(const double *A, const double *dA, double *dZ, size_t rows,
+                          size_t cols);
+    /* f'(z) computed from a = f(z), one value (element-wise kinds; NULL for
+     * row-wise ones): what the diagnosis measures saturation with. */
+    double (*slope)(double a);
+    /* --trace templates, {l} standing for the layer number:
+     *   formula           "A{l} = ..."
+     *   slope_formula     f'(Z{l}) written with A{l} (element-wise kinds)
+     *   jacobian_formula  the whole "dZ{l} = ..." from G = dA{l} (row-wise kinds)
+     * The one that does not apply is NULL. */
+    const char *formula;
+    const char *slope_formula;
+    const char *jacobian_formula;
+    /* The closed range of the outputs, the values the kernel can return in
+     * double precision (lo may be -INFINITY, hi INFINITY), and the same as
+     * text for messages: "[0, 1]". */
+    double lo, hi;
+    const char *range;
+    /* For probability kinds, the factor f' puts in the mse gradient
+     * 2 (y - t) ..., in words: "y (1 - y)"; NULL for the others. */
+    const char *mse_slope_words;
+    unsigned flags;  /* MLP_ACT_FLAG_* */
+} mlp_activation_info;
+
+/* The row of `act`; NULL for a value that is no activation (>= MLP_ACT_COUNT). */
+const mlp_activation_info *mlp_activation_info_of(mlp_activation act);
+
+/* The row named `name` (case-sensitive); NULL when no activation has it. */
+const mlp_activation_info *mlp_activation_info_by_name(const char *name);
+
 /* The spec name of an activation ("sigmoid", ...); "?" for an invalid value. */
 const char *mlp_activation_name(mlp_activation act);
 
 /* Looks a spec name up, case-sensitively. Returns 0 and sets *out, or -1. */
 int mlp_activation_from_name(const char *name, mlp_activation *out);
 
-/* A = f(Z) for a (rows, cols) block. A may equal Z (in place). */
+/* A = f(Z) for a (rows, cols) block through the table's kernel. A may equal
+ * Z (in place). act must be a valid kind (mlp_net_create checks); an
+ * invalid one leaves A untouched. */
 void mlp_activation_forward(mlp_activation act, const double *Z, double *A,
                             size_t rows, size_t cols);
 
-/* dZ = dA * f'(Z), computed from A = f(Z). dZ may equal dA (in place). */
+/* dZ = dA * f'(Z), computed from A = f(Z). dZ may equal dA (in place). act
+ * must be valid, as for mlp_activation_forward. */
 void mlp_activation_backward(mlp_activation act, const double *A, const double *dA,
                              double *dZ, size_t rows, size_t cols);
 
-/* 1 when the activation has a kink (relu, leaky_relu), where finite
- * differences across z = 0 do not measure the derivative; else 0. */
+/* 1 when the activation has a kink (MLP_ACT_FLAG_KINK: relu, leaky_relu),
+ * where finite differences across z = 0 do not measure the derivative; else 0. */
 int mlp_activation_has_kink(mlp_activation act);
 
 #ifdef __cplusplus

@@ -25,12 +25,58 @@
 extern "C" {
 #endif
 
+/* The codes are stored in weights files: a new kind is appended before
+ * MLP_LOSS_COUNT, never inserted. */
 typedef enum {
     MLP_LOSS_MSE = 0,
     MLP_LOSS_CROSS_ENTROPY,
     MLP_LOSS_BINARY_CROSS_ENTROPY,
     MLP_LOSS_COUNT
 } mlp_loss;
+
+/* What the targets of a loss are. */
+typedef enum {
+    MLP_LOSS_TARGETS_VALUES = 0, /* any numbers (a regression) */
+    MLP_LOSS_TARGETS_ONE_HOT,    /* one class per row: a 1 in one column, 0 elsewhere */
+    MLP_LOSS_TARGETS_UNIT        /* each in [0, 1]: 0/1 class indicators or probabilities */
+} mlp_loss_targets;
+
+/* flags */
+#define MLP_LOSS_FLAG_PER_ROW 0x01u /* the mean is over rows (divisor N), not over every
+                                     * output (N K) */
+
+/* What mlp knows about one loss: one row of the table in loss.c, next to
+ * its kernels (docs/extending.md). */
+typedef struct {
+    mlp_loss kind;
+    const char *name;  /* the spec name */
+    /* Kernels, as mlp_loss_sum and mlp_loss_backward below. */
+    double (*sum)(mlp_activation out, const double *Z, const double *A, const double *T,
+                  size_t rows, size_t cols);
+    void (*backward)(mlp_activation out, const double *Z, const double *A, const double *T,
+                     double *dZ, size_t rows, size_t cols, double scale);
+    /* The mean loss of the best constant output, as mlp_loss_chance below. */
+    double (*chance)(const double *T, size_t N, size_t K, int *ln_k);
+    /* fused: the loss is computed from the logits of this output activation
+     * and follows no other; 0: it follows any output. */
+    int fused;
+    mlp_activation output;
+    mlp_loss_targets targets;
+    /* --trace templates, {l} standing for the output layer:
+     *   formula           "loss = ..."
+     *   gradient_formula  fused: the whole "dZ{l} = ..."; else dA{l}, the
+     *                     gradient with respect to the outputs, which the
+     *                     output activation's slope or Jacobian then follows */
+    const char *formula;
+    const char *gradient_formula;
+    unsigned flags;  /* MLP_LOSS_FLAG_* */
+} mlp_loss_info;
+
+/* The row of `loss`; NULL for a value that is no loss (>= MLP_LOSS_COUNT). */
+const mlp_loss_info *mlp_loss_info_of(mlp_loss loss);
+
+/* The row named `name` (case-sensitive); NULL when no loss has it. */
+const mlp_loss_info *mlp_loss_info_by_name(const char *name);
 
 /* The spec name of a loss ("mse", ...); "?" for an invalid value. */
 const char *mlp_loss_name(mlp_loss loss);
@@ -41,6 +87,14 @@ int mlp_loss_from_name(const char *name, mlp_loss *out);
 /* 1 when loss can follow output activation `out`, else 0:
  * mse follows anything, cross_entropy only softmax, binary_cross_entropy only sigmoid. */
 int mlp_loss_accepts(mlp_loss loss, mlp_activation out);
+
+/* The mean loss of the best constant output (the per-column target means)
+ * on targets T (N, K): what a network that ignores its inputs reaches.
+ * cross_entropy: the entropy of the class frequencies; binary_cross_entropy:
+ * the mean binary entropy of each column; mse: the mean variance of each
+ * column. *ln_k (if not NULL) is set to 1 when that value is ln K (or ln 2)
+ * because the classes are balanced, else 0. NaN when N or K is 0. */
+double mlp_loss_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k);
 
 /* The divisor that turns a summed loss into the mean the loss defines:
  * N for cross_entropy, N*K for mse and binary_cross_entropy. */

@@ -37,6 +37,8 @@
 extern "C" {
 #endif
 
+/* The codes are stored nowhere on disk, but a new kind is still appended
+ * before MLP_OPT_COUNT, as for activations and losses. */
 typedef enum {
     MLP_OPT_GD = 0,
     MLP_OPT_MOMENTUM,
@@ -66,6 +68,46 @@ typedef struct {
  *   increase 1.2, decrease 0.5, delta0 0.1, delta_min 1e-6, delta_max 50. */
 mlp_optimizer_options mlp_optimizer_defaults(mlp_optimizer_kind kind);
 
+typedef struct mlp_optimizer mlp_optimizer;
+
+/* flags */
+#define MLP_OPT_FLAG_LEARNING_RATE 0x01u /* uses a learning rate: "learning_rate",
+                                          * --learning-rate and --lr-scan apply to it */
+
+/* The most spec settings one optimizer reads (besides "name"). */
+#define MLP_OPT_MAX_SETTINGS 6
+
+/* What mlp knows about one optimizer: one row of the table in
+ * optimizer.c, next to its update rule (docs/extending.md). */
+typedef struct {
+    mlp_optimizer_kind kind;
+    const char *name;  /* the spec name */
+    /* The update rule over the n_params entries of the flat parameter and
+     * gradient blocks, with the state of opt (mlp_optimizer_step calls it). */
+    void (*step)(mlp_optimizer *opt, double *params, const double *grads);
+    /* Checks the fields of o this optimizer uses, as mlp_optimizer_check. */
+    mlp_status (*check)(const mlp_optimizer_options *o, mlp_error *err);
+    size_t state_blocks;            /* n_params-sized blocks of state it keeps (0 to 2) */
+    /* Sets the state a run starts from after it was zeroed (irprop-: every
+     * step size at delta0); NULL when zero is the start. */
+    void (*start)(mlp_optimizer *opt);
+    double default_learning_rate;   /* its default eta (also set for those without one) */
+    const char *formula;            /* the update rule in one line, as optimizer.h writes it */
+    /* The "optimizer" keys of the spec that belong to it, NULL-terminated. */
+    const char *settings[MLP_OPT_MAX_SETTINGS + 1];
+    unsigned flags;  /* MLP_OPT_FLAG_* */
+} mlp_optimizer_info;
+
+/* The row of `kind`; NULL for a value that is no optimizer (>= MLP_OPT_COUNT). */
+const mlp_optimizer_info *mlp_optimizer_info_of(mlp_optimizer_kind kind);
+
+/* The row named `name` (case-sensitive); NULL when no optimizer has it. */
+const mlp_optimizer_info *mlp_optimizer_info_by_name(const char *name);
+
+/* The optimizer whose settings include the spec key `setting` ("beta1"
+ * belongs to adam); NULL when none has it. */
+const mlp_optimizer_info *mlp_optimizer_info_by_setting(const char *setting);
+
 /* The spec name of an optimizer ("gd", "momentum", "adam", "irprop-"); "?"
  * for an invalid value. */
 const char *mlp_optimizer_name(mlp_optimizer_kind kind);
@@ -76,8 +118,6 @@ int mlp_optimizer_from_name(const char *name, mlp_optimizer_kind *out);
 /* Checks the fields the chosen optimizer uses against the ranges above.
  * Returns MLP_OK, or MLP_ERR_USAGE with err naming the field. */
 mlp_status mlp_optimizer_check(const mlp_optimizer_options *o, mlp_error *err);
-
-typedef struct mlp_optimizer mlp_optimizer;
 
 /* Plans the state for a network of n_params parameters (all zero; irprop-
  * step sizes at delta0). Checks o as mlp_optimizer_check does. NULL with

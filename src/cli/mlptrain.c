@@ -1082,7 +1082,10 @@ static int preflight(const options *o, const mlp_spec *spec, data_sets *d, const
         .trial_data = &d->train,
         .net = net,
         /* irprop- has no learning rate to try. */
-        .train = o->lr_scan || spec->optimizer.kind == MLP_OPT_IRPROP_MINUS ? NULL : &t.topts,
+        .train = o->lr_scan || !(mlp_optimizer_info_of(spec->optimizer.kind)->flags &
+                                 MLP_OPT_FLAG_LEARNING_RATE)
+                     ? NULL
+                     : &t.topts,
         .lr_option = o->have_lr ? "--learning-rate" : NULL,
     };
     mlp_findings f;
@@ -1166,7 +1169,8 @@ static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err
 {
     if (o->have_epochs)
         spec->epochs = o->epochs;
-    if (o->have_lr && spec->optimizer.kind == MLP_OPT_IRPROP_MINUS) {
+    if (o->have_lr &&
+        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                       "--learning-rate is not used by optimizer \"irprop-\"");
         mlp_error_hint(err, "irprop- adapts a step size per weight; set \"delta0\" in the "
@@ -1247,7 +1251,8 @@ int main(int argc, char **argv)
         rc = gradcheck_config(&spec, net, &d, tol, o.quiet);
         goto out;
     }
-    if (o.lr_scan && spec.optimizer.kind == MLP_OPT_IRPROP_MINUS) {
+    if (o.lr_scan &&
+        !(mlp_optimizer_info_of(spec.optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
         rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"irprop-\" "
                                    "does not use");
         goto out;

@@ -76,8 +76,9 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", 0, 0);
     char text[200];
-    const char *what = h->act == MLP_ACT_RELU ? "dead" : "saturated";
-    int marks = h->act == MLP_ACT_RELU || h->act == MLP_ACT_SIGMOID || h->act == MLP_ACT_TANH;
+    unsigned flags = mlp_activation_info_of(h->act)->flags;
+    const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
+    int marks = (flags & (MLP_ACT_FLAG_CAN_DIE | MLP_ACT_FLAG_SATURATES)) != 0;
     if (marks)
         snprintf(text, sizeof text, "hidden layer %zu: %zu %s units, %zu %s (outlined)", l + 1,
                  h->units, mlp_activation_name(h->act), h->n_flat, what);
