@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "crc32.h"
 #include "fileio.h"
+#include "mlp/npz.h"
 
 #ifndef MLP_VERSION
 #define MLP_VERSION "unknown"
@@ -596,6 +597,9 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     mlp_provenance_init(&prov);
     if (prov_out)
         *prov_out = prov;
+    /* A numpy .npz of the layout in npz.h (no provenance). */
+    if (mlp_npz_is_npz(buf, len))
+        return mlp_npz_decode(buf, len, name, net_out, schema, err);
     mlp_status st = check_envelope(buf, len, name, err);
     if (st)
         return st;
@@ -838,7 +842,9 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     } else {
         fputs("\nlabels          none (regression)\n", out);
     }
-    if (!prov || prov->format_version < 2) {
+    if (prov && prov->format_version == 0) {
+        fputs("provenance      none (a numpy .npz)\n", out);
+    } else if (!prov || prov->format_version < 2) {
         fputs("provenance      none (a version 1 file)\n", out);
     } else {
         fputs("provenance\n", out);

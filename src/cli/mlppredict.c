@@ -18,6 +18,7 @@
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
 #include "mlp/mlp.h"
+#include "mlp/npz.h"
 #include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
@@ -29,6 +30,7 @@ static void usage(void)
     printf("Usage: mlppredict WEIGHTS INPUT.csv [-o OUT.csv] [--evaluate]\n"
            "       mlppredict WEIGHTS --grid XMIN:XMAX:NX,YMIN:YMAX:NY [-o OUT.csv]\n"
            "       mlppredict --info WEIGHTS\n"
+           "       mlppredict --export MODEL.npz WEIGHTS\n"
            "\n"
            "Applies a model trained by mlptrain to the rows of INPUT.csv and writes one\n"
            "CSV row per input row: for classification the predicted label (as written\n"
@@ -49,6 +51,8 @@ static void usage(void)
            "                      the prediction columns (for plotting a decision surface)\n"
            "  -i, --info          print the model: architecture, columns, labels,\n"
            "                      normalisation and provenance (docs/weights-format.md)\n"
+           "  -x, --export FILE   write the model as a numpy .npz (W1, b1, ..., activations,\n"
+           "                      normalisation, names, labels; docs/numpy.md)\n"
            "  -t, --threads N     threads for reading the CSV and BLAS [OPENBLAS_NUM_THREADS,\n"
            "                      else all processors]\n"
            "  -h, --help          show this help and exit\n"
@@ -110,6 +114,22 @@ static int describe(const char *weights_path)
     return rc;
 }
 
+/* --export: the model as a numpy .npz, atomically. */
+static int export_npz(const char *weights_path, const char *npz_path)
+{
+    mlp_net *net = NULL;
+    mlp_schema schema = {0};
+    mlp_error err;
+    mlp_error_clear(&err);
+    int rc = MLP_EXIT_OK;
+    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
+        mlp_npz_write(npz_path, net, &schema, &err))
+        rc = cli_report(prog, &err);
+    mlp_schema_free(&schema);
+    mlp_net_free(net);
+    return rc;
+}
+
 /* --grid: the predictions over the grid, to stdout or OUT atomically. */
 static int predict_grid(const char *weights_path, const mlp_grid *grid, const char *out_path)
 {
@@ -157,12 +177,13 @@ int main(int argc, char **argv)
         {"evaluate", no_argument, NULL, 'e'},
         {"grid", required_argument, NULL, 'g'},
         {"info", no_argument, NULL, 'i'},
+        {"export", required_argument, NULL, 'x'},
         {"threads", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *out_path = NULL, *grid_text = NULL;
+    const char *out_path = NULL, *grid_text = NULL, *export_path = NULL;
     int evaluate = 0, info = 0;
     mlp_grid grid;
     long threads = 0;
@@ -170,11 +191,12 @@ int main(int argc, char **argv)
     mlp_error_clear(&err);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:eg:it:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":o:eg:ix:t:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': out_path = optarg; break;
         case 'e': evaluate = 1; break;
         case 'i': info = 1; break;
+        case 'x': export_path = optarg; break;
         case 'g':
             grid_text = optarg;
             if (mlp_grid_parse(optarg, &grid, &err))
@@ -190,6 +212,13 @@ int main(int argc, char **argv)
         default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
         }
     }
+    if (export_path && (info || grid_text || evaluate || out_path))
+        return cli_usage_error(prog, "--export writes the model only; it takes no other option");
+    if (export_path && argc - optind != 1)
+        return cli_usage_error(prog, "expected a weights file only with --export, got %d argument%s",
+                               argc - optind, argc - optind == 1 ? "" : "s");
+    if (export_path)
+        return export_npz(argv[optind], export_path);
     if (info && (grid_text || evaluate || out_path))
         return cli_usage_error(prog, "--info prints the model only; it takes no other option");
     if (grid_text && evaluate)

@@ -13,30 +13,30 @@ cp "$ROOT/data/moons.csv" "$ROOT"/tests/fixtures/diagnose/{exploding.json,moons_
 
 # expect_error NAME EXPECTED-STDERR -- COMMAND...: status 2, that one line on
 # stderr, nothing on stdout, no file created or changed.
-snapshot() { find . -type f -printf '%p ' -exec md5sum {} \; | sort; }
+snapshot() { find . -type f ! -name 'std*.txt' -printf '%p ' -exec md5sum {} \; | sort; }
 expect_error() {
     local name=$1 want_err=$2
     shift 3
     local before after status
     before=$(snapshot)
-    "$@" > ../plot-stdout.txt 2> ../plot-stderr.txt
+    "$@" > stdout.txt 2> stderr.txt
     status=$?
     after=$(snapshot)
     if [ "$status" != 2 ]; then
-        bad "$name: exit status $status, want 2 (stderr: $(cat ../plot-stderr.txt))"
-    elif [ "$(cat ../plot-stderr.txt)" != "$want_err" ]; then
+        bad "$name: exit status $status, want 2 (stderr: $(cat stderr.txt))"
+    elif [ "$(cat stderr.txt)" != "$want_err" ]; then
         bad "$name: stderr is
-  $(cat ../plot-stderr.txt)
+  $(cat stderr.txt)
 want
   $want_err"
-    elif [ -s ../plot-stdout.txt ]; then
+    elif [ -s stdout.txt ]; then
         bad "$name: stdout is not empty"
     elif [ "$after" != "$before" ]; then
         bad "$name: files changed: $(diff <(echo "$before") <(echo "$after"))"
     else
         ok
     fi
-    rm -f ../plot-stdout.txt ../plot-stderr.txt
+    rm -f stdout.txt stderr.txt
 }
 
 # probe FILE ARGS...: pngprobe's output, or "unreadable".

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/* npz.h: a trained model as a numpy .npz file, both ways (docs/numpy.md).
+ *
+ * An .npz is a zip archive of .npy arrays; numpy.load reads it. The one
+ * written here is a stored (uncompressed) zip holding, for L weight layers,
+ * F features, T target columns and C class labels:
+ *
+ *   W1 .. WL          float64 (n_out, n_in), the layer's W as in the weights file
+ *   b1 .. bL          float64 (n_out,)
+ *   activations       str (L,)   activation names, "tanh", "softmax", ...
+ *   loss              str ()     the loss name
+ *   normalize         str ()     "standard" or "none"
+ *   mean, std         float64 (F,)  x' = (x - mean) / std; zeros and ones for "none"
+ *   feature_names     str (F,)
+ *   target_names      str (T,)
+ *   labels            str (C,)   class labels in output-unit order; (0,) for a regression
+ *   names_from_header bool ()    features are matched by name (else by position)
+ *   one_hot_columns   bool ()    the labels are target column names
+ *
+ * Nothing in it depends on the clock: the same model writes the same bytes.
+ * Reading (mlp_weights_read does it when a file starts with a zip's magic, so
+ * --init-weights and mlppredict take an .npz too) needs W1..WL, b1..bL,
+ * "activations" and "loss"; the other arrays are optional (features are then
+ * matched by position, no normalisation, no labels). Arrays may be in C or
+ * Fortran order; numbers must be float64, texts numpy str ('<U') or bytes
+ * ('|S'); members must be stored (numpy.savez), not deflated
+ * (numpy.savez_compressed).
+ */
+#ifndef MLP_NPZ_H
+#define MLP_NPZ_H
+
+#include <stddef.h>
+
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/net.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Serialises net and schema as an .npz into a new malloc'd buffer (*buf,
+ * *len; the caller frees it). MLP_ERR_NOMEM. */
+mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
+                          size_t *len, mlp_error *err);
+
+/* Writes that .npz to path atomically. MLP_ERR_IO when it cannot. */
+mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema *schema,
+                         mlp_error *err);
+
+/* 1 when the len bytes at buf begin like a zip archive ("PK\3\4"). */
+int mlp_npz_is_npz(const unsigned char *buf, size_t len);
+
+/* Reads a model from an .npz of the layout above in len bytes at buf; `name`
+ * is used in messages. *net is new (mlp_net_free) and *schema filled
+ * (mlp_schema_free). MLP_ERR_WEIGHTS naming the member for a missing array, a
+ * wrong dtype or shape, an unknown activation or loss, a compressed member, a
+ * bad CRC or a truncated archive; MLP_ERR_NOMEM. */
+mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
+                          mlp_schema *schema, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

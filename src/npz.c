@@ -1,0 +1,837 @@
+/* SPDX-License-Identifier: MIT */
+/* npz.c: the model as a numpy .npz (include/mlp/npz.h): a small writer and
+ * reader of stored zip archives and of .npy arrays (format 1.0 written;
+ * 1.0 to 3.0 read). The consistency of what is read is checked by the
+ * weights module itself: the model is encoded as a weights file and decoded
+ * again, so an .npz passes exactly the checks a weights file does. */
+#include "mlp/npz.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "crc32.h"
+#include "fileio.h"
+#include "mlp/weights.h"
+
+/* ------------------------------------------------------------------------ */
+/* A growing byte buffer. */
+
+typedef struct {
+    unsigned char *p;
+    size_t len, cap;
+    int oom;
+} bytes;
+
+static void put(bytes *b, const void *src, size_t n)
+{
+    if (b->oom || n == 0)
+        return;
+    if (b->len + n > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->len + n)
+            cap *= 2;
+        unsigned char *p = mlp_alloc(cap, 1);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        if (b->len)
+            memcpy(p, b->p, b->len);
+        free(b->p);
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, src, n);
+    b->len += n;
+}
+
+static void put_le(bytes *b, uint64_t v, int n)
+{
+    unsigned char t[8];
+    for (int i = 0; i < n; i++)
+        t[i] = (unsigned char)(v >> (8 * i));
+    put(b, t, (size_t)n);
+}
+
+static uint64_t get_le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Writing: each member is an .npy array, stored in the zip. */
+
+#define MAX_MEMBERS (2 * MLP_MAX_LAYERS + 16)
+
+typedef struct {
+    bytes zip;
+    bytes npy;                      /* the member being built */
+    char names[MAX_MEMBERS][24];
+    uint32_t crc[MAX_MEMBERS];
+    size_t size[MAX_MEMBERS], offset[MAX_MEMBERS];
+    size_t n;
+} writer;
+
+/* The .npy header of version 1.0, padded so the data starts at a multiple
+ * of 64 bytes, as numpy writes it. */
+static void npy_header(bytes *b, const char *descr, const size_t *shape, int ndim)
+{
+    char dict[256], dims[96] = "";
+    size_t k = 0;
+    for (int d = 0; d < ndim; d++)
+        k += (size_t)snprintf(dims + k, sizeof dims - k, "%s%zu", d ? ", " : "", shape[d]);
+    snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': (%s%s), }",
+             descr, dims, ndim == 1 ? "," : "");
+    size_t len = strlen(dict), total = (10 + len + 1 + 63) / 64 * 64;
+    put(b, "\x93NUMPY\x01\x00", 8);
+    put_le(b, total - 10, 2);
+    put(b, dict, len);
+    for (size_t i = 10 + len; i + 1 < total; i++)
+        put(b, " ", 1);
+    put(b, "\n", 1);
+}
+
+/* Appends the finished member b->npy under `name`.npy. Local file header,
+ * no data descriptor, DOS time 1980-01-01 00:00 so no clock gets in. */
+static void member_end(writer *w, const char *name)
+{
+    if (w->n >= MAX_MEMBERS) {
+        w->zip.oom = 1;
+        return;
+    }
+    size_t i = w->n++;
+    snprintf(w->names[i], sizeof w->names[i], "%s.npy", name);
+    w->crc[i] = mlp_crc32(0, w->npy.p, w->npy.len);
+    w->size[i] = w->npy.len;
+    w->offset[i] = w->zip.len;
+    size_t nl = strlen(w->names[i]);
+    put_le(&w->zip, 0x04034b50, 4);
+    put_le(&w->zip, 20, 2);           /* version needed: 2.0 */
+    put_le(&w->zip, 0, 2);            /* flags */
+    put_le(&w->zip, 0, 2);            /* method: stored */
+    put_le(&w->zip, 0, 2);            /* time */
+    put_le(&w->zip, 0x21, 2);         /* date: 1980-01-01 */
+    put_le(&w->zip, w->crc[i], 4);
+    put_le(&w->zip, w->size[i], 4);
+    put_le(&w->zip, w->size[i], 4);
+    put_le(&w->zip, nl, 2);
+    put_le(&w->zip, 0, 2);
+    put(&w->zip, w->names[i], nl);
+    put(&w->zip, w->npy.p, w->npy.len);
+    w->zip.oom |= w->npy.oom;
+    w->npy.len = 0;
+}
+
+static void add_f64(writer *w, const char *name, const double *v, const size_t *shape, int ndim)
+{
+    size_t n = 1;
+    for (int d = 0; d < ndim; d++)
+        n *= shape[d];
+    npy_header(&w->npy, "<f8", shape, ndim);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &v[i], sizeof bits);
+        put_le(&w->npy, bits, 8);
+    }
+    member_end(w, name);
+}
+
+static void add_bool(writer *w, const char *name, int v)
+{
+    npy_header(&w->npy, "|b1", NULL, 0);
+    put_le(&w->npy, v ? 1 : 0, 1);
+    member_end(w, name);
+}
+
+/* The next code point of UTF-8 text at *s (advanced); U+FFFD for a bad byte. */
+static uint32_t next_utf8(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    uint32_t c = p[0];
+    int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
+    if (n < 0) {
+        *s = p + 1;
+        return 0xfffd;
+    }
+    c &= n ? 0x3fu >> n : 0x7fu;
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xc0) != 0x80) {
+            *s = p + i;
+            return 0xfffd;
+        }
+        c = c << 6 | (p[i] & 0x3fu);
+    }
+    *s = p + n + 1;
+    return c;
+}
+
+static size_t utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; n++)
+        next_utf8(&p);
+    return n;
+}
+
+/* numpy str array '<U{width}' of n texts (UTF-32LE, zero-padded); a scalar
+ * when ndim is 0. */
+static void add_strs(writer *w, const char *name, char *const *texts, size_t n, int ndim)
+{
+    size_t width = 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = texts[i] ? utf8_count(texts[i]) : 0;
+        width = c > width ? c : width;
+    }
+    char descr[32];
+    snprintf(descr, sizeof descr, "<U%zu", width);
+    npy_header(&w->npy, descr, &n, ndim);
+    for (size_t i = 0; i < n; i++) {
+        size_t c = 0;
+        for (const unsigned char *p = (const unsigned char *)(texts[i] ? texts[i] : ""); *p; c++)
+            put_le(&w->npy, next_utf8(&p), 4);
+        for (; c < width; c++)
+            put_le(&w->npy, 0, 4);
+    }
+    member_end(w, name);
+}
+
+static void add_str(writer *w, const char *name, const char *text)
+{
+    char *t = (char *)text;
+    add_strs(w, name, &t, 1, 0);
+}
+
+mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *sc, unsigned char **buf,
+                          size_t *len, mlp_error *err)
+{
+    *buf = NULL;
+    *len = 0;
+    writer *w = mlp_alloc_zero(1, sizeof *w);
+    if (!w)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the .npz");
+    size_t L = net->n_layers, F = net->sizes[0];
+    char name[32];
+    const char *acts[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < L; l++) {
+        const mlp_layer *ly = &net->layers[l];
+        size_t shape[2] = {ly->n_out, ly->n_in};
+        snprintf(name, sizeof name, "W%zu", l + 1);
+        add_f64(w, name, ly->W, shape, 2);
+        snprintf(name, sizeof name, "b%zu", l + 1);
+        add_f64(w, name, ly->b, shape, 1);
+        acts[l] = mlp_activation_name(ly->act);
+    }
+    add_strs(w, "activations", (char *const *)acts, L, 1);
+    add_str(w, "loss", mlp_loss_name(net->loss));
+    int standard = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std;
+    add_str(w, "normalize", standard ? "standard" : "none");
+    double *mean = mlp_alloc_zero(F, sizeof *mean), *std = mlp_alloc(F, sizeof *std);
+    if (mean && std) {
+        for (size_t j = 0; j < F; j++) {
+            mean[j] = standard ? sc->mean[j] : 0.0;
+            std[j] = standard ? sc->std[j] : 1.0;
+        }
+        add_f64(w, "mean", mean, &F, 1);
+        add_f64(w, "std", std, &F, 1);
+    } else {
+        w->zip.oom = 1;
+    }
+    free(mean);
+    free(std);
+    add_strs(w, "feature_names", sc->feature_names, sc->feature_names ? sc->n_features : 0, 1);
+    add_strs(w, "target_names", sc->target_names, sc->target_names ? sc->n_targets : 0, 1);
+    add_strs(w, "labels", sc->labels, sc->labels ? sc->n_labels : 0, 1);
+    add_bool(w, "names_from_header", sc->names_from_header);
+    add_bool(w, "one_hot_columns", sc->one_hot_columns);
+
+    size_t cd = w->zip.len;
+    for (size_t i = 0; i < w->n; i++) {
+        size_t nl = strlen(w->names[i]);
+        put_le(&w->zip, 0x02014b50, 4);
+        put_le(&w->zip, 20, 2);       /* made by: 2.0, MS-DOS attributes */
+        put_le(&w->zip, 20, 2);
+        put_le(&w->zip, 0, 2);
+        put_le(&w->zip, 0, 2);
+        put_le(&w->zip, 0, 2);
+        put_le(&w->zip, 0x21, 2);
+        put_le(&w->zip, w->crc[i], 4);
+        put_le(&w->zip, w->size[i], 4);
+        put_le(&w->zip, w->size[i], 4);
+        put_le(&w->zip, nl, 2);
+        put_le(&w->zip, 0, 2);        /* extra */
+        put_le(&w->zip, 0, 2);        /* comment */
+        put_le(&w->zip, 0, 2);        /* disk */
+        put_le(&w->zip, 0, 2);        /* internal attributes */
+        put_le(&w->zip, 0, 4);        /* external attributes */
+        put_le(&w->zip, w->offset[i], 4);
+        put(&w->zip, w->names[i], nl);
+    }
+    size_t cd_size = w->zip.len - cd;
+    put_le(&w->zip, 0x06054b50, 4);
+    put_le(&w->zip, 0, 2);
+    put_le(&w->zip, 0, 2);
+    put_le(&w->zip, w->n, 2);
+    put_le(&w->zip, w->n, 2);
+    put_le(&w->zip, cd_size, 4);
+    put_le(&w->zip, cd, 4);
+    put_le(&w->zip, 0, 2);
+    free(w->npy.p);
+    /* A 4 GiB member or archive would need zip64; a model that large does not fit the weights
+     * file's limits either. */
+    if (w->zip.oom || w->zip.len > UINT32_MAX) {
+        free(w->zip.p);
+        free(w);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the .npz");
+    }
+    *buf = w->zip.p;
+    *len = w->zip.len;
+    free(w);
+    return MLP_OK;
+}
+
+mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema *schema,
+                         mlp_error *err)
+{
+    unsigned char *buf;
+    size_t len;
+    mlp_status st = mlp_npz_encode(net, schema, &buf, &len, err);
+    if (st)
+        return st;
+    mlp_atomic_file af;
+    if (!(st = mlp_fileio_atomic_open(&af, path, err))) {
+        if (fwrite(buf, 1, len, af.fp) != len) {
+            mlp_fileio_atomic_abort(&af);
+            st = mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write the .npz");
+        } else {
+            st = mlp_fileio_atomic_commit(&af, err);
+        }
+    }
+    free(buf);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Reading: the central directory, then each member's .npy. */
+
+int mlp_npz_is_npz(const unsigned char *buf, size_t len)
+{
+    return len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0;
+}
+
+typedef struct {
+    const char *name;           /* member name without ".npy", not terminated */
+    size_t name_len;
+    const unsigned char *data;  /* the stored bytes */
+    size_t size;
+} entry;
+
+typedef struct {
+    const char *path;
+    entry *e;
+    size_t n;
+    mlp_error *err;
+} archive;
+
+static mlp_status bad(archive *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static mlp_status bad(archive *a, const char *fmt, ...)
+{
+    char text[MLP_ERROR_TEXT_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "%s", text);
+    return MLP_ERR_WEIGHTS;
+}
+
+static mlp_status truncated(archive *a)
+{
+    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "the .npz (zip) archive is truncated or damaged");
+    mlp_error_hint(a->err, "write it again with numpy.savez");
+    return MLP_ERR_WEIGHTS;
+}
+
+/* The zip64 extra field of a central directory entry: the 64-bit values of
+ * the fields that were 0xFFFFFFFF, in the order usize, csize, offset. */
+static void zip64_fields(const unsigned char *x, size_t xlen, uint64_t *vals[3])
+{
+    for (size_t i = 0; i + 4 <= xlen;) {
+        size_t id = (size_t)get_le(x + i, 2), n = (size_t)get_le(x + i + 2, 2);
+        if (i + 4 + n > xlen)
+            return;
+        if (id == 1) {
+            size_t k = 0;
+            for (int f = 0; f < 3; f++)
+                if (*vals[f] == 0xffffffffu && k + 8 <= n) {
+                    *vals[f] = get_le(x + i + 4 + k, 8);
+                    k += 8;
+                }
+        }
+        i += 4 + n;
+    }
+}
+
+static mlp_status read_directory(archive *a, const unsigned char *buf, size_t len)
+{
+    size_t eocd = SIZE_MAX;
+    for (size_t i = len >= 22 ? len - 22 : 0; len >= 22; i--) {
+        if (get_le(buf + i, 4) == 0x06054b50) {
+            eocd = i;
+            break;
+        }
+        if (i == 0 || len - i > 22 + 65535)
+            break;
+    }
+    if (eocd == SIZE_MAX)
+        return truncated(a);
+    size_t count = (size_t)get_le(buf + eocd + 10, 2), off = (size_t)get_le(buf + eocd + 16, 4);
+    a->e = mlp_alloc_zero(count ? count : 1, sizeof *a->e);
+    if (!a->e)
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
+    for (size_t k = 0; k < count; k++) {
+        if (off > eocd || eocd - off < 46 || get_le(buf + off, 4) != 0x02014b50)
+            return truncated(a);
+        const unsigned char *c = buf + off;
+        size_t method = (size_t)get_le(c + 10, 2), nl = (size_t)get_le(c + 28, 2);
+        size_t xl = (size_t)get_le(c + 30, 2), cl = (size_t)get_le(c + 32, 2);
+        uint32_t crc = (uint32_t)get_le(c + 16, 4);
+        uint64_t csize = get_le(c + 20, 4), usize = get_le(c + 24, 4), loc = get_le(c + 42, 4);
+        if (eocd - off < 46 + nl + xl + cl)
+            return truncated(a);
+        uint64_t *vals[3] = {&usize, &csize, &loc};
+        zip64_fields(c + 46 + nl, xl, vals);
+        entry *e = &a->e[a->n];
+        e->name = (const char *)c + 46;
+        e->name_len = nl;
+        if (nl >= 4 && memcmp(e->name + nl - 4, ".npy", 4) == 0)
+            e->name_len -= 4;
+        off += 46 + nl + xl + cl;
+        if (loc > len || len - loc < 30 || get_le(buf + loc, 4) != 0x04034b50)
+            return truncated(a);
+        size_t skip = 30 + (size_t)get_le(buf + loc + 26, 2) + (size_t)get_le(buf + loc + 28, 2);
+        if (len - loc < skip || len - loc - skip < csize)
+            return truncated(a);
+        char member[64];
+        snprintf(member, sizeof member, "%.*s", (int)(nl < 60 ? nl : 60), e->name);
+        if (method != 0) {
+            bad(a, "member \"%s\" is compressed; mlp reads stored members only", member);
+            mlp_error_hint(a->err, "save it with numpy.savez, not numpy.savez_compressed");
+            return MLP_ERR_WEIGHTS;
+        }
+        e->data = buf + loc + skip;
+        e->size = (size_t)csize;
+        if (usize != csize || mlp_crc32(0, e->data, e->size) != crc) {
+            bad(a, "member \"%s\" fails its CRC-32 check", member);
+            mlp_error_hint(a->err, "the file is damaged; write it again");
+            return MLP_ERR_WEIGHTS;
+        }
+        a->n++;
+    }
+    return MLP_OK;
+}
+
+static const entry *find(const archive *a, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < a->n; i++)
+        if (a->e[i].name_len == n && memcmp(a->e[i].name, name, n) == 0)
+            return &a->e[i];
+    return NULL;
+}
+
+/* One .npy array. */
+typedef struct {
+    char kind;              /* 'f' float64, 'U' str, 'S' bytes, 'b' bool */
+    size_t item;            /* bytes per element */
+    int fortran;
+    int ndim;
+    size_t shape[8];
+    size_t count;           /* elements */
+    const unsigned char *data;
+} array;
+
+/* The value text after 'key': in the header dict, or NULL. */
+static const char *dict_value(const char *dict, size_t len, const char *key)
+{
+    char k[32];
+    snprintf(k, sizeof k, "'%s':", key);
+    size_t kl = strlen(k);
+    for (size_t i = 0; i + kl <= len; i++)
+        if (memcmp(dict + i, k, kl) == 0) {
+            const char *p = dict + i + kl;
+            while (p < dict + len && *p == ' ')
+                p++;
+            return p;
+        }
+    return NULL;
+}
+
+static mlp_status parse_npy(archive *a, const entry *e, const char *what, array *arr)
+{
+    memset(arr, 0, sizeof *arr);
+    const unsigned char *p = e->data;
+    if (e->size < 10 || memcmp(p, "\x93NUMPY", 6) != 0)
+        return bad(a, "member \"%s\" is not a .npy array", what);
+    size_t hl, hs;
+    if (p[6] == 1) {
+        hl = (size_t)get_le(p + 8, 2);
+        hs = 10;
+    } else {
+        if (e->size < 12)
+            return bad(a, "member \"%s\" is not a .npy array", what);
+        hl = (size_t)get_le(p + 8, 4);
+        hs = 12;
+    }
+    if (e->size - hs < hl)
+        return bad(a, "member \"%s\" is not a .npy array", what);
+    const char *dict = (const char *)p + hs, *end = dict + hl;
+    const char *d = dict_value(dict, hl, "descr"), *f = dict_value(dict, hl, "fortran_order"),
+               *s = dict_value(dict, hl, "shape");
+    if (!d || !f || !s || d >= end || (*d != '\'' && *d != '"'))
+        return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
+    char descr[16];
+    size_t dl = 0;
+    for (const char *q = d + 1; q < end && *q != *d && dl + 1 < sizeof descr; q++)
+        descr[dl++] = *q;
+    descr[dl] = '\0';
+    arr->fortran = end - f >= 4 && memcmp(f, "True", 4) == 0;
+    if (strcmp(descr, "<f8") == 0) {
+        arr->kind = 'f';
+        arr->item = 8;
+    } else if (strcmp(descr, "|b1") == 0) {
+        arr->kind = 'b';
+        arr->item = 1;
+    } else if ((descr[0] == '<' || descr[0] == '|') && (descr[1] == 'U' || descr[1] == 'S') &&
+               descr[2] >= '0' && descr[2] <= '9') {
+        arr->kind = descr[1];
+        arr->item = strtoul(descr + 2, NULL, 10) * (descr[1] == 'U' ? 4 : 1);
+    } else {
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "member \"%s\" has dtype %s, which mlp does not read", what, descr);
+        mlp_error_hint(a->err, "save numbers as float64 (x.astype(numpy.float64)) and texts as str");
+        return MLP_ERR_WEIGHTS;
+    }
+    if (s >= end || *s != '(')
+        return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
+    arr->count = 1;
+    for (const char *q = s + 1; q < end && *q != ')';) {
+        if (*q == ',' || *q == ' ') {
+            q++;
+            continue;
+        }
+        char *qe;
+        unsigned long long v = strtoull(q, &qe, 10);
+        if (qe == q || arr->ndim == 8 || (v && arr->count > SIZE_MAX / v))
+            return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
+        arr->shape[arr->ndim++] = (size_t)v;
+        arr->count *= (size_t)v;
+        q = qe;
+    }
+    if (arr->item && arr->count > (e->size - hs - hl) / arr->item)
+        return bad(a, "member \"%s\" is shorter than its shape says", what);
+    arr->data = p + hs + hl;
+    return MLP_OK;
+}
+
+/* A member by name: absent (*present = 0, when optional) or parsed. */
+static mlp_status get_array(archive *a, const char *name, int required, char kind, array *arr,
+                            int *present)
+{
+    const entry *e = find(a, name);
+    *present = e != NULL;
+    if (!e && required) {
+        bad(a, "the .npz has no array \"%s\"", name);
+        mlp_error_hint(a->err, "save W1, b1, W2, b2, ..., activations and loss (docs/numpy.md)");
+        return MLP_ERR_WEIGHTS;
+    }
+    if (!e)
+        return MLP_OK;
+    mlp_status st = parse_npy(a, e, name, arr);
+    if (st)
+        return st;
+    int text = arr->kind == 'U' || arr->kind == 'S';
+    if ((kind == 'U' && !text) || (kind != 'U' && arr->kind != kind)) {
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "array \"%s\" holds %s, not %s", name,
+                      text ? "text" : arr->kind == 'b' ? "booleans" : "numbers",
+                      kind == 'U' ? "text" : kind == 'b' ? "a boolean" : "float64 numbers");
+        mlp_error_hint(a->err, "see the layout in docs/numpy.md");
+        return MLP_ERR_WEIGHTS;
+    }
+    return MLP_OK;
+}
+
+/* Element i (C order) of a 2-D or lower array. */
+static double f64_at(const array *arr, size_t i)
+{
+    size_t k = i;
+    if (arr->fortran && arr->ndim == 2) {
+        size_t r = i / arr->shape[1], c = i % arr->shape[1];
+        k = c * arr->shape[0] + r;
+    }
+    uint64_t bits = get_le(arr->data + 8 * k, 8);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+/* Text element i as a new UTF-8 string, NULL when out of memory. */
+static char *text_at(const array *arr, size_t i)
+{
+    size_t n = arr->kind == 'U' ? arr->item / 4 : arr->item;
+    char *s = malloc(4 * n + 1);
+    if (!s)
+        return NULL;
+    size_t k = 0;
+    const unsigned char *p = arr->data + i * arr->item;
+    for (size_t j = 0; j < n; j++) {
+        uint32_t c = arr->kind == 'U' ? (uint32_t)get_le(p + 4 * j, 4) : p[j];
+        if (c == 0)
+            break;
+        if (c < 0x80) {
+            s[k++] = (char)c;
+        } else if (c < 0x800) {
+            s[k++] = (char)(0xc0 | c >> 6);
+            s[k++] = (char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            s[k++] = (char)(0xe0 | c >> 12);
+            s[k++] = (char)(0x80 | (c >> 6 & 0x3f));
+            s[k++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            s[k++] = (char)(0xf0 | (c >> 18 & 0x07));
+            s[k++] = (char)(0x80 | (c >> 12 & 0x3f));
+            s[k++] = (char)(0x80 | (c >> 6 & 0x3f));
+            s[k++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    s[k] = '\0';
+    return s;
+}
+
+/* n texts of an optional 1-D text member, or n made-up names prefix1..n
+ * (prefix alone when n is 1) when it is absent. */
+static mlp_status get_names(archive *a, const char *name, size_t n, const char *prefix,
+                            char ***out, size_t *count)
+{
+    array arr;
+    int present;
+    mlp_status st = get_array(a, name, 0, 'U', &arr, &present);
+    if (st)
+        return st;
+    if (present) {
+        if (arr.ndim != 1 || (n != SIZE_MAX && arr.count != n)) {
+            char want[32];
+            snprintf(want, sizeof want, "%zu", n);
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" must have shape (%s,)", name, n == SIZE_MAX ? "N" : want);
+            mlp_error_hint(a->err, "see the layout in docs/numpy.md");
+            return MLP_ERR_WEIGHTS;
+        }
+        n = arr.count;
+    } else if (n == SIZE_MAX) {
+        n = 0;
+    }
+    *out = mlp_alloc_zero(n ? n : 1, sizeof **out);
+    if (!*out)
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
+    *count = n;
+    for (size_t i = 0; i < n; i++) {
+        char made[64];
+        snprintf(made, sizeof made, n == 1 ? "%s" : "%s%zu", prefix, i + 1);
+        (*out)[i] = present ? text_at(&arr, i) : mlp_alloc_strdup(made);
+        if (!(*out)[i])
+            return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0,
+                                 "out of memory reading the .npz");
+    }
+    return MLP_OK;
+}
+
+static mlp_status get_flag(archive *a, const char *name, int *v)
+{
+    array arr;
+    int present;
+    mlp_status st = get_array(a, name, 0, 'b', &arr, &present);
+    if (!st && present && arr.count == 1)
+        *v = arr.data[0] != 0;
+    return st;
+}
+
+/* The network from W1.., b1.., activations and loss. */
+static mlp_status read_net(archive *a, mlp_net **net)
+{
+    size_t L = 0, sizes[MLP_MAX_LAYERS + 1];
+    array W[MLP_MAX_LAYERS], b[MLP_MAX_LAYERS];
+    mlp_activation acts[MLP_MAX_LAYERS];
+    char name[32];
+    int present;
+    mlp_status st;
+    for (;; L++) {
+        snprintf(name, sizeof name, "W%zu", L + 1);
+        if (!find(a, name))
+            break;
+        if (L == MLP_MAX_LAYERS)
+            return bad(a, "the .npz has more than %d weight layers", MLP_MAX_LAYERS);
+        if ((st = get_array(a, name, 1, 'f', &W[L], &present)))
+            return st;
+        if (W[L].ndim != 2 || W[L].shape[0] == 0 || W[L].shape[1] == 0)
+            return bad(a, "array \"%s\" must have 2 dimensions (units out, units in)", name);
+        if (L == 0)
+            sizes[0] = W[0].shape[1];
+        if (W[L].shape[1] != sizes[L]) {
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" has shape (%zu, %zu) but layer %zu has %zu units", name,
+                          W[L].shape[0], W[L].shape[1], L, sizes[L]);
+            mlp_error_hint(a->err, "W%zu must have shape (units of layer %zu, units of layer %zu)",
+                           L + 1, L + 1, L);
+            return MLP_ERR_WEIGHTS;
+        }
+        sizes[L + 1] = W[L].shape[0];
+        snprintf(name, sizeof name, "b%zu", L + 1);
+        if ((st = get_array(a, name, 1, 'f', &b[L], &present)))
+            return st;
+        if (b[L].count != sizes[L + 1] || b[L].ndim > 2) {
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" has %zu values for %zu units", name, b[L].count,
+                          sizes[L + 1]);
+            mlp_error_hint(a->err, "b%zu must have shape (%zu,)", L + 1, sizes[L + 1]);
+            return MLP_ERR_WEIGHTS;
+        }
+    }
+    if (L == 0)
+        return get_array(a, "W1", 1, 'f', &W[0], &present);
+    array arr;
+    if ((st = get_array(a, "activations", 1, 'U', &arr, &present)))
+        return st;
+    if (arr.ndim != 1 || arr.count != L) {
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "array \"activations\" must hold %zu names, one per weight layer", L);
+        mlp_error_hint(a->err, "for example numpy.array([\"tanh\", \"sigmoid\"])");
+        return MLP_ERR_WEIGHTS;
+    }
+    for (size_t l = 0; l < L; l++) {
+        char *t = text_at(&arr, l);
+        int ok = t && mlp_activation_from_name(t, &acts[l]) == 0;
+        if (!ok) {
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "unknown activation \"%s\" in \"activations\"", t ? t : "");
+            mlp_error_hint(a->err, "use sigmoid, tanh, relu, leaky_relu, linear or softmax");
+        }
+        free(t);
+        if (!ok)
+            return MLP_ERR_WEIGHTS;
+    }
+    if ((st = get_array(a, "loss", 1, 'U', &arr, &present)))
+        return st;
+    char *t = arr.count == 1 ? text_at(&arr, 0) : NULL;
+    mlp_loss loss;
+    int ok = t && mlp_loss_from_name(t, &loss) == 0;
+    if (!ok) {
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "unknown loss \"%s\" in \"loss\"",
+                      t ? t : "");
+        mlp_error_hint(a->err, "use mse, cross_entropy or binary_cross_entropy");
+    }
+    free(t);
+    if (!ok)
+        return MLP_ERR_WEIGHTS;
+    *net = mlp_net_create(L, sizes, acts, loss, a->err);
+    if (!*net) {
+        snprintf(a->err->path, sizeof a->err->path, "%s", a->path);
+        return a->err->code;
+    }
+    for (size_t l = 0; l < L; l++) {
+        mlp_layer *ly = &(*net)->layers[l];
+        for (size_t i = 0; i < ly->n_out * ly->n_in; i++)
+            ly->W[i] = f64_at(&W[l], i);
+        for (size_t i = 0; i < ly->n_out; i++)
+            ly->b[i] = f64_at(&b[l], i);
+    }
+    return MLP_OK;
+}
+
+static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc)
+{
+    size_t F = net->sizes[0], K = net->sizes[net->n_layers];
+    sc->n_outputs = K;
+    mlp_status st;
+    int named = find(a, "feature_names") != NULL;
+    if ((st = get_names(a, "feature_names", F, "x", &sc->feature_names, &sc->n_features)) ||
+        (st = get_names(a, "labels", SIZE_MAX, "", &sc->labels, &sc->n_labels)))
+        return st;
+    sc->names_from_header = named;
+    if ((st = get_flag(a, "names_from_header", &sc->names_from_header)) ||
+        (st = get_flag(a, "one_hot_columns", &sc->one_hot_columns)))
+        return st;
+    /* Without target names: one "label" column for classes, else y1..yK. */
+    size_t T = sc->one_hot_columns ? sc->n_labels : sc->n_labels ? 1 : K;
+    if ((st = get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",
+                        &sc->target_names, &sc->n_targets)))
+        return st;
+    array mean, std, norm;
+    int has_mean, has_std, has_norm;
+    if ((st = get_array(a, "mean", 0, 'f', &mean, &has_mean)) ||
+        (st = get_array(a, "std", 0, 'f', &std, &has_std)) ||
+        (st = get_array(a, "normalize", 0, 'U', &norm, &has_norm)))
+        return st;
+    int standard = has_mean && has_std;
+    if (has_norm) {
+        char *t = norm.count == 1 ? text_at(&norm, 0) : NULL;
+        standard = t && strcmp(t, "standard") == 0;
+        int none = t && strcmp(t, "none") == 0;
+        free(t);
+        if (!standard && !none)
+            return bad(a, "array \"normalize\" must be \"standard\" or \"none\"");
+        if (standard && !(has_mean && has_std))
+            return bad(a, "\"normalize\" is \"standard\" but %s is missing", has_mean ? "std" : "mean");
+    }
+    if (!standard)
+        return MLP_OK;
+    if (mean.count != F || std.count != F) {
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "arrays \"mean\" and \"std\" must have shape (%zu,), one value per input", F);
+        return MLP_ERR_WEIGHTS;
+    }
+    sc->normalize = MLP_NORMALIZE_STANDARD;
+    sc->mean = mlp_alloc(F, sizeof *sc->mean);
+    sc->std = mlp_alloc(F, sizeof *sc->std);
+    if (!sc->mean || !sc->std)
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
+    for (size_t j = 0; j < F; j++) {
+        sc->mean[j] = f64_at(&mean, j);
+        sc->std[j] = f64_at(&std, j);
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
+                          mlp_schema *schema, mlp_error *err)
+{
+    *net = NULL;
+    memset(schema, 0, sizeof *schema);
+    archive a = {.path = name, .err = err};
+    mlp_net *n = NULL;
+    mlp_schema sc;
+    memset(&sc, 0, sizeof sc);
+    mlp_status st = read_directory(&a, buf, len);
+    if (!st)
+        st = read_net(&a, &n);
+    if (!st)
+        st = read_schema(&a, n, &sc);
+    /* Every check of a weights file, by encoding the model as one and decoding it. */
+    unsigned char *wbuf = NULL;
+    size_t wlen = 0;
+    if (!st)
+        st = mlp_weights_encode(n, &sc, &wbuf, &wlen, err);
+    if (!st && (st = mlp_weights_decode(wbuf, wlen, name, net, schema, err)))
+        mlp_error_hint(err, "the arrays of the .npz do not fit together; see docs/numpy.md");
+    free(wbuf);
+    free(a.e);
+    mlp_net_free(n);
+    mlp_schema_free(&sc);
+    return st;
+}

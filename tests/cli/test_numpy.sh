@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The model in numpy (docs/numpy.md): mlppredict --export writes an .npz that
+# numpy.load reads with the documented arrays and shapes; the ten-line
+# forward pass of docs/numpy.md, run as it is written there, reproduces
+# mlppredict's probabilities to 1e-12; an .npz (exported, or saved by numpy
+# from a learner's own arrays) starts mlptrain through --init-weights; bad
+# .npz files get their one-line message. The numpy parts are skipped, with a
+# note, where /usr/bin/python3 has no numpy.
+# Usage: test_numpy.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" numpy "$@"
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+PYTHON=/usr/bin/python3
+
+sed -e 's|"../data/moons.csv"|"moons.csv"|' -e 's|"epochs": 5000|"epochs": 300|' \
+    "$ROOT/configs/moons.json" > moons.json
+sed -e 's|"../data/xor.csv"|"xor.csv"|' "$ROOT/configs/xor.json" > xor.json
+"$MLPTRAIN" -q -c moons.json -w moons.bin -o moons.loss.csv && ok || bad "training moons"
+"$MLPTRAIN" -q -c xor.json -w xor.bin -o xor.loss.csv && ok || bad "training xor"
+
+"$MLPPREDICT" --export moons.npz moons.bin > out.txt 2> err.txt && ok || bad "--export: $(cat err.txt)"
+[ ! -s out.txt ] && [ ! -s err.txt ] && ok || bad "--export must be silent: $(cat out.txt err.txt)"
+"$MLPPREDICT" --export xor.npz xor.bin && ok || bad "--export xor"
+# The same model exports the same bytes.
+"$MLPPREDICT" --export again.npz moons.bin && cmp -s again.npz moons.npz && ok || bad "--export is not reproducible"
+
+# An .npz is a weights file to mlppredict: the same predictions, byte for byte.
+"$MLPPREDICT" moons.bin moons.csv > from-bin.csv
+"$MLPPREDICT" moons.npz moons.csv > from-npz.csv 2> err.txt
+cmp -s from-bin.csv from-npz.csv && ok || bad "mlppredict on the .npz differs: $(cat err.txt)"
+
+# --init-weights from the .npz continues exactly as from the weights file.
+"$MLPTRAIN" -q -c moons.json -e 5 --init-weights moons.bin -w cont-bin.bin -o /dev/null
+"$MLPTRAIN" -q -c moons.json -e 5 --init-weights moons.npz -w cont-npz.bin -o /dev/null 2> err.txt
+[ -s cont-npz.bin ] && [ "$(params cont-bin.bin)" = "$(params cont-npz.bin)" ] && ok \
+    || bad "--init-weights from the .npz differs: $(cat err.txt)"
+
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    # What numpy sees: names, dtypes, shapes.
+    "$PYTHON" - moons.npz > shapes.txt << 'PY' || bad "numpy.load: $(cat shapes.txt)"
+import sys, numpy as np
+m = np.load(sys.argv[1])
+for k in m.files:
+    print(k, m[k].dtype.kind, m[k].shape, list(m[k].ravel()) if m[k].dtype.kind in "Ub" else "")
+PY
+    cat > want.txt << 'EOF2'
+W1 f (16, 2) 
+b1 f (16,) 
+W2 f (16, 16) 
+b2 f (16,) 
+W3 f (2, 16) 
+b3 f (2,) 
+activations U (3,) ['tanh', 'tanh', 'softmax']
+loss U () ['cross_entropy']
+normalize U () ['standard']
+mean f (2,) 
+std f (2,) 
+feature_names U (2,) ['x1', 'x2']
+target_names U (1,) ['label']
+labels U (2,) ['0', '1']
+names_from_header b () [True]
+one_hot_columns b () [False]
+EOF2
+    diff want.txt shapes.txt > /dev/null && ok || bad "numpy.load sees: $(diff want.txt shapes.txt)"
+
+    # The forward pass of docs/numpy.md, exactly as written there.
+    awk '/^```python$/ { n++; if (n == 2) { on = 1; next } } /^```$/ { on = 0 } on' \
+        "$ROOT/docs/numpy.md" > forward.py
+    grep -q 'np.savetxt' forward.py && ok || bad "no forward pass found in docs/numpy.md"
+    for net in moons xor; do
+        "$PYTHON" forward.py "$net.npz" "$net.csv" > "$net.numpy.csv" 2> err.txt \
+            || bad "$net forward pass: $(cat err.txt)"
+        "$MLPPREDICT" "$net.bin" "$net.csv" > "$net.mlp.csv"
+        # The probability columns (after the label); one sigmoid output is p_1.
+        "$PYTHON" - "$net.numpy.csv" "$net.mlp.csv" > cmp.txt << 'PY'
+import sys, numpy as np
+a = np.loadtxt(sys.argv[1], delimiter=",", ndmin=2)
+p = np.loadtxt(sys.argv[2], delimiter=",", skiprows=1, ndmin=2)[:, 1:]
+if a.shape[1] == 1:
+    p = p[:, 1:]
+assert a.shape == p.shape and a.size > 0, (a.shape, p.shape)
+print(np.abs(a - p).max())
+PY
+        # 1e-12: the same float64 arithmetic summed in another order (BLAS vs
+        # numpy) differs by a few ulps, about 1e-16; 1e-12 leaves room, and
+        # any real difference (a wrong activation, a missing normalisation)
+        # is of order 1e-2 or more.
+        awk '{ exit !($1 <= 1e-12) }' cmp.txt && ok || bad "$net: numpy differs from mlppredict by $(cat cmp.txt)"
+    done
+
+    # A learner's own arrays saved by numpy start mlptrain (XOR, 2-4-1).
+    "$PYTHON" - << 'PY'
+import numpy as np
+r = np.random.default_rng(0)
+np.savez("mine.npz", W1=r.normal(size=(4, 2)), b1=np.zeros(4), W2=r.normal(size=(1, 4)),
+         b2=np.zeros(1), activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+np.savez("fortran.npz", W1=np.asfortranarray(r.normal(size=(4, 2))), b1=np.zeros(4),
+         W2=r.normal(size=(1, 4)), b2=np.zeros(1), activations=np.array(["tanh", "sigmoid"]),
+         loss="binary_cross_entropy")
+np.savez("noact.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
+         loss="binary_cross_entropy")
+np.savez("transposed.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((4, 1)), b2=np.zeros(1),
+         activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+np.savez_compressed("small.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4)),
+                    b2=np.zeros(1), activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+np.savez("f32.npz", W1=np.ones((4, 2), np.float32), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
+         activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+PY
+    "$MLPTRAIN" -q -c xor.json -e 3 --init-weights mine.npz -w mine.bin -o /dev/null 2> err.txt \
+        && ok || bad "--init-weights mine.npz: $(cat err.txt)"
+    "$MLPPREDICT" --export mine-back.npz mine.bin && ok || bad "exporting the continued model"
+    "$MLPTRAIN" -q -c xor.json -e 3 --init-weights fortran.npz -w f.bin -o /dev/null 2> err.txt \
+        && ok || bad "Fortran-order arrays: $(cat err.txt)"
+    # The numpy arrays are the initial weights, exactly: epoch 1's loss equals
+    # numpy's own binary cross-entropy of those weights on XOR.
+    "$MLPTRAIN" -q -c xor.json -e 1 --init-weights mine.npz -w one.bin -o one.loss.csv
+    "$PYTHON" - one.loss.csv << 'PY' && ok || bad "epoch 1 of mine.npz is not numpy's loss"
+import sys, numpy as np
+m = np.load("mine.npz")
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float); t = np.array([0, 1, 1, 0], float)
+y = 1 / (1 + np.exp(-(np.tanh(X @ m["W1"].T + m["b1"]) @ m["W2"].T + m["b2"])[:, 0]))
+want = -np.mean(t * np.log(y) + (1 - t) * np.log(1 - y))
+got = float(open(sys.argv[1]).read().splitlines()[1].split(",")[1])
+sys.exit(0 if abs(got - want) <= 1e-12 * want else 1)  # same float64 arithmetic, other order
+PY
+
+    train_bad() { # NAME MESSAGE NPZ
+        printf 'old' > keep.bin
+        "$MLPTRAIN" -q -c xor.json --init-weights "$3" -w keep.bin -o /dev/null > out.txt 2> err.txt
+        local status=$?
+        if [ "$status" != 2 ]; then
+            bad "$1: exit status $status, want 2 ($(cat err.txt))"
+        elif [ "$(cat err.txt)" != "$2" ]; then
+            bad "$1: stderr is
+  $(cat err.txt)
+want
+  $2"
+        elif [ "$(cat keep.bin)" != old ]; then
+            bad "$1: the weights file was changed"
+        else
+            ok
+        fi
+    }
+    train_bad "no activations" \
+        'mlptrain: noact.npz: the .npz has no array "activations"; save W1, b1, W2, b2, ..., activations and loss (docs/numpy.md)' \
+        noact.npz
+    train_bad "transposed W2" \
+        'mlptrain: transposed.npz: array "W2" has shape (4, 1) but layer 1 has 4 units; W2 must have shape (units of layer 2, units of layer 1)' \
+        transposed.npz
+    train_bad "compressed" \
+        'mlptrain: small.npz: member "W1.npy" is compressed; mlp reads stored members only; save it with numpy.savez, not numpy.savez_compressed' \
+        small.npz
+    train_bad "float32" \
+        'mlptrain: f32.npz: member "W1" has dtype <f4, which mlp does not read; save numbers as float64 (x.astype(numpy.float64)) and texts as str' \
+        f32.npz
+else
+    echo "note: $PYTHON has no numpy; the numpy checks are skipped (apt-get install python3-numpy)"
+fi
+
+# Bad uses of --export.
+"$MLPPREDICT" --export x.npz moons.bin moons.csv > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = "mlppredict: expected a weights file only with --export, got 2 arguments; try 'mlppredict --help'" ] \
+    && [ ! -e x.npz ] && ok || bad "--export with a CSV: $(cat err.txt)"
+"$MLPPREDICT" --export nofolder/x.npz moons.bin > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlppredict: nofolder/x.npz: cannot write: No such file or directory; create the folder "nofolder" first, or check the path' ] \
+    && ok || bad "--export to a missing folder: $(cat err.txt)"
+finish

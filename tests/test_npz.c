@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/* test_npz.c: the model as a numpy .npz. A round trip through the writer
+ * and the reader keeps every parameter bit for bit and the schema; the
+ * weights reader takes an .npz by its magic; each kind of damage (a missing
+ * array, a compressed member, a bad CRC, a wrong shape, a wrong dtype) has
+ * its own message. That numpy itself reads the file, and that a numpy
+ * forward pass reproduces mlppredict, is tested in tests/cli/test_numpy.sh. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "alloc.h"
+#include "crc32.h"
+#include "mlp/npz.h"
+#include "mlp/weights.h"
+
+static char *dup_str(const char *s)
+{
+    char *d = malloc(strlen(s) + 1);
+    strcpy(d, s);
+    return d;
+}
+
+/* 2 inputs -> 3 tanh -> 2 softmax, standardised features named "x 1"
+ * and "größe" (non-ASCII survives UTF-32), labels "no", "yes". */
+static mlp_net *model(mlp_schema *sc)
+{
+    size_t sizes[] = {2, 3, 2};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    for (size_t i = 0; i < net->n_params; i++)
+        net->params[i] = (double)(i + 1) / 7.0 - 1.0 / 3.0; /* not binary fractions */
+    net->params[0] = -0.0;
+    net->params[1] = 4.9e-324; /* the smallest subnormal */
+    memset(sc, 0, sizeof *sc);
+    sc->n_features = 2;
+    sc->feature_names = malloc(2 * sizeof(char *));
+    sc->feature_names[0] = dup_str("x 1");
+    sc->feature_names[1] = dup_str("gr\xc3\xb6\xc3\x9f" "e");
+    sc->names_from_header = 1;
+    sc->n_targets = 1;
+    sc->target_names = malloc(sizeof(char *));
+    sc->target_names[0] = dup_str("answer");
+    sc->n_outputs = 2;
+    sc->n_labels = 2;
+    sc->labels = malloc(2 * sizeof(char *));
+    sc->labels[0] = dup_str("no");
+    sc->labels[1] = dup_str("yes");
+    sc->normalize = MLP_NORMALIZE_STANDARD;
+    sc->mean = malloc(2 * sizeof(double));
+    sc->std = malloc(2 * sizeof(double));
+    sc->mean[0] = 0.1, sc->mean[1] = -3e10;
+    sc->std[0] = 2.5, sc->std[1] = 1e-3;
+    return net;
+}
+
+static void round_trip_should_keep_every_bit_and_the_schema(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    assert_true(mlp_npz_is_npz(buf, len));
+    mlp_net *back = NULL;
+    mlp_schema sb;
+    /* Through the weights reader: it recognises the .npz by its magic. */
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &back, &sb, &err), MLP_OK);
+    assert_int_equal(back->n_layers, 2);
+    assert_int_equal(back->sizes[1], 3);
+    assert_int_equal(back->layers[0].act, MLP_ACT_TANH);
+    assert_int_equal(back->layers[1].act, MLP_ACT_SOFTMAX);
+    assert_int_equal(back->loss, MLP_LOSS_CROSS_ENTROPY);
+    assert_memory_equal(back->params, net->params, net->n_params * sizeof(double));
+    assert_string_equal(sb.feature_names[1], "gr\xc3\xb6\xc3\x9f" "e");
+    assert_string_equal(sb.feature_names[0], "x 1");
+    assert_string_equal(sb.target_names[0], "answer");
+    assert_string_equal(sb.labels[1], "yes");
+    assert_int_equal(sb.names_from_header, 1);
+    assert_int_equal(sb.normalize, MLP_NORMALIZE_STANDARD);
+    assert_memory_equal(sb.mean, sc.mean, 2 * sizeof(double));
+    assert_memory_equal(sb.std, sc.std, 2 * sizeof(double));
+    /* The same model gives the same bytes. */
+    unsigned char *again;
+    size_t len2;
+    assert_int_equal(mlp_npz_encode(back, &sb, &again, &len2, &err), MLP_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(again, buf, len);
+    free(again);
+    mlp_net_free(back);
+    mlp_schema_free(&sb);
+    free(buf);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+/* The offset of the first occurrence of the n bytes of s in buf. */
+static size_t find(const unsigned char *buf, size_t len, const char *s, size_t from)
+{
+    size_t n = strlen(s);
+    for (size_t i = from; i + n <= len; i++)
+        if (memcmp(buf + i, s, n) == 0)
+            return i;
+    fail_msg("\"%s\" not found", s);
+    return 0;
+}
+
+static void expect_error(const unsigned char *buf, size_t len, const char *message)
+{
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_null(net);
+    assert_string_equal(err.path, "m.npz");
+    assert_string_equal(err.message, message);
+    assert_true(err.hint[0] != '\0');
+}
+
+static void decode_should_name_what_is_wrong(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    unsigned char *b = malloc(len);
+
+    /* "loss.npy" renamed in the local and the central header: missing. */
+    memcpy(b, buf, len);
+    size_t at = find(b, len, "loss.npy", 0);
+    b[at] = 'L';
+    b[find(b, len, "loss.npy", at + 1)] = 'L';
+    expect_error(b, len, "the .npz has no array \"loss\"");
+
+    /* The central directory says the first member (W1) is deflated. */
+    memcpy(b, buf, len);
+    size_t cd = find(b, len, "PK\x01\x02", 0);
+    b[cd + 10] = 8;
+    expect_error(b, len, "member \"W1.npy\" is compressed; mlp reads stored members only");
+
+    /* A flipped byte in the data of W1. */
+    memcpy(b, buf, len);
+    b[find(b, len, "W1.npy", 0) + 6 + 128] ^= 1;
+    expect_error(b, len, "member \"W1.npy\" fails its CRC-32 check");
+
+    /* Truncated: no end-of-directory record. */
+    expect_error(buf, len - 30, "the .npz (zip) archive is truncated or damaged");
+    free(b);
+    free(buf);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+/* W2 whose shape does not follow W1's, as a learner's transposed W would:
+ * the writer's bytes with W2's header edited and its CRCs recomputed. */
+static void decode_should_reject_layers_that_do_not_chain(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc);
+    unsigned char *buf;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    /* W2's header says (2, 3); make it (3, 2): same size, wrong chain. */
+    size_t at = find(buf, len, "W2.npy", 0);
+    size_t shape = find(buf, len, "'shape': (2, 3)", at);
+    memcpy(buf + shape, "'shape': (3, 2)", 15);
+    /* Fix both CRCs (local and central) for the changed member. */
+    size_t data = at + 6;
+    size_t size = (size_t)buf[at - 30 + 18] | (size_t)buf[at - 30 + 19] << 8;
+    uint32_t crc = mlp_crc32(0, buf + data, size);
+    for (int i = 0; i < 4; i++)
+        buf[at - 30 + 14 + i] = (unsigned char)(crc >> (8 * i));
+    size_t cd = find(buf, len, "W2.npy", data + size);
+    for (int i = 0; i < 4; i++)
+        buf[cd - 46 + 16 + i] = (unsigned char)(crc >> (8 * i));
+    expect_error(buf, len, "array \"W2\" has shape (3, 2) but layer 1 has 3 units");
+    free(buf);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+static void encode_should_report_out_of_memory(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc);
+    mlp_error err;
+    /* Every allocation in turn fails: NOMEM and nothing leaked (ASan), until
+     * one past the last, which succeeds. */
+    for (long n = 1;; n++) {
+        unsigned char *buf = (unsigned char *)1;
+        size_t len;
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_npz_encode(net, &sc, &buf, &len, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            assert_true(n > 2);
+            free(buf);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_null(buf);
+    }
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(round_trip_should_keep_every_bit_and_the_schema),
+        cmocka_unit_test(decode_should_name_what_is_wrong),
+        cmocka_unit_test(decode_should_reject_layers_that_do_not_chain),
+        cmocka_unit_test(encode_should_report_out_of_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
