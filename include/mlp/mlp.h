@@ -30,6 +30,7 @@
 #include "mlp/losslog.h"
 #include "mlp/lrscan.h"
 #include "mlp/net.h"
+#include "mlp/npz.h"
 #include "mlp/optimizer.h"
 #include "mlp/pool.h"
 #include "mlp/predict.h"
