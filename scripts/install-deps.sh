@@ -11,6 +11,7 @@ packages=(
     pkg-config
     libcjson-dev      # the spec parser
     libopenblas-dev   # CBLAS for the matrix products
+    libsleef-dev      # vectorised tanh/exp/log for the activations and losses (src/vmath*.c)
     libcmocka-dev     # the unit-test framework
     libplplot-dev     # mlpplot draws its pictures with PLplot's C API
     plplot-driver-cairo  # PLplot's png, svg and pdf output (pngcairo, svgcairo, pdfcairo)
