@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mlp/mlp.h"
 #include "plot/plot.h"
 
 static const char *const prog = "mlpplot";
@@ -130,9 +131,12 @@ int main(int argc, char **argv)
         case 'h':
             usage();
             return MLP_EXIT_OK;
-        case 'V':
-            printf("mlpplot %s\n", MLP_VERSION);
+        case 'V': {
+            char v[1024];
+            mlp_version_text("mlpplot", v, sizeof v);
+            fputs(v, stdout);
             return MLP_EXIT_OK;
+        }
         case ':':
             return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:

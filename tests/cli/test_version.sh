@@ -12,8 +12,12 @@ version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.t
 openblas=$(pkg-config --modversion openblas)
 cjson=$(pkg-config --modversion libcjson)
 
-for prog in mlptrain mlppredict; do
-    bin=$MLPTRAIN
+# mlpplot, built beside mlptrain, prints the same text.
+progs="mlptrain mlppredict"
+[ -x "$(dirname "$MLPTRAIN")/mlpplot" ] && progs="$progs mlpplot"
+for prog in $progs; do
+    bin=$(dirname "$MLPTRAIN")/$prog
+    [ "$prog" = mlptrain ] && bin=$MLPTRAIN
     [ "$prog" = mlppredict ] && bin=$MLPPREDICT
     "$bin" --version > "$prog.out" 2> "$prog.err"
     rc=$?
