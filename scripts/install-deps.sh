@@ -12,6 +12,7 @@ packages=(
     libcjson-dev      # the spec parser
     libopenblas-dev   # CBLAS for the matrix products
     libsleef-dev      # vectorised tanh/exp/log for the activations and losses (src/vmath*.c)
+    nettle-dev        # SHA-256 of the training data for the provenance
     libcmocka-dev     # the unit-test framework
     libplplot-dev     # mlpplot draws its pictures with PLplot's C API
     plplot-driver-cairo  # PLplot's png, svg and pdf output (pngcairo, svgcairo, pdfcairo)

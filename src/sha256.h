@@ -1,20 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* sha256.h: SHA-256 (FIPS 180-4), for the provenance of a model: the digest
  * of the spec text and of the training CSV a weights file was made from.
- * State is a value the caller owns; nothing is allocated. */
+ * The hashing is nettle's (Debian nettle-dev), which uses the CPU's SHA
+ * instructions where there are some. State is a value the caller owns;
+ * nothing is allocated. */
 #ifndef MLP_SHA256_H
 #define MLP_SHA256_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/sha2.h>
+
 #define MLP_SHA256_BYTES 32
 
 typedef struct {
-    uint32_t h[8];            /* the running hash H0..H7 */
-    uint64_t length;          /* message bytes so far */
-    unsigned char block[64];  /* the partial block not yet compressed */
-    size_t fill;              /* bytes in block, < 64 */
+    struct sha256_ctx ctx;    /* nettle's state */
 } mlp_sha256;
 
 /* Starts a new message. */
