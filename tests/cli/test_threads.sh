@@ -30,19 +30,31 @@ cat > big.json <<'EOF'
 }
 EOF
 
-# Runs mlptrain in the background and prints the most threads seen in
-# /proc/PID/task, sampled until it exits; fails the test when it fails.
+# The most threads seen in /proc/PID/task of process PID, sampled until it
+# exits, counting only from when it has a file of the work folder open: by
+# then main has run. (OpenBLAS starts its thread while the program is being
+# loaded, before main; mlp stops it first thing in main, before it opens a
+# file.) Prints 0 when it never saw such a file open.
+most_threads_of() {
+    local pid=$1 most=0 started=0 n
+    while kill -0 "$pid" 2>/dev/null; do
+        if [ "$started" = 0 ] && ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$WORK"; then
+            started=1
+        fi
+        if [ "$started" = 1 ]; then
+            n=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
+            [ "$n" -gt "$most" ] && most=$n
+        fi
+        sleep 0.002
+    done
+    wait "$pid" || bad "the program exited $?"
+    echo "$most"
+}
+
 most_threads() {
     env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS \
         "$MLPTRAIN" -q -c big.json "$@" &
-    local pid=$! most=0 n
-    while kill -0 "$pid" 2>/dev/null; do
-        n=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-        [ "$n" -gt "$most" ] && most=$n
-        sleep 0.005
-    done
-    wait "$pid" || bad "mlptrain $* exited $?"
-    echo "$most"
+    most_threads_of $!
 }
 
 n1=$(most_threads --threads 1 -w one.bin -o one.csv)
@@ -58,13 +70,11 @@ OPENBLAS_NUM_THREADS=2 "$MLPTRAIN" -q -c big.json -e 1 -w env.bin -o env.csv &&
     bad "OPENBLAS_NUM_THREADS=2 is not the recorded count"
 
 # mlppredict --threads 1 stays on one thread too.
-n=$(env -u OPENBLAS_NUM_THREADS "$MLPPREDICT" --threads 1 one.bin big.csv -o pred.csv & pid=$!
-    most=0
-    while kill -0 "$pid" 2>/dev/null; do
-        k=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
-        [ "$k" -gt "$most" ] && most=$k
-        sleep 0.002
-    done
-    wait "$pid" && echo "$most")
-[ "$n" = 1 ] && ok || bad "mlppredict --threads 1: saw ${n:-no} threads"
+predict_threads() {
+    env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS \
+        "$MLPPREDICT" "$@" &
+    most_threads_of $!
+}
+n=$(predict_threads --threads 1 one.bin big.csv -o pred.csv)
+[ "$n" = 1 ] && ok || bad "mlppredict --threads 1: saw $n threads"
 finish
