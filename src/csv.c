@@ -753,6 +753,46 @@ static void parser_free(parser *ps)
 /* ------------------------------------------------------------------------ */
 /* Public functions                                                         */
 
+/* A first line with no comma but semicolons or tabs between its fields is
+ * a file of another separator: refuse it by name, instead of reading one
+ * column and failing later with a puzzling "no feature columns". */
+static mlp_status check_separator(const char *p, const char *end, const char *name, mlp_error *err)
+{
+    long line = 1;
+    const char *line_start = p;
+    while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
+        if (*p == '\n') {
+            line++;
+            line_start = p + 1;
+        }
+        p++;
+    }
+    const char *start = p, *last = p;
+    while (last < end && *last != '\n')
+        last++;
+    while (last > start && (last[-1] == '\r' || last[-1] == ' ' || last[-1] == '\t'))
+        last--;
+    const char *first_sep = NULL;
+    int quoted = 0, commas = 0;
+    for (const char *q = start; q < last; q++) {
+        if (*q == '"')
+            quoted = !quoted;
+        else if (!quoted && *q == ',')
+            commas++;
+        else if (!quoted && !first_sep && (*q == ';' || *q == '\t'))
+            first_sep = q;
+    }
+    if (commas || !first_sep)
+        return MLP_OK;
+    int tab = *first_sep == '\t';
+    /* The line-start offset is within the first line, so the column fits a long. */
+    mlp_error_set(err, MLP_ERR_DATA, name, line, (long)(first_sep - line_start) + 1,
+                  "the first line is separated by %s, not commas", tab ? "tabs" : "semicolons (\";\")");
+    mlp_error_hint(err, "mlp reads comma-separated files; convert it first, for example with "
+                        "tr '%s' ',' (when no value holds a comma)", tab ? "\\t" : ";");
+    return MLP_ERR_DATA;
+}
+
 static mlp_status parse_text(const char *text, size_t len, const char *name, int threads,
                              mlp_csv *csv, mlp_error *err)
 {
@@ -765,7 +805,9 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         ps.c.start += 3;
 
-    mlp_status st = MLP_OK;
+    mlp_status st = check_separator(ps.c.start, ps.c.end, name, err);
+    if (st)
+        return st;
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
         st = nomem(err, name);
@@ -805,7 +847,7 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
     mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
     if (st)
         return st;
-    st = parse_text(text, len, path, threads, csv, err);
+    st = parse_text(text, len, mlp_fileio_display_name(path, 0), threads, csv, err);
     free(text);
     return st;
 }

@@ -52,11 +52,33 @@ static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
 /* ------------------------------------------------------------------------ */
 /* Reading */
 
+int mlp_fileio_is_std(const char *path)
+{
+    return path && strcmp(path, "-") == 0;
+}
+
+const char *mlp_fileio_display_name(const char *path, int writing)
+{
+    return mlp_fileio_is_std(path) ? (writing ? "<stdout>" : "<stdin>") : path;
+}
+
+/* A stream of its own on standard input or output (a duplicate of the file
+ * descriptor), so closing it leaves fd 0 or 1 open. */
+static FILE *std_stream(int writing)
+{
+    int fd = dup(writing ? STDOUT_FILENO : STDIN_FILENO);
+    FILE *fp = fd >= 0 ? fdopen(fd, writing ? "wb" : "rb") : NULL;
+    if (!fp && fd >= 0)
+        close(fd);
+    return fp;
+}
+
 mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err)
 {
     *buf = NULL;
     *len = 0;
-    FILE *fp = fopen(path, "rb");
+    FILE *fp = mlp_fileio_is_std(path) ? std_stream(0) : fopen(path, "rb");
+    path = mlp_fileio_display_name(path, 0);
     if (!fp)
         return io_error(err, path, errno, 0);
 
@@ -154,6 +176,18 @@ static void atomic_release(mlp_atomic_file *af)
 mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err)
 {
     memset(af, 0, sizeof *af);
+    if (mlp_fileio_is_std(path)) {
+        /* What the process already wrote to stdout comes first. */
+        fflush(stdout);
+        af->path = mlp_alloc_strdup("<stdout>");
+        af->fp = af->path ? std_stream(1) : NULL;
+        if (!af->fp) {
+            int e = errno;
+            atomic_release(af);
+            return io_error(err, "<stdout>", e, 1);
+        }
+        return MLP_OK;
+    }
     size_t plen = strlen(path);
     if (plen == 0)
         return io_error(err, path, ENOENT, 1);
@@ -265,7 +299,7 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
 char *mlp_fileio_resolve(const char *base_file, const char *rel)
 {
     const char *slash = strrchr(base_file, '/');
-    if (rel[0] == '/' || !slash)
+    if (rel[0] == '/' || !slash || mlp_fileio_is_std(rel))
         return mlp_alloc_strdup(rel);
     /* Keeping the slash itself gives "/x" for a base file in the root. */
     size_t dir_len = (size_t)(slash - base_file) + 1;

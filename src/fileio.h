@@ -8,6 +8,10 @@
  * destination. Until the commit the destination is untouched; on abort the
  * temporary file is removed. A destination that is a character device or a
  * FIFO (/dev/null, /dev/stdout) is written directly instead (tmp_path NULL).
+ *
+ * The path "-" is standard input to mlp_fileio_read_all and standard output
+ * to mlp_fileio_atomic_open (written directly, as a pipe); messages call them
+ * "<stdin>" and "<stdout>". Standard input can be read once.
  */
 #ifndef MLP_FILEIO_H
 #define MLP_FILEIO_H
@@ -21,6 +25,13 @@ typedef struct {
     char *path;      /* destination; owned */
     char *tmp_path;  /* temporary file beside it; owned */
 } mlp_atomic_file;
+
+/* 1 when path is "-", standard input or output. */
+int mlp_fileio_is_std(const char *path);
+
+/* The name of path in messages: "<stdin>" or "<stdout>" (writing) for "-",
+ * else path itself. */
+const char *mlp_fileio_display_name(const char *path, int writing);
 
 /* Reads the whole file into a new buffer with a terminating NUL (not counted
  * in *len); the caller frees *buf. MLP_ERR_IO with strerror text when it
@@ -40,8 +51,8 @@ mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err);
  * zeroed or already finished af. */
 void mlp_fileio_atomic_abort(mlp_atomic_file *af);
 
-/* A new string: rel when it is absolute or base_file has no folder part,
- * else base_file's folder + "/" + rel. NULL when out of memory. */
+/* A new string: rel when it is absolute, "-" or base_file has no folder
+ * part, else base_file's folder + "/" + rel. NULL when out of memory. */
 char *mlp_fileio_resolve(const char *base_file, const char *rel);
 
 #endif

@@ -1553,7 +1553,7 @@ mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err)
     mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
     if (st)
         return st;
-    st = mlp_spec_parse(text, len, path, spec, err);
+    st = mlp_spec_parse(text, len, mlp_fileio_display_name(path, 0), spec, err);
     free(text);
     return st;
 }

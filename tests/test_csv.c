@@ -364,6 +364,27 @@ static void csv_should_reject_nul_byte(void **state)
     assert_zeroed(&csv);
 }
 
+/* A first line with semicolons or tabs between fields and no comma is
+ * another separator, refused by name at its first separator; a comma
+ * anywhere in that line, or a separator inside quotes, makes it CSV. */
+static void csv_should_refuse_other_separators_by_name(void **state)
+{
+    (void)state;
+    assert_parse_fails("x1;x2;y\n1;2;0\n", MLP_ERR_DATA, 1, 3,
+                       "the first line is separated by semicolons (\";\"), not commas");
+    assert_parse_fails("\n\n  x1\tx2\ty\n1\t2\t0\n", MLP_ERR_DATA, 3, 5,
+                       "the first line is separated by tabs, not commas");
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\"a;b\"\n1\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "a;b");
+    mlp_csv_free(&csv);
+    assert_int_equal(parse("x;1,y\nq,0\n", &csv, &err), MLP_OK);
+    mlp_csv_free(&csv);
+    assert_int_equal(parse("x\t\n1\n", &csv, &err), MLP_OK); /* a trailing tab is space */
+    mlp_csv_free(&csv);
+}
+
 static void csv_should_not_read_past_given_length(void **state)
 {
     (void)state;
@@ -726,6 +747,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_text_after_closing_quote),
         cmocka_unit_test(csv_should_reject_duplicate_header_names),
         cmocka_unit_test(csv_should_reject_nul_byte),
+        cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_not_read_past_given_length),
         cmocka_unit_test(csv_should_read_fixture_with_labels),
         cmocka_unit_test(csv_should_read_fixture_with_bom_and_crlf),

@@ -316,9 +316,9 @@ static mlp_status data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
             return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
     } else {
-        name = spec->train_path;
-        if ((st = mlp_fileio_read_all(name, &d->csv_text, &d->csv_len, err)))
+        if ((st = mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, err)))
             return st;
+        name = mlp_fileio_display_name(spec->train_path, 0);
     }
     mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
     d->prov.has_data_sha256 = 1;

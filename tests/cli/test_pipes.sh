@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Pipes and separators: "-" is standard input for mlppredict's input CSV and
+# a spec's "train", and standard output for mlppredict -o and mlptrain's -o
+# (loss log) and -w; the results equal those of the same files on disk. A
+# semicolon- or tab-separated file is refused with a message naming its
+# separator, never read as one column.
+# Usage: test_pipes.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" pipes "$@"
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+
+printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 50, "data": {"train": "%s", "targets": ["y"]}}\n' xor.csv > file.json
+printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 50, "data": {"train": "-", "targets": ["y"]}}\n' > stdin.json
+"$MLPTRAIN" -q -c file.json -w file.bin -o file.loss.csv && ok || bad "training from the file"
+
+# "train": "-": the same model as from the file, and the loss log on stdout.
+"$MLPTRAIN" -q -c stdin.json -w stdin.bin -o - < xor.csv > stdout.loss.csv 2> err.txt \
+    && ok || bad "training from stdin: $(cat err.txt)"
+[ "$(params file.bin)" = "$(params stdin.bin)" ] && ok || bad "the model trained from stdin differs"
+cmp -s file.loss.csv stdout.loss.csv && ok || bad "the loss log on stdout differs: $(head -3 stdout.loss.csv)"
+# -w -: the weights file on stdout.
+"$MLPTRAIN" -q -c file.json -w - -o /dev/null > piped.bin && ok || bad "-w -"
+[ "$(params file.bin)" = "$(params piped.bin)" ] && ok || bad "the weights written to stdout differ"
+
+# mlppredict: input from stdin, output to stdout with -o -.
+"$MLPPREDICT" file.bin xor.csv > want.csv
+"$MLPPREDICT" file.bin - < xor.csv > got.csv 2> err.txt && cmp -s want.csv got.csv \
+    && ok || bad "mlppredict from stdin: $(cat err.txt)"
+cat xor.csv | "$MLPPREDICT" file.bin - -o - > got2.csv 2> err.txt && cmp -s want.csv got2.csv \
+    && ok || bad "mlppredict from a pipe to -o -: $(cat err.txt)"
+ls -a | grep -q '\.tmp\.' && bad "a temporary file was left: $(ls -a)" || ok
+
+# Errors name <stdin>.
+: | "$MLPPREDICT" file.bin - > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = "mlppredict: <stdin>: no data rows; the file is empty; write one example per line, its values separated by commas" ] \
+    && ok || bad "empty stdin: $(cat err.txt)"
+
+# --------------------------------------------------------------------------
+# Other separators.
+
+expect_refused() { # NAME STATUS MESSAGE -- COMMAND...
+    local name=$1 want_status=$2 want=$3
+    shift 4
+    printf 'old' > keep.bin
+    "$@" > out.txt 2> err.txt
+    local status=$?
+    if [ "$status" != "$want_status" ]; then
+        bad "$name: exit status $status, want $want_status ($(cat err.txt))"
+    elif [ "$(cat err.txt)" != "$want" ]; then
+        bad "$name: stderr is
+  $(cat err.txt)
+want
+  $want"
+    elif [ "$(cat keep.bin)" != old ] || [ -e keep.loss.csv ]; then
+        bad "$name: an output was written"
+    else
+        ok
+    fi
+}
+tr ',' ';' < xor.csv > semi.csv
+tr ',' '\t' < xor.csv > tabs.csv
+printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "data": {"train": "semi.csv"}}\n' > semi.json
+expect_refused "semicolons in training" 2 \
+    "mlptrain: semi.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files; convert it first, for example with tr ';' ',' (when no value holds a comma)" \
+    -- "$MLPTRAIN" -q -c semi.json -w keep.bin -o keep.loss.csv
+expect_refused "tabs in prediction" 2 \
+    "mlppredict: tabs.csv:1:3: the first line is separated by tabs, not commas; mlp reads comma-separated files; convert it first, for example with tr '\\t' ',' (when no value holds a comma)" \
+    -- "$MLPPREDICT" file.bin tabs.csv -o keep.bin
+expect_refused "semicolons on stdin" 2 \
+    "mlptrain: <stdin>:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files; convert it first, for example with tr ';' ',' (when no value holds a comma)" \
+    -- "$MLPTRAIN" -q -c stdin.json -w keep.bin -o keep.loss.csv < semi.csv
+# The conversion the hint gives reads back as the original.
+tr ';' ',' < semi.csv > back.csv
+"$MLPPREDICT" file.bin back.csv | cmp -s - want.csv && ok || bad "the converted file does not predict the same"
+finish
