@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MIT
 # install.cmake: everything `cmake --install` and `cpack -G DEB` put on a
 # system (docs/install.md lists it), and the tests that check it:
-#   bin/mlptrain, bin/mlppredict
+#   bin/mlptrain, bin/mlppredict (bin/mlpplot is installed by its own block)
 #   lib/libmlp.a, lib/libmlp.so.MAJOR (only mlp_ symbols exported)
 #   include/mlp/*.h (mlp/mlp.h is the umbrella with the version)
 #   lib/pkgconfig/mlp.pc, lib/cmake/mlp/ (find_package(mlp): mlp::mlp)
-#   share/man/man1/mlptrain.1, mlppredict.1, share/man/man5/mlp-spec.5
-#   share/bash-completion/completions/mlptrain, mlppredict
+#   share/man/man1/mlptrain.1, mlppredict.1, mlpplot.1, share/man/man5/mlp-spec.5
+#   share/bash-completion/completions/mlptrain, mlppredict, mlpplot
 #   share/doc/mlp/ (README, LICENSE, docs/, examples/, the XOR quick start)
 # Included at the end of CMakeLists.txt, after the targets exist.
 include(GNUInstallDirs)
@@ -56,6 +56,10 @@ install(FILES man/mlptrain.1 man/mlppredict.1 DESTINATION ${CMAKE_INSTALL_MANDIR
 install(FILES man/mlp-spec.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES completions/mlptrain completions/mlppredict
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+if(TARGET mlpplot)
+  install(FILES man/mlpplot.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+  install(FILES completions/mlpplot DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+endif()
 
 set(MLP_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/mlp)
 install(FILES README.md LICENSE DESTINATION ${MLP_DOCDIR})

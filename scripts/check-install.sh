@@ -92,6 +92,11 @@ for f in bin/mlptrain bin/mlppredict include/mlp/mlp.h \
          share/doc/mlp/examples/configs/xor.json share/doc/mlp/examples/data/xor.csv share/doc/mlp/examples/data/README.md; do
     [ -f "$prefix/$f" ] && ok || bad "not installed: $f"
 done
+if [ -x "$build/mlpplot" ]; then
+    for f in bin/mlpplot share/man/man1/mlpplot.1 share/bash-completion/completions/mlpplot; do
+        [ -f "$prefix/$f" ] && ok || bad "not installed: $f"
+    done
+fi
 for f in libmlp.a libmlp.so "libmlp.so.$major" pkgconfig/mlp.pc \
          cmake/mlp/mlpConfig.cmake cmake/mlp/mlpConfigVersion.cmake cmake/mlp/mlpTargets.cmake; do
     [ -e "$libdir/$f" ] && ok || bad "not installed: $libdir/$f"

@@ -21,10 +21,14 @@ complete_line() {
 }
 long_options() { grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
 
-for prog in mlptrain mlppredict; do
+# mlpplot, built beside mlptrain, is checked the same way.
+progs="mlptrain mlppredict"
+[ -x "$(dirname "$MLPTRAIN")/mlpplot" ] && progs="$progs mlpplot"
+for prog in $progs; do
     errors=$(bash -c '. "$1" && complete -p "$2"' source "$ROOT/completions/$prog" "$prog" 2>&1 >/dev/null)
     [ -z "$errors" ] && ok || bad "sourcing completions/$prog: $errors"
-    bin=$MLPTRAIN
+    bin=$(dirname "$MLPTRAIN")/$prog
+    [ "$prog" = mlptrain ] && bin=$MLPTRAIN
     [ "$prog" = mlppredict ] && bin=$MLPPREDICT
     "$bin" --help | long_options > "$prog.help"
     complete_line "$prog" "$prog" -- > "$prog.comp"
@@ -62,5 +66,15 @@ touch net.json other.txt model.bin rows.csv
     || bad "mlppredict --output=FILE WEIGHTS: $(complete_line mlppredict mlppredict --output = x.csv model.bin '')"
 [ "$(complete_line mlppredict mlppredict -o '')" = "$(printf 'model.bin\nnet.json\nother.txt\nrows.csv\nsub')" ] && ok \
     || bad "mlppredict -o files: $(complete_line mlppredict mlppredict -o '')"
+
+if [[ $progs == *mlpplot* ]]; then
+    [ "$(complete_line mlpplot mlpplot '')" = "$(printf 'loss\nsurface\nunits')" ] && ok || bad "mlpplot's kinds"
+    [ "$(complete_line mlpplot mlpplot loss '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+        || bad "mlpplot loss LOG: $(complete_line mlpplot mlpplot loss '')"
+    [ "$(complete_line mlpplot mlpplot surface '')" = "$(printf 'model.bin\nsub')" ] && ok \
+        || bad "mlpplot surface WEIGHTS: $(complete_line mlpplot mlpplot surface '')"
+    [ "$(complete_line mlpplot mlpplot -o x.png units model.bin '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+        || bad "mlpplot units WEIGHTS DATA: $(complete_line mlpplot mlpplot -o x.png units model.bin '')"
+fi
 
 finish

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # test_manpages.sh: the manual pages in man/ cannot go stale. Every long
-# option of `mlptrain --help` and `mlppredict --help` has an item in its page
-# and every item there is still an option; every key of docs/spec.md has an
-# item in mlp-spec(5) and every item there is a key; each page's version is
-# project(VERSION); groff renders each page without a warning.
+# option of `mlptrain --help`, `mlppredict --help` and `mlpplot --help` has
+# an item in its page and every item there is still an option; every key of
+# docs/spec.md has an item in mlp-spec(5) and every item there is a key;
+# each page's version is project(VERSION); groff renders each page without
+# a warning.
 . "$(dirname "$0")/lib.sh" manpages "$@"
 
 version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")
@@ -16,9 +17,13 @@ items() {
 }
 long_options() { grep -oE -- '--[a-z][a-z0-9-]*' | sort -u; }
 
-for prog in mlptrain mlppredict; do
+# mlpplot's page is checked when mlpplot is built beside mlptrain.
+progs="mlptrain mlppredict"
+[ -x "$(dirname "$MLPTRAIN")/mlpplot" ] && progs="$progs mlpplot"
+for prog in $progs; do
     page=$ROOT/man/$prog.1
-    bin=$MLPTRAIN
+    bin=$(dirname "$MLPTRAIN")/$prog
+    [ "$prog" = mlptrain ] && bin=$MLPTRAIN
     [ "$prog" = mlppredict ] && bin=$MLPPREDICT
     "$bin" --help | long_options > "$prog.help"
     items "$page" | long_options > "$prog.man"
