@@ -268,23 +268,39 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                     mlp_net_free(net);
                     return MLP_ERR_NOMEM;
                 }
-                mlp_net_init(net, MLP_INIT_XAVIER, mlp_rng_next(&rng));
-                /* Non-zero biases so that every term of the gradient is exercised. */
-                for (size_t l = 0; l < net->n_layers; l++)
-                    for (size_t j = 0; j < net->layers[l].n_out; j++)
-                        net->layers[l].b[j] = 0.2 * mlp_rng_normal(&rng);
-                make_targets(&rng, (mlp_loss)lo, (mlp_activation)o, T, ROWS, N_OUT);
                 mlp_gradcheck_case *c = &cases[(*n_cases)++];
                 c->hidden = (mlp_activation)h;
                 c->output = (mlp_activation)o;
                 c->loss = (mlp_loss)lo;
-                mlp_status st = mlp_gradcheck_run(net, ws, X, T, ROWS, opts, &c->report, &case_err);
+                /* A draw whose gradient is exactly zero (a relu output layer
+                 * off on every row, say) would pass having checked nothing:
+                 * draw the weights and targets again, a few times at most. */
+                mlp_status st;
+                int draws = 0;
+                do {
+                    mlp_net_init(net, MLP_INIT_XAVIER, mlp_rng_next(&rng));
+                    /* Non-zero biases so that every term of the gradient is exercised. */
+                    for (size_t l = 0; l < net->n_layers; l++)
+                        for (size_t j = 0; j < net->layers[l].n_out; j++)
+                            net->layers[l].b[j] = 0.2 * mlp_rng_normal(&rng);
+                    make_targets(&rng, (mlp_loss)lo, (mlp_activation)o, T, ROWS, N_OUT);
+                    st = mlp_gradcheck_run(net, ws, X, T, ROWS, opts, &c->report, &case_err);
+                } while ((st == MLP_OK || st == MLP_ERR_GRADCHECK) && c->report.grad_norm == 0 &&
+                         ++draws < MLP_GRADCHECK_MAX_DRAWS);
                 mlp_workspace_free(ws);
                 mlp_net_free(net);
                 if (st != MLP_OK && st != MLP_ERR_GRADCHECK) {
                     if (err)
                         *err = case_err;
                     return st;
+                }
+                if (c->report.grad_norm == 0) {
+                    st = MLP_ERR_GRADCHECK;
+                    c->report.worst = INFINITY;
+                    mlp_error_set(&case_err, st, NULL, 0, 0,
+                                  "the gradient was zero in %d draws, so nothing was checked",
+                                  MLP_GRADCHECK_MAX_DRAWS);
+                    mlp_error_hint(&case_err, "try another --seed");
                 }
                 if (c->report.worst > worst) {
                     worst = c->report.worst;

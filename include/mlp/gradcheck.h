@@ -87,8 +87,11 @@ typedef struct {
  * activation and every loss that accepts it, on a 3-5-4-3 network with
  * weights and MLP_GRADCHECK_ALL_ROWS rows of data drawn from `seed` (targets
  * fit the loss: one-hot for cross_entropy, 0/1 for binary_cross_entropy,
- * values in the output's range for mse). Fills cases[0..*n_cases). Returns
+ * values in the output's range for mse). A combination whose gradient comes
+ * out exactly zero is drawn again, up to MLP_GRADCHECK_MAX_DRAWS times, and
+ * fails (worst = inf) if it stays zero. Fills cases[0..*n_cases). Returns
  * MLP_ERR_GRADCHECK naming the worst case when any exceeds tolerance. */
+#define MLP_GRADCHECK_MAX_DRAWS 8
 #define MLP_GRADCHECK_ALL_ROWS 8
 mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                              mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err);
