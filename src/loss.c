@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "vmath.h"
+
 /* ---------------------------------------------------------------------------
  * mse: l = (y - t)^2 per element; dl/dy = 2 (y - t), then through f'. */
 static double mse_sum(const double *A, const double *T, size_t n)
@@ -37,24 +39,48 @@ static void mse_backward(mlp_activation out, const double *A, const double *T, d
  * Gradient: dl/dz_k = y_k sum_j t_j - t_k, which is y_k - t_k for one-hot t.
  * The softmax Jacobian is already inside this form: applying it again is the
  * classic bug. */
+/* Rows go in blocks through a stack buffer so exp and log run vectorised
+ * (vmath.h); a row wider than the buffer goes in pieces. */
+#define LOSS_BLOCK 512
+
 static double cross_entropy_sum(const double *Z, const double *T, size_t rows, size_t cols)
 {
     double s = 0.0;
     if (cols == 0)
         return s;
-    for (size_t r = 0; r < rows; r++) {
-        const double *z = Z + r * cols;
-        const double *t = T + r * cols;
-        double m = z[0];
-        for (size_t j = 1; j < cols; j++)
-            m = z[j] > m ? z[j] : m;
-        double se = 0.0, tsum = 0.0, tz = 0.0;
-        for (size_t j = 0; j < cols; j++) {
-            se += exp(z[j] - m);
-            tsum += t[j];
-            tz += t[j] * (z[j] - m);
+    double e[LOSS_BLOCK], se[LOSS_BLOCK], m[LOSS_BLOCK];
+    size_t per = cols <= LOSS_BLOCK ? LOSS_BLOCK / cols : 1; /* rows per block */
+    for (size_t r0 = 0; r0 < rows; r0 += per) {
+        size_t nr = rows - r0 < per ? rows - r0 : per;
+        for (size_t r = 0; r < nr; r++) {
+            const double *z = Z + (r0 + r) * cols;
+            double mx = z[0];
+            for (size_t j = 1; j < cols; j++)
+                mx = z[j] > mx ? z[j] : mx;
+            m[r] = mx;
+            se[r] = 0.0;
         }
-        s += log(se) * tsum - tz;
+        for (size_t j0 = 0; j0 < cols; j0 += LOSS_BLOCK) { /* one piece unless cols > LOSS_BLOCK */
+            size_t nc = cols - j0 < LOSS_BLOCK ? cols - j0 : LOSS_BLOCK;
+            for (size_t r = 0; r < nr; r++)
+                for (size_t j = 0; j < nc; j++)
+                    e[r * nc + j] = Z[(r0 + r) * cols + j0 + j] - m[r];
+            mlp_vexp(e, e, nr * nc);
+            for (size_t r = 0; r < nr; r++)
+                for (size_t j = 0; j < nc; j++)
+                    se[r] += e[r * nc + j];
+        }
+        mlp_vlog(se, se, nr);
+        for (size_t r = 0; r < nr; r++) {
+            const double *z = Z + (r0 + r) * cols;
+            const double *t = T + (r0 + r) * cols;
+            double tsum = 0.0, tz = 0.0;
+            for (size_t j = 0; j < cols; j++) {
+                tsum += t[j];
+                tz += t[j] * (z[j] - m[r]);
+            }
+            s += se[r] * tsum - tz;
+        }
     }
     return s;
 }
@@ -81,10 +107,17 @@ static void cross_entropy_backward(const double *A, const double *T, double *dZ,
  * Gradient: dl/dz = s(z) - t. */
 static double binary_cross_entropy_sum(const double *Z, const double *T, size_t n)
 {
-    double s = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double z = Z[i];
-        s += (z > 0.0 ? z : 0.0) - T[i] * z + log1p(exp(-fabs(z)));
+    double s = 0.0, e[LOSS_BLOCK];
+    for (size_t i0 = 0; i0 < n; i0 += LOSS_BLOCK) {
+        size_t m = n - i0 < LOSS_BLOCK ? n - i0 : LOSS_BLOCK;
+        for (size_t i = 0; i < m; i++)
+            e[i] = -fabs(Z[i0 + i]);
+        mlp_vexp(e, e, m);
+        mlp_vlog1p(e, e, m);
+        for (size_t i = 0; i < m; i++) {
+            double z = Z[i0 + i];
+            s += (z > 0.0 ? z : 0.0) - T[i0 + i] * z + e[i];
+        }
     }
     return s;
 }
