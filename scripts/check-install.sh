@@ -113,19 +113,19 @@ quick_start "$run" "$prefix/bin"
 step "examples/predict.c with pkg-config (C, C++, static)"
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 [ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config --modversion mlp is not $version"
-flags=$(pkg-config --cflags --libs mlp)
+read -ra flags <<< "$(pkg-config --cflags --libs mlp)"
 example=$prefix/share/doc/mlp/examples/predict.c
 warn=(-Wall -Wextra -Werror)
-cc -std=c11 "${warn[@]}" "$example" $flags -o "$tmp/predict_c" && ok || bad "cc predict.c $flags"
+cc -std=c11 "${warn[@]}" "$example" "${flags[@]}" -o "$tmp/predict_c" && ok || bad "cc predict.c ${flags[*]}"
 LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C, libmlp.so)" "$tmp/predict_c" "$run"
 loaded=$(LD_LIBRARY_PATH=$libdir ldd "$tmp/predict_c")
 grep -q "libmlp.so.$major => $libdir/" <<< "$loaded" && ok \
     || bad "predict (C) does not load $libdir/libmlp.so.$major"
-g++ -std=c++17 "${warn[@]}" -x c++ "$example" -x none $flags -o "$tmp/predict_cxx" && ok || bad "g++ predict.c $flags"
+g++ -std=c++17 "${warn[@]}" -x c++ "$example" -x none "${flags[@]}" -o "$tmp/predict_cxx" && ok || bad "g++ predict.c ${flags[*]}"
 LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C++)" "$tmp/predict_cxx" "$run"
 # Static: libmlp.a and the private requirements of mlp.pc, nothing else.
-static_flags=$(pkg-config --cflags --libs --static mlp | sed 's/-lmlp\b/-l:libmlp.a/')
-cc -std=c11 "${warn[@]}" "$example" $static_flags -o "$tmp/predict_static" && ok || bad "cc predict.c $static_flags"
+read -ra static_flags <<< "$(pkg-config --cflags --libs --static mlp | sed 's/-lmlp\b/-l:libmlp.a/')"
+cc -std=c11 "${warn[@]}" "$example" "${static_flags[@]}" -o "$tmp/predict_static" && ok || bad "cc predict.c ${static_flags[*]}"
 same_as_mlppredict "predict (libmlp.a)" "$tmp/predict_static" "$run"
 loaded=$(ldd "$tmp/predict_static")
 grep -q libmlp <<< "$loaded" && bad "predict (libmlp.a) loads libmlp.so" || ok
@@ -177,7 +177,8 @@ if ((deb)); then
         man -w mlptrain > /dev/null 2>&1 && man -w 5 mlp-spec > /dev/null 2>&1 && ok || bad "man cannot find the installed pages"
     fi
     [ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config does not find the installed mlp.pc"
-    cc -std=c11 "${warn[@]}" examples/predict.c $(pkg-config --cflags --libs mlp) -o "$tmp/predict_deb" \
+    read -ra flags <<< "$(pkg-config --cflags --libs mlp)"
+    cc -std=c11 "${warn[@]}" examples/predict.c "${flags[@]}" -o "$tmp/predict_deb" \
         && ok || bad "cc predict.c against /usr"
     same_as_mlppredict "predict (the .deb)" "$tmp/predict_deb" "$tmp/deb-run"
     step "dpkg -r mlp"
