@@ -3,8 +3,11 @@
  *   WIDTH HEIGHT DISTINCT-COLOURS SHARE-OF-WHITE-PIXELS
  * then, for each pair of fractions FX FY (0..1, from the top left), the
  * R G B of the pixel there, and for each #RRGGBB the number of pixels of
- * exactly that colour. Exit 1 when the file is not a readable PNG.
- * Usage: pngprobe FILE [FX FY | #RRGGBB]... */
+ * exactly that colour, and for each @FX#RRGGBB the fraction of the height
+ * (from the top) of the first pixel in column FX within a distance of 60 of
+ * that colour (antialiased lines are rarely exact), or -1.
+ * Exit 1 when the file is not a readable PNG.
+ * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB]... */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +51,22 @@ int main(int argc, char **argv)
         distinct += rgb[i] != rgb[i - 1];
     printf("%zu %zu %zu %.4f\n", w, h, distinct, (double)white / (double)(w * h));
     for (int a = 2; a < argc; a += 2) {
+        if (argv[a][0] == '@') {
+            char *hash = strchr(argv[a], '#');
+            unsigned want = hash ? (unsigned)strtoul(hash + 1, NULL, 16) : 0;
+            int wr = (int)(want >> 16), wg = (int)(want >> 8 & 0xff), wb = (int)(want & 0xff);
+            size_t x = (size_t)(atof(argv[a] + 1) * (double)(w - 1) + 0.5);
+            double at = -1;
+            for (size_t y = 0; y < h && at < 0; y++) {
+                const unsigned char *p = px + 3 * (y * w + x);
+                int dr = p[0] - wr, dg = p[1] - wg, db = p[2] - wb;
+                if (dr * dr + dg * dg + db * db <= 60 * 60)
+                    at = (double)y / (double)(h - 1);
+            }
+            printf("%.4f\n", at);
+            a--;
+            continue;
+        }
         if (argv[a][0] == '#') {
             unsigned want = (unsigned)strtoul(argv[a] + 1, NULL, 16);
             size_t count = 0;

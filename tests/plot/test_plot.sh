@@ -133,6 +133,16 @@ not_blank "xor loss" xorloss.png 900 700
 awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 60; e++) printf "%d,%g\n", e, 10 ^ (-e / 10) }' > reg.csv
 "$MLPPLOT" loss reg.csv -o reg.png 2> err.txt && ok || bad "regression loss: $(cat err.txt)"
 not_blank "regression loss" reg.png 900 700
+# On a log axis the straight line 10^(-e/10) crosses the middle of the plot
+# half-way (the panel spans about 10% to 88% of the height); on a linear
+# axis it would hug the bottom from epoch 10 on.
+mid=$(probe reg.png '@0.52#0072B2' | sed -n 2p)
+awk -v y="$mid" 'BEGIN { exit !(y > 0.35 && y < 0.65) }' && ok || bad "the loss axis is not logarithmic: the line is at $mid of the height"
+# Two decades or less: a linear axis, where the curve 1/e nears the bottom.
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 60; e++) printf "%d,%g\n", e, 1 / e }' > lin.csv
+"$MLPPLOT" loss lin.csv -o lin.png 2> err.txt && ok || bad "linear loss: $(cat err.txt)"
+low=$(probe lin.png '@0.52#0072B2' | sed -n 2p)
+awk -v y="$low" 'BEGIN { exit !(y > 0.75) }' && ok || bad "the loss axis is not linear: the line is at $low of the height"
 
 # --------------------------------------------------------------------------
 # units: a healthy network has nothing outlined (no vermillion #D55E00); the
