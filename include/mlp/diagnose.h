@@ -20,9 +20,11 @@
  *                  least MLP_DIAG_CHANCE_SHARE of the run, while above
  *                  MLP_DIAG_PLATEAU_FLOOR x the chance loss: stuck, e.g. XOR in a local minimum
  *  one-class       every row predicted as the same class, while the targets hold several
- *  saturated       at least MLP_DIAG_SATURATED_SHARE of the sigmoid/tanh hidden units have
+ *  saturated       at least MLP_DIAG_SATURATED_SHARE of the hidden units whose activation
+ *                  saturates (MLP_ACT_FLAG_SATURATES in its table row, e.g. tanh) have
  *                  f'(z) < MLP_DIAG_SATURATION_SLOPE on every row
- *  dead-relu       at least MLP_DIAG_DEAD_SHARE of the relu hidden units output 0 on every row
+ *  dead-relu       at least MLP_DIAG_DEAD_SHARE of the hidden units whose activation can
+ *                  die (MLP_ACT_FLAG_CAN_DIE, e.g. relu) output 0 on every row
  *  still-falling   over the last MLP_DIAG_FALLING_WINDOW of the epochs (at least
  *                  MLP_DIAG_FALLING_MIN_EPOCHS) the loss fell by more than
  *                  MLP_DIAG_FALLING_DROP of its value and by more than
@@ -85,10 +87,12 @@ typedef struct mlp_diagnose mlp_diagnose;
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k);
 
 /* 1 when a, the output of a hidden unit of activation act on one row, lies
- * where the diagnosis counts against the unit: for sigmoid and tanh a slope
- * f'(z) below MLP_DIAG_SATURATION_SLOPE (saturated), for relu an output <= 0
- * (dead); 0 otherwise and for other activations. A unit for which it holds on
- * every row is a saturated or dead unit (mlpplot units marks them). */
+ * where the diagnosis counts against the unit: for an activation that
+ * saturates (MLP_ACT_FLAG_SATURATES, e.g. tanh) a slope f'(z), its row's
+ * slope(a), below MLP_DIAG_SATURATION_SLOPE; for one that can die
+ * (MLP_ACT_FLAG_CAN_DIE, e.g. relu) an output at or below its lower bound (dead);
+ * 0 otherwise and for other activations. A unit for which it holds on every
+ * row is a saturated or dead unit (mlpplot units marks them). */
 int mlp_diagnose_unit_flat(mlp_activation act, double a);
 
 /* A new diagnosis for one run; NULL with err (MLP_ERR_NOMEM). */
