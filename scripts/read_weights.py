@@ -20,7 +20,7 @@ MAGIC = b"MLPW\r\n\x1a\n"
 VERSIONS = (1, 2)
 MAX_LAYERS = 32
 MAX_UNITS = 1 << 24
-ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
+ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "softplus"]
 LOSSES = ["mse", "cross_entropy", "binary_cross_entropy"]
 
 

@@ -131,6 +131,31 @@ static double linear_slope(double a)
 }
 
 /* ---------------------------------------------------------------------------
+ * softplus: f(z) = log(1 + e^z), a smooth relu; f'(z) = 1/(1 + e^-z), the
+ * sigmoid. Forward as log1p(e^-|z|) + max(z, 0): e^-|z| <= 1 never
+ * overflows, and log1p keeps the digits of the tail for z far below 0.
+ * Backward from A alone: e^-A = 1/(1 + e^z), so f' = 1 - e^-A, computed as
+ * -expm1(-A), which keeps full relative precision when A (and f') is tiny. */
+static void softplus_forward(const double *Z, double *A, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double z = Z[i];
+        A[i] = log1p(exp(-fabs(z))) + (z > 0.0 ? z : 0.0);
+    }
+}
+
+static void softplus_backward(const double *A, const double *dA, double *dZ, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        dZ[i] = dA[i] * -expm1(-A[i]);
+}
+
+static double softplus_slope(double a)
+{
+    return -expm1(-a);
+}
+
+/* ---------------------------------------------------------------------------
  * softmax over each row: y_i = e^(z_i - m) / sum_j e^(z_j - m), m = max_j z_j
  * (subtracting m changes nothing mathematically and keeps e^ from overflowing).
  * Jacobian dy_i/dz_k = y_i (d_ik - y_k), so dZ_k = y_k (dA_k - sum_i dA_i y_i).
@@ -244,6 +269,20 @@ static const mlp_activation_info table[MLP_ACT_COUNT] = {
         .lo = 0, .hi = 1, .range = "[0, 1]",
         .mse_slope_words = "times the softmax Jacobian",
         .flags = MLP_ACT_FLAG_ROWS | MLP_ACT_FLAG_PROBABILITY,
+    },
+    /* [0, inf): e^z underflows below z = -745, and softplus then returns 0.
+     * relu-like, so He weights by default; its slope, the sigmoid, goes to
+     * 0 for z far below 0, where the diagnosis calls the unit saturated. */
+    [MLP_ACT_SOFTPLUS] = {
+        .kind = MLP_ACT_SOFTPLUS,
+        .name = "softplus",
+        .forward = softplus_forward,
+        .backward = softplus_backward,
+        .slope = softplus_slope,
+        .formula = "A{l} = log(1 + exp(Z{l}))",
+        .slope_formula = "(1 - exp(-A{l}))",
+        .lo = 0, .hi = INFINITY, .range = "[0, inf)",
+        .flags = MLP_ACT_FLAG_HE_INIT | MLP_ACT_FLAG_SATURATES,
     },
 };
 

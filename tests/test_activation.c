@@ -40,6 +40,44 @@ static void forward_should_match_closed_forms(void **state)
     assert_memory_equal(a, z, sizeof z);
 }
 
+/* softplus against the textbook log(1 + e^z) and its derivative against the
+ * sigmoid 1/(1 + e^-z), where both are well conditioned (|z| <= 3): the
+ * kernels take other routes (log1p, -expm1(-A)), so 1e-15 relative, a few
+ * ulps, allows for the roundings of each. */
+static void softplus_should_match_its_textbook_form(void **state)
+{
+    (void)state;
+    const double z[6] = {0.0, 1.0, -2.0, 0.5, 3.0, -0.7};
+    const double ones[6] = {1, 1, 1, 1, 1, 1};
+    double a[6], d[6];
+    mlp_activation_forward(MLP_ACT_SOFTPLUS, z, a, 1, 6);
+    mlp_activation_backward(MLP_ACT_SOFTPLUS, a, ones, d, 1, 6);
+    assert_close(a[0], log(2.0), 1e-15);
+    for (int i = 0; i < 6; i++) {
+        assert_close(a[i], log(1.0 + exp(z[i])), 1e-15);
+        assert_close(d[i], 1.0 / (1.0 + exp(-z[i])), 1e-15);
+    }
+    assert_close(d[0], 0.5, 1e-15);
+}
+
+/* Where log(1 + e^z) fails: e^800 overflows and 1 + e^-40 rounds to 1. The
+ * kernel gives z itself at 800, and e^-40 (1 + O(e^-40)) at -40 to full
+ * relative precision, as does its slope e^-40 / (1 + e^-40). */
+static void softplus_should_stay_exact_at_extremes(void **state)
+{
+    (void)state;
+    const double z[4] = {800.0, -40.0, -800.0, 40.0};
+    const double ones[4] = {1, 1, 1, 1};
+    double a[4], d[4];
+    mlp_activation_forward(MLP_ACT_SOFTPLUS, z, a, 1, 4);
+    mlp_activation_backward(MLP_ACT_SOFTPLUS, a, ones, d, 1, 4);
+    assert_true(a[0] == 800.0 && d[0] == 1.0);
+    assert_true(fabs(a[1] - exp(-40.0)) <= 1e-15 * exp(-40.0));
+    assert_true(fabs(d[1] - exp(-40.0)) <= 1e-15 * exp(-40.0));
+    assert_true(a[2] == 0.0 && d[2] == 0.0);  /* e^-800 underflows: 0, not NaN */
+    assert_true(a[3] == 40.0 && d[3] == 1.0);  /* e^-40 is below half an ulp of 40 */
+}
+
 static void softmax_should_normalise_rows_without_overflow(void **state)
 {
     (void)state;
@@ -236,6 +274,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(names_should_round_trip),
         cmocka_unit_test(forward_should_match_closed_forms),
+        cmocka_unit_test(softplus_should_match_its_textbook_form),
+        cmocka_unit_test(softplus_should_stay_exact_at_extremes),
         cmocka_unit_test(softmax_should_normalise_rows_without_overflow),
         cmocka_unit_test(sigmoid_should_not_overflow_at_extremes),
         cmocka_unit_test(backward_should_match_finite_differences),

@@ -42,8 +42,8 @@ static void every_combination_should_pass(void **state)
         mlp_status st = mlp_gradcheck_all(seed, NULL, cases, &n, &err);
         if (st)
             fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
-        /* 5 hidden activations x (6 with mse + softmax/cross_entropy + sigmoid/bce). */
-        assert_int_equal(n, 5 * 8);
+        /* 6 hidden activations x (7 with mse + softmax/cross_entropy + sigmoid/bce). */
+        assert_int_equal(n, 6 * 9);
         for (size_t i = 0; i < n; i++) {
             assert_true(cases[i].report.grad_norm > 1e-3); /* not vacuous */
             size_t checked = 0;

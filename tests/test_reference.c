@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_reference.c: mlp's forward pass, mean loss and gradients against
- * tests/reference/reference.h, values of three tiny fixed networks computed
+ * tests/reference/reference.h, values of four tiny fixed networks computed
  * by an independent pure-Python script (tests/reference/make_reference.py)
  * from the textbook formulas, with the unfused softmax Jacobian and sigmoid
  * derivative. A wrong fused gradient, a missing 1/N, a transposed W, a
@@ -41,6 +41,7 @@ static fixture fixtures[REF_N_NETS] = {
     {"tanh_softmax_ce", &ref_nets[0], NULL, NULL},
     {"sigmoid_sigmoid_bce", &ref_nets[1], NULL, NULL},
     {"leaky_linear_mse", &ref_nets[2], NULL, NULL},
+    {"softplus_tanh_mse", &ref_nets[3], NULL, NULL},
 };
 
 /* ------------------------------------------------------------------------ */
@@ -245,6 +246,7 @@ int main(void)
         REF_TESTS(0, tanh_softmax_ce),
         REF_TESTS(1, sigmoid_sigmoid_bce),
         REF_TESTS(2, leaky_linear_mse),
+        REF_TESTS(3, softplus_tanh_mse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

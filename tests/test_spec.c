@@ -650,7 +650,7 @@ static const bad_text bad_texts[] = {
      "each entry of \"activations\" must be a string, not a number",
      "for example \"activations\": [\"tanh\", \"sigmoid\"]"},
     {"activation far off", "{\"activations\": [\"swish\"]}", 1, 18, "unknown activation \"swish\"",
-     "use one of: sigmoid, tanh, relu, leaky_relu, linear, softmax"},
+     "use one of: sigmoid, tanh, relu, leaky_relu, linear, softmax, softplus"},
     {"activation case", "{\"activations\": [\"Tanh\"]}", 1, 18, "unknown activation \"Tanh\"",
      "did you mean \"tanh\"?"},
     {"loss typo", "{\"loss\": \"mes\"}", 1, 10, "unknown loss \"mes\"", "did you mean \"mse\"?"},

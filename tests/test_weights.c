@@ -575,7 +575,7 @@ static void decode_should_reject_inconsistent_values(void **state)
         {24, 0, 4, "inconsistent model: layer size 0 at offset 24 (1 to 16777216 are allowed)"},
         {28, 16777217, 4,
          "inconsistent model: layer size 16777217 at offset 28 (1 to 16777216 are allowed)"},
-        {32, 6, 1, "inconsistent model: unknown activation code 6 for layer 1 at offset 32"},
+        {32, 255, 1, "inconsistent model: unknown activation code 255 for layer 1 at offset 32"},
         {33, 3, 1, "inconsistent model: unknown loss code 3 at offset 33"},
         {33, 1, 1, "inconsistent model: loss \"cross_entropy\" cannot follow a sigmoid output layer"},
         {34, 2, 1, "inconsistent model: unknown normalisation code 2 at offset 34"},

@@ -9,6 +9,7 @@
  *   leaky_relu  f = z>0 ? z : a z     f' = A > 0 ? 1 : a    (a = MLP_LEAKY_SLOPE)
  *   linear      f = z                 f' = 1
  *   softmax     f_i = e^z_i / sum_j e^z_j   (rows)   dZ_i = A_i (dA_i - sum_j dA_j A_j)
+ *   softplus    f = log(1 + e^z)      f' = 1/(1+e^-z) = 1 - e^-A
  * Arrays are (rows, cols) row-major; softmax normalises each row.
  */
 #ifndef MLP_ACTIVATION_H
@@ -29,6 +30,7 @@ typedef enum {
     MLP_ACT_LEAKY_RELU,
     MLP_ACT_LINEAR,
     MLP_ACT_SOFTMAX,
+    MLP_ACT_SOFTPLUS,
     MLP_ACT_COUNT
 } mlp_activation;
 
