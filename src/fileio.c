@@ -245,14 +245,13 @@ static mode_t default_mode(void)
     return (mode_t)0666 & ~mask;
 }
 
-mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err)
+mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err)
 {
     if (!af->fp) {
-        atomic_release(af);
+        mlp_fileio_atomic_abort(af);
         mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "cannot write: the file is not open");
         return MLP_ERR_IO;
     }
-    const char *path = af->path;
     int e = 0;
 
     /* Every write error surfaces by here: a failed fwrite sets the error
@@ -268,18 +267,34 @@ mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err)
     if (fclose(af->fp) != 0 && e == 0)
         e = errno;
     af->fp = NULL;
-    if (e == 0 && af->tmp_path && rename(af->tmp_path, path) != 0)
-        e = errno;
-
     if (e != 0) {
-        if (af->tmp_path)
-            unlink(af->tmp_path);
-        io_error(err, path, e, 1);
-        atomic_release(af);
+        io_error(err, af->path, e, 1);
+        mlp_fileio_atomic_abort(af);
+        return MLP_ERR_IO;
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
+{
+    if (af->fp || !af->path) {
+        mlp_fileio_atomic_abort(af);
+        mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "cannot write: the file is not finished");
+        return MLP_ERR_IO;
+    }
+    if (af->tmp_path && rename(af->tmp_path, af->path) != 0) {
+        io_error(err, af->path, errno, 1);
+        mlp_fileio_atomic_abort(af);
         return MLP_ERR_IO;
     }
     atomic_release(af);
     return MLP_OK;
+}
+
+mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err)
+{
+    mlp_status st = mlp_fileio_atomic_finish(af, err);
+    return st ? st : mlp_fileio_atomic_rename(af, err);
 }
 
 void mlp_fileio_atomic_abort(mlp_atomic_file *af)

@@ -47,6 +47,15 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
  * Frees what af owns in every case. The file gets mode 0666 & ~umask. */
 mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err);
 
+/* mlp_fileio_atomic_commit in two steps, for outputs that must appear
+ * together (outputs.c): finish flushes, checks every write, syncs and
+ * closes the temporary file, which stays (on failure it is removed, af is
+ * freed and MLP_ERR_IO says why); rename then renames it over the
+ * destination and frees af (on failure the temporary file is removed).
+ * mlp_fileio_atomic_abort still removes a finished temporary file. */
+mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err);
+mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err);
+
 /* Closes and removes the temporary file, frees what af owns; safe on a
  * zeroed or already finished af. */
 void mlp_fileio_atomic_abort(mlp_atomic_file *af);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* losslog.c: the per-epoch loss CSV of docs/loss-log.md. Owns the columns
  * and the number format; the file is a fileio atomic file, so the log
- * appears complete at commit or not at all. */
+ * appears complete at commit or not at all, or a memory stream that
+ * outputs.c writes together with the weights. */
 #include "mlp/losslog.h"
 
 #include <errno.h>
@@ -21,10 +22,15 @@ struct mlp_losslog {
     int best_epoch; /* best_epoch column */
     int refit;      /* refit column */
     int refitting;  /* its value: set by mlp_losslog_begin_refit */
+    int in_memory;  /* mlp_losslog_create: file.fp is a memory stream into mem */
+    char *mem;      /* the rows so far, in memory mode; owned */
+    size_t mem_len;
 };
 
 static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
 {
+    if (log->in_memory)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the loss log");
     int e = errno ? errno : EIO;
     mlp_error_set(err, MLP_ERR_IO, log->file.path, 0, 0, "cannot write: %s", strerror(e));
     mlp_error_hint(err, "check the free space of the folder");
@@ -37,22 +43,9 @@ mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, ml
     return mlp_losslog_open_columns(path, &cols, err);
 }
 
-mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_columns *cols,
-                                      mlp_error *err)
+/* The header line; on failure log is freed. */
+static mlp_losslog *start(mlp_losslog *log, mlp_error *err)
 {
-    mlp_losslog *log = mlp_alloc_zero(1, sizeof *log);
-    if (!log) {
-        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the loss log");
-        return NULL;
-    }
-    log->classify = cols->classify != 0;
-    log->validation = cols->validation != 0;
-    log->best_epoch = cols->best_epoch != 0;
-    log->refit = cols->refit != 0;
-    if (mlp_fileio_atomic_open(&log->file, path, err)) {
-        free(log);
-        return NULL;
-    }
     errno = 0;
     if (fprintf(log->file.fp, "epoch,loss%s%s%s%s%s\n", log->classify ? ",accuracy" : "",
                 log->validation ? ",val_loss" : "",
@@ -63,6 +56,62 @@ mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_column
         return NULL;
     }
     return log;
+}
+
+static mlp_losslog *alloc_log(const mlp_losslog_columns *cols, const char *path, mlp_error *err)
+{
+    mlp_losslog *log = mlp_alloc_zero(1, sizeof *log);
+    if (!log) {
+        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the loss log");
+        return NULL;
+    }
+    log->classify = cols->classify != 0;
+    log->validation = cols->validation != 0;
+    log->best_epoch = cols->best_epoch != 0;
+    log->refit = cols->refit != 0;
+    return log;
+}
+
+mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_columns *cols,
+                                      mlp_error *err)
+{
+    mlp_losslog *log = alloc_log(cols, path, err);
+    if (!log)
+        return NULL;
+    if (mlp_fileio_atomic_open(&log->file, path, err)) {
+        free(log);
+        return NULL;
+    }
+    return start(log, err);
+}
+
+mlp_losslog *mlp_losslog_create(const mlp_losslog_columns *cols, mlp_error *err)
+{
+    mlp_losslog *log = alloc_log(cols, NULL, err);
+    if (!log)
+        return NULL;
+    log->in_memory = 1;
+    log->file.fp = open_memstream(&log->mem, &log->mem_len);
+    if (!log->file.fp) {
+        free(log);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory opening the loss log");
+        return NULL;
+    }
+    return start(log, err);
+}
+
+mlp_status mlp_losslog_text(mlp_losslog *log, const char **text, size_t *len, mlp_error *err)
+{
+    if (!log->in_memory || fflush(log->file.fp) != 0) {
+        *text = NULL;
+        *len = 0;
+        return log->in_memory ? write_failed(log, err)
+                              : mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                                              "the loss log is not kept in memory");
+    }
+    *text = log->mem;
+    *len = log->mem_len;
+    return MLP_OK;
 }
 
 /* Each number is the shortest text that reads back to the same double
@@ -108,6 +157,11 @@ void mlp_losslog_begin_refit(mlp_losslog *log)
 
 mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err)
 {
+    if (log->in_memory) {
+        mlp_losslog_abort(log);
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "a loss log kept in memory is written with mlp_outputs_write");
+    }
     mlp_status st = mlp_fileio_atomic_commit(&log->file, err);
     free(log);
     return st;
@@ -117,6 +171,12 @@ void mlp_losslog_abort(mlp_losslog *log)
 {
     if (!log)
         return;
-    mlp_fileio_atomic_abort(&log->file);
+    if (log->in_memory) {
+        if (log->file.fp)
+            fclose(log->file.fp);
+        free(log->mem);
+    } else {
+        mlp_fileio_atomic_abort(&log->file);
+    }
     free(log);
 }

@@ -6,8 +6,11 @@
  * set, then best_epoch when asked for (with early stopping), then refit
  * when asked for (0 on the rows of the early-stopped run, 1 on the rows of
  * its refit). Each number is the shortest text that reads back to the same
- * double (at most 17 significant digits). The rows go to a temporary file; mlp_losslog_commit renames it
- * into place, mlp_losslog_abort removes it.
+ * double (at most 17 significant digits). A log opened on a path writes its
+ * rows to a temporary file; mlp_losslog_commit renames it into place,
+ * mlp_losslog_abort removes it. A log made by mlp_losslog_create keeps its
+ * rows in memory, so no file exists while training runs; mlp_outputs_write
+ * (outputs.h) writes it together with the weights.
  */
 #ifndef MLP_LOSSLOG_H
 #define MLP_LOSSLOG_H
@@ -37,6 +40,14 @@ typedef struct {
 mlp_losslog *mlp_losslog_open_columns(const char *path, const mlp_losslog_columns *cols,
                                       mlp_error *err);
 
+/* A log kept in memory (no file is touched). NULL with err (MLP_ERR_NOMEM). */
+mlp_losslog *mlp_losslog_create(const mlp_losslog_columns *cols, mlp_error *err);
+
+/* The text of an in-memory log so far (header and rows): *text is borrowed,
+ * valid until the next append or the free. MLP_ERR_USAGE for a log opened
+ * on a path; MLP_ERR_NOMEM. */
+mlp_status mlp_losslog_text(mlp_losslog *log, const char **text, size_t *len, mlp_error *err);
+
 /* Appends one epoch's row. */
 mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, mlp_error *err);
 
@@ -44,10 +55,11 @@ mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, ml
  * column, when the log has one). */
 void mlp_losslog_begin_refit(mlp_losslog *log);
 
-/* Renames the file into place and frees log (in every case). */
+/* Renames the file into place and frees log (in every case); MLP_ERR_USAGE
+ * for a log kept in memory. */
 mlp_status mlp_losslog_commit(mlp_losslog *log, mlp_error *err);
 
-/* Removes the temporary file and frees log; NULL is allowed. */
+/* Removes the temporary file (or the memory) and frees log; NULL is allowed. */
 void mlp_losslog_abort(mlp_losslog *log);
 
 #ifdef __cplusplus

@@ -19,6 +19,7 @@
 #include "mlp/grid.h"
 #include "mlp/mlp.h"
 #include "mlp/npz.h"
+#include "mlp/outputs.h"
 #include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
@@ -235,6 +236,11 @@ int main(int argc, char **argv)
     /* The one thread count of the run: BLAS and CSV parsing. */
     mlp_csv_options copts = {
         .threads = mlp_pool_set_blas_threads(threads ? (int)threads : mlp_pool_default_threads())};
+    /* The predictions never replace the model or the rows they come from. */
+    mlp_named_path output[] = {{out_path, "predictions", "--output"}};
+    mlp_named_path inputs[] = {{weights_path, "model", NULL}, {input_path, "input", NULL}};
+    if (!info && mlp_outputs_check_paths(output, 1, inputs, 2, &err))
+        return cli_report(prog, &err);
     if (info)
         return describe(weights_path);
     if (grid_text)

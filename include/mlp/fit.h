@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/* fit.h: a whole training run, as a spec and its options ask for it.
+ *
+ * mlp_fit_run is what `mlptrain` does between loading the data and writing
+ * the outputs, in one call any program can make:
+ *
+ *   for run k = 1 .. restarts:
+ *       initial weights: the net's own (one run), or those drawn from
+ *                        mlp_fit_restart_seed(seed, k) (restarts > 1)
+ *       mlp_train_run    (optimizer, l2, validation, early stopping with the
+ *                        best epoch's weights put back), each epoch recorded
+ *                        in the run's loss log (in memory) and its diagnosis
+ *       keep the run whose kept loss is lowest (validation loss, else
+ *       training loss, of the weights it returns; a diverged run is never kept)
+ *   refit (when asked and the kept run has an update to repeat):
+ *       mlp_train_refit from the kept run's initial weights on every row
+ *       (docs/optimizers.md), appended to the kept run's log
+ *   provenance: the caller's digests and threads, the kept run's seed and
+ *       the figures of the weights left in the net
+ *
+ * The net ends holding the weights to write (those of the kept run, or its
+ * refit), and the result holds everything the summary, the diagnosis, the
+ * provenance and the outputs (mlp_outputs_write) need.
+ *
+ * Each epoch is reported through a callback, which may stop the run
+ * cleanly: returning MLP_ERR_INTERRUPTED ends the current run after this
+ * epoch exactly as an interrupted mlp_train_run does (the weights of this
+ * epoch, or of the best one with early stopping, and the message
+ * "interrupted after epoch E of N"), starts no further run nor refit, and
+ * makes mlp_fit_run return MLP_ERR_INTERRUPTED with the best of the runs so
+ * far in the net. A signal handler sets a flag; the callback reads it and
+ * returns MLP_ERR_INTERRUPTED (that is how mlptrain's Ctrl-C works). Any
+ * other non-zero status aborts the run with that error.
+ *
+ * The library never prints: the callback and the result are how a caller
+ * shows progress, findings and the summary.
+ */
+#ifndef MLP_FIT_H
+#define MLP_FIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mlp/dataset.h"
+#include "mlp/diagnose.h"
+#include "mlp/error.h"
+#include "mlp/finding.h"
+#include "mlp/losslog.h"
+#include "mlp/net.h"
+#include "mlp/optimizer.h"
+#include "mlp/train.h"
+#include "mlp/weights.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A restart succeeds when its kept loss is within this fraction of its way
+ * down from its initial loss to the best run's loss: on XOR this separates
+ * the runs that learn (loss ~1e-3 from ~0.7) from those stuck at a plateau
+ * (~0.35) with room to spare. */
+#define MLP_FIT_DEFAULT_RESTART_MARGIN 0.02
+#define MLP_FIT_MAX_RESTARTS 100000
+
+/* The data of one run, built once by the caller (see dataset.h). */
+typedef struct {
+    const mlp_dataset *train;        /* the rows trained on; required */
+    const mlp_schema *schema;        /* train's schema: written with the weights */
+    const mlp_dataset *validation;   /* monitored for early stopping and restarts; or NULL */
+    const mlp_dataset *full;         /* every row of the training file, for the refit; or NULL */
+    const mlp_schema *full_schema;   /* full's schema (its own normalisation); with full */
+} mlp_fit_data;
+
+typedef struct {
+    mlp_optimizer_options optimizer; /* the update rule and its learning rate, the one home of
+                                        the learning rate */
+    long epochs;                     /* >= 1: the most epochs of a run */
+    double l2;                       /* >= 0 */
+    long patience;                   /* > 0: early stopping (train.h); 0: every epoch */
+    double min_delta;                /* >= 0 */
+    int refit;                       /* retrain on data->full after early stopping (needs full) */
+    long restarts;                   /* 1 (or 0): one run from the net's current weights;
+                                        N > 1: N runs from the seeds of mlp_fit_restart_seed */
+    mlp_init init;                   /* how a restart draws its weights */
+    uint64_t seed;                   /* the seed of run 1; recorded in the provenance */
+    double restart_margin;           /* in (0, 1): see MLP_FIT_DEFAULT_RESTART_MARGIN; 0 = it */
+    int diagnose;                    /* keep a diagnosis of each run (diagnose.h) */
+    int threads;                     /* lanes of the training workspace (train.h); 0 or 1: one */
+    mlp_provenance provenance;       /* the digests and threads every weights file of this
+                                        invocation records; fit fills in the rest */
+} mlp_fit_options;
+
+/* One epoch, as the callback sees it. */
+typedef struct {
+    const mlp_epoch_stats *stats;    /* the epoch's figures (train.h) */
+    long run;                        /* 1-based run of n_runs */
+    long n_runs;
+    int refit;                       /* 1 for the epochs of the refit */
+    long epochs;                     /* the most epochs of this phase (opts->epochs, or the
+                                        refit's) */
+    const mlp_finding *finding;      /* a diagnosis certain from now on (loss-exploding), once
+                                        per run; NULL mostly */
+    const mlp_net *net;              /* holds the weights the next epoch starts from */
+    const mlp_dataset *data;         /* the rows this phase trains on */
+} mlp_fit_epoch;
+
+/* Called after every epoch's update. MLP_OK goes on; MLP_ERR_INTERRUPTED
+ * stops cleanly (see above); anything else aborts with that error (the
+ * callback fills err). */
+typedef mlp_status (*mlp_fit_epoch_fn)(void *ctx, const mlp_fit_epoch *epoch, mlp_error *err);
+
+/* One run of a fit. */
+typedef struct {
+    uint64_t seed;          /* of its initial weights (opts->seed for a single run) */
+    int ok;                 /* ended without diverging (interrupted counts as ok) */
+    int reached;            /* ok and its kept loss is within the margin of the best's */
+    double kept;            /* the loss it is judged by: final_val_loss with validation,
+                               else final_loss */
+    double initial;         /* the monitored loss of its first epoch */
+    mlp_train_result res;
+} mlp_fit_run_record;
+
+/* What mlp_fit_run leaves; free with mlp_fit_result_free. */
+typedef struct {
+    size_t n_runs;               /* runs started and finished (fewer than asked when stopped) */
+    mlp_fit_run_record *runs;    /* n_runs records; owned */
+    long best;                   /* index of the kept run; -1 when every run diverged */
+    size_t reached;              /* runs that reached the best (the success rate is
+                                    reached / n_runs) */
+    double margin;               /* the restart margin used */
+    mlp_train_result res;        /* the kept run's figures (the last run's when none is kept) */
+    int refit_asked;             /* opts->refit */
+    int refit_ran;               /* the net holds the refit's weights */
+    long refit_epochs;           /* mlp_train_refit_epochs of the kept run: 0 = nothing to repeat */
+    mlp_train_result refit_res;  /* the refit's figures, when it ran */
+    int diverged;                /* the weights in the net must not be written (every run, or
+                                    the refit, diverged); the loss log may be */
+    const mlp_schema *schema;    /* the schema of the weights in the net (data->full_schema
+                                    after a refit, else data->schema); borrowed */
+    const mlp_dataset *data;     /* the rows those weights were trained on, for the diagnosis */
+    mlp_provenance provenance;   /* the record for the weights in the net */
+    mlp_losslog *log;            /* the kept run's loss log (its refit rows included), in
+                                    memory; owned; NULL only when no run started */
+    mlp_diagnose *diagnosis;     /* the kept run's diagnosis (of the one run, even diverged;
+                                    of no run when every restart diverged), or NULL; owned */
+} mlp_fit_result;
+
+/* The seed of run k (1-based) of a restart: run 1 uses seed itself, run
+ * k > 1 the (k-1)-th number of the generator seeded with it, cut to 53
+ * bits, so `--seed` can repeat any one run. */
+uint64_t mlp_fit_restart_seed(uint64_t seed, long run);
+
+/* The columns of the loss log of a fit with these data and options. */
+mlp_losslog_columns mlp_fit_log_columns(const mlp_fit_data *data, const mlp_fit_options *opts);
+
+/* The options of one mlp_train_run of this fit (no callback, no
+ * validation set): its optimizer points into opts, so opts must outlive
+ * them. For tools that train as the fit would (the pre-flight trial, the
+ * learning-rate scan). */
+mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_fit_data *data);
+
+/* Trains net as above; on_epoch may be NULL. result is filled in every
+ * case (free it with mlp_fit_result_free). Returns MLP_OK; MLP_ERR_DIVERGED
+ * when every run diverged or the refit did (result->diverged; err says
+ * where); MLP_ERR_INTERRUPTED when the callback stopped the run (err as
+ * mlp_train_run's, with a hint saying what the outputs hold); MLP_ERR_USAGE
+ * for options out of range (a refit without full, optimizer settings);
+ * MLP_ERR_NOMEM; or the callback's error. With MLP_OK, DIVERGED and
+ * INTERRUPTED, result->log and the net are what the outputs should hold. */
+mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *data, const mlp_fit_options *opts,
+                       mlp_fit_epoch_fn on_epoch, void *ctx, mlp_fit_result *result,
+                       mlp_error *err);
+
+/* Frees what result owns and zeroes it; safe on a zeroed result. */
+void mlp_fit_result_free(mlp_fit_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* outputs.h: the files a training run leaves, planned before it and
+ * written together after it.
+ *
+ * Before training (so that no work is lost to a bad path):
+ *  - mlp_outputs_check_paths refuses an output that is the same file as an
+ *    input (the spec, the training or validation CSV, the initial weights;
+ *    mlppredict's model and input) or as another output (weights, loss log,
+ *    trace), comparing files, not strings (see src/pathid.h): device and
+ *    inode for files that exist, the resolved folder and the name for files
+ *    that do not yet. `-w same -o ./same` is one file; two outputs "-" are
+ *    both standard output; an input "-" (standard input) is no output.
+ *  - mlp_outputs_check_writable creates and removes a temporary file beside
+ *    the output, so a missing or read-only folder is found at once.
+ *
+ * After training, mlp_outputs_write commits the weights and the loss log of
+ * one run together or not at all:
+ *  1. the weights are encoded in memory and the log's text taken from its
+ *     in-memory log (no file existed during training);
+ *  2. both are written in full to temporary files beside their
+ *     destinations, flushed, synced and closed: any failure here (a full
+ *     disk, /dev/full, a file-size limit) removes both temporary files and
+ *     leaves both destinations as they were;
+ *  3. an exclusive lock (flock) is taken on the folder that holds the
+ *     weights file, so two runs writing the same outputs at once commit one
+ *     after the other, never interleaved;
+ *  4. the log is renamed over its destination, then the weights over
+ *     theirs, and the lock is released.
+ * The weights file is renamed last, so a reader that finds new weights
+ * finds their log beside them. Only a failure of the second rename itself
+ * (both files are complete in the same folders by then; a rename within a
+ * folder fails only on a broken file system) could leave the new log with
+ * the old weights. A folder that cannot be opened for reading is not
+ * locked (the write goes on; only the mutual exclusion is lost).
+ * Destinations that are character devices or FIFOs (/dev/null) are written
+ * straight through at step 2 (fileio.h).
+ */
+#ifndef MLP_OUTPUTS_H
+#define MLP_OUTPUTS_H
+
+#include <stddef.h>
+
+#include "mlp/dataset.h"
+#include "mlp/error.h"
+#include "mlp/losslog.h"
+#include "mlp/net.h"
+#include "mlp/weights.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A file named on the command line or in the spec, for the checks. */
+typedef struct {
+    const char *path;    /* NULL: not used in this run (skipped) */
+    const char *what;    /* in messages: "weights", "loss log", "training data", ... */
+    const char *option;  /* the option that sets an output, for the hint: "--weights" */
+} mlp_named_path;
+
+/* Refuses an output that is the same file as an input, or as an output
+ * before it in the list. MLP_ERR_USAGE naming the output's path:
+ *   "the weights would overwrite the training data (d.csv); give --weights another path"
+ *   "the weights and the loss log would be written to the same file; give --weights and
+ *    --loss-log different paths" */
+mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outputs,
+                                   const mlp_named_path *inputs, size_t n_inputs, mlp_error *err);
+
+/* Creates and removes a temporary file for path (fileio.h): MLP_ERR_IO
+ * when path could not be written later. */
+mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err);
+
+/* What one run leaves. */
+typedef struct {
+    const char *weights_path;      /* NULL: no weights are written (a diverged run) */
+    const mlp_net *net;            /* with weights_path */
+    const mlp_schema *schema;      /* with weights_path */
+    const mlp_provenance *prov;    /* with weights_path; NULL: nothing known */
+    const char *loss_path;         /* NULL: no loss log */
+    mlp_losslog *log;              /* an in-memory log (mlp_losslog_create), with loss_path;
+                                      not freed */
+} mlp_outputs;
+
+/* Writes the outputs as above. MLP_ERR_IO naming the file that could not
+ * be written (both destinations then untouched), MLP_ERR_WEIGHTS for a
+ * provenance out of range, MLP_ERR_USAGE for a log not kept in memory,
+ * MLP_ERR_NOMEM. */
+mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

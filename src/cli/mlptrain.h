@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/* mlptrain.h: what the files of the mlptrain program share: its parsed
+ * options, the data of one invocation, and one entry point per mode
+ *   mlptrain.c            options and main
+ *   mlptrain_data.c       the data sets and the network of one invocation
+ *   mlptrain_train.c      training (one run or restarts) through mlp_fit_run
+ *   mlptrain_check.c      the pre-flight check (--check) and --lr-scan
+ *   mlptrain_gradcheck.c  --gradcheck
+ *   mlptrain_trace.c      --trace
+ * Only these files and cli.c print. */
+#ifndef MLPTRAIN_H
+#define MLPTRAIN_H
+
+#include <stdio.h>
+
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/finding.h"
+#include "mlp/fit.h"
+#include "mlp/lrscan.h"
+#include "mlp/net.h"
+#include "mlp/spec.h"
+#include "mlp/weights.h"
+
+extern const char *const mlptrain_prog; /* "mlptrain", in messages */
+
+typedef struct {
+    const char *config;
+    const char *weights, *loss_log, *init_weights;
+    long epochs, threads, seed, restarts;
+    double learning_rate, tolerance, restart_margin;
+    int have_epochs, have_seed, have_lr, quiet, gradcheck;
+    int check, json;                  /* --check, --format json */
+    const char *format;
+    const char *lr_scan;              /* --lr-scan text, parsed into scan */
+    mlp_lrscan_options scan;
+    long lr_scan_epochs;
+    const char *trace, *trace_format; /* --trace FILE, --trace-format */
+    long trace_epoch, trace_row;      /* 1-based; 0 when not given */
+} options;
+
+/* The data of one invocation: the training set (file or built-in text),
+ * the optional validation set, and with "refit" every row of the file. */
+typedef struct {
+    mlp_schema schema;
+    mlp_dataset train, val;
+    int have_val;
+    mlp_schema full_schema;  /* with "refit": every row of the training file, normalised */
+    mlp_dataset full;        /* with statistics of all its rows, for mlp_train_refit */
+    int have_full;
+    char *csv_text;        /* the training CSV's bytes, for the pre-flight check; owned */
+    size_t csv_len;
+    mlp_csv csv;           /* its table */
+    mlp_provenance prov;   /* what every weights file of this run records: digests, threads */
+} data_sets;
+
+/* mlptrain_data.c */
+mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err);
+void mlptrain_data_free(data_sets *d);
+mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, mlp_error *err);
+/* The fit of this invocation: its data and its options (spec and command line). */
+mlp_fit_data mlptrain_fit_data(const data_sets *d);
+mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d);
+
+/* One finding on out, one line. */
+void mlptrain_print_finding(FILE *out, const mlp_finding *f);
+
+/* Each mode returns the exit status. */
+int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d);
+int mlptrain_gradcheck_builtin(const options *o, double tol);
+int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets *d, double tol,
+                              int quiet);
+/* Returns -1 to go on to training, else the exit status. */
+int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net);
+int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
+                     const data_sets *d);
+
+/* mlptrain_trace.c: the trace of one epoch's pass (--trace). */
+typedef struct {
+    const char *path;
+    int csv;                 /* --trace-format csv: path is a folder */
+    long epoch;              /* 1-based */
+    long row;                /* 0-based training row, or -1 for all */
+    const double *initial;   /* the initial weights, net->n_params */
+    int written;
+} trace_request;
+
+mlp_status mlptrain_write_trace(trace_request *t, const mlp_net *net, const mlp_dataset *train,
+                                mlp_error *err);
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/* mlptrain_check.c: the pre-flight check (before every training run, before
+ * a scan, alone with --check) and the learning-rate scan (--lr-scan); the
+ * findings printed one per line. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "mlp/preflight.h"
+#include "mlptrain.h"
+
+void mlptrain_print_finding(FILE *out, const mlp_finding *f)
+{
+    char line[MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX];
+    fprintf(out, "%s\n", mlp_finding_format(f, mlptrain_prog, line, sizeof line));
+}
+
+/* ---------------------------------------------------------------------------
+ * The pre-flight check: before every training run (findings on stderr, an
+ * error stops it), before a scan (without its learning-rate trial), and alone
+ * with --check (findings on stdout, as text or JSON). Returns -1 to go on,
+ * else the exit code. */
+
+int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    mlp_fit_data fd = mlptrain_fit_data(d);
+    mlp_train_options topts = mlp_fit_train_options(&fo, &fd);
+    /* With a validation split the data checks look at the whole file and
+     * the trial trains on the rows training will use. */
+    mlp_schema full_schema = {0};
+    mlp_dataset full = {0};
+    const mlp_schema *schema = &d->schema;
+    const mlp_dataset *data = &d->train;
+    mlp_status st = MLP_OK;
+    if (spec->validation_split > 0) {
+        st = mlp_dataset_from_csv(&d->csv, spec, &full_schema, &full, &err);
+        schema = &full_schema;
+        data = &full;
+    }
+    mlp_preflight_input in = {
+        .spec = spec,
+        .csv = &d->csv,
+        .csv_text = d->csv_text,
+        .csv_len = d->csv_len,
+        .schema = schema,
+        .data = data,
+        .trial_data = &d->train,
+        .net = net,
+        /* irprop- has no learning rate to try. */
+        .train = o->lr_scan || !(mlp_optimizer_info_of(spec->optimizer.kind)->flags &
+                                 MLP_OPT_FLAG_LEARNING_RATE)
+                     ? NULL
+                     : &topts,
+        .lr_option = o->have_lr ? "--learning-rate" : NULL,
+    };
+    mlp_findings f;
+    mlp_findings_init(&f);
+    if (!st)
+        st = mlp_preflight_run(&in, &f, &err);
+    mlp_dataset_free(&full);
+    mlp_schema_free(&full_schema);
+    int rc = -1;
+    size_t errors = mlp_findings_count(&f, MLP_SEVERITY_ERROR);
+    if (st) {
+        rc = cli_report(mlptrain_prog, &err);
+    } else if (o->check && o->json) {
+        if (mlp_findings_write_json(&f, stdout, &err))
+            rc = cli_report(mlptrain_prog, &err);
+    } else if (o->check) {
+        for (size_t i = 0; i < f.n; i++)
+            mlptrain_print_finding(stdout, &f.items[i]);
+        size_t warnings = f.n - errors;
+        if (f.n)
+            printf("check: %zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s",
+                   warnings, warnings == 1 ? "" : "s");
+        else
+            printf("check: no problems found\n");
+    } else {
+        for (size_t i = 0; i < f.n; i++)
+            if (f.items[i].severity == MLP_SEVERITY_ERROR || !o->quiet)
+                mlptrain_print_finding(stderr, &f.items[i]);
+    }
+    if (rc < 0 && errors)
+        rc = MLP_EXIT_BAD_INPUT;
+    else if (rc < 0 && o->check)
+        rc = MLP_EXIT_OK;
+    mlp_findings_free(&f);
+    return rc;
+}
+
+/* --lr-scan: the trials and their table on stdout; no file is written. */
+int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
+                     const data_sets *d)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    mlp_fit_data fd = mlptrain_fit_data(d);
+    mlp_train_options topts = mlp_fit_train_options(&fo, &fd);
+    mlp_lrscan_result *r = malloc(sizeof *r);
+    if (!r) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the scan");
+        return cli_report(mlptrain_prog, &err);
+    }
+    int rc = MLP_EXIT_OK;
+    if (mlp_lrscan_run(net, &d->train, &topts, &o->scan, r, &err) ||
+        mlp_lrscan_write(stdout, &o->scan, r, &err))
+        rc = cli_report(mlptrain_prog, &err);
+    free(r);
+    return rc;
+}

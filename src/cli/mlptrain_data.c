@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* mlptrain_data.c: the data sets and the network of one mlptrain
+ * invocation: the training CSV read once (hashed for the provenance, parsed,
+ * kept for the pre-flight check), the validation set, the rows of a refit;
+ * the network from the spec, initialised from the seed or a weights file. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "mlptrain.h"
+#include "sha256.h"
+
+/* The training CSV's bytes are kept for the pre-flight check's cell columns
+ * up to this size; a larger file's findings give the line only, and the
+ * memory of its text is not held next to its table. */
+#define PREFLIGHT_TEXT_MAX ((size_t)64 << 20)
+
+void mlptrain_data_free(data_sets *d)
+{
+    mlp_dataset_free(&d->train);
+    mlp_dataset_free(&d->val);
+    mlp_schema_free(&d->schema);
+    mlp_dataset_free(&d->full);
+    mlp_schema_free(&d->full_schema);
+    mlp_csv_free(&d->csv);
+    free(d->csv_text);
+    d->csv_text = NULL;
+}
+
+/* The training CSV is read once as bytes: they are hashed for the
+ * provenance, parsed, and kept for the pre-flight check's cell positions. */
+mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
+{
+    mlp_status st;
+    const char *name = "<built-in xor.csv>";
+    if (spec->train_text) {
+        d->csv_len = strlen(spec->train_text);
+        d->csv_text = malloc(d->csv_len + 1);
+        if (!d->csv_text)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
+    } else {
+        if ((st = mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, err)))
+            return st;
+        name = mlp_fileio_display_name(spec->train_path, 0);
+    }
+    mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
+    d->prov.has_data_sha256 = 1;
+    mlp_csv_options copts = {.threads = (int)d->prov.threads};
+    if ((st = mlp_csv_parse_with(d->csv_text, d->csv_len, name, &copts, &d->csv, err)))
+        return st;
+    if (d->csv_len > PREFLIGHT_TEXT_MAX) {
+        free(d->csv_text);
+        d->csv_text = NULL;
+    }
+    st = mlp_dataset_from_csv_split(&d->csv, spec, &d->schema, &d->train, &d->val, err);
+    d->have_val = st == MLP_OK && d->val.n_rows > 0;
+    /* The spec allows a refit with a validation split only. */
+    if (!st && spec->refit && d->have_val) {
+        st = mlp_dataset_from_csv(&d->csv, spec, &d->full_schema, &d->full, err);
+        d->have_full = st == MLP_OK;
+    }
+    mlp_csv csv;
+    if (st || !spec->validation_path)
+        return st;
+    st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
+    if (st)
+        return st;
+    st = mlp_dataset_with_schema(&csv, &d->schema, 1, &d->val, err);
+    mlp_csv_free(&csv);
+    d->have_val = st == MLP_OK;
+    return st;
+}
+
+mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, mlp_error *err)
+{
+    mlp_net *net = mlp_net_create(spec->n_layers, spec->sizes, spec->acts, spec->loss, err);
+    if (!net)
+        return NULL;
+    if (!init_weights) {
+        mlp_net_init(net, spec->init, spec->seed);
+        return net;
+    }
+    mlp_net *from = NULL;
+    mlp_schema schema = {0};
+    if (mlp_weights_read(init_weights, &from, &schema, err)) {
+        mlp_net_free(net);
+        return NULL;
+    }
+    mlp_schema_free(&schema);
+    int same = from->n_layers == net->n_layers;
+    for (size_t l = 0; same && l <= net->n_layers; l++)
+        same = from->sizes[l] == net->sizes[l] &&
+               (l == net->n_layers || from->layers[l].act == net->layers[l].act);
+    if (!same) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, init_weights, 0, 0,
+                      "the architecture in this weights file differs from the spec's");
+        mlp_error_hint(err, "use a weights file trained with the same \"layers\" and \"activations\"");
+        mlp_net_free(from);
+        mlp_net_free(net);
+        return NULL;
+    }
+    memcpy(net->params, from->params, net->n_params * sizeof *net->params);
+    mlp_net_free(from);
+    return net;
+}
+
+mlp_fit_data mlptrain_fit_data(const data_sets *d)
+{
+    return (mlp_fit_data){.train = &d->train,
+                          .schema = &d->schema,
+                          .validation = d->have_val ? &d->val : NULL,
+                          .full = d->have_full ? &d->full : NULL,
+                          .full_schema = d->have_full ? &d->full_schema : NULL};
+}
+
+mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d)
+{
+    mlp_fit_options f = {
+        .optimizer = spec->optimizer,
+        .epochs = spec->epochs,
+        .l2 = spec->l2,
+        .patience = spec->patience,
+        .min_delta = spec->min_delta,
+        .refit = spec->refit,
+        .restarts = o->restarts,
+        .init = spec->init,
+        .seed = spec->seed,
+        .restart_margin = o->restart_margin,
+        .diagnose = 1,
+        .threads = (int)d->prov.threads,
+        .provenance = d->prov,
+    };
+    f.optimizer.learning_rate = spec->learning_rate;
+    return f;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* mlptrain_gradcheck.c: --gradcheck: backprop against finite differences,
+ * on every built-in combination (no --config) or on a config's network and
+ * a spread of its training rows (gradcheck.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mlp/activation.h"
+#include "mlp/gradcheck.h"
+#include "mlp/loss.h"
+#include "mlptrain.h"
+
+/* Rows the gradient check uses from a config's training data, spread evenly. */
+#define GRADCHECK_ROWS 64
+/* Entries of each W and b the check compares, spread evenly (all when fewer). */
+#define GRADCHECK_PARAMS 4096
+
+static void print_report(const mlp_gradcheck_report *r)
+{
+    for (size_t l = 0; l < r->n_layers; l++) {
+        const mlp_gradcheck_layer *L = &r->layers[l];
+        printf("  layer %zu: max rel error W %.3e  b %.3e  (%zu checked", l + 1, L->max_rel_W,
+               L->max_rel_b, L->checked);
+        if (L->skipped)
+            printf(", %zu skipped at a relu kink", L->skipped);
+        printf(")\n");
+    }
+}
+
+int mlptrain_gradcheck_builtin(const options *o, double tol)
+{
+    mlp_gradcheck_case cases[MLP_GRADCHECK_MAX_CASES];
+    size_t n = 0;
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_gradcheck_options gopts = {.tolerance = tol};
+    uint64_t seed = o->have_seed ? (uint64_t)o->seed : MLP_SPEC_DEFAULT_SEED;
+    mlp_status st = mlp_gradcheck_all(seed, &gopts, cases, &n, &err);
+    if (!o->quiet) {
+        printf("gradient check: %zu combinations of hidden/output activation and loss, "
+               "3-5-4-3 network, %d rows, tolerance %g\n",
+               n, MLP_GRADCHECK_ALL_ROWS, tol);
+        for (size_t i = 0; i < n; i++) {
+            const mlp_gradcheck_case *c = &cases[i];
+            char name[96];
+            snprintf(name, sizeof name, "%s/%s/%s", mlp_activation_name(c->hidden),
+                     mlp_activation_name(c->output), mlp_loss_name(c->loss));
+            printf("%-40s worst %.3e  %s\n", name, c->report.worst,
+                   c->report.worst < tol ? "ok" : "FAIL");
+            print_report(&c->report);
+        }
+    }
+    if (st)
+        return cli_report(mlptrain_prog, &err);
+    if (!o->quiet)
+        printf("all %zu combinations pass\n", n);
+    return MLP_EXIT_OK;
+}
+
+int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets *d, double tol,
+                              int quiet)
+{
+    size_t N = d->train.n_rows < GRADCHECK_ROWS ? d->train.n_rows : GRADCHECK_ROWS;
+    size_t n_in = d->train.n_features, n_out = d->train.n_outputs;
+    mlp_error err;
+    mlp_error_clear(&err);
+    double *X = malloc(N * n_in * sizeof *X);
+    double *T = malloc(N * n_out * sizeof *T);
+    mlp_workspace *ws = mlp_workspace_create(net, N, &err);
+    int rc;
+    if (!X || !T || !ws) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+        rc = cli_report(mlptrain_prog, &err);
+        goto out;
+    }
+    for (size_t k = 0; k < N; k++) {
+        size_t r = k * d->train.n_rows / N;
+        memcpy(X + k * n_in, d->train.X + r * n_in, n_in * sizeof *X);
+        memcpy(T + k * n_out, d->train.Y + r * n_out, n_out * sizeof *T);
+    }
+    mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,
+                                   .l2 = spec->l2};
+    mlp_gradcheck_report rep;
+    mlp_status st = mlp_gradcheck_run(net, ws, X, T, N, &gopts, &rep, &err);
+    if (!quiet) {
+        printf("gradient check of %s on %zu rows: worst relative error %.3e (tolerance %g), "
+               "gradient norm %.3e\n",
+               spec->path, N, rep.worst, tol, rep.grad_norm);
+        print_report(&rep);
+    }
+    if (st) {
+        rc = cli_report(mlptrain_prog, &err);
+        goto out;
+    }
+    if (!quiet)
+        printf("ok\n");
+    rc = MLP_EXIT_OK;
+out:
+    mlp_workspace_free(ws);
+    free(X);
+    free(T);
+    return rc;
+}

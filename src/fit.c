@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: MIT */
+/* fit.c: a whole training run (fit.h): restarts, keeping the best run, the
+ * refit, the loss log in memory, the diagnosis and the provenance, around
+ * mlp_train_run. Never prints, never touches a file. */
+#include "mlp/fit.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "rng.h"
+
+uint64_t mlp_fit_restart_seed(uint64_t seed, long run)
+{
+    mlp_rng rng;
+    mlp_rng_seed(&rng, seed);
+    uint64_t s = seed;
+    for (long k = 1; k < run; k++)
+        s = mlp_rng_next(&rng) >> 11;
+    return s;
+}
+
+mlp_losslog_columns mlp_fit_log_columns(const mlp_fit_data *data, const mlp_fit_options *opts)
+{
+    return (mlp_losslog_columns){.classify = data->schema && data->schema->n_labels > 0,
+                                 .validation = data->validation != NULL,
+                                 .best_epoch = opts->patience > 0,
+                                 .refit = opts->refit != 0};
+}
+
+mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_fit_data *data)
+{
+    return (mlp_train_options){
+        .learning_rate = opts->optimizer.learning_rate,
+        .epochs = opts->epochs,
+        .classify = data->schema && data->schema->n_labels > 0,
+        .optimizer = &opts->optimizer,
+        .l2 = opts->l2,
+        .patience = opts->patience,
+        .min_delta = opts->min_delta,
+        .threads = opts->threads,
+    };
+}
+
+/* What the epoch callback of mlp_train_run needs, for one phase. */
+typedef struct {
+    mlp_fit_epoch_fn on_epoch;
+    void *ctx;
+    volatile sig_atomic_t stop;  /* set when the caller's callback asks to stop */
+    mlp_losslog *log;
+    mlp_diagnose *diag;          /* or NULL */
+    long run, n_runs;
+    int refitting;
+    long epochs;
+    const mlp_net *net;
+    const mlp_dataset *data;
+} phase;
+
+static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    phase *p = ctx;
+    mlp_status st = mlp_losslog_append(p->log, s, err);
+    /* The diagnosis is of the early-stopped run, not of its refit. */
+    const mlp_finding *f = p->diag && !p->refitting ? mlp_diagnose_epoch(p->diag, s) : NULL;
+    if (st || !p->on_epoch)
+        return st;
+    mlp_fit_epoch e = {.stats = s, .run = p->run, .n_runs = p->n_runs, .refit = p->refitting,
+                       .epochs = p->epochs, .finding = f, .net = p->net, .data = p->data};
+    st = p->on_epoch(p->ctx, &e, err);
+    if (st == MLP_ERR_INTERRUPTED) {
+        p->stop = 1; /* mlp_train_run stops after this epoch, as on a signal */
+        st = MLP_OK;
+    }
+    return st;
+}
+
+/* The diagnosis of one run; NULL when not asked or out of memory (the run
+ * goes on without it). */
+static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options *opts,
+                                   mlp_loss loss)
+{
+    if (!opts->diagnose)
+        return NULL;
+    const mlp_schema *sc = d->schema;
+    int ln_k = 0;
+    mlp_diagnose_options o = {
+        .learning_rate = opts->optimizer.learning_rate,
+        .chance_loss = mlp_diagnose_chance(loss, d->train->Y, d->train->n_rows,
+                                           d->train->n_outputs, &ln_k),
+        .n_classes = sc ? sc->n_labels : 0,
+        .labels = sc ? sc->labels : NULL,
+        .n_labels = sc ? sc->n_labels : 0,
+    };
+    o.chance_is_ln_k = ln_k;
+    return mlp_diagnose_create(&o, NULL);
+}
+
+static int fatal(mlp_status st)
+{
+    return st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED;
+}
+
+/* After an early-stopped run that ended normally (net holds its best
+ * weights): retrains from `initial` on every row into the same log. When
+ * it is interrupted, net gets the early-stopped weights back, which are
+ * then the ones written; when it diverges, nothing is to be written. */
+static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data *d,
+                        const mlp_fit_options *opts, phase *p, const mlp_train_result *stopped,
+                        mlp_fit_result *r, mlp_error *err)
+{
+    r->refit_epochs = mlp_train_refit_epochs(stopped);
+    if (r->refit_epochs < 1)
+        return MLP_OK;
+    double *stopped_params = mlp_alloc(net->n_params, sizeof *stopped_params);
+    if (!stopped_params)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the refit");
+    memcpy(stopped_params, net->params, net->n_params * sizeof *net->params);
+    p->epochs = r->refit_epochs;
+    p->refitting = 1;
+    p->data = d->full;
+    mlp_losslog_begin_refit(p->log);
+    mlp_train_options topts = mlp_fit_train_options(opts, d);
+    topts.on_epoch = on_train_epoch;
+    topts.ctx = p;
+    topts.interrupted = &p->stop;
+    mlp_status st = mlp_train_refit(net, initial, d->full, &topts, stopped, &r->refit_res, err);
+    r->refit_ran = st == MLP_OK;
+    if (st == MLP_ERR_INTERRUPTED) {
+        memcpy(net->params, stopped_params, net->n_params * sizeof *net->params);
+        mlp_error_hint(err, "the outputs hold the early-stopped weights of epoch %ld",
+                       stopped->best_epoch);
+    } else if (st == MLP_ERR_DIVERGED) {
+        mlp_error_hint(err, "the refit repeats the %ld epochs of the early-stopped run on all "
+                            "rows; remove \"refit\" to keep the early-stopped weights",
+                       r->refit_epochs);
+    }
+    free(stopped_params);
+    return st;
+}
+
+/* The provenance of the weights a run returns: the caller's digests and
+ * threads, its seed and its figures. */
+static mlp_provenance provenance_of(const mlp_fit_options *opts, uint64_t seed,
+                                    const mlp_train_result *res)
+{
+    mlp_provenance p = opts->provenance;
+    p.seed = seed;
+    p.epochs_run = res->epochs_run > 0 ? (uint64_t)res->epochs_run : 0;
+    p.best_epoch = res->best_epoch > 0 ? (uint64_t)res->best_epoch : 0;
+    p.best_loss = res->best_loss;
+    p.final_loss = res->final_loss;
+    p.has_training = isfinite(p.best_loss) && p.best_loss >= 0 && isfinite(p.final_loss) &&
+                     p.final_loss >= 0 && p.best_epoch <= p.epochs_run;
+    return p;
+}
+
+/* Which runs reached the best one's loss (see MLP_FIT_DEFAULT_RESTART_MARGIN). */
+static void count_reached(mlp_fit_result *r)
+{
+    r->reached = 0;
+    if (r->best < 0)
+        return;
+    double goal = r->runs[r->best].kept;
+    for (size_t k = 0; k < r->n_runs; k++) {
+        mlp_fit_run_record *x = &r->runs[k];
+        x->reached = x->ok && x->kept <= goal + r->margin * fmax(x->initial - goal, 0.0);
+        r->reached += (size_t)x->reached;
+    }
+}
+
+static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
+                                const mlp_fit_options *opts, mlp_error *err)
+{
+    if (!d->train || !d->schema)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "a fit needs training data and "
+                                                             "its schema");
+    if (opts->epochs < 1 || opts->restarts < 0 || opts->restarts > MLP_FIT_MAX_RESTARTS)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "a fit needs at least 1 epoch and 1 to %d runs",
+                             MLP_FIT_MAX_RESTARTS);
+    if (!(opts->restart_margin >= 0 && opts->restart_margin < 1))
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "the restart margin must be in [0, 1), not %g", opts->restart_margin);
+    if (d->full && !d->full_schema)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the refit's rows need their schema");
+    if (d->train->n_features != net->sizes[0] || d->train->n_outputs != net->sizes[net->n_layers])
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "the data (%zu features, %zu outputs) do not fit the network "
+                             "(%zu inputs, %zu outputs)",
+                             d->train->n_features, d->train->n_outputs, net->sizes[0],
+                             net->sizes[net->n_layers]);
+    return mlp_optimizer_check(&opts->optimizer, err);
+}
+
+mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_options *opts,
+                       mlp_fit_epoch_fn on_epoch, void *ctx, mlp_fit_result *r, mlp_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->best = -1;
+    r->res = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
+                                .final_val_accuracy = NAN, .best_loss = NAN, .initial_loss = NAN};
+    r->refit_res = r->res;
+    r->schema = d->schema;
+    r->data = d->train;
+    r->provenance = opts->provenance;
+    r->margin = opts->restart_margin > 0 ? opts->restart_margin : MLP_FIT_DEFAULT_RESTART_MARGIN;
+    mlp_status st = check_options(net, d, opts, err);
+    if (st)
+        return st;
+    mlp_losslog *log = NULL;
+    mlp_diagnose *diag = NULL;
+    long n = opts->restarts > 1 ? opts->restarts : 1;
+    int want_refit = opts->refit && d->full;
+    r->refit_asked = want_refit;
+    r->runs = mlp_alloc_zero((size_t)n, sizeof *r->runs);
+    double *best_params = n > 1 ? mlp_alloc(net->n_params, sizeof *best_params) : NULL;
+    double *initial = want_refit ? mlp_alloc(net->n_params, sizeof *initial) : NULL;
+    if (!r->runs || (n > 1 && !best_params) || (want_refit && !initial)) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld run%s", n,
+                           n == 1 ? "" : "s");
+        goto fail;
+    }
+    /* One run starts from the net's weights: the refit starts there again. */
+    if (n == 1 && initial)
+        memcpy(initial, net->params, net->n_params * sizeof *initial);
+    mlp_losslog_columns cols = mlp_fit_log_columns(d, opts);
+    mlp_train_options topts = mlp_fit_train_options(opts, d);
+    topts.validation = d->validation;
+    topts.on_epoch = on_train_epoch;
+    phase p = {.on_epoch = on_epoch, .ctx = ctx, .n_runs = n, .net = net};
+    topts.ctx = &p;
+    topts.interrupted = &p.stop;
+    for (long k = 0; k < n; k++) {
+        mlp_fit_run_record *x = &r->runs[k];
+        x->seed = mlp_fit_restart_seed(opts->seed, k + 1);
+        if (n > 1)
+            mlp_net_init(net, opts->init, x->seed);
+        log = mlp_losslog_create(&cols, err);
+        if (!log) {
+            st = MLP_ERR_NOMEM;
+            goto fail;
+        }
+        diag = diagnosis_for(d, opts, net->loss);
+        p = (phase){.on_epoch = on_epoch, .ctx = ctx, .log = log, .diag = diag, .run = k + 1,
+                    .n_runs = n, .epochs = opts->epochs, .net = net, .data = d->train};
+        st = mlp_train_run(net, d->train, &topts, &x->res, err);
+        if (fatal(st))
+            goto fail;
+        r->n_runs = (size_t)k + 1;
+        x->ok = st != MLP_ERR_DIVERGED;
+        x->kept = d->validation ? x->res.final_val_loss : x->res.final_loss;
+        x->initial = x->res.initial_loss;
+        if (x->ok && (r->best < 0 || x->kept < r->runs[r->best].kept)) {
+            r->best = k;
+            if (best_params)
+                memcpy(best_params, net->params, net->n_params * sizeof *net->params);
+            mlp_losslog_abort(r->log);
+            r->log = log;
+            mlp_diagnose_free(r->diagnosis);
+            r->diagnosis = diag;
+        } else if (r->best >= 0 || k + 1 < n) {
+            mlp_losslog_abort(log);
+            mlp_diagnose_free(diag);
+        } else {
+            /* Every run diverged: keep the last log, to show where it went
+             * wrong; a single run keeps its diagnosis of the loss curve. */
+            r->log = log;
+            if (n == 1)
+                r->diagnosis = diag;
+            else
+                mlp_diagnose_free(diag);
+        }
+        log = NULL;
+        diag = NULL;
+        if (st == MLP_ERR_INTERRUPTED) {
+            if (n > 1)
+                mlp_error_hint(err, "the outputs hold the best of the %ld runs so far", k + 1);
+            break;
+        }
+    }
+    int interrupted = st == MLP_ERR_INTERRUPTED;
+    if (best_params && r->best >= 0)
+        memcpy(net->params, best_params, net->n_params * sizeof *net->params);
+    const mlp_fit_run_record *kept = r->best >= 0 ? &r->runs[r->best] : &r->runs[r->n_runs - 1];
+    r->res = kept->res;
+    /* The kept run alone is refitted, from its own initial weights: the
+     * runs are compared on the held-out rows, before any refit sees them. */
+    mlp_status refit_st = MLP_OK;
+    if (r->best >= 0 && !interrupted && want_refit) {
+        if (n > 1) {
+            mlp_net_init(net, opts->init, kept->seed);
+            memcpy(initial, net->params, net->n_params * sizeof *net->params);
+            memcpy(net->params, best_params, net->n_params * sizeof *net->params);
+        }
+        p.log = r->log;
+        p.diag = NULL;
+        p.run = r->best + 1;
+        refit_st = refit(net, initial, d, opts, &p, &kept->res, r, err);
+        if (fatal(refit_st)) {
+            st = refit_st;
+            goto fail;
+        }
+    }
+    count_reached(r);
+    if (r->refit_ran) {
+        r->schema = d->full_schema;
+        r->data = d->full;
+    }
+    r->diverged = r->best < 0 || refit_st == MLP_ERR_DIVERGED;
+    r->provenance = provenance_of(opts, r->best >= 0 ? kept->seed : opts->seed,
+                                  r->refit_ran ? &r->refit_res : &kept->res);
+    st = r->best < 0 ? MLP_ERR_DIVERGED : interrupted ? MLP_ERR_INTERRUPTED : refit_st;
+    free(best_params);
+    free(initial);
+    return st;
+fail:
+    mlp_losslog_abort(log);
+    mlp_diagnose_free(diag);
+    free(best_params);
+    free(initial);
+    mlp_fit_result_free(r);
+    r->best = -1;
+    return st;
+}
+
+void mlp_fit_result_free(mlp_fit_result *r)
+{
+    free(r->runs);
+    mlp_losslog_abort(r->log);
+    mlp_diagnose_free(r->diagnosis);
+    memset(r, 0, sizeof *r);
+}

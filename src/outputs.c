@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* outputs.c: the output plan of a run (no output is an input or another
+ * output, each can be written) and the writing of the weights and the loss
+ * log together, in step, under a lock (outputs.h says in which order and
+ * why). */
+#include "mlp/outputs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "fileio.h"
+#include "pathid.h"
+
+mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outputs,
+                                   const mlp_named_path *inputs, size_t n_inputs, mlp_error *err)
+{
+    for (size_t i = 0; i < n_outputs; i++) {
+        const mlp_named_path *o = &outputs[i];
+        if (!o->path)
+            continue;
+        for (size_t j = 0; j < i; j++) {
+            const mlp_named_path *p = &outputs[j];
+            if (!p->path || !mlp_pathid_same(o->path, p->path))
+                continue;
+            mlp_error_set(err, MLP_ERR_USAGE, p->path, 0, 0,
+                          "the %s and the %s would be written to the same file", p->what, o->what);
+            mlp_error_hint(err, "give %s and %s different paths", p->option, o->option);
+            return MLP_ERR_USAGE;
+        }
+        for (size_t j = 0; j < n_inputs; j++) {
+            const mlp_named_path *in = &inputs[j];
+            /* "-" reads standard input, which no output writes. */
+            if (!in->path || mlp_fileio_is_std(in->path) || !mlp_pathid_same(o->path, in->path))
+                continue;
+            mlp_error_set(err, MLP_ERR_USAGE, o->path, 0, 0, "the %s would overwrite the %s (%s)",
+                          o->what, in->what, in->path);
+            mlp_error_hint(err, "give %s another path", o->option);
+            return MLP_ERR_USAGE;
+        }
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err)
+{
+    mlp_atomic_file af;
+    mlp_status st = mlp_fileio_atomic_open(&af, path, err);
+    if (st == MLP_OK)
+        mlp_fileio_atomic_abort(&af);
+    return st;
+}
+
+/* Writes len bytes to a temporary file for path and finishes it (not yet
+ * renamed). On failure af is released and the temporary file removed. */
+static mlp_status write_temporary(mlp_atomic_file *af, const char *path, const void *bytes,
+                                  size_t len, mlp_error *err)
+{
+    mlp_status st = mlp_fileio_atomic_open(af, path, err);
+    if (st)
+        return st;
+    errno = 0;
+    if (len && fwrite(bytes, 1, len, af->fp) != len) {
+        /* Reported here, while errno still says why (a full disk, a quota). */
+        int e = errno ? errno : EIO;
+        mlp_fileio_atomic_abort(af);
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
+        mlp_error_hint(err, "check the free space of the folder");
+        return MLP_ERR_IO;
+    }
+    return mlp_fileio_atomic_finish(af, err);
+}
+
+/* An exclusive flock on the folder holding path; -1 when the folder cannot
+ * be opened (then nothing is locked). Blocks until the lock is free. */
+static int lock_folder(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir;
+    if (!slash)
+        dir = mlp_alloc_strdup(".");
+    else if (slash == path)
+        dir = mlp_alloc_strdup("/");
+    else if ((dir = mlp_alloc((size_t)(slash - path) + 1, 1)) != NULL) {
+        memcpy(dir, path, (size_t)(slash - path));
+        dir[slash - path] = '\0';
+    }
+    if (!dir)
+        return -1;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    if (fd < 0)
+        return -1;
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno != EINTR) {
+            close(fd);
+            return -1;
+        }
+    }
+    return fd;
+}
+
+static void unlock_folder(int fd)
+{
+    if (fd >= 0)
+        close(fd); /* closing the last descriptor releases the flock */
+}
+
+mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
+{
+    unsigned char *wbuf = NULL;
+    size_t wlen = 0;
+    const char *ltext = NULL;
+    size_t llen = 0;
+    mlp_atomic_file wf = {0}, lf = {0};
+    mlp_status st = MLP_OK;
+    if (out->weights_path) {
+        st = mlp_weights_encode_provenance(out->net, out->schema, out->prov, &wbuf, &wlen, err);
+        if (st && !err->path[0])
+            snprintf(err->path, sizeof err->path, "%s", out->weights_path);
+    }
+    if (!st && out->loss_path)
+        st = mlp_losslog_text(out->log, &ltext, &llen, err);
+    if (!st && out->weights_path)
+        st = write_temporary(&wf, out->weights_path, wbuf, wlen, err);
+    free(wbuf);
+    if (!st && out->loss_path)
+        st = write_temporary(&lf, out->loss_path, ltext, llen, err);
+    if (st) {
+        mlp_fileio_atomic_abort(&wf);
+        mlp_fileio_atomic_abort(&lf);
+        return st;
+    }
+    int lock = lock_folder(out->weights_path ? out->weights_path
+                           : out->loss_path ? out->loss_path
+                                            : ".");
+    if (out->loss_path)
+        st = mlp_fileio_atomic_rename(&lf, err);
+    if (!st && out->weights_path)
+        st = mlp_fileio_atomic_rename(&wf, err);
+    unlock_folder(lock);
+    mlp_fileio_atomic_abort(&wf);
+    mlp_fileio_atomic_abort(&lf);
+    return st;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* pathid.h: whether two path names name the same file. Internal to libmlp
+ * (outputs.c), so that an output is never one of the inputs or another
+ * output under a second spelling. */
+#ifndef MLP_PATHID_H
+#define MLP_PATHID_H
+
+/* 1 when a and b name the same file, else 0:
+ *  - both exist: the same device and inode (symbolic links followed, so a
+ *    link and its target, or two hard links, are the same file);
+ *  - neither exists: the same name in the same folder, the folders compared
+ *    by their resolved paths (realpath), or the strings themselves when a
+ *    folder cannot be resolved (the write fails there anyway);
+ *  - one exists and the other does not: different files. */
+int mlp_pathid_same(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* test_fit.c: the training run of fit.h, checked against mlp_train_run
+ * called by hand: restarts keep the best run and count the runs that reach
+ * it, a refit repeats the best epoch's updates on every row, the provenance
+ * records the kept run, and the epoch callback stops a run cleanly. */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mlp/csv.h"
+#include "mlp/dataset.h"
+#include "mlp/fit.h"
+#include "mlp/spec.h"
+#include "mlp/train.h"
+
+typedef struct {
+    mlp_spec spec;
+    mlp_schema schema, full_schema;
+    mlp_dataset train, val, full;
+    mlp_fit_data data;
+    mlp_fit_options opts;
+} problem;
+
+/* config's data; with split > 0 a validation split, early stopping with
+ * patience and a refit. */
+static void load(const char *config, double split, long patience, problem *p)
+{
+    memset(p, 0, sizeof *p);
+    mlp_error err;
+    mlp_csv csv;
+    if (mlp_spec_load(config, &p->spec, &err) || mlp_csv_read(p->spec.train_path, &csv, &err))
+        fail_msg("%s: %s", err.path, err.message);
+    p->spec.validation_split = split;
+    if (mlp_dataset_from_csv_split(&csv, &p->spec, &p->schema, &p->train, &p->val, &err))
+        fail_msg("%s", err.message);
+    if (split > 0 && mlp_dataset_from_csv(&csv, &p->spec, &p->full_schema, &p->full, &err))
+        fail_msg("%s", err.message);
+    mlp_csv_free(&csv);
+    p->data = (mlp_fit_data){.train = &p->train, .schema = &p->schema};
+    if (split > 0) {
+        p->data.validation = &p->val;
+        p->data.full = &p->full;
+        p->data.full_schema = &p->full_schema;
+    }
+    p->opts = (mlp_fit_options){.optimizer = p->spec.optimizer, .epochs = p->spec.epochs,
+                                .l2 = p->spec.l2, .patience = patience, .refit = split > 0,
+                                .restarts = 1, .init = p->spec.init, .seed = p->spec.seed};
+    p->opts.optimizer.learning_rate = p->spec.learning_rate;
+    mlp_provenance_init(&p->opts.provenance);
+}
+
+static void unload(problem *p)
+{
+    mlp_dataset_free(&p->train);
+    mlp_dataset_free(&p->val);
+    mlp_dataset_free(&p->full);
+    mlp_schema_free(&p->schema);
+    mlp_schema_free(&p->full_schema);
+    mlp_spec_free(&p->spec);
+}
+
+static mlp_net *new_net(const problem *p, uint64_t seed)
+{
+    mlp_net *net = mlp_net_create(p->spec.n_layers, p->spec.sizes, p->spec.acts, p->spec.loss, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, p->spec.init, seed);
+    return net;
+}
+
+/* One mlp_train_run by hand, as the fit should make it. */
+static mlp_net *by_hand(const problem *p, uint64_t seed, const mlp_dataset *data,
+                        const mlp_dataset *val, long epochs, long patience, mlp_train_result *res)
+{
+    mlp_net *net = new_net(p, seed);
+    mlp_train_options o = {.learning_rate = p->opts.optimizer.learning_rate, .epochs = epochs,
+                           .classify = p->schema.n_labels > 0, .validation = val,
+                           .optimizer = &p->opts.optimizer, .l2 = p->opts.l2,
+                           .patience = patience};
+    mlp_status st = mlp_train_run(net, data, &o, res, NULL);
+    assert_true(st == MLP_OK || st == MLP_ERR_DIVERGED);
+    return net;
+}
+
+/* Lines of the in-memory loss log (its header included). */
+static size_t log_lines(mlp_losslog *log)
+{
+    const char *text;
+    size_t len, n = 0;
+    assert_int_equal(mlp_losslog_text(log, &text, &len, NULL), MLP_OK);
+    for (size_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    return n;
+}
+
+static void restarts_should_keep_the_best_run_and_count_those_that_reach_it(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.opts.epochs = 300; /* short enough that some seeds stay on the plateau */
+    p.opts.restarts = 8;
+    mlp_net *net = new_net(&p, 999); /* overwritten: each restart draws its own weights */
+    mlp_fit_result r;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    assert_int_equal(r.n_runs, 8);
+    /* Each run equals a single run from its seed; the kept one is the lowest. */
+    long best = -1;
+    double best_loss = INFINITY;
+    mlp_net *want = NULL;
+    for (long k = 0; k < 8; k++) {
+        uint64_t seed = mlp_fit_restart_seed(p.opts.seed, k + 1);
+        assert_true(seed == r.runs[k].seed);
+        mlp_train_result res;
+        mlp_net *n = by_hand(&p, seed, &p.train, NULL, p.opts.epochs, 0, &res);
+        assert_memory_equal(&res.final_loss, &r.runs[k].kept, sizeof(double));
+        if (res.final_loss < best_loss) {
+            best_loss = res.final_loss;
+            best = k;
+            mlp_net_free(want);
+            want = n;
+        } else {
+            mlp_net_free(n);
+        }
+    }
+    assert_int_equal(r.best, best);
+    assert_memory_equal(net->params, want->params, net->n_params * sizeof(double));
+    /* The success rate, by the rule of fit.h. */
+    size_t reached = 0;
+    for (size_t k = 0; k < 8; k++) {
+        const mlp_fit_run_record *x = &r.runs[k];
+        int hit = x->kept <= best_loss + MLP_FIT_DEFAULT_RESTART_MARGIN *
+                                             fmax(x->initial - best_loss, 0.0);
+        assert_int_equal(x->reached, hit);
+        reached += (size_t)hit;
+    }
+    assert_int_equal(r.reached, reached);
+    assert_true(r.reached >= 1 && r.reached < 8); /* xor at 300 epochs: some stay stuck */
+    assert_true(r.provenance.seed == r.runs[best].seed);
+    assert_int_equal(log_lines(r.log), 1 + (size_t)r.runs[best].res.epochs_run);
+    mlp_fit_result_free(&r);
+    mlp_net_free(want);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void a_refit_should_repeat_the_best_epochs_updates_on_every_row(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", 0.25, 20, &p);
+    p.opts.epochs = 2000;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    mlp_fit_result r;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    mlp_train_result stopped;
+    mlp_net *es = by_hand(&p, p.spec.seed, &p.train, &p.val, p.opts.epochs, 20, &stopped);
+    assert_true(stopped.stopped_early); /* the test needs an early stop */
+    assert_int_equal(r.res.best_epoch, stopped.best_epoch);
+    assert_true(r.refit_ran);
+    assert_int_equal(r.refit_epochs, stopped.best_epoch - 1);
+    mlp_train_result refit;
+    mlp_net *want = by_hand(&p, p.spec.seed, &p.full, NULL, stopped.best_epoch - 1, 0, &refit);
+    assert_memory_equal(net->params, want->params, net->n_params * sizeof(double));
+    assert_ptr_equal(r.schema, &p.full_schema);
+    assert_ptr_equal(r.data, &p.full);
+    /* The log holds the early-stopped run, then the refit. */
+    assert_int_equal(log_lines(r.log), 1 + (size_t)stopped.epochs_run + (size_t)r.refit_epochs);
+    /* The provenance records the weights written: those of the refit. */
+    assert_int_equal(r.provenance.epochs_run, (uint64_t)refit.epochs_run);
+    assert_memory_equal(&r.provenance.final_loss, &refit.final_loss, sizeof(double));
+    mlp_fit_result_free(&r);
+    mlp_net_free(want);
+    mlp_net_free(es);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void the_provenance_should_record_the_kept_run(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.opts.epochs = 50;
+    p.opts.provenance.has_spec_sha256 = 1;
+    memset(p.opts.provenance.spec_sha256, 0xab, MLP_SHA256_SIZE);
+    p.opts.provenance.threads = 3;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    mlp_fit_result r;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, NULL), MLP_OK);
+    const mlp_provenance *pv = &r.provenance;
+    assert_true(pv->has_training && pv->has_spec_sha256 && !pv->has_data_sha256);
+    assert_int_equal(pv->spec_sha256[31], 0xab);
+    assert_int_equal(pv->threads, 3);
+    assert_true(pv->seed == p.spec.seed);
+    assert_int_equal(pv->epochs_run, 50);
+    assert_int_equal(pv->best_epoch, (uint64_t)r.res.best_epoch);
+    assert_memory_equal(&pv->best_loss, &r.res.best_loss, sizeof(double));
+    assert_memory_equal(&pv->final_loss, &r.res.final_loss, sizeof(double));
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+typedef struct {
+    long stop_run, stop_epoch;  /* return `status` at this run's epoch */
+    mlp_status status;
+    long calls;
+} stopper;
+
+static mlp_status stop_at(void *ctx, const mlp_fit_epoch *e, mlp_error *err)
+{
+    stopper *s = ctx;
+    s->calls++;
+    if (e->run == s->stop_run && e->stats->epoch == s->stop_epoch) {
+        if (s->status != MLP_ERR_INTERRUPTED)
+            mlp_error_set(err, s->status, NULL, 0, 0, "stopped by the test");
+        return s->status;
+    }
+    return MLP_OK;
+}
+
+static void the_callback_should_stop_a_run_cleanly_after_its_epoch(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.opts.epochs = 1000;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    stopper s = {.stop_run = 1, .stop_epoch = 5, .status = MLP_ERR_INTERRUPTED};
+    mlp_fit_result r;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, stop_at, &s, &r, &err),
+                     MLP_ERR_INTERRUPTED);
+    assert_int_equal(s.calls, 5);
+    assert_int_equal(r.res.epochs_run, 5);
+    assert_false(r.diverged);
+    assert_string_equal(err.message, "interrupted after epoch 5 of 1000");
+    assert_int_equal(log_lines(r.log), 1 + 5);
+    /* The net holds the weights after the 5th update, as 5 epochs give. */
+    mlp_train_result res;
+    mlp_net *want = by_hand(&p, p.spec.seed, &p.train, NULL, 5, 0, &res);
+    assert_memory_equal(net->params, want->params, net->n_params * sizeof(double));
+    mlp_fit_result_free(&r);
+    mlp_net_free(want);
+
+    /* In restarts: no further run starts; the best so far is kept. */
+    p.opts.restarts = 4;
+    s = (stopper){.stop_run = 2, .stop_epoch = 3, .status = MLP_ERR_INTERRUPTED};
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, stop_at, &s, &r, &err),
+                     MLP_ERR_INTERRUPTED);
+    assert_int_equal(r.n_runs, 2);
+    assert_int_equal(s.calls, p.opts.epochs + 3);
+    assert_int_equal(r.runs[1].res.epochs_run, 3);
+    assert_string_equal(err.hint, "the outputs hold the best of the 2 runs so far");
+    mlp_fit_result_free(&r);
+
+    /* Any other status aborts: nothing is left to write. */
+    p.opts.restarts = 1;
+    s = (stopper){.stop_run = 1, .stop_epoch = 2, .status = MLP_ERR_IO};
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, stop_at, &s, &r, &err), MLP_ERR_IO);
+    assert_null(r.log);
+    assert_string_equal(err.message, "stopped by the test");
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+static void options_out_of_range_should_be_refused(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    mlp_net *net = new_net(&p, p.spec.seed);
+    mlp_fit_result r;
+    mlp_error err;
+    p.opts.epochs = 0;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
+    p.opts.epochs = 10;
+    p.opts.optimizer.learning_rate = -1;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
+    assert_null(r.log);
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(restarts_should_keep_the_best_run_and_count_those_that_reach_it),
+        cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
+        cmocka_unit_test(the_provenance_should_record_the_kept_run),
+        cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
+        cmocka_unit_test(options_out_of_range_should_be_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: MIT */
+/* test_outputs.c: the output plan and the writing of a run's outputs
+ * (outputs.h): files compared by identity, not by spelling; the weights
+ * and the loss log appear together or not at all, nothing is left behind;
+ * two processes writing the same outputs leave one whole pair. */
+#define _XOPEN_SOURCE 700 /* symlink, mkdtemp */
+#include "check.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mlp/outputs.h"
+#include "mlp/weights.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    strcpy(dir, "/tmp/mlp-test-outputs-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            char p[512];
+            snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    if (d)
+        closedir(d);
+    return rmdir(dir);
+}
+
+static const char *at(const char *name)
+{
+    static char buf[4][256];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    static char buf[65536];
+    size_t n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = '\0';
+    fclose(fp);
+    return buf;
+}
+
+static size_t entries(void)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+static void one_file_under_two_names_should_be_refused(void **state)
+{
+    (void)state;
+    put(at("data.csv"), "x,y\n1,0\n");
+    assert_int_equal(symlink(at("data.csv"), at("link.csv")), 0);
+    assert_int_equal(link(at("data.csv"), at("hard.csv")), 0);
+    mlp_named_path in[] = {{at("data.csv"), "training data", NULL}, {NULL, "spec", NULL}};
+    mlp_error err;
+    char up[128];
+    snprintf(up, sizeof up, "../%s/data.csv", strrchr(dir, '/') + 1);
+    const char *same[] = {"data.csv", "link.csv", "hard.csv", "./data.csv", up};
+    char spelled[256];
+    for (size_t k = 0; k < sizeof same / sizeof *same; k++) {
+        snprintf(spelled, sizeof spelled, "%s/%s", dir, same[k]);
+        mlp_named_path out[] = {{spelled, "weights", "--weights"}};
+        assert_int_equal(mlp_outputs_check_paths(out, 1, in, 2, &err), MLP_ERR_USAGE);
+        assert_string_equal(err.path, spelled);
+        char want[400];
+        snprintf(want, sizeof want, "the weights would overwrite the training data (%s)",
+                 at("data.csv"));
+        assert_string_equal(err.message, want);
+        assert_string_equal(err.hint, "give --weights another path");
+    }
+    /* Two outputs that do not exist yet: the same name in the same folder. */
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/new.bin", dir);
+    snprintf(b, sizeof b, "%s/./new.bin", dir);
+    mlp_named_path outs[] = {{a, "weights", "--weights"}, {b, "loss log", "--loss-log"}};
+    assert_int_equal(mlp_outputs_check_paths(outs, 2, NULL, 0, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the loss log would be written to the same file");
+    assert_string_equal(err.hint, "give --weights and --loss-log different paths");
+    /* Different files pass; unused entries are skipped. */
+    snprintf(b, sizeof b, "%s/new.csv", dir);
+    mlp_named_path fine[] = {{a, "weights", "--weights"}, {b, "loss log", "--loss-log"},
+                             {NULL, "trace", "--trace"}};
+    assert_int_equal(mlp_outputs_check_paths(fine, 3, in, 2, &err), MLP_OK);
+}
+
+/* A 2-1 network and its schema, enough to write a weights file. */
+typedef struct {
+    mlp_net *net;
+    mlp_schema schema;
+    char *names[2], *targets[1];
+} model;
+
+static void make_model(model *m)
+{
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation acts[1] = {MLP_ACT_SIGMOID};
+    m->net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, NULL);
+    assert_non_null(m->net);
+    mlp_net_init(m->net, MLP_INIT_XAVIER, 1);
+    m->names[0] = "a";
+    m->names[1] = "b";
+    m->targets[0] = "y";
+    m->schema = (mlp_schema){.n_features = 2, .feature_names = m->names, .names_from_header = 1,
+                             .n_targets = 1, .target_names = m->targets, .n_outputs = 1};
+}
+
+static mlp_losslog *make_log(int rows)
+{
+    mlp_losslog_columns cols = {0};
+    mlp_losslog *log = mlp_losslog_create(&cols, NULL);
+    assert_non_null(log);
+    for (int k = 1; k <= rows; k++) {
+        mlp_epoch_stats s = {.epoch = k, .loss = 1.0 / k};
+        assert_int_equal(mlp_losslog_append(log, &s, NULL), MLP_OK);
+    }
+    return log;
+}
+
+static void both_outputs_should_be_written_with_nothing_left_behind(void **state)
+{
+    (void)state;
+    model m;
+    make_model(&m);
+    mlp_losslog *log = make_log(3);
+    mlp_outputs out = {.weights_path = at("w.bin"), .net = m.net, .schema = &m.schema,
+                       .loss_path = at("l.csv"), .log = log};
+    mlp_error err;
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_OK);
+    const char *text;
+    size_t len;
+    assert_int_equal(mlp_losslog_text(log, &text, &len, &err), MLP_OK);
+    assert_int_equal(strncmp(text, "epoch,loss\n1,1\n2,0.5\n3,0.333", 28), 0);
+    assert_string_equal(slurp(at("l.csv")), text); /* the file holds the log's text */
+    mlp_net *back = NULL;
+    mlp_schema sc = {0};
+    assert_int_equal(mlp_weights_read(at("w.bin"), &back, &sc, &err), MLP_OK);
+    assert_memory_equal(back->params, m.net->params, m.net->n_params * sizeof(double));
+    assert_int_equal(entries(), 2);
+    mlp_net_free(back);
+    mlp_schema_free(&sc);
+    /* Without weights (a diverged run) only the log is written. */
+    unlink(at("w.bin"));
+    out.weights_path = NULL;
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_OK);
+    assert_null(slurp(at("w.bin")));
+    assert_int_equal(entries(), 1);
+    mlp_losslog_abort(log);
+    mlp_net_free(m.net);
+}
+
+static void a_failing_log_should_leave_the_old_weights(void **state)
+{
+    (void)state;
+    model m;
+    make_model(&m);
+    mlp_losslog *log = make_log(2);
+    put(at("w.bin"), "old weights");
+    mlp_outputs out = {.weights_path = at("w.bin"), .net = m.net, .schema = &m.schema,
+                       .loss_path = "/dev/full", .log = log};
+    mlp_error err;
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "/dev/full");
+    assert_string_equal(slurp(at("w.bin")), "old weights");
+    assert_int_equal(entries(), 1); /* the weights' temporary file is gone */
+    /* A missing folder for the log: the same. */
+    out.loss_path = at("nodir/l.csv");
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_ERR_IO);
+    assert_string_equal(slurp(at("w.bin")), "old weights");
+    assert_int_equal(entries(), 1);
+    mlp_losslog_abort(log);
+    mlp_net_free(m.net);
+}
+
+/* Two processes write their pairs to the same two files many times; at the
+ * end the log names the same writer as the weights. */
+static void concurrent_writers_should_leave_one_whole_pair(void **state)
+{
+    (void)state;
+    for (int trial = 0; trial < 20; trial++) {
+        pid_t pid[2];
+        for (int w = 0; w < 2; w++) {
+            pid[w] = fork();
+            assert_true(pid[w] >= 0);
+            if (pid[w] == 0) {
+                model m;
+                make_model(&m);
+                mlp_net_init(m.net, MLP_INIT_XAVIER, (uint64_t)w + 1);
+                mlp_losslog *log = make_log(w + 1); /* writer w logs w + 1 rows */
+                mlp_outputs out = {.weights_path = at("w.bin"), .net = m.net,
+                                   .schema = &m.schema, .loss_path = at("l.csv"), .log = log};
+                int bad = 0;
+                for (int k = 0; k < 20; k++)
+                    bad |= mlp_outputs_write(&out, NULL) != MLP_OK;
+                _exit(bad);
+            }
+        }
+        for (int w = 0; w < 2; w++) {
+            int status;
+            waitpid(pid[w], &status, 0);
+            assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        }
+        mlp_net *back = NULL;
+        mlp_schema sc = {0};
+        assert_int_equal(mlp_weights_read(at("w.bin"), &back, &sc, NULL), MLP_OK);
+        model m;
+        make_model(&m);
+        int rows = 0;
+        for (const char *c = slurp(at("l.csv")); *c; c++)
+            rows += *c == '\n';
+        mlp_net_init(m.net, MLP_INIT_XAVIER, (uint64_t)(rows - 1));
+        assert_memory_equal(back->params, m.net->params, m.net->n_params * sizeof(double));
+        assert_int_equal(entries(), 2);
+        mlp_net_free(back);
+        mlp_schema_free(&sc);
+        mlp_net_free(m.net);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(one_file_under_two_names_should_be_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(both_outputs_should_be_written_with_nothing_left_behind,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_failing_log_should_leave_the_old_weights, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(concurrent_writers_should_leave_one_whole_pair, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
