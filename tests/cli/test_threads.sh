@@ -31,15 +31,20 @@ cat > big.json <<'EOF'
 EOF
 
 # The most threads seen in /proc/PID/task of process PID, sampled until it
-# exits, counting only from when it has a file of the work folder open: by
-# then main has run. (OpenBLAS starts its thread while the program is being
-# loaded, before main; mlp stops it first thing in main, before it opens a
-# file.) Prints 0 when it never saw such a file open.
+# exits, counting only from when it has a file of the work folder open or
+# has read most of big.csv (rchar in /proc/PID/io): by then main has run.
+# (OpenBLAS starts its thread while the program is being loaded, before
+# main; mlp stops it first thing in main, before it opens a file. The loss
+# log is kept in memory while training runs, so no output file is open
+# then.) Prints 0 when it never saw either.
 most_threads_of() {
-    local pid=$1 most=0 started=0 n
+    local pid=$1 most=0 started=0 n read
     while kill -0 "$pid" 2>/dev/null; do
-        if [ "$started" = 0 ] && ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$WORK"; then
-            started=1
+        if [ "$started" = 0 ]; then
+            read=$(sed -n 's/^rchar: //p' "/proc/$pid/io" 2>/dev/null)
+            if [ "${read:-0}" -gt 2000000 ] || ls -l "/proc/$pid/fd" 2>/dev/null | grep -q "$WORK"; then
+                started=1
+            fi
         fi
         if [ "$started" = 1 ]; then
             n=$(find "/proc/$pid/task" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
