@@ -37,6 +37,7 @@
 #include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/preflight.h"
+#include "mlp/progress.h"
 #include "mlp/spec.h"
 #include "mlp/trace.h"
 #include "mlp/train.h"
