@@ -23,6 +23,8 @@ packages=(
     groff-base        # tests/cli/test_manpages.sh renders the man pages
     file              # cpack -G DEB finds the ELF files for dpkg-shlibdeps with it
     man-db            # scripts/check-install.sh --deb: man finds the installed pages
+    clang             # libFuzzer targets (scripts/fuzz.sh, fuzz/)
+    libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for clang 14
 )
 
 missing=()

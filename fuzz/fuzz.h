@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* fuzz.h: what every fuzz target shares. Each fuzz/fuzz_<name>.c defines
+ * LLVMFuzzerTestOneInput; built with clang and -fsanitize=fuzzer it is a
+ * libFuzzer binary (scripts/fuzz.sh), built with replay.c and the normal
+ * compiler it is the ctest program that replays fuzz/regressions/<name>/.
+ * A target reports a bug by crashing: a sanitizer report or FUZZ_CHECK. */
+#ifndef MLP_FUZZ_H
+#define MLP_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An invariant the target checks: on failure say which and abort, so
+ * libFuzzer saves the input and the replay test fails. */
+#define FUZZ_CHECK(cond)                                                              \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond); \
+            abort();                                                                  \
+        }                                                                             \
+    } while (0)
+
+#endif

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Builds the libFuzzer targets (fuzz/fuzz_<target>.c) with clang into
+# build-fuzz/ and runs them. docs/fuzzing.md says what each target checks.
+#   usage: scripts/fuzz.sh TARGET SECONDS   run one target (spec, csv, weights, number)
+#          scripts/fuzz.sh --ci [SECONDS]   run each target SECONDS (default 20) in turn
+#          scripts/fuzz.sh --seeds          rebuild fuzz/corpus/ from the test fixtures
+# The working corpus grows in build-fuzz/corpus/<target>/ (seeded from
+# fuzz/corpus/<target>/); a crash is saved in build-fuzz/crashes/<target>/
+# and the run fails. Copy the crash into fuzz/regressions/<target>/, where
+# ctest replays it in every build, then fix the bug.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+targets=(spec csv weights number)
+
+usage() {
+    echo "fuzz.sh: $1; usage: scripts/fuzz.sh TARGET SECONDS | --ci [SECONDS] | --seeds" >&2
+    echo "  targets: ${targets[*]}" >&2
+    exit 2
+}
+
+is_target() {
+    local t
+    for t in "${targets[@]}"; do [[ $t == "$1" ]] && return 0; done
+    return 1
+}
+
+build() {
+    if ! command -v clang >/dev/null; then
+        echo "fuzz.sh: clang is not installed; run scripts/install-deps.sh" >&2
+        exit 2
+    fi
+    CC=clang cmake -S . -B build-fuzz -DMLP_FUZZ=ON -DMLP_TESTS=OFF \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" >/dev/null
+    cmake --build build-fuzz -j2 --target "${targets[@]/#/fuzz_}" >/dev/null
+}
+
+# run TARGET SECONDS: fuzz one target; the last lines of libFuzzer's output
+# (the final cov:/ft: line and the stats) are what docs/fuzzing.md reports.
+run() {
+    local t=$1 secs=$2
+    mkdir -p "build-fuzz/corpus/$t" "build-fuzz/crashes/$t"
+    local log="build-fuzz/fuzz_$t.log"
+    echo "== fuzz_$t for ${secs}s (log: $log)"
+    local status=0
+    OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1 \
+        "build-fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="build-fuzz/crashes/$t/" \
+        "build-fuzz/corpus/$t" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+    grep -E '^#[0-9]+[[:space:]]+(DONE|INITED)' "$log" | tail -n 2 || true
+    grep -E '^stat::number_of_executed_units' "$log" || true
+    if [[ $status -ne 0 ]]; then
+        tail -n 40 "$log" >&2
+        echo "fuzz.sh: fuzz_$t found a bug (exit $status); the input is in build-fuzz/crashes/$t/;" \
+             "copy it into fuzz/regressions/$t/ and fix it" >&2
+        return 1
+    fi
+}
+
+# Seeds: the test fixtures a target reads, plus a few hand-made cases.
+seeds() {
+    rm -rf fuzz/corpus
+    mkdir -p fuzz/corpus/{spec,csv,weights,number}
+    local f
+    for f in tests/fixtures/specs/*.json tests/fixtures/preflight/*.json configs/*.json; do
+        cp "$f" "fuzz/corpus/spec/$(basename "$(dirname "$f")")_$(basename "$f")"
+    done
+    # fuzz_csv reads a configuration byte before the text (see fuzz/fuzz_csv.c).
+    for f in tests/fixtures/csv/*.csv tests/fixtures/preflight/*.csv tests/fixtures/diagnose/*.csv data/xor.csv; do
+        [[ $(stat -c %s "$f") -le 16384 ]] || continue
+        local name
+        name="$(basename "$(dirname "$f")")_$(basename "$f" .csv)"
+        local cfg
+        for cfg in 00 13 3b 21; do
+            { printf "\\x$cfg"; cat "$f"; } >"fuzz/corpus/csv/${name}_$cfg"
+        done
+    done
+    local i=0 n
+    for n in 0 -0 1 1.5 .5 5. 1e308 1.7976931348623157e308 1.7976931348623159e308 \
+             4.9e-324 2.4703282292062327e-324 2.2250738585072011e-308 9007199254740993 \
+             123456789012345678901234567890 0.1e-400 1e400 0x1p-3 nan inf +1 -1e-5 1e+5 \
+             1.00000000000000011102230246251565404236316680908203125 \
+             7.2057594037927933e16 3.14159265358979323846264338327950288; do
+        printf '%s' "$n" >"fuzz/corpus/number/n$((i++))"
+    done
+    # Weights: small models trained by the release build from the fixtures.
+    if [[ ! -x build/mlptrain ]]; then
+        echo "fuzz.sh: build/mlptrain is missing; run scripts/build.sh first" >&2
+        exit 2
+    fi
+    local tmp
+    tmp=$(mktemp -d /tmp/mlp-fuzz-seeds.XXXXXX)
+    # shellcheck disable=SC2064  # expand now: the path is fixed
+    trap "rm -rf -- '$tmp'" RETURN
+    OPENBLAS_NUM_THREADS=1 build/mlptrain -w fuzz/corpus/weights/xor.bin -o "$tmp/l.csv" >/dev/null
+    for f in moons_softmax2 scales_normalized rare; do
+        OPENBLAS_NUM_THREADS=1 build/mlptrain --config "tests/fixtures/preflight/$f.json" \
+            --epochs 2 -w "fuzz/corpus/weights/$f.bin" -o "$tmp/l.csv" >/dev/null 2>&1 || true
+    done
+    ls fuzz/corpus/* | wc -l
+}
+
+case "${1:-}" in
+    --seeds)
+        seeds
+        ;;
+    --ci)
+        secs=${2:-20}
+        [[ $secs =~ ^[1-9][0-9]*$ ]] || usage "SECONDS must be a positive whole number"
+        build
+        failed=0
+        for t in "${targets[@]}"; do run "$t" "$secs" || failed=1; done
+        exit $failed
+        ;;
+    "" | -h | --help)
+        usage "no target given"
+        ;;
+    *)
+        is_target "$1" || usage "unknown target \"$1\""
+        [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage "SECONDS must be a positive whole number"
+        build
+        run "$1" "$2"
+        ;;
+esac
