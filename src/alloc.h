@@ -9,8 +9,16 @@
 
 #include <stddef.h>
 
-/* malloc(n * size), or NULL when the product overflows or memory is short.
- * A zero-sized request returns a valid pointer to free. */
+/* The largest single allocation asked of malloc: 2^40 bytes (1 TiB), more
+ * than any machine mlp runs on can give. A larger request (a product of
+ * sizes from a hostile file, layers of 2^24 units) is refused as out of
+ * memory without calling malloc, which under AddressSanitizer would abort
+ * instead of returning NULL. */
+#define MLP_ALLOC_MAX_BYTES ((size_t)1 << 40)
+
+/* malloc(n * size), or NULL when the product overflows, exceeds
+ * MLP_ALLOC_MAX_BYTES or memory is short. A zero-sized request returns a
+ * valid pointer to free. */
 void *mlp_alloc(size_t n, size_t size);
 
 /* The same, zero-filled. */
@@ -22,5 +30,10 @@ char *mlp_alloc_strdup(const char *s);
 /* Test hook: the allocation `n` calls from now (1 = the next one) fails;
  * 0 turns failures off. Not thread-safe; library code never calls it. */
 void mlp_alloc_fail_after(long n);
+
+/* Test hook: how many allocations were asked for since the program started
+ * (failed ones included), so a test can count the allocations of a run and
+ * then make each of them fail in turn. */
+long mlp_alloc_count(void);
 
 #endif
