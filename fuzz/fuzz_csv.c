@@ -20,7 +20,7 @@ static const struct {
     int units;
 } outputs[8] = {
     {"sigmoid", "binary_cross_entropy", 1}, {"softmax", "cross_entropy", 2},
-    {"softmax", "cross_entropy", 3},        {"identity", "mse", 0},
+    {"softmax", "cross_entropy", 3},        {"linear", "mse", 0},
     {"sigmoid", "mse", 1},                  {"tanh", "mse", 0},
     {"softmax", "cross_entropy", 0},        {"sigmoid", "binary_cross_entropy", 0},
 };

@@ -95,6 +95,12 @@ static const key_info early_keys[N_EARLY_KEYS] = {
 /* The most keys any object has, for the name list of a suggestion. */
 #define MAX_KEYS 16
 
+/* A cJSON item and the index of its span, for the sorted lookup. */
+typedef struct {
+    uintptr_t node;
+    size_t k;
+} node_index;
+
 typedef struct {
     int data_optional;   /* the built-in spec carries its data as text */
     const char *stem;    /* output file stem; NULL = from the spec's file name */
@@ -108,6 +114,10 @@ typedef struct {
     span *spans;         /* one per JSON value, in document order */
     size_t n_spans, cap_spans;
     const cJSON **nodes; /* nodes[i] is the cJSON item spans[i] describes */
+    node_index *index;   /* n_spans (node, i) pairs sorted by node: span_of in O(log n) */
+    size_t *line_starts; /* offset of each line's first byte, n_lines of them; NULL until
+                            the scan has passed (line_col then counts from the start) */
+    size_t n_lines;
     mlp_spec *spec;
     const cJSON *top[N_TOP_KEYS], *data[N_DATA_KEYS], *output[N_OUTPUT_KEYS];
     const cJSON *optimizer[N_OPTIMIZER_KEYS], *early[N_EARLY_KEYS];
@@ -124,6 +134,21 @@ static void line_col(const parser *p, size_t off, long *line, long *col)
     *col = 0;
     if (off == NO_OFFSET)
         return;
+    if (p->line_starts) {
+        /* The last line that starts at or before off: a binary search, so
+         * that positions of 100,000 values cost no more than reading them. */
+        size_t lo = 0, hi = p->n_lines; /* line_starts[0] = 0 <= off */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (p->line_starts[mid] <= off)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        *line = (long)lo + 1;
+        *col = (long)(off - p->line_starts[lo]) + 1;
+        return;
+    }
     size_t line_start = 0;
     long n = 1;
     for (size_t i = 0; i < off && i < p->len; i++) {
@@ -583,12 +608,45 @@ static void pair_nodes(parser *p, const cJSON *item, size_t *k)
         pair_nodes(p, child, k);
 }
 
+static int cmp_node(const void *a, const void *b)
+{
+    uintptr_t x = ((const node_index *)a)->node, y = ((const node_index *)b)->node;
+    return x < y ? -1 : x > y;
+}
+
+/* Builds the sorted index of nodes and the table of line starts, so that
+ * every position lookup after the scan is a binary search. */
+static mlp_status index_positions(parser *p)
+{
+    p->index = mlp_alloc(p->n_spans, sizeof *p->index);
+    size_t n = 1;
+    for (size_t i = 0; i < p->len; i++)
+        n += p->text[i] == '\n';
+    p->line_starts = mlp_alloc(n, sizeof *p->line_starts);
+    if (!p->index || !p->line_starts)
+        return MLP_ERR_NOMEM;
+    for (size_t k = 0; k < p->n_spans; k++)
+        p->index[k] = (node_index){(uintptr_t)p->nodes[k], k};
+    qsort(p->index, p->n_spans, sizeof *p->index, cmp_node);
+    p->line_starts[0] = 0;
+    p->n_lines = 1;
+    for (size_t i = 0; i < p->len; i++)
+        if (p->text[i] == '\n')
+            p->line_starts[p->n_lines++] = i + 1;
+    return MLP_OK;
+}
+
 static const span *span_of(const parser *p, const cJSON *item)
 {
-    for (size_t k = 0; k < p->n_spans; k++)
-        if (p->nodes[k] == item)
-            return &p->spans[k];
-    return NULL;
+    if (!p->index) {
+        for (size_t k = 0; k < p->n_spans; k++)
+            if (p->nodes && p->nodes[k] == item)
+                return &p->spans[k];
+        return NULL;
+    }
+    node_index key = {(uintptr_t)item, 0};
+    const node_index *hit = bsearch(&key, p->index, p->n_spans, sizeof *p->index, cmp_node);
+    return hit ? &p->spans[hit->k] : NULL;
 }
 
 static size_t value_at(const parser *p, const cJSON *item)
@@ -1516,6 +1574,10 @@ static mlp_status parse(const char *text, size_t len, const char *path, const pa
     size_t k = 0;
     pair_nodes(&p, root, &k);
     p.root = root;
+    if (index_positions(&p)) {
+        st = out_of_memory(&p);
+        goto out;
+    }
 
     if (!cJSON_IsObject(root)) {
         st = fail_at(&p, value_at(&p, root), "the spec must be a JSON object, not %s", type_name(root));
@@ -1530,6 +1592,8 @@ out:
     cJSON_Delete(root);
     free(p.spans);
     free(p.nodes);
+    free(p.index);
+    free(p.line_starts);
     if (st) {
         mlp_spec_free(&s);
         return st;
