@@ -6,6 +6,10 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,7 +77,30 @@ static FILE *std_stream(int writing)
     return fp;
 }
 
+/* The message for a file past the limit; "2 GiB" for 2^31. */
+static mlp_status too_large(mlp_error *err, const char *path, size_t max)
+{
+    if (max >= ((size_t)1 << 30) && max % ((size_t)1 << 30) == 0)
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "the file is larger than %zu GiB, the most mlp reads",
+                      max >> 30);
+    else if (max >= ((size_t)1 << 20) && max % ((size_t)1 << 20) == 0)
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "the file is larger than %zu MiB, the most mlp reads",
+                      max >> 20);
+    else
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "the file is larger than %zu bytes, the most mlp reads",
+                      max);
+    mlp_error_hint(err, "check that this is the file you meant (an endless stream such as /dev/zero is "
+                        "refused)");
+    return MLP_ERR_IO;
+}
+
 mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err)
+{
+    return mlp_fileio_read_all_max(path, MLP_FILEIO_READ_MAX, buf, len, err);
+}
+
+mlp_status mlp_fileio_read_all_max(const char *path, size_t max, char **buf, size_t *len,
+                                   mlp_error *err)
 {
     *buf = NULL;
     *len = 0;
@@ -97,6 +124,10 @@ mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_er
      * NUL and one byte more lets the first read of a file of the size fstat
      * gave come up short at EOF, instead of doubling (and copying) the
      * buffer just to learn that nothing follows. */
+    if (fstat_ok && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        fclose(fp);
+        return too_large(err, path, max);
+    }
     size_t cap = 4096;
     if (fstat_ok && S_ISREG(st.st_mode) && st.st_size > 0)
         cap = (size_t)st.st_size + 2;
@@ -105,18 +136,28 @@ mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_er
     if (!data)
         goto nomem;
     for (;;) {
+        if (used > max) {
+            free(data);
+            fclose(fp);
+            return too_large(err, path, max);
+        }
         if (used + 1 >= cap) {
             if (cap > ((size_t)-1) / 2)
                 goto nomem;
-            char *bigger = mlp_alloc(cap * 2, 1);
+            /* Room for the limit, one byte past it and the NUL at most. */
+            size_t want_cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
+            char *bigger = mlp_alloc(want_cap, 1);
             if (!bigger)
                 goto nomem;
             memcpy(bigger, data, used);
             free(data);
             data = bigger;
-            cap *= 2;
+            cap = want_cap;
         }
+        /* Never more than one byte past the limit: enough to know. */
         size_t want = cap - 1 - used;
+        if (want > max + 1 - used)
+            want = max + 1 - used;
         size_t got = fread(data + used, 1, want, fp);
         used += got;
         if (got < want) {
@@ -146,31 +187,104 @@ nomem:
 /* ------------------------------------------------------------------------ */
 /* Atomic writes */
 
-/* "<dir>/.<base>.tmp.XXXXXX" beside path (or ".<base>.tmp.XXXXXX" when path
- * has no folder part): the same folder, so rename never crosses a file
- * system, and a dot name, so a listing does not show it. */
-static char *temp_template(const char *path)
+/* The temporary file beside dest (the file that will be replaced): in the
+ * same folder, so rename never crosses a file system, with a dot name, so a
+ * listing does not show it: "<dir>/.<base>.tmp.XXXXXX", or, when that would
+ * pass the longest name a folder takes (NAME_MAX, 255 bytes), the short
+ * "<dir>/.mlp.tmp.XXXXXX", so every name the file system accepts can be
+ * written. */
+static char *temp_template(const char *dest)
 {
-    const char *slash = strrchr(path, '/');
-    size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-    const char *base = path + dir_len;
+    const char *slash = strrchr(dest, '/');
+    size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
+    const char *base = dest + dir_len;
     static const char prefix[] = ".", suffix[] = ".tmp.XXXXXX";
+    if (strlen(base) + (sizeof prefix - 1) + (sizeof suffix - 1) > NAME_MAX)
+        base = "mlp";
     size_t n = dir_len + (sizeof prefix - 1) + strlen(base) + (sizeof suffix - 1) + 1;
     char *t = mlp_alloc(n, 1);
     if (!t)
         return NULL;
-    memcpy(t, path, dir_len);
+    memcpy(t, dest, dir_len);
     snprintf(t + dir_len, n - dir_len, "%s%s%s", prefix, base, suffix);
     return t;
+}
+
+static int starts_with(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* A path into /proc or /dev/fd names an open file of some process (a
+ * "magic" link: /dev/stdout -> /proc/self/fd/1 -> a pipe, a terminal, or
+ * the file a shell opened with `>`): its text is no path to rename over. */
+static int names_an_open_file(const char *p)
+{
+    return starts_with(p, "/proc/") || starts_with(p, "/dev/fd/");
+}
+
+/* Follows the symbolic links of path's last component (the folders in the
+ * path are followed by the kernel anyway) to the file an atomic write must
+ * replace, so the link itself is kept. Returns 0 and sets *target to a new
+ * string (NULL when path is not a link, or reaches a magic link: then
+ * *through is 1 and the file is to be written straight through); an errno
+ * value on failure (ELOOP after 40 links, ENOMEM). */
+static int follow_links(const char *path, char **target, int *through)
+{
+    *target = NULL;
+    *through = names_an_open_file(path);
+    char *cur = NULL;
+    const char *p = path;
+    for (int hops = 0; !*through; hops++) {
+        struct stat lst;
+        if (lstat(p, &lst) != 0 || !S_ISLNK(lst.st_mode))
+            break; /* p is the file (or will be created) */
+        if (hops == 40) {
+            free(cur);
+            return ELOOP;
+        }
+        size_t cap = lst.st_size > 0 ? (size_t)lst.st_size + 1 : PATH_MAX;
+        char *link = mlp_alloc(cap, 1);
+        if (!link) {
+            free(cur);
+            return ENOMEM;
+        }
+        ssize_t n = readlink(p, link, cap);
+        if (n < 0 || (size_t)n >= cap) {
+            int e = n < 0 ? errno : ENAMETOOLONG;
+            free(link);
+            free(cur);
+            return e;
+        }
+        link[n] = '\0';
+        char *next = mlp_fileio_resolve(p, link);
+        free(link);
+        free(cur);
+        if (!next)
+            return ENOMEM;
+        cur = next;
+        p = cur;
+        *through = names_an_open_file(p);
+    }
+    if (*through) {
+        free(cur);
+        cur = NULL;
+    }
+    *target = cur;
+    return 0;
 }
 
 static void atomic_release(mlp_atomic_file *af)
 {
     free(af->path);
     free(af->tmp_path);
+    free(af->target);
     af->fp = NULL;
     af->path = NULL;
     af->tmp_path = NULL;
+    af->target = NULL;
+    af->keep_mode = 0;
+    af->mode = 0;
 }
 
 mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err)
@@ -196,39 +310,55 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
     if (path[plen - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
         return io_error(err, path, EISDIR, 1);
 
+    int through = 0;
+    int e = follow_links(path, &af->target, &through);
+    if (e == ENOMEM) {
+        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
+        return MLP_ERR_NOMEM;
+    }
+    if (e)
+        return io_error(err, path, e, 1);
     af->path = mlp_alloc_strdup(path);
-    af->tmp_path = temp_template(path);
+    af->tmp_path = af->path ? temp_template(af->target ? af->target : path) : NULL;
     if (!af->path || !af->tmp_path) {
         atomic_release(af);
         mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
         return MLP_ERR_NOMEM;
     }
 
-    /* Character devices and FIFOs (/dev/null, /dev/stdout, a pipe) cannot be
-     * replaced by a rename, and must not be: they are written directly, and
-     * tmp_path stays NULL to say so. */
-    if (exists && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))) {
+    /* Anything that is not a regular file (/dev/null, a terminal, a FIFO, a
+     * socket, /dev/stdout whatever it leads to) cannot be replaced by a
+     * rename, and must not be: it is written straight through, and tmp_path
+     * stays NULL to say so. */
+    if (through || (exists && !S_ISREG(st.st_mode))) {
         free(af->tmp_path);
         af->tmp_path = NULL;
         af->fp = fopen(path, "wb");
         if (!af->fp) {
-            int e = errno;
+            e = errno;
             atomic_release(af);
             return io_error(err, path, e, 1);
         }
         return MLP_OK;
     }
+    /* A file that is replaced keeps its permission bits. */
+    if (exists) {
+        af->keep_mode = 1;
+        af->mode = (unsigned)(st.st_mode & 07777);
+    }
 
     int fd = mkstemp(af->tmp_path);
     if (fd < 0) {
-        int e = errno;
+        e = errno;
         atomic_release(af);
         return io_error(err, path, e, 1);
     }
+    mlp_fileio_track_temp(af->tmp_path);
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {
-        int e = errno;
+        e = errno;
         close(fd);
+        mlp_fileio_untrack_temp(af->tmp_path);
         unlink(af->tmp_path);
         atomic_release(af);
         return io_error(err, path, e, 1);
@@ -260,7 +390,8 @@ mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err)
         e = errno;
     else if (ferror(af->fp))
         e = EIO;
-    else if (af->tmp_path && fchmod(fileno(af->fp), default_mode()) != 0)
+    else if (af->tmp_path &&
+             fchmod(fileno(af->fp), af->keep_mode ? (mode_t)af->mode : default_mode()) != 0)
         e = errno;
     else if (af->tmp_path && fsync(fileno(af->fp)) != 0 && errno != EINVAL)
         e = errno;
@@ -282,11 +413,14 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
         mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "cannot write: the file is not finished");
         return MLP_ERR_IO;
     }
-    if (af->tmp_path && rename(af->tmp_path, af->path) != 0) {
+    /* Over the file a symbolic link leads to, so the link stays. */
+    if (af->tmp_path && rename(af->tmp_path, af->target ? af->target : af->path) != 0) {
         io_error(err, af->path, errno, 1);
         mlp_fileio_atomic_abort(af);
         return MLP_ERR_IO;
     }
+    if (af->tmp_path)
+        mlp_fileio_untrack_temp(af->tmp_path);
     atomic_release(af);
     return MLP_OK;
 }
@@ -303,9 +437,55 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
         return;
     if (af->fp)
         fclose(af->fp);
-    if (af->tmp_path)
+    if (af->tmp_path) {
         unlink(af->tmp_path);
+        mlp_fileio_untrack_temp(af->tmp_path);
+    }
     atomic_release(af);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The registry of temporary files, for signal handlers. A slot's path is
+ * written before its flag is set and the flag cleared before the slot is
+ * reused, so a handler sees only whole paths. */
+
+static char temp_paths[MLP_FILEIO_MAX_TEMPS][PATH_MAX];
+static volatile sig_atomic_t temp_used[MLP_FILEIO_MAX_TEMPS];
+
+void mlp_fileio_track_temp(const char *tmp_path)
+{
+    size_t n = strlen(tmp_path);
+    if (n >= PATH_MAX)
+        return;
+    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
+        if (!temp_used[i]) {
+            memcpy(temp_paths[i], tmp_path, n + 1);
+            atomic_signal_fence(memory_order_seq_cst);
+            temp_used[i] = 1;
+            return;
+        }
+    }
+}
+
+void mlp_fileio_untrack_temp(const char *tmp_path)
+{
+    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
+        if (temp_used[i] && strcmp(temp_paths[i], tmp_path) == 0) {
+            temp_used[i] = 0;
+            atomic_signal_fence(memory_order_seq_cst);
+            return;
+        }
+    }
+}
+
+void mlp_fileio_remove_temps(void)
+{
+    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
+        if (temp_used[i]) {
+            unlink(temp_paths[i]);
+            temp_used[i] = 0;
+        }
+    }
 }
 
 /* ------------------------------------------------------------------------ */

@@ -6,8 +6,17 @@
  * found before any work is done), the caller writes to .fp, and
  * mlp_fileio_atomic_commit checks every write, closes and renames it over the
  * destination. Until the commit the destination is untouched; on abort the
- * temporary file is removed. A destination that is a character device or a
- * FIFO (/dev/null, /dev/stdout) is written directly instead (tmp_path NULL).
+ * temporary file is removed. A destination that is a symbolic link is
+ * followed: the temporary file is made beside the file it leads to and
+ * renamed over that file, so the link stays. A destination that is not a
+ * regular file, however it is reached (/dev/null, a terminal, a FIFO,
+ * /dev/stdout -> /proc/self/fd/1 -> a pipe or the file a shell opened), is
+ * written straight through instead (tmp_path NULL). A file that is replaced
+ * keeps its permission bits; a new one gets 0666 & ~umask.
+ *
+ * Every temporary file that exists is in a registry a signal handler can
+ * empty with mlp_fileio_remove_temps (async-signal-safe), so an interrupted
+ * program leaves none behind.
  *
  * The path "-" is standard input to mlp_fileio_read_all and standard output
  * to mlp_fileio_atomic_open (written directly, as a pipe); messages call them
@@ -22,8 +31,13 @@
 
 typedef struct {
     FILE *fp;        /* write here; NULL when closed */
-    char *path;      /* destination; owned */
-    char *tmp_path;  /* temporary file beside it; owned */
+    char *path;      /* destination as named (messages use it); owned */
+    char *tmp_path;  /* temporary file beside the file replaced; owned; NULL when
+                        writing straight through */
+    char *target;    /* the file a symbolic link at path leads to, which the
+                        commit replaces; owned; NULL when path is not a link */
+    int keep_mode;   /* 1 when an existing file is replaced: it keeps its mode */
+    unsigned mode;   /* that file's permission bits */
 } mlp_atomic_file;
 
 /* 1 when path is "-", standard input or output. */
@@ -33,10 +47,22 @@ int mlp_fileio_is_std(const char *path);
  * else path itself. */
 const char *mlp_fileio_display_name(const char *path, int writing);
 
+/* The most bytes mlp_fileio_read_all reads: 2^31 (2 GiB). A larger file,
+ * or a stream that goes on past it (/dev/zero, a FIFO that never ends), is
+ * refused with MLP_ERR_IO ("the file is larger than ...") instead of being
+ * read until memory runs out. Readers of their own (a streaming CSV reader)
+ * use the same limit. */
+#define MLP_FILEIO_READ_MAX ((size_t)1 << 31)
+
 /* Reads the whole file into a new buffer with a terminating NUL (not counted
  * in *len); the caller frees *buf. MLP_ERR_IO with strerror text when it
  * cannot be opened or read (a folder is reported as such). */
 mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err);
+
+/* The same with another limit than MLP_FILEIO_READ_MAX (the spec loader
+ * takes at most MLP_SPEC_MAX_BYTES). */
+mlp_status mlp_fileio_read_all_max(const char *path, size_t max, char **buf, size_t *len,
+                                   mlp_error *err);
 
 /* Creates the temporary file for destination path. MLP_ERR_IO when path is a
  * folder or its folder cannot be written. On failure *af is zeroed. */
@@ -44,7 +70,8 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
 
 /* Flushes, checks for write errors, closes and renames the temporary file
  * over the destination; on any failure removes it and reports MLP_ERR_IO.
- * Frees what af owns in every case. The file gets mode 0666 & ~umask. */
+ * Frees what af owns in every case. A new file gets mode 0666 & ~umask, a
+ * replaced one keeps its mode. */
 mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err);
 
 /* mlp_fileio_atomic_commit in two steps, for outputs that must appear
@@ -59,6 +86,15 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err);
 /* Closes and removes the temporary file, frees what af owns; safe on a
  * zeroed or already finished af. */
 void mlp_fileio_atomic_abort(mlp_atomic_file *af);
+
+/* The registry of live temporary files (atomic_open adds, commit and abort
+ * remove; at most MLP_FILEIO_MAX_TEMPS at once, more are simply not
+ * registered). mlp_fileio_remove_temps unlinks every one; it only calls
+ * unlink, so a signal handler may call it. */
+#define MLP_FILEIO_MAX_TEMPS 16
+void mlp_fileio_track_temp(const char *tmp_path);
+void mlp_fileio_untrack_temp(const char *tmp_path);
+void mlp_fileio_remove_temps(void);
 
 /* A new string: rel when it is absolute, "-" or base_file has no folder
  * part, else base_file's folder + "/" + rel. NULL when out of memory. */

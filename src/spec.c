@@ -1614,7 +1614,7 @@ mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err)
     char *text;
     size_t len;
     memset(spec, 0, sizeof *spec);
-    mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
+    mlp_status st = mlp_fileio_read_all_max(path, MLP_SPEC_MAX_BYTES, &text, &len, err);
     if (st)
         return st;
     st = mlp_spec_parse(text, len, mlp_fileio_display_name(path, 0), spec, err);

@@ -516,6 +516,216 @@ static void atomic_open_should_report_out_of_memory_and_leave_nothing(void **sta
     assert_int_equal(count_entries(f->dir), 0);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* Limits on reading, and output paths (issue 10) */
+
+/* A regular file past the limit is refused from its size, before reading. */
+static void read_all_should_refuse_a_file_past_the_limit(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "big.csv");
+    static char data[3000];
+    memset(data, '1', sizeof data);
+    write_file(path, data, sizeof data);
+    char *buf = (char *)1;
+    size_t len = 1;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all_max(path, 2048, &buf, &len, &err), MLP_ERR_IO);
+    assert_null(buf);
+    assert_int_equal(len, 0);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "the file is larger than 2048 bytes, the most mlp reads");
+    /* Exactly at the limit is fine. */
+    assert_int_equal(mlp_fileio_read_all_max(path, 3000, &buf, &len, &err), MLP_OK);
+    assert_int_equal(len, 3000);
+    free(buf);
+}
+
+/* An endless stream is read only up to the limit, then refused. */
+static void read_all_should_refuse_an_endless_stream(void **state)
+{
+    (void)state;
+    struct stat st;
+    if (stat("/dev/zero", &st) != 0 || !S_ISCHR(st.st_mode))
+        skip();
+    char *buf = (char *)1;
+    size_t len = 1;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all_max("/dev/zero", (size_t)1 << 20, &buf, &len, &err),
+                     MLP_ERR_IO);
+    assert_null(buf);
+    assert_string_equal(err.message, "the file is larger than 1 MiB, the most mlp reads");
+    assert_string_equal(err.hint, "check that this is the file you meant (an endless stream such "
+                                  "as /dev/zero is refused)");
+    assert_int_equal(MLP_FILEIO_READ_MAX, (size_t)1 << 31);
+}
+
+static void write_and_commit(const char *path, const char *text)
+{
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    fputs(text, af.fp);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+}
+
+/* An output that is a symbolic link: the file it leads to is replaced (the
+ * temporary file beside it, not beside the link) and the link stays. */
+static void atomic_write_should_follow_a_symlink_and_keep_it(void **state)
+{
+    fixture *f = *state;
+    char sub[256], real[256], link1[256], link2[256], got[64];
+    join(sub, sizeof sub, f->dir, "models");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    join(real, sizeof real, sub, "real.bin");
+    join(link1, sizeof link1, f->dir, "link1");
+    join(link2, sizeof link2, f->dir, "link2");
+    write_file(real, "old\n", 4);
+    assert_int_equal(symlink("models/real.bin", link1), 0); /* relative to the link's folder */
+    assert_int_equal(symlink(link1, link2), 0);              /* a chain of two */
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, link2, &err), MLP_OK);
+    assert_non_null(af.target);
+    assert_string_equal(af.target, real);
+    assert_int_equal(strncmp(af.tmp_path, sub, strlen(sub)), 0);
+    fputs("new\n", af.fp);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+    struct stat st;
+    assert_int_equal(lstat(link1, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(lstat(link2, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    slurp(real, got, sizeof got);
+    assert_string_equal(got, "new\n");
+    assert_int_equal(count_entries(sub), 1);
+    assert_int_equal(count_entries(f->dir), 3);
+
+    /* A dangling link: the file it names is created. */
+    char dangling[256], made[256];
+    join(dangling, sizeof dangling, f->dir, "dangling");
+    join(made, sizeof made, sub, "made.csv");
+    assert_int_equal(symlink("models/made.csv", dangling), 0);
+    write_and_commit(dangling, "made\n");
+    assert_int_equal(lstat(dangling, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    slurp(made, got, sizeof got);
+    assert_string_equal(got, "made\n");
+
+    /* A loop of links is an error, naming the path given. */
+    char loop_a[256], loop_b[256];
+    join(loop_a, sizeof loop_a, f->dir, "loop_a");
+    join(loop_b, sizeof loop_b, f->dir, "loop_b");
+    assert_int_equal(symlink("loop_b", loop_a), 0);
+    assert_int_equal(symlink("loop_a", loop_b), 0);
+    assert_int_equal(mlp_fileio_atomic_open(&af, loop_a, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, loop_a);
+    assert_string_equal(err.message, "cannot write: Too many levels of symbolic links");
+}
+
+/* A file that is replaced keeps its permission bits, whatever the umask. */
+static void atomic_commit_should_keep_the_mode_of_a_replaced_file(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "kept.csv");
+    write_file(path, "old\n", 4);
+    assert_int_equal(chmod(path, 0640), 0);
+    mode_t saved = umask(077);
+    write_and_commit(path, "new\n");
+    umask(saved);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_int_equal(chmod(path, 0755), 0);
+    write_and_commit(path, "newer\n");
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0755);
+}
+
+/* Every name the file system takes can be written: a name of 255 bytes
+ * gets the short temporary name. */
+static void atomic_write_should_accept_the_longest_name(void **state)
+{
+    fixture *f = *state;
+    for (size_t n = 240; n <= 255; n++) {
+        char name[256], path[512], got[16];
+        memset(name, 'n', n);
+        name[n] = '\0';
+        join(path, sizeof path, f->dir, name);
+        mlp_atomic_file af;
+        mlp_error err;
+        assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+        const char *base = strrchr(af.tmp_path, '/') + 1;
+        assert_true(strlen(base) <= 255);
+        fputs("x\n", af.fp);
+        assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+        slurp(path, got, sizeof got);
+        assert_string_equal(got, "x\n");
+        assert_int_equal(unlink(path), 0);
+    }
+    assert_int_equal(count_entries(f->dir), 0);
+}
+
+/* A link into /proc or /dev/fd (what /dev/stdout is) names an open file:
+ * it is written straight through and the link is never replaced, even when
+ * the open file is a regular file (`mlptrain -o /dev/stdout > file`). */
+static void atomic_write_should_write_through_a_link_to_an_open_file(void **state)
+{
+    fixture *f = *state;
+    char file[256], link[256], target[64], got[64];
+    join(file, sizeof file, f->dir, "redirected.txt");
+    join(link, sizeof link, f->dir, "stdout");
+    int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+    struct stat st;
+    if (stat(target, &st) != 0) {
+        close(fd);
+        skip(); /* no /proc */
+    }
+    assert_int_equal(symlink(target, link), 0);
+    mlp_atomic_file af;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&af, link, &err), MLP_OK);
+    assert_null(af.tmp_path);
+    fputs("through\n", af.fp);
+    assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+    close(fd);
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    slurp(file, got, sizeof got);
+    assert_string_equal(got, "through\n");
+    assert_int_equal(count_entries(f->dir), 2);
+}
+
+/* The registry of temporary files: a handler's sweep removes every live
+ * one; committed and aborted ones are no longer in it. */
+static void remove_temps_should_remove_every_live_temporary_file(void **state)
+{
+    fixture *f = *state;
+    char a[256], b[256], c[256];
+    join(a, sizeof a, f->dir, "a.csv");
+    join(b, sizeof b, f->dir, "b.csv");
+    join(c, sizeof c, f->dir, "c.csv");
+    mlp_atomic_file fa, fb, fc;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_atomic_open(&fa, a, &err), MLP_OK);
+    assert_int_equal(mlp_fileio_atomic_open(&fb, b, &err), MLP_OK);
+    assert_int_equal(mlp_fileio_atomic_open(&fc, c, &err), MLP_OK);
+    assert_int_equal(count_entries(f->dir), 3);
+    assert_int_equal(mlp_fileio_atomic_commit(&fa, &err), MLP_OK);
+    mlp_fileio_atomic_abort(&fb);
+    assert_int_equal(count_entries(f->dir), 2); /* a.csv and c's temporary */
+    mlp_fileio_remove_temps();
+    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(access(a, F_OK), 0);
+    mlp_fileio_atomic_abort(&fc);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Paths */
 
@@ -576,6 +786,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(atomic_open_should_report_out_of_memory_and_leave_nothing,
                                         setup, teardown),
         cmocka_unit_test(resolve_should_join_relative_paths_to_the_config_folder),
+        cmocka_unit_test_setup_teardown(read_all_should_refuse_a_file_past_the_limit, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_refuse_an_endless_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_follow_a_symlink_and_keep_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_commit_should_keep_the_mode_of_a_replaced_file,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_accept_the_longest_name, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_write_should_write_through_a_link_to_an_open_file,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(remove_temps_should_remove_every_live_temporary_file,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

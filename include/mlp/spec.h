@@ -26,6 +26,10 @@ extern "C" {
 
 #define MLP_MAX_TARGETS 1024
 
+/* The largest spec file read: 16 MiB, far more than any spec needs; a
+ * larger file or an endless stream (/dev/zero) is refused (MLP_ERR_IO). */
+#define MLP_SPEC_MAX_BYTES ((size_t)1 << 24)
+
 typedef enum { MLP_NORMALIZE_NONE = 0, MLP_NORMALIZE_STANDARD } mlp_normalize;
 
 /* Where a value sits in the spec text, for messages about it that can only
