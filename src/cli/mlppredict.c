@@ -14,6 +14,7 @@
 #include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
+#include "memlimit.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
@@ -172,7 +173,8 @@ out:
 
 int main(int argc, char **argv)
 {
-    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"evaluate", no_argument, NULL, 'e'},
@@ -233,9 +235,12 @@ int main(int argc, char **argv)
                                argc - optind, argc - optind == 1 ? "" : "s");
     const char *weights_path = argv[optind];
     const char *input_path = info || grid_text ? NULL : argv[optind + 1];
-    /* The one thread count of the run: BLAS and CSV parsing. */
-    mlp_csv_options copts = {
-        .threads = mlp_pool_set_blas_threads(threads ? (int)threads : mlp_pool_default_threads())};
+    /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`
+     * first checked against the BLAS buffers (memlimit.h). */
+    int want_threads = threads ? (int)threads : mlp_pool_default_threads();
+    if (mlp_memlimit_prepare_blas(want_threads, &err))
+        return cli_report(prog, &err);
+    mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};
     /* The predictions never replace the model or the rows they come from. */
     mlp_named_path output[] = {{out_path, "predictions", "--output"}};
     mlp_named_path inputs[] = {{weights_path, "model", NULL}, {input_path, "input", NULL}};

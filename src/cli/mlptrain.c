@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "gemm.h"
 #include "mlp/fit.h"
+#include "memlimit.h"
 #include "mlp/gradcheck.h"
 #include "mlp/lrscan.h"
 #include "mlp/mlp.h"
@@ -294,15 +295,20 @@ static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err
 
 int main(int argc, char **argv)
 {
-    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
     options o = {0};
     mlp_error err;
     mlp_error_clear(&err);
     int rc = parse_options(argc, argv, &o, &err);
     if (rc >= 0)
         return rc;
-    /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance. */
-    int threads = mlp_pool_set_blas_threads(o.threads ? (int)o.threads : mlp_pool_default_threads());
+    /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;
+     * under `ulimit -v` first checked against the BLAS buffers (memlimit.h). */
+    int want_threads = o.threads ? (int)o.threads : mlp_pool_default_threads();
+    if (mlp_memlimit_prepare_blas(want_threads, &err))
+        return cli_report("mlptrain", &err);
+    int threads = mlp_pool_set_blas_threads(want_threads);
     double tol = o.tolerance > 0 ? o.tolerance : MLP_GRADCHECK_TOLERANCE;
     if (o.gradcheck && !o.config)
         return mlptrain_gradcheck_builtin(&o, tol);

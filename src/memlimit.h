@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/* memlimit.h: running under an address-space limit (`ulimit -v`, RLIMIT_AS).
+ *
+ * OpenBLAS (0.3.21, Debian 12) maps a 128 MiB buffer for each of its
+ * threads: a worker thread when it starts (at load time, one per processor
+ * by default), the calling thread at its first matrix product. When the map
+ * fails it does not report it: it retries at the next address, forever, so a
+ * program under a tight limit spins instead of running out of memory, and
+ * even `--version` hangs at exit waiting for a spinning worker. mlp avoids
+ * both:
+ *  1. mlp_memlimit_reexec, first thing in main: under a finite limit, with
+ *     OPENBLAS_NUM_THREADS unset, the program runs itself again with
+ *     OPENBLAS_NUM_THREADS=1, so OpenBLAS starts no worker thread;
+ *  2. mlp_memlimit_prepare_blas, before the first product and before the
+ *     thread count is raised: under a finite limit it checks that the
+ *     buffers of the threads asked for fit in what the limit leaves, and
+ *     has OpenBLAS map the calling thread's buffer at once. When they do not
+ *     fit the run stops with MLP_ERR_NOMEM (exit 3) and says so; afterwards a
+ *     failed allocation of mlp's own is an ordinary out-of-memory error.
+ * Without a limit both do nothing.
+ */
+#ifndef MLP_MEMLIMIT_H
+#define MLP_MEMLIMIT_H
+
+#include <stddef.h>
+
+#include "mlp/error.h"
+
+/* The address space OpenBLAS maps per thread, and the margin checked on top
+ * of all of them (thread stacks, small maps). */
+#define MLP_MEMLIMIT_BLAS_BUFFER ((size_t)128 << 20)
+#define MLP_MEMLIMIT_MARGIN ((size_t)16 << 20)
+
+/* The address-space limit in bytes, or 0 when there is none. */
+size_t mlp_memlimit_bytes(void);
+
+/* Under a finite limit with OPENBLAS_NUM_THREADS unset: sets it to 1 and
+ * executes /proc/self/exe with argv again (the process is replaced; this
+ * returns only when there is nothing to do or the exec failed). Call it
+ * before anything else, threads or files, exists. */
+void mlp_memlimit_reexec(char **argv);
+
+/* Under a finite limit: MLP_ERR_NOMEM unless `threads` (>= 1) BLAS buffers
+ * and the margin fit in the address space left now; then makes the calling
+ * thread map its buffer. MLP_OK at once without a limit. */
+mlp_status mlp_memlimit_prepare_blas(int threads, mlp_error *err);
+
+#endif
