@@ -265,10 +265,11 @@ static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err
         spec->epochs = o->epochs;
     if (o->have_lr &&
         !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        const char *name = mlp_optimizer_name(spec->optimizer.kind);
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--learning-rate is not used by optimizer \"irprop-\"");
-        mlp_error_hint(err, "irprop- adapts a step size per weight; set \"delta0\" in the "
-                            "spec's \"optimizer\" instead");
+                      "--learning-rate is not used by optimizer \"%s\"", name);
+        mlp_error_hint(err, "%s adapts a step size per weight; set \"delta0\" in the "
+                            "spec's \"optimizer\" instead", name);
         return MLP_ERR_USAGE;
     }
     if (o->have_lr)
@@ -352,8 +353,8 @@ int main(int argc, char **argv)
     }
     if (o.lr_scan &&
         !(mlp_optimizer_info_of(spec.optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"irprop-\" "
-                                   "does not use");
+        rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"%s\" "
+                                   "does not use", mlp_optimizer_name(spec.optimizer.kind));
         goto out;
     }
     rc = mlptrain_preflight(&o, &spec, &d, net);
