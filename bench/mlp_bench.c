@@ -44,6 +44,7 @@
 #include "fileio.h"
 #include "gemm.h"
 #include "mlp/blas.h"
+#include "vmath.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/net.h"
@@ -114,9 +115,9 @@ static int mode_blas(void)
     const char *env_core = getenv("OPENBLAS_CORETYPE");
     printf("{\"name\": \"OpenBLAS\", \"version\": \"%s\", \"kernel\": \"%s\", \"config\": \"%s\", "
            "\"cpu_avx2\": %d, \"cpu_avx512f\": %d, \"prescott_fallback\": %d, "
-           "\"openblas_coretype_env\": \"%s\", \"choice\": \"%s\"}\n",
+           "\"openblas_coretype_env\": \"%s\", \"choice\": \"%s\", \"vmath_isa\": \"%s\"}\n",
            version, core, config, avx2, avx512, prescott, env_core ? env_core : "",
-           mlp_blas_describe());
+           mlp_blas_describe(), mlp_vmath_isa());
     return 0;
 }
 

@@ -214,6 +214,39 @@ int mlp_blas_selftest(void)
 
 /* ---- start-up ------------------------------------------------------------ */
 
+/* Replaces the process by a new run of the same program and arguments.
+ * When the program was started through the dynamic loader by hand
+ * ("ld-linux-x86-64.so.2 ./prog args", as on a machine without the
+ * program's libraries installed), /proc/self/exe is the loader: it is run
+ * again with the program's path (argv[0], as the loader was given it) in
+ * front; the loader's own options are lost, so LD_LIBRARY_PATH must name
+ * the libraries in that case. */
+static void reexec(char **argv)
+{
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len <= 0)
+        return;
+    exe[len] = '\0';
+    const char *base = strrchr(exe, '/');
+    base = base ? base + 1 : exe;
+    if (strncmp(base, "ld-", 3) != 0 && strncmp(base, "ld.so", 5) != 0) {
+        execv("/proc/self/exe", argv);
+        return;
+    }
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **args = calloc(n + 2, sizeof *args);
+    if (!args)
+        return;
+    args[0] = exe;
+    for (size_t i = 0; i <= n; i++)
+        args[i + 1] = argv[i];
+    execv(exe, args);
+    free(args);
+}
+
 static char note[200];
 
 void mlp_blas_init(char **argv)
@@ -240,7 +273,7 @@ void mlp_blas_init(char **argv)
     if (d.action == MLP_BLAS_SWITCH) {
         if (argv && argv[0] && setenv("OPENBLAS_CORETYPE", d.core, 1) == 0 &&
             setenv("MLP_BLAS_STATE", d.state, 1) == 0) {
-            execv("/proc/self/exe", argv);
+            reexec(argv);
             /* Only reached when the re-execution failed. */
         }
         if (state)

@@ -74,7 +74,9 @@ int mlp_blas_selftest(void);
 
 /* Call first in main, before any BLAS call, with main's argv (NULL
  * terminated). May replace the process by a re-execution of itself
- * (/proc/self/exe) with the same arguments, as described above; returns
+ * (/proc/self/exe) with the same arguments, as described above (a program
+ * started through the dynamic loader by hand is restarted the same way,
+ * with LD_LIBRARY_PATH, not the loader's options, naming its libraries); returns
  * when the process keeps its core (also when the re-execution cannot be
  * done: then the note says so). Test hooks, read from the environment:
  * MLP_BLAS_TEST_CORENAME pretends OpenBLAS picked that core (first
