@@ -363,6 +363,14 @@ static int mode_train(const char *spec_path, int threads, long epochs, const cha
         .threads = threads,
     };
     mlp_train_result res;
+    /* BENCH_WARMUP untimed epochs first, as every system of run.py does. */
+    const char *warm = getenv("BENCH_WARMUP");
+    if (warm && atol(warm) > 0) {
+        opts.epochs = atol(warm);
+        if (mlp_train_run(net, &data, &opts, &res, &err))
+            die("train", &err);
+        opts.epochs = epochs;
+    }
     rss_reset_peak();
     mlp_status st = mlp_train_run(net, &data, &opts, &res, &err);
     double peak = rss_peak_mb();

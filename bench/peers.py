@@ -4,6 +4,7 @@
 
     /usr/bin/python3 bench/peers.py SYSTEM SPEC EXPORT_DIR THREADS EPOCHS
     /usr/bin/python3 bench/peers.py loadtxt FILE.csv
+    /usr/bin/python3 bench/peers.py torchjob SPEC FILE.csv THREADS EPOCHS OUTDIR
 
 SYSTEM is "numpy" (forward, loss and backward written out by hand) or
 "torch" (autograd for the gradient, then a manual step
@@ -17,7 +18,7 @@ and to torch's intra-op pool; it must be set before numpy is imported, so
 this script sets the environment and re-executes itself once.
 
 Prints one JSON object: ms_per_epoch is the wall time of the epoch loop over
-the epochs; peak_rss_mb the peak resident memory from the start of training
+the epochs, after BENCH_WARMUP untimed epochs (0 when unset); peak_rss_mb the peak resident memory from the start of training
 (data loaded) to its end; final_loss the loss after the last update.
 """
 
@@ -36,6 +37,13 @@ def reexec_with_threads(threads):
     for k in keys:
         env[k] = want
     os.execve(sys.executable, [sys.executable] + sys.argv, env)
+
+
+def warmup():
+    """Epochs to train untimed before the timed ones: BENCH_WARMUP, set by
+    run.py alike for every system (thread pools, first-touch pages, lazy
+    initialisation are then out of ms_per_epoch)."""
+    return int(os.environ.get("BENCH_WARMUP", "0"))
 
 
 def rss_reset_peak():
@@ -132,6 +140,8 @@ def numpy_run(spec, X, Y, Ws, bs, epochs, np):
             bs[l] -= lr * db
         return value
 
+    for _ in range(warmup()):  # untimed, like every system's (run.py)
+        step()
     t0 = time.perf_counter()
     for _ in range(epochs):
         step()
@@ -143,7 +153,7 @@ def numpy_run(spec, X, Y, Ws, bs, epochs, np):
 # ---------------------------------------------------------------------------
 # PyTorch: autograd for the gradient, a manual full-batch step
 
-def torch_run(spec, X, Y, Ws, bs, epochs, torch):
+def torch_run(spec, X, Y, Ws, bs, epochs, torch, losses=None):
     acts, loss, lr = spec["activations"], spec["loss"], spec["learning_rate"]
     Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
     params = []
@@ -173,14 +183,21 @@ def torch_run(spec, X, Y, Ws, bs, epochs, torch):
             torch.sigmoid(Z) if out == "sigmoid" else Z
         return ((A - Yt) ** 2).mean()
 
-    t0 = time.perf_counter()
-    for _ in range(epochs):
+    def step():
         value = objective(forward())
+        if losses is not None:
+            losses.append(float(value))
         value.backward()
         with torch.no_grad():
             for p in params:
                 p -= lr * p.grad
                 p.grad = None
+
+    for _ in range(warmup()):  # untimed, like every system's (run.py)
+        step()
+    t0 = time.perf_counter()
+    for _ in range(epochs):
+        step()
     seconds = time.perf_counter() - t0
     with torch.no_grad():
         final = float(objective(forward()))
@@ -202,9 +219,69 @@ def loadtxt(path):
     return 0
 
 
+def torchjob(spec_path, csv_path, threads, epochs, outdir):
+    """The whole W4 job as a PyTorch user writes it: read the CSV (pandas
+    when installed, else numpy.loadtxt), one-hot the label column, seeded
+    Xavier-uniform weights, `epochs` full-batch steps with each epoch's loss
+    kept, then the weights (.npz) and the loss log (.csv) written. run.py
+    times the whole process; the phases are printed too."""
+    reexec_with_threads(threads)
+    t0 = time.perf_counter()
+    import numpy as np
+    import torch
+    torch.set_num_threads(threads)
+    with open(spec_path) as f:
+        spec = json.load(f)
+    targets = spec["data"]["targets"]
+    t1 = time.perf_counter()
+    try:
+        import pandas as pd
+        df = pd.read_csv(csv_path)
+        reader = "pandas " + pd.__version__
+        labels = df[targets[0]].to_numpy()
+        X = df.drop(columns=targets).to_numpy(dtype=np.float64)
+    except ImportError:
+        with open(csv_path) as f:
+            header = f.readline().strip().split(",")
+        M = np.loadtxt(csv_path, delimiter=",", skiprows=1, dtype=np.float64)
+        reader = "numpy.loadtxt " + np.__version__
+        col = header.index(targets[0])
+        labels = M[:, col]
+        X = np.ascontiguousarray(np.delete(M, col, axis=1))
+    classes, idx = np.unique(labels, return_inverse=True)
+    Y = np.zeros((X.shape[0], len(classes)))
+    Y[np.arange(X.shape[0]), idx] = 1.0
+    t2 = time.perf_counter()
+    sizes = spec["layers"]
+    rng = np.random.default_rng(spec.get("seed", 0))
+    Ws, bs = [], []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        a = (6.0 / (n_in + n_out)) ** 0.5
+        Ws.append(rng.uniform(-a, a, (n_out, n_in)))
+        bs.append(np.zeros(n_out))
+    os.environ["BENCH_WARMUP"] = "0"  # a job has no warm-up
+    losses = []
+    seconds, final = torch_run(spec, X, Y, Ws, bs, epochs, torch, losses)
+    t3 = time.perf_counter()
+    os.makedirs(outdir, exist_ok=True)
+    np.savez(os.path.join(outdir, "torchjob.weights.npz"),
+             **{f"W{l}": W for l, W in enumerate(Ws)}, **{f"b{l}": b for l, b in enumerate(bs)})
+    with open(os.path.join(outdir, "torchjob.loss.csv"), "w") as f:
+        f.write("epoch,loss\n")
+        for e, v in enumerate(losses, 1):
+            f.write(f"{e},{v!r}\n")
+    t4 = time.perf_counter()
+    print(json.dumps({"system": "torch job", "threads": threads, "epochs": epochs, "reader": reader,
+                      "import_seconds": t1 - t0, "read_seconds": t2 - t1, "train_seconds": t3 - t2,
+                      "write_seconds": t4 - t3, "final_loss": final}))
+    return 0
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "loadtxt":
         return loadtxt(sys.argv[2])
+    if len(sys.argv) == 7 and sys.argv[1] == "torchjob":
+        return torchjob(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
     if len(sys.argv) != 6 or sys.argv[1] not in ("numpy", "torch"):
         sys.stderr.write("usage: peers.py numpy|torch SPEC EXPORT_DIR THREADS EPOCHS\n")
         return 2

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Builds mlp (Release) and the benchmark runners, installs the peers when
-# they are missing (python3-numpy, python3-torch, libfann-dev), generates the
+# they are missing (python3-numpy, python3-pandas, python3-torch, libfann-dev), generates the
 # data once into bench/out/, and runs the suite: see docs/performance.md.
-#   usage: scripts/bench.sh [--quick] [--json FILE] [--threads N] [--only W1 W2 ... csv]
+#   usage: scripts/bench.sh [--quick] [--json FILE] [--threads N] [--only W1 W2 ... csv job]
 # No network is used once the packages are installed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,7 +18,7 @@ for arg in "$@"; do
 done
 
 bash scripts/install-deps.sh
-peers=(python3-numpy python3-torch libfann-dev)
+peers=(python3-numpy python3-pandas python3-torch libfann-dev)
 missing=()
 for pkg in "${peers[@]}"; do
     status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
