@@ -55,6 +55,10 @@ static const char *line_text(mlp_progress *p, const mlp_epoch_stats *s)
 /* ------------------------------------------------------------------------ */
 /* The bar. */
 
+#define BAR_MAX 30
+#define RIGHT_ROOM 44 /* "  loss 0.0123457  12345 epochs/s  ETA 59m59s" */
+#define VAL_ROOM 15   /* "  val 0.0234568" */
+
 static void format_eta(char *buf, size_t cap, double seconds)
 {
     if (!(seconds < 1e7))
@@ -89,8 +93,15 @@ static const char *bar_text(mlp_progress *p, const mlp_epoch_stats *s, double no
     if (share > 1)
         share = 1;
     int pct = (int)floor(100 * share);
-    /* The line is left, " [" bar "]", " 100%", right: bar + 8 columns besides. */
-    int bar = p->width - 1 - (int)strlen(left) - (int)strlen(right) - 8;
+    /* The line is left, " [" bar "]", " 100%", right: bar + 8 columns besides.
+     * The bar keeps one width through the run (at most BAR_MAX, with room
+     * kept for the longest right part), so the figures do not jump. */
+    if (p->bar_width == 0) {
+        int room = RIGHT_ROOM + (isnan(s->val_loss) ? 0 : VAL_ROOM);
+        int w = p->width - 1 - (int)strlen(left) - 8 - room;
+        p->bar_width = w > BAR_MAX ? BAR_MAX : w < 5 ? -1 : w;
+    }
+    int bar = p->bar_width;
     char bar_text[MLP_PROGRESS_TEXT_MAX] = "";
     if (bar >= 5) {
         int fill = (int)floor(share * bar);

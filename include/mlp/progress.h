@@ -45,6 +45,7 @@ typedef struct {
     double start;              /* time of the start */
     double last_draw;          /* time the bar was last drawn; < start before the first */
     long drawn_epoch;          /* the epoch last drawn, 0 before any */
+    int bar_width;             /* columns of the bar, fixed at the first drawing; -1 none */
     mlp_epoch_stats last;      /* the last epoch given */
     int open;                  /* the bar's line is on the screen, without a newline */
     char text[MLP_PROGRESS_TEXT_MAX];

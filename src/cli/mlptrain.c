@@ -16,6 +16,7 @@
 #include "gemm.h"
 #include "mlp/fit.h"
 #include "memlimit.h"
+#include "mlp/progress.h"
 #include "mlp/gradcheck.h"
 #include "mlp/lrscan.h"
 #include "mlp/mlp.h"
@@ -55,6 +56,9 @@ static void usage(void)
            "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
            "                           thread [OPENBLAS_NUM_THREADS, else all processors]\n"
            "  -q, --quiet              print errors only\n"
+           "      --progress MODE      progress on stderr: bar (one self-updating line), lines\n"
+           "                           (one every tenth of the run), none, or auto: a bar on a\n"
+           "                           terminal, lines otherwise [auto]\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
            "      --tolerance X        largest relative error the check accepts [%g]\n"
            "      --check              run the pre-flight check of the spec and data and exit:\n"
@@ -86,7 +90,8 @@ static void usage(void)
 enum {
     OPT_INIT_WEIGHTS = 256, OPT_GRADCHECK, OPT_TOLERANCE, OPT_RESTART_MARGIN, OPT_CHECK,
     OPT_FORMAT, OPT_LR_SCAN, OPT_LR_SCAN_EPOCHS, OPT_TRACE, OPT_TRACE_EPOCH, OPT_TRACE_ROW,
-    OPT_TRACE_FORMAT
+    OPT_TRACE_FORMAT,
+    OPT_PROGRESS
 };
 
 /* Which options go together; returns -1, or the exit code of a usage error. */
@@ -154,6 +159,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         {"trace-epoch", required_argument, NULL, OPT_TRACE_EPOCH},
         {"trace-row", required_argument, NULL, OPT_TRACE_ROW},
         {"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
+        {"progress", required_argument, NULL, OPT_PROGRESS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -174,6 +180,17 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         case OPT_LR_SCAN: o->lr_scan = optarg; break;
         case OPT_TRACE: o->trace = optarg; break;
         case OPT_TRACE_FORMAT: o->trace_format = optarg; break;
+        case OPT_PROGRESS: {
+            mlp_progress_mode m;
+            if (mlp_progress_mode_from_name(optarg, &m)) {
+                mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                              "--progress needs auto, bar, lines or none, not \"%s\"", optarg);
+                mlp_error_hint(err, "for example --progress lines");
+                bad = 1;
+            }
+            o->progress = (int)m;
+            break;
+        }
         case OPT_LR_SCAN_EPOCHS:
             bad = cli_parse_long("--lr-scan-epochs", optarg, 1, 1000000000L, "20",
                                  &o->lr_scan_epochs, err);

@@ -30,6 +30,7 @@ typedef struct {
     long epochs, threads, seed, restarts;
     double learning_rate, tolerance, restart_margin;
     int have_epochs, have_seed, have_lr, quiet, gradcheck;
+    int progress;                     /* mlp_progress_mode of --progress (AUTO by default) */
     int check, json;                  /* --check, --format json */
     const char *format;
     const char *lr_scan;              /* --lr-scan text, parsed into scan */

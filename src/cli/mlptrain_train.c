@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* mlptrain_train.c: training, one run or restarts: the outputs planned
  * (no output is an input or another output; each can be written), the run
- * through mlp_fit_run with a progress line every tenth of the epochs, the
- * outputs written together (mlp_outputs_write), then the summary and the
- * diagnosis. Ctrl-C sets a flag the epoch callback turns into a clean stop. */
+ * through mlp_fit_run with its progress on stderr (a self-updating bar on
+ * a terminal, a line every tenth of the epochs elsewhere: mlp/progress.h),
+ * the outputs written together (mlp_outputs_write), then the summary and
+ * the diagnosis, on stderr too: stdout stays free for data (-o -). Ctrl-C sets a flag the epoch callback turns into a clean stop. */
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "mlp/diagnose.h"
 #include "mlp/fit.h"
 #include "mlp/outputs.h"
+#include "mlp/progress.h"
+#include "fileio.h"
 #include "mlptrain.h"
 
 static volatile sig_atomic_t interrupted;
@@ -28,28 +34,71 @@ typedef struct {
     int quiet;
     int said_early;        /* a finding was printed during the run */
     trace_request *trace;  /* or NULL */
+    mlp_progress_mode mode; /* BAR, LINES or NONE (resolved from --progress) */
+    int width;             /* columns of the terminal, for the bar */
+    mlp_progress report;   /* of the current phase */
+    long run;              /* the run and phase the report is of; 0 before any */
+    int refit;
+    char prefix[48];
 } progress;
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* stderr is unbuffered: each text goes out whole, at once. */
+static void say(const char *text)
+{
+    if (text)
+        fputs(text, stderr);
+}
+
+/* --progress auto: the bar on a terminal (not TERM=dumb), lines otherwise;
+ * -q: nothing. The bar's width is the terminal's. */
+static mlp_progress_mode resolve_progress(const options *o, int *width)
+{
+    *width = 80;
+    if (o->quiet)
+        return MLP_PROGRESS_NONE;
+    mlp_progress_mode mode = (mlp_progress_mode)o->progress;
+    const char *term = getenv("TERM");
+    int tty = isatty(STDERR_FILENO) && !(term && strcmp(term, "dumb") == 0);
+    if (mode == MLP_PROGRESS_AUTO)
+        mode = tty ? MLP_PROGRESS_BAR : MLP_PROGRESS_LINES;
+    struct winsize ws;
+    const char *columns = getenv("COLUMNS");
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        *width = ws.ws_col;
+    else if (columns && atoi(columns) > 0)
+        *width = atoi(columns);
+    return mode;
+}
 
 static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
 {
     progress *ctx = ctx_;
     const mlp_epoch_stats *s = e->stats;
-    /* Restarts are summarised at the end, not followed epoch by epoch. */
-    int quiet = ctx->quiet || e->n_runs > 1;
-    long every = e->epochs >= 10 ? e->epochs / 10 : 1;
-    if (!quiet && (s->epoch % every == 0 || s->epoch == 1)) {
-        printf("%sepoch %*ld  loss %.6g", e->refit ? "refit " : "",
-               1 + (int)log10((double)e->epochs), s->epoch, s->loss);
-        if (!isnan(s->accuracy))
-            printf("  accuracy %.2f%%", 100 * s->accuracy);
-        if (!isnan(s->val_loss))
-            printf("  val_loss %.6g", s->val_loss);
-        if (!isnan(s->val_accuracy))
-            printf("  val_accuracy %.2f%%", 100 * s->val_accuracy);
-        putchar('\n');
+    double now = now_seconds();
+    /* Restarts are summarised at the end; the bar follows each run. */
+    int quiet = ctx->quiet || (e->n_runs > 1 && ctx->mode != MLP_PROGRESS_BAR);
+    if (!quiet && (e->run != ctx->run || e->refit != ctx->refit)) {
+        say(mlp_progress_finish(&ctx->report, now));
+        if (e->n_runs > 1)
+            snprintf(ctx->prefix, sizeof ctx->prefix, "run %ld/%ld %s", e->run, e->n_runs,
+                     e->refit ? "refit " : "");
+        else
+            snprintf(ctx->prefix, sizeof ctx->prefix, "%s", e->refit ? "refit " : "");
+        mlp_progress_start(&ctx->report, ctx->mode, e->epochs, ctx->width, ctx->prefix, now);
+        ctx->run = e->run;
+        ctx->refit = e->refit;
     }
-    if (e->finding && !quiet) {
-        fflush(stdout);
+    if (!quiet)
+        say(mlp_progress_epoch(&ctx->report, s, now));
+    if (e->finding && !ctx->quiet) {
+        say(mlp_progress_interrupt(&ctx->report));
         mlptrain_print_finding(stderr, e->finding);
         ctx->said_early = 1;
     }
@@ -61,6 +110,12 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
     if (!st && interrupted)
         st = MLP_ERR_INTERRUPTED;
     return st;
+}
+
+/* An output's name in messages: "-" is standard output. */
+static const char *shown(const char *path)
+{
+    return mlp_fileio_display_name(path, 1);
 }
 
 /* The end-of-run diagnosis, after what the run printed during training
@@ -87,42 +142,42 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     const mlp_train_result *res = &fr->res;
     const mlp_dataset *train = &d->train;
     double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
-    printf("trained %ld epochs in %.3f s (%.3g ms/epoch); final loss %.6g", res->epochs_run,
+    fprintf(stderr, "trained %ld epochs in %.3f s (%.3g ms/epoch); final loss %.6g", res->epochs_run,
            res->seconds, 1e3 * per_epoch, res->final_loss);
     if (!isnan(res->final_accuracy))
-        printf(", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
+        fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
                res->final_accuracy * (double)train->n_rows, train->n_rows);
-    putchar('\n');
+    fputc('\n', stderr);
     if (d->have_val) {
         const mlp_dataset *val = &d->val;
-        printf("validation (%zu rows): loss %.6g", val->n_rows, res->final_val_loss);
+        fprintf(stderr, "validation (%zu rows): loss %.6g", val->n_rows, res->final_val_loss);
         if (!isnan(res->final_val_accuracy))
-            printf(", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
+            fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
                    res->final_val_accuracy * (double)val->n_rows, val->n_rows);
-        printf("; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
+        fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
     }
     if (res->stopped_early)
-        printf("stopped early at epoch %ld: no new best for %ld epochs\n", res->epochs_run,
+        fprintf(stderr, "stopped early at epoch %ld: no new best for %ld epochs\n", res->epochs_run,
                spec->patience);
     if (res->restored && !fr->refit_ran)
-        printf("kept the weights of epoch %ld (the weights its loss-log row was computed on)\n",
+        fprintf(stderr, "kept the weights of epoch %ld (the weights its loss-log row was computed on)\n",
                res->best_epoch);
     if (!fr->refit_asked)
         return;
     if (!fr->refit_ran) {
-        printf("no refit: the best epoch is %ld, the initial weights, so there is no update to "
+        fprintf(stderr, "no refit: the best epoch is %ld, the initial weights, so there is no update to "
                "repeat\n", res->best_epoch);
         return;
     }
     const mlp_train_result *r = &fr->refit_res;
     const mlp_dataset *full = &d->full;
-    printf("refit: trained %ld epochs (the updates of best epoch %ld) from the same initial "
+    fprintf(stderr, "refit: trained %ld epochs (the updates of best epoch %ld) from the same initial "
            "weights on all %zu rows in %.3f s; final loss %.6g",
            r->epochs_run, res->best_epoch, full->n_rows, r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))
-        printf(", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
+        fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
                r->final_accuracy * (double)full->n_rows, full->n_rows);
-    printf("; these weights are written\n");
+    fprintf(stderr, "; these weights are written\n");
 }
 
 /* One line per restart, then the success rate. */
@@ -132,17 +187,17 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
     long n = (long)fr->n_runs;
     for (long k = 0; k < n; k++) {
         const mlp_fit_run_record *r = &fr->runs[k];
-        printf("run %*ld  seed %-16llu  ", 1 + (int)log10((double)n), k + 1,
+        fprintf(stderr, "run %*ld  seed %-16llu  ", 1 + (int)log10((double)n), k + 1,
                (unsigned long long)r->seed);
         if (!r->ok) {
-            printf("diverged\n");
+            fprintf(stderr, "diverged\n");
             continue;
         }
-        printf("epochs %-6ld best epoch %-6ld %s %.6g (from %.6g)%s%s\n", r->res.epochs_run,
+        fprintf(stderr, "epochs %-6ld best epoch %-6ld %s %.6g (from %.6g)%s%s\n", r->res.epochs_run,
                r->res.best_epoch, what, r->kept, r->initial, r->reached ? "  reached" : "",
                k == fr->best ? "  <- kept" : "");
     }
-    printf("%zu of %ld runs reached the best %s %.6g (within %g of their way down from the "
+    fprintf(stderr, "%zu of %ld runs reached the best %s %.6g (within %g of their way down from the "
            "initial loss)\n",
            fr->reached, n, what, fr->runs[fr->best].kept, fr->margin);
 }
@@ -183,6 +238,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
+    ctx.mode = resolve_progress(o, &ctx.width);
     trace_request tr = {0};
     double *initial = NULL;
     int rc = MLP_EXIT_OK;
@@ -209,6 +265,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     sigaction(SIGINT, &sa, NULL);
     mlp_status st = mlp_fit_run(net, &fd, &fo, on_epoch, &ctx, &fr, &err);
     signal(SIGINT, SIG_DFL);
+    say(mlp_progress_finish(&ctx.report, now_seconds()));
     if (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED) {
         rc = cli_report(mlptrain_prog, &err);
         goto out;
@@ -232,21 +289,21 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         if (!o->quiet) {
             const mlp_fit_run_record *kept = &fr.runs[fr.best];
             print_restarts(d, &fr);
-            printf("kept run %ld (seed %llu): ", fr.best + 1, (unsigned long long)kept->seed);
+            fprintf(stderr, "kept run %ld (seed %llu): ", fr.best + 1,
+                    (unsigned long long)kept->seed);
             print_summary(spec, d, &fr);
-            printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
-            fflush(stdout);
+            fprintf(stderr, "wrote %s and %s\n", shown(spec->weights_path),
+                    shown(spec->loss_path));
         }
         print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet, 0);
         goto out;
     }
     if (!o->quiet && st == MLP_OK) {
         print_summary(spec, d, &fr);
-        printf("wrote %s and %s\n", spec->weights_path, spec->loss_path);
+        fprintf(stderr, "wrote %s and %s\n", shown(spec->weights_path), shown(spec->loss_path));
         if (tr.written)
-            printf("wrote the trace of epoch %ld to %s\n", tr.epoch, tr.path);
+            fprintf(stderr, "wrote the trace of epoch %ld to %s\n", tr.epoch, shown(tr.path));
     }
-    fflush(stdout);
     print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet, ctx.said_early);
     if (o->trace && !tr.written && !o->quiet)
         fprintf(stderr, "%s: warning: the run ended after epoch %ld, before epoch %ld: no trace "

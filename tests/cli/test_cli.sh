@@ -97,7 +97,8 @@ mkdir builtin && (cd builtin && "$MLPTRAIN" -q) && [ -s builtin/xor.weights.bin 
     && [ -s builtin/xor.loss.csv ] && ok || bad "built-in default run"
 
 # Moons: the tanh-output person's problem, solved with softmax.
-"$MLPTRAIN" --config "$ROOT/configs/moons.json" > moons.out && ok || bad "training moons"
+"$MLPTRAIN" --config "$ROOT/configs/moons.json" 2> moons.out > moons.stdout && ok || bad "training moons"
+[ ! -s moons.stdout ] && ok || bad "training printed to stdout (progress and summary go to stderr): $(cat moons.stdout)"
 grep -Eq 'accuracy (9[7-9]|100)\.[0-9]+% \(' <(tail -2 moons.out | head -1) && ok \
     || bad "moons accuracy below 97%: $(tail -2 moons.out)"
 grep -q '^trained 5000 epochs in .* ms/epoch); final loss' moons.out && ok || bad "summary line"

@@ -71,7 +71,7 @@ moons_spec gd.json '{"name":"gd"}' '"learning_rate":0.3,' ''
 head -151 moons.csv > train.csv
 awk -F, 'BEGIN { OFS = "," } NR == 1 { print; next } { $3 = 1 - $3; print }' train.csv > flipped.csv
 printf '{"layers":[2,8,2],"activations":["tanh","softmax"],"loss":"cross_entropy","learning_rate":0.5,"epochs":2000,"early_stopping":{"patience":30},"data":{"train":"train.csv","validation":"flipped.csv","targets":"label","normalize":"standard"}}\n' > early.json
-"$MLPTRAIN" -c early.json -w early.bin -o early.csv > early.out || bad "early stopping run failed"
+"$MLPTRAIN" -c early.json -w early.bin -o early.csv 2> early.out || bad "early stopping run failed"
 [ "$(head -1 early.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch" ] && ok \
     || bad "early stopping log header: $(head -1 early.csv)"
 last=$(tail -1 early.csv)
@@ -96,7 +96,7 @@ final_val=$(awk -F, '{ printf "%.6g", $4 }' <<< "$last")
 # A validation split: the log has validation columns, the same seed repeats.
 moons_spec split.json '{"name":"adam"}' '"learning_rate":0.02,"early_stopping":{"patience":20,"min_delta":1e-4},' \
     ',"validation_split":0.25'
-"$MLPTRAIN" -c split.json -w s1.bin -o s1.csv > split.out && "$MLPTRAIN" -q -c split.json -w s2.bin -o s2.csv
+"$MLPTRAIN" -c split.json -w s1.bin -o s1.csv 2> split.out && "$MLPTRAIN" -q -c split.json -w s2.bin -o s2.csv
 cmp -s s1.bin s2.bin && cmp -s s1.csv s2.csv && ok || bad "validation split run not repeatable"
 grep -q '^validation (50 rows): loss .*; best validation loss .* at epoch [0-9]*$' split.out && ok \
     || bad "validation summary: $(cat split.out)"
@@ -109,7 +109,7 @@ grep -q '^validation (50 rows): loss .*; best validation loss .* at epoch [0-9]*
 
 moons_spec refit.json '{"name":"adam"}' '"learning_rate":0.02,"l2":1e-4,"early_stopping":{"patience":20,"refit":true},' \
     ',"validation_split":0.25'
-"$MLPTRAIN" -c refit.json -w rf.bin -o rf.csv > refit.out || bad "refit run failed"
+"$MLPTRAIN" -c refit.json -w rf.bin -o rf.csv 2> refit.out || bad "refit run failed"
 [ "$(head -1 rf.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy,best_epoch,refit" ] && ok \
     || bad "refit log header: $(head -1 rf.csv)"
 E=$(awk -F, 'NR > 1 && $7 == 0 { b = $6 } END { print b + 0 }' rf.csv)
@@ -142,7 +142,7 @@ grep -q '"epochs":'$((E - 1))',' whole.json && ! grep -q validation whole.json &
 "$MLPTRAIN" -q -c refit.json -w rf2.bin -o rf2.csv && cmp -s rf.bin rf2.bin && cmp -s rf.csv rf2.csv \
     && ok || bad "refit run not repeatable"
 # With --restarts the kept run alone is refitted, from its own seed.
-"$MLPTRAIN" -c refit.json --restarts 3 -w rr.bin -o rr.csv > rr.out || bad "--restarts with refit failed"
+"$MLPTRAIN" -c refit.json --restarts 3 -w rr.bin -o rr.csv 2> rr.out || bad "--restarts with refit failed"
 kept=$(sed -n 's/^kept run [0-9]* (seed \([0-9]*\)).*/\1/p' rr.out)
 grep -q '^refit: trained [0-9]* epochs' rr.out && [ -n "$kept" ] \
     && "$MLPTRAIN" -q -c refit.json -s "$kept" -w rk.bin -o rk.csv && cmp -s rr.bin rk.bin \
@@ -152,7 +152,7 @@ grep -q '^refit: trained [0-9]* epochs' rr.out && [ -n "$kept" ] \
 # Restarts: XOR learns in every run; the weights written are those of the
 # kept run, which --seed repeats.
 
-"$MLPTRAIN" -c "$ROOT/configs/xor.json" --restarts 8 -w r.bin -o r.csv > restarts.out || bad "--restarts failed"
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" --restarts 8 -w r.bin -o r.csv 2> restarts.out || bad "--restarts failed"
 grep -q '^8 of 8 runs reached the best loss ' restarts.out && ok || bad "restarts summary: $(tail -4 restarts.out)"
 [ "$(grep -c '^run [ 0-9]*  seed ' restarts.out)" = 8 ] && ok || bad "one line per run expected"
 kept=$(sed -n 's/^kept run [0-9]* (seed \([0-9]*\)).*/\1/p' restarts.out)
