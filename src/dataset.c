@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/net.h"
 #include "rng.h"
 
 /* ------------------------------------------------------------------------ */
@@ -60,9 +61,9 @@ static void list_strings(name_list *l, char *const *s, size_t n, int quoted)
 }
 
 /* "spec.json:3:14", or "spec.json" when the key was absent. */
-static void spec_where(char *out, size_t cap, const mlp_spec *spec, mlp_spec_pos pos)
+static void spec_where(char *out, size_t cap, const mlp_data_plan *plan, mlp_text_pos pos)
 {
-    const char *path = spec->path ? spec->path : "the spec";
+    const char *path = plan->source ? plan->source : "the spec";
     if (pos.line > 0)
         snprintf(out, cap, "%s:%ld:%ld", path, pos.line, pos.col);
     else
@@ -487,23 +488,23 @@ typedef struct {
     unsigned char *is_target;
 } columns;
 
-static mlp_status choose_columns(const mlp_csv *csv, const mlp_spec *spec, columns *cols,
+static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, columns *cols,
                                  mlp_error *err)
 {
-    size_t nt = spec->n_targets ? spec->n_targets : 1;
+    size_t nt = plan->n_targets ? plan->n_targets : 1;
     cols->tidx = mlp_alloc(nt, sizeof *cols->tidx);
     cols->fidx = mlp_alloc(csv->n_cols, sizeof *cols->fidx);
     cols->is_target = mlp_alloc_zero(csv->n_cols, 1);
     if (!cols->tidx || !cols->fidx || !cols->is_target)
         return nomem(err);
 
-    if (spec->n_targets == 0) {
+    if (plan->n_targets == 0) {
         cols->tidx[0] = csv->n_cols - 1;
     } else if (!csv->has_header) {
-        mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
-                      spec->pos_targets.col,
+        mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
+                      plan->pos_targets.col,
                       "\"targets\" names column \"%s\" but %s has no header row",
-                      spec->targets[0], csv->path);
+                      plan->targets[0], csv->path);
         mlp_error_hint(err, "add a header row of column names as the first line of %s, or "
                             "remove \"targets\" to use the last column", csv->path);
         return MLP_ERR_DATA;
@@ -512,23 +513,23 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_spec *spec, colum
         if (!index)
             return nomem(err);
         for (size_t k = 0; k < nt; k++) {
-            long j = find_column(csv, index, spec->targets[k]);
+            long j = find_column(csv, index, plan->targets[k]);
             if (j < 0) {
                 free(index);
                 name_list l;
                 list_columns(&l, csv, NULL, csv->n_cols);
-                mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
-                              spec->pos_targets.col, "no column \"%s\" in %s (its columns: %s)",
-                              spec->targets[k], csv->path, l.text);
+                mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
+                              plan->pos_targets.col, "no column \"%s\" in %s (its columns: %s)",
+                              plan->targets[k], csv->path, l.text);
                 mlp_error_hint(err, "\"targets\" must name columns of the header row; names are "
                                     "case-sensitive");
                 return MLP_ERR_DATA;
             }
             if (cols->is_target[j]) {
                 free(index);
-                mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
-                              spec->pos_targets.col, "column \"%s\" is named twice in \"targets\"",
-                              spec->targets[k]);
+                mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
+                              plan->pos_targets.col, "column \"%s\" is named twice in \"targets\"",
+                              plan->targets[k]);
                 mlp_error_hint(err, "name each target column once");
                 return MLP_ERR_DATA;
             }
@@ -546,19 +547,19 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_spec *spec, colum
     return MLP_OK;
 }
 
-static mlp_status check_feature_count(const mlp_csv *csv, const mlp_spec *spec,
+static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *plan,
                                       const columns *cols, mlp_error *err)
 {
-    if (cols->nf == spec->sizes[0])
+    if (cols->nf == plan->n_inputs)
         return MLP_OK;
     char where[MLP_ERROR_PATH_MAX + 48];
-    spec_where(where, sizeof where, spec, spec->pos_layers);
+    spec_where(where, sizeof where, plan, plan->pos_layers);
     if (cols->nf == 0) {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "no feature columns (every column is a target) but \"layers\" starts "
-                      "with %zu", spec->sizes[0]);
+                      "with %zu", plan->n_inputs);
         mlp_error_hint(err, "the file needs %zu feature column%s besides the target%s (see "
-                            "\"layers\" at %s)", spec->sizes[0], spec->sizes[0] == 1 ? "" : "s",
+                            "\"layers\" at %s)", plan->n_inputs, plan->n_inputs == 1 ? "" : "s",
                        cols->nt == 1 ? "" : "s", where);
         return MLP_ERR_DATA;
     }
@@ -566,7 +567,7 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_spec *spec,
     list_columns(&l, csv, cols->fidx, cols->nf);
     mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
-                  cols->nf == 1 ? "" : "s", l.text, spec->sizes[0]);
+                  cols->nf == 1 ? "" : "s", l.text, plan->n_inputs);
     mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name the target "
                         "columns in \"targets\"", where, cols->nf);
     return MLP_ERR_DATA;
@@ -574,13 +575,13 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_spec *spec,
 
 /* Label count against the output units: K units take exactly K labels, one
  * unit takes exactly 2 (0 and 1). */
-static mlp_status check_label_count(const mlp_csv *csv, const mlp_spec *spec, size_t j,
+static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *plan, size_t j,
                                     char *const *labels, size_t L, size_t K, mlp_error *err)
 {
     if ((K == 1 && L == 2) || (K > 1 && L == K))
         return MLP_OK;
     char where[MLP_ERROR_PATH_MAX + 48];
-    spec_where(where, sizeof where, spec, spec->pos_layers);
+    spec_where(where, sizeof where, plan, plan->pos_layers);
     name_list l;
     list_strings(&l, labels, L, 1);
     const char *name = csv->cols[j].name;
@@ -604,27 +605,27 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_spec *spec, si
     return MLP_ERR_DATA;
 }
 
-static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const columns *cols,
+static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, const columns *cols,
                                 mlp_schema *schema, double *Y, mlp_error *err)
 {
-    size_t K = spec->sizes[spec->n_layers];
+    size_t K = plan->n_outputs;
     /* A row-wise output (softmax) takes one-hot class rows. */
-    int rows_out = (mlp_activation_info_of(spec->acts[spec->n_layers - 1])->flags &
+    int rows_out = (mlp_activation_info_of(plan->output)->flags &
                     MLP_ACT_FLAG_ROWS) != 0;
     char where[MLP_ERROR_PATH_MAX + 48];
 
     if (cols->nt > 1) {
         if (cols->nt != K) {
-            spec_where(where, sizeof where, spec, spec->pos_layers);
-            mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_targets.line,
-                          spec->pos_targets.col,
+            spec_where(where, sizeof where, plan, plan->pos_layers);
+            mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
+                          plan->pos_targets.col,
                           "\"targets\" names %zu columns but the output layer has %zu unit%s",
                           cols->nt, K, K == 1 ? "" : "s");
             mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, cols->nt);
             return MLP_ERR_DATA;
         }
         int rule = rows_out ? TARGETS_ONE_HOT
-                   : mlp_loss_info_of(spec->loss)->targets == MLP_LOSS_TARGETS_UNIT
+                   : mlp_loss_info_of(plan->loss)->targets == MLP_LOSS_TARGETS_UNIT
                        ? TARGETS_UNIT_INTERVAL
                        : TARGETS_AS_IS;
         mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, Y, err);
@@ -641,11 +642,11 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
     }
 
     size_t j = cols->tidx[0];
-    int classify = mlp_loss_info_of(spec->loss)->targets != MLP_LOSS_TARGETS_VALUES ||
+    int classify = mlp_loss_info_of(plan->loss)->targets != MLP_LOSS_TARGETS_VALUES ||
                    rows_out || !csv->cols[j].numeric;
     if (!classify) {
         if (K != 1) {
-            spec_where(where, sizeof where, spec, spec->pos_layers);
+            spec_where(where, sizeof where, plan, plan->pos_layers);
             mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                           "one target column of numbers (\"%s\") but the output layer has %zu "
                           "units", csv->cols[j].name, K);
@@ -656,7 +657,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
                                 "use a softmax output with \"loss\": \"cross_entropy\"; for a "
                                 "number to predict set the last entry of \"layers\" (%s) to 1, "
                                 "or name %zu target columns in \"targets\"",
-                           mlp_activation_name(spec->acts[spec->n_layers - 1]),
+                           mlp_activation_name(plan->output),
                            csv->cols[j].name, K, where, K);
             return MLP_ERR_DATA;
         }
@@ -665,7 +666,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_spec *spec, const 
 
     if (collect_labels(csv, j, &schema->labels, &schema->n_labels))
         return nomem(err);
-    mlp_status st = check_label_count(csv, spec, j, schema->labels, schema->n_labels, K, err);
+    mlp_status st = check_label_count(csv, plan, j, schema->labels, schema->n_labels, K, err);
     if (st)
         return st;
     return map_labels(csv, j, schema->labels, schema->n_labels, K, Y, err);
@@ -745,9 +746,9 @@ mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, 
     return MLP_OK;
 }
 
-/* Holds out spec->validation_split of the rows of *data (not yet
+/* Holds out plan->validation_split of the rows of *data (not yet
  * normalised) as *val. */
-static mlp_status split_rows(const mlp_csv *csv, const mlp_spec *spec, const mlp_schema *schema,
+static mlp_status split_rows(const mlp_csv *csv, const mlp_data_plan *plan, const mlp_schema *schema,
                              mlp_dataset *data, mlp_dataset *val, mlp_error *err)
 {
     size_t N = data->n_rows;
@@ -755,9 +756,9 @@ static mlp_status split_rows(const mlp_csv *csv, const mlp_spec *spec, const mlp
     if (!is_val)
         return nomem(err);
     /* Its own stream, apart from the one mlp_net_init draws the weights from. */
-    uint64_t seed = spec->seed ^ MLP_DATASET_SPLIT_STREAM;
+    uint64_t seed = plan->split_seed ^ MLP_DATASET_SPLIT_STREAM;
     size_t n_val = 0;
-    mlp_status st = mlp_dataset_choose_validation(data, schema->n_labels > 0, spec->validation_split,
+    mlp_status st = mlp_dataset_choose_validation(data, schema->n_labels > 0, plan->validation_split,
                                                   seed, is_val, &n_val, err);
     if (st) {
         free(is_val);
@@ -765,10 +766,10 @@ static mlp_status split_rows(const mlp_csv *csv, const mlp_spec *spec, const mlp
     }
     if (n_val == 0 || n_val == N) {
         free(is_val);
-        mlp_error_set(err, MLP_ERR_DATA, spec->path, spec->pos_validation_split.line,
-                      spec->pos_validation_split.col,
+        mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_validation_split.line,
+                      plan->pos_validation_split.col,
                       "\"validation_split\" %g of the %zu rows of %s leaves no %s row",
-                      spec->validation_split, N, csv->path, n_val == 0 ? "validation" : "training");
+                      plan->validation_split, N, csv->path, n_val == 0 ? "validation" : "training");
         mlp_error_hint(err, "use more rows, a %s fraction, or a \"validation\" file",
                        n_val == 0 ? "larger" : "smaller");
         return MLP_ERR_DATA;
@@ -779,19 +780,78 @@ static mlp_status split_rows(const mlp_csv *csv, const mlp_spec *spec, const mlp
     return st;
 }
 
-static mlp_status build_training(const mlp_csv *csv, const mlp_spec *spec, columns *cols,
-                                 mlp_schema *schema, mlp_dataset *data, mlp_dataset *val,
-                                 mlp_error *err)
+/* Deep copy of the names and labels of a schema (no statistics). */
+static mlp_status copy_schema_names(const mlp_schema *from, mlp_schema *to, mlp_error *err)
 {
-    if (spec->n_layers < 1 || spec->n_layers > MLP_MAX_LAYERS)
-        return mlp_error_set(err, MLP_ERR_SPEC, spec->path, 0, 0, "the spec has no layers");
-    size_t K = spec->sizes[spec->n_layers];
+    *to = (mlp_schema){.n_features = from->n_features,
+                       .names_from_header = from->names_from_header,
+                       .n_targets = from->n_targets,
+                       .n_outputs = from->n_outputs,
+                       .one_hot_columns = from->one_hot_columns,
+                       .normalize = from->normalize};
+    char **lists[3] = {from->feature_names, from->target_names, from->labels};
+    char ***into[3] = {&to->feature_names, &to->target_names, &to->labels};
+    size_t counts[3] = {from->n_features, from->n_targets, from->n_labels};
+    for (int k = 0; k < 3; k++) {
+        if (!lists[k])
+            continue;
+        *into[k] = mlp_alloc_zero(counts[k] ? counts[k] : 1, sizeof **into[k]);
+        if (!*into[k])
+            return nomem(err);
+        if (k == 2)
+            to->n_labels = counts[k];
+        for (size_t n = 0; n < counts[k]; n++)
+            if (!((*into[k])[n] = mlp_alloc_strdup(lists[k][n])))
+                return nomem(err);
+    }
+    return MLP_OK;
+}
 
-    mlp_status st = choose_columns(csv, spec, cols, err);
+static mlp_status copy_rows(const mlp_dataset *from, mlp_dataset *to, mlp_error *err)
+{
+    *to = (mlp_dataset){.n_rows = from->n_rows, .n_features = from->n_features,
+                        .n_outputs = from->n_outputs};
+    to->X = mlp_alloc(from->n_rows * from->n_features, sizeof *to->X);
+    to->Y = mlp_alloc(from->n_rows * from->n_outputs, sizeof *to->Y);
+    if (!to->X || !to->Y)
+        return nomem(err);
+    memcpy(to->X, from->X, from->n_rows * from->n_features * sizeof *to->X);
+    memcpy(to->Y, from->Y, from->n_rows * from->n_outputs * sizeof *to->Y);
+    return MLP_OK;
+}
+
+/* The statistics of data's rows into schema, applied to data and to also
+ * (NULL or another set). */
+static mlp_status normalise(mlp_schema *schema, mlp_dataset *data, mlp_dataset *also,
+                            mlp_error *err)
+{
+    if (schema->normalize != MLP_NORMALIZE_STANDARD)
+        return MLP_OK;
+    size_t nf = schema->n_features;
+    schema->mean = mlp_alloc(nf, sizeof *schema->mean);
+    schema->std = mlp_alloc(nf, sizeof *schema->std);
+    if (!schema->mean || !schema->std)
+        return nomem(err);
+    standard_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
+    apply_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
+    if (also && also->X)
+        apply_stats(also->X, also->n_rows, nf, schema->mean, schema->std);
+    return MLP_OK;
+}
+
+static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, columns *cols,
+                                 mlp_schema *schema, mlp_dataset *data, mlp_dataset *val,
+                                 mlp_schema *full_schema, mlp_dataset *full, mlp_error *err)
+{
+    if (plan->n_outputs < 1 || plan->n_inputs < 1)
+        return mlp_error_set(err, MLP_ERR_SPEC, plan->source, 0, 0, "the spec has no layers");
+    size_t K = plan->n_outputs;
+
+    mlp_status st = choose_columns(csv, plan, cols, err);
     if (!st)
-        st = check_feature_count(csv, spec, cols, err);
+        st = check_feature_count(csv, plan, cols, err);
     if (!st)
-        st = check_features_numeric(csv, cols->fidx, cols->nf, spec->n_targets == 0, err);
+        st = check_features_numeric(csv, cols->fidx, cols->nf, plan->n_targets == 0, err);
     if (st)
         return st;
 
@@ -810,62 +870,57 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_spec *spec, colum
     schema->names_from_header = csv->has_header;
     schema->n_targets = cols->nt;
     schema->n_outputs = K;
-    schema->normalize = spec->normalize;
+    schema->normalize = plan->normalize;
     schema->feature_names = copy_names(csv, cols->fidx, cols->nf);
     schema->target_names = copy_names(csv, cols->tidx, cols->nt);
     if (!schema->feature_names || !schema->target_names)
         return nomem(err);
 
-    st = build_targets(csv, spec, cols, schema, data->Y, err);
+    st = build_targets(csv, plan, cols, schema, data->Y, err);
     if (st)
         return st;
-    if (val && spec->validation_split > 0 && (st = split_rows(csv, spec, schema, data, val, err)))
-        return st;
-
-    if (spec->normalize == MLP_NORMALIZE_STANDARD) {
-        schema->mean = mlp_alloc(cols->nf, sizeof *schema->mean);
-        schema->std = mlp_alloc(cols->nf, sizeof *schema->std);
-        if (!schema->mean || !schema->std)
-            return nomem(err);
-        standard_stats(data->X, data->n_rows, cols->nf, schema->mean, schema->std);
-        apply_stats(data->X, data->n_rows, cols->nf, schema->mean, schema->std);
-        if (val && val->X)
-            apply_stats(val->X, val->n_rows, cols->nf, schema->mean, schema->std);
+    int split = val && plan->validation_split > 0;
+    /* Every row, converted once: the full set is a copy of the rows before
+     * the split, with statistics of its own. */
+    if (split && full) {
+        if ((st = copy_rows(data, full, err)) || (st = copy_schema_names(schema, full_schema, err)) ||
+            (st = normalise(full_schema, full, NULL, err)))
+            return st;
     }
-    return MLP_OK;
+    if (split && (st = split_rows(csv, plan, schema, data, val, err)))
+        return st;
+    return normalise(schema, data, val, err);
 }
 
-static mlp_status from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                           mlp_dataset *data, mlp_dataset *val, mlp_error *err)
+mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_schema *schema,
+                             mlp_dataset *train, mlp_dataset *val, mlp_schema *full_schema,
+                             mlp_dataset *full, mlp_error *err)
 {
     memset(schema, 0, sizeof *schema);
-    memset(data, 0, sizeof *data);
+    memset(train, 0, sizeof *train);
     if (val)
         memset(val, 0, sizeof *val);
+    if (full_schema)
+        memset(full_schema, 0, sizeof *full_schema);
+    if (full)
+        memset(full, 0, sizeof *full);
     columns cols;
     memset(&cols, 0, sizeof cols);
-    mlp_status st = build_training(csv, spec, &cols, schema, data, val, err);
+    mlp_status st = build_training(csv, plan, &cols, schema, train, val,
+                                   full && full_schema ? full_schema : NULL,
+                                   full && full_schema ? full : NULL, err);
     free(cols.tidx);
     free(cols.fidx);
     free(cols.is_target);
     if (st) {
         mlp_schema_free(schema);
-        mlp_dataset_free(data);
+        mlp_dataset_free(train);
         mlp_dataset_free(val);
+        if (full_schema)
+            mlp_schema_free(full_schema);
+        mlp_dataset_free(full);
     }
     return st;
-}
-
-mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                                mlp_dataset *data, mlp_error *err)
-{
-    return from_csv(csv, spec, schema, data, NULL, err);
-}
-
-mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err)
-{
-    return from_csv(csv, spec, schema, train, val, err);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "mlp/dataset.h"
+#include "mlp/spec.h"
 
 /* A 2-layer spec: n_in -> 4 tanh -> n_out out_act, with `layers` at 3:13 and
  * `targets` at 5:14 of net.json. */

@@ -1,10 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* dataset.h: features X and targets Y for a network, built from a CSV table.
  *
+ * The data plan says what the data of a network must be: how many feature
+ * columns and output units, which columns are targets, the loss and output
+ * activation that decide how targets read, the normalisation and the
+ * validation split. It is plain data, built from a spec by the program
+ * (mlp_spec_data_plan in spec.h) or by hand: this module knows nothing of
+ * the JSON spec; the positions in the plan only name spec values in messages.
+ *
  * The schema is what a trained model must remember about its data to read
  * new rows the same way: the feature and target column names, the class
  * labels in output-unit order, and the normalisation statistics. It is made
- * from the training set (mlp_dataset_from_csv), stored in the weights file,
+ * from the training set (mlp_dataset_build), stored in the weights file,
  * and applied to validation and prediction files (mlp_dataset_with_schema).
  *
  * Targets (docs/csv.md):
@@ -30,13 +37,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mlp/activation.h"
 #include "mlp/csv.h"
 #include "mlp/error.h"
-#include "mlp/spec.h"
+#include "mlp/loss.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+typedef enum { MLP_NORMALIZE_NONE = 0, MLP_NORMALIZE_STANDARD } mlp_normalize;
+
+/* Where a value sits in a text (the spec), for messages about it. */
+typedef struct {
+    long line, col; /* 1-based; 0 when the value was absent */
+} mlp_text_pos;
+
+/* What the data of one network must be. */
+typedef struct {
+    const char *source;          /* the text the positions point into (the spec's path), in
+                                    messages; NULL: "the spec" */
+    size_t n_inputs;             /* feature columns: the network's inputs, >= 1 */
+    size_t n_outputs;            /* output units, >= 1 (0: the plan has no network) */
+    mlp_activation output;       /* the output layer's activation */
+    mlp_loss loss;
+    char *const *targets;        /* n_targets column names; NULL: the last column; borrowed */
+    size_t n_targets;
+    mlp_normalize normalize;
+    double validation_split;     /* in (0, 1), or 0 for none */
+    uint64_t split_seed;         /* the split's generator is seeded with
+                                    split_seed ^ MLP_DATASET_SPLIT_STREAM */
+    mlp_text_pos pos_layers, pos_targets, pos_validation_split; /* named in messages */
+} mlp_data_plan;
 
 typedef struct {
     size_t n_features;
@@ -61,25 +93,26 @@ typedef struct {
     double *Y;               /* (n_rows, n_outputs), or NULL when the file had no targets; owned */
 } mlp_dataset;
 
-/* Builds the training set for spec from csv: selects target columns
- * (spec->targets, default the last column), checks that the feature count
- * equals spec->sizes[0], maps labels, computes normalisation statistics and
- * fills *schema (which it owns afterwards) and *data. Errors name the CSV
- * cell or the spec key: MLP_ERR_DATA, MLP_ERR_NOMEM; on failure *schema and
- * *data are zeroed. */
-mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                                mlp_dataset *data, mlp_error *err);
-
-/* mlp_dataset_from_csv, and when spec->validation_split f > 0, holds rows
- * of the file out as the validation set *val (else *val is zeroed): see
- * mlp_dataset_choose_validation, drawn from spec->seed and stratified when
- * the targets are class labels (the generator is seeded with
- * spec->seed ^ MLP_DATASET_SPLIT_STREAM, apart from the weights'). The normalisation statistics come from the
- * remaining training rows only; both sets keep the file's row order.
- * MLP_ERR_DATA (at the spec's "validation_split") when either set would be
- * empty. mlp_dataset_from_csv itself ignores validation_split. */
-mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
-                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err);
+/* Builds the data of a run from the training table, converting its cells
+ * once: selects the target columns (plan->targets, default the last
+ * column), checks that the feature count equals plan->n_inputs, maps
+ * labels, and fills *schema and *train. Errors name the CSV cell or the
+ * plan's position: MLP_ERR_DATA, MLP_ERR_NOMEM; on failure every output is
+ * zeroed.
+ *  - val (may be NULL): with plan->validation_split f > 0, rows held out as
+ *    the validation set (see mlp_dataset_choose_validation, drawn from
+ *    plan->split_seed and stratified when the targets are class labels);
+ *    the normalisation statistics then come from the remaining training
+ *    rows only; both sets keep the file's row order. MLP_ERR_DATA (at
+ *    pos_validation_split) when either set would be empty. Without a split
+ *    *val is zeroed. With val NULL the split is ignored.
+ *  - full, full_schema (may be NULL): with a split, also every row of the
+ *    file, normalised by the statistics of all rows (what a refit trains
+ *    on, and what the pre-flight check looks at), copied from the same
+ *    converted rows; without a split they are zeroed (train is every row). */
+mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_schema *schema,
+                             mlp_dataset *train, mlp_dataset *val, mlp_schema *full_schema,
+                             mlp_dataset *full, mlp_error *err);
 
 #define MLP_DATASET_SPLIT_STREAM 0x76616c6964617465ULL /* "validate" */
 

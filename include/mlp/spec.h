@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "mlp/activation.h"
+#include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/loss.h"
 #include "mlp/net.h"
@@ -30,13 +31,10 @@ extern "C" {
  * larger file or an endless stream (/dev/zero) is refused (MLP_ERR_IO). */
 #define MLP_SPEC_MAX_BYTES ((size_t)1 << 24)
 
-typedef enum { MLP_NORMALIZE_NONE = 0, MLP_NORMALIZE_STANDARD } mlp_normalize;
-
 /* Where a value sits in the spec text, for messages about it that can only
- * be given later (a CSV that does not fit `layers`, a missing target column). */
-typedef struct {
-    long line, col; /* 1-based; 0 when the key was absent */
-} mlp_spec_pos;
+ * be given later (a CSV that does not fit `layers`, a missing target column):
+ * dataset.h's text position, line and col 1-based, 0 when the key was absent. */
+typedef mlp_text_pos mlp_spec_pos;
 
 typedef struct {
     char *path;                          /* the spec file as given, or "<built-in xor>"; owned */
@@ -99,6 +97,20 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
 /* The text of the built-in spec and data, for --help and the docs. */
 const char *mlp_spec_builtin_xor_json(void);
 const char *mlp_spec_builtin_xor_csv(void);
+
+/* The data plan of the spec (dataset.h): its input and output sizes,
+ * output activation, loss, targets, normalisation, validation split and
+ * seed, and their positions. It borrows spec's strings. */
+mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec);
+
+/* For callers that hold a spec, mlp_dataset_build on its plan:
+ * mlp_dataset_from_csv builds every row (the split ignored);
+ * mlp_dataset_from_csv_split also holds out spec->validation_split of the
+ * rows as *val (zeroed without a split). */
+mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                mlp_dataset *data, mlp_error *err);
+mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err);
 
 /* Frees what spec owns and zeroes it; safe on a zeroed or freed spec. */
 void mlp_spec_free(mlp_spec *spec);

@@ -377,10 +377,15 @@ int main(int argc, char **argv)
     rc = mlptrain_preflight(&o, &spec, &d, net);
     if (rc >= 0 || o.check)
         goto out;
-    /* The table and its text were kept for the check only. */
+    /* The table and its text were kept for the check only, and every row
+     * of a split for the check and the refit. */
     mlp_csv_free(&d.csv);
     free(d.csv_text);
     d.csv_text = NULL;
+    if (!d.have_full) {
+        mlp_dataset_free(&d.full);
+        mlp_schema_free(&d.full_schema);
+    }
     if (o.lr_scan)
         rc = mlptrain_lr_scan(&o, &spec, net, &d);
     else

@@ -46,9 +46,9 @@ typedef struct {
     mlp_schema schema;
     mlp_dataset train, val;
     int have_val;
-    mlp_schema full_schema;  /* with "refit": every row of the training file, normalised */
-    mlp_dataset full;        /* with statistics of all its rows, for mlp_train_refit */
-    int have_full;
+    mlp_schema full_schema;  /* with a validation split: every row of the training file, */
+    mlp_dataset full;        /* normalised by all its rows (pre-flight check, refit) */
+    int have_full;           /* the refit trains on full */
     char *csv_text;        /* the training CSV's bytes, for the pre-flight check; owned */
     size_t csv_len;
     mlp_csv csv;           /* its table */

@@ -30,16 +30,10 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
     mlp_train_options topts = mlp_fit_train_options(&fo, &fd);
     /* With a validation split the data checks look at the whole file and
      * the trial trains on the rows training will use. */
-    mlp_schema full_schema = {0};
-    mlp_dataset full = {0};
-    const mlp_schema *schema = &d->schema;
-    const mlp_dataset *data = &d->train;
+    int split = spec->validation_split > 0;
+    const mlp_schema *schema = split ? &d->full_schema : &d->schema;
+    const mlp_dataset *data = split ? &d->full : &d->train;
     mlp_status st = MLP_OK;
-    if (spec->validation_split > 0) {
-        st = mlp_dataset_from_csv(&d->csv, spec, &full_schema, &full, &err);
-        schema = &full_schema;
-        data = &full;
-    }
     mlp_preflight_input in = {
         .spec = spec,
         .csv = &d->csv,
@@ -60,8 +54,6 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
     mlp_findings_init(&f);
     if (!st)
         st = mlp_preflight_run(&in, &f, &err);
-    mlp_dataset_free(&full);
-    mlp_schema_free(&full_schema);
     int rc = -1;
     size_t errors = mlp_findings_count(&f, MLP_SEVERITY_ERROR);
     if (st) {

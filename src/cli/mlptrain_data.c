@@ -53,13 +53,14 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
         free(d->csv_text);
         d->csv_text = NULL;
     }
-    st = mlp_dataset_from_csv_split(&d->csv, spec, &d->schema, &d->train, &d->val, err);
+    /* One conversion of the table: the training rows, the held-out rows of
+     * a split and every row (for the pre-flight check and a refit). */
+    mlp_data_plan plan = mlp_spec_data_plan(spec);
+    st = mlp_dataset_build(&d->csv, &plan, &d->schema, &d->train, &d->val, &d->full_schema,
+                           &d->full, err);
     d->have_val = st == MLP_OK && d->val.n_rows > 0;
     /* The spec allows a refit with a validation split only. */
-    if (!st && spec->refit && d->have_val) {
-        st = mlp_dataset_from_csv(&d->csv, spec, &d->full_schema, &d->full, err);
-        d->have_full = st == MLP_OK;
-    }
+    d->have_full = st == MLP_OK && spec->refit && d->have_val;
     mlp_csv csv;
     if (st || !spec->validation_path)
         return st;

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* spec_data.c: the one place where the spec meets the data: its data plan
+ * (dataset.h), and the spec-taking builders kept for callers that hold a
+ * spec. The data code itself never sees a spec. */
+#include "mlp/dataset.h"
+#include "mlp/spec.h"
+
+mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec)
+{
+    int have_layers = spec->n_layers >= 1 && spec->n_layers <= MLP_MAX_LAYERS;
+    return (mlp_data_plan){
+        .source = spec->path,
+        .n_inputs = have_layers ? spec->sizes[0] : 0,
+        .n_outputs = have_layers ? spec->sizes[spec->n_layers] : 0,
+        .output = have_layers ? spec->acts[spec->n_layers - 1] : MLP_ACT_LINEAR,
+        .loss = spec->loss,
+        .targets = spec->targets,
+        .n_targets = spec->n_targets,
+        .normalize = spec->normalize,
+        .validation_split = spec->validation_split,
+        .split_seed = spec->seed,
+        .pos_layers = spec->pos_layers,
+        .pos_targets = spec->pos_targets,
+        .pos_validation_split = spec->pos_validation_split,
+    };
+}
+
+mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                mlp_dataset *data, mlp_error *err)
+{
+    mlp_data_plan plan = mlp_spec_data_plan(spec);
+    return mlp_dataset_build(csv, &plan, schema, data, NULL, NULL, NULL, err);
+}
+
+mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                      mlp_dataset *train, mlp_dataset *val, mlp_error *err)
+{
+    mlp_data_plan plan = mlp_spec_data_plan(spec);
+    return mlp_dataset_build(csv, &plan, schema, train, val, NULL, NULL, err);
+}
