@@ -76,8 +76,8 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
     return st;
 }
 
-/* The diagnosis of one run; NULL when not asked or out of memory (the run
- * goes on without it). */
+/* The diagnosis of one run; NULL when not asked or out of memory (then the
+ * run stops with MLP_ERR_NOMEM, like every other failed allocation). */
 static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options *opts,
                                    mlp_loss loss)
 {
@@ -243,6 +243,10 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
             goto fail;
         }
         diag = diagnosis_for(d, opts, net->loss);
+        if (opts->diagnose && !diag) {
+            st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
+            goto fail;
+        }
         p = (phase){.on_epoch = on_epoch, .ctx = ctx, .log = log, .diag = diag, .run = k + 1,
                     .n_runs = n, .epochs = opts->epochs, .net = net, .data = d->train};
         st = mlp_train_run(net, d->train, &topts, &x->res, err);

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,20 +81,20 @@ static mlp_status write_temporary(mlp_atomic_file *af, const char *path, const v
  * be opened (then nothing is locked). Blocks until the lock is free. */
 static int lock_folder(const char *path)
 {
+    /* The folder's name on the stack: nothing here may fail for want of
+     * memory once both temporary files are written. */
+    char dir[PATH_MAX];
     const char *slash = strrchr(path, '/');
-    char *dir;
-    if (!slash)
-        dir = mlp_alloc_strdup(".");
-    else if (slash == path)
-        dir = mlp_alloc_strdup("/");
-    else if ((dir = mlp_alloc((size_t)(slash - path) + 1, 1)) != NULL) {
-        memcpy(dir, path, (size_t)(slash - path));
-        dir[slash - path] = '\0';
-    }
-    if (!dir)
+    size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    if (n >= sizeof dir)
         return -1;
+    if (n == 0)
+        memcpy(dir, ".", 2);
+    else {
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
     if (fd < 0)
         return -1;
     while (flock(fd, LOCK_EX) != 0) {
