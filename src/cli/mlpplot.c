@@ -92,6 +92,7 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
 
 int main(int argc, char **argv)
 {
+    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
     enum { OPT_RESOLUTION = 256, OPT_SIZE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
