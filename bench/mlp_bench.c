@@ -357,7 +357,7 @@ static int mode_train(const char *spec_path, int threads, long epochs, const cha
     }
 
     mlp_train_options opts = {
-        .learning_rate = spec.learning_rate,
+        .learning_rate = spec.optimizer.learning_rate,
         .epochs = epochs,
         .classify = schema.n_labels > 0,
         .threads = threads,

@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t k = 0; k <= spec.n_layers; k++)
             FUZZ_CHECK(spec.sizes[k] >= 1);
         FUZZ_CHECK(spec.epochs >= 1);
-        FUZZ_CHECK(spec.learning_rate > 0 && spec.learning_rate < 1e308 * 10);
+        FUZZ_CHECK(spec.optimizer.learning_rate > 0 && spec.optimizer.learning_rate < 1e308 * 10);
         FUZZ_CHECK(spec.weights_path && spec.loss_path);
         FUZZ_CHECK(spec.train_path || spec.train_text);
     } else {

@@ -33,7 +33,6 @@ mlp_losslog_columns mlp_fit_log_columns(const mlp_fit_data *data, const mlp_fit_
 mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_fit_data *data)
 {
     return (mlp_train_options){
-        .learning_rate = opts->optimizer.learning_rate,
         .epochs = opts->epochs,
         .classify = data->schema && data->schema->n_labels > 0,
         .optimizer = &opts->optimizer,

@@ -520,7 +520,7 @@ static int trial_bad(const mlp_lrscan_trial *t)
 static mlp_status check_learning_rate(ctx *c)
 {
     const mlp_train_options *train = c->in->train;
-    double lr = train->learning_rate;
+    double lr = train->optimizer ? train->optimizer->learning_rate : train->learning_rate;
     mlp_lrscan_trial t;
     const mlp_dataset *rows = c->in->trial_data ? c->in->trial_data : c->in->data;
     mlp_status st = mlp_lrscan_try(c->in->net, rows, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS, &t,

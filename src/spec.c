@@ -123,6 +123,7 @@ typedef struct {
     const cJSON *optimizer[N_OPTIMIZER_KEYS], *early[N_EARLY_KEYS];
     const cJSON *root;
     size_t n_acts;       /* entries of "activations"; may exceed MLP_MAX_LAYERS */
+    double learning_rate; /* "learning_rate", put into spec->optimizer once it is known */
 } parser;
 
 /* ------------------------------------------------------------------------ */
@@ -1323,7 +1324,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
                     raw_number(p, m, raw, sizeof raw));
             return example(p, ki);
         }
-        s->learning_rate = v;
+        p->learning_rate = v;
         s->pos_learning_rate = pos_at(p, value_at(p, m));
         return MLP_OK;
     case K_EPOCHS:
@@ -1507,9 +1508,10 @@ static mlp_status finish(parser *p, const parse_mode *mode)
         return st;
     if (!p->top[K_OPTIMIZER])
         s->optimizer = mlp_optimizer_defaults(MLP_OPT_GD);
-    if (!p->top[K_LEARNING_RATE])
-        s->learning_rate = s->optimizer.learning_rate;
-    s->optimizer.learning_rate = s->learning_rate;
+    /* The optimizer's options are the one home of the learning rate: the
+     * spec's value, else the optimizer's default. */
+    if (p->top[K_LEARNING_RATE])
+        s->optimizer.learning_rate = p->learning_rate;
     if (!p->top[K_EPOCHS])
         s->epochs = DEFAULT_EPOCHS;
     if (!p->top[K_SEED])

@@ -121,7 +121,7 @@ static mlp_status train_run(mlp_error *err)
     }
     mlp_net_init(net, spec.init, spec.seed);
     mlp_train_options opts = {
-        .learning_rate = spec.learning_rate,
+        .learning_rate = spec.optimizer.learning_rate,
         .epochs = spec.epochs,
         .classify = schema.n_labels > 0,
         .validation = &val,
@@ -137,7 +137,7 @@ static mlp_status train_run(mlp_error *err)
     mlp_trace_options topts = {.epoch = 1, .row = -1, .initial = NULL};
     if ((st = mlp_trace_run(net, train.X, train.Y, train.n_rows, &topts, &trace, err)))
         goto out;
-    mlp_diagnose_options dopts = {.learning_rate = spec.learning_rate, .chance_loss = 0.69,
+    mlp_diagnose_options dopts = {.learning_rate = spec.optimizer.learning_rate, .chance_loss = 0.69,
                                   .n_classes = 2, .labels = schema.labels,
                                   .n_labels = schema.n_labels};
     if (!(diag = mlp_diagnose_create(&dopts, err))) {

@@ -46,7 +46,6 @@ static void load(const char *config, double split, long patience, problem *p)
     p->opts = (mlp_fit_options){.optimizer = p->spec.optimizer, .epochs = p->spec.epochs,
                                 .l2 = p->spec.l2, .patience = patience, .refit = split > 0,
                                 .restarts = 1, .init = p->spec.init, .seed = p->spec.seed};
-    p->opts.optimizer.learning_rate = p->spec.learning_rate;
     mlp_provenance_init(&p->opts.provenance);
 }
 

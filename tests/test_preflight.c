@@ -44,7 +44,7 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
     mlp_net *net = mlp_net_create(spec.n_layers, spec.sizes, spec.acts, spec.loss, &err);
     assert_non_null(net);
     mlp_net_init(net, spec.init, spec.seed);
-    mlp_train_options train = {.learning_rate = spec.learning_rate,
+    mlp_train_options train = {.learning_rate = spec.optimizer.learning_rate,
                                .epochs = epochs ? epochs : spec.epochs,
                                .classify = schema.n_labels > 0};
     mlp_preflight_input in = {

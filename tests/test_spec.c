@@ -70,7 +70,7 @@ static void spec_load_should_read_every_field(void **state)
     assert_int_equal(s.acts[1], MLP_ACT_LEAKY_RELU);
     assert_int_equal(s.acts[2], MLP_ACT_SOFTMAX);
     assert_int_equal(s.loss, MLP_LOSS_CROSS_ENTROPY);
-    assert_true(s.learning_rate == 0.025);
+    assert_true(s.optimizer.learning_rate == 0.025);
     assert_int_equal(s.epochs, 250);
     assert_true(s.seed == (uint64_t)1 << 53);
     assert_int_equal(s.init, MLP_INIT_HE);
@@ -105,7 +105,7 @@ static void spec_load_should_apply_defaults(void **state)
     mlp_error err;
     assert_int_equal(mlp_spec_load(SPECS "minimal.json", &s, &err), MLP_OK);
     assert_int_equal(s.n_layers, 1);
-    assert_true(s.learning_rate == 0.1);
+    assert_true(s.optimizer.learning_rate == 0.1);
     assert_int_equal(s.epochs, 1000);
     assert_true(s.seed == MLP_SPEC_DEFAULT_SEED);
     assert_int_equal(s.init, MLP_INIT_DEFAULT);
@@ -213,7 +213,6 @@ static void spec_load_should_read_the_training_keys(void **state)
     assert_true(s.optimizer.beta2 == 0.99);
     assert_true(s.optimizer.epsilon == 1e-7);
     /* adam's own default learning rate, since the spec gives none */
-    assert_true(s.learning_rate == 0.001);
     assert_true(s.optimizer.learning_rate == 0.001);
     assert_true(s.l2 == 0.001);
     assert_int_equal(s.patience, 25);
@@ -248,7 +247,6 @@ static void spec_parse_should_default_unset_optimizer_settings(void **state)
     assert_int_equal(s.optimizer.kind, MLP_OPT_MOMENTUM);
     assert_true(s.optimizer.momentum == 0.9);
     assert_int_equal(s.optimizer.nesterov, 1);
-    assert_true(s.learning_rate == 0.3);
     assert_true(s.optimizer.learning_rate == 0.3);
     mlp_spec_free(&s);
 
@@ -411,7 +409,7 @@ static void spec_builtin_xor_should_describe_the_xor_problem(void **state)
     assert_int_equal(s.acts[0], MLP_ACT_TANH);
     assert_int_equal(s.acts[1], MLP_ACT_SIGMOID);
     assert_int_equal(s.loss, MLP_LOSS_BINARY_CROSS_ENTROPY);
-    assert_true(s.learning_rate == 0.5);
+    assert_true(s.optimizer.learning_rate == 0.5);
     assert_int_equal(s.epochs, 2000);
     assert_true(s.seed == 42);
     assert_int_equal(s.init, MLP_INIT_XAVIER);

@@ -41,7 +41,7 @@ static mlp_net *trained(const problem *p, uint64_t seed, mlp_train_result *res, 
     mlp_net *net = mlp_net_create(p->spec.n_layers, p->spec.sizes, p->spec.acts, p->spec.loss, NULL);
     assert_non_null(net);
     mlp_net_init(net, p->spec.init, seed);
-    mlp_train_options o = {.learning_rate = p->spec.learning_rate, .epochs = p->spec.epochs,
+    mlp_train_options o = {.learning_rate = p->spec.optimizer.learning_rate, .epochs = p->spec.epochs,
                            .classify = p->schema.n_labels > 0};
     mlp_error err;
     *st = mlp_train_run(net, &p->data, &o, res, &err);

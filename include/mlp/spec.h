@@ -42,13 +42,14 @@ typedef struct {
     size_t sizes[MLP_MAX_LAYERS + 1];    /* `layers` */
     mlp_activation acts[MLP_MAX_LAYERS]; /* `activations` */
     mlp_loss loss;                       /* `loss` */
-    double learning_rate;                /* `learning_rate`, finite and > 0; default that of the
-                                            optimizer (0.1, adam 0.001; irprop- does not use it) */
     long epochs;                         /* `epochs`, >= 1 */
     uint64_t seed;                       /* `seed`, default MLP_SPEC_DEFAULT_SEED */
     mlp_init init;                       /* `init`, default MLP_INIT_DEFAULT */
     mlp_optimizer_options optimizer;     /* `optimizer`, default gd; every field set (unset ones
-                                            at mlp_optimizer_defaults), learning_rate as above */
+                                            at mlp_optimizer_defaults); its learning_rate is
+                                            `learning_rate`, finite and > 0, default that of
+                                            the optimizer (0.1, adam 0.001; irprop- has none):
+                                            the one home of the learning rate */
     double l2;                           /* `l2`, >= 0, default 0 */
     long patience;                       /* `early_stopping.patience`, >= 1; 0 without early stopping */
     double min_delta;                    /* `early_stopping.min_delta`, >= 0, default 0 */

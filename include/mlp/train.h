@@ -46,7 +46,8 @@ typedef struct {
 typedef mlp_status (*mlp_epoch_fn)(void *ctx, const mlp_epoch_stats *stats, mlp_error *err);
 
 typedef struct {
-    double learning_rate;                  /* > 0; the step of plain gd when optimizer is NULL */
+    double learning_rate;                  /* > 0; the step of plain gd when optimizer is NULL
+                                              (ignored otherwise: the optimizer's own is used) */
     long epochs;                           /* >= 1: the most epochs to run */
     int classify;                          /* count accuracy (the schema has labels) */
     const mlp_dataset *validation;         /* or NULL */

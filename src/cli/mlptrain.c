@@ -290,7 +290,7 @@ static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err
         return MLP_ERR_USAGE;
     }
     if (o->have_lr)
-        spec->learning_rate = o->learning_rate;
+        spec->optimizer.learning_rate = o->learning_rate;
     char *w = o->weights ? strdup(o->weights) : NULL;
     char *l = o->loss_log ? strdup(o->loss_log) : NULL;
     if ((o->weights && !w) || (o->loss_log && !l)) {

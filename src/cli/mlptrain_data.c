@@ -132,6 +132,5 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
         .threads = (int)d->prov.threads,
         .provenance = d->prov,
     };
-    f.optimizer.learning_rate = spec->learning_rate;
     return f;
 }
