@@ -260,7 +260,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
 static mlp_status spec_bytes(const options *o, char **text, size_t *len, mlp_error *err)
 {
     if (o->config)
-        return mlp_fileio_read_all(o->config, text, len, err);
+        return mlp_fileio_read_all_max(o->config, MLP_SPEC_MAX_BYTES, text, len, err);
     const char *json = mlp_spec_builtin_xor_json();
     *len = strlen(json);
     *text = malloc(*len + 1);
@@ -336,9 +336,19 @@ int main(int argc, char **argv)
     mlp_net *net = NULL;
     char *spec_text = NULL;
     size_t spec_len = 0;
-    mlp_status st = o.config ? mlp_spec_load(o.config, &spec, &err) : mlp_spec_builtin_xor(&spec, &err);
+    /* The spec's bytes are read once (--config - is standard input). */
+    mlp_status st = spec_bytes(&o, &spec_text, &spec_len, &err);
     if (!st)
-        st = spec_bytes(&o, &spec_text, &spec_len, &err);
+        st = o.config ? mlp_spec_parse(spec_text, spec_len, mlp_fileio_display_name(o.config, 0),
+                                       &spec, &err)
+                      : mlp_spec_builtin_xor(&spec, &err);
+    if (!st && mlp_fileio_is_std(o.config) &&
+        (mlp_fileio_is_std(spec.train_path) || mlp_fileio_is_std(spec.validation_path))) {
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "the spec and its data cannot both come from standard input (\"-\")");
+        mlp_error_hint(&err, "give the spec or the data as a file");
+        st = MLP_ERR_USAGE;
+    }
     if (!st) {
         mlp_provenance_init(&d.prov);
         mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Pipes and separators: "-" is standard input for mlppredict's input CSV and
-# a spec's "train", and standard output for mlppredict -o and mlptrain's -o
+# Pipes and separators: "-" is standard input for --config, mlppredict's
+# input CSV and a spec's "train", and standard output for mlppredict -o and mlptrain's -o
 # (loss log) and -w; the results equal those of the same files on disk. A
 # semicolon- or tab-separated file is refused with a message naming its
 # separator, never read as one column.
@@ -21,6 +21,16 @@ cmp -s file.loss.csv stdout.loss.csv && ok || bad "the loss log on stdout differ
 # -w -: the weights file on stdout.
 "$MLPTRAIN" -q -c file.json -w - -o /dev/null > piped.bin && ok || bad "-w -"
 [ "$(params file.bin)" = "$(params piped.bin)" ] && ok || bad "the weights written to stdout differ"
+
+# --config -: the spec from standard input, read once; data paths relative
+# to the current folder. Not together with "train": "-".
+"$MLPTRAIN" -q -c - -w spec-stdin.bin -o /dev/null < file.json 2> err.txt && ok || bad "--config -: $(cat err.txt)"
+[ "$(params file.bin)" = "$(params spec-stdin.bin)" ] && ok || bad "the model of --config - differs"
+"$MLPTRAIN" -q -c - -w keep.bin -o /dev/null < stdin.json > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: the spec and its data cannot both come from standard input ("-"); give the spec or the data as a file' ] \
+    && [ ! -e keep.bin ] && ok || bad "--config - with \"train\": \"-\": $(cat err.txt)"
+printf '{"layers": [2, 1], "bogus": 1}' | "$MLPTRAIN" -q -c - > out.txt 2> err.txt
+[ $? = 2 ] && grep -q '^mlptrain: <stdin>:1:20: unknown key "bogus"' err.txt && ok || bad "spec errors name <stdin>: $(cat err.txt)"
 
 # mlppredict: input from stdin, output to stdout with -o -.
 "$MLPPREDICT" file.bin xor.csv > want.csv
