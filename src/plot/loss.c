@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "mlp/csv.h"
 #include "plot.h"
 
@@ -231,7 +232,8 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
     }
     c.log_y = c.lo > 0 && c.hi / c.lo > LOG_SPAN;
     char title[256];
-    snprintf(title, sizeof title, "loss log %s", mlp_plot_basename(log_path));
+    snprintf(title, sizeof title, "loss log %s",
+             mlp_plot_basename(mlp_fileio_display_name(log_path, 0)));
     c.title = title;
     st = mlp_plot_render(opts, draw_loss, &c, err);
 out:

@@ -129,6 +129,10 @@ ls -a | grep -q '\.tmp\.' && bad "a temporary file was left: $(ls -a)" || ok
 not_blank loss loss.png 900 700
 "$MLPPLOT" loss xor.loss.csv -o xorloss.png 2> err.txt && ok || bad "xor loss: $(cat err.txt)"
 not_blank "xor loss" xorloss.png 900 700
+# The log from a pipe: LOSS.csv "-" is standard input.
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -w piped.bin -o - | "$MLPPLOT" loss - -o piped.png 2> err.txt \
+    && ok || bad "loss from a pipe: $(cat err.txt)"
+not_blank "loss from a pipe" piped.png 900 700
 # A regression log (epoch,loss) whose loss spans 6 decades: a log scale.
 awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 60; e++) printf "%d,%g\n", e, 10 ^ (-e / 10) }' > reg.csv
 "$MLPPLOT" loss reg.csv -o reg.png 2> err.txt && ok || bad "regression loss: $(cat err.txt)"
