@@ -270,45 +270,6 @@ static mlp_status spec_bytes(const options *o, char **text, size_t *len, mlp_err
     return MLP_OK;
 }
 
-/* ---------------------------------------------------------------------------
- * Options over the spec. The seed is applied after the data are read: a
- * validation split is drawn from the spec's own seed, so that --seed (and
- * each restart) changes the initial weights only and is compared on the
- * same validation rows. */
-
-static mlp_status apply_options(mlp_spec *spec, const options *o, mlp_error *err)
-{
-    if (o->have_epochs)
-        spec->epochs = o->epochs;
-    if (o->have_lr &&
-        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        const char *name = mlp_optimizer_name(spec->optimizer.kind);
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--learning-rate is not used by optimizer \"%s\"", name);
-        mlp_error_hint(err, "%s adapts a step size per weight; set \"delta0\" in the "
-                            "spec's \"optimizer\" instead", name);
-        return MLP_ERR_USAGE;
-    }
-    if (o->have_lr)
-        spec->optimizer.learning_rate = o->learning_rate;
-    char *w = o->weights ? strdup(o->weights) : NULL;
-    char *l = o->loss_log ? strdup(o->loss_log) : NULL;
-    if ((o->weights && !w) || (o->loss_log && !l)) {
-        free(w);
-        free(l);
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (w) {
-        free(spec->weights_path);
-        spec->weights_path = w;
-    }
-    if (l) {
-        free(spec->loss_path);
-        spec->loss_path = l;
-    }
-    return MLP_OK;
-}
-
 /* --------------------------------------------------------------------------- */
 
 int main(int argc, char **argv)
@@ -354,7 +315,7 @@ int main(int argc, char **argv)
         mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);
         d.prov.has_spec_sha256 = 1;
         d.prov.threads = (uint32_t)threads;
-        st = apply_options(&spec, &o, &err);
+        st = mlptrain_apply_options(&spec, &o, &err);
     }
     if (!st)
         st = mlptrain_data_load(&spec, &d, &err);

@@ -59,6 +59,9 @@ typedef struct {
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err);
 void mlptrain_data_free(data_sets *d);
 mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, mlp_error *err);
+/* --epochs, --learning-rate, --weights, --loss-log over the spec (the seed
+ * is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
+mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
 /* The fit of this invocation: its data and its options (spec and command line). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
 mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d);

@@ -2,11 +2,13 @@
 /* mlptrain_data.c: the data sets and the network of one mlptrain
  * invocation: the training CSV read once (hashed for the provenance, parsed,
  * kept for the pre-flight check), the validation set, the rows of a refit;
- * the network from the spec, initialised from the seed or a weights file. */
+ * the network from the spec, initialised from the seed or a weights file;
+ * the command-line options applied over the spec. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fileio.h"
+#include "mlp/optimizer.h"
 #include "mlptrain.h"
 #include "sha256.h"
 
@@ -133,4 +135,43 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
         .provenance = d->prov,
     };
     return f;
+}
+
+/* ---------------------------------------------------------------------------
+ * Options over the spec. The seed is applied after the data are read: a
+ * validation split is drawn from the spec's own seed, so that --seed (and
+ * each restart) changes the initial weights only and is compared on the
+ * same validation rows. */
+
+mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err)
+{
+    if (o->have_epochs)
+        spec->epochs = o->epochs;
+    if (o->have_lr &&
+        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        const char *name = mlp_optimizer_name(spec->optimizer.kind);
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--learning-rate is not used by optimizer \"%s\"", name);
+        mlp_error_hint(err, "%s adapts a step size per weight; set \"delta0\" in the "
+                            "spec's \"optimizer\" instead", name);
+        return MLP_ERR_USAGE;
+    }
+    if (o->have_lr)
+        spec->optimizer.learning_rate = o->learning_rate;
+    char *w = o->weights ? strdup(o->weights) : NULL;
+    char *l = o->loss_log ? strdup(o->loss_log) : NULL;
+    if ((o->weights && !w) || (o->loss_log && !l)) {
+        free(w);
+        free(l);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    if (w) {
+        free(spec->weights_path);
+        spec->weights_path = w;
+    }
+    if (l) {
+        free(spec->loss_path);
+        spec->loss_path = l;
+    }
+    return MLP_OK;
 }
