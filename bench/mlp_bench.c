@@ -406,7 +406,8 @@ static double file_mb(const char *path)
 static int mode_csv(const char *path, int threads)
 {
 #ifndef MLP_BENCH_OLD
-    mlp_csv_options opts = {.threads = threads};
+    unsigned char digest[32]; /* the provenance's SHA-256: part of the load path */
+    mlp_csv_options opts = {.threads = threads, .sha256 = digest};
 #else
     (void)threads;
 #endif

@@ -102,3 +102,13 @@ char *mlp_alloc_strdup(const char *s)
         memcpy(copy, s, len);
     return copy;
 }
+
+void *mlp_realloc(void *p, size_t n, size_t size)
+{
+    if (size != 0 && n > SIZE_MAX / size)
+        return NULL;
+    if (injected_failure())
+        return NULL;
+    size_t bytes = n * size;
+    return realloc(p, bytes ? bytes : 1);
+}

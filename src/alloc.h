@@ -24,6 +24,11 @@ void *mlp_alloc(size_t n, size_t size);
 /* The same, zero-filled. */
 void *mlp_alloc_zero(size_t n, size_t size);
 
+/* p (from these functions, or NULL) resized to n * size bytes, keeping its
+ * contents; NULL (p untouched) when the product overflows or memory is
+ * short. glibc moves a large block by remapping its pages, not copying. */
+void *mlp_realloc(void *p, size_t n, size_t size);
+
 /* A copy of s, or NULL. s must not be NULL. */
 char *mlp_alloc_strdup(const char *s);
 

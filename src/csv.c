@@ -15,16 +15,19 @@
 #include "mlp/csv.h"
 #include "mlp/pool.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "fileio.h"
 #include "parse_number.h"
+#include "sha256.h"
 
 /* ------------------------------------------------------------------------ */
 /* Cursor over the text: one field at a time, never past `end`.             */
@@ -230,13 +233,14 @@ static void count_lines(const char *p, const char *end, size_t *rows, long *lfs)
 }
 
 /* ------------------------------------------------------------------------ */
-/* The rows below the first, one part per thread.                           */
+/* The rows below the first: a block of whole lines at a time (the whole
+ * text, or what one read brought in), cut into one part per thread.        */
 
 typedef struct {
     size_t n_cols;
     double *values;        /* the table's matrix */
     long *row_line;        /* the table's row lines */
-    size_t row_base;       /* matrix row of the first row below the first */
+    size_t row_base;       /* matrix row of the block's first row */
     long first_line;       /* line of the first row, for messages */
 } body_job;
 
@@ -245,14 +249,15 @@ typedef struct {
     const char *begin, *end; /* whole lines */
     size_t rows;             /* rows in it */
     long lfs;                /* LFs in it */
-    size_t row0;             /* index of its first row among the rows below the first */
+    size_t row0;             /* index of its first row among the block's rows */
     long line0;              /* line of begin */
     cursor c;                /* its own field buffer */
     mlp_status status;
     mlp_error err;           /* the first error in the part */
     unsigned char *num;      /* n_cols: every cell so far is a number */
     long *bad_line, *bad_col;/* n_cols: first cell that is not a number, when num == 0, */
-    const char **bad_lstart; /* and the start of its line */
+    char **bad_text;         /* and its text (owned until merged) */
+    double seconds;          /* the part's time in the last job */
 } part;
 
 static void count_part(part *pt)
@@ -320,10 +325,15 @@ static void parse_part(part *pt)
             } else {
                 row[j] = NAN;
                 if (pt->num[j]) {
+                    /* kept now: the block's text is gone when the table is finished */
+                    pt->bad_text[j] = mlp_alloc_strdup(c->buf);
+                    if (!pt->bad_text[j]) {
+                        pt->status = nomem(&pt->err, c->name);
+                        return;
+                    }
                     pt->num[j] = 0;
                     pt->bad_line[j] = c->line;
                     pt->bad_col[j] = c->col;
-                    pt->bad_lstart[j] = c->line_start;
                 }
             }
             j++;
@@ -343,31 +353,55 @@ static void parse_part(part *pt)
     }
 }
 
+/* A job on the pool: fn on every part, and first, when hash_len > 0, the
+ * SHA-256 of the bytes just read (on thread 0, beside the parts of the
+ * others). */
 typedef void (*part_fn)(part *pt);
 
 typedef struct {
     part *parts;
     part_fn fn;
+    mlp_sha256 *sha;
+    const char *hash_from;
+    size_t hash_len;
+    double hash_seconds;
 } parts_job;
 
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Each part is timed: the times only size the next block's parts (see
+ * stream), never what is read. */
 static void run_one_part(void *ctx, size_t k)
 {
     parts_job *job = ctx;
+    double t0 = seconds_now();
+    if (job->hash_len) {
+        if (k == 0) {
+            mlp_sha256_update(job->sha, job->hash_from, job->hash_len);
+            job->hash_seconds = seconds_now() - t0;
+            return;
+        }
+        k--;
+    }
     job->fn(&job->parts[k]);
+    job->parts[k].seconds = seconds_now() - t0;
 }
 
-/* Runs fn on every part, part k on the pool's thread k % threads. */
-static void run_parts(mlp_pool *pool, part *parts, size_t n, part_fn fn)
+static void run_parts(mlp_pool *pool, parts_job *job, size_t n)
 {
-    parts_job job = {parts, fn};
-    mlp_pool_run(pool, n, run_one_part, &job);
+    mlp_pool_run(pool, n + (job->hash_len > 0), run_one_part, job);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The whole table.                                                         */
 
 typedef struct {
-    cursor c;                  /* over the whole text */
+    cursor c;                  /* the first row, the texts of non-numeric columns */
     size_t n_cols;             /* fields of the first row */
     long first_line;           /* line of the first row */
     char **first_text;         /* n_cols: the first row's cells; owned */
@@ -375,21 +409,25 @@ typedef struct {
     double *first_val;         /* n_cols: their values, NaN for non-numbers */
     unsigned char *first_num;  /* n_cols: the first row's cell is a number */
     unsigned char *rest_num;   /* n_cols: every later cell is a number */
-    const char *body;          /* the text after the first row */
+    long *bad_line, *bad_col;  /* n_cols: the first later cell that is not a number, */
+    char **bad_text;           /* and its text; owned */
+    const char *body;          /* the text after the first row (whole text only) */
     long body_line;            /* its line */
-    size_t body_rows;
-    part *parts;
-    size_t n_parts;
+    size_t body_rows;          /* rows below the first, so far */
+    size_t cap_rows;           /* rows the table's matrix has room for */
+    part *parts;               /* max_parts; owned */
+    size_t max_parts, n_parts; /* n_parts: in the current block */
+    size_t block_rows;         /* rows of the current block */
+    long block_lfs;            /* LFs of the current block */
     mlp_pool *pool;            /* the parts' threads; owned */
+    double hash_ratio;         /* hashing's time per byte over parsing's, measured; 0: not yet */
 } parser;
 
-/* Counts the fields of the first row, then reads them. */
-static mlp_status read_first_row(parser *ps, mlp_error *err)
+/* Reads the first row, whose first byte is at c->p (next_row found it):
+ * counts its fields, then reads them. */
+static mlp_status first_row_here(parser *ps, mlp_error *err)
 {
     cursor *c = &ps->c;
-    cursor_rewind(c);
-    if (!next_row(c))
-        return MLP_OK; /* n_cols stays 0: no rows at all */
     ps->first_line = c->line;
     const char *row = c->p;
     size_t n = 0;
@@ -404,7 +442,11 @@ static mlp_status read_first_row(parser *ps, mlp_error *err)
     ps->first_val = mlp_alloc(n, sizeof *ps->first_val);
     ps->first_num = mlp_alloc(n, 1);
     ps->rest_num = mlp_alloc(n, 1);
-    if (!ps->first_text || !ps->first_col || !ps->first_val || !ps->first_num || !ps->rest_num)
+    ps->bad_line = mlp_alloc_zero(n, sizeof *ps->bad_line);
+    ps->bad_col = mlp_alloc_zero(n, sizeof *ps->bad_col);
+    ps->bad_text = mlp_alloc_zero(n, sizeof *ps->bad_text);
+    if (!ps->first_text || !ps->first_col || !ps->first_val || !ps->first_num || !ps->rest_num ||
+        !ps->bad_line || !ps->bad_col || !ps->bad_text)
         return nomem(err, c->name);
     memset(ps->rest_num, 1, n);
     c->p = row;
@@ -425,36 +467,58 @@ static mlp_status read_first_row(parser *ps, mlp_error *err)
     return MLP_OK;
 }
 
-/* Cuts the rows below the first into parts of at least MLP_CSV_PART_BYTES,
- * at most `threads`, each ending just after an LF (or at the end). */
-#define MLP_CSV_PART_BYTES ((size_t)1 << 20)
-
-static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
+/* The parts (one per thread, each with its own field buffer and column
+ * flags) and the pool they run on. */
+static mlp_status make_parts(parser *ps, int threads, mlp_error *err)
 {
-    const char *end = ps->c.end;
-    size_t len = (size_t)(end - ps->body);
-    size_t n = threads > 1 ? (size_t)threads : 1;
-    if (n > MLP_CSV_MAX_THREADS)
-        n = MLP_CSV_MAX_THREADS;
-    if (n > len / MLP_CSV_PART_BYTES)
-        n = len / MLP_CSV_PART_BYTES;
-    if (n < 1)
-        n = 1;
-    ps->parts = mlp_alloc_zero(n, sizeof *ps->parts);
+    size_t n = ps->n_cols, m = threads > 1 ? (size_t)threads : 1;
+    ps->parts = mlp_alloc_zero(m, sizeof *ps->parts);
     if (!ps->parts)
         return nomem(err, ps->c.name);
+    ps->max_parts = m;
+    for (size_t k = 0; k < m; k++) {
+        part *pt = &ps->parts[k];
+        pt->c.name = ps->c.name;
+        pt->num = mlp_alloc(n, 1);
+        pt->bad_line = mlp_alloc(n, sizeof *pt->bad_line);
+        pt->bad_col = mlp_alloc(n, sizeof *pt->bad_col);
+        pt->bad_text = mlp_alloc_zero(n, sizeof *pt->bad_text);
+        if (!pt->num || !pt->bad_line || !pt->bad_col || !pt->bad_text || reserve(&pt->c, 256))
+            return nomem(err, ps->c.name);
+    }
+    ps->pool = mlp_pool_create((int)m, err);
+    return ps->pool ? MLP_OK : nomem(err, ps->c.name);
+}
+
+/* Parts of at least MLP_CSV_PART_BYTES in the whole text: small files use one. */
+#define MLP_CSV_PART_BYTES ((size_t)1 << 20)
+
+/* Cuts [begin, end) (whole lines from line `line`) into at most max_parts
+ * parts of at least min_bytes, each ending just after an LF (or at the
+ * end), the last one `last_share` (0..1) the size of the others when there
+ * are max_parts, and counts their rows and LFs, in parallel. */
+static void plan_block(parser *ps, const char *begin, const char *end, long line,
+                       size_t min_bytes, double last_share)
+{
+    size_t len = (size_t)(end - begin);
+    size_t n = ps->max_parts;
+    if (min_bytes && n > len / min_bytes)
+        n = len / min_bytes;
+    if (n < 1)
+        n = 1;
+    if (n < ps->max_parts)
+        last_share = 1.0;
     ps->n_parts = n;
-    ps->pool = mlp_pool_create((int)n, err);
-    if (!ps->pool)
-        return nomem(err, ps->c.name);
-    const char *p = ps->body;
+    double unit = (double)len / ((double)n - 1.0 + last_share);
+    const char *p = begin;
     for (size_t k = 0; k < n; k++) {
         part *pt = &ps->parts[k];
         pt->begin = p;
         if (k + 1 == n) {
             p = end;
         } else {
-            const char *target = ps->body + (k + 1) * (len / n);
+            double at = unit * (double)(k + 1);
+            const char *target = begin + (at < (double)len ? (size_t)at : len);
             if (target < p)
                 target = p;
             const char *nl = target < end ? memchr(target, '\n', (size_t)(end - target)) : NULL;
@@ -462,9 +526,9 @@ static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
         }
         pt->end = p;
     }
-    run_parts(ps->pool, ps->parts, n, count_part);
+    parts_job job = {.parts = ps->parts, .fn = count_part};
+    run_parts(ps->pool, &job, n);
     size_t rows = 0;
-    long line = ps->body_line;
     for (size_t k = 0; k < n; k++) {
         part *pt = &ps->parts[k];
         pt->row0 = rows;
@@ -472,8 +536,91 @@ static mlp_status plan_parts(parser *ps, int threads, mlp_error *err)
         rows += pt->rows;
         line += pt->lfs;
     }
-    ps->body_rows = rows;
+    ps->block_rows = rows;
+    ps->block_lfs = line - ps->parts[0].line0;
+}
+
+/* Room in the matrix for `rows` rows: grows it to at least that, to `hint`
+ * when larger, and by half at least, with realloc (glibc remaps a large
+ * block rather than copying it). */
+static mlp_status ensure_rows(parser *ps, mlp_csv *csv, size_t rows, size_t hint, mlp_error *err)
+{
+    if (rows <= ps->cap_rows)
+        return MLP_OK;
+    size_t cap = rows;
+    if (hint > cap)
+        cap = hint;
+    if (ps->cap_rows && ps->cap_rows + ps->cap_rows / 2 > cap)
+        cap = ps->cap_rows + ps->cap_rows / 2;
+    if (ps->n_cols > SIZE_MAX / sizeof(double) / cap)
+        return nomem(err, ps->c.name);
+    double *v = mlp_realloc(csv->values, cap * ps->n_cols, sizeof *v);
+    if (!v)
+        return nomem(err, ps->c.name);
+    csv->values = v;
+    long *rl = mlp_realloc(csv->row_line, cap, sizeof *rl);
+    if (!rl)
+        return nomem(err, ps->c.name);
+    csv->row_line = rl;
+    ps->cap_rows = cap;
     return MLP_OK;
+}
+
+/* Parses the planned block into matrix rows from row_base (the matrix has
+ * room), in parallel, with the SHA-256 of hash_len bytes at hash_from
+ * beside it; then merges what the parts learnt about each column. */
+static mlp_status parse_block(parser *ps, mlp_csv *csv, size_t row_base, mlp_sha256 *sha,
+                              const char *hash_from, size_t hash_len, mlp_error *err)
+{
+    size_t n = ps->n_cols;
+    body_job job = {.n_cols = n, .values = csv->values, .row_line = csv->row_line,
+                    .row_base = row_base, .first_line = ps->first_line};
+    for (size_t k = 0; k < ps->n_parts; k++) {
+        part *pt = &ps->parts[k];
+        pt->job = &job;
+        pt->status = MLP_OK;
+        memset(pt->num, 1, n);
+        mlp_error_clear(&pt->err);
+    }
+    parts_job pj = {.parts = ps->parts, .fn = parse_part, .sha = sha, .hash_from = hash_from,
+                    .hash_len = sha ? hash_len : 0};
+    run_parts(ps->pool, &pj, ps->n_parts);
+    /* hashing's cost per byte over parsing's, for the next block's cut */
+    double parse_s = 0, parse_bytes = 0;
+    for (size_t k = 0; k < ps->n_parts; k++) {
+        parse_s += ps->parts[k].seconds;
+        parse_bytes += (double)(ps->parts[k].end - ps->parts[k].begin);
+    }
+    if (pj.hash_len && pj.hash_seconds > 0 && parse_s > 0 && parse_bytes > 0) {
+        double r = (pj.hash_seconds / (double)pj.hash_len) / (parse_s / parse_bytes);
+        ps->hash_ratio = ps->hash_ratio > 0 ? 0.5 * ps->hash_ratio + 0.5 * r : r;
+    }
+    mlp_status st = MLP_OK;
+    for (size_t k = 0; k < ps->n_parts && !st; k++) {
+        if (ps->parts[k].status) {
+            *err = ps->parts[k].err;
+            st = ps->parts[k].status;
+        }
+    }
+    for (size_t j = 0; j < n && !st; j++) {
+        for (size_t k = 0; k < ps->n_parts && ps->rest_num[j]; k++) {
+            part *pt = &ps->parts[k];
+            if (!pt->num[j]) {
+                ps->rest_num[j] = 0;
+                ps->bad_line[j] = pt->bad_line[j];
+                ps->bad_col[j] = pt->bad_col[j];
+                ps->bad_text[j] = pt->bad_text[j];
+                pt->bad_text[j] = NULL;
+            }
+        }
+    }
+    for (size_t k = 0; k < ps->n_parts; k++)
+        for (size_t j = 0; j < n; j++) {
+            free(ps->parts[k].bad_text[j]);
+            ps->parts[k].bad_text[j] = NULL;
+        }
+    ps->body_rows += ps->block_rows;
+    return st;
 }
 
 /* The first row is a header when some column has a non-number there and only
@@ -537,122 +684,55 @@ static mlp_status check_duplicates(const parser *ps, const mlp_csv *csv, mlp_err
     return MLP_ERR_DATA;
 }
 
-/* The text of the field that starts at column `col` of the line that starts
- * at line_start, unquoted, in c->buf. */
-static mlp_status reread_field(cursor *c, const char *line_start, long line, long col,
-                               mlp_error *err)
+
+/* A file read twice (for its texts) that changed in between. */
+static mlp_status changed(const char *name, mlp_error *err)
 {
-    c->line_start = line_start;
-    c->line = line;
-    c->p = line_start + (col - 1);
-    int last;
-    return next_field(c, &last, err);
+    mlp_error_set(err, MLP_ERR_IO, name, 0, 0, "the file changed while it was being read");
+    mlp_error_hint(err, "read it again once nothing writes to it");
+    return MLP_ERR_IO;
 }
 
-/* Fills the matrix and row lines from the parts (in parallel when there are
- * several) and merges what the parts learnt about each column. */
-static mlp_status parse_body(parser *ps, mlp_csv *csv, size_t row_base, mlp_error *err)
-{
-    size_t n = ps->n_cols;
-    body_job job = {.n_cols = n, .values = csv->values, .row_line = csv->row_line,
-                    .row_base = row_base, .first_line = ps->first_line};
-    for (size_t k = 0; k < ps->n_parts; k++) {
-        part *pt = &ps->parts[k];
-        pt->job = &job;
-        pt->c.name = ps->c.name;
-        pt->num = mlp_alloc(n, 1);
-        pt->bad_line = mlp_alloc(n, sizeof *pt->bad_line);
-        pt->bad_col = mlp_alloc(n, sizeof *pt->bad_col);
-        pt->bad_lstart = mlp_alloc(n, sizeof *pt->bad_lstart);
-        if (!pt->num || !pt->bad_line || !pt->bad_col || !pt->bad_lstart || reserve(&pt->c, 256))
-            return nomem(err, ps->c.name);
-        memset(pt->num, 1, n);
-        mlp_error_clear(&pt->err);
-    }
-    run_parts(ps->pool, ps->parts, ps->n_parts, parse_part);
-    for (size_t k = 0; k < ps->n_parts; k++) {
-        if (ps->parts[k].status) {
-            *err = ps->parts[k].err;
-            return ps->parts[k].status;
-        }
-    }
-    return MLP_OK;
-}
-
-/* The first non-number below the first row in column j: its part, or NULL. */
-static const part *first_bad_part(const parser *ps, size_t j)
-{
-    for (size_t k = 0; k < ps->n_parts; k++)
-        if (!ps->parts[k].num[j])
-            return &ps->parts[k];
-    return NULL;
-}
-
-/* Texts of the non-numeric columns, one more pass over the rows below the
- * first with the general field reader. */
-static mlp_status collect_texts(parser *ps, mlp_csv *csv, size_t row_base, mlp_error *err)
+/* Texts of the non-numeric columns from the rows in [p, end) (whole lines,
+ * the first at line `line`), matrix rows from *r on. */
+static mlp_status collect_texts(parser *ps, mlp_csv *csv, const char *p, const char *end,
+                                long line, size_t *r, mlp_error *err)
 {
     cursor *c = &ps->c;
-    c->p = ps->body;
-    c->line_start = ps->body;
-    c->line = ps->body_line;
-    size_t r = row_base;
+    c->p = p;
+    c->end = end;
+    c->line_start = p;
+    c->line = line;
     while (next_row(c)) {
+        if (*r >= csv->n_rows)
+            return changed(c->name, err); /* more rows than the first reading found */
         int last = 0;
         for (size_t j = 0; !last; j++) {
-            if (next_field(c, &last, err))
-                return MLP_ERR_NOMEM; /* the parts already passed every other check */
+            mlp_status st = next_field(c, &last, err);
+            if (st)
+                return st; /* out of memory: the parts passed every other check */
             if (j < csv->n_cols && csv->cols[j].text) {
-                csv->cols[j].text[r] = mlp_alloc_strdup(c->buf);
-                if (!csv->cols[j].text[r])
+                csv->cols[j].text[*r] = mlp_alloc_strdup(c->buf);
+                if (!csv->cols[j].text[*r])
                     return nomem(err, c->name);
-                csv->cols[j].text_col[r] = c->col;
+                csv->cols[j].text_col[*r] = c->col;
             }
         }
         skip_line_end(c);
-        r++;
+        (*r)++;
     }
     return MLP_OK;
 }
 
-static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
+/* After the last block: decides the header, puts the first row in place
+ * when it is data, fills the columns' flags and first bad cells, and sets
+ * *need_texts when some column keeps its texts (the caller collects them
+ * with collect_texts from matrix row *text_row0, then calls finish_names). */
+static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int *need_texts,
+                                 size_t *text_row0, mlp_error *err)
 {
     cursor *c = &ps->c;
-    mlp_status st = read_first_row(ps, err);
-    if (st)
-        return st;
-    if (ps->n_cols == 0) {
-        mlp_error_set(err, MLP_ERR_DATA, c->name, 0, 0, "no data rows");
-        mlp_error_hint(err, "the file is empty; write one example per line, its values "
-                            "separated by commas");
-        return MLP_ERR_DATA;
-    }
     size_t n = ps->n_cols;
-    st = plan_parts(ps, threads, err);
-    if (st)
-        return st;
-
-    /* Room for every row. When the first row is all numbers it is data and
-     * the rows below start at row 1; otherwise it is probably a header and
-     * they start at row 0, moved down one row in the rare case it is not. */
-    int first_all_num = 1;
-    for (size_t j = 0; j < n; j++)
-        first_all_num &= ps->first_num[j];
-    size_t row_base = first_all_num ? 1 : 0;
-    size_t cap = ps->body_rows + 1;
-    csv->cols = mlp_alloc_zero(n, sizeof *csv->cols);
-    if (n > SIZE_MAX / cap)
-        return nomem(err, c->name);
-    csv->values = mlp_alloc(cap * n, sizeof *csv->values);
-    csv->row_line = mlp_alloc(cap, sizeof *csv->row_line);
-    if (!csv->cols || !csv->values || !csv->row_line)
-        return nomem(err, c->name);
-    st = parse_body(ps, csv, row_base, err);
-    if (st)
-        return st;
-    for (size_t j = 0; j < n; j++)
-        ps->rest_num[j] = first_bad_part(ps, j) == NULL;
-
     csv->has_header = detect_header(ps);
     csv->n_cols = n;
     csv->n_rows = ps->body_rows + (size_t)!csv->has_header;
@@ -671,32 +751,40 @@ static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
         memcpy(csv->values, ps->first_val, n * sizeof *csv->values);
         csv->row_line[0] = ps->first_line;
     }
-
-    int any_text = 0;
+    /* the matrix to its final size (a shrink: in place) */
+    if (ps->cap_rows > csv->n_rows) {
+        double *v = mlp_realloc(csv->values, csv->n_rows * n, sizeof *v);
+        long *rl = v ? mlp_realloc(csv->row_line, csv->n_rows, sizeof *rl) : NULL;
+        if (v)
+            csv->values = v;
+        if (rl)
+            csv->row_line = rl;
+        if (!v || !rl)
+            return nomem(err, c->name);
+        ps->cap_rows = csv->n_rows;
+    }
+    *need_texts = 0;
+    *text_row0 = row_base;
     for (size_t j = 0; j < n; j++) {
         mlp_csv_column *col = &csv->cols[j];
         col->numeric = ps->rest_num[j] && (csv->has_header || ps->first_num[j]);
         if (col->numeric)
             continue;
-        any_text = 1;
+        *need_texts = 1;
         col->text = mlp_alloc_zero(csv->n_rows, sizeof *col->text);
         col->text_col = mlp_alloc(csv->n_rows, sizeof *col->text_col);
         if (!col->text || !col->text_col)
             return nomem(err, c->name);
         /* the first cell that is not a number, and where it is */
-        const part *bad = first_bad_part(ps, j);
         if (!csv->has_header && !ps->first_num[j]) {
             col->bad_text = mlp_alloc_strdup(ps->first_text[j]);
             col->bad_line = ps->first_line;
             col->bad_col = ps->first_col[j];
-        } else if (bad) {
-            cursor *bc = &ps->parts[0].c;
-            bc->end = c->end;
-            if (reread_field(bc, bad->bad_lstart[j], bad->bad_line[j], bad->bad_col[j], err))
-                return MLP_ERR_NOMEM;
-            col->bad_text = mlp_alloc_strdup(bc->buf);
-            col->bad_line = bad->bad_line[j];
-            col->bad_col = bad->bad_col[j];
+        } else if (!ps->rest_num[j]) {
+            col->bad_text = ps->bad_text[j];
+            ps->bad_text[j] = NULL;
+            col->bad_line = ps->bad_line[j];
+            col->bad_col = ps->bad_col[j];
         }
         if (!col->bad_text)
             return nomem(err, c->name);
@@ -706,13 +794,12 @@ static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
             ps->first_text[j] = NULL;
         }
     }
-    if (any_text) {
-        st = collect_texts(ps, csv, row_base, err);
-        if (st)
-            return st;
-    }
+    return MLP_OK;
+}
 
-    for (size_t j = 0; j < n; j++) {
+static mlp_status finish_names(parser *ps, mlp_csv *csv, mlp_error *err)
+{
+    for (size_t j = 0; j < ps->n_cols; j++) {
         if (csv->has_header) {
             csv->cols[j].name = ps->first_text[j];
             ps->first_text[j] = NULL;
@@ -721,44 +808,99 @@ static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
             snprintf(name, sizeof name, "column %zu", j + 1);
             csv->cols[j].name = mlp_alloc_strdup(name);
             if (!csv->cols[j].name)
-                return nomem(err, c->name);
+                return nomem(err, ps->c.name);
         }
     }
     return csv->has_header ? check_duplicates(ps, csv, err) : MLP_OK;
 }
 
+static mlp_status no_rows(const parser *ps, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_DATA, ps->c.name, 0, 0, "no data rows");
+    mlp_error_hint(err, "the file is empty; write one example per line, its values "
+                        "separated by commas");
+    return MLP_ERR_DATA;
+}
+
+/* When the first row is all numbers it is data and the rows below start at
+ * matrix row 1; otherwise it is probably a header and they start at row 0,
+ * moved down one row in the rare case it is not. */
+static size_t first_row_base(const parser *ps)
+{
+    int all_num = 1;
+    for (size_t j = 0; j < ps->n_cols; j++)
+        all_num &= ps->first_num[j];
+    return all_num ? 1 : 0;
+}
+
+/* The whole text in memory: one block. */
+static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
+{
+    cursor *c = &ps->c;
+    cursor_rewind(c);
+    if (!next_row(c))
+        return no_rows(ps, err);
+    mlp_status st = first_row_here(ps, err);
+    if (!st)
+        st = make_parts(ps, threads, err);
+    if (st)
+        return st;
+    csv->cols = mlp_alloc_zero(ps->n_cols, sizeof *csv->cols);
+    if (!csv->cols)
+        return nomem(err, c->name);
+    plan_block(ps, ps->body, c->end, ps->body_line, MLP_CSV_PART_BYTES, 1.0);
+    size_t row_base = first_row_base(ps);
+    if ((st = ensure_rows(ps, csv, ps->block_rows + 1, 0, err)) ||
+        (st = parse_block(ps, csv, row_base, NULL, NULL, 0, err)))
+        return st;
+    int need_texts;
+    size_t r;
+    if ((st = finish_columns(ps, csv, row_base, &need_texts, &r, err)))
+        return st;
+    if (need_texts && (st = collect_texts(ps, csv, ps->body, c->end, ps->body_line, &r, err)))
+        return st;
+    return finish_names(ps, csv, err);
+}
+
 static void parser_free(parser *ps)
 {
     free(ps->c.buf);
-    if (ps->first_text)
-        for (size_t j = 0; j < ps->n_cols; j++)
+    for (size_t j = 0; j < ps->n_cols; j++) {
+        if (ps->first_text)
             free(ps->first_text[j]);
+        if (ps->bad_text)
+            free(ps->bad_text[j]);
+    }
     free(ps->first_text);
     free(ps->first_col);
     free(ps->first_val);
     free(ps->first_num);
     free(ps->rest_num);
-    for (size_t k = 0; k < ps->n_parts; k++) {
+    free(ps->bad_line);
+    free(ps->bad_col);
+    free(ps->bad_text);
+    for (size_t k = 0; k < ps->max_parts; k++) {
         part *pt = &ps->parts[k];
         free(pt->c.buf);
         free(pt->num);
         free(pt->bad_line);
         free(pt->bad_col);
-        free(pt->bad_lstart);
+        if (pt->bad_text)
+            for (size_t j = 0; j < ps->n_cols; j++)
+                free(pt->bad_text[j]);
+        free(pt->bad_text);
     }
     free(ps->parts);
     mlp_pool_free(ps->pool);
 }
 
-/* ------------------------------------------------------------------------ */
-/* Public functions                                                         */
-
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
- * column and failing later with a puzzling "no feature columns". */
-static mlp_status check_separator(const char *p, const char *end, const char *name, mlp_error *err)
+ * column and failing later with a puzzling "no feature columns". p is the
+ * start of line `line`; blank lines before the first row are skipped. */
+static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
+                                  mlp_error *err)
 {
-    long line = 1;
     const char *line_start = p;
     while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
         if (*p == '\n') {
@@ -793,6 +935,297 @@ static mlp_status check_separator(const char *p, const char *end, const char *na
     return MLP_ERR_DATA;
 }
 
+/* ------------------------------------------------------------------------ */
+/* A file read in blocks: only whole lines are parsed; the unfinished line
+ * at the end of a block moves to the front of the buffer, and the next
+ * block is read after it. The bytes are hashed once each, in file order.   */
+
+typedef struct {
+    FILE *fp;
+    const char *name;
+    char *buf;                     /* owned: bytes [0, len) of the file, from byte total - len */
+    size_t cap, len;
+    size_t fresh;                  /* bytes from here on are not hashed yet */
+    size_t block;                  /* bytes per read */
+    unsigned long long total, max; /* bytes read so far; the most allowed */
+    int eof;
+    mlp_sha256 *sha;               /* NULL: no digest */
+} reader;
+
+static mlp_status too_large(const reader *rd, mlp_error *err)
+{
+    return mlp_fileio_too_large(rd->name, (size_t)rd->max, err);
+}
+
+static void reader_hash(reader *rd)
+{
+    if (rd->sha && rd->len > rd->fresh)
+        mlp_sha256_update(rd->sha, rd->buf + rd->fresh, rd->len - rd->fresh);
+    rd->fresh = rd->len;
+}
+
+/* Hashes what is not hashed yet, drops buf[0, keep), moves the rest to the
+ * front and reads up to one block after it. */
+static mlp_status reader_fill(reader *rd, size_t keep, mlp_error *err)
+{
+    reader_hash(rd);
+    size_t carry = rd->len - keep;
+    if (keep)
+        memmove(rd->buf, rd->buf + keep, carry);
+    rd->len = carry;
+    rd->fresh = carry;
+    if (carry > SIZE_MAX - 1 - rd->block)
+        return nomem(err, rd->name);
+    if (rd->cap < carry + rd->block + 1) {
+        char *b = mlp_realloc(rd->buf, carry + rd->block + 1, 1);
+        if (!b)
+            return nomem(err, rd->name);
+        rd->buf = b;
+        rd->cap = carry + rd->block + 1;
+    }
+    size_t got = fread(rd->buf + carry, 1, rd->block, rd->fp);
+    rd->len += got;
+    rd->total += got;
+    if (got < rd->block) {
+        if (ferror(rd->fp))
+            return mlp_fileio_read_error(rd->name, errno, err);
+        rd->eof = 1;
+    }
+    rd->buf[rd->len] = '\0';
+    return rd->total > rd->max ? too_large(rd, err) : MLP_OK;
+}
+
+/* The end of the whole lines in buf[from, len): just after the last LF, or
+ * len at the end of the file. */
+static size_t whole_lines_end(const reader *rd, size_t from)
+{
+    if (rd->eof)
+        return rd->len;
+    size_t e = rd->len;
+    while (e > from && rd->buf[e - 1] != '\n')
+        e--;
+    return e;
+}
+
+/* The line at buf[from, to) (without its line end; to = len for the
+ * unfinished last line), line `line`, is refused when it is longer than
+ * MLP_CSV_LINE_MAX, with the place of a NUL byte in it when there is one. */
+static mlp_status check_line_at(const reader *rd, size_t from, size_t to, long line,
+                                mlp_error *err)
+{
+    if (to - from <= MLP_CSV_LINE_MAX)
+        return MLP_OK;
+    const char *nul = memchr(rd->buf + from, '\0', to - from);
+    if (nul) {
+        mlp_error_set(err, MLP_ERR_DATA, rd->name, line, (long)(nul - (rd->buf + from)) + 1,
+                      "NUL byte in the text");
+        mlp_error_hint(err, "the file looks binary; give a CSV text file");
+    } else {
+        mlp_error_set(err, MLP_ERR_DATA, rd->name, line, 0,
+                      "line %ld is longer than %zu bytes", line, (size_t)MLP_CSV_LINE_MAX);
+        mlp_error_hint(err, "a row of a CSV file ends with a line break; is this a CSV file?");
+    }
+    return MLP_ERR_DATA;
+}
+
+/* The unfinished line buf[from, len) may not grow past the limit. */
+static mlp_status check_line(const reader *rd, size_t from, long line, mlp_error *err)
+{
+    return check_line_at(rd, from, rd->len, line, err);
+}
+
+/* The first line of the whole lines buf[from, end): only it can be longer
+ * than a block, and so than the limit. */
+static mlp_status check_first_line(const reader *rd, size_t from, size_t end, long line,
+                                   mlp_error *err)
+{
+    const char *nl = memchr(rd->buf + from, '\n', end - from);
+    return check_line_at(rd, from, nl ? (size_t)(nl - rd->buf) : end, line, err);
+}
+
+/* Fills the buffer until it holds 3 bytes or the whole file; returns where
+ * the text starts (after a UTF-8 BOM). */
+static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
+{
+    mlp_status st = MLP_OK;
+    while (rd->len < 3 && !rd->eof && !st)
+        st = reader_fill(rd, 0, err);
+    *pos = rd->len >= 3 && memcmp(rd->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return st;
+}
+
+/* The second reading, for the texts of non-numeric columns: every row
+ * below the first, from matrix row r on. */
+static mlp_status stream_texts(parser *ps, reader *rd, mlp_csv *csv, size_t r, mlp_error *err)
+{
+    unsigned long long first_total = rd->total;
+    if (fseek(rd->fp, 0, SEEK_SET))
+        return mlp_fileio_read_error(rd->name, errno, err);
+    rd->len = rd->fresh = 0;
+    rd->total = 0;
+    rd->eof = 0;
+    rd->sha = NULL;
+    size_t pos;
+    mlp_status st = skip_bom(rd, &pos, err);
+    long line = 1;
+    int first = 1;
+    cursor *c = &ps->c;
+    while (!st) {
+        size_t end = whole_lines_end(rd, pos);
+        if (first) {
+            c->p = rd->buf + pos;
+            c->end = rd->buf + end;
+            c->line_start = c->p;
+            c->line = line;
+            if (next_row(c)) {
+                const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
+                line = c->line + 1;
+                pos = nl ? (size_t)(nl + 1 - rd->buf) : end;
+                first = 0;
+            } else {
+                line = c->line;
+                pos = end;
+            }
+        }
+        if (!first && end > pos) {
+            if ((st = collect_texts(ps, csv, rd->buf + pos, rd->buf + end, line, &r, err)))
+                return st;
+            line = c->line;
+            pos = end;
+        }
+        if (rd->eof)
+            break;
+        if (!(st = check_line(rd, pos, line, err)))
+            st = reader_fill(rd, pos, err);
+        pos = 0;
+    }
+    if (!st && (r != csv->n_rows || rd->total != first_total))
+        st = changed(rd->name, err);
+    return st;
+}
+
+/* A regular file, a block at a time; `size` (from fstat) sizes the matrix
+ * once the first block shows how long a row is. */
+static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long long size,
+                         mlp_error *err)
+{
+    cursor *c = &ps->c;
+    size_t pos;
+    mlp_status st = skip_bom(rd, &pos, err);
+    if (st)
+        return st;
+    long line = 1;
+    for (;;) { /* to the first row, through blank lines */
+        size_t end = whole_lines_end(rd, pos);
+        if (end > pos && (st = check_first_line(rd, pos, end, line, err)))
+            return st;
+        c->p = rd->buf + pos;
+        c->end = rd->buf + end;
+        c->line_start = c->p;
+        c->line = line;
+        if (next_row(c))
+            break;
+        pos = end;
+        line = c->line;
+        if (rd->eof)
+            return no_rows(ps, err);
+        if ((st = check_line(rd, pos, line, err)) || (st = reader_fill(rd, pos, err)))
+            return st;
+        pos = 0;
+    }
+    if ((st = check_separator(c->p, c->end, c->line, c->name, err)) ||
+        (st = first_row_here(ps, err)) || (st = make_parts(ps, threads, err)))
+        return st;
+    csv->cols = mlp_alloc_zero(ps->n_cols, sizeof *csv->cols);
+    if (!csv->cols)
+        return nomem(err, c->name);
+    size_t row_base = first_row_base(ps);
+    pos = (size_t)(ps->body - rd->buf);
+    line = ps->body_line;
+    /* parts small enough that every thread gets one in a block */
+    size_t min_part = rd->block / (2 * ps->max_parts);
+    min_part = min_part > MLP_CSV_PART_BYTES ? MLP_CSV_PART_BYTES : min_part ? min_part : 1;
+    int sized = 0;
+    for (;;) {
+        size_t end = whole_lines_end(rd, pos);
+        if (end > pos) {
+            if ((st = check_first_line(rd, pos, end, line, err)))
+                return st;
+            /* The hash runs on thread 0 beside the last part (see run_parts):
+             * that part is cut smaller so that both end together. With T
+             * threads, r = hashing's cost per byte over parsing's and about a
+             * block to hash, the others get B (1 + r) / T and the last
+             * B (1 + r - r T) / T. Only the speed depends on it. */
+            double share = 1.0, T = (double)ps->max_parts;
+            if (rd->sha && ps->max_parts > 1) {
+                double r = ps->hash_ratio > 0 ? ps->hash_ratio : 0.3;
+                share = (1.0 + r - r * T) / (1.0 + r);
+                share = share < 0.0 ? 0.0 : share;
+            }
+            plan_block(ps, rd->buf + pos, rd->buf + end, line, min_part, share);
+            size_t hint = 0;
+            if (!sized && size > 0 && ps->block_rows > 0) {
+                /* rows of the whole file at this block's bytes per row, 2% more */
+                double rows = (double)size / ((double)(end - pos) / (double)ps->block_rows);
+                rows = rows * 1.02 + 16;
+                hint = rows < (double)(SIZE_MAX / 16) ? (size_t)rows : 0;
+                sized = 1;
+            }
+            if ((st = ensure_rows(ps, csv, 1 + ps->body_rows + ps->block_rows, hint, err)))
+                return st;
+            size_t from = rd->fresh;
+            st = parse_block(ps, csv, row_base + ps->body_rows, rd->sha, rd->buf + from,
+                             rd->len - from, err);
+            rd->fresh = rd->len;
+            if (st)
+                return st;
+            line += ps->block_lfs;
+            pos = end;
+        }
+        if (rd->eof)
+            break;
+        if ((st = check_line(rd, pos, line, err)) || (st = reader_fill(rd, pos, err)))
+            return st;
+        pos = 0;
+    }
+    reader_hash(rd);
+    int need_texts;
+    size_t r;
+    if ((st = finish_columns(ps, csv, row_base, &need_texts, &r, err)))
+        return st;
+    if (need_texts && (st = stream_texts(ps, rd, csv, r, err)))
+        return st;
+    return finish_names(ps, csv, err);
+}
+
+/* A pipe or a device, which cannot be read twice: read whole (hashed as it
+ * comes), then parsed as a text in memory. */
+static mlp_status read_whole(reader *rd, mlp_error *err)
+{
+    mlp_status st = MLP_OK;
+    size_t line_start = 0; /* of the unfinished last line */
+    long line = 1;
+    while (!rd->eof && !st) {
+        size_t old_len = rd->len;
+        if ((st = reader_fill(rd, 0, err)))
+            break;
+        /* lines that end in the new bytes: only the first can be long */
+        const char *nl = memchr(rd->buf + old_len, '\n', rd->len - old_len);
+        if (nl && (st = check_line_at(rd, line_start, (size_t)(nl - rd->buf), line, err)))
+            break;
+        for (; nl; nl = memchr(nl + 1, '\n', (size_t)(rd->buf + rd->len - nl - 1))) {
+            line_start = (size_t)(nl + 1 - rd->buf);
+            line++;
+        }
+        st = check_line(rd, line_start, line, err);
+    }
+    reader_hash(rd);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public functions                                                         */
+
 static mlp_status parse_text(const char *text, size_t len, const char *name, int threads,
                              mlp_csv *csv, mlp_error *err)
 {
@@ -805,7 +1238,7 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
         ps.c.start += 3;
 
-    mlp_status st = check_separator(ps.c.start, ps.c.end, name, err);
+    mlp_status st = check_separator(ps.c.start, ps.c.end, 1, name, err);
     if (st)
         return st;
     csv->path = mlp_alloc_strdup(name);
@@ -834,6 +1267,8 @@ mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv
 mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
                               const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err)
 {
+    if (opts && opts->sha256)
+        mlp_sha256_digest(text, len, opts->sha256);
     return parse_text(text, len, name, threads_of(opts), csv, err);
 }
 
@@ -841,14 +1276,45 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
                              mlp_error *err)
 {
     memset(csv, 0, sizeof *csv);
-    int threads = threads_of(opts);
-    char *text = NULL;
-    size_t len = 0;
-    mlp_status st = mlp_fileio_read_all(path, &text, &len, err);
+    FILE *fp;
+    long long size;
+    mlp_status st = mlp_fileio_open_read(path, &fp, &size, err);
     if (st)
         return st;
-    st = parse_text(text, len, mlp_fileio_display_name(path, 0), threads, csv, err);
-    free(text);
+    const char *name = mlp_fileio_display_name(path, 0);
+    mlp_sha256 sha;
+    mlp_sha256_init(&sha);
+    reader rd = {.fp = fp, .name = name, .sha = opts && opts->sha256 ? &sha : NULL};
+    rd.block = opts && opts->block_bytes ? opts->block_bytes : MLP_CSV_BLOCK_BYTES;
+    rd.max = opts && opts->max_bytes ? opts->max_bytes
+             : size >= 0             ? MLP_CSV_MAX_BYTES
+                                     : MLP_FILEIO_READ_MAX;
+    parser ps;
+    memset(&ps, 0, sizeof ps);
+    ps.c.name = name;
+    csv->path = mlp_alloc_strdup(name);
+    if (!csv->path)
+        st = nomem(err, name);
+    else if (size >= 0 && (unsigned long long)size > rd.max)
+        st = too_large(&rd, err);
+    else if (size >= 0)
+        st = stream(&ps, &rd, csv, threads_of(opts), size, err);
+    else if (!(st = read_whole(&rd, err))) {
+        ps.c.start = rd.buf;
+        ps.c.end = rd.buf + rd.len;
+        if (rd.len >= 3 && memcmp(rd.buf, "\xEF\xBB\xBF", 3) == 0)
+            ps.c.start += 3;
+        st = check_separator(ps.c.start, ps.c.end, 1, name, err);
+        if (!st)
+            st = parse(&ps, csv, threads_of(opts), err);
+    }
+    if (!st && opts && opts->sha256)
+        mlp_sha256_final(&sha, opts->sha256);
+    parser_free(&ps);
+    free(rd.buf);
+    fclose(fp);
+    if (st)
+        mlp_csv_free(csv);
     return st;
 }
 

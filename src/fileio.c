@@ -94,6 +94,38 @@ static mlp_status too_large(mlp_error *err, const char *path, size_t max)
     return MLP_ERR_IO;
 }
 
+mlp_status mlp_fileio_too_large(const char *path, size_t max, mlp_error *err)
+{
+    return too_large(err, mlp_fileio_display_name(path, 0), max);
+}
+
+mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err)
+{
+    return io_error(err, mlp_fileio_display_name(path, 0), e ? e : EIO, 0);
+}
+
+mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, mlp_error *err)
+{
+    *size = -1;
+    *fp = mlp_fileio_is_std(path) ? std_stream(0) : fopen(path, "rb");
+    path = mlp_fileio_display_name(path, 0);
+    if (!*fp)
+        return io_error(err, path, errno, 0);
+    /* fopen succeeds on a folder under glibc; only the first read fails. */
+    struct stat st;
+    int fstat_ok = fstat(fileno(*fp), &st) == 0;
+    if (fstat_ok && S_ISDIR(st.st_mode)) {
+        fclose(*fp);
+        *fp = NULL;
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "is a folder");
+        mlp_error_hint(err, "give the path of a file");
+        return MLP_ERR_IO;
+    }
+    if (fstat_ok && S_ISREG(st.st_mode))
+        *size = (long long)st.st_size;
+    return MLP_OK;
+}
+
 mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err)
 {
     return mlp_fileio_read_all_max(path, MLP_FILEIO_READ_MAX, buf, len, err);

@@ -64,6 +64,20 @@ mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_er
 mlp_status mlp_fileio_read_all_max(const char *path, size_t max, char **buf, size_t *len,
                                    mlp_error *err);
 
+/* For readers of their own (the streaming CSV reader): opens path ("-":
+ * standard input) for reading in binary mode, with the errors of
+ * mlp_fileio_read_all (a folder is refused). *size is the file's size when
+ * it is a regular file, else -1 (a pipe or a device: it cannot be read
+ * twice). The caller fcloses *fp (for "-", a duplicate of fd 0). */
+mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, mlp_error *err);
+
+/* MLP_ERR_IO for a read of path that failed with errno e (0: EIO). */
+mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err);
+
+/* MLP_ERR_IO: path goes on past max bytes, in mlp_fileio_read_all's words
+ * ("the file is larger than 2 GiB, the most mlp reads"). */
+mlp_status mlp_fileio_too_large(const char *path, size_t max, mlp_error *err);
+
 /* Creates the temporary file for destination path. MLP_ERR_IO when path is a
  * folder or its folder cannot be written. On failure *af is zeroed. */
 mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err);

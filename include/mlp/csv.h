@@ -45,19 +45,47 @@ typedef struct {
 
 #define MLP_CSV_MAX_THREADS 64
 
-/* How to read a file. */
+/* A file is read in blocks of MLP_CSV_BLOCK_BYTES; only whole lines are
+ * parsed, so the buffer holds one block and the unfinished line before it:
+ * at most MLP_CSV_BLOCK_BYTES + MLP_CSV_LINE_MAX + 1 bytes (40 MiB), and in
+ * practice a block and a line. A line of a file (without its line end) may
+ * not be longer than MLP_CSV_LINE_MAX bytes. Besides that buffer, reading a
+ * regular file takes the table (its matrix grows in place) and nothing
+ * else. */
+#define MLP_CSV_BLOCK_BYTES ((size_t)8 << 20)
+#define MLP_CSV_LINE_MAX ((size_t)32 << 20)
+/* The most bytes read from a regular file (streamed, never held whole);
+ * a pipe or a device, held whole as it cannot be read twice, is read up to
+ * MLP_FILEIO_READ_MAX (2 GiB, src/fileio.h). Anything longer is refused
+ * (MLP_ERR_IO, "the file is larger than ..."), so an endless input ends
+ * with a message. */
+#define MLP_CSV_MAX_BYTES (64ULL << 30)
+
+/* How to read a file. Zero fields take the defaults. */
 typedef struct {
     int threads;  /* parsing threads, 1..MLP_CSV_MAX_THREADS (0 and below: 1, more:
                      the most), run on a pool of that many (include/mlp/pool.h).
-                     Text is cut into parts of at least 1 MiB, so small files use
-                     one. The table is the same for every count. */
+                     A block is cut into parts of at least 1 MiB (or a share of a
+                     block given below), so small files use one. The table is the
+                     same for every count. */
+    size_t block_bytes;             /* bytes read at a time; 0: MLP_CSV_BLOCK_BYTES.
+                                       The table is the same for every size. */
+    unsigned long long max_bytes;   /* refuse a longer input; 0: MLP_CSV_MAX_BYTES for a
+                                       regular file, 2 GiB (MLP_FILEIO_READ_MAX) otherwise */
+    unsigned char *sha256;          /* NULL, or 32 bytes that receive the SHA-256 of every
+                                       byte of the file (filled on success only) */
 } mlp_csv_options;
 
-/* Reads the file at path into *csv (zeroed first). Errors (with line and
- * column): MLP_ERR_IO when it cannot be read; MLP_ERR_DATA for an empty file
- * or a header only (no data rows), a ragged row, an unterminated quote, text
- * after a closing quote, a duplicate header name, a NUL byte; MLP_ERR_NOMEM.
- * On failure *csv holds nothing. Free with mlp_csv_free. */
+/* Reads the file at path into *csv (zeroed first). A regular file is read
+ * in blocks, parsed as they come, and read a second time only when some
+ * column is not numeric (for its texts); a pipe or a device is read whole
+ * first. Errors (with line and column): MLP_ERR_IO when it cannot be read
+ * or changed between two readings; MLP_ERR_DATA for an empty file or a
+ * header only (no data rows), a ragged row, an unterminated quote, text
+ * after a closing quote, a duplicate header name, a NUL byte, a line longer
+ * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs; an
+ * input longer than the most allowed (MLP_ERR_IO); MLP_ERR_NOMEM. The
+ * path "-" is standard input, "<stdin>" in messages. On failure *csv holds nothing. Free with mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
 /* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read: one thread). */

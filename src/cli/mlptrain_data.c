@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* mlptrain_data.c: the data sets and the network of one mlptrain
- * invocation: the training CSV read once (hashed for the provenance, parsed,
- * kept for the pre-flight check), the validation set, the rows of a refit;
- * the network from the spec, initialised from the seed or a weights file;
- * the command-line options applied over the spec. */
+ * invocation: the training CSV streamed once (hashed for the provenance and
+ * parsed in one pass; a small file's text kept for the pre-flight check),
+ * the validation set, the rows of a refit; the network from the spec,
+ * initialised from the seed or a weights file; the command-line options
+ * applied over the spec. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fileio.h"
 #include "mlp/optimizer.h"
@@ -29,32 +31,36 @@ void mlptrain_data_free(data_sets *d)
     d->csv_text = NULL;
 }
 
-/* The training CSV is read once as bytes: they are hashed for the
- * provenance, parsed, and kept for the pre-flight check's cell positions. */
+/* The training CSV is streamed: read in blocks, hashed for the provenance
+ * and parsed as it comes, never held whole. The pre-flight check's cell
+ * columns need the text: a regular file of PREFLIGHT_TEXT_MAX bytes or less
+ * is read again for it. */
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
 {
     mlp_status st;
-    const char *name = "<built-in xor.csv>";
+    mlp_csv_options copts = {.threads = (int)d->prov.threads};
     if (spec->train_text) {
         d->csv_len = strlen(spec->train_text);
         d->csv_text = malloc(d->csv_len + 1);
         if (!d->csv_text)
             return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
         memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
-    } else {
-        if ((st = mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, err)))
+        mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
+        if ((st = mlp_csv_parse_with(d->csv_text, d->csv_len, "<built-in xor.csv>", &copts,
+                                     &d->csv, err)))
             return st;
-        name = mlp_fileio_display_name(spec->train_path, 0);
+    } else {
+        mlp_csv_options ropts = {.threads = copts.threads, .sha256 = d->prov.data_sha256};
+        if ((st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)))
+            return st;
+        struct stat sb;
+        mlp_error again;
+        if (!mlp_fileio_is_std(spec->train_path) && stat(spec->train_path, &sb) == 0 &&
+            S_ISREG(sb.st_mode) && (size_t)sb.st_size <= PREFLIGHT_TEXT_MAX &&
+            mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, &again))
+            d->csv_text = NULL; /* the check then gives the line only */
     }
-    mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
     d->prov.has_data_sha256 = 1;
-    mlp_csv_options copts = {.threads = (int)d->prov.threads};
-    if ((st = mlp_csv_parse_with(d->csv_text, d->csv_len, name, &copts, &d->csv, err)))
-        return st;
-    if (d->csv_len > PREFLIGHT_TEXT_MAX) {
-        free(d->csv_text);
-        d->csv_text = NULL;
-    }
     /* One conversion of the table: the training rows, the held-out rows of
      * a split and every row (for the pre-flight check and a refit). */
     mlp_data_plan plan = mlp_spec_data_plan(spec);
