@@ -54,11 +54,10 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
         if ((st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)))
             return st;
         struct stat sb;
-        mlp_error again;
         if (!mlp_fileio_is_std(spec->train_path) && stat(spec->train_path, &sb) == 0 &&
             S_ISREG(sb.st_mode) && (size_t)sb.st_size <= PREFLIGHT_TEXT_MAX &&
-            mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, &again))
-            d->csv_text = NULL; /* the check then gives the line only */
+            (st = mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, err)))
+            return st;
     }
     d->prov.has_data_sha256 = 1;
     /* One conversion of the table: the training rows, the held-out rows of
