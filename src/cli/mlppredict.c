@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "gemm.h"
 #include "memlimit.h"
+#include "signals.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
@@ -132,6 +133,27 @@ static int export_npz(const char *weights_path, const char *npz_path)
     return rc;
 }
 
+/* Commits the output file with SIGINT, SIGTERM and SIGHUP held back, so a
+ * signal cannot cut the rename short: the file is whole or untouched.
+ * Returns the exit status: 128 + the signal when one came meanwhile. */
+static int commit_output(mlp_atomic_file *af, const char *out_path)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_signals_defer(1);
+    mlp_status st = mlp_fileio_atomic_commit(af, &err);
+    mlp_signals_defer(0);
+    int rc = st ? cli_report(prog, &err) : MLP_EXIT_OK;
+    int sig = mlp_signals_caught();
+    if (sig) {
+        if (!st)
+            fprintf(stderr, "%s: stopped by %s after %s was written\n", prog,
+                    mlp_signals_name(sig), out_path);
+        rc = mlp_signals_exit_code(sig);
+    }
+    return rc;
+}
+
 /* --grid: the predictions over the grid, to stdout or OUT atomically. */
 static int predict_grid(const char *weights_path, const mlp_grid *grid, const char *out_path)
 {
@@ -162,8 +184,8 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (out_path && mlp_fileio_atomic_commit(&af, &err))
-        rc = cli_report(prog, &err);
+    if (out_path)
+        rc = commit_output(&af, out_path);
 out:
     mlp_fileio_atomic_abort(&af);
     mlp_schema_free(&schema);
@@ -175,6 +197,7 @@ int main(int argc, char **argv)
 {
     mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
     mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"evaluate", no_argument, NULL, 'e'},
@@ -270,10 +293,8 @@ int main(int argc, char **argv)
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (out_path && mlp_fileio_atomic_commit(&af, &err)) {
-        rc = cli_report(prog, &err);
+    if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
         goto out;
-    }
     if (evaluate)
         print_evaluation(input_path, net, &schema, &eval);
 out:

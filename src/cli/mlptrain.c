@@ -16,6 +16,7 @@
 #include "gemm.h"
 #include "mlp/fit.h"
 #include "memlimit.h"
+#include "signals.h"
 #include "mlp/progress.h"
 #include "mlp/gradcheck.h"
 #include "mlp/lrscan.h"
@@ -276,6 +277,7 @@ int main(int argc, char **argv)
 {
     mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
     mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     options o = {0};
     mlp_error err;
     mlp_error_clear(&err);

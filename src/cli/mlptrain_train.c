@@ -21,14 +21,8 @@
 #include "mlp/progress.h"
 #include "fileio.h"
 #include "mlptrain.h"
+#include "signals.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
 
 typedef struct {
     int quiet;
@@ -107,7 +101,7 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
     mlp_status st = MLP_OK;
     if (ctx->trace && !e->refit && !ctx->trace->written && s->epoch + 1 == ctx->trace->epoch)
         st = mlptrain_write_trace(ctx->trace, e->net, e->data, err);
-    if (!st && interrupted)
+    if (!st && mlp_signals_caught())
         st = MLP_ERR_INTERRUPTED;
     return st;
 }
@@ -228,12 +222,32 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, mlp_erro
     return st;
 }
 
+/* The exit status once a run is over: 128 + the signal when one stopped
+ * it (its message was printed with the error) or came while the outputs
+ * were written (they are whole: said here); else rc. */
+static int finish_signal(int rc, mlp_status st)
+{
+    int sig = mlp_signals_caught();
+    if (!sig || (rc != MLP_EXIT_OK && st != MLP_ERR_INTERRUPTED))
+        return rc;
+    if (st != MLP_ERR_INTERRUPTED) {
+        fflush(stdout);
+        fprintf(stderr, "%s: stopped by %s after the outputs were written\n", mlptrain_prog,
+                mlp_signals_name(sig));
+    }
+    return mlp_signals_exit_code(sig);
+}
+
 int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d)
 {
     mlp_error err;
     mlp_error_clear(&err);
     if (check_outputs(o, spec, &err))
         return cli_report(mlptrain_prog, &err);
+    /* From here on SIGINT, SIGTERM and SIGHUP stop the run after the epoch
+     * in progress, and the outputs of the last complete epoch are written
+     * whole before the program ends with 128 + the signal (signals.h). */
+    mlp_signals_defer(1);
     mlp_fit_data fd = mlptrain_fit_data(d);
     mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
     mlp_fit_result fr = {0};
@@ -242,13 +256,14 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     trace_request tr = {0};
     double *initial = NULL;
     int rc = MLP_EXIT_OK;
+    mlp_status st = MLP_OK;
     /* The trace starts from the initial weights again. */
     if (o->trace) {
         initial = malloc(net->n_params * sizeof *initial);
         if (!initial) {
             mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for a copy of the "
                                                             "initial weights");
-            return cli_report(mlptrain_prog, &err);
+            return finish_signal(cli_report(mlptrain_prog, &err), MLP_ERR_NOMEM);
         }
         memcpy(initial, net->params, net->n_params * sizeof *initial);
         tr = (trace_request){.path = o->trace, .epoch = o->trace_epoch,
@@ -260,11 +275,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
             goto out;
         }
     }
-    struct sigaction sa = {.sa_handler = on_sigint};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    mlp_status st = mlp_fit_run(net, &fd, &fo, on_epoch, &ctx, &fr, &err);
-    signal(SIGINT, SIG_DFL);
+    st = mlp_fit_run(net, &fd, &fo, on_epoch, &ctx, &fr, &err);
     say(mlp_progress_finish(&ctx.report, now_seconds()));
     if (st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED) {
         rc = cli_report(mlptrain_prog, &err);
@@ -314,5 +325,5 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
 out:
     mlp_fit_result_free(&fr);
     free(initial);
-    return rc;
+    return finish_signal(rc, st);
 }

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* signals.h: SIGINT, SIGTERM and SIGHUP, handled alike by both programs
+ * (docs/exit-codes.md).
+ *
+ * Two modes:
+ *  - stop (the default once installed): the handler removes every
+ *    temporary file that exists (fileio.h's registry), writes one line
+ *    "<prog>: stopped by SIGTERM; nothing was written" and ends the process
+ *    with 128 + the signal number (130, 143, 129). Only async-signal-safe
+ *    calls: unlink, write, _exit.
+ *  - defer (training, and the writing of outputs): the handler only records
+ *    the signal; the program reads mlp_signals_caught() at its next safe
+ *    point (after an epoch: the outputs of the last complete epoch are
+ *    written; after the outputs: they are whole) and ends with the same
+ *    status.
+ * SIGXFSZ is ignored, so a write past `ulimit -f` fails with EFBIG and is
+ * reported like any other failed write, instead of killing the process and
+ * leaving its temporary files.
+ */
+#ifndef MLP_SIGNALS_H
+#define MLP_SIGNALS_H
+
+#include <signal.h>
+
+/* Installs the handlers for prog (a static string, used in the message). */
+void mlp_signals_install(const char *prog);
+
+/* Switches to defer mode (on != 0) or back to stop mode. A signal recorded
+ * in defer mode stays recorded: the caller acts on it. */
+void mlp_signals_defer(int on);
+
+/* The signal recorded in defer mode, or 0. */
+int mlp_signals_caught(void);
+
+/* The flag itself, for mlp_train_options.interrupted. */
+volatile sig_atomic_t *mlp_signals_flag(void);
+
+/* "SIGINT", "SIGTERM", "SIGHUP" (or "a signal"). */
+const char *mlp_signals_name(int sig);
+
+/* 128 + sig: the exit status of a program stopped by sig. */
+int mlp_signals_exit_code(int sig);
+
+#endif

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Signals and concurrent runs (docs/exit-codes.md). SIGINT, SIGTERM and
+# SIGHUP alike, in both programs, at every stage: while loading (nothing
+# written, a message, 128 + the signal), while training (the last complete
+# epoch written whole), at random moments through a run whose outputs take a
+# while to write (every output is the previous file or a whole new one,
+# never a mix or a part, and no temporary file stays). Two runs writing the
+# same outputs at once leave one run's pair; mlppredict reading a model
+# while it is replaced sees a whole file every time.
+. "$(dirname "$0")/lib.sh" signals "$@"
+export OPENBLAS_NUM_THREADS=1
+
+cp "$ROOT/tests/fixtures/diagnose/moons_onehot.csv" data.csv
+spec() { # spec NAME LAYERS ACTS EPOCHS
+    cat >"$1" <<JSON
+{"layers": $2, "activations": $3, "loss": "cross_entropy", "epochs": $4,
+ "data": {"train": "data.csv", "targets": ["c0", "c1"]}}
+JSON
+}
+spec long.json "[2, 6, 2]" '["tanh", "softmax"]' 100000000
+no_temps() { ! find . -name '.*.tmp.*' | grep -q .; }
+
+# wait_for PID SECONDS: waits for the process to end, at most SECONDS.
+wait_for() {
+    local i
+    for ((i = 0; i < $2 * 10; i++)); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$1" 2>/dev/null
+    return 1
+}
+
+spec m.json "[2, 6, 2]" '["tanh", "softmax"]' 10
+"$MLPTRAIN" -c m.json -w model.bin -o model.csv -q || bad "training a model"
+
+for sig in INT TERM HUP; do
+    num=$(kill -l "$sig")
+    code=$((128 + num))
+
+    # 1. While loading: the training data is a FIFO nobody writes yet.
+    rm -f slow.csv && mkfifo slow.csv
+    spec loading.json "[2, 6, 2]" '["tanh", "softmax"]' 10
+    sed -i 's/data.csv/slow.csv/' loading.json
+    "$MLPTRAIN" -c loading.json -w load.bin -o load.csv -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 0.5
+    kill -s "$sig" "$pid"
+    exec 3<>slow.csv # never blocks (Linux), unlike a plain open for writing
+    exec 3>&-
+    wait_for "$pid" 20 || bad "SIG$sig while loading: still running"
+    wait "$pid"
+    rc=$?
+    [ "$rc" = "$code" ] && ok || bad "SIG$sig while loading: exit $rc, want $code"
+    [ "$(cat err.txt)" = "mlptrain: stopped by SIG$sig; nothing was written" ] && ok \
+        || bad "SIG$sig while loading: message \"$(cat err.txt)\""
+    [ ! -e load.bin ] && [ ! -e load.csv ] && no_temps && ok || bad "SIG$sig while loading left files"
+
+    # mlppredict while it reads its input (a FIFO), with -o: nothing written.
+    rm -f slow.csv && mkfifo slow.csv
+    "$MLPPREDICT" model.bin slow.csv -o p.csv >out.txt 2>err.txt &
+    pid=$!
+    sleep 0.5
+    kill -s "$sig" "$pid"
+    exec 3<>slow.csv # never blocks (Linux), unlike a plain open for writing
+    exec 3>&-
+    wait_for "$pid" 20 || bad "SIG$sig in mlppredict: still running"
+    wait "$pid"
+    rc=$?
+    [ "$rc" = "$code" ] && ok || bad "SIG$sig in mlppredict: exit $rc, want $code"
+    [ "$(cat err.txt)" = "mlppredict: stopped by SIG$sig; nothing was written" ] && ok \
+        || bad "SIG$sig in mlppredict: message \"$(cat err.txt)\""
+    [ ! -e p.csv ] && no_temps && ok || bad "SIG$sig in mlppredict left files"
+
+    # 2. While training: the last complete epoch is written.
+    "$MLPTRAIN" -c long.json -w w.bin -o l.csv -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1.5
+    kill -s "$sig" "$pid"
+    wait_for "$pid" 30 || bad "SIG$sig while training: still running"
+    wait "$pid"
+    rc=$?
+    [ "$rc" = "$code" ] && ok || bad "SIG$sig while training: exit $rc, want $code"
+    grep -q "^mlptrain: interrupted after epoch [0-9]* of 100000000" err.txt && ok \
+        || bad "SIG$sig while training: message \"$(cat err.txt)\""
+    "$MLPPREDICT" --info w.bin >/dev/null 2>&1 && ok || bad "SIG$sig while training: the weights do not read"
+    rows=$(($(wc -l <l.csv) - 1))
+    [ "$rows" -ge 1 ] && "$MLPPREDICT" --info w.bin | grep -q "^  epochs run *$rows\$" \
+        && ok || bad "SIG$sig while training: $rows log rows, weights say $("$MLPPREDICT" --info w.bin | grep -i epoch)"
+    no_temps && ok || bad "SIG$sig while training left a temporary file"
+
+    rm -f w.bin l.csv
+done
+
+# 4. At moments spread over runs whose weights take a while to write
+# (2 x 2000 x 2000: 32 MB, about a second a run): each output is the
+# previous file or a whole new one, and nothing else is left.
+spec big.json "[2, 2000, 2000, 2]" '["tanh", "tanh", "softmax"]' 2
+echo previous >previous.txt
+cp previous.txt bw.bin
+cp previous.txt bl.csv
+sigs=(INT TERM HUP)
+k=0
+for delay in 0.05 0.15 0.3 0.45 0.6 0.7 0.8 0.9 1.0; do
+    sig=${sigs[$((k++ % 3))]}
+    "$MLPTRAIN" -c big.json -w bw.bin -o bl.csv -q >out.txt 2>err.txt &
+    pid=$!
+    sleep "$delay"
+    kill -s "$sig" "$pid" 2>/dev/null
+    wait_for "$pid" 60 || bad "SIG$sig at ${delay}s: still running"
+    wait "$pid"
+    rc=$?
+    num=$(kill -l "$sig")
+    case $rc in
+        0 | $((128 + num))) ok ;;
+        *) bad "SIG$sig at ${delay}s: exit $rc: $(cat err.txt)" ;;
+    esac
+    echo "SIG$sig at ${delay}s: exit $rc: $(head -c 200 err.txt)"
+    if ! cmp -s bw.bin previous.txt; then
+        "$MLPPREDICT" --info bw.bin >/dev/null 2>&1 && ok || bad "SIG$sig at ${delay}s: torn weights"
+    fi
+    if ! cmp -s bl.csv previous.txt && ! cmp -s bw.bin previous.txt; then
+        # A new pair: the log has as many rows as the weights' epochs.
+        rows=$(($(wc -l <bl.csv) - 1))
+        "$MLPPREDICT" --info bw.bin | grep -q "^  epochs run *$rows\$" && ok \
+            || bad "SIG$sig at ${delay}s: a log of $rows rows beside other weights"
+    fi
+    no_temps && ok || bad "SIG$sig at ${delay}s: a temporary file was left"
+done
+
+# 5. Two runs writing the same outputs at once leave one run's pair.
+spec pair.json "[2, 64, 2]" '["tanh", "softmax"]' 300
+"$MLPTRAIN" -c pair.json -s 1 -w a.bin -o a.csv -q && "$MLPTRAIN" -c pair.json -s 2 -w b.bin -o b.csv -q \
+    || bad "the reference runs failed"
+for trial in 1 2 3 4 5 6; do
+    "$MLPTRAIN" -c pair.json -s 1 -w same.bin -o same.csv -q &
+    p1=$!
+    "$MLPTRAIN" -c pair.json -s 2 -w same.bin -o same.csv -q &
+    p2=$!
+    wait "$p1"; r1=$?
+    wait "$p2"; r2=$?
+    [ "$r1" = 0 ] && [ "$r2" = 0 ] || bad "concurrent runs, trial $trial: exits $r1 and $r2"
+    if { cmp -s same.bin a.bin && cmp -s same.csv a.csv; } || { cmp -s same.bin b.bin && cmp -s same.csv b.csv; }; then
+        ok
+    else
+        bad "concurrent runs, trial $trial: the weights and the log are of different runs"
+    fi
+    no_temps && ok || bad "concurrent runs, trial $trial: a temporary file was left"
+done
+
+# 6. mlppredict reading a model while it is replaced again and again.
+cp a.bin live.bin
+(
+    for i in 1 2 3 4 5 6 7 8; do
+        if [ $((i % 2)) = 0 ]; then src=a; else src=b; fi
+        "$MLPTRAIN" -c pair.json -s $((i % 2 + 1)) -w live.bin -o live.csv -q
+    done
+) &
+writer=$!
+torn=0
+reads=0
+while kill -0 "$writer" 2>/dev/null; do
+    "$MLPPREDICT" live.bin data.csv >/dev/null 2>err.txt || { torn=$((torn + 1)); cat err.txt; }
+    reads=$((reads + 1))
+done
+wait "$writer"
+[ "$torn" = 0 ] && [ "$reads" -gt 0 ] && ok || bad "mlppredict saw a torn model $torn times in $reads reads"
+echo "mlppredict read the model $reads times while it was replaced"
+finish
