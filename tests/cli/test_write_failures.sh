@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Write-failure injection (docs/exit-codes.md): outputs on a full device
+# (/dev/full), over a file-size limit (ulimit -f), in a folder removed during
+# the run. Each run exits 2 with a message that says what happened; the
+# previous weights and loss log survive byte for byte; nothing is left behind.
+. "$(dirname "$0")/lib.sh" write_failures "$@"
+export OPENBLAS_NUM_THREADS=1
+cp "$ROOT/tests/fixtures/diagnose/moons_onehot.csv" data.csv
+cat >m.json <<'JSON'
+{"layers": [2, 64, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy", "epochs": 20,
+ "data": {"train": "data.csv", "targets": ["c0", "c1"]}}
+JSON
+"$MLPTRAIN" -c m.json -w w.bin -o l.csv -q || bad "the first run failed"
+cp w.bin w.prev
+cp l.csv l.prev
+no_temps() { ! find . -name '.*.tmp.*' | grep -q .; }
+
+# expect NAME MESSAGE CMD...: exit 2, this exact message, old outputs intact.
+expect() {
+    local name=$1 want=$2 rc=0
+    shift 2
+    "$@" >out.txt 2>err.txt || rc=$?
+    [ "$rc" = 2 ] && ok || bad "$name: exit $rc, want 2"
+    [ "$(cat err.txt)" = "$want" ] && ok || bad "$name: message \"$(cat err.txt)\", want \"$want\""
+    cmp -s w.bin w.prev && cmp -s l.csv l.prev && ok || bad "$name: the previous outputs changed"
+    no_temps && ok || bad "$name: a temporary file was left"
+}
+
+expect "loss log on /dev/full" \
+    "mlptrain: /dev/full: cannot write: No space left on device; free some disk space and try again" \
+    "$MLPTRAIN" -c m.json -s 7 -w w.bin -o /dev/full -q
+expect "weights on /dev/full" \
+    "mlptrain: /dev/full: cannot write: No space left on device; free some disk space and try again" \
+    "$MLPTRAIN" -c m.json -s 7 -w /dev/full -o l.csv -q
+# 1 KiB: less than the weights (about 5 KB). SIGXFSZ is ignored (signals.h).
+expect "over ulimit -f" \
+    "mlptrain: w.bin: cannot write: File too large; check the path and the free space" \
+    bash -c "ulimit -f 1; exec \"$MLPTRAIN\" -c m.json -s 7 -w w.bin -o l.csv -q"
+
+# The outputs' folder is removed while the run trains.
+mkdir gone
+sed 's/"epochs": 20/"epochs": 100000000/' m.json >long.json
+"$MLPTRAIN" -c long.json -w gone/w.bin -o gone/l.csv -q >out.txt 2>err.txt &
+pid=$!
+sleep 1
+rmdir gone || bad "the folder could not be removed (a temporary file in it?)"
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" = 143 ] && ok || bad "folder removed: exit $rc, want 143"
+grep -q "^mlptrain: gone/w.bin: cannot write: No such file or directory" err.txt && ok \
+    || bad "folder removed: message \"$(cat err.txt)\""
+[ ! -e gone ] && no_temps && ok || bad "folder removed: something was left"
+finish
