@@ -95,6 +95,21 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
     for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
         size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
         const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
+        /* A value too large for the model overflows inside it: no label
+         * (nor probability, nor evaluation) is made of a NaN or inf. */
+        for (size_t i = 0; i < rows * n_out; i++) {
+            if (!isfinite(y[i])) {
+                free(confusion);
+                mlp_workspace_free(ws);
+                mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                              "data row %zu: the model's output is not a finite number (an input "
+                              "far outside the training data's range overflows in it)",
+                              r0 + i / n_out + 1);
+                mlp_error_hint(err, "check that row's values; they must be of the scale the "
+                                    "model was trained on");
+                return MLP_ERR_DATA;
+            }
+        }
         for (size_t r = 0; out && r < rows; r++)
             mlp_predict_write_row(out, schema, y + r * n_out, n_out);
         if (!data->Y)

@@ -289,7 +289,8 @@ int main(int argc, char **argv)
         goto out;
     }
     if (mlp_predict_run(net, &schema, &data, out_path ? af.fp : stdout, &eval, &err)) {
-        snprintf(err.path, sizeof err.path, "%s", out_path ? out_path : "<stdout>");
+        snprintf(err.path, sizeof err.path, "%s",
+                 err.code == MLP_ERR_IO ? (out_path ? out_path : "<stdout>") : input_path);
         rc = cli_report(prog, &err);
         goto out;
     }
