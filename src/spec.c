@@ -807,6 +807,20 @@ static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, c
                 raw_number(p, item, raw, sizeof raw));
         return example(p, ki);
     }
+    /* 2^53 + 1 and its neighbours round to 2^53 as doubles: read the text
+     * again in long double (64 bits of mantissa) so that they are refused
+     * like any other integer past the limit, not silently changed. */
+    if (v == max && max == MAX_EXACT_INTEGER) {
+        size_t at = value_at(p, item);
+        char text[MAX_NUMBER_LEN + 1];
+        size_t n = at == NO_OFFSET ? 0 : token_end(p, at) - at;
+        if (n > MAX_NUMBER_LEN)
+            n = MAX_NUMBER_LEN;
+        memcpy(text, p->text + (at == NO_OFFSET ? 0 : at), n);
+        text[n] = '\0';
+        if (n && strtold(text, NULL) > (long double)MAX_EXACT_INTEGER)
+            v = INFINITY;
+    }
     if (v < min || v > max) {
         fail_at(p, value_at(p, item), "%s must be at %s %.0f, not \"%s\"", subj,
                 v < min ? "least" : "most", v < min ? min : max, raw_number(p, item, raw, sizeof raw));

@@ -66,6 +66,36 @@ static const char *schema_problem(size_t n_layers, const size_t *sizes, const ml
     return buf;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A name that appears twice in names[0..n), or NULL; *nomem is set when
+ * the sorted copy that finds it in n log n cannot be made. */
+static const char *first_duplicate(char *const *names, size_t n, int *nomem)
+{
+    *nomem = 0;
+    if (n < 2)
+        return NULL;
+    /* Small lists (every common model) sort on the stack. */
+    char *small[64];
+    char **v = n <= 64 ? small : mlp_alloc(n, sizeof *v);
+    if (!v) {
+        *nomem = 1;
+        return NULL;
+    }
+    memcpy(v, names, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_name);
+    const char *dup = NULL;
+    for (size_t k = 1; k < n && !dup; k++)
+        if (strcmp(v[k - 1], v[k]) == 0)
+            dup = v[k];
+    if (v != small)
+        free(v);
+    return dup;
+}
+
 /* Position of flat parameter index k of a net as text: "layer 2 W[3][0]". */
 static void param_name(const size_t *sizes, size_t n_layers, size_t k, char *buf, size_t size)
 {
@@ -687,6 +717,23 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     if (schema_problem(n_layers, sizes, &sc, why, sizeof why)) {
         st = inconsistent(s, "%s", why);
         goto fail;
+    }
+    /* Names must differ: a model with two features of one name would match
+     * both to the same column of a file. */
+    static const char *const list_what[3] = {"feature name", "target name", "label"};
+    char *const *lists[3] = {sc.feature_names, sc.target_names, sc.labels};
+    size_t counts[3] = {sc.n_features, sc.n_targets, sc.n_labels};
+    for (int k = 0; k < 3; k++) {
+        int oom;
+        const char *dup = first_duplicate(lists[k], counts[k], &oom);
+        if (oom) {
+            st = nomem(err, name);
+            goto fail;
+        }
+        if (dup) {
+            st = inconsistent(s, "the %s \"%.64s\" appears twice", list_what[k], dup);
+            goto fail;
+        }
     }
     if (sc.normalize == MLP_NORMALIZE_STANDARD) {
         at = s->pos;

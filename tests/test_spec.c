@@ -673,6 +673,14 @@ static const bad_text bad_texts[] = {
      "for example \"seed\": 42"},
     {"seed too big", "{\"seed\": 1e16}", 1, 10, "\"seed\" must be at most 9007199254740992, not \"1e16\"",
      "for example \"seed\": 42"},
+    /* 2^53 + 1 rounds to 2^53 as a double: refused, not silently changed
+     * (as --seed refuses it). */
+    {"seed 2^53 + 1", "{\"seed\": 9007199254740993}", 1, 10,
+     "\"seed\" must be at most 9007199254740992, not \"9007199254740993\"",
+     "for example \"seed\": 42"},
+    {"epochs 2^53 + 1 in exponent form", "{\"epochs\": 9.007199254740993e15}", 1, 12,
+     "\"epochs\" must be at most 9007199254740992, not \"9.007199254740993e15\"",
+     "for example \"epochs\": 1000"},
     {"init typo", "{\"init\": \"xavir\"}", 1, 10, "unknown init \"xavir\"", "did you mean \"xavier\"?"},
     {"description as number", "{\"description\": 3}", 1, 17,
      "\"description\" must be a string, not a number",

@@ -597,6 +597,24 @@ static void decode_should_reject_inconsistent_values(void **state)
     }
 }
 
+/* Two features of one name would match the same column of a file: a
+ * forged model with them is refused. */
+static void decode_should_reject_duplicate_feature_names(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    b[52] = '1'; /* "x2" becomes "x1" */
+    reseal(b, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the feature name \"x1\" appears twice");
+    b[52] = '2';
+    b[79] = '0'; /* label "1" becomes "0" */
+    reseal(b, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the label \"0\" appears twice");
+    free(b);
+}
+
 /* A single sigmoid unit classifies into labels[0] or labels[1]: one label
  * would leave class 1 without a name. */
 static void decode_should_reject_a_label_count_that_does_not_fit(void **state)
@@ -971,6 +989,7 @@ int main(void)
         cmocka_unit_test(decode_should_reject_trailing_bytes),
         cmocka_unit_test(decode_should_reject_inconsistent_values),
         cmocka_unit_test(decode_should_reject_a_label_count_that_does_not_fit),
+        cmocka_unit_test(decode_should_reject_duplicate_feature_names),
         cmocka_unit_test(decode_should_report_out_of_memory_at_every_allocation),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_what_the_reader_would_reject),
