@@ -47,6 +47,13 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
         *range = 1;
         return -1;
     }
+    /* The range must be a finite number and its points distinct doubles:
+     * -1e308:1e308 overflows, 1:1.0000000000000002:100 repeats points. */
+    double span = *hi - *lo, step = span / (double)(v - 1);
+    if (!isfinite(span) || !(*lo + step > *lo) || !(*hi - step < *hi)) {
+        *range = 2;
+        return -1;
+    }
     *n = (size_t)v;
     return 0;
 }
@@ -59,7 +66,10 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
     int range = 0;
     if (parse_axis(text, (size_t)(comma - text), &g->lo[0], &g->hi[0], &g->n[0], &range) ||
         parse_axis(comma + 1, strlen(comma + 1), &g->lo[1], &g->hi[1], &g->n[1], &range))
-        return bad_grid(err, text, range ? " with MIN < MAX and N >= 2" : "");
+        return bad_grid(err, text,
+                        range == 2   ? " with MAX - MIN a finite number and N distinct points"
+                        : range == 1 ? " with MIN < MAX and N >= 2"
+                                     : "");
     if (g->n[0] > MLP_GRID_MAX_POINTS / g->n[1])
         return bad_grid(err, text, " with NX * NY at most 10000000");
     return MLP_OK;
@@ -131,7 +141,24 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
                                            : v;
             }
         }
-        fn(ctx, k0, raw, mlp_net_forward(net, ws, X, rows), rows, K);
+        const double *y = mlp_net_forward(net, ws, X, rows);
+        /* Coordinates far outside the training data can overflow inside the
+         * model: no label is made of a NaN (as in mlp_predict_run). */
+        for (size_t i = 0; i < rows * K; i++) {
+            if (!isfinite(y[i])) {
+                size_t r = i / K;
+                free(X);
+                mlp_workspace_free(ws);
+                mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                              "--grid: the model's output at (%.17g, %.17g) is not a finite "
+                              "number",
+                              raw[2 * r], raw[2 * r + 1]);
+                free(raw);
+                mlp_error_hint(err, "give a grid of the scale of the training data");
+                return MLP_ERR_USAGE;
+            }
+        }
+        fn(ctx, k0, raw, y, rows, K);
     }
     free(X);
     free(raw);

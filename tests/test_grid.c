@@ -58,6 +58,10 @@ static void grid_parse_should_reject_other_forms(void **state)
         {"1:0:10,0:1:10", " with MIN < MAX and N >= 2"},
         {"0:1:1,0:1:10", " with MIN < MAX and N >= 2"},
         {"0:1:10000,0:1:10000", " with NX * NY at most 10000000"},
+        /* Ranges a double cannot represent (issue 10): an overflowing span,
+         * points closer than the spacing of doubles. */
+        {"-1e308:1e308:3,0:1:10", " with MAX - MIN a finite number and N distinct points"},
+        {"0:1:10,1:1.0000000000000002:100", " with MAX - MIN a finite number and N distinct points"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mlp_grid g;

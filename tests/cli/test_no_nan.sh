@@ -21,4 +21,14 @@ for args in "" "--evaluate" "-o p.csv" "--evaluate -o p.csv"; do
     [ "$(cat err.txt)" = "$want" ] && ok || bad "$args: message \"$(cat err.txt)\""
     ! grep -qi nan out.txt && [ ! -e p.csv ] && ok || bad "$args: a NaN was printed or an output written"
 done
+# --grid: a range a double cannot hold is refused; a grid so far out that
+# the model overflows is refused at the first such point, no output written.
+rc=0
+"$MLPPREDICT" w.bin --grid -1e308:1e308:3,0:1:2 >out.txt 2>err.txt || rc=$?
+[ "$rc" = 2 ] && grep -q "with MAX - MIN a finite number and N distinct points" err.txt && ok \
+    || bad "--grid -1e308:1e308: exit $rc: $(cat err.txt)"
+rc=0
+"$MLPPREDICT" w.bin --grid 1e308:1.7e308:2,-1.7e308:-1e308:2 -o g.csv >out.txt 2>err.txt || rc=$?
+[ "$rc" = 2 ] && grep -q "^mlppredict: --grid: the model's output at .* is not a finite number" err.txt \
+    && [ ! -e g.csv ] && ok || bad "--grid far out: exit $rc: $(cat err.txt)"
 finish
