@@ -60,8 +60,15 @@ run() {
 
 # Seeds: the test fixtures a target reads, plus a few hand-made cases.
 seeds() {
+    # The *_v2.bin weights seeds were written by the version-2 writer, which
+    # no longer exists: kept across the rebuild so the v2 reader stays fuzzed.
+    local keep
+    keep=$(mktemp -d /tmp/mlp-fuzz-keep.XXXXXX)
+    cp fuzz/corpus/weights/*_v2.bin "$keep"/ 2>/dev/null || true
     rm -rf fuzz/corpus
     mkdir -p fuzz/corpus/{spec,csv,weights,number}
+    cp "$keep"/*_v2.bin fuzz/corpus/weights/ 2>/dev/null || true
+    rm -rf -- "$keep"
     local f
     for f in tests/fixtures/specs/*.json tests/fixtures/preflight/*.json configs/*.json; do
         cp "$f" "fuzz/corpus/spec/$(basename "$(dirname "$f")")_$(basename "$f")"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Print an mlp weights file as JSON.
 
-An independent reader of docs/weights-format.md (format versions 1 and 2),
+An independent reader of docs/weights-format.md (format versions 1, 2 and 3),
 written from that document alone with the Python standard library, to check
 the C writer against the documentation. Exit status 0 on success; 1 with a
 one-line message on stderr when the file is unreadable or not a valid model.
@@ -17,7 +17,7 @@ import sys
 import zlib
 
 MAGIC = b"MLPW\r\n\x1a\n"
-VERSIONS = (1, 2)
+VERSIONS = (1, 2, 3)
 MAX_LAYERS = 32
 MAX_UNITS = 1 << 24
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "softplus"]
@@ -75,7 +75,7 @@ def parse(data):
         raise FormatError(f"truncated: expected {12 - len(data)} more bytes at offset {len(data)}")
     version = struct.unpack_from("<I", data, 8)[0]
     if version not in VERSIONS:
-        raise FormatError(f"format version {version} is not supported (this reader reads 1 and 2)")
+        raise FormatError(f"format version {version} is not supported (this reader reads 1 to 3)")
     if len(data) < 20:
         raise FormatError(f"truncated: expected {20 - len(data)} more bytes at offset {len(data)}")
     size = struct.unpack_from("<Q", data, 12)[0]
@@ -150,7 +150,7 @@ def parse(data):
             raise FormatError("a normalisation statistic is not finite and positive")
 
     if version >= 2:
-        model["provenance"] = provenance(r)
+        model["provenance"] = provenance(r, version)
 
     n_params = sum(sizes[l + 1] * (sizes[l] + 1) for l in range(n_layers))
     left = r.end - r.pos
@@ -170,23 +170,30 @@ def parse(data):
     return model
 
 
-def provenance(r):
+def short_string(r, what, limit):
+    """A length-prefixed UTF-8 string of at most limit bytes, no NUL."""
+    n = r.u32()
+    if n > limit:
+        raise FormatError(f"{what} of {n} bytes (at most {limit})")
+    raw = r.take(n)
+    if b"\0" in raw:
+        raise FormatError("a string holds a NUL byte")
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
+def provenance(r, version):
     """The version 2 block: flags, two SHA-256 digests, the training figures
-    and the writer's version string."""
+    and the writer's version string; version 3 adds the BLAS core and the
+    vector ISA names (None when empty: not recorded)."""
     flags = r.u8()
     if flags > 7:
         raise FormatError(f"provenance flags {flags} (0 to 7 are allowed)")
     spec, data = r.take(32).hex(), r.take(32).hex()
     seed, threads, epochs, best_epoch = r.u64(), r.u32(), r.u64(), r.u64()
     best_loss, final_loss = r.f64s(2)
-    n = r.u32()
-    if n > 64:
-        raise FormatError(f"a version string of {n} bytes (at most 64)")
-    raw = r.take(n)
-    if b"\0" in raw:
-        raise FormatError("a string holds a NUL byte")
+    mlp_version = short_string(r, "a version string", 64)
     out = {
-        "mlp_version": raw.decode("utf-8", errors="backslashreplace"),
+        "mlp_version": mlp_version,
         "spec_sha256": spec if flags & 1 else None,
         "data_sha256": data if flags & 2 else None,
         "training": None,
@@ -205,6 +212,9 @@ def provenance(r):
             "best_loss": best_loss,
             "final_loss": final_loss,
         }
+    if version >= 3:
+        out["blas_core"] = short_string(r, "a BLAS core name", 32) or None
+        out["vector_isa"] = short_string(r, "a vector ISA name", 32) or None
     return out
 
 

@@ -140,11 +140,12 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
 }
 
 /* The provenance of the weights a run returns: the caller's digests and
- * threads, its seed and its figures. */
+ * threads, its seed, its figures and the BLAS core and vector ISA. */
 static mlp_provenance provenance_of(const mlp_fit_options *opts, uint64_t seed,
                                     const mlp_train_result *res)
 {
     mlp_provenance p = opts->provenance;
+    mlp_provenance_set_machine(&p); /* the BLAS core and vector ISA this run computed with */
     p.seed = seed;
     p.epochs_run = res->epochs_run > 0 ? (uint64_t)res->epochs_run : 0;
     p.best_epoch = res->best_epoch > 0 ? (uint64_t)res->best_epoch : 0;

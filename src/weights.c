@@ -16,7 +16,9 @@
 #include "alloc.h"
 #include "crc32.h"
 #include "fileio.h"
+#include "mlp/blas.h"
 #include "mlp/npz.h"
+#include "vmath.h"
 
 #ifndef MLP_VERSION
 #define MLP_VERSION "unknown"
@@ -191,6 +193,21 @@ void mlp_provenance_init(mlp_provenance *prov)
     prov->final_loss = NAN;
 }
 
+void mlp_provenance_set_machine(mlp_provenance *prov)
+{
+    snprintf(prov->blas_core, sizeof prov->blas_core, "%s", mlp_blas_core_name());
+    snprintf(prov->vector_isa, sizeof prov->vector_isa, "%s", mlp_vmath_isa());
+}
+
+/* A name of at most MLP_PROVENANCE_NAME_MAX bytes (the struct's arrays
+ * hold no more; a longer one is cut there, as the reader would refuse it). */
+static void put_name(sink *s, const char *name)
+{
+    size_t n = strnlen(name, MLP_PROVENANCE_NAME_MAX);
+    put_u32(s, (uint32_t)n);
+    put_bytes(s, name, n);
+}
+
 /* Flag bits of the provenance block (version 2). */
 enum { PROV_SPEC = 1, PROV_DATA = 2, PROV_TRAINING = 4, PROV_ALL = 7 };
 
@@ -214,6 +231,9 @@ static void put_provenance(sink *s, const mlp_provenance *p)
     put_f64(s, training ? p->best_loss : 0.0);
     put_f64(s, training ? p->final_loss : 0.0);
     put_str(s, MLP_VERSION);
+    /* Version 3: the BLAS core and the vector ISA ("" when not recorded). */
+    put_name(s, p ? p->blas_core : "");
+    put_name(s, p ? p->vector_isa : "");
 }
 
 static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc,
@@ -564,7 +584,30 @@ static mlp_status get_u64(source *src, uint64_t *v)
     return MLP_OK;
 }
 
-/* The provenance block of version 2 (docs/weights-format.md). */
+/* A length-prefixed string of at most max bytes, no NUL, into out (max + 1
+ * bytes); `what` names it in messages. */
+static mlp_status get_short_str(source *s, const char *what, char *out, uint32_t max)
+{
+    uint32_t n;
+    size_t at = s->pos;
+    mlp_status st;
+    if ((st = get_u32(s, &n)))
+        return st;
+    if (n > max)
+        return inconsistent(s, "%s of %" PRIu32 " bytes at offset %zu (at most %" PRIu32 ")",
+                            what, n, at, max);
+    if ((st = need(s, n)))
+        return st;
+    if (memchr(s->buf + s->pos, '\0', n))
+        return inconsistent(s, "a string at offset %zu holds a NUL byte", at);
+    memcpy(out, s->buf + s->pos, n);
+    out[n] = '\0';
+    s->pos += n;
+    return MLP_OK;
+}
+
+/* The provenance block of versions 2 and 3 (docs/weights-format.md); reads
+ * p->format_version. */
 static mlp_status get_provenance(source *s, mlp_provenance *p)
 {
     unsigned flags;
@@ -600,20 +643,12 @@ static mlp_status get_provenance(source *s, mlp_provenance *p)
         p->best_loss = losses[0];
         p->final_loss = losses[1];
     }
-    uint32_t n;
-    at = s->pos;
-    if ((st = get_u32(s, &n)))
+    if ((st = get_short_str(s, "a version string", p->mlp_version, MLP_PROVENANCE_VERSION_MAX)))
         return st;
-    if (n > MLP_PROVENANCE_VERSION_MAX)
-        return inconsistent(s, "a version string of %" PRIu32 " bytes at offset %zu (at most %d)",
-                            n, at, MLP_PROVENANCE_VERSION_MAX);
-    if ((st = need(s, n)))
+    if (p->format_version >= 3 &&
+        ((st = get_short_str(s, "a BLAS core name", p->blas_core, MLP_PROVENANCE_NAME_MAX)) ||
+         (st = get_short_str(s, "a vector ISA name", p->vector_isa, MLP_PROVENANCE_NAME_MAX))))
         return st;
-    if (memchr(s->buf + s->pos, '\0', n))
-        return inconsistent(s, "a string at offset %zu holds a NUL byte", at);
-    memcpy(p->mlp_version, s->buf + s->pos, n);
-    p->mlp_version[n] = '\0';
-    s->pos += n;
     return MLP_OK;
 }
 
@@ -896,6 +931,12 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     } else {
         fputs("provenance\n", out);
         fprintf(out, "  %-14s%s\n", "mlp version", prov->mlp_version);
+        if (prov->format_version >= 3) {
+            fprintf(out, "  %-14s%s\n", "blas core",
+                    prov->blas_core[0] ? prov->blas_core : "not recorded");
+            fprintf(out, "  %-14s%s\n", "vector isa",
+                    prov->vector_isa[0] ? prov->vector_isa : "not recorded");
+        }
         put_digest(out, "spec sha256", prov->has_spec_sha256, prov->spec_sha256);
         put_digest(out, "data sha256", prov->has_data_sha256, prov->data_sha256);
         if (prov->has_training) {

@@ -84,23 +84,54 @@ static size_t tiny_v2_len(void)
     return OFF_PROV + PROV_LEN + 4 + strlen(MLP_VERSION) + 24 + 4;
 }
 
-/* The version 2 tiny file into b (tiny_v2_len() bytes). */
-static void tiny_v2(unsigned char *b)
+/* u32 length + bytes of str at b + at; the offset after it. */
+static size_t put_str_at(unsigned char *b, size_t at, const char *str)
 {
-    size_t n = strlen(MLP_VERSION), len = tiny_v2_len();
-    memcpy(b, tiny_bytes, OFF_PROV);
-    b[8] = 2;
-    memcpy(b + OFF_PROV, tiny_prov_bytes, PROV_LEN);
-    size_t at = OFF_PROV + PROV_LEN;
+    size_t n = strlen(str);
     for (int i = 0; i < 4; i++)
         b[at + (size_t)i] = (unsigned char)(n >> (8 * i));
-    memcpy(b + at + 4, MLP_VERSION, n);
-    memcpy(b + at + 4 + n, tiny_bytes + 112, 24);
+    memcpy(b + at + 4, str, n);
+    return at + 4 + n;
+}
+
+/* The tiny file of version 2 (core and isa NULL) or 3 into b, len bytes:
+ * the version 1 bytes with the provenance block inserted before W, the
+ * size and the CRC rewritten. */
+static void tiny_build(unsigned char *b, size_t len, const char *core, const char *isa)
+{
+    memcpy(b, tiny_bytes, OFF_PROV);
+    b[8] = core ? 3 : 2;
+    memcpy(b + OFF_PROV, tiny_prov_bytes, PROV_LEN);
+    size_t at = put_str_at(b, OFF_PROV + PROV_LEN, MLP_VERSION);
+    if (core) {
+        at = put_str_at(b, at, core);
+        at = put_str_at(b, at, isa);
+    }
+    memcpy(b + at, tiny_bytes + 112, 24);
     for (int i = 0; i < 8; i++)
         b[12 + i] = (unsigned char)((uint64_t)len >> (8 * i));
     uint32_t crc = mlp_crc32(0, b, len - 4);
     for (int i = 0; i < 4; i++)
         b[len - 4 + (size_t)i] = (unsigned char)(crc >> (8 * i));
+}
+
+/* The version 2 tiny file into b (tiny_v2_len() bytes). */
+static void tiny_v2(unsigned char *b)
+{
+    tiny_build(b, tiny_v2_len(), NULL, NULL);
+}
+
+/* The version 3 tiny file: version 2's bytes with 3 at offset 8 and, after
+ * the mlp version string, the BLAS core and the vector ISA as u32 length +
+ * bytes; tiny_v3_len(core, isa) bytes. */
+static size_t tiny_v3_len(const char *core, const char *isa)
+{
+    return tiny_v2_len() + 4 + strlen(core) + 4 + strlen(isa);
+}
+
+static void tiny_v3(unsigned char *b, const char *core, const char *isa)
+{
+    tiny_build(b, tiny_v3_len(core, isa), core, isa);
 }
 
 static void tiny_prov(mlp_provenance *p)
@@ -117,6 +148,8 @@ static void tiny_prov(mlp_provenance *p)
     p->best_epoch = 49;
     p->best_loss = 0.125;
     p->final_loss = 0.25;
+    strcpy(p->blas_core, "Haswell");
+    strcpy(p->vector_isa, "avx2");
 }
 
 static char *dup_str(const char *s)
@@ -244,10 +277,10 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     tiny_prov(&p);
     strcpy(p.mlp_version, "ignored: the writer says its own version");
     unsigned char *buf;
-    size_t len, want_len = tiny_v2_len();
+    size_t len, want_len = tiny_v3_len("Haswell", "avx2");
     unsigned char *want = malloc(want_len);
     assert_non_null(want);
-    tiny_v2(want);
+    tiny_v3(want, "Haswell", "avx2");
     mlp_error err;
     assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
@@ -256,18 +289,91 @@ static void encode_should_match_the_hand_built_bytes(void **state)
             fail_msg("byte %zu is 0x%02x, expected 0x%02x", i, buf[i], want[i]);
     }
     free(buf);
-    /* Without provenance: the same size, the block all zeros but the version. */
+    free(want);
+    /* Without provenance: the block all zeros but the version, the two
+     * names empty (length 0). */
+    want_len = tiny_v3_len("", "");
+    want = malloc(want_len);
+    assert_non_null(want);
+    tiny_v3(want, "", "");
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
     assert_memory_equal(buf, want, 12);
     for (size_t i = OFF_PROV; i < OFF_VERSION_STR; i++)
         if (buf[i] != 0)
             fail_msg("byte %zu of an empty provenance is 0x%02x", i, buf[i]);
-    assert_memory_equal(buf + OFF_VERSION_STR, want + OFF_VERSION_STR, 4 + strlen(MLP_VERSION) + 24);
+    assert_memory_equal(buf + OFF_VERSION_STR, want + OFF_VERSION_STR,
+                        4 + strlen(MLP_VERSION) + 8 + 24);
     free(buf);
     free(want);
     mlp_net_free(net);
     mlp_schema_free(&s);
+}
+
+static void decode_should_read_the_provenance_of_version_3(void **state)
+{
+    (void)state;
+    size_t len = tiny_v3_len("Haswell", "avx2");
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v3(b, "Haswell", "avx2");
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "v3", &net, &s, &p, &err), MLP_OK);
+    assert_int_equal(p.format_version, 3);
+    assert_string_equal(p.mlp_version, MLP_VERSION);
+    assert_string_equal(p.blas_core, "Haswell");
+    assert_string_equal(p.vector_isa, "avx2");
+    assert_true(p.seed == 42 && p.threads == 2 && p.epochs_run == 50 && p.best_epoch == 49);
+    assert_true(net->layers[0].W[1] == -2.0 && net->layers[0].b[0] == 0.25);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    free(b);
+}
+
+/* A v3 name of 33 bytes, or holding a NUL, is refused like the version
+ * string; 32 bytes is the most read. */
+static void decode_should_refuse_bad_names_of_version_3(void **state)
+{
+    (void)state;
+    static const char max[] = "0123456789abcdef0123456789abcdef"; /* 32 bytes */
+    static const char over[] = "0123456789abcdef0123456789abcdefX"; /* 33 */
+    size_t len = tiny_v3_len(max, over);
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    tiny_v3(b, max, "sse2");
+    assert_int_equal(mlp_weights_decode_provenance(b, tiny_v3_len(max, "sse2"), "v3", &net, &s, &p,
+                                                   &err),
+                     MLP_OK);
+    assert_string_equal(p.blas_core, max);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+
+    size_t at_core = OFF_VERSION_STR + 4 + strlen(MLP_VERSION);
+    char msg[160];
+    tiny_v3(b, over, "sse2");
+    snprintf(msg, sizeof msg,
+             "inconsistent model: a BLAS core name of 33 bytes at offset %zu (at most 32)",
+             at_core);
+    expect_rejected(b, tiny_v3_len(over, "sse2"), MLP_ERR_WEIGHTS, msg);
+    tiny_v3(b, "avx2", over);
+    snprintf(msg, sizeof msg,
+             "inconsistent model: a vector ISA name of 33 bytes at offset %zu (at most 32)",
+             at_core + 8);
+    expect_rejected(b, tiny_v3_len("avx2", over), MLP_ERR_WEIGHTS, msg);
+    tiny_v3(b, "Has\001ell", "avx2");
+    b[at_core + 4 + 3] = 0; /* a NUL inside the core name */
+    reseal(b, tiny_v3_len("Has\001ell", "avx2"));
+    snprintf(msg, sizeof msg, "inconsistent model: a string at offset %zu holds a NUL byte",
+             at_core);
+    expect_rejected(b, tiny_v3_len("Has\001ell", "avx2"), MLP_ERR_WEIGHTS, msg);
+    free(b);
 }
 
 static void decode_should_read_the_provenance_of_version_2(void **state)
@@ -426,9 +532,9 @@ static void round_trip_should_keep_a_regression_model_without_normalisation(void
     size_t len;
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     /* 8+4+8+4 + 4*4 sizes + 3 acts + 1 loss + 3 flags + (4+5) + (4+5+5) + 4 + 4
-     * + provenance (1 + 32 + 32 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + version)
-     * + 8 * n_params + 4 CRC */
-    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 113 + strlen(MLP_VERSION) +
+     * + provenance (1 + 32 + 32 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + version + 4 + 4
+     * for the two empty names of version 3) + 8 * n_params + 4 CRC */
+    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 121 + strlen(MLP_VERSION) +
                               8 * net->n_params + 4);
     mlp_net *back;
     mlp_schema t;
@@ -468,16 +574,16 @@ static void decode_should_reject_an_unknown_version(void **state)
 {
     (void)state;
     unsigned char *b = tiny_copy(0);
-    put_le(b + 8, 3, 4);
+    put_le(b + 8, 4, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 3 is not supported by this mlp (reads 1 to 2)");
+                    "format version 4 is not supported by this mlp (reads 1 to 3)");
     /* Resealed or not, and however short the rest: the version comes first. */
     reseal(b, TINY_LEN);
     expect_rejected(b, 12, MLP_ERR_WEIGHTS,
-                    "format version 3 is not supported by this mlp (reads 1 to 2)");
+                    "format version 4 is not supported by this mlp (reads 1 to 3)");
     put_le(b + 8, 0, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 0 is not supported by this mlp (reads 1 to 2)");
+                    "format version 0 is not supported by this mlp (reads 1 to 3)");
     /* A version 1 body labelled 2 lacks the provenance block: the 24
      * parameter bytes are read as its start, and the file ends in it. */
     put_le(b + 8, 2, 4);
@@ -826,6 +932,32 @@ static void describe_should_list_the_model_and_its_provenance(void **state)
     assert_non_null(strstr(out, "provenance      none (a version 1 file)\n"));
     mlp_net_free(net);
     mlp_schema_free(&s);
+
+    /* Version 3 adds the BLAS core and vector ISA after the mlp version;
+     * empty names say "not recorded". */
+    static const char *const names[][2] = {{"Haswell", "avx2"}, {"", ""}};
+    static const char *const lines[] = {"  blas core     Haswell\n  vector isa    avx2\n  spec sha256",
+                                        "  blas core     not recorded\n"
+                                        "  vector isa    not recorded\n  spec sha256"};
+    for (int k = 0; k < 2; k++) {
+        len = tiny_v3_len(names[k][0], names[k][1]);
+        b = malloc(len);
+        assert_non_null(b);
+        tiny_v3(b, names[k][0], names[k][1]);
+        assert_int_equal(mlp_weights_decode_provenance(b, len, "m", &net, &s, &p, &err), MLP_OK);
+        fp = fmemopen(out, sizeof out, "w");
+        assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+        fclose(fp);
+        assert_non_null(strstr(out, "format version  3\n"));
+        char mlpv[128];
+        snprintf(mlpv, sizeof mlpv, "  mlp version   %s\n", MLP_VERSION);
+        char *at = strstr(out, mlpv);
+        assert_non_null(at);
+        assert_ptr_equal(strstr(at + strlen(mlpv), lines[k]), at + strlen(mlpv));
+        mlp_net_free(net);
+        mlp_schema_free(&s);
+        free(b);
+    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -890,10 +1022,10 @@ static void write_then_read_should_give_the_encoded_bytes_back(void **state)
     tiny_prov(&p);
     assert_int_equal(mlp_weights_write_provenance(path, net, &s, &p, &err), MLP_OK);
 
-    size_t want_len = tiny_v2_len();
+    size_t want_len = tiny_v3_len("Haswell", "avx2");
     unsigned char want[512], got[512];
     assert_true(want_len < sizeof want);
-    tiny_v2(want);
+    tiny_v3(want, "Haswell", "avx2");
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
     assert_int_equal(fread(got, 1, sizeof got, fp), want_len);
@@ -975,6 +1107,8 @@ int main(void)
         cmocka_unit_test(crc32_should_match_the_standard_check_value),
         cmocka_unit_test(encode_should_match_the_hand_built_bytes),
         cmocka_unit_test(decode_should_read_the_hand_built_bytes),
+        cmocka_unit_test(decode_should_read_the_provenance_of_version_3),
+        cmocka_unit_test(decode_should_refuse_bad_names_of_version_3),
         cmocka_unit_test(decode_should_read_the_provenance_of_version_2),
         cmocka_unit_test(decode_should_reject_an_inconsistent_provenance),
         cmocka_unit_test(encode_should_refuse_a_provenance_it_could_not_read_back),

@@ -3,11 +3,12 @@
  *
  * docs/weights-format.md gives it byte by byte: magic, format version,
  * architecture, loss, schema (column names, labels, normalisation), the
- * provenance of the model (version 2), every layer's W (n_out x n_in,
+ * provenance of the model (version 2; version 3 adds the BLAS core and the
+ * vector-math instruction set the model was trained with), every layer's W (n_out x n_in,
  * row-major) and b as IEEE-754 float64, and a CRC-32 over all the bytes
  * before it. Written atomically: a temporary file in the same folder, then
- * rename, so a reader never sees half a file. This mlp writes version 2 and
- * reads versions 1 and 2. Nothing in the file depends on the clock: the
+ * rename, so a reader never sees half a file. This mlp writes version 3 and
+ * reads versions 1, 2 and 3. Nothing in the file depends on the clock: the
  * same training gives the same bytes.
  */
 #ifndef MLP_WEIGHTS_H
@@ -24,10 +25,11 @@
 extern "C" {
 #endif
 
-#define MLP_WEIGHTS_VERSION 2      /* the version written */
+#define MLP_WEIGHTS_VERSION 3      /* the version written */
 #define MLP_WEIGHTS_MIN_VERSION 1  /* the oldest version read */
 #define MLP_SHA256_SIZE 32
 #define MLP_PROVENANCE_VERSION_MAX 64
+#define MLP_PROVENANCE_NAME_MAX 32 /* bytes of the BLAS core and vector ISA names */
 
 /* Where a model came from. Flags say which parts are known; unknown parts
  * are written as zeros and read back as 0 (numbers) or NaN (losses). */
@@ -44,6 +46,10 @@ typedef struct {
     uint64_t best_epoch;                            /* epoch of best_loss, <= epochs_run */
     double best_loss;                               /* lowest monitored loss of the run, >= 0 */
     double final_loss;                              /* training loss of the saved weights, >= 0 */
+    /* Version 3: what computed the model; results differ in the last bits
+     * between them. "" = not recorded (and in files of version 1 and 2). */
+    char blas_core[MLP_PROVENANCE_NAME_MAX + 1];    /* OpenBLAS core that ran, e.g. "Haswell" */
+    char vector_isa[MLP_PROVENANCE_NAME_MAX + 1];   /* vector-math ISA, e.g. "avx2" */
     /* Filled when reading: */
     uint32_t format_version;                        /* of the file read */
     char mlp_version[MLP_PROVENANCE_VERSION_MAX + 1]; /* of the mlp that wrote it ("" for v1) */
@@ -51,6 +57,12 @@ typedef struct {
 
 /* An empty record: nothing known, losses NaN. */
 void mlp_provenance_init(mlp_provenance *prov);
+
+/* Fills prov->blas_core and prov->vector_isa with what this process
+ * computes with: mlp_blas_core_name() and the vector-math instruction set
+ * ("avx512f", "avx2", "sse2" or "libm"), each cut to
+ * MLP_PROVENANCE_NAME_MAX bytes. */
+void mlp_provenance_set_machine(mlp_provenance *prov);
 
 /* Writes net and schema to path atomically, without provenance.
  * MLP_ERR_IO when it cannot. */

@@ -182,9 +182,18 @@ cmp -s p1.bin p2.bin && ok || bad "the same run wrote different weights files"
 "$MLPPREDICT" --info p1.bin > info.out && ok || bad "--info"
 spec_sha=$(sha256sum moons.json | cut -d' ' -f1)
 data_sha=$(sha256sum moons.csv | cut -d' ' -f1)
-has info.out "format version  2" && has info.out "  spec sha256   $spec_sha" && has info.out "  data sha256   $data_sha" \
+has info.out "format version  3" && has info.out "  spec sha256   $spec_sha" && has info.out "  data sha256   $data_sha" \
     && has info.out "  seed          7" && has info.out "  threads       2" && has info.out "  epochs run    300" \
     && ok || bad "--info provenance: $(cat info.out)"
+# The BLAS core that ran (as --version names it) and the vector ISA.
+core=$("$MLPTRAIN" --threads 2 --version | sed -n 's/^BLAS: .*, core \([^ ]*\) .*/\1/p')
+[ -n "$core" ] && has info.out "  blas core     $core" && ok || bad "--info blas core (--version: $core): $(cat info.out)"
+grep -Eqx "  vector isa    (avx512f|avx2|sse2|libm)" info.out && ok || bad "--info vector isa: $(cat info.out)"
+if [ "$(uname -m)" = x86_64 ]; then
+    MLP_VMATH=sse2 "$MLPTRAIN" -q -c moons.json -e 3 -s 7 --threads 2 -w sse2.bin -o sse2.csv &&
+        "$MLPPREDICT" --info sse2.bin | grep -qx "  vector isa    sse2" && ok ||
+        bad "MLP_VMATH=sse2 is not the recorded vector isa"
+fi
 has info.out "architecture    2 inputs -> 16 tanh -> 16 tanh -> 2 softmax" && has info.out 'labels          2: "0", "1"' \
     && has info.out 'features        2, matched by name: "x1", "x2"' && ok || bad "--info model: $(cat info.out)"
 final=$(sed -n 's/^  final loss    //p' info.out)
@@ -203,7 +212,8 @@ import json, sys
 p = json.load(open("p1.json"))["provenance"]
 assert p["spec_sha256"] == sys.argv[1] and p["data_sha256"] == sys.argv[2], p
 assert p["training"]["seed"] == 7 and p["training"]["threads"] == 2 and p["training"]["epochs_run"] == 300, p
-' "$spec_sha" "$data_sha" && ok || bad "read_weights.py provenance"
+assert p["blas_core"] == sys.argv[3] and p["vector_isa"] == sys.argv[4], p
+' "$spec_sha" "$data_sha" "$core" "$(sed -n 's/^  vector isa    //p' info.out)" && ok || bad "read_weights.py provenance"
 else
     bad "read_weights.py rejected the file"
 fi

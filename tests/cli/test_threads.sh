@@ -74,6 +74,20 @@ OPENBLAS_NUM_THREADS=2 "$MLPTRAIN" -q -c big.json -e 1 -w env.bin -o env.csv &&
     "$MLPPREDICT" --info env.bin | grep -qx "  threads       $(($(nproc) < 2 ? $(nproc) : 2))" && ok ||
     bad "OPENBLAS_NUM_THREADS=2 is not the recorded count"
 
+# Without --threads and without any thread variable: the count used is the
+# processors this process may run on (nproc reads the same affinity mask),
+# recorded as such, never 0 ("not recorded").
+env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS \
+    "$MLPTRAIN" -q -c big.json -e 1 -w dflt.bin -o dflt.csv &&
+    "$MLPPREDICT" --info dflt.bin | grep -qx "  threads       $(nproc)" && ok ||
+    bad "a default run does not record $(nproc) threads: $("$MLPPREDICT" --info dflt.bin | grep threads)"
+# A 1-thread and a 2-thread run differ in their provenance, read by the
+# independent reader (scripts/read_weights.py).
+reader="$ROOT/scripts/read_weights.py"
+[ "$(/usr/bin/python3 "$reader" one.bin | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["provenance"]["training"]["threads"])')" = 1 ] &&
+    [ "$(/usr/bin/python3 "$reader" two.bin | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["provenance"]["training"]["threads"])')" = 2 ] &&
+    ok || bad "the reader does not see 1 and 2 threads in one.bin and two.bin"
+
 # mlppredict --threads 1 stays on one thread too.
 predict_threads() {
     env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS \

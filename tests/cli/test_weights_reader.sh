@@ -37,7 +37,9 @@ m = json.load(open(sys.argv[1]))
 def check(cond, what):
     if not cond:
         sys.exit(f"{what}: {json.dumps(m)[:400]}")
-check(m["version"] == 2, "version")
+check(m["version"] == 3, "version")
+check(isinstance(m["provenance"]["blas_core"], str) and m["provenance"]["blas_core"] != "", "BLAS core")
+check(m["provenance"]["vector_isa"] in ("avx512f", "avx2", "sse2", "libm"), "vector ISA")
 prov = m.get("provenance")
 check(isinstance(prov, dict) and prov["mlp_version"] != "", "provenance block")
 import hashlib
