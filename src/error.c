@@ -41,6 +41,34 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Control bytes from the data (CR, ESC, ...) written to a terminal would
+ * move the cursor or change colours: each but the tab is shown as \xNN, in
+ * place, shortening the text from its end when the room runs out. */
+static void escape_controls(char *buf, size_t size)
+{
+    char src[4096];
+    size_t len = strlen(buf);
+    if (len >= sizeof src)
+        len = sizeof src - 1;
+    memcpy(src, buf, len);
+    src[len] = '\0';
+    size_t used = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)src[i];
+        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (used + 4 >= size)
+                break;
+            snprintf(buf + used, size - used, "\\x%02x", c);
+            used += 4;
+        } else {
+            if (used + 1 >= size)
+                break;
+            buf[used++] = (char)c;
+        }
+    }
+    buf[used] = '\0';
+}
+
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size)
 {
     if (size == 0)
@@ -69,6 +97,7 @@ char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t
     if (err->hint[0])
         APPEND("; %s", err->hint);
 #undef APPEND
+    escape_controls(buf, size);
     return buf;
 }
 

@@ -70,7 +70,9 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
 
 /* Formats err as one line, without a newline, into buf (always terminated):
  *   "<prog>: <path>:<line>:<col>: <message>; <hint>"
- * where the position parts are left out when zero or empty. Returns buf. */
+ * where the position parts are left out when zero or empty. Control bytes
+ * (below 0x20 but the tab, and 0x7f) quoted from the data are written as \xNN, so a
+ * message never moves the terminal's cursor. Returns buf. */
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size);
 
 /* The process exit code that a status maps to. */
