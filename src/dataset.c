@@ -439,19 +439,39 @@ static double *copy_features(const mlp_csv *csv, const size_t *fidx, size_t nf)
 static void standard_stats(const double *X, size_t N, size_t nf, double *mean, double *std)
 {
     for (size_t k = 0; k < nf; k++) {
+        /* Values near the top of the double range (1e308) would overflow the
+         * sums: such a column is summed scaled by a power of two, which is
+         * exact, so the statistics come out finite and exactly as rounded
+         * as for any other column (docs/csv.md). */
+        double big = 0.0;
+        for (size_t i = 0; i < N; i++)
+            big = fmax(big, fabs(X[i * nf + k]));
+        double scale = big >= 0x1p256 ? ldexp(1.0, -ilogb(big) - 1) : 1.0;
         double s = 0.0;
         for (size_t i = 0; i < N; i++)
-            s += X[i * nf + k];
+            s += X[i * nf + k] * scale;
         double m = s / (double)N;
         double ss = 0.0;
         for (size_t i = 0; i < N; i++) {
-            double d = X[i * nf + k] - m;
+            double d = X[i * nf + k] * scale - m;
             ss += d * d;
         }
         double sd = sqrt(ss / (double)N);
+        m /= scale;
+        sd /= scale;
         mean[k] = m;
         std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
     }
+}
+
+/* (x - mean) / std, also when x - mean alone would overflow (x = 1e308,
+ * mean = -1e308): then halved, exactly, before the subtraction. */
+static double standardise(double x, double mean, double std)
+{
+    double d = x - mean;
+    if (isinf(d) && isfinite(x) && isfinite(mean))
+        return (x * 0.5 - mean * 0.5) / (std * 0.5);
+    return d / std;
 }
 
 /* x_ij <- (x_ij - mean_j) / std_j */
@@ -459,7 +479,7 @@ static void apply_stats(double *X, size_t N, size_t nf, const double *mean, cons
 {
     for (size_t i = 0; i < N; i++)
         for (size_t k = 0; k < nf; k++)
-            X[i * nf + k] = (X[i * nf + k] - mean[k]) / std[k];
+            X[i * nf + k] = standardise(X[i * nf + k], mean[k], std[k]);
 }
 
 static char **copy_names(const mlp_csv *csv, const size_t *idx, size_t n)

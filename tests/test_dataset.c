@@ -381,6 +381,37 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     assert_error(&err, "train.csv", 2, 3, "value \"oops\" in column \"x2\" is not a number");
 }
 
+/* Values near the top of the double range: the statistics are computed
+ * scaled by a power of two (exact), so they are the scaled ones of a tame
+ * column: x1 = 2^1020 * (1, 2, 3, 6) has mean 3 * 2^1020 and std
+ * sqrt(3.5) * 2^1020 (the sum 12 * 2^1020 alone would overflow), and its
+ * standardised values equal those of (1, 2, 3, 6) bit for bit. A column of
+ * +-1.5e308 standardises to +-1 although x - mean overflows. */
+static void dataset_should_standardise_values_near_the_top_of_the_range(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema big_schema, small_schema;
+    mlp_dataset big, small;
+    char text[512];
+    double u = ldexp(1.0, 1020);
+    snprintf(text, sizeof text,
+             "x1,x2,y\n%.17g,1.5e308,0\n%.17g,-1.5e308,0\n%.17g,1.5e308,1\n%.17g,-1.5e308,1\n",
+             1 * u, 2 * u, 3 * u, 6 * u);
+    train(text, &spec, &big_schema, &big);
+    train("x1,x2,y\n1,1,0\n2,-1,0\n3,1,1\n6,-1,1\n", &spec, &small_schema, &small);
+    assert_true(big_schema.mean[0] == 3 * u);
+    assert_true(big_schema.std[0] == small_schema.std[0] * u);
+    assert_true(big_schema.mean[1] == 0.0 && big_schema.std[1] == 1.5e308);
+    for (size_t i = 0; i < 8; i++)
+        assert_true(big.X[i] == small.X[i]);
+    mlp_dataset_free(&big);
+    mlp_dataset_free(&small);
+    mlp_schema_free(&big_schema);
+    mlp_schema_free(&small_schema);
+}
+
 static void dataset_should_compute_standard_normalisation(void **state)
 {
     (void)state;
@@ -843,6 +874,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
+        cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
