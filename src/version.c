@@ -15,7 +15,12 @@ const char *mlp_version(void)
     return MLP_VERSION_STRING;
 }
 
-/* Appends to buf like snprintf, tracking the length the whole text needs. */
+/* Appends to buf like snprintf, tracking the length the whole text needs.
+ * (The format attribute lets clang's -Wformat-nonliteral, in the fuzz
+ * build, see that fmt is checked at each call.) */
+static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 static void append(char *buf, size_t cap, size_t *len, const char *fmt, ...)
 {
     va_list ap;
