@@ -901,6 +901,14 @@ static void parser_free(parser *ps)
 static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
                                   mlp_error *err)
 {
+    /* p is just past the one byte-order mark the reader skips; a second one
+     * would silently become part of the first column's name. */
+    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        mlp_error_set(err, MLP_ERR_DATA, name, line, 1,
+                      "a second byte-order mark (bytes EF BB BF) starts the first line");
+        mlp_error_hint(err, "save the file with at most one byte-order mark");
+        return MLP_ERR_DATA;
+    }
     const char *line_start = p;
     while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
         if (*p == '\n') {

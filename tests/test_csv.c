@@ -385,6 +385,20 @@ static void csv_should_refuse_other_separators_by_name(void **state)
     mlp_csv_free(&csv);
 }
 
+/* Regression (issue 10): a file that starts with two UTF-8 byte-order marks
+ * kept the second in the first column's name ("\xEF\xBB\xBFa"). */
+static void csv_should_refuse_a_second_byte_order_mark(void **state)
+{
+    (void)state;
+    assert_parse_fails("\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,y\n1,2,0\n", MLP_ERR_DATA, 1, 1,
+                       "a second byte-order mark (bytes EF BB BF) starts the first line");
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("\xEF\xBB\xBF" "a,b\n1,2\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "a");
+    mlp_csv_free(&csv);
+}
+
 static void csv_should_not_read_past_given_length(void **state)
 {
     (void)state;
@@ -748,6 +762,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_duplicate_header_names),
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
+        cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
         cmocka_unit_test(csv_should_not_read_past_given_length),
         cmocka_unit_test(csv_should_read_fixture_with_labels),
         cmocka_unit_test(csv_should_read_fixture_with_bom_and_crlf),

@@ -219,6 +219,7 @@ csv_bad "header only" 'mlptrain: c.csv:1:1: no data rows; line 1 is read as a he
 csv_bad "ragged row" 'mlptrain: c.csv:3:4: row has 2 fields, expected 3 (as in line 1); every row needs as many comma-separated fields as the first row; quote a field that contains a comma' 'x1,x2,y\n0,0,0\n0,1\n'
 csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,abc,0\n1,1,1\n'
 csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "nan" in column "x2" is not a finite number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,nan,0\n1,1,1\n'
+csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
 printf 'a,b,c\n1,2,x\n3,4,y\n5,6,z\n' > c.csv
