@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -19,5 +22,29 @@
         if (!(fabs(g_ - w_) <= t_ * s_))                                                     \
             fail_msg("%s = %.17g, want %.17g (tolerance %g)", #got, g_, w_, t_);             \
     } while (0)
+
+/* A file written with `text` in a fresh folder under /tmp, for tests of the
+ * readers that take a path; check_temp_remove deletes both. */
+typedef struct {
+    char dir[64];
+    char path[128];
+} temp_file;
+
+static inline void temp_write_named(temp_file *t, const char *name, const char *text, size_t len)
+{
+    strcpy(t->dir, "/tmp/mlp_test_XXXXXX");
+    assert_non_null(mkdtemp(t->dir));
+    snprintf(t->path, sizeof t->path, "%s/%s", t->dir, name);
+    FILE *fp = fopen(t->path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(text, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static inline void temp_remove(temp_file *t)
+{
+    remove(t->path);
+    rmdir(t->dir);
+}
 
 #endif

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "mlp/csv.h"
+#include "check.h"
 
 static mlp_status parse(const char *text, mlp_csv *csv, mlp_error *err)
 {
@@ -564,26 +565,10 @@ static void csv_should_read_every_number_as_strtod_does(void **state)
     mlp_csv_free(&csv);
 }
 
-typedef struct {
-    char dir[64];
-    char path[128];
-} temp_file;
-
+/* The file the path-taking tests read (tests/check.h). */
 static void temp_write(temp_file *t, const char *text, size_t len)
 {
-    strcpy(t->dir, "/tmp/mlp_test_csv_XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->path, sizeof t->path, "%s/big.csv", t->dir);
-    FILE *fp = fopen(t->path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-}
-
-static void temp_remove(temp_file *t)
-{
-    remove(t->path);
-    rmdir(t->dir);
+    temp_write_named(t, "big.csv", text, len);
 }
 
 /* A text of about 7 MB (so it is cut into up to 6 parts of 1 MiB or more): header, blank

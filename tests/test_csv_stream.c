@@ -24,28 +24,13 @@
 
 #include "fileio.h"
 #include "mlp/csv.h"
+#include "check.h"
 #include "sha256.h"
 
-typedef struct {
-    char dir[64];
-    char path[128];
-} temp_file;
-
+/* The file the path-taking tests read (tests/check.h). */
 static void temp_write(temp_file *t, const char *text, size_t len)
 {
-    strcpy(t->dir, "/tmp/mlp_test_stream_XXXXXX");
-    assert_non_null(mkdtemp(t->dir));
-    snprintf(t->path, sizeof t->path, "%s/t.csv", t->dir);
-    FILE *fp = fopen(t->path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(text, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-}
-
-static void temp_remove(temp_file *t)
-{
-    remove(t->path);
-    rmdir(t->dir);
+    temp_write_named(t, "t.csv", text, len);
 }
 
 /* Both tables alike: values bit for bit, row lines, names, texts, the first
