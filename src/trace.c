@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "jsonw.h"
 #include "mlp/lrscan.h"
+#include "mlp/optimizer.h"
 
 /* ------------------------------------------------------------------------ */
 /* Formulas. Templates name the layer as {l}, its input as {in} (X for layer
@@ -95,6 +96,14 @@ static void step_formula(const mlp_trace *t, const char *name, size_t l, char *b
         snprintf(tpl, sizeof tpl, "dW{l} = dZ{l}^T {in}");
     } else if (strcmp(name, "db") == 0) {
         snprintf(tpl, sizeof tpl, "db{l} = sum over rows of dZ{l}");
+    } else if (strcmp(name, "penalty") == 0) {
+        snprintf(tpl, sizeof tpl, "penalty = (l2 / 2) * sum of the squared weights of %s "
+                                  "(not the biases); training minimises loss + penalty",
+                 L == 1 ? "W1" : "W1 .. W{l}");
+        l = L;
+    } else if (strcmp(name, "gW") == 0) {
+        snprintf(tpl, sizeof tpl, "gW{l} = dW{l} + l2 W{l}   (the gradient of loss + penalty: "
+                                  "the one the update uses; the biases' is db{l})");
     } else {
         snprintf(tpl, sizeof tpl, "%s", name);
     }
@@ -168,6 +177,7 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
 
     t->epoch = o->epoch;
     t->row = o->row;
+    t->l2 = o->l2;
     t->n_rows = rows;
     t->n_layers = net->n_layers;
     t->loss_kind = net->loss;
@@ -200,6 +210,17 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
         append(&r, "loss", 0, &t->loss, 1, 1);
         mlp_net_zero_grad(copy);
         mlp_net_backward(copy, ws, x, tg, rows, 1.0 / divisor);
+        /* The observer saw dW of the data loss; the update adds the l2
+         * term to it, with the very functions training calls. */
+        if (o->l2 > 0) {
+            double penalty = mlp_optimizer_l2_penalty(copy, o->l2);
+            append(&r, "penalty", 0, &penalty, 1, 1);
+            mlp_optimizer_l2_gradient(copy, o->l2);
+            for (size_t l = 0; l < copy->n_layers; l++) {
+                const mlp_layer *ly = &copy->layers[l];
+                append(&r, "gW", l + 1, ly->dW, ly->n_out, ly->n_in);
+            }
+        }
     }
     mlp_workspace_free(ws);
     mlp_net_free(copy);
@@ -241,6 +262,11 @@ static void step_key(const mlp_trace_step *s, char *buf, size_t size)
         snprintf(buf, size, "%s", s->name);
 }
 
+static int is_scalar(const mlp_trace_step *s)
+{
+    return strcmp(s->name, "loss") == 0 || strcmp(s->name, "penalty") == 0;
+}
+
 static int is_vector(const mlp_trace_step *s)
 {
     return strcmp(s->name, "b") == 0 || strcmp(s->name, "db") == 0;
@@ -280,7 +306,9 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
     else
         fputs("  \"row\": null,\n", out);
     fprintf(out, "  \"symbols\": {\"N\": %zu, \"K\": %zu, \"L\": %zu},\n", t->n_rows, t->sizes[L], L);
-    fprintf(out, "  \"loss_function\": \"%s\",\n  \"layers\": [", mlp_loss_name(t->loss_kind));
+    fprintf(out, "  \"loss_function\": \"%s\",\n  \"l2\": ", mlp_loss_name(t->loss_kind));
+    mlp_jsonw_number(out, t->l2);
+    fputs(",\n  \"layers\": [", out);
     for (size_t l = 0; l < L; l++)
         fprintf(out, "%s\n    {\"layer\": %zu, \"n_in\": %zu, \"n_out\": %zu, \"activation\": \"%s\"}",
                 l ? "," : "", l + 1, t->sizes[l], t->sizes[l + 1], mlp_activation_name(t->acts[l]));
@@ -311,7 +339,7 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
         step_key(s, key, sizeof key);
         fprintf(out, "%s\n    {\"step\": %zu, \"key\": \"%s\", \"name\": \"%s\", \"layer\": %zu, ",
                 i ? "," : "", i + 1, key, s->name, s->layer);
-        if (strcmp(s->name, "loss") == 0)
+        if (is_scalar(s))
             fputs("\"shape\": []", out);
         else if (is_vector(s))
             fprintf(out, "\"shape\": [%zu]", s->cols);
@@ -320,7 +348,7 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
         fputs(", \"formula\": ", out);
         mlp_jsonw_string(out, s->formula);
         fputs(",\n     \"data\": ", out);
-        if (strcmp(s->name, "loss") == 0)
+        if (is_scalar(s))
             mlp_jsonw_number(out, s->data[0]);
         else
             json_matrix(out, s->data, s->rows, s->cols, is_vector(s));

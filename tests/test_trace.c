@@ -4,7 +4,9 @@
  * hand, scalar by scalar, and the constants below computed with numpy;
  * every step is there in order with its shape and formula; the one-row
  * trace is the batch of that row alone; tracing leaves the network as it
- * was; the JSON and CSV files hold the same numbers. */
+ * was; the JSON and CSV files hold the same numbers; with l2 the data
+ * gradient dW stays as it is and gW, the gradient the update uses, passes
+ * the finite-difference check of loss + penalty that dW fails. */
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
@@ -19,6 +21,8 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "mlp/gradcheck.h"
+#include "mlp/optimizer.h"
 #include "mlp/trace.h"
 
 static const double X[] = {1, 2, -1, 0.5}, T[] = {1, 0};
@@ -261,6 +265,118 @@ static void trace_should_name_the_fused_and_unfused_output_gradients(void **stat
     }
 }
 
+
+/* With l2 = lambda: loss and dW stay those of the data (docs/trace.md says
+ * so), and penalty and gW = dW + lambda W follow: gW equals, by hand, the
+ * data gradient plus lambda W; it equals the gradient training hands the
+ * optimizer (mlp_net_gradient + mlp_optimizer_l2_gradient); and it passes
+ * the sixth-order finite-difference check of loss + penalty (--gradcheck's)
+ * that dW fails. */
+static void trace_with_l2_should_add_the_penalty_and_the_gradient_the_update_uses(void **state)
+{
+    (void)state;
+    const double lambda = 0.25;
+    mlp_net *net = hand_net();
+    mlp_trace t;
+    mlp_trace_options o = {.epoch = 1, .row = -1, .l2 = lambda};
+    mlp_error err;
+    assert_int_equal(mlp_trace_run(net, X, T, 2, &o, &t, &err), MLP_OK);
+    by_hand h;
+    compute(0, 2, &h);
+    /* The data loss and the data gradient, unchanged. */
+    expect_step(&t, "loss", 0, 1, 1, &h.loss);
+    expect_step(&t, "dW", 1, 2, 2, &h.dW1[0][0]);
+    expect_step(&t, "dW", 2, 1, 2, h.dW2);
+    /* By hand: penalty = (lambda / 2) sum W^2 over W1 and W2, gW = dW + lambda W. */
+    double penalty = 0, gW1[4], gW2[2];
+    for (int k = 0; k < 4; k++) {
+        penalty += W1[k] * W1[k];
+        gW1[k] = (&h.dW1[0][0])[k] + lambda * W1[k];
+    }
+    for (int k = 0; k < 2; k++) {
+        penalty += W2[k] * W2[k];
+        gW2[k] = h.dW2[k] + lambda * W2[k];
+    }
+    penalty *= lambda / 2;
+    expect_step(&t, "penalty", 0, 1, 1, &penalty);
+    expect_step(&t, "gW", 1, 2, 2, gW1);
+    expect_step(&t, "gW", 2, 1, 2, gW2);
+    assert_true(t.l2 == lambda);
+
+    /* The three new steps come last, in this order, with these formulas. */
+    assert_int_equal(t.n_steps, 18 + 3);
+    assert_string_equal(t.steps[18].name, "penalty");
+    assert_string_equal(t.steps[18].formula,
+                        "penalty = (l2 / 2) * sum of the squared weights of W1 .. W2 (not the "
+                        "biases); training minimises loss + penalty");
+    assert_string_equal(t.steps[19].name, "gW");
+    assert_int_equal(t.steps[19].layer, 1);
+    assert_string_equal(t.steps[19].formula,
+                        "gW1 = dW1 + l2 W1   (the gradient of loss + penalty: the one the update "
+                        "uses; the biases' is db1)");
+    assert_string_equal(t.steps[20].name, "gW");
+    assert_int_equal(t.steps[20].layer, 2);
+
+    /* The gradient as training computes it, laid out as net->grads. */
+    mlp_workspace *ws = mlp_workspace_create(net, 2, &err);
+    assert_non_null(ws);
+    (void)mlp_net_gradient(net, ws, X, T, 2, 0);
+    mlp_optimizer_l2_gradient(net, lambda);
+    double full[9], data[9];
+    size_t at = 0;
+    for (size_t l = 1; l <= 2; l++) {
+        const mlp_trace_step *gw = mlp_trace_find(&t, "gW", l), *dw = mlp_trace_find(&t, "dW", l);
+        const mlp_trace_step *db = mlp_trace_find(&t, "db", l);
+        assert_non_null(gw);
+        memcpy(full + at, gw->data, gw->rows * gw->cols * sizeof *full);
+        memcpy(data + at, dw->data, dw->rows * dw->cols * sizeof *data);
+        at += gw->rows * gw->cols;
+        memcpy(full + at, db->data, db->cols * sizeof *full);
+        memcpy(data + at, db->data, db->cols * sizeof *data);
+        at += db->cols;
+    }
+    assert_int_equal(at, 9);
+    /* A few ulps: BLAS sums in its own order. */
+    for (size_t k = 0; k < 9; k++)
+        if (!(fabs(full[k] - net->grads[k]) <= 1e-15 * fmax(1.0, fabs(net->grads[k]))))
+            fail_msg("gradient[%zu]: trace %.17g, training %.17g", k, full[k], net->grads[k]);
+
+    /* --gradcheck's comparison with l2: gW passes its tolerance (1e-6, the
+     * sixth-order differences are good to about 1e-10 here); dW, which
+     * lacks lambda W (0.025 to 0.15 against gradients of 0.04 to 0.3),
+     * fails it. */
+    mlp_gradcheck_options go = {.l2 = lambda};
+    mlp_gradcheck_report rep;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 2, full, &go, &rep, &err), MLP_OK);
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 2, data, &go, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_true(rep.worst > 0.01);
+    mlp_workspace_free(ws);
+
+    /* The JSON names lambda and gives the penalty as a number. */
+    FILE *fp = tmpfile();
+    assert_non_null(fp);
+    assert_int_equal(mlp_trace_write_json(&t, fp, &err), MLP_OK);
+    static char json[65536];
+    rewind(fp);
+    json[fread(json, 1, sizeof json - 1, fp)] = '\0';
+    fclose(fp);
+    assert_non_null(strstr(json, "\"loss_function\": \"binary_cross_entropy\",\n  \"l2\": 0.25,\n"));
+    assert_non_null(strstr(json, "\"key\": \"penalty\", \"name\": \"penalty\", \"layer\": 0, "
+                                 "\"shape\": []"));
+    assert_non_null(strstr(json, "\"key\": \"gW2\", \"name\": \"gW\", \"layer\": 2, "
+                                 "\"shape\": [1, 2]"));
+
+    /* Without l2 there is neither penalty nor gW: dW is then the gradient the
+     * update uses. */
+    mlp_trace_free(&t);
+    run_trace(net, -1, NULL, &t);
+    assert_null(mlp_trace_find(&t, "penalty", 0));
+    assert_null(mlp_trace_find(&t, "gW", 1));
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
 /* ------------------------------------------------------------------------ */
 
 static char *slurp(const char *path)
@@ -388,6 +504,7 @@ int main(void)
         cmocka_unit_test(trace_of_one_row_should_be_that_row_as_the_whole_batch),
         cmocka_unit_test(trace_should_leave_the_network_unchanged),
         cmocka_unit_test(trace_should_name_the_fused_and_unfused_output_gradients),
+        cmocka_unit_test(trace_with_l2_should_add_the_penalty_and_the_gradient_the_update_uses),
         cmocka_unit_test(trace_should_write_json_and_csv_with_the_same_numbers),
         cmocka_unit_test(trace_should_report_out_of_memory_at_every_allocation),
     };

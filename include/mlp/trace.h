@@ -14,6 +14,10 @@
  *   dZ{L}                      d loss / d Z{L} (fused with softmax/sigmoid for the cross-entropies)
  *   dW{l} = dZ{l}^T A{l-1},  db{l} = sum over rows of dZ{l}
  *   dA{l-1} = dZ{l} W{l},  dZ{l-1} = dA{l-1} * f'(Z{l-1})   l = L..2
+ * loss and dW{l} are those of the data alone. With an l2 penalty lambda > 0
+ * two more follow, the objective and gradient training uses:
+ *   penalty                    (lambda / 2) sum of W{l}^2 over every layer's W (1 x 1)
+ *   gW{l} = dW{l} + lambda W{l}   l = 1..L (the biases carry no penalty: db{l} is theirs)
  * The trace never changes the network it is given. docs/trace.md shows the
  * file formats and a worked example.
  */
@@ -33,9 +37,11 @@ extern "C" {
 #define MLP_TRACE_FORMULA_MAX 224
 
 typedef struct {
-    char name[8];                        /* "X", "T", "W", "b", "Z", "A", "loss", "dZ", "dW", "db", "dA" */
-    size_t layer;                        /* 1-based; 0 for X, T and loss */
-    size_t rows, cols;                   /* data is (rows, cols); b and db are (1, n_out), loss (1, 1) */
+    char name[8];                        /* "X", "T", "W", "b", "Z", "A", "loss", "dZ", "dW", "db", "dA",
+                                            and with l2 > 0 "penalty", "gW" */
+    size_t layer;                        /* 1-based; 0 for X, T, loss and penalty */
+    size_t rows, cols;                   /* data is (rows, cols); b and db are (1, n_out), loss and
+                                            penalty (1, 1) */
     char formula[MLP_TRACE_FORMULA_MAX]; /* how it is computed, in the names above */
     double *data;                        /* rows * cols values, row-major; owned */
 } mlp_trace_step;
@@ -44,7 +50,8 @@ typedef struct {
     long epoch;                          /* the epoch whose pass this is (1-based) */
     long row;                            /* the data row traced alone (0-based), or -1 for all */
     size_t n_rows;                       /* N: rows in the pass */
-    double loss;                         /* the mean loss of the pass */
+    double loss;                         /* the mean loss of the pass, without the l2 penalty */
+    double l2;                           /* lambda of the l2 penalty (0: none, no penalty or gW steps) */
     size_t n_layers;
     size_t sizes[MLP_MAX_LAYERS + 1];
     mlp_activation acts[MLP_MAX_LAYERS];
@@ -59,6 +66,8 @@ typedef struct {
     long epoch;               /* recorded as is; 1 = the initial weights */
     long row;                 /* 0-based row of X/T to trace alone, or -1 for all N rows */
     const double *initial;    /* net->n_params initial weights to record, or NULL */
+    double l2;                /* lambda of the run's l2 penalty, >= 0: above 0 the penalty and
+                                 the gradient the update uses, gW, are traced too */
 } mlp_trace_options;
 
 /* Records the pass of net (its current weights) over X (N, n_in) and

@@ -86,6 +86,7 @@ typedef struct {
     long epoch;              /* 1-based */
     long row;                /* 0-based training row, or -1 for all */
     const double *initial;   /* the initial weights, net->n_params */
+    double l2;               /* the spec's l2: above 0 the penalty and gW are traced too */
     int written;
 } trace_request;
 
