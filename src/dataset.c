@@ -840,10 +840,10 @@ static mlp_status copy_rows(const mlp_dataset *from, mlp_dataset *to, mlp_error 
     return MLP_OK;
 }
 
-/* The statistics of data's rows into schema, applied to data and to also
- * (NULL or another set). */
-static mlp_status normalise(mlp_schema *schema, mlp_dataset *data, mlp_dataset *also,
-                            mlp_error *err)
+/* The statistics of data's rows (or the plan's, when it has them) into
+ * schema, applied to data and to also (NULL or another set). */
+static mlp_status normalise(const mlp_data_plan *plan, mlp_schema *schema, mlp_dataset *data,
+                            mlp_dataset *also, mlp_error *err)
 {
     if (schema->normalize != MLP_NORMALIZE_STANDARD)
         return MLP_OK;
@@ -852,7 +852,12 @@ static mlp_status normalise(mlp_schema *schema, mlp_dataset *data, mlp_dataset *
     schema->std = mlp_alloc(nf, sizeof *schema->std);
     if (!schema->mean || !schema->std)
         return nomem(err);
-    standard_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
+    if (plan->mean && plan->std) {
+        memcpy(schema->mean, plan->mean, nf * sizeof *schema->mean);
+        memcpy(schema->std, plan->std, nf * sizeof *schema->std);
+    } else {
+        standard_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
+    }
     apply_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
     if (also && also->X)
         apply_stats(also->X, also->n_rows, nf, schema->mean, schema->std);
@@ -904,12 +909,12 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
      * the split, with statistics of its own. */
     if (split && full) {
         if ((st = copy_rows(data, full, err)) || (st = copy_schema_names(schema, full_schema, err)) ||
-            (st = normalise(full_schema, full, NULL, err)))
+            (st = normalise(plan, full_schema, full, NULL, err)))
             return st;
     }
     if (split && (st = split_rows(csv, plan, schema, data, val, err)))
         return st;
-    return normalise(schema, data, val, err);
+    return normalise(plan, schema, data, val, err);
 }
 
 mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_schema *schema,

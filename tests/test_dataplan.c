@@ -2,7 +2,8 @@
 /* test_dataplan.c: the data plan (dataset.h) stands apart from the spec:
  * this file includes no spec header and builds a data set from a plan made
  * by hand; one build gives the training, validation and full sets equal,
- * byte for byte, to the separate builds from the spec's plan. */
+ * byte for byte, to the separate builds from the spec's plan; statistics
+ * given in the plan are the ones every set is standardised with. */
 #include "check.h"
 
 #include <stdlib.h>
@@ -100,11 +101,55 @@ static void one_build_should_equal_the_separate_builds(void **state)
     mlp_csv_free(&csv);
 }
 
+/* The plan's own statistics (a weights file's, when training continues
+ * from it) standardise every set and are the schema's: x' = (x - mean) / std
+ * exactly, for the training, validation and full sets alike. */
+static void statistics_in_the_plan_should_be_used_for_every_set(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(mlp_csv_read(moons, &csv, &err), MLP_OK);
+    static const double mean[2] = {0.25, -3.0}, std[2] = {2.0, 0.5};
+    mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 2, .output = MLP_ACT_SOFTMAX,
+                          .loss = MLP_LOSS_CROSS_ENTROPY, .normalize = MLP_NORMALIZE_STANDARD,
+                          .validation_split = 0.25, .split_seed = 11, .mean = mean, .std = std};
+    mlp_data_plan raw_plan = plan;
+    raw_plan.normalize = MLP_NORMALIZE_NONE;
+    raw_plan.mean = raw_plan.std = NULL;
+    mlp_schema s, f, rs, rf;
+    mlp_dataset t, v, a, rt, rv, ra;
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &s, &t, &v, &f, &a, &err), MLP_OK);
+    assert_int_equal(mlp_dataset_build(&csv, &raw_plan, &rs, &rt, &rv, &rf, &ra, &err), MLP_OK);
+    assert_memory_equal(s.mean, mean, sizeof mean);
+    assert_memory_equal(s.std, std, sizeof std);
+    assert_memory_equal(f.mean, mean, sizeof mean);
+    assert_memory_equal(f.std, std, sizeof std);
+    const mlp_dataset *got[] = {&t, &v, &a}, *raw[] = {&rt, &rv, &ra};
+    for (size_t k = 0; k < 3; k++) {
+        assert_int_equal(got[k]->n_rows, raw[k]->n_rows);
+        for (size_t i = 0; i < got[k]->n_rows * 2; i++) {
+            /* The division by a power of two is exact, so equality is exact. */
+            double want = (raw[k]->X[i] - mean[i % 2]) / std[i % 2];
+            if (got[k]->X[i] != want)
+                fail_msg("set %zu value %zu: %.17g, want %.17g", k, i, got[k]->X[i], want);
+        }
+    }
+    mlp_dataset *sets[] = {&t, &v, &a, &rt, &rv, &ra};
+    for (size_t k = 0; k < 6; k++)
+        mlp_dataset_free(sets[k]);
+    mlp_schema *schemas[] = {&s, &f, &rs, &rf};
+    for (size_t k = 0; k < 4; k++)
+        mlp_schema_free(schemas[k]);
+    mlp_csv_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_plan_made_by_hand_should_build_a_data_set),
         cmocka_unit_test(one_build_should_equal_the_separate_builds),
+        cmocka_unit_test(statistics_in_the_plan_should_be_used_for_every_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

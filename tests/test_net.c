@@ -189,6 +189,26 @@ static void class_of_should_threshold_or_argmax(void **state)
     assert_int_equal(mlp_net_class_of(tie, 2), 0);
 }
 
+/* The tie rules docs/losses.md states: among several units the first of
+ * the largest wins wherever the tie sits; one unit y is class 1 only above
+ * 0.5, which is the several-unit rule on its pair (1 - y, y). */
+static void class_of_should_give_ties_to_the_first(void **state)
+{
+    (void)state;
+    const double middle[3] = {0.1, 0.45, 0.45}, all[4] = {0.25, 0.25, 0.25, 0.25};
+    const double last_two[3] = {0.2, 0.4, 0.4}, neg[2] = {-1.0, -1.0};
+    assert_int_equal(mlp_net_class_of(middle, 3), 1);
+    assert_int_equal(mlp_net_class_of(all, 4), 0);
+    assert_int_equal(mlp_net_class_of(last_two, 3), 1);
+    assert_int_equal(mlp_net_class_of(neg, 2), 0);
+    const double ys[] = {0.0, 0.25, nextafter(0.5, 0.0), 0.5, nextafter(0.5, 1.0), 0.75, 1.0};
+    for (size_t k = 0; k < sizeof ys / sizeof ys[0]; k++) {
+        double one[1] = {ys[k]}, pair[2] = {1.0 - ys[k], ys[k]};
+        assert_int_equal(mlp_net_class_of(one, 1), ys[k] > 0.5);
+        assert_int_equal(mlp_net_class_of(one, 1), mlp_net_class_of(pair, 2));
+    }
+}
+
 typedef struct {
     char seen[32][8];
     size_t layer[32];
@@ -297,6 +317,7 @@ int main(void)
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
         cmocka_unit_test(update_should_step_against_the_gradient),
         cmocka_unit_test(class_of_should_threshold_or_argmax),
+        cmocka_unit_test(class_of_should_give_ties_to_the_first),
         cmocka_unit_test(trace_should_see_every_step_in_order),
         cmocka_unit_test(gradient_should_not_depend_on_thread_count),
     };

@@ -28,7 +28,7 @@
  *    first is 0 and the second 1;
  *  - one target column of numbers otherwise (regression).
  * normalize STANDARD: x' = (x - mean_j) / std_j with the population std of
- * the training rows; a constant column (std_j < 1e-12 max(1, |mean_j|))
+ * the training rows (or the plan's own statistics); a constant column (std_j < 1e-12 max(1, |mean_j|))
  * keeps std_j = 1 and is only centred.
  */
 #ifndef MLP_DATASET_H
@@ -67,6 +67,10 @@ typedef struct {
     double validation_split;     /* in (0, 1), or 0 for none */
     uint64_t split_seed;         /* the split's generator is seeded with
                                     split_seed ^ MLP_DATASET_SPLIT_STREAM */
+    const double *mean, *std;    /* with normalize STANDARD: n_inputs statistics (std > 0) used
+                                    instead of those of the training rows, for every set built,
+                                    e.g. a weights file's when training continues from it;
+                                    NULL: computed. Both or neither; borrowed */
     mlp_text_pos pos_layers, pos_targets, pos_validation_split; /* named in messages */
 } mlp_data_plan;
 
@@ -135,6 +139,23 @@ mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, 
  * not seen in training is an error); the schema's normalisation is applied. */
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int need_targets, mlp_dataset *data, mlp_error *err);
+
+/* Whether training may continue from a model of schema `model` (read from
+ * the file model_path, named in messages) on data whose schema is `data`
+ * (from mlp_dataset_build): MLP_OK, or MLP_ERR_WEIGHTS naming the first
+ * difference, in this order:
+ *  - normalisation: both none, or both standard (the model's statistics are
+ *    then the ones to train with: mlp_data_plan.mean, .std);
+ *  - feature names, in order, when both were read from a header (else the
+ *    inputs are matched by position, as in prediction);
+ *  - target names, in order, when both were read from a header;
+ *  - class labels: when the model has any, the data's must be the same, in
+ *    the same order (a model without labels, a regression or an .npz saved
+ *    without "labels", takes the data's).
+ * The counts of features and output units are the architecture's, checked
+ * before. docs/weights-format.md, "Continuing from a weights file". */
+mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *model_path,
+                                         const mlp_schema *data, mlp_error *err);
 
 void mlp_dataset_free(mlp_dataset *data);
 void mlp_schema_free(mlp_schema *schema);

@@ -153,7 +153,9 @@ mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X,
                               const double *T, size_t N, int classify);
 
 /* Class index of one output (or target) row y of n_out values: for one unit,
- * 1 when y > 0.5 else 0; for several, the index of the largest (first on ties). */
+ * 1 when y > 0.5 else 0 (so 0.5 itself is class 0: the pair 1 - y, y ties
+ * and the tie goes to the first); for several, the index of the largest, the
+ * first of those that tie (numpy's argmax). docs/losses.md. */
 size_t mlp_net_class_of(const double *y, size_t n_out);
 
 #ifdef __cplusplus

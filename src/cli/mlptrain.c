@@ -53,7 +53,9 @@ static void usage(void)
            "                           as a fraction of its way down from its initial loss [%g]\n"
            "  -w, --weights FILE       weights output [<spec name>.weights.bin]\n"
            "  -o, --loss-log FILE      per-epoch loss CSV [<spec name>.loss.csv]\n"
-           "      --init-weights FILE  start from this weights file (same architecture)\n"
+           "      --init-weights FILE  start from this weights file: same architecture, columns,\n"
+           "                           class labels (in order) and normalisation; its\n"
+           "                           normalisation statistics are kept\n"
            "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
            "                           thread [OPENBLAS_NUM_THREADS, else all processors]\n"
            "  -q, --quiet              print errors only\n"
@@ -322,10 +324,12 @@ int main(int argc, char **argv)
         st = mlptrain_apply_options(&spec, &o, &err);
     }
     if (!st)
+        st = mlptrain_init_read(&spec, o.init_weights, &d, &err);
+    if (!st)
         st = mlptrain_data_load(&spec, &d, &err);
     if (o.have_seed)
         spec.seed = (uint64_t)o.seed;
-    if (st || !(net = mlptrain_net_build(&spec, o.init_weights, &err))) {
+    if (st || !(net = mlptrain_net_build(&spec, o.init_weights, &d, &err))) {
         rc = cli_report(prog, &err);
         goto out;
     }

@@ -53,12 +53,23 @@ typedef struct {
     size_t csv_len;
     mlp_csv csv;           /* its table */
     mlp_provenance prov;   /* what every weights file of this run records: digests, threads */
+    mlp_net *init_net;       /* --init-weights: the model read, its parameters start the run; */
+    mlp_schema init_schema;  /* its schema: statistics kept, checked against the data's */
 } data_sets;
 
 /* mlptrain_data.c */
+/* --init-weights: reads the file into d->init_net and d->init_schema and
+ * checks its architecture against the spec's (before the data are loaded,
+ * which then keep the file's normalisation statistics). MLP_ERR_WEIGHTS. */
+mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, data_sets *d,
+                              mlp_error *err);
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err);
 void mlptrain_data_free(data_sets *d);
-mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, mlp_error *err);
+/* The network of the spec, initialised from the seed, or with the
+ * parameters of d->init_net once its schema has been checked against the
+ * training data's (mlp_schema_check_continuation; init_weights names it). */
+mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, const data_sets *d,
+                            mlp_error *err);
 /* --epochs, --learning-rate, --weights, --loss-log over the spec (the seed
  * is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);

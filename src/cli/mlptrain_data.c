@@ -29,6 +29,9 @@ void mlptrain_data_free(data_sets *d)
     mlp_csv_free(&d->csv);
     free(d->csv_text);
     d->csv_text = NULL;
+    mlp_net_free(d->init_net);
+    d->init_net = NULL;
+    mlp_schema_free(&d->init_schema);
 }
 
 /* The training CSV is streamed: read in blocks, hashed for the provenance
@@ -63,6 +66,15 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     /* One conversion of the table: the training rows, the held-out rows of
      * a split and every row (for the pre-flight check and a refit). */
     mlp_data_plan plan = mlp_spec_data_plan(spec);
+    /* A run continued from a weights file reads its inputs as the file's
+     * model did: with the file's statistics, not new ones. */
+    const mlp_schema *from = &d->init_schema;
+    if (d->init_net && spec->normalize == MLP_NORMALIZE_STANDARD &&
+        from->normalize == MLP_NORMALIZE_STANDARD && from->mean && from->std &&
+        from->n_features == plan.n_inputs) {
+        plan.mean = from->mean;
+        plan.std = from->std;
+    }
     st = mlp_dataset_build(&d->csv, &plan, &d->schema, &d->train, &d->val, &d->full_schema,
                            &d->full, err);
     d->have_val = st == MLP_OK && d->val.n_rows > 0;
@@ -80,36 +92,41 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     return st;
 }
 
-mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, mlp_error *err)
+mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, data_sets *d,
+                              mlp_error *err)
 {
-    mlp_net *net = mlp_net_create(spec->n_layers, spec->sizes, spec->acts, spec->loss, err);
-    if (!net)
-        return NULL;
-    if (!init_weights) {
-        mlp_net_init(net, spec->init, spec->seed);
-        return net;
-    }
-    mlp_net *from = NULL;
-    mlp_schema schema = {0};
-    if (mlp_weights_read(init_weights, &from, &schema, err)) {
-        mlp_net_free(net);
-        return NULL;
-    }
-    mlp_schema_free(&schema);
-    int same = from->n_layers == net->n_layers;
-    for (size_t l = 0; same && l <= net->n_layers; l++)
-        same = from->sizes[l] == net->sizes[l] &&
-               (l == net->n_layers || from->layers[l].act == net->layers[l].act);
+    if (!init_weights)
+        return MLP_OK;
+    mlp_status st = mlp_weights_read(init_weights, &d->init_net, &d->init_schema, err);
+    if (st)
+        return st;
+    const mlp_net *from = d->init_net;
+    int same = from->n_layers == spec->n_layers;
+    for (size_t l = 0; same && l <= spec->n_layers; l++)
+        same = from->sizes[l] == spec->sizes[l] &&
+               (l == spec->n_layers || from->layers[l].act == spec->acts[l]);
     if (!same) {
         mlp_error_set(err, MLP_ERR_WEIGHTS, init_weights, 0, 0,
                       "the architecture in this weights file differs from the spec's");
         mlp_error_hint(err, "use a weights file trained with the same \"layers\" and \"activations\"");
-        mlp_net_free(from);
-        mlp_net_free(net);
-        return NULL;
+        return MLP_ERR_WEIGHTS;
     }
-    memcpy(net->params, from->params, net->n_params * sizeof *net->params);
-    mlp_net_free(from);
+    return MLP_OK;
+}
+
+mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, const data_sets *d,
+                            mlp_error *err)
+{
+    if (d->init_net &&
+        mlp_schema_check_continuation(&d->init_schema, init_weights, &d->schema, err))
+        return NULL;
+    mlp_net *net = mlp_net_create(spec->n_layers, spec->sizes, spec->acts, spec->loss, err);
+    if (!net)
+        return NULL;
+    if (d->init_net)
+        memcpy(net->params, d->init_net->params, net->n_params * sizeof *net->params);
+    else
+        mlp_net_init(net, spec->init, spec->seed);
     return net;
 }
 

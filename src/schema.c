@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* schema.c: whether a trained model's schema (its weights file's column
+ * names, class labels and normalisation) fits the data a training run
+ * continues it on (mlptrain --init-weights); the first difference becomes
+ * the error. */
+#include <stdio.h>
+#include <string.h>
+
+#include "mlp/dataset.h"
+
+/* At most this many names are quoted in a list; the rest are counted. */
+#define LIST_SHOWN 8
+
+/* "a", "b", "c" (quoted, comma-separated, at most LIST_SHOWN of n). */
+static void list_names(char *out, size_t cap, char *const *names, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < n && k < LIST_SHOWN && used < cap; k++) {
+        int w = snprintf(out + used, cap - used, "%s\"%s\"", k ? ", " : "", names[k]);
+        if (w < 0)
+            return;
+        used += (size_t)w;
+    }
+    if (n > LIST_SHOWN && used < cap)
+        snprintf(out + used, cap - used, ", ... (%zu in all)", n);
+}
+
+static mlp_status check_normalisation(const mlp_schema *m, const char *path, const mlp_schema *d,
+                                      mlp_error *err)
+{
+    int m_std = m->normalize == MLP_NORMALIZE_STANDARD;
+    int d_std = d->normalize == MLP_NORMALIZE_STANDARD;
+    if (m_std == d_std)
+        return MLP_OK;
+    if (m_std) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "this weights file standardises its inputs (\"normalize\": \"standard\") "
+                      "but the spec takes them as they are");
+        mlp_error_hint(err, "set \"normalize\": \"standard\" in the spec's \"data\" to continue "
+                            "from it (its statistics are kept), or train without --init-weights");
+    } else {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "this weights file takes its inputs as they are (\"normalize\": \"none\") "
+                      "but the spec standardises them");
+        mlp_error_hint(err, "remove \"normalize\" from the spec's \"data\" to continue from it "
+                            "(an .npz is standardised when it holds \"mean\" and \"std\"), or "
+                            "train without --init-weights");
+    }
+    return MLP_ERR_WEIGHTS;
+}
+
+/* Names in order; what says "input" or "target". */
+static mlp_status check_names(const char *what, char *const *mn, size_t m_count, char *const *dn,
+                              size_t d_count, const char *path, const char *hint, mlp_error *err)
+{
+    if (m_count != d_count) {
+        char a[256], b[256];
+        list_names(a, sizeof a, mn, m_count);
+        list_names(b, sizeof b, dn, d_count);
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "this weights file has %zu %s column%s (%s) but the training data %zu (%s)",
+                      m_count, what, m_count == 1 ? "" : "s", a, d_count, b);
+        mlp_error_hint(err, "%s", hint);
+        return MLP_ERR_WEIGHTS;
+    }
+    for (size_t k = 0; k < m_count; k++) {
+        if (strcmp(mn[k], dn[k]) == 0)
+            continue;
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "%s %zu is column \"%s\" in this weights file but \"%s\" in the training "
+                      "data", what, k + 1, mn[k], dn[k]);
+        mlp_error_hint(err, "%s", hint);
+        return MLP_ERR_WEIGHTS;
+    }
+    return MLP_OK;
+}
+
+static mlp_status check_labels(const mlp_schema *m, const char *path, const mlp_schema *d,
+                               mlp_error *err)
+{
+    if (m->n_labels == 0)
+        return MLP_OK;
+    char a[256], b[256];
+    list_names(a, sizeof a, m->labels, m->n_labels);
+    if (d->n_labels == 0) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "this weights file is a classifier (labels %s) but the spec reads the "
+                      "training targets as numbers", a);
+        mlp_error_hint(err, "use the \"loss\" and output activation the file was trained with, "
+                            "or train without --init-weights");
+        return MLP_ERR_WEIGHTS;
+    }
+    int same = m->n_labels == d->n_labels;
+    for (size_t k = 0; same && k < m->n_labels; k++)
+        same = strcmp(m->labels[k], d->labels[k]) == 0;
+    if (same)
+        return MLP_OK;
+    list_names(b, sizeof b, d->labels, d->n_labels);
+    mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                  "the class labels of this weights file are %s but the training data's are %s",
+                  a, b);
+    mlp_error_hint(err, "output unit k stands for the file's label k: continue on data with the "
+                        "same labels, or train without --init-weights");
+    return MLP_ERR_WEIGHTS;
+}
+
+mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *model_path,
+                                         const mlp_schema *data, mlp_error *err)
+{
+    mlp_status st = check_normalisation(model, model_path, data, err);
+    int named = model->names_from_header && data->names_from_header;
+    if (!st && named)
+        st = check_names("input", model->feature_names, model->n_features, data->feature_names,
+                         data->n_features, model_path,
+                         "continue on data with the file's feature columns, in its order, or "
+                         "train without --init-weights", err);
+    if (!st && named)
+        st = check_names("target", model->target_names, model->n_targets, data->target_names,
+                         data->n_targets, model_path,
+                         "name the file's target columns in the spec's \"targets\", or train "
+                         "without --init-weights", err);
+    if (!st)
+        st = check_labels(model, model_path, data, err);
+    return st;
+}
