@@ -27,9 +27,15 @@ static double fraction(size_t correct, size_t rows, int classify)
 
 static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
 {
-    if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
+    /* irprop- (no learning rate): a tenth of delta_max, and of delta0 too
+     * when delta0 would be above it, which the spec's check refuses. */
+    double dmax = o->delta_max / 10;
+    if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE) && o->delta0 > dmax)
+        mlp_error_hint(err, "try smaller \"delta_max\" and \"delta0\", e.g. %g for both, or "
+                            "\"normalize\": \"standard\"", dmax);
+    else if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
         mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g, or \"normalize\": \"standard\"",
-                       o->delta_max / 10);
+                       dmax);
     else
         mlp_error_hint(err, "try a smaller learning_rate, e.g. %g, or \"normalize\": \"standard\"",
                        o->learning_rate / 10);

@@ -145,6 +145,38 @@ static void a_too_large_learning_rate_should_stop_with_diverged(void **state)
     unload(&p);
 }
 
+/* irprop- has no learning rate: its hint names delta_max, and delta0 too
+ * when a tenth of delta_max would fall below it (a spec with delta0 above
+ * delta_max is refused, so the hint must not suggest one). The inputs of
+ * 1e200 make the first mse infinite, whatever the step. */
+static void a_diverged_irprop_should_hint_a_valid_delta_max(void **state)
+{
+    (void)state;
+    const size_t sizes[2] = {1, 1};
+    const mlp_activation acts[1] = {MLP_ACT_LINEAR};
+    double X[2] = {1e200, -1e200}, Y[2] = {1, 0};
+    mlp_dataset data = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    static const char *const want[2] = {
+        "try a smaller \"delta_max\", e.g. 5, or \"normalize\": \"standard\"",
+        "try smaller \"delta_max\" and \"delta0\", e.g. 0.05 for both, or \"normalize\": "
+        "\"standard\""};
+    for (int k = 0; k < 2; k++) {
+        mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, NULL);
+        assert_non_null(net);
+        mlp_net_init(net, MLP_INIT_XAVIER, 1);
+        mlp_optimizer_options oo = mlp_optimizer_defaults(MLP_OPT_IRPROP_MINUS);
+        if (k == 1)
+            oo.delta_max = 0.5; /* delta0 stays 0.1, above 0.05 */
+        mlp_train_options o = {.epochs = 10, .optimizer = &oo};
+        mlp_train_result res;
+        mlp_error err;
+        assert_int_equal(mlp_train_run(net, &data, &o, &res, &err), MLP_ERR_DIVERGED);
+        assert_string_equal(err.message, "the loss became infinite at epoch 1");
+        assert_string_equal(err.hint, want[k]);
+        mlp_net_free(net);
+    }
+}
+
 static void row_one_should_be_the_loss_of_the_initial_weights(void **state)
 {
     (void)state;
@@ -192,6 +224,7 @@ int main(void)
         cmocka_unit_test(moons_should_reach_97_percent),
         cmocka_unit_test(the_same_seed_should_give_the_same_bytes),
         cmocka_unit_test(a_too_large_learning_rate_should_stop_with_diverged),
+        cmocka_unit_test(a_diverged_irprop_should_hint_a_valid_delta_max),
         cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
     };
