@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The MPI benchmark of docs/scaling.md: builds mlp (Release, with MPI),
+# bench/mpi_allreduce.c and the timing shim bench/mpi_timing.c, generates the
+# W4 and W5 data once into bench/out/, and runs bench/mpi_run.py: W4 and W5
+# with 1 and 2 ranks of one thread each, then the allreduce micro-benchmark
+# at 2 and 3 ranks. About a minute on 2 cores.
+#   usage: bench/mpi_bench.sh [--ranks 1,2,3] [--rounds R] [--w4-epochs N] [--w5-epochs N] [--json FILE]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help)
+            sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
+            exit 0
+            ;;
+    esac
+done
+
+for tool in mpicc mpirun; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "mpi_bench: $tool is missing; install OpenMPI (Debian: apt-get install openmpi-bin libopenmpi-dev, or scripts/install-deps.sh)" >&2
+        exit 1
+    fi
+done
+
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 --target mlptrain >/dev/null
+if ! grep -q '^MLP_MPI:BOOL=ON' build/CMakeCache.txt; then
+    echo "mpi_bench: build/ was configured without MPI (MLP_MPI is not ON); reconfigure with -DMLP_MPI=ON" >&2
+    exit 1
+fi
+
+out=bench/out
+mkdir -p "$out"
+cflags=(-O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L)
+if [[ ! -f "$out/large.csv" || ! -f "$out/regression.csv" ]]; then
+    gcc "${cflags[@]}" -Isrc bench/gen_data.c src/rng.c -o "$out/gen_data" -lm
+    echo "mpi_bench: generating the W4 and W5 data (once; a few seconds) ..." >&2
+    "$out/gen_data" "$out" large regression
+fi
+mpicc "${cflags[@]}" bench/mpi_allreduce.c -o "$out/mpi_allreduce"
+mpicc "${cflags[@]}" -shared -fPIC bench/mpi_timing.c -o "$out/libmpi_timing.so"
+
+exec /usr/bin/python3 bench/mpi_run.py --build build --out "$out" "$@"

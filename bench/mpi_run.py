@@ -1,0 +1,308 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Runs the MPI benchmark of docs/scaling.md and prints one self-explanatory
+report; bench/mpi_bench.sh builds what it needs and calls it.
+
+    bench/mpi_run.py [--ranks 1,2] [--w4-epochs N] [--w5-epochs N] [--rounds R]
+                     [--build DIR] [--out DIR] [--json FILE] [--skip-allreduce]
+
+For W4 and W5 of the speed suite (bench/specs/large.json, regression.json,
+the data from bench/gen_data.c) and each rank count N: `mlptrain --threads 1`
+alone for N = 1, `mpirun -np N mlptrain --threads 1` otherwise, each rank under
+/usr/bin/time for its peak resident memory. Per run: time per epoch (the
+"trained ... in S s" summary over the epochs), the time outside the epochs
+(start-up, reading the CSV, writing the outputs), the time in the allreduce
+and before epoch 1 under N ranks (bench/mpi_timing.c, a PMPI shim preloaded
+into each rank; mlp is not changed for it), peak memory of each rank, the
+loss log's largest relative difference from the one-process log, and the
+speed-up and efficiency against N = 1. Then bench/mpi_allreduce at 2 and 3
+ranks. With --rounds R each (workload, N) runs R times, alternating, and the
+median counts. The standard library only.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import mpi_model  # noqa: E402  (the shared formats and the model's inputs layout)
+
+WORKLOADS = [
+    dict(id="W4", name="large", rows=60000, params=784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10,
+         epochs=4),
+    dict(id="W5", name="regression", rows=100000, params=32 * 64 + 64 + 64 * 64 + 64 + 64 + 1,
+         epochs=20),
+]
+TRAINED = re.compile(r"trained (\d+) epochs in ([0-9.]+) s")
+
+
+def log(msg):
+    sys.stderr.write(msg + "\n")
+    sys.stderr.flush()
+
+
+def loadavg():
+    try:
+        return float(open("/proc/loadavg").read().split()[0])
+    except (OSError, ValueError):
+        return None
+
+
+def cpu_name():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return " ".join(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def mpirun_base():
+    cmd = ["mpirun", "--bind-to", "none"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-run-as-root")
+    return cmd
+
+
+def read_loss(path):
+    try:
+        with open(path) as f:
+            head = f.readline().strip().split(",")
+            k = head.index("loss")
+            return [float(line.split(",")[k]) for line in f if line.strip()]
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def max_rel_diff(a, b):
+    if a is None or b is None or len(a) != len(b) or not a:
+        return None
+    return max(abs(x - y) / max(abs(x), abs(y), 1e-300) for x, y in zip(a, b))
+
+
+def read_shim(work, ranks):
+    """The lines bench/mpi_timing.c wrote, one dict per rank, or None."""
+    out = []
+    for r in range(ranks):
+        try:
+            w = open(os.path.join(work, "mpi.%d" % r)).read().split()
+            out.append({k: float(v) for k, v in zip(w[0::2], w[1::2])})
+        except (OSError, ValueError):
+            return None
+    return out
+
+
+def run_once(a, w, ranks, work):
+    spec = os.path.join(HERE, "specs", w["name"] + ".json")
+    weights = os.path.join(work, "w.bin")
+    loss = os.path.join(work, "loss.csv")
+    for f in os.listdir(work):
+        os.remove(os.path.join(work, f))
+    train = [a.mlptrain, "--config", spec, "--threads", "1", "--epochs", str(w["epochs"]),
+             "--progress", "none", "-w", weights, "-o", loss]
+    timefmt = "%M %e"
+    if ranks == 1:
+        cmd = ["/usr/bin/time", "-f", timefmt, "-o", os.path.join(work, "time.0")] + train
+    else:
+        cmd = mpirun_base() + (["--oversubscribe"] if ranks > a.cores else []) + [
+            "-np", str(ranks), "sh", "-c",
+            'f=$0; d=$1; p=$2; shift 2; exec /usr/bin/time -f "$f" -o "$d/time.$OMPI_COMM_WORLD_RANK" '
+            'env LD_PRELOAD="$p" "$@"',
+            timefmt, work, a.shim] + train
+    env = dict(os.environ, MLP_BENCH_TIMING_DIR=work, OPENBLAS_NUM_THREADS="1")
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.monotonic() - t0
+    if p.returncode != 0:
+        log("  {} failed ({}): {}".format(" ".join(cmd), p.returncode, p.stderr.strip()[-600:]))
+        return None
+    m = TRAINED.search(p.stderr)
+    if not m:
+        log("  no 'trained ... in S s' line in mlptrain's output:\n" + p.stderr[-600:])
+        return None
+    epochs, seconds = int(m.group(1)), float(m.group(2))
+    rss = []
+    for r in range(ranks):
+        try:
+            rss.append(int(open(os.path.join(work, "time.%d" % r)).read().split()[-2]) / 1024.0)
+        except (OSError, ValueError, IndexError):
+            rss.append(None)
+    shim = read_shim(work, ranks) if ranks > 1 else None
+    per = [s["big_s"] / s["big_calls"] for s in shim or [] if s.get("big_calls")]
+    setup = [s["setup_s"] for s in shim or [] if s.get("setup_s", -1) >= 0]
+    return dict(ranks=ranks, epochs=epochs, ms_per_epoch=1e3 * seconds / epochs, wall_s=wall,
+                outside_s=wall - seconds, rss_mb=rss,
+                # the rank that waits least: closest to the transfer alone
+                allreduce_ms=1e3 * min(per) if per else None,
+                allreduce_wait_ms=1e3 * max(per) if per else None,
+                allreduce_calls=int(shim[0]["big_calls"]) if shim else None,
+                setup_s=max(setup) if setup else None, loss=read_loss(loss))
+
+
+def median_run(runs):
+    runs = [r for r in runs if r]
+    if not runs:
+        return None
+    key = sorted(runs, key=lambda r: r["ms_per_epoch"])[len(runs) // 2]
+    out = dict(key)
+    for k in ("ms_per_epoch", "wall_s", "outside_s", "allreduce_ms", "allreduce_wait_ms", "setup_s"):
+        xs = [r[k] for r in runs if r.get(k) is not None]
+        out[k] = statistics.median(xs) if xs else None
+    out["rounds"] = len(runs)
+    return out
+
+
+def allreduce(a, ranks):
+    exe = os.path.join(a.out, "mpi_allreduce")
+    cmd = mpirun_base() + (["--oversubscribe"] if ranks > a.cores else []) + [
+        "-np", str(ranks), exe, str(a.allreduce_seconds)]
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode != 0:
+        log("  {} failed ({}): {}".format(" ".join(cmd), p.returncode, p.stderr.strip()[-600:]))
+        return None
+    rec = dict(ranks=ranks, sizes=[], alpha_us=None, bandwidth_GBps=None)
+    for line in p.stdout.splitlines():
+        w = line.split()
+        kv = dict(zip(w[1::2], w[2::2]))
+        if w and w[0] == "allreduce" and "us" in kv:
+            rec["sizes"].append(dict(doubles=int(kv["doubles"]), us=float(kv["us"]),
+                                     median_us=float(kv["median_us"]),
+                                     algbw_GBps=float(kv["algbw_GBps"])))
+        elif w and w[0] == "fit":
+            rec["alpha_us"] = float(kv["alpha_us"])
+            rec["bandwidth_GBps"] = float(kv["bandwidth_GBps"])
+    return rec
+
+
+def fmt(x, spec):
+    return "-" if x is None else spec.format(x)
+
+
+def report(res):
+    print("MPI benchmark (bench/mpi_bench.sh): data-parallel full-batch training, one thread per rank")
+    print("machine: {}, {} cores; load average {} at the start, {} at the end".format(
+        res["machine"], res["cores"], fmt(res["load_start"], "{:.2f}"), fmt(res["load_end"], "{:.2f}")))
+    print("{}; {}".format(res["mlptrain"], res["mpi"]))
+    print("epochs: " + ", ".join("{} {}".format(w["id"], w["epochs"]) for w in res["workloads"])
+          + "; rounds: {} (the median counts)".format(res["rounds"]))
+    print()
+    form = "{:<5}{:>6}{:>9}{:>8}{:>9}{:>20}{:>10}{:>10}  {:<12}{:>7}{:>10}"
+    print(form.format("", "", "ms per", "speed", "effi-", "allreduce ms per", "before", "outside",
+                      "peak MB", "memory", "loss log"))
+    print(form.format("work", "ranks", "epoch", "up", "ciency", "epoch (least/most)", "epoch 1 s",
+                      "epochs s", "per rank", "vs 1", "rel diff"))
+    for w in res["workloads"]:
+        one = mpi_model.run_of(w, 1)
+        for r in w["runs"]:
+            sp = (one["ms_per_epoch"] / r["ms_per_epoch"]) if one and r["ms_per_epoch"] else None
+            rss = [x for x in r["rss_mb"] if x is not None]
+            mem = (max(rss) / one["rss_mb"][0]) if one and rss and one["rss_mb"][0] else None
+            ar = "-" if r.get("allreduce_ms") is None else "{:.2f} / {:.2f}".format(
+                r["allreduce_ms"], r["allreduce_wait_ms"])
+            print(form.format(
+                w["id"], r["ranks"], fmt(r["ms_per_epoch"], "{:.1f}"), fmt(sp, "{:.2f}x"),
+                fmt(None if sp is None else sp / r["ranks"], "{:.1%}"), ar,
+                fmt(r.get("setup_s"), "{:.2f}"), fmt(r["outside_s"], "{:.2f}"),
+                "/".join("{:.0f}".format(x) for x in rss) or "-", fmt(mem, "{:.2f}"),
+                fmt(r.get("loss_rel_diff"), "{:.1e}")))
+    print()
+    print("ms per epoch: mlptrain's own 'trained E epochs in S s' over E (rank 0; the allreduce is in it).")
+    print("speed up: ms per epoch of 1 process over N ranks'; efficiency: speed up / N (target 1.8x, 90%).")
+    print("allreduce ms per epoch: time inside each epoch's gradient MPI_Allreduce, by bench/mpi_timing.c;")
+    print("  least: the rank that waited least (about the transfer alone), most: the one that waited most")
+    print("  (the transfer plus waiting for the other ranks to finish their slices).")
+    print("before epoch 1 s: MPI_Init to the last small collective before the first gradient allreduce,")
+    print("  the slowest rank: reading its slice of the CSV and agreeing schema, labels and statistics.")
+    print("outside epochs s: the whole run's wall time minus the epochs (start, CSV, outputs).")
+    print("peak MB per rank: /usr/bin/time's maximum resident set of each rank (target: about half of 1's).")
+    print("loss log rel diff: largest |l_N - l_1| / |l_1| over the epochs of the loss log.")
+    for a in res["allreduce"]:
+        if not a:
+            continue
+        print()
+        print("MPI_Allreduce of doubles, {} ranks (bench/mpi_allreduce.c; least and median of 7 trials):"
+              .format(a["ranks"]))
+        for z in a["sizes"]:
+            print("  {:>9} doubles {:>10.2f} us (median {:>10.2f}) {:>8.3f} GB/s".format(
+                z["doubles"], z["us"], z["median_us"], z["algbw_GBps"]))
+        print("  ring fit: alpha {} us per step, bandwidth {} GB/s".format(
+            fmt(a["alpha_us"], "{:.3g}"), fmt(a["bandwidth_GBps"], "{:.3g}")))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ranks", default="1,2")
+    ap.add_argument("--w4-epochs", type=int, default=WORKLOADS[0]["epochs"])
+    ap.add_argument("--w5-epochs", type=int, default=WORKLOADS[1]["epochs"])
+    ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    ap.add_argument("--json", default=None)
+    ap.add_argument("--skip-allreduce", action="store_true")
+    ap.add_argument("--allreduce-seconds", type=float, default=0.1)
+    a = ap.parse_args()
+    a.mlptrain = os.path.join(os.path.abspath(a.build), "mlptrain")
+    a.out = os.path.abspath(a.out)
+    a.shim = os.path.join(a.out, "libmpi_timing.so")
+    a.cores = os.cpu_count() or 1
+    ranks = sorted({int(x) for x in a.ranks.split(",")} | {1})
+    WORKLOADS[0]["epochs"], WORKLOADS[1]["epochs"] = a.w4_epochs, a.w5_epochs
+    ver = subprocess.run([a.mlptrain, "--version"], capture_output=True, text=True)
+    mpiv = subprocess.run(["mpirun", "--version"], capture_output=True, text=True)
+    res = dict(format=1, when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine=cpu_name(),
+               cores=a.cores, load_start=loadavg(), rounds=a.rounds,
+               mlptrain=(ver.stdout or ver.stderr).splitlines()[0] if (ver.stdout or ver.stderr) else "?",
+               mpi=(mpiv.stdout.splitlines() or ["?"])[0], workloads=[], allreduce=[])
+    work = tempfile.mkdtemp(prefix="mlp-mpi-bench.")
+    try:
+        for w in WORKLOADS:
+            log("{} ({} rows, {} epochs): ranks {} ...".format(w["id"], w["rows"], w["epochs"], ranks))
+            runs = {n: [] for n in ranks}
+            for _ in range(a.rounds):
+                for n in ranks:
+                    runs[n].append(run_once(a, w, n, work))
+            rec = dict(id=w["id"], rows=w["rows"], params=w["params"], epochs=w["epochs"], runs=[])
+            base = None
+            for n in ranks:
+                r = median_run(runs[n])
+                if not r:
+                    continue
+                if n == 1:
+                    base = r["loss"]
+                r["loss_rel_diff"] = None if n == 1 else max_rel_diff(base, r["loss"])
+                del r["loss"]
+                rec["runs"].append(r)
+            res["workloads"].append(rec)
+        if not a.skip_allreduce:
+            for n in (2, 3):
+                log("allreduce micro-benchmark, {} ranks ...".format(n))
+                res["allreduce"].append(allreduce(a, n))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    res["load_end"] = loadavg()
+    res["load"] = "{} to {}".format(fmt(res["load_start"], "{:.2f}"), fmt(res["load_end"], "{:.2f}"))
+    res["allreduce"] = [x for x in res["allreduce"] if x]
+    report(res)
+    path = a.json or os.path.join(a.out, "mpi_bench.json")
+    with open(path, "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+        f.write("\n")
+    print()
+    shown = os.path.relpath(path, ROOT) if os.path.abspath(path).startswith(ROOT + os.sep) else path
+    print("wrote {}; to make it the model's inputs and refresh docs/scaling.md's tables:".format(shown))
+    print("  bench/mpi_model.py --record {}".format(shown))
+
+
+if __name__ == "__main__":
+    main()
