@@ -40,6 +40,13 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
         .patience = opts->patience,
         .min_delta = opts->min_delta,
         .threads = opts->threads,
+        .batch_size = opts->batch_size,
+        .shuffle = opts->shuffle,
+        .seed = opts->seed,
+        .schedule = opts->schedule.kind == MLP_SCHEDULE_CONSTANT && opts->schedule.warmup == 0
+                        ? NULL
+                        : &opts->schedule,
+        .schedule_epochs = opts->epochs,
     };
 }
 
@@ -124,6 +131,7 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
     topts.on_epoch = on_train_epoch;
     topts.ctx = p;
     topts.interrupted = &p->stop;
+    topts.seed = r->runs[p->run - 1].seed; /* the kept run's shuffle stream */
     mlp_status st = mlp_train_refit(net, initial, d->full, &topts, stopped, &r->refit_res, err);
     r->refit_ran = st == MLP_OK;
     if (st == MLP_ERR_INTERRUPTED) {
@@ -249,6 +257,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         }
         p = (phase){.on_epoch = on_epoch, .ctx = ctx, .log = log, .diag = diag, .run = k + 1,
                     .n_runs = n, .epochs = opts->epochs, .net = net, .data = d->train};
+        topts.seed = x->seed; /* each run shuffles from its own seed */
         st = mlp_train_run(net, d->train, &topts, &x->res, err);
         if (fatal(st))
             goto fail;

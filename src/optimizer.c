@@ -160,6 +160,11 @@ void mlp_optimizer_free(mlp_optimizer *opt)
     free(opt);
 }
 
+void mlp_optimizer_set_learning_rate(mlp_optimizer *opt, double learning_rate)
+{
+    opt->o.learning_rate = learning_rate;
+}
+
 long mlp_optimizer_steps(const mlp_optimizer *opt)
 {
     return opt->steps;

@@ -37,7 +37,8 @@ typedef struct {
 } key_info;
 
 enum { K_LAYERS, K_ACTIVATIONS, K_LOSS, K_LEARNING_RATE, K_EPOCHS, K_SEED, K_INIT,
-       K_DESCRIPTION, K_DATA, K_OUTPUT, K_OPTIMIZER, K_L2, K_EARLY_STOPPING, N_TOP_KEYS };
+       K_DESCRIPTION, K_DATA, K_OUTPUT, K_OPTIMIZER, K_L2, K_EARLY_STOPPING, K_BATCH_SIZE,
+       K_SHUFFLE, K_SCHEDULE, N_TOP_KEYS };
 static const key_info top_keys[N_TOP_KEYS] = {
     [K_LAYERS] = {"layers", "[2, 4, 1]"},
     [K_ACTIVATIONS] = {"activations", "[\"tanh\", \"sigmoid\"]"},
@@ -52,6 +53,9 @@ static const key_info top_keys[N_TOP_KEYS] = {
     [K_OPTIMIZER] = {"optimizer", "{\"name\": \"adam\"}"},
     [K_L2] = {"l2", "0.0001"},
     [K_EARLY_STOPPING] = {"early_stopping", "{\"patience\": 100}"},
+    [K_BATCH_SIZE] = {"batch_size", "32"},
+    [K_SHUFFLE] = {"shuffle", "false"},
+    [K_SCHEDULE] = {"schedule", "{\"name\": \"cosine\", \"warmup\": 5}"},
 };
 
 enum { D_TRAIN, D_VALIDATION, D_VALIDATION_SPLIT, D_TARGETS, D_NORMALIZE, N_DATA_KEYS };
@@ -92,8 +96,18 @@ static const key_info early_keys[N_EARLY_KEYS] = {
     [E_REFIT] = {"refit", "true"},
 };
 
+/* "schedule" keys; the schedule table (schedule.h) says whose each is. */
+enum { S_NAME, S_WARMUP, S_EVERY, S_FACTOR, S_MIN_FACTOR, N_SCHEDULE_KEYS };
+static const key_info schedule_keys[N_SCHEDULE_KEYS] = {
+    [S_NAME] = {"name", "\"cosine\""},
+    [S_WARMUP] = {"warmup", "5"},
+    [S_EVERY] = {"every", "100"},
+    [S_FACTOR] = {"factor", "0.5"},
+    [S_MIN_FACTOR] = {"min_factor", "0.01"},
+};
+
 /* The most keys any object has, for the name list of a suggestion. */
-#define MAX_KEYS 16
+#define MAX_KEYS 24
 
 /* A cJSON item and the index of its span, for the sorted lookup. */
 typedef struct {
@@ -121,6 +135,7 @@ typedef struct {
     mlp_spec *spec;
     const cJSON *top[N_TOP_KEYS], *data[N_DATA_KEYS], *output[N_OUTPUT_KEYS];
     const cJSON *optimizer[N_OPTIMIZER_KEYS], *early[N_EARLY_KEYS];
+    const cJSON *schedule[N_SCHEDULE_KEYS];
     const cJSON *root;
     size_t n_acts;       /* entries of "activations"; may exceed MLP_MAX_LAYERS */
     double learning_rate; /* "learning_rate", put into spec->optimizer once it is known */
@@ -1237,6 +1252,70 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj)
     return MLP_OK;
 }
 
+/* Like "optimizer": the name first, then each setting, which must be one
+ * of that schedule's (schedule.h's table). */
+static mlp_status read_schedule(parser *p, const cJSON *obj)
+{
+    const char *names[MLP_SCHEDULE_COUNT];
+    for (int k = 0; k < MLP_SCHEDULE_COUNT; k++)
+        names[k] = mlp_schedule_info_of((mlp_schedule_kind)k)->name;
+    mlp_status st = read_object(p, obj, "schedule", schedule_keys, N_SCHEDULE_KEYS, p->schedule,
+                                record_only);
+    if (st)
+        return st;
+    if (!p->schedule[S_NAME])
+        return missing(p, obj, "schedule", &schedule_keys[S_NAME]);
+    int which = 0;
+    st = read_name(p, p->schedule[S_NAME], "\"schedule.name\"", &schedule_keys[S_NAME], "schedule",
+                   names, MLP_SCHEDULE_COUNT, &which);
+    if (st)
+        return st;
+    mlp_schedule_kind kind = (mlp_schedule_kind)which;
+    mlp_schedule sc = mlp_schedule_defaults(kind);
+    char buf[SHOW_MAX + 4], subj[64];
+    double v = 0;
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        int key = 0;
+        while (key < N_SCHEDULE_KEYS && strcmp(m->string, schedule_keys[key].name) != 0)
+            key++;
+        if (key == S_NAME || key == N_SCHEDULE_KEYS) /* read_object let only known keys through */
+            continue;
+        if (!mlp_schedule_has_setting(kind, m->string)) {
+            const char *whose = "?";
+            for (int k = 0; k < MLP_SCHEDULE_COUNT; k++)
+                if (mlp_schedule_has_setting((mlp_schedule_kind)k, m->string))
+                    whose = names[k];
+            fail_at(p, key_at(p, m), "\"schedule.%s\" is a setting of \"%s\", not of \"%s\"",
+                    show(m->string, buf, sizeof buf), whose, names[kind]);
+            return hint(p, "remove it, or use \"name\": \"%s\"", whose);
+        }
+        const key_info *ki = &schedule_keys[key];
+        subject("schedule", ki->name, subj, sizeof subj);
+        switch (key) {
+        case S_WARMUP:
+            st = read_integer(p, m, subj, ki, 0, MAX_EXACT_INTEGER, &v);
+            sc.warmup = (long)v;
+            break;
+        case S_EVERY:
+            st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v);
+            sc.every = (long)v;
+            break;
+        case S_FACTOR:
+            st = read_bounded(p, m, subj, ki, (bounds){0, 0, 1, 1, 0}, &sc.factor);
+            break;
+        case S_MIN_FACTOR:
+            st = read_bounded(p, m, subj, ki, (bounds){0, 1, 1, 1, 0}, &sc.min_factor);
+            break;
+        }
+        if (st)
+            return st;
+    }
+    if (kind == MLP_SCHEDULE_STEP && !p->schedule[S_EVERY])
+        return missing(p, obj, "schedule", &schedule_keys[S_EVERY]);
+    p->spec->schedule = sc;
+    return MLP_OK;
+}
+
 static mlp_status early_member(parser *p, int key, const cJSON *m)
 {
     const key_info *ki = &early_keys[key];
@@ -1378,6 +1457,18 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         if ((st = check_object(p, m, subj, ki)))
             return st;
         return read_early_stopping(p, m);
+    case K_BATCH_SIZE:
+        if ((st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v)))
+            return st;
+        s->batch_size = (size_t)v;
+        s->pos_batch_size = pos_at(p, value_at(p, m));
+        return MLP_OK;
+    case K_SHUFFLE:
+        return read_bool(p, m, subj, ki, &s->shuffle);
+    case K_SCHEDULE:
+        if ((st = check_object(p, m, subj, ki)))
+            return st;
+        return read_schedule(p, m);
     }
     return MLP_OK;
 }
@@ -1453,6 +1544,25 @@ static mlp_status check_training(parser *p, const parse_mode *mode)
                 opt->name);
         return hint(p, "remove it: %s adapts a step size per weight, starting at "
                        "\"optimizer.delta0\"", opt->name);
+    }
+    const cJSON *batch = p->top[K_BATCH_SIZE], *shuffle = p->top[K_SHUFFLE];
+    const cJSON *schedule = p->top[K_SCHEDULE];
+    if (batch && !(opt->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        fail_at(p, value_at(p, batch), "\"batch_size\" cannot be used with optimizer \"%s\"",
+                opt->name);
+        return hint(p, "%s follows the sign of the full-batch gradient, which the noise of "
+                       "mini-batches keeps flipping; use \"name\": \"adam\", or remove "
+                       "\"batch_size\"", opt->name);
+    }
+    if (shuffle && !batch) {
+        fail_at(p, value_at(p, shuffle), "\"shuffle\" needs \"batch_size\"");
+        return hint(p, "full-batch training uses every row in every update, in no order; add "
+                       "\"batch_size\", or remove \"shuffle\"");
+    }
+    if (schedule && !(opt->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        fail_at(p, value_at(p, schedule), "\"schedule\" is not used by optimizer \"%s\"",
+                opt->name);
+        return hint(p, "remove it: %s has no learning rate to schedule", opt->name);
     }
     const cJSON *split = p->data[D_VALIDATION_SPLIT];
     if (split && p->data[D_VALIDATION]) {
@@ -1530,6 +1640,10 @@ static mlp_status finish(parser *p, const parse_mode *mode)
         s->epochs = DEFAULT_EPOCHS;
     if (!p->top[K_SEED])
         s->seed = MLP_SPEC_DEFAULT_SEED;
+    if (!p->top[K_SHUFFLE])
+        s->shuffle = 1;
+    if (!p->top[K_SCHEDULE])
+        s->schedule = mlp_schedule_defaults(MLP_SCHEDULE_CONSTANT);
 
     /* Outputs default to the current folder, named after the spec:
      * configs/moons.json -> moons.weights.bin. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* train.c: the full-batch epoch loop and nothing else: it calls the net for
- * forward and backward, the optimizer for the l2 gradient and the step,
- * checks the loss is finite, keeps the best epoch's weights for early
- * stopping, and hands each epoch's figures to the caller's callback. It
- * never opens a file. */
+/* train.c: the epoch loop and nothing else: it cuts an epoch into batches
+ * (all rows, or shuffled mini-batches), calls the net for forward and
+ * backward, the optimizer for the l2 gradient and the step, the schedule
+ * for the epoch's learning rate, checks the loss is finite, keeps the best
+ * epoch's weights for early stopping, and hands each epoch's figures to the
+ * caller's callback. It never opens a file. */
 #include "mlp/train.h"
 
 #include <math.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "rng.h"
 
 static double now_seconds(void)
 {
@@ -46,6 +48,14 @@ typedef struct {
     mlp_workspace *ws;
     mlp_optimizer *opt;
     double *best_params;   /* n_params, with patience only */
+    size_t batch;          /* rows per update: opts->batch_size, or every row */
+    size_t n_batches;      /* ceil(rows / batch), at least 1 */
+    size_t *order;         /* the rows in this epoch's order; shuffled batches only */
+    double *bx, *by;       /* (batch, n_in), (batch, n_out): one shuffled batch's rows */
+    double *epoch_start;   /* n_params: the weights an epoch started from, when early
+                              stopping on the training loss can only judge them after
+                              the epoch's updates (batched, no validation set) */
+    mlp_rng rng;           /* the shuffle's */
 } run_memory;
 
 static void run_memory_free(run_memory *m)
@@ -53,15 +63,35 @@ static void run_memory_free(run_memory *m)
     mlp_workspace_free(m->ws);
     mlp_optimizer_free(m->opt);
     free(m->best_params);
+    free(m->order);
+    free(m->bx);
+    free(m->by);
+    free(m->epoch_start);
 }
 
-static mlp_status plan(const mlp_net *net, const mlp_train_options *opts,
+/* The shuffle draws from a stream of its own: the seed's stream also draws
+ * the initial weights (mlp_net_init), and a shared one would tie them. */
+#define SHUFFLE_STREAM 0x53485546464c45ull /* "SHUFFLE" */
+
+static mlp_status plan(const mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                        const mlp_optimizer_options *oo, run_memory *m, mlp_error *err)
 {
     memset(m, 0, sizeof *m);
     mlp_status st = mlp_optimizer_check(oo, err);
     if (st)
         return st;
+    if (opts->schedule && (st = mlp_schedule_check(opts->schedule, err)))
+        return st;
+    size_t n = data->n_rows;
+    m->batch = opts->batch_size > 0 && opts->batch_size < n ? opts->batch_size : n;
+    m->n_batches = m->batch > 0 ? (n + m->batch - 1) / m->batch : 1;
+    if (m->n_batches > 1 && !(mlp_optimizer_info_of(oo->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "optimizer \"%s\" cannot train in mini-batches", mlp_optimizer_name(oo->kind));
+        mlp_error_hint(err, "it follows the sign of the full-batch gradient; use adam, or no "
+                            "batch size");
+        return MLP_ERR_USAGE;
+    }
     m->opt = mlp_optimizer_create(net->n_params, oo, err);
     if (!m->opt)
         return MLP_ERR_NOMEM;
@@ -75,7 +105,87 @@ static mlp_status plan(const mlp_net *net, const mlp_train_options *opts,
             return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory for a copy of %zu parameters", net->n_params);
     }
+    if (m->n_batches > 1 && opts->patience > 0 && !opts->validation) {
+        m->epoch_start = mlp_alloc(net->n_params, sizeof *m->epoch_start);
+        if (!m->epoch_start)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory for a copy of %zu parameters", net->n_params);
+    }
+    if (m->n_batches > 1 && opts->shuffle) {
+        m->order = mlp_alloc(n, sizeof *m->order);
+        m->bx = mlp_alloc(m->batch, data->n_features * sizeof *m->bx);
+        m->by = mlp_alloc(m->batch, data->n_outputs * sizeof *m->by);
+        if (!m->order || !m->bx || !m->by)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory for batches of %zu rows", m->batch);
+        for (size_t i = 0; i < n; i++)
+            m->order[i] = i;
+        mlp_rng_seed(&m->rng, opts->seed ^ SHUFFLE_STREAM);
+    }
     return MLP_OK;
+}
+
+/* A uniform integer in [0, n), n >= 1: draws at or above the largest
+ * multiple of n are redrawn, so that no value is favoured. */
+static size_t below(mlp_rng *rng, size_t n)
+{
+    uint64_t bound = n, limit = UINT64_MAX - UINT64_MAX % bound, r;
+    do
+        r = mlp_rng_next(rng);
+    while (r >= limit);
+    return (size_t)(r % bound);
+}
+
+/* Fisher-Yates over the current order: every permutation equally likely. */
+static void shuffle(run_memory *m, size_t n)
+{
+    for (size_t i = n; i > 1; i--) {
+        size_t j = below(&m->rng, i), t = m->order[i - 1];
+        m->order[i - 1] = m->order[j];
+        m->order[j] = t;
+    }
+}
+
+/* Batch b's rows: consecutive rows of data, or the shuffled ones gathered
+ * into the batch buffers. Sets *X, *Y and returns the row count. */
+static size_t batch_rows(const run_memory *m, const mlp_dataset *data, size_t b, const double **X,
+                         const double **Y)
+{
+    size_t r0 = b * m->batch, rows = data->n_rows - r0 < m->batch ? data->n_rows - r0 : m->batch;
+    size_t nf = data->n_features, no = data->n_outputs;
+    if (!m->order) {
+        *X = data->X + r0 * nf;
+        *Y = data->Y + r0 * no;
+        return rows;
+    }
+    for (size_t i = 0; i < rows; i++) {
+        size_t r = m->order[r0 + i];
+        memcpy(m->bx + i * nf, data->X + r * nf, nf * sizeof *m->bx);
+        memcpy(m->by + i * no, data->Y + r * no, no * sizeof *m->by);
+    }
+    *X = m->bx;
+    *Y = m->by;
+    return rows;
+}
+
+/* The early-stopping bookkeeping of one epoch whose monitored loss is
+ * `monitor`, judged on the weights at `weights`. */
+static void track_best(run_memory *m, const mlp_net *net, const mlp_train_options *opts, long epoch,
+                       double monitor, const double *weights, long *since_best,
+                       mlp_train_result *result)
+{
+    if (epoch == 1)
+        result->initial_loss = monitor;
+    if (isfinite(monitor) &&
+        (result->best_epoch == 0 || monitor < result->best_loss - opts->min_delta)) {
+        result->best_epoch = epoch;
+        result->best_loss = monitor;
+        *since_best = 0;
+        if (m->best_params)
+            memcpy(m->best_params, weights, net->n_params * sizeof *net->params);
+    } else {
+        ++*since_best;
+    }
 }
 
 /* The loop of mlp_train_run; refit_of > 0 marks the epochs as those of a
@@ -92,20 +202,25 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
     if (opts->optimizer)
         oo = *opts->optimizer;
     run_memory m;
-    mlp_status status = plan(net, opts, &oo, &m, err);
+    mlp_status status = plan(net, data, opts, &oo, &m, err);
     if (status) {
         run_memory_free(&m);
         return status;
     }
     const mlp_dataset *val = opts->validation;
+    const long horizon = opts->schedule_epochs > 0 ? opts->schedule_epochs : opts->epochs;
+    /* The monitored loss is known before the epoch's first update (and so
+     * are the weights it judges) with a validation set or a single batch;
+     * otherwise it is the mean over the epoch's batches, known at its end. */
+    const int judged_before = val || m.n_batches == 1;
     long since_best = 0;
     double start = now_seconds();
     for (long epoch = 1; epoch <= opts->epochs; epoch++) {
-        mlp_net_pass pass = mlp_net_gradient(net, m.ws, data->X, data->Y, data->n_rows, opts->classify);
+        if (opts->schedule)
+            mlp_optimizer_set_learning_rate(
+                m.opt, oo.learning_rate * mlp_schedule_factor(opts->schedule, epoch, horizon));
         mlp_epoch_stats stats = {
             .epoch = epoch,
-            .loss = pass.loss,
-            .accuracy = fraction(pass.correct, pass.rows, opts->classify),
             .val_loss = NAN,
             .val_accuracy = NAN,
         };
@@ -114,33 +229,50 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             stats.val_loss = v.loss;
             stats.val_accuracy = fraction(v.correct, v.rows, opts->classify);
         }
-        double monitor = val ? stats.val_loss : stats.loss;
-        if (epoch == 1)
-            result->initial_loss = monitor;
-        if (isfinite(monitor) &&
-            (result->best_epoch == 0 || monitor < result->best_loss - opts->min_delta)) {
-            result->best_epoch = epoch;
-            result->best_loss = monitor;
-            since_best = 0;
-            if (m.best_params)
-                memcpy(m.best_params, net->params, net->n_params * sizeof *net->params);
-        } else {
-            since_best++;
+        if (m.epoch_start)
+            memcpy(m.epoch_start, net->params, net->n_params * sizeof *net->params);
+        if (m.order)
+            shuffle(&m, data->n_rows);
+        /* The 1/rows of each batch's mean is in mlp_net_gradient; the
+         * epoch's mean weights each batch by its rows. One batch keeps its
+         * own mean untouched, so full batch is bit for bit what it was. */
+        double loss_sum = 0;
+        size_t correct = 0, rows_seen = 0;
+        int diverged = 0;
+        for (size_t b = 0; b < m.n_batches && !diverged; b++) {
+            const double *X, *Y;
+            size_t rows = batch_rows(&m, data, b, &X, &Y);
+            mlp_net_pass pass = mlp_net_gradient(net, m.ws, X, Y, rows, opts->classify);
+            if (m.n_batches == 1)
+                stats.loss = pass.loss;
+            else
+                loss_sum += pass.loss * (double)pass.rows;
+            correct += pass.correct;
+            rows_seen += pass.rows;
+            if (b == 0 && judged_before)
+                track_best(&m, net, opts, epoch, val ? stats.val_loss : pass.loss, net->params,
+                           &since_best, result);
+            diverged = !isfinite(pass.loss);
+            if (!diverged) {
+                mlp_optimizer_l2_gradient(net, opts->l2);
+                mlp_optimizer_step(m.opt, net);
+            }
         }
+        if (m.n_batches > 1)
+            stats.loss = loss_sum / (double)rows_seen;
+        stats.accuracy = fraction(correct, rows_seen, opts->classify);
+        if (!judged_before)
+            track_best(&m, net, opts, epoch, stats.loss, m.epoch_start ? m.epoch_start : net->params,
+                       &since_best, result);
         stats.best_epoch = refit_of > 0 ? refit_of : result->best_epoch;
 
-        int diverged = !isfinite(pass.loss);
-        if (!diverged) {
-            mlp_optimizer_l2_gradient(net, opts->l2);
-            mlp_optimizer_step(m.opt, net);
-        }
         if (opts->on_epoch) {
             status = opts->on_epoch(opts->ctx, &stats, err);
             if (status)
                 break;
         }
         if (diverged) {
-            const char *what = isnan(pass.loss) ? "NaN" : "infinite";
+            const char *what = isnan(stats.loss) ? "NaN" : "infinite";
             if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld", what, epoch);
@@ -200,10 +332,13 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
 }
 
 /* ---------------------------------------------------------------------------
- * Refit: the weights of best epoch E had received E - 1 updates, so the
- * refit repeats E - 1 of them on every row. Full-batch, an update is an
- * epoch, so "as many steps" and "as many passes over the data" (the two
- * readings of Goodfellow et al., Deep Learning, 2016, algorithm 7.2) agree. */
+ * Refit: the weights of best epoch E had received E - 1 epochs of updates,
+ * so the refit repeats E - 1 epochs on every row. Full-batch, an update is
+ * an epoch, so "as many steps" and "as many passes over the data" (the two
+ * readings of Goodfellow et al., Deep Learning, 2016, algorithm 7.2) agree;
+ * in mini-batches it is the passes (docs/optimizers.md says why). The
+ * schedule spans the run repeated, so epoch k of the refit has the rate
+ * epoch k of that run had. */
 
 long mlp_train_refit_epochs(const mlp_train_result *stopped)
 {
@@ -226,6 +361,7 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
         return MLP_ERR_USAGE;
     }
     mlp_train_options o = *opts;
+    o.schedule_epochs = opts->schedule_epochs > 0 ? opts->schedule_epochs : opts->epochs;
     o.epochs = epochs;
     o.validation = NULL;
     o.patience = 0;

@@ -790,7 +790,7 @@ static const bad_text bad_texts[] = {
      "\"data.validation_split\" must be a number, not a string", "for example \"validation_split\": 0.2"},
     {"key with a newline escape", "{\"a\\nb\": 1}", 1, 2, "unknown key \"a?b\"",
      "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, "
-     "output, optimizer, l2, early_stopping"},
+     "output, optimizer, l2, early_stopping, batch_size, shuffle, schedule"},
 };
 
 static void spec_parse_should_reject_bad_text(void **state)

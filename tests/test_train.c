@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_train.c: the shipped examples really learn, the same seed gives the
  * same bytes, divergence and interruption stop where they should. */
-#include "check.h"
+#include "problem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,31 +10,6 @@
 #include "mlp/dataset.h"
 #include "mlp/spec.h"
 #include "mlp/train.h"
-
-typedef struct {
-    mlp_spec spec;
-    mlp_schema schema;
-    mlp_dataset data;
-} problem;
-
-static void load(const char *config, problem *p)
-{
-    memset(p, 0, sizeof *p);
-    mlp_error err;
-    mlp_csv csv;
-    if (mlp_spec_load(config, &p->spec, &err) || mlp_csv_read(p->spec.train_path, &csv, &err))
-        fail_msg("%s: %s", err.path, err.message);
-    if (mlp_dataset_from_csv(&csv, &p->spec, &p->schema, &p->data, &err))
-        fail_msg("%s", err.message);
-    mlp_csv_free(&csv);
-}
-
-static void unload(problem *p)
-{
-    mlp_dataset_free(&p->data);
-    mlp_schema_free(&p->schema);
-    mlp_spec_free(&p->spec);
-}
 
 static mlp_net *trained(const problem *p, uint64_t seed, mlp_train_result *res, mlp_status *st)
 {

@@ -48,6 +48,7 @@
 #include "mlp/losslog.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+#include "mlp/schedule.h"
 #include "mlp/train.h"
 #include "mlp/weights.h"
 
@@ -86,6 +87,11 @@ typedef struct {
     double restart_margin;           /* in (0, 1): see MLP_FIT_DEFAULT_RESTART_MARGIN; 0 = it */
     int diagnose;                    /* keep a diagnosis of each run (diagnose.h) */
     int threads;                     /* lanes of the training workspace (train.h); 0 or 1: one */
+    size_t batch_size;               /* rows per update (train.h); 0: full batch */
+    int shuffle;                     /* batched: shuffle the rows every epoch, from each run's
+                                        seed */
+    mlp_schedule schedule;           /* the learning rate's schedule over `epochs`; zeroed
+                                        (constant, no warm-up): none */
     mlp_provenance provenance;       /* the digests and threads every weights file of this
                                         invocation records; fit fills in the rest */
 } mlp_fit_options;
@@ -154,8 +160,9 @@ uint64_t mlp_fit_restart_seed(uint64_t seed, long run);
 mlp_losslog_columns mlp_fit_log_columns(const mlp_fit_data *data, const mlp_fit_options *opts);
 
 /* The options of one mlp_train_run of this fit (no callback, no
- * validation set): its optimizer points into opts, so opts must outlive
- * them. For tools that train as the fit would (the pre-flight trial, the
+ * validation set; the shuffle seeded with opts->seed, the schedule spanning
+ * opts->epochs): its optimizer and schedule point into opts, so opts must
+ * outlive them. For tools that train as the fit would (the pre-flight trial, the
  * learning-rate scan). */
 mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_fit_data *data);
 

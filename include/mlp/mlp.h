@@ -38,6 +38,7 @@
 #include "mlp/predict.h"
 #include "mlp/preflight.h"
 #include "mlp/progress.h"
+#include "mlp/schedule.h"
 #include "mlp/spec.h"
 #include "mlp/trace.h"
 #include "mlp/train.h"

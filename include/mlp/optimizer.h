@@ -130,6 +130,10 @@ mlp_optimizer *mlp_optimizer_create(size_t n_params, const mlp_optimizer_options
  * mlp_net_update(net, learning_rate). */
 void mlp_optimizer_step(mlp_optimizer *opt, mlp_net *net);
 
+/* Sets the learning rate of the steps from now on (a schedule's rate of
+ * the epoch); the state is kept. No effect on irprop-, which has none. */
+void mlp_optimizer_set_learning_rate(mlp_optimizer *opt, double learning_rate);
+
 /* Returns the state to what create made, for a new run. */
 void mlp_optimizer_reset(mlp_optimizer *opt);
 

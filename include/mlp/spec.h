@@ -20,6 +20,7 @@
 #include "mlp/loss.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+#include "mlp/schedule.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +57,10 @@ typedef struct {
     int refit;                           /* `early_stopping.refit`, default 0: after early
                                             stopping, retrain on the whole training file
                                             (mlp_train_refit); only with validation_split */
+    size_t batch_size;                   /* `batch_size`, 1 to 2^53; 0 when absent: full batch */
+    int shuffle;                         /* `shuffle`, default 1; only with batch_size */
+    mlp_schedule schedule;               /* `schedule`, default constant without warm-up (none);
+                                            not with irprop- */
 
     /* data */
     char *train_path;         /* resolved relative to the spec's folder; owned; NULL when train_text is set */
@@ -77,6 +82,7 @@ typedef struct {
      * "learning_rate" and the "data" object */
     mlp_spec_pos pos_output_size, pos_output_act, pos_loss, pos_learning_rate, pos_data;
     mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
+    mlp_spec_pos pos_batch_size;
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42

@@ -1,31 +1,53 @@
 /* SPDX-License-Identifier: MIT */
-/* train.h: the full-batch training loop.
+/* train.h: the training loop, full-batch or in mini-batches.
  *
- * Epoch k (1-based): one forward pass over every training row on the current
- * weights (its mean loss is row k of the loss log, so row 1 is the loss of
- * the initial weights), one backward pass, the l2 gradient when asked for,
- * one optimizer step (plain gradient descent W -= lr * dW unless another
- * optimizer is given; see optimizer.h). A validation set, when given, is
- * evaluated on the same weights in the same epoch.
+ * Full batch (the default): epoch k (1-based) is one forward pass over
+ * every training row on the current weights (its mean loss is row k of the
+ * loss log, so row 1 is the loss of the initial weights), one backward
+ * pass, the l2 gradient when asked for, one optimizer step (plain gradient
+ * descent W -= lr * dW unless another optimizer is given; see optimizer.h).
+ * A validation set, when given, is evaluated on the same weights in the
+ * same epoch.
+ *
+ * Mini-batches (batch_size B below the N rows): epoch k is one pass over
+ * the rows in ceil(N / B) batches of B rows (the last one smaller), each
+ * batch one forward pass, one backward pass of its own mean loss, the l2
+ * gradient and one step. With shuffle the order of the rows is drawn again
+ * at the start of every epoch (Fisher-Yates, from a generator seeded with
+ * `seed`), else the batches are consecutive rows in file order. Row k of
+ * the loss log holds the mean over the epoch's rows of the loss each batch
+ * had before its update, weighted by the batch's rows (the last batch
+ * counts for its own rows), and the accuracy of those same passes: figures
+ * the updates computed anyway, at no extra pass. The validation figures of
+ * epoch k are those of the weights epoch k starts from, as in full batch.
+ * B >= N is full batch, exactly. Every optimizer but irprop- works batched;
+ * mlp_train_run refuses irprop- with batches (its steps follow the sign of
+ * the full-batch gradient, which the noise of a batch flips).
+ *
+ * A learning-rate schedule (schedule.h) sets the optimizer's rate at the
+ * start of every epoch from the epoch number.
  *
  * The monitored loss is the validation loss when there is a validation set,
  * else the training loss. Epoch k is a new best when its monitored loss is
  * below (best so far - min_delta); with patience P > 0, training stops
  * early after P epochs in a row without a new best, and the weights of the
- * best epoch (those before its update, the ones its row was computed on)
- * are put back before returning. The loop never touches a file: it hands
- * each epoch's figures to a callback, and the caller decides what to write.
+ * best epoch (those before its update, the ones its row was computed on;
+ * batched, the weights it started from) are put back before returning. The
+ * loop never touches a file: it hands each epoch's figures to a callback,
+ * and the caller decides what to write.
  */
 #ifndef MLP_TRAIN_H
 #define MLP_TRAIN_H
 
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+#include "mlp/schedule.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,7 +55,9 @@ extern "C" {
 
 typedef struct {
     long epoch;           /* 1-based */
-    double loss;          /* mean training loss before this epoch's update (no l2 term) */
+    double loss;          /* mean training loss before this epoch's update (no l2 term);
+                             batched, the mean over the rows of each batch's loss before
+                             its update */
     double accuracy;      /* fraction of rows classified right; NaN for regression */
     double val_loss;      /* NaN without a validation set */
     double val_accuracy;  /* NaN without a validation set or for regression */
@@ -61,6 +85,13 @@ typedef struct {
     int threads;                           /* lanes of the passes, 1..64 (0: 1); see
                                               mlp_workspace_options. The same count gives
                                               the same bits */
+    size_t batch_size;                     /* rows per update; 0 or >= the rows: full batch */
+    int shuffle;                           /* batched: a new order of the rows every epoch */
+    uint64_t seed;                         /* seeds the shuffle (a stream of its own: the
+                                              same seed draws other numbers for the weights) */
+    const mlp_schedule *schedule;          /* the learning rate's schedule; NULL: constant */
+    long schedule_epochs;                  /* the run the schedule spans, E in schedule.h;
+                                              0: epochs */
 } mlp_train_options;
 
 typedef struct {
@@ -81,8 +112,9 @@ typedef struct {
  * stop; MLP_ERR_INTERRUPTED when *interrupted was set (the net holds the
  * weights of the last complete epoch, or of the best one with patience);
  * MLP_ERR_DIVERGED when a loss is NaN or infinite (err names the epoch; the
- * net's weights are then not to be saved); MLP_ERR_USAGE for optimizer
- * settings out of range; whatever on_epoch returned; MLP_ERR_NOMEM. result
+ * net's weights are then not to be saved); MLP_ERR_USAGE for optimizer or
+ * schedule settings out of range, or irprop- with mini-batches; whatever
+ * on_epoch returned; MLP_ERR_NOMEM. result
  * is filled in every case. */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
@@ -93,14 +125,16 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
  * from the same initial weights on every row (data: the training and the
  * validation rows), for the same E - 1 epochs, without validation or
  * early stopping. Full-batch, one epoch is one update, so this is also the
- * same number of passes over the data. mlp_train_refit_epochs gives E - 1
- * (0 when E < 2: no update to repeat). */
+ * same number of passes over the data; in mini-batches it is E - 1 passes
+ * (epochs) over the larger set, so more updates. mlp_train_refit_epochs
+ * gives E - 1 (0 when E < 2: no update to repeat). */
 long mlp_train_refit_epochs(const mlp_train_result *stopped);
 
 /* Copies initial (net->n_params) into net and trains it on data for
  * mlp_train_refit_epochs(stopped) epochs with opts' optimizer, l2,
- * classify, on_epoch, ctx and interrupted; opts' epochs, validation,
- * patience and min_delta are ignored. The result is bit for bit that of
+ * classify, on_epoch, ctx, interrupted, batches and schedule (which spans
+ * opts' schedule_epochs, else its epochs, as in the run it repeats); opts'
+ * epochs, validation, patience and min_delta are ignored. The result is bit for bit that of
  * mlp_train_run with epochs = E - 1 and no validation from the same
  * weights; on_epoch sees stats->best_epoch = E.
  * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when there is no

@@ -34,10 +34,10 @@ static void usage(void)
     printf("Usage: mlptrain [--config SPEC.json] [options]\n"
            "       mlptrain --gradcheck [--config SPEC.json] [--tolerance X]\n"
            "\n"
-           "Trains a multi-layer perceptron full-batch (gradient descent, momentum, adam\n"
-           "or irprop-, chosen in the spec) on the CSV data named in the spec; writes the\n"
-           "weights and a per-epoch loss log. Without --config it trains the built-in XOR\n"
-           "example.\n"
+           "Trains a multi-layer perceptron full-batch, or in mini-batches with\n"
+           "--batch-size (gradient descent, momentum, adam or irprop-, chosen in the spec)\n"
+           "on the CSV data named in the spec; writes the weights and a per-epoch loss log.\n"
+           "Without --config it trains the built-in XOR example.\n"
            "\n"
            "Options (each overrides the spec):\n"
            "  -c, --config FILE        network spec (JSON; see docs/spec.md) [built-in XOR]\n"
@@ -45,7 +45,12 @@ static void usage(void)
            "                           [spec \"epochs\", default 1000]\n"
            "  -l, --learning-rate X    step size, finite and > 0 [spec \"learning_rate\", default 0.1,\n"
            "                           adam 0.001; not for irprop-]\n"
-           "  -s, --seed N             seed of the weight initialisation [spec \"seed\", default %d]\n"
+           "  -b, --batch-size B       train in mini-batches of B rows, one update each, the rows\n"
+           "                           shuffled every epoch (unless the spec says \"shuffle\":\n"
+           "                           false); B >= the rows is full batch [spec \"batch_size\",\n"
+           "                           default full batch; not for irprop-]\n"
+           "  -s, --seed N             seed of the weight initialisation and of the shuffle\n"
+           "                           [spec \"seed\", default %d]\n"
            "  -r, --restarts N         train N times from seeds derived from the seed, keep the\n"
            "                           best model by validation loss (training loss without a\n"
            "                           validation set) [1]\n"
@@ -147,6 +152,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         {"epochs", required_argument, NULL, 'e'},
         {"learning-rate", required_argument, NULL, 'l'},
         {"seed", required_argument, NULL, 's'},
+        {"batch-size", required_argument, NULL, 'b'},
         {"restarts", required_argument, NULL, 'r'},
         {"restart-margin", required_argument, NULL, OPT_RESTART_MARGIN},
         {"weights", required_argument, NULL, 'w'},
@@ -171,7 +177,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
     };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":c:e:l:s:r:w:o:t:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:e:l:s:b:r:w:o:t:qhV", longopts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
         case 'c': o->config = optarg; break;
@@ -213,6 +219,11 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         case 's':
             bad = cli_parse_long("--seed", optarg, 0, 9007199254740992L, "7", &o->seed, err);
             o->have_seed = 1;
+            break;
+        case 'b':
+            bad = cli_parse_long("--batch-size", optarg, 1, 9007199254740992L, "32", &o->batch_size,
+                                 err);
+            o->have_batch_size = 1;
             break;
         case 't':
             bad = cli_parse_long("--threads", optarg, 1, 1024, "2", &o->threads, err);

@@ -27,9 +27,9 @@ extern const char *const mlptrain_prog; /* "mlptrain", in messages */
 typedef struct {
     const char *config;
     const char *weights, *loss_log, *init_weights;
-    long epochs, threads, seed, restarts;
+    long epochs, threads, seed, restarts, batch_size;
     double learning_rate, tolerance, restart_margin;
-    int have_epochs, have_seed, have_lr, quiet, gradcheck;
+    int have_epochs, have_seed, have_lr, have_batch_size, quiet, gradcheck;
     int progress;                     /* mlp_progress_mode of --progress (AUTO by default) */
     int check, json;                  /* --check, --format json */
     const char *format;
@@ -70,7 +70,7 @@ void mlptrain_data_free(data_sets *d);
  * training data's (mlp_schema_check_continuation; init_weights names it). */
 mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, const data_sets *d,
                             mlp_error *err);
-/* --epochs, --learning-rate, --weights, --loss-log over the spec (the seed
+/* --epochs, --learning-rate, --batch-size, --weights, --loss-log over the spec (the seed
  * is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
 /* The fit of this invocation: its data and its options (spec and command line). */

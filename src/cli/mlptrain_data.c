@@ -154,6 +154,9 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
         .restart_margin = o->restart_margin,
         .diagnose = 1,
         .threads = (int)d->prov.threads,
+        .batch_size = spec->batch_size,
+        .shuffle = spec->shuffle,
+        .schedule = spec->schedule,
         .provenance = d->prov,
     };
     return f;
@@ -180,6 +183,18 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
     }
     if (o->have_lr)
         spec->optimizer.learning_rate = o->learning_rate;
+    if (o->have_batch_size &&
+        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
+        const char *name = mlp_optimizer_name(spec->optimizer.kind);
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--batch-size cannot be used with optimizer \"%s\"", name);
+        mlp_error_hint(err, "%s follows the sign of the full-batch gradient, which the noise of "
+                            "mini-batches keeps flipping; use adam in the spec's \"optimizer\"",
+                       name);
+        return MLP_ERR_USAGE;
+    }
+    if (o->have_batch_size)
+        spec->batch_size = (size_t)o->batch_size;
     char *w = o->weights ? strdup(o->weights) : NULL;
     char *l = o->loss_log ? strdup(o->loss_log) : NULL;
     if ((o->weights && !w) || (o->loss_log && !l)) {

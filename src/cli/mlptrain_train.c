@@ -136,8 +136,13 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     const mlp_train_result *res = &fr->res;
     const mlp_dataset *train = &d->train;
     double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
-    fprintf(stderr, "trained %ld epochs in %.3f s (%.3g ms/epoch); final loss %.6g", res->epochs_run,
-           res->seconds, 1e3 * per_epoch, res->final_loss);
+    size_t batch = spec->batch_size; /* mini-batches only below the rows (train.h) */
+    fprintf(stderr, "trained %ld epochs", res->epochs_run);
+    if (batch > 0 && batch < train->n_rows)
+        fprintf(stderr, " (%zu updates each, batches of %zu rows)",
+                (train->n_rows + batch - 1) / batch, batch);
+    fprintf(stderr, " in %.3f s (%.3g ms/epoch); final loss %.6g", res->seconds, 1e3 * per_epoch,
+            res->final_loss);
     if (!isnan(res->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
                res->final_accuracy * (double)train->n_rows, train->n_rows);
@@ -165,9 +170,11 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     }
     const mlp_train_result *r = &fr->refit_res;
     const mlp_dataset *full = &d->full;
-    fprintf(stderr, "refit: trained %ld epochs (the updates of best epoch %ld) from the same initial "
+    int batched = batch > 0 && batch < full->n_rows;
+    fprintf(stderr, "refit: trained %ld epochs (the %s best epoch %ld) from the same initial "
            "weights on all %zu rows in %.3f s; final loss %.6g",
-           r->epochs_run, res->best_epoch, full->n_rows, r->seconds, r->final_loss);
+           r->epochs_run, batched ? "epochs before" : "updates of", res->best_epoch, full->n_rows,
+           r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
                r->final_accuracy * (double)full->n_rows, full->n_rows);
