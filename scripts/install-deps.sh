@@ -14,6 +14,8 @@ packages=(
     libsleef-dev      # vectorised tanh/exp/log for the activations and losses (src/vmath*.c)
     nettle-dev        # SHA-256 of the training data for the provenance
     libcmocka-dev     # the unit-test framework
+    libopenmpi-dev    # MPI for data-parallel training (mpirun -np N mlptrain; MLP_MPI)
+    openmpi-bin       # mpirun, which starts those processes (and the MPI tests)
     libplplot-dev     # mlpplot draws its pictures with PLplot's C API
     plplot-driver-cairo  # PLplot's png, svg and pdf output (pngcairo, svgcairo, pdfcairo)
     libpng-dev        # tests/plot/pngprobe.c decodes mlpplot's PNGs

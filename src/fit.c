@@ -47,6 +47,8 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
                         ? NULL
                         : &opts->schedule,
         .schedule_epochs = opts->epochs,
+        .reduce = opts->reduce,
+        .reduce_ctx = opts->reduce_ctx,
     };
 }
 
@@ -90,11 +92,11 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
     if (!opts->diagnose)
         return NULL;
     const mlp_schema *sc = d->schema;
+    const mlp_dataset *rows = opts->diagnose_rows ? opts->diagnose_rows : d->train;
     int ln_k = 0;
     mlp_diagnose_options o = {
         .learning_rate = opts->optimizer.learning_rate,
-        .chance_loss = mlp_diagnose_chance(loss, d->train->Y, d->train->n_rows,
-                                           d->train->n_outputs, &ln_k),
+        .chance_loss = mlp_diagnose_chance(loss, rows->Y, rows->n_rows, rows->n_outputs, &ln_k),
         .n_classes = sc ? sc->n_labels : 0,
         .labels = sc ? sc->labels : NULL,
         .n_labels = sc ? sc->n_labels : 0,

@@ -59,18 +59,28 @@ static void kink_read(const mlp_net *net, const mlp_workspace *ws, size_t rows, 
  * penalty, at the current parameters; when km is given, also records the
  * kink sides in km->probe and reports whether they differ from km->center. */
 static double loss_at(const mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                      size_t N, double l2, kink_map *km, int *crossed)
+                      size_t N, const mlp_gradcheck_options *opts, kink_map *km, int *crossed)
 {
     mlp_net_forward(net, ws, X, N);
-    double L = mlp_net_loss_sum(net, ws, T, N) /
-                   mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]) +
-               mlp_optimizer_l2_penalty(net, l2);
+    double sum = mlp_net_loss_sum(net, ws, T, N);
+    int here = 0;
     if (km->n) {
         kink_read(net, ws, N, km->probe);
-        if (memcmp(km->probe, km->center, km->n) != 0)
-            *crossed = 1;
+        here = memcmp(km->probe, km->center, km->n) != 0;
     }
-    return L;
+    double mean = sum / mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]);
+    if (opts && opts->reduce) {
+        /* Every process's loss sum, and whether any crossed a kink. */
+        mlp_net_pass pass = {.loss = mean, .loss_sum = sum, .rows = N, .correct = (size_t)here};
+        mlp_error ignored;
+        if (opts->reduce(opts->reduce_ctx, NULL, 0, &pass, &ignored))
+            pass.loss = NAN;
+        mean = pass.loss;
+        here = pass.correct > 0;
+    }
+    if (here)
+        *crossed = 1;
+    return mean + mlp_optimizer_l2_penalty(net, opts ? opts->l2 : 0.0);
 }
 
 static double rel_error(double a, double g)
@@ -82,7 +92,8 @@ static double rel_error(double a, double g)
 /* Checks up to `limit` entries of one tensor (count entries starting at
  * params[offset]), spread evenly; updates the layer's counts and the worst. */
 static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                         size_t N, double l2, const double *analytic, size_t offset, size_t count,
+                         size_t N, const mlp_gradcheck_options *opts, const double *analytic,
+                         size_t offset, size_t count,
                          size_t limit, size_t layer, int is_bias, kink_map *km,
                          mlp_gradcheck_report *rep)
 {
@@ -99,7 +110,7 @@ static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const
         const double offs[6] = {-3 * h, -2 * h, -h, h, 2 * h, 3 * h};
         for (int s = 0; s < 6; s++) {
             *p = saved + offs[s];
-            L[s] = loss_at(net, ws, X, T, N, l2, km, &crossed);
+            L[s] = loss_at(net, ws, X, T, N, opts, km, &crossed);
         }
         *p = saved;
         if (crossed) {
@@ -132,13 +143,13 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
 {
     memset(report, 0, sizeof *report);
     report->n_layers = net->n_layers;
-    if (N == 0 || N > mlp_workspace_chunk_rows(ws))
+    int shared = opts && opts->reduce; /* a share of the rows may be empty */
+    if ((N == 0 && !shared) || N > mlp_workspace_chunk_rows(ws))
         return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
                              "the gradient check needs 1 to %zu rows, got %zu",
                              mlp_workspace_chunk_rows(ws), N);
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : MLP_GRADCHECK_TOLERANCE;
     size_t limit = opts ? opts->max_params_per_tensor : 0;
-    double l2 = opts ? opts->l2 : 0.0;
 
     double norm = 0.0;
     for (size_t i = 0; i < net->n_params; i++)
@@ -161,9 +172,9 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
         size_t nW = L->n_out * L->n_in;
-        check_tensor(net, ws, X, T, N, l2, analytic, offset, nW, limit, l, 0, &km, report);
+        check_tensor(net, ws, X, T, N, opts, analytic, offset, nW, limit, l, 0, &km, report);
         offset += nW;
-        check_tensor(net, ws, X, T, N, l2, analytic, offset, L->n_out, limit, l, 1, &km, report);
+        check_tensor(net, ws, X, T, N, opts, analytic, offset, L->n_out, limit, l, 1, &km, report);
         offset += L->n_out;
     }
     free(km.center);
@@ -186,13 +197,20 @@ mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, c
                              size_t N, const mlp_gradcheck_options *opts,
                              mlp_gradcheck_report *report, mlp_error *err)
 {
-    if (N == 0 || N > mlp_workspace_chunk_rows(ws)) {
+    if ((N == 0 && !(opts && opts->reduce)) || N > mlp_workspace_chunk_rows(ws)) {
         memset(report, 0, sizeof *report);
         return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
                              "the gradient check needs 1 to %zu rows, got %zu",
                              mlp_workspace_chunk_rows(ws), N);
     }
-    mlp_net_gradient(net, ws, X, T, N, 0);
+    mlp_net_pass pass = mlp_net_gradient(net, ws, X, T, N, 0);
+    if (opts && opts->reduce) {
+        mlp_status st = opts->reduce(opts->reduce_ctx, net->grads, net->n_params, &pass, err);
+        if (st) {
+            memset(report, 0, sizeof *report);
+            return st;
+        }
+    }
     mlp_optimizer_l2_gradient(net, opts ? opts->l2 : 0.0);
     double *analytic = mlp_alloc(net->n_params, sizeof *analytic);
     if (!analytic)

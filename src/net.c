@@ -503,7 +503,7 @@ static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, c
             for (size_t i = 0; i < net->n_params; i++)
                 net->grads[i] += g[i];
         }
-    return (mlp_net_pass){.loss = sum / divisor, .correct = correct, .rows = N};
+    return (mlp_net_pass){.loss = sum / divisor, .correct = correct, .rows = N, .loss_sum = sum};
 }
 
 mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const double *X,

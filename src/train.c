@@ -43,6 +43,17 @@ static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
                        o->learning_rate / 10);
 }
 
+/* A data-parallel run makes each pass over this process's rows the pass
+ * over every process's rows (train.h); in one process, nothing. */
+static mlp_status reduced(const mlp_train_options *opts, mlp_net *net, int gradient,
+                          mlp_net_pass *pass, mlp_error *err)
+{
+    if (!opts->reduce)
+        return MLP_OK;
+    return opts->reduce(opts->reduce_ctx, gradient ? net->grads : NULL,
+                        gradient ? net->n_params : 0, pass, err);
+}
+
 /* Everything a run plans before its first epoch, freed in one place. */
 typedef struct {
     mlp_workspace *ws;
@@ -85,6 +96,13 @@ static mlp_status plan(const mlp_net *net, const mlp_dataset *data, const mlp_tr
     size_t n = data->n_rows;
     m->batch = opts->batch_size > 0 && opts->batch_size < n ? opts->batch_size : n;
     m->n_batches = m->batch > 0 ? (n + m->batch - 1) / m->batch : 1;
+    if (opts->reduce && opts->batch_size > 0) {
+        /* Each process's batches would be of its own rows: not one run's. */
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "data-parallel training is full-batch: it cannot take a batch size");
+        mlp_error_hint(err, "remove \"batch_size\", or train in one process");
+        return MLP_ERR_USAGE;
+    }
     if (m->n_batches > 1 && !(mlp_optimizer_info_of(oo->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                       "optimizer \"%s\" cannot train in mini-batches", mlp_optimizer_name(oo->kind));
@@ -226,6 +244,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         };
         if (val) {
             mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
+            if ((status = reduced(opts, net, 0, &v, err)))
+                break;
             stats.val_loss = v.loss;
             stats.val_accuracy = fraction(v.correct, v.rows, opts->classify);
         }
@@ -243,6 +263,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             const double *X, *Y;
             size_t rows = batch_rows(&m, data, b, &X, &Y);
             mlp_net_pass pass = mlp_net_gradient(net, m.ws, X, Y, rows, opts->classify);
+            if ((status = reduced(opts, net, 1, &pass, err)))
+                break;
             if (m.n_batches == 1)
                 stats.loss = pass.loss;
             else
@@ -258,6 +280,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                 mlp_optimizer_step(m.opt, net);
             }
         }
+        if (status)
+            break;
         if (m.n_batches > 1)
             stats.loss = loss_sum / (double)rows_seen;
         stats.accuracy = fraction(correct, rows_seen, opts->classify);
@@ -304,12 +328,18 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             result->restored = 1;
         }
         mlp_net_pass fin = mlp_net_evaluate(net, m.ws, data->X, data->Y, data->n_rows, opts->classify);
+        mlp_status rst = reduced(opts, net, 0, &fin, err);
         result->final_loss = fin.loss;
         result->final_accuracy = fraction(fin.correct, fin.rows, opts->classify);
-        if (val) {
+        if (val && !rst) {
             mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
+            rst = reduced(opts, net, 0, &v, err);
             result->final_val_loss = v.loss;
             result->final_val_accuracy = fraction(v.correct, v.rows, opts->classify);
+        }
+        if (rst) {
+            run_memory_free(&m);
+            return rst;
         }
         if (status == MLP_OK && !isfinite(fin.loss)) {
             status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,

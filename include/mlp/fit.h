@@ -94,6 +94,15 @@ typedef struct {
                                         (constant, no warm-up): none */
     mlp_provenance provenance;       /* the digests and threads every weights file of this
                                         invocation records; fit fills in the rest */
+    /* Data-parallel training (train.h): each process fits on its slice of
+     * the rows (data->train, ->validation and ->full are slices) and every
+     * pass is reduced over all processes by reduce, so every process runs
+     * the same fit. NULL: one process. */
+    mlp_train_reduce_fn reduce;
+    void *reduce_ctx;
+    const mlp_dataset *diagnose_rows; /* the rows whose targets give the diagnosis' chance
+                                         level; NULL: data->train (a data-parallel run gives
+                                         every training row) */
 } mlp_fit_options;
 
 /* One epoch, as the callback sees it. */

@@ -23,6 +23,7 @@
 
 #include "mlp/error.h"
 #include "mlp/net.h"
+#include "mlp/train.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -53,6 +54,13 @@ typedef struct {
     size_t max_params_per_tensor; /* check at most this many entries of each W and b, spread evenly; 0 = all */
     double tolerance;             /* pass when worst < tolerance; 0 = MLP_GRADCHECK_TOLERANCE */
     double l2;                    /* lambda of the l2 penalty included in L (0 = none) */
+    /* Data-parallel (train.h): X and T are this process's share of the
+     * rows (possibly none), and reduce makes the gradient and every loss
+     * those of all the rows, so every process checks the same gradient and
+     * reports the same. A share's kink crossings travel in the correct
+     * count of the pass it reduces. NULL: the rows are all the rows. */
+    mlp_train_reduce_fn reduce;
+    void *reduce_ctx;
 } mlp_gradcheck_options;
 
 /* Compares the gradient `analytic` (net->n_params values, laid out as

@@ -135,9 +135,10 @@ void mlp_net_update(mlp_net *net, double learning_rate);
 
 /* Counts of one pass over a whole data set. */
 typedef struct {
-    double loss;       /* mean loss (the loss's own definition) */
+    double loss;       /* mean loss (the loss's own definition): loss_sum / mlp_loss_divisor */
     size_t correct;    /* rows whose predicted class equals the target class */
     size_t rows;
+    double loss_sum;   /* the summed loss, before the division */
 } mlp_net_pass;
 
 /* Mean loss of the net over all N rows of X (N, n_in) against T (N, n_out),

@@ -69,6 +69,19 @@ typedef struct {
  * that status (the callback fills err). */
 typedef mlp_status (*mlp_epoch_fn)(void *ctx, const mlp_epoch_stats *stats, mlp_error *err);
 
+/* Data-parallel training (several processes, each holding a slice of the
+ * rows: docs/architecture.md, "More than one process"): called after every
+ * pass of the loop over this process's rows (each epoch's gradient pass,
+ * its validation pass, the final evaluations), with the pass's figures and,
+ * after a gradient pass, the gradient (grads = net->grads, n = n_params;
+ * NULL after an evaluation). It must leave in *pass (loss, loss_sum,
+ * correct, rows) and in grads the figures and the gradient of the mean loss
+ * over the rows of every slice together, the same in every process, so that
+ * every process takes the same decisions and the same step. A non-zero
+ * return stops training with that status (the callback fills err). */
+typedef mlp_status (*mlp_train_reduce_fn)(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
+                                          mlp_error *err);
+
 typedef struct {
     double learning_rate;                  /* > 0; the step of plain gd when optimizer is NULL
                                               (ignored otherwise: the optimizer's own is used) */
@@ -92,6 +105,9 @@ typedef struct {
     const mlp_schedule *schedule;          /* the learning rate's schedule; NULL: constant */
     long schedule_epochs;                  /* the run the schedule spans, E in schedule.h;
                                               0: epochs */
+    mlp_train_reduce_fn reduce;            /* data-parallel runs only (above); NULL: the
+                                              data are all the rows */
+    void *reduce_ctx;                      /* passed to reduce */
 } mlp_train_options;
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "comm.h"
 #include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
@@ -288,17 +289,23 @@ static mlp_status spec_bytes(const options *o, char **text, size_t *len, mlp_err
 
 /* --------------------------------------------------------------------------- */
 
-int main(int argc, char **argv)
+/* One invocation, in each process of the run (comm.h): every rank runs
+ * the same steps on the same spec and data and takes the same decisions;
+ * rank 0 alone prints, and writes the outputs. */
+static int run(int argc, char **argv)
 {
-    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
-    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
-    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     options o = {0};
     mlp_error err;
     mlp_error_clear(&err);
     int rc = parse_options(argc, argv, &o, &err);
     if (rc >= 0)
         return rc;
+    int ranks = mlptrain_comm_size();
+    if (ranks > 1 && o.trace)
+        return cli_usage_error(prog, "--trace records the pass of one process; run it without "
+                                     "mpirun");
+    if (mlptrain_comm_rank() > 0)
+        o.quiet = 1; /* its output goes nowhere: spare the work of it */
     /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;
      * under `ulimit -v` first checked against the BLAS buffers (memlimit.h). */
     int want_threads = o.threads ? (int)o.threads : mlp_pool_default_threads();
@@ -333,6 +340,20 @@ int main(int argc, char **argv)
         d.prov.has_spec_sha256 = 1;
         d.prov.threads = (uint32_t)threads;
         st = mlptrain_apply_options(&spec, &o, &err);
+    }
+    if (!st && ranks > 1 && spec.batch_size > 0) {
+        /* Each rank's batches would be of its own rows, not one run's. */
+        if (o.have_batch_size)
+            mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                          "--batch-size cannot be used under mpirun: training on several "
+                          "processes is full-batch");
+        else
+            mlp_error_set(&err, MLP_ERR_USAGE, spec.path, spec.pos_batch_size.line,
+                          spec.pos_batch_size.col,
+                          "\"batch_size\" cannot be used under mpirun: training on several "
+                          "processes is full-batch");
+        mlp_error_hint(&err, "remove it, or train in one process (without mpirun)");
+        st = MLP_ERR_USAGE;
     }
     if (!st)
         st = mlptrain_init_read(&spec, o.init_weights, &d, &err);
@@ -376,14 +397,31 @@ int main(int argc, char **argv)
         mlp_dataset_free(&d.full);
         mlp_schema_free(&d.full_schema);
     }
-    if (o.lr_scan)
+    if (o.lr_scan) {
         rc = mlptrain_lr_scan(&o, &spec, net, &d);
-    else
+    } else {
+        /* Under mpirun each rank fits on its share of the rows. */
+        if (ranks > 1)
+            mlptrain_data_slice(&d, mlptrain_comm_rank(), ranks);
         rc = mlptrain_train(&o, &spec, net, &d);
+    }
 out:
     free(spec_text);
     mlp_net_free(net);
     mlptrain_data_free(&d);
     mlp_spec_free(&spec);
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
+    /* Under mpirun: this process is one rank of the job (comm.h). */
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlptrain_comm_start(&argc, &argv, &err))
+        return cli_report(prog, &err);
+    return mlptrain_comm_end(run(argc, argv));
 }

@@ -55,6 +55,10 @@ typedef struct {
     mlp_provenance prov;   /* what every weights file of this run records: digests, threads */
     mlp_net *init_net;       /* --init-weights: the model read, its parameters start the run; */
     mlp_schema init_schema;  /* its schema: statistics kept, checked against the data's */
+    /* Under mpirun (comm.h): this rank's rows of train, val and full, the
+     * fit's data; views into those sets (not owned). */
+    int sliced;
+    mlp_dataset train_part, val_part, full_part;
 } data_sets;
 
 /* mlptrain_data.c */
@@ -64,6 +68,9 @@ typedef struct {
 mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, data_sets *d,
                               mlp_error *err);
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err);
+/* Rank `rank` of `size` fits on rows [n rank / size, n (rank + 1) / size)
+ * of each set (views; the sets stay whole for the summary and diagnosis). */
+void mlptrain_data_slice(data_sets *d, int rank, int size);
 void mlptrain_data_free(data_sets *d);
 /* The network of the spec, initialised from the seed, or with the
  * parameters of d->init_net once its schema has been checked against the

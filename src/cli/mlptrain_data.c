@@ -130,12 +130,35 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
     return net;
 }
 
+/* Rows [n rank / size, n (rank + 1) / size) of set, as a view. */
+static mlp_dataset part_of(const mlp_dataset *set, int rank, int size)
+{
+    size_t n = set->n_rows, r = (size_t)rank, p = (size_t)size;
+    size_t begin = n / p * r + n % p * r / p, end = n / p * (r + 1) + n % p * (r + 1) / p;
+    mlp_dataset v = *set;
+    v.n_rows = end - begin;
+    v.X = set->X ? set->X + begin * set->n_features : NULL;
+    v.Y = set->Y ? set->Y + begin * set->n_outputs : NULL;
+    return v;
+}
+
+void mlptrain_data_slice(data_sets *d, int rank, int size)
+{
+    d->train_part = part_of(&d->train, rank, size);
+    if (d->have_val)
+        d->val_part = part_of(&d->val, rank, size);
+    if (d->have_full)
+        d->full_part = part_of(&d->full, rank, size);
+    d->sliced = 1;
+}
+
 mlp_fit_data mlptrain_fit_data(const data_sets *d)
 {
-    return (mlp_fit_data){.train = &d->train,
+    int s = d->sliced;
+    return (mlp_fit_data){.train = s ? &d->train_part : &d->train,
                           .schema = &d->schema,
-                          .validation = d->have_val ? &d->val : NULL,
-                          .full = d->have_full ? &d->full : NULL,
+                          .validation = !d->have_val ? NULL : s ? &d->val_part : &d->val,
+                          .full = !d->have_full ? NULL : s ? &d->full_part : &d->full,
                           .full_schema = d->have_full ? &d->full_schema : NULL};
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "comm.h"
 #include "mlp/activation.h"
 #include "mlp/gradcheck.h"
 #include "mlp/loss.h"
@@ -66,24 +67,42 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
     size_t n_in = d->train.n_features, n_out = d->train.n_outputs;
     mlp_error err;
     mlp_error_clear(&err);
+    /* Under mpirun (comm.h) each rank checks with those of the N rows that
+     * are in its share of the training rows, and the gradient and every
+     * loss are summed over the ranks: the check is of the reduced gradient. */
+    size_t rank = (size_t)mlptrain_comm_rank(), ranks = (size_t)mlptrain_comm_size();
+    size_t n = d->train.n_rows;
+    size_t lo = n / ranks * rank + n % ranks * rank / ranks;
+    size_t hi = n / ranks * (rank + 1) + n % ranks * (rank + 1) / ranks;
     double *X = malloc(N * n_in * sizeof *X);
     double *T = malloc(N * n_out * sizeof *T);
     mlp_workspace *ws = mlp_workspace_create(net, N, &err);
+    mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = n_out};
     int rc;
-    if (!X || !T || !ws) {
-        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+    mlp_status st = !X || !T || !ws ? mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                                    "out of memory for the gradient check")
+                                    : mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
+    if (mlptrain_comm_agree(st, &err)) {
         rc = cli_report(mlptrain_prog, &err);
         goto out;
     }
+    size_t mine = 0;
     for (size_t k = 0; k < N; k++) {
-        size_t r = k * d->train.n_rows / N;
-        memcpy(X + k * n_in, d->train.X + r * n_in, n_in * sizeof *X);
-        memcpy(T + k * n_out, d->train.Y + r * n_out, n_out * sizeof *T);
+        size_t r = k * n / N;
+        if (r < lo || r >= hi)
+            continue;
+        memcpy(X + mine * n_in, d->train.X + r * n_in, n_in * sizeof *X);
+        memcpy(T + mine * n_out, d->train.Y + r * n_out, n_out * sizeof *T);
+        mine++;
     }
     mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,
                                    .l2 = spec->l2};
+    if (ranks > 1) {
+        gopts.reduce = mlptrain_comm_reduce;
+        gopts.reduce_ctx = &rctx;
+    }
     mlp_gradcheck_report rep;
-    mlp_status st = mlp_gradcheck_run(net, ws, X, T, N, &gopts, &rep, &err);
+    st = mlp_gradcheck_run(net, ws, X, T, mine, &gopts, &rep, &err);
     if (!quiet) {
         printf("gradient check of %s on %zu rows: worst relative error %.3e (tolerance %g), "
                "gradient norm %.3e\n",
@@ -98,6 +117,7 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
         printf("ok\n");
     rc = MLP_EXIT_OK;
 out:
+    mlptrain_comm_reduce_free(&rctx);
     mlp_workspace_free(ws);
     free(X);
     free(T);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "comm.h"
 #include "mlp/diagnose.h"
 #include "mlp/fit.h"
 #include "mlp/outputs.h"
@@ -101,7 +102,7 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
     mlp_status st = MLP_OK;
     if (ctx->trace && !e->refit && !ctx->trace->written && s->epoch + 1 == ctx->trace->epoch)
         st = mlptrain_write_trace(ctx->trace, e->net, e->data, err);
-    if (!st && mlp_signals_caught())
+    if (!st && mlptrain_comm_stopping())
         st = MLP_ERR_INTERRUPTED;
     return st;
 }
@@ -249,14 +250,27 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
 {
     mlp_error err;
     mlp_error_clear(&err);
-    if (check_outputs(o, spec, &err))
+    /* Rank 0 writes the outputs, so it alone checks their paths. Under
+     * mpirun every pass is summed over the ranks' rows (comm.h). */
+    mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = net->sizes[net->n_layers]};
+    mlp_status cst = mlptrain_comm_rank() == 0 ? check_outputs(o, spec, &err) : MLP_OK;
+    if (!cst)
+        cst = mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
+    if (mlptrain_comm_agree(cst, &err)) {
+        mlptrain_comm_reduce_free(&rctx);
         return cli_report(mlptrain_prog, &err);
+    }
     /* From here on SIGINT, SIGTERM and SIGHUP stop the run after the epoch
      * in progress, and the outputs of the last complete epoch are written
      * whole before the program ends with 128 + the signal (signals.h). */
     mlp_signals_defer(1);
     mlp_fit_data fd = mlptrain_fit_data(d);
     mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    if (d->sliced) {
+        fo.reduce = mlptrain_comm_reduce;
+        fo.reduce_ctx = &rctx;
+        fo.diagnose_rows = &d->train;
+    }
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
     ctx.mode = resolve_progress(o, &ctx.width);
@@ -270,6 +284,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         if (!initial) {
             mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for a copy of the "
                                                             "initial weights");
+            mlptrain_comm_reduce_free(&rctx);
             return finish_signal(cli_report(mlptrain_prog, &err), MLP_ERR_NOMEM);
         }
         memcpy(initial, net->params, net->n_params * sizeof *initial);
@@ -295,11 +310,14 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
                        .loss_path = spec->loss_path, .log = fr.log};
     mlp_error werr;
     mlp_error_clear(&werr);
-    if (mlp_outputs_write(&out, &werr)) {
+    if (mlptrain_comm_rank() == 0 && mlp_outputs_write(&out, &werr)) {
         rc = cli_report(mlptrain_prog, &werr);
         goto out;
     }
     const mlp_net *diagnosed = fr.diverged ? NULL : net;
+    /* The diagnosis looks at every row, not at this rank's share of them. */
+    if (d->sliced)
+        fr.data = fr.data == fd.full ? &d->full : &d->train;
     if (o->restarts > 1) {
         if (st) {
             rc = cli_report(mlptrain_prog, &err);
@@ -332,6 +350,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         rc = cli_report(mlptrain_prog, &err);
 out:
     mlp_fit_result_free(&fr);
+    mlptrain_comm_reduce_free(&rctx);
     free(initial);
     return finish_signal(rc, st);
 }

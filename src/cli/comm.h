@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/* comm.h: the processes of one mlptrain run. Started on its own, mlptrain
+ * is one process; started by `mpirun -np N mlptrain ...`, it is rank r of
+ * N processes that train one model together, data-parallel (README, "More
+ * than one process"; docs/architecture.md). Everything MPI is behind this
+ * interface, in comm_mpi.c (built when CMake's MLP_MPI is ON);
+ * comm_serial.c is the same interface for one process (MLP_MPI=OFF). The
+ * library (libmlp) knows nothing of MPI: the training loop only calls the
+ * reduce hook of mlp_train_options, which mlptrain points at
+ * mlptrain_comm_reduce.
+ *
+ * The rules every rank keeps:
+ *  - every rank makes the same calls below in the same order (they are
+ *    collective), and so takes the same decisions from the same figures;
+ *  - rank 0 alone prints and writes the outputs: the standard output and
+ *    error of the other ranks go to /dev/null once mlptrain_comm_start
+ *    returns (a failure that only one rank meets is still told: see
+ *    mlptrain_comm_agree);
+ *  - every rank ends with the same exit status (mlptrain_comm_end).
+ * Without mpirun none of this costs anything: size 1, rank 0, no MPI call. */
+#ifndef MLPTRAIN_COMM_H
+#define MLPTRAIN_COMM_H
+
+#include <stddef.h>
+
+#include "mlp/error.h"
+#include "mlp/loss.h"
+#include "mlp/net.h"
+
+/* Joins the MPI job when the process was started by mpirun (its
+ * environment says so), else stays one process. Call once, after anything
+ * that may re-execute the program and before any output. MLP_ERR_USAGE
+ * (err filled) when MPI cannot start. */
+mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err);
+
+int mlptrain_comm_rank(void);  /* 0..size-1 */
+int mlptrain_comm_size(void);  /* 1 without mpirun */
+
+/* Every rank passes its own status (err filled when it is not MLP_OK);
+ * every rank gets back the same: MLP_OK when every rank had MLP_OK, else
+ * the first failure, copied into err: the one earliest in the file (the
+ * lowest err->line; an error without a line comes after those with one),
+ * then the one of the lowest rank. So when the ranks read parts of one
+ * file, the error told is the one a single process would meet first. */
+mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err);
+
+/* The figures a reduction needs: the loss (for its divisor) and the
+ * output units of the network. */
+typedef struct {
+    mlp_loss loss;
+    size_t n_outputs;
+    double *block;   /* the buffer of the allreduce; owned (mlptrain_comm_reduce_free) */
+    size_t cap;
+} mlptrain_comm_reduce_ctx;
+
+/* mlp_train_reduce_fn (train.h): one allreduce of one contiguous block,
+ * the gradient of the summed loss of this rank's rows, the summed loss,
+ * the correct count, the rows and whether a signal was caught here; back
+ * comes the gradient of the mean loss over all rows. Every rank reads the
+ * stop flag of the same allreduce (mlptrain_comm_stopping). */
+mlp_status mlptrain_comm_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
+                                mlp_error *err);
+/* The block for gradients of up to n values, made before the first
+ * reduction (whose failure one rank alone would meet): MLP_ERR_NOMEM. */
+mlp_status mlptrain_comm_reduce_prepare(mlptrain_comm_reduce_ctx *ctx, size_t n, mlp_error *err);
+void mlptrain_comm_reduce_free(mlptrain_comm_reduce_ctx *ctx);
+
+/* Whether training stops after this epoch: one process, a signal caught
+ * (mlp_signals_caught); N ranks, a signal caught by any rank before the
+ * last reduction, so that every rank stops after the same epoch. */
+int mlptrain_comm_stopping(void);
+
+/* Rank 0's value, on every rank. */
+int mlptrain_comm_share(int value);
+
+/* Ends the job: every rank gets rank 0's exit status rc, MPI is finalised,
+ * and the status returned is that. */
+int mlptrain_comm_end(int rc);
+
+#endif

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Failures and stops under mpirun (README "More than one process"): a bad
+# cell in the last rank's rows, a missing file and an unwritable output give
+# one process's one-line message, once, the same exit status from every
+# rank, no output and no hang; Ctrl-C (SIGINT to mpirun, which sends every
+# rank SIGTERM) stops every rank after the same epoch and writes that
+# epoch's weights and log; --gradcheck --config prints what one process
+# prints. Skipped (exit 77) when mlptrain was built without MPI.
+. "$(dirname "$0")/lib.sh" mpi_errors "$@"
+. "$ROOT/tests/cli/mpi_lib.sh"
+no_outputs() { [ ! -e w.bin ] && [ ! -e l.csv ] && ! find . -name '.*.tmp.*' | grep -q .; }
+
+cp "$ROOT/data/moons.csv" .
+spec() { # spec FILE DATA EPOCHS
+    cat >"$1" <<JSON
+{"layers": [2, 8, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 0.3, "epochs": $3, "seed": 1,
+ "data": {"train": "$2", "targets": ["label"], "normalize": "standard"}}
+JSON
+}
+
+# 1. A bad cell on the last line, in the last of 3 ranks' rows.
+sed '$ s/^[^,]*,/0.5x,/' moons.csv >bad.csv
+spec bad.json bad.csv 50
+"$MLPTRAIN" -c bad.json -w w.bin -o l.csv 2>one.txt
+want=$(cat one.txt)
+case $want in *bad.csv:201:*) ok ;; *) bad "the bad cell is not on line 201: $want" ;; esac
+mpi 3 -c bad.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "bad cell: mpirun exit $rc, want 2"
+[ "$(grep -cxF "$want" err.txt)" = 1 ] && ok || bad "bad cell: not one process's line, once: $(cat err.txt)"
+[ "$(grep -c '^mlptrain:' err.txt)" = 1 ] && ok || bad "bad cell: more than one mlptrain line: $(cat err.txt)"
+no_outputs && ok || bad "bad cell: outputs written"
+
+# 2. A missing training file.
+spec missing.json nothere.csv 50
+"$MLPTRAIN" -c missing.json -w w.bin -o l.csv 2>one.txt
+mpi 2 -c missing.json -w w.bin -o l.csv 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "missing file: mpirun exit $rc, want 2"
+[ "$(grep -cxF "$(cat one.txt)" err.txt)" = 1 ] && ok || bad "missing file: $(cat err.txt)"
+no_outputs && ok || bad "missing file: outputs written"
+
+# 3. An output in a folder that does not exist: refused before training.
+spec good.json moons.csv 50
+"$MLPTRAIN" -c good.json -w nowhere/w.bin -o l.csv 2>one.txt
+mpi 3 -c good.json -w nowhere/w.bin -o l.csv 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "unwritable output: mpirun exit $rc, want 2"
+[ "$(grep -cxF "$(cat one.txt)" err.txt)" = 1 ] && ok || bad "unwritable output: $(cat err.txt)"
+no_outputs && ok || bad "unwritable output: outputs written"
+
+# 3b. Mini-batches: refused, since each rank's batches would be of its rows.
+mpi 2 -c good.json --batch-size 10 -w w.bin -o l.csv 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "--batch-size under mpirun: exit $rc, want 2"
+want='mlptrain: --batch-size cannot be used under mpirun: training on several processes is full-batch; remove it, or train in one process (without mpirun)'
+[ "$(grep -cxF "$want" err.txt)" = 1 ] && ok || bad "--batch-size under mpirun: $(cat err.txt)"
+sed 's/"epochs"/"batch_size": 10, "epochs"/' good.json >batch.json
+mpi 2 -c batch.json -w w.bin -o l.csv 2>err.txt
+grep -q '^mlptrain: batch.json:[0-9]*:[0-9]*: "batch_size" cannot be used under mpirun' err.txt && ok \
+    || bad "batch_size under mpirun: $(cat err.txt)"
+no_outputs && ok || bad "batch_size under mpirun: outputs written"
+
+# 4. Ctrl-C: every rank stops after the same epoch E; the outputs are those
+#    of epoch E, as one process trained for E epochs writes them.
+spec long.json moons.csv 100000000
+# mpirun itself in the background ($! is its process, not a subshell's).
+"$MLP_MPIEXEC" --oversubscribe -np 3 "$MLPTRAIN" --threads 1 -c long.json -w w.bin -o l.csv \
+    --progress none >out.txt 2>err.txt &
+pid=$!
+ranks() { pgrep -c -f "^$MLPTRAIN --threads 1 -c long.json"; }
+for _ in $(seq 100); do # until the ranks run (the loss log is written at the end only)
+    sleep 0.1
+    [ "$(ranks)" = 3 ] && break
+done
+sleep 1.5
+kill -INT "$pid"
+for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+    bad "Ctrl-C: mpirun still running after 30 s"
+    kill -KILL "$pid" $(pgrep -f "^$MLPTRAIN --threads 1 -c long.json")
+fi
+wait "$pid"
+rc=$?
+[ "$rc" != 0 ] && ok || bad "Ctrl-C: mpirun exit 0"
+grep -q '^mlptrain: interrupted after epoch [0-9]* of 100000000' err.txt && ok \
+    || bad "Ctrl-C: no 'interrupted' line: $(cat err.txt)"
+[ -s w.bin ] && [ -s l.csv ] && ok || bad "Ctrl-C: outputs missing"
+epochs=$(($(wc -l <l.csv) - 1))
+[ "$epochs" -ge 1 ] && ok || bad "Ctrl-C: empty loss log"
+grep -q "interrupted after epoch $epochs of" err.txt && ok || bad "Ctrl-C: the log has $epochs epochs"
+"$MLPTRAIN" --threads 1 -c long.json -e "$epochs" -w e.bin -o e.csv -q || bad "Ctrl-C: one process"
+compare e.csv l.csv 1e-12 "Ctrl-C: the log against one process's $epochs epochs"
+"$MLPPREDICT" w.bin moons.csv >w.pred && "$MLPPREDICT" e.bin moons.csv >e.pred || bad "Ctrl-C: predicting"
+compare e.pred w.pred 1e-10 "Ctrl-C: the weights against one process's epoch $epochs"
+[ "$(ranks)" = 0 ] && ok || bad "Ctrl-C: a rank is left: $(pgrep -a -f "^$MLPTRAIN --threads 1 -c long.json")"
+
+# 5. --gradcheck --config: the gradient of all rows, as one process checks it.
+"$MLPTRAIN" --threads 1 -c good.json --gradcheck >one.txt 2>&1
+rc1=$?
+mpi 3 -c good.json --gradcheck >three.txt 2>&1
+rc3=$?
+[ "$rc1" = 0 ] && [ "$rc3" = 0 ] && ok || bad "gradcheck: exit $rc1 and $rc3"
+grep -q '^ok$' three.txt && ok || bad "gradcheck under mpirun: $(cat three.txt)"
+
+finish
