@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Print an mlp weights file as JSON.
 
-An independent reader of docs/weights-format.md (format versions 1, 2 and 3),
+An independent reader of docs/weights-format.md (format versions 1 to 4),
 written from that document alone with the Python standard library, to check
 the C writer against the documentation. Exit status 0 on success; 1 with a
 one-line message on stderr when the file is unreadable or not a valid model.
@@ -17,7 +17,7 @@ import sys
 import zlib
 
 MAGIC = b"MLPW\r\n\x1a\n"
-VERSIONS = (1, 2, 3)
+VERSIONS = (1, 2, 3, 4)
 MAX_LAYERS = 32
 MAX_UNITS = 1 << 24
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "softplus"]
@@ -75,7 +75,7 @@ def parse(data):
         raise FormatError(f"truncated: expected {12 - len(data)} more bytes at offset {len(data)}")
     version = struct.unpack_from("<I", data, 8)[0]
     if version not in VERSIONS:
-        raise FormatError(f"format version {version} is not supported (this reader reads 1 to 3)")
+        raise FormatError(f"format version {version} is not supported (this reader reads 1 to 4)")
     if len(data) < 20:
         raise FormatError(f"truncated: expected {20 - len(data)} more bytes at offset {len(data)}")
     size = struct.unpack_from("<Q", data, 12)[0]
@@ -184,7 +184,9 @@ def short_string(r, what, limit):
 def provenance(r, version):
     """The version 2 block: flags, two SHA-256 digests, the training figures
     and the writer's version string; version 3 adds the BLAS core and the
-    vector ISA names (None when empty: not recorded)."""
+    vector ISA names (None when empty: not recorded), version 4 the number
+    of processes (ranks) of the run, a training figure (None when 0: not
+    recorded)."""
     flags = r.u8()
     if flags > 7:
         raise FormatError(f"provenance flags {flags} (0 to 7 are allowed)")
@@ -215,6 +217,10 @@ def provenance(r, version):
     if version >= 3:
         out["blas_core"] = short_string(r, "a BLAS core name", 32) or None
         out["vector_isa"] = short_string(r, "a vector ISA name", 32) or None
+    if version >= 4:
+        ranks = r.u32()
+        if out["training"] is not None:
+            out["training"]["ranks"] = ranks or None
     return out
 
 

@@ -234,6 +234,8 @@ static void put_provenance(sink *s, const mlp_provenance *p)
     /* Version 3: the BLAS core and the vector ISA ("" when not recorded). */
     put_name(s, p ? p->blas_core : "");
     put_name(s, p ? p->vector_isa : "");
+    /* Version 4: the processes of the run (0 when not recorded). */
+    put_u32(s, training ? p->ranks : 0);
 }
 
 static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc,
@@ -606,7 +608,7 @@ static mlp_status get_short_str(source *s, const char *what, char *out, uint32_t
     return MLP_OK;
 }
 
-/* The provenance block of versions 2 and 3 (docs/weights-format.md); reads
+/* The provenance block of versions 2 to 4 (docs/weights-format.md); reads
  * p->format_version. */
 static mlp_status get_provenance(source *s, mlp_provenance *p)
 {
@@ -648,6 +650,8 @@ static mlp_status get_provenance(source *s, mlp_provenance *p)
     if (p->format_version >= 3 &&
         ((st = get_short_str(s, "a BLAS core name", p->blas_core, MLP_PROVENANCE_NAME_MAX)) ||
          (st = get_short_str(s, "a vector ISA name", p->vector_isa, MLP_PROVENANCE_NAME_MAX))))
+        return st;
+    if (p->format_version >= 4 && (st = get_u32(s, &p->ranks)))
         return st;
     return MLP_OK;
 }
@@ -945,6 +949,10 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
                 fprintf(out, "  %-14s%" PRIu32 "\n", "threads", prov->threads);
             else
                 fprintf(out, "  %-14s%s\n", "threads", "not recorded");
+            if (prov->format_version >= 4 && prov->ranks)
+                fprintf(out, "  %-14s%" PRIu32 "\n", "ranks", prov->ranks);
+            else if (prov->format_version >= 4)
+                fprintf(out, "  %-14s%s\n", "ranks", "not recorded");
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
             fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
                     prov->best_epoch);

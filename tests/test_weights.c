@@ -94,18 +94,23 @@ static size_t put_str_at(unsigned char *b, size_t at, const char *str)
     return at + 4 + n;
 }
 
-/* The tiny file of version 2 (core and isa NULL) or 3 into b, len bytes:
- * the version 1 bytes with the provenance block inserted before W, the
- * size and the CRC rewritten. */
-static void tiny_build(unsigned char *b, size_t len, const char *core, const char *isa)
+/* The tiny file of version 2 (core and isa NULL), 3 (ranks < 0) or 4 into
+ * b, len bytes: the version 1 bytes with the provenance block inserted
+ * before W, the size and the CRC rewritten. */
+static void tiny_build(unsigned char *b, size_t len, const char *core, const char *isa, long ranks)
 {
     memcpy(b, tiny_bytes, OFF_PROV);
-    b[8] = core ? 3 : 2;
+    b[8] = !core ? 2 : ranks < 0 ? 3 : 4;
     memcpy(b + OFF_PROV, tiny_prov_bytes, PROV_LEN);
     size_t at = put_str_at(b, OFF_PROV + PROV_LEN, MLP_VERSION);
     if (core) {
         at = put_str_at(b, at, core);
         at = put_str_at(b, at, isa);
+    }
+    if (core && ranks >= 0) {
+        for (int i = 0; i < 4; i++)
+            b[at + (size_t)i] = (unsigned char)((unsigned long)ranks >> (8 * i));
+        at += 4;
     }
     memcpy(b + at, tiny_bytes + 112, 24);
     for (int i = 0; i < 8; i++)
@@ -118,7 +123,7 @@ static void tiny_build(unsigned char *b, size_t len, const char *core, const cha
 /* The version 2 tiny file into b (tiny_v2_len() bytes). */
 static void tiny_v2(unsigned char *b)
 {
-    tiny_build(b, tiny_v2_len(), NULL, NULL);
+    tiny_build(b, tiny_v2_len(), NULL, NULL, -1);
 }
 
 /* The version 3 tiny file: version 2's bytes with 3 at offset 8 and, after
@@ -131,7 +136,19 @@ static size_t tiny_v3_len(const char *core, const char *isa)
 
 static void tiny_v3(unsigned char *b, const char *core, const char *isa)
 {
-    tiny_build(b, tiny_v3_len(core, isa), core, isa);
+    tiny_build(b, tiny_v3_len(core, isa), core, isa, -1);
+}
+
+/* The version 4 tiny file: version 3's bytes with 4 at offset 8 and, after
+ * the vector ISA, the ranks as a u32; tiny_v4_len(core, isa) bytes. */
+static size_t tiny_v4_len(const char *core, const char *isa)
+{
+    return tiny_v3_len(core, isa) + 4;
+}
+
+static void tiny_v4(unsigned char *b, const char *core, const char *isa, long ranks)
+{
+    tiny_build(b, tiny_v4_len(core, isa), core, isa, ranks);
 }
 
 static void tiny_prov(mlp_provenance *p)
@@ -150,6 +167,7 @@ static void tiny_prov(mlp_provenance *p)
     p->final_loss = 0.25;
     strcpy(p->blas_core, "Haswell");
     strcpy(p->vector_isa, "avx2");
+    p->ranks = 2;
 }
 
 static char *dup_str(const char *s)
@@ -277,10 +295,10 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     tiny_prov(&p);
     strcpy(p.mlp_version, "ignored: the writer says its own version");
     unsigned char *buf;
-    size_t len, want_len = tiny_v3_len("Haswell", "avx2");
+    size_t len, want_len = tiny_v4_len("Haswell", "avx2");
     unsigned char *want = malloc(want_len);
     assert_non_null(want);
-    tiny_v3(want, "Haswell", "avx2");
+    tiny_v4(want, "Haswell", "avx2", 2);
     mlp_error err;
     assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
@@ -291,11 +309,11 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     free(buf);
     free(want);
     /* Without provenance: the block all zeros but the version, the two
-     * names empty (length 0). */
-    want_len = tiny_v3_len("", "");
+     * names empty (length 0), the ranks 0. */
+    want_len = tiny_v4_len("", "");
     want = malloc(want_len);
     assert_non_null(want);
-    tiny_v3(want, "", "");
+    tiny_v4(want, "", "", 0);
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
     assert_memory_equal(buf, want, 12);
@@ -303,11 +321,34 @@ static void encode_should_match_the_hand_built_bytes(void **state)
         if (buf[i] != 0)
             fail_msg("byte %zu of an empty provenance is 0x%02x", i, buf[i]);
     assert_memory_equal(buf + OFF_VERSION_STR, want + OFF_VERSION_STR,
-                        4 + strlen(MLP_VERSION) + 8 + 24);
+                        4 + strlen(MLP_VERSION) + 8 + 4 + 24);
     free(buf);
     free(want);
     mlp_net_free(net);
     mlp_schema_free(&s);
+}
+
+static void decode_should_read_the_provenance_of_version_4(void **state)
+{
+    (void)state;
+    size_t len = tiny_v4_len("Haswell", "avx2");
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v4(b, "Haswell", "avx2", 3);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "v4", &net, &s, &p, &err), MLP_OK);
+    assert_int_equal(p.format_version, 4);
+    assert_string_equal(p.blas_core, "Haswell");
+    assert_string_equal(p.vector_isa, "avx2");
+    assert_int_equal(p.ranks, 3);
+    assert_true(p.seed == 42 && p.threads == 2 && p.epochs_run == 50 && p.best_epoch == 49);
+    assert_true(net->layers[0].W[1] == -2.0 && net->layers[0].b[0] == 0.25);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    free(b);
 }
 
 static void decode_should_read_the_provenance_of_version_3(void **state)
@@ -326,6 +367,7 @@ static void decode_should_read_the_provenance_of_version_3(void **state)
     assert_string_equal(p.mlp_version, MLP_VERSION);
     assert_string_equal(p.blas_core, "Haswell");
     assert_string_equal(p.vector_isa, "avx2");
+    assert_int_equal(p.ranks, 0); /* not in a version 3 file */
     assert_true(p.seed == 42 && p.threads == 2 && p.epochs_run == 50 && p.best_epoch == 49);
     assert_true(net->layers[0].W[1] == -2.0 && net->layers[0].b[0] == 0.25);
     mlp_net_free(net);
@@ -533,8 +575,9 @@ static void round_trip_should_keep_a_regression_model_without_normalisation(void
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     /* 8+4+8+4 + 4*4 sizes + 3 acts + 1 loss + 3 flags + (4+5) + (4+5+5) + 4 + 4
      * + provenance (1 + 32 + 32 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + version + 4 + 4
-     * for the two empty names of version 3) + 8 * n_params + 4 CRC */
-    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 121 + strlen(MLP_VERSION) +
+     * for the two empty names of version 3 + 4 for the ranks of version 4)
+     * + 8 * n_params + 4 CRC */
+    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 125 + strlen(MLP_VERSION) +
                               8 * net->n_params + 4);
     mlp_net *back;
     mlp_schema t;
@@ -574,16 +617,16 @@ static void decode_should_reject_an_unknown_version(void **state)
 {
     (void)state;
     unsigned char *b = tiny_copy(0);
-    put_le(b + 8, 4, 4);
+    put_le(b + 8, 5, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 4 is not supported by this mlp (reads 1 to 3)");
+                    "format version 5 is not supported by this mlp (reads 1 to 4)");
     /* Resealed or not, and however short the rest: the version comes first. */
     reseal(b, TINY_LEN);
     expect_rejected(b, 12, MLP_ERR_WEIGHTS,
-                    "format version 4 is not supported by this mlp (reads 1 to 3)");
+                    "format version 5 is not supported by this mlp (reads 1 to 4)");
     put_le(b + 8, 0, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 0 is not supported by this mlp (reads 1 to 3)");
+                    "format version 0 is not supported by this mlp (reads 1 to 4)");
     /* A version 1 body labelled 2 lacks the provenance block: the 24
      * parameter bytes are read as its start, and the file ends in it. */
     put_le(b + 8, 2, 4);
@@ -954,6 +997,28 @@ static void describe_should_list_the_model_and_its_provenance(void **state)
         char *at = strstr(out, mlpv);
         assert_non_null(at);
         assert_ptr_equal(strstr(at + strlen(mlpv), lines[k]), at + strlen(mlpv));
+        assert_null(strstr(out, "ranks"));
+        mlp_net_free(net);
+        mlp_schema_free(&s);
+        free(b);
+    }
+
+    /* Version 4 adds the ranks, after the threads; 0 says "not recorded". */
+    static const long ranks[] = {3, 0};
+    static const char *const rank_lines[] = {"  threads       2\n  ranks         3\n  epochs run",
+                                             "  threads       2\n  ranks         not recorded\n"
+                                             "  epochs run"};
+    for (int k = 0; k < 2; k++) {
+        len = tiny_v4_len("Haswell", "avx2");
+        b = malloc(len);
+        assert_non_null(b);
+        tiny_v4(b, "Haswell", "avx2", ranks[k]);
+        assert_int_equal(mlp_weights_decode_provenance(b, len, "m", &net, &s, &p, &err), MLP_OK);
+        fp = fmemopen(out, sizeof out, "w");
+        assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+        fclose(fp);
+        assert_non_null(strstr(out, "format version  4\n"));
+        assert_non_null(strstr(out, rank_lines[k]));
         mlp_net_free(net);
         mlp_schema_free(&s);
         free(b);
@@ -1022,10 +1087,10 @@ static void write_then_read_should_give_the_encoded_bytes_back(void **state)
     tiny_prov(&p);
     assert_int_equal(mlp_weights_write_provenance(path, net, &s, &p, &err), MLP_OK);
 
-    size_t want_len = tiny_v3_len("Haswell", "avx2");
+    size_t want_len = tiny_v4_len("Haswell", "avx2");
     unsigned char want[512], got[512];
     assert_true(want_len < sizeof want);
-    tiny_v3(want, "Haswell", "avx2");
+    tiny_v4(want, "Haswell", "avx2", 2);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
     assert_int_equal(fread(got, 1, sizeof got, fp), want_len);
@@ -1107,6 +1172,7 @@ int main(void)
         cmocka_unit_test(crc32_should_match_the_standard_check_value),
         cmocka_unit_test(encode_should_match_the_hand_built_bytes),
         cmocka_unit_test(decode_should_read_the_hand_built_bytes),
+        cmocka_unit_test(decode_should_read_the_provenance_of_version_4),
         cmocka_unit_test(decode_should_read_the_provenance_of_version_3),
         cmocka_unit_test(decode_should_refuse_bad_names_of_version_3),
         cmocka_unit_test(decode_should_read_the_provenance_of_version_2),

@@ -4,11 +4,12 @@
  * docs/weights-format.md gives it byte by byte: magic, format version,
  * architecture, loss, schema (column names, labels, normalisation), the
  * provenance of the model (version 2; version 3 adds the BLAS core and the
- * vector-math instruction set the model was trained with), every layer's W (n_out x n_in,
+ * vector-math instruction set the model was trained with, version 4 the
+ * number of processes it was trained on), every layer's W (n_out x n_in,
  * row-major) and b as IEEE-754 float64, and a CRC-32 over all the bytes
  * before it. Written atomically: a temporary file in the same folder, then
- * rename, so a reader never sees half a file. This mlp writes version 3 and
- * reads versions 1, 2 and 3. Nothing in the file depends on the clock: the
+ * rename, so a reader never sees half a file. This mlp writes version 4 and
+ * reads versions 1 to 4. Nothing in the file depends on the clock: the
  * same training gives the same bytes.
  */
 #ifndef MLP_WEIGHTS_H
@@ -25,7 +26,7 @@
 extern "C" {
 #endif
 
-#define MLP_WEIGHTS_VERSION 3      /* the version written */
+#define MLP_WEIGHTS_VERSION 4      /* the version written */
 #define MLP_WEIGHTS_MIN_VERSION 1  /* the oldest version read */
 #define MLP_SHA256_SIZE 32
 #define MLP_PROVENANCE_VERSION_MAX 64
@@ -50,6 +51,10 @@ typedef struct {
      * between them. "" = not recorded (and in files of version 1 and 2). */
     char blas_core[MLP_PROVENANCE_NAME_MAX + 1];    /* OpenBLAS core that ran, e.g. "Haswell" */
     char vector_isa[MLP_PROVENANCE_NAME_MAX + 1];   /* vector-math ISA, e.g. "avx2" */
+    /* Version 4, a training figure (with has_training): */
+    uint32_t ranks;                                 /* processes the run trained on (mpirun -np
+                                                       N), 1 for one; 0 = not recorded (and in
+                                                       files of versions 1 to 3) */
     /* Filled when reading: */
     uint32_t format_version;                        /* of the file read */
     char mlp_version[MLP_PROVENANCE_VERSION_MAX + 1]; /* of the mlp that wrote it ("" for v1) */

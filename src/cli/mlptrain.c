@@ -339,6 +339,7 @@ static int run(int argc, char **argv)
         mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);
         d.prov.has_spec_sha256 = 1;
         d.prov.threads = (uint32_t)threads;
+        d.prov.ranks = (uint32_t)ranks;
         st = mlptrain_apply_options(&spec, &o, &err);
     }
     if (!st && ranks > 1 && spec.batch_size > 0) {

@@ -64,6 +64,10 @@ cmp -s again.csv moons.3.csv && ok || bad "moons: two runs on 3 ranks differ (lo
 [ "$(params again.bin)" = "$(params moons.3.bin)" ] && ok \
     || bad "moons: two runs on 3 ranks differ (weights)"
 
+# The weights record the ranks (format version 4); one process records 1.
+"$MLPPREDICT" --info moons.3.bin | grep -qx '  ranks         3' && ok || bad "--info: no 'ranks 3'"
+"$MLPPREDICT" --info moons.1.bin | grep -qx '  ranks         1' && ok || bad "--info: no 'ranks 1'"
+
 # 3. Rank 0 alone prints: one summary line, as one process prints it.
 "$MLPTRAIN" --threads 1 -c xor.json -w a.bin -o a.csv --progress none 2>one.txt
 mpi 2 -c xor.json -w b.bin -o b.csv --progress none 2>two.txt

@@ -37,7 +37,7 @@ m = json.load(open(sys.argv[1]))
 def check(cond, what):
     if not cond:
         sys.exit(f"{what}: {json.dumps(m)[:400]}")
-check(m["version"] == 3, "version")
+check(m["version"] == 4, "version")
 check(isinstance(m["provenance"]["blas_core"], str) and m["provenance"]["blas_core"] != "", "BLAS core")
 check(m["provenance"]["vector_isa"] in ("avx512f", "avx2", "sse2", "libm"), "vector ISA")
 prov = m.get("provenance")
@@ -48,6 +48,7 @@ check(prov["data_sha256"] == hashlib.sha256(xor_csv.encode()).hexdigest(), "dige
 check(prov["spec_sha256"] is not None and len(prov["spec_sha256"]) == 64, "digest of the spec")
 t = prov["training"]
 check(t is not None and t["seed"] == 42 and t["threads"] == 1 and t["epochs_run"] == 50, "training figures")
+check(t["ranks"] == 1, "ranks of one process")
 check(1 <= t["best_epoch"] <= 50 and 0 < t["final_loss"] < 1 and 0 < t["best_loss"] < 1, "losses")
 sizes = m["layers"]
 check(sizes == [2, 4, 1], "layer sizes")
