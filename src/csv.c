@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "fileio.h"
 #include "parse_number.h"
+#include "plural.h"
 #include "sha256.h"
 
 /* ------------------------------------------------------------------------ */
@@ -342,7 +343,7 @@ static void parse_part(part *pt)
             mlp_error_set(&pt->err, MLP_ERR_DATA, c->name, line,
                           j > n_cols ? extra_col : col_of(c, c->p),
                           "row has %zu field%s, expected %zu (as in line %ld)", j,
-                          j == 1 ? "" : "s", n_cols, jb->first_line);
+                          mlp_plural(j, "", "s"), n_cols, jb->first_line);
             mlp_error_hint(&pt->err, "every row needs as many comma-separated fields as the first "
                                      "row; quote a field that contains a comma");
             pt->status = MLP_ERR_DATA;

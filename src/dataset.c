@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "mlp/net.h"
+#include "plural.h"
 #include "rng.h"
 
 /* ------------------------------------------------------------------------ */
@@ -579,15 +580,15 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
                       "no feature columns (every column is a target) but \"layers\" starts "
                       "with %zu", plan->n_inputs);
         mlp_error_hint(err, "the file needs %zu feature column%s besides the target%s (see "
-                            "\"layers\" at %s)", plan->n_inputs, plan->n_inputs == 1 ? "" : "s",
-                       cols->nt == 1 ? "" : "s", where);
+                            "\"layers\" at %s)", plan->n_inputs, mlp_plural(plan->n_inputs, "", "s"),
+                       mlp_plural(cols->nt, "", "s"), where);
         return MLP_ERR_DATA;
     }
     name_list l;
     list_columns(&l, csv, cols->fidx, cols->nf);
     mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
-                  cols->nf == 1 ? "" : "s", l.text, plan->n_inputs);
+                  mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
     mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name the target "
                         "columns in \"targets\"", where, cols->nf);
     return MLP_ERR_DATA;
@@ -619,7 +620,7 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
     } else {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "target column \"%s\" has %zu label%s (%s) but the output layer has %zu "
-                      "units", name, L, L == 1 ? "" : "s", l.text, K);
+                      "units", name, L, mlp_plural(L, "", "s"), l.text, K);
         mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, L);
     }
     return MLP_ERR_DATA;
@@ -639,8 +640,8 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
             spec_where(where, sizeof where, plan, plan->pos_layers);
             mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
                           plan->pos_targets.col,
-                          "\"targets\" names %zu columns but the output layer has %zu unit%s",
-                          cols->nt, K, K == 1 ? "" : "s");
+                          "\"targets\" names %zu column%s but the output layer has %zu unit%s",
+                          cols->nt, mlp_plural(cols->nt, "", "s"), K, mlp_plural(K, "", "s"));
             mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, cols->nt);
             return MLP_ERR_DATA;
         }
@@ -788,8 +789,9 @@ static mlp_status split_rows(const mlp_csv *csv, const mlp_data_plan *plan, cons
         free(is_val);
         mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_validation_split.line,
                       plan->pos_validation_split.col,
-                      "\"validation_split\" %g of the %zu rows of %s leaves no %s row",
-                      plan->validation_split, N, csv->path, n_val == 0 ? "validation" : "training");
+                      "\"validation_split\" %g of the %zu row%s of %s leaves no %s row",
+                      plan->validation_split, N, mlp_plural(N, "", "s"), csv->path,
+                      n_val == 0 ? "validation" : "training");
         mlp_error_hint(err, "use more rows, a %s fraction, or a \"validation\" file",
                        n_val == 0 ? "larger" : "smaller");
         return MLP_ERR_DATA;
@@ -1004,9 +1006,9 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
         list_strings(&t, schema->target_names, nt, 0);
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "%zu column%s but the model takes %zu (features only) or %zu (features, "
-                      "then targets)", csv->n_cols, csv->n_cols == 1 ? "" : "s", nf, nf + nt);
+                      "then targets)", csv->n_cols, mlp_plural(csv->n_cols, "", "s"), nf, nf + nt);
         mlp_error_hint(err, "the model was trained on the features %s and the target%s %s",
-                       l.text, nt == 1 ? "" : "s", t.text);
+                       l.text, mlp_plural(nt, "", "s"), t.text);
         return MLP_ERR_DATA;
     }
     for (size_t k = 0; k < nf; k++)
@@ -1017,7 +1019,7 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
     if (need_targets && !*have_targets) {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "%zu column%s, the features only, but evaluation needs the targets too",
-                      csv->n_cols, csv->n_cols == 1 ? "" : "s");
+                      csv->n_cols, mlp_plural(csv->n_cols, "", "s"));
         mlp_error_hint(err, "add the %s last (%zu columns in all)",
                        nt == 1 ? "target column" : "target columns", nf + nt);
         return MLP_ERR_DATA;
@@ -1072,9 +1074,11 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
         (L > 0 && !schema->one_hot_columns && !(K == 1 ? L == 2 : L == K)) ||
         (L > 0 && !schema->one_hot_columns && schema->n_targets != 1))
         return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                             "the model's schema is inconsistent (%zu features, %zu targets, "
-                             "%zu outputs, %zu labels)",
-                             schema->n_features, schema->n_targets, K, L);
+                             "the model's schema is inconsistent (%zu feature%s, %zu target%s, "
+                             "%zu output%s, %zu label%s)",
+                             schema->n_features, mlp_plural(schema->n_features, "", "s"),
+                             schema->n_targets, mlp_plural(schema->n_targets, "", "s"), K,
+                             mlp_plural(K, "", "s"), L, mlp_plural(L, "", "s"));
     size_t *fidx = mlp_alloc(schema->n_features, sizeof *fidx);
     size_t *tidx = mlp_alloc(schema->n_targets, sizeof *tidx);
     mlp_status st = (fidx && tidx)

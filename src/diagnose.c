@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "plural.h"
 
 struct mlp_diagnose {
     mlp_diagnose_options o;
@@ -22,6 +23,7 @@ struct mlp_diagnose {
     double recent[MLP_DIAG_EXPLODE_EPOCHS]; /* ring of the losses before the current one */
     long n_recent;
     int exploded;
+    int stopped;                 /* mlp_diagnose_stopped: interrupted before its end */
     mlp_finding explode;
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
@@ -96,6 +98,36 @@ static int near_chance(const mlp_diagnose *d, double loss)
     return isfinite(c) && c > 0 && fabs(loss - c) <= MLP_DIAG_CHANCE_TOL * c;
 }
 
+/* The next step of every finding about the size of the steps: the run's
+ * one suggested rate (optimizer.h); an optimizer without a learning rate
+ * (irprop-, learning_rate 0 here) has a largest step instead. */
+static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
+{
+    if (!(d->o.learning_rate > 0))
+        return "try a smaller \"delta_max\"";
+    return mlp_optimizer_rate_advice(&d->o.advice, d->o.learning_rate, buf, size);
+}
+
+/* "the learning rate 0.5", or "the steps" without one. */
+static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
+{
+    if (!(d->o.learning_rate > 0))
+        return "the steps are";
+    snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
+    return buf;
+}
+
+static void advise(const mlp_diagnose *d, mlp_finding *f)
+{
+    char next[96];
+    mlp_finding_hint(f, "%s", next_step(d, next, sizeof next));
+}
+
+void mlp_diagnose_stopped(mlp_diagnose *d)
+{
+    d->stopped = 1;
+}
+
 const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
 {
     double loss = s->loss;
@@ -134,11 +166,13 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
             f->severity = MLP_SEVERITY_WARNING;
             f->measured = loss / low;
             f->threshold = MLP_DIAG_EXPLODE_FACTOR;
-            mlp_finding_message(f, "the loss rose %.3gx in %ld epochs, from %.4g at epoch %ld to "
-                                   "%.4g at epoch %ld: the learning rate %g is too large",
-                                f->measured, s->epoch - low_epoch, low, low_epoch, loss, s->epoch,
-                                d->o.learning_rate);
-            mlp_finding_hint(f, "try learning_rate %g", d->o.learning_rate / 10);
+            char who[64];
+            mlp_finding_message(f, "the loss rose %.3gx in %ld epoch%s, from %.4g at epoch %ld "
+                                   "to %.4g at epoch %ld: %s too large",
+                                f->measured, s->epoch - low_epoch,
+                                mlp_plural(s->epoch - low_epoch, "", "s"), low, low_epoch, loss,
+                                s->epoch, rate_name(d, who, sizeof who));
+            advise(d, f);
             d->exploded = 1;
             now = f;
         }
@@ -298,6 +332,13 @@ static double loss_at(const mlp_diagnose *d, long epoch, long *at)
     return v;
 }
 
+/* A run that ended as planned and was long enough to be judged on its end
+ * (MLP_DIAG_MIN_EPOCHS). */
+static int judged_to_end(const mlp_diagnose *d)
+{
+    return !d->stopped && d->epochs >= MLP_DIAG_MIN_EPOCHS;
+}
+
 static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
 {
     mlp_finding *f;
@@ -312,10 +353,12 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             return MLP_ERR_NOMEM;
         f->measured = final / d->min_loss;
         f->threshold = MLP_DIAG_RISE_FACTOR;
+        char who[64];
         mlp_finding_message(f, "the loss ended at %.4g, %.3gx its lowest value %.4g (epoch %ld): "
-                            "the learning rate %g is too large",
-                            final, f->measured, d->min_loss, d->min_epoch, o->learning_rate);
-        mlp_finding_hint(f, "try learning_rate %g", o->learning_rate / 3);
+                            "%s too large",
+                            final, f->measured, d->min_loss, d->min_epoch,
+                            rate_name(d, who, sizeof who));
+        advise(d, f);
     }
 
     long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
@@ -375,8 +418,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     /* Falling fast: the last window still brings a good share of the whole
      * fall, i.e. the curve has not flattened, and a real part of the loss. */
     double fall = d->first_loss - final;
-    if (!at_chance && !plateau && !d->exploded && isfinite(then) && then > 0 && isfinite(final) &&
-        final > floor_loss && fall > 0) {
+    if (!at_chance && !plateau && !d->exploded && judged_to_end(d) && isfinite(then) && then > 0 &&
+        isfinite(final) && final > floor_loss && fall > 0) {
         double drop = (then - final) / then, share = (then - final) / fall;
         if (drop > MLP_DIAG_FALLING_DROP && share > MLP_DIAG_FALLING_SHARE) {
             if (!(f = add(out, "still-falling", err)))
@@ -399,7 +442,7 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
 {
     mlp_finding *f;
     const mlp_diagnose_options *o = &d->o;
-    if (fp->target_classes > 1 && fp->predicted_classes == 1) {
+    if (fp->target_classes > 1 && fp->predicted_classes == 1 && judged_to_end(d)) {
         if (!(f = add(out, "one-class", err)))
             return MLP_ERR_NOMEM;
         const char *name = o->labels && fp->only_class < o->n_labels ? o->labels[fp->only_class]
@@ -424,9 +467,9 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "every row: f'(z) < %g there, so they pass almost no gradient",
                             100 * f->measured, kind, fp->sat_units, fp->sat_total,
                             MLP_DIAG_SATURATION_SLOPE);
-        mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\") and use a smaller "
-                            "learning_rate than %g",
-                         o->learning_rate);
+        char next[96];
+        mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"), then %s",
+                         next_step(d, next, sizeof next));
     }
     if (fp->dead_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->dead_total) {
         if (!(f = add(out, "dead-relu", err)))
@@ -438,9 +481,9 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are dead: they "
                                "output 0 on every row, so they get no gradient and never recover",
                             100 * f->measured, kind, fp->dead_units, fp->dead_total);
-        mlp_finding_hint(f, "use a smaller learning_rate than %g, or \"leaky_relu\", whose slope "
-                            "below 0 keeps units alive",
-                         o->learning_rate);
+        char next[96];
+        mlp_finding_hint(f, "%s, or use \"leaky_relu\", whose slope below 0 keeps units alive",
+                         next_step(d, next, sizeof next));
     }
     return MLP_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "rng.h"
+#include "plural.h"
 
 uint64_t mlp_fit_restart_seed(uint64_t seed, long run)
 {
@@ -49,6 +50,7 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
         .schedule_epochs = opts->epochs,
         .reduce = opts->reduce,
         .reduce_ctx = opts->reduce_ctx,
+        .advice = opts->advice,
     };
 }
 
@@ -95,7 +97,12 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
     const mlp_dataset *rows = opts->diagnose_rows ? opts->diagnose_rows : d->train;
     int ln_k = 0;
     mlp_diagnose_options o = {
-        .learning_rate = opts->optimizer.learning_rate,
+        /* 0 for an optimizer without one (irprop-): the hints then name its steps. */
+        .learning_rate = mlp_optimizer_info_of(opts->optimizer.kind)->flags &
+                                 MLP_OPT_FLAG_LEARNING_RATE
+                             ? opts->optimizer.learning_rate
+                             : 0,
+        .advice = opts->advice,
         .chance_loss = mlp_diagnose_chance(loss, rows->Y, rows->n_rows, rows->n_outputs, &ln_k),
         .n_classes = sc ? sc->n_labels : 0,
         .labels = sc ? sc->labels : NULL,
@@ -141,9 +148,9 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
         mlp_error_hint(err, "the outputs hold the early-stopped weights of epoch %ld",
                        stopped->best_epoch);
     } else if (st == MLP_ERR_DIVERGED) {
-        mlp_error_hint(err, "the refit repeats the %ld epochs of the early-stopped run on all "
+        mlp_error_hint(err, "the refit repeats the %ld epoch%s of the early-stopped run on all "
                             "rows; remove \"refit\" to keep the early-stopped weights",
-                       r->refit_epochs);
+                       r->refit_epochs, mlp_plural(r->refit_epochs, "", "s"));
     }
     free(stopped_params);
     return st;
@@ -197,10 +204,13 @@ static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the refit's rows need their schema");
     if (d->train->n_features != net->sizes[0] || d->train->n_outputs != net->sizes[net->n_layers])
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                             "the data (%zu features, %zu outputs) do not fit the network "
-                             "(%zu inputs, %zu outputs)",
-                             d->train->n_features, d->train->n_outputs, net->sizes[0],
-                             net->sizes[net->n_layers]);
+                             "the data (%zu feature%s, %zu output%s) do not fit the network "
+                             "(%zu input%s, %zu output%s)",
+                             d->train->n_features, mlp_plural(d->train->n_features, "", "s"),
+                             d->train->n_outputs, mlp_plural(d->train->n_outputs, "", "s"),
+                             net->sizes[0], mlp_plural(net->sizes[0], "", "s"),
+                             net->sizes[net->n_layers],
+                             mlp_plural(net->sizes[net->n_layers], "", "s"));
     return mlp_optimizer_check(&opts->optimizer, err);
 }
 
@@ -229,7 +239,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     double *initial = want_refit ? mlp_alloc(net->n_params, sizeof *initial) : NULL;
     if (!r->runs || (n > 1 && !best_params) || (want_refit && !initial)) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld run%s", n,
-                           n == 1 ? "" : "s");
+                           mlp_plural(n, "", "s"));
         goto fail;
     }
     /* One run starts from the net's weights: the refit starts there again. */
@@ -263,6 +273,8 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         st = mlp_train_run(net, d->train, &topts, &x->res, err);
         if (fatal(st))
             goto fail;
+        if (diag && st == MLP_ERR_INTERRUPTED)
+            mlp_diagnose_stopped(diag);
         r->n_runs = (size_t)k + 1;
         x->ok = st != MLP_ERR_DIVERGED;
         x->kept = d->validation ? x->res.final_val_loss : x->res.final_loss;
@@ -291,7 +303,8 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         diag = NULL;
         if (st == MLP_ERR_INTERRUPTED) {
             if (n > 1)
-                mlp_error_hint(err, "the outputs hold the best of the %ld runs so far", k + 1);
+                mlp_error_hint(err, "the outputs hold the best of the %ld %s so far", k + 1,
+                               mlp_plural(k + 1, "run", "runs"));
             break;
         }
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "plural.h"
 
 mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err)
 {
@@ -161,7 +162,7 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
 {
     memset(r, 0, sizeof *r);
     r->largest_stable = -1;
-    r->recommended = -1;
+    r->lowest = -1;
     if (o->n < 2 || o->n > MLP_LRSCAN_MAX_RATES || !(o->lo > 0) || !(o->hi > o->lo) ||
         o->epochs < 1)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "invalid learning-rate scan");
@@ -177,11 +178,12 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
         r->n = i + 1;
         if (r->trials[i].stable) {
             r->largest_stable = (long)i;
-            if (r->recommended < 0 ||
-                r->trials[i].final_loss < r->trials[r->recommended].final_loss)
-                r->recommended = (long)i;
+            if (r->lowest < 0 || r->trials[i].final_loss < r->trials[r->lowest].final_loss)
+                r->lowest = (long)i;
         }
     }
+    if (r->largest_stable >= 0)
+        r->recommended = r->trials[r->largest_stable].rate / MLP_LRSCAN_SAFETY;
     return MLP_OK;
 }
 
@@ -190,7 +192,7 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
 {
     fprintf(out, "learning-rate scan: %zu rates from %g to %g, %ld epoch%s each, from the same "
                  "initial weights\n",
-            r->n, o->lo, o->hi, o->epochs, o->epochs == 1 ? "" : "s");
+            r->n, o->lo, o->hi, o->epochs, mlp_plural(o->epochs, "", "s"));
     fprintf(out, "%12s  %12s  %12s\n", "rate", "first loss", "final loss");
     for (size_t i = 0; i < r->n; i++) {
         const mlp_lrscan_trial *t = &r->trials[i];
@@ -200,13 +202,21 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
         else
             fputs(t->stable ? "stable\n" : "unstable\n", out);
     }
-    if (r->recommended < 0) {
+    if (r->largest_stable < 0) {
         fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n", o->lo / 1000,
                 o->lo);
     } else {
-        fprintf(out, "largest stable rate: %g\n", r->trials[r->largest_stable].rate);
-        fprintf(out, "recommended learning_rate: %g (the lowest final loss of the stable rates)\n",
-                r->trials[r->recommended].rate);
+        double top = r->trials[r->largest_stable].rate;
+        if ((size_t)r->largest_stable + 1 == r->n)
+            fprintf(out, "largest stable rate: %g, the highest tried (the edge may lie above: "
+                         "--lr-scan %g:%g)\n",
+                    top, top, top * 1000);
+        else
+            fprintf(out, "largest stable rate: %g\n", top);
+        /* "a tenth": MLP_LRSCAN_SAFETY is 10 (test_lrscan checks the text) */
+        fprintf(out, "recommended learning_rate: %g (a tenth of the largest stable rate, below "
+                     "the edge of stability)\n",
+                r->recommended);
     }
     if (fflush(out) != 0 || ferror(out))
         return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the scan failed");

@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "gemm.h"
+#include "plural.h"
 
 size_t mlp_memlimit_bytes(void)
 {
@@ -38,7 +39,7 @@ static mlp_status no_room(mlp_error *err, size_t limit, int threads)
     mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                   "out of memory: the address-space limit (ulimit -v, %zu MiB) leaves too little "
                   "for the BLAS buffers (%zu MiB per thread, %d thread%s)",
-                  limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20, threads, threads == 1 ? "" : "s");
+                  limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20, threads, mlp_plural(threads, "", "s"));
     mlp_error_hint(err, "raise the limit%s", threads > 1 ? " or use fewer --threads" : "");
     return MLP_ERR_NOMEM;
 }

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "gemm.h"
 #include "mlp/pool.h"
+#include "plural.h"
 #include "rng.h"
 
 static const char *const init_names[] = {"default", "xavier", "he"};
@@ -246,7 +247,8 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
         free(block);
         mlp_pool_free(pool);
         mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                      "out of memory for a workspace of %zu rows x %zu values", chunk_rows, per_row);
+                      "out of memory for a workspace of %zu row%s x %zu value%s", chunk_rows,
+                      mlp_plural(chunk_rows, "", "s"), per_row, mlp_plural(per_row, "", "s"));
         return NULL;
     }
     ws->chunk_rows = chunk_rows;

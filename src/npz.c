@@ -16,6 +16,7 @@
 #include "crc32.h"
 #include "fileio.h"
 #include "mlp/weights.h"
+#include "plural.h"
 
 /* ------------------------------------------------------------------------ */
 /* A growing byte buffer. */
@@ -685,8 +686,8 @@ static mlp_status read_net(archive *a, mlp_net **net)
             sizes[0] = W[0].shape[1];
         if (W[L].shape[1] != sizes[L]) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
-                          "array \"%s\" has shape (%zu, %zu) but layer %zu has %zu units", name,
-                          W[L].shape[0], W[L].shape[1], L, sizes[L]);
+                          "array \"%s\" has shape (%zu, %zu) but layer %zu has %zu unit%s", name,
+                          W[L].shape[0], W[L].shape[1], L, sizes[L], mlp_plural(sizes[L], "", "s"));
             mlp_error_hint(a->err, "W%zu must have shape (units of layer %zu, units of layer %zu)",
                            L + 1, L + 1, L);
             return MLP_ERR_WEIGHTS;
@@ -697,8 +698,9 @@ static mlp_status read_net(archive *a, mlp_net **net)
             return st;
         if (b[L].count != sizes[L + 1] || b[L].ndim > 2) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
-                          "array \"%s\" has %zu values for %zu units", name, b[L].count,
-                          sizes[L + 1]);
+                          "array \"%s\" has %zu value%s for %zu unit%s", name, b[L].count,
+                          mlp_plural(b[L].count, "", "s"), sizes[L + 1],
+                          mlp_plural(sizes[L + 1], "", "s"));
             mlp_error_hint(a->err, "b%zu must have shape (%zu,)", L + 1, sizes[L + 1]);
             return MLP_ERR_WEIGHTS;
         }
@@ -710,7 +712,8 @@ static mlp_status read_net(archive *a, mlp_net **net)
         return st;
     if (arr.ndim != 1 || arr.count != L) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
-                      "array \"activations\" must hold %zu names, one per weight layer", L);
+                      "array \"activations\" must hold %zu name%s, one per weight layer", L,
+                      mlp_plural(L, "", "s"));
         mlp_error_hint(a->err, "for example numpy.array([\"tanh\", \"sigmoid\"])");
         return MLP_ERR_WEIGHTS;
     }

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,4 +374,23 @@ void mlp_optimizer_l2_gradient(mlp_net *net, double lambda)
         for (size_t i = 0; i < n; i++)
             L->dW[i] += lambda * L->W[i];
     }
+}
+
+/* ------------------------------------------------------------------------ */
+/* One rate per run: the text every learning-rate message ends with. */
+
+double mlp_optimizer_advised_rate(const mlp_rate_advice *a, double learning_rate)
+{
+    return a && a->rate > 0 ? a->rate : learning_rate / 10;
+}
+
+const char *mlp_optimizer_rate_advice(const mlp_rate_advice *a, double learning_rate, char *buf,
+                                      size_t size)
+{
+    double r = mlp_optimizer_advised_rate(a, learning_rate);
+    if (a && a->below)
+        snprintf(buf, size, "try a learning_rate below %g and check the data", r);
+    else
+        snprintf(buf, size, "try learning_rate %g", r);
+    return buf;
 }

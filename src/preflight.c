@@ -527,7 +527,9 @@ static mlp_status check_learning_rate(ctx *c)
                                    c->err);
     if (st || !trial_bad(&t))
         return st;
-    double better = NAN;
+    /* The run's one suggestion (optimizer.h): the first smaller rate that
+     * was stable, else "below" the smallest tried. */
+    mlp_rate_advice advice = {.rate = lr * pow(0.1, MLP_PREFLIGHT_PROBE_RETRIES), .below = 1};
     for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++) {
         mlp_lrscan_trial u;
         double rate = lr * pow(0.1, k);
@@ -535,10 +537,12 @@ static mlp_status check_learning_rate(ctx *c)
                                  c->err)))
             return st;
         if (u.stable) {
-            better = rate;
+            advice = (mlp_rate_advice){.rate = rate, .below = 0};
             break;
         }
     }
+    if (c->in->advice)
+        *c->in->advice = advice;
     mlp_finding *f = add(c, "lr-unstable", MLP_SEVERITY_WARNING);
     if (!f)
         return MLP_ERR_NOMEM;
@@ -568,14 +572,14 @@ static mlp_status check_learning_rate(ctx *c)
         f->measured = t.final_loss / t.first_loss;
     }
     f->threshold = MLP_LRSCAN_RISE;
-    if (isnan(better))
-        mlp_finding_hint(f, "try a much smaller learning_rate and check the data, or run "
-                            "mlptrain --lr-scan %g:%g",
-                         lr * 1e-4, lr);
+    char next[96];
+    mlp_optimizer_rate_advice(&advice, lr, next, sizeof next);
+    if (advice.below)
+        mlp_finding_hint(f, "%s, or run mlptrain --lr-scan %g:%g", next, advice.rate * 1e-4,
+                         advice.rate);
     else
-        mlp_finding_hint(f, "try learning_rate %g (stable in the same trial), or run mlptrain "
-                            "--lr-scan %g:%g",
-                         better, lr * 1e-3, lr);
+        mlp_finding_hint(f, "%s (stable in the same trial), or run mlptrain --lr-scan %g:%g", next,
+                         lr * 1e-3, lr);
     return MLP_OK;
 }
 

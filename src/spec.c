@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "plural.h"
 
 #define DEFAULT_EPOCHS 1000
 #define MAX_EXACT_INTEGER 9007199254740992.0 /* 2^53: the largest integer every double below it can hold */
@@ -1613,7 +1614,7 @@ static mlp_status finish(parser *p, const parse_mode *mode)
     if (p->n_acts != s->n_layers) {
         fail_at(p, value_at(p, p->top[K_ACTIVATIONS]),
                 "\"activations\" has %zu name%s, but %zu layer sizes need %zu", p->n_acts,
-                p->n_acts == 1 ? "" : "s", s->n_layers + 1, s->n_layers);
+                mlp_plural(p->n_acts, "", "s"), s->n_layers + 1, s->n_layers);
         return hint(p, "give one activation per weight layer, from the first hidden layer to the output");
     }
     const cJSON *e = p->top[K_ACTIVATIONS]->child;

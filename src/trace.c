@@ -16,6 +16,7 @@
 #include "jsonw.h"
 #include "mlp/lrscan.h"
 #include "mlp/optimizer.h"
+#include "plural.h"
 
 /* ------------------------------------------------------------------------ */
 /* Formulas. Templates name the layer as {l}, its input as {in} (X for layer
@@ -166,8 +167,8 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
     memset(t, 0, sizeof *t);
     size_t n_in = net->sizes[0], K = net->sizes[net->n_layers];
     if (o->row >= 0 && (size_t)o->row >= N) {
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "row %ld is out of range: the data has %zu rows",
-                      o->row + 1, N);
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "row %ld is out of range: the data has %zu row%s",
+                      o->row + 1, N, mlp_plural(N, "", "s"));
         mlp_error_hint(err, "give a row from 1 to %zu", N);
         return MLP_ERR_USAGE;
     }

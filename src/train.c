@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "plural.h"
 #include "rng.h"
 
 static double now_seconds(void)
@@ -27,8 +28,13 @@ static double fraction(size_t correct, size_t rows, int classify)
     return classify && rows > 0 ? (double)correct / (double)rows : NAN;
 }
 
-static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
+/* The rate named is the run's one suggestion (mlp_optimizer_rate_advice),
+ * the same the pre-flight check and the diagnosis name. irprop- has no
+ * learning rate: its largest step is what to lower. */
+static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o,
+                          const mlp_rate_advice *advice)
 {
+    char next[96];
     /* irprop- (no learning rate): a tenth of delta_max, and of delta0 too
      * when delta0 would be above it, which the spec's check refuses. */
     double dmax = o->delta_max / 10;
@@ -39,8 +45,8 @@ static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o)
         mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g, or \"normalize\": \"standard\"",
                        dmax);
     else
-        mlp_error_hint(err, "try a smaller learning_rate, e.g. %g, or \"normalize\": \"standard\"",
-                       o->learning_rate / 10);
+        mlp_error_hint(err, "%s, or \"normalize\": \"standard\"",
+                       mlp_optimizer_rate_advice(advice, o->learning_rate, next, sizeof next));
 }
 
 /* A data-parallel run makes each pass over this process's rows the pass
@@ -135,7 +141,8 @@ static mlp_status plan(const mlp_net *net, const mlp_dataset *data, const mlp_tr
         m->by = mlp_alloc(m->batch, data->n_outputs * sizeof *m->by);
         if (!m->order || !m->bx || !m->by)
             return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory for batches of %zu rows", m->batch);
+                                 "out of memory for batches of %zu row%s", m->batch,
+                                 mlp_plural(m->batch, "", "s"));
         for (size_t i = 0; i < n; i++)
             m->order[i] = i;
         mlp_rng_seed(&m->rng, opts->seed ^ SHUFFLE_STREAM);
@@ -304,7 +311,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld (learning rate %g)", what,
                                        epoch, oo.learning_rate);
-            diverged_hint(err, &oo);
+            diverged_hint(err, &oo, &opts->advice);
             break;
         }
         result->epochs_run = epoch;
@@ -345,10 +352,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                    "the loss became %s after the last update (epoch %ld)",
                                    isnan(fin.loss) ? "NaN" : "infinite", result->epochs_run);
-            if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
-                diverged_hint(err, &oo);
-            else
-                mlp_error_hint(err, "try a smaller learning_rate, e.g. %g", oo.learning_rate / 10);
+            diverged_hint(err, &oo, &opts->advice);
         }
     }
     run_memory_free(&m);

@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "mlp/blas.h"
 #include "mlp/npz.h"
+#include "plural.h"
 #include "vmath.h"
 
 #ifndef MLP_VERSION
@@ -49,18 +50,22 @@ static const char *schema_problem(size_t n_layers, const size_t *sizes, const ml
      * (0 and 1) for a single sigmoid unit. */
     size_t want_labels = n_out > 1 ? n_out : 2;
     if (s->n_features != n_in)
-        snprintf(buf, size, "%zu feature names for %zu inputs", s->n_features, n_in);
+        snprintf(buf, size, "%zu feature name%s for %zu input%s", s->n_features,
+                 mlp_plural(s->n_features, "", "s"), n_in, mlp_plural(n_in, "", "s"));
     else if (s->n_outputs != n_out)
-        snprintf(buf, size, "the schema has %zu outputs but the last layer %zu", s->n_outputs,
-                 n_out);
+        snprintf(buf, size, "the schema has %zu output%s but the last layer %zu", s->n_outputs,
+                 mlp_plural(s->n_outputs, "", "s"), n_out);
     else if (s->n_targets == 0 || (s->n_targets != 1 && s->n_targets != n_out))
-        snprintf(buf, size, "%zu target columns for %zu outputs", s->n_targets, n_out);
+        snprintf(buf, size, "%zu target column%s for %zu output%s", s->n_targets,
+                 mlp_plural(s->n_targets, "", "s"), n_out, mlp_plural(n_out, "", "s"));
     else if (s->n_labels != 0 && s->n_labels != want_labels)
-        snprintf(buf, size, "%zu class labels for %zu outputs (expected 0 or %zu)", s->n_labels,
-                 n_out, want_labels);
+        snprintf(buf, size, "%zu class label%s for %zu output%s (expected 0 or %zu)",
+                 s->n_labels, mlp_plural(s->n_labels, "", "s"), n_out, mlp_plural(n_out, "", "s"),
+                 want_labels);
     else if (s->one_hot_columns && s->n_labels != s->n_targets)
-        snprintf(buf, size, "one-hot target columns but %zu labels for %zu columns", s->n_labels,
-                 s->n_targets);
+        snprintf(buf, size, "one-hot target columns but %zu label%s for %zu column%s",
+                 s->n_labels, mlp_plural(s->n_labels, "", "s"), s->n_targets,
+                 mlp_plural(s->n_targets, "", "s"));
     else if (s->normalize != MLP_NORMALIZE_NONE && s->normalize != MLP_NORMALIZE_STANDARD)
         snprintf(buf, size, "unknown normalisation code %d", (int)s->normalize);
     else
@@ -404,7 +409,7 @@ static mlp_status truncated(mlp_error *err, const char *name, size_t missing, si
 {
     mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
                   "truncated: expected %zu more byte%s at offset %zu", missing,
-                  missing == 1 ? "" : "s", at);
+                  mlp_plural(missing, "", "s"), at);
     mlp_error_hint(err, "%s", hint_truncated);
     return MLP_ERR_WEIGHTS;
 }
@@ -836,8 +841,8 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         goto fail;
     }
     if (net->n_params != n_params) {
-        st = inconsistent(s, "the network holds %zu parameters, the file %zu", net->n_params,
-                          n_params);
+        st = inconsistent(s, "the network holds %zu parameter%s, the file %zu", net->n_params,
+                          mlp_plural(net->n_params, "", "s"), n_params);
         goto fail;
     }
     get_f64s(s, net->params, n_params);
@@ -903,7 +908,7 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
 {
     if (prov && prov->format_version)
         fprintf(out, "format version  %" PRIu32 "\n", prov->format_version);
-    fprintf(out, "architecture    %zu inputs", net->sizes[0]);
+    fprintf(out, "architecture    %zu input%s", net->sizes[0], mlp_plural(net->sizes[0], "", "s"));
     for (size_t l = 0; l < net->n_layers; l++)
         fprintf(out, " -> %zu %s", net->sizes[l + 1], mlp_activation_name(net->layers[l].act));
     fprintf(out, "\nparameters      %zu\nloss            %s\n", net->n_params,

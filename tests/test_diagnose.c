@@ -123,6 +123,34 @@ static void diagnosis_should_report_a_loss_that_ended_twice_its_lowest(void **st
     mlp_findings_free(&f);
 }
 
+/* One rate per run: every hint that suggests a learning rate names the
+ * run's advice (the pre-flight trial's), or a tenth of the rate without one. */
+static void diagnosis_should_name_the_one_advised_rate(void **state)
+{
+    (void)state;
+    double up[] = {1.0, 0.9, 0.8, 0.7, 0.6, 6.0, 7.0, 8.0};
+    double rose[60];
+    for (int k = 0; k < 60; k++)
+        rose[k] = k < 30 ? 0.6 - 0.4 * k / 29.0 : 0.2 + 0.2 * (k - 29) / 30.0;
+    mlp_diagnose_options o = ln2_opts;
+    mlp_findings f;
+    feed(&o, rose, 60, &f);
+    assert_string_equal(only(&f, "loss-rose")->hint, "try learning_rate 0.05");
+    mlp_findings_free(&f);
+    o.advice = (mlp_rate_advice){.rate = 0.005};
+    feed(&o, up, 8, &f);
+    assert_string_equal(only(&f, "loss-exploding")->hint, "try learning_rate 0.005");
+    mlp_findings_free(&f);
+    feed(&o, rose, 60, &f);
+    assert_string_equal(only(&f, "loss-rose")->hint, "try learning_rate 0.005");
+    mlp_findings_free(&f);
+    o.advice = (mlp_rate_advice){.rate = 5e-5, .below = 1};
+    feed(&o, rose, 60, &f);
+    assert_string_equal(only(&f, "loss-rose")->hint,
+                        "try a learning_rate below 5e-05 and check the data");
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_report_a_loss_at_chance(void **state)
 {
     (void)state;
@@ -186,6 +214,25 @@ static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
     assert_true(fabs(x->measured - (then - 0.3) / 0.3) < 1e-12);
     assert_string_equal(x->hint, "train longer: try --epochs 200");
     mlp_findings_free(&f);
+    /* The same curve cut short by Ctrl-C: the run did not end, so "train
+     * longer" is not news. */
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(&ln2_opts, &err);
+    for (long k = 0; k < 100; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = c[k]};
+        mlp_diagnose_epoch(d, &s);
+    }
+    mlp_diagnose_stopped(d);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, NULL, NULL, &f, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    expect_none(&f);
+    mlp_findings_free(&f);
+    /* Its last 99 epochs as a whole run: shorter than MLP_DIAG_MIN_EPOCHS. */
+    assert_true(MLP_DIAG_MIN_EPOCHS == 100);
+    feed(&ln2_opts, c + 1, 99, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
     /* The same shape ending below 0.01 x ln 2: nothing left worth training for. */
     for (int k = 0; k < 100; k++)
         c[k] = k < 89 ? 0.6 : 0.6 - 0.595 * (k - 88) / 11.0;
@@ -241,20 +288,38 @@ static void make(fixture *fx, mlp_activation act, size_t n_hidden)
     fx->data = (mlp_dataset){.n_rows = 4, .n_features = 1, .n_outputs = 2, .X = X, .Y = Y};
 }
 
-static void finish_on(fixture *fx, mlp_findings *out)
+/* The final pass on the hand-set net after a run of `epochs` epochs (0: a
+ * run long enough to be judged, MLP_DIAG_MIN_EPOCHS) whose loss stayed at
+ * the net's own: the curve says nothing (no chance loss to compare with, no
+ * fall, no rise), so only the units and the classes can speak. */
+static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
 {
     static char *labels[] = {"neg", "pos"};
     mlp_diagnose_options o = ln2_opts;
+    o.chance_loss = NAN;
     o.labels = labels;
     o.n_labels = 2;
     mlp_error err;
+    mlp_workspace *ws = mlp_workspace_create(fx->net, 0, &err);
+    assert_non_null(ws);
+    double loss = mlp_net_evaluate(fx->net, ws, fx->data.X, fx->data.Y, 4, 1).loss;
+    mlp_workspace_free(ws);
     mlp_diagnose *d = mlp_diagnose_create(&o, &err);
-    mlp_epoch_stats s = {.epoch = 1, .loss = 0.5};
-    mlp_diagnose_epoch(d, &s);
+    for (long k = 1; k <= (epochs ? epochs : MLP_DIAG_MIN_EPOCHS); k++) {
+        mlp_epoch_stats s = {.epoch = k, .loss = loss};
+        mlp_diagnose_epoch(d, &s);
+    }
+    if (stopped)
+        mlp_diagnose_stopped(d);
     mlp_findings_init(out);
     assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
     mlp_diagnose_free(d);
     mlp_net_free(fx->net);
+}
+
+static void finish_on(fixture *fx, mlp_findings *out)
+{
+    finish_after(fx, 0, 0, out);
 }
 
 static void diagnosis_should_report_every_row_in_one_class(void **state)
@@ -271,6 +336,23 @@ static void diagnosis_should_report_every_row_in_one_class(void **state)
     const mlp_finding *x = only(&f, "one-class");
     assert_string_equal(x->message, "all 4 rows are predicted as class \"pos\", though the "
                                     "targets hold 2 classes");
+    mlp_findings_free(&f);
+    /* The same network after a run too short to judge (a --trace of epoch
+     * 1), or one stopped before its end, is not judged on its classes. */
+    long short_runs[] = {1, MLP_DIAG_MIN_EPOCHS - 1};
+    for (size_t k = 0; k < 2; k++) {
+        make(&fx, MLP_ACT_LINEAR, 1);
+        fx.net->layers[1].b[1] = 1.0;
+        fx.net->layers[0].W[0] = 1.0;
+        finish_after(&fx, short_runs[k], 0, &f);
+        expect_none(&f);
+        mlp_findings_free(&f);
+    }
+    make(&fx, MLP_ACT_LINEAR, 1);
+    fx.net->layers[1].b[1] = 1.0;
+    fx.net->layers[0].W[0] = 1.0;
+    finish_after(&fx, 1000, 1, &f);
+    expect_none(&f);
     mlp_findings_free(&f);
     /* Weights that follow the sign of x: both classes predicted. */
     make(&fx, MLP_ACT_LINEAR, 1);
@@ -421,6 +503,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_an_exploding_loss_at_once),
         cmocka_unit_test(diagnosis_should_not_call_a_slow_rise_exploding),
         cmocka_unit_test(diagnosis_should_report_a_loss_that_ended_twice_its_lowest),
+        cmocka_unit_test(diagnosis_should_name_the_one_advised_rate),
         cmocka_unit_test(diagnosis_should_report_a_loss_at_chance),
         cmocka_unit_test(diagnosis_should_report_a_plateau_above_zero),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),

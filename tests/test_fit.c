@@ -10,9 +10,13 @@
 
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
+#include "mlp/diagnose.h"
 #include "mlp/fit.h"
 #include "mlp/spec.h"
 #include "mlp/train.h"
+
+/* XOR's loss is still falling fast at this epoch of its own config (checked below). */
+#define STOPPED_EPOCH 100
 
 typedef struct {
     mlp_spec spec;
@@ -267,6 +271,49 @@ static void the_callback_should_stop_a_run_cleanly_after_its_epoch(void **state)
     unload(&p);
 }
 
+/* The diagnosis of a run stopped by the callback (Ctrl-C in mlptrain) does
+ * not judge its end as if training had finished: the same curve that
+ * says "still falling" when the run ends there says nothing when it was
+ * stopped there. Stopped in the first of several runs, "1 run" so far. */
+static void a_stopped_run_should_not_be_told_to_train_longer(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.opts.diagnose = 1;
+    p.opts.epochs = STOPPED_EPOCH;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    mlp_fit_result r;
+    mlp_error err;
+    mlp_findings f;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(r.diagnosis, net, r.data, &f, &err), MLP_OK);
+    assert_true(mlp_findings_find(&f, "still-falling") >= 0); /* the control */
+    mlp_findings_free(&f);
+    mlp_fit_result_free(&r);
+
+    mlp_net_init(net, p.spec.init, p.spec.seed);
+    p.opts.epochs = 10 * STOPPED_EPOCH;
+    stopper s = {.stop_run = 1, .stop_epoch = STOPPED_EPOCH, .status = MLP_ERR_INTERRUPTED};
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, stop_at, &s, &r, &err),
+                     MLP_ERR_INTERRUPTED);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(r.diagnosis, net, r.data, &f, &err), MLP_OK);
+    assert_int_equal(mlp_findings_find(&f, "still-falling"), -1);
+    mlp_findings_free(&f);
+    mlp_fit_result_free(&r);
+
+    p.opts.restarts = 3;
+    s = (stopper){.stop_run = 1, .stop_epoch = 2, .status = MLP_ERR_INTERRUPTED};
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, stop_at, &s, &r, &err),
+                     MLP_ERR_INTERRUPTED);
+    assert_string_equal(err.hint, "the outputs hold the best of the 1 run so far");
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 static void options_out_of_range_should_be_refused(void **state)
 {
     (void)state;
@@ -293,6 +340,7 @@ int main(void)
         cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
         cmocka_unit_test(the_provenance_should_record_the_kept_run),
         cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
+        cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),
         cmocka_unit_test(options_out_of_range_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

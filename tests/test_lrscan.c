@@ -125,7 +125,7 @@ static void trial_should_record_where_the_loss_diverged(void **state)
     mlp_net_free(net);
 }
 
-static void scan_should_find_the_largest_stable_rate_and_recommend_the_best(void **state)
+static void scan_should_find_the_edge_and_recommend_a_rate_below_it(void **state)
 {
     (void)state;
     mlp_net *net = line();
@@ -144,14 +144,18 @@ static void scan_should_find_the_largest_stable_rate_and_recommend_the_best(void
     }
     assert_true(r.trials[0].rate == 0.0625 && r.trials[4].rate == 1.0); /* ends exact */
     assert_int_equal(r.largest_stable, 2);
-    assert_int_equal(r.recommended, 2); /* lr 0.25 solves it in one step */
+    assert_int_equal(r.lowest, 2); /* lr 0.25 solves it in one step */
     assert_true(r.trials[2].final_loss == 0.0);
+    /* The recommendation keeps a margin below the edge of stability. */
+    assert_true(MLP_LRSCAN_SAFETY == 10.0); /* the printed text says "a tenth" */
+    assert_true(r.recommended == 0.25 / MLP_LRSCAN_SAFETY);
 
     /* Nothing stable. */
     o = (mlp_lrscan_options){.lo = 0.5, .hi = 4, .n = 4, .epochs = 3};
     assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
     assert_int_equal(r.largest_stable, -1);
-    assert_int_equal(r.recommended, -1);
+    assert_int_equal(r.lowest, -1);
+    assert_true(r.recommended == 0);
     mlp_net_free(net);
 }
 
@@ -201,8 +205,17 @@ static void scan_should_print_a_table_and_its_verdict(void **state)
                         "         0.5          0.25          0.25  unstable\n"
                         "           1          0.25       1640.25  unstable\n"
                         "largest stable rate: 0.25\n"
-                        "recommended learning_rate: 0.25 (the lowest final loss of the stable "
-                        "rates)\n");
+                        "recommended learning_rate: 0.025 (a tenth of the largest stable rate, "
+                        "below the edge of stability)\n");
+    /* The edge at the top of the range: it may lie above. */
+    o = (mlp_lrscan_options){.lo = 0.0625, .hi = 0.25, .n = 3, .epochs = 4};
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    fp = fmemopen(out, sizeof out, "w");
+    assert_int_equal(mlp_lrscan_write(fp, &o, &r, &err), MLP_OK);
+    fclose(fp);
+    assert_non_null(strstr(out, "largest stable rate: 0.25, the highest tried (the edge may lie "
+                                "above: --lr-scan 0.25:250)\n"
+                                "recommended learning_rate: 0.025 "));
     o = (mlp_lrscan_options){.lo = 1000, .hi = 2000, .n = 2, .epochs = 100};
     assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
     fp = fmemopen(out, sizeof out, "w");
@@ -232,7 +245,7 @@ int main(void)
         cmocka_unit_test(parse_should_reject_what_is_not_a_scan),
         cmocka_unit_test(trial_should_follow_the_hand_solved_descent),
         cmocka_unit_test(trial_should_record_where_the_loss_diverged),
-        cmocka_unit_test(scan_should_find_the_largest_stable_rate_and_recommend_the_best),
+        cmocka_unit_test(scan_should_find_the_edge_and_recommend_a_rate_below_it),
         cmocka_unit_test(trial_should_replace_the_template_rate_epochs_and_callback),
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),

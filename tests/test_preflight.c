@@ -24,7 +24,8 @@
 /* Loads a fixture spec, its CSV, data set and initialised net, runs the
  * check (with the learning-rate trial, for a run of `epochs` epochs, 0 for
  * the spec's) and returns the findings. */
-static void run_epochs(const char *name, long epochs, mlp_findings *out)
+static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
+                        mlp_findings *out)
 {
     char path[512];
     snprintf(path, sizeof path, DIR "%s", name);
@@ -50,7 +51,7 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
     mlp_preflight_input in = {
         .spec = &spec,
         .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
-        .schema = &schema, .data = &data, .net = net, .train = &train,
+        .schema = &schema, .data = &data, .net = net, .train = &train, .advice = advice,
     };
     mlp_findings_init(out);
     assert_int_equal(mlp_preflight_run(&in, out, &err), MLP_OK);
@@ -60,6 +61,11 @@ static void run_epochs(const char *name, long epochs, mlp_findings *out)
     mlp_csv_free(&csv);
     mlp_spec_free(&spec);
     free(csv_text);
+}
+
+static void run_epochs(const char *name, long epochs, mlp_findings *out)
+{
+    run_advised(name, epochs, NULL, out);
 }
 
 static void run(const char *name, mlp_findings *out)
@@ -239,6 +245,34 @@ static void preflight_should_warn_of_an_unstable_learning_rate(void **state)
     expect_silent("moons_softmax2.json");
 }
 
+/* The rate the hint names is handed out for every later message of the
+ * run; a stable rate leaves the advice as it was. */
+static void preflight_should_hand_out_the_rate_it_names(void **state)
+{
+    (void)state;
+    mlp_findings f;
+    mlp_rate_advice advice = {0};
+    run_advised("lr_unstable.json", 0, &advice, &f);
+    long i = mlp_findings_find(&f, "lr-unstable");
+    assert_int_equal(i, 0);
+    /* One of 4, 0.4, 0.04, 0.004, each a tenth of the one before. */
+    assert_false(advice.below);
+    int tenth = 0;
+    for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++)
+        tenth |= fabs(advice.rate - 40 * pow(0.1, k)) < 1e-12 * advice.rate;
+    assert_true(tenth);
+    char want[200];
+    snprintf(want, sizeof want, "try learning_rate %g (stable in the same trial), or run "
+                                "mlptrain --lr-scan 0.04:40", advice.rate);
+    assert_string_equal(f.items[i].hint, want);
+    mlp_findings_free(&f);
+    advice = (mlp_rate_advice){.rate = 7, .below = 1};
+    run_advised("moons_softmax2.json", 0, &advice, &f);
+    expect_codes(&f, NULL, 0);
+    assert_true(advice.rate == 7 && advice.below == 1);
+    mlp_findings_free(&f);
+}
+
 /* No trial runs after an error: training will not start anyway. */
 static void preflight_should_skip_the_trial_after_an_error(void **state)
 {
@@ -377,6 +411,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),
         cmocka_unit_test(preflight_should_warn_of_a_rare_class),
         cmocka_unit_test(preflight_should_warn_of_an_unstable_learning_rate),
+        cmocka_unit_test(preflight_should_hand_out_the_rate_it_names),
         cmocka_unit_test(preflight_should_skip_the_trial_after_an_error),
         cmocka_unit_test(preflight_should_skip_the_trial_for_a_short_run),
         cmocka_unit_test(preflight_should_survive_every_failed_allocation),

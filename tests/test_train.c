@@ -115,7 +115,13 @@ static void a_too_large_learning_rate_should_stop_with_diverged(void **state)
     assert_int_equal(ctx.calls, res.epochs_run + 1); /* the non-finite epoch is logged too */
     assert_false(isfinite(ctx.last_loss));
     assert_non_null(strstr(err.message, "at epoch"));
-    assert_non_null(strstr(err.hint, "smaller learning_rate"));
+    /* A tenth of the rate, the default of the run's one advice (optimizer.h). */
+    assert_string_equal(err.hint, "try learning_rate 100, or \"normalize\": \"standard\"");
+    /* With advice (the pre-flight trial's), that rate. */
+    mlp_net_init(net, MLP_INIT_XAVIER, 1);
+    o.advice = (mlp_rate_advice){.rate = 0.25};
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_DIVERGED);
+    assert_string_equal(err.hint, "try learning_rate 0.25, or \"normalize\": \"standard\"");
     mlp_net_free(net);
     unload(&p);
 }

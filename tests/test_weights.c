@@ -775,7 +775,7 @@ static void decode_should_reject_a_label_count_that_does_not_fit(void **state)
     put_le(b + 66, 1, 4);
     reseal(b, TINY_LEN - 5);
     expect_rejected(b, TINY_LEN - 5, MLP_ERR_WEIGHTS,
-                    "inconsistent model: 1 class labels for 1 outputs (expected 0 or 2)");
+                    "inconsistent model: 1 class label for 1 output (expected 0 or 2)");
     free(b);
 }
 

@@ -30,6 +30,12 @@
  *                  MLP_DIAG_FALLING_DROP of its value and by more than
  *                  MLP_DIAG_FALLING_SHARE of its whole fall since epoch 1 (the curve has
  *                  not flattened), and it is above MLP_DIAG_FALLING_FLOOR x the chance loss
+ *
+ * A run that was stopped (mlp_diagnose_stopped: Ctrl-C) or ran fewer than
+ * MLP_DIAG_MIN_EPOCHS epochs (a --trace of epoch 1, a quick try) is not
+ * judged on what more training would change: no still-falling and no
+ * one-class. Every hint that suggests a learning rate names the run's one
+ * suggestion (mlp_rate_advice in optimizer.h).
  */
 #ifndef MLP_DIAGNOSE_H
 #define MLP_DIAGNOSE_H
@@ -41,6 +47,7 @@
 #include "mlp/finding.h"
 #include "mlp/loss.h"
 #include "mlp/net.h"
+#include "mlp/optimizer.h"
 #include "mlp/train.h"
 
 #ifdef __cplusplus
@@ -63,10 +70,13 @@ extern "C" {
 #define MLP_DIAG_FALLING_DROP 0.05
 #define MLP_DIAG_FALLING_SHARE 0.1
 #define MLP_DIAG_FALLING_FLOOR 0.01
+#define MLP_DIAG_MIN_EPOCHS 100  /* shorter runs get no still-falling or one-class */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
 typedef struct {
-    double learning_rate;       /* for the hints */
+    double learning_rate;       /* the run's rate, named in the messages; 0 for an
+                                   optimizer without one (irprop-: "the steps", "delta_max") */
+    mlp_rate_advice advice;     /* the rate the hints suggest (optimizer.h); zero: a tenth */
     double chance_loss;         /* mlp_diagnose_chance of the training targets; NaN skips
                                    loss-at-chance and the floor of still-falling */
     int chance_is_ln_k;         /* 1 when chance_loss is ln K of K balanced classes */
@@ -103,6 +113,10 @@ void mlp_diagnose_free(mlp_diagnose *d);
  * from now on (loss-exploding), once, or NULL; borrowed, valid until the
  * diagnosis is freed. */
 const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *stats);
+
+/* Marks the run as stopped before its end (interrupted): its end is not
+ * judged as if training had finished (no still-falling, no one-class). */
+void mlp_diagnose_stopped(mlp_diagnose *d);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final

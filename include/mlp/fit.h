@@ -103,6 +103,8 @@ typedef struct {
     const mlp_dataset *diagnose_rows; /* the rows whose targets give the diagnosis' chance
                                          level; NULL: data->train (a data-parallel run gives
                                          every training row) */
+    mlp_rate_advice advice;          /* the learning rate every message of the run suggests
+                                        (optimizer.h: the pre-flight trial's); zero: a tenth */
 } mlp_fit_options;
 
 /* One epoch, as the callback sees it. */

@@ -8,8 +8,11 @@
  * factor MLP_LRSCAN_RISE, and the loss after the last update is below the
  * first. The scan runs one trial per rate on a log grid
  *     rate_i = lo * (hi / lo)^(i / (n - 1)),  i = 0 .. n-1
- * and recommends the stable rate with the lowest final loss (the smaller
- * rate on a tie). docs/diagnostics.md explains how to read it.
+ * and recommends the largest stable rate divided by MLP_LRSCAN_SAFETY: a
+ * rate stable for a few epochs can still blow up later in a long run (the
+ * curvature grows as training goes on), and a margin below the edge of
+ * stability, chosen on data (docs/diagnostics.md, scripts/lrscan_safety.py),
+ * is what trains the examples without a word about the rate.
  */
 #ifndef MLP_LRSCAN_H
 #define MLP_LRSCAN_H
@@ -30,6 +33,7 @@ extern "C" {
 #define MLP_LRSCAN_MAX_RATES 64        /* largest N */
 #define MLP_LRSCAN_DEFAULT_EPOCHS 20   /* epochs per rate unless told */
 #define MLP_LRSCAN_PER_DECADE 3        /* rates per factor 10 when N is not given */
+#define MLP_LRSCAN_SAFETY 10.0         /* recommended = largest stable rate / this */
 
 typedef struct {
     double rate;
@@ -51,7 +55,9 @@ typedef struct {
     size_t n;
     mlp_lrscan_trial trials[MLP_LRSCAN_MAX_RATES]; /* in increasing rate */
     long largest_stable;  /* index of the largest stable rate, -1 when none */
-    long recommended;     /* index of the recommended rate, -1 when none is stable */
+    long lowest;          /* index of the stable rate with the lowest final loss (the smaller
+                             rate on a tie), -1 when none is stable */
+    double recommended;   /* the largest stable rate / MLP_LRSCAN_SAFETY; 0 when none */
 } mlp_lrscan_result;
 
 /* Parses "LO:HI" or "LO:HI:N" (e.g. "1e-4:10:11") into o (epochs left
@@ -77,8 +83,9 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
 
 /* Writes the scan as a table for people: a title line, one line per rate
  * (rate, first loss, final loss, "stable" / "unstable" / "diverged at epoch
- * k"), then the largest stable rate and the recommendation, or what to try
- * when no rate was stable. MLP_ERR_IO when a write fails. */
+ * k"), then the largest stable rate (and, when it is the highest rate tried,
+ * that the edge may lie above) and the recommendation, or what to try when
+ * no rate was stable. MLP_ERR_IO when a write fails. */
 mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
                             mlp_error *err);
 

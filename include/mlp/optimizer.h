@@ -150,6 +150,31 @@ double mlp_optimizer_l2_penalty(const mlp_net *net, double lambda);
  * mlp_optimizer_l2_penalty, added to what mlp_net_gradient left. */
 void mlp_optimizer_l2_gradient(mlp_net *net, double lambda);
 
+/* ------------------------------------------------------------------------
+ * The learning rate that every message of one run suggests, so that they
+ * agree (docs/diagnostics.md, "One rate per run"): the pre-flight's
+ * lr-unstable warning, the diagnosis (loss-exploding, loss-rose, saturated,
+ * dead-relu) and the error of a diverged run. The pre-flight trial fills it
+ * when it found the run's rate unstable; otherwise it stays zero, and the
+ * rate suggested is a tenth of the run's. */
+typedef struct {
+    double rate;  /* the rate to try; 0: a tenth of the run's learning rate */
+    int below;    /* 1: no rate tried down to `rate` was stable, so the advice is a rate
+                     below it */
+} mlp_rate_advice;
+
+/* The next step of every message about the learning rate of a run whose
+ * rate is learning_rate, into buf (always terminated):
+ *   "try learning_rate R"                               (a NULL or below = 0)
+ *   "try a learning_rate below R and check the data"    (below = 1)
+ * with R = a->rate, or learning_rate / 10 when a is NULL or a->rate is 0.
+ * Returns buf. */
+const char *mlp_optimizer_rate_advice(const mlp_rate_advice *a, double learning_rate, char *buf,
+                                      size_t size);
+
+/* The rate R of that text. */
+double mlp_optimizer_advised_rate(const mlp_rate_advice *a, double learning_rate);
+
 #ifdef __cplusplus
 }
 #endif

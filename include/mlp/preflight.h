@@ -34,6 +34,7 @@
 #include "mlp/error.h"
 #include "mlp/finding.h"
 #include "mlp/net.h"
+#include "mlp/optimizer.h"
 #include "mlp/spec.h"
 #include "mlp/train.h"
 
@@ -64,6 +65,9 @@ typedef struct {
                                        tried); NULL skips the trial */
     const char *lr_option;          /* "--learning-rate" when the rate came from the command
                                        line (the finding then names it), else NULL */
+    mlp_rate_advice *advice;        /* or NULL; when the trial finds the rate unstable it
+                                       receives the rate its hint names, for every later
+                                       message of the run (optimizer.h); else left as is */
 } mlp_preflight_input;
 
 /* Runs every check that its inputs allow and appends the findings to out.

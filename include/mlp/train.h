@@ -108,6 +108,8 @@ typedef struct {
     mlp_train_reduce_fn reduce;            /* data-parallel runs only (above); NULL: the
                                               data are all the rows */
     void *reduce_ctx;                      /* passed to reduce */
+    mlp_rate_advice advice;                /* the rate the error of a diverged run suggests
+                                              (optimizer.h); zero: a tenth of the rate */
 } mlp_train_options;
 
 typedef struct {

@@ -11,11 +11,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
 #include "memlimit.h"
-#include "signals.h"
+#include "mlp/blas.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
@@ -25,6 +24,8 @@
 #include "mlp/pool.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
+#include "plural.h"
+#include "signals.h"
 
 static const char *const prog = "mlppredict";
 
@@ -74,14 +75,15 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
                              const mlp_predict_eval *e)
 {
     size_t n_out = net->sizes[net->n_layers];
-    fprintf(stderr, "%s: %zu rows, loss %.6g (%s)", input_path, e->rows, e->loss,
-            mlp_loss_name(net->loss));
+    fprintf(stderr, "%s: %zu %s, loss %.6g (%s)", input_path, e->rows,
+            mlp_plural(e->rows, "row", "rows"), e->loss, mlp_loss_name(net->loss));
     if (!isnan(e->accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * e->accuracy,
                 e->accuracy * (double)e->rows, e->rows);
     fputc('\n', stderr);
-    fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu rows x %zu output%s)\n",
-            input_path, e->mse, e->rows, n_out, n_out == 1 ? "" : "s");
+    fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu row%s x %zu output%s)\n",
+            input_path, e->mse, e->rows, mlp_plural(e->rows, "", "s"), n_out,
+            mlp_plural(n_out, "", "s"));
     if (!e->confusion)
         return;
     size_t K = e->n_classes, width = 4;
@@ -246,7 +248,7 @@ int main(int argc, char **argv)
         return cli_usage_error(prog, "--export writes the model only; it takes no other option");
     if (export_path && argc - optind != 1)
         return cli_usage_error(prog, "expected a weights file only with --export, got %d argument%s",
-                               argc - optind, argc - optind == 1 ? "" : "s");
+                               argc - optind, mlp_plural(argc - optind, "", "s"));
     if (export_path)
         return export_npz(argv[optind], export_path);
     if (info && (grid_text || evaluate || out_path))
@@ -256,10 +258,10 @@ int main(int argc, char **argv)
     if ((info || grid_text) && argc - optind != 1)
         return cli_usage_error(prog, "expected a weights file only with %s, got %d argument%s",
                                info ? "--info" : "--grid", argc - optind,
-                               argc - optind == 1 ? "" : "s");
+                               mlp_plural(argc - optind, "", "s"));
     if (!info && !grid_text && argc - optind != 2)
         return cli_usage_error(prog, "expected a weights file and an input CSV, got %d argument%s",
-                               argc - optind, argc - optind == 1 ? "" : "s");
+                               argc - optind, mlp_plural(argc - optind, "", "s"));
     const char *weights_path = argv[optind];
     const char *input_path = info || grid_text ? NULL : argv[optind + 1];
     /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`

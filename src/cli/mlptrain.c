@@ -12,20 +12,21 @@
 
 #include "cli.h"
 #include "comm.h"
-#include "mlp/blas.h"
 #include "fileio.h"
 #include "gemm.h"
-#include "mlp/fit.h"
 #include "memlimit.h"
-#include "signals.h"
-#include "mlp/progress.h"
+#include "mlp/blas.h"
+#include "mlp/fit.h"
 #include "mlp/gradcheck.h"
 #include "mlp/lrscan.h"
 #include "mlp/mlp.h"
 #include "mlp/pool.h"
+#include "mlp/progress.h"
 #include "mlp/spec.h"
 #include "mlptrain.h"
+#include "plural.h"
 #include "sha256.h"
+#include "signals.h"
 
 const char *const mlptrain_prog = "mlptrain";
 static const char *const prog = "mlptrain";
@@ -372,8 +373,8 @@ static int run(int argc, char **argv)
         goto out;
     }
     if (o.trace_row && (size_t)o.trace_row > d.train.n_rows) {
-        rc = cli_usage_error(prog, "--trace-row %ld is out of range: training has %zu rows",
-                             o.trace_row, d.train.n_rows);
+        rc = cli_usage_error(prog, "--trace-row %ld is out of range: training has %zu row%s",
+                             o.trace_row, d.train.n_rows, mlp_plural(d.train.n_rows, "", "s"));
         goto out;
     }
     if (o.gradcheck) {
@@ -386,7 +387,8 @@ static int run(int argc, char **argv)
                                    "does not use", mlp_optimizer_name(spec.optimizer.kind));
         goto out;
     }
-    rc = mlptrain_preflight(&o, &spec, &d, net);
+    mlp_rate_advice advice = {0};
+    rc = mlptrain_preflight(&o, &spec, &d, net, &advice);
     if (rc >= 0 || o.check)
         goto out;
     /* The table and its text were kept for the check only, and every row
@@ -404,7 +406,7 @@ static int run(int argc, char **argv)
         /* Under mpirun each rank fits on its share of the rows. */
         if (ranks > 1)
             mlptrain_data_slice(&d, mlptrain_comm_rank(), ranks);
-        rc = mlptrain_train(&o, &spec, net, &d);
+        rc = mlptrain_train(&o, &spec, net, &d, &advice);
     }
 out:
     free(spec_text);

@@ -88,12 +88,17 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
 void mlptrain_print_finding(FILE *out, const mlp_finding *f);
 
 /* Each mode returns the exit status. */
-int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d);
+/* advice: the learning rate the run's messages suggest (the pre-flight's; optimizer.h). */
+int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d,
+                   const mlp_rate_advice *advice);
 int mlptrain_gradcheck_builtin(const options *o, double tol);
 int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets *d, double tol,
                               int quiet);
-/* Returns -1 to go on to training, else the exit status. */
-int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net);
+/* Returns -1 to go on to training, else the exit status. advice (or NULL)
+ * receives the rate the learning-rate trial suggests, when it found the
+ * run's rate unstable (mlp_preflight_input). */
+int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net,
+                       mlp_rate_advice *advice);
 int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
                      const data_sets *d);
 

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "mlp/preflight.h"
 #include "mlptrain.h"
+#include "plural.h"
 
 void mlptrain_print_finding(FILE *out, const mlp_finding *f)
 {
@@ -21,7 +22,8 @@ void mlptrain_print_finding(FILE *out, const mlp_finding *f)
  * with --check (findings on stdout, as text or JSON). Returns -1 to go on,
  * else the exit code. */
 
-int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net)
+int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, const mlp_net *net,
+                       mlp_rate_advice *advice)
 {
     mlp_error err;
     mlp_error_clear(&err);
@@ -49,6 +51,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
                      ? NULL
                      : &topts,
         .lr_option = o->have_lr ? "--learning-rate" : NULL,
+        .advice = advice,
     };
     mlp_findings f;
     mlp_findings_init(&f);
@@ -66,8 +69,8 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
             mlptrain_print_finding(stdout, &f.items[i]);
         size_t warnings = f.n - errors;
         if (f.n)
-            printf("check: %zu error%s, %zu warning%s\n", errors, errors == 1 ? "" : "s",
-                   warnings, warnings == 1 ? "" : "s");
+            printf("check: %zu error%s, %zu warning%s\n", errors, mlp_plural(errors, "", "s"),
+                   warnings, mlp_plural(warnings, "", "s"));
         else
             printf("check: no problems found\n");
     } else {

@@ -12,6 +12,7 @@
 #include "mlp/gradcheck.h"
 #include "mlp/loss.h"
 #include "mlptrain.h"
+#include "plural.h"
 
 /* Rows the gradient check uses from a config's training data, spread evenly. */
 #define GRADCHECK_ROWS 64
@@ -104,9 +105,9 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
     mlp_gradcheck_report rep;
     st = mlp_gradcheck_run(net, ws, X, T, mine, &gopts, &rep, &err);
     if (!quiet) {
-        printf("gradient check of %s on %zu rows: worst relative error %.3e (tolerance %g), "
+        printf("gradient check of %s on %zu row%s: worst relative error %.3e (tolerance %g), "
                "gradient norm %.3e\n",
-               spec->path, N, rep.worst, tol, rep.grad_norm);
+               spec->path, N, mlp_plural(N, "", "s"), rep.worst, tol, rep.grad_norm);
         print_report(&rep);
     }
     if (st) {

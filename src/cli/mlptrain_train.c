@@ -16,12 +16,13 @@
 
 #include "cli.h"
 #include "comm.h"
+#include "fileio.h"
 #include "mlp/diagnose.h"
 #include "mlp/fit.h"
 #include "mlp/outputs.h"
 #include "mlp/progress.h"
-#include "fileio.h"
 #include "mlptrain.h"
+#include "plural.h"
 #include "signals.h"
 
 
@@ -138,10 +139,10 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     const mlp_dataset *train = &d->train;
     double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
     size_t batch = spec->batch_size; /* mini-batches only below the rows (train.h) */
-    fprintf(stderr, "trained %ld epochs", res->epochs_run);
+    fprintf(stderr, "trained %ld epoch%s", res->epochs_run, mlp_plural(res->epochs_run, "", "s"));
     if (batch > 0 && batch < train->n_rows)
-        fprintf(stderr, " (%zu updates each, batches of %zu rows)",
-                (train->n_rows + batch - 1) / batch, batch);
+        fprintf(stderr, " (%zu updates each, batches of %zu row%s)",
+                (train->n_rows + batch - 1) / batch, batch, mlp_plural(batch, "", "s"));
     fprintf(stderr, " in %.3f s (%.3g ms/epoch); final loss %.6g", res->seconds, 1e3 * per_epoch,
             res->final_loss);
     if (!isnan(res->final_accuracy))
@@ -150,15 +151,16 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     fputc('\n', stderr);
     if (d->have_val) {
         const mlp_dataset *val = &d->val;
-        fprintf(stderr, "validation (%zu rows): loss %.6g", val->n_rows, res->final_val_loss);
+        fprintf(stderr, "validation (%zu row%s): loss %.6g", val->n_rows,
+                mlp_plural(val->n_rows, "", "s"), res->final_val_loss);
         if (!isnan(res->final_val_accuracy))
             fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
                    res->final_val_accuracy * (double)val->n_rows, val->n_rows);
         fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
     }
     if (res->stopped_early)
-        fprintf(stderr, "stopped early at epoch %ld: no new best for %ld epochs\n", res->epochs_run,
-               spec->patience);
+        fprintf(stderr, "stopped early at epoch %ld: no new best for %ld epoch%s\n",
+                res->epochs_run, spec->patience, mlp_plural(spec->patience, "", "s"));
     if (res->restored && !fr->refit_ran)
         fprintf(stderr, "kept the weights of epoch %ld (the weights its loss-log row was computed on)\n",
                res->best_epoch);
@@ -172,10 +174,11 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     const mlp_train_result *r = &fr->refit_res;
     const mlp_dataset *full = &d->full;
     int batched = batch > 0 && batch < full->n_rows;
-    fprintf(stderr, "refit: trained %ld epochs (the %s best epoch %ld) from the same initial "
-           "weights on all %zu rows in %.3f s; final loss %.6g",
-           r->epochs_run, batched ? "epochs before" : "updates of", res->best_epoch, full->n_rows,
-           r->seconds, r->final_loss);
+    fprintf(stderr, "refit: trained %ld epoch%s (the %s best epoch %ld) from the same initial "
+            "weights on all %zu row%s in %.3f s; final loss %.6g",
+            r->epochs_run, mlp_plural(r->epochs_run, "", "s"),
+            batched ? "epochs before" : "updates of", res->best_epoch, full->n_rows,
+            mlp_plural(full->n_rows, "", "s"), r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
                r->final_accuracy * (double)full->n_rows, full->n_rows);
@@ -199,9 +202,9 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
                r->res.best_epoch, what, r->kept, r->initial, r->reached ? "  reached" : "",
                k == fr->best ? "  <- kept" : "");
     }
-    fprintf(stderr, "%zu of %ld runs reached the best %s %.6g (within %g of their way down from the "
-           "initial loss)\n",
-           fr->reached, n, what, fr->runs[fr->best].kept, fr->margin);
+    fprintf(stderr, "%zu of %ld run%s reached the best %s %.6g (within %g of their way down from "
+            "the initial loss)\n",
+            fr->reached, n, mlp_plural(n, "", "s"), what, fr->runs[fr->best].kept, fr->margin);
 }
 
 /* Before any epoch: no output is an input or another output, and each
@@ -246,7 +249,8 @@ static int finish_signal(int rc, mlp_status st)
     return mlp_signals_exit_code(sig);
 }
 
-int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d)
+int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d,
+                   const mlp_rate_advice *advice)
 {
     mlp_error err;
     mlp_error_clear(&err);
@@ -271,6 +275,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         fo.reduce_ctx = &rctx;
         fo.diagnose_rows = &d->train;
     }
+    fo.advice = *advice;
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
     ctx.mode = resolve_progress(o, &ctx.width);

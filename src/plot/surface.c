@@ -16,6 +16,7 @@
 #include "mlp/net.h"
 #include "mlp/weights.h"
 #include "plot.h"
+#include "plural.h"
 
 /* Region colours are the class colours mixed with this share of white, so
  * the points drawn on them in the full colours stay readable. */
@@ -251,7 +252,8 @@ static mlp_status two_inputs(const mlp_net *net, const char *weights_path, const
     if (net->sizes[0] == 2)
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
-                  "the model has %zu inputs; a decision surface needs 2", net->sizes[0]);
+                  "the model has %zu input%s; a decision surface needs 2", net->sizes[0],
+                  mlp_plural(net->sizes[0], "", "s"));
     mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
                    data_path);
     return MLP_ERR_USAGE;

@@ -17,6 +17,7 @@
 #include "mlp/net.h"
 #include "mlp/weights.h"
 #include "plot.h"
+#include "plural.h"
 
 #define BINS 40
 #define MAX_PANELS 6   /* hidden layers drawn; more are named in the title */
@@ -190,8 +191,9 @@ mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
     if ((st = measure(&c, net, &m.data, err)))
         goto out;
     char title[300];
-    snprintf(title, sizeof title, "hidden units of %s on %s (%zu rows)",
-             mlp_plot_basename(weights_path), mlp_plot_basename(data_path), m.data.n_rows);
+    snprintf(title, sizeof title, "hidden units of %s on %s (%zu row%s)",
+             mlp_plot_basename(weights_path), mlp_plot_basename(data_path), m.data.n_rows,
+             mlp_plural(m.data.n_rows, "", "s"));
     c.title = title;
     st = mlp_plot_render(opts, draw_units, &c, err);
 out:

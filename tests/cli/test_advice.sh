@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Advice that works (docs/diagnostics.md): the rate --lr-scan recommends
+# trains every example config without a word about the learning rate; every
+# message of one run names the same rate to try; a run too short to judge
+# or stopped by Ctrl-C is not told to train longer or that it predicts one
+# class; counts take the singular for 1 ("trained 1 epoch").
+# Usage: test_advice.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" advice "$@"
+
+# The rates the run's messages tell to try: "try learning_rate R" and
+# "try a learning_rate below R", one per line.
+advised() { grep -oE 'try (a )?learning_rate (below )?[0-9.e+-]+' "$1" | grep -oE '[0-9.e+-]+$'; }
+# Any message about the learning rate.
+about_rate() { grep -E '^mlptrain: .*(learning.rate|lr-scan)' "$1"; }
+
+# --------------------------------------------------------------------------
+# 1. --lr-scan's recommendation, then a whole run at it: silent about the
+# rate, and (for these examples) silent altogether: the run converges.
+
+for config in "$ROOT"/configs/*.json; do
+    name=$(basename "$config" .json)
+    "$MLPTRAIN" -c "$config" --lr-scan 1e-3:100 > "$name.scan" 2> "$name.scan.err"
+    rate=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' "$name.scan")
+    if [ -z "$rate" ]; then
+        bad "$name: no recommendation: $(cat "$name.scan" "$name.scan.err")"
+        continue
+    fi
+    largest=$(sed -n 's/^largest stable rate: \([0-9.e+-]*\).*/\1/p' "$name.scan")
+    # The recommendation is the documented tenth of the largest stable rate.
+    awk -v r="$rate" -v s="$largest" 'BEGIN { exit !(r > 0 && (r - s / 10) ^ 2 < (1e-5 * r) ^ 2) }' \
+        && ok || bad "$name: recommended $rate is not a tenth of the largest stable rate $largest"
+    "$MLPTRAIN" -c "$config" -l "$rate" --progress none -w "$name.bin" -o "$name.csv" 2> "$name.err"
+    status=$?
+    [ "$status" = 0 ] && ok || bad "$name at the recommended $rate: exit $status: $(cat "$name.err")"
+    about_rate "$name.err" > /dev/null && bad "$name at the recommended $rate: $(about_rate "$name.err")" || ok
+    grep -q '^mlptrain:' "$name.err" && bad "$name at the recommended $rate is not silent: $(cat "$name.err")" || ok
+done
+
+# --------------------------------------------------------------------------
+# 2. One rate per run. A linear model at rate 1000 diverges: the pre-flight
+# trial names a stable rate, and the error at the end names the same one.
+
+printf '{"layers":[2,1],"activations":["linear"],"loss":"mse","learning_rate":1000,"epochs":500,"data":{"train":"moons.csv","targets":["label"]}}' > diverge.json
+cp "$ROOT/data/moons.csv" .
+"$MLPTRAIN" -c diverge.json --progress none -w d.bin -o d.csv 2> d.err
+status=$?
+[ "$status" = 1 ] && ok || bad "diverging run: exit $status"
+grep -q '^mlptrain: diverge.json:1:[0-9]*: warning: learning rate 1000 is unstable' d.err && ok \
+    || bad "the pre-flight must call rate 1000 unstable: $(cat d.err)"
+grep -qE '^mlptrain: the loss became (NaN|infinite) at epoch [0-9]+ \(learning rate 1000\); try learning_rate [0-9.e+-]+, or "normalize": "standard"$' d.err \
+    && ok || bad "divergence error: $(cat d.err)"
+[ "$(advised d.err | sort -u | wc -l)" = 1 ] && [ "$(advised d.err | wc -l)" -ge 2 ] && ok \
+    || bad "a diverging run must name one rate, in every message: $(cat d.err)"
+# Without the trial (a run under 100 epochs): a tenth of the rate, everywhere.
+"$MLPTRAIN" -c diverge.json -e 99 --progress none -w d.bin -o d.csv 2> d99.err
+[ "$(advised d99.err | sort -u)" = 100 ] && ok || bad "99 epochs: the advice must be 100: $(cat d99.err)"
+
+# A run that blows up without diverging (relu at rate 40): the pre-flight,
+# the explosion and the dead units name the same rate.
+cp "$ROOT"/tests/fixtures/diagnose/{exploding.json,moons_onehot.csv} .
+"$MLPTRAIN" -c exploding.json --progress none -w e.bin -o e.csv 2> e.err
+[ "$(advised e.err | sort -u | wc -l)" = 1 ] && [ "$(advised e.err | wc -l)" -ge 3 ] && ok \
+    || bad "an exploding run must name one rate, in every message: $(cat e.err)"
+
+# --------------------------------------------------------------------------
+# 3. Runs too short to judge, and stopped runs: no "train longer", no "all
+# rows one class". The --trace of epoch 1 of docs/trace.md's example:
+
+"$MLPTRAIN" -c "$ROOT/docs/examples/trace_xor.json" --trace t.json -w t.bin -o t.csv 2> t.err
+[ $? = 0 ] && [ -s t.json ] && ok || bad "--trace one epoch: $(cat t.err)"
+grep -q '^mlptrain:' t.err && bad "a one-epoch --trace run must not be diagnosed: $(cat t.err)" || ok
+grep -qx 'trained 1 epoch in .*' t.err && ok || bad "plural of 1 epoch: $(cat t.err)"
+# XOR's own config for 99 epochs: still falling, and not said (at 100 it is;
+# a run stopped by Ctrl-C is checked in test_fit.c, where the stop is exact).
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" -e 99 --progress none -w x.bin -o x.csv 2> x99.err
+grep -q '^mlptrain:' x99.err && bad "a 99-epoch run must not be diagnosed: $(cat x99.err)" || ok
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" -e 100 --progress none -w x.bin -o x.csv 2> x100.err
+grep -q 'train longer: try --epochs 200$' x100.err && ok \
+    || bad "the control, 100 epochs, must be told to train longer: $(cat x100.err)"
+
+# --------------------------------------------------------------------------
+# 4. Counts of 1 in the singular.
+
+printf 'x,y\n0.5,1\n' > one.csv
+printf '{"layers":[1,1],"activations":["linear"],"loss":"mse","epochs":3,"data":{"train":"one.csv","targets":["y"],"normalize":"none"}}' > one.json
+"$MLPTRAIN" -c one.json --progress none -w one.bin -o one.loss.csv 2> one.err
+grep -qx 'trained 3 epochs in .*' one.err && ok || bad "3 epochs: $(cat one.err)"
+"$MLPPREDICT" one.bin one.csv --evaluate -o /dev/null 2> ev.err
+grep -q '^one.csv: 1 row, loss [0-9.e+-]* (mse)$' ev.err && grep -q 'over 1 row x 1 output)$' ev.err && ok \
+    || bad "--evaluate on one row: $(cat ev.err)"
+"$MLPPREDICT" --info one.bin > info.out 2>&1
+grep -q '^architecture    1 input -> 1 linear$' info.out && ok || bad "--info of a 1-input model: $(cat info.out)"
+"$MLPTRAIN" -c one.json --trace-row 2 --trace tr.json -w one.bin -o one.loss.csv 2> row.err
+[ "$(cat row.err)" = "mlptrain: --trace-row 2 is out of range: training has 1 row; try 'mlptrain --help'" ] && ok \
+    || bad "--trace-row past one row: $(cat row.err)"
+# Early stopping with patience 1: "no new best for 1 epoch".
+printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","learning_rate":5,"epochs":2000,"early_stopping":{"patience":1},"data":{"train":"moons.csv","targets":["label"],"validation_split":0.25,"normalize":"standard"}}' > p1.json
+"$MLPTRAIN" -c p1.json --progress none -w p1.bin -o p1.csv 2> p1.err
+grep -qE '^stopped early at epoch [0-9]+: no new best for 1 epoch$' p1.err && ok \
+    || bad "patience 1: $(cat p1.err)"
+
+finish
