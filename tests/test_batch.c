@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/optimizer.h"
@@ -343,6 +344,43 @@ static void the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch(void 
     unload(&p);
 }
 
+/* Every allocation of a batched run (shuffled, early stopping on the
+ * training loss: the order, the batch buffers, the epoch-start copy and the
+ * rest) fails in turn: the run returns MLP_ERR_NOMEM before its first
+ * update, the weights untouched, and frees what it took (ASan's leak check
+ * in the sanitizer build). */
+static void a_failed_allocation_should_stop_a_batched_run_cleanly(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    mlp_optimizer_options adam = mlp_optimizer_defaults(MLP_OPT_ADAM);
+    mlp_train_options o = {.epochs = 3, .classify = 1, .optimizer = &adam, .batch_size = 32,
+                           .shuffle = 1, .seed = 2, .patience = 2};
+    mlp_net *net = fresh(&p, 1);
+    double *before = malloc(net->n_params * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    mlp_train_result res;
+    long start = mlp_alloc_count();
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, NULL), MLP_OK);
+    long n = mlp_alloc_count() - start;
+    assert_true(n >= 7); /* optimizer and its state, workspace, best, epoch start, order, x, y */
+    for (long k = 1; k <= n; k++) {
+        memcpy(net->params, before, net->n_params * sizeof *before);
+        mlp_error err;
+        mlp_alloc_fail_after(k);
+        mlp_status st = mlp_train_run(net, &p.data, &o, &res, &err);
+        mlp_alloc_fail_after(0);
+        if (st != MLP_ERR_NOMEM)
+            fail_msg("allocation %ld of %ld failed: status %d", k, n, st);
+        assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+    }
+    free(before);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* ------------------------------------------------------------------------ */
 /* The schedule */
 
@@ -572,6 +610,7 @@ int main(void)
         cmocka_unit_test(every_optimizer_but_irprop_should_learn_batched),
         cmocka_unit_test(early_stopping_should_keep_the_weights_its_best_epoch_started_from),
         cmocka_unit_test(the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch),
+        cmocka_unit_test(a_failed_allocation_should_stop_a_batched_run_cleanly),
         cmocka_unit_test(each_schedule_should_give_the_factors_of_its_formula),
         cmocka_unit_test(a_schedule_out_of_range_should_be_refused),
         cmocka_unit_test(the_schedule_should_set_each_epochs_rate),
