@@ -149,6 +149,13 @@ static void diagnosis_should_name_the_one_advised_rate(void **state)
     assert_string_equal(only(&f, "loss-rose")->hint,
                         "try a learning_rate below 5e-05 and check the data");
     mlp_findings_free(&f);
+    /* No learning rate (irprop-, learning_rate 0): its steps are named. */
+    o.learning_rate = 0;
+    feed(&o, rose, 60, &f);
+    const mlp_finding *x = only(&f, "loss-rose");
+    assert_non_null(strstr(x->message, ": the steps are too large"));
+    assert_string_equal(x->hint, "try a smaller \"delta_max\"");
+    mlp_findings_free(&f);
 }
 
 static void diagnosis_should_report_a_loss_at_chance(void **state)

@@ -86,6 +86,6 @@ cat docs.out
 [ "$status" = 0 ] && ok || bad "an example in README.md or docs/ differs from what its command prints today (above)"
 n=$(sed -n 's/^\([0-9]*\) examples checked, .*/\1/p' docs.out)
 # The examples marked when this test was written; fewer means markers were lost.
-[ -n "$n" ] && [ "$n" -ge 17 ] && ok || bad "only ${n:-no} examples found in README.md and docs/*.md"
+[ -n "$n" ] && [ "$n" -ge 20 ] && ok || bad "only ${n:-no} examples found in README.md and docs/*.md"
 
 finish
