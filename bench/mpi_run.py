@@ -3,7 +3,7 @@
 """Runs the MPI benchmark of docs/scaling.md and prints one self-explanatory
 report; bench/mpi_bench.sh builds what it needs and calls it.
 
-    bench/mpi_run.py [--ranks 1,2] [--w4-epochs N] [--w5-epochs N] [--rounds R]
+    bench/mpi_run.py [--ranks 1,2] [--w4-epochs N] [--w5-epochs N] [--rounds R] [--only W4,W5]
                      [--build DIR] [--out DIR] [--json FILE] [--skip-allreduce]
 
 For W4 and W5 of the speed suite (bench/specs/large.json, regression.json,
@@ -139,6 +139,9 @@ def run_once(a, w, ranks, work):
         except (OSError, ValueError, IndexError):
             rss.append(None)
     shim = read_shim(work, ranks) if ranks > 1 else None
+    if ranks > 1 and not (shim and shim[0].get("big_calls")):
+        log("  warning: under mpirun -np {} mlptrain made no gradient MPI_Allreduce: each rank trained "
+            "alone on all the rows (is build/ configured with MLP_MPI=ON?)".format(ranks))
     per = [s["big_s"] / s["big_calls"] for s in shim or [] if s.get("big_calls")]
     setup = [s["setup_s"] for s in shim or [] if s.get("setup_s", -1) >= 0]
     return dict(ranks=ranks, epochs=epochs, ms_per_epoch=1e3 * seconds / epochs, wall_s=wall,
@@ -249,6 +252,7 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     ap.add_argument("--json", default=None)
+    ap.add_argument("--only", default="W4,W5", help="the workloads, e.g. W5")
     ap.add_argument("--skip-allreduce", action="store_true")
     ap.add_argument("--allreduce-seconds", type=float, default=0.1)
     a = ap.parse_args()
@@ -266,7 +270,7 @@ def main():
                mpi=(mpiv.stdout.splitlines() or ["?"])[0], workloads=[], allreduce=[])
     work = tempfile.mkdtemp(prefix="mlp-mpi-bench.")
     try:
-        for w in WORKLOADS:
+        for w in [w for w in WORKLOADS if w["id"] in a.only.split(",")]:
             log("{} ({} rows, {} epochs): ranks {} ...".format(w["id"], w["rows"], w["epochs"], ranks))
             runs = {n: [] for n in ranks}
             for _ in range(a.rounds):
