@@ -226,6 +226,10 @@ def measured_table(inputs):
                 " / ".join("{:.0f}".format(x) for x in rss) or "-",
                 "-" if mem is None else "{:.2f}".format(mem),
                 "-" if r["ranks"] == 1 else ("-" if diff is None else "{:.1e}".format(diff))))
+    lines.append("")
+    lines.append("`{}`, {} UTC, load average {} (the median of {} round(s)).".format(
+        inputs.get("command", "bench/mpi_bench.sh"), inputs.get("when", "?").replace(" UTC", ""),
+        inputs.get("load", "?"), inputs.get("rounds", 1)))
     return lines
 
 

@@ -197,6 +197,7 @@ def report(res):
     print("machine: {}, {} cores; load average {} at the start, {} at the end".format(
         res["machine"], res["cores"], fmt(res["load_start"], "{:.2f}"), fmt(res["load_end"], "{:.2f}")))
     print("{}; {}".format(res["mlptrain"], res["mpi"]))
+    print("command: " + res["command"])
     print("epochs: " + ", ".join("{} {}".format(w["id"], w["epochs"]) for w in res["workloads"])
           + "; rounds: {} (the median counts)".format(res["rounds"]))
     print()
@@ -226,7 +227,7 @@ def report(res):
     print("  least: the rank that waited least (about the transfer alone), most: the one that waited most")
     print("  (the transfer plus waiting for the other ranks to finish their slices).")
     print("before epoch 1 s: MPI_Init to the last small collective before the first gradient allreduce,")
-    print("  the slowest rank: reading its slice of the CSV and agreeing schema, labels and statistics.")
+    print("  the slowest rank: reading the CSV (today each rank reads it all) and agreeing the data.")
     print("outside epochs s: the whole run's wall time minus the epochs (start, CSV, outputs).")
     print("peak MB per rank: /usr/bin/time's maximum resident set of each rank (target: about half of 1's).")
     print("loss log rel diff: largest |l_N - l_1| / |l_1| over the epochs of the loss log.")
@@ -267,7 +268,9 @@ def main():
     res = dict(format=1, when=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), machine=cpu_name(),
                cores=a.cores, load_start=loadavg(), rounds=a.rounds,
                mlptrain=(ver.stdout or ver.stderr).splitlines()[0] if (ver.stdout or ver.stderr) else "?",
-               mpi=(mpiv.stdout.splitlines() or ["?"])[0], workloads=[], allreduce=[])
+               mpi=(mpiv.stdout.splitlines() or ["?"])[0], workloads=[], allreduce=[],
+               command="bench/mpi_bench.sh --ranks {} --rounds {} --w4-epochs {} --w5-epochs {}".format(
+                   ",".join(map(str, ranks)), a.rounds, a.w4_epochs, a.w5_epochs))
     work = tempfile.mkdtemp(prefix="mlp-mpi-bench.")
     try:
         for w in [w for w in WORKLOADS if w["id"] in a.only.split(",")]:

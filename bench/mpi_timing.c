@@ -10,8 +10,8 @@
  * big: the allreduces of at least BIG doubles (the gradient blocks of the
  * epochs); small: the others (agreeing the data, the statistics, the
  * validation and final passes); setup_s: from the end of MPI_Init to the end
- * of the last small allreduce before the first big one (reading this rank's
- * slice of the CSV and agreeing the schema, labels and statistics); total_s:
+ * of the last small allreduce before the first big one (reading the CSV,
+ * all of it on every rank today, and agreeing the data); total_s:
  * MPI_Init to MPI_Finalize. A time in MPI_Allreduce includes waiting for
  * the slowest rank to arrive. Without the variable it writes nothing. */
 #include <mpi.h>
