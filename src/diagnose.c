@@ -24,6 +24,8 @@ struct mlp_diagnose {
     long n_recent;
     int exploded;
     int stopped;                 /* mlp_diagnose_stopped: interrupted before its end */
+    int no_hidden;               /* the finished net has no hidden layer and a loss convex in
+                                    its weights (set by finish) */
     mlp_finding explode;
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
@@ -398,14 +400,23 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     if (plateau) {
         if (!(f = add(out, "loss-plateau", err)))
             return MLP_ERR_NOMEM;
+        /* Without a hidden layer the loss is convex in the weights (a
+         * linear or logistic model): there is no local minimum to escape,
+         * only the best fit such a model can make. */
         mlp_finding_message(f, "the loss has stayed at %.3g (within %g%%) for the last %ld epochs, "
-                               "%s the %.3g of an output that ignores its inputs: training is "
-                               "stuck, likely in a local minimum",
+                               "%s the %.3g of an output that ignores its inputs: %s",
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
                             d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
-                            o->chance_loss);
-        mlp_finding_hint(f, "start from other initial weights: try another --seed, or --restarts 10 "
-                            "to keep the best of 10 runs");
+                            o->chance_loss,
+                            d->no_hidden ? "a network without hidden layers has reached the best "
+                                           "fit it can make"
+                                         : "training is stuck, likely in a local minimum");
+        if (d->no_hidden)
+            mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
+                                "model cannot");
+        else
+            mlp_finding_hint(f, "start from other initial weights: try another --seed, or "
+                                "--restarts 10 to keep the best of 10 runs");
         f->measured = (double)flat;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
@@ -495,6 +506,14 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     memset(&fp, 0, sizeof fp);
     double final = d->last_loss;
     int have_pass = net && data && data->Y && data->n_rows > 0;
+    /* Convex only with the canonical pairs: linear + mse (least squares),
+     * sigmoid + binary cross-entropy, softmax + cross-entropy (logistic). */
+    if (net && net->n_layers == 1) {
+        mlp_activation out_act = net->layers[0].act;
+        const mlp_loss_info *li = mlp_loss_info_of(net->loss);
+        d->no_hidden = (li && li->fused && li->output == out_act) ||
+                       (out_act == MLP_ACT_LINEAR && net->loss == MLP_LOSS_MSE);
+    }
     if (have_pass) {
         size_t classes = d->o.n_labels > 1 ? d->o.n_labels : 0;
         mlp_status st = run_final(net, data, classes, &fp, err);

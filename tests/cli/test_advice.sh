@@ -56,12 +56,24 @@ grep -qE '^mlptrain: the loss became (NaN|infinite) at epoch [0-9]+ \(learning r
 "$MLPTRAIN" -c diverge.json -e 99 --progress none -w d.bin -o d.csv 2> d99.err
 [ "$(advised d99.err | sort -u)" = 100 ] && ok || bad "99 epochs: the advice must be 100: $(cat d99.err)"
 
+# The rate it names works: the same run at it is silent about the rate (its
+# one message says the linear model has reached its best fit, no local
+# minimum to escape, since it has no hidden layer).
+adv=$(advised d.err | head -1)
+"$MLPTRAIN" -c diverge.json -l "$adv" --progress none -w d.bin -o d.csv 2> dadv.err
+[ $? = 0 ] && ! about_rate dadv.err > /dev/null && ok || bad "diverge.json at the advised $adv: $(cat dadv.err)"
+grep -qE '^mlptrain: warning: the loss has stayed at [0-9.]+ \(within 1%\) for the last [0-9]+ epochs, far above 0 and below the 0\.25 of an output that ignores its inputs: a network without hidden layers has reached the best fit it can make; add a hidden layer, e.g. 16 tanh units, to fit what a linear model cannot$' dadv.err \
+    && ok || bad "a linear model's plateau is its best fit, not a local minimum: $(cat dadv.err)"
+
 # A run that blows up without diverging (relu at rate 40): the pre-flight,
 # the explosion and the dead units name the same rate.
 cp "$ROOT"/tests/fixtures/diagnose/{exploding.json,moons_onehot.csv} .
 "$MLPTRAIN" -c exploding.json --progress none -w e.bin -o e.csv 2> e.err
 [ "$(advised e.err | sort -u | wc -l)" = 1 ] && [ "$(advised e.err | wc -l)" -ge 3 ] && ok \
     || bad "an exploding run must name one rate, in every message: $(cat e.err)"
+adv=$(advised e.err | head -1)
+"$MLPTRAIN" -c exploding.json -l "$adv" --progress none -w e.bin -o e.csv 2> eadv.err
+[ $? = 0 ] && ! about_rate eadv.err > /dev/null && ok || bad "exploding.json at the advised $adv: $(cat eadv.err)"
 
 # --------------------------------------------------------------------------
 # 3. Runs too short to judge, and stopped runs: no "train longer", no "all
