@@ -2,8 +2,19 @@
 # SPDX-License-Identifier: MIT
 # Installs the Debian 12 packages mlp needs to build, test and run its
 # scripts; touches apt only when something is missing.
+#   usage: scripts/install-deps.sh [--bench]
+#     --bench   also the optional peers of the comparison scripts (bench_packages)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bench=0
+for arg in "$@"; do
+    case "$arg" in
+        --bench) bench=1 ;;
+        -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "install-deps: unknown option \"$arg\"; try 'scripts/install-deps.sh --help'" >&2; exit 2 ;;
+    esac
+done
 
 packages=(
     build-essential   # gcc, g++ (examples/predict.c as C++), make, dpkg-dev (the .deb), libc headers
@@ -28,6 +39,11 @@ packages=(
     clang             # libFuzzer targets (scripts/fuzz.sh, fuzz/)
     libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes for clang 14
 )
+# Optional (--bench only): nothing builds or tests against them.
+bench_packages=(
+    python3-sklearn   # scripts/sklearn_compare.sh: scikit-learn's MLPs and its bundled data sets
+)
+if ((bench)); then packages+=("${bench_packages[@]}"); fi
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -9,11 +9,17 @@
 # (the run with the lowest validation loss is kept, then refitted when its
 # config says "refit": true); the others (parity, two-spiral: fitted to the
 # whole training file) once per seed.
-#   usage: scripts/proben1.sh [--quick] [--holdout] [--refit on|off] [--jobs N] [--keep DIR]
+#   usage: scripts/proben1.sh [--quick] [--sets A,B,...] [--holdout [--folds K] [--configs DIR]]
+#                             [--refit on|off] [--jobs N] [--keep DIR]
 #     --quick      a representative 6 of the 16 sets (under 3 minutes)
+#     --sets LIST  only these sets, comma-separated (e.g. robot,diabetes)
 #     --holdout    never reads a test file: trains the early-stopped sets on a seeded 80%
 #                  of their training file and evaluates on the other 20% (for choosing
 #                  settings from the training files alone)
+#     --folds K    with --holdout: K-fold, each seeded 1/K of the training file held out
+#                  once, the mean over the K folds and the seeds [1: the one 20% split]
+#     --configs D  with --holdout: the configs <set>.json in folder D (candidates) instead
+#                  of configs/proben1; the test files judge the shipped configs only
 #     --refit X    on: add "refit": true to every early-stopped config; off: remove it
 #                  [as the configs say]
 #     --jobs N     trainings run at once [number of cores]; each uses one BLAS thread
@@ -23,11 +29,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
 holdout=0
+folds=1
+only=
+configs=configs/proben1
 refit=
 jobs=$(nproc)
 keep=
@@ -35,6 +44,23 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --quick) quick=1 ;;
         --holdout) holdout=1 ;;
+        --sets)
+            [ $# -ge 2 ] || die "--sets needs a comma-separated list of sets"
+            only=$2
+            shift
+            ;;
+        --folds)
+            [ $# -ge 2 ] || die "--folds needs a value"
+            [[ "$2" =~ ^[1-9][0-9]?$ ]] || die "--folds needs a whole number from 1 to 99, not \"$2\""
+            folds=$2
+            shift
+            ;;
+        --configs)
+            [ $# -ge 2 ] || die "--configs needs a folder"
+            [ -d "$2" ] || die "--configs: \"$2\" is not a folder"
+            configs=${2%/}
+            shift
+            ;;
         --refit)
             [ $# -ge 2 ] || die "--refit needs on or off"
             [ "$2" = on ] || [ "$2" = off ] || die "--refit needs on or off, not \"$2\""
@@ -57,6 +83,13 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+
+if [ "$holdout" = 0 ] && [ "$folds" != 1 ]; then
+    die "--folds is for --holdout"
+fi
+if [ "$holdout" = 0 ] && [ "$configs" != configs/proben1 ]; then
+    die "--configs is for --holdout: the test files judge the shipped configs only"
+fi
 
 MLPTRAIN=${MLPTRAIN:-build/mlptrain}
 MLPPREDICT=${MLPPREDICT:-build/mlppredict}
@@ -84,14 +117,23 @@ else
     sets=(abelone bank32fm bank32nh building census-house diabetes gene kin32fm mushroom
           parity8 parity13 pumadyn-32fm robot soybean thyroid two-spiral)
 fi
+if [ -n "$only" ]; then
+    IFS=, read -r -a wanted <<< "$only"
+    for set in "${wanted[@]}"; do
+        [ -n "${fann[$set]+x}" ] || die "--sets: no set \"$set\" (the 16: ${!fann[*]})"
+        [ -f "$configs/$set.json" ] || die "--sets: no config $configs/$set.json"
+    done
+    sets=("${wanted[@]}")
+fi
 seeds=(1 2 3 4)
 # --holdout: the sets that hold out a validation split (the others fit the
 # whole file, and parity's test file is its training file).
 if [ "$holdout" = 1 ]; then
     kept=()
     for set in "${sets[@]}"; do
-        grep -q '"validation_split"' "configs/proben1/$set.json" && kept+=("$set")
+        grep -q '"validation_split"' "$configs/$set.json" && kept+=("$set")
     done
+    [ ${#kept[@]} -gt 0 ] || die "--holdout: none of the sets holds out a validation split"
     sets=("${kept[@]}")
 fi
 
@@ -103,50 +145,65 @@ else
     trap 'rm -rf -- "$work"' EXIT
 fi
 
-# The config and the evaluation file of each set: as they are, or rewritten
-# into $work (absolute data paths; --refit; --holdout's inner training file).
-# The --holdout split holds out a seeded 20% of the data rows (not stratified).
+# The units of work: one per set, or with --holdout one per set and fold
+# (<set>.f<k>). The config and the evaluation file of each unit: as they are,
+# or rewritten into $work (absolute data paths; --refit; --holdout's inner
+# training file). The --holdout split shuffles the data rows with a fixed seed
+# (not stratified) and holds out the first 20% (--folds 1), or the k-th of K
+# equal parts (--folds K; fold 1 of 5 is the 20% of --folds 1).
 root=$(pwd)
+units=()
 for set in "${sets[@]}"; do
-    cfg="configs/proben1/$set.json"
-    if [ "$holdout" = 1 ] || [ -n "$refit" ]; then
-        train="$root/data/proben1/$set.train.csv"
-        if [ "$holdout" = 1 ]; then
-            /usr/bin/python3 - "$train" "$work/$set.inner.csv" "$work/$set.holdout.csv" <<'EOF'
+    for ((fold = 1; fold <= (holdout ? folds : 1); fold++)); do
+        unit=$set
+        [ "$holdout" = 1 ] && unit="$set.f$fold"
+        units+=("$unit")
+        cfg="configs/proben1/$set.json"
+        [ "$holdout" = 1 ] && cfg="$configs/$set.json"
+        if [ "$holdout" = 1 ] || [ -n "$refit" ]; then
+            train="$root/data/proben1/$set.train.csv"
+            if [ "$holdout" = 1 ]; then
+                /usr/bin/python3 - "$train" "$work/$unit.inner.csv" "$work/$unit.holdout.csv" \
+                    "$fold" "$folds" <<'EOF'
 import random, sys
 lines = open(sys.argv[1]).read().splitlines(True)
 rows = lines[1:]
+fold, folds = int(sys.argv[4]), int(sys.argv[5])
 order = list(range(len(rows)))
 random.Random(20240611).shuffle(order)
-held = set(order[:round(0.2 * len(rows))])
+if folds == 1:
+    held = set(order[:round(0.2 * len(rows))])
+else:
+    held = set(order[round((fold - 1) * len(rows) / folds):round(fold * len(rows) / folds)])
 for path, keep in ((sys.argv[2], False), (sys.argv[3], True)):
     with open(path, "w") as f:
         f.write(lines[0])
         f.writelines(r for i, r in enumerate(rows) if (i in held) == keep)
 EOF
-            train="$work/$set.inner.csv"
+                train="$work/$unit.inner.csv"
+            fi
+            sed -e "s#\"train\": \"[^\"]*\"#\"train\": \"$train\"#" "$cfg" > "$work/$unit.json"
+            case "$refit" in
+                on) sed -i 's/"early_stopping": {"patience": \([0-9]*\)}/"early_stopping": {"patience": \1, "refit": true}/' \
+                        "$work/$unit.json" ;;
+                off) sed -i 's/, "refit": true//' "$work/$unit.json" ;;
+            esac
+            if [ "$refit" = on ] && grep -q '"validation_split"' "$cfg" \
+                && ! grep -q '"refit": true' "$work/$unit.json"; then
+                die "--refit on could not add \"refit\" to the \"early_stopping\" of $cfg"
+            fi
+            cfg="$work/$unit.json"
         fi
-        sed -e "s#\"train\": \"[^\"]*\"#\"train\": \"$train\"#" "$cfg" > "$work/$set.json"
-        case "$refit" in
-            on) sed -i 's/"early_stopping": {"patience": \([0-9]*\)}/"early_stopping": {"patience": \1, "refit": true}/' \
-                    "$work/$set.json" ;;
-            off) sed -i 's/, "refit": true//' "$work/$set.json" ;;
-        esac
-        if [ "$refit" = on ] && grep -q '"validation_split"' "$cfg" \
-            && ! grep -q '"refit": true' "$work/$set.json"; then
-            die "--refit on could not add \"refit\" to the \"early_stopping\" of $cfg"
+        echo "$cfg" > "$work/$unit.cfg"
+        if [ "$holdout" = 1 ]; then
+            echo "$work/$unit.holdout.csv" > "$work/$unit.evalfile"
+        else
+            echo "data/proben1/$set.test.csv" > "$work/$unit.evalfile"
         fi
-        cfg="$work/$set.json"
-    fi
-    echo "$cfg" > "$work/$set.cfg"
-    if [ "$holdout" = 1 ]; then
-        echo "$work/$set.holdout.csv" > "$work/$set.evalfile"
-    else
-        echo "data/proben1/$set.test.csv" > "$work/$set.evalfile"
-    fi
+    done
 done
 
-# One training and its evaluation; writes <set>.<seed>.{bin,loss.csv,eval,time}.
+# One training and its evaluation; writes <unit>.<seed>.{bin,loss.csv,eval,time}.
 run_one() {
     local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1 cfg evalfile
     cfg=$(cat "$work/$set.cfg")
@@ -166,11 +223,13 @@ run_one() {
 export -f run_one
 export work MLPTRAIN MLPPREDICT
 
-echo "training ${#sets[@]} sets x ${#seeds[@]} seeds, $jobs at a time ..." >&2
+what="${#sets[@]} sets"
+[ "$holdout" = 1 ] && [ "$folds" != 1 ] && what="${#sets[@]} sets x $folds folds"
+echo "training $what x ${#seeds[@]} seeds, $jobs at a time ..." >&2
 t0=$(date +%s.%N)
-for set in "${sets[@]}"; do
+for unit in "${units[@]}"; do
     for seed in "${seeds[@]}"; do
-        echo "$set $seed"
+        echo "$unit $seed"
     done
 done | xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _
 t1=$(date +%s.%N)
@@ -181,18 +240,26 @@ stats() { awk -v f="$1" '{ x[NR] = $1; s += $1 } END {
     sd = NR > 1 ? sqrt(v / (NR - 1)) : 0; printf f " ± " f, m, sd }'; }
 
 if [ "$holdout" = 1 ]; then
-    printf '| set | holdout MSE (mean ± sd, %d seeds) | class. error %% | train s/seed |\n' "${#seeds[@]}"
+    runs="${#seeds[@]} seeds"
+    [ "$folds" != 1 ] && runs="$folds folds x ${#seeds[@]} seeds"
+    printf '| set | holdout MSE (mean ± sd, %s) | class. error %% | train s/seed |\n' "$runs"
     printf '|---|---|---|---|\n'
     for set in "${sets[@]}"; do
-        mses=$(for seed in "${seeds[@]}"; do sed -n 's/.*: mse \([^ ]*\) .*/\1/p' "$work/$set.$seed.eval"; done)
-        accs=$(for seed in "${seeds[@]}"; do sed -n 's/.*, accuracy \([0-9.]*\)%.*/\1/p' "$work/$set.$seed.eval"; done)
-        secs=$(for seed in "${seeds[@]}"; do awk '{ print $2 - $1 }' "$work/$set.$seed.time"; done)
+        outs=()
+        for ((fold = 1; fold <= folds; fold++)); do
+            for seed in "${seeds[@]}"; do outs+=("$work/$set.f$fold.$seed"); done
+        done
+        mses=$(for o in "${outs[@]}"; do sed -n 's/.*: mse \([^ ]*\) .*/\1/p' "$o.eval"; done)
+        accs=$(for o in "${outs[@]}"; do sed -n 's/.*, accuracy \([0-9.]*\)%.*/\1/p' "$o.eval"; done)
+        secs=$(for o in "${outs[@]}"; do awk '{ print $2 - $1 }' "$o.time"; done)
         err="–"
         [ -n "$accs" ] && err=$(awk '{ print 100 - $1 }' <<< "$accs" | stats "%.2f")
         printf '| %s | %s | %s | %s |\n' "$set" "$(stats "%.5g" <<< "$mses")" "$err" \
             "$(awk '{ s += $1 } END { printf "%.1f", s / NR }' <<< "$secs")"
     done
-    printf '\nheld out: a seeded 20%% of each training file; wall time %.0f s with %d jobs\n' \
+    held="a seeded 20% of each training file"
+    [ "$folds" != 1 ] && held="each of $folds seeded parts of each training file in turn"
+    printf '\nheld out: %s; configs from %s; wall time %.0f s with %d jobs\n' "$held" "$configs" \
         "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"
     exit 0
 fi

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# mlp "out of the box" against scikit-learn's MLPClassifier / MLPRegressor
+# defaults on the small real data sets scikit-learn ships (iris, wine,
+# breast_cancer, digits, diabetes): one fixed train/test split per set, written
+# to CSV, the same rows for both tools; mlp trains configs/sklearn/<set>.json.
+# Prints a Markdown table (docs/benchmarks.md) and keeps results.csv.
+#   usage: scripts/sklearn_compare.sh [--seeds N] [--sets A,B,...] [--batch-size B] [--work DIR]
+#     --seeds N       seeds 1..N for each tool [5]
+#     --sets LIST     only these sets, comma-separated
+#     --batch-size B  also train mlp's plain config with --batch-size B
+#     --work DIR      where the split CSVs, models and results.csv go [bench/out/sklearn,
+#                     where the configs read the training files]
+# Needs Debian's python3-sklearn (scripts/install-deps.sh --bench) under
+# /usr/bin/python3; uses build/mlptrain and build/mlppredict (built by
+# scripts/build.sh when missing), or the programs named by $MLPTRAIN and $MLPPREDICT.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+die() { echo "sklearn_compare.sh: $*; try 'scripts/sklearn_compare.sh --help'" >&2; exit 2; }
+
+pass=()
+work=bench/out/sklearn
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seeds)
+            [ $# -ge 2 ] || die "--seeds needs a value"
+            [[ "$2" =~ ^[1-9][0-9]?$ ]] || die "--seeds needs a whole number from 1 to 99, not \"$2\""
+            pass+=(--seeds "$2")
+            shift
+            ;;
+        --sets)
+            [ $# -ge 2 ] || die "--sets needs a comma-separated list of sets"
+            pass+=(--sets "$2")
+            shift
+            ;;
+        --batch-size)
+            [ $# -ge 2 ] || die "--batch-size needs a value"
+            [[ "$2" =~ ^[1-9][0-9]{0,6}$ ]] || die "--batch-size needs a whole number from 1, not \"$2\""
+            pass+=(--batch-size "$2")
+            shift
+            ;;
+        --work)
+            [ $# -ge 2 ] || die "--work needs a folder"
+            work=$2
+            shift
+            ;;
+        -h|--help) usage; exit 0 ;;
+        *) die "unknown option \"$1\"" ;;
+    esac
+    shift
+done
+
+/usr/bin/python3 -c 'import sklearn' 2>/dev/null || {
+    echo "sklearn_compare.sh: scikit-learn is not installed for /usr/bin/python3; install it with" \
+        "'scripts/install-deps.sh --bench' (Debian's python3-sklearn)" >&2
+    exit 2
+}
+MLPTRAIN=${MLPTRAIN:-build/mlptrain}
+MLPPREDICT=${MLPPREDICT:-build/mlppredict}
+if [ ! -x "$MLPTRAIN" ] || [ ! -x "$MLPPREDICT" ]; then
+    bash scripts/build.sh >&2
+fi
+mkdir -p "$work"
+# One thread everywhere: mlp's -t 1 and numpy's BLAS for scikit-learn.
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 scripts/sklearn_compare.py \
+    --mlptrain "$(realpath "$MLPTRAIN")" --mlppredict "$(realpath "$MLPPREDICT")" \
+    --work "$work" "${pass[@]}"
