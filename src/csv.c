@@ -11,8 +11,12 @@
  * straight into the final matrix. A number cell takes the fast path (parse
  * in place, no copy); anything else (quotes, words, errors) the general
  * field reader. Texts of non-numeric columns are collected by one more
- * serial pass, only when there are such columns. */
+ * serial pass, only when there are such columns. A file read by several
+ * processes (mlp_csv_read_part) goes through the same steps over each
+ * process's byte range, with the decisions that need every row (header,
+ * column kinds, line numbers, the first error) taken through parts.h. */
 #include "mlp/csv.h"
+#include "mlp/parts.h"
 #include "mlp/pool.h"
 
 #include <errno.h>
@@ -21,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -412,6 +417,7 @@ typedef struct {
     unsigned char *rest_num;   /* n_cols: every later cell is a number */
     long *bad_line, *bad_col;  /* n_cols: the first later cell that is not a number, */
     char **bad_text;           /* and its text; owned */
+    const char *row_at;        /* where the first row starts (in the text or the buffer) */
     const char *body;          /* the text after the first row (whole text only) */
     long body_line;            /* its line */
     size_t body_rows;          /* rows below the first, so far */
@@ -431,6 +437,7 @@ static mlp_status first_row_here(parser *ps, mlp_error *err)
     cursor *c = &ps->c;
     ps->first_line = c->line;
     const char *row = c->p;
+    ps->row_at = row;
     size_t n = 0;
     for (int last = 0; !last; n++) {
         mlp_status st = next_field(c, &last, err);
@@ -628,17 +635,26 @@ static mlp_status parse_block(parser *ps, mlp_csv *csv, size_t row_base, mlp_sha
  * numbers below it, or when every cell of it is a non-number. With no row
  * below, only the second test applies: a lone row of numbers and words is
  * data. */
-static int detect_header(const parser *ps)
+static int detect_header(const parser *ps, const unsigned char *rest_num, size_t body_rows)
 {
     int all_text = 1, some_col = 0;
     for (size_t j = 0; j < ps->n_cols; j++) {
         if (ps->first_num[j])
             all_text = 0;
-        else if (ps->rest_num[j])
+        else if (rest_num[j])
             some_col = 1;
     }
-    return all_text || (ps->body_rows > 0 && some_col);
+    return all_text || (body_rows > 0 && some_col);
 }
+
+/* What the other parts of a file read in parts (mlp_csv_read_part) tell
+ * this one; NULL for a whole file. */
+typedef struct {
+    const unsigned char *all_num; /* n_cols: every cell below the first row, in every part,
+                                     is a number */
+    size_t all_body_rows;         /* rows below the first row, in every part */
+    int owns_first;               /* the first row's line starts in this part */
+} part_view;
 
 /* Sorting column indices by name finds duplicates in n log n. qsort has no
  * context argument, so the names ride along in the array being sorted. */
@@ -728,22 +744,30 @@ static mlp_status collect_texts(parser *ps, mlp_csv *csv, const char *p, const c
 /* After the last block: decides the header, puts the first row in place
  * when it is data, fills the columns' flags and first bad cells, and sets
  * *need_texts when some column keeps its texts (the caller collects them
- * with collect_texts from matrix row *text_row0, then calls finish_names). */
-static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int *need_texts,
-                                 size_t *text_row0, mlp_error *err)
+ * with collect_texts from matrix row *text_row0, then calls finish_names).
+ * pv (NULL for a whole file): the header and each column's "numeric" are
+ * decided on every part's flags; the first row is this table's row only in
+ * the part it starts in; a column's first bad cell is this part's (none
+ * when every cell of it here is a number). */
+static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, const part_view *pv,
+                                 int *need_texts, size_t *text_row0, mlp_error *err)
 {
     cursor *c = &ps->c;
     size_t n = ps->n_cols;
-    csv->has_header = detect_header(ps);
+    const unsigned char *all_num = pv ? pv->all_num : ps->rest_num;
+    size_t all_body = pv ? pv->all_body_rows : ps->body_rows;
+    csv->has_header = detect_header(ps, all_num, all_body);
+    int first_here = !csv->has_header && (!pv || pv->owns_first);
     csv->n_cols = n;
-    csv->n_rows = ps->body_rows + (size_t)!csv->has_header;
-    if (csv->n_rows == 0) {
+    csv->n_rows = ps->body_rows + (size_t)first_here;
+    csv->all_rows = all_body + (size_t)!csv->has_header;
+    if (csv->all_rows == 0) {
         mlp_error_set(err, MLP_ERR_DATA, c->name, ps->first_line, 1, "no data rows");
         mlp_error_hint(err, "line %ld is read as a header (its cells are not numbers); add one "
                             "example per line below it", ps->first_line);
         return MLP_ERR_DATA;
     }
-    if (!csv->has_header) {
+    if (first_here) {
         if (row_base == 0) {
             memmove(csv->values + n, csv->values, ps->body_rows * n * sizeof *csv->values);
             memmove(csv->row_line + 1, csv->row_line, ps->body_rows * sizeof *csv->row_line);
@@ -753,7 +777,7 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int 
         csv->row_line[0] = ps->first_line;
     }
     /* the matrix to its final size (a shrink: in place) */
-    if (ps->cap_rows > csv->n_rows) {
+    if (ps->cap_rows > csv->n_rows && csv->n_rows > 0) {
         double *v = mlp_realloc(csv->values, csv->n_rows * n, sizeof *v);
         long *rl = v ? mlp_realloc(csv->row_line, csv->n_rows, sizeof *rl) : NULL;
         if (v)
@@ -768,7 +792,7 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int 
     *text_row0 = row_base;
     for (size_t j = 0; j < n; j++) {
         mlp_csv_column *col = &csv->cols[j];
-        col->numeric = ps->rest_num[j] && (csv->has_header || ps->first_num[j]);
+        col->numeric = all_num[j] && (csv->has_header || ps->first_num[j]);
         if (col->numeric)
             continue;
         *need_texts = 1;
@@ -777,7 +801,8 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int 
         if (!col->text || !col->text_col)
             return nomem(err, c->name);
         /* the first cell that is not a number, and where it is */
-        if (!csv->has_header && !ps->first_num[j]) {
+        int bad_here = (first_here && !ps->first_num[j]) || !ps->rest_num[j];
+        if (first_here && !ps->first_num[j]) {
             col->bad_text = mlp_alloc_strdup(ps->first_text[j]);
             col->bad_line = ps->first_line;
             col->bad_col = ps->first_col[j];
@@ -787,9 +812,9 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, int 
             col->bad_line = ps->bad_line[j];
             col->bad_col = ps->bad_col[j];
         }
-        if (!col->bad_text)
+        if (bad_here && !col->bad_text)
             return nomem(err, c->name);
-        if (!csv->has_header) {
+        if (first_here) {
             col->text[0] = ps->first_text[j];
             col->text_col[0] = ps->first_col[j];
             ps->first_text[j] = NULL;
@@ -856,7 +881,7 @@ static mlp_status parse(parser *ps, mlp_csv *csv, int threads, mlp_error *err)
         return st;
     int need_texts;
     size_t r;
-    if ((st = finish_columns(ps, csv, row_base, &need_texts, &r, err)))
+    if ((st = finish_columns(ps, csv, row_base, NULL, &need_texts, &r, err)))
         return st;
     if (need_texts && (st = collect_texts(ps, csv, ps->body, c->end, ps->body_line, &r, err)))
         return st;
@@ -959,6 +984,8 @@ typedef struct {
     unsigned long long total, max; /* bytes read so far; the most allowed */
     int eof;
     mlp_sha256 *sha;               /* NULL: no digest */
+    int limited;                   /* reads stop after `left` more bytes (a part's range) */
+    unsigned long long left;
 } reader;
 
 static mlp_status too_large(const reader *rd, mlp_error *err)
@@ -992,10 +1019,15 @@ static mlp_status reader_fill(reader *rd, size_t keep, mlp_error *err)
         rd->buf = b;
         rd->cap = carry + rd->block + 1;
     }
-    size_t got = fread(rd->buf + carry, 1, rd->block, rd->fp);
+    size_t want = rd->block;
+    if (rd->limited && want > rd->left)
+        want = (size_t)rd->left;
+    size_t got = want ? fread(rd->buf + carry, 1, want, rd->fp) : 0;
     rd->len += got;
     rd->total += got;
-    if (got < rd->block) {
+    if (rd->limited)
+        rd->left -= got;
+    if (got < want || (rd->limited && rd->left == 0)) {
         if (ferror(rd->fp))
             return mlp_fileio_read_error(rd->name, errno, err);
         rd->eof = 1;
@@ -1113,10 +1145,10 @@ static mlp_status stream_texts(parser *ps, reader *rd, mlp_csv *csv, size_t r, m
     return st;
 }
 
-/* A regular file, a block at a time; `size` (from fstat) sizes the matrix
- * once the first block shows how long a row is. */
-static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long long size,
-                         mlp_error *err)
+/* From the start of the file to the end of its first row (through blank
+ * lines): the first row read (ps->row_at, ps->body point into rd->buf),
+ * the separator checked, the parts made. */
+static mlp_status stream_first_row(parser *ps, reader *rd, int threads, mlp_error *err)
 {
     cursor *c = &ps->c;
     size_t pos;
@@ -1145,8 +1177,23 @@ static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long
     if ((st = check_separator(c->p, c->end, c->line, c->name, err)) ||
         (st = first_row_here(ps, err)) || (st = make_parts(ps, threads, err)))
         return st;
+    return MLP_OK;
+}
+
+/* A regular file, a block at a time; `size` (from fstat) sizes the matrix
+ * once the first block shows how long a row is. */
+static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long long size,
+                         mlp_error *err)
+{
+    cursor *c = &ps->c;
+    mlp_status st = stream_first_row(ps, rd, threads, err);
+    if (st)
+        return st;
+    size_t pos;
+    long line;
+    /* room for the first row at least: a file of one data row has no block */
     csv->cols = mlp_alloc_zero(ps->n_cols, sizeof *csv->cols);
-    if (!csv->cols)
+    if (!csv->cols || ensure_rows(ps, csv, 1, 0, err))
         return nomem(err, c->name);
     size_t row_base = first_row_base(ps);
     pos = (size_t)(ps->body - rd->buf);
@@ -1200,7 +1247,7 @@ static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long
     reader_hash(rd);
     int need_texts;
     size_t r;
-    if ((st = finish_columns(ps, csv, row_base, &need_texts, &r, err)))
+    if ((st = finish_columns(ps, csv, row_base, NULL, &need_texts, &r, err)))
         return st;
     if (need_texts && (st = stream_texts(ps, rd, csv, r, err)))
         return st;
@@ -1322,6 +1369,323 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
     parser_free(&ps);
     free(rd.buf);
     fclose(fp);
+    if (st)
+        mlp_csv_free(csv);
+    return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A part of a file read by several processes (mlp_csv_read_part).          */
+
+/* The first line start at or after byte x of a file of `size` bytes: 0 for
+ * x = 0, else just after the first LF at or after byte x - 1 (a line
+ * starts at x exactly when byte x - 1 is an LF); size when there is none. */
+static mlp_status line_start_at(FILE *fp, const char *name, unsigned long long x,
+                                unsigned long long size, unsigned long long *out, mlp_error *err)
+{
+    if (x == 0 || x >= size) {
+        *out = x == 0 ? 0 : size;
+        return MLP_OK;
+    }
+    if (fseeko(fp, (off_t)(x - 1), SEEK_SET))
+        return mlp_fileio_read_error(name, errno, err);
+    char buf[16384];
+    unsigned long long at = x - 1;
+    for (;;) {
+        size_t got = fread(buf, 1, sizeof buf, fp);
+        const char *nl = got ? memchr(buf, '\n', got) : NULL;
+        if (nl) {
+            *out = at + (unsigned long long)(nl - buf) + 1;
+            return MLP_OK;
+        }
+        if (got < sizeof buf) {
+            if (ferror(fp))
+                return mlp_fileio_read_error(name, errno, err);
+            *out = size;
+            return MLP_OK;
+        }
+        at += got;
+    }
+}
+
+/* Positions the reader on bytes [from, to) of its file: the next fills
+ * read those bytes and no more. */
+static mlp_status reader_range(reader *rd, unsigned long long from, unsigned long long to,
+                               mlp_error *err)
+{
+    if (fseeko(rd->fp, (off_t)from, SEEK_SET))
+        return mlp_fileio_read_error(rd->name, errno, err);
+    clearerr(rd->fp);
+    rd->len = rd->fresh = 0;
+    rd->total = 0;
+    rd->eof = 0;
+    rd->sha = NULL;
+    rd->limited = 1;
+    rd->left = to - from;
+    return reader_fill(rd, 0, err);
+}
+
+/* LFs in bytes [from, to), read a block at a time. */
+static mlp_status count_range_lfs(reader *rd, unsigned long long from, unsigned long long to,
+                                  unsigned long long *lfs, mlp_error *err)
+{
+    *lfs = 0;
+    mlp_status st = reader_range(rd, from, to, err);
+    while (!st) {
+        for (const char *p = rd->buf, *e = rd->buf + rd->len;
+             p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            ++*lfs;
+        if (rd->eof)
+            break;
+        st = reader_fill(rd, rd->len, err);
+    }
+    return st;
+}
+
+/* The SHA-256 of every byte of the file, streamed through one block. */
+static mlp_status hash_whole(reader *rd, unsigned long long size, unsigned char *digest,
+                             mlp_error *err)
+{
+    mlp_sha256 sha;
+    mlp_sha256_init(&sha);
+    mlp_status st = reader_range(rd, 0, size, err);
+    while (!st) {
+        mlp_sha256_update(&sha, rd->buf, rd->len);
+        if (rd->eof)
+            break;
+        st = reader_fill(rd, rd->len, err);
+    }
+    if (!st)
+        mlp_sha256_final(&sha, digest);
+    return st;
+}
+
+/* The body rows of bytes [from, to) (whole lines, the first at line
+ * `line`), parsed a block at a time into matrix rows from row_base on. */
+static mlp_status stream_range(parser *ps, reader *rd, mlp_csv *csv, unsigned long long from,
+                               unsigned long long to, long line, size_t row_base, mlp_error *err)
+{
+    size_t min_part = rd->block / (2 * ps->max_parts);
+    min_part = min_part > MLP_CSV_PART_BYTES ? MLP_CSV_PART_BYTES : min_part ? min_part : 1;
+    size_t pos = 0;
+    int sized = 0;
+    mlp_status st = reader_range(rd, from, to, err);
+    while (!st) {
+        size_t end = whole_lines_end(rd, pos);
+        if (end > pos) {
+            if ((st = check_first_line(rd, pos, end, line, err)))
+                break;
+            plan_block(ps, rd->buf + pos, rd->buf + end, line, min_part, 1.0);
+            size_t hint = 0;
+            if (!sized && ps->block_rows > 0) {
+                double rows = (double)(to - from) / ((double)(end - pos) / (double)ps->block_rows);
+                rows = rows * 1.02 + 16;
+                hint = rows < (double)(SIZE_MAX / 16) ? (size_t)rows : 0;
+                sized = 1;
+            }
+            if ((st = ensure_rows(ps, csv, row_base + 1 + ps->body_rows + ps->block_rows, hint,
+                                  err)) ||
+                (st = parse_block(ps, csv, row_base + ps->body_rows, NULL, NULL, 0, err)))
+                break;
+            line += ps->block_lfs;
+            pos = end;
+        }
+        if (rd->eof)
+            break;
+        if (!(st = check_line(rd, pos, line, err)))
+            st = reader_fill(rd, pos, err);
+        pos = 0;
+    }
+    return st;
+}
+
+/* The texts of the non-numeric columns from the same bytes, matrix rows
+ * from r on. */
+static mlp_status stream_range_texts(parser *ps, reader *rd, mlp_csv *csv, unsigned long long from,
+                                     unsigned long long to, long line, size_t r, mlp_error *err)
+{
+    size_t pos = 0;
+    mlp_status st = reader_range(rd, from, to, err);
+    while (!st) {
+        size_t end = whole_lines_end(rd, pos);
+        if (end > pos) {
+            if ((st = collect_texts(ps, csv, rd->buf + pos, rd->buf + end, line, &r, err)))
+                break;
+            line = ps->c.line;
+            pos = end;
+        }
+        if (rd->eof)
+            break;
+        st = reader_fill(rd, pos, err);
+        pos = 0;
+    }
+    if (!st && r != csv->n_rows)
+        st = changed(rd->name, err);
+    return st;
+}
+
+static mlp_status parts_agree(const mlp_parts *p, mlp_status st, mlp_error *err)
+{
+    return p->agree(p->ctx, st, err);
+}
+
+/* What each part tells the others once it has parsed its rows. */
+typedef struct {
+    unsigned long long body_rows;
+    unsigned long long owns_first;
+} part_counts;
+
+mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
+                             const mlp_parts *parts, mlp_csv *csv, mlp_error *err)
+{
+    if (!parts || parts->size <= 1)
+        return mlp_csv_read_with(path, opts, csv, err);
+    memset(csv, 0, sizeof *csv);
+    const size_t P = (size_t)parts->size, me = (size_t)parts->rank;
+    const char *name = mlp_fileio_display_name(path, 0);
+    parser ps;
+    memset(&ps, 0, sizeof ps);
+    ps.c.name = name;
+    reader rd = {.name = name};
+    rd.block = opts && opts->block_bytes ? opts->block_bytes : MLP_CSV_BLOCK_BYTES;
+    FILE *fp = NULL;
+    long long size = -1;
+    unsigned long long from = 0, to = 0, lfs = 0;
+    int owns_first = 0;
+    unsigned char digest[MLP_SHA256_BYTES] = {0};
+    unsigned long long *all_lfs = NULL;
+    unsigned char *flags = NULL;
+    size_t *lens = NULL;
+    unsigned char *digests = NULL;
+
+    /* 1. Every part reads the first row (a header or not, its fields) from
+     *    the start of the file, and finds its own lines: those that start
+     *    in bytes [size rank / P, size (rank + 1) / P), below the first row. */
+    mlp_status st = mlp_fileio_open_read(path, &fp, &size, err);
+    if (!st && size < 0) {
+        mlp_error_set(err, MLP_ERR_IO, name, 0, 0,
+                      "is not a regular file, which processes can read in parts");
+        mlp_error_hint(err, "under mpirun give the training data as a file (not standard input "
+                            "or a pipe)");
+        st = MLP_ERR_IO;
+    }
+    if (!st) {
+        rd.fp = fp;
+        rd.max = opts && opts->max_bytes ? opts->max_bytes : MLP_CSV_MAX_BYTES;
+        if ((unsigned long long)size > rd.max)
+            st = too_large(&rd, err);
+    }
+    if (!st && !(csv->path = mlp_alloc_strdup(name)))
+        st = nomem(err, name);
+    lens = mlp_alloc(P, sizeof *lens);
+    all_lfs = mlp_alloc(P, sizeof *all_lfs);
+    digests = mlp_alloc(P, MLP_SHA256_BYTES);
+    if (!st && (!lens || !all_lfs || !digests))
+        st = nomem(err, name);
+    if (!st && opts && opts->sha256 && me == 0)
+        st = hash_whole(&rd, (unsigned long long)size, digest, err);
+    if (!st && !(st = reader_range(&rd, 0, (unsigned long long)size, err)))
+        st = stream_first_row(&ps, &rd, threads_of(opts), err);
+    if (!st) {
+        unsigned long long S = (unsigned long long)size, base = rd.total - rd.len;
+        unsigned long long first_at = base + (unsigned long long)(ps.row_at - rd.buf);
+        unsigned long long body_at = base + (unsigned long long)(ps.body - rd.buf);
+        unsigned long long lo = S / P * me + S % P * me / P;
+        unsigned long long hi = S / P * (me + 1) + S % P * (me + 1) / P;
+        unsigned long long own_from = 0, own_to = 0;
+        if (!(st = line_start_at(fp, name, lo, S, &own_from, err)))
+            st = line_start_at(fp, name, hi, S, &own_to, err);
+        owns_first = own_from <= first_at && first_at < own_to;
+        from = own_from > body_at ? own_from : body_at;
+        to = own_to > body_at ? own_to : body_at;
+        if (!st)
+            st = count_range_lfs(&rd, from, to, &lfs, err);
+        if (!st) {
+            csv->cols = mlp_alloc_zero(ps.n_cols, sizeof *csv->cols);
+            if (!csv->cols || ensure_rows(&ps, csv, 1, 0, err))
+                st = nomem(err, name);
+        }
+    }
+    if ((st = parts_agree(parts, st, err)))
+        goto out;
+    for (size_t q = 0; q < P; q++)
+        lens[q] = MLP_SHA256_BYTES;
+    if ((st = parts->allgather(parts->ctx, digest, digests, lens, err)))
+        goto out;
+    if (opts && opts->sha256)
+        memcpy(opts->sha256, digests, MLP_SHA256_BYTES); /* part 0's */
+    for (size_t q = 0; q < P; q++)
+        lens[q] = sizeof *all_lfs;
+    if ((st = parts->allgather(parts->ctx, &lfs, all_lfs, lens, err)))
+        goto out;
+
+    /* 2. Each part parses its lines; the error told is the earliest. */
+    long line = ps.body_line;
+    for (size_t q = 0; q < me; q++)
+        line += (long)all_lfs[q];
+    size_t row_base = owns_first ? first_row_base(&ps) : 0;
+    st = stream_range(&ps, &rd, csv, from, to, line, row_base, err);
+    size_t n = ps.n_cols, rec = sizeof(part_counts) + n;
+    unsigned char *mine = NULL;
+    if (!st && (!(flags = mlp_alloc(P, rec)) || !(mine = mlp_alloc(1, rec))))
+        st = nomem(err, name);
+    if ((st = parts_agree(parts, st, err))) {
+        free(mine);
+        goto out;
+    }
+
+    /* 3. The header and each column's kind, from every part's flags. */
+    part_counts pc = {ps.body_rows, (unsigned long long)owns_first};
+    memcpy(mine, &pc, sizeof pc);
+    memcpy(mine + sizeof pc, ps.rest_num, n);
+    for (size_t q = 0; q < P; q++)
+        lens[q] = rec;
+    st = parts->allgather(parts->ctx, mine, flags, lens, err);
+    free(mine);
+    if (st)
+        goto out;
+    part_view pv = {.all_num = NULL, .owns_first = owns_first};
+    size_t rows_before = 0, first_owner = 0;
+    for (size_t q = 0; q < P; q++) {
+        part_counts c;
+        memcpy(&c, flags + q * rec, sizeof c);
+        pv.all_body_rows += (size_t)c.body_rows;
+        if (q < me)
+            rows_before += (size_t)c.body_rows;
+        if (c.owns_first)
+            first_owner = q;
+    }
+    unsigned char *and_num = mlp_alloc(n, 1);
+    for (size_t j = 0; and_num && j < n; j++) {
+        unsigned char a = 1;
+        for (size_t q = 0; q < P; q++)
+            a &= flags[q * rec + sizeof(part_counts) + j];
+        and_num[j] = a;
+    }
+    pv.all_num = and_num;
+    int need_texts = 0;
+    size_t r = 0;
+    st = and_num ? finish_columns(&ps, csv, row_base, &pv, &need_texts, &r, err)
+                 : nomem(err, name);
+    free(and_num);
+    and_num = NULL;
+    if (!st) {
+        csv->first_row = rows_before + (size_t)(!csv->has_header && first_owner < me);
+        if (need_texts)
+            st = stream_range_texts(&ps, &rd, csv, from, to, line, r, err);
+    }
+    if (!st)
+        st = finish_names(&ps, csv, err);
+    st = parts_agree(parts, st, err);
+out:
+    free(flags);
+    free(lens);
+    free(all_lfs);
+    free(digests);
+    parser_free(&ps);
+    free(rd.buf);
+    if (fp)
+        fclose(fp);
     if (st)
         mlp_csv_free(csv);
     return st;

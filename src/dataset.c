@@ -2,7 +2,9 @@
 /* dataset.c: an mlp_csv table -> X, Y and the schema that reads later files
  * the same way. Chooses feature and target columns, maps class labels to
  * output units and computes normalisation statistics. Never opens a file and
- * never changes the table it is given. */
+ * never changes the table it is given. With mlp_data_plan.parts the table is
+ * one process's part of the file, and the labels, statistics and validation
+ * rows are agreed with the other parts (parts.h) to be one process's. */
 #include "mlp/dataset.h"
 
 #include <math.h>
@@ -13,6 +15,7 @@
 
 #include "alloc.h"
 #include "mlp/net.h"
+#include "mlp/parts.h"
 #include "plural.h"
 #include "rng.h"
 
@@ -76,6 +79,19 @@ static mlp_status nomem(mlp_error *err)
     return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory building the data set");
 }
 
+/* With parts: every process's status agreed (include/mlp/parts.h); every
+ * step that can fail in one process alone is followed by one, so that a
+ * collective step is entered by all processes or by none. Alone: st. */
+static mlp_status sync(const mlp_data_plan *plan, mlp_status st, mlp_error *err)
+{
+    return mlp_parts_agree(plan->parts, st, err);
+}
+
+static int parted(const mlp_data_plan *plan)
+{
+    return plan->parts && plan->parts->size > 1;
+}
+
 /* A cell text that strtod reads whole but to an infinity or a NaN. */
 static int non_finite_text(const char *s)
 {
@@ -93,7 +109,7 @@ static size_t first_bad_column(const mlp_csv *csv, const size_t *idx, size_t n)
     size_t best = SIZE_MAX;
     for (size_t k = 0; k < n; k++) {
         const mlp_csv_column *c = &csv->cols[idx[k]];
-        if (c->numeric)
+        if (c->numeric || !c->bad_text) /* no bad cell in this part (csv.h) */
             continue;
         if (best == SIZE_MAX || c->bad_line < csv->cols[best].bad_line ||
             (c->bad_line == csv->cols[best].bad_line && c->bad_col < csv->cols[best].bad_col))
@@ -265,6 +281,79 @@ static mlp_status collect_labels(const mlp_csv *csv, size_t j, char ***labels, s
         }
     }
     free(s);
+    *labels = out;
+    *n_labels = L;
+    return MLP_OK;
+}
+
+static int cmp_label_value(const void *a, const void *b)
+{
+    double x = strtod(*(char *const *)a, NULL), y = strtod(*(char *const *)b, NULL);
+    return (x > y) - (x < y);
+}
+
+/* The labels of every part: each part's (from collect_labels, sorted,
+ * distinct) gathered, sorted the same way (by value when the column is
+ * numeric: a label's text reads back as its value) and made distinct, so
+ * the list is the one collect_labels gives on the whole table. Replaces
+ * *labels (freed). */
+static mlp_status union_labels(const mlp_parts *parts, mlp_status st, int numeric,
+                               char ***labels, size_t *n_labels, mlp_error *err)
+{
+    size_t bytes = 0;
+    for (size_t k = 0; !st && k < *n_labels; k++)
+        bytes += strlen((*labels)[k]) + 1;
+    char *mine = st ? NULL : mlp_alloc(bytes ? bytes : 1, 1);
+    if (!st && !mine)
+        st = nomem(err);
+    for (size_t k = 0, at = 0; mine && k < *n_labels; k++) {
+        size_t len = strlen((*labels)[k]) + 1;
+        memcpy(mine + at, (*labels)[k], len);
+        at += len;
+    }
+    void *all_v = NULL;
+    size_t *lens = NULL;
+    st = mlp_parts_gather(parts, st, mine, bytes, &all_v, &lens, err);
+    free(mine);
+    if (st)
+        return st;
+    char *all = all_v;
+    size_t total = 0, count = 0;
+    for (int q = 0; q < parts->size; q++)
+        total += lens[q];
+    for (size_t i = 0; i < total; i++)
+        count += all[i] == '\0';
+    char **v = mlp_alloc(count ? count : 1, sizeof *v);
+    if (!v) {
+        free(all);
+        free(lens);
+        return nomem(err);
+    }
+    for (size_t i = 0, k = 0; i < total; i += strlen(all + i) + 1)
+        v[k++] = all + i;
+    int (*cmp)(const void *, const void *) = numeric ? cmp_label_value : cmp_str;
+    qsort(v, count, sizeof *v, cmp);
+    size_t L = 0;
+    for (size_t i = 0; i < count; i++)
+        if (i == 0 || cmp(&v[i], &v[L - 1]) != 0)
+            v[L++] = v[i];
+    char **out = mlp_alloc_zero(L ? L : 1, sizeof *out);
+    for (size_t k = 0; out && k < L; k++) {
+        if (!(out[k] = mlp_alloc_strdup(v[k]))) {
+            for (size_t m = 0; m < k; m++)
+                free(out[m]);
+            free(out);
+            out = NULL;
+        }
+    }
+    free(v);
+    free(all);
+    free(lens);
+    if (!out)
+        return nomem(err);
+    for (size_t k = 0; k < *n_labels; k++)
+        free((*labels)[k]);
+    free(*labels);
     *labels = out;
     *n_labels = L;
     return MLP_OK;
@@ -463,6 +552,88 @@ static void standard_stats(const double *X, size_t N, size_t nf, double *mean, d
         mean[k] = m;
         std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
     }
+}
+
+/* Adds up, in rank order, the nf values every part gives (op 0: sum,
+ * 1: max) into v. */
+static mlp_status combine(const mlp_parts *parts, double *v, size_t nf, int op, mlp_error *err)
+{
+    void *all_v = NULL;
+    size_t *lens = NULL;
+    mlp_status st = mlp_parts_gather(parts, MLP_OK, v, nf * sizeof *v, &all_v, &lens, err);
+    if (st)
+        return st;
+    const double *all = all_v;
+    for (size_t k = 0; k < nf; k++) {
+        double a = 0.0;
+        for (int q = 0; q < parts->size; q++)
+            a = op ? fmax(a, all[(size_t)q * nf + k]) : a + all[(size_t)q * nf + k];
+        v[k] = a;
+    }
+    free(all_v);
+    free(lens);
+    return MLP_OK;
+}
+
+/* standard_stats over the rows of every part (plan->parts): the same
+ * passes, the largest magnitude agreed by a max (the scaling is the same
+ * power of two), each sum taken over this part's rows and the parts' sums
+ * added in rank order. Only the order of the additions differs from one
+ * process's, so the mean and the sum of squares are within
+ * gamma(N) = N u / (1 - N u) (u = 2^-53) of the sum of the terms'
+ * magnitudes of one process's (docs/csv.md). Every part must call it. */
+static mlp_status parts_stats(const mlp_parts *parts, const double *X, size_t N, size_t nf,
+                              double *mean, double *std, mlp_error *err)
+{
+    double *v = mlp_alloc(nf + 1, sizeof *v), *scale = mlp_alloc(nf, sizeof *scale);
+    mlp_status st = v && scale ? MLP_OK : nomem(err);
+    if ((st = mlp_parts_agree(parts, st, err))) {
+        free(v);
+        free(scale);
+        return st;
+    }
+    for (size_t k = 0; k < nf; k++) {
+        double big = 0.0;
+        for (size_t i = 0; i < N; i++)
+            big = fmax(big, fabs(X[i * nf + k]));
+        v[k] = big;
+    }
+    if (!(st = combine(parts, v, nf, 1, err))) {
+        for (size_t k = 0; k < nf; k++)
+            scale[k] = v[k] >= 0x1p256 ? ldexp(1.0, -ilogb(v[k]) - 1) : 1.0;
+        for (size_t k = 0; k < nf; k++) {
+            double sk = 0.0;
+            for (size_t i = 0; i < N; i++)
+                sk += X[i * nf + k] * scale[k];
+            v[k] = sk;
+        }
+        v[nf] = (double)N; /* exact below 2^53 rows */
+        st = combine(parts, v, nf + 1, 0, err);
+    }
+    double rows = st ? 0.0 : v[nf];
+    for (size_t k = 0; !st && k < nf; k++)
+        mean[k] = v[k] / rows;
+    if (!st) {
+        for (size_t k = 0; k < nf; k++) {
+            double ss = 0.0;
+            for (size_t i = 0; i < N; i++) {
+                double d = X[i * nf + k] * scale[k] - mean[k];
+                ss += d * d;
+            }
+            v[k] = ss;
+        }
+        st = combine(parts, v, nf, 0, err);
+    }
+    for (size_t k = 0; !st && k < nf; k++) {
+        double sd = sqrt(v[k] / rows);
+        double m = mean[k] / scale[k];
+        sd /= scale[k];
+        mean[k] = m;
+        std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
+    }
+    free(v);
+    free(scale);
+    return st;
 }
 
 /* (x - mean) / std, also when x - mean alone would overflow (x = 1e308,
@@ -685,9 +856,14 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
         return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, Y, err);
     }
 
-    if (collect_labels(csv, j, &schema->labels, &schema->n_labels))
-        return nomem(err);
-    mlp_status st = check_label_count(csv, plan, j, schema->labels, schema->n_labels, K, err);
+    mlp_status st = collect_labels(csv, j, &schema->labels, &schema->n_labels) ? nomem(err)
+                                                                                : MLP_OK;
+    if (parted(plan))
+        st = union_labels(plan->parts, st, csv->cols[j].numeric, &schema->labels,
+                          &schema->n_labels, err);
+    if (st)
+        return st;
+    st = check_label_count(csv, plan, j, schema->labels, schema->n_labels, K, err);
     if (st)
         return st;
     return map_labels(csv, j, schema->labels, schema->n_labels, K, Y, err);
@@ -735,11 +911,12 @@ static void shuffle(size_t *idx, size_t n, mlp_rng *rng)
     }
 }
 
-mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, double fraction,
-                                         uint64_t seed, unsigned char *is_val, size_t *n_chosen,
-                                         mlp_error *err)
+/* mlp_dataset_choose_validation over N rows whose classes are those of
+ * the target rows Y (N, K), or cls[i] when cls is not NULL. */
+static mlp_status choose(size_t N, size_t K, const double *Y, const uint32_t *cls, int stratify,
+                         double fraction, uint64_t seed, unsigned char *is_val, size_t *n_chosen,
+                         mlp_error *err)
 {
-    size_t N = data->n_rows, K = data->n_outputs;
     *n_chosen = 0;
     memset(is_val, 0, N);
     size_t *idx = mlp_alloc(N ? N : 1, sizeof *idx);
@@ -752,7 +929,7 @@ mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, 
     for (size_t c = 0; c < n_classes; c++) {
         size_t n = 0;
         for (size_t i = 0; i < N; i++)
-            if (!stratify || mlp_net_class_of(data->Y + i * K, K) == c)
+            if (!stratify || (cls ? cls[i] : mlp_net_class_of(Y + i * K, K)) == c)
                 idx[n++] = i;
         shuffle(idx, n, &rng);
         size_t take = (size_t)floor(fraction * (double)n + 0.5);
@@ -767,39 +944,98 @@ mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, 
     return MLP_OK;
 }
 
+mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, double fraction,
+                                         uint64_t seed, unsigned char *is_val, size_t *n_chosen,
+                                         mlp_error *err)
+{
+    return choose(data->n_rows, data->n_outputs, data->Y, NULL, stratify, fraction, seed, is_val,
+                  n_chosen, err);
+}
+
+/* The same choice made for every row of every part: each part's row
+ * classes gathered (4 bytes a row), the choice made on all of them as one
+ * process makes it, and this part's rows of it kept: is_val (data->n_rows)
+ * and *n_mine for this part, *n_all, *n_chosen for all parts. */
+static mlp_status choose_parts(const mlp_parts *parts, const mlp_dataset *data, int stratify,
+                               double fraction, uint64_t seed, unsigned char *is_val,
+                               size_t *n_mine, size_t *n_all, size_t *n_chosen, mlp_error *err)
+{
+    size_t N = data->n_rows, K = data->n_outputs;
+    uint32_t *mine = mlp_alloc(N ? N : 1, sizeof *mine);
+    mlp_status st = mine ? MLP_OK : nomem(err);
+    for (size_t i = 0; mine && i < N; i++)
+        mine[i] = stratify ? (uint32_t)mlp_net_class_of(data->Y + i * K, K) : 0;
+    void *all_v = NULL;
+    size_t *lens = NULL;
+    st = mlp_parts_gather(parts, st, mine, N * sizeof *mine, &all_v, &lens, err);
+    free(mine);
+    if (st)
+        return st;
+    size_t total = 0, first = 0;
+    for (int q = 0; q < parts->size; q++) {
+        if (q < parts->rank)
+            first += lens[q] / sizeof *mine;
+        total += lens[q] / sizeof *mine;
+    }
+    unsigned char *all_val = mlp_alloc(total ? total : 1, 1);
+    st = all_val ? choose(total, K, NULL, all_v, stratify, fraction, seed, all_val, n_chosen, err)
+                 : nomem(err);
+    if (!st) {
+        memcpy(is_val, all_val + first, N);
+        *n_mine = 0;
+        for (size_t i = 0; i < N; i++)
+            *n_mine += is_val[i];
+        *n_all = total;
+    }
+    free(all_val);
+    free(all_v);
+    free(lens);
+    return st;
+}
+
 /* Holds out plan->validation_split of the rows of *data (not yet
- * normalised) as *val. */
+ * normalised) as *val. With parts, the rows one process would hold out. */
 static mlp_status split_rows(const mlp_csv *csv, const mlp_data_plan *plan, const mlp_schema *schema,
                              mlp_dataset *data, mlp_dataset *val, mlp_error *err)
 {
     size_t N = data->n_rows;
     unsigned char *is_val = mlp_alloc(N ? N : 1, 1);
-    if (!is_val)
-        return nomem(err);
+    mlp_status st = is_val ? MLP_OK : nomem(err);
+    if ((st = sync(plan, st, err))) {
+        free(is_val);
+        return st;
+    }
     /* Its own stream, apart from the one mlp_net_init draws the weights from. */
     uint64_t seed = plan->split_seed ^ MLP_DATASET_SPLIT_STREAM;
-    size_t n_val = 0;
-    mlp_status st = mlp_dataset_choose_validation(data, schema->n_labels > 0, plan->validation_split,
-                                                  seed, is_val, &n_val, err);
+    size_t n_val = 0, n_mine = 0, N_all = N;
+    if (parted(plan)) {
+        st = choose_parts(plan->parts, data, schema->n_labels > 0, plan->validation_split, seed,
+                          is_val, &n_mine, &N_all, &n_val, err);
+        st = sync(plan, st, err);
+    } else {
+        st = mlp_dataset_choose_validation(data, schema->n_labels > 0, plan->validation_split,
+                                           seed, is_val, &n_val, err);
+        n_mine = n_val;
+    }
     if (st) {
         free(is_val);
         return st;
     }
-    if (n_val == 0 || n_val == N) {
+    if (n_val == 0 || n_val == N_all) {
         free(is_val);
         mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_validation_split.line,
                       plan->pos_validation_split.col,
                       "\"validation_split\" %g of the %zu row%s of %s leaves no %s row",
-                      plan->validation_split, N, mlp_plural(N, "", "s"), csv->path,
+                      plan->validation_split, N_all, mlp_plural(N_all, "", "s"), csv->path,
                       n_val == 0 ? "validation" : "training");
         mlp_error_hint(err, "use more rows, a %s fraction, or a \"validation\" file",
                        n_val == 0 ? "larger" : "smaller");
         return MLP_ERR_DATA;
     }
     mlp_dataset all = *data;
-    st = partition(&all, is_val, n_val, data, val, err);
+    st = partition(&all, is_val, n_mine, data, val, err);
     free(is_val);
-    return st;
+    return sync(plan, st, err);
 }
 
 /* Deep copy of the names and labels of a schema (no statistics). */
@@ -852,11 +1088,16 @@ static mlp_status normalise(const mlp_data_plan *plan, mlp_schema *schema, mlp_d
     size_t nf = schema->n_features;
     schema->mean = mlp_alloc(nf, sizeof *schema->mean);
     schema->std = mlp_alloc(nf, sizeof *schema->std);
-    if (!schema->mean || !schema->std)
-        return nomem(err);
+    mlp_status st = schema->mean && schema->std ? MLP_OK : nomem(err);
+    if ((st = sync(plan, st, err)))
+        return st;
     if (plan->mean && plan->std) {
         memcpy(schema->mean, plan->mean, nf * sizeof *schema->mean);
         memcpy(schema->std, plan->std, nf * sizeof *schema->std);
+    } else if (parted(plan)) {
+        if ((st = parts_stats(plan->parts, data->X, data->n_rows, nf, schema->mean, schema->std,
+                              err)))
+            return st;
     } else {
         standard_stats(data->X, data->n_rows, nf, schema->mean, schema->std);
     }
@@ -874,44 +1115,52 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
         return mlp_error_set(err, MLP_ERR_SPEC, plan->source, 0, 0, "the spec has no layers");
     size_t K = plan->n_outputs;
 
+    /* With parts, each sync below is a step every process makes (see sync). */
     mlp_status st = choose_columns(csv, plan, cols, err);
     if (!st)
         st = check_feature_count(csv, plan, cols, err);
     if (!st)
         st = check_features_numeric(csv, cols->fidx, cols->nf, plan->n_targets == 0, err);
-    if (st)
+    if ((st = sync(plan, st, err)))
         return st;
 
     size_t N = csv->n_rows;
     if (K && N > SIZE_MAX / K)
-        return nomem(err);
-    data->n_rows = N;
-    data->n_features = cols->nf;
-    data->n_outputs = K;
-    data->X = copy_features(csv, cols->fidx, cols->nf);
-    data->Y = mlp_alloc(N * K, sizeof *data->Y);
-    if (!data->X || !data->Y)
-        return nomem(err);
-
-    schema->n_features = cols->nf;
-    schema->names_from_header = csv->has_header;
-    schema->n_targets = cols->nt;
-    schema->n_outputs = K;
-    schema->normalize = plan->normalize;
-    schema->feature_names = copy_names(csv, cols->fidx, cols->nf);
-    schema->target_names = copy_names(csv, cols->tidx, cols->nt);
-    if (!schema->feature_names || !schema->target_names)
-        return nomem(err);
+        st = nomem(err);
+    if (!st) {
+        data->n_rows = N;
+        data->n_features = cols->nf;
+        data->n_outputs = K;
+        data->X = copy_features(csv, cols->fidx, cols->nf);
+        data->Y = mlp_alloc(N * K, sizeof *data->Y);
+        if (!data->X || !data->Y)
+            st = nomem(err);
+    }
+    if (!st) {
+        schema->n_features = cols->nf;
+        schema->names_from_header = csv->has_header;
+        schema->n_targets = cols->nt;
+        schema->n_outputs = K;
+        schema->normalize = plan->normalize;
+        schema->feature_names = copy_names(csv, cols->fidx, cols->nf);
+        schema->target_names = copy_names(csv, cols->tidx, cols->nt);
+        if (!schema->feature_names || !schema->target_names)
+            st = nomem(err);
+    }
+    if ((st = sync(plan, st, err)))
+        return st;
 
     st = build_targets(csv, plan, cols, schema, data->Y, err);
-    if (st)
+    if ((st = sync(plan, st, err)))
         return st;
     int split = val && plan->validation_split > 0;
     /* Every row, converted once: the full set is a copy of the rows before
      * the split, with statistics of its own. */
     if (split && full) {
-        if ((st = copy_rows(data, full, err)) || (st = copy_schema_names(schema, full_schema, err)) ||
-            (st = normalise(plan, full_schema, full, NULL, err)))
+        st = copy_rows(data, full, err);
+        if (!st)
+            st = copy_schema_names(schema, full_schema, err);
+        if ((st = sync(plan, st, err)) || (st = normalise(plan, full_schema, full, NULL, err)))
             return st;
     }
     if (split && (st = split_rows(csv, plan, schema, data, val, err)))

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "mlp/error.h"
+#include "mlp/parts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -41,6 +42,10 @@ typedef struct {
     mlp_csv_column *cols;  /* n_cols; owned */
     double *values;        /* (n_rows, n_cols) row-major; NaN where a cell is not a number; owned */
     long *row_line;        /* n_rows: 1-based line of each data row in the file; owned */
+    /* A table of a part of a file (mlp_csv_read_part): the rows of the
+     * whole file, and the index among them of this table's row 0. A whole
+     * file's table has all_rows = n_rows and first_row = 0. */
+    size_t all_rows, first_row;
 } mlp_csv;
 
 #define MLP_CSV_MAX_THREADS 64
@@ -91,6 +96,26 @@ mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 /* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read: one thread). */
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err);
+
+/* Part parts->rank of parts->size processes that read one regular file
+ * together (parts.h; every process calls it with the same path and
+ * options): the table of the data rows whose lines start in bytes
+ * [size rank / P, size (rank + 1) / P) of the file, a line belonging to
+ * the part its first byte is in (rows never span lines: a quoted field may
+ * not). Every part reads the first row itself; the header, each column's
+ * "numeric" and the number of rows are decided on every part's rows, so
+ * the table is the rows [first_row, first_row + n_rows) of the table
+ * mlp_csv_read_with gives, with the same line numbers (found by adding up
+ * the LFs of the parts before), except that a column's bad_text,
+ * bad_line and bad_col are those of this part's first non-number (none,
+ * bad_text NULL, when this part has none). A part may hold no rows. The
+ * error is the one mlp_csv_read_with meets first (the earliest in the file),
+ * the same in every part, plus MLP_ERR_IO for a file that is not regular.
+ * opts->sha256: the digest of the whole file, streamed by part 0 (the one
+ * reading of every byte: no part holds them), given to every part. With
+ * parts NULL or of size 1: mlp_csv_read_with. */
+mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
+                             const mlp_parts *parts, mlp_csv *csv, mlp_error *err);
 
 /* The same from len bytes of text (default options: one thread); `name` is
  * used as the path in messages. */

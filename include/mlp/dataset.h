@@ -41,6 +41,7 @@
 #include "mlp/csv.h"
 #include "mlp/error.h"
 #include "mlp/loss.h"
+#include "mlp/parts.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +73,14 @@ typedef struct {
                                     e.g. a weights file's when training continues from it;
                                     NULL: computed. Both or neither; borrowed */
     mlp_text_pos pos_layers, pos_targets, pos_validation_split; /* named in messages */
+    const mlp_parts *parts;      /* NULL: the table holds every row. Else the table is this
+                                    process's part of the file (mlp_csv_read_part) and every
+                                    process builds its part of the sets with the same call:
+                                    the labels are the union of every part's, the statistics
+                                    those of every part's rows (each sum over a part's rows,
+                                    the parts' sums added in rank order), the validation rows
+                                    those one process would hold out (from every row's class),
+                                    and the error the earliest in the file; borrowed */
 } mlp_data_plan;
 
 typedef struct {

@@ -33,6 +33,7 @@
 #include "mlp/net.h"
 #include "mlp/npz.h"
 #include "mlp/outputs.h"
+#include "mlp/parts.h"
 #include "mlp/optimizer.h"
 #include "mlp/pool.h"
 #include "mlp/predict.h"

@@ -26,6 +26,7 @@
 #include "mlp/error.h"
 #include "mlp/loss.h"
 #include "mlp/net.h"
+#include "mlp/parts.h"
 
 /* Joins the MPI job when the process was started by mpirun (its
  * environment says so), else stays one process. Call once, after anything
@@ -43,6 +44,12 @@ int mlptrain_comm_size(void);  /* 1 without mpirun */
  * then the one of the lowest rank. So when the ranks read parts of one
  * file, the error told is the one a single process would meet first. */
 mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err);
+
+/* The processes as readers of one file in parts (include/mlp/parts.h):
+ * rank and size, agree = mlptrain_comm_agree, allgather = one
+ * MPI_Allgatherv of bytes (MLP_ERR_USAGE past 2^31 - 1 bytes in all). One
+ * process: size 1 (the library then reads the whole file). */
+mlp_parts mlptrain_comm_parts(void);
 
 /* The figures a reduction needs: the loss (for its divisor) and the
  * output units of the network. */

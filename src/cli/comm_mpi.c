@@ -78,6 +78,47 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
     return err->code;
 }
 
+static mlp_status parts_agree(void *ctx, mlp_status st, mlp_error *err)
+{
+    (void)ctx;
+    return mlptrain_comm_agree(st, err);
+}
+
+static mlp_status parts_allgather(void *ctx, const void *mine, void *all, const size_t *lens,
+                                  mlp_error *err)
+{
+    (void)ctx;
+    int *counts = malloc(2 * (size_t)size * sizeof *counts);
+    size_t total = 0;
+    for (int q = 0; q < size; q++)
+        total += lens[q];
+    /* The same lens everywhere: every rank refuses alike. */
+    if (total > INT_MAX || !counts) {
+        free(counts);
+        mlp_error_set(err, total > INT_MAX ? MLP_ERR_USAGE : MLP_ERR_NOMEM, NULL, 0, 0,
+                      "%zu bytes are too many for one MPI_Allgatherv (at most %d)", total,
+                      INT_MAX);
+        if (total <= INT_MAX) /* out of memory on this rank alone: no rank can go on */
+            MPI_Abort(MPI_COMM_WORLD, MLP_EXIT_INTERNAL);
+        return err->code;
+    }
+    int *displs = counts + size;
+    for (int q = 0, at = 0; q < size; q++) {
+        counts[q] = (int)lens[q];
+        displs[q] = at;
+        at += counts[q];
+    }
+    MPI_Allgatherv(mine, counts[rank], MPI_BYTE, all, counts, displs, MPI_BYTE, MPI_COMM_WORLD);
+    free(counts);
+    return MLP_OK;
+}
+
+mlp_parts mlptrain_comm_parts(void)
+{
+    return (mlp_parts){.rank = rank, .size = size, .agree = parts_agree,
+                       .allgather = parts_allgather};
+}
+
 /* The block: n gradient sums, then the summed loss, the correct count,
  * the rows and the number of ranks that caught a signal (counts are exact
  * in a double up to 2^53). */

@@ -3,6 +3,8 @@
  * (MLP_MPI=OFF): rank 0 of 1, every agreement is the process's own. */
 #include "comm.h"
 
+#include <string.h>
+
 #include "signals.h"
 
 mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err)
@@ -27,6 +29,28 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
 {
     (void)err;
     return st;
+}
+
+static mlp_status parts_agree(void *ctx, mlp_status st, mlp_error *err)
+{
+    (void)ctx;
+    (void)err;
+    return st;
+}
+
+static mlp_status parts_allgather(void *ctx, const void *mine, void *all, const size_t *lens,
+                                  mlp_error *err)
+{
+    (void)ctx;
+    (void)err;
+    if (lens[0])
+        memcpy(all, mine, lens[0]);
+    return MLP_OK;
+}
+
+mlp_parts mlptrain_comm_parts(void)
+{
+    return (mlp_parts){.rank = 0, .size = 1, .agree = parts_agree, .allgather = parts_allgather};
 }
 
 mlp_status mlptrain_comm_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,

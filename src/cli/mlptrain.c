@@ -305,6 +305,9 @@ static int run(int argc, char **argv)
     if (ranks > 1 && o.trace)
         return cli_usage_error(prog, "--trace records the pass of one process; run it without "
                                      "mpirun");
+    if (ranks > 1 && (o.check || o.lr_scan))
+        return cli_usage_error(prog, "%s looks at every row in one process; run it without "
+                                     "mpirun", o.check ? "--check" : "--lr-scan");
     if (mlptrain_comm_rank() > 0)
         o.quiet = 1; /* its output goes nowhere: spare the work of it */
     /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;

@@ -59,6 +59,16 @@ typedef struct {
      * fit's data; views into those sets (not owned). */
     int sliced;
     mlp_dataset train_part, val_part, full_part;
+    /* Read in parts (mlptrain_data_load under mpirun): train, val (of a
+     * split) and full hold this rank's rows only, the rows whose lines
+     * start in its share of the file's bytes; the table csv is of those
+     * rows too. Counts of every rank's rows, for the summary; this rank's
+     * first training row among them (--gradcheck); every training row's
+     * targets (X NULL), for the diagnosis' chance level. */
+    int in_parts;
+    int val_whole;           /* the validation set is a file's, read whole by every rank */
+    size_t all_train, all_val, all_full, train_first;
+    mlp_dataset all_targets;
 } data_sets;
 
 /* mlptrain_data.c */
@@ -69,7 +79,9 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
                               mlp_error *err);
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err);
 /* Rank `rank` of `size` fits on rows [n rank / size, n (rank + 1) / size)
- * of each set (views; the sets stay whole for the summary and diagnosis). */
+ * of each set (views; the sets stay whole for the summary and diagnosis),
+ * or, when the data were read in parts (in_parts), on its own rows (and
+ * its share of a validation file's). */
 void mlptrain_data_slice(data_sets *d, int rank, int size);
 void mlptrain_data_free(data_sets *d);
 /* The network of the spec, initialised from the seed, or with the

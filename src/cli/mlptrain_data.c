@@ -9,8 +9,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "comm.h"
 #include "fileio.h"
 #include "mlp/optimizer.h"
+#include "mlp/parts.h"
 #include "mlptrain.h"
 #include "sha256.h"
 
@@ -32,6 +34,56 @@ void mlptrain_data_free(data_sets *d)
     mlp_net_free(d->init_net);
     d->init_net = NULL;
     mlp_schema_free(&d->init_schema);
+    mlp_dataset_free(&d->all_targets);
+}
+
+/* Under mpirun: the training CSV read in parts, each rank the rows whose
+ * lines start in its share of the file's bytes (mlp_csv_read_part), the
+ * sets built from them as one process builds them from every row
+ * (mlp_data_plan.parts: the same labels, statistics and validation rows),
+ * then the counts of every rank's rows and the targets of every training
+ * row gathered (a few bytes a row: the summary and the diagnosis' chance
+ * level are of every row). Every step is agreed: every rank fails alike. */
+static mlp_status load_parts(const mlp_spec *spec, mlp_data_plan *plan, data_sets *d,
+                             mlp_error *err)
+{
+    mlp_parts parts = mlptrain_comm_parts();
+    mlp_csv_options ropts = {.threads = (int)d->prov.threads, .sha256 = d->prov.data_sha256};
+    mlp_status st = mlp_csv_read_part(spec->train_path, &ropts, &parts, &d->csv, err);
+    if (st)
+        return st;
+    d->prov.has_data_sha256 = 1;
+    plan->parts = &parts;
+    st = mlp_dataset_build(&d->csv, plan, &d->schema, &d->train, &d->val, &d->full_schema,
+                           &d->full, err);
+    plan->parts = NULL;
+    if (st)
+        return st;
+    d->in_parts = 1;
+    size_t mine[3] = {d->train.n_rows, d->val.n_rows, d->full.n_rows};
+    void *all = NULL;
+    size_t *lens = NULL;
+    if ((st = mlp_parts_gather(&parts, MLP_OK, mine, sizeof mine, &all, &lens, err)))
+        return st;
+    const size_t *counts = all;
+    for (int q = 0; q < parts.size; q++) {
+        d->all_train += counts[3 * q];
+        d->all_val += counts[3 * q + 1];
+        d->all_full += counts[3 * q + 2];
+        if (q < parts.rank)
+            d->train_first += counts[3 * q];
+    }
+    free(all);
+    free(lens);
+    size_t K = d->train.n_outputs;
+    st = mlp_parts_gather(&parts, MLP_OK, d->train.Y, d->train.n_rows * K * sizeof *d->train.Y,
+                          &all, &lens, err);
+    if (st)
+        return st;
+    free(lens);
+    d->all_targets = (mlp_dataset){.n_rows = d->all_train, .n_features = d->train.n_features,
+                                   .n_outputs = K, .X = NULL, .Y = all};
+    return MLP_OK;
 }
 
 /* The training CSV is streamed: read in blocks, hashed for the provenance
@@ -42,7 +94,10 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
 {
     mlp_status st;
     mlp_csv_options copts = {.threads = (int)d->prov.threads};
-    if (spec->train_text) {
+    int in_parts = mlptrain_comm_size() > 1 && !spec->train_text;
+    if (in_parts) {
+        /* read below, with the plan */
+    } else if (spec->train_text) {
         d->csv_len = strlen(spec->train_text);
         d->csv_text = malloc(d->csv_len + 1);
         if (!d->csv_text)
@@ -62,7 +117,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
             (st = mlp_fileio_read_all(spec->train_path, &d->csv_text, &d->csv_len, err)))
             return st;
     }
-    d->prov.has_data_sha256 = 1;
+    if (!in_parts)
+        d->prov.has_data_sha256 = 1;
     /* One conversion of the table: the training rows, the held-out rows of
      * a split and every row (for the pre-flight check and a refit). */
     mlp_data_plan plan = mlp_spec_data_plan(spec);
@@ -75,20 +131,33 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
         plan.mean = from->mean;
         plan.std = from->std;
     }
-    st = mlp_dataset_build(&d->csv, &plan, &d->schema, &d->train, &d->val, &d->full_schema,
-                           &d->full, err);
-    d->have_val = st == MLP_OK && d->val.n_rows > 0;
+    if (in_parts) {
+        st = load_parts(spec, &plan, d, err);
+    } else {
+        st = mlp_dataset_build(&d->csv, &plan, &d->schema, &d->train, &d->val, &d->full_schema,
+                               &d->full, err);
+        d->all_train = d->train.n_rows;
+        d->all_val = d->val.n_rows;
+        d->all_full = d->full.n_rows;
+    }
+    /* A split holds out rows of every rank, though maybe none of this one. */
+    d->have_val = st == MLP_OK && d->all_val > 0;
     /* The spec allows a refit with a validation split only. */
     d->have_full = st == MLP_OK && spec->refit && d->have_val;
     mlp_csv csv;
     if (st || !spec->validation_path)
         return st;
+    /* A validation file is read whole by every rank, which fits on its
+     * share of the rows (mlptrain_data_slice). */
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
-    if (st)
-        return st;
-    st = mlp_dataset_with_schema(&csv, &d->schema, 1, &d->val, err);
-    mlp_csv_free(&csv);
+    if (!st) {
+        st = mlp_dataset_with_schema(&csv, &d->schema, 1, &d->val, err);
+        mlp_csv_free(&csv);
+    }
+    st = mlptrain_comm_agree(st, err);
     d->have_val = st == MLP_OK;
+    d->val_whole = 1;
+    d->all_val = d->val.n_rows;
     return st;
 }
 
@@ -144,11 +213,13 @@ static mlp_dataset part_of(const mlp_dataset *set, int rank, int size)
 
 void mlptrain_data_slice(data_sets *d, int rank, int size)
 {
-    d->train_part = part_of(&d->train, rank, size);
+    /* Read in parts, the sets are this rank's rows already; a validation
+     * file was read whole. */
+    d->train_part = d->in_parts ? d->train : part_of(&d->train, rank, size);
     if (d->have_val)
-        d->val_part = part_of(&d->val, rank, size);
+        d->val_part = d->in_parts && !d->val_whole ? d->val : part_of(&d->val, rank, size);
     if (d->have_full)
-        d->full_part = part_of(&d->full, rank, size);
+        d->full_part = d->in_parts ? d->full : part_of(&d->full, rank, size);
     d->sliced = 1;
 }
 

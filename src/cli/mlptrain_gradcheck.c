@@ -64,7 +64,8 @@ int mlptrain_gradcheck_builtin(const options *o, double tol)
 int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets *d, double tol,
                               int quiet)
 {
-    size_t N = d->train.n_rows < GRADCHECK_ROWS ? d->train.n_rows : GRADCHECK_ROWS;
+    size_t n = d->all_train; /* every rank's rows */
+    size_t N = n < GRADCHECK_ROWS ? n : GRADCHECK_ROWS;
     size_t n_in = d->train.n_features, n_out = d->train.n_outputs;
     mlp_error err;
     mlp_error_clear(&err);
@@ -72,9 +73,14 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
      * are in its share of the training rows, and the gradient and every
      * loss are summed over the ranks: the check is of the reduced gradient. */
     size_t rank = (size_t)mlptrain_comm_rank(), ranks = (size_t)mlptrain_comm_size();
-    size_t n = d->train.n_rows;
     size_t lo = n / ranks * rank + n % ranks * rank / ranks;
     size_t hi = n / ranks * (rank + 1) + n % ranks * (rank + 1) / ranks;
+    /* Read in parts, a rank holds training rows [train_first, + its rows). */
+    size_t held = d->in_parts ? d->train_first : 0;
+    if (d->in_parts) {
+        lo = d->train_first;
+        hi = lo + d->train.n_rows;
+    }
     double *X = malloc(N * n_in * sizeof *X);
     double *T = malloc(N * n_out * sizeof *T);
     mlp_workspace *ws = mlp_workspace_create(net, N, &err);
@@ -92,8 +98,8 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
         size_t r = k * n / N;
         if (r < lo || r >= hi)
             continue;
-        memcpy(X + mine * n_in, d->train.X + r * n_in, n_in * sizeof *X);
-        memcpy(T + mine * n_out, d->train.Y + r * n_out, n_out * sizeof *T);
+        memcpy(X + mine * n_in, d->train.X + (r - held) * n_in, n_in * sizeof *X);
+        memcpy(T + mine * n_out, d->train.Y + (r - held) * n_out, n_out * sizeof *T);
         mine++;
     }
     mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,

@@ -136,26 +136,26 @@ static void print_diagnosis(mlp_diagnose *diag, const mlp_net *net, const mlp_da
 static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fit_result *fr)
 {
     const mlp_train_result *res = &fr->res;
-    const mlp_dataset *train = &d->train;
+    size_t n_train = d->all_train; /* every rank's rows */
     double per_epoch = res->epochs_run ? res->seconds / (double)res->epochs_run : 0.0;
     size_t batch = spec->batch_size; /* mini-batches only below the rows (train.h) */
     fprintf(stderr, "trained %ld epoch%s", res->epochs_run, mlp_plural(res->epochs_run, "", "s"));
-    if (batch > 0 && batch < train->n_rows)
+    if (batch > 0 && batch < n_train)
         fprintf(stderr, " (%zu updates each, batches of %zu row%s)",
-                (train->n_rows + batch - 1) / batch, batch, mlp_plural(batch, "", "s"));
+                (n_train + batch - 1) / batch, batch, mlp_plural(batch, "", "s"));
     fprintf(stderr, " in %.3f s (%.3g ms/epoch); final loss %.6g", res->seconds, 1e3 * per_epoch,
             res->final_loss);
     if (!isnan(res->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
-               res->final_accuracy * (double)train->n_rows, train->n_rows);
+               res->final_accuracy * (double)n_train, n_train);
     fputc('\n', stderr);
     if (d->have_val) {
-        const mlp_dataset *val = &d->val;
-        fprintf(stderr, "validation (%zu row%s): loss %.6g", val->n_rows,
-                mlp_plural(val->n_rows, "", "s"), res->final_val_loss);
+        size_t n_val = d->all_val;
+        fprintf(stderr, "validation (%zu row%s): loss %.6g", n_val, mlp_plural(n_val, "", "s"),
+                res->final_val_loss);
         if (!isnan(res->final_val_accuracy))
             fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
-                   res->final_val_accuracy * (double)val->n_rows, val->n_rows);
+                   res->final_val_accuracy * (double)n_val, n_val);
         fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
     }
     if (res->stopped_early)
@@ -172,16 +172,16 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
         return;
     }
     const mlp_train_result *r = &fr->refit_res;
-    const mlp_dataset *full = &d->full;
-    int batched = batch > 0 && batch < full->n_rows;
+    size_t n_full = d->all_full;
+    int batched = batch > 0 && batch < n_full;
     fprintf(stderr, "refit: trained %ld epoch%s (the %s best epoch %ld) from the same initial "
             "weights on all %zu row%s in %.3f s; final loss %.6g",
             r->epochs_run, mlp_plural(r->epochs_run, "", "s"),
-            batched ? "epochs before" : "updates of", res->best_epoch, full->n_rows,
-            mlp_plural(full->n_rows, "", "s"), r->seconds, r->final_loss);
+            batched ? "epochs before" : "updates of", res->best_epoch, n_full,
+            mlp_plural(n_full, "", "s"), r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,
-               r->final_accuracy * (double)full->n_rows, full->n_rows);
+               r->final_accuracy * (double)n_full, n_full);
     fprintf(stderr, "; these weights are written\n");
 }
 
@@ -273,7 +273,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     if (d->sliced) {
         fo.reduce = mlptrain_comm_reduce;
         fo.reduce_ctx = &rctx;
-        fo.diagnose_rows = &d->train;
+        fo.diagnose_rows = d->in_parts ? &d->all_targets : &d->train;
     }
     fo.advice = *advice;
     mlp_fit_result fr = {0};
@@ -323,6 +323,11 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     /* The diagnosis looks at every row, not at this rank's share of them. */
     if (d->sliced)
         fr.data = fr.data == fd.full ? &d->full : &d->train;
+    /* Read in parts, no rank holds every row: the diagnosis judges the
+     * loss curve (of every row) without its final pass over the rows
+     * (docs/architecture.md). */
+    if (d->in_parts)
+        fr.data = NULL;
     if (o->restarts > 1) {
         if (st) {
             rc = cli_report(mlptrain_prog, &err);

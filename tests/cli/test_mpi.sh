@@ -7,6 +7,9 @@
 # N = 2 and 3 (an uneven split: 4, 200 and 301 rows), on XOR, moons and a
 # regression; the same seed and N give the same bytes; every optimizer,
 # l2, early stopping with a refit and restarts behave as in one process.
+# Each rank reads its own part of the CSV (docs/architecture.md): labels
+# seen in one rank's part only (words and numbers), a file without header
+# and the rows of a validation split give one process's run.
 # Skipped (exit 77) when mlptrain was built without MPI.
 . "$(dirname "$0")/lib.sh" mpi "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
@@ -109,5 +112,64 @@ mpi 2 -c xor.json -r 4 -w r2.bin -o r2.csv 2>r2.txt || bad "restarts: 2 ranks"
 compare r1.csv r2.csv 1e-12 "restarts, 2 ranks against 1"
 [ "$(grep -o 'kept run [0-9]*' r1.txt)" = "$(grep -o 'kept run [0-9]*' r2.txt)" ] && ok \
     || bad "restarts: another run kept under mpirun"
+
+# 7. Each rank reads its part of the file: a class whose rows are all in
+#    the last rank's part (words, then numbers sorted by value: 2 < 10), a
+#    file without header (the last column the target), the validation
+#    rows and the summary of one process.
+/usr/bin/python3 - <<'PY'
+import math
+words = ["pear", "apple", "zebra"]
+numbers = ["10", "2", "-1.5"]
+for name, labels in (("words", words), ("numbers", numbers)):
+    with open(f"{name}.csv", "w") as f:
+        f.write("a,b,kind\n")
+        for i in range(181):
+            c = 2 if i >= 160 else i % 2
+            a = math.cos(i * 0.7) + c
+            b = math.sin(i * 1.3) - 0.5 * c
+            f.write(f"{a!r},{b!r},{labels[c]}\n")
+with open("nohead.csv", "w") as f:
+    for i in range(203):
+        x1, x2 = math.cos(i * 0.37), math.sin(i * 0.91)
+        f.write(f"{x1!r},{x2!r},{x1 * x2 + 0.1 * x1!r}\n")
+PY
+for name in words numbers; do
+    cat >$name.json <<JSON
+{"layers": [2, 8, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 0.2, "epochs": 200, "seed": 9,
+ "data": {"train": "$name.csv", "targets": ["kind"], "normalize": "standard",
+          "validation_split": 0.25}}
+JSON
+done
+cat >nohead.json <<'JSON'
+{"layers": [2, 8, 1], "activations": ["tanh", "linear"], "loss": "mse",
+ "learning_rate": 0.1, "epochs": 200, "seed": 4, "data": {"train": "nohead.csv"}}
+JSON
+for name in words numbers nohead; do
+    "$MLPTRAIN" --threads 1 -c $name.json -w $name.1.bin -o $name.1.csv --progress none \
+        2>$name.1.txt || bad "$name: one process failed"
+    "$MLPPREDICT" $name.1.bin $name.csv >$name.1.pred || bad "$name: predicting (one process)"
+    for n in 2 3; do
+        mpi $n -c $name.json -w $name.$n.bin -o $name.$n.csv --progress none 2>$name.$n.txt \
+            || bad "$name: mpirun -np $n failed: $(cat $name.$n.txt)"
+        compare $name.1.csv $name.$n.csv 1e-12 "$name loss log, $n ranks reading parts against 1"
+        "$MLPPREDICT" $name.$n.bin $name.csv >$name.$n.pred || bad "$name: predicting ($n ranks)"
+        compare $name.1.pred $name.$n.pred 1e-10 "$name predictions, $n ranks against 1"
+        # the labels in one order, the rows counted over every rank
+        [ "$("$MLPPREDICT" --info $name.1.bin | grep -i label)" = \
+          "$("$MLPPREDICT" --info $name.$n.bin | grep -i label)" ] && ok \
+            || bad "$name: labels differ on $n ranks: $("$MLPPREDICT" --info $name.$n.bin | grep -i label)"
+        [ "$(grep -E '^(trained|validation)' $name.1.txt | sed 's/ in [0-9.]* s ([^)]*)//')" = \
+          "$(grep -E '^(trained|validation)' $name.$n.txt | sed 's/ in [0-9.]* s ([^)]*)//')" ] \
+            && ok || bad "$name: the summary differs on $n ranks: $(cat $name.$n.txt)"
+    done
+done
+# The data digest of the provenance is the file's, as one process records it.
+[ "$("$MLPPREDICT" --info words.1.bin | grep -i sha)" = "$("$MLPPREDICT" --info words.3.bin | grep -i sha)" ] \
+    && ok || bad "the data's SHA-256 differs under mpirun"
+[ "$("$MLPPREDICT" --info words.3.bin | awk '$1 == "data" && $2 == "sha256" {print $3}')" = \
+  "$(sha256sum words.csv | cut -d' ' -f1)" ] && ok \
+    || bad "the data digest under mpirun is not the file's: $("$MLPPREDICT" --info words.3.bin)"
 
 finish

@@ -6,7 +6,9 @@
 # rank, no output and no hang; Ctrl-C (SIGINT to mpirun, which sends every
 # rank SIGTERM) stops every rank after the same epoch and writes that
 # epoch's weights and log; --gradcheck --config prints what one process
-# prints. Skipped (exit 77) when mlptrain was built without MPI.
+# prints. Each rank reads only its part of the CSV: the error is still the
+# one the whole file gives, told once; --check (every row in one process)
+# and data from a pipe are refused. Skipped (exit 77) when mlptrain was built without MPI.
 . "$(dirname "$0")/lib.sh" mpi_errors "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
 no_outputs() { [ ! -e w.bin ] && [ ! -e l.csv ] && ! find . -name '.*.tmp.*' | grep -q .; }
@@ -32,6 +34,42 @@ rc=$?
 [ "$(grep -cxF "$want" err.txt)" = 1 ] && ok || bad "bad cell: not one process's line, once: $(cat err.txt)"
 [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] && ok || bad "bad cell: more than one mlptrain line: $(cat err.txt)"
 no_outputs && ok || bad "bad cell: outputs written"
+
+# 1b. Each rank reads its part of the file: the bad cell is in the last
+#     part on 2 ranks too, and in a file without header.
+mpi 2 -c bad.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "bad cell, 2 ranks: mpirun exit $rc, want 2"
+[ "$(grep -cxF "$want" err.txt)" = 1 ] && [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] && ok \
+    || bad "bad cell, 2 ranks: not one process's line, once: $(cat err.txt)"
+no_outputs && ok || bad "bad cell, 2 ranks: outputs written"
+sed '1d; $ s/,[^,]*$/,x/' moons.csv >nohead.csv # a label "x" on the last line...
+sed -i '$ s/^[^,]*,/1e999,/' nohead.csv         # ...after a feature that is not finite
+cat >nohead.json <<'JSON'
+{"layers": [2, 8, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 0.3, "epochs": 50, "seed": 1, "data": {"train": "nohead.csv"}}
+JSON
+"$MLPTRAIN" -c nohead.json -w w.bin -o l.csv 2>one.txt
+want=$(cat one.txt)
+case $want in *nohead.csv:200:1:*) ok ;; *) bad "header-less bad cell: $want" ;; esac
+mpi 3 -c nohead.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && [ "$(grep -cxF "$want" err.txt)" = 1 ] && [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] \
+    && ok || bad "header-less bad cell, 3 ranks: exit $rc: $(cat err.txt)"
+no_outputs && ok || bad "header-less bad cell: outputs written"
+
+# 1c. Tools that look at every row in one process are refused by name;
+#     the data cannot be read in parts from a pipe.
+mpi 2 -c bad.json --check >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && grep -qxF "mlptrain: --check looks at every row in one process; run it without mpirun; try 'mlptrain --help'" err.txt \
+    && ok || bad "--check under mpirun: exit $rc: $(cat err.txt)"
+spec stdin.json - 50
+mpi 2 -c stdin.json -w w.bin -o l.csv <moons.csv >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && grep -q 'is not a regular file' err.txt && [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] \
+    && ok || bad "data from standard input under mpirun: exit $rc: $(cat err.txt)"
+no_outputs && ok || bad "standard input: outputs written"
 
 # 2. A missing training file.
 spec missing.json nothere.csv 50
