@@ -1075,6 +1075,14 @@ static mlp_status check_line(const reader *rd, size_t from, long line, mlp_error
     return check_line_at(rd, from, rd->len, line, err);
 }
 
+/* The next block: the unfinished line buf[keep, len), line `line`, is
+ * checked, then buf[0, keep) is dropped and more is read. */
+static mlp_status reader_next(reader *rd, size_t keep, long line, mlp_error *err)
+{
+    mlp_status st = check_line(rd, keep, line, err);
+    return st ? st : reader_fill(rd, keep, err);
+}
+
 /* The first line of the whole lines buf[from, end): only it can be longer
  * than a block, and so than the limit. */
 static mlp_status check_first_line(const reader *rd, size_t from, size_t end, long line,
@@ -1136,8 +1144,7 @@ static mlp_status stream_texts(parser *ps, reader *rd, mlp_csv *csv, size_t r, m
         }
         if (rd->eof)
             break;
-        if (!(st = check_line(rd, pos, line, err)))
-            st = reader_fill(rd, pos, err);
+        st = reader_next(rd, pos, line, err);
         pos = 0;
     }
     if (!st && (r != csv->n_rows || rd->total != first_total))
@@ -1170,7 +1177,7 @@ static mlp_status stream_first_row(parser *ps, reader *rd, int threads, mlp_erro
         line = c->line;
         if (rd->eof)
             return no_rows(ps, err);
-        if ((st = check_line(rd, pos, line, err)) || (st = reader_fill(rd, pos, err)))
+        if ((st = reader_next(rd, pos, line, err)))
             return st;
         pos = 0;
     }
@@ -1240,7 +1247,7 @@ static mlp_status stream(parser *ps, reader *rd, mlp_csv *csv, int threads, long
         }
         if (rd->eof)
             break;
-        if ((st = check_line(rd, pos, line, err)) || (st = reader_fill(rd, pos, err)))
+        if ((st = reader_next(rd, pos, line, err)))
             return st;
         pos = 0;
     }
@@ -1492,8 +1499,7 @@ static mlp_status stream_range(parser *ps, reader *rd, mlp_csv *csv, unsigned lo
         }
         if (rd->eof)
             break;
-        if (!(st = check_line(rd, pos, line, err)))
-            st = reader_fill(rd, pos, err);
+        st = reader_next(rd, pos, line, err);
         pos = 0;
     }
     return st;
