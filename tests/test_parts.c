@@ -267,6 +267,15 @@ static void the_header_should_be_decided_on_every_part(void **state)
     check_text("x,y\n1,1\n2,2\n3,2\n4,a\n", 0, 0, NULL);
 }
 
+/* Part q failed with status st and the error one process gives (want). */
+static void assert_error_like(const job *j, mlp_status st, const mlp_error *want)
+{
+    assert_int_equal(j->st, st);
+    assert_int_equal(j->err.line, want->line);
+    assert_int_equal(j->err.col, want->col);
+    assert_string_equal(j->err.message, want->message);
+}
+
 /* The same error from every part as from the whole file. */
 static void check_error(const char *text)
 {
@@ -281,10 +290,7 @@ static void check_error(const char *text)
         world w;
         run_job(jobs, &w, P, t.path, NULL, NULL);
         for (int q = 0; q < P; q++) {
-            assert_int_equal(jobs[q].st, st);
-            assert_int_equal(jobs[q].err.line, want.line);
-            assert_int_equal(jobs[q].err.col, want.col);
-            assert_string_equal(jobs[q].err.message, want.message);
+            assert_error_like(&jobs[q], st, &want);
             assert_null(jobs[q].csv.values);
         }
         free_jobs(jobs, P);
@@ -471,10 +477,7 @@ static void a_bad_cell_in_the_last_part_should_be_told_by_every_part(void **stat
         world w;
         run_job(jobs, &w, P, t.path, NULL, &plan);
         for (int q = 0; q < P; q++) {
-            assert_int_equal(jobs[q].st, MLP_ERR_DATA);
-            assert_int_equal(jobs[q].err.line, want.line);
-            assert_int_equal(jobs[q].err.col, want.col);
-            assert_string_equal(jobs[q].err.message, want.message);
+            assert_error_like(&jobs[q], MLP_ERR_DATA, &want);
             assert_null(jobs[q].train.X);
         }
         free_jobs(jobs, P);
