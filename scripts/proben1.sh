@@ -10,7 +10,7 @@
 # config says "refit": true); the others (parity, two-spiral: fitted to the
 # whole training file) once per seed.
 #   usage: scripts/proben1.sh [--quick] [--sets A,B,...] [--holdout [--folds K] [--configs DIR]]
-#                             [--refit on|off] [--jobs N] [--keep DIR]
+#                             [--refit on|off] [--committee N] [--jobs N] [--keep DIR]
 #     --quick      a representative 6 of the 16 sets (under 3 minutes)
 #     --sets LIST  only these sets, comma-separated (e.g. robot,diabetes)
 #     --holdout    never reads a test file: trains the early-stopped sets on a seeded 80%
@@ -22,6 +22,10 @@
 #                  of configs/proben1; the test files judge the shipped configs only
 #     --refit X    on: add "refit": true to every early-stopped config; off: remove it
 #                  [as the configs say]
+#     --committee N  each seed's model of an early-stopped set is a committee of N
+#                  networks instead of the best of 5 restarts: network k trained once
+#                  with seed 100 x seed + k (refitted when its config says so), and
+#                  `mlppredict` averages their outputs [1: the best of 5 restarts]
 #     --jobs N     trainings run at once [number of cores]; each uses one BLAS thread
 #     --keep DIR   keep the models, loss logs and evaluations in DIR
 # Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
@@ -29,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
@@ -38,6 +42,7 @@ folds=1
 only=
 configs=configs/proben1
 refit=
+committee=1
 jobs=$(nproc)
 keep=
 while [ $# -gt 0 ]; do
@@ -65,6 +70,12 @@ while [ $# -gt 0 ]; do
             [ $# -ge 2 ] || die "--refit needs on or off"
             [ "$2" = on ] || [ "$2" = off ] || die "--refit needs on or off, not \"$2\""
             refit=$2
+            shift
+            ;;
+        --committee)
+            [ $# -ge 2 ] || die "--committee needs a value"
+            [[ "$2" =~ ^[1-9][0-9]?$ ]] || die "--committee needs a whole number from 1 to 99, not \"$2\""
+            committee=$2
             shift
             ;;
         --jobs)
@@ -204,24 +215,39 @@ EOF
 done
 
 # One training and its evaluation; writes <unit>.<seed>.{bin,loss.csv,eval,time}.
+# An early-stopped set is trained with --restarts 5 (the best kept), or with
+# --committee N as N networks <unit>.<seed>.m<k>.{bin,loss.csv}, evaluated
+# together (mlppredict averages them).
 run_one() {
-    local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1 cfg evalfile
+    local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1 cfg evalfile k
+    local models=("$out.bin") seeds=("$seed") logs=("$out.loss.csv")
     cfg=$(cat "$work/$set.cfg")
     evalfile=$(cat "$work/$set.evalfile")
-    grep -q '"validation_split"' "$cfg" && restarts=5
+    if grep -q '"validation_split"' "$cfg"; then
+        restarts=5
+        if [ "$committee" -gt 1 ]; then
+            restarts=1
+            models=() seeds=() logs=()
+            for ((k = 1; k <= committee; k++)); do
+                models+=("$out.m$k.bin") seeds+=($((100 * seed + k))) logs+=("$out.m$k.loss.csv")
+            done
+        fi
+    fi
     start=$(date +%s.%N)
-    OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c "$cfg" -s "$seed" \
-        --restarts "$restarts" -w "$out.bin" -o "$out.loss.csv" 2> "$out.train.err" || {
-        echo "proben1.sh: training $set with seed $seed failed: $(cat "$out.train.err")" >&2
-        return 1
-    }
+    for k in "${!models[@]}"; do
+        OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c "$cfg" -s "${seeds[$k]}" --restarts "$restarts" \
+            -w "${models[$k]}" -o "${logs[$k]}" 2> "$out.train.err" || {
+            echo "proben1.sh: training $set with seed ${seeds[$k]} failed: $(cat "$out.train.err")" >&2
+            return 1
+        }
+    done
     end=$(date +%s.%N)
-    OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "$out.bin" "$evalfile" --evaluate \
+    OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "${models[@]}" "$evalfile" --evaluate \
         -o /dev/null 2> "$out.eval"
     echo "$start $end" > "$out.time"
 }
 export -f run_one
-export work MLPTRAIN MLPPREDICT
+export work MLPTRAIN MLPPREDICT committee
 
 what="${#sets[@]} sets"
 [ "$holdout" = 1 ] && [ "$folds" != 1 ] && what="${#sets[@]} sets x $folds folds"
@@ -259,8 +285,10 @@ if [ "$holdout" = 1 ]; then
     done
     held="a seeded 20% of each training file"
     [ "$folds" != 1 ] && held="each of $folds seeded parts of each training file in turn"
-    printf '\nheld out: %s; configs from %s; wall time %.0f s with %d jobs\n' "$held" "$configs" \
-        "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"
+    models="the best of 5 restarts"
+    [ "$committee" -gt 1 ] && models="committees of $committee networks"
+    printf '\nheld out: %s; configs from %s; %s; wall time %.0f s with %d jobs\n' "$held" \
+        "$configs" "$models" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"
     exit 0
 fi
 
@@ -284,5 +312,7 @@ for set in "${sets[@]}"; do
     printf '| %s | %s (%s) | %s | %s | %s | %s |\n' "$set" "$best" "$algo" "$(stats "%.4g" <<< "$mses")" \
         "$err" "$result" "$(awk '{ s += $1 } END { printf "%.1f", s / NR }' <<< "$secs")"
 done
-printf '\nwins: %d of %d; wall time %.0f s with %d jobs\n' "$wins" "${#sets[@]}" \
-    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"
+models="the best of 5 restarts"
+[ "$committee" -gt 1 ] && models="committees of $committee networks"
+printf '\nwins: %d of %d; early-stopped sets: %s; wall time %.0f s with %d jobs\n' "$wins" \
+    "${#sets[@]}" "$models" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" "$jobs"

@@ -48,15 +48,20 @@ def write_split(name, task, out_dir):
     x_tr, x_te, y_tr, y_te = train_test_split(
         x, y, test_size=TEST_SIZE, random_state=SPLIT_SEED,
         stratify=y if task == "classification" else None)
-    target = "label" if task == "classification" else "y"
     for part, xs, ys in (("train", x_tr, y_tr), ("test", x_te, y_te)):
-        with open(os.path.join(out_dir, f"{name}.{part}.csv"), "w", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow([f"x{j + 1}" for j in range(xs.shape[1])] + [target])
-            for row, t in zip(xs, ys):
-                w.writerow([repr(float(v)) for v in row]
-                           + [str(int(t)) if task == "classification" else repr(float(t))])
+        write_rows(os.path.join(out_dir, f"{name}.{part}.csv"), xs, ys, task)
     return x_tr, x_te, y_tr, y_te
+
+
+def write_rows(path, xs, ys, task):
+    """x1..xN then the target (label or y), each value as repr()."""
+    target = "label" if task == "classification" else "y"
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow([f"x{j + 1}" for j in range(xs.shape[1])] + [target])
+        for row, t in zip(xs, ys):
+            w.writerow([repr(float(v)) for v in row]
+                       + [str(int(t)) if task == "classification" else repr(float(t))])
 
 
 def score(task, y_true, y_pred):
@@ -118,6 +123,36 @@ def run_mlp(args, name, task, config, seed, work, y_te, extra):
     return result
 
 
+def holdout(args, names, seeds):
+    """--holdout K: never reads a test split. Each set's training split is cut
+    into K folds (stratified for classification, shuffled with seed 0); mlp's
+    config is trained on K - 1 of them and scored on the other, for each fold
+    and seed. Prints the mean score over folds x seeds: for choosing the plain
+    config from the training rows alone."""
+    from sklearn.model_selection import KFold, StratifiedKFold
+    extra = ["--batch-size", str(args.batch_size)] if args.batch_size else []
+    print(f"| set | mlp config | {args.holdout}-fold held-out accuracy % or R² "
+          f"(mean ± sd over folds x seeds) |")
+    print("|---|---|---|")
+    for name in names:
+        task = SETS[name][1]
+        x_tr, _, y_tr, _ = write_split(name, task, args.work)
+        cut = (StratifiedKFold if task == "classification" else KFold)(
+            n_splits=args.holdout, shuffle=True, random_state=0)
+        config = os.path.join(args.configs, f"{name}.json")
+        scores = []
+        for fold, (inner, held) in enumerate(cut.split(x_tr, y_tr), 1):
+            fname = f"{name}.f{fold}"
+            write_rows(os.path.join(args.work, f"{fname}.train.csv"), x_tr[inner], y_tr[inner], task)
+            write_rows(os.path.join(args.work, f"{fname}.test.csv"), x_tr[held], y_tr[held], task)
+            for seed in seeds:
+                r = run_mlp(args, fname, task, config, seed, args.work, y_tr[held], extra)
+                scores.append(100 * r["accuracy"] if task == "classification" else r["r2"])
+        how = args.configs + (f" --batch-size {args.batch_size}" if args.batch_size else "")
+        fmt = "%.2f" if task == "classification" else "%.4f"
+        print(f"| {name} | {how} | {mean_sd(scores, fmt)} |", flush=True)
+
+
 def mean_sd(values, fmt):
     m = statistics.fmean(values)
     sd = statistics.stdev(values) if len(values) > 1 else 0.0
@@ -134,6 +169,8 @@ def main():
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--batch-size", type=int, default=0,
                     help="also run mlp's plain config with --batch-size B")
+    ap.add_argument("--holdout", type=int, default=0,
+                    help="K-fold held-out scores of mlp's config on the training splits only")
     args = ap.parse_args()
     names = args.sets.split(",")
     for name in names:
@@ -141,6 +178,9 @@ def main():
             sys.exit(f"sklearn_compare.py: no set \"{name}\"; the sets: {', '.join(SETS)}")
     os.makedirs(args.work, exist_ok=True)
     seeds = list(range(1, args.seeds + 1))
+    if args.holdout:
+        holdout(args, names, seeds)
+        return
     tools = [("mlp", []), ("sklearn", False), ("sklearn+scaler", True)]
     if args.batch_size:
         tools.insert(1, (f"mlp batch {args.batch_size}", ["--batch-size", str(args.batch_size)]))

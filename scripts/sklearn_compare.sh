@@ -6,22 +6,29 @@
 # to CSV, the same rows for both tools; mlp trains configs/sklearn/<set>.json.
 # Prints a Markdown table (docs/benchmarks.md) and keeps results.csv.
 #   usage: scripts/sklearn_compare.sh [--seeds N] [--sets A,B,...] [--batch-size B] [--work DIR]
+#                                     [--holdout K [--configs DIR]]
 #     --seeds N       seeds 1..N for each tool [5]
 #     --sets LIST     only these sets, comma-separated
-#     --batch-size B  also train mlp's plain config with --batch-size B
+#     --batch-size B  also train mlp's plain config with --batch-size B (with --holdout:
+#                     train it so)
 #     --work DIR      where the split CSVs, models and results.csv go [bench/out/sklearn,
 #                     where the configs read the training files]
+#     --holdout K     never reads a test split: K-fold held-out scores of mlp's config on
+#                     each set's training split (for choosing the plain config)
+#     --configs DIR   with --holdout: the configs <set>.json in DIR [configs/sklearn]
 # Needs Debian's python3-sklearn (scripts/install-deps.sh --bench) under
 # /usr/bin/python3; uses build/mlptrain and build/mlppredict (built by
 # scripts/build.sh when missing), or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "sklearn_compare.sh: $*; try 'scripts/sklearn_compare.sh --help'" >&2; exit 2; }
 
 pass=()
 work=bench/out/sklearn
+holdout=0
+configs=
 while [ $# -gt 0 ]; do
     case "$1" in
         --seeds)
@@ -41,6 +48,19 @@ while [ $# -gt 0 ]; do
             pass+=(--batch-size "$2")
             shift
             ;;
+        --holdout)
+            [ $# -ge 2 ] || die "--holdout needs a value"
+            [[ "$2" =~ ^([2-9]|[1-9][0-9])$ ]] || die "--holdout needs a whole number from 2 to 99, not \"$2\""
+            pass+=(--holdout "$2")
+            holdout=1
+            shift
+            ;;
+        --configs)
+            [ $# -ge 2 ] || die "--configs needs a folder"
+            [ -d "$2" ] || die "--configs: \"$2\" is not a folder"
+            configs=$2
+            shift
+            ;;
         --work)
             [ $# -ge 2 ] || die "--work needs a folder"
             work=$2
@@ -51,6 +71,11 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
+
+if [ -n "$configs" ]; then
+    [ "$holdout" = 1 ] || die "--configs is for --holdout: the test splits judge the shipped configs only"
+    pass+=(--configs "$configs")
+fi
 
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || {
     echo "sklearn_compare.sh: scikit-learn is not installed for /usr/bin/python3; install it with" \

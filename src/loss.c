@@ -130,6 +130,32 @@ static void binary_cross_entropy_backward(const double *A, const double *T, doub
 }
 
 /* ---------------------------------------------------------------------------
+ * The same losses from the outputs A alone, for outputs that have no logits:
+ * a committee's mean output (predict.h), a mean of probabilities.
+ *   cross_entropy:        l = -sum_k t_k log a_k            per row
+ *   binary_cross_entropy: l = -[t log a + (1-t) log(1-a)]    per element
+ * (mse needs no logits: mse_sum.) A term with t = 0 is 0 whatever a is (the
+ * limit of t log a); a target met by a = 0 is an infinite loss, said as such
+ * rather than clamped. log1p(-a) keeps 1 - a exact near a = 0. */
+static double cross_entropy_outputs_sum(const double *A, const double *T, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += T[i] != 0.0 ? -T[i] * log(A[i]) : 0.0;
+    return s;
+}
+
+static double binary_cross_entropy_outputs_sum(const double *A, const double *T, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        s += T[i] != 0.0 ? -T[i] * log(A[i]) : 0.0;
+        s += T[i] != 1.0 ? -(1.0 - T[i]) * log1p(-A[i]) : 0.0;
+    }
+    return s;
+}
+
+/* ---------------------------------------------------------------------------
  * Adapters to the one signature of the table, and the chance levels: the
  * mean loss of the best constant output, the column means m_k of T.
  * (They moved here from diagnose.c unchanged.) */
@@ -252,6 +278,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_MSE,
         .name = "mse",
         .sum = mse_value,
+        .sum_outputs = mse_sum,
         .backward = mse_gradient,
         .chance = mse_chance,
         .fused = 0,
@@ -264,6 +291,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_CROSS_ENTROPY,
         .name = "cross_entropy",
         .sum = cross_entropy_value,
+        .sum_outputs = cross_entropy_outputs_sum,
         .backward = cross_entropy_gradient,
         .chance = cross_entropy_chance,
         .fused = 1,
@@ -279,6 +307,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_BINARY_CROSS_ENTROPY,
         .name = "binary_cross_entropy",
         .sum = binary_cross_entropy_value,
+        .sum_outputs = binary_cross_entropy_outputs_sum,
         .backward = binary_cross_entropy_gradient,
         .chance = binary_cross_entropy_chance,
         .fused = 1,
@@ -350,6 +379,13 @@ double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const do
 {
     const mlp_loss_info *in = mlp_loss_info_of(loss);
     return in ? in->sum(out, Z, A, T, rows, cols) : NAN;
+}
+
+double mlp_loss_sum_outputs(mlp_loss loss, const double *A, const double *T, size_t rows,
+                            size_t cols)
+{
+    const mlp_loss_info *in = mlp_loss_info_of(loss);
+    return in ? in->sum_outputs(A, T, rows * cols) : NAN;
 }
 
 void mlp_loss_backward(mlp_loss loss, mlp_activation out, const double *Z, const double *A,

@@ -5,6 +5,7 @@
 #include "mlp/predict.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,53 +70,109 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y,
     fputc('\n', out);
 }
 
-mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
-                           FILE *out, mlp_predict_eval *eval, mlp_error *err)
+/* One member of a committee while it runs: its network, the rows as its
+ * schema reads them, and its workspace. */
+typedef struct {
+    const mlp_net *net;
+    const mlp_dataset *data;
+    mlp_workspace *ws;
+} member;
+
+/* The outputs of every member for rows [r0, r0 + rows), checked finite, and
+ * with several members their mean into ybar:
+ *   ybar = (y_1 + ... + y_M) / M
+ * (summed in member order, then divided, so one member's outputs pass
+ * unchanged). Returns the outputs, or NULL with err set. */
+static const double *committee_forward(member *m, size_t n_models, size_t r0, size_t rows,
+                                       size_t n_out, double *ybar, mlp_error *err)
 {
-    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    const double *y = NULL;
+    for (size_t k = 0; k < n_models; k++) {
+        size_t n_in = m[k].net->sizes[0];
+        y = mlp_net_forward(m[k].net, m[k].ws, m[k].data->X + r0 * n_in, rows);
+        /* A value too large for the model overflows inside it: no label
+         * (nor probability, nor evaluation) is made of a NaN or inf. */
+        for (size_t i = 0; i < rows * n_out; i++) {
+            if (isfinite(y[i]))
+                continue;
+            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                          "data row %zu: the %s output is not a finite number (an input far "
+                          "outside the training data's range overflows in it)",
+                          r0 + i / n_out + 1, n_models > 1 ? "committee's model's" : "model's");
+            mlp_error_hint(err, "check that row's values; they must be of the scale the model "
+                                "was trained on");
+            return NULL;
+        }
+        if (n_models == 1)
+            return y;
+        for (size_t i = 0; i < rows * n_out; i++)
+            ybar[i] = k ? ybar[i] + y[i] : y[i];
+    }
+    for (size_t i = 0; i < rows * n_out; i++)
+        ybar[i] /= (double)n_models;
+    return ybar;
+}
+
+mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
+                                 size_t n_models, const mlp_schema *schema, FILE *out,
+                                 mlp_predict_eval *eval, mlp_error *err)
+{
+    const mlp_net *net = nets[0];
+    const mlp_dataset *first = data[0];
+    size_t n_out = net->sizes[net->n_layers];
     int classify = schema->n_labels > 0;
-    size_t K = data->Y && classify ? schema->n_labels : 0;
+    size_t K = first->Y && classify ? schema->n_labels : 0;
     size_t *confusion = NULL;
-    if (eval) {
-        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .rows = data->n_rows};
-        if (K && !(confusion = mlp_alloc_zero(K * K, sizeof *confusion)))
-            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                                 "out of memory for a %zu x %zu confusion matrix", K, K);
+    double *ybar = NULL;
+    member *m = mlp_alloc_zero(n_models, sizeof *m);
+    mlp_status st = MLP_OK;
+    if (eval)
+        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .rows = first->n_rows};
+    if (!m) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models",
+                           n_models);
+        goto out;
     }
-    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
-    if (!ws) {
-        free(confusion);
-        return MLP_ERR_NOMEM;
+    if (eval && K && !(confusion = mlp_alloc_zero(K * K, sizeof *confusion))) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory for a %zu x %zu confusion matrix", K, K);
+        goto out;
     }
-    size_t chunk = mlp_workspace_chunk_rows(ws);
+    size_t chunk = SIZE_MAX;
+    for (size_t k = 0; k < n_models; k++) {
+        m[k] = (member){.net = nets[k], .data = data[k]};
+        if (!(m[k].ws = mlp_workspace_create(nets[k], 0, err))) {
+            st = MLP_ERR_NOMEM;
+            goto out;
+        }
+        size_t c = mlp_workspace_chunk_rows(m[k].ws);
+        chunk = c < chunk ? c : chunk;
+    }
+    if (n_models > 1 && !(ybar = mlp_alloc(chunk * n_out, sizeof *ybar))) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                           "out of memory for the committee's mean outputs");
+        goto out;
+    }
     double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
     if (out)
         mlp_predict_write_header(out, schema);
-    for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
-        size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
-        const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
-        /* A value too large for the model overflows inside it: no label
-         * (nor probability, nor evaluation) is made of a NaN or inf. */
-        for (size_t i = 0; i < rows * n_out; i++) {
-            if (!isfinite(y[i])) {
-                free(confusion);
-                mlp_workspace_free(ws);
-                mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                              "data row %zu: the model's output is not a finite number (an input "
-                              "far outside the training data's range overflows in it)",
-                              r0 + i / n_out + 1);
-                mlp_error_hint(err, "check that row's values; they must be of the scale the "
-                                    "model was trained on");
-                return MLP_ERR_DATA;
-            }
+    for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
+        size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
+        const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, err);
+        if (!y) {
+            st = MLP_ERR_DATA;
+            goto out;
         }
         for (size_t r = 0; out && r < rows; r++)
             mlp_predict_write_row(out, schema, y + r * n_out, n_out);
-        if (!data->Y)
+        if (!first->Y)
             continue;
-        const double *t = data->Y + r0 * n_out;
-        loss_sum += mlp_net_loss_sum(net, ws, t, rows);
+        const double *t = first->Y + r0 * n_out;
+        /* One model: its loss from its logits (the stable form, loss.h); a
+         * committee's mean output has none. */
+        loss_sum += n_models == 1 ? mlp_net_loss_sum(net, m[0].ws, t, rows)
+                                  : mlp_loss_sum_outputs(net->loss, y, t, rows, n_out);
         for (size_t i = 0; i < rows * n_out; i++)
             sq_sum += (y[i] - t[i]) * (y[i] - t[i]);
         for (size_t r = 0; r < rows && classify; r++) {
@@ -126,18 +183,54 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
                 confusion[want * K + got]++;
         }
     }
-    mlp_workspace_free(ws);
-    if (eval && data->Y) {
-        size_t N = data->n_rows;
+    if (eval && first->Y) {
+        size_t N = first->n_rows;
         eval->loss = loss_sum / mlp_loss_divisor(net->loss, N, n_out);
         eval->mse = sq_sum / ((double)N * (double)n_out);
         eval->accuracy = classify ? (double)correct / (double)N : NAN;
         eval->n_classes = K;
         eval->confusion = confusion;
+        confusion = NULL;
     }
     if (out && (fflush(out) != 0 || ferror(out)))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the predictions failed");
-    return MLP_OK;
+        st = mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the predictions failed");
+out:
+    for (size_t k = 0; m && k < n_models; k++)
+        mlp_workspace_free(m[k].ws);
+    free(m);
+    free(ybar);
+    free(confusion);
+    return st;
+}
+
+mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
+                           FILE *out, mlp_predict_eval *eval, mlp_error *err)
+{
+    return mlp_predict_committee(&net, &data, 1, schema, out, eval, err);
+}
+
+/* Whether the output units of two models mean the same: what a committee's
+ * mean needs. Their inputs may differ (each reads the rows by its own
+ * schema). */
+mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, const char *path_a,
+                                       const mlp_net *b, const mlp_schema *sb, const char *path_b,
+                                       mlp_error *err)
+{
+    size_t na = a->sizes[a->n_layers], nb = b->sizes[b->n_layers];
+    mlp_activation fa = a->layers[a->n_layers - 1].act, fb = b->layers[b->n_layers - 1].act;
+    const char *hint = "a committee averages models of one task: give models trained on the same "
+                       "targets (or class labels) with the same output layer and loss";
+    if (na != nb || fa != fb || a->loss != b->loss) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
+                      "this model has %zu %s output%s and the %s loss but the committee's first "
+                      "model, %s, has %zu %s output%s and the %s loss",
+                      nb, mlp_activation_name(fb), nb == 1 ? "" : "s", mlp_loss_name(b->loss),
+                      path_a, na, mlp_activation_name(fa), na == 1 ? "" : "s",
+                      mlp_loss_name(a->loss));
+        mlp_error_hint(err, "%s", hint);
+        return MLP_ERR_WEIGHTS;
+    }
+    return mlp_schema_check_same_outputs(sa, path_a, sb, path_b, hint, err);
 }
 
 void mlp_predict_eval_free(mlp_predict_eval *eval)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* schema.c: whether a trained model's schema (its weights file's column
  * names, class labels and normalisation) fits the data a training run
- * continues it on (mlptrain --init-weights); the first difference becomes
- * the error. */
+ * continues it on (mlptrain --init-weights), and whether two models'
+ * outputs mean the same (a committee, mlppredict with several models); the
+ * first difference becomes the error. */
 #include <stdio.h>
 #include <string.h>
 
@@ -123,4 +124,53 @@ mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *mo
     if (!st)
         st = check_labels(model, model_path, data, err);
     return st;
+}
+
+/* Two models' outputs: the same class labels in the same order, or both
+ * regressions; the same target names when both read them from a header. */
+mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a,
+                                         const mlp_schema *b, const char *path_b,
+                                         const char *hint, mlp_error *err)
+{
+    char la[256], lb[256];
+    int same = a->n_labels == b->n_labels;
+    for (size_t k = 0; same && k < a->n_labels; k++)
+        same = strcmp(a->labels[k], b->labels[k]) == 0;
+    if (!same) {
+        list_names(la, sizeof la, a->labels, a->n_labels);
+        list_names(lb, sizeof lb, b->labels, b->n_labels);
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
+                      "this model's class labels are %s but those of %s are %s",
+                      b->n_labels ? lb : "none (a regression)", path_a,
+                      a->n_labels ? la : "none (a regression)");
+        mlp_error_hint(err, "%s", hint);
+        return MLP_ERR_WEIGHTS;
+    }
+    if (a->n_labels || !a->names_from_header || !b->names_from_header)
+        return MLP_OK;
+    same = a->n_targets == b->n_targets;
+    for (size_t k = 0; same && k < a->n_targets; k++)
+        same = strcmp(a->target_names[k], b->target_names[k]) == 0;
+    if (same)
+        return MLP_OK;
+    list_names(la, sizeof la, a->target_names, a->n_targets);
+    list_names(lb, sizeof lb, b->target_names, b->n_targets);
+    mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
+                  "this model's targets are %s but those of %s are %s", lb, path_a, la);
+    mlp_error_hint(err, "%s", hint);
+    return MLP_ERR_WEIGHTS;
+}
+
+int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b)
+{
+    if (a->n_features != b->n_features || a->names_from_header != b->names_from_header ||
+        a->normalize != b->normalize)
+        return 0;
+    for (size_t j = 0; a->names_from_header && j < a->n_features; j++)
+        if (strcmp(a->feature_names[j], b->feature_names[j]) != 0)
+            return 0;
+    if (a->normalize != MLP_NORMALIZE_STANDARD)
+        return 1;
+    size_t bytes = a->n_features * sizeof *a->mean;
+    return memcmp(a->mean, b->mean, bytes) == 0 && memcmp(a->std, b->std, bytes) == 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_loss.c: each loss at values known in closed form, at extreme logits,
- * its gradient against central differences of its own value, and the table
+ * its gradient against central differences of its own value, the form
+ * from outputs alone (a committee's) against the form from logits, and the table
  * that describes every loss to the rest of mlp. */
 #include "check.h"
 
@@ -116,6 +117,44 @@ static void backward_should_apply_the_scale(void **state)
 /* ------------------------------------------------------------------------ */
 /* The table */
 
+/* The form from outputs alone (a committee's mean output) is the same
+ * function as the form from logits: on moderate logits the two agree to a
+ * few ulps of the sum (tolerance 1e-13 relative: a sum of 12 terms of size
+ * ~1, each log or log1p within an ulp). */
+static void loss_from_outputs_should_equal_loss_from_logits(void **state)
+{
+    (void)state;
+    const mlp_activation outs[MLP_LOSS_COUNT] = {
+        [MLP_LOSS_MSE] = MLP_ACT_TANH,
+        [MLP_LOSS_CROSS_ENTROPY] = MLP_ACT_SOFTMAX,
+        [MLP_LOSS_BINARY_CROSS_ENTROPY] = MLP_ACT_SIGMOID,
+    };
+    /* 4 rows x 3 columns; one-hot targets for cross_entropy, values in
+     * [0, 1] (not only 0/1) for the others. */
+    double z[12] = {0.3, -1.2, 2.0, 0.0, 0.5, -0.5, -3.0, 1.5, 0.25, 4.0, -2.0, 0.1};
+    double onehot[12] = {1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0};
+    double unit[12] = {1, 0, 0.25, 0, 1, 0.5, 0.75, 1, 0, 1, 0.1, 0};
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        double a[12];
+        const double *t = l == MLP_LOSS_CROSS_ENTROPY ? onehot : unit;
+        mlp_activation_forward(outs[l], z, a, 4, 3);
+        double from_logits = mlp_loss_sum((mlp_loss)l, outs[l], z, a, t, 4, 3);
+        double from_outputs = mlp_loss_sum_outputs((mlp_loss)l, a, t, 4, 3);
+        assert_true(from_logits > 0.1);
+        assert_close(from_outputs, from_logits, 1e-13 * from_logits);
+    }
+    /* A term whose target is 0 costs nothing, whatever the output, even 0
+     * (or 1 for the second term of binary_cross_entropy); a target met by an
+     * output of exactly 0 is an infinite loss, never a clamped one. */
+    double a0[2] = {0.0, 1.0}, t0[2] = {0.0, 1.0}, t1[2] = {1.0, 0.0};
+    assert_close(mlp_loss_sum_outputs(MLP_LOSS_CROSS_ENTROPY, a0, t0, 1, 2), 0.0, 0);
+    assert_close(mlp_loss_sum_outputs(MLP_LOSS_BINARY_CROSS_ENTROPY, a0, t0, 1, 2), 0.0, 0);
+    assert_true(isinf(mlp_loss_sum_outputs(MLP_LOSS_CROSS_ENTROPY, a0, t1, 1, 2)));
+    assert_true(isinf(mlp_loss_sum_outputs(MLP_LOSS_BINARY_CROSS_ENTROPY, a0, t1, 1, 2)));
+    assert_close(mlp_loss_sum_outputs(MLP_LOSS_MSE, a0, t1, 1, 2), 2.0, 0);
+    assert_true(isnan(mlp_loss_sum_outputs(MLP_LOSS_COUNT, a0, t0, 1, 2)));
+}
+
 static void table_should_describe_every_loss(void **state)
 {
     (void)state;
@@ -126,6 +165,7 @@ static void table_should_describe_every_loss(void **state)
         assert_non_null(in->name);
         assert_true(strlen(in->name) > 0);
         assert_non_null(in->sum);
+        assert_non_null(in->sum_outputs);
         assert_non_null(in->backward);
         assert_non_null(in->chance);
         /* --trace: "loss = ...", and dZ itself for a fused loss, dA for the others. */
@@ -207,6 +247,7 @@ int main(void)
         cmocka_unit_test(cross_entropies_should_stay_finite_at_extreme_logits),
         cmocka_unit_test(gradients_should_match_finite_differences),
         cmocka_unit_test(backward_should_apply_the_scale),
+        cmocka_unit_test(loss_from_outputs_should_equal_loss_from_logits),
         cmocka_unit_test(table_should_describe_every_loss),
         cmocka_unit_test(table_names_should_round_trip),
         cmocka_unit_test(chance_should_be_the_loss_of_the_column_means),

@@ -166,6 +166,23 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
 mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *model_path,
                                          const mlp_schema *data, mlp_error *err);
 
+/* Whether two models' output units mean the same, for averaging them (a
+ * committee, predict.h): MLP_OK, or MLP_ERR_WEIGHTS at path_b naming the
+ * first difference, with `hint` as its advice:
+ *  - class labels: the same, in the same order, or none in both;
+ *  - for regressions, the target names in order, when both models read
+ *    them from a header.
+ * Input columns and normalisation may differ: each model reads the rows by
+ * its own schema. */
+mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a,
+                                         const mlp_schema *b, const char *path_b,
+                                         const char *hint, mlp_error *err);
+
+/* 1 when two schemas read a CSV's rows into the same inputs (the same
+ * feature columns, matched the same way, and bit-for-bit the same
+ * normalisation), so one data set serves both models; else 0. */
+int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b);
+
 void mlp_dataset_free(mlp_dataset *data);
 void mlp_schema_free(mlp_schema *schema);
 

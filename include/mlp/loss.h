@@ -55,6 +55,9 @@ typedef struct {
                   size_t rows, size_t cols);
     void (*backward)(mlp_activation out, const double *Z, const double *A, const double *T,
                      double *dZ, size_t rows, size_t cols, double scale);
+    /* The same sum from the outputs A alone (n = rows * cols elements), as
+     * mlp_loss_sum_outputs below. */
+    double (*sum_outputs)(const double *A, const double *T, size_t n);
     /* The mean loss of the best constant output, as mlp_loss_chance below. */
     double (*chance)(const double *T, size_t N, size_t K, int *ln_k);
     /* fused: the loss is computed from the logits of this output activation
@@ -105,6 +108,16 @@ double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs);
  * logits, A = f(Z) the outputs, T the targets; all (rows, cols). */
 double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
                     const double *T, size_t rows, size_t cols);
+
+/* The same sum computed from the outputs A alone, for outputs that have no
+ * logits: the mean output of a committee of models (predict.h). mse is
+ * mlp_loss_sum's; the cross-entropies are -sum t log a (and
+ * -(1 - t) log(1 - a) for binary_cross_entropy), a term with t = 0 (or
+ * 1 - t = 0) counting 0, and +inf where a target meets an output of exactly
+ * 0. For outputs of one model mlp_loss_sum, from the logits, is the stable
+ * form. */
+double mlp_loss_sum_outputs(mlp_loss loss, const double *A, const double *T, size_t rows,
+                            size_t cols);
 
 /* dZ = scale * d(sum of loss)/dZ for a (rows, cols) block, through the output
  * activation `out` (fused for the cross-entropies). scale is 1/divisor for

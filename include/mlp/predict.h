@@ -38,6 +38,28 @@ typedef struct {
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err);
 
+/* A committee: the rows through n_models networks, each reading data[k]
+ * (the same file, built by mlp_dataset_with_schema with model k's schema),
+ * and their outputs averaged, ybar = (y_1 + ... + y_M) / M, the class
+ * probabilities for classifiers. The predictions and the evaluation are
+ * those of ybar, written as mlp_predict_run writes one model's (schema:
+ * the first model's; the targets: data[0]'s). The loss of a committee is
+ * computed from ybar (mlp_loss_sum_outputs); one model's from its logits,
+ * so n_models = 1 is exactly mlp_predict_run. Check first that the models'
+ * outputs mean the same (mlp_predict_check_committee). Errors as
+ * mlp_predict_run. */
+mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
+                                 size_t n_models, const mlp_schema *schema, FILE *out,
+                                 mlp_predict_eval *eval, mlp_error *err);
+
+/* Whether model b (read from path_b) may join a committee whose first model
+ * is a (from path_a): the same number of outputs, output activation and
+ * loss, and the same class labels or target names
+ * (mlp_schema_check_same_outputs). MLP_OK, or MLP_ERR_WEIGHTS at path_b. */
+mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, const char *path_a,
+                                       const mlp_net *b, const mlp_schema *sb, const char *path_b,
+                                       mlp_error *err);
+
 /* The pieces of that CSV, for other writers of predictions (mlppredict
  * --grid): one field, quoted when it holds a comma, a quote, a line break or
  * a space at either end; the header line; one output row y (n_out values). */

@@ -31,7 +31,7 @@ static const char *const prog = "mlppredict";
 
 static void usage(void)
 {
-    printf("Usage: mlppredict WEIGHTS INPUT.csv [-o OUT.csv] [--evaluate]\n"
+    printf("Usage: mlppredict WEIGHTS... INPUT.csv [-o OUT.csv] [--evaluate]\n"
            "       mlppredict WEIGHTS --grid XMIN:XMAX:NX,YMIN:YMAX:NY [-o OUT.csv]\n"
            "       mlppredict --info WEIGHTS\n"
            "       mlppredict --export MODEL.npz WEIGHTS\n"
@@ -46,6 +46,9 @@ static void usage(void)
            "Input columns are matched by header name when both the training data and\n"
            "INPUT.csv have a header (other columns, such as the target, are ignored),\n"
            "else by position.\n"
+           "Several WEIGHTS files make a committee: each model reads the rows by its own\n"
+           "columns and normalisation, and their outputs (the class probabilities) are\n"
+           "averaged; the models must have the same outputs, labels and loss.\n"
            "\n"
            "Options:\n"
            "  -o, --output FILE   write the predictions to FILE (atomically) [stdout]\n"
@@ -72,7 +75,7 @@ static void usage(void)
 /* The --evaluate report on stderr; the first line keeps its form for scripts:
  *   INPUT: N rows, loss L (LOSS)[, accuracy A% (C/N)] */
 static void print_evaluation(const char *input_path, const mlp_net *net, const mlp_schema *schema,
-                             const mlp_predict_eval *e)
+                             const mlp_predict_eval *e, size_t n_models)
 {
     size_t n_out = net->sizes[net->n_layers];
     fprintf(stderr, "%s: %zu %s, loss %.6g (%s)", input_path, e->rows,
@@ -84,6 +87,9 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
     fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu row%s x %zu output%s)\n",
             input_path, e->mse, e->rows, mlp_plural(e->rows, "", "s"), n_out,
             mlp_plural(n_out, "", "s"));
+    if (n_models > 1)
+        fprintf(stderr, "%s: a committee of %zu models: their mean output is evaluated\n",
+                input_path, n_models);
     if (!e->confusion)
         return;
     size_t K = e->n_classes, width = 4;
@@ -199,6 +205,84 @@ out:
     return rc;
 }
 
+/* The rows of input_path through the model, or through a committee of
+ * n_models (the mean of their outputs), to stdout or OUT atomically. */
+static int predict_rows(char *const *model_paths, size_t n_models, const char *input_path,
+                        const mlp_csv_options *copts, int evaluate, const char *out_path)
+{
+    mlp_net **nets = calloc(n_models, sizeof *nets);
+    mlp_schema *schemas = calloc(n_models, sizeof *schemas);
+    mlp_dataset *sets = calloc(n_models, sizeof *sets);
+    const mlp_dataset **data = calloc(n_models, sizeof *data);
+    mlp_csv csv = {0};
+    mlp_atomic_file af = {0};
+    mlp_predict_eval eval = {0};
+    mlp_error err;
+    mlp_error_clear(&err);
+    int rc = MLP_EXIT_OK;
+    if (!nets || !schemas || !sets || !data) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models", n_models);
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    for (size_t k = 0; k < n_models; k++) {
+        if (mlp_weights_read(model_paths[k], &nets[k], &schemas[k], &err) ||
+            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0], nets[k],
+                                                  &schemas[k], model_paths[k], &err))) {
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+    }
+    if (mlp_csv_read_with(input_path, copts, &csv, &err)) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    /* Each model reads the rows by its own schema; models that read them
+     * alike share one data set. */
+    for (size_t k = 0; k < n_models; k++) {
+        for (size_t j = 0; j < k && !data[k]; j++)
+            if (mlp_schema_same_inputs(&schemas[j], &schemas[k]))
+                data[k] = data[j];
+        if (data[k])
+            continue;
+        if (mlp_dataset_with_schema(&csv, &schemas[k], evaluate, &sets[k], &err)) {
+            rc = cli_report(prog, &err);
+            goto out;
+        }
+        data[k] = &sets[k];
+    }
+    if (out_path && mlp_fileio_atomic_open(&af, out_path, &err)) {
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (mlp_predict_committee((const mlp_net *const *)nets, data, n_models, &schemas[0],
+                              out_path ? af.fp : stdout, &eval, &err)) {
+        snprintf(err.path, sizeof err.path, "%s",
+                 err.code == MLP_ERR_IO ? (out_path ? out_path : "<stdout>") : input_path);
+        rc = cli_report(prog, &err);
+        goto out;
+    }
+    if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
+        goto out;
+    if (evaluate)
+        print_evaluation(input_path, nets[0], &schemas[0], &eval, n_models);
+out:
+    mlp_predict_eval_free(&eval);
+    mlp_fileio_atomic_abort(&af);
+    for (size_t k = 0; sets && k < n_models; k++)
+        mlp_dataset_free(&sets[k]);
+    mlp_csv_free(&csv);
+    for (size_t k = 0; schemas && k < n_models; k++)
+        mlp_schema_free(&schemas[k]);
+    for (size_t k = 0; nets && k < n_models; k++)
+        mlp_net_free(nets[k]);
+    free(data);
+    free(sets);
+    free(schemas);
+    free(nets);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
@@ -259,57 +343,38 @@ int main(int argc, char **argv)
         return cli_usage_error(prog, "expected a weights file only with %s, got %d argument%s",
                                info ? "--info" : "--grid", argc - optind,
                                mlp_plural(argc - optind, "", "s"));
-    if (!info && !grid_text && argc - optind != 2)
+    if (!info && !grid_text && argc - optind < 2)
         return cli_usage_error(prog, "expected a weights file and an input CSV, got %d argument%s",
                                argc - optind, mlp_plural(argc - optind, "", "s"));
     const char *weights_path = argv[optind];
-    const char *input_path = info || grid_text ? NULL : argv[optind + 1];
+    /* Several weights files before the CSV: a committee (the mean of their
+     * outputs). */
+    size_t n_models = info || grid_text ? 1 : (size_t)(argc - optind - 1);
+    const char *input_path = info || grid_text ? NULL : argv[argc - 1];
     /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`
      * first checked against the BLAS buffers (memlimit.h). */
     int want_threads = threads ? (int)threads : mlp_pool_default_threads();
     if (mlp_memlimit_prepare_blas(want_threads, &err))
         return cli_report(prog, &err);
     mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};
-    /* The predictions never replace the model or the rows they come from. */
-    mlp_named_path output[] = {{out_path, "predictions", "--output"}};
-    mlp_named_path inputs[] = {{weights_path, "model", NULL}, {input_path, "input", NULL}};
-    if (!info && mlp_outputs_check_paths(output, 1, inputs, 2, &err))
-        return cli_report(prog, &err);
     if (info)
         return describe(weights_path);
+    /* The predictions never replace the models or the rows they come from. */
+    mlp_named_path output[] = {{out_path, "predictions", "--output"}};
+    mlp_named_path *inputs = calloc(n_models + 1, sizeof *inputs);
+    if (!inputs) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu file names",
+                      n_models + 1);
+        return cli_report(prog, &err);
+    }
+    for (size_t k = 0; k < n_models; k++)
+        inputs[k] = (mlp_named_path){argv[optind + k], "model", NULL};
+    inputs[n_models] = (mlp_named_path){input_path, "input", NULL};
+    mlp_status st = mlp_outputs_check_paths(output, 1, inputs, n_models + 1, &err);
+    free(inputs);
+    if (st)
+        return cli_report(prog, &err);
     if (grid_text)
         return predict_grid(weights_path, &grid, out_path);
-
-    mlp_net *net = NULL;
-    mlp_schema schema = {0};
-    mlp_csv csv = {0};
-    mlp_dataset data = {0};
-    mlp_atomic_file af = {0};
-    mlp_predict_eval eval = {0};
-    int rc = MLP_EXIT_OK;
-    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
-        mlp_csv_read_with(input_path, &copts, &csv, &err) ||
-        mlp_dataset_with_schema(&csv, &schema, evaluate, &data, &err) ||
-        (out_path && mlp_fileio_atomic_open(&af, out_path, &err))) {
-        rc = cli_report(prog, &err);
-        goto out;
-    }
-    if (mlp_predict_run(net, &schema, &data, out_path ? af.fp : stdout, &eval, &err)) {
-        snprintf(err.path, sizeof err.path, "%s",
-                 err.code == MLP_ERR_IO ? (out_path ? out_path : "<stdout>") : input_path);
-        rc = cli_report(prog, &err);
-        goto out;
-    }
-    if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
-        goto out;
-    if (evaluate)
-        print_evaluation(input_path, net, &schema, &eval);
-out:
-    mlp_predict_eval_free(&eval);
-    mlp_fileio_atomic_abort(&af);
-    mlp_dataset_free(&data);
-    mlp_csv_free(&csv);
-    mlp_schema_free(&schema);
-    mlp_net_free(net);
-    return rc;
+    return predict_rows(argv + optind, n_models, input_path, &copts, evaluate, out_path);
 }

@@ -60,9 +60,9 @@ touch net.json other.txt model.bin rows.csv
 [ "$(complete_line mlptrain mlptrain --qu)" = "--quiet" ] && ok || bad "--qu does not complete to --quiet"
 [ "$(complete_line mlppredict mlppredict '')" = "$(printf 'model.bin\nsub')" ] && ok \
     || bad "mlppredict's first argument: $(complete_line mlppredict mlppredict '')"
-[ "$(complete_line mlppredict mlppredict model.bin '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+[ "$(complete_line mlppredict mlppredict model.bin '')" = "$(printf 'model.bin\nrows.csv\nsub')" ] && ok \
     || bad "mlppredict's second argument: $(complete_line mlppredict mlppredict model.bin '')"
-[ "$(complete_line mlppredict mlppredict --output = x.csv model.bin '')" = "$(printf 'rows.csv\nsub')" ] && ok \
+[ "$(complete_line mlppredict mlppredict --output = x.csv model.bin '')" = "$(printf 'model.bin\nrows.csv\nsub')" ] && ok \
     || bad "mlppredict --output=FILE WEIGHTS: $(complete_line mlppredict mlppredict --output = x.csv model.bin '')"
 [ "$(complete_line mlppredict mlppredict -o '')" = "$(printf 'model.bin\nnet.json\nother.txt\nrows.csv\nsub')" ] && ok \
     || bad "mlppredict -o files: $(complete_line mlppredict mlppredict -o '')"

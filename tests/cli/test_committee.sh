@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# mlppredict with several weights files (a committee): its predictions are
+# the mean of the single models' predictions, computed here with Python from
+# each model's own mlppredict output; models that read the rows differently
+# (another normalisation) still average; --evaluate scores the mean; models
+# whose outputs mean different things are refused with one line, exit 2 and
+# no file touched.
+# Usage: test_committee.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" committee "$@"
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+
+snapshot() { find . -type f -printf '%p ' -exec md5sum {} \; | sort; }
+
+# expect_error NAME STATUS EXPECTED-STDERR -- COMMAND...: the exact line, the
+# status, nothing on stdout, every file unchanged.
+expect_error() {
+    local name=$1 want_status=$2 want_err=$3 before after status
+    shift 4
+    before=$(snapshot)
+    "$@" > "$WORK/../committee-stdout.$$" 2> "$WORK/../committee-stderr.$$"
+    status=$?
+    after=$(snapshot)
+    local got_err got_out
+    got_err=$(cat "$WORK/../committee-stderr.$$")
+    got_out=$(cat "$WORK/../committee-stdout.$$")
+    rm -f "$WORK/../committee-stdout.$$" "$WORK/../committee-stderr.$$"
+    if [ "$status" != "$want_status" ]; then
+        bad "$name: exit status $status, want $want_status (stderr: $got_err)"
+    elif [ "$got_err" != "$want_err" ]; then
+        bad "$name: stderr is
+  $got_err
+want
+  $want_err"
+    elif [ -n "$got_out" ]; then
+        bad "$name: stdout is not empty"
+    elif [ "$after" != "$before" ]; then
+        bad "$name: files changed: $(diff <(echo "$before") <(echo "$after"))"
+    else
+        ok
+    fi
+}
+
+# mean_of OUT A B ...: 0 when every number of the CSV OUT is the mean of the
+# same cell of A, B, ... (summed in order, then divided, as mlppredict does)
+# and every label column agrees with the larger mean probability.
+mean_of() {
+    /usr/bin/python3 - "$@" <<'EOF'
+import csv, sys
+out, parts = sys.argv[1], sys.argv[2:]
+rows = list(csv.reader(open(out)))
+each = [list(csv.reader(open(p))) for p in parts]
+assert all(e[0] == rows[0] for e in each), "headers differ"
+labelled = rows[0][0] == "label"
+for r, row in enumerate(rows[1:], 1):
+    cells = row[1:] if labelled else row
+    want = []
+    for c in range(len(cells)):
+        s = 0.0
+        for k, e in enumerate(each):
+            v = float(e[r][c + 1 if labelled else c])
+            s = v if k == 0 else s + v
+        want.append(s / len(each))
+    got = [float(x) for x in cells]
+    assert got == want, f"row {r}: {got} != {want}"
+    if labelled:
+        names = [h[2:] for h in rows[0][1:]]
+        best = max(range(len(want)), key=lambda k: (want[k], -k))
+        assert row[0] == names[best], f"row {r}: label {row[0]}, want {names[best]}"
+EOF
+}
+
+# Three moons models from three seeds (300 epochs: they differ).
+for s in 1 2 3; do
+    "$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 300 -s $s -w m$s.bin -o m$s.loss.csv \
+        || bad "training moons seed $s"
+    "$MLPPREDICT" m$s.bin moons.csv -o p$s.csv || bad "predicting with m$s.bin"
+done
+"$MLPPREDICT" m1.bin m2.bin m3.bin moons.csv -o p123.csv 2> committee.err \
+    && ok || bad "committee of 3: $(cat committee.err)"
+[ ! -s committee.err ] && ok || bad "committee without --evaluate wrote to stderr"
+mean_of p123.csv p1.csv p2.csv p3.csv && ok || bad "committee of 3 is not the mean of its models"
+cmp -s p123.csv p1.csv && bad "the committee predicts exactly what its first model does" || ok
+"$MLPPREDICT" m1.bin m1.bin moons.csv -o p11.csv && cmp -s p11.csv p1.csv \
+    && ok || bad "a model twice does not predict what the model does"
+"$MLPPREDICT" m1.bin m2.bin m3.bin moons.csv > p123.stdout && cmp -s p123.stdout p123.csv \
+    && ok || bad "committee: stdout differs from -o"
+
+# --evaluate: the mean's figures, and one more line saying what was scored.
+"$MLPPREDICT" m1.bin m2.bin m3.bin moons.csv --evaluate -o /dev/null 2> eval.txt \
+    || bad "committee --evaluate"
+grep -qx 'moons.csv: a committee of 3 models: their mean output is evaluated' eval.txt \
+    && ok || bad "committee --evaluate does not say it is a committee: $(cat eval.txt)"
+/usr/bin/python3 - eval.txt p123.csv moons.csv <<'EOF' && ok || bad "committee --evaluate figures"
+import csv, math, re, sys
+text = open(sys.argv[1]).read()
+pred = list(csv.reader(open(sys.argv[2])))[1:]
+data = list(csv.reader(open(sys.argv[3])))[1:]
+n = len(data)
+onehot = [[1.0 if row[2] == str(k) else 0.0 for k in (0, 1)] for row in data]
+probs = [[float(x) for x in p[1:]] for p in pred]
+loss = sum(-math.log(p[t.index(1.0)]) for p, t in zip(probs, onehot)) / n
+mse = sum((a - b) ** 2 for p, t in zip(probs, onehot) for a, b in zip(p, t)) / (2 * n)
+acc = sum(p[0] == row[2] for p, row in zip(pred, data)) / n
+m = re.search(r"moons.csv: (\d+) rows, loss (\S+) \(cross_entropy\), accuracy (\S+)%", text)
+assert m and int(m.group(1)) == n, text
+assert abs(float(m.group(2)) - loss) <= 1e-5 * loss, (m.group(2), loss)
+assert abs(float(m.group(3)) - 100 * acc) <= 0.005, (m.group(3), acc)
+m = re.search(r"mse (\S+) ", text)
+assert abs(float(m.group(1)) - mse) <= 1e-5 * mse, (m.group(1), mse)
+EOF
+"$MLPPREDICT" m1.bin moons.csv --evaluate -o /dev/null 2> eval1.txt
+grep -q 'committee' eval1.txt && bad "one model's --evaluate mentions a committee" || ok
+
+# Models that read the rows differently: a regression standardised and one
+# not. Each reads the CSV by its own schema; the committee is still the mean.
+/usr/bin/python3 -c '
+import math
+print("x,noise,y")
+for i in range(60):
+    x = i / 10
+    print(f"{x},{(i * 37) % 11},{0.5 + 0.4 * math.sin(x)}")' > sine.csv
+for n in standard none; do
+    cat > sine-$n.json <<EOF
+{"layers": [2, 8, 1], "activations": ["tanh", "sigmoid"], "loss": "mse",
+ "optimizer": {"name": "adam"}, "learning_rate": 0.01, "epochs": 200, "seed": 3,
+ "data": {"train": "sine.csv", "targets": ["y"], "normalize": "$n"}}
+EOF
+    "$MLPTRAIN" -q -c sine-$n.json -w r-$n.bin -o r-$n.loss.csv || bad "training sine ($n)"
+    "$MLPPREDICT" r-$n.bin sine.csv -o q-$n.csv || bad "predicting sine ($n)"
+done
+"$MLPPREDICT" r-standard.bin r-none.bin sine.csv -o q-both.csv && mean_of q-both.csv q-standard.csv q-none.csv \
+    && ok || bad "committee of a standardised and a raw model is not their mean"
+head -1 q-both.csv | grep -qx 'y' && ok || bad "regression committee header: $(head -1 q-both.csv)"
+
+# --------------------------------------------------------------------------
+# Refused: models whose outputs mean different things; paths; other modes.
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 50 -w x.bin -o x.loss.csv || bad "training xor"
+hint="a committee averages models of one task: give models trained on the same targets (or class labels) with the same output layer and loss"
+expect_error "committee: another output layer" 2 \
+    "mlppredict: x.bin: this model has 1 sigmoid output and the binary_cross_entropy loss but the committee's first model, m1.bin, has 2 softmax outputs and the cross_entropy loss; $hint" \
+    -- "$MLPPREDICT" m1.bin x.bin moons.csv -o new.csv
+# The same moons data with its labels renamed: unit 0 stands for "a", not "0".
+sed -e '2,$ s/,0$/,a/' -e '2,$ s/,1$/,b/' moons.csv > moons-ab.csv
+sed 's#"train": "../data/moons.csv"#"train": "moons-ab.csv"#' "$ROOT/configs/moons.json" > moons-ab.json
+"$MLPTRAIN" -q -c moons-ab.json -e 20 -w ab.bin -o ab.loss.csv || bad "training moons-ab"
+expect_error "committee: other labels" 2 \
+    "mlppredict: ab.bin: this model's class labels are \"a\", \"b\" but those of m1.bin are \"0\", \"1\"; $hint" \
+    -- "$MLPPREDICT" m1.bin ab.bin moons.csv -o new.csv
+# The same regression with its target named z: another quantity.
+sed '1s/,y$/,z/' sine.csv > sine-z.csv
+sed -e 's/"sine.csv"/"sine-z.csv"/' -e 's/\["y"\]/["z"]/' sine-none.json > sine-z.json
+"$MLPTRAIN" -q -c sine-z.json -w r-z.bin -o r-z.loss.csv || bad "training sine-z"
+expect_error "committee: another target" 2 \
+    "mlppredict: r-z.bin: this model's targets are \"z\" but those of r-none.bin are \"y\"; $hint" \
+    -- "$MLPPREDICT" r-none.bin r-z.bin sine.csv --evaluate
+expect_error "committee: a missing model" 2 \
+    "mlppredict: m9.bin: cannot read: No such file or directory; check the path" \
+    -- "$MLPPREDICT" m1.bin m9.bin moons.csv -o new.csv
+expect_error "committee: output over a model" 2 \
+    "$("$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin 2>&1)" \
+    -- "$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin
+grep -q 'm2.bin' <<< "$("$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin 2>&1)" \
+    && ok || bad "output over the second model: the message does not name it"
+expect_error "committee: --grid takes one model" 2 \
+    "mlppredict: expected a weights file only with --grid, got 2 arguments; try 'mlppredict --help'" \
+    -- "$MLPPREDICT" m1.bin m2.bin --grid -1:1:3,-1:1:3
+expect_error "committee: --info takes one model" 2 \
+    "mlppredict: expected a weights file only with --info, got 2 arguments; try 'mlppredict --help'" \
+    -- "$MLPPREDICT" --info m1.bin m2.bin
+
+finish

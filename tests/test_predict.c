@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* test_predict.c: a committee of models (predict.h): its outputs are the
+ * mean of its members' outputs, computed here from each member's forward
+ * pass; a model twice is the model; its evaluation is that of the mean; the
+ * checks that refuse models whose outputs mean different things. */
+#define _GNU_SOURCE /* open_memstream */
+#include "check.h"
+
+#include "mlp/net.h"
+#include "mlp/predict.h"
+#include "problem.h"
+
+#define MOONS MLP_SOURCE_DIR "/configs/moons.json"
+
+/* The moons architecture (2-16-16-2, tanh, softmax, cross-entropy), drawn
+ * from `seed` and not trained: three seeds give three different models. */
+static mlp_net *moons_net(uint64_t seed)
+{
+    size_t sizes[] = {2, 16, 16, 2};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(3, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, seed);
+    return net;
+}
+
+/* The predictions CSV of a committee as text (caller frees). */
+static char *predict_text(const mlp_net *const *nets, const mlp_dataset *const *data, size_t n,
+                          const mlp_schema *schema, mlp_predict_eval *eval)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_predict_committee(nets, data, n, schema, out, eval, &err))
+        fail_msg("%s", err.message);
+    assert_int_equal(fclose(out), 0);
+    return text;
+}
+
+static void committee_should_predict_the_mean_of_its_models(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    const mlp_net *nets[3] = {moons_net(1), moons_net(2), moons_net(3)};
+    const mlp_dataset *data[3] = {&p.data, &p.data, &p.data};
+    mlp_predict_eval eval;
+    char *text = predict_text(nets, data, 3, &p.schema, &eval);
+
+    /* The reference: each model's outputs over all rows, summed in model
+     * order and divided by 3, as predict.h defines the mean. */
+    size_t N = p.data.n_rows;
+    double *mean = calloc(N * 2, sizeof *mean);
+    assert_non_null(mean);
+    for (size_t k = 0; k < 3; k++) {
+        mlp_error err;
+        mlp_workspace *ws = mlp_workspace_create(nets[k], N, &err);
+        assert_non_null(ws);
+        const double *y = mlp_net_forward(nets[k], ws, p.data.X, N);
+        for (size_t i = 0; i < N * 2; i++)
+            mean[i] = k ? mean[i] + y[i] : y[i];
+        mlp_workspace_free(ws);
+    }
+    double sq = 0.0, ce = 0.0;
+    size_t correct = 0;
+    for (size_t i = 0; i < N * 2; i++) {
+        mean[i] /= 3.0;
+        sq += (mean[i] - p.data.Y[i]) * (mean[i] - p.data.Y[i]);
+        ce -= p.data.Y[i] ? log(mean[i]) : 0.0;
+    }
+    /* Each CSV row: the label of the larger mean probability, then the two
+     * mean probabilities, printed to round-trip exactly. */
+    const char *line = strchr(text, '\n');
+    assert_non_null(line);
+    assert_true(strncmp(text, "label,p_0,p_1\n", 14) == 0);
+    for (size_t r = 0; r < N; r++) {
+        char label[8];
+        double p0, p1;
+        assert_int_equal(sscanf(line + 1, "%7[^,],%lf,%lf", label, &p0, &p1), 3);
+        assert_true(p0 == mean[2 * r] && p1 == mean[2 * r + 1]);
+        size_t cls = mlp_net_class_of(mean + 2 * r, 2);
+        assert_string_equal(label, cls ? "1" : "0");
+        correct += cls == mlp_net_class_of(p.data.Y + 2 * r, 2);
+        line = strchr(line + 1, '\n');
+    }
+    assert_close(eval.mse, sq / (double)(N * 2), 1e-15);
+    assert_close(eval.loss, ce / (double)N, 1e-15);
+    assert_close(eval.accuracy, (double)correct / (double)N, 0);
+    assert_int_equal(eval.rows, N);
+    /* The confusion matrix counts the mean's classes too. */
+    assert_int_equal(eval.confusion[0] + eval.confusion[3], correct);
+
+    free(mean);
+    free(text);
+    mlp_predict_eval_free(&eval);
+    for (size_t k = 0; k < 3; k++)
+        mlp_net_free((mlp_net *)nets[k]);
+    unload(&p);
+}
+
+/* A committee of one model twice predicts exactly that model's outputs
+ * ((y + y) / 2 = y in binary floating point); its loss, from the mean
+ * outputs rather than the logits, agrees to rounding (test_loss.c). */
+static void a_model_twice_should_be_the_model(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    mlp_net *net = moons_net(7), *other = moons_net(8);
+    const mlp_net *one[1] = {net}, *twice[2] = {net, net}, *pair[2] = {net, other};
+    const mlp_dataset *data[2] = {&p.data, &p.data};
+    mlp_predict_eval e1, e2, e3;
+    char *t1 = predict_text(one, data, 1, &p.schema, &e1);
+    char *t2 = predict_text(twice, data, 2, &p.schema, &e2);
+    char *t3 = predict_text(pair, data, 2, &p.schema, &e3);
+    assert_string_equal(t1, t2);
+    assert_string_not_equal(t1, t3); /* two different models are not the first */
+    assert_close(e2.mse, e1.mse, 0);
+    assert_close(e2.accuracy, e1.accuracy, 0);
+    assert_close(e2.loss, e1.loss, 1e-13);
+    assert_memory_equal(e1.confusion, e2.confusion, 4 * sizeof *e1.confusion);
+    /* mlp_predict_run is the committee of one. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mlp_predict_eval e0;
+    mlp_error err;
+    assert_int_equal(mlp_predict_run(net, &p.schema, &p.data, out, &e0, &err), MLP_OK);
+    fclose(out);
+    assert_string_equal(text, t1);
+    assert_close(e0.loss, e1.loss, 0);
+    free(text);
+    free(t1);
+    free(t2);
+    free(t3);
+    mlp_predict_eval_free(&e0);
+    mlp_predict_eval_free(&e1);
+    mlp_predict_eval_free(&e2);
+    mlp_predict_eval_free(&e3);
+    mlp_net_free(net);
+    mlp_net_free(other);
+    unload(&p);
+}
+
+/* Members whose outputs mean different things are refused, naming the
+ * member and the first model. */
+static void committee_should_refuse_models_of_other_tasks(void **state)
+{
+    (void)state;
+    problem a, b;
+    load(MOONS, &a);
+    load(MOONS, &b);
+    mlp_net *moons = moons_net(1);
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(
+        mlp_predict_check_committee(moons, &a.schema, "a.bin", moons, &b.schema, "b.bin", &err),
+        MLP_OK);
+
+    /* Another output layer and loss: one sigmoid unit. */
+    size_t sizes[] = {2, 4, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *xor = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(xor);
+    assert_int_equal(
+        mlp_predict_check_committee(moons, &a.schema, "a.bin", xor, &b.schema, "b.bin", &err),
+        MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, "b.bin");
+    assert_string_equal(err.message,
+                        "this model has 1 sigmoid output and the binary_cross_entropy loss but "
+                        "the committee's first model, a.bin, has 2 softmax outputs and the "
+                        "cross_entropy loss");
+
+    /* The same network, labels in another order: unit 0 means another class. */
+    char *swap = b.schema.labels[0];
+    b.schema.labels[0] = b.schema.labels[1];
+    b.schema.labels[1] = swap;
+    assert_int_equal(
+        mlp_predict_check_committee(moons, &a.schema, "a.bin", moons, &b.schema, "b.bin", &err),
+        MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "this model's class labels are \"1\", \"0\" but those of a.bin are "
+                        "\"0\", \"1\"");
+    assert_non_null(strstr(err.hint, "a committee averages models of one task"));
+    b.schema.labels[1] = b.schema.labels[0];
+    b.schema.labels[0] = swap;
+
+    /* Regressions: the target names, when both came from a header. */
+    a.schema.n_labels = b.schema.n_labels = 0;
+    assert_int_equal(mlp_schema_check_same_outputs(&a.schema, "a.bin", &b.schema, "b.bin", "h",
+                                                   &err),
+                     MLP_OK);
+    b.schema.target_names[0][0] = 'X';
+    assert_int_equal(mlp_schema_check_same_outputs(&a.schema, "a.bin", &b.schema, "b.bin", "h",
+                                                   &err),
+                     MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "this model's targets are \"Xabel\" but those of a.bin are \"label\"");
+    b.schema.names_from_header = 0; /* matched by position: names are not compared */
+    assert_int_equal(mlp_schema_check_same_outputs(&a.schema, "a.bin", &b.schema, "b.bin", "h",
+                                                   &err),
+                     MLP_OK);
+    b.schema.names_from_header = 1;
+    a.schema.n_labels = b.schema.n_labels = 2;
+
+    mlp_net_free(xor);
+    mlp_net_free(moons);
+    unload(&a);
+    unload(&b);
+}
+
+/* Models share one data set only when they read the rows into the same
+ * inputs, to the bit. */
+static void same_inputs_should_compare_columns_and_statistics(void **state)
+{
+    (void)state;
+    problem a, b;
+    load(MOONS, &a);
+    load(MOONS, &b);
+    assert_int_equal(a.schema.normalize, MLP_NORMALIZE_STANDARD);
+    assert_true(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.mean[1] = nextafter(b.schema.mean[1], INFINITY);
+    assert_false(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.mean[1] = a.schema.mean[1];
+    b.schema.std[0] *= 2.0;
+    assert_false(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.std[0] = a.schema.std[0];
+    b.schema.feature_names[1][1] = '9';
+    assert_false(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.names_from_header = 0;
+    a.schema.names_from_header = 0; /* by position: the names do not matter */
+    assert_true(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.normalize = MLP_NORMALIZE_NONE;
+    assert_false(mlp_schema_same_inputs(&a.schema, &b.schema));
+    b.schema.normalize = MLP_NORMALIZE_STANDARD;
+    unload(&a);
+    unload(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(committee_should_predict_the_mean_of_its_models),
+        cmocka_unit_test(a_model_twice_should_be_the_model),
+        cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
+        cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
