@@ -5,10 +5,11 @@
 # prints a Markdown table of the test MSE (mean over rows and outputs) and the
 # classification error, mean ± sd over the seeds, next to FANN's best test MSE
 # over its 10 algorithms (../shared/data/README.md §C), with the count of wins.
-# A set whose config holds out a validation split is trained with --restarts 5
-# (the run with the lowest validation loss is kept, then refitted when its
-# config says "refit": true); the others (parity, two-spiral: fitted to the
-# whole training file) once per seed.
+# A set whose config holds out a validation split is, for each seed, a
+# committee of 5 networks (network k trained with seed 100 x seed + k, then
+# refitted when its config says "refit": true; `mlppredict` averages their
+# outputs); the others (parity, two-spiral: fitted to the whole training file)
+# one network per seed.
 #   usage: scripts/proben1.sh [--quick] [--sets A,B,...] [--holdout [--folds K] [--configs DIR]]
 #                             [--refit on|off] [--committee N] [--jobs N] [--keep DIR]
 #     --quick      a representative 6 of the 16 sets (under 3 minutes)
@@ -23,9 +24,8 @@
 #     --refit X    on: add "refit": true to every early-stopped config; off: remove it
 #                  [as the configs say]
 #     --committee N  each seed's model of an early-stopped set is a committee of N
-#                  networks instead of the best of 5 restarts: network k trained once
-#                  with seed 100 x seed + k (refitted when its config says so), and
-#                  `mlppredict` averages their outputs [1: the best of 5 restarts]
+#                  networks [5]; 1: one network instead, the best of 5 restarts
+#                  (--restarts 5; the suite before 2026-12-05's third round)
 #     --jobs N     trainings run at once [number of cores]; each uses one BLAS thread
 #     --keep DIR   keep the models, loss logs and evaluations in DIR
 # Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
@@ -33,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
@@ -42,7 +42,7 @@ folds=1
 only=
 configs=configs/proben1
 refit=
-committee=1
+committee=5
 jobs=$(nproc)
 keep=
 while [ $# -gt 0 ]; do

@@ -22,7 +22,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "sklearn_compare.sh: $*; try 'scripts/sklearn_compare.sh --help'" >&2; exit 2; }
 
 pass=()

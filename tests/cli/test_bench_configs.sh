@@ -82,5 +82,20 @@ expect_usage "proben1.sh: --folds needs a whole number from 1 to 99, not \"0\"; 
     bash "$ROOT/scripts/proben1.sh" --holdout --folds 0
 expect_usage "sklearn_compare.sh: --seeds needs a whole number from 1 to 99, not \"x\"; try 'scripts/sklearn_compare.sh --help'" \
     bash "$ROOT/scripts/sklearn_compare.sh" --seeds x
+expect_usage "proben1.sh: --committee needs a whole number from 1 to 99, not \"0\"; try 'scripts/proben1.sh --help'" \
+    bash "$ROOT/scripts/proben1.sh" --committee 0
+expect_usage "sklearn_compare.sh: --configs is for --holdout: the test splits judge the shipped configs only; try 'scripts/sklearn_compare.sh --help'" \
+    bash "$ROOT/scripts/sklearn_compare.sh" --configs "$WORK"
+expect_usage "sklearn_compare.sh: --holdout needs a whole number from 2 to 99, not \"1\"; try 'scripts/sklearn_compare.sh --help'" \
+    bash "$ROOT/scripts/sklearn_compare.sh" --holdout 1
+# --help prints the whole comment block: from the first line of the description
+# to the last line before the code.
+for script in proben1.sh sklearn_compare.sh; do
+    help=$(bash "$ROOT/scripts/$script" --help)
+    first=$(sed -n '3p' "$ROOT/scripts/$script" | sed 's/^# //')
+    last=$(sed -n '/^set -euo pipefail/{x;p;q}; h' "$ROOT/scripts/$script" | sed 's/^# //')
+    [ "$(head -1 <<< "$help")" = "$first" ] && [ "$(tail -1 <<< "$help")" = "$last" ] && ok \
+        || bad "$script --help does not print its comment block from \"$first\" to \"$last\""
+done
 
 finish
