@@ -93,14 +93,19 @@ static mlp_status parts_allgather(void *ctx, const void *mine, void *all, const 
     for (int q = 0; q < size; q++)
         total += lens[q];
     /* The same lens everywhere: every rank refuses alike. */
-    if (total > INT_MAX || !counts) {
+    if (total > INT_MAX) {
         free(counts);
-        mlp_error_set(err, total > INT_MAX ? MLP_ERR_USAGE : MLP_ERR_NOMEM, NULL, 0, 0,
-                      "%zu bytes are too many for one MPI_Allgatherv (at most %d)", total,
-                      INT_MAX);
-        if (total <= INT_MAX) /* out of memory on this rank alone: no rank can go on */
-            MPI_Abort(MPI_COMM_WORLD, MLP_EXIT_INTERNAL);
-        return err->code;
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "%zu bytes are too many for one MPI_Allgatherv (at most %d)", total,
+                             INT_MAX);
+    }
+    if (!counts) {
+        /* Out of memory on this rank alone while the others wait in the
+         * collective: no rank can go on, so the message is printed here. */
+        fprintf(stderr, "mlptrain: rank %d: out of memory for the %d counts of a gather; "
+                        "free memory or run fewer processes per machine\n", rank, size);
+        MPI_Abort(MPI_COMM_WORLD, MLP_EXIT_INTERNAL);
+        return MLP_ERR_NOMEM;
     }
     int *displs = counts + size;
     for (int q = 0, at = 0; q < size; q++) {
