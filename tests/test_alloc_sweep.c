@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_alloc_sweep.c: every allocation of a whole training run and of a
- * prediction, made to fail in turn (src/alloc.c's hook).
+ * prediction (one model, and a committee of two), made to fail in turn
+ * (src/alloc.c's hook).
  *
  * The run is the library's path through a training: spec, CSV, data set
  * with a validation split and normalisation, pre-flight check, network,
@@ -223,6 +224,48 @@ out:
     return st;
 }
 
+/* mlppredict's committee path: the model read twice, checked, each with
+ * its own data set, the mean of both with evaluation into p.csv. */
+static mlp_status committee_run(mlp_error *err)
+{
+    mlp_net *nets[2] = {NULL, NULL};
+    mlp_schema schemas[2] = {{0}, {0}};
+    mlp_dataset data[2] = {{0}, {0}};
+    mlp_csv csv = {0};
+    mlp_predict_eval eval = {0};
+    mlp_atomic_file pf = {0};
+    char ppath[128];
+    path_in(ppath, sizeof ppath, "p.csv");
+    mlp_status st = MLP_OK;
+    for (size_t k = 0; k < 2 && !st; k++)
+        st = mlp_weights_read(model, &nets[k], &schemas[k], err);
+    if (!st)
+        st = mlp_predict_check_committee(nets[0], &schemas[0], model, nets[1], &schemas[1], model,
+                                         err);
+    if (!st)
+        st = mlp_csv_read(MLP_FIXTURES "/diagnose/moons_onehot.csv", &csv, err);
+    for (size_t k = 0; k < 2 && !st; k++)
+        st = mlp_dataset_with_schema(&csv, &schemas[k], 1, &data[k], err);
+    if (!st)
+        st = mlp_fileio_atomic_open(&pf, ppath, err);
+    if (!st) {
+        const mlp_net *const both[2] = {nets[0], nets[1]};
+        const mlp_dataset *const rows[2] = {&data[0], &data[1]};
+        st = mlp_predict_committee(both, rows, 2, &schemas[0], pf.fp, &eval, err);
+    }
+    if (!st)
+        st = mlp_fileio_atomic_commit(&pf, err);
+    mlp_fileio_atomic_abort(&pf);
+    mlp_predict_eval_free(&eval);
+    for (size_t k = 0; k < 2; k++) {
+        mlp_dataset_free(&data[k]);
+        mlp_schema_free(&schemas[k]);
+        mlp_net_free(nets[k]);
+    }
+    mlp_csv_free(&csv);
+    return st;
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -306,6 +349,18 @@ static void every_allocation_of_a_prediction_should_fail_cleanly(void **state)
     assert_true(count > 20);
 }
 
+static void every_allocation_of_a_committee_should_fail_cleanly(void **state)
+{
+    (void)state;
+    mlp_error err;
+    assert_int_equal(train_run(&err), MLP_OK);
+    char w[128];
+    path_in(w, sizeof w, "w.bin");
+    assert_int_equal(rename(w, model), 0);
+    long count = sweep(committee_run, "committee");
+    assert_true(count > 40);
+}
+
 /* Products of sizes that overflow size_t, or ask for more than
  * MLP_ALLOC_MAX_BYTES, are refused before malloc (under ASan a huge malloc
  * aborts the program instead of returning NULL). */
@@ -342,6 +397,7 @@ int main(void)
         cmocka_unit_test(a_network_too_big_to_hold_should_be_out_of_memory),
         cmocka_unit_test(every_allocation_of_a_training_run_should_fail_cleanly),
         cmocka_unit_test(every_allocation_of_a_prediction_should_fail_cleanly),
+        cmocka_unit_test(every_allocation_of_a_committee_should_fail_cleanly),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
