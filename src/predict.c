@@ -117,6 +117,15 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err)
 {
+    if (n_models == 0)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "a committee needs a model");
+    for (size_t k = 1; k < n_models; k++)
+        if (data[k]->n_rows != data[0]->n_rows || !data[k]->Y != !data[0]->Y)
+            return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                                 "the rows of model %zu (%zu, %s targets) are not those of model "
+                                 "1 (%zu, %s targets)",
+                                 k + 1, data[k]->n_rows, data[k]->Y ? "with" : "without",
+                                 data[0]->n_rows, data[0]->Y ? "with" : "without");
     const mlp_net *net = nets[0];
     const mlp_dataset *first = data[0];
     size_t n_out = net->sizes[net->n_layers];

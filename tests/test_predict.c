@@ -214,6 +214,38 @@ static void committee_should_refuse_models_of_other_tasks(void **state)
     unload(&b);
 }
 
+/* A committee of no model, or of data sets that are not one file's rows,
+ * is refused before anything is written. */
+static void committee_should_refuse_no_model_and_other_rows(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    mlp_net *net = moons_net(1);
+    const mlp_net *nets[2] = {net, net};
+    mlp_dataset fewer = p.data;
+    fewer.n_rows -= 1;
+    const mlp_dataset *data[2] = {&p.data, &fewer};
+    mlp_error err;
+    mlp_predict_eval eval;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    assert_int_equal(mlp_predict_committee(nets, data, 0, &p.schema, out, &eval, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "a committee needs a model");
+    assert_int_equal(mlp_predict_committee(nets, data, 2, &p.schema, out, &eval, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "the rows of model 2 (199, with targets) are not those of "
+                                     "model 1 (200, with targets)");
+    fclose(out);
+    assert_int_equal(len, 0);
+    free(text);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* Models share one data set only when they read the rows into the same
  * inputs, to the bit. */
 static void same_inputs_should_compare_columns_and_statistics(void **state)
@@ -248,6 +280,7 @@ int main(void)
         cmocka_unit_test(committee_should_predict_the_mean_of_its_models),
         cmocka_unit_test(a_model_twice_should_be_the_model),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
+        cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),
         cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

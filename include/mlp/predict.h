@@ -47,7 +47,9 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
  * computed from ybar (mlp_loss_sum_outputs); one model's from its logits,
  * so n_models = 1 is exactly mlp_predict_run. Check first that the models'
  * outputs mean the same (mlp_predict_check_committee). Errors as
- * mlp_predict_run. */
+ * mlp_predict_run, and MLP_ERR_USAGE for n_models = 0, MLP_ERR_DATA when
+ * the data sets differ in rows or in having targets (they must be one
+ * file's rows). */
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err);
