@@ -337,14 +337,20 @@ static void every_allocation_of_a_training_run_should_fail_cleanly(void **state)
     assert_true(count > 100); /* a real run, not an early failure */
 }
 
-static void every_allocation_of_a_prediction_should_fail_cleanly(void **state)
+/* A trained model at `model`, outside the folder the sweeps watch. */
+static void train_model(void)
 {
-    (void)state;
     mlp_error err;
     assert_int_equal(train_run(&err), MLP_OK);
     char w[128];
     path_in(w, sizeof w, "w.bin");
     assert_int_equal(rename(w, model), 0);
+}
+
+static void every_allocation_of_a_prediction_should_fail_cleanly(void **state)
+{
+    (void)state;
+    train_model();
     long count = sweep(predict_run, "prediction");
     assert_true(count > 20);
 }
@@ -352,11 +358,7 @@ static void every_allocation_of_a_prediction_should_fail_cleanly(void **state)
 static void every_allocation_of_a_committee_should_fail_cleanly(void **state)
 {
     (void)state;
-    mlp_error err;
-    assert_int_equal(train_run(&err), MLP_OK);
-    char w[128];
-    path_in(w, sizeof w, "w.bin");
-    assert_int_equal(rename(w, model), 0);
+    train_model();
     long count = sweep(committee_run, "committee");
     assert_true(count > 40);
 }
