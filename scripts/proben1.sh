@@ -229,7 +229,7 @@ run_one() {
             restarts=1
             models=() seeds=() logs=()
             for ((k = 1; k <= committee; k++)); do
-                models+=("$out.m$k.bin") seeds+=($((100 * seed + k))) logs+=("$out.m$k.loss.csv")
+                models+=("$out.m$k.bin") seeds+=("$((100 * seed + k))") logs+=("$out.m$k.loss.csv")
             done
         fi
     fi
@@ -243,7 +243,10 @@ run_one() {
     done
     end=$(date +%s.%N)
     OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "${models[@]}" "$evalfile" --evaluate \
-        -o /dev/null 2> "$out.eval"
+        -o /dev/null 2> "$out.eval" || {
+        echo "proben1.sh: evaluating $set with seed $seed failed: $(cat "$out.eval")" >&2
+        return 1
+    }
     echo "$start $end" > "$out.time"
 }
 export -f run_one

@@ -130,27 +130,110 @@ static void binary_cross_entropy_backward(const double *A, const double *T, doub
 }
 
 /* ---------------------------------------------------------------------------
- * The same losses from the outputs A alone, for outputs that have no logits:
- * a committee's mean output (predict.h), a mean of probabilities.
- *   cross_entropy:        l = -sum_k t_k log a_k            per row
- *   binary_cross_entropy: l = -[t log a + (1-t) log(1-a)]    per element
- * (mse needs no logits: mse_sum.) A term with t = 0 is 0 whatever a is (the
- * limit of t log a); a target met by a = 0 is an infinite loss, said as such
- * rather than clamped. log1p(-a) keeps 1 - a exact near a = 0. */
-static double cross_entropy_outputs_sum(const double *A, const double *T, size_t n)
+ * The loss of a committee: the mean output ybar = (y_1 + ... + y_M) / M of M
+ * models, each y_m = f(z_m) from its own logits z_m. ybar has no logits of
+ * its own, and log ybar taken directly is -inf once every member's
+ * probability rounds to 0 (or a sigmoid to 1), so the log of the mean is
+ * taken from the members' log-probabilities:
+ *   log ybar = logsumexp_m(log y_m) - log M
+ *   cross_entropy:        log y_{m,k} = z_{m,k} - lse(z_m)            per row
+ *                         l = -sum_k t_k log ybar_k
+ *   binary_cross_entropy: log s(z) = -(max(-z,0) + log1p(e^-|z|)),  log(1 - s(z)) = log s(-z)
+ *                         l = -[t log ybar + (1-t) log(1 - ybar)]   per element
+ *   mse:                  l = (ybar - t)^2, from ybar itself.
+ * Every term is finite. A term whose weight t (or 1 - t) is 0 is skipped.
+ * With M = 1 these are the single-model losses in another order of
+ * operations (tests/test_loss.c compares them). */
+
+/* The log of the mean of e^v over a stream of values v: a running maximum
+ * mx and s = sum e^(v - mx), rescaled when the maximum moves, so no e^v
+ * overflows or underflows on its own. */
+typedef struct {
+    double mx, s;
+    size_t n;
+} log_mean;
+
+static void log_mean_add(log_mean *lm, double v)
 {
+    if (lm->n++ == 0) {
+        lm->mx = v;
+        lm->s = 1.0;
+    } else if (v > lm->mx) {
+        lm->s = lm->s * exp(lm->mx - v) + 1.0;
+        lm->mx = v;
+    } else {
+        lm->s += exp(v - lm->mx);
+    }
+}
+
+static double log_mean_value(const log_mean *lm)
+{
+    return lm->mx + log(lm->s) - log((double)lm->n);
+}
+
+/* log(1 + e^z) = max(z, 0) + log1p(e^-|z|), which nothing overflows; the
+ * log-sigmoid is log s(z) = -softplus(-z). */
+static double softplus(double z)
+{
+    return (z > 0.0 ? z : 0.0) + log1p(exp(-fabs(z)));
+}
+
+/* lse(z) of one row of logits z (cols values). */
+static double row_logsumexp(const double *z, size_t cols)
+{
+    double mx = z[0], e = 0.0;
+    for (size_t j = 1; j < cols; j++)
+        mx = z[j] > mx ? z[j] : mx;
+    for (size_t j = 0; j < cols; j++)
+        e += exp(z[j] - mx);
+    return mx + log(e);
+}
+
+static double mse_committee_sum(const double *const *Z, size_t n_models, const double *Y,
+                                const double *T, size_t rows, size_t cols)
+{
+    (void)Z, (void)n_models;
+    return mse_sum(Y, T, rows * cols);
+}
+
+static double cross_entropy_committee_sum(const double *const *Z, size_t n_models,
+                                          const double *Y, const double *T, size_t rows,
+                                          size_t cols)
+{
+    (void)Y;
     double s = 0.0;
-    for (size_t i = 0; i < n; i++)
-        s += T[i] != 0.0 ? -T[i] * log(A[i]) : 0.0;
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t k = 0; k < cols; k++) {
+            double t = T[r * cols + k];
+            if (t == 0.0)
+                continue;
+            log_mean ybar = {0};
+            for (size_t m = 0; m < n_models; m++) {
+                const double *z = Z[m] + r * cols;
+                log_mean_add(&ybar, z[k] - row_logsumexp(z, cols));
+            }
+            s -= t * log_mean_value(&ybar);
+        }
+    }
     return s;
 }
 
-static double binary_cross_entropy_outputs_sum(const double *A, const double *T, size_t n)
+static double binary_cross_entropy_committee_sum(const double *const *Z, size_t n_models,
+                                                 const double *Y, const double *T, size_t rows,
+                                                 size_t cols)
 {
+    (void)Y;
     double s = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        s += T[i] != 0.0 ? -T[i] * log(A[i]) : 0.0;
-        s += T[i] != 1.0 ? -(1.0 - T[i]) * log1p(-A[i]) : 0.0;
+    for (size_t i = 0; i < rows * cols; i++) {
+        log_mean ybar = {0}, one_minus = {0};
+        for (size_t m = 0; m < n_models; m++) {
+            log_mean_add(&ybar, -softplus(-Z[m][i]));     /* log s(z)     */
+            log_mean_add(&one_minus, -softplus(Z[m][i])); /* log(1 - s(z)) */
+        }
+        if (T[i] != 0.0)
+            s -= T[i] * log_mean_value(&ybar);
+        if (T[i] != 1.0)
+            s -= (1.0 - T[i]) * log_mean_value(&one_minus);
     }
     return s;
 }
@@ -278,7 +361,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_MSE,
         .name = "mse",
         .sum = mse_value,
-        .sum_outputs = mse_sum,
+        .sum_committee = mse_committee_sum,
         .backward = mse_gradient,
         .chance = mse_chance,
         .fused = 0,
@@ -291,7 +374,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_CROSS_ENTROPY,
         .name = "cross_entropy",
         .sum = cross_entropy_value,
-        .sum_outputs = cross_entropy_outputs_sum,
+        .sum_committee = cross_entropy_committee_sum,
         .backward = cross_entropy_gradient,
         .chance = cross_entropy_chance,
         .fused = 1,
@@ -307,7 +390,7 @@ static const mlp_loss_info table[MLP_LOSS_COUNT] = {
         .kind = MLP_LOSS_BINARY_CROSS_ENTROPY,
         .name = "binary_cross_entropy",
         .sum = binary_cross_entropy_value,
-        .sum_outputs = binary_cross_entropy_outputs_sum,
+        .sum_committee = binary_cross_entropy_committee_sum,
         .backward = binary_cross_entropy_gradient,
         .chance = binary_cross_entropy_chance,
         .fused = 1,
@@ -381,11 +464,11 @@ double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const do
     return in ? in->sum(out, Z, A, T, rows, cols) : NAN;
 }
 
-double mlp_loss_sum_outputs(mlp_loss loss, const double *A, const double *T, size_t rows,
-                            size_t cols)
+double mlp_loss_sum_committee(mlp_loss loss, const double *const *Z, size_t n_models,
+                              const double *Y, const double *T, size_t rows, size_t cols)
 {
     const mlp_loss_info *in = mlp_loss_info_of(loss);
-    return in ? in->sum_outputs(A, T, rows * cols) : NAN;
+    return in && n_models > 0 ? in->sum_committee(Z, n_models, Y, T, rows, cols) : NAN;
 }
 
 void mlp_loss_backward(mlp_loss loss, mlp_activation out, const double *Z, const double *A,

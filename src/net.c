@@ -327,6 +327,11 @@ const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const doubl
     return forward_lane(net, ws, &ws->lanes[0], X, rows);
 }
 
+const double *mlp_net_forward_logits(const mlp_workspace *ws)
+{
+    return ws->lanes[0].Z_out;
+}
+
 static double loss_sum_lane(const mlp_net *net, const lane *ln, const double *T, size_t rows)
 {
     const mlp_layer *out = &net->layers[net->n_layers - 1];

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "plural.h"
 
 /* A label or name as one CSV field: quoted when it holds a comma, a quote,
  * or a space at either end. */
@@ -82,23 +83,29 @@ typedef struct {
  * with several members their mean into ybar:
  *   ybar = (y_1 + ... + y_M) / M
  * (summed in member order, then divided, so one member's outputs pass
- * unchanged). Returns the outputs, or NULL with err set. */
+ * unchanged); each member's output logits into logits[k] (its workspace's,
+ * for the loss). Returns the outputs, or NULL with err set. */
 static const double *committee_forward(member *m, size_t n_models, size_t r0, size_t rows,
-                                       size_t n_out, double *ybar, mlp_error *err)
+                                       size_t n_out, double *ybar, const double **logits,
+                                       mlp_error *err)
 {
     const double *y = NULL;
     for (size_t k = 0; k < n_models; k++) {
         size_t n_in = m[k].net->sizes[0];
         y = mlp_net_forward(m[k].net, m[k].ws, m[k].data->X + r0 * n_in, rows);
+        logits[k] = mlp_net_forward_logits(m[k].ws);
         /* A value too large for the model overflows inside it: no label
          * (nor probability, nor evaluation) is made of a NaN or inf. */
         for (size_t i = 0; i < rows * n_out; i++) {
             if (isfinite(y[i]))
                 continue;
+            char whose[48] = "model's output";
+            if (n_models > 1)
+                snprintf(whose, sizeof whose, "output of model %zu", k + 1);
             mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                          "data row %zu: the %s output is not a finite number (an input far "
-                          "outside the training data's range overflows in it)",
-                          r0 + i / n_out + 1, n_models > 1 ? "committee's model's" : "model's");
+                          "data row %zu: the %s is not a finite number (an input far outside "
+                          "the training data's range overflows in it)",
+                          r0 + i / n_out + 1, whose);
             mlp_error_hint(err, "check that row's values; they must be of the scale the model "
                                 "was trained on");
             return NULL;
@@ -113,31 +120,58 @@ static const double *committee_forward(member *m, size_t n_models, size_t r0, si
     return ybar;
 }
 
+/* What mlp_predict_committee needs of its arguments, whoever calls it: a
+ * model, outputs of one size, each data set as wide as its model's inputs,
+ * and all of them as long as the first (one file's rows). */
+static mlp_status check_members(const mlp_net *const *nets, const mlp_dataset *const *data,
+                                size_t n_models, mlp_error *err)
+{
+    if (n_models == 0)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "a committee needs a model");
+    size_t n_out = nets[0]->sizes[nets[0]->n_layers];
+    for (size_t k = 0; k < n_models; k++) {
+        size_t out_k = nets[k]->sizes[nets[k]->n_layers], in_k = nets[k]->sizes[0];
+        if (out_k != n_out)
+            return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                                 "model %zu has %zu output%s but model 1 has %zu "
+                                 "(mlp_predict_check_committee refuses such a committee)",
+                                 k + 1, out_k, mlp_plural(out_k, "", "s"), n_out);
+        if (data[k]->n_features != in_k)
+            return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                                 "the data set of model %zu has %zu feature%s but the model "
+                                 "has %zu input%s", k + 1, data[k]->n_features,
+                                 mlp_plural(data[k]->n_features, "", "s"), in_k,
+                                 mlp_plural(in_k, "", "s"));
+        if (data[k]->n_rows != data[0]->n_rows)
+            return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                                 "the data set of model %zu has %zu row%s but that of model 1 "
+                                 "has %zu (each must be the same file's rows)",
+                                 k + 1, data[k]->n_rows, mlp_plural(data[k]->n_rows, "", "s"),
+                                 data[0]->n_rows);
+    }
+    return MLP_OK;
+}
+
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err)
 {
-    if (n_models == 0)
-        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "a committee needs a model");
-    for (size_t k = 1; k < n_models; k++)
-        if (data[k]->n_rows != data[0]->n_rows || !data[k]->Y != !data[0]->Y)
-            return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                                 "the rows of model %zu (%zu, %s targets) are not those of model "
-                                 "1 (%zu, %s targets)",
-                                 k + 1, data[k]->n_rows, data[k]->Y ? "with" : "without",
-                                 data[0]->n_rows, data[0]->Y ? "with" : "without");
+    if (eval)
+        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN,
+                                   .rows = n_models ? data[0]->n_rows : 0};
+    mlp_status st = check_members(nets, data, n_models, err);
+    if (st)
+        return st;
     const mlp_net *net = nets[0];
-    const mlp_dataset *first = data[0];
+    const mlp_dataset *first = data[0]; /* its targets are the committee's */
     size_t n_out = net->sizes[net->n_layers];
     int classify = schema->n_labels > 0;
     size_t K = first->Y && classify ? schema->n_labels : 0;
     size_t *confusion = NULL;
     double *ybar = NULL;
+    const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
-    mlp_status st = MLP_OK;
-    if (eval)
-        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .rows = first->n_rows};
-    if (!m) {
+    if (!m || !logits) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models",
                            n_models);
         goto out;
@@ -168,7 +202,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         mlp_predict_write_header(out, schema);
     for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
         size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
-        const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, err);
+        const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, logits, err);
         if (!y) {
             st = MLP_ERR_DATA;
             goto out;
@@ -178,10 +212,11 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         if (!first->Y)
             continue;
         const double *t = first->Y + r0 * n_out;
-        /* One model: its loss from its logits (the stable form, loss.h); a
-         * committee's mean output has none. */
+        /* One model: its loss from its logits (loss.h); a committee: from
+         * its members' logits and its mean (mlp_loss_sum_committee). */
         loss_sum += n_models == 1 ? mlp_net_loss_sum(net, m[0].ws, t, rows)
-                                  : mlp_loss_sum_outputs(net->loss, y, t, rows, n_out);
+                                  : mlp_loss_sum_committee(net->loss, logits, n_models, y, t,
+                                                           rows, n_out);
         for (size_t i = 0; i < rows * n_out; i++)
             sq_sum += (y[i] - t[i]) * (y[i] - t[i]);
         for (size_t r = 0; r < rows && classify; r++) {
@@ -207,6 +242,7 @@ out:
     for (size_t k = 0; m && k < n_models; k++)
         mlp_workspace_free(m[k].ws);
     free(m);
+    free(logits);
     free(ybar);
     free(confusion);
     return st;
@@ -233,8 +269,8 @@ mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, c
         mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
                       "this model has %zu %s output%s and the %s loss but the committee's first "
                       "model, %s, has %zu %s output%s and the %s loss",
-                      nb, mlp_activation_name(fb), nb == 1 ? "" : "s", mlp_loss_name(b->loss),
-                      path_a, na, mlp_activation_name(fa), na == 1 ? "" : "s",
+                      nb, mlp_activation_name(fb), mlp_plural(nb, "", "s"), mlp_loss_name(b->loss),
+                      path_a, na, mlp_activation_name(fa), mlp_plural(na, "", "s"),
                       mlp_loss_name(a->loss));
         mlp_error_hint(err, "%s", hint);
         return MLP_ERR_WEIGHTS;

@@ -171,6 +171,8 @@ int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b)
             return 0;
     if (a->normalize != MLP_NORMALIZE_STANDARD)
         return 1;
+    if (!a->mean || !a->std || !b->mean || !b->std) /* a schema made by hand */
+        return 0;
     size_t bytes = a->n_features * sizeof *a->mean;
     return memcmp(a->mean, b->mean, bytes) == 0 && memcmp(a->std, b->std, bytes) == 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_loss.c: each loss at values known in closed form, at extreme logits,
- * its gradient against central differences of its own value, the form
- * from outputs alone (a committee's) against the form from logits, and the table
+ * its gradient against central differences of its own value, the loss of
+ * a committee's mean output against the plain formulas, and the table
  * that describes every loss to the rest of mlp. */
 #include "check.h"
 
@@ -117,39 +117,66 @@ static void backward_should_apply_the_scale(void **state)
 /* ------------------------------------------------------------------------ */
 /* The table */
 
-/* The form from outputs alone (a committee's mean output) is the same
- * function as the form from logits: on moderate logits the two agree to a
- * few ulps of the sum (tolerance 1e-13 relative: a sum of 12 terms of size
- * ~1, each log or log1p within an ulp). */
-static void loss_from_outputs_should_equal_loss_from_logits(void **state)
+/* The loss of a committee (the mean of M models' outputs), from the
+ * members' logits:
+ *  - one member: the loss from the logits, in another order of operations
+ *    (tolerance 1e-13 relative: 12 terms of size ~1, each exp/log/log1p
+ *    within an ulp);
+ *  - three members on moderate logits: the loss of the mean computed the
+ *    plain way, -t log(mean y) with the mean of the activations' outputs
+ *    (same tolerance);
+ *  - members whose probabilities all round to 0 (or a sigmoid to 1): a
+ *    finite loss, the closed form, where log(mean y) would be -inf. */
+static void committee_loss_should_be_the_loss_of_the_mean(void **state)
 {
     (void)state;
+    double z[3][12] = {
+        {0.3, -1.2, 2.0, 0.0, 0.5, -0.5, -3.0, 1.5, 0.25, 4.0, -2.0, 0.1},
+        {-0.7, 0.4, 1.1, 2.5, -0.5, 0.0, 0.9, -1.5, 3.25, 1.0, 0.0, -0.3},
+        {1.2, 0.2, -0.4, -1.0, 1.5, 0.5, 0.0, 0.5, -2.25, -1.0, 2.0, 0.8},
+    };
+    const double *Z[3] = {z[0], z[1], z[2]};
     /* 4 rows x 3 columns; one-hot targets for cross_entropy, values in
      * [0, 1] (not only 0/1) for the others. */
-    double z[12] = {0.3, -1.2, 2.0, 0.0, 0.5, -0.5, -3.0, 1.5, 0.25, 4.0, -2.0, 0.1};
     double onehot[12] = {1, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0};
     double unit[12] = {1, 0, 0.25, 0, 1, 0.5, 0.75, 1, 0, 1, 0.1, 0};
     for (int l = 0; l < MLP_LOSS_COUNT; l++) {
         const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
         mlp_activation out = in->fused ? in->output : MLP_ACT_TANH;
-        double a[12];
         const double *t = in->targets == MLP_LOSS_TARGETS_ONE_HOT ? onehot : unit;
-        mlp_activation_forward(out, z, a, 4, 3);
-        double from_logits = mlp_loss_sum((mlp_loss)l, out, z, a, t, 4, 3);
-        double from_outputs = mlp_loss_sum_outputs((mlp_loss)l, a, t, 4, 3);
-        assert_true(from_logits > 0.1);
-        assert_close(from_outputs, from_logits, 1e-13 * from_logits);
+        double a[3][12], mean[12];
+        for (int m = 0; m < 3; m++)
+            mlp_activation_forward(out, z[m], a[m], 4, 3);
+        double one = mlp_loss_sum((mlp_loss)l, out, z[0], a[0], t, 4, 3);
+        assert_true(one > 0.1);
+        assert_close(mlp_loss_sum_committee((mlp_loss)l, Z, 1, a[0], t, 4, 3), one, 1e-13 * one);
+        double plain = 0.0;
+        for (int i = 0; i < 12; i++) {
+            mean[i] = (a[0][i] + a[1][i] + a[2][i]) / 3.0;
+            if (l == MLP_LOSS_MSE)
+                plain += (mean[i] - t[i]) * (mean[i] - t[i]);
+            else if (l == MLP_LOSS_CROSS_ENTROPY)
+                plain -= t[i] ? t[i] * log(mean[i]) : 0.0;
+            else
+                plain -= t[i] * log(mean[i]) + (1.0 - t[i]) * log1p(-mean[i]);
+        }
+        assert_close(mlp_loss_sum_committee((mlp_loss)l, Z, 3, mean, t, 4, 3), plain,
+                     1e-13 * plain);
     }
-    /* A term whose target is 0 costs nothing, whatever the output, even 0
-     * (or 1 for the second term of binary_cross_entropy); a target met by an
-     * output of exactly 0 is an infinite loss, never a clamped one. */
-    double a0[2] = {0.0, 1.0}, t0[2] = {0.0, 1.0}, t1[2] = {1.0, 0.0};
-    assert_close(mlp_loss_sum_outputs(MLP_LOSS_CROSS_ENTROPY, a0, t0, 1, 2), 0.0, 0);
-    assert_close(mlp_loss_sum_outputs(MLP_LOSS_BINARY_CROSS_ENTROPY, a0, t0, 1, 2), 0.0, 0);
-    assert_true(isinf(mlp_loss_sum_outputs(MLP_LOSS_CROSS_ENTROPY, a0, t1, 1, 2)));
-    assert_true(isinf(mlp_loss_sum_outputs(MLP_LOSS_BINARY_CROSS_ENTROPY, a0, t1, 1, 2)));
-    assert_close(mlp_loss_sum_outputs(MLP_LOSS_MSE, a0, t1, 1, 2), 2.0, 0);
-    assert_true(isnan(mlp_loss_sum_outputs(MLP_LOSS_COUNT, a0, t0, 1, 2)));
+    /* Softmax: class 0 has probability e^-800 and e^-900 in the two members
+     * (both round to 0): log mean = -800 + log1p(e^-100) - log 2. */
+    double c1[2] = {0.0, 800.0}, c2[2] = {0.0, 900.0}, tc[2] = {1.0, 0.0}, yc[2] = {0.0, 1.0};
+    const double *Zc[2] = {c1, c2};
+    assert_close(mlp_loss_sum_committee(MLP_LOSS_CROSS_ENTROPY, Zc, 2, yc, tc, 1, 2),
+                 800.0 + log(2.0), 1e-15 * 800);
+    /* Sigmoid at z = 40 and 50 rounds to 1; the target 0 costs
+     * -log(1 - mean) = -log((e^-40 + e^-50) / 2) to within e^-40. */
+    double s1[1] = {40.0}, s2[1] = {50.0}, ts[1] = {0.0}, ys[1] = {1.0};
+    const double *Zs[2] = {s1, s2};
+    assert_close(mlp_loss_sum_committee(MLP_LOSS_BINARY_CROSS_ENTROPY, Zs, 2, ys, ts, 1, 1),
+                 40.0 - log1p(exp(-10.0)) + log(2.0), 1e-14 * 40);
+    assert_true(isnan(mlp_loss_sum_committee(MLP_LOSS_COUNT, Zs, 2, ys, ts, 1, 1)));
+    assert_true(isnan(mlp_loss_sum_committee(MLP_LOSS_MSE, Zs, 0, ys, ts, 1, 1)));
 }
 
 static void table_should_describe_every_loss(void **state)
@@ -162,7 +189,7 @@ static void table_should_describe_every_loss(void **state)
         assert_non_null(in->name);
         assert_true(strlen(in->name) > 0);
         assert_non_null(in->sum);
-        assert_non_null(in->sum_outputs);
+        assert_non_null(in->sum_committee);
         assert_non_null(in->backward);
         assert_non_null(in->chance);
         /* --trace: "loss = ...", and dZ itself for a fused loss, dA for the others. */
@@ -244,7 +271,7 @@ int main(void)
         cmocka_unit_test(cross_entropies_should_stay_finite_at_extreme_logits),
         cmocka_unit_test(gradients_should_match_finite_differences),
         cmocka_unit_test(backward_should_apply_the_scale),
-        cmocka_unit_test(loss_from_outputs_should_equal_loss_from_logits),
+        cmocka_unit_test(committee_loss_should_be_the_loss_of_the_mean),
         cmocka_unit_test(table_should_describe_every_loss),
         cmocka_unit_test(table_names_should_round_trip),
         cmocka_unit_test(chance_should_be_the_loss_of_the_column_means),

@@ -214,8 +214,9 @@ static void committee_should_refuse_models_of_other_tasks(void **state)
     unload(&b);
 }
 
-/* A committee of no model, or of data sets that are not one file's rows,
- * is refused before anything is written. */
+/* A committee of no model, of data sets that are not one file's rows or
+ * not as wide as their models' inputs, or of models with outputs of other
+ * sizes, is refused before anything is written. */
 static void committee_should_refuse_no_model_and_other_rows(void **state)
 {
     (void)state;
@@ -235,10 +236,31 @@ static void committee_should_refuse_no_model_and_other_rows(void **state)
     assert_int_equal(mlp_predict_committee(nets, data, 0, &p.schema, out, &eval, &err),
                      MLP_ERR_USAGE);
     assert_string_equal(err.message, "a committee needs a model");
+    assert_true(isnan(eval.loss) && eval.confusion == NULL); /* filled even so */
     assert_int_equal(mlp_predict_committee(nets, data, 2, &p.schema, out, &eval, &err),
-                     MLP_ERR_DATA);
-    assert_string_equal(err.message, "the rows of model 2 (199, with targets) are not those of "
-                                     "model 1 (200, with targets)");
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the data set of model 2 has 199 rows but that of model 1 "
+                                     "has 200 (each must be the same file's rows)");
+    /* Rows narrower than the model's inputs, or models of other widths,
+     * would be read past their ends: refused whoever calls. */
+    mlp_dataset narrow = p.data;
+    narrow.n_features = 1;
+    data[1] = &narrow;
+    assert_int_equal(mlp_predict_committee(nets, data, 2, &p.schema, out, &eval, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message,
+                        "the data set of model 2 has 1 feature but the model has 2 inputs");
+    size_t sizes[] = {2, 4, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *one = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(one);
+    nets[1] = one;
+    data[1] = &p.data;
+    assert_int_equal(mlp_predict_committee(nets, data, 2, &p.schema, out, &eval, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "model 2 has 1 output but model 1 has 2 "
+                                     "(mlp_predict_check_committee refuses such a committee)");
+    mlp_net_free(one);
     fclose(out);
     assert_int_equal(len, 0);
     free(text);

@@ -55,9 +55,6 @@ typedef struct {
                   size_t rows, size_t cols);
     void (*backward)(mlp_activation out, const double *Z, const double *A, const double *T,
                      double *dZ, size_t rows, size_t cols, double scale);
-    /* The same sum from the outputs A alone (n = rows * cols elements), as
-     * mlp_loss_sum_outputs below. */
-    double (*sum_outputs)(const double *A, const double *T, size_t n);
     /* The mean loss of the best constant output, as mlp_loss_chance below. */
     double (*chance)(const double *T, size_t N, size_t K, int *ln_k);
     /* fused: the loss is computed from the logits of this output activation
@@ -73,6 +70,10 @@ typedef struct {
     const char *formula;
     const char *gradient_formula;
     unsigned flags;  /* MLP_LOSS_FLAG_* */
+    /* Kernel: the sum for a committee's mean output, as mlp_loss_sum_committee
+     * below. (Appended last: the fields above keep their places.) */
+    double (*sum_committee)(const double *const *Z, size_t n_models, const double *Y,
+                            const double *T, size_t rows, size_t cols);
 } mlp_loss_info;
 
 /* The row of `loss`; NULL for a value that is no loss (>= MLP_LOSS_COUNT). */
@@ -109,15 +110,15 @@ double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs);
 double mlp_loss_sum(mlp_loss loss, mlp_activation out, const double *Z, const double *A,
                     const double *T, size_t rows, size_t cols);
 
-/* The same sum computed from the outputs A alone, for outputs that have no
- * logits: the mean output of a committee of models (predict.h). mse is
- * mlp_loss_sum's; the cross-entropies are -sum t log a (and
- * -(1 - t) log(1 - a) for binary_cross_entropy), a term with t = 0 (or
- * 1 - t = 0) counting 0, and +inf where a target meets an output of exactly
- * 0. For outputs of one model mlp_loss_sum, from the logits, is the stable
- * form. */
-double mlp_loss_sum_outputs(mlp_loss loss, const double *A, const double *T, size_t rows,
-                            size_t cols);
+/* The sum over a (rows, cols) block of the loss of a committee's mean
+ * output Y = (f(Z_1) + ... + f(Z_M)) / M, from the members' output logits
+ * Z[0..n_models) (each (rows, cols)) and Y: mse from Y; the cross-entropies
+ * from log Y = logsumexp_m(log f(Z_m)) - log M, so the sum stays finite where
+ * Y itself rounds to 0 or 1 (docs/losses.md, "The loss of a committee").
+ * NaN for an invalid loss or n_models = 0. For one model mlp_loss_sum is
+ * the form to use. */
+double mlp_loss_sum_committee(mlp_loss loss, const double *const *Z, size_t n_models,
+                              const double *Y, const double *T, size_t rows, size_t cols);
 
 /* dZ = scale * d(sum of loss)/dZ for a (rows, cols) block, through the output
  * activation `out` (fused for the cross-entropies). scale is 1/divisor for

@@ -118,6 +118,11 @@ void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx);
  * network output (rows, sizes[n_layers]), borrowed from ws. */
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows);
 
+/* The output layer's logits Z (before its activation) of the last
+ * mlp_net_forward on ws: (rows, n_out), valid until the next pass on ws.
+ * A committee's loss is computed from its members' logits (loss.h). */
+const double *mlp_net_forward_logits(const mlp_workspace *ws);
+
 /* Summed loss of the last forward pass against targets T (rows, n_out), not
  * divided by mlp_loss_divisor. */
 double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows);

@@ -43,13 +43,14 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
  * and their outputs averaged, ybar = (y_1 + ... + y_M) / M, the class
  * probabilities for classifiers. The predictions and the evaluation are
  * those of ybar, written as mlp_predict_run writes one model's (schema:
- * the first model's; the targets: data[0]'s). The loss of a committee is
- * computed from ybar (mlp_loss_sum_outputs); one model's from its logits,
- * so n_models = 1 is exactly mlp_predict_run. Check first that the models'
- * outputs mean the same (mlp_predict_check_committee). Errors as
- * mlp_predict_run, and MLP_ERR_USAGE for n_models = 0, MLP_ERR_DATA when
- * the data sets differ in rows or in having targets (they must be one
- * file's rows). */
+ * the first model's; the targets: data[0]'s, the others' are not read).
+ * The loss of a committee comes from its members' logits
+ * (mlp_loss_sum_committee), one model's from its own, so n_models = 1 is
+ * exactly mlp_predict_run. Call mlp_predict_check_committee on the models
+ * first: this function checks only what memory safety needs (outputs of
+ * one size, each data set as wide as its model's inputs and as long as the
+ * first), and refuses the rest as MLP_ERR_USAGE, as it does n_models = 0.
+ * Otherwise errors as mlp_predict_run; *eval is filled in every case. */
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err);

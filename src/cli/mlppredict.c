@@ -226,9 +226,17 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         goto out;
     }
     for (size_t k = 0; k < n_models; k++) {
-        if (mlp_weights_read(model_paths[k], &nets[k], &schemas[k], &err) ||
-            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0], nets[k],
-                                                  &schemas[k], model_paths[k], &err))) {
+        /* `mlppredict m.bin in.csv out.csv` (the -o forgotten) reads in.csv
+         * as a second model: say so rather than only that it is no model. */
+        size_t len = strlen(model_paths[k]);
+        mlp_status st = mlp_weights_read(model_paths[k], &nets[k], &schemas[k], &err);
+        if (st == MLP_ERR_WEIGHTS && k > 0 && len >= 4 &&
+            strcmp(model_paths[k] + len - 4, ".csv") == 0)
+            mlp_error_hint(&err, "every argument but the last is a model of a committee; to "
+                                 "write the predictions to a file, give it with -o");
+        if (st || (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0],
+                                                        nets[k], &schemas[k], model_paths[k],
+                                                        &err))) {
             rc = cli_report(prog, &err);
             goto out;
         }
@@ -238,14 +246,15 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         goto out;
     }
     /* Each model reads the rows by its own schema; models that read them
-     * alike share one data set. */
+     * alike share one data set. The targets are the first model's: the
+     * others' are not needed. */
     for (size_t k = 0; k < n_models; k++) {
         for (size_t j = 0; j < k && !data[k]; j++)
             if (mlp_schema_same_inputs(&schemas[j], &schemas[k]))
                 data[k] = data[j];
         if (data[k])
             continue;
-        if (mlp_dataset_with_schema(&csv, &schemas[k], evaluate, &sets[k], &err)) {
+        if (mlp_dataset_with_schema(&csv, &schemas[k], evaluate && k == 0, &sets[k], &err)) {
             rc = cli_report(prog, &err);
             goto out;
         }
@@ -344,8 +353,8 @@ int main(int argc, char **argv)
                                info ? "--info" : "--grid", argc - optind,
                                mlp_plural(argc - optind, "", "s"));
     if (!info && !grid_text && argc - optind < 2)
-        return cli_usage_error(prog, "expected a weights file and an input CSV, got %d argument%s",
-                               argc - optind, mlp_plural(argc - optind, "", "s"));
+        return cli_usage_error(prog, "expected one or more weights files and an input CSV, got "
+                               "%d argument%s", argc - optind, mlp_plural(argc - optind, "", "s"));
     const char *weights_path = argv[optind];
     /* Several weights files before the CSV: a committee (the mean of their
      * outputs). */

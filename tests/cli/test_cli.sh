@@ -278,7 +278,7 @@ printf 'x1,y\n0,1\n' > onecol.csv
 expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" \
     -- "$MLPPREDICT" good.bin onecol.csv -o out.weights.bin
 grep -q '"x2"' <<< "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" && ok || bad "missing column not named"
-expect_error "predict: no arguments" 2 "mlppredict: expected a weights file and an input CSV, got 0 arguments; try 'mlppredict --help'" \
+expect_error "predict: no arguments" 2 "mlppredict: expected one or more weights files and an input CSV, got 0 arguments; try 'mlppredict --help'" \
     -- "$MLPPREDICT"
 
 finish

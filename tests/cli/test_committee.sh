@@ -133,6 +133,35 @@ done
     && ok || bad "committee of a standardised and a raw model is not their mean"
 head -1 q-both.csv | grep -qx 'y' && ok || bad "regression committee header: $(head -1 q-both.csv)"
 
+# A member whose target column has another name (the same labels): the
+# committee's targets are the first model's; the others' are not read.
+sed '1s/,label$/,cls/' moons.csv > moons-cls.csv
+sed -e 's#"train": "../data/moons.csv"#"train": "moons-cls.csv"#' -e 's/"label"/"cls"/' \
+    -e 's/"normalize": "standard"/"normalize": "none"/' "$ROOT/configs/moons.json" > moons-cls.json
+"$MLPTRAIN" -q -c moons-cls.json -e 50 -w cls.bin -o cls.loss.csv || bad "training moons-cls"
+"$MLPPREDICT" cls.bin moons.csv -o q-cls.csv || bad "predicting with cls.bin"
+"$MLPPREDICT" m1.bin cls.bin moons.csv -o q-m1cls.csv 2> m1cls.err && mean_of q-m1cls.csv p1.csv q-cls.csv \
+    && ok || bad "a member with another target column name: $(cat m1cls.err)"
+"$MLPPREDICT" m1.bin cls.bin moons.csv --evaluate -o /dev/null 2> m1cls.err \
+    && grep -q 'moons.csv: 200 rows, loss' m1cls.err && ok || bad "--evaluate with such a member: $(cat m1cls.err)"
+
+# A committee's loss stays finite where its mean output rounds to 1: a relu
+# XOR net on rows far outside the data. The same model twice has the one
+# model's loss (from the logits), not inf.
+cat > relu.json <<EOF
+{"layers": [2, 8, 1], "activations": ["relu", "sigmoid"], "loss": "binary_cross_entropy",
+ "learning_rate": 0.5, "epochs": 500, "seed": 2, "init": "he",
+ "data": {"train": "xor.csv", "targets": ["y"]}}
+EOF
+"$MLPTRAIN" -q -c relu.json -w relu.bin -o relu.loss.csv || bad "training relu xor"
+printf 'x1,x2,y\n1000,1000,0\n-900,1000,1\n1000,-900,1\n' > far.csv
+"$MLPPREDICT" relu.bin far.csv --evaluate -o /dev/null 2> far1.txt || bad "relu on far rows"
+"$MLPPREDICT" relu.bin relu.bin far.csv --evaluate -o /dev/null 2> far2.txt || bad "relu twice on far rows"
+l1=$(sed -n 's/.*loss \([^ ]*\) .*/\1/p' far1.txt | head -1)
+l2=$(sed -n 's/.*loss \([^ ]*\) .*/\1/p' far2.txt | head -1)
+[ -n "$l1" ] && [ "$l1" = "$l2" ] && [ "$l1" != inf ] && ok \
+    || bad "committee loss on saturated outputs: one model $l1, the model twice $l2"
+
 # --------------------------------------------------------------------------
 # Refused: models whose outputs mean different things; paths; other modes.
 "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 50 -w x.bin -o x.loss.csv || bad "training xor"
@@ -162,6 +191,9 @@ expect_error "committee: output over a model" 2 \
     -- "$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin
 grep -q 'm2.bin' <<< "$("$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin 2>&1)" \
     && ok || bad "output over the second model: the message does not name it"
+expect_error "committee: -o forgotten" 2 \
+    "mlppredict: moons.csv: not an mlp weights file; every argument but the last is a model of a committee; to write the predictions to a file, give it with -o" \
+    -- "$MLPPREDICT" m1.bin moons.csv out.csv
 expect_error "committee: --grid takes one model" 2 \
     "mlppredict: expected a weights file only with --grid, got 2 arguments; try 'mlppredict --help'" \
     -- "$MLPPREDICT" m1.bin m2.bin --grid -1:1:3,-1:1:3
