@@ -115,8 +115,18 @@ static const double *committee_forward(member *m, size_t n_models, size_t r0, si
         for (size_t i = 0; i < rows * n_out; i++)
             ybar[i] = k ? ybar[i] + y[i] : y[i];
     }
-    for (size_t i = 0; i < rows * n_out; i++)
+    for (size_t i = 0; i < rows * n_out; i++) {
         ybar[i] /= (double)n_models;
+        if (!isfinite(ybar[i])) { /* finite outputs near DBL_MAX can sum to inf */
+            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                          "data row %zu: the committee's mean output is not a finite number "
+                          "(its models' outputs are too large to add)",
+                          r0 + i / n_out + 1);
+            mlp_error_hint(err, "check that row's values; they must be of the scale the models "
+                                "were trained on");
+            return NULL;
+        }
+    }
     return ybar;
 }
 

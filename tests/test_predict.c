@@ -268,6 +268,39 @@ static void committee_should_refuse_no_model_and_other_rows(void **state)
     unload(&p);
 }
 
+/* Two regressions whose outputs are finite but add up past DBL_MAX: the
+ * mean is refused with the row, as one model's non-finite output is,
+ * rather than printed as inf. */
+static void committee_mean_that_overflows_should_be_refused(void **state)
+{
+    (void)state;
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *big = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(big);
+    big->layers[0].b[0] = 1.5e308; /* W = 0: every output is 1.5e308 */
+    double x[2] = {0.0, 1.0};
+    mlp_dataset rows = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = x, .Y = NULL};
+    char *target = "y";
+    mlp_schema schema = {.n_features = 1, .n_targets = 1, .target_names = &target,
+                         .n_outputs = 1};
+    const mlp_net *nets[2] = {big, big};
+    const mlp_dataset *data[2] = {&rows, &rows};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    assert_int_equal(mlp_predict_committee(nets, data, 1, &schema, out, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_predict_committee(nets, data, 2, &schema, out, NULL, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "data row 1: the committee's mean output is not a finite "
+                                     "number (its models' outputs are too large to add)");
+    fclose(out);
+    free(text);
+    mlp_net_free(big);
+}
+
 /* Models share one data set only when they read the rows into the same
  * inputs, to the bit. */
 static void same_inputs_should_compare_columns_and_statistics(void **state)
@@ -303,6 +336,7 @@ int main(void)
         cmocka_unit_test(a_model_twice_should_be_the_model),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),
+        cmocka_unit_test(committee_mean_that_overflows_should_be_refused),
         cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
