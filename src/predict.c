@@ -85,6 +85,19 @@ typedef struct {
  * (summed in member order, then divided, so one member's outputs pass
  * unchanged); each member's output logits into logits[k] (its workspace's,
  * for the loss). Returns the outputs, or NULL with err set. */
+/* The error for a data row whose output (`what`) is not a finite number;
+ * `trained` says who was trained ("model was", "models were"). Returns NULL
+ * for committee_forward to return. */
+static const double *not_finite(mlp_error *err, size_t row, const char *what, const char *why,
+                                const char *trained)
+{
+    mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0, "data row %zu: the %s is not a finite number (%s)",
+                  row, what, why);
+    mlp_error_hint(err, "check that row's values; they must be of the scale the %s trained on",
+                   trained);
+    return NULL;
+}
+
 static const double *committee_forward(member *m, size_t n_models, size_t r0, size_t rows,
                                        size_t n_out, double *ybar, const double **logits,
                                        mlp_error *err)
@@ -102,13 +115,9 @@ static const double *committee_forward(member *m, size_t n_models, size_t r0, si
             char whose[48] = "model's output";
             if (n_models > 1)
                 snprintf(whose, sizeof whose, "output of model %zu", k + 1);
-            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                          "data row %zu: the %s is not a finite number (an input far outside "
-                          "the training data's range overflows in it)",
-                          r0 + i / n_out + 1, whose);
-            mlp_error_hint(err, "check that row's values; they must be of the scale the model "
-                                "was trained on");
-            return NULL;
+            return not_finite(err, r0 + i / n_out + 1, whose,
+                              "an input far outside the training data's range overflows in it",
+                              "model was");
         }
         if (n_models == 1)
             return y;
@@ -117,15 +126,9 @@ static const double *committee_forward(member *m, size_t n_models, size_t r0, si
     }
     for (size_t i = 0; i < rows * n_out; i++) {
         ybar[i] /= (double)n_models;
-        if (!isfinite(ybar[i])) { /* finite outputs near DBL_MAX can sum to inf */
-            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                          "data row %zu: the committee's mean output is not a finite number "
-                          "(its models' outputs are too large to add)",
-                          r0 + i / n_out + 1);
-            mlp_error_hint(err, "check that row's values; they must be of the scale the models "
-                                "were trained on");
-            return NULL;
-        }
+        if (!isfinite(ybar[i])) /* finite outputs near DBL_MAX can sum to inf */
+            return not_finite(err, r0 + i / n_out + 1, "committee's mean output",
+                              "its models' outputs are too large to add", "models were");
     }
     return ybar;
 }

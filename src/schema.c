@@ -27,6 +27,17 @@ static void list_names(char *out, size_t cap, char *const *names, size_t n)
         snprintf(out + used, cap - used, ", ... (%zu in all)", n);
 }
 
+/* 1 when the two lists hold the same names in the same order. */
+static int same_names(char *const *a, size_t na, char *const *b, size_t nb)
+{
+    if (na != nb)
+        return 0;
+    for (size_t k = 0; k < na; k++)
+        if (strcmp(a[k], b[k]) != 0)
+            return 0;
+    return 1;
+}
+
 static mlp_status check_normalisation(const mlp_schema *m, const char *path, const mlp_schema *d,
                                       mlp_error *err)
 {
@@ -92,10 +103,7 @@ static mlp_status check_labels(const mlp_schema *m, const char *path, const mlp_
                             "or train without --init-weights");
         return MLP_ERR_WEIGHTS;
     }
-    int same = m->n_labels == d->n_labels;
-    for (size_t k = 0; same && k < m->n_labels; k++)
-        same = strcmp(m->labels[k], d->labels[k]) == 0;
-    if (same)
+    if (same_names(m->labels, m->n_labels, d->labels, d->n_labels))
         return MLP_OK;
     list_names(b, sizeof b, d->labels, d->n_labels);
     mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
@@ -126,39 +134,36 @@ mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *mo
     return st;
 }
 
+/* Model b's list of output names (`what`: "class labels", "targets") against
+ * model a's; `none` stands for an empty list. */
+static mlp_status check_same_list(const char *what, char *const *an, size_t na, char *const *bn,
+                                  size_t nb, const char *none, const char *path_a,
+                                  const char *path_b, const char *hint, mlp_error *err)
+{
+    if (same_names(an, na, bn, nb))
+        return MLP_OK;
+    char la[256], lb[256];
+    list_names(la, sizeof la, an, na);
+    list_names(lb, sizeof lb, bn, nb);
+    mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
+                  "this model's %s are %s but those of %s are %s", what, nb ? lb : none, path_a,
+                  na ? la : none);
+    mlp_error_hint(err, "%s", hint);
+    return MLP_ERR_WEIGHTS;
+}
+
 /* Two models' outputs: the same class labels in the same order, or both
  * regressions; the same target names when both read them from a header. */
 mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a,
                                          const mlp_schema *b, const char *path_b,
                                          const char *hint, mlp_error *err)
 {
-    char la[256], lb[256];
-    int same = a->n_labels == b->n_labels;
-    for (size_t k = 0; same && k < a->n_labels; k++)
-        same = strcmp(a->labels[k], b->labels[k]) == 0;
-    if (!same) {
-        list_names(la, sizeof la, a->labels, a->n_labels);
-        list_names(lb, sizeof lb, b->labels, b->n_labels);
-        mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
-                      "this model's class labels are %s but those of %s are %s",
-                      b->n_labels ? lb : "none (a regression)", path_a,
-                      a->n_labels ? la : "none (a regression)");
-        mlp_error_hint(err, "%s", hint);
-        return MLP_ERR_WEIGHTS;
-    }
-    if (a->n_labels || !a->names_from_header || !b->names_from_header)
-        return MLP_OK;
-    same = a->n_targets == b->n_targets;
-    for (size_t k = 0; same && k < a->n_targets; k++)
-        same = strcmp(a->target_names[k], b->target_names[k]) == 0;
-    if (same)
-        return MLP_OK;
-    list_names(la, sizeof la, a->target_names, a->n_targets);
-    list_names(lb, sizeof lb, b->target_names, b->n_targets);
-    mlp_error_set(err, MLP_ERR_WEIGHTS, path_b, 0, 0,
-                  "this model's targets are %s but those of %s are %s", lb, path_a, la);
-    mlp_error_hint(err, "%s", hint);
-    return MLP_ERR_WEIGHTS;
+    mlp_status st = check_same_list("class labels", a->labels, a->n_labels, b->labels,
+                                    b->n_labels, "none (a regression)", path_a, path_b, hint, err);
+    if (st || a->n_labels || !a->names_from_header || !b->names_from_header)
+        return st;
+    return check_same_list("targets", a->target_names, a->n_targets, b->target_names,
+                           b->n_targets, "none", path_a, path_b, hint, err);
 }
 
 int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b)
@@ -166,9 +171,9 @@ int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b)
     if (a->n_features != b->n_features || a->names_from_header != b->names_from_header ||
         a->normalize != b->normalize)
         return 0;
-    for (size_t j = 0; a->names_from_header && j < a->n_features; j++)
-        if (strcmp(a->feature_names[j], b->feature_names[j]) != 0)
-            return 0;
+    if (a->names_from_header &&
+        !same_names(a->feature_names, a->n_features, b->feature_names, b->n_features))
+        return 0;
     if (a->normalize != MLP_NORMALIZE_STANDARD)
         return 1;
     if (!a->mean || !a->std || !b->mean || !b->std) /* a schema made by hand */
