@@ -25,6 +25,24 @@ params() {
         | /usr/bin/python3 -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["parameters"]))'
 }
 
+# error_is NAME WANT-STATUS WANT-STDERR STATUS STDERR: whether a command that
+# should fail did so as expected: the exit status, then the exact stderr. 0
+# when both match; else reports the first difference (bad) and returns 1.
+# The expect_error of each script runs its command and adds its own checks of
+# the files it guards.
+error_is() {
+    if [ "$4" != "$2" ]; then
+        bad "$1: exit status $4, want $2 ($5)"
+        return 1
+    elif [ "$5" != "$3" ]; then
+        bad "$1: stderr is
+  $5
+want
+  $3"
+        return 1
+    fi
+}
+
 # Prints the plain closing line ctest's log shows and exits with the verdict.
 finish() {
     echo "$passed passed, $failed failed"

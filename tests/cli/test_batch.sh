@@ -21,13 +21,8 @@ expect_error() {
     "$@" -w old.bin -o old.csv > stdout.txt 2> stderr.txt
     status=$?
     got=$(cat stderr.txt)
-    if [ "$status" != "$want_status" ]; then
-        bad "$name: exit status $status, want $want_status ($got)"
-    elif [ "$got" != "$want_err" ]; then
-        bad "$name: stderr is
-  $got
-want
-  $want_err"
+    if ! error_is "$name" "$want_status" "$want_err" "$status" "$got"; then
+        :
     elif [ -s stdout.txt ]; then
         bad "$name: printed on stdout: $(cat stdout.txt)"
     elif [ "$(cat old.bin)" != "old weights" ] || [ "$(cat old.csv)" != "old log" ]; then

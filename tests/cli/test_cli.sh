@@ -26,13 +26,8 @@ expect_error() {
     before=$(echo "$before" | grep -v ' \./std\(out\|err\)\.txt$')
     local got_err
     got_err=$(cat stderr.txt)
-    if [ "$status" != "$want_status" ]; then
-        bad "$name: exit status $status, want $want_status (stderr: $got_err)"
-    elif [ "$got_err" != "$want_err" ]; then
-        bad "$name: stderr is
-  $got_err
-want
-  $want_err"
+    if ! error_is "$name" "$want_status" "$want_err" "$status" "$got_err"; then
+        :
     elif [ "$(wc -l < stderr.txt)" != 1 ]; then
         bad "$name: stderr is not exactly one line"
     elif [ "$after" != "$before" ]; then

@@ -25,13 +25,8 @@ expect_error() {
     got_err=$(cat "$WORK/../committee-stderr.$$")
     got_out=$(cat "$WORK/../committee-stdout.$$")
     rm -f "$WORK/../committee-stdout.$$" "$WORK/../committee-stderr.$$"
-    if [ "$status" != "$want_status" ]; then
-        bad "$name: exit status $status, want $want_status (stderr: $got_err)"
-    elif [ "$got_err" != "$want_err" ]; then
-        bad "$name: stderr is
-  $got_err
-want
-  $want_err"
+    if ! error_is "$name" "$want_status" "$want_err" "$status" "$got_err"; then
+        :
     elif [ -n "$got_out" ]; then
         bad "$name: stdout is not empty"
     elif [ "$after" != "$before" ]; then

@@ -128,13 +128,8 @@ PY
         printf 'old' > keep.bin
         "$MLPTRAIN" -q -c xor.json --init-weights "$3" -w keep.bin -o /dev/null > out.txt 2> err.txt
         local status=$?
-        if [ "$status" != 2 ]; then
-            bad "$1: exit status $status, want 2 ($(cat err.txt))"
-        elif [ "$(cat err.txt)" != "$2" ]; then
-            bad "$1: stderr is
-  $(cat err.txt)
-want
-  $2"
+        if ! error_is "$1" 2 "$2" "$status" "$(cat err.txt)"; then
+            :
         elif [ "$(cat keep.bin)" != old ]; then
             bad "$1: the weights file was changed"
         else

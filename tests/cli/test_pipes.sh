@@ -54,13 +54,8 @@ expect_refused() { # NAME STATUS MESSAGE -- COMMAND...
     printf 'old' > keep.bin
     "$@" > out.txt 2> err.txt
     local status=$?
-    if [ "$status" != "$want_status" ]; then
-        bad "$name: exit status $status, want $want_status ($(cat err.txt))"
-    elif [ "$(cat err.txt)" != "$want" ]; then
-        bad "$name: stderr is
-  $(cat err.txt)
-want
-  $want"
+    if ! error_is "$name" "$want_status" "$want" "$status" "$(cat err.txt)"; then
+        :
     elif [ "$(cat keep.bin)" != old ] || [ -e keep.loss.csv ]; then
         bad "$name: an output was written"
     else

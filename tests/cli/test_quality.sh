@@ -19,13 +19,8 @@ expect_error() {
     "$@" -w out.bin -o out.csv > /dev/null 2> stderr.txt
     status=$?
     got=$(cat stderr.txt)
-    if [ "$status" != "$want_status" ]; then
-        bad "$name: exit status $status, want $want_status ($got)"
-    elif [ "$got" != "$want_err" ]; then
-        bad "$name: stderr is
-  $got
-want
-  $want_err"
+    if ! error_is "$name" "$want_status" "$want_err" "$status" "$got"; then
+        :
     elif [ -e out.bin ] || [ -e out.csv ]; then
         bad "$name: an output was written"
     else

@@ -22,13 +22,8 @@ expect_error() {
     "$@" > stdout.txt 2> stderr.txt
     status=$?
     after=$(snapshot)
-    if [ "$status" != 2 ]; then
-        bad "$name: exit status $status, want 2 (stderr: $(cat stderr.txt))"
-    elif [ "$(cat stderr.txt)" != "$want_err" ]; then
-        bad "$name: stderr is
-  $(cat stderr.txt)
-want
-  $want_err"
+    if ! error_is "$name" 2 "$want_err" "$status" "$(cat stderr.txt)"; then
+        :
     elif [ -s stdout.txt ]; then
         bad "$name: stdout is not empty"
     elif [ "$after" != "$before" ]; then
