@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "signals.h"
 
 /* A hint for the errno of a failed open or create. */
 static const char *hint_for(int e, int writing)
@@ -379,13 +380,17 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
         af->mode = (unsigned)(st.st_mode & 07777);
     }
 
+    /* Created and entered in the registry as one step (signals.h). */
+    mlp_signals_hold();
     int fd = mkstemp(af->tmp_path);
+    e = errno;
+    if (fd >= 0)
+        mlp_fileio_track_temp(af->tmp_path);
+    mlp_signals_release();
     if (fd < 0) {
-        e = errno;
         atomic_release(af);
         return io_error(err, path, e, 1);
     }
-    mlp_fileio_track_temp(af->tmp_path);
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {
         e = errno;

@@ -11,6 +11,10 @@
 static const char *prog_name = "mlp";
 static volatile sig_atomic_t caught;
 static volatile sig_atomic_t deferring;
+/* Inside mlp_signals_hold .. mlp_signals_release (a count, for nesting),
+ * and the stop-mode signal that came meanwhile. */
+static volatile sig_atomic_t holding;
+static volatile sig_atomic_t held;
 
 const char *mlp_signals_name(int sig)
 {
@@ -62,6 +66,11 @@ static void handler(int sig)
             caught = sig;
         return;
     }
+    if (holding) {
+        if (!held)
+            held = sig;
+        return;
+    }
     stop_now(sig);
 }
 
@@ -85,6 +94,27 @@ void mlp_signals_install(const char *prog)
 void mlp_signals_defer(int on)
 {
     deferring = on != 0;
+}
+
+void mlp_signals_hold(void)
+{
+    holding = holding + 1;
+}
+
+void mlp_signals_release(void)
+{
+    if (holding > 0)
+        holding = holding - 1;
+    if (holding > 0 || !held)
+        return;
+    int sig = held;
+    held = 0;
+    if (deferring) {
+        if (!caught)
+            caught = sig;
+    } else {
+        stop_now(sig);
+    }
 }
 
 int mlp_signals_caught(void)

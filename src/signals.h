@@ -29,6 +29,18 @@ void mlp_signals_install(const char *prog);
  * in defer mode stays recorded: the caller acts on it. */
 void mlp_signals_defer(int on);
 
+/* A moment no stop-mode signal may cut in two: between creating a
+ * temporary file and entering it in fileio's registry, a signal would leave
+ * a file the handler does not know of (a signal that comes during the
+ * open() in mkstemp is delivered as the call returns). In between, the
+ * handler only records a signal; mlp_signals_release acts on it, in the
+ * mode then in force (in stop mode it does not return). Pairs nest. A
+ * flag rather than sigprocmask: a signal blocked on the main thread would be
+ * given to another (one of OpenBLAS's), whose handler would end the process
+ * at once; the flag holds it back whichever thread takes it. */
+void mlp_signals_hold(void);
+void mlp_signals_release(void);
+
 /* The signal recorded in defer mode, or 0. */
 int mlp_signals_caught(void);
 
