@@ -85,15 +85,16 @@ def compare(name, a, b):
     n = len(keys)
     d = [b[k] - a[k] for k in keys]
     mean_a = statistics.fmean(a[k] for k in keys)
-    mean_b = statistics.fmean(b[k] for k in keys)
+    mean_d = statistics.fmean(d)
+    mean_b = mean_a + mean_d
     lower = sum(x < 0 for x in d)
     var = statistics.variance(d) if n > 1 else 0.0
     ratio = 1 / (folds - 1) if folds > 1 else 0.25  # --folds 1 holds out 20%: 1/4
     scale = math.sqrt((1 / n + ratio) * var)
     if scale == 0:
-        t = 0.0 if statistics.fmean(d) == 0 else math.copysign(math.inf, statistics.fmean(d))
+        t = 0.0 if mean_d == 0 else math.copysign(math.inf, mean_d)
     else:
-        t = statistics.fmean(d) / scale
+        t = mean_d / scale
     crit = t_quantile_975(n - 1) if n > 1 else math.inf
     if abs(t) < crit:
         verdict = "no difference shown"
@@ -106,18 +107,18 @@ def compare(name, a, b):
 
 
 def main(argv):
+    if argv[1:] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     if len(argv) != 3 or argv[1] in ("-h", "--help"):
-        if len(argv) == 2 and argv[1] in ("-h", "--help"):
-            print(__doc__)
-            return 0
         die("two folders are needed")
     base, cand = read_run(argv[1]), read_run(argv[2])
     common = sorted({k[0] for k in base} & {k[0] for k in cand})
     if not common:
         die("the runs share no set; compare runs of the same sets")
-    units = {k for k in set(base) | set(cand) if k[0] in common}
-    if units - set(base) or units - set(cand):
-        only = sorted(units - (set(base) & set(cand)))[0]
+    unpaired = sorted(k for k in base.keys() ^ cand.keys() if k[0] in common)
+    if unpaired:
+        only = unpaired[0]
         where = argv[1] if only in base else argv[2]
         die(f"the runs hold different units: {only[0]} fold {only[1]} seed {only[2]} is only in "
             f"{where}; compare runs of the same --folds and seeds")

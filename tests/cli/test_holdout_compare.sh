@@ -25,10 +25,14 @@ make_run() {
     done
 }
 
+# The MSEs of a folder's units, one a line, in the order of their names; and
+# two folders' side by side, a pair a line (both hold the same unit names).
+mses() { cat "$1"/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p'; }
+pairs() { paste <(mses "$1") <(mses "$2"); }
+
 # The corrected repeated K-fold t of two folders' paired MSEs, independently.
 expected_t() {
-    paste <(cat "$1"/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') \
-          <(cat "$2"/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') |
+    pairs "$1" "$2" |
         awk '{ d[NR] = $2 - $1; s += d[NR] } END { n = NR; m = s / n
                for (i = 1; i <= n; i++) v += (d[i] - m) ^ 2; v /= n - 1
                printf "%+.2f", m / sqrt((1 / n + 1 / 4) * v) }'
@@ -37,8 +41,7 @@ expected_t() {
 # The change of the mean that would reach the 5% point of t with 19 degrees of
 # freedom (2.093), over the baseline's mean, as "±x.x%".
 expected_shown() {
-    paste <(cat "$1"/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') \
-          <(cat "$2"/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') |
+    pairs "$1" "$2" |
         awk '{ a += $1; d[NR] = $2 - $1; s += d[NR] } END { n = NR; m = s / n
                for (i = 1; i <= n; i++) v += (d[i] - m) ^ 2; v /= n - 1
                printf "±%.1f%%", 100 * 2.093 * sqrt((1 / n + 1 / 4) * v) / (a / n) }'
@@ -57,15 +60,12 @@ want_t=$(expected_t base gain)
 row=$(grep '^| s |' <<< "$out")
 grep -q "| $(expected_shown base gain) | 20 of 20 | $want_t (5%: ±2.09) | candidate lower |$" <<< "$row" && ok \
     || bad "a 4% gain on every unit must read candidate lower with t $want_t: $out"
-change=$(awk '{ s += $0 } END { print s }' <(cat gain/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') \
-    | awk -v b="$(cat base/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p' | awk '{ s += $0 } END { print s }')" \
-        '{ printf "%+.1f%%", 100 * ($1 / b - 1) }')
+change=$(pairs base gain | awk '{ a += $1; b += $2 } END { printf "%+.1f%%", 100 * (b / a - 1) }')
 grep -q "| $change |" <<< "$row" && ok || bad "the change of the gain must be $change: $row"
 
 out=$("$PYTHON" "$CMP" base small 2>&1)
 want_t=$(expected_t base small)
-plain=$(paste <(cat base/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') \
-              <(cat small/*.eval | sed -n 's/.*: mse \([^ ]*\) .*/\1/p') |
+plain=$(pairs base small |
         awk '{ d[NR] = $2 - $1; s += d[NR] } END { n = NR; m = s / n
                for (i = 1; i <= n; i++) v += (d[i] - m) ^ 2; v /= n - 1
                print (m / sqrt(v / n) < -2.09) }')
