@@ -16,6 +16,10 @@
 #   usage: scripts/check-install.sh [--build DIR] [--deb]
 # Without --build it builds build/ first (scripts/build.sh).
 set -euo pipefail
+# Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
+# relative to where the script was started, not to the repository it moves to.
+caller=$(pwd)
+callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 
@@ -32,9 +36,9 @@ while (($#)); do
 done
 if [ -z "$build" ]; then
     bash scripts/build.sh >/dev/null
-    build=build
+    build=$root/build
 fi
-build=$(realpath "$build")
+build=$(realpath "$(callers "$build")")
 
 tmp=$(mktemp -d /tmp/mlp-check-install.XXXXXX)
 installed_deb=0

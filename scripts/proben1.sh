@@ -27,13 +27,18 @@
 #                  networks [5]; 1: one network instead, the best of 5 restarts
 #                  (--restarts 5; the suite before 2026-12-05's third round)
 #     --jobs N     trainings run at once [number of cores]; each uses one BLAS thread
-#     --keep DIR   keep the models, loss logs and evaluations in DIR
+#     --keep DIR   keep the models, loss logs and evaluations in DIR (with --holdout,
+#                  each committee member's own too: scripts/committee_gain.py)
 # Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
 # or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
+# Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
+# relative to where the script was started, not to the repository it moves to.
+caller=$(pwd)
+callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '3,32p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,33p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
@@ -62,8 +67,8 @@ while [ $# -gt 0 ]; do
             ;;
         --configs)
             [ $# -ge 2 ] || die "--configs needs a folder"
-            [ -d "$2" ] || die "--configs: \"$2\" is not a folder"
-            configs=${2%/}
+            [ -d "$(callers "$2")" ] || die "--configs: \"$2\" is not a folder"
+            configs=$(callers "${2%/}")
             shift
             ;;
         --refit)
@@ -86,7 +91,7 @@ while [ $# -gt 0 ]; do
             ;;
         --keep)
             [ $# -ge 2 ] || die "--keep needs a folder"
-            keep=$2
+            keep=$(callers "$2")
             shift
             ;;
         -h|--help) usage; exit 0 ;;
@@ -102,6 +107,8 @@ if [ "$holdout" = 0 ] && [ "$configs" != configs/proben1 ]; then
     die "--configs is for --holdout: the test files judge the shipped configs only"
 fi
 
+MLPTRAIN=${MLPTRAIN:+$(callers "$MLPTRAIN")}
+MLPPREDICT=${MLPPREDICT:+$(callers "$MLPPREDICT")}
 MLPTRAIN=${MLPTRAIN:-build/mlptrain}
 MLPPREDICT=${MLPPREDICT:-build/mlppredict}
 if [ ! -x "$MLPTRAIN" ] || [ ! -x "$MLPPREDICT" ]; then
@@ -217,7 +224,7 @@ done
 # One training and its evaluation; writes <unit>.<seed>.{bin,loss.csv,eval,time}.
 # An early-stopped set is trained with --restarts 5 (the best kept), or with
 # --committee N as N networks <unit>.<seed>.m<k>.{bin,loss.csv}, evaluated
-# together (mlppredict averages them).
+# together (mlppredict averages them) and, with --holdout, each alone.
 run_one() {
     local set=$1 seed=$2 out="$work/$1.$2" start end restarts=1 cfg evalfile k
     local models=("$out.bin") seeds=("$seed") logs=("$out.loss.csv")
@@ -248,9 +255,21 @@ run_one() {
         return 1
     }
     echo "$start $end" > "$out.time"
+    # --holdout: each member alone too (<unit>.<seed>.m<k>.eval), for
+    # scripts/committee_gain.py; never on a test file.
+    if [ "$holdout" = 1 ] && [ "${#models[@]}" -gt 1 ]; then
+        for k in "${!models[@]}"; do
+            OPENBLAS_NUM_THREADS=1 "$MLPPREDICT" "${models[$k]}" "$evalfile" --evaluate \
+                -o /dev/null 2> "$out.m$((k + 1)).eval" || {
+                echo "proben1.sh: evaluating $set network $((k + 1)) with seed $seed failed:" \
+                    "$(cat "$out.m$((k + 1)).eval")" >&2
+                return 1
+            }
+        done
+    fi
 }
 export -f run_one
-export work MLPTRAIN MLPPREDICT committee
+export work MLPTRAIN MLPPREDICT committee holdout
 
 what="${#sets[@]} sets"
 [ "$holdout" = 1 ] && [ "$folds" != 1 ] && what="${#sets[@]} sets x $folds folds"

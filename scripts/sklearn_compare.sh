@@ -20,6 +20,10 @@
 # /usr/bin/python3; uses build/mlptrain and build/mlppredict (built by
 # scripts/build.sh when missing), or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
+# Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
+# relative to where the script was started, not to the repository it moves to.
+caller=$(pwd)
+callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -57,13 +61,13 @@ while [ $# -gt 0 ]; do
             ;;
         --configs)
             [ $# -ge 2 ] || die "--configs needs a folder"
-            [ -d "$2" ] || die "--configs: \"$2\" is not a folder"
-            configs=$2
+            [ -d "$(callers "$2")" ] || die "--configs: \"$2\" is not a folder"
+            configs=$(callers "$2")
             shift
             ;;
         --work)
             [ $# -ge 2 ] || die "--work needs a folder"
-            work=$2
+            work=$(callers "$2")
             shift
             ;;
         -h|--help) usage; exit 0 ;;
@@ -82,6 +86,8 @@ fi
         "'scripts/install-deps.sh --bench' (Debian's python3-sklearn)" >&2
     exit 2
 }
+MLPTRAIN=${MLPTRAIN:+$(callers "$MLPTRAIN")}
+MLPPREDICT=${MLPPREDICT:+$(callers "$MLPPREDICT")}
 MLPTRAIN=${MLPTRAIN:-build/mlptrain}
 MLPPREDICT=${MLPPREDICT:-build/mlppredict}
 if [ ! -x "$MLPTRAIN" ] || [ ! -x "$MLPPREDICT" ]; then

@@ -43,6 +43,17 @@ want
     fi
 }
 
+# usage_error NAME WANT-STDERR COMMAND ARGS...: a script's usage error: exit
+# status 2, exactly WANT-STDERR on stderr, nothing on stdout.
+usage_error() {
+    local name=$1 want=$2 out err status
+    shift 2
+    out=$("$@" 2> "$WORK/usage_error.txt")
+    status=$?
+    err=$(cat "$WORK/usage_error.txt")
+    error_is "$name" 2 "$want" "$status" "$err" && { [ -z "$out" ] && ok || bad "$name: wrote to stdout: $out"; }
+}
+
 # Prints the plain closing line ctest's log shows and exits with the verdict.
 finish() {
     echo "$passed passed, $failed failed"

@@ -88,6 +88,14 @@ expect_usage "sklearn_compare.sh: --configs is for --holdout: the test splits ju
     bash "$ROOT/scripts/sklearn_compare.sh" --configs "$WORK"
 expect_usage "sklearn_compare.sh: --holdout needs a whole number from 2 to 99, not \"1\"; try 'scripts/sklearn_compare.sh --help'" \
     bash "$ROOT/scripts/sklearn_compare.sh" --holdout 1
+# A folder named relative to where the script is started is found there (both
+# scripts move to the repository; they used to look for it there and say it
+# was not a folder).
+mkdir -p rel
+expect_usage "proben1.sh: --configs is for --holdout: the test files judge the shipped configs only; try 'scripts/proben1.sh --help'" \
+    bash "$ROOT/scripts/proben1.sh" --configs rel
+expect_usage "sklearn_compare.sh: --configs is for --holdout: the test splits judge the shipped configs only; try 'scripts/sklearn_compare.sh --help'" \
+    bash "$ROOT/scripts/sklearn_compare.sh" --configs rel
 # --help prints the whole comment block: from the first line of the description
 # to the last line before the code.
 for script in proben1.sh sklearn_compare.sh; do

@@ -83,14 +83,7 @@ grep -q '| candidate higher |$' <<< "$out" && ok || bad "the gain reversed must 
 
 # --------------------------------------------------------------------------
 # Usage errors: exit 2, one line, nothing on stdout.
-refused() {  # NAME WANT-STDERR ARGS...
-    local name=$1 want=$2 out err status
-    shift 2
-    out=$("$PYTHON" "$CMP" "$@" 2> err.txt)
-    status=$?
-    err=$(cat err.txt)
-    error_is "$name" 2 "$want" "$status" "$err" && { [ -z "$out" ] && ok || bad "$name: wrote to stdout: $out"; }
-}
+refused() { usage_error "$1" "$2" "$PYTHON" "$CMP" "${@:3}"; }  # NAME WANT-STDERR ARGS...
 usage="usage: scripts/holdout_compare.py BASELINE_DIR CANDIDATE_DIR"
 refused "one folder" "holdout_compare.py: two folders are needed; $usage" base
 refused "not a folder" "holdout_compare.py: \"nope\" is not a folder; $usage" base nope
