@@ -51,6 +51,7 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
         .reduce = opts->reduce,
         .reduce_ctx = opts->reduce_ctx,
         .advice = opts->advice,
+        .refit_scale = opts->refit_scale,
     };
 }
 
@@ -125,7 +126,7 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
                         const mlp_fit_options *opts, phase *p, const mlp_train_result *stopped,
                         mlp_fit_result *r, mlp_error *err)
 {
-    r->refit_epochs = mlp_train_refit_epochs(stopped);
+    r->refit_epochs = mlp_train_refit_epochs(stopped, opts->refit_scale);
     if (r->refit_epochs < 1)
         return MLP_OK;
     double *stopped_params = mlp_alloc(net->n_params, sizeof *stopped_params);
@@ -148,9 +149,16 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
         mlp_error_hint(err, "the outputs hold the early-stopped weights of epoch %ld",
                        stopped->best_epoch);
     } else if (st == MLP_ERR_DIVERGED) {
-        mlp_error_hint(err, "the refit repeats the %ld epoch%s of the early-stopped run on all "
-                            "rows; remove \"refit\" to keep the early-stopped weights",
-                       r->refit_epochs, mlp_plural(r->refit_epochs, "", "s"));
+        long repeated = mlp_train_refit_epochs(stopped, 1);
+        if (r->refit_epochs == repeated)
+            mlp_error_hint(err, "the refit repeats the %ld epoch%s of the early-stopped run on all "
+                                "rows; remove \"refit\" to keep the early-stopped weights",
+                           r->refit_epochs, mlp_plural(r->refit_epochs, "", "s"));
+        else
+            mlp_error_hint(err, "the refit trains %ld epochs on all rows, \"refit_scale\" times "
+                                "the early-stopped run's %ld; remove \"refit\" to keep the "
+                                "early-stopped weights",
+                           r->refit_epochs, repeated);
     }
     free(stopped_params);
     return st;

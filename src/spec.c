@@ -90,11 +90,12 @@ static const key_info optimizer_keys[N_OPTIMIZER_KEYS] = {
     [P_DELTA_MIN] = {"delta_min", "1e-6"},
     [P_DELTA_MAX] = {"delta_max", "50"},
 };
-enum { E_PATIENCE, E_MIN_DELTA, E_REFIT, N_EARLY_KEYS };
+enum { E_PATIENCE, E_MIN_DELTA, E_REFIT, E_REFIT_SCALE, N_EARLY_KEYS };
 static const key_info early_keys[N_EARLY_KEYS] = {
     [E_PATIENCE] = {"patience", "100"},
     [E_MIN_DELTA] = {"min_delta", "0"},
     [E_REFIT] = {"refit", "true"},
+    [E_REFIT_SCALE] = {"refit_scale", "1.25"},
 };
 
 /* "schedule" keys; the schedule table (schedule.h) says whose each is. */
@@ -1334,6 +1335,8 @@ static mlp_status early_member(parser *p, int key, const cJSON *m)
         p->spec->pos_refit = pos_at(p, value_at(p, m));
         return read_bool(p, m, subj, ki, &p->spec->refit);
     }
+    if (key == E_REFIT_SCALE) /* <= 100 keeps mlp_train_refit_epochs in a long */
+        return read_bounded(p, m, subj, ki, (bounds){1, 1, 1, 100, 1}, &p->spec->refit_scale);
     return read_bounded(p, m, subj, ki, (bounds){0, 1, 0, 0, 0}, &p->spec->min_delta);
 }
 
@@ -1583,6 +1586,12 @@ static mlp_status check_training(parser *p, const parse_mode *mode)
         return hint(p, "the refit trains on the whole training file; hold the validation rows "
                        "out of it with \"validation_split\", or remove \"refit\"");
     }
+    const cJSON *scale = p->early[E_REFIT_SCALE];
+    if (scale && !s->refit) {
+        fail_at(p, value_at(p, scale), "\"early_stopping.refit_scale\" needs \"refit\": true");
+        return hint(p, "it scales the refit's epochs; add \"refit\": true, or remove "
+                       "\"refit_scale\"");
+    }
     return MLP_OK;
 }
 
@@ -1645,6 +1654,8 @@ static mlp_status finish(parser *p, const parse_mode *mode)
         s->shuffle = 1;
     if (!p->top[K_SCHEDULE])
         s->schedule = mlp_schedule_defaults(MLP_SCHEDULE_CONSTANT);
+    if (!p->early[E_REFIT_SCALE])
+        s->refit_scale = 1;
 
     /* Outputs default to the current folder, named after the spec:
      * configs/moons.json -> moons.weights.bin. */

@@ -374,16 +374,18 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
  * schedule spans the run repeated, so epoch k of the refit has the rate
  * epoch k of that run had. */
 
-long mlp_train_refit_epochs(const mlp_train_result *stopped)
+long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale)
 {
-    return stopped->best_epoch > 1 ? stopped->best_epoch - 1 : 0;
+    long updates = stopped->best_epoch > 1 ? stopped->best_epoch - 1 : 0;
+    /* scale <= 100 (the spec's bound) and updates <= 2^53 keep this in a long. */
+    return scale > 1 ? lround(scale * (double)updates) : updates;
 }
 
 mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
                            const mlp_train_options *opts, const mlp_train_result *stopped,
                            mlp_train_result *result, mlp_error *err)
 {
-    long epochs = mlp_train_refit_epochs(stopped);
+    long epochs = mlp_train_refit_epochs(stopped, opts->refit_scale);
     if (epochs < 1) {
         *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN,
                                      .final_val_loss = NAN, .final_val_accuracy = NAN,

@@ -467,13 +467,30 @@ static void refit_epochs_should_be_the_updates_of_the_best_epoch(void **state)
     (void)state;
     /* Row E of the log is the weights before update E: E - 1 updates. */
     mlp_train_result r = {.best_epoch = 0};
-    assert_int_equal(mlp_train_refit_epochs(&r), 0);
+    assert_int_equal(mlp_train_refit_epochs(&r, 1), 0);
     r.best_epoch = 1;
-    assert_int_equal(mlp_train_refit_epochs(&r), 0);
+    assert_int_equal(mlp_train_refit_epochs(&r, 1), 0);
     r.best_epoch = 2;
-    assert_int_equal(mlp_train_refit_epochs(&r), 1);
+    assert_int_equal(mlp_train_refit_epochs(&r, 1), 1);
     r.best_epoch = 137;
-    assert_int_equal(mlp_train_refit_epochs(&r), 136);
+    assert_int_equal(mlp_train_refit_epochs(&r, 1), 136);
+    assert_int_equal(mlp_train_refit_epochs(&r, 0), 136); /* 0: unset, as 1 */
+}
+
+/* "refit_scale" s: round(s (E - 1)) epochs, halves away from zero, and none
+ * when the best epoch is the first (no update to scale). */
+static void refit_epochs_should_scale_the_updates(void **state)
+{
+    (void)state;
+    mlp_train_result r = {.best_epoch = 137};
+    assert_int_equal(mlp_train_refit_epochs(&r, 1.25), 170);
+    assert_int_equal(mlp_train_refit_epochs(&r, 100), 13600);
+    r.best_epoch = 3; /* 2 updates x 1.25 = 2.5 */
+    assert_int_equal(mlp_train_refit_epochs(&r, 1.25), 3);
+    r.best_epoch = 2; /* 1 x 1.25 = 1.25 */
+    assert_int_equal(mlp_train_refit_epochs(&r, 1.25), 1);
+    r.best_epoch = 1;
+    assert_int_equal(mlp_train_refit_epochs(&r, 1.25), 0);
 }
 
 /* Early stopping on XOR's first three rows against a validation set that
@@ -526,6 +543,19 @@ static void refit_should_repeat_the_best_epochs_updates_on_all_rows(void **state
         assert_memory_equal(net->params, plain->params, net->n_params * sizeof(double));
         assert_memory_equal(&refit.final_loss, &ref.final_loss, sizeof(double));
         assert_int_equal(refit.best_epoch, ref.best_epoch);
+        /* with "refit_scale" 1.25: bit for bit a plain run of round(1.25 (E - 1)) epochs */
+        long scaled = lround(1.25 * (double)(E - 1));
+        mlp_net *longer = xor_net(7), *plain_longer = xor_net(7);
+        mlp_train_options ts = t;
+        ts.refit_scale = 1.25;
+        assert_int_equal(mlp_train_refit(longer, initial, &all, &ts, &stopped, &refit, NULL), MLP_OK);
+        assert_int_equal(refit.epochs_run, scaled);
+        pt.epochs = scaled;
+        assert_int_equal(mlp_train_run(plain_longer, &all, &pt, &ref, NULL), MLP_OK);
+        assert_memory_equal(longer->params, plain_longer->params, net->n_params * sizeof(double));
+        assert_true(memcmp(longer->params, net->params, net->n_params * sizeof(double)) != 0);
+        mlp_net_free(longer);
+        mlp_net_free(plain_longer);
         mlp_workspace_free(ws);
         mlp_net_free(init);
         mlp_net_free(net);
@@ -623,6 +653,7 @@ int main(void)
         cmocka_unit_test(early_stopping_should_put_back_the_best_weights),
         cmocka_unit_test(min_delta_should_ignore_small_improvements),
         cmocka_unit_test(refit_epochs_should_be_the_updates_of_the_best_epoch),
+        cmocka_unit_test(refit_epochs_should_scale_the_updates),
         cmocka_unit_test(refit_should_repeat_the_best_epochs_updates_on_all_rows),
         cmocka_unit_test(refit_should_refuse_a_first_best_epoch),
     };

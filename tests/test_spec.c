@@ -281,6 +281,12 @@ static void spec_parse_should_read_refit(void **state)
     assert_int_equal(s.patience, 3);
     assert_int_equal(s.pos_refit.line, 2);
     assert_int_equal(s.pos_refit.col, 30);
+    assert_true(s.refit_scale == 1); /* the default: the early-stopped run's updates */
+    mlp_spec_free(&s);
+    text = "{" BASE ", \"early_stopping\": {\"refit\": true, \"patience\": 3, \"refit_scale\": 1.25}, "
+           "\"data\": {\"train\": \"t.csv\", \"validation_split\": 0.2}}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_true(s.refit_scale == 1.25);
     mlp_spec_free(&s);
     /* false is allowed with a validation file: there is nothing to refit */
     text = "{" BASE ", \"early_stopping\": {\"patience\": 3, \"refit\": false}, "
@@ -498,6 +504,9 @@ static const bad_fixture bad_fixtures[] = {
      "\"early_stopping.refit\" needs \"data.validation_split\", not a \"data.validation\" file",
      "the refit trains on the whole training file; hold the validation rows out of it with "
      "\"validation_split\", or remove \"refit\""},
+    {"refit_scale_without_refit.json", 5, 53,
+     "\"early_stopping.refit_scale\" needs \"refit\": true",
+     "it scales the refit's epochs; add \"refit\": true, or remove \"refit_scale\""},
     {"validation_twice.json", 8, 25,
      "\"data.validation_split\" and \"data.validation\" cannot both be given",
      "keep one: a validation file, or a fraction of the training file"},
@@ -778,6 +787,14 @@ static const bad_text bad_texts[] = {
      "\"early_stopping.refit\" must be true or false, not a number", "for example \"refit\": true"},
     {"refit as string", "{\"early_stopping\": {\"patience\": 5, \"refit\": \"yes\"}}", 1, 45,
      "\"early_stopping.refit\" must be true or false, not a string", "for example \"refit\": true"},
+    {"refit_scale below 1", "{\"early_stopping\": {\"patience\": 5, \"refit_scale\": 0.8}}", 1, 51,
+     "\"early_stopping.refit_scale\" must be at least 1 and at most 100, not \"0.8\"",
+     "for example \"refit_scale\": 1.25"},
+    {"refit_scale above 100", "{\"early_stopping\": {\"patience\": 5, \"refit_scale\": 101}}", 1, 51,
+     "\"early_stopping.refit_scale\" must be at least 1 and at most 100, not \"101\"",
+     "for example \"refit_scale\": 1.25"},
+    {"refit_scale as string", "{\"early_stopping\": {\"patience\": 5, \"refit_scale\": \"x\"}}", 1, 51,
+     "\"early_stopping.refit_scale\" must be a number, not a string", "for example \"refit_scale\": 1.25"},
     {"refit key typo", "{\"early_stopping\": {\"patience\": 5, \"refitt\": true}}", 1, 36,
      "unknown key \"refitt\" in \"early_stopping\"", "did you mean \"refit\"?"},
     {"split one", "{\"data\": {\"validation_split\": 1}}", 1, 31,

@@ -57,6 +57,9 @@ typedef struct {
     int refit;                           /* `early_stopping.refit`, default 0: after early
                                             stopping, retrain on the whole training file
                                             (mlp_train_refit); only with validation_split */
+    double refit_scale;                  /* `early_stopping.refit_scale`, 1 to 100, default 1:
+                                            the refit's epochs over the early-stopped run's
+                                            updates (mlp_train_refit_epochs); only with refit */
     size_t batch_size;                   /* `batch_size`, 1 to 2^53; 0 when absent: full batch */
     int shuffle;                         /* `shuffle`, default 1; only with batch_size */
     mlp_schedule schedule;               /* `schedule`, default constant without warm-up (none);

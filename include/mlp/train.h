@@ -110,6 +110,8 @@ typedef struct {
     void *reduce_ctx;                      /* passed to reduce */
     mlp_rate_advice advice;                /* the rate the error of a diverged run suggests
                                               (optimizer.h); zero: a tenth of the rate */
+    double refit_scale;                    /* mlp_train_refit only: its epochs are
+                                              round(refit_scale x (E - 1)); 0 or 1: E - 1 */
 } mlp_train_options;
 
 typedef struct {
@@ -145,15 +147,18 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
  * early stopping. Full-batch, one epoch is one update, so this is also the
  * same number of passes over the data; in mini-batches it is E - 1 passes
  * (epochs) over the larger set, so more updates. mlp_train_refit_epochs
- * gives E - 1 (0 when E < 2: no update to repeat). */
-long mlp_train_refit_epochs(const mlp_train_result *stopped);
+ * gives E - 1 (0 when E < 2: no update to repeat), or with a scale s >= 1
+ * (opts->refit_scale, "early_stopping.refit_scale") round(s (E - 1)), half
+ * away from zero: the updates of a full-batch refit scaled with its rows,
+ * s = 1 / (1 - validation_split), say (docs/spec.md). s of 0 or 1: E - 1. */
+long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale);
 
 /* Copies initial (net->n_params) into net and trains it on data for
- * mlp_train_refit_epochs(stopped) epochs with opts' optimizer, l2,
+ * mlp_train_refit_epochs(stopped, opts->refit_scale) epochs with opts' optimizer, l2,
  * classify, on_epoch, ctx, interrupted, batches and schedule (which spans
  * opts' schedule_epochs, else its epochs, as in the run it repeats); opts'
  * epochs, validation, patience and min_delta are ignored. The result is bit for bit that of
- * mlp_train_run with epochs = E - 1 and no validation from the same
+ * mlp_train_run with those epochs and no validation from the same
  * weights; on_epoch sees stats->best_epoch = E.
  * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when there is no
  * update to repeat. */

@@ -242,6 +242,7 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
         .patience = spec->patience,
         .min_delta = spec->min_delta,
         .refit = spec->refit,
+        .refit_scale = spec->refit_scale,
         .restarts = o->restarts,
         .init = spec->init,
         .seed = spec->seed,

@@ -174,9 +174,12 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     const mlp_train_result *r = &fr->refit_res;
     size_t n_full = d->all_full;
     int batched = batch > 0 && batch < n_full;
-    fprintf(stderr, "refit: trained %ld epoch%s (the %s best epoch %ld) from the same initial "
+    char scaled[48] = "";
+    if (fr->refit_epochs != mlp_train_refit_epochs(res, 1))
+        snprintf(scaled, sizeof scaled, "%g x ", spec->refit_scale);
+    fprintf(stderr, "refit: trained %ld epoch%s (%sthe %s best epoch %ld) from the same initial "
             "weights on all %zu row%s in %.3f s; final loss %.6g",
-            r->epochs_run, mlp_plural(r->epochs_run, "", "s"),
+            r->epochs_run, mlp_plural(r->epochs_run, "", "s"), scaled,
             batched ? "epochs before" : "updates of", res->best_epoch, n_full,
             mlp_plural(n_full, "", "s"), r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))

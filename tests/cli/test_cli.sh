@@ -202,6 +202,8 @@ printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_
 train_bad "negative learning rate" 2 'mlptrain: s.json:1:98: "learning_rate" must be greater than 0, not "-0.5"; for example "learning_rate": 0.1' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":1e999,"data":{"train":"xor.csv"}}' > s.json
 train_bad "infinite learning rate" 2 'mlptrain: s.json:1:98: "learning_rate" must be a finite number, not "1e999"; for example "learning_rate": 0.1' s.json
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","early_stopping":{"patience":5,"refit_scale":1.25},"data":{"train":"xor.csv","validation_split":0.25}}' > s.json
+train_bad "refit_scale without refit" 2 'mlptrain: s.json:1:127: "early_stopping.refit_scale" needs "refit": true; it scales the refit'"'"'s epochs; add "refit": true, or remove "refit_scale"' s.json
 train_bad "missing spec" 2 'mlptrain: nothere.json: cannot read: No such file or directory; check the path' nothere.json
 
 # --------------------------------------------------------------------------

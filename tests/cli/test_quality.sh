@@ -143,6 +143,21 @@ grep -q '^refit: trained [0-9]* epochs' rr.out && [ -n "$kept" ] \
     && "$MLPTRAIN" -q -c refit.json -s "$kept" -w rk.bin -o rk.csv && cmp -s rr.bin rk.bin \
     && cmp -s rr.csv rk.csv && ok || bad "--restarts with refit does not equal the kept seed's run"
 
+# refit_scale 1.25: the same early-stopped run, then round(1.25 (E - 1))
+# epochs on all rows; the summary says so, the log holds that many refit
+# rows, and the weights are a plain run of that many epochs.
+sed 's/"refit":true/"refit":true,"refit_scale":1.25/' refit.json > scaled.json
+grep -q '"refit_scale":1.25' scaled.json || bad "scaled.json: $(cat scaled.json)"
+"$MLPTRAIN" -c scaled.json -w sc.bin -o sc.csv 2> scaled.out || bad "refit_scale run failed"
+NS=$(awk -v e="$E" 'BEGIN { printf "%d", 1.25 * (e - 1) + 0.5 }')
+[ "$NS" -gt $((E - 1)) ] && [ "$(awk -F, 'NR > 1 && $7 == 1 { n++ } END { print n + 0 }' sc.csv)" = "$NS" ] \
+    && ok || bad "refit_scale 1.25 after best epoch $E: want $NS refit rows"
+grep -q "^refit: trained $NS epochs (1.25 x the updates of best epoch $E) from the same initial weights on all 200 rows" scaled.out \
+    && ok || bad "refit_scale summary: $(grep refit scaled.out)"
+sed "s/\"epochs\":$((E - 1)),/\"epochs\":$NS,/" whole.json > whole_s.json
+"$MLPTRAIN" -q -c whole_s.json -w whs.bin -o whs.csv && [ "$(params sc.bin)" = "$(params whs.bin)" ] \
+    && [ "$(params sc.bin)" != "$(params rf.bin)" ] && ok \
+    || bad "the scaled refit differs from a plain run of $NS epochs on the whole file"
 # --------------------------------------------------------------------------
 # Restarts: XOR learns in every run; the weights written are those of the
 # kept run, which --seed repeats.
