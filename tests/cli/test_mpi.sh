@@ -105,6 +105,14 @@ JSON
 mpi 3 -c es.json -w e3.bin -o e3.csv -q || bad "early stopping: 3 ranks"
 compare e1.csv e3.csv 1e-12 "early stopping and refit, 3 ranks against 1"
 grep -q ',1$' e3.csv && ok || bad "early stopping: no refit rows under mpirun"
+# The same with a refit scaled by refit_scale: the ranks agree on its length.
+sed 's/"refit": true/"refit": true, "refit_scale": 1.5/' es.json > ess.json
+grep -q '"refit_scale": 1.5' ess.json || bad "ess.json: $(cat ess.json)"
+"$MLPTRAIN" --threads 1 -c ess.json -w s1.bin -o s1.csv -q || bad "scaled refit: one process"
+mpi 3 -c ess.json -w s3.bin -o s3.csv -q || bad "scaled refit: 3 ranks"
+compare s1.csv s3.csv 1e-12 "early stopping and a scaled refit, 3 ranks against 1"
+[ "$(grep -c ',1$' s3.csv)" -gt "$(grep -c ',1$' e3.csv)" ] && ok \
+    || bad "scaled refit: no more refit rows than the plain refit under mpirun"
 
 # 6. Restarts keep the same run.
 "$MLPTRAIN" --threads 1 -c xor.json -r 4 -w r1.bin -o r1.csv 2>r1.txt || bad "restarts: one process"
