@@ -181,6 +181,42 @@ static void a_refit_should_repeat_the_best_epochs_updates_on_every_row(void **st
     unload(&p);
 }
 
+/* A refit that diverges (here: a NaN in a row only the whole file has)
+ * writes no weights, and its hint names the epochs it trained: E - 1, or
+ * with "refit_scale" the scaled count and the E - 1 it scales. */
+static void a_diverged_refit_should_name_its_epochs(void **state)
+{
+    (void)state;
+    const double scales[] = {1, 1.25};
+    for (size_t k = 0; k < 2; k++) {
+        problem p;
+        load(MLP_SOURCE_DIR "/configs/moons.json", 0.25, 20, &p);
+        p.opts.epochs = 2000;
+        p.opts.refit_scale = scales[k];
+        p.full.X[0] = NAN; /* the early-stopped run trains on p.train, a separate copy */
+        mlp_net *net = new_net(&p, p.spec.seed);
+        mlp_fit_result r;
+        mlp_error err;
+        assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_DIVERGED);
+        assert_true(r.diverged);
+        assert_false(r.refit_ran);
+        long repeated = r.res.best_epoch - 1;
+        assert_true(repeated >= 2);
+        char want[256];
+        if (k == 0)
+            snprintf(want, sizeof want, "the refit repeats the %ld epochs of the early-stopped run "
+                     "on all rows; remove \"refit\" to keep the early-stopped weights", repeated);
+        else
+            snprintf(want, sizeof want, "the refit trains %ld epochs on all rows, \"refit_scale\" "
+                     "times the early-stopped run's %ld; remove \"refit\" to keep the early-stopped "
+                     "weights", lround(1.25 * (double)repeated), repeated);
+        assert_string_equal(err.hint, want);
+        mlp_fit_result_free(&r);
+        mlp_net_free(net);
+        unload(&p);
+    }
+}
+
 static void the_provenance_should_record_the_kept_run(void **state)
 {
     (void)state;
@@ -338,6 +374,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(restarts_should_keep_the_best_run_and_count_those_that_reach_it),
         cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
+        cmocka_unit_test(a_diverged_refit_should_name_its_epochs),
         cmocka_unit_test(the_provenance_should_record_the_kept_run),
         cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),

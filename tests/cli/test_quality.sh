@@ -158,6 +158,7 @@ sed "s/\"epochs\":$((E - 1)),/\"epochs\":$NS,/" whole.json > whole_s.json
 "$MLPTRAIN" -q -c whole_s.json -w whs.bin -o whs.csv && [ "$(params sc.bin)" = "$(params whs.bin)" ] \
     && [ "$(params sc.bin)" != "$(params rf.bin)" ] && ok \
     || bad "the scaled refit differs from a plain run of $NS epochs on the whole file"
+
 # --------------------------------------------------------------------------
 # Restarts: XOR learns in every run; the weights written are those of the
 # kept run, which --seed repeats.
