@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (fuzz/fuzz_<target>.c) with clang into
 # build-fuzz/ and runs them. docs/fuzzing.md says what each target checks.
-#   usage: scripts/fuzz.sh TARGET SECONDS   run one target (spec, csv, weights, number)
+#   usage: scripts/fuzz.sh TARGET SECONDS   run one target (spec, csv, weights, npz, number)
 #          scripts/fuzz.sh --ci [SECONDS]   run each target SECONDS (default 20) in turn
 #          scripts/fuzz.sh --seeds          rebuild fuzz/corpus/ from the test fixtures
 # The working corpus grows in build-fuzz/corpus/<target>/ (seeded from
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
-targets=(spec csv weights number)
+targets=(spec csv weights npz number)
 
 usage() {
     echo "fuzz.sh: $1; usage: scripts/fuzz.sh TARGET SECONDS | --ci [SECONDS] | --seeds" >&2
@@ -65,9 +65,11 @@ seeds() {
     local keep
     keep=$(mktemp -d /tmp/mlp-fuzz-keep.XXXXXX)
     cp fuzz/corpus/weights/*_v2.bin "$keep"/ 2>/dev/null || true
+    cp fuzz/corpus/npz/numpy_*.npz "$keep"/ 2>/dev/null || true
     rm -rf fuzz/corpus
-    mkdir -p fuzz/corpus/{spec,csv,weights,number}
+    mkdir -p fuzz/corpus/{spec,csv,weights,npz,number}
     cp "$keep"/*_v2.bin fuzz/corpus/weights/ 2>/dev/null || true
+    cp "$keep"/numpy_*.npz fuzz/corpus/npz/ 2>/dev/null || true
     rm -rf -- "$keep"
     local f
     for f in tests/fixtures/specs/*.json tests/fixtures/preflight/*.json configs/*.json; do
@@ -105,6 +107,17 @@ seeds() {
         OPENBLAS_NUM_THREADS=1 build/mlptrain --config "tests/fixtures/preflight/$f.json" \
             --epochs 2 -w "fuzz/corpus/weights/$f.bin" -o "$tmp/l.csv" >/dev/null 2>&1 || true
     done
+    # .npz: the same models as mlppredict --export writes them, and (where
+    # /usr/bin/python3 has numpy; else the committed ones are kept) what
+    # numpy.savez writes: zip64 extra fields, Fortran order, bytes texts, a
+    # version 2.0 .npy header.
+    for f in fuzz/corpus/weights/*.bin; do
+        [[ $f == *_v2.bin ]] && continue
+        build/mlppredict --export "fuzz/corpus/npz/$(basename "$f" .bin).npz" "$f" >/dev/null
+    done
+    if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+        (cd fuzz/corpus/npz && /usr/bin/python3 "$root/fuzz/npz_seeds.py")
+    fi
     ls fuzz/corpus/* | wc -l
 }
 

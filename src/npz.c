@@ -151,52 +151,72 @@ static void add_bool(writer *w, const char *name, int v)
     member_end(w, name);
 }
 
-/* The next code point of UTF-8 text at *s (advanced); U+FFFD for a bad byte. */
-static uint32_t next_utf8(const unsigned char **s)
+/* The code point of the well-formed UTF-8 sequence at *s, *s advanced past
+ * it; -1 (and *s advanced by one byte) where none starts: RFC 3629 allows
+ * no overlong forms, no surrogates (U+D800..U+DFFF) and nothing above
+ * U+10FFFF. s is NUL-terminated, so the continuation test stops at its end. */
+static long next_utf8(const unsigned char **s)
 {
+    static const uint32_t least[4] = {0, 0x80, 0x800, 0x10000};
     const unsigned char *p = *s;
     uint32_t c = p[0];
-    int n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : -1;
-    if (n < 0) {
-        *s = p + 1;
-        return 0xfffd;
-    }
+    int n = c < 0x80 ? 0 : c < 0xc0 ? -1 : c < 0xe0 ? 1 : c < 0xf0 ? 2 : c < 0xf8 ? 3 : -1;
+    *s = p + 1;
+    if (n < 0)
+        return -1;
     c &= n ? 0x3fu >> n : 0x7fu;
     for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xc0) != 0x80) {
-            *s = p + i;
-            return 0xfffd;
-        }
+        if ((p[i] & 0xc0) != 0x80)
+            return -1;
         c = c << 6 | (p[i] & 0x3fu);
     }
+    if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return -1;
     *s = p + n + 1;
-    return c;
+    return (long)c;
 }
 
+/* The code points of s, or SIZE_MAX when s is not well-formed UTF-8. */
 static size_t utf8_count(const char *s)
 {
     size_t n = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; n++)
-        next_utf8(&p);
+        if (next_utf8(&p) < 0)
+            return SIZE_MAX;
     return n;
 }
 
-/* numpy str array '<U{width}' of n texts (UTF-32LE, zero-padded); a scalar
- * when ndim is 0. */
+/* n texts (a scalar when ndim is 0) as numpy str '<U{width}': UTF-32LE,
+ * zero-padded. mlp's names are bytes (a CSV header may be in any encoding);
+ * when one of them is not well-formed UTF-8 the array is written as numpy
+ * bytes '|S{width}' instead, verbatim, so that reading it back gives the same
+ * bytes (a str array could only carry a replacement character). */
 static void add_strs(writer *w, const char *name, char *const *texts, size_t n, int ndim)
 {
-    size_t width = 1;
+    size_t width = 1, bytes_width = 1;
+    int utf8 = 1;
     for (size_t i = 0; i < n; i++) {
-        size_t c = texts[i] ? utf8_count(texts[i]) : 0;
-        width = c > width ? c : width;
+        const char *t = texts[i] ? texts[i] : "";
+        size_t c = utf8_count(t), b = strlen(t);
+        utf8 = utf8 && c != SIZE_MAX;
+        width = c != SIZE_MAX && c > width ? c : width;
+        bytes_width = b > bytes_width ? b : bytes_width;
     }
     char descr[32];
-    snprintf(descr, sizeof descr, "<U%zu", width);
+    snprintf(descr, sizeof descr, utf8 ? "<U%zu" : "|S%zu", utf8 ? width : bytes_width);
     npy_header(&w->npy, descr, &n, ndim);
     for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)(texts[i] ? texts[i] : "");
         size_t c = 0;
-        for (const unsigned char *p = (const unsigned char *)(texts[i] ? texts[i] : ""); *p; c++)
-            put_le(&w->npy, next_utf8(&p), 4);
+        if (!utf8) {
+            for (; p[c]; c++)
+                put_le(&w->npy, p[c], 1);
+            for (; c < bytes_width; c++)
+                put_le(&w->npy, 0, 1);
+            continue;
+        }
+        for (; *p; c++)
+            put_le(&w->npy, (uint64_t)next_utf8(&p), 4);
         for (; c < width; c++)
             put_le(&w->npy, 0, 4);
     }
@@ -349,6 +369,15 @@ static mlp_status bad(archive *a, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "%s", text);
+    mlp_error_hint(a->err, "see the layout in docs/numpy.md");
+    return MLP_ERR_WEIGHTS;
+}
+
+/* A member whose .npy bytes do not parse: damaged, or not numpy's format. */
+static mlp_status bad_npy(archive *a, const char *what, const char *problem)
+{
+    bad(a, "member \"%s\" %s", what, problem);
+    mlp_error_hint(a->err, "the file is damaged or was not written by numpy; write it again with numpy.savez");
     return MLP_ERR_WEIGHTS;
 }
 
@@ -479,24 +508,24 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, array 
     memset(arr, 0, sizeof *arr);
     const unsigned char *p = e->data;
     if (e->size < 10 || memcmp(p, "\x93NUMPY", 6) != 0)
-        return bad(a, "member \"%s\" is not a .npy array", what);
+        return bad_npy(a, what, "is not a .npy array");
     size_t hl, hs;
     if (p[6] == 1) {
         hl = (size_t)get_le(p + 8, 2);
         hs = 10;
     } else {
         if (e->size < 12)
-            return bad(a, "member \"%s\" is not a .npy array", what);
+            return bad_npy(a, what, "is not a .npy array");
         hl = (size_t)get_le(p + 8, 4);
         hs = 12;
     }
     if (e->size - hs < hl)
-        return bad(a, "member \"%s\" is not a .npy array", what);
+        return bad_npy(a, what, "is not a .npy array");
     const char *dict = (const char *)p + hs, *end = dict + hl;
     const char *d = dict_value(dict, hl, "descr"), *f = dict_value(dict, hl, "fortran_order"),
                *s = dict_value(dict, hl, "shape");
     if (!d || !f || !s || d >= end || (*d != '\'' && *d != '"'))
-        return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
+        return bad_npy(a, what, "has a .npy header mlp cannot read");
     char descr[16];
     size_t dl = 0;
     for (const char *q = d + 1; q < end && *q != *d && dl + 1 < sizeof descr; q++)
@@ -510,7 +539,8 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, array 
         arr->kind = 'b';
         arr->item = 1;
     } else if ((descr[0] == '<' || descr[0] == '|') && (descr[1] == 'U' || descr[1] == 'S') &&
-               descr[2] >= '0' && descr[2] <= '9') {
+               descr[2] >= '1' && descr[2] <= '9' && strspn(descr + 2, "0123456789") == dl - 2) {
+        /* A width of at most 13 digits (descr holds 15 characters): no overflow. */
         arr->kind = descr[1];
         arr->item = strtoul(descr + 2, NULL, 10) * (descr[1] == 'U' ? 4 : 1);
     } else {
@@ -520,23 +550,33 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, array 
         return MLP_ERR_WEIGHTS;
     }
     if (s >= end || *s != '(')
-        return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
+        return bad_npy(a, what, "has a .npy header mlp cannot read");
+    /* The shape tuple, "(2, 3)", "(3,)" or "()": digits read by hand, as the
+     * header is not NUL-terminated and ends where hl says. */
     arr->count = 1;
-    for (const char *q = s + 1; q < end && *q != ')';) {
+    const char *q = s + 1;
+    while (q < end && *q != ')') {
         if (*q == ',' || *q == ' ') {
             q++;
             continue;
         }
-        char *qe;
-        unsigned long long v = strtoull(q, &qe, 10);
-        if (qe == q || arr->ndim == 8 || (v && arr->count > SIZE_MAX / v))
-            return bad(a, "member \"%s\" has a .npy header mlp cannot read", what);
-        arr->shape[arr->ndim++] = (size_t)v;
-        arr->count *= (size_t)v;
-        q = qe;
+        size_t v = 0;
+        const char *digits = q;
+        for (; q < end && *q >= '0' && *q <= '9'; q++) {
+            size_t dv = (size_t)(*q - '0');
+            if (v > (SIZE_MAX - dv) / 10)
+                return bad_npy(a, what, "has a .npy header mlp cannot read");
+            v = v * 10 + dv;
+        }
+        if (q == digits || arr->ndim == 8 || (v && arr->count > SIZE_MAX / v))
+            return bad_npy(a, what, "has a .npy header mlp cannot read");
+        arr->shape[arr->ndim++] = v;
+        arr->count *= v;
     }
-    if (arr->item && arr->count > (e->size - hs - hl) / arr->item)
-        return bad(a, "member \"%s\" is shorter than its shape says", what);
+    if (q == end)
+        return bad_npy(a, what, "has a .npy header mlp cannot read");
+    if (arr->count > (e->size - hs - hl) / arr->item)
+        return bad_npy(a, what, "is shorter than its shape says");
     arr->data = p + hs + hl;
     return MLP_OK;
 }
@@ -582,37 +622,48 @@ static double f64_at(const array *arr, size_t i)
     return v;
 }
 
-/* Text element i as a new UTF-8 string, NULL when out of memory. */
-static char *text_at(const array *arr, size_t i)
+/* Text element i of the text array `name` as a new UTF-8 string in *out: a
+ * numpy str element ('<U', UTF-32) encoded as UTF-8, a bytes element ('|S')
+ * as its bytes; either ends at its first NUL (numpy's padding). A str code
+ * point that is not a Unicode scalar value (a surrogate, or above U+10FFFF)
+ * has no UTF-8 form and is refused. */
+static mlp_status text_at(archive *a, const char *name, const array *arr, size_t i, char **out)
 {
     size_t n = arr->kind == 'U' ? arr->item / 4 : arr->item;
-    char *s = malloc(4 * n + 1);
+    char *s = *out = mlp_alloc(4 * n + 1, 1);
     if (!s)
-        return NULL;
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
     size_t k = 0;
     const unsigned char *p = arr->data + i * arr->item;
     for (size_t j = 0; j < n; j++) {
         uint32_t c = arr->kind == 'U' ? (uint32_t)get_le(p + 4 * j, 4) : p[j];
         if (c == 0)
             break;
-        if (c < 0x80) {
+        if (arr->kind == 'S' || c < 0x80) {
             s[k++] = (char)c;
         } else if (c < 0x800) {
             s[k++] = (char)(0xc0 | c >> 6);
             s[k++] = (char)(0x80 | (c & 0x3f));
-        } else if (c < 0x10000) {
+        } else if (c < 0x10000 && !(c >= 0xd800 && c <= 0xdfff)) {
             s[k++] = (char)(0xe0 | c >> 12);
             s[k++] = (char)(0x80 | (c >> 6 & 0x3f));
             s[k++] = (char)(0x80 | (c & 0x3f));
-        } else {
-            s[k++] = (char)(0xf0 | (c >> 18 & 0x07));
+        } else if (c >= 0x10000 && c <= 0x10ffff) {
+            s[k++] = (char)(0xf0 | c >> 18);
             s[k++] = (char)(0x80 | (c >> 12 & 0x3f));
             s[k++] = (char)(0x80 | (c >> 6 & 0x3f));
             s[k++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            free(s);
+            *out = NULL;
+            bad(a, "array \"%s\" holds a text with code point 0x%lX, which is not Unicode", name,
+                (unsigned long)c);
+            mlp_error_hint(a->err, "save texts that Python can encode as UTF-8, or as bytes");
+            return MLP_ERR_WEIGHTS;
         }
     }
     s[k] = '\0';
-    return s;
+    return MLP_OK;
 }
 
 /* n texts of an optional 1-D text member, or n made-up names prefix1..n
@@ -645,10 +696,13 @@ static mlp_status get_names(archive *a, const char *name, size_t n, const char *
     for (size_t i = 0; i < n; i++) {
         char made[64];
         snprintf(made, sizeof made, n == 1 ? "%s" : "%s%zu", prefix, i + 1);
-        (*out)[i] = present ? text_at(&arr, i) : mlp_alloc_strdup(made);
-        if (!(*out)[i])
+        if (present) {
+            if ((st = text_at(a, name, &arr, i, &(*out)[i])))
+                return st;
+        } else if (!((*out)[i] = mlp_alloc_strdup(made))) {
             return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0,
                                  "out of memory reading the .npz");
+        }
     }
     return MLP_OK;
 }
@@ -718,11 +772,13 @@ static mlp_status read_net(archive *a, mlp_net **net)
         return MLP_ERR_WEIGHTS;
     }
     for (size_t l = 0; l < L; l++) {
-        char *t = text_at(&arr, l);
-        int ok = t && mlp_activation_from_name(t, &acts[l]) == 0;
+        char *t;
+        if ((st = text_at(a, "activations", &arr, l, &t)))
+            return st;
+        int ok = mlp_activation_from_name(t, &acts[l]) == 0;
         if (!ok) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
-                          "unknown activation \"%s\" in \"activations\"", t ? t : "");
+                          "unknown activation \"%s\" in \"activations\"", t);
             mlp_error_hint(a->err, "use sigmoid, tanh, relu, leaky_relu, linear or softmax");
         }
         free(t);
@@ -731,7 +787,9 @@ static mlp_status read_net(archive *a, mlp_net **net)
     }
     if ((st = get_array(a, "loss", 1, 'U', &arr, &present)))
         return st;
-    char *t = arr.count == 1 ? text_at(&arr, 0) : NULL;
+    char *t = NULL;
+    if (arr.count == 1 && (st = text_at(a, "loss", &arr, 0, &t)))
+        return st;
     mlp_loss loss;
     int ok = t && mlp_loss_from_name(t, &loss) == 0;
     if (!ok) {
@@ -783,7 +841,9 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc)
         return st;
     int standard = has_mean && has_std;
     if (has_norm) {
-        char *t = norm.count == 1 ? text_at(&norm, 0) : NULL;
+        char *t = NULL;
+        if (norm.count == 1 && (st = text_at(a, "normalize", &norm, 0, &t)))
+            return st;
         standard = t && strcmp(t, "standard") == 0;
         int none = t && strcmp(t, "none") == 0;
         free(t);

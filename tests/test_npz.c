@@ -116,6 +116,38 @@ static size_t find(const unsigned char *buf, size_t len, const char *s, size_t f
     return 0;
 }
 
+/* The state of the decode tests: the test model, the writer's bytes of it
+ * (buf, len) and a scratch copy of the same length (b) to damage. */
+typedef struct {
+    mlp_schema sc;
+    mlp_net *net;
+    unsigned char *buf, *b;
+    size_t len;
+} encoded;
+
+static int encode_setup(void **state)
+{
+    encoded *e = calloc(1, sizeof *e);
+    mlp_error err;
+    e->net = model(&e->sc);
+    assert_int_equal(mlp_npz_encode(e->net, &e->sc, &e->buf, &e->len, &err), MLP_OK);
+    e->b = malloc(e->len);
+    memcpy(e->b, e->buf, e->len);
+    *state = e;
+    return 0;
+}
+
+static int encode_teardown(void **state)
+{
+    encoded *e = *state;
+    free(e->b);
+    free(e->buf);
+    mlp_schema_free(&e->sc);
+    mlp_net_free(e->net);
+    free(e);
+    return 0;
+}
+
 static void expect_error(const unsigned char *buf, size_t len, const char *message)
 {
     mlp_net *net = (mlp_net *)1;
@@ -128,16 +160,43 @@ static void expect_error(const unsigned char *buf, size_t len, const char *messa
     assert_true(err.hint[0] != '\0');
 }
 
+/* Recomputes the CRC-32 of member `member` ("W1.npy"), whose bytes a test
+ * edited, in its local header and its central directory record. */
+static void fix_crc(unsigned char *buf, size_t len, const char *member)
+{
+    size_t at = find(buf, len, member, 0), lh = at - 30, data = at + strlen(member);
+    size_t size = (size_t)buf[lh + 18] | (size_t)buf[lh + 19] << 8 | (size_t)buf[lh + 20] << 16;
+    uint32_t crc = mlp_crc32(0, buf + data, size);
+    size_t cd = find(buf, len, member, data + size) - 46;
+    for (int i = 0; i < 4; i++) {
+        buf[lh + 14 + i] = (unsigned char)(crc >> (8 * i));
+        buf[cd + 16 + i] = (unsigned char)(crc >> (8 * i));
+    }
+}
+
+/* The offset of member `member`'s .npy bytes (its magic) in the writer's output. */
+static size_t npy_at(const unsigned char *buf, size_t len, const char *member)
+{
+    return find(buf, len, member, 0) + strlen(member);
+}
+
+/* Replaces member `member`'s .npy header dict by `dict`, padded with spaces
+ * to the length it had, and fixes the CRCs. */
+static void set_header(unsigned char *buf, size_t len, const char *member, const char *dict)
+{
+    size_t npy = npy_at(buf, len, member);
+    size_t hl = (size_t)buf[npy + 8] | (size_t)buf[npy + 9] << 8;
+    assert_true(strlen(dict) + 1 <= hl);
+    memset(buf + npy + 10, ' ', hl - 1);
+    memcpy(buf + npy + 10, dict, strlen(dict));
+    fix_crc(buf, len, member);
+}
+
 static void decode_should_name_what_is_wrong(void **state)
 {
-    (void)state;
-    mlp_schema sc;
-    mlp_net *net = model(&sc);
-    unsigned char *buf;
-    size_t len;
-    mlp_error err;
-    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
-    unsigned char *b = malloc(len);
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
 
     /* "loss.npy" renamed in the local and the central header: missing. */
     memcpy(b, buf, len);
@@ -159,37 +218,116 @@ static void decode_should_name_what_is_wrong(void **state)
 
     /* Truncated: no end-of-directory record. */
     expect_error(buf, len - 30, "the .npz (zip) archive is truncated or damaged");
-    free(b);
-    free(buf);
-    mlp_schema_free(&sc);
-    mlp_net_free(net);
 }
 
 /* W2 whose shape does not follow W1's, as a learner's transposed W would:
  * the writer's bytes with W2's header edited and its CRCs recomputed. */
 static void decode_should_reject_layers_that_do_not_chain(void **state)
 {
-    (void)state;
-    mlp_schema sc;
-    mlp_net *net = model(&sc);
-    unsigned char *buf;
-    size_t len;
-    mlp_error err;
-    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    encoded *e = *state;
+    unsigned char *buf = e->b;
+    size_t len = e->len;
     /* W2's header says (2, 3); make it (3, 2): same size, wrong chain. */
     size_t at = find(buf, len, "W2.npy", 0);
     size_t shape = find(buf, len, "'shape': (2, 3)", at);
     memcpy(buf + shape, "'shape': (3, 2)", 15);
-    /* Fix both CRCs (local and central) for the changed member. */
-    size_t data = at + 6;
-    size_t size = (size_t)buf[at - 30 + 18] | (size_t)buf[at - 30 + 19] << 8;
-    uint32_t crc = mlp_crc32(0, buf + data, size);
-    for (int i = 0; i < 4; i++)
-        buf[at - 30 + 14 + i] = (unsigned char)(crc >> (8 * i));
-    size_t cd = find(buf, len, "W2.npy", data + size);
-    for (int i = 0; i < 4; i++)
-        buf[cd - 46 + 16 + i] = (unsigned char)(crc >> (8 * i));
+    fix_crc(buf, len, "W2.npy");
     expect_error(buf, len, "array \"W2\" has shape (3, 2) but layer 1 has 3 units");
+}
+
+/* Headers that a hand-made or damaged file may carry. The shape is read
+ * within the header's stated length, never past it: a header cut off inside
+ * its shape, followed by digits, is refused as unreadable (a parse with
+ * strtoull ran on into the bytes after the header and read a shape
+ * (3, 20)). A text width of 0 is refused, not taken as texts of no bytes,
+ * of which a header could then claim 10^12 for no bytes of file. */
+static void decode_should_read_a_header_only_within_its_length(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+
+    memcpy(b, buf, len);
+    size_t npy = npy_at(b, len, "W1.npy");
+    size_t two = find(b, len, "'shape': (3, 2)", npy) + strlen("'shape': (3, ");
+    size_t hl = two + 1 - (npy + 10);
+    b[npy + 8] = (unsigned char)hl;
+    b[npy + 9] = (unsigned char)(hl >> 8);
+    b[two + 1] = '0'; /* was ')': now the first byte after the header */
+    fix_crc(b, len, "W1.npy");
+    expect_error(b, len, "member \"W1\" has a .npy header mlp cannot read");
+
+    memcpy(b, buf, len);
+    set_header(b, len, "labels.npy",
+               "{'descr': '<U0', 'fortran_order': False, 'shape': (1000000000000,), }");
+    expect_error(b, len, "member \"labels\" has dtype <U0, which mlp does not read");
+
+    memcpy(b, buf, len);
+    set_header(b, len, "W1.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2");
+    expect_error(b, len, "member \"W1\" has a .npy header mlp cannot read");
+}
+
+/* A numpy str element is UTF-32; a code point that is no Unicode scalar
+ * value (above U+10FFFF, or a surrogate) has no UTF-8 form. It was encoded
+ * anyway into bytes no UTF-8 reader takes, which the writer then turned
+ * into other names (the fuzzer's first finding: two features named "x2"). */
+static void decode_should_refuse_a_text_that_is_not_unicode(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    static const struct {
+        uint32_t c;
+        const char *message;
+    } cases[] = {
+        {0x110000, "array \"feature_names\" holds a text with code point 0x110000, which is not Unicode"},
+        {0xd800, "array \"feature_names\" holds a text with code point 0xD800, which is not Unicode"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        memcpy(b, buf, len);
+        size_t npy = npy_at(b, len, "feature_names.npy");
+        size_t hl = (size_t)b[npy + 8] | (size_t)b[npy + 9] << 8;
+        unsigned char *x = b + npy + 10 + hl; /* "x 1": its 'x' */
+        assert_int_equal(x[0], 'x');
+        for (int i = 0; i < 4; i++)
+            x[i] = (unsigned char)(cases[k].c >> (8 * i));
+        fix_crc(b, len, "feature_names.npy");
+        expect_error(b, len, cases[k].message);
+    }
+}
+
+/* Names are bytes (a CSV header in Latin-1 gives names that are not UTF-8).
+ * Written as numpy str they came back as U+FFFD, so two such names became
+ * one and the exported file could not be read back; they are now written as
+ * numpy bytes ('|S'), verbatim, and read back byte for byte. */
+static void names_that_are_not_utf8_should_survive_the_round_trip(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc);
+    free(sc.feature_names[0]);
+    free(sc.feature_names[1]);
+    sc.feature_names[0] = dup_str("gr\xf6\xdf" "e");  /* "größe" in Latin-1 */
+    sc.feature_names[1] = dup_str("gr\xe4\xdf" "e");  /* another, same length */
+    unsigned char *buf, *again;
+    size_t len, len2;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    size_t npy = npy_at(buf, len, "feature_names.npy");
+    find(buf, len, "'descr': '|S5'", npy);
+    find(buf, len, "'descr': '<U3'", npy_at(buf, len, "labels.npy")); /* still str */
+    mlp_net *back = NULL;
+    mlp_schema sb;
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &back, &sb, &err), MLP_OK);
+    assert_string_equal(sb.feature_names[0], "gr\xf6\xdf" "e");
+    assert_string_equal(sb.feature_names[1], "gr\xe4\xdf" "e");
+    assert_string_equal(sb.labels[1], "yes");
+    assert_int_equal(mlp_npz_encode(back, &sb, &again, &len2, &err), MLP_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(again, buf, len);
+    free(again);
+    mlp_net_free(back);
+    mlp_schema_free(&sb);
     free(buf);
     mlp_schema_free(&sc);
     mlp_net_free(net);
@@ -225,8 +363,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip_should_keep_every_bit_and_the_schema),
-        cmocka_unit_test(decode_should_name_what_is_wrong),
-        cmocka_unit_test(decode_should_reject_layers_that_do_not_chain),
+        cmocka_unit_test_setup_teardown(decode_should_name_what_is_wrong, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_reject_layers_that_do_not_chain, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_read_a_header_only_within_its_length, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
+        cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),
         cmocka_unit_test(encode_should_report_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

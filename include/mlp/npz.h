@@ -22,9 +22,11 @@
  * --init-weights and mlppredict take an .npz too) needs W1..WL, b1..bL,
  * "activations" and "loss"; the other arrays are optional (features are then
  * matched by position, no normalisation, no labels). Arrays may be in C or
- * Fortran order; numbers must be float64, texts numpy str ('<U') or bytes
- * ('|S'); members must be stored (numpy.savez), not deflated
- * (numpy.savez_compressed).
+ * Fortran order; numbers must be float64, texts numpy str ('<U', code points
+ * that are Unicode scalar values) or bytes ('|S', taken verbatim); members
+ * must be stored (numpy.savez), not deflated (numpy.savez_compressed).
+ * Names are bytes to mlp: an array of names of which one is not UTF-8 is
+ * written as '|S', verbatim, so that it reads back the same.
  */
 #ifndef MLP_NPZ_H
 #define MLP_NPZ_H

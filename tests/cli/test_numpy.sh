@@ -29,6 +29,17 @@ sed -e 's|"../data/xor.csv"|"xor.csv"|' "$ROOT/configs/xor.json" > xor.json
 "$MLPPREDICT" moons.npz moons.csv > from-npz.csv 2> err.txt
 cmp -s from-bin.csv from-npz.csv && ok || bad "mlppredict on the .npz differs: $(cat err.txt)"
 
+# Column names that are not UTF-8 (a Latin-1 header) are exported as numpy
+# bytes and read back as the same bytes, so the .npz predicts as the weights
+# file does. (Written as str, both names below became "gr\uFFFD\uFFFDe" and
+# the exported file was refused: 'the feature name ... appears twice'.)
+printf 'gr\xf6\xdfe,gr\xe4\xdfe,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' > latin1.csv
+sed -e 's|"xor.csv"|"latin1.csv"|' xor.json > latin1.json
+"$MLPTRAIN" -q -c latin1.json -e 50 -w latin1.bin -o /dev/null && ok || bad "training on latin1.csv"
+"$MLPPREDICT" --export latin1.npz latin1.bin 2> err.txt \
+    && "$MLPPREDICT" latin1.bin latin1.csv > l-bin.csv && "$MLPPREDICT" latin1.npz latin1.csv > l-npz.csv 2>> err.txt \
+    && [ -s l-bin.csv ] && cmp -s l-bin.csv l-npz.csv && ok || bad "Latin-1 names through the .npz: $(cat err.txt)"
+
 # --init-weights from the .npz continues exactly as from the weights file.
 "$MLPTRAIN" -q -c moons.json -e 5 --init-weights moons.bin -w cont-bin.bin -o /dev/null
 "$MLPTRAIN" -q -c moons.json -e 5 --init-weights moons.npz -w cont-npz.bin -o /dev/null 2> err.txt
@@ -88,6 +99,14 @@ PY
         awk '{ exit !($1 <= 1e-12) }' cmp.txt && ok || bad "$net: numpy differs from mlppredict by $(cat cmp.txt)"
     done
 
+    # numpy reads the Latin-1 names as bytes, the UTF-8 ones as str.
+    "$PYTHON" - latin1.npz > names.txt << 'PY' || bad "numpy.load latin1.npz: $(cat names.txt)"
+import sys, numpy as np
+m = np.load(sys.argv[1])
+print(m["feature_names"].dtype.str, list(m["feature_names"]), m["target_names"].dtype.str)
+PY
+    [ "$(cat names.txt)" = "|S5 [b'gr\xf6\xdfe', b'gr\xe4\xdfe'] <U1" ] && ok || bad "numpy sees $(cat names.txt)"
+
     # A learner's own arrays saved by numpy start mlptrain (XOR, 2-4-1).
     "$PYTHON" - << 'PY'
 import numpy as np
@@ -103,6 +122,9 @@ np.savez("transposed.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((4, 1)
          activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
 np.savez_compressed("small.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4)),
                     b2=np.zeros(1), activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+np.savez("surrogate.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
+         activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy",
+         feature_names=np.array(["x\ud800", "x2"]))
 np.savez("f32.npz", W1=np.ones((4, 2), np.float32), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
          activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
 PY
@@ -145,6 +167,9 @@ PY
     train_bad "compressed" \
         'mlptrain: small.npz: member "W1.npy" is compressed; mlp reads stored members only; save it with numpy.savez, not numpy.savez_compressed' \
         small.npz
+    train_bad "a lone surrogate" \
+        'mlptrain: surrogate.npz: array "feature_names" holds a text with code point 0xD800, which is not Unicode; save texts that Python can encode as UTF-8, or as bytes' \
+        surrogate.npz
     train_bad "float32" \
         'mlptrain: f32.npz: member "W1" has dtype <f4, which mlp does not read; save numbers as float64 (x.astype(numpy.float64)) and texts as str' \
         f32.npz
