@@ -382,6 +382,26 @@ static int cmp_value_key(const void *a, const void *b)
 /* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
  * up among the labels, and a number also by value (so 1.0 finds label "1").
  * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
+/* An empty cell in the class-label column j (empty or blank: cells are
+ * trimmed) is a missing value, never a class named "": an error at the first
+ * one in this table. Without this a training file with one missing label
+ * asked for one more output unit, and a missing number in a regression's
+ * target made it a classification of every distinct value. */
+static mlp_status check_no_empty_label(const mlp_csv *csv, size_t j, mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    for (size_t i = 0; c->text && i < csv->n_rows; i++) {
+        if (c->text[i][0])
+            continue;
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
+                      c->text_col ? c->text_col[i] : 0, "empty cell in target column \"%s\"",
+                      c->name);
+        mlp_error_hint(err, "fill in the missing value or remove the row");
+        return MLP_ERR_DATA;
+    }
+    return MLP_OK;
+}
+
 static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, size_t n_labels,
                              size_t n_out, double *Y, mlp_error *err)
 {
@@ -856,8 +876,11 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
         return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, Y, err);
     }
 
-    mlp_status st = collect_labels(csv, j, &schema->labels, &schema->n_labels) ? nomem(err)
-                                                                                : MLP_OK;
+    /* Under parts, union_labels agrees on st: every process stops with the
+     * empty cell earliest in the file. */
+    mlp_status st = check_no_empty_label(csv, j, err);
+    if (!st && collect_labels(csv, j, &schema->labels, &schema->n_labels))
+        st = nomem(err);
     if (parted(plan))
         st = union_labels(plan->parts, st, csv->cols[j].numeric, &schema->labels,
                           &schema->n_labels, err);
@@ -1276,11 +1299,12 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
     return MLP_OK;
 }
 
-static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
+static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema, int targets,
                                    size_t *fidx, size_t *tidx, mlp_dataset *data, mlp_error *err)
 {
     int have_targets = 0;
-    mlp_status st = match_columns(csv, schema, need_targets, fidx, tidx, &have_targets, err);
+    mlp_status st = match_columns(csv, schema, targets == MLP_TARGETS_REQUIRED, fidx, tidx,
+                                  &have_targets, err);
     if (!st)
         st = check_features_numeric(csv, fidx, schema->n_features, 0, err);
     if (st)
@@ -1295,7 +1319,7 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
         return nomem(err);
     if (schema->normalize == MLP_NORMALIZE_STANDARD && schema->mean && schema->std)
         apply_stats(data->X, N, nf, schema->mean, schema->std);
-    if (!have_targets)
+    if (!have_targets || targets == MLP_TARGETS_IGNORED)
         return MLP_OK;
 
     if (K && N > SIZE_MAX / K)
@@ -1304,7 +1328,9 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
     if (!data->Y)
         return nomem(err);
     if (schema->n_labels > 0 && !schema->one_hot_columns)
-        return map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, data->Y, err);
+        return check_no_empty_label(csv, tidx[0], err)
+                   ? MLP_ERR_DATA
+                   : map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, data->Y, err);
     if (schema->n_targets != K)
         return mlp_error_set(err, MLP_ERR_DATA, csv->path, 0, 0,
                              "the model has %zu target columns for %zu output units",
@@ -1314,7 +1340,7 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
 }
 
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
-                                   int need_targets, mlp_dataset *data, mlp_error *err)
+                                   int targets, mlp_dataset *data, mlp_error *err)
 {
     memset(data, 0, sizeof *data);
     /* A schema comes from a weights file; one that would index past Y is refused. */
@@ -1331,7 +1357,7 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
     size_t *fidx = mlp_alloc(schema->n_features, sizeof *fidx);
     size_t *tidx = mlp_alloc(schema->n_targets, sizeof *tidx);
     mlp_status st = (fidx && tidx)
-                        ? build_for_schema(csv, schema, need_targets, fidx, tidx, data, err)
+                        ? build_for_schema(csv, schema, targets, fidx, tidx, data, err)
                         : nomem(err);
     free(fidx);
     free(tidx);

@@ -381,6 +381,27 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     assert_error(&err, "train.csv", 2, 3, "value \"oops\" in column \"x2\" is not a number");
 }
 
+/* An empty target cell is a missing value, not a class named "": refused
+ * at its cell, for labels (it asked for one more output unit) and for a
+ * regression (the column was no longer all numbers, so it became a
+ * classification of every distinct value). */
+static void dataset_should_reject_an_empty_target_cell(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_error err = train_fails("x,label\n0,a\n1,b\n2,\n3,c\n4,\n", &spec);
+    assert_error(&err, "train.csv", 4, 3, "empty cell in target column \"label\"");
+    assert_string_equal(err.hint, "fill in the missing value or remove the row");
+    /* A blank cell is empty too: cells are trimmed. */
+    err = train_fails("x,label\n0,a\n1,b\n2,c\n3,   \n", &spec);
+    assert_error(&err, "train.csv", 5, 6, "empty cell in target column \"label\"");
+
+    mlp_spec reg = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    err = train_fails("x,y\n0,0.5\n1,1.5\n2,\n", &reg);
+    assert_error(&err, "train.csv", 4, 3, "empty cell in target column \"y\"");
+    assert_string_equal(err.hint, "fill in the missing value or remove the row");
+}
+
 /* Values near the top of the double range: the statistics are computed
  * scaled by a power of two (exact), so they are the scaled ones of a tame
  * column: x1 = 2^1020 * (1, 2, 3, 6) has mean 3 * 2^1020 and std
@@ -579,6 +600,38 @@ static void with_schema_should_reject_unknown_label(void **state)
     load("x1,x2,y\n1,2,1\n3,4,2\n", "test.csv", &csv);
     assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
     assert_error(&err, "test.csv", 3, 0, "label \"2\" in column \"y\" was not seen in training");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+/* A file read for a trained model: an empty label is refused where the
+ * targets are read (validation, --evaluate, mlpplot), and a file to predict
+ * may hold empty or unknown labels: MLP_TARGETS_IGNORED never reads them. */
+static void with_schema_should_read_the_targets_only_when_asked(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x1,x2,label\n0,0,a\n2,4,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load("x1,x2,label\n1,2,a\n3,4,\n5,6,zebra\n", "new.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "new.csv", 3, 5, "empty cell in target column \"label\"");
+    assert_string_equal(err.hint, "fill in the missing value or remove the row");
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IF_PRESENT, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "new.csv", 3, 5, "empty cell in target column \"label\"");
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IGNORED, &data, &err),
+                     MLP_OK);
+    assert_int_equal(data.n_rows, 3);
+    assert_null(data.Y);
+    assert_doubles(data.X, (const double[]){ 1, 2, 3, 4, 5, 6 }, 6);
+    mlp_dataset_free(&data);
     mlp_csv_free(&csv);
     mlp_schema_free(&schema);
 }
@@ -873,12 +926,14 @@ int main(void)
         cmocka_unit_test(dataset_should_ask_for_header_when_targets_are_named),
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
+        cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_reject_unknown_label),
+        cmocka_unit_test(with_schema_should_read_the_targets_only_when_asked),
         cmocka_unit_test(dataset_should_fail_cleanly_on_every_allocation),
         cmocka_unit_test(split_should_keep_the_class_proportions),
         cmocka_unit_test(split_should_keep_a_single_row_class_for_training),

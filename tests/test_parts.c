@@ -444,6 +444,34 @@ static void the_validation_rows_should_be_those_of_one_process(void **state)
     check_build(text, &reg);
 }
 
+/* text built whole fails at line want_line; built in 2..MAX_P parts, every
+ * part fails with the same error. */
+static void check_build_error(const char *text, const mlp_data_plan *plan, long want_line)
+{
+    temp_file t;
+    temp_write_named(&t, "bad.csv", text, strlen(text));
+    mlp_csv csv;
+    mlp_error want, err;
+    assert_int_equal(mlp_csv_read(t.path, &csv, &err), MLP_OK);
+    mlp_schema schema;
+    mlp_dataset train;
+    assert_int_equal(mlp_dataset_build(&csv, plan, &schema, &train, NULL, NULL, NULL, &want),
+                     MLP_ERR_DATA);
+    assert_int_equal(want.line, want_line);
+    mlp_csv_free(&csv);
+    for (int P = 2; P <= MAX_P; P++) {
+        job jobs[MAX_P];
+        world w;
+        run_job(jobs, &w, P, t.path, NULL, plan);
+        for (int q = 0; q < P; q++) {
+            assert_error_like(&jobs[q], MLP_ERR_DATA, &want);
+            assert_null(jobs[q].train.X);
+        }
+        free_jobs(jobs, P);
+    }
+    temp_remove(&t);
+}
+
 static void a_bad_cell_in_the_last_part_should_be_told_by_every_part(void **state)
 {
     (void)state;
@@ -459,30 +487,25 @@ static void a_bad_cell_in_the_last_part_should_be_told_by_every_part(void **stat
     last = strrchr(text, '\n');
     memcpy(last + 1, "7.5x", 4);
     strcat(text, "\n");
-    temp_file t;
-    temp_write_named(&t, "bad.csv", text, strlen(text));
     mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 2, .output = MLP_ACT_SOFTMAX,
                           .loss = MLP_LOSS_CROSS_ENTROPY};
-    mlp_csv csv;
-    mlp_error want, err;
-    assert_int_equal(mlp_csv_read(t.path, &csv, &err), MLP_OK);
-    mlp_schema schema;
-    mlp_dataset train;
-    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &train, NULL, NULL, NULL, &want),
-                     MLP_ERR_DATA);
-    assert_int_equal(want.line, 41);
-    mlp_csv_free(&csv);
-    for (int P = 2; P <= MAX_P; P++) {
-        job jobs[MAX_P];
-        world w;
-        run_job(jobs, &w, P, t.path, NULL, &plan);
-        for (int q = 0; q < P; q++) {
-            assert_error_like(&jobs[q], MLP_ERR_DATA, &want);
-            assert_null(jobs[q].train.X);
-        }
-        free_jobs(jobs, P);
-    }
-    temp_remove(&t);
+    check_build_error(text, &plan, 41);
+}
+
+/* Empty labels in rows 30 and 38 (0-based; lines 32 and 40), in different parts for
+ * most P: every part tells the first, as one process does. */
+static void an_empty_label_should_be_told_by_every_part(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t cls[40];
+    for (size_t i = 0; i < 40; i++)
+        cls[i] = i == 30 || i == 38 ? 2 : i % 2;
+    const char *words[] = {"a", "b", ""};
+    labelled(text, sizeof text, words, 3, cls, 40);
+    mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 2, .output = MLP_ACT_SOFTMAX,
+                          .loss = MLP_LOSS_CROSS_ENTROPY};
+    check_build_error(text, &plan, 32);
 }
 
 int main(void)
@@ -497,6 +520,7 @@ int main(void)
         cmocka_unit_test(labels_seen_in_one_part_only_should_be_united),
         cmocka_unit_test(the_validation_rows_should_be_those_of_one_process),
         cmocka_unit_test(a_bad_cell_in_the_last_part_should_be_told_by_every_part),
+        cmocka_unit_test(an_empty_label_should_be_told_by_every_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -140,14 +140,23 @@ mlp_status mlp_dataset_choose_validation(const mlp_dataset *data, int stratify, 
                                          uint64_t seed, unsigned char *is_val, size_t *n_chosen,
                                          mlp_error *err);
 
+/* What mlp_dataset_with_schema does with the target columns of a file. */
+enum {
+    MLP_TARGETS_IF_PRESENT = 0, /* read them when the file has them all (mlpplot colours by them) */
+    MLP_TARGETS_REQUIRED = 1,   /* the file must have them (validation, mlppredict --evaluate) */
+    MLP_TARGETS_IGNORED = 2     /* never read them, whatever their cells hold (prediction) */
+};
+
 /* Builds a data set for a model already trained (*data zeroed on failure,
  * n_outputs = schema->n_outputs even without targets): features matched to
  * schema->feature_names by header name (extra columns ignored) when both the
- * model and csv have names, else by position; targets are read when present
- * (required when need_targets != 0) and mapped with schema->labels (a label
- * not seen in training is an error); the schema's normalisation is applied. */
+ * model and csv have names, else by position; the target columns as
+ * `targets` (MLP_TARGETS_*) says, mapped with schema->labels (a label not
+ * seen in training is an error at its cell, and so is an empty one); the
+ * schema's normalisation is applied. data->Y is NULL when targets are not
+ * read. */
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
-                                   int need_targets, mlp_dataset *data, mlp_error *err);
+                                   int targets, mlp_dataset *data, mlp_error *err);
 
 /* Whether training may continue from a model of schema `model` (read from
  * the file model_path, named in messages) on data whose schema is `data`

@@ -246,15 +246,19 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         goto out;
     }
     /* Each model reads the rows by its own schema; models that read them
-     * alike share one data set. The targets are the first model's: the
-     * others' are not needed. */
+     * alike share one data set. The targets are read for --evaluate only,
+     * and only by the first model (the committee's): a file to predict may
+     * hold blanks or unknown labels in its target column, the rows still to
+     * be labelled. */
     for (size_t k = 0; k < n_models; k++) {
         for (size_t j = 0; j < k && !data[k]; j++)
             if (mlp_schema_same_inputs(&schemas[j], &schemas[k]))
                 data[k] = data[j];
         if (data[k])
             continue;
-        if (mlp_dataset_with_schema(&csv, &schemas[k], evaluate && k == 0, &sets[k], &err)) {
+        if (mlp_dataset_with_schema(&csv, &schemas[k],
+                                    evaluate && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED,
+                                    &sets[k], &err)) {
             rc = cli_report(prog, &err);
             goto out;
         }

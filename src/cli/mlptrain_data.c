@@ -151,7 +151,7 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
      * share of the rows (mlptrain_data_slice). */
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (!st) {
-        st = mlp_dataset_with_schema(&csv, &d->schema, 1, &d->val, err);
+        st = mlp_dataset_with_schema(&csv, &d->schema, MLP_TARGETS_REQUIRED, &d->val, err);
         mlp_csv_free(&csv);
     }
     st = mlptrain_comm_agree(st, err);

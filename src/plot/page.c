@@ -248,7 +248,7 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
     if (!st)
         st = mlp_csv_read(data_path, &m->csv, err);
     if (!st)
-        st = mlp_dataset_with_schema(&m->csv, &m->schema, 0, &m->data, err);
+        st = mlp_dataset_with_schema(&m->csv, &m->schema, MLP_TARGETS_IF_PRESENT, &m->data, err);
     if (st)
         mlp_plot_model_free(m);
     return st;

@@ -219,6 +219,10 @@ csv_bad "header only" 'mlptrain: c.csv:1:1: no data rows; line 1 is read as a he
 csv_bad "ragged row" 'mlptrain: c.csv:3:4: row has 2 fields, expected 3 (as in line 1); every row needs as many comma-separated fields as the first row; quote a field that contains a comma' 'x1,x2,y\n0,0,0\n0,1\n'
 csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,abc,0\n1,1,1\n'
 csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "nan" in column "x2" is not a finite number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,nan,0\n1,1,1\n'
+csv_bad "empty label" 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' 'x1,x2,y\n0,0,0\n0,1,1\n1,0,\n1,1,0\n'
+printf 'x1,x2,y\n0,0,0.5\n0,1,1.5\n1,1,\n' > c.csv
+printf '{"layers":[2,4,1],"activations":["tanh","linear"],"loss":"mse","data":{"train":"c.csv"}}' > s.json
+train_bad "empty regression target" 2 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' s.json
 csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
@@ -275,6 +279,15 @@ printf 'x1,y\n0,1\n' > onecol.csv
 expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" \
     -- "$MLPPREDICT" good.bin onecol.csv -o out.weights.bin
 grep -q '"x2"' <<< "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" && ok || bad "missing column not named"
+# Plain prediction does not read the targets: a file whose label column is
+# blank or holds labels the model never saw (rows still to be labelled) is
+# predicted as the same rows without it; --evaluate needs every label.
+printf 'x1,x2,y\n0,0,\n0,1,?\n1,0,1\n1,1,\n' > unlabelled.csv
+cut -d, -f1,2 unlabelled.csv > features.csv
+"$MLPPREDICT" good.bin unlabelled.csv > p1.csv 2> err.txt && "$MLPPREDICT" good.bin features.csv > p2.csv \
+    && [ "$(wc -l < p1.csv)" = 5 ] && cmp -s p1.csv p2.csv && ok || bad "predicting unlabelled rows: $(cat err.txt)"
+expect_error "evaluate: empty label" 2 'mlppredict: unlabelled.csv:2:5: empty cell in target column "y"; fill in the missing value or remove the row' \
+    -- "$MLPPREDICT" good.bin unlabelled.csv --evaluate -o out.weights.bin
 expect_error "predict: no arguments" 2 "mlppredict: expected one or more weights files and an input CSV, got 0 arguments; try 'mlppredict --help'" \
     -- "$MLPPREDICT"
 
