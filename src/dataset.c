@@ -703,6 +703,27 @@ typedef struct {
 static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, columns *cols,
                                  mlp_error *err)
 {
+    /* Every column of a training file is a feature or a target, and a
+     * column without a name in the header is neither on purpose: a comma at
+     * the end of every line makes one last, and pandas' to_csv writes its row
+     * index as one first (a feature that counts the rows). Counting it would
+     * only lead to advice to widen "layers" for it. */
+    for (size_t j = 0; csv->has_header && j < csv->n_cols; j++) {
+        if (csv->cols[j].name[0])
+            continue;
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
+        if (j + 1 == csv->n_cols)
+            mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
+                                "remove the trailing commas, or name the column");
+        else if (j == 0)
+            mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column; "
+                                "write the file with to_csv(..., index=False), or name the column");
+        else
+            mlp_error_hint(err, "name the column, or remove it");
+        return MLP_ERR_DATA;
+    }
+
     size_t nt = plan->n_targets ? plan->n_targets : 1;
     cols->tidx = mlp_alloc(nt, sizeof *cols->tidx);
     cols->fidx = mlp_alloc(csv->n_cols, sizeof *cols->fidx);

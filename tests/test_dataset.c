@@ -402,6 +402,27 @@ static void dataset_should_reject_an_empty_target_cell(void **state)
     assert_string_equal(err.hint, "fill in the missing value or remove the row");
 }
 
+/* A header cell without a name: a trailing comma on every line, or pandas'
+ * row index. It was counted as a feature (or taken as the target) and the
+ * message asked to widen "layers" for it. */
+static void dataset_should_reject_an_unnamed_column(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_error err = train_fails("x1,x2,y,\n0,0,0,\n1,1,1,\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "column 4 of 4 has no name in the header row");
+    assert_string_equal(err.hint, "a comma at the end of every line makes an unnamed last column; "
+                                  "remove the trailing commas, or name the column");
+    err = train_fails(",x1,x2,y\n0,0,0,0\n1,1,1,1\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "column 1 of 4 has no name in the header row");
+    assert_string_equal(err.hint, "pandas' to_csv writes its row index as an unnamed first "
+                                  "column; write the file with to_csv(..., index=False), or name "
+                                  "the column");
+    err = train_fails("x1, ,y\n0,0,0\n1,1,1\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "column 2 of 3 has no name in the header row");
+    assert_string_equal(err.hint, "name the column, or remove it");
+}
+
 /* Values near the top of the double range: the statistics are computed
  * scaled by a power of two (exact), so they are the scaled ones of a tame
  * column: x1 = 2^1020 * (1, 2, 3, 6) has mean 3 * 2^1020 and std
@@ -927,6 +948,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
+        cmocka_unit_test(dataset_should_reject_an_unnamed_column),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
