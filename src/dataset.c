@@ -806,8 +806,26 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
     return MLP_ERR_DATA;
 }
 
+/* Whether a and b differ, but only in the case of ASCII letters ("No", "no"). */
+static int differ_in_case_only(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 0;
+    for (; *a && *b; a++, b++) {
+        int x = (unsigned char)*a, y = (unsigned char)*b;
+        x = x >= 'A' && x <= 'Z' ? x + 32 : x;
+        y = y >= 'A' && y <= 'Z' ? y + 32 : y;
+        if (x != y)
+            return 0;
+    }
+    return *a == *b;
+}
+
 /* Label count against the output units: K units take exactly K labels, one
- * unit takes exactly 2 (0 and 1). */
+ * unit takes exactly 2 (0 and 1). Too many labels of which two differ only
+ * in letter case ("No", "no") are most likely one class written two ways:
+ * the hint says so before it offers more output units. (Pairs are looked
+ * for among the first 256 labels: a mistake of case is among few.) */
 static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *plan, size_t j,
                                     char *const *labels, size_t L, size_t K, mlp_error *err)
 {
@@ -818,6 +836,14 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
     name_list l;
     list_strings(&l, labels, L, 1);
     const char *name = csv->cols[j].name;
+    size_t ca = 0, cb = 0;
+    for (size_t a = 0; !cb && a < L && a < 256; a++)
+        for (size_t b = a + 1; b < L && b < 256; b++)
+            if (differ_in_case_only(labels[a], labels[b])) {
+                ca = a;
+                cb = b;
+                break;
+            }
     if (K == 1 && L == 1) {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "target column \"%s\" has only 1 label (%s); one output unit needs exactly 2",
@@ -835,6 +861,11 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
                       "units", name, L, mlp_plural(L, "", "s"), l.text, K);
         mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, L);
     }
+    if (cb && L > (K == 1 ? 2 : K))
+        mlp_error_hint(err, "\"%.40s\" and \"%.40s\" differ only in letter case, so they are two "
+                            "labels: write each class one way; or, for %zu classes, set the last "
+                            "entry of \"layers\" (%s) to %zu%s", labels[ca], labels[cb], L, where, L,
+                       K == 1 ? ", with a softmax output and cross_entropy" : "");
     return MLP_ERR_DATA;
 }
 

@@ -254,6 +254,20 @@ static void dataset_should_reject_label_count_not_matching_units(void **state)
                  "target column \"label\" has 2 labels (\"a\", \"b\") but the output layer has 3 "
                  "units");
 
+    /* Two labels that differ only in letter case: most likely one class
+     * written two ways, which the hint says first. */
+    mlp_spec two = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    err = train_fails("x,label\n0,Cat\n1,dog\n2,cat\n3,dog\n", &two);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"label\" has 3 labels (\"Cat\", \"cat\", \"dog\") but the output "
+                 "layer has 2 units");
+    assert_string_equal(err.hint, "\"Cat\" and \"cat\" differ only in letter case, so they are "
+                                  "two labels: write each class one way; or, for 3 classes, set the "
+                                  "last entry of \"layers\" (net.json:3:13) to 3");
+    /* Fewer labels than units: no such hint, whatever their case. */
+    err = train_fails("x,label\n0,A\n1,a\n", &spec);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 2");
+
     /* Only the first eight labels are listed. */
     err = train_fails("x,y\n0,1\n0,2\n0,3\n0,4\n0,5\n0,6\n0,7\n0,8\n0,9\n0,10\n", &spec);
     assert_error(&err, "train.csv", 1, 0,
@@ -274,6 +288,11 @@ static void dataset_should_reject_one_sigmoid_unit_without_two_labels(void **sta
                  "separates only 2");
     assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 3, with a "
                                   "softmax output and cross_entropy");
+    err = train_fails("x,y\n0,No\n1,no\n2,yes\n", &spec);
+    assert_string_equal(err.hint, "\"No\" and \"no\" differ only in letter case, so they are two "
+                                  "labels: write each class one way; or, for 3 classes, set the "
+                                  "last entry of \"layers\" (net.json:3:13) to 3, with a softmax "
+                                  "output and cross_entropy");
 }
 
 static void dataset_should_reject_regression_target_for_several_units(void **state)

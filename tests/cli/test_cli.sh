@@ -231,6 +231,9 @@ train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but
 printf 'a,b,c\n1,2,x\n3,4,y\n5,6,z\n' > c.csv
 printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","data":{"train":"c.csv"}}' > s.json
 train_bad "too many labels" 2 'mlptrain: c.csv:1: target column "c" has 3 labels ("x", "y", "z") but the output layer has 2 units; set the last entry of "layers" (s.json:1:11) to 3' s.json
+printf 'a,b,c\n1,2,No\n3,4,yes\n5,6,no\n' > c.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json
+train_bad "labels differing in case" 2 'mlptrain: c.csv:1: target column "c" has 3 labels ("No", "no", "yes") but one output unit separates only 2; "No" and "no" differ only in letter case, so they are two labels: write each class one way; or, for 3 classes, set the last entry of "layers" (s.json:1:11) to 3, with a softmax output and cross_entropy' s.json
 printf '{"layers":[2,16,2],"activations":["tanh","tanh"],"loss":"mse","data":{"train":"moons.csv"}}' > s.json
 train_bad "two tanh outputs for a label column" 2 'mlptrain: moons.csv:1: one target column of numbers ("label") but the output layer has 2 units; a tanh output is not a probability: to read "label" as 2 classes use a softmax output with "loss": "cross_entropy"; for a number to predict set the last entry of "layers" (s.json:1:11) to 1, or name 2 target columns in "targets"' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"missing.csv"}}' > s.json
