@@ -522,6 +522,20 @@ static mlp_status get_f64s(source *src, double *dst, size_t n)
     return MLP_OK;
 }
 
+int mlp_weights_file_looks_like_model(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return 0;
+    unsigned char head[sizeof magic];
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return (n == sizeof magic && memcmp(head, magic, sizeof magic) == 0) ||
+           mlp_npz_is_npz(head, n);
+}
+
 /* magic, version, size and CRC: whether these bytes are an intact model file
  * of this version, before anything in the body is believed. */
 static mlp_status check_envelope(const unsigned char *buf, size_t len, const char *name,

@@ -1166,6 +1166,41 @@ static void write_should_report_a_full_disk(void **state)
     mlp_schema_free(&s);
 }
 
+/* The guess mlppredict and mlpplot make when the model they were given is
+ * not one: whether the other argument is (the arguments swapped). It reads
+ * 8 bytes: the weights magic, or a zip's for an .npz. */
+static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp_test_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    static const struct {
+        const char *name, *bytes;
+        size_t len;
+        int want;
+    } cases[] = {
+        {"m.bin", "MLPW\r\n\x1a\n\x04\0\0\0", 12, 1},
+        {"m.npz", "PK\x03\x04\x14\0\0\0", 8, 1},
+        {"x.csv", "x1,x2,y\n0,0,0\n", 14, 0},
+        {"short.bin", "MLPW\r\n\x1a", 7, 0},
+        {"empty.bin", "", 0, 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(path, sizeof path, "%s/%s", dir, cases[k].name);
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(cases[k].bytes, 1, cases[k].len, fp), cases[k].len);
+        assert_int_equal(fclose(fp), 0);
+        if (mlp_weights_file_looks_like_model(path) != cases[k].want)
+            fail_msg("%s: want %d", cases[k].name, cases[k].want);
+        remove(path);
+    }
+    snprintf(path, sizeof path, "%s/missing.bin", dir);
+    assert_int_equal(mlp_weights_file_looks_like_model(path), 0);
+    assert_int_equal(mlp_weights_file_looks_like_model("-"), 0); /* stdin is not read */
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1196,6 +1231,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(write_then_read_should_give_the_encoded_bytes_back,
                                         make_dir, remove_dir),
         cmocka_unit_test(write_should_report_a_full_disk),
+        cmocka_unit_test(looks_like_model_should_know_a_model_by_its_first_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,6 +103,13 @@ mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
 mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
                                        mlp_provenance *prov, mlp_error *err);
 
+/* 1 when the file at path begins as a model file does (the weights file's
+ * magic, or a zip archive's: an .npz), else 0 (also when it cannot be read,
+ * and for "-", standard input, which is not touched). A guess from its first
+ * 8 bytes, for messages: `mlppredict data.csv model.bin`, the arguments in
+ * the wrong order. */
+int mlp_weights_file_looks_like_model(const char *path);
+
 /* The same from len bytes in memory; `name` is used in messages. */
 mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *name,
                               mlp_net **net, mlp_schema *schema, mlp_error *err);

@@ -234,6 +234,10 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             strcmp(model_paths[k] + len - 4, ".csv") == 0)
             mlp_error_hint(&err, "every argument but the last is a model of a committee; to "
                                  "write the predictions to a file, give it with -o");
+        if (st == MLP_ERR_WEIGHTS && n_models == 1 &&
+            mlp_weights_file_looks_like_model(input_path))
+            mlp_error_hint(&err, "%s is the model: give it first, then the CSV (mlppredict %s %s)",
+                           input_path, input_path, model_paths[0]);
         if (st || (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0],
                                                         nets[k], &schemas[k], model_paths[k],
                                                         &err))) {

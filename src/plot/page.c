@@ -243,6 +243,8 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
 {
     memset(m, 0, sizeof *m);
     mlp_status st = mlp_weights_read(weights_path, &m->net, &m->schema, err);
+    if (st == MLP_ERR_WEIGHTS && mlp_weights_file_looks_like_model(data_path))
+        mlp_error_hint(err, "%s is the model: give it first, then the CSV", data_path);
     if (!st && check)
         st = check(m->net, weights_path, data_path, err);
     if (!st)

@@ -284,6 +284,9 @@ printf 'x1,y\n0,1\n' > onecol.csv
 expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" \
     -- "$MLPPREDICT" good.bin onecol.csv -o out.weights.bin
 grep -q '"x2"' <<< "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" && ok || bad "missing column not named"
+expect_error "predict: arguments swapped" 2 'mlppredict: xor.csv: not an mlp weights file; good.bin is the model: give it first, then the CSV (mlppredict good.bin xor.csv)' \
+    -- "$MLPPREDICT" xor.csv good.bin
+
 # Plain prediction does not read the targets: a file whose label column is
 # blank or holds labels the model never saw (rows still to be labelled) is
 # predicted as the same rows without it; --evaluate needs every label.

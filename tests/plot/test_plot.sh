@@ -178,6 +178,9 @@ expect_error "unknown extension" \
 expect_error "no extension" \
     "mlpplot: picture: cannot tell the picture format from the file name; end the output name with .png, .svg or .pdf" \
     -- "$MLPPLOT" surface halves.bin halves.csv -o picture
+expect_error "arguments swapped" \
+    "mlpplot: halves.csv: not an mlp weights file; halves.bin is the model: give it first, then the CSV" \
+    -- "$MLPPLOT" surface halves.csv halves.bin -o swapped.png
 expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, surface or units; try 'mlpplot --help'" \
     -- "$MLPPLOT" scatter halves.csv
 expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
