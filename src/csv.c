@@ -920,6 +920,35 @@ static void parser_free(parser *ps)
     mlp_pool_free(ps->pool);
 }
 
+/* A file in UTF-16 or UTF-32 (what Windows calls "Unicode text") has a NUL
+ * in every ASCII character, so it would be refused as binary at its first
+ * NUL: name the encoding instead, by its byte-order mark or, without one,
+ * by every second byte of an ASCII start being 0. b: the first n bytes of
+ * the file. */
+static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *name,
+                                  mlp_error *err)
+{
+    const char *enc = NULL, *how = NULL;
+    if (n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
+        enc = "UTF-32", how = "it starts with the byte-order mark FF FE 00 00";
+    else if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
+        enc = "UTF-32", how = "it starts with the byte-order mark 00 00 FE FF";
+    else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        enc = "UTF-16", how = "it starts with the byte-order mark FF FE";
+    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        enc = "UTF-16", how = "it starts with the byte-order mark FE FF";
+    else if (n >= 4 && b[0] && b[0] < 0x80 && !b[1] && b[2] && b[2] < 0x80 && !b[3])
+        enc = "UTF-16LE", how = "no byte-order mark, but a 0 after each of its first characters";
+    else if (n >= 4 && !b[0] && b[1] && b[1] < 0x80 && !b[2] && b[3] && b[3] < 0x80)
+        enc = "UTF-16BE", how = "no byte-order mark, but a 0 before each of its first characters";
+    if (!enc)
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_DATA, name, 1, 1, "the file is %s text (%s)", enc, how);
+    mlp_error_hint(err, "mlp reads UTF-8 (or plain ASCII); convert it first, for example with "
+                        "iconv -f %s -t UTF-8 FILE > FILE-utf8.csv", enc);
+    return MLP_ERR_DATA;
+}
+
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
  * column and failing later with a puzzling "no feature columns". p is the
@@ -927,6 +956,8 @@ static void parser_free(parser *ps)
 static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
                                   mlp_error *err)
 {
+    if (line == 1 && check_not_utf16((const unsigned char *)p, (size_t)(end - p), name, err))
+        return MLP_ERR_DATA;
     /* p is just past the one byte-order mark the reader skips; a second one
      * would silently become part of the first column's name. */
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
@@ -1092,13 +1123,15 @@ static mlp_status check_first_line(const reader *rd, size_t from, size_t end, lo
     return check_line_at(rd, from, nl ? (size_t)(nl - rd->buf) : end, line, err);
 }
 
-/* Fills the buffer until it holds 3 bytes or the whole file; returns where
- * the text starts (after a UTF-8 BOM). */
+/* Fills the buffer until it holds 4 bytes or the whole file; refuses a
+ * UTF-16 or UTF-32 file; returns where the text starts (after a UTF-8 BOM). */
 static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
 {
     mlp_status st = MLP_OK;
-    while (rd->len < 3 && !rd->eof && !st)
+    while (rd->len < 4 && !rd->eof && !st)
         st = reader_fill(rd, 0, err);
+    if (!st)
+        st = check_not_utf16((const unsigned char *)rd->buf, rd->len, rd->name, err);
     *pos = rd->len >= 3 && memcmp(rd->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     return st;
 }

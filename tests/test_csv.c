@@ -386,6 +386,62 @@ static void csv_should_refuse_other_separators_by_name(void **state)
     mlp_csv_free(&csv);
 }
 
+/* UTF-16 and UTF-32 files (what Windows calls "Unicode text") are named,
+ * with the iconv command that converts them; they were refused as binary
+ * at their first NUL ("NUL byte in the text; the file looks binary"). From
+ * text, and from a file read whole at once and in blocks of 1 byte (the
+ * check needs the file's first 4 bytes, which then come in 4 reads). */
+static void csv_should_name_utf16_and_utf32(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *message, *enc;
+    } cases[] = {
+        {"\xFF\xFE" "a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 18,
+         "the file is UTF-16 text (it starts with the byte-order mark FF FE)", "UTF-16"},
+        {"\xFE\xFF" "\0a\0,\0b\0\n\0" "1\0,\0" "2\0\n", 18,
+         "the file is UTF-16 text (it starts with the byte-order mark FE FF)", "UTF-16"},
+        {"a\0,\0b\0\n\0" "1\0,\0" "2\0\n\0", 16,
+         "the file is UTF-16LE text (no byte-order mark, but a 0 after each of its first "
+         "characters)", "UTF-16LE"},
+        {"\0a\0,\0b\0\n\0" "1\0,\0" "2\0\n", 16,
+         "the file is UTF-16BE text (no byte-order mark, but a 0 before each of its first "
+         "characters)", "UTF-16BE"},
+        {"\xFF\xFE\0\0" "a\0\0\0\n\0\0\0", 12,
+         "the file is UTF-32 text (it starts with the byte-order mark FF FE 00 00)", "UTF-32"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        char hint[160];
+        snprintf(hint, sizeof hint, "mlp reads UTF-8 (or plain ASCII); convert it first, for "
+                                    "example with iconv -f %s -t UTF-8 FILE > FILE-utf8.csv",
+                 cases[k].enc);
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_csv_parse(cases[k].bytes, cases[k].len, "t.csv", &csv, &err),
+                         MLP_ERR_DATA);
+        assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1, cases[k].message);
+        assert_string_equal(err.hint, hint);
+        assert_zeroed(&csv);
+        temp_file t;
+        temp_write_named(&t, "u.csv", cases[k].bytes, cases[k].len);
+        for (size_t block = 1; block <= 8192; block *= 8192) {
+            mlp_csv_options opts = {.block_bytes = block};
+            assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+            assert_error(&err, MLP_ERR_DATA, t.path, 1, 1, cases[k].message);
+            assert_zeroed(&csv);
+        }
+        temp_remove(&t);
+    }
+    /* Plain text whose second character is not 0 is read as it always was. */
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("a,b\n1,2\n", &csv, &err), MLP_OK);
+    mlp_csv_free(&csv);
+}
+
 /* Regression (issue 10): a file that starts with two UTF-8 byte-order marks
  * kept the second in the first column's name ("\xEF\xBB\xBFa"). */
 static void csv_should_refuse_a_second_byte_order_mark(void **state)
@@ -748,6 +804,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
+        cmocka_unit_test(csv_should_name_utf16_and_utf32),
         cmocka_unit_test(csv_should_not_read_past_given_length),
         cmocka_unit_test(csv_should_read_fixture_with_labels),
         cmocka_unit_test(csv_should_read_fixture_with_bom_and_crlf),

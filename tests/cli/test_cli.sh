@@ -225,6 +225,11 @@ printf '{"layers":[2,4,1],"activations":["tanh","linear"],"loss":"mse","data":{"
 train_bad "empty regression target" 2 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' s.json
 csv_bad "trailing commas" 'mlptrain: c.csv:1: column 4 of 4 has no name in the header row; a comma at the end of every line makes an unnamed last column; remove the trailing commas, or name the column' 'x1,x2,y,\n0,0,0,\n0,1,1,\n1,0,1,\n'
 csv_bad "pandas index" "mlptrain: c.csv:1: column 1 of 4 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or name the column" ',x1,x2,y\n0,0,0,0\n1,0,1,1\n2,1,0,1\n'
+# Windows' "Unicode text": UTF-16LE after the byte-order mark FF FE; the hint's iconv converts it.
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' | iconv -f UTF-8 -t UTF-16LE | { printf '\377\376'; cat; } > c.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json
+train_bad "UTF-16 CSV" 2 'mlptrain: c.csv:1:1: the file is UTF-16 text (it starts with the byte-order mark FF FE); mlp reads UTF-8 (or plain ASCII); convert it first, for example with iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv' s.json
+iconv -f UTF-16 -t UTF-8 c.csv > c8.csv && [ "$(head -1 c8.csv)" = "x1,x2,y" ] && ok || bad "the iconv command of the UTF-16 hint does not convert the file"
 csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
