@@ -131,10 +131,18 @@ static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, m
     return MLP_ERR_DATA;
 }
 
-/* default_target: the target was chosen as the last column, which the hint
- * then mentions. */
+/* Whose features check_features_numeric checks, for its hints. */
+enum {
+    FEATURES_OF_TRAINING,       /* a training file whose spec names its targets */
+    FEATURES_OF_TRAINING_LAST,  /* a training file whose target is the last column */
+    FEATURES_FOR_MODEL          /* a file read for a trained model */
+};
+
+/* Every feature cell must be a number; the error is at the first that is
+ * not, with a hint for the usual causes: a column of words (a category, or
+ * the target when it is not the last column), a number with text after it. */
 static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx, size_t nf,
-                                         int default_target, mlp_error *err)
+                                         int whose, mlp_error *err)
 {
     size_t bad = first_bad_column(csv, fidx, nf);
     if (bad == SIZE_MAX)
@@ -142,7 +150,63 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
     not_a_number(csv, bad, "column", err);
     if (!err || err->hint[0])
         return MLP_ERR_DATA;
-    if (default_target)
+    /* A column of words alone is a category (or the target, not last): say
+     * how to encode it. Two distinct words (TRUE/FALSE, yes/no) are one 0/1
+     * column. Judged on this table's rows (under parts, the rank whose error
+     * is told judges). */
+    const mlp_csv_column *c = &csv->cols[bad];
+    size_t numbers = 0, distinct = 0;
+    const char *first = NULL, *second = NULL;
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const char *t = c->text ? c->text[i] : "";
+        char *endp;
+        strtod(t, &endp);
+        /* A number, or text after one ("5%", "1,000"): not a word. */
+        numbers += !isnan(csv->values[i * csv->n_cols + bad]) || endp != t;
+        if (!t[0] || (first && strcmp(t, first) == 0) || (second && strcmp(t, second) == 0))
+            continue;
+        distinct++;
+        if (!first)
+            first = t;
+        else if (!second)
+            second = t;
+    }
+    if (numbers == 0 && distinct >= 2) {
+        char how[160];
+        if (distinct == 2)
+            snprintf(how, sizeof how, "write its two values (\"%.20s\", \"%.20s\") as 0 and 1",
+                     first, second);
+        else
+            snprintf(how, sizeof how, "give each of its values a 0/1 column of its own "
+                                      "(one-hot encoding)");
+        if (whose == FEATURES_FOR_MODEL)
+            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: the model was "
+                                "trained on numbers there; write it as its training file did",
+                           c->name);
+        else if (whose == FEATURES_OF_TRAINING_LAST)
+            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: if it is what to "
+                                "predict, name it in \"targets\" (the target is the last column "
+                                "unless \"targets\" names it); as a feature, %s", c->name, how);
+        else
+            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: as a feature, %s; or "
+                                "leave the column out", c->name, how);
+        return MLP_ERR_DATA;
+    }
+    char *endp;
+    const char *text = c->bad_text ? c->bad_text : "";
+    strtod(text, &endp);
+    if (endp != text && !non_finite_text(text)) {
+        if (*endp == ',')
+            mlp_error_hint(err, "cells must hold a number alone, written with a decimal point "
+                                "and without thousands separators (1.5, not 1,5; 1500, not "
+                                "1,500)");
+        else
+            mlp_error_hint(err, "cells must hold a number alone: write %.*s without the \"%.20s\" "
+                                "after it (units and %% signs are not read)",
+                           (int)(endp - text), text, endp);
+        return MLP_ERR_DATA;
+    }
+    if (whose == FEATURES_OF_TRAINING_LAST)
         mlp_error_hint(err, "every feature cell must be a number; the target is the last column "
                             "unless \"targets\" names it");
     else
@@ -1195,7 +1259,10 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
     if (!st)
         st = check_feature_count(csv, plan, cols, err);
     if (!st)
-        st = check_features_numeric(csv, cols->fidx, cols->nf, plan->n_targets == 0, err);
+        st = check_features_numeric(csv, cols->fidx, cols->nf,
+                                    plan->n_targets == 0 ? FEATURES_OF_TRAINING_LAST
+                                                         : FEATURES_OF_TRAINING,
+                                    err);
     if ((st = sync(plan, st, err)))
         return st;
 
@@ -1358,7 +1425,7 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
     mlp_status st = match_columns(csv, schema, targets == MLP_TARGETS_REQUIRED, fidx, tidx,
                                   &have_targets, err);
     if (!st)
-        st = check_features_numeric(csv, fidx, schema->n_features, 0, err);
+        st = check_features_numeric(csv, fidx, schema->n_features, FEATURES_FOR_MODEL, err);
     if (st)
         return st;
 

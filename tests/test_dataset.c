@@ -400,6 +400,59 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     assert_error(&err, "train.csv", 2, 3, "value \"oops\" in column \"x2\" is not a number");
 }
 
+/* The hints for the usual causes of a feature cell that is not a number:
+ * a column of words (a category to encode, or the target when it is not
+ * last), two words (one 0/1 column), a number with text after it. A column
+ * with words among numbers keeps the plain hint. */
+static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
+{
+    (void)state;
+    mlp_spec last = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "y" };
+    mlp_spec named = last;
+    named.targets = targets;
+    named.n_targets = 1;
+
+    mlp_error err = train_fails("color,size,y\nred,1,0\nblue,2,1\nred,3,1\ngreen,4,0\n", &named);
+    assert_error(&err, "train.csv", 2, 1, "value \"red\" in column \"color\" is not a number");
+    assert_string_equal(err.hint, "column \"color\" holds words, not numbers: as a feature, give "
+                                  "each of its values a 0/1 column of its own (one-hot encoding); "
+                                  "or leave the column out");
+    err = train_fails("species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n", &last);
+    assert_string_equal(err.hint, "column \"species\" holds words, not numbers: if it is what to "
+                                  "predict, name it in \"targets\" (the target is the last column "
+                                  "unless \"targets\" names it); as a feature, give each of its "
+                                  "values a 0/1 column of its own (one-hot encoding)");
+    err = train_fails("a,b,y\nTRUE,1,0\nFALSE,2,1\nTRUE,3,1\n", &named);
+    assert_string_equal(err.hint, "column \"a\" holds words, not numbers: as a feature, write its "
+                                  "two values (\"TRUE\", \"FALSE\") as 0 and 1; or leave the "
+                                  "column out");
+    err = train_fails("a,b,y\n5%,1,0\n10%,2,1\n", &named);
+    assert_error(&err, "train.csv", 2, 1, "value \"5%\" in column \"a\" is not a number");
+    assert_string_equal(err.hint, "cells must hold a number alone: write 5 without the \"%\" "
+                                  "after it (units and % signs are not read)");
+    err = train_fails("a,b,y\n\"1,5\",1,0\n2,2,1\n", &named);
+    assert_string_equal(err.hint, "cells must hold a number alone, written with a decimal point "
+                                  "and without thousands separators (1.5, not 1,5; 1500, not "
+                                  "1,500)");
+    err = train_fails("a,b,y\n1,1,0\nred,2,1\nblue,3,0\n", &named); /* words among numbers */
+    assert_string_equal(err.hint, "every feature cell must be a number");
+
+    /* A file for a trained model: the column was numbers in training. */
+    mlp_schema schema;
+    mlp_dataset data;
+    train("a,b,y\n0,1,0\n1,2,1\n", &named, &schema, &data);
+    mlp_dataset_free(&data);
+    mlp_csv csv;
+    load("a,b\nred,1\nblue,2\ngreen,3\n", "new.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IGNORED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.hint, "column \"a\" holds words, not numbers: the model was trained on "
+                                  "numbers there; write it as its training file did");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
 /* An empty target cell is a missing value, not a class named "": refused
  * at its cell, for labels (it asked for one more output unit) and for a
  * regression (the column was no longer all numbers, so it became a
@@ -966,6 +1019,7 @@ int main(void)
         cmocka_unit_test(dataset_should_ask_for_header_when_targets_are_named),
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
+        cmocka_unit_test(dataset_should_say_how_to_encode_a_column_of_words),
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),

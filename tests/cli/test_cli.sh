@@ -230,6 +230,8 @@ printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' | iconv -f UTF-8 -t UTF-16LE | { 
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json
 train_bad "UTF-16 CSV" 2 'mlptrain: c.csv:1:1: the file is UTF-16 text (it starts with the byte-order mark FF FE); mlp reads UTF-8 (or plain ASCII); convert it first, for example with iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv' s.json
 iconv -f UTF-16 -t UTF-8 c.csv > c8.csv && [ "$(head -1 c8.csv)" = "x1,x2,y" ] && ok || bad "the iconv command of the UTF-16 hint does not convert the file"
+csv_bad "target not last" 'mlptrain: c.csv:2:1: value "setosa" in column "species" is not a number; column "species" holds words, not numbers: if it is what to predict, name it in "targets" (the target is the last column unless "targets" names it); as a feature, give each of its values a 0/1 column of its own (one-hot encoding)' 'species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n'
+csv_bad "percent sign" 'mlptrain: c.csv:2:1: value "5%" in column "a" is not a number; cells must hold a number alone: write 5 without the "%" after it (units and % signs are not read)' 'a,b,y\n5%%,1,0\n10%%,2,1\n'
 csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
