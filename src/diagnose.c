@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/activation.h"
+#include "mlp/preflight.h"
 #include "plural.h"
 
 struct mlp_diagnose {
@@ -39,6 +41,19 @@ struct mlp_diagnose {
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k)
 {
     return mlp_loss_chance(loss, T, N, K, ln_k);
+}
+
+double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_labels,
+                                   const double *T, size_t N, size_t K)
+{
+    const mlp_activation_info *a = mlp_activation_info_of(out);
+    if (n_labels > 0 || (a->flags & MLP_ACT_FLAG_ROWS) || a->hi != INFINITY ||
+        mlp_loss_info_of(loss)->targets != MLP_LOSS_TARGETS_VALUES || !T)
+        return 0;
+    double mag = 0;
+    for (size_t i = 0; i < N * K; i++)
+        mag = fmax(mag, fabs(T[i]));
+    return mag > MLP_PREFLIGHT_LARGE_TARGET && isfinite(mag) ? pow(10.0, floor(log10(mag))) : 0;
 }
 
 mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err)
@@ -377,9 +392,16 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
         mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
                             what, band);
-        mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
-                            "--restarts 10), then a smaller learning_rate or \"normalize\": "
-                            "\"standard\"");
+        if (o->target_divisor > 0)
+            mlp_finding_hint(f, "the targets are far from the outputs' starting scale: divide "
+                                "them by %g, and multiply the predictions by it", o->target_divisor);
+        else if (o->inputs_standardized)
+            mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
+                                "--restarts 10), then a smaller learning_rate");
+        else
+            mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
+                                "--restarts 10), then a smaller learning_rate or \"normalize\": "
+                                "\"standard\"");
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
@@ -408,10 +430,15 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
                             d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
                             o->chance_loss,
-                            d->no_hidden ? "a network without hidden layers has reached the best "
-                                           "fit it can make"
-                                         : "training is stuck, likely in a local minimum");
-        if (d->no_hidden)
+                            o->target_divisor > 0
+                                ? "the outputs are still far from targets of that size"
+                            : d->no_hidden ? "a network without hidden layers has reached the "
+                                             "best fit it can make"
+                                           : "training is stuck, likely in a local minimum");
+        if (o->target_divisor > 0)
+            mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
+                             o->target_divisor);
+        else if (d->no_hidden)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
         else
@@ -479,8 +506,15 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                             100 * f->measured, kind, fp->sat_units, fp->sat_total,
                             MLP_DIAG_SATURATION_SLOPE);
         char next[96];
-        mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"), then %s",
-                         next_step(d, next, sizeof next));
+        if (o->target_divisor > 0)
+            mlp_finding_hint(f, "divide the targets by %g, whose errors made the steps large, "
+                                "then %s", o->target_divisor, next_step(d, next, sizeof next));
+        else if (o->inputs_standardized)
+            mlp_finding_hint(f, "the inputs are standardised, so the weights grew large: %s",
+                             next_step(d, next, sizeof next));
+        else
+            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"), then %s",
+                             next_step(d, next, sizeof next));
     }
     if (fp->dead_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->dead_total) {
         if (!(f = add(out, "dead-relu", err)))

@@ -90,8 +90,9 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
 /* The diagnosis of one run; NULL when not asked or out of memory (then the
  * run stops with MLP_ERR_NOMEM, like every other failed allocation). */
 static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options *opts,
-                                   mlp_loss loss)
+                                   const mlp_net *net)
 {
+    mlp_loss loss = net->loss;
     if (!opts->diagnose)
         return NULL;
     const mlp_schema *sc = d->schema;
@@ -108,8 +109,12 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .n_classes = sc ? sc->n_labels : 0,
         .labels = sc ? sc->labels : NULL,
         .n_labels = sc ? sc->n_labels : 0,
+        .inputs_standardized = sc && sc->normalize == MLP_NORMALIZE_STANDARD,
     };
     o.chance_is_ln_k = ln_k;
+    o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,
+                                                   o.n_labels, rows->Y,
+                                                   rows->n_rows, rows->n_outputs);
     return mlp_diagnose_create(&o, NULL);
 }
 
@@ -270,7 +275,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
             st = MLP_ERR_NOMEM;
             goto fail;
         }
-        diag = diagnosis_for(d, opts, net->loss);
+        diag = diagnosis_for(d, opts, net);
         if (opts->diagnose && !diag) {
             st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
             goto fail;

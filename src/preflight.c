@@ -6,6 +6,8 @@
  * Never opens a file. */
 #include "mlp/preflight.h"
 
+#include "mlp/diagnose.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,55 @@ static mlp_status check_target_range(ctx *c)
                          act_range(c->out_act));
     f->measured = t;
     f->threshold = t < lo ? lo : hi;
+    return MLP_OK;
+}
+
+/* Regression targets far from the unit scale, on an output that can reach
+ * them (a bounded one is target-range's): the network starts with outputs
+ * near 0, so its first errors y - t are the size of the targets, and so is
+ * the gradient 2 (y - t) of mse. Plain steps then explode and saturate the
+ * hidden units; adam's, at most learning_rate each, take magnitude /
+ * learning_rate epochs to get there. mlp scales inputs, never targets
+ * (docs/csv.md), so the hint says by what to divide the column. */
+static mlp_status check_target_scale(ctx *c)
+{
+    const mlp_schema *s = c->in->schema;
+    const mlp_dataset *d = c->in->data;
+    double by = mlp_diagnose_target_divisor(c->out_act, c->spec->loss,
+                                            s->one_hot_columns ? 1 : s->n_labels, d->Y, d->n_rows,
+                                            c->K);
+    if (!(by > 0))
+        return MLP_OK;
+    size_t worst = 0;
+    double lo = INFINITY, hi = -INFINITY, mag = 0;
+    for (size_t k = 0; k < c->K; k++) {
+        double l = INFINITY, h = -INFINITY;
+        for (size_t i = 0; i < d->n_rows; i++) {
+            double t = d->Y[i * c->K + k];
+            l = t < l ? t : l;
+            h = t > h ? t : h;
+        }
+        double m = fmax(fabs(l), fabs(h));
+        if (m > mag) {
+            mag = m, lo = l, hi = h;
+            worst = k;
+        }
+    }
+    mlp_finding *f = add(c, "target-scale", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    size_t j = c->tcol[c->nt == c->K ? worst : 0];
+    at_cell(c, f, c->in->csv->has_header ? -1 : 0, j);
+    mlp_finding_message(f, "the targets in column \"%s\" lie in [%g, %g]: the network starts "
+                           "with outputs near 0, so its first errors, and the gradient 2 (y - t) "
+                           "of mse, are that large too: plain steps explode, and adam's, at most "
+                           "learning_rate each, crawl",
+                        c->in->csv->cols[j].name, lo, hi);
+    mlp_finding_hint(f, "divide the column by %g and multiply the predictions by it, so the "
+                        "targets lie within +-10; mlp scales the inputs, not the targets",
+                     by);
+    f->measured = mag;
+    f->threshold = MLP_PREFLIGHT_LARGE_TARGET;
     return MLP_OK;
 }
 
@@ -617,7 +668,8 @@ static mlp_status check_data(ctx *c)
         return mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0,
                              "out of memory for the pre-flight check");
     feature_ranges(c, r);
-    if (!(st = check_target_range(c)) && !(st = check_class_outputs(c)) &&
+    if (!(st = check_target_range(c)) && !(st = check_target_scale(c)) &&
+        !(st = check_class_outputs(c)) &&
         !(st = check_scales(c, r)) && !(st = check_constant(c, r)) &&
         !(st = check_duplicates(c)))
         st = check_rare_classes(c);

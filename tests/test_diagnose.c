@@ -205,6 +205,66 @@ static void diagnosis_should_report_a_plateau_above_zero(void **state)
     mlp_findings_free(&f);
 }
 
+/* Regression targets far from the outputs' starting scale (house prices):
+ * the divisor is the power of ten below their magnitude, only for an output
+ * unbounded above with a loss that takes values, and above 100. */
+static void target_divisor_should_be_a_power_of_ten_for_large_targets(void **state)
+{
+    (void)state;
+    double big[] = {181300, -644500, 3}, small[] = {99.5, -100, 0}, classes[] = {0, 1, 0};
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_LINEAR, MLP_LOSS_MSE, 0, big, 3, 1) == 1e5);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_RELU, MLP_LOSS_MSE, 0, big, 1, 1) == 1e5);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_LINEAR, MLP_LOSS_MSE, 0, small, 3, 1) == 0);
+    small[0] = 100.5; /* just above the threshold: divide by 100 */
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_LINEAR, MLP_LOSS_MSE, 0, small, 3, 1) == 100);
+    /* Bounded outputs (target-range's case), classes, and class losses: 0. */
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_SIGMOID, MLP_LOSS_MSE, 0, big, 3, 1) == 0);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_TANH, MLP_LOSS_MSE, 0, big, 3, 1) == 0);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_LINEAR, MLP_LOSS_MSE, 2, big, 3, 1) == 0);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY, 0, classes,
+                                            3, 1) == 0);
+    assert_true(mlp_diagnose_target_divisor(MLP_ACT_LINEAR, MLP_LOSS_MSE, 0, NULL, 0, 1) == 0);
+}
+
+/* The hints of a stuck run follow what is already done: with the targets
+ * too large they say to divide them (not to try seeds: there is no local
+ * minimum to escape); with standardised inputs they do not suggest it. */
+static void hints_should_follow_the_targets_and_the_inputs(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 3.8e11 * (1 + 1e-4 * (k % 3)); /* flat far above 0 */
+    mlp_diagnose_options o = {.learning_rate = 0.001, .chance_loss = 4.7e10,
+                              .target_divisor = 1e5, .inputs_standardized = 1};
+    mlp_findings f;
+    feed(&o, c, 300, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    assert_non_null(strstr(x->message, "the outputs are still far from targets of that size"));
+    assert_string_equal(x->hint, "divide the targets by 100000, and multiply the predictions by it");
+    mlp_findings_free(&f);
+
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931; /* at chance */
+    o = ln2_opts;
+    o.inputs_standardized = 1;
+    feed(&o, c, 300, &f);
+    x = only(&f, "loss-at-chance");
+    assert_string_equal(x->hint, "the network is not using its inputs: try another --seed (or "
+                                 "--restarts 10), then a smaller learning_rate");
+    mlp_findings_free(&f);
+    o.inputs_standardized = 0;
+    feed(&o, c, 300, &f);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "\"normalize\": \"standard\""));
+    mlp_findings_free(&f);
+    o.target_divisor = 1000;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the targets are far from the outputs' starting scale: divide them by "
+                        "1000, and multiply the predictions by it");
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
 {
     (void)state;
@@ -386,6 +446,7 @@ static void diagnosis_should_report_saturated_units(void **state)
     const mlp_finding *x = only(&f, "saturated");
     assert_true(x->measured == 1.0);
     assert_non_null(strstr(x->message, "100% of the tanh hidden units (2 of 2)"));
+    assert_non_null(strstr(x->hint, "scale the inputs (\"normalize\": \"standard\"), then "));
     mlp_findings_free(&f);
     /* One saturated unit of three is 33%, under half. A unit with weight 2
      * has 1 - tanh(1)^2 = 0.42 at x = +-0.5. */
@@ -513,6 +574,8 @@ int main(void)
         cmocka_unit_test(diagnosis_should_name_the_one_advised_rate),
         cmocka_unit_test(diagnosis_should_report_a_loss_at_chance),
         cmocka_unit_test(diagnosis_should_report_a_plateau_above_zero),
+        cmocka_unit_test(target_divisor_should_be_a_power_of_ten_for_large_targets),
+        cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),

@@ -156,6 +156,23 @@ static void preflight_should_stop_targets_outside_the_output_range(void **state)
     expect_silent("tanh_01.json");
 }
 
+/* House prices on a linear output: targets of 1e5 against outputs near 0
+ * at the start. Said at the target column's header cell, with the power of
+ * ten to divide by; targets within +-100 (regress_5: at most 5) are not. */
+static void preflight_should_warn_of_targets_far_from_the_outputs_scale(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("target_scale.json", "target-scale", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "prices.csv", 1, 12); /* "area,rooms,price": price at col 12 */
+    assert_true(f.measured == 644500.0 && f.threshold == MLP_PREFLIGHT_LARGE_TARGET);
+    assert_non_null(strstr(f.message, "the targets in column \"price\" lie in [181300, 644500]"));
+    assert_string_equal(f.hint, "divide the column by 100000 and multiply the predictions by it, "
+                                "so the targets lie within +-10; mlp scales the inputs, not the "
+                                "targets");
+    expect_silent("target_scale_ok.json");
+}
+
 static void preflight_should_warn_of_a_tanh_output_read_as_probabilities(void **state)
 {
     (void)state;
@@ -404,6 +421,7 @@ int main(void)
         cmocka_unit_test(preflight_should_find_nothing_in_a_sound_setup),
         cmocka_unit_test(preflight_should_stop_a_one_unit_softmax),
         cmocka_unit_test(preflight_should_stop_targets_outside_the_output_range),
+        cmocka_unit_test(preflight_should_warn_of_targets_far_from_the_outputs_scale),
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),

@@ -83,7 +83,20 @@ typedef struct {
     size_t n_classes;           /* K for the ln K message; 0 for regression */
     char *const *labels;        /* n_labels class names in output-unit order, or NULL */
     size_t n_labels;
+    int inputs_standardized;    /* 1 when the inputs are already "normalize": "standard":
+                                   the hints then do not suggest it */
+    double target_divisor;      /* mlp_diagnose_target_divisor of the training targets; when
+                                   > 0 the hints of a stuck loss say to divide them by it */
 } mlp_diagnose_options;
+
+/* The power of ten by which to divide regression targets T (N, K) that lie
+ * far from the outputs' scale at the start: 10^floor(log10 max|t|) when
+ * max|t| > MLP_PREFLIGHT_LARGE_TARGET (100), the output `out` is unbounded
+ * above (linear, relu, leaky_relu, softplus) and `loss` takes values (mse);
+ * 0 otherwise, and for class targets (n_labels > 0). The pre-flight
+ * target-scale warning and the hints of a stuck run use it. */
+double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_labels,
+                                   const double *T, size_t N, size_t K);
 
 typedef struct mlp_diagnose mlp_diagnose;
 

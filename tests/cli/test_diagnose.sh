@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# The four classic failures, tried as a new user would, each named by the
+# The classic failures, tried as a new user would, each named by the
 # pre-flight check or the training diagnosis (exact lines), plus: nothing
 # is said about runs where nothing is wrong, the loss blowing up is said
 # during the run, and a wrong derivative is found by diffing a hand-written
@@ -101,5 +101,22 @@ last=$(grep -n '^epoch 200 ' all.out | cut -d: -f1)
     || bad "configs/moons.json: $(cat m.err)"
 "$MLPTRAIN" -q -c sigmoid_mse_stall.json -w q.bin -o q.csv > q.out 2> q.err
 [ $? = 0 ] && [ ! -s q.out ] && [ ! -s q.err ] && ok || bad "-q must silence warnings: $(cat q.err)"
+
+# --------------------------------------------------------------------------
+# 5. House prices on a linear output: targets of 1e5 against outputs that
+# start near 0. The pre-flight check names the power of ten to divide by,
+# and the stuck run says the same instead of "try another --seed"; divided,
+# the same network trains and nothing is said.
+
+cp "$ROOT/tests/fixtures/preflight/prices.csv" "$ROOT/tests/fixtures/preflight/target_scale.json" .
+"$MLPTRAIN" -c target_scale.json -w p.bin -o p.csv --progress none > p.out 2> p.err
+has p.err 'mlptrain: prices.csv:1:12: warning: the targets in column "price" lie in [181300, 644500]: the network starts with outputs near 0, so its first errors, and the gradient 2 (y - t) of mse, are that large too: plain steps explode, and adam'"'"'s, at most learning_rate each, crawl; divide the column by 100000 and multiply the predictions by it, so the targets lie within +-10; mlp scales the inputs, not the targets' \
+    && ok || bad "target-scale: $(cat p.err)"
+grep -q 'the outputs are still far from targets of that size; divide the targets by 100000, and multiply the predictions by it$' p.err \
+    && ! grep -q -- '--seed' p.err && ok || bad "the stuck run's hint: $(cat p.err)"
+awk -F, 'NR == 1 { print; next } { printf "%s,%s,%g\n", $1, $2, $3 / 100000 }' prices.csv > scaled.csv
+sed 's/prices.csv/scaled.csv/' target_scale.json > scaled.json
+"$MLPTRAIN" -c scaled.json -e 3000 -w s.bin -o s.csv --progress none > s.out 2> s.err
+[ "$(grep -c warning s.err)" = 0 ] && ok || bad "the divided targets still warn: $(cat s.err)"
 
 finish
