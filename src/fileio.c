@@ -5,6 +5,7 @@
  * user named, never the temporary one. */
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "nearest.h"
 #include "signals.h"
 
 /* A hint for the errno of a failed open or create. */
@@ -41,14 +43,70 @@ static const char *hint_for(int e, int writing)
     }
 }
 
+/* Whether a and b have the same length and differ only where both hold a
+ * digit: "m9.bin" and "m1.bin" are two files of a series, not a typo. */
+static int differ_in_digits_only(const char *a, const char *b)
+{
+    if (strlen(a) != strlen(b))
+        return 0;
+    for (; *a; a++, b++)
+        if (*a != *b && !(*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9'))
+            return 0;
+    return 1;
+}
+
+/* The file in path's folder whose name is nearest to path's own (a typo:
+ * "xor.cvs", "moon.csv"), as a path like the one given, into out; 0 when
+ * none is near, when two are equally near (no guess between them), or when
+ * the folder cannot be listed. */
+static int nearest_file(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    char dir[PATH_MAX];
+    if (dir_len >= sizeof dir || !*base)
+        return 0;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)dir_len, path);
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    size_t best_d = SIZE_MAX, ties = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.' && (!de->d_name[1] || strcmp(de->d_name, "..") == 0))
+            continue;
+        /* Near for the length of the name without its extension, so that
+         * a short name's shared ".bin" does not make "ab.bin" near "m9.bin". */
+        const char *dot = strrchr(de->d_name, '.');
+        size_t stem = dot && dot != de->d_name ? (size_t)(dot - de->d_name) : strlen(de->d_name);
+        size_t dist = mlp_edit_distance(base, de->d_name);
+        if (dist == SIZE_MAX || dist == 0 || dist > best_d || !mlp_near_enough(dist, stem) ||
+            differ_in_digits_only(base, de->d_name))
+            continue;
+        ties = dist == best_d ? ties + 1 : 1;
+        best_d = dist;
+        snprintf(out, cap, "%.*s%s", slash ? (int)(base - path) : 0, path, de->d_name);
+    }
+    closedir(d);
+    return best_d != SIZE_MAX && ties == 1;
+}
+
 static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
 {
     mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot %s: %s", writing ? "write" : "read",
                   strerror(e));
     const char *slash = strrchr(path, '/');
+    char near[PATH_MAX + 64];
     if (writing && e == ENOENT && slash && slash != path)
         mlp_error_hint(err, "create the folder \"%.*s\" first, or check the path",
                        (int)(slash - path), path);
+    else if (!writing && e == ENOENT && nearest_file(path, near, sizeof near))
+        mlp_error_hint(err, "did you mean \"%s\"?", near);
     else
         mlp_error_hint(err, "%s", hint_for(e, writing));
     return MLP_ERR_IO;

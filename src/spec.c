@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "nearest.h"
 #include "plural.h"
 
 #define DEFAULT_EPOCHS 1000
@@ -712,57 +713,7 @@ static size_t count_items(const cJSON *array)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Nearest names */
-
-/* Optimal string alignment distance: edits are insert, delete, substitute
- * and swap of two adjacent bytes, each costing 1. b must be shorter than 32. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t m = strlen(b), rows[3][32];
-    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= m; j++)
-        prev[j] = j;
-    for (size_t i = 1; a[i - 1]; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            if (prev[j] + 1 < best)
-                best = prev[j] + 1;
-            if (cur[j - 1] + 1 < best)
-                best = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < best)
-                best = prev2[j - 2] + 1;
-            cur[j] = best;
-        }
-        size_t *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[m];
-}
-
-/* Index of the name closest to s, or -1 when none is close: within about a
- * quarter of the name's length, so "lr" suggests nothing but "epoch" does. */
-static int nearest(const char *s, const char *const *names, int n)
-{
-    if (strlen(s) > 64)
-        return -1;
-    int best = -1;
-    size_t best_d = 0;
-    for (int k = 0; k < n; k++) {
-        size_t len = strlen(names[k]), limit = (len + 2) / 4, d;
-        if (len >= 32)
-            continue;
-        d = edit_distance(s, names[k]);
-        if (d <= (limit ? limit : 1) && (best < 0 || d < best_d)) {
-            best = k;
-            best_d = d;
-        }
-    }
-    return best;
-}
+/* Nearest names (nearest.h), and the list when none is near */
 
 static void join_names(const char *const *names, int n, char *buf, size_t size)
 {
@@ -888,7 +839,7 @@ static mlp_status read_name(parser *p, const cJSON *item, const char *subj, cons
         }
     }
     fail_at(p, value_at(p, item), "unknown %s \"%s\"", what, show(s, buf, sizeof buf));
-    int near = nearest(s, names, n);
+    int near = mlp_nearest(s, names, n);
     if (near >= 0)
         return hint(p, "did you mean \"%s\"?", names[near]);
     join_names(names, n, list, sizeof list);
@@ -953,7 +904,7 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
             const char *alias = alias_of(m->string, names, n_keys);
             if (alias)
                 return hint(p, "did you mean \"%s\"?", alias);
-            int near = nearest(m->string, names, n_keys);
+            int near = mlp_nearest(m->string, names, n_keys);
             if (near >= 0)
                 return hint(p, "did you mean \"%s\"?", names[near]);
             join_names(names, n_keys, list, sizeof list);

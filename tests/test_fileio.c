@@ -21,6 +21,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "nearest.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers: a fresh folder per test, removed with what is in it. */
@@ -130,6 +131,63 @@ static void read_all_should_report_a_missing_file(void **state)
     assert_string_equal(err.path, path);
     assert_string_equal(err.message, "cannot read: No such file or directory");
     assert_string_equal(err.hint, "check the path");
+}
+
+/* A missing file whose name is a typo of one in its folder gets "did you
+ * mean", with the path as the user wrote it; a name that is not near, a
+ * number of a series ("m9.bin" beside m1 and m2), two names equally near,
+ * or a short name sharing only its extension get the plain hint. */
+static void read_all_should_suggest_the_file_a_typo_meant(void **state)
+{
+    fixture *f = *state;
+    static const char *const present[] = {"moons.csv", "xor.csv", "m1.bin", "m2.bin", "ab.bin",
+                                          "cat.csv", "car.csv"};
+    char path[256], want[320];
+    for (size_t k = 0; k < sizeof present / sizeof present[0]; k++) {
+        join(path, sizeof path, f->dir, present[k]);
+        write_file(path, "x", 1);
+    }
+    static const struct {
+        const char *given, *meant;
+    } cases[] = {
+        {"moon.csv", "moons.csv"}, {"xor.cvs", "xor.csv"}, {"xr.csv", "xor.csv"},
+        {"m9.bin", NULL},  /* a series: m1, m2 */
+        {"zz.bin", NULL},  /* "ab.bin": 2 edits of a 2-letter stem */
+        {"cab.csv", NULL}, /* cat.csv and car.csv, equally near */
+        {"weights.bin", NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        join(path, sizeof path, f->dir, cases[k].given);
+        char *buf;
+        size_t len;
+        mlp_error err;
+        assert_int_equal(mlp_fileio_read_all(path, &buf, &len, &err), MLP_ERR_IO);
+        if (cases[k].meant)
+            snprintf(want, sizeof want, "did you mean \"%s/%s\"?", f->dir, cases[k].meant);
+        else
+            snprintf(want, sizeof want, "check the path");
+        if (strcmp(err.hint, want) != 0)
+            fail_msg("%s: hint \"%s\", want \"%s\"", cases[k].given, err.hint, want);
+    }
+}
+
+/* The distance behind "did you mean": each insert, delete, substitution and
+ * swap of two neighbours costs 1; names past MLP_NEAREST_MAX are never near. */
+static void edit_distance_should_count_edits_and_swaps(void **state)
+{
+    (void)state;
+    assert_int_equal(mlp_edit_distance("xor.cvs", "xor.csv"), 1);      /* a swap */
+    assert_int_equal(mlp_edit_distance("kitten", "sitting"), 3);
+    assert_int_equal(mlp_edit_distance("", "abc"), 3);
+    assert_int_equal(mlp_edit_distance("learnig_rate", "learning_rate"), 1);
+    char longer[MLP_NEAREST_MAX + 2];
+    memset(longer, 'a', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    assert_true(mlp_edit_distance(longer, "a") == SIZE_MAX);
+    assert_true(mlp_near_enough(1, 3) && !mlp_near_enough(2, 3) && mlp_near_enough(2, 6));
+    const char *const keys[] = {"epochs", "learning_rate", "layers"};
+    assert_int_equal(mlp_nearest("epoch", keys, 3), 0);
+    assert_int_equal(mlp_nearest("lr", keys, 3), -1);
 }
 
 static void read_all_should_report_a_folder(void **state)
@@ -757,6 +815,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(read_all_should_report_a_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(read_all_should_suggest_the_file_a_typo_meant, setup,
+                                        teardown),
+        cmocka_unit_test(edit_distance_should_count_edits_and_swaps),
         cmocka_unit_test_setup_teardown(read_all_should_report_a_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(read_all_should_return_every_byte_and_a_terminating_nul,
                                         setup, teardown),

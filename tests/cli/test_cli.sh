@@ -287,6 +287,8 @@ for f in magic version flipped short; do
 done
 expect_error "predict: missing input" 2 'mlppredict: nothere.csv: cannot read: No such file or directory; check the path' \
     -- "$MLPPREDICT" good.bin nothere.csv -o out.weights.bin
+expect_error "predict: a typo in the input's name" 2 'mlppredict: xr.csv: cannot read: No such file or directory; did you mean "xor.csv"?' \
+    -- "$MLPPREDICT" good.bin xr.csv -o out.weights.bin
 printf 'x1,y\n0,1\n' > onecol.csv
 expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" \
     -- "$MLPPREDICT" good.bin onecol.csv -o out.weights.bin
