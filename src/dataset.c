@@ -443,9 +443,6 @@ static int cmp_value_key(const void *a, const void *b)
     return cmp_double(&((const value_key *)a)->value, &((const value_key *)b)->value);
 }
 
-/* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
- * up among the labels, and a number also by value (so 1.0 finds label "1").
- * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
 /* An empty cell in the class-label column j (empty or blank: cells are
  * trimmed) is a missing value, never a class named "": an error at the first
  * one in this table. Without this a training file with one missing label
@@ -466,6 +463,9 @@ static mlp_status check_no_empty_label(const mlp_csv *csv, size_t j, mlp_error *
     return MLP_OK;
 }
 
+/* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
+ * up among the labels, and a number also by value (so 1.0 finds label "1").
+ * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
 static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, size_t n_labels,
                              size_t n_out, double *Y, mlp_error *err)
 {
