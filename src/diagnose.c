@@ -12,7 +12,6 @@
 
 #include "alloc.h"
 #include "mlp/activation.h"
-#include "mlp/preflight.h"
 #include "plural.h"
 
 struct mlp_diagnose {
@@ -53,7 +52,7 @@ double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_l
     double mag = 0;
     for (size_t i = 0; i < N * K; i++)
         mag = fmax(mag, fabs(T[i]));
-    return mag > MLP_PREFLIGHT_LARGE_TARGET && isfinite(mag) ? pow(10.0, floor(log10(mag))) : 0;
+    return mag > MLP_DIAG_LARGE_TARGET && isfinite(mag) ? pow(10.0, floor(log10(mag))) : 0;
 }
 
 mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err)

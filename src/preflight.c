@@ -216,7 +216,7 @@ static mlp_status check_target_scale(ctx *c)
                         "targets lie within +-10; mlp scales the inputs, not the targets",
                      by);
     f->measured = mag;
-    f->threshold = MLP_PREFLIGHT_LARGE_TARGET;
+    f->threshold = MLP_DIAG_LARGE_TARGET;
     return MLP_OK;
 }
 

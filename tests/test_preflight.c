@@ -17,6 +17,7 @@
 #include "alloc.h"
 #include "fileio.h"
 #include "mlp/lrscan.h"
+#include "mlp/diagnose.h"
 #include "mlp/preflight.h"
 
 #define DIR MLP_FIXTURES "/preflight/"
@@ -165,7 +166,7 @@ static void preflight_should_warn_of_targets_far_from_the_outputs_scale(void **s
     mlp_finding f;
     expect_one("target_scale.json", "target-scale", MLP_SEVERITY_WARNING, &f);
     expect_at(&f, "prices.csv", 1, 12); /* "area,rooms,price": price at col 12 */
-    assert_true(f.measured == 644500.0 && f.threshold == MLP_PREFLIGHT_LARGE_TARGET);
+    assert_true(f.measured == 644500.0 && f.threshold == MLP_DIAG_LARGE_TARGET);
     assert_non_null(strstr(f.message, "the targets in column \"price\" lie in [181300, 644500]"));
     assert_string_equal(f.hint, "divide the column by 100000 and multiply the predictions by it, "
                                 "so the targets lie within +-10; mlp scales the inputs, not the "

@@ -70,6 +70,8 @@ extern "C" {
 #define MLP_DIAG_FALLING_DROP 0.05
 #define MLP_DIAG_FALLING_SHARE 0.1
 #define MLP_DIAG_FALLING_FLOOR 0.01
+#define MLP_DIAG_LARGE_TARGET 100.0  /* regression targets beyond it are far from outputs near
+                                        0 at the start (mlp_diagnose_target_divisor) */
 #define MLP_DIAG_MIN_EPOCHS 100  /* shorter runs get no still-falling or one-class */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
@@ -91,7 +93,7 @@ typedef struct {
 
 /* The power of ten by which to divide regression targets T (N, K) that lie
  * far from the outputs' scale at the start: 10^floor(log10 max|t|) when
- * max|t| > MLP_PREFLIGHT_LARGE_TARGET (100), the output `out` is unbounded
+ * max|t| > MLP_DIAG_LARGE_TARGET (100), the output `out` is unbounded
  * above (linear, relu, leaky_relu, softplus) and `loss` takes values (mse);
  * 0 otherwise, and for class targets (n_labels > 0). The pre-flight
  * target-scale warning and the hints of a stuck run use it. */

@@ -10,7 +10,7 @@
  *  softmax-one-unit       error    a softmax output of 1 unit (always 1: nothing to learn)
  *  target-range           error    a target outside the output activation's range:
  *                                  sigmoid [0, 1], tanh [-1, 1], relu [0, inf)
- *  target-scale           warning  regression targets beyond +-MLP_PREFLIGHT_LARGE_TARGET on
+ *  target-scale           warning  regression targets beyond +-MLP_DIAG_LARGE_TARGET on
  *                                  an output unbounded above (linear, relu, ...)
  *  output-not-probability warning  0/1 class targets on a tanh, relu, leaky_relu or linear
  *                                  output: its values are not probabilities
@@ -46,8 +46,6 @@ extern "C" {
 
 #define MLP_PREFLIGHT_SCALE_RATIO 100.0     /* largest / smallest feature magnitude */
 #define MLP_PREFLIGHT_LARGE_FEATURE 100.0   /* a magnitude that saturates tanh/sigmoid at init */
-#define MLP_PREFLIGHT_LARGE_TARGET 100.0    /* a regression target magnitude far from outputs
-                                               near 0 at init */
 #define MLP_PREFLIGHT_RARE_FRACTION 0.1     /* of N / (number of classes) */
 #define MLP_PREFLIGHT_PROBE_EPOCHS 10       /* epochs of the learning-rate trial */
 #define MLP_PREFLIGHT_PROBE_MIN_RUN 100     /* the trial runs only for runs this long, so it
