@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "crc32.h"
@@ -524,7 +525,10 @@ static mlp_status get_f64s(source *src, double *dst, size_t n)
 
 int mlp_weights_file_looks_like_model(const char *path)
 {
-    if (strcmp(path, "-") == 0)
+    /* Regular files only: opening a FIFO would wait for a writer, and
+     * reading a pipe would take bytes its reader needs. */
+    struct stat st;
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
     FILE *fp = fopen(path, "rb");
     if (!fp)

@@ -1198,6 +1198,12 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
     snprintf(path, sizeof path, "%s/missing.bin", dir);
     assert_int_equal(mlp_weights_file_looks_like_model(path), 0);
     assert_int_equal(mlp_weights_file_looks_like_model("-"), 0); /* stdin is not read */
+    /* A FIFO without a writer: opening it would wait for ever; it is not opened. */
+    snprintf(path, sizeof path, "%s/fifo", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(mlp_weights_file_looks_like_model(path), 0);
+    assert_int_equal(remove(path), 0);
+    assert_int_equal(mlp_weights_file_looks_like_model(dir), 0); /* a folder */
     assert_int_equal(rmdir(dir), 0);
 }
 

@@ -104,8 +104,9 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
                                        mlp_provenance *prov, mlp_error *err);
 
 /* 1 when the file at path begins as a model file does (the weights file's
- * magic, or a zip archive's: an .npz), else 0 (also when it cannot be read,
- * and for "-", standard input, which is not touched). A guess from its first
+ * magic, or a zip archive's: an .npz), else 0 (also when it cannot be read
+ * or is not a regular file: standard input "-", a pipe or a FIFO is not
+ * touched). A guess from its first
  * 8 bytes, for messages: `mlppredict data.csv model.bin`, the arguments in
  * the wrong order. */
 int mlp_weights_file_looks_like_model(const char *path);
