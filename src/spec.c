@@ -875,6 +875,46 @@ static const char *alias_of(const char *s, const char *const *names, int n)
     return NULL;
 }
 
+/* Where a key unknown in object `where` (NULL: the top level) belongs when
+ * it is a key of another object of the spec ("train" at the top level,
+ * "learning_rate" in "optimizer", as other tools nest them): a hint naming
+ * that object with an example of the key in it, written to p; 0 when the
+ * key is no key of any other object ("name" is one of two, so no guess). */
+static int misplaced(parser *p, const char *key, const char *where)
+{
+    static const struct {
+        const char *object;
+        const key_info *keys;
+        int n;
+    } homes[] = {
+        {NULL, top_keys, N_TOP_KEYS},
+        {"data", data_keys, N_DATA_KEYS},
+        {"output", output_keys, N_OUTPUT_KEYS},
+        {"optimizer", optimizer_keys, N_OPTIMIZER_KEYS},
+        {"early_stopping", early_keys, N_EARLY_KEYS},
+        {"schedule", schedule_keys, N_SCHEDULE_KEYS},
+    };
+    if (strcmp(key, "name") == 0)
+        return 0;
+    for (size_t h = 0; h < sizeof homes / sizeof homes[0]; h++) {
+        const char *o = homes[h].object;
+        if ((o == NULL) == (where == NULL) && (!o || strcmp(o, where) == 0))
+            continue;
+        for (int k = 0; k < homes[h].n; k++) {
+            if (strcmp(key, homes[h].keys[k].name) != 0)
+                continue;
+            if (!o)
+                hint(p, "\"%s\" belongs at the top level of the spec, as in \"%s\": %s", key,
+                     key, homes[h].keys[k].example);
+            else
+                hint(p, "\"%s\" belongs inside \"%s\", as in \"%s\": {\"%s\": %s}", key, o, o,
+                     key, homes[h].keys[k].example);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Reads the members of object obj in document order: a duplicate or unknown
  * key is an error at the key; a known one is recorded in found[] and handed
  * to fn. where names the object in messages (NULL for the top level). */
@@ -904,6 +944,8 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
             const char *alias = alias_of(m->string, names, n_keys);
             if (alias)
                 return hint(p, "did you mean \"%s\"?", alias);
+            if (misplaced(p, m->string, where))
+                return MLP_ERR_SPEC;
             int near = mlp_nearest(m->string, names, n_keys);
             if (near >= 0)
                 return hint(p, "did you mean \"%s\"?", names[near]);
