@@ -949,6 +949,16 @@ static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *
     return MLP_ERR_DATA;
 }
 
+/* Where the text of a file starts, from its first len bytes at buf: after a
+ * UTF-8 byte-order mark, or at 0; a UTF-16 or UTF-32 file is refused. Every
+ * way of reading a file (streamed, whole, from memory) starts here. */
+static mlp_status text_start(const char *buf, size_t len, const char *name, size_t *pos,
+                             mlp_error *err)
+{
+    *pos = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    return check_not_utf16((const unsigned char *)buf, len, name, err);
+}
+
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
  * column and failing later with a puzzling "no feature columns". p is the
@@ -956,8 +966,6 @@ static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *
 static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
                                   mlp_error *err)
 {
-    if (line == 1 && check_not_utf16((const unsigned char *)p, (size_t)(end - p), name, err))
-        return MLP_ERR_DATA;
     /* p is just past the one byte-order mark the reader skips; a second one
      * would silently become part of the first column's name. */
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
@@ -1123,17 +1131,15 @@ static mlp_status check_first_line(const reader *rd, size_t from, size_t end, lo
     return check_line_at(rd, from, nl ? (size_t)(nl - rd->buf) : end, line, err);
 }
 
-/* Fills the buffer until it holds 4 bytes or the whole file; refuses a
- * UTF-16 or UTF-32 file; returns where the text starts (after a UTF-8 BOM). */
+/* Fills the buffer until it holds 4 bytes or the whole file, then
+ * text_start: where the text starts, or the refusal of a UTF-16 file. */
 static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
 {
     mlp_status st = MLP_OK;
     while (rd->len < 4 && !rd->eof && !st)
         st = reader_fill(rd, 0, err);
-    if (!st)
-        st = check_not_utf16((const unsigned char *)rd->buf, rd->len, rd->name, err);
-    *pos = rd->len >= 3 && memcmp(rd->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    return st;
+    *pos = 0;
+    return st ? st : text_start(rd->buf, rd->len, rd->name, pos, err);
 }
 
 /* The second reading, for the texts of non-numeric columns: every row
@@ -1331,11 +1337,12 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     ps.c.start = text;
     ps.c.end = text + len;
     ps.c.name = name;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        ps.c.start += 3;
-
-    mlp_status st = check_separator(ps.c.start, ps.c.end, 1, name, err);
+    size_t pos;
+    mlp_status st = text_start(text, len, name, &pos, err);
     if (st)
+        return st;
+    ps.c.start += pos;
+    if ((st = check_separator(ps.c.start, ps.c.end, 1, name, err)))
         return st;
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
@@ -1396,11 +1403,12 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
     else if (size >= 0)
         st = stream(&ps, &rd, csv, threads_of(opts), size, err);
     else if (!(st = read_whole(&rd, err))) {
-        ps.c.start = rd.buf;
+        size_t pos = 0;
+        st = text_start(rd.buf, rd.len, name, &pos, err);
+        ps.c.start = rd.buf + pos;
         ps.c.end = rd.buf + rd.len;
-        if (rd.len >= 3 && memcmp(rd.buf, "\xEF\xBB\xBF", 3) == 0)
-            ps.c.start += 3;
-        st = check_separator(ps.c.start, ps.c.end, 1, name, err);
+        if (!st)
+            st = check_separator(ps.c.start, ps.c.end, 1, name, err);
         if (!st)
             st = parse(&ps, csv, threads_of(opts), err);
     }
