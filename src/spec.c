@@ -898,8 +898,8 @@ static int misplaced(parser *p, const char *key, const char *where)
         return 0;
     for (size_t h = 0; h < sizeof homes / sizeof homes[0]; h++) {
         const char *o = homes[h].object;
-        if ((o == NULL) == (where == NULL) && (!o || strcmp(o, where) == 0))
-            continue;
+        if (o == where || (o && where && strcmp(o, where) == 0))
+            continue; /* the object it is unknown in */
         for (int k = 0; k < homes[h].n; k++) {
             if (strcmp(key, homes[h].keys[k].name) != 0)
                 continue;

@@ -63,6 +63,19 @@ static mlp_net *model(mlp_schema *sc)
     return net;
 }
 
+/* net and schema, encoded again, give exactly the len bytes at want. */
+static void assert_encodes_to(const mlp_net *net, const mlp_schema *sc, const unsigned char *want,
+                              size_t len)
+{
+    unsigned char *again;
+    size_t len2;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, sc, &again, &len2, &err), MLP_OK);
+    assert_int_equal(len2, len);
+    assert_memory_equal(again, want, len);
+    free(again);
+}
+
 static void round_trip_should_keep_every_bit_and_the_schema(void **state)
 {
     (void)state;
@@ -92,12 +105,7 @@ static void round_trip_should_keep_every_bit_and_the_schema(void **state)
     assert_memory_equal(sb.mean, sc.mean, 2 * sizeof(double));
     assert_memory_equal(sb.std, sc.std, 2 * sizeof(double));
     /* The same model gives the same bytes. */
-    unsigned char *again;
-    size_t len2;
-    assert_int_equal(mlp_npz_encode(back, &sb, &again, &len2, &err), MLP_OK);
-    assert_int_equal(len2, len);
-    assert_memory_equal(again, buf, len);
-    free(again);
+    assert_encodes_to(back, &sb, buf, len);
     mlp_net_free(back);
     mlp_schema_free(&sb);
     free(buf);
@@ -309,8 +317,8 @@ static void names_that_are_not_utf8_should_survive_the_round_trip(void **state)
     free(sc.feature_names[1]);
     sc.feature_names[0] = dup_str("gr\xf6\xdf" "e");  /* "größe" in Latin-1 */
     sc.feature_names[1] = dup_str("gr\xe4\xdf" "e");  /* another, same length */
-    unsigned char *buf, *again;
-    size_t len, len2;
+    unsigned char *buf;
+    size_t len;
     mlp_error err;
     assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
     size_t npy = npy_at(buf, len, "feature_names.npy");
@@ -322,10 +330,7 @@ static void names_that_are_not_utf8_should_survive_the_round_trip(void **state)
     assert_string_equal(sb.feature_names[0], "gr\xf6\xdf" "e");
     assert_string_equal(sb.feature_names[1], "gr\xe4\xdf" "e");
     assert_string_equal(sb.labels[1], "yes");
-    assert_int_equal(mlp_npz_encode(back, &sb, &again, &len2, &err), MLP_OK);
-    assert_int_equal(len2, len);
-    assert_memory_equal(again, buf, len);
-    free(again);
+    assert_encodes_to(back, &sb, buf, len);
     mlp_net_free(back);
     mlp_schema_free(&sb);
     free(buf);
