@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "mlp/net.h"
@@ -118,6 +119,20 @@ static size_t first_bad_column(const mlp_csv *csv, const size_t *idx, size_t n)
     return best;
 }
 
+/* The texts other tools write for a missing value: R and pandas "NA" and
+ * "NaN", Excel "#N/A", SQL "NULL", Python "None", UCI's "?". mlp reads no
+ * marker as missing (docs/csv.md): a cell holding one is named as a missing
+ * value, so its hint is to fill it in, not to encode a column of words. */
+static int missing_marker(const char *s)
+{
+    static const char *const markers[] = { "NA", "N/A", "#N/A", "NaN", "-NaN", "NULL", "None",
+                                           "nil", "?" };
+    for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++)
+        if (strcasecmp(s, markers[k]) == 0)
+            return 1;
+    return 0;
+}
+
 static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, mlp_error *err)
 {
     const mlp_csv_column *c = &csv->cols[j];
@@ -128,6 +143,9 @@ static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, m
                   non_finite_text(text) ? "finite " : "");
     if (!text[0])
         mlp_error_hint(err, "fill in the missing value or remove the row");
+    else if (missing_marker(text))
+        mlp_error_hint(err, "\"%s\" marks a missing value, which mlp does not read: fill in the "
+                            "missing value or remove the row", text);
     return MLP_ERR_DATA;
 }
 
@@ -443,20 +461,49 @@ static int cmp_value_key(const void *a, const void *b)
     return cmp_double(&((const value_key *)a)->value, &((const value_key *)b)->value);
 }
 
-/* An empty cell in the class-label column j (empty or blank: cells are
- * trimmed) is a missing value, never a class named "": an error at the first
- * one in this table. Without this a training file with one missing label
- * asked for one more output unit, and a missing number in a regression's
- * target made it a classification of every distinct value. */
-static mlp_status check_no_empty_label(const mlp_csv *csv, size_t j, mlp_error *err)
+/* A missing value in the class-label column j is never a class: an error at
+ * the first one in this table. Missing is an empty or blank cell (cells are
+ * trimmed), "?" or a NaN text, and any other missing_marker ("NA", "None")
+ * when every other cell of the column here is a number (among words, "NA"
+ * may be a class's name). Without this a training file with one missing
+ * label asked for one more output unit, and a missing number in a
+ * regression's target made it a classification of every distinct value. */
+static mlp_status check_no_missing_label(const mlp_csv *csv, size_t j, const mlp_parts *parts,
+                                         mlp_error *err)
 {
     const mlp_csv_column *c = &csv->cols[j];
-    for (size_t i = 0; c->text && i < csv->n_rows; i++) {
-        if (c->text[i][0])
+    unsigned char others_numbers = 1;
+    for (size_t i = 0; c->text && others_numbers && i < csv->n_rows; i++)
+        others_numbers = !c->text[i][0] || missing_marker(c->text[i]) ||
+                         !isnan(csv->values[i * csv->n_cols + j]);
+    if (parts && parts->size > 1) {
+        /* Judged on the whole column, so that every process (and one
+         * process alone) reads the same cells as missing. */
+        void *all = NULL;
+        size_t *lens = NULL;
+        mlp_status st = mlp_parts_gather(parts, MLP_OK, &others_numbers, 1, &all, &lens, err);
+        for (int q = 0; !st && q < parts->size; q++)
+            others_numbers &= ((const unsigned char *)all)[q];
+        free(all);
+        free(lens);
+        if (st)
+            return st;
+    }
+    if (!c->text)
+        return MLP_OK;
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const char *t = c->text[i];
+        char *endp;
+        int nan_text = isnan(strtod(t, &endp)) && *endp == '\0';
+        if (t[0] && !nan_text && strcmp(t, "?") != 0 && !(others_numbers && missing_marker(t)))
             continue;
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
-                      c->text_col ? c->text_col[i] : 0, "empty cell in target column \"%s\"",
-                      c->name);
+        size_t col = c->text_col ? c->text_col[i] : 0;
+        if (t[0])
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], col,
+                          "missing value \"%.20s\" in target column \"%s\"", t, c->name);
+        else
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], col,
+                          "empty cell in target column \"%s\"", c->name);
         mlp_error_hint(err, "fill in the missing value or remove the row");
         return MLP_ERR_DATA;
     }
@@ -994,7 +1041,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
 
     /* Under parts, union_labels agrees on st: every process stops with the
      * empty cell earliest in the file. */
-    mlp_status st = check_no_empty_label(csv, j, err);
+    mlp_status st = check_no_missing_label(csv, j, plan->parts, err);
     if (!st && collect_labels(csv, j, &schema->labels, &schema->n_labels))
         st = nomem(err);
     if (parted(plan))
@@ -1447,7 +1494,7 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
     if (!data->Y)
         return nomem(err);
     if (schema->n_labels > 0 && !schema->one_hot_columns)
-        return check_no_empty_label(csv, tidx[0], err)
+        return check_no_missing_label(csv, tidx[0], NULL, err)
                    ? MLP_ERR_DATA
                    : map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, data->Y, err);
     if (schema->n_targets != K)

@@ -388,6 +388,15 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     assert_string_equal(err.hint, "fill in the missing value or remove the row");
     err = train_fails("x1,x2,y\n1,2,0\n3,x,1\n", &named);
     assert_string_equal(err.hint, "every feature cell must be a number");
+    /* What R, pandas or numpy write for a missing value is named as one. */
+    err = train_fails("x1,x2,y\n1,2,0\n3,NA,1\n", &named);
+    assert_error(&err, "train.csv", 3, 3, "value \"NA\" in column \"x2\" is not a number");
+    assert_string_equal(err.hint, "\"NA\" marks a missing value, which mlp does not read: fill in "
+                                  "the missing value or remove the row");
+    err = train_fails("x1,x2,y\n1,2,0\n3,nan,1\n", &named);
+    assert_error(&err, "train.csv", 3, 3, "value \"nan\" in column \"x2\" is not a finite number");
+    assert_string_equal(err.hint, "\"nan\" marks a missing value, which mlp does not read: fill in "
+                                  "the missing value or remove the row");
 
     err = train_fails("x1,x2,y\n1,2,0\n3, -inf ,1\n", &spec);
     assert_error(&err, "train.csv", 3, 4, "value \"-inf\" in column \"x2\" is not a finite number");
@@ -472,6 +481,42 @@ static void dataset_should_reject_an_empty_target_cell(void **state)
     err = train_fails("x,y\n0,0.5\n1,1.5\n2,\n", &reg);
     assert_error(&err, "train.csv", 4, 3, "empty cell in target column \"y\"");
     assert_string_equal(err.hint, "fill in the missing value or remove the row");
+}
+
+/* The texts other tools write for a missing value ("NA", "NaN", "?") in a
+ * target column of numbers are missing values too. They asked, like an
+ * empty cell, for one more output unit, or made a regression a
+ * classification ("4 labels ... use a softmax output"). Among words, "NA"
+ * and "None" may be classes' names and are read as labels; "?" and a NaN
+ * never are. */
+static void dataset_should_reject_a_missing_value_marker_in_the_target(void **state)
+{
+    (void)state;
+    mlp_spec reg = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    const char *const markers[] = { "NA", "n/a", "#N/A", "NaN", "nan", "NULL", "None", "?" };
+    for (size_t k = 0; k < sizeof markers / sizeof markers[0]; k++) {
+        char text[64], want[64];
+        snprintf(text, sizeof text, "x,y\n0,0.5\n1,1.5\n2,%s\n3,2\n", markers[k]);
+        snprintf(want, sizeof want, "missing value \"%s\" in target column \"y\"", markers[k]);
+        mlp_error err = train_fails(text, &reg);
+        assert_error(&err, "train.csv", 4, 3, want);
+        assert_string_equal(err.hint, "fill in the missing value or remove the row");
+    }
+    mlp_spec two = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_error err = train_fails("x,label\n0,0\n1,1\n2,NA\n", &two);
+    assert_error(&err, "train.csv", 4, 3, "missing value \"NA\" in target column \"label\"");
+
+    /* Among words: "NA" is a label; "?" is not. */
+    mlp_spec three = make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,region\n0,EU\n1,NA\n2,AS\n", &three, &schema, &data);
+    assert_int_equal(schema.n_labels, 3);
+    assert_string_equal(schema.labels[2], "NA");
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    err = train_fails("x,region\n0,EU\n1,?\n2,AS\n3,NA\n", &three);
+    assert_error(&err, "train.csv", 3, 3, "missing value \"?\" in target column \"region\"");
 }
 
 /* A header cell without a name: a trailing comma on every line, or pandas'
@@ -1021,6 +1066,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
         cmocka_unit_test(dataset_should_say_how_to_encode_a_column_of_words),
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
+        cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),

@@ -218,11 +218,15 @@ csv_bad "empty CSV" 'mlptrain: c.csv: no data rows; the file is empty; write one
 csv_bad "header only" 'mlptrain: c.csv:1:1: no data rows; line 1 is read as a header (its cells are not numbers); add one example per line below it' 'x1,x2,y\n'
 csv_bad "ragged row" 'mlptrain: c.csv:3:4: row has 2 fields, expected 3 (as in line 1); every row needs as many comma-separated fields as the first row; quote a field that contains a comma' 'x1,x2,y\n0,0,0\n0,1\n'
 csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,abc,0\n1,1,1\n'
-csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "nan" in column "x2" is not a finite number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,nan,0\n1,1,1\n'
+csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "inf" in column "x2" is not a finite number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,inf,0\n1,1,1\n'
+csv_bad "missing-value marker" 'mlptrain: c.csv:3:3: value "NA" in column "x2" is not a number; "NA" marks a missing value, which mlp does not read: fill in the missing value or remove the row' 'x1,x2,y\n0,1,0\n0,NA,1\n1,1,1\n'
+csv_bad "NA label" 'mlptrain: c.csv:3:5: missing value "NA" in target column "y"; fill in the missing value or remove the row' 'x1,x2,y\n0,0,0\n0,1,NA\n1,0,1\n1,1,0\n'
 csv_bad "empty label" 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' 'x1,x2,y\n0,0,0\n0,1,1\n1,0,\n1,1,0\n'
 printf 'x1,x2,y\n0,0,0.5\n0,1,1.5\n1,1,\n' > c.csv
 printf '{"layers":[2,4,1],"activations":["tanh","linear"],"loss":"mse","data":{"train":"c.csv"}}' > s.json
 train_bad "empty regression target" 2 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' s.json
+printf 'x1,x2,y\n0,0,0.5\n0,1,?\n1,1,0.25\n' > c.csv
+train_bad "regression target ?" 2 'mlptrain: c.csv:3:5: missing value "?" in target column "y"; fill in the missing value or remove the row' s.json
 csv_bad "trailing commas" 'mlptrain: c.csv:1: column 4 of 4 has no name in the header row; a comma at the end of every line makes an unnamed last column; remove the trailing commas, or name the column' 'x1,x2,y,\n0,0,0,\n0,1,1,\n1,0,1,\n'
 csv_bad "pandas index" "mlptrain: c.csv:1: column 1 of 4 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or name the column" ',x1,x2,y\n0,0,0,0\n1,0,1,1\n2,1,0,1\n'
 # Windows' "Unicode text": UTF-16LE after the byte-order mark FF FE; the hint's iconv converts it.

@@ -58,6 +58,33 @@ rc=$?
     && ok || bad "header-less bad cell, 3 ranks: exit $rc: $(cat err.txt)"
 no_outputs && ok || bad "header-less bad cell: outputs written"
 
+# 1d. A missing-value marker ("NA") among numeric labels is a missing value,
+#     refused at its cell; among words it is a class's name. Which it is,
+#     is judged on the whole column: the last rank's rows hold only numbers
+#     and "NA", the first rank's a word.
+sed '$ s/,[^,]*$/,NA/' moons.csv >na.csv
+spec na.json na.csv 50
+"$MLPTRAIN" -c na.json -w w.bin -o l.csv 2>one.txt
+want=$(cat one.txt)
+[ "$want" = 'mlptrain: na.csv:201:41: missing value "NA" in target column "label"; fill in the missing value or remove the row' ] \
+    && ok || bad "NA label, one process: $want"
+mpi 3 -c na.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && [ "$(grep -cxF "$want" err.txt)" = 1 ] && [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] \
+    && ok || bad "NA label, 3 ranks: exit $rc: $(cat err.txt)"
+no_outputs && ok || bad "NA label: outputs written"
+sed '2 s/,[^,]*$/,none yet/' na.csv >na_word.csv
+sed 's/na.csv/na_word.csv/; s/\[2, 8, 2\]/[2, 8, 4]/' na.json >na_word.json
+"$MLPTRAIN" --threads 1 -c na_word.json -w one.bin -o one.csv -q 2>err.txt \
+    && ok || bad "NA among words, one process: $(cat err.txt)"
+mpi 3 -c na_word.json -w w.bin -o l.csv -q >out.txt 2>err.txt \
+    && ok || bad "NA among words, 3 ranks: $(cat err.txt)"
+one=$("$MLPPREDICT" --info one.bin | grep '^labels')
+three=$("$MLPPREDICT" --info w.bin | grep '^labels')
+[ "$one" = 'labels          4: "0", "1", "NA", "none yet"' ] && [ "$three" = "$one" ] && ok \
+    || bad "NA among words: not the same 4 classes: $one / $three"
+rm -f w.bin l.csv
+
 # 1c. Tools that look at every row in one process are refused by name;
 #     the data cannot be read in parts from a pipe.
 mpi 2 -c bad.json --check >out.txt 2>err.txt
