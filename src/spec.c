@@ -968,6 +968,35 @@ static mlp_status check_object(parser *p, const cJSON *v, const char *subj, cons
     return example(p, ki);
 }
 
+/* "layers" written as Keras writes them, one object per layer
+ * ([{"units": 4, "activation": "tanh"}, ...]): after the message at the
+ * first object, a hint that rewrites them as mlp's two arrays, where every
+ * entry is an object with an integer "units" and a string "activation"
+ * (else the plain example). The input size leads mlp's "layers" and is not
+ * in Keras' objects, so it is written as the word inputs. */
+static mlp_status hint_layer_objects(parser *p, const cJSON *v, const key_info *ki)
+{
+    char sizes[160] = "inputs", acts[200] = "";
+    size_t ns = strlen(sizes), na = 0;
+    for (const cJSON *e = v->child; e; e = e->next) {
+        const cJSON *u = cJSON_GetObjectItemCaseSensitive(e, "units");
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, "activation");
+        if (!cJSON_IsObject(e) || !cJSON_IsNumber(u) || u->valuedouble != floor(u->valuedouble) ||
+            u->valuedouble < 1 || u->valuedouble > MLP_MAX_UNITS || !cJSON_IsString(a) ||
+            strlen(a->valuestring) > 20)
+            return example(p, ki);
+        ns += (size_t)snprintf(sizes + ns, ns < sizeof sizes ? sizeof sizes - ns : 0, ", %.0f",
+                               u->valuedouble);
+        na += (size_t)snprintf(acts + na, na < sizeof acts ? sizeof acts - na : 0, "%s\"%s\"",
+                               na ? ", " : "", a->valuestring);
+        if (ns >= sizeof sizes || na >= sizeof acts)
+            return example(p, ki);
+    }
+    return hint(p, "mlp takes the sizes and the activations as two arrays, and \"layers\" starts "
+                   "with the number of input columns: \"layers\": [%s], \"activations\": [%s]",
+                sizes, acts);
+}
+
 static mlp_status read_layers(parser *p, const cJSON *v)
 {
     const key_info *ki = &top_keys[K_LAYERS];
@@ -989,6 +1018,10 @@ static mlp_status read_layers(parser *p, const cJSON *v)
     size_t k = 0;
     for (const cJSON *e = v->child; e; e = e->next, k++) {
         double size = 0;
+        if (cJSON_IsObject(e)) {
+            fail_at(p, value_at(p, e), "each size in \"layers\" must be an integer, not an object");
+            return hint_layer_objects(p, v, ki);
+        }
         mlp_status st = read_integer(p, e, "each size in \"layers\"", ki, 1, MLP_MAX_UNITS, &size);
         if (st)
             return st;

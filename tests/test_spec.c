@@ -647,6 +647,17 @@ static const bad_text bad_texts[] = {
      "for example \"layers\": [2, 4, 1]"},
     {"size as string", "{\"layers\": [2, \"4\"]}", 1, 16,
      "each size in \"layers\" must be an integer, not a string", "for example \"layers\": [2, 4, 1]"},
+    /* Keras' form, one object per layer: rewritten as mlp's two arrays. */
+    {"layers as Keras objects",
+     "{\"layers\": [{\"units\": 16, \"activation\": \"relu\"}, {\"units\": 3, "
+     "\"activation\": \"softmax\"}]}", 1, 13,
+     "each size in \"layers\" must be an integer, not an object",
+     "mlp takes the sizes and the activations as two arrays, and \"layers\" starts with the "
+     "number of input columns: \"layers\": [inputs, 16, 3], \"activations\": [\"relu\", "
+     "\"softmax\"]"},
+    {"layer objects without an activation", "{\"layers\": [2, {\"units\": 4}]}", 1, 16,
+     "each size in \"layers\" must be an integer, not an object",
+     "for example \"layers\": [2, 4, 1]"},
     {"size inf", "{\"layers\": [2, -1e400]}", 1, 16,
      "each size in \"layers\" must be a finite number, not \"-1e400\"",
      "for example \"layers\": [2, 4, 1]"},
