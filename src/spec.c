@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "fileio.h"
@@ -824,11 +825,85 @@ static mlp_status read_nonempty(parser *p, const cJSON *item, const char *subj, 
 
 /* Looks a string value up in names; an unknown one is an error that
  * suggests the nearest name or lists them all. */
+/* The names other tools give a loss, activation, optimizer or init that mlp
+ * has under another name; spelling distance finds none of them (or a wrong
+ * one: "identity" is not near "linear"). Matched in any letter case. */
+static const struct {
+    const char *what, *other, *ours, *tool;
+} value_aliases[] = {
+    {"loss", "categorical_crossentropy", "cross_entropy", "Keras"},
+    {"loss", "sparse_categorical_crossentropy", "cross_entropy", "Keras"},
+    {"loss", "mean_squared_error", "mse", "Keras"},
+    {"loss", "CrossEntropyLoss", "cross_entropy", "PyTorch"},
+    {"loss", "MSELoss", "mse", "PyTorch"},
+    {"loss", "BCELoss", "binary_cross_entropy", "PyTorch"},
+    {"loss", "BCEWithLogitsLoss", "binary_cross_entropy", "PyTorch"},
+    {"activation", "logistic", "sigmoid", "scikit-learn"},
+    {"activation", "identity", "linear", "scikit-learn"},
+    {"optimizer", "sgd", "gd", "Keras, PyTorch and scikit-learn"},
+    {"optimizer", "rprop", "irprop-", "PyTorch"},
+    {"init", "glorot_uniform", "xavier", "Keras"},
+    {"init", "glorot_normal", "xavier", "Keras"},
+    {"init", "glorot", "xavier", "Keras"},
+    {"init", "xavier_uniform", "xavier", "PyTorch"},
+    {"init", "xavier_normal", "xavier", "PyTorch"},
+    {"init", "he_uniform", "he", "Keras"},
+    {"init", "he_normal", "he", "Keras"},
+    {"init", "kaiming_uniform", "he", "PyTorch"},
+    {"init", "kaiming_normal", "he", "PyTorch"},
+};
+
+/* Activations of other tools that mlp does not have: spelling distance
+ * would offer relu for elu, gelu and selu, which is another function. */
+static const char *const absent_activations[] = { "elu", "selu", "gelu", "silu", "swish", "mish",
+                                                  "prelu", "softsign", "hard_sigmoid" };
+
+/* The name among names[0..n) that s means when it is written in another
+ * letter case or is another tool's name (its value_aliases entry in *alias),
+ * else NULL. */
+static const char *known_as(const char *s, const char *what, const char *const *names, int n,
+                            int *alias)
+{
+    *alias = -1;
+    for (int k = 0; k < n; k++)
+        if (strcasecmp(s, names[k]) == 0)
+            return names[k];
+    for (size_t a = 0; a < sizeof value_aliases / sizeof value_aliases[0]; a++)
+        if (strcmp(what, value_aliases[a].what) == 0 && strcasecmp(s, value_aliases[a].other) == 0) {
+            *alias = (int)a;
+            return value_aliases[a].ours;
+        }
+    return NULL;
+}
+
+/* The hint for an unknown name s of kind `what` among names[0..n). */
+static mlp_status hint_unknown_name(parser *p, const char *s, const char *what,
+                                    const char *const *names, int n)
+{
+    char list[256];
+    int a = -1;
+    const char *ours = known_as(s, what, names, n, &a);
+    if (ours && a < 0)
+        return hint(p, "did you mean \"%s\"? names are written in lower case", ours);
+    if (ours)
+        return hint(p, "did you mean \"%s\"? (its name in mlp; %s: \"%s\")", ours,
+                    value_aliases[a].tool, value_aliases[a].other);
+    join_names(names, n, list, sizeof list);
+    size_t n_absent = sizeof absent_activations / sizeof absent_activations[0];
+    for (size_t k = 0; strcmp(what, "activation") == 0 && k < n_absent; k++)
+        if (strcasecmp(s, absent_activations[k]) == 0)
+            return hint(p, "mlp has no %s activation; use one of: %s", absent_activations[k], list);
+    int near = mlp_nearest(s, names, n);
+    if (near >= 0)
+        return hint(p, "did you mean \"%s\"?", names[near]);
+    return hint(p, "use one of: %s", list);
+}
+
 static mlp_status read_name(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                             const char *what, const char *const *names, int n, int *out)
 {
     const char *s = "";
-    char buf[SHOW_MAX + 4], list[256];
+    char buf[SHOW_MAX + 4];
     mlp_status st = read_string(p, item, subj, ki, &s);
     if (st)
         return st;
@@ -839,11 +914,7 @@ static mlp_status read_name(parser *p, const cJSON *item, const char *subj, cons
         }
     }
     fail_at(p, value_at(p, item), "unknown %s \"%s\"", what, show(s, buf, sizeof buf));
-    int near = mlp_nearest(s, names, n);
-    if (near >= 0)
-        return hint(p, "did you mean \"%s\"?", names[near]);
-    join_names(names, n, list, sizeof list);
-    return hint(p, "use one of: %s", list);
+    return hint_unknown_name(p, s, what, names, n);
 }
 
 static mlp_status copy_string(parser *p, const char *s, char **out)
@@ -995,6 +1066,23 @@ static mlp_status hint_layer_objects(parser *p, const cJSON *v, const key_info *
     return hint(p, "mlp takes the sizes and the activations as two arrays, and \"layers\" starts "
                    "with the number of input columns: \"layers\": [%s], \"activations\": [%s]",
                 sizes, acts);
+}
+
+/* "optimizer": "adam" (as Keras and scikit-learn write it) for an object
+ * with a "name" among names[0..n): the message, and a hint with the name
+ * inside one (mlp's name for it, where known_as knows it). */
+static mlp_status name_not_object(parser *p, const cJSON *v, const char *key,
+                                  const key_info *name_key, const char *const *names, int n)
+{
+    char list[256];
+    int alias;
+    const char *ours = known_as(v->valuestring, key, names, n, &alias);
+    fail_at(p, value_at(p, v), "\"%s\" must be an object, not a string", key);
+    if (ours)
+        return hint(p, "write the name inside one: \"%s\": {\"name\": \"%s\"}", key, ours);
+    join_names(names, n, list, sizeof list);
+    return hint(p, "write the name inside one, for example \"%s\": {\"name\": %s}; the names "
+                   "are: %s", key, name_key->example, list);
 }
 
 static mlp_status read_layers(parser *p, const cJSON *v)
@@ -1478,6 +1566,13 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
             return st;
         return read_object(p, m, "output", output_keys, N_OUTPUT_KEYS, p->output, output_member);
     case K_OPTIMIZER:
+        if (cJSON_IsString(m)) {
+            const char *opts[MLP_OPT_COUNT];
+            for (int k = 0; k < MLP_OPT_COUNT; k++)
+                opts[k] = mlp_optimizer_info_of((mlp_optimizer_kind)k)->name;
+            return name_not_object(p, m, "optimizer", &optimizer_keys[P_NAME], opts,
+                                   MLP_OPT_COUNT);
+        }
         if ((st = check_object(p, m, subj, ki)))
             return st;
         return read_optimizer(p, m);
@@ -1496,6 +1591,13 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
     case K_SHUFFLE:
         return read_bool(p, m, subj, ki, &s->shuffle);
     case K_SCHEDULE:
+        if (cJSON_IsString(m)) {
+            const char *kinds[MLP_SCHEDULE_COUNT];
+            for (int k = 0; k < MLP_SCHEDULE_COUNT; k++)
+                kinds[k] = mlp_schedule_info_of((mlp_schedule_kind)k)->name;
+            return name_not_object(p, m, "schedule", &schedule_keys[S_NAME], kinds,
+                                   MLP_SCHEDULE_COUNT);
+        }
         if ((st = check_object(p, m, subj, ki)))
             return st;
         return read_schedule(p, m);
