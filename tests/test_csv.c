@@ -386,6 +386,30 @@ static void csv_should_refuse_other_separators_by_name(void **state)
     mlp_csv_free(&csv);
 }
 
+/* A spreadsheet that separates cells by semicolons writes decimal commas
+ * (0,5): the hint converts both at once, and names the line with one
+ * (the first line after the header, blank lines skipped). */
+static void csv_should_convert_decimal_commas_with_the_separator(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("x1;x2;y\n1;2;0\n", &csv, &err), MLP_ERR_DATA);
+    assert_string_equal(err.hint, "mlp reads comma-separated files; convert it first, for example "
+                                  "with tr ';' ',' (when no value holds a comma)");
+    assert_int_equal(parse("x1;x2;y\n\n\n0,5;2;0\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 3,
+                 "the first line is separated by semicolons (\";\"), not commas");
+    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points; line 4 "
+                                  "writes decimal commas (0,5): convert both first, for example "
+                                  "with tr ',;' '.,' (when no text value holds a comma)");
+    assert_int_equal(parse("x1\tx2\n1,25\t2\n", &csv, &err), MLP_ERR_DATA);
+    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points; line 2 "
+                                  "writes decimal commas (0,5): convert both first, for example "
+                                  "with tr ',\\t' '.,' (when no text value holds a comma)");
+    assert_zeroed(&csv);
+}
+
 /* UTF-16 and UTF-32 files (what Windows calls "Unicode text") are named,
  * with the iconv command that converts them; they were refused as binary
  * at their first NUL ("NUL byte in the text; the file looks binary"). From
@@ -803,6 +827,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_duplicate_header_names),
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
+        cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
         cmocka_unit_test(csv_should_name_utf16_and_utf32),
         cmocka_unit_test(csv_should_not_read_past_given_length),

@@ -77,4 +77,12 @@ expect_refused "semicolons on stdin" 2 \
 # The conversion the hint gives reads back as the original.
 tr ';' ',' < semi.csv > back.csv
 "$MLPPREDICT" file.bin back.csv | cmp -s - want.csv && ok || bad "the converted file does not predict the same"
+# A spreadsheet's file: semicolons and decimal commas. The hint's tr
+# command converts both, and the result predicts as the same values do.
+printf 'x1;x2;y\n0,0;0,0;0\n0;1,0;1\n1,0;0;1\n1;1;0\n' > euro.csv
+expect_refused "semicolons and decimal commas" 2 \
+    "mlppredict: euro.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files with decimal points; line 2 writes decimal commas (0,5): convert both first, for example with tr ',;' '.,' (when no text value holds a comma)" \
+    -- "$MLPPREDICT" file.bin euro.csv -o keep.bin
+tr ',;' '.,' < euro.csv > euro_back.csv
+"$MLPPREDICT" file.bin euro_back.csv | cmp -s - want.csv && ok || bad "the converted spreadsheet file does not predict the same"
 finish
