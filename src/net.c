@@ -8,6 +8,7 @@
 #include "mlp/net.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,18 @@ static void point_views(mlp_net *net)
         L->db = net->grads + off;
         off += L->n_out;
     }
+}
+
+const char *mlp_net_format_architecture(char *out, size_t cap, size_t n_layers,
+                                        const size_t *sizes, const mlp_activation *acts)
+{
+    if (!cap)
+        return out;
+    size_t k = (size_t)snprintf(out, cap, "%zu input%s", sizes[0], mlp_plural(sizes[0], "", "s"));
+    for (size_t l = 0; l < n_layers && k < cap; l++)
+        k += (size_t)snprintf(out + k, cap - k, " -> %zu %s", sizes[l + 1],
+                              mlp_activation_name(acts[l]));
+    return out;
 }
 
 mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,

@@ -926,10 +926,13 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
 {
     if (prov && prov->format_version)
         fprintf(out, "format version  %" PRIu32 "\n", prov->format_version);
-    fprintf(out, "architecture    %zu input%s", net->sizes[0], mlp_plural(net->sizes[0], "", "s"));
+    char arch[MLP_ARCH_TEXT_MAX];
+    mlp_activation acts[MLP_MAX_LAYERS];
     for (size_t l = 0; l < net->n_layers; l++)
-        fprintf(out, " -> %zu %s", net->sizes[l + 1], mlp_activation_name(net->layers[l].act));
-    fprintf(out, "\nparameters      %zu\nloss            %s\n", net->n_params,
+        acts[l] = net->layers[l].act;
+    fprintf(out, "architecture    %s\n",
+            mlp_net_format_architecture(arch, sizeof arch, net->n_layers, net->sizes, acts));
+    fprintf(out, "parameters      %zu\nloss            %s\n", net->n_params,
             mlp_loss_name(net->loss));
     fprintf(out, "features        %zu, matched by %s: ", sc->n_features,
             sc->names_from_header ? "name" : "position");

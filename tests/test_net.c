@@ -307,11 +307,44 @@ static void gradient_should_not_depend_on_thread_count(void **state)
     mlp_net_free(net);
 }
 
+/* The one written form of an architecture (mlppredict --info, messages):
+ * the input count with its plural, then each layer's size and activation;
+ * cut short, still terminated, in a small buffer. */
+static void format_architecture_should_name_every_layer(void **state)
+{
+    (void)state;
+    char out[MLP_ARCH_TEXT_MAX];
+    const size_t sizes[] = { 2, 4, 1 };
+    const mlp_activation acts[] = { MLP_ACT_TANH, MLP_ACT_SIGMOID };
+    assert_string_equal(mlp_net_format_architecture(out, sizeof out, 2, sizes, acts),
+                        "2 inputs -> 4 tanh -> 1 sigmoid");
+    const size_t one[] = { 1, 3 };
+    const mlp_activation soft[] = { MLP_ACT_SOFTMAX };
+    assert_string_equal(mlp_net_format_architecture(out, sizeof out, 1, one, soft),
+                        "1 input -> 3 softmax");
+    char small[12];
+    assert_string_equal(mlp_net_format_architecture(small, sizeof small, 2, sizes, acts),
+                        "2 inputs ->");
+    /* The largest architecture fits: 33 sizes of 8 digits, the longest name. */
+    size_t big[MLP_MAX_LAYERS + 1];
+    mlp_activation leaky[MLP_MAX_LAYERS];
+    for (size_t l = 0; l <= MLP_MAX_LAYERS; l++)
+        big[l] = MLP_MAX_UNITS;
+    for (size_t l = 0; l < MLP_MAX_LAYERS; l++)
+        leaky[l] = MLP_ACT_LEAKY_RELU;
+    mlp_net_format_architecture(out, sizeof out, MLP_MAX_LAYERS, big, leaky);
+    assert_true(strlen(out) < sizeof out - 1);
+    assert_non_null(strstr(out, "-> 16777216 leaky_relu"));
+    assert_string_equal(out + strlen(out) - strlen(" -> 16777216 leaky_relu"),
+                        " -> 16777216 leaky_relu");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_should_lay_gradients_out_like_parameters),
         cmocka_unit_test(create_should_reject_what_cannot_train),
+        cmocka_unit_test(format_architecture_should_name_every_layer),
         cmocka_unit_test(forward_should_equal_a_hand_computation),
         cmocka_unit_test(chunking_should_not_change_the_result),
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),

@@ -74,6 +74,14 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
 /* Frees net and everything it owns; NULL is allowed. */
 void mlp_net_free(mlp_net *net);
 
+/* Writes the architecture of n_layers weight layers of sizes[0..n_layers]
+ * and acts[0..n_layers) into out (cap bytes, cut short if it does not fit)
+ * as "2 inputs -> 4 tanh -> 1 sigmoid", the form mlppredict --info and the
+ * messages use; returns out. MLP_ARCH_TEXT_MAX holds any architecture. */
+#define MLP_ARCH_TEXT_MAX 1024
+const char *mlp_net_format_architecture(char *out, size_t cap, size_t n_layers,
+                                        const size_t *sizes, const mlp_activation *acts);
+
 /* Draws every W from the seeded generator by `init` (per layer) and sets every b
  * to 0. The same seed gives the same bits on every machine. */
 void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);

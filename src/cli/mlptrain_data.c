@@ -161,20 +161,6 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     return st;
 }
 
-/* "2-4-1 (tanh, sigmoid)": L weight layers of sizes[0..L] and acts[0..L). */
-static void format_architecture(char *out, size_t cap, size_t L, const size_t *sizes,
-                                const mlp_activation *acts)
-{
-    size_t k = 0;
-    for (size_t l = 0; l <= L && k < cap; l++)
-        k += (size_t)snprintf(out + k, cap - k, "%s%zu", l ? "-" : "", sizes[l]);
-    for (size_t l = 0; l < L && k < cap; l++)
-        k += (size_t)snprintf(out + k, cap - k, "%s%s", l ? ", " : " (",
-                              mlp_activation_name(acts[l]));
-    if (k < cap)
-        snprintf(out + k, cap - k, ")");
-}
-
 mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, data_sets *d,
                               mlp_error *err)
 {
@@ -189,14 +175,14 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
         same = from->sizes[l] == spec->sizes[l] &&
                (l == spec->n_layers || from->layers[l].act == spec->acts[l]);
     if (!same) {
-        char file[160], want[160];
+        char file[MLP_ARCH_TEXT_MAX], want[MLP_ARCH_TEXT_MAX];
         mlp_activation acts[MLP_MAX_LAYERS];
         for (size_t l = 0; l < from->n_layers; l++)
             acts[l] = from->layers[l].act;
-        format_architecture(file, sizeof file, from->n_layers, from->sizes, acts);
-        format_architecture(want, sizeof want, spec->n_layers, spec->sizes, spec->acts);
+        mlp_net_format_architecture(file, sizeof file, from->n_layers, from->sizes, acts);
+        mlp_net_format_architecture(want, sizeof want, spec->n_layers, spec->sizes, spec->acts);
         mlp_error_set(err, MLP_ERR_WEIGHTS, init_weights, 0, 0,
-                      "the weights file holds a %s network, the spec a %s one", file, want);
+                      "the weights file's network is %s; the spec's is %s", file, want);
         mlp_error_hint(err, "use a weights file trained with the same \"layers\" and \"activations\"");
         return MLP_ERR_WEIGHTS;
     }

@@ -64,7 +64,7 @@ refused "feature columns swapped" swapped.json 01.bin \
     "mlptrain: 01.bin: input 1 is column \"x1\" in this weights file but \"x2\" in the training data; continue on data with the file's feature columns, in its order, or train without --init-weights"
 printf '{"layers":[2,5,1],"activations":["relu","sigmoid"],"loss":"binary_cross_entropy","epochs":20,"data":{"train":"01.csv","targets":["y"],"normalize":"standard"}}\n' > wide.json
 refused "another architecture" wide.json 01.bin \
-    "mlptrain: 01.bin: the weights file holds a 2-3-1 (tanh, sigmoid) network, the spec a 2-5-1 (relu, sigmoid) one; use a weights file trained with the same \"layers\" and \"activations\""
+    "mlptrain: 01.bin: the weights file's network is 2 inputs -> 3 tanh -> 1 sigmoid; the spec's is 2 inputs -> 5 relu -> 1 sigmoid; use a weights file trained with the same \"layers\" and \"activations\""
 # The message the docs quote is the one mlptrain prints (the file name aside).
 grep -qF "the class labels of this weights file are \"a\", \"b\" but the training data's are \"0\", \"1\"; output unit k stands for the file's label k" \
     "$ROOT/docs/weights-format.md" && ok || bad "docs/weights-format.md does not quote the refusal"
