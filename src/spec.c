@@ -328,6 +328,20 @@ static void describe_found(const parser *p, size_t i, char *buf, size_t size)
         snprintf(buf, size, "byte 0x%02x", ch);
 }
 
+/* Whether the text, from its first value at i, reads as CSV data rather
+ * than JSON: a first line with a comma and no bracket, as "x1,x2,y". */
+static int looks_like_csv(const parser *p, size_t i)
+{
+    int commas = 0;
+    for (size_t k = i; k < p->len && p->text[k] != '\n'; k++) {
+        char c = p->text[k];
+        if (c == '{' || c == '[' || c == ':')
+            return 0;
+        commas += c == ',';
+    }
+    return commas > 0;
+}
+
 /* The most likely fix for a syntax error at i where `what` was expected. */
 static const char *syntax_hint(const parser *p, size_t i, const char *what)
 {
@@ -337,6 +351,15 @@ static const char *syntax_hint(const parser *p, size_t i, const char *what)
     size_t before = i;
     while (before > 0 && is_ws(p->text[before - 1]))
         before--;
+    size_t first = 0;
+    while (first < p->len && is_ws(p->text[first]))
+        first++;
+    size_t eol = first;
+    while (eol < p->len && p->text[eol] != '\n')
+        eol++;
+    if (i <= eol && first < p->len && looks_like_csv(p, first))
+        return "this looks like CSV data, not a spec: the spec is a JSON object that names its "
+               "data file, as in \"data\": {\"train\": \"data.csv\"}";
     if ((ch == '}' || ch == ']') && before > 0 && p->text[before - 1] == ',')
         return "remove the comma before it: JSON allows no trailing comma";
     if (ch == '\'')

@@ -599,6 +599,14 @@ static const bad_text bad_texts[] = {
      "use double quotes: JSON has no single-quoted strings"},
     {"comment", "// xor\n{}", 1, 1, "invalid JSON: expected a value, found \"/\"",
      "JSON has no comments; put notes in a \"description\" string"},
+    /* The data file given as the spec. */
+    {"CSV as the spec", "x1,x2,y\n0,0,0\n", 1, 1, "invalid JSON: expected a value, found \"x1\"",
+     "this looks like CSV data, not a spec: the spec is a JSON object that names its data file, "
+     "as in \"data\": {\"train\": \"data.csv\"}"},
+    {"headerless CSV as the spec", "0.5,1,0\n", 1, 4,
+     "invalid JSON: expected the end of the text, found \",\"",
+     "this looks like CSV data, not a spec: the spec is a JSON object that names its data file, "
+     "as in \"data\": {\"train\": \"data.csv\"}"},
     {"bad literal", "{\"layers\": tru}", 1, 12, "invalid JSON: expected a value, found \"tru\"",
      "a value is a number, a \"string\", true, false, null, [...] or {...}"},
     {"text ends early", "{\"layers\": [2, 1", 1, 17,

@@ -331,6 +331,13 @@ static int run(int argc, char **argv)
         st = o.config ? mlp_spec_parse(spec_text, spec_len, mlp_fileio_display_name(o.config, 0),
                                        &spec, &err)
                       : mlp_spec_builtin_xor(&spec, &err);
+    /* A model given as the spec (mlptrain -c xor.weights.bin) is no JSON at
+     * its first byte: say what it is and what takes it. */
+    if (st == MLP_ERR_SPEC && err.line == 1 && err.col == 1 &&
+        mlp_weights_file_looks_like_model(o.config))
+        mlp_error_hint(&err, "%s is a trained model, not a spec: predict with mlppredict %s "
+                             "DATA.csv, or train on from it with --init-weights %s", o.config,
+                       o.config, o.config);
     if (!st && mlp_fileio_is_std(o.config) &&
         (mlp_fileio_is_std(spec.train_path) || mlp_fileio_is_std(spec.validation_path))) {
         mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
