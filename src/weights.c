@@ -547,7 +547,18 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
 {
     if (len < sizeof magic || memcmp(buf, magic, sizeof magic) != 0) {
         mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0, "not an mlp weights file");
-        mlp_error_hint(err, "give a file written by mlptrain --weights");
+        /* mlptrain's other files, given in the model's place. */
+        size_t i = 0;
+        while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+            i++;
+        if (i < len && buf[i] == '{')
+            mlp_error_hint(err, "this looks like a spec: train it with mlptrain -c %s, and give "
+                                "the weights file it writes", name);
+        else if (len >= 10 && memcmp(buf, "epoch,loss", 10) == 0)
+            mlp_error_hint(err, "this is a loss log (mlptrain -o); give the weights file written "
+                                "beside it (mlptrain -w)");
+        else
+            mlp_error_hint(err, "give a file written by mlptrain --weights");
         return MLP_ERR_WEIGHTS;
     }
     if (len < OFF_FILE_SIZE)

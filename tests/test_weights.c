@@ -613,6 +613,33 @@ static void decode_should_reject_a_wrong_magic(void **state)
     free(b);
 }
 
+/* mlptrain's other outputs and inputs in the model's place: the hint says
+ * what the file is and where the model comes from. */
+static void decode_should_name_a_spec_or_a_loss_log(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *hint;
+    } cases[] = {
+        {"\n  {\"layers\": [2, 4, 1]}", "this looks like a spec: train it with mlptrain -c "
+                                          "model.bin, and give the weights file it writes"},
+        {"epoch,loss,accuracy\n1,0.69,0.5\n", "this is a loss log (mlptrain -o); give the weights "
+                                               "file written beside it (mlptrain -w)"},
+        {"x1,x2,y\n0,0,0\n", "give a file written by mlptrain --weights"},
+        {"", "give a file written by mlptrain --weights"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_net *net = NULL;
+        mlp_schema sc;
+        mlp_error err;
+        assert_int_equal(mlp_weights_decode((const unsigned char *)cases[k].text,
+                                            strlen(cases[k].text), "model.bin", &net, &sc, &err),
+                         MLP_ERR_WEIGHTS);
+        assert_string_equal(err.message, "not an mlp weights file");
+        assert_string_equal(err.hint, cases[k].hint);
+    }
+}
+
 static void decode_should_reject_an_unknown_version(void **state)
 {
     (void)state;
@@ -1223,6 +1250,7 @@ int main(void)
         cmocka_unit_test(round_trip_should_be_bit_exact),
         cmocka_unit_test(round_trip_should_keep_a_regression_model_without_normalisation),
         cmocka_unit_test(decode_should_reject_a_wrong_magic),
+        cmocka_unit_test(decode_should_name_a_spec_or_a_loss_log),
         cmocka_unit_test(decode_should_reject_an_unknown_version),
         cmocka_unit_test(decode_should_reject_a_bad_checksum),
         cmocka_unit_test(decode_should_report_truncation_at_several_offsets),

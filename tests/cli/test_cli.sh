@@ -299,6 +299,11 @@ expect_error "predict: missing feature column" 2 "$("$MLPPREDICT" good.bin oneco
 grep -q '"x2"' <<< "$("$MLPPREDICT" good.bin onecol.csv 2>&1)" && ok || bad "missing column not named"
 expect_error "predict: arguments swapped" 2 'mlppredict: xor.csv: not an mlp weights file; good.bin is the model: give it first, then the CSV (mlppredict good.bin xor.csv)' \
     -- "$MLPPREDICT" xor.csv good.bin
+expect_error "predict: the loss log as the model" 2 'mlppredict: xor.loss.csv: not an mlp weights file; this is a loss log (mlptrain -o); give the weights file written beside it (mlptrain -w)' \
+    -- "$MLPPREDICT" xor.loss.csv xor.csv
+cp "$ROOT/configs/xor.json" spec.json
+expect_error "predict: the spec as the model" 2 'mlppredict: spec.json: not an mlp weights file; this looks like a spec: train it with mlptrain -c spec.json, and give the weights file it writes' \
+    -- "$MLPPREDICT" spec.json xor.csv
 expect_error "train: the model as the spec" 2 'mlptrain: good.bin:1:1: invalid JSON: expected a value, found "MLPW"; good.bin is a trained model, not a spec: predict with mlppredict good.bin DATA.csv, or train on from it with --init-weights good.bin' \
     -- "$MLPTRAIN" -c good.bin -w out.weights.bin -o out.loss.csv
 
