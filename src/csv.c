@@ -1003,24 +1003,13 @@ static mlp_status check_separator(const char *p, const char *end, long line, con
     /* The line-start offset is within the first line, so the column fits a long. */
     mlp_error_set(err, MLP_ERR_DATA, name, line, (long)(first_sep - line_start) + 1,
                   "the first line is separated by %s, not commas", tab ? "tabs" : "semicolons (\";\")");
-    /* A comma in the next line's values is a decimal comma (0,5), as
-     * spreadsheets write numbers where they separate cells by semicolons:
-     * both are converted at once (tr maps , to . and the separator to ,). */
-    const char *next = last;
-    long next_line = line;
-    while (next < end && (*next == '\n' || *next == '\r' || *next == ' ' || *next == '\t'))
-        next_line += *next++ == '\n';
-    int decimal_commas = 0;
-    for (const char *q = next; q < end && *q != '\n'; q++)
-        decimal_commas |= *q == ',';
-    if (decimal_commas)
-        mlp_error_hint(err, "mlp reads comma-separated files with decimal points; line %ld writes "
-                            "decimal commas (0,5): convert both first, for example with "
-                            "tr ',%s' '.,' (when no text value holds a comma)",
-                       next_line, tab ? "\\t" : ";");
-    else
-        mlp_error_hint(err, "mlp reads comma-separated files; convert it first, for example "
-                            "with tr '%s' ',' (when no value holds a comma)", tab ? "\\t" : ";");
+    /* Spreadsheets that separate cells by semicolons write decimal commas
+     * (0,5): the hint converts both for them. It is judged on the first
+     * line alone, as every way of reading the file sees the same of it. */
+    mlp_error_hint(err, "mlp reads comma-separated files with decimal points; convert it first, "
+                        "for example with tr '%s' ',' (when no value holds a comma), or with "
+                        "tr ',%s' '.,' where numbers have decimal commas (0,5)",
+                   tab ? "\\t" : ";", tab ? "\\t" : ";");
     return MLP_ERR_DATA;
 }
 

@@ -387,26 +387,28 @@ static void csv_should_refuse_other_separators_by_name(void **state)
 }
 
 /* A spreadsheet that separates cells by semicolons writes decimal commas
- * (0,5): the hint converts both at once, and names the line with one
- * (the first line after the header, blank lines skipped). */
+ * (0,5): the hint gives the tr command for both kinds of file. It is the
+ * same whatever the lines after the first hold, so that every way of
+ * reading a file (whole, streamed in blocks of any size) tells the same. */
 static void csv_should_convert_decimal_commas_with_the_separator(void **state)
 {
     (void)state;
     mlp_csv csv;
     mlp_error err;
+    const char *semi = "mlp reads comma-separated files with decimal points; convert it first, "
+                       "for example with tr ';' ',' (when no value holds a comma), or with "
+                       "tr ',;' '.,' where numbers have decimal commas (0,5)";
     assert_int_equal(parse("x1;x2;y\n1;2;0\n", &csv, &err), MLP_ERR_DATA);
-    assert_string_equal(err.hint, "mlp reads comma-separated files; convert it first, for example "
-                                  "with tr ';' ',' (when no value holds a comma)");
+    assert_string_equal(err.hint, semi);
     assert_int_equal(parse("x1;x2;y\n\n\n0,5;2;0\n", &csv, &err), MLP_ERR_DATA);
     assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 3,
                  "the first line is separated by semicolons (\";\"), not commas");
-    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points; line 4 "
-                                  "writes decimal commas (0,5): convert both first, for example "
-                                  "with tr ',;' '.,' (when no text value holds a comma)");
+    assert_string_equal(err.hint, semi);
     assert_int_equal(parse("x1\tx2\n1,25\t2\n", &csv, &err), MLP_ERR_DATA);
-    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points; line 2 "
-                                  "writes decimal commas (0,5): convert both first, for example "
-                                  "with tr ',\\t' '.,' (when no text value holds a comma)");
+    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points; convert it "
+                                  "first, for example with tr '\\t' ',' (when no value holds a "
+                                  "comma), or with tr ',\\t' '.,' where numbers have decimal "
+                                  "commas (0,5)");
     assert_zeroed(&csv);
 }
 

@@ -66,13 +66,13 @@ tr ',' ';' < xor.csv > semi.csv
 tr ',' '\t' < xor.csv > tabs.csv
 printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "data": {"train": "semi.csv"}}\n' > semi.json
 expect_refused "semicolons in training" 2 \
-    "mlptrain: semi.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files; convert it first, for example with tr ';' ',' (when no value holds a comma)" \
+    "mlptrain: semi.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files with decimal points; convert it first, for example with tr ';' ',' (when no value holds a comma), or with tr ',;' '.,' where numbers have decimal commas (0,5)" \
     -- "$MLPTRAIN" -q -c semi.json -w keep.bin -o keep.loss.csv
 expect_refused "tabs in prediction" 2 \
-    "mlppredict: tabs.csv:1:3: the first line is separated by tabs, not commas; mlp reads comma-separated files; convert it first, for example with tr '\\t' ',' (when no value holds a comma)" \
+    "mlppredict: tabs.csv:1:3: the first line is separated by tabs, not commas; mlp reads comma-separated files with decimal points; convert it first, for example with tr '\\t' ',' (when no value holds a comma), or with tr ',\\t' '.,' where numbers have decimal commas (0,5)" \
     -- "$MLPPREDICT" file.bin tabs.csv -o keep.bin
 expect_refused "semicolons on stdin" 2 \
-    "mlptrain: <stdin>:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files; convert it first, for example with tr ';' ',' (when no value holds a comma)" \
+    "mlptrain: <stdin>:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files with decimal points; convert it first, for example with tr ';' ',' (when no value holds a comma), or with tr ',;' '.,' where numbers have decimal commas (0,5)" \
     -- "$MLPTRAIN" -q -c stdin.json -w keep.bin -o keep.loss.csv < semi.csv
 # The conversion the hint gives reads back as the original.
 tr ';' ',' < semi.csv > back.csv
@@ -81,7 +81,7 @@ tr ';' ',' < semi.csv > back.csv
 # command converts both, and the result predicts as the same values do.
 printf 'x1;x2;y\n0,0;0,0;0\n0;1,0;1\n1,0;0;1\n1;1;0\n' > euro.csv
 expect_refused "semicolons and decimal commas" 2 \
-    "mlppredict: euro.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files with decimal points; line 2 writes decimal commas (0,5): convert both first, for example with tr ',;' '.,' (when no text value holds a comma)" \
+    "mlppredict: euro.csv:1:3: the first line is separated by semicolons (\";\"), not commas; mlp reads comma-separated files with decimal points; convert it first, for example with tr ';' ',' (when no value holds a comma), or with tr ',;' '.,' where numbers have decimal commas (0,5)" \
     -- "$MLPPREDICT" file.bin euro.csv -o keep.bin
 tr ',;' '.,' < euro.csv > euro_back.csv
 "$MLPPREDICT" file.bin euro_back.csv | cmp -s - want.csv && ok || bad "the converted spreadsheet file does not predict the same"
