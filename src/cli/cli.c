@@ -3,10 +3,14 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "nearest.h"
 
 int cli_report(const char *prog, const mlp_error *err)
 {
@@ -26,12 +30,72 @@ int cli_usage_error(const char *prog, const char *fmt, ...)
     return MLP_EXIT_BAD_INPUT;
 }
 
+int cli_unknown_option(const char *prog, const char *arg, const struct option *longopts)
+{
+    static const char *const aliases[][2] = {
+        {"lr", "learning-rate"}, {"epoch", "epochs"}, {"batch", "batch-size"},
+        {"output", "loss-log"}, {"model", "weights"}, {"spec", "config"},
+    };
+    if (strncmp(arg, "--", 2) != 0 || !arg[2])
+        return cli_usage_error(prog, "unknown option \"%s\"", arg);
+    char name[MLP_NEAREST_MAX + 1];
+    size_t len = strcspn(arg + 2, "=");
+    if (len > MLP_NEAREST_MAX)
+        return cli_usage_error(prog, "unknown option \"%s\"", arg);
+    for (size_t i = 0; i < len; i++) /* --learning_rate, as the spec key is written */
+        name[i] = arg[2 + i] == '_' ? '-' : arg[2 + i];
+    name[len] = '\0';
+
+    const char *names[64], *prefixed[64];
+    int n = 0, n_prefixed = 0;
+    for (const struct option *o = longopts; o->name && n < 64; o++) {
+        names[n++] = o->name;
+        if (strncmp(o->name, name, len) == 0)
+            prefixed[n_prefixed++] = o->name;
+    }
+    const char *meant = NULL;
+    for (size_t a = 0; !meant && a < sizeof aliases / sizeof aliases[0]; a++)
+        for (int k = 0; !meant && k < n; k++)
+            if (strcmp(name, aliases[a][0]) == 0 && strcmp(names[k], aliases[a][1]) == 0)
+                meant = names[k];
+    for (int k = 0; !meant && k < n; k++)
+        if (strcmp(name, names[k]) == 0) /* written with underscores */
+            meant = names[k];
+    if (!meant && n_prefixed > 1) {
+        char list[512];
+        size_t at = 0;
+        for (int k = 0; k < n_prefixed && at < sizeof list; k++)
+            at += (size_t)snprintf(list + at, sizeof list - at, "%s--%s", k ? ", " : "",
+                                   prefixed[k]);
+        fprintf(stderr, "%s: option \"--%s\" is ambiguous; write one of %s in full\n", prog, name,
+                list);
+        return MLP_EXIT_BAD_INPUT;
+    }
+    if (!meant) {
+        int near = mlp_nearest(name, names, n);
+        meant = near >= 0 ? names[near] : NULL;
+    }
+    if (!meant)
+        return cli_usage_error(prog, "unknown option \"%s\"", arg);
+    fprintf(stderr, "%s: unknown option \"%s\"; did you mean --%s?\n", prog, arg, meant);
+    return MLP_EXIT_BAD_INPUT;
+}
+
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,
                    long *out, mlp_error *err)
 {
     char *end;
     errno = 0;
     long v = strtol(arg, &end, 10);
+    if (end != arg && *end != '\0' && errno != ERANGE && !strpbrk(arg, "xX")) {
+        /* 1e3 and 500.0 are whole numbers, as the spec reads them. */
+        double d = strtod(arg, &end);
+        if (*end == '\0' && d == floor(d) && fabs(d) < 0x1p53 && d >= (double)min &&
+            d <= (double)max) /* below 2^53 every whole number is exact */
+            v = (long)d;
+        else
+            end = (char *)arg;
+    }
     if (end == arg || *end != '\0' || errno == ERANGE || v < min || v > max) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                       "%s needs a whole number from %ld to %ld, not \"%s\"", opt, min, max, arg);

@@ -15,6 +15,13 @@ int cli_report(const char *prog, const mlp_error *err);
  * MLP_EXIT_BAD_INPUT. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Prints the usage error for an option getopt_long did not take, arg
+ * (argv[optind - 1]), and returns MLP_EXIT_BAD_INPUT: a prefix of several
+ * long options is named ambiguous with them; another tool's name for one
+ * (--lr), or one written with underscores or a typo, gets "did you mean". */
+struct option;
+int cli_unknown_option(const char *prog, const char *arg, const struct option *longopts);
+
 /* Parses a whole decimal integer in [min, max] for option `opt`; on failure
  * fills err (MLP_ERR_USAGE, with an example value as the hint) and returns -1. */
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,

@@ -141,7 +141,7 @@ int main(int argc, char **argv)
         case ':':
             return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
+            return cli_unknown_option(prog, argv[optind - 1], longopts);
         }
     }
     int n = argc - optind;

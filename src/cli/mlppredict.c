@@ -342,7 +342,7 @@ int main(int argc, char **argv)
         case 'h': usage(); return MLP_EXIT_OK;
         case 'V': { char v[1024]; mlp_version_text("mlppredict", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
         case ':': return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
-        default: return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
+        default: return cli_unknown_option(prog, argv[optind - 1], longopts);
         }
     }
     if (export_path && (info || grid_text || evaluate || out_path))

@@ -255,7 +255,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         case ':':
             return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:
-            return cli_usage_error(prog, "unknown option \"%s\"", argv[optind - 1]);
+            return cli_unknown_option(prog, argv[optind - 1], longopts);
         }
         if (bad)
             return cli_report(prog, err);

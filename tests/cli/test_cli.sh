@@ -258,6 +258,22 @@ expect_error "epochs not a number" 2 'mlptrain: --epochs needs a whole number fr
 expect_error "negative learning rate option" 2 'mlptrain: --learning-rate needs a finite number greater than 0, not "-1"; for example --learning-rate 0.1' \
     -- "$MLPTRAIN" --learning-rate -1
 expect_error "unknown option" 2 "mlptrain: unknown option \"--bogus\"; try 'mlptrain --help'" -- "$MLPTRAIN" --bogus
+# Another tool's name, the spec key's underscores, a typo: the option meant.
+expect_error "--lr" 2 'mlptrain: unknown option "--lr"; did you mean --learning-rate?' -- "$MLPTRAIN" --lr 0.1
+expect_error "--learning_rate" 2 'mlptrain: unknown option "--learning_rate=0.1"; did you mean --learning-rate?' \
+    -- "$MLPTRAIN" --learning_rate=0.1
+expect_error "--sed" 2 'mlptrain: unknown option "--sed"; did you mean --seed?' -- "$MLPTRAIN" --sed 3
+expect_error "ambiguous prefix" 2 'mlptrain: option "--re" is ambiguous; write one of --restarts, --restart-margin in full' \
+    -- "$MLPTRAIN" --re 3
+expect_error "predict: --evalute" 2 'mlppredict: unknown option "--evalute"; did you mean --evaluate?' \
+    -- "$MLPPREDICT" --evalute good.bin xor.csv
+# A whole number may be written as the spec takes it (1e3, 20.0); not as hex or a fraction.
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" --epochs 2e1 -w e.bin -o e.csv && [ "$(wc -l < e.csv)" = 21 ] \
+    && ok || bad "--epochs 2e1 did not train 20 epochs"
+expect_error "epochs in hex" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "0x10"; for example --epochs 500' \
+    -- "$MLPTRAIN" -e 0x10
+expect_error "epochs as a fraction" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "2.55e1"; for example --epochs 500' \
+    -- "$MLPTRAIN" -e 2.55e1
 expect_error "stray argument" 2 "mlptrain: unexpected argument \"extra\" (the spec is given with --config); try 'mlptrain --help'" \
     -- "$MLPTRAIN" extra
 expect_error "unwritable weights path" 2 'mlptrain: nodir/x.bin: cannot write: No such file or directory; create the folder "nodir" first, or check the path' \
