@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "nearest.h"
 #include "mlp/mlp.h"
 #include "plot/plot.h"
 
@@ -150,8 +151,16 @@ int main(int argc, char **argv)
     const char *kind = argv[optind];
     char **args = argv + optind + 1;
     int want = strcmp(kind, "loss") == 0 ? 1 : 2;
-    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units"))
+    static const char *const kinds[] = { "loss", "surface", "units" };
+    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units")) {
+        int near = mlp_nearest(kind, kinds, 3);
+        if (near >= 0) {
+            fprintf(stderr, "%s: unknown picture \"%s\"; did you mean %s?\n", prog, kind,
+                    kinds[near]);
+            return MLP_EXIT_BAD_INPUT;
+        }
         return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface or units", kind);
+    }
     if (n - 1 != want && want == 1)
         return cli_usage_error(prog, "loss needs one file: LOSS.csv");
     if (n - 1 != want)

@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "mlp/csv.h"
+#include "mlp/weights.h"
 #include "plot.h"
 
 /* Spans of more than this factor between the smallest and largest finite
@@ -199,8 +200,14 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
     if (st)
         return st;
     mlp_csv csv;
-    if ((st = mlp_csv_read(log_path, &csv, err)))
+    if ((st = mlp_csv_read(log_path, &csv, err))) {
+        if (mlp_weights_file_looks_like_model(log_path)) {
+            mlp_error_set(err, MLP_ERR_DATA, log_path, 0, 0, "a trained model, not a loss log");
+            mlp_error_hint(err, "the loss picture reads the loss log written beside the model "
+                                "(mlptrain --loss-log)");
+        }
         return st;
+    }
     loss_ctx c = {.csv = &csv};
     for (int k = 0; k < N_COLS; k++)
         c.col[k] = mlp_csv_find_column(&csv, col_names[k]);

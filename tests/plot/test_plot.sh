@@ -183,6 +183,11 @@ expect_error "arguments swapped" \
     -- "$MLPPLOT" surface halves.csv halves.bin -o swapped.png
 expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, surface or units; try 'mlpplot --help'" \
     -- "$MLPPLOT" scatter halves.csv
+expect_error "kind misspelt" "mlpplot: unknown picture \"suface\"; did you mean surface?" \
+    -- "$MLPPLOT" suface halves.bin halves.csv
+expect_error "model as the loss log" \
+    "mlpplot: halves.bin: a trained model, not a loss log; the loss picture reads the loss log written beside the model (mlptrain --loss-log)" \
+    -- "$MLPPLOT" loss halves.bin -o l.png
 expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
     -- "$MLPPLOT" surface halves.bin
 expect_error "bad range" \
