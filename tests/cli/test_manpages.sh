@@ -44,6 +44,18 @@ missing=$(comm -23 spec.keys spec.man)
 stale=$(comm -13 spec.keys spec.man)
 [ -z "$stale" ] && ok || bad "items of man/mlp-spec.5 that docs/spec.md does not list; remove them: $stale"
 
+# Every message a page shows ("mlptrain: ...") must be a whole line of
+# README.md or docs/, where such lines stand in the checked examples
+# (docs_examples.py re-runs them): a page's message cannot go stale
+# without failing here or there.
+for page in "$ROOT"/man/*.[1-8]; do
+    while IFS= read -r line; do
+        msg=$(sed -e 's/\\-/-/g' -e 's/\\(dq/"/g' -e 's/\\e/\\/g' <<< "$line")
+        grep -qxF -- "$msg" "$ROOT/README.md" "$ROOT"/docs/*.md && ok \
+            || bad "$page shows a message that no checked example in README.md or docs/ shows: $msg"
+    done < <(grep -E '^(mlptrain|mlppredict|mlpplot): ' "$page")
+done
+
 for page in "$ROOT"/man/*.[1-8]; do
     th=$(grep -m1 '^\.TH' "$page")
     grep -q "\"mlp $version\"" <<< "$th" && ok || bad "$page: .TH says \"$th\", expected \"mlp $version\" (project(VERSION))"
