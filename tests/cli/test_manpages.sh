@@ -5,7 +5,7 @@
 # an item in its page and every item there is still an option; every key of
 # docs/spec.md has an item in mlp-spec(5) and every item there is a key;
 # each page's version is project(VERSION); groff renders each page without
-# a warning.
+# a warning; every message a page shows is one the checked docs show.
 . "$(dirname "$0")/lib.sh" manpages "$@"
 
 version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")
