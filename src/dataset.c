@@ -977,6 +977,16 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
                             "labels: write each class one way; or, for %zu classes, set the last "
                             "entry of \"layers\" (%s) to %zu%s", labels[ca], labels[cb], L, where, L,
                        K == 1 ? ", with a softmax output and cross_entropy" : "");
+    /* Among words "NA" or "None" may name a class (check_no_missing_label),
+     * but one more label than the outputs take is more likely a gap. */
+    for (size_t a = 0; !cb && L == (K == 1 ? 3 : K + 1) && a < L; a++)
+        if (missing_marker(labels[a])) {
+            mlp_error_hint(err, "if \"%s\" marks a missing value, fill those cells in or remove "
+                                "their rows; for %zu classes, set the last entry of \"layers\" "
+                                "(%s) to %zu%s", labels[a], L, where, L,
+                           K == 1 ? ", with a softmax output and cross_entropy" : "");
+            break;
+        }
     return MLP_ERR_DATA;
 }
 

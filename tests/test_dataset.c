@@ -517,6 +517,14 @@ static void dataset_should_reject_a_missing_value_marker_in_the_target(void **st
     mlp_schema_free(&schema);
     err = train_fails("x,region\n0,EU\n1,?\n2,AS\n3,NA\n", &three);
     assert_error(&err, "train.csv", 3, 3, "missing value \"?\" in target column \"region\"");
+    /* One label more than the outputs take, and it is a marker: the hint
+     * names it as a likely gap before the wider output layer. */
+    err = train_fails("x,y\n0,no\n1,yes\n2,NA\n", &two);
+    assert_error(&err, "train.csv", 1, 0, "target column \"y\" has 3 labels (\"NA\", \"no\", "
+                                         "\"yes\") but one output unit separates only 2");
+    assert_string_equal(err.hint, "if \"NA\" marks a missing value, fill those cells in or remove "
+                                  "their rows; for 3 classes, set the last entry of \"layers\" "
+                                  "(net.json:3:13) to 3, with a softmax output and cross_entropy");
 }
 
 /* A header cell without a name: a trailing comma on every line, or pandas'
