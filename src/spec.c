@@ -846,8 +846,6 @@ static mlp_status read_nonempty(parser *p, const cJSON *item, const char *subj, 
     return MLP_OK;
 }
 
-/* Looks a string value up in names; an unknown one is an error that
- * suggests the nearest name or lists them all. */
 /* The names other tools give a loss, activation, optimizer or init that mlp
  * has under another name; spelling distance finds none of them (or a wrong
  * one: "identity" is not near "linear"). Matched in any letter case. */
@@ -922,6 +920,8 @@ static mlp_status hint_unknown_name(parser *p, const char *s, const char *what,
     return hint(p, "use one of: %s", list);
 }
 
+/* Looks a string value up in names; an unknown one is an error whose hint
+ * is hint_unknown_name's. */
 static mlp_status read_name(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                             const char *what, const char *const *names, int n, int *out)
 {
