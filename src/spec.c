@@ -872,12 +872,21 @@ static const struct {
     {"init", "he_normal", "he", "Keras"},
     {"init", "kaiming_uniform", "he", "PyTorch"},
     {"init", "kaiming_normal", "he", "PyTorch"},
+    {"normalization", "StandardScaler", "standard", "scikit-learn"},
+    {"normalization", "zscore", "standard", "scipy"},
 };
 
-/* Activations of other tools that mlp does not have: spelling distance
- * would offer relu for elu, gelu and selu, which is another function. */
-static const char *const absent_activations[] = { "elu", "selu", "gelu", "silu", "swish", "mish",
-                                                  "prelu", "softsign", "hard_sigmoid" };
+/* What other tools have and mlp does not: spelling distance would offer
+ * relu for elu, gelu and selu, which is another function. */
+static const struct {
+    const char *what, *name;
+} absent_names[] = {
+    {"activation", "elu"},      {"activation", "selu"},     {"activation", "gelu"},
+    {"activation", "silu"},     {"activation", "swish"},    {"activation", "mish"},
+    {"activation", "prelu"},    {"activation", "softsign"}, {"activation", "hard_sigmoid"},
+    {"normalization", "minmax"}, {"normalization", "min_max"}, {"normalization", "MinMaxScaler"},
+    {"normalization", "RobustScaler"},
+};
 
 /* The name among names[0..n) that s means when it is written in another
  * letter case or is another tool's name (its value_aliases entry in *alias),
@@ -910,10 +919,9 @@ static mlp_status hint_unknown_name(parser *p, const char *s, const char *what,
         return hint(p, "did you mean \"%s\"? (its name in mlp; %s: \"%s\")", ours,
                     value_aliases[a].tool, value_aliases[a].other);
     join_names(names, n, list, sizeof list);
-    size_t n_absent = sizeof absent_activations / sizeof absent_activations[0];
-    for (size_t k = 0; strcmp(what, "activation") == 0 && k < n_absent; k++)
-        if (strcasecmp(s, absent_activations[k]) == 0)
-            return hint(p, "mlp has no %s activation; use one of: %s", absent_activations[k], list);
+    for (size_t k = 0; k < sizeof absent_names / sizeof absent_names[0]; k++)
+        if (strcmp(what, absent_names[k].what) == 0 && strcasecmp(s, absent_names[k].name) == 0)
+            return hint(p, "mlp has no %s %s; use one of: %s", absent_names[k].name, what, list);
     int near = mlp_nearest(s, names, n);
     if (near >= 0)
         return hint(p, "did you mean \"%s\"?", names[near]);
