@@ -170,7 +170,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                                  mlp_predict_eval *eval, mlp_error *err)
 {
     if (eval)
-        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN,
+        *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .r2 = NAN,
                                    .rows = n_models ? data[0]->n_rows : 0};
     mlp_status st = check_members(nets, data, n_models, err);
     if (st)
@@ -181,7 +181,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     int classify = schema->n_labels > 0;
     size_t K = first->Y && classify ? schema->n_labels : 0;
     size_t *confusion = NULL;
-    double *ybar = NULL;
+    double *ybar = NULL, *fit = NULL; /* fit: the R^2 sums below, 3 per output */
     const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
     if (!m || !logits) {
@@ -203,6 +203,10 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         }
         size_t c = mlp_workspace_chunk_rows(m[k].ws);
         chunk = c < chunk ? c : chunk;
+    }
+    if (eval && first->Y && !classify && !(fit = mlp_alloc_zero(3 * n_out, sizeof *fit))) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu outputs", n_out);
+        goto out;
     }
     if (n_models > 1 && !(ybar = mlp_alloc(chunk * n_out, sizeof *ybar))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
@@ -232,6 +236,19 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                                                            rows, n_out);
         for (size_t i = 0; i < rows * n_out; i++)
             sq_sum += (y[i] - t[i]) * (y[i] - t[i]);
+        /* R^2 of output j: fit[3j] = sum (y - t)^2, and the sum of
+         * (t - mean t)^2 in fit[3j + 2] by Welford's update of the mean
+         * fit[3j + 1], one pass, without the cancellation of
+         * sum t^2 - N mean^2. */
+        for (size_t r = 0; fit && r < rows; r++) {
+            double n = (double)(r0 + r + 1);
+            for (size_t j = 0; j < n_out; j++) {
+                double tj = t[r * n_out + j], e = y[r * n_out + j] - tj, d = tj - fit[3 * j + 1];
+                fit[3 * j] += e * e;
+                fit[3 * j + 1] += d / n;
+                fit[3 * j + 2] += d * (tj - fit[3 * j + 1]);
+            }
+        }
         for (size_t r = 0; r < rows && classify; r++) {
             size_t want = mlp_net_class_of(t + r * n_out, n_out);
             size_t got = mlp_net_class_of(y + r * n_out, n_out);
@@ -245,6 +262,10 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         eval->loss = loss_sum / mlp_loss_divisor(net->loss, N, n_out);
         eval->mse = sq_sum / ((double)N * (double)n_out);
         eval->accuracy = classify ? (double)correct / (double)N : NAN;
+        double r2 = 0.0;
+        for (size_t j = 0; fit && j < n_out; j++)
+            r2 += fit[3 * j + 2] > 0.0 ? 1.0 - fit[3 * j] / fit[3 * j + 2] : NAN;
+        eval->r2 = fit ? r2 / (double)n_out : NAN;
         eval->n_classes = K;
         eval->confusion = confusion;
         confusion = NULL;
@@ -257,6 +278,7 @@ out:
     free(m);
     free(logits);
     free(ybar);
+    free(fit);
     free(confusion);
     return st;
 }

@@ -329,10 +329,87 @@ static void same_inputs_should_compare_columns_and_statistics(void **state)
     unload(&b);
 }
 
+/* The R^2 of a regression: for each output 1 - sum (y - t)^2 over
+ * sum (t - mean t)^2, the mean computed first (two passes, the textbook
+ * form), averaged over the outputs; NaN for a constant target column and
+ * for classification. 1000 rows cross the prediction's chunks, whose
+ * one-pass sums must agree with the two passes here. */
+static void regression_should_report_r2_against_two_passes(void **state)
+{
+    (void)state;
+    enum { N = 1000, OUT = 2 };
+    size_t sizes[] = {1, 4, OUT};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 3);
+    static double X[N], Y[N * OUT];
+    for (size_t i = 0; i < N; i++) {
+        X[i] = (double)i / N - 0.5;
+        Y[i * OUT] = 1e6 + sin(6.0 * X[i]); /* a large offset: a one-pass sum of squares */
+        Y[i * OUT + 1] = X[i] * X[i];       /* would lose the spread to cancellation */
+    }
+    mlp_dataset data = {.n_rows = N, .n_features = 1, .n_outputs = OUT, .X = X, .Y = Y};
+    mlp_schema schema = {.n_outputs = OUT};
+    mlp_predict_eval eval;
+    assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+    mlp_workspace *ws = mlp_workspace_create(net, N, &err);
+    assert_non_null(ws);
+    const double *y = mlp_net_forward(net, ws, X, N);
+    double r2 = 0.0;
+    for (size_t j = 0; j < OUT; j++) {
+        double mean = 0.0, res = 0.0, tot = 0.0;
+        for (size_t i = 0; i < N; i++)
+            mean += Y[i * OUT + j] / N;
+        for (size_t i = 0; i < N; i++) {
+            res += (y[i * OUT + j] - Y[i * OUT + j]) * (y[i * OUT + j] - Y[i * OUT + j]);
+            tot += (Y[i * OUT + j] - mean) * (Y[i * OUT + j] - mean);
+        }
+        r2 += (1.0 - res / tot) / OUT;
+    }
+    /* The untrained net misses the offset of 1e6 by far: R^2 is about
+     * -1e12 / 0.5, so its relative agreement is what is checked. */
+    assert_true(r2 < -1e9);
+    assert_close(eval.r2, r2, 1e-9 * fabs(r2));
+    assert_true(isnan(eval.accuracy));
+
+    /* A constant target column: R^2 undefined. */
+    for (size_t i = 0; i < N; i++)
+        Y[i * OUT + 1] = 2.0;
+    assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+    assert_true(isnan(eval.r2));
+    /* Without targets: nothing to compare. */
+    data.Y = NULL;
+    assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+    assert_true(isnan(eval.r2) && isnan(eval.mse));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+/* A classifier has no R^2 (its accuracy and confusion matrix say more). */
+static void classification_should_have_no_r2(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    mlp_net *net = moons_net(5);
+    mlp_predict_eval eval;
+    mlp_error err;
+    assert_int_equal(mlp_predict_run(net, &p.schema, &p.data, NULL, &eval, &err), MLP_OK);
+    assert_true(isnan(eval.r2));
+    assert_false(isnan(eval.accuracy));
+    mlp_predict_eval_free(&eval);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(committee_should_predict_the_mean_of_its_models),
+        cmocka_unit_test(regression_should_report_r2_against_two_passes),
+        cmocka_unit_test(classification_should_have_no_r2),
         cmocka_unit_test(a_model_twice_should_be_the_model),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),

@@ -26,6 +26,11 @@ typedef struct {
     size_t rows;
     double mse;        /* mean over rows AND output units of (y - t)^2, y the network outputs
                           (FANN's "MSE"); NaN without targets */
+    double r2;         /* regression: the coefficient of determination of each output,
+                          1 - sum (y - t)^2 / sum (t - mean t)^2, averaged over the outputs
+                          (scikit-learn's r2_score): 1 is perfect, 0 no better than the
+                          targets' mean; NaN for classification, without targets, or when a
+                          target column is constant */
     size_t n_classes;  /* schema->n_labels with targets, else 0 */
     size_t *confusion; /* (n_classes, n_classes) row-major: [true class][predicted class]
                           counts; NULL for regression; owned, see mlp_predict_eval_free */

@@ -53,8 +53,9 @@ static void usage(void)
            "Options:\n"
            "  -o, --output FILE   write the predictions to FILE (atomically) [stdout]\n"
            "  -e, --evaluate      also report, on stderr, against the targets in INPUT.csv:\n"
-           "                      the loss, the MSE over rows and outputs, and for\n"
-           "                      classification the accuracy and the confusion matrix\n"
+           "                      the loss, the MSE over rows and outputs, for\n"
+           "                      classification the accuracy and the confusion matrix,\n"
+           "                      for regression R^2\n"
            "  -g, --grid SPEC     instead of INPUT.csv, predict on an NX x NY grid of points\n"
            "                      (x fastest) of a 2-input model, in the units of the\n"
            "                      training CSV: the columns are the two feature names, then\n"
@@ -87,6 +88,13 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
     fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu row%s x %zu output%s)\n",
             input_path, e->mse, e->rows, mlp_plural(e->rows, "", "s"), n_out,
             mlp_plural(n_out, "", "s"));
+    /* Regression: R^2, how much of the targets' spread the model explains. */
+    if (isnan(e->accuracy) && isnan(e->r2))
+        fprintf(stderr, "%s: r2 undefined (a target column is constant)\n", input_path);
+    else if (isnan(e->accuracy))
+        fprintf(stderr, "%s: r2 %.6g (1 - sum (output - target)^2 / sum (target - mean)^2%s: 1 "
+                        "is perfect, 0 no better than the mean)\n", input_path, e->r2,
+                n_out > 1 ? ", the mean over the outputs" : "");
     if (n_models > 1)
         fprintf(stderr, "%s: a committee of %zu models: their mean output is evaluated\n",
                 input_path, n_models);
