@@ -3,7 +3,8 @@
 # Allocation-failure sweep of the programs: with the test-only builds
 # mlptrain_faults and mlppredict_faults (src/alloc.c with MLP_ALLOC_ENV_HOOK),
 # count the allocations of a whole training run (validation split, early
-# stopping, adam, a trace) and of a prediction with --evaluate, then make the
+# stopping, adam, a trace) and of a prediction with --evaluate (of a
+# classifier and of a regression), then make the
 # Nth allocation fail for every N: each run must exit 3 with one "out of
 # memory" line, leave the weights, the loss log and the predictions as they
 # were and leave no temporary file behind. The trace is written, atomically,
@@ -91,4 +92,15 @@ sweep() {
 [ "$n_predict" -gt 20 ] && ok || bad "prediction counted only $n_predict allocations"
 sweep mlptrain "$n_train" "$TRAIN" "${train_args[@]}"
 sweep mlppredict "$n_predict" "$PREDICT" "${predict_args[@]}"
+
+# A regression's evaluation allocates its own sums (R^2): swept too.
+printf 'x,y\n0,0.1\n1,0.9\n2,2.1\n3,2.9\n4,4.2\n' > line.csv
+printf '{"layers": [1, 3, 1], "activations": ["tanh", "linear"], "loss": "mse", "epochs": 20, "data": {"train": "line.csv"}}' > line.json
+"$MLPTRAIN" -q -t 1 -c line.json -w line.bin -o line.loss.csv || bad "training the regression model"
+reg_args=(line.bin line.csv -o out/p.csv --evaluate -t 1)
+MLP_ALLOC_COUNT_FILE=reg.count "$PREDICT" "${reg_args[@]}" >/dev/null 2>&1 \
+    || bad "the counting regression prediction failed"
+echo "previous p.csv" > out/p.csv
+before=$(state)
+sweep "mlppredict, regression" "$(cat reg.count)" "$PREDICT" "${reg_args[@]}"
 finish
