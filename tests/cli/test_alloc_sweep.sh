@@ -4,9 +4,8 @@
 # mlptrain_faults and mlppredict_faults (src/alloc.c with MLP_ALLOC_ENV_HOOK),
 # count the allocations of a whole training run (validation split, early
 # stopping, adam, a trace) and of a prediction with --evaluate (of a
-# classifier and of a regression), then make the
-# Nth allocation fail for every N: each run must exit 3 with one "out of
-# memory" line, leave the weights, the loss log and the predictions as they
+# classifier and of a regression), then make the Nth allocation fail for
+# every N: each run must exit 3 with one "out of memory" line, leave the weights, the loss log and the predictions as they
 # were and leave no temporary file behind. The trace is written, atomically,
 # at its epoch, before the run ends (docs/trace.md): it must be either the
 # previous file or the complete trace of the run, never anything else. In
