@@ -4,7 +4,9 @@
 # configs/moons.json and configs/xor.json (and moons with a validation split
 # and early stopping, for the validation and refit curves) into a temporary
 # folder and draws each run's loss, decision surface and hidden units with
-# build/mlpplot. Builds first when build/mlpplot is missing.
+# build/mlpplot; trains the PROBEN1 regression configs/proben1/building.json
+# and draws its predictions on the test file against the targets (fit).
+# Builds first when build/mlpplot is missing.
 #   usage: scripts/plots.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,4 +36,6 @@ for run in moons xor; do
     build/mlpplot units "$work/$run.weights.bin" "$data" -o "$out/$run-units.png"
 done
 build/mlpplot loss "$work/moons-early-stopping.loss.csv" -o "$out/moons-early-stopping-loss.png"
+train building configs/proben1/building.json
+build/mlpplot fit "$work/building.weights.bin" data/proben1/building.test.csv -o "$out/building-fit.png"
 ls -l "$out"

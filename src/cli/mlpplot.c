@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* mlpplot: parses options, then draws one picture with src/plot/: the loss
- * log, the decision surface of a 2-input model, or the hidden units'
- * activations. All reading and evaluation is libmlp's. */
+ * log, the decision surface of a 2-input model, the hidden units'
+ * activations, or a regression's predictions against its targets. All
+ * reading and evaluation is libmlp's. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ static void usage(void)
     printf("Usage: mlpplot loss LOSS.csv [-o loss.png]\n"
            "       mlpplot surface WEIGHTS DATA.csv [-o surface.png] [--range XMIN:XMAX,YMIN:YMAX]\n"
            "       mlpplot units WEIGHTS DATA.csv [-o units.png]\n"
+           "       mlpplot fit WEIGHTS DATA.csv [-o fit.png]\n"
            "\n"
            "Draws a picture of a training run (docs/plots.md):\n"
            "  loss     training and validation loss against epoch (log scale when the\n"
@@ -29,6 +31,8 @@ static void usage(void)
            "           DATA.csv on top coloured by their true label, wrong ones ringed\n"
            "  units    per hidden layer, how each unit's activations spread over the\n"
            "           rows of DATA.csv; saturated and dead units outlined\n"
+           "  fit      a regression's prediction against the target for each row of\n"
+           "           DATA.csv, one panel per output, the line y = x and R^2 in the title\n"
            "\n"
            "Options:\n"
            "  -o, --output FILE      the picture; its format follows the name: .png, .svg\n"
@@ -147,19 +151,21 @@ int main(int argc, char **argv)
     }
     int n = argc - optind;
     if (n < 1)
-        return cli_usage_error(prog, "give the kind of picture: loss, surface or units");
+        return cli_usage_error(prog, "give the kind of picture: loss, surface, units or fit");
     const char *kind = argv[optind];
     char **args = argv + optind + 1;
     int want = strcmp(kind, "loss") == 0 ? 1 : 2;
-    static const char *const kinds[] = { "loss", "surface", "units" };
-    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units")) {
-        int near = mlp_nearest(kind, kinds, 3);
+    static const char *const kinds[] = { "loss", "surface", "units", "fit" };
+    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units") &&
+        strcmp(kind, "fit")) {
+        int near = mlp_nearest(kind, kinds, 4);
         if (near >= 0) {
             fprintf(stderr, "%s: unknown picture \"%s\"; did you mean %s?\n", prog, kind,
                     kinds[near]);
             return MLP_EXIT_BAD_INPUT;
         }
-        return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface or units", kind);
+        return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface, units or fit",
+                               kind);
     }
     if (n - 1 != want && want == 1)
         return cli_usage_error(prog, "loss needs one file: LOSS.csv");
@@ -177,7 +183,9 @@ int main(int argc, char **argv)
         st = mlp_plot_loss(args[0], &opts, &err);
     else if (strcmp(kind, "surface") == 0)
         st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err);
-    else
+    else if (strcmp(kind, "units") == 0)
         st = mlp_plot_units(args[0], args[1], &opts, &err);
+    else
+        st = mlp_plot_fit(args[0], args[1], &opts, &err);
     return st ? cli_report(prog, &err) : MLP_EXIT_OK;
 }

@@ -59,8 +59,15 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
 mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
                           const mlp_plot_options *opts, mlp_error *err);
 
+/* A regression's predictions against its targets over the rows of
+ * data_path, one panel per output (the first 4), with the line y = x and
+ * the R^2 of mlppredict --evaluate in the title. MLP_ERR_USAGE for a
+ * classifier, MLP_ERR_DATA for a file without the target columns. */
+mlp_status mlp_plot_fit(const char *weights_path, const char *data_path,
+                        const mlp_plot_options *opts, mlp_error *err);
+
 /* ------------------------------------------------------------------------ */
-/* The page: shared by the three kinds (page.c). */
+/* The page: shared by the four kinds (page.c). */
 
 /* The colour-blind-safe palette of Okabe and Ito, as PLplot cmap0 indices. */
 enum {

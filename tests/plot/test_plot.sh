@@ -157,6 +157,24 @@ grep -q 'relu hidden units .* are dead' dead.err && ok || bad "the fixture has n
 [ "$(probe dead.png '#D55E00' | sed -n 2p)" -gt 100 ] && ok || bad "dead units are not outlined"
 
 # --------------------------------------------------------------------------
+# fit: a linear model trained on y = 2x + 1 predicts its targets, so its
+# points lie on the line y = x: at the middle of the panel's width, the
+# first point from the top is at the middle of its height (the panel spans
+# 0.13-0.95 of the width and 0.22-0.86 of the height from the bottom; equal
+# ranges on both axes).
+
+awk 'BEGIN { print "x,y"; for (i = 0; i <= 100; i++) printf "%g,%g\n", i / 100, 2 * i / 100 + 1 }' > line.csv
+printf '{"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 0.5, "epochs": 3000, "data": {"train": "line.csv"}}' > line.json
+"$MLPTRAIN" -q -c line.json -w line.bin -o line.loss.csv 2> err.txt && ok || bad "training the line: $(cat err.txt)"
+"$MLPPLOT" fit line.bin line.csv -o fit.png 2> err.txt && ok || bad "fit: $(cat err.txt)"
+not_blank fit fit.png 900 700
+mid=$(probe fit.png '@0.54#0072B2' | sed -n 2p)
+awk -v y="$mid" 'BEGIN { exit !(y > 0.43 && y < 0.49) }' && ok || bad "fit: the points are not on y = x: at the middle, $mid of the height from the top, want 0.46"
+"$MLPPREDICT" line.bin line.csv --evaluate -o /dev/null 2> eval.txt
+r2=$(sed -n 's/^line.csv: r2 \([^ ]*\) .*/\1/p' eval.txt)
+awk -v r="$r2" 'BEGIN { exit !(r > 0.999) }' && ok || bad "the line's R^2 is not near 1: $(cat eval.txt)"
+
+# --------------------------------------------------------------------------
 # Bad inputs: one line, exit 2, nothing written.
 
 printf '{"layers": [3, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 5, "data": {"train": "three.csv"}}\n' > three.json
@@ -181,10 +199,17 @@ expect_error "no extension" \
 expect_error "arguments swapped" \
     "mlpplot: halves.csv: not an mlp weights file; halves.bin is the model: give it first, then the CSV" \
     -- "$MLPPLOT" surface halves.csv halves.bin -o swapped.png
-expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, surface or units; try 'mlpplot --help'" \
+expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, surface, units or fit; try 'mlpplot --help'" \
     -- "$MLPPLOT" scatter halves.csv
 expect_error "kind misspelt" "mlpplot: unknown picture \"suface\"; did you mean surface?" \
     -- "$MLPPLOT" suface halves.bin halves.csv
+expect_error "fit of a classifier" \
+    "mlpplot: halves.bin: the model is a classifier; the fit picture is for a regression; plot its decision surface (mlpplot surface, 2 inputs) or see its confusion matrix with mlppredict --evaluate" \
+    -- "$MLPPLOT" fit halves.bin halves.csv -o f.png
+cut -d, -f1 line.csv > xonly.csv
+expect_error "fit without targets" \
+    "mlpplot: xonly.csv:1: no target column: the fit picture puts each prediction against its target; give a file with the model's target columns, as its training file" \
+    -- "$MLPPLOT" fit line.bin xonly.csv -o f.png
 expect_error "model as the loss log" \
     "mlpplot: halves.bin: a trained model, not a loss log; the loss picture reads the loss log written beside the model (mlptrain --loss-log)" \
     -- "$MLPPLOT" loss halves.bin -o l.png
