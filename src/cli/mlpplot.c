@@ -152,13 +152,16 @@ int main(int argc, char **argv)
     int n = argc - optind;
     if (n < 1)
         return cli_usage_error(prog, "give the kind of picture: loss, surface, units or fit");
+    /* The kinds of picture, in the order the help lists them. */
+    enum { LOSS, SURFACE, UNITS, FIT, N_KINDS };
+    static const char *const kinds[N_KINDS] = { "loss", "surface", "units", "fit" };
     const char *kind = argv[optind];
     char **args = argv + optind + 1;
-    int want = strcmp(kind, "loss") == 0 ? 1 : 2;
-    static const char *const kinds[] = { "loss", "surface", "units", "fit" };
-    if (strcmp(kind, "loss") && strcmp(kind, "surface") && strcmp(kind, "units") &&
-        strcmp(kind, "fit")) {
-        int near = mlp_nearest(kind, kinds, 4);
+    int which = 0;
+    while (which < N_KINDS && strcmp(kind, kinds[which]) != 0)
+        which++;
+    if (which == N_KINDS) {
+        int near = mlp_nearest(kind, kinds, N_KINDS);
         if (near >= 0) {
             fprintf(stderr, "%s: unknown picture \"%s\"; did you mean %s?\n", prog, kind,
                     kinds[near]);
@@ -167,11 +170,11 @@ int main(int argc, char **argv)
         return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface, units or fit",
                                kind);
     }
-    if (n - 1 != want && want == 1)
+    if (which == LOSS && n != 2)
         return cli_usage_error(prog, "loss needs one file: LOSS.csv");
-    if (n - 1 != want)
+    if (which != LOSS && n != 3)
         return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
-    if (sopts.has_range && strcmp(kind, "surface"))
+    if (sopts.has_range && which != SURFACE)
         return cli_usage_error(prog, "--range is for surface only");
     char default_out[32];
     if (!opts.out_path) {
@@ -179,13 +182,11 @@ int main(int argc, char **argv)
         opts.out_path = default_out;
     }
     mlp_status st;
-    if (strcmp(kind, "loss") == 0)
-        st = mlp_plot_loss(args[0], &opts, &err);
-    else if (strcmp(kind, "surface") == 0)
-        st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err);
-    else if (strcmp(kind, "units") == 0)
-        st = mlp_plot_units(args[0], args[1], &opts, &err);
-    else
-        st = mlp_plot_fit(args[0], args[1], &opts, &err);
+    switch (which) {
+    case LOSS: st = mlp_plot_loss(args[0], &opts, &err); break;
+    case SURFACE: st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err); break;
+    case UNITS: st = mlp_plot_units(args[0], args[1], &opts, &err); break;
+    default: st = mlp_plot_fit(args[0], args[1], &opts, &err); break;
+    }
     return st ? cli_report(prog, &err) : MLP_EXIT_OK;
 }
