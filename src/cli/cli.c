@@ -32,9 +32,10 @@ int cli_usage_error(const char *prog, const char *fmt, ...)
 
 int cli_unknown_option(const char *prog, const char *arg, const struct option *longopts)
 {
+    /* Other tools' names. A prefix of one option ("--epoch") never gets
+     * here: getopt_long takes it as that option. */
     static const char *const aliases[][2] = {
-        {"lr", "learning-rate"}, {"epoch", "epochs"}, {"batch", "batch-size"},
-        {"output", "loss-log"}, {"model", "weights"}, {"spec", "config"},
+        {"lr", "learning-rate"}, {"output", "loss-log"}, {"model", "weights"}, {"spec", "config"},
     };
     if (strncmp(arg, "--", 2) != 0 || !arg[2])
         return cli_usage_error(prog, "unknown option \"%s\"", arg);
