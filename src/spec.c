@@ -1355,13 +1355,22 @@ static mlp_status check_deltas(parser *p, const mlp_optimizer_options *o)
     return MLP_OK;
 }
 
-static mlp_status read_optimizer(parser *p, const cJSON *obj)
+/* The top-level "optimizer" value: an object (top_subj and top_ki name it in
+ * the message when it is not), or a name written alone, refused with the
+ * object to write. */
+static mlp_status read_optimizer(parser *p, const cJSON *obj, const char *top_subj,
+                                 const key_info *top_ki)
 {
     const char *names[MLP_OPT_COUNT];
     for (int k = 0; k < MLP_OPT_COUNT; k++)
         names[k] = mlp_optimizer_info_of((mlp_optimizer_kind)k)->name;
-    mlp_status st = read_object(p, obj, "optimizer", optimizer_keys, N_OPTIMIZER_KEYS, p->optimizer,
-                                record_only);
+    if (cJSON_IsString(obj))
+        return name_not_object(p, obj, "optimizer", &optimizer_keys[P_NAME], names, MLP_OPT_COUNT);
+    mlp_status st = check_object(p, obj, top_subj, top_ki);
+    if (st)
+        return st;
+    st = read_object(p, obj, "optimizer", optimizer_keys, N_OPTIMIZER_KEYS, p->optimizer,
+                     record_only);
     if (st)
         return st;
     if (!p->optimizer[P_NAME])
@@ -1401,13 +1410,23 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj)
 
 /* Like "optimizer": the name first, then each setting, which must be one
  * of that schedule's (schedule.h's table). */
-static mlp_status read_schedule(parser *p, const cJSON *obj)
+/* The top-level "schedule" value: an object (top_subj and top_ki name it in
+ * the message when it is not), or a name written alone, refused with the
+ * object to write. */
+static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_subj,
+                                const key_info *top_ki)
 {
     const char *names[MLP_SCHEDULE_COUNT];
     for (int k = 0; k < MLP_SCHEDULE_COUNT; k++)
         names[k] = mlp_schedule_info_of((mlp_schedule_kind)k)->name;
-    mlp_status st = read_object(p, obj, "schedule", schedule_keys, N_SCHEDULE_KEYS, p->schedule,
-                                record_only);
+    if (cJSON_IsString(obj))
+        return name_not_object(p, obj, "schedule", &schedule_keys[S_NAME], names,
+                               MLP_SCHEDULE_COUNT);
+    mlp_status st = check_object(p, obj, top_subj, top_ki);
+    if (st)
+        return st;
+    st = read_object(p, obj, "schedule", schedule_keys, N_SCHEDULE_KEYS, p->schedule,
+                     record_only);
     if (st)
         return st;
     if (!p->schedule[S_NAME])
@@ -1597,16 +1616,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
             return st;
         return read_object(p, m, "output", output_keys, N_OUTPUT_KEYS, p->output, output_member);
     case K_OPTIMIZER:
-        if (cJSON_IsString(m)) {
-            const char *opts[MLP_OPT_COUNT];
-            for (int k = 0; k < MLP_OPT_COUNT; k++)
-                opts[k] = mlp_optimizer_info_of((mlp_optimizer_kind)k)->name;
-            return name_not_object(p, m, "optimizer", &optimizer_keys[P_NAME], opts,
-                                   MLP_OPT_COUNT);
-        }
-        if ((st = check_object(p, m, subj, ki)))
-            return st;
-        return read_optimizer(p, m);
+        return read_optimizer(p, m, subj, ki);
     case K_L2:
         return read_bounded(p, m, subj, ki, (bounds){0, 1, 0, 0, 0}, &s->l2);
     case K_EARLY_STOPPING:
@@ -1622,16 +1632,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
     case K_SHUFFLE:
         return read_bool(p, m, subj, ki, &s->shuffle);
     case K_SCHEDULE:
-        if (cJSON_IsString(m)) {
-            const char *kinds[MLP_SCHEDULE_COUNT];
-            for (int k = 0; k < MLP_SCHEDULE_COUNT; k++)
-                kinds[k] = mlp_schedule_info_of((mlp_schedule_kind)k)->name;
-            return name_not_object(p, m, "schedule", &schedule_keys[S_NAME], kinds,
-                                   MLP_SCHEDULE_COUNT);
-        }
-        if ((st = check_object(p, m, subj, ki)))
-            return st;
-        return read_schedule(p, m);
+        return read_schedule(p, m, subj, ki);
     }
     return MLP_OK;
 }
