@@ -47,7 +47,7 @@ mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, ml
 static mlp_losslog *start(mlp_losslog *log, mlp_error *err)
 {
     errno = 0;
-    if (fprintf(log->file.fp, "epoch,loss%s%s%s%s%s\n", log->classify ? ",accuracy" : "",
+    if (fprintf(log->file.fp, MLP_LOSSLOG_HEADER_START "%s%s%s%s%s\n", log->classify ? ",accuracy" : "",
                 log->validation ? ",val_loss" : "",
                 log->classify && log->validation ? ",val_accuracy" : "",
                 log->best_epoch ? ",best_epoch" : "", log->refit ? ",refit" : "") < 0) {

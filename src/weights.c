@@ -18,6 +18,7 @@
 #include "crc32.h"
 #include "fileio.h"
 #include "mlp/blas.h"
+#include "mlp/losslog.h"
 #include "mlp/npz.h"
 #include "plural.h"
 #include "vmath.h"
@@ -554,7 +555,8 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
         if (i < len && buf[i] == '{')
             mlp_error_hint(err, "this looks like a spec: train it with mlptrain -c %s, and give "
                                 "the weights file it writes", name);
-        else if (len >= 10 && memcmp(buf, "epoch,loss", 10) == 0)
+        else if (len >= strlen(MLP_LOSSLOG_HEADER_START) &&
+                 memcmp(buf, MLP_LOSSLOG_HEADER_START, strlen(MLP_LOSSLOG_HEADER_START)) == 0)
             mlp_error_hint(err, "this is a loss log (mlptrain -o); give the weights file written "
                                 "beside it (mlptrain -w)");
         else

@@ -24,6 +24,10 @@ extern "C" {
 
 typedef struct mlp_losslog mlp_losslog;
 
+/* How every log's header starts: what tells a loss log from other files
+ * given in its place (or in a model's). */
+#define MLP_LOSSLOG_HEADER_START "epoch,loss"
+
 /* Opens the temporary file beside path and writes the header. NULL with
  * err (MLP_ERR_IO, MLP_ERR_NOMEM) when path cannot be written. */
 mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err);

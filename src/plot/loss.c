@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "mlp/csv.h"
+#include "mlp/losslog.h"
 #include "mlp/weights.h"
 #include "plot.h"
 
@@ -190,7 +191,7 @@ static mlp_status no_column(const char *path, const char *name, mlp_error *err)
 {
     mlp_error_set(err, MLP_ERR_DATA, path, 1, 1, "the header has no \"%s\" column", name);
     mlp_error_hint(err, "give a loss log written by mlptrain (--loss-log), whose header starts "
-                        "\"epoch,loss\"");
+                        "\"" MLP_LOSSLOG_HEADER_START "\"");
     return MLP_ERR_DATA;
 }
 
