@@ -67,6 +67,14 @@ const char *mlp_net_format_architecture(char *out, size_t cap, size_t n_layers,
     return out;
 }
 
+const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net)
+{
+    mlp_activation acts[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < net->n_layers; l++)
+        acts[l] = net->layers[l].act;
+    return mlp_net_format_architecture(out, cap, net->n_layers, net->sizes, acts);
+}
+
 mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,
                         mlp_loss loss, mlp_error *err)
 {

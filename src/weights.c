@@ -940,11 +940,7 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     if (prov && prov->format_version)
         fprintf(out, "format version  %" PRIu32 "\n", prov->format_version);
     char arch[MLP_ARCH_TEXT_MAX];
-    mlp_activation acts[MLP_MAX_LAYERS];
-    for (size_t l = 0; l < net->n_layers; l++)
-        acts[l] = net->layers[l].act;
-    fprintf(out, "architecture    %s\n",
-            mlp_net_format_architecture(arch, sizeof arch, net->n_layers, net->sizes, acts));
+    fprintf(out, "architecture    %s\n", mlp_net_describe(arch, sizeof arch, net));
     fprintf(out, "parameters      %zu\nloss            %s\n", net->n_params,
             mlp_loss_name(net->loss));
     fprintf(out, "features        %zu, matched by %s: ", sc->n_features,

@@ -82,6 +82,9 @@ void mlp_net_free(mlp_net *net);
 const char *mlp_net_format_architecture(char *out, size_t cap, size_t n_layers,
                                         const size_t *sizes, const mlp_activation *acts);
 
+/* The same text for a network made (mlp_net_create) or read (mlp_weights_read). */
+const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net);
+
 /* Draws every W from the seeded generator by `init` (per layer) and sets every b
  * to 0. The same seed gives the same bits on every machine. */
 void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);

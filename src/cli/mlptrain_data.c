@@ -176,10 +176,7 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
                (l == spec->n_layers || from->layers[l].act == spec->acts[l]);
     if (!same) {
         char file[MLP_ARCH_TEXT_MAX], want[MLP_ARCH_TEXT_MAX];
-        mlp_activation acts[MLP_MAX_LAYERS];
-        for (size_t l = 0; l < from->n_layers; l++)
-            acts[l] = from->layers[l].act;
-        mlp_net_format_architecture(file, sizeof file, from->n_layers, from->sizes, acts);
+        mlp_net_describe(file, sizeof file, from);
         mlp_net_format_architecture(want, sizeof want, spec->n_layers, spec->sizes, spec->acts);
         mlp_error_set(err, MLP_ERR_WEIGHTS, init_weights, 0, 0,
                       "the weights file's network is %s; the spec's is %s", file, want);
