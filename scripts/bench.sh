@@ -44,7 +44,7 @@ cflags=(-O2 -Wall -Wextra -Werror -std=c11 -D_POSIX_C_SOURCE=200809L)
 gcc "${cflags[@]}" -Isrc bench/gen_data.c src/rng.c -o "$out/gen_data" -lm
 # shellcheck disable=SC2046
 gcc "${cflags[@]}" -Iinclude -Isrc bench/mlp_bench.c build/libmlp.a -o "$out/mlp_bench" \
-    $(pkg-config --cflags --libs openblas libcjson nettle) -lsleef -lm -lpthread
+    $(pkg-config --cflags --libs openblas libcjson nettle zlib) -lsleef -lm -lpthread
 if [[ -f /usr/include/doublefann.h ]]; then
     gcc "${cflags[@]}" bench/fann_bench.c -o "$out/fann_bench" -ldoublefann -lm
 else

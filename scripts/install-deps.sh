@@ -24,6 +24,7 @@ packages=(
     libopenblas-dev   # CBLAS for the matrix products
     libsleef-dev      # vectorised tanh/exp/log for the activations and losses (src/vmath*.c)
     nettle-dev        # SHA-256 of the training data for the provenance
+    zlib1g-dev        # CRC-32 of the weights file and the .npz export
     libcmocka-dev     # the unit-test framework
     libopenmpi-dev    # MPI for data-parallel training (mpirun -np N mlptrain; MLP_MPI)
     openmpi-bin       # mpirun, which starts those processes (and the MPI tests)

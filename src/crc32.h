@@ -4,6 +4,7 @@
  * IEEE 802.3 / zlib CRC-32: polynomial 0x04C11DB7 used bit-reflected
  * (0xEDB88320), register preset to 0xFFFFFFFF, result xor 0xFFFFFFFF.
  * Check value: the CRC of the nine bytes "123456789" is 0xCBF43926.
+ * Computed by zlib's crc32_z (src/crc32.c).
  */
 #ifndef MLP_CRC32_H
 #define MLP_CRC32_H
