@@ -1780,3 +1780,20 @@ void mlp_csv_free(mlp_csv *csv)
     free(csv->row_line);
     memset(csv, 0, sizeof *csv);
 }
+
+void mlp_csv_write_field(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    int trimmed = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+    if (!trimmed && !strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}

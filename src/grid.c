@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/csv.h"
 #include "mlp/predict.h"
 
 static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
@@ -84,7 +85,7 @@ static void put_header(FILE *out, const mlp_schema *sc)
         const char *name = sc->feature_names && sc->feature_names[j] && sc->feature_names[j][0]
                                ? sc->feature_names[j]
                                : (j ? "x2" : "x1");
-        mlp_predict_write_field(out, name);
+        mlp_csv_write_field(out, name);
         fputc(',', out);
     }
     mlp_predict_write_header(out, sc);

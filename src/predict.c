@@ -4,6 +4,8 @@
  * Writes only to the FILE the caller gives. */
 #include "mlp/predict.h"
 
+#include "mlp/csv.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,25 +13,6 @@
 
 #include "alloc.h"
 #include "plural.h"
-
-/* A label or name as one CSV field: quoted when it holds a comma, a quote,
- * or a space at either end. */
-void mlp_predict_write_field(FILE *out, const char *s)
-{
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-    if (!quote) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
 {
@@ -39,13 +22,13 @@ void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
             fputc(',', out);
             char name[512];
             snprintf(name, sizeof name, "p_%s", schema->labels[k]);
-            mlp_predict_write_field(out, name);
+            mlp_csv_write_field(out, name);
         }
     } else {
         for (size_t j = 0; j < schema->n_targets; j++) {
             if (j)
                 fputc(',', out);
-            mlp_predict_write_field(out, schema->target_names[j]);
+            mlp_csv_write_field(out, schema->target_names[j]);
         }
     }
     fputc('\n', out);
@@ -60,11 +43,11 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y,
         for (size_t j = 0; j < n_out; j++)
             fprintf(out, j ? ",%.17g" : "%.17g", y[j]);
     } else if (n_out == 1) {
-        mlp_predict_write_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
+        mlp_csv_write_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
         fprintf(out, ",%.17g,%.17g", 1.0 - y[0], y[0]);
     } else {
         size_t cls = mlp_net_class_of(y, n_out);
-        mlp_predict_write_field(out, cls < schema->n_labels ? schema->labels[cls] : "?");
+        mlp_csv_write_field(out, cls < schema->n_labels ? schema->labels[cls] : "?");
         for (size_t k = 0; k < schema->n_labels; k++)
             fprintf(out, ",%.17g", y[k]);
     }

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "fileio.h"
 #include "jsonw.h"
+#include "mlp/csv.h"
 #include "mlp/lrscan.h"
 #include "mlp/optimizer.h"
 #include "plural.h"
@@ -376,18 +377,6 @@ static mlp_status write_matrix(const char *dir, const char *file, const double *
     return mlp_fileio_atomic_commit(&af, err);
 }
 
-/* A CSV field: quoted, since formulas hold commas. */
-static void csv_quoted(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *err)
 {
     struct stat sb;
@@ -411,7 +400,7 @@ mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *e
         snprintf(file, sizeof file, "%02zu_%s.csv", i + 1, key);
         fprintf(idx.fp, "%zu,%s,%s,%zu,%zu,%zu,%s,", i + 1, key, s->name, s->layer, s->rows,
                 s->cols, file);
-        csv_quoted(idx.fp, s->formula);
+        mlp_csv_write_field(idx.fp, s->formula);
         fputc('\n', idx.fp);
         st = write_matrix(dir, file, s->data, s->rows, s->cols, err);
     }

@@ -804,6 +804,43 @@ static void csv_should_report_the_first_error_for_every_thread_count(void **stat
     free(text);
 }
 
+/* What mlp writes it reads back: each text written by mlp_csv_write_field as
+ * a header cell comes back from the reader unchanged, and a text that needs
+ * no quotes is written as it is. */
+static void csv_should_read_back_every_field_it_writes(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "plain", "two words", " leading", "trailing ", "\ttab", "tab\t",
+        "a,b", "say \"hi\"", "\"", "dZ1 = dA1 * (1 - A1^2)", "p_0",
+    };
+    const size_t n = sizeof texts / sizeof *texts;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++) {
+        mlp_csv_write_field(out, texts[i]);
+        fputc(i + 1 < n ? ',' : '\n', out);
+    }
+    for (size_t i = 0; i < n; i++)
+        fputs(i + 1 < n ? "1," : "1\n", out);
+    assert_int_equal(fclose(out), 0);
+    assert_non_null(strstr(text, "plain,two words,\" leading\",\"trailing \",\"\ttab\","
+                                 "\"tab\t\",\"a,b\",\"say \"\"hi\"\"\",\"\"\"\","
+                                 "dZ1 = dA1 * (1 - A1^2),p_0\n"));
+
+    mlp_csv csv = {0};
+    mlp_error err;
+    assert_int_equal(parse(text, &csv, &err), MLP_OK);
+    assert_int_equal(csv.has_header, 1);
+    assert_int_equal(csv.n_cols, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(csv.cols[i].name, texts[i]);
+    mlp_csv_free(&csv);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -842,6 +879,7 @@ int main(void)
         cmocka_unit_test(csv_should_read_every_number_as_strtod_does),
         cmocka_unit_test(csv_should_give_the_same_table_for_every_thread_count),
         cmocka_unit_test(csv_should_report_the_first_error_for_every_thread_count),
+        cmocka_unit_test(csv_should_read_back_every_field_it_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

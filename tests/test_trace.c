@@ -438,7 +438,7 @@ static void trace_should_write_json_and_csv_with_the_same_numbers(void **state)
     assert_non_null(strstr(index, "step,key,name,layer,rows,cols,file,formula\n"
                                   "1,X,X,0,2,2,01_X.csv,\"X: the inputs (N, 2) as the network sees "
                                   "them, after any normalisation\"\n"));
-    assert_non_null(strstr(index, "\n16,dZ1,dZ,1,2,2,16_dZ1.csv,\"dZ1 = dA1 * (1 - A1^2)\"\n"));
+    assert_non_null(strstr(index, "\n16,dZ1,dZ,1,2,2,16_dZ1.csv,dZ1 = dA1 * (1 - A1^2)\n"));
 
     /* A file in the way of the folder. */
     snprintf(path, sizeof path, "%s/trace.json", dir);

@@ -16,6 +16,7 @@
 #define MLP_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "mlp/error.h"
 #include "mlp/parts.h"
@@ -132,6 +133,12 @@ long mlp_csv_find_column(const mlp_csv *csv, const char *name);
 
 /* Frees what csv owns and zeroes it; safe on a zeroed or freed table. */
 void mlp_csv_free(mlp_csv *csv);
+
+/* Writes s as one CSV field that these rules read back as s: quoted ("" for
+ * a quote inside) when it holds a comma, a quote or a line end, or starts or
+ * ends with a space or a tab (which the reader would trim); as it is
+ * otherwise. Every CSV that mlp writes with texts in it goes through here. */
+void mlp_csv_write_field(FILE *out, const char *s);
 
 #ifdef __cplusplus
 }

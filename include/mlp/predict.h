@@ -69,9 +69,8 @@ mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, c
                                        mlp_error *err);
 
 /* The pieces of that CSV, for other writers of predictions (mlppredict
- * --grid): one field, quoted when it holds a comma, a quote, a line break or
- * a space at either end; the header line; one output row y (n_out values). */
-void mlp_predict_write_field(FILE *out, const char *s);
+ * --grid): the header line; one output row y (n_out values). Texts in them
+ * are written by mlp_csv_write_field (mlp/csv.h). */
 void mlp_predict_write_header(FILE *out, const mlp_schema *schema);
 void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out);
 
