@@ -5,7 +5,8 @@
 # and early stopping, for the validation and refit curves) into a temporary
 # folder and draws each run's loss, decision surface and hidden units with
 # build/mlpplot; trains the PROBEN1 regression configs/proben1/building.json
-# and draws its predictions on the test file against the targets (fit).
+# and draws its predictions on the test file against the targets (fit);
+# trains the sine wave of docs/plots.md (1 input) and draws its curve.
 # Builds first when build/mlpplot is missing.
 #   usage: scripts/plots.sh
 set -euo pipefail
@@ -38,4 +39,9 @@ done
 build/mlpplot loss "$work/moons-early-stopping.loss.csv" -o "$out/moons-early-stopping-loss.png"
 train building configs/proben1/building.json
 build/mlpplot fit "$work/building.weights.bin" data/proben1/building.test.csv -o "$out/building-fit.png"
+# The 1-input example of docs/plots.md, "A 1-input model: its curve".
+awk 'BEGIN { print "t,s"; for (i = 0; i <= 60; i++) printf "%g,%g\n", i / 10 - 3, sin(i / 10 - 3) }' > "$work/wave.csv"
+printf '{"layers": [1, 16, 1], "activations": ["tanh", "linear"], "loss": "mse", "optimizer": {"name": "adam"}, "learning_rate": 0.01, "epochs": 3000, "data": {"train": "wave.csv", "targets": ["s"]}}' > "$work/wave.json"
+train wave "$work/wave.json"
+build/mlpplot surface "$work/wave.weights.bin" "$work/wave.csv" -o "$out/wave-curve.png"
 ls -l "$out"

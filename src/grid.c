@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* grid.c: the decision surface of a 2-input model: grid points in CSV
- * units, normalised as in training, through mlp_net_forward chunk by chunk,
- * written as CSV to the FILE the caller gives, in mlppredict's columns. */
+/* grid.c: the decision surface of a 2-input model, or the curve of a
+ * 1-input one: grid points in CSV units, normalised as in training, through
+ * mlp_net_forward chunk by chunk, written as CSV to the FILE the caller
+ * gives, in mlppredict's columns. */
 #include "mlp/grid.h"
 
 #include <errno.h>
@@ -16,8 +17,10 @@
 static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
 {
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                  "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY%s, not \"%s\"", why, text);
-    mlp_error_hint(err, "for example --grid -2:3:101,-1.5:2:81");
+                  "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY (or XMIN:XMAX:NX for a 1-input "
+                  "model)%s, not \"%s\"",
+                  why, text);
+    mlp_error_hint(err, "for example --grid -2:3:101,-1.5:2:81, or --grid -3:3:201");
     return MLP_ERR_USAGE;
 }
 
@@ -62,11 +65,13 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
 mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 {
     const char *comma = strchr(text, ',');
-    if (!comma)
-        return bad_grid(err, text, "");
+    size_t len0 = comma ? (size_t)(comma - text) : strlen(text);
     int range = 0;
-    if (parse_axis(text, (size_t)(comma - text), &g->lo[0], &g->hi[0], &g->n[0], &range) ||
-        parse_axis(comma + 1, strlen(comma + 1), &g->lo[1], &g->hi[1], &g->n[1], &range))
+    g->dims = comma ? 2 : 1;
+    g->lo[1] = g->hi[1] = 0;
+    g->n[1] = 1;
+    if (parse_axis(text, len0, &g->lo[0], &g->hi[0], &g->n[0], &range) ||
+        (comma && parse_axis(comma + 1, strlen(comma + 1), &g->lo[1], &g->hi[1], &g->n[1], &range)))
         return bad_grid(err, text,
                         range == 2   ? " with MAX - MIN a finite number and N distinct points"
                         : range == 1 ? " with MIN < MAX and N >= 2"
@@ -78,10 +83,10 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 
 /* ------------------------------------------------------------------------ */
 
-/* The two feature names, then mlppredict's own columns. */
-static void put_header(FILE *out, const mlp_schema *sc)
+/* The grid's feature names, then mlppredict's own columns. */
+static void put_header(FILE *out, const mlp_schema *sc, size_t dims)
 {
-    for (int j = 0; j < 2; j++) {
+    for (size_t j = 0; j < dims; j++) {
         const char *name = sc->feature_names && sc->feature_names[j] && sc->feature_names[j][0]
                                ? sc->feature_names[j]
                                : (j ? "x2" : "x1");
@@ -91,7 +96,7 @@ static void put_header(FILE *out, const mlp_schema *sc)
     mlp_predict_write_header(out, sc);
 }
 
-static double at(const mlp_grid *g, int axis, size_t i)
+double mlp_grid_at(const mlp_grid *g, int axis, size_t i)
 {
     if (i + 1 == g->n[axis])
         return g->hi[axis];
@@ -103,13 +108,22 @@ static double at(const mlp_grid *g, int axis, size_t i)
 typedef void (*chunk_fn)(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
                          size_t K);
 
-static mlp_status check_inputs(const mlp_net *net, mlp_error *err)
+mlp_status mlp_grid_check_model(const mlp_net *net, const mlp_grid *g, mlp_error *err)
 {
-    if (net->sizes[0] == 2)
+    size_t in = net->sizes[0];
+    if (in == g->dims)
         return MLP_OK;
-    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                  "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
-    mlp_error_hint(err, "plot a decision surface only for 2 features; predict a CSV instead");
+    if (in > 2) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--grid needs a model with 1 or 2 inputs; this one has %zu", in);
+        mlp_error_hint(err, "give the rows to predict as a CSV file instead");
+    } else {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--grid has %zu ax%s but the model has %zu input%s", g->dims,
+                      g->dims == 1 ? "is" : "es", in, in == 1 ? "" : "s");
+        mlp_error_hint(err, "%s", in == 1 ? "give one axis, for example --grid -3:3:201"
+                                          : "give two axes, for example --grid -2:3:101,-1.5:2:81");
+    }
     return MLP_ERR_USAGE;
 }
 
@@ -120,8 +134,8 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
     mlp_workspace *ws = mlp_workspace_create(net, 0, err);
     if (!ws)
         return MLP_ERR_NOMEM;
-    size_t chunk = mlp_workspace_chunk_rows(ws), K = net->sizes[net->n_layers];
-    double *X = mlp_alloc(chunk, 2 * sizeof *X), *raw = mlp_alloc(chunk, 2 * sizeof *raw);
+    size_t chunk = mlp_workspace_chunk_rows(ws), K = net->sizes[net->n_layers], d = g->dims;
+    double *X = mlp_alloc(chunk, d * sizeof *X), *raw = mlp_alloc(chunk, d * sizeof *raw);
     if (!X || !raw) {
         free(X);
         free(raw);
@@ -133,13 +147,14 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
         size_t rows = total - k0 < chunk ? total - k0 : chunk;
         for (size_t r = 0; r < rows; r++) {
             size_t k = k0 + r;
-            raw[2 * r] = at(g, 0, k % g->n[0]);
-            raw[2 * r + 1] = at(g, 1, k / g->n[0]);
-            for (int j = 0; j < 2; j++) {
-                double v = raw[2 * r + (size_t)j];
-                X[2 * r + (size_t)j] = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std
-                                           ? (v - sc->mean[j]) / sc->std[j]
-                                           : v;
+            raw[d * r] = mlp_grid_at(g, 0, k % g->n[0]);
+            if (d == 2)
+                raw[d * r + 1] = mlp_grid_at(g, 1, k / g->n[0]);
+            for (size_t j = 0; j < d; j++) {
+                double v = raw[d * r + j];
+                X[d * r + j] = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std
+                                   ? (v - sc->mean[j]) / sc->std[j]
+                                   : v;
             }
         }
         const double *y = mlp_net_forward(net, ws, X, rows);
@@ -150,10 +165,13 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
                 size_t r = i / K;
                 free(X);
                 mlp_workspace_free(ws);
+                char where[64];
+                if (d == 2)
+                    snprintf(where, sizeof where, "(%.17g, %.17g)", raw[d * r], raw[d * r + 1]);
+                else
+                    snprintf(where, sizeof where, "%.17g", raw[d * r]);
                 mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                              "--grid: the model's output at (%.17g, %.17g) is not a finite "
-                              "number",
-                              raw[2 * r], raw[2 * r + 1]);
+                              "--grid: the model's output at %s is not a finite number", where);
                 free(raw);
                 mlp_error_hint(err, "give a grid of the scale of the training data");
                 return MLP_ERR_USAGE;
@@ -170,6 +188,7 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
 typedef struct {
     FILE *out;
     const mlp_schema *sc;
+    size_t dims;
 } csv_ctx;
 
 static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
@@ -178,7 +197,8 @@ static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y
     (void)k0;
     csv_ctx *c = ctx;
     for (size_t r = 0; r < rows; r++) {
-        fprintf(c->out, "%.17g,%.17g,", raw[2 * r], raw[2 * r + 1]);
+        for (size_t j = 0; j < c->dims; j++)
+            fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
         mlp_predict_write_row(c->out, c->sc, y + r * K, K);
     }
 }
@@ -186,11 +206,11 @@ static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y
 mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, FILE *out,
                         mlp_error *err)
 {
-    mlp_status st = check_inputs(net, err);
+    mlp_status st = mlp_grid_check_model(net, g, err);
     if (st)
         return st;
-    put_header(out, sc);
-    csv_ctx c = {out, sc};
+    put_header(out, sc, g->dims);
+    csv_ctx c = {out, sc, g->dims};
     if ((st = visit(net, sc, g, write_chunk, &c, err)))
         return st;
     if (fflush(out) != 0 || ferror(out))
@@ -208,6 +228,6 @@ static void copy_chunk(void *ctx, size_t k0, const double *raw, const double *y,
 mlp_status mlp_grid_predict(const mlp_net *net, const mlp_schema *sc, const mlp_grid *g, double *Y,
                             mlp_error *err)
 {
-    mlp_status st = check_inputs(net, err);
+    mlp_status st = mlp_grid_check_model(net, g, err);
     return st ? st : visit(net, sc, g, copy_chunk, Y, err);
 }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* test_grid.c: the decision-surface grid: parsing its option, the order and
- * exact placement of its points, the model's normalisation applied to
- * them, and the CSV columns for a classifier and a regression, all against
- * values worked out by hand. */
+/* test_grid.c: the decision-surface grid (and the 1-D grid of a 1-input
+ * model's curve): parsing its option, the order and exact placement of its
+ * points, the model's normalisation applied to them, and the CSV columns
+ * for a classifier and a regression, all against values worked out by hand. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,6 +41,18 @@ static void grid_parse_should_read_both_axes(void **state)
     assert_int_equal(mlp_grid_parse("-2:3:101,-1.5:2e0:81", &g, &err), MLP_OK);
     assert_true(g.lo[0] == -2 && g.hi[0] == 3 && g.n[0] == 101);
     assert_true(g.lo[1] == -1.5 && g.hi[1] == 2 && g.n[1] == 81);
+    assert_int_equal(g.dims, 2);
+}
+
+/* One axis is a 1-D grid: NX points, NY = 1. */
+static void grid_parse_should_read_one_axis(void **state)
+{
+    (void)state;
+    mlp_grid g;
+    mlp_error err;
+    assert_int_equal(mlp_grid_parse("-3:3e0:201", &g, &err), MLP_OK);
+    assert_int_equal(g.dims, 1);
+    assert_true(g.lo[0] == -3 && g.hi[0] == 3 && g.n[0] == 201 && g.n[1] == 1);
 }
 
 static void grid_parse_should_reject_other_forms(void **state)
@@ -49,7 +61,7 @@ static void grid_parse_should_reject_other_forms(void **state)
     static const struct {
         const char *text, *why;
     } bad[] = {
-        {"0:1:10", ""},
+        {"0:1", ""},
         {"0:1,0:1:10", ""},
         {"0:1:10,0:1:10,", ""},
         {"0:1:10,0:x:10", ""},
@@ -68,10 +80,12 @@ static void grid_parse_should_reject_other_forms(void **state)
         mlp_error err;
         assert_int_equal(mlp_grid_parse(bad[i].text, &g, &err), MLP_ERR_USAGE);
         char want[256];
-        snprintf(want, sizeof want, "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY%s, not \"%s\"",
+        snprintf(want, sizeof want,
+                 "--grid needs XMIN:XMAX:NX,YMIN:YMAX:NY (or XMIN:XMAX:NX for a 1-input model)%s, "
+                 "not \"%s\"",
                  bad[i].why, bad[i].text);
         assert_string_equal(err.message, want);
-        assert_string_equal(err.hint, "for example --grid -2:3:101,-1.5:2:81");
+        assert_string_equal(err.hint, "for example --grid -2:3:101,-1.5:2:81, or --grid -3:3:201");
     }
 }
 
@@ -143,7 +157,7 @@ static void grid_should_write_regression_outputs_with_exact_ends(void **state)
     sc.n_targets = 1;
     sc.target_names = strs("z", NULL);
     sc.n_outputs = 1;
-    mlp_grid g = {.lo = {0, -1}, .hi = {0.3, 1}, .n = {3, 2}};
+    mlp_grid g = {.dims = 2, .lo = {0, -1}, .hi = {0.3, 1}, .n = {3, 2}};
     char out[2048];
     FILE *fp = fmemopen(out, sizeof out, "w");
     assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_OK);
@@ -173,7 +187,7 @@ static void grid_predict_should_fill_outputs_in_grid_order(void **state)
     assert_non_null(net);
     net->params[0] = 2, net->params[1] = 3, net->params[2] = 1;
     mlp_schema sc = {0};
-    mlp_grid g = {.lo = {0, -1}, .hi = {1, 1}, .n = {3, 2}};
+    mlp_grid g = {.dims = 2, .lo = {0, -1}, .hi = {1, 1}, .n = {3, 2}};
     double Y[6];
     assert_int_equal(mlp_grid_predict(net, &sc, &g, Y, &err), MLP_OK);
     static const double xs[] = {0, 0.5, 1}, ys[] = {-1, 1};
@@ -194,12 +208,73 @@ static void grid_should_refuse_a_model_without_two_inputs(void **state)
     mlp_error err;
     mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
     mlp_schema sc = {0};
-    mlp_grid g = {.lo = {0, 0}, .hi = {1, 1}, .n = {2, 2}};
+    mlp_grid g = {.dims = 2, .lo = {0, 0}, .hi = {1, 1}, .n = {2, 2}};
     char out[64];
     FILE *fp = fmemopen(out, sizeof out, "w");
     assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_ERR_USAGE);
     fclose(fp);
-    assert_string_equal(err.message, "--grid needs a model with 2 inputs; this one has 3");
+    assert_string_equal(err.message, "--grid needs a model with 1 or 2 inputs; this one has 3");
+    mlp_net_free(net);
+}
+
+/* A grid with another number of axes than the model has inputs: each way
+ * round, with the form the model needs in the hint. */
+static void grid_should_refuse_axes_other_than_the_inputs(void **state)
+{
+    (void)state;
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_schema sc = {0};
+    double Y[4];
+    size_t one[] = {1, 1}, two[] = {2, 1};
+    mlp_net *net1 = mlp_net_create(1, one, acts, MLP_LOSS_MSE, &err);
+    mlp_net *net2 = mlp_net_create(1, two, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net1);
+    assert_non_null(net2);
+    mlp_grid g2 = {.dims = 2, .lo = {0, 0}, .hi = {1, 1}, .n = {2, 2}};
+    assert_int_equal(mlp_grid_predict(net1, &sc, &g2, Y, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "--grid has 2 axes but the model has 1 input");
+    assert_string_equal(err.hint, "give one axis, for example --grid -3:3:201");
+    mlp_grid g1 = {.dims = 1, .lo = {0, 0}, .hi = {1, 0}, .n = {2, 1}};
+    assert_int_equal(mlp_grid_predict(net2, &sc, &g1, Y, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "--grid has 1 axis but the model has 2 inputs");
+    assert_string_equal(err.hint, "give two axes, for example --grid -2:3:101,-1.5:2:81");
+    mlp_net_free(net1);
+    mlp_net_free(net2);
+}
+
+/* y = 4x - 1 along 5 points of [-1, 1], standardised with mean 1 and std 2
+ * (so the network's own weight is 8 on x' = (x - 1) / 2, bias 3): the
+ * column of the one feature, then the output, every value exact. */
+static void grid_should_write_a_one_input_curve(void **state)
+{
+    (void)state;
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 8, net->params[1] = 3;
+    mlp_schema sc = {0};
+    sc.n_features = 1;
+    sc.feature_names = strs("x", NULL);
+    sc.n_targets = 1;
+    sc.target_names = strs("y", NULL);
+    sc.n_outputs = 1;
+    sc.normalize = MLP_NORMALIZE_STANDARD;
+    sc.mean = malloc(sizeof *sc.mean);
+    sc.std = malloc(sizeof *sc.std);
+    sc.mean[0] = 1;
+    sc.std[0] = 2;
+    mlp_grid g;
+    assert_int_equal(mlp_grid_parse("-1:1:5", &g, &err), MLP_OK);
+    char out[512];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_grid_run(net, &sc, &g, fp, &err), MLP_OK);
+    fclose(fp);
+    assert_string_equal(out, "x,y\n-1,-5\n-0.5,-3\n0,-1\n0.5,1\n1,3\n");
+    mlp_schema_free(&sc);
     mlp_net_free(net);
 }
 
@@ -207,11 +282,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(grid_parse_should_read_both_axes),
+        cmocka_unit_test(grid_parse_should_read_one_axis),
         cmocka_unit_test(grid_parse_should_reject_other_forms),
         cmocka_unit_test(grid_should_write_class_probabilities_at_each_point),
         cmocka_unit_test(grid_should_write_regression_outputs_with_exact_ends),
         cmocka_unit_test(grid_predict_should_fill_outputs_in_grid_order),
         cmocka_unit_test(grid_should_refuse_a_model_without_two_inputs),
+        cmocka_unit_test(grid_should_refuse_axes_other_than_the_inputs),
+        cmocka_unit_test(grid_should_write_a_one_input_curve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

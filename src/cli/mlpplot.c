@@ -18,7 +18,7 @@ static const char *const prog = "mlpplot";
 static void usage(void)
 {
     printf("Usage: mlpplot loss LOSS.csv [-o loss.png]\n"
-           "       mlpplot surface WEIGHTS DATA.csv [-o surface.png] [--range XMIN:XMAX,YMIN:YMAX]\n"
+           "       mlpplot surface WEIGHTS DATA.csv [-o surface.png] [--range XMIN:XMAX[,YMIN:YMAX]]\n"
            "       mlpplot units WEIGHTS DATA.csv [-o units.png]\n"
            "       mlpplot fit WEIGHTS DATA.csv [-o fit.png]\n"
            "\n"
@@ -28,7 +28,8 @@ static void usage(void)
            "           has it, the best epoch and the refit rows marked\n"
            "  surface  a 2-input model's predicted probability over the plane with the\n"
            "           p = 0.5 boundary (arg-max regions for K classes), the rows of\n"
-           "           DATA.csv on top coloured by their true label, wrong ones ringed\n"
+           "           DATA.csv on top coloured by their true label, wrong ones ringed;\n"
+           "           for a 1-input model its curve over the input, with the rows\n"
            "  units    per hidden layer, how each unit's activations spread over the\n"
            "           rows of DATA.csv; saturated and dead units outlined\n"
            "  fit      a regression's prediction against the target for each row of\n"
@@ -37,8 +38,8 @@ static void usage(void)
            "Options:\n"
            "  -o, --output FILE      the picture; its format follows the name: .png, .svg\n"
            "                         or .pdf [KIND.png]\n"
-           "  -r, --range X0:X1,Y0:Y1  surface: the plotted range [the data's, widened by\n"
-           "                         10%% on each side]\n"
+           "  -r, --range X0:X1,Y0:Y1  surface: the plotted range, X0:X1 alone for a\n"
+           "                         1-input model [the data's, widened by 10%% on each side]\n"
            "  --resolution N         surface: grid points per axis [%d]\n"
            "  --size WxH             picture size in pixels [%dx%d]\n"
            "  -h, --help             show this help and exit\n"
@@ -49,29 +50,32 @@ static void usage(void)
            MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
 }
 
-/* "X0:X1,Y0:Y1" with finite X0 < X1, Y0 < Y1. */
+/* "X0:X1,Y0:Y1" with finite X0 < X1, Y0 < Y1, or "X0:X1" for a 1-input model. */
 static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error *err)
 {
     char *end;
     const char *p = text;
-    for (int axis = 0; axis < 2; axis++) {
+    int axes = strchr(text, ',') ? 2 : 1;
+    for (int axis = 0; axis < axes; axis++) {
         s->lo[axis] = strtod(p, &end);
         if (end == p || *end != ':')
             goto bad;
         p = end + 1;
         s->hi[axis] = strtod(p, &end);
-        if (end == p || *end != (axis ? '\0' : ','))
+        if (end == p || *end != (axis + 1 < axes ? ',' : '\0'))
             goto bad;
         if (!(s->lo[axis] < s->hi[axis]) || s->lo[axis] < -1e300 || s->hi[axis] > 1e300)
             goto bad;
         p = end + 1;
     }
-    s->has_range = 1;
+    s->range_axes = axes;
     return 0;
 bad:
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                  "--range needs XMIN:XMAX,YMIN:YMAX with finite MIN < MAX, not \"%s\"", text);
-    mlp_error_hint(err, "for example --range -2:3,-1.5:2");
+                  "--range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with "
+                  "finite MIN < MAX, not \"%s\"",
+                  text);
+    mlp_error_hint(err, "for example --range -2:3,-1.5:2, or --range -3:3");
     return -1;
 }
 
@@ -174,7 +178,7 @@ int main(int argc, char **argv)
         return cli_usage_error(prog, "loss needs one file: LOSS.csv");
     if (which != LOSS && n != 3)
         return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
-    if (sopts.has_range && which != SURFACE)
+    if (sopts.range_axes && which != SURFACE)
         return cli_usage_error(prog, "--range is for surface only");
     char default_out[32];
     if (!opts.out_path) {

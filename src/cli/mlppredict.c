@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* mlppredict: parses options, then runs
  *   weights file -> network + schema -> CSV -> data set -> predictions
- * or, with --grid, predictions over a grid of 2-D points, or, with --info,
+ * or, with --grid, predictions over a grid of 2-D points (or 1-D ones for
+ * a 1-input model), or, with --info,
  * the description of the model and its provenance. All real work is in
  * libmlp. */
 #include <getopt.h>
@@ -32,7 +33,7 @@ static const char *const prog = "mlppredict";
 static void usage(void)
 {
     printf("Usage: mlppredict WEIGHTS... INPUT.csv [-o OUT.csv] [--evaluate]\n"
-           "       mlppredict WEIGHTS --grid XMIN:XMAX:NX,YMIN:YMAX:NY [-o OUT.csv]\n"
+           "       mlppredict WEIGHTS --grid XMIN:XMAX:NX[,YMIN:YMAX:NY] [-o OUT.csv]\n"
            "       mlppredict --info WEIGHTS\n"
            "       mlppredict --export MODEL.npz WEIGHTS\n"
            "\n"
@@ -59,7 +60,8 @@ static void usage(void)
            "  -g, --grid SPEC     instead of INPUT.csv, predict on an NX x NY grid of points\n"
            "                      (x fastest) of a 2-input model, in the units of the\n"
            "                      training CSV: the columns are the two feature names, then\n"
-           "                      the prediction columns (for plotting a decision surface)\n"
+           "                      the prediction columns (for plotting a decision surface);\n"
+           "                      a 1-input model takes one axis, XMIN:XMAX:NX\n"
            "  -i, --info          print the model: architecture, columns, labels,\n"
            "                      normalisation and provenance, with the BLAS core and\n"
            "                      vector ISA it was trained on (docs/weights-format.md)\n"
@@ -187,10 +189,8 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (net->sizes[0] != 2) {
-        mlp_error_set(&err, MLP_ERR_USAGE, weights_path, 0, 0,
-                      "--grid needs a model with 2 inputs; this one has %zu", net->sizes[0]);
-        mlp_error_hint(&err, "give the rows to predict as a CSV file instead");
+    if (mlp_grid_check_model(net, grid, &err)) {
+        snprintf(err.path, sizeof err.path, "%s", weights_path);
         rc = cli_report(prog, &err);
         goto out;
     }

@@ -86,7 +86,7 @@ static void draw_fit(void *ctx)
         {"a row (target, prediction)", MLP_PLOT_BLUE, 0, "•"},
         {"y = x, a perfect prediction", MLP_PLOT_GREY, 2, NULL},
     };
-    mlp_plot_legend(keys, 2, 0, 1);
+    mlp_plot_legend(keys, 2, 0, 2);
 }
 
 /* A classifier predicts classes: its picture is the surface or the
@@ -97,7 +97,7 @@ static mlp_status is_regression(const mlp_plot_model *m, const char *weights_pat
     if (m->schema.n_labels > 0) {
         mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                       "the model is a classifier; the fit picture is for a regression");
-        mlp_error_hint(err, "plot its decision surface (mlpplot surface, 2 inputs) or see its "
+        mlp_error_hint(err, "plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its "
                             "confusion matrix with mlppredict --evaluate");
         return MLP_ERR_USAGE;
     }

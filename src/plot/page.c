@@ -189,7 +189,7 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below)
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_rows)
 {
     enum { MAX_KEYS = 16 };
     if (n > MAX_KEYS)
@@ -212,9 +212,10 @@ void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below)
         symbol[i] = keys[i].symbol ? keys[i].symbol : "";
     }
     PLFLT w, h;
-    if (below)
+    if (below_rows)
         pllegend(&w, &h, 0, PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE, 0.0, 0.1, 0.04,
-                 MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, 2, (n + 1) / 2, n, opt, 0.6, 0.75, 2.0, 0.0,
+                 MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, below_rows, (n + below_rows - 1) / below_rows,
+                 n, opt, 0.6, 0.75, 2.0, 0.0,
                  text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
                  n_symbols, symbol);
     else

@@ -28,7 +28,7 @@ typedef struct {
 
 /* Surface options. */
 typedef struct {
-    int has_range;            /* use lo/hi instead of the data's range with a margin */
+    int range_axes;           /* 0: the data's range with a margin; 1 or 2: lo/hi of that many axes */
     double lo[2], hi[2];      /* x and y ranges in the units of the training CSV */
     size_t resolution;        /* grid points per axis, >= 2 */
 } mlp_plot_surface_options;
@@ -46,8 +46,11 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
 /* The decision surface of a 2-input model over the rows of data_path: the
  * probability of the second class shaded with its p = 0.5 boundary (or the
  * arg-max regions of K classes; the output itself for a regression), the rows
- * on top coloured by their true label, wrong predictions ringed.
- * MLP_ERR_USAGE when the model does not have 2 inputs. */
+ * on top coloured by their true label, wrong predictions ringed. For a
+ * 1-input model, its curve: the output(s) against the input, with the rows
+ * (at their target for a regression, at 0 or 1 for two classes, on their
+ * class's curve for more). MLP_ERR_USAGE when the model has more than 2
+ * inputs, or a range with another number of axes. */
 mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
                             const mlp_plot_surface_options *sopts, const mlp_plot_options *opts,
                             mlp_error *err);
@@ -111,9 +114,9 @@ typedef struct {
 } mlp_plot_key;
 
 /* The legend of the current panel, inside it at `position` (PL_POSITION_*
- * flags) on a white box, or, when `below` is set, in one row under the
- * x-axis label. */
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below);
+ * flags) on a white box, or, when below_rows is 1 or more, in that many rows
+ * under the x-axis label. */
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_rows);
 
 /* A vertical colour bar of cmap1 from lo to hi right of the current
  * viewport, labelled `label`. */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* surface.c: the decision surface of a 2-input model with the data on top.
+/* surface.c: the decision surface of a 2-input model with the data on top,
+ * or the curve of a 1-input model with the data beside it (draw_curve).
  * The model, the data and the grid's predictions come from libmlp
  * (mlp_weights_read, mlp_dataset_with_schema, mlp_grid_predict,
  * mlp_net_forward); this file owns the picture only. */
@@ -29,7 +30,10 @@ typedef struct {
     mlp_grid grid;
     double *Y;              /* (NX * NY, K) grid outputs */
     size_t n_rows;
-    double *px, *py;        /* n_rows: the rows' coordinates in CSV units */
+    double *px, *py;        /* n_rows: the rows' coordinates in CSV units; for a 1-input
+                               model py is where the row is drawn (see place_rows) */
+    const double *T;        /* (n_rows, K) targets of a 1-input regression, or NULL */
+    double *xs, *ys;        /* NX each: a 1-input model's curve, x and one output's y */
     size_t *truth, *pred;   /* n_rows: true class (SIZE_MAX without targets) and predicted class */
     size_t n_wrong;
 } surface_ctx;
@@ -37,6 +41,13 @@ typedef struct {
 static size_t n_classes(const mlp_schema *sc)
 {
     return sc->n_labels >= 2 ? sc->n_labels : 0;
+}
+
+/* The predicted p of the second of two classes from the output y of K
+ * units: a sigmoid's one unit, or a softmax's second. */
+static double p_second(const double *y, size_t K)
+{
+    return K == 1 ? y[0] : y[1];
 }
 
 static void pale(int colour, double share, PLINT rgb[3])
@@ -68,6 +79,25 @@ static void sequential_map(void)
     plscmap1l(1, 2, pos, r, g, b, NULL);
 }
 
+/* The rows at (px, py): filled dots in their true class's colour (black
+ * without classes) when dots is set; wrong predictions ringed. */
+static void draw_rows(const surface_ctx *c, int dots)
+{
+    size_t C = n_classes(c->sc);
+    plschr(0, 0.8);
+    for (size_t r = 0; dots && r < c->n_rows; r++) {
+        size_t t = c->truth[r];
+        plcol0(t == SIZE_MAX || C == 0 ? MLP_PLOT_BLACK : mlp_plot_class_colour(t));
+        plstring(1, &c->px[r], &c->py[r], "●");
+    }
+    plcol0(MLP_PLOT_BLACK);
+    plschr(0, 1.5);
+    for (size_t r = 0; r < c->n_rows; r++)
+        if (c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r])
+            plstring(1, &c->px[r], &c->py[r], "◯");
+    plschr(0, 1.0);
+}
+
 static void draw_surface(void *ctx)
 {
     surface_ctx *c = ctx;
@@ -82,7 +112,7 @@ static void draw_surface(void *ctx)
     for (size_t j = 0; j < ny; j++)
         for (size_t i = 0; i < nx; i++) {
             const double *y = c->Y + (j * nx + i) * K;
-            double v = C == 2 ? (K == 1 ? y[0] : y[1]) : C > 2 ? (double)mlp_net_class_of(y, K) : y[0];
+            double v = C == 2 ? p_second(y, K) : C > 2 ? (double)mlp_net_class_of(y, K) : y[0];
             z[i][j] = v;
             zlo = v < zlo ? v : zlo;
             zhi = v > zhi ? v : zhi;
@@ -129,9 +159,9 @@ static void draw_surface(void *ctx)
         PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
         if (xg && yg) {
             for (size_t i = 0; i < nx; i++)
-                xg[i] = g->lo[0] + (g->hi[0] - g->lo[0]) * (double)i / (double)(nx - 1);
+                xg[i] = mlp_grid_at(g, 0, i);
             for (size_t j = 0; j < ny; j++)
-                yg[j] = g->lo[1] + (g->hi[1] - g->lo[1]) * (double)j / (double)(ny - 1);
+                yg[j] = mlp_grid_at(g, 1, j);
             PLcGrid cg = {xg, yg, NULL, (PLINT)nx, (PLINT)ny, 0};
             PLFLT half = 0.5;
             plcol0(MLP_PLOT_BLACK);
@@ -145,19 +175,7 @@ static void draw_surface(void *ctx)
     }
     plFree2dGrid(z, (PLINT)nx, (PLINT)ny);
 
-    /* The rows: filled dots in their true class's colour; wrong ones ringed. */
-    plschr(0, 0.8);
-    for (size_t r = 0; r < c->n_rows; r++) {
-        size_t t = c->truth[r];
-        plcol0(t == SIZE_MAX || C == 0 ? MLP_PLOT_BLACK : mlp_plot_class_colour(t));
-        plstring(1, &c->px[r], &c->py[r], "●");
-    }
-    plcol0(MLP_PLOT_BLACK);
-    plschr(0, 1.5);
-    for (size_t r = 0; r < c->n_rows; r++)
-        if (c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r])
-            plstring(1, &c->px[r], &c->py[r], "◯");
-    plschr(0, 1.0);
+    draw_rows(c, 1);
 
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
@@ -193,21 +211,156 @@ static void draw_surface(void *ctx)
         n++;
     }
     if (n)
-        mlp_plot_legend(keys, n, 0, 1);
+        mlp_plot_legend(keys, n, 0, 2);
+}
+
+/* The curve of a 1-input model: x the input over the grid, y its outputs.
+ * A regression draws every output (up to MAX_CURVES) with its targets as
+ * dots of the same colour; two classes draw p of the second class with
+ * the rows at 0 (first class) or 1 (second), the picture of a logistic
+ * regression; more classes draw p of each class, each row on its own
+ * class's curve. Wrong predictions are ringed, as on the surface. */
+#define MAX_CURVES 6
+
+static void draw_curve(void *ctx)
+{
+    surface_ctx *c = ctx;
+    const mlp_grid *g = &c->grid;
+    size_t nx = g->n[0], K = c->net->sizes[c->net->n_layers], C = n_classes(c->sc);
+    /* What is drawn: curve k is output k; for two classes one curve, p of
+     * the second class. */
+    size_t n_curves = C == 2 ? 1 : (K < MAX_CURVES ? K : MAX_CURVES);
+    PLFLT *xs = c->xs, *ys = c->ys;
+    for (size_t i = 0; i < nx; i++)
+        xs[i] = mlp_grid_at(g, 0, i);
+    double ylo = 0, yhi = 1;
+    if (C == 0) { /* a regression: the range of the curves and the targets */
+        ylo = INFINITY;
+        yhi = -INFINITY;
+        for (size_t k = 0; k < n_curves; k++) {
+            for (size_t i = 0; i < nx; i++) {
+                double v = c->Y[i * K + k];
+                ylo = fmin(ylo, v);
+                yhi = fmax(yhi, v);
+            }
+            for (size_t r = 0; c->T && r < c->n_rows; r++) {
+                double v = c->T[r * K + k];
+                ylo = isfinite(v) ? fmin(ylo, v) : ylo;
+                yhi = isfinite(v) ? fmax(yhi, v) : yhi;
+            }
+        }
+        double span = yhi - ylo > 0 ? yhi - ylo : (fabs(yhi) > 0 ? fabs(yhi) : 1.0);
+        ylo -= MLP_PLOT_MARGIN * span;
+        yhi += MLP_PLOT_MARGIN * span;
+    } else {
+        ylo = -0.05;
+        yhi = 1.05;
+    }
+
+    pladv(0);
+    plvpor(0.1, 0.95, 0.2, 0.92);
+    plwind(g->lo[0], g->hi[0], ylo, yhi);
+    if (C == 2) { /* the line p = 0.5, where the predicted class changes */
+        PLFLT hx[2] = {g->lo[0], g->hi[0]}, hy[2] = {0.5, 0.5};
+        plcol0(MLP_PLOT_GREY);
+        pllsty(3);
+        plline(2, hx, hy);
+        pllsty(1);
+    }
+    plwidth(2.5);
+    for (size_t k = 0; k < n_curves; k++) {
+        for (size_t i = 0; i < nx; i++) {
+            const double *y = c->Y + i * K;
+            ys[i] = C == 2 ? p_second(y, K) : y[k];
+        }
+        plcol0(C == 2 ? MLP_PLOT_BLACK : mlp_plot_class_colour(k));
+        pllsty((PLINT)(k % 8) + 1);
+        plline((PLINT)nx, xs, ys);
+    }
+    pllsty(1);
+    plwidth(1.0);
+
+    /* The rows: dots in their class's colour (a regression's targets in the
+     * colour of their output); wrong ones ringed. */
+    plschr(0, 0.8);
+    for (size_t k = 0; C == 0 && c->T && k < n_curves; k++) {
+        plcol0(mlp_plot_class_colour(k));
+        for (size_t r = 0; r < c->n_rows; r++) {
+            PLFLT t = c->T[r * K + k];
+            if (isfinite(t))
+                plstring(1, &c->px[r], &t, "●");
+        }
+    }
+    draw_rows(c, C || !c->T);
+
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    const char *fx = c->sc->feature_names && c->sc->feature_names[0] ? c->sc->feature_names[0] : "x1";
+    char ylabel[160];
+    if (C == 2)
+        snprintf(ylabel, sizeof ylabel, "predicted p(%s)", c->sc->labels[1]);
+    else if (C > 2)
+        snprintf(ylabel, sizeof ylabel, "predicted probability");
+    else
+        snprintf(ylabel, sizeof ylabel, "%s",
+                 K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
+                                                                    : "output");
+    pllab(fx, ylabel, c->title);
+
+    enum { MAXKEYS = MAX_CURVES + 2 };
+    mlp_plot_key keys[MAXKEYS];
+    char texts[MAXKEYS][96];
+    int n = 0;
+    if (C == 2) {
+        snprintf(texts[n], sizeof texts[n], "predicted p(%s)", c->sc->labels[1]);
+        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 1, NULL};
+        n++;
+    }
+    /* One key per curve, its line and its dots together; two classes have
+     * one curve and a key for each class's rows. */
+    size_t n_named = C == 2 ? 2 : n_curves;
+    for (size_t k = 0; k < n_named; k++) {
+        const char *name = C                                              ? c->sc->labels[k]
+                           : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
+                                                                         : "output";
+        int dots = C || c->T;
+        if (C == 2)
+            snprintf(texts[n], sizeof texts[n], "true %s", name);
+        else if (C)
+            snprintf(texts[n], sizeof texts[n], "p(%s), and the rows of %s", name, name);
+        else
+            snprintf(texts[n], sizeof texts[n], dots ? "%s: predicted, and true (dots)" : "predicted %s",
+                     name);
+        keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), C == 2 ? 0 : (int)(k % 8) + 1,
+                                 dots ? "●" : NULL};
+        n++;
+    }
+    if (C) {
+        snprintf(texts[n], sizeof texts[n], "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
+        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 0, "◯"};
+        n++;
+    }
+    mlp_plot_legend(keys, n, 0, (n + 2) / 3); /* at most three columns */
 }
 
 /* ------------------------------------------------------------------------ */
 
-/* The rows' coordinates (the normalisation undone), classes and predictions. */
+/* The rows' coordinates (the normalisation undone), classes and predictions.
+ * For a 1-input model py is the height the row is drawn at beside the curve:
+ * 0 or 1 for its class out of two, the model's p of its class out of more
+ * (a point on that class's curve), its first target for a regression (each
+ * target is drawn from T); without targets, the model's own output. */
 static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error *err)
 {
     const mlp_schema *sc = c->sc;
-    size_t N = data->n_rows, K = c->net->sizes[c->net->n_layers];
+    size_t N = data->n_rows, K = c->net->sizes[c->net->n_layers], d = c->net->sizes[0];
+    size_t C = n_classes(sc);
     c->n_rows = N;
     c->px = mlp_alloc(N, sizeof *c->px);
     c->py = mlp_alloc(N, sizeof *c->py);
     c->truth = mlp_alloc(N, sizeof *c->truth);
     c->pred = mlp_alloc(N, sizeof *c->pred);
+    c->T = d == 1 && C == 0 ? data->Y : NULL;
     mlp_workspace *ws = c->px && c->py && c->truth && c->pred ? mlp_workspace_create(c->net, 0, err)
                                                               : NULL;
     if (!ws)
@@ -216,25 +369,36 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
     size_t chunk = mlp_workspace_chunk_rows(ws);
     for (size_t r0 = 0; r0 < N; r0 += chunk) {
         size_t rows = N - r0 < chunk ? N - r0 : chunk;
-        const double *y = mlp_net_forward(c->net, ws, data->X + r0 * 2, rows);
-        for (size_t r = 0; r < rows; r++)
-            c->pred[r0 + r] = mlp_net_class_of(y + r * K, K);
+        const double *y = mlp_net_forward(c->net, ws, data->X + r0 * d, rows);
+        for (size_t r = 0; r < rows; r++) {
+            const double *yr = y + r * K;
+            size_t row = r0 + r;
+            c->pred[row] = mlp_net_class_of(yr, K);
+            c->truth[row] = data->Y && C ? mlp_net_class_of(data->Y + row * K, K) : SIZE_MAX;
+            if (d == 1) {
+                size_t t = c->truth[row] != SIZE_MAX ? c->truth[row] : c->pred[row];
+                c->py[row] = C == 2   ? (c->truth[row] != SIZE_MAX ? (double)t : p_second(yr, K))
+                             : C > 2  ? yr[t]
+                             : c->T   ? c->T[row * K]
+                                      : yr[0];
+            }
+        }
     }
     mlp_workspace_free(ws);
     for (size_t r = 0; r < N; r++) {
-        c->px[r] = std ? data->X[2 * r] * sc->std[0] + sc->mean[0] : data->X[2 * r];
-        c->py[r] = std ? data->X[2 * r + 1] * sc->std[1] + sc->mean[1] : data->X[2 * r + 1];
-        c->truth[r] = data->Y && n_classes(sc) ? mlp_net_class_of(data->Y + r * K, K) : SIZE_MAX;
+        c->px[r] = std ? data->X[d * r] * sc->std[0] + sc->mean[0] : data->X[d * r];
+        if (d == 2)
+            c->py[r] = std ? data->X[2 * r + 1] * sc->std[1] + sc->mean[1] : data->X[2 * r + 1];
         c->n_wrong += c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r];
     }
     return MLP_OK;
 }
 
-/* The data's range widened by MLP_PLOT_MARGIN on each side. */
+/* The data's range widened by MLP_PLOT_MARGIN on each side, on the grid's axes. */
 static void data_range(const surface_ctx *c, mlp_grid *g)
 {
     const double *v[2] = {c->px, c->py};
-    for (int a = 0; a < 2; a++) {
+    for (size_t a = 0; a < g->dims; a++) {
         double lo = INFINITY, hi = -INFINITY;
         for (size_t r = 0; r < c->n_rows; r++) {
             lo = v[a][r] < lo ? v[a][r] : lo;
@@ -246,14 +410,14 @@ static void data_range(const surface_ctx *c, mlp_grid *g)
     }
 }
 
-static mlp_status two_inputs(const mlp_net *net, const char *weights_path, const char *data_path,
-                             mlp_error *err)
+static mlp_status one_or_two_inputs(const mlp_net *net, const char *weights_path,
+                                    const char *data_path, mlp_error *err)
 {
-    if (net->sizes[0] == 2)
+    if (net->sizes[0] <= 2)
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
-                  "the model has %zu input%s; a decision surface needs 2", net->sizes[0],
-                  mlp_plural(net->sizes[0], "", "s"));
+                  "the model has %zu inputs; a decision surface needs 2 (or 1, for its curve)",
+                  net->sizes[0]);
     mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
                    data_path);
     return MLP_ERR_USAGE;
@@ -265,40 +429,58 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
 {
     mlp_status st = mlp_plot_check_format(opts->out_path, err);
     mlp_plot_model m;
-    if (st || (st = mlp_plot_model_load(weights_path, data_path, two_inputs, &m, err)))
+    if (st || (st = mlp_plot_model_load(weights_path, data_path, one_or_two_inputs, &m, err)))
         return st;
     const mlp_net *net = m.net;
     const mlp_schema *schema = &m.schema;
+    size_t d = net->sizes[0];
     surface_ctx c;
     memset(&c, 0, sizeof c);
     c.net = net;
     c.sc = schema;
+    if (sopts->range_axes && (size_t)sopts->range_axes != d) {
+        mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
+                      "--range has %d ax%s but the model has %zu input%s", sopts->range_axes,
+                      sopts->range_axes == 1 ? "is" : "es", d, d == 1 ? "" : "s");
+        mlp_error_hint(err, "%s", d == 1 ? "give one range, for example --range -3:3"
+                                         : "give two ranges, for example --range -2:3,-1.5:2");
+        st = MLP_ERR_USAGE;
+        goto out;
+    }
     if ((st = place_rows(&c, &m.data, err)))
         goto out;
-    if (sopts->has_range) {
-        for (int a = 0; a < 2; a++) {
+    c.grid.dims = d;
+    if (sopts->range_axes) {
+        for (size_t a = 0; a < d; a++) {
             c.grid.lo[a] = sopts->lo[a];
             c.grid.hi[a] = sopts->hi[a];
         }
     } else {
         data_range(&c, &c.grid);
     }
-    c.grid.n[0] = c.grid.n[1] = sopts->resolution;
+    c.grid.n[0] = sopts->resolution;
+    c.grid.n[1] = d == 2 ? sopts->resolution : 1;
     size_t K = net->sizes[net->n_layers];
-    c.Y = mlp_alloc(sopts->resolution * sopts->resolution, K * sizeof *c.Y);
-    if (!c.Y) {
+    c.Y = mlp_alloc(c.grid.n[0] * c.grid.n[1], K * sizeof *c.Y);
+    if (d == 1) {
+        c.xs = mlp_alloc(c.grid.n[0], sizeof *c.xs);
+        c.ys = mlp_alloc(c.grid.n[0], sizeof *c.ys);
+    }
+    if (!c.Y || (d == 1 && (!c.xs || !c.ys))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the grid");
         goto out;
     }
     if ((st = mlp_grid_predict(net, schema, &c.grid, c.Y, err)))
         goto out;
     char title[300];
-    snprintf(title, sizeof title, "decision surface of %s on %s", mlp_plot_basename(weights_path),
-             mlp_plot_basename(data_path));
+    snprintf(title, sizeof title, "%s of %s on %s", d == 2 ? "decision surface" : "curve",
+             mlp_plot_basename(weights_path), mlp_plot_basename(data_path));
     c.title = title;
-    st = mlp_plot_render(opts, draw_surface, &c, err);
+    st = mlp_plot_render(opts, d == 2 ? draw_surface : draw_curve, &c, err);
 out:
     free(c.Y);
+    free(c.xs);
+    free(c.ys);
     free(c.px);
     free(c.py);
     free(c.truth);

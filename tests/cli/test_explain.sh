@@ -171,8 +171,26 @@ cut -d, -f1,2 grid.csv > points.csv
 [ $? = 2 ] && ok || bad "--grid with an input CSV must be a usage error"
 "$MLPTRAIN" -q -c constant.json -w k.bin -o k.csv
 "$MLPPREDICT" k.bin --grid 0:1:2,0:1:2 > /dev/null 2> g.err
-[ $? = 2 ] && [ "$(cat g.err)" = "mlppredict: k.bin: --grid needs a model with 2 inputs; this one has 3; give the rows to predict as a CSV file instead" ] \
+[ $? = 2 ] && [ "$(cat g.err)" = "mlppredict: k.bin: --grid needs a model with 1 or 2 inputs; this one has 3; give the rows to predict as a CSV file instead" ] \
     && ok || bad "--grid of a 3-input model: $(cat g.err)"
+# A 1-input model takes one axis: NX points, the feature's column, then the
+# same predictions as for those points given as a CSV; two axes are refused
+# (and one axis for a 2-input model), each with the form the model needs.
+awk 'BEGIN { print "t,s"; for (i = 0; i <= 40; i++) printf "%g,%g\n", i / 10 - 2, sin(i / 10 - 2) }' > wave.csv
+printf '{"layers": [1, 8, 1], "activations": ["tanh", "linear"], "loss": "mse", "epochs": 200, "data": {"train": "wave.csv", "targets": ["s"]}}' > wave.json
+"$MLPTRAIN" -q -c wave.json -w wave.bin -o wave.loss.csv && ok || bad "training wave.json"
+"$MLPPREDICT" wave.bin --grid -3:3:7 -o line.csv && ok || bad "--grid with one axis"
+[ "$(wc -l < line.csv)" = 8 ] && [ "$(head -1 line.csv)" = t,s ] \
+    && [ "$(sed -n '2p;8p' line.csv | cut -d, -f1 | tr '\n' ' ')" = "-3 3 " ] && ok || bad "1-D --grid shape: $(cat line.csv)"
+cut -d, -f1 line.csv > tpoints.csv
+"$MLPPREDICT" wave.bin tpoints.csv > tpred.csv
+[ "$(cut -d, -f2- line.csv)" = "$(cat tpred.csv)" ] && ok || bad "1-D --grid differs from predicting the same points"
+"$MLPPREDICT" wave.bin --grid 0:1:2,0:1:2 > /dev/null 2> g.err
+[ $? = 2 ] && [ "$(cat g.err)" = "mlppredict: wave.bin: --grid has 2 axes but the model has 1 input; give one axis, for example --grid -3:3:201" ] \
+    && ok || bad "--grid of two axes for a 1-input model: $(cat g.err)"
+"$MLPPREDICT" m.bin --grid 0:1:2 > /dev/null 2> g.err
+[ $? = 2 ] && [ "$(cat g.err)" = "mlppredict: m.bin: --grid has 1 axis but the model has 2 inputs; give two axes, for example --grid -2:3:101,-1.5:2:81" ] \
+    && ok || bad "--grid of one axis for a 2-input model: $(cat g.err)"
 
 # --------------------------------------------------------------------------
 # Provenance: what --info prints equals what was trained on; the same run

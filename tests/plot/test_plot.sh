@@ -170,6 +170,35 @@ printf '{"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_r
 not_blank fit fit.png 900 700
 mid=$(probe fit.png '@0.54#0072B2' | sed -n 2p)
 awk -v y="$mid" 'BEGIN { exit !(y > 0.43 && y < 0.49) }' && ok || bad "fit: the points are not on y = x: at the middle, $mid of the height from the top, want 0.46"
+# surface of a 1-input model: its curve. The line model's curve over the
+# data's x range [0, 1] widened by 10% ([-0.1, 1.1]) runs from y = 0.8 to
+# 3.2; with the targets (1 to 3) the y range is [0.8, 3.2] widened by 10%,
+# [0.56, 3.44]. The panel spans 0.10-0.95 of the width and 0.08-0.80 of the
+# height from the top, so at the middle of the width (x = 0.5, y = 2) the
+# first blue pixel from the top is at about 0.08 + 0.72 (3.44 - 2) / 2.88 =
+# 0.44, and the line rises: low on the page at the left, high at the right.
+"$MLPPLOT" surface line.bin line.csv -o curve.png 2> err.txt && ok || bad "curve: $(cat err.txt)"
+not_blank curve curve.png 900 700
+read -r left mid right <<< "$(probe curve.png '@0.2#0072B2' '@0.525#0072B2' '@0.85#0072B2' | sed -n '2,4p' | tr '\n' ' ')"
+awk -v l="$left" -v m="$mid" -v r="$right" 'BEGIN { exit !(m > 0.40 && m < 0.48 && l > 0.6 && r > 0 && r < 0.27) }' \
+    && ok || bad "curve: the line y = 2x + 1 is not where it must be: $left $mid $right of the height at 0.2, 0.525, 0.85 of the width"
+# Two classes along one input: the rows of the first class (blue) at
+# p = 0, the second's (vermillion) at p = 1. With --range -4:4 the rows at
+# x = -2 and x = 2 are at 0.31 and 0.74 of the width; y spans -0.05 to 1.05,
+# so p = 0 is at 0.08 + 0.72 * 1.05 / 1.1 = 0.77 of the height and p = 1 at 0.11.
+awk 'BEGIN { print "x,side"; for (i = 1; i <= 5; i++) printf "%g,left\n%g,right\n", -0.5 - i / 2, 0.5 + i / 2 }' > sides.csv
+printf '{"layers": [1, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "learning_rate": 0.5, "epochs": 300, "data": {"train": "sides.csv", "targets": ["side"]}}' > sides.json
+"$MLPTRAIN" -q -c sides.json -w sides.bin -o sides.loss.csv 2> err.txt && ok || bad "training sides.json: $(cat err.txt)"
+"$MLPPLOT" surface sides.bin sides.csv --range -4:4 -o sides.png 2> err.txt && ok || bad "2-class curve: $(cat err.txt)"
+read -r blue red <<< "$(probe sides.png '@0.3125#0072B2' '@0.7375#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
+awk -v b="$blue" -v r="$red" 'BEGIN { exit !(b > 0.72 && b < 0.8 && r > 0.07 && r < 0.15) }' \
+    && ok || bad "2-class curve: the rows are not at p = 0 and p = 1: blue at $blue, vermillion at $red of the height"
+expect_error "--range of two axes for a curve" \
+    "mlpplot: sides.bin: --range has 2 axes but the model has 1 input; give one range, for example --range -3:3" \
+    -- "$MLPPLOT" surface sides.bin sides.csv --range -4:4,0:1 -o s2.png
+expect_error "--range of one axis for a surface" \
+    "mlpplot: halves.bin: --range has 1 axis but the model has 2 inputs; give two ranges, for example --range -2:3,-1.5:2" \
+    -- "$MLPPLOT" surface halves.bin halves.csv --range -4:4 -o s1.png
 "$MLPPREDICT" line.bin line.csv --evaluate -o /dev/null 2> eval.txt
 r2=$(sed -n 's/^line.csv: r2 \([^ ]*\) .*/\1/p' eval.txt)
 awk -v r="$r2" 'BEGIN { exit !(r > 0.999) }' && ok || bad "the line's R^2 is not near 1: $(cat eval.txt)"
@@ -181,7 +210,7 @@ printf '{"layers": [3, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binar
 printf 'a,b,c,y\n0,0,1,0\n1,0,0,1\n0,1,0,1\n1,1,1,0\n' > three.csv
 "$MLPTRAIN" -q -c three.json -w three.bin -o three.loss.csv 2> /dev/null
 expect_error "3-input surface" \
-    "mlpplot: three.bin: the model has 3 inputs; a decision surface needs 2; plot its hidden units instead: mlpplot units three.bin three.csv" \
+    "mlpplot: three.bin: the model has 3 inputs; a decision surface needs 2 (or 1, for its curve); plot its hidden units instead: mlpplot units three.bin three.csv" \
     -- "$MLPPLOT" surface three.bin three.csv -o s3.png
 printf 'epoch,lost\n1,0.5\n2,0.25\n' > noloss.csv
 expect_error "log without loss" \
@@ -204,7 +233,7 @@ expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, s
 expect_error "kind misspelt" "mlpplot: unknown picture \"suface\"; did you mean surface?" \
     -- "$MLPPLOT" suface halves.bin halves.csv
 expect_error "fit of a classifier" \
-    "mlpplot: halves.bin: the model is a classifier; the fit picture is for a regression; plot its decision surface (mlpplot surface, 2 inputs) or see its confusion matrix with mlppredict --evaluate" \
+    "mlpplot: halves.bin: the model is a classifier; the fit picture is for a regression; plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its confusion matrix with mlppredict --evaluate" \
     -- "$MLPPLOT" fit halves.bin halves.csv -o f.png
 cut -d, -f1 line.csv > xonly.csv
 expect_error "fit without targets" \
@@ -216,7 +245,7 @@ expect_error "model as the loss log" \
 expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
     -- "$MLPPLOT" surface halves.bin
 expect_error "bad range" \
-    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX with finite MIN < MAX, not \"1:0,0:1\"; for example --range -2:3,-1.5:2" \
+    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with finite MIN < MAX, not \"1:0,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
     -- "$MLPPLOT" surface halves.bin halves.csv --range 1:0,0:1
 expect_error "range for loss" "mlpplot: --range is for surface only; try 'mlpplot --help'" \
     -- "$MLPPLOT" loss halves.loss.csv --range 0:1,0:1
