@@ -35,6 +35,7 @@ typedef struct {
     const double *T;        /* (n_rows, K) targets of a 1-input regression, or NULL */
     double *xs, *ys;        /* NX each: a 1-input model's curve, x and one output's y */
     size_t *truth, *pred;   /* n_rows: true class (SIZE_MAX without targets) and predicted class */
+    int labelled;           /* the file has the target columns */
     size_t n_wrong;
 } surface_ctx;
 
@@ -96,6 +97,20 @@ static void draw_rows(const surface_ctx *c, int dots)
         if (c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r])
             plstring(1, &c->px[r], &c->py[r], "◯");
     plschr(0, 1.0);
+}
+
+/* The legend's key for the rows beyond their classes: the wrong ones
+ * ringed, or, for a file without targets, what a black dot is. Returns n + 1. */
+static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[96], int n)
+{
+    if (c->labelled) {
+        snprintf(text, 96, "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
+        keys[n] = (mlp_plot_key){text, MLP_PLOT_BLACK, 0, "◯"};
+    } else {
+        snprintf(text, 96, "a row (the file has no targets)");
+        keys[n] = (mlp_plot_key){text, MLP_PLOT_BLACK, 0, "●"};
+    }
+    return n + 1;
 }
 
 static void draw_surface(void *ctx)
@@ -196,16 +211,13 @@ static void draw_surface(void *ctx)
     mlp_plot_key keys[MAXKEYS];
     char texts[MAXKEYS][96];
     int n = 0;
-    for (size_t k = 0; k < C && n < MAXKEYS - 2; k++) {
+    for (size_t k = 0; c->labelled && k < C && n < MAXKEYS - 2; k++) {
         snprintf(texts[n], sizeof texts[n], "true %s", c->sc->labels[k]);
         keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
         n++;
     }
-    if (C) {
-        snprintf(texts[n], sizeof texts[n], "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
-        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 0, "◯"};
-        n++;
-    }
+    if (C)
+        n = add_rows_key(c, keys, texts[n], n);
     if (C == 2) {
         keys[n] = (mlp_plot_key){"p = 0.5", MLP_PLOT_BLACK, 1, NULL};
         n++;
@@ -317,29 +329,29 @@ static void draw_curve(void *ctx)
         n++;
     }
     /* One key per curve, its line and its dots together; two classes have
-     * one curve and a key for each class's rows. */
+     * one curve and a key for each class's rows. Without targets the rows
+     * are black dots at the model's own output, with a key of their own. */
     size_t n_named = C == 2 ? 2 : n_curves;
     for (size_t k = 0; k < n_named; k++) {
         const char *name = C                                              ? c->sc->labels[k]
                            : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
                                                                          : "output";
-        int dots = C || c->T;
+        if (C == 2 && !c->labelled)
+            break;
         if (C == 2)
             snprintf(texts[n], sizeof texts[n], "true %s", name);
         else if (C)
-            snprintf(texts[n], sizeof texts[n], "p(%s), and the rows of %s", name, name);
+            snprintf(texts[n], sizeof texts[n],
+                     c->labelled ? "p(%s), and the rows of %s" : "p(%s)", name, name);
         else
-            snprintf(texts[n], sizeof texts[n], dots ? "%s: predicted, and true (dots)" : "predicted %s",
-                     name);
+            snprintf(texts[n], sizeof texts[n],
+                     c->labelled ? "%s: predicted, and true (dots)" : "predicted %s", name);
         keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), C == 2 ? 0 : (int)(k % 8) + 1,
-                                 dots ? "●" : NULL};
+                                 c->labelled ? "●" : NULL};
         n++;
     }
-    if (C) {
-        snprintf(texts[n], sizeof texts[n], "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
-        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 0, "◯"};
-        n++;
-    }
+    if (C || !c->labelled)
+        n = add_rows_key(c, keys, texts[n], n);
     mlp_plot_legend(keys, n, 0, (n + 2) / 3); /* at most three columns */
 }
 
@@ -361,6 +373,7 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
     c->truth = mlp_alloc(N, sizeof *c->truth);
     c->pred = mlp_alloc(N, sizeof *c->pred);
     c->T = d == 1 && C == 0 ? data->Y : NULL;
+    c->labelled = data->Y != NULL;
     mlp_workspace *ws = c->px && c->py && c->truth && c->pred ? mlp_workspace_create(c->net, 0, err)
                                                               : NULL;
     if (!ws)

@@ -193,6 +193,21 @@ printf '{"layers": [1, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "binar
 read -r blue red <<< "$(probe sides.png '@0.3125#0072B2' '@0.7375#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
 awk -v b="$blue" -v r="$red" 'BEGIN { exit !(b > 0.72 && b < 0.8 && r > 0.07 && r < 0.15) }' \
     && ok || bad "2-class curve: the rows are not at p = 0 and p = 1: blue at $blue, vermillion at $red of the height"
+# A file without the target columns: its rows are black, and the legend
+# names no class (it once listed "true left", "true right" and "wrongly
+# predicted (0 of 49)" in the class colours): no pixel has exactly a class's
+# full colour, which the same pictures with targets have by the thousand.
+cut -d, -f1,2 halves.csv > halves_x.csv
+cut -d, -f1 sides.csv > sides_x.csv
+for pic in "halves.bin halves" "sides.bin sides"; do
+    set -- $pic
+    "$MLPPLOT" surface "$1" "$2_x.csv" -o "$2_x.png" 2> err.txt && ok || bad "$2 without targets: $(cat err.txt)"
+    read -r blue red <<< "$(probe "$2_x.png" '#0072B2' '#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
+    [ "$blue $red" = "0 0" ] && ok || bad "$2 without targets: $blue blue and $red vermillion pixels, want none"
+    "$MLPPLOT" surface "$1" "$2.csv" -o "$2_y.png" 2> err.txt
+    read -r blue red <<< "$(probe "$2_y.png" '#0072B2' '#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
+    [ "${blue:-0}" -gt 100 ] && [ "${red:-0}" -gt 100 ] && ok || bad "$2 with targets: $blue blue and $red vermillion pixels"
+done
 expect_error "--range of two axes for a curve" \
     "mlpplot: sides.bin: --range has 2 axes but the model has 1 input; give one range, for example --range -3:3" \
     -- "$MLPPLOT" surface sides.bin sides.csv --range -4:4,0:1 -o s2.png
