@@ -955,6 +955,26 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
                 cb = b;
                 break;
             }
+    /* Numbers with fractions (0.25, -1.13) are a quantity, not class names:
+     * read as labels only because the output or the loss classifies. More
+     * output units would be the wrong advice; a regression is the right one. */
+    const char *fraction = NULL;
+    for (size_t a = 0; csv->cols[j].numeric && !fraction && a < L; a++) {
+        double v = strtod(labels[a], NULL);
+        fraction = v != floor(v) ? labels[a] : NULL;
+    }
+    if (fraction && L > (K == 1 ? 2 : K)) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "target column \"%s\" has %zu labels (%s): a %s output with %s reads "
+                      "every distinct value as a class",
+                      name, L, l.text, mlp_activation_name(plan->output),
+                      mlp_loss_name(plan->loss));
+        mlp_error_hint(err, "\"%.40s\" has a fraction, so \"%s\" looks like a number to "
+                            "predict: for a regression use a linear output with \"loss\": "
+                            "\"mse\"",
+                       fraction, name);
+        return MLP_ERR_DATA;
+    }
     if (K == 1 && L == 1) {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "target column \"%s\" has only 1 label (%s); one output unit needs exactly 2",

@@ -295,6 +295,37 @@ static void dataset_should_reject_one_sigmoid_unit_without_two_labels(void **sta
                                   "output and cross_entropy");
 }
 
+/* A quantity (numbers with fractions) under a classifying output: the
+ * message says why it became classes, the hint offers a regression rather
+ * than as many output units as there are values. Whole numbers (class
+ * codes) keep the usual advice. */
+static void dataset_should_advise_regression_for_fractional_labels(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_SOFTMAX, MLP_LOSS_MSE);
+    mlp_error err = train_fails("x,y\n0,0.5\n1,1.25\n2,2\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has 3 labels (\"0.5\", \"1.25\", \"2\"): a softmax output "
+                 "with mse reads every distinct value as a class");
+    assert_string_equal(err.hint, "\"0.5\" has a fraction, so \"y\" looks like a number to "
+                                  "predict: for a regression use a linear output with \"loss\": "
+                                  "\"mse\"");
+    spec = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    err = train_fails("x,y\n0,1\n1,2\n2,3\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has 3 labels (\"1\", \"2\", \"3\") but the output layer "
+                 "has 2 units");
+    /* As many fractional values as units: two classes named 0.5 and 1.5 are
+     * what the spec says, and train. */
+    spec = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,y\n0,0.5\n1,1.5\n", &spec, &schema, &data);
+    assert_int_equal(schema.n_labels, 2);
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+}
+
 static void dataset_should_reject_regression_target_for_several_units(void **state)
 {
     (void)state;
@@ -1066,6 +1097,7 @@ int main(void)
         cmocka_unit_test(dataset_should_map_two_labels_to_one_sigmoid_unit),
         cmocka_unit_test(dataset_should_reject_label_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_one_sigmoid_unit_without_two_labels),
+        cmocka_unit_test(dataset_should_advise_regression_for_fractional_labels),
         cmocka_unit_test(dataset_should_reject_regression_target_for_several_units),
         cmocka_unit_test(dataset_should_reject_target_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_missing_target_name),
