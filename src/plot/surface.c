@@ -331,13 +331,11 @@ static void draw_curve(void *ctx)
     /* One key per curve, its line and its dots together; two classes have
      * one curve and a key for each class's rows. Without targets the rows
      * are black dots at the model's own output, with a key of their own. */
-    size_t n_named = C == 2 ? 2 : n_curves;
+    size_t n_named = C == 2 ? (c->labelled ? 2 : 0) : n_curves;
     for (size_t k = 0; k < n_named; k++) {
         const char *name = C                                              ? c->sc->labels[k]
                            : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
                                                                          : "output";
-        if (C == 2 && !c->labelled)
-            break;
         if (C == 2)
             snprintf(texts[n], sizeof texts[n], "true %s", name);
         else if (C)
