@@ -153,6 +153,7 @@ static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, m
 enum {
     FEATURES_OF_TRAINING,       /* a training file whose spec names its targets */
     FEATURES_OF_TRAINING_LAST,  /* a training file whose target is the last column */
+    FEATURES_LISTED,            /* a training file whose spec names its features */
     FEATURES_FOR_MODEL          /* a file read for a trained model */
 };
 
@@ -204,10 +205,15 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
         else if (whose == FEATURES_OF_TRAINING_LAST)
             mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: if it is what to "
                                 "predict, name it in \"targets\" (the target is the last column "
-                                "unless \"targets\" names it); as a feature, %s", c->name, how);
+                                "unless \"targets\" names it); as a feature, %s; or leave it out: list "
+                                "the columns to read in \"features\"", c->name, how);
+        else if (whose == FEATURES_LISTED)
+            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: as a feature, %s; "
+                                "or remove it from \"features\"", c->name, how);
         else
             mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: as a feature, %s; or "
-                                "leave the column out", c->name, how);
+                                "leave it out: list the columns to read in \"features\"",
+                           c->name, how);
         return MLP_ERR_DATA;
     }
     char *endp;
@@ -807,87 +813,141 @@ static char **copy_names(const mlp_csv *csv, const size_t *idx, size_t n)
 
 typedef struct {
     size_t *tidx, nt;   /* target columns */
-    size_t *fidx, nf;   /* feature columns, in file order */
-    unsigned char *is_target;
+    size_t *fidx, nf;   /* feature columns: the plan's order, else file order */
+    unsigned char *is_target; /* per table column: COL_TARGET, COL_FEATURE, or 0 (not read) */
 } columns;
 
+enum { COL_TARGET = 1, COL_FEATURE = 2 };
+
+/* A column of the header without a name, where the run would use it. */
+static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                  "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
+    if (j + 1 == csv->n_cols)
+        mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
+                            "remove the trailing commas, or name the column");
+    else if (j == 0)
+        mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column; "
+                            "write the file with to_csv(..., index=False), or name the column");
+    else
+        mlp_error_hint(err, "name the column, or remove it");
+    return MLP_ERR_DATA;
+}
+
+/* The column of each name in plan's list `what` ("targets" or "features",
+ * at pos), into idx; mark[j] is set to `as` for each. A name that is not a
+ * column, or a column already marked, is an error at the name's list. */
+static mlp_status find_named(const mlp_csv *csv, const named_col *index, const mlp_data_plan *plan,
+                             const char *what, mlp_text_pos pos, char *const *names, size_t n,
+                             size_t *idx, unsigned char *mark, unsigned char as, mlp_error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        long j = find_column(csv, index, names[k]);
+        if (j < 0) {
+            name_list l;
+            list_columns(&l, csv, NULL, csv->n_cols);
+            mlp_error_set(err, MLP_ERR_DATA, plan->source, pos.line, pos.col,
+                          "no column \"%s\" in %s (its columns: %s)", names[k], csv->path, l.text);
+            mlp_error_hint(err, "\"%s\" must name columns of the header row; names are "
+                                "case-sensitive", what);
+            return MLP_ERR_DATA;
+        }
+        if (mark[j]) {
+            mlp_error_set(err, MLP_ERR_DATA, plan->source, pos.line, pos.col,
+                          "column \"%s\" is named %s", names[k],
+                          mark[j] == as ? (as == COL_TARGET ? "twice in \"targets\""
+                                                            : "twice in \"features\"")
+                                        : "in both \"targets\" and \"features\"");
+            if (mark[j] == as)
+                mlp_error_hint(err, "name each column once");
+            else
+                mlp_error_hint(err, "a column is what the network reads or what it predicts, "
+                                    "not both: remove it from one of the lists");
+            return MLP_ERR_DATA;
+        }
+        mark[j] = as;
+        idx[k] = (size_t)j;
+    }
+    return MLP_OK;
+}
+
+/* The target columns (plan->targets, else the last column) and the feature
+ * columns (plan->features in their order, else every other column in file
+ * order). Columns that are neither are never read. */
 static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, columns *cols,
                                  mlp_error *err)
 {
-    /* Every column of a training file is a feature or a target, and a
-     * column without a name in the header is neither on purpose: a comma at
-     * the end of every line makes one last, and pandas' to_csv writes its row
-     * index as one first (a feature that counts the rows). Counting it would
-     * only lead to advice to widen "layers" for it. */
-    for (size_t j = 0; csv->has_header && j < csv->n_cols; j++) {
-        if (csv->cols[j].name[0])
-            continue;
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
-                      "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
-        if (j + 1 == csv->n_cols)
-            mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
-                                "remove the trailing commas, or name the column");
-        else if (j == 0)
-            mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column; "
-                                "write the file with to_csv(..., index=False), or name the column");
-        else
-            mlp_error_hint(err, "name the column, or remove it");
-        return MLP_ERR_DATA;
-    }
-
     size_t nt = plan->n_targets ? plan->n_targets : 1;
     cols->tidx = mlp_alloc(nt, sizeof *cols->tidx);
     cols->fidx = mlp_alloc(csv->n_cols, sizeof *cols->fidx);
     cols->is_target = mlp_alloc_zero(csv->n_cols, 1);
     if (!cols->tidx || !cols->fidx || !cols->is_target)
         return nomem(err);
+    unsigned char *mark = cols->is_target;
 
+    const char *named = plan->n_targets ? "targets" : plan->n_features ? "features" : NULL;
+    if (named && !csv->has_header) {
+        int t = plan->n_targets != 0;
+        mlp_text_pos pos = t ? plan->pos_targets : plan->pos_features;
+        mlp_error_set(err, MLP_ERR_DATA, plan->source, pos.line, pos.col,
+                      "\"%s\" names column \"%s\" but %s has no header row", named,
+                      t ? plan->targets[0] : plan->features[0], csv->path);
+        mlp_error_hint(err, "add a header row of column names as the first line of %s, or "
+                            "remove \"%s\" to use %s", csv->path, named,
+                       t ? "the last column" : "every column but the target");
+        return MLP_ERR_DATA;
+    }
+    named_col *index = named ? index_columns(csv) : NULL;
+    if (named && !index)
+        return nomem(err);
+    mlp_status st = MLP_OK;
     if (plan->n_targets == 0) {
         cols->tidx[0] = csv->n_cols - 1;
-    } else if (!csv->has_header) {
-        mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
-                      plan->pos_targets.col,
-                      "\"targets\" names column \"%s\" but %s has no header row",
-                      plan->targets[0], csv->path);
-        mlp_error_hint(err, "add a header row of column names as the first line of %s, or "
-                            "remove \"targets\" to use the last column", csv->path);
-        return MLP_ERR_DATA;
+        mark[cols->tidx[0]] = COL_TARGET;
     } else {
-        named_col *index = index_columns(csv);
-        if (!index)
-            return nomem(err);
-        for (size_t k = 0; k < nt; k++) {
-            long j = find_column(csv, index, plan->targets[k]);
-            if (j < 0) {
-                free(index);
-                name_list l;
-                list_columns(&l, csv, NULL, csv->n_cols);
-                mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
-                              plan->pos_targets.col, "no column \"%s\" in %s (its columns: %s)",
-                              plan->targets[k], csv->path, l.text);
-                mlp_error_hint(err, "\"targets\" must name columns of the header row; names are "
-                                    "case-sensitive");
-                return MLP_ERR_DATA;
-            }
-            if (cols->is_target[j]) {
-                free(index);
-                mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_targets.line,
-                              plan->pos_targets.col, "column \"%s\" is named twice in \"targets\"",
-                              plan->targets[k]);
-                mlp_error_hint(err, "name each target column once");
-                return MLP_ERR_DATA;
-            }
-            cols->is_target[j] = 1;
-            cols->tidx[k] = (size_t)j;
-        }
-        free(index);
+        st = find_named(csv, index, plan, "targets", plan->pos_targets, plan->targets, nt,
+                        cols->tidx, mark, COL_TARGET, err);
     }
     cols->nt = nt;
-    cols->is_target[cols->tidx[0]] = 1;
-    cols->nf = 0;
-    for (size_t j = 0; j < csv->n_cols; j++)
-        if (!cols->is_target[j])
-            cols->fidx[cols->nf++] = j;
+    if (!st && plan->n_features) {
+        const char *last = csv->cols[csv->n_cols - 1].name;
+        for (size_t k = 0; plan->n_targets == 0 && k < plan->n_features; k++) {
+            if (strcmp(plan->features[k], last) != 0)
+                continue;
+            mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_features.line,
+                          plan->pos_features.col,
+                          "\"features\" names column \"%s\", the target: without \"targets\" "
+                          "the target is the last column", last);
+            mlp_error_hint(err, "name the column to predict in \"targets\", or remove \"%s\" "
+                                "from \"features\"", last);
+            st = MLP_ERR_DATA;
+            break;
+        }
+        if (!st)
+            st = find_named(csv, index, plan, "features", plan->pos_features, plan->features,
+                            plan->n_features, cols->fidx, mark, COL_FEATURE, err);
+        cols->nf = plan->n_features;
+    } else if (!st) {
+        cols->nf = 0;
+        for (size_t j = 0; j < csv->n_cols; j++)
+            if (!mark[j]) {
+                mark[j] = COL_FEATURE;
+                cols->fidx[cols->nf++] = j;
+            }
+    }
+    free(index);
+    if (st)
+        return st;
+
+    /* A column the run reads must have a name in the header, and a column
+     * without one is never meant to be read: a comma at the end of every line
+     * makes one last, and pandas' to_csv writes its row index as one first (a
+     * feature that counts the rows). Counting it would only lead to advice to
+     * widen "layers" for it. */
+    for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
+        if (mark[j] && !csv->cols[j].name[0])
+            return refuse_unnamed(csv, j, err);
     return MLP_OK;
 }
 
@@ -909,11 +969,27 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
     }
     name_list l;
     list_columns(&l, csv, cols->fidx, cols->nf);
+    if (plan->n_features) {
+        mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_features.line,
+                      plan->pos_features.col,
+                      "\"features\" names %zu column%s (%s) but \"layers\" starts with %zu",
+                      cols->nf, mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
+        mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name %zu "
+                            "column%s in \"features\"", where, cols->nf, plan->n_inputs,
+                       mlp_plural(plan->n_inputs, "", "s"));
+        return MLP_ERR_DATA;
+    }
     mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
                   mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
-    mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name the target "
-                        "columns in \"targets\"", where, cols->nf);
+    if (cols->nf > plan->n_inputs)
+        mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, name the target "
+                            "columns in \"targets\", or list the %zu column%s to read in "
+                            "\"features\"", where, cols->nf, plan->n_inputs,
+                       mlp_plural(plan->n_inputs, "", "s"));
+    else
+        mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name the target "
+                            "columns in \"targets\"", where, cols->nf);
     return MLP_ERR_DATA;
 }
 
@@ -1337,8 +1413,9 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
         st = check_feature_count(csv, plan, cols, err);
     if (!st)
         st = check_features_numeric(csv, cols->fidx, cols->nf,
-                                    plan->n_targets == 0 ? FEATURES_OF_TRAINING_LAST
-                                                         : FEATURES_OF_TRAINING,
+                                    plan->n_features  ? FEATURES_LISTED
+                                    : plan->n_targets ? FEATURES_OF_TRAINING
+                                                      : FEATURES_OF_TRAINING_LAST,
                                     err);
     if ((st = sync(plan, st, err)))
         return st;

@@ -61,12 +61,13 @@ static const key_info top_keys[N_TOP_KEYS] = {
     [K_SCHEDULE] = {"schedule", "{\"name\": \"cosine\", \"warmup\": 5}"},
 };
 
-enum { D_TRAIN, D_VALIDATION, D_VALIDATION_SPLIT, D_TARGETS, D_NORMALIZE, N_DATA_KEYS };
+enum { D_TRAIN, D_VALIDATION, D_VALIDATION_SPLIT, D_TARGETS, D_FEATURES, D_NORMALIZE, N_DATA_KEYS };
 static const key_info data_keys[N_DATA_KEYS] = {
     [D_TRAIN] = {"train", "\"train.csv\""},
     [D_VALIDATION] = {"validation", "\"validation.csv\""},
     [D_VALIDATION_SPLIT] = {"validation_split", "0.2"},
     [D_TARGETS] = {"targets", "[\"y\"]"},
+    [D_FEATURES] = {"features", "[\"x1\", \"x2\"]"},
     [D_NORMALIZE] = {"normalize", "\"standard\""},
 };
 
@@ -1177,28 +1178,33 @@ static mlp_status read_activations(parser *p, const cJSON *v)
     return MLP_OK;
 }
 
-static mlp_status read_targets(parser *p, const cJSON *v)
+/* "data.targets" or "data.features": a column name, or an array of
+ * distinct, non-empty ones (at most `max`). */
+static mlp_status read_columns(parser *p, const cJSON *v, int key, size_t max, char ***out,
+                               size_t *n_out, mlp_spec_pos *pos)
 {
-    const key_info *ki = &data_keys[D_TARGETS];
-    const char *subj = "each entry of \"data.targets\"";
-    mlp_spec *s = p->spec;
+    const key_info *ki = &data_keys[key];
+    char whole[32], each[48];
+    snprintf(whole, sizeof whole, "\"data.%s\"", ki->name);
+    snprintf(each, sizeof each, "each entry of \"data.%s\"", ki->name);
+    const char *subj = each;
     size_t n;
     if (cJSON_IsString(v)) {
         n = 1;
-        subj = "\"data.targets\"";
+        subj = whole;
     } else if (cJSON_IsArray(v)) {
         n = count_items(v);
         if (n == 0) {
-            fail_at(p, value_at(p, v), "\"data.targets\" must name at least one column");
+            fail_at(p, value_at(p, v), "%s must name at least one column", whole);
             return example(p, ki);
         }
-        if (n > MLP_MAX_TARGETS) {
-            fail_at(p, value_at(p, v), "\"data.targets\" has %zu names, at most %d are allowed", n,
-                    MLP_MAX_TARGETS);
-            return hint(p, "a network has at most %d target columns", MLP_MAX_TARGETS);
+        if (n > max) {
+            fail_at(p, value_at(p, v), "%s has %zu names, at most %zu are allowed", whole, n, max);
+            return hint(p, "a network has at most %zu %s columns", max,
+                        key == D_TARGETS ? "target" : "feature");
         }
     } else {
-        fail_at(p, value_at(p, v), "\"data.targets\" must be a string or an array of strings, not %s",
+        fail_at(p, value_at(p, v), "%s must be a string or an array of strings, not %s", whole,
                 type_name(v));
         return example(p, ki);
     }
@@ -1213,23 +1219,23 @@ static mlp_status read_targets(parser *p, const cJSON *v)
             if (strcmp(prev->valuestring, name) == 0) {
                 long line, col;
                 line_col(p, value_at(p, prev), &line, &col);
-                fail_at(p, value_at(p, e), "column \"%s\" is named twice in \"data.targets\"",
-                        show(name, buf, sizeof buf));
+                fail_at(p, value_at(p, e), "column \"%s\" is named twice in %s",
+                        show(name, buf, sizeof buf), whole);
                 return hint(p, "remove one: the other is at line %ld, column %ld", line, col);
             }
         }
     }
-    s->targets = mlp_alloc_zero(n, sizeof *s->targets);
-    if (!s->targets)
+    *out = mlp_alloc_zero(n, sizeof **out);
+    if (!*out)
         return out_of_memory(p);
-    s->n_targets = n;
+    *n_out = n;
     size_t k = 0;
     for (const cJSON *e = first; e; e = cJSON_IsString(v) ? NULL : e->next, k++) {
-        mlp_status st = copy_string(p, e->valuestring, &s->targets[k]);
+        mlp_status st = copy_string(p, e->valuestring, &(*out)[k]);
         if (st)
             return st;
     }
-    s->pos_targets = pos_at(p, value_at(p, v));
+    *pos = pos_at(p, value_at(p, v));
     return MLP_OK;
 }
 
@@ -1532,7 +1538,11 @@ static mlp_status data_member(parser *p, int key, const cJSON *m)
         return read_bounded(p, m, "\"data.validation_split\"", &data_keys[key],
                             (bounds){0, 0, 1, 1, 0}, &s->validation_split);
     case D_TARGETS:
-        return read_targets(p, m);
+        return read_columns(p, m, key, MLP_MAX_TARGETS, &s->targets, &s->n_targets,
+                            &s->pos_targets);
+    case D_FEATURES:
+        return read_columns(p, m, key, MLP_MAX_UNITS, &s->features, &s->n_features,
+                            &s->pos_features);
     case D_NORMALIZE:
         st = read_name(p, m, "\"data.normalize\"", &data_keys[key], "normalization", normalize_names,
                        2, &which);
@@ -1944,6 +1954,9 @@ void mlp_spec_free(mlp_spec *spec)
     for (size_t k = 0; spec->targets && k < spec->n_targets; k++)
         free(spec->targets[k]);
     free(spec->targets);
+    for (size_t k = 0; spec->features && k < spec->n_features; k++)
+        free(spec->features[k]);
+    free(spec->features);
     free(spec->weights_path);
     free(spec->loss_path);
     memset(spec, 0, sizeof *spec);

@@ -16,11 +16,14 @@ mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec)
         .loss = spec->loss,
         .targets = spec->targets,
         .n_targets = spec->n_targets,
+        .features = spec->features,
+        .n_features = spec->n_features,
         .normalize = spec->normalize,
         .validation_split = spec->validation_split,
         .split_seed = spec->seed,
         .pos_layers = spec->pos_layers,
         .pos_targets = spec->pos_targets,
+        .pos_features = spec->pos_features,
         .pos_validation_split = spec->pos_validation_split,
     };
 }

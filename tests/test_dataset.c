@@ -394,7 +394,13 @@ static void dataset_should_reject_feature_count_mismatch(void **state)
     mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
     mlp_error err = train_fails("x1,x2,x3,y\n1,2,3,4\n", &spec);
     assert_error(&err, "train.csv", 1, 0, "3 feature columns (x1, x2, x3) but \"layers\" starts with 2");
-    assert_string_equal(err.hint, "set the first entry of \"layers\" (net.json:3:13) to 3, or "
+    assert_string_equal(err.hint, "set the first entry of \"layers\" (net.json:3:13) to 3, name "
+                                  "the target columns in \"targets\", or list the 2 columns to "
+                                  "read in \"features\"");
+    /* Too few columns: naming features cannot help. */
+    err = train_fails("x1,y\n1,2\n", &spec);
+    assert_error(&err, "train.csv", 1, 0, "1 feature column (x1) but \"layers\" starts with 2");
+    assert_string_equal(err.hint, "set the first entry of \"layers\" (net.json:3:13) to 1, or "
                                   "name the target columns in \"targets\"");
 
     err = train_fails("1,2\n3,4\n", &spec);
@@ -457,16 +463,17 @@ static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
     assert_error(&err, "train.csv", 2, 1, "value \"red\" in column \"color\" is not a number");
     assert_string_equal(err.hint, "column \"color\" holds words, not numbers: as a feature, give "
                                   "each of its values a 0/1 column of its own (one-hot encoding); "
-                                  "or leave the column out");
+                                  "or leave it out: list the columns to read in \"features\"");
     err = train_fails("species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n", &last);
     assert_string_equal(err.hint, "column \"species\" holds words, not numbers: if it is what to "
                                   "predict, name it in \"targets\" (the target is the last column "
                                   "unless \"targets\" names it); as a feature, give each of its "
-                                  "values a 0/1 column of its own (one-hot encoding)");
+                                  "values a 0/1 column of its own (one-hot encoding); or leave "
+                                  "it out: list the columns to read in \"features\"");
     err = train_fails("a,b,y\nTRUE,1,0\nFALSE,2,1\nTRUE,3,1\n", &named);
     assert_string_equal(err.hint, "column \"a\" holds words, not numbers: as a feature, write its "
-                                  "two values (\"TRUE\", \"FALSE\") as 0 and 1; or leave the "
-                                  "column out");
+                                  "two values (\"TRUE\", \"FALSE\") as 0 and 1; or leave it "
+                                  "out: list the columns to read in \"features\"");
     err = train_fails("a,b,y\n5%,1,0\n10%,2,1\n", &named);
     assert_error(&err, "train.csv", 2, 1, "value \"5%\" in column \"a\" is not a number");
     assert_string_equal(err.hint, "cells must hold a number alone: write 5 without the \"%\" "
@@ -577,6 +584,92 @@ static void dataset_should_reject_an_unnamed_column(void **state)
     err = train_fails("x1, ,y\n0,0,0\n1,1,1\n", &spec);
     assert_error(&err, "train.csv", 1, 0, "column 2 of 3 has no name in the header row");
     assert_string_equal(err.hint, "name the column, or remove it");
+}
+
+/* "features": the listed columns in the listed order are the inputs, and
+ * the other columns are never read (words in a name column, pandas' unnamed
+ * index column). */
+static void dataset_should_read_only_the_listed_features(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *features[] = { "x1", "x2" };
+    spec.features = features;
+    spec.n_features = 2;
+    mlp_schema schema;
+    mlp_dataset data;
+    train("id,name,x2,x1,y\n1,alice,0.5,2,1\n2,bob,1.5,4,0\n", &spec, &schema, &data);
+    assert_int_equal(schema.n_features, 2);
+    assert_string_equal(schema.feature_names[0], "x1");
+    assert_string_equal(schema.feature_names[1], "x2");
+    assert_int_equal(schema.n_targets, 1);
+    assert_string_equal(schema.target_names[0], "y");
+    const double X[] = { 2, 0.5, 4, 1.5 }, Y[] = { 1, 0 };
+    assert_int_equal(data.n_rows, 2);
+    assert_doubles(data.X, X, 4);
+    assert_doubles(data.Y, Y, 2);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+
+    train(",x1,x2,y\n0,1,2,3\n1,4,5,6\n", &spec, &schema, &data);
+    const double X2[] = { 1, 2, 4, 5 };
+    assert_doubles(data.X, X2, 4);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
+/* Every misfit of a feature list names "features" at its place in the spec. */
+static void dataset_should_reject_a_feature_list_that_does_not_fit(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.pos_features = (mlp_spec_pos){ 6, 15 };
+    char *features[] = { "x1", "z" }, *with_y[] = { "x1", "y" }, *one[] = { "x1" };
+    char *targets[] = { "y" }, *words[] = { "x1", "name" };
+    spec.features = features;
+    spec.n_features = 2;
+    mlp_error err = train_fails("x1,x2,y\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 6, 15, "no column \"z\" in train.csv (its columns: x1, x2, y)");
+    assert_string_equal(err.hint, "\"features\" must name columns of the header row; names are "
+                                  "case-sensitive");
+
+    err = train_fails("1,2,3\n4,5,6\n", &spec);
+    assert_error(&err, "net.json", 6, 15, "\"features\" names column \"x1\" but train.csv has no "
+                                          "header row");
+    assert_string_equal(err.hint, "add a header row of column names as the first line of "
+                                  "train.csv, or remove \"features\" to use every column but the "
+                                  "target");
+
+    spec.features = with_y;
+    err = train_fails("x1,x2,y\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 6, 15, "\"features\" names column \"y\", the target: without "
+                                          "\"targets\" the target is the last column");
+    assert_string_equal(err.hint, "name the column to predict in \"targets\", or remove \"y\" "
+                                  "from \"features\"");
+
+    spec.targets = targets;
+    spec.n_targets = 1;
+    err = train_fails("x1,y,x2\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 6, 15, "column \"y\" is named in both \"targets\" and "
+                                          "\"features\"");
+    assert_string_equal(err.hint, "a column is what the network reads or what it predicts, not "
+                                  "both: remove it from one of the lists");
+
+    spec.features = one;
+    spec.n_features = 1;
+    err = train_fails("x1,x2,y\n1,2,3\n", &spec);
+    assert_error(&err, "net.json", 6, 15, "\"features\" names 1 column (x1) but \"layers\" "
+                                          "starts with 2");
+    assert_string_equal(err.hint, "set the first entry of \"layers\" (net.json:3:13) to 1, or "
+                                  "name 2 columns in \"features\"");
+
+    spec.features = words;
+    spec.n_features = 2;
+    err = train_fails("x1,name,y\n1,red,0\n2,blue,1\n3,green,1\n", &spec);
+    assert_error(&err, "train.csv", 2, 3, "value \"red\" in column \"name\" is not a number");
+    assert_string_equal(err.hint, "column \"name\" holds words, not numbers: as a feature, give "
+                                  "each of its values a 0/1 column of its own (one-hot encoding); "
+                                  "or remove it from \"features\"");
 }
 
 /* Values near the top of the double range: the statistics are computed
@@ -1108,6 +1201,8 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
+        cmocka_unit_test(dataset_should_read_only_the_listed_features),
+        cmocka_unit_test(dataset_should_reject_a_feature_list_that_does_not_fit),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),

@@ -401,6 +401,33 @@ static void spec_parse_should_accept_a_single_target_string_and_a_bom(void **sta
     mlp_spec_free(&s);
 }
 
+/* "features" reads as "targets" does: a name, or an array of names kept in
+ * their order, with the array's position for messages. */
+static void spec_parse_should_read_the_feature_columns(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    const char *head = "{" BASE ", \"data\": {\"train\": \"t.csv\", \"features\": ";
+    char text[512];
+    snprintf(text, sizeof text, "%s[\"x2\", \"x1\"]}}", head);
+    assert_int_equal(parse_str(text, "s.json", &s, &err), MLP_OK);
+    assert_int_equal(s.n_features, 2);
+    assert_string_equal(s.features[0], "x2");
+    assert_string_equal(s.features[1], "x1");
+    assert_null(s.targets);
+    assert_int_equal(s.pos_features.line, 1);
+    assert_int_equal(s.pos_features.col, (long)strlen(head) + 1);
+    mlp_spec_free(&s);
+    assert_true(is_zeroed(&s));
+
+    snprintf(text, sizeof text, "%s\"x\"}}", head);
+    assert_int_equal(parse_str(text, "s.json", &s, &err), MLP_OK);
+    assert_int_equal(s.n_features, 1);
+    assert_string_equal(s.features[0], "x");
+    mlp_spec_free(&s);
+}
+
 static void spec_builtin_xor_should_describe_the_xor_problem(void **state)
 {
     (void)state;
@@ -754,6 +781,21 @@ static const bad_text bad_texts[] = {
      "each entry of \"data.targets\" must not be empty", "for example \"targets\": [\"y\"]"},
     {"target twice", "{\"data\": {\"targets\": [\"y\", \"z\", \"y\"]}}", 1, 33,
      "column \"y\" is named twice in \"data.targets\"", "remove one: the other is at line 1, column 23"},
+    {"features as number", "{\"data\": {\"features\": 3}}", 1, 23,
+     "\"data.features\" must be a string or an array of strings, not a number",
+     "for example \"features\": [\"x1\", \"x2\"]"},
+    {"features empty", "{\"data\": {\"features\": []}}", 1, 23,
+     "\"data.features\" must name at least one column",
+     "for example \"features\": [\"x1\", \"x2\"]"},
+    {"feature empty", "{\"data\": {\"features\": [\"x\", \"\"]}}", 1, 29,
+     "each entry of \"data.features\" must not be empty",
+     "for example \"features\": [\"x1\", \"x2\"]"},
+    {"feature twice", "{\"data\": {\"features\": [\"x\", \"z\", \"x\"]}}", 1, 34,
+     "column \"x\" is named twice in \"data.features\"",
+     "remove one: the other is at line 1, column 24"},
+    {"feature not a string", "{\"data\": {\"features\": [\"x\", 2]}}", 1, 29,
+     "each entry of \"data.features\" must be a string, not a number",
+     "for example \"features\": [\"x1\", \"x2\"]"},
     {"normalize unknown", "{\"data\": {\"normalize\": \"unit\"}}", 1, 24,
      "unknown normalization \"unit\"", "use one of: none, standard"},
     {"normalize of scipy", "{\"data\": {\"normalize\": \"zscore\"}}", 1, 24,
@@ -981,6 +1023,7 @@ int main(void)
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
         cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),
         cmocka_unit_test(spec_parse_should_accept_a_single_target_string_and_a_bom),
+        cmocka_unit_test(spec_parse_should_read_the_feature_columns),
         cmocka_unit_test(spec_builtin_xor_should_describe_the_xor_problem),
         cmocka_unit_test(spec_free_should_accept_zeroed_and_freed_specs),
         cmocka_unit_test(spec_load_should_report_missing_and_unreadable_files),

@@ -64,6 +64,10 @@ typedef struct {
     mlp_loss loss;
     char *const *targets;        /* n_targets column names; NULL: the last column; borrowed */
     size_t n_targets;
+    char *const *features;       /* n_features column names, the inputs in this order; the
+                                    table's other columns are not read. NULL: every column
+                                    that is not a target, in file order; borrowed */
+    size_t n_features;
     mlp_normalize normalize;
     double validation_split;     /* in (0, 1), or 0 for none */
     uint64_t split_seed;         /* the split's generator is seeded with
@@ -72,7 +76,7 @@ typedef struct {
                                     instead of those of the training rows, for every set built,
                                     e.g. a weights file's when training continues from it;
                                     NULL: computed. Both or neither; borrowed */
-    mlp_text_pos pos_layers, pos_targets, pos_validation_split; /* named in messages */
+    mlp_text_pos pos_layers, pos_targets, pos_features, pos_validation_split; /* in messages */
     const mlp_parts *parts;      /* NULL: the table holds every row. Else the table is this
                                     process's part of the file (mlp_csv_read_part) and every
                                     process builds its part of the sets with the same call:
@@ -108,6 +112,7 @@ typedef struct {
 
 /* Builds the data of a run from the training table, converting its cells
  * once: selects the target columns (plan->targets, default the last
+ * column) and the feature columns (plan->features, default every other
  * column), checks that the feature count equals plan->n_inputs, maps
  * labels, and fills *schema and *train. Errors name the CSV cell or the
  * plan's position: MLP_ERR_DATA, MLP_ERR_NOMEM; on failure every output is

@@ -73,6 +73,9 @@ typedef struct {
                                  validation_path) */
     char **targets;           /* n_targets column names; owned; NULL when absent (= last column) */
     size_t n_targets;
+    char **features;          /* n_features column names, the network's inputs in this order;
+                                 owned; NULL when absent (= every column but the targets) */
+    size_t n_features;
     mlp_normalize normalize;  /* default MLP_NORMALIZE_NONE */
 
     /* output: paths as the user gave them (relative to the current directory) */
@@ -85,7 +88,7 @@ typedef struct {
      * "learning_rate" and the "data" object */
     mlp_spec_pos pos_output_size, pos_output_act, pos_loss, pos_learning_rate, pos_data;
     mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
-    mlp_spec_pos pos_batch_size;
+    mlp_spec_pos pos_batch_size, pos_features;
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42

@@ -234,11 +234,31 @@ printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' | iconv -f UTF-8 -t UTF-16LE | { 
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json
 train_bad "UTF-16 CSV" 2 'mlptrain: c.csv:1:1: the file is UTF-16 text (it starts with the byte-order mark FF FE); mlp reads UTF-8 (or plain ASCII); convert it first, for example with iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv' s.json
 iconv -f UTF-16 -t UTF-8 c.csv > c8.csv && [ "$(head -1 c8.csv)" = "x1,x2,y" ] && ok || bad "the iconv command of the UTF-16 hint does not convert the file"
-csv_bad "target not last" 'mlptrain: c.csv:2:1: value "setosa" in column "species" is not a number; column "species" holds words, not numbers: if it is what to predict, name it in "targets" (the target is the last column unless "targets" names it); as a feature, give each of its values a 0/1 column of its own (one-hot encoding)' 'species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n'
+csv_bad "target not last" 'mlptrain: c.csv:2:1: value "setosa" in column "species" is not a number; column "species" holds words, not numbers: if it is what to predict, name it in "targets" (the target is the last column unless "targets" names it); as a feature, give each of its values a 0/1 column of its own (one-hot encoding); or leave it out: list the columns to read in "features"' 'species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n'
 csv_bad "percent sign" 'mlptrain: c.csv:2:1: value "5%" in column "a" is not a number; cells must hold a number alone: write 5 without the "%" after it (units and % signs are not read)' 'a,b,y\n5%%,1,0\n10%%,2,1\n'
 csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
+printf 'id,x1,x2,y\n1,0,0,0\n2,1,1,1\n' > wide.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"wide.csv"}}' > s.json
+train_bad "feature count, a column too many" 2 'mlptrain: wide.csv:1: 3 feature columns (id, x1, x2) but "layers" starts with 2; set the first entry of "layers" (s.json:1:11) to 3, name the target columns in "targets", or list the 2 columns to read in "features"' s.json
+# "data.features" (docs/spec.md): each misfit names the list in the spec.
+features_spec() { # features_spec FEATURES-JSON [TARGETS-JSON]
+    printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "data":{"train":"wide.csv","features":%s%s}}' "$1" "${2:+,\"targets\":$2}" > s.json
+}
+features_spec '["x1","x3"]'
+train_bad "feature not a column" 2 'mlptrain: s.json:2:40: no column "x3" in wide.csv (its columns: id, x1, x2, y); "features" must name columns of the header row; names are case-sensitive' s.json
+features_spec '["x1","y"]'
+train_bad "feature is the default target" 2 'mlptrain: s.json:2:40: "features" names column "y", the target: without "targets" the target is the last column; name the column to predict in "targets", or remove "y" from "features"' s.json
+features_spec '["x1","x2"]' '"x1"'
+train_bad "feature is a target" 2 'mlptrain: s.json:2:40: column "x1" is named in both "targets" and "features"; a column is what the network reads or what it predicts, not both: remove it from one of the lists' s.json
+features_spec '["x1"]'
+train_bad "feature list too short" 2 'mlptrain: s.json:2:40: "features" names 1 column (x1) but "layers" starts with 2; set the first entry of "layers" (s.json:1:11) to 1, or name 2 columns in "features"' s.json
+features_spec '["x1","x1"]'
+train_bad "feature twice" 2 'mlptrain: s.json:2:46: column "x1" is named twice in "data.features"; remove one: the other is at line 2, column 41' s.json
+printf '0,0,0\n1,1,1\n' > nohead.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"nohead.csv","features":["a","b"]}}' > s.json
+train_bad "features without a header" 2 'mlptrain: s.json:1:122: "features" names column "a" but nohead.csv has no header row; add a header row of column names as the first line of nohead.csv, or remove "features" to use every column but the target' s.json
 printf 'a,b,c\n1,2,x\n3,4,y\n5,6,z\n' > c.csv
 printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","data":{"train":"c.csv"}}' > s.json
 train_bad "too many labels" 2 'mlptrain: c.csv:1: target column "c" has 3 labels ("x", "y", "z") but the output layer has 2 units; set the last entry of "layers" (s.json:1:11) to 3' s.json

@@ -124,7 +124,8 @@ compare r1.csv r2.csv 1e-12 "restarts, 2 ranks against 1"
 # 7. Each rank reads its part of the file: a class whose rows are all in
 #    the last rank's part (words, then numbers sorted by value: 2 < 10), a
 #    file without header (the last column the target), the validation
-#    rows and the summary of one process.
+#    rows and the summary of one process; and a file whose spec lists its
+#    "features" (a column of words and the target among them, not read).
 /usr/bin/python3 - <<'PY'
 import math
 words = ["pear", "apple", "zebra"]
@@ -137,6 +138,10 @@ for name, labels in (("words", words), ("numbers", numbers)):
             a = math.cos(i * 0.7) + c
             b = math.sin(i * 1.3) - 0.5 * c
             f.write(f"{a!r},{b!r},{labels[c]}\n")
+with open("words.csv") as f, open("wide.csv", "w") as g:
+    for i, line in enumerate(f):
+        a, b, kind = line.rstrip("\n").split(",")
+        g.write(f"{'name' if i == 0 else f'r{i}'},{b},{kind},{a}\n")
 with open("nohead.csv", "w") as f:
     for i in range(203):
         x1, x2 = math.cos(i * 0.37), math.sin(i * 0.91)
@@ -150,11 +155,17 @@ for name in words numbers; do
           "validation_split": 0.25}}
 JSON
 done
+cat >wide.json <<'JSON'
+{"layers": [2, 8, 3], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 0.2, "epochs": 200, "seed": 9,
+ "data": {"train": "wide.csv", "targets": ["kind"], "features": ["a", "b"],
+          "normalize": "standard", "validation_split": 0.25}}
+JSON
 cat >nohead.json <<'JSON'
 {"layers": [2, 8, 1], "activations": ["tanh", "linear"], "loss": "mse",
  "learning_rate": 0.1, "epochs": 200, "seed": 4, "data": {"train": "nohead.csv"}}
 JSON
-for name in words numbers nohead; do
+for name in words numbers nohead wide; do
     "$MLPTRAIN" --threads 1 -c $name.json -w $name.1.bin -o $name.1.csv --progress none \
         2>$name.1.txt || bad "$name: one process failed"
     "$MLPPREDICT" $name.1.bin $name.csv >$name.1.pred || bad "$name: predicting (one process)"
@@ -173,6 +184,8 @@ for name in words numbers nohead; do
             && ok || bad "$name: the summary differs on $n ranks: $(cat $name.$n.txt)"
     done
 done
+# "features" reads the same rows into the same inputs as the narrow file.
+cmp -s words.1.csv wide.1.csv && ok || bad "wide.csv with \"features\" and words.csv train differently"
 # The data digest of the provenance is the file's, as one process records it.
 [ "$("$MLPPREDICT" --info words.1.bin | grep -i sha)" = "$("$MLPPREDICT" --info words.3.bin | grep -i sha)" ] \
     && ok || bad "the data's SHA-256 differs under mpirun"
