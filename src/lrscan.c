@@ -90,7 +90,7 @@ static mlp_status record(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
 {
     (void)err;
     mlp_lrscan_trial *t = ((trial_ctx *)ctx_)->t;
-    if (s->epoch == 1)
+    if (s->epoch == 1 && isnan(t->first_loss))
         t->first_loss = s->loss;
     if (!isfinite(s->loss)) {
         t->max_loss = INFINITY;
@@ -126,6 +126,21 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
         step = *opts.optimizer;
         step.learning_rate = rate;
         opts.optimizer = &step;
+    }
+    /* Full batch, epoch 1's loss is that of the initial weights. In
+     * mini-batches it is the mean over epoch 1's batches, each after the
+     * updates before it: a rate that blows up in the first batches starts
+     * from there and may still fall, so the trial is judged against one
+     * pass of the initial weights instead (mini-batches are one process's:
+     * train.c refuses them with a reduce). */
+    if (opts.batch_size > 0 && opts.batch_size < data->n_rows) {
+        mlp_workspace *ws = mlp_workspace_create(copy, 0, err);
+        if (!ws) {
+            mlp_net_free(copy);
+            return MLP_ERR_NOMEM;
+        }
+        t->first_loss = mlp_net_evaluate(copy, ws, data->X, data->Y, data->n_rows, 0).loss;
+        mlp_workspace_free(ws);
     }
     opts.learning_rate = rate;
     opts.epochs = epochs;

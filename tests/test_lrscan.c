@@ -109,6 +109,29 @@ static void trial_should_follow_the_hand_solved_descent(void **state)
     mlp_net_free(net);
 }
 
+/* In mini-batches the trial starts from the loss of the initial weights,
+ * not epoch 1's logged mean, which follows updates. Two copies of the row,
+ * batches of 1 in file order: each batch is the one-row descent, so epoch
+ * 1 logs (0.25 + 0.25 (1 - 4 lr)^2) / 2 = 0.17 at lr 0.1, epoch k the mean
+ * of updates 2k - 2 and 2k - 1, and after E epochs the loss is update 2E's. */
+static void trial_should_start_from_the_initial_weights_in_mini_batches(void **state)
+{
+    (void)state;
+    static double X2[] = {1, 1}, T2[] = {0, 0};
+    const mlp_dataset two_rows = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = X2, .Y = T2};
+    mlp_net *net = line();
+    mlp_train_options batched = {.batch_size = 1, .shuffle = 0};
+    mlp_error err;
+    mlp_lrscan_trial t;
+    assert_int_equal(mlp_lrscan_try(net, &two_rows, &batched, 0.1, 3, &t, &err), MLP_OK);
+    assert_true(t.first_loss == 0.25);
+    double f2 = 0.36; /* (1 - 4 lr)^2 */
+    assert_true(fabs(t.max_loss - (0.25 + 0.25 * f2) / 2) < 1e-16);
+    assert_true(fabs(t.final_loss - 0.25 * pow(f2, 6)) < 1e-16);
+    assert_true(t.stable);
+    mlp_net_free(net);
+}
+
 static void trial_should_record_where_the_loss_diverged(void **state)
 {
     (void)state;
@@ -244,6 +267,7 @@ int main(void)
         cmocka_unit_test(parse_should_read_lo_hi_and_n),
         cmocka_unit_test(parse_should_reject_what_is_not_a_scan),
         cmocka_unit_test(trial_should_follow_the_hand_solved_descent),
+        cmocka_unit_test(trial_should_start_from_the_initial_weights_in_mini_batches),
         cmocka_unit_test(trial_should_record_where_the_loss_diverged),
         cmocka_unit_test(scan_should_find_the_edge_and_recommend_a_rate_below_it),
         cmocka_unit_test(trial_should_replace_the_template_rate_epochs_and_callback),

@@ -4,9 +4,11 @@
  * A trial trains a copy of the network for a few epochs at one rate
  * through mlp_train_run (so with whatever update rule the training options
  * choose) and records the loss of every epoch. A trial is STABLE when every
- * loss is finite, no epoch's loss exceeds the first epoch's by more than a
- * factor MLP_LRSCAN_RISE, and the loss after the last update is below the
- * first. The scan runs one trial per rate on a log grid
+ * loss is finite, no epoch's loss exceeds the loss of the initial weights by
+ * more than a factor MLP_LRSCAN_RISE, and the loss after the last update is
+ * below it. (Full batch, the initial weights' loss is epoch 1's; in
+ * mini-batches epoch 1's logged loss already follows updates, and a separate
+ * pass of the initial weights gives it.) The scan runs one trial per rate on a log grid
  *     rate_i = lo * (hi / lo)^(i / (n - 1)),  i = 0 .. n-1
  * and recommends the largest stable rate divided by MLP_LRSCAN_SAFETY: a
  * rate stable for a few epochs can still blow up later in a long run (the
@@ -38,7 +40,7 @@ extern "C" {
 typedef struct {
     double rate;
     long epochs_run;      /* complete epochs; fewer than asked when the loss diverged */
-    double first_loss;    /* loss of the initial weights (epoch 1) */
+    double first_loss;    /* loss of the initial weights (full batch: epoch 1's) */
     double max_loss;      /* largest loss over the epochs (inf when one was not finite) */
     double final_loss;    /* loss after the last update; NaN or inf when diverged */
     long diverged_at;     /* epoch whose loss was NaN or infinite, 0 when none */

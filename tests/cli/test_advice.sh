@@ -112,4 +112,27 @@ printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy
 grep -qE '^stopped early at epoch [0-9]+: no new best for 1 epoch$' p1.err && ok \
     || bad "patience 1: $(cat p1.err)"
 
+# --------------------------------------------------------------------------
+# 5. Mini-batches: a rate that blows up within epoch 1's batches is
+# unstable. Epoch 1's logged loss is then already the blown-up one (4421
+# at rate 10 below), and judged from there the later fall passed for
+# stable: the scan recommended 10 and the pre-flight said nothing. Both
+# judge from the loss of the initial weights now.
+cp "$ROOT/data/moons.csv" .
+cat > mb.json <<'JSON'
+{"layers": [2, 16, 16, 2], "activations": ["relu", "relu", "softmax"], "loss": "cross_entropy",
+ "optimizer": {"name": "adam"}, "epochs": 2000, "batch_size": 8,
+ "data": {"train": "moons.csv", "targets": "label", "normalize": "standard"}}
+JSON
+"$MLPTRAIN" -c mb.json --lr-scan 1e-3:100:7 > mb.scan 2> mb.scan.err || bad "mini-batch scan: $(cat mb.scan.err)"
+grep -qE '^ +14.678 .* unstable$' mb.scan && ok || bad "mini-batches: rate 14.678 is not unstable: $(cat mb.scan)"
+first=$(awk '$1 ~ /^[0-9]/ && NF == 4 { print $2 }' mb.scan | sort -u)
+[ "$(echo "$first" | wc -l)" = 1 ] && ok || bad "mini-batches: the first losses differ by rate: $first"
+rate=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' mb.scan)
+awk -v r="$rate" 'BEGIN { exit !(r > 0 && r < 0.1) }' && ok \
+    || bad "mini-batches: recommended ${rate:-nothing}, not below 0.1: $(cat mb.scan)"
+"$MLPTRAIN" -c mb.json -l 10 --check > mb.check 2>&1
+grep -q 'warning: --learning-rate 10 is unstable' mb.check && ok \
+    || bad "mini-batches: the pre-flight is silent about rate 10: $(cat mb.check)"
+
 finish
