@@ -230,7 +230,10 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
                            (int)(endp - text), text, endp);
         return MLP_ERR_DATA;
     }
-    if (whose == FEATURES_OF_TRAINING_LAST)
+    if (non_finite_text(text))
+        mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the "
+                            "row");
+    else if (whose == FEATURES_OF_TRAINING_LAST)
         mlp_error_hint(err, "every feature cell must be a number; the target is the last column "
                             "unless \"targets\" names it");
     else
@@ -481,7 +484,7 @@ static mlp_status check_no_missing_label(const mlp_csv *csv, size_t j, const mlp
     unsigned char others_numbers = 1;
     for (size_t i = 0; c->text && others_numbers && i < csv->n_rows; i++)
         others_numbers = !c->text[i][0] || missing_marker(c->text[i]) ||
-                         !isnan(csv->values[i * csv->n_cols + j]);
+                         !isnan(csv->values[i * csv->n_cols + j]) || non_finite_text(c->text[i]);
     if (parts && parts->size > 1) {
         /* Judged on the whole column, so that every process (and one
          * process alone) reads the same cells as missing. */
@@ -514,6 +517,37 @@ static mlp_status check_no_missing_label(const mlp_csv *csv, size_t j, const mlp
         return MLP_ERR_DATA;
     }
     return MLP_OK;
+}
+
+/* A column of numbers but for an infinity ("inf", "1e999") is a column of
+ * numbers with a bad cell, not a column of labels: read as labels, every
+ * distinct value of a regression's target would become a class. The error
+ * is at the first such cell. (NaN is a missing value: check_no_missing_label.)
+ * Under parts the ranks agree on the error after build_targets (sync). */
+static mlp_status check_finite_numbers(const mlp_csv *csv, size_t j, mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    if (c->numeric || !c->text)
+        return MLP_OK;
+    size_t first = SIZE_MAX; /* the first cell that is not a finite number */
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const char *t = c->text[i];
+        if (!isnan(csv->values[i * csv->n_cols + j]))
+            continue;
+        if (!non_finite_text(t) && !missing_marker(t) && t[0])
+            return MLP_OK; /* a word: the column holds labels */
+        if (first == SIZE_MAX)
+            first = i;
+    }
+    /* A missing value first is told as one (check_no_missing_label). */
+    if (first == SIZE_MAX || !non_finite_text(c->text[first]) || isnan(strtod(c->text[first], NULL)))
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[first],
+                  c->text_col ? c->text_col[first] : 0,
+                  "value \"%.40s\" in target column \"%s\" is not a finite number",
+                  c->text[first], c->name);
+    mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the row");
+    return MLP_ERR_DATA;
 }
 
 /* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
@@ -1056,6 +1090,12 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
                       "target column \"%s\" has only 1 label (%s); one output unit needs exactly 2",
                       name, l.text);
         mlp_error_hint(err, "the training data needs examples of both classes");
+    } else if (L == 1) {
+        /* Fewer output units cannot help: one unit needs 2 labels too. */
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "target column \"%s\" has only 1 label (%s) but the output layer has %zu "
+                      "units, one per class", name, l.text, K);
+        mlp_error_hint(err, "the training data needs examples of each of the %zu classes", K);
     } else if (K == 1) {
         mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                       "target column \"%s\" has %zu labels (%s) but one output unit separates "
@@ -1123,6 +1163,9 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     }
 
     size_t j = cols->tidx[0];
+    mlp_status fst = check_finite_numbers(csv, j, err);
+    if (fst)
+        return fst;
     int classify = mlp_loss_info_of(plan->loss)->targets != MLP_LOSS_TARGETS_VALUES ||
                    rows_out || !csv->cols[j].numeric;
     if (!classify) {

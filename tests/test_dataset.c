@@ -282,6 +282,14 @@ static void dataset_should_reject_one_sigmoid_unit_without_two_labels(void **sta
     mlp_error err = train_fails("x,y\n0,a\n1,a\n", &spec);
     assert_error(&err, "train.csv", 1, 0,
                  "target column \"y\" has only 1 label (\"a\"); one output unit needs exactly 2");
+    /* One class under a softmax: fewer units cannot help, so the advice is
+     * about the data, not the layer count. */
+    mlp_spec two = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    err = train_fails("x,y\n0,1\n1,1\n", &two);
+    assert_error(&err, "train.csv", 1, 0,
+                 "target column \"y\" has only 1 label (\"1\") but the output layer has 2 units, "
+                 "one per class");
+    assert_string_equal(err.hint, "the training data needs examples of each of the 2 classes");
     err = train_fails("x,y\n0,a\n1,b\n2,c\n", &spec);
     assert_error(&err, "train.csv", 1, 0,
                  "target column \"y\" has 3 labels (\"a\", \"b\", \"c\") but one output unit "
@@ -584,6 +592,36 @@ static void dataset_should_reject_an_unnamed_column(void **state)
     err = train_fails("x1, ,y\n0,0,0\n1,1,1\n", &spec);
     assert_error(&err, "train.csv", 1, 0, "column 2 of 3 has no name in the header row");
     assert_string_equal(err.hint, "name the column, or remove it");
+}
+
+/* An infinity in a column of numbers is a bad cell, not a label: a
+ * regression's target with one "inf" was read as labels, every value a
+ * class. NaN and the other markers stay missing values, the earliest told. */
+static void dataset_should_reject_an_infinite_number_at_its_cell(void **state)
+{
+    (void)state;
+    mlp_spec reg = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_error err = train_fails("a,b,y\n1,2,0.5\n3,4,1.25\n5,6,inf\n", &reg);
+    assert_error(&err, "train.csv", 4, 5, "value \"inf\" in target column \"y\" is not a finite "
+                                          "number");
+    assert_string_equal(err.hint, "every cell must be a finite number: write the value, or "
+                                  "remove the row");
+    err = train_fails("a,b,y\n1,2,0.5\n3,4,-1e999\n5,6,inf\n", &reg);
+    assert_error(&err, "train.csv", 3, 5, "value \"-1e999\" in target column \"y\" is not a "
+                                          "finite number");
+    err = train_fails("a,b,y\n1,2,NA\n3,4,inf\n", &reg);
+    assert_error(&err, "train.csv", 2, 5, "missing value \"NA\" in target column \"y\"");
+    /* A classifier's labels are read the same way. */
+    mlp_spec cls = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    err = train_fails("a,b,y\n1,2,0\n3,4,Infinity\n5,6,1\n", &cls);
+    assert_error(&err, "train.csv", 3, 5, "value \"Infinity\" in target column \"y\" is not a "
+                                          "finite number");
+    /* A feature: the same hint. */
+    err = train_fails("a,b,y\n1,2,0\n1e999,4,1\n", &cls);
+    assert_error(&err, "train.csv", 3, 1, "value \"1e999\" in column \"a\" is not a finite "
+                                          "number");
+    assert_string_equal(err.hint, "every cell must be a finite number: write the value, or "
+                                  "remove the row");
 }
 
 /* "features": the listed columns in the listed order are the inputs, and
@@ -1201,6 +1239,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
+        cmocka_unit_test(dataset_should_reject_an_infinite_number_at_its_cell),
         cmocka_unit_test(dataset_should_read_only_the_listed_features),
         cmocka_unit_test(dataset_should_reject_a_feature_list_that_does_not_fit),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
