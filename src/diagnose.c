@@ -27,6 +27,8 @@ struct mlp_diagnose {
     int stopped;                 /* mlp_diagnose_stopped: interrupted before its end */
     int no_hidden;               /* the finished net has no hidden layer and a loss convex in
                                     its weights (set by finish) */
+    int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
+                                    + binary_cross_entropy (set by finish) */
     mlp_finding explode;
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
@@ -131,6 +133,25 @@ static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
         return "the steps are";
     snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
     return buf;
+}
+
+/* A loss that has not moved since epoch 1: the steps may be too small to
+ * move it. A scan from the rate up finds one that trains; naming a rate
+ * here could contradict the run's one suggestion (a smaller one). */
+static void hint_too_small(const mlp_diagnose *d, mlp_finding *f)
+{
+    double lr = d->o.learning_rate;
+    mlp_finding_hint(f, "the learning rate %g may be too small to move it: find one that trains "
+                        "with mlptrain --lr-scan %g:%g", lr, lr, lr * 1e4);
+}
+
+/* A plateau that began after the schedule had cut the rate to a sliver. */
+static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
+{
+    mlp_finding_hint(f, "from epoch %ld the schedule trains at %.3g x learning_rate (%g): let the "
+                        "rate fall later or less (a larger \"every\", a \"factor\" nearer 1, or "
+                        "\"cosine\")",
+                     from, cut, d->o.learning_rate * cut);
 }
 
 static void advise(const mlp_diagnose *d, mlp_finding *f)
@@ -377,6 +398,27 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         advise(d, f);
     }
 
+    /* How long the loss has not moved: read from the history backwards, so
+     * the length is exact to the history's stride. */
+    long flat_from = d->epochs;
+    for (size_t i = d->h_n; i-- > 0;) {
+        if (!(fabs(d->h_loss[i] - d->last_loss) <= MLP_DIAG_PLATEAU_TOL * fabs(d->last_loss)))
+            break;
+        flat_from = d->h_epoch[i];
+    }
+    long flat = d->h_n ? d->epochs - flat_from + 1 : 0;
+    /* Why it has not moved, where the run shows it: not at all since epoch 1
+     * (the steps too small to move it: a tiny rate), or only since the
+     * schedule had cut the rate to a sliver of it. Neither is a local minimum
+     * that other initial weights would escape. */
+    int never_moved = d->h_n && flat_from <= d->h_epoch[0] && o->learning_rate > 0;
+    double cut = o->schedule && o->learning_rate > 0
+                     ? mlp_schedule_factor(o->schedule, flat_from,
+                                           o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs)
+                     : 1;
+    int decayed = !never_moved && cut < MLP_DIAG_DECAYED;
+    const char *restarts = o->restarts > 1 ? "" : " (or --restarts 10)";
+
     long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
     int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
                     (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
@@ -394,26 +436,21 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "the targets are far from the outputs' starting scale: divide "
                                 "them by %g, and multiply the predictions by it", o->target_divisor);
+        else if (never_moved)
+            hint_too_small(d, f);
+        else if (decayed)
+            hint_decayed(d, f, flat_from, cut);
         else if (o->inputs_standardized)
-            mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
-                                "--restarts 10), then a smaller learning_rate");
+            mlp_finding_hint(f, "the network is not using its inputs: try another --seed%s, "
+                                "then a smaller learning_rate", restarts);
         else
-            mlp_finding_hint(f, "the network is not using its inputs: try another --seed (or "
-                                "--restarts 10), then a smaller learning_rate or \"normalize\": "
-                                "\"standard\"");
+            mlp_finding_hint(f, "the network is not using its inputs: try another --seed%s, "
+                                "then a smaller learning_rate or \"normalize\": \"standard\"",
+                             restarts);
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
 
-    /* A plateau well above zero: the loss has not moved for long. Read from
-     * the history backwards, so the length is exact to the history's stride. */
-    long flat_from = d->epochs;
-    for (size_t i = d->h_n; i-- > 0;) {
-        if (!(fabs(d->h_loss[i] - d->last_loss) <= MLP_DIAG_PLATEAU_TOL * fabs(d->last_loss)))
-            break;
-        flat_from = d->h_epoch[i];
-    }
-    long flat = d->h_n ? d->epochs - flat_from + 1 : 0;
     int plateau = !at_chance && !d->exploded && isfinite(o->chance_loss) &&
                   d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
                   flat >= MLP_DIAG_CHANCE_EPOCHS &&
@@ -433,13 +470,23 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                                 ? "the outputs are still far from targets of that size"
                             : d->no_hidden ? "a network without hidden layers has reached the "
                                              "best fit it can make"
-                                           : "training is stuck, likely in a local minimum");
+                            : never_moved ? "it has not moved since epoch 1"
+                            : decayed     ? "the schedule had cut the learning rate by then"
+                                          : "training is stuck, likely in a local minimum");
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
                              o->target_divisor);
         else if (d->no_hidden)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
+        else if (never_moved)
+            hint_too_small(d, f);
+        else if (decayed)
+            hint_decayed(d, f, flat_from, cut);
+        else if (o->restarts > 1)
+            mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
+                                "(another --seed), a wider network, or another learning_rate",
+                             o->restarts);
         else
             mlp_finding_hint(f, "start from other initial weights: try another --seed, or "
                                 "--restarts 10 to keep the best of 10 runs");
@@ -487,9 +534,25 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         mlp_finding_message(f, "all %zu rows are predicted as class \"%s\", though the targets "
                                "hold %zu classes",
                             n_rows, name, fp->target_classes);
-        mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and loss "
-                            "suit classification (softmax with cross_entropy, sigmoid with "
-                            "binary_cross_entropy), then normalise the features");
+        /* The hint names what the run shows, and what the spec does not do already. */
+        char next[96];
+        if (d->exploded)
+            mlp_finding_hint(f, "the output ignores the inputs since the loss blew up: %s",
+                             next_step(d, next, sizeof next));
+        else if (!d->classifier_pair && !o->inputs_standardized)
+            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                                "loss suit classification (softmax with cross_entropy, sigmoid "
+                                "with binary_cross_entropy), then normalise the features");
+        else if (!d->classifier_pair)
+            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                                "loss suit classification (softmax with cross_entropy, sigmoid "
+                                "with binary_cross_entropy)");
+        else if (!o->inputs_standardized)
+            mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
+                                "(\"normalize\": \"standard\")");
+        else
+            mlp_finding_hint(f, "the output ignores the inputs: try another --seed%s, then a "
+                                "smaller learning_rate", o->restarts > 1 ? "" : " (or --restarts 10)");
         f->measured = 1.0;
         f->threshold = 1.0;
     }
@@ -541,6 +604,11 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     int have_pass = net && data && data->Y && data->n_rows > 0;
     /* Convex only with the canonical pairs: linear + mse (least squares),
      * sigmoid + binary cross-entropy, softmax + cross-entropy (logistic). */
+    if (net) {
+        const mlp_loss_info *li = mlp_loss_info_of(net->loss);
+        d->classifier_pair = li && li->fused && li->targets != MLP_LOSS_TARGETS_VALUES &&
+                             li->output == net->layers[net->n_layers - 1].act;
+    }
     if (net && net->n_layers == 1) {
         mlp_activation out_act = net->layers[0].act;
         const mlp_loss_info *li = mlp_loss_info_of(net->loss);

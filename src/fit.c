@@ -51,6 +51,7 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
         .reduce = opts->reduce,
         .reduce_ctx = opts->reduce_ctx,
         .advice = opts->advice,
+        .inputs_standardized = data->schema && data->schema->normalize == MLP_NORMALIZE_STANDARD,
         .refit_scale = opts->refit_scale,
     };
 }
@@ -110,6 +111,9 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .labels = sc ? sc->labels : NULL,
         .n_labels = sc ? sc->n_labels : 0,
         .inputs_standardized = sc && sc->normalize == MLP_NORMALIZE_STANDARD,
+        .restarts = opts->restarts,
+        .schedule = &opts->schedule,
+        .schedule_epochs = opts->epochs,
     };
     o.chance_is_ln_k = ln_k;
     o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,

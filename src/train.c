@@ -32,21 +32,23 @@ static double fraction(size_t correct, size_t rows, int classify)
  * the same the pre-flight check and the diagnosis name. irprop- has no
  * learning rate: its largest step is what to lower. */
 static void diverged_hint(mlp_error *err, const mlp_optimizer_options *o,
-                          const mlp_rate_advice *advice)
+                          const mlp_train_options *opts)
 {
     char next[96];
+    /* Standardised inputs are already what "normalize" would give. */
+    const char *or_normalize = opts->inputs_standardized ? "" : ", or \"normalize\": \"standard\"";
     /* irprop- (no learning rate): a tenth of delta_max, and of delta0 too
      * when delta0 would be above it, which the spec's check refuses. */
     double dmax = o->delta_max / 10;
     if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE) && o->delta0 > dmax)
-        mlp_error_hint(err, "try smaller \"delta_max\" and \"delta0\", e.g. %g for both, or "
-                            "\"normalize\": \"standard\"", dmax);
+        mlp_error_hint(err, "try smaller \"delta_max\" and \"delta0\", e.g. %g for both%s", dmax,
+                       or_normalize);
     else if (!(mlp_optimizer_info_of(o->kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
-        mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g, or \"normalize\": \"standard\"",
-                       dmax);
+        mlp_error_hint(err, "try a smaller \"delta_max\", e.g. %g%s", dmax, or_normalize);
     else
-        mlp_error_hint(err, "%s, or \"normalize\": \"standard\"",
-                       mlp_optimizer_rate_advice(advice, o->learning_rate, next, sizeof next));
+        mlp_error_hint(err, "%s%s",
+                       mlp_optimizer_rate_advice(&opts->advice, o->learning_rate, next, sizeof next),
+                       or_normalize);
 }
 
 /* A data-parallel run makes each pass over this process's rows the pass
@@ -311,7 +313,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld (learning rate %g)", what,
                                        epoch, oo.learning_rate);
-            diverged_hint(err, &oo, &opts->advice);
+            diverged_hint(err, &oo, opts);
             break;
         }
         result->epochs_run = epoch;
@@ -352,7 +354,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                    "the loss became %s after the last update (epoch %ld)",
                                    isnan(fin.loss) ? "NaN" : "infinite", result->epochs_run);
-            diverged_hint(err, &oo, &opts->advice);
+            diverged_hint(err, &oo, opts);
         }
     }
     run_memory_free(&m);

@@ -265,6 +265,72 @@ static void hints_should_follow_the_targets_and_the_inputs(void **state)
     mlp_findings_free(&f);
 }
 
+/* A loss that never moved is not stuck in a local minimum: the steps were
+ * too small (a rate of 1e-7 moves moons' loss by 1e-4 in 1000 epochs), and
+ * the hint says to look for a rate; a plateau that began once a step
+ * schedule had cut the rate to a hundredth names the schedule; and a run
+ * that was already the best of 10 is not told to try --restarts 10. */
+static void hints_should_name_the_cause_a_run_shows(void **state)
+{
+    (void)state;
+    double c[1000];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.579 * (1 - 1e-7 * k); /* far from ln 2, and not moving */
+    mlp_diagnose_options o = ln2_opts;
+    o.learning_rate = 1e-7;
+    mlp_findings f;
+    feed(&o, c, 300, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    assert_non_null(strstr(x->message, "for the last 300 epochs"));
+    assert_non_null(strstr(x->message, ": it has not moved since epoch 1"));
+    assert_string_equal(x->hint, "the learning rate 1e-07 may be too small to move it: find one "
+                                 "that trains with mlptrain --lr-scan 1e-07:0.001");
+    mlp_findings_free(&f);
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6931; /* at chance from the start */
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the learning rate 1e-07 may be too small to move it: find one that "
+                        "trains with mlptrain --lr-scan 1e-07:0.001");
+    mlp_findings_free(&f);
+
+    /* Step schedule: a tenth every 100 epochs. The loss falls to 0.163 by
+     * epoch 250 and stays: from there the rate is 0.01 of 0.5. */
+    mlp_schedule step = {.kind = MLP_SCHEDULE_STEP, .every = 100, .factor = 0.1};
+    o = ln2_opts;
+    o.schedule = &step;
+    o.schedule_epochs = 1000;
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 250 ? 0.69 - 0.527 * k / 249.0 : 0.163;
+    feed(&o, c, 1000, &f);
+    x = only(&f, "loss-plateau");
+    assert_non_null(strstr(x->message, ": the schedule had cut the learning rate by then"));
+    assert_string_equal(x->hint, "from epoch 250 the schedule trains at 0.01 x learning_rate "
+                                 "(0.005): let the rate fall later or less (a larger \"every\", "
+                                 "a \"factor\" nearer 1, or \"cosine\")");
+    mlp_findings_free(&f);
+    /* The same curve under a constant rate is stuck; after 10 restarts the
+     * hint does not offer them again. */
+    o.schedule = NULL;
+    feed(&o, c, 1000, &f);
+    assert_non_null(strstr(only(&f, "loss-plateau")->hint, "--restarts 10"));
+    mlp_findings_free(&f);
+    o.restarts = 10;
+    feed(&o, c, 1000, &f);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "the best of 10 runs stalled here: try other initial weights (another "
+                        "--seed), a wider network, or another learning_rate");
+    mlp_findings_free(&f);
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931;
+    o.inputs_standardized = 1;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the network is not using its inputs: try another --seed, then a smaller "
+                        "learning_rate");
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
 {
     (void)state;
@@ -403,6 +469,25 @@ static void diagnosis_should_report_every_row_in_one_class(void **state)
     const mlp_finding *x = only(&f, "one-class");
     assert_string_equal(x->message, "all 4 rows are predicted as class \"pos\", though the "
                                     "targets hold 2 classes");
+    /* softmax with cross_entropy already: the hint does not ask to check it. */
+    assert_string_equal(x->hint, "the output ignores the inputs: normalise the features "
+                                 "(\"normalize\": \"standard\")");
+    mlp_findings_free(&f);
+    /* mse on the softmax: the pair is named. */
+    size_t sizes[] = {1, 1, 2};
+    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_SOFTMAX};
+    mlp_error err;
+    make(&fx, MLP_ACT_LINEAR, 1);
+    mlp_net_free(fx.net);
+    fx.net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(fx.net);
+    memset(fx.net->params, 0, fx.net->n_params * sizeof *fx.net->params);
+    fx.net->layers[1].b[1] = 1.0;
+    finish_on(&fx, &f);
+    assert_string_equal(only(&f, "one-class")->hint,
+                        "the output ignores the inputs: check that the output layer and loss suit "
+                        "classification (softmax with cross_entropy, sigmoid with "
+                        "binary_cross_entropy), then normalise the features");
     mlp_findings_free(&f);
     /* The same network after a run too short to judge (a --trace of epoch
      * 1), or one stopped before its end, is not judged on its classes. */
@@ -576,6 +661,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_a_plateau_above_zero),
         cmocka_unit_test(target_divisor_should_be_a_power_of_ten_for_large_targets),
         cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
+        cmocka_unit_test(hints_should_name_the_cause_a_run_shows),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),

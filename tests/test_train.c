@@ -122,6 +122,11 @@ static void a_too_large_learning_rate_should_stop_with_diverged(void **state)
     o.advice = (mlp_rate_advice){.rate = 0.25};
     assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_DIVERGED);
     assert_string_equal(err.hint, "try learning_rate 0.25, or \"normalize\": \"standard\"");
+    /* Inputs standardised already: the hint does not suggest it again. */
+    mlp_net_init(net, MLP_INIT_XAVIER, 1);
+    o.inputs_standardized = 1;
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_DIVERGED);
+    assert_string_equal(err.hint, "try learning_rate 0.25");
     mlp_net_free(net);
     unload(&p);
 }

@@ -18,7 +18,11 @@
  *  loss-plateau    not at chance, the loss stayed within MLP_DIAG_PLATEAU_TOL (relative) of
  *                  its last value for the last MLP_DIAG_CHANCE_EPOCHS epochs or more and at
  *                  least MLP_DIAG_CHANCE_SHARE of the run, while above
- *                  MLP_DIAG_PLATEAU_FLOOR x the chance loss: stuck, e.g. XOR in a local minimum
+ *                  MLP_DIAG_PLATEAU_FLOOR x the chance loss: stuck, e.g. XOR in a local minimum.
+ *                  The hint names the cause where the run shows it: a loss within
+ *                  MLP_DIAG_PLATEAU_TOL of its epoch-1 value all along (the steps too small
+ *                  to move it: the rate), or a plateau that began after the schedule had
+ *                  cut the rate below MLP_DIAG_DECAYED of it
  *  one-class       every row predicted as the same class, while the targets hold several
  *  saturated       at least MLP_DIAG_SATURATED_SHARE of the hidden units whose activation
  *                  saturates (MLP_ACT_FLAG_SATURATES in its table row, e.g. tanh) have
@@ -48,6 +52,7 @@
 #include "mlp/loss.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
+#include "mlp/schedule.h"
 #include "mlp/train.h"
 
 #ifdef __cplusplus
@@ -73,6 +78,7 @@ extern "C" {
 #define MLP_DIAG_LARGE_TARGET 100.0  /* regression targets beyond it are far from outputs near
                                         0 at the start (mlp_diagnose_target_divisor) */
 #define MLP_DIAG_MIN_EPOCHS 100  /* shorter runs get no still-falling or one-class */
+#define MLP_DIAG_DECAYED 0.05    /* a schedule's factor below which a plateau is its doing */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
 typedef struct {
@@ -89,6 +95,12 @@ typedef struct {
                                    the hints then do not suggest it */
     double target_divisor;      /* mlp_diagnose_target_divisor of the training targets; when
                                    > 0 the hints of a stuck loss say to divide them by it */
+    long restarts;              /* runs the kept one was the best of; > 1: the hints of a
+                                   stuck loss do not suggest --restarts again */
+    const mlp_schedule *schedule; /* the rate's schedule, or NULL (constant): a plateau that
+                                   began after it had cut the rate below MLP_DIAG_DECAYED of
+                                   the learning rate is blamed on it */
+    long schedule_epochs;       /* the run the schedule spans (mlp_schedule_factor's E) */
 } mlp_diagnose_options;
 
 /* The power of ten by which to divide regression targets T (N, K) that lie

@@ -110,6 +110,8 @@ typedef struct {
     void *reduce_ctx;                      /* passed to reduce */
     mlp_rate_advice advice;                /* the rate the error of a diverged run suggests
                                               (optimizer.h); zero: a tenth of the rate */
+    int inputs_standardized;               /* the inputs are "normalize": "standard" already:
+                                              the error of a diverged run does not suggest it */
     double refit_scale;                    /* mlp_train_refit only: its epochs are
                                               round(refit_scale x (E - 1)); 0 or 1: E - 1 */
 } mlp_train_options;

@@ -135,4 +135,18 @@ awk -v r="$rate" 'BEGIN { exit !(r > 0 && r < 0.1) }' && ok \
 grep -q 'warning: --learning-rate 10 is unstable' mb.check && ok \
     || bad "mini-batches: the pre-flight is silent about rate 10: $(cat mb.check)"
 
+# 6. The hints follow what the run shows and the spec already does: a
+# network whose loss blew up and then predicts one class is told the rate
+# (the run's one), not to normalise inputs that are standardised already.
+cat > oc.json <<'JSON'
+{"layers": [2, 16, 16, 2], "activations": ["relu", "relu", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 5, "epochs": 500,
+ "data": {"train": "moons.csv", "targets": "label", "normalize": "standard"}}
+JSON
+"$MLPTRAIN" -c oc.json --progress none -w oc.bin -o oc.csv 2> oc.err
+grep -qx 'mlptrain: warning: all 200 rows are predicted as class "1", though the targets hold 2 classes; the output ignores the inputs since the loss blew up: try learning_rate 0.5' oc.err \
+    && ok || bad "one class after a blow-up: $(cat oc.err)"
+[ "$(advised oc.err | sort -u)" = 0.5 ] && ok || bad "oc: more than one rate: $(advised oc.err | sort -u)"
+grep -q 'normalise\|"normalize"' oc.err && bad "oc: normalising is suggested again: $(cat oc.err)" || ok
+
 finish
