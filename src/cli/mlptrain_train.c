@@ -156,7 +156,16 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
         if (!isnan(res->final_val_accuracy))
             fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_val_accuracy,
                    res->final_val_accuracy * (double)n_val, n_val);
-        fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss, res->best_epoch);
+        /* Without early stopping the weights written are the last epoch's, and
+         * the log's lowest validation loss (of the weights an epoch started
+         * from) is another model's: say so, lest it read as the written one. */
+        if (spec->patience > 0)
+            fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss,
+                    res->best_epoch);
+        else
+            fprintf(stderr, "; lowest in the log %.6g at epoch %ld, weights not kept (without "
+                            "\"early_stopping\" the last epoch's are written)\n",
+                    res->best_loss, res->best_epoch);
     }
     if (res->stopped_early)
         fprintf(stderr, "stopped early at epoch %ld: no new best for %ld epoch%s\n",

@@ -95,6 +95,13 @@ moons_spec split.json '{"name":"adam"}' '"learning_rate":0.02,"early_stopping":{
 cmp -s s1.bin s2.bin && cmp -s s1.csv s2.csv && ok || bad "validation split run not repeatable"
 grep -q '^validation (50 rows): loss .*; best validation loss .* at epoch [0-9]*$' split.out && ok \
     || bad "validation summary: $(cat split.out)"
+# Without early stopping the weights written are the last epoch's: the log's
+# lowest validation loss is not called the best of the model written.
+moons_spec nostop.json '{"name":"adam"}' '"learning_rate":0.02,' ',"validation_split":0.25'
+"$MLPTRAIN" -c nostop.json -e 200 -w ns.bin -o ns.csv 2> nostop.out
+grep -q '^validation (50 rows): loss .*; lowest in the log .* at epoch [0-9]*, weights not kept (without "early_stopping" the last epoch.s are written)$' nostop.out \
+    && ok || bad "validation summary without early stopping: $(cat nostop.out)"
+grep -q 'best validation loss' nostop.out && bad "without early stopping: a \"best\" validation loss: $(cat nostop.out)" || ok
 
 # --------------------------------------------------------------------------
 # Refit: after early stopping on 150 of the 200 rows finds best epoch E, the
