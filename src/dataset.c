@@ -612,7 +612,8 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
                           c->text_col ? c->text_col[i] : 0,
                           "label \"%.60s\" in column \"%s\" was not seen in training", shown,
                           c->name);
-            mlp_error_hint(err, "the model knows the labels %s", l.text);
+            mlp_error_hint(err, "the model knows the labels %s: remove the rows of other labels, "
+                                "or train on data that has them", l.text);
             st = MLP_ERR_DATA;
             break;
         }

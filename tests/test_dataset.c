@@ -892,7 +892,8 @@ static void with_schema_should_reject_unknown_label(void **state)
     load("x1,x2,label\n1,2,a\n3,4,zebra\n", "test.csv", &csv);
     assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 1, &data, &err), MLP_ERR_DATA);
     assert_error(&err, "test.csv", 3, 5, "label \"zebra\" in column \"label\" was not seen in training");
-    assert_string_equal(err.hint, "the model knows the labels \"a\", \"b\"");
+    assert_string_equal(err.hint, "the model knows the labels \"a\", \"b\": remove the rows of "
+                                  "other labels, or train on data that has them");
     assert_null(data.X);
     mlp_csv_free(&csv);
     mlp_schema_free(&schema);

@@ -378,13 +378,20 @@ static int run(int argc, char **argv)
         goto out;
     }
     if (o.trace && o.trace_epoch > spec.epochs) {
-        rc = cli_usage_error(prog, "--trace-epoch %ld is after the last epoch, %ld", o.trace_epoch,
-                             spec.epochs);
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0, "--trace-epoch %ld is after the last epoch, %ld",
+                      o.trace_epoch, spec.epochs);
+        mlp_error_hint(&err, "give an epoch from 1 to %ld, or train longer with --epochs %ld",
+                       spec.epochs, o.trace_epoch);
+        rc = cli_report(prog, &err);
         goto out;
     }
     if (o.trace_row && (size_t)o.trace_row > d.train.n_rows) {
-        rc = cli_usage_error(prog, "--trace-row %ld is out of range: training has %zu row%s",
-                             o.trace_row, d.train.n_rows, mlp_plural(d.train.n_rows, "", "s"));
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--trace-row %ld is out of range: training has %zu row%s", o.trace_row,
+                      d.train.n_rows, mlp_plural(d.train.n_rows, "", "s"));
+        mlp_error_hint(&err, "give a row from 1 to %zu (rows count from 1, the header not "
+                             "included)", d.train.n_rows);
+        rc = cli_report(prog, &err);
         goto out;
     }
     if (o.gradcheck) {

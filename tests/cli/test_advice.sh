@@ -104,7 +104,7 @@ grep -q '^one.csv: 1 row, loss [0-9.e+-]* (mse)$' ev.err && grep -q 'over 1 row 
 "$MLPPREDICT" --info one.bin > info.out 2>&1
 grep -q '^architecture    1 input -> 1 linear$' info.out && ok || bad "--info of a 1-input model: $(cat info.out)"
 "$MLPTRAIN" -c one.json --trace-row 2 --trace tr.json -w one.bin -o one.loss.csv 2> row.err
-[ "$(cat row.err)" = "mlptrain: --trace-row 2 is out of range: training has 1 row; try 'mlptrain --help'" ] && ok \
+[ "$(cat row.err)" = "mlptrain: --trace-row 2 is out of range: training has 1 row; give a row from 1 to 1 (rows count from 1, the header not included)" ] && ok \
     || bad "--trace-row past one row: $(cat row.err)"
 # Early stopping with patience 1: "no new best for 1 epoch".
 printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","learning_rate":5,"epochs":2000,"early_stopping":{"patience":1},"data":{"train":"moons.csv","targets":["label"],"validation_split":0.25,"normalize":"standard"}}' > p1.json

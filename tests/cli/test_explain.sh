@@ -81,8 +81,8 @@ usage "trace epoch alone" "mlptrain: --trace-epoch is for --trace; try 'mlptrain
 usage "trace and check" "mlptrain: --trace records a training run; it cannot go with --check; try 'mlptrain --help'" --check --trace t.json
 usage "trace and restarts" "mlptrain: --trace records one run; it cannot go with --restarts; try 'mlptrain --help'" --trace t.json --restarts 3
 usage "trace format" "mlptrain: --trace-format needs json or csv, not \"xml\"; try 'mlptrain --help'" --trace t.json --trace-format xml
-usage "trace epoch too late" "mlptrain: --trace-epoch 6 is after the last epoch, 5; try 'mlptrain --help'" -e 5 --trace t.json --trace-epoch 6 -w w.bin -o l.csv
-usage "trace row too far" "mlptrain: --trace-row 5 is out of range: training has 4 rows; try 'mlptrain --help'" --trace t.json --trace-row 5 -w w.bin -o l.csv
+usage "trace epoch too late" "mlptrain: --trace-epoch 6 is after the last epoch, 5; give an epoch from 1 to 5, or train longer with --epochs 6" -e 5 --trace t.json --trace-epoch 6 -w w.bin -o l.csv
+usage "trace row too far" "mlptrain: --trace-row 5 is out of range: training has 4 rows; give a row from 1 to 4 (rows count from 1, the header not included)" --trace t.json --trace-row 5 -w w.bin -o l.csv
 [ ! -e t.json ] && [ "$(cat w.bin)" = "old weights" ] && ok || bad "a usage error wrote a file"
 
 # --------------------------------------------------------------------------
