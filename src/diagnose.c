@@ -24,6 +24,7 @@ struct mlp_diagnose {
     double recent[MLP_DIAG_EXPLODE_EPOCHS]; /* ring of the losses before the current one */
     long n_recent;
     int exploded;
+    int rose;                    /* loss-rose was found (by judge_curve, before the units) */
     int stopped;                 /* mlp_diagnose_stopped: interrupted before its end */
     int no_hidden;               /* the finished net has no hidden layer and a loss convex in
                                     its weights (set by finish) */
@@ -196,7 +197,8 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
                 low_epoch = s->epoch - 1 - (long)i;
             }
         }
-        if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low) {
+        if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low &&
+            (!d->o.batched || loss > d->first_loss)) {
             mlp_finding *f = &d->explode;
             memset(f, 0, sizeof *f);
             snprintf(f->code, sizeof f->code, "loss-exploding");
@@ -385,9 +387,14 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             return MLP_ERR_NOMEM;
         *f = d->explode;
     } else if (d->epochs >= 2 && d->min_loss > 0 && isfinite(final) &&
-               final >= MLP_DIAG_RISE_FACTOR * d->min_loss) {
+               final >= MLP_DIAG_RISE_FACTOR * d->min_loss &&
+               !(o->batched && isfinite(o->chance_loss) &&
+                 final <= MLP_DIAG_FALLING_FLOOR * o->chance_loss)) {
+        /* (In mini-batches a final loss below a hundredth of chance is a
+         * fit: its rise over the lowest epoch mean is the batches' noise.) */
         if (!(f = add(out, "loss-rose", err)))
             return MLP_ERR_NOMEM;
+        d->rose = 1;
         f->measured = final / d->min_loss;
         f->threshold = MLP_DIAG_RISE_FACTOR;
         char who[64];
@@ -536,9 +543,9 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                             n_rows, name, fp->target_classes);
         /* The hint names what the run shows, and what the spec does not do already. */
         char next[96];
-        if (d->exploded)
-            mlp_finding_hint(f, "the output ignores the inputs since the loss blew up: %s",
-                             next_step(d, next, sizeof next));
+        if (d->exploded || d->rose)
+            mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
+                             d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
         else if (!d->classifier_pair && !o->inputs_standardized)
             mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                                 "loss suit classification (softmax with cross_entropy, sigmoid "

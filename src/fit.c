@@ -114,6 +114,7 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .restarts = opts->restarts,
         .schedule = &opts->schedule,
         .schedule_epochs = opts->epochs,
+        .batched = opts->batch_size > 0 && opts->batch_size < d->train->n_rows,
     };
     o.chance_is_ln_k = ln_k;
     o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,

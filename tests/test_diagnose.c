@@ -123,6 +123,47 @@ static void diagnosis_should_report_a_loss_that_ended_twice_its_lowest(void **st
     mlp_findings_free(&f);
 }
 
+/* Mini-batches: an epoch's loss is the mean over its batches, noisy near a
+ * minimum. A 10x spike that stays below epoch 1's loss is not a blow-up
+ * there (it is in full batch), and a final loss at or below a hundredth of
+ * the chance loss that rose over the lowest epoch mean is a fit. Measured
+ * on moons, adam, batches of 8 at the rate --lr-scan recommends: spikes
+ * from 0.0101 to 0.137 and a final 0.0031 against a lowest 5.5e-5, with
+ * every row right. */
+static void diagnosis_should_allow_the_noise_of_mini_batches(void **state)
+{
+    (void)state;
+    double spike[] = {0.58, 0.3, 0.1, 0.0101, 0.012, 0.137, 0.02, 0.01};
+    mlp_diagnose_options o = ln2_opts;
+    mlp_findings f;
+    assert_int_equal(feed(&o, spike, 8, &f), 6); /* full batch: 13.6x, a blow-up */
+    mlp_findings_free(&f);
+    o.batched = 1;
+    assert_int_equal(feed(&o, spike, 8, &f), 0);
+    assert_int_equal(mlp_findings_find(&f, "loss-exploding"), -1);
+    mlp_findings_free(&f);
+    /* Above epoch 1's loss it is one, batched or not. */
+    double up[] = {0.58, 0.3, 0.1, 0.05, 0.6, 0.7};
+    assert_int_equal(feed(&o, up, 6, &f), 5);
+    mlp_findings_free(&f);
+
+    double end[60];
+    for (int k = 0; k < 60; k++)
+        end[k] = k < 50 ? 0.6 * pow(0.8, k) : 0.0031; /* lowest 5.4e-6, then 0.0031 */
+    feed(&o, end, 60, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-rose"), -1); /* 0.0031 <= 0.01 x ln 2 */
+    mlp_findings_free(&f);
+    o.batched = 0; /* full batch: the jump to 0.0031 is a blow-up at once */
+    assert_int_equal(feed(&o, end, 60, &f), 51);
+    mlp_findings_free(&f);
+    o.batched = 1;
+    for (int k = 50; k < 60; k++)
+        end[k] = 0.0075; /* above 0.01 x ln 2 = 0.00693: a rise to tell */
+    feed(&o, end, 60, &f);
+    assert_int_not_equal(mlp_findings_find(&f, "loss-rose"), -1);
+    mlp_findings_free(&f);
+}
+
 /* One rate per run: every hint that suggests a learning rate names the
  * run's advice (the pre-flight trial's), or a tenth of the rate without one. */
 static void diagnosis_should_name_the_one_advised_rate(void **state)
@@ -662,6 +703,7 @@ int main(void)
         cmocka_unit_test(target_divisor_should_be_a_power_of_ten_for_large_targets),
         cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
         cmocka_unit_test(hints_should_name_the_cause_a_run_shows),
+        cmocka_unit_test(diagnosis_should_allow_the_noise_of_mini_batches),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),

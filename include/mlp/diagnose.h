@@ -9,8 +9,12 @@
  * docs/diagnostics.md documents. Nothing is reported when nothing is wrong.
  *
  *  loss-exploding  (at once) loss[k] >= MLP_DIAG_EXPLODE_FACTOR x the lowest of the
- *                  MLP_DIAG_EXPLODE_EPOCHS losses before it
- *  loss-rose       final loss >= MLP_DIAG_RISE_FACTOR x the lowest loss of the run
+ *                  MLP_DIAG_EXPLODE_EPOCHS losses before it (in mini-batches, and above
+ *                  epoch 1's loss: a spike of the batches' noise near a minimum that
+ *                  stays below where the run started is not a blow-up)
+ *  loss-rose       final loss >= MLP_DIAG_RISE_FACTOR x the lowest loss of the run (in
+ *                  mini-batches, not when the final loss is at or below
+ *                  MLP_DIAG_FALLING_FLOOR x the chance loss: a fit, its rise the noise)
  *  loss-at-chance  the loss stayed within MLP_DIAG_CHANCE_TOL (relative) of the chance
  *                  loss for the last MLP_DIAG_CHANCE_EPOCHS epochs or more, and for at
  *                  least MLP_DIAG_CHANCE_SHARE of the run. The chance loss is that of the
@@ -101,6 +105,9 @@ typedef struct {
                                    began after it had cut the rate below MLP_DIAG_DECAYED of
                                    the learning rate is blamed on it */
     long schedule_epochs;       /* the run the schedule spans (mlp_schedule_factor's E) */
+    int batched;                /* mini-batches: an epoch's loss is the mean over its batches,
+                                   noisy near a minimum; loss-exploding then also needs the
+                                   loss above epoch 1's (worse than where the run started) */
 } mlp_diagnose_options;
 
 /* The power of ten by which to divide regression targets T (N, K) that lie

@@ -131,6 +131,11 @@ first=$(awk '$1 ~ /^[0-9]/ && NF == 4 { print $2 }' mb.scan | sort -u)
 rate=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' mb.scan)
 awk -v r="$rate" 'BEGIN { exit !(r > 0 && r < 0.1) }' && ok \
     || bad "mini-batches: recommended ${rate:-nothing}, not below 0.1: $(cat mb.scan)"
+# A whole run at the recommendation is silent: the batches' noise near the
+# minimum (spikes of 10x from 0.01, a final 0.003 over a lowest 5e-5, every
+# row right) is not read as a rate too large.
+"$MLPTRAIN" -c mb.json -l "$rate" --progress none -w mb.bin -o mb.csv 2> mb.err
+grep -q '^mlptrain:' mb.err && bad "mini-batches at the recommended $rate are not silent: $(cat mb.err)" || ok
 "$MLPTRAIN" -c mb.json -l 10 --check > mb.check 2>&1
 grep -q 'warning: --learning-rate 10 is unstable' mb.check && ok \
     || bad "mini-batches: the pre-flight is silent about rate 10: $(cat mb.check)"
