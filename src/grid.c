@@ -6,6 +6,7 @@
 #include "mlp/grid.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,9 @@ static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
     mlp_error_hint(err, "for example --grid -2:3:101,-1.5:2:81, or --grid -3:3:201");
     return MLP_ERR_USAGE;
 }
+
+/* Why an axis was refused, beyond its form: the message names the rule. */
+enum { AXIS_FORM = 0, AXIS_ORDER, AXIS_DOUBLES, AXIS_TOO_MANY };
 
 /* One axis "LO:HI:N" of len bytes. */
 static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t *n, int *range)
@@ -43,19 +47,30 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
         return -1;
     p = end + 1;
     long v = strtol(p, &end, 10);
-    if (end == p || *end != '\0' || errno == ERANGE)
+    if (end == p || *end != '\0')
         return -1;
-    if (!isfinite(*lo) || !isfinite(*hi))
+    /* A count past long is past the limit too: say so, not that the form is wrong. */
+    if (v == LONG_MAX && errno == ERANGE) {
+        *range = AXIS_TOO_MANY;
         return -1;
-    if (!(*lo < *hi) || v < 2 || v > MLP_GRID_MAX_POINTS) {
-        *range = 1;
+    }
+    if (errno == ERANGE || !isfinite(*lo) || !isfinite(*hi))
+        return -1;
+    if (!(*lo < *hi) || v < 2) {
+        *range = AXIS_ORDER;
+        return -1;
+    }
+    /* The limit is the real reason for 20000000 points: "MIN < MAX and
+     * N >= 2", which the axis meets, would hide it. */
+    if (v > MLP_GRID_MAX_POINTS) {
+        *range = AXIS_TOO_MANY;
         return -1;
     }
     /* The range must be a finite number and its points distinct doubles:
      * -1e308:1e308 overflows, 1:1.0000000000000002:100 repeats points. */
     double span = *hi - *lo, step = span / (double)(v - 1);
     if (!isfinite(span) || !(*lo + step > *lo) || !(*hi - step < *hi)) {
-        *range = 2;
+        *range = AXIS_DOUBLES;
         return -1;
     }
     *n = (size_t)v;
@@ -66,18 +81,22 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 {
     const char *comma = strchr(text, ',');
     size_t len0 = comma ? (size_t)(comma - text) : strlen(text);
-    int range = 0;
+    int range = AXIS_FORM;
     g->dims = comma ? 2 : 1;
     g->lo[1] = g->hi[1] = 0;
     g->n[1] = 1;
+    char limit[64];
+    snprintf(limit, sizeof limit, " with %s at most %d", comma ? "NX * NY" : "NX",
+             MLP_GRID_MAX_POINTS);
     if (parse_axis(text, len0, &g->lo[0], &g->hi[0], &g->n[0], &range) ||
         (comma && parse_axis(comma + 1, strlen(comma + 1), &g->lo[1], &g->hi[1], &g->n[1], &range)))
         return bad_grid(err, text,
-                        range == 2   ? " with MAX - MIN a finite number and N distinct points"
-                        : range == 1 ? " with MIN < MAX and N >= 2"
-                                     : "");
+                        range == AXIS_DOUBLES ? " with MAX - MIN a finite number and N distinct points"
+                        : range == AXIS_ORDER ? " with MIN < MAX and N >= 2"
+                        : range == AXIS_TOO_MANY ? limit
+                                                 : "");
     if (g->n[0] > MLP_GRID_MAX_POINTS / g->n[1])
-        return bad_grid(err, text, " with NX * NY at most 10000000");
+        return bad_grid(err, text, limit);
     return MLP_OK;
 }
 

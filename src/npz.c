@@ -6,6 +6,7 @@
  * again, so an .npz passes exactly the checks a weights file does. */
 #include "mlp/npz.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -327,9 +328,16 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
         return st;
     mlp_atomic_file af;
     if (!(st = mlp_fileio_atomic_open(&af, path, err))) {
-        if (fwrite(buf, 1, len, af.fp) != len) {
+        /* Flushed here, so that a full disk or a file-size limit is told
+         * with its errno however small the file (a buffered write fails
+         * only at the flush), in the words of mlptrain's failed writes. */
+        errno = 0;
+        if (fwrite(buf, 1, len, af.fp) != len || fflush(af.fp) != 0) {
+            int e = errno ? errno : EIO;
             mlp_fileio_atomic_abort(&af);
-            st = mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write the .npz");
+            st = mlp_error_set(err, MLP_ERR_IO, mlp_fileio_display_name(path, 1), 0, 0,
+                               "cannot write: %s", strerror(e));
+            mlp_error_hint(err, "check the free space of the folder");
         } else {
             st = mlp_fileio_atomic_commit(&af, err);
         }
@@ -815,12 +823,15 @@ static mlp_status read_net(archive *a, mlp_net **net)
     return MLP_OK;
 }
 
-static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc)
+static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
 {
     size_t F = net->sizes[0], K = net->sizes[net->n_layers];
     sc->n_outputs = K;
     mlp_status st;
     int named = find(a, "feature_names") != NULL;
+    *given = (named ? MLP_NPZ_FEATURE_NAMES : 0u) |
+             (find(a, "target_names") ? MLP_NPZ_TARGET_NAMES : 0u) |
+             (find(a, "labels") ? MLP_NPZ_LABELS : 0u);
     if ((st = get_names(a, "feature_names", F, "x", &sc->feature_names, &sc->n_features)) ||
         (st = get_names(a, "labels", SIZE_MAX, "", &sc->labels, &sc->n_labels)))
         return st;
@@ -874,6 +885,15 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc)
 mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
                           mlp_schema *schema, mlp_error *err)
 {
+    return mlp_npz_decode_given(buf, len, name, net, schema, NULL, err);
+}
+
+mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char *name,
+                                mlp_net **net, mlp_schema *schema, unsigned *given, mlp_error *err)
+{
+    unsigned held = 0;
+    if (given)
+        *given = 0;
     *net = NULL;
     memset(schema, 0, sizeof *schema);
     archive a = {.path = name, .err = err};
@@ -884,7 +904,7 @@ mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name
     if (!st)
         st = read_net(&a, &n);
     if (!st)
-        st = read_schema(&a, n, &sc);
+        st = read_schema(&a, n, &sc, &held);
     /* Every check of a weights file, by encoding the model as one and decoding it. */
     unsigned char *wbuf = NULL;
     size_t wlen = 0;
@@ -896,5 +916,7 @@ mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name
     free(a.e);
     mlp_net_free(n);
     mlp_schema_free(&sc);
+    if (!st && given)
+        *given = held;
     return st;
 }

@@ -524,7 +524,9 @@ static mlp_status get_f64s(source *src, double *dst, size_t n)
     return MLP_OK;
 }
 
-int mlp_weights_file_looks_like_model(const char *path)
+/* The first bytes of the file at path, as many as head holds (the
+ * magic's 8); 0 when it is no regular file or cannot be read. */
+static size_t file_head(const char *path, unsigned char head[sizeof magic])
 {
     /* Regular files only: opening a FIFO would wait for a writer, and
      * reading a pipe would take bytes its reader needs. */
@@ -534,11 +536,42 @@ int mlp_weights_file_looks_like_model(const char *path)
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return 0;
-    unsigned char head[sizeof magic];
-    size_t n = fread(head, 1, sizeof head, fp);
+    size_t n = fread(head, 1, sizeof magic, fp);
     fclose(fp);
+    return n;
+}
+
+int mlp_weights_file_has_magic(const char *path)
+{
+    unsigned char head[sizeof magic];
+    return file_head(path, head) == sizeof magic && memcmp(head, magic, sizeof magic) == 0;
+}
+
+int mlp_weights_file_looks_like_model(const char *path)
+{
+    unsigned char head[sizeof magic];
+    size_t n = file_head(path, head);
     return (n == sizeof magic && memcmp(head, magic, sizeof magic) == 0) ||
            mlp_npz_is_npz(head, n);
+}
+
+/* Whether the JSON object at buf is a trace of mlptrain --trace: its first
+ * key is "format": "mlp-trace" (trace.c writes it first), so the first few
+ * bytes tell. */
+static int is_trace(const unsigned char *buf, size_t len)
+{
+    static const char key[] = "\"format\"", value[] = "\"mlp-trace\"";
+    size_t i = 1;
+    for (int part = 0; part < 3; part++) {
+        while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+            i++;
+        const char *want = part == 0 ? key : part == 1 ? ":" : value;
+        size_t n = strlen(want);
+        if (len - i < n || memcmp(buf + i, want, n) != 0)
+            return 0;
+        i += n;
+    }
+    return 1;
 }
 
 /* magic, version, size and CRC: whether these bytes are an intact model file
@@ -552,7 +585,10 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
         size_t i = 0;
         while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
             i++;
-        if (i < len && buf[i] == '{')
+        if (i < len && buf[i] == '{' && is_trace(buf + i, len - i))
+            mlp_error_hint(err, "this is a trace of one training pass (mlptrain --trace), not a "
+                                "model; give the weights file the same run wrote (mlptrain -w)");
+        else if (i < len && buf[i] == '{')
             mlp_error_hint(err, "this looks like a spec: train it with mlptrain -c %s, and give "
                                 "the weights file it writes", name);
         else if (len >= strlen(MLP_LOSSLOG_HEADER_START) &&
@@ -704,7 +740,8 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         *prov_out = prov;
     /* A numpy .npz of the layout in npz.h (no provenance). */
     if (mlp_npz_is_npz(buf, len))
-        return mlp_npz_decode(buf, len, name, net_out, schema, err);
+        return mlp_npz_decode_given(buf, len, name, net_out, schema,
+                                    prov_out ? &prov_out->npz_given : NULL, err);
     mlp_status st = check_envelope(buf, len, name, err);
     if (st)
         return st;
@@ -914,6 +951,53 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
 }
 
 /* ------------------------------------------------------------------------ */
+/* Classifiers without labels (an .npz saved without "labels"). */
+
+int mlp_weights_is_classifier(const mlp_net *net)
+{
+    const mlp_layer *out = &net->layers[net->n_layers - 1];
+    /* The rule by which training makes classes of one target column
+     * (dataset.c), less its case of a column of words, which only data
+     * shows. */
+    return (mlp_activation_info_of(out->act)->flags & MLP_ACT_FLAG_ROWS) != 0 ||
+           (out->n_out == 1 && mlp_loss_info_of(net->loss)->targets != MLP_LOSS_TARGETS_VALUES);
+}
+
+/* "a softmax output", "one sigmoid unit with binary_cross_entropy". */
+static void classifier_kind(const mlp_net *net, char *buf, size_t size)
+{
+    const mlp_layer *out = &net->layers[net->n_layers - 1];
+    if (mlp_activation_info_of(out->act)->flags & MLP_ACT_FLAG_ROWS)
+        snprintf(buf, size, "a %s output", mlp_activation_name(out->act));
+    else
+        snprintf(buf, size, "one %s unit with %s", mlp_activation_name(out->act),
+                 mlp_loss_name(net->loss));
+}
+
+mlp_status mlp_weights_check_labels(const mlp_net *net, const mlp_schema *schema,
+                                    const char *path, mlp_error *err)
+{
+    if (schema->n_labels || !mlp_weights_is_classifier(net))
+        return MLP_OK;
+    /* Labels are never made up for it: "0", "1" would be called what the
+     * model was trained on in every message about the data. The class
+     * indices make the example, as numpy's argmax gives them. */
+    size_t K = net->sizes[net->n_layers], C = K == 1 ? 2 : K;
+    char kind[96], example[96];
+    classifier_kind(net, kind, sizeof kind);
+    if (C <= 3)
+        snprintf(example, sizeof example, "\"0\", \"1\"%s", C == 3 ? ", \"2\"" : "");
+    else
+        snprintf(example, sizeof example, "\"0\", \"1\", ..., \"%zu\"", C - 1);
+    mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                  "this classifier (%s) has no class labels to name its predictions", kind);
+    mlp_error_hint(err, "save them in the .npz, %s: labels=numpy.array([%s]) (docs/numpy.md)",
+                   K == 1 ? "the class of y <= 0.5 first" : "one per output unit, in order",
+                   example);
+    return MLP_ERR_WEIGHTS;
+}
+
+/* ------------------------------------------------------------------------ */
 /* For people. */
 
 static void put_names(FILE *out, char *const *names, size_t n)
@@ -943,9 +1027,15 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     fprintf(out, "architecture    %s\n", mlp_net_describe(arch, sizeof arch, net));
     fprintf(out, "parameters      %zu\nloss            %s\n", net->n_params,
             mlp_loss_name(net->loss));
+    /* An .npz's names may be made up (npz.h): never shown as the file's. */
+    int npz = prov && prov->format_version == 0;
+    unsigned given = npz ? prov->npz_given : ~0u;
+    int unlabelled = sc->n_labels == 0 && mlp_weights_is_classifier(net);
     fprintf(out, "features        %zu, matched by %s: ", sc->n_features,
             sc->names_from_header ? "name" : "position");
     put_names(out, sc->feature_names, sc->n_features);
+    if (!(given & MLP_NPZ_FEATURE_NAMES))
+        fputs(" (made up: the .npz has no feature_names)", out);
     fprintf(out, "\nnormalisation   %s\n",
             sc->normalize == MLP_NORMALIZE_STANDARD ? "standard (x - mean) / std" : "none");
     if (sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std)
@@ -954,12 +1044,23 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
                     sc->feature_names && sc->feature_names[j] ? sc->feature_names[j] : "",
                     sc->mean[j], sc->std[j]);
     fprintf(out, "targets         ");
-    put_names(out, sc->target_names, sc->n_targets);
+    if (unlabelled && !(given & MLP_NPZ_TARGET_NAMES)) {
+        fputs("none in the .npz", out);
+    } else {
+        put_names(out, sc->target_names, sc->n_targets);
+        if (!(given & MLP_NPZ_TARGET_NAMES))
+            fputs(" (made up: the .npz has no target_names)", out);
+    }
     if (sc->n_labels) {
         fprintf(out, "\nlabels          %zu%s: ", sc->n_labels,
                 sc->one_hot_columns ? " (the one-hot target columns)" : "");
         put_names(out, sc->labels, sc->n_labels);
         fputc('\n', out);
+    } else if (unlabelled) {
+        char kind[96];
+        classifier_kind(net, kind, sizeof kind);
+        fprintf(out, "\nlabels          none, which this classifier (%s) needs to predict "
+                     "(docs/numpy.md)\n", kind);
     } else {
         fputs("\nlabels          none (regression)\n", out);
     }

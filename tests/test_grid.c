@@ -53,6 +53,9 @@ static void grid_parse_should_read_one_axis(void **state)
     assert_int_equal(mlp_grid_parse("-3:3e0:201", &g, &err), MLP_OK);
     assert_int_equal(g.dims, 1);
     assert_true(g.lo[0] == -3 && g.hi[0] == 3 && g.n[0] == 201 && g.n[1] == 1);
+    /* The limit itself is allowed. */
+    assert_int_equal(mlp_grid_parse("-2:3:10000000", &g, &err), MLP_OK);
+    assert_int_equal(g.n[0], MLP_GRID_MAX_POINTS);
 }
 
 static void grid_parse_should_reject_other_forms(void **state)
@@ -70,6 +73,12 @@ static void grid_parse_should_reject_other_forms(void **state)
         {"1:0:10,0:1:10", " with MIN < MAX and N >= 2"},
         {"0:1:1,0:1:10", " with MIN < MAX and N >= 2"},
         {"0:1:10000,0:1:10000", " with NX * NY at most 10000000"},
+        /* An axis past the limit on its own: the limit is the reason, not
+         * "MIN < MAX and N >= 2", which it meets. */
+        {"-2:3:20000000,-1:1:2", " with NX * NY at most 10000000"},
+        {"-2:3:2,-1:1:20000000", " with NX * NY at most 10000000"},
+        {"-2:3:10000001", " with NX at most 10000000"},
+        {"-2:3:99999999999999999999", " with NX at most 10000000"},
         /* Ranges a double cannot represent (issue 10): an overflowing span,
          * points closer than the spacing of doubles. */
         {"-1e308:1e308:3,0:1:10", " with MAX - MIN a finite number and N distinct points"},

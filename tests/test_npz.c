@@ -338,6 +338,115 @@ static void names_that_are_not_utf8_should_survive_the_round_trip(void **state)
     mlp_net_free(net);
 }
 
+/* A classifier saved without "labels" (numpy.savez of the weights,
+ * activations and loss alone) was read as a regression: --info said
+ * `targets "y1", "y2"` and `labels none (regression)`, and mlppredict -e
+ * called those made-up names the targets the model was trained on. It is
+ * read as before (mlptrain --init-weights takes the training data's
+ * labels), the reader says which names the file held, the description says
+ * it is a classifier without labels and which names are made up, and
+ * mlp_weights_check_labels refuses it to mlppredict, with the class indices
+ * as the labels to save. */
+static void a_classifier_without_labels_should_be_told_as_one(void **state)
+{
+    encoded *e = *state;
+    unsigned char *b = e->b;
+    size_t len = e->len;
+    /* Renamed in the local and the central header: absent. */
+    static const char *const gone[] = {"labels.npy", "target_names.npy", "feature_names.npy",
+                                       "names_from_header.npy"};
+    for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++) {
+        size_t at = find(b, len, gone[k], 0);
+        b[at] = 'X';
+        b[find(b, len, gone[k], at + 1)] = 'X';
+    }
+    mlp_net *net;
+    mlp_schema sc;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "m.npz", &net, &sc, &p, &err), MLP_OK);
+    assert_int_equal(p.format_version, 0);
+    assert_int_equal(p.npz_given, 0);
+    assert_int_equal(sc.n_labels, 0);
+    assert_true(mlp_weights_is_classifier(net));
+    assert_int_equal(mlp_weights_check_labels(net, &sc, "m.npz", &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, "m.npz");
+    assert_string_equal(err.message,
+                        "this classifier (a softmax output) has no class labels to name its predictions");
+    assert_string_equal(err.hint, "save them in the .npz, one per output unit, in order: "
+                                  "labels=numpy.array([\"0\", \"1\"]) (docs/numpy.md)");
+    char out[4096];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &sc, &p, &err), MLP_OK);
+    fclose(fp);
+    assert_non_null(strstr(out, "features        2, matched by position: \"x1\", \"x2\" "
+                                "(made up: the .npz has no feature_names)\n"));
+    assert_non_null(strstr(out, "targets         none in the .npz\n"));
+    assert_non_null(strstr(out, "labels          none, which this classifier (a softmax output) "
+                                "needs to predict (docs/numpy.md)\n"));
+    assert_null(strstr(out, "regression"));
+    assert_null(strstr(out, "y1"));
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+
+    /* The file as written: every array there, nothing made up or refused. */
+    assert_int_equal(mlp_weights_decode_provenance(e->buf, len, "m.npz", &net, &sc, &p, &err),
+                     MLP_OK);
+    assert_int_equal(p.npz_given, MLP_NPZ_FEATURE_NAMES | MLP_NPZ_TARGET_NAMES | MLP_NPZ_LABELS);
+    assert_int_equal(mlp_weights_check_labels(net, &sc, "m.npz", &err), MLP_OK);
+    fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &sc, &p, &err), MLP_OK);
+    fclose(fp);
+    assert_null(strstr(out, "made up"));
+    assert_non_null(strstr(out, "labels          2: \"no\", \"yes\"\n"));
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+}
+
+/* Which outputs are a classifier's: those dataset.c makes classes for from
+ * one target column (a softmax, or one unit with a loss of classes); a
+ * regression's and several sigmoid units' (multi-label) are not, and are
+ * never refused for want of labels. */
+static void classifiers_should_be_known_by_output_and_loss(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t K;
+        mlp_activation act;
+        mlp_loss loss;
+        int classifier;
+        const char *hint;
+    } cases[] = {
+        {3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY, 1,
+         "save them in the .npz, one per output unit, in order: "
+         "labels=numpy.array([\"0\", \"1\", \"2\"]) (docs/numpy.md)"},
+        {6, MLP_ACT_SOFTMAX, MLP_LOSS_MSE, 1,
+         "save them in the .npz, one per output unit, in order: "
+         "labels=numpy.array([\"0\", \"1\", ..., \"5\"]) (docs/numpy.md)"},
+        {1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY, 1,
+         "save them in the .npz, the class of y <= 0.5 first: "
+         "labels=numpy.array([\"0\", \"1\"]) (docs/numpy.md)"},
+        {1, MLP_ACT_SIGMOID, MLP_LOSS_MSE, 0, NULL},
+        {2, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY, 0, NULL},
+        {2, MLP_ACT_LINEAR, MLP_LOSS_MSE, 0, NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t sizes[] = {2, cases[k].K};
+        mlp_error err;
+        mlp_net *net = mlp_net_create(1, sizes, &cases[k].act, cases[k].loss, &err);
+        assert_non_null(net);
+        mlp_schema sc = {0};
+        assert_int_equal(mlp_weights_is_classifier(net), cases[k].classifier);
+        mlp_status st = mlp_weights_check_labels(net, &sc, "m.npz", &err);
+        assert_int_equal(st, cases[k].classifier ? MLP_ERR_WEIGHTS : MLP_OK);
+        if (cases[k].hint)
+            assert_string_equal(err.hint, cases[k].hint);
+        mlp_net_free(net);
+    }
+}
+
 static void encode_should_report_out_of_memory(void **state)
 {
     (void)state;
@@ -373,6 +482,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_read_a_header_only_within_its_length, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),
+        cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
+        cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -614,7 +614,8 @@ static void decode_should_reject_a_wrong_magic(void **state)
 }
 
 /* mlptrain's other outputs and inputs in the model's place: the hint says
- * what the file is and where the model comes from. */
+ * what the file is and where the model comes from. A trace (JSON, like a
+ * spec) was taken for a spec, and `mlptrain -c trace.json` then failed. */
 static void decode_should_name_a_spec_or_a_loss_log(void **state)
 {
     (void)state;
@@ -625,6 +626,13 @@ static void decode_should_name_a_spec_or_a_loss_log(void **state)
                                           "model.bin, and give the weights file it writes"},
         {"epoch,loss,accuracy\n1,0.69,0.5\n", "this is a loss log (mlptrain -o); give the weights "
                                                "file written beside it (mlptrain -w)"},
+        /* A trace is JSON too, but no spec: training it fails. */
+        {"{\n  \"format\": \"mlp-trace\",\n  \"version\": 1,\n  \"epoch\": 1,\n",
+         "this is a trace of one training pass (mlptrain --trace), not a model; give the weights "
+         "file the same run wrote (mlptrain -w)"},
+        {"{\"format\":\"mlp-trace\"}", "this is a trace of one training pass (mlptrain --trace), "
+                                           "not a model; give the weights file the same run wrote "
+                                           "(mlptrain -w)"},
         {"x1,x2,y\n0,0,0\n", "give a file written by mlptrain --weights"},
         {"", "give a file written by mlptrain --weights"},
     };
@@ -1201,16 +1209,18 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
     (void)state;
     char dir[] = "/tmp/mlp_test_XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));
+    /* want: looks like a model; magic: has the weights file's magic (what
+     * mlppredict --export never overwrites; an .npz it may). */
     static const struct {
         const char *name, *bytes;
         size_t len;
-        int want;
+        int want, magic;
     } cases[] = {
-        {"m.bin", "MLPW\r\n\x1a\n\x04\0\0\0", 12, 1},
-        {"m.npz", "PK\x03\x04\x14\0\0\0", 8, 1},
-        {"x.csv", "x1,x2,y\n0,0,0\n", 14, 0},
-        {"short.bin", "MLPW\r\n\x1a", 7, 0},
-        {"empty.bin", "", 0, 0},
+        {"m.bin", "MLPW\r\n\x1a\n\x04\0\0\0", 12, 1, 1},
+        {"m.npz", "PK\x03\x04\x14\0\0\0", 8, 1, 0},
+        {"x.csv", "x1,x2,y\n0,0,0\n", 14, 0, 0},
+        {"short.bin", "MLPW\r\n\x1a", 7, 0, 0},
+        {"empty.bin", "", 0, 0, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         snprintf(path, sizeof path, "%s/%s", dir, cases[k].name);
@@ -1220,6 +1230,8 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
         assert_int_equal(fclose(fp), 0);
         if (mlp_weights_file_looks_like_model(path) != cases[k].want)
             fail_msg("%s: want %d", cases[k].name, cases[k].want);
+        if (mlp_weights_file_has_magic(path) != cases[k].magic)
+            fail_msg("%s: want magic %d", cases[k].name, cases[k].magic);
         remove(path);
     }
     snprintf(path, sizeof path, "%s/missing.bin", dir);
@@ -1229,6 +1241,7 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
     snprintf(path, sizeof path, "%s/fifo", dir);
     assert_int_equal(mkfifo(path, 0600), 0);
     assert_int_equal(mlp_weights_file_looks_like_model(path), 0);
+    assert_int_equal(mlp_weights_file_has_magic(path), 0);
     assert_int_equal(remove(path), 0);
     assert_int_equal(mlp_weights_file_looks_like_model(dir), 0); /* a folder */
     assert_int_equal(rmdir(dir), 0);

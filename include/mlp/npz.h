@@ -21,7 +21,12 @@
  * Reading (mlp_weights_read does it when a file starts with a zip's magic, so
  * --init-weights and mlppredict take an .npz too) needs W1..WL, b1..bL,
  * "activations" and "loss"; the other arrays are optional (features are then
- * matched by position, no normalisation, no labels). Arrays may be in C or
+ * matched by position, no normalisation, no labels). The names an .npz lacks
+ * are made up (features x1..xF; the target "label" beside labels, else
+ * y1..yK), so that every name is there; mlp_npz_decode_given says which
+ * were given. A classifier without "labels" (a softmax output, say) can
+ * continue training, which takes the training data's labels, but cannot
+ * name the class it predicts (mlp_weights_check_labels). Arrays may be in C or
  * Fortran order; numbers must be float64, texts numpy str ('<U', code points
  * that are Unicode scalar values) or bytes ('|S', taken verbatim); members
  * must be stored (numpy.savez), not deflated (numpy.savez_compressed).
@@ -60,6 +65,19 @@ int mlp_npz_is_npz(const unsigned char *buf, size_t len);
  * bad CRC or a truncated archive; MLP_ERR_NOMEM. */
 mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
                           mlp_schema *schema, mlp_error *err);
+
+/* The optional arrays of names an .npz may hold; the names of one it lacks
+ * are made up by the reader. */
+#define MLP_NPZ_FEATURE_NAMES 0x1u
+#define MLP_NPZ_TARGET_NAMES 0x2u
+#define MLP_NPZ_LABELS 0x4u
+
+/* mlp_npz_decode, also setting *given (may be NULL; 0 on failure) to the
+ * MLP_NPZ_* arrays the file holds, so that a description (mlppredict
+ * --info) can tell names of the file from names made up for it. */
+mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char *name,
+                                mlp_net **net, mlp_schema *schema, unsigned *given,
+                                mlp_error *err);
 
 #ifdef __cplusplus
 }

@@ -56,8 +56,11 @@ typedef struct {
                                                        N), 1 for one; 0 = not recorded (and in
                                                        files of versions 1 to 3) */
     /* Filled when reading: */
-    uint32_t format_version;                        /* of the file read */
+    uint32_t format_version;                        /* of the file read; 0 for a numpy .npz */
     char mlp_version[MLP_PROVENANCE_VERSION_MAX + 1]; /* of the mlp that wrote it ("" for v1) */
+    unsigned npz_given;                             /* an .npz: the MLP_NPZ_* arrays of names it
+                                                       holds (mlp/npz.h); the others' names are
+                                                       made up */
 } mlp_provenance;
 
 /* An empty record: nothing known, losses NaN. */
@@ -111,6 +114,25 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
  * the wrong order. */
 int mlp_weights_file_looks_like_model(const char *path);
 
+/* The same for the weights file's magic alone: 1 for an mlp weights file,
+ * 0 for an .npz and everything else. mlppredict --export may replace an
+ * .npz, never the model it was given in the wrong place. */
+int mlp_weights_file_has_magic(const char *path);
+
+/* 1 when net is a classifier, whose outputs are class probabilities: a
+ * softmax output, or one output unit with a loss that takes classes
+ * (binary_cross_entropy). Several sigmoid units are not (a multi-label
+ * model has no labels: one 0/1 target column per unit). */
+int mlp_weights_is_classifier(const mlp_net *net);
+
+/* MLP_ERR_WEIGHTS naming path when net is a classifier whose schema has no
+ * class labels (an .npz saved without "labels"): mlppredict cannot name the
+ * class it predicts, nor read a target column's labels. Continuing training
+ * needs no such check: mlptrain --init-weights takes the training data's
+ * labels (docs/numpy.md). */
+mlp_status mlp_weights_check_labels(const mlp_net *net, const mlp_schema *schema,
+                                    const char *path, mlp_error *err);
+
 /* The same from len bytes in memory; `name` is used in messages. */
 mlp_status mlp_weights_decode(const unsigned char *buf, size_t len, const char *name,
                               mlp_net **net, mlp_schema *schema, mlp_error *err);
@@ -120,8 +142,10 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
 
 /* A description of a model for people (mlppredict --info): format version,
  * architecture and parameter count, loss, feature and target columns,
- * normalisation, class labels and the provenance, one item per line.
- * MLP_ERR_IO when a write fails. */
+ * normalisation, class labels and the provenance, one item per line. Names
+ * an .npz lacks (prov->npz_given) are marked as made up; a classifier
+ * without labels is said to be one, not a regression. MLP_ERR_IO when a
+ * write fails. */
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *schema,
                                 const mlp_provenance *prov, mlp_error *err);
 

@@ -5,11 +5,13 @@
  * a 1-input model), or, with --info,
  * the description of the model and its provenance. All real work is in
  * libmlp. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "fileio.h"
@@ -66,7 +68,8 @@ static void usage(void)
            "                      normalisation and provenance, with the BLAS core and\n"
            "                      vector ISA it was trained on (docs/weights-format.md)\n"
            "  -x, --export FILE   write the model as a numpy .npz (W1, b1, ..., activations,\n"
-           "                      normalisation, names, labels; docs/numpy.md)\n"
+           "                      normalisation, names, labels; docs/numpy.md); FILE ends\n"
+           "                      in .npz and is never a weights file\n"
            "  -t, --threads N     threads for reading the CSV and BLAS [OPENBLAS_NUM_THREADS,\n"
            "                      else all processors]\n"
            "  -h, --help          show this help and exit\n"
@@ -139,6 +142,62 @@ static int describe(const char *weights_path)
     return rc;
 }
 
+/* path with its extension, if any, replaced by ".npz": data.csv -> data.npz. */
+static void npz_name_for(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t keep = dot && dot != base ? (size_t)(dot - path) : strlen(path);
+    snprintf(buf, size, "%.*s.npz", (int)keep, path);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* What --export may write over, beyond its own input (main refuses that
+ * with -o's guard): never an mlp weights file, the model given in the
+ * wrong place (`--export m.weights.bin m.npz`, the arguments swapped), and
+ * only a name that ends in .npz, the name numpy.savez gives every .npz, so
+ * that a CSV or any other file named there is not replaced by a zip.
+ * Standard output and devices (/dev/null, /dev/stdout) are written
+ * straight through and have no name of their own to check. */
+static mlp_status check_export_path(const char *npz_path, const char *weights_path, mlp_error *err)
+{
+    char want[MLP_ERROR_PATH_MAX];
+    if (mlp_weights_file_has_magic(npz_path)) {
+        mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,
+                      "--export would overwrite this mlp weights file");
+        /* A weights file's name where the .npz's goes: the arguments
+         * swapped, or this model meant; the .npz named as given, or after
+         * it. A weights file named .npz suggests no swap: the other
+         * argument may be a model to keep. */
+        if (!ends_with(npz_path, ".npz")) {
+            if (ends_with(weights_path, ".npz"))
+                snprintf(want, sizeof want, "%s", weights_path);
+            else
+                npz_name_for(npz_path, want, sizeof want);
+            mlp_error_hint(err, "the .npz to write comes first, then the model: mlppredict "
+                                "--export %s %s", want, npz_path);
+        } else {
+            mlp_error_hint(err, "give --export the path of an .npz or of a new file");
+        }
+        return MLP_ERR_USAGE;
+    }
+    struct stat st;
+    if (ends_with(npz_path, ".npz") || mlp_fileio_is_std(npz_path) ||
+        strncmp(npz_path, "/dev/", 5) == 0 || strncmp(npz_path, "/proc/", 6) == 0 ||
+        (stat(npz_path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return MLP_OK;
+    npz_name_for(npz_path, want, sizeof want);
+    mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,
+                  "the name does not end in .npz, which numpy.savez gives every .npz");
+    mlp_error_hint(err, "give --export %s", want);
+    return MLP_ERR_USAGE;
+}
+
 /* --export: the model as a numpy .npz, atomically. */
 static int export_npz(const char *weights_path, const char *npz_path)
 {
@@ -147,7 +206,8 @@ static int export_npz(const char *weights_path, const char *npz_path)
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
+    if (check_export_path(npz_path, weights_path, &err) ||
+        mlp_weights_read(weights_path, &net, &schema, &err) ||
         mlp_npz_write(npz_path, net, &schema, &err))
         rc = cli_report(prog, &err);
     mlp_schema_free(&schema);
@@ -176,6 +236,18 @@ static int commit_output(mlp_atomic_file *af, const char *out_path)
     return rc;
 }
 
+/* A write of the predictions or the grid that failed, told as mlptrain
+ * tells one: the library says only that it failed, errno e (0: unknown)
+ * says why. */
+static int write_failed(const char *out_path, int e)
+{
+    mlp_error err;
+    mlp_error_set(&err, MLP_ERR_IO, out_path ? mlp_fileio_display_name(out_path, 1) : "<stdout>",
+                  0, 0, "cannot write: %s", strerror(e ? e : EIO));
+    mlp_error_hint(&err, "check the free space of the folder");
+    return cli_report(prog, &err);
+}
+
 /* --grid: the predictions over the grid, to stdout or OUT atomically. */
 static int predict_grid(const char *weights_path, const mlp_grid *grid, const char *out_path)
 {
@@ -185,7 +257,8 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (mlp_weights_read(weights_path, &net, &schema, &err)) {
+    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
+        mlp_weights_check_labels(net, &schema, weights_path, &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -198,10 +271,11 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
         rc = cli_report(prog, &err);
         goto out;
     }
+    /* errno is cleared first: the library returns soon after a failed
+     * write and sets none of its own, so what errno holds then is why. */
+    errno = 0;
     if (mlp_grid_run(net, &schema, grid, out_path ? af.fp : stdout, &err)) {
-        if (err.code == MLP_ERR_IO)
-            snprintf(err.path, sizeof err.path, "%s", out_path ? out_path : "<stdout>");
-        rc = cli_report(prog, &err);
+        rc = err.code == MLP_ERR_IO ? write_failed(out_path, errno) : cli_report(prog, &err);
         goto out;
     }
     if (out_path)
@@ -246,9 +320,9 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             mlp_weights_file_looks_like_model(input_path))
             mlp_error_hint(&err, "%s is the model: give it first, then the CSV (mlppredict %s %s)",
                            input_path, input_path, model_paths[0]);
-        if (st || (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0],
-                                                        nets[k], &schemas[k], model_paths[k],
-                                                        &err))) {
+        if (st || mlp_weights_check_labels(nets[k], &schemas[k], model_paths[k], &err) ||
+            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0],
+                                                  nets[k], &schemas[k], model_paths[k], &err))) {
             rc = cli_report(prog, &err);
             goto out;
         }
@@ -280,10 +354,14 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         rc = cli_report(prog, &err);
         goto out;
     }
+    errno = 0; /* as in predict_grid */
     if (mlp_predict_committee((const mlp_net *const *)nets, data, n_models, &schemas[0],
                               out_path ? af.fp : stdout, &eval, &err)) {
-        snprintf(err.path, sizeof err.path, "%s",
-                 err.code == MLP_ERR_IO ? (out_path ? out_path : "<stdout>") : input_path);
+        if (err.code == MLP_ERR_IO) {
+            rc = write_failed(out_path, errno);
+            goto out;
+        }
+        snprintf(err.path, sizeof err.path, "%s", input_path);
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -358,8 +436,6 @@ int main(int argc, char **argv)
     if (export_path && argc - optind != 1)
         return cli_usage_error(prog, "expected a weights file only with --export, got %d argument%s",
                                argc - optind, mlp_plural(argc - optind, "", "s"));
-    if (export_path)
-        return export_npz(argv[optind], export_path);
     if (info && (grid_text || evaluate || out_path))
         return cli_usage_error(prog, "--info prints the model only; it takes no other option");
     if (grid_text && evaluate)
@@ -368,24 +444,19 @@ int main(int argc, char **argv)
         return cli_usage_error(prog, "expected a weights file only with %s, got %d argument%s",
                                info ? "--info" : "--grid", argc - optind,
                                mlp_plural(argc - optind, "", "s"));
-    if (!info && !grid_text && argc - optind < 2)
+    if (!info && !grid_text && !export_path && argc - optind < 2)
         return cli_usage_error(prog, "expected one or more weights files and an input CSV, got "
                                "%d argument%s", argc - optind, mlp_plural(argc - optind, "", "s"));
     const char *weights_path = argv[optind];
     /* Several weights files before the CSV: a committee (the mean of their
      * outputs). */
-    size_t n_models = info || grid_text ? 1 : (size_t)(argc - optind - 1);
-    const char *input_path = info || grid_text ? NULL : argv[argc - 1];
-    /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`
-     * first checked against the BLAS buffers (memlimit.h). */
-    int want_threads = threads ? (int)threads : mlp_pool_default_threads();
-    if (mlp_memlimit_prepare_blas(want_threads, &err))
-        return cli_report(prog, &err);
-    mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};
-    if (info)
-        return describe(weights_path);
-    /* The predictions never replace the models or the rows they come from. */
-    mlp_named_path output[] = {{out_path, "predictions", "--output"}};
+    int one_model = info || grid_text || export_path;
+    size_t n_models = one_model ? 1 : (size_t)(argc - optind - 1);
+    const char *input_path = one_model ? NULL : argv[argc - 1];
+    /* The predictions, or the .npz, never replace the models or the rows
+     * they come from. */
+    mlp_named_path output[] = {export_path ? (mlp_named_path){export_path, ".npz", "--export"}
+                                           : (mlp_named_path){out_path, "predictions", "--output"}};
     mlp_named_path *inputs = calloc(n_models + 1, sizeof *inputs);
     if (!inputs) {
         mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu file names",
@@ -399,6 +470,16 @@ int main(int argc, char **argv)
     free(inputs);
     if (st)
         return cli_report(prog, &err);
+    if (export_path)
+        return export_npz(weights_path, export_path);
+    /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`
+     * first checked against the BLAS buffers (memlimit.h). */
+    int want_threads = threads ? (int)threads : mlp_pool_default_threads();
+    if (mlp_memlimit_prepare_blas(want_threads, &err))
+        return cli_report(prog, &err);
+    mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};
+    if (info)
+        return describe(weights_path);
     if (grid_text)
         return predict_grid(weights_path, &grid, out_path);
     return predict_rows(argv + optind, n_models, input_path, &copts, evaluate, out_path);

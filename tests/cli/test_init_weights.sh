@@ -4,7 +4,8 @@
 # (docs/weights-format.md, "Continuing from a weights file"): a file trained
 # on labels a,b is refused on data labelled 0,1 (exact message, exit 2, the
 # old weights and loss log untouched, no temporary file), so are another
-# normalisation and other column names; a matching file is accepted; the
+# normalisation and other column names, and a trace given for the weights
+# file; a matching file is accepted; the
 # file's normalisation statistics are kept, so epoch 1 of a continued run is
 # the file's model on the new rows, as mlppredict --evaluate computes it.
 # Usage: test_init_weights.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
@@ -65,6 +66,11 @@ refused "feature columns swapped" swapped.json 01.bin \
 printf '{"layers":[2,5,1],"activations":["relu","sigmoid"],"loss":"binary_cross_entropy","epochs":20,"data":{"train":"01.csv","targets":["y"],"normalize":"standard"}}\n' > wide.json
 refused "another architecture" wide.json 01.bin \
     "mlptrain: 01.bin: the weights file's network is 2 inputs -> 3 tanh -> 1 sigmoid; the spec's is 2 inputs -> 5 relu -> 1 sigmoid; use a weights file trained with the same \"layers\" and \"activations\""
+# A trace (JSON, like a spec) was taken for a spec: "train it with mlptrain
+# -c tr.json", which fails. It is named, with the file to give instead.
+"$MLPTRAIN" -q -c 01.json -e 1 --trace tr.json -w tr.bin -o /dev/null || bad "tracing 01.json"
+refused "a trace as the weights" 01.json tr.json \
+    "mlptrain: tr.json: not an mlp weights file; this is a trace of one training pass (mlptrain --trace), not a model; give the weights file the same run wrote (mlptrain -w)"
 # The message the docs quote is the one mlptrain prints (the file name aside).
 grep -qF "the class labels of this weights file are \"a\", \"b\" but the training data's are \"0\", \"1\"; output unit k stands for the file's label k" \
     "$ROOT/docs/weights-format.md" && ok || bad "docs/weights-format.md does not quote the refusal"

@@ -146,6 +146,40 @@ got = float(open(sys.argv[1]).read().splitlines()[1].split(",")[1])
 sys.exit(0 if abs(got - want) <= 1e-12 * want else 1)  # same float64 arithmetic, other order
 PY
 
+    # Without "labels" a classifier still starts mlptrain (above: mine.npz,
+    # one sigmoid unit, takes xor.csv's labels), but mlppredict cannot name
+    # the class it predicts: refused, never read as a regression whose
+    # made-up targets y1, y2 "the model was trained on".
+    "$PYTHON" - << 'PY'
+import numpy as np
+z = np.zeros
+np.savez("sm.npz", W1=z((4, 2)), b1=z(4), W2=z((2, 4)), b2=z(2),
+         activations=np.array(["tanh", "softmax"]), loss=np.array("cross_entropy"))
+np.savez("sm-labels.npz", W1=z((4, 2)), b1=z(4), W2=z((2, 4)), b2=z(2),
+         activations=np.array(["tanh", "softmax"]), loss=np.array("cross_entropy"),
+         labels=np.array(["0", "1"]))
+PY
+    sm='this classifier (a softmax output) has no class labels to name its predictions; save them in the .npz, one per output unit, in order: labels=numpy.array(["0", "1"]) (docs/numpy.md)'
+    for args in "sm.npz xor.csv" "sm.npz xor.csv -e" "sm.npz --grid 0:1:3,0:1:3" "xor.bin sm.npz xor.csv"; do
+        # shellcheck disable=SC2086
+        "$MLPPREDICT" $args > out.txt 2> err.txt
+        error_is "mlppredict $args" 2 "mlppredict: sm.npz: $sm" $? "$(cat err.txt)" \
+            && { [ ! -s out.txt ] && ok || bad "mlppredict $args: wrote $(cat out.txt)"; }
+    done
+    "$MLPPREDICT" mine.npz xor.csv > out.txt 2> err.txt
+    error_is "mlppredict mine.npz" 2 \
+        'mlppredict: mine.npz: this classifier (one sigmoid unit with binary_cross_entropy) has no class labels to name its predictions; save them in the .npz, the class of y <= 0.5 first: labels=numpy.array(["0", "1"]) (docs/numpy.md)' \
+        $? "$(cat err.txt)" && ok
+    "$MLPPREDICT" --info sm.npz > info.txt 2> err.txt
+    grep -qxF 'targets         none in the .npz' info.txt \
+        && grep -qxF 'labels          none, which this classifier (a softmax output) needs to predict (docs/numpy.md)' info.txt \
+        && ! grep -q 'regression\|y1' info.txt && ok || bad "--info sm.npz: $(cat info.txt err.txt)"
+    # With its labels it predicts, and -e reads xor.csv's y by position.
+    "$MLPPREDICT" sm-labels.npz xor.csv -e > out.txt 2> err.txt \
+        && [ "$(head -n 2 out.txt)" = "$(printf 'label,p_0,p_1\n0,0.5,0.5')" ] \
+        && grep -q '^xor.csv: 4 rows, loss 0.693147 (cross_entropy), accuracy 50.00% (2/4)$' err.txt \
+        && ok || bad "sm-labels.npz: $(cat out.txt err.txt)"
+
     train_bad() { # NAME MESSAGE NPZ
         printf 'old' > keep.bin
         "$MLPTRAIN" -q -c xor.json --init-weights "$3" -w keep.bin -o /dev/null > out.txt 2> err.txt
@@ -184,4 +218,55 @@ fi
 "$MLPPREDICT" --export nofolder/x.npz moons.bin > out.txt 2> err.txt
 [ $? = 2 ] && [ "$(cat err.txt)" = 'mlppredict: nofolder/x.npz: cannot write: No such file or directory; create the folder "nofolder" first, or check the path' ] \
     && ok || bad "--export to a missing folder: $(cat err.txt)"
+
+# What --export must not overwrite: the model given in the .npz's place (the
+# arguments swapped), its own input, a file whose name is no .npz's. Each is
+# refused with exit 2 and left byte for byte; nothing else is written.
+export_refused() { # NAME MESSAGE FILE ARGS...
+    local name=$1 want=$2 file=$3 status
+    shift 3
+    cp "$file" before.bin
+    "$MLPPREDICT" --export "$@" > out.txt 2> err.txt
+    status=$?
+    if ! error_is "$name" 2 "$want" "$status" "$(cat err.txt)"; then
+        :
+    elif ! cmp -s "$file" before.bin; then
+        bad "$name: $file was changed"
+    elif [ -s out.txt ] || find . -name '.*.tmp.*' | grep -q .; then
+        bad "$name: printed on stdout or left a temporary file: $(cat out.txt; ls -A)"
+    else
+        ok
+    fi
+}
+export_refused "--export onto the weights (swapped)" \
+    'mlppredict: moons.bin: --export would overwrite this mlp weights file; the .npz to write comes first, then the model: mlppredict --export moons.npz moons.bin' \
+    moons.bin moons.bin moons.npz
+export_refused "--export onto another weights file" \
+    'mlppredict: xor.bin: --export would overwrite this mlp weights file; the .npz to write comes first, then the model: mlppredict --export xor.npz xor.bin' \
+    xor.bin xor.bin moons.bin
+cp moons.bin moons-copy.npz
+export_refused "--export onto a weights file named .npz" \
+    'mlppredict: moons-copy.npz: --export would overwrite this mlp weights file; give --export the path of an .npz or of a new file' \
+    moons-copy.npz moons-copy.npz xor.bin
+export_refused "--export onto its own input" \
+    'mlppredict: moons.npz: the .npz would overwrite the model (moons.npz); give --export another path' \
+    moons.npz moons.npz moons.npz
+export_refused "--export onto its own input, another name" \
+    'mlppredict: ./moons.npz: the .npz would overwrite the model (moons.npz); give --export another path' \
+    moons.npz ./moons.npz moons.npz
+export_refused "--export onto a CSV" \
+    'mlppredict: moons.csv: the name does not end in .npz, which numpy.savez gives every .npz; give --export moons.npz' \
+    moons.csv moons.csv moons.bin
+"$MLPPREDICT" --export model moons.bin > out.txt 2> err.txt
+error_is "--export to a name without .npz" 2 \
+    'mlppredict: model: the name does not end in .npz, which numpy.savez gives every .npz; give --export model.npz' \
+    $? "$(cat err.txt)" && { [ ! -e model ] && ok || bad "--export wrote model"; }
+# Still written: an .npz over an older one, standard output, a device.
+"$MLPPREDICT" --export again.npz xor.bin 2> err.txt && cmp -s again.npz xor.npz && ok \
+    || bad "--export over an older .npz: $(cat err.txt)"
+"$MLPPREDICT" --export - moons.bin > stdout.npz 2> err.txt && cmp -s stdout.npz moons.npz && ok \
+    || bad "--export to standard output: $(cat err.txt)"
+"$MLPPREDICT" --export /dev/stdout moons.bin > stdout.npz 2> err.txt && cmp -s stdout.npz moons.npz \
+    && "$MLPPREDICT" --export /dev/null moons.bin 2>> err.txt && ok \
+    || bad "--export to /dev/stdout or /dev/null: $(cat err.txt)"
 finish

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Write-failure injection (docs/exit-codes.md): outputs on a full device
 # (/dev/full), over a file-size limit (ulimit -f), in a folder removed during
-# the run. Each run exits 2 with a message that says what happened; the
-# previous weights and loss log survive byte for byte; nothing is left behind.
+# the run; mlptrain's and mlppredict's. Each run exits 2 with a message that
+# says what happened; the previous weights, loss log and predictions survive
+# byte for byte; nothing is left behind.
 . "$(dirname "$0")/lib.sh" write_failures "$@"
 export OPENBLAS_NUM_THREADS=1
 cp "$ROOT/tests/fixtures/diagnose/moons_onehot.csv" data.csv
@@ -37,6 +38,39 @@ expect "weights on /dev/full" \
 expect "over ulimit -f" \
     "mlptrain: w.bin: cannot write: File too large; check the path and the free space" \
     bash -c "ulimit -f 1; exec \"$MLPTRAIN\" -c m.json -s 7 -w w.bin -o l.csv -q"
+
+# mlppredict's outputs: the predictions, the grid, the .npz, each on
+# /dev/full and over ulimit -f; the message names the file, the error and
+# what to check, as mlptrain's do (it said only "writing the predictions
+# failed"); a previous output stays as it was.
+full="cannot write: No space left on device; check the free space of the folder"
+big="cannot write: File too large; check the free space of the folder"
+printf 'old predictions\n' > p.csv
+cp p.csv p.prev
+expect "predictions on /dev/full" "mlppredict: /dev/full: $full" \
+    "$MLPPREDICT" w.bin data.csv -o /dev/full
+expect "predictions on a full standard output" "mlppredict: <stdout>: $full" \
+    bash -c "exec \"$MLPPREDICT\" w.bin data.csv > /dev/full"
+expect "predictions over ulimit -f" "mlppredict: p.csv: $big" \
+    bash -c "ulimit -f 1; exec \"$MLPPREDICT\" w.bin data.csv -o p.csv"
+expect "grid on /dev/full" "mlppredict: /dev/full: $full" \
+    "$MLPPREDICT" w.bin --grid -2:3:101,-1:1:81 -o /dev/full
+expect "grid over ulimit -f" "mlppredict: p.csv: $big" \
+    bash -c "ulimit -f 1; exec \"$MLPPREDICT\" w.bin --grid -2:3:101,-1:1:81 -o p.csv"
+cmp -s p.csv p.prev && ok || bad "the previous predictions changed"
+# The .npz of w.bin (about 5 KB) fails as it is written; that of a 2-2
+# model (about 3 KB) stays in the stream's buffer until it is flushed, and
+# was told in other words then: both are told alike.
+sed 's/"layers": \[2, 64, 2\], "activations": \["tanh", "softmax"\]/"layers": [2, 2], "activations": ["softmax"]/' \
+    m.json > tiny.json
+"$MLPTRAIN" -c tiny.json -e 1 -w tiny.bin -o /dev/null -q || bad "training the 2-2 model failed"
+for model in w.bin tiny.bin; do
+    expect ".npz of $model on /dev/full" "mlppredict: /dev/full: $full" \
+        "$MLPPREDICT" --export /dev/full "$model"
+    expect ".npz of $model over ulimit -f" "mlppredict: p.npz: $big" \
+        bash -c "ulimit -f 1; exec \"$MLPPREDICT\" --export p.npz $model"
+    [ ! -e p.npz ] && ok || bad ".npz of $model over ulimit -f: p.npz was written"
+done
 
 # The outputs' folder is removed while the run trains.
 mkdir gone
