@@ -7,12 +7,18 @@
 # build/mlpplot; trains the PROBEN1 regression configs/proben1/building.json
 # and draws its predictions on the test file against the targets (fit);
 # trains the sine wave of docs/plots.md (1 input) and draws its curve.
-# Builds first when build/mlpplot is missing.
-#   usage: scripts/plots.sh
+# Builds first when build/mlpplot is missing. BUILD_DIR takes the programs
+# from another build folder (one of your own while others use build/).
+#   usage: scripts/plots.sh [BUILD_DIR]
 set -euo pipefail
+bin=${1:+$(realpath -- "$1")} # before the cd: BUILD_DIR is relative to where it was given
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-[ -x build/mlpplot ] || bash scripts/build.sh
+if [ -z "$bin" ]; then
+    bin=$(pwd)/build
+    [ -x build/mlpplot ] || bash scripts/build.sh
+fi
+[ -x "$bin/mlpplot" ] || { echo "plots.sh: no $bin/mlpplot; build it first" >&2; exit 2; }
 root=$(pwd)
 out=$root/docs/images
 work=$(mktemp -d /tmp/mlp-plots.XXXXXX)
@@ -20,7 +26,7 @@ trap 'rm -rf -- "$work"' EXIT
 mkdir -p "$out"
 
 train() { # train NAME CONFIG
-    build/mlptrain -q -c "$2" -w "$work/$1.weights.bin" -o "$work/$1.loss.csv"
+    "$bin/mlptrain" -q -c "$2" -w "$work/$1.weights.bin" -o "$work/$1.loss.csv"
 }
 train moons configs/moons.json
 train xor configs/xor.json
@@ -32,16 +38,16 @@ train moons-early-stopping "$work/moons_es.json"
 
 for run in moons xor; do
     data=data/$run.csv
-    build/mlpplot loss "$work/$run.loss.csv" -o "$out/$run-loss.png"
-    build/mlpplot surface "$work/$run.weights.bin" "$data" -o "$out/$run-surface.png"
-    build/mlpplot units "$work/$run.weights.bin" "$data" -o "$out/$run-units.png"
+    "$bin/mlpplot" loss "$work/$run.loss.csv" -o "$out/$run-loss.png"
+    "$bin/mlpplot" surface "$work/$run.weights.bin" "$data" -o "$out/$run-surface.png"
+    "$bin/mlpplot" units "$work/$run.weights.bin" "$data" -o "$out/$run-units.png"
 done
-build/mlpplot loss "$work/moons-early-stopping.loss.csv" -o "$out/moons-early-stopping-loss.png"
+"$bin/mlpplot" loss "$work/moons-early-stopping.loss.csv" -o "$out/moons-early-stopping-loss.png"
 train building configs/proben1/building.json
-build/mlpplot fit "$work/building.weights.bin" data/proben1/building.test.csv -o "$out/building-fit.png"
+"$bin/mlpplot" fit "$work/building.weights.bin" data/proben1/building.test.csv -o "$out/building-fit.png"
 # The 1-input example of docs/plots.md, "A 1-input model: its curve".
 awk 'BEGIN { print "t,s"; for (i = 0; i <= 60; i++) printf "%g,%g\n", i / 10 - 3, sin(i / 10 - 3) }' > "$work/wave.csv"
 printf '{"layers": [1, 16, 1], "activations": ["tanh", "linear"], "loss": "mse", "optimizer": {"name": "adam"}, "learning_rate": 0.01, "epochs": 3000, "data": {"train": "wave.csv", "targets": ["s"]}}' > "$work/wave.json"
 train wave "$work/wave.json"
-build/mlpplot surface "$work/wave.weights.bin" "$work/wave.csv" -o "$out/wave-curve.png"
+"$bin/mlpplot" surface "$work/wave.weights.bin" "$work/wave.csv" -o "$out/wave-curve.png"
 ls -l "$out"

@@ -15,6 +15,10 @@ static volatile sig_atomic_t deferring;
  * and the stop-mode signal that came meanwhile. */
 static volatile sig_atomic_t holding;
 static volatile sig_atomic_t held;
+/* Where the stop-mode line goes: standard error, or the descriptor that
+ * still leads there while the program has fd 2 pointed elsewhere
+ * (mlp_signals_message_fd). */
+static volatile sig_atomic_t message_fd = STDERR_FILENO;
 
 const char *mlp_signals_name(int sig)
 {
@@ -39,7 +43,7 @@ static void say(const char *s)
 {
     size_t n = strlen(s);
     while (n > 0) {
-        ssize_t w = write(STDERR_FILENO, s, n);
+        ssize_t w = write(message_fd, s, n);
         if (w <= 0)
             return;
         s += w;
@@ -115,6 +119,11 @@ void mlp_signals_release(void)
     } else {
         stop_now(sig);
     }
+}
+
+void mlp_signals_message_fd(int fd)
+{
+    message_fd = fd >= 0 ? fd : STDERR_FILENO;
 }
 
 int mlp_signals_caught(void)

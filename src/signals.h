@@ -41,6 +41,12 @@ void mlp_signals_defer(int on);
 void mlp_signals_hold(void);
 void mlp_signals_release(void);
 
+/* The stop-mode line is written to fd instead of STDERR_FILENO while fd
+ * 2 is pointed elsewhere (mlpplot sends it to a scratch file while PLplot
+ * runs, to keep PLplot's own messages off the terminal); -1 goes back to
+ * STDERR_FILENO. */
+void mlp_signals_message_fd(int fd);
+
 /* The signal recorded in defer mode, or 0. */
 int mlp_signals_caught(void);
 

@@ -12,6 +12,7 @@
 #include "nearest.h"
 #include "mlp/mlp.h"
 #include "plot/plot.h"
+#include "signals.h"
 
 static const char *const prog = "mlpplot";
 
@@ -45,8 +46,9 @@ static void usage(void)
            "  -h, --help             show this help and exit\n"
            "  -V, --version          show the version and exit\n"
            "\n"
-           "Exit status: 0 success, 2 bad option, input file or unwritable output,\n"
-           "3 out of memory.\n",
+           "Exit status: 0 success, 2 bad option, input file, range or unwritable\n"
+           "output, 3 out of memory, 128 + the signal when stopped by SIGINT, SIGTERM\n"
+           "or SIGHUP (130, 143, 129; nothing written).\n",
            MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
 }
 
@@ -102,6 +104,7 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
 int main(int argc, char **argv)
 {
     mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     enum { OPT_RESOLUTION = 256, OPT_SIZE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -192,5 +195,15 @@ int main(int argc, char **argv)
     case UNITS: st = mlp_plot_units(args[0], args[1], &opts, &err); break;
     default: st = mlp_plot_fit(args[0], args[1], &opts, &err); break;
     }
-    return st ? cli_report(prog, &err) : MLP_EXIT_OK;
+    int rc = st ? cli_report(prog, &err) : MLP_EXIT_OK;
+    /* A signal that came while the picture was renamed into place
+     * (mlp_plot_render defers it there): the picture is whole. */
+    int sig = mlp_signals_caught();
+    if (sig) {
+        if (!st)
+            fprintf(stderr, "%s: stopped by %s after %s was written\n", prog,
+                    mlp_signals_name(sig), opts.out_path);
+        rc = mlp_signals_exit_code(sig);
+    }
+    return rc;
 }

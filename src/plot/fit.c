@@ -40,7 +40,9 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
     }
     if (!(lo <= hi))
         lo = 0.0, hi = 1.0;
-    double pad = hi > lo ? 0.05 * (hi - lo) : 0.5 * fmax(1.0, fabs(lo));
+    /* Values all equal, or too close to label (mlp_plot_axis_ok), get a
+     * range around them. */
+    double pad = mlp_plot_axis_ok(lo, hi) ? 0.05 * (hi - lo) : 0.5 * fmax(1.0, fabs(lo));
     lo -= pad;
     hi += pad;
     plvpor(x0, x1, y0, y1);

@@ -112,7 +112,9 @@ static void draw_loss(void *ctx)
         y0 = floor(log10(c->lo));
         y1 = ceil(log10(c->hi));
     } else {
-        double pad = 0.05 * (c->hi - c->lo > 0 ? c->hi - c->lo : fabs(c->hi) + 1);
+        /* Losses all equal, or too close to label (mlp_plot_axis_ok), get
+         * a range around them. */
+        double pad = 0.05 * (mlp_plot_axis_ok(c->lo, c->hi) ? c->hi - c->lo : fabs(c->hi) + 1);
         y0 = c->lo > 0 && c->lo - pad < 0 ? 0 : c->lo - pad;
         y1 = c->hi + pad;
     }

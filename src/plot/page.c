@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* page.c: the one place that starts and ends PLplot: the format from the
- * output's extension, the atomic output file, the palette, and keeping
+ * output's extension, the atomic output file, the palette, the axis
+ * labels' digits and the ranges an axis can be drawn over, and keeping
  * PLplot's own messages off stderr. The pictures themselves are drawn by
- * loss.c, surface.c and units.c. */
+ * loss.c, surface.c, units.c and fit.c. */
 #include <ctype.h>
+#include <math.h>
 #include <plplot.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "fileio.h"
 #include "mlp/weights.h"
 #include "plot.h"
+#include "signals.h"
 
 /* Okabe & Ito (2008), "Color Universal Design": distinguishable with every
  * common colour-vision deficiency. Order: enum in plot.h. */
@@ -96,7 +99,8 @@ static void on_abort_call(const char *msg)
 }
 
 /* stderr goes to a temporary file while PLplot runs, so that only our own
- * one-line message reaches the terminal. */
+ * one-line message reaches the terminal. The line of a signal that stops
+ * the program meanwhile goes to the real stderr (signals.h). */
 typedef struct {
     int saved;  /* the real stderr, or -1 */
 } quiet;
@@ -106,7 +110,10 @@ static void hush(quiet *q)
     fflush(stderr);
     q->saved = dup(STDERR_FILENO);
     FILE *sink = tmpfile();
+    if (q->saved >= 0)
+        mlp_signals_message_fd(q->saved);
     if (q->saved < 0 || !sink || dup2(fileno(sink), STDERR_FILENO) < 0) {
+        mlp_signals_message_fd(-1);
         if (q->saved >= 0)
             close(q->saved);
         q->saved = -1;
@@ -121,6 +128,7 @@ static void unhush(quiet *q)
         return;
     fflush(stderr);
     dup2(q->saved, STDERR_FILENO);
+    mlp_signals_message_fd(-1);
     close(q->saved);
     q->saved = -1;
 }
@@ -173,6 +181,11 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     for (int i = 0; i < MLP_PLOT_N_COLOURS; i++)
         plscol0(i, palette[i][0], palette[i][1], palette[i][2]);
     plinit();
+    /* Labels of up to MLP_PLOT_DIGITS significant digits before PLplot
+     * switches to "x10^n" (its default is 4), so that the ticks of every
+     * range mlp_plot_axis_ok accepts are labelled apart. */
+    plsxax(MLP_PLOT_DIGITS, 0);
+    plsyax(MLP_PLOT_DIGITS, 0);
     plcol0(MLP_PLOT_BLACK);
     draw(ctx);
     plend();
@@ -184,7 +197,36 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
         snprintf(plplot_reason, sizeof plplot_reason, "it wrote nothing");
         return failed(&af, opts->out_path, err);
     }
-    return mlp_fileio_atomic_commit(&af, err);
+    /* A signal waits while the picture is renamed into place, so that it
+     * is whole or untouched; mlpplot's main reads mlp_signals_caught(). */
+    mlp_signals_defer(1);
+    mlp_status committed = mlp_fileio_atomic_commit(&af, err);
+    mlp_signals_defer(0);
+    return committed;
+}
+
+/* ------------------------------------------------------------------------ */
+
+int mlp_plot_axis_ok(double lo, double hi)
+{
+    double span = hi - lo, size = fmax(fabs(lo), fabs(hi));
+    return isfinite(span) && span >= MLP_PLOT_MIN_SPAN && span >= MLP_PLOT_MIN_SHARE * size;
+}
+
+int mlp_plot_axis_pad(double *lo, double *hi, double margin)
+{
+    double l = *lo, h = *hi, span = h - l;
+    if (!isfinite(span))
+        return -1; /* values across most of the doubles: wider than any axis */
+    if (!mlp_plot_axis_ok(l, h)) {
+        l = h = l / 2 + h / 2;
+        span = fabs(l);
+        if (!mlp_plot_axis_ok(l - margin * span, h + margin * span))
+            span = 1.0; /* about 0, where |middle| is too small to draw */
+    }
+    *lo = l - margin * span;
+    *hi = h + margin * span;
+    return mlp_plot_axis_ok(*lo, *hi) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -50,7 +50,10 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
  * 1-input model, its curve: the output(s) against the input, with the rows
  * (at their target for a regression, at 0 or 1 for two classes, on their
  * class's curve for more). MLP_ERR_USAGE when the model has more than 2
- * inputs, or a range with another number of axes. */
+ * inputs, or a range with another number of axes or one too narrow to draw
+ * (mlp_plot_axis_ok, or fewer distinct grid points than the resolution);
+ * MLP_ERR_DATA when the rows leave no range to draw (values near the
+ * largest double). */
 mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
                             const mlp_plot_surface_options *sopts, const mlp_plot_options *opts,
                             mlp_error *err);
@@ -121,6 +124,31 @@ void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_ro
 /* A vertical colour bar of cmap1 from lo to hi right of the current
  * viewport, labelled `label`. */
 void mlp_plot_colorbar(double lo, double hi, const char *label);
+
+/* Axis ranges. PLplot steps from tick to tick across an axis and never
+ * stops when a step is below the resolution of a double there (a range of
+ * 1:1.0000000000000002 hung mlpplot), and its labels show at most
+ * MLP_PLOT_DIGITS significant digits (mlp_plot_render sets them), so
+ * ticks closer than that would be labelled alike. An axis can be drawn
+ * over [lo, hi] when hi - lo is finite, at least MLP_PLOT_MIN_SPAN and at
+ * least MLP_PLOT_MIN_SHARE of the larger of |lo| and |hi| (docs/plots.md,
+ * "Ranges"): with 8 digits, a range a millionth of its size wide still
+ * gets ticks labelled apart. Such a range also holds --resolution distinct
+ * grid points (MLP_GRID_MAX_POINTS at most along one axis). */
+#define MLP_PLOT_DIGITS 8
+#define MLP_PLOT_MIN_SHARE 1e-6
+#define MLP_PLOT_MIN_SPAN 1e-300
+
+/* 1 when an axis can be drawn over [lo, hi], else 0. */
+int mlp_plot_axis_ok(double lo, double hi);
+
+/* The range [*lo, *hi] of finite values found in data (lo <= hi) widened
+ * by margin (> 0) times its span on each side; a range too narrow to draw
+ * (mlp_plot_axis_ok: a constant, or values a few roundings apart) is taken
+ * as its middle m, widened by margin |m| (margin, about 0). 0, or -1 when
+ * the result cannot be drawn (values near the largest double, or spanning
+ * more than the largest double). */
+int mlp_plot_axis_pad(double *lo, double *hi, double margin);
 
 /* A trained model and a data set read with its schema (targets optional). */
 typedef struct {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "format_number.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
@@ -162,9 +163,12 @@ static void draw_surface(void *ctx)
     } else {
         sequential_map();
         nlev = 21;
-        double span = zhi > zlo ? zhi - zlo : 1;
+        /* A (nearly) constant output gets a scale around it: a colour bar
+         * over a range too narrow to draw would never finish its ticks. */
+        if (!mlp_plot_axis_ok(zlo, zhi))
+            mlp_plot_axis_pad(&zlo, &zhi, MLP_PLOT_MARGIN);
         for (int k = 0; k < nlev; k++)
-            levels[k] = zlo + span * k / 20.0;
+            levels[k] = zlo + (zhi - zlo) * k / 20.0;
     }
     plshades((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0], g->lo[1],
              g->hi[1], levels, nlev, 1.0, C > 2 ? MLP_PLOT_BLACK : 0, C > 2 ? 1.5 : 0.0, plfill, 1,
@@ -261,9 +265,8 @@ static void draw_curve(void *ctx)
                 yhi = isfinite(v) ? fmax(yhi, v) : yhi;
             }
         }
-        double span = yhi - ylo > 0 ? yhi - ylo : (fabs(yhi) > 0 ? fabs(yhi) : 1.0);
-        ylo -= MLP_PLOT_MARGIN * span;
-        yhi += MLP_PLOT_MARGIN * span;
+        if (mlp_plot_axis_pad(&ylo, &yhi, MLP_PLOT_MARGIN))
+            ylo = -1, yhi = 1; /* outputs near the largest double: the axis frames nothing */
     } else {
         ylo = -0.05;
         yhi = 1.05;
@@ -405,8 +408,12 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
     return MLP_OK;
 }
 
-/* The data's range widened by MLP_PLOT_MARGIN on each side, on the grid's axes. */
-static void data_range(const surface_ctx *c, mlp_grid *g)
+/* The data's range widened by MLP_PLOT_MARGIN on each side, on the grid's
+ * axes; a column that is constant, or too narrow to draw, gets MLP_PLOT_MARGIN
+ * of its value on each side (mlp_plot_axis_pad). MLP_ERR_DATA when values
+ * near the largest double leave no range to draw. */
+static mlp_status data_range(const surface_ctx *c, mlp_grid *g, const char *data_path,
+                             mlp_error *err)
 {
     const double *v[2] = {c->px, c->py};
     for (size_t a = 0; a < g->dims; a++) {
@@ -415,10 +422,53 @@ static void data_range(const surface_ctx *c, mlp_grid *g)
             lo = v[a][r] < lo ? v[a][r] : lo;
             hi = v[a][r] > hi ? v[a][r] : hi;
         }
-        double span = hi - lo > 0 ? hi - lo : (fabs(hi) > 0 ? fabs(hi) : 1.0);
-        g->lo[a] = lo - MLP_PLOT_MARGIN * span;
-        g->hi[a] = hi + MLP_PLOT_MARGIN * span;
+        g->lo[a] = lo;
+        g->hi[a] = hi;
+        if (mlp_plot_axis_pad(&g->lo[a], &g->hi[a], MLP_PLOT_MARGIN)) {
+            const char *name = c->sc->feature_names && c->sc->feature_names[a]
+                                   ? c->sc->feature_names[a]
+                                   : a ? "x2" : "x1";
+            mlp_error_set(err, MLP_ERR_DATA, data_path, 0, 0,
+                          "the rows' %s values, from %g to %g, leave no range that can be "
+                          "drawn around them", name, lo, hi);
+            mlp_error_hint(err, "give the range to draw with --range");
+            return MLP_ERR_DATA;
+        }
     }
+    return MLP_OK;
+}
+
+/* A --range axis must hold the grid mlppredict --grid accepts with as many
+ * points (the rule of mlp_grid_parse, which is given the axis in its own
+ * syntax, so that the rule stays in one place) and be wide enough to draw
+ * (mlp_plot_axis_ok). MLP_ERR_USAGE naming the axis when it is not. */
+static mlp_status check_range(const mlp_plot_surface_options *s, mlp_error *err)
+{
+    for (int a = 0; a < s->range_axes; a++) {
+        char lo[MLP_FORMAT_NUMBER_MAX], hi[MLP_FORMAT_NUMBER_MAX], axis[3 * MLP_FORMAT_NUMBER_MAX];
+        mlp_format_double(lo, s->lo[a]);
+        mlp_format_double(hi, s->hi[a]);
+        snprintf(axis, sizeof axis, "%s:%s:%zu", lo, hi, s->resolution);
+        mlp_grid g;
+        mlp_error grid_err;
+        mlp_error_clear(&grid_err);
+        if (mlp_grid_parse(axis, &g, &grid_err) == MLP_OK && mlp_plot_axis_ok(s->lo[a], s->hi[a]))
+            continue;
+        /* The example: MIN and MIN plus the power of ten nearest a
+         * thousandth of the range's size (wide enough by a margin), in 12
+         * digits so that 0.1 + 1e-4 reads 0.1001. */
+        double size = fmax(fmax(fabs(s->lo[a]), fabs(s->hi[a])), 1e-280);
+        char wider[MLP_FORMAT_NUMBER_MAX];
+        snprintf(wider, sizeof wider, "%.12g", s->lo[a] + pow(10.0, round(log10(1e-3 * size))));
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--range: the %s range %s:%s is too narrow to draw: its axis labels "
+                      "(%d significant digits) could not tell the ticks apart",
+                      a ? "y" : "x", lo, hi, MLP_PLOT_DIGITS);
+        mlp_error_hint(err, "make MAX - MIN at least a millionth of the larger of |MIN| and "
+                            "|MAX|, for example %s:%s", lo, wider);
+        return MLP_ERR_USAGE;
+    }
+    return MLP_OK;
 }
 
 static mlp_status one_or_two_inputs(const mlp_net *net, const char *weights_path,
@@ -439,6 +489,8 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
                             mlp_error *err)
 {
     mlp_status st = mlp_plot_check_format(opts->out_path, err);
+    if (!st)
+        st = check_range(sopts, err);
     mlp_plot_model m;
     if (st || (st = mlp_plot_model_load(weights_path, data_path, one_or_two_inputs, &m, err)))
         return st;
@@ -466,8 +518,8 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
             c.grid.lo[a] = sopts->lo[a];
             c.grid.hi[a] = sopts->hi[a];
         }
-    } else {
-        data_range(&c, &c.grid);
+    } else if ((st = data_range(&c, &c.grid, data_path, err))) {
+        goto out;
     }
     c.grid.n[0] = sopts->resolution;
     c.grid.n[1] = d == 2 ? sopts->resolution : 1;

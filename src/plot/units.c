@@ -47,10 +47,20 @@ static void share_map(void)
     plscmap1l(1, 3, pos, r, g, b, NULL);
 }
 
+/* PLplot's cell corner (i, j), i in 0..units, j in 0..BINS, on the panel:
+ * unit u (1-based) spans u - 0.5 to u + 0.5, bin b the b-th of BINS equal
+ * steps from the layer's lo to its hi. */
+static void cell_edges(PLFLT i, PLFLT j, PLFLT *x, PLFLT *y, PLPointer data)
+{
+    const layer_hist *h = data;
+    *x = i + 0.5;
+    *y = j >= BINS ? h->hi : h->lo + (h->hi - h->lo) * j / BINS;
+}
+
 static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
 {
     const layer_hist *h = &c->h[l];
-    double lo = h->lo, hi = h->hi > h->lo ? h->hi : h->lo + 1;
+    double lo = h->lo, hi = h->hi;
     PLFLT **z;
     plAlloc2dGrid(&z, (PLINT)h->units, BINS);
     double zmax = 0;
@@ -59,10 +69,14 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
             z[u][b] = h->share[u * BINS + b];
             zmax = z[u][b] > zmax ? z[u][b] : zmax;
         }
+    /* plimage takes its extents as the centres of the outer cells: given
+     * the panel's edges it drew units - 1 columns and BINS - 1 bins, and
+     * the last unit and the top bin were lost. plimagefr with cell_edges
+     * places every cell by its own edges. */
     plvpor(0.1, 0.84, bottom, top);
     plwind(0.5, (double)h->units + 0.5, lo, hi);
-    plimage((const PLFLT *const *)z, (PLINT)h->units, BINS, 0.5, (double)h->units + 0.5, lo, hi,
-            0.0, zmax > 0 ? zmax : 1.0, 0.5, (double)h->units + 0.5, lo, hi);
+    plimagefr((const PLFLT *const *)z, (PLINT)h->units, BINS, 0.5, (double)h->units + 0.5, lo,
+              hi, 0.0, 0.0, 0.0, zmax > 0 ? zmax : 1.0, cell_edges, (PLPointer)h);
     plFree2dGrid(z, (PLINT)h->units, BINS);
     plcol0(MLP_PLOT_VERMILLION);
     plwidth(2.5);
@@ -120,13 +134,21 @@ static mlp_status measure(units_ctx *c, const mlp_net *net, const mlp_dataset *d
         return MLP_ERR_NOMEM;
     size_t chunk = mlp_workspace_chunk_rows(ws), n_in = net->sizes[0], N = data->n_rows;
     for (int pass = 0; pass < 2; pass++) {
+        /* The bins span each layer's range, the one drawn: a layer whose
+         * activations are all equal, or too close to label, is drawn over
+         * its value +- MLP_PLOT_MARGIN of it (+- MLP_PLOT_MARGIN about 0). */
+        for (size_t l = 0; pass == 1 && l < c->n_layers; l++) {
+            layer_hist *h = &c->h[l];
+            if (!mlp_plot_axis_ok(h->lo, h->hi) && mlp_plot_axis_pad(&h->lo, &h->hi, MLP_PLOT_MARGIN))
+                h->lo = -1.0, h->hi = 1.0; /* values near the largest double: nothing to frame */
+        }
         for (size_t r0 = 0; r0 < N; r0 += chunk) {
             size_t rows = N - r0 < chunk ? N - r0 : chunk;
             mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
             for (size_t l = 0; l < c->n_layers; l++) {
                 layer_hist *h = &c->h[l];
                 const double *A = mlp_workspace_output(ws, l);
-                double width = h->hi > h->lo ? (h->hi - h->lo) / BINS : 1.0;
+                double width = (h->hi - h->lo) / BINS;
                 for (size_t r = 0; r < rows; r++)
                     for (size_t u = 0; u < h->units; u++) {
                         double a = A[r * h->units + u];

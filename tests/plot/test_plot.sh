@@ -156,6 +156,28 @@ grep -q 'relu hidden units .* are dead' dead.err && ok || bad "the fixture has n
 "$MLPPLOT" units dead.bin moons_onehot.csv -o dead.png 2> err.txt && ok || bad "dead units: $(cat err.txt)"
 [ "$(probe dead.png '#D55E00' | sed -n 2p)" -gt 100 ] && ok || bad "dead units are not outlined"
 
+# Three hidden units constant at -1, 0 and +1 (weights set by hand): each
+# unit's column is dark in one bin, at its value, and white at the others'.
+# The panel spans 0.10-0.84 of the width (units 1, 2, 3 centred at 0.223,
+# 0.470, 0.717) and 0.13-0.90 of the height from the top, activations 1 to
+# -1 in 40 bins of 0.05: the bins of -1, 0 and +1 are centred at 0.890,
+# 0.505 and 0.140. plimage once drew 2 columns of 39 bins over the panel:
+# unit 2's bar was in unit 3's column, and unit 3 (+1) was not drawn.
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" c3.npz 'W1=[[0,0],[0,0],[0,0]]' 'b1=[-1,0,1]' \
+    'W2=[[0,0,0]]' 'b2=[0]' 'activations=["linear","sigmoid"]' 'loss="binary_cross_entropy"' \
+    'feature_names=["x1","x2"]' 'target_names=["y"]' 'labels=["0","1"]'
+"$MLPPLOT" units c3.npz "$ROOT/data/xor.csv" -o c3.png 2> err.txt && ok || bad "units of c3.npz: $(cat err.txt)"
+unit_x=(0.2233 0.4700 0.7167)
+value_y=(0.8904 0.5054 0.1396)
+for u in 0 1 2; do
+    for v in 0 1 2; do
+        read -r r g b <<< "$(probe c3.png "${unit_x[u]}" "${value_y[v]}" | sed -n 2p)"
+        dark=$((${r:-255} < 60 && ${b:-0} > ${r:-255} + 30)) # the dark blue of a full bin
+        [ "$dark" = $((u == v)) ] && ok \
+            || bad "units: unit $((u + 1)) at activation $((v - 1)) is $r $g $b, want $([ "$u" = "$v" ] && echo dark blue || echo white)"
+    done
+done
+
 # --------------------------------------------------------------------------
 # fit: a linear model trained on y = 2x + 1 predicts its targets, so its
 # points lie on the line y = x: at the middle of the panel's width, the
@@ -219,6 +241,55 @@ r2=$(sed -n 's/^line.csv: r2 \([^ ]*\) .*/\1/p' eval.txt)
 awk -v r="$r2" 'BEGIN { exit !(r > 0.999) }' && ok || bad "the line's R^2 is not near 1: $(cat eval.txt)"
 
 # --------------------------------------------------------------------------
+# Ranges (docs/plots.md, "Ranges"): a --range too narrow to draw is refused
+# (PLplot never finished the axis of 1:1.0000000000000002: mlpplot hung),
+# even one whose grid points are distinct for mlppredict --grid when the
+# axis labels could not tell the ticks apart; a range of the data that is
+# constant, or a rounding wide, is drawn around its value. Each run under
+# timeout, so a hang fails instead of stopping the suite.
+
+narrow_hint="make MAX - MIN at least a millionth of the larger of |MIN| and |MAX|"
+expect_error "--range too narrow for a curve" \
+    "mlpplot: --range: the x range 1:1.0000000000000002 is too narrow to draw: its axis labels (8 significant digits) could not tell the ticks apart; $narrow_hint, for example 1:1.001" \
+    -- timeout 20 "$MLPPLOT" surface line.bin line.csv --range 1:1.0000000000000002 -o n1.png
+expect_error "--range too narrow for a surface" \
+    "mlpplot: --range: the y range 1:1.0000000000000002 is too narrow to draw: its axis labels (8 significant digits) could not tell the ticks apart; $narrow_hint, for example 1:1.001" \
+    -- timeout 20 "$MLPPLOT" surface halves.bin halves.csv --range 0:1,1:1.0000000000000002 -o n2.png
+"$MLPPREDICT" line.bin --grid 1e6:1000000.0000001:2 > /dev/null 2> err.txt && ok \
+    || bad "mlppredict --grid 1e6:1000000.0000001:2 must be a grid: $(cat err.txt)"
+expect_error "--range with labels alike" \
+    "mlpplot: --range: the x range 1000000:1000000.0000001 is too narrow to draw: its axis labels (8 significant digits) could not tell the ticks apart; $narrow_hint, for example 1000000:1001000" \
+    -- timeout 20 "$MLPPLOT" surface line.bin line.csv --range 1e6:1000000.0000001 --resolution 2 -o n3.png
+timeout 20 "$MLPPLOT" surface line.bin line.csv --range 1000000:1000002 -o n4.png 2> err.txt && ok \
+    || bad "--range 1000000:1000002 (two millionths) must be drawn: $(cat err.txt)"
+# Data with a constant column, or one two roundings wide, on each picture
+# whose axes follow the data: the inputs of a surface and a curve, a
+# regression's outputs (the curve's y axis, the surface's colour scale, the
+# fit), a hidden layer's activations, the loss.
+printf 'x,y\n1,3\n1,3\n' > const1.csv
+printf 'x,y\n1,3\n1.0000000000000002,3\n' > near1.csv
+printf 'x1,x2,label\n0.5,-1,left\n0.5,1,right\n' > const2.csv
+printf 'x1,x2,label\n-1,1,left\n1,1.0000000000000002,right\n' > near2.csv
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" flat1.npz 'W1=[[0]]' 'b1=[1]' 'W2=[[1]]' 'b2=[0]' \
+    'activations=["linear","linear"]' 'loss="mse"' 'feature_names=["x"]' 'target_names=["y"]'
+printf 'x,y\n0,1\n1,1.0000000000000002\n' > flat1.csv
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" flat2.npz 'W1=[[2.220446049250313e-16,0]]' 'b1=[1]' \
+    'W2=[[1]]' 'b2=[0]' 'activations=["linear","linear"]' 'loss="mse"' 'feature_names=["a","b"]' \
+    'target_names=["y"]'
+printf 'a,b,y\n0,0,1\n1,1,1\n' > flat2.csv
+printf 'epoch,loss\n1,0.5\n2,0.5000000000000001\n' > flat.loss.csv
+n=0
+for args in "surface line.bin const1.csv" "surface line.bin near1.csv" \
+    "surface halves.bin const2.csv" "surface halves.bin near2.csv" "surface flat1.npz flat1.csv" \
+    "fit flat1.npz flat1.csv" "surface flat2.npz flat2.csv" "units flat2.npz flat2.csv" \
+    "loss flat.loss.csv"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    timeout 20 "$MLPPLOT" $args -o "flat$n.png" 2> err.txt && [ -s "flat$n.png" ] && ok \
+        || bad "mlpplot $args: exit $?: $(cat err.txt)"
+done
+
+# --------------------------------------------------------------------------
 # Bad inputs: one line, exit 2, nothing written.
 
 printf '{"layers": [3, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 5, "data": {"train": "three.csv"}}\n' > three.json
@@ -277,6 +348,32 @@ expect_error "existing output kept" \
     "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
     -- "$MLPPLOT" loss noloss.csv -o keep.png
 [ "$(cat keep.png)" = "old picture" ] && ok || bad "keep.png was changed"
+
+# --------------------------------------------------------------------------
+# Signals (docs/plots.md, "Errors"): SIGINT, SIGTERM or SIGHUP while the
+# picture is drawn (its temporary file exists, PLplot holds stderr) removes
+# the temporary file, prints mlppredict's line on the real stderr and exits
+# with 128 + the signal. It once left .sig.png.tmp.XXXXXX and said nothing.
+# A 10000 x 10000 picture takes seconds to draw; the signal is sent as soon
+# as its temporary file appears.
+for sig in INT TERM HUP; do
+    "$MLPPLOT" surface halves.bin halves.csv --size 10000x10000 -o sig.png > out.txt 2> err.txt &
+    pid=$!
+    for ((i = 0; i < 600; i++)); do
+        compgen -G '.sig.png.tmp.*' > /dev/null && break
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.02
+    done
+    kill -s "$sig" "$pid" 2> /dev/null
+    wait "$pid"
+    rc=$?
+    [ "$rc" = $((128 + $(kill -l "$sig"))) ] && ok || bad "SIG$sig while drawing: exit $rc"
+    [ "$(cat err.txt)" = "mlpplot: stopped by SIG$sig; nothing was written" ] && [ ! -s out.txt ] && ok \
+        || bad "SIG$sig while drawing: stderr \"$(cat err.txt)\", stdout \"$(cat out.txt)\""
+    left=$(ls -A | grep -E '^sig\.png$|^\.sig\.png\.tmp\.')
+    [ -z "$left" ] && ok || bad "SIG$sig while drawing left $left"
+    rm -f sig.png .sig.png.tmp.*
+done
 
 "$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
 finish
