@@ -288,6 +288,9 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
     mlp_status st = mlp_weights_read(weights_path, &m->net, &m->schema, err);
     if (st == MLP_ERR_WEIGHTS && mlp_weights_file_looks_like_model(data_path))
         mlp_error_hint(err, "%s is the model: give it first, then the CSV", data_path);
+    /* A classifier .npz without labels would be drawn as a regression. */
+    if (!st)
+        st = mlp_weights_check_labels(m->net, &m->schema, weights_path, err);
     if (!st && check)
         st = check(m->net, weights_path, data_path, err);
     if (!st)

@@ -298,6 +298,14 @@ printf 'a,b,c,y\n0,0,1,0\n1,0,0,1\n0,1,0,1\n1,1,1,0\n' > three.csv
 expect_error "3-input surface" \
     "mlpplot: three.bin: the model has 3 inputs; a decision surface needs 2 (or 1, for its curve); plot its hidden units instead: mlpplot units three.bin three.csv" \
     -- "$MLPPLOT" surface three.bin three.csv -o s3.png
+# A classifier .npz saved without labels: refused as mlppredict refuses it,
+# not drawn as a regression of two outputs.
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" nolabels.npz 'W1=[[1,0],[0,1]]' 'b1=[0,0]' \
+    'W2=[[1,0],[0,1]]' 'b2=[0,0]' 'activations=["tanh","softmax"]' 'loss="cross_entropy"'
+printf 'x1,x2\n0,0\n1,1\n' > plain.csv
+expect_error "classifier .npz without labels" \
+    'mlpplot: nolabels.npz: this classifier (a softmax output) has no class labels to name its predictions; save them in the .npz, one per output unit, in order: labels=numpy.array(["0", "1"]) (docs/numpy.md)' \
+    -- "$MLPPLOT" surface nolabels.npz plain.csv -o nl.png
 printf 'epoch,lost\n1,0.5\n2,0.25\n' > noloss.csv
 expect_error "log without loss" \
     "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
