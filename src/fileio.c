@@ -34,6 +34,9 @@ static const char *hint_for(int e, int writing)
     case ENOSPC:
     case EDQUOT:
         return "free some disk space and try again";
+    case EFBIG:
+        return "the file would pass a size limit (ulimit -f, or the file system's): raise it, "
+               "or write the file elsewhere";
     case EISDIR:
         return writing ? "give the path of a file, not of a folder" : "give the path of a file";
     case ENOTDIR:
@@ -161,6 +164,11 @@ mlp_status mlp_fileio_too_large(const char *path, size_t max, mlp_error *err)
 mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err)
 {
     return io_error(err, mlp_fileio_display_name(path, 0), e ? e : EIO, 0);
+}
+
+mlp_status mlp_fileio_write_error(const char *path, int e, mlp_error *err)
+{
+    return io_error(err, mlp_fileio_display_name(path, 1), e ? e : EIO, 1);
 }
 
 mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, mlp_error *err)

@@ -74,6 +74,11 @@ mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, ml
 /* MLP_ERR_IO for a read of path that failed with errno e (0: EIO). */
 mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err);
 
+/* MLP_ERR_IO for a write to path that failed with errno e (0: EIO): "cannot
+ * write: <strerror>" with the hint for e (a full disk, a size limit), the
+ * words of every failed write of every program. */
+mlp_status mlp_fileio_write_error(const char *path, int e, mlp_error *err);
+
 /* MLP_ERR_IO: path goes on past max bytes, in mlp_fileio_read_all's words
  * ("the file is larger than 2 GiB, the most mlp reads"). */
 mlp_status mlp_fileio_too_large(const char *path, size_t max, mlp_error *err);

@@ -31,10 +31,7 @@ static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
 {
     if (log->in_memory)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the loss log");
-    int e = errno ? errno : EIO;
-    mlp_error_set(err, MLP_ERR_IO, log->file.path, 0, 0, "cannot write: %s", strerror(e));
-    mlp_error_hint(err, "check the free space of the folder");
-    return MLP_ERR_IO;
+    return mlp_fileio_write_error(log->file.path, errno, err);
 }
 
 mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err)

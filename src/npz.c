@@ -335,9 +335,7 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
         if (fwrite(buf, 1, len, af.fp) != len || fflush(af.fp) != 0) {
             int e = errno ? errno : EIO;
             mlp_fileio_atomic_abort(&af);
-            st = mlp_error_set(err, MLP_ERR_IO, mlp_fileio_display_name(path, 1), 0, 0,
-                               "cannot write: %s", strerror(e));
-            mlp_error_hint(err, "check the free space of the folder");
+            st = mlp_fileio_write_error(path, e, err);
         } else {
             st = mlp_fileio_atomic_commit(&af, err);
         }

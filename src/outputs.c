@@ -70,9 +70,7 @@ static mlp_status write_temporary(mlp_atomic_file *af, const char *path, const v
         /* Reported here, while errno still says why (a full disk, a quota). */
         int e = errno ? errno : EIO;
         mlp_fileio_atomic_abort(af);
-        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-        mlp_error_hint(err, "check the free space of the folder");
-        return MLP_ERR_IO;
+        return mlp_fileio_write_error(path, e, err);
     }
     return mlp_fileio_atomic_finish(af, err);
 }

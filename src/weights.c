@@ -382,9 +382,7 @@ mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
         int e = errno ? errno : EIO;
         free(buf);
         mlp_fileio_atomic_abort(&af);
-        mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot write: %s", strerror(e));
-        mlp_error_hint(err, "check the free space of the folder");
-        return MLP_ERR_IO;
+        return mlp_fileio_write_error(path, e, err);
     }
     free(buf);
     return mlp_fileio_atomic_commit(&af, err);

@@ -525,6 +525,26 @@ static void atomic_commit_should_report_a_full_disk(void **state)
     assert_true(S_ISCHR(st.st_mode));
 }
 
+/* Every failed write of every program is told in these words: the errno's
+ * text and its hint, "-" shown as <stdout>, 0 read as EIO. */
+static void write_error_should_say_why_and_what_to_do(void **state)
+{
+    (void)state;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_write_error("out/p.csv", ENOSPC, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "out/p.csv");
+    assert_string_equal(err.message, "cannot write: No space left on device");
+    assert_string_equal(err.hint, "free some disk space and try again");
+    assert_int_equal(mlp_fileio_write_error("-", EFBIG, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "<stdout>");
+    assert_string_equal(err.message, "cannot write: File too large");
+    assert_string_equal(err.hint, "the file would pass a size limit (ulimit -f, or the file "
+                                  "system's): raise it, or write the file elsewhere");
+    assert_int_equal(mlp_fileio_write_error("w.bin", 0, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write: Input/output error");
+    assert_string_equal(err.hint, "check the path and the free space");
+}
+
 static void atomic_write_should_write_a_fifo_in_place(void **state)
 {
     fixture *f = *state;
@@ -843,6 +863,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             atomic_commit_should_report_a_failed_rename_and_remove_the_temporary, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_commit_should_report_a_full_disk, setup, teardown),
+        cmocka_unit_test(write_error_should_say_why_and_what_to_do),
         cmocka_unit_test_setup_teardown(atomic_write_should_write_a_fifo_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_report_out_of_memory_and_leave_nothing,
                                         setup, teardown),

@@ -242,9 +242,7 @@ static int commit_output(mlp_atomic_file *af, const char *out_path)
 static int write_failed(const char *out_path, int e)
 {
     mlp_error err;
-    mlp_error_set(&err, MLP_ERR_IO, out_path ? mlp_fileio_display_name(out_path, 1) : "<stdout>",
-                  0, 0, "cannot write: %s", strerror(e ? e : EIO));
-    mlp_error_hint(&err, "check the free space of the folder");
+    mlp_fileio_write_error(out_path ? out_path : "-", e, &err);
     return cli_report(prog, &err);
 }
 

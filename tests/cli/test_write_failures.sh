@@ -36,15 +36,15 @@ expect "weights on /dev/full" \
     "$MLPTRAIN" -c m.json -s 7 -w /dev/full -o l.csv -q
 # 1 KiB: less than the weights (about 5 KB). SIGXFSZ is ignored (signals.h).
 expect "over ulimit -f" \
-    "mlptrain: w.bin: cannot write: File too large; check the path and the free space" \
+    "mlptrain: w.bin: cannot write: File too large; the file would pass a size limit (ulimit -f, or the file system's): raise it, or write the file elsewhere" \
     bash -c "ulimit -f 1; exec \"$MLPTRAIN\" -c m.json -s 7 -w w.bin -o l.csv -q"
 
 # mlppredict's outputs: the predictions, the grid, the .npz, each on
 # /dev/full and over ulimit -f; the message names the file, the error and
 # what to check, as mlptrain's do (it said only "writing the predictions
 # failed"); a previous output stays as it was.
-full="cannot write: No space left on device; check the free space of the folder"
-big="cannot write: File too large; check the free space of the folder"
+full="cannot write: No space left on device; free some disk space and try again"
+big="cannot write: File too large; the file would pass a size limit (ulimit -f, or the file system's): raise it, or write the file elsewhere"
 printf 'old predictions\n' > p.csv
 cp p.csv p.prev
 expect "predictions on /dev/full" "mlppredict: /dev/full: $full" \
