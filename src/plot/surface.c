@@ -207,8 +207,13 @@ static void draw_surface(void *ctx)
         snprintf(label, sizeof label, "predicted p(%s)", c->sc->labels[1]);
         mlp_plot_colorbar(0.0, 1.0, label);
     } else if (C == 0) {
-        snprintf(label, sizeof label, "predicted %s",
-                 c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0] : "output");
+        /* A plane shades one output: with several, say which (fit shows each). */
+        const char *name = c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
+                                                                   : "output";
+        if (K > 1)
+            snprintf(label, sizeof label, "predicted %s, output 1 of %zu", name, K);
+        else
+            snprintf(label, sizeof label, "predicted %s", name);
         mlp_plot_colorbar(zlo, zhi, label);
     }
     enum { MAXKEYS = 10 };
