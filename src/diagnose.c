@@ -607,6 +607,10 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
 {
     final_pass fp;
     memset(&fp, 0, sizeof fp);
+    /* The curve is judged on the curve: its last epoch, not the model kept.
+     * Early stopping keeps an earlier epoch's weights, whose training loss
+     * is above the later epochs' by overfitting, not by a rate too large;
+     * and a data-parallel run, which makes no final pass, judges the same. */
     double final = d->last_loss;
     int have_pass = net && data && data->Y && data->n_rows > 0;
     /* Convex only with the canonical pairs: linear + mse (least squares),
@@ -627,7 +631,6 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
         mlp_status st = run_final(net, data, classes, &fp, err);
         if (st)
             return st;
-        final = fp.loss;
     }
     mlp_status st = judge_curve(d, final, out, err);
     if (!st && have_pass)

@@ -557,6 +557,34 @@ static void diagnosis_should_report_every_row_in_one_class(void **state)
     mlp_findings_free(&f);
 }
 
+/* The curve is judged on its last epoch, not on the model kept: early
+ * stopping keeps an earlier epoch's weights, whose training loss is above
+ * the later epochs' (overfitting, not a rate too large), and a data-parallel
+ * run, which has no final pass, must judge the same. Here the kept net says
+ * 0.5 to every row (loss ln 2) while the curve fell to 0.1: no loss-rose. */
+static void diagnosis_should_judge_the_curve_not_the_model_kept(void **state)
+{
+    (void)state;
+    fixture fx;
+    make(&fx, MLP_ACT_TANH, 2);
+    memset(fx.net->params, 0, fx.net->n_params * sizeof *fx.net->params);
+    mlp_diagnose_options o = ln2_opts;
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(&o, &err);
+    assert_non_null(d);
+    for (long k = 1; k <= 200; k++) {
+        mlp_epoch_stats st = {.epoch = k, .loss = 0.69 - 0.59 * (double)(k - 1) / 199.0};
+        mlp_diagnose_epoch(d, &st);
+    }
+    mlp_findings f;
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+    assert_int_equal(mlp_findings_find(&f, "loss-rose"), -1);
+    mlp_findings_free(&f);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+}
+
 static void diagnosis_should_report_saturated_units(void **state)
 {
     (void)state;
@@ -707,6 +735,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
+        cmocka_unit_test(diagnosis_should_judge_the_curve_not_the_model_kept),
         cmocka_unit_test(diagnosis_should_report_saturated_units),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),
