@@ -72,9 +72,11 @@ mlp_status mlptrain_comm_reduce(void *ctx, double *grads, size_t n, mlp_net_pass
 mlp_status mlptrain_comm_reduce_prepare(mlptrain_comm_reduce_ctx *ctx, size_t n, mlp_error *err);
 void mlptrain_comm_reduce_free(mlptrain_comm_reduce_ctx *ctx);
 
-/* Whether training stops after this epoch: one process, a signal caught
- * (mlp_signals_caught); N ranks, a signal caught by any rank before the
- * last reduction, so that every rank stops after the same epoch. */
+/* Whether training stops after this epoch, as the signal that stops it
+ * (0: none): one process, the signal caught (mlp_signals_caught); N ranks,
+ * one caught by any rank before the last reduction (the largest number when
+ * several), so that every rank stops after the same epoch and ends with
+ * the same status. */
 int mlptrain_comm_stopping(void);
 
 /* Rank 0's value, on every rank. */

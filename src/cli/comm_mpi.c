@@ -19,7 +19,7 @@
 
 static int joined;       /* MPI_Init was called */
 static int rank, size = 1;
-static int agreed_stop;  /* the stop flag of the last reduction */
+static int agreed_stop;  /* the signal agreed at the last reduction, 0: none */
 
 /* mpirun (Open MPI's orterun, or any PMIx launcher) says so in the
  * environment of the processes it starts. */
@@ -178,7 +178,15 @@ mlp_status mlptrain_comm_reduce(void *ctx_, double *grads, size_t n, mlp_net_pas
     pass->loss_sum = b[n];
     pass->loss = b[n] / all;
     pass->correct = (size_t)b[n + 1];
-    agreed_stop = b[n + 3] > 0;
+    /* Every rank takes this branch together: the signal to end with is
+     * agreed too, so that a SIGTERM sent to one rank ends the job with
+     * 143 as in one process (the largest number when ranks caught several). */
+    agreed_stop = 0;
+    if (b[n + 3] > 0) {
+        int sig = mlp_signals_caught();
+        MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+        agreed_stop = sig;
+    }
     return MLP_OK;
 }
 

@@ -250,7 +250,11 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, mlp_erro
  * were written (they are whole: said here); else rc. */
 static int finish_signal(int rc, mlp_status st)
 {
-    int sig = mlp_signals_caught();
+    /* Under mpirun the signal agreed by the ranks (another rank's SIGTERM),
+     * else one caught here after the last reduction. */
+    int sig = mlptrain_comm_stopping();
+    if (!sig)
+        sig = mlp_signals_caught();
     if (!sig || (rc != MLP_EXIT_OK && st != MLP_ERR_INTERRUPTED))
         return rc;
     if (st != MLP_ERR_INTERRUPTED) {

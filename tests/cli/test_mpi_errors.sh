@@ -162,6 +162,33 @@ compare e.csv l.csv 1e-12 "Ctrl-C: the log against one process's $epochs epochs"
 compare e.pred w.pred 1e-10 "Ctrl-C: the weights against one process's epoch $epochs"
 [ "$(ranks)" = 0 ] && ok || bad "Ctrl-C: a rank is left: $(pgrep -a -f "^$MLPTRAIN --threads 1 -c long.json")"
 
+# 4b. SIGTERM sent to one rank that is not rank 0 (a scheduler killing one
+#     process): every rank stops after the same epoch, and the job ends with
+#     143, the status of SIGTERM, as one process does (it ended with 130, the
+#     SIGINT status, since rank 0 caught nothing itself).
+"$MLP_MPIEXEC" --oversubscribe -np 2 "$MLPTRAIN" --threads 1 -c long.json -w w2.bin -o l2.csv \
+    --progress none >out.txt 2>err.txt &
+pid=$!
+for _ in $(seq 100); do
+    sleep 0.1
+    [ "$(ranks)" = 2 ] && break
+done
+sleep 1.5
+for p in $(pgrep -f "^$MLPTRAIN --threads 1 -c long.json"); do
+    tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1' && kill -TERM "$p"
+done
+for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$pid" 2>/dev/null; then
+    bad "SIGTERM to rank 1: mpirun still running after 30 s"
+    kill -KILL "$pid" $(pgrep -f "^$MLPTRAIN --threads 1 -c long.json")
+fi
+wait "$pid"
+rc=$?
+[ "$rc" = 143 ] && ok || bad "SIGTERM to rank 1: mpirun exit $rc, want 143: $(cat err.txt)"
+grep -q '^mlptrain: interrupted after epoch [0-9]* of 100000000' err.txt && ok \
+    || bad "SIGTERM to rank 1: no 'interrupted' line: $(cat err.txt)"
+[ -s w2.bin ] && [ -s l2.csv ] && ok || bad "SIGTERM to rank 1: outputs missing"
+
 # 5. --gradcheck --config: the gradient of all rows, as one process checks it.
 "$MLPTRAIN" --threads 1 -c good.json --gradcheck >one.txt 2>&1
 rc1=$?
