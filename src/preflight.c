@@ -126,49 +126,122 @@ static mlp_status check_softmax_one_unit(ctx *c)
 /* ------------------------------------------------------------------------ */
 /* Targets. */
 
-static mlp_status check_target_range(ctx *c)
+static mlp_status map_columns(ctx *c);
+
+/* Where the targets leave the output's range: the first bad value in file
+ * order (row, unit, its cell's line and column) and how many of how many.
+ * Doubles, so that the processes of a run in parts can gather them. */
+typedef struct {
+    double bad, total;      /* bad target values, of all */
+    double line, col;       /* the first bad one's cell (line in the file) */
+    double t, unit;         /* its value and output unit */
+} range_report;
+
+/* Row-wise outputs get one-hot targets (the data loader checks them); an
+ * unbounded range holds every target: 0 for those, else 1 with lo, hi. */
+static int bounded_output(const ctx *c, double *lo, double *hi)
 {
-    /* Row-wise outputs get one-hot targets (the data loader checks them);
-     * an unbounded range holds every target. */
     const mlp_activation_info *in = mlp_activation_info_of(c->out_act);
-    double lo = in->lo, hi = in->hi;
-    if ((in->flags & MLP_ACT_FLAG_ROWS) || (lo == -INFINITY && hi == INFINITY))
-        return MLP_OK;
+    *lo = in->lo;
+    *hi = in->hi;
+    return !(in->flags & MLP_ACT_FLAG_ROWS) && !(*lo == -INFINITY && *hi == INFINITY);
+}
+
+static void scan_target_range(const ctx *c, double lo, double hi, range_report *r)
+{
     const mlp_dataset *d = c->in->data;
-    size_t bad = 0, first = SIZE_MAX;
-    for (size_t k = 0; k < d->n_rows * c->K; k++) {
+    memset(r, 0, sizeof *r);
+    r->total = (double)(d->n_rows * c->K);
+    for (size_t k = 0; d->Y && k < d->n_rows * c->K; k++) {
         double t = d->Y[k];
-        if (!(t >= lo && t <= hi)) {
-            if (!bad)
-                first = k;
-            bad++;
+        if (t >= lo && t <= hi)
+            continue;
+        if (r->bad++ == 0) {
+            size_t row = k / c->K, unit = k % c->K;
+            const mlp_csv *csv = c->in->csv;
+            long line = csv->row_line[row];
+            r->line = (double)line;
+            r->col = (double)mlp_preflight_csv_col(c->in->csv_text, c->in->csv_len, line,
+                                                   c->tcol[c->nt == c->K ? unit : 0]);
+            r->t = t;
+            r->unit = (double)unit;
         }
     }
-    if (!bad)
+}
+
+static mlp_status report_target_range(ctx *c, const range_report *r, double lo, double hi)
+{
+    if (!r->bad)
         return MLP_OK;
-    size_t row = first / c->K, unit = first % c->K;
-    size_t j = c->tcol[c->nt == c->K ? unit : 0];
-    double t = d->Y[first];
+    size_t unit = (size_t)r->unit;
+    const mlp_schema *s = c->in->schema;
+    const char *name = s->target_names[c->nt == c->K ? unit : 0];
     mlp_finding *f = add(c, "target-range", MLP_SEVERITY_ERROR);
     if (!f)
         return MLP_ERR_NOMEM;
-    at_cell(c, f, (long)row, j);
+    mlp_finding_at(f, c->in->csv->path, (long)r->line, (long)r->col);
     char more[96] = "";
-    if (bad > 1)
-        snprintf(more, sizeof more, " (%zu of the %zu target values are)", bad, d->n_rows * c->K);
+    if (r->bad > 1)
+        snprintf(more, sizeof more, " (%.0f of the %.0f target values are)", r->bad, r->total);
     mlp_finding_message(f, "target %g in column \"%s\" is outside %s, the range of the %s output "
                            "layer%s",
-                        t, c->in->csv->cols[j].name, act_range(c->out_act),
-                        mlp_activation_name(c->out_act), more);
+                        r->t, name, act_range(c->out_act), mlp_activation_name(c->out_act), more);
     if (lo == 0 && hi == INFINITY)
         mlp_finding_hint(f, "use a \"linear\" output layer for targets that can be negative");
     else
         mlp_finding_hint(f, "scale the targets into %s, or use a \"linear\" output layer for "
                             "unbounded values",
                          act_range(c->out_act));
-    f->measured = t;
-    f->threshold = t < lo ? lo : hi;
+    f->measured = r->t;
+    f->threshold = r->t < lo ? lo : hi;
     return MLP_OK;
+}
+
+static mlp_status check_target_range(ctx *c)
+{
+    double lo, hi;
+    if (!bounded_output(c, &lo, &hi))
+        return MLP_OK;
+    range_report r;
+    scan_target_range(c, lo, hi, &r);
+    return report_target_range(c, &r, lo, hi);
+}
+
+/* The same in a run whose processes each hold a part of the file (mpirun):
+ * every process scans its rows, they gather their reports, and each makes
+ * the finding of the earliest bad cell in the file with the counts of all
+ * rows, so that every process stops, as one process would. */
+static mlp_status check_target_range_parts(ctx *c)
+{
+    const mlp_parts *parts = c->in->parts;
+    double lo, hi;
+    if (!bounded_output(c, &lo, &hi))
+        return MLP_OK;
+    range_report mine, first;
+    memset(&mine, 0, sizeof mine);
+    mlp_status st = map_columns(c); /* the same header in every part: the same outcome */
+    if (!st)
+        scan_target_range(c, lo, hi, &mine);
+    void *all = NULL;
+    size_t *lens = NULL;
+    st = mlp_parts_gather(parts, st, &mine, sizeof mine, &all, &lens, c->err);
+    if (st)
+        return st;
+    memset(&first, 0, sizeof first);
+    const range_report *each = all;
+    for (int q = 0; q < parts->size; q++) {
+        const range_report *r = &each[q];
+        if (r->bad && (!first.bad || r->line < first.line)) {
+            double bad = first.bad, total = first.total;
+            first = *r;
+            first.bad = bad, first.total = total;
+        }
+        first.bad += r->bad;
+        first.total += r->total;
+    }
+    free(all);
+    free(lens);
+    return report_target_range(c, &first, lo, hi);
 }
 
 /* Regression targets far from the unit scale, on an output that can reach
@@ -691,6 +764,17 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
     mlp_status st = check_softmax_one_unit(&c);
     int have_data = in->csv && in->schema && in->data && in->data->Y &&
                     in->data->n_outputs == c.K && in->data->n_rows == in->csv->n_rows;
+    if (in->parts && in->parts->size > 1) {
+        /* Each process holds its part of the rows: the error that one
+         * process's target cells decide is agreed; the rest needs every
+         * row at once (mlptrain --check in one process). Every process
+         * takes this step, with or without rows. */
+        if (!st && in->csv && in->schema && in->data && in->data->n_outputs == c.K)
+            st = check_target_range_parts(&c);
+        free(c.fcol);
+        free(c.tcol);
+        return st;
+    }
     if (!st && have_data)
         st = check_data(&c);
     if (!st && have_data && in->net && in->train &&

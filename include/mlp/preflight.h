@@ -33,6 +33,7 @@
 
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
+#include "mlp/parts.h"
 #include "mlp/error.h"
 #include "mlp/finding.h"
 #include "mlp/net.h"
@@ -70,6 +71,10 @@ typedef struct {
     mlp_rate_advice *advice;        /* or NULL; when the trial finds the rate unstable it
                                        receives the rate its hint names, for every later
                                        message of the run (optimizer.h); else left as is */
+    const mlp_parts *parts;         /* a run whose processes each hold a part of the file
+                                       (csv, data: this process's rows): only target-range is
+                                       checked, agreed by every process, which must all call
+                                       mlp_preflight_run; NULL: one process */
 } mlp_preflight_input;
 
 /* Runs every check that its inputs allow and appends the findings to out.

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "comm.h"
 #include "mlp/preflight.h"
 #include "mlptrain.h"
 #include "plural.h"
@@ -36,12 +37,16 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
     const mlp_schema *schema = split ? &d->full_schema : &d->schema;
     const mlp_dataset *data = split ? &d->full : &d->train;
     mlp_status st = MLP_OK;
-    /* Read in parts (under mpirun), a rank holds some rows only: the data
-     * checks and the learning-rate trial, which look at every row, are left
-     * to `mlptrain --check` in one process (docs/architecture.md). */
+    /* Read in parts (under mpirun), a rank holds some rows only: the ranks
+     * agree on target-range, the error their own target cells decide; the
+     * other data checks and the learning-rate trial, which look at every
+     * row, are left to `mlptrain --check` in one process
+     * (docs/architecture.md). */
+    mlp_parts parts = mlptrain_comm_parts();
     mlp_preflight_input in = {
         .spec = spec,
-        .csv = d->in_parts ? NULL : &d->csv,
+        .csv = &d->csv,
+        .parts = d->in_parts ? &parts : NULL,
         .csv_text = d->csv_text,
         .csv_len = d->csv_len,
         .schema = schema,
