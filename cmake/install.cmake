@@ -144,7 +144,7 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "The mlp developers")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 # pkg-config --cflags mlp reads the .pc files of its Requires.private.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev, libopenblas-dev, pkg-config")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev, libopenblas-dev, nettle-dev, zlib1g-dev, pkg-config")
 set(CPACK_GENERATOR DEB)
 include(CPack)
 

@@ -148,10 +148,17 @@ seeds=(1 2 3 4)
 # whole file, and parity's test file is its training file).
 if [ "$holdout" = 1 ]; then
     kept=()
+    left=()
     for set in "${sets[@]}"; do
-        grep -q '"validation_split"' "$configs/$set.json" && kept+=("$set")
+        if grep -q '"validation_split"' "$configs/$set.json"; then
+            kept+=("$set")
+        else
+            left+=("$set")
+        fi
     done
     [ ${#kept[@]} -gt 0 ] || die "--holdout: none of the sets holds out a validation split"
+    # Said, not dropped in silence: a set asked for and not run.
+    [ ${#left[@]} -eq 0 ] || echo "--holdout leaves out ${left[*]}: no validation split to hold out (the whole file is fitted)" >&2
     sets=("${kept[@]}")
 fi
 
