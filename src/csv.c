@@ -1333,9 +1333,22 @@ static mlp_status read_whole(reader *rd, mlp_error *err)
 /* ------------------------------------------------------------------------ */
 /* Public functions                                                         */
 
+/* The arguments every reader needs (mlp.h: a NULL is refused, not
+ * dereferenced). */
+static mlp_status null_argument(const char *fn, const char *what, mlp_error *err)
+{
+    return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s: %s is NULL", fn, what);
+}
+
 static mlp_status parse_text(const char *text, size_t len, const char *name, int threads,
                              mlp_csv *csv, mlp_error *err)
 {
+    if (!csv || (!text && len > 0))
+        return null_argument("mlp_csv_parse", !csv ? "csv" : "the text", err);
+    if (!text)
+        text = "";
+    if (!name)
+        name = ""; /* no path in messages */
     memset(csv, 0, sizeof *csv);
     parser ps;
     memset(&ps, 0, sizeof ps);
@@ -1383,6 +1396,8 @@ mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err)
 {
+    if (!path || !csv)
+        return null_argument("mlp_csv_read", !path ? "the path" : "csv", err);
     memset(csv, 0, sizeof *csv);
     FILE *fp;
     long long size;
@@ -1590,7 +1605,7 @@ typedef struct {
 mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
                              const mlp_parts *parts, mlp_csv *csv, mlp_error *err)
 {
-    if (!parts || parts->size <= 1)
+    if (!parts || parts->size <= 1 || !path || !csv)
         return mlp_csv_read_with(path, opts, csv, err);
     memset(csv, 0, sizeof *csv);
     const size_t P = (size_t)parts->size, me = (size_t)parts->rank;
@@ -1750,7 +1765,7 @@ mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err)
 
 long mlp_csv_find_column(const mlp_csv *csv, const char *name)
 {
-    if (!csv->has_header)
+    if (!csv || !name || !csv->has_header)
         return -1;
     for (size_t j = 0; j < csv->n_cols; j++)
         if (strcmp(csv->cols[j].name, name) == 0)

@@ -1508,10 +1508,79 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
     return normalise(plan, schema, data, val, err);
 }
 
+/* A plan made by hand, checked as dataset.h documents it before anything
+ * reads through it: a code out of range would index the activation and
+ * loss tables, a NULL list with a count would be dereferenced. */
+static mlp_status bad_plan(mlp_error *err, const char *field, const char *what)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_data_plan.%s %s", field, what);
+    mlp_error_hint(err, "set %s as include/mlp/dataset.h describes it, or make the plan with "
+                        "mlp_spec_data_plan",
+                   field);
+    return MLP_ERR_USAGE;
+}
+
+static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
+{
+    char what[96];
+    if ((unsigned)plan->output >= MLP_ACT_COUNT) {
+        snprintf(what, sizeof what, "is %d, not an activation (mlp_activation)", (int)plan->output);
+        return bad_plan(err, "output", what);
+    }
+    if ((unsigned)plan->loss >= MLP_LOSS_COUNT) {
+        snprintf(what, sizeof what, "is %d, not a loss (mlp_loss)", (int)plan->loss);
+        return bad_plan(err, "loss", what);
+    }
+    if (plan->normalize != MLP_NORMALIZE_NONE && plan->normalize != MLP_NORMALIZE_STANDARD) {
+        snprintf(what, sizeof what, "is %d, not an mlp_normalize", (int)plan->normalize);
+        return bad_plan(err, "normalize", what);
+    }
+    if (plan->n_targets > 0 && !plan->targets) {
+        snprintf(what, sizeof what, "is NULL but n_targets is %zu", plan->n_targets);
+        return bad_plan(err, "targets", what);
+    }
+    for (size_t j = 0; j < plan->n_targets; j++)
+        if (!plan->targets[j]) {
+            snprintf(what, sizeof what, "[%zu] is NULL", j);
+            return bad_plan(err, "targets", what);
+        }
+    if (plan->n_features > 0 && !plan->features) {
+        snprintf(what, sizeof what, "is NULL but n_features is %zu", plan->n_features);
+        return bad_plan(err, "features", what);
+    }
+    for (size_t j = 0; j < plan->n_features; j++)
+        if (!plan->features[j]) {
+            snprintf(what, sizeof what, "[%zu] is NULL", j);
+            return bad_plan(err, "features", what);
+        }
+    if (!(plan->validation_split >= 0 && plan->validation_split < 1)) {
+        snprintf(what, sizeof what, "must be in (0, 1), or 0 for none, not %g",
+                 plan->validation_split);
+        return bad_plan(err, "validation_split", what);
+    }
+    if (!plan->mean != !plan->std)
+        return bad_plan(err, plan->mean ? "std" : "mean",
+                        "is NULL but the other statistic is given: give both or neither");
+    for (size_t j = 0; plan->mean && j < plan->n_inputs; j++) {
+        if (!isfinite(plan->mean[j])) {
+            snprintf(what, sizeof what, "[%zu] is %g, not a finite number", j, plan->mean[j]);
+            return bad_plan(err, "mean", what);
+        }
+        if (!(isfinite(plan->std[j]) && plan->std[j] > 0)) {
+            snprintf(what, sizeof what, "[%zu] is %g, not a finite number > 0", j, plan->std[j]);
+            return bad_plan(err, "std", what);
+        }
+    }
+    return MLP_OK;
+}
+
 mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_schema *schema,
                              mlp_dataset *train, mlp_dataset *val, mlp_schema *full_schema,
                              mlp_dataset *full, mlp_error *err)
 {
+    if (!csv || !plan || !schema || !train)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_dataset_build: %s is NULL",
+                             !csv ? "the table" : !plan ? "the plan" : !schema ? "schema" : "train");
     memset(schema, 0, sizeof *schema);
     memset(train, 0, sizeof *train);
     if (val)
@@ -1520,9 +1589,12 @@ mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_
         memset(full_schema, 0, sizeof *full_schema);
     if (full)
         memset(full, 0, sizeof *full);
+    mlp_status st = check_plan(plan, err);
+    if (st)
+        return st;
     columns cols;
     memset(&cols, 0, sizeof cols);
-    mlp_status st = build_training(csv, plan, &cols, schema, train, val,
+    st = build_training(csv, plan, &cols, schema, train, val,
                                    full && full_schema ? full_schema : NULL,
                                    full && full_schema ? full : NULL, err);
     free(cols.tidx);
@@ -1659,7 +1731,19 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int targets, mlp_dataset *data, mlp_error *err)
 {
+    if (!csv || !schema || !data)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "mlp_dataset_with_schema: %s is NULL",
+                             !csv ? "the table" : !schema ? "the schema" : "data");
     memset(data, 0, sizeof *data);
+    if (targets != MLP_TARGETS_IF_PRESENT && targets != MLP_TARGETS_REQUIRED &&
+        targets != MLP_TARGETS_IGNORED) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "mlp_dataset_with_schema: targets is %d, not an MLP_TARGETS_* value", targets);
+        mlp_error_hint(err, "pass MLP_TARGETS_IF_PRESENT, MLP_TARGETS_REQUIRED or "
+                            "MLP_TARGETS_IGNORED");
+        return MLP_ERR_USAGE;
+    }
     /* A schema comes from a weights file; one that would index past Y is refused. */
     size_t K = schema->n_outputs, L = schema->n_labels;
     if (schema->n_features == 0 || schema->n_targets == 0 || K == 0 ||

@@ -79,6 +79,9 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
 
 mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 {
+    if (!text || !g)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_grid_parse: %s is NULL",
+                             !text ? "the text" : "the grid");
     const char *comma = strchr(text, ',');
     size_t len0 = comma ? (size_t)(comma - text) : strlen(text);
     int range = AXIS_FORM;

@@ -78,6 +78,12 @@ const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net)
 mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,
                         mlp_loss loss, mlp_error *err)
 {
+    if (!sizes || !acts) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_net_create: %s is NULL",
+                      !sizes ? "sizes" : "acts");
+        mlp_error_hint(err, "pass n_layers + 1 layer sizes and n_layers activations");
+        return NULL;
+    }
     if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
         mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "a network needs 1 to %d layers, not %zu",
                       MLP_MAX_LAYERS, n_layers);
@@ -218,10 +224,8 @@ void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx)
             (ws)->trace((ws)->trace_ctx, name, layer, data, rows, cols);                  \
     } while (0)
 
-/* Default chunk: enough rows that each GEMM is large, few enough that the
- * workspace stays near MLP_WORKSPACE_DOUBLES doubles (32 MiB) per lane. */
-#define MLP_DEFAULT_CHUNK 1024
-#define MLP_WORKSPACE_DOUBLES ((size_t)1 << 22)
+/* Default chunk (net.h): enough rows that each GEMM is large, few enough
+ * that the workspace stays near MLP_NET_WORKSPACE_DOUBLES doubles per lane. */
 
 mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err)
 {
@@ -232,6 +236,12 @@ mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_e
 mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace_options *opts,
                                          mlp_error *err)
 {
+    if (!net || !opts) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_workspace_create: %s is NULL",
+                      !net ? "the network" : "the options");
+        mlp_error_hint(err, "make the network first (mlp_net_create or mlp_weights_read)");
+        return NULL;
+    }
     size_t chunk_rows = opts->chunk_rows;
     size_t per_row = 0, widest = 0;
     for (size_t l = 1; l <= net->n_layers; l++)
@@ -240,12 +250,13 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
         widest = net->sizes[l] > widest ? net->sizes[l] : widest;
     per_row += net->sizes[net->n_layers] + 2 * widest;
     if (chunk_rows == 0) {
-        chunk_rows = MLP_WORKSPACE_DOUBLES / per_row;
-        chunk_rows = chunk_rows > MLP_DEFAULT_CHUNK ? MLP_DEFAULT_CHUNK : chunk_rows;
+        chunk_rows = MLP_NET_WORKSPACE_DOUBLES / per_row;
+        chunk_rows = chunk_rows > MLP_NET_DEFAULT_CHUNK_ROWS ? MLP_NET_DEFAULT_CHUNK_ROWS
+                                                             : chunk_rows;
         chunk_rows = chunk_rows < 1 ? 1 : chunk_rows;
     }
-    if (chunk_rows > (1u << 24))
-        chunk_rows = 1u << 24; /* keeps every GEMM dimension within int */
+    if (chunk_rows > MLP_NET_MAX_CHUNK_ROWS)
+        chunk_rows = MLP_NET_MAX_CHUNK_ROWS; /* keeps every GEMM dimension within int */
     int threads = opts->threads;
     size_t n_lanes = threads < 1 ? 1 : threads > MLP_MAX_LANES ? MLP_MAX_LANES : (size_t)threads;
 
@@ -345,7 +356,32 @@ static const double *forward_lane(const mlp_net *net, const mlp_workspace *ws, l
 
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows)
 {
+    /* The lane's buffers hold one chunk: more rows would write past them. */
+    if (rows > ws->chunk_rows)
+        return NULL;
     return forward_lane(net, ws, &ws->lanes[0], X, rows);
+}
+
+mlp_status mlp_net_predict(const mlp_net *net, const double *X, size_t N, double *Y,
+                           mlp_error *err)
+{
+    if (!net || (N > 0 && (!X || !Y))) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_net_predict: %s is NULL",
+                      !net ? "the network" : !X ? "X" : "Y");
+        mlp_error_hint(err, "pass N rows of inputs in X and room for N rows of outputs in Y");
+        return MLP_ERR_USAGE;
+    }
+    mlp_workspace *ws = mlp_workspace_create(net, 0, err);
+    if (!ws)
+        return MLP_ERR_NOMEM;
+    size_t chunk = ws->chunk_rows, n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    for (size_t r0 = 0; r0 < N; r0 += chunk) {
+        size_t rows = N - r0 < chunk ? N - r0 : chunk;
+        const double *y = forward_lane(net, ws, &ws->lanes[0], X + r0 * n_in, rows);
+        memcpy(Y + r0 * n_out, y, rows * n_out * sizeof *Y);
+    }
+    mlp_workspace_free(ws);
+    return MLP_OK;
 }
 
 const double *mlp_net_forward_logits(const mlp_workspace *ws)

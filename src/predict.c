@@ -152,6 +152,18 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err)
 {
+    /* mlp.h: a NULL is refused, not dereferenced. */
+    const char *null = !nets || !data ? "the models or their data" : !schema ? "the schema" : NULL;
+    for (size_t k = 0; !null && k < n_models; k++)
+        null = !nets[k] ? "a model" : !data[k] ? "a data set" : NULL;
+    if (null) {
+        if (eval)
+            *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .r2 = NAN};
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_predict_run: %s is NULL", null);
+        mlp_error_hint(err, "read the model and its schema with mlp_weights_read, the data with "
+                            "mlp_dataset_with_schema");
+        return MLP_ERR_USAGE;
+    }
     if (eval)
         *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .r2 = NAN,
                                    .rows = n_models ? data[0]->n_rows : 0};

@@ -8,13 +8,18 @@
 #include "mlp/train.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "alloc.h"
+#include "mlp/pool.h"
 #include "plural.h"
 #include "rng.h"
+
+#define MLP_TRAIN_STR_(x) #x
+#define MLP_TRAIN_STR(x) MLP_TRAIN_STR_(x)
 
 static double now_seconds(void)
 {
@@ -86,6 +91,81 @@ static void run_memory_free(run_memory *m)
     free(m->bx);
     free(m->by);
     free(m->epoch_start);
+}
+
+/* A data set the loop reads: as wide as the net's inputs and outputs, with
+ * its arrays, and rows (a process of a data-parallel run may hold none of
+ * them: the reduction counts every process's). `what` names it. */
+static mlp_status check_set(const mlp_net *net, const mlp_dataset *d, const char *what,
+                            const mlp_train_options *opts, mlp_error *err)
+{
+    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    if (d->n_features != n_in || d->n_outputs != n_out) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the %s (%zu feature%s, %zu output%s) does not fit the network "
+                      "(%zu input%s, %zu output%s)",
+                      what, d->n_features, mlp_plural(d->n_features, "", "s"), d->n_outputs,
+                      mlp_plural(d->n_outputs, "", "s"), n_in, mlp_plural(n_in, "", "s"), n_out,
+                      mlp_plural(n_out, "", "s"));
+        mlp_error_hint(err, "build the data with the network's sizes (mlp_data_plan.n_inputs, "
+                            ".n_outputs), or the network with the data's");
+        return MLP_ERR_DATA;
+    }
+    if (d->n_rows == 0 && !opts->reduce) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0, "the %s has no rows", what);
+        mlp_error_hint(err, "train on a data set of at least 1 row");
+        return MLP_ERR_DATA;
+    }
+    if (d->n_rows > 0 && (!d->X || !d->Y)) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0, "the %s has no %s", what,
+                      !d->X ? "features (X is NULL)" : "targets (Y is NULL)");
+        mlp_error_hint(err, "build it with mlp_dataset_build, or mlp_dataset_with_schema with "
+                            "MLP_TARGETS_REQUIRED");
+        return MLP_ERR_DATA;
+    }
+    return MLP_OK;
+}
+
+/* What train.h documents of the options and the data, before anything is
+ * allocated: a wrong size reads out of bounds, a NaN l2 diverges with
+ * advice about the learning rate. */
+static mlp_status check_run(const mlp_net *net, const mlp_dataset *data,
+                            const mlp_train_options *opts, mlp_error *err)
+{
+    if (!net || !data || !opts)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_run: %s is NULL",
+                             !net ? "the network" : !data ? "the data set" : "the options");
+    const char *field = NULL, *range = NULL;
+    char value[64] = "";
+    if (opts->epochs < 1) {
+        field = "epochs", range = "at least 1";
+        snprintf(value, sizeof value, "%ld", opts->epochs);
+    } else if (!(opts->l2 >= 0 && isfinite(opts->l2))) {
+        field = "l2", range = "a finite number >= 0";
+        snprintf(value, sizeof value, "%g", opts->l2);
+    } else if (opts->patience < 0) {
+        field = "patience", range = "0 (no early stopping) or more";
+        snprintf(value, sizeof value, "%ld", opts->patience);
+    } else if (!(opts->min_delta >= 0 && isfinite(opts->min_delta))) {
+        field = "min_delta", range = "a finite number >= 0";
+        snprintf(value, sizeof value, "%g", opts->min_delta);
+    } else if (opts->threads < 0 || opts->threads > MLP_POOL_MAX_THREADS) {
+        field = "threads", range = "0 to " MLP_TRAIN_STR(MLP_POOL_MAX_THREADS);
+        snprintf(value, sizeof value, "%d", opts->threads);
+    } else if (opts->schedule_epochs < 0) {
+        field = "schedule_epochs", range = "0 (the epochs) or more";
+        snprintf(value, sizeof value, "%ld", opts->schedule_epochs);
+    }
+    if (field) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "mlp_train_options.%s must be %s, not %s", field, range, value);
+        mlp_error_hint(err, "set %s within that range (include/mlp/train.h)", field);
+        return MLP_ERR_USAGE;
+    }
+    mlp_status st = check_set(net, data, "training set", opts, err);
+    if (!st && opts->validation)
+        st = check_set(net, opts->validation, "validation set", opts, err);
+    return st;
 }
 
 /* The shuffle draws from a stream of its own: the seed's stream also draws
@@ -224,12 +304,15 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
     *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
                                  .final_val_accuracy = NAN, .best_loss = NAN,
                                  .initial_loss = NAN};
+    mlp_status status = check_run(net, data, opts, err);
+    if (status)
+        return status;
     mlp_optimizer_options oo = mlp_optimizer_defaults(MLP_OPT_GD);
     oo.learning_rate = opts->learning_rate;
     if (opts->optimizer)
         oo = *opts->optimizer;
     run_memory m;
-    mlp_status status = plan(net, data, opts, &oo, &m, err);
+    status = plan(net, data, opts, &oo, &m, err);
     if (status) {
         run_memory_free(&m);
         return status;

@@ -276,11 +276,44 @@ static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc,
         put_f64(s, net->params[k]);
 }
 
-static mlp_status cannot_save(mlp_error *err, const char *what)
+/* A model that cannot be written, and what to do about it: `hint` is for
+ * the caller's own mistakes (a schema or provenance filled by hand); NULL
+ * for what only a bug can cause (a net mlp_net_create would not make). */
+static void classifier_kind(const mlp_net *net, char *buf, size_t size);
+
+static mlp_status cannot_save(mlp_error *err, const char *what, const char *hint)
 {
     mlp_error_set(err, MLP_ERR_WEIGHTS, NULL, 0, 0, "cannot save the model: %s", what);
-    mlp_error_hint(err, "this is a bug in mlp; please report it");
+    mlp_error_hint(err, "%s", hint ? hint : "this is a bug in mlp; please report it");
     return MLP_ERR_WEIGHTS;
+}
+
+static const char hint_schema[] =
+    "the schema must be the network's: mlp_dataset_build makes it from a plan of the network's "
+    "sizes; by hand, one feature name per input, n_outputs = its output units and 1 target "
+    "column (or one per output)";
+static const char hint_provenance[] =
+    "fill the provenance from the run (mlp_fit_result.provenance), or pass NULL";
+
+/* Name arrays and statistics the counts promise, before they are read. */
+static const char *schema_arrays_missing(const mlp_schema *s)
+{
+    if (s->n_features && !s->feature_names)
+        return "the schema's feature_names is NULL";
+    if (s->n_targets && !s->target_names)
+        return "the schema's target_names is NULL";
+    if (s->n_labels && !s->labels)
+        return "the schema's labels is NULL";
+    for (size_t j = 0; j < s->n_features; j++)
+        if (!s->feature_names[j])
+            return "a feature name of the schema is NULL";
+    for (size_t j = 0; j < s->n_targets; j++)
+        if (!s->target_names[j])
+            return "a target name of the schema is NULL";
+    for (size_t j = 0; j < s->n_labels; j++)
+        if (!s->labels[j])
+            return "a class label of the schema is NULL";
+    return NULL;
 }
 
 mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
@@ -293,29 +326,43 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
                                          const mlp_provenance *prov, unsigned char **buf,
                                          size_t *len, mlp_error *err)
 {
+    if (!buf || !len || !net || !schema) {
+        if (buf)
+            *buf = NULL;
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: %s is NULL",
+                      !net ? "the network" : !schema ? "the schema" : !buf ? "buf" : "len");
+        mlp_error_hint(err, "%s", !schema ? hint_schema : "pass the network and where to put it");
+        return MLP_ERR_USAGE;
+    }
     *buf = NULL;
     *len = 0;
     char why[160];
+    const char *missing;
     if (prov && prov->has_training) {
         if (!(isfinite(prov->best_loss) && prov->best_loss >= 0 && isfinite(prov->final_loss) &&
               prov->final_loss >= 0))
-            return cannot_save(err, "a loss of the provenance is not finite and >= 0");
+            return cannot_save(err, "a loss of the provenance is not finite and >= 0",
+                               hint_provenance);
         if (prov->best_epoch > prov->epochs_run)
-            return cannot_save(err, "the best epoch of the provenance is after the last");
+            return cannot_save(err, "the best epoch of the provenance is after the last",
+                               hint_provenance);
     }
     if (net->n_layers < 1 || net->n_layers > MLP_MAX_LAYERS)
-        return cannot_save(err, "the number of layers is out of range");
+        return cannot_save(err, "the number of layers is out of range", NULL);
     for (size_t l = 0; l <= net->n_layers; l++)
         if (net->sizes[l] < 1 || net->sizes[l] > MLP_MAX_UNITS)
-            return cannot_save(err, "a layer size is out of range");
+            return cannot_save(err, "a layer size is out of range", NULL);
     if (schema_problem(net->n_layers, net->sizes, schema, why, sizeof why))
-        return cannot_save(err, why);
+        return cannot_save(err, why, hint_schema);
+    if ((missing = schema_arrays_missing(schema)))
+        return cannot_save(err, missing, hint_schema);
     if (schema->normalize == MLP_NORMALIZE_STANDARD) {
         if (!schema->mean || !schema->std)
-            return cannot_save(err, "normalisation statistics are missing");
+            return cannot_save(err, "normalisation statistics are missing", hint_schema);
         for (size_t j = 0; j < schema->n_features; j++)
             if (!isfinite(schema->mean[j]) || !isfinite(schema->std[j]) || !(schema->std[j] > 0))
-                return cannot_save(err, "a normalisation statistic is not finite and positive");
+                return cannot_save(err, "a normalisation statistic is not finite and positive",
+                                   hint_schema);
     }
     /* A file the reader would reject must not be written: no NaN or inf. */
     for (size_t k = 0; k < net->n_params; k++) {
@@ -362,9 +409,29 @@ mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
                                         const mlp_schema *schema, const mlp_provenance *prov,
                                         mlp_error *err)
 {
+    if (!path)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "cannot save the model: the path is NULL");
     unsigned char *buf;
     size_t len;
     mlp_status st = mlp_weights_encode_provenance(net, schema, prov, &buf, &len, err);
+    /* The .bin format has no way to get labels later (mlptrain
+     * --init-weights takes the data's, mlppredict refuses the file): an
+     * .npz may lack them, a file written here may not. */
+    if (!st && !schema->n_labels && mlp_weights_is_classifier(net)) {
+        free(buf);
+        char kind[96];
+        classifier_kind(net, kind, sizeof kind);
+        mlp_error_set(err, MLP_ERR_WEIGHTS, path, 0, 0,
+                      "cannot save the model: this classifier (%s) has no class labels in its "
+                      "schema",
+                      kind);
+        mlp_error_hint(err, "give the schema its labels (n_labels, labels: %s), as "
+                            "mlp_dataset_build does from the target column",
+                       net->sizes[net->n_layers] == 1 ? "2, the class of y <= 0.5 first"
+                                                      : "one per output unit, in order");
+        return MLP_ERR_WEIGHTS;
+    }
     if (st) {
         if (err && !err->path[0])
             snprintf(err->path, sizeof err->path, "%s", path);
@@ -730,6 +797,11 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
                                          mlp_net **net_out, mlp_schema *schema,
                                          mlp_provenance *prov_out, mlp_error *err)
 {
+    if (!buf || !net_out || !schema)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_weights_decode: %s is NULL",
+                             !buf ? "buf" : !net_out ? "net" : "schema");
+    if (!name)
+        name = "the model";
     *net_out = NULL;
     memset(schema, 0, sizeof *schema);
     mlp_provenance prov;
@@ -933,6 +1005,9 @@ mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
 mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
                                        mlp_provenance *prov, mlp_error *err)
 {
+    if (!path || !net || !schema)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_weights_read: %s is NULL",
+                             !path ? "the path" : !net ? "net" : "schema");
     *net = NULL;
     memset(schema, 0, sizeof *schema);
     if (prov)

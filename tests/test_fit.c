@@ -360,7 +360,34 @@ static void options_out_of_range_should_be_refused(void **state)
     mlp_error err;
     p.opts.epochs = 0;
     assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "epochs"));
+    assert_null(strstr(err.message, "runs"));
     p.opts.epochs = 10;
+    /* Each field out of its range is named. */
+    struct {
+        const char *field;
+        mlp_fit_options o;
+    } bad[] = {{"restarts", p.opts}, {"l2", p.opts},        {"l2", p.opts},
+               {"patience", p.opts}, {"min_delta", p.opts}, {"threads", p.opts}};
+    bad[0].o.restarts = -3;
+    bad[1].o.l2 = -5;
+    bad[2].o.l2 = NAN;
+    bad[3].o.patience = -1;
+    bad[4].o.min_delta = -1;
+    bad[5].o.threads = -7;
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        mlp_status st = mlp_fit_run(net, &p.data, &bad[k].o, NULL, NULL, &r, &err);
+        if (st != MLP_ERR_USAGE || !strstr(err.message, bad[k].field))
+            fail_msg("case %zu (%s): status %d, \"%s\"", k, bad[k].field, (int)st, err.message);
+        mlp_fit_result_free(&r);
+    }
+    /* Data of another width is the data's fault, not an option's. */
+    mlp_dataset narrow = p.train;
+    narrow.n_features = 1;
+    mlp_fit_data d = p.data;
+    d.train = &narrow;
+    assert_int_equal(mlp_fit_run(net, &d, &p.opts, NULL, NULL, &r, &err), MLP_ERR_DATA);
+    mlp_fit_result_free(&r);
     p.opts.optimizer.learning_rate = -1;
     assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
     assert_null(r.log);

@@ -339,6 +339,85 @@ static void format_architecture_should_name_every_layer(void **state)
                         " -> 16777216 leaky_relu");
 }
 
+/* A workspace holds one chunk: more rows than that once wrote past its
+ * buffers (heap overflow); now the pass refuses them and touches nothing. */
+static void forward_should_refuse_more_rows_than_a_chunk(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {2, 8, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 1);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    assert_int_equal(mlp_workspace_chunk_rows(ws), 4);
+    double X[2 * 1000] = {0};
+    assert_null(mlp_net_forward(net, ws, X, 5));
+    assert_null(mlp_net_forward(net, ws, X, 1000));
+    assert_non_null(mlp_net_forward(net, ws, X, 4));
+    mlp_workspace_free(ws);
+    /* The default chunk is the one net.h states, for a net this small. */
+    ws = mlp_workspace_create(net, 0, NULL);
+    assert_int_equal(mlp_workspace_chunk_rows(ws), MLP_NET_DEFAULT_CHUNK_ROWS);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+/* mlp_net_predict takes any number of rows and gives what forward gives
+ * row by row, across chunk boundaries. */
+static void predict_should_chunk_any_number_of_rows(void **state)
+{
+    (void)state;
+    const size_t sizes[4] = {2, 16, 16, 3};
+    const mlp_activation acts[3] = {MLP_ACT_TANH, MLP_ACT_RELU, MLP_ACT_SOFTMAX};
+    mlp_net *net = make(3, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 5);
+    size_t N = 3 * MLP_NET_DEFAULT_CHUNK_ROWS + 7;
+    double *X = malloc(N * 2 * sizeof *X), *Y = malloc(N * 3 * sizeof *Y);
+    assert_non_null(X);
+    assert_non_null(Y);
+    for (size_t i = 0; i < N * 2; i++)
+        X[i] = sin(0.37 * (double)i) * 3;
+    mlp_error err;
+    assert_int_equal(mlp_net_predict(net, X, N, Y, &err), MLP_OK);
+    mlp_workspace *ws = mlp_workspace_create(net, 1, NULL);
+    const size_t probe[4] = {0, MLP_NET_DEFAULT_CHUNK_ROWS - 1, MLP_NET_DEFAULT_CHUNK_ROWS, N - 1};
+    for (int k = 0; k < 4; k++) {
+        const double *y = mlp_net_forward(net, ws, X + probe[k] * 2, 1);
+        for (size_t j = 0; j < 3; j++)
+            assert_close(Y[probe[k] * 3 + j], y[j], 1e-15);
+    }
+    mlp_workspace_free(ws);
+    assert_int_equal(mlp_net_predict(net, X, 0, Y, &err), MLP_OK);
+    assert_int_equal(mlp_net_predict(net, NULL, N, Y, &err), MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "X"));
+    assert_int_equal(mlp_net_predict(NULL, X, N, Y, &err), MLP_ERR_USAGE);
+    for (long n = 1; n <= 4; n++) { /* every allocation failure is clean */
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_net_predict(net, X, N, Y, &err);
+        mlp_alloc_fail_after(0);
+        assert_true(st == MLP_OK || st == MLP_ERR_NOMEM);
+    }
+    free(X);
+    free(Y);
+    mlp_net_free(net);
+}
+
+/* A NULL where a pointer is required is refused with a message, not a crash. */
+static void create_should_refuse_null_arrays(void **state)
+{
+    (void)state;
+    mlp_error err;
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation acts[1] = {MLP_ACT_SIGMOID};
+    assert_null(mlp_net_create(1, NULL, acts, MLP_LOSS_MSE, &err));
+    assert_int_equal(err.code, MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "sizes"));
+    assert_null(mlp_net_create(1, sizes, NULL, MLP_LOSS_MSE, &err));
+    assert_non_null(strstr(err.message, "acts"));
+    assert_null(mlp_workspace_create(NULL, 0, &err));
+    assert_int_equal(err.code, MLP_ERR_USAGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +426,9 @@ int main(void)
         cmocka_unit_test(format_architecture_should_name_every_layer),
         cmocka_unit_test(forward_should_equal_a_hand_computation),
         cmocka_unit_test(chunking_should_not_change_the_result),
+        cmocka_unit_test(forward_should_refuse_more_rows_than_a_chunk),
+        cmocka_unit_test(predict_should_chunk_any_number_of_rows),
+        cmocka_unit_test(create_should_refuse_null_arrays),
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
         cmocka_unit_test(update_should_step_against_the_gradient),
         cmocka_unit_test(class_of_should_threshold_or_argmax),

@@ -203,6 +203,81 @@ static void an_interrupt_should_stop_after_the_current_epoch(void **state)
     unload(&p);
 }
 
+/* A small net and its options for the checks below. */
+static mlp_net *xor_net(void)
+{
+    const size_t sizes[3] = {3, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 1);
+    return net;
+}
+
+/* Data that does not fit the net once read out of bounds and returned OK;
+ * a set without targets crashed; 0 rows was blamed on the learning rate. */
+static void data_that_does_not_fit_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_net *net = xor_net();
+    double X[4 * 3] = {0, 1, 2, 3}, Y[4 * 2] = {0, 1, 1, 0};
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .classify = 1};
+    mlp_train_result r;
+    mlp_error err;
+    mlp_dataset narrow = {4, 1, 2, X, Y}; /* 1 feature, 2 outputs for a 3-input, 1-output net */
+    assert_int_equal(mlp_train_run(net, &narrow, &o, &r, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "1 feature, 2 outputs"));
+    assert_non_null(strstr(err.message, "3 inputs, 1 output"));
+    assert_true(isnan(r.final_loss));
+    mlp_dataset no_targets = {4, 3, 1, X, NULL};
+    assert_int_equal(mlp_train_run(net, &no_targets, &o, &r, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "no targets"));
+    mlp_dataset empty = {0, 3, 1, X, Y};
+    assert_int_equal(mlp_train_run(net, &empty, &o, &r, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "no rows"));
+    assert_null(strstr(err.hint, "learning_rate"));
+    mlp_dataset good = {4, 3, 1, X, Y};
+    o.validation = &narrow;
+    assert_int_equal(mlp_train_run(net, &good, &o, &r, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "validation set"));
+    o.validation = NULL;
+    assert_int_equal(mlp_train_run(net, &good, &o, &r, &err), MLP_OK);
+    mlp_net_free(net);
+}
+
+/* Every range train.h documents is checked, and the message names the field. */
+static void options_out_of_range_should_name_the_field(void **state)
+{
+    (void)state;
+    mlp_net *net = xor_net();
+    double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
+    mlp_dataset d = {4, 3, 1, X, Y};
+    const mlp_train_options good = {.learning_rate = 0.1, .epochs = 5};
+    struct {
+        const char *field;
+        mlp_train_options o;
+    } bad[] = {
+        {"epochs", good}, {"l2", good},        {"l2", good},      {"patience", good},
+        {"min_delta", good}, {"threads", good}, {"threads", good}, {"schedule_epochs", good},
+    };
+    bad[0].o.epochs = 0;
+    bad[1].o.l2 = -1;
+    bad[2].o.l2 = NAN;
+    bad[3].o.patience = -1;
+    bad[4].o.min_delta = -1;
+    bad[5].o.threads = -7;
+    bad[6].o.threads = 65;
+    bad[7].o.schedule_epochs = -1;
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        mlp_train_result r;
+        mlp_error err;
+        mlp_status st = mlp_train_run(net, &d, &bad[k].o, &r, &err);
+        if (st != MLP_ERR_USAGE || !strstr(err.message, bad[k].field))
+            fail_msg("case %zu (%s): status %d, \"%s\"", k, bad[k].field, (int)st, err.message);
+    }
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +288,8 @@ int main(void)
         cmocka_unit_test(a_diverged_irprop_should_hint_a_valid_delta_max),
         cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
+        cmocka_unit_test(data_that_does_not_fit_should_be_refused),
+        cmocka_unit_test(options_out_of_range_should_name_the_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1247,6 +1247,61 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* A schema the caller filled wrongly is the caller's to fix, not a bug in
+ * mlp; and a classifier without labels is not written as a .bin, which
+ * could not get them later and which mlppredict would refuse. */
+static void write_should_blame_the_schema_not_mlp(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp_test_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.bin", dir);
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    mlp_error err;
+    mlp_schema zero;
+    memset(&zero, 0, sizeof zero);
+    assert_int_equal(mlp_weights_write(path, net, &zero, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "cannot save the model: 0 feature names for 2 inputs");
+    assert_null(strstr(err.hint, "bug in mlp"));
+    assert_non_null(strstr(err.hint, "mlp_dataset_build"));
+    assert_non_null(strstr(err.hint, "one feature name per input"));
+    /* A schema of another net. */
+    s.n_outputs = 3;
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_ERR_WEIGHTS);
+    assert_null(strstr(err.hint, "bug in mlp"));
+    s.n_outputs = 1;
+    /* Counts whose arrays are missing. */
+    char **names = s.feature_names;
+    s.feature_names = NULL;
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_ERR_WEIGHTS);
+    assert_non_null(strstr(err.message, "feature_names is NULL"));
+    s.feature_names = names;
+    /* A classifier (one sigmoid unit with binary_cross_entropy) without labels. */
+    size_t n_labels = s.n_labels;
+    s.n_labels = 0;
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_ERR_WEIGHTS);
+    assert_non_null(strstr(err.message, "no class labels"));
+    assert_non_null(strstr(err.hint, "labels"));
+    s.n_labels = n_labels;
+    /* NULL arguments are refused, not dereferenced. */
+    assert_int_equal(mlp_weights_write(path, net, NULL, &err), MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "schema"));
+    assert_int_equal(mlp_weights_write(NULL, net, &s, &err), MLP_ERR_USAGE);
+    mlp_net *back = NULL;
+    mlp_schema sb;
+    assert_int_equal(mlp_weights_read(NULL, &back, &sb, &err), MLP_ERR_USAGE);
+    /* The right schema still writes and reads back. */
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_OK);
+    assert_int_equal(mlp_weights_read(path, &back, &sb, &err), MLP_OK);
+    mlp_net_free(back);
+    mlp_schema_free(&sb);
+    unlink(path);
+    rmdir(dir);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1275,6 +1330,7 @@ int main(void)
         cmocka_unit_test(decode_should_report_out_of_memory_at_every_allocation),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_what_the_reader_would_reject),
+        cmocka_unit_test(write_should_blame_the_schema_not_mlp),
         cmocka_unit_test_setup_teardown(write_then_read_should_give_the_encoded_bytes_back,
                                         make_dir, remove_dir),
         cmocka_unit_test(write_should_report_a_full_disk),

@@ -91,7 +91,8 @@ typedef struct {
  * after a closing quote, a duplicate header name, a NUL byte, a line longer
  * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs; an
  * input longer than the most allowed (MLP_ERR_IO); MLP_ERR_NOMEM. The
- * path "-" is standard input, "<stdin>" in messages. On failure *csv holds nothing. Free with mlp_csv_free. */
+ * path "-" is standard input, "<stdin>" in messages. MLP_ERR_USAGE when path is
+ * NULL. On failure *csv holds nothing. Free with mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
 /* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read: one thread). */
@@ -119,7 +120,7 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
                              const mlp_parts *parts, mlp_csv *csv, mlp_error *err);
 
 /* The same from len bytes of text (default options: one thread); `name` is
- * used as the path in messages. */
+ * used as the path in messages (NULL: none). */
 mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
                          mlp_error *err);
 
@@ -128,7 +129,7 @@ mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
                               const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err);
 
 /* Index of the column whose header name is `name` (exact match), or -1;
- * always -1 for a table without header. */
+ * always -1 for a table without header, and for a NULL name. */
 long mlp_csv_find_column(const mlp_csv *csv, const char *name);
 
 /* Frees what csv owns and zeroes it; safe on a zeroed or freed table. */

@@ -115,8 +115,11 @@ typedef struct {
  * column) and the feature columns (plan->features, default every other
  * column), checks that the feature count equals plan->n_inputs, maps
  * labels, and fills *schema and *train. Errors name the CSV cell or the
- * plan's position: MLP_ERR_DATA, MLP_ERR_NOMEM; on failure every output is
- * zeroed.
+ * plan's position: MLP_ERR_DATA, MLP_ERR_NOMEM; MLP_ERR_USAGE, naming the
+ * field, for a plan out of what is documented above (an output or loss
+ * code out of range, a NULL targets or features list with a count, a
+ * validation_split outside [0, 1), mean without std or the reverse, a
+ * statistic not finite or a std <= 0); on failure every output is zeroed.
  *  - val (may be NULL): with plan->validation_split f > 0, rows held out as
  *    the validation set (see mlp_dataset_choose_validation, drawn from
  *    plan->split_seed and stratified when the targets are class labels);
@@ -159,7 +162,8 @@ enum {
  * `targets` (MLP_TARGETS_*) says, mapped with schema->labels (a label not
  * seen in training is an error at its cell, and so is an empty one); the
  * schema's normalisation is applied. data->Y is NULL when targets are not
- * read. */
+ * read (mlp_train_run refuses such a set). MLP_ERR_USAGE when `targets` is
+ * not one of MLP_TARGETS_*. */
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int targets, mlp_dataset *data, mlp_error *err);
 

@@ -8,6 +8,8 @@
  * in one form:
  *
  *     mlptrain: configs/xor.json:3:14: unknown key "learnig_rate"; did you mean "learning_rate"?
+ *
+ * NULL arguments follow one rule for the whole library, stated in mlp.h.
  */
 #ifndef MLP_ERROR_H
 #define MLP_ERROR_H

@@ -88,7 +88,8 @@ typedef struct {
     uint64_t seed;                   /* the seed of run 1; recorded in the provenance */
     double restart_margin;           /* in (0, 1): see MLP_FIT_DEFAULT_RESTART_MARGIN; 0 = it */
     int diagnose;                    /* keep a diagnosis of each run (diagnose.h) */
-    int threads;                     /* lanes of the training workspace (train.h); 0 or 1: one */
+    int threads;                     /* lanes of the training workspace (train.h), 0..64; 0 or
+                                        1: one */
     size_t batch_size;               /* rows per update (train.h); 0: full batch */
     int shuffle;                     /* batched: shuffle the rows every epoch, from each run's
                                         seed */
@@ -184,7 +185,9 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
  * when every run diverged or the refit did (result->diverged; err says
  * where); MLP_ERR_INTERRUPTED when the callback stopped the run (err as
  * mlp_train_run's, with a hint saying what the outputs hold); MLP_ERR_USAGE
- * for options out of range (a refit without full, optimizer settings);
+ * for options out of the ranges above (the message names the field), a
+ * refit without full, optimizer settings; MLP_ERR_DATA when a data set does
+ * not fit the net, has no rows or no targets (mlp_train_run's checks);
  * MLP_ERR_NOMEM; or the callback's error. With MLP_OK, DIVERGED and
  * INTERRUPTED, result->log and the net are what the outputs should hold. */
 mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *data, const mlp_fit_options *opts,

@@ -12,6 +12,18 @@
  * version of the library the program runs with. tests/test_version.c keeps
  * the macros equal to project(VERSION) in CMakeLists.txt.
  */
+/* NULL arguments, one rule for the whole library: a pointer argument must
+ * not be NULL unless its function's comment says it may be (`err` may
+ * always be NULL, and every *_free takes NULL). Passing NULL anyway is a
+ * mistake of the calling program, not bad input; still, the functions that
+ * take a program's objects and names from outside (mlp_net_create,
+ * mlp_workspace_create, mlp_net_predict, mlp_csv_parse, mlp_csv_read,
+ * mlp_csv_find_column, mlp_dataset_build, mlp_dataset_with_schema,
+ * mlp_train_run, mlp_fit_run, mlp_predict_run, mlp_weights_read,
+ * mlp_weights_write, mlp_grid_parse) refuse it with MLP_ERR_USAGE naming
+ * the argument (mlp_csv_find_column: -1) rather than crash. The passes
+ * (mlp_net_forward, mlp_net_gradient, ...) do not check: they run in
+ * loops, on objects these functions made. */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 

@@ -66,8 +66,8 @@ int mlp_init_from_name(const char *name, mlp_init *out);
 /* Allocates a network with all parameters zero. sizes has n_layers + 1
  * entries, acts has n_layers. Checks sizes (1..MLP_MAX_UNITS), softmax only
  * on the output layer, and that `loss` accepts the output activation;
- * returns NULL with err set (MLP_ERR_SPEC or MLP_ERR_NOMEM). Free with
- * mlp_net_free. */
+ * returns NULL with err set (MLP_ERR_SPEC; MLP_ERR_USAGE when sizes or acts
+ * is NULL; MLP_ERR_NOMEM). Free with mlp_net_free. */
 mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activation *acts,
                         mlp_loss loss, mlp_error *err);
 
@@ -89,10 +89,19 @@ const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net);
  * to 0. The same seed gives the same bits on every machine. */
 void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
 
+/* The default chunk of a workspace (chunk_rows 0): MLP_NET_DEFAULT_CHUNK_ROWS
+ * rows, fewer for a network so wide that a chunk's buffers (every layer's
+ * output, the logits and two scratch arrays of the widest layer) would pass
+ * MLP_NET_WORKSPACE_DOUBLES doubles (32 MiB) per lane; at least 1 row.
+ * mlp_workspace_chunk_rows says what a workspace got. */
+#define MLP_NET_DEFAULT_CHUNK_ROWS 1024
+#define MLP_NET_WORKSPACE_DOUBLES ((size_t)1 << 22)
+#define MLP_NET_MAX_CHUNK_ROWS ((size_t)1 << 24) /* a larger chunk_rows is cut to this */
+
 /* How to make a workspace. */
 typedef struct {
-    size_t chunk_rows; /* rows per chunk; 0 picks a default sized to keep a chunk's
-                          activations in cache */
+    size_t chunk_rows; /* rows per chunk; 0 picks the default above, sized to keep a
+                          chunk's activations in cache */
     int threads;       /* lanes of mlp_net_evaluate and mlp_net_gradient, 1..64 (0 and
                           below: 1). Each lane is a thread of the workspace's own pool
                           (include/mlp/pool.h) with scratch of its own; a pass uses as many
@@ -101,7 +110,8 @@ typedef struct {
 
 /* Allocates scratch for chunks of up to opts->chunk_rows rows for each of
  * opts->threads lanes. No thread starts until a pass needs it. NULL with
- * err (MLP_ERR_NOMEM) on failure. Free with mlp_workspace_free. */
+ * err set on failure: MLP_ERR_USAGE when net or opts is NULL, MLP_ERR_NOMEM.
+ * Free with mlp_workspace_free. */
 mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace_options *opts,
                                          mlp_error *err);
 
@@ -125,9 +135,21 @@ typedef void (*mlp_trace_fn)(void *ctx, const char *name, size_t layer, const do
                              size_t rows, size_t cols);
 void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx);
 
-/* Forward pass of rows <= chunk_rows rows of X (rows, sizes[0]). Returns the
- * network output (rows, sizes[n_layers]), borrowed from ws. */
+/* Forward pass of rows <= mlp_workspace_chunk_rows(ws) rows of X (rows,
+ * sizes[0]). Returns the network output (rows, sizes[n_layers]), borrowed
+ * from ws; NULL, touching nothing, when rows is above the workspace's chunk
+ * (its buffers hold one chunk). For any number of rows use mlp_net_predict. */
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows);
+
+/* The network's output for N rows of X (N, sizes[0]), in memory: fills Y
+ * (N, sizes[n_layers]), going through a workspace of its own chunk by
+ * chunk (the default chunk, one thread), so any N works and memory does not
+ * grow with it. X holds the inputs as the network takes them: normalised
+ * already when the model was trained with "normalize" (a data set from
+ * mlp_dataset_with_schema is). MLP_ERR_USAGE for a NULL net, or X or Y NULL
+ * with N > 0; MLP_ERR_NOMEM. */
+mlp_status mlp_net_predict(const mlp_net *net, const double *X, size_t N, double *Y,
+                           mlp_error *err);
 
 /* The output layer's logits Z (before its activation) of the last
  * mlp_net_forward on ws: (rows, n_out), valid until the next pass on ws.

@@ -95,7 +95,7 @@ typedef struct {
     double l2;                             /* >= 0: lambda of the l2 penalty on W (0 = none) */
     long patience;                         /* > 0: early stopping as above; 0 = run every epoch */
     double min_delta;                      /* >= 0: how much lower a new best must be */
-    int threads;                           /* lanes of the passes, 1..64 (0: 1); see
+    int threads;                           /* lanes of the passes, 0..64 (0: 1); see
                                               mlp_workspace_options. The same count gives
                                               the same bits */
     size_t batch_size;                     /* rows per update; 0 or >= the rows: full batch */
@@ -103,8 +103,8 @@ typedef struct {
     uint64_t seed;                         /* seeds the shuffle (a stream of its own: the
                                               same seed draws other numbers for the weights) */
     const mlp_schedule *schedule;          /* the learning rate's schedule; NULL: constant */
-    long schedule_epochs;                  /* the run the schedule spans, E in schedule.h;
-                                              0: epochs */
+    long schedule_epochs;                  /* >= 0: the run the schedule spans, E in
+                                              schedule.h; 0: epochs */
     mlp_train_reduce_fn reduce;            /* data-parallel runs only (above); NULL: the
                                               data are all the rows */
     void *reduce_ctx;                      /* passed to reduce */
@@ -134,10 +134,15 @@ typedef struct {
  * stop; MLP_ERR_INTERRUPTED when *interrupted was set (the net holds the
  * weights of the last complete epoch, or of the best one with patience);
  * MLP_ERR_DIVERGED when a loss is NaN or infinite (err names the epoch; the
- * net's weights are then not to be saved); MLP_ERR_USAGE for optimizer or
- * schedule settings out of range, or irprop- with mini-batches; whatever
- * on_epoch returned; MLP_ERR_NOMEM. result
- * is filled in every case. */
+ * net's weights are then not to be saved); MLP_ERR_USAGE, naming the field,
+ * for an option out of the range given above (epochs, l2, patience,
+ * min_delta, threads, schedule_epochs) or optimizer or schedule settings out
+ * of range, or irprop- with mini-batches; MLP_ERR_DATA, before any epoch,
+ * when data (or opts->validation) does not fit the net (n_features and
+ * n_outputs must be its input and output sizes), has no rows (allowed to
+ * one process of a data-parallel run), or no X or Y (a set built without
+ * targets); whatever on_epoch returned; MLP_ERR_NOMEM. result is filled in
+ * every case. */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
 

@@ -73,7 +73,13 @@ void mlp_provenance_init(mlp_provenance *prov);
 void mlp_provenance_set_machine(mlp_provenance *prov);
 
 /* Writes net and schema to path atomically, without provenance.
- * MLP_ERR_IO when it cannot. */
+ * MLP_ERR_IO when it cannot. MLP_ERR_WEIGHTS ("cannot save the model: ...")
+ * when the schema is not the network's: it needs one feature name per
+ * input, n_outputs equal to the output units, 1 target column or one per
+ * output, and, for a classifier (mlp_weights_is_classifier), its class
+ * labels (2 for one unit, else one per unit), which a .bin file cannot be
+ * given later; mlp_dataset_build makes such a schema. MLP_ERR_USAGE when
+ * path, net or schema is NULL. */
 mlp_status mlp_weights_write(const char *path, const mlp_net *net, const mlp_schema *schema,
                              mlp_error *err);
 
@@ -86,7 +92,9 @@ mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
                                         mlp_error *err);
 
 /* Serialises net and schema into a new malloc'd buffer (*buf, *len; the
- * caller frees it). mlp_weights_write writes exactly these bytes. */
+ * caller frees it). mlp_weights_write writes exactly these bytes. The
+ * checks of mlp_weights_write but the labels of a classifier (an .npz may
+ * lack them: mlp_weights_check_labels). */
 mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema,
                               unsigned char **buf, size_t *len, mlp_error *err);
 mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *schema,
