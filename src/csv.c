@@ -949,14 +949,54 @@ static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *
     return MLP_ERR_DATA;
 }
 
+/* A compressed file or a spreadsheet workbook is refused at its first NUL
+ * byte as "binary"; its magic bytes say what it is and how to get the CSV
+ * out of it (a learner's data.csv.gz, or an Excel file named .csv). */
+static mlp_status check_not_archive(const unsigned char *b, size_t n, const char *name,
+                                    mlp_error *err)
+{
+    /* the hint is `hint` followed by the file's name */
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what, *hint;
+    } kinds[] = {
+        {"\x1F\x8B", 2, "gzip-compressed", "decompress it first: gunzip -k "},
+        {"\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "decompress it first: unxz -k "},
+        {"\x28\xB5\x2F\xFD", 4, "zstd-compressed", "decompress it first: unzstd "},
+        /* "BZh", the block size 1-9 (not compared), then the block's magic */
+        {"BZh?\x31\x41\x59\x26\x53\x59", 10, "bzip2-compressed",
+         "decompress it first: bunzip2 -k "},
+        {"PK\x03\x04", 4, "a zip archive (as an .xlsx or .ods workbook is)",
+         "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip "},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel workbook (.xls)",
+         "save the sheet as CSV (comma-separated) from the spreadsheet that opens "},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        const char *m = kinds[k].magic;
+        size_t i = 0;
+        while (i < kinds[k].len && i < n && (m[i] == '?' || (unsigned char)m[i] == b[i]))
+            i++;
+        if (i < kinds[k].len)
+            continue;
+        mlp_error_set(err, MLP_ERR_DATA, name, 1, 1, "the file is %s, not CSV text",
+                      kinds[k].what);
+        mlp_error_hint(err, "%s%s", kinds[k].hint, name && name[0] != '<' ? name : "FILE");
+        return MLP_ERR_DATA;
+    }
+    return MLP_OK;
+}
+
 /* Where the text of a file starts, from its first len bytes at buf: after a
- * UTF-8 byte-order mark, or at 0; a UTF-16 or UTF-32 file is refused. Every
- * way of reading a file (streamed, whole, from memory) starts here. */
+ * UTF-8 byte-order mark, or at 0; a UTF-16 or UTF-32 file, a compressed file
+ * and a workbook are refused. Every way of reading a file (streamed, whole,
+ * from memory) starts here. */
 static mlp_status text_start(const char *buf, size_t len, const char *name, size_t *pos,
                              mlp_error *err)
 {
     *pos = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    return check_not_utf16((const unsigned char *)buf, len, name, err);
+    mlp_status st = check_not_utf16((const unsigned char *)buf, len, name, err);
+    return st ? st : check_not_archive((const unsigned char *)buf, len, name, err);
 }
 
 /* A first line with no comma but semicolons or tabs between its fields is
@@ -1136,12 +1176,13 @@ static mlp_status check_first_line(const reader *rd, size_t from, size_t end, lo
     return check_line_at(rd, from, nl ? (size_t)(nl - rd->buf) : end, line, err);
 }
 
-/* Fills the buffer until it holds 4 bytes or the whole file, then
- * text_start: where the text starts, or the refusal of a UTF-16 file. */
+/* Fills the buffer until it holds the 10 bytes text_start looks at (the
+ * longest magic of check_not_archive) or the whole file, then text_start:
+ * where the text starts, or the refusal of a UTF-16 file or an archive. */
 static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
 {
     mlp_status st = MLP_OK;
-    while (rd->len < 4 && !rd->eof && !st)
+    while (rd->len < 10 && !rd->eof && !st)
         st = reader_fill(rd, 0, err);
     *pos = 0;
     return st ? st : text_start(rd->buf, rd->len, rd->name, pos, err);

@@ -468,6 +468,64 @@ static void csv_should_name_utf16_and_utf32(void **state)
     mlp_csv_free(&csv);
 }
 
+/* A compressed file or a workbook (data.csv.gz, an .xlsx named .csv) is
+ * named by its magic bytes, with the command that gets the text out; it was
+ * refused as binary at its first NUL, or read as a header of garbage. From
+ * text, and from a file read whole and in blocks of 1 byte (the longest
+ * magic is 10 bytes, in 10 reads). A text whose first line starts with the
+ * letters "BZh" is text. */
+static void csv_should_name_compressed_files_and_workbooks(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *message, *hint;
+    } cases[] = {
+        {"\x1F\x8B\x08\x08\0\0\0\0\0\x03", 10, "the file is gzip-compressed, not CSV text",
+         "decompress it first: gunzip -k "},
+        {"\xFD" "7zXZ\0\0\x04\xE6\xD6", 10, "the file is xz-compressed, not CSV text",
+         "decompress it first: unxz -k "},
+        {"\x28\xB5\x2F\xFD\x24\x10", 6, "the file is zstd-compressed, not CSV text",
+         "decompress it first: unzstd "},
+        {"BZh9\x31\x41\x59\x26\x53\x59\0", 11, "the file is bzip2-compressed, not CSV text",
+         "decompress it first: bunzip2 -k "},
+        {"PK\x03\x04\x14\0\x06\0", 8,
+         "the file is a zip archive (as an .xlsx or .ods workbook is), not CSV text",
+         "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip "},
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10,
+         "the file is an old Excel workbook (.xls), not CSV text",
+         "save the sheet as CSV (comma-separated) from the spreadsheet that opens "},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        char hint[200];
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_csv_parse(cases[k].bytes, cases[k].len, "t.csv", &csv, &err),
+                         MLP_ERR_DATA);
+        assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1, cases[k].message);
+        snprintf(hint, sizeof hint, "%st.csv", cases[k].hint);
+        assert_string_equal(err.hint, hint);
+        assert_zeroed(&csv);
+        temp_file t;
+        temp_write_named(&t, "z.csv", cases[k].bytes, cases[k].len);
+        for (size_t block = 1; block <= 8192; block *= 8192) {
+            mlp_csv_options opts = {.block_bytes = block};
+            assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+            assert_error(&err, MLP_ERR_DATA, t.path, 1, 1, cases[k].message);
+            snprintf(hint, sizeof hint, "%s%s", cases[k].hint, t.path);
+            assert_string_equal(err.hint, hint);
+            assert_zeroed(&csv);
+        }
+        temp_remove(&t);
+    }
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("BZh9,x\n1,2\n", &csv, &err), MLP_OK);
+    mlp_csv_free(&csv);
+}
+
 /* Regression (issue 10): a file that starts with two UTF-8 byte-order marks
  * kept the second in the first column's name ("\xEF\xBB\xBFa"). */
 static void csv_should_refuse_a_second_byte_order_mark(void **state)
@@ -867,6 +925,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
+        cmocka_unit_test(csv_should_name_compressed_files_and_workbooks),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
         cmocka_unit_test(csv_should_name_utf16_and_utf32),
         cmocka_unit_test(csv_should_not_read_past_given_length),
