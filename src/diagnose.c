@@ -447,6 +447,11 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             hint_too_small(d, f);
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
+        else if (o->inputs_far)
+            mlp_finding_hint(f, "the network is not using its inputs, which reach far beyond "
+                                "%g: scale them (\"normalize\": \"standard\")%s",
+                             MLP_DIAG_LARGE_INPUT,
+                             o->restarts > 1 ? "" : ", then try another --seed");
         else if (o->inputs_standardized)
             mlp_finding_hint(f, "the network is not using its inputs: try another --seed%s, "
                                 "then a smaller learning_rate", restarts);
@@ -596,8 +601,15 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "output 0 on every row, so they get no gradient and never recover",
                             100 * f->measured, kind, fp->dead_units, fp->dead_total);
         char next[96];
-        mlp_finding_hint(f, "%s, or use \"leaky_relu\", whose slope below 0 keeps units alive",
-                         next_step(d, next, sizeof next));
+        if (o->inputs_far && !d->exploded && !d->rose)
+            /* Units dead at the initial weights: no rate revives them. */
+            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"): raw inputs "
+                                "beyond %g push units below 0 on every row from the start; or "
+                                "use \"leaky_relu\", whose slope below 0 keeps units alive",
+                             MLP_DIAG_LARGE_INPUT);
+        else
+            mlp_finding_hint(f, "%s, or use \"leaky_relu\", whose slope below 0 keeps units alive",
+                             next_step(d, next, sizeof next));
     }
     return MLP_OK;
 }

@@ -364,6 +364,15 @@ static void hints_should_name_the_cause_a_run_shows(void **state)
     mlp_findings_free(&f);
     for (int k = 0; k < 300; k++)
         c[k] = k < 100 ? 0.9 : 0.6931;
+    /* Inputs far beyond 100 (wine's proline): scaling first, and no seed
+     * after 10 runs that all ended here. */
+    o.inputs_far = 1;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the network is not using its inputs, which reach far beyond 100: scale "
+                        "them (\"normalize\": \"standard\")");
+    mlp_findings_free(&f);
+    o.inputs_far = 0;
     o.inputs_standardized = 1;
     feed(&o, c, 300, &f);
     assert_string_equal(only(&f, "loss-at-chance")->hint,
@@ -466,10 +475,13 @@ static void make(fixture *fx, mlp_activation act, size_t n_hidden)
  * run long enough to be judged, MLP_DIAG_MIN_EPOCHS) whose loss stayed at
  * the net's own: the curve says nothing (no chance loss to compare with, no
  * fall, no rise), so only the units and the classes can speak. */
+static int fixture_inputs_far; /* the options' inputs_far of finish_after */
+
 static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
 {
     static char *labels[] = {"neg", "pos"};
     mlp_diagnose_options o = ln2_opts;
+    o.inputs_far = fixture_inputs_far;
     o.chance_loss = NAN;
     o.labels = labels;
     o.n_labels = 2;
@@ -650,6 +662,24 @@ static void diagnosis_should_report_dead_relu_units(void **state)
     const mlp_finding *x = only(&f, "dead-relu");
     assert_true(fabs(x->measured - 1.0 / 3.0) < 1e-15);
     assert_true(x->threshold == MLP_DIAG_DEAD_SHARE);
+    assert_string_equal(x->hint, "try learning_rate 0.05, or use \"leaky_relu\", whose slope "
+                                 "below 0 keeps units alive");
+    mlp_findings_free(&f);
+    /* Raw inputs beyond 100 (breast cancer's areas): units dead from the
+     * start, which no rate revives; the hint is to scale them (a smaller
+     * rate made the run worse and said the same again). */
+    make(&fx, MLP_ACT_RELU, 3);
+    W = fx.net->layers[0].W, b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -10;
+    fx.net->layers[1].W[0] = 1;
+    fx.net->layers[1].W[4] = 1;
+    fixture_inputs_far = 1;
+    finish_on(&fx, &f);
+    fixture_inputs_far = 0;
+    assert_string_equal(only(&f, "dead-relu")->hint,
+                        "scale the inputs (\"normalize\": \"standard\"): raw inputs beyond 100 "
+                        "push units below 0 on every row from the start; or use \"leaky_relu\", "
+                        "whose slope below 0 keeps units alive");
     mlp_findings_free(&f);
     /* Bias -0.75: alive on x = 1. */
     make(&fx, MLP_ACT_RELU, 3);

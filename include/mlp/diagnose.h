@@ -82,6 +82,8 @@ extern "C" {
 #define MLP_DIAG_LARGE_TARGET 100.0  /* regression targets beyond it are far from outputs near
                                         0 at the start (mlp_diagnose_target_divisor) */
 #define MLP_DIAG_MIN_EPOCHS 100  /* shorter runs get no still-falling or one-class */
+#define MLP_DIAG_LARGE_INPUT 100.0 /* an input beyond it saturates tanh and kills relu units
+                                     from the first step (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_DECAYED 0.05    /* a schedule's factor below which a plateau is its doing */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
@@ -105,6 +107,10 @@ typedef struct {
                                    began after it had cut the rate below MLP_DIAG_DECAYED of
                                    the learning rate is blamed on it */
     long schedule_epochs;       /* the run the schedule spans (mlp_schedule_factor's E) */
+    int inputs_far;             /* unstandardised inputs reach beyond
+                                   MLP_DIAG_LARGE_INPUT (what the pre-flight's feature-scales
+                                   flags): the hints of dead or saturated units and of a loss
+                                   at chance name scaling them first, not the rate or seeds */
     int batched;                /* mini-batches: an epoch's loss is the mean over its batches,
                                    noisy near a minimum; loss-exploding then also needs the
                                    loss above epoch 1's (worse than where the run started) */
