@@ -122,10 +122,13 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .batched = opts->batch_size > 0 && opts->batch_size < d->train->n_rows,
     };
     /* Raw inputs far from 0 (house areas, proline): scaling, not the rate,
-     * is what the hints of dead units or a loss at chance should name. */
-    if (!o.inputs_standardized)
-        for (size_t k = 0; k < rows->n_rows * rows->n_features && !o.inputs_far; k++)
-            o.inputs_far = fabs(rows->X[k]) > MLP_DIAG_LARGE_INPUT;
+     * is what the hints of dead units or a loss at chance should name.
+     * (Under mpirun the rows gathered for the chance level have targets
+     * only: a rank looks at its own part's inputs.) */
+    const mlp_dataset *xs = rows->X ? rows : d->train;
+    if (!o.inputs_standardized && xs->X)
+        for (size_t k = 0; k < xs->n_rows * xs->n_features && !o.inputs_far; k++)
+            o.inputs_far = fabs(xs->X[k]) > MLP_DIAG_LARGE_INPUT;
     o.chance_is_ln_k = ln_k;
     o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,
                                                    o.n_labels, rows->Y,
