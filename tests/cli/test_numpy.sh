@@ -98,6 +98,16 @@ PY
         # is of order 1e-2 or more.
         awk '{ exit !($1 <= 1e-12) }' cmp.txt && ok || bad "$net: numpy differs from mlppredict by $(cat cmp.txt)"
     done
+    # Every activation has its line in the forward pass: softplus had none
+    # (KeyError), on a regression whose predictions are its outputs.
+    printf 'a,b,y\n0,1,0.5\n1,0,1.5\n2,1,2\n-1,2,0.25\n' > sp.csv
+    printf '{"layers": [2, 5, 3, 1], "activations": ["softplus", "leaky_relu", "linear"], "loss": "mse", "epochs": 50, "data": {"train": "sp.csv"}}' > sp.json
+    "$MLPTRAIN" -q -c sp.json -w sp.bin -o sp.loss.csv && "$MLPPREDICT" --export sp.npz sp.bin \
+        || bad "softplus: training or export failed"
+    "$PYTHON" forward.py sp.npz sp.csv > sp.numpy.csv 2> err.txt || bad "softplus forward pass: $(cat err.txt)"
+    "$MLPPREDICT" sp.bin sp.csv | tail -n +2 > sp.mlp.csv
+    "$PYTHON" -c 'import sys, numpy as np; a = np.loadtxt(sys.argv[1], ndmin=2); p = np.loadtxt(sys.argv[2], ndmin=2); assert a.shape == p.shape == (4, 1); sys.exit(0 if np.abs(a - p).max() <= 1e-12 else 1)' \
+        sp.numpy.csv sp.mlp.csv && ok || bad "softplus: numpy differs from mlppredict: $(paste sp.numpy.csv sp.mlp.csv)"
 
     # numpy reads the Latin-1 names as bytes, the UTF-8 ones as str.
     "$PYTHON" - latin1.npz > names.txt << 'PY' || bad "numpy.load latin1.npz: $(cat names.txt)"
