@@ -864,7 +864,8 @@ static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, mlp_error *err)
                             "remove the trailing commas, or name the column");
     else if (j == 0)
         mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column; "
-                            "write the file with to_csv(..., index=False), or name the column");
+                            "write the file with to_csv(..., index=False), or list the columns "
+                            "to read in \"features\"");
     else
         mlp_error_hint(err, "name the column, or remove it");
     return MLP_ERR_DATA;

@@ -480,8 +480,9 @@ static mlp_status check_constant(ctx *c, const range *r)
         mlp_finding_message(f, "%zu feature columns have one value in every row and carry no "
                                "information: %s%s",
                             n, list, n > MLP_PREFLIGHT_MAX_NAMED ? ", ..." : "");
-    mlp_finding_hint(f, "remove %s from the CSV (or give it values that vary)",
-                     n == 1 ? "the column" : "these columns");
+    mlp_finding_hint(f, "leave %s out: list the columns to read in \"data.features\" (or give "
+                        "%s values that vary)",
+                     n == 1 ? "it" : "them", n == 1 ? "it" : "them");
     f->measured = (double)n;
     f->threshold = 0;
     return MLP_OK;
@@ -582,8 +583,9 @@ static mlp_status check_duplicates(ctx *c)
     mlp_finding_message(f, "%zu rows share their features with a row of other targets: lines "
                            "%ld and %ld have the same features but targets %s and %s",
                         conflicting, csv->row_line[first_a], csv->row_line[first_b], ta, tb);
-    mlp_finding_hint(f, "check these rows for copying or labelling mistakes: no network can fit "
-                        "both");
+    mlp_finding_hint(f, "no network can fit both: check these rows for copying or labelling "
+                        "mistakes; if the classes truly overlap there (a feature left out, values "
+                        "rounded), the loss cannot reach 0 and that is expected");
     f->measured = (double)conflicting;
     f->threshold = 0;
     return MLP_OK;

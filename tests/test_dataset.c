@@ -587,8 +587,8 @@ static void dataset_should_reject_an_unnamed_column(void **state)
     err = train_fails(",x1,x2,y\n0,0,0,0\n1,1,1,1\n", &spec);
     assert_error(&err, "train.csv", 1, 0, "column 1 of 4 has no name in the header row");
     assert_string_equal(err.hint, "pandas' to_csv writes its row index as an unnamed first "
-                                  "column; write the file with to_csv(..., index=False), or name "
-                                  "the column");
+                                  "column; write the file with to_csv(..., index=False), or list "
+                                  "the columns to read in \"features\"");
     err = train_fails("x1, ,y\n0,0,0\n1,1,1\n", &spec);
     assert_error(&err, "train.csv", 1, 0, "column 2 of 3 has no name in the header row");
     assert_string_equal(err.hint, "name the column, or remove it");

@@ -221,6 +221,8 @@ static void preflight_should_warn_of_a_constant_column(void **state)
     expect_at(&f, "constant.csv", 1, 7); /* header "x1,x2,bias,y" */
     assert_string_equal(f.message,
                         "column \"bias\" has the value 4 in every row: it carries no information");
+    assert_string_equal(f.hint, "leave it out: list the columns to read in \"data.features\" (or "
+                                "give it values that vary)");
     expect_silent("clean_xor.json");
 }
 
@@ -233,6 +235,12 @@ static void preflight_should_warn_of_duplicates_with_other_targets(void **state)
     expect_at(&f, "duplicates.csv", 7, 0);
     assert_true(f.measured == 2.0);
     assert_non_null(strstr(f.message, "lines 3 and 7"));
+    /* Real overlap (iris on two of its features, rounded) is not a mistake:
+     * the hint says so beside the check for one. */
+    assert_string_equal(f.hint, "no network can fit both: check these rows for copying or "
+                                "labelling mistakes; if the classes truly overlap there (a feature "
+                                "left out, values rounded), the loss cannot reach 0 and that is "
+                                "expected");
     /* The same duplicate with the same label is harmless. */
     expect_silent("duplicates_agree.json");
 }
