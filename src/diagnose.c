@@ -360,14 +360,26 @@ static mlp_finding *add(mlp_findings *out, const char *code, mlp_error *err)
     return mlp_findings_add(out, code, MLP_SEVERITY_WARNING, err);
 }
 
-/* The stored loss of the latest epoch <= epoch, or NaN. */
-static double loss_at(const mlp_diagnose *d, long epoch, long *at)
+/* The loss about `epoch`: the lowest of the history's entries within
+ * MLP_DIAG_NEAR of the one at or before it, so that a one-epoch spike (a
+ * noisy curve rises 20% in an epoch, now and then) is not taken for the
+ * level the curve fell from. *at is that entry's epoch. */
+static double loss_near(const mlp_diagnose *d, long epoch, long *at)
 {
-    double v = NAN;
-    for (size_t i = 0; i < d->h_n && d->h_epoch[i] <= epoch; i++) {
-        v = d->h_loss[i];
-        *at = d->h_epoch[i];
-    }
+    size_t i = 0;
+    while (i + 1 < d->h_n && d->h_epoch[i + 1] <= epoch)
+        i++;
+    if (!d->h_n || d->h_epoch[i] > epoch)
+        return NAN;
+    size_t lo = i >= MLP_DIAG_NEAR ? i - MLP_DIAG_NEAR : 0;
+    size_t hi = i + MLP_DIAG_NEAR < d->h_n ? i + MLP_DIAG_NEAR : d->h_n - 1;
+    double v = d->h_loss[i];
+    *at = d->h_epoch[i];
+    for (size_t k = lo; k <= hi; k++)
+        if (d->h_loss[k] < v) {
+            v = d->h_loss[k];
+            *at = d->h_epoch[k];
+        }
     return v;
 }
 
@@ -509,7 +521,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
     window = window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
     long at = 0;
-    double then = d->epochs > window ? loss_at(d, d->epochs + 1 - window, &at) : NAN;
+    double then = d->epochs > window ? loss_near(d, d->epochs + 1 - window, &at) : NAN;
     double floor_loss = isfinite(o->chance_loss) ? MLP_DIAG_FALLING_FLOOR * o->chance_loss : 0.0;
     /* Falling fast: the last window still brings a good share of the whole
      * fall, i.e. the curve has not flattened, and a real part of the loss. */

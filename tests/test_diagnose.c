@@ -392,10 +392,25 @@ static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
     mlp_findings f;
     feed(&ln2_opts, c, 100, &f);
     const mlp_finding *x = only(&f, "still-falling");
-    /* window 10: from epoch 91 (k = 90) to epoch 100 (k = 99), of the whole fall 0.6 -> 0.3 */
-    double then = 0.6 - 0.3 * 2 / 11.0;
+    /* window 10: from epoch 91 (k = 90) to epoch 100 (k = 99), of the whole
+     * fall 0.6 -> 0.3; the window's start is read as the lowest loss within
+     * MLP_DIAG_NEAR = 2 epochs of epoch 91, epoch 93's (k = 92). */
+    double then = 0.6 - 0.3 * 4 / 11.0;
     assert_true(fabs(x->measured - (then - 0.3) / 0.3) < 1e-12);
     assert_string_equal(x->hint, "train longer: try --epochs 200");
+    mlp_findings_free(&f);
+    /* A noisy curve: fallen to 0.5 and flat, with a one-epoch spike to 0.6
+     * exactly at the window's start (epoch 901 of 1000). Read from the spike
+     * it looked 17% lower in its last 100 epochs, a third of its whole fall,
+     * and "train longer" was said; training longer changed nothing. */
+    static double noisy[1000];
+    for (int k = 0; k < 1000; k++)
+        noisy[k] = k < 100 ? 0.8 - 0.3 * k / 99.0 : 0.5;
+    noisy[900] = 0.6;
+    mlp_diagnose_options no_chance = ln2_opts;
+    no_chance.chance_loss = NAN;
+    feed(&no_chance, noisy, 1000, &f);
+    assert_int_equal(mlp_findings_find(&f, "still-falling"), -1);
     mlp_findings_free(&f);
     /* The same curve cut short by Ctrl-C: the run did not end, so "train
      * longer" is not news. */
