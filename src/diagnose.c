@@ -360,10 +360,12 @@ static mlp_finding *add(mlp_findings *out, const char *code, mlp_error *err)
     return mlp_findings_add(out, code, MLP_SEVERITY_WARNING, err);
 }
 
-/* The loss about `epoch`: the lowest of the history's entries within
- * MLP_DIAG_NEAR of the one at or before it, so that a one-epoch spike (a
+/* The loss at `epoch`: the lowest of the history's entry at or before it
+ * and the MLP_DIAG_NEAR entries before that, so that a one-epoch spike (a
  * noisy curve rises 20% in an epoch, now and then) is not taken for the
- * level the curve fell from. *at is that entry's epoch. */
+ * level the curve fell from, while a curve that falls smoothly keeps its
+ * own value there (the ones before it are higher). *at is that entry's
+ * epoch. */
 static double loss_near(const mlp_diagnose *d, long epoch, long *at)
 {
     size_t i = 0;
@@ -372,7 +374,7 @@ static double loss_near(const mlp_diagnose *d, long epoch, long *at)
     if (!d->h_n || d->h_epoch[i] > epoch)
         return NAN;
     size_t lo = i >= MLP_DIAG_NEAR ? i - MLP_DIAG_NEAR : 0;
-    size_t hi = i + MLP_DIAG_NEAR < d->h_n ? i + MLP_DIAG_NEAR : d->h_n - 1;
+    size_t hi = i;
     double v = d->h_loss[i];
     *at = d->h_epoch[i];
     for (size_t k = lo; k <= hi; k++)

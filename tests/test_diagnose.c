@@ -393,9 +393,9 @@ static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
     feed(&ln2_opts, c, 100, &f);
     const mlp_finding *x = only(&f, "still-falling");
     /* window 10: from epoch 91 (k = 90) to epoch 100 (k = 99), of the whole
-     * fall 0.6 -> 0.3; the window's start is read as the lowest loss within
-     * MLP_DIAG_NEAR = 2 epochs of epoch 91, epoch 93's (k = 92). */
-    double then = 0.6 - 0.3 * 4 / 11.0;
+     * fall 0.6 -> 0.3; epoch 91's loss is the lowest of it and the
+     * MLP_DIAG_NEAR = 2 epochs before it, the curve falling. */
+    double then = 0.6 - 0.3 * 2 / 11.0;
     assert_true(fabs(x->measured - (then - 0.3) / 0.3) < 1e-12);
     assert_string_equal(x->hint, "train longer: try --epochs 200");
     mlp_findings_free(&f);

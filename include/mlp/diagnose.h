@@ -85,7 +85,7 @@ extern "C" {
 #define MLP_DIAG_LARGE_INPUT 100.0 /* an input beyond it saturates tanh and kills relu units
                                      from the first step (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
-                                    the history entries this many either side of it */
+                                    its history entry and this many before it */
 #define MLP_DIAG_DECAYED 0.05    /* a schedule's factor below which a plateau is its doing */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
