@@ -63,7 +63,11 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
                            ? c->sc->target_names[j]
                            : "output";
     char text[160];
-    snprintf(text, sizeof text, "target %.60s", name);
+    /* A column named "target" (scikit-learn's frames) is not "target target". */
+    if (strcmp(name, "target") == 0)
+        snprintf(text, sizeof text, "target");
+    else
+        snprintf(text, sizeof text, "target %.60s", name);
     plmtex("b", 3.0, 0.5, 0.5, text);
     snprintf(text, sizeof text, "predicted %.60s", name);
     plmtex("l", 4.2, 0.5, 0.5, text);

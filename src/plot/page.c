@@ -255,7 +255,7 @@ void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_ro
     }
     PLFLT w, h;
     if (below_rows)
-        pllegend(&w, &h, 0, PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE, 0.0, 0.1, 0.04,
+        pllegend(&w, &h, 0, PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE, 0.0, 0.125, 0.04,
                  MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, below_rows, (n + below_rows - 1) / below_rows,
                  n, opt, 0.6, 0.75, 2.0, 0.0,
                  text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
