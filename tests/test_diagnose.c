@@ -350,6 +350,17 @@ static void hints_should_name_the_cause_a_run_shows(void **state)
                                  "(0.005): let the rate fall later or less (a larger \"every\", "
                                  "a \"factor\" nearer 1, or \"cosine\")");
     mlp_findings_free(&f);
+    /* A plateau from epoch 148, when the first step had cut the rate to a
+     * tenth (overlapping blobs: 0.213 there, 0.178 without the schedule). */
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 147 ? 0.69 - 0.477 * k / 146.0 : 0.213;
+    o.schedule = &step;
+    feed(&o, c, 1000, &f);
+    assert_non_null(strstr(only(&f, "loss-plateau")->hint, "from epoch 147 the schedule trains at "
+                                                           "0.1 x learning_rate (0.05)"));
+    mlp_findings_free(&f);
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 250 ? 0.69 - 0.527 * k / 249.0 : 0.163;
     /* The same curve under a constant rate is stuck; after 10 restarts the
      * hint does not offer them again. */
     o.schedule = NULL;

@@ -86,7 +86,8 @@ extern "C" {
                                      from the first step (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
                                     its history entry and this many before it */
-#define MLP_DIAG_DECAYED 0.05    /* a schedule's factor below which a plateau is its doing */
+#define MLP_DIAG_DECAYED 0.2     /* a schedule's factor below which a plateau is its doing:
+                                    a step schedule's first cut, a tenth, is below it */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
 typedef struct {
