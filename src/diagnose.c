@@ -214,6 +214,26 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
             advise(d, f);
             d->exploded = 1;
             now = f;
+        } else if (d->min_loss <= MLP_DIAG_BACK_FALL * d->first_loss && loss > d->first_loss) {
+            /* Slower than 10x in 5 epochs, but back above where the run
+             * started after halving it: steps that overshoot again and again
+             * (a sine fitted at rate 0.1 jumped from 0.055 to 1.63, above its
+             * start 1.29, every few hundred epochs). */
+            mlp_finding *f = &d->explode;
+            memset(f, 0, sizeof *f);
+            snprintf(f->code, sizeof f->code, "loss-exploding");
+            f->severity = MLP_SEVERITY_WARNING;
+            f->measured = loss / d->first_loss;
+            f->threshold = 1;
+            char who[64];
+            mlp_finding_message(f, "the loss went back above where it started: %.4g at epoch %ld, "
+                                   "above epoch 1's %.4g, after it had fallen to %.4g at epoch "
+                                   "%ld: %s too large",
+                                loss, s->epoch, d->first_loss, d->min_loss, d->min_epoch,
+                                rate_name(d, who, sizeof who));
+            advise(d, f);
+            d->exploded = 1;
+            now = f;
         }
     }
     d->recent[(size_t)d->n_recent % MLP_DIAG_EXPLODE_EPOCHS] = loss;

@@ -89,6 +89,44 @@ static void diagnosis_should_report_an_exploding_loss_at_once(void **state)
     mlp_findings_free(&f);
 }
 
+/* Back above where it started after halving it, slower than 10x in 5
+ * epochs: steps that overshoot (a sine at rate 0.1 jumped from 0.055 to
+ * 1.63, above its start 1.29, again and again, and nothing was said). */
+static void diagnosis_should_report_a_loss_back_above_its_start(void **state)
+{
+    (void)state;
+    double c[106];
+    for (int k = 0; k < 100; k++)
+        c[k] = 1.29 - 1.09 * k / 99.0; /* to 0.2 at epoch 100 */
+    const double rise[] = {0.3, 0.45, 0.7, 1.0, 1.35, 1.2};
+    for (int k = 0; k < 6; k++)
+        c[100 + k] = rise[k];
+    mlp_findings f;
+    /* 1.35 at epoch 105 is 6.75x the 0.2 five epochs before: not 10x, but
+     * above epoch 1's 1.29. */
+    assert_int_equal(feed(&ln2_opts, c, 106, &f), 105);
+    const mlp_finding *x = only(&f, "loss-exploding");
+    assert_string_equal(x->message, "the loss went back above where it started: 1.35 at epoch "
+                                    "105, above epoch 1's 1.29, after it had fallen to 0.2 at "
+                                    "epoch 100: the learning rate 0.5 is too large");
+    assert_string_equal(x->hint, "try learning_rate 0.05");
+    mlp_findings_free(&f);
+    /* Peaking below the start: not this rule (it ends 6x its lowest: loss-rose). */
+    c[104] = 1.25;
+    assert_int_equal(feed(&ln2_opts, c, 106, &f), 0);
+    assert_int_equal(mlp_findings_find(&f, "loss-exploding"), -1);
+    mlp_findings_free(&f);
+    /* Above the start, but the loss never fell to half of it. */
+    for (int k = 0; k < 100; k++)
+        c[k] = 1.29 - 0.6 * k / 99.0;     /* to 0.69 */
+    const double up[] = {0.8, 0.95, 1.1, 1.2, 1.35, 1.3};
+    for (int k = 0; k < 6; k++)
+        c[100 + k] = up[k];
+    assert_int_equal(feed(&ln2_opts, c, 106, &f), 0);
+    assert_int_equal(mlp_findings_find(&f, "loss-exploding"), -1);
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_not_call_a_slow_rise_exploding(void **state)
 {
     (void)state;
@@ -779,6 +817,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(diagnosis_should_stay_silent_on_a_healthy_curve),
         cmocka_unit_test(diagnosis_should_report_an_exploding_loss_at_once),
+        cmocka_unit_test(diagnosis_should_report_a_loss_back_above_its_start),
         cmocka_unit_test(diagnosis_should_not_call_a_slow_rise_exploding),
         cmocka_unit_test(diagnosis_should_report_a_loss_that_ended_twice_its_lowest),
         cmocka_unit_test(diagnosis_should_name_the_one_advised_rate),

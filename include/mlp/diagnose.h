@@ -9,7 +9,8 @@
  * docs/diagnostics.md documents. Nothing is reported when nothing is wrong.
  *
  *  loss-exploding  (at once) loss[k] >= MLP_DIAG_EXPLODE_FACTOR x the lowest of the
- *                  MLP_DIAG_EXPLODE_EPOCHS losses before it (in mini-batches, and above
+ *                  MLP_DIAG_EXPLODE_EPOCHS losses before it; or loss[k] above epoch 1's
+ *                  after the lowest fell to MLP_DIAG_BACK_FALL of it (in mini-batches, and above
  *                  epoch 1's loss: a spike of the batches' noise near a minimum that
  *                  stays below where the run started is not a blow-up)
  *  loss-rose       final loss >= MLP_DIAG_RISE_FACTOR x the lowest loss of the run (in
@@ -86,6 +87,8 @@ extern "C" {
                                      from the first step (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
                                     its history entry and this many before it */
+#define MLP_DIAG_BACK_FALL 0.5   /* loss-exploding also: back above epoch 1's loss after the
+                                    loss fell to this fraction of it */
 #define MLP_DIAG_DECAYED 0.2     /* a schedule's factor below which a plateau is its doing:
                                     a step schedule's first cut, a tenth, is below it */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
