@@ -1076,7 +1076,9 @@ static mlp_status check_object(parser *p, const cJSON *v, const char *subj, cons
  * first object, a hint that rewrites them as mlp's two arrays, where every
  * entry is an object with an integer "units" and a string "activation"
  * (else the plain example). The input size leads mlp's "layers" and is not
- * in Keras' objects, so it is written as the word inputs. */
+ * in Keras' objects, so it is written as the word inputs, unless the first
+ * object has "units" and no "activation": that is the input layer, its
+ * units the input size. */
 static mlp_status hint_layer_objects(parser *p, const cJSON *v, const key_info *ki)
 {
     char sizes[160] = "inputs", acts[200] = "";
@@ -1084,6 +1086,12 @@ static mlp_status hint_layer_objects(parser *p, const cJSON *v, const key_info *
     for (const cJSON *e = v->child; e; e = e->next) {
         const cJSON *u = cJSON_GetObjectItemCaseSensitive(e, "units");
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, "activation");
+        if (e == v->child && cJSON_IsObject(e) && !a && cJSON_IsNumber(u) &&
+            u->valuedouble == floor(u->valuedouble) && u->valuedouble >= 1 &&
+            u->valuedouble <= MLP_MAX_UNITS && e->next) {
+            ns = (size_t)snprintf(sizes, sizeof sizes, "%.0f", u->valuedouble);
+            continue;
+        }
         if (!cJSON_IsObject(e) || !cJSON_IsNumber(u) || u->valuedouble != floor(u->valuedouble) ||
             u->valuedouble < 1 || u->valuedouble > MLP_MAX_UNITS || !cJSON_IsString(a) ||
             strlen(a->valuestring) > 20)

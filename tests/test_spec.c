@@ -690,6 +690,14 @@ static const bad_text bad_texts[] = {
      "mlp takes the sizes and the activations as two arrays, and \"layers\" starts with the "
      "number of input columns: \"layers\": [inputs, 16, 3], \"activations\": [\"relu\", "
      "\"softmax\"]"},
+    /* A first object without an activation is the input layer: its units
+     * lead "layers" (the hint was the plain example). */
+    {"layers as Keras objects after an input object",
+     "{\"layers\": [{\"units\": 2}, {\"units\": 4, \"activation\": \"tanh\"}, {\"units\": 1, "
+     "\"activation\": \"sigmoid\"}]}", 1, 13,
+     "each size in \"layers\" must be an integer, not an object",
+     "mlp takes the sizes and the activations as two arrays, and \"layers\" starts with the "
+     "number of input columns: \"layers\": [2, 4, 1], \"activations\": [\"tanh\", \"sigmoid\"]"},
     {"layer objects without an activation", "{\"layers\": [2, {\"units\": 4}]}", 1, 16,
      "each size in \"layers\" must be an integer, not an object",
      "for example \"layers\": [2, 4, 1]"},
