@@ -166,6 +166,16 @@ void mlp_diagnose_stopped(mlp_diagnose *d)
     d->stopped = 1;
 }
 
+/* The loss-exploding finding, reset, with its figure and threshold. */
+static void start_explode(mlp_finding *f, double measured, double threshold)
+{
+    memset(f, 0, sizeof *f);
+    snprintf(f->code, sizeof f->code, "loss-exploding");
+    f->severity = MLP_SEVERITY_WARNING;
+    f->measured = measured;
+    f->threshold = threshold;
+}
+
 const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
 {
     double loss = s->loss;
@@ -197,40 +207,29 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
                 low_epoch = s->epoch - 1 - (long)i;
             }
         }
+        char who[64];
+        mlp_finding *f = &d->explode;
         if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low &&
             (!d->o.batched || loss > d->first_loss)) {
-            mlp_finding *f = &d->explode;
-            memset(f, 0, sizeof *f);
-            snprintf(f->code, sizeof f->code, "loss-exploding");
-            f->severity = MLP_SEVERITY_WARNING;
-            f->measured = loss / low;
-            f->threshold = MLP_DIAG_EXPLODE_FACTOR;
-            char who[64];
+            start_explode(f, loss / low, MLP_DIAG_EXPLODE_FACTOR);
             mlp_finding_message(f, "the loss rose %.3gx in %ld epoch%s, from %.4g at epoch %ld "
                                    "to %.4g at epoch %ld: %s too large",
                                 f->measured, s->epoch - low_epoch,
                                 mlp_plural(s->epoch - low_epoch, "", "s"), low, low_epoch, loss,
                                 s->epoch, rate_name(d, who, sizeof who));
-            advise(d, f);
-            d->exploded = 1;
-            now = f;
         } else if (d->min_loss <= MLP_DIAG_BACK_FALL * d->first_loss && loss > d->first_loss) {
             /* Slower than 10x in 5 epochs, but back above where the run
              * started after halving it: steps that overshoot again and again
-             * (a sine fitted at rate 0.1 jumped from 0.055 to 1.63, above its
-             * start 1.29, every few hundred epochs). */
-            mlp_finding *f = &d->explode;
-            memset(f, 0, sizeof *f);
-            snprintf(f->code, sizeof f->code, "loss-exploding");
-            f->severity = MLP_SEVERITY_WARNING;
-            f->measured = loss / d->first_loss;
-            f->threshold = 1;
-            char who[64];
+             * (a sine fitted at rate 0.1 went from 0.07 back to 1.42, above
+             * its start 1.29, every few hundred epochs). */
+            start_explode(f, loss / d->first_loss, 1);
             mlp_finding_message(f, "the loss went back above where it started: %.4g at epoch %ld, "
                                    "above epoch 1's %.4g, after it had fallen to %.4g at epoch "
                                    "%ld: %s too large",
                                 loss, s->epoch, d->first_loss, d->min_loss, d->min_epoch,
                                 rate_name(d, who, sizeof who));
+        }
+        if (f->code[0]) {
             advise(d, f);
             d->exploded = 1;
             now = f;
