@@ -6,17 +6,13 @@
 
 #include <math.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
-#include "mlp/pool.h"
 #include "rng.h"
 #include "plural.h"
-
-#define MLP_FIT_STR_(x) #x
-#define MLP_FIT_STR(x) MLP_FIT_STR_(x)
+#include "train_check.h"
 
 uint64_t mlp_fit_restart_seed(uint64_t seed, long run)
 {
@@ -218,66 +214,31 @@ static void count_reached(mlp_fit_result *r)
     }
 }
 
-/* An option of mlp_fit_options out of the range fit.h gives: the message
- * names the field, as a program that fills the struct by hand sees it. */
-static mlp_status bad_option(mlp_error *err, const char *field, const char *range,
-                             const char *value)
-{
-    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_fit_options.%s must be %s, not %s", field,
-                  range, value);
-    mlp_error_hint(err, "set %s within that range (include/mlp/fit.h)", field);
-    return MLP_ERR_USAGE;
-}
-
 static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
                                 const mlp_fit_options *opts, mlp_error *err)
 {
     if (!d->train || !d->schema)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "a fit needs training data and "
                                                              "its schema");
-    char v[64];
-    if (opts->epochs < 1) {
-        snprintf(v, sizeof v, "%ld", opts->epochs);
-        return bad_option(err, "epochs", "at least 1", v);
-    }
+    /* The fields mlp_train_options shares, checked as mlp_train_run does. */
+    mlp_status st = mlp_train_check_ranges("mlp_fit_options", opts->epochs, opts->l2,
+                                           opts->patience, opts->min_delta, opts->threads, err);
+    if (st)
+        return st;
     if (opts->restarts < 0 || opts->restarts > MLP_FIT_MAX_RESTARTS) {
-        snprintf(v, sizeof v, "%ld", opts->restarts);
-        return bad_option(err, "restarts",
-                          "1 to " MLP_FIT_STR(MLP_FIT_MAX_RESTARTS) " (0 is 1)", v);
-    }
-    if (!(opts->l2 >= 0 && isfinite(opts->l2))) {
-        snprintf(v, sizeof v, "%g", opts->l2);
-        return bad_option(err, "l2", "a finite number >= 0", v);
-    }
-    if (opts->patience < 0) {
-        snprintf(v, sizeof v, "%ld", opts->patience);
-        return bad_option(err, "patience", "0 (no early stopping) or more", v);
-    }
-    if (!(opts->min_delta >= 0 && isfinite(opts->min_delta))) {
-        snprintf(v, sizeof v, "%g", opts->min_delta);
-        return bad_option(err, "min_delta", "a finite number >= 0", v);
-    }
-    if (opts->threads < 0 || opts->threads > MLP_POOL_MAX_THREADS) {
-        snprintf(v, sizeof v, "%d", opts->threads);
-        return bad_option(err, "threads", "0 to " MLP_FIT_STR(MLP_POOL_MAX_THREADS), v);
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "mlp_fit_options.restarts must be 1 to %d (0 is 1), not %ld",
+                      MLP_FIT_MAX_RESTARTS, opts->restarts);
+        mlp_error_hint(err, "set restarts within that range (include/mlp/fit.h)");
+        return MLP_ERR_USAGE;
     }
     if (!(opts->restart_margin >= 0 && opts->restart_margin < 1))
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                              "the restart margin must be in [0, 1), not %g", opts->restart_margin);
     if (d->full && !d->full_schema)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the refit's rows need their schema");
-    if (d->train->n_features != net->sizes[0] || d->train->n_outputs != net->sizes[net->n_layers]) {
-        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                      "the data (%zu feature%s, %zu output%s) do not fit the network "
-                      "(%zu input%s, %zu output%s)",
-                      d->train->n_features, mlp_plural(d->train->n_features, "", "s"),
-                      d->train->n_outputs, mlp_plural(d->train->n_outputs, "", "s"),
-                      net->sizes[0], mlp_plural(net->sizes[0], "", "s"),
-                      net->sizes[net->n_layers], mlp_plural(net->sizes[net->n_layers], "", "s"));
-        mlp_error_hint(err, "build the data with the network's sizes (mlp_data_plan.n_inputs, "
-                            ".n_outputs), or the network with the data's");
-        return MLP_ERR_DATA;
-    }
+    if ((st = mlp_train_check_set(net, d->train, "training set", opts->reduce != NULL, err)))
+        return st;
     return mlp_optimizer_check(&opts->optimizer, err);
 }
 

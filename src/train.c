@@ -17,6 +17,7 @@
 #include "mlp/pool.h"
 #include "plural.h"
 #include "rng.h"
+#include "train_check.h"
 
 #define MLP_TRAIN_STR_(x) #x
 #define MLP_TRAIN_STR(x) MLP_TRAIN_STR_(x)
@@ -93,11 +94,8 @@ static void run_memory_free(run_memory *m)
     free(m->epoch_start);
 }
 
-/* A data set the loop reads: as wide as the net's inputs and outputs, with
- * its arrays, and rows (a process of a data-parallel run may hold none of
- * them: the reduction counts every process's). `what` names it. */
-static mlp_status check_set(const mlp_net *net, const mlp_dataset *d, const char *what,
-                            const mlp_train_options *opts, mlp_error *err)
+mlp_status mlp_train_check_set(const mlp_net *net, const mlp_dataset *d, const char *what,
+                               int may_be_empty, mlp_error *err)
 {
     size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
     if (d->n_features != n_in || d->n_outputs != n_out) {
@@ -111,7 +109,7 @@ static mlp_status check_set(const mlp_net *net, const mlp_dataset *d, const char
                             ".n_outputs), or the network with the data's");
         return MLP_ERR_DATA;
     }
-    if (d->n_rows == 0 && !opts->reduce) {
+    if (d->n_rows == 0 && !may_be_empty) {
         mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0, "the %s has no rows", what);
         mlp_error_hint(err, "train on a data set of at least 1 row");
         return MLP_ERR_DATA;
@@ -126,6 +124,44 @@ static mlp_status check_set(const mlp_net *net, const mlp_dataset *d, const char
     return MLP_OK;
 }
 
+/* A field of an options struct out of its range (owner.field). */
+static mlp_status bad_range(mlp_error *err, const char *owner, const char *field,
+                            const char *range, const char *value)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s.%s must be %s, not %s", owner, field, range,
+                  value);
+    mlp_error_hint(err, "set %s within that range (include/mlp/%s.h)", field,
+                   strcmp(owner, "mlp_fit_options") == 0 ? "fit" : "train");
+    return MLP_ERR_USAGE;
+}
+
+mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, long patience,
+                                  double min_delta, int threads, mlp_error *err)
+{
+    char value[64];
+    if (epochs < 1) {
+        snprintf(value, sizeof value, "%ld", epochs);
+        return bad_range(err, owner, "epochs", "at least 1", value);
+    }
+    if (!(l2 >= 0 && isfinite(l2))) {
+        snprintf(value, sizeof value, "%g", l2);
+        return bad_range(err, owner, "l2", "a finite number >= 0", value);
+    }
+    if (patience < 0) {
+        snprintf(value, sizeof value, "%ld", patience);
+        return bad_range(err, owner, "patience", "0 (no early stopping) or more", value);
+    }
+    if (!(min_delta >= 0 && isfinite(min_delta))) {
+        snprintf(value, sizeof value, "%g", min_delta);
+        return bad_range(err, owner, "min_delta", "a finite number >= 0", value);
+    }
+    if (threads < 0 || threads > MLP_POOL_MAX_THREADS) {
+        snprintf(value, sizeof value, "%d", threads);
+        return bad_range(err, owner, "threads", "0 to " MLP_TRAIN_STR(MLP_POOL_MAX_THREADS), value);
+    }
+    return MLP_OK;
+}
+
 /* What train.h documents of the options and the data, before anything is
  * allocated: a wrong size reads out of bounds, a NaN l2 diverges with
  * advice about the learning rate. */
@@ -135,36 +171,19 @@ static mlp_status check_run(const mlp_net *net, const mlp_dataset *data,
     if (!net || !data || !opts)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_run: %s is NULL",
                              !net ? "the network" : !data ? "the data set" : "the options");
-    const char *field = NULL, *range = NULL;
-    char value[64] = "";
-    if (opts->epochs < 1) {
-        field = "epochs", range = "at least 1";
-        snprintf(value, sizeof value, "%ld", opts->epochs);
-    } else if (!(opts->l2 >= 0 && isfinite(opts->l2))) {
-        field = "l2", range = "a finite number >= 0";
-        snprintf(value, sizeof value, "%g", opts->l2);
-    } else if (opts->patience < 0) {
-        field = "patience", range = "0 (no early stopping) or more";
-        snprintf(value, sizeof value, "%ld", opts->patience);
-    } else if (!(opts->min_delta >= 0 && isfinite(opts->min_delta))) {
-        field = "min_delta", range = "a finite number >= 0";
-        snprintf(value, sizeof value, "%g", opts->min_delta);
-    } else if (opts->threads < 0 || opts->threads > MLP_POOL_MAX_THREADS) {
-        field = "threads", range = "0 to " MLP_TRAIN_STR(MLP_POOL_MAX_THREADS);
-        snprintf(value, sizeof value, "%d", opts->threads);
-    } else if (opts->schedule_epochs < 0) {
-        field = "schedule_epochs", range = "0 (the epochs) or more";
+    mlp_status st = mlp_train_check_ranges("mlp_train_options", opts->epochs, opts->l2,
+                                           opts->patience, opts->min_delta, opts->threads, err);
+    if (!st && opts->schedule_epochs < 0) {
+        char value[64];
         snprintf(value, sizeof value, "%ld", opts->schedule_epochs);
+        st = bad_range(err, "mlp_train_options", "schedule_epochs", "0 (the epochs) or more",
+                       value);
     }
-    if (field) {
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "mlp_train_options.%s must be %s, not %s", field, range, value);
-        mlp_error_hint(err, "set %s within that range (include/mlp/train.h)", field);
-        return MLP_ERR_USAGE;
-    }
-    mlp_status st = check_set(net, data, "training set", opts, err);
+    if (!st)
+        st = mlp_train_check_set(net, data, "training set", opts->reduce != NULL, err);
     if (!st && opts->validation)
-        st = check_set(net, opts->validation, "validation set", opts, err);
+        st = mlp_train_check_set(net, opts->validation, "validation set", opts->reduce != NULL,
+                                 err);
     return st;
 }
 
