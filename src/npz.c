@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "crc32.h"
@@ -316,6 +317,63 @@ mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *sc, unsigned cha
     *len = w->zip.len;
     free(w);
     return MLP_OK;
+}
+
+/* path with its extension, if any, replaced by ".npz": data.csv -> data.npz. */
+static void npz_name_for(const char *path, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t keep = dot && dot != base ? (size_t)(dot - path) : strlen(path);
+    snprintf(buf, size, "%.*s.npz", (int)keep, path);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* What an .npz may be written over (mlppredict --export), beyond the model
+ * it comes from (the program's identity check of its paths): never an mlp weights file, the model given in the
+ * wrong place (`--export m.weights.bin m.npz`, the arguments swapped), and
+ * only a name that ends in .npz, the name numpy.savez gives every .npz, so
+ * that a CSV or any other file named there is not replaced by a zip.
+ * Standard output and devices (/dev/null, /dev/stdout) are written
+ * straight through and have no name of their own to check. */
+mlp_status mlp_npz_check_write_path(const char *npz_path, const char *weights_path,
+                                    mlp_error *err)
+{
+    char want[MLP_ERROR_PATH_MAX];
+    if (mlp_weights_file_has_magic(npz_path)) {
+        mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,
+                      "--export would overwrite this mlp weights file");
+        /* A weights file's name where the .npz's goes: the arguments
+         * swapped, or this model meant; the .npz named as given, or after
+         * it. A weights file named .npz suggests no swap: the other
+         * argument may be a model to keep. */
+        if (!ends_with(npz_path, ".npz")) {
+            if (ends_with(weights_path, ".npz"))
+                snprintf(want, sizeof want, "%s", weights_path);
+            else
+                npz_name_for(npz_path, want, sizeof want);
+            mlp_error_hint(err, "the .npz to write comes first, then the model: mlppredict "
+                                "--export %s %s", want, npz_path);
+        } else {
+            mlp_error_hint(err, "give --export the path of an .npz or of a new file");
+        }
+        return MLP_ERR_USAGE;
+    }
+    struct stat st;
+    if (ends_with(npz_path, ".npz") || mlp_fileio_is_std(npz_path) ||
+        strncmp(npz_path, "/dev/", 5) == 0 || strncmp(npz_path, "/proc/", 6) == 0 ||
+        (stat(npz_path, &st) == 0 && !S_ISREG(st.st_mode)))
+        return MLP_OK;
+    npz_name_for(npz_path, want, sizeof want);
+    mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,
+                  "the name does not end in .npz, which numpy.savez gives every .npz");
+    mlp_error_hint(err, "give --export %s", want);
+    return MLP_ERR_USAGE;
 }
 
 mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema *schema,

@@ -55,6 +55,15 @@ mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *schema, unsigned
 mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema *schema,
                          mlp_error *err);
 
+/* Whether path may receive an .npz of the model read from model_path
+ * (mlppredict --export): never over an mlp weights file (the two swapped:
+ * the hint gives the command the other way round), and only to a name
+ * ending in .npz (numpy.savez's), so that a CSV named there is not
+ * replaced by a zip; standard output and devices are written straight
+ * through. The same file as model_path is the program's to refuse (its
+ * identity check of every path). MLP_OK or MLP_ERR_USAGE at path. */
+mlp_status mlp_npz_check_write_path(const char *path, const char *model_path, mlp_error *err);
+
 /* 1 when the len bytes at buf begin like a zip archive ("PK\3\4"). */
 int mlp_npz_is_npz(const unsigned char *buf, size_t len);
 
