@@ -1521,6 +1521,24 @@ static mlp_status bad_plan(mlp_error *err, const char *field, const char *what)
     return MLP_ERR_USAGE;
 }
 
+/* A list of n column names of the plan (field "targets" or "features"):
+ * the array and every name present when n says there are some. */
+static mlp_status check_plan_names(char *const *names, size_t n, const char *field,
+                                   mlp_error *err)
+{
+    char what[96];
+    if (n > 0 && !names) {
+        snprintf(what, sizeof what, "is NULL but n_%s is %zu", field, n);
+        return bad_plan(err, field, what);
+    }
+    for (size_t j = 0; j < n; j++)
+        if (!names[j]) {
+            snprintf(what, sizeof what, "[%zu] is NULL", j);
+            return bad_plan(err, field, what);
+        }
+    return MLP_OK;
+}
+
 static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
 {
     char what[96];
@@ -1536,24 +1554,11 @@ static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
         snprintf(what, sizeof what, "is %d, not an mlp_normalize", (int)plan->normalize);
         return bad_plan(err, "normalize", what);
     }
-    if (plan->n_targets > 0 && !plan->targets) {
-        snprintf(what, sizeof what, "is NULL but n_targets is %zu", plan->n_targets);
-        return bad_plan(err, "targets", what);
-    }
-    for (size_t j = 0; j < plan->n_targets; j++)
-        if (!plan->targets[j]) {
-            snprintf(what, sizeof what, "[%zu] is NULL", j);
-            return bad_plan(err, "targets", what);
-        }
-    if (plan->n_features > 0 && !plan->features) {
-        snprintf(what, sizeof what, "is NULL but n_features is %zu", plan->n_features);
-        return bad_plan(err, "features", what);
-    }
-    for (size_t j = 0; j < plan->n_features; j++)
-        if (!plan->features[j]) {
-            snprintf(what, sizeof what, "[%zu] is NULL", j);
-            return bad_plan(err, "features", what);
-        }
+    mlp_status st = check_plan_names(plan->targets, plan->n_targets, "targets", err);
+    if (!st)
+        st = check_plan_names(plan->features, plan->n_features, "features", err);
+    if (st)
+        return st;
     if (!(plan->validation_split >= 0 && plan->validation_split < 1)) {
         snprintf(what, sizeof what, "must be in (0, 1), or 0 for none, not %g",
                  plan->validation_split);
