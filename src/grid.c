@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "mlp/csv.h"
 #include "mlp/predict.h"
 
@@ -231,12 +232,13 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
     mlp_status st = mlp_grid_check_model(net, g, err);
     if (st)
         return st;
+    errno = 0; /* a failed write leaves its reason here, read at the end */
     put_header(out, sc, g->dims);
     csv_ctx c = {out, sc, g->dims};
     if ((st = visit(net, sc, g, write_chunk, &c, err)))
         return st;
     if (fflush(out) != 0 || ferror(out))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the grid failed");
+        return mlp_fileio_write_error("-", errno, err); /* the caller names the file */
     return MLP_OK;
 }
 

@@ -6,12 +6,14 @@
 
 #include "mlp/csv.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "plural.h"
 
 void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
@@ -170,6 +172,9 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     mlp_status st = check_members(nets, data, n_models, err);
     if (st)
         return st;
+    /* A failed write leaves its reason in errno, read at the end: nothing
+     * before it here is to be taken for one. */
+    errno = 0;
     const mlp_net *net = nets[0];
     const mlp_dataset *first = data[0]; /* its targets are the committee's */
     size_t n_out = net->sizes[net->n_layers];
@@ -266,7 +271,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         confusion = NULL;
     }
     if (out && (fflush(out) != 0 || ferror(out)))
-        st = mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the predictions failed");
+        st = mlp_fileio_write_error("-", errno, err); /* the caller names the file */
 out:
     for (size_t k = 0; m && k < n_models; k++)
         mlp_workspace_free(m[k].ws);

@@ -48,8 +48,9 @@ double mlp_grid_at(const mlp_grid *grid, int axis, size_t i);
 mlp_status mlp_grid_check_model(const mlp_net *net, const mlp_grid *grid, mlp_error *err);
 
 /* Writes the grid's predictions as CSV to out. MLP_ERR_USAGE when the model
- * does not have grid->dims inputs; MLP_ERR_IO when a write fails (the caller
- * names the file); MLP_ERR_NOMEM. */
+ * does not have grid->dims inputs; MLP_ERR_IO when a write fails, with its
+ * reason as mlp_predict_run gives it (the caller names the file);
+ * MLP_ERR_NOMEM. */
 mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *schema, const mlp_grid *grid,
                         FILE *out, mlp_error *err);
 

@@ -38,8 +38,9 @@ typedef struct {
 
 /* Runs net over data chunk by chunk and writes the output CSV to out (or
  * nothing when out is NULL). When eval is not NULL it is filled, with
- * targets when data has them. MLP_ERR_IO when a write fails (the caller
- * names the file); MLP_ERR_USAGE when net, schema or data is NULL, or data
+ * targets when data has them. MLP_ERR_IO when a write fails, with the
+ * reason and its hint ("cannot write: No space left on device"; the path
+ * "<stdout>": the caller names the file); MLP_ERR_USAGE when net, schema or data is NULL, or data
  * has not the model's inputs; MLP_ERR_NOMEM. */
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err);

@@ -5,7 +5,6 @@
  * a 1-input model), or, with --info,
  * the description of the model and its provenance. All real work is in
  * libmlp. */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -179,14 +178,13 @@ static int commit_output(mlp_atomic_file *af, const char *out_path)
     return rc;
 }
 
-/* A write of the predictions or the grid that failed, told as mlptrain
- * tells one: the library says only that it failed, errno e (0: unknown)
- * says why. */
-static int write_failed(const char *out_path, int e)
+/* A write of the predictions or the grid that failed: the library gave
+ * the reason; the file is named here. */
+static int write_failed(mlp_error *err, const char *out_path)
 {
-    mlp_error err;
-    mlp_fileio_write_error(out_path ? out_path : "-", e, &err);
-    return cli_report(prog, &err);
+    snprintf(err->path, sizeof err->path, "%s",
+             out_path ? mlp_fileio_display_name(out_path, 1) : "<stdout>");
+    return cli_report(prog, err);
 }
 
 /* --grid: the predictions over the grid, to stdout or OUT atomically. */
@@ -212,11 +210,8 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
         rc = cli_report(prog, &err);
         goto out;
     }
-    /* errno is cleared first: the library returns soon after a failed
-     * write and sets none of its own, so what errno holds then is why. */
-    errno = 0;
     if (mlp_grid_run(net, &schema, grid, out_path ? af.fp : stdout, &err)) {
-        rc = err.code == MLP_ERR_IO ? write_failed(out_path, errno) : cli_report(prog, &err);
+        rc = err.code == MLP_ERR_IO ? write_failed(&err, out_path) : cli_report(prog, &err);
         goto out;
     }
     if (out_path)
@@ -295,11 +290,10 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         rc = cli_report(prog, &err);
         goto out;
     }
-    errno = 0; /* as in predict_grid */
     if (mlp_predict_committee((const mlp_net *const *)nets, data, n_models, &schemas[0],
                               out_path ? af.fp : stdout, &eval, &err)) {
         if (err.code == MLP_ERR_IO) {
-            rc = write_failed(out_path, errno);
+            rc = write_failed(&err, out_path);
             goto out;
         }
         snprintf(err.path, sizeof err.path, "%s", input_path);
