@@ -84,7 +84,8 @@ extern "C" {
                                         0 at the start (mlp_diagnose_target_divisor) */
 #define MLP_DIAG_MIN_EPOCHS 100  /* shorter runs get no still-falling or one-class */
 #define MLP_DIAG_LARGE_INPUT 100.0 /* an input beyond it saturates tanh and kills relu units
-                                     from the first step (MLP_PREFLIGHT_LARGE_FEATURE) */
+                                     from the first step; the pre-flight's feature-scales
+                                     uses it too (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
                                     its history entry and this many before it */
 #define MLP_DIAG_BACK_FALL 0.5   /* loss-exploding also: back above epoch 1's loss after the

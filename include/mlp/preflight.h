@@ -33,6 +33,7 @@
 
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
+#include "mlp/diagnose.h"
 #include "mlp/parts.h"
 #include "mlp/error.h"
 #include "mlp/finding.h"
@@ -46,7 +47,8 @@ extern "C" {
 #endif
 
 #define MLP_PREFLIGHT_SCALE_RATIO 100.0     /* largest / smallest feature magnitude */
-#define MLP_PREFLIGHT_LARGE_FEATURE 100.0   /* a magnitude that saturates tanh/sigmoid at init */
+#define MLP_PREFLIGHT_LARGE_FEATURE MLP_DIAG_LARGE_INPUT /* a magnitude that saturates
+                                                           tanh/sigmoid at init (100) */
 #define MLP_PREFLIGHT_RARE_FRACTION 0.1     /* of N / (number of classes) */
 #define MLP_PREFLIGHT_PROBE_EPOCHS 10       /* epochs of the learning-rate trial */
 #define MLP_PREFLIGHT_PROBE_MIN_RUN 100     /* the trial runs only for runs this long, so it
