@@ -16,7 +16,21 @@
  * below the noise (say 1e-13) a pure ratio measures only noise; with the
  * floor, such entries are compared in absolute terms at 1e-5 * tolerance
  * = 1e-11, still ten times the expected error, while any real mistake in a
- * gradient of size >= 1e-5 shows up in full. */
+ * gradient of size >= 1e-5 shows up in full.
+ *
+ * Why the step and the floor scale with the data: the figures above assume a
+ * loss of about 1 and inputs of a few units. Raw data breaks both (wine's
+ * proline reaches 1680, so h = 1e-3 on its weights moves a unit's input by
+ * 1.7 and the stencil measures curvature: 1% off on a right gradient; a
+ * house price of 1e5 makes L ~ 1e10, whose rounding alone is 1e-5 in g).
+ * So a weight's step is 1e-3 in units of the input it multiplies,
+ *     h = 1e-3 / max(1, rms over the rows of that input),
+ * (a bias multiplies 1: h = 1e-3), and the floor grows with the rounding
+ * noise eps |L| / h of g:
+ *     floor = 1e-5 * max(1, |L|) * (1e-3 / h).
+ * Both leave data of a few units with a loss of about 1 as before, and make
+ * the check the same when an input column or the loss is multiplied by a
+ * constant (the gradient entries scale alike). */
 #include "mlp/gradcheck.h"
 
 #include <math.h>
@@ -83,21 +97,64 @@ static double loss_at(const mlp_net *net, mlp_workspace *ws, const double *X, co
     return mean + mlp_optimizer_l2_penalty(net, opts ? opts->l2 : 0.0);
 }
 
-static double rel_error(double a, double g)
+static double rel_error(double a, double g, double floor)
 {
-    double d = fmax(fmax(fabs(a), fabs(g)), MLP_GRADCHECK_FLOOR);
+    double d = fmax(fmax(fabs(a), fabs(g)), floor);
     return fabs(a - g) / d;
 }
 
+/* The root mean square over all rows of each input of each layer (the data's
+ * columns for the first, the previous layer's outputs for the others), in
+ * net order: layer l's n_in values start at the sum of the n_in before it.
+ * Needs the forward pass of X in ws. Under reduce, the mean is over every
+ * process's rows, so every process takes the same steps. */
+static mlp_status input_rms(const mlp_net *net, const mlp_workspace *ws, const double *X, size_t N,
+                            const mlp_gradcheck_options *opts, double *rms, size_t n, mlp_error *err)
+{
+    size_t at = 0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        size_t n_in = net->layers[l].n_in;
+        const double *A = l == 0 ? X : mlp_workspace_output(ws, l - 1);
+        for (size_t j = 0; j < n_in; j++) {
+            double s = 0.0;
+            for (size_t r = 0; r < N; r++)
+                s += A[r * n_in + j] * A[r * n_in + j];
+            rms[at + j] = s;
+        }
+        at += n_in;
+    }
+    size_t rows = N;
+    if (opts && opts->reduce) {
+        /* The reduce averages "gradients of a mean": hand it this share's
+         * sums over its divisor and take back the sums over all rows'. */
+        double mine = mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]);
+        for (size_t i = 0; i < n; i++)
+            rms[i] = N ? rms[i] / mine : 0.0;
+        mlp_net_pass pass = {.rows = N};
+        mlp_status st = opts->reduce(opts->reduce_ctx, rms, n, &pass, err);
+        if (st)
+            return st;
+        double all = mlp_loss_divisor(net->loss, pass.rows, net->sizes[net->n_layers]);
+        for (size_t i = 0; i < n; i++)
+            rms[i] *= all;
+        rows = pass.rows;
+    }
+    for (size_t i = 0; i < n; i++)
+        rms[i] = rows ? sqrt(rms[i] / (double)rows) : 0.0;
+    return MLP_OK;
+}
+
 /* Checks up to `limit` entries of one tensor (count entries starting at
- * params[offset]), spread evenly; updates the layer's counts and the worst. */
+ * params[offset]), spread evenly; updates the layer's counts and the worst.
+ * rms: the layer's inputs' (input_rms) for a W, NULL for a b; L0: the
+ * objective at the unperturbed parameters. */
 static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                          size_t N, const mlp_gradcheck_options *opts, const double *analytic,
                          size_t offset, size_t count,
-                         size_t limit, size_t layer, int is_bias, kink_map *km,
+                         size_t limit, size_t layer, const double *rms, double L0, kink_map *km,
                          mlp_gradcheck_report *rep)
 {
-    const double h = MLP_GRADCHECK_STEP;
+    int is_bias = rms == NULL;
     size_t n_in = net->layers[layer].n_in;
     size_t steps = limit && limit < count ? limit : count;
     mlp_gradcheck_layer *lr = &rep->layers[layer];
@@ -105,6 +162,9 @@ static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const
         size_t i = steps == count ? k : (size_t)((double)k * (double)count / (double)steps);
         double *p = &net->params[offset + i];
         double saved = *p;
+        /* The step and the floor: see the top of the file. */
+        double h = MLP_GRADCHECK_STEP / (is_bias ? 1.0 : fmax(1.0, rms[i % n_in]));
+        double floor = MLP_GRADCHECK_FLOOR * fmax(1.0, fabs(L0)) * (MLP_GRADCHECK_STEP / h);
         int crossed = 0;
         double L[6];
         const double offs[6] = {-3 * h, -2 * h, -h, h, 2 * h, 3 * h};
@@ -117,9 +177,11 @@ static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const
             lr->skipped++;
             continue;
         }
-        double g = (-L[0] + 9.0 * L[1] - 45.0 * L[2] + 45.0 * L[3] - 9.0 * L[4] + L[5]) / (60.0 * h);
+        /* Paired as differences, so that six equal losses (a dead unit's
+         * weight moves nothing) give exactly 0, not the rounding of 45 L. */
+        double g = (45.0 * (L[3] - L[2]) - 9.0 * (L[4] - L[1]) + (L[5] - L[0])) / (60.0 * h);
         double a = analytic[offset + i];
-        double rel = rel_error(a, g);
+        double rel = rel_error(a, g, floor);
         lr->checked++;
         double *slot = is_bias ? &lr->max_rel_b : &lr->max_rel_W;
         if (rel > *slot)
@@ -156,27 +218,46 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
         norm += analytic[i] * analytic[i];
     report->grad_norm = sqrt(norm);
 
+    size_t n_rms = 0;
+    for (size_t l = 0; l < net->n_layers; l++)
+        n_rms += net->layers[l].n_in;
     kink_map km = {.n = kink_units(net, N)};
+    double *rms = mlp_alloc(n_rms, sizeof *rms);
     if (km.n) {
         km.center = mlp_alloc(km.n, 1);
         km.probe = mlp_alloc(km.n, 1);
-        if (!km.center || !km.probe) {
-            free(km.center);
-            free(km.probe);
-            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
-        }
-        mlp_net_forward(net, ws, X, N);
-        kink_read(net, ws, N, km.center);
     }
-    size_t offset = 0;
+    if (!rms || (km.n && (!km.center || !km.probe))) {
+        free(rms);
+        free(km.center);
+        free(km.probe);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+    }
+    mlp_net_forward(net, ws, X, N);
+    if (km.n)
+        kink_read(net, ws, N, km.center);
+    mlp_status st = input_rms(net, ws, X, N, opts, rms, n_rms, err);
+    if (st) {
+        free(rms);
+        free(km.center);
+        free(km.probe);
+        return st;
+    }
+    int crossed = 0;
+    double L0 = loss_at(net, ws, X, T, N, opts, &km, &crossed);
+    size_t offset = 0, at = 0;
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
         size_t nW = L->n_out * L->n_in;
-        check_tensor(net, ws, X, T, N, opts, analytic, offset, nW, limit, l, 0, &km, report);
+        check_tensor(net, ws, X, T, N, opts, analytic, offset, nW, limit, l, rms + at, L0, &km,
+                     report);
         offset += nW;
-        check_tensor(net, ws, X, T, N, opts, analytic, offset, L->n_out, limit, l, 1, &km, report);
+        check_tensor(net, ws, X, T, N, opts, analytic, offset, L->n_out, limit, l, NULL, L0, &km,
+                     report);
         offset += L->n_out;
+        at += L->n_in;
     }
+    free(rms);
     free(km.center);
     free(km.probe);
 

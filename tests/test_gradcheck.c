@@ -217,6 +217,105 @@ static void the_l2_term_should_be_checked(void **state)
     mlp_net_free(net);
 }
 
+/* Raw data (docs/gradcheck.md, "Data of any scale"): an input column in the
+ * thousands, like wine's proline, and a target in the hundreds of
+ * thousands, like a house price. With a fixed step of 1e-3 the stencil moved
+ * a unit's input by several units on the big column and measured curvature
+ * (1% off on the right gradient), and the loss of 1e10 left rounding noise
+ * far above the fixed floor: the right gradient failed. The step now scales
+ * with the column and the floor with the loss, and a 1% error in the big
+ * column's weight, or in an output weight of the big loss, is still caught. */
+static void raw_scale_data_should_pass_right_and_catch_wrong(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    const size_t sizes[3] = {2, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_LINEAR};
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 11);
+    /* Column 1 in the thousands; targets about 1e5. The weights on column 1
+     * are scaled down by its size, so the units sit in tanh's curved part
+     * (as after training), not flat in saturation. */
+    double Xr[N * 2], Tr[N];
+    for (size_t r = 0; r < N; r++) {
+        Xr[2 * r] = 0.3 * (double)r - 0.7;
+        Xr[2 * r + 1] = 300.0 + 250.0 * (double)r;
+        Tr[r] = 1e5 + 3e4 * (double)r;
+    }
+    for (size_t j = 0; j < 4; j++) {
+        net->layers[0].W[2 * j + 1] *= 1e-3;
+        net->layers[0].b[j] = -0.5 + 0.3 * (double)j;
+    }
+    mlp_workspace *ws = mlp_workspace_create(net, N, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_status st = mlp_gradcheck_run(net, ws, Xr, Tr, N, NULL, &rep, &err);
+    if (st)
+        fail_msg("the right gradient failed: %s", err.message);
+    assert_true(rep.worst > 0.0);
+
+    mlp_net_gradient(net, ws, Xr, Tr, N, 0);
+    double *g = malloc(net->n_params * sizeof *g);
+    memcpy(g, net->grads, net->n_params * sizeof *g);
+    size_t big = 2 * 1 + 1; /* layer 1 W[1][1]: unit 1's weight on the column in thousands */
+    g[big] *= 1.01;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, Xr, Tr, N, g, NULL, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_int_equal(rep.worst_layer, 0);
+    assert_int_equal(rep.worst_row, 1);
+    assert_int_equal(rep.worst_col, 1);
+    g[big] /= 1.01;
+    size_t out = (size_t)(net->layers[1].W - net->params) + 2; /* layer 2 W[0][2] */
+    g[out] *= 1.01;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, Xr, Tr, N, g, NULL, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_int_equal(rep.worst_layer, 1);
+    assert_int_equal(rep.worst_col, 2);
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
+/* Relu units off on every row: their weights move nothing, so all six
+ * losses of each stencil are the same number and the analytic 0 is exact.
+ * Written as -L + 9L - 45L + 45L - 9L + L the stencil kept the rounding of
+ * 45 L (7e-9 at a loss of 3e5: a right gradient failed the check); as
+ * paired differences it gives exactly 0. Here every hidden unit is off, so
+ * every parameter but the output bias must compare exactly. */
+static void dead_units_should_give_exactly_zero(void **state)
+{
+    (void)state;
+    enum { N = 6 };
+    const size_t sizes[3] = {1, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_RELU, MLP_ACT_LINEAR};
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 3);
+    double Xr[N], Tr[N];
+    for (size_t r = 0; r < N; r++) {
+        Xr[r] = (double)(r + 1);
+        Tr[r] = 300.0 + 100.0 * (double)r;
+    }
+    for (size_t j = 0; j < 4; j++) {
+        net->layers[0].W[j] = 0.5;
+        net->layers[0].b[j] = -100.0; /* z = 0.5 x - 100 < 0 on every row */
+    }
+    mlp_workspace *ws = mlp_workspace_create(net, N, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_status st = mlp_gradcheck_run(net, ws, Xr, Tr, N, NULL, &rep, &err);
+    if (st)
+        fail_msg("the right gradient failed: %s", err.message);
+    assert_true(rep.grad_norm > 1.0); /* the output bias's */
+    assert_true(rep.layers[0].max_rel_W == 0.0);
+    assert_true(rep.layers[0].max_rel_b == 0.0);
+    assert_true(rep.layers[1].max_rel_W == 0.0);
+    assert_int_equal(rep.layers[1].checked, 5);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +327,8 @@ int main(void)
         cmocka_unit_test(the_tolerance_option_should_decide_the_verdict),
         cmocka_unit_test(too_many_rows_should_be_refused),
         cmocka_unit_test(the_l2_term_should_be_checked),
+        cmocka_unit_test(raw_scale_data_should_pass_right_and_catch_wrong),
+        cmocka_unit_test(dead_units_should_give_exactly_zero),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,8 +9,11 @@
  * l2 penalty lambda, L is the mean loss plus mlp_optimizer_l2_penalty and
  * the analytic gradient gains mlp_optimizer_l2_gradient, as in training. Their
  * disagreement is
- *     rel = |a - g| / max(|a|, |g|, MLP_GRADCHECK_FLOOR),
- * see gradcheck.c for why h and the floor have their values. A parameter
+ *     rel = |a - g| / max(|a|, |g|, floor).
+ * h is MLP_GRADCHECK_STEP for a bias and MLP_GRADCHECK_STEP / max(1, s) for
+ * a weight whose input has root mean square s over the rows; floor is
+ * MLP_GRADCHECK_FLOOR * max(1, |L|) * (MLP_GRADCHECK_STEP / h): see
+ * gradcheck.c for why they have these values. A parameter
  * whose stencil makes a relu or leaky_relu unit change side of its kink on
  * some row (where L has no derivative) is skipped and counted, never
  * reported as a mismatch.
