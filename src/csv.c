@@ -1006,21 +1006,34 @@ static mlp_status text_start(const char *buf, size_t len, const char *name, size
 static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
                                   mlp_error *err)
 {
-    /* p is just past the one byte-order mark the reader skips; a second one
-     * would silently become part of the first column's name. */
-    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        mlp_error_set(err, MLP_ERR_DATA, name, line, 1,
-                      "a second byte-order mark (bytes EF BB BF) starts the first line");
-        mlp_error_hint(err, "save the file with at most one byte-order mark");
-        return MLP_ERR_DATA;
-    }
-    const char *line_start = p;
+    const char *text = p, *line_start = p;
+    long first_line = line;
     while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
         if (*p == '\n') {
             line++;
             line_start = p + 1;
         }
         p++;
+    }
+    /* text is just past the one byte-order mark the reader skips (or the
+     * first row, when the streamed reader has passed the blank lines). A
+     * mark at the first row would silently become part of the first
+     * column's name: right at the start it is a second one; after blank
+     * lines, one out of place. Judged after the blank lines, so that a file
+     * and the same bytes through a pipe are read alike. */
+    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        if (p == text && line == first_line && line == 1) {
+            mlp_error_set(err, MLP_ERR_DATA, name, line, 1,
+                          "a second byte-order mark (bytes EF BB BF) starts the first line");
+            mlp_error_hint(err, "save the file with at most one byte-order mark");
+        } else {
+            mlp_error_set(err, MLP_ERR_DATA, name, line, (long)(p - line_start) + 1,
+                          "a byte-order mark (bytes EF BB BF) after blank space starts the "
+                          "first row");
+            mlp_error_hint(err, "a byte-order mark belongs at the very start of the file: remove "
+                                "what comes before it, or the mark");
+        }
+        return MLP_ERR_DATA;
     }
     const char *start = p, *last = p;
     while (last < end && *last != '\n')
@@ -1837,19 +1850,28 @@ void mlp_csv_free(mlp_csv *csv)
     memset(csv, 0, sizeof *csv);
 }
 
-void mlp_csv_write_field(FILE *out, const char *s)
+void mlp_csv_write_field_prefixed(FILE *out, const char *prefix, const char *s)
 {
-    size_t n = strlen(s);
-    int trimmed = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
-    if (!trimmed && !strpbrk(s, ",\"\r\n")) {
+    /* The field is prefix followed by s, judged and quoted as one. */
+    size_t np = strlen(prefix), n = strlen(s);
+    char first = np ? prefix[0] : s[0], last = n ? s[n - 1] : (np ? prefix[np - 1] : '\0');
+    int trimmed = np + n && (first == ' ' || first == '\t' || last == ' ' || last == '\t');
+    if (!trimmed && !strpbrk(prefix, ",\"\r\n") && !strpbrk(s, ",\"\r\n")) {
+        fputs(prefix, out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
+    for (int second = 0; second < 2; second++)
+        for (const char *c = second ? s : prefix; *c; c++) {
+            if (*c == '"')
+                fputc('"', out);
+            fputc(*c, out);
+        }
     fputc('"', out);
+}
+
+void mlp_csv_write_field(FILE *out, const char *s)
+{
+    mlp_csv_write_field_prefixed(out, "", s);
 }

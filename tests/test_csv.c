@@ -540,6 +540,29 @@ static void csv_should_refuse_a_second_byte_order_mark(void **state)
     mlp_csv_free(&csv);
 }
 
+/* Regression: a mark after a blank line was judged before the blank lines
+ * were passed, so through a pipe (the whole text read at once) it became
+ * part of the first column's name ("\xEF\xBB\xBFy"), while the streamed
+ * reader of a regular file refused it as "a second" mark (there was no
+ * first). Now both refuse it, where it is. */
+static void csv_should_refuse_a_byte_order_mark_after_blank_lines(void **state)
+{
+    (void)state;
+    const char *msg = "a byte-order mark (bytes EF BB BF) after blank space starts the first row";
+    assert_parse_fails("\n\xEF\xBB\xBF" "y,a,b\n0,1,2\n1,3,4\n", MLP_ERR_DATA, 2, 1, msg);
+    assert_parse_fails("\xEF\xBB\xBF\r\n  \xEF\xBB\xBF" "y,a\n0,1\n", MLP_ERR_DATA, 2, 3, msg);
+    /* The same bytes in a file, read in blocks. */
+    static const char text[] = "\n\xEF\xBB\xBF" "y,a,b\n0,1,2\n1,3,4\n";
+    temp_file t;
+    temp_write_named(&t, "bom.csv", text, sizeof text - 1);
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(mlp_csv_read(t.path, &csv, &err), MLP_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.message, msg);
+    temp_remove(&t);
+}
+
 static void csv_should_not_read_past_given_length(void **state)
 {
     (void)state;
@@ -899,6 +922,43 @@ static void csv_should_read_back_every_field_it_writes(void **state)
     free(text);
 }
 
+/* Regression: mlppredict's header cells "p_" + label were cut at 511 bytes,
+ * so two long labels that differ only at their ends made two equal column
+ * names, which the reader then refused as duplicates. The prefixed writer
+ * writes the whole label, judged and quoted as one field with its prefix. */
+static void csv_should_read_back_prefixed_fields_of_any_length(void **state)
+{
+    (void)state;
+    static char long_a[701], long_b[701];
+    memset(long_a, 'x', 699);
+    memcpy(long_b, long_a, 699);
+    long_a[699] = 'A';
+    long_b[699] = 'B';
+    static const char *const labels[] = {long_a, long_b, "a,b", "trailing ", "say \"hi\"", ""};
+    const size_t n = sizeof labels / sizeof *labels;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    for (size_t i = 0; i < n; i++) {
+        mlp_csv_write_field_prefixed(out, "p_", labels[i]);
+        fputc(i + 1 < n ? ',' : '\n', out);
+    }
+    for (size_t i = 0; i < n; i++)
+        fputs(i + 1 < n ? "1," : "1\n", out);
+    assert_int_equal(fclose(out), 0);
+    mlp_csv csv = {0};
+    mlp_error err;
+    assert_int_equal(parse(text, &csv, &err), MLP_OK);
+    assert_int_equal(csv.n_cols, n);
+    for (size_t i = 0; i < n; i++) {
+        assert_memory_equal(csv.cols[i].name, "p_", 2);
+        assert_string_equal(csv.cols[i].name + 2, labels[i]);
+    }
+    mlp_csv_free(&csv);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -927,6 +987,7 @@ int main(void)
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
         cmocka_unit_test(csv_should_name_compressed_files_and_workbooks),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
+        cmocka_unit_test(csv_should_refuse_a_byte_order_mark_after_blank_lines),
         cmocka_unit_test(csv_should_name_utf16_and_utf32),
         cmocka_unit_test(csv_should_not_read_past_given_length),
         cmocka_unit_test(csv_should_read_fixture_with_labels),
@@ -939,6 +1000,7 @@ int main(void)
         cmocka_unit_test(csv_should_give_the_same_table_for_every_thread_count),
         cmocka_unit_test(csv_should_report_the_first_error_for_every_thread_count),
         cmocka_unit_test(csv_should_read_back_every_field_it_writes),
+        cmocka_unit_test(csv_should_read_back_prefixed_fields_of_any_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
