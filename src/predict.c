@@ -22,9 +22,7 @@ void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
         fputs("label", out);
         for (size_t k = 0; k < schema->n_labels; k++) {
             fputc(',', out);
-            char name[512];
-            snprintf(name, sizeof name, "p_%s", schema->labels[k]);
-            mlp_csv_write_field(out, name);
+            mlp_csv_write_field_prefixed(out, "p_", schema->labels[k]);
         }
     } else {
         for (size_t j = 0; j < schema->n_targets; j++) {

@@ -404,12 +404,45 @@ static void classification_should_have_no_r2(void **state)
     unload(&p);
 }
 
+/* Regression: "p_" + label was cut at 511 bytes, so two long labels that
+ * differ only at their ends gave two equal header cells, and the
+ * predictions file could not be read back (duplicate column name). */
+static void header_should_keep_long_labels_whole(void **state)
+{
+    (void)state;
+    static char a[601], b[601];
+    memset(a, 'x', 599);
+    memcpy(b, a, 599);
+    a[599] = 'A';
+    b[599] = 'B';
+    char *labels[] = {a, b};
+    mlp_schema schema = {.n_labels = 2, .labels = labels};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mlp_predict_write_header(out, &schema);
+    fputs("0,0.5,0.5\n", out);
+    assert_int_equal(fclose(out), 0);
+    mlp_csv csv;
+    mlp_error err;
+    mlp_status st = mlp_csv_parse(text, len, "pred.csv", &csv, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_int_equal(csv.n_cols, 3);
+    assert_int_equal(strlen(csv.cols[1].name), 602);
+    assert_string_equal(csv.cols[2].name + 2, b);
+    mlp_csv_free(&csv);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(committee_should_predict_the_mean_of_its_models),
         cmocka_unit_test(regression_should_report_r2_against_two_passes),
         cmocka_unit_test(classification_should_have_no_r2),
+        cmocka_unit_test(header_should_keep_long_labels_whole),
         cmocka_unit_test(a_model_twice_should_be_the_model),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),

@@ -141,6 +141,10 @@ void mlp_csv_free(mlp_csv *csv);
  * otherwise. Every CSV that mlp writes with texts in it goes through here. */
 void mlp_csv_write_field(FILE *out, const char *s);
 
+/* The same for the field prefix followed by s (mlppredict's "p_" + a class
+ * label), whatever their length. */
+void mlp_csv_write_field_prefixed(FILE *out, const char *prefix, const char *s);
+
 #ifdef __cplusplus
 }
 #endif
