@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "mlp/activation.h"
+#include "mlp/lrscan.h"
 #include "plural.h"
 
 struct mlp_diagnose {
@@ -31,6 +32,10 @@ struct mlp_diagnose {
     int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
                                     + binary_cross_entropy (set by finish) */
     mlp_finding explode;
+    double rate_up;              /* > 0: trials showed the rate too small to leave chance
+                                    (mlp_diagnose_larger_rates); the run's one suggested rate */
+    double rate_up_stable;       /* the largest rate those trials found stable */
+    long rate_up_epochs;         /* their length */
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
     double *h_loss;
@@ -124,6 +129,10 @@ static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
 {
     if (!(d->o.learning_rate > 0))
         return "try a smaller \"delta_max\"";
+    if (d->rate_up > 0) {
+        snprintf(buf, size, "try learning_rate %g", d->rate_up);
+        return buf;
+    }
     return mlp_optimizer_rate_advice(&d->o.advice, d->o.learning_rate, buf, size);
 }
 
@@ -146,6 +155,37 @@ static void hint_too_small(const mlp_diagnose *d, mlp_finding *f)
                         "with mlptrain --lr-scan %g:%g", lr, lr, lr * 1e4);
 }
 
+/* A run that ended no lower than chance, whose rate trials from the same
+ * initial weights showed far below the edge of stability: the rate the
+ * trials recommend (--lr-scan's rule), with --restarts 10 when the run can
+ * take it (a net of few units, XOR's 2 sigmoid units, may still settle in a
+ * local minimum at a good rate). */
+static void hint_rate_up(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    const mlp_diagnose_options *o = &d->o;
+    mlp_finding_hint(f, "%sthe learning rate %g is too small to leave chance level: %ld-epoch "
+                        "trials from the same initial weights were stable up to rate %g; try "
+                        "learning_rate %g%s",
+                     lead, o->learning_rate, d->rate_up_epochs, d->rate_up_stable, d->rate_up,
+                     o->restarts > 1 || o->init_given
+                         ? ""
+                         : ", with --restarts 10 to keep the best of 10 runs");
+}
+
+/* Other initial weights, as this run can have them: another --seed (or the
+ * best of --restarts 10, unless the run already was the best of several).
+ * A run from --init-weights draws none (--seed changes nothing and
+ * --restarts is refused with it): it is told to train without them. */
+static const char *other_weights(const mlp_diagnose *d, char *buf, size_t size)
+{
+    if (d->o.init_given)
+        snprintf(buf, size, "train without --init-weights, from random initial weights, with "
+                            "--restarts 10 to keep the best of 10 runs");
+    else
+        snprintf(buf, size, "try another --seed%s", d->o.restarts > 1 ? "" : " (or --restarts 10)");
+    return buf;
+}
+
 /* A plateau that began after the schedule had cut the rate to a sliver. */
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
 {
@@ -164,6 +204,38 @@ static void advise(const mlp_diagnose *d, mlp_finding *f)
 void mlp_diagnose_stopped(mlp_diagnose *d)
 {
     d->stopped = 1;
+}
+
+static int judged_to_end(const mlp_diagnose *d)
+{
+    return !d->stopped && d->epochs >= MLP_DIAG_MIN_EPOCHS;
+}
+
+/* loss-rose's test on the curve's end (judge_curve reports it). */
+static int rose_at_end(const mlp_diagnose *d, double final)
+{
+    const mlp_diagnose_options *o = &d->o;
+    return d->epochs >= 2 && d->min_loss > 0 && isfinite(final) &&
+           final >= MLP_DIAG_RISE_FACTOR * d->min_loss &&
+           !(o->batched && isfinite(o->chance_loss) &&
+             final <= MLP_DIAG_FALLING_FLOOR * o->chance_loss);
+}
+
+int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d)
+{
+    const mlp_diagnose_options *o = &d->o;
+    double c = o->chance_loss, last = d->last_loss;
+    return o->learning_rate > 0 && !(o->advice.rate > 0) && !(o->target_divisor > 0) &&
+           !o->inputs_far && judged_to_end(d) && !d->exploded && !rose_at_end(d, last) &&
+           isfinite(c) && c > 0 && isfinite(last) && last >= (1 - MLP_DIAG_CHANCE_TOL) * c;
+}
+
+void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs)
+{
+    double r = stable / MLP_LRSCAN_SAFETY;
+    d->rate_up = isfinite(r) && r > d->o.learning_rate ? r : 0;
+    d->rate_up_stable = stable;
+    d->rate_up_epochs = epochs;
 }
 
 /* The loss-exploding finding, reset, with its figure and threshold. */
@@ -406,11 +478,6 @@ static double loss_near(const mlp_diagnose *d, long epoch, long *at)
 
 /* A run that ended as planned and was long enough to be judged on its end
  * (MLP_DIAG_MIN_EPOCHS). */
-static int judged_to_end(const mlp_diagnose *d)
-{
-    return !d->stopped && d->epochs >= MLP_DIAG_MIN_EPOCHS;
-}
-
 static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
 {
     mlp_finding *f;
@@ -419,10 +486,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (!(f = add(out, "loss-exploding", err)))
             return MLP_ERR_NOMEM;
         *f = d->explode;
-    } else if (d->epochs >= 2 && d->min_loss > 0 && isfinite(final) &&
-               final >= MLP_DIAG_RISE_FACTOR * d->min_loss &&
-               !(o->batched && isfinite(o->chance_loss) &&
-                 final <= MLP_DIAG_FALLING_FLOOR * o->chance_loss)) {
+    } else if (rose_at_end(d, final)) {
         /* (In mini-batches a final loss below a hundredth of chance is a
          * fit: its rise over the lowest epoch mean is the batches' noise.) */
         if (!(f = add(out, "loss-rose", err)))
@@ -457,7 +521,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                                            o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs)
                      : 1;
     int decayed = !never_moved && cut < MLP_DIAG_DECAYED;
-    const char *restarts = o->restarts > 1 ? "" : " (or --restarts 10)";
+    char other[160];
+    other_weights(d, other, sizeof other);
 
     long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
     int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
@@ -476,6 +541,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "the targets are far from the outputs' starting scale: divide "
                                 "them by %g, and multiply the predictions by it", o->target_divisor);
+        else if (d->rate_up > 0)
+            hint_rate_up(d, f, "");
         else if (never_moved)
             hint_too_small(d, f);
         else if (decayed)
@@ -484,14 +551,15 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             mlp_finding_hint(f, "the network is not using its inputs, which reach far beyond "
                                 "%g: scale them (\"normalize\": \"standard\")%s",
                              MLP_DIAG_LARGE_INPUT,
-                             o->restarts > 1 ? "" : ", then try another --seed");
-        else if (o->inputs_standardized)
-            mlp_finding_hint(f, "the network is not using its inputs: try another --seed%s, "
-                                "then a smaller learning_rate", restarts);
+                             o->init_given      ? ", training without --init-weights"
+                             : o->restarts > 1 ? ""
+                                               : ", then try another --seed");
+        else if (o->inputs_standardized || o->inputs_small)
+            mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
+                                "learning_rate", other);
         else
-            mlp_finding_hint(f, "the network is not using its inputs: try another --seed%s, "
-                                "then a smaller learning_rate or \"normalize\": \"standard\"",
-                             restarts);
+            mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
+                                "learning_rate or \"normalize\": \"standard\"", other);
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
@@ -513,6 +581,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             o->chance_loss,
                             o->target_divisor > 0
                                 ? "the outputs are still far from targets of that size"
+                            : d->rate_up > 0 ? "training has not left the start"
                             : d->no_hidden ? "a network without hidden layers has reached the "
                                              "best fit it can make"
                             : never_moved ? "it has not moved since epoch 1"
@@ -521,6 +590,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
                              o->target_divisor);
+        else if (d->rate_up > 0)
+            hint_rate_up(d, f, "");
         else if (d->no_hidden)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
@@ -532,6 +603,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
                                 "(another --seed), a wider network, or another learning_rate",
                              o->restarts);
+        else if (o->init_given)
+            mlp_finding_hint(f, "start from other initial weights: %s", other);
         else
             mlp_finding_hint(f, "start from other initial weights: try another --seed, or "
                                 "--restarts 10 to keep the best of 10 runs");
@@ -580,11 +653,16 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "hold %zu classes",
                             n_rows, name, fp->target_classes);
         /* The hint names what the run shows, and what the spec does not do already. */
-        char next[96];
+        char next[96], other[160];
+        /* Inputs standardised, or within +-1 already (0/1 features): not
+         * what normalising would change. */
+        int scaled = o->inputs_standardized || o->inputs_small;
         if (d->exploded || d->rose)
             mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
                              d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
-        else if (!d->classifier_pair && !o->inputs_standardized)
+        else if (d->rate_up > 0)
+            hint_rate_up(d, f, "the output ignores the inputs: ");
+        else if (!d->classifier_pair && !scaled)
             mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                                 "loss suit classification (softmax with cross_entropy, sigmoid "
                                 "with binary_cross_entropy), then normalise the features");
@@ -592,12 +670,12 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
             mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                                 "loss suit classification (softmax with cross_entropy, sigmoid "
                                 "with binary_cross_entropy)");
-        else if (!o->inputs_standardized)
+        else if (!scaled)
             mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
                                 "(\"normalize\": \"standard\")");
         else
-            mlp_finding_hint(f, "the output ignores the inputs: try another --seed%s, then a "
-                                "smaller learning_rate", o->restarts > 1 ? "" : " (or --restarts 10)");
+            mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
+                             other_weights(d, other, sizeof other));
         f->measured = 1.0;
         f->threshold = 1.0;
     }
@@ -619,6 +697,14 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         else if (o->inputs_standardized)
             mlp_finding_hint(f, "the inputs are standardised, so the weights grew large: %s",
                              next_step(d, next, sizeof next));
+        else if (o->inputs_far && !d->exploded && !d->rose)
+            /* Units saturated by raw inputs from the first step: scaling is
+             * the cure, and a smaller rate on top of it trains too slowly
+             * (wine, sigmoid units, 1000 epochs: 96% scaled at the rate, 33%
+             * scaled at a tenth of it). */
+            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"): raw inputs "
+                                "beyond %g push the units into saturation from the start",
+                             MLP_DIAG_LARGE_INPUT);
         else
             mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"), then %s",
                              next_step(d, next, sizeof next));

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "mlp/lrscan.h"
 #include "rng.h"
 #include "plural.h"
 #include "train_check.h"
@@ -113,6 +114,7 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .n_labels = sc ? sc->n_labels : 0,
         .inputs_standardized = sc && sc->normalize == MLP_NORMALIZE_STANDARD,
         .restarts = opts->restarts,
+        .init_given = opts->init_given,
         .schedule = &opts->schedule,
         .schedule_epochs = opts->epochs,
         .batched = opts->batch_size > 0 && opts->batch_size < d->train->n_rows,
@@ -122,14 +124,70 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
      * (Under mpirun the rows gathered for the chance level have targets
      * only: a rank looks at its own part's inputs.) */
     const mlp_dataset *xs = rows->X ? rows : d->train;
+    double reach = 0;
     if (!o.inputs_standardized && xs->X)
-        for (size_t k = 0; k < xs->n_rows * xs->n_features && !o.inputs_far; k++)
-            o.inputs_far = fabs(xs->X[k]) > MLP_DIAG_LARGE_INPUT;
+        for (size_t k = 0; k < xs->n_rows * xs->n_features; k++)
+            reach = fmax(reach, fabs(xs->X[k]));
+    o.inputs_far = reach > MLP_DIAG_LARGE_INPUT;
+    /* (0/1 features, or columns scaled into [-1, 1] already: normalising
+     * is not what a network that ignores them needs.) */
+    o.inputs_small = !o.inputs_standardized && xs->X && xs->n_rows > 0 &&
+                     reach <= MLP_DIAG_SMALL_INPUT;
     o.chance_is_ln_k = ln_k;
     o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,
                                                    o.n_labels, rows->Y,
                                                    rows->n_rows, rows->n_outputs);
     return mlp_diagnose_create(&o, NULL);
+}
+
+/* The power of ten the targets are far from the outputs' scale by, 0 when
+ * they are not (diagnose.h): the error of a diverged run says to divide. */
+static double target_divisor_of(const mlp_net *net, const mlp_dataset *rows,
+                                const mlp_schema *schema)
+{
+    size_t n_labels = schema ? schema->n_labels : 0;
+    return mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, net->loss, n_labels,
+                                       rows->Y, rows->n_rows, rows->n_outputs);
+}
+
+/* A kept run whose loss ended at chance with nothing said against its rate
+ * (mlp_diagnose_wants_larger_rates): 20-epoch trials from its initial
+ * weights (`initial`, or drawn again from `seed` when NULL) at rates above
+ * its own, on --lr-scan's grid, up to the first unstable one. The largest
+ * stable rate goes to the diagnosis, which names a tenth of it when that is
+ * above the run's rate (XOR's 2 sigmoid units at rate 0.01 sat at ln 2 for
+ * 2546 of 3000 epochs: stable up to 4.64, and at 0.464 with --restarts 10,
+ * 7 of 10 runs fit it). */
+static mlp_status try_larger_rates(const mlp_net *net, const double *initial, uint64_t seed,
+                                   const mlp_fit_data *d, const mlp_fit_options *opts,
+                                   mlp_diagnose *diag, mlp_error *err)
+{
+    if (!diag || !mlp_diagnose_wants_larger_rates(diag))
+        return MLP_OK;
+    mlp_net *start = mlp_lrscan_clone(net, err);
+    if (!start)
+        return MLP_ERR_NOMEM;
+    if (initial)
+        memcpy(start->params, initial, net->n_params * sizeof *start->params);
+    else
+        mlp_net_init(start, opts->init, seed);
+    mlp_train_options t = mlp_fit_train_options(opts, d);
+    double lr = opts->optimizer.learning_rate, stable = lr;
+    mlp_status st = MLP_OK;
+    for (int k = 1; k <= MLP_LRSCAN_PER_DECADE * MLP_DIAG_RATE_UP_DECADES; k++) {
+        double rate = lr * pow(10.0, (double)k / MLP_LRSCAN_PER_DECADE);
+        mlp_lrscan_trial trial;
+        if ((st = mlp_lrscan_try(start, d->train, &t, rate, MLP_LRSCAN_DEFAULT_EPOCHS, &trial,
+                                 err)))
+            break;
+        if (!trial.stable)
+            break;
+        stable = rate;
+    }
+    if (!st)
+        mlp_diagnose_larger_rates(diag, stable, MLP_LRSCAN_DEFAULT_EPOCHS);
+    mlp_net_free(start);
+    return st;
 }
 
 static int fatal(mlp_status st)
@@ -157,6 +215,7 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
     p->data = d->full;
     mlp_losslog_begin_refit(p->log);
     mlp_train_options topts = mlp_fit_train_options(opts, d);
+    topts.target_divisor = target_divisor_of(net, d->full, d->full_schema);
     topts.on_epoch = on_train_epoch;
     topts.ctx = p;
     topts.interrupted = &p->stop;
@@ -268,8 +327,11 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     r->refit_asked = want_refit;
     r->runs = mlp_alloc_zero((size_t)n, sizeof *r->runs);
     double *best_params = n > 1 ? mlp_alloc(net->n_params, sizeof *best_params) : NULL;
-    double *initial = want_refit ? mlp_alloc(net->n_params, sizeof *initial) : NULL;
-    if (!r->runs || (n > 1 && !best_params) || (want_refit && !initial)) {
+    /* The initial weights: for the refit, and for the larger rates a
+     * diagnosed run may try (a restart's are drawn again from its seed). */
+    int want_initial = want_refit || (opts->diagnose && n == 1);
+    double *initial = want_initial ? mlp_alloc(net->n_params, sizeof *initial) : NULL;
+    if (!r->runs || (n > 1 && !best_params) || (want_initial && !initial)) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld run%s", n,
                            mlp_plural(n, "", "s"));
         goto fail;
@@ -279,6 +341,8 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         memcpy(initial, net->params, net->n_params * sizeof *initial);
     mlp_losslog_columns cols = mlp_fit_log_columns(d, opts);
     mlp_train_options topts = mlp_fit_train_options(opts, d);
+    topts.target_divisor =
+        target_divisor_of(net, opts->diagnose_rows ? opts->diagnose_rows : d->train, d->schema);
     topts.validation = d->validation;
     topts.on_epoch = on_train_epoch;
     phase p = {.on_epoch = on_epoch, .ctx = ctx, .n_runs = n, .net = net};
@@ -345,6 +409,10 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         memcpy(net->params, best_params, net->n_params * sizeof *net->params);
     const mlp_fit_run_record *kept = r->best >= 0 ? &r->runs[r->best] : &r->runs[r->n_runs - 1];
     r->res = kept->res;
+    if (r->best >= 0 && !interrupted &&
+        (st = try_larger_rates(net, n == 1 ? initial : NULL, kept->seed, d, opts, r->diagnosis,
+                               err)))
+        goto fail;
     /* The kept run alone is refitted, from its own initial weights: the
      * runs are compared on the held-out rows, before any refit sees them. */
     mlp_status refit_st = MLP_OK;

@@ -43,6 +43,28 @@ static long feed(const mlp_diagnose_options *o, const double *loss, long n, mlp_
     return early;
 }
 
+/* Feeds the curve and leaves the diagnosis open (for the larger rates). */
+static mlp_diagnose *fed(const mlp_diagnose_options *o, const double *loss, long n)
+{
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(o, &err);
+    assert_non_null(d);
+    for (long k = 0; k < n; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = loss[k], .accuracy = NAN,
+                             .val_loss = NAN, .val_accuracy = NAN};
+        mlp_diagnose_epoch(d, &s);
+    }
+    return d;
+}
+
+static void finish_fed(mlp_diagnose *d, mlp_findings *out)
+{
+    mlp_error err;
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, NULL, NULL, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+}
+
 static const mlp_finding *only(const mlp_findings *f, const char *code)
 {
     if (f->n != 1 || strcmp(f->items[0].code, code) != 0)
@@ -430,6 +452,130 @@ static void hints_should_name_the_cause_a_run_shows(void **state)
     mlp_findings_free(&f);
 }
 
+/* A loss that ends at chance while nothing said the rate is too large asks
+ * for trials of larger rates; when they are stable far above the rate (a
+ * tenth of the largest stable one, --lr-scan's recommendation, is above
+ * it), the hint says the rate is too small and names that rate, the run's
+ * one. XOR's 2 sigmoid units at rate 0.01 sat at ln 2 for 2546 of 3000
+ * epochs and were told "another --seed, then a smaller learning_rate"; the
+ * trials were stable up to 4.64, and at 0.464 with --restarts 10 7 of 10
+ * runs fit it (tests/cli/test_advice.sh). */
+static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931;
+    mlp_diagnose_options o = ln2_opts;
+    o.learning_rate = 0.01;
+    mlp_diagnose *d = fed(&o, c, 300);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 1);
+    mlp_diagnose_larger_rates(d, 4.64159, 20);
+    mlp_findings f;
+    finish_fed(d, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the learning rate 0.01 is too small to leave chance level: 20-epoch "
+                        "trials from the same initial weights were stable up to rate 4.64159; "
+                        "try learning_rate 0.464159, with --restarts 10 to keep the best of 10 "
+                        "runs");
+    mlp_findings_free(&f);
+    /* Stable only up to 0.0464: a tenth of it is below the rate, which is
+     * not too small; the hint stays the one of a loss at chance. */
+    d = fed(&o, c, 300);
+    mlp_diagnose_larger_rates(d, 0.0464159, 20);
+    finish_fed(d, &f);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "try another --seed"));
+    mlp_findings_free(&f);
+    /* From given weights (no --restarts with them), the rate alone. */
+    o.init_given = 1;
+    d = fed(&o, c, 300);
+    mlp_diagnose_larger_rates(d, 4.64159, 20);
+    finish_fed(d, &f);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "; try learning_rate 0.464159"));
+    assert_null(strstr(f.items[0].hint, "--restarts"));
+    mlp_findings_free(&f);
+    o.init_given = 0;
+
+    /* Not asked: a run that blew up, a rate the pre-flight called unstable,
+     * targets or inputs far from the outputs' scale, a run too short to
+     * judge, one stopped, a loss below chance, irprop-. */
+    mlp_diagnose_options no[7];
+    for (int k = 0; k < 7; k++)
+        no[k] = o;
+    no[0].advice.rate = 0.001;
+    no[1].inputs_far = 1;
+    no[2].target_divisor = 100;
+    no[3].learning_rate = 0;
+    for (int k = 0; k < 4; k++) {
+        d = fed(&no[k], c, 300);
+        assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+        mlp_diagnose_free(d);
+    }
+    d = fed(&o, c, 99);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+    mlp_diagnose_free(d);
+    d = fed(&o, c, 300);
+    mlp_diagnose_stopped(d);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+    mlp_diagnose_free(d);
+    double below[300], up[300];
+    for (int k = 0; k < 300; k++) {
+        below[k] = k < 100 ? 0.9 : 0.68;         /* 1.9% below ln 2 */
+        up[k] = k < 5 ? 0.5 - 0.05 * k : 0.6931; /* 10x at epoch 6, then chance */
+    }
+    up[5] = 4.0;
+    d = fed(&o, below, 300);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+    mlp_diagnose_free(d);
+    d = fed(&o, up, 300);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+    mlp_diagnose_free(d);
+    /* A loss above chance (0.708 after 3000 epochs at 0.001) asks too. */
+    for (int k = 0; k < 300; k++)
+        below[k] = 0.81 - 0.1 * k / 299.0;
+    d = fed(&o, below, 300);
+    assert_int_equal(mlp_diagnose_wants_larger_rates(d), 1);
+    mlp_diagnose_free(d);
+}
+
+/* A run from given weights (--init-weights) draws none: --seed changes
+ * nothing (the loss log is byte-identical) and --restarts is refused with
+ * them, so no hint offers either; they say to train without the file. */
+static void hints_should_not_offer_seeds_to_a_run_from_given_weights(void **state)
+{
+    (void)state;
+    double c[1000];
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 250 ? 0.69 - 0.34 * k / 249.0 : 0.349;
+    mlp_diagnose_options o = ln2_opts;
+    o.init_given = 1;
+    mlp_findings f;
+    feed(&o, c, 1000, &f);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "start from other initial weights: train without --init-weights, from "
+                        "random initial weights, with --restarts 10 to keep the best of 10 runs");
+    mlp_findings_free(&f);
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the network is not using its inputs: train without --init-weights, from "
+                        "random initial weights, with --restarts 10 to keep the best of 10 runs, "
+                        "then a smaller learning_rate or \"normalize\": \"standard\"");
+    mlp_findings_free(&f);
+    o.inputs_standardized = 1;
+    feed(&o, c, 300, &f);
+    assert_null(strstr(only(&f, "loss-at-chance")->hint, "--seed"));
+    mlp_findings_free(&f);
+    o.inputs_standardized = 0;
+    o.inputs_far = 1;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the network is not using its inputs, which reach far beyond 100: scale "
+                        "them (\"normalize\": \"standard\"), training without --init-weights");
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
 {
     (void)state;
@@ -540,12 +686,17 @@ static void make(fixture *fx, mlp_activation act, size_t n_hidden)
  * the net's own: the curve says nothing (no chance loss to compare with, no
  * fall, no rise), so only the units and the classes can speak. */
 static int fixture_inputs_far; /* the options' inputs_far of finish_after */
+static int fixture_inputs_small, fixture_standardized, fixture_init_given; /* and these */
+static double fixture_stable;  /* > 0: mlp_diagnose_larger_rates(d, it, 20) before finishing */
 
 static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
 {
     static char *labels[] = {"neg", "pos"};
     mlp_diagnose_options o = ln2_opts;
     o.inputs_far = fixture_inputs_far;
+    o.inputs_small = fixture_inputs_small;
+    o.inputs_standardized = fixture_standardized;
+    o.init_given = fixture_init_given;
     o.chance_loss = NAN;
     o.labels = labels;
     o.n_labels = 2;
@@ -561,6 +712,8 @@ static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *ou
     }
     if (stopped)
         mlp_diagnose_stopped(d);
+    if (fixture_stable > 0)
+        mlp_diagnose_larger_rates(d, fixture_stable, 20);
     mlp_findings_init(out);
     assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
     mlp_diagnose_free(d);
@@ -605,6 +758,43 @@ static void diagnosis_should_report_every_row_in_one_class(void **state)
                         "the output ignores the inputs: check that the output layer and loss suit "
                         "classification (softmax with cross_entropy, sigmoid with "
                         "binary_cross_entropy), then normalise the features");
+    mlp_findings_free(&f);
+    /* Inputs within +-1 (XOR's 0/1) are what normalising would give: not
+     * the cure (XOR at rate 0.001 was told to normalise them); nor with
+     * inputs standardised, nor after given weights, another --seed. */
+    int *flags[] = {&fixture_inputs_small, &fixture_standardized};
+    for (size_t k = 0; k < 2; k++) {
+        make(&fx, MLP_ACT_LINEAR, 1);
+        fx.net->layers[1].b[1] = 1.0;
+        fx.net->layers[0].W[0] = 1.0;
+        *flags[k] = 1;
+        fixture_init_given = (int)k;
+        finish_on(&fx, &f);
+        *flags[k] = 0;
+        fixture_init_given = 0;
+        assert_string_equal(only(&f, "one-class")->hint,
+                            k == 0 ? "the output ignores the inputs: try another --seed (or "
+                                     "--restarts 10), then a smaller learning_rate"
+                                   : "the output ignores the inputs: train without "
+                                     "--init-weights, from random initial weights, with "
+                                     "--restarts 10 to keep the best of 10 runs, then a smaller "
+                                     "learning_rate");
+        mlp_findings_free(&f);
+    }
+    /* Trials showed the rate too small: that rate, the run's one. */
+    make(&fx, MLP_ACT_LINEAR, 1);
+    fx.net->layers[1].b[1] = 1.0;
+    fx.net->layers[0].W[0] = 1.0;
+    fixture_inputs_small = 1;
+    fixture_stable = 46.4159;
+    finish_on(&fx, &f);
+    fixture_inputs_small = 0;
+    fixture_stable = 0;
+    assert_string_equal(only(&f, "one-class")->hint,
+                        "the output ignores the inputs: the learning rate 0.5 is too small to "
+                        "leave chance level: 20-epoch trials from the same initial weights were "
+                        "stable up to rate 46.4159; try learning_rate 4.64159, with --restarts 10 "
+                        "to keep the best of 10 runs");
     mlp_findings_free(&f);
     /* The same network after a run too short to judge (a --trace of epoch
      * 1), or one stopped before its end, is not judged on its classes. */
@@ -677,6 +867,21 @@ static void diagnosis_should_report_saturated_units(void **state)
     assert_true(x->measured == 1.0);
     assert_non_null(strstr(x->message, "100% of the tanh hidden units (2 of 2)"));
     assert_non_null(strstr(x->hint, "scale the inputs (\"normalize\": \"standard\"), then "));
+    mlp_findings_free(&f);
+    /* Raw inputs beyond 100 saturate units from the first step: scaling
+     * alone is the cure (wine with sigmoid units: 62.9% raw, 96.1% scaled
+     * at the same rate, 33.1% scaled at a tenth of it). */
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    fixture_inputs_far = 1;
+    finish_on(&fx, &f);
+    fixture_inputs_far = 0;
+    assert_string_equal(only(&f, "saturated")->hint,
+                        "scale the inputs (\"normalize\": \"standard\"): raw inputs beyond 100 "
+                        "push the units into saturation from the start");
     mlp_findings_free(&f);
     /* One saturated unit of three is 33%, under half. A unit with weight 2
      * has 1 - tanh(1)^2 = 0.42 at x = +-0.5. */
@@ -826,6 +1031,8 @@ int main(void)
         cmocka_unit_test(target_divisor_should_be_a_power_of_ten_for_large_targets),
         cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
         cmocka_unit_test(hints_should_name_the_cause_a_run_shows),
+        cmocka_unit_test(hints_should_name_a_larger_rate_when_trials_show_it_too_small),
+        cmocka_unit_test(hints_should_not_offer_seeds_to_a_run_from_given_weights),
         cmocka_unit_test(diagnosis_should_allow_the_noise_of_mini_batches),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),

@@ -350,6 +350,49 @@ static void a_stopped_run_should_not_be_told_to_train_longer(void **state)
     unload(&p);
 }
 
+/* A run whose loss ends at chance, with nothing said against its rate,
+ * tries larger rates from its initial weights, and its diagnosis names
+ * what --lr-scan would recommend (sigmoid_mse_stall.json at 0.5: stable up
+ * to 10.77, so 1.077; the hint had said "a smaller learning_rate"). The
+ * trials leave the kept weights alone. A run that diverges on targets far
+ * from the outputs' scale is told to divide them. */
+static void a_run_at_chance_should_try_larger_rates(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/tests/fixtures/diagnose/sigmoid_mse_stall.json", 0, 0, &p);
+    mlp_net *net = new_net(&p, p.spec.seed), *plain = new_net(&p, p.spec.seed);
+    mlp_fit_result r, q;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(plain, &p.data, &p.opts, NULL, NULL, &q, &err), MLP_OK);
+    p.opts.diagnose = 1;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    assert_memory_equal(net->params, plain->params, net->n_params * sizeof *net->params);
+    mlp_findings f;
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(r.diagnosis, net, r.data, &f, &err), MLP_OK);
+    long k = mlp_findings_find(&f, "loss-at-chance");
+    assert_true(k >= 0);
+    assert_non_null(strstr(f.items[k].hint, "were stable up to rate 10.7722; try learning_rate "
+                                            "1.07722, with --restarts 10"));
+    mlp_findings_free(&f);
+    mlp_fit_result_free(&r);
+    mlp_fit_result_free(&q);
+    mlp_net_free(net);
+    mlp_net_free(plain);
+    unload(&p);
+
+    load(MLP_SOURCE_DIR "/tests/fixtures/diagnose/large_targets.json", 0, 0, &p);
+    net = new_net(&p, p.spec.seed);
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_DIVERGED);
+    assert_string_equal(err.message, "the loss became infinite at epoch 402 (learning rate 0.1)");
+    assert_string_equal(err.hint, "the targets are far from the outputs' starting scale: divide "
+                                  "them by 100, and multiply the predictions by it");
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 static void options_out_of_range_should_be_refused(void **state)
 {
     (void)state;
@@ -405,6 +448,7 @@ int main(void)
         cmocka_unit_test(the_provenance_should_record_the_kept_run),
         cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),
+        cmocka_unit_test(a_run_at_chance_should_try_larger_rates),
         cmocka_unit_test(options_out_of_range_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,7 +44,10 @@
  * MLP_DIAG_MIN_EPOCHS epochs (a --trace of epoch 1, a quick try) is not
  * judged on what more training would change: no still-falling and no
  * one-class. Every hint that suggests a learning rate names the run's one
- * suggestion (mlp_rate_advice in optimizer.h).
+ * suggestion (mlp_rate_advice in optimizer.h), or, when trials of larger
+ * rates showed the run's rate too small to leave chance level
+ * (mlp_diagnose_wants_larger_rates, mlp_diagnose_larger_rates), the rate
+ * they found.
  */
 #ifndef MLP_DIAGNOSE_H
 #define MLP_DIAGNOSE_H
@@ -86,6 +89,10 @@ extern "C" {
 #define MLP_DIAG_LARGE_INPUT 100.0 /* an input beyond it saturates tanh and kills relu units
                                      from the first step; the pre-flight's feature-scales
                                      uses it too (MLP_PREFLIGHT_LARGE_FEATURE) */
+#define MLP_DIAG_SMALL_INPUT 1.0 /* unstandardised inputs all within it are on the scale
+                                     standardising gives: the hints do not suggest it */
+#define MLP_DIAG_RATE_UP_DECADES 4 /* a run that ends at chance tries rates up to 10^this
+                                      times its own (mlp_diagnose_wants_larger_rates) */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
                                     its history entry and this many before it */
 #define MLP_DIAG_BACK_FALL 0.5   /* loss-exploding also: back above epoch 1's loss after the
@@ -118,6 +125,12 @@ typedef struct {
                                    MLP_DIAG_LARGE_INPUT (what the pre-flight's feature-scales
                                    flags): the hints of dead or saturated units and of a loss
                                    at chance name scaling them first, not the rate or seeds */
+    int inputs_small;           /* unstandardised inputs all within +-MLP_DIAG_SMALL_INPUT
+                                   (0/1 features, min-max scaled): a network that ignores
+                                   them is not told to normalise them */
+    int init_given;             /* the run started from given weights (mlptrain
+                                   --init-weights): --seed draws none and --restarts is
+                                   refused, so the hints say to train without them instead */
     int batched;                /* mini-batches: an epoch's loss is the mean over its batches,
                                    noisy near a minimum; loss-exploding then also needs the
                                    loss above epoch 1's (worse than where the run started) */
@@ -164,6 +177,26 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *st
 /* Marks the run as stopped before its end (interrupted): its end is not
  * judged as if training had finished (no still-falling, no one-class). */
 void mlp_diagnose_stopped(mlp_diagnose *d);
+
+/* 1 when the run fed so far (at least MLP_DIAG_MIN_EPOCHS epochs, not
+ * stopped) ended with a finite loss no lower than the chance loss (within
+ * MLP_DIAG_CHANCE_TOL), while nothing said its rate is too large: no
+ * loss-exploding, no loss-rose, no advice from the pre-flight trial; the
+ * optimizer has a learning rate, and neither targets far from the outputs'
+ * scale nor inputs beyond MLP_DIAG_LARGE_INPUT explain it. Its rate may be
+ * too small to leave chance level: the caller (fit.c) then tries larger
+ * rates from the run's initial weights and gives what it found to
+ * mlp_diagnose_larger_rates before mlp_diagnose_finish. */
+int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d);
+
+/* What those trials found: `stable`, the largest rate stable (mlp_lrscan's
+ * test) for `epochs` epochs on the grid of MLP_LRSCAN_PER_DECADE rates per
+ * factor of 10 above the run's rate, before the first unstable one. When
+ * stable / MLP_LRSCAN_SAFETY (what --lr-scan recommends) is above the
+ * run's rate, that is the run's one suggested rate, and the hints of
+ * loss-at-chance, loss-plateau and one-class say the run's rate is too
+ * small and name it. */
+void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final

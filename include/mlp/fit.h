@@ -15,6 +15,13 @@
  *   refit (when asked and the kept run has an update to repeat):
  *       mlp_train_refit from the kept run's initial weights on every row
  *       (docs/optimizers.md), appended to the kept run's log
+ *   larger rates (diagnose only): when the kept run's diagnosis asks
+ *       (mlp_diagnose_wants_larger_rates: a loss that ended at chance),
+ *       mlp_lrscan_try from its initial weights at rates above its own
+ *       (MLP_LRSCAN_PER_DECADE per factor of 10, up to
+ *       10^MLP_DIAG_RATE_UP_DECADES times it, stopping at the first
+ *       unstable one), MLP_LRSCAN_DEFAULT_EPOCHS epochs each; the largest
+ *       stable goes to mlp_diagnose_larger_rates
  *   provenance: the caller's digests and threads, the kept run's seed and
  *       the figures of the weights left in the net
  *
@@ -108,6 +115,9 @@ typedef struct {
                                          every training row) */
     mlp_rate_advice advice;          /* the learning rate every message of the run suggests
                                         (optimizer.h: the pre-flight trial's); zero: a tenth */
+    int init_given;                  /* the net holds weights the caller gave (mlptrain
+                                        --init-weights), not drawn from seed: the diagnosis
+                                        does not suggest another seed */
 } mlp_fit_options;
 
 /* One epoch, as the callback sees it. */

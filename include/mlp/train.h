@@ -112,6 +112,9 @@ typedef struct {
                                               (optimizer.h); zero: a tenth of the rate */
     int inputs_standardized;               /* the inputs are "normalize": "standard" already:
                                               the error of a diverged run does not suggest it */
+    double target_divisor;                 /* > 0: the targets are far from the outputs' scale
+                                              (mlp_diagnose_target_divisor): the error of a
+                                              diverged run says to divide them by it */
     double refit_scale;                    /* mlp_train_refit only: its epochs are
                                               round(refit_scale x (E - 1)); 0 or 1: E - 1 */
 } mlp_train_options;

@@ -292,6 +292,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         fo.diagnose_rows = d->in_parts ? &d->all_targets : &d->train;
     }
     fo.advice = *advice;
+    fo.init_given = o->init_weights != NULL; /* the hints then suggest no other seed */
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
     ctx.mode = resolve_progress(o, &ctx.width);
