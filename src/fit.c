@@ -162,7 +162,20 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
                                    const mlp_fit_data *d, const mlp_fit_options *opts,
                                    mlp_diagnose *diag, mlp_error *err)
 {
-    if (!diag || !mlp_diagnose_wants_larger_rates(diag))
+    if (!diag)
+        return MLP_OK;
+    int wants = mlp_diagnose_wants_larger_rates(diag);
+    if (opts->reduce) {
+        /* The trials are collective, and a process judges the inputs' reach
+         * on its own rows: the trials run only when every process wants
+         * them (one process alone in them waited for the others forever). */
+        mlp_net_pass agree = {.rows = 1, .correct = (size_t)wants};
+        mlp_status st = opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err);
+        if (st)
+            return st;
+        wants = agree.correct == agree.rows;
+    }
+    if (!wants)
         return MLP_OK;
     mlp_net *start = mlp_lrscan_clone(net, err);
     if (!start)

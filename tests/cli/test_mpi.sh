@@ -193,4 +193,22 @@ cmp -s words.1.csv wide.1.csv && ok || bad "wide.csv with \"features\" and words
   "$(sha256sum words.csv | cut -d' ' -f1)" ] && ok \
     || bad "the data digest under mpirun is not the file's: $("$MLPPREDICT" --info words.3.bin)"
 
+# A run that ends at chance with its rate too small tries larger rates after
+# it (docs/diagnostics.md); the trials are collective. Only the last rank's
+# part holds an input beyond 100, so only that rank judged the inputs far
+# and skipped the trials while the other waited in them forever (exit 124
+# from timeout). The ranks now agree, and give one process's summary.
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n0,1,1\n1,0,1\n150,1,0\n' > far.csv
+cat >far.json <<'JSON'
+{"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], "loss": "binary_cross_entropy",
+ "learning_rate": 0.001, "epochs": 3000, "data": {"train": "far.csv"}}
+JSON
+"$MLPTRAIN" --threads 1 -c far.json -w far.1.bin -o far.1.csv --progress none >far.1.txt 2>&1 \
+    || bad "far: one process failed: $(cat far.1.txt)"
+timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 2 "$MLPTRAIN" --threads 1 -c far.json -w far.2.bin \
+    -o far.2.csv --progress none >far.2.txt 2>&1
+rc=$?
+[ $rc = 0 ] && ok || bad "far: mpirun -np 2 exited $rc (124: it hung): $(cat far.2.txt)"
+compare far.1.csv far.2.csv 1e-12 "far loss log, 2 ranks against 1"
+
 finish
