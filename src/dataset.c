@@ -854,14 +854,24 @@ typedef struct {
 
 enum { COL_TARGET = 1, COL_FEATURE = 2 };
 
+/* How a run reads the columns of a file: a training run by the spec's
+ * lists or in file order, a trained model by position (it was trained
+ * without a header, so the header's names are not looked at). */
+enum { READ_FOR_TRAINING, READ_BY_POSITION };
+
 /* A column of the header without a name, where the run would use it. */
-static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, mlp_error *err)
+static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, int how, mlp_error *err)
 {
     mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
                   "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
     if (j + 1 == csv->n_cols)
         mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
                             "remove the trailing commas, or name the column");
+    else if (j == 0 && how == READ_BY_POSITION)
+        mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column, "
+                            "which this model (trained without a header, reading columns by "
+                            "position) would take for its first feature; write the file with "
+                            "to_csv(..., index=False)");
     else if (j == 0)
         mlp_error_hint(err, "pandas' to_csv writes its row index as an unnamed first column; "
                             "write the file with to_csv(..., index=False), or list the columns "
@@ -983,7 +993,7 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
      * widen "layers" for it. */
     for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
         if (mark[j] && !csv->cols[j].name[0])
-            return refuse_unnamed(csv, j, err);
+            return refuse_unnamed(csv, j, READ_FOR_TRAINING, err);
     return MLP_OK;
 }
 
@@ -1667,6 +1677,13 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
         return MLP_OK;
     }
 
+    /* By position a header's names are not matched, but a column without
+     * one is still no column the model was trained on: pandas' to_csv
+     * writes its row index so, and read as the first feature it shifts
+     * every column by one (the last feature read as the target). */
+    for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
+        if (!csv->cols[j].name[0])
+            return refuse_unnamed(csv, j, READ_BY_POSITION, err);
     if (csv->n_cols != nf && csv->n_cols != nf + nt) {
         name_list t;
         list_strings(&l, schema->feature_names, nf, 0);

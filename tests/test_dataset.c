@@ -878,6 +878,64 @@ static void with_schema_should_match_columns_by_position(void **state)
     mlp_schema_free(&schema);
 }
 
+/* A model trained without a header reads columns by position, so a file
+ * that pandas' to_csv wrote with its row index (an unnamed first column)
+ * was read with the index as x1, x1 as x2 and x2 as the target: wrong
+ * predictions, no message. An unnamed column is refused as in training;
+ * a model with names reads by name and never looks at it. */
+static void with_schema_should_refuse_an_unnamed_column_by_position(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    const char *index_hint = "pandas' to_csv writes its row index as an unnamed first column, "
+                             "which this model (trained without a header, reading columns by "
+                             "position) would take for its first feature; write the file with "
+                             "to_csv(..., index=False)";
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load(",x1,x2\n0,0,0\n1,0,1\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IF_PRESENT, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "column 1 of 3 has no name in the header row");
+    assert_string_equal(err.hint, index_hint);
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+
+    /* With the target too: the index, not the column count, is the fault. */
+    load(",x1,x2,y\n0,0,0,0\n1,0,1,1\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "column 1 of 4 has no name in the header row");
+    assert_string_equal(err.hint, index_hint);
+    mlp_csv_free(&csv);
+
+    load("x1,x2,\n0,0,0\n1,0,1\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IF_PRESENT, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "column 3 of 3 has no name in the header row");
+    assert_string_equal(err.hint, "a comma at the end of every line makes an unnamed last column; "
+                                  "remove the trailing commas, or name the column");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+
+    /* Trained with a header: the index column is matched by no name. */
+    train("x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    load(",x2,x1,y\n0,5,6,1\n", "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_OK);
+    assert_doubles(data.X, (const double[]){ 6, 5 }, 2);
+    assert_doubles(data.Y, (const double[]){ 1 }, 1);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
 static void with_schema_should_reject_unknown_label(void **state)
 {
     (void)state;
@@ -1248,6 +1306,7 @@ int main(void)
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
+        cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),
         cmocka_unit_test(with_schema_should_reject_unknown_label),
         cmocka_unit_test(with_schema_should_read_the_targets_only_when_asked),
         cmocka_unit_test(dataset_should_fail_cleanly_on_every_allocation),
