@@ -781,6 +781,59 @@ static mlp_status get_flag(archive *a, const char *name, int *v)
     return st;
 }
 
+/* numpy code often computes z = a @ W + b and keeps W as (inputs, units),
+ * the transpose of mlp's (units, inputs), z = a @ W.T + b. Read in mlp's
+ * layout, such a W1 makes the first b or the next W look wrong (and the
+ * messages blamed them). Called where a shape does not fit mlp's layout:
+ * 1 when every Wk, bk of the archive fits the transposed one instead (each
+ * Wk 2-D float64, bk's count Wk's columns, W(k+1)'s rows Wk's columns),
+ * and then the message says so, naming the first W that is not square (a
+ * square W reads alike both ways: only the others show the layout); 0 and
+ * nothing touched otherwise, so that the caller's message stands. */
+static int refuse_transposed(archive *a)
+{
+    mlp_error quiet;
+    archive q = *a;
+    q.err = &quiet;
+    size_t L = 0, prev = 0, shown = SIZE_MAX, rows = 0, cols = 0;
+    char name[32];
+    for (;; L++) {
+        array W, b;
+        snprintf(name, sizeof name, "W%zu", L + 1);
+        const entry *e = find(a, name);
+        if (!e)
+            break;
+        if (L == MLP_MAX_LAYERS || parse_npy(&q, e, name, &W) || W.kind != 'f' || W.ndim != 2 ||
+            W.shape[0] == 0 || W.shape[1] == 0 || (L > 0 && W.shape[0] != prev))
+            return 0;
+        snprintf(name, sizeof name, "b%zu", L + 1);
+        if (!(e = find(a, name)) || parse_npy(&q, e, name, &b) || b.kind != 'f' || b.ndim > 2 ||
+            b.count != W.shape[1])
+            return 0;
+        if (shown == SIZE_MAX && W.shape[0] != W.shape[1]) {
+            shown = L;
+            rows = W.shape[0];
+            cols = W.shape[1];
+        }
+        prev = W.shape[1];
+    }
+    if (shown == SIZE_MAX)
+        return 0;
+    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                  "array \"W%zu\" has shape (%zu, %zu), (inputs, units) as for z = a @ W + b; mlp "
+                  "stores W as (units, inputs), here (%zu, %zu), and computes z = a @ W.T + b",
+                  shown + 1, rows, cols, cols, rows);
+    if (L == 1)
+        mlp_error_hint(a->err, "save W1.T: numpy.savez(..., W1=W1.T, ...) (docs/numpy.md)");
+    else if (L <= 3)
+        mlp_error_hint(a->err, "save every W transposed: numpy.savez(..., W1=W1.T, W2=W2.T%s, "
+                               "...) (docs/numpy.md)", L == 3 ? ", W3=W3.T" : "");
+    else
+        mlp_error_hint(a->err, "save every W transposed: numpy.savez(..., W1=W1.T, W2=W2.T, ..., "
+                               "W%zu=W%zu.T, ...) (docs/numpy.md)", L, L);
+    return 1;
+}
+
 /* The network from W1.., b1.., activations and loss. */
 static mlp_status read_net(archive *a, mlp_net **net)
 {
@@ -803,6 +856,8 @@ static mlp_status read_net(archive *a, mlp_net **net)
         if (L == 0)
             sizes[0] = W[0].shape[1];
         if (W[L].shape[1] != sizes[L]) {
+            if (refuse_transposed(a))
+                return MLP_ERR_WEIGHTS;
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                           "array \"%s\" has shape (%zu, %zu) but layer %zu has %zu unit%s", name,
                           W[L].shape[0], W[L].shape[1], L, sizes[L], mlp_plural(sizes[L], "", "s"));
@@ -815,6 +870,8 @@ static mlp_status read_net(archive *a, mlp_net **net)
         if ((st = get_array(a, name, 1, 'f', &b[L], &present)))
             return st;
         if (b[L].count != sizes[L + 1] || b[L].ndim > 2) {
+            if (refuse_transposed(a))
+                return MLP_ERR_WEIGHTS;
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                           "array \"%s\" has %zu value%s for %zu unit%s", name, b[L].count,
                           mlp_plural(b[L].count, "", "s"), sizes[L + 1],

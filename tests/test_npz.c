@@ -243,6 +243,48 @@ static void decode_should_reject_layers_that_do_not_chain(void **state)
     expect_error(buf, len, "array \"W2\" has shape (3, 2) but layer 1 has 3 units");
 }
 
+/* Sets member `member`'s shape "'shape': (a, b)" to the text `to` (same length). */
+static void set_shape(unsigned char *buf, size_t len, const char *member, const char *from,
+                      const char *to)
+{
+    size_t at = find(buf, len, member, 0);
+    memcpy(buf + find(buf, len, from, at), to, strlen(to));
+    fix_crc(buf, len, member);
+}
+
+/* Every W saved as (inputs, units), for z = a @ W + b, as numpy code often
+ * keeps it: mlp read W1 (2, 3) as 3 inputs and 2 units, and the first
+ * message blamed b1 ("has 3 values for 2 units"), then W2, never W1's
+ * layout. It is told once, at the first W that is not square, when every
+ * W and b fits the transposed layout; a file that fits neither keeps the
+ * message of the first shape that does not fit. */
+static void decode_should_tell_a_transposed_layout(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+
+    /* W1 (3, 2) -> (2, 3) and W2 (2, 3) -> (3, 2): b1 (3,) and b2 (2,) fit the transposes. */
+    memcpy(b, buf, len);
+    set_shape(b, len, "W1.npy", "'shape': (3, 2)", "'shape': (2, 3)");
+    set_shape(b, len, "W2.npy", "'shape': (2, 3)", "'shape': (3, 2)");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_null(net);
+    assert_string_equal(err.message, "array \"W1\" has shape (2, 3), (inputs, units) as for "
+                                     "z = a @ W + b; mlp stores W as (units, inputs), here (3, 2), "
+                                     "and computes z = a @ W.T + b");
+    assert_string_equal(err.hint, "save every W transposed: numpy.savez(..., W1=W1.T, W2=W2.T, "
+                                  "...) (docs/numpy.md)");
+
+    /* Only W1 transposed: W2 does not follow it either way, so b1 is told. */
+    memcpy(b, buf, len);
+    set_shape(b, len, "W1.npy", "'shape': (3, 2)", "'shape': (2, 3)");
+    expect_error(b, len, "array \"b1\" has 3 values for 2 units");
+}
+
 /* Headers that a hand-made or damaged file may carry. The shape is read
  * within the header's stated length, never past it: a header cut off inside
  * its shape, followed by digits, is refused as unreadable (a parse with
@@ -479,6 +521,7 @@ int main(void)
         cmocka_unit_test(round_trip_should_keep_every_bit_and_the_schema),
         cmocka_unit_test_setup_teardown(decode_should_name_what_is_wrong, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_reject_layers_that_do_not_chain, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_tell_a_transposed_layout, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_read_a_header_only_within_its_length, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),

@@ -71,7 +71,9 @@ int mlp_npz_is_npz(const unsigned char *buf, size_t len);
  * is used in messages. *net is new (mlp_net_free) and *schema filled
  * (mlp_schema_free). MLP_ERR_WEIGHTS naming the member for a missing array, a
  * wrong dtype or shape, an unknown activation or loss, a compressed member, a
- * bad CRC or a truncated archive; MLP_ERR_NOMEM. */
+ * bad CRC or a truncated archive; for W1..WL and b1..bL that fit the layout
+ * of z = a @ W + b, each W (n_in, n_out), instead of this one, a message
+ * saying so at the first W that is not square; MLP_ERR_NOMEM. */
 mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
                           mlp_schema *schema, mlp_error *err);
 

@@ -137,6 +137,13 @@ np.savez("surrogate.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4))
          feature_names=np.array(["x\ud800", "x2"]))
 np.savez("f32.npz", W1=np.ones((4, 2), np.float32), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
          activations=np.array(["tanh", "sigmoid"]), loss="binary_cross_entropy")
+# The layout of z = X @ W + b, every W as (inputs, units), and the same
+# arrays saved as mlp reads them, W.T (a Fortran-order view).
+W1, W2 = r.normal(size=(2, 4)), r.normal(size=(4, 1))
+xw = dict(b1=np.zeros(4), b2=np.zeros(1), activations=np.array(["tanh", "sigmoid"]),
+          loss="binary_cross_entropy", labels=np.array(["0", "1"]))
+np.savez("xw.npz", W1=W1, W2=W2, **xw)
+np.savez("xw-t.npz", W1=W1.T, W2=W2.T, **xw)
 PY
     "$MLPTRAIN" -q -c xor.json -e 3 --init-weights mine.npz -w mine.bin -o /dev/null 2> err.txt \
         && ok || bad "--init-weights mine.npz: $(cat err.txt)"
@@ -208,6 +215,23 @@ PY
     train_bad "transposed W2" \
         'mlptrain: transposed.npz: array "W2" has shape (4, 1) but layer 1 has 4 units; W2 must have shape (units of layer 2, units of layer 1)' \
         transposed.npz
+    # Saved for z = X @ W: W1 (2, 4) was read as 4 inputs and 2 units, and
+    # the messages blamed b1, then W2, never W1's layout. Told once, by
+    # mlptrain, mlppredict and mlpplot alike; W.T then trains and predicts.
+    xw='xw.npz: array "W1" has shape (2, 4), (inputs, units) as for z = a @ W + b; mlp stores W as (units, inputs), here (4, 2), and computes z = a @ W.T + b; save every W transposed: numpy.savez(..., W1=W1.T, W2=W2.T, ...) (docs/numpy.md)'
+    train_bad "the z = X @ W layout" "mlptrain: $xw" xw.npz
+    "$MLPPREDICT" xw.npz xor.csv > out.txt 2> err.txt
+    error_is "mlppredict xw.npz" 2 "mlppredict: $xw" $? "$(cat err.txt)" \
+        && { [ ! -s out.txt ] && ok || bad "mlppredict xw.npz: wrote $(cat out.txt)"; }
+    MLPPLOT=$(dirname "$MLPPREDICT")/mlpplot
+    if [ -x "$MLPPLOT" ]; then
+        "$MLPPLOT" units xw.npz xor.csv -o units.png > out.txt 2> err.txt
+        error_is "mlpplot xw.npz" 2 "mlpplot: $xw" $? "$(cat err.txt)" \
+            && { [ ! -e units.png ] && ok || bad "mlpplot xw.npz drew units.png"; }
+    fi
+    "$MLPTRAIN" -q -c xor.json -e 3 --init-weights xw-t.npz -w xw.bin -o /dev/null 2> err.txt \
+        && "$MLPPREDICT" xw-t.npz xor.csv > out.txt 2>> err.txt && [ -s out.txt ] && ok \
+        || bad "the transposes, xw-t.npz: $(cat err.txt)"
     train_bad "compressed" \
         'mlptrain: small.npz: member "W1.npy" is compressed; mlp reads stored members only; save it with numpy.savez, not numpy.savez_compressed' \
         small.npz
