@@ -7,6 +7,7 @@
 #include "mlp/npz.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -567,7 +568,12 @@ static const char *dict_value(const char *dict, size_t len, const char *key)
     return NULL;
 }
 
-static mlp_status parse_npy(archive *a, const entry *e, const char *what, array *arr)
+static void dtype_hint(archive *a, const char *name, char want, const array *got);
+
+/* Parses member e, named `what` in messages, as an .npy array; want is the
+ * kind the caller reads ('f', 'U', 'b'; 0 for any), which the hint for a
+ * dtype mlp does not read is about. */
+static mlp_status parse_npy(archive *a, const entry *e, const char *what, char want, array *arr)
 {
     memset(arr, 0, sizeof *arr);
     const unsigned char *p = e->data;
@@ -610,7 +616,7 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, array 
     } else {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "member \"%s\" has dtype %s, which mlp does not read", what, descr);
-        mlp_error_hint(a->err, "save numbers as float64 (x.astype(numpy.float64)) and texts as str");
+        dtype_hint(a, what, want, NULL);
         return MLP_ERR_WEIGHTS;
     }
     if (s >= end || *s != '(')
@@ -658,7 +664,7 @@ static mlp_status get_array(archive *a, const char *name, int required, char kin
     }
     if (!e)
         return MLP_OK;
-    mlp_status st = parse_npy(a, e, name, arr);
+    mlp_status st = parse_npy(a, e, name, kind, arr);
     if (st)
         return st;
     int text = arr->kind == 'U' || arr->kind == 'S';
@@ -666,7 +672,10 @@ static mlp_status get_array(archive *a, const char *name, int required, char kin
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "array \"%s\" holds %s, not %s", name,
                       text ? "text" : arr->kind == 'b' ? "booleans" : "numbers",
                       kind == 'U' ? "text" : kind == 'b' ? "a boolean" : "float64 numbers");
-        mlp_error_hint(a->err, "see the layout in docs/numpy.md");
+        if (kind == 'f')
+            mlp_error_hint(a->err, "see the layout in docs/numpy.md");
+        else
+            dtype_hint(a, name, kind, arr);
         return MLP_ERR_WEIGHTS;
     }
     return MLP_OK;
@@ -684,6 +693,36 @@ static double f64_at(const array *arr, size_t i)
     double v;
     memcpy(&v, &bits, sizeof v);
     return v;
+}
+
+/* The hint for member `name`, read as kind want, that holds another dtype
+ * (got: the array, where it parsed; NULL for a dtype mlp does not read).
+ * Names (labels, feature names) are text, and "save numbers as float64"
+ * was the wrong advice for them: labels=numpy.array([0, 1]) saved so was
+ * then refused as numbers. Integral float64s become "0.0" through
+ * astype(str), which is not the label "0" the training CSV gives. */
+static void dtype_hint(archive *a, const char *name, char want, const array *got)
+{
+    if (want == 'b') {
+        mlp_error_hint(a->err, "save it as a bool: %s=numpy.array(True) or numpy.array(False)",
+                       name);
+        return;
+    }
+    if (want != 'U') {
+        mlp_error_hint(a->err, "save numbers as float64 (x.astype(numpy.float64)) and texts as str");
+        return;
+    }
+    int integral = got && got->kind == 'f' && got->count > 0;
+    for (size_t i = 0; integral && i < got->count; i++) {
+        double v = f64_at(got, i);
+        integral = v == floor(v) && fabs(v) < 9007199254740992.0; /* 2^53: exact in int64 */
+    }
+    if (integral)
+        mlp_error_hint(a->err, "save it as text: %s.astype(int).astype(str) (\"%.0f\", where "
+                               "%s.astype(str) alone gives \"%.1f\")",
+                       name, f64_at(got, 0), name, f64_at(got, 0));
+    else
+        mlp_error_hint(a->err, "save it as text: %s.astype(str)", name);
 }
 
 /* Text element i of the text array `name` as a new UTF-8 string in *out: a
@@ -803,11 +842,11 @@ static int refuse_transposed(archive *a)
         const entry *e = find(a, name);
         if (!e)
             break;
-        if (L == MLP_MAX_LAYERS || parse_npy(&q, e, name, &W) || W.kind != 'f' || W.ndim != 2 ||
+        if (L == MLP_MAX_LAYERS || parse_npy(&q, e, name, 'f', &W) || W.kind != 'f' || W.ndim != 2 ||
             W.shape[0] == 0 || W.shape[1] == 0 || (L > 0 && W.shape[0] != prev))
             return 0;
         snprintf(name, sizeof name, "b%zu", L + 1);
-        if (!(e = find(a, name)) || parse_npy(&q, e, name, &b) || b.kind != 'f' || b.ndim > 2 ||
+        if (!(e = find(a, name)) || parse_npy(&q, e, name, 'f', &b) || b.kind != 'f' || b.ndim > 2 ||
             b.count != W.shape[1])
             return 0;
         if (shown == SIZE_MAX && W.shape[0] != W.shape[1]) {

@@ -285,6 +285,65 @@ static void decode_should_tell_a_transposed_layout(void **state)
     expect_error(b, len, "array \"b1\" has 3 values for 2 units");
 }
 
+/* Names saved as numbers: labels=numpy.array([0, 1]) got "save numbers as
+ * float64", and following it got "holds numbers, not text". The hint for a
+ * text member says how to make it text, in the form the training CSV's
+ * label has ("0", not float64's "0.0"); a flag's says bool. */
+static void decode_should_say_how_to_save_names_as_text(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+
+    /* labels: '<U3' (2,), 24 bytes of data. */
+    memcpy(b, buf, len);
+    set_header(b, len, "labels.npy", "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "member \"labels\" has dtype <i8, which mlp does not read");
+    assert_string_equal(err.hint, "save it as text: labels.astype(str)");
+
+    memcpy(b, buf, len);
+    set_header(b, len, "labels.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }");
+    size_t npy = npy_at(b, len, "labels.npy");
+    size_t hl = (size_t)b[npy + 8] | (size_t)b[npy + 9] << 8;
+    const double values[3] = {0.0, 1.0, 2.0};
+    memcpy(b + npy + 10 + hl, values, sizeof values); /* little-endian, as the .npy says */
+    fix_crc(b, len, "labels.npy");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "array \"labels\" holds numbers, not text");
+    assert_string_equal(err.hint, "save it as text: labels.astype(int).astype(str) (\"0\", where "
+                                  "labels.astype(str) alone gives \"0.0\")");
+    const double half[3] = {0.5, 1.0, 2.0};
+    memcpy(b + npy + 10 + hl, half, sizeof half);
+    fix_crc(b, len, "labels.npy");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, "save it as text: labels.astype(str)");
+
+    memcpy(b, buf, len);
+    set_header(b, len, "feature_names.npy",
+               "{'descr': '<i4', 'fortran_order': False, 'shape': (2,), }");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, "save it as text: feature_names.astype(str)");
+
+    memcpy(b, buf, len);
+    set_header(b, len, "names_from_header.npy",
+               "{'descr': '|u1', 'fortran_order': False, 'shape': (), }");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, "save it as a bool: names_from_header=numpy.array(True) or "
+                                  "numpy.array(False)");
+
+    /* Numbers keep their hint. */
+    memcpy(b, buf, len);
+    set_header(b, len, "W1.npy", "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, "save numbers as float64 (x.astype(numpy.float64)) and texts "
+                                  "as str");
+    assert_null(net);
+}
+
 /* Headers that a hand-made or damaged file may carry. The shape is read
  * within the header's stated length, never past it: a header cut off inside
  * its shape, followed by digits, is refused as unreadable (a parse with
@@ -522,6 +581,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_name_what_is_wrong, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_reject_layers_that_do_not_chain, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_tell_a_transposed_layout, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_say_how_to_save_names_as_text, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_read_a_header_only_within_its_length, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),

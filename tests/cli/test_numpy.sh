@@ -144,6 +144,10 @@ xw = dict(b1=np.zeros(4), b2=np.zeros(1), activations=np.array(["tanh", "sigmoid
           loss="binary_cross_entropy", labels=np.array(["0", "1"]))
 np.savez("xw.npz", W1=W1, W2=W2, **xw)
 np.savez("xw-t.npz", W1=W1.T, W2=W2.T, **xw)
+# Class labels saved as numbers, and as the hint then says.
+mine = dict(np.load("mine.npz"))
+np.savez("int-labels.npz", labels=np.array([0, 1]), **mine)
+np.savez("str-labels.npz", labels=np.array([0, 1]).astype(str), **mine)
 PY
     "$MLPTRAIN" -q -c xor.json -e 3 --init-weights mine.npz -w mine.bin -o /dev/null 2> err.txt \
         && ok || bad "--init-weights mine.npz: $(cat err.txt)"
@@ -232,6 +236,14 @@ PY
     "$MLPTRAIN" -q -c xor.json -e 3 --init-weights xw-t.npz -w xw.bin -o /dev/null 2> err.txt \
         && "$MLPPREDICT" xw-t.npz xor.csv > out.txt 2>> err.txt && [ -s out.txt ] && ok \
         || bad "the transposes, xw-t.npz: $(cat err.txt)"
+    # labels=numpy.array([0, 1]): "save numbers as float64" led to a second
+    # refusal ("holds numbers, not text"); the hint makes them text, which predicts.
+    "$MLPPREDICT" int-labels.npz xor.csv > out.txt 2> err.txt
+    error_is "integer labels" 2 \
+        'mlppredict: int-labels.npz: member "labels" has dtype <i8, which mlp does not read; save it as text: labels.astype(str)' \
+        $? "$(cat err.txt)" && ok
+    "$MLPPREDICT" str-labels.npz xor.csv > out.txt 2> err.txt \
+        && [ "$(head -n 1 out.txt)" = "label,p_0,p_1" ] && ok || bad "labels.astype(str): $(cat out.txt err.txt)"
     train_bad "compressed" \
         'mlptrain: small.npz: member "W1.npy" is compressed; mlp reads stored members only; save it with numpy.savez, not numpy.savez_compressed' \
         small.npz
