@@ -873,6 +873,32 @@ static int refuse_transposed(archive *a)
     return 1;
 }
 
+/* "a, b or c": the names of the n rows of a table (activation.c, loss.c),
+ * so that the hint lists every name the reader accepts (softplus was
+ * missing from a list written by hand). */
+static void join_names(char *buf, size_t cap, size_t n, const char *(*name_of)(size_t))
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < n && used < cap; k++) {
+        int w = snprintf(buf + used, cap - used, "%s%s", k == 0 ? "" : k + 1 < n ? ", " : " or ",
+                         name_of(k));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static const char *activation_name_of(size_t k)
+{
+    return mlp_activation_name((mlp_activation)k);
+}
+
+static const char *loss_name_of(size_t k)
+{
+    return mlp_loss_name((mlp_loss)k);
+}
+
 /* The network from W1.., b1.., activations and loss. */
 static mlp_status read_net(archive *a, mlp_net **net)
 {
@@ -939,7 +965,9 @@ static mlp_status read_net(archive *a, mlp_net **net)
         if (!ok) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                           "unknown activation \"%s\" in \"activations\"", t);
-            mlp_error_hint(a->err, "use sigmoid, tanh, relu, leaky_relu, linear or softmax");
+            char names[256];
+            join_names(names, sizeof names, MLP_ACT_COUNT, activation_name_of);
+            mlp_error_hint(a->err, "use %s", names);
         }
         free(t);
         if (!ok)
@@ -955,7 +983,9 @@ static mlp_status read_net(archive *a, mlp_net **net)
     if (!ok) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "unknown loss \"%s\" in \"loss\"",
                       t ? t : "");
-        mlp_error_hint(a->err, "use mse, cross_entropy or binary_cross_entropy");
+        char names[256];
+        join_names(names, sizeof names, MLP_LOSS_COUNT, loss_name_of);
+        mlp_error_hint(a->err, "use %s", names);
     }
     free(t);
     if (!ok)

@@ -344,6 +344,47 @@ static void decode_should_say_how_to_save_names_as_text(void **state)
     assert_null(net);
 }
 
+/* Changes the first UTF-32 code unit `from` in member `member`'s data to `to`. */
+static void set_char(unsigned char *buf, size_t len, const char *member, char from, char to)
+{
+    size_t npy = npy_at(buf, len, member);
+    size_t hl = (size_t)buf[npy + 8] | (size_t)buf[npy + 9] << 8;
+    unsigned char *p = buf + npy + 10 + hl;
+    while (p[0] != (unsigned char)from)
+        p += 4;
+    p[0] = (unsigned char)to;
+    fix_crc(buf, len, member);
+}
+
+/* The names an unknown activation or loss is told to use come from the
+ * tables: a list written by hand left out softplus, which is accepted. */
+static void decode_should_list_every_known_name(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+
+    memcpy(b, buf, len);
+    set_char(b, len, "activations.npy", 'h', 'x'); /* "tanh" -> "tanx" */
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "unknown activation \"tanx\" in \"activations\"");
+    assert_string_equal(err.hint, "use sigmoid, tanh, relu, leaky_relu, linear, softmax or softplus");
+    for (int k = 0; k < MLP_ACT_COUNT; k++)
+        assert_non_null(strstr(err.hint, mlp_activation_name((mlp_activation)k)));
+
+    memcpy(b, buf, len);
+    set_char(b, len, "loss.npy", 'y', 'x'); /* "cross_entropy" -> "cross_entropx" */
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "unknown loss \"cross_entropx\" in \"loss\"");
+    assert_string_equal(err.hint, "use mse, cross_entropy or binary_cross_entropy");
+    for (int k = 0; k < MLP_LOSS_COUNT; k++)
+        assert_non_null(strstr(err.hint, mlp_loss_name((mlp_loss)k)));
+    assert_null(net);
+}
+
 /* Headers that a hand-made or damaged file may carry. The shape is read
  * within the header's stated length, never past it: a header cut off inside
  * its shape, followed by digits, is refused as unreadable (a parse with
@@ -582,6 +623,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_reject_layers_that_do_not_chain, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_tell_a_transposed_layout, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_say_how_to_save_names_as_text, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_list_every_known_name, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_read_a_header_only_within_its_length, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),
