@@ -8,9 +8,14 @@
 /* 1 when a and b name the same file, else 0:
  *  - both exist: the same device and inode (symbolic links followed, so a
  *    link and its target, or two hard links, are the same file);
- *  - neither exists: the same name in the same folder, the folders compared
- *    by their resolved paths (realpath), or the strings themselves when a
- *    folder cannot be resolved (the write fails there anyway);
+ *    A character device (/dev/null, a terminal) is never the same file:
+ *    every writer writes it straight through, none replaces it, so
+ *    `-w /dev/null -o /dev/null` discards both;
+ *  - neither exists: the same name in the same folder, after following the
+ *    symbolic links of the last component (a dangling link names the file
+ *    a write through it creates), the folders compared by their resolved
+ *    paths (realpath), or the strings themselves when a folder cannot be
+ *    resolved (the write fails there anyway);
  *  - one exists and the other does not: different files. */
 int mlp_pathid_same(const char *a, const char *b);
 

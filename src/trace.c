@@ -362,11 +362,74 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
     return MLP_OK;
 }
 
-static mlp_status write_matrix(const char *dir, const char *file, const double *a, size_t rows,
-                               size_t cols, mlp_error *err)
+/* dir + "/" + file, as a new string: no name is ever cut short. */
+static char *join_path(const char *dir, const char *file)
 {
-    char path[MLP_ERROR_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, file);
+    size_t n = strlen(dir) + 1 + strlen(file) + 1;
+    char *p = mlp_alloc(n, 1);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, file);
+    return p;
+}
+
+/* The name of file k of the folder, in the order mlp_trace_write_csv
+ * writes them: each step's "NN_key.csv", then initial_W{l}.csv and
+ * initial_b{l}.csv per layer when the initial weights are known; 0 past
+ * the last. index.csv is written last, and listed first by
+ * mlp_trace_csv_paths. */
+static int csv_file_name(const mlp_trace *t, size_t k, char *buf, size_t size)
+{
+    if (k < t->n_steps) {
+        char key[32];
+        step_key(&t->steps[k], key, sizeof key);
+        snprintf(buf, size, "%02zu_%s.csv", k + 1, key);
+        return 1;
+    }
+    k -= t->n_steps;
+    if (!t->initial || k >= 2 * t->n_layers)
+        return 0;
+    snprintf(buf, size, "initial_%s%zu.csv", k % 2 ? "b" : "W", k / 2 + 1);
+    return 1;
+}
+
+mlp_status mlp_trace_csv_paths(const mlp_trace *t, const char *dir, char ***paths, size_t *n,
+                               mlp_error *err)
+{
+    char file[64];
+    size_t count = 1;
+    while (csv_file_name(t, count - 1, file, sizeof file))
+        count++;
+    char **list = mlp_alloc(count, sizeof *list);
+    size_t made = 0;
+    if (list) {
+        list[made] = join_path(dir, "index.csv");
+        while (list[made] && ++made < count) {
+            csv_file_name(t, made - 1, file, sizeof file);
+            list[made] = join_path(dir, file);
+        }
+    }
+    if (made < count) {
+        mlp_trace_csv_paths_free(list, made);
+        *paths = NULL;
+        *n = 0;
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace's "
+                                                             "file names");
+    }
+    *paths = list;
+    *n = count;
+    return MLP_OK;
+}
+
+void mlp_trace_csv_paths_free(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static mlp_status write_matrix(const char *path, const double *a, size_t rows, size_t cols,
+                               mlp_error *err)
+{
     mlp_atomic_file af;
     mlp_status st = mlp_fileio_atomic_open(&af, path, err);
     if (st)
@@ -386,38 +449,42 @@ mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *e
         mlp_error_hint(err, "give a new folder name, or an existing folder, to --trace");
         return MLP_ERR_IO;
     }
-    char path[MLP_ERROR_PATH_MAX];
-    snprintf(path, sizeof path, "%s/index.csv", dir);
-    mlp_atomic_file idx;
-    mlp_status st = mlp_fileio_atomic_open(&idx, path, err);
+    char **paths;
+    size_t n_paths;
+    mlp_status st = mlp_trace_csv_paths(t, dir, &paths, &n_paths, err);
     if (st)
         return st;
+    mlp_atomic_file idx;
+    st = mlp_fileio_atomic_open(&idx, paths[0], err);
+    if (st) {
+        mlp_trace_csv_paths_free(paths, n_paths);
+        return st;
+    }
     fputs("step,key,name,layer,rows,cols,file,formula\n", idx.fp);
     for (size_t i = 0; i < t->n_steps && !st; i++) {
         const mlp_trace_step *s = &t->steps[i];
         char key[32], file[64];
         step_key(s, key, sizeof key);
-        snprintf(file, sizeof file, "%02zu_%s.csv", i + 1, key);
+        csv_file_name(t, i, file, sizeof file);
         fprintf(idx.fp, "%zu,%s,%s,%zu,%zu,%zu,%s,", i + 1, key, s->name, s->layer, s->rows,
                 s->cols, file);
         mlp_csv_write_field(idx.fp, s->formula);
         fputc('\n', idx.fp);
-        st = write_matrix(dir, file, s->data, s->rows, s->cols, err);
+        st = write_matrix(paths[1 + i], s->data, s->rows, s->cols, err);
     }
     if (!st && t->initial) {
         const double *p = t->initial;
+        size_t k = 1 + t->n_steps;
         for (size_t l = 0; l < t->n_layers && !st; l++) {
             size_t n_in = t->sizes[l], n_out = t->sizes[l + 1];
-            char file[64];
-            snprintf(file, sizeof file, "initial_W%zu.csv", l + 1);
-            st = write_matrix(dir, file, p, n_out, n_in, err);
+            st = write_matrix(paths[k++], p, n_out, n_in, err);
             p += n_out * n_in;
-            snprintf(file, sizeof file, "initial_b%zu.csv", l + 1);
             if (!st)
-                st = write_matrix(dir, file, p, 1, n_out, err);
+                st = write_matrix(paths[k++], p, 1, n_out, err);
             p += n_out;
         }
     }
+    mlp_trace_csv_paths_free(paths, n_paths);
     if (st) {
         mlp_fileio_atomic_abort(&idx);
         return st;

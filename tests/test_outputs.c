@@ -119,6 +119,32 @@ static void one_file_under_two_names_should_be_refused(void **state)
     assert_int_equal(mlp_outputs_check_paths(fine, 3, in, 2, &err), MLP_OK);
 }
 
+/* An output through a dangling link is the file the link leads to: the
+ * other output of that name is refused (the log was lost under the
+ * weights). A character device is never one file: /dev/null takes both. */
+static void a_dangling_link_is_its_target_and_a_device_is_no_file(void **state)
+{
+    (void)state;
+    assert_int_equal(symlink("x.bin", at("dl")), 0); /* x.bin does not exist */
+    char target[256];
+    snprintf(target, sizeof target, "%s", at("x.bin"));
+    mlp_named_path outs[] = {{at("dl"), "weights", "--weights"}, {target, "loss log", "--loss-log"}};
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_paths(outs, 2, NULL, 0, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the loss log would be written to the same file");
+    /* A link to a link to it, and a link to another name, which is not it. */
+    assert_int_equal(symlink("dl", at("dl2")), 0);
+    outs[0].path = at("dl2");
+    assert_int_equal(mlp_outputs_check_paths(outs, 2, NULL, 0, &err), MLP_ERR_USAGE);
+    assert_int_equal(symlink("y.bin", at("other")), 0);
+    outs[0].path = at("other");
+    assert_int_equal(mlp_outputs_check_paths(outs, 2, NULL, 0, &err), MLP_OK);
+    /* /dev/null as both outputs discards both. */
+    mlp_named_path null[] = {{"/dev/null", "weights", "--weights"},
+                             {"/dev/null", "loss log", "--loss-log"}};
+    assert_int_equal(mlp_outputs_check_paths(null, 2, NULL, 0, &err), MLP_OK);
+}
+
 /* A 2-1 network and its schema, enough to write a weights file. */
 typedef struct {
     mlp_net *net;
@@ -257,6 +283,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(one_file_under_two_names_should_be_refused, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_dangling_link_is_its_target_and_a_device_is_no_file,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(both_outputs_should_be_written_with_nothing_left_behind,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_log_should_leave_the_old_weights, setup,

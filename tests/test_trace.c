@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -469,6 +470,77 @@ static void trace_should_write_json_and_csv_with_the_same_numbers(void **state)
     mlp_net_free(net);
 }
 
+/* The files of a CSV trace are named in full however long the folder's
+ * path (a fixed 1024-byte buffer cut "index.csv" to "index." and six files
+ * onto one name in a folder of 1016 bytes), and mlp_trace_csv_paths lists
+ * exactly the files written, index.csv first. */
+static void trace_csv_should_name_every_file_in_full_and_list_them(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    double initial[9] = {0};
+    mlp_trace t;
+    run_trace(net, -1, initial, &t);
+    char top[] = "/tmp/mlp-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(top));
+    char dir[1100];
+    size_t n = (size_t)snprintf(dir, sizeof dir, "%s", top);
+    int depth = 0;
+    while (n + 201 < 1016) { /* folders of 200 bytes, then the rest */
+        dir[n++] = '/';
+        memset(dir + n, 'a', 200);
+        n += 200;
+        dir[n] = '\0';
+        assert_int_equal(mkdir(dir, 0700), 0);
+        depth++;
+    }
+    dir[n++] = '/';
+    while (n < 1016)
+        dir[n++] = 'b';
+    dir[n] = '\0';
+    mlp_error err;
+    assert_int_equal(mlp_trace_write_csv(&t, dir, &err), MLP_OK);
+
+    char **paths;
+    size_t n_paths;
+    assert_int_equal(mlp_trace_csv_paths(&t, dir, &paths, &n_paths, &err), MLP_OK);
+    assert_int_equal(n_paths, 18 + 4 + 1);
+    char want[1400];
+    snprintf(want, sizeof want, "%s/index.csv", dir);
+    assert_string_equal(paths[0], want);
+    snprintf(want, sizeof want, "%s/01_X.csv", dir);
+    assert_string_equal(paths[1], want);
+    snprintf(want, sizeof want, "%s/initial_b2.csv", dir);
+    assert_string_equal(paths[n_paths - 1], want);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t files = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(want, sizeof want, "%s/%s", dir, e->d_name);
+        int listed = 0;
+        for (size_t i = 0; i < n_paths; i++)
+            listed |= strcmp(paths[i], want) == 0;
+        if (!listed)
+            fail_msg("%s was written but is not listed", e->d_name);
+        assert_int_equal(unlink(want), 0);
+        files++;
+    }
+    closedir(d);
+    assert_int_equal(files, n_paths);
+    mlp_trace_csv_paths_free(paths, n_paths);
+    for (; depth >= 0; depth--) {
+        assert_int_equal(rmdir(dir), 0);
+        *strrchr(dir, '/') = '\0';
+    }
+    assert_string_equal(dir, top);
+    assert_int_equal(rmdir(top), 0);
+    mlp_trace_free(&t);
+    mlp_net_free(net);
+}
+
 static void trace_should_report_out_of_memory_at_every_allocation(void **state)
 {
     (void)state;
@@ -506,6 +578,7 @@ int main(void)
         cmocka_unit_test(trace_should_name_the_fused_and_unfused_output_gradients),
         cmocka_unit_test(trace_with_l2_should_add_the_penalty_and_the_gradient_the_update_uses),
         cmocka_unit_test(trace_should_write_json_and_csv_with_the_same_numbers),
+        cmocka_unit_test(trace_csv_should_name_every_file_in_full_and_list_them),
         cmocka_unit_test(trace_should_report_out_of_memory_at_every_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,17 @@ mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *er
  * MLP_ERR_IO with the path when it cannot be. */
 mlp_status mlp_trace_write_csv(const mlp_trace *trace, const char *dir, mlp_error *err);
 
+/* Every file mlp_trace_write_csv writes for trace into dir, as paths
+ * (dir + "/" + name, never cut short): index.csv first, then the steps'
+ * files and the initial weights'. The names depend only on the network's
+ * layers, its l2 and whether the initial weights are known, so a trace of
+ * one row lists the files of any later trace of the run: for checking
+ * them against the run's inputs and outputs before training. *paths (n
+ * strings) is freed with mlp_trace_csv_paths_free. MLP_ERR_NOMEM. */
+mlp_status mlp_trace_csv_paths(const mlp_trace *trace, const char *dir, char ***paths, size_t *n,
+                               mlp_error *err);
+void mlp_trace_csv_paths_free(char **paths, size_t n);
+
 /* Frees what trace owns and zeroes it; safe on a zeroed trace. */
 void mlp_trace_free(mlp_trace *trace);
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "mlp/fit.h"
 #include "mlp/outputs.h"
 #include "mlp/progress.h"
+#include "mlp/trace.h"
 #include "mlptrain.h"
 #include "plural.h"
 #include "signals.h"
@@ -219,29 +221,64 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
             fr->reached, n, mlp_plural(n, "", "s"), what, fr->runs[fr->best].kept, fr->margin);
 }
 
-/* Before any epoch: no output is an input or another output, and each
- * can be written. */
-static mlp_status check_outputs(const options *o, const mlp_spec *spec, mlp_error *err)
+/* The files of a CSV trace (--trace DIR --trace-format csv), from a trace
+ * of one row: the same names as the trace of any epoch (trace.h). */
+static mlp_status trace_csv_paths(const options *o, const mlp_spec *spec, const mlp_net *net,
+                                  const mlp_dataset *train, char ***paths, size_t *n,
+                                  mlp_error *err)
+{
+    mlp_trace tr;
+    mlp_trace_options to = {.epoch = 1, .row = 0, .initial = net->params, .l2 = spec->l2};
+    mlp_status st = mlp_trace_run(net, train->X, train->Y, train->n_rows, &to, &tr, err);
+    if (!st)
+        st = mlp_trace_csv_paths(&tr, o->trace, paths, n, err);
+    mlp_trace_free(&tr);
+    return st;
+}
+
+/* Before any epoch: no output is an input or another output (the files of
+ * a CSV trace included), and each can be written. */
+static mlp_status check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
+                                const mlp_dataset *train, mlp_error *err)
 {
     const char *trace = o->trace;
-    mlp_named_path outputs[] = {
-        {spec->weights_path, "weights", "--weights"},
-        {spec->loss_path, "loss log", "--loss-log"},
-        {trace, "trace", "--trace"},
-    };
+    int csv = trace && o->trace_format && strcmp(o->trace_format, "csv") == 0;
+    char **files = NULL;
+    size_t n_files = 0;
+    mlp_status st = csv ? trace_csv_paths(o, spec, net, train, &files, &n_files, err) : MLP_OK;
+    mlp_named_path *outputs = st ? NULL : malloc((3 + n_files) * sizeof *outputs);
+    if (!st && !outputs)
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (st) {
+        mlp_trace_csv_paths_free(files, n_files);
+        return st;
+    }
+    outputs[0] = (mlp_named_path){spec->weights_path, "weights", "--weights"};
+    outputs[1] = (mlp_named_path){spec->loss_path, "loss log", "--loss-log"};
+    outputs[2] = (mlp_named_path){trace, "trace", "--trace"};
+    for (size_t i = 0; i < n_files; i++)
+        outputs[3 + i] = (mlp_named_path){files[i], "trace", "--trace"};
     mlp_named_path inputs[] = {
         {o->config, "spec", NULL},
         {spec->train_path, "training data", NULL},
         {spec->validation_path, "validation data", NULL},
         {o->init_weights, "initial weights", NULL},
     };
-    mlp_status st = mlp_outputs_check_paths(outputs, 3, inputs, 4, err);
+    st = mlp_outputs_check_paths(outputs, 3 + n_files, inputs, 4, err);
     if (!st)
         st = mlp_outputs_check_writable(spec->weights_path, err);
-    if (!st && trace && !o->trace_format)
+    if (!st && trace && !csv)
         st = mlp_outputs_check_writable(trace, err);
+    /* The trace's folder is made when the trace is written; in one that
+     * exists already, each of its files must be writable. */
+    struct stat sb;
+    if (!st && csv && stat(trace, &sb) == 0 && S_ISDIR(sb.st_mode))
+        for (size_t i = 0; i < n_files && !st; i++)
+            st = mlp_outputs_check_writable(files[i], err);
     if (!st)
         st = mlp_outputs_check_writable(spec->loss_path, err);
+    free(outputs);
+    mlp_trace_csv_paths_free(files, n_files);
     return st;
 }
 
@@ -273,7 +310,8 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     /* Rank 0 writes the outputs, so it alone checks their paths. Under
      * mpirun every pass is summed over the ranks' rows (comm.h). */
     mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = net->sizes[net->n_layers]};
-    mlp_status cst = mlptrain_comm_rank() == 0 ? check_outputs(o, spec, &err) : MLP_OK;
+    mlp_status cst = mlptrain_comm_rank() == 0 ? check_outputs(o, spec, net, &d->train, &err)
+                                                : MLP_OK;
     if (!cst)
         cst = mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
     if (mlptrain_comm_agree(cst, &err)) {

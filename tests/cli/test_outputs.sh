@@ -39,6 +39,9 @@ cp xor.csv val.csv
 "$MLPTRAIN" -q -c s.json -w w.bin -o l.csv && ok || bad "training s.json"
 ln -s w.bin link.bin
 ln xor.csv hard.csv
+mkdir out
+ln -s out/x.bin dangling # out/x.bin does not exist
+ln -s dangling dangling2
 
 # --------------------------------------------------------------------------
 # mlptrain: an output that is an input.
@@ -77,6 +80,34 @@ refused "weights and trace" \
 refused "loss log and trace" \
     'mlptrain: l2.csv: the loss log and the trace would be written to the same file; give --loss-log and --trace different paths' \
     -- "$MLPTRAIN" -q -c s.json -w w2.bin -o l2.csv --trace l2.csv
+
+refused "weights through a dangling link and the loss log it leads to" \
+    'mlptrain: dangling: the weights and the loss log would be written to the same file; give --weights and --loss-log different paths' \
+    -- "$MLPTRAIN" -q -c s.json -w dangling -o out/x.bin
+refused "weights and loss log through two dangling links to one file" \
+    'mlptrain: dangling: the weights and the loss log would be written to the same file; give --weights and --loss-log different paths' \
+    -- "$MLPTRAIN" -q -c s.json -w dangling -o dangling2
+
+# /dev/null takes both outputs (a device written straight through, never
+# replaced): the run trains and discards them.
+"$MLPTRAIN" -q -c s.json -w /dev/null -o /dev/null > ../stdout.txt 2> ../stderr.txt \
+    && [ ! -s ../stderr.txt ] && ok || bad "-w /dev/null -o /dev/null: $(cat ../stderr.txt)"
+
+# --------------------------------------------------------------------------
+# A CSV trace (--trace DIR --trace-format csv) writes index.csv and a file
+# per array into DIR: each is checked against the inputs and the outputs.
+mkdir td
+cp xor.csv td/index.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","epochs":5,"data":{"train":"td/index.csv"}}\n' > td.json
+refused "CSV trace over the training data" \
+    'mlptrain: td/index.csv: the trace would overwrite the training data (td/index.csv); give --trace another path' \
+    -- "$MLPTRAIN" -q -c td.json -w w2.bin -o l2.csv --trace td --trace-format csv
+refused "weights into the CSV trace's index, the folder not there yet" \
+    'mlptrain: tdir/index.csv: the weights and the trace would be written to the same file; give --weights and --trace different paths' \
+    -- "$MLPTRAIN" -q -c s.json -w tdir/index.csv -o l2.csv --trace tdir --trace-format csv
+refused "loss log onto a CSV trace's array file" \
+    'mlptrain: td/07_Z1.csv: the loss log and the trace would be written to the same file; give --loss-log and --trace different paths' \
+    -- "$MLPTRAIN" -q -c s.json -w w2.bin -o td/07_Z1.csv --trace ./td --trace-format csv
 
 # --------------------------------------------------------------------------
 # mlppredict: the predictions never replace the model or the input.
