@@ -266,6 +266,34 @@ mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, con
  * each restart) changes the initial weights only and is compared on the
  * same validation rows. */
 
+/* Whether path is the default output the spec parser names after the
+ * spec's file, "<stdin>" + suffix, for a spec read from standard input. */
+static int stdin_default(const char *path, const char *suffix)
+{
+    const char *stem = mlp_fileio_display_name("-", 0);
+    size_t n = strlen(stem);
+    return path && strncmp(path, stem, n) == 0 && strcmp(path + n, suffix) == 0;
+}
+
+/* A spec read from standard input (--config -) has no file name to name
+ * the outputs after: a training run needs --weights and --loss-log (or the
+ * spec's "output" paths), rather than files called "<stdin>.weights.bin". */
+static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, mlp_error *err)
+{
+    if (!mlp_fileio_is_std(o->config) || o->gradcheck || o->check || o->lr_scan)
+        return MLP_OK;
+    int w = !o->weights && stdin_default(spec->weights_path, ".weights.bin");
+    int l = !o->loss_log && stdin_default(spec->loss_path, ".loss.csv");
+    if (!w && !l)
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "the spec comes from standard input (--config -), so it has no file name to "
+                  "name the %s after", w && l ? "weights and the loss log" : w ? "weights" : "loss log");
+    mlp_error_hint(err, "give %s, or \"output\" paths in the spec",
+                   w && l ? "--weights FILE and --loss-log FILE" : w ? "--weights FILE" : "--loss-log FILE");
+    return MLP_ERR_USAGE;
+}
+
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err)
 {
     if (o->have_epochs)
@@ -308,5 +336,5 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
         free(spec->loss_path);
         spec->loss_path = l;
     }
-    return MLP_OK;
+    return check_stdin_outputs(spec, o, err);
 }

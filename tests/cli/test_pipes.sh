@@ -32,6 +32,20 @@ cmp -s file.loss.csv stdout.loss.csv && ok || bad "the loss log on stdout differ
 printf '{"layers": [2, 1], "bogus": 1}' | "$MLPTRAIN" -q -c - > out.txt 2> err.txt
 [ $? = 2 ] && grep -q '^mlptrain: <stdin>:1:20: unknown key "bogus"' err.txt && ok || bad "spec errors name <stdin>: $(cat err.txt)"
 
+# --config - names no file the outputs could be named after: without -w and
+# -o (or the spec's "output") the run is refused before it reads the data,
+# instead of writing "<stdin>.weights.bin" and "<stdin>.loss.csv".
+"$MLPTRAIN" -q -c - < file.json > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: the spec comes from standard input (--config -), so it has no file name to name the weights and the loss log after; give --weights FILE and --loss-log FILE, or "output" paths in the spec' ] \
+    && [ ! -e '<stdin>.weights.bin' ] && [ ! -e '<stdin>.loss.csv' ] && ok || bad "--config - without outputs: $(cat err.txt); $(ls -A)"
+"$MLPTRAIN" -q -c - -w named.bin < file.json > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: the spec comes from standard input (--config -), so it has no file name to name the loss log after; give --loss-log FILE, or "output" paths in the spec' ] \
+    && [ ! -e named.bin ] && ok || bad "--config - without -o: $(cat err.txt)"
+sed 's/}$/, "output": {"weights": "out.bin", "loss": "out.loss.csv"}}/' file.json > named.json
+"$MLPTRAIN" -q -c - < named.json 2> err.txt && [ -s out.bin ] && [ -s out.loss.csv ] && ok \
+    || bad "--config - with the spec's output paths: $(cat err.txt)"
+"$MLPTRAIN" -q -c - --check < file.json > /dev/null 2> err.txt && ok || bad "--config - --check: $(cat err.txt)"
+
 # mlppredict: input from stdin, output to stdout with -o -.
 "$MLPPREDICT" file.bin xor.csv > want.csv
 "$MLPPREDICT" file.bin - < xor.csv > got.csv 2> err.txt && cmp -s want.csv got.csv \
