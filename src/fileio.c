@@ -3,10 +3,13 @@
  * Owns every fopen/rename in the library; knows nothing of what the bytes
  * mean. Messages carry the strerror text; err->path is always the file the
  * user named, never the temporary one. */
+/* statx and renameat2 (RENAME_EXCHANGE) are Linux's. */
+#define _GNU_SOURCE
 #include "fileio.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -41,6 +44,11 @@ static const char *hint_for(int e, int writing)
         return writing ? "give the path of a file, not of a folder" : "give the path of a file";
     case ENOTDIR:
         return "a part of the path is a file, not a folder; check the path";
+    case EBUSY:
+        return "a file system may be mounted on it; give another path, or unmount it";
+    case EPIPE:
+        return "the program reading the pipe ended before it had read everything (a pipe into "
+               "head?); let it read to the end";
     default:
         return writing ? "check the path and the free space" : "check the path";
     }
@@ -101,6 +109,15 @@ static int nearest_file(const char *path, char *out, size_t cap)
 
 static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
 {
+    /* A write blocked on a FIFO or a pipe (an open that waits for a reader,
+     * a write that waits for room) that a signal cut short while the
+     * program defers signals: not a failed write but the signal's stop. */
+    int sig = mlp_signals_caught();
+    if (writing && e == EINTR && sig) {
+        mlp_error_set(err, MLP_ERR_INTERRUPTED, path, 0, 0, "stopped by %s while writing",
+                      mlp_signals_name(sig));
+        return MLP_ERR_INTERRUPTED;
+    }
     mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot %s: %s", writing ? "write" : "read",
                   strerror(e));
     const char *slash = strrchr(path, '/');
@@ -384,29 +401,23 @@ static void atomic_release(mlp_atomic_file *af)
     af->target = NULL;
     af->keep_mode = 0;
     af->mode = 0;
+    af->undo = MLP_FILEIO_UNDO_NONE;
 }
 
-mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err)
+/* What an atomic write to path will do, before anything is created:
+ * fills af->path, af->target (the file a link leads to) and af->tmp_path
+ * (the template of the temporary file; NULL when the destination is not a
+ * regular file and is written straight through), and keep_mode/mode. *st
+ * and *exists describe the destination. On failure af is released. */
+static mlp_status atomic_plan(mlp_atomic_file *af, const char *path, struct stat *st, int *exists,
+                              mlp_error *err)
 {
     memset(af, 0, sizeof *af);
-    if (mlp_fileio_is_std(path)) {
-        /* What the process already wrote to stdout comes first. */
-        fflush(stdout);
-        af->path = mlp_alloc_strdup("<stdout>");
-        af->fp = af->path ? std_stream(1) : NULL;
-        if (!af->fp) {
-            int e = errno;
-            atomic_release(af);
-            return io_error(err, "<stdout>", e, 1);
-        }
-        return MLP_OK;
-    }
     size_t plen = strlen(path);
     if (plen == 0)
         return io_error(err, path, ENOENT, 1);
-    struct stat st;
-    int exists = stat(path, &st) == 0;
-    if (path[plen - 1] == '/' || (exists && S_ISDIR(st.st_mode)))
+    *exists = stat(path, st) == 0;
+    if (path[plen - 1] == '/' || (*exists && S_ISDIR(st->st_mode)))
         return io_error(err, path, EISDIR, 1);
 
     int through = 0;
@@ -424,38 +435,35 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
         mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
         return MLP_ERR_NOMEM;
     }
-
     /* Anything that is not a regular file (/dev/null, a terminal, a FIFO, a
      * socket, /dev/stdout whatever it leads to) cannot be replaced by a
      * rename, and must not be: it is written straight through, and tmp_path
      * stays NULL to say so. */
-    if (through || (exists && !S_ISREG(st.st_mode))) {
+    if (through || (*exists && !S_ISREG(st->st_mode))) {
         free(af->tmp_path);
         af->tmp_path = NULL;
-        af->fp = fopen(path, "wb");
-        if (!af->fp) {
-            e = errno;
-            atomic_release(af);
-            return io_error(err, path, e, 1);
-        }
-        return MLP_OK;
-    }
-    /* A file that is replaced keeps its permission bits. */
-    if (exists) {
+    } else if (*exists) {
+        /* A file that is replaced keeps its permission bits. */
         af->keep_mode = 1;
-        af->mode = (unsigned)(st.st_mode & 07777);
+        af->mode = (unsigned)(st->st_mode & 07777);
     }
+    return MLP_OK;
+}
 
+/* Creates the temporary file of a planned af. */
+static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
+{
     /* Created and entered in the registry as one step (signals.h). */
     mlp_signals_hold();
     int fd = mkstemp(af->tmp_path);
-    e = errno;
+    int e = errno;
     if (fd >= 0)
         mlp_fileio_track_temp(af->tmp_path);
     mlp_signals_release();
     if (fd < 0) {
+        mlp_status st = io_error(err, af->path, e, 1);
         atomic_release(af);
-        return io_error(err, path, e, 1);
+        return st;
     }
     af->fp = fdopen(fd, "wb");
     if (!af->fp) {
@@ -463,10 +471,124 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
         close(fd);
         mlp_fileio_untrack_temp(af->tmp_path);
         unlink(af->tmp_path);
+        mlp_status st = io_error(err, af->path, e, 1);
         atomic_release(af);
-        return io_error(err, path, e, 1);
+        return st;
     }
     return MLP_OK;
+}
+
+mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err)
+{
+    memset(af, 0, sizeof *af);
+    if (mlp_fileio_is_std(path)) {
+        /* What the process already wrote to stdout comes first. */
+        fflush(stdout);
+        af->path = mlp_alloc_strdup("<stdout>");
+        af->fp = af->path ? std_stream(1) : NULL;
+        if (!af->fp) {
+            int e = errno;
+            atomic_release(af);
+            return io_error(err, "<stdout>", e, 1);
+        }
+        return MLP_OK;
+    }
+    struct stat st;
+    int exists;
+    mlp_status s = atomic_plan(af, path, &st, &exists, err);
+    if (s)
+        return s;
+    if (af->tmp_path)
+        return atomic_create(af, err);
+    af->fp = fopen(path, "wb");
+    if (!af->fp) {
+        s = io_error(err, path, errno, 1);
+        atomic_release(af);
+        return s;
+    }
+    return MLP_OK;
+}
+
+/* Whether the file at dest (a link already followed) is the root of a
+ * mount: a file bind-mounted over it, which no rename can replace (EBUSY).
+ * statx says so directly; where it cannot, a device that differs from its
+ * folder's. */
+static int is_mount_point(const char *dest, const struct stat *st)
+{
+    struct statx sx;
+    if (statx(AT_FDCWD, dest, 0, STATX_BASIC_STATS, &sx) == 0 &&
+        (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+        return (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    char dir[PATH_MAX];
+    const char *slash = strrchr(dest, '/');
+    size_t n = !slash ? 0 : slash == dest ? 1 : (size_t)(slash - dest);
+    if (n >= sizeof dir)
+        return 0;
+    memcpy(dir, n ? dest : ".", n ? n : 1);
+    dir[n ? n : 1] = '\0';
+    struct stat ds;
+    return stat(dir, &ds) == 0 && ds.st_dev != st->st_dev;
+}
+
+/* Whether the rename at the commit will be refused although the folder
+ * can be written: dest is a mount point, or it sits in a sticky folder
+ * (/tmp's mode 1777) and neither it nor the folder is ours. MLP_ERR_IO
+ * naming path; MLP_OK when dest does not exist yet. */
+static mlp_status check_replace(const char *path, const char *dest, mlp_error *err)
+{
+    struct stat st, ds;
+    if (lstat(dest, &st) != 0)
+        return MLP_OK;
+    if (is_mount_point(dest, &st)) {
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
+                      "cannot write: a file system is mounted on it, so it cannot be replaced");
+        mlp_error_hint(err, "give another path, or unmount it first");
+        return MLP_ERR_IO;
+    }
+    char dir[PATH_MAX];
+    const char *slash = strrchr(dest, '/');
+    size_t n = !slash ? 0 : slash == dest ? 1 : (size_t)(slash - dest);
+    if (n >= sizeof dir)
+        return MLP_OK;
+    memcpy(dir, n ? dest : ".", n ? n : 1);
+    dir[n ? n : 1] = '\0';
+    uid_t me = geteuid();
+    /* Root may replace any file (CAP_FOWNER); another user may not
+     * replace a file it does not own in a sticky folder it does not own. */
+    if (me != 0 && stat(dir, &ds) == 0 && (ds.st_mode & S_ISVTX) && st.st_uid != me &&
+        ds.st_uid != me) {
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
+                      "cannot write: it belongs to another user and its folder is sticky "
+                      "(like /tmp), so only its owner can replace it");
+        mlp_error_hint(err, "give another path, or ask the file's owner to remove it");
+        return MLP_ERR_IO;
+    }
+    return MLP_OK;
+}
+
+mlp_status mlp_fileio_atomic_check(const char *path, mlp_error *err)
+{
+    if (mlp_fileio_is_std(path))
+        return MLP_OK;
+    mlp_atomic_file af;
+    struct stat st;
+    int exists;
+    mlp_status s = atomic_plan(&af, path, &st, &exists, err);
+    if (s)
+        return s;
+    if (!af.tmp_path) {
+        /* Written straight through: never opened here (a FIFO's reader
+         * would take the open and close for the end of its data). */
+        if (access(path, W_OK) != 0)
+            s = io_error(err, path, errno, 1);
+        atomic_release(&af);
+        return s;
+    }
+    s = check_replace(path, af.target ? af.target : path, err);
+    if (!s && (s = atomic_create(&af, err)) == MLP_OK)
+        mlp_fileio_atomic_abort(&af);
+    atomic_release(&af);
+    return s;
 }
 
 /* mkstemp creates 0600; an output should get the mode a plain fopen would
@@ -511,7 +633,7 @@ mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err)
 
 mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
 {
-    if (af->fp || !af->path) {
+    if (af->fp || !af->path || af->undo) {
         mlp_fileio_atomic_abort(af);
         mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "cannot write: the file is not finished");
         return MLP_ERR_IO;
@@ -528,6 +650,72 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
     return MLP_OK;
 }
 
+mlp_status mlp_fileio_atomic_rename_undoable(mlp_atomic_file *af, mlp_error *err)
+{
+    if (af->fp || !af->path || af->undo) {
+        mlp_fileio_atomic_abort(af);
+        mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "cannot write: the file is not finished");
+        return MLP_ERR_IO;
+    }
+    if (!af->tmp_path)
+        return MLP_OK; /* written straight through: nothing to rename */
+    const char *dest = af->target ? af->target : af->path;
+    struct stat st;
+    int e;
+    int undo = MLP_FILEIO_UNDO_REMOVE;
+    if (lstat(dest, &st) == 0) {
+        /* The new file and the old one trade names in one step: the old
+         * one lives on under the temporary name (still in the registry). */
+        if (renameat2(AT_FDCWD, af->tmp_path, AT_FDCWD, dest, RENAME_EXCHANGE) == 0) {
+            af->undo = MLP_FILEIO_UNDO_EXCHANGE;
+            return MLP_OK;
+        }
+        e = errno;
+        /* A file system without the exchange (NFS, some FUSE): a plain
+         * rename, which cannot be taken back. */
+        if (e != EINVAL && e != ENOSYS && e != EOPNOTSUPP)
+            goto failed;
+        undo = MLP_FILEIO_UNDO_LOST;
+    } else if (errno != ENOENT) {
+        e = errno;
+        goto failed;
+    }
+    if (rename(af->tmp_path, dest) == 0) {
+        mlp_fileio_untrack_temp(af->tmp_path);
+        af->undo = undo;
+        return MLP_OK;
+    }
+    e = errno;
+failed:
+    io_error(err, af->path, e, 1);
+    mlp_fileio_atomic_abort(af);
+    return MLP_ERR_IO;
+}
+
+int mlp_fileio_atomic_undo(mlp_atomic_file *af)
+{
+    int ok = 1;
+    if (af->undo == MLP_FILEIO_UNDO_EXCHANGE) {
+        const char *dest = af->target ? af->target : af->path;
+        if (renameat2(AT_FDCWD, af->tmp_path, AT_FDCWD, dest, RENAME_EXCHANGE) != 0)
+            ok = 0; /* the new file stays; the old one is dropped below */
+    } else if (af->undo == MLP_FILEIO_UNDO_REMOVE) {
+        ok = unlink(af->target ? af->target : af->path) == 0 || errno == ENOENT;
+    } else if (af->undo == MLP_FILEIO_UNDO_LOST) {
+        ok = 0;
+    }
+    /* After an exchange the temporary name holds the new file again (or
+     * the old one, when the exchange back failed), which abort removes;
+     * otherwise the name was renamed away and nothing is left by it. */
+    if (af->undo != MLP_FILEIO_UNDO_EXCHANGE) {
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+    }
+    af->undo = MLP_FILEIO_UNDO_NONE;
+    mlp_fileio_atomic_abort(af);
+    return ok;
+}
+
 mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err)
 {
     mlp_status st = mlp_fileio_atomic_finish(af, err);
@@ -540,6 +728,12 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
         return;
     if (af->fp)
         fclose(af->fp);
+    /* After mlp_fileio_atomic_rename_undoable the new file is in place:
+     * the old one under the temporary name is dropped, nothing else. */
+    if (af->undo == MLP_FILEIO_UNDO_REMOVE || af->undo == MLP_FILEIO_UNDO_LOST) {
+        atomic_release(af); /* its temporary name was renamed away */
+        return;
+    }
     if (af->tmp_path) {
         unlink(af->tmp_path);
         mlp_fileio_untrack_temp(af->tmp_path);

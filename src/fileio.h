@@ -38,7 +38,16 @@ typedef struct {
                         commit replaces; owned; NULL when path is not a link */
     int keep_mode;   /* 1 when an existing file is replaced: it keeps its mode */
     unsigned mode;   /* that file's permission bits */
+    int undo;        /* after mlp_fileio_atomic_rename_undoable: MLP_FILEIO_UNDO_* */
 } mlp_atomic_file;
+
+/* How a rename by mlp_fileio_atomic_rename_undoable can be taken back. */
+enum {
+    MLP_FILEIO_UNDO_NONE = 0, /* nothing was renamed (or it is over) */
+    MLP_FILEIO_UNDO_EXCHANGE, /* the old file lives on under the temporary name */
+    MLP_FILEIO_UNDO_REMOVE,   /* there was no file before: removing the new one undoes it */
+    MLP_FILEIO_UNDO_LOST,     /* replaced by a plain rename (no RENAME_EXCHANGE here): final */
+};
 
 /* 1 when path is "-", standard input or output. */
 int mlp_fileio_is_std(const char *path);
@@ -101,6 +110,37 @@ mlp_status mlp_fileio_atomic_commit(mlp_atomic_file *af, mlp_error *err);
  * mlp_fileio_atomic_abort still removes a finished temporary file. */
 mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err);
 mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err);
+
+/* The rename of the first of two outputs that must appear together
+ * (outputs.c), so that it can be taken back when the second one fails:
+ * an existing destination trades names with the finished temporary file in
+ * one step (renameat2 RENAME_EXCHANGE), so the old file lives on under the
+ * temporary name; a destination that did not exist is created. af stays
+ * held: mlp_fileio_atomic_undo puts the old file back (or removes the
+ * created one), mlp_fileio_atomic_abort keeps the new one and removes the
+ * old. Where the file system has no exchange (NFS, some FUSE) it is a
+ * plain rename that cannot be undone. A destination written straight
+ * through has nothing to rename. On failure it is as atomic_rename. */
+mlp_status mlp_fileio_atomic_rename_undoable(mlp_atomic_file *af, mlp_error *err);
+
+/* Takes back mlp_fileio_atomic_rename_undoable (see there) and frees af: 1
+ * when the destination is as it was before (or was written straight
+ * through: nothing to take back), 0 when the new file stays (the exchange
+ * back failed, or the rename was plain). Only unlink and renameat2: it
+ * allocates nothing. */
+int mlp_fileio_atomic_undo(mlp_atomic_file *af);
+
+/* Whether path can be written by an atomic write, without writing it: the
+ * checks of mlp_fileio_atomic_open (a folder, a missing or read-only
+ * folder: a temporary file is created and removed beside it), and whether
+ * the rename at the commit will be refused: a file system mounted on the
+ * destination (a bind mount; EBUSY), or, for a user other than root, a
+ * destination of another user in a sticky folder (/tmp) of another user
+ * (EPERM). A destination that is not a regular file (a FIFO, /dev/null, a
+ * terminal) is never opened here, only checked with access(W_OK): a
+ * FIFO's reader would take an open and close for the end of its data.
+ * "-" is standard output: MLP_OK. MLP_ERR_IO naming path. */
+mlp_status mlp_fileio_atomic_check(const char *path, mlp_error *err);
 
 /* Closes and removes the temporary file, frees what af owns; safe on a
  * zeroed or already finished af. */

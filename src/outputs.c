@@ -50,11 +50,7 @@ mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outpu
 
 mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err)
 {
-    mlp_atomic_file af;
-    mlp_status st = mlp_fileio_atomic_open(&af, path, err);
-    if (st == MLP_OK)
-        mlp_fileio_atomic_abort(&af);
-    return st;
+    return mlp_fileio_atomic_check(path, err);
 }
 
 /* Writes len bytes to a temporary file for path and finishes it (not yet
@@ -133,15 +129,24 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
     if (st) {
         mlp_fileio_atomic_abort(&wf);
         mlp_fileio_atomic_abort(&lf);
+        if (st == MLP_ERR_INTERRUPTED)
+            mlp_error_hint(err, "no output file was replaced");
         return st;
     }
     int lock = lock_folder(out->weights_path ? out->weights_path
                            : out->loss_path ? out->loss_path
                                             : ".");
+    /* The log first, kept undoable: when the weights then cannot be
+     * renamed, the old log is put back, so the pair stays the old one. */
     if (out->loss_path)
-        st = mlp_fileio_atomic_rename(&lf, err);
-    if (!st && out->weights_path)
+        st = out->weights_path ? mlp_fileio_atomic_rename_undoable(&lf, err)
+                               : mlp_fileio_atomic_rename(&lf, err);
+    if (!st && out->weights_path) {
         st = mlp_fileio_atomic_rename(&wf, err);
+        if (st && out->loss_path && !mlp_fileio_atomic_undo(&lf))
+            mlp_error_hint(err, "the new loss log %s could not be taken back and is beside the "
+                                "old weights; write both again", out->loss_path);
+    }
     unlock_folder(lock);
     mlp_fileio_atomic_abort(&wf);
     mlp_fileio_atomic_abort(&lf);

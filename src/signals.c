@@ -93,6 +93,10 @@ void mlp_signals_install(const char *prog)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGXFSZ, SIG_IGN);
+    /* A write to a pipe whose reader has gone (`mlptrain -o - | head -1`)
+     * fails with EPIPE and is reported as a failed write: the outputs
+     * are left as for any failed write, no temporary file stays. */
+    signal(SIGPIPE, SIG_IGN);
 }
 
 void mlp_signals_defer(int on)

@@ -13,9 +13,15 @@
  *    point (after an epoch: the outputs of the last complete epoch are
  *    written; after the outputs: they are whole) and ends with the same
  *    status.
- * SIGXFSZ is ignored, so a write past `ulimit -f` fails with EFBIG and is
- * reported like any other failed write, instead of killing the process and
- * leaving its temporary files.
+ * SIGXFSZ and SIGPIPE are ignored, so a write past `ulimit -f` fails with
+ * EFBIG, and one to a pipe whose reader has ended with EPIPE, and each is
+ * reported like any other failed write (exit 2), instead of killing the
+ * process and leaving its temporary files.
+ * The handlers are installed without SA_RESTART: a blocking open or write
+ * (a FIFO without a reader, a full pipe) that a signal interrupts in defer
+ * mode returns EINTR, which fileio reports as MLP_ERR_INTERRUPTED ("stopped
+ * by SIGTERM while writing"), so the program ends with 128 + the signal
+ * instead of waiting on.
  */
 #ifndef MLP_SIGNALS_H
 #define MLP_SIGNALS_H

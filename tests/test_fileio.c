@@ -545,6 +545,65 @@ static void write_error_should_say_why_and_what_to_do(void **state)
     assert_string_equal(err.hint, "check the path and the free space");
 }
 
+/* The first of two outputs renamed so that it can be taken back: undo puts
+ * the old file back (the same inode), or removes a file that did not
+ * exist; abort keeps the new one; neither leaves a temporary file. */
+static void an_undoable_rename_should_be_taken_back_or_kept(void **state)
+{
+    fixture *f = *state;
+    char path[256], text[64];
+    join(path, sizeof path, f->dir, "log.csv");
+    write_file(path, "old\n", 4);
+    struct stat before, after;
+    assert_int_equal(stat(path, &before), 0);
+    mlp_error err;
+    for (int keep = 0; keep < 2; keep++) {
+        mlp_atomic_file af;
+        assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+        fputs("new\n", af.fp);
+        assert_int_equal(mlp_fileio_atomic_finish(&af, &err), MLP_OK);
+        assert_int_equal(mlp_fileio_atomic_rename_undoable(&af, &err), MLP_OK);
+        slurp(path, text, sizeof text);
+        assert_string_equal(text, "new\n");
+        if (keep) {
+            mlp_fileio_atomic_abort(&af);
+            slurp(path, text, sizeof text);
+            assert_string_equal(text, "new\n");
+        } else {
+            assert_int_equal(mlp_fileio_atomic_undo(&af), 1);
+            slurp(path, text, sizeof text);
+            assert_string_equal(text, "old\n");
+            assert_int_equal(stat(path, &after), 0);
+            assert_true(after.st_ino == before.st_ino);
+        }
+        assert_null(af.path);
+        assert_int_equal(count_entries(f->dir), 1);
+    }
+    /* No file before: undo removes the new one. */
+    join(path, sizeof path, f->dir, "fresh.csv");
+    mlp_atomic_file af;
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
+    fputs("new\n", af.fp);
+    assert_int_equal(mlp_fileio_atomic_finish(&af, &err), MLP_OK);
+    assert_int_equal(mlp_fileio_atomic_rename_undoable(&af, &err), MLP_OK);
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(mlp_fileio_atomic_undo(&af), 1);
+    assert_int_equal(access(path, F_OK), -1);
+    assert_int_equal(count_entries(f->dir), 1);
+}
+
+/* A broken pipe is told as what it is: the reader ended first. */
+static void a_broken_pipe_should_be_told_as_a_reader_that_ended(void **state)
+{
+    (void)state;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_write_error("-", EPIPE, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, "<stdout>");
+    assert_string_equal(err.message, "cannot write: Broken pipe");
+    assert_string_equal(err.hint, "the program reading the pipe ended before it had read "
+                                  "everything (a pipe into head?); let it read to the end");
+}
+
 static void atomic_write_should_write_a_fifo_in_place(void **state)
 {
     fixture *f = *state;
@@ -864,6 +923,9 @@ int main(void)
             atomic_commit_should_report_a_failed_rename_and_remove_the_temporary, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_commit_should_report_a_full_disk, setup, teardown),
         cmocka_unit_test(write_error_should_say_why_and_what_to_do),
+        cmocka_unit_test_setup_teardown(an_undoable_rename_should_be_taken_back_or_kept, setup,
+                                        teardown),
+        cmocka_unit_test(a_broken_pipe_should_be_told_as_a_reader_that_ended),
         cmocka_unit_test_setup_teardown(atomic_write_should_write_a_fifo_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_report_out_of_memory_and_leave_nothing,
                                         setup, teardown),

@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -143,6 +144,38 @@ static void a_dangling_link_is_its_target_and_a_device_is_no_file(void **state)
     mlp_named_path null[] = {{"/dev/null", "weights", "--weights"},
                              {"/dev/null", "loss log", "--loss-log"}};
     assert_int_equal(mlp_outputs_check_paths(null, 2, NULL, 0, &err), MLP_OK);
+}
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
+
+/* The check never opens a FIFO: its reader would take the open and close
+ * for the end of the data, and without a reader the open blocks (here an
+ * alarm cuts it short after 2 s: the check failed with EINTR). */
+static void the_check_should_not_open_a_fifo(void **state)
+{
+    (void)state;
+    assert_int_equal(mkfifo(at("log.fifo"), 0600), 0);
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_alarm; /* no SA_RESTART: a blocked open returns EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    alarm(2);
+    mlp_error err;
+    mlp_status st = mlp_outputs_check_writable(at("log.fifo"), &err);
+    alarm(0);
+    sigaction(SIGALRM, &old, NULL);
+    assert_int_equal(st, MLP_OK);
+    assert_int_equal(entries(), 1); /* no temporary file beside it */
+    /* A FIFO that cannot be written is still reported. */
+    if (geteuid() != 0) {
+        assert_int_equal(chmod(at("log.fifo"), 0400), 0);
+        assert_int_equal(mlp_outputs_check_writable(at("log.fifo"), &err), MLP_ERR_IO);
+        assert_string_equal(err.message, "cannot write: Permission denied");
+    }
 }
 
 /* A 2-1 network and its schema, enough to write a weights file. */
@@ -285,6 +318,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_dangling_link_is_its_target_and_a_device_is_no_file,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(the_check_should_not_open_a_fifo, setup, teardown),
         cmocka_unit_test_setup_teardown(both_outputs_should_be_written_with_nothing_left_behind,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_log_should_leave_the_old_weights, setup,

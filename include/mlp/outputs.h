@@ -11,7 +11,11 @@
  *    that do not yet. `-w same -o ./same` is one file; two outputs "-" are
  *    both standard output; an input "-" (standard input) is no output.
  *  - mlp_outputs_check_writable creates and removes a temporary file beside
- *    the output, so a missing or read-only folder is found at once.
+ *    the output, so a missing or read-only folder is found at once, and
+ *    finds what would refuse the final rename: a file system mounted on
+ *    the destination, another user's file in a sticky folder (not for
+ *    root). A destination that is not a regular file (a FIFO, /dev/null)
+ *    is not opened, only checked for write permission.
  *
  * After training, mlp_outputs_write commits the weights and the loss log of
  * one run together or not at all:
@@ -24,14 +28,20 @@
  *  3. an exclusive lock (flock) is taken on the folder that holds the
  *     weights file, so two runs writing the same outputs at once commit one
  *     after the other, never interleaved;
- *  4. the log is renamed over its destination, then the weights over
- *     theirs, and the lock is released.
+ *  4. the log is renamed over its destination, keeping the old log under
+ *     the temporary name (renameat2 RENAME_EXCHANGE), then the weights over
+ *     theirs; when the weights' rename fails, the old log is put back (a
+ *     log that did not exist is removed), so the previous pair stays; the
+ *     lock is released.
  * The weights file is renamed last, so a reader that finds new weights
- * finds their log beside them. Only a failure of the second rename itself
- * (both files are complete in the same folders by then; a rename within a
- * folder fails only on a broken file system) could leave the new log with
- * the old weights. A folder that cannot be opened for reading is not
- * locked (the write goes on; only the mutual exclusion is lost).
+ * finds their log beside them. What is not guaranteed: where the file
+ * system has no RENAME_EXCHANGE (NFS, some FUSE) the log's rename cannot be
+ * taken back, and when putting the old log back fails too, the new log
+ * stays with the old weights (the error's hint says so). A folder that
+ * cannot be opened for reading is not locked (the write goes on; only the
+ * mutual exclusion is lost). A signal that cuts short a write waiting on a
+ * FIFO or a pipe (outputs in defer mode, signals.h) ends it with
+ * MLP_ERR_INTERRUPTED: nothing is renamed.
  * Destinations that are character devices or FIFOs (/dev/null) are written
  * straight through at step 2 (fileio.h).
  */
@@ -65,8 +75,8 @@ typedef struct {
 mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outputs,
                                    const mlp_named_path *inputs, size_t n_inputs, mlp_error *err);
 
-/* Creates and removes a temporary file for path (fileio.h): MLP_ERR_IO
- * when path could not be written later. */
+/* mlp_fileio_atomic_check (fileio.h): MLP_ERR_IO when path could not be
+ * written or replaced later. */
 mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err);
 
 /* What one run leaves. */
@@ -81,7 +91,8 @@ typedef struct {
 } mlp_outputs;
 
 /* Writes the outputs as above. MLP_ERR_IO naming the file that could not
- * be written (both destinations then untouched), MLP_ERR_WEIGHTS for a
+ * be written (both destinations then untouched), MLP_ERR_INTERRUPTED for a
+ * write a signal cut short, MLP_ERR_WEIGHTS for a
  * provenance out of range, MLP_ERR_USAGE for a log not kept in memory,
  * MLP_ERR_NOMEM. */
 mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err);

@@ -282,6 +282,15 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, const ml
     return st;
 }
 
+/* A failed write's message and status; a write a signal cut short (a
+ * FIFO without a reader, signals.h) ends with the signal's status. */
+static int report_write(const mlp_error *err)
+{
+    int rc = cli_report(mlptrain_prog, err);
+    int sig = mlp_signals_caught();
+    return err->code == MLP_ERR_INTERRUPTED && sig ? mlp_signals_exit_code(sig) : rc;
+}
+
 /* The exit status once a run is over: 128 + the signal when one stopped
  * it (its message was printed with the error) or came while the outputs
  * were written (they are whole: said here); else rc. */
@@ -354,7 +363,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
                              .csv = o->trace_format && strcmp(o->trace_format, "csv") == 0};
         ctx.trace = &tr;
         if (tr.epoch == 1 && mlptrain_write_trace(&tr, net, &d->train, &err)) {
-            rc = cli_report(mlptrain_prog, &err);
+            rc = report_write(&err);
             goto out;
         }
     }
@@ -371,7 +380,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     mlp_error werr;
     mlp_error_clear(&werr);
     if (mlptrain_comm_rank() == 0 && mlp_outputs_write(&out, &werr)) {
-        rc = cli_report(mlptrain_prog, &werr);
+        rc = report_write(&werr);
         goto out;
     }
     const mlp_net *diagnosed = fr.diverged ? NULL : net;

@@ -46,6 +46,23 @@ sed 's/}$/, "output": {"weights": "out.bin", "loss": "out.loss.csv"}}/' file.jso
     || bad "--config - with the spec's output paths: $(cat err.txt)"
 "$MLPTRAIN" -q -c - --check < file.json > /dev/null 2> err.txt && ok || bad "--config - --check: $(cat err.txt)"
 
+# A reader that ends first (| head): SIGPIPE is ignored and the failed write
+# told, exit 2; the previous weights stay and no temporary file is left. It
+# was: killed by SIGPIPE (141), silent, the weights' temporary file left.
+# 20000 epochs: a log far past the pipe's 64 KiB.
+printf 'old' > keep.bin
+"$MLPTRAIN" -q -c file.json -e 20000 -w keep.bin -o - 2> err.txt | head -c 1 > /dev/null
+rc=${PIPESTATUS[0]}
+[ "$rc" = 2 ] && [ "$(cat err.txt)" = 'mlptrain: <stdout>: cannot write: Broken pipe; the program reading the pipe ended before it had read everything (a pipe into head?); let it read to the end' ] \
+    && ok || bad "mlptrain -o - | head: exit $rc: $(cat err.txt)"
+[ "$(cat keep.bin)" = old ] && [ -z "$(find . -name '.*.tmp.*')" ] && ok \
+    || bad "mlptrain -o - | head: the weights changed or a temporary file was left: $(ls -A)"
+for k in $(seq 5000); do cat xor.csv; done | grep -v x1 | sed '1i x1,x2,y' > big.csv
+"$MLPPREDICT" file.bin big.csv 2> err.txt | head -c 1 > /dev/null
+rc=${PIPESTATUS[0]}
+[ "$rc" = 2 ] && [ "$(cat err.txt)" = 'mlppredict: <stdout>: cannot write: Broken pipe; the program reading the pipe ended before it had read everything (a pipe into head?); let it read to the end' ] \
+    && ok || bad "mlppredict | head: exit $rc: $(cat err.txt)"
+
 # mlppredict: input from stdin, output to stdout with -o -.
 "$MLPPREDICT" file.bin xor.csv > want.csv
 "$MLPPREDICT" file.bin - < xor.csv > got.csv 2> err.txt && cmp -s want.csv got.csv \

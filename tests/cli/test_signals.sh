@@ -179,6 +179,46 @@ for delay in 0.05 0.15 0.3 0.45 0.6 0.7 0.8 0.9 1.0; do
     no_temps && ok || bad "SIG$sig at ${delay}s: a temporary file was left"
 done
 
+# 7. A FIFO as the loss log is written straight through, opened once: the
+# pre-flight check does not open it (it did: its reader took the open and
+# close for the end of the data, and the real write then waited forever for
+# a reader). A signal while the write waits for a reader ends the run with
+# 128 + the signal, nothing replaced (it was: "cannot write: Interrupted
+# system call", exit 2).
+"$MLPTRAIN" -c m.json -w fifo-ref.bin -o fifo-ref.csv -q || bad "the FIFO's reference run failed"
+rm -f log.fifo && mkfifo log.fifo
+cat log.fifo > got.csv &
+reader=$!
+"$MLPTRAIN" -c m.json -w fifo.bin -o log.fifo -q 2>err.txt &
+pid=$!
+if wait_for "$pid" 20; then
+    wait "$pid"
+    rc=$?
+    wait "$reader"
+    [ "$rc" = 0 ] && cmp -s got.csv fifo-ref.csv && cmp -s fifo.bin fifo-ref.bin && ok \
+        || bad "a FIFO as the loss log: exit $rc, $(wc -l < got.csv) lines read: $(cat err.txt)"
+else
+    bad "a FIFO as the loss log with a reader: still running after 20 s"
+    kill "$reader" 2>/dev/null
+fi
+for sig in INT TERM HUP; do
+    num=$(kill -l "$sig")
+    cp model.bin fifo.bin
+    "$MLPTRAIN" -c m.json -w fifo.bin -o log.fifo -q >out.txt 2>err.txt &
+    pid=$!
+    sleep 1 # 10 epochs: the run is waiting for the FIFO's reader by now
+    kill -s "$sig" "$pid"
+    wait_for "$pid" 20 || bad "SIG$sig while waiting for the FIFO's reader: still running"
+    wait "$pid"
+    rc=$?
+    [ "$rc" = $((128 + num)) ] \
+        && [ "$(cat err.txt)" = "mlptrain: log.fifo: stopped by SIG$sig while writing; no output file was replaced" ] \
+        && ok || bad "SIG$sig while waiting for the FIFO's reader: exit $rc: $(cat err.txt)"
+    cmp -s fifo.bin model.bin && no_temps && ok \
+        || bad "SIG$sig while waiting for the FIFO's reader: the weights changed or a temporary file was left"
+done
+rm -f log.fifo
+
 # 5. Two runs writing the same outputs at once leave one run's pair.
 spec pair.json "[2, 64, 2]" '["tanh", "softmax"]' 300
 "$MLPTRAIN" -c pair.json -s 1 -w a.bin -o a.csv -q && "$MLPTRAIN" -c pair.json -s 2 -w b.bin -o b.csv -q \

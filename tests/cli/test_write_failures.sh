@@ -72,6 +72,58 @@ for model in w.bin tiny.bin; do
     [ ! -e p.npz ] && ok || bad ".npz of $model over ulimit -f: p.npz was written"
 done
 
+# The weights cannot be renamed at the very end, after the log was (an
+# LD_PRELOAD rename refuses w.bin as a rename over a bind-mounted file
+# does): the log is put back, so the previous pair stays. It was: the new
+# log beside the old weights. A log that did not exist is removed again.
+RENAME_SHIM="$(dirname "$MLPTRAIN")/libmlp_rename_fails.so"
+[ -f "$RENAME_SHIM" ] || bad "no $RENAME_SHIM"
+# A sanitizer runtime need not come first for this: the shim uses none.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+busy="cannot write: Device or resource busy; a file system may be mounted on it; give another path, or unmount it"
+expect "the weights' rename fails" "mlptrain: w.bin: $busy" \
+    env LD_PRELOAD="$RENAME_SHIM" MLP_TEST_RENAME_FAIL=w.bin "$MLPTRAIN" -c m.json -s 7 -w w.bin -o l.csv -q
+expect "the weights' rename fails, the log new" "mlptrain: w.bin: $busy" \
+    env LD_PRELOAD="$RENAME_SHIM" MLP_TEST_RENAME_FAIL=w.bin "$MLPTRAIN" -c m.json -s 7 -w w.bin -o new.csv -q
+[ ! -e new.csv ] && ok || bad "the weights' rename failed: the new log new.csv stays"
+# The log's own rename failing leaves both as they were (nothing renamed yet).
+expect "the log's rename fails" "mlptrain: l.csv: $busy" \
+    env LD_PRELOAD="$RENAME_SHIM" MLP_TEST_RENAME_FAIL=l.csv "$MLPTRAIN" -c m.json -s 7 -w w.bin -o l.csv -q
+
+# The pre-flight sees what will refuse the rename, before the first epoch:
+# a file bind-mounted over the weights (root, where mount works), and, for
+# a user other than root, another user's file in a sticky folder (as
+# nobody, over root's 0666 file in a 1777 folder). Each trained, then
+# failed at the end with the new log kept.
+if [ "$(id -u)" = 0 ] && cp w.bin mnt.src && cp w.bin mnt.bin && mount --bind mnt.src mnt.bin 2>/dev/null; then
+    expect "weights on a mount point" \
+        "mlptrain: mnt.bin: cannot write: a file system is mounted on it, so it cannot be replaced; give another path, or unmount it first" \
+        "$MLPTRAIN" -c m.json -s 7 -w mnt.bin -o l.csv -q
+    umount mnt.bin || bad "umount mnt.bin"
+else
+    echo "skipped: a bind mount over the weights (needs root and mount)"
+fi
+rm -f mnt.src mnt.bin
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && as_nobody test -x "$MLPTRAIN"; then
+    sticky=$(mktemp -d /tmp/mlp-sticky.XXXXXX)
+    chmod 1777 "$sticky"
+    cp m.json data.csv "$sticky/"
+    chmod 644 "$sticky/m.json" "$sticky/data.csv"
+    printf "root's weights" > "$sticky/w.bin"
+    chmod 666 "$sticky/w.bin"
+    (cd "$sticky" && as_nobody "$MLPTRAIN" -c m.json -w w.bin -o l.csv -q) >out.txt 2>err.txt
+    rc=$?
+    [ "$rc" = 2 ] && [ "$(cat err.txt)" = "mlptrain: w.bin: cannot write: it belongs to another user and its folder is sticky (like /tmp), so only its owner can replace it; give another path, or ask the file's owner to remove it" ] \
+        && ok || bad "another user's weights in a sticky folder: exit $rc: $(cat err.txt)"
+    [ "$(cat "$sticky/w.bin")" = "root's weights" ] && [ ! -e "$sticky/l.csv" ] \
+        && [ -z "$(find "$sticky" -name '.*.tmp.*')" ] && ok \
+        || bad "another user's weights in a sticky folder: files changed: $(ls -A "$sticky")"
+    rm -rf "$sticky"
+else
+    echo "skipped: another user's weights in a sticky folder (needs root, setpriv, and a build nobody can run)"
+fi
+
 # The outputs' folder is removed while the run trains.
 mkdir gone
 sed 's/"epochs": 20/"epochs": 100000000/' m.json >long.json
