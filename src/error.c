@@ -41,45 +41,85 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Control bytes from the data (CR, ESC, ...) written to a terminal would
- * move the cursor or change colours: each but the tab is shown as \xNN, in
- * place, shortening the text from its end when the room runs out. */
-static void escape_controls(char *buf, size_t size)
+/* The length of the valid UTF-8 character at s, of which left bytes are
+ * there (2 to 4), or 0 when s starts none: a continuation byte, a lead byte
+ * without its continuations, an overlong form (C0, C1, E0 80-9F, F0 80-8F),
+ * a surrogate (ED A0-BF) or a code point above U+10FFFF (F4 90-, F5-FF).
+ * For an ASCII byte it is 1. */
+static size_t utf8_length(const unsigned char *s, size_t left)
 {
-    char src[4096];
-    size_t len = strlen(buf);
-    if (len >= sizeof src)
-        len = sizeof src - 1;
-    memcpy(src, buf, len);
-    src[len] = '\0';
-    size_t used = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)src[i];
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            if (used + 4 >= size)
+    unsigned char c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf; /* the range of the second byte */
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2;
+    else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        lo = c == 0xe0 ? 0xa0 : 0x80;
+        hi = c == 0xed ? 0x9f : 0xbf;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        lo = c == 0xf0 ? 0x90 : 0x80;
+        hi = c == 0xf4 ? 0x8f : 0xbf;
+    } else
+        return 0;
+    if (left < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf)
+            return 0;
+    return n;
+}
+
+/* Each byte that would move the cursor or change colours on a terminal, or
+ * that a terminal would show as something else, is written as \xNN, a
+ * character at a time, stopping at the first that has no room. */
+char *mlp_error_escape(const char *text, char *buf, size_t size)
+{
+    if (size == 0)
+        return buf;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t len = strlen(text), used = 0;
+    for (size_t i = 0; i < len;) {
+        size_t n = utf8_length(s + i, len - i);
+        /* C1 controls, U+0080 to U+009F, are C2 80 to C2 9F. */
+        int c1 = n == 2 && s[i] == 0xc2 && s[i + 1] <= 0x9f;
+        int control = n == 1 && ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f);
+        if (n == 0 || c1 || control) {
+            size_t k = n ? n : 1;
+            if (used + 4 * k >= size)
                 break;
-            snprintf(buf + used, size - used, "\\x%02x", c);
-            used += 4;
+            for (size_t j = 0; j < k; j++, used += 4)
+                snprintf(buf + used, size - used, "\\x%02x", s[i + j]);
+            i += k;
         } else {
-            if (used + 1 >= size)
+            if (used + n >= size)
                 break;
-            buf[used++] = (char)c;
+            memcpy(buf + used, s + i, n);
+            used += n;
+            i += n;
         }
     }
     buf[used] = '\0';
+    return buf;
 }
 
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size)
 {
     if (size == 0)
         return buf;
+    /* Formatted in full first, then escaped into buf: prog, path, message
+     * and hint, each within its field's size, fit in line. */
+    char line[MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX + 64];
     size_t used = 0;
-    buf[0] = '\0';
+    line[0] = '\0';
 #define APPEND(...)                                                                    \
     do {                                                                               \
-        if (used < size) {                                                             \
-            int n_ = snprintf(buf + used, size - used, __VA_ARGS__);                   \
-            used = n_ < 0 ? size : used + (size_t)n_;                                  \
+        if (used < sizeof line) {                                                      \
+            int n_ = snprintf(line + used, sizeof line - used, __VA_ARGS__);           \
+            used = n_ < 0 ? sizeof line : used + (size_t)n_;                           \
         }                                                                              \
     } while (0)
     if (prog && prog[0])
@@ -97,8 +137,7 @@ char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t
     if (err->hint[0])
         APPEND("; %s", err->hint);
 #undef APPEND
-    escape_controls(buf, size);
-    return buf;
+    return mlp_error_escape(line, buf, size);
 }
 
 mlp_exit_code mlp_error_exit_code(mlp_status status)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_error.c: the one-line form of an error, with control bytes quoted
- * from the data escaped. */
+/* test_error.c: the one-line form of an error, with control bytes, C1
+ * controls and invalid UTF-8 quoted from the data escaped. */
 #include <string.h>
 
 #include "check.h"
@@ -36,11 +36,80 @@ static void format_should_keep_plain_text(void **state)
                         "mlptrain: s.json:1:5: unknown key \"é\"");
 }
 
+/* C1 controls (U+0080 to U+009F; U+009B is a CSI, as ESC [ is) and bytes
+ * that are no part of valid UTF-8 move the cursor or recolour some
+ * terminals, and show as garbage on the rest: each byte is written \xNN.
+ * Valid UTF-8, U+00A0 upwards, is kept. */
+static void escape_should_quote_c1_controls_and_invalid_utf8(void **state)
+{
+    (void)state;
+    char buf[256];
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"a\x9b" "31mb", "a\\x9b31mb"},                     /* a raw C1 byte: CSI */
+        {"a\xc2\x9b" "31mb", "a\\xc2\\x9b31mb"},            /* U+009B encoded in UTF-8 */
+        {"\xc2\x80\xc2\x9f", "\\xc2\\x80\\xc2\\x9f"},       /* the first and last C1 */
+        {"x\xff" "y", "x\\xffy"},                           /* never in UTF-8 */
+        {"caf\xe9.csv", "caf\\xe9.csv"},                    /* Latin-1 é */
+        {"\xe2\x82", "\\xe2\\x82"},                         /* cut short at the end */
+        {"\xe2\x82" "x", "\\xe2\\x82x"},                    /* cut short by an ASCII byte */
+        {"\xc0\xaf", "\\xc0\\xaf"},                         /* overlong "/" */
+        {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},                /* overlong "/" in 3 bytes */
+        {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"},       /* overlong "/" in 4 bytes */
+        {"\xed\xa0\x80", "\\xed\\xa0\\x80"},                /* a surrogate, U+D800 */
+        {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},       /* above U+10FFFF */
+        {"\x80" "a", "\\x80a"},                             /* a lone continuation byte */
+        {"d\xc3\xa9j\xc3\xa0", "d\xc3\xa9j\xc3\xa0"},       /* déjà: kept */
+        {"\xc2\xa0\xe2\x82\xac\xf0\x9d\x84\x9e", "\xc2\xa0\xe2\x82\xac\xf0\x9d\x84\x9e"},
+        {"\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf", "\xed\x9f\xbf\xee\x80\x80\xf4\x8f\xbf\xbf"},
+        {"tab\there\r\x1b\x7f", "tab\there\\x0d\\x1b\\x7f"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(mlp_error_escape(cases[i].in, buf, sizeof buf), cases[i].want);
+    /* The size that always suffices. */
+    const char *worst = "\xff\xff\xff";
+    char exact[MLP_ERROR_ESCAPED_SIZE(3)];
+    assert_string_equal(mlp_error_escape(worst, exact, sizeof exact), "\\xff\\xff\\xff");
+}
+
+/* Too little room: cut before the first character or escape that does not
+ * fit, never inside one (a UTF-8 character cut in two is invalid text). */
+static void escape_should_cut_between_characters(void **state)
+{
+    (void)state;
+    char small[5];
+    assert_string_equal(mlp_error_escape("ab\xc3\xa9", small, sizeof small), "ab\xc3\xa9");
+    char smaller[4];
+    assert_string_equal(mlp_error_escape("ab\xc3\xa9", smaller, sizeof smaller), "ab");
+    char room[8];
+    assert_string_equal(mlp_error_escape("a\xc2\x9b", room, sizeof room), "a");
+    char one = 'x';
+    assert_string_equal(mlp_error_escape("abc", &one, 1), "");
+}
+
+/* Every error line goes through the escape: a path or a value with C1
+ * controls or invalid UTF-8 cannot reach the terminal raw. */
+static void format_should_escape_c1_controls_and_invalid_utf8(void **state)
+{
+    (void)state;
+    mlp_error err;
+    mlp_error_set(&err, MLP_ERR_IO, "caf\xe9\x9b" "31m.csv", 0, 0, "cannot read: No such file");
+    mlp_error_hint(&err, "did you mean \"d\xc3\xa9j\xc3\xa0\xc2\x9b.csv\"?");
+    char buf[256];
+    assert_string_equal(mlp_error_format(&err, "mlptrain", buf, sizeof buf),
+                        "mlptrain: caf\\xe9\\x9b31m.csv: cannot read: No such file; "
+                        "did you mean \"d\xc3\xa9j\xc3\xa0\\xc2\\x9b.csv\"?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(format_should_escape_control_bytes),
         cmocka_unit_test(format_should_keep_plain_text),
+        cmocka_unit_test(escape_should_quote_c1_controls_and_invalid_utf8),
+        cmocka_unit_test(escape_should_cut_between_characters),
+        cmocka_unit_test(format_should_escape_c1_controls_and_invalid_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

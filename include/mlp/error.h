@@ -72,10 +72,23 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
 
 /* Formats err as one line, without a newline, into buf (always terminated):
  *   "<prog>: <path>:<line>:<col>: <message>; <hint>"
- * where the position parts are left out when zero or empty. Control bytes
- * (below 0x20 but the tab, and 0x7f) quoted from the data are written as \xNN, so a
- * message never moves the terminal's cursor. Returns buf. */
+ * where the position parts are left out when zero or empty. What must not
+ * reach a terminal raw is escaped as mlp_error_escape does it, so a message
+ * never moves the terminal's cursor or recolours it. Returns buf. */
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size);
+
+/* Copies text into buf (always terminated) with each byte that must not
+ * reach a terminal raw written as \xNN: control bytes but the tab (below
+ * 0x20, and 0x7f), the C1 controls U+0080 to U+009F (encoded C2 80 to C2 9F;
+ * U+009B is a CSI, as ESC [ is) and every byte that is no part of valid UTF-8
+ * (a lone 0x9b, a Latin-1 0xe9, 0xff; overlong forms, surrogates, and above
+ * U+10FFFF). Valid UTF-8 ("données.csv") is copied as it is. When buf is too
+ * small the text is cut before the first character or escape that does not
+ * fit; MLP_ERROR_ESCAPED_SIZE(strlen(text)) bytes always suffice. Returns buf. */
+char *mlp_error_escape(const char *text, char *buf, size_t size);
+
+/* The most bytes mlp_error_escape writes for n bytes of text, the NUL included. */
+#define MLP_ERROR_ESCAPED_SIZE(n) (4 * (size_t)(n) + 1)
 
 /* The process exit code that a status maps to. */
 mlp_exit_code mlp_error_exit_code(mlp_status status);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cli.c: error printing and option-value parsing shared by the two mains. */
+/* cli.c: error printing, escaping of text from outside, and option-value
+ * parsing shared by the mains. */
 #include "cli.h"
 
 #include <errno.h>
@@ -14,19 +15,43 @@
 
 int cli_report(const char *prog, const mlp_error *err)
 {
-    char line[MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX];
+    char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
     fprintf(stderr, "%s\n", mlp_error_format(err, prog, line, sizeof line));
     return (int)mlp_error_exit_code(err->code);
 }
 
-int cli_usage_error(const char *prog, const char *fmt, ...)
+/* ---------------------------------------------------------------------------
+ * Text from outside: paths, arguments, labels. */
+
+const char *cli_escaped(const char *text)
 {
+    static char ring[4][MLP_ERROR_ESCAPED_SIZE(4096)];
+    static unsigned next;
+    char *buf = ring[next++ % 4];
+    return mlp_error_escape(text ? text : "", buf, sizeof ring[0]);
+}
+
+/* One line on stderr, from printf-style fmt, escaped as a whole. */
+static void print_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void print_line(const char *fmt, ...)
+{
+    char line[8192];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "; try '%s --help'\n", prog);
+    char shown[MLP_ERROR_ESCAPED_SIZE(sizeof line)];
+    fprintf(stderr, "%s\n", mlp_error_escape(line, shown, sizeof shown));
+}
+
+int cli_usage_error(const char *prog, const char *fmt, ...)
+{
+    char message[6144];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    print_line("%s: %s; try '%s --help'", prog, message, prog);
     return MLP_EXIT_BAD_INPUT;
 }
 
@@ -68,8 +93,7 @@ int cli_unknown_option(const char *prog, const char *arg, const struct option *l
         for (int k = 0; k < n_prefixed && at < sizeof list; k++)
             at += (size_t)snprintf(list + at, sizeof list - at, "%s--%s", k ? ", " : "",
                                    prefixed[k]);
-        fprintf(stderr, "%s: option \"--%s\" is ambiguous; write one of %s in full\n", prog, name,
-                list);
+        print_line("%s: option \"--%s\" is ambiguous; write one of %s in full", prog, name, list);
         return MLP_EXIT_BAD_INPUT;
     }
     if (!meant) {
@@ -78,7 +102,7 @@ int cli_unknown_option(const char *prog, const char *arg, const struct option *l
     }
     if (!meant)
         return cli_usage_error(prog, "unknown option \"%s\"", arg);
-    fprintf(stderr, "%s: unknown option \"%s\"; did you mean --%s?\n", prog, arg, meant);
+    print_line("%s: unknown option \"%s\"; did you mean --%s?", prog, arg, meant);
     return MLP_EXIT_BAD_INPUT;
 }
 

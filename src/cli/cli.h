@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cli.h: what both command-line programs share: one way to print an error,
- * strict parsing of numeric option values. The only code besides the mains
- * that writes to stderr. */
+/* cli.h: what the command-line programs share: one way to print an error,
+ * text from outside escaped before it is printed, strict parsing of numeric
+ * option values. The only code besides the mains that writes to stderr. */
 #ifndef MLP_CLI_H
 #define MLP_CLI_H
 
@@ -10,6 +10,12 @@
 /* Prints err as one line on stderr in the form of mlp_error_format and
  * returns the exit code its status maps to. */
 int cli_report(const char *prog, const mlp_error *err);
+
+/* text (a path, an argument, a label) as a message shows it: escaped by
+ * mlp_error_escape, so that it cannot move the cursor or recolour the
+ * terminal. Borrowed: one of four buffers used in turn, so up to four can
+ * appear in one printf; cut at MLP_ERROR_ESCAPED_SIZE(4096) bytes. */
+const char *cli_escaped(const char *text);
 
 /* Prints a usage error ("prog: message; try 'prog --help'") and returns
  * MLP_EXIT_BAD_INPUT. */

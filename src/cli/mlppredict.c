@@ -78,10 +78,12 @@ static void usage(void)
 
 /* The --evaluate report on stderr; the first line keeps its form for scripts:
  *   INPUT: N rows, loss L (LOSS)[, accuracy A% (C/N)] */
-static void print_evaluation(const char *input_path, const mlp_net *net, const mlp_schema *schema,
+static void print_evaluation(const char *input, const mlp_net *net, const mlp_schema *schema,
                              const mlp_predict_eval *e, size_t n_models)
 {
     size_t n_out = net->sizes[net->n_layers];
+    char input_path[MLP_ERROR_ESCAPED_SIZE(4096)];
+    mlp_error_escape(input, input_path, sizeof input_path);
     fprintf(stderr, "%s: %zu %s, loss %.6g (%s)", input_path, e->rows,
             mlp_plural(e->rows, "row", "rows"), e->loss, mlp_loss_name(net->loss));
     if (!isnan(e->accuracy))
@@ -104,8 +106,10 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
     if (!e->confusion)
         return;
     size_t K = e->n_classes, width = 4;
-    for (size_t k = 0; k < K; k++)
-        width = strlen(schema->labels[k]) > width ? strlen(schema->labels[k]) : width;
+    for (size_t k = 0; k < K; k++) {
+        size_t len = strlen(cli_escaped(schema->labels[k]));
+        width = len > width ? len : width;
+    }
     for (size_t k = 0; k < K * K; k++) {
         int digits = snprintf(NULL, 0, "%zu", e->confusion[k]);
         width = (size_t)digits > width ? (size_t)digits : width;
@@ -113,10 +117,10 @@ static void print_evaluation(const char *input_path, const mlp_net *net, const m
     int w = (int)width;
     fprintf(stderr, "confusion matrix (rows: true label, columns: predicted label):\n%*s", w, "");
     for (size_t k = 0; k < K; k++)
-        fprintf(stderr, "  %*s", w, schema->labels[k]);
+        fprintf(stderr, "  %*s", w, cli_escaped(schema->labels[k]));
     fputc('\n', stderr);
     for (size_t t = 0; t < K; t++) {
-        fprintf(stderr, "%*s", w, schema->labels[t]);
+        fprintf(stderr, "%*s", w, cli_escaped(schema->labels[t]));
         for (size_t p = 0; p < K; p++)
             fprintf(stderr, "  %*zu", w, e->confusion[t * K + p]);
         fputc('\n', stderr);
@@ -172,7 +176,7 @@ static int commit_output(mlp_atomic_file *af, const char *out_path)
     if (sig) {
         if (!st)
             fprintf(stderr, "%s: stopped by %s after %s was written\n", prog,
-                    mlp_signals_name(sig), out_path);
+                    mlp_signals_name(sig), cli_escaped(mlp_fileio_display_name(out_path, 1)));
         rc = mlp_signals_exit_code(sig);
     }
     return rc;

@@ -13,7 +13,7 @@
 
 void mlptrain_print_finding(FILE *out, const mlp_finding *f)
 {
-    char line[MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX];
+    char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
     fprintf(out, "%s\n", mlp_finding_format(f, mlptrain_prog, line, sizeof line));
 }
 

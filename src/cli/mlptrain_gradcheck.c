@@ -113,7 +113,7 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
     if (!quiet) {
         printf("gradient check of %s on %zu row%s: worst relative error %.3e (tolerance %g), "
                "gradient norm %.3e\n",
-               spec->path, N, mlp_plural(N, "", "s"), rep.worst, tol, rep.grad_norm);
+               cli_escaped(spec->path), N, mlp_plural(N, "", "s"), rep.worst, tol, rep.grad_norm);
         print_report(&rep);
     }
     if (st) {

@@ -4,7 +4,10 @@
  * raises signal MLP_TEST_MKSTEMP_SIGNAL once the file exists, before the
  * caller has the descriptor. That is where a signal sent while the kernel
  * creates the file is delivered, as the open() call returns: a moment a
- * test can otherwise hit only by chance (as CI once did). */
+ * test can otherwise hit only by chance (as CI once did). And rename, when
+ * MLP_TEST_RENAME_SIGNAL is set, raises that signal once the file is renamed
+ * into place: a signal while an output is committed (the message "stopped
+ * by ... after FILE was written"). */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <signal.h>
@@ -23,4 +26,17 @@ int mkstemp(char *template)
     if (fd >= 0 && sig && at && ++calls == atoi(at))
         raise(atoi(sig));
     return fd;
+}
+
+int rename(const char *from, const char *to);
+
+int rename(const char *from, const char *to)
+{
+    int (*real)(const char *, const char *);
+    *(void **)&real = dlsym(RTLD_NEXT, "rename");
+    int rc = real(from, to);
+    const char *sig = getenv("MLP_TEST_RENAME_SIGNAL");
+    if (rc == 0 && sig)
+        raise(atoi(sig));
+    return rc;
 }

@@ -355,4 +355,45 @@ expect_error "evaluate: empty label" 2 'mlppredict: unlabelled.csv:2:5: empty ce
 expect_error "predict: no arguments" 2 "mlppredict: expected one or more weights files and an input CSV, got 0 arguments; try 'mlppredict --help'" \
     -- "$MLPPREDICT"
 
+# --------------------------------------------------------------------------
+# Text from outside -- paths, arguments, labels -- reaches the terminal
+# escaped (docs/exit-codes.md, "Message form"): control bytes, C1 controls
+# (U+0080-U+009F, raw or in UTF-8; 0x9b is a CSI, as ESC [ is) and bytes
+# that are no UTF-8 are written \xNN; valid UTF-8 is kept. Only bytes below
+# 0x20 and 0x7f were, and only in mlp_error_format's messages.
+
+expect_error "escaped: unknown option" 2 "mlptrain: unknown option \"--bogus\\x9b31m\\xff\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" $'--bogus\x9b31m\xff'
+expect_error "escaped: did you mean" 2 'mlptrain: unknown option "--lr=\x1b[31m\xc2\x9b"; did you mean --learning-rate?' \
+    -- "$MLPTRAIN" $'--lr=\x1b[31m\xc2\x9b'
+expect_error "escaped: unexpected argument" 2 "mlptrain: unexpected argument \"a\\x0d\\x9bb\" (the spec is given with --config); try 'mlptrain --help'" \
+    -- "$MLPTRAIN" $'a\r\x9bb'
+expect_error "escaped: a missing file" 2 'mlptrain: a\x9b31mb\xff.json: cannot read: No such file or directory; check the path' \
+    -- "$MLPTRAIN" -c $'a\x9b31mb\xff.json' -w out.weights.bin -o out.loss.csv
+expect_error "UTF-8 kept: a missing file" 2 'mlptrain: données.json: cannot read: No such file or directory; check the path' \
+    -- "$MLPTRAIN" -c données.json -w out.weights.bin -o out.loss.csv
+# On stdout: --gradcheck names the spec.
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}\n' \
+    > $'s\x1b[31m\x9b.json'
+"$MLPTRAIN" --gradcheck -c $'s\x1b[31m\x9b.json' > gc.txt 2>&1 \
+    && head -1 gc.txt | grep -q '^gradient check of s\\x1b\[31m\\x9b\.json on 4 rows' \
+    && ok || bad "--gradcheck: the spec's name is not escaped: $(head -1 gc.txt | od -c | head -3)"
+# mlppredict --evaluate: the confusion matrix's labels, aligned as escaped.
+printf 'x1,x2,y\n0,0,n\x1b[31mo\n0,1,y\xc2\x9bes\n1,0,y\xc2\x9bes\n1,1,n\x1b[31mo\n' > lab.csv
+printf '{"layers":[2,4,2],"activations":["tanh","softmax"],"loss":"cross_entropy","epochs":50,"data":{"train":"lab.csv"}}\n' > lab.json
+"$MLPTRAIN" -q -c lab.json -w lab.bin -o /dev/null || bad "training on lab.csv failed"
+cp lab.csv $'lab\x9b.csv'
+"$MLPPREDICT" lab.bin $'lab\x9b.csv' --evaluate > /dev/null 2> ev.txt || bad "--evaluate of lab.csv failed: $(cat ev.txt)"
+[ "$(head -1 ev.txt | cut -d: -f1)" = 'lab\x9b.csv' ] && [ "$(sed -n 4p ev.txt)" = '              n\x1b[31mo  y\xc2\x9bes' ] \
+    && [ "$(sed -n 5p ev.txt)" = ' n\x1b[31mo            1            1' ] \
+    && ! grep -q $'[\x1b\x9b]' ev.txt && ok || bad "--evaluate: the path or the labels are not escaped: $(od -c ev.txt | head -20)"
+# mlppredict: a signal while the predictions are renamed into place (an
+# LD_PRELOAD rename raises it) names the file, escaped.
+SHIM="$(dirname "$MLPTRAIN")/libmlp_signal_in_mkstemp.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+LD_PRELOAD="$SHIM" MLP_TEST_RENAME_SIGNAL=15 "$MLPPREDICT" good.bin xor.csv -o $'p\x1b[31m\xff.csv' 2> sig.txt
+rc=$?
+[ "$rc" = 143 ] && [ "$(cat sig.txt)" = 'mlppredict: stopped by SIGTERM after p\x1b[31m\xff.csv was written' ] \
+    && [ -s $'p\x1b[31m\xff.csv' ] && ok || bad "signal after the predictions: exit $rc, $(od -c sig.txt | head -5)"
+
 finish
