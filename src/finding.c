@@ -3,12 +3,14 @@
  * text form and its JSON form. Writes only to the FILE it is given. */
 #include "mlp/finding.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "jsonw.h"
 
 void mlp_findings_init(mlp_findings *list)
@@ -101,6 +103,7 @@ char *mlp_finding_format(const mlp_finding *f, const char *prog, char *buf, size
 
 mlp_status mlp_findings_write_json(const mlp_findings *list, FILE *out, mlp_error *err)
 {
+    errno = 0; /* a failed write leaves its reason here, read at the end */
     fprintf(out, "{\"errors\": %zu, \"warnings\": %zu, \"findings\": [",
             mlp_findings_count(list, MLP_SEVERITY_ERROR),
             mlp_findings_count(list, MLP_SEVERITY_WARNING));
@@ -127,7 +130,7 @@ mlp_status mlp_findings_write_json(const mlp_findings *list, FILE *out, mlp_erro
     }
     fputs(list->n ? "\n]}\n" : "]}\n", out);
     if (fflush(out) != 0 || ferror(out))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the findings failed");
+        return mlp_fileio_write_error("-", errno, err); /* the caller names the file */
     return MLP_OK;
 }
 

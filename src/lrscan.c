@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "plural.h"
 
 mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err)
@@ -205,6 +206,7 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
 mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
                             mlp_error *err)
 {
+    errno = 0; /* a failed write leaves its reason here, read at the end */
     fprintf(out, "learning-rate scan: %zu rates from %g to %g, %ld epoch%s each, from the same "
                  "initial weights\n",
             r->n, o->lo, o->hi, o->epochs, mlp_plural(o->epochs, "", "s"));
@@ -234,6 +236,6 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
                 r->recommended);
     }
     if (fflush(out) != 0 || ferror(out))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the scan failed");
+        return mlp_fileio_write_error("-", errno, err); /* the caller names the file */
     return MLP_OK;
 }

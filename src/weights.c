@@ -1094,6 +1094,7 @@ static void put_digest(FILE *out, const char *what, int known, const unsigned ch
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *sc,
                                 const mlp_provenance *prov, mlp_error *err)
 {
+    errno = 0; /* a failed write leaves its reason here, read at the end */
     if (prov && prov->format_version)
         fprintf(out, "format version  %" PRIu32 "\n", prov->format_version);
     char arch[MLP_ARCH_TEXT_MAX];
@@ -1171,6 +1172,6 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
         }
     }
     if (fflush(out) != 0 || ferror(out))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the model description failed");
+        return mlp_fileio_write_error("-", errno, err); /* the caller names the file */
     return MLP_OK;
 }

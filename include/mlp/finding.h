@@ -78,7 +78,9 @@ char *mlp_finding_format(const mlp_finding *f, const char *prog, char *buf, size
  *   {"errors": E, "warnings": W, "findings": [{"code", "severity", "path",
  *    "line", "col", "message", "hint", "measured", "threshold"}, ...]}
  * ("path" null when empty, "line"/"col" null when 0, "measured"/"threshold"
- * null when NaN) followed by a newline. MLP_ERR_IO when a write fails. */
+ * null when NaN) followed by a newline. MLP_ERR_IO when a write fails, in
+ * the words of a failed write of "<stdout>" with the errno's reason (the
+ * caller names the file). */
 mlp_status mlp_findings_write_json(const mlp_findings *list, FILE *out, mlp_error *err);
 
 /* Frees what list owns and zeroes it; safe on a zeroed list. */

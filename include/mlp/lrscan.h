@@ -87,7 +87,9 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
  * (rate, first loss, final loss, "stable" / "unstable" / "diverged at epoch
  * k"), then the largest stable rate (and, when it is the highest rate tried,
  * that the edge may lie above) and the recommendation, or what to try when
- * no rate was stable. MLP_ERR_IO when a write fails. */
+ * no rate was stable. MLP_ERR_IO when a write fails, in the words of a
+ * failed write of "<stdout>" with the errno's reason (the caller names the
+ * file). */
 mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
                             mlp_error *err);
 

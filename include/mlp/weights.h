@@ -153,7 +153,8 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
  * normalisation, class labels and the provenance, one item per line. Names
  * an .npz lacks (prov->npz_given) are marked as made up; a classifier
  * without labels is said to be one, not a regression. MLP_ERR_IO when a
- * write fails. */
+ * write fails, in the words of a failed write of "<stdout>" with the
+ * errno's reason (the caller names the file). */
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *schema,
                                 const mlp_provenance *prov, mlp_error *err);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cli.c: error printing, escaping of text from outside, and option-value
- * parsing shared by the mains. */
+/* cli.c: error printing, the end of every main (standard output checked),
+ * escaping of text from outside, and option-value parsing shared by the
+ * mains. */
 #include "cli.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "nearest.h"
 
 int cli_report(const char *prog, const mlp_error *err)
@@ -18,6 +20,57 @@ int cli_report(const char *prog, const mlp_error *err)
     char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
     fprintf(stderr, "%s\n", mlp_error_format(err, prog, line, sizeof line));
     return (int)mlp_error_exit_code(err->code);
+}
+
+/* ---------------------------------------------------------------------------
+ * Standard output. A write to it that fails leaves only the stream's error
+ * flag; glibc keeps what it could not write, so the next flush fails again
+ * with the reason. Once told, a failure is not told again: the one piece of
+ * state of this file, as the process has one standard output. */
+
+static int stdout_told;
+
+int cli_report_stdout(const char *prog, mlp_error *err)
+{
+    snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name("-", 1));
+    stdout_told = 1;
+    return cli_report(prog, err);
+}
+
+/* A failure with errno e (0: not known, told as EIO). */
+static int stdout_failed(const char *prog, int e, int rc)
+{
+    if (!stdout_told) {
+        mlp_error err;
+        mlp_fileio_write_error("-", e, &err);
+        cli_report_stdout(prog, &err);
+    }
+    return rc ? rc : MLP_EXIT_BAD_INPUT;
+}
+
+int cli_check_stdout(const char *prog, int rc)
+{
+    /* A printf longer than the buffer that fails drops what it could not
+     * write: the flush then succeeds and the reason is what errno kept. */
+    int e = errno;
+    errno = 0;
+    if (fflush(stdout) != 0)
+        e = errno;
+    else if (!ferror(stdout))
+        return rc;
+    return stdout_failed(prog, e, rc);
+}
+
+int cli_exit(const char *prog, int rc)
+{
+    rc = cli_check_stdout(prog, rc);
+    /* Some file systems (NFS) tell a failed write at the close. Flushed,
+     * the stream holds nothing: EBADF is a descriptor closed before the
+     * start (`>&-`) that nothing was written to. */
+    errno = 0;
+    if (fclose(stdout) != 0 && errno != EBADF)
+        rc = stdout_failed(prog, errno, rc);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.h: what the command-line programs share: one way to print an error,
- * text from outside escaped before it is printed, strict parsing of numeric
- * option values. The only code besides the mains that writes to stderr. */
+ * one way to end (standard output checked and closed), text from outside
+ * escaped before it is printed, strict parsing of numeric option values.
+ * The only code besides the mains that writes to stderr. */
 #ifndef MLP_CLI_H
 #define MLP_CLI_H
 
@@ -10,6 +11,29 @@
 /* Prints err as one line on stderr in the form of mlp_error_format and
  * returns the exit code its status maps to. */
 int cli_report(const char *prog, const mlp_error *err);
+
+/* A failed write to standard output, as every program tells it: err (from
+ * a library writer given stdout, MLP_ERR_IO with the errno's reason and
+ * hint, mlp_fileio_write_error) is named "<stdout>" and printed as
+ *   "prog: <stdout>: cannot write: No space left on device; free some disk space and try again"
+ * once: cli_check_stdout and cli_exit do not tell it again. Returns the exit
+ * code (MLP_EXIT_BAD_INPUT). */
+int cli_report_stdout(const char *prog, mlp_error *err);
+
+/* Flushes standard output and checks it for a write that failed, now or
+ * earlier; a failure not told yet is told as cli_report_stdout tells it.
+ * The reason is the failed flush's errno or, when the flush succeeds (a
+ * printf longer than the stream's buffer failed and dropped its text), the
+ * errno the last failed write left: call it after the writes, before other
+ * calls that may fail. Returns rc, or MLP_EXIT_BAD_INPUT for a failure when
+ * rc is MLP_EXIT_OK (a run that failed otherwise keeps its status). */
+int cli_check_stdout(const char *prog, int rc);
+
+/* The end of every main: cli_check_stdout, then standard output closed (a
+ * failed close is a failed write too; a standard output closed before the
+ * program started, `>&-`, is no failure when nothing was written to it).
+ * Nothing may be written to stdout afterwards. Returns the exit code. */
+int cli_exit(const char *prog, int rc);
 
 /* text (a path, an argument, a label) as a message shows it: escaped by
  * mlp_error_escape, so that it cannot move the cursor or recolour the

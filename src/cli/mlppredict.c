@@ -136,9 +136,10 @@ static int describe(const char *weights_path)
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (mlp_weights_read_provenance(weights_path, &net, &schema, &prov, &err) ||
-        mlp_weights_describe(stdout, net, &schema, &prov, &err))
+    if (mlp_weights_read_provenance(weights_path, &net, &schema, &prov, &err))
         rc = cli_report(prog, &err);
+    else if (mlp_weights_describe(stdout, net, &schema, &prov, &err))
+        rc = cli_report_stdout(prog, &err);
     mlp_schema_free(&schema);
     mlp_net_free(net);
     return rc;
@@ -186,8 +187,9 @@ static int commit_output(mlp_atomic_file *af, const char *out_path)
  * the reason; the file is named here. */
 static int write_failed(mlp_error *err, const char *out_path)
 {
-    snprintf(err->path, sizeof err->path, "%s",
-             out_path ? mlp_fileio_display_name(out_path, 1) : "<stdout>");
+    if (!out_path)
+        return cli_report_stdout(prog, err);
+    snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name(out_path, 1));
     return cli_report(prog, err);
 }
 
@@ -325,11 +327,9 @@ out:
     return rc;
 }
 
-int main(int argc, char **argv)
+/* Options, then the one mode they ask for; returns the exit status. */
+static int run(int argc, char **argv)
 {
-    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
-    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
-    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
         {"evaluate", no_argument, NULL, 'e'},
@@ -422,4 +422,14 @@ int main(int argc, char **argv)
     if (grid_text)
         return predict_grid(weights_path, &grid, out_path);
     return predict_rows(argv + optind, n_models, input_path, &copts, evaluate, out_path);
+}
+
+int main(int argc, char **argv)
+{
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
+    /* Every mode, --help and --version included, ends here: what it wrote
+     * on standard output is flushed and checked. */
+    return cli_exit(prog, run(argc, argv));
 }

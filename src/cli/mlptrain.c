@@ -443,5 +443,6 @@ int main(int argc, char **argv)
     mlp_error_clear(&err);
     if (mlptrain_comm_start(&argc, &argv, &err))
         return cli_report(prog, &err);
-    return mlptrain_comm_end(run(argc, argv));
+    /* Standard output checked before the ranks agree on the status, closed after. */
+    return cli_exit(prog, mlptrain_comm_end(cli_check_stdout(prog, run(argc, argv))));
 }

@@ -71,7 +71,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
         rc = cli_report(mlptrain_prog, &err);
     } else if (o->check && o->json) {
         if (mlp_findings_write_json(&f, stdout, &err))
-            rc = cli_report(mlptrain_prog, &err);
+            rc = cli_report_stdout(mlptrain_prog, &err);
     } else if (o->check) {
         for (size_t i = 0; i < f.n; i++)
             mlptrain_print_finding(stdout, &f.items[i]);
@@ -90,6 +90,8 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
         rc = MLP_EXIT_BAD_INPUT;
     else if (rc < 0 && o->check)
         rc = MLP_EXIT_OK;
+    if (o->check) /* the findings on stdout: told when they could not be written */
+        rc = cli_check_stdout(mlptrain_prog, rc);
     mlp_findings_free(&f);
     return rc;
 }
@@ -109,9 +111,10 @@ int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
         return cli_report(mlptrain_prog, &err);
     }
     int rc = MLP_EXIT_OK;
-    if (mlp_lrscan_run(net, &d->train, &topts, &o->scan, r, &err) ||
-        mlp_lrscan_write(stdout, &o->scan, r, &err))
+    if (mlp_lrscan_run(net, &d->train, &topts, &o->scan, r, &err))
         rc = cli_report(mlptrain_prog, &err);
+    else if (mlp_lrscan_write(stdout, &o->scan, r, &err))
+        rc = cli_report_stdout(mlptrain_prog, &err);
     free(r);
-    return rc;
+    return cli_check_stdout(mlptrain_prog, rc);
 }

@@ -55,10 +55,10 @@ int mlptrain_gradcheck_builtin(const options *o, double tol)
         }
     }
     if (st)
-        return cli_report(mlptrain_prog, &err);
+        return cli_check_stdout(mlptrain_prog, cli_report(mlptrain_prog, &err));
     if (!o->quiet)
         printf("all %zu combinations pass\n", n);
-    return MLP_EXIT_OK;
+    return cli_check_stdout(mlptrain_prog, MLP_EXIT_OK);
 }
 
 int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_sets *d, double tol,
@@ -128,5 +128,5 @@ out:
     mlp_workspace_free(ws);
     free(X);
     free(T);
-    return rc;
+    return cli_check_stdout(mlptrain_prog, rc);
 }

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A standard output that cannot be written (docs/exit-codes.md): full
+# (/dev/full) or closed (>&-). Whatever the program writes there -- --help,
+# --version, --gradcheck's report, --check's findings (text or JSON),
+# --lr-scan's table, mlppredict's --info -- the run exits 2 with one line
+# in the form of every failed write: it names <stdout>, the reason and what
+# to do. Each was ignored (exit 0) or told without a reason ("writing the
+# findings failed").
+. "$(dirname "$0")/lib.sh" stdout_failures "$@"
+export OPENBLAS_NUM_THREADS=1
+cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
+sed 's|"\.\./data/moons\.csv"|"moons.csv"|' "$ROOT/configs/moons.json" > moons.json
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 50 -w xor.bin -o /dev/null || bad "training xor.bin failed"
+full="<stdout>: cannot write: No space left on device; free some disk space and try again"
+closed="<stdout>: cannot write: Bad file descriptor; check the path and the free space"
+
+# expect NAME PROG COMMAND...: the command, on a full and on a closed
+# standard output: exit 2 and exactly the one line.
+expect() {
+    local name=$1 prog=$2 rc
+    shift 2
+    rc=0
+    "$@" >/dev/full 2>err.txt || rc=$?
+    error_is "$name on /dev/full" 2 "$prog: $full" "$rc" "$(cat err.txt)" && ok
+    rc=0
+    "$@" >&- 2>err.txt || rc=$?
+    error_is "$name on a closed stdout" 2 "$prog: $closed" "$rc" "$(cat err.txt)" && ok
+}
+
+expect "mlptrain --help" mlptrain "$MLPTRAIN" --help
+expect "mlptrain --version" mlptrain "$MLPTRAIN" --version
+expect "mlppredict --help" mlppredict "$MLPPREDICT" --help
+expect "mlppredict --version" mlppredict "$MLPPREDICT" --version
+expect "mlptrain --gradcheck" mlptrain "$MLPTRAIN" --gradcheck
+expect "mlptrain --gradcheck -c" mlptrain "$MLPTRAIN" --gradcheck -c "$ROOT/configs/xor.json"
+expect "mlptrain --check" mlptrain "$MLPTRAIN" --check -c moons.json
+expect "mlptrain --check --format json" mlptrain "$MLPTRAIN" --check --format json -c moons.json
+expect "mlptrain --lr-scan" mlptrain "$MLPTRAIN" --lr-scan 1e-2:1 --lr-scan-epochs 5 -c moons.json
+expect "mlppredict --info" mlppredict "$MLPPREDICT" --info xor.bin
+# The predictions were told so already; still told once, alike.
+expect "mlppredict predictions" mlppredict "$MLPPREDICT" xor.bin xor.csv
+
+# --check that finds an error exits 2 for it; its findings, lost, are told.
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,5\n' > bad.csv
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"mse","data":{"train":"bad.csv"}}\n' > bad.json
+rc=0
+"$MLPTRAIN" --check -c bad.json > bad.out 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q "^check: 1 error" bad.out && ok || bad "--check of bad.json: exit $rc, $(cat bad.out)"
+rc=0
+"$MLPTRAIN" --check -c bad.json >/dev/full 2>err.txt || rc=$?
+error_is "--check with an error, on /dev/full" 2 "mlptrain: $full" "$rc" "$(cat err.txt)" && ok
+
+# A failed gradient check keeps its status (1); the lost report is told too.
+rc=0
+"$MLPTRAIN" --gradcheck -c "$ROOT/configs/xor.json" --tolerance 1e-300 >/dev/full 2>err.txt || rc=$?
+[ "$rc" = 1 ] && [ "$(tail -1 err.txt)" = "mlptrain: $full" ] && [ "$(wc -l <err.txt)" = 2 ] \
+    && ok || bad "failed --gradcheck on /dev/full: exit $rc, $(cat err.txt)"
+
+# A standard output closed from the start is no error when nothing is
+# written to it: training writes only files and stderr.
+rc=0
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 20 -w w.bin -o l.csv >&- 2>err.txt || rc=$?
+[ "$rc" = 0 ] && [ ! -s err.txt ] && [ -s w.bin ] && ok || bad "training with stdout closed: exit $rc, $(cat err.txt)"
+# Nor is a standard output that takes everything.
+for cmd in "$MLPTRAIN --help" "$MLPTRAIN --gradcheck" "$MLPPREDICT --info xor.bin" \
+           "$MLPTRAIN --check --format json -c moons.json"; do
+    rc=0
+    $cmd >out.txt 2>err.txt || rc=$?
+    [ "$rc" = 0 ] && [ -s out.txt ] && ok || bad "$cmd: exit $rc, $(cat err.txt)"
+done
+
+finish
