@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /* page.c: the one place that starts and ends PLplot: the format from the
- * output's extension, the atomic output file, the palette, the axis
- * labels' digits and the ranges an axis can be drawn over, and keeping
- * PLplot's own messages off stderr. The pictures themselves are drawn by
- * loss.c, surface.c, units.c and fit.c. */
+ * output's extension, the atomic output file and the checks that the
+ * picture was written whole, the palette, the axis labels' digits and the
+ * ranges an axis can be drawn over, and keeping PLplot's own messages off
+ * stderr. The pictures themselves are drawn by loss.c, surface.c, units.c
+ * and fit.c. */
+#define _GNU_SOURCE /* fopencookie */
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <plplot.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -45,26 +48,37 @@ const char *mlp_plot_basename(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static const char *device_for(const char *path)
+/* The PLplot device of each format, and the bytes its file ends with:
+ * PNG's IEND chunk (empty, so its CRC is fixed), the SVG root's closing
+ * tag, PDF's end-of-file comment. A picture without them is cut off. */
+typedef struct {
+    const char *ext, *device, *end;
+} format;
+
+static const format formats[] = {
+    {".png", "pngcairo", "IEND\xae\x42\x60\x82"},
+    {".svg", "svgcairo", "</svg>"},
+    {".pdf", "pdfcairo", "%%EOF"},
+};
+
+static const format *format_for(const char *path)
 {
-    static const char *const map[][2] = {
-        {".png", "pngcairo"}, {".svg", "svgcairo"}, {".pdf", "pdfcairo"}};
     const char *dot = strrchr(mlp_plot_basename(path), '.');
     if (!dot || strlen(dot) != 4)
         return NULL;
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
         int same = 1;
         for (size_t j = 0; j < 4; j++)
-            same &= tolower((unsigned char)dot[j]) == map[i][0][j];
+            same &= tolower((unsigned char)dot[j]) == formats[i].ext[j];
         if (same)
-            return map[i][1];
+            return &formats[i];
     }
     return NULL;
 }
 
 mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err)
 {
-    if (device_for(out_path))
+    if (format_for(out_path))
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, out_path, 0, 0,
                   "cannot tell the picture format from the file name");
@@ -133,6 +147,67 @@ static void unhush(quiet *q)
     q->saved = -1;
 }
 
+/* ------------------------------------------------------------------------ */
+/* PLplot writes the picture through a stream and never looks at what its
+ * writes return (nor at the fclose of plend). So the stream it gets is
+ * ours: every write goes to the output's file descriptor here, the first
+ * failure is kept with its errno (a full disk, a file-size limit), and the
+ * last bytes are kept to check that the picture was finished. */
+
+enum { TAIL = 16 };
+
+typedef struct {
+    int fd;             /* the output's file descriptor (not owned) */
+    int error;          /* errno of the first failed write, or 0 */
+    size_t bytes;       /* written */
+    char tail[TAIL];    /* the last min(bytes, TAIL) bytes, in order */
+    int closed;         /* 1 once the stream is closed */
+} sink;
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t size)
+{
+    sink *k = cookie;
+    if (k->error) {
+        errno = k->error;
+        return -1;
+    }
+    for (size_t done = 0; done < size;) {
+        ssize_t n = write(k->fd, buf + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            k->error = n < 0 ? errno : EIO;
+            errno = k->error;
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    k->bytes += size;
+    size_t keep = size < TAIL ? size : TAIL;
+    memmove(k->tail, k->tail + keep, TAIL - keep);
+    memcpy(k->tail + TAIL - keep, buf + size - keep, keep);
+    return (ssize_t)size;
+}
+
+static int sink_close(void *cookie)
+{
+    ((sink *)cookie)->closed = 1;
+    return 0;
+}
+
+/* 1 when the bytes written end with the format's end marker, allowing the
+ * line break after it. */
+static int sink_finished(const sink *k, const format *f)
+{
+    size_t n = strlen(f->end), have = k->bytes < TAIL ? k->bytes : TAIL;
+    const char *end = k->tail + TAIL;
+    while (have > n && (end[-1] == '\n' || end[-1] == '\r')) {
+        end--;
+        have--;
+    }
+    return have >= n && memcmp(end - n, f->end, n) == 0;
+}
+
 static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
 {
     mlp_fileio_atomic_abort(af);
@@ -148,32 +223,43 @@ static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
 mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx), void *ctx,
                            mlp_error *err)
 {
-    const char *dev = device_for(opts->out_path);
-    if (!dev)
+    const format *f = format_for(opts->out_path);
+    if (!f)
         return mlp_plot_check_format(opts->out_path, err);
+    mlp_status st;
+    /* The sink is not an automatic object of this function: it changes
+     * between the setjmp and a longjmp back to it. */
+    sink *k = calloc(1, sizeof *k);
+    if (!k)
+        return mlp_error_set(err, MLP_ERR_NOMEM, opts->out_path, 0, 0,
+                             "out of memory for the output's stream");
     mlp_atomic_file af;
-    mlp_status st = mlp_fileio_atomic_open(&af, opts->out_path, err);
-    if (st)
+    if ((st = mlp_fileio_atomic_open(&af, opts->out_path, err))) {
+        free(k);
         return st;
-    /* PLplot closes the stream it is given at plend: give it a copy. */
-    int fd = dup(fileno(af.fp));
-    FILE *stream = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    }
+    k->fd = fileno(af.fp);
+    static const cookie_io_functions_t io = {.write = sink_write, .close = sink_close};
+    FILE *stream = fopencookie(k, "wb", io);
     if (!stream) {
-        if (fd >= 0)
-            close(fd);
+        free(k);
         mlp_fileio_atomic_abort(&af);
-        return mlp_error_set(err, MLP_ERR_IO, opts->out_path, 0, 0, "cannot open the output");
+        return mlp_error_set(err, MLP_ERR_NOMEM, opts->out_path, 0, 0,
+                             "out of memory for the output's stream");
     }
     plplot_reason[0] = '\0';
     quiet q;
     hush(&q);
     if (setjmp(plplot_fatal)) {
         unhush(&q);
+        if (!k->closed)
+            fclose(stream);
+        free(k);
         return failed(&af, opts->out_path, err);
     }
     plsexit(on_exit_call);
     plsabort(on_abort_call);
-    plsdev(dev);
+    plsdev(f->device);
     plsfile(stream);
     plspage(0, 0, opts->width, opts->height, 0, 0);
     plscolbg(255, 255, 255);
@@ -188,13 +274,25 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     plsyax(MLP_PLOT_DIGITS, 0);
     plcol0(MLP_PLOT_BLACK);
     draw(ctx);
-    plend();
+    plend(); /* closes the stream */
     unhush(&q);
+    if (!k->closed)
+        fclose(stream);
+    sink done = *k;
+    free(k);
+    if (done.error) {
+        mlp_fileio_atomic_abort(&af);
+        return mlp_fileio_write_error(opts->out_path, done.error, err);
+    }
     if (plplot_reason[0])
         return failed(&af, opts->out_path, err);
-    struct stat sb;
-    if (fstat(fileno(af.fp), &sb) != 0 || (S_ISREG(sb.st_mode) && sb.st_size == 0)) {
+    if (done.bytes == 0) {
         snprintf(plplot_reason, sizeof plplot_reason, "it wrote nothing");
+        return failed(&af, opts->out_path, err);
+    }
+    if (!sink_finished(&done, f)) {
+        snprintf(plplot_reason, sizeof plplot_reason,
+                 "the picture stops before its end (%zu bytes written)", done.bytes);
         return failed(&af, opts->out_path, err);
     }
     /* A signal waits while the picture is renamed into place, so that it
