@@ -188,7 +188,15 @@ int main(int argc, char **argv)
         snprintf(default_out, sizeof default_out, "%s.png", kind);
         opts.out_path = default_out;
     }
-    mlp_status st;
+    /* The picture never replaces a file it is drawn from. */
+    mlp_named_path output[] = {{opts.out_path, "picture", "--output"}};
+    mlp_named_path inputs[] = {
+        {args[0], which == LOSS ? "loss log" : "model", NULL},
+        {which == LOSS ? NULL : args[1], "data", NULL},
+    };
+    mlp_status st = mlp_outputs_check_paths(output, 1, inputs, 2, &err);
+    if (st)
+        return cli_report(prog, &err);
     switch (which) {
     case LOSS: st = mlp_plot_loss(args[0], &opts, &err); break;
     case SURFACE: st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err); break;

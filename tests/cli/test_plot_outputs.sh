@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # mlpplot's picture as an output (docs/plots.md, "Errors"; docs/exit-codes.md):
 # a write that fails (a full device, a file-size limit) exits 2 with the
-# error, leaves the previous picture byte for byte and no temporary file.
+# error, leaves the previous picture byte for byte and no temporary file;
+# a picture that would replace one of its inputs is refused (exit 2) for
+# every kind.
 # mlpplot is the program beside mlptrain. Every run is under `timeout`.
 . "$(dirname "$0")/lib.sh" plot_outputs "$@"
 MLPPLOT=$(dirname "$MLPTRAIN")/mlpplot
@@ -61,5 +63,32 @@ done
 grep -q '</svg>' whole.svg && ok || bad "whole.svg has no </svg>"
 tail -c 8 whole.pdf | grep -q '%%EOF' && ok || bad "whole.pdf has no %%EOF"
 rm -f whole.*
+
+# --------------------------------------------------------------------------
+# An output that is an input, under any name (a link, a hard link, another
+# spelling), for every kind: refused as mlptrain and mlppredict refuse it
+# (outputs.h), before anything is read. It once drew the picture over the
+# model or the data.
+ln -s model.bin model.png
+expect "surface over its model (a link)" 2 \
+    "mlpplot: model.png: the picture would overwrite the model (model.png); give --output another path" \
+    $T "$MLPPLOT" surface model.png data.csv -o model.png
+cp data.csv data.png
+expect "surface over its data" 2 \
+    "mlpplot: ./data.png: the picture would overwrite the data (data.png); give --output another path" \
+    $T "$MLPPLOT" surface model.bin data.png -o ./data.png
+ln model.bin hard.svg
+expect "units over its model (a hard link)" 2 \
+    "mlpplot: hard.svg: the picture would overwrite the model (model.bin); give --output another path" \
+    $T "$MLPPLOT" units model.bin data.csv -o hard.svg
+expect "fit over its data" 2 \
+    "mlpplot: data.csv: the picture would overwrite the data (data.csv); give --output another path" \
+    $T "$MLPPLOT" fit model.bin data.csv -o data.csv
+cp loss.csv loss.pdf
+expect "loss over its log" 2 \
+    "mlpplot: loss.pdf: the picture would overwrite the loss log (loss.pdf); give --output another path" \
+    $T "$MLPPLOT" loss loss.pdf -o loss.pdf
+cmp -s model.bin hard.svg && cmp -s data.csv "$ROOT/data/moons.csv" && ok || bad "an input was changed"
+rm -f model.png data.png hard.svg loss.pdf
 
 finish
