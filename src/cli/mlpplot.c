@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "memlimit.h"
 #include "nearest.h"
 #include "mlp/mlp.h"
 #include "plot/plot.h"
@@ -103,7 +104,8 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
 
 int main(int argc, char **argv)
 {
-    mlp_blas_init(argv); /* first: may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
     mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     enum { OPT_RESOLUTION = 256, OPT_SIZE };
     static const struct option longopts[] = {
@@ -197,6 +199,16 @@ int main(int argc, char **argv)
     mlp_status st = mlp_outputs_check_paths(output, 1, inputs, 2, &err);
     if (st)
         return cli_report(prog, &err);
+    /* The BLAS's thread count for the forward passes of surface, units and
+     * fit, under `ulimit -v` first checked against its buffers (memlimit.h);
+     * the loss picture runs no product, and keeps that address space for
+     * the drawing. */
+    if (which != LOSS) {
+        int want_threads = mlp_pool_default_threads();
+        if (mlp_memlimit_prepare_blas(want_threads, &err))
+            return cli_report(prog, &err);
+        mlp_pool_set_blas_threads(want_threads);
+    }
     switch (which) {
     case LOSS: st = mlp_plot_loss(args[0], &opts, &err); break;
     case SURFACE: st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err); break;

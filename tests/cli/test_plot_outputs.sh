@@ -4,7 +4,8 @@
 # a write that fails (a full device, a file-size limit) exits 2 with the
 # error, leaves the previous picture byte for byte and no temporary file;
 # a picture that would replace one of its inputs is refused (exit 2) for
-# every kind.
+# every kind; under an address-space limit (`ulimit -v`) mlpplot exits 3
+# with a message instead of hanging in OpenBLAS or crashing in PLplot.
 # mlpplot is the program beside mlptrain. Every run is under `timeout`.
 . "$(dirname "$0")/lib.sh" plot_outputs "$@"
 MLPPLOT=$(dirname "$MLPTRAIN")/mlpplot
@@ -90,5 +91,57 @@ expect "loss over its log" 2 \
     $T "$MLPPLOT" loss loss.pdf -o loss.pdf
 cmp -s model.bin hard.svg && cmp -s data.csv "$ROOT/data/moons.csv" && ok || bad "an input was changed"
 rm -f model.png data.png hard.svg loss.pdf
+
+# --------------------------------------------------------------------------
+# Under an address-space limit, with OpenBLAS's default threading (the case
+# that hung: mlpplot surface spun at 100% CPU in OpenBLAS, and the loss
+# picture blamed a missing driver package). Like mlptrain and mlppredict
+# (memlimit.h), mlpplot starts OpenBLAS without worker threads, checks the
+# BLAS buffers before a forward pass, and checks the drawing's own space
+# before PLplot starts: glib and pango abort or crash when an allocation
+# fails under the limit. AddressSanitizer reserves terabytes of address
+# space and cannot run under `ulimit -v` at all: skipped there.
+unset OPENBLAS_NUM_THREADS
+if ! (ulimit -v 400000 && "$MLPPLOT" --version >/dev/null 2>&1); then
+    echo "skipped the ulimit -v checks: the programs cannot start under ulimit -v (a sanitizer build)"
+    finish
+fi
+draw="leaves too little to draw the picture (66 MiB for PLplot, its cairo driver and the image); raise the limit"
+for kb in 60000 100000; do
+    mib=$((kb / 1024))
+    expect "--version under ulimit -v $kb" 0 "" \
+        $T bash -c "ulimit -v $kb; exec \"$MLPPLOT\" --version >/dev/null"
+    for ext in png svg pdf; do
+        expect "loss .$ext under ulimit -v $kb" 3 \
+            "mlpplot: out of memory: the address-space limit (ulimit -v, $mib MiB) $draw" \
+            $T bash -c "ulimit -v $kb; exec \"$MLPPLOT\" loss loss.csv -o m.$ext"
+    done
+    for kind in surface units fit; do
+        expect "$kind under ulimit -v $kb" 3 \
+            "mlpplot: out of memory: the address-space limit (ulimit -v, $mib MiB) leaves too little for the BLAS buffers (128 MiB per thread, 1 thread); raise the limit" \
+            $T bash -c "ulimit -v $kb; exec \"$MLPPLOT\" $kind model.bin data.csv -o m.png"
+    done
+done
+# With room for the BLAS buffers but not for the drawing (the limit of the
+# report that hung): exit 3, either message.
+for kind in surface units; do
+    rc=0
+    $T bash -c "ulimit -v 200000; exec \"$MLPPLOT\" $kind model.bin data.csv -o m.png" 2> err.txt || rc=$?
+    [ "$rc" = 3 ] && grep -q '^mlpplot: out of memory: the address-space limit (ulimit -v, 195 MiB) leaves too little' err.txt \
+        && ok || bad "$kind under ulimit -v 200000: exit $rc: $(cat err.txt)"
+done
+# A large picture asks for its image's room too (4 bytes a pixel).
+expect "a 4000 x 4000 loss under ulimit -v 150000" 3 \
+    "mlpplot: out of memory: the address-space limit (ulimit -v, 146 MiB) leaves too little to draw the picture (125 MiB for PLplot, its cairo driver and the image); raise the limit or draw a smaller picture (--size)" \
+    $T bash -c "ulimit -v 150000; exec \"$MLPPLOT\" loss loss.csv --size 4000x4000 -o m.png"
+[ ! -e m.png ] && ok || bad "a refused run left m.png"
+# With room for both, every kind and format is drawn.
+for args in "loss loss.csv -o m.png" "loss loss.csv -o m.svg" "loss loss.csv -o m.pdf" \
+    "surface model.bin data.csv -o m.png" "units model.bin data.csv -o m.png"; do
+    rc=0
+    $T bash -c "ulimit -v 400000; exec \"$MLPPLOT\" $args" 2> err.txt || rc=$?
+    [ "$rc" = 0 ] && [ -s "${args##* }" ] && ok || bad "mlpplot $args under ulimit -v 400000: exit $rc: $(cat err.txt)"
+    rm -f m.png m.svg m.pdf
+done
 
 finish
