@@ -99,6 +99,34 @@ static int has_values(const loss_ctx *c, int which)
     return 0;
 }
 
+/* A label of the log axis: the world coordinate is the decade. */
+static void decade_label(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
+{
+    (void)axis;
+    (void)data;
+    snprintf(label, (size_t)length, "10#u%.0f#d", value);
+}
+
+/* The frame with the epoch axis and the loss axis over [y0, y1]: linear, or
+ * the decades y0..y1 (log10 of the loss) of a log scale. PLplot labels
+ * every decade of a log axis ("l"), whatever tick spacing it is given, so a
+ * wider one is drawn as a linear axis over the decades, with the labels
+ * "10^k" written by decade_label (its "o" option). */
+static void log_axis_box(int log_y, double y0, double y1)
+{
+    int n_minor = 0;
+    double step = log_y ? mlp_plot_log_step(y0, y1, &n_minor) : 0;
+    if (!log_y) {
+        plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    } else if (step == 1) {
+        plbox("bcnst", 0, 0, "bcnstvl", 0, 0);
+    } else {
+        plslabelfunc(decade_label, NULL);
+        plbox("bcnst", 0, 0, "bcnostv", step, n_minor);
+        plslabelfunc(NULL, NULL);
+    }
+}
+
 static void draw_loss(void *ctx)
 {
     loss_ctx *c = ctx;
@@ -124,7 +152,7 @@ static void draw_loss(void *ctx)
     plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
     plwind(x0, x1, y0, y1);
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", 0, 0, c->log_y ? "bcnstvl" : "bcnstv", 0, 0);
+    log_axis_box(c->log_y, y0, y1);
     plmtex("t", 2.0, 0.5, 0.5, c->title);
     plmtex("l", 5.0, 0.5, 0.5, c->log_y ? "loss (log scale)" : "loss");
     if (!acc)

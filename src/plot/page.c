@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* page.c: the one place that starts and ends PLplot: the format from the
  * output's extension, the atomic output file and the checks that the
- * picture was written whole, the palette, the axis labels' digits and the
- * ranges an axis can be drawn over, and keeping PLplot's own messages off
- * stderr. The pictures themselves are drawn by loss.c, surface.c, units.c
- * and fit.c. */
+ * picture was written whole, the palette, the axis labels' digits, and
+ * keeping PLplot's own messages off stderr. The pictures themselves are
+ * drawn by loss.c, surface.c, units.c and fit.c; axis.c says which ranges
+ * and ticks an axis can be drawn with. */
 #define _GNU_SOURCE /* fopencookie; mallopt's M_ARENA_MAX */
 #include <ctype.h>
 #include <errno.h>
 #include <malloc.h>
-#include <math.h>
 #include <plplot.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -349,30 +348,6 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     mlp_status committed = mlp_fileio_atomic_commit(&af, err);
     mlp_signals_defer(0);
     return committed;
-}
-
-/* ------------------------------------------------------------------------ */
-
-int mlp_plot_axis_ok(double lo, double hi)
-{
-    double span = hi - lo, size = fmax(fabs(lo), fabs(hi));
-    return isfinite(span) && span >= MLP_PLOT_MIN_SPAN && span >= MLP_PLOT_MIN_SHARE * size;
-}
-
-int mlp_plot_axis_pad(double *lo, double *hi, double margin)
-{
-    double l = *lo, h = *hi, span = h - l;
-    if (!isfinite(span))
-        return -1; /* values across most of the doubles: wider than any axis */
-    if (!mlp_plot_axis_ok(l, h)) {
-        l = h = l / 2 + h / 2;
-        span = fabs(l);
-        if (!mlp_plot_axis_ok(l - margin * span, h + margin * span))
-            span = 1.0; /* about 0, where |middle| is too small to draw */
-    }
-    *lo = l - margin * span;
-    *hi = h + margin * span;
-    return mlp_plot_axis_ok(*lo, *hi) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------------ */

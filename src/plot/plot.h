@@ -73,7 +73,8 @@ mlp_status mlp_plot_fit(const char *weights_path, const char *data_path,
                         const mlp_plot_options *opts, mlp_error *err);
 
 /* ------------------------------------------------------------------------ */
-/* The page: shared by the four kinds (page.c). */
+/* The page: shared by the four kinds (page.c; the axes' arithmetic in
+ * axis.c). */
 
 /* The colour-blind-safe palette of Okabe and Ito, as PLplot cmap0 indices. */
 enum {
@@ -141,6 +142,18 @@ void mlp_plot_colorbar(double lo, double hi, const char *label);
 
 /* 1 when an axis can be drawn over [lo, hi], else 0. */
 int mlp_plot_axis_ok(double lo, double hi);
+
+/* The most labels a log axis gets: at one label a decade, 20 decades (a
+ * run that diverged spans 300) piled them into a black smear. */
+#define MLP_PLOT_LOG_LABELS 10
+
+/* The spacing, in decades, of the labelled ticks of a log axis over the
+ * decades [d0, d1] (log10 of its ends; d0 <= d1): the first of 1, 2, 5,
+ * 10, 20, 50, ... whose multiples in [d0, d1] number at most
+ * MLP_PLOT_LOG_LABELS. *n_minor is the number of intervals the minor ticks
+ * cut a step into: one a decade (1 for a step of 1: PLplot's own log
+ * ticks), for steps of 20 and more one every 10, 100, ... decades. */
+double mlp_plot_log_step(double d0, double d1, int *n_minor);
 
 /* The range [*lo, *hi] of finite values found in data (lo <= hi) widened
  * by margin (> 0) times its span on each side; a range too narrow to draw

@@ -5,9 +5,11 @@
  * R G B of the pixel there, and for each #RRGGBB the number of pixels of
  * exactly that colour, and for each @FX#RRGGBB the fraction of the height
  * (from the top) of the first pixel in column FX within a distance of 60 of
- * that colour (antialiased lines are rarely exact), or -1.
+ * that colour (antialiased lines are rarely exact), or -1, and for each
+ * %FX0:FX1 the share of the pixels in the columns from FX0 to FX1 of the
+ * width that are dark (each of R, G, B below 128: text and lines).
  * Exit 1 when the file is not a readable PNG.
- * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB]... */
+ * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %FX0:FX1]... */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ static int by_value(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB]...\n");
+        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %%FX0:FX1]...\n");
         return 2;
     }
     png_image img;
@@ -64,6 +66,20 @@ int main(int argc, char **argv)
                     at = (double)y / (double)(h - 1);
             }
             printf("%.4f\n", at);
+            a--;
+            continue;
+        }
+        if (argv[a][0] == '%') {
+            char *colon = strchr(argv[a], ':');
+            double f0 = atof(argv[a] + 1), f1 = colon ? atof(colon + 1) : f0;
+            size_t x0 = (size_t)(f0 * (double)(w - 1) + 0.5), x1 = (size_t)(f1 * (double)(w - 1) + 0.5);
+            size_t dark = 0, all = 0;
+            for (size_t y = 0; y < h; y++)
+                for (size_t x = x0; x <= x1 && x < w; x++, all++) {
+                    const unsigned char *p = px + 3 * (y * w + x);
+                    dark += p[0] < 128 && p[1] < 128 && p[2] < 128;
+                }
+            printf("%.4f\n", all ? (double)dark / (double)all : 0.0);
             a--;
             continue;
         }

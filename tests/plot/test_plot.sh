@@ -143,6 +143,21 @@ awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 60; e++) printf "%d,%g\n", e, 
 low=$(probe lin.png '@0.52#0072B2' | sed -n 2p)
 awk -v y="$low" 'BEGIN { exit !(y > 0.75) }' && ok || bad "the loss axis is not linear: the line is at $low of the height"
 
+# A diverged run's log spans 300 decades (the losses of learning_rate 1000
+# on moons, up to inf): the log axis once labelled every decade, a black
+# smear of 300 labels left of the panel (the band 0-9.5% of the width, the
+# labels and the axis title, was 39% dark). With labels every 50 decades it
+# is as light as an ordinary log's (4%; axis.c picks the step, and
+# tests/plot/test_plot_axis.c checks how).
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 44; e++) printf "%d,%.17g\n", e, 3 * 10 ^ ((e - 1) * 6.8); print "45,inf" }' \
+    > diverged.csv
+"$MLPPLOT" loss diverged.csv -o diverged.png 2> err.txt && ok || bad "diverged loss: $(cat err.txt)"
+not_blank "diverged loss" diverged.png 900 700
+for pic in reg diverged; do
+    ink=$(probe $pic.png '%0:0.095' | sed -n 2p)
+    awk -v s="$ink" 'BEGIN { exit !(s < 0.08) }' && ok || bad "$pic: the loss axis's labels cover $ink of their band: piled up"
+done
+
 # --------------------------------------------------------------------------
 # units: a healthy network has nothing outlined (no vermillion #D55E00); the
 # relu network of the exploding fixture, which the diagnosis finds with dead
