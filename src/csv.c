@@ -398,9 +398,19 @@ static void run_one_part(void *ctx, size_t k)
     job->parts[k].seconds = seconds_now() - t0;
 }
 
+/* A block of one part (under two parts of the minimum size, e.g. a small
+ * file) is parsed and hashed here, on the caller: handing the part to a
+ * worker beside the hash would start and wake a thread for less work than
+ * that costs. The parts and the hash are the same either way. */
 static void run_parts(mlp_pool *pool, parts_job *job, size_t n)
 {
-    mlp_pool_run(pool, n + (job->hash_len > 0), run_one_part, job);
+    size_t total = n + (job->hash_len > 0);
+    if (n <= 1) {
+        for (size_t k = 0; k < total; k++)
+            run_one_part(job, k);
+        return;
+    }
+    mlp_pool_run(pool, total, run_one_part, job);
 }
 
 /* ------------------------------------------------------------------------ */

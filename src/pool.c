@@ -73,11 +73,19 @@ void mlp_pool_range(size_t n, size_t k, size_t n_parts, size_t *begin, size_t *e
  * in cblas.h; weak, so a BLAS without it (a serial build) still links. */
 extern int blas_thread_shutdown_(void) __attribute__((weak));
 
+/* The threads OpenBLAS starts while the program is loading spin
+ * (sched_yield) for a while after they start and after each job, and most
+ * runs never hand the BLAS a product it would thread (the lanes run it on one
+ * thread, and products under its own threshold run on the caller): they are
+ * stopped here whatever the count. The count is set first, so that when a
+ * later product is threaded, OpenBLAS starts them again itself (its
+ * exec_blas_async calls blas_thread_init when its server is down), as many as
+ * set here; the bits are the same, as they depend on the count only. */
 int mlp_pool_set_blas_threads(int threads)
 {
     int n = clamp_threads(threads);
     mlp_gemm_set_threads(n);
-    if (n == 1 && blas_thread_shutdown_)
+    if (blas_thread_shutdown_)
         blas_thread_shutdown_();
     return n;
 }

@@ -66,11 +66,12 @@ void mlp_pool_range(size_t n, size_t k, size_t n_parts, size_t *begin, size_t *e
 
 /* Sets the thread count of the BLAS for the products the library runs
  * outside a pool's parts (inside them the BLAS runs on one thread), clamped
- * to 1..MLP_POOL_MAX_THREADS, and returns that count. With 1, also stops
- * the threads OpenBLAS started while the program was loading, so the
- * process runs one thread from here on (OpenBLAS starts them again only if
- * a later call asks for more). Process-wide, as the BLAS is: a program
- * calls it once, at start-up, and passes the count it returns on. */
+ * to 1..MLP_POOL_MAX_THREADS, and returns that count. Also stops the
+ * threads OpenBLAS started while the program was loading, whatever the
+ * count, so that they do not spin beside a run that never threads a
+ * product; OpenBLAS starts them again, that many, at the first product it
+ * threads (with 1, never). Process-wide, as the BLAS is: a program calls it
+ * once, at start-up, and passes the count it returns on. */
 int mlp_pool_set_blas_threads(int threads);
 
 #ifdef __cplusplus
