@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* version.c: the library's version and the --version text every mlp program
- * prints: the program and mlp version, the BLAS and cJSON it runs on, and the
+ * prints: the program and mlp version, the BLAS, the vector instruction set of
+ * the activation and loss kernels (vmath.h) and cJSON it runs on, and the
  * licence. One function, so the programs cannot drift apart. */
 #include "mlp/mlp.h"
+
+#include "vmath.h"
 
 #include <cblas.h>
 #include <cjson/cJSON.h>
@@ -52,6 +55,9 @@ size_t mlp_version_text(const char *prog, char *buf, size_t cap)
     append(buf, cap, &len, "%s (mlp) %s\n", prog ? prog : "mlp", mlp_version());
     append(buf, cap, &len, "BLAS: %s\n", mlp_blas_describe());
     append(buf, cap, &len, "OpenBLAS build: %s\n", config[0] ? config : "(not reported)");
+    /* The other thing the last bits depend on (docs/threads.md), as the
+     * weights file's provenance records it ("vector isa"). */
+    append(buf, cap, &len, "Vector ISA: %s\n", mlp_vmath_isa());
     append(buf, cap, &len, "cJSON %s\n", cJSON_Version());
     append(buf, cap, &len, "Copyright (C) 2026 The mlp developers.\n"
                            "License MIT: <https://opensource.org/licenses/MIT>.\n"

@@ -3,7 +3,7 @@
 # test_version.sh: --version of both programs, GNU style: first line
 # "PROG (mlp) VERSION" with project(VERSION) from CMakeLists.txt, then the
 # BLAS (mlp/blas.h's line, tested in test_blas.sh), the OpenBLAS build, the
-# cJSON version (as pkg-config reports the installed one) and the
+# vector instruction set, the cJSON version (as pkg-config reports the installed one) and the
 # licence; exit 0, nothing on stderr. Also: include/mlp/mlp.h includes every
 # public header, so the umbrella cannot miss a new one.
 . "$(dirname "$0")/lib.sh" version "$@"
@@ -28,6 +28,10 @@ for prog in $progs; do
         || bad "$prog --version has no BLAS line naming OpenBLAS $openblas and its core: $(cat "$prog.out")"
     grep -qE "^OpenBLAS build: .*MAX_THREADS=" "$prog.out" && ok \
         || bad "$prog --version has no line with OpenBLAS's build options: $(cat "$prog.out")"
+    # The vector instruction set, the other half of what the last bits depend
+    # on (docs/threads.md), as mlppredict --info shows it.
+    grep -qE "^Vector ISA: (avx512f|avx2|sse2|libm)$" "$prog.out" && ok \
+        || bad "$prog --version has no line naming the vector instruction set: $(cat "$prog.out")"
     grep -qx "cJSON $cjson" "$prog.out" && ok || bad "$prog --version has no line \"cJSON $cjson\""
     grep -qx "License MIT: <https://opensource.org/licenses/MIT>." "$prog.out" && ok || bad "$prog --version: no licence line"
     grep -q "^Copyright (C) [0-9]* The mlp developers" "$prog.out" && ok || bad "$prog --version: no copyright line"
