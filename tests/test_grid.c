@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "format_number.h"
 #include "mlp/grid.h"
 
 static char *dup_str(const char *s)
@@ -173,12 +174,18 @@ static void grid_should_write_regression_outputs_with_exact_ends(void **state)
     fclose(fp);
     char want[2048];
     double mid = 0.3 * 1 / 2.0;
+    /* the points as grid.c writes them (%.17g), the outputs as predictions
+     * are written: the shortest text that reads back (format_number.h) */
+    char z[6][MLP_FORMAT_NUMBER_MAX];
+    double zs[6] = {2 * 0.0 - 3 + 1, 2 * mid - 3 + 1, 2 * 0.3 - 3 + 1,
+                    0.0 + 3 + 1,     2 * mid + 3 + 1, 2 * 0.3 + 3 + 1};
+    for (int k = 0; k < 6; k++)
+        mlp_format_double(z[k], zs[k]);
     snprintf(want, sizeof want,
              "x1,x2,z\n"
-             "0,-1,%.17g\n%.17g,-1,%.17g\n0.29999999999999999,-1,%.17g\n"
-             "0,1,%.17g\n%.17g,1,%.17g\n0.29999999999999999,1,%.17g\n",
-             2 * 0.0 - 3 + 1, mid, 2 * mid - 3 + 1, 2 * 0.3 - 3 + 1, 0.0 + 3 + 1, mid,
-             2 * mid + 3 + 1, 2 * 0.3 + 3 + 1);
+             "0,-1,%s\n%.17g,-1,%s\n0.29999999999999999,-1,%s\n"
+             "0,1,%s\n%.17g,1,%s\n0.29999999999999999,1,%s\n",
+             z[0], mid, z[1], z[2], z[3], mid, z[4], z[5]);
     assert_string_equal(out, want);
     mlp_schema_free(&sc);
     mlp_net_free(net);

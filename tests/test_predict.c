@@ -436,6 +436,60 @@ static void header_should_keep_long_labels_whole(void **state)
     free(text);
 }
 
+/* mlp_predict_write_row writes each number as the shortest text that reads
+ * back as the same double (the loss log's formatter), not printf's %.17g:
+ * 0.1 is "0.1", not "0.10000000000000001"; every value, a sigmoid pair's
+ * 1 - y included, reads back (strtod) bit for bit. */
+static void rows_should_be_shortest_and_read_back_exactly(void **state)
+{
+    (void)state;
+    char *names[] = {"a", "b", "c"};
+    char *labels[] = {"no", "yes"};
+    mlp_schema reg = {.n_targets = 3, .target_names = names};
+    mlp_schema cls = {.n_labels = 2, .labels = labels};
+    uint64_t x = 88172645463325252u;
+    for (int round = 0; round < 2000; round++) {
+        double y[3];
+        for (int j = 0; j < 3; j++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* probabilities, tiny ones and signed regression outputs */
+            double u = (double)(x >> 11) / 9007199254740992.0;
+            y[j] = j == 0 ? u : j == 1 ? u * 1e-9 : (u - 0.5) * 1e6;
+        }
+        if (round == 0)
+            y[0] = 0.1, y[1] = 0.25, y[2] = -3.0;
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        assert_non_null(out);
+        mlp_predict_write_row(out, &reg, y, 3);
+        mlp_predict_write_row(out, &cls, y, 1);
+        assert_int_equal(fclose(out), 0);
+        if (round == 0)
+            assert_string_equal(text, "0.1,0.25,-3\nno,0.9,0.1\n");
+        /* regression: the three outputs; then the label and 1 - y, y */
+        double want[5] = {y[0], y[1], y[2], 1.0 - y[0], y[0]};
+        const char *p = text;
+        for (int k = 0; k < 5; k++) {
+            if (k == 3) {
+                p = strchr(p, ',');
+                assert_non_null(p);
+                p++;
+            }
+            char *end;
+            double got = strtod(p, &end);
+            assert_true(end > p);
+            assert_memory_equal(&got, &want[k], sizeof got);
+            char full[32];
+            /* never longer than %.17g */
+            assert_true((size_t)(end - p) <= (size_t)snprintf(full, sizeof full, "%.17g", want[k]));
+            p = end + 1;
+        }
+        assert_true(p == text + len);
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,6 +502,7 @@ int main(void)
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),
         cmocka_unit_test(committee_mean_that_overflows_should_be_refused),
         cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
+        cmocka_unit_test(rows_should_be_shortest_and_read_back_exactly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
