@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* diagnose.c: the end-of-run diagnosis. Owns the bounded record of the loss
  * curve (every epoch up to MLP_DIAG_HISTORY, then every 2nd, 4th, ...), the
- * checks on it, and the one forward pass over the training set that counts
- * saturated and dead units and the predicted classes. Never prints. */
+ * checks on it, and the counts of saturated and dead units and of predicted
+ * classes over the training set: taken from the training run's own final
+ * evaluation when it was watched (mlp_diagnose_watch), else from a forward
+ * pass of its own. Never prints. */
 #include "mlp/diagnose.h"
 
 #include <math.h>
@@ -14,6 +16,18 @@
 #include "mlp/activation.h"
 #include "mlp/lrscan.h"
 #include "plural.h"
+
+/* What the final pass counts, per lane of the pass that counts it. */
+typedef struct {
+    const mlp_net *net;          /* the net and rows watched (mlp_diagnose_watch) */
+    const double *X, *Y;
+    size_t n_rows;
+    size_t lanes, hidden, classes; /* lanes >= 1; hidden units; classes C >= 1 */
+    unsigned char *flag;         /* lanes x hidden: the unit flat on every row of the lane */
+    size_t *pred, *targ;         /* lanes x classes: rows predicted as, labelled as class c */
+    size_t *rows;                /* lanes: rows seen */
+    double *params;              /* n_params: the weights of the pass (lane 0 copies them) */
+} final_watch;
 
 struct mlp_diagnose {
     mlp_diagnose_options o;
@@ -41,6 +55,7 @@ struct mlp_diagnose {
     double *h_loss;
     size_t h_n;
     long stride;                 /* epochs between history entries */
+    final_watch w;               /* the training run's final evaluation, when watched */
 };
 
 /* ------------------------------------------------------------------------ */
@@ -89,6 +104,11 @@ void mlp_diagnose_free(mlp_diagnose *d)
         return;
     free(d->h_epoch);
     free(d->h_loss);
+    free(d->w.flag);
+    free(d->w.pred);
+    free(d->w.targ);
+    free(d->w.rows);
+    free(d->w.params);
     free(d);
 }
 
@@ -332,7 +352,6 @@ int mlp_diagnose_unit_flat(mlp_activation act, double a)
 /* The final network over the training set. */
 
 typedef struct {
-    double loss;                 /* mean loss of the final network */
     size_t sat_units, sat_total;   /* hidden units of saturating kinds (sigmoid, tanh)
                                     * saturated on every row, of all */
     unsigned sat_kinds;            /* which kinds are among the total, bit 1 << kind */
@@ -343,56 +362,50 @@ typedef struct {
     size_t only_class;           /* the predicted class when there is one */
 } final_pass;
 
-static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t n_classes,
-                            final_pass *fp, mlp_error *err)
+static size_t hidden_units(const mlp_net *net)
+{
+    size_t hidden = 0;
+    for (size_t l = 0; l + 1 < net->n_layers; l++)
+        hidden += net->sizes[l + 1];
+    return hidden;
+}
+
+/* One chunk of the final pass: A[l] the output of layer l (rows,
+ * sizes[l+1]), T the targets (rows, K). flag[u] stays 1 while hidden unit u
+ * is flat (mlp_diagnose_unit_flat) on every row so far: a unit found not
+ * flat is not looked at again, so after the first chunks the check costs
+ * little more than a look at each flag. With n_classes > 1 it also counts
+ * the rows of each predicted and each target class. */
+static void count_chunk(const mlp_net *net, const double *const *A, const double *T, size_t rows,
+                        size_t n_classes, unsigned char *flag, size_t *pred, size_t *targ)
+{
+    size_t L = net->n_layers, K = net->sizes[L], u0 = 0;
+    for (size_t l = 0; l + 1 < L; l++) {
+        const double *a = A[l];
+        size_t n = net->sizes[l + 1];
+        mlp_activation act = net->layers[l].act;
+        for (size_t u = 0; u < n; u++)
+            for (size_t r = 0; r < rows && flag[u0 + u]; r++)
+                flag[u0 + u] = (unsigned char)mlp_diagnose_unit_flat(act, a[r * n + u]);
+        u0 += n;
+    }
+    if (n_classes > 1) {
+        const double *y = A[L - 1];
+        for (size_t r = 0; r < rows; r++) {
+            size_t p = mlp_net_class_of(y + r * K, K), q = mlp_net_class_of(T + r * K, K);
+            pred[p < n_classes ? p : n_classes - 1]++;
+            targ[q < n_classes ? q : n_classes - 1]++;
+        }
+    }
+}
+
+/* The counts of the whole pass into fp. */
+static void sum_up(const mlp_net *net, const unsigned char *flag, const size_t *pred,
+                   const size_t *targ, size_t n_classes, final_pass *fp)
 {
     memset(fp, 0, sizeof *fp);
-    size_t L = net->n_layers, hidden = 0;
-    for (size_t l = 0; l + 1 < L; l++)
-        hidden += net->sizes[l + 1];
-    size_t C = n_classes > 1 ? n_classes : 1;
-    unsigned char *flag = mlp_alloc(hidden ? hidden : 1, 1);
-    size_t *pred = mlp_alloc_zero(C, sizeof *pred);
-    size_t *targ = mlp_alloc_zero(C, sizeof *targ);
-    mlp_workspace *ws = flag && pred && targ ? mlp_workspace_create(net, 0, err) : NULL;
-    if (!ws) {
-        free(flag);
-        free(pred);
-        free(targ);
-        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
-        return MLP_ERR_NOMEM;
-    }
-    memset(flag, 1, hidden ? hidden : 1);
-    size_t n_in = net->sizes[0], K = net->sizes[L], chunk = mlp_workspace_chunk_rows(ws);
-    double sum = 0.0;
-    for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
-        size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
-        const double *y = mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
-        const double *t = data->Y + r0 * K;
-        sum += mlp_net_loss_sum(net, ws, t, rows);
-        size_t u0 = 0;
-        for (size_t l = 0; l + 1 < L; l++) {
-            const double *A = mlp_workspace_output(ws, l);
-            size_t n = net->sizes[l + 1];
-            mlp_activation act = net->layers[l].act;
-            for (size_t r = 0; r < rows; r++) {
-                for (size_t u = 0; u < n; u++) {
-                    flag[u0 + u] &= (unsigned char)mlp_diagnose_unit_flat(act, A[r * n + u]);
-                }
-            }
-            u0 += n;
-        }
-        if (n_classes > 1) {
-            for (size_t r = 0; r < rows; r++) {
-                size_t p = mlp_net_class_of(y + r * K, K), q = mlp_net_class_of(t + r * K, K);
-                pred[p < C ? p : C - 1]++;
-                targ[q < C ? q : C - 1]++;
-            }
-        }
-    }
-    fp->loss = sum / mlp_loss_divisor(net->loss, data->n_rows, K);
     size_t u0 = 0;
-    for (size_t l = 0; l + 1 < L; l++) {
+    for (size_t l = 0; l + 1 < net->n_layers; l++) {
         size_t n = net->sizes[l + 1];
         const mlp_activation_info *in = mlp_activation_info_of(net->layers[l].act);
         for (size_t u = 0; u < n; u++) {
@@ -408,18 +421,126 @@ static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t 
         }
         u0 += n;
     }
-    for (size_t c = 0; c < C && n_classes > 1; c++) {
+    for (size_t c = 0; c < n_classes && n_classes > 1; c++) {
         if (pred[c]) {
             fp->predicted_classes++;
             fp->only_class = c;
         }
         fp->target_classes += targ[c] > 0;
     }
+}
+
+/* The pass of its own, when the training run's was not watched. */
+static mlp_status run_final(const mlp_net *net, const mlp_dataset *data, size_t n_classes,
+                            final_pass *fp, mlp_error *err)
+{
+    size_t L = net->n_layers, hidden = hidden_units(net);
+    size_t C = n_classes > 1 ? n_classes : 1;
+    unsigned char *flag = mlp_alloc(hidden ? hidden : 1, 1);
+    size_t *pred = mlp_alloc_zero(C, sizeof *pred);
+    size_t *targ = mlp_alloc_zero(C, sizeof *targ);
+    mlp_workspace *ws = flag && pred && targ ? mlp_workspace_create(net, 0, err) : NULL;
+    if (!ws) {
+        free(flag);
+        free(pred);
+        free(targ);
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
+        return MLP_ERR_NOMEM;
+    }
+    memset(flag, 1, hidden ? hidden : 1);
+    const double *A[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < L; l++)
+        A[l] = mlp_workspace_output(ws, l);
+    size_t n_in = net->sizes[0], K = net->sizes[L], chunk = mlp_workspace_chunk_rows(ws);
+    for (size_t r0 = 0; r0 < data->n_rows; r0 += chunk) {
+        size_t rows = data->n_rows - r0 < chunk ? data->n_rows - r0 : chunk;
+        mlp_net_forward(net, ws, data->X + r0 * n_in, rows);
+        count_chunk(net, A, data->Y + r0 * K, rows, n_classes, flag, pred, targ);
+    }
+    sum_up(net, flag, pred, targ, n_classes, fp);
     mlp_workspace_free(ws);
     free(flag);
     free(pred);
     free(targ);
     return MLP_OK;
+}
+
+mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                              int threads, mlp_error *err)
+{
+    final_watch *w = &d->w;
+    free(w->flag);
+    free(w->pred);
+    free(w->targ);
+    free(w->rows);
+    free(w->params);
+    memset(w, 0, sizeof *w);
+    if (!net || !data)
+        return MLP_OK;
+    size_t lanes = threads < 1 ? 1 : threads > 64 ? 64 : (size_t)threads;
+    size_t hidden = hidden_units(net), hidden1 = hidden ? hidden : 1;
+    size_t C = d->o.n_labels > 1 ? d->o.n_labels : 1;
+    w->flag = mlp_alloc(lanes, hidden1);
+    w->pred = mlp_alloc_zero(lanes * C, sizeof *w->pred);
+    w->targ = mlp_alloc_zero(lanes * C, sizeof *w->targ);
+    w->rows = mlp_alloc_zero(lanes, sizeof *w->rows);
+    w->params = mlp_alloc(net->n_params, sizeof *w->params);
+    if (!w->flag || !w->pred || !w->targ || !w->rows || !w->params) {
+        mlp_diagnose_watch(d, NULL, NULL, 0, NULL);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
+    }
+    memset(w->flag, 1, lanes * hidden1);
+    w->net = net;
+    w->X = data->X;
+    w->Y = data->Y;
+    w->n_rows = data->n_rows;
+    w->lanes = lanes;
+    w->hidden = hidden1;
+    w->classes = C;
+    return MLP_OK;
+}
+
+void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double *const *A,
+                              const double *T, size_t rows)
+{
+    final_watch *w = &((mlp_diagnose *)ctx)->w;
+    if (!w->net || lane >= w->lanes)
+        return; /* its rows go uncounted: finish then makes its own pass */
+    if (lane == 0 && row0 == 0)
+        memcpy(w->params, w->net->params, w->net->n_params * sizeof *w->params);
+    count_chunk(w->net, A, T, rows, w->classes > 1 ? w->classes : 0, w->flag + lane * w->hidden,
+                w->pred + lane * w->classes, w->targ + lane * w->classes);
+    w->rows[lane] += rows;
+}
+
+/* The counts of the watched pass into fp, when it was a pass of this net,
+ * with the weights it has now, over every row of data; else 0. */
+static int watched_pass(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                        final_pass *fp)
+{
+    final_watch *w = &d->w;
+    if (!w->net || w->net != net || w->X != data->X || w->Y != data->Y ||
+        w->n_rows != data->n_rows)
+        return 0;
+    size_t rows = 0;
+    for (size_t k = 0; k < w->lanes; k++)
+        rows += w->rows[k];
+    if (rows != data->n_rows || memcmp(w->params, net->params, net->n_params * sizeof *w->params))
+        return 0;
+    /* lane 0's counts take the others' in (AND of the flags, sums of the
+     * counts), once: the pass is then one lane's */
+    for (size_t k = 1; k < w->lanes; k++) {
+        for (size_t u = 0; u < w->hidden; u++)
+            w->flag[u] &= w->flag[k * w->hidden + u];
+        for (size_t c = 0; c < w->classes; c++) {
+            w->pred[c] += w->pred[k * w->classes + c];
+            w->targ[c] += w->targ[k * w->classes + c];
+        }
+    }
+    w->lanes = 1;
+    w->rows[0] = rows;
+    sum_up(net, w->flag, w->pred, w->targ, w->classes > 1 ? w->classes : 0, fp);
+    return 1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -759,7 +880,8 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     }
     if (have_pass) {
         size_t classes = d->o.n_labels > 1 ? d->o.n_labels : 0;
-        mlp_status st = run_final(net, data, classes, &fp, err);
+        mlp_status st = watched_pass(d, net, data, &fp) ? MLP_OK
+                                                        : run_final(net, data, classes, &fp, err);
         if (st)
             return st;
     }

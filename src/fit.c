@@ -376,6 +376,11 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
             st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
             goto fail;
         }
+        /* The run's final evaluation gives the diagnosis its final pass. */
+        if (diag && (st = mlp_diagnose_watch(diag, net, d->train, topts.threads, err)))
+            goto fail;
+        topts.final_chunk = diag ? mlp_diagnose_final_chunk : NULL;
+        topts.final_ctx = diag;
         p = (phase){.on_epoch = on_epoch, .ctx = ctx, .log = log, .diag = diag, .run = k + 1,
                     .n_runs = n, .epochs = opts->epochs, .net = net, .data = d->train};
         topts.seed = x->seed; /* each run shuffles from its own seed */

@@ -483,6 +483,8 @@ typedef struct {
     size_t N, n_used;               /* rows, lanes in use */
     int classify, backward;
     double scale;                   /* 1 / divisor(N) */
+    mlp_net_chunk_fn chunk;         /* or NULL: mlp_net_evaluate_each's look at each chunk */
+    void *chunk_ctx;
     double sum[MLP_MAX_LANES];      /* summed loss of each lane's rows */
     size_t correct[MLP_MAX_LANES];
 } pass_job;
@@ -510,6 +512,8 @@ static void run_lane(void *ctx, size_t k)
         sum += loss_sum_lane(net, ln, t, rows);
         if (job->classify)
             correct += count_correct(yhat, t, rows, n_out);
+        if (job->chunk)
+            job->chunk(job->chunk_ctx, k, r0, (const double *const *)ln->A, t, rows);
         if (job->backward)
             backward_lane(net, ws, ln, g, x, t, rows, job->scale);
     }
@@ -536,12 +540,14 @@ static size_t lanes_for(const mlp_net *net, const mlp_workspace *ws, size_t N)
  * scaled by 1/divisor(N) of the WHOLE set, so the chunks add up to the
  * gradient of the mean loss. */
 static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                             size_t N, int classify, int backward)
+                             size_t N, int classify, int backward, mlp_net_chunk_fn chunk,
+                             void *chunk_ctx)
 {
     size_t n_out = net->sizes[net->n_layers];
     double divisor = mlp_loss_divisor(net->loss, N, n_out);
     pass_job job = {.net = net, .ws = ws, .X = X, .T = T, .N = N, .classify = classify,
-                    .backward = backward, .scale = 1.0 / divisor};
+                    .backward = backward, .scale = 1.0 / divisor, .chunk = chunk,
+                    .chunk_ctx = chunk_ctx};
     job.n_used = lanes_for(net, ws, N);
     if (backward)
         mlp_net_zero_grad(net);
@@ -574,11 +580,18 @@ mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const doubl
                               const double *T, size_t N, int classify)
 {
     /* run_pass only writes net->grads when backward is set. */
-    return run_pass((mlp_net *)net, ws, X, T, N, classify, 0);
+    return run_pass((mlp_net *)net, ws, X, T, N, classify, 0, NULL, NULL);
+}
+
+mlp_net_pass mlp_net_evaluate_each(const mlp_net *net, mlp_workspace *ws, const double *X,
+                                   const double *T, size_t N, int classify, mlp_net_chunk_fn fn,
+                                   void *ctx)
+{
+    return run_pass((mlp_net *)net, ws, X, T, N, classify, 0, fn, ctx);
 }
 
 mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                               size_t N, int classify)
 {
-    return run_pass(net, ws, X, T, N, classify, 1);
+    return run_pass(net, ws, X, T, N, classify, 1, NULL, NULL);
 }

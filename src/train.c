@@ -446,7 +446,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             memcpy(net->params, m.best_params, net->n_params * sizeof *net->params);
             result->restored = 1;
         }
-        mlp_net_pass fin = mlp_net_evaluate(net, m.ws, data->X, data->Y, data->n_rows, opts->classify);
+        mlp_net_pass fin = mlp_net_evaluate_each(net, m.ws, data->X, data->Y, data->n_rows,
+                                                 opts->classify, opts->final_chunk, opts->final_ctx);
         mlp_status rst = reduced(opts, net, 0, &fin, err);
         result->final_loss = fin.loss;
         result->final_accuracy = fraction(fin.correct, fin.rows, opts->classify);

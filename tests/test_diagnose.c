@@ -961,6 +961,87 @@ static void diagnosis_should_report_dead_relu_units(void **state)
     mlp_findings_free(&f);
 }
 
+/* The training run's final evaluation stands for the final pass
+ * (mlp_diagnose_watch): 20,000 rows, so that the evaluation runs on 2 lanes,
+ * through the dead-relu net above. The findings are those of a pass of its
+ * own; no second pass is made (seen by changing the rows in place after the
+ * evaluation, which the contract forbids: the findings stay those of the
+ * rows evaluated, with no one-class, which the rows now would give); and weights changed after the evaluation are not taken
+ * for it: finish makes its own pass. */
+static void findings_of(mlp_net *net, const mlp_dataset *data, int watch, int change,
+                        mlp_findings *out)
+{
+    static char *labels[] = {"neg", "pos"};
+    mlp_diagnose_options o = ln2_opts;
+    o.chance_loss = NAN;
+    o.labels = labels;
+    o.n_labels = 2;
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(&o, &err);
+    assert_non_null(d);
+    for (long k = 1; k <= MLP_DIAG_MIN_EPOCHS; k++) {
+        mlp_epoch_stats s = {.epoch = k, .loss = 0.5};
+        mlp_diagnose_epoch(d, &s);
+    }
+    if (watch) {
+        assert_int_equal(mlp_diagnose_watch(d, net, data, 2, &err), MLP_OK);
+        mlp_workspace_options wo = {.chunk_rows = 512, .threads = 2};
+        mlp_workspace *ws = mlp_workspace_create_with(net, &wo, &err);
+        assert_non_null(ws);
+        mlp_net_evaluate_each(net, ws, data->X, data->Y, data->n_rows, 1,
+                              mlp_diagnose_final_chunk, d);
+        mlp_workspace_free(ws);
+    }
+    if (change == 1) /* the rows: every x = 20 wakes unit 2 (b = -10) */
+        for (size_t r = 0; r < data->n_rows; r++)
+            data->X[r] = 20.0;
+    if (change == 2) /* the weights: bias -0.75, alive on x near 1 */
+        net->layers[0].b[2] = -0.75;
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, net, data, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+}
+
+static void watched_evaluation_should_stand_for_the_final_pass(void **state)
+{
+    (void)state;
+    enum { N = 20000 };
+    static double X[N], Y[2 * N];
+    mlp_dataset data = {.n_rows = N, .n_features = 1, .n_outputs = 2, .X = X, .Y = Y};
+    fixture fx;
+    for (int with = 0; with < 2; with++) {
+        for (int change = 0; change < 3; change++) {
+            for (size_t r = 0; r < N; r++) {
+                X[r] = -1.0 + 2.0 * (double)r / (N - 1);
+                Y[2 * r] = X[r] < 0, Y[2 * r + 1] = X[r] >= 0;
+            }
+            make(&fx, MLP_ACT_RELU, 3);
+            double *W = fx.net->layers[0].W, *b = fx.net->layers[0].b;
+            W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -10;
+            fx.net->layers[1].W[0] = 1;
+            fx.net->layers[1].W[4] = 1;
+            mlp_findings f;
+            findings_of(fx.net, &data, with, change, &f);
+            if (change == 0 || (change == 1 && with)) {
+                /* the pass of the rows before the change, own or watched */
+                const mlp_finding *x = only(&f, "dead-relu");
+                assert_true(fabs(x->measured - 1.0 / 3.0) < 1e-15);
+            } else if (change == 1) {
+                /* its own pass over the rows now: every x = 20 is class
+                 * "pos" (and kills unit 0 instead of unit 2) */
+                assert_int_equal(f.n, 2);
+                assert_string_equal(f.items[0].code, "one-class");
+                assert_string_equal(f.items[1].code, "dead-relu");
+            } else {
+                /* its own pass with the weights now */
+                expect_none(&f);
+            }
+            mlp_findings_free(&f);
+            mlp_net_free(fx.net);
+        }
+    }
+}
+
 /* ------------------------------------------------------------------------ */
 
 static void chance_should_be_the_loss_of_the_best_constant_output(void **state)
@@ -1040,6 +1121,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_judge_the_curve_not_the_model_kept),
         cmocka_unit_test(diagnosis_should_report_saturated_units),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
+        cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),
         cmocka_unit_test(chance_should_be_the_loss_of_the_best_constant_output),
         cmocka_unit_test(diagnosis_should_report_out_of_memory),

@@ -3,7 +3,9 @@
  * what is certain at once, as soon as it happens).
  *
  * The diagnosis reads the per-epoch losses fed to it during training and,
- * at the end, one forward pass of the final network over the training set.
+ * at the end, one forward pass of the final network over the training set:
+ * the training run's own final evaluation when it was watched
+ * (mlp_diagnose_watch), else a pass of its own.
  * Every case is a warning (the run itself succeeded; the exit status does
  * not change) with its measured figure and the threshold below, which
  * docs/diagnostics.md documents. Nothing is reported when nothing is wrong.
@@ -197,6 +199,24 @@ int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d);
  * loss-at-chance, loss-plateau and one-class say the run's rate is too
  * small and name it. */
 void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs);
+
+/* Has the training run's final evaluation stand for the final pass of
+ * mlp_diagnose_finish, instead of a second pass over the rows: set
+ * mlp_train_options.final_chunk = mlp_diagnose_final_chunk and final_ctx =
+ * d for the run that trains net on data with `threads` lanes. When finish
+ * is then given the same net, with the weights of that evaluation (they are
+ * compared), and the same data (the same X and Y, which must not have
+ * changed since), it counts the units and classes from what the
+ * evaluation showed it: the same findings as a pass of its own. Otherwise,
+ * or when no such evaluation ran, it makes its own pass. net NULL stops
+ * watching. MLP_OK, or MLP_ERR_NOMEM (then finish would make its own pass). */
+mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                              int threads, mlp_error *err);
+
+/* An mlp_net_chunk_fn (net.h) for the watched evaluation; ctx is the
+ * mlp_diagnose. Each lane counts into its own arrays. */
+void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double *const *A,
+                              const double *T, size_t rows);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final

@@ -185,6 +185,23 @@ typedef struct {
 mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const double *X,
                               const double *T, size_t N, int classify);
 
+/* A look at each chunk of an evaluation, for a caller that needs more of the
+ * forward pass than its loss (the diagnosis's unit and class counts): called
+ * on the lane's own thread after the chunk's forward pass, with the lane
+ * (0..threads-1; one lane's calls come in row order), row0 the chunk's first
+ * row in X, A[l] the output of layer l (rows, sizes[l+1]) for every l <
+ * n_layers (A[n_layers-1] the network's output) and T the chunk's targets
+ * (rows, n_out); all borrowed for the call. Calls of different lanes may run
+ * at once: fn writes only what is its lane's. */
+typedef void (*mlp_net_chunk_fn)(void *ctx, size_t lane, size_t row0, const double *const *A,
+                                 const double *T, size_t rows);
+
+/* mlp_net_evaluate, calling fn(ctx, ...) on every chunk when fn is not
+ * NULL; the figures are the same, bit for bit. */
+mlp_net_pass mlp_net_evaluate_each(const mlp_net *net, mlp_workspace *ws, const double *X,
+                                   const double *T, size_t N, int classify, mlp_net_chunk_fn fn,
+                                   void *ctx);
+
 /* Full-batch gradient: zeroes grads, then for every chunk forward, loss and
  * backward with scale 1/divisor(N), so grads ends as d(mean loss)/d(params).
  * Returns the mean loss and correct count of that same forward pass. */

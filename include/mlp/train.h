@@ -117,6 +117,11 @@ typedef struct {
                                               diverged run says to divide them by it */
     double refit_scale;                    /* mlp_train_refit only: its epochs are
                                               round(refit_scale x (E - 1)); 0 or 1: E - 1 */
+    mlp_net_chunk_fn final_chunk;          /* or NULL: shown each chunk of the final
+                                              evaluation over the training rows (net.h,
+                                              mlp_net_evaluate_each); the diagnosis takes
+                                              its unit and class counts from it */
+    void *final_ctx;                       /* passed to final_chunk */
 } mlp_train_options;
 
 typedef struct {
