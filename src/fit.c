@@ -203,6 +203,15 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
     return st;
 }
 
+/* Whether a run's kept loss `kept` beats the best so far, `best`: a loss
+ * that is not a finite number never does, and any finite one beats it (a
+ * plain `kept < best` is false whenever either is NaN, so a first run of
+ * NaN was never replaced). */
+static int better_kept(double kept, double best)
+{
+    return isfinite(kept) && (!isfinite(best) || kept < best);
+}
+
 static int fatal(mlp_status st)
 {
     return st != MLP_OK && st != MLP_ERR_INTERRUPTED && st != MLP_ERR_DIVERGED;
@@ -393,7 +402,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         x->ok = st != MLP_ERR_DIVERGED;
         x->kept = d->validation ? x->res.final_val_loss : x->res.final_loss;
         x->initial = x->res.initial_loss;
-        if (x->ok && (r->best < 0 || x->kept < r->runs[r->best].kept)) {
+        if (x->ok && (r->best < 0 || better_kept(x->kept, r->runs[r->best].kept))) {
             r->best = k;
             if (best_params)
                 memcpy(best_params, net->params, net->n_params * sizeof *net->params);

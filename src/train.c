@@ -302,8 +302,103 @@ static size_t batch_rows(const run_memory *m, const mlp_dataset *data, size_t b,
     return rows;
 }
 
+/* ---------------------------------------------------------------------------
+ * A loss that is not a finite number on weights that are: a row of the data
+ * overflows in the network (a value near the largest double, 1.7e308, passes
+ * the CSV reader as finite; times a weight it is inf, and inf - inf is NaN),
+ * or its target is too far from the outputs' scale for the loss. Such a loss
+ * is never a best (track_best), and the run says which row it is. */
+
+/* The first row of `set` (0-based) whose output on the net's current weights
+ * is not a finite number (*in_output = 1), else the first whose loss is not
+ * (*in_output = 0); set->n_rows when there is none. Looked for only once a
+ * pass's loss was not finite: the rows of this process, no reduce. */
+static size_t first_unfinite_row(const mlp_net *net, mlp_workspace *ws, const mlp_dataset *set,
+                                 int *in_output)
+{
+    size_t n = set->n_rows, n_in = set->n_features, n_out = set->n_outputs;
+    size_t chunk = mlp_workspace_chunk_rows(ws);
+    *in_output = 1;
+    for (size_t r0 = 0; r0 < n; r0 += chunk) {
+        size_t rows = n - r0 < chunk ? n - r0 : chunk;
+        const double *y = mlp_net_forward(net, ws, set->X + r0 * n_in, rows);
+        for (size_t k = 0; y && k < rows * n_out; k++)
+            if (!isfinite(y[k]))
+                return r0 + k / n_out;
+    }
+    *in_output = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(mlp_net_evaluate(net, ws, set->X + i * n_in, set->Y + i * n_out, 1, 0).loss))
+            return i;
+    return n;
+}
+
+/* The message for row `row` (0-based) of `set` (`what`: "training",
+ * "validation") whose output on the initial weights is not finite: a
+ * feature that is not a finite number itself (a set made by hand: the CSV
+ * reader refuses them), or one that overflows. */
+static void unfinite_output(mlp_error *err, const mlp_dataset *set, const char *what, size_t row)
+{
+    const double *x = set->X + row * set->n_features;
+    for (size_t j = 0; j < set->n_features; j++)
+        if (!isfinite(x[j])) {
+            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                          "%s row %zu: feature %zu is %g, not a finite number", what, row + 1,
+                          j + 1, x[j]);
+            return;
+        }
+    mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                  "%s row %zu: the network's output on the initial weights is not a finite "
+                  "number (a value of that row overflows in it)",
+                  what, row + 1);
+}
+
+/* Epoch 1's validation loss (on the initial weights, before any update) is
+ * not finite: the validation data, not the training, is at fault. A
+ * data-parallel run (reduce) does not look for the row: it may be another
+ * process's, and every process must stop alike. MLP_ERR_DATA. */
+static mlp_status bad_validation_data(const mlp_net *net, mlp_workspace *ws,
+                                      const mlp_train_options *opts, mlp_error *err)
+{
+    const mlp_dataset *val = opts->validation;
+    int in_output = 1;
+    size_t row = opts->reduce ? val->n_rows : first_unfinite_row(net, ws, val, &in_output);
+    if (row == val->n_rows)
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the validation loss on the initial weights is not a finite number (a "
+                      "value of a validation row overflows in the network)");
+    else if (in_output)
+        unfinite_output(err, val, "validation", row);
+    else
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "validation row %zu: its loss on the initial weights is not a finite number "
+                      "(its target is too far from the outputs' scale)",
+                      row + 1);
+    mlp_error_hint(err, "check %s; they must be of the scale of the training rows",
+                   row == val->n_rows ? "the validation rows' values" : "that row's values");
+    return MLP_ERR_DATA;
+}
+
+/* The first pass of epoch 1 (the initial weights) had a loss that is not
+ * finite: a training row whose output is not finite is the data's fault,
+ * named here (MLP_ERR_DATA); else MLP_OK, and the run diverged as any
+ * other (a target far from the outputs' scale has its own advice). */
+static mlp_status bad_training_data(const mlp_net *net, mlp_workspace *ws, const mlp_dataset *data,
+                                    const mlp_train_options *opts, mlp_error *err)
+{
+    int in_output = 0;
+    size_t row = opts->reduce ? data->n_rows : first_unfinite_row(net, ws, data, &in_output);
+    if (row == data->n_rows || !in_output)
+        return MLP_OK;
+    unfinite_output(err, data, "training", row);
+    mlp_error_hint(err, "check that row's values; a value near the largest double (1.8e308) "
+                        "overflows in any network");
+    return MLP_ERR_DATA;
+}
+
 /* The early-stopping bookkeeping of one epoch whose monitored loss is
- * `monitor`, judged on the weights at `weights`. */
+ * `monitor`, judged on the weights at `weights`. A loss that is not finite
+ * is never a best: it counts as an epoch without one. */
 static void track_best(run_memory *m, const mlp_net *net, const mlp_train_options *opts, long epoch,
                        double monitor, const double *weights, long *since_best,
                        mlp_train_result *result)
@@ -361,12 +456,24 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             .val_loss = NAN,
             .val_accuracy = NAN,
         };
+        /* Later, a validation loss that is not finite while the training
+         * loss is: the weights grew until a validation row overflows. The
+         * run is then diverged (its row found before the epoch's update). */
+        size_t val_bad_row = 0;
+        int val_bad = 0, val_bad_output = 1;
         if (val) {
             mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
             if ((status = reduced(opts, net, 0, &v, err)))
                 break;
             stats.val_loss = v.loss;
             stats.val_accuracy = fraction(v.correct, v.rows, opts->classify);
+            if (!isfinite(v.loss) && epoch == 1) {
+                status = bad_validation_data(net, m.ws, opts, err);
+                break;
+            }
+            if ((val_bad = !isfinite(v.loss)))
+                val_bad_row = opts->reduce ? val->n_rows
+                                           : first_unfinite_row(net, m.ws, val, &val_bad_output);
         }
         if (m.epoch_start)
             memcpy(m.epoch_start, net->params, net->n_params * sizeof *net->params);
@@ -383,6 +490,9 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             size_t rows = batch_rows(&m, data, b, &X, &Y);
             mlp_net_pass pass = mlp_net_gradient(net, m.ws, X, Y, rows, opts->classify);
             if ((status = reduced(opts, net, 1, &pass, err)))
+                break;
+            if (epoch == 1 && b == 0 && !isfinite(pass.loss) &&
+                (status = bad_training_data(net, m.ws, data, opts, err)))
                 break;
             if (m.n_batches == 1)
                 stats.loss = pass.loss;
@@ -424,6 +534,26 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                                        "the loss became %s at epoch %ld (learning rate %g)", what,
                                        epoch, oo.learning_rate);
             diverged_hint(err, &oo, opts);
+            break;
+        }
+        if (val_bad) {
+            const char *what = isnan(stats.val_loss) ? "NaN" : "infinite";
+            if (val_bad_row == val->n_rows)
+                status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
+                                       "the validation loss became %s at epoch %ld (the training "
+                                       "loss is %g): a validation row overflows in the network",
+                                       what, epoch, stats.loss);
+            else
+                status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
+                                       "the validation loss became %s at epoch %ld (the training "
+                                       "loss is %g): the %s validation row %zu is not a finite "
+                                       "number",
+                                       what, epoch, stats.loss,
+                                       val_bad_output ? "network's output on" : "loss of",
+                                       val_bad_row + 1);
+            mlp_error_hint(err, "check %s; they must be of the scale of the training rows",
+                           val_bad_row == val->n_rows ? "the validation rows' values"
+                                                      : "that row's values");
             break;
         }
         result->epochs_run = epoch;

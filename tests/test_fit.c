@@ -181,7 +181,30 @@ static void a_refit_should_repeat_the_best_epochs_updates_on_every_row(void **st
     unload(&p);
 }
 
-/* A refit that diverges (here: a NaN in a row only the whole file has)
+/* A reduce hook for one process that leaves every pass as it is, but
+ * makes the loss of pass number `nan_at` (1-based, counted over the whole
+ * fit) of one kind NaN: gradient passes (`gradient`) of `rows` rows, or
+ * evaluations (any rows). */
+typedef struct {
+    int gradient;
+    size_t rows;
+    int count, nan_at;
+} nan_ctx;
+
+static mlp_status nan_once(void *ctx_, double *grads, size_t n, mlp_net_pass *pass,
+                           mlp_error *err)
+{
+    (void)n;
+    (void)err;
+    nan_ctx *c = ctx_;
+    if ((grads != NULL) == c->gradient && (!c->gradient || pass->rows == c->rows) &&
+        ++c->count == c->nan_at)
+        pass->loss = NAN;
+    return MLP_OK;
+}
+
+/* A refit that diverges (here: its loss made NaN at its epoch 2, through
+ * the reduce hook; the early-stopped run's passes are of fewer rows)
  * writes no weights, and its hint names the epochs it trained: E - 1, or
  * with "refit_scale" the scaled count and the E - 1 it scales. */
 static void a_diverged_refit_should_name_its_epochs(void **state)
@@ -193,7 +216,9 @@ static void a_diverged_refit_should_name_its_epochs(void **state)
         load(MLP_SOURCE_DIR "/configs/moons.json", 0.25, 20, &p);
         p.opts.epochs = 2000;
         p.opts.refit_scale = scales[k];
-        p.full.X[0] = NAN; /* the early-stopped run trains on p.train, a separate copy */
+        nan_ctx c = {.gradient = 1, .rows = p.full.n_rows, .nan_at = 2};
+        p.opts.reduce = nan_once;
+        p.opts.reduce_ctx = &c;
         mlp_net *net = new_net(&p, p.spec.seed);
         mlp_fit_result r;
         mlp_error err;
@@ -439,6 +464,36 @@ static void options_out_of_range_should_be_refused(void **state)
     unload(&p);
 }
 
+/* A run whose kept loss is NaN was compared with `kept < best`, false
+ * whenever either side is NaN: a first run of NaN could never be replaced,
+ * and was kept and written though a later run reached a finite loss. Here
+ * run 1's final validation pass is made NaN (its 2 epochs make the
+ * evaluations validation, validation, final training, final validation). */
+static void a_run_whose_kept_loss_is_nan_should_never_be_kept(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", 0.25, 0, &p);
+    p.opts.refit = 0;
+    p.opts.epochs = 2;
+    p.opts.restarts = 3;
+    nan_ctx c = {.gradient = 0, .nan_at = 4};
+    p.opts.reduce = nan_once;
+    p.opts.reduce_ctx = &c;
+    mlp_net *net = new_net(&p, 1);
+    mlp_fit_result r;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    assert_int_equal(r.n_runs, 3);
+    assert_true(isnan(r.runs[0].kept));
+    assert_true(isfinite(r.runs[1].kept) && isfinite(r.runs[2].kept));
+    assert_int_equal(r.best, r.runs[2].kept < r.runs[1].kept ? 2 : 1);
+    assert_false(r.runs[0].reached);
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -450,6 +505,7 @@ int main(void)
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),
         cmocka_unit_test(a_run_at_chance_should_try_larger_rates),
         cmocka_unit_test(options_out_of_range_should_be_refused),
+        cmocka_unit_test(a_run_whose_kept_loss_is_nan_should_never_be_kept),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

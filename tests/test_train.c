@@ -245,6 +245,122 @@ static void data_that_does_not_fit_should_be_refused(void **state)
     mlp_net_free(net);
 }
 
+/* A linear softmax net 2 -> 2 with every weight `w` and no bias, and data
+ * of rows {a, -a} (class 0) and {-a, a} (class 1) with a = 0.5. */
+static mlp_net *overflow_net(double w)
+{
+    const size_t sizes[2] = {2, 2};
+    const mlp_activation acts[1] = {MLP_ACT_SOFTMAX};
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_CROSS_ENTROPY, NULL);
+    assert_non_null(net);
+    for (size_t i = 0; i < net->n_params; i++)
+        net->params[i] = i < 4 ? w : 0;
+    return net;
+}
+
+typedef struct {
+    int calls;
+    mlp_net *net;      /* after epoch 1 its weights are set to 1 (grown weights) */
+} grow_ctx;
+
+static mlp_status grow(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)err;
+    grow_ctx *c = ctx_;
+    c->calls++;
+    if (s->epoch == 1 && c->net)
+        for (size_t i = 0; i < 4; i++)
+            c->net->params[i] = 1;
+    return MLP_OK;
+}
+
+/* A value near the largest double passes the CSV reader as finite and then
+ * overflows in the forward pass (1.7e308 + 1.7e308 = inf, and softmax of
+ * inf is NaN). The validation loss was then NaN at every epoch: never a
+ * best, so early stopping kept epoch 0 and wrote the initial weights, and
+ * restarts kept a NaN run, with exit 0. The data are refused before any
+ * update, naming the row. */
+static void a_validation_row_that_overflows_should_be_named_before_any_update(void **state)
+{
+    (void)state;
+    mlp_net *net = overflow_net(1);
+    double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5, 0.5};
+    double Y[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
+    double VX[2 * 2] = {0.5, -0.5, 1.7e308, 1.7e308}, VY[2 * 2] = {1, 0, 1, 0};
+    mlp_dataset train = {4, 2, 2, X, Y}, val = {2, 2, 2, VX, VY};
+    double before[6];
+    memcpy(before, net->params, sizeof before);
+    grow_ctx ctx = {0};
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 20, .classify = 1, .patience = 5,
+                           .validation = &val, .on_epoch = grow, .ctx = &ctx};
+    mlp_train_result r;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "validation row 2: the network's output on the initial "
+                                     "weights is not a finite number (a value of that row "
+                                     "overflows in it)");
+    assert_string_equal(err.hint, "check that row's values; they must be of the scale of the "
+                                  "training rows");
+    assert_int_equal(ctx.calls, 0);
+    assert_int_equal(r.epochs_run, 0);
+    assert_memory_equal(net->params, before, sizeof before);
+    /* A target too far from the outputs' scale: finite outputs, a loss that is not. */
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation lin[1] = {MLP_ACT_LINEAR};
+    mlp_net *reg = mlp_net_create(1, sizes, lin, MLP_LOSS_MSE, NULL);
+    assert_non_null(reg);
+    mlp_net_init(reg, MLP_INIT_XAVIER, 1);
+    double RY[4] = {1, 0, 1, 0}, TY[2] = {1, 1e200};
+    mlp_dataset rtrain = {4, 2, 1, X, RY}, rval = {2, 2, 1, VX, TY};
+    VX[2] = VX[3] = 0.5;
+    mlp_train_options ro = {.learning_rate = 0.1, .epochs = 5, .validation = &rval};
+    assert_int_equal(mlp_train_run(reg, &rtrain, &ro, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "validation row 2: its loss on the initial weights is not "
+                                     "a finite number (its target is too far from the outputs' "
+                                     "scale)");
+    mlp_net_free(reg);
+    /* A training row that overflows: the data, not the learning rate. */
+    X[6] = X[7] = 1.7e308;
+    o.validation = NULL;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "training row 4: the network's output on the initial "
+                                     "weights is not a finite number (a value of that row "
+                                     "overflows in it)");
+    assert_null(strstr(err.hint, "learning_rate"));
+    /* A NaN feature (a set made by hand) is named as such. */
+    X[7] = NAN;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "training row 4: feature 2 is nan, not a finite number");
+    mlp_net_free(net);
+}
+
+/* Weights that grow until a validation row overflows (here set to 1 after
+ * epoch 1, where 1e308 x 0.1 x 2 was finite): the NaN of epoch 2 is never a
+ * best, and the run stops as diverged, naming the row and the epoch. */
+static void a_validation_loss_that_becomes_nan_should_stop_the_run(void **state)
+{
+    (void)state;
+    mlp_net *net = overflow_net(0.1);
+    double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5, 0.5};
+    double Y[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
+    double VX[2 * 2] = {0.5, -0.5, 1e308, 1e308}, VY[2 * 2] = {1, 0, 1, 0};
+    mlp_dataset train = {4, 2, 2, X, Y}, val = {2, 2, 2, VX, VY};
+    grow_ctx ctx = {.net = net};
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 20, .classify = 1, .patience = 5,
+                           .validation = &val, .on_epoch = grow, .ctx = &ctx};
+    mlp_train_result r;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DIVERGED);
+    assert_non_null(strstr(err.message, "the validation loss became NaN at epoch 2 (the "
+                                        "training loss is "));
+    assert_non_null(strstr(err.message, "): the network's output on validation row 2 is not a "
+                                        "finite number"));
+    assert_int_equal(ctx.calls, 2);
+    assert_int_equal(r.best_epoch, 1);
+    assert_int_equal(r.epochs_run, 1);
+    mlp_net_free(net);
+}
+
 /* Every range train.h documents is checked, and the message names the field. */
 static void options_out_of_range_should_name_the_field(void **state)
 {
@@ -290,6 +406,8 @@ int main(void)
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),
+        cmocka_unit_test(a_validation_row_that_overflows_should_be_named_before_any_update),
+        cmocka_unit_test(a_validation_loss_that_becomes_nan_should_stop_the_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

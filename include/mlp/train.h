@@ -142,7 +142,10 @@ typedef struct {
  * stop; MLP_ERR_INTERRUPTED when *interrupted was set (the net holds the
  * weights of the last complete epoch, or of the best one with patience);
  * MLP_ERR_DIVERGED when a loss is NaN or infinite (err names the epoch; the
- * net's weights are then not to be saved); MLP_ERR_USAGE, naming the field,
+ * net's weights are then not to be saved), the validation loss included
+ * (err names the validation row); MLP_ERR_DATA, before any update, when
+ * the output of a row on the initial weights is not finite (a value that
+ * overflows), or the loss of a validation row (err names the row); MLP_ERR_USAGE, naming the field,
  * for an option out of the range given above (epochs, l2, patience,
  * min_delta, threads, schedule_epochs) or optimizer or schedule settings out
  * of range, or irprop- with mini-batches; MLP_ERR_DATA, before any epoch,
