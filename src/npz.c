@@ -695,6 +695,24 @@ static double f64_at(const array *arr, size_t i)
     return v;
 }
 
+/* A value of a float64 member that the model cannot hold (a weight or a
+ * mean that is not a finite number, a std that is not a positive one):
+ * named by member and index in the file's shape, as numpy prints them,
+ * before the model is checked as a weights file would be (whose words,
+ * "cannot save the model", are the writer's and name no file). */
+static mlp_status bad_value(archive *a, const char *name, const array *arr, size_t i, double v,
+                            const char *what)
+{
+    char at[64] = "";
+    if (arr->ndim == 2)
+        snprintf(at, sizeof at, " [%zu][%zu]", i / arr->shape[1], i % arr->shape[1]);
+    else if (arr->ndim == 1)
+        snprintf(at, sizeof at, " [%zu]", i);
+    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "array \"%s\"%s is %g, not a %s number",
+                  name, at, v, what);
+    return MLP_ERR_WEIGHTS;
+}
+
 /* The hint for member `name`, read as kind want, that holds another dtype
  * (got: the array, where it parsed; NULL for a dtype mlp does not read).
  * Names (labels, feature names) are text, and "save numbers as float64"
@@ -1002,6 +1020,24 @@ static mlp_status read_net(archive *a, mlp_net **net)
         for (size_t i = 0; i < ly->n_out; i++)
             ly->b[i] = f64_at(&b[l], i);
     }
+    /* A NaN or inf makes every output NaN: the weights of a run that diverged. */
+    for (size_t l = 0; l < L; l++) {
+        mlp_layer *ly = &(*net)->layers[l];
+        const array *src[2] = {&W[l], &b[l]};
+        const double *v[2] = {ly->W, ly->b};
+        size_t n[2] = {ly->n_out * ly->n_in, ly->n_out};
+        for (int k = 0; k < 2; k++)
+            for (size_t i = 0; i < n[k]; i++)
+                if (!isfinite(v[k][i])) {
+                    snprintf(name, sizeof name, "%c%zu", k ? 'b' : 'W', l + 1);
+                    bad_value(a, name, src[k], i, v[k][i], "finite");
+                    mlp_error_hint(a->err, "save finite weights (numpy.isfinite(%s).all()); a NaN "
+                                           "or inf is left by a run that diverged: train it again "
+                                           "at a lower learning rate",
+                                   name);
+                    return MLP_ERR_WEIGHTS;
+                }
+    }
     return MLP_OK;
 }
 
@@ -1061,6 +1097,25 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
         sc->mean[j] = f64_at(&mean, j);
         sc->std[j] = f64_at(&std, j);
     }
+    /* numpy's X.std(0) is 0 for a constant column, where mlp keeps 1. */
+    for (size_t j = 0; j < F; j++) {
+        if (!isfinite(sc->mean[j])) {
+            bad_value(a, "mean", &mean, j, sc->mean[j], "finite");
+            mlp_error_hint(a->err, "save the training columns' means (numpy: X.mean(0))");
+            return MLP_ERR_WEIGHTS;
+        }
+        double sd = sc->std[j];
+        if (!(isfinite(sd) && sd > 0)) {
+            bad_value(a, "std", &std, j, sd, isfinite(sd) ? "positive" : "finite");
+            if (sd == 0)
+                mlp_error_hint(a->err, "a constant column has std 0: save 1 there (numpy: "
+                                       "std[std == 0] = 1)");
+            else
+                mlp_error_hint(a->err, "save the training columns' standard deviations (numpy: "
+                                       "std = X.std(0); std[std == 0] = 1)");
+            return MLP_ERR_WEIGHTS;
+        }
+    }
     return MLP_OK;
 }
 
@@ -1087,11 +1142,22 @@ mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char
         st = read_net(&a, &n);
     if (!st)
         st = read_schema(&a, n, &sc, &held);
-    /* Every check of a weights file, by encoding the model as one and decoding it. */
+    /* Every check of a weights file, by encoding the model as one and
+     * decoding it. What the encoder refuses is said as the .npz's fault, at
+     * its name: not in the writer's words ("cannot save the model: ...",
+     * with a hint about the C API's schema). */
     unsigned char *wbuf = NULL;
     size_t wlen = 0;
-    if (!st)
-        st = mlp_weights_encode(n, &sc, &wbuf, &wlen, err);
+    if (!st && (st = mlp_weights_encode(n, &sc, &wbuf, &wlen, err)) && st != MLP_ERR_NOMEM) {
+        static const char prefix[] = "cannot save the model: ";
+        char what[sizeof err->message];
+        const char *m = err->message;
+        if (strncmp(m, prefix, sizeof prefix - 1) == 0)
+            m += sizeof prefix - 1;
+        snprintf(what, sizeof what, "%s", m);
+        st = mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0, "%s", what);
+        mlp_error_hint(err, "the arrays of the .npz do not fit together; see docs/numpy.md");
+    }
     if (!st && (st = mlp_weights_decode(wbuf, wlen, name, net, schema, err)))
         mlp_error_hint(err, "the arrays of the .npz do not fit together; see docs/numpy.md");
     free(wbuf);

@@ -228,6 +228,60 @@ static void decode_should_name_what_is_wrong(void **state)
     expect_error(buf, len - 30, "the .npz (zip) archive is truncated or damaged");
 }
 
+/* Sets element k of float64 member `member` ("std.npy") to v, and fixes the CRCs. */
+static void set_f64(unsigned char *buf, size_t len, const char *member, size_t k, double v)
+{
+    size_t npy = npy_at(buf, len, member);
+    size_t hl = (size_t)buf[npy + 8] | (size_t)buf[npy + 9] << 8;
+    memcpy(buf + npy + 10 + hl + 8 * k, &v, sizeof v); /* little-endian, as the tests run */
+    fix_crc(buf, len, member);
+}
+
+static void expect_hint(const unsigned char *buf, size_t len, const char *message,
+                        const char *hint)
+{
+    mlp_net *net = NULL;
+    mlp_schema sc;
+    mlp_error err;
+    expect_error(buf, len, message);
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, hint);
+}
+
+/* numpy's X.std(0) is 0 for a constant column, and a diverged learner's W
+ * holds NaN: such an .npz was checked by encoding it as a weights file, and
+ * refused in the writer's words, with no file name and a hint about the C
+ * API ("cannot save the model: a normalisation statistic is not finite and
+ * positive; the schema must be the network's: mlp_dataset_build ..."). */
+static void decode_should_name_a_value_the_model_cannot_hold(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    memcpy(b, buf, len);
+    set_f64(b, len, "std.npy", 0, 0.0);
+    expect_hint(b, len, "array \"std\" [0] is 0, not a positive number",
+                "a constant column has std 0: save 1 there (numpy: std[std == 0] = 1)");
+    memcpy(b, buf, len);
+    set_f64(b, len, "std.npy", 1, -2.0);
+    expect_hint(b, len, "array \"std\" [1] is -2, not a positive number",
+                "save the training columns' standard deviations (numpy: std = X.std(0); "
+                "std[std == 0] = 1)");
+    memcpy(b, buf, len);
+    set_f64(b, len, "mean.npy", 1, INFINITY);
+    expect_hint(b, len, "array \"mean\" [1] is inf, not a finite number",
+                "save the training columns' means (numpy: X.mean(0))");
+    /* W1 is (3, 2): element 3 is [1][1]. */
+    memcpy(b, buf, len);
+    set_f64(b, len, "W1.npy", 3, NAN);
+    expect_hint(b, len, "array \"W1\" [1][1] is nan, not a finite number",
+                "save finite weights (numpy.isfinite(W1).all()); a NaN or inf is left by a run "
+                "that diverged: train it again at a lower learning rate");
+    memcpy(b, buf, len);
+    set_f64(b, len, "b2.npy", 1, -INFINITY);
+    expect_error(b, len, "array \"b2\" [1] is -inf, not a finite number");
+}
+
 /* W2 whose shape does not follow W1's, as a learner's transposed W would:
  * the writer's bytes with W2's header edited and its CRCs recomputed. */
 static void decode_should_reject_layers_that_do_not_chain(void **state)
@@ -621,6 +675,7 @@ int main(void)
         cmocka_unit_test(round_trip_should_keep_every_bit_and_the_schema),
         cmocka_unit_test_setup_teardown(decode_should_name_what_is_wrong, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_reject_layers_that_do_not_chain, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_name_a_value_the_model_cannot_hold, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_tell_a_transposed_layout, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_say_how_to_save_names_as_text, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_list_every_known_name, encode_setup, encode_teardown),

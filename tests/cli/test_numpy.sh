@@ -315,4 +315,40 @@ error_is "--export to a name without .npz" 2 \
 "$MLPPREDICT" --export /dev/stdout moons.bin > stdout.npz 2> err.txt && cmp -s stdout.npz moons.npz \
     && "$MLPPREDICT" --export /dev/null moons.bin 2>> err.txt && ok \
     || bad "--export to /dev/stdout or /dev/null: $(cat err.txt)"
+# A value the model cannot hold, in an .npz a learner edited with numpy: a
+# std of 0 (X.std(0) of a constant column), a NaN weight, labels for more
+# outputs than the net has. They were refused in the writer's words, with no
+# file name and a hint about the C API ("cannot save the model: a
+# normalisation statistic is not finite and positive; the schema must be the
+# network's: mlp_dataset_build makes it ..."), by mlppredict, --info and
+# mlptrain --init-weights alike.
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY'
+import numpy as np
+m = dict(np.load("moons.npz"))
+def save(name, key, edit):
+    a = dict(m)
+    a[key] = a[key].copy()
+    edit(a[key])
+    np.savez(name, **a)
+save("std0.npz", "std", lambda v: v.__setitem__(0, 0))
+save("nan.npz", "W1", lambda v: v.__setitem__((0, 0), np.nan))
+a = dict(m); a["labels"] = np.array(["0", "1", "2"]); np.savez("labels3.npz", **a)
+PY
+    std0='std0.npz: array "std" [0] is 0, not a positive number; a constant column has std 0: save 1 there (numpy: std[std == 0] = 1)'
+    nan='nan.npz: array "W1" [0][0] is nan, not a finite number; save finite weights (numpy.isfinite(W1).all()); a NaN or inf is left by a run that diverged: train it again at a lower learning rate'
+    for args in "std0.npz moons.csv" "--info std0.npz"; do
+        # shellcheck disable=SC2086
+        "$MLPPREDICT" $args > out.txt 2> err.txt
+        error_is "mlppredict $args" 2 "mlppredict: $std0" $? "$(cat err.txt)" \
+            && { [ ! -s out.txt ] && ok || bad "mlppredict $args: wrote $(cat out.txt)"; }
+    done
+    train_bad "std 0 in the .npz" "mlptrain: $std0" std0.npz
+    "$MLPPREDICT" nan.npz moons.csv > out.txt 2> err.txt
+    error_is "a NaN weight" 2 "mlppredict: $nan" $? "$(cat err.txt)" && ok
+    "$MLPPREDICT" labels3.npz moons.csv > out.txt 2> err.txt
+    error_is "3 labels for 2 outputs" 2 \
+        'mlppredict: labels3.npz: 3 class labels for 2 outputs (expected 0 or 2); the arrays of the .npz do not fit together; see docs/numpy.md' \
+        $? "$(cat err.txt)" && ok
+fi
 finish
