@@ -72,7 +72,9 @@ mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *
             return bad_scan(err, text, " with N from 2 to 64");
         n = (size_t)v;
     } else {
-        double d = floor(MLP_LRSCAN_PER_DECADE * log10(hi / lo) + 0.5) + 1;
+        /* In logs: hi / lo overflows for a range wider than the doubles'
+         * (1e-10:1e300), where log10(inf) gave 64 by luck. */
+        double d = floor(MLP_LRSCAN_PER_DECADE * (log10(hi) - log10(lo)) + 0.5) + 1;
         n = d < 2 ? 2 : d > MLP_LRSCAN_MAX_RATES ? MLP_LRSCAN_MAX_RATES : (size_t)d;
     }
     o->lo = lo;
@@ -182,12 +184,19 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
     if (o->n < 2 || o->n > MLP_LRSCAN_MAX_RATES || !(o->lo > 0) || !(o->hi > o->lo) ||
         o->epochs < 1)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "invalid learning-rate scan");
-    double ratio = o->hi / o->lo;
+    /* rate_i = lo (hi / lo)^t, t = i / (n - 1). When hi / lo overflows (a
+     * range wider than the doubles', --lr-scan 1e-10:1e300) it is taken in
+     * logs, log2 rate_i = log2 lo + t (log2 hi - log2 lo): the power of inf
+     * made every inner rate inf, which the trial refused as a learning
+     * rate. A finite ratio keeps the power (exact on ranges of powers of 2). */
+    double ratio = o->hi / o->lo, log2_lo = log2(o->lo), log2_span = log2(o->hi) - log2_lo;
     for (size_t i = 0; i < o->n; i++) {
         /* The ends are exact: lo and hi as given. */
+        double t = (double)i / (double)(o->n - 1);
         double rate = i == 0 ? o->lo
-                      : i + 1 == o->n ? o->hi
-                                      : o->lo * pow(ratio, (double)i / (double)(o->n - 1));
+                      : i + 1 == o->n      ? o->hi
+                      : isfinite(ratio)    ? o->lo * pow(ratio, t)
+                                           : exp2(log2_lo + log2_span * t);
         mlp_status st = mlp_lrscan_try(net, data, train, rate, o->epochs, &r->trials[i], err);
         if (st)
             return st;

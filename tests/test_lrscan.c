@@ -182,6 +182,30 @@ static void scan_should_find_the_edge_and_recommend_a_rate_below_it(void **state
     mlp_net_free(net);
 }
 
+/* A range wider than the doubles': 1e300 / 1e-10 is inf, and lo * inf^t
+ * made every inner rate inf, which the trial refused ("learning_rate must
+ * be finite and greater than 0, not inf", exit 2). In logs the grid is
+ * 1e-10, 1e145, 1e300; a rate of 1e145 diverges, as it should. */
+static void scan_should_make_its_grid_in_logs_when_hi_over_lo_overflows(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_options o;
+    assert_int_equal(mlp_lrscan_parse("1e-10:1e300:3", &o, &err), MLP_OK);
+    o.epochs = 3;
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    assert_int_equal(r.n, 3);
+    assert_true(r.trials[0].rate == 1e-10 && r.trials[2].rate == 1e300);
+    /* log2 of 1e145 is 481.7: its error, some ulps of it, is ~1e-13 of the rate. */
+    assert_true(fabs(r.trials[1].rate - 1e145) <= 1e-12 * 1e145);
+    assert_true(r.trials[0].stable);
+    assert_false(r.trials[1].stable);
+    assert_false(r.trials[2].stable);
+    mlp_net_free(net);
+}
+
 /* The template's own settings other than the rate are kept: 2 epochs asked,
  * template says 1000 and has a callback that must not be called. */
 static mlp_status must_not_run(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
@@ -270,6 +294,7 @@ int main(void)
         cmocka_unit_test(trial_should_start_from_the_initial_weights_in_mini_batches),
         cmocka_unit_test(trial_should_record_where_the_loss_diverged),
         cmocka_unit_test(scan_should_find_the_edge_and_recommend_a_rate_below_it),
+        cmocka_unit_test(scan_should_make_its_grid_in_logs_when_hi_over_lo_overflows),
         cmocka_unit_test(trial_should_replace_the_template_rate_epochs_and_callback),
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),

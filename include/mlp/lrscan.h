@@ -10,6 +10,7 @@
  * mini-batches epoch 1's logged loss already follows updates, and a separate
  * pass of the initial weights gives it.) The scan runs one trial per rate on a log grid
  *     rate_i = lo * (hi / lo)^(i / (n - 1)),  i = 0 .. n-1
+ * (taken in logs when hi / lo overflows a double)
  * and recommends the largest stable rate divided by MLP_LRSCAN_SAFETY: a
  * rate stable for a few epochs can still blow up later in a long run (the
  * curvature grows as training goes on), and a margin below the edge of
