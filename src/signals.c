@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* signals.c: the handlers for SIGINT, SIGTERM and SIGHUP (signals.h). Owns
+/* signals.c: the handlers for SIGINT, SIGTERM and SIGHUP, and for every
+ * other signal whose default action ends the process (signals.h). Owns
  * every sigaction in mlp; the handler uses only async-signal-safe calls. */
 #include "signals.h"
 
@@ -8,6 +9,28 @@
 
 #include "fileio.h"
 
+/* The asynchronous signals, other than SIGINT, SIGTERM and SIGHUP, whose
+ * default action ends the process (signal(7): Term or Core), and so, but
+ * for the handler, left the temporary file of an output being written
+ * (SIGQUIT from Ctrl-\ during mlppredict -o left 22 MB). SIGPIPE and
+ * SIGXFSZ are ignored instead (signals.h); SIGKILL and SIGSTOP cannot be
+ * caught; the faults (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP,
+ * SIGSYS) are a bug's, and the sanitizers' own handlers report them. The
+ * real-time signals are added at install. */
+static const int fatal_signals[] = {
+    SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+#ifdef SIGIO
+    SIGIO,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+};
+#define N_FATAL (sizeof fatal_signals / sizeof *fatal_signals)
+
 static const char *prog_name = "mlp";
 static volatile sig_atomic_t caught;
 static volatile sig_atomic_t deferring;
@@ -15,6 +38,7 @@ static volatile sig_atomic_t deferring;
  * and the stop-mode signal that came meanwhile. */
 static volatile sig_atomic_t holding;
 static volatile sig_atomic_t held;
+static volatile sig_atomic_t held_fatal; /* one of the signals above, held the same way */
 /* Where the stop-mode line goes: standard error, or the descriptor that
  * still leads there while the program has fd 2 pointed elsewhere
  * (mlp_signals_message_fd). */
@@ -63,8 +87,51 @@ static void stop_now(int sig)
     _exit(mlp_signals_exit_code(sig));
 }
 
+static int is_fatal(int sig)
+{
+    if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+        return 0;
+    for (size_t i = 0; i < N_FATAL; i++)
+        if (fatal_signals[i] == sig)
+            return 1;
+#ifdef SIGRTMIN
+    return sig >= SIGRTMIN && sig <= SIGRTMAX;
+#else
+    return 0;
+#endif
+}
+
+/* A signal whose default action ends the process: the temporary files go,
+ * then the process ends by the same signal, its default action restored
+ * and the signal unblocked (the handler runs with it blocked), so that
+ * the shell sees 128 + the signal and SIGQUIT still dumps core. In any
+ * mode: it never waited for an epoch to end, and does not now. */
+static void die_by(int sig)
+{
+    mlp_fileio_remove_temps();
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    sigprocmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    _exit(mlp_signals_exit_code(sig)); /* not reached */
+}
+
 static void handler(int sig)
 {
+    if (is_fatal(sig)) {
+        if (holding) {
+            if (!held_fatal)
+                held_fatal = sig;
+            return;
+        }
+        die_by(sig);
+    }
     if (deferring) {
         if (!caught)
             caught = sig;
@@ -86,12 +153,27 @@ void mlp_signals_install(const char *prog)
     sa.sa_handler = handler;
     sigemptyset(&sa.sa_mask);
     /* One handler at a time: a second signal waits for the first. */
-    sigaddset(&sa.sa_mask, SIGINT);
-    sigaddset(&sa.sa_mask, SIGTERM);
-    sigaddset(&sa.sa_mask, SIGHUP);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    int sigs[3 + N_FATAL + 64], n = 0;
+    sigs[n++] = SIGINT;
+    sigs[n++] = SIGTERM;
+    sigs[n++] = SIGHUP;
+    for (size_t i = 0; i < N_FATAL; i++)
+        sigs[n++] = fatal_signals[i];
+#ifdef SIGRTMIN
+    for (int r = SIGRTMIN; r <= SIGRTMAX && n < (int)(sizeof sigs / sizeof *sigs); r++)
+        sigs[n++] = r;
+#endif
+    for (int i = 0; i < n; i++)
+        sigaddset(&sa.sa_mask, sigs[i]);
+    for (int i = 0; i < n; i++) {
+        /* A signal ignored when the program started (nohup, a shell's
+         * background job under `trap '' QUIT`) stays ignored, as the
+         * default action would have. */
+        struct sigaction old;
+        if (is_fatal(sigs[i]) && sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(sigs[i], &sa, NULL);
+    }
     signal(SIGXFSZ, SIG_IGN);
     /* A write to a pipe whose reader has gone (`mlptrain -o - | head -1`)
      * fails with EPIPE and is reported as a failed write: the outputs
@@ -113,6 +195,8 @@ void mlp_signals_release(void)
 {
     if (holding > 0)
         holding = holding - 1;
+    if (holding == 0 && held_fatal)
+        die_by(held_fatal);
     if (holding > 0 || !held)
         return;
     int sig = held;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* signals.h: SIGINT, SIGTERM and SIGHUP, handled alike by both programs
- * (docs/exit-codes.md).
+/* signals.h: SIGINT, SIGTERM and SIGHUP, handled alike by every program
+ * (docs/exit-codes.md), and the other signals that would end it.
  *
  * Two modes:
  *  - stop (the default once installed): the handler removes every
@@ -13,6 +13,15 @@
  *    point (after an epoch: the outputs of the last complete epoch are
  *    written; after the outputs: they are whole) and ends with the same
  *    status.
+ * Every other asynchronous signal whose default action ends the process
+ * (SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGIO,
+ * SIGPWR, SIGSTKFLT, the real-time signals), in either mode: the handler
+ * removes every temporary file, then the process ends by that same signal
+ * (its default action restored and the signal raised again), so the exit
+ * status is still 128 + the signal, with no message, and SIGQUIT still
+ * dumps core where core dumps are on. Between hold and release it waits
+ * for the release, as above. One ignored when the program starts stays
+ * ignored.
  * SIGXFSZ and SIGPIPE are ignored, so a write past `ulimit -f` fails with
  * EFBIG, and one to a pipe whose reader has ended with EPIPE, and each is
  * reported like any other failed write (exit 2), instead of killing the

@@ -257,4 +257,29 @@ done
 wait "$writer"
 [ "$torn" = 0 ] && [ "$reads" -gt 0 ] && ok || bad "mlppredict saw a torn model $torn times in $reads reads"
 echo "mlppredict read the model $reads times while it was replaced"
+# 8. Every other signal whose default action ends the process (SIGQUIT from
+# Ctrl-\, SIGUSR1, ..., a real-time signal): it ended the program at once
+# and left the temporary file of the output being written (mlppredict -o on
+# a large file, SIGQUIT: 22 MB left). Now the temporary files go, and the
+# program still ends by the same signal: 128 + the signal, nothing on its
+# stderr, no output. The signal comes the moment the output's temporary
+# file exists (the mkstemp shim above): mlppredict's output; mlptrain's
+# weights, written once training is over (defer mode: SIGINT would wait,
+# these do not).
+ulimit -c 0 # SIGQUIT dumps core by default
+for sig in QUIT USR1 USR2 ALRM VTALRM PROF XCPU RTMIN RTMAX; do
+    num=$(kill -l "$sig")
+    code=$((128 + num))
+    # (The shell's own note of a program killed by a signal goes to /dev/null.)
+    { LD_PRELOAD="$SHIM" MLP_TEST_MKSTEMP_SIGNAL=$num MLP_TEST_MKSTEMP_AT=1 \
+        "$MLPPREDICT" model.bin data.csv -o p.csv 2>err.txt; } 2>/dev/null
+    rc=$?
+    [ "$rc" = "$code" ] && [ ! -s err.txt ] && ok || bad "SIG$sig in mlppredict's mkstemp: exit $rc, want $code: $(cat err.txt)"
+    [ ! -e p.csv ] && no_temps && ok || bad "SIG$sig in mlppredict's mkstemp left files"
+    { LD_PRELOAD="$SHIM" MLP_TEST_MKSTEMP_SIGNAL=$num MLP_TEST_MKSTEMP_AT=3 \
+        "$MLPTRAIN" -c short.json -w s.bin -o s.csv -q 2>err.txt; } 2>/dev/null
+    rc=$?
+    [ "$rc" = "$code" ] && [ ! -s err.txt ] && ok || bad "SIG$sig in mlptrain's output: exit $rc, want $code: $(cat err.txt)"
+    [ ! -e s.bin ] && [ ! -e s.csv ] && no_temps && ok || bad "SIG$sig in mlptrain's output left files"
+done
 finish
