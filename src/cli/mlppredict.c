@@ -409,14 +409,16 @@ static int run(int argc, char **argv)
     free(inputs);
     if (st)
         return cli_report(prog, &err);
-    if (export_path)
-        return export_npz(weights_path, export_path);
     /* The one thread count of the run: BLAS and CSV parsing; under `ulimit -v`
-     * first checked against the BLAS buffers (memlimit.h). */
+     * first checked against the BLAS buffers (memlimit.h). Set before any
+     * mode opens a file, --export included (it returned first, and ran
+     * with OpenBLAS's thread under --threads 1; docs/threads.md). */
     int want_threads = threads ? (int)threads : mlp_pool_default_threads();
     if (mlp_memlimit_prepare_blas(want_threads, &err))
         return cli_report(prog, &err);
     mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};
+    if (export_path)
+        return export_npz(weights_path, export_path);
     if (info)
         return describe(weights_path);
     if (grid_text)
