@@ -302,6 +302,7 @@ static void json_matrix(FILE *out, const double *a, size_t rows, size_t cols, in
 mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
 {
     size_t L = t->n_layers;
+    errno = 0; /* a failed write leaves its reason here, read at the end */
     fprintf(out, "{\n  \"format\": \"mlp-trace\",\n  \"version\": 1,\n  \"epoch\": %ld,\n", t->epoch);
     if (t->row >= 0)
         fprintf(out, "  \"row\": %ld,\n", t->row + 1);
@@ -358,7 +359,7 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
     }
     fputs("\n  ]\n}\n", out);
     if (fflush(out) != 0 || ferror(out))
-        return mlp_error_set(err, MLP_ERR_IO, NULL, 0, 0, "writing the trace failed");
+        return mlp_fileio_write_error("-", errno, err); /* the caller names the file */
     return MLP_OK;
 }
 

@@ -80,7 +80,9 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
 const mlp_trace_step *mlp_trace_find(const mlp_trace *trace, const char *name, size_t layer);
 
 /* The whole trace as one JSON object (docs/trace.md), numbers with 17
- * significant digits. MLP_ERR_IO when a write fails. */
+ * significant digits. MLP_ERR_IO when a write fails, in the words of every
+ * failed write ("cannot write: <strerror>; <what to do>"), at the path "-":
+ * the caller names the file. */
 mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *err);
 
 /* The trace as a folder of CSV files: index.csv (step,key,name,layer,rows,

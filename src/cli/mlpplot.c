@@ -102,11 +102,9 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
     return -1;
 }
 
-int main(int argc, char **argv)
+/* Options, then the one picture they ask for; returns the exit status. */
+static int run(int argc, char **argv)
 {
-    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
-    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
-    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     enum { OPT_RESOLUTION = 256, OPT_SIZE };
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'},
@@ -222,8 +220,19 @@ int main(int argc, char **argv)
     if (sig) {
         if (!st)
             fprintf(stderr, "%s: stopped by %s after %s was written\n", prog,
-                    mlp_signals_name(sig), opts.out_path);
+                    mlp_signals_name(sig), cli_escaped(opts.out_path));
         rc = mlp_signals_exit_code(sig);
     }
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
+    mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
+    /* Every mode, --help and --version included, ends here: what it wrote
+     * on standard output is flushed and checked (a full or closed standard
+     * output is a failed write, exit 2, as in mlptrain and mlppredict). */
+    return cli_exit(prog, run(argc, argv));
 }

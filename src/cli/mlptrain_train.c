@@ -110,10 +110,12 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
     return st;
 }
 
-/* An output's name in messages: "-" is standard output. */
+/* An output's name in messages: "-" is standard output; escaped, so that
+ * a name cannot move the cursor or recolour the terminal (cli_escaped: up
+ * to four in one printf). */
 static const char *shown(const char *path)
 {
-    return mlp_fileio_display_name(path, 1);
+    return cli_escaped(mlp_fileio_display_name(path, 1));
 }
 
 /* The end-of-run diagnosis, after what the run printed during training

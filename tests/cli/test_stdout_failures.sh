@@ -70,4 +70,47 @@ for cmd in "$MLPTRAIN --help" "$MLPTRAIN --gradcheck" "$MLPPREDICT --info xor.bi
     [ "$rc" = 0 ] && [ -s out.txt ] && ok || bad "$cmd: exit $rc, $(cat err.txt)"
 done
 
+# mlpplot ends through the same check (its main returned without one:
+# --help on /dev/full exited 0 and said nothing).
+MLPPLOT=$(dirname "$MLPPREDICT")/mlpplot
+if [ -x "$MLPPLOT" ]; then
+    expect "mlpplot --help" mlpplot "$MLPPLOT" --help
+    expect "mlpplot --version" mlpplot "$MLPPLOT" --version
+    rc=0
+    "$MLPPLOT" --help >out.txt 2>err.txt || rc=$?
+    [ "$rc" = 0 ] && [ -s out.txt ] && [ ! -s err.txt ] && ok || bad "mlpplot --help: exit $rc, $(cat err.txt)"
+    # Its "stopped by ... after FILE was written" escapes the name (a
+    # SIGTERM raised as the picture is renamed into place, by the shim of
+    # test_signals.sh; fontconfig's own leaks suppressed under ASan, as in
+    # test_plot_outputs.sh).
+    "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 20 -w p.bin -o p.csv || bad "training p.bin failed"
+    rc=0
+    LD_PRELOAD="$(dirname "$MLPTRAIN")/libmlp_signal_in_mkstemp.so" MLP_TEST_RENAME_SIGNAL=15 \
+        ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+        LSAN_OPTIONS="suppressions=$ROOT/tests/plot/lsan.supp:print_suppressions=0" \
+        "$MLPPLOT" loss p.csv -o $'p\x1b[31m.png' 2>err.txt || rc=$?
+    error_is "mlpplot stopped after the rename" 143 \
+        'mlpplot: stopped by SIGTERM after p\x1b[31m.png was written' "$rc" "$(cat err.txt)" && ok
+fi
+
+# A trace that cannot be written is told as every failed write is: the
+# file, the reason, what to do (it was "/dev/full: writing the trace
+# failed"); "-" is <stdout>.
+rc=0
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 2 --trace /dev/full -w t.bin -o t.csv 2>err.txt || rc=$?
+error_is "--trace /dev/full" 2 \
+    "mlptrain: /dev/full: cannot write: No space left on device; free some disk space and try again" \
+    "$rc" "$(cat err.txt)" && ok
+rc=0
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 2 --trace - -w t.bin -o t.csv >/dev/full 2>err.txt || rc=$?
+error_is "--trace - on /dev/full" 2 "mlptrain: $full" "$rc" "$(cat err.txt)" && ok
+
+# The names of the outputs in "wrote ... and ..." are escaped, as every path
+# in a message is (commit cbf0dd5): an ESC or CR in a name reached the
+# terminal raw, recolouring it or overwriting the line.
+rc=0
+"$MLPTRAIN" --progress none -c "$ROOT/configs/xor.json" -e 5 -w $'ev\x1b[31mil.bin' -o $'a\rb.csv' \
+    2>err.txt || rc=$?
+[ "$rc" = 0 ] && [ "$(tail -n 1 err.txt)" = 'wrote ev\x1b[31mil.bin and a\x0db.csv' ] \
+    && [ -s $'ev\x1b[31mil.bin' ] && ok || bad "escaped output names: exit $rc, $(tail -n 1 err.txt | od -c | head -3)"
 finish
