@@ -45,6 +45,15 @@ int mlptrain_comm_size(void);  /* 1 without mpirun */
  * file, the error told is the one a single process would meet first. */
 mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err);
 
+/* Before the first agreement a rank may stop on its own, at its command
+ * line (a bad option, --help, a tool refused under mpirun): every rank
+ * passes -1 to go on, or the exit status it stops with; every rank gets
+ * back -1 when no rank stops, else the status of the lowest rank that
+ * stops, and *who is that rank (which printed its own message; rank 0
+ * tells a stop of another rank, whose messages go nowhere). One process:
+ * rc itself, *who 0. */
+int mlptrain_comm_agree_stop(int rc, int *who);
+
 /* The processes as readers of one file in parts (include/mlp/parts.h):
  * rank and size, agree = mlptrain_comm_agree, allgather = one
  * MPI_Allgatherv of bytes (MLP_ERR_USAGE past 2^31 - 1 bytes in all). One

@@ -78,6 +78,21 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
     return err->code;
 }
 
+int mlptrain_comm_agree_stop(int rc, int *who)
+{
+    *who = 0;
+    if (size < 2)
+        return rc;
+    /* The lowest rank whose key is 0 (it stops); 1 everywhere: none does. */
+    int mine[2] = {rc >= 0 ? 0 : 1, rank}, first[2];
+    MPI_Allreduce(mine, first, 1, MPI_2INT, MPI_MINLOC, MPI_COMM_WORLD);
+    if (first[0] == 1)
+        return -1;
+    MPI_Bcast(&rc, 1, MPI_INT, first[1], MPI_COMM_WORLD);
+    *who = first[1];
+    return rc;
+}
+
 static mlp_status parts_agree(void *ctx, mlp_status st, mlp_error *err)
 {
     (void)ctx;

@@ -31,6 +31,12 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
     return st;
 }
 
+int mlptrain_comm_agree_stop(int rc, int *who)
+{
+    *who = 0;
+    return rc;
+}
+
 static mlp_status parts_agree(void *ctx, mlp_status st, mlp_error *err)
 {
     (void)ctx;

@@ -290,90 +290,137 @@ static mlp_status spec_bytes(const options *o, char **text, size_t *len, mlp_err
 
 /* --------------------------------------------------------------------------- */
 
+/* What comes before the spec: the options, the tools refused under mpirun,
+ * the threads, --gradcheck of the built-in cases. Returns -1 to go on, else
+ * the exit status (its message printed). */
+static int prelude(int argc, char **argv, options *o, int *threads, mlp_error *err)
+{
+    int rc = parse_options(argc, argv, o, err);
+    if (rc >= 0)
+        return rc;
+    int ranks = mlptrain_comm_size();
+    if (ranks > 1 && o->trace)
+        return cli_usage_error(prog, "--trace records the pass of one process; run it without "
+                                     "mpirun");
+    if (ranks > 1 && (o->check || o->lr_scan))
+        return cli_usage_error(prog, "%s looks at every row in one process; run it without "
+                                     "mpirun", o->check ? "--check" : "--lr-scan");
+    if (mlptrain_comm_rank() > 0)
+        o->quiet = 1; /* its output goes nowhere: spare the work of it */
+    /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;
+     * under `ulimit -v` first checked against the BLAS buffers (memlimit.h). */
+    int want_threads = o->threads ? (int)o->threads : mlp_pool_default_threads();
+    if (mlp_memlimit_prepare_blas(want_threads, err))
+        return cli_report(prog, err);
+    *threads = mlp_pool_set_blas_threads(want_threads);
+    if (o->gradcheck && !o->config)
+        return mlptrain_gradcheck_builtin(o, o->tolerance > 0 ? o->tolerance
+                                                              : MLP_GRADCHECK_TOLERANCE);
+    return -1;
+}
+
+/* The spec (read once: --config - is standard input) with the options
+ * over it, and the provenance's spec digest. Nothing here is collective:
+ * a failure of one rank alone is agreed by the caller. */
+static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_sets *d,
+                            char **spec_text, size_t *spec_len, mlp_error *err)
+{
+    int ranks = mlptrain_comm_size();
+    mlp_status st = ranks > 1 ? mlptrain_input_for_ranks(o->config, "spec", err) : MLP_OK;
+    if (!st)
+        st = spec_bytes(o, spec_text, spec_len, err);
+    if (!st)
+        st = o->config ? mlp_spec_parse(*spec_text, *spec_len,
+                                        mlp_fileio_display_name(o->config, 0), spec, err)
+                       : mlp_spec_builtin_xor(spec, err);
+    /* A model given as the spec (mlptrain -c xor.weights.bin) is no JSON at
+     * its first byte: say what it is and what takes it. */
+    if (st == MLP_ERR_SPEC && err->line == 1 && err->col == 1 &&
+        mlp_weights_file_looks_like_model(o->config))
+        mlp_error_hint(err, "%s is a trained model, not a spec: predict with mlppredict %s "
+                            "DATA.csv, or train on from it with --init-weights %s", o->config,
+                       o->config, o->config);
+    if (!st && mlp_fileio_is_std(o->config) &&
+        (mlp_fileio_is_std(spec->train_path) || mlp_fileio_is_std(spec->validation_path))) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "the spec and its data cannot both come from standard input (\"-\")");
+        mlp_error_hint(err, "give the spec or the data as a file");
+        st = MLP_ERR_USAGE;
+    }
+    if (!st) {
+        mlp_provenance_init(&d->prov);
+        mlp_sha256_digest(*spec_text, *spec_len, d->prov.spec_sha256);
+        d->prov.has_spec_sha256 = 1;
+        d->prov.threads = (uint32_t)threads;
+        d->prov.ranks = (uint32_t)ranks;
+        st = mlptrain_apply_options(spec, o, err);
+    }
+    if (!st && ranks > 1 && spec->batch_size > 0) {
+        /* Each rank's batches would be of its own rows, not one run's. */
+        if (o->have_batch_size)
+            mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                          "--batch-size cannot be used under mpirun: training on several "
+                          "processes is full-batch");
+        else
+            mlp_error_set(err, MLP_ERR_USAGE, spec->path, spec->pos_batch_size.line,
+                          spec->pos_batch_size.col,
+                          "\"batch_size\" cannot be used under mpirun: training on several "
+                          "processes is full-batch");
+        mlp_error_hint(err, "remove it, or train in one process (without mpirun)");
+        st = MLP_ERR_USAGE;
+    }
+    /* Read whole by every rank: refused up front when only rank 0 has it. */
+    if (!st && ranks > 1)
+        st = mlptrain_input_for_ranks(o->init_weights, "--init-weights file", err);
+    return st;
+}
+
 /* One invocation, in each process of the run (comm.h): every rank runs
  * the same steps on the same spec and data and takes the same decisions;
- * rank 0 alone prints, and writes the outputs. */
+ * rank 0 alone prints, and writes the outputs. A step that can fail on one
+ * rank alone is followed by an agreement (mlptrain_comm_agree_stop, then
+ * mlptrain_comm_agree), so that every rank enters the next collective step
+ * or none does, and every rank stops with the same error. */
 static int run(int argc, char **argv)
 {
     options o = {0};
     mlp_error err;
     mlp_error_clear(&err);
-    int rc = parse_options(argc, argv, &o, &err);
+    int threads = 1, who = 0;
+    int rc = mlptrain_comm_agree_stop(prelude(argc, argv, &o, &threads, &err), &who);
+    if (rc >= 0 && who > 0 && who != mlptrain_comm_rank()) {
+        /* Another rank stopped at its command line; its message went nowhere. */
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "rank %d of %d stopped at its command line with exit status %d, and "
+                      "rank 0 did not: the ranks were given different command lines",
+                      who, mlptrain_comm_size(), rc);
+        mlp_error_hint(&err, "give every rank the same command line (run that rank's alone, "
+                             "without mpirun, to see its message)");
+        return cli_report(prog, &err);
+    }
     if (rc >= 0)
         return rc;
     int ranks = mlptrain_comm_size();
-    if (ranks > 1 && o.trace)
-        return cli_usage_error(prog, "--trace records the pass of one process; run it without "
-                                     "mpirun");
-    if (ranks > 1 && (o.check || o.lr_scan))
-        return cli_usage_error(prog, "%s looks at every row in one process; run it without "
-                                     "mpirun", o.check ? "--check" : "--lr-scan");
-    if (mlptrain_comm_rank() > 0)
-        o.quiet = 1; /* its output goes nowhere: spare the work of it */
-    /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;
-     * under `ulimit -v` first checked against the BLAS buffers (memlimit.h). */
-    int want_threads = o.threads ? (int)o.threads : mlp_pool_default_threads();
-    if (mlp_memlimit_prepare_blas(want_threads, &err))
-        return cli_report("mlptrain", &err);
-    int threads = mlp_pool_set_blas_threads(want_threads);
     double tol = o.tolerance > 0 ? o.tolerance : MLP_GRADCHECK_TOLERANCE;
-    if (o.gradcheck && !o.config)
-        return mlptrain_gradcheck_builtin(&o, tol);
 
     mlp_spec spec = {0};
     data_sets d = {0};
     mlp_net *net = NULL;
     char *spec_text = NULL;
     size_t spec_len = 0;
-    /* The spec's bytes are read once (--config - is standard input). */
-    mlp_status st = spec_bytes(&o, &spec_text, &spec_len, &err);
+    mlp_status st = mlptrain_comm_agree(
+        load_spec(&o, threads, &spec, &d, &spec_text, &spec_len, &err), &err);
     if (!st)
-        st = o.config ? mlp_spec_parse(spec_text, spec_len, mlp_fileio_display_name(o.config, 0),
-                                       &spec, &err)
-                      : mlp_spec_builtin_xor(&spec, &err);
-    /* A model given as the spec (mlptrain -c xor.weights.bin) is no JSON at
-     * its first byte: say what it is and what takes it. */
-    if (st == MLP_ERR_SPEC && err.line == 1 && err.col == 1 &&
-        mlp_weights_file_looks_like_model(o.config))
-        mlp_error_hint(&err, "%s is a trained model, not a spec: predict with mlppredict %s "
-                             "DATA.csv, or train on from it with --init-weights %s", o.config,
-                       o.config, o.config);
-    if (!st && mlp_fileio_is_std(o.config) &&
-        (mlp_fileio_is_std(spec.train_path) || mlp_fileio_is_std(spec.validation_path))) {
-        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "the spec and its data cannot both come from standard input (\"-\")");
-        mlp_error_hint(&err, "give the spec or the data as a file");
-        st = MLP_ERR_USAGE;
-    }
-    if (!st) {
-        mlp_provenance_init(&d.prov);
-        mlp_sha256_digest(spec_text, spec_len, d.prov.spec_sha256);
-        d.prov.has_spec_sha256 = 1;
-        d.prov.threads = (uint32_t)threads;
-        d.prov.ranks = (uint32_t)ranks;
-        st = mlptrain_apply_options(&spec, &o, &err);
-    }
-    if (!st && ranks > 1 && spec.batch_size > 0) {
-        /* Each rank's batches would be of its own rows, not one run's. */
-        if (o.have_batch_size)
-            mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
-                          "--batch-size cannot be used under mpirun: training on several "
-                          "processes is full-batch");
-        else
-            mlp_error_set(&err, MLP_ERR_USAGE, spec.path, spec.pos_batch_size.line,
-                          spec.pos_batch_size.col,
-                          "\"batch_size\" cannot be used under mpirun: training on several "
-                          "processes is full-batch");
-        mlp_error_hint(&err, "remove it, or train in one process (without mpirun)");
-        st = MLP_ERR_USAGE;
-    }
-    if (!st)
-        st = mlptrain_init_read(&spec, o.init_weights, &d, &err);
+        st = mlptrain_comm_agree(mlptrain_init_read(&spec, o.init_weights, &d, &err), &err);
     if (!st)
         st = mlptrain_data_load(&spec, &d, &err);
     if (o.have_seed)
         spec.seed = (uint64_t)o.seed;
-    if (st || !(net = mlptrain_net_build(&spec, o.init_weights, &d, &err))) {
+    if (!st) {
+        net = mlptrain_net_build(&spec, o.init_weights, &d, &err);
+        st = mlptrain_comm_agree(net ? MLP_OK : err.code, &err);
+    }
+    if (st) {
         rc = cli_report(prog, &err);
         goto out;
     }

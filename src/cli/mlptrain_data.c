@@ -338,3 +338,21 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
     }
     return check_stdin_outputs(spec, o, err);
 }
+
+/* ---------------------------------------------------------------------------
+ * Under mpirun: the inputs every rank reads. */
+
+mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_error *err)
+{
+    struct stat sb;
+    if (!path || mlptrain_comm_size() < 2)
+        return MLP_OK;
+    /* A file that cannot be stat'ed is told by its reader, as in one process. */
+    if (!mlp_fileio_is_std(path) && (stat(path, &sb) != 0 || S_ISREG(sb.st_mode)))
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, mlp_fileio_display_name(path, 0), 0, 0,
+                  "is not a regular file, which every process can read for itself");
+    mlp_error_hint(err, "under mpirun give the %s as a file (not standard input, which only rank 0 "
+                        "has, or a pipe)", what);
+    return MLP_ERR_USAGE;
+}

@@ -8,7 +8,12 @@
 # epoch's weights and log; --gradcheck --config prints what one process
 # prints. Each rank reads only its part of the CSV: the error is still the
 # one the whole file gives, told once; --check (every row in one process)
-# and data from a pipe are refused. Skipped (exit 77) when mlptrain was built without MPI.
+# and data from a pipe are refused. Every rank reads the spec and an
+# --init-weights file whole: from standard input
+# (rank 0's alone) they are refused up front; a spec or option that fails
+# on one rank alone stops every rank with that error, with no output and
+# no hang. Skipped (exit 77) when
+# mlptrain was built without MPI.
 . "$(dirname "$0")/lib.sh" mpi_errors "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
 no_outputs() { [ ! -e w.bin ] && [ ! -e l.csv ] && ! find . -name '.*.tmp.*' | grep -q .; }
@@ -214,5 +219,52 @@ mpi 3 -c good.json --gradcheck >three.txt 2>&1
 rc3=$?
 [ "$rc1" = 0 ] && [ "$rc3" = 0 ] && ok || bad "gradcheck: exit $rc1 and $rc3"
 grep -q '^ok$' three.txt && ok || bad "gradcheck under mpirun: $(cat three.txt)"
+
+# 6. What every rank reads whole must be every rank's: standard input is
+#    rank 0's alone (it hung: rank 1 read an empty spec, failed and waited in
+#    the final broadcast while rank 0 read its data). A limit, so that a hang
+#    fails the test; `mpmd A... : B...` runs rank 0 with A and rank 1 with B.
+mpi60() {
+    local n=$1
+    shift
+    timeout 60 "$MLP_MPIEXEC" --oversubscribe -np "$n" "$MLPTRAIN" --threads 1 "$@"
+}
+mpmd() {
+    local a=() x
+    for x in "$@"; do
+        if [ "$x" = : ]; then a+=(: -np 1 "$MLPTRAIN" --threads 1); else a+=("$x"); fi
+    done
+    timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 "$MLPTRAIN" --threads 1 "${a[@]}"
+}
+refused() { # refused NAME WANT-LINE: exit 2 ($rc), WANT-LINE once in err.txt, the only one, no output
+    [ "$rc" = 2 ] && [ "$(grep -cxF "$2" err.txt)" = 1 ] && [ "$(grep -c '^mlptrain:' err.txt)" = 1 ] \
+        && ok || bad "$1: exit $rc: $(cat err.txt)"
+    no_outputs && ok || bad "$1: outputs written"
+}
+rm -f w.bin l.csv
+mpi60 2 --config - -w w.bin -o l.csv <good.json >out.txt 2>err.txt
+rc=$?
+refused "--config - under mpirun" 'mlptrain: <stdin>: is not a regular file, which every process can read for itself; under mpirun give the spec as a file (not standard input, which only rank 0 has, or a pipe)'
+cat good.json | mpi60 2 --config /dev/stdin -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "--config /dev/stdin from a pipe under mpirun" 'mlptrain: /dev/stdin: is not a regular file, which every process can read for itself; under mpirun give the spec as a file (not standard input, which only rank 0 has, or a pipe)'
+"$MLPTRAIN" --threads 1 -q -c good.json -w init.bin -o init.csv || bad "init.bin: one process"
+mpi60 2 -c good.json --init-weights /dev/stdin -w w.bin -o l.csv <init.bin >out.txt 2>err.txt
+rc=$?
+refused "--init-weights /dev/stdin under mpirun" 'mlptrain: /dev/stdin: is not a regular file, which every process can read for itself; under mpirun give the --init-weights file as a file (not standard input, which only rank 0 has, or a pipe)'
+
+# 6b. A spec that only one rank cannot read: every rank stops with its error.
+"$MLPTRAIN" -c nothere.json 2>one.txt
+want=$(cat one.txt)
+mpmd -c nothere.json -w w.bin -o l.csv : -c good.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "spec missing on rank 0" "$want"
+mpmd -c good.json -w w.bin -o l.csv : -c nothere.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "spec missing on rank 1" "$want"
+# An option only rank 1 cannot take (its message goes nowhere): named by rank 0.
+mpmd -c good.json -w w.bin -o l.csv : -c good.json -e 5x0 -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "a bad option on rank 1" "mlptrain: rank 1 of 2 stopped at its command line with exit status 2, and rank 0 did not: the ranks were given different command lines; give every rank the same command line (run that rank's alone, without mpirun, to see its message)"
 
 finish
