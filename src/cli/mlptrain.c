@@ -410,6 +410,9 @@ static int run(int argc, char **argv)
     size_t spec_len = 0;
     mlp_status st = mlptrain_comm_agree(
         load_spec(&o, threads, &spec, &d, &spec_text, &spec_len, &err), &err);
+    /* Every rank has its spec: it must be rank 0's, with rank 0's options. */
+    if (!st && ranks > 1)
+        st = mlptrain_same_run(&spec, &o, spec_text, spec_len, &err);
     if (!st)
         st = mlptrain_comm_agree(mlptrain_init_read(&spec, o.init_weights, &d, &err), &err);
     if (!st)

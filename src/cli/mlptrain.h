@@ -97,6 +97,14 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
  * in the hint ("spec"). MLP_ERR_USAGE ("is not a regular file"). One
  * process, or path NULL: MLP_OK. */
 mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_error *err);
+/* Under mpirun, after the options are applied: whether every rank runs what
+ * rank 0 runs: the same spec bytes (SHA-256), epochs, learning rate, seed,
+ * batch size, restarts, --gradcheck, --init-weights and output paths, and
+ * files of the same sizes. Collective: every rank calls it (after an
+ * agreement) and gets the same answer: MLP_ERR_USAGE naming the lowest rank
+ * that differs and what differs first. One process: MLP_OK. */
+mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char *spec_text,
+                             size_t spec_len, mlp_error *err);
 /* The fit of this invocation: its data and its options (spec and command line). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
 mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d);

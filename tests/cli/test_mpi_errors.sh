@@ -11,8 +11,9 @@
 # and data from a pipe are refused. Every rank reads the spec and an
 # --init-weights file whole: from standard input
 # (rank 0's alone) they are refused up front; a spec or option that fails
-# on one rank alone stops every rank with that error, with no output and
-# no hang. Skipped (exit 77) when
+# on one rank alone stops every rank with that error; ranks started with
+# different specs, options or data (MPMD, as nodes whose copies differ) are
+# refused by name, with no output and no hang. Skipped (exit 77) when
 # mlptrain was built without MPI.
 . "$(dirname "$0")/lib.sh" mpi_errors "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
@@ -266,5 +267,36 @@ refused "spec missing on rank 1" "$want"
 mpmd -c good.json -w w.bin -o l.csv : -c good.json -e 5x0 -w w.bin -o l.csv >out.txt 2>err.txt
 rc=$?
 refused "a bad option on rank 1" "mlptrain: rank 1 of 2 stopped at its command line with exit status 2, and rank 0 did not: the ranks were given different command lines; give every rank the same command line (run that rank's alone, without mpirun, to see its message)"
+
+# 6c. Ranks given different specs, options or data: before, a different
+#     seed or rate trained a silently mixed model (exit 0), other epochs or
+#     layers ended in MPI_ERR_TRUNCATE (exit 15), another spec hung.
+same='every rank must run the same spec with the same options and data'
+mpmd -c good.json -w w.bin -o l.csv : -c good.json --seed 7 -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another --seed" "mlptrain: rank 1 of 2 starts from seed 7, rank 0 from 1: $same; give every rank the same command line and spec"
+mpmd -c good.json -w w.bin -o l.csv : -c good.json -l 0.1 -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another --learning-rate" "mlptrain: rank 1 of 2 trains at learning rate 0.10000000000000001, rank 0 at 0.29999999999999999: $same; give every rank the same command line and spec"
+mpmd -c good.json -w w.bin -o l.csv : -c good.json -e 60 -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another --epochs" "mlptrain: rank 1 of 2 trains for 60 epochs, rank 0 for 50: $same; give every rank the same command line and spec"
+mpmd -c good.json -w w.bin -o l.csv : -c good.json -w w9.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another --weights" "mlptrain: rank 1 of 2 writes the weights to another path than rank 0 (w.bin): $same; give every rank the same command line and spec"
+[ ! -e w9.bin ] && ok || bad "another --weights: rank 1's output written"
+sed 's/"normalize": "standard"/"normalize": "none"/' good.json >good2.json
+for other in good2.json bad.json; do
+    mpmd -c good.json -w w.bin -o l.csv : -c "$other" -w w.bin -o l.csv >out.txt 2>err.txt
+    rc=$?
+    refused "another spec ($other)" "mlptrain: rank 1 of 2 reads another spec than rank 0 (good.json): the SHA-256 of its bytes differs: $same; give every rank the same command line and the same spec file (one file on a shared filesystem)"
+done
+# The same spec in two folders, next to training files of other sizes.
+mkdir -p n0 n1
+cp good.json moons.csv n0/
+cp good.json n1/ && head -150 moons.csv >n1/moons.csv
+mpmd -c n0/good.json -w w.bin -o l.csv : -c n1/good.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another training file" "mlptrain: rank 1 of 2 reads another n0/moons.csv than rank 0: $(wc -c <n1/moons.csv) bytes there, $(wc -c <moons.csv) on rank 0: $same; give every rank the same files (one copy on a shared filesystem)"
 
 finish
