@@ -372,6 +372,8 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
     /* Read whole by every rank: refused up front when only rank 0 has it. */
     if (!st && ranks > 1)
         st = mlptrain_input_for_ranks(o->init_weights, "--init-weights file", err);
+    if (!st && ranks > 1)
+        st = mlptrain_input_for_ranks(spec->validation_path, "validation data", err);
     return st;
 }
 

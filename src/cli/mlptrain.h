@@ -92,7 +92,8 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
 /* --epochs, --learning-rate, --batch-size, --weights, --loss-log over the spec (the seed
  * is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
-/* Under mpirun every rank reads the spec and an --init-weights file whole, each its own copy: standard input (which Open MPI
+/* Under mpirun every rank reads the spec, an --init-weights file and a
+ * validation file whole, each its own copy: standard input (which Open MPI
  * gives rank 0 alone), a pipe or a device cannot be; what names the input
  * in the hint ("spec"). MLP_ERR_USAGE ("is not a regular file"). One
  * process, or path NULL: MLP_OK. */

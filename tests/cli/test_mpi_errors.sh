@@ -8,8 +8,8 @@
 # epoch's weights and log; --gradcheck --config prints what one process
 # prints. Each rank reads only its part of the CSV: the error is still the
 # one the whole file gives, told once; --check (every row in one process)
-# and data from a pipe are refused. Every rank reads the spec and an
-# --init-weights file whole: from standard input
+# and data from a pipe are refused. Every rank reads the spec, an
+# --init-weights file and a validation file whole: from standard input
 # (rank 0's alone) they are refused up front; a spec or option that fails
 # on one rank alone stops every rank with that error; ranks started with
 # different specs, options or data (MPMD, as nodes whose copies differ) are
@@ -253,6 +253,16 @@ refused "--config /dev/stdin from a pipe under mpirun" 'mlptrain: /dev/stdin: is
 mpi60 2 -c good.json --init-weights /dev/stdin -w w.bin -o l.csv <init.bin >out.txt 2>err.txt
 rc=$?
 refused "--init-weights /dev/stdin under mpirun" 'mlptrain: /dev/stdin: is not a regular file, which every process can read for itself; under mpirun give the --init-weights file as a file (not standard input, which only rank 0 has, or a pipe)'
+head -121 moons.csv >rtr.csv
+{ head -1 moons.csv; tail -80 moons.csv; } >rva.csv
+cat >vstd.json <<'JSON'
+{"layers": [2, 4, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy", "epochs": 30,
+ "data": {"train": "rtr.csv", "validation": "-", "targets": ["label"]}}
+JSON
+"$MLPTRAIN" --threads 1 -q -c vstd.json -w v1.bin -o v1.csv <rva.csv && ok || bad "validation from standard input, one process"
+mpi60 2 -c vstd.json -w w.bin -o l.csv <rva.csv >out.txt 2>err.txt
+rc=$?
+refused '"validation": "-" under mpirun' 'mlptrain: <stdin>: is not a regular file, which every process can read for itself; under mpirun give the validation data as a file (not standard input, which only rank 0 has, or a pipe)'
 
 # 6b. A spec that only one rank cannot read: every rank stops with its error.
 "$MLPTRAIN" -c nothere.json 2>one.txt
