@@ -92,7 +92,9 @@ static void draw_fit(void *ctx)
         {"a row (target, prediction)", MLP_PLOT_BLUE, 0, "•"},
         {"y = x, a perfect prediction", MLP_PLOT_GREY, 2, NULL},
     };
-    mlp_plot_legend(keys, 2, 0, 2);
+    /* Two rows under the panels, centred under them. */
+    mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, 2, 1, 2);
+    mlp_plot_legend_below(keys, 2, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
 }
 
 /* A classifier predicts classes: its picture is the surface or the

@@ -180,7 +180,7 @@ static void draw_loss(void *ctx)
         keys[n++] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
         keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, 4, NULL};
-    mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT, 0);
+    mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT);
 
     if (!acc)
         return;
@@ -214,7 +214,7 @@ static void draw_loss(void *ctx)
         akeys[n++] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
         akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, 4, NULL};
-    mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT, 0);
+    mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT);
 }
 
 static mlp_status no_column(const char *path, const char *name, mlp_error *err)

@@ -352,40 +352,115 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_rows)
-{
-    enum { MAX_KEYS = 16 };
-    if (n > MAX_KEYS)
-        n = MAX_KEYS;
+/* The arrays pllegend takes, filled from the keys. */
+enum { MAX_KEYS = 16 };
+typedef struct {
     PLINT opt[MAX_KEYS], colour[MAX_KEYS], style[MAX_KEYS], text_colour[MAX_KEYS];
     PLINT n_symbols[MAX_KEYS], zero[MAX_KEYS];
     PLFLT width[MAX_KEYS], scale[MAX_KEYS], fzero[MAX_KEYS];
     const char *text[MAX_KEYS], *symbol[MAX_KEYS];
+} legend_arrays;
+
+static int fill_legend(const mlp_plot_key *keys, int n, legend_arrays *a)
+{
+    if (n > MAX_KEYS)
+        n = MAX_KEYS;
     for (int i = 0; i < n; i++) {
-        opt[i] = (keys[i].line_style ? PL_LEGEND_LINE : 0) | (keys[i].symbol ? PL_LEGEND_SYMBOL : 0);
-        colour[i] = keys[i].colour;
-        style[i] = keys[i].line_style ? keys[i].line_style : 1;
-        text_colour[i] = MLP_PLOT_BLACK;
-        n_symbols[i] = 1;
-        zero[i] = 0;
-        width[i] = 2.0;
-        scale[i] = 1.0;
-        fzero[i] = 0.0;
-        text[i] = keys[i].text;
-        symbol[i] = keys[i].symbol ? keys[i].symbol : "";
+        a->opt[i] = (keys[i].line_style ? PL_LEGEND_LINE : 0) | (keys[i].symbol ? PL_LEGEND_SYMBOL : 0);
+        if (!a->opt[i])
+            a->opt[i] = PL_LEGEND_NONE; /* a line of text only */
+        a->colour[i] = keys[i].colour;
+        a->style[i] = keys[i].line_style ? keys[i].line_style : 1;
+        a->text_colour[i] = MLP_PLOT_BLACK;
+        a->n_symbols[i] = 1;
+        a->zero[i] = 0;
+        a->width[i] = 2.0;
+        a->scale[i] = 1.0;
+        a->fzero[i] = 0.0;
+        a->text[i] = keys[i].text;
+        a->symbol[i] = keys[i].symbol ? keys[i].symbol : "";
     }
+    return n;
+}
+
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
+{
+    legend_arrays a;
+    n = fill_legend(keys, n, &a);
     PLFLT w, h;
-    if (below_rows)
-        pllegend(&w, &h, 0, PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE, 0.0, 0.125, 0.04,
-                 MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, below_rows, (n + below_rows - 1) / below_rows,
-                 n, opt, 0.6, 0.75, 2.0, 0.0,
-                 text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
-                 n_symbols, symbol);
-    else
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position | PL_POSITION_INSIDE,
-             0.02, 0.02, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, opt, 0.8, 0.8, 2.0, 0.0,
-             text_colour, text, zero, zero, fzero, fzero, colour, style, width, colour, scale,
-             n_symbols, symbol);
+             0.02, 0.02, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0, 0.0,
+             a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style, a.width,
+             a.colour, a.scale, a.n_symbols, a.symbol);
+}
+
+/* The legend under a panel, in the page's own coordinates (pllegend's
+ * PL_POSITION_SUBPAGE): its text at LEGEND_TEXT of the character size,
+ * LEGEND_SPACING character heights from row to row, each key's line or
+ * symbol LEGEND_PLOT of the page's width followed by LEGEND_OFFSET
+ * characters before its text; pllegend adds 2 characters between columns
+ * and 0.4 on each side, its "character" the character height as a share of
+ * the page's height (pllegend.c). LEGEND_MARGIN of the page is kept free
+ * at each side. */
+#define LEGEND_TEXT 0.75
+#define LEGEND_SPACING 2.0
+#define LEGEND_PLOT 0.035
+#define LEGEND_OFFSET 0.6
+#define LEGEND_MARGIN 0.01
+
+/* The widths (shares of the page's width) of a legend of these keys under
+ * a panel, its text at text_scale times LEGEND_TEXT (mlp_plot_text_width:
+ * pllegend measures with PLplot's internal plstrl). */
+static mlp_plot_legend_widths measure(const mlp_plot_key *keys, int n, double text_scale)
+{
+    PLFLT def, ht, x0, x1, y0, y1;
+    plgchr(&def, &ht);
+    plgspa(&x0, &x1, &y0, &y1);
+    double cw = ht / (y1 - y0); /* pllegend's character width */
+    double text = 0;
+    for (int i = 0; i < n && i < MAX_KEYS; i++) {
+        double mm = mlp_plot_text_width(keys[i].text) * def * LEGEND_TEXT * text_scale;
+        text = mm > text ? mm : text;
+    }
+    return (mlp_plot_legend_widths){
+        .avail = 1 - 2 * LEGEND_MARGIN,
+        .text = text / (x1 - x0),
+        .key = LEGEND_PLOT + LEGEND_OFFSET * cw,
+        .gap = 2.0 * cw,
+        .border = 0.8 * cw,
+    };
+}
+
+mlp_plot_legend_grid mlp_plot_legend_plan(const mlp_plot_key *keys, int n, int max_columns,
+                                          int min_rows)
+{
+    mlp_plot_legend_widths w = measure(keys, n, 1.0);
+    return mlp_plot_legend_layout(n < MAX_KEYS ? n : MAX_KEYS, max_columns, min_rows, &w);
+}
+
+double mlp_plot_legend_height(const mlp_plot_legend_grid *g)
+{
+    PLFLT def, ht, x0, x1, y0, y1;
+    plgchr(&def, &ht);
+    plgspa(&x0, &x1, &y0, &y1);
+    return g->rows * LEGEND_SPACING * ht / (y1 - y0);
+}
+
+void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legend_grid *g,
+                           double centre, double top)
+{
+    legend_arrays a;
+    n = fill_legend(keys, n, &a);
+    mlp_plot_legend_widths w = measure(keys, n, g->text_scale);
+    mlp_plot_legend_grid measured = *g;
+    measured.text_scale = 1.0; /* w.text is already at g's scale */
+    double left = mlp_plot_legend_left(centre, mlp_plot_legend_width(&measured, &w), LEGEND_MARGIN);
+    PLFLT lw, lh;
+    pllegend(&lw, &lh, 0, PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_INSIDE | PL_POSITION_SUBPAGE,
+             left, 1 - top, LEGEND_PLOT, MLP_PLOT_WHITE, MLP_PLOT_WHITE, 1, g->rows, g->columns, n,
+             a.opt, LEGEND_OFFSET, LEGEND_TEXT * g->text_scale, LEGEND_SPACING, 0.0, a.text_colour,
+             a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style, a.width, a.colour, a.scale,
+             a.n_symbols, a.symbol);
 }
 
 void mlp_plot_colorbar(double lo, double hi, const char *label)

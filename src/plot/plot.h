@@ -118,9 +118,76 @@ typedef struct {
 } mlp_plot_key;
 
 /* The legend of the current panel, inside it at `position` (PL_POSITION_*
- * flags) on a white box, or, when below_rows is 1 or more, in that many rows
- * under the x-axis label. */
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position, int below_rows);
+ * flags) on a white box. */
+void mlp_plot_legend(const mlp_plot_key *keys, int n, int position);
+
+/* The font's size (its em) in character heights (PLplot's plgchr), with
+ * 5% for the rounding of each glyph's position: 1.33 to 1.37 measured on
+ * the cairo driver's output at 640 x 480 and 900 x 700. */
+#define MLP_PLOT_EM 1.42
+
+/* The width of text drawn by PLplot, in character heights: the sum of its
+ * characters' advances (DejaVu Sans; a character outside ASCII counts a
+ * full em). PLplot exports no way to measure text (its plstrl is
+ * internal), so the legends are laid out with this. */
+double mlp_plot_text_width(const char *text);
+
+/* A legend under a panel: its keys in rows and columns. Every column is as
+ * wide as the widest key; text_scale (<= 1) shrinks the text of a legend
+ * whose one column would be wider than the page. */
+typedef struct {
+    int columns, rows;
+    double text_scale;
+} mlp_plot_legend_grid;
+
+/* Its widths, as shares of the page's width: the room it may take, its
+ * widest text at text scale 1, a key's line or symbol with the gap before
+ * its text, the gap between columns, the borders left and right together. */
+typedef struct {
+    double avail, text, key, gap, border;
+} mlp_plot_legend_widths;
+
+#define MLP_PLOT_LEGEND_MIN_SCALE 0.5
+
+/* border + (columns - 1) gap + columns (key + text_scale text). */
+double mlp_plot_legend_width(const mlp_plot_legend_grid *g, const mlp_plot_legend_widths *w);
+
+/* The grid of n keys: the most columns, at most max_columns and no more
+ * than min_rows rows need, whose width fits w->avail (1 when none does);
+ * the rows these take; the keys then spread evenly over the rows (5 keys
+ * that fit 4 columns: 2 rows of 3). When one column is too wide, its text
+ * is scaled to fit, to no less than MLP_PLOT_LEGEND_MIN_SCALE. */
+mlp_plot_legend_grid mlp_plot_legend_layout(int n, int max_columns, int min_rows,
+                                            const mlp_plot_legend_widths *w);
+
+/* The left edge of a legend `width` wide centred at `centre` (shares of the
+ * page's width), moved as little as keeps margin free at both sides (the
+ * left side wins when it cannot). */
+double mlp_plot_legend_left(double centre, double width, double margin);
+
+/* A legend under a panel starts MLP_PLOT_LEGEND_GAP of the panel's height
+ * below it (room for the axis's labels and title) and ends at least
+ * MLP_PLOT_LEGEND_FOOT of the page above the page's bottom. */
+#define MLP_PLOT_LEGEND_GAP 0.125
+#define MLP_PLOT_LEGEND_FOOT 0.015
+
+/* The bottom of a panel whose top is `top` (shares of the page's height)
+ * with a legend legend_height high under it: `least`, or higher when the
+ * legend needs the room. */
+double mlp_plot_panel_bottom(double least, double top, double legend_height);
+/* The top of the legend under the panel from bottom to top. */
+double mlp_plot_legend_top(double bottom, double top);
+
+/* The grid of a legend of these keys under a panel on the current page,
+ * their text measured by PLplot; the arguments as mlp_plot_legend_layout's. */
+mlp_plot_legend_grid mlp_plot_legend_plan(const mlp_plot_key *keys, int n, int max_columns,
+                                          int min_rows);
+/* Its height, a share of the page's height. */
+double mlp_plot_legend_height(const mlp_plot_legend_grid *g);
+/* Draws it with its top at `top` (a share of the page's height from the
+ * bottom), centred at `centre` as far as the page's width allows. */
+void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legend_grid *g,
+                           double centre, double top);
 
 /* A vertical colour bar of cmap1 from lo to hi right of the current
  * viewport, labelled `label`. */

@@ -114,6 +114,28 @@ static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[96],
     return n + 1;
 }
 
+/* The surface's legend: each class's rows, the wrong ones, the boundary of
+ * two classes. Returns the number of keys. */
+enum { SURFACE_KEYS = 10 };
+static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
+                        char texts[SURFACE_KEYS][96])
+{
+    size_t C = n_classes(c->sc);
+    int n = 0;
+    for (size_t k = 0; c->labelled && k < C && n < SURFACE_KEYS - 2; k++) {
+        snprintf(texts[n], sizeof texts[n], "true %s", c->sc->labels[k]);
+        keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
+        n++;
+    }
+    if (C)
+        n = add_rows_key(c, keys, texts[n], n);
+    if (C == 2) {
+        keys[n] = (mlp_plot_key){"p = 0.5", MLP_PLOT_BLACK, 1, NULL};
+        n++;
+    }
+    return n;
+}
+
 static void draw_surface(void *ctx)
 {
     surface_ctx *c = ctx;
@@ -135,7 +157,18 @@ static void draw_surface(void *ctx)
         }
 
     pladv(0);
-    plvpor(0.1, C > 2 ? 0.95 : 0.84, n_classes(c->sc) ? 0.2 : 0.1, 0.92);
+    /* The legend in (at least) two rows under the panel, the panel raised
+     * when it needs more. */
+    mlp_plot_key keys[SURFACE_KEYS];
+    char texts[SURFACE_KEYS][96];
+    int n = surface_keys(c, keys, texts);
+    mlp_plot_legend_grid grid = {1, 1, 1.0};
+    double left = 0.1, right = C > 2 ? 0.95 : 0.84, top = 0.92, bottom = 0.1;
+    if (n) {
+        grid = mlp_plot_legend_plan(keys, n, n, 2);
+        bottom = mlp_plot_panel_bottom(0.2, top, mlp_plot_legend_height(&grid));
+    }
+    plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], g->lo[1], g->hi[1]);
 
     enum { MAXLEV = 64 };
@@ -216,23 +249,8 @@ static void draw_surface(void *ctx)
             snprintf(label, sizeof label, "predicted %s", name);
         mlp_plot_colorbar(zlo, zhi, label);
     }
-    enum { MAXKEYS = 10 };
-    mlp_plot_key keys[MAXKEYS];
-    char texts[MAXKEYS][96];
-    int n = 0;
-    for (size_t k = 0; c->labelled && k < C && n < MAXKEYS - 2; k++) {
-        snprintf(texts[n], sizeof texts[n], "true %s", c->sc->labels[k]);
-        keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
-        n++;
-    }
-    if (C)
-        n = add_rows_key(c, keys, texts[n], n);
-    if (C == 2) {
-        keys[n] = (mlp_plot_key){"p = 0.5", MLP_PLOT_BLACK, 1, NULL};
-        n++;
-    }
     if (n)
-        mlp_plot_legend(keys, n, 0, 2);
+        mlp_plot_legend_below(keys, n, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
 }
 
 /* The curve of a 1-input model: x the input over the grid, y its outputs.
@@ -242,6 +260,44 @@ static void draw_surface(void *ctx)
  * regression; more classes draw p of each class, each row on its own
  * class's curve. Wrong predictions are ringed, as on the surface. */
 #define MAX_CURVES 6
+
+/* The curve's legend: a key per curve (its line and its dots), two
+ * classes' rows, the wrong rows. Returns the number of keys. */
+enum { CURVE_KEYS = MAX_CURVES + 2 };
+static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[CURVE_KEYS],
+                      char texts[CURVE_KEYS][96])
+{
+    size_t C = n_classes(c->sc);
+    int n = 0;
+    if (C == 2) {
+        snprintf(texts[n], sizeof texts[n], "predicted p(%s)", c->sc->labels[1]);
+        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 1, NULL};
+        n++;
+    }
+    /* One key per curve, its line and its dots together; two classes have
+     * one curve and a key for each class's rows. Without targets the rows
+     * are black dots at the model's own output, with a key of their own. */
+    size_t n_named = C == 2 ? (c->labelled ? 2 : 0) : n_curves;
+    for (size_t k = 0; k < n_named; k++) {
+        const char *name = C                                              ? c->sc->labels[k]
+                           : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
+                                                                         : "output";
+        if (C == 2)
+            snprintf(texts[n], sizeof texts[n], "true %s", name);
+        else if (C)
+            snprintf(texts[n], sizeof texts[n],
+                     c->labelled ? "p(%s), and the rows of %s" : "p(%s)", name, name);
+        else
+            snprintf(texts[n], sizeof texts[n],
+                     c->labelled ? "%s: predicted, and true (dots)" : "predicted %s", name);
+        keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), C == 2 ? 0 : (int)(k % 8) + 1,
+                                 c->labelled ? "●" : NULL};
+        n++;
+    }
+    if (C || !c->labelled)
+        n = add_rows_key(c, keys, texts[n], n);
+    return n;
+}
 
 static void draw_curve(void *ctx)
 {
@@ -278,7 +334,15 @@ static void draw_curve(void *ctx)
     }
 
     pladv(0);
-    plvpor(0.1, 0.95, 0.2, 0.92);
+    /* The legend under the panel in at most three columns, the panel
+     * raised when it needs more rows than fit under it. */
+    mlp_plot_key keys[CURVE_KEYS];
+    char texts[CURVE_KEYS][96];
+    int n = curve_keys(c, n_curves, keys, texts);
+    mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, n, 3, 1);
+    double left = 0.1, right = 0.95, top = 0.92;
+    double bottom = mlp_plot_panel_bottom(0.2, top, mlp_plot_legend_height(&grid));
+    plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], ylo, yhi);
     if (C == 2) { /* the line p = 0.5, where the predicted class changes */
         PLFLT hx[2] = {g->lo[0], g->hi[0]}, hy[2] = {0.5, 0.5};
@@ -327,38 +391,7 @@ static void draw_curve(void *ctx)
                                                                     : "output");
     pllab(fx, ylabel, c->title);
 
-    enum { MAXKEYS = MAX_CURVES + 2 };
-    mlp_plot_key keys[MAXKEYS];
-    char texts[MAXKEYS][96];
-    int n = 0;
-    if (C == 2) {
-        snprintf(texts[n], sizeof texts[n], "predicted p(%s)", c->sc->labels[1]);
-        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 1, NULL};
-        n++;
-    }
-    /* One key per curve, its line and its dots together; two classes have
-     * one curve and a key for each class's rows. Without targets the rows
-     * are black dots at the model's own output, with a key of their own. */
-    size_t n_named = C == 2 ? (c->labelled ? 2 : 0) : n_curves;
-    for (size_t k = 0; k < n_named; k++) {
-        const char *name = C                                              ? c->sc->labels[k]
-                           : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
-                                                                         : "output";
-        if (C == 2)
-            snprintf(texts[n], sizeof texts[n], "true %s", name);
-        else if (C)
-            snprintf(texts[n], sizeof texts[n],
-                     c->labelled ? "p(%s), and the rows of %s" : "p(%s)", name, name);
-        else
-            snprintf(texts[n], sizeof texts[n],
-                     c->labelled ? "%s: predicted, and true (dots)" : "predicted %s", name);
-        keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), C == 2 ? 0 : (int)(k % 8) + 1,
-                                 c->labelled ? "●" : NULL};
-        n++;
-    }
-    if (C || !c->labelled)
-        n = add_rows_key(c, keys, texts[n], n);
-    mlp_plot_legend(keys, n, 0, (n + 2) / 3); /* at most three columns */
+    mlp_plot_legend_below(keys, n, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -256,6 +256,44 @@ r2=$(sed -n 's/^line.csv: r2 \([^ ]*\) .*/\1/p' eval.txt)
 awk -v r="$r2" 'BEGIN { exit !(r > 0.999) }' && ok || bad "the line's R^2 is not near 1: $(cat eval.txt)"
 
 # --------------------------------------------------------------------------
+# Legends under the panel stay on the page (docs/plots.md, "Legends"). The
+# cairo driver draws text as glyphs; in an SVG each glyph is a <use> at its
+# origin, so every origin must lie on the 900-point-wide page with room for
+# the glyph. A 4-class surface's legend once ran off the right edge in three
+# columns ("wrongly predicted (10 of 2", the rest past x = 900), and a
+# 1-input regression of 3 outputs started its legend left of the page (its
+# first key lost): the legend is laid out in as many rows as its keys need.
+
+# glyphs_on_page NAME FILE.svg: no glyph starts left of the page or within
+# 5 points of its right edge.
+glyphs_on_page() {
+    local span
+    span=$(grep -o '<use xlink:href="#glyph[^>]*' "$2" \
+        | sed -n 's/.* x="\([-0-9.]*\)".*/\1/p' | sort -g | sed -n '1p;$p' | tr '\n' ' ')
+    read -r lo hi <<< "$span"
+    awk -v lo="${lo:-x}" -v hi="${hi:-x}" 'BEGIN { exit !(lo != "x" && lo >= 0 && hi <= 895) }' \
+        && ok || bad "$1: glyphs from x = $lo to $hi, off the 900-point page"
+}
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" four.npz \
+    'W1=[[5,0],[0,5],[-5,0],[0,-5]]' 'b1=[0,0,0,0]' 'activations=["softmax"]' 'loss="cross_entropy"' \
+    'labels=["c0","c1","c2","c3"]' 'feature_names=["x","y"]' 'target_names=["cls"]'
+awk 'BEGIN { print "x,y,cls"; srand(1); for (i = 0; i < 200; i++) { x = rand() * 6 - 3; y = rand() * 6 - 3
+    k = (x >= y && x >= -y) ? 0 : (y >= x && y >= -x) ? 1 : (-x >= y && -x >= -y) ? 2 : 3
+    if (i % 20 == 0) k = (k + 1) % 4; print x "," y ",c" k } }' > four.csv
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" r3.npz 'W1=[[1],[2],[3]]' 'b1=[0,0,0]' \
+    'activations=["linear"]' 'loss="mse"' 'feature_names=["hour"]' \
+    'target_names=["temperature","pressure","humidity"]'
+printf 'hour,temperature,pressure,humidity\n0,0,0,0\n0.5,0.5,1,1.5\n1,1,2,3\n' > r3.csv
+for pic in "four.npz four.csv" "r3.npz r3.csv" "halves.bin halves.csv" "thirds.bin thirds.csv" \
+    "sides.bin sides.csv" "line.bin line.csv"; do
+    set -- $pic
+    "$MLPPLOT" surface "$1" "$2" -o legend.svg 2> err.txt && ok || bad "surface $pic: $(cat err.txt)"
+    glyphs_on_page "surface $pic" legend.svg
+done
+"$MLPPLOT" fit line.bin line.csv -o legend.svg 2> err.txt && ok || bad "fit: $(cat err.txt)"
+glyphs_on_page "fit line.bin" legend.svg
+
+# --------------------------------------------------------------------------
 # Ranges (docs/plots.md, "Ranges"): a --range too narrow to draw is refused
 # (PLplot never finished the axis of 1:1.0000000000000002: mlpplot hung),
 # even one whose grid points are distinct for mlppredict --grid when the

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* layout.c: where the parts of a page go before PLplot draws them: how
+ * wide a text is, how many rows and columns a legend under a panel takes so
+ * that every key is on the page, and how far the panel moves up for it.
+ * Plain numbers only: no PLplot here, so tests/plot/test_plot_layout.c
+ * calls it. */
+#include "plot.h"
+
+/* The advance of each printable ASCII character, space to '~', in
+ * thousandths of the font's size: DejaVu Sans, the "sans" of Debian's
+ * fontconfig that the cairo driver draws with (measured from the glyph
+ * positions of its SVG output), one of the widest sans fonts, so the
+ * width is not underestimated for the others. */
+static const short advance[95] = {
+    318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337,
+    636, 636, 636, 636, 636, 636, 636, 636, 636, 636, 337, 337, 838, 838, 838, 531,
+    1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+    603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500,
+    500, 613, 635, 550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612,
+    635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+};
+
+double mlp_plot_text_width(const char *text)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p >= 32 && *p < 127)
+            w += advance[*p - 32];
+        else if (*p < 0x80 || *p >= 0xc0)
+            w += 1000; /* a control character or the first byte of a UTF-8 sequence: a full em */
+    }
+    return w / 1000 * MLP_PLOT_EM;
+}
+
+double mlp_plot_legend_width(const mlp_plot_legend_grid *g, const mlp_plot_legend_widths *w)
+{
+    return w->border + (g->columns - 1) * w->gap + g->columns * (w->key + g->text_scale * w->text);
+}
+
+mlp_plot_legend_grid mlp_plot_legend_layout(int n, int max_columns, int min_rows,
+                                            const mlp_plot_legend_widths *w)
+{
+    mlp_plot_legend_grid g = {1, 1, 1.0};
+    if (n < 1)
+        return g;
+    if (max_columns < 1)
+        max_columns = 1;
+    if (min_rows < 1)
+        min_rows = 1;
+    /* The most columns that fit, and no more than min_rows rows need. */
+    int most = (n + min_rows - 1) / min_rows;
+    most = most < max_columns ? most : max_columns;
+    for (g.columns = most; g.columns > 1; g.columns--)
+        if (mlp_plot_legend_width(&g, w) <= w->avail)
+            break;
+    /* The rows that takes, and the keys spread evenly over them: 5 keys
+     * that fit 4 columns take 2 rows of 3, not one of 4 and one of 1. */
+    g.rows = (n + g.columns - 1) / g.columns;
+    g.columns = (n + g.rows - 1) / g.rows;
+    /* One column still too wide: smaller text, down to MLP_PLOT_LEGEND_MIN_SCALE. */
+    if (g.columns == 1 && mlp_plot_legend_width(&g, w) > w->avail && w->text > 0) {
+        double s = (w->avail - w->border - w->key) / w->text;
+        g.text_scale = s > MLP_PLOT_LEGEND_MIN_SCALE ? s : MLP_PLOT_LEGEND_MIN_SCALE;
+    }
+    return g;
+}
+
+double mlp_plot_legend_left(double centre, double width, double margin)
+{
+    double left = centre - width / 2;
+    if (left + width > 1 - margin)
+        left = 1 - margin - width;
+    return left < margin ? margin : left;
+}
+
+double mlp_plot_panel_bottom(double least, double top, double legend_height)
+{
+    /* The legend's bottom, bottom - GAP (top - bottom) - legend_height, is
+     * at least MLP_PLOT_LEGEND_FOOT. */
+    double g = MLP_PLOT_LEGEND_GAP;
+    double need = (MLP_PLOT_LEGEND_FOOT + legend_height + g * top) / (1 + g);
+    return need > least ? need : least;
+}
+
+double mlp_plot_legend_top(double bottom, double top)
+{
+    return bottom - MLP_PLOT_LEGEND_GAP * (top - bottom);
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/* test_plot_layout.c: where mlpplot puts the parts of a page
+ * (src/plot/layout.c), which the picture tests cannot read back (cairo
+ * draws text as glyphs): the width of a text, and the rows and columns of
+ * a legend under a panel, so that every key is on the page. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "plot/plot.h"
+
+static void text_width_should_add_up_the_advances(void **state)
+{
+    (void)state;
+    /* DejaVu Sans: 'm' 0.974 em, 'i' 0.278 em, space 0.318 em. */
+    assert_true(fabs(mlp_plot_text_width("m") - 0.974 * MLP_PLOT_EM) < 1e-12);
+    assert_true(fabs(mlp_plot_text_width("mi m") - (2 * 0.974 + 0.278 + 0.318) * MLP_PLOT_EM) < 1e-12);
+    assert_true(mlp_plot_text_width("") == 0);
+    /* "●" is 3 bytes of UTF-8 and one character: a full em. */
+    assert_true(fabs(mlp_plot_text_width("\xe2\x97\x8f") - MLP_PLOT_EM) < 1e-12);
+    /* Longer text is wider; the same length of wide letters wider still. */
+    assert_true(mlp_plot_text_width("wrongly predicted (10 of 200)") > mlp_plot_text_width("true c0"));
+    assert_true(mlp_plot_text_width("WWWW") > mlp_plot_text_width("iiii"));
+}
+
+/* The widths of a 900 x 700 page at the legend's text size: a character
+ * height is about 0.018 of the width, so pllegend's gaps are these. */
+static mlp_plot_legend_widths page_widths(const char *const *texts, int n)
+{
+    double ch = 0.0178, text = 0;
+    for (int i = 0; i < n; i++) {
+        double w = mlp_plot_text_width(texts[i]) * ch * 0.75;
+        text = w > text ? w : text;
+    }
+    return (mlp_plot_legend_widths){0.98, text, 0.035 + 0.6 * ch, 2 * ch, 0.8 * ch};
+}
+
+static void legend_should_fit_the_page(void **state)
+{
+    (void)state;
+    /* The 4-class surface of the report: its 5 keys in 3 columns ran off
+     * the page (the widest text sets every column's width). */
+    static const char *const four[] = {"true c0", "true c1", "true c2", "true c3",
+                                       "wrongly predicted (10 of 200)"};
+    mlp_plot_legend_widths w = page_widths(four, 5);
+    mlp_plot_legend_grid g = mlp_plot_legend_layout(5, 5, 2, &w);
+    assert_true(mlp_plot_legend_width(&g, &w) <= w.avail);
+    assert_true(g.columns * g.rows >= 5);
+    assert_true(g.columns < 3); /* 3 columns of the widest text are wider than the page */
+    assert_true(g.text_scale == 1.0);
+    /* The 1-input regression of 3 outputs: at most 3 columns, as fit. */
+    static const char *const r3[] = {"temperature: predicted, and true (dots)",
+                                     "pressure: predicted, and true (dots)",
+                                     "humidity: predicted, and true (dots)"};
+    w = page_widths(r3, 3);
+    g = mlp_plot_legend_layout(3, 3, 1, &w);
+    assert_true(mlp_plot_legend_width(&g, &w) <= w.avail);
+    assert_true(g.columns * g.rows >= 3);
+    assert_int_equal(g.rows, 2);
+}
+
+static void legend_should_keep_small_ones_as_they_were(void **state)
+{
+    (void)state;
+    /* A 2-class surface: 4 short keys in 2 rows of 2, as before. */
+    static const char *const two[] = {"true left", "true right", "wrongly predicted (0 of 49)",
+                                      "p = 0.5"};
+    mlp_plot_legend_widths w = page_widths(two, 4);
+    mlp_plot_legend_grid g = mlp_plot_legend_layout(4, 4, 2, &w);
+    assert_int_equal(g.rows, 2);
+    assert_int_equal(g.columns, 2);
+    /* A curve's 2 keys in one row of at most 3 columns. */
+    static const char *const one[] = {"predicted p(b)", "wrongly predicted (0 of 10)"};
+    w = page_widths(one, 2);
+    g = mlp_plot_legend_layout(2, 3, 1, &w);
+    assert_int_equal(g.rows, 1);
+    assert_int_equal(g.columns, 2);
+}
+
+static void legend_should_spread_keys_evenly_and_shrink_what_cannot_fit(void **state)
+{
+    (void)state;
+    mlp_plot_legend_widths w = {1.0, 0.1, 0.05, 0.02, 0.01};
+    /* 5 keys fit 6 columns of 0.15 + 0.02: one row. */
+    mlp_plot_legend_grid g = mlp_plot_legend_layout(5, 10, 1, &w);
+    assert_int_equal(g.rows, 1);
+    assert_int_equal(g.columns, 5);
+    /* 7 keys in at most 4 columns: 2 rows of 4 and 3. */
+    g = mlp_plot_legend_layout(7, 4, 1, &w);
+    assert_int_equal(g.rows, 2);
+    assert_int_equal(g.columns, 4);
+    /* 5 keys in at most 4 columns: 2 rows, 3 columns, not 4 and 1. */
+    g = mlp_plot_legend_layout(5, 4, 1, &w);
+    assert_int_equal(g.rows, 2);
+    assert_int_equal(g.columns, 3);
+    /* Every n and width: on the page, every key placed, no empty column. */
+    for (int n = 1; n <= 16; n++)
+        for (double text = 0.01; text < 2; text *= 1.3) {
+            w.text = text;
+            g = mlp_plot_legend_layout(n, n, 1, &w);
+            assert_true(g.columns * g.rows >= n);
+            assert_true((g.columns - 1) * g.rows < n);
+            if (g.text_scale > MLP_PLOT_LEGEND_MIN_SCALE)
+                assert_true(mlp_plot_legend_width(&g, &w) <= w.avail + 1e-12);
+            assert_true(g.text_scale <= 1.0 && g.text_scale >= MLP_PLOT_LEGEND_MIN_SCALE);
+        }
+    /* A text wider than the page: one column, its text scaled to fit. */
+    w.text = 1.5;
+    g = mlp_plot_legend_layout(3, 3, 1, &w);
+    assert_int_equal(g.columns, 1);
+    assert_true(g.text_scale < 1.0);
+    assert_true(fabs(mlp_plot_legend_width(&g, &w) - w.avail) < 1e-12);
+}
+
+static void legend_should_be_centred_within_the_page(void **state)
+{
+    (void)state;
+    assert_true(fabs(mlp_plot_legend_left(0.5, 0.4, 0.01) - 0.3) < 1e-12);
+    /* Centred at 0.525 a legend 0.96 wide would end past the right edge. */
+    assert_true(fabs(mlp_plot_legend_left(0.525, 0.96, 0.01) - 0.03) < 1e-12);
+    /* ... and one centred at 0.2 past the left. */
+    assert_true(fabs(mlp_plot_legend_left(0.2, 0.6, 0.01) - 0.01) < 1e-12);
+}
+
+static void panel_should_rise_for_a_tall_legend(void **state)
+{
+    (void)state;
+    /* A 2-row legend (0.09 of the page) fits under a panel from 0.2 to
+     * 0.92, as before; 4 rows raise the panel so the legend stays above
+     * MLP_PLOT_LEGEND_FOOT. */
+    assert_true(fabs(mlp_plot_panel_bottom(0.2, 0.92, 0.08) - 0.2) < 1e-12);
+    double b = mlp_plot_panel_bottom(0.2, 0.92, 0.18);
+    assert_true(b > 0.2);
+    double legend_bottom = mlp_plot_legend_top(b, 0.92) - 0.18;
+    assert_true(fabs(legend_bottom - MLP_PLOT_LEGEND_FOOT) < 1e-12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(text_width_should_add_up_the_advances),
+        cmocka_unit_test(legend_should_fit_the_page),
+        cmocka_unit_test(legend_should_keep_small_ones_as_they_were),
+        cmocka_unit_test(legend_should_spread_keys_evenly_and_shrink_what_cannot_fit),
+        cmocka_unit_test(legend_should_be_centred_within_the_page),
+        cmocka_unit_test(panel_should_rise_for_a_tall_legend),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
