@@ -88,6 +88,7 @@ enum {
     MLP_PLOT_SKY,         /* #56B4E9 */
     MLP_PLOT_YELLOW,      /* #F0E442 */
     MLP_PLOT_GREY,        /* #999999 */
+    MLP_PLOT_SCRATCH,     /* set with plscol0 by a drawing that needs a colour of its own */
     MLP_PLOT_N_COLOURS
 };
 

@@ -114,6 +114,117 @@ static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[96],
     return n + 1;
 }
 
+/* The margin of class k at each grid node: p_k - max over j != k of p_j,
+ * >= 0 where the model predicts k. Returns whether it does anywhere. */
+static int class_margin(const surface_ctx *c, size_t k, PLFLT **m)
+{
+    const mlp_grid *g = &c->grid;
+    size_t nx = g->n[0], ny = g->n[1], K = c->net->sizes[c->net->n_layers];
+    int any = 0;
+    for (size_t j = 0; j < ny; j++)
+        for (size_t i = 0; i < nx; i++) {
+            const double *y = c->Y + (j * nx + i) * K;
+            double other = -INFINITY;
+            for (size_t l = 0; l < K; l++)
+                other = l != k && y[l] > other ? y[l] : other;
+            m[i][j] = y[k] - other;
+            any |= m[i][j] >= 0;
+        }
+    return any;
+}
+
+/* Where three classes meet, the margins interpolated along a grid cell's
+ * edges can all be below 0 somewhere inside it, a hole no class fills (a
+ * white triangle at the meeting point of a coarse --resolution). So each
+ * cell whose four nodes predict three classes or more (a node where two
+ * classes tie counts as both) is first filled quarter by quarter, each
+ * quarter in the pale colour of the class predicted at its corner node (the
+ * nearest node); the classes' own shading then covers all but the hole. */
+static void fill_corners(const surface_ctx *c)
+{
+    const mlp_grid *g = &c->grid;
+    size_t nx = g->n[0], ny = g->n[1], K = c->net->sizes[c->net->n_layers];
+    unsigned char *seen = calloc(K, 1);
+    if (!seen)
+        return; /* the holes stay white */
+    for (size_t j = 0; j + 1 < ny; j++)
+        for (size_t i = 0; i + 1 < nx; i++) {
+            size_t node[4] = {j * nx + i, j * nx + i + 1, (j + 1) * nx + i, (j + 1) * nx + i + 1};
+            int distinct = 0;
+            memset(seen, 0, K);
+            for (int q = 0; q < 4; q++) {
+                const double *y = c->Y + node[q] * K;
+                size_t best = mlp_net_class_of(y, K);
+                for (size_t l = 0; l < K; l++)
+                    if (y[l] >= y[best] && !seen[l]) {
+                        seen[l] = 1;
+                        distinct++;
+                    }
+            }
+            if (distinct < 3)
+                continue;
+            double x0 = mlp_grid_at(g, 0, i), x1 = mlp_grid_at(g, 0, i + 1), xm = x0 / 2 + x1 / 2;
+            double y0 = mlp_grid_at(g, 1, j), y1 = mlp_grid_at(g, 1, j + 1), ym = y0 / 2 + y1 / 2;
+            for (int q = 0; q < 4; q++) {
+                PLINT rgb[3];
+                pale(mlp_plot_class_colour(mlp_net_class_of(c->Y + node[q] * K, K)), PALE, rgb);
+                plscol0(MLP_PLOT_SCRATCH, rgb[0], rgb[1], rgb[2]);
+                plcol0(MLP_PLOT_SCRATCH);
+                double ax = q & 1 ? x1 : x0, ay = q & 2 ? y1 : y0;
+                PLFLT xs[4] = {ax, xm, xm, ax}, ys[4] = {ay, ay, ym, ym};
+                plfill(4, xs, ys);
+            }
+        }
+    free(seen);
+}
+
+/* The arg-max regions of more than two classes, each in its pale class
+ * colour, with their borders. Each class is shaded on its own, where its
+ * margin (class_margin) is >= 0, and its border is the margin's 0-contour:
+ * shading the arg-max class index instead (plshades over levels k - 0.5)
+ * interpolated between grid nodes, so a jump from class 0 to class 2 drew
+ * a band of class 1 the model never predicts there, and a jump from 0 to 8
+ * eight stacked borders. Next to two classes only, the margins of both are
+ * p_a - p_b and p_b - p_a: their 0-contours are the same line. */
+static void draw_regions(const surface_ctx *c)
+{
+    const mlp_grid *g = &c->grid;
+    size_t nx = g->n[0], ny = g->n[1], C = n_classes(c->sc);
+    fill_corners(c);
+    PLFLT **m;
+    plAlloc2dGrid(&m, (PLINT)nx, (PLINT)ny);
+    for (size_t k = 0; k < C; k++) {
+        if (!class_margin(c, k, m))
+            continue;
+        PLINT rgb[3];
+        pale(mlp_plot_class_colour(k), PALE, rgb);
+        plscol0(MLP_PLOT_SCRATCH, rgb[0], rgb[1], rgb[2]);
+        /* Margins are in [-1, 1]: 2 is above them all. */
+        plshade((const PLFLT *const *)m, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0], g->lo[1],
+                g->hi[1], 0.0, 2.0, 0, MLP_PLOT_SCRATCH, 1.0, 0, 0.0, 0, 0.0, plfill, 1, NULL,
+                NULL);
+    }
+    PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
+    if (xg && yg) {
+        for (size_t i = 0; i < nx; i++)
+            xg[i] = mlp_grid_at(g, 0, i);
+        for (size_t j = 0; j < ny; j++)
+            yg[j] = mlp_grid_at(g, 1, j);
+        PLcGrid cg = {xg, yg, NULL, (PLINT)nx, (PLINT)ny, 0};
+        PLFLT zero = 0.0;
+        plcol0(MLP_PLOT_BLACK);
+        plwidth(1.5);
+        for (size_t k = 0; k < C; k++)
+            if (class_margin(c, k, m))
+                plcont((const PLFLT *const *)m, (PLINT)nx, (PLINT)ny, 1, (PLINT)nx, 1, (PLINT)ny,
+                       &zero, 1, pltr1, &cg);
+        plwidth(1.0);
+    }
+    free(xg);
+    free(yg);
+    plFree2dGrid(m, (PLINT)nx, (PLINT)ny);
+}
+
 /* The surface's legend: each class's rows, the wrong ones, the boundary of
  * two classes. Returns the number of keys. */
 enum { SURFACE_KEYS = 10 };
@@ -144,13 +255,13 @@ static void draw_surface(void *ctx)
     size_t C = n_classes(c->sc);
     PLFLT **z;
     plAlloc2dGrid(&z, (PLINT)nx, (PLINT)ny);
-    /* The shaded value: p of the second class for two classes, the arg-max
-     * class for more, the first output for a regression. */
+    /* The shaded value: p of the second class for two classes, the first
+     * output for a regression (more classes: draw_regions). */
     double zlo = INFINITY, zhi = -INFINITY;
     for (size_t j = 0; j < ny; j++)
         for (size_t i = 0; i < nx; i++) {
             const double *y = c->Y + (j * nx + i) * K;
-            double v = C == 2 ? p_second(y, K) : C > 2 ? (double)mlp_net_class_of(y, K) : y[0];
+            double v = C == 2 ? p_second(y, K) : y[0];
             z[i][j] = v;
             zlo = v < zlo ? v : zlo;
             zhi = v > zhi ? v : zhi;
@@ -171,41 +282,27 @@ static void draw_surface(void *ctx)
     plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], g->lo[1], g->hi[1]);
 
-    enum { MAXLEV = 64 };
-    PLFLT levels[MAXLEV + 1];
-    int nlev;
-    if (C == 2) {
-        diverging_map();
-        nlev = 21;
-        for (int k = 0; k < nlev; k++)
-            levels[k] = k / 20.0;
-    } else if (C > 2) {
-        size_t shown = C < MAXLEV ? C : MAXLEV;
-        PLINT r[MAXLEV], gr[MAXLEV], b[MAXLEV], rgb[3];
-        for (size_t k = 0; k < shown; k++) {
-            pale(mlp_plot_class_colour(k), PALE, rgb);
-            r[k] = rgb[0];
-            gr[k] = rgb[1];
-            b[k] = rgb[2];
-        }
-        plscmap1n((PLINT)shown);
-        plscmap1(r, gr, b, (PLINT)shown);
-        nlev = (int)shown + 1;
-        for (int k = 0; k < nlev; k++)
-            levels[k] = k - 0.5;
+    if (C > 2) {
+        draw_regions(c);
     } else {
-        sequential_map();
-        nlev = 21;
-        /* A (nearly) constant output gets a scale around it: a colour bar
-         * over a range too narrow to draw would never finish its ticks. */
-        if (!mlp_plot_axis_ok(zlo, zhi))
-            mlp_plot_axis_pad(&zlo, &zhi, MLP_PLOT_MARGIN);
-        for (int k = 0; k < nlev; k++)
-            levels[k] = zlo + (zhi - zlo) * k / 20.0;
+        enum { NLEV = 21 };
+        PLFLT levels[NLEV];
+        if (C == 2) {
+            diverging_map();
+            for (int k = 0; k < NLEV; k++)
+                levels[k] = k / 20.0;
+        } else {
+            sequential_map();
+            /* A (nearly) constant output gets a scale around it: a colour bar
+             * over a range too narrow to draw would never finish its ticks. */
+            if (!mlp_plot_axis_ok(zlo, zhi))
+                mlp_plot_axis_pad(&zlo, &zhi, MLP_PLOT_MARGIN);
+            for (int k = 0; k < NLEV; k++)
+                levels[k] = zlo + (zhi - zlo) * k / 20.0;
+        }
+        plshades((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0],
+                 g->lo[1], g->hi[1], levels, NLEV, 1.0, 0, 0.0, plfill, 1, NULL, NULL);
     }
-    plshades((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0], g->lo[1],
-             g->hi[1], levels, nlev, 1.0, C > 2 ? MLP_PLOT_BLACK : 0, C > 2 ? 1.5 : 0.0, plfill, 1,
-             NULL, NULL);
     if (C == 2) {
         /* The boundary p = 0.5, on the grid's own coordinates. */
         PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);

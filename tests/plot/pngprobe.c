@@ -7,9 +7,11 @@
  * (from the top) of the first pixel in column FX within a distance of 60 of
  * that colour (antialiased lines are rarely exact), or -1, and for each
  * %FX0:FX1 the share of the pixels in the columns from FX0 to FX1 of the
- * width that are dark (each of R, G, B below 128: text and lines).
+ * width that are dark (each of R, G, B below 128: text and lines), and for
+ * each =FX0:FX1:FY0:FY1#RRGGBB the number of pixels of exactly that colour
+ * in that rectangle (fractions from the top left).
  * Exit 1 when the file is not a readable PNG.
- * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %FX0:FX1]... */
+ * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %FX0:FX1 | =FX0:FX1:FY0:FY1#RRGGBB]... */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +26,8 @@ static int by_value(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %%FX0:FX1]...\n");
+        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %%FX0:FX1 | "
+                        "=FX0:FX1:FY0:FY1#RRGGBB]...\n");
         return 2;
     }
     png_image img;
@@ -66,6 +69,30 @@ int main(int argc, char **argv)
                     at = (double)y / (double)(h - 1);
             }
             printf("%.4f\n", at);
+            a--;
+            continue;
+        }
+        if (argv[a][0] == '=') {
+            double f[4] = {0, 0, 0, 0};
+            const char *p = argv[a] + 1;
+            for (int k = 0; k < 4; k++) {
+                f[k] = atof(p);
+                const char *next = strchr(p, ':');
+                if (!next)
+                    break;
+                p = next + 1;
+            }
+            char *hash = strchr(argv[a], '#');
+            unsigned want = hash ? (unsigned)strtoul(hash + 1, NULL, 16) : 0;
+            size_t x0 = (size_t)(f[0] * (double)(w - 1) + 0.5), x1 = (size_t)(f[1] * (double)(w - 1) + 0.5);
+            size_t y0 = (size_t)(f[2] * (double)(h - 1) + 0.5), y1 = (size_t)(f[3] * (double)(h - 1) + 0.5);
+            size_t count = 0;
+            for (size_t y = y0; y <= y1 && y < h; y++)
+                for (size_t x = x0; x <= x1 && x < w; x++) {
+                    const unsigned char *q = px + 3 * (y * w + x);
+                    count += ((unsigned)q[0] << 16 | (unsigned)q[1] << 8 | q[2]) == want;
+                }
+            printf("%zu\n", count);
             a--;
             continue;
         }

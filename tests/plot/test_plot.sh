@@ -256,6 +256,32 @@ r2=$(sed -n 's/^line.csv: r2 \([^ ]*\) .*/\1/p' eval.txt)
 awk -v r="$r2" 'BEGIN { exit !(r > 0.999) }' && ok || bad "the line's R^2 is not near 1: $(cat eval.txt)"
 
 # --------------------------------------------------------------------------
+# More than two classes: each arg-max region in its own pale colour, and
+# nothing of a class where the model never predicts it. With logits
+# 5 (-p, p, q), cat wins left of p = 0 below q = -p, dog right of it below
+# q = p, emu above both; dog never left of p = 0. Shading the class index
+# (levels k - 0.5) interpolated between grid nodes, so the jump from cat to
+# emu along q = -p passed through dog: a dog-coloured band on the left half.
+# With --range -3:3,-3:3 the panel spans 0.10-0.95 of the width (p = -0.3
+# at 0.4825) and 0.08-0.80 of the height from the top; dog's pale colour is
+# vermillion mixed with 60% white, #EEBF99.
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" cde.npz 'W1=[[-5,0],[5,0],[0,5]]' 'b1=[0,0,0]' \
+    'activations=["softmax"]' 'loss="cross_entropy"' 'labels=["cat","dog","emu"]' \
+    'feature_names=["p","q"]' 'target_names=["animal"]'
+printf 'p,q,animal\n-3,-3,cat\n3,-3,dog\n0,3,emu\n-3,3,emu\n' > cde.csv
+"$MLPPREDICT" cde.npz --grid -3:3:12,-3:3:12 > cde.grid.csv 2> err.txt && ok || bad "cde grid: $(cat err.txt)"
+awk -F, 'NR > 1 && $1 < 0 && $3 == "dog" { n++ } END { exit n > 0 }' cde.grid.csv && ok \
+    || bad "the model predicts dog left of p = 0: $(grep ',dog,' cde.grid.csv | head -3)"
+for res in 12 200; do
+    "$MLPPLOT" surface cde.npz cde.csv --range -3:3,-3:3 --resolution $res -o cde$res.png 2> err.txt \
+        && ok || bad "cde at resolution $res: $(cat err.txt)"
+    read -r left right <<< "$(probe cde$res.png '=0.1:0.48:0.09:0.79#EEBF99' '=0.56:0.94:0.09:0.79#EEBF99' \
+        | sed -n '2,3p' | tr '\n' ' ')"
+    [ "${left:-1}" = 0 ] && [ "${right:-0}" -gt 10000 ] && ok \
+        || bad "cde at resolution $res: $left pixels of dog's colour left of p = -0.3 (want 0), $right right of p = 0.3"
+done
+
+# --------------------------------------------------------------------------
 # Legends under the panel stay on the page (docs/plots.md, "Legends"). The
 # cairo driver draws text as glyphs; in an SVG each glyph is a <use> at its
 # origin, so every origin must lie on the 900-point-wide page with room for
