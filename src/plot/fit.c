@@ -94,7 +94,7 @@ static void draw_fit(void *ctx)
     };
     /* Two rows under the panels, centred under them. */
     mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, 2, 1, 2);
-    mlp_plot_legend_below(keys, 2, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
+    mlp_plot_legend_below(keys, 2, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top, bottom));
 }
 
 /* A classifier predicts classes: its picture is the surface or the

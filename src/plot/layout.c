@@ -75,14 +75,13 @@ double mlp_plot_legend_left(double centre, double width, double margin)
 
 double mlp_plot_panel_bottom(double least, double top, double legend_height)
 {
-    /* The legend's bottom, bottom - GAP (top - bottom) - legend_height, is
-     * at least MLP_PLOT_LEGEND_FOOT. */
-    double g = MLP_PLOT_LEGEND_GAP;
-    double need = (MLP_PLOT_LEGEND_FOOT + legend_height + g * top) / (1 + g);
+    /* The legend's bottom, mlp_plot_legend_top - legend_height, is at
+     * least MLP_PLOT_LEGEND_FOOT. */
+    double need = MLP_PLOT_LEGEND_FOOT + legend_height + MLP_PLOT_LEGEND_GAP * (top - least);
     return need > least ? need : least;
 }
 
-double mlp_plot_legend_top(double bottom, double top)
+double mlp_plot_legend_top(double least, double top, double bottom)
 {
-    return bottom - MLP_PLOT_LEGEND_GAP * (top - bottom);
+    return bottom - MLP_PLOT_LEGEND_GAP * (top - least);
 }

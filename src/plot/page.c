@@ -24,19 +24,23 @@
 #include "signals.h"
 
 /* Okabe & Ito (2008), "Color Universal Design": distinguishable with every
- * common colour-vision deficiency. Order: enum in plot.h. */
+ * common colour-vision deficiency; then five darker colours for the classes
+ * past seven (Paul Tol's indigo, wine, olive and dark brown, Tableau's
+ * brown). Order: enum in plot.h; the scratch colour last. */
 static const int palette[MLP_PLOT_N_COLOURS][3] = {
     {255, 255, 255}, {0, 0, 0},     {0, 114, 178},   {213, 94, 0},    {0, 158, 115},
     {230, 159, 0},   {204, 121, 167}, {86, 180, 233}, {240, 228, 66}, {153, 153, 153},
+    {51, 34, 136},   {136, 34, 85},  {153, 153, 51},  {140, 86, 75},   {102, 17, 0},
     {255, 255, 255},
 };
 
 int mlp_plot_class_colour(size_t k)
 {
-    static const int order[] = {MLP_PLOT_BLUE,   MLP_PLOT_VERMILLION, MLP_PLOT_GREEN,
-                                MLP_PLOT_ORANGE, MLP_PLOT_PURPLE,     MLP_PLOT_SKY,
-                                MLP_PLOT_YELLOW};
-    return order[k % (sizeof order / sizeof order[0])];
+    static const int order[MLP_PLOT_CLASS_COLOURS] = {
+        MLP_PLOT_BLUE,   MLP_PLOT_VERMILLION, MLP_PLOT_GREEN, MLP_PLOT_ORANGE,
+        MLP_PLOT_PURPLE, MLP_PLOT_SKY,        MLP_PLOT_YELLOW, MLP_PLOT_INDIGO,
+        MLP_PLOT_WINE,   MLP_PLOT_OLIVE,      MLP_PLOT_BROWN,  MLP_PLOT_DARK_BROWN};
+    return order[k % MLP_PLOT_CLASS_COLOURS];
 }
 
 void mlp_plot_colour_rgb(int colour, int rgb[3])

@@ -76,7 +76,9 @@ mlp_status mlp_plot_fit(const char *weights_path, const char *data_path,
 /* The page: shared by the four kinds (page.c; the axes' arithmetic in
  * axis.c). */
 
-/* The colour-blind-safe palette of Okabe and Ito, as PLplot cmap0 indices. */
+/* The colour-blind-safe palette of Okabe and Ito, as PLplot cmap0 indices,
+ * and five darker colours of Paul Tol's and Tableau's for the classes past
+ * its seven. */
 enum {
     MLP_PLOT_WHITE = 0,
     MLP_PLOT_BLACK,
@@ -88,11 +90,24 @@ enum {
     MLP_PLOT_SKY,         /* #56B4E9 */
     MLP_PLOT_YELLOW,      /* #F0E442 */
     MLP_PLOT_GREY,        /* #999999 */
+    MLP_PLOT_INDIGO,      /* #332288 (Tol) */
+    MLP_PLOT_WINE,        /* #882255 (Tol) */
+    MLP_PLOT_OLIVE,       /* #999933 (Tol) */
+    MLP_PLOT_BROWN,       /* #8C564B (Tableau) */
+    MLP_PLOT_DARK_BROWN,  /* #661100 (Tol) */
     MLP_PLOT_SCRATCH,     /* set with plscol0 by a drawing that needs a colour of its own */
     MLP_PLOT_N_COLOURS
 };
 
-/* The colour of class k (cycling through the palette, black and grey left out). */
+/* Classes 0 to MLP_PLOT_CLASS_COLOURS - 1 have colours of their own: the
+ * palette but white, black (rings, rows without targets) and grey. Chosen
+ * so that each pair differs by a CIELAB distance of at least 10 also mixed
+ * with 60% white (the regions of a surface), as the closest pair of Okabe
+ * and Ito's own does (blue and sky blue). */
+#define MLP_PLOT_CLASS_COLOURS 12
+
+/* The colour of class k: its own below MLP_PLOT_CLASS_COLOURS, then the
+ * same ones again. */
 int mlp_plot_class_colour(size_t k);
 /* Its red, green and blue, 0..255. */
 void mlp_plot_colour_rgb(int colour, int rgb[3]);
@@ -166,18 +181,20 @@ mlp_plot_legend_grid mlp_plot_legend_layout(int n, int max_columns, int min_rows
  * left side wins when it cannot). */
 double mlp_plot_legend_left(double centre, double width, double margin);
 
-/* A legend under a panel starts MLP_PLOT_LEGEND_GAP of the panel's height
- * below it (room for the axis's labels and title) and ends at least
- * MLP_PLOT_LEGEND_FOOT of the page above the page's bottom. */
+/* A legend under a panel starts MLP_PLOT_LEGEND_GAP of the panel's usual
+ * height (from its lowest bottom to its top) below the panel, room for the
+ * axis's labels and title, and ends at least MLP_PLOT_LEGEND_FOOT of the
+ * page above the page's bottom. */
 #define MLP_PLOT_LEGEND_GAP 0.125
 #define MLP_PLOT_LEGEND_FOOT 0.015
 
-/* The bottom of a panel whose top is `top` (shares of the page's height)
- * with a legend legend_height high under it: `least`, or higher when the
- * legend needs the room. */
+/* The bottom of a panel whose top is `top` and whose bottom is at least
+ * `least` (shares of the page's height) with a legend legend_height high
+ * under it: `least`, or higher when the legend needs the room. */
 double mlp_plot_panel_bottom(double least, double top, double legend_height);
-/* The top of the legend under the panel from bottom to top. */
-double mlp_plot_legend_top(double bottom, double top);
+/* The top of the legend under the panel from bottom (that function's
+ * result) to top. */
+double mlp_plot_legend_top(double least, double top, double bottom);
 
 /* The grid of a legend of these keys under a panel on the current page,
  * their text measured by PLplot; the arguments as mlp_plot_legend_layout's. */

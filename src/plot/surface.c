@@ -24,6 +24,10 @@
  * the points drawn on them in the full colours stay readable. */
 #define PALE 0.6
 
+/* The panel's bottom (a share of the page's height) with a legend under it
+ * that fits there; it rises for a legend of more rows. */
+#define PANEL_BOTTOM 0.2
+
 typedef struct {
     const mlp_net *net;
     const mlp_schema *sc;
@@ -225,17 +229,26 @@ static void draw_regions(const surface_ctx *c)
     plFree2dGrid(m, (PLINT)nx, (PLINT)ny);
 }
 
-/* The surface's legend: each class's rows, the wrong ones, the boundary of
- * two classes. Returns the number of keys. */
-enum { SURFACE_KEYS = 10 };
+/* The surface's legend: each class's rows (the first
+ * MLP_PLOT_CLASS_COLOURS, whose colours are their own, and a line saying
+ * how many more there are), the wrong ones, the boundary of two classes.
+ * Returns the number of keys. */
+enum { SURFACE_KEYS = MLP_PLOT_CLASS_COLOURS + 3 };
 static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
                         char texts[SURFACE_KEYS][96])
 {
     size_t C = n_classes(c->sc);
     int n = 0;
-    for (size_t k = 0; c->labelled && k < C && n < SURFACE_KEYS - 2; k++) {
-        snprintf(texts[n], sizeof texts[n], "true %s", c->sc->labels[k]);
+    for (size_t k = 0; c->labelled && k < C && k < MLP_PLOT_CLASS_COLOURS; k++) {
+        snprintf(texts[n], sizeof texts[n], "true %.80s", c->sc->labels[k]);
         keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
+        n++;
+    }
+    if (c->labelled && C > MLP_PLOT_CLASS_COLOURS) {
+        size_t more = C - MLP_PLOT_CLASS_COLOURS;
+        snprintf(texts[n], sizeof texts[n], "+ %zu class%s not listed", more,
+                 more == 1 ? "" : "es");
+        keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 0, NULL};
         n++;
     }
     if (C)
@@ -277,7 +290,7 @@ static void draw_surface(void *ctx)
     double left = 0.1, right = C > 2 ? 0.95 : 0.84, top = 0.92, bottom = 0.1;
     if (n) {
         grid = mlp_plot_legend_plan(keys, n, n, 2);
-        bottom = mlp_plot_panel_bottom(0.2, top, mlp_plot_legend_height(&grid));
+        bottom = mlp_plot_panel_bottom(PANEL_BOTTOM, top, mlp_plot_legend_height(&grid));
     }
     plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], g->lo[1], g->hi[1]);
@@ -347,7 +360,8 @@ static void draw_surface(void *ctx)
         mlp_plot_colorbar(zlo, zhi, label);
     }
     if (n)
-        mlp_plot_legend_below(keys, n, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
+        mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,
+                              mlp_plot_legend_top(PANEL_BOTTOM, top, bottom));
 }
 
 /* The curve of a 1-input model: x the input over the grid, y its outputs.
@@ -438,7 +452,7 @@ static void draw_curve(void *ctx)
     int n = curve_keys(c, n_curves, keys, texts);
     mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, n, 3, 1);
     double left = 0.1, right = 0.95, top = 0.92;
-    double bottom = mlp_plot_panel_bottom(0.2, top, mlp_plot_legend_height(&grid));
+    double bottom = mlp_plot_panel_bottom(PANEL_BOTTOM, top, mlp_plot_legend_height(&grid));
     plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], ylo, yhi);
     if (C == 2) { /* the line p = 0.5, where the predicted class changes */
@@ -488,7 +502,8 @@ static void draw_curve(void *ctx)
                                                                     : "output");
     pllab(fx, ylabel, c->title);
 
-    mlp_plot_legend_below(keys, n, &grid, (left + right) / 2, mlp_plot_legend_top(bottom, top));
+    mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,
+                          mlp_plot_legend_top(PANEL_BOTTOM, top, bottom));
 }
 
 /* ------------------------------------------------------------------------ */

@@ -282,6 +282,37 @@ for res in 12 200; do
 done
 
 # --------------------------------------------------------------------------
+# 12 classes, 12 colours (docs/plots.md, "surface"): class k's weights point
+# at angle 2 pi k / 12, so each class has a sector of the plane. Its region
+# is in its pale colour (60% white) and its key in its full colour; the rows
+# lie outside --range, so the full colours are the legend's. With k % 7,
+# classes 7 to 11 had the colours of 0 to 4 (c7 was c0's blue), and the
+# legend listed 8 classes.
+
+# classes_npz OUT K: the K-class model of sectors.
+classes_npz() {
+    local w labels
+    w=$(awk -v K="$2" 'BEGIN { for (k = 0; k < K; k++) printf "%s[%.17g,%.17g]", k ? "," : "", 5 * cos(2 * 3.141592653589793 * k / K), 5 * sin(2 * 3.141592653589793 * k / K) }')
+    labels=$(awk -v K="$2" 'BEGIN { for (k = 0; k < K; k++) printf "%s\"c%d\"", k ? "," : "", k }')
+    /usr/bin/python3 "$ROOT/tests/plot/npz.py" "$1" "W1=[$w]" "b1=[$(awk -v K="$2" 'BEGIN { for (k = 0; k < K; k++) printf "%s0", k ? "," : "" }')]" \
+        'activations=["softmax"]' 'loss="cross_entropy"' "labels=[$labels]" 'feature_names=["x","y"]' \
+        'target_names=["cls"]'
+    awk -v K="$2" 'BEGIN { print "x,y,cls"; for (k = 0; k < K; k++) printf "%.6f,%.6f,c%d\n", 3 * cos(2 * 3.141592653589793 * k / K), 3 * sin(2 * 3.141592653589793 * k / K), k }' \
+        > "${1%.npz}.csv"
+}
+classes_npz twelve.npz 12
+"$MLPPLOT" surface twelve.npz twelve.csv --range -1:1,-1:1 -o twelve.png 2> err.txt && ok || bad "12 classes: $(cat err.txt)"
+colours=(0072B2 D55E00 009E73 E69F00 CC79A7 56B4E9 F0E442 332288 882255 999933 8C564B 661100)
+for k in "${!colours[@]}"; do
+    full=${colours[k]}
+    pale=$(awk -v h="$full" 'BEGIN { for (i = 1; i <= 5; i += 2) { c = 0; for (j = i; j < i + 2; j++) c = c * 16 + index("0123456789ABCDEF", substr(h, j, 1)) - 1; printf "%02X", int(c + 0.6 * (255 - c) + 0.5) } }')
+    read -r nfull npale <<< "$(probe twelve.png "#$full" "#$pale" | sed -n '2,3p' | tr '\n' ' ')"
+    [ "${nfull:-0}" -gt 20 ] && [ "${npale:-0}" -gt 1000 ] && ok \
+        || bad "12 classes: class c$k has $nfull pixels of its colour #$full (its key) and $npale of #$pale (its region)"
+done
+classes_npz fourteen.npz 14
+
+# --------------------------------------------------------------------------
 # Legends under the panel stay on the page (docs/plots.md, "Legends"). The
 # cairo driver draws text as glyphs; in an SVG each glyph is a <use> at its
 # origin, so every origin must lie on the 900-point-wide page with room for
@@ -311,7 +342,7 @@ awk 'BEGIN { print "x,y,cls"; srand(1); for (i = 0; i < 200; i++) { x = rand() *
     'target_names=["temperature","pressure","humidity"]'
 printf 'hour,temperature,pressure,humidity\n0,0,0,0\n0.5,0.5,1,1.5\n1,1,2,3\n' > r3.csv
 for pic in "four.npz four.csv" "r3.npz r3.csv" "halves.bin halves.csv" "thirds.bin thirds.csv" \
-    "sides.bin sides.csv" "line.bin line.csv"; do
+    "sides.bin sides.csv" "line.bin line.csv" "twelve.npz twelve.csv" "fourteen.npz fourteen.csv"; do
     set -- $pic
     "$MLPPLOT" surface "$1" "$2" -o legend.svg 2> err.txt && ok || bad "surface $pic: $(cat err.txt)"
     glyphs_on_page "surface $pic" legend.svg

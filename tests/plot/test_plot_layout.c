@@ -130,13 +130,16 @@ static void panel_should_rise_for_a_tall_legend(void **state)
 {
     (void)state;
     /* A 2-row legend (0.09 of the page) fits under a panel from 0.2 to
-     * 0.92, as before; 4 rows raise the panel so the legend stays above
-     * MLP_PLOT_LEGEND_FOOT. */
-    assert_true(fabs(mlp_plot_panel_bottom(0.2, 0.92, 0.08) - 0.2) < 1e-12);
+     * 0.92, its top 0.09 below the panel, as before; 4 rows raise the panel
+     * so the legend stays above MLP_PLOT_LEGEND_FOOT, with the same room
+     * for the axis's labels above it. */
+    assert_true(fabs(mlp_plot_panel_bottom(0.2, 0.92, 0.09) - 0.2) < 1e-12);
+    assert_true(fabs(mlp_plot_legend_top(0.2, 0.92, 0.2) - 0.11) < 1e-12);
     double b = mlp_plot_panel_bottom(0.2, 0.92, 0.18);
     assert_true(b > 0.2);
-    double legend_bottom = mlp_plot_legend_top(b, 0.92) - 0.18;
-    assert_true(fabs(legend_bottom - MLP_PLOT_LEGEND_FOOT) < 1e-12);
+    double legend_top = mlp_plot_legend_top(0.2, 0.92, b);
+    assert_true(fabs(b - legend_top - 0.09) < 1e-12);
+    assert_true(fabs(legend_top - 0.18 - MLP_PLOT_LEGEND_FOOT) < 1e-12);
 }
 
 int main(void)
