@@ -4,6 +4,8 @@
  * that every key is on the page, and how far the panel moves up for it.
  * Plain numbers only: no PLplot here, so tests/plot/test_plot_layout.c
  * calls it. */
+#include <math.h>
+
 #include "plot.h"
 
 /* The advance of each printable ASCII character, space to '~', in
@@ -84,4 +86,42 @@ double mlp_plot_panel_bottom(double least, double top, double legend_height)
 double mlp_plot_legend_top(double least, double top, double bottom)
 {
     return bottom - MLP_PLOT_LEGEND_GAP * (top - least);
+}
+
+double mlp_plot_tick_step(double lo, double hi, int max_labels)
+{
+    double span = hi - lo;
+    if (!(span > 0) || !isfinite(span))
+        return 0;
+    if (max_labels < 2)
+        max_labels = 2;
+    /* 1, 2, 5 times a power of ten, from below the span / max_labels up. */
+    double power = pow(10, floor(log10(span / max_labels)) - 1);
+    static const double mantissa[] = {1, 2, 5};
+    for (int tries = 0; tries < 40; tries++, power *= 10)
+        for (int i = 0; i < 3; i++) {
+            double step = mantissa[i] * power;
+            if (floor(hi / step) - ceil(lo / step) + 1 <= max_labels)
+                return step;
+        }
+    return span;
+}
+
+mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch)
+{
+    mlp_plot_stack s;
+    s.shown = n_layers < MLP_PLOT_MAX_PANELS ? n_layers : MLP_PLOT_MAX_PANELS;
+    size_t n = s.shown ? s.shown : 1;
+    double room = MLP_PLOT_STACK_TOP - MLP_PLOT_STACK_BOTTOM;
+    /* Each panel at least PANEL_CHARS characters high, each gap GAP_CHARS
+     * (the panel's unit labels below it, the next one's title above). */
+    double fit = room / (ch * (MLP_PLOT_PANEL_CHARS * (double)n + MLP_PLOT_GAP_CHARS * (double)(n - 1)));
+    s.scale = fit < 1 ? fit : 1;
+    s.scale = s.scale > MLP_PLOT_STACK_MIN_SCALE ? s.scale : MLP_PLOT_STACK_MIN_SCALE;
+    s.gap = MLP_PLOT_GAP_CHARS * ch * s.scale;
+    s.height = (room - s.gap * (double)(n - 1)) / (double)n;
+    /* A label every 2 characters of the panel's height at most. */
+    s.max_labels = (int)floor(s.height / (2 * ch * s.scale));
+    s.max_labels = s.max_labels < 6 ? s.max_labels : 6;
+    return s;
 }

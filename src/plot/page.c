@@ -468,16 +468,17 @@ void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legen
              a.n_symbols, a.symbol);
 }
 
-void mlp_plot_colorbar(double lo, double hi, const char *label)
+void mlp_plot_colorbar(double lo, double hi, const char *label, double tick)
 {
-    PLINT label_opt[1] = {PL_COLORBAR_LABEL_RIGHT}, sub_ticks[1] = {0}, n_values[1] = {2};
+    PLINT label_opt[1] = {PL_COLORBAR_LABEL_RIGHT};
+    PLINT sub_ticks[1] = {0}, n_values[1] = {2};
     const char *labels[1] = {label}, *axis[1] = {"bcvtm"};
-    PLFLT ticks[1] = {0.0}, range[2] = {lo, hi};
+    PLFLT ticks[1] = {tick}, range[2] = {lo, hi};
     const PLFLT *values[1] = {range};
     PLFLT w, h;
     plcolorbar(&w, &h, PL_COLORBAR_GRADIENT, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.02, 0.0,
-               0.03, 1.0, MLP_PLOT_WHITE, MLP_PLOT_BLACK, 1, 0.0, 0.0, MLP_PLOT_BLACK, 1.0, 1,
-               label_opt, labels, 1, axis, ticks, sub_ticks, n_values, values);
+               0.03, 1.0, MLP_PLOT_WHITE, MLP_PLOT_BLACK, 1, 0.0, 0.0, MLP_PLOT_BLACK, 1.0,
+               label[0] ? 1 : 0, label_opt, labels, 1, axis, ticks, sub_ticks, n_values, values);
 }
 
 /* ------------------------------------------------------------------------ */

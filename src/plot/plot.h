@@ -208,8 +208,39 @@ void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legen
                            double centre, double top);
 
 /* A vertical colour bar of cmap1 from lo to hi right of the current
- * viewport, labelled `label`. */
-void mlp_plot_colorbar(double lo, double hi, const char *label);
+ * viewport, labelled `label` (none when ""), a labelled tick every `tick`
+ * (0: PLplot's choice). */
+void mlp_plot_colorbar(double lo, double hi, const char *label, double tick);
+
+/* The spacing of an axis's labelled ticks over [lo, hi]: the first of
+ * ..., 0.1, 0.2, 0.5, 1, 2, 5, ... whose multiples in [lo, hi] number at
+ * most max_labels (at least 2); 0 for an empty or infinite range. PLplot's
+ * own choice follows the range only, so a short axis got as many labels
+ * as a tall one, piled on each other. */
+double mlp_plot_tick_step(double lo, double hi, int max_labels);
+
+/* The units picture's panels, one per hidden layer, stacked from
+ * MLP_PLOT_STACK_TOP down to MLP_PLOT_STACK_BOTTOM of the page: at most
+ * MLP_PLOT_MAX_PANELS (the title says how many layers are left out); the
+ * text scaled (to MLP_PLOT_STACK_MIN_SCALE at least) so that each panel is
+ * MLP_PLOT_PANEL_CHARS characters high and each gap MLP_PLOT_GAP_CHARS. */
+#define MLP_PLOT_MAX_PANELS 6
+#define MLP_PLOT_STACK_TOP 0.87
+#define MLP_PLOT_STACK_BOTTOM 0.1
+#define MLP_PLOT_PANEL_CHARS 4.5
+#define MLP_PLOT_GAP_CHARS 3.8
+#define MLP_PLOT_STACK_MIN_SCALE 0.5
+
+typedef struct {
+    size_t shown;       /* panels drawn */
+    double scale;       /* of the text, <= 1 */
+    double height, gap; /* of a panel and between two, shares of the page's height */
+    int max_labels;     /* labelled ticks that fit a panel's height, at most 6 */
+} mlp_plot_stack;
+
+/* The panels of n_layers hidden layers on a page where a character (at
+ * scale 1) is ch of the page's height. */
+mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch);
 
 /* Axis ranges. PLplot steps from tick to tick across an axis and never
  * stops when a step is below the resolution of a double there (a range of

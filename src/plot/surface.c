@@ -348,7 +348,7 @@ static void draw_surface(void *ctx)
     char label[160];
     if (C == 2) {
         snprintf(label, sizeof label, "predicted p(%s)", c->sc->labels[1]);
-        mlp_plot_colorbar(0.0, 1.0, label);
+        mlp_plot_colorbar(0.0, 1.0, label, 0.0);
     } else if (C == 0) {
         /* A plane shades one output: with several, say which (fit shows each). */
         const char *name = c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
@@ -357,7 +357,7 @@ static void draw_surface(void *ctx)
             snprintf(label, sizeof label, "predicted %s, output 1 of %zu", name, K);
         else
             snprintf(label, sizeof label, "predicted %s", name);
-        mlp_plot_colorbar(zlo, zhi, label);
+        mlp_plot_colorbar(zlo, zhi, label, 0.0);
     }
     if (n)
         mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,

@@ -20,7 +20,6 @@
 #include "plural.h"
 
 #define BINS 40
-#define MAX_PANELS 6   /* hidden layers drawn; more are named in the title */
 
 typedef struct {
     size_t units;
@@ -57,7 +56,7 @@ static void cell_edges(PLFLT i, PLFLT j, PLFLT *x, PLFLT *y, PLPointer data)
     *y = j >= BINS ? h->hi : h->lo + (h->hi - h->lo) * j / BINS;
 }
 
-static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
+static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, int max_labels)
 {
     const layer_hist *h = &c->h[l];
     double lo = h->lo, hi = h->hi;
@@ -89,7 +88,7 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
     }
     plwidth(1.0);
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", 0, 0);
+    plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", mlp_plot_tick_step(lo, hi, max_labels), 0);
     char text[200];
     unsigned flags = mlp_activation_info_of(h->act)->flags;
     const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
@@ -101,25 +100,40 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom)
         snprintf(text, sizeof text, "hidden layer %zu: %zu %s units", l + 1, h->units,
                  mlp_activation_name(h->act));
     plmtex("t", 0.8, 0.5, 0.5, text);
-    plmtex("l", 3.5, 0.5, 0.5, "activation");
-    mlp_plot_colorbar(0.0, zmax > 0 ? zmax : 1.0, "share of rows");
+    double share = zmax > 0 ? zmax : 1.0;
+    mlp_plot_colorbar(0.0, share, "", mlp_plot_tick_step(0.0, share, max_labels));
 }
 
+/* The panels stacked (mlp_plot_stack_layout): with more of them the text
+ * is smaller and the axes get fewer labels; "activation", "unit" and
+ * "share of rows" are written once for the stack, clear of the tick labels
+ * (a title per panel at 3.5 characters covered the minus signs of "-0.5",
+ * and with 4 to 6 panels the colour bars' titles ran into each other). */
 static void draw_units(void *ctx)
 {
     const units_ctx *c = ctx;
-    size_t shown = c->n_layers < MAX_PANELS ? c->n_layers : MAX_PANELS;
     pladv(0);
     share_map();
-    double top = 0.87, bottom = 0.1, gap = 0.11;
-    double height = (top - bottom - gap * (double)(shown - 1)) / (double)shown;
-    for (size_t l = 0; l < shown; l++) {
-        double t = top - (double)l * (height + gap);
-        draw_layer(c, l, t, t - height);
+    PLFLT def, ht, x0, x1, y0, y1;
+    plgchr(&def, &ht);
+    plgspa(&x0, &x1, &y0, &y1);
+    mlp_plot_stack s = mlp_plot_stack_layout(c->n_layers, def / (y1 - y0));
+    plschr(0, s.scale);
+    for (size_t l = 0; l < s.shown; l++) {
+        double t = MLP_PLOT_STACK_TOP - (double)l * (s.height + s.gap);
+        draw_layer(c, l, t, t - s.height, s.max_labels);
     }
     plmtex("b", 3.0, 0.5, 0.5, "unit");
-    plvpor(0.1, 0.84, bottom, 0.9);
+    plschr(0, 1.0);
+    plvpor(0.1, 0.84, MLP_PLOT_STACK_BOTTOM, MLP_PLOT_STACK_TOP);
+    plmtex("l", 5.0, 0.5, 0.5, s.shown > 1 ? "activation (each layer over its own range)" : "activation");
+    plmtex("r", 7.0, 0.5, 0.5, "share of rows (colour)");
+    /* The title on one line across the page, smaller when it is long. */
+    double width = mlp_plot_text_width(c->title) * def / (x1 - x0);
+    plschr(0, width > 0.96 ? 0.96 / width : 1.0);
+    plvpor(0.02, 0.98, MLP_PLOT_STACK_BOTTOM, 0.9);
     plmtex("t", 2.0, 0.5, 0.5, c->title);
+    plschr(0, 1.0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -212,10 +226,13 @@ mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
     }
     if ((st = measure(&c, net, &m.data, err)))
         goto out;
-    char title[300];
-    snprintf(title, sizeof title, "hidden units of %s on %s (%zu row%s)",
-             mlp_plot_basename(weights_path), mlp_plot_basename(data_path), m.data.n_rows,
-             mlp_plural(m.data.n_rows, "", "s"));
+    char title[400];
+    int len = snprintf(title, sizeof title, "hidden units of %s on %s (%zu row%s)",
+                       mlp_plot_basename(weights_path), mlp_plot_basename(data_path),
+                       m.data.n_rows, mlp_plural(m.data.n_rows, "", "s"));
+    if (c.n_layers > MLP_PLOT_MAX_PANELS && len >= 0 && (size_t)len < sizeof title)
+        snprintf(title + len, sizeof title - (size_t)len, "; hidden layers 1 to %d of %zu",
+                 MLP_PLOT_MAX_PANELS, c.n_layers);
     c.title = title;
     st = mlp_plot_render(opts, draw_units, &c, err);
 out:

@@ -193,6 +193,52 @@ for u in 0 1 2; do
     done
 done
 
+# Deep networks (docs/plots.md, "units"): the panels of 3 and more hidden
+# layers. The y-axis title "activation" was written 3.5 characters left of
+# each panel, over the minus signs of its "-0.5" labels: in the SVG the
+# rotated title is a column of glyphs at one x, reaching left of it, and the
+# labels' glyphs must start right of it. With more than 6 hidden layers the
+# first 6 are drawn and the title once did not say so: the title (the top
+# line of glyphs) of an 8-layer model must be longer than a 6-layer one's.
+
+# deep_npz OUT L: 2 inputs, L tanh layers of 5 units, 1 linear output.
+deep_npz() {
+    local args=() l i j sizes=(2) acts=""
+    for ((l = 1; l <= $2; l++)); do sizes+=(5); acts+="\"tanh\","; done
+    sizes+=(1)
+    for ((l = 1; l < ${#sizes[@]}; l++)); do
+        args+=("W$l=$(awk -v r="${sizes[l]}" -v c="${sizes[l - 1]}" -v l="$l" 'BEGIN { printf "["; for (i = 0; i < r; i++) { printf "%s[", i ? "," : ""; for (j = 0; j < c; j++) printf "%s%.6f", j ? "," : "", 1.5 * sin(1 + i * 2.3 + j * 1.7 + l * 0.9); printf "]" } printf "]" }')")
+        args+=("b$l=$(awk -v r="${sizes[l]}" 'BEGIN { printf "["; for (i = 0; i < r; i++) printf "%s0", i ? "," : ""; printf "]" }')")
+    done
+    /usr/bin/python3 "$ROOT/tests/plot/npz.py" "$1" "${args[@]}" "activations=[${acts}\"linear\"]" 'loss="mse"'
+}
+awk 'BEGIN { print "x1,x2,y"; srand(2); for (i = 0; i < 300; i++) print rand() * 4 - 2 "," rand() * 4 - 2 ",0" }' > rows.csv
+for L in 3 6 8; do
+    deep_npz deep$L.npz $L
+    "$MLPPLOT" units deep$L.npz rows.csv -o deep$L.svg 2> err.txt && ok || bad "units of $L layers: $(cat err.txt)"
+done
+# left_glyphs FILE.svg: "TITLE_X FIRST_OTHER_X" of the glyphs left of 10%
+# of the page: the x most glyphs share (the rotated title) and the
+# smallest x of the others.
+left_glyphs() {
+    grep -o '<use xlink:href="#glyph[^>]*' "$1" | sed -n 's/.* x="\([-0-9.]*\)".*/\1/p' \
+        | awk '$1 < 90 { n[int($1)]++ } END { for (x in n) if (n[x] > best) { best = n[x]; t = x }
+            first = 1e9; for (x in n) if (x != t && x + 0 < first) first = x + 0; print t, first }'
+}
+read -r title_x label_x <<< "$(left_glyphs deep3.svg)"
+awk -v t="${title_x:-0}" -v l="${label_x:-0}" 'BEGIN { exit !(l >= t + 5) }' && ok \
+    || bad "units of 3 layers: a tick label starts at x = $label_x, under the y-axis title at x = $title_x"
+# title_glyphs FILE.svg: the number of glyphs on the title's line, the
+# line of the most glyphs in the top 10% of the page.
+title_glyphs() {
+    grep -o '<use xlink:href="#glyph[^>]*' "$1" | sed -n 's/.* y="\([-0-9.]*\)".*/\1/p' \
+        | awk '$1 < 70 { n[$1]++ } END { for (y in n) best = n[y] > best ? n[y] : best; print best + 0 }'
+}
+t6=$(title_glyphs deep6.svg)
+t8=$(title_glyphs deep8.svg)
+[ "$t8" -gt "$((t6 + 10))" ] && ok \
+    || bad "units of 8 layers: the title has $t8 glyphs, the 6-layer one's $t6: it does not say 2 layers are left out"
+
 # --------------------------------------------------------------------------
 # fit: a linear model trained on y = 2x + 1 predicts its targets, so its
 # points lie on the line y = x: at the middle of the panel's width, the

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_plot_layout.c: where mlpplot puts the parts of a page
  * (src/plot/layout.c), which the picture tests cannot read back (cairo
- * draws text as glyphs): the width of a text, and the rows and columns of
- * a legend under a panel, so that every key is on the page. */
+ * draws text as glyphs): the width of a text, the rows and columns of a
+ * legend under a panel, so that every key is on the page, the labels of a
+ * short axis and the panels of a deep network's units. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -142,6 +143,48 @@ static void panel_should_rise_for_a_tall_legend(void **state)
     assert_true(fabs(legend_top - 0.18 - MLP_PLOT_LEGEND_FOOT) < 1e-12);
 }
 
+/* The labels PLplot draws at the multiples of step in [lo, hi]. */
+static int ticks(double lo, double hi, double step)
+{
+    return (int)(floor(hi / step) - ceil(lo / step) + 1);
+}
+
+static void tick_step_should_keep_to_the_labels_that_fit(void **state)
+{
+    (void)state;
+    assert_true(fabs(mlp_plot_tick_step(-1, 1, 5) - 0.5) < 1e-12);  /* -1 -0.5 0 0.5 1 */
+    assert_true(fabs(mlp_plot_tick_step(-1, 1, 3) - 1) < 1e-12);    /* -1 0 1 */
+    assert_true(fabs(mlp_plot_tick_step(0, 0.18, 2) - 0.1) < 1e-12); /* a short colour bar: 0, 0.1 */
+    assert_true(mlp_plot_tick_step(1, 1, 3) == 0);
+    for (double hi = 0.01; hi < 1e4; hi *= 1.37)
+        for (int n = 2; n <= 8; n++) {
+            double step = mlp_plot_tick_step(-hi / 3, hi, n);
+            assert_true(ticks(-hi / 3, hi, step) <= n);
+            assert_true(ticks(-hi / 3, hi, step) >= 1);
+        }
+}
+
+static void stack_should_fit_up_to_six_panels_with_their_text(void **state)
+{
+    (void)state;
+    double ch = 5.6444 / 246.94; /* a character of a 900 x 700 page */
+    for (size_t n = 1; n <= 12; n++) {
+        mlp_plot_stack s = mlp_plot_stack_layout(n, ch);
+        assert_int_equal(s.shown, n < MLP_PLOT_MAX_PANELS ? n : MLP_PLOT_MAX_PANELS);
+        /* The panels and the gaps fill the room, no more. */
+        double used = (double)s.shown * s.height + (double)(s.shown - 1) * s.gap;
+        assert_true(fabs(used - (MLP_PLOT_STACK_TOP - MLP_PLOT_STACK_BOTTOM)) < 1e-12);
+        /* Each panel holds its labels, each gap the labels under a panel
+         * and the title over the next (1.5 + 0.8 + 1 characters). */
+        assert_true(s.height >= MLP_PLOT_PANEL_CHARS * ch * s.scale - 1e-12);
+        assert_true(s.gap >= 3.3 * ch * s.scale);
+        assert_true(s.max_labels >= 2 && s.max_labels <= 6);
+        assert_true(s.scale <= 1 && s.scale >= MLP_PLOT_STACK_MIN_SCALE);
+    }
+    assert_true(mlp_plot_stack_layout(1, ch).scale == 1);
+    assert_true(mlp_plot_stack_layout(6, ch).scale < 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +194,8 @@ int main(void)
         cmocka_unit_test(legend_should_spread_keys_evenly_and_shrink_what_cannot_fit),
         cmocka_unit_test(legend_should_be_centred_within_the_page),
         cmocka_unit_test(panel_should_rise_for_a_tall_legend),
+        cmocka_unit_test(tick_step_should_keep_to_the_labels_that_fit),
+        cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
