@@ -125,3 +125,16 @@ mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch)
     s.max_labels = s.max_labels < 6 ? s.max_labels : 6;
     return s;
 }
+
+double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double pad)
+{
+    int apart = label.x1 <= legend.x0 || legend.x1 <= label.x0 || label.y1 <= legend.y0 ||
+                legend.y1 <= label.y0;
+    if (apart)
+        return label.y0;
+    double h = label.y1 - label.y0;
+    if (legend.y1 + pad + h <= 1)
+        return legend.y1 + pad;
+    double below = legend.y0 - pad - h;
+    return below > 0 ? below : 0;
+}

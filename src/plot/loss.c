@@ -74,7 +74,13 @@ static void draw_series(const loss_ctx *c, int which, int refit, int log_y)
     free(y);
 }
 
-static void best_marker(const loss_ctx *c, double y0, double y1)
+/* The best epoch: a dotted grey line across the panel (y0 to y1, drawn
+ * before the legend), and its number left of the line near the bottom
+ * (drawn after it), or, where the panel's legend
+ * (its box, viewport coordinates) is, above or below the legend: under the
+ * accuracy panel's bottom-right legend the label was hidden whenever the
+ * best epoch was in the right 40% of the run. */
+static void best_line(const loss_ctx *c, double y0, double y1)
 {
     if (!(c->best_epoch > 0))
         return;
@@ -83,11 +89,32 @@ static void best_marker(const loss_ctx *c, double y0, double y1)
     pllsty(3);
     plline(2, x, y);
     pllsty(1);
+}
+
+static void best_label(const loss_ctx *c, mlp_plot_box legend)
+{
+    if (!(c->best_epoch > 0))
+        return;
     char text[64];
     snprintf(text, sizeof text, "best epoch %.0f", c->best_epoch);
+    /* The label's box in viewport coordinates: right-justified at 1% of
+     * the run left of the line, its bottom 5% up the panel. */
+    PLFLT xw0, xw1, yw0, yw1, vx0, vx1, vy0, vy1, px0, px1, py0, py1, def, ht;
+    plgvpw(&xw0, &xw1, &yw0, &yw1);
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgspa(&px0, &px1, &py0, &py1);
+    plgchr(&def, &ht);
+    double right = c->best_epoch - 0.01 * (c->max_epoch - 1);
+    double scale = 0.75, mm = mlp_plot_text_width(text) * def * scale;
+    mlp_plot_box label;
+    label.x1 = (right - xw0) / (xw1 - xw0);
+    label.x0 = label.x1 - mm / ((vx1 - vx0) * (px1 - px0));
+    label.y0 = 0.05;
+    label.y1 = label.y0 + 1.2 * def * scale / ((vy1 - vy0) * (py1 - py0));
+    double at = mlp_plot_label_clear_of(label, legend, 0.02);
     plcol0(MLP_PLOT_BLACK);
-    plschr(0, 0.75);
-    plptex(c->best_epoch - 0.01 * (c->max_epoch - 1), y0 + 0.05 * (y1 - y0), 1.0, 0.0, 1.0, text);
+    plschr(0, scale);
+    plptex(right, yw0 + at * (yw1 - yw0), 1.0, 0.0, 1.0, text);
     plschr(0, 1.0);
 }
 
@@ -173,14 +200,14 @@ static void draw_loss(void *ctx)
         pllsty(1);
     }
     plwidth(1.0);
-    best_marker(c, y0, y1);
     mlp_plot_key keys[3] = {{"training loss", MLP_PLOT_BLUE, 1, NULL}};
     int n = 1;
     if (val)
         keys[n++] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
         keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, 4, NULL};
-    mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT);
+    best_line(c, y0, y1);
+    best_label(c, mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT));
 
     if (!acc)
         return;
@@ -207,14 +234,14 @@ static void draw_loss(void *ctx)
         pllsty(1);
     }
     plwidth(1.0);
-    best_marker(c, 0.0, 1.05);
     mlp_plot_key akeys[3] = {{"training accuracy", MLP_PLOT_BLUE, 1, NULL}};
     n = 1;
     if (vacc)
         akeys[n++] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
         akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, 4, NULL};
-    mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT);
+    best_line(c, 0.0, 1.05);
+    best_label(c, mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT));
 }
 
 static mlp_status no_column(const char *path, const char *name, mlp_error *err)

@@ -388,15 +388,23 @@ static int fill_legend(const mlp_plot_key *keys, int n, legend_arrays *a)
     return n;
 }
 
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
+mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
 {
     legend_arrays a;
     n = fill_legend(keys, n, &a);
-    PLFLT w, h;
+    PLFLT w, h, off = 0.02;
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position | PL_POSITION_INSIDE,
-             0.02, 0.02, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0, 0.0,
+             off, off, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0, 0.0,
              a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style, a.width,
              a.colour, a.scale, a.n_symbols, a.symbol);
+    /* pllegend's w and h are in the viewport's coordinates, the offsets
+     * from the sides named in position (PLplot's default: the top right). */
+    mlp_plot_box b;
+    b.x0 = position & PL_POSITION_LEFT ? off : 1 - off - w;
+    b.y0 = position & PL_POSITION_BOTTOM ? off : 1 - off - h;
+    b.x1 = b.x0 + w;
+    b.y1 = b.y0 + h;
+    return b;
 }
 
 /* The legend under a panel, in the page's own coordinates (pllegend's

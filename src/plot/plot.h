@@ -133,9 +133,20 @@ typedef struct {
     const char *symbol;
 } mlp_plot_key;
 
+/* A rectangle in the current viewport's coordinates (0 to 1 each way). */
+typedef struct {
+    double x0, x1, y0, y1;
+} mlp_plot_box;
+
 /* The legend of the current panel, inside it at `position` (PL_POSITION_*
- * flags) on a white box. */
-void mlp_plot_legend(const mlp_plot_key *keys, int n, int position);
+ * flags) on a white box. Returns the box. */
+mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position);
+
+/* Where a label box goes so that a legend drawn over the panel does not
+ * hide it: its bottom edge, label.y0 when the two do not overlap, else pad
+ * above the legend when the label fits under the panel's top there, else
+ * pad below it (down to the panel's bottom). */
+double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double pad);
 
 /* The font's size (its em) in character heights (PLplot's plgchr), with
  * 5% for the rounding of each glyph's position: 1.33 to 1.37 measured on

@@ -7,11 +7,12 @@
  * (from the top) of the first pixel in column FX within a distance of 60 of
  * that colour (antialiased lines are rarely exact), or -1, and for each
  * %FX0:FX1 the share of the pixels in the columns from FX0 to FX1 of the
- * width that are dark (each of R, G, B below 128: text and lines), and for
+ * width that are dark (each of R, G, B below 128: text and lines), or with
+ * %FX0:FX1:FY0:FY1 in that rectangle only, and for
  * each =FX0:FX1:FY0:FY1#RRGGBB the number of pixels of exactly that colour
  * in that rectangle (fractions from the top left).
  * Exit 1 when the file is not a readable PNG.
- * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %FX0:FX1 | =FX0:FX1:FY0:FY1#RRGGBB]... */
+ * Usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %FX0:FX1[:FY0:FY1] | =FX0:FX1:FY0:FY1#RRGGBB]... */
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static int by_value(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %%FX0:FX1 | "
+        fprintf(stderr, "usage: pngprobe FILE [FX FY | #RRGGBB | @FX#RRGGBB | %%FX0:FX1[:FY0:FY1] | "
                         "=FX0:FX1:FY0:FY1#RRGGBB]...\n");
         return 2;
     }
@@ -97,11 +98,22 @@ int main(int argc, char **argv)
             continue;
         }
         if (argv[a][0] == '%') {
-            char *colon = strchr(argv[a], ':');
-            double f0 = atof(argv[a] + 1), f1 = colon ? atof(colon + 1) : f0;
-            size_t x0 = (size_t)(f0 * (double)(w - 1) + 0.5), x1 = (size_t)(f1 * (double)(w - 1) + 0.5);
+            double f[4] = {0, 0, 0, 1};
+            const char *arg = argv[a] + 1;
+            int nf = 0;
+            while (nf < 4) {
+                f[nf++] = atof(arg);
+                const char *next = strchr(arg, ':');
+                if (!next)
+                    break;
+                arg = next + 1;
+            }
+            if (nf == 1)
+                f[1] = f[0];
+            size_t x0 = (size_t)(f[0] * (double)(w - 1) + 0.5), x1 = (size_t)(f[1] * (double)(w - 1) + 0.5);
+            size_t y0 = (size_t)(f[2] * (double)(h - 1) + 0.5), y1 = (size_t)(f[3] * (double)(h - 1) + 0.5);
             size_t dark = 0, all = 0;
-            for (size_t y = 0; y < h; y++)
+            for (size_t y = y0; y <= y1 && y < h; y++)
                 for (size_t x = x0; x <= x1 && x < w; x++, all++) {
                     const unsigned char *p = px + 3 * (y * w + x);
                     dark += p[0] < 128 && p[1] < 128 && p[2] < 128;

@@ -158,6 +158,33 @@ for pic in reg diverged; do
     awk -v s="$ink" 'BEGIN { exit !(s < 0.08) }' && ok || bad "$pic: the loss axis's labels cover $ink of their band: piled up"
 done
 
+# The best epoch's label in the accuracy panel: left of its dotted line
+# near the bottom, where the panel's legend (bottom right) hid it whenever
+# the best epoch was in the right 40% of the run; now above the legend.
+# The dark pixels the label adds (a log with best_epoch against the same
+# without) in the right half of the accuracy panel (0.64-0.90 of the height
+# from the top) with the best epoch at 80 of 100, and in the left half with
+# it at 20, where nothing covers it: as many (the old mlpplot: 0.0002 of
+# the rectangle against 0.0041).
+# acc_log BEST: a log of 100 epochs with accuracy, best_epoch BEST (0: none).
+acc_log() {
+    awk -v best="$1" 'BEGIN { printf "epoch,loss,accuracy,val_loss,val_accuracy%s\n", best ? ",best_epoch" : ""
+        for (e = 1; e <= 100; e++) {
+            printf "%d,%g,%g,%g,%g", e, 1 / e, 1 - 0.5 / e, 1.2 / e, 1 - 0.6 / e
+            if (best) printf ",%d", e < best ? e : best
+            printf "\n" } }'
+}
+acc_log 80 > best80.csv
+acc_log 20 > best20.csv
+acc_log 0 > nobest.csv
+for log in best80 best20 nobest; do
+    "$MLPPLOT" loss $log.csv -o $log.png 2> err.txt && ok || bad "loss $log: $(cat err.txt)"
+done
+read -r r1 r0 <<< "$(probe best80.png %0.5:0.95:0.64:0.9 | sed -n 2p) $(probe nobest.png %0.5:0.95:0.64:0.9 | sed -n 2p)"
+read -r l1 l0 <<< "$(probe best20.png %0.05:0.5:0.64:0.9 | sed -n 2p) $(probe nobest.png %0.05:0.5:0.64:0.9 | sed -n 2p)"
+awk -v r1="$r1" -v r0="$r0" -v l1="$l1" -v l0="$l0" 'BEGIN { exit !(l1 - l0 > 0.002 && r1 - r0 >= 0.7 * (l1 - l0)) }' \
+    && ok || bad "the best epoch's label is hidden under the accuracy legend: it adds $r1 - $r0 of dark pixels at epoch 80, $l1 - $l0 at epoch 20"
+
 # --------------------------------------------------------------------------
 # units: a healthy network has nothing outlined (no vermillion #D55E00); the
 # relu network of the exploding fixture, which the diagnosis finds with dead

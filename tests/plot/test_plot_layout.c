@@ -185,6 +185,24 @@ static void stack_should_fit_up_to_six_panels_with_their_text(void **state)
     assert_true(mlp_plot_stack_layout(6, ch).scale < 1);
 }
 
+static void label_should_move_off_the_legend(void **state)
+{
+    (void)state;
+    mlp_plot_box legend = {0.6, 0.98, 0.02, 0.3}; /* the accuracy panel's, bottom right */
+    /* Left of the legend: where it was. */
+    mlp_plot_box label = {0.2, 0.4, 0.05, 0.12};
+    assert_true(mlp_plot_label_clear_of(label, legend, 0.02) == 0.05);
+    /* The best epoch at 80% of the run: the label was under the legend. */
+    label = (mlp_plot_box){0.55, 0.79, 0.05, 0.12};
+    double y = mlp_plot_label_clear_of(label, legend, 0.02);
+    assert_true(fabs(y - 0.32) < 1e-12);
+    /* Under a legend at the top right that leaves no room above: below it. */
+    mlp_plot_box top = {0.6, 0.98, 0.6, 0.98};
+    label = (mlp_plot_box){0.55, 0.79, 0.9, 0.97};
+    y = mlp_plot_label_clear_of(label, top, 0.02);
+    assert_true(fabs(y - (0.6 - 0.02 - 0.07)) < 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +214,7 @@ int main(void)
         cmocka_unit_test(panel_should_rise_for_a_tall_legend),
         cmocka_unit_test(tick_step_should_keep_to_the_labels_that_fit),
         cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
+        cmocka_unit_test(label_should_move_off_the_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
