@@ -74,8 +74,9 @@ static void usage(void)
            "                           terminal, lines otherwise [auto]\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
            "      --tolerance X        largest relative error the check accepts [%g]\n"
-           "      --check              run the pre-flight check of the spec and data and exit:\n"
-           "                           0 when nothing stops training, 2 when something does\n"
+           "      --check              run the pre-flight check of the spec and data, check the\n"
+           "                           output paths, and exit: 0 when nothing stops training,\n"
+           "                           2 when something does\n"
            "      --format FMT         output of --check: text or json [text]\n"
            "      --lr-scan LO:HI[:N]  train N copies for a few epochs at rates from LO to HI (log\n"
            "                           grid, same initial weights), print their losses and a\n"
@@ -457,6 +458,12 @@ static int run(int argc, char **argv)
         !(mlp_optimizer_info_of(spec.optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
         rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"%s\" "
                                    "does not use", mlp_optimizer_name(spec.optimizer.kind));
+        goto out;
+    }
+    /* --check answers for the run this command line would make: its outputs
+     * too, checked as training checks them before the first epoch. */
+    if (o.check && mlptrain_check_outputs(&o, &spec, net, &d.train, &err)) {
+        rc = cli_report(prog, &err);
         goto out;
     }
     mlp_rate_advice advice = {0};

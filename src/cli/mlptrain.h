@@ -108,10 +108,20 @@ mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char 
                              size_t spec_len, mlp_error *err);
 /* The fit of this invocation: its data and its options (spec and command line). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
+/* Whether the weights (loss_log 0) or the loss log (1) has no name of its
+ * own: --check of a spec from standard input without --weights, --loss-log
+ * or the spec's "output" (a training run refuses it, check_stdin_outputs). */
+int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log);
 mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d);
 
 /* One finding on out, one line. */
 void mlptrain_print_finding(FILE *out, const mlp_finding *f);
+
+/* mlptrain_train.c: before any epoch (and for --check), whether the outputs
+ * can be written: none is an input or another output, each is writable
+ * (nothing is left behind). MLP_ERR_USAGE, MLP_ERR_IO, MLP_ERR_NOMEM. */
+mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
+                                  const mlp_dataset *train, mlp_error *err);
 
 /* Each mode returns the exit status. */
 /* advice: the learning rate the run's messages suggest (the pre-flight's; optimizer.h). */

@@ -296,6 +296,14 @@ static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, ml
     return MLP_ERR_USAGE;
 }
 
+int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log)
+{
+    if (!mlp_fileio_is_std(o->config))
+        return 0;
+    return loss_log ? !o->loss_log && stdin_default(spec->loss_path, ".loss.csv")
+                    : !o->weights && stdin_default(spec->weights_path, ".weights.bin");
+}
+
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err)
 {
     if (o->have_epochs)

@@ -238,12 +238,17 @@ static mlp_status trace_csv_paths(const options *o, const mlp_spec *spec, const 
     return st;
 }
 
-/* Before any epoch: no output is an input or another output (the files of
- * a CSV trace included), and each can be written. */
-static mlp_status check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
-                                const mlp_dataset *train, mlp_error *err)
+/* Before any epoch, and for --check: no output is an input or another
+ * output (the files of a CSV trace included), and each can be written
+ * (checked by making and removing a temporary file beside it: nothing is
+ * left). Under --check a spec from standard input has no default output
+ * names to check (mlptrain_output_unnamed). */
+mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
+                                  const mlp_dataset *train, mlp_error *err)
 {
     const char *trace = o->trace;
+    const char *weights = mlptrain_output_unnamed(spec, o, 0) ? NULL : spec->weights_path;
+    const char *loss = mlptrain_output_unnamed(spec, o, 1) ? NULL : spec->loss_path;
     int csv = trace && o->trace_format && strcmp(o->trace_format, "csv") == 0;
     char **files = NULL;
     size_t n_files = 0;
@@ -255,8 +260,8 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, const ml
         mlp_trace_csv_paths_free(files, n_files);
         return st;
     }
-    outputs[0] = (mlp_named_path){spec->weights_path, "weights", "--weights"};
-    outputs[1] = (mlp_named_path){spec->loss_path, "loss log", "--loss-log"};
+    outputs[0] = (mlp_named_path){weights, "weights", "--weights"};
+    outputs[1] = (mlp_named_path){loss, "loss log", "--loss-log"};
     outputs[2] = (mlp_named_path){trace, "trace", "--trace"};
     for (size_t i = 0; i < n_files; i++)
         outputs[3 + i] = (mlp_named_path){files[i], "trace", "--trace"};
@@ -267,8 +272,8 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, const ml
         {o->init_weights, "initial weights", NULL},
     };
     st = mlp_outputs_check_paths(outputs, 3 + n_files, inputs, 4, err);
-    if (!st)
-        st = mlp_outputs_check_writable(spec->weights_path, err);
+    if (!st && weights)
+        st = mlp_outputs_check_writable(weights, err);
     if (!st && trace && !csv)
         st = mlp_outputs_check_writable(trace, err);
     /* The trace's folder is made when the trace is written; in one that
@@ -277,8 +282,8 @@ static mlp_status check_outputs(const options *o, const mlp_spec *spec, const ml
     if (!st && csv && stat(trace, &sb) == 0 && S_ISDIR(sb.st_mode))
         for (size_t i = 0; i < n_files && !st; i++)
             st = mlp_outputs_check_writable(files[i], err);
-    if (!st)
-        st = mlp_outputs_check_writable(spec->loss_path, err);
+    if (!st && loss)
+        st = mlp_outputs_check_writable(loss, err);
     free(outputs);
     mlp_trace_csv_paths_free(files, n_files);
     return st;
@@ -321,7 +326,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     /* Rank 0 writes the outputs, so it alone checks their paths. Under
      * mpirun every pass is summed over the ranks' rows (comm.h). */
     mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = net->sizes[net->n_layers]};
-    mlp_status cst = mlptrain_comm_rank() == 0 ? check_outputs(o, spec, net, &d->train, &err)
+    mlp_status cst = mlptrain_comm_rank() == 0 ? mlptrain_check_outputs(o, spec, net, &d->train, &err)
                                                 : MLP_OK;
     if (!cst)
         cst = mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
