@@ -117,6 +117,7 @@ static int run(int argc, char **argv)
     };
     mlp_plot_options opts = {NULL, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT};
     mlp_plot_surface_options sopts = {.resolution = MLP_PLOT_RESOLUTION};
+    int resolution_given = 0;
     mlp_error err;
     mlp_error_clear(&err);
     opterr = 0;
@@ -135,6 +136,7 @@ static int run(int argc, char **argv)
             if (cli_parse_long("--resolution", optarg, 2, 2000, "300", &v, &err))
                 return cli_report(prog, &err);
             sopts.resolution = (size_t)v;
+            resolution_given = 1;
             break;
         }
         case OPT_SIZE:
@@ -183,6 +185,8 @@ static int run(int argc, char **argv)
         return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
     if (sopts.range_axes && which != SURFACE)
         return cli_usage_error(prog, "--range is for surface only");
+    if (resolution_given && which != SURFACE)
+        return cli_usage_error(prog, "--resolution is for surface only");
     char default_out[32];
     if (!opts.out_path) {
         snprintf(default_out, sizeof default_out, "%s.png", kind);

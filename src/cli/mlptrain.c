@@ -59,8 +59,9 @@ static void usage(void)
            "  -r, --restarts N         train N times from seeds derived from the seed, keep the\n"
            "                           best model by validation loss (training loss without a\n"
            "                           validation set) [1]\n"
-           "      --restart-margin X   a restart succeeds when it gets within X of the best loss,\n"
-           "                           as a fraction of its way down from its initial loss [%g]\n"
+           "      --restart-margin X   with --restarts 2 or more: a restart succeeds when it gets\n"
+           "                           within X of the best loss, as a fraction of its way down\n"
+           "                           from its initial loss [%g]\n"
            "  -w, --weights FILE       weights output [<spec name>.weights.bin]\n"
            "  -o, --loss-log FILE      per-epoch loss CSV [<spec name>.loss.csv]\n"
            "      --init-weights FILE  start from this weights file: same architecture, columns,\n"
@@ -68,12 +69,12 @@ static void usage(void)
            "                           normalisation statistics are kept\n"
            "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
            "                           thread [OPENBLAS_NUM_THREADS, else all processors]\n"
-           "  -q, --quiet              print errors only\n"
+           "  -q, --quiet              print errors only (with --check the error findings alone)\n"
            "      --progress MODE      progress on stderr: bar (one self-updating line), lines\n"
            "                           (one every tenth of the run), none, or auto: a bar on a\n"
            "                           terminal, lines otherwise [auto]\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
-           "      --tolerance X        largest relative error the check accepts [%g]\n"
+           "      --tolerance X        largest relative error --gradcheck accepts [%g]\n"
            "      --check              run the pre-flight check of the spec and data, check the\n"
            "                           output paths, and exit: 0 when nothing stops training,\n"
            "                           2 when something does\n"
@@ -93,6 +94,12 @@ static void usage(void)
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n"
            "\n"
+           "--gradcheck, --check and --lr-scan refuse an option they take no part of:\n"
+           "--gradcheck takes -c, -s, -t, -q, --tolerance and, with -c, --init-weights;\n"
+           "--check every training option but -r and --progress; --lr-scan every one but\n"
+           "-l, -r, -w, -o and --progress, and -e only with a cosine schedule (whose horizon\n"
+           "it is: each rate trains --lr-scan-epochs epochs).\n"
+           "\n"
            "Before the first epoch a pre-flight check reports what will make training fail\n"
            "or mislead; at the end a diagnosis says what went wrong (docs/diagnostics.md).\n"
            "\n"
@@ -109,6 +116,48 @@ enum {
     OPT_TRACE_FORMAT,
     OPT_PROGRESS
 };
+
+/* An option that would change nothing is refused, as --format without
+ * --check is: the first one given of those the tool takes no part of. Returns
+ * -1, or the exit code of a usage error. (--epochs with --lr-scan is judged
+ * with the spec: it is the horizon of a cosine schedule.) */
+static int check_no_ops(const options *o, const char *tool)
+{
+    if (o->tolerance > 0 && !o->gradcheck)
+        return cli_usage_error(prog, "--tolerance is for --gradcheck");
+    /* Why each tool takes no part of an option; NULL: it does. --check
+     * answers for the run the command line would make: its epochs, rate,
+     * batches and outputs are checked. */
+    static const char *const nothing = "compares gradients and trains nothing";
+    const struct {
+        int given;
+        const char *name, *gradcheck, *check, *lr_scan;
+    } opts[] = {
+        {o->have_epochs, "--epochs", nothing, NULL, NULL},
+        {o->have_lr, "--learning-rate", nothing, NULL, "tries its own rates"},
+        {o->have_batch_size, "--batch-size", nothing, NULL, NULL},
+        {o->have_restarts, "--restarts", nothing, "trains nothing",
+         "trains one copy per rate from the same initial weights"},
+        {o->weights != NULL, "--weights", nothing, NULL, "writes no file"},
+        {o->loss_log != NULL, "--loss-log", nothing, NULL, "writes no file"},
+        {o->have_progress, "--progress", nothing, "trains nothing",
+         "prints its table at the end, with no progress"},
+    };
+    for (size_t i = 0; tool && i < sizeof opts / sizeof opts[0]; i++) {
+        const char *why = o->gradcheck ? opts[i].gradcheck
+                          : o->check   ? opts[i].check
+                                       : opts[i].lr_scan;
+        if (opts[i].given && why)
+            return cli_usage_error(prog, "%s does nothing with %s, which %s", opts[i].name, tool,
+                                   why);
+    }
+    if (o->gradcheck && o->init_weights && !o->config)
+        return cli_usage_error(prog, "--init-weights does nothing with --gradcheck without "
+                                     "--config: the built-in check draws its own networks");
+    if (o->restart_margin > 0 && o->restarts < 2)
+        return cli_usage_error(prog, "--restart-margin is for --restarts 2 or more");
+    return -1;
+}
 
 /* Which options go together; returns -1, or the exit code of a usage error. */
 static int check_combinations(options *o, mlp_error *err)
@@ -147,7 +196,7 @@ static int check_combinations(options *o, mlp_error *err)
         return cli_usage_error(prog, "--trace-format needs json or csv, not \"%s\"", o->trace_format);
     if (o->trace && !o->trace_epoch)
         o->trace_epoch = 1;
-    return -1;
+    return check_no_ops(o, tool);
 }
 
 /* Returns -1 to go on, else the exit code. */
@@ -206,6 +255,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
                 bad = 1;
             }
             o->progress = (int)m;
+            o->have_progress = 1;
             break;
         }
         case OPT_LR_SCAN_EPOCHS:
@@ -236,6 +286,7 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
             break;
         case 'r':
             bad = cli_parse_long("--restarts", optarg, 1, MLP_FIT_MAX_RESTARTS, "20", &o->restarts, err);
+            o->have_restarts = 1;
             break;
         case OPT_RESTART_MARGIN:
             bad = cli_parse_double("--restart-margin", optarg, 1, "0.05", &o->restart_margin, err);
@@ -270,11 +321,12 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
     if (o->restarts > 1 && o->init_weights)
         return cli_usage_error(prog, "--restarts draws new initial weights, so it cannot start "
                                      "from --init-weights");
+    int rc = check_combinations(o, err);
     if (!o->restarts)
         o->restarts = 1;
     if (!(o->restart_margin > 0))
         o->restart_margin = MLP_FIT_DEFAULT_RESTART_MARGIN;
-    return check_combinations(o, err);
+    return rc;
 }
 
 /* The spec's bytes, for its digest and the positions of the pre-flight
@@ -452,6 +504,18 @@ static int run(int argc, char **argv)
     }
     if (o.gradcheck) {
         rc = mlptrain_gradcheck_config(&spec, net, &d, tol, o.quiet);
+        goto out;
+    }
+    /* The trials run --lr-scan-epochs epochs each; the run's epochs reach
+     * them only as the horizon of a cosine schedule (train.h). */
+    if (o.lr_scan && o.have_epochs && spec.schedule.kind != MLP_SCHEDULE_COSINE) {
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--epochs does nothing with --lr-scan here: each rate trains "
+                      "--lr-scan-epochs epochs, and only a cosine schedule, not this "
+                      "spec's %s one, reads the run's length", mlp_schedule_name(spec.schedule.kind));
+        mlp_error_hint(&err, "to set the length of each trial give --lr-scan-epochs %ld",
+                       o.epochs);
+        rc = cli_report(prog, &err);
         goto out;
     }
     if (o.lr_scan &&

@@ -30,6 +30,7 @@ typedef struct {
     long epochs, threads, seed, restarts, batch_size;
     double learning_rate, tolerance, restart_margin;
     int have_epochs, have_seed, have_lr, have_batch_size, quiet, gradcheck;
+    int have_restarts, have_progress; /* -r, --progress given (for the options a tool refuses) */
     int progress;                     /* mlp_progress_mode of --progress (AUTO by default) */
     int check, json;                  /* --check, --format json */
     const char *format;

@@ -67,6 +67,14 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
         st = mlp_preflight_run(&in, &f, &err);
     int rc = -1;
     size_t errors = mlp_findings_count(&f, MLP_SEVERITY_ERROR);
+    /* --quiet hides the warnings, here as in a run: only errors are told. */
+    if (o->check && o->quiet) {
+        size_t kept = 0;
+        for (size_t i = 0; i < f.n; i++)
+            if (f.items[i].severity == MLP_SEVERITY_ERROR)
+                f.items[kept++] = f.items[i];
+        f.n = kept;
+    }
     if (st) {
         rc = cli_report(mlptrain_prog, &err);
     } else if (o->check && o->json) {
@@ -76,7 +84,9 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
         for (size_t i = 0; i < f.n; i++)
             mlptrain_print_finding(stdout, &f.items[i]);
         size_t warnings = f.n - errors;
-        if (f.n)
+        if (o->quiet)
+            ; /* errors only, without the summary */
+        else if (f.n)
             printf("check: %zu error%s, %zu warning%s\n", errors, mlp_plural(errors, "", "s"),
                    warnings, mlp_plural(warnings, "", "s"));
         else

@@ -88,8 +88,8 @@ usage "trace row too far" "mlptrain: --trace-row 5 is out of range: training has
 # --------------------------------------------------------------------------
 # --lr-scan: one line per rate, the verdicts, nothing written.
 
-"$MLPTRAIN" --lr-scan 1e-3:1e3:7 -c moons.json -w scan.bin -o scan.csv > s.out 2> s.err
-[ $? = 0 ] && [ ! -e scan.bin ] && [ ! -e scan.csv ] && [ ! -s s.err ] && ok || bad "--lr-scan: $(cat s.err)"
+"$MLPTRAIN" --lr-scan 1e-3:1e3:7 -c moons.json > s.out 2> s.err
+[ $? = 0 ] && [ ! -e moons.weights.bin ] && [ ! -e moons.loss.csv ] && [ ! -s s.err ] && ok || bad "--lr-scan: $(cat s.err)"
 has s.out 'learning-rate scan: 7 rates from 0.001 to 1000, 20 epochs each, from the same initial weights' \
     && ok || bad "--lr-scan title: $(cat s.out)"
 [ "$(grep -cE '^ +[0-9.e+-]+ +0\.649615 +[0-9.e+-]+ +(stable|unstable|diverged at epoch [0-9]+)$' s.out)" = 7 ] \

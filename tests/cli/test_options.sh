@@ -62,4 +62,78 @@ rm -f out.txt err.txt
     || bad "--check -c -: $(cat err.txt)"
 rm -f out.txt err.txt
 
+# --------------------------------------------------------------------------
+# 2. An option that would change nothing is refused, naming it and the mode,
+#    before any file is read or written.
+
+T=("$MLPTRAIN")
+try="; try 'mlptrain --help'"
+expect "tolerance without gradcheck" 2 "mlptrain: --tolerance is for --gradcheck$try" \
+    "${T[@]}" --tolerance 1e-3 -e 5 -q
+expect "restart-margin without restarts" 2 "mlptrain: --restart-margin is for --restarts 2 or more$try" \
+    "${T[@]}" --restart-margin 0.5 -e 5 -q
+expect "restart-margin with one run" 2 "mlptrain: --restart-margin is for --restarts 2 or more$try" \
+    "${T[@]}" --restart-margin 0.5 -r 1 -e 5 -q
+expect "lr-scan with a rate" 2 "mlptrain: --learning-rate does nothing with --lr-scan, which tries its own rates$try" \
+    "${T[@]}" --lr-scan 0.1:1 -l 0.3
+expect "lr-scan with restarts" 2 "mlptrain: --restarts does nothing with --lr-scan, which trains one copy per rate from the same initial weights$try" \
+    "${T[@]}" --lr-scan 0.1:1 -r 3
+expect "lr-scan with weights" 2 "mlptrain: --weights does nothing with --lr-scan, which writes no file$try" \
+    "${T[@]}" --lr-scan 0.1:1 -w x.bin
+expect "lr-scan with a loss log" 2 "mlptrain: --loss-log does nothing with --lr-scan, which writes no file$try" \
+    "${T[@]}" --lr-scan 0.1:1 -o x.csv
+expect "lr-scan with progress" 2 "mlptrain: --progress does nothing with --lr-scan, which prints its table at the end, with no progress$try" \
+    "${T[@]}" --lr-scan 0.1:1 --progress bar
+expect "lr-scan with epochs, constant schedule" 2 "mlptrain: --epochs does nothing with --lr-scan here: each rate trains --lr-scan-epochs epochs, and only a cosine schedule, not this spec's constant one, reads the run's length; to set the length of each trial give --lr-scan-epochs 5" \
+    "${T[@]}" --lr-scan 0.1:1 -e 5
+# With a cosine schedule the run's epochs are its horizon: the trials differ.
+sed 's/"epochs": 5,/"epochs": 5, "schedule": {"name": "cosine"},/' net.json > cosine.json
+"$MLPTRAIN" --lr-scan 0.1:10:2 -c cosine.json -e 20 > short.txt 2> err.txt \
+    && "$MLPTRAIN" --lr-scan 0.1:10:2 -c cosine.json -e 2000 > long.txt 2>> err.txt \
+    && [ ! -s err.txt ] && ! cmp -s short.txt long.txt && ok \
+    || bad "--epochs sets a cosine schedule's horizon in --lr-scan: $(cat err.txt short.txt long.txt)"
+rm -f cosine.json short.txt long.txt err.txt
+expect "check with restarts" 2 "mlptrain: --restarts does nothing with --check, which trains nothing$try" \
+    "${T[@]}" --check --restarts 3 -w x.bin
+expect "check with progress" 2 "mlptrain: --progress does nothing with --check, which trains nothing$try" \
+    "${T[@]}" --check --progress bar
+for opt in "-e 3:--epochs" "-l 0.3:--learning-rate" "-b 2:--batch-size" "-r 3:--restarts" \
+           "-w g.bin:--weights" "-o g.csv:--loss-log" "--progress none:--progress"; do
+    # shellcheck disable=SC2086
+    expect "gradcheck with ${opt#*:}" 2 "mlptrain: ${opt#*:} does nothing with --gradcheck, which compares gradients and trains nothing$try" \
+        "${T[@]}" --gradcheck ${opt%:*}
+done
+expect "built-in gradcheck with init-weights" 2 "mlptrain: --init-weights does nothing with --gradcheck without --config: the built-in check draws its own networks$try" \
+    "${T[@]}" --gradcheck --init-weights no-such.bin -q
+# What the tools do take part of still works: --gradcheck of a spec from a
+# weights file reads it (a missing one is an error), --check takes training's
+# epochs, rate and batches.
+"$MLPTRAIN" --gradcheck -c net.json --init-weights no-such.bin -q 2> err.txt
+[ $? = 2 ] && grep -q '^mlptrain: no-such.bin: cannot read' err.txt && ok \
+    || bad "--gradcheck -c --init-weights reads the file: $(cat err.txt)"
+"$MLPTRAIN" --check -c net.json -e 200 -l 0.5 -b 2 -s 3 > out.txt 2> err.txt \
+    && [ "$(cat out.txt)" = "check: no problems found" ] && ok || bad "--check with training options: $(cat err.txt)"
+rm -f out.txt err.txt
+# mlpplot: --resolution is the surface's grid, as --range is its range.
+"$MLPTRAIN" -q -c net.json -w net.bin -o net.csv || bad "training net.json"
+for kind in "loss net.csv" "units net.bin data/xor.csv"; do
+    # shellcheck disable=SC2086
+    expect "mlpplot ${kind%% *} --resolution" 2 "mlpplot: --resolution is for surface only; try 'mlpplot --help'" \
+        "$MLPPLOT" $kind --resolution 50 -o a.png
+done
+
+# --quiet hides --check's warnings as it hides a run's (docs/diagnostics.md);
+# the errors are still printed.
+cd "$ROOT/tests/fixtures/preflight" || exit 1
+out=$("$MLPTRAIN" --check -q -c sigmoid_mse.json 2>&1)
+[ $? = 0 ] && [ -z "$out" ] && ok || bad "--check -q printed a warning: $out"
+out=$("$MLPTRAIN" --check -q --format json -c sigmoid_mse.json 2>&1)
+[ "$out" = '{"errors": 0, "warnings": 0, "findings": []}' ] && ok || bad "--check -q json: $out"
+out=$("$MLPTRAIN" --check -c sigmoid_mse.json 2>&1)
+[ "$(echo "$out" | tail -1)" = "check: 0 errors, 1 warning" ] && ok || bad "--check without -q: $out"
+out=$("$MLPTRAIN" --check -q -c target_range.json 2>&1)
+[ $? = 2 ] && [ "$(echo "$out" | wc -l)" = 1 ] && echo "$out" | grep -q '^mlptrain: regress_5.csv:8:8: error: target 5' \
+    && ok || bad "--check -q error: $out"
+cd "$WORK" || exit 1
+
 finish

@@ -204,9 +204,11 @@ printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_
 expect_error "--learning-rate with irprop-" 2 \
     'mlptrain: --learning-rate is not used by optimizer "irprop-"; irprop- adapts a step size per weight; set "delta0" in the spec'"'"'s "optimizer" instead' \
     -- "$MLPTRAIN" -q -c irprop.json -l 0.1
-expect_error "--lr-scan with irprop-" 2 \
+# (without -w and -o, which --lr-scan refuses: it writes no file)
+"$MLPTRAIN" -q -c irprop.json --lr-scan 0.01:1 > /dev/null 2> stderr.txt
+error_is "--lr-scan with irprop-" 2 \
     "mlptrain: --lr-scan tries learning rates, which optimizer \"irprop-\" does not use; try 'mlptrain --help'" \
-    -- "$MLPTRAIN" -q -c irprop.json --lr-scan 0.01:1
+    $? "$(cat stderr.txt)" && ok
 expect_error "--restarts 0" 2 'mlptrain: --restarts needs a whole number from 1 to 100000, not "0"; for example --restarts 20' \
     -- "$MLPTRAIN" -q --restarts 0
 expect_error "--restart-margin 1" 2 'mlptrain: --restart-margin needs a number greater than 0 and less than 1, not "1"; for example --restart-margin 0.05' \
