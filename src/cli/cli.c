@@ -184,6 +184,16 @@ int cli_parse_long(const char *opt, const char *arg, long min, long max, const c
     return 0;
 }
 
+int cli_check_path(const char *what, const char *path, const char *example, mlp_error *err)
+{
+    if (!path || *path)
+        return 0;
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s needs a file name, not an empty string",
+                  what);
+    mlp_error_hint(err, "for example %s", example);
+    return -1;
+}
+
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err)
 {

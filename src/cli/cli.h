@@ -57,6 +57,12 @@ int cli_unknown_option(const char *prog, const char *arg, const struct option *l
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,
                    long *out, mlp_error *err);
 
+/* Refuses an empty file name given for `what`, an option ("--weights") or
+ * an operand ("INPUT.csv"): fills err (MLP_ERR_USAGE, "WHAT needs a file
+ * name, not an empty string", hint "for example EXAMPLE") and returns -1;
+ * 0 for a path that is NULL or not empty. */
+int cli_check_path(const char *what, const char *path, const char *example, mlp_error *err);
+
 /* Parses a finite number > 0 (when positive is set) for option `opt`. */
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err);

@@ -126,6 +126,8 @@ static int run(int argc, char **argv)
         switch (c) {
         case 'o':
             opts.out_path = optarg;
+            if (cli_check_path("--output", optarg, "--output picture.png", &err))
+                return cli_report(prog, &err);
             break;
         case 'r':
             if (parse_range(optarg, &sopts, &err))
@@ -183,6 +185,12 @@ static int run(int argc, char **argv)
         return cli_usage_error(prog, "loss needs one file: LOSS.csv");
     if (which != LOSS && n != 3)
         return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
+    for (int k = 0; k < n - 1; k++)
+        if (cli_check_path(which == LOSS ? "LOSS.csv" : k == 0 ? "WEIGHTS" : "DATA.csv", args[k],
+                           which == LOSS ? "mlpplot loss xor.loss.csv"
+                                         : "mlpplot surface xor.weights.bin data/xor.csv",
+                           &err))
+            return cli_report(prog, &err);
     if (sopts.range_axes && which != SURFACE)
         return cli_usage_error(prog, "--range is for surface only");
     if (resolution_given && which != SURFACE)

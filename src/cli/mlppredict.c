@@ -351,10 +351,18 @@ static int run(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, ":o:eg:ix:t:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'o': out_path = optarg; break;
+        case 'o':
+            out_path = optarg;
+            if (cli_check_path("--output", optarg, "--output predictions.csv", &err))
+                return cli_report(prog, &err);
+            break;
         case 'e': evaluate = 1; break;
         case 'i': info = 1; break;
-        case 'x': export_path = optarg; break;
+        case 'x':
+            export_path = optarg;
+            if (cli_check_path("--export", optarg, "--export model.npz", &err))
+                return cli_report(prog, &err);
+            break;
         case 'g':
             grid_text = optarg;
             if (mlp_grid_parse(optarg, &grid, &err))
@@ -386,6 +394,13 @@ static int run(int argc, char **argv)
     if (!info && !grid_text && !export_path && argc - optind < 2)
         return cli_usage_error(prog, "expected one or more weights files and an input CSV, got "
                                "%d argument%s", argc - optind, mlp_plural(argc - optind, "", "s"));
+    /* The operands: the weights files, then the input CSV (when one is read). */
+    for (int k = optind; k < argc; k++) {
+        int input = !info && !grid_text && !export_path && k == argc - 1;
+        if (cli_check_path(input ? "INPUT.csv" : "WEIGHTS", argv[k],
+                           "mlppredict xor.weights.bin data/xor.csv", &err))
+            return cli_report(prog, &err);
+    }
     const char *weights_path = argv[optind];
     /* Several weights files before the CSV: a committee (the mean of their
      * outputs). */

@@ -235,16 +235,32 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
     while ((c = getopt_long(argc, argv, ":c:e:l:s:b:r:w:o:t:qhV", longopts, NULL)) != -1) {
         int bad = 0;
         switch (c) {
-        case 'c': o->config = optarg; break;
-        case 'w': o->weights = optarg; break;
-        case 'o': o->loss_log = optarg; break;
-        case OPT_INIT_WEIGHTS: o->init_weights = optarg; break;
+        case 'c':
+            o->config = optarg;
+            bad = cli_check_path("--config", optarg, "--config configs/xor.json", err);
+            break;
+        case 'w':
+            o->weights = optarg;
+            bad = cli_check_path("--weights", optarg, "--weights model.weights.bin", err);
+            break;
+        case 'o':
+            o->loss_log = optarg;
+            bad = cli_check_path("--loss-log", optarg, "--loss-log model.loss.csv", err);
+            break;
+        case OPT_INIT_WEIGHTS:
+            o->init_weights = optarg;
+            bad = cli_check_path("--init-weights", optarg, "--init-weights model.weights.bin",
+                                 err);
+            break;
         case 'q': o->quiet = 1; break;
         case OPT_GRADCHECK: o->gradcheck = 1; break;
         case OPT_CHECK: o->check = 1; break;
         case OPT_FORMAT: o->format = optarg; break;
         case OPT_LR_SCAN: o->lr_scan = optarg; break;
-        case OPT_TRACE: o->trace = optarg; break;
+        case OPT_TRACE:
+            o->trace = optarg;
+            bad = cli_check_path("--trace", optarg, "--trace trace.json", err);
+            break;
         case OPT_TRACE_FORMAT: o->trace_format = optarg; break;
         case OPT_PROGRESS: {
             mlp_progress_mode m;

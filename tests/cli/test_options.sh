@@ -136,4 +136,36 @@ out=$("$MLPTRAIN" --check -q -c target_range.json 2>&1)
     && ok || bad "--check -q error: $out"
 cd "$WORK" || exit 1
 
+# --------------------------------------------------------------------------
+# 3. An empty file name is refused up front, naming the option or operand
+#    (it was "cannot write: No such file or directory", naming nothing).
+
+"$MLPTRAIN" -q -c net.json -w net.bin -o net.csv || bad "training net.json"
+for opt in "-w:--weights:--weights model.weights.bin" "-o:--loss-log:--loss-log model.loss.csv" \
+           "--trace:--trace:--trace trace.json" "-c:--config:--config configs/xor.json" \
+           "--init-weights:--init-weights:--init-weights model.weights.bin"; do
+    IFS=: read -r flag name example <<< "$opt"
+    expect "mlptrain $flag ''" 2 "mlptrain: $name needs a file name, not an empty string; for example $example" \
+        "$MLPTRAIN" -e 1 -q "$flag" ""
+done
+P="mlppredict xor.weights.bin data/xor.csv"
+expect "mlppredict empty input" 2 "mlppredict: INPUT.csv needs a file name, not an empty string; for example $P" \
+    "$MLPPREDICT" net.bin ""
+expect "mlppredict empty weights" 2 "mlppredict: WEIGHTS needs a file name, not an empty string; for example $P" \
+    "$MLPPREDICT" "" data/xor.csv
+expect "mlppredict --info ''" 2 "mlppredict: WEIGHTS needs a file name, not an empty string; for example $P" \
+    "$MLPPREDICT" --info ""
+expect "mlppredict -o ''" 2 "mlppredict: --output needs a file name, not an empty string; for example --output predictions.csv" \
+    "$MLPPREDICT" net.bin data/xor.csv -o ""
+expect "mlppredict --export ''" 2 "mlppredict: --export needs a file name, not an empty string; for example --export model.npz" \
+    "$MLPPREDICT" --export "" net.bin
+expect "mlpplot loss ''" 2 "mlpplot: LOSS.csv needs a file name, not an empty string; for example mlpplot loss xor.loss.csv" \
+    "$MLPPLOT" loss ""
+expect "mlpplot surface '' DATA" 2 "mlpplot: WEIGHTS needs a file name, not an empty string; for example mlpplot surface xor.weights.bin data/xor.csv" \
+    "$MLPPLOT" surface "" data/xor.csv
+expect "mlpplot surface WEIGHTS ''" 2 "mlpplot: DATA.csv needs a file name, not an empty string; for example mlpplot surface xor.weights.bin data/xor.csv" \
+    "$MLPPLOT" surface net.bin ""
+expect "mlpplot -o ''" 2 "mlpplot: --output needs a file name, not an empty string; for example --output picture.png" \
+    "$MLPPLOT" loss net.csv -o ""
+
 finish
