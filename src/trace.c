@@ -179,6 +179,7 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
 
     t->epoch = o->epoch;
     t->row = o->row;
+    t->file_row = o->row < 0 ? 0 : o->file_row > 0 ? o->file_row : o->row + 1;
     t->l2 = o->l2;
     t->n_rows = rows;
     t->n_layers = net->n_layers;
@@ -305,7 +306,7 @@ mlp_status mlp_trace_write_json(const mlp_trace *t, FILE *out, mlp_error *err)
     errno = 0; /* a failed write leaves its reason here, read at the end */
     fprintf(out, "{\n  \"format\": \"mlp-trace\",\n  \"version\": 1,\n  \"epoch\": %ld,\n", t->epoch);
     if (t->row >= 0)
-        fprintf(out, "  \"row\": %ld,\n", t->row + 1);
+        fprintf(out, "  \"row\": %ld,\n", t->file_row);
     else
         fputs("  \"row\": null,\n", out);
     fprintf(out, "  \"symbols\": {\"N\": %zu, \"K\": %zu, \"L\": %zu},\n", t->n_rows, t->sizes[L], L);

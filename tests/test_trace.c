@@ -214,6 +214,31 @@ static void trace_of_one_row_should_be_that_row_as_the_whole_batch(void **state)
     mlp_net_free(net);
 }
 
+/* X may hold some rows of a file only (the training rows of a validation
+ * split): the trace's "row" is the file's number of the row, when told. */
+static void trace_should_record_the_file_row_it_is_told(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net();
+    mlp_error err;
+    char *text = NULL;
+    size_t len = 0;
+    for (int told = 0; told < 2; told++) {
+        mlp_trace t;
+        mlp_trace_options o = {.epoch = 1, .row = 1, .file_row = told ? 7 : 0};
+        assert_int_equal(mlp_trace_run(net, X, T, 2, &o, &t, &err), MLP_OK);
+        assert_int_equal(t.file_row, told ? 7 : 2);
+        FILE *fp = open_memstream(&text, &len);
+        assert_non_null(fp);
+        assert_int_equal(mlp_trace_write_json(&t, fp, &err), MLP_OK);
+        fclose(fp);
+        assert_non_null(strstr(text, told ? "\"row\": 7," : "\"row\": 2,"));
+        free(text);
+        mlp_trace_free(&t);
+    }
+    mlp_net_free(net);
+}
+
 static void trace_should_leave_the_network_unchanged(void **state)
 {
     (void)state;
@@ -574,6 +599,7 @@ int main(void)
         cmocka_unit_test(trace_should_equal_the_hand_computed_pass),
         cmocka_unit_test(trace_should_list_every_step_in_order_with_its_formula),
         cmocka_unit_test(trace_of_one_row_should_be_that_row_as_the_whole_batch),
+        cmocka_unit_test(trace_should_record_the_file_row_it_is_told),
         cmocka_unit_test(trace_should_leave_the_network_unchanged),
         cmocka_unit_test(trace_should_name_the_fused_and_unfused_output_gradients),
         cmocka_unit_test(trace_with_l2_should_add_the_penalty_and_the_gradient_the_update_uses),

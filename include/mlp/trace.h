@@ -48,7 +48,9 @@ typedef struct {
 
 typedef struct {
     long epoch;                          /* the epoch whose pass this is (1-based) */
-    long row;                            /* the data row traced alone (0-based), or -1 for all */
+    long row;                            /* the row of X traced alone (0-based), or -1 for all */
+    long file_row;                       /* that row's number in the data file (1-based), the
+                                            trace's "row"; row + 1 unless told */
     size_t n_rows;                       /* N: rows in the pass */
     double loss;                         /* the mean loss of the pass, without the l2 penalty */
     double l2;                           /* lambda of the l2 penalty (0: none, no penalty or gW steps) */
@@ -65,6 +67,9 @@ typedef struct {
 typedef struct {
     long epoch;               /* recorded as is; 1 = the initial weights */
     long row;                 /* 0-based row of X/T to trace alone, or -1 for all N rows */
+    long file_row;            /* that row's number in the data file, 1-based, recorded as the
+                                 trace's "row" (X may hold some rows of the file only: the
+                                 training rows of a validation split); 0: row + 1 */
     const double *initial;    /* net->n_params initial weights to record, or NULL */
     double l2;                /* lambda of the run's l2 penalty, >= 0: above 0 the penalty and
                                  the gradient the update uses, gW, are traced too */

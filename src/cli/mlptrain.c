@@ -89,7 +89,9 @@ static void usage(void)
            "                           the data loss's gradient: with l2 > 0 the penalty and\n"
            "                           gW = dW + l2 W, the gradient the update uses, follow\n"
            "      --trace-epoch N      the epoch whose pass is traced [1]\n"
-           "      --trace-row R        trace training row R (1-based) alone [all rows]\n"
+           "      --trace-row R        trace data row R of the training file (1-based, header\n"
+           "                           not counted) alone; not a row held out by the spec's\n"
+           "                           \"validation_split\" [all training rows]\n"
            "      --trace-format F     json, or csv: FILE is then a folder of CSV files [json]\n"
            "  -h, --help               show this help and exit\n"
            "  -V, --version            show the version and exit\n"
@@ -491,6 +493,8 @@ static int run(int argc, char **argv)
         st = mlptrain_comm_agree(mlptrain_init_read(&spec, o.init_weights, &d, &err), &err);
     if (!st)
         st = mlptrain_data_load(&spec, &d, &err);
+    /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */
+    uint64_t split_seed = mlp_spec_data_plan(&spec).split_seed;
     if (o.have_seed)
         spec.seed = (uint64_t)o.seed;
     if (!st) {
@@ -509,12 +513,8 @@ static int run(int argc, char **argv)
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (o.trace_row && (size_t)o.trace_row > d.train.n_rows) {
-        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--trace-row %ld is out of range: training has %zu row%s", o.trace_row,
-                      d.train.n_rows, mlp_plural(d.train.n_rows, "", "s"));
-        mlp_error_hint(&err, "give a row from 1 to %zu (rows count from 1, the header not "
-                             "included)", d.train.n_rows);
+    if (o.trace_row && mlptrain_trace_row(&spec, &d, split_seed, o.trace_row, &o.trace_train_row,
+                                          &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }

@@ -38,7 +38,9 @@ typedef struct {
     mlp_lrscan_options scan;
     long lr_scan_epochs;
     const char *trace, *trace_format; /* --trace FILE, --trace-format */
-    long trace_epoch, trace_row;      /* 1-based; 0 when not given */
+    long trace_epoch, trace_row;      /* 1-based; 0 when not given; trace_row is a row of
+                                         the training file (header not counted) */
+    long trace_train_row;             /* 0-based: where trace_row is among the training rows */
 } options;
 
 /* The data of one invocation: the training set (file or built-in text),
@@ -85,6 +87,13 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
  * its share of a validation file's). */
 void mlptrain_data_slice(data_sets *d, int rank, int size);
 void mlptrain_data_free(data_sets *d);
+/* --trace-row R: where data row R (1-based, of the training file, header
+ * not counted) is among the training rows, 0-based, into *train_row. With a
+ * validation_split the training rows are those the split (drawn from
+ * split_seed, the spec's own seed) did not hold out: a row held out is
+ * MLP_ERR_USAGE naming the nearest training row, as is a row past the file. */
+mlp_status mlptrain_trace_row(const mlp_spec *spec, const data_sets *d, uint64_t split_seed,
+                              long row, long *train_row, mlp_error *err);
 /* The network of the spec, initialised from the seed, or with the
  * parameters of d->init_net once its schema has been checked against the
  * training data's (mlp_schema_check_continuation; init_weights names it). */
@@ -145,6 +154,7 @@ typedef struct {
     int csv;                 /* --trace-format csv: path is a folder */
     long epoch;              /* 1-based */
     long row;                /* 0-based training row, or -1 for all */
+    long file_row;           /* that row's number in the training file (1-based), or 0 */
     const double *initial;   /* the initial weights, net->n_params */
     double l2;               /* the spec's l2: above 0 the penalty and gW are traced too */
     int written;

@@ -16,6 +16,7 @@
 #include "mlp/optimizer.h"
 #include "mlp/parts.h"
 #include "mlptrain.h"
+#include "plural.h"
 #include "sha256.h"
 
 /* The training CSV's bytes are kept for the pre-flight check's cell columns
@@ -202,6 +203,59 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
     else
         mlp_net_init(net, spec->init, spec->seed);
     return net;
+}
+
+mlp_status mlptrain_trace_row(const mlp_spec *spec, const data_sets *d, uint64_t split_seed,
+                              long row, long *train_row, mlp_error *err)
+{
+    /* Without a split the training rows are the file's rows. */
+    int split = spec->validation_split > 0 && d->full.n_rows > 0;
+    size_t n = split ? d->full.n_rows : d->train.n_rows, r = (size_t)row - 1;
+    if ((size_t)row > n) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "--trace-row %ld is out of range: %s has %zu row%s",
+                      row, split ? "the training file" : "training", n, mlp_plural(n, "", "s"));
+        mlp_error_hint(err, "give a row from 1 to %zu (rows count from 1, the header not "
+                            "included)", n);
+        return MLP_ERR_USAGE;
+    }
+    if (!split) {
+        *train_row = (long)r;
+        return MLP_OK;
+    }
+    /* The split again, as mlp_dataset_build drew it (dataset.h): the same
+     * rows, classes, fraction and seed. */
+    unsigned char *is_val = malloc(n);
+    size_t n_val = 0;
+    if (!is_val)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    mlp_status st = mlp_dataset_choose_validation(&d->full, d->full_schema.n_labels > 0,
+                                                  spec->validation_split,
+                                                  split_seed ^ MLP_DATASET_SPLIT_STREAM, is_val,
+                                                  &n_val, err);
+    if (!st && n - n_val != d->train.n_rows)
+        st = mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                           "--trace-row cannot tell the training rows of this split");
+    if (!st && is_val[r]) {
+        size_t near = n; /* the nearest training row, the earlier on a tie */
+        for (size_t k = 1; near == n && k < n; k++)
+            if (r >= k && !is_val[r - k])
+                near = r - k;
+            else if (r + k < n && !is_val[r + k])
+                near = r + k;
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--trace-row %ld: data row %ld is in the validation split, not a training "
+                      "row", row, row);
+        mlp_error_hint(err, "trace a training row, for example --trace-row %zu", near + 1);
+        st = MLP_ERR_USAGE;
+    }
+    if (!st) {
+        size_t k = 0;
+        for (size_t i = 0; i < r; i++)
+            k += !is_val[i];
+        *train_row = (long)k;
+    }
+    free(is_val);
+    return st;
 }
 
 /* Rows [n rank / size, n (rank + 1) / size) of set, as a view. */

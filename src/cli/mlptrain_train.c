@@ -365,7 +365,8 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         }
         memcpy(initial, net->params, net->n_params * sizeof *initial);
         tr = (trace_request){.path = o->trace, .epoch = o->trace_epoch,
-                             .row = o->trace_row ? o->trace_row - 1 : -1, .initial = initial,
+                             .row = o->trace_row ? o->trace_train_row : -1,
+                             .file_row = o->trace_row, .initial = initial,
                              .l2 = spec->l2,
                              .csv = o->trace_format && strcmp(o->trace_format, "csv") == 0};
         ctx.trace = &tr;
