@@ -200,7 +200,10 @@ int cli_parse_double(const char *opt, const char *arg, int positive, const char 
     char *end;
     errno = 0;
     double v = strtod(arg, &end);
-    if (end == arg || *end != '\0' || errno == ERANGE || !isfinite(v) || (positive && !(v > 0))) {
+    /* A subnormal result (ERANGE, not 0) is a number as the spec reads it;
+     * one that underflows to 0 or overflows is not. */
+    if (end == arg || *end != '\0' || (errno == ERANGE && (v == 0 || !isfinite(v))) ||
+        !isfinite(v) || (positive && !(v > 0))) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s needs a finite number%s, not \"%s\"", opt,
                       positive ? " greater than 0" : "", arg);
         mlp_error_hint(err, "for example %s %s", opt, example);

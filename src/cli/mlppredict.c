@@ -69,11 +69,13 @@ static void usage(void)
            "                      normalisation, names, labels; docs/numpy.md); FILE ends\n"
            "                      in .npz and is never a weights file\n"
            "  -t, --threads N     threads for reading the CSV and BLAS [OPENBLAS_NUM_THREADS,\n"
-           "                      else all processors]\n"
+           "                      GOTO_NUM_THREADS or OMP_NUM_THREADS, else all processors]\n"
            "  -h, --help          show this help and exit\n"
            "  -V, --version       show the version and exit\n"
            "\n"
-           "Exit status: 0 success, 2 bad option, weights file or CSV, 3 out of memory.\n");
+           "Exit status: 0 success, 2 bad option, weights file or CSV, 3 out of memory,\n"
+           "128 + the signal when stopped by SIGINT, SIGTERM or SIGHUP (130, 143, 129;\n"
+           "nothing written).\n");
 }
 
 /* The --evaluate report on stderr; the first line keeps its form for scripts:

@@ -29,6 +29,9 @@
 #include "signals.h"
 
 const char *const mlptrain_prog = "mlptrain";
+/* The most epochs, as the spec's "epochs" allows (docs/spec.md): 2^53, the
+ * whole numbers a JSON number holds exactly. */
+#define MLP_EPOCHS_MAX 9007199254740992L
 static const char *const prog = "mlptrain";
 
 static void usage(void)
@@ -46,7 +49,7 @@ static void usage(void)
            "                           - reads it from standard input: training then needs\n"
            "                           --weights and --loss-log (or the spec's \"output\"), and\n"
            "                           under mpirun it must be a file\n"
-           "  -e, --epochs N           number of epochs, the most with early stopping\n"
+           "  -e, --epochs N           number of epochs (up to 2^53), the most with early stopping\n"
            "                           [spec \"epochs\", default 1000]\n"
            "  -l, --learning-rate X    step size, finite and > 0 [spec \"learning_rate\", default 0.1,\n"
            "                           adam 0.001; not for irprop-]\n"
@@ -55,6 +58,7 @@ static void usage(void)
            "                           false); B >= the rows is full batch [spec \"batch_size\",\n"
            "                           default full batch; not for irprop-]\n"
            "  -s, --seed N             seed of the weight initialisation and of the shuffle\n"
+           "                           (with --init-weights, of the shuffle only)\n"
            "                           [spec \"seed\", default %d]\n"
            "  -r, --restarts N         train N times from seeds derived from the seed, keep the\n"
            "                           best model by validation loss (training loss without a\n"
@@ -68,7 +72,8 @@ static void usage(void)
            "                           class labels (in order) and normalisation; its\n"
            "                           normalisation statistics are kept\n"
            "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
-           "                           thread [OPENBLAS_NUM_THREADS, else all processors]\n"
+           "                           thread [OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS or\n"
+           "                           OMP_NUM_THREADS, else all processors]\n"
            "  -q, --quiet              print errors only (with --check the error findings alone)\n"
            "      --progress MODE      progress on stderr: bar (one self-updating line), lines\n"
            "                           (one every tenth of the run), none, or auto: a bar on a\n"
@@ -107,7 +112,8 @@ static void usage(void)
            "\n"
            "Exit status: 0 success, 1 training diverged or gradient check failed,\n"
            "2 bad option, spec, data or output path, or a pre-flight error, 3 out of\n"
-           "memory, 130 interrupted.\n",
+           "memory, 128 + the signal when stopped by SIGINT, SIGTERM or SIGHUP (130, 143,\n"
+           "129; the outputs of the last complete epoch are written) (docs/exit-codes.md).\n",
            MLP_SPEC_DEFAULT_SEED, MLP_FIT_DEFAULT_RESTART_MARGIN, MLP_GRADCHECK_TOLERANCE,
            MLP_LRSCAN_DEFAULT_EPOCHS);
 }
@@ -281,13 +287,14 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
                                  &o->lr_scan_epochs, err);
             break;
         case OPT_TRACE_EPOCH:
-            bad = cli_parse_long("--trace-epoch", optarg, 1, 1000000000L, "1", &o->trace_epoch, err);
+            bad = cli_parse_long("--trace-epoch", optarg, 1, MLP_EPOCHS_MAX, "1", &o->trace_epoch,
+                                 err);
             break;
         case OPT_TRACE_ROW:
             bad = cli_parse_long("--trace-row", optarg, 1, 1000000000L, "1", &o->trace_row, err);
             break;
         case 'e':
-            bad = cli_parse_long("--epochs", optarg, 1, 1000000000L, "500", &o->epochs, err);
+            bad = cli_parse_long("--epochs", optarg, 1, MLP_EPOCHS_MAX, "500", &o->epochs, err);
             o->have_epochs = 1;
             break;
         case 's':

@@ -169,9 +169,14 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
 {
     if (!init_weights)
         return MLP_OK;
-    mlp_status st = mlp_weights_read(init_weights, &d->init_net, &d->init_schema, err);
+    mlp_provenance prov;
+    mlp_status st = mlp_weights_read_provenance(init_weights, &d->init_net, &d->init_schema,
+                                                &prov, err);
     if (st)
         return st;
+    /* No seed drew this run's initial weights: the file's did, when it
+     * records one (docs/weights-format.md). */
+    d->init_seed = prov.format_version >= 2 && prov.has_training ? prov.seed : 0;
     const mlp_net *from = d->init_net;
     int same = from->n_layers == spec->n_layers;
     for (size_t l = 0; same && l <= spec->n_layers; l++)

@@ -273,7 +273,7 @@ train_bad "missing CSV" 2 'mlptrain: missing.csv: cannot read: No such file or d
 # --------------------------------------------------------------------------
 # Bad options and unwritable outputs (checked before any epoch).
 
-expect_error "epochs not a number" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "abc"; for example --epochs 500' \
+expect_error "epochs not a number" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "abc"; for example --epochs 500' \
     -- "$MLPTRAIN" -e abc
 expect_error "negative learning rate option" 2 'mlptrain: --learning-rate needs a finite number greater than 0, not "-1"; for example --learning-rate 0.1' \
     -- "$MLPTRAIN" --learning-rate -1
@@ -290,9 +290,9 @@ expect_error "predict: --evalute" 2 'mlppredict: unknown option "--evalute"; did
 # A whole number may be written as the spec takes it (1e3, 20.0); not as hex or a fraction.
 "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" --epochs 2e1 -w e.bin -o e.csv && [ "$(wc -l < e.csv)" = 21 ] \
     && ok || bad "--epochs 2e1 did not train 20 epochs"
-expect_error "epochs in hex" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "0x10"; for example --epochs 500' \
+expect_error "epochs in hex" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "0x10"; for example --epochs 500' \
     -- "$MLPTRAIN" -e 0x10
-expect_error "epochs as a fraction" 2 'mlptrain: --epochs needs a whole number from 1 to 1000000000, not "2.55e1"; for example --epochs 500' \
+expect_error "epochs as a fraction" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "2.55e1"; for example --epochs 500' \
     -- "$MLPTRAIN" -e 2.55e1
 expect_error "stray argument" 2 "mlptrain: unexpected argument \"extra\" (the spec is given with --config); try 'mlptrain --help'" \
     -- "$MLPTRAIN" extra

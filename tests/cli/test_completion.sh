@@ -68,7 +68,12 @@ touch net.json other.txt model.bin rows.csv
     || bad "mlppredict -o files: $(complete_line mlppredict mlppredict -o '')"
 
 if [[ $progs == *mlpplot* ]]; then
-    [ "$(complete_line mlpplot mlpplot '')" = "$(printf 'loss\nsurface\nunits')" ] && ok || bad "mlpplot's kinds"
+    # The kinds of picture are those of the usage lines of mlpplot --help.
+    kinds=$("$(dirname "$MLPTRAIN")/mlpplot" --help | sed -n 's/^\(Usage:\)\{0,1\} *mlpplot \([a-z]*\) .*/\2/p' | sort)
+    [ "$(echo "$kinds" | wc -l)" = 4 ] && [ "$(complete_line mlpplot mlpplot '')" = "$kinds" ] && ok \
+        || bad "mlpplot's kinds: $(complete_line mlpplot mlpplot '' | tr '\n' ' '), --help: $(echo $kinds)"
+    [ "$(complete_line mlpplot mlpplot fit '')" = "$(printf 'model.bin\nsub')" ] && ok \
+        || bad "mlpplot fit WEIGHTS: $(complete_line mlpplot mlpplot fit '')"
     [ "$(complete_line mlpplot mlpplot loss '')" = "$(printf 'rows.csv\nsub')" ] && ok \
         || bad "mlpplot loss LOG: $(complete_line mlpplot mlpplot loss '')"
     [ "$(complete_line mlpplot mlpplot surface '')" = "$(printf 'model.bin\nsub')" ] && ok \

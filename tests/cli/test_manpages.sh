@@ -64,4 +64,28 @@ for page in "$ROOT"/man/*.[1-8]; do
     head -1 "$page" | grep -q 'SPDX-License-Identifier: MIT' && ok || bad "$page has no SPDX line"
 done
 
+# What every program shares is said alike in its --help and its page: the
+# variables the default thread count reads (src/pool.c, docs/threads.md),
+# and the exit status of each signal that stops it (docs/exit-codes.md).
+vars=$(grep -oE '"[A-Z]+_NUM_THREADS"' "$ROOT/src/pool.c" | tr -d '"' | sort -u)
+[ "$(echo "$vars" | wc -l)" -ge 3 ] && ok || bad "src/pool.c names only: $vars"
+signal_codes=$(sed -n 's/^| \(1[0-9][0-9]\(, 1[0-9][0-9]\)*\) *|.*SIG.*/\1/p' "$ROOT/docs/exit-codes.md" | tr ',' '\n' | tr -d ' ' | sort -u)
+[ "$signal_codes" = "$(printf '129\n130\n143')" ] && ok || bad "docs/exit-codes.md's signal codes: $signal_codes"
+for prog in $progs; do
+    page=$ROOT/man/$prog.1
+    bin=$(dirname "$MLPTRAIN")/$prog
+    text=$(groff -man -Tascii -P-cbou "$page" 2> /dev/null)
+    help=$("$bin" --help)
+    status=$(sed -n '/^EXIT STATUS/,/^[A-Z]/p' <<< "$text")
+    for code in $signal_codes; do
+        grep -qw "$code" <<< "$status" && ok || bad "man/$prog.1's EXIT STATUS does not give $code"
+        sed -n '/^Exit status/,$p' <<< "$help" | grep -qw "$code" && ok || bad "$prog --help's exit status does not give $code"
+    done
+    [ "$prog" = mlpplot ] && continue # it has no --threads
+    for v in $vars; do
+        sed -n '/^ENVIRONMENT/,/^[A-Z]/p' <<< "$text" | grep -qw "$v" && ok || bad "man/$prog.1's ENVIRONMENT does not name $v"
+        grep -qw "$v" <<< "$help" && ok || bad "$prog --help does not name $v for the default --threads"
+    done
+done
+
 finish

@@ -168,4 +168,44 @@ expect "mlpplot surface WEIGHTS ''" 2 "mlpplot: DATA.csv needs a file name, not 
 expect "mlpplot -o ''" 2 "mlpplot: --output needs a file name, not an empty string; for example --output picture.png" \
     "$MLPPLOT" loss net.csv -o ""
 
+# --------------------------------------------------------------------------
+# 5. What the help and the docs say is what happens.
+
+# A run continued with --init-weights records the seed its initial weights
+# came from, the file's, not --seed's (which drew nothing); none known: 0.
+seed_of() { "$MLPPREDICT" --info "$1" | sed -n 's/^  seed  *//p'; }
+"$MLPTRAIN" -q -e 3 -s 7 -w a.bin -o a.csv && "$MLPTRAIN" -q -e 3 -s 5 --init-weights a.bin -w b.bin -o b.csv \
+    && [ "$(seed_of a.bin)" = 7 ] && [ "$(seed_of b.bin)" = 7 ] && ok \
+    || bad "continued run's seed: $(seed_of a.bin), $(seed_of b.bin)"
+"$MLPPREDICT" --export a.npz a.bin && "$MLPTRAIN" -q -e 3 -s 5 --init-weights a.npz -w c.bin -o c.csv \
+    && [ "$(seed_of c.bin)" = 0 ] && ok || bad "run continued from an .npz records seed $(seed_of c.bin)"
+rm -f a.* b.* c.*
+
+# The default thread count reads GOTO_NUM_THREADS and OMP_NUM_THREADS too,
+# as --help says (the provenance records the count).
+threads_of() { "$MLPPREDICT" --info "$1" | sed -n 's/^  threads  *//p'; }
+for v in GOTO_NUM_THREADS OMP_NUM_THREADS; do
+    env -u OPENBLAS_NUM_THREADS -u GOTO_NUM_THREADS -u OMP_NUM_THREADS "$v=1" \
+        "$MLPTRAIN" -q -e 2 -w t.bin -o t.csv && [ "$(threads_of t.bin)" = 1 ] && ok \
+        || bad "$v=1 gave $(threads_of t.bin) threads"
+    grep -q "$v" <<< "$("$MLPTRAIN" --help)" && ok || bad "mlptrain --help does not name $v"
+done
+rm -f t.bin t.csv
+
+# One rule for --epochs and "epochs": 1 to 2^53.
+"$MLPTRAIN" --check -e 9007199254740992 > out.txt 2> err.txt && ok || bad "--epochs 2^53: $(cat err.txt)"
+sed 's/"epochs": 5/"epochs": 9007199254740992/' net.json > big.json
+"$MLPTRAIN" --check -c big.json > out.txt 2> err.txt && ok || bad "\"epochs\": 2^53: $(cat err.txt)"
+rm -f big.json out.txt err.txt
+expect "--epochs past 2^53" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "9007199254740993"; for example --epochs 500' \
+    "$MLPTRAIN" --check -e 9007199254740993
+# One rule for --learning-rate and "learning_rate": any finite number above
+# 0, a subnormal one included; one that underflows to 0 is refused by both.
+"$MLPTRAIN" -q -e 2 -l 1e-320 -w t.bin -o t.csv 2> err.txt && ok || bad "--learning-rate 1e-320: $(cat err.txt)"
+sed 's/"epochs": 5/"epochs": 2, "learning_rate": 1e-320/' net.json > tiny.json
+"$MLPTRAIN" -q -c tiny.json -w t.bin -o t.csv 2> err.txt && ok || bad "\"learning_rate\": 1e-320: $(cat err.txt)"
+rm -f t.bin t.csv err.txt tiny.json
+expect "--learning-rate 1e-400" 2 'mlptrain: --learning-rate needs a finite number greater than 0, not "1e-400"; for example --learning-rate 0.1' \
+    "$MLPTRAIN" -q -e 2 -l 1e-400
+
 finish
