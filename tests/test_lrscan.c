@@ -228,6 +228,39 @@ static void trial_should_replace_the_template_rate_epochs_and_callback(void **st
     mlp_net_free(net);
 }
 
+/* A warm-up of 200 epochs trained a 4-epoch trial at k / 201 of its rate
+ * or less: every rate up to 1 passed for stable and the scan recommended
+ * 0.1, where the epochs after the warm-up (at the full rate) are stable
+ * only below 0.5. The rate is judged at its full value: the same trials,
+ * loss for loss, as without a schedule. */
+static void scan_should_judge_the_rate_at_its_full_value_under_a_warm_up(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_options o = {.lo = 0.0625, .hi = 1, .n = 5, .epochs = 4};
+    mlp_lrscan_result plain, warm;
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &plain, &err), MLP_OK);
+    static const mlp_schedule_kind kinds[] = {MLP_SCHEDULE_CONSTANT, MLP_SCHEDULE_COSINE,
+                                              MLP_SCHEDULE_STEP};
+    for (size_t k = 0; k < 3; k++) {
+        mlp_schedule sched = mlp_schedule_defaults(kinds[k]);
+        sched.warmup = 200;
+        sched.every = 1; /* step: a decay every epoch after the warm-up */
+        mlp_train_options tmpl = {.schedule = &sched, .schedule_epochs = 5000};
+        assert_int_equal(mlp_lrscan_run(net, &one_row, &tmpl, &o, &warm, &err), MLP_OK);
+        assert_int_equal(warm.largest_stable, 2);
+        assert_true(warm.recommended == plain.recommended);
+        assert_true(warm.recommended == 0.025);
+        for (size_t i = 0; i < 5; i++) {
+            assert_int_equal(warm.trials[i].stable, plain.trials[i].stable);
+            assert_true(warm.trials[i].final_loss == plain.trials[i].final_loss ||
+                        (isnan(warm.trials[i].final_loss) && isnan(plain.trials[i].final_loss)));
+        }
+    }
+    mlp_net_free(net);
+}
+
 static void scan_should_print_a_table_and_its_verdict(void **state)
 {
     (void)state;
@@ -296,6 +329,7 @@ int main(void)
         cmocka_unit_test(scan_should_find_the_edge_and_recommend_a_rate_below_it),
         cmocka_unit_test(scan_should_make_its_grid_in_logs_when_hi_over_lo_overflows),
         cmocka_unit_test(trial_should_replace_the_template_rate_epochs_and_callback),
+        cmocka_unit_test(scan_should_judge_the_rate_at_its_full_value_under_a_warm_up),
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),
     };

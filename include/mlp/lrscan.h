@@ -72,8 +72,9 @@ mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *
 /* One trial of `epochs` epochs at `rate` on a copy of net (net is not
  * changed). train is the template of the training options (its learning
  * rate, also the optimizer's, epochs, callbacks, validation set and
- * early stopping are replaced) or NULL for plain full-batch gradient
- * descent. Fills *t. Errors: MLP_ERR_NOMEM, MLP_ERR_USAGE for optimizer
+ * early stopping are replaced, and its schedule is dropped: every epoch
+ * trains at `rate`, the peak of any schedule, so a warm-up does not make a
+ * rate look stable) or NULL for plain full-batch gradient descent. Fills *t. Errors: MLP_ERR_NOMEM, MLP_ERR_USAGE for optimizer
  * settings out of range. */
 mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
                           const mlp_train_options *train, double rate, long epochs,

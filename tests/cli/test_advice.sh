@@ -205,4 +205,34 @@ sed 's/big.csv/big100.csv/' big.json > big100.json
 "$MLPTRAIN" -c big100.json --progress none -w big.bin -o big.csv.log 2> big100.err
 [ $? = 0 ] && ! grep -q '^mlptrain:' big100.err && ok || bad "targets divided as told: $(cat big100.err)"
 
+# 10. A warm-up does not change the rate judged: the trials (--lr-scan's
+# and the pre-flight's) run at the rate itself, the schedule's peak. With a
+# cosine warm-up of 200 epochs, 20-epoch trials trained at a tenth of the
+# rate or less: the scan recommended 2.15443 (0.215443 without it), and a run
+# at 2.15443 was told it is too large; the pre-flight of rate 1000 said to
+# try 10, and at 10 it said "10 is too large; try 1".
+sed 's|"epochs": 5000,|"epochs": 5000, "schedule": {"name": "cosine", "warmup": 200},|; s|"\.\./data/moons\.csv"|"moons.csv"|' \
+    "$ROOT/configs/moons.json" > mw.json
+sed 's|"\.\./data/moons\.csv"|"moons.csv"|' "$ROOT/configs/moons.json" > m.json
+grep -q '"warmup": 200' mw.json && ok || bad "mw.json has no warm-up: $(cat mw.json)"
+"$MLPTRAIN" -c mw.json --lr-scan 1e-3:1e3 > mw.scan 2>&1
+"$MLPTRAIN" -c m.json --lr-scan 1e-3:1e3 > m.scan 2>&1
+rate=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' mw.scan)
+plain=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' m.scan)
+[ -n "$rate" ] && [ "$rate" = "$plain" ] && ok \
+    || bad "a warm-up changes the recommendation: ${rate:-nothing} with it, ${plain:-nothing} without"
+diff <(grep -E '^ +[0-9]' mw.scan) <(grep -E '^ +[0-9]' m.scan) > /dev/null && ok \
+    || bad "a warm-up changes the scan's trials: $(diff mw.scan m.scan)"
+"$MLPTRAIN" -c mw.json -l "$rate" --progress none -w mw.bin -o mw.csv 2> mw.err
+[ $? = 0 ] && ! about_rate mw.err > /dev/null && ok \
+    || bad "with a warm-up at the recommended ${rate:-nothing}: $(cat mw.err)"
+"$MLPTRAIN" -c mw.json -l 1000 --check > mw.check 2>&1
+"$MLPTRAIN" -c m.json -l 1000 --check > m.check 2>&1
+[ "$(advised mw.check)" = "$(advised m.check)" ] && [ -n "$(advised m.check)" ] && ok \
+    || bad "a warm-up changes the pre-flight's rate: $(cat mw.check) / $(cat m.check)"
+adv=$(advised mw.check)
+"$MLPTRAIN" -c mw.json -l "$adv" --check > mwadv.check 2>&1
+grep -qx 'check: no problems found' mwadv.check && ok \
+    || bad "with a warm-up the pre-flight's own rate ${adv:-nothing} is unstable: $(cat mwadv.check)"
+
 finish
