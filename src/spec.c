@@ -978,6 +978,53 @@ static const char *alias_of(const char *s, const char *const *names, int n)
     return NULL;
 }
 
+/* The one schedule whose setting `key` is; NULL when it is no schedule's
+ * or every schedule's ("warmup"). */
+static const char *schedule_owner(const char *key)
+{
+    const char *whose = NULL;
+    for (int k = 0; k < MLP_SCHEDULE_COUNT; k++) {
+        if (!mlp_schedule_has_setting((mlp_schedule_kind)k, key))
+            continue;
+        if (whose)
+            return NULL;
+        whose = mlp_schedule_name((mlp_schedule_kind)k);
+    }
+    return whose;
+}
+
+/* The keys an object needs besides `key` for `key` to be read in it, as
+ * the start of its example ("\"name\": \"momentum\", " for "momentum" in
+ * "optimizer"): a setting needs the name of the optimizer or schedule it
+ * belongs to (a step schedule also its "every"), and an "early_stopping"
+ * setting its "patience" (its "refit_scale" also "refit"). Empty when the
+ * key needs nothing. An example without them led to the next error
+ * ("missing key \"name\""), then to one about another optimizer's setting. */
+static void needed_with(const char *object, const char *key, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!object || strcmp(key, "name") == 0)
+        return;
+    if (strcmp(object, "optimizer") == 0) {
+        const mlp_optimizer_info *owner = mlp_optimizer_info_by_setting(key);
+        if (owner)
+            snprintf(buf, size, "\"name\": \"%s\", ", owner->name);
+    } else if (strcmp(object, "schedule") == 0) {
+        /* "warmup" is every schedule's: the example's cosine */
+        const char *owner = schedule_owner(key);
+        const char *name = owner ? owner : mlp_schedule_name(MLP_SCHEDULE_COSINE);
+        int step = strcmp(name, mlp_schedule_name(MLP_SCHEDULE_STEP)) == 0 &&
+                   strcmp(key, schedule_keys[S_EVERY].name) != 0;
+        snprintf(buf, size, "\"name\": \"%s\", %s%s%s", name, step ? "\"every\": " : "",
+                 step ? schedule_keys[S_EVERY].example : "", step ? ", " : "");
+    } else if (strcmp(object, "early_stopping") == 0 &&
+               strcmp(key, early_keys[E_PATIENCE].name) != 0) {
+        int scale = strcmp(key, early_keys[E_REFIT_SCALE].name) == 0;
+        snprintf(buf, size, "\"patience\": %s, %s", early_keys[E_PATIENCE].example,
+                 scale ? "\"refit\": true, " : "");
+    }
+}
+
 /* Where a key unknown in object `where` (NULL: the top level) belongs when
  * it is a key of another object of the spec ("train" at the top level,
  * "learning_rate" in "optimizer", as other tools nest them): a hint naming
@@ -1009,9 +1056,12 @@ static int misplaced(parser *p, const char *key, const char *where)
             if (!o)
                 hint(p, "\"%s\" belongs at the top level of the spec, as in \"%s\": %s", key,
                      key, homes[h].keys[k].example);
-            else
-                hint(p, "\"%s\" belongs inside \"%s\", as in \"%s\": {\"%s\": %s}", key, o, o,
-                     key, homes[h].keys[k].example);
+            else {
+                char with[96];
+                needed_with(o, key, with, sizeof with);
+                hint(p, "\"%s\" belongs inside \"%s\", as in \"%s\": {%s\"%s\": %s}", key, o, o,
+                     with, key, homes[h].keys[k].example);
+            }
             return 1;
         }
     }
@@ -1264,6 +1314,9 @@ static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out,
 }
 
 static mlp_status missing(parser *p, const cJSON *obj, const char *where, const key_info *ki);
+static mlp_status missing_name(parser *p, const cJSON *obj, const char *where, const key_info *ki,
+                               const char *whose, const key_info *needs, const char *odd,
+                               const char *odd_whose);
 
 /* A finite number within bounds: lo (inclusive when lo_in) and, when
  * has_hi, hi (inclusive when hi_in). The message states the range. */
@@ -1387,8 +1440,23 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj, const char *top_su
                      record_only);
     if (st)
         return st;
-    if (!p->optimizer[P_NAME])
-        return missing(p, obj, "optimizer", &optimizer_keys[P_NAME]);
+    if (!p->optimizer[P_NAME]) {
+        /* The settings given say which optimizer is meant (the table says
+         * whose each is): "adam" after "momentum": 0.9 led to the next error,
+         * "optimizer.momentum" is a setting of "momentum", not of "adam". */
+        const char *whose = NULL, *odd = NULL, *odd_whose = NULL;
+        for (const cJSON *m = obj->child; m; m = m->next) {
+            const mlp_optimizer_info *owner = mlp_optimizer_info_by_setting(m->string);
+            if (!owner)
+                continue;
+            if (!whose)
+                whose = owner->name;
+            else if (!odd && strcmp(owner->name, whose) != 0)
+                odd = m->string, odd_whose = owner->name;
+        }
+        return missing_name(p, obj, "optimizer", &optimizer_keys[P_NAME], whose, NULL, odd,
+                            odd_whose);
+    }
     int which = 0;
     st = read_name(p, p->optimizer[P_NAME], "\"optimizer.name\"", &optimizer_keys[P_NAME],
                    "optimizer", names, MLP_OPT_COUNT, &which);
@@ -1443,8 +1511,24 @@ static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_sub
                      record_only);
     if (st)
         return st;
-    if (!p->schedule[S_NAME])
-        return missing(p, obj, "schedule", &schedule_keys[S_NAME]);
+    if (!p->schedule[S_NAME]) {
+        /* As for "optimizer": the schedule whose settings are given ("every"
+         * is step's, not the example's cosine); "warmup" is every one's. */
+        const char *whose = NULL, *odd = NULL, *odd_whose = NULL;
+        for (const cJSON *m = obj->child; m; m = m->next) {
+            const char *owner = schedule_owner(m->string);
+            if (!owner)
+                continue;
+            if (!whose)
+                whose = owner;
+            else if (!odd && strcmp(owner, whose) != 0)
+                odd = m->string, odd_whose = owner;
+        }
+        int step = whose && strcmp(whose, mlp_schedule_name(MLP_SCHEDULE_STEP)) == 0 &&
+                   !p->schedule[S_EVERY];
+        return missing_name(p, obj, "schedule", &schedule_keys[S_NAME], whose,
+                            step ? &schedule_keys[S_EVERY] : NULL, odd, odd_whose);
+    }
     int which = 0;
     st = read_name(p, p->schedule[S_NAME], "\"schedule.name\"", &schedule_keys[S_NAME], "schedule",
                    names, MLP_SCHEDULE_COUNT, &which);
@@ -1664,6 +1748,30 @@ static mlp_status missing(parser *p, const cJSON *obj, const char *where, const 
     snprintf(in, sizeof in, where ? " in \"%s\"" : "%s", where ? where : "");
     fail_at(p, value_at(p, obj), "missing key \"%s\"%s", ki->name, in);
     return hint(p, "add it, for example \"%s\": %s", ki->name, ki->example);
+}
+
+/* A missing "name" in "optimizer" or "schedule" (where, ki) whose object
+ * holds settings of `whose` (NULL: none that say whose): the hint names
+ * that one, with `needs`, a key it requires that is missing too (step's
+ * "every"), and `odd`, the first setting of another one (`odd_whose`), to
+ * remove; without settings, the example. */
+static mlp_status missing_name(parser *p, const cJSON *obj, const char *where, const key_info *ki,
+                               const char *whose, const key_info *needs, const char *odd,
+                               const char *odd_whose)
+{
+    if (!whose)
+        return missing(p, obj, where, ki);
+    fail_at(p, value_at(p, obj), "missing key \"%s\" in \"%s\"", ki->name, where);
+    char also[96] = "";
+    if (needs)
+        snprintf(also, sizeof also, ", with \"%s\": %s, which %s needs", needs->name,
+                 needs->example, whose);
+    if (odd)
+        return hint(p, "add it: \"%s\": \"%s\" (the %s of the settings given first)%s, and remove "
+                       "\"%s\", a setting of \"%s\"",
+                    ki->name, whose, where, also, odd, odd_whose);
+    return hint(p, "add it: \"%s\": \"%s\" (the %s whose settings are given)%s", ki->name, whose,
+                where, also);
 }
 
 /* "binary_cross_entropy\" or \"mse": the losses that can follow `out`,

@@ -850,8 +850,48 @@ static const bad_text bad_texts[] = {
      "write the name inside one: \"schedule\": {\"name\": \"cosine\"}"},
     {"optimizer as number", "{\"optimizer\": 1}", 1, 15,
      "\"optimizer\" must be an object, not a number", "for example \"optimizer\": {\"name\": \"adam\"}"},
+    /* A missing name with settings given: the one whose settings they are
+     * ("adam" here led to "\"optimizer.momentum\" is a setting of
+     * \"momentum\", not of \"adam\""; step's "every" was told "cosine"). */
     {"optimizer without name", "{\"optimizer\": {\"momentum\": 0.5}}", 1, 15,
+     "missing key \"name\" in \"optimizer\"",
+     "add it: \"name\": \"momentum\" (the optimizer whose settings are given)"},
+    {"optimizer without name, settings of two", "{\"optimizer\": {\"beta1\": 0.5, \"nesterov\": true}}",
+     1, 15, "missing key \"name\" in \"optimizer\"",
+     "add it: \"name\": \"adam\" (the optimizer of the settings given first), and remove "
+     "\"nesterov\", a setting of \"momentum\""},
+    {"optimizer without name or settings", "{\"optimizer\": {}}", 1, 15,
      "missing key \"name\" in \"optimizer\"", "add it, for example \"name\": \"adam\""},
+    {"schedule without name, every", "{\"schedule\": {\"every\": 100}}", 1, 14,
+     "missing key \"name\" in \"schedule\"",
+     "add it: \"name\": \"step\" (the schedule whose settings are given)"},
+    {"schedule without name, factor", "{\"schedule\": {\"warmup\": 2, \"factor\": 0.5}}", 1, 14,
+     "missing key \"name\" in \"schedule\"",
+     "add it: \"name\": \"step\" (the schedule whose settings are given), with \"every\": 100, "
+     "which step needs"},
+    {"schedule without name, min_factor", "{\"schedule\": {\"min_factor\": 0.1}}", 1, 14,
+     "missing key \"name\" in \"schedule\"",
+     "add it: \"name\": \"cosine\" (the schedule whose settings are given)"},
+    {"schedule without name, warmup", "{\"schedule\": {\"warmup\": 5}}", 1, 14,
+     "missing key \"name\" in \"schedule\"", "add it, for example \"name\": \"cosine\""},
+    /* A setting of another object is shown with what it needs there. */
+    {"momentum at the top", "{\"momentum\": 0.9}", 1, 2, "unknown key \"momentum\"",
+     "\"momentum\" belongs inside \"optimizer\", as in \"optimizer\": {\"name\": \"momentum\", "
+     "\"momentum\": 0.9}"},
+    {"every at the top", "{\"every\": 10}", 1, 2, "unknown key \"every\"",
+     "\"every\" belongs inside \"schedule\", as in \"schedule\": {\"name\": \"step\", \"every\": 100}"},
+    {"factor in optimizer", "{\"optimizer\": {\"name\": \"gd\", \"factor\": 0.5}}", 1, 30,
+     "unknown key \"factor\" in \"optimizer\"",
+     "\"factor\" belongs inside \"schedule\", as in \"schedule\": {\"name\": \"step\", \"every\": 100, "
+     "\"factor\": 0.5}"},
+    {"warmup at the top", "{\"warmup\": 5}", 1, 2, "unknown key \"warmup\"",
+     "\"warmup\" belongs inside \"schedule\", as in \"schedule\": {\"name\": \"cosine\", \"warmup\": 5}"},
+    {"min_delta at the top", "{\"min_delta\": 0.1}", 1, 2, "unknown key \"min_delta\"",
+     "\"min_delta\" belongs inside \"early_stopping\", as in \"early_stopping\": {\"patience\": 100, "
+     "\"min_delta\": 0}"},
+    {"refit_scale at the top", "{\"refit_scale\": 1.25}", 1, 2, "unknown key \"refit_scale\"",
+     "\"refit_scale\" belongs inside \"early_stopping\", as in \"early_stopping\": {\"patience\": "
+     "100, \"refit\": true, \"refit_scale\": 1.25}"},
     {"optimizer typo", "{\"optimizer\": {\"name\": \"adan\"}}", 1, 24, "unknown optimizer \"adan\"",
      "did you mean \"adam\"?"},
     {"optimizer unknown", "{\"optimizer\": {\"name\": \"lbfgs\"}}", 1, 24,
@@ -939,6 +979,39 @@ static void spec_parse_should_reject_bad_text(void **state)
     mlp_status st = mlp_spec_parse(bt->text, strlen(bt->text), "t.json", &s, &err);
     check_error(bt->name, st, &err, MLP_ERR_SPEC, "t.json", bt->line, bt->col, bt->message, bt->hint);
     assert_true(is_zeroed(&s));
+}
+
+/* The hint for a missing "name" or a misplaced setting, followed: the spec
+ * written as it says loads (before, "add it, for example \"name\": \"adam\""
+ * next to "momentum": 0.9 led to the next error). */
+static void spec_parse_should_load_once_a_name_hint_is_followed(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bad, *says, *fixed;
+    } cases[] = {
+        {"{" BASE ", \"optimizer\": {\"momentum\": 0.9}" DATA "}", "\"name\": \"momentum\"",
+         "{" BASE ", \"optimizer\": {\"name\": \"momentum\", \"momentum\": 0.9}" DATA "}"},
+        {"{" BASE ", \"schedule\": {\"every\": 100}" DATA "}", "\"name\": \"step\"",
+         "{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 100}" DATA "}"},
+        {"{" BASE ", \"schedule\": {\"factor\": 0.5}" DATA "}", "\"every\": 100",
+         "{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 100, \"factor\": 0.5}" DATA "}"},
+        {"{" BASE ", \"every\": 100" DATA "}", "{\"name\": \"step\", \"every\": 100}",
+         "{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 100}" DATA "}"},
+        {"{" BASE ", \"beta1\": 0.8" DATA "}", "{\"name\": \"adam\", \"beta1\": 0.9}",
+         "{" BASE ", \"optimizer\": {\"name\": \"adam\", \"beta1\": 0.8}" DATA "}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        mlp_spec s;
+        mlp_error err;
+        assert_int_equal(parse_str(cases[i].bad, "t.json", &s, &err), MLP_ERR_SPEC);
+        if (!strstr(err.hint, cases[i].says))
+            fail_msg("%s: hint \"%s\" does not say %s", cases[i].bad, err.hint, cases[i].says);
+        mlp_status st = parse_str(cases[i].fixed, "t.json", &s, &err);
+        if (st != MLP_OK)
+            fail_msg("%s: %s; %s", cases[i].fixed, err.message, err.hint);
+        mlp_spec_free(&s);
+    }
 }
 
 static void spec_parse_should_reject_a_nul_byte_and_deep_nesting(void **state)
@@ -1036,6 +1109,7 @@ int main(void)
         cmocka_unit_test(spec_free_should_accept_zeroed_and_freed_specs),
         cmocka_unit_test(spec_load_should_report_missing_and_unreadable_files),
         cmocka_unit_test(spec_load_should_report_a_file_without_read_permission),
+        cmocka_unit_test(spec_parse_should_load_once_a_name_hint_is_followed),
         cmocka_unit_test(spec_parse_should_reject_a_nul_byte_and_deep_nesting),
         cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
