@@ -1401,25 +1401,52 @@ static mlp_status optimizer_setting(parser *p, int key, const cJSON *m, mlp_opti
 }
 
 /* irprop-'s three step sizes must nest: delta_min < delta_max and delta0
- * between them. The error sits at the value that was given last of the
- * pair in conflict. */
+ * between them. The error sits at a value given (a default is never in the
+ * file) that is in the conflict, and names each value's origin; the hint
+ * is a change that resolves it, checked against the third value:
+ * - delta_max <= delta_min: at the one of the two given last; the example
+ *   keeps delta0 between its bounds, whatever delta0 is;
+ * - delta0 outside them: at delta0 when it is given, else at the bound it
+ *   crosses ("delta_min": 0.2 alone is above the default delta0 0.1; the
+ *   error sat at a "delta_max" that was fine, and its hint only named the
+ *   default); the hint sets delta0 within the bounds, or moves that bound
+ *   to delta0. */
 static mlp_status check_deltas(parser *p, const mlp_optimizer_options *o)
 {
     const cJSON *d0 = p->optimizer[P_DELTA0], *lo = p->optimizer[P_DELTA_MIN];
     const cJSON *hi = p->optimizer[P_DELTA_MAX];
+    const char *deflt = ", the default";
     if (!(o->delta_max > o->delta_min)) {
-        fail_at(p, value_at(p, hi ? hi : lo),
-                "\"optimizer.delta_max\" (%g) must be greater than \"optimizer.delta_min\" (%g)",
-                o->delta_max, o->delta_min);
-        return hint(p, "the defaults are \"delta_min\": 1e-6 and \"delta_max\": 50");
+        /* The defaults nest, so one of the two is given. */
+        const cJSON *at = !hi ? lo : !lo ? hi : key_at(p, hi) > key_at(p, lo) ? hi : lo;
+        fail_at(p, value_at(p, at),
+                "\"optimizer.delta_max\" (%g%s) must be greater than \"optimizer.delta_min\" (%g%s)",
+                o->delta_max, hi ? "" : deflt, o->delta_min, lo ? "" : deflt);
+        double ex_lo = fmin(1e-6, o->delta0), ex_hi = fmax(50, o->delta0);
+        return hint(p, "lower \"delta_min\" or raise \"delta_max\", with \"delta0\" (%g%s) between "
+                       "them, as in \"delta_min\": %g, \"delta_max\": %g",
+                    o->delta0, d0 ? "" : deflt, ex_lo, ex_hi);
     }
-    if (!(o->delta0 >= o->delta_min && o->delta0 <= o->delta_max)) {
-        fail_at(p, value_at(p, d0 ? d0 : hi ? hi : lo),
+    int below = o->delta0 < o->delta_min;
+    if (!below && o->delta0 <= o->delta_max)
+        return MLP_OK;
+    const char *bound = below ? "delta_min" : "delta_max";
+    double bound_v = below ? o->delta_min : o->delta_max;
+    if (d0) {
+        fail_at(p, value_at(p, d0),
                 "\"optimizer.delta0\" (%g) must lie within \"delta_min\" and \"delta_max\" (%g to %g)",
                 o->delta0, o->delta_min, o->delta_max);
-        return hint(p, "the first step size is the delta0 of every weight; the default is 0.1");
+    } else {
+        /* The default delta0 (0.1) lies within the default bounds: the
+         * bound it crosses is given. */
+        fail_at(p, value_at(p, below ? lo : hi),
+                "\"optimizer.%s\" (%g) is %s \"delta0\" (%g, the default), the first step size, which "
+                "must lie within \"delta_min\" and \"delta_max\" (%g to %g)",
+                bound, bound_v, below ? "above" : "below", o->delta0, o->delta_min, o->delta_max);
     }
-    return MLP_OK;
+    return hint(p, "set \"delta0\" within %g to %g, or %s \"%s\" to %s %g", o->delta_min,
+                o->delta_max, below ? "lower" : "raise", bound, below ? "at most" : "at least",
+                o->delta0);
 }
 
 /* The top-level "optimizer" value: an object (top_subj and top_ki name it in

@@ -920,10 +920,33 @@ static const bad_text bad_texts[] = {
      "for example \"decrease\": 0.5"},
     {"delta_max below delta_min", "{\"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 2, \"delta_max\": 1}}",
      1, 64, "\"optimizer.delta_max\" (1) must be greater than \"optimizer.delta_min\" (2)",
-     "the defaults are \"delta_min\": 1e-6 and \"delta_max\": 50"},
+     "lower \"delta_min\" or raise \"delta_max\", with \"delta0\" (0.1, the default) between them, "
+     "as in \"delta_min\": 1e-06, \"delta_max\": 50"},
+    /* The pair in conflict, the later given, and an example that holds delta0. */
+    {"delta_max below delta_min, given first",
+     "{\"optimizer\": {\"name\": \"irprop-\", \"delta_max\": 1, \"delta0\": 80, \"delta_min\": 2}}", 1, 78,
+     "\"optimizer.delta_max\" (1) must be greater than \"optimizer.delta_min\" (2)",
+     "lower \"delta_min\" or raise \"delta_max\", with \"delta0\" (80) between them, "
+     "as in \"delta_min\": 1e-06, \"delta_max\": 80"},
+    {"delta_min above the default delta_max", "{\"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 60}}",
+     1, 48, "\"optimizer.delta_max\" (50, the default) must be greater than \"optimizer.delta_min\" (60)",
+     "lower \"delta_min\" or raise \"delta_max\", with \"delta0\" (0.1, the default) between them, "
+     "as in \"delta_min\": 1e-06, \"delta_max\": 50"},
     {"delta0 above delta_max", "{\"optimizer\": {\"name\": \"irprop-\", \"delta0\": 5, \"delta_max\": 1}}",
      1, 45, "\"optimizer.delta0\" (5) must lie within \"delta_min\" and \"delta_max\" (1e-06 to 1)",
-     "the first step size is the delta0 of every weight; the default is 0.1"},
+     "set \"delta0\" within 1e-06 to 1, or raise \"delta_max\" to at least 5"},
+    /* The default delta0 below a given delta_min: the error sat at delta_max
+     * (col 64), which was fine, and the hint named only the default. */
+    {"default delta0 below delta_min",
+     "{\"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.2, \"delta_max\": 10}}", 1, 48,
+     "\"optimizer.delta_min\" (0.2) is above \"delta0\" (0.1, the default), the first step size, which "
+     "must lie within \"delta_min\" and \"delta_max\" (0.2 to 10)",
+     "set \"delta0\" within 0.2 to 10, or lower \"delta_min\" to at most 0.1"},
+    {"default delta0 above delta_max",
+     "{\"optimizer\": {\"name\": \"irprop-\", \"delta_max\": 0.05, \"delta_min\": 0}}", 1, 48,
+     "\"optimizer.delta_max\" (0.05) is below \"delta0\" (0.1, the default), the first step size, "
+     "which must lie within \"delta_min\" and \"delta_max\" (0 to 0.05)",
+     "set \"delta0\" within 0 to 0.05, or raise \"delta_max\" to at least 0.1"},
     {"l2 negative", "{\"l2\": -1e-3}", 1, 8, "\"l2\" must be at least 0, not \"-1e-3\"",
      "for example \"l2\": 0.0001"},
     {"l2 as string", "{\"l2\": \"0.1\"}", 1, 8, "\"l2\" must be a number, not a string",
@@ -981,10 +1004,11 @@ static void spec_parse_should_reject_bad_text(void **state)
     assert_true(is_zeroed(&s));
 }
 
-/* The hint for a missing "name" or a misplaced setting, followed: the spec
+/* The hint for a missing "name", a misplaced setting or irprop-'s step
+ * sizes in conflict, followed: the spec
  * written as it says loads (before, "add it, for example \"name\": \"adam\""
  * next to "momentum": 0.9 led to the next error). */
-static void spec_parse_should_load_once_a_name_hint_is_followed(void **state)
+static void spec_parse_should_load_once_the_hint_is_followed(void **state)
 {
     (void)state;
     static const struct {
@@ -1000,6 +1024,18 @@ static void spec_parse_should_load_once_a_name_hint_is_followed(void **state)
          "{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 100}" DATA "}"},
         {"{" BASE ", \"beta1\": 0.8" DATA "}", "{\"name\": \"adam\", \"beta1\": 0.9}",
          "{" BASE ", \"optimizer\": {\"name\": \"adam\", \"beta1\": 0.8}" DATA "}"},
+        /* irprop-'s step sizes: both ways out of the hint load. */
+        {"{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.2, \"delta_max\": 10}" DATA "}",
+         "set \"delta0\" within 0.2 to 10, or lower \"delta_min\" to at most 0.1",
+         "{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.2, \"delta_max\": 10, "
+         "\"delta0\": 0.2}" DATA "}"},
+        {"{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.2, \"delta_max\": 10}" DATA "}",
+         "lower \"delta_min\" to at most 0.1",
+         "{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.1, \"delta_max\": 10}" DATA "}"},
+        {"{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 3, \"delta_max\": 2, \"delta0\": 100}" DATA "}",
+         "as in \"delta_min\": 1e-06, \"delta_max\": 100",
+         "{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 1e-06, \"delta_max\": 100, "
+         "\"delta0\": 100}" DATA "}"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         mlp_spec s;
@@ -1109,7 +1145,7 @@ int main(void)
         cmocka_unit_test(spec_free_should_accept_zeroed_and_freed_specs),
         cmocka_unit_test(spec_load_should_report_missing_and_unreadable_files),
         cmocka_unit_test(spec_load_should_report_a_file_without_read_permission),
-        cmocka_unit_test(spec_parse_should_load_once_a_name_hint_is_followed),
+        cmocka_unit_test(spec_parse_should_load_once_the_hint_is_followed),
         cmocka_unit_test(spec_parse_should_reject_a_nul_byte_and_deep_nesting),
         cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
