@@ -881,14 +881,25 @@ static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, int how, mlp_erro
     return MLP_ERR_DATA;
 }
 
+/* Where name k of a list is: its own position (pos_names, when the plan
+ * has them), else the list's (pos). */
+static mlp_text_pos name_pos(const mlp_text_pos *pos_names, mlp_text_pos pos, size_t k)
+{
+    return pos_names ? pos_names[k] : pos;
+}
+
 /* The column of each name in plan's list `what` ("targets" or "features",
- * at pos), into idx; mark[j] is set to `as` for each. A name that is not a
- * column, or a column already marked, is an error at the name's list. */
+ * at pos, each name at pos_names[k]), into idx; mark[j] is set to `as` for
+ * each. A name that is not a column, or a column already marked, is an
+ * error at the name (it was at the list's "[", while the name was further
+ * on the line). */
 static mlp_status find_named(const mlp_csv *csv, const named_col *index, const mlp_data_plan *plan,
-                             const char *what, mlp_text_pos pos, char *const *names, size_t n,
+                             const char *what, mlp_text_pos list_pos,
+                             const mlp_text_pos *pos_names, char *const *names, size_t n,
                              size_t *idx, unsigned char *mark, unsigned char as, mlp_error *err)
 {
     for (size_t k = 0; k < n; k++) {
+        mlp_text_pos pos = name_pos(pos_names, list_pos, k);
         long j = find_column(csv, index, names[k]);
         if (j < 0) {
             name_list l;
@@ -952,8 +963,8 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
         cols->tidx[0] = csv->n_cols - 1;
         mark[cols->tidx[0]] = COL_TARGET;
     } else {
-        st = find_named(csv, index, plan, "targets", plan->pos_targets, plan->targets, nt,
-                        cols->tidx, mark, COL_TARGET, err);
+        st = find_named(csv, index, plan, "targets", plan->pos_targets, plan->pos_target_names,
+                        plan->targets, nt, cols->tidx, mark, COL_TARGET, err);
     }
     cols->nt = nt;
     if (!st && plan->n_features) {
@@ -961,8 +972,8 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
         for (size_t k = 0; plan->n_targets == 0 && k < plan->n_features; k++) {
             if (strcmp(plan->features[k], last) != 0)
                 continue;
-            mlp_error_set(err, MLP_ERR_DATA, plan->source, plan->pos_features.line,
-                          plan->pos_features.col,
+            mlp_text_pos pos = name_pos(plan->pos_feature_names, plan->pos_features, k);
+            mlp_error_set(err, MLP_ERR_DATA, plan->source, pos.line, pos.col,
                           "\"features\" names column \"%s\", the target: without \"targets\" "
                           "the target is the last column", last);
             mlp_error_hint(err, "name the column to predict in \"targets\", or remove \"%s\" "
@@ -971,8 +982,9 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
             break;
         }
         if (!st)
-            st = find_named(csv, index, plan, "features", plan->pos_features, plan->features,
-                            plan->n_features, cols->fidx, mark, COL_FEATURE, err);
+            st = find_named(csv, index, plan, "features", plan->pos_features,
+                            plan->pos_feature_names, plan->features, plan->n_features,
+                            cols->fidx, mark, COL_FEATURE, err);
         cols->nf = plan->n_features;
     } else if (!st) {
         cols->nf = 0;

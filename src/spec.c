@@ -1237,9 +1237,11 @@ static mlp_status read_activations(parser *p, const cJSON *v)
 }
 
 /* "data.targets" or "data.features": a column name, or an array of
- * distinct, non-empty ones (at most `max`). */
+ * distinct, non-empty ones (at most `max`), with the position of the list
+ * (*pos) and of each name (*pos_names): an error about one name (no such
+ * column, a target also named a feature) points at it. */
 static mlp_status read_columns(parser *p, const cJSON *v, int key, size_t max, char ***out,
-                               size_t *n_out, mlp_spec_pos *pos)
+                               size_t *n_out, mlp_spec_pos *pos, mlp_spec_pos **pos_names)
 {
     const key_info *ki = &data_keys[key];
     char whole[32], each[48];
@@ -1284,11 +1286,13 @@ static mlp_status read_columns(parser *p, const cJSON *v, int key, size_t max, c
         }
     }
     *out = mlp_alloc_zero(n, sizeof **out);
-    if (!*out)
+    *pos_names = mlp_alloc(n, sizeof **pos_names);
+    if (!*out || !*pos_names)
         return out_of_memory(p);
     *n_out = n;
     size_t k = 0;
     for (const cJSON *e = first; e; e = cJSON_IsString(v) ? NULL : e->next, k++) {
+        (*pos_names)[k] = pos_at(p, value_at(p, e));
         mlp_status st = copy_string(p, e->valuestring, &(*out)[k]);
         if (st)
             return st;
@@ -1658,10 +1662,10 @@ static mlp_status data_member(parser *p, int key, const cJSON *m)
                             (bounds){0, 0, 1, 1, 0}, &s->validation_split);
     case D_TARGETS:
         return read_columns(p, m, key, MLP_MAX_TARGETS, &s->targets, &s->n_targets,
-                            &s->pos_targets);
+                            &s->pos_targets, &s->pos_target_names);
     case D_FEATURES:
         return read_columns(p, m, key, MLP_MAX_UNITS, &s->features, &s->n_features,
-                            &s->pos_features);
+                            &s->pos_features, &s->pos_feature_names);
     case D_NORMALIZE:
         st = read_name(p, m, "\"data.normalize\"", &data_keys[key], "normalization", normalize_names,
                        2, &which);
@@ -2100,6 +2104,8 @@ void mlp_spec_free(mlp_spec *spec)
     for (size_t k = 0; spec->features && k < spec->n_features; k++)
         free(spec->features[k]);
     free(spec->features);
+    free(spec->pos_target_names);
+    free(spec->pos_feature_names);
     free(spec->weights_path);
     free(spec->loss_path);
     memset(spec, 0, sizeof *spec);

@@ -24,6 +24,8 @@ mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec)
         .pos_layers = spec->pos_layers,
         .pos_targets = spec->pos_targets,
         .pos_features = spec->pos_features,
+        .pos_target_names = spec->pos_target_names,
+        .pos_feature_names = spec->pos_feature_names,
         .pos_validation_split = spec->pos_validation_split,
     };
 }

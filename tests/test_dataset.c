@@ -710,6 +710,45 @@ static void dataset_should_reject_a_feature_list_that_does_not_fit(void **state)
                                   "or remove it from \"features\"");
 }
 
+/* A name of "features" or "targets" that does not fit is reported at the
+ * name, not at the list's "[" (col 48 for "zz" below, which was reported
+ * at the "[", col 41): the spec keeps each name's position. */
+static void dataset_should_point_at_the_name_that_does_not_fit(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *data;   /* the members of "data" after "train" */
+        long col;           /* of the name in conflict, on line 2 */
+        const char *message;
+    } cases[] = {
+        {"\"features\": [\"x1\", \"zz\"]", 48,
+         "no column \"zz\" in train.csv (its columns: x1, x2, y)"},
+        {"\"features\": [\"x1\", \"y\"]", 48,
+         "\"features\" names column \"y\", the target: without \"targets\" the target is the "
+         "last column"},
+        {"\"targets\": [\"y\"], \"features\": [\"x2\", \"x1\", \"y\"]", 72,
+         "column \"y\" is named in both \"targets\" and \"features\""},
+        {"\"targets\": [\"y\", \"w\"], \"features\": [\"x1\"]", 46,
+         "no column \"w\" in train.csv (its columns: x1, x2, y)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text,
+                 "{\"layers\": [2, 4, 1], \"activations\": [\"tanh\", \"linear\"], \"loss\": \"mse\",\n"
+                 " \"data\": {\"train\": \"t.csv\", %s}}",
+                 cases[i].data);
+        mlp_spec spec;
+        mlp_error err;
+        assert_int_equal(mlp_spec_parse(text, strlen(text), "f.json", &spec, &err), MLP_OK);
+        err = train_fails("x1,x2,y\n1,2,3\n", &spec);
+        if (err.line != 2 || err.col != cases[i].col)
+            fail_msg("%s: at %ld:%ld, expected 2:%ld (%s)", cases[i].data, err.line, err.col,
+                     cases[i].col, err.message);
+        assert_error(&err, "f.json", 2, cases[i].col, cases[i].message);
+        mlp_spec_free(&spec);
+    }
+}
+
 /* Values near the top of the double range: the statistics are computed
  * scaled by a power of two (exact), so they are the scaled ones of a tame
  * column: x1 = 2^1020 * (1, 2, 3, 6) has mean 3 * 2^1020 and std
@@ -1301,6 +1340,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_an_infinite_number_at_its_cell),
         cmocka_unit_test(dataset_should_read_only_the_listed_features),
         cmocka_unit_test(dataset_should_reject_a_feature_list_that_does_not_fit),
+        cmocka_unit_test(dataset_should_point_at_the_name_that_does_not_fit),
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),

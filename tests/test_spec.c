@@ -418,13 +418,24 @@ static void spec_parse_should_read_the_feature_columns(void **state)
     assert_null(s.targets);
     assert_int_equal(s.pos_features.line, 1);
     assert_int_equal(s.pos_features.col, (long)strlen(head) + 1);
+    /* each name's own position, for an error about one of them */
+    assert_non_null(s.pos_feature_names);
+    assert_int_equal(s.pos_feature_names[0].line, 1);
+    assert_int_equal(s.pos_feature_names[0].col, (long)strlen(head) + 2);
+    assert_int_equal(s.pos_feature_names[1].col, (long)strlen(head) + 8);
+    assert_null(s.pos_target_names);
     mlp_spec_free(&s);
     assert_true(is_zeroed(&s));
 
-    snprintf(text, sizeof text, "%s\"x\"}}", head);
+    snprintf(text, sizeof text, "%s\"x\",\n \"targets\": [\"a\", \"b\"]}}", head);
     assert_int_equal(parse_str(text, "s.json", &s, &err), MLP_OK);
     assert_int_equal(s.n_features, 1);
     assert_string_equal(s.features[0], "x");
+    assert_int_equal(s.pos_feature_names[0].col, (long)strlen(head) + 1);
+    assert_int_equal(s.pos_target_names[0].line, 2);
+    assert_int_equal(s.pos_target_names[0].col, 14);
+    assert_int_equal(s.pos_target_names[1].line, 2);
+    assert_int_equal(s.pos_target_names[1].col, 19);
     mlp_spec_free(&s);
 }
 

@@ -77,6 +77,9 @@ typedef struct {
                                     e.g. a weights file's when training continues from it;
                                     NULL: computed. Both or neither; borrowed */
     mlp_text_pos pos_layers, pos_targets, pos_features, pos_validation_split; /* in messages */
+    const mlp_text_pos *pos_target_names, *pos_feature_names; /* n_targets, n_features: each
+                                    name's, for errors about one name; NULL: pos_targets,
+                                    pos_features for each; borrowed */
     const mlp_parts *parts;      /* NULL: the table holds every row. Else the table is this
                                     process's part of the file (mlp_csv_read_part) and every
                                     process builds its part of the sets with the same call:

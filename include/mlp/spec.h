@@ -76,6 +76,10 @@ typedef struct {
     char **features;          /* n_features column names, the network's inputs in this order;
                                  owned; NULL when absent (= every column but the targets) */
     size_t n_features;
+    mlp_spec_pos *pos_target_names;  /* n_targets: where each name of targets is; owned;
+                                        NULL when targets is */
+    mlp_spec_pos *pos_feature_names; /* n_features: where each name of features is; owned;
+                                        NULL when features is */
     mlp_normalize normalize;  /* default MLP_NORMALIZE_NONE */
 
     /* output: paths as the user gave them (relative to the current directory) */

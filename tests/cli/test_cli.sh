@@ -242,16 +242,17 @@ train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but
 printf 'id,x1,x2,y\n1,0,0,0\n2,1,1,1\n' > wide.csv
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"wide.csv"}}' > s.json
 train_bad "feature count, a column too many" 2 'mlptrain: wide.csv:1: 3 feature columns (id, x1, x2) but "layers" starts with 2; set the first entry of "layers" (s.json:1:11) to 3, name the target columns in "targets", or list the 2 columns to read in "features"' s.json
-# "data.features" (docs/spec.md): each misfit names the list in the spec.
+# "data.features" (docs/spec.md): each misfit names the list in the spec, or the
+# name in it that does not fit.
 features_spec() { # features_spec FEATURES-JSON [TARGETS-JSON]
     printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "data":{"train":"wide.csv","features":%s%s}}' "$1" "${2:+,\"targets\":$2}" > s.json
 }
 features_spec '["x1","x3"]'
-train_bad "feature not a column" 2 'mlptrain: s.json:2:40: no column "x3" in wide.csv (its columns: id, x1, x2, y); "features" must name columns of the header row; names are case-sensitive' s.json
+train_bad "feature not a column" 2 'mlptrain: s.json:2:46: no column "x3" in wide.csv (its columns: id, x1, x2, y); "features" must name columns of the header row; names are case-sensitive' s.json
 features_spec '["x1","y"]'
-train_bad "feature is the default target" 2 'mlptrain: s.json:2:40: "features" names column "y", the target: without "targets" the target is the last column; name the column to predict in "targets", or remove "y" from "features"' s.json
+train_bad "feature is the default target" 2 'mlptrain: s.json:2:46: "features" names column "y", the target: without "targets" the target is the last column; name the column to predict in "targets", or remove "y" from "features"' s.json
 features_spec '["x1","x2"]' '"x1"'
-train_bad "feature is a target" 2 'mlptrain: s.json:2:40: column "x1" is named in both "targets" and "features"; a column is what the network reads or what it predicts, not both: remove it from one of the lists' s.json
+train_bad "feature is a target" 2 'mlptrain: s.json:2:41: column "x1" is named in both "targets" and "features"; a column is what the network reads or what it predicts, not both: remove it from one of the lists' s.json
 features_spec '["x1"]'
 train_bad "feature list too short" 2 'mlptrain: s.json:2:40: "features" names 1 column (x1) but "layers" starts with 2; set the first entry of "layers" (s.json:1:11) to 1, or name 2 columns in "features"' s.json
 features_spec '["x1","x1"]'
