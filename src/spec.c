@@ -1875,11 +1875,10 @@ static mlp_status check_training(parser *p, const parse_mode *mode)
                        "mini-batches keeps flipping; use \"name\": \"adam\", or remove "
                        "\"batch_size\"", opt->name);
     }
-    if (shuffle && !batch) {
-        fail_at(p, value_at(p, shuffle), "\"shuffle\" needs \"batch_size\"");
-        return hint(p, "full-batch training uses every row in every update, in no order; add "
-                       "\"batch_size\", or remove \"shuffle\"");
-    }
+    /* "shuffle" without "batch_size" is mlp_spec_check_options's: the
+     * command line can give the batch size. */
+    if (shuffle)
+        s->pos_shuffle = pos_at(p, value_at(p, shuffle));
     if (schedule && !(opt->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
         fail_at(p, value_at(p, schedule), "\"schedule\" is not used by optimizer \"%s\"",
                 opt->name);
@@ -2089,6 +2088,18 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err)
     if (!st)
         spec->train_text = mlp_spec_builtin_xor_csv();
     return st;
+}
+
+mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err)
+{
+    if (spec->pos_shuffle.line && spec->batch_size == 0) {
+        mlp_error_set(err, MLP_ERR_SPEC, spec->path, spec->pos_shuffle.line,
+                      spec->pos_shuffle.col, "\"shuffle\" needs \"batch_size\"");
+        mlp_error_hint(err, "full-batch training uses every row in every update, in no order; add "
+                            "\"batch_size\", or remove \"shuffle\"");
+        return MLP_ERR_SPEC;
+    }
+    return MLP_OK;
 }
 
 void mlp_spec_free(mlp_spec *spec)

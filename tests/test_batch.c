@@ -567,9 +567,8 @@ static void bad_spec_keys_should_be_refused_where_they_are(void **state)
               "for example \"batch_size\": 32");
     parse_bad(NET ", \"shuffle\": 1, \"batch_size\": 8}", 1, 113,
               "\"shuffle\" must be true or false, not a number", "for example \"shuffle\": false");
-    parse_bad(NET ", \"shuffle\": false}", 1, 113, "\"shuffle\" needs \"batch_size\"",
-              "full-batch training uses every row in every update, in no order; add "
-              "\"batch_size\", or remove \"shuffle\"");
+    /* "shuffle" without "batch_size": mlp_spec_check_options (test_spec.c), since
+     * --batch-size can give it. */
     parse_bad(NET ", \"optimizer\": {\"name\": \"irprop-\"}, \"batch_size\": 8}", 1, 150,
               "\"batch_size\" cannot be used with optimizer \"irprop-\"",
               "irprop- follows the sign of the full-batch gradient, which the noise of "

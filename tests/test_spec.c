@@ -1061,6 +1061,37 @@ static void spec_parse_should_load_once_the_hint_is_followed(void **state)
     }
 }
 
+/* "shuffle" needs a batch size, which the command line can give (mlptrain
+ * -b 2 with "shuffle": false was refused at parse time, before -b was
+ * applied): the parse reads it, mlp_spec_check_options judges the spec
+ * with the options applied. */
+static void spec_check_options_should_see_the_batch_size_of_the_options(void **state)
+{
+    (void)state;
+    const char *text = "{" BASE ", \"shuffle\": false" DATA "}";
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.shuffle, 0);
+    mlp_error_clear(&err);
+    check_error("shuffle alone", mlp_spec_check_options(&s, &err), &err, MLP_ERR_SPEC, "t.json", 1,
+                (long)strlen("{" BASE ", \"shuffle\": ") + 1, "\"shuffle\" needs \"batch_size\"",
+                "full-batch training uses every row in every update, in no order; add "
+                "\"batch_size\", or remove \"shuffle\"");
+    s.batch_size = 2; /* as --batch-size 2 sets it */
+    assert_int_equal(mlp_spec_check_options(&s, &err), MLP_OK);
+    mlp_spec_free(&s);
+
+    /* with "batch_size" in the spec, or without "shuffle": nothing to say */
+    assert_int_equal(parse_str("{" BASE ", \"shuffle\": true, \"batch_size\": 4" DATA "}", "t.json",
+                               &s, &err), MLP_OK);
+    assert_int_equal(mlp_spec_check_options(&s, &err), MLP_OK);
+    mlp_spec_free(&s);
+    assert_int_equal(parse_str("{" BASE DATA "}", "t.json", &s, &err), MLP_OK);
+    assert_int_equal(mlp_spec_check_options(&s, &err), MLP_OK);
+    mlp_spec_free(&s);
+}
+
 static void spec_parse_should_reject_a_nul_byte_and_deep_nesting(void **state)
 {
     (void)state;
@@ -1157,6 +1188,7 @@ int main(void)
         cmocka_unit_test(spec_load_should_report_missing_and_unreadable_files),
         cmocka_unit_test(spec_load_should_report_a_file_without_read_permission),
         cmocka_unit_test(spec_parse_should_load_once_the_hint_is_followed),
+        cmocka_unit_test(spec_check_options_should_see_the_batch_size_of_the_options),
         cmocka_unit_test(spec_parse_should_reject_a_nul_byte_and_deep_nesting),
         cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),

@@ -93,6 +93,7 @@ typedef struct {
     mlp_spec_pos pos_output_size, pos_output_act, pos_loss, pos_learning_rate, pos_data;
     mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
     mlp_spec_pos pos_batch_size, pos_features;
+    mlp_spec_pos pos_shuffle;  /* "shuffle", for mlp_spec_check_options; line 0 when absent */
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42
@@ -110,6 +111,14 @@ mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_sp
 /* The embedded default: the XOR problem, spec and data compiled in
  * (outputs xor.weights.bin and xor.loss.csv). */
 mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
+
+/* The checks of a spec that a program's options can change, made once
+ * they are applied to it (mlptrain's --batch-size sets batch_size): a
+ * "shuffle" in the spec needs a batch size, from "batch_size" or the
+ * option. mlp_spec_parse and mlp_spec_load leave them to this call (a
+ * "shuffle": false with -b 2 was refused before -b was seen). MLP_OK, or
+ * MLP_ERR_SPEC at "shuffle". */
+mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err);
 
 /* The text of the built-in spec and data, for --help and the docs. */
 const char *mlp_spec_builtin_xor_json(void);

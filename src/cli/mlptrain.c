@@ -436,6 +436,8 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
         d->prov.ranks = (uint32_t)ranks;
         st = mlptrain_apply_options(spec, o, err);
     }
+    if (!st) /* what the options change ("shuffle" with -b) is checked with them applied */
+        st = mlp_spec_check_options(spec, err);
     if (!st && ranks > 1 && spec->batch_size > 0) {
         /* Each rank's batches would be of its own rows, not one run's. */
         if (o->have_batch_size)

@@ -143,6 +143,11 @@ expect_error "\"batch_size\": 0" 2 'mlptrain: zero.json:1:97: "batch_size" must 
 moons_spec shuf.json '"shuffle":true,'
 expect_error "\"shuffle\" alone" 2 'mlptrain: shuf.json:1:94: "shuffle" needs "batch_size"; full-batch training uses every row in every update, in no order; add "batch_size", or remove "shuffle"' \
     -- "$MLPTRAIN" -q -c shuf.json
+# --batch-size gives it the batch size (--help: combine -b with "shuffle": false): it
+# was refused at the spec, before -b was applied.
+moons_spec noshuf8.json '"epochs":20,"shuffle":false,'
+"$MLPTRAIN" -q -c noshuf8.json -b 8 -w ns.bin -o ns.csv 2> ns.err && [ -s ns.bin ] && ok \
+    || bad "\"shuffle\": false with -b 8: $(cat ns.err)"
 moons_spec sched.json '"schedule":{"name":"step"},'
 expect_error "step without every" 2 'mlptrain: sched.json:1:95: missing key "every" in "schedule"; add it, for example "every": 100' \
     -- "$MLPTRAIN" -q -c sched.json
