@@ -144,9 +144,19 @@ static int near_chance(const mlp_diagnose *d, double loss)
 
 /* The next step of every finding about the size of the steps: the run's
  * one suggested rate (optimizer.h); an optimizer without a learning rate
- * (irprop-, learning_rate 0 here) has a largest step instead. */
+ * (irprop-, learning_rate 0 here) has a largest step instead. Targets far
+ * from the outputs' scale make the steps large whatever the rate: then
+ * dividing them is the step, as the pre-flight's target-scale and the
+ * error of a run that diverged say (a smaller rate named here beside
+ * them was a second cure for one run, docs/diagnostics.md "One rate per
+ * run"). */
 static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
 {
+    if (d->o.target_divisor > 0) {
+        snprintf(buf, size, "divide the targets by %g, and multiply the predictions by it",
+                 d->o.target_divisor);
+        return buf;
+    }
     if (!(d->o.learning_rate > 0))
         return "try a smaller \"delta_max\"";
     if (d->rate_up > 0) {
@@ -156,10 +166,11 @@ static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
     return mlp_optimizer_rate_advice(&d->o.advice, d->o.learning_rate, buf, size);
 }
 
-/* "the learning rate 0.5", or "the steps" without one. */
+/* "the learning rate 0.5", or "the steps" without one, or when targets far
+ * from the outputs' scale make them large (next_step). */
 static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
 {
-    if (!(d->o.learning_rate > 0))
+    if (!(d->o.learning_rate > 0) || d->o.target_divisor > 0)
         return "the steps are";
     snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
     return buf;
@@ -204,6 +215,17 @@ static const char *other_weights(const mlp_diagnose *d, char *buf, size_t size)
     else
         snprintf(buf, size, "try another --seed%s", d->o.restarts > 1 ? "" : " (or --restarts 10)");
     return buf;
+}
+
+/* Scaling the inputs, as this run can have it: "normalize": "standard".
+ * A run from --init-weights takes its normalisation from the weights file
+ * (a spec that changes it is refused), so it is told to train without
+ * them. */
+static const char *scale_inputs(const mlp_diagnose *d)
+{
+    return d->o.init_given ? "scale the inputs (\"normalize\": \"standard\", training without "
+                             "--init-weights, whose file keeps its own scaling)"
+                           : "scale the inputs (\"normalize\": \"standard\")";
 }
 
 /* A plateau that began after the schedule had cut the rate to a sliver. */
@@ -783,6 +805,10 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                              d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
         else if (d->rate_up > 0)
             hint_rate_up(d, f, "the output ignores the inputs: ");
+        else if (!d->classifier_pair && !scaled && o->init_given)
+            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                                "loss suit classification (softmax with cross_entropy, sigmoid "
+                                "with binary_cross_entropy), then %s", scale_inputs(d));
         else if (!d->classifier_pair && !scaled)
             mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                                 "loss suit classification (softmax with cross_entropy, sigmoid "
@@ -791,6 +817,8 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
             mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                                 "loss suit classification (softmax with cross_entropy, sigmoid "
                                 "with binary_cross_entropy)");
+        else if (!scaled && o->init_given)
+            mlp_finding_hint(f, "the output ignores the inputs: %s", scale_inputs(d));
         else if (!scaled)
             mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
                                 "(\"normalize\": \"standard\")");
@@ -814,7 +842,7 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         char next[96];
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, whose errors made the steps large, "
-                                "then %s", o->target_divisor, next_step(d, next, sizeof next));
+                                "and multiply the predictions by it", o->target_divisor);
         else if (o->inputs_standardized)
             mlp_finding_hint(f, "the inputs are standardised, so the weights grew large: %s",
                              next_step(d, next, sizeof next));
@@ -823,12 +851,11 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
              * the cure, and a smaller rate on top of it trains too slowly
              * (wine, sigmoid units, 1000 epochs: 96% scaled at the rate, 33%
              * scaled at a tenth of it). */
-            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"): raw inputs "
-                                "beyond %g push the units into saturation from the start",
-                             MLP_DIAG_LARGE_INPUT);
+            mlp_finding_hint(f, "%s: raw inputs beyond %g push the units into saturation from "
+                                "the start",
+                             scale_inputs(d), MLP_DIAG_LARGE_INPUT);
         else
-            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"), then %s",
-                             next_step(d, next, sizeof next));
+            mlp_finding_hint(f, "%s, then %s", scale_inputs(d), next_step(d, next, sizeof next));
     }
     if (fp->dead_total && (double)fp->dead_units >= MLP_DIAG_DEAD_SHARE * (double)fp->dead_total) {
         if (!(f = add(out, "dead-relu", err)))
@@ -843,10 +870,10 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         char next[96];
         if (o->inputs_far && !d->exploded && !d->rose)
             /* Units dead at the initial weights: no rate revives them. */
-            mlp_finding_hint(f, "scale the inputs (\"normalize\": \"standard\"): raw inputs "
-                                "beyond %g push units below 0 on every row from the start; or "
-                                "use \"leaky_relu\", whose slope below 0 keeps units alive",
-                             MLP_DIAG_LARGE_INPUT);
+            mlp_finding_hint(f, "%s: raw inputs beyond %g push units below 0 on every row from "
+                                "the start; or use \"leaky_relu\", whose slope below 0 keeps units "
+                                "alive",
+                             scale_inputs(d), MLP_DIAG_LARGE_INPUT);
         else
             mlp_finding_hint(f, "%s, or use \"leaky_relu\", whose slope below 0 keeps units alive",
                              next_step(d, next, sizeof next));

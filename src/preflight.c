@@ -65,6 +65,8 @@ typedef struct {
     mlp_activation out_act;
     size_t nf, nt;         /* features and target columns */
     size_t *fcol, *tcol;   /* their column indices in the CSV table */
+    double target_divisor; /* > 0: target-scale's power of ten, the run's cure (the
+                              rate trial's hint names it too) */
 } ctx;
 
 static mlp_finding *add(ctx *c, const char *code, mlp_severity sev)
@@ -260,6 +262,7 @@ static mlp_status check_target_scale(ctx *c)
                                             c->K);
     if (!(by > 0))
         return MLP_OK;
+    c->target_divisor = by;
     size_t worst = 0;
     double lo = INFINITY, hi = -INFINITY, mag = 0;
     for (size_t k = 0; k < c->K; k++) {
@@ -442,7 +445,11 @@ static mlp_status check_scales(ctx *c, const range *r)
         return MLP_OK;
     }
     at_spec(c, f, c->spec->pos_data);
-    mlp_finding_hint(f, "add \"normalize\": \"standard\" to \"data\" in the spec");
+    if (c->in->init_given) /* the weights file's scaling is kept: a spec that changes it is refused */
+        mlp_finding_hint(f, "add \"normalize\": \"standard\" to \"data\" in the spec, training "
+                            "without --init-weights, whose file keeps its own scaling");
+    else
+        mlp_finding_hint(f, "add \"normalize\": \"standard\" to \"data\" in the spec");
     return MLP_OK;
 }
 
@@ -700,7 +707,14 @@ static mlp_status check_learning_rate(ctx *c)
     f->threshold = MLP_LRSCAN_RISE;
     char next[96];
     mlp_optimizer_rate_advice(&advice, lr, next, sizeof next);
-    if (advice.below)
+    if (c->target_divisor > 0)
+        /* Targets far from the outputs' scale make the steps large at any
+         * rate: the run's one cure is target-scale's, which the diagnosis and
+         * the error of a diverged run name too (docs/diagnostics.md). */
+        mlp_finding_hint(f, "the targets far from the outputs' scale make the steps large: "
+                            "divide them by %g, and multiply the predictions by it",
+                         c->target_divisor);
+    else if (advice.below)
         mlp_finding_hint(f, "%s, or run mlptrain --lr-scan %g:%g", next, advice.rate * 1e-4,
                          advice.rate);
     else

@@ -687,6 +687,7 @@ static void make(fixture *fx, mlp_activation act, size_t n_hidden)
  * fall, no rise), so only the units and the classes can speak. */
 static int fixture_inputs_far; /* the options' inputs_far of finish_after */
 static int fixture_inputs_small, fixture_standardized, fixture_init_given; /* and these */
+static double fixture_divisor; /* and target_divisor */
 static double fixture_stable;  /* > 0: mlp_diagnose_larger_rates(d, it, 20) before finishing */
 
 static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
@@ -697,6 +698,7 @@ static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *ou
     o.inputs_small = fixture_inputs_small;
     o.inputs_standardized = fixture_standardized;
     o.init_given = fixture_init_given;
+    o.target_divisor = fixture_divisor;
     o.chance_loss = NAN;
     o.labels = labels;
     o.n_labels = 2;
@@ -961,6 +963,93 @@ static void diagnosis_should_report_dead_relu_units(void **state)
     mlp_findings_free(&f);
 }
 
+/* A run from --init-weights keeps its weights file's normalisation (a spec
+ * that changes it is refused): the hints that said to normalise say to
+ * train without the weights file, with "normalize": "standard". */
+static void hints_should_not_tell_a_run_from_given_weights_to_normalise(void **state)
+{
+    (void)state;
+    const char *without = "training without --init-weights, whose file keeps its own scaling";
+    fixture fx;
+    mlp_findings f;
+    fixture_init_given = 1;
+    /* one-class, softmax with cross_entropy, inputs not scaled */
+    make(&fx, MLP_ACT_LINEAR, 1);
+    fx.net->layers[1].b[1] = 1.0;
+    fx.net->layers[0].W[0] = 1.0;
+    finish_on(&fx, &f);
+    assert_string_equal(only(&f, "one-class")->hint,
+                        "the output ignores the inputs: scale the inputs (\"normalize\": "
+                        "\"standard\", training without --init-weights, whose file keeps its own "
+                        "scaling)");
+    mlp_findings_free(&f);
+    /* saturated units, and with raw inputs beyond 100 */
+    for (int far = 0; far <= 1; far++) {
+        make(&fx, MLP_ACT_TANH, 2);
+        fx.net->layers[0].W[0] = 100;
+        fx.net->layers[0].W[1] = -100;
+        fx.net->layers[1].W[0] = -1;
+        fx.net->layers[1].W[3] = -1;
+        fixture_inputs_far = far;
+        finish_on(&fx, &f);
+        const char *hint = only(&f, "saturated")->hint;
+        if (!strstr(hint, without))
+            fail_msg("saturated (far %d): %s", far, hint);
+        mlp_findings_free(&f);
+    }
+    /* dead relu units from raw inputs beyond 100 */
+    make(&fx, MLP_ACT_RELU, 3);
+    double *W = fx.net->layers[0].W, *b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -10;
+    fx.net->layers[1].W[0] = 1;
+    fx.net->layers[1].W[4] = 1;
+    finish_on(&fx, &f);
+    assert_non_null(strstr(only(&f, "dead-relu")->hint, without));
+    mlp_findings_free(&f);
+    fixture_inputs_far = 0;
+    fixture_init_given = 0;
+}
+
+/* Targets far from the outputs' scale: every message of the run names the
+ * cure the pre-flight's target-scale and the error of a diverged run name,
+ * dividing the targets, not a smaller rate (diabetes' targets 25 to 346:
+ * "try learning_rate 0.01" beside "divide them by 100"). */
+static void hints_should_name_dividing_far_targets_in_every_message(void **state)
+{
+    (void)state;
+    double up[] = {1.0, 0.9, 0.8, 0.7, 0.6, 6.0, 7.0, 8.0};
+    double rose[60];
+    for (int k = 0; k < 60; k++)
+        rose[k] = k < 30 ? 0.6 - 0.4 * k / 29.0 : 0.2 + 0.2 * (k - 29) / 30.0;
+    mlp_diagnose_options o = ln2_opts;
+    o.target_divisor = 100;
+    o.advice = (mlp_rate_advice){.rate = 0.01}; /* the trial's, which no message names now */
+    mlp_findings f;
+    feed(&o, up, 8, &f);
+    const mlp_finding *x = only(&f, "loss-exploding");
+    assert_string_equal(x->hint, "divide the targets by 100, and multiply the predictions by it");
+    assert_non_null(strstr(x->message, ": the steps are too large"));
+    mlp_findings_free(&f);
+    feed(&o, rose, 60, &f);
+    assert_string_equal(only(&f, "loss-rose")->hint,
+                        "divide the targets by 100, and multiply the predictions by it");
+    mlp_findings_free(&f);
+    /* saturated units */
+    fixture fx;
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    fixture_divisor = 1000;
+    finish_on(&fx, &f);
+    fixture_divisor = 0;
+    assert_string_equal(only(&f, "saturated")->hint,
+                        "divide the targets by 1000, whose errors made the steps large, and "
+                        "multiply the predictions by it");
+    mlp_findings_free(&f);
+}
+
 /* The training run's final evaluation stands for the final pass
  * (mlp_diagnose_watch): 20,000 rows, so that the evaluation runs on 2 lanes,
  * through the dead-relu net above. The findings are those of a pass of its
@@ -1120,6 +1209,8 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
         cmocka_unit_test(diagnosis_should_judge_the_curve_not_the_model_kept),
         cmocka_unit_test(diagnosis_should_report_saturated_units),
+        cmocka_unit_test(hints_should_not_tell_a_run_from_given_weights_to_normalise),
+        cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),

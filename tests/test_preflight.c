@@ -25,6 +25,8 @@
 /* Loads a fixture spec, its CSV, data set and initialised net, runs the
  * check (with the learning-rate trial, for a run of `epochs` epochs, 0 for
  * the spec's) and returns the findings. */
+static int run_init_given; /* the input's init_given of run_advised */
+
 static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
                         mlp_findings *out)
 {
@@ -53,6 +55,7 @@ static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
         .spec = &spec,
         .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
         .schema = &schema, .data = &data, .net = net, .train = &train, .advice = advice,
+        .init_given = run_init_given,
     };
     mlp_findings_init(out);
     assert_int_equal(mlp_preflight_run(&in, out, &err), MLP_OK);
@@ -210,6 +213,14 @@ static void preflight_should_warn_of_unscaled_features(void **state)
     /* Similar scales but large: a, b in the hundreds to 2000. */
     expect_one("large.json", "feature-scales", MLP_SEVERITY_WARNING, &f);
     assert_true(f.measured == 2000.0 && f.threshold == MLP_PREFLIGHT_LARGE_FEATURE);
+    assert_string_equal(f.hint, "add \"normalize\": \"standard\" to \"data\" in the spec");
+    /* From --init-weights the spec cannot change the weights file's
+     * scaling (it is refused): the hint says what works. */
+    run_init_given = 1;
+    expect_one("large.json", "feature-scales", MLP_SEVERITY_WARNING, &f);
+    run_init_given = 0;
+    assert_string_equal(f.hint, "add \"normalize\": \"standard\" to \"data\" in the spec, training "
+                                "without --init-weights, whose file keeps its own scaling");
     expect_silent("scales_normalized.json");
 }
 
@@ -269,6 +280,26 @@ static void preflight_should_warn_of_an_unstable_learning_rate(void **state)
     assert_non_null(strstr(f.message, "learning rate 40 is unstable"));
     /* The same network at 0.1 is stable. */
     expect_silent("moons_softmax2.json");
+}
+
+/* Targets far from the outputs' scale (13 to 287, inputs within +-0.1)
+ * make rate 0.1 unstable in the trial; the run's one cure is target-scale's
+ * (the diagnosis and the error of the diverged run name it too), so the
+ * trial's hint names dividing the targets, not a smaller rate (it named
+ * 0.01, and the run then diverged with "divide them by 100"). */
+static void preflight_should_name_the_target_scale_cure_for_an_unstable_rate(void **state)
+{
+    (void)state;
+    mlp_findings f;
+    run("target_scale_diverge.json", &f);
+    static const char *const codes[] = {"target-scale", "lr-unstable"};
+    expect_codes(&f, codes, 2);
+    assert_non_null(strstr(f.items[0].hint, "divide the column by 100 "));
+    assert_non_null(strstr(f.items[1].message, "learning rate 0.1 is unstable"));
+    assert_string_equal(f.items[1].hint, "the targets far from the outputs' scale make the steps "
+                                         "large: divide them by 100, and multiply the predictions "
+                                         "by it");
+    mlp_findings_free(&f);
 }
 
 /* The rate the hint names is handed out for every later message of the
@@ -438,6 +469,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),
         cmocka_unit_test(preflight_should_warn_of_a_rare_class),
         cmocka_unit_test(preflight_should_warn_of_an_unstable_learning_rate),
+        cmocka_unit_test(preflight_should_name_the_target_scale_cure_for_an_unstable_rate),
         cmocka_unit_test(preflight_should_hand_out_the_rate_it_names),
         cmocka_unit_test(preflight_should_skip_the_trial_after_an_error),
         cmocka_unit_test(preflight_should_skip_the_trial_for_a_short_run),

@@ -77,6 +77,9 @@ typedef struct {
                                        (csv, data: this process's rows): only target-range is
                                        checked, agreed by every process, which must all call
                                        mlp_preflight_run; NULL: one process */
+    int init_given;                 /* the run starts from a weights file (--init-weights),
+                                       whose normalisation the spec cannot change: the hint
+                                       of feature-scales says to train without it */
 } mlp_preflight_input;
 
 /* Runs every check that its inputs allow and appends the findings to out.

@@ -60,6 +60,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
                      : &topts,
         .lr_option = o->have_lr ? "--learning-rate" : NULL,
         .advice = advice,
+        .init_given = o->init_weights != NULL,
     };
     mlp_findings f;
     mlp_findings_init(&f);

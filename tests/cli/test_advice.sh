@@ -185,9 +185,20 @@ printf '{"layers":[2,8,1],"activations":["sigmoid","sigmoid"],"loss":"binary_cro
 grep -qx 'mlptrain: warning: 100% of the sigmoid hidden units (8 of 8) are saturated on every row: f'"'"'(z) < 0.01 there, so they pass almost no gradient; scale the inputs ("normalize": "standard"): raw inputs beyond 100 push the units into saturation from the start' sat.err \
     && ok || bad "saturated by raw inputs: $(cat sat.err)"
 printf '{"layers":[2,8,1],"activations":["sigmoid","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.1,"data":{"train":"large.csv","normalize":"standard"}}' > satn.json
+"$MLPTRAIN" -c sat.json --progress none -w sat0.bin -o sat0.csv 2> /dev/null
 "$MLPTRAIN" -c satn.json --progress none -w sat.bin -o sat.csv 2> satn.err
 grep -q 'accuracy 100.00% (40/40)$' satn.err && ! grep -q '^mlptrain:' satn.err && ok \
     || bad "scaled as told: $(cat satn.err)"
+# From --init-weights the weights file's scaling is kept ("normalize" in the
+# spec must match it, else the run is refused): no message says to normalise
+# without saying to train without --init-weights (the pre-flight and the
+# saturated units said "add "normalize": "standard"", which was then refused).
+"$MLPTRAIN" -c sat.json --init-weights sat0.bin --progress none -w sat1.bin -o sat1.csv 2> sati.err
+grep -q 'normali[sz]e' sati.err && ok || bad "--init-weights: nothing said of the raw inputs: $(cat sati.err)"
+grep 'normali[sz]e' sati.err | grep -v -- 'without --init-weights' > sati.bad
+[ ! -s sati.bad ] && ok || bad "--init-weights: told to normalise, which it refuses: $(cat sati.bad)"
+"$MLPTRAIN" -c satn.json --init-weights sat0.bin --progress none -w sat1.bin -o sat1.csv 2> satr.err
+grep -q 'remove "normalize" from the spec' satr.err && ok || bad "the control: $(cat satr.err)"
 
 # 9. A run that diverges on targets far from the outputs' scale (inputs
 # within +-0.1, targets 13 to 287, like sklearn's diabetes) is told to
@@ -200,6 +211,13 @@ status=$?
 [ "$status" = 1 ] && grep -qx 'mlptrain: the loss became infinite at epoch [0-9]* (learning rate 0.1); the targets are far from the outputs'"'"' starting scale: divide them by 100, and multiply the predictions by it' big.err \
     && ok || bad "divergence on large targets: exit $status: $(cat big.err)"
 grep -q 'divide the column by 100 ' big.err && ok || bad "the pre-flight must name 100 too: $(cat big.err)"
+# Every message names that one cure: the pre-flight's rate trial and the
+# exploding loss named "try learning_rate 0.01" beside it.
+[ -z "$(advised big.err)" ] && ok || bad "far targets: a rate is named beside dividing them: $(cat big.err)"
+grep -q 'warning: learning rate 0.1 is unstable: .*; the targets far from the outputs'"'"' scale make the steps large: divide them by 100, and multiply the predictions by it$' big.err \
+    && ok || bad "far targets: the pre-flight's rate trial: $(cat big.err)"
+grep -q 'warning: the loss rose .*: the steps are too large; divide the targets by 100, and multiply the predictions by it$' big.err \
+    && ok || bad "far targets: the exploding loss: $(cat big.err)"
 awk -F, 'NR == 1 { print; next } { printf "%s,%s,%s,%s,%g\n", $1, $2, $3, $4, $5 / 100 }' big.csv > big100.csv
 sed 's/big.csv/big100.csv/' big.json > big100.json
 "$MLPTRAIN" -c big100.json --progress none -w big.bin -o big.csv.log 2> big100.err
