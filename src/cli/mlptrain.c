@@ -104,8 +104,7 @@ static void usage(void)
            "--gradcheck, --check and --lr-scan refuse an option they take no part of:\n"
            "--gradcheck takes -c, -s, -t, -q, --tolerance and, with -c, --init-weights;\n"
            "--check every training option but -r and --progress; --lr-scan every one but\n"
-           "-l, -r, -w, -o and --progress, and -e only with a cosine schedule (whose horizon\n"
-           "it is: each rate trains --lr-scan-epochs epochs).\n"
+           "-e, -l, -r, -w, -o and --progress (each rate trains --lr-scan-epochs epochs).\n"
            "\n"
            "Before the first epoch a pre-flight check reports what will make training fail\n"
            "or mislead; at the end a diagnosis says what went wrong (docs/diagnostics.md).\n"
@@ -127,8 +126,8 @@ enum {
 
 /* An option that would change nothing is refused, as --format without
  * --check is: the first one given of those the tool takes no part of. Returns
- * -1, or the exit code of a usage error. (--epochs with --lr-scan is judged
- * with the spec: it is the horizon of a cosine schedule.) */
+ * -1, or the exit code of a usage error. (The scan's trials run without the
+ * schedule, lrscan.h, so the run's epochs are no cosine horizon there.) */
 static int check_no_ops(const options *o, const char *tool)
 {
     if (o->tolerance > 0 && !o->gradcheck)
@@ -141,7 +140,8 @@ static int check_no_ops(const options *o, const char *tool)
         int given;
         const char *name, *gradcheck, *check, *lr_scan;
     } opts[] = {
-        {o->have_epochs, "--epochs", nothing, NULL, NULL},
+        {o->have_epochs, "--epochs", nothing, NULL,
+         "trains each rate --lr-scan-epochs epochs at its full rate, whatever the schedule"},
         {o->have_lr, "--learning-rate", nothing, NULL, "tries its own rates"},
         {o->have_batch_size, "--batch-size", nothing, NULL, NULL},
         {o->have_restarts, "--restarts", nothing, "trains nothing",
@@ -529,18 +529,6 @@ static int run(int argc, char **argv)
     }
     if (o.gradcheck) {
         rc = mlptrain_gradcheck_config(&spec, net, &d, tol, o.quiet);
-        goto out;
-    }
-    /* The trials run --lr-scan-epochs epochs each; the run's epochs reach
-     * them only as the horizon of a cosine schedule (train.h). */
-    if (o.lr_scan && o.have_epochs && spec.schedule.kind != MLP_SCHEDULE_COSINE) {
-        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--epochs does nothing with --lr-scan here: each rate trains "
-                      "--lr-scan-epochs epochs, and only a cosine schedule, not this "
-                      "spec's %s one, reads the run's length", mlp_schedule_name(spec.schedule.kind));
-        mlp_error_hint(&err, "to set the length of each trial give --lr-scan-epochs %ld",
-                       o.epochs);
-        rc = cli_report(prog, &err);
         goto out;
     }
     if (o.lr_scan &&
