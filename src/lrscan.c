@@ -65,10 +65,11 @@ mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *
         return bad_scan(err, text, " with 0 < LO < HI");
     size_t n;
     if (c2) {
-        char *stop;
-        errno = 0;
-        long v = strtol(c2 + 1, &stop, 10);
-        if (c2[1] == '\0' || *stop != '\0' || errno == ERANGE || v < 2 || v > MLP_LRSCAN_MAX_RATES)
+        /* A whole number, written as every count on the command line and in
+         * the spec may be: 7, 7.0 or 7e0. */
+        double v;
+        if (parse_number(c2 + 1, c2 + 1 + strlen(c2 + 1), &v) || v != floor(v) || v < 2 ||
+            v > MLP_LRSCAN_MAX_RATES || strpbrk(c2 + 1, "xX"))
             return bad_scan(err, text, " with N from 2 to 64");
         n = (size_t)v;
     } else {

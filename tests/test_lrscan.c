@@ -57,6 +57,12 @@ static void parse_should_read_lo_hi_and_n(void **state)
     /* 1e-300:1e300 would be 1801: capped. */
     assert_int_equal(mlp_lrscan_parse("1e-300:1e300", &o, &err), MLP_OK);
     assert_int_equal(o.n, MLP_LRSCAN_MAX_RATES);
+    /* N is a whole number however written, as --epochs 2e0 is (it was
+     * refused: strtol stopped at the "e"). */
+    assert_int_equal(mlp_lrscan_parse("0.1:1:2e0", &o, &err), MLP_OK);
+    assert_int_equal(o.n, 2);
+    assert_int_equal(mlp_lrscan_parse("0.1:1:7.0", &o, &err), MLP_OK);
+    assert_int_equal(o.n, 7);
 }
 
 static void parse_should_reject_what_is_not_a_scan(void **state)
@@ -76,6 +82,9 @@ static void parse_should_reject_what_is_not_a_scan(void **state)
         {"0.1:1:x", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:x\""},
         {"0.1:1:", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:\""},
         {"0.1:1:5:7", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:5:7\""},
+        {"0.1:1:2.5", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:2.5\""},
+        {"0.1:1:0x8", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:0x8\""},
+        {"0.1:1:nan", "--lr-scan needs LO:HI or LO:HI:N with N from 2 to 64, not \"0.1:1:nan\""},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mlp_lrscan_options o = {0};
