@@ -341,7 +341,8 @@ static int stdin_default(const char *path, const char *suffix)
  * spec's "output" paths), rather than files called "<stdin>.weights.bin". */
 static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, mlp_error *err)
 {
-    if (!mlp_fileio_is_std(o->config) || o->gradcheck || o->check || o->lr_scan)
+    /* --check too: it answers for the training run, which stops here. */
+    if (!mlp_fileio_is_std(o->config) || o->gradcheck || o->lr_scan)
         return MLP_OK;
     int w = !o->weights && stdin_default(spec->weights_path, ".weights.bin");
     int l = !o->loss_log && stdin_default(spec->loss_path, ".loss.csv");

@@ -56,10 +56,18 @@ expect "check: log over the training data" 2 \
     && [ "$(ls -A)" = "$(printf 'data\nerr.txt\nnet.json\nout.txt')" ] && ok \
     || bad "check with writable outputs: $(cat out.txt err.txt; ls -A)"
 rm -f out.txt err.txt
-# A spec from standard input has no default names to check (only training
-# needs them: test_pipes.sh).
-"$MLPTRAIN" --check -c - < net.json > out.txt 2> err.txt && [ ! -s err.txt ] && ok \
-    || bad "--check -c -: $(cat err.txt)"
+# A spec from standard input has no file name to name its outputs after:
+# training refuses it unless both are named (test_pipes.sh), and so does
+# --check (it said "no problems found", exit 0, for a run that then stopped).
+expect "check: stdin spec, no output named" 2 \
+    'mlptrain: the spec comes from standard input (--config -), so it has no file name to name the weights and the loss log after; give --weights FILE and --loss-log FILE, or "output" paths in the spec' \
+    sh -c '"$1" --check -c - < net.json' sh "$MLPTRAIN"
+expect "check: stdin spec, only the weights named" 2 \
+    'mlptrain: the spec comes from standard input (--config -), so it has no file name to name the loss log after; give --loss-log FILE, or "output" paths in the spec' \
+    sh -c '"$1" --check -c - -w only.bin < net.json' sh "$MLPTRAIN"
+"$MLPTRAIN" --check -c - -w w.bin -o l.csv < net.json > out.txt 2> err.txt \
+    && [ "$(cat out.txt)" = "check: no problems found" ] && [ ! -s err.txt ] && ok \
+    || bad "--check -c - with both outputs named: $(cat out.txt err.txt)"
 rm -f out.txt err.txt
 
 # --------------------------------------------------------------------------
