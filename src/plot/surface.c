@@ -182,6 +182,24 @@ static void fill_corners(const surface_ctx *c)
     free(seen);
 }
 
+/* The contour z = level of a grid's values, in black of the given width, on
+ * the grid's own coordinates (xg, yg: scratch of n[0] and n[1] values). */
+static void draw_contour(const mlp_grid *g, PLFLT **z, PLFLT *xg, PLFLT *yg, PLFLT level,
+                         PLFLT width)
+{
+    size_t nx = g->n[0], ny = g->n[1];
+    for (size_t i = 0; i < nx; i++)
+        xg[i] = mlp_grid_at(g, 0, i);
+    for (size_t j = 0; j < ny; j++)
+        yg[j] = mlp_grid_at(g, 1, j);
+    PLcGrid cg = {xg, yg, NULL, (PLINT)nx, (PLINT)ny, 0};
+    plcol0(MLP_PLOT_BLACK);
+    plwidth(width);
+    plcont((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, 1, (PLINT)nx, 1, (PLINT)ny, &level, 1,
+           pltr1, &cg);
+    plwidth(1.0);
+}
+
 /* The arg-max regions of more than two classes, each in its pale class
  * colour, with their borders. Each class is shaded on its own, where its
  * margin (class_margin) is >= 0, and its border is the margin's 0-contour:
@@ -209,21 +227,10 @@ static void draw_regions(const surface_ctx *c)
                 NULL);
     }
     PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
-    if (xg && yg) {
-        for (size_t i = 0; i < nx; i++)
-            xg[i] = mlp_grid_at(g, 0, i);
-        for (size_t j = 0; j < ny; j++)
-            yg[j] = mlp_grid_at(g, 1, j);
-        PLcGrid cg = {xg, yg, NULL, (PLINT)nx, (PLINT)ny, 0};
-        PLFLT zero = 0.0;
-        plcol0(MLP_PLOT_BLACK);
-        plwidth(1.5);
+    if (xg && yg)
         for (size_t k = 0; k < C; k++)
             if (class_margin(c, k, m))
-                plcont((const PLFLT *const *)m, (PLINT)nx, (PLINT)ny, 1, (PLINT)nx, 1, (PLINT)ny,
-                       &zero, 1, pltr1, &cg);
-        plwidth(1.0);
-    }
+                draw_contour(g, m, xg, yg, 0.0, 1.5);
     free(xg);
     free(yg);
     plFree2dGrid(m, (PLINT)nx, (PLINT)ny);
@@ -317,21 +324,10 @@ static void draw_surface(void *ctx)
                  g->lo[1], g->hi[1], levels, NLEV, 1.0, 0, 0.0, plfill, 1, NULL, NULL);
     }
     if (C == 2) {
-        /* The boundary p = 0.5, on the grid's own coordinates. */
+        /* The boundary p = 0.5. */
         PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
-        if (xg && yg) {
-            for (size_t i = 0; i < nx; i++)
-                xg[i] = mlp_grid_at(g, 0, i);
-            for (size_t j = 0; j < ny; j++)
-                yg[j] = mlp_grid_at(g, 1, j);
-            PLcGrid cg = {xg, yg, NULL, (PLINT)nx, (PLINT)ny, 0};
-            PLFLT half = 0.5;
-            plcol0(MLP_PLOT_BLACK);
-            plwidth(2.5);
-            plcont((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, 1, (PLINT)nx, 1, (PLINT)ny,
-                   &half, 1, pltr1, &cg);
-            plwidth(1.0);
-        }
+        if (xg && yg)
+            draw_contour(g, z, xg, yg, 0.5, 2.5);
         free(xg);
         free(yg);
     }
