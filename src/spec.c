@@ -993,6 +993,35 @@ static const char *schedule_owner(const char *key)
     return whose;
 }
 
+/* The optimizer whose setting `key` is, by the optimizer table; NULL for none. */
+static const char *optimizer_owner(const char *key)
+{
+    const mlp_optimizer_info *owner = mlp_optimizer_info_by_setting(key);
+    return owner ? owner->name : NULL;
+}
+
+/* Whose the settings of an object without "name" are: the owner of the
+ * first one that has one (owner_of), and the first setting of another
+ * owner (odd, of odd_name), if any. */
+typedef struct {
+    const char *name, *odd, *odd_name;
+} settings_owner;
+
+static settings_owner owner_of_settings(const cJSON *obj, const char *(*owner_of)(const char *))
+{
+    settings_owner w = {NULL, NULL, NULL};
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        const char *owner = owner_of(m->string);
+        if (!owner)
+            continue;
+        if (!w.name)
+            w.name = owner;
+        else if (!w.odd && strcmp(owner, w.name) != 0)
+            w.odd = m->string, w.odd_name = owner;
+    }
+    return w;
+}
+
 /* The keys an object needs besides `key` for `key` to be read in it, as
  * the start of its example ("\"name\": \"momentum\", " for "momentum" in
  * "optimizer"): a setting needs the name of the optimizer or schedule it
@@ -1475,18 +1504,9 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj, const char *top_su
         /* The settings given say which optimizer is meant (the table says
          * whose each is): "adam" after "momentum": 0.9 led to the next error,
          * "optimizer.momentum" is a setting of "momentum", not of "adam". */
-        const char *whose = NULL, *odd = NULL, *odd_whose = NULL;
-        for (const cJSON *m = obj->child; m; m = m->next) {
-            const mlp_optimizer_info *owner = mlp_optimizer_info_by_setting(m->string);
-            if (!owner)
-                continue;
-            if (!whose)
-                whose = owner->name;
-            else if (!odd && strcmp(owner->name, whose) != 0)
-                odd = m->string, odd_whose = owner->name;
-        }
-        return missing_name(p, obj, "optimizer", &optimizer_keys[P_NAME], whose, NULL, odd,
-                            odd_whose);
+        settings_owner whose = owner_of_settings(obj, optimizer_owner);
+        return missing_name(p, obj, "optimizer", &optimizer_keys[P_NAME], whose.name, NULL,
+                            whose.odd, whose.odd_name);
     }
     int which = 0;
     st = read_name(p, p->optimizer[P_NAME], "\"optimizer.name\"", &optimizer_keys[P_NAME],
@@ -1545,20 +1565,11 @@ static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_sub
     if (!p->schedule[S_NAME]) {
         /* As for "optimizer": the schedule whose settings are given ("every"
          * is step's, not the example's cosine); "warmup" is every one's. */
-        const char *whose = NULL, *odd = NULL, *odd_whose = NULL;
-        for (const cJSON *m = obj->child; m; m = m->next) {
-            const char *owner = schedule_owner(m->string);
-            if (!owner)
-                continue;
-            if (!whose)
-                whose = owner;
-            else if (!odd && strcmp(owner, whose) != 0)
-                odd = m->string, odd_whose = owner;
-        }
-        int step = whose && strcmp(whose, mlp_schedule_name(MLP_SCHEDULE_STEP)) == 0 &&
+        settings_owner whose = owner_of_settings(obj, schedule_owner);
+        int step = whose.name && strcmp(whose.name, mlp_schedule_name(MLP_SCHEDULE_STEP)) == 0 &&
                    !p->schedule[S_EVERY];
-        return missing_name(p, obj, "schedule", &schedule_keys[S_NAME], whose,
-                            step ? &schedule_keys[S_EVERY] : NULL, odd, odd_whose);
+        return missing_name(p, obj, "schedule", &schedule_keys[S_NAME], whose.name,
+                            step ? &schedule_keys[S_EVERY] : NULL, whose.odd, whose.odd_name);
     }
     int which = 0;
     st = read_name(p, p->schedule[S_NAME], "\"schedule.name\"", &schedule_keys[S_NAME], "schedule",
