@@ -1557,13 +1557,15 @@ static mlp_status reader_range(reader *rd, unsigned long long from, unsigned lon
     return reader_fill(rd, 0, err);
 }
 
-/* LFs in bytes [from, to), read a block at a time. */
+/* LFs in bytes [from, to), read a block at a time; those bytes appended
+ * to sha. */
 static mlp_status count_range_lfs(reader *rd, unsigned long long from, unsigned long long to,
-                                  unsigned long long *lfs, mlp_error *err)
+                                  mlp_sha256 *sha, unsigned long long *lfs, mlp_error *err)
 {
     *lfs = 0;
     mlp_status st = reader_range(rd, from, to, err);
     while (!st) {
+        mlp_sha256_update(sha, rd->buf, rd->len);
         for (const char *p = rd->buf, *e = rd->buf + rd->len;
              p < e && (p = memchr(p, '\n', (size_t)(e - p))); p++)
             ++*lfs;
@@ -1574,21 +1576,68 @@ static mlp_status count_range_lfs(reader *rd, unsigned long long from, unsigned 
     return st;
 }
 
-/* The SHA-256 of every byte of the file, streamed through one block. */
-static mlp_status hash_whole(reader *rd, unsigned long long size, unsigned char *digest,
-                             mlp_error *err)
+/* Appends bytes [from, to) of the reader's file to sha. */
+static mlp_status hash_range(reader *rd, unsigned long long from, unsigned long long to,
+                             mlp_sha256 *sha, mlp_error *err)
 {
-    mlp_sha256 sha;
-    mlp_sha256_init(&sha);
-    mlp_status st = reader_range(rd, 0, size, err);
+    mlp_status st = reader_range(rd, from, to, err);
     while (!st) {
-        mlp_sha256_update(&sha, rd->buf, rd->len);
+        mlp_sha256_update(sha, rd->buf, rd->len);
         if (rd->eof)
             break;
         st = reader_fill(rd, rd->len, err);
     }
+    return st;
+}
+
+/* One streaming of every byte of the file (bounds[P] bytes), for two
+ * things: its SHA-256 (the provenance's) into whole, and, for each part q
+ * of P, the SHA-256 of what part q reads of this copy of the file (the
+ * head, bytes [0, bounds[0]), then its own bytes [bounds[q], bounds[q + 1]))
+ * into parts + 32 q: what the other processes' copies are compared with
+ * (mlp_csv_read_part). The parts tile [bounds[0], bounds[P]) in order. */
+static mlp_status hash_file_and_parts(reader *rd, const unsigned long long *bounds, size_t P,
+                                      unsigned char *whole, unsigned char *parts, mlp_error *err)
+{
+    mlp_sha256 all, head, cur;
+    mlp_sha256_init(&all);
+    mlp_sha256_init(&head);
+    size_t q = 0;           /* the part whose bytes come next, past the head */
+    int in_parts = 0;
+    unsigned long long at = 0;
+    mlp_status st = reader_range(rd, 0, bounds[P], err);
+    for (;;) {
+        const char *p = rd->buf;
+        size_t n = st ? 0 : rd->len;
+        mlp_sha256_update(&all, p, n);
+        int last = st || rd->eof;
+        /* At the end every part left is closed, as one that ends here. */
+        while (n > 0 || (last && q < P)) {
+            if (at < bounds[0] && n > 0) {
+                size_t k = bounds[0] - at < n ? (size_t)(bounds[0] - at) : n;
+                mlp_sha256_update(&head, p, k);
+                p += k, n -= k, at += k;
+                continue;
+            }
+            if (!in_parts) {
+                cur = head; /* a copy: each part starts from the head */
+                in_parts = 1;
+            }
+            if (q < P && (bounds[q + 1] <= at || (n == 0 && last))) {
+                mlp_sha256_final(&cur, parts + MLP_SHA256_BYTES * q++);
+                cur = head;
+                continue;
+            }
+            size_t k = q < P && bounds[q + 1] - at < n ? (size_t)(bounds[q + 1] - at) : n;
+            mlp_sha256_update(&cur, p, k);
+            p += k, n -= k, at += k;
+        }
+        if (last)
+            break;
+        st = reader_fill(rd, rd->len, err);
+    }
     if (!st)
-        mlp_sha256_final(&sha, digest);
+        mlp_sha256_final(&all, whole);
     return st;
 }
 
@@ -1655,6 +1704,38 @@ static mlp_status stream_range_texts(parser *ps, reader *rd, mlp_csv *csv, unsig
     return st;
 }
 
+/* Whether each part q > 0 read of its copy of the file what part 0's copy
+ * holds in the same place (digests as mlp_csv_read_part gathers them:
+ * part 0's P + 1, then one of each other part). Several processes may each
+ * read their own copy (no shared filesystem); copies of the same size are
+ * not told apart by the size alone, and a part that differs would train on
+ * other rows than one process would, silently. MLP_ERR_USAGE naming the
+ * first part that differs and its first line (lines counted in the copies'
+ * order: body_line, then each part's LFs). */
+static mlp_status check_same_copies(const char *name, const unsigned char *digests,
+                                    const unsigned long long *lfs, long body_line, size_t P,
+                                    mlp_error *err)
+{
+    const unsigned char *expected = digests + MLP_SHA256_BYTES; /* part 0's copy, part by part */
+    const unsigned char *got = digests + MLP_SHA256_BYTES * (P + 1);
+    long line = body_line;
+    for (size_t q = 1; q < P; q++) {
+        line += (long)lfs[q - 1];
+        if (memcmp(expected + MLP_SHA256_BYTES * q, got + MLP_SHA256_BYTES * (q - 1),
+                   MLP_SHA256_BYTES) == 0)
+            continue;
+        mlp_error_set(err, MLP_ERR_USAGE, name, lfs[q] ? line : 0, 0,
+                      "process %zu of %zu reads other bytes than process 0 in its part of the "
+                      "file (from line %ld) or in its first lines: the copies of this file "
+                      "differ (the same size, not the same bytes)",
+                      q, P, line);
+        mlp_error_hint(err, "give every process the same file (one copy on a shared filesystem, "
+                            "or copies made from one)");
+        return MLP_ERR_USAGE;
+    }
+    return MLP_OK;
+}
+
 static mlp_status parts_agree(const mlp_parts *p, mlp_status st, mlp_error *err)
 {
     return p->agree(p->ctx, st, err);
@@ -1683,11 +1764,14 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     long long size = -1;
     unsigned long long from = 0, to = 0, lfs = 0;
     int owns_first = 0;
-    unsigned char digest[MLP_SHA256_BYTES] = {0};
-    unsigned long long *all_lfs = NULL;
+    unsigned long long *all_lfs = NULL, *bounds = NULL;
     unsigned char *flags = NULL;
     size_t *lens = NULL;
-    unsigned char *digests = NULL;
+    /* mine: part 0 the whole file's digest, then the digest of what each
+     * part reads of its copy (hash_file_and_parts); every other part the
+     * digest of what it reads of its own copy. digests: everyone's. */
+    unsigned char *mine = NULL, *digests = NULL;
+    size_t mine_len = MLP_SHA256_BYTES * (me == 0 ? P + 1 : 1);
 
     /* 1. Every part reads the first row (a header or not, its fields) from
      *    the start of the file, and finds its own lines: those that start
@@ -1710,11 +1794,11 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
         st = nomem(err, name);
     lens = mlp_alloc(P, sizeof *lens);
     all_lfs = mlp_alloc(P, sizeof *all_lfs);
-    digests = mlp_alloc(P, MLP_SHA256_BYTES);
-    if (!st && (!lens || !all_lfs || !digests))
+    bounds = mlp_alloc(P + 1, sizeof *bounds);
+    mine = mlp_alloc(1, mine_len);
+    digests = mlp_alloc(2 * P, MLP_SHA256_BYTES);
+    if (!st && (!lens || !all_lfs || !bounds || !mine || !digests))
         st = nomem(err, name);
-    if (!st && opts && opts->sha256 && me == 0)
-        st = hash_whole(&rd, (unsigned long long)size, digest, err);
     if (!st && !(st = reader_range(&rd, 0, (unsigned long long)size, err)))
         st = stream_first_row(&ps, &rd, threads_of(opts), err);
     if (!st) {
@@ -1729,8 +1813,26 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
         owns_first = own_from <= first_at && first_at < own_to;
         from = own_from > body_at ? own_from : body_at;
         to = own_to > body_at ? own_to : body_at;
+        /* What this part reads: the head (the lines before the body: the
+         * first row and any blank lines) and its own lines, hashed. */
+        mlp_sha256 sha;
+        mlp_sha256_init(&sha);
         if (!st)
-            st = count_range_lfs(&rd, from, to, &lfs, err);
+            st = hash_range(&rd, 0, body_at, &sha, err);
+        if (!st)
+            st = count_range_lfs(&rd, from, to, &sha, &lfs, err);
+        if (!st)
+            mlp_sha256_final(&sha, me == 0 ? mine + MLP_SHA256_BYTES : mine);
+        /* Part 0: the same of every part, as its own copy has them, and the
+         * whole file's digest, in one more reading of every byte. */
+        bounds[0] = body_at;
+        bounds[P] = S;
+        for (size_t q = 1; !st && me == 0 && q < P; q++) {
+            st = line_start_at(fp, name, S / P * q + S % P * q / P, S, &bounds[q], err);
+            bounds[q] = bounds[q] > body_at ? bounds[q] : body_at;
+        }
+        if (!st && me == 0)
+            st = hash_file_and_parts(&rd, bounds, P, mine, mine + MLP_SHA256_BYTES, err);
         if (!st) {
             csv->cols = mlp_alloc_zero(ps.n_cols, sizeof *csv->cols);
             if (!csv->cols || ensure_rows(&ps, csv, 1, 0, err))
@@ -1740,14 +1842,17 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     if ((st = parts_agree(parts, st, err)))
         goto out;
     for (size_t q = 0; q < P; q++)
-        lens[q] = MLP_SHA256_BYTES;
-    if ((st = parts->allgather(parts->ctx, digest, digests, lens, err)))
+        lens[q] = MLP_SHA256_BYTES * (q == 0 ? P + 1 : 1);
+    if ((st = parts->allgather(parts->ctx, mine, digests, lens, err)))
         goto out;
     if (opts && opts->sha256)
         memcpy(opts->sha256, digests, MLP_SHA256_BYTES); /* part 0's */
     for (size_t q = 0; q < P; q++)
         lens[q] = sizeof *all_lfs;
     if ((st = parts->allgather(parts->ctx, &lfs, all_lfs, lens, err)))
+        goto out;
+    /* Every part compares the same digests: the same answer everywhere. */
+    if ((st = check_same_copies(name, digests, all_lfs, ps.body_line, P, err)))
         goto out;
 
     /* 2. Each part parses its lines; the error told is the earliest. */
@@ -1757,22 +1862,22 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     size_t row_base = owns_first ? first_row_base(&ps) : 0;
     st = stream_range(&ps, &rd, csv, from, to, line, row_base, err);
     size_t n = ps.n_cols, rec = sizeof(part_counts) + n;
-    unsigned char *mine = NULL;
-    if (!st && (!(flags = mlp_alloc(P, rec)) || !(mine = mlp_alloc(1, rec))))
+    unsigned char *rec_mine = NULL;
+    if (!st && (!(flags = mlp_alloc(P, rec)) || !(rec_mine = mlp_alloc(1, rec))))
         st = nomem(err, name);
     if ((st = parts_agree(parts, st, err))) {
-        free(mine);
+        free(rec_mine);
         goto out;
     }
 
     /* 3. The header and each column's kind, from every part's flags. */
     part_counts pc = {ps.body_rows, (unsigned long long)owns_first};
-    memcpy(mine, &pc, sizeof pc);
-    memcpy(mine + sizeof pc, ps.rest_num, n);
+    memcpy(rec_mine, &pc, sizeof pc);
+    memcpy(rec_mine + sizeof pc, ps.rest_num, n);
     for (size_t q = 0; q < P; q++)
         lens[q] = rec;
-    st = parts->allgather(parts->ctx, mine, flags, lens, err);
-    free(mine);
+    st = parts->allgather(parts->ctx, rec_mine, flags, lens, err);
+    free(rec_mine);
     if (st)
         goto out;
     part_view pv = {.all_num = NULL, .owns_first = owns_first};
@@ -1812,6 +1917,8 @@ out:
     free(flags);
     free(lens);
     free(all_lfs);
+    free(bounds);
+    free(mine);
     free(digests);
     parser_free(&ps);
     free(rd.buf);

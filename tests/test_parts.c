@@ -114,9 +114,10 @@ static void *run_part(void *arg)
     return NULL;
 }
 
-/* Runs P parts on path; jobs[0..P) hold their results (free with free_jobs). */
-static void run_job(job *jobs, world *w, int P, const char *path, const mlp_csv_options *opts,
-                    const mlp_data_plan *plan)
+/* Runs P parts, part q on paths[q] (each process its own copy of the
+ * file); jobs[0..P) hold their results (free with free_jobs). */
+static void run_job_copies(job *jobs, world *w, int P, const char *const *paths,
+                           const mlp_csv_options *opts, const mlp_data_plan *plan)
 {
     memset(w, 0, sizeof *w);
     w->size = P;
@@ -127,7 +128,7 @@ static void run_job(job *jobs, world *w, int P, const char *path, const mlp_csv_
         jobs[r].m = (member){w, r};
         jobs[r].parts = (mlp_parts){.rank = r, .size = P, .ctx = &jobs[r].m,
                                     .agree = fake_agree, .allgather = fake_allgather};
-        jobs[r].path = path;
+        jobs[r].path = paths[r];
         jobs[r].opts = opts;
         jobs[r].plan = plan;
         assert_int_equal(pthread_create(&tid[r], NULL, run_part, &jobs[r]), 0);
@@ -137,6 +138,16 @@ static void run_job(job *jobs, world *w, int P, const char *path, const mlp_csv_
     pthread_barrier_destroy(&w->bar);
     for (int r = 1; r < P; r++)
         assert_int_equal(w->agrees[r], w->agrees[0]);
+}
+
+/* Runs P parts on path (one file for all). */
+static void run_job(job *jobs, world *w, int P, const char *path, const mlp_csv_options *opts,
+                    const mlp_data_plan *plan)
+{
+    const char *paths[MAX_P];
+    for (int r = 0; r < P; r++)
+        paths[r] = path;
+    run_job_copies(jobs, w, P, paths, opts, plan);
 }
 
 static void free_jobs(job *jobs, int P)
@@ -306,6 +317,86 @@ static void an_error_in_any_part_should_be_the_one_of_the_whole_file(void **stat
     check_error("a,a\n1,2\n3,4\n");                        /* duplicate names */
     check_error("a,b\n");                                  /* header only */
     check_error("");                                       /* empty */
+}
+
+/* Each process may read its own copy of the file (no shared filesystem).
+ * Copies of one size that differ where a part reads were not told apart
+ * before (the size alone was compared, by mlptrain): that part trained on
+ * other rows than one process would, silently. Now every part stops with
+ * the same error naming the first part that differs; what only part 0
+ * reads may differ (no other part reads it: the rows trained on are part
+ * 0's copy's), and identical copies read as one file. */
+static void copies_that_differ_where_a_part_reads_should_be_refused(void **state)
+{
+    (void)state;
+    const char *good = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n11,12\n13,14\n15,16\n";
+    char text[128];
+    temp_file t[4];
+    temp_write_named(&t[0], "c0.csv", good, strlen(good));
+    unsigned char whole_digest[32], digest[32];
+    mlp_csv_options wopts = {.sha256 = whole_digest}, opts = {.sha256 = digest};
+    mlp_csv whole;
+    mlp_error err;
+    assert_int_equal(mlp_csv_read_with(t[0].path, &wopts, &whole, &err), MLP_OK);
+    const char *paths[4];
+    for (int q = 0; q < 4; q++)
+        paths[q] = t[0].path;
+    /* Identical copies: the table of one file, and its digest on every part. */
+    temp_write_named(&t[1], "c1.csv", good, strlen(good));
+    paths[1] = t[1].path;
+    job jobs[MAX_P];
+    world w;
+    run_job_copies(jobs, &w, 4, paths, &opts, NULL);
+    assert_parts_are_whole(jobs, 4, &whole, NULL);
+    assert_memory_equal(digest, whole_digest, sizeof digest);
+    free_jobs(jobs, 4);
+    temp_remove(&t[1]);
+    paths[1] = t[0].path;
+    /* 43 bytes: part 2 of 4 reads the lines that start in bytes [21, 32),
+     * lines 7 and 8 ("11,12", "13,14"); its copy has "11,13" there (the
+     * same size). */
+    snprintf(text, sizeof text, "%s", good);
+    char *at = strstr(text, "11,12");
+    at[4] = '3';
+    temp_write_named(&t[2], "c2.csv", text, strlen(text));
+    paths[2] = t[2].path;
+    run_job_copies(jobs, &w, 4, paths, &opts, NULL);
+    for (int q = 0; q < 4; q++) {
+        assert_int_equal(jobs[q].st, MLP_ERR_USAGE);
+        assert_int_equal(jobs[q].err.line, 7);
+        assert_non_null(strstr(jobs[q].err.message, "process 2 of 4 reads other bytes than "
+                                                    "process 0 in its part of the file (from "
+                                                    "line 7)"));
+        assert_null(jobs[q].csv.values);
+    }
+    free_jobs(jobs, 4);
+    paths[2] = t[0].path;
+    /* A header that differs (the same length) is read by every part. */
+    snprintf(text, sizeof text, "%s", good);
+    text[0] = 'c';
+    temp_write_named(&t[3], "c3.csv", text, strlen(text));
+    paths[3] = t[3].path;
+    run_job_copies(jobs, &w, 4, paths, &opts, NULL);
+    for (int q = 0; q < 4; q++) {
+        assert_int_equal(jobs[q].st, MLP_ERR_USAGE);
+        assert_non_null(strstr(jobs[q].err.message, "process 3 of 4 reads other bytes"));
+    }
+    free_jobs(jobs, 4);
+    temp_remove(&t[3]);
+    /* A copy that differs only in part 0's lines ("1,2" is "7,2"): nobody
+     * else reads them. */
+    snprintf(text, sizeof text, "%s", good);
+    text[4] = '7';
+    temp_write_named(&t[3], "c3.csv", text, strlen(text));
+    for (int q = 1; q < 4; q++)
+        paths[q] = t[3].path;
+    run_job_copies(jobs, &w, 4, paths, &opts, NULL);
+    assert_parts_are_whole(jobs, 4, &whole, NULL);
+    free_jobs(jobs, 4);
+    mlp_csv_free(&whole);
+    temp_remove(&t[2]);
+    temp_remove(&t[3]);
+    temp_remove(&t[0]);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -517,6 +608,7 @@ int main(void)
         cmocka_unit_test(a_bom_and_quoted_fields_should_read_as_whole),
         cmocka_unit_test(the_header_should_be_decided_on_every_part),
         cmocka_unit_test(an_error_in_any_part_should_be_the_one_of_the_whole_file),
+        cmocka_unit_test(copies_that_differ_where_a_part_reads_should_be_refused),
         cmocka_unit_test(labels_seen_in_one_part_only_should_be_united),
         cmocka_unit_test(the_validation_rows_should_be_those_of_one_process),
         cmocka_unit_test(a_bad_cell_in_the_last_part_should_be_told_by_every_part),

@@ -114,8 +114,14 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
  * error is the one mlp_csv_read_with meets first (the earliest in the file),
  * the same in every part, plus MLP_ERR_IO for a file that is not regular.
  * opts->sha256: the digest of the whole file, streamed by part 0 (the one
- * reading of every byte: no part holds them), given to every part. With
- * parts NULL or of size 1: mlp_csv_read_with. */
+ * reading of every byte: no part holds them), given to every part. Each
+ * part may read its own copy of the file (no shared filesystem): in the
+ * same reading part 0 hashes what each part reads of its copy (the lines
+ * before the body, then the part's lines), each part hashes what it read
+ * of its own, and a part whose bytes differ is MLP_ERR_USAGE in every
+ * part ("process q of P reads other bytes than process 0 in its part of
+ * the file (from line L) ..."), before any row is parsed. With parts NULL
+ * or of size 1: mlp_csv_read_with. */
 mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
                              const mlp_parts *parts, mlp_csv *csv, mlp_error *err);
 

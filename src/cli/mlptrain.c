@@ -500,6 +500,8 @@ static int run(int argc, char **argv)
         st = mlptrain_same_run(&spec, &o, spec_text, spec_len, &err);
     if (!st)
         st = mlptrain_comm_agree(mlptrain_init_read(&spec, o.init_weights, &d, &err), &err);
+    if (!st && ranks > 1)
+        st = mlptrain_same_init(&d, o.init_weights, &err);
     if (!st)
         st = mlptrain_data_load(&spec, &d, &err);
     /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */

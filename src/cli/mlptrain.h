@@ -117,6 +117,17 @@ mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_erro
  * that differs and what differs first. One process: MLP_OK. */
 mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char *spec_text,
                              size_t spec_len, mlp_error *err);
+/* Under mpirun, after every rank read it (agreed): whether each rank's copy
+ * of a file read whole has rank 0's bytes, as digest (SHA-256) says; the
+ * sizes were compared before the data (mlptrain_same_run). Collective.
+ * MLP_ERR_USAGE naming the lowest rank that differs and path. One
+ * process: MLP_OK. mlptrain_same_copies is for a file's digest,
+ * mlptrain_same_init for an --init-weights file's parameters and
+ * statistics (d->init_net, d->init_schema: read on every rank). The
+ * training file's parts are compared as they are read (mlp_csv_read_part). */
+mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], const char *path,
+                                mlp_error *err);
+mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err);
 /* The fit of this invocation: its data and its options (spec and command line). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
 /* Whether the weights (loss_log 0) or the loss log (1) has no name of its

@@ -151,13 +151,18 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     if (st || !spec->validation_path)
         return st;
     /* A validation file is read whole by every rank, which fits on its
-     * share of the rows (mlptrain_data_slice). */
+     * share of the rows (mlptrain_data_slice); each rank's copy must be
+     * rank 0's. */
+    unsigned char digest[MLP_SHA256_BYTES] = {0};
+    copts.sha256 = digest;
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (!st) {
         st = mlp_dataset_with_schema(&csv, &d->schema, MLP_TARGETS_REQUIRED, &d->val, err);
         mlp_csv_free(&csv);
     }
     st = mlptrain_comm_agree(st, err);
+    if (!st)
+        st = mlptrain_same_copies(digest, spec->validation_path, err);
     d->have_val = st == MLP_OK;
     d->val_whole = 1;
     d->all_val = d->val.n_rows;
@@ -425,6 +430,51 @@ mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_erro
     mlp_error_hint(err, "under mpirun give the %s as a file (not standard input, which only rank 0 "
                         "has, or a pipe)", what);
     return MLP_ERR_USAGE;
+}
+
+mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], const char *path,
+                                mlp_error *err)
+{
+    mlp_parts parts = mlptrain_comm_parts();
+    if (parts.size < 2)
+        return MLP_OK;
+    void *all = NULL;
+    size_t *lens = NULL;
+    mlp_status st = mlp_parts_gather(&parts, MLP_OK, digest, MLP_SHA256_BYTES, &all, &lens, err);
+    if (st)
+        return st;
+    const unsigned char *d = all;
+    for (int q = 1; !st && q < parts.size; q++)
+        if (memcmp(d, d + MLP_SHA256_BYTES * (size_t)q, MLP_SHA256_BYTES) != 0) {
+            mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                          "rank %d of %d reads another %s than rank 0: the same size, other "
+                          "bytes: every rank must run the same spec with the same options and "
+                          "data", q, parts.size, path);
+            mlp_error_hint(err, "give every rank the same files (one copy on a shared filesystem)");
+            st = MLP_ERR_USAGE;
+        }
+    free(all);
+    free(lens);
+    return st;
+}
+
+mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err)
+{
+    if (!init_weights || mlptrain_comm_size() < 2)
+        return MLP_OK;
+    /* What the run takes from the file: the parameters and the inputs'
+     * statistics (the rest is checked against the data on every rank). */
+    mlp_sha256 sha;
+    mlp_sha256_init(&sha);
+    mlp_sha256_update(&sha, d->init_net->params, d->init_net->n_params * sizeof(double));
+    size_t n = d->init_schema.n_features;
+    if (d->init_schema.mean)
+        mlp_sha256_update(&sha, d->init_schema.mean, n * sizeof(double));
+    if (d->init_schema.std)
+        mlp_sha256_update(&sha, d->init_schema.std, n * sizeof(double));
+    unsigned char digest[MLP_SHA256_BYTES];
+    mlp_sha256_final(&sha, digest);
+    return mlptrain_same_copies(digest, init_weights, err);
 }
 
 /* What decides a run, as one rank has it: the spec's bytes, the options

@@ -308,5 +308,49 @@ cp good.json n1/ && head -150 moons.csv >n1/moons.csv
 mpmd -c n0/good.json -w w.bin -o l.csv : -c n1/good.json -w w.bin -o l.csv >out.txt 2>err.txt
 rc=$?
 refused "another training file" "mlptrain: rank 1 of 2 reads another n0/moons.csv than rank 0: $(wc -c <n1/moons.csv) bytes there, $(wc -c <moons.csv) on rank 0: $same; give every rank the same files (one copy on a shared filesystem)"
+# Copies of the same size whose bytes differ (one regenerated on one node)
+# trained a silently mixed model (exit 0): each rank's rows of the training
+# file, a validation file and an --init-weights file are compared.
+swap12() { # the digits 1 and 2 swapped in field 1 of the last line: the same size
+    awk -F, -v OFS=, 'NR == n { gsub(/1/, "#", $1); gsub(/2/, "1", $1); gsub(/#/, "2", $1) } 1' \
+        n="$(wc -l <"$1")" "$1"
+}
+swap12 moons.csv >n1/moons.csv
+! cmp -s moons.csv n1/moons.csv && [ "$(wc -c <n1/moons.csv)" = "$(wc -c <moons.csv)" ] && ok \
+    || bad "n1/moons.csv is not another copy of the same size"
+x=$(( $(wc -c <moons.csv) / 2 ))
+from=$(( $(head -c $((x - 1)) moons.csv | tr -cd '\n' | wc -c) + 2 )) # rank 1's first line
+mpmd -c n0/good.json -w w.bin -o l.csv : -c n1/good.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another training file of the same size" "mlptrain: n0/moons.csv:$from: process 1 of 2 reads other bytes than process 0 in its part of the file (from line $from) or in its first lines: the copies of this file differ (the same size, not the same bytes); give every process the same file (one copy on a shared filesystem, or copies made from one)"
+cp moons.csv n1/moons.csv
+# A validation file, read whole by every rank.
+for n in n0 n1; do
+    cp rtr.csv $n/ && sed 's/"validation": "-"/"validation": "rva.csv"/' vstd.json >$n/v.json
+done
+cp rva.csv n0/ && swap12 rva.csv >n1/rva.csv
+mpmd -c n0/v.json -w w.bin -o l.csv : -c n1/v.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "another validation file of the same size" "mlptrain: rank 1 of 2 reads another n0/rva.csv than rank 0: the same size, other bytes: $same; give every rank the same files (one copy on a shared filesystem)"
+cp rva.csv n1/rva.csv
+mpmd -c n0/v.json -w w.bin -o l.csv : -c n1/v.json -w w.bin -o l.csv >out.txt 2>err.txt \
+    && [ -s w.bin ] && ok || bad "the same validation file on both ranks: $(cat err.txt)"
+rm -f w.bin l.csv
+# An --init-weights file: another model of the same architecture, under the
+# same name in each rank's working folder (mpirun -wdir).
+"$MLPTRAIN" --threads 1 -q -c good.json -w n0/init.bin -o n0/init.csv -s 1 || bad "n0/init.bin"
+"$MLPTRAIN" --threads 1 -q -c good.json -w n1/init.bin -o n1/init.csv -s 2 || bad "n1/init.bin"
+[ "$(wc -c <n0/init.bin)" = "$(wc -c <n1/init.bin)" ] && ok || bad "the init files' sizes differ"
+cp moons.csv n1/ && cp good.json n1/
+a=(--threads 1 -c good.json --init-weights init.bin -w "$PWD/w.bin" -o "$PWD/l.csv")
+timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 -wdir n0 "$MLPTRAIN" "${a[@]}" : \
+    -np 1 -wdir n1 "$MLPTRAIN" "${a[@]}" >out.txt 2>err.txt
+rc=$?
+refused "another --init-weights file of the same size" "mlptrain: rank 1 of 2 reads another init.bin than rank 0: the same size, other bytes: $same; give every rank the same files (one copy on a shared filesystem)"
+cp n0/init.bin n1/init.bin
+timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 -wdir n0 "$MLPTRAIN" "${a[@]}" : \
+    -np 1 -wdir n1 "$MLPTRAIN" "${a[@]}" >out.txt 2>err.txt && [ -s w.bin ] && ok \
+    || bad "the same --init-weights file on both ranks: $(cat err.txt)"
+rm -f w.bin l.csv
 
 finish
