@@ -403,8 +403,6 @@ static void track_best(run_memory *m, const mlp_net *net, const mlp_train_option
                        double monitor, const double *weights, long *since_best,
                        mlp_train_result *result)
 {
-    if (epoch == 1)
-        result->initial_loss = monitor;
     if (isfinite(monitor) &&
         (result->best_epoch == 0 || monitor < result->best_loss - opts->min_delta)) {
         result->best_epoch = epoch;
@@ -447,6 +445,15 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
     const int judged_before = val || m.n_batches == 1;
     long since_best = 0;
     double start = now_seconds();
+    /* The loss of the initial weights. Judged before the first update, it
+     * is epoch 1's monitored loss (below); otherwise epoch 1's figure is the
+     * mean over its batches, each taken after the updates before it, so one
+     * pass of the initial weights over the training rows gives it (batched
+     * runs are one process's: no reduce). It only reads the weights: the
+     * gradient, the optimizer and the shuffle are as without it. */
+    if (!judged_before)
+        result->initial_loss =
+            mlp_net_evaluate(net, m.ws, data->X, data->Y, data->n_rows, 0).loss;
     for (long epoch = 1; epoch <= opts->epochs; epoch++) {
         if (opts->schedule)
             mlp_optimizer_set_learning_rate(
@@ -500,6 +507,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                 loss_sum += pass.loss * (double)pass.rows;
             correct += pass.correct;
             rows_seen += pass.rows;
+            if (b == 0 && judged_before && epoch == 1)
+                result->initial_loss = val ? stats.val_loss : pass.loss;
             if (b == 0 && judged_before)
                 track_best(&m, net, opts, epoch, val ? stats.val_loss : pass.loss, net->params,
                            &since_best, result);

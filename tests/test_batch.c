@@ -308,6 +308,49 @@ static void early_stopping_should_keep_the_weights_its_best_epoch_started_from(v
     unload(&p);
 }
 
+/* The initial loss (the L0 of a restart's way down) is the loss of the
+ * initial weights: in batches without a validation set one pass of them
+ * over every row, not epoch 1's batch mean, which is taken during its
+ * updates (adam at 0.05 in batches of 10: about half of it); with a
+ * validation set epoch 1's validation loss; full batch epoch 1's loss. (The
+ * pass only reads the weights: two_batches_should_be_two_updates_of_their_rows
+ * makes the updates of such a run by hand, without it.) */
+static void the_initial_loss_should_be_that_of_the_initial_weights(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    mlp_dataset val = {.n_rows = 50, .n_features = p.data.n_features,
+                       .n_outputs = p.data.n_outputs,
+                       .X = p.data.X + 150 * p.data.n_features,
+                       .Y = p.data.Y + 150 * p.data.n_outputs};
+    mlp_net *start = fresh(&p, 3);
+    mlp_workspace *ws = mlp_workspace_create(start, 0, NULL);
+    assert_non_null(ws);
+    const double all = mlp_net_evaluate(start, ws, p.data.X, p.data.Y, p.data.n_rows, 0).loss;
+    mlp_optimizer_options adam = mlp_optimizer_defaults(MLP_OPT_ADAM);
+    adam.learning_rate = 0.05;
+    for (int k = 0; k < 3; k++) {
+        epoch_log log = {0};
+        mlp_train_options o = {.epochs = 5, .classify = 1, .optimizer = &adam,
+                               .batch_size = k == 2 ? 0 : 10, .shuffle = 1, .seed = 3,
+                               .validation = k == 1 ? &val : NULL, .on_epoch = record,
+                               .ctx = &log};
+        mlp_train_result r;
+        mlp_net *a = trained(&p, 3, &o, &r, MLP_OK);
+        const double want = k == 0 ? all : k == 1 ? log.s[0].val_loss : log.s[0].loss;
+        if (k != 0)
+            assert_true(isfinite(want));
+        assert_memory_equal(&r.initial_loss, &want, sizeof want);
+        if (k == 0) /* epoch 1's batch mean is far below it */
+            assert_true(log.s[0].loss < 0.8 * all);
+        mlp_net_free(a);
+    }
+    mlp_workspace_free(ws);
+    mlp_net_free(start);
+    unload(&p);
+}
+
 /* The refit repeats E - 1 epochs of batches with the rates those epochs had
  * in the run it repeats (the schedule spans that run's epochs). */
 static void the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch(void **state)
@@ -608,6 +651,7 @@ int main(void)
         cmocka_unit_test(the_shuffle_should_repeat_with_its_seed_and_change_with_another),
         cmocka_unit_test(every_optimizer_but_irprop_should_learn_batched),
         cmocka_unit_test(early_stopping_should_keep_the_weights_its_best_epoch_started_from),
+        cmocka_unit_test(the_initial_loss_should_be_that_of_the_initial_weights),
         cmocka_unit_test(the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch),
         cmocka_unit_test(a_failed_allocation_should_stop_a_batched_run_cleanly),
         cmocka_unit_test(each_schedule_should_give_the_factors_of_its_formula),

@@ -146,7 +146,8 @@ typedef struct {
     int reached;            /* ok and its kept loss is within the margin of the best's */
     double kept;            /* the loss it is judged by: final_val_loss with validation,
                                else final_loss */
-    double initial;         /* the monitored loss of its first epoch */
+    double initial;         /* the loss of its initial weights, L0 of the restart margin
+                               (res.initial_loss) */
     mlp_train_result res;
 } mlp_fit_run_record;
 

@@ -133,7 +133,10 @@ typedef struct {
     double seconds;         /* wall time of the epochs, excluding the final evaluation */
     long best_epoch;        /* epoch of the lowest monitored loss (0 when no epoch ran) */
     double best_loss;       /* that monitored loss (validation loss when there is a set) */
-    double initial_loss;    /* the monitored loss of epoch 1 (the initial weights) */
+    double initial_loss;    /* the loss of the initial weights: the monitored loss of epoch 1;
+                               batched without a validation set, where epoch 1's is a mean
+                               over batches taken during its updates, one pass of the
+                               initial weights over the training rows (no l2 term) */
     int stopped_early;      /* 1 when patience ran out before opts->epochs */
     int restored;           /* 1 when the best epoch's weights were put back */
 } mlp_train_result;
