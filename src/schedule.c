@@ -99,6 +99,12 @@ double mlp_schedule_factor(const mlp_schedule *s, long epoch, long epochs)
 {
     if (!s)
         return 1.0;
+    /* Cosine is planned over the run: past its last epoch (a refit longer
+     * than it) it holds that epoch's rate, even one still in the warm-up,
+     * which would otherwise ramp on to the full rate the run never had.
+     * Constant and step are not planned over the run: their formula goes on. */
+    if (s->kind == MLP_SCHEDULE_COSINE && epochs >= 1 && epoch > epochs)
+        epoch = epochs;
     if (epoch <= s->warmup)
         return (double)epoch / (double)(s->warmup + 1);
     long j = epoch - s->warmup - 1, T = epochs - s->warmup;
@@ -106,9 +112,9 @@ double mlp_schedule_factor(const mlp_schedule *s, long epoch, long epochs)
     case MLP_SCHEDULE_STEP:
         return power(s->factor, s->every > 0 ? j / s->every : 0);
     case MLP_SCHEDULE_COSINE:
-        if (T < 1)
+        if (T < 1) /* only for epochs < 1, which a checked run never has */
             T = 1;
-        if (j > T - 1) /* past the run's last epoch: stay at its rate */
+        if (j > T - 1)
             j = T - 1;
         return s->min_factor +
                (1.0 - s->min_factor) * 0.5 * (1.0 + cos(3.14159265358979323846 * (double)j / (double)T));

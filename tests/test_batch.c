@@ -387,6 +387,40 @@ static void the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch(void 
     unload(&p);
 }
 
+/* A refit longer than the run (refit_scale) whose cosine warm-up is longer
+ * than the run too: past the run's last epoch it trains at that epoch's
+ * rate, 6 / 11 of eta for a warm-up of 10 in 6 epochs, as the cosine holds
+ * its last rate, not ramping on to eta the run never had. gd keeps no
+ * state, so it is bit for bit 6 epochs of that schedule, then 14 at
+ * eta 6 / 11. */
+static void a_refit_past_the_run_should_hold_the_cosine_rate_of_its_last_epoch(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", &p);
+    mlp_schedule cosine = mlp_schedule_defaults(MLP_SCHEDULE_COSINE);
+    cosine.warmup = 10;
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = 6, .classify = 1,
+                           .schedule = &cosine, .refit_scale = 4};
+    mlp_train_result stopped = {.best_epoch = 6}, r, q;
+    mlp_net *a = fresh(&p, 1);
+    double *initial = malloc(a->n_params * sizeof *initial);
+    assert_non_null(initial);
+    memcpy(initial, a->params, a->n_params * sizeof *initial);
+    assert_int_equal(mlp_train_refit(a, initial, &p.data, &o, &stopped, &r, NULL), MLP_OK);
+    assert_int_equal(r.epochs_run, 20);
+    mlp_train_options run = {.learning_rate = 0.5, .epochs = 6, .classify = 1,
+                             .schedule = &cosine};
+    mlp_net *b = trained(&p, 1, &run, &q, MLP_OK);
+    mlp_train_options held = {.learning_rate = 0.5 * (6.0 / 11.0), .epochs = 14, .classify = 1};
+    assert_int_equal(mlp_train_run(b, &p.data, &held, &q, NULL), MLP_OK);
+    assert_same_params(a, b);
+    free(initial);
+    mlp_net_free(a);
+    mlp_net_free(b);
+    unload(&p);
+}
+
 /* Every allocation of a batched run (shuffled, early stopping on the
  * training loss: the order, the batch buffers, the epoch-start copy and the
  * rest) fails in turn: the run returns MLP_ERR_NOMEM before its first
@@ -474,6 +508,22 @@ static void each_schedule_should_give_the_factors_of_its_formula(void **state)
                  1e-15);
     /* Past the run's end it stays at the last epoch's rate. */
     assert_true(mlp_schedule_factor(&q, 150, 100) == mlp_schedule_factor(&q, 100, 100));
+
+    /* A warm-up of 10 in a run of 6: the run never gets past 6 / 11 of the
+     * rate, and cosine holds that past epoch 6 (a refit longer than the run)
+     * instead of ramping on to the full rate. Constant and step go on by
+     * their formulas, which do not depend on the run's length. */
+    q.warmup = 10;
+    c.warmup = 10;
+    s.warmup = 10;
+    for (long k = 1; k <= 6; k++)
+        assert_true(mlp_schedule_factor(&q, k, 6) == (double)k / 11.0);
+    for (long k = 7; k <= 30; k++)
+        assert_true(mlp_schedule_factor(&q, k, 6) == 6.0 / 11.0);
+    assert_true(mlp_schedule_factor(&c, 8, 6) == 8.0 / 11.0);
+    assert_true(mlp_schedule_factor(&c, 11, 6) == 1.0);
+    assert_true(mlp_schedule_factor(&s, 9, 6) == 9.0 / 11.0);
+    assert_true(mlp_schedule_factor(&s, 21, 6) == 0.5);
 }
 
 static void a_schedule_out_of_range_should_be_refused(void **state)
@@ -653,6 +703,7 @@ int main(void)
         cmocka_unit_test(early_stopping_should_keep_the_weights_its_best_epoch_started_from),
         cmocka_unit_test(the_initial_loss_should_be_that_of_the_initial_weights),
         cmocka_unit_test(the_refit_should_repeat_the_epochs_and_rates_of_the_best_epoch),
+        cmocka_unit_test(a_refit_past_the_run_should_hold_the_cosine_rate_of_its_last_epoch),
         cmocka_unit_test(a_failed_allocation_should_stop_a_batched_run_cleanly),
         cmocka_unit_test(each_schedule_should_give_the_factors_of_its_formula),
         cmocka_unit_test(a_schedule_out_of_range_should_be_refused),

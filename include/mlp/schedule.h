@@ -9,6 +9,10 @@
  *   constant                      f = 1
  *   step                          f = factor^floor(j / every)
  *   cosine                        f = min_factor + (1 - min_factor) (1 + cos(pi j / T)) / 2
+ * Past epoch E (a refit longer than the run, k > E) cosine holds f(E), the
+ * last rate of the run, also when epoch E is still in the warm-up; constant
+ * and step, whose formulas do not depend on E, go on by them (a warm-up
+ * longer than the run goes on ramping to 1, step goes on decaying).
  * The rate is set once per epoch, before its first update, so a full-batch
  * epoch and every mini-batch of one epoch use the same rate. The constant
  * schedule without warm-up is f = 1 exactly: the learning rate as given,
@@ -72,8 +76,9 @@ mlp_schedule mlp_schedule_defaults(mlp_schedule_kind kind);
  * MLP_ERR_USAGE with err naming the field. */
 mlp_status mlp_schedule_check(const mlp_schedule *s, mlp_error *err);
 
-/* f(k) of epoch k (1-based) in a run of `epochs` epochs, as above; s NULL
- * is the constant schedule (1). In (0, 1] for a checked schedule. */
+/* f(k) of epoch k (1-based) in a run of `epochs` epochs, as above (k may be
+ * past `epochs`); s NULL is the constant schedule (1). In (0, 1] for a
+ * checked schedule. */
 double mlp_schedule_factor(const mlp_schedule *s, long epoch, long epochs);
 
 #ifdef __cplusplus
