@@ -326,15 +326,19 @@ static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
 mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_options *opts,
                        mlp_fit_epoch_fn on_epoch, void *ctx, mlp_fit_result *r, mlp_error *err)
 {
+    /* The result first: fit.h has it filled, and freeable, in every case. */
+    if (r) {
+        memset(r, 0, sizeof *r);
+        r->best = -1;
+        r->res = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN,
+                                    .final_val_loss = NAN, .final_val_accuracy = NAN,
+                                    .best_loss = NAN, .initial_loss = NAN};
+        r->refit_res = r->res;
+    }
     if (!net || !d || !opts || !r)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_fit_run: %s is NULL",
                              !net ? "the network" : !d ? "the data" : !opts ? "the options"
                                                                          : "the result");
-    memset(r, 0, sizeof *r);
-    r->best = -1;
-    r->res = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
-                                .final_val_accuracy = NAN, .best_loss = NAN, .initial_loss = NAN};
-    r->refit_res = r->res;
     r->schema = d->schema;
     r->data = d->train;
     r->provenance = opts->provenance;

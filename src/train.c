@@ -170,15 +170,24 @@ mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, lon
     return MLP_OK;
 }
 
+/* A result before any epoch: every figure NaN, every count 0. */
+static mlp_train_result unfilled_result(void)
+{
+    return (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
+                              .final_val_accuracy = NAN, .best_loss = NAN, .initial_loss = NAN};
+}
+
 /* What train.h documents of the options and the data, before anything is
  * allocated: a wrong size reads out of bounds, a NaN l2 diverges with
  * advice about the learning rate. */
 static mlp_status check_run(const mlp_net *net, const mlp_dataset *data,
-                            const mlp_train_options *opts, mlp_error *err)
+                            const mlp_train_options *opts, const mlp_train_result *result,
+                            mlp_error *err)
 {
-    if (!net || !data || !opts)
+    if (!net || !data || !opts || !result)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_run: %s is NULL",
-                             !net ? "the network" : !data ? "the data set" : "the options");
+                             !net ? "the network" : !data ? "the data set"
+                                                 : !opts ? "the options" : "the result");
     mlp_status st = mlp_train_check_ranges("mlp_train_options", opts->epochs, opts->l2,
                                            opts->patience, opts->min_delta, opts->threads, err);
     if (!st && opts->schedule_epochs < 0) {
@@ -421,10 +430,9 @@ static void track_best(run_memory *m, const mlp_net *net, const mlp_train_option
 static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                       long refit_of, mlp_train_result *result, mlp_error *err)
 {
-    *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN, .final_val_loss = NAN,
-                                 .final_val_accuracy = NAN, .best_loss = NAN,
-                                 .initial_loss = NAN};
-    mlp_status status = check_run(net, data, opts, err);
+    mlp_status status = check_run(net, data, opts, result, err);
+    if (result)
+        *result = unfilled_result();
     if (status)
         return status;
     mlp_optimizer_options oo = mlp_optimizer_defaults(MLP_OPT_GD);
@@ -637,14 +645,22 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
                            const mlp_train_options *opts, const mlp_train_result *stopped,
                            mlp_train_result *result, mlp_error *err)
 {
-    long epochs = mlp_train_refit_epochs(stopped, opts->refit_scale);
+    /* (stopped may be result itself: read before result is filled.) */
+    const mlp_train_result was = stopped ? *stopped : unfilled_result();
+    if (result)
+        *result = unfilled_result();
+    if (!net || !initial || !data || !opts || !stopped || !result)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_refit: %s is NULL",
+                             !net ? "the network" : !initial ? "the initial weights"
+                                                  : !data ? "the data set"
+                                                  : !opts ? "the options"
+                                                  : !stopped ? "the stopped run's result"
+                                                             : "the result");
+    long epochs = mlp_train_refit_epochs(&was, opts->refit_scale);
     if (epochs < 1) {
-        *result = (mlp_train_result){.final_loss = NAN, .final_accuracy = NAN,
-                                     .final_val_loss = NAN, .final_val_accuracy = NAN,
-                                     .best_loss = NAN, .initial_loss = NAN};
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                       "nothing to refit: the best epoch is %ld, the initial weights",
-                      stopped->best_epoch);
+                      was.best_epoch);
         mlp_error_hint(err, "keep the early-stopped weights");
         return MLP_ERR_USAGE;
     }
@@ -655,5 +671,5 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
     o.patience = 0;
     o.min_delta = 0;
     memcpy(net->params, initial, net->n_params * sizeof *net->params);
-    return run(net, data, &o, stopped->best_epoch, result, err);
+    return run(net, data, &o, was.best_epoch, result, err);
 }

@@ -287,6 +287,40 @@ static void a_diverged_refit_should_name_its_epochs(void **state)
     }
 }
 
+/* fit.h: "result is filled in every case (free it with
+ * mlp_fit_result_free)". A NULL argument returned before the result was
+ * zeroed, so freeing it freed whatever the caller's stack held. */
+static void a_null_argument_should_leave_a_result_to_free(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    mlp_net *net = new_net(&p, 1);
+    const char *what[3] = {"the network", "the data", "the options"};
+    for (int k = 0; k < 3; k++) {
+        mlp_fit_result r;
+        memset(&r, 0xA5, sizeof r); /* an uninitialised result */
+        mlp_error err;
+        assert_int_equal(mlp_fit_run(k == 0 ? NULL : net, k == 1 ? NULL : &p.data,
+                                     k == 2 ? NULL : &p.opts, NULL, NULL, &r, &err),
+                         MLP_ERR_USAGE);
+        char want[64];
+        snprintf(want, sizeof want, "mlp_fit_run: %s is NULL", what[k]);
+        assert_string_equal(err.message, want);
+        assert_null(r.runs);
+        assert_null(r.log);
+        assert_null(r.diagnosis);
+        assert_int_equal(r.n_runs, 0);
+        assert_int_equal(r.best, -1);
+        mlp_fit_result_free(&r);
+    }
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_fit_run: the result is NULL");
+    mlp_net_free(net);
+    unload(&p);
+}
+
 static void the_provenance_should_record_the_kept_run(void **state)
 {
     (void)state;
@@ -546,6 +580,7 @@ int main(void)
         cmocka_unit_test(restarts_in_batches_should_measure_the_way_down_from_the_initial_weights),
         cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
         cmocka_unit_test(a_diverged_refit_should_name_its_epochs),
+        cmocka_unit_test(a_null_argument_should_leave_a_result_to_free),
         cmocka_unit_test(the_provenance_should_record_the_kept_run),
         cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),

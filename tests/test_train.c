@@ -394,6 +394,33 @@ static void options_out_of_range_should_name_the_field(void **state)
     mlp_net_free(net);
 }
 
+/* mlp.h: mlp_train_run refuses a NULL "rather than crash"; it checked the
+ * network, the data and the options, and wrote a NULL result (a
+ * segmentation fault). mlp_train_refit likewise. */
+static void a_null_result_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_net *net = xor_net();
+    double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
+    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 5};
+    double *before = malloc(net->n_params * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &d, &o, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_train_run: the result is NULL");
+    mlp_train_result stopped = {.best_epoch = 4};
+    assert_int_equal(mlp_train_refit(net, before, &d, &o, &stopped, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_train_refit: the result is NULL");
+    mlp_train_result r;
+    assert_int_equal(mlp_train_refit(net, before, &d, &o, NULL, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_train_refit: the stopped run's result is NULL");
+    assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+    free(before);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -406,6 +433,7 @@ int main(void)
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),
+        cmocka_unit_test(a_null_result_should_be_refused),
         cmocka_unit_test(a_validation_row_that_overflows_should_be_named_before_any_update),
         cmocka_unit_test(a_validation_loss_that_becomes_nan_should_stop_the_run),
     };

@@ -196,8 +196,8 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
  * when every run diverged or the refit did (result->diverged; err says
  * where); MLP_ERR_INTERRUPTED when the callback stopped the run (err as
  * mlp_train_run's, with a hint saying what the outputs hold); MLP_ERR_USAGE
- * for options out of the ranges above (the message names the field), a
- * refit without full, optimizer settings; MLP_ERR_DATA when a data set does
+ * for a NULL argument, options out of the ranges above (the message names
+ * the field), a refit without full, optimizer settings; MLP_ERR_DATA when a data set does
  * not fit the net, has no rows or no targets (mlp_train_run's checks);
  * MLP_ERR_NOMEM; or the callback's error. With MLP_OK, DIVERGED and
  * INTERRUPTED, result->log and the net are what the outputs should hold. */

@@ -155,8 +155,8 @@ typedef struct {
  * when data (or opts->validation) does not fit the net (n_features and
  * n_outputs must be its input and output sizes), has no rows (allowed to
  * one process of a data-parallel run), or no X or Y (a set built without
- * targets); whatever on_epoch returned; MLP_ERR_NOMEM. result is filled in
- * every case. */
+ * targets); whatever on_epoch returned; MLP_ERR_NOMEM; MLP_ERR_USAGE when
+ * an argument is NULL. result, when not NULL, is filled in every case. */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
 
@@ -181,8 +181,8 @@ long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale);
  * epochs, validation, patience and min_delta are ignored. The result is bit for bit that of
  * mlp_train_run with those epochs and no validation from the same
  * weights; on_epoch sees stats->best_epoch = E.
- * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when there is no
- * update to repeat. */
+ * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when an argument
+ * is NULL or there is no update to repeat. */
 mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
                            const mlp_train_options *opts, const mlp_train_result *stopped,
                            mlp_train_result *result, mlp_error *err);
