@@ -316,6 +316,16 @@ static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
     if (!(opts->restart_margin >= 0 && opts->restart_margin < 1))
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                              "the restart margin must be in [0, 1), not %g", opts->restart_margin);
+    if ((st = mlp_train_check_refit_scale("mlp_fit_options", opts->refit_scale, err)))
+        return st;
+    if (opts->refit && !d->full) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "mlp_fit_options.refit needs mlp_fit_data.full (the rows to refit on), "
+                      "which is NULL");
+        mlp_error_hint(err, "set full and full_schema (mlp_dataset_build's full set), or set "
+                            "refit to 0");
+        return MLP_ERR_USAGE;
+    }
     if (d->full && !d->full_schema)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the refit's rows need their schema");
     if ((st = mlp_train_check_set(net, d->train, "training set", opts->reduce != NULL, err)))
@@ -349,7 +359,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     mlp_losslog *log = NULL;
     mlp_diagnose *diag = NULL;
     long n = opts->restarts > 1 ? opts->restarts : 1;
-    int want_refit = opts->refit && d->full;
+    int want_refit = opts->refit != 0; /* with d->full (check_options) */
     r->refit_asked = want_refit;
     r->runs = mlp_alloc_zero((size_t)n, sizeof *r->runs);
     double *best_params = n > 1 ? mlp_alloc(net->n_params, sizeof *best_params) : NULL;

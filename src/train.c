@@ -7,6 +7,7 @@
  * caller's callback. It never opens a file. */
 #include "mlp/train.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,16 @@ mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, lon
         return bad_range(err, owner, "threads", "0 to " MLP_TRAIN_STR(MLP_POOL_MAX_THREADS), value);
     }
     return MLP_OK;
+}
+
+mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, mlp_error *err)
+{
+    if (refit_scale == 0 || (refit_scale >= 1 && refit_scale <= MLP_TRAIN_MAX_REFIT_SCALE))
+        return MLP_OK;
+    char value[64];
+    snprintf(value, sizeof value, "%g", refit_scale);
+    return bad_range(err, owner, "refit_scale",
+                     "0 (1) or 1 to " MLP_TRAIN_STR(MLP_TRAIN_MAX_REFIT_SCALE), value);
 }
 
 /* A result before any epoch: every figure NaN, every count 0. */
@@ -637,8 +648,12 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
 long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale)
 {
     long updates = stopped->best_epoch > 1 ? stopped->best_epoch - 1 : 0;
-    /* scale <= 100 (the spec's bound) and updates <= 2^53 keep this in a long. */
-    return scale > 1 ? lround(scale * (double)updates) : updates;
+    if (!(scale > 1))
+        return updates;
+    /* scale <= MLP_TRAIN_MAX_REFIT_SCALE and updates <= 2^53 keep this in a
+     * long; past it lround is undefined (1e30 gave LONG_MIN, so no refit). */
+    double epochs = scale * (double)updates;
+    return epochs < (double)LONG_MAX ? lround(epochs) : LONG_MAX;
 }
 
 mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
@@ -656,6 +671,9 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
                                                   : !opts ? "the options"
                                                   : !stopped ? "the stopped run's result"
                                                              : "the result");
+    mlp_status st = mlp_train_check_refit_scale("mlp_train_options", opts->refit_scale, err);
+    if (st)
+        return st;
     long epochs = mlp_train_refit_epochs(&was, opts->refit_scale);
     if (epochs < 1) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,

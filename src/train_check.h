@@ -18,6 +18,11 @@
 mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, long patience,
                                   double min_delta, int threads, mlp_error *err);
 
+/* refit_scale of `owner` (mlp_train_options, mlp_fit_options): 0 (that is
+ * 1) or 1 to MLP_TRAIN_MAX_REFIT_SCALE, the spec's bounds; MLP_OK, or
+ * MLP_ERR_USAGE naming it ("mlp_fit_options.refit_scale must be ..."). */
+mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, mlp_error *err);
+
 /* Whether d, named `what` in messages ("training set"), fits net (as many
  * features and outputs as its inputs and outputs) and has its arrays and
  * rows; may_be_empty: a process of a data-parallel run may hold no rows.

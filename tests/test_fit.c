@@ -321,6 +321,66 @@ static void a_null_argument_should_leave_a_result_to_free(void **state)
     unload(&p);
 }
 
+/* fit.h: MLP_ERR_USAGE for "a refit without full" and a refit_scale out of
+ * 1 to 100 (0: 1), naming the field. A refit without full returned MLP_OK
+ * with no refit and nothing said; 0.5, -3 and NaN ran as 1; 1e30
+ * overflowed the epoch count (LONG_MIN) and skipped the refit, MLP_OK. */
+static void a_refit_without_rows_or_with_a_bad_scale_should_be_refused(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/moons.json", 0.25, 5, &p);
+    p.opts.epochs = 30;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    double *before = malloc(net->n_params * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    mlp_fit_result r;
+    mlp_error err;
+
+    mlp_fit_data no_full = p.data;
+    no_full.full = NULL;
+    no_full.full_schema = NULL;
+    assert_int_equal(mlp_fit_run(net, &no_full, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_fit_options.refit needs mlp_fit_data.full (the rows to "
+                                     "refit on), which is NULL");
+    assert_string_equal(err.hint, "set full and full_schema (mlp_dataset_build's full set), or set "
+                                  "refit to 0");
+    assert_null(r.log);
+    mlp_fit_result_free(&r);
+    assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+
+    const double bad[] = {0.5, -3, NAN, 1e30, 101};
+    const char *shown[] = {"0.5", "-3", "nan", "1e+30", "101"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        p.opts.refit_scale = bad[k];
+        assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_ERR_USAGE);
+        char want[128];
+        snprintf(want, sizeof want, "mlp_fit_options.refit_scale must be 0 (1) or 1 to 100, not %s",
+                 shown[k]);
+        assert_string_equal(err.message, want);
+        assert_string_equal(err.hint, "set refit_scale within that range (include/mlp/fit.h)");
+        mlp_fit_result_free(&r);
+        assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+    }
+    /* The bounds themselves run, and refit round(s (E - 1)) epochs. */
+    const double good[] = {0, 1, 100};
+    for (size_t k = 0; k < 3; k++) {
+        memcpy(net->params, before, net->n_params * sizeof *before);
+        p.opts.refit_scale = good[k];
+        assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+        assert_true(r.refit_asked);
+        long e = r.res.best_epoch - 1;
+        assert_true(e >= 1);
+        assert_int_equal(r.refit_epochs, good[k] > 1 ? 100 * e : e);
+        assert_true(r.refit_ran);
+        mlp_fit_result_free(&r);
+    }
+    free(before);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 static void the_provenance_should_record_the_kept_run(void **state)
 {
     (void)state;
@@ -581,6 +641,7 @@ int main(void)
         cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
         cmocka_unit_test(a_diverged_refit_should_name_its_epochs),
         cmocka_unit_test(a_null_argument_should_leave_a_result_to_free),
+        cmocka_unit_test(a_refit_without_rows_or_with_a_bad_scale_should_be_refused),
         cmocka_unit_test(the_provenance_should_record_the_kept_run),
         cmocka_unit_test(the_callback_should_stop_a_run_cleanly_after_its_epoch),
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),

@@ -3,6 +3,7 @@
  * same bytes, divergence and interruption stop where they should. */
 #include "problem.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -421,6 +422,55 @@ static void a_null_result_should_be_refused(void **state)
     mlp_net_free(net);
 }
 
+/* The refit's epochs are round(refit_scale (E - 1)) for refit_scale 1 to
+ * MLP_TRAIN_MAX_REFIT_SCALE (0: 1); mlp_train_refit refuses any other scale,
+ * naming the field, and the count never overflows: lround(1e30 x 5) was
+ * LONG_MIN, so a refit of 1e30 ran nothing and said nothing. */
+static void a_refit_scale_out_of_range_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_train_result stopped = {.best_epoch = 6};
+    assert_int_equal(mlp_train_refit_epochs(&stopped, 0), 5);
+    assert_int_equal(mlp_train_refit_epochs(&stopped, 1), 5);
+    assert_int_equal(mlp_train_refit_epochs(&stopped, 1.25), 6); /* 6.25 */
+    assert_int_equal(mlp_train_refit_epochs(&stopped, 1.3), 7);  /* 6.5, half away from zero */
+    assert_int_equal(mlp_train_refit_epochs(&stopped, MLP_TRAIN_MAX_REFIT_SCALE), 500);
+    assert_int_equal(mlp_train_refit_epochs(&stopped, NAN), 5);
+    assert_true(mlp_train_refit_epochs(&stopped, 1e30) == LONG_MAX);
+    stopped.best_epoch = LONG_MAX;
+    assert_true(mlp_train_refit_epochs(&stopped, 2) == LONG_MAX);
+    stopped.best_epoch = 6;
+
+    mlp_net *net = xor_net();
+    double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
+    mlp_dataset d = {4, 3, 1, X, Y};
+    double *initial = malloc(net->n_params * sizeof *initial);
+    assert_non_null(initial);
+    memcpy(initial, net->params, net->n_params * sizeof *initial);
+    const double bad[] = {0.5, -3, NAN, INFINITY, 100.5, 1e30};
+    const char *shown[] = {"0.5", "-3", "nan", "inf", "100.5", "1e+30"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .refit_scale = bad[k]};
+        mlp_train_result r;
+        mlp_error err;
+        net->params[0] = 42; /* must stay: the net is untouched */
+        assert_int_equal(mlp_train_refit(net, initial, &d, &o, &stopped, &r, &err), MLP_ERR_USAGE);
+        char want[128];
+        snprintf(want, sizeof want, "mlp_train_options.refit_scale must be 0 (1) or 1 to 100, "
+                 "not %s", shown[k]);
+        assert_string_equal(err.message, want);
+        assert_string_equal(err.hint, "set refit_scale within that range (include/mlp/train.h)");
+        assert_true(net->params[0] == 42);
+        assert_int_equal(r.epochs_run, 0);
+    }
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .refit_scale = 1.3};
+    mlp_train_result r;
+    assert_int_equal(mlp_train_refit(net, initial, &d, &o, &stopped, &r, NULL), MLP_OK);
+    assert_int_equal(r.epochs_run, 7);
+    free(initial);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -434,6 +484,7 @@ int main(void)
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),
         cmocka_unit_test(a_null_result_should_be_refused),
+        cmocka_unit_test(a_refit_scale_out_of_range_should_be_refused),
         cmocka_unit_test(a_validation_row_that_overflows_should_be_named_before_any_update),
         cmocka_unit_test(a_validation_loss_that_becomes_nan_should_stop_the_run),
     };

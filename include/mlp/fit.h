@@ -87,8 +87,9 @@ typedef struct {
     long patience;                   /* > 0: early stopping (train.h); 0: every epoch */
     double min_delta;                /* >= 0 */
     int refit;                       /* retrain on data->full after early stopping (needs full) */
-    double refit_scale;              /* >= 1 (0: 1): the refit's epochs are round(refit_scale x
-                                        (E - 1)), mlp_train_refit_epochs */
+    double refit_scale;              /* 1 to MLP_TRAIN_MAX_REFIT_SCALE (0: 1): the refit's
+                                        epochs are round(refit_scale x (E - 1)),
+                                        mlp_train_refit_epochs */
     long restarts;                   /* 1 (or 0): one run from the net's current weights;
                                         N > 1: N runs from the seeds of mlp_fit_restart_seed */
     mlp_init init;                   /* how a restart draws its weights */

@@ -82,6 +82,10 @@ typedef mlp_status (*mlp_epoch_fn)(void *ctx, const mlp_epoch_stats *stats, mlp_
 typedef mlp_status (*mlp_train_reduce_fn)(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
                                           mlp_error *err);
 
+/* The largest refit_scale (the spec's bound, "early_stopping.refit_scale"):
+ * round(refit_scale x (E - 1)) then stays a long for every E - 1 <= 2^53. */
+#define MLP_TRAIN_MAX_REFIT_SCALE 100
+
 typedef struct {
     double learning_rate;                  /* > 0; the step of plain gd when optimizer is NULL
                                               (ignored otherwise: the optimizer's own is used) */
@@ -115,7 +119,8 @@ typedef struct {
     double target_divisor;                 /* > 0: the targets are far from the outputs' scale
                                               (mlp_diagnose_target_divisor): the error of a
                                               diverged run says to divide them by it */
-    double refit_scale;                    /* mlp_train_refit only: its epochs are
+    double refit_scale;                    /* mlp_train_refit only: 0 (1) or 1 to
+                                              MLP_TRAIN_MAX_REFIT_SCALE; its epochs are
                                               round(refit_scale x (E - 1)); 0 or 1: E - 1 */
     mlp_net_chunk_fn final_chunk;          /* or NULL: shown each chunk of the final
                                               evaluation over the training rows (net.h,
@@ -171,7 +176,8 @@ mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_
  * gives E - 1 (0 when E < 2: no update to repeat), or with a scale s >= 1
  * (opts->refit_scale, "early_stopping.refit_scale") round(s (E - 1)), half
  * away from zero: the updates of a full-batch refit scaled with its rows,
- * s = 1 / (1 - validation_split), say (docs/spec.md). s of 0 or 1: E - 1. */
+ * s = 1 / (1 - validation_split), say (docs/spec.md). s of 0 or 1 (or any
+ * s not above 1): E - 1; a count past LONG_MAX gives LONG_MAX. */
 long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale);
 
 /* Copies initial (net->n_params) into net and trains it on data for
@@ -182,7 +188,8 @@ long mlp_train_refit_epochs(const mlp_train_result *stopped, double scale);
  * mlp_train_run with those epochs and no validation from the same
  * weights; on_epoch sees stats->best_epoch = E.
  * Returns as mlp_train_run; MLP_ERR_USAGE (net untouched) when an argument
- * is NULL or there is no update to repeat. */
+ * is NULL, opts->refit_scale is out of its range, or there is no update to
+ * repeat. */
 mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_dataset *data,
                            const mlp_train_options *opts, const mlp_train_result *stopped,
                            mlp_train_result *result, mlp_error *err);
