@@ -105,6 +105,37 @@ static const char *first_duplicate(char *const *names, size_t n, int *nomem)
     return dup;
 }
 
+/* Names must differ: a model with two features of one name would match
+ * both to the same column of a file, and one with two labels of one name
+ * would predict a class the reader cannot tell from the other. NULL, or
+ * `the label "yes" appears twice` in buf; *nomem as first_duplicate. */
+static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size, int *nomem)
+{
+    static const char *const list_what[3] = {"feature name", "target name", "label"};
+    char *const *lists[3] = {s->feature_names, s->target_names, s->labels};
+    size_t counts[3] = {s->n_features, s->n_targets, s->n_labels};
+    for (int k = 0; k < 3; k++) {
+        const char *dup = first_duplicate(lists[k], counts[k], nomem);
+        if (*nomem)
+            return NULL;
+        if (dup) {
+            snprintf(buf, size, "the %s \"%.64s\" appears twice", list_what[k], dup);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* The first feature whose normalisation statistics are not finite with
+ * std > 0, or n_features when all are. */
+static size_t bad_statistic(const mlp_schema *s)
+{
+    size_t j = 0;
+    while (j < s->n_features && isfinite(s->mean[j]) && isfinite(s->std[j]) && s->std[j] > 0)
+        j++;
+    return j;
+}
+
 /* Position of flat parameter index k of a net as text: "layer 2 W[3][0]". */
 static void param_name(const size_t *sizes, size_t n_layers, size_t k, char *buf, size_t size)
 {
@@ -292,6 +323,9 @@ static const char hint_schema[] =
     "the schema must be the network's: mlp_dataset_build makes it from a plan of the network's "
     "sizes; by hand, one feature name per input, n_outputs = its output units and 1 target "
     "column (or one per output)";
+static const char hint_names[] =
+    "give every feature, target column and class label of the schema its own name, as "
+    "mlp_dataset_build does";
 static const char hint_provenance[] =
     "fill the provenance from the run (mlp_fit_result.provenance), or pass NULL";
 
@@ -356,13 +390,19 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
         return cannot_save(err, why, hint_schema);
     if ((missing = schema_arrays_missing(schema)))
         return cannot_save(err, missing, hint_schema);
+    int oom;
+    if (schema_duplicate(schema, why, sizeof why, &oom))
+        return cannot_save(err, why, hint_names);
+    if (oom) {
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory saving the model");
+        return MLP_ERR_NOMEM;
+    }
     if (schema->normalize == MLP_NORMALIZE_STANDARD) {
         if (!schema->mean || !schema->std)
             return cannot_save(err, "normalisation statistics are missing", hint_schema);
-        for (size_t j = 0; j < schema->n_features; j++)
-            if (!isfinite(schema->mean[j]) || !isfinite(schema->std[j]) || !(schema->std[j] > 0))
-                return cannot_save(err, "a normalisation statistic is not finite and positive",
-                                   hint_schema);
+        if (bad_statistic(schema) < schema->n_features)
+            return cannot_save(err, "a normalisation statistic is not finite and positive",
+                               hint_schema);
     }
     /* A file the reader would reject must not be written: no NaN or inf. */
     for (size_t k = 0; k < net->n_params; k++) {
@@ -900,22 +940,14 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         st = inconsistent(s, "%s", why);
         goto fail;
     }
-    /* Names must differ: a model with two features of one name would match
-     * both to the same column of a file. */
-    static const char *const list_what[3] = {"feature name", "target name", "label"};
-    char *const *lists[3] = {sc.feature_names, sc.target_names, sc.labels};
-    size_t counts[3] = {sc.n_features, sc.n_targets, sc.n_labels};
-    for (int k = 0; k < 3; k++) {
-        int oom;
-        const char *dup = first_duplicate(lists[k], counts[k], &oom);
-        if (oom) {
-            st = nomem(err, name);
-            goto fail;
-        }
-        if (dup) {
-            st = inconsistent(s, "the %s \"%.64s\" appears twice", list_what[k], dup);
-            goto fail;
-        }
+    int oom;
+    if (schema_duplicate(&sc, why, sizeof why, &oom)) {
+        st = inconsistent(s, "%s", why);
+        goto fail;
+    }
+    if (oom) {
+        st = nomem(err, name);
+        goto fail;
     }
     if (sc.normalize == MLP_NORMALIZE_STANDARD) {
         at = s->pos;
@@ -929,12 +961,11 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         }
         get_f64s(s, sc.mean, sc.n_features);
         get_f64s(s, sc.std, sc.n_features);
-        for (size_t j = 0; j < sc.n_features; j++) {
-            if (!isfinite(sc.mean[j]) || !isfinite(sc.std[j]) || !(sc.std[j] > 0)) {
-                st = inconsistent(s, "normalisation of feature %zu (mean %g, std %g) at offset %zu",
-                                  j + 1, sc.mean[j], sc.std[j], at);
-                goto fail;
-            }
+        size_t j = bad_statistic(&sc);
+        if (j < sc.n_features) {
+            st = inconsistent(s, "normalisation of feature %zu (mean %g, std %g) at offset %zu",
+                              j + 1, sc.mean[j], sc.std[j], at);
+            goto fail;
         }
     }
 

@@ -873,8 +873,54 @@ static void encode_should_refuse_what_the_reader_would_reject(void **state)
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
     assert_string_equal(err.message,
                         "cannot save the model: the schema has 3 outputs but the last layer 1");
+    s.n_outputs = 1;
+    /* Names of one list must differ, as the reader demands: the label and
+     * the feature name that appear twice are refused before any byte. */
+    buf = (unsigned char *)1;
+    s.labels[1][0] = '0'; /* labels "0", "0" */
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_string_equal(err.message, "cannot save the model: the label \"0\" appears twice");
+    assert_non_null(strstr(err.hint, "its own name"));
+    s.labels[1][0] = '1';
+    s.feature_names[1][1] = '1'; /* features "x1", "x1" */
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "cannot save the model: the feature name \"x1\" appears twice");
+    s.feature_names[1][1] = '2';
+    /* A target name may repeat a feature's: the lists are checked apart. */
+    s.target_names[0][0] = 'x';
+    s.target_names[0][1] = '\0';
+    free(s.feature_names[1]);
+    s.feature_names[1] = dup_str("x");
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
+    free(buf);
     mlp_net_free(net);
     mlp_schema_free(&s);
+}
+
+/* What mlp_weights_write writes, mlp_weights_read reads: a schema of a
+ * label that appears twice was written with MLP_OK, and its file then
+ * refused as "inconsistent model" (the file was not even created now). */
+static void write_should_refuse_what_read_would_reject(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp_test_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/d.bin", dir);
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    free(s.labels[1]);
+    s.labels[1] = dup_str("0");
+    mlp_error err;
+    assert_int_equal(mlp_weights_write(path, net, &s, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, path);
+    assert_string_equal(err.message, "cannot save the model: the label \"0\" appears twice");
+    struct stat st;
+    assert_int_equal(stat(path, &st), -1);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+    rmdir(dir);
 }
 
 /* A version 2 file damaged in its provenance block, resealed so only the
@@ -1330,6 +1376,7 @@ int main(void)
         cmocka_unit_test(decode_should_report_out_of_memory_at_every_allocation),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_what_the_reader_would_reject),
+        cmocka_unit_test(write_should_refuse_what_read_would_reject),
         cmocka_unit_test(write_should_blame_the_schema_not_mlp),
         cmocka_unit_test_setup_teardown(write_then_read_should_give_the_encoded_bytes_back,
                                         make_dir, remove_dir),

@@ -76,7 +76,9 @@ void mlp_provenance_set_machine(mlp_provenance *prov);
  * MLP_ERR_IO when it cannot. MLP_ERR_WEIGHTS ("cannot save the model: ...")
  * when the schema is not the network's: it needs one feature name per
  * input, n_outputs equal to the output units, 1 target column or one per
- * output, and, for a classifier (mlp_weights_is_classifier), its class
+ * output, no name twice among the feature names, among the target names
+ * or among the labels (`the label "yes" appears twice`: the reader refuses
+ * such a file), and, for a classifier (mlp_weights_is_classifier), its class
  * labels (2 for one unit, else one per unit), which a .bin file cannot be
  * given later; mlp_dataset_build makes such a schema. MLP_ERR_USAGE when
  * path, net or schema is NULL. */
