@@ -16,6 +16,7 @@
 #include "gemm.h"
 #include "mlp/pool.h"
 #include "plural.h"
+#include "pool_blas.h"
 #include "rng.h"
 
 static const char *const init_names[] = {"default", "xavier", "he"};
@@ -555,11 +556,10 @@ static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, c
         run_lane(&job, 0);
     } else {
         /* Each lane's BLAS calls run on the lane's own thread; the BLAS's own
-         * setting is put back after. */
-        int threads = mlp_gemm_threads();
-        mlp_gemm_set_threads(1);
+         * setting is put back after the last pass in flight, of any thread. */
+        mlp_pool_blas_serial_begin();
         mlp_pool_run(ws->pool, job.n_used, run_lane, &job);
-        mlp_gemm_set_threads(threads);
+        mlp_pool_blas_serial_end();
     }
     double sum = 0.0;
     size_t correct = 0;

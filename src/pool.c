@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "gemm.h"
+#include "pool_blas.h"
 
 /* ------------------------------------------------------------------------ */
 /* How many.                                                                */
@@ -81,13 +82,46 @@ extern int blas_thread_shutdown_(void) __attribute__((weak));
  * later product is threaded, OpenBLAS starts them again itself (its
  * exec_blas_async calls blas_thread_init when its server is down), as many as
  * set here; the bits are the same, as they depend on the count only. */
+/* The BLAS's count is the process's, so what goes with it is too, the one
+ * mutable state the library shares between threads (it mirrors what
+ * OpenBLAS holds anyway): the passes in flight whose lanes need one BLAS
+ * thread, and the program's count to put back when the last of them ends. */
+static pthread_mutex_t blas_mu = PTHREAD_MUTEX_INITIALIZER;
+static int blas_serial_passes;
+static int blas_program_threads;
+
 int mlp_pool_set_blas_threads(int threads)
 {
     int n = clamp_threads(threads);
-    mlp_gemm_set_threads(n);
-    if (blas_thread_shutdown_)
-        blas_thread_shutdown_();
+    pthread_mutex_lock(&blas_mu);
+    if (blas_serial_passes > 0) {
+        /* Lanes of another thread run now: theirs stays 1 until the last ends. */
+        blas_program_threads = n;
+    } else {
+        mlp_gemm_set_threads(n);
+        if (blas_thread_shutdown_)
+            blas_thread_shutdown_();
+    }
+    pthread_mutex_unlock(&blas_mu);
     return n;
+}
+
+void mlp_pool_blas_serial_begin(void)
+{
+    pthread_mutex_lock(&blas_mu);
+    if (blas_serial_passes++ == 0) {
+        blas_program_threads = mlp_gemm_threads();
+        mlp_gemm_set_threads(1);
+    }
+    pthread_mutex_unlock(&blas_mu);
+}
+
+void mlp_pool_blas_serial_end(void)
+{
+    pthread_mutex_lock(&blas_mu);
+    if (--blas_serial_passes == 0)
+        mlp_gemm_set_threads(blas_program_threads);
+    pthread_mutex_unlock(&blas_mu);
 }
 
 /* ------------------------------------------------------------------------ */

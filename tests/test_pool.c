@@ -15,8 +15,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gemm.h"
 #include "mlp/net.h"
 #include "mlp/pool.h"
+#include "pool_blas.h"
 
 /* Threads of this process now. */
 static int tasks(void)
@@ -188,6 +190,88 @@ static void workspace_should_start_only_the_threads_it_is_given(void **state)
     mlp_net_free(net);
 }
 
+/* The BLAS's count belongs to the program: the lanes' passes set it to one
+ * while any runs, in any thread, and put the program's back after the last;
+ * a count set meanwhile is the one put back. */
+static void blas_serial_passes_should_nest_and_put_the_program_count_back(void **state)
+{
+    (void)state;
+    assert_int_equal(mlp_pool_set_blas_threads(2), 2);
+    assert_int_equal(mlp_gemm_threads(), 2);
+    mlp_pool_blas_serial_begin();
+    assert_int_equal(mlp_gemm_threads(), 1);
+    mlp_pool_blas_serial_begin();
+    mlp_pool_blas_serial_end();
+    assert_int_equal(mlp_gemm_threads(), 1); /* the first pass still runs */
+    assert_int_equal(mlp_pool_set_blas_threads(3), 3);
+    assert_int_equal(mlp_gemm_threads(), 1);
+    mlp_pool_blas_serial_end();
+    assert_int_equal(mlp_gemm_threads(), 3);
+    mlp_pool_set_blas_threads(1);
+}
+
+typedef struct {
+    const mlp_net *proto;
+    const double *X, *T;
+    size_t N;
+    int passes;
+} passes_job;
+
+/* A thread of the program that trains its own network: gradient passes of
+ * two lanes on its own copy and workspace. */
+static void *gradient_passes(void *arg)
+{
+    const passes_job *job = arg;
+    const mlp_net *p = job->proto;
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_net *net = mlp_net_create(p->n_layers, p->sizes, acts, p->loss, NULL);
+    assert_non_null(net);
+    memcpy(net->params, p->params, p->n_params * sizeof *net->params);
+    mlp_workspace_options wo = {.chunk_rows = 0, .threads = 2};
+    mlp_workspace *ws = mlp_workspace_create_with(net, &wo, NULL);
+    assert_non_null(ws);
+    for (int i = 0; i < job->passes; i++)
+        mlp_net_gradient(net, ws, job->X, job->T, job->N, 1);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+    return NULL;
+}
+
+/* Each pass saved the count, set 1 and restored what it saved: two threads'
+ * passes interleaved, the second saved the first's 1, and the program's 2
+ * was lost for good (4 threads: "blas threads after: 1" in every run). */
+static void blas_threads_should_survive_passes_of_several_threads(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {8, 64, 2};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_net *proto = mlp_net_create(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY, NULL);
+    assert_non_null(proto);
+    mlp_net_init(proto, MLP_INIT_DEFAULT, 3);
+    enum { N = 400, THREADS = 4 }; /* 400 x 706 multiply-adds: two lanes */
+    double *X = malloc(N * 8 * sizeof *X), *T = calloc(N * 2, sizeof *T);
+    assert_non_null(X);
+    assert_non_null(T);
+    for (int i = 0; i < N * 8; i++)
+        X[i] = cos(0.11 * i);
+    for (int r = 0; r < N; r++)
+        T[r * 2 + r % 2] = 1.0;
+    assert_int_equal(mlp_pool_set_blas_threads(2), 2);
+    passes_job job = {proto, X, T, N, 300};
+    gradient_passes(&job); /* one thread: the count comes back */
+    assert_int_equal(mlp_gemm_threads(), 2);
+    pthread_t tid[THREADS];
+    for (int k = 0; k < THREADS; k++)
+        assert_int_equal(pthread_create(&tid[k], NULL, gradient_passes, &job), 0);
+    for (int k = 0; k < THREADS; k++)
+        pthread_join(tid[k], NULL);
+    assert_int_equal(mlp_gemm_threads(), 2);
+    mlp_pool_set_blas_threads(1);
+    free(X);
+    free(T);
+    mlp_net_free(proto);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +280,8 @@ int main(void)
         cmocka_unit_test(range_should_cut_contiguous_parts_as_n_k_over_p),
         cmocka_unit_test(default_threads_should_follow_the_environment_as_openblas),
         cmocka_unit_test(workspace_should_start_only_the_threads_it_is_given),
+        cmocka_unit_test(blas_serial_passes_should_nest_and_put_the_program_count_back),
+        cmocka_unit_test(blas_threads_should_survive_passes_of_several_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

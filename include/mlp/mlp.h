@@ -24,6 +24,20 @@
  * the argument (mlp_csv_find_column: -1) rather than crash. The passes
  * (mlp_net_forward, mlp_net_gradient, ...) do not check: they run in
  * loops, on objects these functions made. */
+/* Threads, one rule for the whole library: an object (a network, workspace,
+ * pool, spec, table, data set, schema, loss log) is used by one thread at a
+ * time, and a function that takes it const only reads it. So threads of a
+ * program may call the library at the same time on objects of their own
+ * (each reads its own files and trains its own network with mlp_train_run
+ * or mlp_fit_run), and may share an object that every one of them only
+ * reads (a network evaluated or predicted by several threads, each with its
+ * own workspace: net.h). What is the process's, not an object's: the BLAS's
+ * thread count (mlp_pool_set_blas_threads, pool.h: set once at start-up;
+ * passes of several threads at once keep it), the start-up of mlp_blas_init
+ * (blas.h: first thing in main), and the list of temporary files that a
+ * program's signal handler removes, which the atomic writes of files
+ * (mlp_weights_write, mlp_outputs_write, ...) keep: write files from one
+ * thread at a time. */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 

@@ -14,6 +14,14 @@
  * so memory for activations does not grow with the number of rows.
  * Training, the gradient check and prediction all go through
  * mlp_net_forward / mlp_net_backward (or the batch helpers built on them).
+ *
+ * Threads: a pass writes its workspace, and a backward pass or
+ * mlp_net_gradient the network's grads, so a workspace is one thread's at a
+ * time, and so is a network being trained. Threads may run passes at once
+ * on networks and workspaces of their own, and may share a network they
+ * only read (mlp_net_forward, mlp_net_evaluate, mlp_net_predict), each with
+ * its own workspace. A pass of several lanes runs the BLAS on one thread
+ * while it runs, whatever the other threads do (mlp_pool_set_blas_threads).
  */
 #ifndef MLP_NET_H
 #define MLP_NET_H

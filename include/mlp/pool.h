@@ -16,6 +16,10 @@
  * part and keeps them until mlp_pool_free. Waiting workers spin for a few
  * microseconds (jobs of a training loop follow each other closely), then
  * sleep on a condition variable.
+ *
+ * A pool runs one job at a time and belongs to one thread of the program
+ * (mlp_pool_run from two threads on one pool is not allowed); threads with
+ * a pool each run their jobs at once.
  */
 #ifndef MLP_POOL_H
 #define MLP_POOL_H
@@ -71,7 +75,13 @@ void mlp_pool_range(size_t n, size_t k, size_t n_parts, size_t *begin, size_t *e
  * count, so that they do not spin beside a run that never threads a
  * product; OpenBLAS starts them again, that many, at the first product it
  * threads (with 1, never). Process-wide, as the BLAS is: a program calls it
- * once, at start-up, and passes the count it returns on. */
+ * once, at start-up, before its other threads use the library, and passes
+ * the count it returns on. A pass of several lanes (mlp_net_gradient and
+ * mlp_net_evaluate with a workspace of 2 threads or more, so mlp_train_run
+ * and mlp_fit_run with threads >= 2) runs the BLAS on one thread from the
+ * moment the first such pass of any thread starts until the last one in
+ * flight ends, then puts this count back: passes of several threads at once
+ * keep it. Called while such passes run, it takes effect when the last ends. */
 int mlp_pool_set_blas_threads(int threads);
 
 #ifdef __cplusplus
