@@ -848,11 +848,16 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     mlp_provenance_init(&prov);
     if (prov_out)
         *prov_out = prov;
+    mlp_status st;
     /* A numpy .npz of the layout in npz.h (no provenance). */
-    if (mlp_npz_is_npz(buf, len))
-        return mlp_npz_decode_given(buf, len, name, net_out, schema,
-                                    prov_out ? &prov_out->npz_given : NULL, err);
-    mlp_status st = check_envelope(buf, len, name, err);
+    if (mlp_npz_is_npz(buf, len)) {
+        st = mlp_npz_decode_given(buf, len, name, net_out, schema,
+                                  prov_out ? &prov_out->npz_given : NULL, err);
+        if (!st && prov_out)
+            prov_out->from_npz = 1;
+        return st;
+    }
+    st = check_envelope(buf, len, name, err);
     if (st)
         return st;
     prov.format_version = (uint32_t)le_bytes(buf + OFF_VERSION, 4);
@@ -1133,7 +1138,7 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     fprintf(out, "parameters      %zu\nloss            %s\n", net->n_params,
             mlp_loss_name(net->loss));
     /* An .npz's names may be made up (npz.h): never shown as the file's. */
-    int npz = prov && prov->format_version == 0;
+    int npz = prov && prov->from_npz;
     unsigned given = npz ? prov->npz_given : ~0u;
     int unlabelled = sc->n_labels == 0 && mlp_weights_is_classifier(net);
     fprintf(out, "features        %zu, matched by %s: ", sc->n_features,
@@ -1169,14 +1174,24 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     } else {
         fputs("\nlabels          none (regression)\n", out);
     }
-    if (prov && prov->format_version == 0) {
+    /* A record not read from a file (version 0, not an .npz) holds every
+     * field of the current version. */
+    uint32_t version = prov && prov->format_version ? prov->format_version : MLP_WEIGHTS_VERSION;
+    if (npz) {
         fputs("provenance      none (a numpy .npz)\n", out);
-    } else if (!prov || prov->format_version < 2) {
+    } else if (!prov) {
+        fputs("provenance      unknown (none given)\n", out);
+    } else if (prov->format_version == 1) {
         fputs("provenance      none (a version 1 file)\n", out);
+    } else if (prov->format_version == 0 && !prov->has_spec_sha256 && !prov->has_data_sha256 &&
+               !prov->has_training && !prov->mlp_version[0] && !prov->blas_core[0] &&
+               !prov->vector_isa[0]) {
+        fputs("provenance      unknown (nothing recorded)\n", out);
     } else {
         fputs("provenance\n", out);
-        fprintf(out, "  %-14s%s\n", "mlp version", prov->mlp_version);
-        if (prov->format_version >= 3) {
+        fprintf(out, "  %-14s%s\n", "mlp version",
+                prov->mlp_version[0] ? prov->mlp_version : "not recorded");
+        if (version >= 3) {
             fprintf(out, "  %-14s%s\n", "blas core",
                     prov->blas_core[0] ? prov->blas_core : "not recorded");
             fprintf(out, "  %-14s%s\n", "vector isa",
@@ -1190,9 +1205,9 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
                 fprintf(out, "  %-14s%" PRIu32 "\n", "threads", prov->threads);
             else
                 fprintf(out, "  %-14s%s\n", "threads", "not recorded");
-            if (prov->format_version >= 4 && prov->ranks)
+            if (version >= 4 && prov->ranks)
                 fprintf(out, "  %-14s%" PRIu32 "\n", "ranks", prov->ranks);
-            else if (prov->format_version >= 4)
+            else if (version >= 4)
                 fprintf(out, "  %-14s%s\n", "ranks", "not recorded");
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
             fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,

@@ -1106,6 +1106,69 @@ static void describe_should_list_the_model_and_its_provenance(void **state)
     }
 }
 
+/* A model in memory was never an .npz nor a version 1 file: its names are
+ * the schema's own and its provenance is what the record holds. An empty
+ * record (mlp_provenance_init) was described as an .npz with every name
+ * made up, and NULL as a version 1 file. */
+static void describe_should_not_call_a_model_in_memory_a_file(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    mlp_provenance p;
+    mlp_provenance_init(&p);
+    mlp_error err;
+    char out[4096];
+    static const char model[] = "architecture    2 inputs -> 1 sigmoid\n"
+                                "parameters      3\n"
+                                "loss            binary_cross_entropy\n"
+                                "features        2, matched by name: \"x1\", \"x2\"\n"
+                                "normalisation   standard (x - mean) / std\n"
+                                "  \"x1\": mean 0.5, std 0.5\n"
+                                "  \"x2\": mean 0.5, std 0.5\n"
+                                "targets         \"y\"\n"
+                                "labels          2: \"0\", \"1\"\n";
+    char want[4096];
+    FILE *fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+    fclose(fp);
+    snprintf(want, sizeof want, "%sprovenance      unknown (nothing recorded)\n", model);
+    assert_string_equal(out, want);
+
+    fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &s, NULL, &err), MLP_OK);
+    fclose(fp);
+    snprintf(want, sizeof want, "%sprovenance      unknown (none given)\n", model);
+    assert_string_equal(out, want);
+
+    /* A run's record (mlp_fit_result.provenance): every field of the
+     * current version, those not filled said so. */
+    tiny_prov(&p);
+    fp = fmemopen(out, sizeof out, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+    fclose(fp);
+    snprintf(want, sizeof want,
+             "%sprovenance\n"
+             "  mlp version   not recorded\n"
+             "  blas core     Haswell\n"
+             "  vector isa    avx2\n"
+             "  spec sha256   000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+             "  data sha256   fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n"
+             "  seed          42\n"
+             "  threads       2\n"
+             "  ranks         2\n"
+             "  epochs run    50\n"
+             "  best loss     0.125 (epoch 49)\n"
+             "  final loss    0.25\n",
+             model);
+    assert_string_equal(out, want);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Through the file system. */
 
@@ -1361,6 +1424,7 @@ int main(void)
         cmocka_unit_test(decode_should_reject_an_inconsistent_provenance),
         cmocka_unit_test(encode_should_refuse_a_provenance_it_could_not_read_back),
         cmocka_unit_test(describe_should_list_the_model_and_its_provenance),
+        cmocka_unit_test(describe_should_not_call_a_model_in_memory_a_file),
         cmocka_unit_test(round_trip_should_be_bit_exact),
         cmocka_unit_test(round_trip_should_keep_a_regression_model_without_normalisation),
         cmocka_unit_test(decode_should_reject_a_wrong_magic),

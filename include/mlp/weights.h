@@ -56,8 +56,10 @@ typedef struct {
                                                        N), 1 for one; 0 = not recorded (and in
                                                        files of versions 1 to 3) */
     /* Filled when reading: */
-    uint32_t format_version;                        /* of the file read; 0 for a numpy .npz */
+    uint32_t format_version;                        /* of the file read; 0 for a numpy .npz
+                                                       and for a record not read from a file */
     char mlp_version[MLP_PROVENANCE_VERSION_MAX + 1]; /* of the mlp that wrote it ("" for v1) */
+    int from_npz;                                   /* 1 when read from a numpy .npz */
     unsigned npz_given;                             /* an .npz: the MLP_NPZ_* arrays of names it
                                                        holds (mlp/npz.h); the others' names are
                                                        made up */
@@ -153,8 +155,12 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
 /* A description of a model for people (mlppredict --info): format version,
  * architecture and parameter count, loss, feature and target columns,
  * normalisation, class labels and the provenance, one item per line. Names
- * an .npz lacks (prov->npz_given) are marked as made up; a classifier
- * without labels is said to be one, not a regression. MLP_ERR_IO when a
+ * an .npz lacks (prov->from_npz, prov->npz_given) are marked as made up; a
+ * classifier without labels is said to be one, not a regression. prov may
+ * be NULL (the provenance is then "unknown (none given)"); a record not
+ * read from a file (format_version 0, not from_npz: mlp_provenance_init,
+ * mlp_fit_result.provenance) is described as it is, and one with nothing
+ * known as "unknown (nothing recorded)". MLP_ERR_IO when a
  * write fails, in the words of a failed write of "<stdout>" with the
  * errno's reason (the caller names the file). */
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *schema,
