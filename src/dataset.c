@@ -1470,8 +1470,6 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
                                  mlp_schema *schema, mlp_dataset *data, mlp_dataset *val,
                                  mlp_schema *full_schema, mlp_dataset *full, mlp_error *err)
 {
-    if (plan->n_outputs < 1 || plan->n_inputs < 1)
-        return mlp_error_set(err, MLP_ERR_SPEC, plan->source, 0, 0, "the spec has no layers");
     size_t K = plan->n_outputs;
 
     /* With parts, each sync below is a step every process makes (see sync). */
@@ -1564,6 +1562,11 @@ static mlp_status check_plan_names(char *const *names, size_t n, const char *fie
 static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
 {
     char what[96];
+    if (plan->n_inputs < 1)
+        return bad_plan(err, "n_inputs", "is 0: the network has at least 1 input (sizes[0])");
+    if (plan->n_outputs < 1)
+        return bad_plan(err, "n_outputs",
+                        "is 0: the network has at least 1 output unit (sizes[n_layers])");
     if ((unsigned)plan->output >= MLP_ACT_COUNT) {
         snprintf(what, sizeof what, "is %d, not an activation (mlp_activation)", (int)plan->output);
         return bad_plan(err, "output", what);

@@ -240,7 +240,11 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
     if (!net || !opts) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_workspace_create: %s is NULL",
                       !net ? "the network" : "the options");
-        mlp_error_hint(err, "make the network first (mlp_net_create or mlp_weights_read)");
+        if (!net)
+            mlp_error_hint(err, "make the network first (mlp_net_create or mlp_weights_read)");
+        else
+            mlp_error_hint(err, "pass an mlp_workspace_options ({.chunk_rows = 0, .threads = 1} "
+                                "are the defaults), or call mlp_workspace_create");
         return NULL;
     }
     size_t chunk_rows = opts->chunk_rows;

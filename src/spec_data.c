@@ -3,6 +3,9 @@
  * (dataset.h), and the spec-taking builders kept for callers that hold a
  * spec. The data code itself never sees a spec. */
 #include "mlp/dataset.h"
+
+#include <string.h>
+
 #include "mlp/spec.h"
 
 mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec)
@@ -30,16 +33,31 @@ mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec)
     };
 }
 
+/* A spec without layers makes a plan without a network, which
+ * mlp_dataset_build refuses as a plan's field: said in the spec's words. */
+static mlp_status build_from_spec(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
+                                  mlp_dataset *train, mlp_dataset *val, mlp_error *err)
+{
+    if (spec->n_layers < 1 || spec->n_layers > MLP_MAX_LAYERS) {
+        /* Empty on failure, as mlp_dataset_build leaves them. */
+        memset(schema, 0, sizeof *schema);
+        memset(train, 0, sizeof *train);
+        if (val)
+            memset(val, 0, sizeof *val);
+        return mlp_error_set(err, MLP_ERR_SPEC, spec->path, 0, 0, "the spec has no layers");
+    }
+    mlp_data_plan plan = mlp_spec_data_plan(spec);
+    return mlp_dataset_build(csv, &plan, schema, train, val, NULL, NULL, err);
+}
+
 mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                 mlp_dataset *data, mlp_error *err)
 {
-    mlp_data_plan plan = mlp_spec_data_plan(spec);
-    return mlp_dataset_build(csv, &plan, schema, data, NULL, NULL, NULL, err);
+    return build_from_spec(csv, spec, schema, data, NULL, err);
 }
 
 mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                       mlp_dataset *train, mlp_dataset *val, mlp_error *err)
 {
-    mlp_data_plan plan = mlp_spec_data_plan(spec);
-    return mlp_dataset_build(csv, &plan, schema, train, val, NULL, NULL, err);
+    return build_from_spec(csv, spec, schema, train, val, err);
 }

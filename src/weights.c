@@ -449,9 +449,13 @@ mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
                                         const mlp_schema *schema, const mlp_provenance *prov,
                                         mlp_error *err)
 {
-    if (!path)
-        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                             "cannot save the model: the path is NULL");
+    if (!path || !path[0]) {
+        /* "" would be told as a missing folder of no name. */
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: the path is %s",
+                      path ? "empty" : "NULL");
+        mlp_error_hint(err, "give the path of the file to write, e.g. \"model.weights.bin\"");
+        return MLP_ERR_USAGE;
+    }
     unsigned char *buf;
     size_t len;
     mlp_status st = mlp_weights_encode_provenance(net, schema, prov, &buf, &len, err);

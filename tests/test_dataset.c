@@ -1314,6 +1314,54 @@ static void split_should_reject_an_empty_validation_set(void **state)
     mlp_csv_free(&csv);
 }
 
+/* A plan made by hand without a network's sizes is the plan's field to
+ * fix (MLP_ERR_USAGE naming it), as every other bad field is: it was
+ * MLP_ERR_SPEC "the spec has no layers", for a caller that has no spec. A
+ * spec without layers still says so in its own words. */
+static void a_plan_without_sizes_should_name_the_field(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    load("a,y\n1,0\n2,1\n", "d.csv", &csv);
+    mlp_data_plan plan = {.n_inputs = 1, .n_outputs = 1, .output = MLP_ACT_SIGMOID,
+                          .loss = MLP_LOSS_BINARY_CROSS_ENTROPY};
+    mlp_schema schema;
+    mlp_dataset train;
+    mlp_error err;
+    static const struct {
+        size_t n_inputs, n_outputs;
+        const char *message;
+    } cases[] = {
+        {0, 1, "mlp_data_plan.n_inputs is 0: the network has at least 1 input (sizes[0])"},
+        {1, 0, "mlp_data_plan.n_outputs is 0: the network has at least 1 output unit "
+               "(sizes[n_layers])"},
+    };
+    for (size_t k = 0; k < 2; k++) {
+        plan.n_inputs = cases[k].n_inputs;
+        plan.n_outputs = cases[k].n_outputs;
+        assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &train, NULL, NULL, NULL, &err),
+                         MLP_ERR_USAGE);
+        assert_int_equal(err.code, MLP_ERR_USAGE);
+        assert_string_equal(err.message, cases[k].message);
+        assert_null(strstr(err.message, "spec"));
+        assert_null(train.X);
+    }
+    plan.n_inputs = plan.n_outputs = 1;
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &train, NULL, NULL, NULL, &err),
+                     MLP_OK);
+    mlp_dataset_free(&train);
+    mlp_schema_free(&schema);
+
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    spec.n_layers = 0;
+    assert_int_equal(mlp_dataset_from_csv(&csv, &spec, &schema, &train, &err), MLP_ERR_SPEC);
+    assert_string_equal(err.path, "net.json");
+    assert_string_equal(err.message, "the spec has no layers");
+    assert_null(train.X);
+    assert_null(schema.feature_names);
+    mlp_csv_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1355,6 +1403,7 @@ int main(void)
         cmocka_unit_test(split_should_depend_on_the_seed_only),
         cmocka_unit_test(split_should_normalise_with_the_training_rows_only),
         cmocka_unit_test(split_should_reject_an_empty_validation_set),
+        cmocka_unit_test(a_plan_without_sizes_should_name_the_field),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

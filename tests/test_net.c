@@ -416,6 +416,16 @@ static void create_should_refuse_null_arrays(void **state)
     assert_non_null(strstr(err.message, "acts"));
     assert_null(mlp_workspace_create(NULL, 0, &err));
     assert_int_equal(err.code, MLP_ERR_USAGE);
+    assert_non_null(strstr(err.hint, "make the network first"));
+    /* The options missing are not a network to make (that was the hint). */
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    assert_null(mlp_workspace_create_with(net, NULL, &err));
+    assert_int_equal(err.code, MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_workspace_create: the options is NULL");
+    assert_null(strstr(err.hint, "network"));
+    assert_non_null(strstr(err.hint, "mlp_workspace_options"));
+    mlp_net_free(net);
 }
 
 int main(void)

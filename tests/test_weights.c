@@ -1397,6 +1397,11 @@ static void write_should_blame_the_schema_not_mlp(void **state)
     assert_int_equal(mlp_weights_write(path, net, NULL, &err), MLP_ERR_USAGE);
     assert_non_null(strstr(err.message, "schema"));
     assert_int_equal(mlp_weights_write(NULL, net, &s, &err), MLP_ERR_USAGE);
+    /* An empty path was "cannot write: No such file or directory; create
+     * the folder first", naming no path. */
+    assert_int_equal(mlp_weights_write("", net, &s, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "cannot save the model: the path is empty");
+    assert_non_null(strstr(err.hint, "give the path"));
     mlp_net *back = NULL;
     mlp_schema sb;
     assert_int_equal(mlp_weights_read(NULL, &back, &sb, &err), MLP_ERR_USAGE);

@@ -59,7 +59,8 @@ typedef struct {
     const char *source;          /* the text the positions point into (the spec's path), in
                                     messages; NULL: "the spec" */
     size_t n_inputs;             /* feature columns: the network's inputs, >= 1 */
-    size_t n_outputs;            /* output units, >= 1 (0: the plan has no network) */
+    size_t n_outputs;            /* output units, >= 1 (0: mlp_spec_data_plan of a spec
+                                    without layers; mlp_dataset_build refuses it) */
     mlp_activation output;       /* the output layer's activation */
     mlp_loss loss;
     char *const *targets;        /* n_targets column names; NULL: the last column; borrowed */
@@ -119,8 +120,8 @@ typedef struct {
  * column), checks that the feature count equals plan->n_inputs, maps
  * labels, and fills *schema and *train. Errors name the CSV cell or the
  * plan's position: MLP_ERR_DATA, MLP_ERR_NOMEM; MLP_ERR_USAGE, naming the
- * field, for a plan out of what is documented above (an output or loss
- * code out of range, a NULL targets or features list with a count, a
+ * field, for a plan out of what is documented above (n_inputs or
+ * n_outputs 0, an output or loss code out of range, a NULL targets or features list with a count, a
  * validation_split outside [0, 1), mean without std or the reverse, a
  * statistic not finite or a std <= 0); on failure every output is zeroed.
  *  - val (may be NULL): with plan->validation_split f > 0, rows held out as

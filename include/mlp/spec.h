@@ -132,7 +132,8 @@ mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec);
 /* For callers that hold a spec, mlp_dataset_build on its plan:
  * mlp_dataset_from_csv builds every row (the split ignored);
  * mlp_dataset_from_csv_split also holds out spec->validation_split of the
- * rows as *val (zeroed without a split). */
+ * rows as *val (zeroed without a split). MLP_ERR_SPEC "the spec has no
+ * layers" for a spec without them. */
 mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                 mlp_dataset *data, mlp_error *err);
 mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
