@@ -2,7 +2,7 @@
 # install.cmake: everything `cmake --install` and `cpack -G DEB` put on a
 # system (docs/install.md lists it), and the tests that check it:
 #   bin/mlptrain, bin/mlppredict (bin/mlpplot is installed by its own block)
-#   lib/libmlp.a, lib/libmlp.so.MAJOR (only mlp_ symbols exported)
+#   lib/libmlp.a, lib/libmlp.so.MAJOR (only the functions of include/mlp/*.h exported)
 #   include/mlp/*.h (mlp/mlp.h is the umbrella with the version)
 #   lib/pkgconfig/mlp.pc, lib/cmake/mlp/ (find_package(mlp): mlp::mlp)
 #   share/man/man1/mlptrain.1, mlppredict.1, mlpplot.1, share/man/man5/mlp-spec.5
@@ -28,7 +28,17 @@ add_library(mlp::mlp ALIAS mlp_shared)
 target_link_libraries(mlp_shared PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,mlp>")
 target_include_directories(mlp_shared PUBLIC
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-set(MLP_VERSION_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/libmlp.map)
+# The version script exports the functions of include/mlp/*.h, no other
+# (cmake/libmlp_map.cmake writes it from the headers at build time).
+file(GLOB MLP_PUBLIC_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include/mlp/*.h)
+set(MLP_VERSION_SCRIPT ${PROJECT_BINARY_DIR}/libmlp.map)
+add_custom_command(OUTPUT ${MLP_VERSION_SCRIPT}
+  COMMAND ${CMAKE_COMMAND} -DCC=${CMAKE_C_COMPILER} -DINCLUDE=${PROJECT_SOURCE_DIR}/include
+          -DOUT=${MLP_VERSION_SCRIPT} -P ${CMAKE_CURRENT_LIST_DIR}/libmlp_map.cmake
+  DEPENDS ${MLP_PUBLIC_HEADERS} ${CMAKE_CURRENT_LIST_DIR}/libmlp_map.cmake
+  COMMENT "Writing libmlp.map from include/mlp/*.h" VERBATIM)
+add_custom_target(mlp_version_script DEPENDS ${MLP_VERSION_SCRIPT})
+add_dependencies(mlp_shared mlp_version_script)
 target_link_options(mlp_shared PRIVATE "LINKER:--version-script=${MLP_VERSION_SCRIPT}")
 # Sanitizer runtimes resolve their symbols only in the final program.
 if(NOT MLP_SANITIZE AND NOT CMAKE_C_FLAGS MATCHES "-fsanitize")
