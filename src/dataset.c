@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "mlp/net.h"
 #include "mlp/parts.h"
 #include "plural.h"
@@ -99,7 +100,7 @@ static int non_finite_text(const char *s)
     if (!s[0] || s[0] == ' ' || s[0] == '\t')
         return 0;
     char *endp;
-    double v = strtod(s, &endp);
+    double v = mlp_c_strtod(s, &endp);
     return *endp == '\0' && !isfinite(v);
 }
 
@@ -179,7 +180,7 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
     for (size_t i = 0; i < csv->n_rows; i++) {
         const char *t = c->text ? c->text[i] : "";
         char *endp;
-        strtod(t, &endp);
+        mlp_c_strtod(t, &endp);
         /* A number, or text after one ("5%", "1,000"): not a word. */
         numbers += !isnan(csv->values[i * csv->n_cols + bad]) || endp != t;
         if (!t[0] || (first && strcmp(t, first) == 0) || (second && strcmp(t, second) == 0))
@@ -218,7 +219,7 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
     }
     char *endp;
     const char *text = c->bad_text ? c->bad_text : "";
-    strtod(text, &endp);
+    mlp_c_strtod(text, &endp);
     if (endp != text && !non_finite_text(text)) {
         if (*endp == ',')
             mlp_error_hint(err, "cells must hold a number alone, written with a decimal point "
@@ -252,15 +253,15 @@ static void format_number(char *out, size_t cap, double v)
     if (v == 0.0)
         v = 0.0;
     for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, cap, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
+        mlp_c_snprintf(out, cap, "%.*g", prec, v);
+        if (mlp_c_strtod(out, NULL) == v)
             break;
     }
     const char *e = strchr(out, 'e');
     if (e) {
         long exp10 = strtol(e + 1, NULL, 10);
         if (exp10 >= 0 && exp10 < 17)
-            snprintf(out, cap, "%.*g", (int)exp10 + 1, v);
+            mlp_c_snprintf(out, cap, "%.*g", (int)exp10 + 1, v);
     }
 }
 
@@ -379,7 +380,7 @@ static mlp_status collect_labels(const mlp_csv *csv, size_t j, char ***labels, s
 
 static int cmp_label_value(const void *a, const void *b)
 {
-    double x = strtod(*(char *const *)a, NULL), y = strtod(*(char *const *)b, NULL);
+    double x = mlp_c_strtod(*(char *const *)a, NULL), y = mlp_c_strtod(*(char *const *)b, NULL);
     return (x > y) - (x < y);
 }
 
@@ -503,7 +504,7 @@ static mlp_status check_no_missing_label(const mlp_csv *csv, size_t j, const mlp
     for (size_t i = 0; i < csv->n_rows; i++) {
         const char *t = c->text[i];
         char *endp;
-        int nan_text = isnan(strtod(t, &endp)) && *endp == '\0';
+        int nan_text = isnan(mlp_c_strtod(t, &endp)) && *endp == '\0';
         if (t[0] && !nan_text && strcmp(t, "?") != 0 && !(others_numbers && missing_marker(t)))
             continue;
         size_t col = c->text_col ? c->text_col[i] : 0;
@@ -540,7 +541,8 @@ static mlp_status check_finite_numbers(const mlp_csv *csv, size_t j, mlp_error *
             first = i;
     }
     /* A missing value first is told as one (check_no_missing_label). */
-    if (first == SIZE_MAX || !non_finite_text(c->text[first]) || isnan(strtod(c->text[first], NULL)))
+    if (first == SIZE_MAX || !non_finite_text(c->text[first]) ||
+        isnan(mlp_c_strtod(c->text[first], NULL)))
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[first],
                   c->text_col ? c->text_col[first] : 0,
@@ -569,7 +571,7 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
         tk[k].text = labels[k];
         tk[k].index = k;
         char *endp;
-        double v = strtod(labels[k], &endp);
+        double v = mlp_c_strtod(labels[k], &endp);
         if (labels[k][0] && *endp == '\0' && isfinite(v)) {
             vk[nv].value = v;
             vk[nv].index = k;
@@ -1094,7 +1096,7 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
      * output units would be the wrong advice; a regression is the right one. */
     const char *fraction = NULL;
     for (size_t a = 0; csv->cols[j].numeric && !fraction && a < L; a++) {
-        double v = strtod(labels[a], NULL);
+        double v = mlp_c_strtod(labels[a], NULL);
         fraction = v != floor(v) ? labels[a] : NULL;
     }
     if (fraction && L > (K == 1 ? 2 : K)) {

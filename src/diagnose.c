@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "mlp/activation.h"
 #include "mlp/lrscan.h"
 #include "plural.h"
@@ -153,14 +154,14 @@ static int near_chance(const mlp_diagnose *d, double loss)
 static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
 {
     if (d->o.target_divisor > 0) {
-        snprintf(buf, size, "divide the targets by %g, and multiply the predictions by it",
-                 d->o.target_divisor);
+        mlp_c_snprintf(buf, size, "divide the targets by %g, and multiply the predictions by it",
+                       d->o.target_divisor);
         return buf;
     }
     if (!(d->o.learning_rate > 0))
         return "try a smaller \"delta_max\"";
     if (d->rate_up > 0) {
-        snprintf(buf, size, "try learning_rate %g", d->rate_up);
+        mlp_c_snprintf(buf, size, "try learning_rate %g", d->rate_up);
         return buf;
     }
     return mlp_optimizer_rate_advice(&d->o.advice, d->o.learning_rate, buf, size);
@@ -172,7 +173,7 @@ static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
 {
     if (!(d->o.learning_rate > 0) || d->o.target_divisor > 0)
         return "the steps are";
-    snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
+    mlp_c_snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
     return buf;
 }
 

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "c_locale.h"
+
 void mlp_error_clear(mlp_error *err)
 {
     if (err)
@@ -26,7 +28,7 @@ mlp_status mlp_error_set(mlp_error *err, mlp_status code, const char *path, long
     err->col = col;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    mlp_c_vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -37,7 +39,7 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->hint, sizeof err->hint, fmt, ap);
+    mlp_c_vsnprintf(err->hint, sizeof err->hint, fmt, ap);
     va_end(ap);
 }
 

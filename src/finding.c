@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "fileio.h"
 #include "jsonw.h"
 
@@ -47,7 +48,7 @@ void mlp_finding_message(mlp_finding *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->message, sizeof f->message, fmt, ap);
+    mlp_c_vsnprintf(f->message, sizeof f->message, fmt, ap);
     va_end(ap);
 }
 
@@ -55,7 +56,7 @@ void mlp_finding_hint(mlp_finding *f, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(f->hint, sizeof f->hint, fmt, ap);
+    mlp_c_vsnprintf(f->hint, sizeof f->hint, fmt, ap);
     va_end(ap);
 }
 

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_locale.h"
 #include "parse_number.h"
 
 static const long double pow10_exact[28] = {
@@ -198,7 +199,7 @@ static int guess(long double ax, long double ulp, int narrow, int p, int *e10, u
 static size_t slow(char *buf, double x, int p)
 {
     char tmp[40];
-    snprintf(tmp, sizeof tmp, "%.*e", p - 1, fabs(x));
+    mlp_c_snprintf(tmp, sizeof tmp, "%.*e", p - 1, fabs(x));
     uint64_t m = (uint64_t)(tmp[0] - '0');
     const char *s = tmp + 1;
     if (*s == '.')
@@ -260,7 +261,8 @@ size_t mlp_format_double(char *buf, double x)
         }
     }
     /* Not reached for an IEEE double: 17 correctly rounded digits read back. */
-    return slow(buf, x, 17) ? strlen(buf) : (size_t)snprintf(buf, MLP_FORMAT_NUMBER_MAX, "%.17g", x);
+    return slow(buf, x, 17) ? strlen(buf)
+                            : (size_t)mlp_c_snprintf(buf, MLP_FORMAT_NUMBER_MAX, "%.17g", x);
 }
 
 size_t mlp_format_long(char *buf, long v)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "fileio.h"
 #include "mlp/csv.h"
 #include "mlp/predict.h"
@@ -39,11 +40,11 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
     buf[len] = '\0';
     char *end;
     errno = 0;
-    *lo = strtod(buf, &end);
+    *lo = mlp_c_strtod(buf, &end);
     if (end == buf || *end != ':')
         return -1;
     char *p = end + 1;
-    *hi = strtod(p, &end);
+    *hi = mlp_c_strtod(p, &end);
     if (end == p || *end != ':')
         return -1;
     p = end + 1;
@@ -190,9 +191,9 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
                 mlp_workspace_free(ws);
                 char where[64];
                 if (d == 2)
-                    snprintf(where, sizeof where, "(%.17g, %.17g)", raw[d * r], raw[d * r + 1]);
+                    mlp_c_snprintf(where, sizeof where, "(%.17g, %.17g)", raw[d * r], raw[d * r + 1]);
                 else
-                    snprintf(where, sizeof where, "%.17g", raw[d * r]);
+                    mlp_c_snprintf(where, sizeof where, "%.17g", raw[d * r]);
                 mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                               "--grid: the model's output at %s is not a finite number", where);
                 free(raw);
@@ -221,7 +222,7 @@ static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y
     csv_ctx *c = ctx;
     for (size_t r = 0; r < rows; r++) {
         for (size_t j = 0; j < c->dims; j++)
-            fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
+            mlp_c_fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
         mlp_predict_write_row(c->out, c->sc, y + r * K, K);
     }
 }

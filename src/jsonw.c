@@ -4,6 +4,8 @@
 
 #include <math.h>
 
+#include "c_locale.h"
+
 void mlp_jsonw_string(FILE *out, const char *s)
 {
     if (!s) {
@@ -33,5 +35,5 @@ void mlp_jsonw_number(FILE *out, double x)
     if (!isfinite(x))
         fputs("null", out);
     else
-        fprintf(out, "%.17g", x);
+        mlp_c_fprintf(out, "%.17g", x);
 }

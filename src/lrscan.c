@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "fileio.h"
 #include "plural.h"
 
@@ -36,7 +37,7 @@ static int parse_number(const char *s, const char *end, double *out)
     buf[n] = '\0';
     char *stop;
     errno = 0;
-    double v = strtod(buf, &stop);
+    double v = mlp_c_strtod(buf, &stop);
     if (*stop != '\0' || errno == ERANGE || !isfinite(v))
         return -1;
     *out = v;
@@ -224,33 +225,36 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
                             mlp_error *err)
 {
     errno = 0; /* a failed write leaves its reason here, read at the end */
-    fprintf(out, "learning-rate scan: %zu rates from %g to %g, %ld epoch%s each, from the same "
-                 "initial weights\n",
-            r->n, o->lo, o->hi, o->epochs, mlp_plural(o->epochs, "", "s"));
-    fprintf(out, "%12s  %12s  %12s\n", "rate", "first loss", "final loss");
+    mlp_c_fprintf(out,
+                  "learning-rate scan: %zu rates from %g to %g, %ld epoch%s each, from the same "
+                  "initial weights\n",
+                  r->n, o->lo, o->hi, o->epochs, mlp_plural(o->epochs, "", "s"));
+    mlp_c_fprintf(out, "%12s  %12s  %12s\n", "rate", "first loss", "final loss");
     for (size_t i = 0; i < r->n; i++) {
         const mlp_lrscan_trial *t = &r->trials[i];
-        fprintf(out, "%12.6g  %12.6g  %12.6g  ", t->rate, t->first_loss, t->final_loss);
+        mlp_c_fprintf(out, "%12.6g  %12.6g  %12.6g  ", t->rate, t->first_loss, t->final_loss);
         if (t->diverged_at)
-            fprintf(out, "diverged at epoch %ld\n", t->diverged_at);
+            mlp_c_fprintf(out, "diverged at epoch %ld\n", t->diverged_at);
         else
             fputs(t->stable ? "stable\n" : "unstable\n", out);
     }
     if (r->largest_stable < 0) {
-        fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n", o->lo / 1000,
-                o->lo);
+        mlp_c_fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n",
+                      o->lo / 1000, o->lo);
     } else {
         double top = r->trials[r->largest_stable].rate;
         if ((size_t)r->largest_stable + 1 == r->n)
-            fprintf(out, "largest stable rate: %g, the highest tried (the edge may lie above: "
-                         "--lr-scan %g:%g)\n",
-                    top, top, top * 1000);
+            mlp_c_fprintf(out,
+                          "largest stable rate: %g, the highest tried (the edge may lie above: "
+                          "--lr-scan %g:%g)\n",
+                          top, top, top * 1000);
         else
-            fprintf(out, "largest stable rate: %g\n", top);
+            mlp_c_fprintf(out, "largest stable rate: %g\n", top);
         /* "a tenth": MLP_LRSCAN_SAFETY is 10 (test_lrscan checks the text) */
-        fprintf(out, "recommended learning_rate: %g (a tenth of the largest stable rate, below "
-                     "the edge of stability)\n",
-                r->recommended);
+        mlp_c_fprintf(out,
+                      "recommended learning_rate: %g (a tenth of the largest stable rate, below "
+                      "the edge of stability)\n",
+                      r->recommended);
     }
     if (fflush(out) != 0 || ferror(out))
         return mlp_fileio_write_error("-", errno, err); /* the caller names the file */

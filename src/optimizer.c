@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 
 /* Defaults from the sources of each rule: Kingma and Ba's beta1, beta2 and
  * epsilon for adam (with their learning rate 0.001); Riedmiller and Braun's
@@ -389,8 +390,8 @@ const char *mlp_optimizer_rate_advice(const mlp_rate_advice *a, double learning_
 {
     double r = mlp_optimizer_advised_rate(a, learning_rate);
     if (a && a->below)
-        snprintf(buf, size, "try a learning_rate below %g and check the data", r);
+        mlp_c_snprintf(buf, size, "try a learning_rate below %g and check the data", r);
     else
-        snprintf(buf, size, "try learning_rate %g", r);
+        mlp_c_snprintf(buf, size, "try learning_rate %g", r);
     return buf;
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_locale.h"
+
 /* ---------------------------------------------------------------------------
  * POW5[q + 342] = T(q), the 128 leading bits of 5^q, q = -342..308:
  *   5^q = F * 2^s(q) with F in [2^127, 2^128) real, T(q) = floor(F),
@@ -897,7 +899,7 @@ int mlp_parse_number(const char *s, size_t len, double *out)
         return 1;
     }
     char *endp;
-    v = strtod(s, &endp);
+    v = mlp_c_strtod(s, &endp);
     if (endp != s + len || !isfinite(v))
         return 0;
     *out = v;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "mlp/lrscan.h"
 
 /* ------------------------------------------------------------------------ */
@@ -467,8 +468,8 @@ static mlp_status check_constant(ctx *c, const range *r)
         if (n == 0)
             first = k;
         if (n < MLP_PREFLIGHT_MAX_NAMED && used < sizeof list) {
-            int w = snprintf(list + used, sizeof list - used, "%s\"%s\" (= %g)", n ? ", " : "",
-                             names[k], r[k].min);
+            int w = mlp_c_snprintf(list + used, sizeof list - used, "%s\"%s\" (= %g)", n ? ", " : "",
+                                   names[k], r[k].min);
             used = w < 0 ? sizeof list : used + (size_t)w;
         }
         n++;
@@ -531,11 +532,11 @@ static void target_text(const ctx *c, size_t row, char *buf, size_t size)
         size_t cls = mlp_net_class_of(y, c->K);
         snprintf(buf, size, "\"%s\"", cls < s->n_labels ? s->labels[cls] : "?");
     } else if (c->K == 1) {
-        snprintf(buf, size, "%g", y[0]);
+        mlp_c_snprintf(buf, size, "%g", y[0]);
     } else {
         size_t used = 0;
         for (size_t k = 0; k < c->K && used < size; k++) {
-            int w = snprintf(buf + used, size - used, "%s%g", k ? "," : "(", y[k]);
+            int w = mlp_c_snprintf(buf + used, size - used, "%s%g", k ? "," : "(", y[k]);
             used = w < 0 ? size : used + (size_t)w;
         }
         if (used < size)
@@ -681,9 +682,9 @@ static mlp_status check_learning_rate(ctx *c)
         return MLP_ERR_NOMEM;
     char who[64];
     if (c->in->lr_option)
-        snprintf(who, sizeof who, "%s %g", c->in->lr_option, lr);
+        mlp_c_snprintf(who, sizeof who, "%s %g", c->in->lr_option, lr);
     else
-        snprintf(who, sizeof who, "learning rate %g", lr);
+        mlp_c_snprintf(who, sizeof who, "learning rate %g", lr);
     if (!c->in->lr_option)
         at_spec(c, f, c->spec->pos_learning_rate);
     int E = MLP_PREFLIGHT_PROBE_EPOCHS;

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "c_locale.h"
+
 int mlp_progress_mode_from_name(const char *name, mlp_progress_mode *out)
 {
     static const char *const names[] = {"auto", "bar", "lines", "none"};
@@ -40,14 +42,15 @@ static const char *line_text(mlp_progress *p, const mlp_epoch_stats *s)
     if (s->epoch % every != 0 && s->epoch != 1)
         return NULL;
     size_t k = 0, cap = sizeof p->text;
-    k += (size_t)snprintf(p->text + k, cap - k, "%sepoch %*ld  loss %.6g", p->prefix,
-                          1 + (int)log10((double)p->total), s->epoch, s->loss);
+    k += (size_t)mlp_c_snprintf(p->text + k, cap - k, "%sepoch %*ld  loss %.6g", p->prefix,
+                                1 + (int)log10((double)p->total), s->epoch, s->loss);
     if (!isnan(s->accuracy))
-        k += (size_t)snprintf(p->text + k, cap - k, "  accuracy %.2f%%", 100 * s->accuracy);
+        k += (size_t)mlp_c_snprintf(p->text + k, cap - k, "  accuracy %.2f%%", 100 * s->accuracy);
     if (!isnan(s->val_loss))
-        k += (size_t)snprintf(p->text + k, cap - k, "  val_loss %.6g", s->val_loss);
+        k += (size_t)mlp_c_snprintf(p->text + k, cap - k, "  val_loss %.6g", s->val_loss);
     if (!isnan(s->val_accuracy))
-        k += (size_t)snprintf(p->text + k, cap - k, "  val_accuracy %.2f%%", 100 * s->val_accuracy);
+        k += (size_t)mlp_c_snprintf(p->text + k, cap - k, "  val_accuracy %.2f%%",
+                                    100 * s->val_accuracy);
     snprintf(p->text + k, cap - k, "\n");
     return p->text;
 }
@@ -64,7 +67,7 @@ static void format_eta(char *buf, size_t cap, double seconds)
     if (!(seconds < 1e7))
         snprintf(buf, cap, "?");
     else if (seconds < 60)
-        snprintf(buf, cap, "%.1f s", seconds);
+        mlp_c_snprintf(buf, cap, "%.1f s", seconds);
     else if (seconds < 3600)
         snprintf(buf, cap, "%dm%02ds", (int)(seconds / 60), (int)fmod(seconds, 60));
     else
@@ -79,11 +82,12 @@ static const char *bar_text(mlp_progress *p, const mlp_epoch_stats *s, double no
     int digits = 1 + (int)log10((double)p->total);
     snprintf(left, sizeof left, "%sepoch %*ld/%ld", p->prefix, digits, s->epoch, p->total);
     double elapsed = now - p->start, rate = elapsed > 0 ? (double)s->epoch / elapsed : NAN;
-    size_t k = (size_t)snprintf(right, sizeof right, "  loss %.6g", s->loss);
+    size_t k = (size_t)mlp_c_snprintf(right, sizeof right, "  loss %.6g", s->loss);
     if (!isnan(s->val_loss))
-        k += (size_t)snprintf(right + k, sizeof right - k, "  val %.6g", s->val_loss);
+        k += (size_t)mlp_c_snprintf(right + k, sizeof right - k, "  val %.6g", s->val_loss);
     if (isfinite(rate) && s->epoch > 1) {
-        k += (size_t)snprintf(right + k, sizeof right - k, rate >= 100 ? "  %.0f epochs/s" : "  %.3g epochs/s", rate);
+        k += (size_t)mlp_c_snprintf(right + k, sizeof right - k,
+                                    rate >= 100 ? "  %.0f epochs/s" : "  %.3g epochs/s", rate);
         if (!done) {
             format_eta(eta, sizeof eta, (double)(p->total - s->epoch) / rate);
             snprintf(right + k, sizeof right - k, "  ETA %s", eta);

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "fileio.h"
 #include "nearest.h"
 #include "plural.h"
@@ -196,7 +197,7 @@ static mlp_status fail_at(parser *p, size_t off, const char *fmt, ...)
     char msg[MLP_ERROR_TEXT_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    mlp_c_vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     long line, col;
     line_col(p, off, &line, &col);
@@ -209,7 +210,7 @@ static mlp_status hint(parser *p, const char *fmt, ...)
     if (p->err) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(p->err->hint, sizeof p->err->hint, fmt, ap);
+        mlp_c_vsnprintf(p->err->hint, sizeof p->err->hint, fmt, ap);
         va_end(ap);
     }
     return MLP_ERR_SPEC;
@@ -811,7 +812,7 @@ static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, c
             n = MAX_NUMBER_LEN;
         memcpy(text, p->text + (at == NO_OFFSET ? 0 : at), n);
         text[n] = '\0';
-        if (n && strtold(text, NULL) > (long double)MAX_EXACT_INTEGER)
+        if (n && mlp_c_strtold(text, NULL) > (long double)MAX_EXACT_INTEGER)
             v = INFINITY;
     }
     if (v < min || v > max) {
@@ -1376,10 +1377,10 @@ static mlp_status read_bounded(parser *p, const cJSON *item, const char *subj, c
         return MLP_OK;
     }
     char range[96];
-    int n = snprintf(range, sizeof range, "%s %g", b.lo_in ? "at least" : "greater than", b.lo);
+    int n = mlp_c_snprintf(range, sizeof range, "%s %g", b.lo_in ? "at least" : "greater than", b.lo);
     if (b.has_hi && n > 0 && (size_t)n < sizeof range)
-        snprintf(range + n, sizeof range - (size_t)n, " and %s %g", b.hi_in ? "at most" : "less than",
-                 b.hi);
+        mlp_c_snprintf(range + n, sizeof range - (size_t)n, " and %s %g",
+                       b.hi_in ? "at most" : "less than", b.hi);
     fail_at(p, value_at(p, item), "%s must be %s, not \"%s\"", subj, range,
             raw_number(p, item, raw, sizeof raw));
     return example(p, ki);

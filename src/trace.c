@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "fileio.h"
 #include "jsonw.h"
 #include "mlp/csv.h"
@@ -438,7 +439,7 @@ static mlp_status write_matrix(const char *path, const double *a, size_t rows, s
         return st;
     for (size_t i = 0; i < rows; i++)
         for (size_t j = 0; j < cols; j++)
-            fprintf(af.fp, j + 1 < cols ? "%.17g," : "%.17g\n", a[i * cols + j]);
+            mlp_c_fprintf(af.fp, j + 1 < cols ? "%.17g," : "%.17g\n", a[i * cols + j]);
     return mlp_fileio_atomic_commit(&af, err);
 }
 
