@@ -17,6 +17,9 @@
 # over the rounds (default 3). Needs perf (linux-perf) and python3; the data
 # (about 61 MB) is written to a temporary folder and removed.
 set -euo pipefail
+# sort -g, awk, bc and printf read and write numbers with a '.' only in the C
+# locale (perf's CSV too).
+export LC_ALL=C
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builds=()
 rounds=3

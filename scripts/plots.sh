@@ -11,6 +11,8 @@
 # from another build folder (one of your own while others use build/).
 #   usage: scripts/plots.sh [BUILD_DIR]
 set -euo pipefail
+# awk writes the sine wave's CSV with a '.' only in the C locale (not "0,5").
+export LC_ALL=C
 bin=${1:+$(realpath -- "$1")} # before the cd: BUILD_DIR is relative to where it was given
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

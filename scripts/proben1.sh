@@ -32,6 +32,9 @@
 # Uses build/mlptrain and build/mlppredict (built by scripts/build.sh when missing),
 # or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
+# awk and printf below read and write numbers with a '.' only in the C locale
+# (under de_DE.UTF-8 stats() read 0.0123 as 0 and printed "0 ± 0").
+export LC_ALL=C
 # Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
 # relative to where the script was started, not to the repository it moves to.
 caller=$(pwd)
