@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "mlp/pool.h"
 #include "plural.h"
 #include "rng.h"
@@ -153,7 +154,7 @@ mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, lon
         return bad_range(err, owner, "epochs", "at least 1", value);
     }
     if (!(l2 >= 0 && isfinite(l2))) {
-        snprintf(value, sizeof value, "%g", l2);
+        mlp_c_snprintf(value, sizeof value, "%g", l2);
         return bad_range(err, owner, "l2", "a finite number >= 0", value);
     }
     if (patience < 0) {
@@ -161,7 +162,7 @@ mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, lon
         return bad_range(err, owner, "patience", "0 (no early stopping) or more", value);
     }
     if (!(min_delta >= 0 && isfinite(min_delta))) {
-        snprintf(value, sizeof value, "%g", min_delta);
+        mlp_c_snprintf(value, sizeof value, "%g", min_delta);
         return bad_range(err, owner, "min_delta", "a finite number >= 0", value);
     }
     if (threads < 0 || threads > MLP_POOL_MAX_THREADS) {
@@ -176,7 +177,7 @@ mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, ml
     if (refit_scale == 0 || (refit_scale >= 1 && refit_scale <= MLP_TRAIN_MAX_REFIT_SCALE))
         return MLP_OK;
     char value[64];
-    snprintf(value, sizeof value, "%g", refit_scale);
+    mlp_c_snprintf(value, sizeof value, "%g", refit_scale);
     return bad_range(err, owner, "refit_scale",
                      "0 (1) or 1 to " MLP_TRAIN_STR(MLP_TRAIN_MAX_REFIT_SCALE), value);
 }
