@@ -28,16 +28,23 @@ class FormatError(Exception):
     pass
 
 
+def plural(n, one, many):
+    return one if n == 1 else many
+
+
 class Reader:
-    """Little-endian fields from data[pos:end], each length-checked first."""
+    """Little-endian fields from data[pos:end], each length-checked first.
+    The size field and the CRC have vouched for the whole file before, so a
+    field that runs past the checksum (at end) was written that way: the
+    model is inconsistent, not cut short."""
 
     def __init__(self, data, pos, end):
         self.data, self.pos, self.end = data, pos, end
 
     def take(self, n):
         if self.end - self.pos < n:
-            raise FormatError(
-                f"truncated: expected {n - (self.end - self.pos)} more bytes at offset {self.end}")
+            raise FormatError(f"a field of {n} byte{plural(n, '', 's')} at offset {self.pos} "
+                              f"runs past the checksum at offset {self.end}")
         chunk = self.data[self.pos:self.pos + n]
         self.pos += n
         return chunk
@@ -54,8 +61,17 @@ class Reader:
     def f64s(self, n):
         return list(struct.unpack(f"<{n}d", self.take(8 * n)))
 
+    def string_bytes(self):
+        """The bytes of a u32-length-prefixed string."""
+        at = self.pos
+        n = self.u32()
+        if self.end - self.pos < n:
+            raise FormatError(f"a string of {n} byte{plural(n, '', 's')} at offset {at} "
+                              f"runs past the checksum at offset {self.end}")
+        return self.take(n)
+
     def string(self):
-        raw = self.take(self.u32())
+        raw = self.string_bytes()
         if b"\0" in raw:
             raise FormatError("a string holds a NUL byte")
         return raw.decode("utf-8", errors="backslashreplace")
@@ -87,7 +103,8 @@ def parse(data):
     if zlib.crc32(data[:size - 4]) != stored:
         raise FormatError("checksum mismatch: the file is corrupt")
     if size < len(data):
-        raise FormatError(f"{len(data) - size} trailing bytes after the end at offset {size}")
+        extra = len(data) - size
+        raise FormatError(f"{extra} trailing byte{plural(extra, '', 's')} after the end at offset {size}")
 
     r = Reader(data, 20, size - 4)
     n_layers = r.u32()
@@ -155,9 +172,13 @@ def parse(data):
     n_params = sum(sizes[l + 1] * (sizes[l] + 1) for l in range(n_layers))
     left = r.end - r.pos
     if left < 8 * n_params:
-        raise FormatError(f"truncated: expected {8 * n_params - left} more bytes at offset {r.end}")
+        raise FormatError(
+            f"the layer sizes call for {n_params} parameter{plural(n_params, '', 's')} "
+            f"({8 * n_params} bytes) at offset {r.pos}, but {left} byte{plural(left, '', 's')} "
+            f"{plural(left, 'is', 'are')} left before the checksum at offset {r.end}")
     if left > 8 * n_params:
-        raise FormatError(f"{left - 8 * n_params} trailing bytes after the parameters")
+        extra = left - 8 * n_params
+        raise FormatError(f"{extra} trailing byte{plural(extra, '', 's')} after the parameters")
     params = []
     for l in range(n_layers):
         n_in, n_out = sizes[l], sizes[l + 1]
@@ -172,10 +193,12 @@ def parse(data):
 
 def short_string(r, what, limit):
     """A length-prefixed UTF-8 string of at most limit bytes, no NUL."""
+    at = r.pos
     n = r.u32()
     if n > limit:
         raise FormatError(f"{what} of {n} bytes (at most {limit})")
-    raw = r.take(n)
+    r.pos = at
+    raw = r.string_bytes()
     if b"\0" in raw:
         raise FormatError("a string holds a NUL byte")
     return raw.decode("utf-8", errors="backslashreplace")

@@ -540,10 +540,25 @@ static mlp_status inconsistent(source *src, const char *fmt, ...)
     return MLP_ERR_WEIGHTS;
 }
 
+/* The body is read only once the size field and the CRC vouch for the
+ * whole file (check_envelope), so a field that runs past the checksum was
+ * written that way: an inconsistent model, never a file cut short. */
 static mlp_status need(source *src, size_t n)
 {
     if (src->end - src->pos < n)
-        return truncated(src->err, src->name, n - (src->end - src->pos), src->end);
+        return inconsistent(src, "a field of %zu byte%s at offset %zu runs past the checksum at "
+                                 "offset %zu",
+                            n, mlp_plural(n, "", "s"), src->pos, src->end);
+    return MLP_OK;
+}
+
+/* A string's bytes after its u32 length at offset `at`, as need(). */
+static mlp_status need_string(source *src, size_t at, uint32_t len)
+{
+    if (src->end - src->pos < len)
+        return inconsistent(src, "a string of %" PRIu32 " byte%s at offset %zu runs past the "
+                                 "checksum at offset %zu",
+                            len, mlp_plural(len, "", "s"), at, src->end);
     return MLP_OK;
 }
 
@@ -606,7 +621,7 @@ static mlp_status get_strs(source *src, const char *what, size_t *n, char ***out
     for (uint32_t i = 0; i < count; i++) {
         uint32_t len;
         at = src->pos;
-        if (get_u32(src, &len) || need(src, len))
+        if (get_u32(src, &len) || need_string(src, at, len))
             return MLP_ERR_WEIGHTS;
         const unsigned char *p = src->buf + src->pos;
         if (memchr(p, '\0', len))
@@ -779,7 +794,7 @@ static mlp_status get_short_str(source *s, const char *what, char *out, uint32_t
     if (n > max)
         return inconsistent(s, "%s of %" PRIu32 " bytes at offset %zu (at most %" PRIu32 ")",
                             what, n, at, max);
-    if ((st = need(s, n)))
+    if ((st = need_string(s, at, n)))
         return st;
     if (memchr(s->buf + s->pos, '\0', n))
         return inconsistent(s, "a string at offset %zu holds a NUL byte", at);
@@ -989,7 +1004,11 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         count += (uint64_t)sizes[l + 1] * (sizes[l] + 1);
     size_t left = s->end - s->pos;
     if (count > left / 8) {
-        st = truncated(err, name, (size_t)(count * 8 - left), s->end);
+        st = inconsistent(s, "the layer sizes call for %" PRIu64 " parameter%s (%" PRIu64
+                             " bytes) at offset %zu, but %zu byte%s %s left before the checksum "
+                             "at offset %zu",
+                          count, mlp_plural(count, "", "s"), count * 8, s->pos, left,
+                          mlp_plural(left, "", "s"), mlp_plural(left, "is", "are"), s->end);
         goto fail;
     }
     size_t n_params = (size_t)count;

@@ -767,7 +767,9 @@ static void decode_should_reject_inconsistent_values(void **state)
         {37, 1000, 4, "inconsistent model: 1000 feature names at offset 37 do not fit in the file"},
         {62, 2, 4, "inconsistent model: the schema has 2 outputs but the last layer 1"},
         {45, 0, 1, "inconsistent model: a string at offset 41 holds a NUL byte"},
-        {41, 200, 4, "truncated: expected 109 more bytes at offset 136"},
+        {41, 200, 4,
+         "inconsistent model: a string of 200 bytes at offset 41 runs past the checksum at offset "
+         "136"},
         {104, 0, 8, "inconsistent model: normalisation of feature 2 (mean 0.5, std 0) at offset 80"},
         {112, 0x7FF8000000000000u, 8, "inconsistent model: layer 1 W[0][0] at offset 112 is not finite"},
         {128, 0xFFF0000000000000u, 8, "inconsistent model: layer 1 b[0] at offset 128 is not finite"},
@@ -796,6 +798,49 @@ static void decode_should_reject_duplicate_feature_names(void **state)
     reseal(b, TINY_LEN);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
                     "inconsistent model: the label \"0\" appears twice");
+    free(b);
+}
+
+/* Once the size field and the CRC vouch for the whole file, a count or a
+ * length that reaches past the checksum was written so: "inconsistent
+ * model", naming the offset, never "truncated ... copy it again" (which
+ * these files were called, though nothing was cut). */
+static void decode_should_not_call_a_whole_file_truncated(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    /* The parameters lose b (8 bytes); sizes 2, 1 still call for 3. */
+    reseal(b, TINY_LEN - 8);
+    expect_rejected(b, TINY_LEN - 8, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the layer sizes call for 3 parameters (24 bytes) at "
+                    "offset 112, but 16 bytes are left before the checksum at offset 128");
+    /* The body ends inside the statistics (32 bytes at offset 80). */
+    reseal(b, 104);
+    expect_rejected(b, 104, MLP_ERR_WEIGHTS,
+                    "inconsistent model: a field of 32 bytes at offset 80 runs past the checksum "
+                    "at offset 100");
+    free(b);
+    /* The label "1" says 5000 bytes: the length of a string. */
+    b = tiny_copy(0);
+    put_le(b + 75, 5000, 4);
+    reseal(b, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: a string of 5000 bytes at offset 75 runs past the "
+                    "checksum at offset 136");
+    free(b);
+    /* The same in the provenance block: the mlp version string's length. */
+    size_t len = tiny_v2_len();
+    b = malloc(len);
+    assert_non_null(b);
+    tiny_v2(b);
+    put_le(b + OFF_VERSION_STR, 64, 4);
+    reseal(b, len);
+    char msg[128];
+    snprintf(msg, sizeof msg,
+             "inconsistent model: a string of 64 bytes at offset %d runs past the checksum at "
+             "offset %zu",
+             OFF_VERSION_STR, len - 4);
+    expect_rejected(b, len, MLP_ERR_WEIGHTS, msg);
     free(b);
 }
 
@@ -1439,6 +1484,7 @@ int main(void)
         cmocka_unit_test(decode_should_report_truncation_at_several_offsets),
         cmocka_unit_test(decode_should_reject_every_flipped_byte),
         cmocka_unit_test(decode_should_reject_trailing_bytes),
+        cmocka_unit_test(decode_should_not_call_a_whole_file_truncated),
         cmocka_unit_test(decode_should_reject_inconsistent_values),
         cmocka_unit_test(decode_should_reject_a_label_count_that_does_not_fit),
         cmocka_unit_test(decode_should_reject_duplicate_feature_names),

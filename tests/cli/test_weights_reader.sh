@@ -3,11 +3,13 @@
 # The weights file read by an independent reader: mlptrain writes the
 # built-in XOR model, scripts/read_weights.py (written from
 # docs/weights-format.md alone) must read it back as that model, and must
-# refuse a copy with one byte changed or cut short.
+# refuse a copy with one byte changed or cut short, and, as mlppredict must,
+# a whole copy whose layer sizes do not fit its parameters.
 # Usage (from the repository root, as ctest runs it): bash test_weights_reader.sh MLPTRAIN MLPPREDICT
 set -u
 
 mlptrain=$1
+mlppredict=$2
 python=/usr/bin/python3
 reader="$(dirname "$0")/../../scripts/read_weights.py"
 
@@ -92,6 +94,35 @@ fi
 grep -q "truncated: expected 7 more bytes at offset $((size - 7))" "$tmp/short.err" ||
     fail "truncated file: $(cat "$tmp/short.err")"
 
+# Whole (the size field and the CRC agree) but inconsistent inside: the
+# hidden layer said to hold 6 units instead of 4, so the layer sizes call
+# for more parameters than the file holds. Both readers call it what it
+# is, naming the offset, not "truncated ... copy it again" (as mlppredict
+# did). offset 28 is sizes[1] of [2, 4, 1]; parameters 2*6+6 + 1*6+1 = 25.
+[ -x "$mlppredict" ] || fail "no mlppredict at $mlppredict"
+"$python" -c '
+import struct, sys, zlib
+d = bytearray(open(sys.argv[1], "rb").read())
+struct.pack_into("<I", d, 28, 6)
+b = bytes(d[:-4])
+open(sys.argv[2], "wb").write(b + struct.pack("<I", zlib.crc32(b)))' "$tmp/x.bin" "$tmp/sizes.bin" ||
+    fail "cannot write the forged file"
+body_end=$((size - 4)) params_at=$((size - 4 - 8 * 17))
+want="the layer sizes call for 25 parameters (200 bytes) at offset $params_at, but 136 bytes are left before the checksum at offset $body_end"
+if "$python" "$reader" "$tmp/sizes.bin" >/dev/null 2>"$tmp/sizes.err"; then
+    fail "the reader accepted a file whose layer sizes do not fit its parameters"
+fi
+[ "$(cat "$tmp/sizes.err")" = "read_weights.py: $tmp/sizes.bin: $want" ] ||
+    fail "forged layer size, read_weights.py: $(cat "$tmp/sizes.err")"
+cp "$tmp/sizes.bin" "$tmp/sizes.copy"
+"$mlppredict" --info "$tmp/sizes.bin" >"$tmp/info.out" 2>"$tmp/info.err"
+rc=$?
+[ "$rc" -eq 2 ] || fail "forged layer size: mlppredict --info exited $rc, not 2"
+[ ! -s "$tmp/info.out" ] || fail "forged layer size: mlppredict --info printed: $(cat "$tmp/info.out")"
+[ "$(cat "$tmp/info.err")" = "mlppredict: $tmp/sizes.bin: inconsistent model: $want; the file was not written by mlptrain or was altered; retrain the model" ] ||
+    fail "forged layer size, mlppredict: $(cat "$tmp/info.err")"
+cmp -s "$tmp/sizes.bin" "$tmp/sizes.copy" || fail "mlppredict --info changed the file it read"
+
 # A version 1 file still reads: the worked example of docs/weights-format.md,
 # its bytes copied from the hex dump there.
 "$python" - "$tmp/v1.bin" <<'EOF' || fail "cannot write the version 1 example"
@@ -114,4 +145,4 @@ assert m["parameters"] == [{"W": [[0.5, -2.0]], "b": [0.25]}], m["parameters"]
 assert m["mean"] == [0.5, 0.5] and m["labels"] == ["0", "1"], m
 ' "$tmp/v1.json" || fail "the version 1 example read wrong"
 
-echo "ok: read_weights.py reads mlptrain's model and rejects damaged copies"
+echo "ok: read_weights.py reads mlptrain's model and rejects damaged copies; mlppredict too"
