@@ -105,21 +105,29 @@ static const char *first_duplicate(char *const *names, size_t n, int *nomem)
     return dup;
 }
 
+/* The name lists of a schema, in the file's order. */
+enum { LIST_FEATURES, LIST_TARGETS, LIST_LABELS, LIST_COUNT };
+static const char *const list_what[LIST_COUNT] = {"feature name", "target name", "label"};
+
 /* Names must differ: a model with two features of one name would match
  * both to the same column of a file, and one with two labels of one name
  * would predict a class the reader cannot tell from the other. NULL, or
- * `the label "yes" appears twice` in buf; *nomem as first_duplicate. */
-static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size, int *nomem)
+ * `the label "yes" appears twice` in buf, the list in *which (LIST_*) and
+ * the name in *name (one of the list's own strings); *nomem as
+ * first_duplicate. */
+static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size, int *nomem,
+                                    int *which, const char **name)
 {
-    static const char *const list_what[3] = {"feature name", "target name", "label"};
-    char *const *lists[3] = {s->feature_names, s->target_names, s->labels};
-    size_t counts[3] = {s->n_features, s->n_targets, s->n_labels};
-    for (int k = 0; k < 3; k++) {
+    char *const *lists[LIST_COUNT] = {s->feature_names, s->target_names, s->labels};
+    size_t counts[LIST_COUNT] = {s->n_features, s->n_targets, s->n_labels};
+    for (int k = 0; k < LIST_COUNT; k++) {
         const char *dup = first_duplicate(lists[k], counts[k], nomem);
         if (*nomem)
             return NULL;
         if (dup) {
             snprintf(buf, size, "the %s \"%.64s\" appears twice", list_what[k], dup);
+            *which = k;
+            *name = dup;
             return buf;
         }
     }
@@ -390,8 +398,9 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
         return cannot_save(err, why, hint_schema);
     if ((missing = schema_arrays_missing(schema)))
         return cannot_save(err, missing, hint_schema);
-    int oom;
-    if (schema_duplicate(schema, why, sizeof why, &oom))
+    int oom, which;
+    const char *twice;
+    if (schema_duplicate(schema, why, sizeof why, &oom, &which, &twice))
         return cannot_save(err, why, hint_names);
     if (oom) {
         mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory saving the model");
@@ -637,6 +646,34 @@ static mlp_status get_strs(source *src, const char *what, size_t *n, char ***out
     return MLP_OK;
 }
 
+/* `twice`, which schema_duplicate found twice in list `which` of sc, read
+ * from the list whose u32 count is at offset list_at, told with the offsets
+ * of its first two occurrences (one pass: a list may hold 2^24 names). */
+static mlp_status duplicate_name(source *src, const mlp_schema *sc, int which, size_t list_at,
+                                 const char *twice)
+{
+    char *const *names = which == LIST_FEATURES  ? sc->feature_names
+                         : which == LIST_TARGETS ? sc->target_names
+                                                 : sc->labels;
+    size_t n = which == LIST_FEATURES ? sc->n_features
+               : which == LIST_TARGETS ? sc->n_targets
+                                       : sc->n_labels;
+    /* Each string was read whole (no NUL), so strlen is its stored length. */
+    size_t at = list_at + 4, first = 0;
+    int seen = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (strcmp(names[j], twice) == 0) {
+            if (seen)
+                return inconsistent(src, "the %s \"%.64s\" appears twice, at offsets %zu and %zu",
+                                    list_what[which], twice, first, at);
+            seen = 1;
+            first = at;
+        }
+        at += 4 + strlen(names[j]);
+    }
+    return inconsistent(src, "the %s \"%.64s\" appears twice", list_what[which], twice);
+}
+
 /* Reads n doubles at the current position. */
 static mlp_status get_f64s(source *src, double *dst, size_t n)
 {
@@ -759,8 +796,9 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
     }
     if (declared < len) {
         mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
-                      "inconsistent model: %zu trailing bytes after the end at offset %zu",
-                      len - (size_t)declared, (size_t)declared);
+                      "inconsistent model: %zu trailing byte%s after the end at offset %zu",
+                      len - (size_t)declared, mlp_plural(len - (size_t)declared, "", "s"),
+                      (size_t)declared);
         mlp_error_hint(err, "%s", hint_inconsistent);
         return MLP_ERR_WEIGHTS;
     }
@@ -953,20 +991,25 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         else
             sc.one_hot_columns = (int)v8;
     }
-    if ((st = get_strs(s, "feature names", &sc.n_features, &sc.feature_names)) ||
-        (st = get_strs(s, "target names", &sc.n_targets, &sc.target_names)) ||
+    size_t list_at[LIST_COUNT];
+    if ((list_at[LIST_FEATURES] = s->pos,
+         st = get_strs(s, "feature names", &sc.n_features, &sc.feature_names)) ||
+        (list_at[LIST_TARGETS] = s->pos,
+         st = get_strs(s, "target names", &sc.n_targets, &sc.target_names)) ||
         (st = get_u32(s, &v32)))
         goto fail;
     sc.n_outputs = v32;
+    list_at[LIST_LABELS] = s->pos;
     if ((st = get_strs(s, "labels", &sc.n_labels, &sc.labels)))
         goto fail;
     if (schema_problem(n_layers, sizes, &sc, why, sizeof why)) {
         st = inconsistent(s, "%s", why);
         goto fail;
     }
-    int oom;
-    if (schema_duplicate(&sc, why, sizeof why, &oom)) {
-        st = inconsistent(s, "%s", why);
+    int oom, which;
+    const char *twice;
+    if (schema_duplicate(&sc, why, sizeof why, &oom, &which, &twice)) {
+        st = duplicate_name(s, &sc, which, list_at[which], twice);
         goto fail;
     }
     if (oom) {
@@ -1013,8 +1056,9 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     }
     size_t n_params = (size_t)count;
     if (left != n_params * 8) {
-        st = inconsistent(s, "%zu trailing bytes after the parameters at offset %zu",
-                          left - n_params * 8, s->pos + n_params * 8);
+        st = inconsistent(s, "%zu trailing byte%s after the parameters at offset %zu",
+                          left - n_params * 8, mlp_plural(left - n_params * 8, "", "s"),
+                          s->pos + n_params * 8);
         goto fail;
     }
     for (size_t k = 0; k < n_params; k++) {

@@ -792,12 +792,12 @@ static void decode_should_reject_duplicate_feature_names(void **state)
     b[52] = '1'; /* "x2" becomes "x1" */
     reseal(b, TINY_LEN);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "inconsistent model: the feature name \"x1\" appears twice");
+                    "inconsistent model: the feature name \"x1\" appears twice, at offsets 41 and 47");
     b[52] = '2';
     b[79] = '0'; /* label "1" becomes "0" */
     reseal(b, TINY_LEN);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "inconsistent model: the label \"0\" appears twice");
+                    "inconsistent model: the label \"0\" appears twice, at offsets 70 and 75");
     free(b);
 }
 
@@ -841,6 +841,20 @@ static void decode_should_not_call_a_whole_file_truncated(void **state)
              "offset %zu",
              OFF_VERSION_STR, len - 4);
     expect_rejected(b, len, MLP_ERR_WEIGHTS, msg);
+    free(b);
+}
+
+/* One extra byte is one byte. */
+static void decode_should_count_one_trailing_byte_in_the_singular(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(1);
+    b[TINY_LEN] = 'x';
+    expect_rejected(b, TINY_LEN + 1, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 1 trailing byte after the end at offset 140");
+    reseal(b, TINY_LEN + 1);
+    expect_rejected(b, TINY_LEN + 1, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 1 trailing byte after the parameters at offset 136");
     free(b);
 }
 
@@ -1485,6 +1499,7 @@ int main(void)
         cmocka_unit_test(decode_should_reject_every_flipped_byte),
         cmocka_unit_test(decode_should_reject_trailing_bytes),
         cmocka_unit_test(decode_should_not_call_a_whole_file_truncated),
+        cmocka_unit_test(decode_should_count_one_trailing_byte_in_the_singular),
         cmocka_unit_test(decode_should_reject_inconsistent_values),
         cmocka_unit_test(decode_should_reject_a_label_count_that_does_not_fit),
         cmocka_unit_test(decode_should_reject_duplicate_feature_names),
