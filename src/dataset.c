@@ -634,10 +634,46 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
 
 enum { TARGETS_AS_IS, TARGETS_ONE_HOT, TARGETS_UNIT_INTERVAL };
 
+/* Byte column (1-based) of field `field` (0-based) on line `line` of the
+ * table's text, after leading blanks as csv.c counts it; 0 without the text
+ * (plan NULL or without csv_text) or when the cell is not there. The table
+ * keeps no position of a numeric cell: this finds it again for a message,
+ * by the rule of mlp_preflight_csv_col (which the data stage may not call:
+ * docs/architecture.md, the one-way flow). */
+static long cell_col(const mlp_data_plan *plan, long line, size_t field)
+{
+    const char *t = plan ? plan->csv_text : NULL;
+    size_t len = t ? plan->csv_len : 0, i = 0;
+    for (long ln = 1; t && ln < line; ln++) {
+        const char *nl = memchr(t + i, '\n', len - i);
+        if (!nl)
+            return 0;
+        i = (size_t)(nl - t) + 1;
+    }
+    size_t start = i;
+    for (size_t k = 0; t; k++) {
+        while (i < len && (t[i] == ' ' || t[i] == '\t'))
+            i++;
+        if (k == field)
+            return i < len && t[i] != '\n' && t[i] != '\r' ? (long)(i - start) + 1 : 0;
+        for (int quoted = 0; i < len && (quoted || (t[i] != ',' && t[i] != '\n')); i++)
+            if (t[i] == '"')
+                quoted = !quoted; /* "" inside quotes toggles twice */
+        if (i >= len || t[i] != ',')
+            return 0;
+        i++;
+    }
+    return 0;
+}
+
 /* Copies the target columns tidx[0..nt) into Y (n_rows, nt) after checking
- * that they hold numbers and, by `rule`, one-hot rows or values in [0, 1]. */
+ * that they hold numbers and, by `rule`, one-hot rows or values in [0, 1].
+ * An error is at the cell that breaks the rule: the value outside [0, 1];
+ * in a row that is not one-hot, the first value neither 0 nor 1 or the
+ * second 1, else (no 1 at all) the row's first target cell. plan (may be
+ * NULL) gives the text for the cell's column. */
 static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt, int rule,
-                               double *Y, mlp_error *err)
+                               const mlp_data_plan *plan, double *Y, mlp_error *err)
 {
     size_t bad = first_bad_column(csv, tidx, nt);
     if (bad != SIZE_MAX) {
@@ -649,7 +685,7 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
     }
     for (size_t i = 0; i < csv->n_rows; i++) {
         const double *row = csv->values + i * csv->n_cols;
-        size_t ones = 0, others = 0;
+        size_t ones = 0, others = 0, culprit = SIZE_MAX;
         for (size_t k = 0; k < nt; k++) {
             double v = row[tidx[k]];
             Y[i * nt + k] = v;
@@ -657,8 +693,11 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
                 ones++;
             else if (v != 0.0)
                 others++;
+            if (culprit == SIZE_MAX && (v == 1.0 ? ones == 2 : v != 0.0))
+                culprit = tidx[k];
             if (rule == TARGETS_UNIT_INTERVAL && !(v >= 0.0 && v <= 1.0)) {
-                mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], 0,
+                mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
+                              cell_col(plan, csv->row_line[i], tidx[k]),
                               "target value %g in column \"%s\" is outside [0, 1]", v,
                               csv->cols[tidx[k]].name);
                 mlp_error_hint(err, "binary_cross_entropy needs targets between 0 and 1");
@@ -668,7 +707,9 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
         if (rule == TARGETS_ONE_HOT && (ones != 1 || others != 0)) {
             name_list l;
             list_columns(&l, csv, tidx, nt);
-            mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i], 0,
+            long line = csv->row_line[i];
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, line,
+                          cell_col(plan, line, culprit == SIZE_MAX ? tidx[0] : culprit),
                           "target columns (%s) are not one-hot in this row", l.text);
             mlp_error_hint(err, "for a softmax output, mark each row's class with a single 1 "
                                 "and 0 in the other target columns");
@@ -1175,7 +1216,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
                    : mlp_loss_info_of(plan->loss)->targets == MLP_LOSS_TARGETS_UNIT
                        ? TARGETS_UNIT_INTERVAL
                        : TARGETS_AS_IS;
-        mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, Y, err);
+        mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, plan, Y, err);
         if (st)
             return st;
         if (rows_out) {
@@ -1211,7 +1252,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
                            csv->cols[j].name, K, where, K);
             return MLP_ERR_DATA;
         }
-        return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, Y, err);
+        return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, plan, Y, err);
     }
 
     /* Under parts, union_labels agrees on st: every process stops with the
@@ -1765,7 +1806,8 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
                              "the model has %zu target columns for %zu output units",
                              schema->n_targets, K);
     return copy_targets(csv, tidx, schema->n_targets,
-                        schema->one_hot_columns ? TARGETS_ONE_HOT : TARGETS_AS_IS, data->Y, err);
+                        schema->one_hot_columns ? TARGETS_ONE_HOT : TARGETS_AS_IS, NULL, data->Y,
+                        err);
 }
 
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,

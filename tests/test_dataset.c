@@ -216,6 +216,69 @@ static void dataset_should_read_one_hot_target_columns(void **state)
     assert_error(&err, "train.csv", 3, 0, "target columns (c1, c2, c3) are not one-hot in this row");
 }
 
+/* Builds from text with the text in the plan (as mlptrain gives it),
+ * expecting failure; returns the error. */
+static mlp_error train_fails_with_text(const char *text, const mlp_spec *spec)
+{
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    mlp_error err;
+    load(text, "train.csv", &csv);
+    mlp_error_clear(&err);
+    mlp_data_plan plan = mlp_spec_data_plan(spec);
+    plan.csv_text = text;
+    plan.csv_len = strlen(text);
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &data, NULL, NULL, NULL, &err),
+                     MLP_ERR_DATA);
+    assert_empty(&schema, &data);
+    mlp_csv_free(&csv);
+    return err;
+}
+
+/* Several target columns: an error names the cell that breaks the rule
+ * (line and byte column), as every other data error does; it gave the
+ * line alone. */
+static void dataset_should_name_the_cell_of_several_targets(void **state)
+{
+    (void)state;
+    char *targets[] = { "r", "g" };
+    mlp_spec spec = make_spec(2, 2, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    spec.targets = targets;
+    spec.n_targets = 2;
+    mlp_error err = train_fails_with_text("a,b,r,g\n1,2,1,2\n3,4,0,1\n", &spec);
+    assert_error(&err, "train.csv", 2, 7, "target value 2 in column \"g\" is outside [0, 1]");
+    /* Blanks before a cell and a quoted cell, with CRLF line ends. */
+    err = train_fails_with_text("a,b,r,g\r\n1,2,0,1\r\n3,4,  1 ,\"-1\"\r\n", &spec);
+    assert_error(&err, "train.csv", 3, 10, "target value -1 in column \"g\" is outside [0, 1]");
+
+    spec = make_spec(2, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    spec.targets = targets;
+    spec.n_targets = 2;
+    static const struct {
+        const char *row;
+        long col;
+    } rows[] = {
+        { "0,0", 5 },     /* no 1: the row's first target cell */
+        { "1,1", 7 },     /* the second 1 */
+        { "0.5,0.5", 5 }, /* the first value neither 0 nor 1 */
+        { "1,0.5", 7 },
+        { "0,2", 7 },
+    };
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        char text[64];
+        snprintf(text, sizeof text, "a,b,r,g\n1,2,1,0\n3,4,%s\n", rows[k].row);
+        err = train_fails_with_text(text, &spec);
+        assert_error(&err, "train.csv", 3, rows[k].col,
+                     "target columns (r, g) are not one-hot in this row");
+    }
+    /* Targets named out of file order: the cell is found by its column. */
+    char *reversed[] = { "g", "r" };
+    spec.targets = reversed;
+    err = train_fails_with_text("a,b,r,g\n1,2,1,0\n3,4,1,1\n", &spec);
+    assert_error(&err, "train.csv", 3, 5, "target columns (g, r) are not one-hot in this row");
+}
+
 static void dataset_should_map_two_labels_to_one_sigmoid_unit(void **state)
 {
     (void)state;
@@ -1371,6 +1434,7 @@ int main(void)
         cmocka_unit_test(dataset_should_write_numeric_labels_in_shortest_form),
         cmocka_unit_test(dataset_should_sort_string_labels_bytewise),
         cmocka_unit_test(dataset_should_read_one_hot_target_columns),
+        cmocka_unit_test(dataset_should_name_the_cell_of_several_targets),
         cmocka_unit_test(dataset_should_map_two_labels_to_one_sigmoid_unit),
         cmocka_unit_test(dataset_should_reject_label_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_one_sigmoid_unit_without_two_labels),

@@ -18,7 +18,8 @@
  *  - several target columns, as many as output units: numbers used as they
  *    are (for a softmax output each row must be one-hot and the class labels
  *    are the target column names; for binary_cross_entropy values lie in
- *    [0, 1]);
+ *    [0, 1]); an error is at the cell that breaks the rule (docs/csv.md),
+ *    its column found in plan->csv_text;
  *  - one target column, as class labels, when the loss is cross_entropy or
  *    binary_cross_entropy, the output is softmax, or the column holds
  *    non-numbers: labels are sorted (numerically when all are numbers, else
@@ -89,6 +90,10 @@ typedef struct {
                                     the parts' sums added in rank order), the validation rows
                                     those one process would hold out (from every row's class),
                                     and the error the earliest in the file; borrowed */
+    const char *csv_text;        /* the bytes the table was read from (csv_len of them), for
+                                    the column of a cell of several target columns in
+                                    messages; NULL: column 0 (the line alone); borrowed */
+    size_t csv_len;
 } mlp_data_plan;
 
 typedef struct {

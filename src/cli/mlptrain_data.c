@@ -125,6 +125,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     /* One conversion of the table: the training rows, the held-out rows of
      * a split and every row (for the pre-flight check and a refit). */
     mlp_data_plan plan = mlp_spec_data_plan(spec);
+    plan.csv_text = d->csv_text; /* NULL when not kept: errors then give the line alone */
+    plan.csv_len = d->csv_len;
     /* A run continued from a weights file reads its inputs as the file's
      * model did: with the file's statistics, not new ones. */
     const mlp_schema *from = &d->init_schema;

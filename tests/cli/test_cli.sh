@@ -237,6 +237,16 @@ iconv -f UTF-16 -t UTF-8 c.csv > c8.csv && [ "$(head -1 c8.csv)" = "x1,x2,y" ] &
 csv_bad "target not last" 'mlptrain: c.csv:2:1: value "setosa" in column "species" is not a number; column "species" holds words, not numbers: if it is what to predict, name it in "targets" (the target is the last column unless "targets" names it); as a feature, give each of its values a 0/1 column of its own (one-hot encoding); or leave it out: list the columns to read in "features"' 'species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n'
 csv_bad "percent sign" 'mlptrain: c.csv:2:1: value "5%" in column "a" is not a number; cells must hold a number alone: write 5 without the "%" after it (units and % signs are not read)' 'a,b,y\n5%%,1,0\n10%%,2,1\n'
 csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
+# Several target columns: the error is at the cell that breaks the rule
+# (docs/csv.md), not the row alone as it was.
+printf 'a,b,r,g\n1,2,1,2\n3,4,0,1\n' > m2.csv
+printf '{"layers":[2,2,2],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","epochs":1,"data":{"train":"m2.csv","targets":["r","g"]}}' > s.json
+train_bad "multi-label target outside [0, 1]" 2 'mlptrain: m2.csv:2:7: target value 2 in column "g" is outside [0, 1]; binary_cross_entropy needs targets between 0 and 1' s.json
+printf '{"layers":[2,2,2],"activations":["tanh","softmax"],"loss":"cross_entropy","epochs":1,"data":{"train":"m2.csv","targets":["r","g"]}}' > s.json
+for row in '0,0:5' '1,1:7' ' 0.5 , 1:6' '1,0.25:7'; do
+    printf 'a,b,r,g\n1,2,1,0\n3,4,%s\n' "${row%:*}" > m2.csv
+    train_bad "not one-hot: ${row%:*}" 2 "mlptrain: m2.csv:3:${row##*:}: target columns (r, g) are not one-hot in this row; for a softmax output, mark each row's class with a single 1 and 0 in the other target columns" s.json
+done
 printf '{"layers":[3,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "feature count" 2 'mlptrain: xor.csv:1: 2 feature columns (x1, x2) but "layers" starts with 3; set the first entry of "layers" (s.json:1:11) to 2, or name the target columns in "targets"' s.json
 printf 'id,x1,x2,y\n1,0,0,0\n2,1,1,1\n' > wide.csv
