@@ -166,11 +166,14 @@ void mlp_signals_install(const char *prog)
     for (int i = 0; i < n; i++)
         sigaddset(&sa.sa_mask, sigs[i]);
     for (int i = 0; i < n; i++) {
-        /* A signal ignored when the program started (nohup, a shell's
-         * background job under `trap '' QUIT`) stays ignored, as the
-         * default action would have. */
+        /* A signal ignored when the program started stays ignored, as
+         * without the handler: SIGHUP under nohup, SIGINT (and SIGQUIT) in
+         * a background job of a shell without job control (a script's
+         * `cmd &`), any under `trap '' SIG`. The SIGHUP of a logout then
+         * leaves a long run to go on. An ignored signal never arrives, so
+         * there is no temporary file to remove for it. */
         struct sigaction old;
-        if (is_fatal(sigs[i]) && sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             continue;
         sigaction(sigs[i], &sa, NULL);
     }

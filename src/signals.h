@@ -20,8 +20,10 @@
  * (its default action restored and the signal raised again), so the exit
  * status is still 128 + the signal, with no message, and SIGQUIT still
  * dumps core where core dumps are on. Between hold and release it waits
- * for the release, as above. One ignored when the program starts stays
- * ignored.
+ * for the release, as above.
+ * A signal of either kind that is ignored when the program starts stays
+ * ignored (SIGHUP under nohup, SIGINT in a script's background job): the
+ * handler is not installed for it.
  * SIGXFSZ and SIGPIPE are ignored, so a write past `ulimit -f` fails with
  * EFBIG, and one to a pipe whose reader has ended with EPIPE, and each is
  * reported like any other failed write (exit 2), instead of killing the

@@ -163,7 +163,9 @@ rm -f diverge.loss.csv err.txt
 # --------------------------------------------------------------------------
 # Ctrl-C: stops after the current epoch, writes that epoch's outputs, exit 130.
 
-"$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 100000000 -w int.bin -o int.csv 2> int.err &
+# (With SIGINT's default action back: a background job of a script starts
+# with it ignored, and an ignored signal stays ignored, test_signals.sh.)
+env --default-signal=INT "$MLPTRAIN" -q -c "$ROOT/configs/moons.json" -e 100000000 -w int.bin -o int.csv 2> int.err &
 pid=$!
 sleep 1
 kill -INT "$pid"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Signals and concurrent runs (docs/exit-codes.md). SIGINT, SIGTERM and
-# SIGHUP alike, in both programs, at every stage: while loading (nothing
+# SIGHUP alike, in both programs, at every stage, unless ignored when the
+# program starts (nohup: part 9): while loading (nothing
 # written, a message, 128 + the signal), while training (the last complete
 # epoch written whole), at random moments through a run whose outputs take a
 # while to write (every output is the previous file or a whole new one,
@@ -19,6 +20,11 @@ spec() { # spec NAME LAYERS ACTS EPOCHS
 JSON
 }
 spec long.json "[2, 6, 2]" '["tanh", "softmax"]' 100000000
+# A background job of a shell without job control (this script's `cmd &`)
+# starts with SIGINT ignored, and an ignored signal stays ignored (part 9):
+# the jobs sent SIGINT here are started with its default action back, as
+# from a terminal. ($! is still the program's process: env execs it.)
+INT_BACK=(env --default-signal=INT)
 # no_temps: whether no temporary file is left; one that is, is named and
 # removed, so it fails the check that found it and no later one.
 no_temps() {
@@ -51,7 +57,7 @@ for sig in INT TERM HUP; do
     rm -f slow.csv && mkfifo slow.csv
     spec loading.json "[2, 6, 2]" '["tanh", "softmax"]' 10
     sed -i 's/data.csv/slow.csv/' loading.json
-    "$MLPTRAIN" -c loading.json -w load.bin -o load.csv -q >out.txt 2>err.txt &
+    "${INT_BACK[@]}" "$MLPTRAIN" -c loading.json -w load.bin -o load.csv -q >out.txt 2>err.txt &
     pid=$!
     sleep 0.5
     kill -s "$sig" "$pid"
@@ -67,7 +73,7 @@ for sig in INT TERM HUP; do
 
     # mlppredict while it reads its input (a FIFO), with -o: nothing written.
     rm -f slow.csv && mkfifo slow.csv
-    "$MLPPREDICT" model.bin slow.csv -o p.csv >out.txt 2>err.txt &
+    "${INT_BACK[@]}" "$MLPPREDICT" model.bin slow.csv -o p.csv >out.txt 2>err.txt &
     pid=$!
     sleep 0.5
     kill -s "$sig" "$pid"
@@ -82,7 +88,7 @@ for sig in INT TERM HUP; do
     [ ! -e p.csv ] && no_temps && ok || bad "SIG$sig in mlppredict left files"
 
     # 2. While training: the last complete epoch is written.
-    "$MLPTRAIN" -c long.json -w w.bin -o l.csv -q >out.txt 2>err.txt &
+    "${INT_BACK[@]}" "$MLPTRAIN" -c long.json -w w.bin -o l.csv -q >out.txt 2>err.txt &
     pid=$!
     sleep 1.5
     kill -s "$sig" "$pid"
@@ -154,7 +160,7 @@ sigs=(INT TERM HUP)
 k=0
 for delay in 0.05 0.15 0.3 0.45 0.6 0.7 0.8 0.9 1.0; do
     sig=${sigs[$((k++ % 3))]}
-    "$MLPTRAIN" -c big.json -w bw.bin -o bl.csv -q >out.txt 2>err.txt &
+    "${INT_BACK[@]}" "$MLPTRAIN" -c big.json -w bw.bin -o bl.csv -q >out.txt 2>err.txt &
     pid=$!
     sleep "$delay"
     kill -s "$sig" "$pid" 2>/dev/null
@@ -204,7 +210,7 @@ fi
 for sig in INT TERM HUP; do
     num=$(kill -l "$sig")
     cp model.bin fifo.bin
-    "$MLPTRAIN" -c m.json -w fifo.bin -o log.fifo -q >out.txt 2>err.txt &
+    "${INT_BACK[@]}" "$MLPTRAIN" -c m.json -w fifo.bin -o log.fifo -q >out.txt 2>err.txt &
     pid=$!
     sleep 1 # 10 epochs: the run is waiting for the FIFO's reader by now
     kill -s "$sig" "$pid"
@@ -282,4 +288,51 @@ for sig in QUIT USR1 USR2 ALRM VTALRM PROF XCPU RTMIN RTMAX; do
     [ "$rc" = "$code" ] && [ ! -s err.txt ] && ok || bad "SIG$sig in mlptrain's output: exit $rc, want $code: $(cat err.txt)"
     [ ! -e s.bin ] && [ ! -e s.csv ] && no_temps && ok || bad "SIG$sig in mlptrain's output left files"
 done
+
+# 9. SIGINT, SIGTERM or SIGHUP ignored when the program starts stays ignored,
+# as the other signals' (and as without the handler): nohup ignores SIGHUP,
+# a script's background job starts with SIGINT ignored, `trap '' TERM` in
+# a shell passes it on. The handler was installed over the ignore all the
+# same, so a run started with nohup stopped at the logout's SIGHUP (exit
+# 129, "interrupted after epoch ..."). Now the run goes on, and another
+# signal still stops it after an epoch, the outputs whole.
+for sig in INT TERM HUP; do
+    stop=TERM
+    [ "$sig" = TERM ] && stop=HUP
+    "${INT_BACK[@]}" --ignore-signal="$sig" "$MLPTRAIN" -c long.json -w ign.bin -o ign.csv -q \
+        >out.txt 2>err.txt &
+    pid=$!
+    sleep 1
+    kill -s "$sig" "$pid"
+    sleep 1
+    kill -0 "$pid" 2>/dev/null && ok || bad "SIG$sig ignored at start stopped the run: $(cat err.txt)"
+    kill -s "$stop" "$pid" 2>/dev/null
+    wait_for "$pid" 30 || bad "SIG$sig ignored at start, then SIG$stop: still running"
+    wait "$pid"
+    rc=$?
+    [ "$rc" = $((128 + $(kill -l "$stop"))) ] && [ "$(wc -l <err.txt)" = 1 ] \
+        && grep -q "^mlptrain: interrupted after epoch [0-9]* of 100000000" err.txt && ok \
+        || bad "SIG$sig ignored at start, then SIG$stop: exit $rc: $(cat err.txt)"
+    "$MLPPREDICT" --info ign.bin >/dev/null 2>&1 && no_temps && ok \
+        || bad "SIG$sig ignored at start, then SIG$stop: the weights do not read, or a temporary file was left"
+    rm -f ign.bin ign.csv
+done
+# nohup itself, and mlppredict: the hangup while it waits for its input (a
+# FIFO) is ignored, and the predictions are written once the rows come.
+"$MLPPREDICT" model.bin data.csv -o want.csv || bad "the predictions' reference run failed"
+rm -f slow.csv && mkfifo slow.csv
+nohup "$MLPPREDICT" model.bin slow.csv -o p.csv </dev/null >out.txt 2>err.txt &
+pid=$!
+sleep 0.5
+kill -s HUP "$pid"
+sleep 0.5
+exec 3<>slow.csv # never blocks (Linux), unlike a plain open for writing
+cat data.csv >&3
+exec 3>&-
+wait_for "$pid" 20 || bad "nohup mlppredict: still running"
+wait "$pid"
+rc=$?
+[ "$rc" = 0 ] && [ ! -s err.txt ] && cmp -s p.csv want.csv && no_temps && ok \
+    || bad "nohup mlppredict, SIGHUP while it waits for its input: exit $rc: $(cat err.txt)"
+rm -f slow.csv p.csv want.csv
 finish
