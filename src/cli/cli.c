@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c: error printing, the end of every main (standard output checked),
- * escaping of text from outside, and option-value parsing shared by the
- * mains. */
+ * escaping of text from outside, option-value parsing, and the one reader
+ * of standard input, shared by the mains. */
 #include "cli.h"
 
 #include <errno.h>
@@ -192,6 +192,34 @@ int cli_check_path(const char *what, const char *path, const char *example, mlp_
                   what);
     mlp_error_hint(err, "for example %s", example);
     return -1;
+}
+
+int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
+{
+    const mlp_named_path *first = NULL;
+    for (size_t k = 0; k < n; k++) {
+        if (!inputs[k].path || !mlp_fileio_is_std(inputs[k].path))
+            continue;
+        if (!first) {
+            first = &inputs[k];
+            continue;
+        }
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "%s and %s cannot both come from standard input, which can be read only once",
+                      first->what, inputs[k].what);
+        mlp_error_hint(err, "give one of them as a file");
+        return -1;
+    }
+    return 0;
+}
+
+mlp_status cli_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
+                            mlp_provenance *prov, mlp_error *err)
+{
+    mlp_status st = mlp_weights_read_provenance(path, net, schema, prov, err);
+    if (st && mlp_fileio_is_std(path) && strcmp(err->path, path) == 0)
+        snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name(path, 0));
+    return st;
 }
 
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.h: what the command-line programs share: one way to print an error,
  * one way to end (standard output checked and closed), text from outside
- * escaped before it is printed, strict parsing of numeric option values.
+ * escaped before it is printed, strict parsing of numeric option values,
+ * standard input read by one input at most.
  * The only code besides the mains that writes to stderr. */
 #ifndef MLP_CLI_H
 #define MLP_CLI_H
 
 #include "mlp/error.h"
+#include "mlp/outputs.h"
+#include "mlp/weights.h"
 
 /* Prints err as one line on stderr in the form of mlp_error_format and
  * returns the exit code its status maps to. */
@@ -62,6 +65,20 @@ int cli_parse_long(const char *opt, const char *arg, long min, long max, const c
  * name, not an empty string", hint "for example EXAMPLE") and returns -1;
  * 0 for a path that is NULL or not empty. */
 int cli_check_path(const char *what, const char *path, const char *example, mlp_error *err);
+
+/* Refuses a run that would read standard input ("-") for two of its inputs:
+ * it can be read only once, and the second reader found it empty ("no data
+ * rows; the file is empty"). inputs[k].what names the input and how it was
+ * given ("the spec (--config -)"); a NULL path is skipped. Fills err
+ * (MLP_ERR_USAGE, naming the first two that are "-") and returns -1; 0 when
+ * at most one is. */
+int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err);
+
+/* mlp_weights_read_provenance (prov may be NULL), with an error about
+ * standard input naming it "<stdin>", as every other message does (the
+ * library names the file by the path it was given, "-"). */
+mlp_status cli_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
+                            mlp_provenance *prov, mlp_error *err);
 
 /* Parses a finite number > 0 (when positive is set) for option `opt`. */
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,

@@ -138,7 +138,7 @@ static int describe(const char *weights_path)
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (mlp_weights_read_provenance(weights_path, &net, &schema, &prov, &err))
+    if (cli_weights_read(weights_path, &net, &schema, &prov, &err))
         rc = cli_report(prog, &err);
     else if (mlp_weights_describe(stdout, net, &schema, &prov, &err))
         rc = cli_report_stdout(prog, &err);
@@ -156,7 +156,7 @@ static int export_npz(const char *weights_path, const char *npz_path)
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
     if (mlp_npz_check_write_path(npz_path, weights_path, &err) ||
-        mlp_weights_read(weights_path, &net, &schema, &err) ||
+        cli_weights_read(weights_path, &net, &schema, NULL, &err) ||
         mlp_npz_write(npz_path, net, &schema, &err))
         rc = cli_report(prog, &err);
     mlp_schema_free(&schema);
@@ -204,13 +204,14 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (mlp_weights_read(weights_path, &net, &schema, &err) ||
-        mlp_weights_check_labels(net, &schema, weights_path, &err)) {
+    const char *model = mlp_fileio_display_name(weights_path, 0);
+    if (cli_weights_read(weights_path, &net, &schema, NULL, &err) ||
+        mlp_weights_check_labels(net, &schema, model, &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }
     if (mlp_grid_check_model(net, grid, &err)) {
-        snprintf(err.path, sizeof err.path, "%s", weights_path);
+        snprintf(err.path, sizeof err.path, "%s", model);
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -255,7 +256,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         /* `mlppredict m.bin in.csv out.csv` (the -o forgotten) reads in.csv
          * as a second model: say so rather than only that it is no model. */
         size_t len = strlen(model_paths[k]);
-        mlp_status st = mlp_weights_read(model_paths[k], &nets[k], &schemas[k], &err);
+        mlp_status st = cli_weights_read(model_paths[k], &nets[k], &schemas[k], NULL, &err);
         if (st == MLP_ERR_WEIGHTS && k > 0 && len >= 4 &&
             strcmp(model_paths[k] + len - 4, ".csv") == 0)
             mlp_error_hint(&err, "every argument but the last is a model of a committee; to "
@@ -264,9 +265,11 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             mlp_weights_file_looks_like_model(input_path))
             mlp_error_hint(&err, "%s is the model: give it first, then the CSV (mlppredict %s %s)",
                            input_path, input_path, model_paths[0]);
-        if (st || mlp_weights_check_labels(nets[k], &schemas[k], model_paths[k], &err) ||
-            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0], model_paths[0],
-                                                  nets[k], &schemas[k], model_paths[k], &err))) {
+        const char *name = mlp_fileio_display_name(model_paths[k], 0);
+        if (st || mlp_weights_check_labels(nets[k], &schemas[k], name, &err) ||
+            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0],
+                                                  mlp_fileio_display_name(model_paths[0], 0),
+                                                  nets[k], &schemas[k], name, &err))) {
             rc = cli_report(prog, &err);
             goto out;
         }
@@ -304,7 +307,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             rc = write_failed(&err, out_path);
             goto out;
         }
-        snprintf(err.path, sizeof err.path, "%s", input_path);
+        snprintf(err.path, sizeof err.path, "%s", mlp_fileio_display_name(input_path, 0));
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -409,6 +412,27 @@ static int run(int argc, char **argv)
     int one_model = info || grid_text || export_path;
     size_t n_models = one_model ? 1 : (size_t)(argc - optind - 1);
     const char *input_path = one_model ? NULL : argv[argc - 1];
+    /* Standard input is read once: two operands "-" (a model and the
+     * input, or two models of a committee) are refused before either is
+     * read, instead of the second finding it empty. */
+    mlp_named_path from_stdin[2];
+    char stdin_what[2][64];
+    size_t n_stdin = 0;
+    for (int k = optind; k < argc && n_stdin < 2; k++) {
+        if (!mlp_fileio_is_std(argv[k]))
+            continue;
+        if (input_path && k == argc - 1)
+            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the input CSV (\"-\")");
+        else if (n_models == 1)
+            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the model (\"-\")");
+        else
+            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin],
+                     "model %d of the committee (\"-\")", k - optind + 1);
+        from_stdin[n_stdin] = (mlp_named_path){argv[k], stdin_what[n_stdin], NULL};
+        n_stdin++;
+    }
+    if (cli_check_stdin_once(from_stdin, n_stdin, &err))
+        return cli_report(prog, &err);
     /* The predictions, or the .npz, never replace the models or the rows
      * they come from. */
     mlp_named_path output[] = {export_path ? (mlp_named_path){export_path, ".npz", "--export"}

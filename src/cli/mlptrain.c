@@ -70,7 +70,8 @@ static void usage(void)
            "  -o, --loss-log FILE      per-epoch loss CSV [<spec name>.loss.csv]\n"
            "      --init-weights FILE  start from this weights file: same architecture, columns,\n"
            "                           class labels (in order) and normalisation; its\n"
-           "                           normalisation statistics are kept\n"
+           "                           normalisation statistics are kept; - reads it from\n"
+           "                           standard input\n"
            "  -t, --threads N          threads for reading the CSV, training and BLAS; 1 runs one\n"
            "                           thread [OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS or\n"
            "                           OMP_NUM_THREADS, else all processors]\n"
@@ -421,12 +422,17 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
         mlp_error_hint(err, "%s is a trained model, not a spec: predict with mlppredict %s "
                             "DATA.csv, or train on from it with --init-weights %s", o->config,
                        o->config, o->config);
-    if (!st && mlp_fileio_is_std(o->config) &&
-        (mlp_fileio_is_std(spec->train_path) || mlp_fileio_is_std(spec->validation_path))) {
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "the spec and its data cannot both come from standard input (\"-\")");
-        mlp_error_hint(err, "give the spec or the data as a file");
-        st = MLP_ERR_USAGE;
+    /* Standard input is read once: a second reader would find it empty.
+     * Refused before anything but the spec is read. */
+    if (!st) {
+        const mlp_named_path inputs[] = {
+            {o->config, "the spec (--config -)", NULL},
+            {spec->train_path, "the training data (\"train\": \"-\")", NULL},
+            {spec->validation_path, "the validation data (\"validation\": \"-\")", NULL},
+            {o->init_weights, "the initial weights (--init-weights -)", NULL},
+        };
+        if (cli_check_stdin_once(inputs, sizeof inputs / sizeof *inputs, err))
+            st = MLP_ERR_USAGE;
     }
     if (!st) {
         mlp_provenance_init(&d->prov);

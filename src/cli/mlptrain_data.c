@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "comm.h"
 #include "fileio.h"
 #include "mlp/gradcheck.h"
@@ -177,8 +178,7 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
     if (!init_weights)
         return MLP_OK;
     mlp_provenance prov;
-    mlp_status st = mlp_weights_read_provenance(init_weights, &d->init_net, &d->init_schema,
-                                                &prov, err);
+    mlp_status st = cli_weights_read(init_weights, &d->init_net, &d->init_schema, &prov, err);
     if (st)
         return st;
     /* No seed drew this run's initial weights: the file's did, when it
@@ -193,7 +193,7 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
         char file[MLP_ARCH_TEXT_MAX], want[MLP_ARCH_TEXT_MAX];
         mlp_net_describe(file, sizeof file, from);
         mlp_net_format_architecture(want, sizeof want, spec->n_layers, spec->sizes, spec->acts);
-        mlp_error_set(err, MLP_ERR_WEIGHTS, init_weights, 0, 0,
+        mlp_error_set(err, MLP_ERR_WEIGHTS, mlp_fileio_display_name(init_weights, 0), 0, 0,
                       "the weights file's network is %s; the spec's is %s", file, want);
         mlp_error_hint(err, "use a weights file trained with the same \"layers\" and \"activations\"");
         return MLP_ERR_WEIGHTS;
@@ -205,7 +205,8 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
                             mlp_error *err)
 {
     if (d->init_net &&
-        mlp_schema_check_continuation(&d->init_schema, init_weights, &d->schema, err))
+        mlp_schema_check_continuation(&d->init_schema, mlp_fileio_display_name(init_weights, 0),
+                                      &d->schema, err))
         return NULL;
     mlp_net *net = mlp_net_create(spec->n_layers, spec->sizes, spec->acts, spec->loss, err);
     if (!net)

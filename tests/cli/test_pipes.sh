@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Pipes and separators: "-" is standard input for --config, mlppredict's
-# input CSV and a spec's "train", and standard output for mlppredict -o and mlptrain's -o
-# (loss log) and -w; the results equal those of the same files on disk. A
+# Pipes and separators: "-" is standard input for --config, --init-weights,
+# mlppredict's model and input CSV and a spec's "train", and standard output
+# for mlppredict -o and mlptrain's -o (loss log) and -w; the results equal
+# those of the same files on disk. Two inputs "-" in one run are refused
+# (standard input is read once), naming both. A
 # semicolon- or tab-separated file is refused with a message naming its
 # separator, never read as one column.
 # Usage: test_pipes.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
@@ -27,7 +29,7 @@ cmp -s file.loss.csv stdout.loss.csv && ok || bad "the loss log on stdout differ
 "$MLPTRAIN" -q -c - -w spec-stdin.bin -o /dev/null < file.json 2> err.txt && ok || bad "--config -: $(cat err.txt)"
 [ "$(params file.bin)" = "$(params spec-stdin.bin)" ] && ok || bad "the model of --config - differs"
 "$MLPTRAIN" -q -c - -w keep.bin -o /dev/null < stdin.json > out.txt 2> err.txt
-[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: the spec and its data cannot both come from standard input ("-"); give the spec or the data as a file' ] \
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: the spec (--config -) and the training data ("train": "-") cannot both come from standard input, which can be read only once; give one of them as a file' ] \
     && [ ! -e keep.bin ] && ok || bad "--config - with \"train\": \"-\": $(cat err.txt)"
 printf '{"layers": [2, 1], "bogus": 1}' | "$MLPTRAIN" -q -c - > out.txt 2> err.txt
 [ $? = 2 ] && grep -q '^mlptrain: <stdin>:1:20: unknown key "bogus"' err.txt && ok || bad "spec errors name <stdin>: $(cat err.txt)"
@@ -78,6 +80,61 @@ ls -a | grep -q '\.tmp\.' && bad "a temporary file was left: $(ls -a)" || ok
 : | "$MLPPREDICT" file.bin - > out.txt 2> err.txt
 [ $? = 2 ] && [ "$(cat err.txt)" = "mlppredict: <stdin>: no data rows; the file is empty; write one example per line, its values separated by commas" ] \
     && ok || bad "empty stdin: $(cat err.txt)"
+
+# Standard input is read once: two inputs "-" in one run are refused before
+# either is read, with both named, exit 2 and nothing written. The second
+# reader found it empty ("<stdin>: no data rows; the file is empty").
+stdin_twice() { # NAME MESSAGE -- COMMAND... (standard input given by the caller)
+    local name=$1 want=$2
+    shift 3
+    rm -f keep.loss.csv out.csv
+    printf 'old' > keep.bin
+    "$@" > out.txt 2> err.txt
+    local rc=$?
+    [ "$rc" = 2 ] && [ "$(cat err.txt)" = "$want" ] && ok || bad "$name: exit $rc: $(cat err.txt)"
+    [ "$(cat keep.bin)" = old ] && [ ! -e keep.loss.csv ] && [ ! -e out.csv ] && [ ! -s out.txt ] \
+        && [ -z "$(find . -name '.*.tmp.*')" ] && ok || bad "$name: something was written"
+}
+ONCE='cannot both come from standard input, which can be read only once; give one of them as a file'
+sed 's/"targets"/"validation": "-", "targets"/' stdin.json > twice.json
+stdin_twice '"train" and "validation" both "-"' \
+    "mlptrain: the training data (\"train\": \"-\") and the validation data (\"validation\": \"-\") $ONCE" \
+    -- "$MLPTRAIN" -q -c twice.json -w keep.bin -o keep.loss.csv < xor.csv
+stdin_twice '"train": "-" and --init-weights -' \
+    "mlptrain: the training data (\"train\": \"-\") and the initial weights (--init-weights -) $ONCE" \
+    -- "$MLPTRAIN" -q -c stdin.json --init-weights - -w keep.bin -o keep.loss.csv < file.bin
+stdin_twice '--config - and --init-weights -' \
+    "mlptrain: the spec (--config -) and the initial weights (--init-weights -) $ONCE" \
+    -- "$MLPTRAIN" -q -c - --init-weights - -w keep.bin -o keep.loss.csv < file.json
+stdin_twice 'mlppredict - -' "mlppredict: the model (\"-\") and the input CSV (\"-\") $ONCE" \
+    -- "$MLPPREDICT" - - < file.bin
+stdin_twice 'mlppredict - - -o' "mlppredict: the model (\"-\") and the input CSV (\"-\") $ONCE" \
+    -- "$MLPPREDICT" - - -o out.csv < file.bin
+stdin_twice 'a committee model and the input both -' \
+    "mlppredict: model 2 of the committee (\"-\") and the input CSV (\"-\") $ONCE" \
+    -- "$MLPPREDICT" file.bin - - < file.bin
+stdin_twice 'two committee models -' \
+    "mlppredict: model 1 of the committee (\"-\") and model 2 of the committee (\"-\") $ONCE" \
+    -- "$MLPPREDICT" - - xor.csv -o out.csv < file.bin
+# One of them from standard input is fine: --init-weights - continues as
+# from the file, and a model from standard input predicts as from the file.
+"$MLPTRAIN" -q -c file.json -e 5 --init-weights file.bin -w init-file.bin -o /dev/null \
+    && "$MLPTRAIN" -q -c file.json -e 5 --init-weights - -w init-stdin.bin -o /dev/null < file.bin 2> err.txt \
+    && [ "$(params init-file.bin)" = "$(params init-stdin.bin)" ] && ok \
+    || bad "--init-weights - does not continue as --init-weights FILE: $(cat err.txt)"
+"$MLPPREDICT" - xor.csv < file.bin > got.csv 2> err.txt && cmp -s want.csv got.csv && ok \
+    || bad "mlppredict with the model from stdin: $(cat err.txt)"
+# A weights file from standard input that is none is called <stdin> (it was "-").
+"$MLPTRAIN" -q -c file.json --init-weights - -w keep.bin -o /dev/null < xor.csv > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlptrain: <stdin>: not an mlp weights file; give a file written by mlptrain --weights' ] \
+    && ok || bad "--init-weights - not a model: $(cat err.txt)"
+"$MLPPREDICT" - xor.csv < xor.csv > out.txt 2> err.txt
+[ $? = 2 ] && [ "$(cat err.txt)" = 'mlppredict: <stdin>: not an mlp weights file; give a file written by mlptrain --weights' ] \
+    && ok || bad "mlppredict - not a model: $(cat err.txt)"
+sed 's/\[2, 4, 1\]/[2, 5, 1]/' file.json > wide.json
+"$MLPTRAIN" -q -c wide.json --init-weights - -w keep.bin -o /dev/null < file.bin > out.txt 2> err.txt
+[ $? = 2 ] && grep -q "^mlptrain: <stdin>: the weights file's network is " err.txt \
+    && ok || bad "--init-weights - of another network: $(cat err.txt)"
 
 # --------------------------------------------------------------------------
 # Other separators.
