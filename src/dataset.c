@@ -1628,7 +1628,7 @@ static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
     if (st)
         return st;
     if (!(plan->validation_split >= 0 && plan->validation_split < 1)) {
-        snprintf(what, sizeof what, "must be in (0, 1), or 0 for none, not %g",
+        mlp_c_snprintf(what, sizeof what, "must be in (0, 1), or 0 for none, not %g",
                  plan->validation_split);
         return bad_plan(err, "validation_split", what);
     }
@@ -1637,11 +1637,11 @@ static mlp_status check_plan(const mlp_data_plan *plan, mlp_error *err)
                         "is NULL but the other statistic is given: give both or neither");
     for (size_t j = 0; plan->mean && j < plan->n_inputs; j++) {
         if (!isfinite(plan->mean[j])) {
-            snprintf(what, sizeof what, "[%zu] is %g, not a finite number", j, plan->mean[j]);
+            mlp_c_snprintf(what, sizeof what, "[%zu] is %g, not a finite number", j, plan->mean[j]);
             return bad_plan(err, "mean", what);
         }
         if (!(isfinite(plan->std[j]) && plan->std[j] > 0)) {
-            snprintf(what, sizeof what, "[%zu] is %g, not a finite number > 0", j, plan->std[j]);
+            mlp_c_snprintf(what, sizeof what, "[%zu] is %g, not a finite number > 0", j, plan->std[j]);
             return bad_plan(err, "std", what);
         }
     }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "crc32.h"
 #include "fileio.h"
 #include "mlp/blas.h"
@@ -1120,8 +1121,9 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
     mlp_status st = mlp_fileio_read_all(path, &buf, &len, err);
     if (st)
         return st;
-    st = mlp_weights_decode_provenance((const unsigned char *)buf, len, path, net, schema, prov,
-                                       err);
+    /* Named in messages as everywhere ("<stdin>" for "-"). */
+    st = mlp_weights_decode_provenance((const unsigned char *)buf, len,
+                                       mlp_fileio_display_name(path, 0), net, schema, prov, err);
     free(buf);
     return st;
 }
@@ -1217,7 +1219,7 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
             sc->normalize == MLP_NORMALIZE_STANDARD ? "standard (x - mean) / std" : "none");
     if (sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std)
         for (size_t j = 0; j < sc->n_features; j++)
-            fprintf(out, "  \"%s\": mean %.17g, std %.17g\n",
+            mlp_c_fprintf(out, "  \"%s\": mean %.17g, std %.17g\n",
                     sc->feature_names && sc->feature_names[j] ? sc->feature_names[j] : "",
                     sc->mean[j], sc->std[j]);
     fprintf(out, "targets         ");
@@ -1277,9 +1279,9 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
             else if (version >= 4)
                 fprintf(out, "  %-14s%s\n", "ranks", "not recorded");
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
-            fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
+            mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
                     prov->best_epoch);
-            fprintf(out, "  %-14s%.17g\n", "final loss", prov->final_loss);
+            mlp_c_fprintf(out, "  %-14s%.17g\n", "final loss", prov->final_loss);
         } else {
             fprintf(out, "  %-14s%s\n", "training", "unknown");
         }

@@ -28,6 +28,8 @@
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/error.h"
+#include "mlp/net.h"
+#include "mlp/weights.h"
 #include "mlp/finding.h"
 #include "mlp/grid.h"
 #include "mlp/lrscan.h"
@@ -263,6 +265,39 @@ static void messages_should_write_a_point(void **state)
                         "epoch  1  loss 0.5  accuracy 75.00%  val_loss 0.25  val_accuracy 50.00%\n");
 }
 
+/* mlp_weights_describe (mlppredict --info): the statistics and losses. */
+static void a_model_should_be_described_with_a_point(void **state)
+{
+    (void)state;
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, (size_t[]){1, 1}, (mlp_activation[]){MLP_ACT_LINEAR},
+                                  MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    char *features[1] = {"x"}, *targets[1] = {"y"};
+    double mean[1] = {0.5}, sd[1] = {1.5};
+    mlp_schema schema = {.n_features = 1, .feature_names = features, .names_from_header = 1,
+                         .n_targets = 1, .target_names = targets, .n_outputs = 1,
+                         .normalize = MLP_NORMALIZE_STANDARD, .mean = mean, .std = sd};
+    mlp_provenance prov;
+    mlp_provenance_init(&prov);
+    prov.format_version = 3;
+    prov.has_training = 1;
+    prov.best_loss = 0.25;
+    prov.final_loss = 0.125;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    assert_int_equal(mlp_weights_describe(out, net, &schema, &prov, &err), MLP_OK);
+    assert_int_equal(fclose(out), 0);
+    assert_non_null(strstr(text, "mean 0.5, std 1.5"));
+    assert_non_null(strstr(text, "0.125"));
+    assert_null(strstr(text, "0,5"));
+    assert_null(strstr(text, "0,125"));
+    free(text);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     if (!set_comma_locale()) {
@@ -280,6 +315,7 @@ int main(void)
         cmocka_unit_test(grid_and_lr_scan_should_parse),
         cmocka_unit_test(spec_numbers_should_read_with_a_point),
         cmocka_unit_test(messages_should_write_a_point),
+        cmocka_unit_test(a_model_should_be_described_with_a_point),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove_made_locale();

@@ -1475,6 +1475,30 @@ static void write_should_blame_the_schema_not_mlp(void **state)
     mlp_schema_free(&s);
 }
 
+/* A model read from standard input ("-") is "<stdin>" in the decoder's
+ * messages, as in every other message; before, the library named it "-"
+ * (mlppredict had a wrapper of its own to rename it). */
+static void a_model_from_standard_input_should_be_named_stdin(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp_test_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/junk.bin", dir);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("MLPWjunk, not a model", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_non_null(freopen(path, "rb", stdin));
+    mlp_net *net = NULL;
+    mlp_schema schema;
+    mlp_error err;
+    assert_int_not_equal(mlp_weights_read("-", &net, &schema, &err), MLP_OK);
+    assert_null(net);
+    assert_string_equal(err.path, "<stdin>");
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1512,6 +1536,7 @@ int main(void)
                                         make_dir, remove_dir),
         cmocka_unit_test(write_should_report_a_full_disk),
         cmocka_unit_test(looks_like_model_should_know_a_model_by_its_first_bytes),
+        cmocka_unit_test(a_model_from_standard_input_should_be_named_stdin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
