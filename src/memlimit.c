@@ -23,15 +23,94 @@ size_t mlp_memlimit_bytes(void)
     return rl.rlim_cur > SIZE_MAX ? 0 : (size_t)rl.rlim_cur;
 }
 
+/* The private variable that carries the user's OPENBLAS_NUM_THREADS across
+ * the re-execution: "unset", or "set:" and the value as it was. */
+#define SAVED "MLP_MEMLIMIT_SAVED_OPENBLAS_NUM_THREADS"
+#define SAVED_SET "set:"
+
+/* In the re-executed process: the user's OPENBLAS_NUM_THREADS back as it
+ * was (OpenBLAS has read the 1 already), the marker gone, so that the thread
+ * count and a program this one starts see what the user set. 1 when this is
+ * that process. A marker beside any value but the 1 we set was not ours. */
+static int restore_saved(void)
+{
+    const char *saved = getenv(SAVED);
+    if (!saved)
+        return 0;
+    const char *now = getenv("OPENBLAS_NUM_THREADS");
+    int ours = now && strcmp(now, "1") == 0;
+    if (ours) {
+        if (strncmp(saved, SAVED_SET, strlen(SAVED_SET)) == 0)
+            setenv("OPENBLAS_NUM_THREADS", saved + strlen(SAVED_SET), 1);
+        else
+            unsetenv("OPENBLAS_NUM_THREADS");
+    }
+    unsetenv(SAVED);
+    return ours;
+}
+
 void mlp_memlimit_reexec(char **argv)
 {
-    if (!mlp_memlimit_bytes() || getenv("OPENBLAS_NUM_THREADS"))
+    if (restore_saved() || !mlp_memlimit_bytes())
         return;
-    if (setenv("OPENBLAS_NUM_THREADS", "1", 1) != 0)
+    /* Only "1" starts OpenBLAS without a worker; every other value, set or
+     * not, valid or not ("", "0", "abc", "2"), goes through the
+     * re-execution, which keeps it for the thread count. */
+    const char *user = getenv("OPENBLAS_NUM_THREADS");
+    if (user && strcmp(user, "1") == 0)
         return;
-    execv("/proc/self/exe", argv);
-    /* No /proc: go on as we are. */
-    unsetenv("OPENBLAS_NUM_THREADS");
+    char *saved = NULL;
+    if (user) {
+        saved = mlp_alloc(strlen(SAVED_SET) + strlen(user) + 1, 1);
+        if (!saved)
+            return;
+        strcpy(saved, SAVED_SET);
+        strcat(saved, user);
+    }
+    if (setenv(SAVED, saved ? saved : "unset", 1) == 0 &&
+        setenv("OPENBLAS_NUM_THREADS", "1", 1) == 0)
+        execv("/proc/self/exe", argv);
+    /* No /proc (or no room for the environment): go on as we are. */
+    if (saved)
+        setenv("OPENBLAS_NUM_THREADS", saved + strlen(SAVED_SET), 1);
+    else
+        unsetenv("OPENBLAS_NUM_THREADS");
+    unsetenv(SAVED);
+    free(saved);
+}
+
+/* Whether `threads` BLAS buffers and the margin, taken `times` times over,
+ * fit in the address space left now. A map of PROT_NONE counts against
+ * RLIMIT_AS like any other, and reserves nothing. */
+static int buffers_fit(int threads, size_t times)
+{
+    size_t one = (size_t)threads * (MLP_MEMLIMIT_BLAS_BUFFER + 4096) + MLP_MEMLIMIT_MARGIN;
+    if (times > SIZE_MAX / one)
+        return 0;
+    void *probe = mmap(NULL, one * times, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                       -1, 0);
+    if (probe == MAP_FAILED)
+        return 0;
+    munmap(probe, one * times);
+    return 1;
+}
+
+int mlp_memlimit_default_threads(int threads)
+{
+    if (threads < 1)
+        threads = 1;
+    if (!mlp_memlimit_bytes() || buffers_fit(threads, 2))
+        return threads;
+    /* The largest count in [1, threads) whose buffers take at most half. */
+    int lo = 1, hi = threads - 1;
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (buffers_fit(mid, 2))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
 }
 
 static mlp_status no_room(mlp_error *err, size_t limit, int threads)
@@ -51,13 +130,8 @@ mlp_status mlp_memlimit_prepare_blas(int threads, mlp_error *err)
         return MLP_OK;
     if (threads < 1)
         threads = 1;
-    /* Reserve (without touching) what the buffers will take: a map of
-     * PROT_NONE counts against RLIMIT_AS like any other. */
-    size_t need = (size_t)threads * (MLP_MEMLIMIT_BLAS_BUFFER + 4096) + MLP_MEMLIMIT_MARGIN;
-    void *probe = mmap(NULL, need, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (probe == MAP_FAILED)
+    if (!buffers_fit(threads, 1))
         return no_room(err, limit, threads);
-    munmap(probe, need);
     /* One product large enough for the BLAS path: OpenBLAS maps this
      * thread's buffer now and keeps it for every later product. */
     enum { N = 64 };

@@ -9,15 +9,23 @@
  * even `--version` hangs at exit waiting for a spinning worker. mlp avoids
  * both:
  *  1. mlp_memlimit_reexec, first thing in main: under a finite limit, with
- *     OPENBLAS_NUM_THREADS unset, the program runs itself again with
- *     OPENBLAS_NUM_THREADS=1, so OpenBLAS starts no worker thread;
- *  2. mlp_memlimit_prepare_blas, before the first product and before the
+ *     OPENBLAS_NUM_THREADS anything but 1 (unset included), the program runs
+ *     itself again with OPENBLAS_NUM_THREADS=1, so OpenBLAS starts no worker
+ *     thread, and the user's value (or its absence) rides along in a
+ *     private variable; the re-executed program puts it back at once, so the
+ *     thread count is what it is without the limit and nothing maps a
+ *     buffer before the check below;
+ *  2. mlp_memlimit_default_threads, inside mlp_pool_default_threads: when
+ *     no count is asked for (no --threads, no valid variable) the
+ *     processors, reduced under a finite limit so that their buffers take
+ *     at most half of the address space left (the rest is the run's);
+ *  3. mlp_memlimit_prepare_blas, before the first product and before the
  *     thread count is raised: under a finite limit it checks that the
  *     buffers of the threads asked for fit in what the limit leaves, and
  *     has OpenBLAS map the calling thread's buffer at once. When they do not
  *     fit the run stops with MLP_ERR_NOMEM (exit 3) and says so; afterwards a
  *     failed allocation of mlp's own is an ordinary out-of-memory error.
- * Without a limit both do nothing.
+ * Without a limit all three do nothing.
  */
 #ifndef MLP_MEMLIMIT_H
 #define MLP_MEMLIMIT_H
@@ -34,11 +42,19 @@
 /* The address-space limit in bytes, or 0 when there is none. */
 size_t mlp_memlimit_bytes(void);
 
-/* Under a finite limit with OPENBLAS_NUM_THREADS unset: sets it to 1 and
- * executes /proc/self/exe with argv again (the process is replaced; this
- * returns only when there is nothing to do or the exec failed). Call it
- * before anything else, threads or files, exists. */
+/* Under a finite limit with OPENBLAS_NUM_THREADS other than "1": keeps the
+ * user's value in a private variable, sets it to 1 and executes
+ * /proc/self/exe with argv again (the process is replaced). In the process
+ * so started, puts the user's value back and returns. Returns also when
+ * there is nothing to do or the exec failed (the environment as it was).
+ * Call it before anything else, threads or files, exists. */
 void mlp_memlimit_reexec(char **argv);
+
+/* The default thread count for `threads` processors: `threads` without a
+ * limit; under one, the largest count from 1 to `threads` whose BLAS
+ * buffers and the margin fit twice in the address space left now (1 when
+ * none does: mlp_memlimit_prepare_blas then says so). */
+int mlp_memlimit_default_threads(int threads);
 
 /* Under a finite limit: MLP_ERR_NOMEM unless `threads` (>= 1) BLAS buffers
  * and the margin fit in the address space left now; then makes the calling

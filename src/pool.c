@@ -20,6 +20,7 @@
 
 #include "alloc.h"
 #include "gemm.h"
+#include "memlimit.h"
 #include "pool_blas.h"
 
 /* ------------------------------------------------------------------------ */
@@ -59,7 +60,7 @@ int mlp_pool_default_threads(void)
         if (n > 0)
             return n < procs ? clamp_threads(n) : procs;
     }
-    return procs;
+    return mlp_memlimit_default_threads(procs); /* under `ulimit -v`, what fits */
 }
 
 void mlp_pool_range(size_t n, size_t k, size_t n_parts, size_t *begin, size_t *end)

@@ -42,8 +42,10 @@ typedef void (*mlp_pool_fn)(void *ctx, size_t k);
 /* The thread count a program uses when none is asked for, 1..MLP_POOL_MAX_THREADS:
  * the first positive integer among the environment variables
  * OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS and OMP_NUM_THREADS (the ones
- * OpenBLAS reads), else the processors this process may run on; never more
- * than those processors when it comes from the environment (as OpenBLAS). */
+ * OpenBLAS reads), else the processors this process may run on (under an
+ * address-space limit, only as many as have their BLAS buffers take at most
+ * half of what it leaves; src/memlimit.h); never more than those processors
+ * when it comes from the environment (as OpenBLAS). */
 int mlp_pool_default_threads(void);
 
 /* A pool of `threads` threads (the caller and threads - 1 workers), clamped

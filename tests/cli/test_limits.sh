@@ -85,4 +85,55 @@ sed 's/\[2, 6, 2\]/[2, 3000, 3000, 2]/; s/\["tanh", "softmax"\]/["tanh", "tanh",
 rc=0
 $T bash -c "ulimit -v 400000; exec \"$MLPTRAIN\" -c big_net.json -w big.bin -o big.csv -q" 2>err.txt || rc=$?
 [ "$rc" = 3 ] && grep -q "out of memory" err.txt && ok || bad "a net too big under ulimit -v: exit $rc: $(cat err.txt)"
+
+# OPENBLAS_NUM_THREADS empty, 0 or not a number counts as unset (OpenBLAS
+# then starts a worker per processor): the programs once skipped the
+# re-execution for it and hung, --version included, until killed.
+MLPPLOT=$(dirname "$MLPTRAIN")/mlpplot
+one_thread="out of memory: the address-space limit (ulimit -v, 146 MiB) leaves too little for the BLAS buffers (128 MiB per thread, 1 thread); raise the limit"
+for v in "" 0 abc; do
+    for prog in "$MLPTRAIN" "$MLPPREDICT" "$MLPPLOT"; do
+        expect "$(basename "$prog") --version, OPENBLAS_NUM_THREADS=\"$v\", ulimit -v 150000" 0 "" \
+            timeout -s KILL 10 env OPENBLAS_NUM_THREADS="$v" bash -c "ulimit -v 150000; exec \"$prog\" --version"
+    done
+    expect "mlptrain, OPENBLAS_NUM_THREADS=\"$v\", ulimit -v 150000" 3 "mlptrain: $one_thread" \
+        timeout -s KILL 10 env OPENBLAS_NUM_THREADS="$v" bash -c "ulimit -v 150000; exec \"$MLPTRAIN\" -c moons.json -w w.bin -o l.csv -q"
+done
+# A valid count other than 1 is checked whole, and the same way every time:
+# OpenBLAS's worker, started while the program loaded, once mapped its
+# buffer while the check ran (exit 0 or 3 by chance, 3 runs in 8 at 450000).
+n=$(( $(nproc) < 2 ? $(nproc) : 2 ))
+want="mlptrain: out of memory: the address-space limit (ulimit -v, 146 MiB) leaves too little for the BLAS buffers (128 MiB per thread, $n thread$([ "$n" = 1 ] || echo s)); raise the limit$([ "$n" = 1 ] || echo " or use fewer --threads")"
+expect "mlptrain, OPENBLAS_NUM_THREADS=2, ulimit -v 150000" 3 "$want" \
+    timeout -s KILL 10 env OPENBLAS_NUM_THREADS=2 bash -c "ulimit -v 150000; exec \"$MLPTRAIN\" -c moons.json -w w.bin -o l.csv -q"
+codes=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    rc=0
+    timeout -s KILL 10 env OPENBLAS_NUM_THREADS=2 bash -c "ulimit -v 450000; exec \"$MLPTRAIN\" -c moons.json -w w.bin -o l.csv -q" 2>/dev/null || rc=$?
+    codes="$codes $rc"
+done
+case "$codes" in
+    " 0 0 0 0 0 0 0 0 0 0" | " 3 3 3 3 3 3 3 3 3 3") ok ;;
+    *) bad "OPENBLAS_NUM_THREADS=2 under ulimit -v 450000, ten runs: exit$codes" ;;
+esac
+
+# The user's threads survive the re-execution (it once left its
+# OPENBLAS_NUM_THREADS=1 behind, so every run under a limit used 1 thread):
+# with room for the buffers, the default and OMP_NUM_THREADS give the count
+# they give without a limit. On two processors, so that the default is 2
+# whatever the machine.
+two=$(/usr/bin/python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); print(",".join(map(str, c[:2])) if len(c) > 1 else "")')
+if [ -n "$two" ] && command -v taskset >/dev/null; then
+    threads_of() { "$MLPPREDICT" --info "$1" | awk '$1 == "threads" {print $2}'; }
+    taskset -c "$two" "$MLPTRAIN" -c moons.json -w free.bin -o free.csv -q || bad "training on two processors"
+    taskset -c "$two" bash -c "ulimit -v 4000000; exec \"$MLPTRAIN\" -c moons.json -w lim.bin -o lim.csv -q" \
+        || bad "training on two processors under ulimit -v 4000000"
+    [ "$(threads_of free.bin)" = 2 ] && [ "$(threads_of lim.bin)" = 2 ] && cmp -s free.csv lim.csv && ok \
+        || bad "the default under ulimit -v 4000000: $(threads_of lim.bin) threads, $(threads_of free.bin) without the limit"
+    taskset -c "$two" env OMP_NUM_THREADS=2 bash -c "ulimit -v 4000000; exec \"$MLPTRAIN\" -c moons.json -w omp.bin -o omp.csv -q" \
+        || bad "OMP_NUM_THREADS=2 under ulimit -v 4000000"
+    [ "$(threads_of omp.bin)" = 2 ] && ok || bad "OMP_NUM_THREADS=2 under ulimit -v 4000000: $(threads_of omp.bin) threads"
+else
+    echo "skipped the default thread count under ulimit -v: fewer than two processors"
+fi
 finish
