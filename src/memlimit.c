@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* memlimit.c: checks against the address-space limit before OpenBLAS maps
  * its buffers (memlimit.h says why). Owns the one exec in the library. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE, pthread_getattr_default_np */
 #include "memlimit.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,6 @@
 
 #include "alloc.h"
 #include "gemm.h"
-#include "plural.h"
 
 size_t mlp_memlimit_bytes(void)
 {
@@ -79,12 +79,37 @@ void mlp_memlimit_reexec(char **argv)
     free(saved);
 }
 
-/* Whether `threads` BLAS buffers and the margin, taken `times` times over,
- * fit in the address space left now. A map of PROT_NONE counts against
- * RLIMIT_AS like any other, and reserves nothing. */
+/* The BLAS buffers a run of `threads` threads maps: one for the calling
+ * thread, one for each of OpenBLAS's threads - 1 workers, and one for each
+ * of the threads - 1 workers of mlp's own pool, whose lanes call the BLAS
+ * on their own threads (while OpenBLAS's workers, idle, keep theirs). */
+static int buffers_of(int threads)
+{
+    return 2 * threads - 1;
+}
+
+/* The stack of a thread started with the default attributes. */
+static size_t thread_stack(void)
+{
+    pthread_attr_t attr;
+    size_t size = (size_t)8 << 20;
+    if (pthread_getattr_default_np(&attr) == 0) {
+        size_t s;
+        if (pthread_attr_getstacksize(&attr, &s) == 0)
+            size = s;
+        pthread_attr_destroy(&attr);
+    }
+    return size;
+}
+
+/* Whether the buffers and stacks of `threads` threads and the margin, taken
+ * `times` times over, fit in the address space left now. A map of PROT_NONE
+ * counts against RLIMIT_AS like any other, and reserves nothing. */
 static int buffers_fit(int threads, size_t times)
 {
-    size_t one = (size_t)threads * (MLP_MEMLIMIT_BLAS_BUFFER + 4096) + MLP_MEMLIMIT_MARGIN;
+    size_t n = (size_t)buffers_of(threads);
+    size_t one = n * (MLP_MEMLIMIT_BLAS_BUFFER + 4096) + (n - 1) * thread_stack() +
+                 MLP_MEMLIMIT_MARGIN;
     if (times > SIZE_MAX / one)
         return 0;
     void *probe = mmap(NULL, one * times, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
@@ -115,10 +140,16 @@ int mlp_memlimit_default_threads(int threads)
 
 static mlp_status no_room(mlp_error *err, size_t limit, int threads)
 {
-    mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                  "out of memory: the address-space limit (ulimit -v, %zu MiB) leaves too little "
-                  "for the BLAS buffers (%zu MiB per thread, %d thread%s)",
-                  limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20, threads, mlp_plural(threads, "", "s"));
+    if (threads == 1)
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory: the address-space limit (ulimit -v, %zu MiB) leaves too "
+                      "little for the BLAS buffers (%zu MiB per thread, 1 thread)",
+                      limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20);
+    else
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                      "out of memory: the address-space limit (ulimit -v, %zu MiB) leaves too "
+                      "little for the BLAS buffers (%zu MiB each, %d for %d threads)",
+                      limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20, buffers_of(threads), threads);
     mlp_error_hint(err, "raise the limit%s", threads > 1 ? " or use fewer --threads" : "");
     return MLP_ERR_NOMEM;
 }

@@ -17,11 +17,15 @@
  *     buffer before the check below;
  *  2. mlp_memlimit_default_threads, inside mlp_pool_default_threads: when
  *     no count is asked for (no --threads, no valid variable) the
- *     processors, reduced under a finite limit so that their buffers take
- *     at most half of the address space left (the rest is the run's);
+ *     processors, reduced under a finite limit so that their buffers and
+ *     stacks take at most half of the address space left (the rest is the
+ *     run's);
  *  3. mlp_memlimit_prepare_blas, before the first product and before the
  *     thread count is raised: under a finite limit it checks that the
- *     buffers of the threads asked for fit in what the limit leaves, and
+ *     buffers of the threads asked for (2 T - 1 for T threads: the caller,
+ *     OpenBLAS's T - 1 workers, and the T - 1 workers of mlp's pool, whose
+ *     lanes call the BLAS on their own threads) and their stacks fit in what
+ *     the limit leaves, and
  *     has OpenBLAS map the calling thread's buffer at once. When they do not
  *     fit the run stops with MLP_ERR_NOMEM (exit 3) and says so; afterwards a
  *     failed allocation of mlp's own is an ordinary out-of-memory error.
@@ -56,9 +60,10 @@ void mlp_memlimit_reexec(char **argv);
  * none does: mlp_memlimit_prepare_blas then says so). */
 int mlp_memlimit_default_threads(int threads);
 
-/* Under a finite limit: MLP_ERR_NOMEM unless `threads` (>= 1) BLAS buffers
- * and the margin fit in the address space left now; then makes the calling
- * thread map its buffer. MLP_OK at once without a limit. */
+/* Under a finite limit: MLP_ERR_NOMEM unless the BLAS buffers of `threads`
+ * (>= 1) threads, 2 threads - 1 of them, the other threads' stacks and the
+ * margin fit in the address space left now; then makes the calling thread
+ * map its buffer. MLP_OK at once without a limit. */
 mlp_status mlp_memlimit_prepare_blas(int threads, mlp_error *err);
 
 #endif
