@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* fopencookie; mallopt's M_ARENA_MAX */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <plplot.h>
 #include <setjmp.h>
@@ -169,6 +170,7 @@ typedef struct {
     size_t bytes;       /* written */
     char tail[TAIL];    /* the last min(bytes, TAIL) bytes, in order */
     int closed;         /* 1 once the stream is closed */
+    int home;           /* the current folder while plinit runs from "/", or -1 */
 } sink;
 
 static ssize_t sink_write(void *cookie, const char *buf, size_t size)
@@ -251,6 +253,48 @@ static mlp_status check_draw_space(const mlp_plot_options *opts, mlp_error *err)
     return MLP_ERR_NOMEM;
 }
 
+/* PLplot's plinit makes a temporary file, and the folders it may make it in
+ * always include the current one, named with getcwd into PLPLOT_MAX_PATH
+ * (1024) bytes: when that fails (the folder was removed, or its path is
+ * longer) plinit calls plexit, whatever the driver. A run whose current
+ * folder cannot be named so calls plinit from "/" and comes back at once
+ * after it. Nothing in between uses a relative path, and signals are held
+ * meanwhile: their handler removes temporary files by the (perhaps
+ * relative) paths they were made with. Returns the folder to come back to,
+ * or -1 when there is no need (or no way) to move. */
+enum { PLPLOT_CWD_MAX = 1024 };
+
+static int leave_unnamed_folder(void)
+{
+    char name[PLPLOT_CWD_MAX];
+    if (getcwd(name, sizeof name))
+        return -1;
+    int home = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (home < 0)
+        return -1;
+    mlp_signals_hold();
+    if (chdir("/") != 0) {
+        mlp_signals_release();
+        close(home);
+        return -1;
+    }
+    return home;
+}
+
+/* Back from leave_unnamed_folder (nothing when home is -1); a signal that
+ * came meanwhile acts now. */
+static void come_back(int home)
+{
+    if (home < 0)
+        return;
+    if (fchdir(home) != 0 && !plplot_reason[0])
+        snprintf(plplot_reason, sizeof plplot_reason,
+                 "could not go back to the current folder after PLplot started: %s",
+                 strerror(errno));
+    close(home);
+    mlp_signals_release();
+}
+
 static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
 {
     mlp_fileio_atomic_abort(af);
@@ -260,7 +304,11 @@ static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
         if (*p == '\n')
             *p = ' ';
     size_t limit = mlp_memlimit_bytes();
-    if (limit)
+    if (strstr(plplot_reason, "getcwd") || strstr(plplot_reason, "current folder"))
+        mlp_error_hint(err, "the current folder cannot be named (it was removed, or its path is "
+                            "longer than %d bytes): run mlpplot from another folder",
+                       PLPLOT_CWD_MAX);
+    else if (limit)
         mlp_error_hint(err, "the address-space limit (ulimit -v, %zu MiB) may leave too little for "
                             "its cairo driver: raise the limit; else check that "
                             "plplot-driver-cairo is installed (scripts/install-deps.sh)",
@@ -302,7 +350,9 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     plplot_reason[0] = '\0';
     quiet q;
     hush(&q);
+    k->home = -1;
     if (setjmp(plplot_fatal)) {
+        come_back(k->home);
         unhush(&q);
         if (!k->closed)
             fclose(stream);
@@ -318,7 +368,10 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     plscmap0n(MLP_PLOT_N_COLOURS);
     for (int i = 0; i < MLP_PLOT_N_COLOURS; i++)
         plscol0(i, palette[i][0], palette[i][1], palette[i][2]);
+    k->home = leave_unnamed_folder();
     plinit();
+    come_back(k->home);
+    k->home = -1;
     /* Labels of up to MLP_PLOT_DIGITS significant digits before PLplot
      * switches to "x10^n" (its default is 4), so that the ticks of every
      * range mlp_plot_axis_ok accepts are labelled apart. */

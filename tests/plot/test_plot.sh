@@ -568,5 +568,31 @@ for sig in INT TERM HUP; do
     rm -f sig.png .sig.png.tmp.*
 done
 
+# --------------------------------------------------------------------------
+# A current folder that cannot be named, removed or with a path longer than
+# PLplot's 1024 bytes: PLplot's plinit names it for a temporary file of its
+# own, and mlpplot failed there with "get_tmpdir_list: getcwd error", blamed
+# on the cairo driver (exit 2), while mlptrain and mlppredict worked.
+"$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -w "$WORK/cwd.bin" -o "$WORK/cwd.loss.csv" || bad "training for the folder checks"
+mkdir gone
+(cd gone && rmdir "$WORK/gone" && "$MLPPLOT" loss "$WORK/cwd.loss.csv" -o "$WORK/gone.png") 2> err.txt
+rc=$?
+[ "$rc" = 0 ] && [ ! -s err.txt ] && not_blank "loss from a removed folder" gone.png 900 700 \
+    || bad "loss from a removed folder: exit $rc: $(cat err.txt)"
+deep=$WORK/deep
+while [ ${#deep} -le 1100 ]; do deep=$deep/$(printf '%0100d' 0); done
+mkdir -p "$deep"
+for ext in png svg pdf; do
+    # A relative output: the picture is renamed into place in that folder.
+    (cd "$deep" && "$MLPPLOT" loss "$WORK/cwd.loss.csv" -o "deep.$ext") 2> err.txt
+    rc=$?
+    [ "$rc" = 0 ] && [ ! -s err.txt ] && [ -s "$deep/deep.$ext" ] && ok \
+        || bad "loss .$ext from a folder of ${#deep} bytes: exit $rc: $(cat err.txt)"
+done
+not_blank "loss from a folder of ${#deep} bytes" "$deep/deep.png" 900 700
+grep -q '</svg>' "$deep/deep.svg" && tail -c 8 "$deep/deep.pdf" | grep -q '%%EOF' && ok \
+    || bad "the svg or pdf drawn from a long folder is cut off"
+[ -z "$(ls -A "$deep" | grep -v '^deep\.')" ] && ok || bad "a long folder kept a temporary file: $(ls -A "$deep")"
+
 "$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
 finish
