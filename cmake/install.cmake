@@ -121,13 +121,15 @@ function(mlp_write_package_files)
 
   # The prefix is the one installed to (cmake --install --prefix, or /usr
   # for the .deb), known only at install time: the template keeps its
-  # @MLP_PC_*@ placeholders for the second pass.
+  # @MLP_PC_*@ placeholders for the second pass. pkg-config splits Cflags
+  # and Libs like a shell after expanding ${prefix}: a space in the prefix
+  # is written "\ " (else -I/opt/my libs/include became two arguments).
   set(MLP_PC_PREFIX "@MLP_PC_PREFIX@")
   set(MLP_PC_LIBDIR "@MLP_PC_LIBDIR@")
   set(MLP_PC_INCLUDEDIR "@MLP_PC_INCLUDEDIR@")
   configure_file(${PROJECT_SOURCE_DIR}/cmake/mlp.pc.in ${PROJECT_BINARY_DIR}/mlp.pc.in @ONLY)
   install(CODE "
-    set(MLP_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+    string(REPLACE \" \" \"\\\\ \" MLP_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
     set(MLP_PC_LIBDIR \"\\\${prefix}/${CMAKE_INSTALL_LIBDIR}\")
     set(MLP_PC_INCLUDEDIR \"\\\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}\")
     configure_file(\"${PROJECT_BINARY_DIR}/mlp.pc.in\" \"${PROJECT_BINARY_DIR}/mlp.pc\" @ONLY)")

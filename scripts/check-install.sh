@@ -82,7 +82,9 @@ same_as_mlppredict() {
 }
 
 # ---- 1. a temporary prefix ----------------------------------------------------
-prefix=$tmp/prefix
+# With a space and a non-ASCII letter: mlp.pc once held the prefix as it was,
+# and pkg-config split -I/.../in st/... in two.
+prefix="$tmp/in st/ü"
 step "cmake --install $build --prefix $prefix"
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" || { cat "$tmp/install.log"; exit 1; }
 
@@ -117,7 +119,8 @@ quick_start "$run" "$prefix/bin"
 step "examples/predict.c with pkg-config (C, C++, static)"
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 [ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config --modversion mlp is not $version"
-read -ra flags <<< "$(pkg-config --cflags --libs mlp)"
+# pkg-config escapes spaces with a backslash, as a shell reads them.
+eval "flags=($(pkg-config --cflags --libs mlp))"
 example=$prefix/share/doc/mlp/examples/predict.c
 warn=(-Wall -Wextra -Werror)
 cc -std=c11 "${warn[@]}" "$example" "${flags[@]}" -o "$tmp/predict_c" && ok || bad "cc predict.c ${flags[*]}"
@@ -128,7 +131,7 @@ grep -q "libmlp.so.$major => $libdir/" <<< "$loaded" && ok \
 g++ -std=c++17 "${warn[@]}" -x c++ "$example" -x none "${flags[@]}" -o "$tmp/predict_cxx" && ok || bad "g++ predict.c ${flags[*]}"
 LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C++)" "$tmp/predict_cxx" "$run"
 # Static: libmlp.a and the private requirements of mlp.pc, nothing else.
-read -ra static_flags <<< "$(pkg-config --cflags --libs --static mlp | sed 's/-lmlp\b/-l:libmlp.a/')"
+eval "static_flags=($(pkg-config --cflags --libs --static mlp | sed 's/-lmlp\b/-l:libmlp.a/'))"
 cc -std=c11 "${warn[@]}" "$example" "${static_flags[@]}" -o "$tmp/predict_static" && ok || bad "cc predict.c ${static_flags[*]}"
 same_as_mlppredict "predict (libmlp.a)" "$tmp/predict_static" "$run"
 loaded=$(ldd "$tmp/predict_static")
@@ -181,7 +184,7 @@ if ((deb)); then
         man -w mlptrain > /dev/null 2>&1 && man -w 5 mlp-spec > /dev/null 2>&1 && ok || bad "man cannot find the installed pages"
     fi
     [ "$(pkg-config --modversion mlp)" = "$version" ] && ok || bad "pkg-config does not find the installed mlp.pc"
-    read -ra flags <<< "$(pkg-config --cflags --libs mlp)"
+    eval "flags=($(pkg-config --cflags --libs mlp))"
     cc -std=c11 "${warn[@]}" examples/predict.c "${flags[@]}" -o "$tmp/predict_deb" \
         && ok || bad "cc predict.c against /usr"
     same_as_mlppredict "predict (the .deb)" "$tmp/predict_deb" "$tmp/deb-run"
