@@ -404,6 +404,39 @@ static void atomic_release(mlp_atomic_file *af)
     af->undo = MLP_FILEIO_UNDO_NONE;
 }
 
+/* An output path that ends in "/" names a folder. When what it names
+ * without the slashes is a folder (or the root) that is plain EISDIR;
+ * otherwise strerror's "Is a directory" misleads: the path names a file
+ * there is no folder for ("nodir/"), or a file given a slash ("s.json/"). */
+static mlp_status trailing_slash_error(mlp_error *err, const char *path, size_t plen)
+{
+    while (plen > 0 && path[plen - 1] == '/')
+        plen--;
+    char file[PATH_MAX];
+    struct stat st;
+    if (plen == 0 || plen >= sizeof file)
+        return io_error(err, path, EISDIR, 1);
+    memcpy(file, path, plen);
+    file[plen] = '\0';
+    int found = stat(file, &st) == 0;
+    if (found && S_ISDIR(st.st_mode))
+        return io_error(err, path, EISDIR, 1);
+    if (found) {
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
+                      "cannot write: the path ends in \"/\", but \"%s\" is a file, not a folder",
+                      file);
+        mlp_error_hint(err, "drop the \"/\" to write that file");
+    } else {
+        mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
+                      "cannot write: the path ends in \"/\", so it names a folder, and there is "
+                      "no folder \"%s\"",
+                      file);
+        mlp_error_hint(err, "drop the \"/\" to write a file of that name, or create the folder "
+                            "and give a file's name after the \"/\"");
+    }
+    return MLP_ERR_IO;
+}
+
 /* What an atomic write to path will do, before anything is created:
  * fills af->path, af->target (the file a link leads to) and af->tmp_path
  * (the template of the temporary file; NULL when the destination is not a
@@ -417,7 +450,9 @@ static mlp_status atomic_plan(mlp_atomic_file *af, const char *path, struct stat
     if (plen == 0)
         return io_error(err, path, ENOENT, 1);
     *exists = stat(path, st) == 0;
-    if (path[plen - 1] == '/' || (*exists && S_ISDIR(st->st_mode)))
+    if (path[plen - 1] == '/')
+        return trailing_slash_error(err, path, plen);
+    if (*exists && S_ISDIR(st->st_mode))
         return io_error(err, path, EISDIR, 1);
 
     int through = 0;

@@ -398,6 +398,47 @@ static void atomic_open_should_fail_on_a_folder_destination(void **state)
     assert_int_equal(count_entries(f->dir), 0);
 }
 
+/* A path ending in "/" names a folder: said so, not strerror's "Is a
+ * directory", when there is no such folder or it is a file ("nodir/",
+ * "s.json/"); the file stays as it was and nothing is created. */
+static void atomic_open_should_explain_a_trailing_slash(void **state)
+{
+    fixture *f = *state;
+    char path[300], file[256], want[600];
+    mlp_atomic_file af;
+    mlp_error err;
+
+    join(file, sizeof file, f->dir, "nodir");
+    snprintf(path, sizeof path, "%s/", file);
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_ERR_IO);
+    assert_null(af.fp);
+    assert_string_equal(err.path, path);
+    snprintf(want, sizeof want,
+             "cannot write: the path ends in \"/\", so it names a folder, and there is no "
+             "folder \"%s\"",
+             file);
+    assert_string_equal(err.message, want);
+    assert_string_equal(err.hint, "drop the \"/\" to write a file of that name, or create the "
+                                  "folder and give a file's name after the \"/\"");
+
+    join(file, sizeof file, f->dir, "s.json");
+    write_file(file, "{}", 2);
+    snprintf(path, sizeof path, "%s//", file);
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_ERR_IO);
+    assert_null(af.fp);
+    snprintf(want, sizeof want,
+             "cannot write: the path ends in \"/\", but \"%s\" is a file, not a folder", file);
+    assert_string_equal(err.message, want);
+    assert_string_equal(err.hint, "drop the \"/\" to write that file");
+    assert_int_equal(count_entries(f->dir), 1);
+
+    /* A folder with its slash is a folder. */
+    snprintf(path, sizeof path, "%s/", f->dir);
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write: Is a directory");
+    assert_string_equal(err.hint, "give the path of a file, not of a folder");
+}
+
 static void atomic_open_should_fail_on_a_missing_folder(void **state)
 {
     fixture *f = *state;
@@ -912,6 +953,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(
             atomic_abort_should_keep_the_old_file_and_remove_the_temporary, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_on_a_folder_destination, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_explain_a_trailing_slash, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_on_a_missing_folder, setup,
                                         teardown),
