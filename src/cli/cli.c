@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fileio.h"
 #include "nearest.h"
@@ -108,15 +109,14 @@ int cli_usage_error(const char *prog, const char *fmt, ...)
     return MLP_EXIT_BAD_INPUT;
 }
 
-int cli_unknown_option(const char *prog, const char *arg, const struct option *longopts)
+/* A long option getopt_long did not take, arg as written ("--lr=0.1"). */
+static int unknown_long_option(const char *prog, const char *arg, const struct option *longopts)
 {
     /* Other tools' names. A prefix of one option ("--epoch") never gets
      * here: getopt_long takes it as that option. */
     static const char *const aliases[][2] = {
         {"lr", "learning-rate"}, {"output", "loss-log"}, {"model", "weights"}, {"spec", "config"},
     };
-    if (strncmp(arg, "--", 2) != 0 || !arg[2])
-        return cli_usage_error(prog, "unknown option \"%s\"", arg);
     char name[MLP_NEAREST_MAX + 1];
     size_t len = strcspn(arg + 2, "=");
     if (len > MLP_NEAREST_MAX)
@@ -157,6 +157,69 @@ int cli_unknown_option(const char *prog, const char *arg, const struct option *l
         return cli_usage_error(prog, "unknown option \"%s\"", arg);
     print_line("%s: unknown option \"%s\"; did you mean --%s?", prog, arg, meant);
     return MLP_EXIT_BAD_INPUT;
+}
+
+/* ---------------------------------------------------------------------------
+ * Options getopt_long refused. */
+
+const char *cli_getopt_arg(int argc, char *const argv[], int at)
+{
+    /* getopt_long reads the first argument from optind on that starts with
+     * "-" and is not "-" alone (it moves the operands it skips behind the
+     * options at its next call, never during this one), and moves optind
+     * past it only once it has read its last letter: refused at x in -xyz,
+     * optind still points at -xyz, so argv[optind - 1] is the argument
+     * before it. */
+    for (int k = at > 0 ? at : 1; k < argc; k++)
+        if (argv[k][0] == '-' && argv[k][1] != '\0')
+            return argv[k];
+    return argc > 1 ? argv[argc - 1] : "";
+}
+
+/* Whether the argument arg, refused as options, is more likely a file name:
+ * a "." or "/", which no option letter is, or a file of that name. */
+static int looks_like_file(const char *arg)
+{
+    return strpbrk(arg, "./") != NULL || access(arg, F_OK) == 0;
+}
+
+int cli_refused_option(const char *prog, int c, const char *arg, const struct option *longopts,
+                       int file_operands)
+{
+    int letter = optopt;
+    int is_long = strncmp(arg, "--", 2) == 0 && arg[2];
+    if (c == ':') {
+        if (is_long)
+            return cli_usage_error(prog, "option %s needs a value", arg);
+        return cli_usage_error(prog, "option -%c needs a value", letter);
+    }
+    if (is_long) {
+        /* --quiet=3: a long option found, with a value it does not take
+         * (getopt_long sets optopt to the option's value; to 0 for one not
+         * found or ambiguous). */
+        const char *eq = strchr(arg, '=');
+        size_t len = eq ? (size_t)(eq - arg - 2) : 0;
+        for (const struct option *o = longopts; eq && letter && o->name; o++)
+            if (o->val == letter && o->has_arg == no_argument && !o->flag &&
+                strncmp(o->name, arg + 2, len) == 0)
+                return cli_usage_error(prog, "option --%s takes no value, not \"%s\"", o->name,
+                                       eq + 1);
+        return unknown_long_option(prog, arg, longopts);
+    }
+    /* A letter of a short option, or of a cluster of them (-qx). A byte
+     * that is no printable ASCII (the first of a UTF-8 letter) is not shown
+     * alone. */
+    char message[4352];
+    if (letter > ' ' && letter < 0x7f && strlen(arg) > 2)
+        snprintf(message, sizeof message, "\"-%c\" in \"%s\"", letter, arg);
+    else
+        snprintf(message, sizeof message, "\"%s\"", arg);
+    if (file_operands && looks_like_file(arg)) {
+        print_line("%s: unknown option %s; for a file of that name, write ./%s or put -- before it",
+                   prog, message, arg);
+        return MLP_EXIT_BAD_INPUT;
+    }
+    return cli_usage_error(prog, "unknown option %s", message);
 }
 
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,

@@ -48,12 +48,25 @@ const char *cli_escaped(const char *text);
  * MLP_EXIT_BAD_INPUT. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Prints the usage error for an option getopt_long did not take, arg
- * (argv[optind - 1]), and returns MLP_EXIT_BAD_INPUT: a prefix of several
- * long options is named ambiguous with them; another tool's name for one
- * (--lr), or one written with underscores or a typo, gets "did you mean". */
+/* The argument getopt_long was reading when it returned '?' or ':', given
+ * at, optind before that call: argv[optind - 1] is it only when the refused
+ * letter was the argument's last (-xyz refused at x leaves optind on it). */
 struct option;
-int cli_unknown_option(const char *prog, const char *arg, const struct option *longopts);
+const char *cli_getopt_arg(int argc, char *const argv[], int at);
+
+/* Prints the usage error for what getopt_long refused (c is ':' for a
+ * missing value, anything else for an option it did not take; optopt as it
+ * left it) in arg (from cli_getopt_arg) and returns MLP_EXIT_BAD_INPUT:
+ *   option -c needs a value; option --quiet takes no value, not "3";
+ *   unknown option "-x" in "-xyz" (the letter, and the argument it is in);
+ * a long option that is a prefix of several is named ambiguous with them;
+ * another tool's name for one (--lr), or one written with underscores or a
+ * typo, gets "did you mean". With file_operands (the program takes files as
+ * arguments), an argument that looks like a file name (a "." or "/", or a
+ * file of that name: -w.bin) gets the two ways to give it as the hint:
+ * "write ./-w.bin or put -- before it". */
+int cli_refused_option(const char *prog, int c, const char *arg, const struct option *longopts,
+                       int file_operands);
 
 /* Parses a whole decimal integer in [min, max] for option `opt`; on failure
  * fills err (MLP_ERR_USAGE, with an example value as the hint) and returns -1. */

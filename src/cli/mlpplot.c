@@ -122,7 +122,9 @@ static int run(int argc, char **argv)
     mlp_error_clear(&err);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:r:hV", longopts, NULL)) != -1) {
+    /* at: optind before each call, for the argument a refusal names. */
+    for (int at = optind; (c = getopt_long(argc, argv, ":o:r:hV", longopts, NULL)) != -1;
+         at = optind) {
         switch (c) {
         case 'o':
             opts.out_path = optarg;
@@ -154,10 +156,8 @@ static int run(int argc, char **argv)
             fputs(v, stdout);
             return MLP_EXIT_OK;
         }
-        case ':':
-            return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:
-            return cli_unknown_option(prog, argv[optind - 1], longopts);
+            return cli_refused_option(prog, c, cli_getopt_arg(argc, argv, at), longopts, 1);
         }
     }
     int n = argc - optind;

@@ -354,7 +354,9 @@ static int run(int argc, char **argv)
     mlp_error_clear(&err);
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":o:eg:ix:t:hV", longopts, NULL)) != -1) {
+    /* at: optind before each call, for the argument a refusal names. */
+    for (int at = optind; (c = getopt_long(argc, argv, ":o:eg:ix:t:hV", longopts, NULL)) != -1;
+         at = optind) {
         switch (c) {
         case 'o':
             out_path = optarg;
@@ -379,8 +381,8 @@ static int run(int argc, char **argv)
             break;
         case 'h': usage(); return MLP_EXIT_OK;
         case 'V': { char v[1024]; mlp_version_text("mlppredict", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
-        case ':': return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
-        default: return cli_unknown_option(prog, argv[optind - 1], longopts);
+        default:
+            return cli_refused_option(prog, c, cli_getopt_arg(argc, argv, at), longopts, 1);
         }
     }
     if (export_path && (info || grid_text || evaluate || out_path))

@@ -240,8 +240,10 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
+    const char *shorts = ":c:e:l:s:b:r:w:o:t:qhV";
     int c;
-    while ((c = getopt_long(argc, argv, ":c:e:l:s:b:r:w:o:t:qhV", longopts, NULL)) != -1) {
+    /* at: optind before each call, for the argument a refusal names. */
+    for (int at = optind; (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1; at = optind) {
         int bad = 0;
         switch (c) {
         case 'c':
@@ -333,10 +335,8 @@ static int parse_options(int argc, char **argv, options *o, mlp_error *err)
             break;
         case 'h': usage(); return MLP_EXIT_OK;
         case 'V': { char v[1024]; mlp_version_text("mlptrain", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
-        case ':':
-            return cli_usage_error(prog, "option %s needs a value", argv[optind - 1]);
         default:
-            return cli_unknown_option(prog, argv[optind - 1], longopts);
+            return cli_refused_option(prog, c, cli_getopt_arg(argc, argv, at), longopts, 0);
         }
         if (bad)
             return cli_report(prog, err);

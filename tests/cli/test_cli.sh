@@ -300,6 +300,44 @@ expect_error "ambiguous prefix" 2 'mlptrain: option "--re" is ambiguous; write o
     -- "$MLPTRAIN" --re 3
 expect_error "predict: --evalute" 2 'mlppredict: unknown option "--evalute"; did you mean --evaluate?' \
     -- "$MLPPREDICT" --evalute good.bin xor.csv
+# The argument getopt was reading when it refused a letter, not the one
+# before it: getopt moves optind past an argument only once it has read its
+# last letter, so argv[optind - 1] named the previous argument (the spec,
+# "--info", the program itself) for a letter inside -xyz or -w.bin.
+expect_error "a letter inside a cluster" 2 "mlptrain: unknown option \"-x\" in \"-xyz\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -c "$ROOT/configs/xor.json" -xyz
+expect_error "a letter after one taken" 2 "mlptrain: unknown option \"-x\" in \"-qx\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" --quiet -qx
+# After the operands (getopt moves them behind the options as it goes).
+expect_error "predict: a letter in a cluster after the operands" 2 "mlppredict: unknown option \"-z\" in \"-ez\"; try 'mlppredict --help'" \
+    -- "$MLPPREDICT" xor.weights.bin xor.csv -ez
+expect_error "a letter alone" 2 "mlptrain: unknown option \"-x\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -c "$ROOT/configs/xor.json" -x
+# A file whose name starts with "-": how to give it (both ways work, below).
+expect_error "predict: a file named -w.bin" 2 'mlppredict: unknown option "-w" in "-w.bin"; for a file of that name, write ./-w.bin or put -- before it' \
+    -- "$MLPPREDICT" -w.bin xor.csv
+expect_error "predict: --info -w.bin" 2 'mlppredict: unknown option "-w" in "-w.bin"; for a file of that name, write ./-w.bin or put -- before it' \
+    -- "$MLPPREDICT" --info -w.bin
+expect_error "predict: the input after the model" 2 'mlppredict: unknown option "-." in "-e.csv"; for a file of that name, write ./-e.csv or put -- before it' \
+    -- "$MLPPREDICT" xor.weights.bin -e.csv
+cp xor.weights.bin ./-w.bin
+"$MLPPREDICT" ./-w.bin xor.csv > dot.csv 2> err.txt && "$MLPPREDICT" -- -w.bin xor.csv > dashes.csv 2>> err.txt \
+    && [ -s dot.csv ] && cmp -s dot.csv dashes.csv && ok || bad "./-w.bin and -- -w.bin: $(cat err.txt)"
+rm -f ./-w.bin dot.csv dashes.csv err.txt
+# mlptrain takes no file as an argument: no such hint.
+expect_error "train: -x.json" 2 "mlptrain: unknown option \"-x\" in \"-x.json\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -x.json
+# A value missing after the last letter of a cluster names that letter.
+expect_error "a missing value in a cluster" 2 "mlptrain: option -c needs a value; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -qc
+expect_error "a missing value" 2 "mlptrain: option --config needs a value; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" -q --config
+# A value given to an option that takes none was "unknown option; did you
+# mean" that very option.
+expect_error "a value for --quiet" 2 "mlptrain: option --quiet takes no value, not \"3\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" --quiet=3
+expect_error "a value for --qui" 2 "mlptrain: option --quiet takes no value, not \"\"; try 'mlptrain --help'" \
+    -- "$MLPTRAIN" --qui=
 # A whole number may be written as the spec takes it (1e3, 20.0); not as hex or a fraction.
 "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" --epochs 2e1 -w e.bin -o e.csv && [ "$(wc -l < e.csv)" = 21 ] \
     && ok || bad "--epochs 2e1 did not train 20 epochs"

@@ -521,6 +521,17 @@ expect_error "model as the loss log" \
     -- "$MLPPLOT" loss halves.bin -o l.png
 expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
     -- "$MLPPLOT" surface halves.bin
+# A file whose name starts with "-" was told as "unknown option" naming the
+# argument before it ("loss"): getopt had not moved past -l.csv yet.
+expect_error "a file named -l.csv" \
+    'mlpplot: unknown option "-l" in "-l.csv"; for a file of that name, write ./-l.csv or put -- before it' \
+    -- "$MLPPLOT" loss -l.csv
+expect_error "a letter inside a cluster" "mlpplot: unknown option \"-x\" in \"-xo\"; try 'mlpplot --help'" \
+    -- "$MLPPLOT" loss halves.loss.csv -xo l.png
+cp halves.loss.csv ./-l.csv
+"$MLPPLOT" loss ./-l.csv -o dot.png 2> err.txt && "$MLPPLOT" loss -o dashes.png -- -l.csv 2>> err.txt \
+    && [ -s dot.png ] && [ -s dashes.png ] && ok || bad "./-l.csv and -- -l.csv: $(cat err.txt)"
+rm -f ./-l.csv dot.png dashes.png
 expect_error "bad range" \
     "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with finite MIN < MAX, not \"1:0,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
     -- "$MLPPLOT" surface halves.bin halves.csv --range 1:0,0:1
