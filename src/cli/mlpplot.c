@@ -191,6 +191,14 @@ static int run(int argc, char **argv)
                                          : "mlpplot surface xor.weights.bin data/xor.csv",
                            &err))
             return cli_report(prog, &err);
+    /* Standard input is read once: a model and data both "-" are refused
+     * before either is read, instead of the data's reader finding it empty. */
+    if (which != LOSS) {
+        const mlp_named_path from_stdin[] = {{args[0], "the model (\"-\")", NULL},
+                                             {args[1], "the data CSV (\"-\")", NULL}};
+        if (cli_check_stdin_once(from_stdin, 2, &err))
+            return cli_report(prog, &err);
+    }
     if (sopts.range_axes && which != SURFACE)
         return cli_usage_error(prog, "--range is for surface only");
     if (resolution_given && which != SURFACE)

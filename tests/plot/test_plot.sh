@@ -521,6 +521,18 @@ expect_error "model as the loss log" \
     -- "$MLPPLOT" loss halves.bin -o l.png
 expect_error "missing file" "mlpplot: surface needs two files: WEIGHTS DATA.csv; try 'mlpplot --help'" \
     -- "$MLPPLOT" surface halves.bin
+# Standard input is read once: a model and data both "-" are refused before
+# either is read (the data's reader found it empty: "no data rows; the file
+# is empty"), as mlppredict refuses them. One of them "-" draws.
+stdin_of() { local file=$1; shift; "$@" < "$file"; }
+for kind in surface units fit; do
+    expect_error "$kind - -" "mlpplot: the model (\"-\") and the data CSV (\"-\") cannot both come from standard input, which can be read only once; give one of them as a file" \
+        -- stdin_of halves.bin "$MLPPLOT" $kind - - -o twice.png
+done
+stdin_of halves.bin "$MLPPLOT" surface - halves.csv -o model-stdin.png 2> err.txt \
+    && stdin_of halves.csv "$MLPPLOT" surface halves.bin - -o data-stdin.png 2>> err.txt \
+    && [ -s model-stdin.png ] && [ -s data-stdin.png ] && ok || bad "one input from stdin: $(cat err.txt)"
+rm -f model-stdin.png data-stdin.png
 # A file whose name starts with "-" was told as "unknown option" naming the
 # argument before it ("loss"): getopt had not moved past -l.csv yet.
 expect_error "a file named -l.csv" \
