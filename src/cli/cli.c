@@ -276,15 +276,6 @@ int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
     return 0;
 }
 
-mlp_status cli_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
-                            mlp_provenance *prov, mlp_error *err)
-{
-    mlp_status st = mlp_weights_read_provenance(path, net, schema, prov, err);
-    if (st && mlp_fileio_is_std(path) && strcmp(err->path, path) == 0)
-        snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name(path, 0));
-    return st;
-}
-
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err)
 {

@@ -87,12 +87,6 @@ int cli_check_path(const char *what, const char *path, const char *example, mlp_
  * at most one is. */
 int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err);
 
-/* mlp_weights_read_provenance (prov may be NULL), with an error about
- * standard input naming it "<stdin>", as every other message does (the
- * library names the file by the path it was given, "-"). */
-mlp_status cli_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
-                            mlp_provenance *prov, mlp_error *err);
-
 /* Parses a finite number > 0 (when positive is set) for option `opt`. */
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err);

@@ -138,7 +138,7 @@ static int describe(const char *weights_path)
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (cli_weights_read(weights_path, &net, &schema, &prov, &err))
+    if (mlp_weights_read_provenance(weights_path, &net, &schema, &prov, &err))
         rc = cli_report(prog, &err);
     else if (mlp_weights_describe(stdout, net, &schema, &prov, &err))
         rc = cli_report_stdout(prog, &err);
@@ -156,7 +156,7 @@ static int export_npz(const char *weights_path, const char *npz_path)
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
     if (mlp_npz_check_write_path(npz_path, weights_path, &err) ||
-        cli_weights_read(weights_path, &net, &schema, NULL, &err) ||
+        mlp_weights_read_provenance(weights_path, &net, &schema, NULL, &err) ||
         mlp_npz_write(npz_path, net, &schema, &err))
         rc = cli_report(prog, &err);
     mlp_schema_free(&schema);
@@ -205,7 +205,7 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
     const char *model = mlp_fileio_display_name(weights_path, 0);
-    if (cli_weights_read(weights_path, &net, &schema, NULL, &err) ||
+    if (mlp_weights_read_provenance(weights_path, &net, &schema, NULL, &err) ||
         mlp_weights_check_labels(net, &schema, model, &err)) {
         rc = cli_report(prog, &err);
         goto out;
@@ -256,7 +256,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         /* `mlppredict m.bin in.csv out.csv` (the -o forgotten) reads in.csv
          * as a second model: say so rather than only that it is no model. */
         size_t len = strlen(model_paths[k]);
-        mlp_status st = cli_weights_read(model_paths[k], &nets[k], &schemas[k], NULL, &err);
+        mlp_status st = mlp_weights_read_provenance(model_paths[k], &nets[k], &schemas[k], NULL, &err);
         if (st == MLP_ERR_WEIGHTS && k > 0 && len >= 4 &&
             strcmp(model_paths[k] + len - 4, ".csv") == 0)
             mlp_error_hint(&err, "every argument but the last is a model of a committee; to "

@@ -178,7 +178,7 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
     if (!init_weights)
         return MLP_OK;
     mlp_provenance prov;
-    mlp_status st = cli_weights_read(init_weights, &d->init_net, &d->init_schema, &prov, err);
+    mlp_status st = mlp_weights_read_provenance(init_weights, &d->init_net, &d->init_schema, &prov, err);
     if (st)
         return st;
     /* No seed drew this run's initial weights: the file's did, when it
