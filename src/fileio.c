@@ -493,7 +493,7 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     int fd = mkstemp(af->tmp_path);
     int e = errno;
     if (fd >= 0)
-        mlp_fileio_track_temp(af->tmp_path);
+        af->temp_slot = mlp_fileio_track_temp(af->tmp_path);
     mlp_signals_release();
     if (fd < 0) {
         mlp_status st = io_error(err, af->path, e, 1);
@@ -504,7 +504,8 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     if (!af->fp) {
         e = errno;
         close(fd);
-        mlp_fileio_untrack_temp(af->tmp_path);
+        mlp_fileio_untrack_temp(af->temp_slot);
+        af->temp_slot = 0;
         unlink(af->tmp_path);
         mlp_status st = io_error(err, af->path, e, 1);
         atomic_release(af);
@@ -679,8 +680,8 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
         mlp_fileio_atomic_abort(af);
         return MLP_ERR_IO;
     }
-    if (af->tmp_path)
-        mlp_fileio_untrack_temp(af->tmp_path);
+    mlp_fileio_untrack_temp(af->temp_slot);
+    af->temp_slot = 0;
     atomic_release(af);
     return MLP_OK;
 }
@@ -716,7 +717,8 @@ mlp_status mlp_fileio_atomic_rename_undoable(mlp_atomic_file *af, mlp_error *err
         goto failed;
     }
     if (rename(af->tmp_path, dest) == 0) {
-        mlp_fileio_untrack_temp(af->tmp_path);
+        mlp_fileio_untrack_temp(af->temp_slot);
+        af->temp_slot = 0;
         af->undo = undo;
         return MLP_OK;
     }
@@ -771,51 +773,63 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
     }
     if (af->tmp_path) {
         unlink(af->tmp_path);
-        mlp_fileio_untrack_temp(af->tmp_path);
+        mlp_fileio_untrack_temp(af->temp_slot);
+        af->temp_slot = 0;
     }
     atomic_release(af);
 }
 
 /* ------------------------------------------------------------------------ */
-/* The registry of temporary files, for signal handlers. A slot's path is
- * written before its flag is set and the flag cleared before the slot is
- * reused, so a handler sees only whole paths. */
+/* The registry of temporary files, for signal handlers, and for threads
+ * of a program that write files at once. A slot is free (0), being
+ * written (1) or live (2); a thread takes a free slot by compare-and-swap,
+ * so two threads never take the same one, writes its path, then makes it
+ * live; only its owner frees it, by its number (the path is never
+ * compared, so no thread reads a slot another is writing). A handler sees
+ * only live slots, whose paths are whole. Lock-free atomics, safe in a
+ * signal handler. */
 
 static char temp_paths[MLP_FILEIO_MAX_TEMPS][PATH_MAX];
-static volatile sig_atomic_t temp_used[MLP_FILEIO_MAX_TEMPS];
+static atomic_int temp_state[MLP_FILEIO_MAX_TEMPS];
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the registry's flags must be lock-free for handlers");
 
-void mlp_fileio_track_temp(const char *tmp_path)
+int mlp_fileio_track_temp(const char *tmp_path)
 {
     size_t n = strlen(tmp_path);
     if (n >= PATH_MAX)
-        return;
-    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
-        if (!temp_used[i]) {
+        return 0;
+    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
+        int free_slot = 0;
+        if (atomic_compare_exchange_strong(&temp_state[i], &free_slot, 1)) {
             memcpy(temp_paths[i], tmp_path, n + 1);
-            atomic_signal_fence(memory_order_seq_cst);
-            temp_used[i] = 1;
-            return;
+            atomic_store(&temp_state[i], 2);
+            return i + 1;
         }
     }
+    return 0;
 }
 
-void mlp_fileio_untrack_temp(const char *tmp_path)
+void mlp_fileio_untrack_temp(int slot)
 {
-    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
-        if (temp_used[i] && strcmp(temp_paths[i], tmp_path) == 0) {
-            temp_used[i] = 0;
-            atomic_signal_fence(memory_order_seq_cst);
-            return;
-        }
-    }
+    if (slot > 0 && slot <= MLP_FILEIO_MAX_TEMPS)
+        atomic_store(&temp_state[slot - 1], 0);
+}
+
+int mlp_fileio_temp_is_tracked(const char *tmp_path)
+{
+    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++)
+        if (atomic_load(&temp_state[i]) == 2 && strcmp(temp_paths[i], tmp_path) == 0)
+            return 1;
+    return 0;
 }
 
 void mlp_fileio_remove_temps(void)
 {
-    for (size_t i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
-        if (temp_used[i]) {
+    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
+        int live = 2;
+        if (atomic_compare_exchange_strong(&temp_state[i], &live, 1)) {
             unlink(temp_paths[i]);
-            temp_used[i] = 0;
+            atomic_store(&temp_state[i], 0);
         }
     }
 }

@@ -39,6 +39,7 @@ typedef struct {
     int keep_mode;   /* 1 when an existing file is replaced: it keeps its mode */
     unsigned mode;   /* that file's permission bits */
     int undo;        /* after mlp_fileio_atomic_rename_undoable: MLP_FILEIO_UNDO_* */
+    int temp_slot;   /* tmp_path's slot in the registry of temporary files, 0: none */
 } mlp_atomic_file;
 
 /* How a rename by mlp_fileio_atomic_rename_undoable can be taken back. */
@@ -148,11 +149,15 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af);
 
 /* The registry of live temporary files (atomic_open adds, commit and abort
  * remove; at most MLP_FILEIO_MAX_TEMPS at once, more are simply not
- * registered). mlp_fileio_remove_temps unlinks every one; it only calls
- * unlink, so a signal handler may call it. */
+ * registered). Threads may enter and remove files at once. track returns
+ * the path's slot (1-based; 0: not registered), which untrack takes (0:
+ * nothing). mlp_fileio_remove_temps unlinks every one; it only calls
+ * unlink and lock-free atomics, so a signal handler may call it.
+ * mlp_fileio_temp_is_tracked (for tests): whether path is live in it. */
 #define MLP_FILEIO_MAX_TEMPS 16
-void mlp_fileio_track_temp(const char *tmp_path);
-void mlp_fileio_untrack_temp(const char *tmp_path);
+int mlp_fileio_track_temp(const char *tmp_path);
+void mlp_fileio_untrack_temp(int slot);
+int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 
 /* A new string: rel when it is absolute, "-" or base_file has no folder

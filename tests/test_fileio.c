@@ -3,6 +3,7 @@
  * only at commit, nothing is left behind), their error messages, and paths
  * resolved against a config file. */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
@@ -879,6 +880,55 @@ static void atomic_write_should_write_through_a_link_to_an_open_file(void **stat
     assert_int_equal(count_entries(f->dir), 2);
 }
 
+/* The registry from several threads at once (a program that writes files
+ * from threads of its own): before, two threads could take the same free
+ * slot, the second path overwriting the first, so that a signal then left
+ * the first temporary file behind. Each thread enters its own paths and
+ * checks that the registry holds each one while it is entered. */
+enum { RACE_THREADS = 4, RACE_ROUNDS = 20000 };
+typedef struct {
+    int id;
+    long lost; /* paths entered but not found in the registry */
+} race_job;
+
+static void *race_registry(void *arg)
+{
+    race_job *j = arg;
+    char path[64];
+    for (int r = 0; r < RACE_ROUNDS; r++) {
+        snprintf(path, sizeof path, "/nonexistent/mlp-race-%d-%d", j->id, r);
+        int slot = mlp_fileio_track_temp(path);
+        if (!mlp_fileio_temp_is_tracked(path))
+            j->lost++;
+        mlp_fileio_untrack_temp(slot);
+    }
+    return NULL;
+}
+
+static void the_registry_should_hold_every_thread_s_temporary_files(void **state)
+{
+    (void)state;
+    pthread_t tid[RACE_THREADS];
+    race_job jobs[RACE_THREADS];
+    for (int t = 0; t < RACE_THREADS; t++) {
+        jobs[t] = (race_job){.id = t};
+        assert_int_equal(pthread_create(&tid[t], NULL, race_registry, &jobs[t]), 0);
+    }
+    long lost = 0;
+    for (int t = 0; t < RACE_THREADS; t++) {
+        pthread_join(tid[t], NULL);
+        lost += jobs[t].lost;
+    }
+    assert_int_equal(lost, 0);
+    /* Every slot is free again. */
+    char path[64];
+    for (int k = 0; k < MLP_FILEIO_MAX_TEMPS; k++) {
+        snprintf(path, sizeof path, "/nonexistent/mlp-race-%d-%d", k % RACE_THREADS,
+                 RACE_ROUNDS - 1 - k / RACE_THREADS);
+        assert_false(mlp_fileio_temp_is_tracked(path));
+    }
+}
+
 /* The registry of temporary files: a handler's sweep removes every live
  * one; committed and aborted ones are no longer in it. */
 static void remove_temps_should_remove_every_live_temporary_file(void **state)
@@ -984,6 +1034,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(atomic_write_should_write_through_a_link_to_an_open_file,
                                         setup, teardown),
+        cmocka_unit_test(the_registry_should_hold_every_thread_s_temporary_files),
         cmocka_unit_test_setup_teardown(remove_temps_should_remove_every_live_temporary_file,
                                         setup, teardown),
     };

@@ -36,8 +36,9 @@
  * passes of several threads at once keep it), the start-up of mlp_blas_init
  * (blas.h: first thing in main), and the list of temporary files that a
  * program's signal handler removes, which the atomic writes of files
- * (mlp_weights_write, mlp_outputs_write, ...) keep: write files from one
- * thread at a time. */
+ * (mlp_weights_write, mlp_outputs_write, ...) keep: threads may write
+ * files at once (each takes its own entry, lock-free), at most 16
+ * temporary files live at a time being listed. */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 
