@@ -407,6 +407,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         p = (phase){.on_epoch = on_epoch, .ctx = ctx, .log = log, .diag = diag, .run = k + 1,
                     .n_runs = n, .epochs = opts->epochs, .net = net, .data = d->train};
         topts.seed = x->seed; /* each run shuffles from its own seed */
+        topts.measure_initial_loss = n > 1; /* the margin of restarts reads it */
         st = mlp_train_run(net, d->train, &topts, &x->res, err);
         if (fatal(st))
             goto fail;

@@ -464,16 +464,19 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
      * otherwise it is the mean over the epoch's batches, known at its end. */
     const int judged_before = val || m.n_batches == 1;
     long since_best = 0;
-    double start = now_seconds();
     /* The loss of the initial weights. Judged before the first update, it
      * is epoch 1's monitored loss (below); otherwise epoch 1's figure is the
      * mean over its batches, each taken after the updates before it, so one
      * pass of the initial weights over the training rows gives it (batched
-     * runs are one process's: no reduce). It only reads the weights: the
-     * gradient, the optimizer and the shuffle are as without it. */
-    if (!judged_before)
+     * runs are one process's: no reduce), when the caller reads it (the
+     * restarts' margin): a whole forward pass, as costly as a tenth of an
+     * epoch of batches, not paid for nothing, nor counted in the epochs'
+     * time. It only reads the weights: the gradient, the optimizer and the
+     * shuffle are as without it. */
+    if (!judged_before && opts->measure_initial_loss)
         result->initial_loss =
             mlp_net_evaluate(net, m.ws, data->X, data->Y, data->n_rows, 0).loss;
+    double start = now_seconds();
     for (long epoch = 1; epoch <= opts->epochs; epoch++) {
         if (opts->schedule)
             mlp_optimizer_set_learning_rate(

@@ -335,7 +335,7 @@ static void the_initial_loss_should_be_that_of_the_initial_weights(void **state)
         mlp_train_options o = {.epochs = 5, .classify = 1, .optimizer = &adam,
                                .batch_size = k == 2 ? 0 : 10, .shuffle = 1, .seed = 3,
                                .validation = k == 1 ? &val : NULL, .on_epoch = record,
-                               .ctx = &log};
+                               .ctx = &log, .measure_initial_loss = 1};
         mlp_train_result r;
         mlp_net *a = trained(&p, 3, &o, &r, MLP_OK);
         const double want = k == 0 ? all : k == 1 ? log.s[0].val_loss : log.s[0].loss;
@@ -345,6 +345,21 @@ static void the_initial_loss_should_be_that_of_the_initial_weights(void **state)
         if (k == 0) /* epoch 1's batch mean is far below it */
             assert_true(log.s[0].loss < 0.8 * all);
         mlp_net_free(a);
+    }
+    /* Not asked for (a single run, an lr-scan trial, a refit: nothing
+     * reads it), the pass is not made: NaN, and the same weights. */
+    {
+        epoch_log log = {0};
+        mlp_train_options o = {.epochs = 5, .classify = 1, .optimizer = &adam, .batch_size = 10,
+                               .shuffle = 1, .seed = 3, .on_epoch = record, .ctx = &log};
+        mlp_train_result r, r1;
+        mlp_net *a = trained(&p, 3, &o, &r, MLP_OK);
+        assert_true(isnan(r.initial_loss));
+        o.measure_initial_loss = 1;
+        mlp_net *b = trained(&p, 3, &o, &r1, MLP_OK);
+        assert_memory_equal(a->params, b->params, a->n_params * sizeof *a->params);
+        mlp_net_free(a);
+        mlp_net_free(b);
     }
     mlp_workspace_free(ws);
     mlp_net_free(start);

@@ -122,6 +122,12 @@ typedef struct {
     double refit_scale;                    /* mlp_train_refit only: 0 (1) or 1 to
                                               MLP_TRAIN_MAX_REFIT_SCALE; its epochs are
                                               round(refit_scale x (E - 1)); 0 or 1: E - 1 */
+    int measure_initial_loss;              /* 1: a batched run without a validation set
+                                              measures initial_loss by one pass of the
+                                              initial weights over the rows before epoch
+                                              1 (mlp_fit_run sets it for restarts, whose
+                                              margin reads it); 0: that pass is not paid
+                                              for, and initial_loss is NaN there */
     mlp_net_chunk_fn final_chunk;          /* or NULL: shown each chunk of the final
                                               evaluation over the training rows (net.h,
                                               mlp_net_evaluate_each); the diagnosis takes
@@ -141,7 +147,8 @@ typedef struct {
     double initial_loss;    /* the loss of the initial weights: the monitored loss of epoch 1;
                                batched without a validation set, where epoch 1's is a mean
                                over batches taken during its updates, one pass of the
-                               initial weights over the training rows (no l2 term) */
+                               initial weights over the training rows (no l2 term) when
+                               opts->measure_initial_loss, else NaN */
     int stopped_early;      /* 1 when patience ran out before opts->epochs */
     int restored;           /* 1 when the best epoch's weights were put back */
 } mlp_train_result;
