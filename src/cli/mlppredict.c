@@ -314,7 +314,8 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
     if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
         goto out;
     if (evaluate)
-        print_evaluation(input_path, nets[0], &schemas[0], &eval, n_models);
+        print_evaluation(mlp_fileio_display_name(input_path, 0), nets[0], &schemas[0], &eval,
+                         n_models);
 out:
     mlp_predict_eval_free(&eval);
     mlp_fileio_atomic_abort(&af);

@@ -75,6 +75,11 @@ rc=${PIPESTATUS[0]}
 cat xor.csv | "$MLPPREDICT" file.bin - -o - > got2.csv 2> err.txt && cmp -s want.csv got2.csv \
     && ok || bad "mlppredict from a pipe to -o -: $(cat err.txt)"
 ls -a | grep -q '\.tmp\.' && bad "a temporary file was left: $(ls -a)" || ok
+# --evaluate's report names the input as every message does: "<stdin>", not "-".
+"$MLPPREDICT" --evaluate file.bin xor.csv 2> want.txt > /dev/null
+"$MLPPREDICT" --evaluate file.bin - < xor.csv 2> got.txt > /dev/null
+[ "$(sed 's/^xor\.csv: /<stdin>: /' want.txt)" = "$(cat got.txt)" ] && grep -q '^<stdin>: 4 rows' got.txt \
+    && ok || bad "--evaluate from stdin: $(cat got.txt)"
 
 # Errors name <stdin>.
 : | "$MLPPREDICT" file.bin - > out.txt 2> err.txt
