@@ -108,7 +108,7 @@ mlp_status mlp_grid_parse(const char *text, mlp_grid *g, mlp_error *err)
 /* ------------------------------------------------------------------------ */
 
 /* The grid's feature names, then mlppredict's own columns. */
-static void put_header(FILE *out, const mlp_schema *sc, size_t dims)
+static void put_header(FILE *out, const mlp_schema *sc, mlp_activation output, size_t dims)
 {
     for (size_t j = 0; j < dims; j++) {
         const char *name = sc->feature_names && sc->feature_names[j] && sc->feature_names[j][0]
@@ -117,7 +117,7 @@ static void put_header(FILE *out, const mlp_schema *sc, size_t dims)
         mlp_csv_write_field(out, name);
         fputc(',', out);
     }
-    mlp_predict_write_header(out, sc);
+    mlp_predict_write_header(out, sc, output);
 }
 
 double mlp_grid_at(const mlp_grid *g, int axis, size_t i)
@@ -212,6 +212,7 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
 typedef struct {
     FILE *out;
     const mlp_schema *sc;
+    mlp_activation output; /* the model's output activation: p_ or out_ columns */
     size_t dims;
 } csv_ctx;
 
@@ -223,7 +224,7 @@ static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y
     for (size_t r = 0; r < rows; r++) {
         for (size_t j = 0; j < c->dims; j++)
             mlp_c_fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
-        mlp_predict_write_row(c->out, c->sc, y + r * K, K);
+        mlp_predict_write_row(c->out, c->sc, c->output, y + r * K, K);
     }
 }
 
@@ -234,8 +235,9 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
     if (st)
         return st;
     errno = 0; /* a failed write leaves its reason here, read at the end */
-    put_header(out, sc, g->dims);
-    csv_ctx c = {out, sc, g->dims};
+    mlp_activation output = net->layers[net->n_layers - 1].act;
+    put_header(out, sc, output, g->dims);
+    csv_ctx c = {out, sc, output, g->dims};
     if ((st = visit(net, sc, g, write_chunk, &c, err)))
         return st;
     if (fflush(out) != 0 || ferror(out))

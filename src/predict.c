@@ -17,13 +17,30 @@
 #include "format_number.h"
 #include "plural.h"
 
-void mlp_predict_write_header(FILE *out, const mlp_schema *schema)
+int mlp_predict_probability_columns(const mlp_schema *schema, mlp_activation output)
+{
+    const mlp_activation_info *info = mlp_activation_info_of(output);
+    return schema->n_labels && info && (info->flags & MLP_ACT_FLAG_PROBABILITY);
+}
+
+/* The one place that names the class columns: p_<label> for probabilities
+ * (softmax, sigmoid); out_<label> for any other output activation, whose
+ * values are no probabilities (for one such unit the one column is named
+ * after the second label, the class it predicts above 0.5). */
+void mlp_predict_write_header(FILE *out, const mlp_schema *schema, mlp_activation output)
 {
     if (schema->n_labels) {
+        int probabilities = mlp_predict_probability_columns(schema, output);
         fputs("label", out);
-        for (size_t k = 0; k < schema->n_labels; k++) {
+        if (!probabilities && schema->n_labels == 2 && schema->n_outputs == 1) {
             fputc(',', out);
-            mlp_csv_write_field_prefixed(out, "p_", schema->labels[k]);
+            mlp_csv_write_field_prefixed(out, "out_", schema->labels[1]);
+        } else {
+            for (size_t k = 0; k < schema->n_labels; k++) {
+                fputc(',', out);
+                mlp_csv_write_field_prefixed(out, probabilities ? "p_" : "out_",
+                                             schema->labels[k]);
+            }
         }
     } else {
         for (size_t j = 0; j < schema->n_targets; j++) {
@@ -47,17 +64,20 @@ static void put_number(FILE *out, int comma, double x)
 }
 
 /* One output row: the predicted label and the class probabilities (the
- * softmax outputs, or for one sigmoid unit the pair 1 - y, y), or the raw
- * outputs for regression; every number reads back (strtod) as the double
- * computed. */
-void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out)
+ * softmax outputs, or for one sigmoid unit the pair 1 - y, y), or, for an
+ * output that gives no probabilities, its values as they are (one unit: y
+ * alone); or the raw outputs for regression; every number reads back
+ * (strtod) as the double computed. */
+void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
+                           const double *y, size_t n_out)
 {
     if (!schema->n_labels) {
         for (size_t j = 0; j < n_out; j++)
             put_number(out, j > 0, y[j]);
     } else if (n_out == 1) {
         mlp_csv_write_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
-        put_number(out, 1, 1.0 - y[0]);
+        if (mlp_predict_probability_columns(schema, output))
+            put_number(out, 1, 1.0 - y[0]);
         put_number(out, 1, y[0]);
     } else {
         size_t cls = mlp_net_class_of(y, n_out);
@@ -228,7 +248,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
     if (out)
-        mlp_predict_write_header(out, schema);
+        mlp_predict_write_header(out, schema, net->layers[net->n_layers - 1].act);
     for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
         size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
         const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, logits, err);
@@ -237,7 +257,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
             goto out;
         }
         for (size_t r = 0; out && r < rows; r++)
-            mlp_predict_write_row(out, schema, y + r * n_out, n_out);
+            mlp_predict_write_row(out, schema, net->layers[net->n_layers - 1].act, y + r * n_out,
+                                  n_out);
         if (!first->Y)
             continue;
         const double *t = first->Y + r0 * n_out;

@@ -187,7 +187,7 @@ static void labels_should_keep_their_point(void **state)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_non_null(f);
-    mlp_predict_write_header(f, &schema);
+    mlp_predict_write_header(f, &schema, MLP_ACT_SOFTMAX);
     assert_string_equal(memfile_text(f, &text), "label,p_1.5,p_10.5\n");
     free(text);
     mlp_dataset_free(&data);

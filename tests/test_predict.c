@@ -421,7 +421,7 @@ static void header_should_keep_long_labels_whole(void **state)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     assert_non_null(out);
-    mlp_predict_write_header(out, &schema);
+    mlp_predict_write_header(out, &schema, MLP_ACT_SOFTMAX);
     fputs("0,0.5,0.5\n", out);
     assert_int_equal(fclose(out), 0);
     mlp_csv csv;
@@ -433,6 +433,42 @@ static void header_should_keep_long_labels_whole(void **state)
     assert_int_equal(strlen(csv.cols[1].name), 602);
     assert_string_equal(csv.cols[2].name + 2, b);
     mlp_csv_free(&csv);
+    free(text);
+}
+
+/* Labels on an output that gives no probabilities: out_<label> columns, the
+ * values as they are (one unit: y alone, under the second label); p_<label>
+ * and 1 - y, y only for sigmoid and softmax. */
+static void non_probability_outputs_should_not_be_headed_p(void **state)
+{
+    (void)state;
+    char *labels[] = {"no", "yes"};
+    mlp_schema two = {.n_labels = 2, .labels = labels, .n_outputs = 2};
+    mlp_schema one = {.n_labels = 2, .labels = labels, .n_outputs = 1};
+    mlp_schema reg = {.n_targets = 0};
+    assert_false(mlp_predict_probability_columns(&two, MLP_ACT_TANH));
+    assert_false(mlp_predict_probability_columns(&two, MLP_ACT_LINEAR));
+    assert_false(mlp_predict_probability_columns(&two, MLP_ACT_RELU));
+    assert_true(mlp_predict_probability_columns(&two, MLP_ACT_SOFTMAX));
+    assert_true(mlp_predict_probability_columns(&one, MLP_ACT_SIGMOID));
+    assert_false(mlp_predict_probability_columns(&reg, MLP_ACT_SIGMOID));
+    double y2[2] = {1.0529, -0.0529}, y1[1] = {-0.25};
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    mlp_predict_write_header(out, &two, MLP_ACT_TANH);
+    mlp_predict_write_row(out, &two, MLP_ACT_TANH, y2, 2);
+    mlp_predict_write_header(out, &one, MLP_ACT_LINEAR);
+    mlp_predict_write_row(out, &one, MLP_ACT_LINEAR, y1, 1);
+    mlp_predict_write_header(out, &two, MLP_ACT_SOFTMAX);
+    mlp_predict_write_header(out, &one, MLP_ACT_SIGMOID);
+    mlp_predict_write_row(out, &one, MLP_ACT_SIGMOID, y1, 1);
+    assert_int_equal(fclose(out), 0);
+    assert_string_equal(text, "label,out_no,out_yes\nno,1.0529,-0.0529\n"
+                              "label,out_yes\nno,-0.25\n"
+                              "label,p_no,p_yes\n"
+                              "label,p_no,p_yes\nno,1.25,-0.25\n");
     free(text);
 }
 
@@ -462,8 +498,8 @@ static void rows_should_be_shortest_and_read_back_exactly(void **state)
         size_t len = 0;
         FILE *out = open_memstream(&text, &len);
         assert_non_null(out);
-        mlp_predict_write_row(out, &reg, y, 3);
-        mlp_predict_write_row(out, &cls, y, 1);
+        mlp_predict_write_row(out, &reg, MLP_ACT_LINEAR, y, 3);
+        mlp_predict_write_row(out, &cls, MLP_ACT_SIGMOID, y, 1);
         assert_int_equal(fclose(out), 0);
         if (round == 0)
             assert_string_equal(text, "0.1,0.25,-3\nno,0.9,0.1\n");
@@ -497,6 +533,7 @@ int main(void)
         cmocka_unit_test(regression_should_report_r2_against_two_passes),
         cmocka_unit_test(classification_should_have_no_r2),
         cmocka_unit_test(header_should_keep_long_labels_whole),
+        cmocka_unit_test(non_probability_outputs_should_not_be_headed_p),
         cmocka_unit_test(a_model_twice_should_be_the_model),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),

@@ -4,8 +4,12 @@
  * Output CSV (README, "mlppredict"): for classification a header
  * `label,p_<label 1>,...,p_<label K>` and per row the predicted label as it was
  * written in the training CSV followed by the class probabilities (for one
- * sigmoid unit: 1-y and y); for regression the target names as the header and
- * the outputs. Numbers have 17 significant digits.
+ * sigmoid unit: 1-y and y). An output activation that gives no probabilities
+ * (linear, tanh, relu, ...: no MLP_ACT_FLAG_PROBABILITY) heads its columns
+ * `out_<label>` instead and writes the values as the network gives them (one
+ * such unit: the one column out_<second label>). For regression the target
+ * names as the header and the outputs. Numbers are the shortest text that
+ * reads back as the same double.
  */
 #ifndef MLP_PREDICT_H
 #define MLP_PREDICT_H
@@ -70,11 +74,20 @@ mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, c
                                        const mlp_net *b, const mlp_schema *sb, const char *path_b,
                                        mlp_error *err);
 
+/* Whether the class columns of a model with this schema and output
+ * activation are probabilities (p_<label>): 1 for a classifier whose output
+ * activation has MLP_ACT_FLAG_PROBABILITY (sigmoid, softmax); 0 for
+ * regression and for labels on any other output (out_<label>), which a
+ * program should tell its user. */
+int mlp_predict_probability_columns(const mlp_schema *schema, mlp_activation output);
+
 /* The pieces of that CSV, for other writers of predictions (mlppredict
- * --grid): the header line; one output row y (n_out values). Texts in them
- * are written by mlp_csv_write_field (mlp/csv.h). */
-void mlp_predict_write_header(FILE *out, const mlp_schema *schema);
-void mlp_predict_write_row(FILE *out, const mlp_schema *schema, const double *y, size_t n_out);
+ * --grid): the header line; one output row y (n_out values); output is the
+ * model's output activation, which decides p_ or out_ columns. Texts in
+ * them are written by mlp_csv_write_field (mlp/csv.h). */
+void mlp_predict_write_header(FILE *out, const mlp_schema *schema, mlp_activation output);
+void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
+                           const double *y, size_t n_out);
 
 /* Frees what eval owns and zeroes the pointer; NULL is allowed. */
 void mlp_predict_eval_free(mlp_predict_eval *eval);

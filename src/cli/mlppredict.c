@@ -274,6 +274,18 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             goto out;
         }
     }
+    /* Labels on an output that gives no probabilities (mlptrain allows a
+     * tanh or linear output with mse): its columns are out_<label>, not
+     * p_<label> (predict.c); say once why. The committee shares its output
+     * activation (mlp_predict_check_committee). */
+    if (!mlp_predict_probability_columns(&schemas[0], nets[0]->layers[nets[0]->n_layers - 1].act) &&
+        schemas[0].n_labels)
+        fprintf(stderr,
+                "%s: warning: %s: the output activation %s gives no probabilities: the columns "
+                "out_<label> are its outputs as they are; for class probabilities train a "
+                "sigmoid or softmax output\n",
+                prog, mlp_fileio_display_name(model_paths[0], 0),
+                mlp_activation_name(nets[0]->layers[nets[0]->n_layers - 1].act));
     if (mlp_csv_read_with(input_path, copts, &csv, &err)) {
         rc = cli_report(prog, &err);
         goto out;

@@ -351,4 +351,32 @@ PY
         'mlppredict: labels3.npz: 3 class labels for 2 outputs (expected 0 or 2); the arrays of the .npz do not fit together; see docs/numpy.md' \
         $? "$(cat err.txt)" && ok
 fi
+# Labels on an output that gives no probabilities (tanh, linear, relu; mlptrain
+# trains a tanh output with mse): the columns are out_<label>, the values as the
+# network gives them, and one warning says so. (They were headed p_<label>, as
+# probabilities: p_0 = -0.676.)
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY'
+import numpy as np
+W1 = np.array([[1., 0.], [0., 1.]]); b1 = np.zeros(2)
+np.savez("raw2.npz", W1=W1, b1=b1, W2=np.array([[2., 0.], [0., -3.]]), b2=np.zeros(2),
+         activations=np.array(["tanh", "linear"]), loss="mse", labels=np.array(["0", "1"]))
+np.savez("raw1.npz", W1=W1, b1=b1, W2=np.array([[2., -3.]]), b2=np.zeros(1),
+         activations=np.array(["tanh", "linear"]), loss="mse", labels=np.array(["0", "1"]))
+PY
+    warn='mlppredict: warning: %s: the output activation linear gives no probabilities: the columns out_<label> are its outputs as they are; for class probabilities train a sigmoid or softmax output'
+    printf 'a,b\n0,0\n1,0\n' > raw.csv
+    "$MLPPREDICT" raw2.npz raw.csv > out.txt 2> err.txt
+    [ "$(cat out.txt)" = "$(printf 'label,out_0,out_1\n0,0,0\n0,1.5231883119115297,0')" ] && ok \
+        || bad "two linear units with labels: $(cat out.txt)"
+    [ "$(cat err.txt)" = "$(printf "$warn" raw2.npz)" ] && ok || bad "warning for raw2.npz: $(cat err.txt)"
+    "$MLPPREDICT" raw1.npz raw.csv > out.txt 2> err.txt
+    [ "$(cat out.txt)" = "$(printf 'label,out_1\n0,0\n1,1.5231883119115297')" ] && ok \
+        || bad "one linear unit with labels: $(cat out.txt)"
+    [ "$(cat err.txt)" = "$(printf "$warn" raw1.npz)" ] && ok || bad "warning for raw1.npz: $(cat err.txt)"
+    # A probability model: p_ columns and no warning, as before.
+    "$MLPPREDICT" moons.npz moons.csv > out.txt 2> err.txt
+    [ "$(head -1 out.txt)" = "label,p_0,p_1" ] && [ ! -s err.txt ] && ok \
+        || bad "moons.npz: $(head -1 out.txt) $(cat err.txt)"
+fi
 finish
