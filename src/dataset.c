@@ -1446,6 +1446,7 @@ static mlp_status copy_schema_names(const mlp_schema *from, mlp_schema *to, mlp_
     *to = (mlp_schema){.n_features = from->n_features,
                        .names_from_header = from->names_from_header,
                        .n_targets = from->n_targets,
+                       .target_names_made_up = from->target_names_made_up,
                        .n_outputs = from->n_outputs,
                        .one_hot_columns = from->one_hot_columns,
                        .normalize = from->normalize};
@@ -1688,6 +1689,36 @@ mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_
 /* ------------------------------------------------------------------------ */
 /* A file read for a trained model                                          */
 
+/* The targets of a model that reads its features by name but has no target
+ * names of its own (an .npz without target_names): the columns that are not
+ * features, in file order, when there are as many as it has targets. */
+static mlp_status unnamed_targets(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
+                                  const size_t *fidx, size_t *tidx, int *have_targets,
+                                  mlp_error *err)
+{
+    size_t nf = schema->n_features, nt = schema->n_targets, rest = 0;
+    for (size_t j = 0; j < csv->n_cols; j++) {
+        int feature = 0;
+        for (size_t k = 0; k < nf && !feature; k++)
+            feature = fidx[k] == j;
+        if (!feature && rest < nt)
+            tidx[rest] = j;
+        rest += !feature;
+    }
+    *have_targets = rest == nt;
+    if (need_targets && !*have_targets) {
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+                      "%zu column%s besides the features, but the model has %zu target%s and no "
+                      "target names to find them by", rest, mlp_plural(rest, "", "s"), nt,
+                      mlp_plural(nt, "", "s"));
+        mlp_error_hint(err, "evaluation takes the columns that are not features as the targets; "
+                            "leave only those, or save target_names in the .npz "
+                            "(docs/numpy.md)");
+        return MLP_ERR_DATA;
+    }
+    return MLP_OK;
+}
+
 /* Finds the feature and target columns of csv for schema. *have_targets is
  * set when every target column is there. */
 static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
@@ -1712,6 +1743,10 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
                 return MLP_ERR_DATA;
             }
             fidx[k] = (size_t)j;
+        }
+        if (schema->target_names_made_up) {
+            free(index);
+            return unnamed_targets(csv, schema, need_targets, fidx, tidx, have_targets, err);
         }
         size_t missing = SIZE_MAX;
         for (size_t k = 0; k < nt; k++) {

@@ -1160,6 +1160,9 @@ mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char
     }
     if (!st && (st = mlp_weights_decode(wbuf, wlen, name, net, schema, err)))
         mlp_error_hint(err, "the arrays of the .npz do not fit together; see docs/numpy.md");
+    /* The weights format has no place for it: what the .npz did not name. */
+    if (!st)
+        schema->target_names_made_up = !(held & MLP_NPZ_TARGET_NAMES);
     free(wbuf);
     free(a.e);
     mlp_net_free(n);

@@ -124,7 +124,9 @@ mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *mo
                          data->n_features, model_path,
                          "continue on data with the file's feature columns, in its order, or "
                          "train without --init-weights", err);
-    if (!st && named)
+    /* Made-up target names (an .npz without target_names) are no names to
+     * compare: the data's are taken. */
+    if (!st && named && !model->target_names_made_up)
         st = check_names("target", model->target_names, model->n_targets, data->target_names,
                          data->n_targets, model_path,
                          "name the file's target columns in the spec's \"targets\", or train "
@@ -153,14 +155,16 @@ static mlp_status check_same_list(const char *what, char *const *an, size_t na, 
 }
 
 /* Two models' outputs: the same class labels in the same order, or both
- * regressions; the same target names when both read them from a header. */
+ * regressions; the same target names when both read them from a header and
+ * neither made them up. */
 mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a,
                                          const mlp_schema *b, const char *path_b,
                                          const char *hint, mlp_error *err)
 {
     mlp_status st = check_same_list("class labels", a->labels, a->n_labels, b->labels,
                                     b->n_labels, "none (a regression)", path_a, path_b, hint, err);
-    if (st || a->n_labels || !a->names_from_header || !b->names_from_header)
+    if (st || a->n_labels || !a->names_from_header || !b->names_from_header ||
+        a->target_names_made_up || b->target_names_made_up)
         return st;
     return check_same_list("targets", a->target_names, a->n_targets, b->target_names,
                            b->n_targets, "none", path_a, path_b, hint, err);

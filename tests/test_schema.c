@@ -149,6 +149,39 @@ static void other_columns_should_be_refused_when_both_have_names(void **state)
     expect_accepted(&p, &m);
 }
 
+/* Target names an .npz made up (it saved no target_names) are not compared:
+ * the data's are taken, for continuation as for a committee; real ones still
+ * are. (The made-up "y" refused the data's "price".) */
+static void made_up_target_names_should_not_be_compared(void **state)
+{
+    (void)state;
+    char *price[] = {"price"};
+    mlp_schema m = schema(F2, Y, NULL, 0, 1, MLP_NORMALIZE_NONE);
+    mlp_schema d = schema(F2, price, NULL, 0, 1, MLP_NORMALIZE_NONE);
+    expect_refused(&m, &d,
+                   "mlptrain: w.bin: target 1 is column \"y\" in this weights file but \"price\" "
+                   "in the training data; name the file's target columns in the spec's "
+                   "\"targets\", or train without --init-weights");
+    m.target_names_made_up = 1;
+    expect_accepted(&m, &d);
+    mlp_schema c = schema(F2, LABEL, AB, 2, 1, MLP_NORMALIZE_NONE);
+    mlp_schema cm = schema(F2, Y, AB, 2, 1, MLP_NORMALIZE_NONE);
+    cm.target_names_made_up = 1;
+    expect_accepted(&cm, &c);
+    /* The feature names are still compared. */
+    mlp_schema db = schema(F2b, price, NULL, 0, 1, MLP_NORMALIZE_NONE);
+    expect_refused(&m, &db,
+                   "mlptrain: w.bin: input 1 is column \"x1\" in this weights file but \"x2\" in "
+                   "the training data; continue on data with the file's feature columns, in its "
+                   "order, or train without --init-weights");
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_schema_check_same_outputs(&d, "a.bin", &m, "b.npz", "hint", &err), MLP_OK);
+    m.target_names_made_up = 0;
+    assert_int_equal(mlp_schema_check_same_outputs(&d, "a.bin", &m, "b.npz", "hint", &err),
+                     MLP_ERR_WEIGHTS);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +191,7 @@ int main(void)
         cmocka_unit_test(many_labels_should_be_listed_in_part),
         cmocka_unit_test(another_normalisation_should_be_refused),
         cmocka_unit_test(other_columns_should_be_refused_when_both_have_names),
+        cmocka_unit_test(made_up_target_names_should_not_be_compared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -102,6 +102,10 @@ typedef struct {
     int names_from_header;   /* 0 when the training CSV had no header: match by position */
     size_t n_targets;        /* target columns in the CSV (not output units) */
     char **target_names;     /* n_targets; owned */
+    int target_names_made_up; /* 1 when the target names are made up (an .npz without
+                                 target_names): never compared with the data's names;
+                                 by name the targets are the columns that are not
+                                 features (mlp_dataset_with_schema) */
     size_t n_outputs;        /* output units of the network */
     size_t n_labels;         /* class labels, 0 for regression */
     char **labels;           /* n_labels, in output-unit order (see above); owned */
@@ -184,7 +188,8 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
  *    then the ones to train with: mlp_data_plan.mean, .std);
  *  - feature names, in order, when both were read from a header (else the
  *    inputs are matched by position, as in prediction);
- *  - target names, in order, when both were read from a header;
+ *  - target names, in order, when both were read from a header and the
+ *    model's are not made up (target_names_made_up: the data's are taken);
  *  - class labels: when the model has any, the data's must be the same, in
  *    the same order (a model without labels, a regression or an .npz saved
  *    without "labels", takes the data's).
@@ -198,7 +203,7 @@ mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *mo
  * first difference, with `hint` as its advice:
  *  - class labels: the same, in the same order, or none in both;
  *  - for regressions, the target names in order, when both models read
- *    them from a header.
+ *    them from a header and neither made them up.
  * Input columns and normalisation may differ: each model reads the rows by
  * its own schema. */
 mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a,
