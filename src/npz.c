@@ -616,7 +616,15 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, char w
     } else {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "member \"%s\" has dtype %s, which mlp does not read", what, descr);
-        dtype_hint(a, what, want, NULL);
+        /* Floats of another width (float32 from torch, float16): their
+         * values are not read here, so the hint cannot tell whole numbers;
+         * .astype(str) alone would make the labels "0.0", "1.0". */
+        if (want == 'U' && (descr[0] == '<' || descr[0] == '>') && descr[1] == 'f')
+            mlp_error_hint(a->err, "save it as text: %s.astype(int).astype(str) for whole-number "
+                                   "labels (%s.astype(str) alone gives \"0.0\" for 0), else "
+                                   "%s.astype(str)", what, what, what);
+        else
+            dtype_hint(a, what, want, NULL);
         return MLP_ERR_WEIGHTS;
     }
     if (s >= end || *s != '(')

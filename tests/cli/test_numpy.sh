@@ -408,4 +408,18 @@ PY
         'mlppredict: lin4.csv:1: 2 columns besides the features, but the model has 1 target and no target names to find them by; evaluation takes the columns that are not features as the targets; leave only those, or save target_names in the .npz (docs/numpy.md)' \
         $? "$(cat err.txt)" && ok
 fi
+# A float32 label array (torch.unique(...).numpy()) gets the hint that keeps
+# whole-number labels "0", "1" (it was told labels.astype(str): "0.0", "1.0").
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY'
+import numpy as np
+np.savez("f4labels.npz", W1=np.ones((2, 2)), b1=np.zeros(2), W2=np.ones((2, 2)), b2=np.zeros(2),
+         activations=np.array(["tanh", "softmax"]), loss="cross_entropy",
+         labels=np.array([0., 1.], dtype=np.float32))
+PY
+    "$MLPPREDICT" f4labels.npz xor.csv > out.txt 2> err.txt
+    error_is "float32 labels" 2 \
+        'mlppredict: f4labels.npz: member "labels" has dtype <f4, which mlp does not read; save it as text: labels.astype(int).astype(str) for whole-number labels (labels.astype(str) alone gives "0.0" for 0), else labels.astype(str)' \
+        $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "float32 labels: wrote $(cat out.txt)"; }
+fi
 finish
