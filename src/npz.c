@@ -1089,6 +1089,15 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
         if (standard && !(has_mean && has_std))
             return bad(a, "\"normalize\" is \"standard\" but %s is missing", has_mean ? "std" : "mean");
     }
+    /* One of the two alone is a model saved in part: its inputs would be
+     * taken as they are, the saved statistics dropped. */
+    if (!has_norm && has_mean != has_std) {
+        bad(a, "array \"%s\" is saved but \"%s\" is missing", has_mean ? "mean" : "std",
+            has_mean ? "std" : "mean");
+        mlp_error_hint(a->err, "save both, mean=X.mean(0) and std=X.std(0) of the training "
+                               "inputs, or neither for a model that takes them as they are");
+        return MLP_ERR_WEIGHTS;
+    }
     if (!standard)
         return MLP_OK;
     if (mean.count != F || std.count != F) {

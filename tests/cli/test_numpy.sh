@@ -422,4 +422,22 @@ PY
         'mlppredict: f4labels.npz: member "labels" has dtype <f4, which mlp does not read; save it as text: labels.astype(int).astype(str) for whole-number labels (labels.astype(str) alone gives "0.0" for 0), else labels.astype(str)' \
         $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "float32 labels: wrote $(cat out.txt)"; }
 fi
+# mean without std (or std without mean) is refused, naming the missing array
+# (it was dropped silently: normalisation none).
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY'
+import numpy as np
+b = dict(W1=np.ones((2, 2)), b1=np.zeros(2), W2=np.ones((1, 2)), b2=np.zeros(1),
+         activations=np.array(["tanh", "linear"]), loss="mse")
+np.savez("meanonly.npz", mean=np.array([.5, .5]), **b)
+np.savez("stdonly.npz", std=np.array([1., 1.]), **b)
+PY
+    for f in meanonly:mean:std stdonly:std:mean; do
+        IFS=: read -r name has lacks <<< "$f"
+        "$MLPPREDICT" "$name.npz" xor.csv > out.txt 2> err.txt
+        error_is "$name.npz" 2 \
+            "mlppredict: $name.npz: array \"$has\" is saved but \"$lacks\" is missing; save both, mean=X.mean(0) and std=X.std(0) of the training inputs, or neither for a model that takes them as they are" \
+            $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "$name.npz: wrote $(cat out.txt)"; }
+    done
+fi
 finish
