@@ -515,6 +515,19 @@ static mlp_status read_directory(archive *a, const unsigned char *buf, size_t le
             return truncated(a);
         char member[64];
         snprintf(member, sizeof member, "%.*s", (int)(nl < 60 ? nl : 60), e->name);
+        /* A member twice (zipfile's append of a second "labels.npy"):
+         * numpy reads the last, a first-match reader the first, so the two
+         * would disagree silently (labels swapped). */
+        int twice = 0;
+        for (size_t i = 0; i < a->n && !twice; i++)
+            twice = a->e[i].name_len == e->name_len && memcmp(a->e[i].name, e->name, e->name_len) == 0;
+        if (twice) {
+            bad(a, "member \"%.*s\" is in the archive twice", (int)(e->name_len < 60 ? e->name_len : 60),
+                e->name);
+            mlp_error_hint(a->err, "numpy reads the last copy; save the .npz again with "
+                                   "numpy.savez(f, **dict(numpy.load(f))) to keep only that one");
+            return MLP_ERR_WEIGHTS;
+        }
         if (method != 0) {
             bad(a, "member \"%s\" is compressed; mlp reads stored members only", member);
             mlp_error_hint(a->err, "save it with numpy.savez, not numpy.savez_compressed");
@@ -942,8 +955,11 @@ static mlp_status read_net(archive *a, mlp_net **net)
             return bad(a, "the .npz has more than %d weight layers", MLP_MAX_LAYERS);
         if ((st = get_array(a, name, 1, 'f', &W[L], &present)))
             return st;
-        if (W[L].ndim != 2 || W[L].shape[0] == 0 || W[L].shape[1] == 0)
+        if (W[L].ndim != 2)
             return bad(a, "array \"%s\" must have 2 dimensions (units out, units in)", name);
+        if (W[L].shape[0] == 0 || W[L].shape[1] == 0)
+            return bad(a, "array \"%s\" has shape (%zu, %zu): every layer needs at least one unit",
+                       name, W[L].shape[0], W[L].shape[1]);
         if (L == 0)
             sizes[0] = W[0].shape[1];
         if (W[L].shape[1] != sizes[L]) {
@@ -973,6 +989,25 @@ static mlp_status read_net(archive *a, mlp_net **net)
     }
     if (L == 0)
         return get_array(a, "W1", 1, 'f', &W[0], &present);
+    /* The layers are W1, W2, ... without a gap: a bias or a later layer
+     * past the first missing W means that W is missing, not that the
+     * network ends there. */
+    for (size_t k = L + 1; k <= MLP_MAX_LAYERS + 1; k++) {
+        char later[32] = "";
+        for (int w = 0; w < 2 && !later[0]; w++) {
+            snprintf(name, sizeof name, w ? "W%zu" : "b%zu", k);
+            if ((w == 0 || k > L + 1) && find(a, name))
+                snprintf(later, sizeof later, "%s", name);
+        }
+        if (later[0]) {
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" is saved but \"W%zu\" is missing: the layers must be W1, "
+                          "W2, ... without a gap", later, L + 1);
+            mlp_error_hint(a->err, "save W%zu (shape (units of layer %zu, units of layer %zu)), or "
+                                   "remove the arrays past W%zu", L + 1, L + 1, L, L);
+            return MLP_ERR_WEIGHTS;
+        }
+    }
     array arr;
     if ((st = get_array(a, "activations", 1, 'U', &arr, &present)))
         return st;

@@ -440,4 +440,38 @@ PY
             $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "$name.npz: wrote $(cat out.txt)"; }
     done
 fi
+# A missing W2 beside a saved b2 was told as "activations must hold 1 name";
+# a zero-size W as "must have 2 dimensions"; a member twice (a labels.npy
+# appended with zipfile) read the first copy where numpy reads the last.
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY' 2> /dev/null
+import numpy as np, zipfile, io
+act = np.array(["tanh", "sigmoid"])
+np.savez("gap.npz", W1=np.ones((4, 2)), b1=np.zeros(4), b2=np.zeros(1), activations=act,
+         loss="binary_cross_entropy")
+np.savez("zero.npz", W1=np.zeros((4, 0)), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
+         activations=act, loss="binary_cross_entropy")
+np.savez("twice.npz", W1=np.ones((4, 2)), b1=np.zeros(4), W2=np.ones((1, 4)), b2=np.zeros(1),
+         activations=act, loss="binary_cross_entropy", labels=np.array(["0", "1"]))
+buf = io.BytesIO(); np.save(buf, np.array(["1", "0"]))
+with zipfile.ZipFile("twice.npz", "a") as z:
+    z.writestr("labels.npy", buf.getvalue())
+PY
+    "$MLPPREDICT" gap.npz xor.csv > out.txt 2> err.txt
+    error_is "b2 without W2" 2 \
+        'mlppredict: gap.npz: array "b2" is saved but "W2" is missing: the layers must be W1, W2, ... without a gap; save W2 (shape (units of layer 2, units of layer 1)), or remove the arrays past W1' \
+        $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "gap.npz: wrote $(cat out.txt)"; }
+    "$MLPPREDICT" zero.npz xor.csv > out.txt 2> err.txt
+    rc=$?
+    case $(cat err.txt) in
+    *'array "W1" has shape (4, 0): every layer needs at least one unit'*) [ $rc = 2 ] && ok || bad "zero.npz: exit $rc" ;;
+    *) bad "zero-size W1: $(cat err.txt)" ;;
+    esac
+    "$MLPPREDICT" twice.npz xor.csv > out.txt 2> err.txt
+    rc=$?
+    case $(cat err.txt) in
+    *'member "labels" is in the archive twice'*) [ $rc = 2 ] && [ ! -s out.txt ] && ok || bad "twice.npz: exit $rc" ;;
+    *) bad "a member twice: exit $rc: $(cat err.txt)" ;;
+    esac
+fi
 finish
