@@ -1860,6 +1860,29 @@ static mlp_status check_loss(parser *p)
     losses_for(out, works, sizeof works);
     fail_at(p, value_at(p, p->top[K_LOSS]), "loss \"%s\" cannot follow a \"%s\" output layer",
             mlp_loss_name(s->loss), mlp_activation_name(out));
+    /* Asking for a cross-entropy asks for probabilities: where no loss is
+     * made for this output (a tanh, a linear), the fix to name first is the
+     * output activation the loss needs; a loss that ignores probabilities
+     * ("mse") is only the alternative. A softmax of 1 unit is always 1, so
+     * for 1 output the probability output is a sigmoid with its loss. */
+    int made_for_out = 0;
+    for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+        int n_accepted = 0;
+        for (int a = 0; a < MLP_ACT_COUNT; a++)
+            n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)a);
+        made_for_out |= n_accepted < MLP_ACT_COUNT && mlp_loss_accepts((mlp_loss)l, out);
+    }
+    if (n_needed == 1 && !made_for_out) {
+        if (needed == MLP_ACT_SOFTMAX && s->sizes[s->n_layers] == 1)
+            return hint(p, "%smake the last entry of \"activations\" \"%s\" with \"loss\": "
+                           "\"%s\" for a probability from 1 output unit, or keep the %s output "
+                           "with %s",
+                        needs, mlp_activation_name(MLP_ACT_SIGMOID),
+                        mlp_loss_name(MLP_LOSS_BINARY_CROSS_ENTROPY), mlp_activation_name(out), works);
+        return hint(p, "%smake the last entry of \"activations\" \"%s\" for probabilities, or "
+                       "keep the %s output with %s",
+                    needs, mlp_activation_name(needed), mlp_activation_name(out), works);
+    }
     return hint(p, "%sfor a %s output use %s", needs, mlp_activation_name(out), works);
 }
 

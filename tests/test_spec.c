@@ -753,7 +753,17 @@ static const bad_text bad_texts[] = {
     {"loss typo", "{\"loss\": \"mes\"}", 1, 10, "unknown loss \"mes\"", "did you mean \"mse\"?"},
     {"bce on tanh", "{\"layers\": [2, 1], \"activations\": [\"tanh\"], \"loss\": \"binary_cross_entropy\"" DATA "}",
      1, 53, "loss \"binary_cross_entropy\" cannot follow a \"tanh\" output layer",
-     "binary_cross_entropy needs a sigmoid output layer: for a tanh output use \"mse\""},
+     "binary_cross_entropy needs a sigmoid output layer: make the last entry of \"activations\" "
+     "\"sigmoid\" for probabilities, or keep the tanh output with \"mse\""},
+    {"ce on tanh", "{\"layers\": [2, 2], \"activations\": [\"tanh\"], \"loss\": \"cross_entropy\"" DATA "}",
+     1, 53, "loss \"cross_entropy\" cannot follow a \"tanh\" output layer",
+     "cross_entropy needs a softmax output layer: make the last entry of \"activations\" "
+     "\"softmax\" for probabilities, or keep the tanh output with \"mse\""},
+    {"ce on 1 linear unit", "{\"layers\": [2, 1], \"activations\": [\"linear\"], \"loss\": \"cross_entropy\"" DATA "}",
+     1, 55, "loss \"cross_entropy\" cannot follow a \"linear\" output layer",
+     "cross_entropy needs a softmax output layer: make the last entry of \"activations\" "
+     "\"sigmoid\" with \"loss\": \"binary_cross_entropy\" for a probability from 1 output unit, "
+     "or keep the linear output with \"mse\""},
     {"ce on sigmoid", "{\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"cross_entropy\"" DATA "}",
      1, 56, "loss \"cross_entropy\" cannot follow a \"sigmoid\" output layer",
      "cross_entropy needs a softmax output layer: for a sigmoid output use \"binary_cross_entropy\" or \"mse\""},

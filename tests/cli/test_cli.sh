@@ -197,7 +197,7 @@ train_bad "activation count" 2 'mlptrain: s.json:1:33: "activations" has 1 name,
 printf '{"layers":[2,4,2],"activations":["softmax","softmax"],"loss":"cross_entropy","data":{"train":"xor.csv"}}' > s.json
 train_bad "softmax hidden" 2 'mlptrain: s.json:1:34: "softmax" is only allowed on the output layer; use an element-wise activation such as "tanh" or "relu" for hidden layer 1' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","tanh"],"loss":"cross_entropy","data":{"train":"xor.csv"}}' > s.json
-train_bad "loss after tanh" 2 'mlptrain: s.json:1:56: loss "cross_entropy" cannot follow a "tanh" output layer; cross_entropy needs a softmax output layer: for a tanh output use "mse"' s.json
+train_bad "loss after tanh" 2 'mlptrain: s.json:1:56: loss "cross_entropy" cannot follow a "tanh" output layer; cross_entropy needs a softmax output layer: make the last entry of "activations" "sigmoid" with "loss": "binary_cross_entropy" for a probability from 1 output unit, or keep the tanh output with "mse"' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0,"data":{"train":"xor.csv"}}' > s.json
 train_bad "learning rate 0" 2 'mlptrain: s.json:1:98: "learning_rate" must be greater than 0, not "0"; for example "learning_rate": 0.1' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":-0.5,"data":{"train":"xor.csv"}}' > s.json
