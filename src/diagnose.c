@@ -180,11 +180,31 @@ static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
 /* A loss that has not moved since epoch 1: the steps may be too small to
  * move it. A scan from the rate up finds one that trains; naming a rate
  * here could contradict the run's one suggestion (a smaller one). */
-static void hint_too_small(const mlp_diagnose *d, mlp_finding *f)
+static void hint_too_small(const mlp_diagnose *d, mlp_finding *f, const char *lead)
 {
     double lr = d->o.learning_rate;
-    mlp_finding_hint(f, "the learning rate %g may be too small to move it: find one that trains "
-                        "with mlptrain --lr-scan %g:%g", lr, lr, lr * 1e4);
+    mlp_finding_hint(f, "%sthe learning rate %g may be too small to move it: find one that trains "
+                        "with mlptrain --lr-scan %g:%g", lead, lr, lr, lr * 1e4);
+}
+
+/* The first epoch of the run's last stretch of a loss within
+ * MLP_DIAG_PLATEAU_TOL of the last one: read from the history backwards, so
+ * the length is exact to the history's stride. */
+static long flat_since(const mlp_diagnose *d)
+{
+    long flat_from = d->epochs;
+    for (size_t i = d->h_n; i-- > 0;) {
+        if (!(fabs(d->h_loss[i] - d->last_loss) <= MLP_DIAG_PLATEAU_TOL * fabs(d->last_loss)))
+            break;
+        flat_from = d->h_epoch[i];
+    }
+    return flat_from;
+}
+
+/* A loss that has not moved at all since epoch 1, at a learning rate. */
+static int never_moved(const mlp_diagnose *d)
+{
+    return d->h_n && flat_since(d) <= d->h_epoch[0] && d->o.learning_rate > 0;
 }
 
 /* A run that ended no lower than chance, whose rate trials from the same
@@ -646,25 +666,19 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         advise(d, f);
     }
 
-    /* How long the loss has not moved: read from the history backwards, so
-     * the length is exact to the history's stride. */
-    long flat_from = d->epochs;
-    for (size_t i = d->h_n; i-- > 0;) {
-        if (!(fabs(d->h_loss[i] - d->last_loss) <= MLP_DIAG_PLATEAU_TOL * fabs(d->last_loss)))
-            break;
-        flat_from = d->h_epoch[i];
-    }
+    /* How long the loss has not moved. */
+    long flat_from = flat_since(d);
     long flat = d->h_n ? d->epochs - flat_from + 1 : 0;
     /* Why it has not moved, where the run shows it: not at all since epoch 1
      * (the steps too small to move it: a tiny rate), or only since the
      * schedule had cut the rate to a sliver of it. Neither is a local minimum
      * that other initial weights would escape. */
-    int never_moved = d->h_n && flat_from <= d->h_epoch[0] && o->learning_rate > 0;
+    int not_moved = never_moved(d);
     double cut = o->schedule && o->learning_rate > 0
                      ? mlp_schedule_factor(o->schedule, flat_from,
                                            o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs)
                      : 1;
-    int decayed = !never_moved && cut < MLP_DIAG_DECAYED;
+    int decayed = !not_moved && cut < MLP_DIAG_DECAYED;
     char other[160];
     other_weights(d, other, sizeof other);
 
@@ -687,8 +701,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                                 "them by %g, and multiply the predictions by it", o->target_divisor);
         else if (d->rate_up > 0)
             hint_rate_up(d, f, "");
-        else if (never_moved)
-            hint_too_small(d, f);
+        else if (not_moved)
+            hint_too_small(d, f, "");
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
         else if (o->inputs_far)
@@ -728,7 +742,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             : d->rate_up > 0 ? "training has not left the start"
                             : d->no_hidden ? "a network without hidden layers has reached the "
                                              "best fit it can make"
-                            : never_moved ? "it has not moved since epoch 1"
+                            : not_moved ? "it has not moved since epoch 1"
                             : decayed     ? "the schedule had cut the learning rate by then"
                                           : "training is stuck, likely in a local minimum");
         if (o->target_divisor > 0)
@@ -739,8 +753,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         else if (d->no_hidden)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
-        else if (never_moved)
-            hint_too_small(d, f);
+        else if (not_moved)
+            hint_too_small(d, f, "");
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
         else if (o->restarts > 1)
@@ -823,6 +837,11 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         else if (!scaled)
             mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
                                 "(\"normalize\": \"standard\")");
+        else if (never_moved(d) && (mlp_findings_find(out, "loss-plateau") >= 0 ||
+                                    mlp_findings_find(out, "loss-at-chance") >= 0))
+            /* The curve's finding said the rate may be too small to move
+             * the loss: the same hint, not a smaller rate against it. */
+            hint_too_small(d, f, "the output ignores the inputs: ");
         else
             mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
                              other_weights(d, other, sizeof other));

@@ -253,4 +253,15 @@ adv=$(advised mw.check)
 grep -qx 'check: no problems found' mwadv.check && ok \
     || bad "with a warm-up the pre-flight's own rate ${adv:-nothing} is unstable: $(cat mwadv.check)"
 
+# --------------------------------------------------------------------------
+# A loss that has not moved since epoch 1 (rate 1e-06) with every row in one
+# class: the one-class hint named "a smaller learning_rate" while the plateau
+# pointed to a scan from the rate up. Both now point the same way.
+printf 'x,y\n0.5,a\n0.7,a\n0.1,b\n' > c3.csv
+printf '{"layers":[1,1,2],"activations":["tanh","softmax"],"loss":"cross_entropy","epochs":300,"learning_rate":1e-6,"data":{"train":"c3.csv"}}' > c3.json
+"$MLPTRAIN" -c c3.json --progress none -w c3.bin -o c3.csv.loss 2> c3.err
+grep -qx 'mlptrain: warning: all 3 rows are predicted as class "a", though the targets hold 2 classes; the output ignores the inputs: the learning rate 1e-06 may be too small to move it: find one that trains with mlptrain --lr-scan 1e-06:0.01' c3.err \
+    && ! grep -q 'smaller learning_rate' c3.err && ok \
+    || bad "a loss that never moved, in one class: $(cat c3.err)"
+
 finish
