@@ -722,7 +722,11 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
 
+    /* Against a chance loss of 0 (targets all one value: one row) every
+     * loss above 0 is "above chance", a perfect fit of 1e-32 too: no
+     * plateau is judged there. */
     int plateau = !at_chance && !d->exploded && isfinite(o->chance_loss) &&
+                  o->chance_loss > 0 &&
                   d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
                   flat >= MLP_DIAG_CHANCE_EPOCHS &&
                   (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;

@@ -304,6 +304,18 @@ static void diagnosis_should_report_a_plateau_above_zero(void **state)
     feed(&ln2_opts, c, 300, &f);
     expect_none(&f);
     mlp_findings_free(&f);
+    /* Targets all one value (one row): chance is 0, and a loss of 1.2e-32
+     * reached from 0.1 is a perfect fit, not "stuck, likely in a local
+     * minimum" above the 0 of an output that ignores its inputs. */
+    mlp_diagnose_options zero = ln2_opts;
+    zero.chance_loss = 0;
+    zero.chance_is_ln_k = 0;
+    zero.n_classes = 0;
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.1 * (99 - k) / 99.0 + 1.2326e-32 : 1.2326e-32;
+    feed(&zero, c, 300, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
 }
 
 /* Regression targets far from the outputs' starting scale (house prices):
