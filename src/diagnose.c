@@ -852,7 +852,14 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         f->measured = 1.0;
         f->threshold = 1.0;
     }
-    if (fp->sat_total && (double)fp->sat_units >= MLP_DIAG_SATURATED_SHARE * (double)fp->sat_total) {
+    /* Saturated units in a fit (the loss below MLP_DIAG_FALLING_FLOOR x
+     * chance, what the curve takes for a fit) hold outputs that are right:
+     * nothing to cure. XOR at rate 5, standardised, fits at 0.000367 of ln 2
+     * = 0.693 with both sigmoid units saturated, and was warned again. */
+    int fitted = isfinite(o->chance_loss) && o->chance_loss > 0 &&
+                 d->last_loss < MLP_DIAG_FALLING_FLOOR * o->chance_loss;
+    if (fp->sat_total && !fitted &&
+        (double)fp->sat_units >= MLP_DIAG_SATURATED_SHARE * (double)fp->sat_total) {
         if (!(f = add(out, "saturated", err)))
             return MLP_ERR_NOMEM;
         char kind[128];
@@ -878,6 +885,11 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
             mlp_finding_hint(f, "%s: raw inputs beyond %g push the units into saturation from "
                                 "the start",
                              scale_inputs(d), MLP_DIAG_LARGE_INPUT);
+        else if (o->inputs_small)
+            /* Inputs within +-1 (XOR's 0/1) are what scaling would give:
+             * the weights grew large by the rate, as for one-class. */
+            mlp_finding_hint(f, "the inputs are within +-%g already, so the weights grew large: %s",
+                             MLP_DIAG_SMALL_INPUT, next_step(d, next, sizeof next));
         else
             mlp_finding_hint(f, "%s, then %s", scale_inputs(d), next_step(d, next, sizeof next));
     }

@@ -701,6 +701,7 @@ static int fixture_inputs_far; /* the options' inputs_far of finish_after */
 static int fixture_inputs_small, fixture_standardized, fixture_init_given; /* and these */
 static double fixture_divisor; /* and target_divisor */
 static double fixture_stable;  /* > 0: mlp_diagnose_larger_rates(d, it, 20) before finishing */
+static double fixture_chance = NAN; /* and chance_loss */
 
 static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
 {
@@ -711,7 +712,7 @@ static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *ou
     o.inputs_standardized = fixture_standardized;
     o.init_given = fixture_init_given;
     o.target_divisor = fixture_divisor;
-    o.chance_loss = NAN;
+    o.chance_loss = fixture_chance;
     o.labels = labels;
     o.n_labels = 2;
     mlp_error err;
@@ -896,6 +897,33 @@ static void diagnosis_should_report_saturated_units(void **state)
     assert_string_equal(only(&f, "saturated")->hint,
                         "scale the inputs (\"normalize\": \"standard\"): raw inputs beyond 100 "
                         "push the units into saturation from the start");
+    mlp_findings_free(&f);
+    /* Inputs within +-1 (XOR's 0/1) are what scaling would give: XOR at
+     * rate 50 was told to scale them. The rate grew the weights. */
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    fixture_inputs_small = 1;
+    finish_on(&fx, &f);
+    fixture_inputs_small = 0;
+    x = only(&f, "saturated");
+    assert_null(strstr(x->hint, "scale the inputs"));
+    assert_string_equal(x->hint, "the inputs are within +-1 already, so the weights grew large: "
+                                 "try learning_rate 0.05");
+    mlp_findings_free(&f);
+    /* A fit (the loss far below chance) with saturated units: nothing to
+     * cure (XOR standardised at rate 5 fits at 0.000367, and was warned). */
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    fixture_chance = 1e9;
+    finish_on(&fx, &f);
+    fixture_chance = NAN;
+    expect_none(&f);
     mlp_findings_free(&f);
     /* One saturated unit of three is 33%, under half. A unit with weight 2
      * has 1 - tanh(1)^2 = 0.42 at x = +-0.5. */
