@@ -51,6 +51,7 @@ struct mlp_diagnose {
                                     (mlp_diagnose_larger_rates); the run's one suggested rate */
     double rate_up_stable;       /* the largest rate those trials found stable */
     long rate_up_epochs;         /* their length */
+    int rate_up_open;            /* every rate tried was stable: the edge lies above */
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
     double *h_loss;
@@ -160,6 +161,11 @@ static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
     }
     if (!(d->o.learning_rate > 0))
         return "try a smaller \"delta_max\"";
+    if (d->rate_up > 0 && d->rate_up_open) {
+        mlp_c_snprintf(buf, size, "find the rate with mlptrain --lr-scan %g:%g",
+                       d->rate_up_stable, d->rate_up_stable * 1e4);
+        return buf;
+    }
     if (d->rate_up > 0) {
         mlp_c_snprintf(buf, size, "try learning_rate %g", d->rate_up);
         return buf;
@@ -215,6 +221,19 @@ static int never_moved(const mlp_diagnose *d)
 static void hint_rate_up(const mlp_diagnose *d, mlp_finding *f, const char *lead)
 {
     const mlp_diagnose_options *o = &d->o;
+    if (d->rate_up_open) {
+        /* No rate tried was unstable: the largest is no edge, and a tenth
+         * of it no recommendation (at 1e-05, stable up to 0.1 named 0.01,
+         * which stays at chance; the edge was 4.64). A scan from there
+         * finds it; no rate is named. */
+        mlp_finding_hint(f, "%sthe learning rate %g is too small to leave chance level: %ld-epoch "
+                            "trials from the same initial weights were stable at every rate "
+                            "tried, up to %g, so the largest stable rate lies above it: find it "
+                            "with mlptrain --lr-scan %g:%g",
+                         lead, o->learning_rate, d->rate_up_epochs, d->rate_up_stable,
+                         d->rate_up_stable, d->rate_up_stable * 1e4);
+        return;
+    }
     mlp_finding_hint(f, "%sthe learning rate %g is too small to leave chance level: %ld-epoch "
                         "trials from the same initial weights were stable up to rate %g; try "
                         "learning_rate %g%s",
@@ -293,12 +312,13 @@ int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d)
            isfinite(c) && c > 0 && isfinite(last) && last >= (1 - MLP_DIAG_CHANCE_TOL) * c;
 }
 
-void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs)
+void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs, int edge_found)
 {
     double r = stable / MLP_LRSCAN_SAFETY;
     d->rate_up = isfinite(r) && r > d->o.learning_rate ? r : 0;
     d->rate_up_stable = stable;
     d->rate_up_epochs = epochs;
+    d->rate_up_open = !edge_found;
 }
 
 /* The loss-exploding finding, reset, with its figure and threshold. */

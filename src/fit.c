@@ -186,6 +186,7 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
         mlp_net_init(start, opts->init, seed);
     mlp_train_options t = mlp_fit_train_options(opts, d);
     double lr = opts->optimizer.learning_rate, stable = lr;
+    int edge_found = 0;
     mlp_status st = MLP_OK;
     for (int k = 1; k <= MLP_LRSCAN_PER_DECADE * MLP_DIAG_RATE_UP_DECADES; k++) {
         double rate = lr * pow(10.0, (double)k / MLP_LRSCAN_PER_DECADE);
@@ -193,12 +194,14 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
         if ((st = mlp_lrscan_try(start, d->train, &t, rate, MLP_LRSCAN_DEFAULT_EPOCHS, &trial,
                                  err)))
             break;
-        if (!trial.stable)
+        if (!trial.stable) {
+            edge_found = 1;
             break;
+        }
         stable = rate;
     }
     if (!st)
-        mlp_diagnose_larger_rates(diag, stable, MLP_LRSCAN_DEFAULT_EPOCHS);
+        mlp_diagnose_larger_rates(diag, stable, MLP_LRSCAN_DEFAULT_EPOCHS, edge_found);
     mlp_net_free(start);
     return st;
 }

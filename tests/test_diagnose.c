@@ -482,7 +482,7 @@ static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void *
     o.learning_rate = 0.01;
     mlp_diagnose *d = fed(&o, c, 300);
     assert_int_equal(mlp_diagnose_wants_larger_rates(d), 1);
-    mlp_diagnose_larger_rates(d, 4.64159, 20);
+    mlp_diagnose_larger_rates(d, 4.64159, 20, 1);
     mlp_findings f;
     finish_fed(d, &f);
     assert_string_equal(only(&f, "loss-at-chance")->hint,
@@ -491,17 +491,31 @@ static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void *
                         "try learning_rate 0.464159, with --restarts 10 to keep the best of 10 "
                         "runs");
     mlp_findings_free(&f);
+    /* Every rate tried stable (no edge found): the largest is no edge and
+     * a tenth of it no recommendation (XOR at 1e-05 was told 0.01 and stayed
+     * at chance; its edge is 4.64): a scan from it, no rate named. */
+    o.learning_rate = 1e-9;
+    d = fed(&o, c, 300);
+    mlp_diagnose_larger_rates(d, 0.1, 20, 0);
+    finish_fed(d, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the learning rate 1e-09 is too small to leave chance level: 20-epoch "
+                        "trials from the same initial weights were stable at every rate tried, "
+                        "up to 0.1, so the largest stable rate lies above it: find it with "
+                        "mlptrain --lr-scan 0.1:1000");
+    mlp_findings_free(&f);
+    o.learning_rate = 0.01;
     /* Stable only up to 0.0464: a tenth of it is below the rate, which is
      * not too small; the hint stays the one of a loss at chance. */
     d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 0.0464159, 20);
+    mlp_diagnose_larger_rates(d, 0.0464159, 20, 1);
     finish_fed(d, &f);
     assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "try another --seed"));
     mlp_findings_free(&f);
     /* From given weights (no --restarts with them), the rate alone. */
     o.init_given = 1;
     d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 4.64159, 20);
+    mlp_diagnose_larger_rates(d, 4.64159, 20, 1);
     finish_fed(d, &f);
     assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "; try learning_rate 0.464159"));
     assert_null(strstr(f.items[0].hint, "--restarts"));
@@ -728,7 +742,7 @@ static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *ou
     if (stopped)
         mlp_diagnose_stopped(d);
     if (fixture_stable > 0)
-        mlp_diagnose_larger_rates(d, fixture_stable, 20);
+        mlp_diagnose_larger_rates(d, fixture_stable, 20, 1);
     mlp_findings_init(out);
     assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
     mlp_diagnose_free(d);

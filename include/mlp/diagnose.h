@@ -93,8 +93,9 @@ extern "C" {
                                      uses it too (MLP_PREFLIGHT_LARGE_FEATURE) */
 #define MLP_DIAG_SMALL_INPUT 1.0 /* unstandardised inputs all within it are on the scale
                                      standardising gives: the hints do not suggest it */
-#define MLP_DIAG_RATE_UP_DECADES 4 /* a run that ends at chance tries rates up to 10^this
-                                      times its own (mlp_diagnose_wants_larger_rates) */
+#define MLP_DIAG_RATE_UP_DECADES 8 /* a run that ends at chance tries rates up to 10^this
+                                      times its own (mlp_diagnose_wants_larger_rates): XOR
+                                      at 1e-05 finds its edge, 4.64, in the 6th factor of 10 */
 #define MLP_DIAG_NEAR 2          /* still-falling reads the window's start as the lowest of
                                     its history entry and this many before it */
 #define MLP_DIAG_BACK_FALL 0.5   /* loss-exploding also: back above epoch 1's loss after the
@@ -197,8 +198,10 @@ int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d);
  * stable / MLP_LRSCAN_SAFETY (what --lr-scan recommends) is above the
  * run's rate, that is the run's one suggested rate, and the hints of
  * loss-at-chance, loss-plateau and one-class say the run's rate is too
- * small and name it. */
-void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs);
+ * small and name it. `edge_found` is 0 when no rate tried was unstable:
+ * `stable` is then only the largest tried, no edge, and the hints name no
+ * rate but a scan from it (mlptrain --lr-scan STABLE:10000·STABLE). */
+void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs, int edge_found);
 
 /* Has the training run's final evaluation stand for the final pass of
  * mlp_diagnose_finish, instead of a second pass over the rows: set

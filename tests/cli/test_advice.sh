@@ -264,4 +264,20 @@ grep -qx 'mlptrain: warning: all 3 rows are predicted as class "a", though the t
     && ! grep -q 'smaller learning_rate' c3.err && ok \
     || bad "a loss that never moved, in one class: $(cat c3.err)"
 
+# --------------------------------------------------------------------------
+# XOR at 1e-05: the trials stopped at 10^4 x the rate (0.1), all stable, and
+# named a tenth of it, 0.01, as if 0.1 were the edge; followed, the run
+# stayed at chance. They now go on to the first unstable rate, and name
+# what --lr-scan from the rate recommends.
+cp "$ROOT/data/xor.csv" small_xor.csv
+printf '{"layers": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], "loss": "binary_cross_entropy", "learning_rate": 0.01, "epochs": 200, "data": {"train": "small_xor.csv"}}' > small.json
+"$MLPTRAIN" -c small.json -l 1e-5 -e 2000 --progress none -w small.bin -o small.loss 2> small.err
+"$MLPTRAIN" -c small.json --lr-scan 1e-5:100 > small.scan 2>&1
+scan=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' small.scan)
+[ "$(advised small.err | sort -u)" = "$scan" ] && [ "$scan" = 0.464159 ] && ok \
+    || bad "XOR at 1e-05: advised $(advised small.err | tr '\n' ' ') / --lr-scan ${scan:-nothing}: $(cat small.err)"
+"$MLPTRAIN" -c small.json -l "$scan" -e 2000 --restarts 10 --progress none -w small2.bin -o small2.loss > small2.out 2> small2.err
+grep -q 'accuracy 100.00% (4/4)' small2.err && ! grep -q 'local minimum' small2.err && ok \
+    || bad "XOR at the advised ${scan:-nothing}: $(cat small2.out small2.err)"
+
 finish
