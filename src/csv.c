@@ -1929,6 +1929,41 @@ out:
     return st;
 }
 
+long mlp_csv_field_col(const char *text, size_t len, long line, size_t field)
+{
+    if (!text || line < 1)
+        return 0;
+    size_t i = 0;
+    for (long ln = 1; ln < line; ln++) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        if (!nl)
+            return 0;
+        i = (size_t)(nl - text) + 1;
+    }
+    size_t line_start = i;
+    for (size_t k = 0;; k++) {
+        while (i < len && (text[i] == ' ' || text[i] == '\t'))
+            i++;
+        if (k == field)
+            return i < len && text[i] != '\n' && text[i] != '\r' ? (long)(i - line_start) + 1 : 0;
+        if (i < len && text[i] == '"') {
+            for (i++; i < len; i++) {
+                if (text[i] == '"') {
+                    if (i + 1 < len && text[i + 1] == '"')
+                        i++;
+                    else
+                        break;
+                }
+            }
+        }
+        while (i < len && text[i] != ',' && text[i] != '\n')
+            i++;
+        if (i >= len || text[i] != ',')
+            return 0;
+        i++;
+    }
+}
+
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err)
 {
     return mlp_csv_read_with(path, NULL, csv, err);

@@ -634,36 +634,11 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
 
 enum { TARGETS_AS_IS, TARGETS_ONE_HOT, TARGETS_UNIT_INTERVAL };
 
-/* Byte column (1-based) of field `field` (0-based) on line `line` of the
- * table's text, after leading blanks as csv.c counts it; 0 without the text
- * (plan NULL or without csv_text) or when the cell is not there. The table
- * keeps no position of a numeric cell: this finds it again for a message,
- * by the rule of mlp_preflight_csv_col (which the data stage may not call:
- * docs/architecture.md, the one-way flow). */
+/* Byte column of field `field` on line `line` of the table's text, for a
+ * message; 0 without the text (plan NULL or without csv_text). */
 static long cell_col(const mlp_data_plan *plan, long line, size_t field)
 {
-    const char *t = plan ? plan->csv_text : NULL;
-    size_t len = t ? plan->csv_len : 0, i = 0;
-    for (long ln = 1; t && ln < line; ln++) {
-        const char *nl = memchr(t + i, '\n', len - i);
-        if (!nl)
-            return 0;
-        i = (size_t)(nl - t) + 1;
-    }
-    size_t start = i;
-    for (size_t k = 0; t; k++) {
-        while (i < len && (t[i] == ' ' || t[i] == '\t'))
-            i++;
-        if (k == field)
-            return i < len && t[i] != '\n' && t[i] != '\r' ? (long)(i - start) + 1 : 0;
-        for (int quoted = 0; i < len && (quoted || (t[i] != ',' && t[i] != '\n')); i++)
-            if (t[i] == '"')
-                quoted = !quoted; /* "" inside quotes toggles twice */
-        if (i >= len || t[i] != ',')
-            return 0;
-        i++;
-    }
-    return 0;
+    return plan ? mlp_csv_field_col(plan->csv_text, plan->csv_len, line, field) : 0;
 }
 
 /* Copies the target columns tidx[0..nt) into Y (n_rows, nt) after checking

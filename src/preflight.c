@@ -17,44 +17,6 @@
 #include "mlp/lrscan.h"
 
 /* ------------------------------------------------------------------------ */
-/* Positions in the CSV text. */
-
-long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field)
-{
-    if (!text || line < 1)
-        return 0;
-    size_t i = 0;
-    for (long ln = 1; ln < line; ln++) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        if (!nl)
-            return 0;
-        i = (size_t)(nl - text) + 1;
-    }
-    size_t line_start = i;
-    for (size_t k = 0;; k++) {
-        while (i < len && (text[i] == ' ' || text[i] == '\t'))
-            i++;
-        if (k == field)
-            return i < len && text[i] != '\n' && text[i] != '\r' ? (long)(i - line_start) + 1 : 0;
-        if (i < len && text[i] == '"') {
-            for (i++; i < len; i++) {
-                if (text[i] == '"') {
-                    if (i + 1 < len && text[i + 1] == '"')
-                        i++;
-                    else
-                        break;
-                }
-            }
-        }
-        while (i < len && text[i] != ',' && text[i] != '\n')
-            i++;
-        if (i >= len || text[i] != ',')
-            return 0;
-        i++;
-    }
-}
-
-/* ------------------------------------------------------------------------ */
 /* Shared state of one run. */
 
 typedef struct {
@@ -88,7 +50,7 @@ static void at_cell(ctx *c, mlp_finding *f, long i, size_t j)
     const mlp_csv *csv = c->in->csv;
     long line = i < 0 ? 1 : csv->row_line[i];
     mlp_finding_at(f, csv->path, line,
-                   mlp_preflight_csv_col(c->in->csv_text, c->in->csv_len, line, j));
+                   mlp_csv_field_col(c->in->csv_text, c->in->csv_len, line, j));
 }
 
 static const char *act_range(mlp_activation a)
@@ -164,7 +126,7 @@ static void scan_target_range(const ctx *c, double lo, double hi, range_report *
             const mlp_csv *csv = c->in->csv;
             long line = csv->row_line[row];
             r->line = (double)line;
-            r->col = (double)mlp_preflight_csv_col(c->in->csv_text, c->in->csv_len, line,
+            r->col = (double)mlp_csv_field_col(c->in->csv_text, c->in->csv_len, line,
                                                    c->tcol[c->nt == c->K ? unit : 0]);
             r->t = t;
             r->unit = (double)unit;

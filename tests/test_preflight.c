@@ -397,15 +397,15 @@ static void csv_col_should_count_bytes_past_quotes_and_blanks(void **state)
     (void)state;
     const char *t = "a,b,c\n1,  \"x,\"\"y\",3\r\n\"q\",,7\n";
     size_t n = strlen(t);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 1, 0), 1);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 1, 2), 5);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 2, 1), 5);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 2, 2), 13);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 1), 5);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 2), 6);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 3, 3), 0);
-    assert_int_equal(mlp_preflight_csv_col(t, n, 9, 0), 0);
-    assert_int_equal(mlp_preflight_csv_col(NULL, 0, 1, 0), 0);
+    assert_int_equal(mlp_csv_field_col(t, n, 1, 0), 1);
+    assert_int_equal(mlp_csv_field_col(t, n, 1, 2), 5);
+    assert_int_equal(mlp_csv_field_col(t, n, 2, 1), 5);
+    assert_int_equal(mlp_csv_field_col(t, n, 2, 2), 13);
+    assert_int_equal(mlp_csv_field_col(t, n, 3, 1), 5);
+    assert_int_equal(mlp_csv_field_col(t, n, 3, 2), 6);
+    assert_int_equal(mlp_csv_field_col(t, n, 3, 3), 0);
+    assert_int_equal(mlp_csv_field_col(t, n, 9, 0), 0);
+    assert_int_equal(mlp_csv_field_col(NULL, 0, 1, 0), 0);
 }
 
 static void findings_should_format_as_one_line_and_as_json(void **state)

@@ -95,6 +95,12 @@ typedef struct {
  * NULL. On failure *csv holds nothing. Free with mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
+/* Byte column (1-based) of field `field` (0-based) on line `line` of CSV
+ * text, after leading blanks, or 0 when the line or field is not there (or
+ * text is NULL): the column a message gives for a cell whose position the
+ * table does not keep (a numeric cell), found again in the file's text. */
+long mlp_csv_field_col(const char *text, size_t len, long line, size_t field);
+
 /* mlp_csv_read with options (NULL: the defaults, as mlp_csv_read: one thread). */
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err);

@@ -88,10 +88,6 @@ typedef struct {
  * Returns MLP_OK (findings are not failures) or MLP_ERR_NOMEM. */
 mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err);
 
-/* Byte column (1-based) of field `field` (0-based) on line `line` of CSV
- * text, after leading blanks, or 0 when the line or field is not there. */
-long mlp_preflight_csv_col(const char *text, size_t len, long line, size_t field);
-
 #ifdef __cplusplus
 }
 #endif
