@@ -34,6 +34,7 @@
 #include "mlp/gradcheck.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,8 +98,13 @@ static double loss_at(const mlp_net *net, mlp_workspace *ws, const double *X, co
     return mean + mlp_optimizer_l2_penalty(net, opts ? opts->l2 : 0.0);
 }
 
+/* A pair that is not finite (a NaN or infinite a or g, or a floor that
+ * overflowed) compares as infinitely wrong: NaN would slip past every
+ * `rel > worst`, and an infinite floor would make any pair look equal. */
 static double rel_error(double a, double g, double floor)
 {
+    if (!isfinite(a) || !isfinite(g) || !isfinite(floor))
+        return INFINITY;
     double d = fmax(fmax(fabs(a), fabs(g)), floor);
     return fabs(a - g) / d;
 }
@@ -142,6 +148,76 @@ static mlp_status input_rms(const mlp_net *net, const mlp_workspace *ws, const d
     for (size_t i = 0; i < n; i++)
         rms[i] = rows ? sqrt(rms[i] / (double)rows) : 0.0;
     return MLP_OK;
+}
+
+/* The number a message gives row r (0-based) of X. */
+static size_t row_number(const mlp_gradcheck_options *opts, size_t r)
+{
+    return opts && opts->row_numbers ? opts->row_numbers[r] : r + 1;
+}
+
+/* The loss L0 at the unperturbed parameters, or the analytic gradient, is
+ * not finite: there is no derivative to compare, so the check cannot pass.
+ * Names the first row of X whose output, else whose loss, is not finite
+ * (report->bad_row; not looked for under reduce, where it may be another
+ * process's). MLP_ERR_DATA. Needs nothing but the net at its parameters. */
+static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const double *X,
+                                 const double *T, size_t N, const mlp_gradcheck_options *opts,
+                                 mlp_gradcheck_report *report, mlp_error *err)
+{
+    size_t n_in = net->sizes[0], n_out = net->sizes[net->n_layers];
+    report->worst = NAN;
+    report->bad_row = N;
+    report->bad_in_output = 0;
+    if (!(opts && opts->reduce)) {
+        /* A value that overflows shows in some layer's output on its row. */
+        mlp_net_forward(net, ws, X, N);
+        for (size_t r = 0; r < N && report->bad_row == N; r++)
+            for (size_t l = 0; l < net->n_layers && report->bad_row == N; l++) {
+                size_t w = net->layers[l].n_out;
+                const double *A = mlp_workspace_output(ws, l) + r * w;
+                for (size_t j = 0; j < w; j++)
+                    if (!isfinite(A[j])) {
+                        report->bad_row = r;
+                        report->bad_in_output = 1;
+                        break;
+                    }
+            }
+        for (size_t r = 0; r < N && report->bad_row == N; r++)
+            if (!isfinite(mlp_net_evaluate(net, ws, X + r * n_in, T + r * n_out, 1, 0).loss))
+                report->bad_row = r;
+    }
+    char what[96];
+    if (!isfinite(report->loss))
+        snprintf(what, sizeof what, "the loss at the checked weights is %s",
+                 isnan(report->loss) ? "NaN" : "infinite");
+    else
+        snprintf(what, sizeof what, "the loss is finite but its gradient is %s",
+                 isnan(report->grad_norm) ? "NaN" : "infinite");
+    if (report->bad_row == N)
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "%s, so the gradient cannot be checked (a value of the rows overflows in "
+                      "the network)",
+                      what);
+    else if (report->bad_in_output)
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "%s, so the gradient cannot be checked: a value of row %zu overflows in "
+                      "the network (a unit's output is not a finite number)",
+                      what, row_number(opts, report->bad_row));
+    else
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "%s, so the gradient cannot be checked: row %zu's loss is not a finite "
+                      "number (its target is too far from the outputs' scale)",
+                      what, row_number(opts, report->bad_row));
+    if (report->bad_row == N)
+        mlp_error_hint(err, "check the rows' values and targets; the check needs a finite loss");
+    else if (report->bad_in_output)
+        mlp_error_hint(err, "check that row's values; a value near the largest double (1.8e308) "
+                            "overflows in any network");
+    else
+        mlp_error_hint(err, "check that row's targets; divide targets far beyond the outputs' "
+                            "scale by a power of ten");
+    return MLP_ERR_DATA;
 }
 
 /* Checks up to `limit` entries of one tensor (count entries starting at
@@ -245,6 +321,14 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
     }
     int crossed = 0;
     double L0 = loss_at(net, ws, X, T, N, opts, &km, &crossed);
+    report->loss = L0;
+    if (!isfinite(L0) || !isfinite(report->grad_norm)) {
+        /* Nothing finite to compare: the check can neither pass nor fail. */
+        free(rms);
+        free(km.center);
+        free(km.probe);
+        return unfinite_point(net, ws, X, T, N, opts, report, err);
+    }
     size_t offset = 0, at = 0;
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
@@ -294,8 +378,10 @@ mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, c
     }
     mlp_optimizer_l2_gradient(net, opts ? opts->l2 : 0.0);
     double *analytic = mlp_alloc(net->n_params, sizeof *analytic);
-    if (!analytic)
+    if (!analytic) {
+        memset(report, 0, sizeof *report);
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+    }
     memcpy(analytic, net->grads, net->n_params * sizeof *analytic);
     mlp_status st = mlp_gradcheck_compare(net, ws, X, T, N, analytic, opts, report, err);
     free(analytic);

@@ -3,6 +3,7 @@
  * it catches a gradient that is wrong, so a pass means something. */
 #include "check.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,6 +284,68 @@ static void raw_scale_data_should_pass_right_and_catch_wrong(void **state)
  * 45 L (7e-9 at a loss of 3e5: a right gradient failed the check); as
  * paired differences it gives exactly 0. Here every hidden unit is off, so
  * every parameter but the output bias must compare exactly. */
+/* A loss that is not finite at the checked weights leaves nothing to
+ * compare: a NaN relative error once slipped past every `rel > worst` and
+ * an infinite floor made every pair equal, so the check passed with a worst
+ * error of 0. It must say it cannot check, and name the row. */
+static void a_loss_that_is_not_finite_should_not_pass(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_MSE, MLP_ACT_LINEAR);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    /* An infinite loss: row 3's target is far beyond the outputs' scale. */
+    double Tbig[4 * 2] = {0, 0, 0, 0, 1e200, -1e200, 0, 0};
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, Tbig, 4, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_true(isinf(rep.loss));
+    assert_true(isnan(rep.worst));
+    assert_int_equal(rep.bad_row, 2);
+    assert_int_equal(rep.bad_in_output, 0);
+    assert_string_equal(err.message,
+                        "the loss at the checked weights is infinite, so the gradient cannot be "
+                        "checked: row 3's loss is not a finite number (its target is too far from "
+                        "the outputs' scale)");
+    /* The numbers the caller gives the rows are the ones named. */
+    const size_t numbers[4] = {10, 20, 30, 40};
+    mlp_gradcheck_options named = {.row_numbers = numbers};
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, Tbig, 4, &named, &rep, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "row 30's loss"));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+
+    /* A NaN loss: row 2's input overflows in a relu network. */
+    net = small_net(MLP_ACT_RELU, MLP_LOSS_MSE, MLP_ACT_LINEAR);
+    for (size_t i = 0; i < 6; i++)
+        net->layers[0].W[i] = i % 2 ? -1.0 : 1.0;
+    for (size_t i = 0; i < 6; i++)
+        net->layers[1].W[i] = 1.0;
+    ws = mlp_workspace_create(net, 4, NULL);
+    double Xbig[4 * 2] = {0.5, -1.0, 1.7e308, -1.7e308, -0.75, 0.8, 0.1, 1.2};
+    assert_int_equal(mlp_gradcheck_run(net, ws, Xbig, T, 4, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_false(isfinite(rep.loss));
+    assert_true(isnan(rep.worst));
+    assert_int_equal(rep.bad_row, 1);
+    assert_int_equal(rep.bad_in_output, 1);
+    assert_non_null(strstr(err.message, "so the gradient cannot be checked: a value of row 2 "
+                                        "overflows in the network"));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+
+    /* A finite loss with a gradient that is not finite is not checked either. */
+    net = small_net(MLP_ACT_TANH, MLP_LOSS_MSE, MLP_ACT_LINEAR);
+    ws = mlp_workspace_create(net, 4, NULL);
+    mlp_net_gradient(net, ws, X, T, 4, 0);
+    double *g = malloc(net->n_params * sizeof *g);
+    memcpy(g, net->grads, net->n_params * sizeof *g);
+    g[3] = NAN;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_non_null(strstr(err.message, "the loss is finite but its gradient is NaN"));
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 static void dead_units_should_give_exactly_zero(void **state)
 {
     (void)state;
@@ -329,6 +392,7 @@ int main(void)
         cmocka_unit_test(the_l2_term_should_be_checked),
         cmocka_unit_test(raw_scale_data_should_pass_right_and_catch_wrong),
         cmocka_unit_test(dead_units_should_give_exactly_zero),
+        cmocka_unit_test(a_loss_that_is_not_finite_should_not_pass),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

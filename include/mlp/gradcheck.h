@@ -51,6 +51,13 @@ typedef struct {
     size_t worst_row, worst_col; /* W[row][col] (col 0 for b) */
     double worst_analytic, worst_numeric;
     double grad_norm;          /* Euclidean norm of the analytic gradient (to show it is not zero) */
+    double loss;               /* the objective L at the unchanged parameters */
+    /* When loss or grad_norm is not finite nothing is compared (worst is
+     * NaN, MLP_ERR_DATA): the first row of X (0-based) on which some
+     * layer's output is not finite (bad_in_output 1), else the first whose
+     * loss is not (0); N when none is found or under reduce. */
+    size_t bad_row;
+    int bad_in_output;
 } mlp_gradcheck_report;
 
 typedef struct {
@@ -64,13 +71,19 @@ typedef struct {
      * count of the pass it reduces. NULL: the rows are all the rows. */
     mlp_train_reduce_fn reduce;
     void *reduce_ctx;
+    /* N numbers that messages give the rows of X (the rows of the data they
+     * were taken from); NULL: 1..N. */
+    const size_t *row_numbers;
 } mlp_gradcheck_options;
 
 /* Compares the gradient `analytic` (net->n_params values, laid out as
  * net->grads) with central differences of the mean loss (plus the l2
  * penalty of opts) over X (N, n_in) and T (N, n_out). The parameters are perturbed and restored exactly. Fills
  * report; returns MLP_ERR_GRADCHECK (err names the worst parameter) when
- * report->worst >= tolerance, MLP_ERR_DATA when N exceeds the chunk. */
+ * report->worst >= tolerance (a pair that is not finite counts as infinitely
+ * wrong), MLP_ERR_DATA when N exceeds the chunk, or when the loss at the
+ * unchanged parameters or the analytic gradient is not finite: then nothing
+ * is compared, and err names the row (report->bad_row). */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,

@@ -2,6 +2,7 @@
 /* mlptrain_gradcheck.c: --gradcheck: backprop against finite differences,
  * on every built-in combination (no --config) or on a config's network and
  * a spread of its training rows (gradcheck.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,15 @@ static void print_report(const mlp_gradcheck_report *r)
             printf(", %zu skipped at a relu kink", L->skipped);
         printf(")\n");
     }
+}
+
+/* x as %g, with NaN written "NaN" (glibc writes "-nan" for some). */
+static const char *figure(double x, char buf[32])
+{
+    if (isnan(x))
+        return "NaN";
+    snprintf(buf, 32, "%g", x);
+    return buf;
 }
 
 int mlptrain_gradcheck_builtin(const options *o, double tol)
@@ -83,10 +93,11 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
     }
     double *X = malloc(N * n_in * sizeof *X);
     double *T = malloc(N * n_out * sizeof *T);
+    size_t *row_numbers = malloc((N ? N : 1) * sizeof *row_numbers);
     mlp_workspace *ws = mlp_workspace_create(net, N, &err);
     mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = n_out};
     int rc;
-    mlp_status st = !X || !T || !ws ? mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
+    mlp_status st = !X || !T || !row_numbers || !ws ? mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
                                                     "out of memory for the gradient check")
                                     : mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
     if (mlptrain_comm_agree(st, &err)) {
@@ -100,23 +111,31 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
             continue;
         memcpy(X + mine * n_in, d->train.X + (r - held) * n_in, n_in * sizeof *X);
         memcpy(T + mine * n_out, d->train.Y + (r - held) * n_out, n_out * sizeof *T);
-        mine++;
+        row_numbers[mine++] = r + 1; /* the training row's number */
     }
     mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,
-                                   .l2 = spec->l2};
+                                   .l2 = spec->l2, .row_numbers = row_numbers};
     if (ranks > 1) {
         gopts.reduce = mlptrain_comm_reduce;
         gopts.reduce_ctx = &rctx;
     }
     mlp_gradcheck_report rep;
     st = mlp_gradcheck_run(net, ws, X, T, mine, &gopts, &rep, &err);
-    if (!quiet) {
+    char buf[2][32];
+    int compared = isfinite(rep.loss) && isfinite(rep.grad_norm);
+    if (!quiet && compared) {
         printf("gradient check of %s on %zu row%s: worst relative error %.3e (tolerance %g), "
                "gradient norm %.3e\n",
                cli_escaped(spec->path), N, mlp_plural(N, "", "s"), rep.worst, tol, rep.grad_norm);
         print_report(&rep);
+    } else if (!quiet && st == MLP_ERR_DATA) {
+        printf("gradient check of %s on %zu row%s: the loss is %s, the gradient norm %s: "
+               "nothing was compared\n",
+               cli_escaped(spec->path), N, mlp_plural(N, "", "s"), figure(rep.loss, buf[0]),
+               figure(rep.grad_norm, buf[1]));
     }
     if (st) {
+        fflush(stdout); /* the report, then the message, in a pipe too */
         rc = cli_report(mlptrain_prog, &err);
         goto out;
     }
@@ -128,5 +147,6 @@ out:
     mlp_workspace_free(ws);
     free(X);
     free(T);
+    free(row_numbers);
     return cli_check_stdout(mlptrain_prog, rc);
 }
