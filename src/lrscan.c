@@ -5,6 +5,7 @@
 #include "mlp/lrscan.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,10 @@ static int parse_number(const char *s, const char *end, double *out)
     char *stop;
     errno = 0;
     double v = mlp_c_strtod(buf, &stop);
-    if (*stop != '\0' || errno == ERANGE || !isfinite(v))
+    /* A subnormal rate (4.94066e-324) is a rate, as for --learning-rate
+     * (cli_parse_double), and the diagnosis may name one: only an underflow
+     * to 0 or an overflow is refused. */
+    if (*stop != '\0' || (errno == ERANGE && v == 0) || !isfinite(v))
         return -1;
     *out = v;
     return 0;
@@ -89,12 +93,17 @@ mlp_status mlp_lrscan_parse(const char *text, mlp_lrscan_options *o, mlp_error *
 
 typedef struct {
     mlp_lrscan_trial *t;
+    const mlp_net *start, *copy; /* the weights the trial starts from, and the trained copy */
+    double moved;                /* the most any weight was from its start after an epoch */
 } trial_ctx;
 
 static mlp_status record(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
 {
     (void)err;
-    mlp_lrscan_trial *t = ((trial_ctx *)ctx_)->t;
+    trial_ctx *ctx = ctx_;
+    mlp_lrscan_trial *t = ctx->t;
+    for (size_t i = 0; i < ctx->start->n_params; i++)
+        ctx->moved = fmax(ctx->moved, fabs(ctx->copy->params[i] - ctx->start->params[i]));
     if (s->epoch == 1 && isnan(t->first_loss))
         t->first_loss = s->loss;
     if (!isfinite(s->loss)) {
@@ -124,7 +133,7 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
         opts = *train;
     else
         memset(&opts, 0, sizeof opts);
-    trial_ctx ctx = {t};
+    trial_ctx ctx = {.t = t, .start = net, .copy = copy};
     mlp_optimizer_options step;
     if (opts.optimizer) {
         /* The optimizer carries its own learning rate: the one tried. */
@@ -165,6 +174,10 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
     mlp_error terr;
     mlp_error_clear(&terr);
     mlp_status st = mlp_train_run(copy, data, &opts, &res, &terr);
+    /* How far the weights went, against the largest of them (at least 1). */
+    double size = 1.0;
+    for (size_t i = 0; i < net->n_params; i++)
+        size = fmax(size, fabs(net->params[i]));
     mlp_net_free(copy);
     t->epochs_run = res.epochs_run;
     if (st != MLP_OK && st != MLP_ERR_DIVERGED) {
@@ -180,6 +193,15 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
     }
     t->stable = !t->diverged_at && isfinite(t->max_loss) &&
                 t->max_loss <= MLP_LRSCAN_RISE * t->first_loss && t->final_loss < t->first_loss;
+    /* Not stable, yet nothing rose: the loss stayed where it started (to its
+     * rounding) because the weights hardly moved. A rate at the edge that
+     * swings the weights to and fro keeps the loss too, but moves them (and
+     * may bring them back after an even number of epochs: the most they
+     * were away after any epoch counts). */
+    double band = MLP_LRSCAN_FLAT_LOSS * fabs(t->first_loss);
+    t->flat = !t->stable && !t->diverged_at && isfinite(t->first_loss) &&
+              t->max_loss <= t->first_loss + band && t->final_loss <= t->first_loss + band &&
+              ctx.moved <= MLP_LRSCAN_FLAT_WEIGHTS * size;
     return MLP_OK;
 }
 
@@ -236,11 +258,37 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
         if (t->diverged_at)
             mlp_c_fprintf(out, "diverged at epoch %ld\n", t->diverged_at);
         else
-            fputs(t->stable ? "stable\n" : "unstable\n", out);
+            fputs(t->stable ? "stable\n" : t->flat ? "too small (no change)\n" : "unstable\n", out);
     }
-    if (r->largest_stable < 0) {
-        mlp_c_fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n",
-                      o->lo / 1000, o->lo);
+    /* Without a stable rate: the highest flat one (too small), and the
+     * lowest that is neither (too large) above it. */
+    long small = -1, large = -1;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->trials[i].flat)
+            small = (long)i;
+    for (size_t i = (size_t)(small + 1); i < r->n && large < 0; i++)
+        large = (long)i;
+    if (r->largest_stable < 0 && small >= 0 && large < 0) {
+        /* Up to the usual rates, or three decades more. */
+        double up = fmax(o->hi * 1000, 10);
+        mlp_c_fprintf(out,
+                      "no rate was stable: at every rate the loss did not move; try higher "
+                      "rates, e.g. --lr-scan %g:%g\n",
+                      o->hi, isfinite(up) ? up : DBL_MAX);
+    } else if (r->largest_stable < 0 && small >= 0) {
+        mlp_c_fprintf(out,
+                      "no rate was stable: up to %g the loss did not move, from %g on it rose; "
+                      "try the rates between, e.g. --lr-scan %g:%g:9\n",
+                      r->trials[small].rate, r->trials[large].rate, r->trials[small].rate,
+                      r->trials[large].rate);
+    } else if (r->largest_stable < 0) {
+        /* Not below the smallest double (a subnormal LO / 1000 is 0). */
+        double down = fmax(o->lo / 1000, DBL_TRUE_MIN);
+        if (down < o->lo)
+            mlp_c_fprintf(out, "no rate was stable; try lower rates, e.g. --lr-scan %g:%g\n",
+                          down, o->lo);
+        else
+            mlp_c_fprintf(out, "no rate was stable, and none is lower than %g\n", o->lo);
     } else {
         double top = r->trials[r->largest_stable].rate;
         if ((size_t)r->largest_stable + 1 == r->n)

@@ -609,8 +609,10 @@ static mlp_status check_rare_classes(ctx *c)
 
 static int trial_bad(const mlp_lrscan_trial *t)
 {
-    return t->diverged_at || t->max_loss > MLP_LRSCAN_RISE * t->first_loss ||
-           t->final_loss > t->first_loss;
+    /* A loss that did not move (a rate too small, flat) is not unstable,
+     * though rounding may leave it an ulp above where it started. */
+    return !t->flat && (t->diverged_at || t->max_loss > MLP_LRSCAN_RISE * t->first_loss ||
+                        t->final_loss > t->first_loss);
 }
 
 static mlp_status check_learning_rate(ctx *c)

@@ -315,6 +315,93 @@ static void scan_should_print_a_table_and_its_verdict(void **state)
     mlp_net_free(net);
 }
 
+/* Writes the scan's table and verdict into out. */
+static void write_scan(const mlp_lrscan_options *o, const mlp_lrscan_result *r, char *out,
+                       size_t size)
+{
+    mlp_error err;
+    FILE *fp = fmemopen(out, size, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_lrscan_write(fp, o, r, &err), MLP_OK);
+    fclose(fp);
+}
+
+/* A rate too small to move the loss is "too small", not "unstable", and the
+ * advice points up: it once read "unstable" at every rate of 1e-20:1e-16 and
+ * advised --lr-scan 1e-23:1e-20, lower still. The rate at the edge that
+ * swings the weights to and fro (0.5 here, the loss exactly 0.25 throughout)
+ * moves them, so it stays unstable. */
+static void a_rate_that_moves_nothing_should_be_too_small(void **state)
+{
+    (void)state;
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_trial t;
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 1e-20, 20, &t, &err), MLP_OK);
+    assert_false(t.stable);
+    assert_true(t.flat);
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 0.5, 20, &t, &err), MLP_OK);
+    assert_true(t.final_loss == t.first_loss);
+    assert_false(t.stable);
+    assert_false(t.flat);
+    assert_int_equal(mlp_lrscan_try(net, &one_row, NULL, 0.1, 20, &t, &err), MLP_OK);
+    assert_true(t.stable);
+    assert_false(t.flat);
+
+    char out[4096];
+    mlp_lrscan_options o = {.lo = 1e-22, .hi = 1e-18, .n = 3, .epochs = 20};
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    write_scan(&o, &r, out, sizeof out);
+    assert_string_equal(out,
+                        "learning-rate scan: 3 rates from 1e-22 to 1e-18, 20 epochs each, from the "
+                        "same initial weights\n"
+                        "        rate    first loss    final loss\n"
+                        "       1e-22          0.25          0.25  too small (no change)\n"
+                        "       1e-20          0.25          0.25  too small (no change)\n"
+                        "       1e-18          0.25          0.25  too small (no change)\n"
+                        "no rate was stable: at every rate the loss did not move; try higher "
+                        "rates, e.g. --lr-scan 1e-18:10\n");
+    /* Too small below, unstable above, nothing stable between: the rates
+     * between are the ones to try. */
+    o = (mlp_lrscan_options){.lo = 1e-20, .hi = 1, .n = 2, .epochs = 20};
+    assert_int_equal(mlp_lrscan_run(net, &one_row, NULL, &o, &r, &err), MLP_OK);
+    write_scan(&o, &r, out, sizeof out);
+    assert_non_null(strstr(out, "           1          0.25   3.03942e+18  unstable\n"
+                                "no rate was stable: up to 1e-20 the loss did not move, from 1 on "
+                                "it rose; try the rates between, e.g. --lr-scan 1e-20:1:9\n"));
+    mlp_net_free(net);
+}
+
+/* The scan takes the subnormal rates --learning-rate takes and the
+ * diagnosis names (--lr-scan 4.94066e-324:4.94066e-320 was refused), and
+ * never advises a rate below the smallest double. */
+static void subnormal_rates_should_be_scanned_and_never_advised_below(void **state)
+{
+    (void)state;
+    mlp_lrscan_options o = {.epochs = 20};
+    mlp_error err;
+    assert_int_equal(mlp_lrscan_parse("4.94066e-324:4.94066e-320", &o, &err), MLP_OK);
+    assert_true(o.lo == 4.94066e-324 && o.lo > 0 && o.hi == 4.94066e-320);
+    assert_int_equal(o.n, 13);
+    /* Below the smallest double is 0, which is no rate. */
+    assert_int_equal(mlp_lrscan_parse("1e-400:1", &o, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "--lr-scan needs LO:HI or LO:HI:N, not \"1e-400:1\"");
+
+    /* Every rate unstable: lower rates, down to the smallest double. */
+    mlp_lrscan_result r = {.n = 1, .largest_stable = -1, .lowest = -1};
+    r.trials[0] = (mlp_lrscan_trial){.rate = 1e-322, .first_loss = 1, .max_loss = 2,
+                                     .final_loss = 2};
+    o = (mlp_lrscan_options){.lo = 1e-322, .hi = 1e-321, .n = 1, .epochs = 20};
+    char out[1024];
+    write_scan(&o, &r, out, sizeof out);
+    assert_non_null(strstr(out, "no rate was stable; try lower rates, e.g. --lr-scan "
+                                "4.94066e-324:9.88131e-323\n"));
+    r.trials[0].rate = o.lo = 4.94066e-324;
+    write_scan(&o, &r, out, sizeof out);
+    assert_non_null(strstr(out, "no rate was stable, and none is lower than 4.94066e-324\n"));
+}
+
 static void scan_should_report_out_of_memory(void **state)
 {
     (void)state;
@@ -341,6 +428,8 @@ int main(void)
         cmocka_unit_test(scan_should_judge_the_rate_at_its_full_value_under_a_warm_up),
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),
+        cmocka_unit_test(a_rate_that_moves_nothing_should_be_too_small),
+        cmocka_unit_test(subnormal_rates_should_be_scanned_and_never_advised_below),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

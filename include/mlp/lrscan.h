@@ -37,6 +37,13 @@ extern "C" {
 #define MLP_LRSCAN_DEFAULT_EPOCHS 20   /* epochs per rate unless told */
 #define MLP_LRSCAN_PER_DECADE 3        /* rates per factor 10 when N is not given */
 #define MLP_LRSCAN_SAFETY 10.0         /* recommended = largest stable rate / this */
+/* A trial that is not stable is FLAT (the rate is too small to move the
+ * loss) when no loss is above the first by more than MLP_LRSCAN_FLAT_LOSS
+ * of it, and no weight moved by more than MLP_LRSCAN_FLAT_WEIGHTS times the
+ * largest initial weight (at least 1): a rate at the edge that swings the
+ * weights to and fro can keep the loss too, but moves them. */
+#define MLP_LRSCAN_FLAT_LOSS 1e-9
+#define MLP_LRSCAN_FLAT_WEIGHTS 1e-6
 
 typedef struct {
     double rate;
@@ -46,6 +53,7 @@ typedef struct {
     double final_loss;    /* loss after the last update; NaN or inf when diverged */
     long diverged_at;     /* epoch whose loss was NaN or infinite, 0 when none */
     int stable;           /* see above */
+    int flat;             /* not stable, and the loss did not move: the rate is too small */
 } mlp_lrscan_trial;
 
 typedef struct {
@@ -86,10 +94,12 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
                           mlp_lrscan_result *r, mlp_error *err);
 
 /* Writes the scan as a table for people: a title line, one line per rate
- * (rate, first loss, final loss, "stable" / "unstable" / "diverged at epoch
- * k"), then the largest stable rate (and, when it is the highest rate tried,
- * that the edge may lie above) and the recommendation, or what to try when
- * no rate was stable. MLP_ERR_IO when a write fails, in the words of a
+ * (rate, first loss, final loss, "stable" / "too small (no change)" (flat) /
+ * "unstable" / "diverged at epoch k"), then the largest stable rate (and,
+ * when it is the highest rate tried, that the edge may lie above) and the
+ * recommendation, or what to try when no rate was stable: higher rates when
+ * every rate was flat, the rates between the flat and the unstable ones when
+ * both were seen, else lower rates (never below the smallest double). MLP_ERR_IO when a write fails, in the words of a
  * failed write of "<stdout>" with the errno's reason (the caller names the
  * file). */
 mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
