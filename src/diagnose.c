@@ -46,6 +46,10 @@ struct mlp_diagnose {
                                     its weights (set by finish) */
     int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
                                     + binary_cross_entropy (set by finish) */
+    int l2_holds;                /* the finished net's weights are held by l2: 1 near zero,
+                                    2 at the penalty's balance (set by finish) */
+    double l2_rms, l2_penalty;   /* their rms and (l2/2) sum W^2 (set by finish) */
+    int l2_named;                /* l2-too-large was reported (by judge_curve) */
     mlp_finding explode;
     double rate_up;              /* > 0: trials showed the rate too small to leave chance
                                     (mlp_diagnose_larger_rates); the run's one suggested rate */
@@ -78,6 +82,19 @@ double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_l
     for (size_t i = 0; i < N * K; i++)
         mag = fmax(mag, fabs(T[i]));
     return mag > MLP_DIAG_LARGE_TARGET && isfinite(mag) ? pow(10.0, floor(log10(mag))) : 0;
+}
+
+double mlp_diagnose_weights_rms(const mlp_net *net)
+{
+    double s = 0.0;
+    size_t n = 0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        size_t k = net->layers[l].n_in * net->layers[l].n_out;
+        for (size_t i = 0; i < k; i++)
+            s += net->layers[l].W[i] * net->layers[l].W[i];
+        n += k;
+    }
+    return n ? sqrt(s / (double)n) : 0.0;
 }
 
 mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *err)
@@ -660,6 +677,23 @@ static double loss_near(const mlp_diagnose *d, long epoch, long *at)
     return v;
 }
 
+
+/* Whether judge_curve would report loss-rose, loss-at-chance or
+ * loss-plateau (their tests, in short). */
+static int stuck(const mlp_diagnose *d, double final)
+{
+    const mlp_diagnose_options *o = &d->o;
+    long flat = d->h_n ? d->epochs - flat_since(d) + 1 : 0;
+    long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
+    int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
+                    (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    int plateau = isfinite(o->chance_loss) && o->chance_loss > 0 &&
+                  d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
+                  flat >= MLP_DIAG_CHANCE_EPOCHS &&
+                  (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    return rose_at_end(d, final) || at_chance || plateau;
+}
+
 /* A run that ended as planned and was long enough to be judged on its end
  * (MLP_DIAG_MIN_EPOCHS). */
 static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
@@ -670,6 +704,29 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (!(f = add(out, "loss-exploding", err)))
             return MLP_ERR_NOMEM;
         *f = d->explode;
+    } else if (d->l2_holds && stuck(d, final)) {
+        /* The penalty, not the seed or the rate: one finding instead of
+         * loss-rose, loss-at-chance, loss-plateau and one-class. */
+        if (!(f = add(out, "l2-too-large", err)))
+            return MLP_ERR_NOMEM;
+        d->l2_named = 1;
+        if (d->l2_holds == 1) {
+            mlp_finding_message(f, "l2 %g holds the weights near zero: their root mean square "
+                                   "fell from %.3g to %.3g, and the loss (without the penalty) "
+                                   "ended at %.4g",
+                                o->l2, o->initial_weights_rms, d->l2_rms, final);
+            f->measured = d->l2_rms / o->initial_weights_rms;
+            f->threshold = MLP_DIAG_L2_SHRUNK;
+        } else {
+            mlp_finding_message(f, "l2 %g holds the weights at the penalty's balance: the "
+                                   "penalty (l2/2) sum W^2 is %.3g, %.0f%% of the loss %.4g (which "
+                                   "leaves it out), and the loss stays there",
+                                o->l2, d->l2_penalty, 100 * d->l2_penalty / final, final);
+            f->measured = d->l2_penalty / final;
+            f->threshold = MLP_DIAG_L2_SHARE;
+        }
+        mlp_finding_hint(f, "try a smaller l2, e.g. %g, or none", o->l2 / 10);
+        return MLP_OK;
     } else if (rose_at_end(d, final)) {
         /* (In mini-batches a final loss below a hundredth of chance is a
          * fit: its rise over the lowest epoch mean is the batches' noise.) */
@@ -826,7 +883,8 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
 {
     mlp_finding *f;
     const mlp_diagnose_options *o = &d->o;
-    if (fp->target_classes > 1 && fp->predicted_classes == 1 && judged_to_end(d)) {
+    if (fp->target_classes > 1 && fp->predicted_classes == 1 && judged_to_end(d) &&
+        !d->l2_named) {
         if (!(f = add(out, "one-class", err)))
             return MLP_ERR_NOMEM;
         const char *name = o->labels && fp->only_class < o->n_labels ? o->labels[fp->only_class]
@@ -960,6 +1018,18 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
         const mlp_loss_info *li = mlp_loss_info_of(net->loss);
         d->no_hidden = (li && li->fused && li->output == out_act) ||
                        (out_act == MLP_ACT_LINEAR && net->loss == MLP_LOSS_MSE);
+    }
+    /* l2: the weights near zero, or a penalty that is a real part of the
+     * objective (the loss fed here leaves it out). */
+    d->l2_holds = 0;
+    if (net && d->o.l2 > 0 && isfinite(final) && final > 0) {
+        d->l2_rms = mlp_diagnose_weights_rms(net);
+        d->l2_penalty = mlp_optimizer_l2_penalty(net, d->o.l2);
+        if (d->o.initial_weights_rms > 0 &&
+            d->l2_rms < MLP_DIAG_L2_SHRUNK * d->o.initial_weights_rms)
+            d->l2_holds = 1;
+        else if (d->l2_penalty >= MLP_DIAG_L2_SHARE * final)
+            d->l2_holds = 2;
     }
     if (have_pass) {
         size_t classes = d->o.n_labels > 1 ? d->o.n_labels : 0;

@@ -118,6 +118,8 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .schedule = &opts->schedule,
         .schedule_epochs = opts->epochs,
         .batched = opts->batch_size > 0 && opts->batch_size < d->train->n_rows,
+        .l2 = opts->l2,
+        .initial_weights_rms = mlp_diagnose_weights_rms(net), /* net: the run's start */
     };
     /* Raw inputs far from 0 (house areas, proline): scaling, not the rate,
      * is what the hints of dead units or a loss at chance should name.

@@ -754,6 +754,113 @@ static void finish_on(fixture *fx, mlp_findings *out)
     finish_after(fx, 0, 0, out);
 }
 
+/* Feeds curve c (n epochs) to a diagnosis with options o and finishes it on
+ * the fixture's net (left to the caller). */
+static void finish_curve(const mlp_diagnose_options *o, fixture *fx, const double *c, long n,
+                         mlp_findings *out)
+{
+    static char *labels[] = {"neg", "pos"};
+    mlp_diagnose_options oo = *o;
+    oo.labels = labels;
+    oo.n_labels = 2;
+    mlp_error err;
+    mlp_diagnose *d = mlp_diagnose_create(&oo, &err);
+    assert_non_null(d);
+    for (long k = 0; k < n; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = c[k], .accuracy = NAN, .val_loss = NAN,
+                             .val_accuracy = NAN};
+        mlp_diagnose_epoch(d, &s);
+    }
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+}
+
+/* A run held by its l2 penalty is told so, not sent to other seeds or
+ * rates: moons with l2 0.1 stalled at 0.336 (every restart alike; l2 0
+ * reaches 0.04) and was called "stuck, likely in a local minimum", and
+ * with l2 0.3 the weights sank to zero, the loss rose to ln 2 and the
+ * rate was called too large at 0.5 and too small at 0.05. */
+static void diagnosis_should_name_an_l2_that_holds_the_weights(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.69 - 0.29 * k / 99.0 : 0.35 + 1e-4 * (k % 3);
+    fixture fx;
+    make(&fx, MLP_ACT_TANH, 4);
+    for (size_t i = 0; i < fx.net->n_params; i++)
+        fx.net->params[i] = 1.0; /* sum W^2 = 4 + 8 = 12 */
+    mlp_diagnose_options o = ln2_opts;
+    o.initial_weights_rms = 0.5;
+    mlp_findings f;
+    /* The penalty 0.1 / 2 x 12 = 0.6, above a tenth of the loss: l2. */
+    o.l2 = 0.1;
+    finish_curve(&o, &fx, c, 300, &f);
+    const mlp_finding *x = only(&f, "l2-too-large");
+    assert_string_equal(x->message, "l2 0.1 holds the weights at the penalty's balance: the "
+                                    "penalty (l2/2) sum W^2 is 0.6, 171% of the loss 0.3502 "
+                                    "(which leaves it out), and the loss stays there");
+    assert_string_equal(x->hint, "try a smaller l2, e.g. 0.01, or none");
+    mlp_findings_free(&f);
+    /* Without l2, or with one whose penalty (6e-4) is a sliver of the loss:
+     * the plateau, as before. */
+    o.l2 = 0;
+    finish_curve(&o, &fx, c, 300, &f);
+    long at = mlp_findings_find(&f, "loss-plateau");
+    assert_true(at >= 0);
+    assert_non_null(strstr(f.items[at].hint, "--seed"));
+    assert_int_equal(mlp_findings_find(&f, "l2-too-large"), -1);
+    mlp_findings_free(&f);
+    o.l2 = 1e-4;
+    finish_curve(&o, &fx, c, 300, &f);
+    assert_true(mlp_findings_find(&f, "loss-plateau") >= 0);
+    assert_int_equal(mlp_findings_find(&f, "l2-too-large"), -1);
+    mlp_findings_free(&f);
+    /* A healthy curve says nothing of l2, whatever the penalty (the hand-set
+     * net's one class is its own finding). */
+    o.l2 = 0.1;
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.69 * exp(-k / 20.0);
+    finish_curve(&o, &fx, c, 300, &f);
+    assert_int_equal(mlp_findings_find(&f, "l2-too-large"), -1);
+    only(&f, "one-class");
+    mlp_findings_free(&f);
+
+    /* Weights sunk to zero (rms 1e-8 from 0.3), the loss risen to ln 2 and
+     * every row in one class: one finding, l2's. */
+    for (size_t i = 0; i < fx.net->n_params; i++)
+        fx.net->params[i] = 1e-8;
+    o.l2 = 0.3;
+    o.initial_weights_rms = 0.3;
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 10 ? 0.34 : 0.69314718055994531;
+    finish_curve(&o, &fx, c, 300, &f);
+    x = only(&f, "l2-too-large");
+    assert_string_equal(x->message, "l2 0.3 holds the weights near zero: their root mean square "
+                                    "fell from 0.3 to 1e-08, and the loss (without the penalty) "
+                                    "ended at 0.6931");
+    assert_string_equal(x->hint, "try a smaller l2, e.g. 0.03, or none");
+    mlp_findings_free(&f);
+    /* Without l2 the same run is the rate's (loss-rose) and the rest. */
+    o.l2 = 0;
+    finish_curve(&o, &fx, c, 300, &f);
+    assert_true(f.n >= 2);
+    assert_int_equal(mlp_findings_find(&f, "l2-too-large"), -1);
+    assert_true(mlp_findings_find(&f, "loss-rose") >= 0);
+    mlp_findings_free(&f);
+    mlp_net_free(fx.net);
+    /* The weights' rms leaves the biases out. */
+    make(&fx, MLP_ACT_TANH, 4);
+    for (size_t i = 0; i < fx.net->n_params; i++)
+        fx.net->params[i] = 5.0;
+    for (size_t l = 0; l < fx.net->n_layers; l++)
+        for (size_t j = 0; j < fx.net->layers[l].n_in * fx.net->layers[l].n_out; j++)
+            fx.net->layers[l].W[j] = 2.0;
+    assert_true(mlp_diagnose_weights_rms(fx.net) == 2.0);
+    mlp_net_free(fx.net);
+}
+
 static void diagnosis_should_report_every_row_in_one_class(void **state)
 {
     (void)state;
@@ -1261,6 +1368,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
+        cmocka_unit_test(diagnosis_should_name_an_l2_that_holds_the_weights),
         cmocka_unit_test(diagnosis_should_judge_the_curve_not_the_model_kept),
         cmocka_unit_test(diagnosis_should_report_saturated_units),
         cmocka_unit_test(hints_should_not_tell_a_run_from_given_weights_to_normalise),

@@ -36,6 +36,12 @@
  *                  f'(z) < MLP_DIAG_SATURATION_SLOPE on every row
  *  dead-relu       at least MLP_DIAG_DEAD_SHARE of the hidden units whose activation can
  *                  die (MLP_ACT_FLAG_CAN_DIE, e.g. relu) output 0 on every row
+ *  l2-too-large    l2 > 0 and the run would get loss-rose, loss-at-chance or loss-plateau,
+ *                  while the penalty holds the weights: their root mean square ended below
+ *                  MLP_DIAG_L2_SHRUNK x the initial weights' (near zero), or the penalty
+ *                  (l2/2) sum W^2 is at least MLP_DIAG_L2_SHARE x the final loss (which
+ *                  leaves it out); reported instead of those (and of one-class), since
+ *                  their hints (another seed, another rate) do not help
  *  still-falling   over the last MLP_DIAG_FALLING_WINDOW of the epochs (at least
  *                  MLP_DIAG_FALLING_MIN_EPOCHS) the loss fell by more than
  *                  MLP_DIAG_FALLING_DROP of its value and by more than
@@ -102,6 +108,8 @@ extern "C" {
                                     loss fell to this fraction of it */
 #define MLP_DIAG_DECAYED 0.2     /* a schedule's factor below which a plateau is its doing:
                                     a step schedule's first cut, a tenth, is below it */
+#define MLP_DIAG_L2_SHRUNK 0.1   /* l2-too-large: the weights' rms below this x the start's */
+#define MLP_DIAG_L2_SHARE 0.1    /* l2-too-large: the penalty at least this x the final loss */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
 typedef struct {
@@ -134,6 +142,9 @@ typedef struct {
     int init_given;             /* the run started from given weights (mlptrain
                                    --init-weights): --seed draws none and --restarts is
                                    refused, so the hints say to train without them instead */
+    double l2;                  /* the run's l2 (lambda), >= 0: l2-too-large */
+    double initial_weights_rms; /* mlp_diagnose_weights_rms of the run's initial weights; 0
+                                   when not known (then only the penalty's share tells) */
     int batched;                /* mini-batches: an epoch's loss is the mean over its batches,
                                    noisy near a minimum; loss-exploding then also needs the
                                    loss above epoch 1's (worse than where the run started) */
@@ -147,6 +158,10 @@ typedef struct {
  * target-scale warning and the hints of a stuck run use it. */
 double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_labels,
                                    const double *T, size_t N, size_t K);
+
+/* The root mean square of the entries of every W of net (not the biases,
+ * which l2 leaves alone); 0 for a net without weights. */
+double mlp_diagnose_weights_rms(const mlp_net *net);
 
 typedef struct mlp_diagnose mlp_diagnose;
 
