@@ -697,6 +697,18 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
 /* ------------------------------------------------------------------------ */
 /* Features and normalisation                                               */
 
+/* The file and the line of each of csv's rows into data (dataset.h: path,
+ * row_line), for the messages that name one row. */
+static mlp_status keep_origin(const mlp_csv *csv, mlp_dataset *data, mlp_error *err)
+{
+    data->path = mlp_alloc_strdup(csv->path ? csv->path : "");
+    data->row_line = mlp_alloc(csv->n_rows ? csv->n_rows : 1, sizeof *data->row_line);
+    if (!data->path || !data->row_line)
+        return nomem(err);
+    memcpy(data->row_line, csv->row_line, csv->n_rows * sizeof *data->row_line);
+    return MLP_OK;
+}
+
 static double *copy_features(const mlp_csv *csv, const size_t *fidx, size_t nf)
 {
     if (nf && csv->n_rows > SIZE_MAX / nf)
@@ -1258,7 +1270,12 @@ static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_
         *parts[k] = (mlp_dataset){.n_rows = counts[k], .n_features = nf, .n_outputs = K};
         parts[k]->X = mlp_alloc(counts[k] * nf, sizeof *all->X);
         parts[k]->Y = mlp_alloc(counts[k] * K, sizeof *all->Y);
-        if (!parts[k]->X || !parts[k]->Y) {
+        if (all->row_line) {
+            parts[k]->path = mlp_alloc_strdup(all->path);
+            parts[k]->row_line = mlp_alloc(counts[k] ? counts[k] : 1, sizeof *all->row_line);
+        }
+        if (!parts[k]->X || !parts[k]->Y ||
+            (all->row_line && (!parts[k]->path || !parts[k]->row_line))) {
             mlp_dataset_free(all);
             return nomem(err);
         }
@@ -1269,6 +1286,8 @@ static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_
         size_t r = next[k]++;
         memcpy(parts[k]->X + r * nf, all->X + i * nf, nf * sizeof *all->X);
         memcpy(parts[k]->Y + r * K, all->Y + i * K, K * sizeof *all->Y);
+        if (all->row_line)
+            parts[k]->row_line[r] = all->row_line[i];
     }
     mlp_dataset_free(all);
     return MLP_OK;
@@ -1453,6 +1472,13 @@ static mlp_status copy_rows(const mlp_dataset *from, mlp_dataset *to, mlp_error 
         return nomem(err);
     memcpy(to->X, from->X, from->n_rows * from->n_features * sizeof *to->X);
     memcpy(to->Y, from->Y, from->n_rows * from->n_outputs * sizeof *to->Y);
+    if (!from->row_line)
+        return MLP_OK;
+    to->path = mlp_alloc_strdup(from->path);
+    to->row_line = mlp_alloc(from->n_rows ? from->n_rows : 1, sizeof *to->row_line);
+    if (!to->path || !to->row_line)
+        return nomem(err);
+    memcpy(to->row_line, from->row_line, from->n_rows * sizeof *to->row_line);
     return MLP_OK;
 }
 
@@ -1516,6 +1542,8 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
         if (!data->X || !data->Y)
             st = nomem(err);
     }
+    if (!st)
+        st = keep_origin(csv, data, err);
     if (!st) {
         schema->n_features = cols->nf;
         schema->names_from_header = csv->has_header;
@@ -1797,6 +1825,8 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
     data->X = copy_features(csv, fidx, nf);
     if (!data->X)
         return nomem(err);
+    if ((st = keep_origin(csv, data, err)))
+        return st;
     if (schema->normalize == MLP_NORMALIZE_STANDARD && schema->mean && schema->std)
         apply_stats(data->X, N, nf, schema->mean, schema->std);
     if (!have_targets || targets == MLP_TARGETS_IGNORED)
@@ -1867,6 +1897,8 @@ void mlp_dataset_free(mlp_dataset *data)
         return;
     free(data->X);
     free(data->Y);
+    free(data->path);
+    free(data->row_line);
     memset(data, 0, sizeof *data);
 }
 

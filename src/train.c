@@ -354,24 +354,47 @@ static size_t first_unfinite_row(const mlp_net *net, mlp_workspace *ws, const ml
     return n;
 }
 
-/* The message for row `row` (0-based) of `set` (`what`: "training",
- * "validation") whose output on the initial weights is not finite: a
- * feature that is not a finite number itself (a set made by hand: the CSV
- * reader refuses them), or one that overflows. */
+/* Where row `row` (0-based) of `set` (`what`: "training", "validation")
+ * is, for its error: its file and line when the set keeps them (dataset.h;
+ * a split's rows keep their lines in the training file), the row then
+ * called "this <what> row"; else (a set made by hand) no position, and
+ * "<what> row N", N counting the set's rows from 1. */
+typedef struct {
+    const char *path; /* NULL: none */
+    long line;        /* 0: none */
+    char name[48];
+} row_place;
+
+static row_place place_of(const mlp_dataset *set, const char *what, size_t row)
+{
+    row_place p = {0};
+    if (set->row_line && set->path && set->path[0]) {
+        p.path = set->path;
+        p.line = set->row_line[row];
+        snprintf(p.name, sizeof p.name, "this %s row", what);
+    } else {
+        snprintf(p.name, sizeof p.name, "%s row %zu", what, row + 1);
+    }
+    return p;
+}
+
+/* The message for row `row` of `set` whose output on the initial weights
+ * is not finite: a feature that is not a finite number itself (a set made
+ * by hand: the CSV reader refuses them), or one that overflows. */
 static void unfinite_output(mlp_error *err, const mlp_dataset *set, const char *what, size_t row)
 {
+    row_place p = place_of(set, what, row);
     const double *x = set->X + row * set->n_features;
     for (size_t j = 0; j < set->n_features; j++)
         if (!isfinite(x[j])) {
-            mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                          "%s row %zu: feature %zu is %g, not a finite number", what, row + 1,
-                          j + 1, x[j]);
+            mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                          "feature %zu of %s is %g, not a finite number", j + 1, p.name, x[j]);
             return;
         }
-    mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                  "%s row %zu: the network's output on the initial weights is not a finite "
-                  "number (a value of that row overflows in it)",
-                  what, row + 1);
+    mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                  "the network's output on %s is not a finite number on the initial weights (a "
+                  "value of that row overflows in it)",
+                  p.name);
 }
 
 /* Epoch 1's validation loss (on the initial weights, before any update) is
@@ -390,11 +413,13 @@ static mlp_status bad_validation_data(const mlp_net *net, mlp_workspace *ws,
                       "value of a validation row overflows in the network)");
     else if (in_output)
         unfinite_output(err, val, "validation", row);
-    else
-        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                      "validation row %zu: its loss on the initial weights is not a finite number "
-                      "(its target is too far from the outputs' scale)",
-                      row + 1);
+    else {
+        row_place p = place_of(val, "validation", row);
+        mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                      "the loss of %s on the initial weights is not a finite number (its target "
+                      "is too far from the outputs' scale)",
+                      p.name);
+    }
     mlp_error_hint(err, "check %s; they must be of the scale of the training rows",
                    row == val->n_rows ? "the validation rows' values" : "that row's values");
     return MLP_ERR_DATA;
@@ -575,14 +600,15 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                                        "the validation loss became %s at epoch %ld (the training "
                                        "loss is %g): a validation row overflows in the network",
                                        what, epoch, stats.loss);
-            else
-                status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
+            else {
+                row_place p = place_of(val, "validation", val_bad_row);
+                status = mlp_error_set(err, MLP_ERR_DIVERGED, p.path, p.line, 0,
                                        "the validation loss became %s at epoch %ld (the training "
-                                       "loss is %g): the %s validation row %zu is not a finite "
-                                       "number",
+                                       "loss is %g): the %s %s is not a finite number",
                                        what, epoch, stats.loss,
                                        val_bad_output ? "network's output on" : "loss of",
-                                       val_bad_row + 1);
+                                       p.name);
+            }
             mlp_error_hint(err, "check %s; they must be of the scale of the training rows",
                            val_bad_row == val->n_rows ? "the validation rows' values"
                                                       : "that row's values");

@@ -50,7 +50,7 @@ static void null_arguments_should_be_refused_not_dereferenced(void **state)
     net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
     assert_non_null(net);
     double X[4] = {0, 0, 1, 1};
-    mlp_dataset d = {2, 2, 1, X, NULL};
+    mlp_dataset d = {2, 2, 1, X, NULL, NULL, NULL};
     assert_usage(mlp_predict_run(net, NULL, &d, NULL, NULL, &err), "schema");
     mlp_predict_eval ev;
     assert_usage(mlp_predict_run(net, NULL, &d, NULL, &ev, &err), "schema");

@@ -1272,6 +1272,66 @@ static void split_should_keep_a_single_row_class_for_training(void **state)
     free(text);
 }
 
+/* Every set knows the file and line of each of its rows (dataset.h: path,
+ * row_line), so a message about one row can name it where the user finds
+ * it: with a split the held-out rows and the rows left keep their lines in
+ * the training file (blank lines and the header counted), the full set
+ * every row's, and a file read for a model its own. Before, a set had no
+ * lines, and mlp_train_run named a row by its index in the set. */
+static void every_set_should_keep_the_line_of_each_row(void **state)
+{
+    (void)state;
+    /* x = 0..19; row x sits on line 2 + x + (x >= 5) (a blank line after row 4). */
+    char text[512];
+    size_t used = (size_t)sprintf(text, "x,label\n");
+    for (int i = 0; i < 20; i++)
+        used += (size_t)sprintf(text + used, "%s%d,%c\n", i == 5 ? "\n" : "", i, i % 2 ? 'b' : 'a');
+    mlp_csv csv;
+    load(text, "train.csv", &csv);
+    mlp_spec spec = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    spec.validation_split = 0.3;
+    spec.seed = 3;
+    mlp_data_plan plan = mlp_spec_data_plan(&spec);
+    mlp_schema schema, full_schema;
+    mlp_dataset train, val, full;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &train, &val, &full_schema, &full, &err),
+                     MLP_OK);
+    assert_int_equal(val.n_rows, 6);
+    assert_partition(&train, &val, 20);
+    const mlp_dataset *sets[3] = {&train, &val, &full};
+    for (int k = 0; k < 3; k++) {
+        assert_non_null(sets[k]->row_line);
+        assert_string_equal(sets[k]->path, "train.csv");
+        for (size_t i = 0; i < sets[k]->n_rows; i++) {
+            long x = (long)sets[k]->X[i];
+            assert_int_equal(sets[k]->row_line[i], 2 + x + (x >= 5));
+        }
+    }
+    /* The statistics do not move the rows' lines: the full set is in file order. */
+    assert_int_equal(full.n_rows, 20);
+    assert_int_equal(full.row_line[19], 22);
+    mlp_dataset_free(&train);
+    mlp_dataset_free(&val);
+    mlp_dataset_free(&full);
+    assert_null(val.row_line);
+    assert_null(val.path);
+    mlp_schema_free(&full_schema);
+    mlp_csv_free(&csv);
+    /* A file read for the model: its own lines. */
+    load("x,label\n\n7,a\n8,b\n", "val.csv", &csv);
+    mlp_dataset data;
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_OK);
+    assert_string_equal(data.path, "val.csv");
+    assert_int_equal(data.row_line[0], 3);
+    assert_int_equal(data.row_line[1], 4);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
 static void split_should_depend_on_the_seed_only(void **state)
 {
     (void)state;
@@ -1465,6 +1525,7 @@ int main(void)
         cmocka_unit_test(split_should_keep_the_class_proportions),
         cmocka_unit_test(split_should_keep_a_single_row_class_for_training),
         cmocka_unit_test(split_should_depend_on_the_seed_only),
+        cmocka_unit_test(every_set_should_keep_the_line_of_each_row),
         cmocka_unit_test(split_should_normalise_with_the_training_rows_only),
         cmocka_unit_test(split_should_reject_an_empty_validation_set),
         cmocka_unit_test(a_plan_without_sizes_should_name_the_field),

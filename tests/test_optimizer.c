@@ -304,7 +304,7 @@ static mlp_optimizer_options tuned(mlp_optimizer_kind kind)
 static void gd_options_should_change_nothing_in_training(void **state)
 {
     (void)state;
-    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
     mlp_net *a = xor_net(9), *b = xor_net(9);
     mlp_train_options plain = {.learning_rate = 0.5, .epochs = 300, .classify = 1};
     mlp_optimizer_options gd = mlp_optimizer_defaults(MLP_OPT_GD);
@@ -333,7 +333,7 @@ static void gd_options_should_change_nothing_in_training(void **state)
 static void every_optimizer_should_learn_xor_and_repeat_its_bytes(void **state)
 {
     (void)state;
-    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
     for (int k = 0; k < MLP_OPT_COUNT; k++) {
         mlp_optimizer_options o = tuned((mlp_optimizer_kind)k);
         for (int nesterov = 0; nesterov <= (k == MLP_OPT_MOMENTUM); nesterov++) {
@@ -382,8 +382,8 @@ static void early_stopping_should_put_back_the_best_weights(void **state)
 {
     (void)state;
     const double flipped[4] = {1, 0, 0, 1};
-    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
-    mlp_dataset val = {4, 2, 1, (double *)xor_X, (double *)flipped};
+    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
+    mlp_dataset val = {4, 2, 1, (double *)xor_X, (double *)flipped, NULL, NULL};
     for (int k = 0; k < MLP_OPT_COUNT; k++) {
         mlp_optimizer_options o = tuned((mlp_optimizer_kind)k);
         val_log *log = calloc(1, sizeof *log);
@@ -413,7 +413,7 @@ static void early_stopping_should_put_back_the_best_weights(void **state)
 static void min_delta_should_ignore_small_improvements(void **state)
 {
     (void)state;
-    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset data = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
     val_log *log = calloc(1, sizeof *log);
     mlp_optimizer_options o = tuned(MLP_OPT_GD);
     /* Validation = training: the loss keeps falling, by less and less. */
@@ -501,9 +501,9 @@ static void refit_should_repeat_the_best_epochs_updates_on_all_rows(void **state
 {
     (void)state;
     const double val_Y[4] = {1, 1, 1, 0};
-    mlp_dataset part = {3, 2, 1, (double *)xor_X, (double *)xor_Y};
-    mlp_dataset val = {4, 2, 1, (double *)xor_X, (double *)val_Y};
-    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset part = {3, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
+    mlp_dataset val = {4, 2, 1, (double *)xor_X, (double *)val_Y, NULL, NULL};
+    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
     for (int k = 0; k < MLP_OPT_COUNT; k++) {
         mlp_optimizer_options o = tuned((mlp_optimizer_kind)k);
         mlp_train_options t = {.epochs = 3000, .classify = 1, .optimizer = &o, .validation = &val,
@@ -566,7 +566,7 @@ static void refit_should_repeat_the_best_epochs_updates_on_all_rows(void **state
 static void refit_should_refuse_a_first_best_epoch(void **state)
 {
     (void)state;
-    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y};
+    mlp_dataset all = {4, 2, 1, (double *)xor_X, (double *)xor_Y, NULL, NULL};
     mlp_net *net = xor_net(3);
     double before[64], initial[64] = {0};
     memcpy(before, net->params, net->n_params * sizeof *before);

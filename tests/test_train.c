@@ -142,7 +142,7 @@ static void a_diverged_irprop_should_hint_a_valid_delta_max(void **state)
     const size_t sizes[2] = {1, 1};
     const mlp_activation acts[1] = {MLP_ACT_LINEAR};
     double X[2] = {1e200, -1e200}, Y[2] = {1, 0};
-    mlp_dataset data = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    mlp_dataset data = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y, NULL, NULL};
     static const char *const want[2] = {
         "try a smaller \"delta_max\", e.g. 5, or \"normalize\": \"standard\"",
         "try smaller \"delta_max\" and \"delta0\", e.g. 0.05 for both, or \"normalize\": "
@@ -225,19 +225,19 @@ static void data_that_does_not_fit_should_be_refused(void **state)
     mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .classify = 1};
     mlp_train_result r;
     mlp_error err;
-    mlp_dataset narrow = {4, 1, 2, X, Y}; /* 1 feature, 2 outputs for a 3-input, 1-output net */
+    mlp_dataset narrow = {4, 1, 2, X, Y, NULL, NULL}; /* 1 feature, 2 outputs for a 3-input, 1-output net */
     assert_int_equal(mlp_train_run(net, &narrow, &o, &r, &err), MLP_ERR_DATA);
     assert_non_null(strstr(err.message, "1 feature, 2 outputs"));
     assert_non_null(strstr(err.message, "3 inputs, 1 output"));
     assert_true(isnan(r.final_loss));
-    mlp_dataset no_targets = {4, 3, 1, X, NULL};
+    mlp_dataset no_targets = {4, 3, 1, X, NULL, NULL, NULL};
     assert_int_equal(mlp_train_run(net, &no_targets, &o, &r, &err), MLP_ERR_DATA);
     assert_non_null(strstr(err.message, "no targets"));
-    mlp_dataset empty = {0, 3, 1, X, Y};
+    mlp_dataset empty = {0, 3, 1, X, Y, NULL, NULL};
     assert_int_equal(mlp_train_run(net, &empty, &o, &r, &err), MLP_ERR_DATA);
     assert_non_null(strstr(err.message, "no rows"));
     assert_null(strstr(err.hint, "learning_rate"));
-    mlp_dataset good = {4, 3, 1, X, Y};
+    mlp_dataset good = {4, 3, 1, X, Y, NULL, NULL};
     o.validation = &narrow;
     assert_int_equal(mlp_train_run(net, &good, &o, &r, &err), MLP_ERR_DATA);
     assert_non_null(strstr(err.message, "validation set"));
@@ -288,7 +288,7 @@ static void a_validation_row_that_overflows_should_be_named_before_any_update(vo
     double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5, 0.5};
     double Y[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
     double VX[2 * 2] = {0.5, -0.5, 1.7e308, 1.7e308}, VY[2 * 2] = {1, 0, 1, 0};
-    mlp_dataset train = {4, 2, 2, X, Y}, val = {2, 2, 2, VX, VY};
+    mlp_dataset train = {4, 2, 2, X, Y, NULL, NULL}, val = {2, 2, 2, VX, VY, NULL, NULL};
     double before[6];
     memcpy(before, net->params, sizeof before);
     grow_ctx ctx = {0};
@@ -297,9 +297,11 @@ static void a_validation_row_that_overflows_should_be_named_before_any_update(vo
     mlp_train_result r;
     mlp_error err;
     assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
-    assert_string_equal(err.message, "validation row 2: the network's output on the initial "
-                                     "weights is not a finite number (a value of that row "
+    assert_string_equal(err.message, "the network's output on validation row 2 is not a finite "
+                                     "number on the initial weights (a value of that row "
                                      "overflows in it)");
+    assert_string_equal(err.path, "");
+    assert_int_equal(err.line, 0);
     assert_string_equal(err.hint, "check that row's values; they must be of the scale of the "
                                   "training rows");
     assert_int_equal(ctx.calls, 0);
@@ -312,11 +314,11 @@ static void a_validation_row_that_overflows_should_be_named_before_any_update(vo
     assert_non_null(reg);
     mlp_net_init(reg, MLP_INIT_XAVIER, 1);
     double RY[4] = {1, 0, 1, 0}, TY[2] = {1, 1e200};
-    mlp_dataset rtrain = {4, 2, 1, X, RY}, rval = {2, 2, 1, VX, TY};
+    mlp_dataset rtrain = {4, 2, 1, X, RY, NULL, NULL}, rval = {2, 2, 1, VX, TY, NULL, NULL};
     VX[2] = VX[3] = 0.5;
     mlp_train_options ro = {.learning_rate = 0.1, .epochs = 5, .validation = &rval};
     assert_int_equal(mlp_train_run(reg, &rtrain, &ro, &r, &err), MLP_ERR_DATA);
-    assert_string_equal(err.message, "validation row 2: its loss on the initial weights is not "
+    assert_string_equal(err.message, "the loss of validation row 2 on the initial weights is not "
                                      "a finite number (its target is too far from the outputs' "
                                      "scale)");
     mlp_net_free(reg);
@@ -324,14 +326,14 @@ static void a_validation_row_that_overflows_should_be_named_before_any_update(vo
     X[6] = X[7] = 1.7e308;
     o.validation = NULL;
     assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
-    assert_string_equal(err.message, "training row 4: the network's output on the initial "
-                                     "weights is not a finite number (a value of that row "
+    assert_string_equal(err.message, "the network's output on training row 4 is not a finite "
+                                     "number on the initial weights (a value of that row "
                                      "overflows in it)");
     assert_null(strstr(err.hint, "learning_rate"));
     /* A NaN feature (a set made by hand) is named as such. */
     X[7] = NAN;
     assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
-    assert_string_equal(err.message, "training row 4: feature 2 is nan, not a finite number");
+    assert_string_equal(err.message, "feature 2 of training row 4 is nan, not a finite number");
     mlp_net_free(net);
 }
 
@@ -345,7 +347,7 @@ static void a_validation_loss_that_becomes_nan_should_stop_the_run(void **state)
     double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5, 0.5};
     double Y[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
     double VX[2 * 2] = {0.5, -0.5, 1e308, 1e308}, VY[2 * 2] = {1, 0, 1, 0};
-    mlp_dataset train = {4, 2, 2, X, Y}, val = {2, 2, 2, VX, VY};
+    mlp_dataset train = {4, 2, 2, X, Y, NULL, NULL}, val = {2, 2, 2, VX, VY, NULL, NULL};
     grow_ctx ctx = {.net = net};
     mlp_train_options o = {.learning_rate = 0.1, .epochs = 20, .classify = 1, .patience = 5,
                            .validation = &val, .on_epoch = grow, .ctx = &ctx};
@@ -362,13 +364,83 @@ static void a_validation_loss_that_becomes_nan_should_stop_the_run(void **state)
     mlp_net_free(net);
 }
 
+/* A set read from a file keeps each row's file and line (dataset.h): the
+ * row is named there, as every data error is, not by its index in the set,
+ * which with a validation split is no line of any file. Before, every case
+ * below said "validation row 2" (or "training row 4"), whatever the line. */
+static void a_row_that_overflows_should_be_named_by_its_file_and_line(void **state)
+{
+    (void)state;
+    mlp_net *net = overflow_net(1);
+    double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5, 0.5};
+    double Y[4 * 2] = {1, 0, 0, 1, 1, 0, 0, 1};
+    double VX[2 * 2] = {0.5, -0.5, 1.7e308, 1.7e308}, VY[2 * 2] = {1, 0, 1, 0};
+    long train_lines[4] = {2, 3, 5, 8}, val_lines[2] = {4, 7};
+    mlp_dataset train = {4, 2, 2, X, Y, "data.csv", train_lines};
+    mlp_dataset val = {2, 2, 2, VX, VY, "data.csv", val_lines};
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .classify = 1, .validation = &val};
+    mlp_train_result r;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.path, "data.csv");
+    assert_int_equal(err.line, 7);
+    assert_int_equal(err.col, 0);
+    assert_string_equal(err.message, "the network's output on this validation row is not a "
+                                     "finite number on the initial weights (a value of that row "
+                                     "overflows in it)");
+    /* A training row: its own line. */
+    VX[2] = VX[3] = 0.5;
+    X[4] = X[5] = 1.7e308;
+    o.validation = NULL;
+    assert_int_equal(mlp_train_run(net, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.path, "data.csv");
+    assert_int_equal(err.line, 5);
+    assert_string_equal(err.message, "the network's output on this training row is not a "
+                                     "finite number on the initial weights (a value of that row "
+                                     "overflows in it)");
+    X[4] = X[5] = 0.5;
+    mlp_net_free(net);
+    /* The loss of a validation row whose target is too far. */
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation lin[1] = {MLP_ACT_LINEAR};
+    mlp_net *reg = mlp_net_create(1, sizes, lin, MLP_LOSS_MSE, NULL);
+    assert_non_null(reg);
+    mlp_net_init(reg, MLP_INIT_XAVIER, 1);
+    double RY[4] = {1, 0, 1, 0}, TY[2] = {1e200, 1};
+    long v_lines[2] = {3, 9};
+    mlp_dataset rtrain = {4, 2, 1, X, RY, "t.csv", train_lines};
+    mlp_dataset rval = {2, 2, 1, VX, TY, "v.csv", v_lines};
+    mlp_train_options ro = {.learning_rate = 0.1, .epochs = 5, .validation = &rval};
+    assert_int_equal(mlp_train_run(reg, &rtrain, &ro, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.path, "v.csv");
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.message, "the loss of this validation row on the initial weights is "
+                                     "not a finite number (its target is too far from the "
+                                     "outputs' scale)");
+    mlp_net_free(reg);
+    /* Later, a validation row that overflows once the weights grew. */
+    net = overflow_net(0.1);
+    VX[2] = VX[3] = 1e308;
+    grow_ctx ctx = {.net = net};
+    mlp_train_options g = {.learning_rate = 0.1, .epochs = 20, .classify = 1, .patience = 5,
+                           .validation = &val, .on_epoch = grow, .ctx = &ctx};
+    assert_int_equal(mlp_train_run(net, &train, &g, &r, &err), MLP_ERR_DIVERGED);
+    assert_string_equal(err.path, "data.csv");
+    assert_int_equal(err.line, 7);
+    assert_non_null(strstr(err.message, "the validation loss became NaN at epoch 2 (the "
+                                        "training loss is "));
+    assert_non_null(strstr(err.message, "): the network's output on this validation row is not "
+                                        "a finite number"));
+    mlp_net_free(net);
+}
+
 /* Every range train.h documents is checked, and the message names the field. */
 static void options_out_of_range_should_name_the_field(void **state)
 {
     (void)state;
     mlp_net *net = xor_net();
     double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
-    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_dataset d = {4, 3, 1, X, Y, NULL, NULL};
     const mlp_train_options good = {.learning_rate = 0.1, .epochs = 5};
     struct {
         const char *field;
@@ -403,7 +475,7 @@ static void a_null_result_should_be_refused(void **state)
     (void)state;
     mlp_net *net = xor_net();
     double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
-    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_dataset d = {4, 3, 1, X, Y, NULL, NULL};
     mlp_train_options o = {.learning_rate = 0.1, .epochs = 5};
     double *before = malloc(net->n_params * sizeof *before);
     assert_non_null(before);
@@ -443,7 +515,7 @@ static void a_refit_scale_out_of_range_should_be_refused(void **state)
 
     mlp_net *net = xor_net();
     double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
-    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_dataset d = {4, 3, 1, X, Y, NULL, NULL};
     double *initial = malloc(net->n_params * sizeof *initial);
     assert_non_null(initial);
     memcpy(initial, net->params, net->n_params * sizeof *initial);
@@ -487,6 +559,7 @@ int main(void)
         cmocka_unit_test(a_refit_scale_out_of_range_should_be_refused),
         cmocka_unit_test(a_validation_row_that_overflows_should_be_named_before_any_update),
         cmocka_unit_test(a_validation_loss_that_becomes_nan_should_stop_the_run),
+        cmocka_unit_test(a_row_that_overflows_should_be_named_by_its_file_and_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

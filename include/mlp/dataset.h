@@ -121,6 +121,13 @@ typedef struct {
     size_t n_outputs;
     double *X;               /* (n_rows, n_features), normalised; owned */
     double *Y;               /* (n_rows, n_outputs), or NULL when the file had no targets; owned */
+    /* Where each row came from, for messages about one row (mlp_train_run
+     * names a row that overflows by its file and line). Both NULL in a set
+     * made by hand: a row is then named by its index in the set. */
+    char *path;              /* the CSV file the rows were read from (mlp_csv.path); owned */
+    long *row_line;          /* n_rows: 1-based line of each row in path; a validation split's
+                                rows and the rows left keep their lines in the training
+                                file; owned */
 } mlp_dataset;
 
 /* Builds the data of a run from the training table, converting its cells

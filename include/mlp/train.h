@@ -160,7 +160,11 @@ typedef struct {
  * net's weights are then not to be saved), the validation loss included
  * (err names the validation row); MLP_ERR_DATA, before any update, when
  * the output of a row on the initial weights is not finite (a value that
- * overflows), or the loss of a validation row (err names the row); MLP_ERR_USAGE, naming the field,
+ * overflows), or the loss of a validation row (err names the row). A row
+ * is named at its file and line (err->path, err->line) when its set keeps
+ * them (mlp_dataset.path, .row_line), else as "validation row N" (N
+ * counting the set's rows from 1); with a reduce (several processes) the
+ * row is not looked for. MLP_ERR_USAGE, naming the field,
  * for an option out of the range given above (epochs, l2, patience,
  * min_delta, threads, schedule_epochs) or optimizer or schedule settings out
  * of range, or irprop- with mini-batches; MLP_ERR_DATA, before any epoch,

@@ -280,6 +280,7 @@ static mlp_dataset part_of(const mlp_dataset *set, int rank, int size)
     v.n_rows = end - begin;
     v.X = set->X ? set->X + begin * set->n_features : NULL;
     v.Y = set->Y ? set->Y + begin * set->n_outputs : NULL;
+    v.row_line = set->row_line ? set->row_line + begin : NULL;
     return v;
 }
 
