@@ -552,11 +552,26 @@ static mlp_status check_finite_numbers(const mlp_csv *csv, size_t j, mlp_error *
     return MLP_ERR_DATA;
 }
 
+/* The bytes a table was read from (mlp_data_plan.csv_text, or the text
+ * given to mlp_dataset_with_schema_text), for the column of a numeric cell
+ * in messages: the table keeps the columns of text cells only. */
+typedef struct {
+    const char *bytes; /* NULL: none, and messages give the line alone */
+    size_t len;
+} table_text;
+
+/* Byte column of field `field` on line `line` of the table's text, for a
+ * message; 0 without the text. */
+static long cell_col(table_text text, long line, size_t field)
+{
+    return mlp_csv_field_col(text.bytes, text.len, line, field);
+}
+
 /* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
  * up among the labels, and a number also by value (so 1.0 finds label "1").
  * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
 static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, size_t n_labels,
-                             size_t n_out, double *Y, mlp_error *err)
+                             size_t n_out, table_text text, double *Y, mlp_error *err)
 {
     const mlp_csv_column *c = &csv->cols[j];
     text_key *tk = mlp_alloc(n_labels, sizeof *tk);
@@ -611,7 +626,7 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
             name_list l;
             list_strings(&l, labels, n_labels, 1);
             mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
-                          c->text_col ? c->text_col[i] : 0,
+                          c->text_col ? c->text_col[i] : cell_col(text, csv->row_line[i], j),
                           "label \"%.60s\" in column \"%s\" was not seen in training", shown,
                           c->name);
             mlp_error_hint(err, "the model knows the labels %s: remove the rows of other labels, "
@@ -634,21 +649,15 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
 
 enum { TARGETS_AS_IS, TARGETS_ONE_HOT, TARGETS_UNIT_INTERVAL };
 
-/* Byte column of field `field` on line `line` of the table's text, for a
- * message; 0 without the text (plan NULL or without csv_text). */
-static long cell_col(const mlp_data_plan *plan, long line, size_t field)
-{
-    return plan ? mlp_csv_field_col(plan->csv_text, plan->csv_len, line, field) : 0;
-}
 
 /* Copies the target columns tidx[0..nt) into Y (n_rows, nt) after checking
  * that they hold numbers and, by `rule`, one-hot rows or values in [0, 1].
  * An error is at the cell that breaks the rule: the value outside [0, 1];
  * in a row that is not one-hot, the first value neither 0 nor 1 or the
- * second 1, else (no 1 at all) the row's first target cell. plan (may be
- * NULL) gives the text for the cell's column. */
+ * second 1, else (no 1 at all) the row's first target cell; its column is
+ * found in text. */
 static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt, int rule,
-                               const mlp_data_plan *plan, double *Y, mlp_error *err)
+                               table_text text, double *Y, mlp_error *err)
 {
     size_t bad = first_bad_column(csv, tidx, nt);
     if (bad != SIZE_MAX) {
@@ -672,7 +681,7 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
                 culprit = tidx[k];
             if (rule == TARGETS_UNIT_INTERVAL && !(v >= 0.0 && v <= 1.0)) {
                 mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
-                              cell_col(plan, csv->row_line[i], tidx[k]),
+                              cell_col(text, csv->row_line[i], tidx[k]),
                               "target value %g in column \"%s\" is outside [0, 1]", v,
                               csv->cols[tidx[k]].name);
                 mlp_error_hint(err, "binary_cross_entropy needs targets between 0 and 1");
@@ -684,7 +693,7 @@ static mlp_status copy_targets(const mlp_csv *csv, const size_t *tidx, size_t nt
             list_columns(&l, csv, tidx, nt);
             long line = csv->row_line[i];
             mlp_error_set(err, MLP_ERR_DATA, csv->path, line,
-                          cell_col(plan, line, culprit == SIZE_MAX ? tidx[0] : culprit),
+                          cell_col(text, line, culprit == SIZE_MAX ? tidx[0] : culprit),
                           "target columns (%s) are not one-hot in this row", l.text);
             mlp_error_hint(err, "for a softmax output, mark each row's class with a single 1 "
                                 "and 0 in the other target columns");
@@ -1188,6 +1197,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     int rows_out = (mlp_activation_info_of(plan->output)->flags &
                     MLP_ACT_FLAG_ROWS) != 0;
     char where[MLP_ERROR_PATH_MAX + 48];
+    table_text text = {plan->csv_text, plan->csv_len};
 
     if (cols->nt > 1) {
         if (cols->nt != K) {
@@ -1203,7 +1213,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
                    : mlp_loss_info_of(plan->loss)->targets == MLP_LOSS_TARGETS_UNIT
                        ? TARGETS_UNIT_INTERVAL
                        : TARGETS_AS_IS;
-        mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, plan, Y, err);
+        mlp_status st = copy_targets(csv, cols->tidx, cols->nt, rule, text, Y, err);
         if (st)
             return st;
         if (rows_out) {
@@ -1239,7 +1249,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
                            csv->cols[j].name, K, where, K);
             return MLP_ERR_DATA;
         }
-        return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, plan, Y, err);
+        return copy_targets(csv, cols->tidx, 1, TARGETS_AS_IS, text, Y, err);
     }
 
     /* Under parts, union_labels agrees on st: every process stops with the
@@ -1255,7 +1265,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     st = check_label_count(csv, plan, j, schema->labels, schema->n_labels, K, err);
     if (st)
         return st;
-    return map_labels(csv, j, schema->labels, schema->n_labels, K, Y, err);
+    return map_labels(csv, j, schema->labels, schema->n_labels, K, text, Y, err);
 }
 
 /* Moves the rows marked in is_val from *all into *val and the others into
@@ -1807,8 +1817,9 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
     return MLP_OK;
 }
 
-static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema, int targets,
-                                   size_t *fidx, size_t *tidx, mlp_dataset *data, mlp_error *err)
+static mlp_status build_for_schema(const mlp_csv *csv, table_text text, const mlp_schema *schema,
+                                   int targets, size_t *fidx, size_t *tidx, mlp_dataset *data,
+                                   mlp_error *err)
 {
     int have_targets = 0;
     mlp_status st = match_columns(csv, schema, targets == MLP_TARGETS_REQUIRED, fidx, tidx,
@@ -1840,18 +1851,26 @@ static mlp_status build_for_schema(const mlp_csv *csv, const mlp_schema *schema,
     if (schema->n_labels > 0 && !schema->one_hot_columns)
         return check_no_missing_label(csv, tidx[0], NULL, err)
                    ? MLP_ERR_DATA
-                   : map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, data->Y, err);
+                   : map_labels(csv, tidx[0], schema->labels, schema->n_labels, K, text, data->Y,
+                                err);
     if (schema->n_targets != K)
         return mlp_error_set(err, MLP_ERR_DATA, csv->path, 0, 0,
                              "the model has %zu target columns for %zu output units",
                              schema->n_targets, K);
     return copy_targets(csv, tidx, schema->n_targets,
-                        schema->one_hot_columns ? TARGETS_ONE_HOT : TARGETS_AS_IS, NULL, data->Y,
+                        schema->one_hot_columns ? TARGETS_ONE_HOT : TARGETS_AS_IS, text, data->Y,
                         err);
 }
 
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int targets, mlp_dataset *data, mlp_error *err)
+{
+    return mlp_dataset_with_schema_text(csv, NULL, 0, schema, targets, data, err);
+}
+
+mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, size_t len,
+                                        const mlp_schema *schema, int targets, mlp_dataset *data,
+                                        mlp_error *err)
 {
     if (!csv || !schema || !data)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
@@ -1880,7 +1899,8 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
     size_t *fidx = mlp_alloc(schema->n_features, sizeof *fidx);
     size_t *tidx = mlp_alloc(schema->n_targets, sizeof *tidx);
     mlp_status st = (fidx && tidx)
-                        ? build_for_schema(csv, schema, targets, fidx, tidx, data, err)
+                        ? build_for_schema(csv, (table_text){text, len}, schema, targets, fidx,
+                                           tidx, data, err)
                         : nomem(err);
     free(fidx);
     free(tidx);

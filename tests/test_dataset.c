@@ -279,6 +279,77 @@ static void dataset_should_name_the_cell_of_several_targets(void **state)
     assert_error(&err, "train.csv", 3, 5, "target columns (g, r) are not one-hot in this row");
 }
 
+/* A file read for a model names a numeric target cell by its column when
+ * given the file's text (mlp_dataset_with_schema_text), as the training
+ * file's errors do; without it (mlp_dataset_with_schema, a file read once)
+ * the line alone. A validation file and mlppredict --evaluate's input gave
+ * the line alone, the text not passed. */
+static void with_schema_text_should_name_the_column_of_a_target_cell(void **state)
+{
+    (void)state;
+    char *targets[] = { "r", "g" };
+    mlp_spec spec = make_spec(2, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    spec.targets = targets;
+    spec.n_targets = 2;
+    mlp_schema schema;
+    mlp_dataset data;
+    train("a,b,r,g\n1,2,1,0\n3,4,0,1\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    const char *text = "a,b,r,g\r\n1,2,1,0\r\n\r\n3,4,  1,1\r\n";
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load(text, "val.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema_text(&csv, text, strlen(text), &schema,
+                                                  MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "val.csv", 4, 9, "target columns (r, g) are not one-hot in this row");
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "val.csv", 4, 0, "target columns (r, g) are not one-hot in this row");
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+    /* A number that is no class of the model (a label column of numbers). */
+    spec = make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    train("x,y\n0.1,1\n0.2,2\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    text = "x,y\n0.1,1\n0.2, 3\n";
+    load(text, "val.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema_text(&csv, text, strlen(text), &schema,
+                                                  MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "val.csv", 3, 6, "label \"3\" in column \"y\" was not seen in training");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+/* With parts, a process's text may be its own lines alone, after an empty
+ * line for each line of the file before them (mlptrain under mpirun): the
+ * cell is found at the file's line. */
+static void a_text_of_some_lines_at_their_place_should_give_the_column(void **state)
+{
+    (void)state;
+    char *targets[] = { "r", "g" };
+    mlp_spec spec = make_spec(2, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    spec.targets = targets;
+    spec.n_targets = 2;
+    mlp_error err = train_fails_with_text("a,b,r,g\n1,2,1,0\n3,4,1,0\n5,6,0,0.5\n", &spec);
+    assert_error(&err, "train.csv", 4, 7, "target columns (r, g) are not one-hot in this row");
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    load("a,b,r,g\n1,2,1,0\n3,4,1,0\n5,6,0,0.5\n", "train.csv", &csv);
+    mlp_data_plan plan = mlp_spec_data_plan(&spec);
+    plan.csv_text = "\n\n\n5,6,0,0.5\n";
+    plan.csv_len = strlen(plan.csv_text);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &data, NULL, NULL, NULL, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "train.csv", 4, 7, "target columns (r, g) are not one-hot in this row");
+    mlp_csv_free(&csv);
+}
+
 static void dataset_should_map_two_labels_to_one_sigmoid_unit(void **state)
 {
     (void)state;
@@ -1526,6 +1597,8 @@ int main(void)
         cmocka_unit_test(split_should_keep_a_single_row_class_for_training),
         cmocka_unit_test(split_should_depend_on_the_seed_only),
         cmocka_unit_test(every_set_should_keep_the_line_of_each_row),
+        cmocka_unit_test(with_schema_text_should_name_the_column_of_a_target_cell),
+        cmocka_unit_test(a_text_of_some_lines_at_their_place_should_give_the_column),
         cmocka_unit_test(split_should_normalise_with_the_training_rows_only),
         cmocka_unit_test(split_should_reject_an_empty_validation_set),
         cmocka_unit_test(a_plan_without_sizes_should_name_the_field),

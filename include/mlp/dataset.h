@@ -92,7 +92,9 @@ typedef struct {
                                     and the error the earliest in the file; borrowed */
     const char *csv_text;        /* the bytes the table was read from (csv_len of them), for
                                     the column of a cell of several target columns in
-                                    messages; NULL: column 0 (the line alone); borrowed */
+                                    messages; NULL: column 0 (the line alone). With parts,
+                                    this process's lines at their lines of the file (the
+                                    lines before them empty) will do; borrowed */
     size_t csv_len;
 } mlp_data_plan;
 
@@ -186,6 +188,15 @@ enum {
  * not one of MLP_TARGETS_*. */
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int targets, mlp_dataset *data, mlp_error *err);
+
+/* The same, given the bytes csv was read from (len of them; NULL: none), in
+ * which an error at a numeric target cell (a row of several target columns
+ * that is not one-hot, a number that is no label of the model) finds the
+ * cell's column, as mlp_data_plan.csv_text does for mlp_dataset_build;
+ * without them such an error gives the line alone. */
+mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, size_t len,
+                                        const mlp_schema *schema, int targets,
+                                        mlp_dataset *data, mlp_error *err);
 
 /* Whether training may continue from a model of schema `model` (read from
  * the file model_path, named in messages) on data whose schema is `data`

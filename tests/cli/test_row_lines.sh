@@ -26,11 +26,12 @@ expect() { # NAME WANT-STDERR
     [ ! -e w.bin ] && [ ! -e l.csv ] && ok || bad "$1: an output was written"
 }
 tail_loss="the loss of this validation row on the initial weights is not a finite number (its target is too far from the outputs' scale); check that row's values; they must be of the scale of the training rows"
-# Seed 1 holds the row of line 6 out; it was "validation row 3" (the third
-# held-out row), which line 4 of data.csv is not.
+# Seed 1 holds the row of line 6 out; it was "validation row 2" (the second
+# held-out row), and the row was not on line 2 or 3 of data.csv.
 spec 1 '"validation_split": 0.25'
 expect "split" "mlptrain: data.csv:6: $tail_loss"
-# The same row in a validation file, after a blank line and two rows: line 5.
+# The same row in a validation file, after a blank line and two rows: line
+# 5, not "validation row 3" (its data row) as before.
 printf '%s\n' x1,x2,y -0.731,0.695,0 '' 0.528,-0.490,0 1e200,0.5,1 >val.csv
 grep -v '^1e200' data.csv >train.csv
 spec 1 '"validation": "val.csv"'
