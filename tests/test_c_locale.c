@@ -36,6 +36,7 @@
 #include "mlp/predict.h"
 #include "mlp/progress.h"
 #include "mlp/spec.h"
+#include "mlp/train.h"
 
 /* ------------------------------------------------------------------------ */
 /* The comma locale                                                         */
@@ -265,6 +266,43 @@ static void messages_should_write_a_point(void **state)
                         "epoch  1  loss 0.5  accuracy 75.00%  val_loss 0.25  val_accuracy 50.00%\n");
 }
 
+/* train.c's messages about an option out of range (5383454): the value
+ * was printed with plain snprintf, so a German user's program read
+ * "mlp_train_options.l2 must be a finite number >= 0, not -0,5". */
+static void train_options_should_be_told_with_a_point(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {3, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_DEFAULT, 1);
+    double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
+    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_train_result r;
+
+    mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .l2 = -0.5};
+    assert_int_equal(mlp_train_run(net, &d, &o, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_train_options.l2 must be a finite number >= 0, not -0.5");
+
+    o = (mlp_train_options){.learning_rate = 0.1, .epochs = 5, .min_delta = -0.25};
+    assert_int_equal(mlp_train_run(net, &d, &o, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message,
+                        "mlp_train_options.min_delta must be a finite number >= 0, not -0.25");
+
+    double *initial = malloc(net->n_params * sizeof *initial);
+    assert_non_null(initial);
+    memcpy(initial, net->params, net->n_params * sizeof *initial);
+    mlp_train_result stopped = {.best_epoch = 6};
+    o = (mlp_train_options){.learning_rate = 0.1, .epochs = 5, .refit_scale = 1.5e-3};
+    assert_int_equal(mlp_train_refit(net, initial, &d, &o, &stopped, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message,
+                        "mlp_train_options.refit_scale must be 0 (1) or 1 to 100, not 0.0015");
+    free(initial);
+    mlp_net_free(net);
+}
+
 /* mlp_weights_describe (mlppredict --info): the statistics and losses. */
 static void a_model_should_be_described_with_a_point(void **state)
 {
@@ -316,6 +354,7 @@ int main(void)
         cmocka_unit_test(spec_numbers_should_read_with_a_point),
         cmocka_unit_test(messages_should_write_a_point),
         cmocka_unit_test(a_model_should_be_described_with_a_point),
+        cmocka_unit_test(train_options_should_be_told_with_a_point),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     remove_made_locale();
