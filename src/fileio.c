@@ -491,10 +491,23 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     /* Created and entered in the registry as one step (signals.h). */
     mlp_signals_hold();
     int fd = mkstemp(af->tmp_path);
-    int e = errno;
-    if (fd >= 0)
-        af->temp_slot = mlp_fileio_track_temp(af->tmp_path);
+    int e = errno, untracked = 0;
+    if (fd >= 0 && !(af->temp_slot = mlp_fileio_track_temp(af->tmp_path))) {
+        /* Not entered (no memory for another block of the registry): a
+         * signal would leave it behind, so it is not kept. */
+        close(fd);
+        unlink(af->tmp_path);
+        fd = -1;
+        untracked = 1;
+    }
     mlp_signals_release();
+    if (untracked) {
+        mlp_error_set(err, MLP_ERR_NOMEM, af->path, 0, 0,
+                      "out of memory opening the file (listing its temporary file for removal "
+                      "on a signal)");
+        atomic_release(af);
+        return MLP_ERR_NOMEM;
+    }
     if (fd < 0) {
         mlp_status st = io_error(err, af->path, e, 1);
         atomic_release(af);
@@ -787,49 +800,96 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
  * live; only its owner frees it, by its number (the path is never
  * compared, so no thread reads a slot another is writing). A handler sees
  * only live slots, whose paths are whole. Lock-free atomics, safe in a
- * signal handler. */
+ * signal handler.
+ *
+ * The slots come in blocks of MLP_FILEIO_TEMP_BLOCK: the first is static,
+ * and when every slot is taken, track (never a handler) allocates one more
+ * and hangs it at the end of the chain by compare-and-swap (a thread that
+ * loses the race frees its own and takes the winner's). Blocks are never
+ * freed nor unhooked, so a handler walks the chain without a lock and
+ * without allocating. It was one fixed block of 16: a 17th file alive at
+ * once was not entered, and a signal then left it behind. */
 
-static char temp_paths[MLP_FILEIO_MAX_TEMPS][PATH_MAX];
-static atomic_int temp_state[MLP_FILEIO_MAX_TEMPS];
+typedef struct temp_block {
+    _Atomic(struct temp_block *) next;   /* the next block; NULL: the last */
+    atomic_int state[MLP_FILEIO_TEMP_BLOCK]; /* 0 free, 1 being written, 2 live */
+    char paths[MLP_FILEIO_TEMP_BLOCK][PATH_MAX];
+} temp_block;
+
+static temp_block first_block;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the registry's flags must be lock-free for handlers");
+_Static_assert(ATOMIC_POINTER_LOCK_FREE == 2, "the registry's chain must be lock-free for handlers");
+
+/* The block after b, allocating it when b is the last; NULL when out of
+ * memory. */
+static temp_block *next_block(temp_block *b)
+{
+    temp_block *next = atomic_load(&b->next);
+    if (next)
+        return next;
+    temp_block *fresh = mlp_alloc(1, sizeof *fresh);
+    if (!fresh)
+        return NULL;
+    atomic_init(&fresh->next, NULL);
+    for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++)
+        atomic_init(&fresh->state[i], 0);
+    if (atomic_compare_exchange_strong(&b->next, &next, fresh))
+        return fresh;
+    free(fresh); /* another thread hung one first: next is now that one */
+    return next;
+}
 
 int mlp_fileio_track_temp(const char *tmp_path)
 {
     size_t n = strlen(tmp_path);
     if (n >= PATH_MAX)
         return 0;
-    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
-        int free_slot = 0;
-        if (atomic_compare_exchange_strong(&temp_state[i], &free_slot, 1)) {
-            memcpy(temp_paths[i], tmp_path, n + 1);
-            atomic_store(&temp_state[i], 2);
-            return i + 1;
+    temp_block *b = &first_block;
+    for (int base = 0; b && base <= INT_MAX - 2 * MLP_FILEIO_TEMP_BLOCK;
+         base += MLP_FILEIO_TEMP_BLOCK) {
+        for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++) {
+            int free_slot = 0;
+            if (atomic_compare_exchange_strong(&b->state[i], &free_slot, 1)) {
+                memcpy(b->paths[i], tmp_path, n + 1);
+                atomic_store(&b->state[i], 2);
+                return base + i + 1;
+            }
         }
+        b = next_block(b);
     }
     return 0;
 }
 
 void mlp_fileio_untrack_temp(int slot)
 {
-    if (slot > 0 && slot <= MLP_FILEIO_MAX_TEMPS)
-        atomic_store(&temp_state[slot - 1], 0);
+    if (slot <= 0)
+        return;
+    int i = slot - 1;
+    temp_block *b = &first_block;
+    for (; b && i >= MLP_FILEIO_TEMP_BLOCK; i -= MLP_FILEIO_TEMP_BLOCK)
+        b = atomic_load(&b->next);
+    if (b)
+        atomic_store(&b->state[i], 0);
 }
 
 int mlp_fileio_temp_is_tracked(const char *tmp_path)
 {
-    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++)
-        if (atomic_load(&temp_state[i]) == 2 && strcmp(temp_paths[i], tmp_path) == 0)
-            return 1;
+    for (temp_block *b = &first_block; b; b = atomic_load(&b->next))
+        for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++)
+            if (atomic_load(&b->state[i]) == 2 && strcmp(b->paths[i], tmp_path) == 0)
+                return 1;
     return 0;
 }
 
 void mlp_fileio_remove_temps(void)
 {
-    for (int i = 0; i < MLP_FILEIO_MAX_TEMPS; i++) {
-        int live = 2;
-        if (atomic_compare_exchange_strong(&temp_state[i], &live, 1)) {
-            unlink(temp_paths[i]);
-            atomic_store(&temp_state[i], 0);
+    for (temp_block *b = &first_block; b; b = atomic_load(&b->next)) {
+        for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++) {
+            int live = 2;
+            if (atomic_compare_exchange_strong(&b->state[i], &live, 1)) {
+                unlink(b->paths[i]);
+                atomic_store(&b->state[i], 0);
+            }
         }
     }
 }

@@ -148,13 +148,16 @@ mlp_status mlp_fileio_atomic_check(const char *path, mlp_error *err);
 void mlp_fileio_atomic_abort(mlp_atomic_file *af);
 
 /* The registry of live temporary files (atomic_open adds, commit and abort
- * remove; at most MLP_FILEIO_MAX_TEMPS at once, more are simply not
- * registered). Threads may enter and remove files at once. track returns
- * the path's slot (1-based; 0: not registered), which untrack takes (0:
- * nothing). mlp_fileio_remove_temps unlinks every one; it only calls
- * unlink and lock-free atomics, so a signal handler may call it.
+ * remove). Threads may enter and remove files at once. It holds as many as
+ * are alive: blocks of MLP_FILEIO_TEMP_BLOCK slots, one more allocated when
+ * all are taken. track returns the path's slot (1-based), which untrack
+ * takes (0: nothing); 0 when it could not be entered (out of memory for a
+ * block; a path of PATH_MAX bytes or more), and atomic_open then refuses the
+ * file (MLP_ERR_NOMEM) rather than keep one a signal would leave behind.
+ * mlp_fileio_remove_temps unlinks every one; it only calls unlink and
+ * lock-free atomics, so a signal handler may call it.
  * mlp_fileio_temp_is_tracked (for tests): whether path is live in it. */
-#define MLP_FILEIO_MAX_TEMPS 16
+#define MLP_FILEIO_TEMP_BLOCK 16
 int mlp_fileio_track_temp(const char *tmp_path);
 void mlp_fileio_untrack_temp(int slot);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);

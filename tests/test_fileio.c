@@ -885,33 +885,39 @@ static void atomic_write_should_write_through_a_link_to_an_open_file(void **stat
  * slot, the second path overwriting the first, so that a signal then left
  * the first temporary file behind. Each thread enters its own paths and
  * checks that the registry holds each one while it is entered. */
-enum { RACE_THREADS = 4, RACE_ROUNDS = 20000 };
+enum { RACE_THREADS = 4, RACE_ROUNDS = 20000, RACE_HOLD_MAX = 12 };
 typedef struct {
     int id;
-    long lost; /* paths entered but not found in the registry */
+    int hold;   /* paths a thread holds entered at once */
+    int rounds;
+    long lost;  /* paths entered but not found in the registry */
 } race_job;
 
 static void *race_registry(void *arg)
 {
     race_job *j = arg;
-    char path[64];
-    for (int r = 0; r < RACE_ROUNDS; r++) {
-        snprintf(path, sizeof path, "/nonexistent/mlp-race-%d-%d", j->id, r);
-        int slot = mlp_fileio_track_temp(path);
-        if (!mlp_fileio_temp_is_tracked(path))
-            j->lost++;
-        mlp_fileio_untrack_temp(slot);
+    char path[RACE_HOLD_MAX][64];
+    int slot[RACE_HOLD_MAX];
+    for (int r = 0; r < j->rounds; r++) {
+        for (int h = 0; h < j->hold; h++) {
+            snprintf(path[h], sizeof path[h], "/nonexistent/mlp-race-%d-%d-%d", j->id, r, h);
+            slot[h] = mlp_fileio_track_temp(path[h]);
+        }
+        for (int h = 0; h < j->hold; h++)
+            if (!mlp_fileio_temp_is_tracked(path[h]))
+                j->lost++;
+        for (int h = 0; h < j->hold; h++)
+            mlp_fileio_untrack_temp(slot[h]);
     }
     return NULL;
 }
 
-static void the_registry_should_hold_every_thread_s_temporary_files(void **state)
+static long race(int hold, int rounds)
 {
-    (void)state;
     pthread_t tid[RACE_THREADS];
     race_job jobs[RACE_THREADS];
     for (int t = 0; t < RACE_THREADS; t++) {
-        jobs[t] = (race_job){.id = t};
+        jobs[t] = (race_job){.id = t, .hold = hold, .rounds = rounds};
         assert_int_equal(pthread_create(&tid[t], NULL, race_registry, &jobs[t]), 0);
     }
     long lost = 0;
@@ -919,14 +925,24 @@ static void the_registry_should_hold_every_thread_s_temporary_files(void **state
         pthread_join(tid[t], NULL);
         lost += jobs[t].lost;
     }
-    assert_int_equal(lost, 0);
+    return lost;
+}
+
+static void the_registry_should_hold_every_thread_s_temporary_files(void **state)
+{
+    (void)state;
+    assert_int_equal(race(1, RACE_ROUNDS), 0);
     /* Every slot is free again. */
     char path[64];
-    for (int k = 0; k < MLP_FILEIO_MAX_TEMPS; k++) {
-        snprintf(path, sizeof path, "/nonexistent/mlp-race-%d-%d", k % RACE_THREADS,
+    for (int k = 0; k < MLP_FILEIO_TEMP_BLOCK; k++) {
+        snprintf(path, sizeof path, "/nonexistent/mlp-race-%d-%d-0", k % RACE_THREADS,
                  RACE_ROUNDS - 1 - k / RACE_THREADS);
         assert_false(mlp_fileio_temp_is_tracked(path));
     }
+    /* 4 threads holding 12 paths each (48 at once, 3 blocks) grow the
+     * registry at the same moment: no path is lost to a block that two
+     * threads hung at once. */
+    assert_int_equal(race(RACE_HOLD_MAX, RACE_ROUNDS / 10), 0);
 }
 
 /* The registry of temporary files: a handler's sweep removes every live
@@ -952,6 +968,85 @@ static void remove_temps_should_remove_every_live_temporary_file(void **state)
     assert_int_equal(access(a, F_OK), 0);
     mlp_fileio_atomic_abort(&fc);
     assert_int_equal(count_entries(f->dir), 1);
+}
+
+/* More temporary files alive at once than a block of the registry holds
+ * (16): before, the 17th was not entered (track returned 0, silently), so
+ * a signal's sweep left it behind. Every one is listed and removed. */
+enum { MANY_TEMPS = 3 * MLP_FILEIO_TEMP_BLOCK + 1 };
+static void remove_temps_should_remove_more_files_than_one_block_holds(void **state)
+{
+    fixture *f = *state;
+    mlp_atomic_file af[MANY_TEMPS];
+    mlp_error err;
+    for (int k = 0; k < MANY_TEMPS; k++) {
+        char name[32], path[256];
+        snprintf(name, sizeof name, "out%02d.csv", k);
+        join(path, sizeof path, f->dir, name);
+        assert_int_equal(mlp_fileio_atomic_open(&af[k], path, &err), MLP_OK);
+    }
+    assert_int_equal(count_entries(f->dir), MANY_TEMPS);
+    mlp_fileio_remove_temps();
+    assert_int_equal(count_entries(f->dir), 0);
+    for (int k = 0; k < MANY_TEMPS; k++)
+        mlp_fileio_atomic_abort(&af[k]);
+    /* Their slots are free again and reused: as many open once more. */
+    for (int k = 0; k < MANY_TEMPS; k++) {
+        char name[32], path[256];
+        snprintf(name, sizeof name, "again%02d.csv", k);
+        join(path, sizeof path, f->dir, name);
+        assert_int_equal(mlp_fileio_atomic_open(&af[k], path, &err), MLP_OK);
+        assert_true(mlp_fileio_temp_is_tracked(af[k].tmp_path));
+    }
+    for (int k = 0; k < MANY_TEMPS; k++)
+        mlp_fileio_atomic_abort(&af[k]);
+    assert_int_equal(count_entries(f->dir), 0);
+}
+
+/* When the registry has no memory for one more block, the file is refused
+ * (MLP_ERR_NOMEM, nothing left on disk), never kept unlisted. The open
+ * that needs a block makes one allocation more than the others: each open
+ * is given exactly that many, until one fails. */
+enum { NOMEM_TEMPS = 8 * MLP_FILEIO_TEMP_BLOCK };
+static void an_open_should_be_refused_when_the_registry_cannot_grow(void **state)
+{
+    fixture *f = *state;
+    static mlp_atomic_file af[NOMEM_TEMPS];
+    mlp_error err;
+    char path[256], name[32];
+    long before = mlp_alloc_count();
+    join(path, sizeof path, f->dir, "first.csv");
+    assert_int_equal(mlp_fileio_atomic_open(&af[0], path, &err), MLP_OK);
+    long per_open = mlp_alloc_count() - before;
+    int n = 1, refused = 0;
+    while (n < NOMEM_TEMPS && !refused) {
+        snprintf(name, sizeof name, "out%03d.csv", n);
+        join(path, sizeof path, f->dir, name);
+        mlp_alloc_fail_after(per_open + 1);
+        mlp_status st = mlp_fileio_atomic_open(&af[n], path, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            n++;
+            continue;
+        }
+        refused = 1;
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_string_equal(err.path, path);
+        assert_string_equal(err.message, "out of memory opening the file (listing its temporary "
+                                         "file for removal on a signal)");
+        assert_null(af[n].fp);
+        assert_null(af[n].tmp_path);
+    }
+    assert_true(refused);
+    assert_int_equal(n % MLP_FILEIO_TEMP_BLOCK, 0);
+    assert_int_equal(count_entries(f->dir), n); /* the refused one's file is gone */
+    /* With memory it opens, in a new block, and is listed. */
+    assert_int_equal(mlp_fileio_atomic_open(&af[n], path, &err), MLP_OK);
+    assert_true(mlp_fileio_temp_is_tracked(af[n].tmp_path));
+    n++;
+    for (int k = 0; k < n; k++)
+        mlp_fileio_atomic_abort(&af[k]);
+    assert_int_equal(count_entries(f->dir), 0);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1036,6 +1131,10 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test(the_registry_should_hold_every_thread_s_temporary_files),
         cmocka_unit_test_setup_teardown(remove_temps_should_remove_every_live_temporary_file,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(remove_temps_should_remove_more_files_than_one_block_holds,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(an_open_should_be_refused_when_the_registry_cannot_grow,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
