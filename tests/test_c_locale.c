@@ -279,7 +279,7 @@ static void train_options_should_be_told_with_a_point(void **state)
     assert_non_null(net);
     mlp_net_init(net, MLP_INIT_DEFAULT, 1);
     double X[4 * 3] = {0, 1, 2, 3}, Y[4] = {0, 1, 1, 0};
-    mlp_dataset d = {4, 3, 1, X, Y};
+    mlp_dataset d = {.n_rows = 4, .n_features = 3, .n_outputs = 1, .X = X, .Y = Y};
     mlp_train_result r;
 
     mlp_train_options o = {.learning_rate = 0.1, .epochs = 5, .l2 = -0.5};
