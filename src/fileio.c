@@ -331,12 +331,20 @@ static int starts_with(const char *s, const char *prefix)
     return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-/* A path into /proc or /dev/fd names an open file of some process (a
- * "magic" link: /dev/stdout -> /proc/self/fd/1 -> a pipe, a terminal, or
- * the file a shell opened with `>`): its text is no path to rename over. */
+/* A path into /proc or /dev/fd, or /dev/stdin, /dev/stdout or /dev/stderr,
+ * names an open file of some process (a "magic" link: /dev/stdout ->
+ * /proc/self/fd/1 -> a pipe, a terminal, or the file a shell opened with
+ * `>`; bash's <(...) is /dev/fd/63): its text is no path to rename over,
+ * and its folder is no place to look for the files it names. */
 static int names_an_open_file(const char *p)
 {
-    return starts_with(p, "/proc/") || starts_with(p, "/dev/fd/");
+    return starts_with(p, "/proc/") || starts_with(p, "/dev/fd/") || strcmp(p, "/dev/stdin") == 0 ||
+           strcmp(p, "/dev/stdout") == 0 || strcmp(p, "/dev/stderr") == 0;
+}
+
+int mlp_fileio_names_open_file(const char *path)
+{
+    return path && names_an_open_file(path);
 }
 
 /* Follows the symbolic links of path's last component (the folders in the
@@ -899,8 +907,10 @@ void mlp_fileio_remove_temps(void)
 
 char *mlp_fileio_resolve(const char *base_file, const char *rel)
 {
+    /* A base that is an open file (/dev/stdin, <(...)'s /dev/fd/63) has
+     * no folder of its own: like "-", its paths are the current folder's. */
     const char *slash = strrchr(base_file, '/');
-    if (rel[0] == '/' || !slash || mlp_fileio_is_std(rel))
+    if (rel[0] == '/' || !slash || mlp_fileio_is_std(rel) || names_an_open_file(base_file))
         return mlp_alloc_strdup(rel);
     /* Keeping the slash itself gives "/x" for a base file in the root. */
     size_t dir_len = (size_t)(slash - base_file) + 1;

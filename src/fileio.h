@@ -163,8 +163,15 @@ void mlp_fileio_untrack_temp(int slot);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 
-/* A new string: rel when it is absolute, "-" or base_file has no folder
- * part, else base_file's folder + "/" + rel. NULL when out of memory. */
+/* A new string: rel when it is absolute, "-", or base_file has no folder
+ * part or names an open file (mlp_fileio_names_open_file), else
+ * base_file's folder + "/" + rel. NULL when out of memory. */
 char *mlp_fileio_resolve(const char *base_file, const char *rel);
+
+/* Whether path names an already open file rather than a file in a folder:
+ * /dev/stdin, /dev/stdout, /dev/stderr, or a path into /dev/fd/ or /proc/
+ * (bash's <(...) gives /dev/fd/63). Such a spec has no folder to resolve
+ * against and no name to name outputs after, as "-" has none. */
+int mlp_fileio_names_open_file(const char *path);
 
 #endif

@@ -2009,10 +2009,15 @@ static mlp_status finish(parser *p, const parse_mode *mode)
         s->refit_scale = 1;
 
     /* Outputs default to the current folder, named after the spec:
-     * configs/moons.json -> moons.weights.bin. */
+     * configs/moons.json -> moons.weights.bin. A spec read from an open
+     * file (/dev/stdin, <(...)'s /dev/fd/63) has no name, as one read from
+     * "-" has none: both give "<stdin>", which mlptrain refuses to write. */
     const char *stem = mode->stem;
     size_t n;
     if (stem) {
+        n = strlen(stem);
+    } else if (mlp_fileio_names_open_file(p->path)) {
+        stem = mlp_fileio_display_name("-", 0);
         n = strlen(stem);
     } else {
         const char *slash = strrchr(p->path, '/');

@@ -1076,6 +1076,30 @@ static void resolve_should_join_relative_paths_to_the_config_folder(void **state
     mlp_alloc_fail_after(0);
 }
 
+/* A spec read from an open file (/dev/stdin, bash's <(...) as /dev/fd/63)
+ * has no folder: its paths are the current folder's, as for "-". They were
+ * looked up in /dev/ and /dev/fd/. */
+static void resolve_should_keep_paths_of_an_open_file_relative_to_the_current_folder(void **state)
+{
+    (void)state;
+    static const char *const bases[] = {"/dev/stdin", "/dev/fd/63", "/proc/self/fd/3",
+                                        "/proc/12/fd/0"};
+    for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
+        assert_true(mlp_fileio_names_open_file(bases[i]));
+        char *got = mlp_fileio_resolve(bases[i], "data/xor.csv");
+        assert_non_null(got);
+        assert_string_equal(got, "data/xor.csv");
+        free(got);
+    }
+    assert_false(mlp_fileio_names_open_file("/dev/null"));
+    assert_false(mlp_fileio_names_open_file("dev/stdin"));
+    assert_false(mlp_fileio_names_open_file("/dev/stdin.json"));
+    char *got = mlp_fileio_resolve("/dev/specs/a.json", "d.csv");
+    assert_non_null(got);
+    assert_string_equal(got, "/dev/specs/d.csv");
+    free(got);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1136,6 +1160,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(an_open_should_be_refused_when_the_registry_cannot_grow,
                                         setup, teardown),
+        cmocka_unit_test(resolve_should_keep_paths_of_an_open_file_relative_to_the_current_folder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

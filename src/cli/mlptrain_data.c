@@ -463,21 +463,31 @@ static int stdin_default(const char *path, const char *suffix)
     return path && strncmp(path, stem, n) == 0 && strcmp(path + n, suffix) == 0;
 }
 
+/* Whether the spec is read from standard input or another open file
+ * (/dev/stdin, <(...)): it has no file name, and the spec parser named
+ * its default outputs "<stdin>". */
+static int unnamed_spec(const char *config)
+{
+    return config && (mlp_fileio_is_std(config) || mlp_fileio_names_open_file(config));
+}
+
 /* A spec read from standard input (--config -) has no file name to name
  * the outputs after: a training run needs --weights and --loss-log (or the
  * spec's "output" paths), rather than files called "<stdin>.weights.bin". */
 static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, mlp_error *err)
 {
     /* --check too: it answers for the training run, which stops here. */
-    if (!mlp_fileio_is_std(o->config) || o->gradcheck || o->lr_scan)
+    if (!unnamed_spec(o->config) || o->gradcheck || o->lr_scan)
         return MLP_OK;
     int w = !o->weights && stdin_default(spec->weights_path, ".weights.bin");
     int l = !o->loss_log && stdin_default(spec->loss_path, ".loss.csv");
     if (!w && !l)
         return MLP_OK;
+    int std = mlp_fileio_is_std(o->config) || strcmp(o->config, "/dev/stdin") == 0;
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                  "the spec comes from standard input (--config -), so it has no file name to "
-                  "name the %s after", w && l ? "weights and the loss log" : w ? "weights" : "loss log");
+                  "the spec comes from %s (--config %s), so it has no file name to name the %s "
+                  "after", std ? "standard input" : "an open file", o->config,
+                  w && l ? "weights and the loss log" : w ? "weights" : "loss log");
     mlp_error_hint(err, "give %s, or \"output\" paths in the spec",
                    w && l ? "--weights FILE and --loss-log FILE" : w ? "--weights FILE" : "--loss-log FILE");
     return MLP_ERR_USAGE;
@@ -485,7 +495,7 @@ static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, ml
 
 int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log)
 {
-    if (!mlp_fileio_is_std(o->config))
+    if (!unnamed_spec(o->config))
         return 0;
     return loss_log ? !o->loss_log && stdin_default(spec->loss_path, ".loss.csv")
                     : !o->weights && stdin_default(spec->weights_path, ".weights.bin");
