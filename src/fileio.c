@@ -657,6 +657,24 @@ static mode_t default_mode(void)
     return (mode_t)0666 & ~mask;
 }
 
+/* A file that is replaced keeps its owner and group where the process
+ * may give them: root may give any, another user only a group it belongs
+ * to (then the group alone is kept). Best effort: a file written by
+ * another user than its owner becomes that user's, as any new file would.
+ * Before the mode is set, since a change of owner clears set-id bits. */
+static void keep_owner(int fd, const char *dest)
+{
+    struct stat old, now;
+    if (stat(dest, &old) != 0 || !S_ISREG(old.st_mode) || fstat(fd, &now) != 0)
+        return;
+    if (old.st_uid == now.st_uid && old.st_gid == now.st_gid)
+        return;
+    if (fchown(fd, old.st_uid, old.st_gid) == 0 || old.st_gid == now.st_gid)
+        return;
+    if (fchown(fd, (uid_t)-1, old.st_gid) != 0)
+        return; /* not a group of ours either: the file becomes ours */
+}
+
 mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err)
 {
     if (!af->fp) {
@@ -665,6 +683,8 @@ mlp_status mlp_fileio_atomic_finish(mlp_atomic_file *af, mlp_error *err)
         return MLP_ERR_IO;
     }
     int e = 0;
+    if (af->tmp_path && af->keep_mode)
+        keep_owner(fileno(af->fp), af->target ? af->target : af->path);
 
     /* Every write error surfaces by here: a failed fwrite sets the error
      * indicator, a full disk may only show at the flush or the close. */

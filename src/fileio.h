@@ -36,7 +36,8 @@ typedef struct {
                         writing straight through */
     char *target;    /* the file a symbolic link at path leads to, which the
                         commit replaces; owned; NULL when path is not a link */
-    int keep_mode;   /* 1 when an existing file is replaced: it keeps its mode */
+    int keep_mode;   /* 1 when an existing file is replaced: it keeps its mode
+                        (and its owner and group, where allowed) */
     unsigned mode;   /* that file's permission bits */
     int undo;        /* after mlp_fileio_atomic_rename_undoable: MLP_FILEIO_UNDO_* */
     int temp_slot;   /* tmp_path's slot in the registry of temporary files, 0: none */

@@ -1100,6 +1100,45 @@ static void resolve_should_keep_paths_of_an_open_file_relative_to_the_current_fo
     free(got);
 }
 
+/* A replaced file keeps its owner and group where the process may give
+ * them: root any, another user a group of its own. It was: the owner and
+ * group became the writer's (root's), only the mode was kept. */
+static void atomic_commit_should_keep_the_owner_of_a_replaced_file(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "owned.bin");
+    write_file(path, "old\n", 4);
+    assert_int_equal(chmod(path, 0640), 0);
+    uid_t uid = (uid_t)-1;
+    gid_t gid = (gid_t)-1;
+    if (geteuid() == 0) {
+        uid = 65534; /* nobody; any id will do for root */
+        gid = 65534;
+    } else {
+        gid_t groups[256];
+        int n = getgroups(256, groups);
+        for (int i = 0; i < n && gid == (gid_t)-1; i++)
+            if (groups[i] != getegid())
+                gid = groups[i];
+        if (gid == (gid_t)-1)
+            skip(); /* one group only: nothing another group could be given */
+    }
+    assert_int_equal(chown(path, uid, gid), 0);
+    write_and_commit(path, "new\n");
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    if (uid != (uid_t)-1)
+        assert_int_equal(st.st_uid, uid);
+    else
+        assert_int_equal(st.st_uid, geteuid());
+    assert_int_equal(st.st_gid, gid);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    char got[16];
+    slurp(path, got, sizeof got);
+    assert_string_equal(got, "new\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1161,6 +1200,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(an_open_should_be_refused_when_the_registry_cannot_grow,
                                         setup, teardown),
         cmocka_unit_test(resolve_should_keep_paths_of_an_open_file_relative_to_the_current_folder),
+        cmocka_unit_test_setup_teardown(atomic_commit_should_keep_the_owner_of_a_replaced_file,
+                                        setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
