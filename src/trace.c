@@ -2,14 +2,17 @@
 /* trace.c: records one forward and backward pass through the observer of
  * net.h (mlp_workspace_set_trace) on a copy of the network, names each
  * array with its formula, and writes the record as JSON or as CSV files.
- * Files are opened through fileio only. */
+ * Files are opened through fileio only; the one file operation here is
+ * removing an earlier trace's files from a CSV trace's folder. */
 #include "mlp/trace.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "c_locale.h"
@@ -443,6 +446,83 @@ static mlp_status write_matrix(const char *path, const double *a, size_t rows, s
     return mlp_fileio_atomic_commit(&af, err);
 }
 
+/* Whether name is one a CSV trace writes, for any network: "NN_key.csv"
+ * (two digits or more, a key of step_key: X, T, loss, penalty, or W, b,
+ * Z, A, dZ, dA, dW, db, gW with a layer) or "initial_W{l}.csv" /
+ * "initial_b{l}.csv". Anything else in the folder is the user's. */
+static int is_trace_file_name(const char *name)
+{
+    static const char *const whole[] = {"X", "T", "loss", "penalty"};
+    static const char *const layered[] = {"W", "b", "Z", "A", "dZ", "dA", "dW", "db", "gW"};
+    size_t len = strlen(name);
+    if (len < 5 || strcmp(name + len - 4, ".csv") != 0)
+        return 0;
+    size_t end = len - 4;
+    const char *key;
+    if (strncmp(name, "initial_", 8) == 0) {
+        key = name + 8;
+        if (*key != 'W' && *key != 'b')
+            return 0;
+        key++;
+    } else {
+        size_t digits = strspn(name, "0123456789");
+        if (digits < 2 || name[digits] != '_')
+            return 0;
+        key = name + digits + 1;
+        for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+            if ((size_t)(name + end - key) == strlen(whole[i]) &&
+                strncmp(key, whole[i], strlen(whole[i])) == 0)
+                return 1;
+        size_t n = 0;
+        for (size_t i = 0; i < sizeof layered / sizeof layered[0] && !n; i++)
+            if (strncmp(key, layered[i], strlen(layered[i])) == 0 &&
+                key[strlen(layered[i])] >= '0' && key[strlen(layered[i])] <= '9')
+                n = strlen(layered[i]);
+        if (!n)
+            return 0;
+        key += n;
+    }
+    /* A layer: 1, 2, ... up to the ".csv". */
+    size_t layer_digits = strspn(key, "0123456789");
+    return layer_digits > 0 && *key != '0' && key + layer_digits == name + end;
+}
+
+/* Removes from dir the files of an earlier trace that this one does not
+ * write (a deeper network's 19_dA2.csv, initial_W3.csv), so that the
+ * folder holds this trace's files, as its index lists them, and the
+ * user's own. MLP_ERR_IO naming the first file that cannot be removed. */
+static mlp_status remove_earlier_trace(const mlp_trace *t, const char *dir, mlp_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return MLP_OK; /* it was just written; nothing can be listed */
+    mlp_status st = MLP_OK;
+    struct dirent *de;
+    while (!st && (de = readdir(d)) != NULL) {
+        if (!is_trace_file_name(de->d_name))
+            continue;
+        char file[64];
+        int ours = 0;
+        for (size_t k = 0; !ours && csv_file_name(t, k, file, sizeof file); k++)
+            ours = strcmp(file, de->d_name) == 0;
+        if (ours)
+            continue;
+        char *path = join_path(dir, de->d_name);
+        if (!path) {
+            st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace's "
+                                                               "file names");
+        } else if (unlink(path) != 0 && errno != ENOENT) {
+            mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot remove a file of an earlier trace: %s",
+                          strerror(errno));
+            mlp_error_hint(err, "remove it yourself, or give --trace a new folder");
+            st = MLP_ERR_IO;
+        }
+        free(path);
+    }
+    closedir(d);
+    return st;
+}
+
 mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *err)
 {
     struct stat sb;
@@ -492,5 +572,6 @@ mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *e
         mlp_fileio_atomic_abort(&idx);
         return st;
     }
-    return mlp_fileio_atomic_commit(&idx, err);
+    st = mlp_fileio_atomic_commit(&idx, err);
+    return st ? st : remove_earlier_trace(t, dir, err);
 }

@@ -593,6 +593,77 @@ static void trace_should_report_out_of_memory_at_every_allocation(void **state)
     mlp_net_free(net);
 }
 
+/* A CSV trace into a folder that holds an earlier trace leaves this
+ * trace's files only, as its index lists them, and every file that is not
+ * named as a trace's are: a trace of a deeper network left 19_dA2.csv,
+ * initial_W3.csv, ... beside the new index, which does not list them. */
+static void trace_csv_should_remove_an_earlier_trace_s_files_only(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 2, 2, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *deep = mlp_net_create(3, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(deep);
+    mlp_net *net = hand_net();
+    double initial[32] = {0};
+    mlp_trace t_deep, t;
+    run_trace(deep, -1, initial, &t_deep);
+    run_trace(net, -1, initial, &t);
+
+    char dir[] = "/tmp/mlp-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(mlp_trace_write_csv(&t_deep, dir, &err), MLP_OK);
+    /* The user's own files, some near the trace's names. */
+    static const char *const users[] = {"notes.csv", "01_mine.csv", "01_X.txt", "1_X.csv",
+                                        "initial_W.csv", "initial_c1.csv", "07_Z0.csv",
+                                        "07_Zz1.csv", "index.txt"};
+    char path[512];
+    for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, users[i]);
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fputs("mine\n", fp);
+        fclose(fp);
+    }
+    assert_int_equal(mlp_trace_write_csv(&t, dir, &err), MLP_OK);
+
+    char **paths;
+    size_t n_paths;
+    assert_int_equal(mlp_trace_csv_paths(&t, dir, &paths, &n_paths, &err), MLP_OK);
+    assert_int_equal(n_paths, 18 + 4 + 1);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    size_t listed = 0, kept = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        int in_index = 0, theirs = 0;
+        for (size_t i = 0; i < n_paths; i++)
+            in_index |= strcmp(paths[i], path) == 0;
+        for (size_t i = 0; i < sizeof users / sizeof users[0]; i++)
+            theirs |= strcmp(users[i], e->d_name) == 0;
+        if (!in_index && !theirs)
+            fail_msg("%s is left from the earlier trace", e->d_name);
+        if (theirs)
+            assert_string_equal(slurp(path), "mine\n");
+        listed += (size_t)in_index;
+        kept += (size_t)theirs;
+        assert_int_equal(unlink(path), 0);
+    }
+    closedir(d);
+    assert_int_equal(listed, n_paths);
+    assert_int_equal(kept, sizeof users / sizeof users[0]);
+    assert_int_equal(rmdir(dir), 0);
+    mlp_trace_csv_paths_free(paths, n_paths);
+    mlp_trace_free(&t);
+    mlp_trace_free(&t_deep);
+    mlp_net_free(net);
+    mlp_net_free(deep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +677,7 @@ int main(void)
         cmocka_unit_test(trace_should_write_json_and_csv_with_the_same_numbers),
         cmocka_unit_test(trace_csv_should_name_every_file_in_full_and_list_them),
         cmocka_unit_test(trace_should_report_out_of_memory_at_every_allocation),
+        cmocka_unit_test(trace_csv_should_remove_an_earlier_trace_s_files_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -94,7 +94,9 @@ mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *er
  * cols,file,formula) and one file per array (e.g. 07_Z1.csv, no header),
  * plus initial_W1.csv, initial_b1.csv, ... when the initial weights are
  * known. The folder is created when missing; files are written atomically.
- * MLP_ERR_IO with the path when it cannot be. */
+ * Then a file of an earlier trace (a name of this form) that this trace
+ * does not write is removed, so the folder holds what index.csv lists and
+ * the user's own files. MLP_ERR_IO with the path when it cannot be. */
 mlp_status mlp_trace_write_csv(const mlp_trace *trace, const char *dir, mlp_error *err);
 
 /* Every file mlp_trace_write_csv writes for trace into dir, as paths
