@@ -15,6 +15,33 @@ void mlp_error_clear(mlp_error *err)
         memset(err, 0, sizeof *err);
 }
 
+/* A path too long for its buffer keeps its end, where the file's name
+ * is: "..." and the last folders whole, from a "/" on. The front is what
+ * goes: the folders nearest the root say least about which file it is. */
+char *mlp_error_copy_path(char *buf, size_t size, const char *path)
+{
+    if (size == 0)
+        return buf;
+    size_t len = strlen(path);
+    if (len < size) {
+        memcpy(buf, path, len + 1);
+        return buf;
+    }
+    static const char mark[] = "...";
+    size_t m = size > sizeof mark ? sizeof mark - 1 : 0;
+    size_t keep = size - 1 - m;
+    const char *tail = path + len - keep;
+    const char *slash = memchr(tail, '/', keep);
+    if (m && slash)
+        tail = slash;
+    else
+        while (((unsigned char)*tail & 0xc0) == 0x80) /* not inside a UTF-8 character */
+            tail++;
+    memcpy(buf, mark, m);
+    memcpy(buf + m, tail, (size_t)(path + len - tail) + 1);
+    return buf;
+}
+
 mlp_status mlp_error_set(mlp_error *err, mlp_status code, const char *path, long line, long col,
                          const char *fmt, ...)
 {
@@ -23,7 +50,7 @@ mlp_status mlp_error_set(mlp_error *err, mlp_status code, const char *path, long
     mlp_error_clear(err);
     err->code = code;
     if (path)
-        snprintf(err->path, sizeof err->path, "%s", path);
+        mlp_error_copy_path(err->path, sizeof err->path, path);
     err->line = line;
     err->col = col;
     va_list ap;

@@ -62,7 +62,7 @@ void mlp_finding_hint(mlp_finding *f, const char *fmt, ...)
 
 void mlp_finding_at(mlp_finding *f, const char *path, long line, long col)
 {
-    snprintf(f->path, sizeof f->path, "%s", path ? path : "");
+    mlp_error_copy_path(f->path, sizeof f->path, path ? path : "");
     f->line = line;
     f->col = col;
 }

@@ -1053,7 +1053,7 @@ static mlp_status read_net(archive *a, mlp_net **net)
         return MLP_ERR_WEIGHTS;
     *net = mlp_net_create(L, sizes, acts, loss, a->err);
     if (!*net) {
-        snprintf(a->err->path, sizeof a->err->path, "%s", a->path);
+        mlp_error_copy_path(a->err->path, sizeof a->err->path, a->path);
         return a->err->code;
     }
     for (size_t l = 0; l < L; l++) {

@@ -117,7 +117,7 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
     if (out->weights_path) {
         st = mlp_weights_encode_provenance(out->net, out->schema, out->prov, &wbuf, &wlen, err);
         if (st && !err->path[0])
-            snprintf(err->path, sizeof err->path, "%s", out->weights_path);
+            mlp_error_copy_path(err->path, sizeof err->path, out->weights_path);
     }
     if (!st && out->loss_path)
         st = mlp_losslog_text(out->log, &ltext, &llen, err);

@@ -488,7 +488,7 @@ mlp_status mlp_weights_write_provenance(const char *path, const mlp_net *net,
     }
     if (st) {
         if (err && !err->path[0])
-            snprintf(err->path, sizeof err->path, "%s", path);
+            mlp_error_copy_path(err->path, sizeof err->path, path);
         return st;
     }
     mlp_atomic_file af;

@@ -102,6 +102,53 @@ static void format_should_escape_c1_controls_and_invalid_utf8(void **state)
                         "did you mean \"d\xc3\xa9j\xc3\xa0\\xc2\\x9b.csv\"?");
 }
 
+/* A path too long for err->path keeps its end, the file's name, after
+ * "...": it was cut at its 1023rd byte, naming a folder, not the file. */
+static void set_should_keep_the_end_of_a_path_too_long_to_hold(void **state)
+{
+    (void)state;
+    char path[2100], folder[252];
+    memset(folder, 'q', 250);
+    folder[250] = '\0';
+    size_t n = 0;
+    for (int i = 0; i < 5; i++)
+        n += (size_t)snprintf(path + n, sizeof path - n, "%s/", folder);
+    snprintf(path + n, sizeof path - n, "missing.csv");
+    mlp_error err;
+    mlp_error_set(&err, MLP_ERR_IO, path, 0, 0, "cannot read: No such file or directory");
+    size_t got = strlen(err.path);
+    assert_true(got < MLP_ERROR_PATH_MAX);
+    assert_true(got > MLP_ERROR_PATH_MAX - 256); /* at most a folder's name dropped */
+    assert_memory_equal(err.path, ".../", 4);
+    assert_string_equal(err.path + got - 12, "/missing.csv");
+    assert_string_equal(err.path + 3, path + strlen(path) - (got - 3));
+
+    /* 1023 bytes fit as they are; 1024 do not. */
+    char fits[MLP_ERROR_PATH_MAX + 1];
+    memset(fits, 'a', MLP_ERROR_PATH_MAX - 1);
+    fits[MLP_ERROR_PATH_MAX - 1] = '\0';
+    mlp_error_set(&err, MLP_ERR_IO, fits, 0, 0, "x");
+    assert_string_equal(err.path, fits);
+    fits[MLP_ERROR_PATH_MAX - 1] = 'b';
+    fits[MLP_ERROR_PATH_MAX] = '\0';
+    mlp_error_set(&err, MLP_ERR_IO, fits, 0, 0, "x");
+    assert_int_equal(strlen(err.path), MLP_ERROR_PATH_MAX - 1);
+    assert_memory_equal(err.path, "...aaa", 6);
+    assert_int_equal(err.path[MLP_ERROR_PATH_MAX - 2], 'b');
+
+    /* No folder to start at: never inside a UTF-8 character. */
+    char wide[2 * 600 + 1];
+    for (int i = 0; i < 600; i++)
+        memcpy(wide + 2 * i, "\xc3\xa9", 2);
+    wide[1200] = '\0';
+    char buf[16];
+    assert_string_equal(mlp_error_copy_path(buf, sizeof buf, wide),
+                        "...\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+    assert_string_equal(mlp_error_copy_path(buf, sizeof buf, "a/b.csv"), "a/b.csv");
+    assert_string_equal(mlp_error_copy_path(buf, sizeof buf, "folder/sub/name.csv"),
+                        ".../name.csv");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,6 +157,7 @@ int main(void)
         cmocka_unit_test(escape_should_quote_c1_controls_and_invalid_utf8),
         cmocka_unit_test(escape_should_cut_between_characters),
         cmocka_unit_test(format_should_escape_c1_controls_and_invalid_utf8),
+        cmocka_unit_test(set_should_keep_the_end_of_a_path_too_long_to_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

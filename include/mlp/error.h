@@ -49,7 +49,8 @@ typedef enum {
 
 typedef struct {
     mlp_status code;
-    char path[MLP_ERROR_PATH_MAX];     /* file the error is about, "" when none */
+    char path[MLP_ERROR_PATH_MAX];     /* file the error is about, "" when none; a longer
+                                          path keeps its end: ".../folder/file.csv" */
     long line;                         /* 1-based line in path, 0 when none */
     long col;                          /* 1-based byte column in that line, 0 when none */
     char message[MLP_ERROR_TEXT_MAX];  /* what is wrong, no trailing period */
@@ -61,10 +62,17 @@ void mlp_error_clear(mlp_error *err);
 
 /* Fills err (code, position, printf-style message), clears the hint and
  * returns code, so a caller can write `return mlp_error_set(err, ...)`.
- * path may be NULL. err may be NULL (then only code is returned). */
+ * path may be NULL; it is copied as mlp_error_copy_path copies it. err may
+ * be NULL (then only code is returned). */
 mlp_status mlp_error_set(mlp_error *err, mlp_status code, const char *path,
                          long line, long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* Copies path into buf (always terminated). A path of size bytes or more
+ * keeps its end, where the file's name is, after "...": the last folders
+ * whole, from a "/" on (".../data/xor.csv"), and never part of a UTF-8
+ * character. How err->path and a finding's path are filled. Returns buf. */
+char *mlp_error_copy_path(char *buf, size_t size, const char *path);
 
 /* Sets the hint of an error already set (printf-style). err may be NULL. */
 void mlp_error_hint(mlp_error *err, const char *fmt, ...)

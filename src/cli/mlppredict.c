@@ -192,7 +192,7 @@ static int write_failed(mlp_error *err, const char *out_path)
 {
     if (!out_path)
         return cli_report_stdout(prog, err);
-    snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name(out_path, 1));
+    mlp_error_copy_path(err->path, sizeof err->path, mlp_fileio_display_name(out_path, 1));
     return cli_report(prog, err);
 }
 
@@ -212,7 +212,7 @@ static int predict_grid(const char *weights_path, const mlp_grid *grid, const ch
         goto out;
     }
     if (mlp_grid_check_model(net, grid, &err)) {
-        snprintf(err.path, sizeof err.path, "%s", model);
+        mlp_error_copy_path(err.path, sizeof err.path, model);
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -341,7 +341,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
             rc = write_failed(&err, out_path);
             goto out;
         }
-        snprintf(err.path, sizeof err.path, "%s", mlp_fileio_display_name(input_path, 0));
+        mlp_error_copy_path(err.path, sizeof err.path, mlp_fileio_display_name(input_path, 0));
         rc = cli_report(prog, &err);
         goto out;
     }

@@ -23,7 +23,7 @@ mlp_status mlptrain_write_trace(trace_request *t, const mlp_net *net, const mlp_
         st = mlp_fileio_atomic_open(&af, t->path, err);
         if (!st && (st = mlp_trace_write_json(&tr, af.fp, err))) {
             mlp_fileio_atomic_abort(&af);
-            snprintf(err->path, sizeof err->path, "%s", mlp_fileio_display_name(t->path, 1));
+            mlp_error_copy_path(err->path, sizeof err->path, mlp_fileio_display_name(t->path, 1));
         } else if (!st) {
             st = mlp_fileio_atomic_commit(&af, err);
         }
