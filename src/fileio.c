@@ -49,6 +49,15 @@ static const char *hint_for(int e, int writing)
     case EPIPE:
         return "the program reading the pipe ended before it had read everything (a pipe into "
                "head?); let it read to the end";
+    case ELOOP:
+        return "a symbolic link in the path leads back to itself, or through more than 40 links; "
+               "check where they lead (ls -l)";
+    case ENAMETOOLONG:
+        return writing ? "give a shorter path: a name of at most 255 bytes, in a path of at most "
+                         "4095 with room for the 15-byte temporary file written beside it (run "
+                         "from a folder nearer the file to shorten it)"
+                       : "give a shorter path: a name of at most 255 bytes, a path of at most 4095 "
+                         "(run from a folder nearer the file to shorten it)";
     default:
         return writing ? "check the path and the free space" : "check the path";
     }
@@ -107,6 +116,30 @@ static int nearest_file(const char *path, char *out, size_t cap)
     return best_d != SIZE_MAX && ties == 1;
 }
 
+static int follow_links(const char *path, char **target, int *through);
+
+/* When path is a symbolic link to a file in a folder that does not exist
+ * ("dl" -> "/nonexist/w.bin"), a hint naming that folder and the link:
+ * the path as given has no folder to create. 1 when it set one. */
+static int link_to_missing_folder(const char *path, mlp_error *err)
+{
+    struct stat lst;
+    char *target = NULL;
+    int through = 0;
+    if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) || follow_links(path, &target, &through) ||
+        !target)
+        return 0;
+    const char *slash = strrchr(target, '/');
+    if (slash && slash != target)
+        mlp_error_hint(err, "it is a symbolic link leading to \"%s\": create the folder \"%.*s\" first, "
+                            "or check the link", target, (int)(slash - target), target);
+    else
+        mlp_error_hint(err, "it is a symbolic link leading to \"%s\", which cannot be created; check the "
+                            "link", target);
+    free(target);
+    return 1;
+}
+
 static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
 {
     /* A write blocked on a FIFO or a pipe (an open that waits for a reader,
@@ -122,6 +155,8 @@ static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
                   strerror(e));
     const char *slash = strrchr(path, '/');
     char near[PATH_MAX + 64];
+    if (writing && e == ENOENT && link_to_missing_folder(path, err))
+        return MLP_ERR_IO;
     if (writing && e == ENOENT && slash && slash != path)
         mlp_error_hint(err, "create the folder \"%.*s\" first, or check the path",
                        (int)(slash - path), path);
@@ -306,16 +341,18 @@ nomem:
 /* The temporary file beside dest (the file that will be replaced): in the
  * same folder, so rename never crosses a file system, with a dot name, so a
  * listing does not show it: "<dir>/.<base>.tmp.XXXXXX", or, when that would
- * pass the longest name a folder takes (NAME_MAX, 255 bytes), the short
+ * pass the longest name a folder takes (NAME_MAX, 255 bytes) or the
+ * longest path (PATH_MAX, 4095 bytes and the NUL), the short
  * "<dir>/.mlp.tmp.XXXXXX", so every name the file system accepts can be
- * written. */
+ * written, in any folder that leaves room for the short name. */
 static char *temp_template(const char *dest)
 {
     const char *slash = strrchr(dest, '/');
     size_t dir_len = slash ? (size_t)(slash - dest) + 1 : 0;
     const char *base = dest + dir_len;
     static const char prefix[] = ".", suffix[] = ".tmp.XXXXXX";
-    if (strlen(base) + (sizeof prefix - 1) + (sizeof suffix - 1) > NAME_MAX)
+    size_t name_len = strlen(base) + (sizeof prefix - 1) + (sizeof suffix - 1);
+    if (name_len > NAME_MAX || dir_len + name_len + 1 > PATH_MAX)
         base = "mlp";
     size_t n = dir_len + (sizeof prefix - 1) + strlen(base) + (sizeof suffix - 1) + 1;
     char *t = mlp_alloc(n, 1);

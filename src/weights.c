@@ -768,7 +768,11 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
         mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
                       "format version %" PRIu32 " is not supported by this mlp (reads %d to %d)",
                       version, MLP_WEIGHTS_MIN_VERSION, MLP_WEIGHTS_VERSION);
-        mlp_error_hint(err, "read it with the mlp that wrote it, or retrain the model");
+        if (version < MLP_WEIGHTS_MIN_VERSION)
+            mlp_error_hint(err, "no mlp writes version %" PRIu32 ": the file is damaged or was "
+                                "written by another program; retrain the model", version);
+        else
+            mlp_error_hint(err, "read it with the newer mlp that wrote it, or retrain the model");
         return MLP_ERR_WEIGHTS;
     }
     if (len < OFF_N_LAYERS)
