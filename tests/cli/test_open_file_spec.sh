@@ -37,4 +37,21 @@ left=$(ls -A | grep -v -x -e xor.csv -e ok.json -e abs.json -e err.txt -e out.tx
 for f in 63.weights.bin 63.loss.csv stdin.weights.bin stdin.loss.csv '<stdin>.weights.bin' only.bin; do
     [ ! -e "$f" ] && ok || bad "$f was written"
 done
+
+# A spec that is a symbolic link: its paths are relative to the link's
+# folder (the path given), not to the folder of the file it leads to, as
+# docs/spec.md says.
+mkdir -p links real
+cp xor.csv links/
+cp ok.json real/spec.json
+ln -s ../real/spec.json links/spec.json
+"$MLPTRAIN" -q -c links/spec.json -w link.bin -o link.csv 2> err.txt && [ -s link.bin ] && ok \
+    || bad "a spec behind a link, its data beside the link: $(cat err.txt)"
+mv links/xor.csv real/
+"$MLPTRAIN" -q -c links/spec.json -w link2.bin -o link2.csv > out.txt 2> err.txt
+rc=$?
+error_is "a spec behind a link, its data beside the file" 2 'mlptrain: links/xor.csv: cannot read: No such file or directory; check the path' "$rc" "$(cat err.txt)" \
+    && ok
+tr -s '\n ' '  ' < "$ROOT/docs/spec.md" | grep -qF "for a spec that is a symbolic link the link's folder, not the folder of the file it leads to" \
+    && ok || bad "docs/spec.md does not say which folder a linked spec's paths are relative to"
 finish
