@@ -36,11 +36,13 @@ mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outpu
         }
         for (size_t j = 0; j < n_inputs; j++) {
             const mlp_named_path *in = &inputs[j];
-            /* "-" reads standard input, which no output writes. */
-            if (!in->path || mlp_fileio_is_std(in->path) || !mlp_pathid_same(o->path, in->path))
+            /* "-" reads standard input: redirected from a file (`< in.csv`),
+             * that file is the input. */
+            if (!in->path || !mlp_pathid_output_is_input(o->path, in->path))
                 continue;
-            mlp_error_set(err, MLP_ERR_USAGE, o->path, 0, 0, "the %s would overwrite the %s (%s)",
-                          o->what, in->what, in->path);
+            mlp_error_set(err, MLP_ERR_USAGE, mlp_fileio_display_name(o->path, 1), 0, 0,
+                          "the %s would overwrite the %s (%s)", o->what, in->what,
+                          mlp_fileio_display_name(in->path, 0));
             mlp_error_hint(err, "give %s another path", o->option);
             return MLP_ERR_USAGE;
         }

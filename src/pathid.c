@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* pathid.c: file identity of path names, for output checks: stat for files
- * that exist, the resolved folder and the name for those that do not yet. */
+ * that exist ("-": fstat of standard input or output), the resolved folder
+ * and the name for those that do not yet. */
 /* realpath is XSI. */
 #define _XOPEN_SOURCE 700
 
@@ -69,16 +70,30 @@ static char *follow_last_links(const char *path)
     return cur;
 }
 
-int mlp_pathid_same(const char *a, const char *b)
+/* The file path names, into *st: "-" is the file open on std_fd (0 for an
+ * input, standard input; 1 for an output, standard output). 1 when it
+ * exists (for "-": when std_fd is open). */
+static int path_stat(const char *path, int std_fd, struct stat *st)
 {
+    return mlp_fileio_is_std(path) ? fstat(std_fd, st) == 0 : stat(path, st) == 0;
+}
+
+/* mlp_pathid_same with "-" read as the file on fd_a for a, on fd_b for b. */
+static int same_file(const char *a, int fd_a, const char *b, int fd_b)
+{
+    int std_a = mlp_fileio_is_std(a), std_b = mlp_fileio_is_std(b);
+    /* "-" twice for one stream is one file, whatever it is (a terminal). */
+    if (std_a && std_b && fd_a == fd_b)
+        return 1;
     struct stat sa, sb;
-    int ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+    int ea = path_stat(a, fd_a, &sa), eb = path_stat(b, fd_b, &sb);
     /* A character device (/dev/null, a terminal) is written straight
      * through by each writer, never replaced: two outputs on it do not
      * overwrite each other. */
     if (ea && eb)
         return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode);
-    if (ea != eb)
+    /* A closed standard stream is no file of any name. */
+    if (ea != eb || std_a || std_b)
         return 0;
     char *fa = follow_last_links(a), *fb = follow_last_links(b);
     char *ra = fa ? resolved_name(fa) : NULL, *rb = fb ? resolved_name(fb) : NULL;
@@ -89,4 +104,14 @@ int mlp_pathid_same(const char *a, const char *b)
     free(ra);
     free(rb);
     return same;
+}
+
+int mlp_pathid_same(const char *a, const char *b)
+{
+    return same_file(a, STDOUT_FILENO, b, STDOUT_FILENO);
+}
+
+int mlp_pathid_output_is_input(const char *output, const char *input)
+{
+    return same_file(output, STDOUT_FILENO, input, STDIN_FILENO);
 }

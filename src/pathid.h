@@ -5,7 +5,9 @@
 #ifndef MLP_PATHID_H
 #define MLP_PATHID_H
 
-/* 1 when a and b name the same file, else 0:
+/* 1 when outputs a and b name the same file, else 0. "-" is standard
+ * output: the file open on descriptor 1 (`-w - -o /dev/stdout > f` is one
+ * file, f), and two "-" are always one file.
  *  - both exist: the same device and inode (symbolic links followed, so a
  *    link and its target, or two hard links, are the same file);
  *    A character device (/dev/null, a terminal) is never the same file:
@@ -15,8 +17,14 @@
  *    symbolic links of the last component (a dangling link names the file
  *    a write through it creates), the folders compared by their resolved
  *    paths (realpath), or the strings themselves when a folder cannot be
- *    resolved (the write fails there anyway);
+ *    resolved (the write fails there anyway); a "-" whose descriptor is
+ *    closed is no file;
  *  - one exists and the other does not: different files. */
 int mlp_pathid_same(const char *a, const char *b);
+
+/* mlp_pathid_same for an output and an input, where the input "-" is
+ * standard input: the file open on descriptor 0 (`-o in.csv < in.csv` is
+ * one file). 1 when writing output would overwrite input. */
+int mlp_pathid_output_is_input(const char *output, const char *input);
 
 #endif

@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,66 @@ static void a_dangling_link_is_its_target_and_a_device_is_no_file(void **state)
     mlp_named_path null[] = {{"/dev/null", "weights", "--weights"},
                              {"/dev/null", "loss log", "--loss-log"}};
     assert_int_equal(mlp_outputs_check_paths(null, 2, NULL, 0, &err), MLP_OK);
+}
+
+/* fd now reads or writes path (saved first, into *saved); -1 on failure. */
+static int redirect(int fd, const char *path, int flags, int *saved)
+{
+    fflush(stdout);
+    int f = open(path, flags, 0600);
+    *saved = dup(fd);
+    if (f < 0 || *saved < 0 || dup2(f, fd) < 0)
+        return -1;
+    close(f);
+    return 0;
+}
+
+static void restore(int fd, int saved)
+{
+    fflush(stdout);
+    dup2(saved, fd);
+    close(saved);
+}
+
+/* "-" is the file open on its descriptor: for an input, standard input,
+ * so an output that is the file it is redirected from is refused (the
+ * input "-" was skipped: `mlppredict m.bin - -o in.csv < in.csv` replaced
+ * in.csv); for an output, standard output, so /dev/stdout beside it is the
+ * same file (it was not, and one of the two outputs was lost) unless it is
+ * a character device, which both write through. */
+static void a_standard_stream_should_be_the_file_it_is_open_on(void **state)
+{
+    (void)state;
+    put(at("in.csv"), "x,y\n1,0\n");
+    int saved;
+    mlp_error err;
+    assert_int_equal(redirect(STDIN_FILENO, at("in.csv"), O_RDONLY, &saved), 0);
+    mlp_named_path in[] = {{"-", "input", NULL}};
+    mlp_named_path out[] = {{at("in.csv"), "predictions", "--output"}};
+    mlp_status st = mlp_outputs_check_paths(out, 1, in, 1, &err);
+    mlp_error err_other;
+    mlp_named_path other[] = {{at("out.csv"), "predictions", "--output"}};
+    mlp_status st_other = mlp_outputs_check_paths(other, 1, in, 1, &err_other);
+    restore(STDIN_FILENO, saved);
+    assert_int_equal(st, MLP_ERR_USAGE);
+    assert_string_equal(err.path, at("in.csv"));
+    assert_string_equal(err.message, "the predictions would overwrite the input (<stdin>)");
+    assert_string_equal(err.hint, "give --output another path");
+    assert_int_equal(st_other, MLP_OK);
+
+    mlp_named_path outs[] = {{"-", "weights", "--weights"}, {"/dev/stdout", "loss log", "--loss-log"}};
+    assert_int_equal(redirect(STDOUT_FILENO, at("both.out"), O_WRONLY | O_CREAT, &saved), 0);
+    st = mlp_outputs_check_paths(outs, 2, NULL, 0, &err);
+    restore(STDOUT_FILENO, saved);
+    assert_int_equal(st, MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the loss log would be written to the same file");
+    assert_int_equal(redirect(STDOUT_FILENO, "/dev/null", O_WRONLY, &saved), 0);
+    st = mlp_outputs_check_paths(outs, 2, NULL, 0, &err);
+    restore(STDOUT_FILENO, saved);
+    assert_int_equal(st, MLP_OK);
+    /* Two "-" are one file, whatever standard output is. */
+    outs[1].path = "-";
+    assert_int_equal(mlp_outputs_check_paths(outs, 2, NULL, 0, &err), MLP_ERR_USAGE);
 }
 
 static void on_alarm(int sig)
@@ -318,6 +379,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(a_dangling_link_is_its_target_and_a_device_is_no_file,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(a_standard_stream_should_be_the_file_it_is_open_on, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(the_check_should_not_open_a_fifo, setup, teardown),
         cmocka_unit_test_setup_teardown(both_outputs_should_be_written_with_nothing_left_behind,
                                         setup, teardown),

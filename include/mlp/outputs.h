@@ -8,8 +8,10 @@
  *    mlppredict's model and input) or as another output (weights, loss log,
  *    trace), comparing files, not strings (see src/pathid.h): device and
  *    inode for files that exist, the resolved folder and the name for files
- *    that do not yet. `-w same -o ./same` is one file; two outputs "-" are
- *    both standard output; an input "-" (standard input) is no output.
+ *    that do not yet. `-w same -o ./same` is one file; "-" is the file
+ *    open on standard output for an output (`-w - -o /dev/stdout` is one
+ *    file unless it is a terminal), on standard input for an input
+ *    (`-o in.csv < in.csv` with an input "-" is refused).
  *  - mlp_outputs_check_writable creates and removes a temporary file beside
  *    the output, so a missing or read-only folder is found at once, and
  *    finds what would refuse the final rename: a file system mounted on

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Standard input and output under their other names. "-" is the file open on
+# standard input (for an input) or standard output (for an output), so:
+#  - an output is refused when it is the file standard input is redirected
+#    from and an input is "-" (`mlppredict m.bin - -o in.csv < in.csv` had
+#    replaced in.csv, exit 0);
+#  - two outputs "-" and /dev/stdout are one file, refused as `-w - -o -` is
+#    (one of them was lost: the other output renamed over the file the shell
+#    opened, exit 0), except on a character device, which both write through.
+# Usage: test_stdio_aliases.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" stdio_aliases "$@"
+cp "$ROOT/data/xor.csv" .
+spec() { # TRAIN [VALIDATION]
+    printf '{"layers": [2, 3, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 3, "data": {"train": "%s"%s}}\n' \
+        "$1" "${2:+, \"validation\": \"$2\"}"
+}
+spec xor.csv > ok.json
+spec - > stdin.json
+"$MLPTRAIN" -q -c ok.json -w m.bin -o m.csv 2> err.txt && [ -s m.bin ] && ok || bad "training: $(cat err.txt)"
+
+# refused NAME FILE WANT-STDERR -- COMMAND...: with standard input redirected
+# from FILE, the command exits 2 with exactly WANT-STDERR, leaves FILE as it
+# was, writes nothing on stdout and leaves no temporary file.
+refused() {
+    local name=$1 file=$2 want=$3 rc
+    shift 4
+    cp "$file" before.copy
+    "$@" < "$file" > out.txt 2> err.txt
+    rc=$?
+    error_is "$name" 2 "$want" "$rc" "$(cat err.txt)" && ok
+    cmp -s "$file" before.copy && [ ! -s out.txt ] && [ -z "$(find . -name '.*.tmp.*')" ] && ok \
+        || bad "$name: $file changed, or something was written: $(head -c 60 "$file"; ls -A)"
+}
+
+# An output that is the file standard input reads, with an input "-".
+cp xor.csv in.csv
+refused 'mlppredict - -o the input' in.csv \
+    'mlppredict: in.csv: the predictions would overwrite the input (<stdin>); give --output another path' \
+    -- "$MLPPREDICT" m.bin - -o in.csv
+refused 'mlppredict - -o ./the input' in.csv \
+    'mlppredict: ./in.csv: the predictions would overwrite the input (<stdin>); give --output another path' \
+    -- "$MLPPREDICT" m.bin - -o ./in.csv
+refused '"train": "-" -o the data' in.csv \
+    'mlptrain: in.csv: the loss log would overwrite the training data (<stdin>); give --loss-log another path' \
+    -- "$MLPTRAIN" -q -c stdin.json -w m2.bin -o in.csv
+cp ok.json ok2.json
+refused '--config - -w the spec' ok2.json \
+    'mlptrain: ok2.json: the weights would overwrite the spec (<stdin>); give --weights another path' \
+    -- "$MLPTRAIN" -q -c - -w ok2.json -o x.csv
+cp m.bin m4.bin
+refused '--init-weights - -w the model' m4.bin \
+    'mlptrain: m4.bin: the weights would overwrite the initial weights (<stdin>); give --weights another path' \
+    -- "$MLPTRAIN" -q -c ok.json --init-weights - -w m4.bin -o x4.csv
+[ ! -e m2.bin ] && [ ! -e x.csv ] && [ ! -e x4.csv ] && ok || bad "an output was written: $(ls)"
+# Another file, or a pipe, is no input: these run.
+"$MLPPREDICT" m.bin xor.csv > want.csv
+"$MLPPREDICT" m.bin - -o got.csv < in.csv 2> err.txt && cmp -s want.csv got.csv && ok \
+    || bad "mlppredict - -o another file: $(cat err.txt)"
+cat in.csv | "$MLPPREDICT" m.bin - -o in.csv 2> err.txt && cmp -s want.csv in.csv && ok \
+    || bad "mlppredict - -o FILE from a pipe: $(cat err.txt)"
+
+# "-" and /dev/stdout as two outputs: one file when standard output is a file
+# or a pipe.
+"$MLPTRAIN" -q -c ok.json -w - -o /dev/stdout > both.out 2> err.txt
+error_is '-w - -o /dev/stdout > file' 2 \
+    'mlptrain: -: the weights and the loss log would be written to the same file; give --weights and --loss-log different paths' \
+    $? "$(cat err.txt)" && [ ! -s both.out ] && ok
+"$MLPTRAIN" -q -c ok.json -w w9.bin -o /dev/stdout --trace - > both.out 2> err.txt
+error_is '-o /dev/stdout --trace - > file' 2 \
+    'mlptrain: /dev/stdout: the loss log and the trace would be written to the same file; give --loss-log and --trace different paths' \
+    $? "$(cat err.txt)" && [ ! -s both.out ] && [ ! -e w9.bin ] && ok
+"$MLPTRAIN" -q -c ok.json -w /dev/fd/1 -o - 2> err.txt | cat > both.out
+error_is '-w /dev/fd/1 -o - | cat' 2 \
+    'mlptrain: /dev/fd/1: the weights and the loss log would be written to the same file; give --weights and --loss-log different paths' \
+    "${PIPESTATUS[0]}" "$(cat err.txt)" && [ ! -s both.out ] && ok
+# A character device takes both; a file that is not standard output is
+# another file.
+"$MLPTRAIN" -q -c ok.json -w - -o /dev/stdout > /dev/null 2> err.txt && ok \
+    || bad "-w - -o /dev/stdout > /dev/null: $(cat err.txt)"
+"$MLPTRAIN" -q -c ok.json -w - -o m.csv > w.out 2> err.txt && [ -s w.out ] && [ -s m.csv ] && ok \
+    || bad "-w - -o FILE: $(cat err.txt)"
+
+finish
