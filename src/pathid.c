@@ -115,3 +115,44 @@ int mlp_pathid_output_is_input(const char *output, const char *input)
 {
     return same_file(output, STDOUT_FILENO, input, STDIN_FILENO);
 }
+
+/* 1 when path, or a symbolic link on the way from its last component to
+ * the file, lies under /proc once its folder is resolved: /dev/stdin ->
+ * /proc/self/fd/0, /dev/fd/0 (/dev/fd -> /proc/self/fd), a descriptor of
+ * this process. 0 otherwise, or out of memory. */
+static int reaches_proc(const char *path)
+{
+    char *cur = mlp_alloc_strdup(path);
+    int found = 0;
+    for (int hops = 0; cur && !found && hops < 40; hops++) {
+        char *r = resolved_name(cur);
+        found = r && strncmp(r, "/proc/", 6) == 0;
+        free(r);
+        struct stat lst;
+        char link[PATH_MAX];
+        ssize_t n;
+        if (found || lstat(cur, &lst) != 0 || !S_ISLNK(lst.st_mode) ||
+            (n = readlink(cur, link, sizeof link - 1)) < 0)
+            break;
+        link[n] = '\0';
+        char *next = mlp_fileio_resolve(cur, link);
+        free(cur);
+        cur = next;
+    }
+    free(cur);
+    return found;
+}
+
+int mlp_pathid_is_stdin(const char *path)
+{
+    if (mlp_fileio_is_std(path))
+        return 1;
+    struct stat si, sp;
+    if (fstat(STDIN_FILENO, &si) != 0 || stat(path, &sp) != 0 || si.st_dev != sp.st_dev ||
+        si.st_ino != sp.st_ino)
+        return 0;
+    /* A pipe, a FIFO, a socket or a terminal is read once, under any name.
+     * A regular file is read again from its start under its own name, but
+     * through a descriptor link it is standard input itself. */
+    return !S_ISREG(si.st_mode) || reaches_proc(path);
+}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* pathid.h: whether two path names name the same file. Internal to libmlp
- * (outputs.c), so that an output is never one of the inputs or another
- * output under a second spelling. */
+ * (outputs.c; the programs' standard-input check, src/cli/cli.c), so that
+ * an output is never one of the inputs or another output under a second
+ * spelling, and standard input is not read twice under two. */
 #ifndef MLP_PATHID_H
 #define MLP_PATHID_H
 
@@ -26,5 +27,13 @@ int mlp_pathid_same(const char *a, const char *b);
  * standard input: the file open on descriptor 0 (`-o in.csv < in.csv` is
  * one file). 1 when writing output would overwrite input. */
 int mlp_pathid_output_is_input(const char *output, const char *input);
+
+/* 1 when reading the input path reads standard input, else 0: path is
+ * "-", or names the file open on descriptor 0 (the same device and inode)
+ * and either reaches it through a descriptor link (/dev/stdin, /dev/fd/0,
+ * /proc/self/fd/0) or that file is no regular file (a pipe, a FIFO, a
+ * terminal: it can be read only once, under any name). A regular file
+ * under its own name (`in.csv` with `< in.csv`) is read anew: 0. */
+int mlp_pathid_is_stdin(const char *path);
 
 #endif

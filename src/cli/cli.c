@@ -15,6 +15,7 @@
 
 #include "fileio.h"
 #include "nearest.h"
+#include "pathid.h"
 
 int cli_report(const char *prog, const mlp_error *err)
 {
@@ -257,11 +258,16 @@ int cli_check_path(const char *what, const char *path, const char *example, mlp_
     return -1;
 }
 
+int cli_is_stdin(const char *path)
+{
+    return path && mlp_pathid_is_stdin(path);
+}
+
 int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
 {
     const mlp_named_path *first = NULL;
     for (size_t k = 0; k < n; k++) {
-        if (!inputs[k].path || !mlp_fileio_is_std(inputs[k].path))
+        if (!cli_is_stdin(inputs[k].path))
             continue;
         if (!first) {
             first = &inputs[k];

@@ -79,12 +79,18 @@ int cli_parse_long(const char *opt, const char *arg, long min, long max, const c
  * 0 for a path that is NULL or not empty. */
 int cli_check_path(const char *what, const char *path, const char *example, mlp_error *err);
 
-/* Refuses a run that would read standard input ("-") for two of its inputs:
- * it can be read only once, and the second reader found it empty ("no data
- * rows; the file is empty"). inputs[k].what names the input and how it was
- * given ("the spec (--config -)"); a NULL path is skipped. Fills err
- * (MLP_ERR_USAGE, naming the first two that are "-") and returns -1; 0 when
- * at most one is. */
+/* 1 when reading path reads standard input: "-", or another name for the
+ * file open on descriptor 0 (/dev/stdin, /dev/fd/0, /proc/self/fd/0; any
+ * name of a pipe, FIFO or terminal that is standard input); see
+ * mlp_pathid_is_stdin (src/pathid.h). 0 for NULL. */
+int cli_is_stdin(const char *path);
+
+/* Refuses a run that would read standard input (cli_is_stdin: "-",
+ * /dev/stdin, ...) for two of its inputs: it can be read only once, and
+ * the second reader found it empty ("no data rows; the file is empty").
+ * inputs[k].what names the input and how it was given ("the spec
+ * (--config -)"); a NULL path is skipped. Fills err (MLP_ERR_USAGE, naming
+ * the first two that read it) and returns -1; 0 when at most one does. */
 int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err);
 
 /* Parses a finite number > 0 (when positive is set) for option `opt`. */

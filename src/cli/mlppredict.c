@@ -450,22 +450,25 @@ static int run(int argc, char **argv)
     int one_model = info || grid_text || export_path;
     size_t n_models = one_model ? 1 : (size_t)(argc - optind - 1);
     const char *input_path = one_model ? NULL : argv[argc - 1];
-    /* Standard input is read once: two operands "-" (a model and the
-     * input, or two models of a committee) are refused before either is
-     * read, instead of the second finding it empty. */
+    /* Standard input is read once: two operands that read it ("-", or
+     * /dev/stdin: cli_is_stdin; a model and the input, or two models of a
+     * committee) are refused before either is read, instead of the second
+     * finding it empty. */
     mlp_named_path from_stdin[2];
-    char stdin_what[2][64];
+    char stdin_what[2][256];
     size_t n_stdin = 0;
     for (int k = optind; k < argc && n_stdin < 2; k++) {
-        if (!mlp_fileio_is_std(argv[k]))
+        if (!cli_is_stdin(argv[k]))
             continue;
         if (input_path && k == argc - 1)
-            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the input CSV (\"-\")");
+            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the input CSV (\"%s\")",
+                     argv[k]);
         else if (n_models == 1)
-            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the model (\"-\")");
+            snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin], "the model (\"%s\")",
+                     argv[k]);
         else
             snprintf(stdin_what[n_stdin], sizeof stdin_what[n_stdin],
-                     "model %d of the committee (\"-\")", k - optind + 1);
+                     "model %d of the committee (\"%s\")", k - optind + 1, argv[k]);
         from_stdin[n_stdin] = (mlp_named_path){argv[k], stdin_what[n_stdin], NULL};
         n_stdin++;
     }

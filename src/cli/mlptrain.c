@@ -425,11 +425,20 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
     /* Standard input is read once: a second reader would find it empty.
      * Refused before anything but the spec is read. */
     if (!st) {
+        /* Each named as given: "-", or /dev/stdin, ... (cli_is_stdin). */
+        char what[4][256];
+        snprintf(what[0], sizeof what[0], "the spec (--config %s)", o->config ? o->config : "");
+        snprintf(what[1], sizeof what[1], "the training data (\"train\": \"%s\")",
+                 spec->train_path ? spec->train_path : "");
+        snprintf(what[2], sizeof what[2], "the validation data (\"validation\": \"%s\")",
+                 spec->validation_path ? spec->validation_path : "");
+        snprintf(what[3], sizeof what[3], "the initial weights (--init-weights %s)",
+                 o->init_weights ? o->init_weights : "");
         const mlp_named_path inputs[] = {
-            {o->config, "the spec (--config -)", NULL},
-            {spec->train_path, "the training data (\"train\": \"-\")", NULL},
-            {spec->validation_path, "the validation data (\"validation\": \"-\")", NULL},
-            {o->init_weights, "the initial weights (--init-weights -)", NULL},
+            {o->config, what[0], NULL},
+            {spec->train_path, what[1], NULL},
+            {spec->validation_path, what[2], NULL},
+            {o->init_weights, what[3], NULL},
         };
         if (cli_check_stdin_once(inputs, sizeof inputs / sizeof *inputs, err))
             st = MLP_ERR_USAGE;

@@ -7,7 +7,11 @@
 #    replaced in.csv, exit 0);
 #  - two outputs "-" and /dev/stdout are one file, refused as `-w - -o -` is
 #    (one of them was lost: the other output renamed over the file the shell
-#    opened, exit 0), except on a character device, which both write through.
+#    opened, exit 0), except on a character device, which both write through;
+#  - two inputs "-" and /dev/stdin (/dev/fd/0, /proc/self/fd/0) read
+#    standard input twice, refused as two "-" are (the second found it empty:
+#    "no data rows; the file is empty"). A regular file under its own name
+#    is read anew and may be standard input too.
 # Usage: test_stdio_aliases.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" stdio_aliases "$@"
 cp "$ROOT/data/xor.csv" .
@@ -81,4 +85,37 @@ error_is '-w /dev/fd/1 -o - | cat' 2 \
 "$MLPTRAIN" -q -c ok.json -w - -o m.csv > w.out 2> err.txt && [ -s w.out ] && [ -s m.csv ] && ok \
     || bad "-w - -o FILE: $(cat err.txt)"
 
+# Standard input under two names.
+ONCE='cannot both come from standard input, which can be read only once; give one of them as a file'
+spec - /dev/stdin > sv.json
+cat xor.csv | "$MLPTRAIN" -q -c sv.json -w s.bin -o s.csv > out.txt 2> err.txt
+error_is '"train": "-", "validation": "/dev/stdin" from a pipe' 2 \
+    "mlptrain: the training data (\"train\": \"-\") and the validation data (\"validation\": \"/dev/stdin\") $ONCE" \
+    "${PIPESTATUS[1]}" "$(cat err.txt)" && [ ! -e s.bin ] && [ ! -e s.csv ] && ok
+"$MLPTRAIN" -q -c sv.json -w s.bin -o s.csv < xor.csv > out.txt 2> err.txt
+error_is '"train": "-", "validation": "/dev/stdin" from a file' 2 \
+    "mlptrain: the training data (\"train\": \"-\") and the validation data (\"validation\": \"/dev/stdin\") $ONCE" \
+    $? "$(cat err.txt)" && [ ! -e s.bin ] && ok
+spec /dev/fd/0 > fd0.json
+"$MLPTRAIN" -q -c - -w s.bin -o s.csv < fd0.json > out.txt 2> err.txt
+error_is '--config - with "train": "/dev/fd/0"' 2 \
+    "mlptrain: the spec (--config -) and the training data (\"train\": \"/dev/fd/0\") $ONCE" \
+    $? "$(cat err.txt)" && [ ! -e s.bin ] && ok
+for name in /dev/stdin /dev/fd/0 /proc/self/fd/0; do
+    cat m.bin | "$MLPPREDICT" - "$name" > out.txt 2> err.txt
+    error_is "mlppredict - $name" 2 \
+        "mlppredict: the model (\"-\") and the input CSV (\"$name\") $ONCE" \
+        "${PIPESTATUS[1]}" "$(cat err.txt)" && [ ! -s out.txt ] && ok
+done
+cat m.bin | "$MLPPREDICT" /dev/stdin m.bin - -o got.csv > out.txt 2> err.txt
+error_is 'a committee model /dev/stdin and the input -' 2 \
+    "mlppredict: model 1 of the committee (\"/dev/stdin\") and the input CSV (\"-\") $ONCE" \
+    "${PIPESTATUS[1]}" "$(cat err.txt)" && [ ! -e got.csv ] && ok
+# One reader of standard input, under any name, is fine; so is a file read
+# by its own name besides standard input redirected from it.
+cat xor.csv | "$MLPPREDICT" m.bin /dev/stdin > got.csv 2> err.txt && cmp -s want.csv got.csv && ok \
+    || bad "mlppredict m.bin /dev/stdin: $(cat err.txt)"
+spec - xor.csv > sf.json
+"$MLPTRAIN" -q -c sf.json -w s.bin -o s.csv < xor.csv 2> err.txt && [ -s s.bin ] && ok \
+    || bad '"train": "-", "validation": "xor.csv" < xor.csv: '"$(cat err.txt)"
 finish
