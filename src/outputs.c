@@ -135,7 +135,12 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
             mlp_error_hint(err, "no output file was replaced");
         return st;
     }
-    int lock = lock_folder(out->weights_path ? out->weights_path
+    /* The folder of the file the weights' rename replaces: through a link
+     * (-w other/link.bin -> ../w.bin) that is the target's folder, the one
+     * a run naming w.bin itself locks. */
+    const mlp_atomic_file *first = out->weights_path ? &wf : &lf;
+    int lock = lock_folder(first->target ? first->target
+                           : out->weights_path ? out->weights_path
                            : out->loss_path ? out->loss_path
                                             : ".");
     /* The log first, kept undoable: when the weights then cannot be

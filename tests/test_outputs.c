@@ -4,6 +4,7 @@
  * and the loss log appear together or not at all, nothing is left behind;
  * two processes writing the same outputs leave one whole pair. */
 #define _XOPEN_SOURCE 700 /* symlink, mkdtemp */
+#define _DEFAULT_SOURCE   /* flock */
 #include "check.h"
 
 #include <dirent.h>
@@ -11,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -372,6 +374,61 @@ static void concurrent_writers_should_leave_one_whole_pair(void **state)
     }
 }
 
+/* A run that names the weights through a link in another folder
+ * (sub/w.bin -> ../w.bin) takes the lock of the folder the link leads to,
+ * the one a run naming w.bin itself takes: while that lock is held it
+ * waits, nothing renamed. It locked the link's folder and renamed at once,
+ * so two such runs could leave the log of one beside the weights of the
+ * other. */
+static void a_link_to_the_weights_should_lock_the_folder_of_its_target(void **state)
+{
+    (void)state;
+    assert_int_equal(mkdir(at("sub"), 0700), 0);
+    assert_int_equal(symlink("../w.bin", at("sub/w.bin")), 0);
+    int held = open(dir, O_RDONLY | O_DIRECTORY);
+    assert_true(held >= 0);
+    assert_int_equal(flock(held, LOCK_EX), 0);
+    char link_path[256], log_path[256];
+    snprintf(link_path, sizeof link_path, "%s", at("sub/w.bin"));
+    snprintf(log_path, sizeof log_path, "%s", at("l.csv"));
+    fflush(stdout);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(held); /* the lock stays with the parent's descriptor */
+        model m;
+        make_model(&m);
+        mlp_losslog *log = make_log(2);
+        mlp_outputs out = {.weights_path = link_path, .net = m.net, .schema = &m.schema,
+                           .loss_path = log_path, .log = log};
+        _exit(mlp_outputs_write(&out, NULL) != MLP_OK);
+    }
+    /* Half a second: the write of two small files takes milliseconds. */
+    int status = 0, done = 0;
+    for (int k = 0; k < 50 && !done; k++) {
+        done = waitpid(pid, &status, WNOHANG) == pid;
+        if (!done)
+            usleep(10000);
+    }
+    int waited = !done;
+    int untouched = slurp(at("w.bin")) == NULL && slurp(at("l.csv")) == NULL;
+    flock(held, LOCK_UN);
+    close(held);
+    if (!done)
+        waitpid(pid, &status, 0);
+    int unlinked = unlink(at("sub/w.bin")) == 0 && rmdir(at("sub")) == 0;
+    assert_true(unlinked);
+    assert_true(waited);
+    assert_true(untouched);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    mlp_net *back = NULL;
+    mlp_schema sc = {0};
+    assert_int_equal(mlp_weights_read(at("w.bin"), &back, &sc, NULL), MLP_OK);
+    assert_int_equal(strncmp(slurp(at("l.csv")), "epoch,loss\n1,1\n2,0.5\n", 21), 0);
+    mlp_net_free(back);
+    mlp_schema_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +443,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_log_should_leave_the_old_weights, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_link_to_the_weights_should_lock_the_folder_of_its_target,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(concurrent_writers_should_leave_one_whole_pair, setup,
                                         teardown),
     };

@@ -28,8 +28,10 @@
  *     disk, /dev/full, a file-size limit) removes both temporary files and
  *     leaves both destinations as they were;
  *  3. an exclusive lock (flock) is taken on the folder that holds the
- *     weights file, so two runs writing the same outputs at once commit one
- *     after the other, never interleaved;
+ *     weights file (the file a symbolic link at the weights' path leads
+ *     to, so a run naming the link and one naming the file take the same
+ *     lock), so two runs writing the same outputs at once commit one after
+ *     the other, never interleaved;
  *  4. the log is renamed over its destination, keeping the old log under
  *     the temporary name (renameat2 RENAME_EXCHANGE), then the weights over
  *     theirs; when the weights' rename fails, the old log is put back (a
