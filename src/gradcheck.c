@@ -194,21 +194,33 @@ static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const do
     else
         snprintf(what, sizeof what, "the loss is finite but its gradient is %s",
                  isnan(report->grad_norm) ? "NaN" : "infinite");
+    /* The row at fault by its file and line when they are known, else by
+     * its number. */
+    const char *path = NULL;
+    long line = 0;
+    char name[48];
+    if (report->bad_row < N && opts && opts->path && opts->path[0] && opts->row_lines) {
+        path = opts->path;
+        line = opts->row_lines[report->bad_row];
+        snprintf(name, sizeof name, "this row");
+    } else if (report->bad_row < N) {
+        snprintf(name, sizeof name, "row %zu", row_number(opts, report->bad_row));
+    }
     if (report->bad_row == N)
         mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
                       "%s, so the gradient cannot be checked (a value of the rows overflows in "
                       "the network)",
                       what);
     else if (report->bad_in_output)
-        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                      "%s, so the gradient cannot be checked: a value of row %zu overflows in "
-                      "the network (a unit's output is not a finite number)",
-                      what, row_number(opts, report->bad_row));
+        mlp_error_set(err, MLP_ERR_DATA, path, line, 0,
+                      "%s, so the gradient cannot be checked: a value of %s overflows in the "
+                      "network (a unit's output is not a finite number)",
+                      what, name);
     else
-        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                      "%s, so the gradient cannot be checked: row %zu's loss is not a finite "
+        mlp_error_set(err, MLP_ERR_DATA, path, line, 0,
+                      "%s, so the gradient cannot be checked: the loss of %s is not a finite "
                       "number (its target is too far from the outputs' scale)",
-                      what, row_number(opts, report->bad_row));
+                      what, name);
     if (report->bad_row == N)
         mlp_error_hint(err, "check the rows' values and targets; the check needs a finite loss");
     else if (report->bad_in_output)

@@ -304,13 +304,22 @@ static void a_loss_that_is_not_finite_should_not_pass(void **state)
     assert_int_equal(rep.bad_in_output, 0);
     assert_string_equal(err.message,
                         "the loss at the checked weights is infinite, so the gradient cannot be "
-                        "checked: row 3's loss is not a finite number (its target is too far from "
-                        "the outputs' scale)");
+                        "checked: the loss of row 3 is not a finite number (its target is too far "
+                        "from the outputs' scale)");
+    assert_int_equal(err.line, 0);
     /* The numbers the caller gives the rows are the ones named. */
     const size_t numbers[4] = {10, 20, 30, 40};
     mlp_gradcheck_options named = {.row_numbers = numbers};
     assert_int_equal(mlp_gradcheck_run(net, ws, X, Tbig, 4, &named, &rep, &err), MLP_ERR_DATA);
-    assert_non_null(strstr(err.message, "row 30's loss"));
+    assert_non_null(strstr(err.message, "the loss of row 30 is"));
+    /* With the rows' file and lines the error is at that line, and the row
+     * is "this row"; the number is not given then. */
+    const long lines[4] = {3, 5, 9, 12};
+    mlp_gradcheck_options placed = {.row_numbers = numbers, .path = "d.csv", .row_lines = lines};
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, Tbig, 4, &placed, &rep, &err), MLP_ERR_DATA);
+    assert_string_equal(err.path, "d.csv");
+    assert_int_equal(err.line, 9);
+    assert_non_null(strstr(err.message, "the loss of this row is not a finite number"));
     mlp_workspace_free(ws);
     mlp_net_free(net);
 

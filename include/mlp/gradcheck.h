@@ -74,6 +74,12 @@ typedef struct {
     /* N numbers that messages give the rows of X (the rows of the data they
      * were taken from); NULL: 1..N. */
     const size_t *row_numbers;
+    /* Where the rows of X came from, for the message about a row at fault:
+     * the file and the N lines of its rows in it (mlp_dataset.path and
+     * row_line); the error then has that file and line, and the row is
+     * "this row". NULL (either): the row is named by its number. Borrowed. */
+    const char *path;
+    const long *row_lines;
 } mlp_gradcheck_options;
 
 /* Compares the gradient `analytic` (net->n_params values, laid out as

@@ -94,10 +94,11 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
     double *X = malloc(N * n_in * sizeof *X);
     double *T = malloc(N * n_out * sizeof *T);
     size_t *row_numbers = malloc((N ? N : 1) * sizeof *row_numbers);
+    long *row_lines = malloc((N ? N : 1) * sizeof *row_lines);
     mlp_workspace *ws = mlp_workspace_create(net, N, &err);
     mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = n_out};
     int rc;
-    mlp_status st = !X || !T || !row_numbers || !ws ? mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
+    mlp_status st = !X || !T || !row_numbers || !row_lines || !ws ? mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
                                                     "out of memory for the gradient check")
                                     : mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
     if (mlptrain_comm_agree(st, &err)) {
@@ -111,10 +112,14 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
             continue;
         memcpy(X + mine * n_in, d->train.X + (r - held) * n_in, n_in * sizeof *X);
         memcpy(T + mine * n_out, d->train.Y + (r - held) * n_out, n_out * sizeof *T);
+        row_lines[mine] = d->train.row_line ? d->train.row_line[r - held] : 0;
         row_numbers[mine++] = r + 1; /* the training row's number */
     }
+    /* A row at fault is named by its line in the training file. */
     mlp_gradcheck_options gopts = {.max_params_per_tensor = GRADCHECK_PARAMS, .tolerance = tol,
-                                   .l2 = spec->l2, .row_numbers = row_numbers};
+                                   .l2 = spec->l2, .row_numbers = row_numbers,
+                                   .path = d->train.row_line ? d->train.path : NULL,
+                                   .row_lines = row_lines};
     if (ranks > 1) {
         gopts.reduce = mlptrain_comm_reduce;
         gopts.reduce_ctx = &rctx;
@@ -148,5 +153,6 @@ out:
     free(X);
     free(T);
     free(row_numbers);
+    free(row_lines);
     return cli_check_stdout(mlptrain_prog, rc);
 }

@@ -27,7 +27,7 @@ printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n1.7e308,1\n-1.7e308,0\n' > cl3.csv
 printf '{"layers":[1,8,8,1],"activations":["relu","relu","sigmoid"],"loss":"binary_cross_entropy","seed":1,"data":{"train":"cl3.csv"}}' > cl3.json
 expect "a NaN loss" \
     "gradient check of cl3.json on 6 rows: the loss is NaN, the gradient norm NaN: nothing was compared" \
-    "mlptrain: the loss at the checked weights is NaN, so the gradient cannot be checked: a value of row 5 overflows in the network (a unit's output is not a finite number); check that row's values; a value near the largest double (1.8e308) overflows in any network" \
+    "mlptrain: cl3.csv:6: the loss at the checked weights is NaN, so the gradient cannot be checked: a value of this row overflows in the network (a unit's output is not a finite number); check that row's values; a value near the largest double (1.8e308) overflows in any network" \
     --gradcheck -c cl3.json
 
 # An infinite loss: targets far beyond the outputs' scale.
@@ -35,22 +35,23 @@ printf 'x,y\n0,1e200\n1,-1e200\n2,3e200\n' > big.csv
 printf '{"layers":[1,4,1],"activations":["tanh","linear"],"loss":"mse","seed":1,"data":{"train":"big.csv"}}' > big.json
 expect "an infinite loss" \
     "gradient check of big.json on 3 rows: the loss is inf, the gradient norm inf: nothing was compared" \
-    "mlptrain: the loss at the checked weights is infinite, so the gradient cannot be checked: row 1's loss is not a finite number (its target is too far from the outputs' scale); check that row's targets; divide targets far beyond the outputs' scale by a power of ten" \
+    "mlptrain: big.csv:2: the loss at the checked weights is infinite, so the gradient cannot be checked: the loss of this row is not a finite number (its target is too far from the outputs' scale); check that row's targets; divide targets far beyond the outputs' scale by a power of ten" \
     --gradcheck -c big.json
 
 # -q prints nothing on stdout, and the status is the same.
 expect "-q" "" \
-    "mlptrain: the loss at the checked weights is infinite, so the gradient cannot be checked: row 1's loss is not a finite number (its target is too far from the outputs' scale); check that row's targets; divide targets far beyond the outputs' scale by a power of ten" \
+    "mlptrain: big.csv:2: the loss at the checked weights is infinite, so the gradient cannot be checked: the loss of this row is not a finite number (its target is too far from the outputs' scale); check that row's targets; divide targets far beyond the outputs' scale by a power of ten" \
     -q --gradcheck -c big.json
 
-# The rows are named by their number among the training rows: 64 of 128
-# rows are checked (every second one), and row 101 is the one that overflows.
-awk 'BEGIN { print "x,y"; for (i = 1; i <= 128; i++) print (i == 101 ? "1.7e308" : i % 7) "," (i % 2) }' > many.csv
+# The row at fault is named by its line in the training file: 64 of 128
+# rows are checked (every second one), and row 101 (line 103 below) overflows.
+# Blank lines before it move its line, not its number.
+awk 'BEGIN { print "x,y"; print ""; for (i = 1; i <= 128; i++) print (i == 101 ? "1.7e308" : i % 7) "," (i % 2) }' > many.csv
 sed 's/cl3.csv/many.csv/' cl3.json > many.json
 "$MLPTRAIN" -q --gradcheck -c many.json 2> many.err
 status=$?
-[ "$status" = 2 ] && grep -qF "a value of row 101 overflows in the network" many.err && ok \
-    || bad "row 101 of 128: status $status, $(cat many.err)"
+[ "$status" = 2 ] && grep -qF "mlptrain: many.csv:103: the loss at the checked weights is NaN, so the gradient cannot be checked: a value of this row overflows in the network" many.err && ok \
+    || bad "row 101 of 128, line 103: status $status, $(cat many.err)"
 
 # A config whose loss is finite still passes.
 printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n' > fine.csv
