@@ -31,6 +31,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "names.h"
 #include "parse_number.h"
 #include "plural.h"
 #include "sha256.h"
@@ -666,43 +667,16 @@ typedef struct {
     int owns_first;               /* the first row's line starts in this part */
 } part_view;
 
-/* Sorting column indices by name finds duplicates in n log n. qsort has no
- * context argument, so the names ride along in the array being sorted. */
-typedef struct {
-    const char *name;
-    size_t index;
-} named_index;
-
-static int cmp_named(const void *a, const void *b)
-{
-    const named_index *x = a, *y = b;
-    int d = strcmp(x->name, y->name);
-    if (d)
-        return d;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
+/* Duplicate names are found through the sorted index of names.h, in n log n:
+ * the pair reported is the one whose later column comes first in the file. */
 static mlp_status check_duplicates(const parser *ps, const mlp_csv *csv, mlp_error *err)
 {
-    named_index *v = mlp_alloc(csv->n_cols, sizeof *v);
+    mlp_name *v = mlp_names_of_csv(csv);
     if (!v)
         return nomem(err, csv->path);
-    for (size_t j = 0; j < csv->n_cols; j++) {
-        v[j].name = csv->cols[j].name;
-        v[j].index = j;
-    }
-    qsort(v, csv->n_cols, sizeof *v, cmp_named);
-    /* Report the pair whose later column comes first in the file. */
-    size_t first = 0, second = 0;
-    for (size_t k = 1; k < csv->n_cols; k++) {
-        if (strcmp(v[k].name, v[k - 1].name) == 0 && (k < 2 || strcmp(v[k - 2].name, v[k].name)) &&
-            (second == 0 || v[k].index < second)) {
-            first = v[k - 1].index;
-            second = v[k].index;
-        }
-    }
+    size_t first = 0, second = mlp_names_repeat(v, csv->n_cols, &first);
     free(v);
-    if (second == 0)
+    if (second == SIZE_MAX)
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_DATA, csv->path, ps->first_line, ps->first_col[second],
                   "duplicate column name \"%s\" (columns %zu and %zu)", csv->cols[second].name,

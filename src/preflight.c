@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "c_locale.h"
+#include "names.h"
 #include "mlp/lrscan.h"
 
 /* ------------------------------------------------------------------------ */
@@ -56,14 +57,6 @@ static void at_cell(ctx *c, mlp_finding *f, long i, size_t j)
 static const char *act_range(mlp_activation a)
 {
     return mlp_activation_info_of(a)->range;
-}
-
-static size_t column_of(const mlp_csv *csv, const char *name)
-{
-    for (size_t j = 0; j < csv->n_cols; j++)
-        if (name && strcmp(csv->cols[j].name, name) == 0)
-            return j;
-    return SIZE_MAX;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -701,15 +694,25 @@ static mlp_status map_columns(ctx *c)
         mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
         return MLP_ERR_NOMEM;
     }
-    for (size_t k = 0; k < c->nf; k++)
-        if ((c->fcol[k] = column_of(c->in->csv, s->feature_names[k])) == SIZE_MAX)
-            return mlp_error_set(c->err, MLP_ERR_DATA, c->in->csv->path, 0, 0,
-                                 "feature \"%s\" is not a column of this table", s->feature_names[k]);
-    for (size_t k = 0; k < c->nt; k++)
-        if ((c->tcol[k] = column_of(c->in->csv, s->target_names[k])) == SIZE_MAX)
-            return mlp_error_set(c->err, MLP_ERR_DATA, c->in->csv->path, 0, 0,
-                                 "target \"%s\" is not a column of this table", s->target_names[k]);
-    return MLP_OK;
+    /* Through the sorted index of the header (names.h): one scan of the
+     * header per name made 100,000 features take 20 s. */
+    const mlp_csv *csv = c->in->csv;
+    mlp_name *index = mlp_names_of_csv(csv);
+    if (!index) {
+        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
+        return MLP_ERR_NOMEM;
+    }
+    mlp_status st = MLP_OK;
+    for (size_t k = 0; k < c->nf && !st; k++)
+        if ((c->fcol[k] = mlp_names_find(index, csv->n_cols, s->feature_names[k])) == SIZE_MAX)
+            st = mlp_error_set(c->err, MLP_ERR_DATA, csv->path, 0, 0,
+                               "feature \"%s\" is not a column of this table", s->feature_names[k]);
+    for (size_t k = 0; k < c->nt && !st; k++)
+        if ((c->tcol[k] = mlp_names_find(index, csv->n_cols, s->target_names[k])) == SIZE_MAX)
+            st = mlp_error_set(c->err, MLP_ERR_DATA, csv->path, 0, 0,
+                               "target \"%s\" is not a column of this table", s->target_names[k]);
+    free(index);
+    return st;
 }
 
 static mlp_status check_data(ctx *c)
