@@ -2,10 +2,13 @@
 /* alloc.c: overflow-checked allocation with a failure hook for tests. */
 #include "alloc.h"
 
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "c_locale.h"
 
 /* Countdown to an injected failure (0 = off) and the number of allocations
  * asked for so far. Only tests set or read them; they are atomic so that
@@ -111,4 +114,37 @@ void *mlp_realloc(void *p, size_t n, size_t size)
         return NULL;
     size_t bytes = n * size;
     return realloc(p, bytes ? bytes : 1);
+}
+
+char *mlp_alloc_format_bytes(double bytes, char *buf, size_t size)
+{
+    static const char *const unit[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (bytes < 1024) {
+        mlp_c_snprintf(buf, size, "%.0f byte%s", bytes, bytes == 1 ? "" : "s");
+        return buf;
+    }
+    int u = 0;
+    for (bytes /= 1024; bytes >= 1023.95 && u < 5; u++)
+        bytes /= 1024;
+    mlp_c_snprintf(buf, size, "%.1f %s", bytes, unit[u]);
+    return buf;
+}
+
+mlp_status mlp_alloc_error(mlp_error *err, const char *path, double bytes, const char *hint,
+                           const char *what, ...)
+{
+    if (!err)
+        return MLP_ERR_NOMEM;
+    char text[sizeof err->message], size[32];
+    va_list ap;
+    va_start(ap, what);
+    mlp_c_vsnprintf(text, sizeof text, what, ap);
+    va_end(ap);
+    if (bytes > 0)
+        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory for %s (needs %s)", text,
+                      mlp_alloc_format_bytes(bytes, size, sizeof size));
+    else
+        mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory for %s", text);
+    mlp_error_hint(err, "%s", hint ? hint : "free some memory and try again");
+    return MLP_ERR_NOMEM;
 }

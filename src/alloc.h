@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "mlp/error.h"
+
 /* The largest single allocation asked of malloc: 2^40 bytes (1 TiB), more
  * than any machine mlp runs on can give. A larger request (a product of
  * sizes from a hostile file, layers of 2^24 units) is refused as out of
@@ -31,6 +33,18 @@ void *mlp_realloc(void *p, size_t n, size_t size);
 
 /* A copy of s, or NULL. s must not be NULL. */
 char *mlp_alloc_strdup(const char *s);
+
+/* The one form of an out-of-memory error: fills err with MLP_ERR_NOMEM,
+ * path (may be NULL) and the message "out of memory for WHAT (needs SIZE)",
+ * WHAT printf-style, SIZE `bytes` in binary units ("512 bytes", "1.5 MiB",
+ * "74.5 GiB"; left out when bytes is 0, unknown), and the hint (NULL: "free
+ * some memory and try again"). A double, so that a product of sizes that
+ * overflows size_t is still told. Returns MLP_ERR_NOMEM. */
+mlp_status mlp_alloc_error(mlp_error *err, const char *path, double bytes, const char *hint,
+                           const char *what, ...) __attribute__((format(printf, 5, 6)));
+
+/* bytes in binary units as mlp_alloc_error writes them, into buf. */
+char *mlp_alloc_format_bytes(double bytes, char *buf, size_t size);
 
 /* Test hook: the allocation `n` calls from now (1 = the next one) fails;
  * 0 turns failures off. Not thread-safe; library code never calls it. */

@@ -105,8 +105,8 @@ static int reserve(cursor *c, size_t n)
 
 static mlp_status nomem(mlp_error *err, const char *name)
 {
-    mlp_error_set(err, MLP_ERR_NOMEM, name, 0, 0, "out of memory while reading the CSV file");
-    return MLP_ERR_NOMEM;
+    return mlp_alloc_error(err, name, 0, "free some memory, or use a smaller file",
+                           "reading the CSV file");
 }
 
 static mlp_status nul_byte(const cursor *c, const char *q, mlp_error *err)

@@ -78,7 +78,7 @@ static void spec_where(char *out, size_t cap, const mlp_data_plan *plan, mlp_tex
 
 static mlp_status nomem(mlp_error *err)
 {
-    return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory building the data set");
+    return mlp_alloc_error(err, NULL, 0, NULL, "the data set");
 }
 
 /* With parts: every process's status agreed (include/mlp/parts.h); every

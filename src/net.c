@@ -138,7 +138,11 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
     return net;
 nomem:
     mlp_net_free(net);
-    mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu parameters", n_params);
+    /* the weights and their gradients, 8 bytes each */
+    mlp_alloc_error(err, NULL, 2.0 * 8.0 * (double)n_params,
+                    "use smaller layers: the network holds its parameters and their gradients "
+                    "in memory, 16 bytes per parameter",
+                    "%zu parameters", n_params);
     return NULL;
 }
 
@@ -283,9 +287,15 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
         free(lanes);
         free(block);
         mlp_pool_free(pool);
-        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                      "out of memory for a workspace of %zu row%s x %zu value%s", chunk_rows,
-                      mlp_plural(chunk_rows, "", "s"), per_row, mlp_plural(per_row, "", "s"));
+        /* per lane: the chunk's buffers and a gradient block, 8 bytes a value */
+        mlp_alloc_error(err, NULL,
+                        8.0 * (double)n_lanes * ((double)chunk_rows * (double)per_row +
+                                                 (double)net->n_params),
+                        n_lanes > 1 ? "use fewer --threads (each has its own workspace), or "
+                                      "smaller layers"
+                                    : "use smaller layers",
+                        "a workspace of %zu row%s x %zu value%s", chunk_rows,
+                        mlp_plural(chunk_rows, "", "s"), per_row, mlp_plural(per_row, "", "s"));
         return NULL;
     }
     ws->chunk_rows = chunk_rows;

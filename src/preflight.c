@@ -59,6 +59,16 @@ static const char *act_range(mlp_activation a)
     return mlp_activation_info_of(a)->range;
 }
 
+/* Out of memory for `bytes` more: the check runs before every training run,
+ * on every row, so the way out is memory or a smaller table. */
+static mlp_status no_memory(ctx *c, size_t n, size_t size)
+{
+    return mlp_alloc_error(c->err, NULL, (double)n * (double)size,
+                           "free some memory, or train on fewer rows or columns (the check runs "
+                           "before every training run)",
+                           "the pre-flight check");
+}
+
 /* ------------------------------------------------------------------------ */
 /* The spec alone. */
 
@@ -506,10 +516,8 @@ static mlp_status check_duplicates(ctx *c)
     if (N < 2 || nf == 0)
         return MLP_OK;
     row_ref *refs = mlp_alloc(N, sizeof *refs);
-    if (!refs) {
-        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
-        return MLP_ERR_NOMEM;
-    }
+    if (!refs)
+        return no_memory(c, N, sizeof *refs);
     for (size_t i = 0; i < N; i++)
         refs[i] = (row_ref){csv->values + i * csv->n_cols, c->fcol, nf, i};
     qsort(refs, N, sizeof *refs, cmp_rows);
@@ -561,10 +569,8 @@ static mlp_status check_rare_classes(ctx *c)
         return MLP_OK;
     size_t C = s->n_labels, N = c->in->data->n_rows;
     size_t *count = mlp_alloc_zero(C, sizeof *count);
-    if (!count) {
-        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
-        return MLP_ERR_NOMEM;
-    }
+    if (!count)
+        return no_memory(c, C, sizeof *count);
     for (size_t i = 0; i < N; i++) {
         size_t cls = mlp_net_class_of(c->in->data->Y + i * c->K, c->K);
         if (cls < C)
@@ -690,18 +696,14 @@ static mlp_status map_columns(ctx *c)
     c->nt = s->n_targets;
     c->fcol = mlp_alloc(c->nf ? c->nf : 1, sizeof *c->fcol);
     c->tcol = mlp_alloc(c->nt ? c->nt : 1, sizeof *c->tcol);
-    if (!c->fcol || !c->tcol) {
-        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
-        return MLP_ERR_NOMEM;
-    }
+    if (!c->fcol || !c->tcol)
+        return no_memory(c, c->nf + c->nt + 2, sizeof *c->fcol);
     /* Through the sorted index of the header (names.h): one scan of the
      * header per name made 100,000 features take 20 s. */
     const mlp_csv *csv = c->in->csv;
     mlp_name *index = mlp_names_of_csv(csv);
-    if (!index) {
-        mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the pre-flight check");
-        return MLP_ERR_NOMEM;
-    }
+    if (!index)
+        return no_memory(c, csv->n_cols, sizeof *index);
     mlp_status st = MLP_OK;
     for (size_t k = 0; k < c->nf && !st; k++)
         if ((c->fcol[k] = mlp_names_find(index, csv->n_cols, s->feature_names[k])) == SIZE_MAX)
@@ -722,8 +724,7 @@ static mlp_status check_data(ctx *c)
         return st;
     range *r = mlp_alloc(c->nf ? c->nf : 1, sizeof *r);
     if (!r)
-        return mlp_error_set(c->err, MLP_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory for the pre-flight check");
+        return no_memory(c, c->nf ? c->nf : 1, sizeof *r);
     feature_ranges(c, r);
     if (!(st = check_target_range(c)) && !(st = check_target_scale(c)) &&
         !(st = check_class_outputs(c)) &&

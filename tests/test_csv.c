@@ -683,6 +683,9 @@ static void csv_should_fail_cleanly_on_every_allocation(void **state)
         }
         assert_int_equal(st, MLP_ERR_NOMEM);
         assert_int_equal(err.code, MLP_ERR_NOMEM);
+        /* one form, with what to do (alloc.h: mlp_alloc_error) */
+        assert_string_equal(err.message, "out of memory for reading the CSV file");
+        assert_string_equal(err.hint, "free some memory, or use a smaller file");
         assert_zeroed(&csv);
         failures++;
         assert_true(n < 1000);

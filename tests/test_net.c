@@ -59,7 +59,28 @@ static void create_should_reject_what_cannot_train(void **state)
         mlp_alloc_fail_after(0);
         assert_null(net);
         assert_int_equal(err.code, MLP_ERR_NOMEM);
+        /* 3*2+3 + 2*3+2 = 17 parameters and their gradients, 8 bytes each */
+        assert_string_equal(err.message, "out of memory for 17 parameters (needs 272 bytes)");
+        assert_string_equal(err.hint, "use smaller layers: the network holds its parameters "
+                                      "and their gradients in memory, 16 bytes per parameter");
     }
+}
+
+/* A network too big for any machine says how much it needs and what to do;
+ * it said "out of memory for 281475060596737 parameters" alone. Its blocks
+ * are past MLP_ALLOC_MAX_BYTES, so malloc is never asked. */
+static void create_should_say_what_a_too_big_network_needs(void **state)
+{
+    (void)state;
+    mlp_error err;
+    const size_t sizes[4] = {2, 16777216, 16777216, 1};
+    const mlp_activation acts[3] = {MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    assert_null(mlp_net_create(3, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err));
+    assert_int_equal(err.code, MLP_ERR_NOMEM);
+    assert_string_equal(err.message,
+                        "out of memory for 281475060596737 parameters (needs 4.0 PiB)");
+    assert_string_equal(err.hint, "use smaller layers: the network holds its parameters and "
+                                  "their gradients in memory, 16 bytes per parameter");
 }
 
 /* 2-2-1, tanh then sigmoid, with weights chosen by hand:
@@ -402,6 +423,36 @@ static void predict_should_chunk_any_number_of_rows(void **state)
     mlp_net_free(net);
 }
 
+/* A workspace that does not fit says its size: per lane the chunk's
+ * buffers (10 rows of 3 + 2 + 2 + 2*3 = 13 values) and a gradient block of
+ * 17, 8 bytes each: (130 + 17) * 8 = 1176 bytes; with 2 threads, twice. */
+static void workspace_should_say_what_it_needs(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {2, 3, 2};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY);
+    mlp_error err;
+    mlp_alloc_fail_after(1);
+    mlp_workspace *ws = mlp_workspace_create(net, 10, &err);
+    mlp_alloc_fail_after(0);
+    assert_null(ws);
+    assert_int_equal(err.code, MLP_ERR_NOMEM);
+    assert_string_equal(err.message,
+                        "out of memory for a workspace of 10 rows x 13 values (needs 1.1 KiB)");
+    assert_string_equal(err.hint, "use smaller layers");
+    mlp_alloc_fail_after(1);
+    ws = mlp_workspace_create_with(net, &(mlp_workspace_options){.chunk_rows = 10, .threads = 2},
+                                   &err);
+    mlp_alloc_fail_after(0);
+    assert_null(ws);
+    assert_string_equal(err.message,
+                        "out of memory for a workspace of 10 rows x 13 values (needs 2.3 KiB)");
+    assert_string_equal(err.hint, "use fewer --threads (each has its own workspace), or smaller "
+                                  "layers");
+    mlp_net_free(net);
+}
+
 /* A NULL where a pointer is required is refused with a message, not a crash. */
 static void create_should_refuse_null_arrays(void **state)
 {
@@ -433,6 +484,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(plan_should_lay_gradients_out_like_parameters),
         cmocka_unit_test(create_should_reject_what_cannot_train),
+        cmocka_unit_test(create_should_say_what_a_too_big_network_needs),
+        cmocka_unit_test(workspace_should_say_what_it_needs),
         cmocka_unit_test(format_architecture_should_name_every_layer),
         cmocka_unit_test(forward_should_equal_a_hand_computation),
         cmocka_unit_test(chunking_should_not_change_the_result),

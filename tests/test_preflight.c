@@ -445,6 +445,14 @@ static void preflight_should_survive_every_failed_allocation(void **state)
         if (st == MLP_OK)
             break;
         assert_int_equal(st, MLP_ERR_NOMEM);
+        /* the size of the block refused and what to do; it said "out of
+         * memory for the pre-flight check" alone */
+        if (strncmp(err.message, "out of memory for the pre-flight check (needs ", 46) != 0 &&
+            strcmp(err.message, "out of memory for the findings") != 0)
+            fail_msg("allocation %ld: \"%s\"", n, err.message);
+        if (strncmp(err.message, "out of memory for the pre-flight check", 38) == 0)
+            assert_string_equal(err.hint, "free some memory, or train on fewer rows or columns "
+                                          "(the check runs before every training run)");
         failures++;
     }
     assert_true(failures >= 5); /* two column maps, the ranges, the sort, the finding */
