@@ -523,15 +523,31 @@ static mlp_status remove_earlier_trace(const mlp_trace *t, const char *dir, mlp_
     return st;
 }
 
+/* MLP_ERR_IO: dir cannot be made the trace's folder, for errno e. */
+static mlp_status folder_error(const char *dir, int e, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_IO, dir, 0, 0, "cannot create the trace folder: %s", strerror(e));
+    mlp_error_hint(err, "give a new folder name, or an existing folder, to --trace");
+    return MLP_ERR_IO;
+}
+
+mlp_status mlp_trace_csv_check_folder(const char *dir, mlp_error *err)
+{
+    struct stat sb;
+    if (stat(dir, &sb) == 0)
+        return S_ISDIR(sb.st_mode) ? MLP_OK : folder_error(dir, ENOTDIR, err);
+    if (errno == ENOENT && lstat(dir, &sb) == 0)
+        return folder_error(dir, ENOENT, err); /* a link that leads nowhere: mkdir refuses it */
+    /* Missing: it can be made where a file can be, a temporary file made
+     * and removed beside it tells (its folder missing, a file, read-only). */
+    return mlp_fileio_atomic_check(dir, err);
+}
+
 mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *err)
 {
     struct stat sb;
-    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))) {
-        mlp_error_set(err, MLP_ERR_IO, dir, 0, 0, "cannot create the trace folder: %s",
-                      strerror(errno == EEXIST ? ENOTDIR : errno));
-        mlp_error_hint(err, "give a new folder name, or an existing folder, to --trace");
-        return MLP_ERR_IO;
-    }
+    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return folder_error(dir, errno == EEXIST ? ENOTDIR : errno, err);
     char **paths;
     size_t n_paths;
     mlp_status st = mlp_trace_csv_paths(t, dir, &paths, &n_paths, err);

@@ -99,6 +99,16 @@ mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *er
  * the user's own files. MLP_ERR_IO with the path when it cannot be. */
 mlp_status mlp_trace_write_csv(const mlp_trace *trace, const char *dir, mlp_error *err);
 
+/* Whether mlp_trace_write_csv could make or use the folder dir, without
+ * writing anything: an existing folder is MLP_OK (whether its files can be
+ * written is the caller's to check, with mlp_trace_csv_paths); a path that
+ * is something else is refused in mlp_trace_write_csv's words ("cannot
+ * create the trace folder: Not a directory"); a missing one must be one
+ * that can be made, checked with mlp_fileio_atomic_check (its folder
+ * missing, a file, read-only, not writable: "create the folder "x"
+ * first"). MLP_ERR_IO naming dir. */
+mlp_status mlp_trace_csv_check_folder(const char *dir, mlp_error *err);
+
 /* Every file mlp_trace_write_csv writes for trace into dir, as paths
  * (dir + "/" + name, never cut short): index.csv first, then the steps'
  * files and the initial weights'. The names depend only on the network's

@@ -276,9 +276,12 @@ mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const 
         st = mlp_outputs_check_writable(weights, err);
     if (!st && trace && !csv)
         st = mlp_outputs_check_writable(trace, err);
-    /* The trace's folder is made when the trace is written; in one that
-     * exists already, each of its files must be writable. */
+    /* The trace's folder is made when the trace is written: it must be one
+     * that can be made, and in one that exists already each of its files
+     * must be writable. */
     struct stat sb;
+    if (!st && csv)
+        st = mlp_trace_csv_check_folder(trace, err);
     if (!st && csv && stat(trace, &sb) == 0 && S_ISDIR(sb.st_mode))
         for (size_t i = 0; i < n_files && !st; i++)
             st = mlp_outputs_check_writable(files[i], err);
