@@ -2,8 +2,9 @@
 /* trace.c: records one forward and backward pass through the observer of
  * net.h (mlp_workspace_set_trace) on a copy of the network, names each
  * array with its formula, and writes the record as JSON or as CSV files.
- * Files are opened through fileio only; the one file operation here is
- * removing an earlier trace's files from a CSV trace's folder. */
+ * Files are opened through fileio only; the file operations here are a
+ * CSV trace's folder (made, or removed when the trace it was made for
+ * fails) and removing an earlier trace's files from it. */
 #include "mlp/trace.h"
 
 #include <dirent.h>
@@ -22,6 +23,7 @@
 #include "mlp/lrscan.h"
 #include "mlp/optimizer.h"
 #include "plural.h"
+#include "signals.h"
 
 /* ------------------------------------------------------------------------ */
 /* Formulas. Templates name the layer as {l}, its input as {in} (X for layer
@@ -433,19 +435,6 @@ void mlp_trace_csv_paths_free(char **paths, size_t n)
     free(paths);
 }
 
-static mlp_status write_matrix(const char *path, const double *a, size_t rows, size_t cols,
-                               mlp_error *err)
-{
-    mlp_atomic_file af;
-    mlp_status st = mlp_fileio_atomic_open(&af, path, err);
-    if (st)
-        return st;
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++)
-            mlp_c_fprintf(af.fp, j + 1 < cols ? "%.17g," : "%.17g\n", a[i * cols + j]);
-    return mlp_fileio_atomic_commit(&af, err);
-}
-
 /* Whether name is one a CSV trace writes, for any network: "NN_key.csv"
  * (two digits or more, a key of step_key: X, T, loss, penalty, or W, b,
  * Z, A, dZ, dA, dW, db, gW with a layer) or "initial_W{l}.csv" /
@@ -523,6 +512,104 @@ static mlp_status remove_earlier_trace(const mlp_trace *t, const char *dir, mlp_
     return st;
 }
 
+/* Writes the rows x cols matrix a to af, opened for path, and finishes it:
+ * written, checked and synced, not yet renamed into place. */
+static mlp_status write_matrix(mlp_atomic_file *af, const char *path, const double *a, size_t rows,
+                               size_t cols, mlp_error *err)
+{
+    mlp_status st = mlp_fileio_atomic_open(af, path, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            mlp_c_fprintf(af->fp, j + 1 < cols ? "%.17g," : "%.17g\n", a[i * cols + j]);
+    return mlp_fileio_atomic_finish(af, err);
+}
+
+/* index.csv: one line per step, finished as write_matrix's files are. */
+static mlp_status write_index(const mlp_trace *t, mlp_atomic_file *af, const char *path,
+                              mlp_error *err)
+{
+    mlp_status st = mlp_fileio_atomic_open(af, path, err);
+    if (st)
+        return st;
+    fputs("step,key,name,layer,rows,cols,file,formula\n", af->fp);
+    for (size_t i = 0; i < t->n_steps; i++) {
+        const mlp_trace_step *s = &t->steps[i];
+        char key[32], file[64];
+        step_key(s, key, sizeof key);
+        csv_file_name(t, i, file, sizeof file);
+        fprintf(af->fp, "%zu,%s,%s,%zu,%zu,%zu,%s,", i + 1, key, s->name, s->layer, s->rows,
+                s->cols, file);
+        mlp_csv_write_field(af->fp, s->formula);
+        fputc('\n', af->fp);
+    }
+    return mlp_fileio_atomic_finish(af, err);
+}
+
+/* Every file of the trace, as a finished temporary file beside its
+ * destination (files[k] for paths[k]); on failure none is left. */
+static mlp_status write_temps(const mlp_trace *t, char **paths, mlp_atomic_file *files,
+                              mlp_error *err)
+{
+    size_t k = 0;
+    mlp_status st = write_index(t, &files[k++], paths[0], err);
+    for (size_t i = 0; i < t->n_steps && !st; i++, k++) {
+        const mlp_trace_step *s = &t->steps[i];
+        st = write_matrix(&files[k], paths[k], s->data, s->rows, s->cols, err);
+    }
+    const double *p = t->initial;
+    for (size_t l = 0; p && l < t->n_layers && !st; l++) {
+        size_t n_in = t->sizes[l], n_out = t->sizes[l + 1];
+        st = write_matrix(&files[k], paths[k], p, n_out, n_in, err);
+        k++;
+        p += n_out * n_in;
+        if (!st) {
+            st = write_matrix(&files[k], paths[k], p, 1, n_out, err);
+            k++;
+        }
+        p += n_out;
+    }
+    /* The file that failed was released by fileio; the ones before it
+     * are removed. */
+    if (st)
+        for (size_t j = 0; j + 1 < k; j++)
+            mlp_fileio_atomic_abort(&files[j]);
+    return st;
+}
+
+/* Renames every finished file into place, index.csv last, each one
+ * undoably: when one cannot be renamed, those before it are taken back,
+ * so the folder holds the whole new trace or its old files as they were.
+ * No signal cuts this in two (signals.h: hold). */
+static mlp_status rename_all(mlp_atomic_file *files, size_t n, mlp_error *err)
+{
+    mlp_status st = MLP_OK;
+    size_t done = 0;
+    mlp_signals_hold();
+    for (size_t k = 1; k <= n && !st; k++) {
+        st = mlp_fileio_atomic_rename_undoable(&files[k % n], err);
+        done += !st;
+    }
+    if (st) {
+        int whole = 1;
+        for (size_t j = done; j-- > 0;)
+            whole &= mlp_fileio_atomic_undo(&files[(j + 1) % n]);
+        for (size_t k = done + 2; k <= n; k++)
+            mlp_fileio_atomic_abort(&files[k % n]);
+        if (!whole)
+            mlp_error_hint(err, "the file system could not take the files already replaced back "
+                                "(it has no RENAME_EXCHANGE): the folder mixes two traces; "
+                                "give --trace a new folder");
+    } else {
+        /* The old files live on under the temporary names: dropped. */
+        for (size_t k = 0; k < n; k++)
+            mlp_fileio_atomic_abort(&files[k]);
+    }
+    mlp_signals_release();
+    return st;
+}
+
 /* MLP_ERR_IO: dir cannot be made the trace's folder, for errno e. */
 static mlp_status folder_error(const char *dir, int e, mlp_error *err)
 {
@@ -546,48 +633,25 @@ mlp_status mlp_trace_csv_check_folder(const char *dir, mlp_error *err)
 mlp_status mlp_trace_write_csv(const mlp_trace *t, const char *dir, mlp_error *err)
 {
     struct stat sb;
-    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+    int made = mkdir(dir, 0777) == 0;
+    if (!made && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
         return folder_error(dir, errno == EEXIST ? ENOTDIR : errno, err);
     char **paths;
     size_t n_paths;
     mlp_status st = mlp_trace_csv_paths(t, dir, &paths, &n_paths, err);
-    if (st)
-        return st;
-    mlp_atomic_file idx;
-    st = mlp_fileio_atomic_open(&idx, paths[0], err);
-    if (st) {
-        mlp_trace_csv_paths_free(paths, n_paths);
-        return st;
-    }
-    fputs("step,key,name,layer,rows,cols,file,formula\n", idx.fp);
-    for (size_t i = 0; i < t->n_steps && !st; i++) {
-        const mlp_trace_step *s = &t->steps[i];
-        char key[32], file[64];
-        step_key(s, key, sizeof key);
-        csv_file_name(t, i, file, sizeof file);
-        fprintf(idx.fp, "%zu,%s,%s,%zu,%zu,%zu,%s,", i + 1, key, s->name, s->layer, s->rows,
-                s->cols, file);
-        mlp_csv_write_field(idx.fp, s->formula);
-        fputc('\n', idx.fp);
-        st = write_matrix(paths[1 + i], s->data, s->rows, s->cols, err);
-    }
-    if (!st && t->initial) {
-        const double *p = t->initial;
-        size_t k = 1 + t->n_steps;
-        for (size_t l = 0; l < t->n_layers && !st; l++) {
-            size_t n_in = t->sizes[l], n_out = t->sizes[l + 1];
-            st = write_matrix(paths[k++], p, n_out, n_in, err);
-            p += n_out * n_in;
-            if (!st)
-                st = write_matrix(paths[k++], p, 1, n_out, err);
-            p += n_out;
-        }
-    }
+    mlp_atomic_file *files = st ? NULL : mlp_alloc_zero(n_paths, sizeof *files);
+    if (!st && !files)
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the trace's files");
+    if (!st)
+        st = write_temps(t, paths, files, err);
+    if (!st)
+        st = rename_all(files, n_paths, err);
+    free(files);
     mlp_trace_csv_paths_free(paths, n_paths);
     if (st) {
-        mlp_fileio_atomic_abort(&idx);
+        if (made)
+            rmdir(dir); /* the folder this call made, empty again */
         return st;
     }
-    st = mlp_fileio_atomic_commit(&idx, err);
-    return st ? st : remove_earlier_trace(t, dir, err);
+    return remove_earlier_trace(t, dir, err);
 }

@@ -593,6 +593,110 @@ static void trace_should_report_out_of_memory_at_every_allocation(void **state)
     mlp_net_free(net);
 }
 
+/* Every entry of dir, dot files (a temporary file) included, and each
+ * file's bytes, as one string: what a failed write must leave as it was. */
+static char *folder_state(const char *dir)
+{
+    size_t cap = 1 << 16, used = 0;
+    char *state = malloc(cap);
+    assert_non_null(state);
+    state[0] = '\0';
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char *names[64];
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            assert_true(n < 64);
+            names[n++] = strdup(e->d_name);
+        }
+    closedir(d);
+    for (size_t i = 0; i < n; i++) /* in a fixed order */
+        for (size_t j = i + 1; j < n; j++)
+            if (strcmp(names[j], names[i]) < 0) {
+                char *x = names[i];
+                names[i] = names[j];
+                names[j] = x;
+            }
+    for (size_t i = 0; i < n; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        const char *bytes = slurp(path);
+        size_t need = strlen(names[i]) + strlen(bytes) + 3;
+        assert_true(used + need < cap);
+        used += (size_t)snprintf(state + used, cap - used, "%s:\n%s\n", names[i], bytes);
+        free(names[i]);
+    }
+    return state;
+}
+
+/* A CSV trace is written whole or not at all: with each of its
+ * allocations failing in turn (a file's temporary name, the list of
+ * files), the folder holds the earlier trace's files byte for byte, no
+ * temporary file, and a folder the write made is gone. Files were
+ * committed one by one: a failure left the first files of the new trace
+ * beside the rest of the old one. */
+static void trace_csv_should_be_written_whole_or_not_at_all(void **state)
+{
+    (void)state;
+    mlp_net *net = hand_net(), *other = hand_net();
+    for (size_t k = 0; k < other->n_params; k++)
+        other->params[k] += 0.5;
+    double initial[9] = {0}, initial2[9];
+    for (int k = 0; k < 9; k++)
+        initial2[k] = 0.25 * k;
+    mlp_trace t, t2;
+    run_trace(net, -1, initial, &t);
+    run_trace(other, -1, initial2, &t2);
+    char top[] = "/tmp/mlp-test-trace-XXXXXX";
+    assert_non_null(mkdtemp(top));
+    char dir[128], fresh[128];
+    snprintf(dir, sizeof dir, "%s/old", top);
+    snprintf(fresh, sizeof fresh, "%s/new", top);
+    mlp_error err;
+    assert_int_equal(mlp_trace_write_csv(&t, dir, &err), MLP_OK);
+    char *before = folder_state(dir);
+    long failures = 0;
+    for (long n = 1;; n++) {
+        assert_true(n < 200);
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_trace_write_csv(&t2, dir, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK)
+            break;
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        char *now = folder_state(dir);
+        if (strcmp(now, before) != 0)
+            fail_msg("allocation %ld failing changed the earlier trace:\n%.400s", n, now);
+        free(now);
+        mlp_alloc_fail_after(n);
+        st = mlp_trace_write_csv(&t2, fresh, &err);
+        mlp_alloc_fail_after(0);
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        struct stat sb;
+        assert_int_not_equal(lstat(fresh, &sb), 0);
+        failures++;
+    }
+    assert_true(failures >= 23); /* a temporary name per file at least */
+    char *after = folder_state(dir);
+    assert_string_not_equal(after, before);
+    free(after);
+    free(before);
+    char **paths;
+    size_t n_paths;
+    assert_int_equal(mlp_trace_csv_paths(&t2, dir, &paths, &n_paths, &err), MLP_OK);
+    for (size_t i = 0; i < n_paths; i++)
+        assert_int_equal(unlink(paths[i]), 0);
+    mlp_trace_csv_paths_free(paths, n_paths);
+    assert_int_equal(rmdir(dir), 0);
+    assert_int_equal(rmdir(top), 0);
+    mlp_trace_free(&t);
+    mlp_trace_free(&t2);
+    mlp_net_free(net);
+    mlp_net_free(other);
+}
+
 /* A CSV trace into a folder that holds an earlier trace leaves this
  * trace's files only, as its index lists them, and every file that is not
  * named as a trace's are: a trace of a deeper network left 19_dA2.csv,
@@ -678,6 +782,7 @@ int main(void)
         cmocka_unit_test(trace_csv_should_name_every_file_in_full_and_list_them),
         cmocka_unit_test(trace_should_report_out_of_memory_at_every_allocation),
         cmocka_unit_test(trace_csv_should_remove_an_earlier_trace_s_files_only),
+        cmocka_unit_test(trace_csv_should_be_written_whole_or_not_at_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

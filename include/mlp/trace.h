@@ -93,7 +93,14 @@ mlp_status mlp_trace_write_json(const mlp_trace *trace, FILE *out, mlp_error *er
 /* The trace as a folder of CSV files: index.csv (step,key,name,layer,rows,
  * cols,file,formula) and one file per array (e.g. 07_Z1.csv, no header),
  * plus initial_W1.csv, initial_b1.csv, ... when the initial weights are
- * known. The folder is created when missing; files are written atomically.
+ * known. The folder is created when missing. The folder is written as a
+ * whole or not at all: every file is first written, checked and synced as
+ * a temporary file beside its destination, then all are renamed into
+ * place (index.csv last), each trading names with the file it replaces
+ * (renameat2 RENAME_EXCHANGE), so that when one rename fails those before
+ * it are taken back; on any failure the folder's files are as they were
+ * (on a file system without the exchange, those already replaced stay
+ * new, and the hint says so) and a folder this call made is removed.
  * Then a file of an earlier trace (a name of this form) that this trace
  * does not write is removed, so the folder holds what index.csv lists and
  * the user's own files. MLP_ERR_IO with the path when it cannot be. */

@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: MIT
 # A CSV trace (--trace DIR --trace-format csv, docs/trace.md): a folder that
 # cannot be made is refused before the first epoch, as a JSON trace's
-# missing folder is (it was found only at the traced epoch, the run lost).
+# missing folder is (it was found only at the traced epoch, the run lost);
+# and the folder is written whole or not at all: a write or a rename that
+# fails leaves an earlier trace's files byte for byte, and a new folder is
+# not left behind (files were committed one by one: a failure left a
+# folder mixing two traces, or the first files of a new one).
 . "$(dirname "$0")/lib.sh" trace_csv "$@"
 export OPENBLAS_NUM_THREADS=1
 printf 'a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' > xor.csv
@@ -58,4 +62,47 @@ elif [ "$(id -u)" != 0 ]; then
 fi
 [ -z "$(ls locked)" ] && ok || bad "locked/ holds $(ls locked)"
 
+# All or nothing. 1000 hidden units: 07_Z1.csv (4 x 1000 numbers, about 90
+# KB) passes a 60 KiB ulimit -f; the files before it do not.
+sed 's/\[2, 50, 1\]/[2, 1000, 1]/; s/"epochs": 200/"epochs": 1/' s.json > big.json
+"$MLPTRAIN" -c big.json -q -s 1 --trace tr --trace-format csv || bad "the first trace failed"
+echo mine > tr/notes.txt
+cp -a tr tr.before
+n_files=$(ls -A tr | wc -l)
+big="cannot write: File too large; the file would pass a size limit (ulimit -f, or the file system's): raise it, or write the file elsewhere"
+same_as_before() {
+    diff -r tr tr.before > diff.txt && [ "$(ls -A tr | wc -l)" = "$n_files" ] && ok \
+        || bad "$1: the earlier trace changed: $(head -c 300 diff.txt) $(ls -A tr)"
+}
+rc=0
+(ulimit -f 60; exec "$MLPTRAIN" -c big.json -q -s 2 --trace tr --trace-format csv) 2> err.txt || rc=$?
+error_is "a CSV trace over ulimit -f" 2 "mlptrain: tr/07_Z1.csv: $big" "$rc" "$(cat err.txt)" && ok
+same_as_before "a CSV trace over ulimit -f"
+rc=0
+(ulimit -f 60; exec "$MLPTRAIN" -c big.json -q -s 2 --trace new --trace-format csv) 2> err.txt || rc=$?
+error_is "a new CSV trace over ulimit -f" 2 "mlptrain: new/07_Z1.csv: $big" "$rc" "$(cat err.txt)" && ok
+[ ! -e new ] && ok || bad "a new CSV trace over ulimit -f left $(ls -A new)"
+# The last rename (index.csv) refused: every file already renamed is put back.
+SHIM="$(dirname "$MLPTRAIN")/libmlp_rename_fails.so"
+[ -f "$SHIM" ] || bad "no $SHIM"
+# A sanitizer runtime need not come first for this: the shim uses none.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+busy="cannot write: Device or resource busy; a file system may be mounted on it; give another path, or unmount it"
+rc=0
+env LD_PRELOAD="$SHIM" MLP_TEST_RENAME_FAIL=index.csv "$MLPTRAIN" -c big.json -q -s 2 --trace tr \
+    --trace-format csv 2> err.txt || rc=$?
+error_is "a CSV trace whose index cannot be renamed" 2 "mlptrain: tr/index.csv: $busy" "$rc" \
+    "$(cat err.txt)" && ok
+same_as_before "a CSV trace whose index cannot be renamed"
+rc=0
+env LD_PRELOAD="$SHIM" MLP_TEST_RENAME_FAIL=index.csv "$MLPTRAIN" -c big.json -q -s 2 --trace new \
+    --trace-format csv 2> err.txt || rc=$?
+error_is "a new CSV trace whose index cannot be renamed" 2 "mlptrain: new/index.csv: $busy" "$rc" \
+    "$(cat err.txt)" && ok
+[ ! -e new ] && ok || bad "a new CSV trace whose index cannot be renamed left $(ls -A new)"
+# And a trace that can be written replaces the whole earlier one.
+"$MLPTRAIN" -c big.json -q -s 2 --trace tr --trace-format csv || bad "the second trace failed"
+cmp -s tr/03_W1.csv tr.before/03_W1.csv && bad "03_W1.csv is still the first trace's" || ok
+[ "$(cat tr/notes.txt)" = mine ] && [ "$(ls -A tr | wc -l)" = "$n_files" ] && ok \
+    || bad "the second trace: $(ls -A tr)"
 finish
