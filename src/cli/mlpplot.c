@@ -191,11 +191,15 @@ static int run(int argc, char **argv)
                                          : "mlpplot surface xor.weights.bin data/xor.csv",
                            &err))
             return cli_report(prog, &err);
-    /* Standard input is read once: a model and data both "-" are refused
-     * before either is read, instead of the data's reader finding it empty. */
+    /* Standard input is read once: a model and data that both read it
+     * ("-", /dev/stdin: cli_is_stdin) are refused before either is read,
+     * instead of the data's reader finding it empty; each named as given. */
     if (which != LOSS) {
-        const mlp_named_path from_stdin[] = {{args[0], "the model (\"-\")", NULL},
-                                             {args[1], "the data CSV (\"-\")", NULL}};
+        char model_what[256], data_what[256];
+        snprintf(model_what, sizeof model_what, "the model (\"%s\")", args[0]);
+        snprintf(data_what, sizeof data_what, "the data CSV (\"%s\")", args[1]);
+        const mlp_named_path from_stdin[] = {{args[0], model_what, NULL},
+                                             {args[1], data_what, NULL}};
         if (cli_check_stdin_once(from_stdin, 2, &err))
             return cli_report(prog, &err);
     }
