@@ -731,23 +731,58 @@ static double *copy_features(const mlp_csv *csv, const size_t *fidx, size_t nf)
     return X;
 }
 
+/* A column is constant when its values differ only by rounding, relative to
+ * their own size:
+ *     max_i x_ij - min_i x_ij <= CONSTANT_SPREAD * max_i |x_ij|.
+ * CONSTANT_SPREAD = 1e-12 is about 4500 units of rounding (u = 2^-53): one
+ * quantity computed along different paths differs by a few u per operation
+ * (0.1 + 0.2 and 0.3 by 1 ulp), and written with 13 significant digits by up
+ * to 1e-13; values that agree in 12 significant digits carry no information a
+ * measurement could hold. The test is on the range, not on the computed std:
+ * max and min are values of the column and their difference rounds once, so
+ * it does not depend on N, whereas the computed std of exactly equal values
+ * is the rounding error of their computed mean, up to N u max|x| (1e6
+ * copies of 0.1 have a computed std of 1.3e-12). It is relative to the
+ * column's largest magnitude, so a column of values near 1e-14 is judged as
+ * one near 1 (docs/csv.md). Dividing a constant column by its std would blow
+ * rounding noise up to unit size, so it keeps std 1 and is only centred. */
+static const double CONSTANT_SPREAD = 1e-12;
+
+/* The power of two that the sums of a column of largest magnitude big are
+ * taken scaled by: 1 for magnitudes in [2^-256, 2^256), else the one that
+ * brings big into [0.5, 1), so that values near the top of the double range
+ * do not overflow the sums and values near its bottom (below 1e-77) do not
+ * underflow the squares (d*d is 0 below 1e-162). Scaling by a power of two
+ * is exact, so the statistics are exactly as rounded as those of a tame
+ * column (docs/csv.md). */
+static double stats_scale(double big)
+{
+    return big >= 0x1p256 || (big > 0.0 && big < 0x1p-256) ? ldexp(1.0, -ilogb(big) - 1) : 1.0;
+}
+
+/* The std kept for a column of scaled largest magnitude, maximum and
+ * minimum big, hi and lo (times scale) and computed std sd (unscaled):
+ * 1 for a constant one (see CONSTANT_SPREAD) or one whose std underflows. */
+static double kept_std(double big, double hi, double lo, double sd)
+{
+    return hi - lo <= CONSTANT_SPREAD * big || !(sd > 0.0) ? 1.0 : sd;
+}
+
 /* Population statistics over the N training rows:
  *     mean_j = (1/N) sum_i x_ij,   std_j = sqrt((1/N) sum_i (x_ij - mean_j)^2)
- * (two passes, so the variance does not cancel catastrophically). A column
- * with std_j < 1e-12 max(1, |mean_j|) is constant up to rounding; dividing
- * by that std would blow rounding noise up to unit size, so it keeps std 1
- * and is only centred. */
+ * (two passes, so the variance does not cancel catastrophically), scaled
+ * by stats_scale; a constant column (CONSTANT_SPREAD) keeps std 1. */
 static void standard_stats(const double *X, size_t N, size_t nf, double *mean, double *std)
 {
     for (size_t k = 0; k < nf; k++) {
-        /* Values near the top of the double range (1e308) would overflow the
-         * sums: such a column is summed scaled by a power of two, which is
-         * exact, so the statistics come out finite and exactly as rounded
-         * as for any other column (docs/csv.md). */
-        double big = 0.0;
-        for (size_t i = 0; i < N; i++)
-            big = fmax(big, fabs(X[i * nf + k]));
-        double scale = big >= 0x1p256 ? ldexp(1.0, -ilogb(big) - 1) : 1.0;
+        double big = 0.0, hi = -INFINITY, lo = INFINITY;
+        for (size_t i = 0; i < N; i++) {
+            double x = X[i * nf + k];
+            big = fmax(big, fabs(x));
+            hi = fmax(hi, x);
+            lo = fmin(lo, x);
+        }
+        double scale = stats_scale(big);
         double s = 0.0;
         for (size_t i = 0; i < N; i++)
             s += X[i * nf + k] * scale;
@@ -758,10 +793,8 @@ static void standard_stats(const double *X, size_t N, size_t nf, double *mean, d
             ss += d * d;
         }
         double sd = sqrt(ss / (double)N);
-        m /= scale;
-        sd /= scale;
-        mean[k] = m;
-        std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
+        mean[k] = m / scale;
+        std[k] = kept_std(big * scale, hi * scale, lo * scale, sd / scale);
     }
 }
 
@@ -776,7 +809,7 @@ static mlp_status combine(const mlp_parts *parts, double *v, size_t nf, int op, 
         return st;
     const double *all = all_v;
     for (size_t k = 0; k < nf; k++) {
-        double a = 0.0;
+        double a = op ? -INFINITY : 0.0;
         for (int q = 0; q < parts->size; q++)
             a = op ? fmax(a, all[(size_t)q * nf + k]) : a + all[(size_t)q * nf + k];
         v[k] = a;
@@ -787,31 +820,42 @@ static mlp_status combine(const mlp_parts *parts, double *v, size_t nf, int op, 
 }
 
 /* standard_stats over the rows of every part (plan->parts): the same
- * passes, the largest magnitude agreed by a max (the scaling is the same
- * power of two), each sum taken over this part's rows and the parts' sums
- * added in rank order. Only the order of the additions differs from one
- * process's, so the mean and the sum of squares are within
+ * passes, the largest magnitude, the maximum and the minimum agreed by a
+ * max (so the scaling is the same power of two and the constant test, on
+ * exact values, the same), each sum taken over this part's rows and the
+ * parts' sums added in rank order. Only the order of the additions differs
+ * from one process's, so the mean and the sum of squares are within
  * gamma(N) = N u / (1 - N u) (u = 2^-53) of the sum of the terms'
  * magnitudes of one process's (docs/csv.md). Every part must call it. */
 static mlp_status parts_stats(const mlp_parts *parts, const double *X, size_t N, size_t nf,
                               double *mean, double *std, mlp_error *err)
 {
+    /* ext: per column the largest magnitude, the maximum and the negated
+     * minimum (3 nf; -infinity in a part without rows); v: the sums and the
+     * row count, then the sums of squares. */
+    double *ext = nf < SIZE_MAX / 3 ? mlp_alloc(nf ? 3 * nf : 1, sizeof *ext) : NULL;
     double *v = mlp_alloc(nf + 1, sizeof *v), *scale = mlp_alloc(nf, sizeof *scale);
-    mlp_status st = v && scale ? MLP_OK : nomem(err);
+    mlp_status st = ext && v && scale ? MLP_OK : nomem(err);
     if ((st = mlp_parts_agree(parts, st, err))) {
+        free(ext);
         free(v);
         free(scale);
         return st;
     }
+    double *big = ext, *hi = ext + nf, *neg_lo = ext + 2 * nf;
     for (size_t k = 0; k < nf; k++) {
-        double big = 0.0;
-        for (size_t i = 0; i < N; i++)
-            big = fmax(big, fabs(X[i * nf + k]));
-        v[k] = big;
+        big[k] = 0.0;
+        hi[k] = neg_lo[k] = -INFINITY;
+        for (size_t i = 0; i < N; i++) {
+            double x = X[i * nf + k];
+            big[k] = fmax(big[k], fabs(x));
+            hi[k] = fmax(hi[k], x);
+            neg_lo[k] = fmax(neg_lo[k], -x);
+        }
     }
-    if (!(st = combine(parts, v, nf, 1, err))) {
+    if (!(st = combine(parts, ext, 3 * nf, 1, err))) {
         for (size_t k = 0; k < nf; k++)
-            scale[k] = v[k] >= 0x1p256 ? ldexp(1.0, -ilogb(v[k]) - 1) : 1.0;
+            scale[k] = stats_scale(big[k]);
         for (size_t k = 0; k < nf; k++) {
             double sk = 0.0;
             for (size_t i = 0; i < N; i++)
@@ -837,11 +881,11 @@ static mlp_status parts_stats(const mlp_parts *parts, const double *X, size_t N,
     }
     for (size_t k = 0; !st && k < nf; k++) {
         double sd = sqrt(v[k] / rows);
-        double m = mean[k] / scale[k];
-        sd /= scale[k];
-        mean[k] = m;
-        std[k] = sd < 1e-12 * fmax(1.0, fabs(m)) ? 1.0 : sd;
+        mean[k] /= scale[k];
+        std[k] = kept_std(big[k] * scale[k], hi[k] * scale[k], -neg_lo[k] * scale[k],
+                          sd / scale[k]);
     }
+    free(ext);
     free(v);
     free(scale);
     return st;

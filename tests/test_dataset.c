@@ -958,6 +958,68 @@ static void dataset_should_treat_nearly_constant_column_as_constant(void **state
     mlp_dataset_free(&data);
 }
 
+/* The constant test is relative to the column's own magnitude: columns of
+ * 2^-47 (7e-15) and 2^-900 (1e-271) times (1, 2, 3, 6) are no more constant
+ * than (1, 2, 3, 6), and standardise to its values bit for bit (the second
+ * is summed scaled by a power of two: its squares, near 2^-1800, would be
+ * 0). Under the old rule, std < 1e-12 max(1, |mean|), both kept std 1 and
+ * stayed near 1e-14 and 1e-271. */
+static void dataset_should_standardise_columns_of_small_magnitude(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema tiny_schema, small_schema;
+    mlp_dataset tiny, small;
+    char text[512];
+    double u = ldexp(1.0, -47), w = ldexp(1.0, -900);
+    snprintf(text, sizeof text, "x1,x2,y\n%.17g,%.17g,0\n%.17g,%.17g,0\n%.17g,%.17g,1\n%.17g,%.17g,1\n",
+             1 * u, 1 * w, 2 * u, 2 * w, 3 * u, 3 * w, 6 * u, 6 * w);
+    train(text, &spec, &tiny_schema, &tiny);
+    train("x1,x2,y\n1,1,0\n2,2,0\n3,3,1\n6,6,1\n", &spec, &small_schema, &small);
+    assert_true(tiny_schema.mean[0] == 3 * u && tiny_schema.mean[1] == 3 * w);
+    assert_true(tiny_schema.std[0] == small_schema.std[0] * u);
+    assert_true(tiny_schema.std[1] == small_schema.std[1] * w);
+    for (size_t i = 0; i < 8; i++)
+        assert_true(tiny.X[i] == small.X[i]);
+    mlp_dataset_free(&tiny);
+    mlp_dataset_free(&small);
+    mlp_schema_free(&tiny_schema);
+    mlp_schema_free(&small_schema);
+}
+
+/* What the old rule counted as constant still is, at any magnitude: equal
+ * values (six 0.1s, whose computed mean is 0.09999999999999999, so their
+ * computed std is not 0), values equal up to rounding (0.1 + 0.2 and 0.3,
+ * one ulp apart), and the same two values 1e-300 times as large; values
+ * 5e-13 of the largest magnitude apart are still constant, 1e-11 apart
+ * not. */
+static void dataset_should_keep_std_1_for_columns_equal_up_to_rounding(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(5, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema schema;
+    mlp_dataset data;
+    char text[1024];
+    size_t at = (size_t)snprintf(text, sizeof text, "a,b,c,d,e,y\n");
+    for (int i = 0; i < 6; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "0.1,%.17g,%.17g,%.17g,%.17g,%d\n",
+                               i % 2 ? 0.1 + 0.2 : 0.3, i % 2 ? 0.1e-300 + 0.2e-300 : 0.3e-300,
+                               i % 3 ? 5.0 : 5.0 * (1.0 - 5e-13), i % 3 ? 5.0 : 5.0 * (1.0 - 1e-11),
+                               i);
+    train(text, &spec, &schema, &data);
+    assert_true(0.1 + 0.2 != 0.3 && 0.1e-300 + 0.2e-300 != 0.3e-300);
+    for (size_t k = 0; k < 4; k++)
+        assert_true(schema.std[k] == 1.0);
+    assert_true(schema.std[4] != 1.0 && schema.std[4] < 1e-10);
+    for (size_t i = 0; i < 6; i++)
+        for (size_t k = 0; k < 4; k++)
+            assert_true(fabs(data.X[i * 5 + k]) < 1e-11);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&data);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Files for a trained model                                                */
 
@@ -1587,6 +1649,8 @@ int main(void)
         cmocka_unit_test(dataset_should_compute_standard_normalisation),
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
+        cmocka_unit_test(dataset_should_standardise_columns_of_small_magnitude),
+        cmocka_unit_test(dataset_should_keep_std_1_for_columns_equal_up_to_rounding),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),

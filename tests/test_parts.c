@@ -535,6 +535,24 @@ static void the_validation_rows_should_be_those_of_one_process(void **state)
     check_build(text, &reg);
 }
 
+/* The constant test (docs/csv.md: range within 1e-12 of the largest
+ * magnitude) is decided on the agreed maximum and minimum, so every part
+ * decides as one process: a column near 1e-14 and one near 2^-900 are
+ * standardised, one of 0.3 and 0.1 + 0.2 is only centred. */
+static void columns_of_small_magnitude_should_be_standardised_as_by_one_process(void **state)
+{
+    (void)state;
+    char text[8192];
+    mlp_data_plan reg = {.n_inputs = 3, .n_outputs = 1, .output = MLP_ACT_LINEAR,
+                         .loss = MLP_LOSS_MSE, .normalize = MLP_NORMALIZE_STANDARD};
+    size_t at = (size_t)snprintf(text, sizeof text, "a,b,c,y\n");
+    for (int i = 0; i < 40; i++)
+        at += (size_t)snprintf(text + at, sizeof text - at, "%.17g,%.17g,%.17g,%d\n",
+                               (3.0 + (i % 7)) * 1e-14, ldexp(1.0 + (i % 5), -900),
+                               i % 2 ? 0.1 + 0.2 : 0.3, i);
+    check_build(text, &reg);
+}
+
 /* text built whole fails at line want_line; built in 2..MAX_P parts, every
  * part fails with the same error. */
 static void check_build_error(const char *text, const mlp_data_plan *plan, long want_line)
@@ -611,6 +629,7 @@ int main(void)
         cmocka_unit_test(copies_that_differ_where_a_part_reads_should_be_refused),
         cmocka_unit_test(labels_seen_in_one_part_only_should_be_united),
         cmocka_unit_test(the_validation_rows_should_be_those_of_one_process),
+        cmocka_unit_test(columns_of_small_magnitude_should_be_standardised_as_by_one_process),
         cmocka_unit_test(a_bad_cell_in_the_last_part_should_be_told_by_every_part),
         cmocka_unit_test(an_empty_label_should_be_told_by_every_part),
     };

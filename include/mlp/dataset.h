@@ -29,8 +29,9 @@
  *    first is 0 and the second 1;
  *  - one target column of numbers otherwise (regression).
  * normalize STANDARD: x' = (x - mean_j) / std_j with the population std of
- * the training rows (or the plan's own statistics); a constant column (std_j < 1e-12 max(1, |mean_j|))
- * keeps std_j = 1 and is only centred.
+ * the training rows (or the plan's own statistics); a constant column, one
+ * whose values differ by rounding only (max_i x_ij - min_i x_ij <=
+ * 1e-12 max_i |x_ij|, docs/csv.md), keeps std_j = 1 and is only centred.
  */
 #ifndef MLP_DATASET_H
 #define MLP_DATASET_H
