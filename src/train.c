@@ -90,6 +90,9 @@ typedef struct {
     double *epoch_start;   /* n_params: the weights an epoch started from, when early
                               stopping on the training loss can only judge them after
                               the epoch's updates (batched, no validation set) */
+    double *initial;       /* n_params: the initial weights, in mini-batches: a batch of
+                              epoch 1 after the first whose loss is not finite has them
+                              looked at (bad_training_data) */
     mlp_rng rng;           /* the shuffle's */
 } run_memory;
 
@@ -102,6 +105,7 @@ static void run_memory_free(run_memory *m)
     free(m->bx);
     free(m->by);
     free(m->epoch_start);
+    free(m->initial);
 }
 
 mlp_status mlp_train_check_set(const mlp_net *net, const mlp_dataset *d, const char *what,
@@ -265,6 +269,13 @@ static mlp_status plan(const mlp_net *net, const mlp_dataset *data, const mlp_tr
             return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                                  "out of memory for a copy of %zu parameters", net->n_params);
     }
+    if (m->n_batches > 1) {
+        m->initial = mlp_alloc(net->n_params, sizeof *m->initial);
+        if (!m->initial)
+            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                 "out of memory for a copy of %zu parameters", net->n_params);
+        memcpy(m->initial, net->params, net->n_params * sizeof *m->initial);
+    }
     if (m->n_batches > 1 && opts->shuffle) {
         m->order = mlp_alloc(n, sizeof *m->order);
         m->bx = mlp_alloc(m->batch, data->n_features * sizeof *m->bx);
@@ -327,8 +338,13 @@ static size_t batch_rows(const run_memory *m, const mlp_dataset *data, size_t b,
  * A loss that is not a finite number on weights that are: a row of the data
  * overflows in the network (a value near the largest double, 1.7e308, passes
  * the CSV reader as finite; times a weight it is inf, and inf - inf is NaN),
- * or its target is too far from the outputs' scale for the loss. Such a loss
- * is never a best (track_best), and the run says which row it is. */
+ * or the network's output on it is finite but its loss is not (a feature of
+ * 1e300 through relu gives an output near 1e300, whose square is inf), or
+ * its target is too far from the output for the loss. On the initial
+ * weights no learning rate changes that loss (epoch 1's is theirs, before
+ * any update): it is the data's error, naming the row and the value at
+ * fault. Later such a loss is never a best (track_best), and the run says
+ * which row it is. */
 
 /* The first row of `set` (0-based) whose output on the net's current weights
  * is not a finite number (*in_output = 1), else the first whose loss is not
@@ -397,6 +413,108 @@ static void unfinite_output(mlp_error *err, const mlp_dataset *set, const char *
                   p.name);
 }
 
+/* What a loss on the initial weights that is not finite is blamed on: the
+ * set (its row not looked for), a row's output, a feature or the target of
+ * a row whose output is finite, or the sum of finite losses. */
+enum { AT_SET, AT_OUTPUT, AT_FEATURE, AT_TARGET, AT_SUM };
+
+/* The message for row `row` of `set` whose output on the net's current
+ * (initial) weights is finite but whose loss is not: the value at fault is
+ * its target when that is larger than every output and than 1 (a class's
+ * target is 0 or 1: a classification's loss overflows from its logits,
+ * hence from the features), else the row's feature of largest magnitude,
+ * which made the output too large for the loss. */
+static int unfinite_loss(mlp_error *err, const mlp_net *net, mlp_workspace *ws,
+                         const mlp_dataset *set, const char *what, size_t row)
+{
+    row_place p = place_of(set, what, row);
+    size_t n_in = set->n_features, n_out = set->n_outputs;
+    const double *x = set->X + row * n_in, *t = set->Y + row * n_out;
+    const double *y = mlp_net_forward(net, ws, x, 1);
+    double y_big = 0.0, t_big = 0.0;
+    size_t yk = 0, tk = 0, xj = 0;
+    for (size_t k = 0; y && k < n_out; k++)
+        if (fabs(y[k]) > y_big) {
+            y_big = fabs(y[k]);
+            yk = k;
+        }
+    for (size_t k = 0; k < n_out; k++)
+        if (fabs(t[k]) > t_big) {
+            t_big = fabs(t[k]);
+            tk = k;
+        }
+    for (size_t j = 1; j < n_in; j++)
+        if (fabs(x[j]) > fabs(x[xj]))
+            xj = j;
+    const char *loss = mlp_loss_name(net->loss);
+    char unit[32] = "";
+    if (n_out > 1)
+        snprintf(unit, sizeof unit, " %zu", (t_big > y_big && t_big > 1.0 ? tk : yk) + 1);
+    if (t_big > y_big && t_big > 1.0) {
+        mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                      "the loss of %s on the initial weights is not a finite number: its "
+                      "target%s, %g, is too far from the network's output%s, %g, for %s",
+                      p.name, unit, t[tk], unit, y ? y[tk] : NAN, loss);
+        return AT_TARGET;
+    }
+    mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                  "the loss of %s on the initial weights is not a finite number: its feature "
+                  "%zu, %g, makes the network's output%s %g, too large for %s",
+                  p.name, xj + 1, x[xj], unit, y ? y[yk] : NAN, loss);
+    return AT_FEATURE;
+}
+
+/* The row of `set` of the largest loss on the net's current weights, for a
+ * set whose rows' losses are each finite but whose mean is not (their sum
+ * overflows). */
+static size_t largest_loss_row(const mlp_net *net, mlp_workspace *ws, const mlp_dataset *set)
+{
+    size_t best = 0, n_in = set->n_features, n_out = set->n_outputs;
+    double most = -INFINITY;
+    for (size_t i = 0; i < set->n_rows; i++) {
+        double l = mlp_net_evaluate(net, ws, set->X + i * n_in, set->Y + i * n_out, 1, 0).loss;
+        if (l > most) {
+            most = l;
+            best = i;
+        }
+    }
+    return best;
+}
+
+/* The message for a set (`what`) whose loss on the initial weights is not a
+ * finite number: the first row whose output, else whose loss, is not
+ * (unfinite_output, unfinite_loss), else the row of the largest loss when
+ * only the sum of finite losses overflows. With a reduce the row is not
+ * looked for (it may be another process's, and every process must stop
+ * alike): the message names the set. Returns what is at fault (AT_*). */
+static int bad_initial_loss(mlp_error *err, const mlp_net *net, mlp_workspace *ws,
+                            const mlp_dataset *set, const char *what, int reduce)
+{
+    if (reduce) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the %s loss on the initial weights is not a finite number (a value of a "
+                      "%s row overflows in the network or its loss)",
+                      what, what);
+        return AT_SET;
+    }
+    int in_output = 1;
+    size_t row = first_unfinite_row(net, ws, set, &in_output);
+    if (row < set->n_rows && in_output) {
+        unfinite_output(err, set, what, row);
+        return AT_OUTPUT;
+    }
+    if (row < set->n_rows)
+        return unfinite_loss(err, net, ws, set, what, row);
+    row = largest_loss_row(net, ws, set);
+    row_place p = place_of(set, what, row);
+    const double *x = set->X + row * set->n_features, *t = set->Y + row * set->n_outputs;
+    mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                  "the %s loss on the initial weights is not a finite number: the rows' losses, "
+                  "each finite, overflow when added up, the largest being that of %s (%g)",
+                  what, p.name, mlp_net_evaluate(net, ws, x, t, 1, 0).loss);
+    return AT_SUM;
+}
+
 /* Epoch 1's validation loss (on the initial weights, before any update) is
  * not finite: the validation data, not the training, is at fault. A
  * data-parallel run (reduce) does not look for the row: it may be another
@@ -404,42 +522,66 @@ static void unfinite_output(mlp_error *err, const mlp_dataset *set, const char *
 static mlp_status bad_validation_data(const mlp_net *net, mlp_workspace *ws,
                                       const mlp_train_options *opts, mlp_error *err)
 {
-    const mlp_dataset *val = opts->validation;
-    int in_output = 1;
-    size_t row = opts->reduce ? val->n_rows : first_unfinite_row(net, ws, val, &in_output);
-    if (row == val->n_rows)
-        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                      "the validation loss on the initial weights is not a finite number (a "
-                      "value of a validation row overflows in the network)");
-    else if (in_output)
-        unfinite_output(err, val, "validation", row);
-    else {
-        row_place p = place_of(val, "validation", row);
-        mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
-                      "the loss of %s on the initial weights is not a finite number (its target "
-                      "is too far from the outputs' scale)",
-                      p.name);
-    }
+    int at = bad_initial_loss(err, net, ws, opts->validation, "validation", opts->reduce != NULL);
     mlp_error_hint(err, "check %s; they must be of the scale of the training rows",
-                   row == val->n_rows ? "the validation rows' values" : "that row's values");
+                   at == AT_SET ? "the validation rows' values" : "that row's values");
     return MLP_ERR_DATA;
 }
 
-/* The first pass of epoch 1 (the initial weights) had a loss that is not
- * finite: a training row whose output is not finite is the data's fault,
- * named here (MLP_ERR_DATA); else MLP_OK, and the run diverged as any
- * other (a target far from the outputs' scale has its own advice). */
+/* The loss on the initial weights (epoch 1's, before any update) is not
+ * finite: no learning rate changes it, so it is the data's error
+ * (MLP_ERR_DATA), naming the row and the value at fault (bad_initial_loss),
+ * with the cure of that value. net holds the initial weights. */
 static mlp_status bad_training_data(const mlp_net *net, mlp_workspace *ws, const mlp_dataset *data,
                                     const mlp_train_options *opts, mlp_error *err)
 {
-    int in_output = 0;
-    size_t row = opts->reduce ? data->n_rows : first_unfinite_row(net, ws, data, &in_output);
-    if (row == data->n_rows || !in_output)
-        return MLP_OK;
-    unfinite_output(err, data, "training", row);
-    mlp_error_hint(err, "check that row's values; a value near the largest double (1.8e308) "
-                        "overflows in any network");
+    int at = bad_initial_loss(err, net, ws, data, "training", opts->reduce != NULL);
+    if (at == AT_TARGET && opts->target_divisor > 0)
+        mlp_error_hint(err, "the targets are far from the outputs' starting scale: divide them "
+                            "by %g, and multiply the predictions by it", opts->target_divisor);
+    else if (at == AT_TARGET)
+        mlp_error_hint(err, "check that row's target; if the targets are of its scale, divide "
+                            "them by a power of 10 that brings them near 1, and multiply the "
+                            "predictions by it");
+    else if (at == AT_FEATURE && !opts->inputs_standardized)
+        mlp_error_hint(err, "check that row's values; a feature far beyond the others' scale "
+                            "is likely a mistake, else add \"normalize\": \"standard\" to "
+                            "scale the columns");
+    else if (at == AT_SET)
+        mlp_error_hint(err, "check the training rows' values; a value near the largest double "
+                            "(1.8e308) overflows in any network");
+    else
+        mlp_error_hint(err, "check that row's values; a value near the largest double "
+                            "(1.8e308) overflows in any network");
     return MLP_ERR_DATA;
+}
+
+/* Batch b of epoch 1 had a loss that is not finite. Batch 0 is on the
+ * initial weights: bad_training_data. A later batch (mini-batches) is on
+ * weights some updates moved: the initial ones (m->initial) are put back
+ * for the look, and when their loss over every row is finite the run
+ * diverged as any other (MLP_OK here). The weights are as they were after. */
+static mlp_status bad_initial_weights(run_memory *m, mlp_net *net, const mlp_dataset *data,
+                                      const mlp_train_options *opts, size_t b, mlp_error *err)
+{
+    if (b == 0)
+        return bad_training_data(net, m->ws, data, opts, err);
+    if (!m->initial)
+        return MLP_OK;
+    for (size_t i = 0; i < net->n_params; i++) {
+        double w = net->params[i];
+        net->params[i] = m->initial[i];
+        m->initial[i] = w;
+    }
+    mlp_status st = MLP_OK;
+    if (!isfinite(mlp_net_evaluate(net, m->ws, data->X, data->Y, data->n_rows, 0).loss))
+        st = bad_training_data(net, m->ws, data, opts, err);
+    for (size_t i = 0; i < net->n_params; i++) {
+        double w = net->params[i];
+        net->params[i] = m->initial[i];
+        m->initial[i] = w;
+    }
+    return st;
 }
 
 /* The early-stopping bookkeeping of one epoch whose monitored loss is
@@ -546,8 +688,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             mlp_net_pass pass = mlp_net_gradient(net, m.ws, X, Y, rows, opts->classify);
             if ((status = reduced(opts, net, 1, &pass, err)))
                 break;
-            if (epoch == 1 && b == 0 && !isfinite(pass.loss) &&
-                (status = bad_training_data(net, m.ws, data, opts, err)))
+            if (epoch == 1 && !isfinite(pass.loss) &&
+                (status = bad_initial_weights(&m, net, data, opts, b, err)))
                 break;
             if (m.n_batches == 1)
                 stats.loss = pass.loss;

@@ -132,16 +132,27 @@ static void a_too_large_learning_rate_should_stop_with_diverged(void **state)
     unload(&p);
 }
 
+/* After epoch 1, the weight set to 1e300, as a run that blew up leaves it. */
+static mlp_status blow_up(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    (void)err;
+    if (s->epoch == 1)
+        ((mlp_net *)ctx)->params[0] = 1e300;
+    return MLP_OK;
+}
+
 /* irprop- has no learning rate: its hint names delta_max, and delta0 too
  * when a tenth of delta_max would fall below it (a spec with delta0 above
- * delta_max is refused, so the hint must not suggest one). The inputs of
- * 1e200 make the first mse infinite, whatever the step. */
+ * delta_max is refused, so the hint must not suggest one). The weight of
+ * 1e300 after epoch 1 makes epoch 2's mse infinite. (The test once made
+ * epoch 1's loss infinite with inputs of 1e200: that is the data's error,
+ * since no step changes the initial weights' loss.) */
 static void a_diverged_irprop_should_hint_a_valid_delta_max(void **state)
 {
     (void)state;
     const size_t sizes[2] = {1, 1};
     const mlp_activation acts[1] = {MLP_ACT_LINEAR};
-    double X[2] = {1e200, -1e200}, Y[2] = {1, 0};
+    double X[2] = {2, -2}, Y[2] = {1, 0};
     mlp_dataset data = {.n_rows = 2, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y, NULL, NULL};
     static const char *const want[2] = {
         "try a smaller \"delta_max\", e.g. 5, or \"normalize\": \"standard\"",
@@ -154,11 +165,11 @@ static void a_diverged_irprop_should_hint_a_valid_delta_max(void **state)
         mlp_optimizer_options oo = mlp_optimizer_defaults(MLP_OPT_IRPROP_MINUS);
         if (k == 1)
             oo.delta_max = 0.5; /* delta0 stays 0.1, above 0.05 */
-        mlp_train_options o = {.epochs = 10, .optimizer = &oo};
+        mlp_train_options o = {.epochs = 10, .optimizer = &oo, .on_epoch = blow_up, .ctx = net};
         mlp_train_result res;
         mlp_error err;
         assert_int_equal(mlp_train_run(net, &data, &o, &res, &err), MLP_ERR_DIVERGED);
-        assert_string_equal(err.message, "the loss became infinite at epoch 1");
+        assert_string_equal(err.message, "the loss became infinite at epoch 2");
         assert_string_equal(err.hint, want[k]);
         mlp_net_free(net);
     }
@@ -319,8 +330,8 @@ static void a_validation_row_that_overflows_should_be_named_before_any_update(vo
     mlp_train_options ro = {.learning_rate = 0.1, .epochs = 5, .validation = &rval};
     assert_int_equal(mlp_train_run(reg, &rtrain, &ro, &r, &err), MLP_ERR_DATA);
     assert_string_equal(err.message, "the loss of validation row 2 on the initial weights is not "
-                                     "a finite number (its target is too far from the outputs' "
-                                     "scale)");
+                                     "a finite number: its target, 1e+200, is too far from the "
+                                     "network's output, 0.315877, for mse");
     mlp_net_free(reg);
     /* A training row that overflows: the data, not the learning rate. */
     X[6] = X[7] = 1.7e308;
@@ -415,8 +426,8 @@ static void a_row_that_overflows_should_be_named_by_its_file_and_line(void **sta
     assert_string_equal(err.path, "v.csv");
     assert_int_equal(err.line, 3);
     assert_string_equal(err.message, "the loss of this validation row on the initial weights is "
-                                     "not a finite number (its target is too far from the "
-                                     "outputs' scale)");
+                                     "not a finite number: its target, 1e+200, is too far from "
+                                     "the network's output, 0.258073, for mse");
     mlp_net_free(reg);
     /* Later, a validation row that overflows once the weights grew. */
     net = overflow_net(0.1);
@@ -432,6 +443,92 @@ static void a_row_that_overflows_should_be_named_by_its_file_and_line(void **sta
     assert_non_null(strstr(err.message, "): the network's output on this validation row is not "
                                         "a finite number"));
     mlp_net_free(net);
+}
+
+/* A row whose output on the initial weights is finite but whose loss is not
+ * (a feature of 1e300 through a linear unit: an output near 1e300, whose
+ * square is inf): epoch 1's loss is the initial weights', which no learning
+ * rate changes. It was MLP_ERR_DIVERGED with advice for a smaller rate
+ * (every run asked for one 10^4 times smaller), and a validation row of it
+ * was blamed on its target of 1. Now the data's error, naming the row, the
+ * feature and the output; a target too far (1e200) is named as the target,
+ * with the divisor when the caller found one; in mini-batches, a bad row
+ * in a later batch of epoch 1 is found on the initial weights too. */
+static void a_loss_that_overflows_on_the_initial_weights_should_name_the_value(void **state)
+{
+    (void)state;
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation lin[1] = {MLP_ACT_LINEAR};
+    mlp_net *reg = mlp_net_create(1, sizes, lin, MLP_LOSS_MSE, NULL);
+    assert_non_null(reg);
+    mlp_net_init(reg, MLP_INIT_XAVIER, 1);
+    double before[3];
+    memcpy(before, reg->params, sizeof before);
+    double X[4 * 2] = {0.5, -0.5, -0.5, 0.5, 0.5, 1e300, -0.5, 0.5}, Y[4] = {1, 0, 1, 0};
+    long lines[4] = {2, 3, 4, 5};
+    mlp_dataset train = {4, 2, 1, X, Y, "t.csv", lines};
+    mlp_train_options o = {.learning_rate = 1e-12, .epochs = 5};
+    mlp_train_result r;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(reg, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.path, "t.csv");
+    assert_int_equal(err.line, 4);
+    assert_string_equal(err.message, "the loss of this training row on the initial weights is not "
+                                     "a finite number: its feature 2, 1e+300, makes the network's "
+                                     "output 5.78035e+298, too large for mse");
+    assert_string_equal(err.hint, "check that row's values; a feature far beyond the others' "
+                                  "scale is likely a mistake, else add \"normalize\": "
+                                  "\"standard\" to scale the columns");
+    assert_int_equal(r.epochs_run, 0);
+    assert_memory_equal(reg->params, before, sizeof before);
+    /* The same row as a validation row: its feature, not its target of 1. */
+    double TX[2 * 2] = {0.5, -0.5, -0.5, 0.5};
+    mlp_dataset good = {2, 2, 1, TX, Y, NULL, NULL};
+    o.validation = &train;
+    assert_int_equal(mlp_train_run(reg, &good, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "the loss of this validation row on the initial weights is "
+                                     "not a finite number: its feature 2, 1e+300, makes the "
+                                     "network's output 5.78035e+298, too large for mse");
+    o.validation = NULL;
+    /* In mini-batches of 2, the row is in the second batch, after one update. */
+    o.batch_size = 2;
+    assert_int_equal(mlp_train_run(reg, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.message, "its feature 2, 1e+300, makes the network's output "
+                                        "5.78035e+298"));
+    /* A batch run whose initial loss is finite and whose second batch
+     * overflows after the first update (rows of 1e100, rate 1) diverged:
+     * the learning rate's fault, with its advice; the look at the initial
+     * weights leaves the updated ones in place. */
+    double BX[4 * 2] = {1e100, 1e100, 1e100, 1e100, 1e100, 1e100, 1e100, 1e100};
+    mlp_dataset big = {4, 2, 1, BX, Y, NULL, NULL};
+    mlp_train_options bo = {.learning_rate = 1, .epochs = 5, .batch_size = 2};
+    assert_int_equal(mlp_train_run(reg, &big, &bo, &r, &err), MLP_ERR_DIVERGED);
+    assert_string_equal(err.message, "the loss became infinite at epoch 1 (learning rate 1)");
+    assert_non_null(strstr(err.hint, "learning_rate"));
+    assert_true(fabs(reg->params[0]) > 1e100);
+    memcpy(reg->params, before, sizeof before);
+    o.batch_size = 0;
+    /* A training target too far: the target, and the caller's divisor. */
+    X[5] = -0.5;
+    Y[2] = 1e200;
+    o.target_divisor = 1e200;
+    assert_int_equal(mlp_train_run(reg, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "the loss of this training row on the initial weights is not "
+                                     "a finite number: its target, 1e+200, is too far from the "
+                                     "network's output, 0.258073, for mse");
+    assert_string_equal(err.hint, "the targets are far from the outputs' starting scale: divide "
+                                  "them by 1e+200, and multiply the predictions by it");
+    /* Rows each of a finite loss that overflow when added up. */
+    Y[2] = 1e154;
+    Y[0] = 1.2e154;
+    o.target_divisor = 0;
+    assert_int_equal(mlp_train_run(reg, &train, &o, &r, &err), MLP_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "the training loss on the initial weights is not a finite "
+                                        "number: the rows' losses, each finite, overflow when "
+                                        "added up, the largest being that of this training row"));
+    mlp_net_free(reg);
 }
 
 /* Every range train.h documents is checked, and the message names the field. */
@@ -560,6 +657,7 @@ int main(void)
         cmocka_unit_test(a_validation_row_that_overflows_should_be_named_before_any_update),
         cmocka_unit_test(a_validation_loss_that_becomes_nan_should_stop_the_run),
         cmocka_unit_test(a_row_that_overflows_should_be_named_by_its_file_and_line),
+        cmocka_unit_test(a_loss_that_overflows_on_the_initial_weights_should_name_the_value),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

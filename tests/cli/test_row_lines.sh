@@ -25,7 +25,8 @@ expect() { # NAME WANT-STDERR
     error_is "$1" 2 "$2" "$rc" "$(grep -v ': warning: ' err.txt)" && ok
     [ ! -e w.bin ] && [ ! -e l.csv ] && ok || bad "$1: an output was written"
 }
-tail_loss="the loss of this validation row on the initial weights is not a finite number (its target is too far from the outputs' scale); check that row's values; they must be of the scale of the training rows"
+# The value at fault is its feature of 1e200, not its target of 1.
+tail_loss="the loss of this validation row on the initial weights is not a finite number: its feature 1, 1e+200, makes the network's output -1.814e+198, too large for mse; check that row's values; they must be of the scale of the training rows"
 # Seed 1 holds the row of line 6 out; it was "validation row 2" (the second
 # held-out row), and the row was not on line 2 or 3 of data.csv.
 spec 1 '"validation_split": 0.25'
