@@ -182,6 +182,73 @@ static mlp_status check_members(const mlp_net *const *nets, const mlp_dataset *c
     return MLP_OK;
 }
 
+/* ---------------------------------------------------------------------------
+ * R^2 = 1 - SSE / SST per output, SSE = sum (y - t)^2, SST = sum (t - mean t)^2,
+ * both kept scaled so that neither overflows nor underflows where R^2 is a
+ * number: targets of 1e200 square to inf (and R^2 was inf/inf = NaN, told as
+ * "a target column is constant"), targets of 1e-200 to 0. */
+
+typedef struct {
+    double scale, ssq; /* SSE/4 = scale^2 ssq (LAPACK dlassq's form), over (y - t)/2 */
+    double t_scale;    /* the power of two bringing max |t| into [0.5, 1) (1 for 0) */
+    double sst;        /* SST t_scale^2: two passes over the scaled targets */
+} r2_sums;
+
+/* SST of column j of T (N rows of n_out), scaled by a power of two so that
+ * the squares neither overflow nor underflow (scaling is exact); two
+ * passes, the mean first, so the spread is not lost to cancellation. A
+ * column of one value has SST 0 exactly, though its computed mean may be
+ * an ulp off it (six 0.1s have the mean 0.09999999999999999). */
+static void r2_start(r2_sums *f, const double *T, size_t N, size_t n_out, size_t j)
+{
+    double big = 0.0;
+    int one_value = 1;
+    for (size_t i = 0; i < N; i++) {
+        big = fmax(big, fabs(T[i * n_out + j]));
+        one_value &= T[i * n_out + j] == T[j];
+    }
+    f->t_scale = big > 0.0 ? ldexp(1.0, -ilogb(big) - 1) : 1.0;
+    double mean = 0.0, sst = 0.0;
+    for (size_t i = 0; i < N; i++)
+        mean += T[i * n_out + j] * f->t_scale;
+    mean /= (double)N;
+    for (size_t i = 0; i < N; i++) {
+        double d = T[i * n_out + j] * f->t_scale - mean;
+        sst += d * d;
+    }
+    f->sst = one_value ? 0.0 : sst;
+}
+
+/* Adds (y - t)^2, as ((y - t)/2)^2 into scale^2 ssq: halved, y - t cannot
+ * overflow (1e308 - (-1e308)), and the running scale keeps the squares in
+ * range (dlassq: when |e| exceeds scale, ssq is rescaled to it). The
+ * outputs are finite (committee_forward refuses others). */
+static void r2_add(r2_sums *f, double y, double t)
+{
+    double a = fabs(0.5 * y - 0.5 * t);
+    if (a == 0.0)
+        return;
+    if (a > f->scale) {
+        double q = f->scale / a;
+        f->ssq = 1.0 + f->ssq * q * q;
+        f->scale = a;
+    } else {
+        double q = a / f->scale;
+        f->ssq += q * q;
+    }
+}
+
+/* 1 - SSE/SST, with SSE/SST = (2 scale t_scale sqrt(ssq/sst))^2: -inf only
+ * when the true ratio is beyond the doubles; NaN for a constant column, the
+ * only one whose SST is 0 now that the squares cannot underflow. */
+static double r2_of(const r2_sums *f)
+{
+    if (!(f->sst > 0.0))
+        return NAN;
+    double a = 2.0 * f->scale * f->t_scale * sqrt(f->ssq / f->sst);
+    return 1.0 - a * a;
+}
+
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err)
@@ -213,7 +280,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     int classify = schema->n_labels > 0;
     size_t K = first->Y && classify ? schema->n_labels : 0;
     size_t *confusion = NULL;
-    double *ybar = NULL, *fit = NULL; /* fit: the R^2 sums below, 3 per output */
+    double *ybar = NULL;
+    r2_sums *fit = NULL; /* per output, for R^2 */
     const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
     if (!m || !logits) {
@@ -236,10 +304,12 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         size_t c = mlp_workspace_chunk_rows(m[k].ws);
         chunk = c < chunk ? c : chunk;
     }
-    if (eval && first->Y && !classify && !(fit = mlp_alloc_zero(3 * n_out, sizeof *fit))) {
+    if (eval && first->Y && !classify && !(fit = mlp_alloc_zero(n_out, sizeof *fit))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu outputs", n_out);
         goto out;
     }
+    for (size_t j = 0; fit && j < n_out; j++)
+        r2_start(&fit[j], first->Y, first->n_rows, n_out, j);
     if (n_models > 1 && !(ybar = mlp_alloc(chunk * n_out, sizeof *ybar))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
                            "out of memory for the committee's mean outputs");
@@ -269,19 +339,9 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                                                            rows, n_out);
         for (size_t i = 0; i < rows * n_out; i++)
             sq_sum += (y[i] - t[i]) * (y[i] - t[i]);
-        /* R^2 of output j: fit[3j] = sum (y - t)^2, and the sum of
-         * (t - mean t)^2 in fit[3j + 2] by Welford's update of the mean
-         * fit[3j + 1], one pass, without the cancellation of
-         * sum t^2 - N mean^2. */
-        for (size_t r = 0; fit && r < rows; r++) {
-            double n = (double)(r0 + r + 1);
-            for (size_t j = 0; j < n_out; j++) {
-                double tj = t[r * n_out + j], e = y[r * n_out + j] - tj, d = tj - fit[3 * j + 1];
-                fit[3 * j] += e * e;
-                fit[3 * j + 1] += d / n;
-                fit[3 * j + 2] += d * (tj - fit[3 * j + 1]);
-            }
-        }
+        for (size_t r = 0; fit && r < rows; r++)
+            for (size_t j = 0; j < n_out; j++)
+                r2_add(&fit[j], y[r * n_out + j], t[r * n_out + j]);
         for (size_t r = 0; r < rows && classify; r++) {
             size_t want = mlp_net_class_of(t + r * n_out, n_out);
             size_t got = mlp_net_class_of(y + r * n_out, n_out);
@@ -297,7 +357,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         eval->accuracy = classify ? (double)correct / (double)N : NAN;
         double r2 = 0.0;
         for (size_t j = 0; fit && j < n_out; j++)
-            r2 += fit[3 * j + 2] > 0.0 ? 1.0 - fit[3 * j] / fit[3 * j + 2] : NAN;
+            r2 += r2_of(&fit[j]);
         eval->r2 = fit ? r2 / (double)n_out : NAN;
         eval->n_classes = K;
         eval->confusion = confusion;

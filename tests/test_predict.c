@@ -387,6 +387,53 @@ static void regression_should_report_r2_against_two_passes(void **state)
     mlp_net_free(net);
 }
 
+/* R^2 is the same number at any scale of the targets: targets and outputs
+ * 2^664 (1e200) or 2^-664 times those of a tame fit give its R^2 bit for bit
+ * (the sums are kept scaled, and scaling by a power of two is exact). The
+ * squares of 1e200 overflowed to inf and those of 1e-200 underflowed to 0,
+ * so R^2 was inf/inf or x/0 = NaN and mlppredict said "a target column is
+ * constant". Now NaN only for a constant column, which that message says. */
+static void r2_should_not_depend_on_the_scale_of_the_targets(void **state)
+{
+    (void)state;
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    double X[4] = {0, 1, 2, 3}, T[4] = {0.1, 1.3, 1.9, 3.2}, Y[4];
+    mlp_dataset data = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    mlp_schema schema = {.n_outputs = 1};
+    double got[3];
+    const int shift[3] = {0, 664, -664};
+    for (int k = 0; k < 3; k++) {
+        double u = ldexp(1.0, shift[k]);
+        net->params[0] = u; /* y = u x, the bias 0 */
+        net->params[1] = 0;
+        for (size_t i = 0; i < 4; i++)
+            Y[i] = T[i] * u;
+        mlp_predict_eval eval;
+        assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+        got[k] = eval.r2;
+    }
+    /* 1 - (0.01 + 0.09 + 0.01 + 0.04) / (1.525^2 + 0.325^2 + 0.275^2 + 1.575^2) */
+    assert_close(got[0], 1.0 - 0.15 / 4.9875, 1e-14);
+    assert_true(got[1] == got[0] && got[2] == got[0]);
+    /* A constant target column, of 1e200 or, in the first 3 rows, of 0.1
+     * (scaled to 0.8, whose computed mean over 3 rows is 0.8000000000000002):
+     * undefined, the one reason left. */
+    net->params[0] = 1;
+    for (int k = 0; k < 2; k++) {
+        data.n_rows = k ? 3 : 4;
+        for (size_t i = 0; i < 4; i++)
+            Y[i] = k ? 0.1 : 1e200;
+        mlp_predict_eval eval;
+        assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+        assert_true(isnan(eval.r2));
+    }
+    mlp_net_free(net);
+}
+
 /* A classifier has no R^2 (its accuracy and confusion matrix say more). */
 static void classification_should_have_no_r2(void **state)
 {
@@ -531,6 +578,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(committee_should_predict_the_mean_of_its_models),
         cmocka_unit_test(regression_should_report_r2_against_two_passes),
+        cmocka_unit_test(r2_should_not_depend_on_the_scale_of_the_targets),
         cmocka_unit_test(classification_should_have_no_r2),
         cmocka_unit_test(header_should_keep_long_labels_whole),
         cmocka_unit_test(non_probability_outputs_should_not_be_headed_p),

@@ -34,7 +34,10 @@ typedef struct {
                           1 - sum (y - t)^2 / sum (t - mean t)^2, averaged over the outputs
                           (scikit-learn's r2_score): 1 is perfect, 0 no better than the
                           targets' mean; NaN for classification, without targets, or when a
-                          target column is constant */
+                          target column is constant (only then: the sums are kept scaled,
+                          so targets of 1e200 or 1e-200 give the R^2 of the same targets
+                          near 1, and -inf only when sum (y - t)^2 / sum (t - mean t)^2
+                          is beyond the doubles) */
     size_t n_classes;  /* schema->n_labels with targets, else 0 */
     size_t *confusion; /* (n_classes, n_classes) row-major: [true class][predicted class]
                           counts; NULL for regression; owned, see mlp_predict_eval_free */
