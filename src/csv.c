@@ -617,7 +617,8 @@ static mlp_status parse_block(parser *ps, mlp_csv *csv, size_t row_base, mlp_sha
     mlp_status st = MLP_OK;
     for (size_t k = 0; k < ps->n_parts && !st; k++) {
         if (ps->parts[k].status) {
-            *err = ps->parts[k].err;
+            if (err)
+                *err = ps->parts[k].err;
             st = ps->parts[k].status;
         }
     }

@@ -1180,6 +1180,11 @@ mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name
 mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char *name,
                                 mlp_net **net, mlp_schema *schema, unsigned *given, mlp_error *err)
 {
+    /* The error is read back below (the encoder's message is reworded, a
+     * failed mlp_net_create's code returned): a caller's NULL gets one here. */
+    mlp_error local;
+    if (!err)
+        err = &local;
     unsigned held = 0;
     if (given)
         *given = 0;

@@ -118,7 +118,7 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
     mlp_status st = MLP_OK;
     if (out->weights_path) {
         st = mlp_weights_encode_provenance(out->net, out->schema, out->prov, &wbuf, &wlen, err);
-        if (st && !err->path[0])
+        if (st && err && !err->path[0])
             mlp_error_copy_path(err->path, sizeof err->path, out->weights_path);
     }
     if (!st && out->loss_path)

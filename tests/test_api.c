@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_api.c: the contract of mlp.h for a program that calls the library:
  * a NULL where a pointer is required is refused with MLP_ERR_USAGE naming
- * it, never dereferenced, and a data plan made by hand is checked as
- * dataset.h documents it. */
+ * it, never dereferenced; a NULL err makes a failing call fail the same,
+ * untold; and a data plan made by hand is checked as dataset.h documents
+ * it. */
 #include "check.h"
 
 #include "mlp/mlp.h"
@@ -119,11 +120,154 @@ static void a_plan_out_of_range_should_name_the_field(void **state)
     mlp_csv_free(&csv);
 }
 
+/* `err` may always be NULL (mlp.h): a failure then gives the same status,
+ * untold, and never a crash. The call `expr` names its error E; it is made
+ * once with an error, to see that it fails as meant, then with E NULL. */
+#define assert_fails_without_err(expr, want)                                              \
+    do {                                                                                  \
+        mlp_error e_;                                                                     \
+        mlp_error_clear(&e_);                                                             \
+        mlp_error *E = &e_;                                                               \
+        mlp_status with_ = (expr);                                                        \
+        if (with_ != (want) || !e_.message[0])                                            \
+            fail_msg("%s with an error: status %d, \"%s\" (want %d)", #expr, (int)with_,  \
+                     e_.message, (int)(want));                                            \
+        E = NULL;                                                                         \
+        mlp_status without_ = (expr);                                                     \
+        if (without_ != with_)                                                            \
+            fail_msg("%s with err NULL: status %d, not %d", #expr, (int)without_,         \
+                     (int)with_);                                                         \
+    } while (0)
+
+/* The same for a function that returns an object, NULL on failure. */
+#define assert_null_without_err(expr)                                                     \
+    do {                                                                                  \
+        mlp_error e_;                                                                     \
+        mlp_error_clear(&e_);                                                             \
+        mlp_error *E = &e_;                                                               \
+        if ((expr) != NULL || !e_.message[0])                                             \
+            fail_msg("%s with an error: not NULL, or \"%s\"", #expr, e_.message);          \
+        E = NULL;                                                                         \
+        if ((expr) != NULL)                                                               \
+            fail_msg("%s with err NULL: not NULL", #expr);                                \
+    } while (0)
+
+/* A model that parses a CSV table and a spec, trains, writes, reads and
+ * predicts meets every failure below; a library user who passes err NULL
+ * (as mlp.h allows) crashed in four of them: a CSV row of too few fields
+ * (and an open quote, and a file of several blocks on threads, and a file
+ * read from disk), outputs with a schema that does not fit, and a .npz
+ * whose network cannot be made. */
+static void err_null_should_fail_the_same_without_a_crash(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    static const char ragged[] = "a,b\n1,2\n3\n", open_quote[] = "a,b\n1,\"2\n";
+    assert_fails_without_err(mlp_csv_parse(ragged, strlen(ragged), "x.csv", &csv, E),
+                             MLP_ERR_DATA);
+    assert_fails_without_err(mlp_csv_parse(open_quote, strlen(open_quote), "x.csv", &csv, E),
+                             MLP_ERR_DATA);
+    /* 4 MiB on two threads: the bad row is found by a part. */
+    size_t cap = (4u << 20) + 64, n = 0;
+    char *big = malloc(cap);
+    assert_non_null(big);
+    n += (size_t)sprintf(big, "a,b\n");
+    while (n < (4u << 20))
+        n += (size_t)sprintf(big + n, "1,2\n");
+    n += (size_t)sprintf(big + n, "1,2,3\n");
+    mlp_csv_options copts = {.threads = 2, .block_bytes = 0};
+    assert_fails_without_err(mlp_csv_parse_with(big, n, "x.csv", &copts, &csv, E), MLP_ERR_DATA);
+    free(big);
+    temp_file t;
+    temp_write_named(&t, "rag.csv", ragged, strlen(ragged));
+    assert_fails_without_err(mlp_csv_read(t.path, &csv, E), MLP_ERR_DATA);
+    assert_fails_without_err(mlp_csv_read_with(t.path, &copts, &csv, E), MLP_ERR_DATA);
+    mlp_net *net = NULL;
+    mlp_schema schema;
+    assert_fails_without_err(mlp_weights_read(t.path, &net, &schema, E), MLP_ERR_WEIGHTS);
+    temp_remove(&t);
+    assert_fails_without_err(mlp_csv_read("/nonexistent/x.csv", &csv, E), MLP_ERR_IO);
+
+    mlp_spec spec;
+    static const char typo[] = "{\"layers\": [2, 3, 1], \"learnig_rate\": 1}";
+    static const char cut[] = "{\"layers\": [2, 3, 1],";
+    assert_fails_without_err(mlp_spec_parse(typo, strlen(typo), "s.json", &spec, E),
+                             MLP_ERR_SPEC);
+    assert_fails_without_err(mlp_spec_parse(cut, strlen(cut), "s.json", &spec, E), MLP_ERR_SPEC);
+    assert_fails_without_err(mlp_spec_load("/nonexistent/s.json", &spec, E), MLP_ERR_IO);
+
+    mlp_grid g;
+    assert_fails_without_err(mlp_grid_parse("0:1:x", &g, E), MLP_ERR_USAGE);
+    mlp_lrscan_options lo;
+    assert_fails_without_err(mlp_lrscan_parse("10:1", &lo, E), MLP_ERR_USAGE);
+    mlp_optimizer_options oo = {.kind = MLP_OPT_GD, .learning_rate = -1};
+    assert_fails_without_err(mlp_optimizer_check(&oo, E), MLP_ERR_USAGE);
+    assert_null_without_err(mlp_optimizer_create(9, &oo, E));
+
+    /* A network that cannot be, and one to write with a schema that does not fit it. */
+    const size_t sizes[3] = {2, 3, 1};
+    const mlp_activation hidden_softmax[2] = {MLP_ACT_SOFTMAX, MLP_ACT_SIGMOID};
+    assert_null_without_err(
+        mlp_net_create(2, sizes, hidden_softmax, MLP_LOSS_BINARY_CROSS_ENTROPY, E));
+    assert_null_without_err(mlp_workspace_create(NULL, 4, E));
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    net = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, NULL);
+    assert_non_null(net);
+    assert_fails_without_err(mlp_net_predict(net, NULL, 2, NULL, E), MLP_ERR_USAGE);
+    memset(&schema, 0, sizeof schema);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    assert_fails_without_err(mlp_weights_encode(net, &schema, &buf, &len, E), MLP_ERR_WEIGHTS);
+    assert_fails_without_err(mlp_npz_write("/nonexistent/x.npz", net, &schema, E), MLP_ERR_IO);
+    char dir[] = "/tmp/mlp_test_XXXXXX", wpath[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(wpath, sizeof wpath, "%s/o.bin", dir);
+    assert_fails_without_err(mlp_weights_write(wpath, net, &schema, E), MLP_ERR_WEIGHTS);
+    mlp_outputs out = {.weights_path = wpath, .net = net, .schema = &schema};
+    assert_fails_without_err(mlp_outputs_write(&out, E), MLP_ERR_WEIGHTS);
+    assert_int_equal(access(wpath, F_OK), -1); /* nothing written */
+    assert_int_equal(rmdir(dir), 0);
+    assert_fails_without_err(mlp_outputs_check_writable("/nonexistent/o.bin", E), MLP_ERR_IO);
+    assert_fails_without_err(mlp_trace_csv_check_folder("/nonexistent/a/b", E), MLP_ERR_IO);
+    assert_null_without_err(mlp_losslog_open("/nonexistent/l.csv", 0, 0, E));
+
+    /* Bytes that are no model, in either format. */
+    unsigned char junk[64] = {'M', 'L', 'P', 'W'};
+    mlp_net *got = NULL;
+    assert_fails_without_err(mlp_weights_decode(junk, sizeof junk, "x.bin", &got, &schema, E),
+                             MLP_ERR_WEIGHTS);
+    unsigned char zip[64] = {'P', 'K', 3, 4};
+    assert_fails_without_err(mlp_npz_decode(zip, sizeof zip, "x.npz", &got, &schema, E),
+                             MLP_ERR_WEIGHTS);
+    assert_fails_without_err(mlp_weights_read("/nonexistent/x.bin", &got, &schema, E),
+                             MLP_ERR_IO);
+
+    /* Data that does not fit the network, and a run without its data. */
+    parse_xor(&csv);
+    const mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 1, .output = MLP_ACT_SIGMOID,
+                                .loss = MLP_LOSS_BINARY_CROSS_ENTROPY, .n_targets = 3};
+    mlp_dataset train, d;
+    assert_fails_without_err(mlp_dataset_build(&csv, &plan, &schema, &train, NULL, NULL, NULL, E),
+                             MLP_ERR_USAGE);
+    assert_fails_without_err(mlp_dataset_with_schema(&csv, NULL, MLP_TARGETS_REQUIRED, &d, E),
+                             MLP_ERR_USAGE);
+    mlp_csv_free(&csv);
+    mlp_train_result tr;
+    assert_fails_without_err(mlp_train_run(net, NULL, NULL, &tr, E), MLP_ERR_USAGE);
+    mlp_fit_result fr;
+    memset(&fr, 0, sizeof fr);
+    assert_fails_without_err(mlp_fit_run(net, NULL, NULL, NULL, NULL, &fr, E), MLP_ERR_USAGE);
+    mlp_fit_result_free(&fr);
+    assert_fails_without_err(mlp_predict_run(net, NULL, NULL, NULL, NULL, E), MLP_ERR_USAGE);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(null_arguments_should_be_refused_not_dereferenced),
         cmocka_unit_test(a_plan_out_of_range_should_name_the_field),
+        cmocka_unit_test(err_null_should_fail_the_same_without_a_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -669,6 +669,53 @@ static void encode_should_report_out_of_memory(void **state)
     mlp_net_free(net);
 }
 
+/* The UTF-32 (numpy '<U') bytes of the ASCII text s, padded with zero to n characters. */
+static void put_utf32(unsigned char *at, const char *s, size_t n)
+{
+    memset(at, 0, 4 * n);
+    for (size_t i = 0; s[i]; i++)
+        at[4 * i] = (unsigned char)s[i];
+}
+
+/* A .npz whose network cannot be made (mlp_net_create refuses it) or
+ * whose arrays the weights encoder refuses reads the error back to reword
+ * it: with err NULL, which every function takes (mlp.h), it crashed. Now
+ * it fails with the same status. */
+static void decode_should_fail_the_same_with_err_null(void **state)
+{
+    encoded *e = *state;
+    unsigned char *b = e->b;
+    size_t len = e->len;
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+    /* activations '<U7' ["tanh", "softmax"] -> ["softmax", "softmax"]: softmax hidden. */
+    size_t data = npy_at(b, len, "activations.npy");
+    data += 10 + ((size_t)b[data + 8] | (size_t)b[data + 9] << 8);
+    put_utf32(b + data, "softmax", 7);
+    fix_crc(b, len, "activations.npy");
+    assert_int_equal(mlp_npz_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_SPEC);
+    assert_string_equal(err.path, "m.npz");
+    assert_string_equal(err.message, "softmax is only allowed on the output layer");
+    net = (mlp_net *)1;
+    assert_int_equal(mlp_npz_decode(b, len, "m.npz", &net, &sc, NULL), MLP_ERR_SPEC);
+    assert_null(net);
+
+    /* labels '<U3' ["no", "yes"] -> ["no", "no"]: the encoder refuses a label twice. */
+    memcpy(b, e->buf, len);
+    data = npy_at(b, len, "labels.npy");
+    data += 10 + ((size_t)b[data + 8] | (size_t)b[data + 9] << 8);
+    put_utf32(b + data + 12, "no", 3);
+    fix_crc(b, len, "labels.npy");
+    assert_int_equal(mlp_npz_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, "m.npz");
+    assert_string_equal(err.message, "the label \"no\" appears twice"); /* the encoder's, reworded */
+    assert_string_equal(err.hint, "the arrays of the .npz do not fit together; see docs/numpy.md");
+    net = (mlp_net *)1;
+    assert_int_equal(mlp_npz_decode(b, len, "m.npz", &net, &sc, NULL), MLP_ERR_WEIGHTS);
+    assert_null(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -685,6 +732,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
+        cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
