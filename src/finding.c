@@ -137,6 +137,8 @@ mlp_status mlp_findings_write_json(const mlp_findings *list, FILE *out, mlp_erro
 
 void mlp_findings_free(mlp_findings *list)
 {
+    if (!list)
+        return;
     free(list->items);
     memset(list, 0, sizeof *list);
 }

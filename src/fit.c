@@ -502,6 +502,8 @@ fail:
 
 void mlp_fit_result_free(mlp_fit_result *r)
 {
+    if (!r)
+        return;
     free(r->runs);
     mlp_losslog_abort(r->log);
     mlp_diagnose_free(r->diagnosis);

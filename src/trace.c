@@ -252,6 +252,8 @@ const mlp_trace_step *mlp_trace_find(const mlp_trace *t, const char *name, size_
 
 void mlp_trace_free(mlp_trace *t)
 {
+    if (!t)
+        return;
     for (size_t i = 0; i < t->n_steps; i++)
         free(t->steps[i].data);
     free(t->steps);

@@ -2,8 +2,8 @@
 /* test_api.c: the contract of mlp.h for a program that calls the library:
  * a NULL where a pointer is required is refused with MLP_ERR_USAGE naming
  * it, never dereferenced; a NULL err makes a failing call fail the same,
- * untold; and a data plan made by hand is checked as dataset.h documents
- * it. */
+ * untold; every *_free takes NULL; and a data plan made by hand is checked
+ * as dataset.h documents it. */
 #include "check.h"
 
 #include "mlp/mlp.h"
@@ -262,12 +262,34 @@ static void err_null_should_fail_the_same_without_a_crash(void **state)
     mlp_net_free(net);
 }
 
+/* Every *_free takes NULL (mlp.h); mlp_findings_free, mlp_fit_result_free
+ * and mlp_trace_free dereferenced it. */
+static void every_free_should_take_null(void **state)
+{
+    (void)state;
+    mlp_csv_free(NULL);
+    mlp_dataset_free(NULL);
+    mlp_schema_free(NULL);
+    mlp_diagnose_free(NULL);
+    mlp_findings_free(NULL);
+    mlp_fit_result_free(NULL);
+    mlp_net_free(NULL);
+    mlp_workspace_free(NULL);
+    mlp_optimizer_free(NULL);
+    mlp_pool_free(NULL);
+    mlp_predict_eval_free(NULL);
+    mlp_spec_free(NULL);
+    mlp_trace_csv_paths_free(NULL, 3);
+    mlp_trace_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(null_arguments_should_be_refused_not_dereferenced),
         cmocka_unit_test(a_plan_out_of_range_should_name_the_field),
         cmocka_unit_test(err_null_should_fail_the_same_without_a_crash),
+        cmocka_unit_test(every_free_should_take_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
