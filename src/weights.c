@@ -550,6 +550,21 @@ static mlp_status inconsistent(source *src, const char *fmt, ...)
     return MLP_ERR_WEIGHTS;
 }
 
+/* An activation or loss code past the last this mlp knows. Codes are only
+ * ever added at the end, under the same format version
+ * (docs/weights-format.md, "Versions"), so this is what a file of a newer
+ * mlp looks like to an older one: said so, not called an altered file. */
+static mlp_status unknown_code(source *src, const char *what, unsigned code, unsigned count,
+                               const char *where, size_t at)
+{
+    mlp_error_set(src->err, MLP_ERR_WEIGHTS, src->name, 0, 0,
+                  "unknown %s code %u%s at offset %zu (this mlp knows 0 to %u): written by a "
+                  "newer mlp, or altered",
+                  what, code, where, at, count - 1);
+    mlp_error_hint(src->err, "read it with the newer mlp that wrote it, or retrain the model");
+    return MLP_ERR_WEIGHTS;
+}
+
 /* The body is read only once the size field and the CRC vouch for the
  * whole file (check_envelope), so a field that runs past the checksum was
  * written that way: an inconsistent model, never a file cut short. */
@@ -959,8 +974,9 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         if ((st = get_u8(s, &v8)))
             goto fail;
         if (v8 >= MLP_ACT_COUNT) {
-            st = inconsistent(s, "unknown activation code %u for layer %" PRIu32 " at offset %zu",
-                              v8, l + 1, at);
+            char where[32];
+            snprintf(where, sizeof where, " for layer %" PRIu32, l + 1);
+            st = unknown_code(s, "activation", v8, MLP_ACT_COUNT, where, at);
             goto fail;
         }
         acts[l] = (mlp_activation)v8;
@@ -969,7 +985,7 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     if ((st = get_u8(s, &v8)))
         goto fail;
     if (v8 >= MLP_LOSS_COUNT) {
-        st = inconsistent(s, "unknown loss code %u at offset %zu", v8, at);
+        st = unknown_code(s, "loss", v8, MLP_LOSS_COUNT, "", at);
         goto fail;
     }
     mlp_loss loss = (mlp_loss)v8;

@@ -108,9 +108,10 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
 /* Reads a model: *net is a new network (free with mlp_net_free) and *schema
  * is filled (free with mlp_schema_free). MLP_ERR_IO when unreadable;
  * MLP_ERR_WEIGHTS for a wrong magic, an unknown version, a file shorter
- * than its size field ("truncated"), a bad checksum, or an inconsistent
- * body (a count that runs past the checksum included), each with its own
- * message. A file that
+ * than its size field ("truncated"), a bad checksum, an activation or
+ * loss code this mlp does not know (a newer mlp's, docs/weights-format.md),
+ * or an inconsistent body (a count that runs past the checksum included),
+ * each with its own message. A file that
  * starts like a zip archive is read as a numpy .npz (mlp/npz.h), so every
  * reader of weights files takes one. */
 mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err);
