@@ -1584,18 +1584,23 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
     if ((st = sync(plan, st, err)))
         return st;
 
+    /* The table of the run: N rows of nf features and K outputs, 8 bytes
+     * each. Its size is told when it cannot be had: a text target of many
+     * labels (an ID column taken for the target) makes K large. */
     size_t N = csv->n_rows;
-    if (K && N > SIZE_MAX / K)
-        st = nomem(err);
-    if (!st) {
+    int too_big = K && N > SIZE_MAX / K;
+    if (!too_big) {
         data->n_rows = N;
         data->n_features = cols->nf;
         data->n_outputs = K;
         data->X = copy_features(csv, cols->fidx, cols->nf);
         data->Y = mlp_alloc(N * K, sizeof *data->Y);
-        if (!data->X || !data->Y)
-            st = nomem(err);
     }
+    if (too_big || !data->X || !data->Y)
+        st = mlp_alloc_error(err, NULL, 8.0 * (double)N * (double)(cols->nf + K),
+                             "use fewer rows, or fewer outputs (a text target of L labels takes L "
+                             "outputs a row)",
+                             "a data set of %zu rows x %zu values", N, cols->nf + K);
     if (!st)
         st = keep_origin(csv, data, err);
     if (!st) {

@@ -1268,7 +1268,17 @@ static void dataset_should_fail_cleanly_on_every_allocation(void **state)
         mlp_schema schema;
         mlp_dataset data;
         mlp_error err;
-        long failures = 0;
+        long failures = 0, told_size = 0;
+        /* The table's size is told when it is the table that cannot be had:
+         * rows x (features + outputs) values of 8 bytes. */
+        char table[128];
+        size_t rows = 0; /* the file's lines less the header */
+        for (const char *q = cases[c].text; *q; q++)
+            rows += *q == '\n';
+        rows--;
+        size_t values = cases[c].n_in + cases[c].n_out;
+        snprintf(table, sizeof table, "out of memory for a data set of %zu rows x %zu values (needs %zu bytes)",
+                 rows, values, 8 * rows * values);
         for (long n = 1;; n++) {
             mlp_alloc_fail_after(n);
             mlp_status st = mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err);
@@ -1277,10 +1287,15 @@ static void dataset_should_fail_cleanly_on_every_allocation(void **state)
                 break;
             assert_int_equal(st, MLP_ERR_NOMEM);
             assert_empty(&schema, &data);
+            if (strcmp(err.message, table) == 0) {
+                assert_non_null(strstr(err.hint, "a text target of L labels takes L outputs"));
+                told_size++;
+            }
             failures++;
             assert_true(n < 1000);
         }
         assert_true(failures >= 6);
+        assert_true(told_size >= 1);
 
         /* The same file read back through the schema. */
         mlp_dataset back;
