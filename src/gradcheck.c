@@ -430,8 +430,27 @@ static void make_targets(mlp_rng *rng, mlp_loss loss, mlp_activation out, double
     }
 }
 
+/* A hidden activation of the built-in check: any but the row-wise ones
+ * (softmax), which the spec allows on the output layer only. */
+static int checked_as_hidden(int act)
+{
+    return !(mlp_activation_info_of((mlp_activation)act)->flags & MLP_ACT_FLAG_ROWS);
+}
+
+size_t mlp_gradcheck_all_count(void)
+{
+    size_t hidden = 0, outputs = 0;
+    for (int h = 0; h < MLP_ACT_COUNT; h++)
+        hidden += checked_as_hidden(h) != 0;
+    for (int o = 0; o < MLP_ACT_COUNT; o++)
+        for (int lo = 0; lo < MLP_LOSS_COUNT; lo++)
+            outputs += mlp_loss_accepts((mlp_loss)lo, (mlp_activation)o) != 0;
+    return hidden * outputs;
+}
+
 mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
-                             mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err)
+                             mlp_gradcheck_case *cases, size_t capacity, size_t *n_cases,
+                             mlp_error *err)
 {
     enum { ROWS = MLP_GRADCHECK_ALL_ROWS, N_IN = 3, N_OUT = 3 };
     const size_t sizes[4] = {N_IN, 5, 4, N_OUT};
@@ -445,18 +464,20 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
     double worst = -1.0;
     mlp_error case_err;
     *n_cases = 0;
+    size_t needed = mlp_gradcheck_all_count();
+    if (capacity < needed)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "room for %zu combinations of the gradient check, but the activation "
+                             "and loss tables make %zu; size the array with "
+                             "mlp_gradcheck_all_count()",
+                             capacity, needed);
     for (int h = 0; h < MLP_ACT_COUNT; h++) {
-        if (mlp_activation_info_of((mlp_activation)h)->flags & MLP_ACT_FLAG_ROWS)
+        if (!checked_as_hidden(h))
             continue;  /* output layer only */
         for (int o = 0; o < MLP_ACT_COUNT; o++) {
             for (int lo = 0; lo < MLP_LOSS_COUNT; lo++) {
                 if (!mlp_loss_accepts((mlp_loss)lo, (mlp_activation)o))
                     continue;
-                if (*n_cases == MLP_GRADCHECK_MAX_CASES)
-                    return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                                         "more combinations of activations and losses than "
-                                         "MLP_GRADCHECK_MAX_CASES (%d)",
-                                         MLP_GRADCHECK_MAX_CASES);
                 const mlp_activation acts[3] = {(mlp_activation)h, (mlp_activation)h,
                                                 (mlp_activation)o};
                 mlp_net *net = mlp_net_create(3, sizes, acts, (mlp_loss)lo, err);

@@ -9,6 +9,15 @@
 
 #include "mlp/gradcheck.h"
 
+/* The cases array, sized from the tables as a caller sizes it. */
+static mlp_gradcheck_case *all_cases(size_t *room)
+{
+    *room = mlp_gradcheck_all_count();
+    mlp_gradcheck_case *cases = malloc(*room * sizeof *cases);
+    assert_non_null(cases);
+    return cases;
+}
+
 /* With seeds 6, 24 and 42 (the default of mlptrain --gradcheck) the first
  * draw of sigmoid/relu/mse leaves every relu output off on every row: the
  * gradient is exactly zero and the check would pass having compared
@@ -16,12 +25,13 @@
 static void no_combination_should_pass_with_a_zero_gradient(void **state)
 {
     (void)state;
-    static mlp_gradcheck_case cases[MLP_GRADCHECK_MAX_CASES];
+    size_t room;
+    mlp_gradcheck_case *cases = all_cases(&room);
     const uint64_t seeds[] = {6, 24, 42};
     for (size_t s = 0; s < sizeof seeds / sizeof seeds[0]; s++) {
         size_t n = 0;
         mlp_error err;
-        mlp_status st = mlp_gradcheck_all(seeds[s], NULL, cases, &n, &err);
+        mlp_status st = mlp_gradcheck_all(seeds[s], NULL, cases, room, &n, &err);
         if (st)
             fail_msg("seed %llu: %s", (unsigned long long)seeds[s], err.message);
         assert_true(n > 0);
@@ -31,20 +41,21 @@ static void no_combination_should_pass_with_a_zero_gradient(void **state)
                          mlp_activation_name(cases[i].hidden),
                          mlp_activation_name(cases[i].output), mlp_loss_name(cases[i].loss));
     }
+    free(cases);
 }
 
 static void every_combination_should_pass(void **state)
 {
     (void)state;
-    mlp_gradcheck_case cases[MLP_GRADCHECK_MAX_CASES];
+    size_t room;
+    mlp_gradcheck_case *cases = all_cases(&room);
     size_t n = 0;
     mlp_error err;
     for (uint64_t seed = 1; seed <= 3; seed++) {
-        mlp_status st = mlp_gradcheck_all(seed, NULL, cases, &n, &err);
+        mlp_status st = mlp_gradcheck_all(seed, NULL, cases, room, &n, &err);
         if (st)
             fail_msg("seed %llu: %s", (unsigned long long)seed, err.message);
-        /* 6 hidden activations x (7 with mse + softmax/cross_entropy + sigmoid/bce). */
-        assert_int_equal(n, 6 * 9);
+        assert_int_equal(n, room);
         for (size_t i = 0; i < n; i++) {
             assert_true(cases[i].report.grad_norm > 1e-3); /* not vacuous */
             size_t checked = 0;
@@ -53,6 +64,53 @@ static void every_combination_should_pass(void **state)
             assert_true(checked > 40); /* 3*5+5 + 5*4+4 + 4*3+3 = 59, a few may sit at a kink */
         }
     }
+    free(cases);
+}
+
+/* The number of combinations comes from the tables, with no cap: every
+ * activation but the row-wise ones as hidden layers, times every output
+ * activation and loss that can follow it, each triple run exactly once.
+ * (A fixed MLP_GRADCHECK_MAX_CASES of 64 stopped the check, "more
+ * combinations ... than MLP_GRADCHECK_MAX_CASES (64)" with the exit code of
+ * out of memory, as soon as an eighth activation made 70.) A cases array
+ * too small for them is refused before anything is run or written. */
+static void the_combinations_should_be_every_triple_the_tables_allow(void **state)
+{
+    (void)state;
+    size_t hidden = 0, pairs = 0;
+    for (int a = 0; a < MLP_ACT_COUNT; a++) {
+        hidden += !(mlp_activation_info_of((mlp_activation)a)->flags & MLP_ACT_FLAG_ROWS);
+        for (int lo = 0; lo < MLP_LOSS_COUNT; lo++)
+            pairs += mlp_loss_accepts((mlp_loss)lo, (mlp_activation)a) != 0;
+    }
+    assert_true(hidden >= 6 && pairs >= 9); /* sigmoid .. softplus; mse after each, two fused */
+    size_t room;
+    mlp_gradcheck_case *cases = all_cases(&room);
+    assert_int_equal(room, hidden * pairs);
+    size_t n = 12345;
+    mlp_error err;
+    /* One short: refused, nothing written. */
+    memset(cases, 0xa5, room * sizeof *cases);
+    assert_int_equal(mlp_gradcheck_all(42, NULL, cases, room - 1, &n, &err), MLP_ERR_USAGE);
+    assert_int_equal(n, 0);
+    assert_non_null(strstr(err.message, "mlp_gradcheck_all_count()"));
+    for (size_t i = 0; i < room * sizeof *cases; i++)
+        assert_int_equal(((unsigned char *)cases)[i], 0xa5);
+    /* Exactly enough: every allowed triple once (the array is exactly that
+     * long, so a write past it shows under AddressSanitizer). */
+    assert_int_equal(mlp_gradcheck_all(42, NULL, cases, room, &n, &err), MLP_OK);
+    assert_int_equal(n, room);
+    unsigned char seen[MLP_ACT_COUNT][MLP_ACT_COUNT][MLP_LOSS_COUNT];
+    memset(seen, 0, sizeof seen);
+    for (size_t i = 0; i < n; i++) {
+        const mlp_gradcheck_case *c = &cases[i];
+        assert_true((unsigned)c->hidden < MLP_ACT_COUNT && (unsigned)c->output < MLP_ACT_COUNT &&
+                    (unsigned)c->loss < MLP_LOSS_COUNT);
+        assert_false(mlp_activation_info_of(c->hidden)->flags & MLP_ACT_FLAG_ROWS);
+        assert_true(mlp_loss_accepts(c->loss, c->output));
+        assert_int_equal(seen[c->hidden][c->output][c->loss]++, 0);
+    }
+    free(cases);
 }
 
 /* A small relu/softmax net on fixed data. */
@@ -411,6 +469,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_combination_should_pass),
+        cmocka_unit_test(the_combinations_should_be_every_triple_the_tables_allow),
         cmocka_unit_test(no_combination_should_pass_with_a_zero_gradient),
         cmocka_unit_test(a_wrong_gradient_should_be_caught),
         cmocka_unit_test(the_parameters_should_be_restored_exactly),

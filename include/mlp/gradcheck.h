@@ -110,8 +110,11 @@ typedef struct {
     mlp_gradcheck_report report;
 } mlp_gradcheck_case;
 
-/* Upper bound on the number of combinations mlp_gradcheck_all runs. */
-#define MLP_GRADCHECK_MAX_CASES 64
+/* The number of combinations mlp_gradcheck_all runs, counted from the
+ * tables: every activation without MLP_ACT_FLAG_ROWS (as both hidden layers)
+ * times every pair of an output activation and a loss that mlp_loss_accepts.
+ * It grows with the tables: size the cases array with it. */
+size_t mlp_gradcheck_all_count(void);
 
 /* Checks every hidden activation (all but softmax) with every output
  * activation and every loss that accepts it, on a 3-5-4-3 network with
@@ -119,12 +122,15 @@ typedef struct {
  * fit the loss: one-hot for cross_entropy, 0/1 for binary_cross_entropy,
  * values in the output's range for mse). A combination whose gradient comes
  * out exactly zero is drawn again, up to MLP_GRADCHECK_MAX_DRAWS times, and
- * fails (worst = inf) if it stays zero. Fills cases[0..*n_cases). Returns
+ * fails (worst = inf) if it stays zero. cases has room for `capacity`
+ * entries, at least mlp_gradcheck_all_count() (else MLP_ERR_USAGE, with
+ * nothing run and *n_cases 0); fills cases[0..*n_cases). Returns
  * MLP_ERR_GRADCHECK naming the worst case when any exceeds tolerance. */
 #define MLP_GRADCHECK_MAX_DRAWS 8
 #define MLP_GRADCHECK_ALL_ROWS 8
 mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
-                             mlp_gradcheck_case *cases, size_t *n_cases, mlp_error *err);
+                             mlp_gradcheck_case *cases, size_t capacity, size_t *n_cases,
+                             mlp_error *err);
 
 #ifdef __cplusplus
 }

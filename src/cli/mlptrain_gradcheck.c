@@ -43,13 +43,17 @@ static const char *figure(double x, char buf[32])
 
 int mlptrain_gradcheck_builtin(const options *o, double tol)
 {
-    mlp_gradcheck_case cases[MLP_GRADCHECK_MAX_CASES];
-    size_t n = 0;
+    size_t n = 0, room = mlp_gradcheck_all_count(); /* from the tables: no fixed cap */
     mlp_error err;
     mlp_error_clear(&err);
+    mlp_gradcheck_case *cases = malloc((room ? room : 1) * sizeof *cases);
+    if (!cases) {
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the gradient check");
+        return cli_check_stdout(mlptrain_prog, cli_report(mlptrain_prog, &err));
+    }
     mlp_gradcheck_options gopts = {.tolerance = tol};
     uint64_t seed = o->have_seed ? (uint64_t)o->seed : MLP_SPEC_DEFAULT_SEED;
-    mlp_status st = mlp_gradcheck_all(seed, &gopts, cases, &n, &err);
+    mlp_status st = mlp_gradcheck_all(seed, &gopts, cases, room, &n, &err);
     if (!o->quiet) {
         printf("gradient check: %zu combinations of hidden/output activation and loss, "
                "3-5-4-3 network, %d rows, tolerance %g\n",
@@ -64,8 +68,11 @@ int mlptrain_gradcheck_builtin(const options *o, double tol)
             print_report(&c->report);
         }
     }
-    if (st)
+    free(cases);
+    if (st) {
+        fflush(stdout); /* the report, then the message, in a pipe too */
         return cli_check_stdout(mlptrain_prog, cli_report(mlptrain_prog, &err));
+    }
     if (!o->quiet)
         printf("all %zu combinations pass\n", n);
     return cli_check_stdout(mlptrain_prog, MLP_EXIT_OK);
