@@ -200,7 +200,10 @@ static void softmax_backward(const double *A, const double *dA, double *dZ, size
 }
 
 /* ---------------------------------------------------------------------------
- * The table: one row per kind, indexed by its code. */
+ * The table: one row per kind, indexed by its code. Its flags are defined in
+ * activation.h; MLP_ACT_FLAG_KINK goes on any kind whose f is not smooth at
+ * z = 0 (f' or f'' or a higher derivative jumps there), not only on those
+ * whose f' jumps: the gradient check's sixth-order stencil fails across it. */
 
 static const mlp_activation_info table[MLP_ACT_COUNT] = {
     [MLP_ACT_SIGMOID] = {

@@ -42,8 +42,9 @@
 #include "mlp/optimizer.h"
 #include "rng.h"
 
-/* Which side of the kink every relu/leaky_relu unit is on, for all rows:
- * one byte per unit and row, 1 when its output is > 0. */
+/* Which side of its kink (z = 0) every unit of a MLP_ACT_FLAG_KINK kind is
+ * on, for all rows: one byte per unit and row, 1 when its output is > 0
+ * (the flag requires f(z) > 0 exactly when z > 0). */
 typedef struct {
     size_t n;
     unsigned char *center, *probe;

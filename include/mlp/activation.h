@@ -48,8 +48,13 @@ typedef enum {
                                         * (softmax): output layer only, targets one-hot, and
                                         * the backward pass is a Jacobian, not a slope */
 #define MLP_ACT_FLAG_PROBABILITY 0x02u /* outputs are probabilities, fit for 0/1 class targets */
-#define MLP_ACT_FLAG_KINK 0x04u        /* f' jumps at z = 0: the gradient check skips
-                                        * parameters whose stencil crosses it */
+#define MLP_ACT_FLAG_KINK 0x04u        /* f is not smooth at z = 0: f' jumps there (relu,
+                                        * leaky_relu), or f'' (z / (1 + |z|)), or any
+                                        * derivative up to the sixth. The gradient check's
+                                        * sixth-order stencil is exact only across a
+                                        * smooth f, so it skips parameters whose stencil
+                                        * moves a unit across 0, telling the sides apart
+                                        * by A > 0: f(z) > 0 exactly when z > 0 */
 #define MLP_ACT_FLAG_HE_INIT 0x08u     /* "init": "default" draws He weights for it, else Xavier */
 #define MLP_ACT_FLAG_SATURATES 0x10u   /* f' -> 0 away from 0: the diagnosis counts hidden
                                         * units with f' < MLP_DIAG_SATURATION_SLOPE on every row */
@@ -113,8 +118,9 @@ void mlp_activation_forward(mlp_activation act, const double *Z, double *A,
 void mlp_activation_backward(mlp_activation act, const double *A, const double *dA,
                              double *dZ, size_t rows, size_t cols);
 
-/* 1 when the activation has a kink (MLP_ACT_FLAG_KINK: relu, leaky_relu),
- * where finite differences across z = 0 do not measure the derivative; else 0. */
+/* 1 when the activation has a kink at z = 0 (MLP_ACT_FLAG_KINK: relu,
+ * leaky_relu; any f that is not smooth there), where finite differences
+ * across z = 0 do not measure the derivative; else 0. */
 int mlp_activation_has_kink(mlp_activation act);
 
 #ifdef __cplusplus

@@ -14,9 +14,10 @@
  * a weight whose input has root mean square s over the rows; floor is
  * MLP_GRADCHECK_FLOOR * max(1, |L|) * (MLP_GRADCHECK_STEP / h): see
  * gradcheck.c for why they have these values. A parameter
- * whose stencil makes a relu or leaky_relu unit change side of its kink on
- * some row (where L has no derivative) is skipped and counted, never
- * reported as a mismatch.
+ * whose stencil makes a unit of an activation with MLP_ACT_FLAG_KINK (relu,
+ * leaky_relu: f is not smooth at z = 0) change side of z = 0 on some row
+ * (where the stencil does not measure the derivative) is skipped and
+ * counted, never reported as a mismatch.
  */
 #ifndef MLP_GRADCHECK_H
 #define MLP_GRADCHECK_H

@@ -20,14 +20,37 @@
 /* Entries of each W and b the check compares, spread evenly (all when fewer). */
 #define GRADCHECK_PARAMS 4096
 
-static void print_report(const mlp_gradcheck_report *r)
+/* The activations among acts[0..n) that have a kink (MLP_ACT_FLAG_KINK),
+ * each once, in the order they come: "relu", "relu or leaky_relu"; "" when
+ * none has. A skipped parameter's stencil crossed the kink of one of them,
+ * in its own layer or a later one. */
+static const char *kink_names(const mlp_activation *acts, size_t n, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int seen = 0;
+        for (size_t j = 0; j < i; j++)
+            seen |= acts[j] == acts[i];
+        if (seen || !mlp_activation_has_kink(acts[i]))
+            continue;
+        int w = snprintf(buf + at, size - at, "%s%s", at ? " or " : "",
+                         mlp_activation_name(acts[i]));
+        if (w < 0 || (size_t)w >= size - at)
+            break;
+        at += (size_t)w;
+    }
+    return buf;
+}
+
+static void print_report(const mlp_gradcheck_report *r, const char *kinks)
 {
     for (size_t l = 0; l < r->n_layers; l++) {
         const mlp_gradcheck_layer *L = &r->layers[l];
         printf("  layer %zu: max rel error W %.3e  b %.3e  (%zu checked", l + 1, L->max_rel_W,
                L->max_rel_b, L->checked);
         if (L->skipped)
-            printf(", %zu skipped at a relu kink", L->skipped);
+            printf(", %zu skipped at a %s kink", L->skipped, kinks);
         printf(")\n");
     }
 }
@@ -65,7 +88,9 @@ int mlptrain_gradcheck_builtin(const options *o, double tol)
                      mlp_activation_name(c->output), mlp_loss_name(c->loss));
             printf("%-40s worst %.3e  %s\n", name, c->report.worst,
                    c->report.worst < tol ? "ok" : "FAIL");
-            print_report(&c->report);
+            const mlp_activation acts[3] = {c->hidden, c->hidden, c->output};
+            char kinks[96];
+            print_report(&c->report, kink_names(acts, 3, kinks, sizeof kinks));
         }
     }
     free(cases);
@@ -139,7 +164,11 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
         printf("gradient check of %s on %zu row%s: worst relative error %.3e (tolerance %g), "
                "gradient norm %.3e\n",
                cli_escaped(spec->path), N, mlp_plural(N, "", "s"), rep.worst, tol, rep.grad_norm);
-        print_report(&rep);
+        mlp_activation acts[MLP_MAX_LAYERS];
+        for (size_t l = 0; l < net->n_layers; l++)
+            acts[l] = net->layers[l].act;
+        char kinks[256];
+        print_report(&rep, kink_names(acts, net->n_layers, kinks, sizeof kinks));
     } else if (!quiet && st == MLP_ERR_DATA) {
         printf("gradient check of %s on %zu row%s: the loss is %s, the gradient norm %s: "
                "nothing was compared\n",
