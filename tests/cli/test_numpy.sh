@@ -98,16 +98,39 @@ PY
         # is of order 1e-2 or more.
         awk '{ exit !($1 <= 1e-12) }' cmp.txt && ok || bad "$net: numpy differs from mlppredict by $(cat cmp.txt)"
     done
-    # Every activation has its line in the forward pass: softplus had none
-    # (KeyError), on a regression whose predictions are its outputs.
-    printf 'a,b,y\n0,1,0.5\n1,0,1.5\n2,1,2\n-1,2,0.25\n' > sp.csv
-    printf '{"layers": [2, 5, 3, 1], "activations": ["softplus", "leaky_relu", "linear"], "loss": "mse", "epochs": 50, "data": {"train": "sp.csv"}}' > sp.json
-    "$MLPTRAIN" -q -c sp.json -w sp.bin -o sp.loss.csv && "$MLPPREDICT" --export sp.npz sp.bin \
-        || bad "softplus: training or export failed"
-    "$PYTHON" forward.py sp.npz sp.csv > sp.numpy.csv 2> err.txt || bad "softplus forward pass: $(cat err.txt)"
-    "$MLPPREDICT" sp.bin sp.csv | tail -n +2 > sp.mlp.csv
-    "$PYTHON" -c 'import sys, numpy as np; a = np.loadtxt(sys.argv[1], ndmin=2); p = np.loadtxt(sys.argv[2], ndmin=2); assert a.shape == p.shape == (4, 1); sys.exit(0 if np.abs(a - p).max() <= 1e-12 else 1)' \
-        sp.numpy.csv sp.mlp.csv && ok || bad "softplus: numpy differs from mlppredict: $(paste sp.numpy.csv sp.mlp.csv)"
+    # Every activation of the table has its entry in the forward pass of
+    # docs/numpy.md: softplus had none (KeyError), and a new activation added
+    # as docs/extending.md says is missed unless this test takes its names
+    # from mlptrain itself. The names are those the spec reader offers for an
+    # unknown one. Each that may be a hidden layer runs through forward.py on
+    # a regression whose predictions are its outputs; one that may not
+    # (softmax, output only: the moons model above) needs its key at least.
+    printf 'a,b,y\n0,1,0.5\n1,0,1.5\n2,1,2\n-1,2,0.25\n' > act.csv
+    printf '{"layers": [2, 1], "activations": ["no_such_activation"], "loss": "mse", "data": {"train": "act.csv"}}' > names.json
+    "$MLPTRAIN" -q -c names.json > /dev/null 2> err.txt
+    names=$(sed -n 's/.*use one of: \(.*\)$/\1/p' err.txt | tr -d ',')
+    [ "$(wc -w <<< "$names")" -ge 7 ] && ok || bad "the activation names from mlptrain: $(cat err.txt)"
+    hidden=0
+    for name in $names; do
+        grep -qF "\"$name\": " forward.py && ok \
+            || bad "docs/numpy.md: the forward pass has no entry for the activation $name"
+        printf '{"layers": [2, 5, 3, 1], "activations": ["%s", "%s", "linear"], "loss": "mse", "epochs": 50, "data": {"train": "act.csv"}}' \
+            "$name" "$name" > act.json
+        if ! "$MLPTRAIN" -q -c act.json -w act.bin -o act.loss.csv > /dev/null 2> err.txt; then
+            grep -qF "\"$name\" is only allowed on the output layer" err.txt && continue
+            bad "$name: training failed: $(cat err.txt)"
+            continue
+        fi
+        hidden=$((hidden + 1))
+        "$MLPPREDICT" --export act.npz act.bin || bad "$name: export failed"
+        "$PYTHON" forward.py act.npz act.csv > act.numpy.csv 2> err.txt \
+            || bad "$name: the forward pass of docs/numpy.md fails: $(tail -n 1 err.txt)"
+        "$MLPPREDICT" act.bin act.csv | tail -n +2 > act.mlp.csv
+        "$PYTHON" -c 'import sys, numpy as np; a = np.loadtxt(sys.argv[1], ndmin=2); p = np.loadtxt(sys.argv[2], ndmin=2); assert a.shape == p.shape == (4, 1); sys.exit(0 if np.abs(a - p).max() <= 1e-12 else 1)' \
+            act.numpy.csv act.mlp.csv 2> /dev/null && ok \
+            || bad "$name: numpy differs from mlppredict: $(paste act.numpy.csv act.mlp.csv)"
+    done
+    [ "$hidden" -ge 6 ] && ok || bad "only $hidden activations ran as hidden layers"
 
     # numpy reads the Latin-1 names as bytes, the UTF-8 ones as str.
     "$PYTHON" - latin1.npz > names.txt << 'PY' || bad "numpy.load latin1.npz: $(cat names.txt)"
