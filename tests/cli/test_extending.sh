@@ -4,10 +4,15 @@
 # steps a new kind follows. An eighth activation added as the guide said
 # left tests/test_spec.c and tests/test_npz.c failing and docs/numpy.md
 # (KeyError in its forward pass), man/mlp-spec.5, docs/diagnostics.md and
-# include/mlp/diagnose.h out of date, none of them in the steps.
+# include/mlp/diagnose.h out of date, none of them in the steps; the
+# optimizer section named only docs/optimizers.md and docs/spec.md, while
+# README.md, both man pages and mlptrain --help list the optimizers too.
 # - Activations: every file that names the table's last activation (the one
 #   added most recently, whose name is in each list of kinds) must be named
 #   in "Adding an activation, step by step". The names come from mlptrain.
+# - Optimizers: every doc, man page, header or source file that names
+#   momentum, adam and irprop together must be named in "Adding an
+#   optimizer".
 # Usage: test_extending.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" extending "$@"
 GUIDE=$ROOT/docs/extending.md
@@ -48,4 +53,11 @@ steps=$(section "Adding an activation, step by step")
     --include='*.[15]' -e "$last" README.md docs man include src scripts tests | sort) > lists.txt
 while read -r f; do not_a_list "$f" || echo "$f"; done < lists.txt > act-files.txt
 names_all act-files.txt "$steps" "step by step, of the files that name $last"
+
+section_opt=$(section "Adding an optimizer")
+(cd "$ROOT" && grep -rlw -e momentum README.md docs man include src | sort) > m.txt
+(cd "$ROOT" && grep -rlw -e adam README.md docs man include src | sort) > a.txt
+(cd "$ROOT" && grep -rl -e 'irprop' README.md docs man include src | sort) > i.txt
+comm -12 m.txt a.txt | comm -12 - i.txt | grep -vx 'docs/extending.md' > opt-files.txt
+names_all opt-files.txt "$section_opt" "\"Adding an optimizer\", of the files that list the optimizers"
 finish
