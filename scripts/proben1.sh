@@ -22,7 +22,7 @@
 #     --configs D  with --holdout: the configs <set>.json in folder D (candidates) instead
 #                  of configs/proben1; the test files judge the shipped configs only
 #     --refit X    on: add "refit": true to every early-stopped config; off: remove it
-#                  [as the configs say]
+#                  (and its "refit_scale") [as the configs say]
 #     --committee N  each seed's model of an early-stopped set is a committee of N
 #                  networks [5]; 1: one network instead, the best of 5 restarts
 #                  (--restarts 5; the suite before 2026-12-05's third round)
@@ -41,7 +41,7 @@ caller=$(pwd)
 callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-usage() { sed -n '3,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR >= 3 { if (!/^#/) exit; print }' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
@@ -210,16 +210,27 @@ for path, keep in ((sys.argv[2], False), (sys.argv[3], True)):
 EOF
                 train="$work/$unit.inner.csv"
             fi
-            sed -e "s#\"train\": \"[^\"]*\"#\"train\": \"$train\"#" "$cfg" > "$work/$unit.json"
-            case "$refit" in
-                on) sed -i 's/"early_stopping": {"patience": \([0-9]*\)}/"early_stopping": {"patience": \1, "refit": true}/' \
-                        "$work/$unit.json" ;;
-                off) sed -i 's/, "refit": true//' "$work/$unit.json" ;;
-            esac
-            if [ "$refit" = on ] && grep -q '"validation_split"' "$cfg" \
-                && ! grep -q '"refit": true' "$work/$unit.json"; then
-                die "--refit on could not add \"refit\" to the \"early_stopping\" of $cfg"
-            fi
+            # A JSON-aware edit: "refit_scale" goes with "refit" (the spec
+            # refuses one without the other), and a text edit cannot see that.
+            /usr/bin/python3 - "$cfg" "$work/$unit.json" "$train" "$refit" <<'EOF' \
+                || die "--refit on could not add \"refit\" to the \"early_stopping\" of $cfg"
+import json, sys
+src, dst, train, refit = sys.argv[1:5]
+with open(src) as f:
+    spec = json.load(f)
+spec["data"]["train"] = train
+stop = spec.get("early_stopping")
+if refit == "on" and "validation_split" in spec["data"]:
+    if not isinstance(stop, dict):
+        sys.exit(1)
+    stop["refit"] = True
+elif refit == "off" and isinstance(stop, dict):
+    stop.pop("refit", None)
+    stop.pop("refit_scale", None)
+with open(dst, "w") as f:
+    json.dump(spec, f, indent=2)
+    f.write("\n")
+EOF
             cfg="$work/$unit.json"
         fi
         echo "$cfg" > "$work/$unit.cfg"
