@@ -172,6 +172,30 @@ else
     work=$(mktemp -d /tmp/mlp-proben1.XXXXXX)
     trap 'rm -rf -- "$work"' EXIT
 fi
+# Ctrl-C, SIGTERM, SIGHUP: the trainings run in their own process group
+# ($trainings, below); stop them all and wait until the last is gone (a
+# stopped mlptrain still writes the outputs of its last epoch), then remove
+# $work and end by the same signal. The EXIT trap alone removed $work while
+# they still ran and wrote into it.
+trainings=
+stop() {
+    trap - INT TERM HUP
+    if [ -n "$trainings" ]; then
+        kill -TERM -- "-$trainings" 2> /dev/null || true
+        for ((i = 0; i < 100; i++)); do
+            kill -0 -- "-$trainings" 2> /dev/null || break
+            sleep 0.1
+        done
+        kill -KILL -- "-$trainings" 2> /dev/null || true
+        while kill -0 -- "-$trainings" 2> /dev/null; do sleep 0.1; done
+    fi
+    [ -n "$keep" ] || rm -rf -- "$work"
+    trap - EXIT
+    kill -"$1" $$
+}
+trap 'stop INT' INT
+trap 'stop TERM' TERM
+trap 'stop HUP' HUP
 
 # The units of work: one per set, or with --holdout one per set and fold
 # (<set>.f<k>). The config and the evaluation file of each unit: as they are,
@@ -296,11 +320,21 @@ what="${#sets[@]} sets"
 [ "$holdout" = 1 ] && [ "$folds" != 1 ] && what="${#sets[@]} sets x $folds folds"
 echo "training $what x ${#seeds[@]} seeds, $jobs at a time ..." >&2
 t0=$(date +%s.%N)
-for unit in "${units[@]}"; do
-    for seed in "${seeds[@]}"; do
-        echo "$unit $seed"
-    done
-done | xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _
+# In the background, in a process group of their own (set -m; its leader is
+# the subshell, $trainings), so that a signal runs stop() at once (bash runs a
+# trap only after a foreground command ends) and stop() can end every training.
+set -m
+(
+    for unit in "${units[@]}"; do
+        for seed in "${seeds[@]}"; do
+            echo "$unit $seed"
+        done
+    done | xargs -P "$jobs" -L 1 bash -c 'run_one "$@"' _
+) &
+trainings=$!
+set +m
+wait "$trainings"
+trainings=
 t1=$(date +%s.%N)
 
 # mean ± sample sd of numbers on stdin, printed with printf format $1

@@ -16,7 +16,16 @@ while [ $# -gt 0 ]; do
 done
 "$REAL_MLPTRAIN" --check -c "$cfg" > /dev/null || exit 2
 echo "$cfg" >> "$FAKE_LOG"
-[ -z "${FAKE_SLEEP:-}" ] || sleep "$FAKE_SLEEP"
+# FAKE_SLEEP: trains that long; a signal ends it half a second later, after
+# a last write next to its model, as mlptrain writes its last epoch's outputs.
+if [ -n "${FAKE_SLEEP:-}" ]; then
+    echo "started $$ $w" >> "$FAKE_RUNS"
+    ended() { sleep 0.5; : 2> /dev/null > "$w.late"; echo ended >> "$FAKE_RUNS"; exit 1; }
+    trap ended INT TERM HUP
+    sleep "$FAKE_SLEEP" &
+    wait $!
+    echo ended >> "$FAKE_RUNS"
+fi
 : > "$w" && : > "$o"
 EOF
 cat > fake-predict <<'EOF'
@@ -24,7 +33,7 @@ cat > fake-predict <<'EOF'
 echo "fake: mse 0.17 over 2 outputs, accuracy 75.0%" >&2
 EOF
 chmod +x fake-train fake-predict
-export REAL_MLPTRAIN=$MLPTRAIN FAKE_LOG=$WORK/trained.txt
+export REAL_MLPTRAIN=$MLPTRAIN FAKE_LOG=$WORK/trained.txt FAKE_RUNS=$WORK/runs.txt
 
 # proben1 ARGS...: the script with the stand-ins; stdout in out.txt, stderr in
 # err.txt, the exit status in $rc.
@@ -75,5 +84,44 @@ got=$(early_stopping k2/diabetes.json)
 proben1 --sets diabetes --committee 1 --jobs 1
 [ "$rc" = 0 ] && [ "$(sort -u "$FAKE_LOG")" = configs/proben1/diabetes.json ] && ok \
     || bad "no --refit: exit $rc, trained $(sort -u "$FAKE_LOG" | xargs): $(cat err.txt)"
+
+# 4. A signal stops the trainings, waits for them, removes the work folder and
+# ends the script by that signal. The folder used to be removed by the EXIT
+# trap while the trainings ran on (and wrote into it): it was left behind.
+# interrupt SIG WHOM: SIG to the script (pid) or to its process group (group:
+# Ctrl-C in a terminal) once two trainings run.
+interrupt() {
+    local sig=$1 whom=$2 pid want i work started ended
+    : > "$FAKE_RUNS"
+    set -m
+    FAKE_SLEEP=5 MLPTRAIN=$WORK/fake-train MLPPREDICT=$WORK/fake-predict \
+        bash "$ROOT/scripts/proben1.sh" --sets diabetes --committee 1 --jobs 2 > out.txt 2> err.txt &
+    pid=$!
+    set +m
+    for ((i = 0; i < 100; i++)); do
+        [ "$(grep -c '^started' "$FAKE_RUNS")" -ge 2 ] && break
+        sleep 0.1
+    done
+    work=$(sed -n '1s/^started [0-9]* \(.*\)\/[^/]*$/\1/p' "$FAKE_RUNS")
+    if [ "$whom" = group ]; then kill -"$sig" -- "-$pid"; else kill -"$sig" "$pid"; fi
+    { wait "$pid"; } 2> /dev/null
+    rc=$?
+    started=$(grep -c '^started' "$FAKE_RUNS")
+    ended=$(grep -c '^ended' "$FAKE_RUNS")
+    want=$((128 + $(kill -l "$sig")))
+    [ "$rc" = "$want" ] && ok || bad "SIG$sig to the $whom: exit $rc, want $want: $(cat err.txt)"
+    [ "$started" -ge 2 ] && [ "$started" = "$ended" ] && ok \
+        || bad "SIG$sig to the $whom: $started trainings started, $ended ended when the script did"
+    case $work in
+        /tmp/mlp-proben1.*) [ ! -e "$work" ] && ok || bad "SIG$sig to the $whom: left $work: $(ls "$work")" ;;
+        *) bad "SIG$sig to the $whom: no work folder found ($(cat "$FAKE_RUNS"))" ;;
+    esac
+    # What the test could not stop itself (the script before the fix).
+    for i in $(sed -n 's/^started \([0-9]*\) .*/\1/p' "$FAKE_RUNS"); do kill "$i" 2> /dev/null; done
+    return 0
+}
+interrupt TERM pid
+interrupt HUP pid
+interrupt INT group
 
 finish
