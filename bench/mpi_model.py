@@ -10,6 +10,8 @@ block per epoch. Plain Python 3, the standard library only.
     bench/mpi_model.py --record RUN.json          RUN.json (bench/mpi_run.py's) becomes
                                                   bench/mpi_inputs.json and the doc's
                                                   tables are rewritten from it
+                                                  (refused, and nothing written, when
+                                                  a workload, rank or figure is missing)
 
 The inputs (default bench/mpi_inputs.json, written by bench/mpi_bench.sh) are
 measured on one machine: the time per epoch of W4 and W5 in one process of
@@ -262,6 +264,37 @@ def write_doc(inputs, path):
     os.replace(tmp, path)
 
 
+def missing(inputs):
+    """What a run lacks that docs/scaling.md's tables show, one phrase per
+    gap (empty for a whole run): the workloads W4 and W5, each with 1, 2 and 3
+    ranks and every figure of the measured table, and the allreduce fits at
+    2 and 3 ranks. A partial run (a workload that failed, a shim that was not
+    preloaded) must not replace the committed inputs."""
+    gaps = []
+    works = {w.get("id"): w for w in inputs.get("workloads") or []}
+    for wid in NETS:
+        w = works.get(wid)
+        if w is None:
+            gaps.append("no workload " + wid)
+            continue
+        for P in (1, 2, 3):
+            run = run_of(w, P)
+            if run is None:
+                gaps.append("{}: no run with {} rank{}".format(wid, P, "s" if P > 1 else ""))
+                continue
+            keys = ["ms_per_epoch", "outside_s", "rss_mb"]
+            if P > 1:
+                keys += ["allreduce_ms", "setup_s", "loss_rel_diff"]
+            for k in keys:
+                v = run.get(k)
+                if v is None or (isinstance(v, list) and (len(v) != P or None in v)):
+                    gaps.append("{} with {} rank{}: no {}".format(wid, P, "s" if P > 1 else "", k))
+    for P in (2, 3):
+        if link_of(inputs, P) is None:
+            gaps.append("no allreduce fit at {} ranks".format(P))
+    return gaps
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--inputs", default=DEFAULT_INPUTS)
@@ -271,6 +304,11 @@ def main():
     a = ap.parse_args()
     if a.record:
         inputs = json.load(open(a.record))
+        gaps = missing(inputs)
+        if gaps:
+            sys.exit("mpi_model.py: {}: a partial run ({}); bench/mpi_inputs.json and docs/scaling.md "
+                     "are left as they are; rerun bench/mpi_bench.sh --ranks 1,2,3 and record its JSON"
+                     .format(a.record, "; ".join(gaps)))
         shutil.copyfile(a.record, DEFAULT_INPUTS)
         write_doc(inputs, DOC)
         print("mpi_model.py: {} is now bench/mpi_inputs.json; docs/scaling.md's tables rewritten"

@@ -43,7 +43,14 @@ WORKLOADS = [
     dict(id="W5", name="regression", rows=100000, params=32 * 64 + 64 + 64 * 64 + 64 + 64 + 1,
          epochs=20),
 ]
-TRAINED = re.compile(r"trained (\d+) epochs in ([0-9.]+) s")
+# mlptrain's summary: "trained 1 epoch in S s", "trained 20 epochs in S s",
+# "trained 20 epochs (5 updates each, batches of 64 rows) in S s".
+TRAINED = re.compile(r"trained (\d+) epochs?(?: \([^)]*\))? in ([0-9.]+) s")
+
+
+class RunFailed(Exception):
+    """A run that gives no figures: the benchmark stops (exit 1) instead of
+    reporting, and saving, a table with the workload left out."""
 
 
 def log(msg):
@@ -125,12 +132,11 @@ def run_once(a, w, ranks, work):
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     wall = time.monotonic() - t0
     if p.returncode != 0:
-        log("  {} failed ({}): {}".format(" ".join(cmd), p.returncode, p.stderr.strip()[-600:]))
-        return None
+        raise RunFailed("{} failed ({}): {}".format(" ".join(cmd), p.returncode, p.stderr.strip()[-600:]))
     m = TRAINED.search(p.stderr)
     if not m:
-        log("  no 'trained ... in S s' line in mlptrain's output:\n" + p.stderr[-600:])
-        return None
+        raise RunFailed("{} with {} rank(s): no 'trained E epochs in S s' line in mlptrain's output:\n{}"
+                        .format(w["id"], ranks, p.stderr[-600:]))
     epochs, seconds = int(m.group(1)), float(m.group(2))
     rss = []
     for r in range(ranks):
@@ -139,7 +145,11 @@ def run_once(a, w, ranks, work):
         except (OSError, ValueError, IndexError):
             rss.append(None)
     shim = read_shim(work, ranks) if ranks > 1 else None
-    if ranks > 1 and not (shim and shim[0].get("big_calls")):
+    if ranks > 1 and not shim:
+        preload = [line for line in p.stderr.splitlines() if "LD_PRELOAD" in line or "ld.so" in line]
+        log("  warning: under mpirun -np {} the timing shim {} wrote nothing{}".format(
+            ranks, a.shim, ": " + preload[0] if preload else ""))
+    elif ranks > 1 and not shim[0].get("big_calls"):
         log("  warning: under mpirun -np {} mlptrain made no gradient MPI_Allreduce: each rank trained "
             "alone on all the rows (is build/ configured with MLP_MPI=ON?)".format(ranks))
     per = [s["big_s"] / s["big_calls"] for s in shim or [] if s.get("big_calls")]
@@ -151,6 +161,21 @@ def run_once(a, w, ranks, work):
                 allreduce_wait_ms=1e3 * max(per) if per else None,
                 allreduce_calls=int(shim[0]["big_calls"]) if shim else None,
                 setup_s=max(setup) if setup else None, loss=read_loss(loss))
+
+
+def preloadable(shim):
+    """The shim under a path LD_PRELOAD can name: ld.so splits its value at
+    spaces and colons, so a path with one (a checkout in "my work/") is
+    copied into a fresh folder without them. Returns (path, folder to remove)."""
+    if not re.search(r"[\s:]", shim):
+        return shim, None
+    base = tempfile.gettempdir()
+    if re.search(r"[\s:]", base):
+        base = "/tmp"
+    folder = tempfile.mkdtemp(prefix="mlp-mpi-shim.", dir=base)
+    copy = os.path.join(folder, "libmpi_timing.so")
+    shutil.copyfile(shim, copy)
+    return copy, folder
 
 
 def median_run(runs):
@@ -272,7 +297,9 @@ def main():
                command="bench/mpi_bench.sh --ranks {} --rounds {} --w4-epochs {} --w5-epochs {}".format(
                    ",".join(map(str, ranks)), a.rounds, a.w4_epochs, a.w5_epochs))
     work = tempfile.mkdtemp(prefix="mlp-mpi-bench.")
+    shim_folder = None
     try:
+        a.shim, shim_folder = preloadable(a.shim)
         for w in [w for w in WORKLOADS if w["id"] in a.only.split(",")]:
             log("{} ({} rows, {} epochs): ranks {} ...".format(w["id"], w["rows"], w["epochs"], ranks))
             runs = {n: [] for n in ranks}
@@ -295,8 +322,12 @@ def main():
             for n in (2, 3):
                 log("allreduce micro-benchmark, {} ranks ...".format(n))
                 res["allreduce"].append(allreduce(a, n))
+    except RunFailed as e:
+        sys.exit("mpi_run.py: " + str(e) + "\nmpi_run.py: stopped; no report and no JSON from a partial run")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        if shim_folder:
+            shutil.rmtree(shim_folder, ignore_errors=True)
     res["load_end"] = loadavg()
     res["load"] = "{} to {}".format(fmt(res["load_start"], "{:.2f}"), fmt(res["load_end"], "{:.2f}"))
     res["allreduce"] = [x for x in res["allreduce"] if x]
