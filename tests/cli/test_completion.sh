@@ -82,4 +82,54 @@ if [[ $progs == *mlpplot* ]]; then
         || bad "mlpplot units WEIGHTS DATA: $(complete_line mlpplot mlpplot -o x.png units model.bin '')"
 fi
 
+
+# Typed LINE, then the words bash made of it (COMP_WORDBREAKS splits at ':'
+# and '='), the last one being completed: as complete_line, with COMP_LINE.
+complete_typed() {
+    local file=$1 line=$2
+    shift 2
+    bash -c '
+        . "$1"; COMP_LINE=$2; COMP_POINT=${#2}; shift 2
+        fn=$1; shift
+        COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+        "$fn"
+        printf "%s\n" "${COMPREPLY[@]}"' complete "$ROOT/completions/$file" "$line" "_$file" "$@" | sed '/^$/d' | sort
+}
+
+# NumPy weights (.npz) are weights files too; a ':' in an option's value does
+# not shift the count of arguments (it used to: "--grid 0:1:3 <TAB>" offered
+# a CSV in place of the model, "--range -1:1 <TAB>" nothing); nothing after
+# mlpplot loss LOG.csv (it used to offer a second CSV, which mlpplot refuses).
+cd .. && mkdir -p npz/sub && cd npz || exit 1
+touch model.bin model.npz rows.csv
+models=$(printf 'model.bin\nmodel.npz\nsub')
+got=$(complete_line mlptrain mlptrain --init-weights '')
+[ "$got" = "$models" ] && ok || bad "mlptrain --init-weights offers: $got"
+got=$(complete_line mlppredict mlppredict '')
+[ "$got" = "$models" ] && ok || bad "mlppredict's first argument: $got"
+got=$(complete_line mlppredict mlppredict model.npz '')
+[ "$got" = "$(printf 'model.bin\nmodel.npz\nrows.csv\nsub')" ] && ok || bad "mlppredict model.npz ARG: $got"
+got=$(complete_typed mlppredict 'mlppredict --grid 0:1:3 ' mlppredict --grid 0 : 1 : 3 '')
+[ "$got" = "$models" ] && ok || bad "mlppredict --grid 0:1:3 offers: $got"
+got=$(complete_line mlppredict mlppredict --grid 0 : 1 : 3 '')
+[ "$got" = "$models" ] && ok || bad "mlppredict --grid 0:1:3 (no COMP_LINE) offers: $got"
+got=$(complete_typed mlppredict 'mlppredict -g 0:1:3 model.bin ' mlppredict -g 0 : 1 : 3 model.bin '')
+[ "$got" = "$(printf 'model.bin\nmodel.npz\nrows.csv\nsub')" ] && ok || bad "mlppredict -g 0:1:3 model.bin offers: $got"
+if [[ $progs == *mlpplot* ]]; then
+    got=$(complete_line mlpplot mlpplot surface '')
+    [ "$got" = "$models" ] && ok || bad "mlpplot surface WEIGHTS: $got"
+    got=$(complete_typed mlpplot 'mlpplot surface --range -1:1 ' mlpplot surface --range -1 : 1 '')
+    [ "$got" = "$models" ] && ok || bad "mlpplot surface --range -1:1 offers: $got"
+    got=$(complete_typed mlpplot 'mlpplot surface --range -1:1,-2:2 model.npz ' \
+        mlpplot surface --range -1 : 1,-2 : 2 model.npz '')
+    [ "$got" = "$(printf 'rows.csv\nsub')" ] && ok || bad "mlpplot surface --range -1:1,-2:2 model.npz offers: $got"
+    got=$(complete_line mlpplot mlpplot loss rows.csv '')
+    [ -z "$got" ] && ok || bad "mlpplot loss LOG.csv offers: $got"
+    got=$(complete_line mlpplot mlpplot fit model.npz rows.csv '')
+    [ -z "$got" ] && ok || bad "mlpplot fit WEIGHTS DATA offers: $got"
+fi
+# A ':' typed apart is a word of its own (with COMP_LINE at hand).
+got=$(complete_typed mlppredict 'mlppredict : ' mlppredict : '')
+[ "$got" = "$(printf 'model.bin\nmodel.npz\nrows.csv\nsub')" ] && ok || bad "mlppredict ' : ' offers: $got"
+
 finish
