@@ -59,6 +59,7 @@ while [ $# -gt 0 ]; do
         --holdout) holdout=1 ;;
         --sets)
             [ $# -ge 2 ] || die "--sets needs a comma-separated list of sets"
+            [ -n "$2" ] || die "--sets: no set named"
             only=$2
             shift
             ;;
@@ -140,7 +141,12 @@ else
 fi
 if [ -n "$only" ]; then
     IFS=, read -r -a wanted <<< "$only"
+    declare -A seen=()
     for set in "${wanted[@]}"; do
+        [ -n "$set" ] || die "--sets: an empty name in \"$only\""
+        # the same set twice would train both into the same files
+        [ -z "${seen[$set]+x}" ] || die "--sets: \"$set\" twice"
+        seen[$set]=1
         [ -n "${fann[$set]+x}" ] || die "--sets: no set \"$set\" (the 16: ${!fann[*]})"
         [ -f "$configs/$set.json" ] || die "--sets: no config $configs/$set.json"
     done

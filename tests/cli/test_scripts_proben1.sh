@@ -124,4 +124,17 @@ interrupt TERM pid
 interrupt HUP pid
 interrupt INT group
 
+
+# 5. --sets with an empty name (a bash error before: "bad array subscript";
+# '' ran all 16 sets) or a set twice (trained twice into the same files
+# before): usage errors. With the stand-ins, so that a run that is not
+# refused takes seconds.
+export MLPTRAIN=$WORK/fake-train MLPPREDICT=$WORK/fake-predict
+usage_error "--sets ,diabetes" "proben1.sh: --sets: an empty name in \",diabetes\"; try 'scripts/proben1.sh --help'" \
+    bash "$ROOT/scripts/proben1.sh" --sets ,diabetes --jobs 2
+usage_error "--sets diabetes,diabetes" "proben1.sh: --sets: \"diabetes\" twice; try 'scripts/proben1.sh --help'" \
+    bash "$ROOT/scripts/proben1.sh" --sets diabetes,diabetes --jobs 2
+usage_error "--sets ''" "proben1.sh: --sets: no set named; try 'scripts/proben1.sh --help'" \
+    bash "$ROOT/scripts/proben1.sh" --sets '' --quick --jobs 2
+
 finish
