@@ -379,9 +379,38 @@ static int names_an_open_file(const char *p)
            strcmp(p, "/dev/stdout") == 0 || strcmp(p, "/dev/stderr") == 0;
 }
 
+/* Whether s is a decimal number and nothing else. */
+static int all_digits(const char *s)
+{
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+/* Narrower than names_an_open_file: only a descriptor's own name, not every
+ * path under /proc (/proc/self/cwd/spec.json and /proc/PID/root/... are
+ * ordinary files reached another way, whose folder is a folder). */
 int mlp_fileio_names_open_file(const char *path)
 {
-    return path && names_an_open_file(path);
+    if (!path)
+        return 0;
+    if (strcmp(path, "/dev/stdin") == 0 || strcmp(path, "/dev/stdout") == 0 ||
+        strcmp(path, "/dev/stderr") == 0)
+        return 1;
+    if (starts_with(path, "/dev/fd/"))
+        return all_digits(path + strlen("/dev/fd/"));
+    if (!starts_with(path, "/proc/"))
+        return 0;
+    const char *p = path + strlen("/proc/"), *slash = strchr(p, '/');
+    if (!slash)
+        return 0;
+    size_t n = (size_t)(slash - p);
+    int self = (n == 4 && strncmp(p, "self", 4) == 0) || (n == 11 && strncmp(p, "thread-self", 11) == 0);
+    int pid = n > 0 && strspn(p, "0123456789") == n;
+    return (self || pid) && starts_with(slash, "/fd/") && all_digits(slash + strlen("/fd/"));
 }
 
 /* Follows the symbolic links of path's last component (the folders in the
@@ -967,7 +996,7 @@ char *mlp_fileio_resolve(const char *base_file, const char *rel)
     /* A base that is an open file (/dev/stdin, <(...)'s /dev/fd/63) has
      * no folder of its own: like "-", its paths are the current folder's. */
     const char *slash = strrchr(base_file, '/');
-    if (rel[0] == '/' || !slash || mlp_fileio_is_std(rel) || names_an_open_file(base_file))
+    if (rel[0] == '/' || !slash || mlp_fileio_is_std(rel) || mlp_fileio_names_open_file(base_file))
         return mlp_alloc_strdup(rel);
     /* Keeping the slash itself gives "/x" for a base file in the root. */
     size_t dir_len = (size_t)(slash - base_file) + 1;

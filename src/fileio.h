@@ -170,9 +170,11 @@ void mlp_fileio_remove_temps(void);
 char *mlp_fileio_resolve(const char *base_file, const char *rel);
 
 /* Whether path names an already open file rather than a file in a folder:
- * /dev/stdin, /dev/stdout, /dev/stderr, or a path into /dev/fd/ or /proc/
- * (bash's <(...) gives /dev/fd/63). Such a spec has no folder to resolve
- * against and no name to name outputs after, as "-" has none. */
+ * /dev/stdin, /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N,
+ * /proc/thread-self/fd/N or /proc/PID/fd/N (bash's <(...) gives
+ * /dev/fd/63). Such a spec has no folder to resolve against and no name to
+ * name outputs after, as "-" has none. Other paths under /proc
+ * (/proc/self/cwd/..., /proc/PID/root/...) are files in folders. */
 int mlp_fileio_names_open_file(const char *path);
 
 #endif

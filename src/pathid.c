@@ -78,8 +78,12 @@ static int path_stat(const char *path, int std_fd, struct stat *st)
     return mlp_fileio_is_std(path) ? fstat(std_fd, st) == 0 : stat(path, st) == 0;
 }
 
-/* mlp_pathid_same with "-" read as the file on fd_a for a, on fd_b for b. */
-static int same_file(const char *a, int fd_a, const char *b, int fd_b)
+/* mlp_pathid_same with "-" read as the file on fd_a for a, on fd_b for b.
+ * streams: whether a pipe or socket on both counts (two outputs on it
+ * would interleave in one stream) or not (an output written to the socket
+ * a program also reads, as inetd or socat start it, overwrites nothing of
+ * what it reads). */
+static int same_file(const char *a, int fd_a, const char *b, int fd_b, int streams)
 {
     int std_a = mlp_fileio_is_std(a), std_b = mlp_fileio_is_std(b);
     /* "-" twice for one stream is one file, whatever it is (a terminal). */
@@ -91,7 +95,8 @@ static int same_file(const char *a, int fd_a, const char *b, int fd_b)
      * through by each writer, never replaced: two outputs on it do not
      * overwrite each other. */
     if (ea && eb)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode);
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode) &&
+               (streams || !(S_ISSOCK(sa.st_mode) || S_ISFIFO(sa.st_mode)));
     /* A closed standard stream is no file of any name. */
     if (ea != eb || std_a || std_b)
         return 0;
@@ -108,12 +113,12 @@ static int same_file(const char *a, int fd_a, const char *b, int fd_b)
 
 int mlp_pathid_same(const char *a, const char *b)
 {
-    return same_file(a, STDOUT_FILENO, b, STDOUT_FILENO);
+    return same_file(a, STDOUT_FILENO, b, STDOUT_FILENO, 1);
 }
 
 int mlp_pathid_output_is_input(const char *output, const char *input)
 {
-    return same_file(output, STDOUT_FILENO, input, STDIN_FILENO);
+    return same_file(output, STDOUT_FILENO, input, STDIN_FILENO, 0);
 }
 
 /* 1 when path, or a symbolic link on the way from its last component to

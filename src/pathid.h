@@ -25,7 +25,9 @@ int mlp_pathid_same(const char *a, const char *b);
 
 /* mlp_pathid_same for an output and an input, where the input "-" is
  * standard input: the file open on descriptor 0 (`-o in.csv < in.csv` is
- * one file). 1 when writing output would overwrite input. */
+ * one file). 1 when writing output would overwrite input; a pipe or a
+ * socket that is both (a program started by inetd or socat reads and
+ * writes one socket) is not: writing to it overwrites nothing. */
 int mlp_pathid_output_is_input(const char *output, const char *input);
 
 /* 1 when reading the input path reads standard input, else 0: path is

@@ -21,6 +21,19 @@ sed "s#\"xor.csv\"#\"$WORK/xor.csv\"#" ok.json > abs.json
 "$MLPTRAIN" -q -c /proc/self/fd/3 -w pr.bin -o pr.csv 3< ok.json 2> err.txt && ok || bad "/proc/self/fd/3: $(cat err.txt)"
 [ -s pr.bin ] && [ "$(params file.bin)" = "$(params pr.bin)" ] && ok || bad "the model of /proc/self/fd/3 differs"
 
+# Other paths under /proc are files in folders, not open descriptors:
+# /proc/self/cwd/ok.json's data is beside it, and its outputs are named
+# after it (a container's files are reached as /proc/PID/root/...).
+"$MLPTRAIN" -q -c /proc/self/cwd/ok.json -w cwd.bin -o cwd.csv 2> err.txt && ok \
+    || bad "/proc/self/cwd/ok.json: $(cat err.txt)"
+[ -s cwd.bin ] && [ "$(params file.bin)" = "$(params cwd.bin)" ] && ok || bad "the model of /proc/self/cwd/ok.json differs"
+mkdir -p elsewhere
+(cd elsewhere && "$MLPTRAIN" -q -c "/proc/$$/root$WORK/ok.json" -w ../root.bin -o ../root.csv) 2> err.txt \
+    && [ -s root.bin ] && ok || bad "/proc/PID/root/... from another folder: $(cat err.txt)"
+cp ok.json named.json
+"$MLPTRAIN" -q -c /proc/self/cwd/named.json 2> err.txt && [ -s named.weights.bin ] && [ -s named.loss.csv ] && ok \
+    || bad "/proc/self/cwd/named.json without -w/-o: $(cat err.txt)"
+
 # No name to name the outputs after: refused before anything is written,
 # never 63.weights.bin or stdin.weights.bin.
 "$MLPTRAIN" -q -c <(cat abs.json) > out.txt 2> err.txt
@@ -32,7 +45,7 @@ error_is "<(...) without outputs" 2 'mlptrain: the spec comes from an open file 
 rc=$?
 error_is "/dev/stdin without -o" 2 'mlptrain: the spec comes from standard input (--config /dev/stdin), so it has no file name to name the loss log after; give --loss-log FILE, or "output" paths in the spec' "$rc" "$(cat err.txt)" \
     && [ ! -e only.bin ] && ok
-left=$(ls -A | grep -v -x -e xor.csv -e ok.json -e abs.json -e err.txt -e out.txt -e '.*\.bin' -e '.*\.csv' )
+left=$(ls -A | grep -v -x -e xor.csv -e ok.json -e abs.json -e named.json -e elsewhere -e err.txt -e out.txt -e '.*\.bin' -e '.*\.csv' )
 [ -z "$left" ] && ok || bad "unexpected files: $left"
 for f in 63.weights.bin 63.loss.csv stdin.weights.bin stdin.loss.csv '<stdin>.weights.bin' only.bin; do
     [ ! -e "$f" ] && ok || bad "$f was written"

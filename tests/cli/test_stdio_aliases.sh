@@ -115,6 +115,24 @@ error_is 'a committee model /dev/stdin and the input -' 2 \
 # by its own name besides standard input redirected from it.
 cat xor.csv | "$MLPPREDICT" m.bin /dev/stdin > got.csv 2> err.txt && cmp -s want.csv got.csv && ok \
     || bad "mlppredict m.bin /dev/stdin: $(cat err.txt)"
+# A program started on one socket for its input and output (inetd, systemd
+# Accept=yes, socat EXEC:) reads and writes that socket: writing the
+# predictions to it overwrites nothing it reads.
+MLPPREDICT="$MLPPREDICT" /usr/bin/python3 - m.bin xor.csv > sock.csv 2> err.txt <<'PY'
+import os, socket, subprocess, sys
+a, b = socket.socketpair()
+p = subprocess.Popen([os.environ["MLPPREDICT"], sys.argv[1], "-", "-o", "-"], stdin=b, stdout=b,
+                     stderr=sys.stderr)
+b.close()
+a.sendall(open(sys.argv[2], "rb").read())
+a.shutdown(socket.SHUT_WR)
+out = b""
+while chunk := a.recv(65536):
+    out += chunk
+sys.stdout.buffer.write(out)
+sys.exit(p.wait())
+PY
+[ $? = 0 ] && cmp -s want.csv sock.csv && ok || bad "mlppredict m.bin - -o - on one socket: $(cat err.txt)"
 spec - xor.csv > sf.json
 "$MLPTRAIN" -q -c sf.json -w s.bin -o s.csv < xor.csv 2> err.txt && [ -s s.bin ] && ok \
     || bad '"train": "-", "validation": "xor.csv" < xor.csv: '"$(cat err.txt)"
