@@ -7,6 +7,7 @@
 #ifndef MLP_CLI_H
 #define MLP_CLI_H
 
+#include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/outputs.h"
 #include "mlp/weights.h"
@@ -96,5 +97,13 @@ int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
 /* Parses a finite number > 0 (when positive is set) for option `opt`. */
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err);
+
+/* mlp_dataset_with_schema on csv, read from path (a validation file,
+ * mlppredict's input). An error at a cell that has no column (the table
+ * keeps lines, not columns) is made again with the file's text for its
+ * column: the file is read a second time only then, when it is a regular
+ * file of 64 MiB or less (docs/csv.md); otherwise the line alone. */
+mlp_status cli_with_schema_placed(const mlp_csv *csv, const char *path, const mlp_schema *schema,
+                                  int targets, mlp_dataset *data, mlp_error *err);
 
 #endif

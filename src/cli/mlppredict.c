@@ -233,21 +233,6 @@ out:
     return rc;
 }
 
-/* --evaluate reads the input's bytes again, after its table, for the
- * column of a numeric target cell in its errors, when it is a regular file
- * of this size or less (mlptrain's limit for its data files); a larger
- * file, standard input or a pipe gives the line alone (docs/csv.md). */
-#define EVALUATE_TEXT_MAX ((size_t)64 << 20)
-
-static mlp_status evaluate_text(const char *path, char **text, size_t *len, mlp_error *err)
-{
-    struct stat sb;
-    if (mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (size_t)sb.st_size > EVALUATE_TEXT_MAX)
-        return MLP_OK;
-    return mlp_fileio_read_all(path, text, len, err);
-}
-
 /* The rows of input_path through the model, or through a committee of
  * n_models (the mean of their outputs), to stdout or OUT atomically. */
 static int predict_rows(char *const *model_paths, size_t n_models, const char *input_path,
@@ -258,8 +243,6 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
     mlp_dataset *sets = calloc(n_models, sizeof *sets);
     const mlp_dataset **data = calloc(n_models, sizeof *data);
     mlp_csv csv = {0};
-    char *text = NULL;
-    size_t text_len = 0;
     mlp_atomic_file af = {0};
     mlp_predict_eval eval = {0};
     mlp_error err;
@@ -304,8 +287,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
                 "sigmoid or softmax output\n",
                 prog, mlp_fileio_display_name(model_paths[0], 0),
                 mlp_activation_name(nets[0]->layers[nets[0]->n_layers - 1].act));
-    if (mlp_csv_read_with(input_path, copts, &csv, &err) ||
-        (evaluate && evaluate_text(input_path, &text, &text_len, &err))) {
+    if (mlp_csv_read_with(input_path, copts, &csv, &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }
@@ -320,17 +302,14 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
                 data[k] = data[j];
         if (data[k])
             continue;
-        if (mlp_dataset_with_schema_text(&csv, text, text_len, &schemas[k],
-                                         evaluate && k == 0 ? MLP_TARGETS_REQUIRED
-                                                            : MLP_TARGETS_IGNORED,
-                                         &sets[k], &err)) {
+        if (cli_with_schema_placed(&csv, input_path, &schemas[k],
+                                   evaluate && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED,
+                                   &sets[k], &err)) {
             rc = cli_report(prog, &err);
             goto out;
         }
         data[k] = &sets[k];
     }
-    free(text);
-    text = NULL;
     if (out_path && mlp_fileio_atomic_open(&af, out_path, &err)) {
         rc = cli_report(prog, &err);
         goto out;
@@ -356,7 +335,6 @@ out:
     for (size_t k = 0; sets && k < n_models; k++)
         mlp_dataset_free(&sets[k]);
     mlp_csv_free(&csv);
-    free(text);
     for (size_t k = 0; schemas && k < n_models; k++)
         mlp_schema_free(&schemas[k]);
     for (size_t k = 0; nets && k < n_models; k++)

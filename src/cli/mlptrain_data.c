@@ -272,13 +272,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     copts.sha256 = digest;
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (!st) {
-        char *text = NULL;
-        size_t len = 0;
-        st = read_small_text(spec->validation_path, &text, &len, err);
-        if (!st)
-            st = mlp_dataset_with_schema_text(&csv, text, len, &d->schema, MLP_TARGETS_REQUIRED,
-                                              &d->val, err);
-        free(text);
+        st = cli_with_schema_placed(&csv, spec->validation_path, &d->schema,
+                                    MLP_TARGETS_REQUIRED, &d->val, err);
         mlp_csv_free(&csv);
     }
     st = mlptrain_comm_agree(st, err);
