@@ -217,14 +217,40 @@ static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const do
                       "%s, so the gradient cannot be checked: a value of %s overflows in the "
                       "network (a unit's output is not a finite number)",
                       what, name);
-    else
+    /* An output that is finite with a loss that is not: the target is at
+     * fault when it is larger than every output and than 1 (a class's
+     * target is 0 or 1), else the row's largest feature made the output too
+     * large for the loss (relu passes 1e300 on; mse squares it), as
+     * training tells it (train.c). */
+    int target = 0;
+    size_t xj = 0;
+    if (report->bad_row < N && !report->bad_in_output) {
+        const double *x = X + report->bad_row * n_in, *t = T + report->bad_row * n_out;
+        const double *y = mlp_net_forward(net, ws, x, 1);
+        double y_big = 0.0, t_big = 0.0;
+        for (size_t k = 0; k < n_out; k++) {
+            y_big = fmax(y_big, fabs(y[k]));
+            t_big = fmax(t_big, fabs(t[k]));
+        }
+        target = t_big > y_big && t_big > 1.0;
+        for (size_t j = 1; j < n_in; j++)
+            if (fabs(x[j]) > fabs(x[xj]))
+                xj = j;
+    }
+    if (report->bad_row < N && !report->bad_in_output && target)
         mlp_error_set(err, MLP_ERR_DATA, path, line, 0,
                       "%s, so the gradient cannot be checked: the loss of %s is not a finite "
                       "number (its target is too far from the outputs' scale)",
                       what, name);
+    else if (report->bad_row < N && !report->bad_in_output)
+        mlp_error_set(err, MLP_ERR_DATA, path, line, 0,
+                      "%s, so the gradient cannot be checked: the loss of %s is not a finite "
+                      "number (its feature %zu, %g, makes the network's output too large for %s)",
+                      what, name, xj + 1, X[report->bad_row * n_in + xj],
+                      mlp_loss_name(net->loss));
     if (report->bad_row == N)
         mlp_error_hint(err, "check the rows' values and targets; the check needs a finite loss");
-    else if (report->bad_in_output)
+    else if (report->bad_in_output || !target)
         mlp_error_hint(err, "check that row's values; a value near the largest double (1.8e308) "
                             "overflows in any network");
     else
@@ -365,7 +391,13 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
                       report->worst_layer + 1, report->worst_is_bias ? "b" : "W", report->worst_row,
                       report->worst_col, report->worst_analytic, report->worst_numeric,
                       report->worst, tol);
-        mlp_error_hint(err, "the backward pass disagrees with finite differences; see docs/gradcheck.md");
+        if (isfinite(report->worst_numeric))
+            mlp_error_hint(err, "the backward pass disagrees with finite differences; see "
+                                "docs/gradcheck.md");
+        else /* the stencil, not the backward pass, met the overflow */
+            mlp_error_hint(err, "the finite differences of this weight reached a loss that is not "
+                                "a finite number (a value of the rows near overflow): check the "
+                                "rows' values; see docs/gradcheck.md");
         return MLP_ERR_GRADCHECK;
     }
     return MLP_OK;

@@ -53,6 +53,23 @@ status=$?
 [ "$status" = 2 ] && grep -qF "mlptrain: many.csv:103: the loss at the checked weights is NaN, so the gradient cannot be checked: a value of this row overflows in the network" many.err && ok \
     || bad "row 101 of 128, line 103: status $status, $(cat many.err)"
 
+# A finite output whose loss is not (relu passes a feature of 1e300 on;
+# mse squares it): the feature is named, not the target (which is 1).
+/usr/bin/python3 -c "
+import numpy as np; x=np.random.default_rng(5).normal(size=40); open('vt2.csv','w').write('x,y\n'+''.join(f'{a!r},{2*a+1!r}\n' for a in x)+'1e300,1\n')"
+printf '{"layers":[1,3,1],"activations":["relu","linear"],"loss":"mse","data":{"train":"vt2.csv"}}' > vs2.json
+"$MLPTRAIN" -q --gradcheck -c vs2.json -s 1 2> vs2.err
+status=$?
+[ "$status" = 2 ] && grep -qxF "mlptrain: vt2.csv:42: the loss at the checked weights is infinite, so the gradient cannot be checked: the loss of this row is not a finite number (its feature 1, 1e+300, makes the network's output too large for mse); check that row's values; a value near the largest double (1.8e308) overflows in any network" vs2.err && ok \
+    || bad "a feature of 1e300 through relu: status $status, $(cat vs2.err)"
+# With seed 3 the loss at the weights is finite (that row's relu is off) but
+# a finite difference reaches the overflow: a mismatch that says so, not one
+# that blames the backward pass.
+"$MLPTRAIN" -q --gradcheck -c vs2.json -s 3 2> vs3.err
+status=$?
+[ "$status" = 1 ] && grep -qF "vs numerical -nan (relative error inf >= tolerance 1e-06); the finite differences of this weight reached a loss that is not a finite number" vs3.err && ok \
+    || bad "a stencil that reaches the overflow: status $status, $(cat vs3.err)"
+
 # A config whose loss is finite still passes.
 printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n' > fine.csv
 sed 's/cl3.csv/fine.csv/' cl3.json > fine.json
