@@ -302,18 +302,13 @@ int cli_parse_double(const char *opt, const char *arg, int positive, const char 
     return 0;
 }
 
-/* A data file's bytes, read again after its table, when it is a regular
- * file of this size or less (mlptrain's limit for the pre-flight's text);
- * else *text stays NULL (standard input, a pipe: read once). */
-#define CLI_PLACED_TEXT_MAX ((size_t)64 << 20)
-
-static mlp_status small_text(const char *path, char **text, size_t *len, mlp_error *err)
+mlp_status cli_read_small_text(const char *path, char **text, size_t *len, mlp_error *err)
 {
     struct stat sb;
     *text = NULL;
     *len = 0;
     if (mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (size_t)sb.st_size > CLI_PLACED_TEXT_MAX)
+        (size_t)sb.st_size > CLI_SMALL_TEXT_MAX)
         return MLP_OK;
     return mlp_fileio_read_all(path, text, len, err);
 }
@@ -331,7 +326,7 @@ mlp_status cli_with_schema_placed(const mlp_csv *csv, const char *path, const ml
     mlp_error first = *err;
     char *text = NULL;
     size_t len = 0;
-    if (small_text(path, &text, &len, err) == MLP_OK && text) {
+    if (cli_read_small_text(path, &text, &len, err) == MLP_OK && text) {
         mlp_dataset again;
         if (mlp_dataset_with_schema_text(csv, text, len, schema, targets, &again, err) ==
             MLP_ERR_DATA)

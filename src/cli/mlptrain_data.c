@@ -23,24 +23,9 @@
 #include "sha256.h"
 
 /* The training CSV's bytes are kept for the pre-flight check's cell columns
- * up to this size; a larger file's findings give the line only, and the
- * memory of its text is not held next to its table. The same for a
- * validation file's target errors (docs/csv.md). */
-#define PREFLIGHT_TEXT_MAX ((size_t)64 << 20)
-
-/* The bytes of path, read again after its table for the columns of numeric
- * cells in messages, when it is a regular file of PREFLIGHT_TEXT_MAX bytes
- * or less; else *text stays NULL (standard input, a pipe: read once). */
-static mlp_status read_small_text(const char *path, char **text, size_t *len, mlp_error *err)
-{
-    struct stat sb;
-    *text = NULL;
-    *len = 0;
-    if (mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (size_t)sb.st_size > PREFLIGHT_TEXT_MAX)
-        return MLP_OK;
-    return mlp_fileio_read_all(path, text, len, err);
-}
+ * up to this size (cli_read_small_text's); a larger file's findings give the
+ * line only, and the memory of its text is not held next to its table. */
+#define PREFLIGHT_TEXT_MAX CLI_SMALL_TEXT_MAX
 
 void mlptrain_data_free(data_sets *d)
 {
@@ -230,7 +215,7 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     } else {
         mlp_csv_options ropts = {.threads = copts.threads, .sha256 = d->prov.data_sha256};
         if ((st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)) ||
-            (st = read_small_text(spec->train_path, &d->csv_text, &d->csv_len, err)))
+            (st = cli_read_small_text(spec->train_path, &d->csv_text, &d->csv_len, err)))
             return st;
     }
     if (!in_parts)
