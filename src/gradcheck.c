@@ -41,6 +41,7 @@
 #include "alloc.h"
 #include "mlp/optimizer.h"
 #include "rng.h"
+#include "train_check.h"
 
 /* Which side of its kink (z = 0) every unit of a MLP_ACT_FLAG_KINK kind is
  * on, for all rows: one byte per unit and row, 1 when its output is > 0
@@ -217,25 +218,15 @@ static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const do
                       "%s, so the gradient cannot be checked: a value of %s overflows in the "
                       "network (a unit's output is not a finite number)",
                       what, name);
-    /* An output that is finite with a loss that is not: the target is at
-     * fault when it is larger than every output and than 1 (a class's
-     * target is 0 or 1), else the row's largest feature made the output too
-     * large for the loss (relu passes 1e300 on; mse squares it), as
-     * training tells it (train.c). */
+    /* An output that is finite with a loss that is not: its target or its
+     * largest feature is blamed as training blames it
+     * (mlp_train_blames_target). */
     int target = 0;
-    size_t xj = 0;
+    size_t xj = 0, unit;
     if (report->bad_row < N && !report->bad_in_output) {
         const double *x = X + report->bad_row * n_in, *t = T + report->bad_row * n_out;
-        const double *y = mlp_net_forward(net, ws, x, 1);
-        double y_big = 0.0, t_big = 0.0;
-        for (size_t k = 0; k < n_out; k++) {
-            y_big = fmax(y_big, fabs(y[k]));
-            t_big = fmax(t_big, fabs(t[k]));
-        }
-        target = t_big > y_big && t_big > 1.0;
-        for (size_t j = 1; j < n_in; j++)
-            if (fabs(x[j]) > fabs(x[xj]))
-                xj = j;
+        target = mlp_train_blames_target(x, n_in, t, mlp_net_forward(net, ws, x, 1), n_out, &unit,
+                                         &xj);
     }
     if (report->bad_row < N && !report->bad_in_output && target)
         mlp_error_set(err, MLP_ERR_DATA, path, line, 0,

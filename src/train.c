@@ -431,6 +431,29 @@ static int unfinite_loss(mlp_error *err, const mlp_net *net, mlp_workspace *ws,
     size_t n_in = set->n_features, n_out = set->n_outputs;
     const double *x = set->X + row * n_in, *t = set->Y + row * n_out;
     const double *y = mlp_net_forward(net, ws, x, 1);
+    size_t k, xj;
+    int target = mlp_train_blames_target(x, n_in, t, y, n_out, &k, &xj);
+    const char *loss = mlp_loss_name(net->loss);
+    char unit[32] = "";
+    if (n_out > 1)
+        snprintf(unit, sizeof unit, " %zu", k + 1);
+    if (target) {
+        mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                      "the loss of %s on the initial weights is not a finite number: its "
+                      "target%s, %g, is too far from the network's output%s, %g, for %s",
+                      p.name, unit, t[k], unit, y ? y[k] : NAN, loss);
+        return AT_TARGET;
+    }
+    mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
+                  "the loss of %s on the initial weights is not a finite number: its feature "
+                  "%zu, %g, makes the network's output%s %g, too large for %s",
+                  p.name, xj + 1, x[xj], unit, y ? y[k] : NAN, loss);
+    return AT_FEATURE;
+}
+
+int mlp_train_blames_target(const double *x, size_t n_in, const double *t, const double *y,
+                            size_t n_out, size_t *unit, size_t *feature)
+{
     double y_big = 0.0, t_big = 0.0;
     size_t yk = 0, tk = 0, xj = 0;
     for (size_t k = 0; y && k < n_out; k++)
@@ -446,22 +469,10 @@ static int unfinite_loss(mlp_error *err, const mlp_net *net, mlp_workspace *ws,
     for (size_t j = 1; j < n_in; j++)
         if (fabs(x[j]) > fabs(x[xj]))
             xj = j;
-    const char *loss = mlp_loss_name(net->loss);
-    char unit[32] = "";
-    if (n_out > 1)
-        snprintf(unit, sizeof unit, " %zu", (t_big > y_big && t_big > 1.0 ? tk : yk) + 1);
-    if (t_big > y_big && t_big > 1.0) {
-        mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
-                      "the loss of %s on the initial weights is not a finite number: its "
-                      "target%s, %g, is too far from the network's output%s, %g, for %s",
-                      p.name, unit, t[tk], unit, y ? y[tk] : NAN, loss);
-        return AT_TARGET;
-    }
-    mlp_error_set(err, MLP_ERR_DATA, p.path, p.line, 0,
-                  "the loss of %s on the initial weights is not a finite number: its feature "
-                  "%zu, %g, makes the network's output%s %g, too large for %s",
-                  p.name, xj + 1, x[xj], unit, y ? y[yk] : NAN, loss);
-    return AT_FEATURE;
+    int target = t_big > y_big && t_big > 1.0;
+    *unit = target ? tk : yk;
+    *feature = xj;
+    return target;
 }
 
 /* The row of `set` of the largest loss on the net's current weights, for a

@@ -30,4 +30,16 @@ mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, ml
 mlp_status mlp_train_check_set(const mlp_net *net, const mlp_dataset *d, const char *what,
                                int may_be_empty, mlp_error *err);
 
+/* Why a row's loss is not a finite number when the network's output y on
+ * it is (n_out values; NULL: not computed, taken as 0): its target t is at
+ * fault when its largest magnitude exceeds every output's and 1 (a class's
+ * target is 0 or 1: a classification's loss overflows from its logits),
+ * else the row's largest feature of x (n_in values) made the output too
+ * large for the loss (1e300 through relu, squared by mse). Returns 1 for
+ * the target, 0 for the feature; *unit is the unit of the largest target
+ * (1) or output (0), *feature the largest feature's index. Told alike by
+ * training (train.c) and the gradient check (gradcheck.c). */
+int mlp_train_blames_target(const double *x, size_t n_in, const double *t, const double *y,
+                            size_t n_out, size_t *unit, size_t *feature);
+
 #endif
