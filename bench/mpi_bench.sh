@@ -7,19 +7,9 @@
 # at 2 and 3 ranks. About a minute on 2 cores.
 #   usage: bench/mpi_bench.sh [--ranks 1,2,3] [--rounds R] [--w4-epochs N] [--w5-epochs N] [--json FILE]
 set -euo pipefail
-# --json FILE is the caller's, relative to where the script was started, not
-# to the repository it moves to (as in scripts/proben1.sh).
-caller=$(pwd)
-callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --json) args+=("$1"); [ $# -lt 2 ] || { args+=("$(callers "$2")"); shift; } ;;
-        --json=*) args+=("--json=$(callers "${1#--json=}")") ;;
-        *) args+=("$1") ;;
-    esac
-    shift
-done
+# --json FILE is the caller's (scripts/caller_args.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/caller_args.sh"
+caller_args "$@"
 set -- ${args[@]+"${args[@]}"}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

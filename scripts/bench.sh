@@ -6,19 +6,9 @@
 #   usage: scripts/bench.sh [--quick] [--json FILE] [--threads N] [--only W1 W2 ... csv job]
 # No network is used once the packages are installed.
 set -euo pipefail
-# --json FILE is the caller's, relative to where the script was started, not
-# to the repository it moves to (as in scripts/proben1.sh).
-caller=$(pwd)
-callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
-args=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --json) args+=("$1"); [ $# -lt 2 ] || { args+=("$(callers "$2")"); shift; } ;;
-        --json=*) args+=("--json=$(callers "${1#--json=}")") ;;
-        *) args+=("$1") ;;
-    esac
-    shift
-done
+# --json FILE is the caller's (scripts/caller_args.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
+caller_args "$@"
 set -- ${args[@]+"${args[@]}"}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
