@@ -16,10 +16,9 @@
 #   usage: scripts/check-install.sh [--build DIR] [--deb]
 # Without --build it builds build/ first (scripts/build.sh).
 set -euo pipefail
-# Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
-# relative to where the script was started, not to the repository it moves to.
-caller=$(pwd)
-callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
+# --build DIR is the caller's, relative to where the script was started, not
+# to the repository it moves to: callers (scripts/caller_args.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 

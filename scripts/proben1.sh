@@ -36,9 +36,9 @@ set -euo pipefail
 # (under de_DE.UTF-8 stats() read 0.0123 as 0 and printed "0 ± 0").
 export LC_ALL=C
 # Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
-# relative to where the script was started, not to the repository it moves to.
-caller=$(pwd)
-callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
+# relative to where the script was started, not to the repository it moves to:
+# callers (scripts/caller_args.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 usage() { awk 'NR >= 3 { if (!/^#/) exit; print }' "$0" | sed 's/^# \{0,1\}//'; }

@@ -21,9 +21,9 @@
 # scripts/build.sh when missing), or the programs named by $MLPTRAIN and $MLPPREDICT.
 set -euo pipefail
 # Paths given on the command line (and $MLPTRAIN, $MLPPREDICT) are the caller's,
-# relative to where the script was started, not to the repository it moves to.
-caller=$(pwd)
-callers() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$caller/$1" ;; esac; }
+# relative to where the script was started, not to the repository it moves to:
+# callers (scripts/caller_args.sh).
+. "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; }
