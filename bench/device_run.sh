@@ -12,7 +12,22 @@
 # the dgemm peak at both workloads' shapes for each thread count. Each step
 # has a time limit; results go to OUTDIR/results.jsonl and OUTDIR/log.txt.
 # SMOKE=1 leaves W4 (and its 400 MB of data) out: a quick check of the plumbing.
+#   usage: bench/device_run.sh DIR OUTDIR [THREADS]
 set -u
+# Its own --help and usage errors, in the form of scripts/usage.sh: this
+# script is copied alone beside the programs it runs.
+usage() { sed -n '3,$ { /^#/!q; s/^# \{0,1\}//; p; }' "$0"; }
+usage_error() { echo "device_run.sh: $*; try 'bench/device_run.sh --help'" >&2; exit 2; }
+for arg in "$@"; do
+    case $arg in
+        -h | --help) usage; exit 0 ;;
+        -?*) usage_error "unknown option \"$arg\"" ;;
+    esac
+done
+[ $# -ge 2 ] || usage_error "needs DIR and OUTDIR"
+[ $# -le 3 ] || usage_error "unexpected argument \"$4\""
+[ -d "$1" ] || usage_error "DIR \"$1\" is not a folder"
+[ $# -lt 3 ] || [[ $3 =~ ^[1-9][0-9]{0,3}$ ]] || usage_error "THREADS needs a whole number from 1 to 9999, not \"$3\""
 dir=$(realpath "$1")
 out=$2
 all=${3:-$(nproc)}

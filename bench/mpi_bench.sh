@@ -6,21 +6,43 @@
 # with 1 and 2 ranks of one thread each, then the allreduce micro-benchmark
 # at 2 and 3 ranks. About a minute on 2 cores.
 #   usage: bench/mpi_bench.sh [--ranks 1,2,3] [--rounds R] [--w4-epochs N] [--w5-epochs N] [--json FILE]
+#                             [--only W4,W5] [--skip-allreduce] [--allreduce-seconds S]
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/usage.sh"
 # --json FILE is the caller's (scripts/caller_args.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/caller_args.sh"
 caller_args "$@"
 set -- ${args[@]+"${args[@]}"}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-for arg in "$@"; do
-    case "$arg" in
-        -h|--help)
-            sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-    esac
-done
+# The options bench/mpi_run.py takes, checked before anything is built
+# (mpi_run.py's own refusal came after the build); it checks the values of
+# --ranks, --only and --allreduce-seconds.
+check_args() {
+    local name value
+    while [ $# -gt 0 ]; do
+        name=${1%%=*}
+        case $1 in
+            -h | --help) usage; exit 0 ;;
+            --skip-allreduce) ;;
+            --ranks | --rounds | --w4-epochs | --w5-epochs | --json | --only | --allreduce-seconds)
+                [ $# -ge 2 ] || usage_error "$1 needs a value"
+                value=$2
+                shift
+                ;;
+            --ranks=* | --rounds=* | --w4-epochs=* | --w5-epochs=* | --json=* | --only=* | --allreduce-seconds=*)
+                value=${1#*=}
+                ;;
+            *) usage_unknown "$1" ;;
+        esac
+        case $name in
+            --rounds | --w4-epochs | --w5-epochs)
+                [[ $value =~ ^[1-9][0-9]{0,5}$ ]] || usage_error "$name needs a whole number from 1, not \"$value\"" ;;
+        esac
+        shift
+    done
+}
+check_args "$@"
 
 for tool in mpicc mpirun; do
     if ! command -v "$tool" >/dev/null; then

@@ -3,7 +3,7 @@
 # overhead.sh: what a run costs beyond its training, in CPU time (perf stat's
 # task-clock, which other load on the machine moves far less than wall time).
 #
-#   bench/overhead.sh [BUILD [BASE_BUILD]] [--rounds N]
+#   usage: bench/overhead.sh [BUILD [BASE_BUILD]] [--rounds N]
 #
 #  1. tiny: XOR 2-4-1, 2000 epochs, at the default thread count against
 #     --threads 1 (perf stat -r 20 each): a run too small for a second thread
@@ -20,14 +20,29 @@ set -euo pipefail
 # sort -g, awk, bc and printf read and write numbers with a '.' only in the C
 # locale (perf's CSV too).
 export LC_ALL=C
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/usage.sh"
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 builds=()
 rounds=3
+# Each argument is checked before anything runs: a missing or non-numeric
+# --rounds was bash's "$2: unbound variable" or an arithmetic error, and a
+# build folder that does not exist was cd's message, exit 1.
 while [ $# -gt 0 ]; do
     case $1 in
-        --rounds) rounds=$2; shift 2 ;;
-        -h|--help) sed -n '3,19p' "$0"; exit 0 ;;
-        *) builds+=("$(cd "$1" && pwd)"); shift ;;
+        --rounds)
+            [ $# -ge 2 ] || usage_error "--rounds needs a value"
+            [[ "$2" =~ ^[1-9][0-9]?$ ]] || usage_error "--rounds needs a whole number from 1 to 99, not \"$2\""
+            rounds=$2
+            shift 2
+            ;;
+        -h|--help) usage; exit 0 ;;
+        -?*) usage_unknown "$1" ;;
+        *)
+            [ ${#builds[@]} -lt 2 ] || usage_error "unexpected argument \"$1\" (at most BUILD and BASE_BUILD)"
+            [ -d "$1" ] || usage_error "BUILD \"$1\" is not a folder"
+            builds+=("$(cd "$1" && pwd)")
+            shift
+            ;;
     esac
 done
 [ ${#builds[@]} -gt 0 ] || builds=("$root/build")

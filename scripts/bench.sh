@@ -6,20 +6,44 @@
 #   usage: scripts/bench.sh [--quick] [--json FILE] [--threads N] [--only W1 W2 ... csv job]
 # No network is used once the packages are installed.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 # --json FILE is the caller's (scripts/caller_args.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
 caller_args "$@"
 set -- ${args[@]+"${args[@]}"}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-for arg in "$@"; do
-    case "$arg" in
-        -h|--help)
-            sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
-            exit 0
-            ;;
-    esac
-done
+# The options bench/run.py takes, checked before anything is installed or
+# built (run.py's own refusal came after both); run.py checks the --only names.
+check_args() {
+    local only=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+            -h | --help) usage; exit 0 ;;
+            --quick) only=0 ;;
+            --json)
+                [ $# -ge 2 ] || usage_error "--json needs a file"
+                only=0
+                shift
+                ;;
+            --json=?*) only=0 ;;
+            --threads | --threads=*)
+                local n=${1#--threads=}
+                if [ "$1" = --threads ]; then
+                    [ $# -ge 2 ] || usage_error "--threads needs a value"
+                    n=$2
+                    shift
+                fi
+                [[ $n =~ ^[1-9][0-9]{0,3}$ ]] || usage_error "--threads needs a whole number from 1 to 9999, not \"$n\""
+                only=0
+                ;;
+            --only) only=1 ;;
+            *) [ "$only" = 1 ] && [[ $1 != -* ]] || usage_unknown "$1" ;;
+        esac
+        shift
+    done
+}
+check_args "$@"
 
 bash scripts/install-deps.sh
 peers=(python3-numpy python3-pandas python3-torch libfann-dev)

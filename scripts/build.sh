@@ -4,21 +4,22 @@
 # and UndefinedBehaviorSanitizer when given --sanitize.
 #   usage: scripts/build.sh [--sanitize]
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 dir=build
 cmake_args=()
-case "${1:-}" in
-    "") ;;
-    --sanitize)
-        dir=build-asan
-        cmake_args=(-DMLP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
-        ;;
-    *)
-        echo "build.sh: unknown option \"$1\"; usage: scripts/build.sh [--sanitize]" >&2
-        exit 2
-        ;;
-esac
+while [ $# -gt 0 ]; do
+    case $1 in
+        --sanitize)
+            dir=build-asan
+            cmake_args=(-DMLP_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+            ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage_unknown "$1" ;;
+    esac
+    shift
+done
 
 bash scripts/install-deps.sh
 cmake -S . -B "$dir" "${cmake_args[@]}"

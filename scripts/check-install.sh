@@ -16,28 +16,32 @@
 #   usage: scripts/check-install.sh [--build DIR] [--deb]
 # Without --build it builds build/ first (scripts/build.sh).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 # --build DIR is the caller's, relative to where the script was started, not
 # to the repository it moves to: callers (scripts/caller_args.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-root=$(pwd)
-
 build=
 deb=0
 while (($#)); do
     case $1 in
-        --build) build=${2:?--build needs a folder}; shift 2 ;;
+        --build)
+            [ $# -ge 2 ] || usage_error "--build needs a folder"
+            [ -d "$2" ] || usage_error "--build: \"$2\" is not a folder"
+            build=$(realpath "$(callers "$2")")
+            shift 2
+            ;;
         --deb) deb=1; shift ;;
-        *)
-            echo "check-install.sh: unknown option \"$1\"; usage: scripts/check-install.sh [--build DIR] [--deb]" >&2
-            exit 2 ;;
+        -h | --help) usage; exit 0 ;;
+        *) usage_unknown "$1" ;;
     esac
 done
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+
 if [ -z "$build" ]; then
     bash scripts/build.sh >/dev/null
     build=$root/build
 fi
-build=$(realpath "$(callers "$build")")
 
 tmp=$(mktemp -d /tmp/mlp-check-install.XXXXXX)
 installed_deb=0

@@ -10,15 +10,10 @@
 # and the run fails. Copy the crash into fuzz/regressions/<target>/, where
 # ctest replays it in every build, then fix the bug.
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 targets=(spec csv weights npz number)
-
-usage() {
-    echo "fuzz.sh: $1; usage: scripts/fuzz.sh TARGET SECONDS | --ci [SECONDS] | --seeds" >&2
-    echo "  targets: ${targets[*]}" >&2
-    exit 2
-}
 
 is_target() {
     local t
@@ -123,22 +118,33 @@ seeds() {
 
 case "${1:-}" in
     --seeds)
+        [ $# -le 1 ] || usage_unknown "$2"
         seeds
         ;;
     --ci)
+        [ $# -le 2 ] || usage_unknown "$3"
         secs=${2:-20}
-        [[ $secs =~ ^[1-9][0-9]*$ ]] || usage "SECONDS must be a positive whole number"
+        [[ $secs =~ ^[1-9][0-9]*$ ]] || usage_error "SECONDS must be a positive whole number, not \"$secs\""
         build
         failed=0
         for t in "${targets[@]}"; do run "$t" "$secs" || failed=1; done
         exit $failed
         ;;
-    "" | -h | --help)
-        usage "no target given"
+    -h | --help)
+        usage
+        exit 0
+        ;;
+    "")
+        usage_error "no target given (the targets: ${targets[*]})"
+        ;;
+    -?*)
+        usage_unknown "$1"
         ;;
     *)
-        is_target "$1" || usage "unknown target \"$1\""
-        [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || usage "SECONDS must be a positive whole number"
+        is_target "$1" || usage_error "unknown target \"$1\" (the targets: ${targets[*]})"
+        [ $# -ge 2 ] || usage_error "SECONDS missing after the target \"$1\""
+        [[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "SECONDS must be a positive whole number, not \"$2\""
+        [ $# -le 2 ] || usage_unknown "$3"
         build
         run "$1" "$2"
         ;;

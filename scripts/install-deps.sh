@@ -5,14 +5,15 @@
 #   usage: scripts/install-deps.sh [--bench]
 #     --bench   also the optional peers of the comparison scripts (bench_packages)
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bench=0
 for arg in "$@"; do
     case "$arg" in
         --bench) bench=1 ;;
-        -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "install-deps: unknown option \"$arg\"; try 'scripts/install-deps.sh --help'" >&2; exit 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage_unknown "$arg" ;;
     esac
 done
 

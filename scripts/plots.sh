@@ -13,6 +13,13 @@
 set -euo pipefail
 # awk writes the sine wave's CSV with a '.' only in the C locale (not "0,5").
 export LC_ALL=C
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
+case ${1-} in
+    -h | --help) usage; exit 0 ;;
+    -?*) usage_unknown "$1" ;;
+esac
+[ $# -le 1 ] || usage_unknown "$2"
+[ $# -eq 0 ] || [ -d "$1" ] || usage_error "BUILD_DIR \"$1\" is not a folder"
 bin=${1:+$(realpath -- "$1")} # before the cd: BUILD_DIR is relative to where it was given
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

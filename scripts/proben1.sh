@@ -39,10 +39,9 @@ export LC_ALL=C
 # relative to where the script was started, not to the repository it moves to:
 # callers (scripts/caller_args.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
+die() { usage_error "$@"; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-usage() { awk 'NR >= 3 { if (!/^#/) exit; print }' "$0" | sed 's/^# \{0,1\}//'; }
-die() { echo "proben1.sh: $*; try 'scripts/proben1.sh --help'" >&2; exit 2; }
 
 quick=0
 holdout=0
@@ -99,7 +98,7 @@ while [ $# -gt 0 ]; do
             shift
             ;;
         -h|--help) usage; exit 0 ;;
-        *) die "unknown option \"$1\"" ;;
+        *) usage_unknown "$1" ;;
     esac
     shift
 done

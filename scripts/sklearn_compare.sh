@@ -24,13 +24,13 @@ set -euo pipefail
 # relative to where the script was started, not to the repository it moves to:
 # callers (scripts/caller_args.sh).
 . "$(dirname "${BASH_SOURCE[0]}")/caller_args.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
+die() { usage_error "$@"; }
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-usage() { sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; }
-die() { echo "sklearn_compare.sh: $*; try 'scripts/sklearn_compare.sh --help'" >&2; exit 2; }
 
 pass=()
 work=bench/out/sklearn
+work_arg=$work
 holdout=0
 configs=
 while [ $# -gt 0 ]; do
@@ -43,6 +43,7 @@ while [ $# -gt 0 ]; do
             ;;
         --sets)
             [ $# -ge 2 ] || die "--sets needs a comma-separated list of sets"
+            [ -n "$2" ] || die "--sets: no set named"
             pass+=(--sets "$2")
             shift
             ;;
@@ -67,11 +68,13 @@ while [ $# -gt 0 ]; do
             ;;
         --work)
             [ $# -ge 2 ] || die "--work needs a folder"
+            [ -n "$2" ] || die "--work needs a folder, not \"\""
             work=$(callers "$2")
+            work_arg=$2
             shift
             ;;
         -h|--help) usage; exit 0 ;;
-        *) die "unknown option \"$1\"" ;;
+        *) usage_unknown "$1" ;;
     esac
     shift
 done
@@ -81,7 +84,16 @@ if [ -n "$configs" ]; then
     pass+=(--configs "$configs")
 fi
 
+# The work folder is made before anything is built or run: one that cannot be
+# made is a usage error, and nothing is done (it was mkdir's own message, exit
+# 1, after the build). It is removed again if scikit-learn is missing.
+made=
+if [ ! -d "$work" ]; then
+    err=$(mkdir -p -- "$work" 2>&1) || die "--work \"$work_arg\": cannot create the folder: ${err##*: }"
+    made=$work
+fi
 /usr/bin/python3 -c 'import sklearn' 2>/dev/null || {
+    [ -z "$made" ] || rmdir -- "$made"
     echo "sklearn_compare.sh: scikit-learn is not installed for /usr/bin/python3; install it with" \
         "'scripts/install-deps.sh --bench' (Debian's python3-sklearn)" >&2
     exit 2
@@ -93,7 +105,6 @@ MLPPREDICT=${MLPPREDICT:-build/mlppredict}
 if [ ! -x "$MLPTRAIN" ] || [ ! -x "$MLPPREDICT" ]; then
     bash scripts/build.sh >&2
 fi
-mkdir -p "$work"
 # One thread everywhere: mlp's -t 1 and numpy's BLAS for scikit-learn.
 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 scripts/sklearn_compare.py \
     --mlptrain "$(realpath "$MLPTRAIN")" --mlppredict "$(realpath "$MLPPREDICT")" \
