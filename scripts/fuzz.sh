@@ -53,31 +53,68 @@ run() {
     fi
 }
 
-# Seeds: the test fixtures a target reads, plus a few hand-made cases.
+# Seeds: the test fixtures a target reads, plus a few hand-made cases. What
+# --seeds makes, by target: spec <folder>_<name>.json from the folders of
+# spec_dirs; csv <folder>_<name>_<byte> from csv_files, one per byte of
+# csv_cfgs; number n<i>; weights <model>.bin of models; npz <model>.npz and,
+# where /usr/bin/python3 has numpy, numpy_*.npz (fuzz/npz_seeds.py).
+spec_dirs=(tests/fixtures/specs tests/fixtures/preflight configs)
+csv_files=(tests/fixtures/csv/*.csv tests/fixtures/preflight/*.csv tests/fixtures/diagnose/*.csv data/xor.csv)
+csv_dirs=(csv preflight diagnose data)
+csv_cfgs=(00 13 3b 21)
+models=(xor moons_softmax2 scales_normalized rare)
+
+# made TARGET NAME: whether NAME is a name --seeds gives a seed of TARGET. A
+# rebuild replaces the seeds of such names (and so drops one whose fixture is
+# gone) and keeps every other file of fuzz/corpus/: the seeds written by hand
+# (spec/features_wide.json), the *_v2.bin weights of a writer that no longer
+# exists, numpy_*.npz where numpy is missing. It used to remove the whole
+# folder and keep only the last two kinds: hand-made seeds were lost.
+made() {
+    local d c m
+    case $1 in
+        spec) for d in "${spec_dirs[@]}"; do [[ $2 == "${d##*/}"_*.json ]] && return 0; done ;;
+        csv)
+            for d in "${csv_dirs[@]}"; do
+                for c in "${csv_cfgs[@]}"; do [[ $2 == "${d}"_*_"$c" ]] && return 0; done
+            done
+            ;;
+        number) [[ $2 =~ ^n[0-9]+$ ]] && return 0 ;;
+        weights) for m in "${models[@]}"; do [[ $2 == "$m.bin" ]] && return 0; done ;;
+        npz)
+            for m in "${models[@]}"; do [[ $2 == "$m.npz" ]] && return 0; done
+            [[ $2 == numpy_*.npz ]] && [ "$have_numpy" = 1 ] && return 0
+            ;;
+    esac
+    return 1
+}
+
+# The new seeds are made in a temporary folder first: a failure leaves
+# fuzz/corpus/ as it was.
 seeds() {
-    # The *_v2.bin weights seeds were written by the version-2 writer, which
-    # no longer exists: kept across the rebuild so the v2 reader stays fuzzed.
-    local keep
-    keep=$(mktemp -d /tmp/mlp-fuzz-keep.XXXXXX)
-    cp fuzz/corpus/weights/*_v2.bin "$keep"/ 2>/dev/null || true
-    cp fuzz/corpus/npz/numpy_*.npz "$keep"/ 2>/dev/null || true
-    rm -rf fuzz/corpus
-    mkdir -p fuzz/corpus/{spec,csv,weights,npz,number}
-    cp "$keep"/*_v2.bin fuzz/corpus/weights/ 2>/dev/null || true
-    cp "$keep"/numpy_*.npz fuzz/corpus/npz/ 2>/dev/null || true
-    rm -rf -- "$keep"
-    local f
-    for f in tests/fixtures/specs/*.json tests/fixtures/preflight/*.json configs/*.json; do
-        cp "$f" "fuzz/corpus/spec/$(basename "$(dirname "$f")")_$(basename "$f")"
+    local d f t name cfg
+    if [[ ! -x build/mlptrain || ! -x build/mlppredict ]]; then
+        echo "fuzz.sh: build/mlptrain or build/mlppredict is missing; run scripts/build.sh first" >&2
+        exit 2
+    fi
+    have_numpy=0
+    /usr/bin/python3 -c 'import numpy' 2>/dev/null && have_numpy=1
+    local new
+    new=$(mktemp -d /tmp/mlp-fuzz-seeds.XXXXXX)
+    # shellcheck disable=SC2064  # expand now: the path is fixed
+    trap "rm -rf -- '$new'" RETURN
+    mkdir -p "$new"/{spec,csv,weights,npz,number}
+    for d in "${spec_dirs[@]}"; do
+        for f in "$d"/*.json; do
+            cp "$f" "$new/spec/${d##*/}_$(basename "$f")"
+        done
     done
     # fuzz_csv reads a configuration byte before the text (see fuzz/fuzz_csv.c).
-    for f in tests/fixtures/csv/*.csv tests/fixtures/preflight/*.csv tests/fixtures/diagnose/*.csv data/xor.csv; do
+    for f in "${csv_files[@]}"; do
         [[ $(stat -c %s "$f") -le 16384 ]] || continue
-        local name
         name="$(basename "$(dirname "$f")")_$(basename "$f" .csv)"
-        local cfg
-        for cfg in 00 13 3b 21; do
-            { printf "\\x$cfg"; cat "$f"; } >"fuzz/corpus/csv/${name}_$cfg"
+        for cfg in "${csv_cfgs[@]}"; do
+            { printf "\\x$cfg"; cat "$f"; } >"$new/csv/${name}_$cfg"
         done
     done
     local i=0 n
@@ -86,34 +123,38 @@ seeds() {
              123456789012345678901234567890 0.1e-400 1e400 0x1p-3 nan inf +1 -1e-5 1e+5 \
              1.00000000000000011102230246251565404236316680908203125 \
              7.2057594037927933e16 3.14159265358979323846264338327950288; do
-        printf '%s' "$n" >"fuzz/corpus/number/n$((i++))"
+        printf '%s' "$n" >"$new/number/n$((i++))"
     done
     # Weights: small models trained by the release build from the fixtures.
-    if [[ ! -x build/mlptrain ]]; then
-        echo "fuzz.sh: build/mlptrain is missing; run scripts/build.sh first" >&2
-        exit 2
-    fi
-    local tmp
-    tmp=$(mktemp -d /tmp/mlp-fuzz-seeds.XXXXXX)
-    # shellcheck disable=SC2064  # expand now: the path is fixed
-    trap "rm -rf -- '$tmp'" RETURN
-    OPENBLAS_NUM_THREADS=1 build/mlptrain -w fuzz/corpus/weights/xor.bin -o "$tmp/l.csv" >/dev/null
-    for f in moons_softmax2 scales_normalized rare; do
+    OPENBLAS_NUM_THREADS=1 build/mlptrain -q -w "$new/weights/xor.bin" -o "$new/l.csv" >/dev/null
+    for f in "${models[@]:1}"; do
         OPENBLAS_NUM_THREADS=1 build/mlptrain --config "tests/fixtures/preflight/$f.json" \
-            --epochs 2 -w "fuzz/corpus/weights/$f.bin" -o "$tmp/l.csv" >/dev/null 2>&1 || true
+            --epochs 2 -w "$new/weights/$f.bin" -o "$new/l.csv" >/dev/null 2>&1 || true
     done
     # .npz: the same models as mlppredict --export writes them, and (where
     # /usr/bin/python3 has numpy; else the committed ones are kept) what
     # numpy.savez writes: zip64 extra fields, Fortran order, bytes texts, a
     # version 2.0 .npy header.
-    for f in fuzz/corpus/weights/*.bin; do
-        [[ $f == *_v2.bin ]] && continue
-        build/mlppredict --export "fuzz/corpus/npz/$(basename "$f" .bin).npz" "$f" >/dev/null
+    for f in "$new"/weights/*.bin; do
+        build/mlppredict --export "$new/npz/$(basename "$f" .bin).npz" "$f" >/dev/null
     done
-    if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
-        (cd fuzz/corpus/npz && /usr/bin/python3 "$root/fuzz/npz_seeds.py")
+    if [ "$have_numpy" = 1 ]; then
+        (cd "$new/npz" && /usr/bin/python3 "$root/fuzz/npz_seeds.py")
     fi
-    ls fuzz/corpus/* | wc -l
+    local made_n=0 kept=()
+    for t in "${targets[@]}"; do
+        mkdir -p "fuzz/corpus/$t"
+        for f in "fuzz/corpus/$t"/*; do
+            [ -e "$f" ] || continue
+            if made "$t" "$(basename "$f")"; then rm -f -- "$f"; else kept+=("$t/$(basename "$f")"); fi
+        done
+        for f in "$new/$t"/*; do
+            [ -e "$f" ] || continue
+            cp -- "$f" "fuzz/corpus/$t/"
+            made_n=$((made_n + 1))
+        done
+    done
+    echo "fuzz.sh: $made_n seeds made in fuzz/corpus/; ${#kept[@]} others kept: ${kept[*]}"
 }
 
 case "${1:-}" in
