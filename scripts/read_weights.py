@@ -28,6 +28,16 @@ class FormatError(Exception):
     pass
 
 
+def unknown_code(what, code, where, at, known):
+    """A code past the last this reader knows. mlp adds codes at the end
+    without a new format version (docs/weights-format.md, "Versions"), so
+    this is what a newer mlp's file looks like here: said as mlppredict says
+    it, with the offset, not called damaged."""
+    return FormatError(f"unknown {what} code {code}{where} at offset {at} (this reader knows 0 to "
+                       f"{known - 1}): written by a newer mlp, or altered; read it with the newer "
+                       f"mlp that wrote it, or retrain the model")
+
+
 def plural(n, one, many):
     return one if n == 1 else many
 
@@ -113,15 +123,19 @@ def parse(data):
     sizes = [r.u32() for _ in range(n_layers + 1)]
     if any(not 1 <= s <= MAX_UNITS for s in sizes):
         raise FormatError(f"a layer size is out of range: {sizes}")
-    codes = [r.u8() for _ in range(n_layers)]
-    if any(c >= len(ACTIVATIONS) for c in codes):
-        raise FormatError(f"unknown activation code in {codes}")
-    activations = [ACTIVATIONS[c] for c in codes]
+    activations = []
+    for l in range(n_layers):
+        at = r.pos
+        code = r.u8()
+        if code >= len(ACTIVATIONS):
+            raise unknown_code("activation", code, f" for layer {l + 1}", at, len(ACTIVATIONS))
+        activations.append(ACTIVATIONS[code])
     if "softmax" in activations[:-1]:
         raise FormatError("softmax on a hidden layer")
+    at = r.pos
     loss_code = r.u8()
     if loss_code >= len(LOSSES):
-        raise FormatError(f"unknown loss code {loss_code}")
+        raise unknown_code("loss", loss_code, "", at, len(LOSSES))
     loss = LOSSES[loss_code]
     needs = {"cross_entropy": "softmax", "binary_cross_entropy": "sigmoid"}
     if loss in needs and activations[-1] != needs[loss]:
