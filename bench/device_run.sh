@@ -12,6 +12,8 @@
 # the dgemm peak at both workloads' shapes for each thread count. Each step
 # has a time limit; results go to OUTDIR/results.jsonl and OUTDIR/log.txt.
 # SMOKE=1 leaves W4 (and its 400 MB of data) out: a quick check of the plumbing.
+# Each measurement is made once: 1 thread and all (THREADS) for each core,
+# then 2, 4, 8 below THREADS.
 #   usage: bench/device_run.sh DIR OUTDIR [THREADS]
 set -u
 # Its own --help and usage errors, in the form of scripts/usage.sh: this
@@ -31,6 +33,10 @@ done
 dir=$(realpath "$1")
 out=$2
 all=${3:-$(nproc)}
+# The thread counts below $all, each once: 2, 4, 8. 1 and $all are measured
+# with each core (the loops below), and listing $all again (and 2 when it was $all)
+# measured "W5 2" three times over on 2 threads.
+between() { local t; for t in 2 4 8; do [ "$t" -lt "$all" ] && echo "$t"; done; }
 specs=bench/specs
 [ -d "$dir/specs" ] && specs=$dir/specs # a copy beside the binaries, when given
 mkdir -p "$out" "$specs/../out"
@@ -74,6 +80,7 @@ for c in auto SkylakeX Haswell Prescott; do
 done
 log "elapsed $(($(date +%s) - t0)) s"
 for c in auto SkylakeX Haswell Prescott; do
+    [ "$all" = 1 ] && break # measured above, as "W4 1" and "W5 1"
     e=2; [ "$c" = Prescott ] && e=1
     record "W4 1" "$c" 40 train "$specs/large.json" 1 "$e"
     record "W5 1" "$c" 30 train "$specs/regression.json" 1 3
@@ -81,21 +88,20 @@ done
 # W5 with glibc's scalar tanh instead of SLEEF's (what the vector kernels gain).
 export MLP_VMATH=libm
 record "W5 $all libm" auto 40 train "$specs/regression.json" "$all" 10
-record "W5 1 libm" auto 30 train "$specs/regression.json" 1 3
+[ "$all" = 1 ] || record "W5 1 libm" auto 30 train "$specs/regression.json" 1 3
 unset MLP_VMATH
 log "elapsed $(($(date +%s) - t0)) s"
 
 # Thread scaling with mlp's choice, and the dgemm peak at the same shapes.
-for t in 2 4 8 $all; do
-    [ "$t" -gt "$all" ] && continue
+for t in $(between); do
     record "W4 $t" auto 40 train "$specs/large.json" "$t" 3
     record "W5 $t" auto 30 train "$specs/regression.json" "$t" 10
 done
-for t in 1 2 4 8 $all; do
-    [ "$t" -gt "$all" ] && continue
+for t in 1 $(between) $all; do
     record "peak W4 $t" auto 30 peak "$specs/large.json" 8192 "$t" 3
     record "peak W5 $t" auto 30 peak "$specs/regression.json" 8192 "$t" 3
+    [ "$t" = "$all" ] && break # when $all is 1, the list is "1 1"
 done
 record "peak-square 1" auto 30 peak-square 2048 1 3
-record "peak-square $all" auto 30 peak-square 2048 "$all" 3
+[ "$all" = 1 ] || record "peak-square $all" auto 30 peak-square 2048 "$all" 3
 log "elapsed $(($(date +%s) - t0)) s"
