@@ -110,7 +110,7 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
  * process, or path NULL: MLP_OK. */
 mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_error *err);
 /* Under mpirun, after the options are applied: whether every rank runs what
- * rank 0 runs: the same spec bytes (SHA-256), epochs, learning rate, seed,
+ * rank 0 runs (mlp_runid_same_run over the communicator, src/runid.h): the same spec bytes (SHA-256), epochs, learning rate, seed,
  * batch size, restarts, --gradcheck, --init-weights and output paths, and
  * files of the same sizes. Collective: every rank calls it (after an
  * agreement) and gets the same answer: MLP_ERR_USAGE naming the lowest rank

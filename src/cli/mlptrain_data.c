@@ -20,7 +20,7 @@
 #include "mlp/parts.h"
 #include "mlptrain.h"
 #include "plural.h"
-#include "sha256.h"
+#include "runid.h"
 
 /* The training CSV's bytes are kept for the pre-flight check's cell columns
  * up to this size (cli_read_small_text's); a larger file's findings give the
@@ -548,160 +548,16 @@ mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], con
                                 mlp_error *err)
 {
     mlp_parts parts = mlptrain_comm_parts();
-    if (parts.size < 2)
-        return MLP_OK;
-    void *all = NULL;
-    size_t *lens = NULL;
-    mlp_status st = mlp_parts_gather(&parts, MLP_OK, digest, MLP_SHA256_BYTES, &all, &lens, err);
-    if (st)
-        return st;
-    const unsigned char *d = all;
-    for (int q = 1; !st && q < parts.size; q++)
-        if (memcmp(d, d + MLP_SHA256_BYTES * (size_t)q, MLP_SHA256_BYTES) != 0) {
-            mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                          "rank %d of %d reads another %s than rank 0: the same size, other "
-                          "bytes: every rank must run the same spec with the same options and "
-                          "data", q, parts.size, path);
-            mlp_error_hint(err, "give every rank the same files (one copy on a shared filesystem)");
-            st = MLP_ERR_USAGE;
-        }
-    free(all);
-    free(lens);
-    return st;
+    return mlp_runid_same_copies(&parts, digest, path, err);
 }
 
 mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err)
 {
     if (!init_weights || mlptrain_comm_size() < 2)
         return MLP_OK;
-    /* What the run takes from the file: the parameters and the inputs'
-     * statistics (the rest is checked against the data on every rank). */
-    mlp_sha256 sha;
-    mlp_sha256_init(&sha);
-    mlp_sha256_update(&sha, d->init_net->params, d->init_net->n_params * sizeof(double));
-    size_t n = d->init_schema.n_features;
-    if (d->init_schema.mean)
-        mlp_sha256_update(&sha, d->init_schema.mean, n * sizeof(double));
-    if (d->init_schema.std)
-        mlp_sha256_update(&sha, d->init_schema.std, n * sizeof(double));
     unsigned char digest[MLP_SHA256_BYTES];
-    mlp_sha256_final(&sha, digest);
+    mlp_runid_init_digest(d->init_net, &d->init_schema, digest);
     return mlptrain_same_copies(digest, init_weights, err);
-}
-
-/* What decides a run, as one rank has it: the spec's bytes, the options
- * over it, the sizes of the files it reads (-1: none, or not a regular
- * file, which its reader tells). Threads, --quiet and --progress may
- * differ (a rank's threads are its machine's; rank 0 alone prints). */
-typedef struct {
-    unsigned char spec[MLP_SHA256_BYTES];
-    unsigned char weights[MLP_SHA256_BYTES], loss[MLP_SHA256_BYTES], init[MLP_SHA256_BYTES];
-    double rate, margin, tolerance;
-    long long epochs, seed, restarts, batch, gradcheck, has_init;
-    long long train_size, val_size, init_size;
-} run_print;
-
-static long long size_of(const char *path)
-{
-    struct stat sb;
-    if (!path || mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return -1;
-    return (long long)sb.st_size;
-}
-
-static void digest_text(const char *text, unsigned char digest[MLP_SHA256_BYTES])
-{
-    mlp_sha256_digest(text ? text : "", text ? strlen(text) : 0, digest);
-}
-
-static void run_print_of(const mlp_spec *spec, const options *o, const char *text, size_t len,
-                         run_print *p)
-{
-    memset(p, 0, sizeof *p);
-    mlp_sha256_digest(text, len, p->spec);
-    digest_text(spec->weights_path, p->weights);
-    digest_text(spec->loss_path, p->loss);
-    digest_text(o->init_weights, p->init);
-    p->rate = spec->optimizer.learning_rate;
-    p->margin = o->restart_margin;
-    p->tolerance = o->tolerance > 0 ? o->tolerance : MLP_GRADCHECK_TOLERANCE;
-    p->epochs = spec->epochs;
-    p->seed = o->have_seed ? (long long)o->seed : (long long)spec->seed;
-    p->restarts = o->restarts;
-    p->batch = (long long)spec->batch_size;
-    p->gradcheck = o->gradcheck;
-    p->has_init = o->init_weights != NULL;
-    p->train_size = spec->train_text ? -1 : size_of(spec->train_path);
-    p->val_size = size_of(spec->validation_path);
-    p->init_size = size_of(o->init_weights);
-}
-
-/* The first thing rank q does otherwise than rank 0 (their prints a, b),
- * into err; MLP_OK when nothing. The names are rank 0's (this rank's when
- * it is not: only rank 0 prints). */
-static mlp_status compare(const run_print *a, const run_print *b, int q, int n,
-                          const mlp_spec *spec, const options *o, mlp_error *err)
-{
-    char what[512] = "";
-    const char *hint = "give every rank the same command line and spec";
-    if (memcmp(a->spec, b->spec, sizeof a->spec) != 0) {
-        snprintf(what, sizeof what, "reads another spec than rank 0 (%s): the SHA-256 of its "
-                                    "bytes differs",
-                 o->config ? mlp_fileio_display_name(o->config, 0) : "the built-in XOR spec");
-        hint = "give every rank the same command line and the same spec file (one file on a "
-               "shared filesystem)";
-    } else if (a->epochs != b->epochs) {
-        snprintf(what, sizeof what, "trains for %lld epochs, rank 0 for %lld", b->epochs,
-                 a->epochs);
-    } else if (a->rate != b->rate) {
-        snprintf(what, sizeof what, "trains at learning rate %.17g, rank 0 at %.17g", b->rate,
-                 a->rate);
-    } else if (a->seed != b->seed) {
-        snprintf(what, sizeof what, "starts from seed %lld, rank 0 from %lld", b->seed, a->seed);
-    } else if (a->batch != b->batch) {
-        snprintf(what, sizeof what, "trains in batches of %lld rows, rank 0 of %lld", b->batch,
-                 a->batch);
-    } else if (a->restarts != b->restarts) {
-        snprintf(what, sizeof what, "trains %lld times (--restarts), rank 0 %lld times",
-                 b->restarts, a->restarts);
-    } else if (a->margin != b->margin) {
-        snprintf(what, sizeof what, "has restart margin %.17g, rank 0 %.17g", b->margin,
-                 a->margin);
-    } else if (a->gradcheck != b->gradcheck) {
-        snprintf(what, sizeof what, "%s", b->gradcheck ? "runs --gradcheck, rank 0 trains"
-                                                       : "trains, rank 0 runs --gradcheck");
-    } else if (a->tolerance != b->tolerance) {
-        snprintf(what, sizeof what, "checks gradients to tolerance %.17g, rank 0 to %.17g",
-                 b->tolerance, a->tolerance);
-    } else if (a->has_init != b->has_init || memcmp(a->init, b->init, sizeof a->init) != 0) {
-        snprintf(what, sizeof what, "starts from another --init-weights than rank 0 (%s)",
-                 o->init_weights ? o->init_weights : "none: initial weights from the seed");
-    } else if (memcmp(a->weights, b->weights, sizeof a->weights) != 0) {
-        snprintf(what, sizeof what, "writes the weights to another path than rank 0 (%s)",
-                 spec->weights_path);
-    } else if (memcmp(a->loss, b->loss, sizeof a->loss) != 0) {
-        snprintf(what, sizeof what, "writes the loss log to another path than rank 0 (%s)",
-                 spec->loss_path);
-    } else {
-        const char *path = NULL;
-        long long sa = -1, sb = -1;
-        if (a->train_size >= 0 && b->train_size >= 0 && a->train_size != b->train_size)
-            path = spec->train_path, sa = a->train_size, sb = b->train_size;
-        else if (a->val_size >= 0 && b->val_size >= 0 && a->val_size != b->val_size)
-            path = spec->validation_path, sa = a->val_size, sb = b->val_size;
-        else if (a->init_size >= 0 && b->init_size >= 0 && a->init_size != b->init_size)
-            path = o->init_weights, sa = a->init_size, sb = b->init_size;
-        if (!path)
-            return MLP_OK;
-        snprintf(what, sizeof what, "reads another %s than rank 0: %lld bytes there, %lld on "
-                                    "rank 0", path, sb, sa);
-        hint = "give every rank the same files (one copy on a shared filesystem)";
-    }
-    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "rank %d of %d %s: every rank must run "
-                                                  "the same spec with the same options and data",
-                  q, n, what);
-    mlp_error_hint(err, "%s", hint);
-    return MLP_ERR_USAGE;
 }
 
 mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char *spec_text,
@@ -710,18 +566,18 @@ mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char 
     mlp_parts parts = mlptrain_comm_parts();
     if (parts.size < 2)
         return MLP_OK;
-    run_print mine;
-    run_print_of(spec, o, spec_text, spec_len, &mine);
-    void *all = NULL;
-    size_t *lens = NULL;
-    mlp_status st = mlp_parts_gather(&parts, MLP_OK, &mine, sizeof mine, &all, &lens, err);
-    if (st)
-        return st;
-    /* Every rank compares the same prints: the same answer everywhere. */
-    const run_print *p = all;
-    for (int q = 1; !st && q < parts.size; q++)
-        st = compare(&p[0], &p[q], q, parts.size, spec, o, err);
-    free(all);
-    free(lens);
-    return st;
+    /* Threads, --quiet and --progress may differ (a rank's threads are its
+     * machine's; rank 0 alone prints). */
+    mlp_runid_options ro = {
+        .config = o->config,
+        .init_weights = o->init_weights,
+        .seed = o->have_seed ? (long long)o->seed : (long long)spec->seed,
+        .restarts = o->restarts,
+        .restart_margin = o->restart_margin,
+        .tolerance = o->tolerance > 0 ? o->tolerance : MLP_GRADCHECK_TOLERANCE,
+        .gradcheck = o->gradcheck,
+    };
+    mlp_runid mine;
+    mlp_runid_describe(spec, &ro, spec_text, spec_len, &mine);
+    return mlp_runid_same_run(&parts, &mine, spec, &ro, err);
 }
