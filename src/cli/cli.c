@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -300,41 +299,4 @@ int cli_parse_double(const char *opt, const char *arg, int positive, const char 
     }
     *out = v;
     return 0;
-}
-
-mlp_status cli_read_small_text(const char *path, char **text, size_t *len, mlp_error *err)
-{
-    struct stat sb;
-    *text = NULL;
-    *len = 0;
-    if (mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        (size_t)sb.st_size > CLI_SMALL_TEXT_MAX)
-        return MLP_OK;
-    return mlp_fileio_read_all(path, text, len, err);
-}
-
-/* mlp_dataset_with_schema on csv (read from path), and on an error at a
- * cell without its column, again with the file's text for the column: the
- * text is read only then (the cost of reading it on every run, for an
- * error that rarely comes, was an eighth of --evaluate's time). */
-mlp_status cli_with_schema_placed(const mlp_csv *csv, const char *path, const mlp_schema *schema,
-                                  int targets, mlp_dataset *data, mlp_error *err)
-{
-    mlp_status st = mlp_dataset_with_schema(csv, schema, targets, data, err);
-    if (st != MLP_ERR_DATA || err->line <= 0 || err->col != 0)
-        return st;
-    mlp_error first = *err;
-    char *text = NULL;
-    size_t len = 0;
-    if (cli_read_small_text(path, &text, &len, err) == MLP_OK && text) {
-        mlp_dataset again;
-        if (mlp_dataset_with_schema_text(csv, text, len, schema, targets, &again, err) ==
-            MLP_ERR_DATA)
-            first = *err;
-        else
-            mlp_dataset_free(&again);
-    }
-    free(text);
-    *err = first;
-    return st;
 }

@@ -98,19 +98,4 @@ int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err);
 
-/* A data file's bytes, read again after its table for the columns of
- * cells in messages, when it is a regular file of CLI_SMALL_TEXT_MAX bytes
- * or less; else *text stays NULL (standard input, a pipe: read once; a
- * larger file: the line alone, docs/csv.md). */
-#define CLI_SMALL_TEXT_MAX ((size_t)64 << 20)
-mlp_status cli_read_small_text(const char *path, char **text, size_t *len, mlp_error *err);
-
-/* mlp_dataset_with_schema on csv, read from path (a validation file,
- * mlppredict's input). An error at a cell that has no column (the table
- * keeps lines, not columns) is made again with the file's text for its
- * column: the file is read a second time only then, when it is a regular
- * file of 64 MiB or less (docs/csv.md); otherwise the line alone. */
-mlp_status cli_with_schema_placed(const mlp_csv *csv, const char *path, const mlp_schema *schema,
-                                  int targets, mlp_dataset *data, mlp_error *err);
-
 #endif

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "datatext.h"
 #include "fileio.h"
 #include "gemm.h"
 #include "memlimit.h"
@@ -302,7 +303,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
                 data[k] = data[j];
         if (data[k])
             continue;
-        if (cli_with_schema_placed(&csv, input_path, &schemas[k],
+        if (mlp_datatext_with_schema(&csv, input_path, &schemas[k],
                                    evaluate && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED,
                                    &sets[k], &err)) {
             rc = cli_report(prog, &err);

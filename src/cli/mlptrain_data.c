@@ -5,15 +5,14 @@
  * the validation set, the rows of a refit; the network from the spec,
  * initialised from the seed or a weights file; the command-line options
  * applied over the spec. */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 
 #include "cli.h"
 #include "comm.h"
+#include "datatext.h"
 #include "fileio.h"
 #include "mlp/gradcheck.h"
 #include "mlp/optimizer.h"
@@ -21,11 +20,6 @@
 #include "mlptrain.h"
 #include "plural.h"
 #include "runid.h"
-
-/* The training CSV's bytes are kept for the pre-flight check's cell columns
- * up to this size (cli_read_small_text's); a larger file's findings give the
- * line only, and the memory of its text is not held next to its table. */
-#define PREFLIGHT_TEXT_MAX CLI_SMALL_TEXT_MAX
 
 void mlptrain_data_free(data_sets *d)
 {
@@ -41,101 +35,6 @@ void mlptrain_data_free(data_sets *d)
     d->init_net = NULL;
     mlp_schema_free(&d->init_schema);
     mlp_dataset_free(&d->all_targets);
-}
-
-/* The first line start at or after byte x of fp (S bytes): x itself at 0,
- * else just after the first LF from byte x - 1 (S when there is none), as
- * mlp_csv_read_part finds its parts' lines. -1 when it cannot be read. */
-static long long line_start_at(FILE *fp, unsigned long long x, unsigned long long S)
-{
-    if (x == 0)
-        return 0;
-    if (fseeko(fp, (off_t)(x - 1), SEEK_SET) != 0)
-        return -1;
-    int c;
-    for (unsigned long long at = x - 1; at < S; at++)
-        if ((c = getc(fp)) == '\n')
-            return (long long)at + 1;
-        else if (c == EOF)
-            return -1;
-    return (long long)S;
-}
-
-/* This rank's bytes of the training file: the lines that start in bytes
- * [S rank / N, S (rank + 1) / N), the lines its table holds
- * (mlp_csv_read_part), into *text (new) with their LFs counted; 0 when
- * they cannot be read. */
-static int read_own_lines(const char *path, const mlp_parts *parts, unsigned long long S,
-                          char **text, size_t *len, unsigned long long *lfs)
-{
-    unsigned long long P = (unsigned long long)parts->size, me = (unsigned long long)parts->rank;
-    unsigned long long lo = S / P * me + S % P * me / P;
-    unsigned long long hi = S / P * (me + 1) + S % P * (me + 1) / P;
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return 0;
-    long long from = line_start_at(fp, lo, S), to = line_start_at(fp, hi, S);
-    int ok = from >= 0 && to >= from && fseeko(fp, (off_t)from, SEEK_SET) == 0;
-    *len = ok ? (size_t)(to - from) : 0;
-    *text = ok ? malloc(*len ? *len : 1) : NULL;
-    ok = *text && fread(*text, 1, *len, fp) == *len;
-    fclose(fp);
-    *lfs = 0;
-    for (size_t i = 0; ok && i < *len; i++)
-        *lfs += (*text)[i] == '\n';
-    if (!ok) {
-        free(*text);
-        *text = NULL;
-    }
-    return ok;
-}
-
-/* Under mpirun, the text of this rank's lines of a training file of
- * PREFLIGHT_TEXT_MAX bytes or less, for the columns of target cells in
- * messages (the one-hot rows of mlp_dataset_build, the pre-flight's
- * target-range), as one process keeps the whole file's text: the rank's
- * own lines, after one empty line for every line of the file before them,
- * so that a line number of the file is the same line of the text
- * (mlp_csv_field_col counts LFs). The ranks gather the LF counts of their
- * lines for it; the prefix costs a byte a line. A rank that cannot read
- * its lines, and every rank after it, keeps no text: its messages give the
- * line alone, as for a larger file. Every rank calls it: the gather is
- * collective (the file is one size in every rank: mlptrain_same_run). */
-static mlp_status read_part_text(const char *path, const mlp_parts *parts, data_sets *d,
-                                 mlp_error *err)
-{
-    struct stat sb;
-    unsigned long long S = stat(path, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
-    int small = S > 0 && S <= PREFLIGHT_TEXT_MAX;
-    char *own = NULL;
-    size_t own_len = 0;
-    unsigned long long lfs = ULLONG_MAX; /* unknown */
-    if (small && !read_own_lines(path, parts, S, &own, &own_len, &lfs))
-        lfs = ULLONG_MAX;
-    void *all = NULL;
-    size_t *lens = NULL;
-    mlp_status st = mlp_parts_gather(parts, MLP_OK, &lfs, sizeof lfs, &all, &lens, err);
-    if (st) {
-        free(own);
-        return st;
-    }
-    unsigned long long before = 0;
-    const unsigned long long *counts = all;
-    for (int q = 0; q < parts->rank && before != ULLONG_MAX; q++)
-        before = counts[q] == ULLONG_MAX ? ULLONG_MAX : before + counts[q];
-    free(all);
-    free(lens);
-    if (own && before != ULLONG_MAX && before <= PREFLIGHT_TEXT_MAX) {
-        d->csv_text = malloc((size_t)before + own_len + 1);
-        if (d->csv_text) {
-            memset(d->csv_text, '\n', (size_t)before);
-            memcpy(d->csv_text + before, own, own_len);
-            d->csv_text[before + own_len] = '\0';
-            d->csv_len = (size_t)before + own_len;
-        }
-    }
-    free(own);
-    return MLP_OK;
 }
 
 /* Under mpirun: the training CSV read in parts, each rank the rows whose
@@ -154,7 +53,7 @@ static mlp_status load_parts(const mlp_spec *spec, mlp_data_plan *plan, data_set
     if (st)
         return st;
     d->prov.has_data_sha256 = 1;
-    if ((st = read_part_text(spec->train_path, &parts, d, err)))
+    if ((st = mlp_datatext_read_part(spec->train_path, &parts, &d->csv_text, &d->csv_len, err)))
         return st;
     plan->csv_text = d->csv_text;
     plan->csv_len = d->csv_len;
@@ -193,8 +92,8 @@ static mlp_status load_parts(const mlp_spec *spec, mlp_data_plan *plan, data_set
 
 /* The training CSV is streamed: read in blocks, hashed for the provenance
  * and parsed as it comes, never held whole. The pre-flight check's cell
- * columns need the text: a regular file of PREFLIGHT_TEXT_MAX bytes or less
- * is read again for it. */
+ * columns need the text: a regular file of MLP_DATATEXT_MAX bytes or less
+ * is read again for it (datatext.h). */
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
 {
     mlp_status st;
@@ -215,7 +114,7 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     } else {
         mlp_csv_options ropts = {.threads = copts.threads, .sha256 = d->prov.data_sha256};
         if ((st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)) ||
-            (st = cli_read_small_text(spec->train_path, &d->csv_text, &d->csv_len, err)))
+            (st = mlp_datatext_read_small(spec->train_path, &d->csv_text, &d->csv_len, err)))
             return st;
     }
     if (!in_parts)
@@ -257,8 +156,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     copts.sha256 = digest;
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (!st) {
-        st = cli_with_schema_placed(&csv, spec->validation_path, &d->schema,
-                                    MLP_TARGETS_REQUIRED, &d->val, err);
+        st = mlp_datatext_with_schema(&csv, spec->validation_path, &d->schema,
+                                      MLP_TARGETS_REQUIRED, &d->val, err);
         mlp_csv_free(&csv);
     }
     st = mlptrain_comm_agree(st, err);
