@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "datatext.h"
+#include "committee.h"
 #include "fileio.h"
 #include "gemm.h"
 #include "memlimit.h"
@@ -239,84 +239,41 @@ out:
 static int predict_rows(char *const *model_paths, size_t n_models, const char *input_path,
                         const mlp_csv_options *copts, int evaluate, const char *out_path)
 {
-    mlp_net **nets = calloc(n_models, sizeof *nets);
-    mlp_schema *schemas = calloc(n_models, sizeof *schemas);
-    mlp_dataset *sets = calloc(n_models, sizeof *sets);
-    const mlp_dataset **data = calloc(n_models, sizeof *data);
+    mlp_committee com;
     mlp_csv csv = {0};
     mlp_atomic_file af = {0};
     mlp_predict_eval eval = {0};
     mlp_error err;
     mlp_error_clear(&err);
     int rc = MLP_EXIT_OK;
-    if (!nets || !schemas || !sets || !data) {
-        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models", n_models);
+    if (mlp_committee_load(&com, model_paths, n_models, input_path, &err)) {
         rc = cli_report(prog, &err);
         goto out;
-    }
-    for (size_t k = 0; k < n_models; k++) {
-        /* `mlppredict m.bin in.csv out.csv` (the -o forgotten) reads in.csv
-         * as a second model: say so rather than only that it is no model. */
-        size_t len = strlen(model_paths[k]);
-        mlp_status st = mlp_weights_read_provenance(model_paths[k], &nets[k], &schemas[k], NULL, &err);
-        if (st == MLP_ERR_WEIGHTS && k > 0 && len >= 4 &&
-            strcmp(model_paths[k] + len - 4, ".csv") == 0)
-            mlp_error_hint(&err, "every argument but the last is a model of a committee; to "
-                                 "write the predictions to a file, give it with -o");
-        if (st == MLP_ERR_WEIGHTS && n_models == 1 &&
-            mlp_weights_file_looks_like_model(input_path))
-            mlp_error_hint(&err, "%s is the model: give it first, then the CSV (mlppredict %s %s)",
-                           input_path, input_path, model_paths[0]);
-        const char *name = mlp_fileio_display_name(model_paths[k], 0);
-        if (st || mlp_weights_check_labels(nets[k], &schemas[k], name, &err) ||
-            (k > 0 && mlp_predict_check_committee(nets[0], &schemas[0],
-                                                  mlp_fileio_display_name(model_paths[0], 0),
-                                                  nets[k], &schemas[k], name, &err))) {
-            rc = cli_report(prog, &err);
-            goto out;
-        }
     }
     /* Labels on an output that gives no probabilities (mlptrain allows a
      * tanh or linear output with mse): its columns are out_<label>, not
      * p_<label> (predict.c); say once why. The committee shares its output
      * activation (mlp_predict_check_committee). */
-    if (!mlp_predict_probability_columns(&schemas[0], nets[0]->layers[nets[0]->n_layers - 1].act) &&
-        schemas[0].n_labels)
+    const mlp_net *first = com.nets[0];
+    if (!mlp_predict_probability_columns(&com.schemas[0], first->layers[first->n_layers - 1].act) &&
+        com.schemas[0].n_labels)
         fprintf(stderr,
                 "%s: warning: %s: the output activation %s gives no probabilities: the columns "
                 "out_<label> are its outputs as they are; for class probabilities train a "
                 "sigmoid or softmax output\n",
                 prog, mlp_fileio_display_name(model_paths[0], 0),
-                mlp_activation_name(nets[0]->layers[nets[0]->n_layers - 1].act));
-    if (mlp_csv_read_with(input_path, copts, &csv, &err)) {
+                mlp_activation_name(first->layers[first->n_layers - 1].act));
+    if (mlp_csv_read_with(input_path, copts, &csv, &err) ||
+        mlp_committee_read_rows(&com, &csv, input_path, evaluate, &err)) {
         rc = cli_report(prog, &err);
         goto out;
-    }
-    /* Each model reads the rows by its own schema; models that read them
-     * alike share one data set. The targets are read for --evaluate only,
-     * and only by the first model (the committee's): a file to predict may
-     * hold blanks or unknown labels in its target column, the rows still to
-     * be labelled. */
-    for (size_t k = 0; k < n_models; k++) {
-        for (size_t j = 0; j < k && !data[k]; j++)
-            if (mlp_schema_same_inputs(&schemas[j], &schemas[k]))
-                data[k] = data[j];
-        if (data[k])
-            continue;
-        if (mlp_datatext_with_schema(&csv, input_path, &schemas[k],
-                                   evaluate && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED,
-                                   &sets[k], &err)) {
-            rc = cli_report(prog, &err);
-            goto out;
-        }
-        data[k] = &sets[k];
     }
     if (out_path && mlp_fileio_atomic_open(&af, out_path, &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (mlp_predict_committee((const mlp_net *const *)nets, data, n_models, &schemas[0],
-                              out_path ? af.fp : stdout, &eval, &err)) {
+    if (mlp_predict_committee((const mlp_net *const *)com.nets, com.data, n_models,
+                              &com.schemas[0], out_path ? af.fp : stdout, &eval, &err)) {
         if (err.code == MLP_ERR_IO) {
             rc = write_failed(&err, out_path);
             goto out;
@@ -328,22 +285,13 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
     if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
         goto out;
     if (evaluate)
-        print_evaluation(mlp_fileio_display_name(input_path, 0), nets[0], &schemas[0], &eval,
-                         n_models);
+        print_evaluation(mlp_fileio_display_name(input_path, 0), com.nets[0], &com.schemas[0],
+                         &eval, n_models);
 out:
     mlp_predict_eval_free(&eval);
     mlp_fileio_atomic_abort(&af);
-    for (size_t k = 0; sets && k < n_models; k++)
-        mlp_dataset_free(&sets[k]);
     mlp_csv_free(&csv);
-    for (size_t k = 0; schemas && k < n_models; k++)
-        mlp_schema_free(&schemas[k]);
-    for (size_t k = 0; nets && k < n_models; k++)
-        mlp_net_free(nets[k]);
-    free(data);
-    free(sets);
-    free(schemas);
-    free(nets);
+    mlp_committee_free(&com);
     return rc;
 }
 

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* test_committee.c: the models of a prediction (committee.h): weights
+ * files read back as written, a model of another task refused at its
+ * path, the hints for a CSV given as a model and for the model and the CSV
+ * swapped; the rows read once for models that read them alike and again,
+ * by its own statistics, for a model that does not; the targets read by
+ * the first model alone. */
+#include "check.h"
+
+#include "committee.h"
+#include "mlp/net.h"
+#include "mlp/weights.h"
+#include "problem.h"
+
+#define MOONS MLP_SOURCE_DIR "/configs/moons.json"
+#define XOR MLP_SOURCE_DIR "/configs/xor.json"
+
+typedef struct {
+    char dir[64];
+    char path[4][128];
+} model_files;
+
+/* The network of p's spec drawn from seed, written with p's schema. */
+static void write_model(const problem *p, uint64_t seed, const char *path)
+{
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_net *net = mlp_net_create(p->spec.n_layers, p->spec.sizes, p->spec.acts, p->spec.loss,
+                                  &err);
+    assert_non_null(net);
+    mlp_net_init(net, p->spec.init, seed);
+    if (mlp_weights_write(path, net, &p->schema, &err))
+        fail_msg("%s", err.message);
+    mlp_net_free(net);
+}
+
+/* a.bin, b.bin: moons models; c.bin: a moons model whose inputs'
+ * statistics differ; x.bin: an XOR model. */
+static void write_models(model_files *m)
+{
+    strcpy(m->dir, "/tmp/mlp_test_XXXXXX");
+    assert_non_null(mkdtemp(m->dir));
+    const char *names[] = {"a.bin", "b.bin", "c.bin", "x.bin"};
+    for (int k = 0; k < 4; k++)
+        snprintf(m->path[k], sizeof m->path[k], "%s/%s", m->dir, names[k]);
+    problem moons, xor;
+    load(MOONS, &moons);
+    load(XOR, &xor);
+    write_model(&moons, 1, m->path[0]);
+    write_model(&moons, 2, m->path[1]);
+    assert_non_null(moons.schema.mean);
+    moons.schema.mean[0] += 1;
+    write_model(&moons, 3, m->path[2]);
+    write_model(&xor, 4, m->path[3]);
+    unload(&moons);
+    unload(&xor);
+}
+
+static void remove_models(model_files *m)
+{
+    for (int k = 0; k < 4; k++)
+        remove(m->path[k]);
+    rmdir(m->dir);
+}
+
+static void models_should_be_read_as_written_and_share_their_rows(void **state)
+{
+    (void)state;
+    model_files m;
+    write_models(&m);
+    char *paths[] = {m.path[0], m.path[1], m.path[2]};
+    mlp_committee c;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_committee_load(&c, paths, 3, NULL, &err), MLP_OK);
+    assert_int_equal(c.n, 3);
+    mlp_net *want = mlp_net_create(3, (size_t[]){2, 16, 16, 2},
+                                   (mlp_activation[]){MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_SOFTMAX},
+                                   MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(want);
+    mlp_net_init(want, MLP_INIT_XAVIER, 2);
+    assert_int_equal(c.nets[1]->n_params, want->n_params);
+    assert_memory_equal(c.nets[1]->params, want->params, want->n_params * sizeof(double));
+    mlp_net_free(want);
+    mlp_csv csv;
+    problem moons;
+    load(MOONS, &moons);
+    assert_int_equal(mlp_csv_read(moons.spec.train_path, &csv, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, moons.spec.train_path, 1, &err), MLP_OK);
+    /* a and b read alike: one set; c by its own statistics. */
+    assert_ptr_equal(c.data[0], &c.sets[0]);
+    assert_ptr_equal(c.data[1], c.data[0]);
+    assert_null(c.sets[1].X);
+    assert_ptr_equal(c.data[2], &c.sets[2]);
+    assert_int_equal(c.data[0]->n_rows, 200);
+    assert_int_equal(c.data[2]->n_rows, 200);
+    assert_memory_equal(c.data[0]->X, moons.data.X, 200 * 2 * sizeof(double));
+    assert_close(c.data[2]->X[0], c.data[0]->X[0] - 1 / moons.schema.std[0], 1e-12);
+    /* The targets: the first model's alone. */
+    assert_non_null(c.data[0]->Y);
+    assert_null(c.data[2]->Y);
+    mlp_csv_free(&csv);
+    unload(&moons);
+    mlp_committee_free(&c);
+    assert_null(c.nets);
+    remove_models(&m);
+}
+
+static void a_model_of_another_task_should_be_refused_at_its_path(void **state)
+{
+    (void)state;
+    model_files m;
+    write_models(&m);
+    char *paths[] = {m.path[0], m.path[3]};
+    mlp_committee c;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_committee_load(&c, paths, 2, NULL, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.path, m.path[3]);
+    assert_non_null(strstr(err.message, "the committee's first model"));
+    mlp_committee_free(&c);
+    remove_models(&m);
+}
+
+static void a_csv_given_as_a_model_should_get_a_hint(void **state)
+{
+    (void)state;
+    model_files m;
+    write_models(&m);
+    temp_file csv;
+    temp_write_named(&csv, "in.csv", "x1,x2\n0,1\n", 10);
+    /* The -o forgotten: the CSV to write read as a second model. */
+    char *forgot[] = {m.path[0], csv.path};
+    mlp_committee c;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_committee_load(&c, forgot, 2, NULL, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, "every argument but the last is a model of a committee; to "
+                                  "write the predictions to a file, give it with -o");
+    mlp_committee_free(&c);
+    /* The CSV first, the model last. */
+    char *swapped[] = {csv.path};
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_committee_load(&c, swapped, 1, m.path[0], &err), MLP_ERR_WEIGHTS);
+    char want[512];
+    snprintf(want, sizeof want, "%s is the model: give it first, then the CSV (mlppredict %s %s)",
+             m.path[0], m.path[0], csv.path);
+    assert_string_equal(err.hint, want);
+    mlp_committee_free(&c);
+    temp_remove(&csv);
+    remove_models(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(models_should_be_read_as_written_and_share_their_rows),
+        cmocka_unit_test(a_model_of_another_task_should_be_refused_at_its_path),
+        cmocka_unit_test(a_csv_given_as_a_model_should_get_a_hint),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
