@@ -128,13 +128,12 @@ mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char 
 mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], const char *path,
                                 mlp_error *err);
 mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err);
-/* The fit of this invocation: its data and its options (spec and command line). */
+/* The fit data of this invocation (its options: mlp_spec_fit_options, spec_fit.h). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
 /* Whether the weights (loss_log 0) or the loss log (1) has no name of its
  * own: --check of a spec from standard input without --weights, --loss-log
  * or the spec's "output" (a training run refuses it, check_stdin_outputs). */
 int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log);
-mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d);
 
 /* One finding on out, one line. */
 void mlptrain_print_finding(FILE *out, const mlp_finding *f);

@@ -9,6 +9,7 @@
 #include "comm.h"
 #include "mlp/preflight.h"
 #include "mlptrain.h"
+#include "spec_fit.h"
 #include "plural.h"
 
 void mlptrain_print_finding(FILE *out, const mlp_finding *f)
@@ -28,7 +29,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
 {
     mlp_error err;
     mlp_error_clear(&err);
-    mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    mlp_fit_options fo = mlp_spec_fit_options(spec, o->restarts, o->restart_margin, &d->prov);
     mlp_fit_data fd = mlptrain_fit_data(d);
     mlp_train_options topts = mlp_fit_train_options(&fo, &fd);
     /* With a validation split the data checks look at the whole file and
@@ -113,7 +114,7 @@ int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
 {
     mlp_error err;
     mlp_error_clear(&err);
-    mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    mlp_fit_options fo = mlp_spec_fit_options(spec, o->restarts, o->restart_margin, &d->prov);
     mlp_fit_data fd = mlptrain_fit_data(d);
     mlp_train_options topts = mlp_fit_train_options(&fo, &fd);
     mlp_lrscan_result *r = malloc(sizeof *r);

@@ -303,30 +303,6 @@ mlp_fit_data mlptrain_fit_data(const data_sets *d)
                           .full_schema = d->have_full ? &d->full_schema : NULL};
 }
 
-mlp_fit_options mlptrain_fit_options(const mlp_spec *spec, const options *o, const data_sets *d)
-{
-    mlp_fit_options f = {
-        .optimizer = spec->optimizer,
-        .epochs = spec->epochs,
-        .l2 = spec->l2,
-        .patience = spec->patience,
-        .min_delta = spec->min_delta,
-        .refit = spec->refit,
-        .refit_scale = spec->refit_scale,
-        .restarts = o->restarts,
-        .init = spec->init,
-        .seed = spec->seed,
-        .restart_margin = o->restart_margin,
-        .diagnose = 1,
-        .threads = (int)d->prov.threads,
-        .batch_size = spec->batch_size,
-        .shuffle = spec->shuffle,
-        .schedule = spec->schedule,
-        .provenance = d->prov,
-    };
-    return f;
-}
-
 /* ---------------------------------------------------------------------------
  * Options over the spec. The seed is applied after the data are read: a
  * validation split is drawn from the spec's own seed, so that --seed (and

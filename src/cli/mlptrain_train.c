@@ -24,6 +24,7 @@
 #include "mlp/progress.h"
 #include "mlp/trace.h"
 #include "mlptrain.h"
+#include "spec_fit.h"
 #include "plural.h"
 #include "signals.h"
 
@@ -342,7 +343,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
      * whole before the program ends with 128 + the signal (signals.h). */
     mlp_signals_defer(1);
     mlp_fit_data fd = mlptrain_fit_data(d);
-    mlp_fit_options fo = mlptrain_fit_options(spec, o, d);
+    mlp_fit_options fo = mlp_spec_fit_options(spec, o->restarts, o->restart_margin, &d->prov);
     if (d->sliced) {
         fo.reduce = mlptrain_comm_reduce;
         fo.reduce_ctx = &rctx;

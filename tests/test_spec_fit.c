@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* test_spec_fit.c: the fit options of a spec (spec_fit.h) carry every
+ * setting of the spec that the training run reads, the restarts and margin
+ * given, and the provenance and its threads; nothing else is set. */
+#include "check.h"
+
+#include "spec_fit.h"
+
+#define EARLY MLP_SOURCE_DIR "/docs/examples/moons_refit.json"
+
+static void every_setting_of_the_spec_should_reach_the_fit(void **state)
+{
+    (void)state;
+    mlp_spec spec;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_spec_load(EARLY, &spec, &err))
+        fail_msg("%s", err.message);
+    spec.l2 = 1e-4;
+    spec.batch_size = 16;
+    mlp_provenance prov;
+    mlp_provenance_init(&prov);
+    prov.threads = 3;
+    prov.spec_sha256[0] = 0xab;
+    mlp_fit_options f = mlp_spec_fit_options(&spec, 4, 0.05, &prov);
+    assert_int_equal(f.optimizer.kind, spec.optimizer.kind);
+    assert_true(f.optimizer.learning_rate == spec.optimizer.learning_rate);
+    assert_int_equal(f.epochs, spec.epochs);
+    assert_true(f.l2 == 1e-4);
+    assert_int_equal(f.patience, spec.patience);
+    assert_true(f.patience > 0); /* not vacuous: the example stops early */
+    assert_true(f.min_delta == spec.min_delta);
+    assert_int_equal(f.refit, spec.refit);
+    assert_true(f.refit); /* and refits */
+    assert_true(f.refit_scale == spec.refit_scale);
+    assert_int_equal(f.init, spec.init);
+    assert_true(f.seed == spec.seed);
+    assert_int_equal(f.batch_size, 16);
+    assert_int_equal(f.shuffle, spec.shuffle);
+    assert_memory_equal(&f.schedule, &spec.schedule, sizeof f.schedule);
+    assert_int_equal(f.restarts, 4);
+    assert_true(f.restart_margin == 0.05);
+    assert_int_equal(f.diagnose, 1);
+    assert_int_equal(f.threads, 3);
+    assert_int_equal(f.provenance.threads, 3);
+    assert_memory_equal(f.provenance.spec_sha256, prov.spec_sha256, sizeof prov.spec_sha256);
+    assert_null(f.reduce);
+    mlp_spec_free(&spec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_setting_of_the_spec_should_reach_the_fit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
