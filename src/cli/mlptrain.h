@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* mlptrain.h: what the files of the mlptrain program share: its parsed
  * options, the data of one invocation, and one entry point per mode
- *   mlptrain.c            options and main
+ *   mlptrain.c            main: the spec, the data, the dispatch to a mode
+ *   mlptrain_options.c    the command line: usage, options, options over the spec
  *   mlptrain_data.c       the data sets and the network of one invocation
  *   mlptrain_train.c      training (one run or restarts) through mlp_fit_run
  *   mlptrain_check.c      the pre-flight check (--check) and --lr-scan
@@ -75,6 +76,11 @@ typedef struct {
     mlp_dataset all_targets;
 } data_sets;
 
+/* mlptrain_options.c: parses and checks the command line into o (--help
+ * printed here). Returns -1 to go on, else the exit status (its message
+ * printed). */
+int mlptrain_parse_options(int argc, char **argv, options *o, mlp_error *err);
+
 /* mlptrain_data.c */
 /* --init-weights: reads the file into d->init_net and d->init_schema and
  * checks its architecture against the spec's (before the data are loaded,
@@ -100,8 +106,8 @@ mlp_status mlptrain_trace_row(const mlp_spec *spec, const data_sets *d, uint64_t
  * training data's (mlp_schema_check_continuation; init_weights names it). */
 mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, const data_sets *d,
                             mlp_error *err);
-/* --epochs, --learning-rate, --batch-size, --weights, --loss-log over the spec (the seed
- * is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
+/* mlptrain_options.c: --epochs, --learning-rate, --batch-size, --weights, --loss-log over
+ * the spec (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
 /* Under mpirun every rank reads the spec, an --init-weights file and a
  * validation file whole, each its own copy: standard input (which Open MPI
@@ -130,7 +136,7 @@ mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], con
 mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err);
 /* The fit data of this invocation (its options: mlp_spec_fit_options, spec_fit.h). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
-/* Whether the weights (loss_log 0) or the loss log (1) has no name of its
+/* mlptrain_options.c: whether the weights (loss_log 0) or the loss log (1) has no name of its
  * own: --check of a spec from standard input without --weights, --loss-log
  * or the spec's "output" (a training run refuses it, check_stdin_outputs). */
 int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log);

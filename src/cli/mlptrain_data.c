@@ -3,8 +3,8 @@
  * invocation: the training CSV streamed once (hashed for the provenance and
  * parsed in one pass; a small file's text kept for the pre-flight check),
  * the validation set, the rows of a refit; the network from the spec,
- * initialised from the seed or a weights file; the command-line options
- * applied over the spec. */
+ * initialised from the seed or a weights file; under mpirun, the calls
+ * that check every rank runs rank 0's run (the work in runid.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,6 @@
 #include "datatext.h"
 #include "fileio.h"
 #include "mlp/gradcheck.h"
-#include "mlp/optimizer.h"
 #include "mlp/parts.h"
 #include "mlptrain.h"
 #include "plural.h"
@@ -301,104 +300,6 @@ mlp_fit_data mlptrain_fit_data(const data_sets *d)
                           .validation = !d->have_val ? NULL : s ? &d->val_part : &d->val,
                           .full = !d->have_full ? NULL : s ? &d->full_part : &d->full,
                           .full_schema = d->have_full ? &d->full_schema : NULL};
-}
-
-/* ---------------------------------------------------------------------------
- * Options over the spec. The seed is applied after the data are read: a
- * validation split is drawn from the spec's own seed, so that --seed (and
- * each restart) changes the initial weights only and is compared on the
- * same validation rows. */
-
-/* Whether path is the default output the spec parser names after the
- * spec's file, "<stdin>" + suffix, for a spec read from standard input. */
-static int stdin_default(const char *path, const char *suffix)
-{
-    const char *stem = mlp_fileio_display_name("-", 0);
-    size_t n = strlen(stem);
-    return path && strncmp(path, stem, n) == 0 && strcmp(path + n, suffix) == 0;
-}
-
-/* Whether the spec is read from standard input or another open file
- * (/dev/stdin, <(...)): it has no file name, and the spec parser named
- * its default outputs "<stdin>". */
-static int unnamed_spec(const char *config)
-{
-    return config && (mlp_fileio_is_std(config) || mlp_fileio_names_open_file(config));
-}
-
-/* A spec read from standard input (--config -) has no file name to name
- * the outputs after: a training run needs --weights and --loss-log (or the
- * spec's "output" paths), rather than files called "<stdin>.weights.bin". */
-static mlp_status check_stdin_outputs(const mlp_spec *spec, const options *o, mlp_error *err)
-{
-    /* --check too: it answers for the training run, which stops here. */
-    if (!unnamed_spec(o->config) || o->gradcheck || o->lr_scan)
-        return MLP_OK;
-    int w = !o->weights && stdin_default(spec->weights_path, ".weights.bin");
-    int l = !o->loss_log && stdin_default(spec->loss_path, ".loss.csv");
-    if (!w && !l)
-        return MLP_OK;
-    int std = mlp_fileio_is_std(o->config) || strcmp(o->config, "/dev/stdin") == 0;
-    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                  "the spec comes from %s (--config %s), so it has no file name to name the %s "
-                  "after", std ? "standard input" : "an open file", o->config,
-                  w && l ? "weights and the loss log" : w ? "weights" : "loss log");
-    mlp_error_hint(err, "give %s, or \"output\" paths in the spec",
-                   w && l ? "--weights FILE and --loss-log FILE" : w ? "--weights FILE" : "--loss-log FILE");
-    return MLP_ERR_USAGE;
-}
-
-int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log)
-{
-    if (!unnamed_spec(o->config))
-        return 0;
-    return loss_log ? !o->loss_log && stdin_default(spec->loss_path, ".loss.csv")
-                    : !o->weights && stdin_default(spec->weights_path, ".weights.bin");
-}
-
-mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err)
-{
-    if (o->have_epochs)
-        spec->epochs = o->epochs;
-    if (o->have_lr &&
-        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        const char *name = mlp_optimizer_name(spec->optimizer.kind);
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--learning-rate is not used by optimizer \"%s\"", name);
-        mlp_error_hint(err, "%s adapts a step size per weight; set \"delta0\" in the "
-                            "spec's \"optimizer\" instead", name);
-        return MLP_ERR_USAGE;
-    }
-    if (o->have_lr)
-        spec->optimizer.learning_rate = o->learning_rate;
-    if (o->have_batch_size &&
-        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        const char *name = mlp_optimizer_name(spec->optimizer.kind);
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--batch-size cannot be used with optimizer \"%s\"", name);
-        mlp_error_hint(err, "%s follows the sign of the full-batch gradient, which the noise of "
-                            "mini-batches keeps flipping; use adam in the spec's \"optimizer\"",
-                       name);
-        return MLP_ERR_USAGE;
-    }
-    if (o->have_batch_size)
-        spec->batch_size = (size_t)o->batch_size;
-    char *w = o->weights ? strdup(o->weights) : NULL;
-    char *l = o->loss_log ? strdup(o->loss_log) : NULL;
-    if ((o->weights && !w) || (o->loss_log && !l)) {
-        free(w);
-        free(l);
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (w) {
-        free(spec->weights_path);
-        spec->weights_path = w;
-    }
-    if (l) {
-        free(spec->loss_path);
-        spec->loss_path = l;
-    }
-    return check_stdin_outputs(spec, o, err);
 }
 
 /* ---------------------------------------------------------------------------
