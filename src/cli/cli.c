@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "c_locale.h"
 #include "fileio.h"
 #include "nearest.h"
 #include "pathid.h"
@@ -230,10 +231,13 @@ int cli_parse_long(const char *opt, const char *arg, long min, long max, const c
     errno = 0;
     long v = strtol(arg, &end, 10);
     if (end != arg && *end != '\0' && errno != ERANGE && !strpbrk(arg, "xX")) {
-        /* 1e3 and 500.0 are whole numbers, as the spec reads them. */
-        double d = strtod(arg, &end);
-        if (*end == '\0' && d == floor(d) && fabs(d) < 0x1p53 && d >= (double)min &&
-            d <= (double)max) /* below 2^53 every whole number is exact */
+        /* 1e3 and 500.0 are whole numbers, as the spec reads them. Read in
+         * long double (64 bits of mantissa, as spec.c's read_integer does
+         * at 2^53): every whole number up to 2^63 is exact there, so
+         * 9007199254740992.0 (2^53, the largest epochs) is taken and
+         * 9007199254740993.0 is refused instead of rounding to 2^53. */
+        long double d = mlp_c_strtold(arg, &end);
+        if (*end == '\0' && d == floorl(d) && d >= (long double)min && d <= (long double)max)
             v = (long)d;
         else
             end = (char *)arg;

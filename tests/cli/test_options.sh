@@ -210,6 +210,15 @@ sed 's/"epochs": 5/"epochs": 9007199254740992/' net.json > big.json
 rm -f big.json out.txt err.txt
 expect "--epochs past 2^53" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "9007199254740993"; for example --epochs 500' \
     "$MLPTRAIN" --check -e 9007199254740993
+# Written with a fraction or an exponent, as the spec may write it: 2^53 is
+# taken (it was refused: the check was below 2^53), and 2^53 + 1, which
+# rounds to 2^53 as a double, is still refused.
+for v in 9007199254740992.0 9.007199254740992e15; do
+    "$MLPTRAIN" --check -e "$v" > out.txt 2> err.txt && ok || bad "--epochs $v: $(cat err.txt)"
+done
+rm -f out.txt err.txt
+expect "--epochs 2^53 + 1 with a fraction" 2 'mlptrain: --epochs needs a whole number from 1 to 9007199254740992, not "9007199254740993.0"; for example --epochs 500' \
+    "$MLPTRAIN" --check -e 9007199254740993.0
 # One rule for --learning-rate and "learning_rate": any finite number above
 # 0, a subnormal one included; one that underflows to 0 is refused by both.
 "$MLPTRAIN" -q -e 2 -l 1e-320 -w t.bin -o t.csv 2> err.txt && ok || bad "--learning-rate 1e-320: $(cat err.txt)"
