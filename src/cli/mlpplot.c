@@ -174,8 +174,8 @@ static int run(int argc, char **argv)
     if (which == N_KINDS) {
         int near = mlp_nearest(kind, kinds, N_KINDS);
         if (near >= 0) {
-            fprintf(stderr, "%s: unknown picture \"%s\"; did you mean %s?\n", prog, kind,
-                    kinds[near]);
+            fprintf(stderr, "%s: unknown picture \"%s\"; did you mean %s?\n", prog,
+                    cli_escaped(kind), kinds[near]);
             return MLP_EXIT_BAD_INPUT;
         }
         return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface, units or fit",

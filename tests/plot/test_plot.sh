@@ -509,6 +509,10 @@ expect_error "unknown kind" "mlpplot: unknown picture \"scatter\"; it is loss, s
     -- "$MLPPLOT" scatter halves.csv
 expect_error "kind misspelt" "mlpplot: unknown picture \"suface\"; did you mean surface?" \
     -- "$MLPPLOT" suface halves.bin halves.csv
+# Escaped as every message is (docs/exit-codes.md): the near-match line
+# printed the escape byte raw.
+expect_error "kind misspelt, escaped" 'mlpplot: unknown picture "los\x1b"; did you mean loss?' \
+    -- "$MLPPLOT" $'los\x1b' halves.loss.csv
 expect_error "fit of a classifier" \
     "mlpplot: halves.bin: the model is a classifier; the fit picture is for a regression; plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its confusion matrix with mlppredict --evaluate" \
     -- "$MLPPLOT" fit halves.bin halves.csv -o f.png
