@@ -250,19 +250,6 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         rc = cli_report(prog, &err);
         goto out;
     }
-    /* Labels on an output that gives no probabilities (mlptrain allows a
-     * tanh or linear output with mse): its columns are out_<label>, not
-     * p_<label> (predict.c); say once why. The committee shares its output
-     * activation (mlp_predict_check_committee). */
-    const mlp_net *first = com.nets[0];
-    if (!mlp_predict_probability_columns(&com.schemas[0], first->layers[first->n_layers - 1].act) &&
-        com.schemas[0].n_labels)
-        fprintf(stderr,
-                "%s: warning: %s: the output activation %s gives no probabilities: the columns "
-                "out_<label> are its outputs as they are; for class probabilities train a "
-                "sigmoid or softmax output\n",
-                prog, mlp_fileio_display_name(model_paths[0], 0),
-                mlp_activation_name(first->layers[first->n_layers - 1].act));
     if (mlp_csv_read_with(input_path, copts, &csv, &err) ||
         mlp_committee_read_rows(&com, &csv, input_path, evaluate, &err)) {
         rc = cli_report(prog, &err);
@@ -284,6 +271,19 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
     }
     if (out_path && (rc = commit_output(&af, out_path)) != MLP_EXIT_OK)
         goto out;
+    /* Labels on an output that gives no probabilities (mlptrain allows a
+     * tanh or linear output with mse): its columns are out_<label>, not
+     * p_<label> (predict.c); say once why. The committee shares its output
+     * activation (mlp_predict_check_committee). Said after the rows are
+     * written, so that a run that fails (a missing input, a bad cell) prints
+     * its one error line and no warning beside it. */
+    mlp_activation out_act = com.nets[0]->layers[com.nets[0]->n_layers - 1].act;
+    if (!mlp_predict_probability_columns(&com.schemas[0], out_act) && com.schemas[0].n_labels)
+        fprintf(stderr,
+                "%s: warning: %s: the output activation %s gives no probabilities: the columns "
+                "out_<label> are its outputs as they are; for class probabilities train a "
+                "sigmoid or softmax output\n",
+                prog, mlp_fileio_display_name(model_paths[0], 0), mlp_activation_name(out_act));
     if (evaluate)
         print_evaluation(mlp_fileio_display_name(input_path, 0), com.nets[0], &com.schemas[0],
                          &eval, n_models);

@@ -397,6 +397,11 @@ PY
     [ "$(cat out.txt)" = "$(printf 'label,out_1\n0,0\n1,1.5231883119115297')" ] && ok \
         || bad "one linear unit with labels: $(cat out.txt)"
     [ "$(cat err.txt)" = "$(printf "$warn" raw1.npz)" ] && ok || bad "warning for raw1.npz: $(cat err.txt)"
+    # A run that fails prints its one error line, not the warning beside it
+    # (the warning came first, before the input was read).
+    "$MLPPREDICT" raw2.npz nosuch.csv > out.txt 2> err.txt
+    [ $? = 2 ] && [ "$(wc -l < err.txt)" = 1 ] && grep -q '^mlppredict: nosuch.csv: cannot read' err.txt \
+        && ok || bad "a failed run of raw2.npz: $(cat err.txt)"
     # A probability model: p_ columns and no warning, as before.
     "$MLPPREDICT" moons.npz moons.csv > out.txt 2> err.txt
     [ "$(head -1 out.txt)" = "label,p_0,p_1" ] && [ ! -s err.txt ] && ok \
