@@ -220,7 +220,13 @@ mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err)
 
 mlp_status mlp_fileio_write_error(const char *path, int e, mlp_error *err)
 {
-    return io_error(err, mlp_fileio_display_name(path, 1), e ? e : EIO, 1);
+    mlp_status st = io_error(err, mlp_fileio_display_name(path, 1), e ? e : EIO, 1);
+    /* EBADF on the standard output is a descriptor closed before the start
+     * (`>&-`): there is no path to check and no space to free. */
+    if (e == EBADF && mlp_fileio_is_std(path))
+        mlp_error_hint(err, "the standard output is closed; give it a file, a pipe or /dev/null "
+                            "(> out.txt)");
+    return st;
 }
 
 mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, mlp_error *err)

@@ -13,7 +13,7 @@ cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
 sed 's|"\.\./data/moons\.csv"|"moons.csv"|' "$ROOT/configs/moons.json" > moons.json
 "$MLPTRAIN" -q -c "$ROOT/configs/xor.json" -e 50 -w xor.bin -o /dev/null || bad "training xor.bin failed"
 full="<stdout>: cannot write: No space left on device; free some disk space and try again"
-closed="<stdout>: cannot write: Bad file descriptor; check the path and the free space"
+closed="<stdout>: cannot write: Bad file descriptor; the standard output is closed; give it a file, a pipe or /dev/null (> out.txt)"
 
 # expect NAME PROG COMMAND...: the command, on a full and on a closed
 # standard output: exit 2 and exactly the one line.
