@@ -222,8 +222,14 @@ static int run(int argc, char **argv)
     }
     if (o.lr_scan &&
         !(mlp_optimizer_info_of(spec.optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        rc = cli_usage_error(prog, "--lr-scan tries learning rates, which optimizer \"%s\" "
-                                   "does not use", mlp_optimizer_name(spec.optimizer.kind));
+        /* irprop- adapts a step per weight: no rate to scan. What helps is
+         * an optimizer that has one, not --help. */
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--lr-scan tries learning rates, which optimizer \"%s\" does not use",
+                      mlp_optimizer_name(spec.optimizer.kind));
+        mlp_error_hint(&err, "it adapts a step size per weight; to scan rates, give a copy of the "
+                             "spec \"optimizer\": {\"name\": \"adam\"} (or gd, momentum)");
+        rc = cli_report(prog, &err);
         goto out;
     }
     /* --check answers for the run this command line would make: its outputs

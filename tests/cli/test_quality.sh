@@ -207,8 +207,13 @@ expect_error "--learning-rate with irprop-" 2 \
 # (without -w and -o, which --lr-scan refuses: it writes no file)
 "$MLPTRAIN" -q -c irprop.json --lr-scan 0.01:1 > /dev/null 2> stderr.txt
 error_is "--lr-scan with irprop-" 2 \
-    "mlptrain: --lr-scan tries learning rates, which optimizer \"irprop-\" does not use; try 'mlptrain --help'" \
+    'mlptrain: --lr-scan tries learning rates, which optimizer "irprop-" does not use; it adapts a step size per weight; to scan rates, give a copy of the spec "optimizer": {"name": "adam"} (or gd, momentum)' \
     $? "$(cat stderr.txt)" && ok
+# The advice works: the same spec with adam scans (it said "try --help").
+sed 's/"irprop-"/"adam"/' irprop.json > adam_copy.json
+grep -q '"adam"' adam_copy.json && "$MLPTRAIN" -q -c adam_copy.json --lr-scan 0.01:1 > /dev/null 2> stderr.txt \
+    && ok || bad "--lr-scan on the spec with adam, as the advice says: $(cat stderr.txt)"
+rm -f adam_copy.json
 expect_error "--restarts 0" 2 'mlptrain: --restarts needs a whole number from 1 to 100000, not "0"; for example --restarts 20' \
     -- "$MLPTRAIN" -q --restarts 0
 expect_error "--restart-margin 1" 2 'mlptrain: --restart-margin needs a number greater than 0 and less than 1, not "1"; for example --restart-margin 0.05' \
