@@ -44,9 +44,19 @@ target_link_options(mlp_shared PRIVATE "LINKER:--version-script=${MLP_VERSION_SC
 if(NOT MLP_SANITIZE AND NOT CMAKE_C_FLAGS MATCHES "-fsanitize")
   target_link_options(mlp_shared PRIVATE "LINKER:--no-undefined")
 endif()
+# The ABI version: MAJOR from 1.0 on; while MAJOR is 0 the interface may
+# change between minor versions (docs/install.md), so 0.MINOR, and a
+# program linked with 0.1 never loads a 0.2 whose structs differ.
+if(PROJECT_VERSION_MAJOR EQUAL 0)
+  set(MLP_SOVERSION 0.${PROJECT_VERSION_MINOR})
+  set(MLP_COMPATIBILITY SameMinorVersion)
+else()
+  set(MLP_SOVERSION ${PROJECT_VERSION_MAJOR})
+  set(MLP_COMPATIBILITY SameMajorVersion)
+endif()
 set_target_properties(mlp_shared PROPERTIES
   OUTPUT_NAME mlp EXPORT_NAME mlp
-  VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}
+  VERSION ${PROJECT_VERSION} SOVERSION ${MLP_SOVERSION}
   LINK_DEPENDS ${MLP_VERSION_SCRIPT})
 
 # ---- install -------------------------------------------------------------------
@@ -60,7 +70,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/mlp DESTINATION ${CMAKE_INSTALL_
 set(MLP_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/mlp)
 install(EXPORT mlpTargets NAMESPACE mlp:: DESTINATION ${MLP_CMAKEDIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/mlpConfigVersion.cmake
-  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${MLP_COMPATIBILITY})
 
 install(FILES man/mlptrain.1 man/mlppredict.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES man/mlp-spec.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)

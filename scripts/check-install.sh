@@ -60,7 +60,9 @@ bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
 step() { echo "check-install: $*"; }
 
 version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-major=${version%%.*}
+# The SONAME's version: MAJOR, or 0.MINOR while MAJOR is 0 (docs/install.md).
+IFS=. read -r v_major v_minor _ <<< "$version"
+abi=$([ "$v_major" = 0 ] && echo "0.$v_minor" || echo "$v_major")
 export OPENBLAS_NUM_THREADS=1
 
 # The reference output: what mlppredict says for the XOR rows with the
@@ -91,7 +93,7 @@ prefix="$tmp/in st/ü"
 step "cmake --install $build --prefix $prefix"
 cmake --install "$build" --prefix "$prefix" > "$tmp/install.log" || { cat "$tmp/install.log"; exit 1; }
 
-lib=$(find "$prefix" -name "libmlp.so.$major" | head -1)
+lib=$(find "$prefix" -name "libmlp.so.$abi" | head -1)
 libdir=$(dirname "${lib:-$prefix/lib/none}")
 for f in bin/mlptrain bin/mlppredict include/mlp/mlp.h \
          share/man/man1/mlptrain.1 share/man/man1/mlppredict.1 share/man/man5/mlp-spec.5 \
@@ -106,7 +108,7 @@ if [ -x "$build/mlpplot" ]; then
         [ -f "$prefix/$f" ] && ok || bad "not installed: $f"
     done
 fi
-for f in libmlp.a libmlp.so "libmlp.so.$major" pkgconfig/mlp.pc \
+for f in libmlp.a libmlp.so "libmlp.so.$abi" pkgconfig/mlp.pc \
          cmake/mlp/mlpConfig.cmake cmake/mlp/mlpConfigVersion.cmake cmake/mlp/mlpTargets.cmake; do
     [ -e "$libdir/$f" ] && ok || bad "not installed: $libdir/$f"
 done
@@ -114,6 +116,21 @@ for h in include/mlp/*.h; do
     cmp -s "$h" "$prefix/$h" && ok || bad "$prefix/$h differs from $h or is missing"
 done
 bash tests/install/test_symbols.sh "$libdir/libmlp.so" > "$tmp/symbols.log" && ok || bad "$(cat "$tmp/symbols.log")"
+# find_package(mlp X.Y) accepts this version for the same X.Y only while
+# MAJOR is 0 (the interface may change between minor versions), for any
+# X.Y not above it from 1.0 on.
+# (As find_package sets them: the version asked for and its parts.)
+printf 'include("%s")\nmessage("${PACKAGE_VERSION_COMPATIBLE}")\n' \
+    "$libdir/cmake/mlp/mlpConfigVersion.cmake" > "$tmp/compatible.cmake"
+compatible() {
+    cmake -DPACKAGE_FIND_VERSION="$1.$2" -DPACKAGE_FIND_VERSION_MAJOR="$1" \
+        -DPACKAGE_FIND_VERSION_MINOR="$2" -P "$tmp/compatible.cmake" 2>&1
+}
+[ "$(compatible "$v_major" "$v_minor")" = TRUE ] && ok || bad "find_package(mlp $v_major.$v_minor) refuses $version"
+if [ "$v_major" = 0 ]; then
+    [ "$(compatible 0 $((v_minor + 1)))" = FALSE ] && ok || bad "find_package(mlp 0.$((v_minor + 1))) accepts $version"
+    [ "$v_minor" = 0 ] || { [ "$(compatible 0 $((v_minor - 1)))" = FALSE ] && ok || bad "find_package(mlp 0.$((v_minor - 1))) accepts $version"; }
+fi
 
 step "quick start with $prefix/bin"
 run=$tmp/run
@@ -129,8 +146,8 @@ warn=(-Wall -Wextra -Werror)
 cc -std=c11 "${warn[@]}" "$example" "${flags[@]}" -o "$tmp/predict_c" && ok || bad "cc predict.c ${flags[*]}"
 LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C, libmlp.so)" "$tmp/predict_c" "$run"
 loaded=$(LD_LIBRARY_PATH=$libdir ldd "$tmp/predict_c")
-grep -q "libmlp.so.$major => $libdir/" <<< "$loaded" && ok \
-    || bad "predict (C) does not load $libdir/libmlp.so.$major"
+grep -q "libmlp.so.$abi => $libdir/" <<< "$loaded" && ok \
+    || bad "predict (C) does not load $libdir/libmlp.so.$abi"
 g++ -std=c++17 "${warn[@]}" -x c++ "$example" -x none "${flags[@]}" -o "$tmp/predict_cxx" && ok || bad "g++ predict.c ${flags[*]}"
 LD_LIBRARY_PATH=$libdir same_as_mlppredict "predict (C++)" "$tmp/predict_cxx" "$run"
 # Static: libmlp.a and the private requirements of mlp.pc, nothing else.

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # test_symbols.sh: libmlp.so exports exactly the functions the public headers
 # include/mlp/*.h declare (the version script cmake/libmlp_map.cmake writes),
-# has a SONAME with the major version, and is position-independent code.
+# has a SONAME with the ABI version (MAJOR, 0.MINOR before 1.0), and is
+# position-independent code.
 #   usage: tests/install/test_symbols.sh path/to/libmlp.so
 # Run from the repository root (it reads include/mlp/*.h).
 set -u
@@ -50,10 +51,14 @@ for sym in mlp_alloc_fail_after mlp_signals_install mlp_fileio_track_temp mlp_po
     grep -qx "$sym" <<< "$exported" && bad "$lib exports the internal $sym" || ok
 done
 
-# SONAME libmlp.so.MAJOR, MAJOR from project(VERSION) in CMakeLists.txt.
-major=$(sed -n 's/^project(mlp VERSION \([0-9]*\)\..*/\1/p' CMakeLists.txt)
+# SONAME libmlp.so.MAJOR from project(VERSION) in CMakeLists.txt, and while
+# MAJOR is 0, libmlp.so.0.MINOR: 0.x may change its interface between minor
+# versions (docs/install.md), and a program linked with 0.1 must not load 0.2.
+version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+IFS=. read -r v_major v_minor _ <<< "$version"
+abi=$([ "$v_major" = 0 ] && echo "0.$v_minor" || echo "$v_major")
 soname=$(objdump -p "$lib" | awk '$1 == "SONAME" {print $2}')
-[ "$soname" = "libmlp.so.$major" ] && ok || bad "SONAME is \"$soname\", expected libmlp.so.$major"
+[ -n "$version" ] && [ "$soname" = "libmlp.so.$abi" ] && ok || bad "SONAME is \"$soname\", expected libmlp.so.$abi (version $version)"
 # No text relocations: the archive it was made from is PIC.
 objdump -p "$lib" | grep -q TEXTREL && bad "$lib has text relocations (not PIC)" || ok
 
