@@ -28,6 +28,7 @@
 #define MAX_DEPTH 64       /* far more than a spec needs, far less than cJSON's limit of 1000 */
 #define MAX_NUMBER_LEN 63  /* cJSON 1.7 reads a number through a 64-byte buffer */
 #define SHOW_MAX 40        /* bytes of user text quoted in a message */
+#define SHOW_BUF (4 * SHOW_MAX + 4) /* show_n's buffer: each byte as \xNN, "...", NUL */
 
 /* Where one JSON value starts, and where its key starts when it is an
  * object member (NO_OFFSET for the top-level value and array elements). */
@@ -225,8 +226,11 @@ static mlp_status out_of_memory(parser *p)
 }
 
 /* Copies up to SHOW_MAX bytes of s[0..n) into buf for quoting in a message:
- * control bytes become '?' (a message is one line) and a cut is marked with
- * "..." without splitting a UTF-8 sequence. */
+ * control bytes but the tab (below 0x20, and 0x7f, the NUL included) are
+ * written as \xNN, as mlp_error_escape writes them (a message is one line,
+ * and moves no cursor), and a cut is marked with "..." without splitting a
+ * UTF-8 sequence. The rest (C1 controls, bytes that are not UTF-8) is left to
+ * mlp_error_format's escape. buf of SHOW_BUF bytes holds the longest. */
 static const char *show_n(const char *s, size_t n, char *buf, size_t size)
 {
     size_t keep = n;
@@ -237,13 +241,18 @@ static const char *show_n(const char *s, size_t n, char *buf, size_t size)
             keep--;
         cut = 1;
     }
-    if (keep + 4 > size)
-        keep = size > 4 ? size - 4 : 0;
-    for (size_t i = 0; i < keep; i++) {
+    size_t o = 0, i = 0;
+    for (; i < keep; i++) {
         unsigned char ch = (unsigned char)s[i];
-        buf[i] = (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
+        int raw = ch >= 0x20 ? ch != 0x7F : ch == '\t';
+        if (o + (raw ? 1 : 4) + 4 > size) /* room for "..." and the NUL (size >= 4) */
+            break;
+        if (raw)
+            buf[o++] = (char)ch;
+        else
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02x", ch);
     }
-    strcpy(buf + keep, cut ? "..." : "");
+    strcpy(buf + o, cut || i < keep ? "..." : "");
     return buf;
 }
 
@@ -504,7 +513,7 @@ static mlp_status scan_bare(parser *p, size_t *i)
 {
     size_t start = *i, end = token_end(p, start), n = end - start;
     const char *s = p->text + start;
-    char buf[SHOW_MAX + 4];
+    char buf[SHOW_BUF];
     if (n > 0 && (s[0] == '-' || is_digit(s[0]))) {
         if (!is_json_number(s, n)) {
             fail_at(p, start, "invalid JSON: invalid number \"%s\"", show_n(s, n, buf, sizeof buf));
@@ -775,7 +784,7 @@ static mlp_status example(parser *p, const key_info *ki)
 static mlp_status read_number(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                               const char *kind, double *out)
 {
-    char raw[SHOW_MAX + 4];
+    char raw[SHOW_BUF];
     if (!cJSON_IsNumber(item)) {
         fail_at(p, value_at(p, item), "%s must be %s, not %s", subj, kind, type_name(item));
         return example(p, ki);
@@ -792,7 +801,7 @@ static mlp_status read_number(parser *p, const cJSON *item, const char *subj, co
 static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                                double min, double max, double *out)
 {
-    char raw[SHOW_MAX + 4];
+    char raw[SHOW_BUF];
     double v = 0;
     mlp_status st = read_number(p, item, subj, ki, "an integer", &v);
     if (st)
@@ -937,7 +946,7 @@ static mlp_status read_name(parser *p, const cJSON *item, const char *subj, cons
                             const char *what, const char *const *names, int n, int *out)
 {
     const char *s = "";
-    char buf[SHOW_MAX + 4];
+    char buf[SHOW_BUF];
     mlp_status st = read_string(p, item, subj, ki, &s);
     if (st)
         return st;
@@ -1105,7 +1114,7 @@ static int misplaced(parser *p, const char *key, const char *where)
 static mlp_status read_object(parser *p, const cJSON *obj, const char *where, const key_info *keys,
                               int n_keys, const cJSON **found, member_fn fn)
 {
-    char buf[SHOW_MAX + 4], in[64], list[256];
+    char buf[SHOW_BUF], in[64], list[256];
     snprintf(in, sizeof in, where ? " in \"%s\"" : "%s", where ? where : "");
     for (const cJSON *m = obj->child; m; m = m->next) {
         for (const cJSON *prev = obj->child; prev != m; prev = prev->next) {
@@ -1323,7 +1332,7 @@ static mlp_status read_columns(parser *p, const cJSON *v, int key, size_t max, c
     mlp_status st = MLP_OK;
     for (k = 0; k < n && !st; k++) {
         const char *name = "";
-        char buf[SHOW_MAX + 4];
+        char buf[SHOW_BUF];
         if ((st = read_nonempty(p, entry[k], subj, ki, &name)) || k != twice)
             continue;
         long line, col;
@@ -1385,7 +1394,7 @@ typedef struct {
 static mlp_status read_bounded(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                                bounds b, double *out)
 {
-    char raw[SHOW_MAX + 4];
+    char raw[SHOW_BUF];
     double v = 0;
     mlp_status st = read_number(p, item, subj, ki, "a number", &v);
     if (st)
@@ -1536,7 +1545,7 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj, const char *top_su
         return st;
     mlp_optimizer_kind kind = (mlp_optimizer_kind)which;
     mlp_optimizer_options o = mlp_optimizer_defaults(kind);
-    char buf[SHOW_MAX + 4];
+    char buf[SHOW_BUF];
     for (const cJSON *m = obj->child; m; m = m->next) {
         int key = 0;
         while (key < N_OPTIMIZER_KEYS && strcmp(m->string, optimizer_keys[key].name) != 0)
@@ -1599,7 +1608,7 @@ static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_sub
         return st;
     mlp_schedule_kind kind = (mlp_schedule_kind)which;
     mlp_schedule sc = mlp_schedule_defaults(kind);
-    char buf[SHOW_MAX + 4], subj[64];
+    char buf[SHOW_BUF], subj[64];
     double v = 0;
     for (const cJSON *m = obj->child; m; m = m->next) {
         int key = 0;
@@ -1745,7 +1754,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         if ((st = read_number(p, m, subj, ki, "a number", &v)))
             return st;
         if (v <= 0) {
-            char raw[SHOW_MAX + 4];
+            char raw[SHOW_BUF];
             fail_at(p, value_at(p, m), "\"learning_rate\" must be greater than 0, not \"%s\"",
                     raw_number(p, m, raw, sizeof raw));
             return example(p, ki);

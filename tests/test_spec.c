@@ -803,6 +803,15 @@ static const bad_text bad_texts[] = {
     {"optimizer SGD", "{\"optimizer\": {\"name\": \"SGD\"}}", 1, 24, "unknown optimizer \"SGD\"",
      "did you mean \"gd\"? (its name in mlp; Keras, PyTorch and scikit-learn: \"sgd\")"},
     {"loss typo", "{\"loss\": \"mes\"}", 1, 10, "unknown loss \"mes\"", "did you mean \"mse\"?"},
+    /* Control bytes in a quoted name are written \xNN, as docs/exit-codes.md says (they
+     * were '?': "sig?[31mmoid"); the tab stays. */
+    {"ESC in an activation", "{\"activations\": [\"sig\\u001b[31mmoid\"]}", 1, 18,
+     "unknown activation \"sig\\x1b[31mmoid\"",
+     "use one of: sigmoid, tanh, relu, leaky_relu, linear, softmax, softplus"},
+    {"CR in a key", "{\"lo\\rs\": 1}", 1, 2, "unknown key \"lo\\x0ds\"", "did you mean \"loss\"?"},
+    {"DEL in a loss", "{\"loss\": \"ms\\u007fe\"}", 1, 10, "unknown loss \"ms\\x7fe\"",
+     "did you mean \"mse\"?"},
+    {"tab in a loss", "{\"loss\": \"m\\tse\"}", 1, 10, "unknown loss \"m\tse\"", "did you mean \"mse\"?"},
     {"bce on tanh", "{\"layers\": [2, 1], \"activations\": [\"tanh\"], \"loss\": \"binary_cross_entropy\"" DATA "}",
      1, 53, "loss \"binary_cross_entropy\" cannot follow a \"tanh\" output layer",
      "binary_cross_entropy needs a sigmoid output layer: make the last entry of \"activations\" "
@@ -1076,7 +1085,7 @@ static const bad_text bad_texts[] = {
      "for example \"validation_split\": 0.2"},
     {"split as string", "{\"data\": {\"validation_split\": \"20%\"}}", 1, 31,
      "\"data.validation_split\" must be a number, not a string", "for example \"validation_split\": 0.2"},
-    {"key with a newline escape", "{\"a\\nb\": 1}", 1, 2, "unknown key \"a?b\"",
+    {"key with a newline escape", "{\"a\\nb\": 1}", 1, 2, "unknown key \"a\\x0ab\"",
      "known keys: layers, activations, loss, learning_rate, epochs, seed, init, description, data, "
      "output, optimizer, l2, early_stopping, batch_size, shuffle, schedule"},
 };
