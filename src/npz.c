@@ -1015,7 +1015,14 @@ static mlp_status read_net(archive *a, mlp_net **net)
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "array \"activations\" must hold %zu name%s, one per weight layer", L,
                       mlp_plural(L, "", "s"));
-        mlp_error_hint(a->err, "for example numpy.array([\"tanh\", \"sigmoid\"])");
+        /* An example of L names: tanh on the hidden layers, a sigmoid output;
+         * past 3 in numpy's own shorthand for a repeated name. */
+        if (L <= 3)
+            mlp_error_hint(a->err, "for example numpy.array([%s\"sigmoid\"])",
+                           L == 3 ? "\"tanh\", \"tanh\", " : L == 2 ? "\"tanh\", " : "");
+        else
+            mlp_error_hint(a->err, "for example numpy.array([\"tanh\"] * %zu + [\"sigmoid\"])",
+                           L - 1);
         return MLP_ERR_WEIGHTS;
     }
     for (size_t l = 0; l < L; l++) {
@@ -1138,6 +1145,8 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
     if (mean.count != F || std.count != F) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "arrays \"mean\" and \"std\" must have shape (%zu,), one value per input", F);
+        mlp_error_hint(a->err, "save the statistics of the training inputs X, of shape (rows, %zu): "
+                               "mean=X.mean(0) and std=X.std(0)", F);
         return MLP_ERR_WEIGHTS;
     }
     sc->normalize = MLP_NORMALIZE_STANDARD;

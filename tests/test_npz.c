@@ -412,6 +412,85 @@ static void set_char(unsigned char *buf, size_t len, const char *member, char fr
 
 /* The names an unknown activation or loss is told to use come from the
  * tables: a list written by hand left out softplus, which is accepted. */
+/* An .npz of `layers` weight layers (2 inputs, 3 tanh units each hidden
+ * layer, 1 sigmoid output) whose "activations" holds one name too few;
+ * the message and hint of the decode. */
+static void decode_short_activations(size_t layers, char *hint, size_t size)
+{
+    size_t sizes[MLP_MAX_LAYERS + 1];
+    mlp_activation acts[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < layers; l++) {
+        sizes[l] = l ? 3 : 2;
+        acts[l] = l + 1 < layers ? MLP_ACT_TANH : MLP_ACT_SIGMOID;
+    }
+    sizes[layers] = 1;
+    mlp_error err;
+    mlp_net *net = mlp_net_create(layers, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    mlp_schema sc;
+    memset(&sc, 0, sizeof sc);
+    unsigned char *buf;
+    size_t len;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    mlp_net_free(net);
+    char dict[96];
+    snprintf(dict, sizeof dict, "{'descr': '<U7', 'fortran_order': False, 'shape': (%zu,), }",
+             layers - 1);
+    set_header(buf, len, "activations.npy", dict);
+    char message[96];
+    snprintf(message, sizeof message,
+             "array \"activations\" must hold %zu names, one per weight layer", layers);
+    expect_error(buf, len, message);
+    net = NULL;
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    snprintf(hint, size, "%s", err.hint);
+    free(buf);
+}
+
+/* The example of an "activations" array holds as many names as the model
+ * has weight layers (it always held 2), and a "mean" or "std" of the
+ * wrong shape says what to save (it had no hint). */
+static void decode_should_give_examples_that_fit_the_model(void **state)
+{
+    (void)state;
+    char hint[MLP_ERROR_TEXT_MAX];
+    decode_short_activations(2, hint, sizeof hint);
+    assert_string_equal(hint, "for example numpy.array([\"tanh\", \"sigmoid\"])");
+    decode_short_activations(3, hint, sizeof hint);
+    assert_string_equal(hint, "for example numpy.array([\"tanh\", \"tanh\", \"sigmoid\"])");
+    decode_short_activations(5, hint, sizeof hint);
+    assert_string_equal(hint, "for example numpy.array([\"tanh\"] * 4 + [\"sigmoid\"])");
+
+    /* An .npz of one layer: "activations" of 0 names. */
+    size_t sizes[] = {2, 1};
+    mlp_activation acts[] = {MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
+    assert_non_null(net);
+    mlp_schema sc;
+    memset(&sc, 0, sizeof sc);
+    unsigned char *buf;
+    size_t len;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    mlp_net_free(net);
+    set_header(buf, len, "activations.npy", "{'descr': '<U7', 'fortran_order': False, 'shape': (0,), }");
+    expect_hint(buf, len, "array \"activations\" must hold 1 name, one per weight layer",
+                "for example numpy.array([\"sigmoid\"])");
+    free(buf);
+
+    /* model(): standardised, 2 inputs; "mean" saved with 1 value. */
+    mlp_schema msc;
+    net = model(&msc);
+    assert_int_equal(mlp_npz_encode(net, &msc, &buf, &len, &err), MLP_OK);
+    set_header(buf, len, "mean.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }");
+    expect_hint(buf, len, "arrays \"mean\" and \"std\" must have shape (2,), one value per input",
+                "save the statistics of the training inputs X, of shape (rows, 2): "
+                "mean=X.mean(0) and std=X.std(0)");
+    free(buf);
+    mlp_net_free(net);
+    mlp_schema_free(&msc);
+}
+
 static void decode_should_list_every_known_name(void **state)
 {
     encoded *e = *state;
@@ -732,6 +811,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
+        cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
