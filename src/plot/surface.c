@@ -625,8 +625,20 @@ static mlp_status one_or_two_inputs(const mlp_net *net, const char *weights_path
     mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                   "the model has %zu inputs; a decision surface needs 2 (or 1, for its curve)",
                   net->sizes[0]);
-    mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
-                   data_path);
+    /* Only what this model can show: without a hidden layer the units
+     * picture refuses it too (units.c says the same then), and a
+     * classifier has no fit picture. */
+    if (net->n_layers >= 2)
+        mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
+                       data_path);
+    else if (mlp_weights_is_classifier(net))
+        mlp_error_hint(err, "with no hidden layer it has no hidden units to plot either; plot its "
+                            "loss log instead: mlpplot loss LOSS.csv (the log mlptrain --loss-log "
+                            "wrote)");
+    else
+        mlp_error_hint(err, "with no hidden layer it has no hidden units to plot either; plot its "
+                            "fit instead, mlpplot fit %s %s, or its loss log: mlpplot loss "
+                            "LOSS.csv (the log mlptrain --loss-log wrote)", weights_path, data_path);
     return MLP_ERR_USAGE;
 }
 

@@ -189,12 +189,24 @@ static mlp_status measure(units_ctx *c, const mlp_net *net, const mlp_dataset *d
 static mlp_status has_hidden(const mlp_net *net, const char *weights_path, const char *data_path,
                              mlp_error *err)
 {
-    (void)data_path;
     if (net->n_layers >= 2)
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                   "the model has no hidden layer, so no hidden units to plot");
-    mlp_error_hint(err, "plot its decision surface or its loss log instead");
+    /* Only what this model can show: a decision surface needs 1 or 2
+     * inputs (surface.c says the same then), and a classifier has no fit
+     * picture. */
+    if (net->sizes[0] <= 2)
+        mlp_error_hint(err, "plot its decision surface or its loss log instead");
+    else if (mlp_weights_is_classifier(net))
+        mlp_error_hint(err, "with %zu inputs it has no decision surface to plot either; plot its "
+                            "loss log instead: mlpplot loss LOSS.csv (the log mlptrain --loss-log "
+                            "wrote)", net->sizes[0]);
+    else
+        mlp_error_hint(err, "with %zu inputs it has no decision surface to plot either; plot its "
+                            "fit instead, mlpplot fit %s %s, or its loss log: mlpplot loss "
+                            "LOSS.csv (the log mlptrain --loss-log wrote)", net->sizes[0],
+                       weights_path, data_path);
     return MLP_ERR_USAGE;
 }
 
