@@ -63,7 +63,10 @@ int mlp_memlimit_default_threads(int threads);
 /* Under a finite limit: MLP_ERR_NOMEM unless the BLAS buffers of `threads`
  * (>= 1) threads, 2 threads - 1 of them, the other threads' stacks and the
  * margin fit in the address space left now; then makes the calling thread
- * map its buffer. MLP_OK at once without a limit. */
+ * map its buffer. MLP_OK at once without a limit. The hint of more than one
+ * thread lowers the count where it was asked: OPENBLAS_NUM_THREADS when
+ * `threads` is the environment's count (mlp_pool_default_threads; mlpplot
+ * has no other way), else --threads. */
 mlp_status mlp_memlimit_prepare_blas(int threads, mlp_error *err);
 
 #endif

@@ -104,7 +104,7 @@ done
 # buffer while the check ran (exit 0 or 3 by chance, 3 runs in 8 at 450000).
 n=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 if [ "$n" = 1 ]; then want="mlptrain: $one_thread"; else
-    want="mlptrain: out of memory: the address-space limit (ulimit -v, 146 MiB) leaves too little for the BLAS buffers (128 MiB each, 3 for 2 threads); raise the limit or use fewer --threads"
+    want="mlptrain: out of memory: the address-space limit (ulimit -v, 146 MiB) leaves too little for the BLAS buffers (128 MiB each, 3 for 2 threads); raise the limit or use fewer threads: OPENBLAS_NUM_THREADS=1"
 fi
 expect "mlptrain, OPENBLAS_NUM_THREADS=2, ulimit -v 150000" 3 "$want" \
     timeout -s KILL 10 env OPENBLAS_NUM_THREADS=2 bash -c "ulimit -v 150000; exec \"$MLPTRAIN\" -c moons.json -w w.bin -o l.csv -q"
