@@ -607,6 +607,8 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     return MLP_OK;
 }
 
+static mlp_status check_replace(const char *path, const char *dest, mlp_error *err);
+
 mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err)
 {
     memset(af, 0, sizeof *af);
@@ -627,8 +629,17 @@ mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_err
     mlp_status s = atomic_plan(af, path, &st, &exists, err);
     if (s)
         return s;
-    if (af->tmp_path)
+    if (af->tmp_path) {
+        /* What will refuse the rename at the commit is said now, in its own
+         * words, before any work is written: every program that writes an
+         * output (mlppredict -o, --export, mlpplot -o) gets what mlptrain's
+         * pre-flight (mlp_fileio_atomic_check) says. */
+        if ((s = check_replace(path, af->target ? af->target : path, err))) {
+            atomic_release(af);
+            return s;
+        }
         return atomic_create(af, err);
+    }
     af->fp = fopen(path, "wb");
     if (!af->fp) {
         s = io_error(err, path, errno, 1);
@@ -693,6 +704,17 @@ static mlp_status check_replace(const char *path, const char *dest, mlp_error *e
         return MLP_ERR_IO;
     }
     return MLP_OK;
+}
+
+/* A rename of af's temporary file refused with errno e: in check_replace's
+ * words when it sees why (a mount on the destination, another user's file
+ * in a sticky folder: both EPERM or EBUSY, and both may arise after the
+ * open), else io_error's. */
+static void rename_error(const mlp_atomic_file *af, int e, mlp_error *err)
+{
+    if ((e == EPERM || e == EBUSY) && check_replace(af->path, af->target ? af->target : af->path, err))
+        return;
+    io_error(err, af->path, e, 1);
 }
 
 mlp_status mlp_fileio_atomic_check(const char *path, mlp_error *err)
@@ -789,7 +811,7 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
     }
     /* Over the file a symbolic link leads to, so the link stays. */
     if (af->tmp_path && rename(af->tmp_path, af->target ? af->target : af->path) != 0) {
-        io_error(err, af->path, errno, 1);
+        rename_error(af, errno, err);
         mlp_fileio_atomic_abort(af);
         return MLP_ERR_IO;
     }
@@ -837,7 +859,7 @@ mlp_status mlp_fileio_atomic_rename_undoable(mlp_atomic_file *af, mlp_error *err
     }
     e = errno;
 failed:
-    io_error(err, af->path, e, 1);
+    rename_error(af, e, err);
     mlp_fileio_atomic_abort(af);
     return MLP_ERR_IO;
 }

@@ -95,7 +95,10 @@ mlp_status mlp_fileio_write_error(const char *path, int e, mlp_error *err);
 mlp_status mlp_fileio_too_large(const char *path, size_t max, mlp_error *err);
 
 /* Creates the temporary file for destination path. MLP_ERR_IO when path is a
- * folder or its folder cannot be written. On failure *af is zeroed. */
+ * folder or its folder cannot be written, or when the rename at the commit
+ * will be refused (mlp_fileio_atomic_check's mount point and another user's
+ * file in a sticky folder, in its words; a rename refused so later says the
+ * same). On failure *af is zeroed. */
 mlp_status mlp_fileio_atomic_open(mlp_atomic_file *af, const char *path, mlp_error *err);
 
 /* Flushes, checks for write errors, closes and renames the temporary file

@@ -501,6 +501,82 @@ static void atomic_open_should_fail_in_a_read_only_folder(void **state)
     assert_int_equal(count_entries(ro), 0);
 }
 
+#define STICKY_MESSAGE                                                                          \
+    "cannot write: it belongs to another user and its folder is sticky (like /tmp), so only its " \
+    "owner can replace it"
+#define STICKY_HINT "give another path, or ask the file's owner to remove it"
+
+/* In a child running as nobody, over root's files in a sticky folder of
+ * root's: 0 when every step fails in the sticky words, else the step. */
+static int replace_as_nobody(const char *path, const char *late, const char *late2)
+{
+    mlp_atomic_file af;
+    mlp_error err;
+    /* root's file there: refused at the open, before any work. */
+    if (mlp_fileio_atomic_open(&af, path, &err) != MLP_ERR_IO || strcmp(err.path, path) != 0 ||
+        strcmp(err.message, STICKY_MESSAGE) != 0 || strcmp(err.hint, STICKY_HINT) != 0)
+        return 1;
+    /* A file root makes after the open: refused at the rename (EPERM), in
+     * the same words, by the plain and by the undoable rename. */
+    for (int undoable = 0; undoable < 2; undoable++) {
+        const char *dest = undoable ? late2 : late;
+        if (mlp_fileio_atomic_open(&af, dest, &err) != MLP_OK)
+            return 2;
+        fputs("new\n", af.fp);
+        if (seteuid(0) != 0)
+            return 3;
+        int fd = open(dest, O_CREAT | O_WRONLY, 0666);
+        if (fd < 0 || close(fd) != 0 || seteuid(65534) != 0)
+            return 4;
+        mlp_status st = mlp_fileio_atomic_finish(&af, &err);
+        if (st == MLP_OK)
+            st = undoable ? mlp_fileio_atomic_rename_undoable(&af, &err)
+                          : mlp_fileio_atomic_rename(&af, &err);
+        if (st != MLP_ERR_IO || strcmp(err.path, dest) != 0 ||
+            strcmp(err.message, STICKY_MESSAGE) != 0 || strcmp(err.hint, STICKY_HINT) != 0)
+            return 5 + undoable;
+        mlp_fileio_atomic_abort(&af);
+    }
+    return 0;
+}
+
+/* Every writer (mlppredict -o, --export, mlpplot -o) opens its output
+ * with mlp_fileio_atomic_open: over another user's file in a sticky folder
+ * it was told "cannot write: Operation not permitted; choose a folder you
+ * can write to" at the rename, after the work, where only mlptrain's
+ * pre-flight said why. */
+static void atomic_write_should_explain_another_user_s_file_in_a_sticky_folder(void **state)
+{
+    fixture *f = *state;
+    if (geteuid() != 0)
+        skip(); /* needs a file of another user: made as root, replaced as nobody */
+    char sticky[256], path[256], late[256], late2[256];
+    join(sticky, sizeof sticky, f->dir, "sticky");
+    join(path, sizeof path, sticky, "root.csv");
+    join(late, sizeof late, sticky, "late.csv");
+    join(late2, sizeof late2, sticky, "late2.csv");
+    assert_int_equal(mkdir(sticky, 0755), 0);
+    assert_int_equal(chmod(sticky, 01777), 0);
+    assert_int_equal(chmod(f->dir, 0755), 0);
+    write_file(path, "root's\n", 7);
+    assert_int_equal(chmod(path, 0666), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (setegid(65534) != 0 || seteuid(65534) != 0)
+            _exit(9);
+        _exit(replace_as_nobody(path, late, late2));
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    char got[16];
+    slurp(path, got, sizeof got);
+    assert_string_equal(got, "root's\n");
+    assert_int_equal(count_entries(sticky), 3); /* root's three files, no temporary one */
+}
+
 static void atomic_commit_should_give_the_mode_of_a_plain_create(void **state)
 {
     fixture *f = *state;
@@ -1168,6 +1244,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_in_a_read_only_folder, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            atomic_write_should_explain_another_user_s_file_in_a_sticky_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_commit_should_give_the_mode_of_a_plain_create,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
