@@ -75,11 +75,7 @@ static int differ_in_digits_only(const char *a, const char *b)
     return 1;
 }
 
-/* The file in path's folder whose name is nearest to path's own (a typo:
- * "xor.cvs", "moon.csv"), as a path like the one given, into out; 0 when
- * none is near, when two are equally near (no guess between them), or when
- * the folder cannot be listed. */
-static int nearest_file(const char *path, char *out, size_t cap)
+int mlp_fileio_nearest_file(const char *path, char *out, size_t cap)
 {
     const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
     size_t dir_len = slash ? (size_t)(slash - path) : 0;
@@ -160,7 +156,7 @@ static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
     if (writing && e == ENOENT && slash && slash != path)
         mlp_error_hint(err, "create the folder \"%.*s\" first, or check the path",
                        (int)(slash - path), path);
-    else if (!writing && e == ENOENT && nearest_file(path, near, sizeof near))
+    else if (!writing && e == ENOENT && mlp_fileio_nearest_file(path, near, sizeof near))
         mlp_error_hint(err, "did you mean \"%s\"?", near);
     else
         mlp_error_hint(err, "%s", hint_for(e, writing));

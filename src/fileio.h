@@ -167,6 +167,14 @@ void mlp_fileio_untrack_temp(int slot);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 
+/* The file in path's folder whose name is nearest to path's own (a typo:
+ * "xor.cvs", "moon.csv"), as a path like the one given (path's folder part,
+ * then the name), into out: 1 when one is near, 0 when none is, when two are
+ * equally near (no guess between them), when the names differ only in digits
+ * ("m9.bin", "m1.bin": a series) or when the folder cannot be listed. The
+ * "did you mean" of a file that cannot be read (ENOENT). */
+int mlp_fileio_nearest_file(const char *path, char *out, size_t cap);
+
 /* A new string: rel when it is absolute, "-", or base_file has no folder
  * part or names an open file (mlp_fileio_names_open_file), else
  * base_file's folder + "/" + rel. NULL when out of memory. */

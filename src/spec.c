@@ -2171,6 +2171,60 @@ mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err)
     return MLP_OK;
 }
 
+/* The length of the folder that mlp_fileio_resolve put before a data path
+ * of the spec: the spec's folder and its "/" when path starts with it, else
+ * 0 (an absolute path, a spec without folder or an open file's). */
+static size_t spec_folder_len(const mlp_spec *spec, const char *path)
+{
+    char *folder = mlp_fileio_resolve(spec->path, "");
+    size_t n = folder ? strlen(folder) : 0;
+    if (n && strncmp(path, folder, n) != 0)
+        n = 0;
+    free(folder);
+    return n;
+}
+
+mlp_status mlp_spec_data_error(const mlp_spec *spec, mlp_error *err)
+{
+    if (!err || !spec || !spec->path || err->code != MLP_ERR_IO || err->line != 0)
+        return err ? err->code : MLP_OK;
+    const char *paths[] = {spec->train_path, spec->validation_path};
+    const mlp_spec_pos pos[] = {spec->pos_train, spec->pos_validation};
+    for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
+        char named[MLP_ERROR_PATH_MAX];
+        if (!paths[k] || !pos[k].line ||
+            strcmp(mlp_error_copy_path(named, sizeof named, paths[k]), err->path) != 0)
+            continue;
+        const char *path = paths[k];
+        size_t pre = spec_folder_len(spec, path);
+        const char *written = path + pre;
+        /* "did you mean" is the reader's for a missing file with a near
+         * name: asked again, and said without the spec's folder. */
+        char near[MLP_ERROR_TEXT_MAX];
+        if (strncmp(err->hint, "did you mean \"", 14) == 0 &&
+            mlp_fileio_nearest_file(path, near, sizeof near) && strncmp(near, path, pre) == 0)
+            mlp_error_hint(err, "did you mean \"%s\"?", near + pre);
+        static const char cannot[] = "cannot read: ";
+        const char *what = err->message;
+        int cannot_read = strncmp(what, cannot, sizeof cannot - 1) == 0;
+        if (cannot_read)
+            what += sizeof cannot - 1;
+        /* Each path at most 120 bytes (its end kept, where the name is) and
+         * what is wrong 240: the whole fits the message. */
+        char shown[2][120], message[MLP_ERROR_TEXT_MAX];
+        mlp_error_copy_path(shown[0], sizeof shown[0], written);
+        mlp_error_copy_path(shown[1], sizeof shown[1], path);
+        snprintf(message, sizeof message, "%s\"%s\"%s%s%s: %.240s", cannot_read ? "cannot read " : "",
+                 shown[0], pre ? " (" : "", pre ? shown[1] : "", pre ? ")" : "", what);
+        memcpy(err->message, message, sizeof message);
+        mlp_error_copy_path(err->path, sizeof err->path, spec->path);
+        err->line = pos[k].line;
+        err->col = pos[k].col;
+        break;
+    }
+    return err->code;
+}
+
 void mlp_spec_free(mlp_spec *spec)
 {
     if (!spec)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "fileio.h"
 #include "mlp/spec.h"
 
 #define SPECS MLP_FIXTURES "/specs/"
@@ -328,6 +329,94 @@ static void spec_parse_should_resolve_data_paths_against_the_spec_folder(void **
                      MLP_OK);
     assert_string_equal(s.validation_path, "a/b/v.csv");
     mlp_spec_free(&s);
+}
+
+/* Reads spec->train_path (k 0) or validation_path (k 1), which must fail,
+ * and returns the error as mlp_spec_data_error gives it. */
+static mlp_error data_error_of(const mlp_spec *s, int k)
+{
+    char *buf = NULL;
+    size_t len;
+    mlp_error err;
+    assert_int_equal(mlp_fileio_read_all(k ? s->validation_path : s->train_path, &buf, &len, &err),
+                     MLP_ERR_IO);
+    assert_int_equal(mlp_spec_data_error(s, &err), MLP_ERR_IO);
+    return err;
+}
+
+/* A mistyped data path was told in the reader's words: the path as
+ * resolved and no spec position ("configs/../data/xr.csv: cannot read: ...;
+ * did you mean "configs/../data/xor.csv"?"), so the path suggested, written
+ * into the spec, was resolved once more (configs/configs/../data/xor.csv).
+ * mlp_spec_data_error says it at the key, with what to write there. */
+static void spec_data_error_should_point_at_the_key_with_a_path_to_write(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp-test-spec-XXXXXX", cwd[4096], path[4200];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    assert_int_equal(mkdir("configs", 0755), 0);
+    assert_int_equal(mkdir("data", 0755), 0);
+    FILE *fp = fopen("data/xor.csv", "w");
+    assert_non_null(fp);
+    fputs("a,b,y\n0,0,0\n", fp);
+    fclose(fp);
+    char message[256];
+    const char *enoent = strerror(ENOENT);
+
+    mlp_spec s;
+    mlp_error err;
+    const char *text = "{" BASE ",\n \"data\": {\"train\": \"../data/xr.csv\",\n"
+                       "  \"validation\": \"../data/nothing/v.csv\"}}";
+    assert_int_equal(parse_str(text, "configs/x.json", &s, &err), MLP_OK);
+    err = data_error_of(&s, 0);
+    snprintf(message, sizeof message, "cannot read \"../data/xr.csv\" (configs/../data/xr.csv): %s",
+             enoent);
+    check_error("train", err.code, &err, MLP_ERR_IO, "configs/x.json", 2, 20, message,
+                "did you mean \"../data/xor.csv\"?");
+    err = data_error_of(&s, 1);
+    snprintf(message, sizeof message,
+             "cannot read \"../data/nothing/v.csv\" (configs/../data/nothing/v.csv): %s", enoent);
+    check_error("validation", err.code, &err, MLP_ERR_IO, "configs/x.json", 3, 17, message,
+                "check the path");
+    mlp_spec_free(&s);
+
+    /* The hint followed: the file is read. */
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"../data/xor.csv\"}}",
+                               "configs/x.json", &s, &err), MLP_OK);
+    char *buf = NULL;
+    size_t len;
+    assert_int_equal(mlp_fileio_read_all(s.train_path, &buf, &len, &err), MLP_OK);
+    free(buf);
+    mlp_spec_free(&s);
+
+    /* A spec in the current folder: nothing to add to the path. */
+    assert_int_equal(parse_str("{" BASE ", \"data\": {\"train\": \"data/xr.csv\"}}", "x.json", &s,
+                               &err), MLP_OK);
+    err = data_error_of(&s, 0);
+    snprintf(message, sizeof message, "cannot read \"data/xr.csv\": %s", enoent);
+    check_error("no folder", err.code, &err, MLP_ERR_IO, "x.json", 1,
+                (long)strlen("{" BASE ", \"data\": {\"train\": ") + 1, message,
+                "did you mean \"data/xor.csv\"?");
+
+    /* Other errors are left as they are: another file's, one with a line,
+     * one of another kind. */
+    mlp_error other;
+    mlp_error_set(&other, MLP_ERR_IO, "data/xr2.csv", 0, 0, "cannot read: %s", enoent);
+    mlp_error_hint(&other, "check the path");
+    mlp_error same = other;
+    assert_int_equal(mlp_spec_data_error(&s, &same), MLP_ERR_IO);
+    assert_memory_equal(&same, &other, sizeof other);
+    mlp_error_set(&other, MLP_ERR_DATA, "data/xr.csv", 3, 2, "value \"x\" is not a number");
+    same = other;
+    assert_int_equal(mlp_spec_data_error(&s, &same), MLP_ERR_DATA);
+    assert_memory_equal(&same, &other, sizeof other);
+    mlp_spec_free(&s);
+
+    assert_int_equal(chdir(cwd), 0);
+    snprintf(path, sizeof path, "rm -rf -- '%s'", dir);
+    assert_int_equal(system(path), 0);
 }
 
 static void spec_parse_should_name_outputs_after_the_spec(void **state)
@@ -1266,6 +1355,7 @@ int main(void)
         cmocka_unit_test(spec_parse_should_read_every_kind_by_name),
         cmocka_unit_test(spec_parse_should_read_refit),
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
+        cmocka_unit_test(spec_data_error_should_point_at_the_key_with_a_path_to_write),
         cmocka_unit_test(spec_parse_should_name_outputs_after_the_spec),
         cmocka_unit_test(spec_parse_should_accept_a_single_target_string_and_a_bom),
         cmocka_unit_test(spec_parse_should_read_the_feature_columns),

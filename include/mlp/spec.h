@@ -120,6 +120,17 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
  * MLP_ERR_SPEC at "shuffle". */
 mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err);
 
+/* An error of reading one of the spec's data files (MLP_ERR_IO without a
+ * line, err->path its train_path or validation_path), said from the spec:
+ * at the position of its key ("train": "../data/xr.csv" at
+ * configs/xor.json:11:14), the file named as written there and as
+ * resolved (`cannot read "../data/xr.csv" (configs/../data/xr.csv): ...`),
+ * and a "did you mean" that can be written there as it is
+ * ("../data/xor.csv"; the reader's own names the resolved path,
+ * "configs/../data/xor.csv", which the spec would resolve once more). Any
+ * other error is left as it is. Returns err->code. */
+mlp_status mlp_spec_data_error(const mlp_spec *spec, mlp_error *err);
+
 /* The text of the built-in spec and data, for --help and the docs. */
 const char *mlp_spec_builtin_xor_json(void);
 const char *mlp_spec_builtin_xor_csv(void);
