@@ -742,6 +742,7 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, cons
     const unsigned char *all_num = pv ? pv->all_num : ps->rest_num;
     size_t all_body = pv ? pv->all_body_rows : ps->body_rows;
     csv->has_header = detect_header(ps, all_num, all_body);
+    csv->first_line = ps->first_line;
     int first_here = !csv->has_header && (!pv || pv->owns_first);
     csv->n_cols = n;
     csv->n_rows = ps->body_rows + (size_t)first_here;

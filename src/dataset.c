@@ -76,6 +76,14 @@ static void spec_where(char *out, size_t cap, const mlp_data_plan *plan, mlp_tex
         snprintf(out, cap, "%s", path);
 }
 
+/* The line of a message about the table's columns (a header name, a count
+ * of columns or labels): the file's first row, the header when there is one,
+ * which blank lines may put below line 1; 1 for a table built by hand. */
+static long head_line(const mlp_csv *csv)
+{
+    return csv->first_line > 0 ? csv->first_line : 1;
+}
+
 static mlp_status nomem(mlp_error *err)
 {
     return mlp_alloc_error(err, NULL, 0, NULL, "the data set");
@@ -945,7 +953,7 @@ enum { READ_FOR_TRAINING, READ_BY_POSITION };
 /* A column of the header without a name, where the run would use it. */
 static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, int how, mlp_error *err)
 {
-    mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                   "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
     if (j + 1 == csv->n_cols)
         mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
@@ -1100,7 +1108,7 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
     char where[MLP_ERROR_PATH_MAX + 48];
     spec_where(where, sizeof where, plan, plan->pos_layers);
     if (cols->nf == 0) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "no feature columns (every column is a target) but \"layers\" starts "
                       "with %zu", plan->n_inputs);
         mlp_error_hint(err, "the file needs %zu feature column%s besides the target%s (see "
@@ -1120,7 +1128,7 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
                        mlp_plural(plan->n_inputs, "", "s"));
         return MLP_ERR_DATA;
     }
-    mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
                   mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
     if (cols->nf > plan->n_inputs)
@@ -1181,7 +1189,7 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
         fraction = v != floor(v) ? labels[a] : NULL;
     }
     if (fraction && L > (K == 1 ? 2 : K)) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "target column \"%s\" has %zu labels (%s): a %s output with %s reads "
                       "every distinct value as a class",
                       name, L, l.text, mlp_activation_name(plan->output),
@@ -1193,24 +1201,24 @@ static mlp_status check_label_count(const mlp_csv *csv, const mlp_data_plan *pla
         return MLP_ERR_DATA;
     }
     if (K == 1 && L == 1) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "target column \"%s\" has only 1 label (%s); one output unit needs exactly 2",
                       name, l.text);
         mlp_error_hint(err, "the training data needs examples of both classes");
     } else if (L == 1) {
         /* Fewer output units cannot help: one unit needs 2 labels too. */
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "target column \"%s\" has only 1 label (%s) but the output layer has %zu "
                       "units, one per class", name, l.text, K);
         mlp_error_hint(err, "the training data needs examples of each of the %zu classes", K);
     } else if (K == 1) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "target column \"%s\" has %zu labels (%s) but one output unit separates "
                       "only 2", name, L, l.text);
         mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu, with a softmax output "
                             "and cross_entropy", where, L);
     } else {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "target column \"%s\" has %zu label%s (%s) but the output layer has %zu "
                       "units", name, L, mlp_plural(L, "", "s"), l.text, K);
         mlp_error_hint(err, "set the last entry of \"layers\" (%s) to %zu", where, L);
@@ -1279,7 +1287,7 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     if (!classify) {
         if (K != 1) {
             spec_where(where, sizeof where, plan, plan->pos_layers);
-            mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                           "one target column of numbers (\"%s\") but the output layer has %zu "
                           "units", csv->cols[j].name, K);
             /* The learner's classic: K tanh (or sigmoid, linear) units meant as
@@ -1769,7 +1777,7 @@ static mlp_status unnamed_targets(const mlp_csv *csv, const mlp_schema *schema, 
     }
     *have_targets = rest == nt;
     if (need_targets && !*have_targets) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "%zu column%s besides the features, but the model has %zu target%s and no "
                       "target names to find them by", rest, mlp_plural(rest, "", "s"), nt,
                       mlp_plural(nt, "", "s"));
@@ -1798,8 +1806,8 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
             if (j < 0) {
                 free(index);
                 list_strings(&l, schema->feature_names, nf, 0);
-                mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0, "no column \"%s\"",
-                              schema->feature_names[k]);
+                mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
+                              "no column \"%s\"", schema->feature_names[k]);
                 mlp_error_hint(err, "the model reads the columns %s by header name; extra "
                                     "columns are ignored", l.text);
                 return MLP_ERR_DATA;
@@ -1823,8 +1831,8 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
         free(index);
         *have_targets = missing == SIZE_MAX;
         if (need_targets && !*have_targets) {
-            mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0, "no target column \"%s\"",
-                          schema->target_names[missing]);
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
+                          "no target column \"%s\"", schema->target_names[missing]);
             mlp_error_hint(err, "evaluation compares the outputs with the targets; add the "
                                 "column \"%s\"", schema->target_names[missing]);
             return MLP_ERR_DATA;
@@ -1843,7 +1851,7 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
         name_list t;
         list_strings(&l, schema->feature_names, nf, 0);
         list_strings(&t, schema->target_names, nt, 0);
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "%zu column%s but the model takes %zu (features only) or %zu (features, "
                       "then targets)", csv->n_cols, mlp_plural(csv->n_cols, "", "s"), nf, nf + nt);
         mlp_error_hint(err, "the model was trained on the features %s and the target%s %s",
@@ -1856,7 +1864,7 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
     for (size_t k = 0; *have_targets && k < nt; k++)
         tidx[k] = nf + k;
     if (need_targets && !*have_targets) {
-        mlp_error_set(err, MLP_ERR_DATA, csv->path, 1, 0,
+        mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                       "%zu column%s, the features only, but evaluation needs the targets too",
                       csv->n_cols, mlp_plural(csv->n_cols, "", "s"));
         mlp_error_hint(err, "add the %s last (%zu columns in all)",

@@ -1171,6 +1171,112 @@ static void with_schema_should_refuse_an_unnamed_column_by_position(void **state
     mlp_schema_free(&schema);
 }
 
+/* Regression: the messages about a file's columns (a name missing from the
+ * header, a count of columns or labels) said line 1 even when blank lines
+ * put the first row lower, where the reader's own errors already pointed.
+ * Each is now told at the line of the first row: here line 3, after a
+ * blank line and one of spaces; the same text without them says line 1. */
+static char *after_blank_lines(const char *text)
+{
+    static const char blank[] = "\n \t \n";
+    char *s = malloc(sizeof blank + strlen(text));
+    assert_non_null(s);
+    strcpy(s, blank);
+    strcat(s, text);
+    return s;
+}
+
+static void dataset_should_tell_column_errors_at_the_first_rows_line(void **state)
+{
+    (void)state;
+    char *ab[] = { "a", "b" };
+    mlp_spec all_targets = make_spec(1, 2, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    all_targets.targets = ab;
+    all_targets.n_targets = 2;
+    const struct {
+        mlp_spec spec;
+        const char *text, *message;
+    } cases[] = {
+        {make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY),
+         "x1,x2,y,\n0,0,0,\n1,1,1,\n", "column 4 of 4 has no name in the header row"},
+        {all_targets, "a,b\n1,2\n",
+         "no feature columns (every column is a target) but \"layers\" starts with 1"},
+        {make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE), "x1,x2,x3,y\n1,2,3,4\n",
+         "3 feature columns (x1, x2, x3) but \"layers\" starts with 2"},
+        /* without a header the first row is data, and still the place */
+        {make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE), "1,2\n3,4\n",
+         "1 feature column (column 1) but \"layers\" starts with 2"},
+        {make_spec(1, 1, MLP_ACT_SOFTMAX, MLP_LOSS_MSE), "x,y\n0,0.5\n1,1.25\n2,2\n",
+         "target column \"y\" has 3 labels (\"0.5\", \"1.25\", \"2\"): a softmax output with mse "
+         "reads every distinct value as a class"},
+        {make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY), "x,y\n0,a\n1,a\n",
+         "target column \"y\" has only 1 label (\"a\"); one output unit needs exactly 2"},
+        {make_spec(1, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY), "x,y\n0,1\n1,1\n",
+         "target column \"y\" has only 1 label (\"1\") but the output layer has 2 units, one per "
+         "class"},
+        {make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY), "x,y\n0,a\n1,b\n2,c\n",
+         "target column \"y\" has 3 labels (\"a\", \"b\", \"c\") but one output unit separates "
+         "only 2"},
+        {make_spec(1, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY), "x,label\n0,a\n1,b\n",
+         "target column \"label\" has 2 labels (\"a\", \"b\") but the output layer has 3 units"},
+        {make_spec(1, 3, MLP_ACT_LINEAR, MLP_LOSS_MSE), "x,y\n1,2.5\n",
+         "one target column of numbers (\"y\") but the output layer has 3 units"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_error first = train_fails(cases[k].text, &cases[k].spec);
+        assert_error(&first, "train.csv", 1, 0, cases[k].message);
+        char *text = after_blank_lines(cases[k].text);
+        mlp_error lower = train_fails(text, &cases[k].spec);
+        free(text);
+        assert_error(&lower, "train.csv", 3, 0, cases[k].message);
+        assert_string_equal(lower.hint, first.hint);
+    }
+
+    /* A file read for a trained model: by name, then by position. */
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema named, by_position;
+    mlp_dataset data;
+    train("x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &named, &data);
+    mlp_dataset_free(&data);
+    train("0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &by_position, &data);
+    mlp_dataset_free(&data);
+    const struct {
+        const mlp_schema *schema;
+        int made_up, need;
+        const char *text, *message;
+    } read[] = {
+        {&named, 0, MLP_TARGETS_IF_PRESENT, "x1,x3,y\n0,0,0\n", "no column \"x2\""},
+        {&named, 0, MLP_TARGETS_REQUIRED, "x1,x2\n0,0\n", "no target column \"y\""},
+        {&named, 1, MLP_TARGETS_REQUIRED, "x1,x2,p,q\n0,0,1,1\n",
+         "2 columns besides the features, but the model has 1 target and no target names to "
+         "find them by"},
+        {&by_position, 0, MLP_TARGETS_IF_PRESENT, ",x1,x2\n0,0,0\n",
+         "column 1 of 3 has no name in the header row"},
+        {&by_position, 0, MLP_TARGETS_IF_PRESENT, "1,2,3,4\n",
+         "4 columns but the model takes 2 (features only) or 3 (features, then targets)"},
+        {&by_position, 0, MLP_TARGETS_REQUIRED, "5,6\n",
+         "2 columns, the features only, but evaluation needs the targets too"},
+    };
+    for (size_t k = 0; k < sizeof read / sizeof read[0]; k++) {
+        mlp_schema schema = *read[k].schema; /* a shallow copy, never freed */
+        schema.target_names_made_up = read[k].made_up;
+        for (int lower = 0; lower < 2; lower++) {
+            char *text = lower ? after_blank_lines(read[k].text) : NULL;
+            mlp_csv csv;
+            mlp_error err;
+            mlp_error_clear(&err);
+            load(text ? text : read[k].text, "test.csv", &csv);
+            free(text);
+            assert_int_equal(mlp_dataset_with_schema(&csv, &schema, read[k].need, &data, &err),
+                             MLP_ERR_DATA);
+            assert_error(&err, "test.csv", lower ? 3 : 1, 0, read[k].message);
+            mlp_csv_free(&csv);
+        }
+    }
+    mlp_schema_free(&named);
+    mlp_schema_free(&by_position);
+}
+
 static void with_schema_should_reject_unknown_label(void **state)
 {
     (void)state;
@@ -1669,6 +1775,7 @@ int main(void)
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),
+        cmocka_unit_test(dataset_should_tell_column_errors_at_the_first_rows_line),
         cmocka_unit_test(with_schema_should_reject_unknown_label),
         cmocka_unit_test(with_schema_should_read_the_targets_only_when_asked),
         cmocka_unit_test(dataset_should_fail_cleanly_on_every_allocation),

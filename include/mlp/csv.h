@@ -47,6 +47,9 @@ typedef struct {
      * whole file, and the index among them of this table's row 0. A whole
      * file's table has all_rows = n_rows and first_row = 0. */
     size_t all_rows, first_row;
+    long first_line;       /* 1-based line of the file's first row (the header when
+                              has_header), after any blank lines: the line of a message
+                              about the columns; 0 in a table not made by a reader */
 } mlp_csv;
 
 #define MLP_CSV_MAX_THREADS 64

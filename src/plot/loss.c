@@ -244,9 +244,12 @@ static void draw_loss(void *ctx)
     best_label(c, mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT));
 }
 
-static mlp_status no_column(const char *path, const char *name, mlp_error *err)
+/* Told at the header's line, which blank lines may put below line 1. */
+static mlp_status no_column(const char *path, const mlp_csv *csv, const char *name,
+                            mlp_error *err)
 {
-    mlp_error_set(err, MLP_ERR_DATA, path, 1, 1, "the header has no \"%s\" column", name);
+    mlp_error_set(err, MLP_ERR_DATA, path, csv->first_line, 1,
+                  "the header has no \"%s\" column", name);
     mlp_error_hint(err, "give a loss log written by mlptrain (--loss-log), whose header starts "
                         "\"" MLP_LOSSLOG_HEADER_START "\"");
     return MLP_ERR_DATA;
@@ -270,7 +273,7 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
     for (int k = 0; k < N_COLS; k++)
         c.col[k] = mlp_csv_find_column(&csv, col_names[k]);
     if (c.col[C_EPOCH] < 0 || c.col[C_LOSS] < 0) {
-        st = no_column(log_path, c.col[C_EPOCH] < 0 ? "epoch" : "loss", err);
+        st = no_column(log_path, &csv, c.col[C_EPOCH] < 0 ? "epoch" : "loss", err);
         goto out;
     }
     c.lo = INFINITY;
