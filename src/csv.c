@@ -42,7 +42,10 @@
 typedef struct {
     const char *start;      /* first byte after a UTF-8 BOM */
     const char *p, *end;    /* unread text */
-    const char *line_start; /* columns count bytes from here (1-based) */
+    const char *line_start; /* columns count bytes from here (1-based), */
+    long bom;               /* plus, on line 1, the bytes of the BOM before start (3 or 0):
+                               a column counts every byte of its line, as spec.c's and
+                               mlp_csv_field_col's do */
     long line;              /* 1-based line of p */
     const char *name;       /* for messages */
     char *buf;              /* the current field, unquoted and NUL-terminated */
@@ -80,7 +83,7 @@ static void skip_line_end(cursor *c)
 
 static long col_of(const cursor *c, const char *q)
 {
-    return (long)(q - c->line_start) + 1;
+    return (long)(q - c->line_start) + 1 + (c->line == 1 ? c->bom : 0);
 }
 
 /* Makes room for n bytes and a NUL in the field buffer. */
@@ -988,9 +991,10 @@ static mlp_status text_start(const char *buf, size_t len, const char *name, size
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
  * column and failing later with a puzzling "no feature columns". p is the
- * start of line `line`; blank lines before the first row are skipped. */
-static mlp_status check_separator(const char *p, const char *end, long line, const char *name,
-                                  mlp_error *err)
+ * start of line `line`, after the bom bytes (3 or 0) of a BOM on line 1,
+ * which its columns count; blank lines before the first row are skipped. */
+static mlp_status check_separator(const char *p, const char *end, long line, long bom,
+                                  const char *name, mlp_error *err)
 {
     const char *text = p, *line_start = p;
     long first_line = line;
@@ -1007,13 +1011,14 @@ static mlp_status check_separator(const char *p, const char *end, long line, con
      * column's name: right at the start it is a second one; after blank
      * lines, one out of place. Judged after the blank lines, so that a file
      * and the same bytes through a pipe are read alike. */
+    long col0 = line == 1 ? bom : 0; /* bytes of the line before line_start */
     if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         if (p == text && line == first_line && line == 1) {
-            mlp_error_set(err, MLP_ERR_DATA, name, line, 1,
+            mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + 1,
                           "a second byte-order mark (bytes EF BB BF) starts the first line");
             mlp_error_hint(err, "save the file with at most one byte-order mark");
         } else {
-            mlp_error_set(err, MLP_ERR_DATA, name, line, (long)(p - line_start) + 1,
+            mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + (long)(p - line_start) + 1,
                           "a byte-order mark (bytes EF BB BF) after blank space starts the "
                           "first row");
             mlp_error_hint(err, "a byte-order mark belongs at the very start of the file: remove "
@@ -1040,7 +1045,7 @@ static mlp_status check_separator(const char *p, const char *end, long line, con
         return MLP_OK;
     int tab = *first_sep == '\t';
     /* The line-start offset is within the first line, so the column fits a long. */
-    mlp_error_set(err, MLP_ERR_DATA, name, line, (long)(first_sep - line_start) + 1,
+    mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + (long)(first_sep - line_start) + 1,
                   "the first line is separated by %s, not commas", tab ? "tabs" : "semicolons (\";\")");
     /* Spreadsheets that separate cells by semicolons write decimal commas
      * (0,5): the hint converts both for them. It is judged on the first
@@ -1069,6 +1074,8 @@ typedef struct {
     mlp_sha256 *sha;               /* NULL: no digest */
     int limited;                   /* reads stop after `left` more bytes (a part's range) */
     unsigned long long left;
+    size_t bom;                    /* the BOM skip_bom passed (3 or 0): not counted from
+                                      where a line-1 column is, so added to it */
 } reader;
 
 static mlp_status too_large(const reader *rd, mlp_error *err)
@@ -1141,7 +1148,8 @@ static mlp_status check_line_at(const reader *rd, size_t from, size_t to, long l
         return MLP_OK;
     const char *nul = memchr(rd->buf + from, '\0', to - from);
     if (nul) {
-        mlp_error_set(err, MLP_ERR_DATA, rd->name, line, (long)(nul - (rd->buf + from)) + 1,
+        long bom = line == 1 ? (long)rd->bom : 0;
+        mlp_error_set(err, MLP_ERR_DATA, rd->name, line, (long)(nul - (rd->buf + from)) + 1 + bom,
                       "NUL byte in the text");
         mlp_error_hint(err, "the file looks binary; give a CSV text file");
     } else {
@@ -1184,7 +1192,10 @@ static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
     while (rd->len < 10 && !rd->eof && !st)
         st = reader_fill(rd, 0, err);
     *pos = 0;
-    return st ? st : text_start(rd->buf, rd->len, rd->name, pos, err);
+    if (!st)
+        st = text_start(rd->buf, rd->len, rd->name, pos, err);
+    rd->bom = *pos;
+    return st;
 }
 
 /* The second reading, for the texts of non-numeric columns: every row
@@ -1203,6 +1214,7 @@ static mlp_status stream_texts(parser *ps, reader *rd, mlp_csv *csv, size_t r, m
     long line = 1;
     int first = 1;
     cursor *c = &ps->c;
+    c->bom = (long)rd->bom;
     while (!st) {
         size_t end = whole_lines_end(rd, pos);
         if (first) {
@@ -1246,6 +1258,7 @@ static mlp_status stream_first_row(parser *ps, reader *rd, int threads, mlp_erro
     mlp_status st = skip_bom(rd, &pos, err);
     if (st)
         return st;
+    c->bom = (long)rd->bom;
     long line = 1;
     for (;;) { /* to the first row, through blank lines */
         size_t end = whole_lines_end(rd, pos);
@@ -1265,7 +1278,7 @@ static mlp_status stream_first_row(parser *ps, reader *rd, int threads, mlp_erro
             return st;
         pos = 0;
     }
-    if ((st = check_separator(c->p, c->end, c->line, c->name, err)) ||
+    if ((st = check_separator(c->p, c->end, c->line, c->bom, c->name, err)) ||
         (st = first_row_here(ps, err)) || (st = make_parts(ps, threads, err)))
         return st;
     return MLP_OK;
@@ -1400,7 +1413,8 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     if (st)
         return st;
     ps.c.start += pos;
-    if ((st = check_separator(ps.c.start, ps.c.end, 1, name, err)))
+    ps.c.bom = (long)pos;
+    if ((st = check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err)))
         return st;
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
@@ -1467,8 +1481,9 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
         st = text_start(rd.buf, rd.len, name, &pos, err);
         ps.c.start = rd.buf + pos;
         ps.c.end = rd.buf + rd.len;
+        ps.c.bom = (long)pos;
         if (!st)
-            st = check_separator(ps.c.start, ps.c.end, 1, name, err);
+            st = check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err);
         if (!st)
             st = parse(&ps, csv, threads_of(opts), err);
     }

@@ -178,8 +178,90 @@ static void csv_should_skip_utf8_bom(void **state)
     assert_int_equal(parse("\xEF\xBB\xBF" "a,b\n1,2\n", &csv, &err), MLP_OK);
     assert_string_equal(csv.cols[0].name, "a");
     mlp_csv_free(&csv);
-    /* Columns on the first line count from after the BOM. */
-    assert_parse_fails("\xEF\xBB\xBF" "a,\"b\n1,2\n", MLP_ERR_DATA, 1, 3, "unterminated quote");
+    /* Columns on the first line count the BOM's 3 bytes, as every column
+     * counts bytes from the start of its line. */
+    assert_parse_fails("\xEF\xBB\xBF" "a,\"b\n1,2\n", MLP_ERR_DATA, 1, 6, "unterminated quote");
+}
+
+/* Regression: on line 1 of a file that starts with a UTF-8 byte-order mark
+ * the reader counted columns from after the mark, while the pre-flight's
+ * cells (mlp_csv_field_col) and spec.c count every byte of the line, so
+ * one file's line 1 had two kinds of column (duplicate name 1:4, a target
+ * out of range 1:8). Now every column counts the mark's 3 bytes: the same
+ * from text, from a file, and from a file read 2 bytes at a time (where
+ * the mark has left the buffer before the rest of the line comes). */
+static void csv_should_count_the_byte_order_mark_in_line_1_columns(void **state)
+{
+    (void)state;
+#define BOM "\xEF\xBB\xBF"
+    static const struct {
+        const char *text;
+        size_t len;
+        long col;
+        const char *message;
+    } cases[] = {
+        {BOM "x1,x1,y\n0,0,0\n", 0, 7, "duplicate column name \"x1\" (columns 1 and 2)"},
+        {BOM "a,\"b\n1,2\n", 0, 6, "unterminated quote"},
+        {BOM "\"a\" b,c\n1,2\n", 0, 4, "unexpected \"b\" after the closing quote of a field"},
+        {BOM "a,b\0,c\n", 10, 7, "NUL byte in the text"},
+        {BOM "a;b;c\n1;2;3\n", 0, 5, "the first line is separated by semicolons (\";\"), not "
+                                     "commas"},
+        {BOM BOM "a,b,y\n1,2,0\n", 0, 4,
+         "a second byte-order mark (bytes EF BB BF) starts the first line"},
+        {BOM "  " BOM "y,a\n0,1\n", 0, 6,
+         "a byte-order mark (bytes EF BB BF) after blank space starts the first row"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t len = cases[k].len ? cases[k].len : strlen(cases[k].text);
+        temp_file t;
+        temp_write_named(&t, "bom.csv", cases[k].text, len);
+        for (int how = 0; how < 3; how++) {
+            mlp_csv csv;
+            mlp_error err;
+            mlp_error_clear(&err);
+            mlp_csv_options small = {.block_bytes = 2};
+            mlp_status st = how == 0 ? mlp_csv_parse(cases[k].text, len, "bom.csv", &csv, &err)
+                            : how == 1 ? mlp_csv_read(t.path, &csv, &err)
+                                       : mlp_csv_read_with(t.path, &small, &csv, &err);
+            assert_int_equal(st, MLP_ERR_DATA);
+            assert_int_equal(err.line, 1);
+            assert_int_equal(err.col, cases[k].col);
+            assert_string_equal(err.message, cases[k].message);
+        }
+        temp_remove(&t);
+    }
+
+    /* The cells of a first row of data: where the table puts a word, and
+     * where mlp_csv_field_col finds it again, are one column. */
+    static const char data[] = BOM "1,x,0\n2,y,1\n";
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(data, &csv, &err), MLP_OK);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.cols[1].bad_line, 1);
+    assert_int_equal(csv.cols[1].bad_col, 6);
+    assert_int_equal(csv.cols[1].text_col[0], 6);
+    assert_int_equal(mlp_csv_field_col(data, sizeof data - 1, 1, 1), 6);
+    assert_int_equal(mlp_csv_field_col(data, sizeof data - 1, 1, 2), 8);
+    mlp_csv_free(&csv);
+
+    /* A first line longer than MLP_CSV_LINE_MAX, with a NUL 10 bytes after
+     * the mark: refused while streaming, after the mark left the buffer. */
+    size_t n = 3 + MLP_CSV_LINE_MAX + 2;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, 'a', n);
+    memcpy(big, BOM, 3);
+    big[13] = '\0';
+    big[n - 1] = '\n';
+    temp_file t;
+    temp_write_named(&t, "long.csv", big, n);
+    free(big);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(t.path, &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, t.path, 1, 14, "NUL byte in the text");
+    temp_remove(&t);
+#undef BOM
 }
 
 static void csv_should_skip_blank_lines(void **state)
@@ -568,7 +650,7 @@ static void csv_should_name_compressed_files_and_workbooks(void **state)
 static void csv_should_refuse_a_second_byte_order_mark(void **state)
 {
     (void)state;
-    assert_parse_fails("\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,y\n1,2,0\n", MLP_ERR_DATA, 1, 1,
+    assert_parse_fails("\xEF\xBB\xBF\xEF\xBB\xBF" "a,b,y\n1,2,0\n", MLP_ERR_DATA, 1, 4,
                        "a second byte-order mark (bytes EF BB BF) starts the first line");
     mlp_csv csv;
     mlp_error err;
@@ -1010,6 +1092,7 @@ int main(void)
         cmocka_unit_test(csv_should_read_lone_mixed_row_as_data),
         cmocka_unit_test(csv_should_accept_crlf_line_ends),
         cmocka_unit_test(csv_should_skip_utf8_bom),
+        cmocka_unit_test(csv_should_count_the_byte_order_mark_in_line_1_columns),
         cmocka_unit_test(csv_should_skip_blank_lines),
         cmocka_unit_test(csv_should_keep_the_line_of_the_first_row),
         cmocka_unit_test(csv_should_trim_spaces_and_tabs_around_fields),

@@ -238,7 +238,7 @@ train_bad "UTF-16 CSV" 2 'mlptrain: c.csv:1:1: the file is UTF-16 text (it start
 iconv -f UTF-16 -t UTF-8 c.csv > c8.csv && [ "$(head -1 c8.csv)" = "x1,x2,y" ] && ok || bad "the iconv command of the UTF-16 hint does not convert the file"
 csv_bad "target not last" 'mlptrain: c.csv:2:1: value "setosa" in column "species" is not a number; column "species" holds words, not numbers: if it is what to predict, name it in "targets" (the target is the last column unless "targets" names it); as a feature, give each of its values a 0/1 column of its own (one-hot encoding); or leave it out: list the columns to read in "features"' 'species,a,b\nsetosa,1,0\nversicolor,2,1\nvirginica,3,1\n'
 csv_bad "percent sign" 'mlptrain: c.csv:2:1: value "5%" in column "a" is not a number; cells must hold a number alone: write 5 without the "%" after it (units and % signs are not read)' 'a,b,y\n5%%,1,0\n10%%,2,1\n'
-csv_bad "second byte-order mark" 'mlptrain: c.csv:1:1: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
+csv_bad "second byte-order mark" 'mlptrain: c.csv:1:4: a second byte-order mark (bytes EF BB BF) starts the first line; save the file with at most one byte-order mark' '\357\273\277\357\273\277x1,x2,y\n0,0,0\n1,1,1\n'
 # Several target columns: the error is at the cell that breaks the rule
 # (docs/csv.md), not the row alone as it was.
 printf 'a,b,r,g\n1,2,1,2\n3,4,0,1\n' > m2.csv
