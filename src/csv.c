@@ -938,27 +938,113 @@ static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *
     return MLP_ERR_DATA;
 }
 
+/* Appends len bytes of s at out[*at], as far as they fit before a NUL in
+ * cap bytes; *at counts them all, so *at >= cap says they did not fit. */
+static void put_bytes(char *out, size_t cap, size_t *at, const char *s, size_t len)
+{
+    size_t room = *at + 1 < cap ? cap - 1 - *at : 0;
+    if (room > 0)
+        memcpy(out + *at, s, len < room ? len : room);
+    *at += len;
+}
+
+/* Appends s (len bytes) to the text out[0, *n) as one word of the POSIX
+ * shell: as it is when the shell takes every byte of it literally, else in
+ * single quotes ('\'' for a quote inside); "./" first when it starts with
+ * "-", which a tool would take for an option. 0, and out as it was, when
+ * it does not fit in cap bytes with the NUL. */
+static int put_shell_word(char *out, size_t cap, size_t *n, const char *s, size_t len)
+{
+    int plain = len > 0;
+    for (size_t i = 0; i < len && plain; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        plain = ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("_-./+,:@%=", ch));
+    }
+    size_t at = *n;
+    if (len > 0 && s[0] == '-')
+        put_bytes(out, cap, &at, "./", 2);
+    if (!plain)
+        put_bytes(out, cap, &at, "'", 1);
+    for (size_t i = 0; i < len; i++) {
+        if (!plain && s[i] == '\'')
+            put_bytes(out, cap, &at, "'\\''", 4);
+        else
+            put_bytes(out, cap, &at, s + i, 1);
+    }
+    if (!plain)
+        put_bytes(out, cap, &at, "'", 1);
+    if (at >= cap) {
+        out[*n] = '\0';
+        return 0;
+    }
+    out[at] = '\0';
+    *n = at;
+    return 1;
+}
+
+/* The hint for a compressed file: "decompress it first: " and a command
+ * that works as printed, whatever the name. A tool decompresses in place
+ * (gunzip -k data.csv.gz) only a name that ends in its suffix; any other
+ * name (d.csv) gets the text written beside it, its extension replaced by
+ * "-text.csv" (gunzip -c d.csv > d-text.csv). Standard input, a text
+ * without a name, or a name too long for the hint: FILE for the name. */
+static void decompress_hint(mlp_error *err, const char *name, const char *tool,
+                            const char *in_place, const char *suffix)
+{
+    char hint[MLP_ERROR_TEXT_MAX];
+    size_t used = (size_t)snprintf(hint, sizeof hint, "decompress it first: %s ", tool);
+    size_t len = name && name[0] != '<' ? strlen(name) : 0, sl = strlen(suffix);
+    if (len > sl && strcmp(name + len - sl, suffix) == 0 && name[len - sl - 1] != '/') {
+        size_t at = used;
+        put_bytes(hint, sizeof hint, &at, in_place, strlen(in_place));
+        if (at < sizeof hint && put_shell_word(hint, sizeof hint, &at, name, len)) {
+            mlp_error_hint(err, "%s", hint);
+            return;
+        }
+    }
+    const char *base = len ? strrchr(name, '/') : NULL;
+    base = base ? base + 1 : name;
+    const char *dot = len ? strrchr(base, '.') : NULL;
+    size_t stem = dot && dot > base ? (size_t)(dot - name) : len;
+    char out[MLP_ERROR_TEXT_MAX];
+    size_t at = used;
+    put_bytes(hint, sizeof hint, &at, "-c ", 3);
+    if (len > 0 && stem + sizeof "-text.csv" <= sizeof out && at < sizeof hint &&
+        put_shell_word(hint, sizeof hint, &at, name, len)) {
+        memcpy(out, name, stem);
+        memcpy(out + stem, "-text.csv", sizeof "-text.csv");
+        put_bytes(hint, sizeof hint, &at, " > ", 3);
+        if (at < sizeof hint &&
+            put_shell_word(hint, sizeof hint, &at, out, stem + sizeof "-text.csv" - 1)) {
+            mlp_error_hint(err, "%s", hint);
+            return;
+        }
+    }
+    mlp_error_hint(err, "decompress it first: %s -c FILE > FILE-text.csv", tool);
+}
+
 /* A compressed file or a spreadsheet workbook is refused at its first NUL
  * byte as "binary"; its magic bytes say what it is and how to get the CSV
  * out of it (a learner's data.csv.gz, or an Excel file named .csv). */
 static mlp_status check_not_archive(const unsigned char *b, size_t n, const char *name,
                                     mlp_error *err)
 {
-    /* the hint is `hint` followed by the file's name */
+    /* a compressor's hint comes from decompress_hint (its tool, the option
+     * that keeps the file, its suffix); a workbook's is `hint` and the name */
     static const struct {
         const char *magic;
         size_t len;
-        const char *what, *hint;
+        const char *what, *tool, *in_place, *suffix, *hint;
     } kinds[] = {
-        {"\x1F\x8B", 2, "gzip-compressed", "decompress it first: gunzip -k "},
-        {"\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "decompress it first: unxz -k "},
-        {"\x28\xB5\x2F\xFD", 4, "zstd-compressed", "decompress it first: unzstd "},
+        {"\x1F\x8B", 2, "gzip-compressed", "gunzip", "-k ", ".gz", NULL},
+        {"\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "unxz", "-k ", ".xz", NULL},
+        {"\x28\xB5\x2F\xFD", 4, "zstd-compressed", "unzstd", "", ".zst", NULL},
         /* "BZh", the block size 1-9 (not compared), then the block's magic */
-        {"BZh?\x31\x41\x59\x26\x53\x59", 10, "bzip2-compressed",
-         "decompress it first: bunzip2 -k "},
-        {"PK\x03\x04", 4, "a zip archive (as an .xlsx or .ods workbook is)",
+        {"BZh?\x31\x41\x59\x26\x53\x59", 10, "bzip2-compressed", "bunzip2", "-k ", ".bz2", NULL},
+        {"PK\x03\x04", 4, "a zip archive (as an .xlsx or .ods workbook is)", NULL, NULL, NULL,
          "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip "},
-        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel workbook (.xls)",
+        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel workbook (.xls)", NULL, NULL, NULL,
          "save the sheet as CSV (comma-separated) from the spreadsheet that opens "},
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
@@ -970,7 +1056,16 @@ static mlp_status check_not_archive(const unsigned char *b, size_t n, const char
             continue;
         mlp_error_set(err, MLP_ERR_DATA, name, 1, 1, "the file is %s, not CSV text",
                       kinds[k].what);
-        mlp_error_hint(err, "%s%s", kinds[k].hint, name && name[0] != '<' ? name : "FILE");
+        if (kinds[k].tool) {
+            decompress_hint(err, name, kinds[k].tool, kinds[k].in_place, kinds[k].suffix);
+        } else {
+            char word[MLP_ERROR_TEXT_MAX];
+            size_t used = 0;
+            word[0] = '\0';
+            int named = name && name[0] != '\0' && name[0] != '<' &&
+                        put_shell_word(word, sizeof word, &used, name, strlen(name));
+            mlp_error_hint(err, "%s%s", kinds[k].hint, named ? word : "FILE");
+        }
         return MLP_ERR_DATA;
     }
     return MLP_OK;

@@ -596,35 +596,39 @@ static void csv_should_name_utf16_and_utf32(void **state)
 static void csv_should_name_compressed_files_and_workbooks(void **state)
 {
     (void)state;
+    /* hint: a compressor's command is "hint NAME > STEM-text.csv" (z.csv is
+     * no name gunzip -k takes); a workbook's "hint NAME" */
     static const struct {
         const char *bytes;
         size_t len;
         const char *message, *hint;
+        int compressed;
     } cases[] = {
         {"\x1F\x8B\x08\x08\0\0\0\0\0\x03", 10, "the file is gzip-compressed, not CSV text",
-         "decompress it first: gunzip -k "},
+         "decompress it first: gunzip -c ", 1},
         {"\xFD" "7zXZ\0\0\x04\xE6\xD6", 10, "the file is xz-compressed, not CSV text",
-         "decompress it first: unxz -k "},
+         "decompress it first: unxz -c ", 1},
         {"\x28\xB5\x2F\xFD\x24\x10", 6, "the file is zstd-compressed, not CSV text",
-         "decompress it first: unzstd "},
+         "decompress it first: unzstd -c ", 1},
         {"BZh9\x31\x41\x59\x26\x53\x59\0", 11, "the file is bzip2-compressed, not CSV text",
-         "decompress it first: bunzip2 -k "},
+         "decompress it first: bunzip2 -c ", 1},
         {"PK\x03\x04\x14\0\x06\0", 8,
          "the file is a zip archive (as an .xlsx or .ods workbook is), not CSV text",
-         "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip "},
+         "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip ", 0},
         {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0", 10,
          "the file is an old Excel workbook (.xls), not CSV text",
-         "save the sheet as CSV (comma-separated) from the spreadsheet that opens "},
+         "save the sheet as CSV (comma-separated) from the spreadsheet that opens ", 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         mlp_csv csv;
         mlp_error err;
-        char hint[200];
+        char hint[300];
         mlp_error_clear(&err);
         assert_int_equal(mlp_csv_parse(cases[k].bytes, cases[k].len, "t.csv", &csv, &err),
                          MLP_ERR_DATA);
         assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1, cases[k].message);
-        snprintf(hint, sizeof hint, "%st.csv", cases[k].hint);
+        snprintf(hint, sizeof hint, "%st.csv%s", cases[k].hint,
+                 cases[k].compressed ? " > t-text.csv" : "");
         assert_string_equal(err.hint, hint);
         assert_zeroed(&csv);
         temp_file t;
@@ -633,7 +637,11 @@ static void csv_should_name_compressed_files_and_workbooks(void **state)
             mlp_csv_options opts = {.block_bytes = block};
             assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
             assert_error(&err, MLP_ERR_DATA, t.path, 1, 1, cases[k].message);
-            snprintf(hint, sizeof hint, "%s%s", cases[k].hint, t.path);
+            if (cases[k].compressed)
+                snprintf(hint, sizeof hint, "%s%s > %s/z-text.csv", cases[k].hint, t.path,
+                         t.dir);
+            else
+                snprintf(hint, sizeof hint, "%s%s", cases[k].hint, t.path);
             assert_string_equal(err.hint, hint);
             assert_zeroed(&csv);
         }
@@ -643,6 +651,68 @@ static void csv_should_name_compressed_files_and_workbooks(void **state)
     mlp_error err;
     assert_int_equal(parse("BZh9,x\n1,2\n", &csv, &err), MLP_OK);
     mlp_csv_free(&csv);
+}
+
+/* Regression: the hint for a compressed file was "gunzip -k NAME" (unxz -k,
+ * unzstd, bunzip2 -k) whatever the name, and those tools refuse a name
+ * without their suffix (gzip: d.csv: unknown suffix -- ignored). Now a
+ * name with the suffix is decompressed in place, any other gets the text
+ * written beside it, and a name the shell would split or expand is quoted;
+ * tests/cli/test_compressed_hint.sh runs the commands. */
+static void csv_should_give_a_decompress_command_that_works_for_any_name(void **state)
+{
+    (void)state;
+    static const char gz[] = "\x1F\x8B\x08\x08\0\0\0\0\0\x03";
+    static const char xz[] = "\xFD" "7zXZ\0\0\x04\xE6\xD6";
+    static const char zst[] = "\x28\xB5\x2F\xFD\x24\x10";
+    static const char bz2[] = "BZh9\x31\x41\x59\x26\x53\x59\0";
+    static const struct {
+        const char *bytes, *name, *hint;
+    } cases[] = {
+        {gz, "d.csv", "gunzip -c d.csv > d-text.csv"},
+        {gz, "data/d.csv.gz", "gunzip -k data/d.csv.gz"},
+        {gz, "d.gz.csv", "gunzip -c d.gz.csv > d.gz-text.csv"},
+        {gz, "data.v2/d", "gunzip -c data.v2/d > data.v2/d-text.csv"},
+        {gz, "data/.gz", "gunzip -c data/.gz > data/.gz-text.csv"},
+        {gz, "my data.csv", "gunzip -c 'my data.csv' > 'my data-text.csv'"},
+        {gz, "it's.csv.gz", "gunzip -k 'it'\\''s.csv.gz'"},
+        {gz, "$HOME;*.csv", "gunzip -c '$HOME;*.csv' > '$HOME;*-text.csv'"},
+        {gz, "-d.csv", "gunzip -c ./-d.csv > ./-d-text.csv"},
+        {gz, "données.csv", "gunzip -c données.csv > données-text.csv"},
+        {gz, "<stdin>", "gunzip -c FILE > FILE-text.csv"},
+        {gz, "", "gunzip -c FILE > FILE-text.csv"},
+        {xz, "d.csv", "unxz -c d.csv > d-text.csv"},
+        {xz, "d.csv.xz", "unxz -k d.csv.xz"},
+        {zst, "d.csv", "unzstd -c d.csv > d-text.csv"},
+        {zst, "d.csv.zst", "unzstd d.csv.zst"},
+        {bz2, "d.csv", "bunzip2 -c d.csv > d-text.csv"},
+        {bz2, "d.csv.bz2", "bunzip2 -k d.csv.bz2"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_csv_parse(cases[k].bytes, 10, cases[k].name, &csv, &err),
+                         MLP_ERR_DATA);
+        char want[200];
+        snprintf(want, sizeof want, "decompress it first: %s", cases[k].hint);
+        assert_string_equal(err.hint, want);
+    }
+    /* A name too long to be written twice in a hint: FILE for it. */
+    char name[400];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = '\0';
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(mlp_csv_parse(gz, 10, name, &csv, &err), MLP_ERR_DATA);
+    assert_string_equal(err.hint, "decompress it first: gunzip -c FILE > FILE-text.csv");
+    name[sizeof name - 4] = '.';
+    name[sizeof name - 3] = 'g';
+    name[sizeof name - 2] = 'z';
+    assert_int_equal(mlp_csv_parse(gz, 10, name, &csv, &err), MLP_ERR_DATA);
+    char want[sizeof name + 40];
+    snprintf(want, sizeof want, "decompress it first: gunzip -k %s", name);
+    assert_string_equal(err.hint, want);
 }
 
 /* Regression (issue 10): a file that starts with two UTF-8 byte-order marks
@@ -1110,6 +1180,7 @@ int main(void)
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
         cmocka_unit_test(csv_should_name_compressed_files_and_workbooks),
+        cmocka_unit_test(csv_should_give_a_decompress_command_that_works_for_any_name),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),
         cmocka_unit_test(csv_should_refuse_a_byte_order_mark_after_blank_lines),
         cmocka_unit_test(csv_should_name_utf16_and_utf32),
