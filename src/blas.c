@@ -4,13 +4,17 @@
 #include "mlp/blas.h"
 
 #include <cblas.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include "pool_blas.h"
 
 /* OpenBLAS cores with AVX2 kernels (names as openblas_get_corename() spells
  * them in 0.3.21). Any other core on a CPU with AVX2 is a fallback. */
@@ -138,13 +142,52 @@ mlp_cpu_features mlp_blas_cpu_features(void)
 static const int shapes[][3] = {{1, 1, 1}, {3, 5, 7}, {17, 33, 9}, {48, 40, 56}, {37, 45, 71}, {5, 300, 40}};
 #define SELFTEST_MAX 12000 /* the largest m k, k n or m n above */
 
+/* One self-test at a time in the process (st_mu): the buffers, the jump and
+ * the handlers it swaps in are the process's. The handlers are process-wide
+ * too, so a fault signal of any other thread that comes while they are in
+ * place is handed to the handler the program had (st_old), as if the
+ * self-test were not running. */
+static pthread_mutex_t st_mu = PTHREAD_MUTEX_INITIALIZER;
 static double st_a[SELFTEST_MAX], st_b[SELFTEST_MAX], st_c[SELFTEST_MAX], st_r[SELFTEST_MAX];
 static sigjmp_buf st_jump;
+static const int st_sigs[] = {SIGILL, SIGSEGV, SIGBUS, SIGFPE};
+#define ST_NSIGS (sizeof st_sigs / sizeof st_sigs[0])
+static struct sigaction st_old[ST_NSIGS];
+/* The thread running the cases, as (unsigned long)pthread_self(), 0 when
+ * none: a fault of that thread ends the test. Atomic: the handler reads it
+ * in whatever thread the signal comes to. */
+static atomic_ulong st_owner;
 
-static void on_fault(int sig)
+/* Not the self-test's fault: what the program's own disposition does. */
+static void pass_on(int sig, siginfo_t *info, void *uctx)
 {
-    (void)sig;
-    siglongjmp(st_jump, 1);
+    const struct sigaction *old = NULL;
+    for (size_t i = 0; i < ST_NSIGS; i++)
+        if (st_sigs[i] == sig)
+            old = &st_old[i];
+    if (!old || old->sa_handler == SIG_IGN)
+        return;
+    if (old->sa_flags & SA_SIGINFO) {
+        old->sa_sigaction(sig, info, uctx);
+    } else if (old->sa_handler != SIG_DFL) {
+        old->sa_handler(sig);
+    } else {
+        /* Default action: the signal, blocked while this handler runs,
+         * ends the process as soon as the handler returns. */
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigemptyset(&dfl.sa_mask);
+        sigaction(sig, &dfl, NULL);
+        raise(sig);
+    }
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uctx)
+{
+    if (atomic_load(&st_owner) == (unsigned long)pthread_self())
+        siglongjmp(st_jump, 1);
+    pass_on(sig, info, uctx);
 }
 
 /* Small integers in [-4, 4]: every product and every partial sum of up to
@@ -192,23 +235,37 @@ static int run_cases(void)
     return 1;
 }
 
+/* Safe from any thread: st_mu makes the calls take turns, the count of
+ * BLAS threads goes through pool.c's bookkeeping (as a pass of lanes does),
+ * so a count the program sets meanwhile, or another thread's passes, keep
+ * theirs, and the program's handlers are put back before the lock is let
+ * go. Two threads calling it at once shared the buffers and the jump (one
+ * call in two said a good core failed), restored each other's handlers
+ * (the program's SIGSEGV handler was lost) and could leave the BLAS on one
+ * thread for good. */
 int mlp_blas_selftest(void)
 {
-    int threads = openblas_get_num_threads();
-    openblas_set_num_threads(1);
-    static const int sigs[] = {SIGILL, SIGSEGV, SIGBUS, SIGFPE};
-    struct sigaction sa, old[4];
+    pthread_mutex_lock(&st_mu);
+    mlp_pool_blas_serial_begin();
+    struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_fault;
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
-    for (int i = 0; i < 4; i++)
-        sigaction(sigs[i], &sa, &old[i]);
+    for (size_t i = 0; i < ST_NSIGS; i++)
+        sigaction(st_sigs[i], NULL, &st_old[i]);
+    for (size_t i = 0; i < ST_NSIGS; i++)
+        sigaction(st_sigs[i], &sa, NULL);
     volatile int ok = 0;
-    if (sigsetjmp(st_jump, 1) == 0)
+    if (sigsetjmp(st_jump, 1) == 0) {
+        atomic_store(&st_owner, (unsigned long)pthread_self());
         ok = run_cases();
-    for (int i = 0; i < 4; i++)
-        sigaction(sigs[i], &old[i], NULL);
-    openblas_set_num_threads(threads);
+    }
+    atomic_store(&st_owner, 0);
+    for (size_t i = 0; i < ST_NSIGS; i++)
+        sigaction(st_sigs[i], &st_old[i], NULL);
+    mlp_pool_blas_serial_end();
+    pthread_mutex_unlock(&st_mu);
     return ok;
 }
 

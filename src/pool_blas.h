@@ -5,7 +5,8 @@
 #ifndef MLP_POOL_BLAS_H
 #define MLP_POOL_BLAS_H
 
-/* Around a pass whose lanes each call the BLAS on their own thread: the
+/* Around a pass whose lanes each call the BLAS on their own thread (and
+ * around mlp_blas_selftest, blas.c, which needs one BLAS thread too): the
  * BLAS runs on one thread from the first begin to the last end of all the
  * passes in flight, in whatever threads, and the program's count is put
  * back after the last end. The BLAS's count is one for the whole process,

@@ -69,7 +69,16 @@ mlp_cpu_features mlp_blas_cpu_features(void);
 
 /* Runs the dgemm self-test on the current core: 1 when every product equals
  * the plain loop's bit for bit, 0 on a difference, an illegal instruction
- * or a memory fault inside BLAS. Uses one BLAS thread while it runs. */
+ * or a memory fault inside BLAS. About a millisecond. Any thread may call
+ * it at any time: calls take turns (a lock for the whole test), the BLAS
+ * runs on one thread while one is in progress and then goes back to the
+ * count the program set (mlp_pool_set_blas_threads, pool.h; a count set
+ * meanwhile, or passes of other threads in flight, keep theirs), and the
+ * handlers of SIGILL, SIGSEGV, SIGBUS and SIGFPE it puts in place for the
+ * test are the program's again when it returns. Meanwhile such a signal of
+ * another thread goes on to the program's handler (or its default action)
+ * as if the test were not running; a program should not install handlers
+ * for these four signals while a self-test runs. */
 int mlp_blas_selftest(void);
 
 /* Call first in main, before any BLAS call, with main's argv (NULL

@@ -34,7 +34,8 @@
  * own workspace: net.h). What is the process's, not an object's: the BLAS's
  * thread count (mlp_pool_set_blas_threads, pool.h: set once at start-up;
  * passes of several threads at once keep it), the start-up of mlp_blas_init
- * (blas.h: first thing in main), and the list of temporary files that a
+ * (blas.h: first thing in main), the BLAS self-test (mlp_blas_selftest,
+ * blas.h: calls of several threads take turns), and the list of temporary files that a
  * program's signal handler removes, which the atomic writes of files
  * (mlp_weights_write, mlp_outputs_write, ...) keep: threads may write
  * files at once (each takes its own entry, lock-free), at most 16
