@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* signals.c: the handlers for SIGINT, SIGTERM and SIGHUP, and for every
- * other signal whose default action ends the process (signals.h). Owns
- * every sigaction in mlp; the handler uses only async-signal-safe calls. */
+ * other signal whose default action ends the process (signals.h), and what
+ * a program's own handler calls (mlp/signals.h). Owns every sigaction in
+ * mlp but the BLAS self-test's (blas.c); the handler uses only
+ * async-signal-safe calls. */
 #include "signals.h"
+#include "mlp/signals.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -43,6 +46,13 @@ static volatile sig_atomic_t held_fatal; /* one of the signals above, held the s
  * still leads there while the program has fd 2 pointed elsewhere
  * (mlp_signals_message_fd). */
 static volatile sig_atomic_t message_fd = STDERR_FILENO;
+
+/* The public face of fileio's registry, for a program's own handlers
+ * (mlp/signals.h); mlp_fileio_remove_temps is internal. */
+void mlp_signals_remove_temps(void)
+{
+    mlp_fileio_remove_temps();
+}
 
 const char *mlp_signals_name(int sig)
 {

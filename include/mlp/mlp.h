@@ -36,10 +36,12 @@
  * passes of several threads at once keep it), the start-up of mlp_blas_init
  * (blas.h: first thing in main), the BLAS self-test (mlp_blas_selftest,
  * blas.h: calls of several threads take turns), and the list of temporary files that a
- * program's signal handler removes, which the atomic writes of files
- * (mlp_weights_write, mlp_outputs_write, ...) keep: threads may write
- * files at once (each takes its own entry, lock-free), at most 16
- * temporary files live at a time being listed. */
+ * program's signal handler removes (mlp_signals_remove_temps, signals.h:
+ * async-signal-safe), which the atomic writes of files (mlp_weights_write,
+ * mlp_outputs_write, ...) keep: threads may write files at once (each takes
+ * its own entry, lock-free), every temporary file alive at once is listed
+ * (the list grows in blocks of 16; a write that cannot grow it fails with
+ * MLP_ERR_NOMEM rather than leave its file unlisted). */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 
@@ -68,6 +70,7 @@
 #include "mlp/preflight.h"
 #include "mlp/progress.h"
 #include "mlp/schedule.h"
+#include "mlp/signals.h"
 #include "mlp/spec.h"
 #include "mlp/trace.h"
 #include "mlp/train.h"
