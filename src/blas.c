@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "blas_config.h"
 #include "pool_blas.h"
 
 /* OpenBLAS cores with AVX2 kernels (names as openblas_get_corename() spells
@@ -350,11 +351,29 @@ const char *mlp_blas_core_name(void)
     return openblas_get_corename();
 }
 
+static char config_copy[512];
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void copy_config(void)
+{
+    const char *config = openblas_get_config();
+    snprintf(config_copy, sizeof config_copy, "%s", config ? config : "");
+}
+
+const char *mlp_blas_config(void)
+{
+    pthread_once(&config_once, copy_config);
+    return config_copy;
+}
+
+/* Each thread its own line: one static line for all, which two threads
+ * printing --version at once wrote together, was a data race. */
+static _Thread_local char line[320];
+
 const char *mlp_blas_describe(void)
 {
-    static char line[320];
-    /* openblas_get_config(): "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ...": its first two words. */
-    const char *config = openblas_get_config();
+    /* The config: "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH ...": its first two words. */
+    const char *config = mlp_blas_config();
     int words = 0;
     size_t len = 0;
     while (config[len] && !(config[len] == ' ' && ++words == 2))

@@ -7,10 +7,16 @@
 #include "signals.h"
 #include "mlp/signals.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fileio.h"
+
+/* The handler reads and writes the hold count and the held signals that
+ * threads of the program change at once (every atomic write holds), so
+ * they are atomics, which a handler may use only when they are lock-free. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the hold count must be lock-free for the handler");
 
 /* The asynchronous signals, other than SIGINT, SIGTERM and SIGHUP, whose
  * default action ends the process (signal(7): Term or Core), and so, but
@@ -37,11 +43,15 @@ static const int fatal_signals[] = {
 static const char *prog_name = "mlp";
 static volatile sig_atomic_t caught;
 static volatile sig_atomic_t deferring;
-/* Inside mlp_signals_hold .. mlp_signals_release (a count, for nesting),
- * and the stop-mode signal that came meanwhile. */
-static volatile sig_atomic_t holding;
-static volatile sig_atomic_t held;
-static volatile sig_atomic_t held_fatal; /* one of the signals above, held the same way */
+/* Inside mlp_signals_hold .. mlp_signals_release of any thread (a count,
+ * for nesting and for threads at once), and the stop-mode signal that came
+ * meanwhile. The count was a volatile int, and two threads' writes
+ * (atomic_create in concurrent mlp_weights_write) raced on it: a lost
+ * update left it above 0 for good (every later signal held) or at 0 while
+ * a temporary file was not yet listed. */
+static atomic_int holding;
+static atomic_int held;
+static atomic_int held_fatal; /* one of the signals above, held the same way */
 /* Where the stop-mode line goes: standard error, or the descriptor that
  * still leads there while the program has fd 2 pointed elsewhere
  * (mlp_signals_message_fd). */
@@ -132,27 +142,39 @@ static void die_by(int sig)
     _exit(mlp_signals_exit_code(sig)); /* not reached */
 }
 
+/* While a hold is on, records sig in *slot (unless a signal is there
+ * already) for the release, and returns 0; else returns the signal to act
+ * on now. The handler may run in another thread than the one that ends
+ * the last hold: it records first and looks at the count again, and the
+ * release lowers the count first and takes the signal from the slot after,
+ * so one of the two acts on it, never both, and never neither. */
+static int hold_back(atomic_int *slot, int sig)
+{
+    if (!atomic_load(&holding))
+        return sig;
+    int none = 0;
+    atomic_compare_exchange_strong(slot, &none, sig);
+    if (atomic_load(&holding))
+        return 0;
+    return atomic_exchange(slot, 0); /* 0: the release took it */
+}
+
 static void handler(int sig)
 {
     if (is_fatal(sig)) {
-        if (holding) {
-            if (!held_fatal)
-                held_fatal = sig;
-            return;
-        }
-        die_by(sig);
+        int now = hold_back(&held_fatal, sig);
+        if (now)
+            die_by(now);
+        return;
     }
     if (deferring) {
         if (!caught)
             caught = sig;
         return;
     }
-    if (holding) {
-        if (!held)
-            held = sig;
-        return;
-    }
-    stop_now(sig);
+    int now = hold_back(&held, sig);
+    if (now)
+        stop_now(now);
 }
 
 void mlp_signals_install(const char *prog)
@@ -201,19 +223,22 @@ void mlp_signals_defer(int on)
 
 void mlp_signals_hold(void)
 {
-    holding = holding + 1;
+    atomic_fetch_add(&holding, 1);
 }
 
 void mlp_signals_release(void)
 {
-    if (holding > 0)
-        holding = holding - 1;
-    if (holding == 0 && held_fatal)
-        die_by(held_fatal);
-    if (holding > 0 || !held)
+    int h = atomic_load(&holding);
+    while (h > 0 && !atomic_compare_exchange_weak(&holding, &h, h - 1))
+        ;
+    if (h > 1)
+        return; /* another hold is still on */
+    int fatal = atomic_exchange(&held_fatal, 0);
+    if (fatal)
+        die_by(fatal);
+    int sig = atomic_exchange(&held, 0);
+    if (!sig)
         return;
-    int sig = held;
-    held = 0;
     if (deferring) {
         if (!caught)
             caught = sig;

@@ -51,8 +51,9 @@ void mlp_signals_defer(int on);
  * a file the handler does not know of (a signal that comes during the
  * open() in mkstemp is delivered as the call returns). In between, the
  * handler only records a signal; mlp_signals_release acts on it, in the
- * mode then in force (in stop mode it does not return). Pairs nest. A
- * flag rather than sigprocmask: a signal blocked on the main thread would be
+ * mode then in force (in stop mode it does not return). Pairs nest, and
+ * threads may hold at once (an atomic count: the handler acts once the
+ * last hold of any thread is released). A flag rather than sigprocmask: a signal blocked on the main thread would be
  * given to another (one of OpenBLAS's), whose handler would end the process
  * at once; the flag holds it back whichever thread takes it. */
 void mlp_signals_hold(void);

@@ -5,13 +5,26 @@
  * licence. One function, so the programs cannot drift apart. */
 #include "mlp/mlp.h"
 
+#include "blas_config.h"
 #include "vmath.h"
 
-#include <cblas.h>
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+/* cJSON_Version() prints into one static buffer of cJSON's at every call:
+ * two threads writing --version texts at once raced on it. The text is read
+ * once (a program's own calls of cJSON_Version in other threads at that
+ * moment are beyond mlp: mlp.h). */
+static char cjson_version[32];
+static pthread_once_t cjson_once = PTHREAD_ONCE_INIT;
+
+static void read_cjson_version(void)
+{
+    snprintf(cjson_version, sizeof cjson_version, "%s", cJSON_Version());
+}
 
 const char *mlp_version(void)
 {
@@ -43,10 +56,8 @@ size_t mlp_version_text(const char *prog, char *buf, size_t cap)
         buf[0] = '\0';
     /* The BLAS line is mlp/blas.h's: OpenBLAS's version, the core (kernel
      * set) it runs on and why. openblas_get_config() adds the build options
-     * after "OpenBLAS <version> ". */
-    const char *config = openblas_get_config();
-    if (!config)
-        config = "";
+     * after "OpenBLAS <version> " (read once: blas_config.h). */
+    const char *config = mlp_blas_config();
     if (strncmp(config, "OpenBLAS ", 9) == 0) {
         config += 9;
         config += strcspn(config, " ");
@@ -58,7 +69,8 @@ size_t mlp_version_text(const char *prog, char *buf, size_t cap)
     /* The other thing the last bits depend on (docs/threads.md), as the
      * weights file's provenance records it ("vector isa"). */
     append(buf, cap, &len, "Vector ISA: %s\n", mlp_vmath_isa());
-    append(buf, cap, &len, "cJSON %s\n", cJSON_Version());
+    pthread_once(&cjson_once, read_cjson_version);
+    append(buf, cap, &len, "cJSON %s\n", cjson_version);
     append(buf, cap, &len, "Copyright (C) 2026 The mlp developers.\n"
                            "License MIT: <https://opensource.org/licenses/MIT>.\n"
                            "This is free software: you are free to change and redistribute it.\n"

@@ -97,7 +97,9 @@ void mlp_blas_init(char **argv);
 /* The core BLAS runs on (openblas_get_corename()). */
 const char *mlp_blas_core_name(void);
 
-/* One line for --version: the OpenBLAS build, the core and why it was chosen. */
+/* One line for --version: the OpenBLAS build, the core and why it was
+ * chosen. The text is in a buffer of the calling thread (any thread may
+ * call it at once): valid until that thread calls it again or ends. */
 const char *mlp_blas_describe(void);
 
 #ifdef __cplusplus

@@ -41,7 +41,12 @@
  * mlp_outputs_write, ...) keep: threads may write files at once (each takes
  * its own entry, lock-free), every temporary file alive at once is listed
  * (the list grows in blocks of 16; a write that cannot grow it fails with
- * MLP_ERR_NOMEM rather than leave its file unlisted). */
+ * MLP_ERR_NOMEM rather than leave its file unlisted). Texts the library
+ * returns for the process are safe from any thread: mlp_version_text and
+ * mlp_blas_describe (a buffer per thread). One thing is beyond mlp: cJSON's
+ * cJSON_Version() prints into a static buffer of cJSON's; mlp calls it once
+ * (the first mlp_version_text), so a program that calls it itself should
+ * not do so while another thread makes the first --version text. */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 
