@@ -281,7 +281,7 @@ train_bad "labels differing in case" 2 'mlptrain: c.csv:1: target column "c" has
 printf '{"layers":[2,16,2],"activations":["tanh","tanh"],"loss":"mse","data":{"train":"moons.csv"}}' > s.json
 train_bad "two tanh outputs for a label column" 2 'mlptrain: moons.csv:1: one target column of numbers ("label") but the output layer has 2 units; a tanh output is not a probability: to read "label" as 2 classes use a softmax output with "loss": "cross_entropy"; for a number to predict set the last entry of "layers" (s.json:1:11) to 1, or name 2 target columns in "targets"' s.json
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"missing.csv"}}' > s.json
-train_bad "missing CSV" 2 'mlptrain: missing.csv: cannot read: No such file or directory; check the path' s.json
+train_bad "missing CSV" 2 'mlptrain: s.json:1:98: cannot read "missing.csv": No such file or directory; check the path' s.json
 
 # --------------------------------------------------------------------------
 # Bad options and unwritable outputs (checked before any epoch).

@@ -63,7 +63,7 @@ ln -s ../real/spec.json links/spec.json
 mv links/xor.csv real/
 "$MLPTRAIN" -q -c links/spec.json -w link2.bin -o link2.csv > out.txt 2> err.txt
 rc=$?
-error_is "a spec behind a link, its data beside the file" 2 'mlptrain: links/xor.csv: cannot read: No such file or directory; check the path' "$rc" "$(cat err.txt)" \
+error_is "a spec behind a link, its data beside the file" 2 'mlptrain: links/spec.json:1:122: cannot read "xor.csv" (links/xor.csv): No such file or directory; check the path' "$rc" "$(cat err.txt)" \
     && ok
 tr -s '\n ' '  ' < "$ROOT/docs/spec.md" | grep -qF "for a spec that is a symbolic link the link's folder, not the folder of the file it leads to" \
     && ok || bad "docs/spec.md does not say which folder a linked spec's paths are relative to"
