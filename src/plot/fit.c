@@ -110,7 +110,9 @@ static mlp_status is_regression(const mlp_plot_model *m, const char *weights_pat
         return MLP_ERR_USAGE;
     }
     if (!m->data.Y) {
-        mlp_error_set(err, MLP_ERR_DATA, data_path, 1, 0,
+        /* At the header's line, which blank lines may put below line 1. */
+        long line = m->csv.first_line > 0 ? m->csv.first_line : 1;
+        mlp_error_set(err, MLP_ERR_DATA, data_path, line, 0,
                       "no target column: the fit picture puts each prediction against its "
                       "target");
         mlp_error_hint(err, "give a file with the model's target columns, as its training file");
