@@ -5,6 +5,7 @@
 #include "memlimit.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 
 #include "alloc.h"
 #include "gemm.h"
-#include "mlp/pool.h"
 
 size_t mlp_memlimit_bytes(void)
 {
@@ -139,21 +139,20 @@ int mlp_memlimit_default_threads(int threads)
     return lo;
 }
 
-/* Whether a count of `threads` is what the environment asks for: one of
- * the variables mlp_pool_default_threads reads is a positive count, and
- * that default is `threads`. (A --threads of the same value is taken for
- * it: lowering the variable then leaves --threads as it was.) */
-static int threads_from_environment(int threads)
+/* Whether the count came from --threads: set once by a program at
+ * start-up, read by hints (possibly from several threads, hence atomic). */
+static atomic_int threads_option;
+
+void mlp_memlimit_set_threads_option(int given)
 {
-    static const char *const vars[] = {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
-                                       "OMP_NUM_THREADS"};
-    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-        const char *s = getenv(vars[i]);
-        char *end;
-        if (s && *s && strtol(s, &end, 10) > 0 && *end == '\0')
-            return mlp_pool_default_threads() == threads;
-    }
-    return 0;
+    atomic_store_explicit(&threads_option, given != 0, memory_order_relaxed);
+}
+
+const char *mlp_memlimit_fewer_threads(void)
+{
+    return atomic_load_explicit(&threads_option, memory_order_relaxed)
+               ? "use fewer --threads"
+               : "use fewer threads: OPENBLAS_NUM_THREADS=1";
 }
 
 static mlp_status no_room(mlp_error *err, size_t limit, int threads)
@@ -168,16 +167,10 @@ static mlp_status no_room(mlp_error *err, size_t limit, int threads)
                       "out of memory: the address-space limit (ulimit -v, %zu MiB) leaves too "
                       "little for the BLAS buffers (%zu MiB each, %d for %d threads)",
                       limit >> 20, MLP_MEMLIMIT_BLAS_BUFFER >> 20, buffers_of(threads), threads);
-    /* Fewer threads in the words of where the count came from: a count
-     * from the environment (the default of mlp_pool_default_threads, which
-     * is the only way to ask mlpplot for one) is lowered there, one from
-     * --threads with --threads. */
     if (threads == 1)
         mlp_error_hint(err, "raise the limit");
-    else if (threads_from_environment(threads))
-        mlp_error_hint(err, "raise the limit or use fewer threads: OPENBLAS_NUM_THREADS=1");
     else
-        mlp_error_hint(err, "raise the limit or use fewer --threads");
+        mlp_error_hint(err, "raise the limit or %s", mlp_memlimit_fewer_threads());
     return MLP_ERR_NOMEM;
 }
 

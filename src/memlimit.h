@@ -60,13 +60,27 @@ void mlp_memlimit_reexec(char **argv);
  * none does: mlp_memlimit_prepare_blas then says so). */
 int mlp_memlimit_default_threads(int threads);
 
+/* Records whether the program's thread count came from its --threads
+ * option (given != 0) or from mlp_pool_default_threads (0, the state a
+ * program starts in). mlptrain and mlppredict call it with 1 when --threads
+ * is given, once, at start-up, before the count is checked or used;
+ * mlpplot, which has no such option, never does. Process-wide, as the BLAS
+ * thread count is. */
+void mlp_memlimit_set_threads_option(int given);
+
+/* How to ask for fewer threads, in the words of where the count came from
+ * (mlp_memlimit_set_threads_option): "use fewer --threads" for the option;
+ * else "use fewer threads: OPENBLAS_NUM_THREADS=1", the variable
+ * mlp_pool_default_threads reads first, and the only way to give mlpplot a
+ * count. A static string. Every hint of the library that lowers the thread
+ * count says it so (this file's, and a workspace's in net.c). */
+const char *mlp_memlimit_fewer_threads(void);
+
 /* Under a finite limit: MLP_ERR_NOMEM unless the BLAS buffers of `threads`
  * (>= 1) threads, 2 threads - 1 of them, the other threads' stacks and the
  * margin fit in the address space left now; then makes the calling thread
  * map its buffer. MLP_OK at once without a limit. The hint of more than one
- * thread lowers the count where it was asked: OPENBLAS_NUM_THREADS when
- * `threads` is the environment's count (mlp_pool_default_threads; mlpplot
- * has no other way), else --threads. */
+ * thread lowers the count where it was asked (mlp_memlimit_fewer_threads). */
 mlp_status mlp_memlimit_prepare_blas(int threads, mlp_error *err);
 
 #endif

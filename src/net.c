@@ -14,6 +14,7 @@
 
 #include "alloc.h"
 #include "gemm.h"
+#include "memlimit.h"
 #include "mlp/pool.h"
 #include "plural.h"
 #include "pool_blas.h"
@@ -287,13 +288,18 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
         free(lanes);
         free(block);
         mlp_pool_free(pool);
-        /* per lane: the chunk's buffers and a gradient block, 8 bytes a value */
+        /* per lane: the chunk's buffers and a gradient block, 8 bytes a value.
+         * Fewer threads in the words of where the count came from (--threads,
+         * or the environment: mlpplot has no --threads), as memlimit.c says
+         * it. */
+        char hint[128] = "use smaller layers";
+        if (n_lanes > 1)
+            snprintf(hint, sizeof hint, "%s (each has its own workspace), or smaller layers",
+                     mlp_memlimit_fewer_threads());
         mlp_alloc_error(err, NULL,
                         8.0 * (double)n_lanes * ((double)chunk_rows * (double)per_row +
                                                  (double)net->n_params),
-                        n_lanes > 1 ? "use fewer --threads (each has its own workspace), or "
-                                      "smaller layers"
-                                    : "use smaller layers",
+                        hint,
                         "a workspace of %zu row%s x %zu value%s", chunk_rows,
                         mlp_plural(chunk_rows, "", "s"), per_row, mlp_plural(per_row, "", "s"));
         return NULL;

@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "gemm.h"
+#include "memlimit.h"
 #include "mlp/net.h"
 
 static mlp_net *make(size_t n_layers, const size_t *sizes, const mlp_activation *acts, mlp_loss loss)
@@ -441,6 +442,10 @@ static void workspace_should_say_what_it_needs(void **state)
     assert_string_equal(err.message,
                         "out of memory for a workspace of 10 rows x 13 values (needs 1.1 KiB)");
     assert_string_equal(err.hint, "use smaller layers");
+    /* With 2 threads, fewer of them in the words of where the count came
+     * from (memlimit.h): --threads when the program said so, else the
+     * environment (mlpplot has no --threads; it was once told to use fewer). */
+    mlp_memlimit_set_threads_option(1);
     mlp_alloc_fail_after(1);
     ws = mlp_workspace_create_with(net, &(mlp_workspace_options){.chunk_rows = 10, .threads = 2},
                                    &err);
@@ -450,6 +455,14 @@ static void workspace_should_say_what_it_needs(void **state)
                         "out of memory for a workspace of 10 rows x 13 values (needs 2.3 KiB)");
     assert_string_equal(err.hint, "use fewer --threads (each has its own workspace), or smaller "
                                   "layers");
+    mlp_memlimit_set_threads_option(0);
+    mlp_alloc_fail_after(1);
+    ws = mlp_workspace_create_with(net, &(mlp_workspace_options){.chunk_rows = 10, .threads = 2},
+                                   &err);
+    mlp_alloc_fail_after(0);
+    assert_null(ws);
+    assert_string_equal(err.hint, "use fewer threads: OPENBLAS_NUM_THREADS=1 (each has its own "
+                                  "workspace), or smaller layers");
     mlp_net_free(net);
 }
 

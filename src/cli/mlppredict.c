@@ -423,6 +423,7 @@ static int run(int argc, char **argv)
      * mode opens a file, --export included (it returned first, and ran
      * with OpenBLAS's thread under --threads 1; docs/threads.md). */
     int want_threads = threads ? (int)threads : mlp_pool_default_threads();
+    mlp_memlimit_set_threads_option(threads != 0); /* advice names --threads */
     if (mlp_memlimit_prepare_blas(want_threads, &err))
         return cli_report(prog, &err);
     mlp_csv_options copts = {.threads = mlp_pool_set_blas_threads(want_threads)};

@@ -64,6 +64,7 @@ static int prelude(int argc, char **argv, options *o, int *threads, mlp_error *e
     /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;
      * under `ulimit -v` first checked against the BLAS buffers (memlimit.h). */
     int want_threads = o->threads ? (int)o->threads : mlp_pool_default_threads();
+    mlp_memlimit_set_threads_option(o->threads != 0); /* advice names --threads */
     if (mlp_memlimit_prepare_blas(want_threads, err))
         return cli_report(prog, err);
     *threads = mlp_pool_set_blas_threads(want_threads);
