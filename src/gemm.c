@@ -6,6 +6,8 @@
 #include <cblas.h>
 #include <limits.h>
 
+#include "blas_config.h"
+
 /* CBLAS takes int sizes; net.c caps layer sizes and chunk rows far below INT_MAX. */
 static int isz(size_t n)
 {
@@ -135,9 +137,12 @@ int mlp_gemm_threads(void)
     return openblas_get_num_threads();
 }
 
+/* OpenBLAS's text read once (blas_config.h): openblas_get_config()
+ * rebuilds it in one static buffer at every call, a data race between two
+ * threads; bench/mlp_bench.c prints it. */
 const char *mlp_gemm_blas_config(void)
 {
-    return openblas_get_config();
+    return mlp_blas_config();
 }
 
 const char *mlp_gemm_blas_core(void)

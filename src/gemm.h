@@ -22,7 +22,9 @@ void mlp_gemm_input_grad(const double *dZ, const double *W, double *dX, size_t r
 int mlp_gemm_set_threads(int n);
 int mlp_gemm_threads(void);
 
-/* The BLAS build and the kernel it picked, e.g. "OpenBLAS 0.3.21 ..." and "Haswell". */
+/* The BLAS build and the kernel it picked, e.g. "OpenBLAS 0.3.21 ..." and "Haswell".
+ * The build is mlp_blas_config()'s copy (blas_config.h), read once per
+ * process: the same pointer from every thread, valid for the process's life. */
 const char *mlp_gemm_blas_config(void);
 const char *mlp_gemm_blas_core(void);
 
