@@ -9,22 +9,7 @@
 . "$(dirname "$0")/lib.sh" memlimit_advice "$@"
 MLPPLOT=$(dirname "$MLPTRAIN")/mlpplot
 export LSAN_OPTIONS="suppressions=$ROOT/tests/plot/lsan.supp:print_suppressions=0"
-unset OPENBLAS_NUM_THREADS GOTO_NUM_THREADS OMP_NUM_THREADS
-T="timeout -s KILL 60"
-KB=300000 # 292 MiB: 1 buffer of 128 MiB and the margin fit, 3 do not
-if ! (ulimit -v 400000 && "$MLPTRAIN" --version >/dev/null 2>&1); then
-    echo "skipped: the programs cannot start under ulimit -v (a sanitizer build)"
-    ok
-    finish
-fi
-if [ "$(nproc)" -lt 2 ]; then
-    echo "skipped: one processor, so a count of 2 from the environment is 1"
-    ok
-    finish
-fi
-cp "$ROOT/data/xor.csv" xor.csv
-sed 's#../data/xor.csv#xor.csv#' "$ROOT/configs/xor.json" > xor.json
-"$MLPTRAIN" -q -c xor.json -e 50 -w m.bin -o m.csv || bad "training"
+. "$(dirname "$0")/memlimit_lib.sh"
 
 # expect NAME STATUS MESSAGE CMD...: this exit status and exact stderr.
 expect() {
@@ -32,14 +17,6 @@ expect() {
     shift 3
     "$@" >out.txt 2>err.txt || rc=$?
     error_is "$name" "$want_rc" "$want" "$rc" "$(cat err.txt)" && ok
-}
-room="out of memory: the address-space limit (ulimit -v, $((KB / 1024)) MiB) leaves too little for the BLAS buffers (128 MiB each, 3 for 2 threads)"
-env_hint="raise the limit or use fewer threads: OPENBLAS_NUM_THREADS=1"
-under() { # ENV... -- PROGRAM ARGS...: the program under ulimit -v $KB
-    local envs=()
-    while [ "$1" != -- ]; do envs+=("$1"); shift; done
-    shift
-    $T env "${envs[@]}" bash -c "ulimit -v $KB; exec \"\$@\"" bash "$@"
 }
 expect "mlpplot surface, OPENBLAS_NUM_THREADS=2" 3 "mlpplot: $room; $env_hint" \
     under OPENBLAS_NUM_THREADS=2 -- "$MLPPLOT" surface m.bin xor.csv -o s.png
@@ -50,9 +27,9 @@ expect "mlppredict, OPENBLAS_NUM_THREADS=2" 3 "mlppredict: $room; $env_hint" \
 expect "mlptrain, GOTO_NUM_THREADS=2" 3 "mlptrain: $room; $env_hint" \
     under GOTO_NUM_THREADS=2 -- "$MLPTRAIN" -q -c xor.json -w w.bin -o l.csv
 # A count from --threads keeps its advice.
-expect "mlppredict --threads 2" 3 "mlppredict: $room; raise the limit or use fewer --threads" \
+expect "mlppredict --threads 2" 3 "mlppredict: $room; $opt_hint" \
     under OPENBLAS_NUM_THREADS=1 -- "$MLPPREDICT" --threads 2 m.bin xor.csv
-expect "mlptrain --threads 2" 3 "mlptrain: $room; raise the limit or use fewer --threads" \
+expect "mlptrain --threads 2" 3 "mlptrain: $room; $opt_hint" \
     under OPENBLAS_NUM_THREADS=1 -- "$MLPTRAIN" -t 2 -q -c xor.json -w w.bin -o l.csv
 # The advice followed: each runs.
 expect "mlpplot surface, OPENBLAS_NUM_THREADS=1" 0 "" \

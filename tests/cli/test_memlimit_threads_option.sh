@@ -10,22 +10,7 @@
 # (mlp_memlimit_set_threads_option), and a count from the environment alone
 # keeps the environment's advice (tests/cli/test_memlimit_advice.sh).
 . "$(dirname "$0")/lib.sh" memlimit_threads_option "$@"
-unset OPENBLAS_NUM_THREADS GOTO_NUM_THREADS OMP_NUM_THREADS
-T="timeout -s KILL 60"
-KB=300000 # 292 MiB: 1 buffer of 128 MiB and the margin fit, 3 do not
-if ! (ulimit -v 400000 && "$MLPTRAIN" --version >/dev/null 2>&1); then
-    echo "skipped: the programs cannot start under ulimit -v (a sanitizer build)"
-    ok
-    finish
-fi
-if [ "$(nproc)" -lt 2 ]; then
-    echo "skipped: one processor, so a count of 2 from the environment is 1 and never taken for --threads 2"
-    ok
-    finish
-fi
-cp "$ROOT/data/xor.csv" xor.csv
-sed 's#../data/xor.csv#xor.csv#' "$ROOT/configs/xor.json" > xor.json
-OPENBLAS_NUM_THREADS=1 "$MLPTRAIN" -q -c xor.json -e 50 -w m.bin -o m.csv || bad "training"
+. "$(dirname "$0")/memlimit_lib.sh"
 
 # expect NAME STATUS MESSAGE CMD...: this exit status and exact stderr, and
 # no output written.
@@ -36,15 +21,6 @@ expect() {
     error_is "$name" "$want_rc" "$want" "$rc" "$(cat err.txt)" && ok
     [ ! -e w.bin ] && [ ! -e l.csv ] && ok || bad "$name: an output was written"
 }
-under() { # ENV... -- PROGRAM ARGS...: the program under ulimit -v $KB
-    local envs=()
-    while [ "$1" != -- ]; do envs+=("$1"); shift; done
-    shift
-    $T env "${envs[@]}" bash -c "ulimit -v $KB; exec \"\$@\"" bash "$@"
-}
-room="out of memory: the address-space limit (ulimit -v, $((KB / 1024)) MiB) leaves too little for the BLAS buffers (128 MiB each, 3 for 2 threads)"
-opt_hint="raise the limit or use fewer --threads"
-env_hint="raise the limit or use fewer threads: OPENBLAS_NUM_THREADS=1"
 expect "mlptrain --threads 2, OPENBLAS_NUM_THREADS=2" 3 "mlptrain: $room; $opt_hint" \
     under OPENBLAS_NUM_THREADS=2 -- "$MLPTRAIN" --threads 2 -q -c xor.json -w w.bin -o l.csv
 expect "mlptrain -t 2, OMP_NUM_THREADS=2" 3 "mlptrain: $room; $opt_hint" \
