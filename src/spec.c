@@ -1361,7 +1361,8 @@ static mlp_status read_columns(parser *p, const cJSON *v, int key, size_t max, c
 }
 
 /* A data path, resolved against the spec file's folder. */
-static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out, mlp_spec_pos *pos)
+static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out,
+                                 size_t *folder_len, mlp_spec_pos *pos)
 {
     char subj[64];
     const char *rel = "";
@@ -1372,6 +1373,8 @@ static mlp_status read_data_path(parser *p, const cJSON *v, int key, char **out,
     *out = mlp_fileio_resolve(p->path, rel);
     if (!*out)
         return out_of_memory(p);
+    /* The resolved path is the folder and then rel as written, or rel alone. */
+    *folder_len = strlen(*out) - strlen(rel);
     *pos = pos_at(p, value_at(p, v));
     return MLP_OK;
 }
@@ -1694,9 +1697,10 @@ static mlp_status data_member(parser *p, int key, const cJSON *m)
     mlp_status st;
     switch (key) {
     case D_TRAIN:
-        return read_data_path(p, m, key, &s->train_path, &s->pos_train);
+        return read_data_path(p, m, key, &s->train_path, &s->train_folder_len, &s->pos_train);
     case D_VALIDATION:
-        return read_data_path(p, m, key, &s->validation_path, &s->pos_validation);
+        return read_data_path(p, m, key, &s->validation_path, &s->validation_folder_len,
+                              &s->pos_validation);
     case D_VALIDATION_SPLIT:
         s->pos_validation_split = pos_at(p, value_at(p, m));
         return read_bounded(p, m, "\"data.validation_split\"", &data_keys[key],
@@ -2171,24 +2175,12 @@ mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err)
     return MLP_OK;
 }
 
-/* The length of the folder that mlp_fileio_resolve put before a data path
- * of the spec: the spec's folder and its "/" when path starts with it, else
- * 0 (an absolute path, a spec without folder or an open file's). */
-static size_t spec_folder_len(const mlp_spec *spec, const char *path)
-{
-    char *folder = mlp_fileio_resolve(spec->path, "");
-    size_t n = folder ? strlen(folder) : 0;
-    if (n && strncmp(path, folder, n) != 0)
-        n = 0;
-    free(folder);
-    return n;
-}
-
 mlp_status mlp_spec_data_error(const mlp_spec *spec, mlp_error *err)
 {
     if (!err || !spec || !spec->path || err->code != MLP_ERR_IO || err->line != 0)
         return err ? err->code : MLP_OK;
     const char *paths[] = {spec->train_path, spec->validation_path};
+    const size_t folder_lens[] = {spec->train_folder_len, spec->validation_folder_len};
     const mlp_spec_pos pos[] = {spec->pos_train, spec->pos_validation};
     for (size_t k = 0; k < sizeof paths / sizeof paths[0]; k++) {
         char named[MLP_ERROR_PATH_MAX];
@@ -2196,7 +2188,7 @@ mlp_status mlp_spec_data_error(const mlp_spec *spec, mlp_error *err)
             strcmp(mlp_error_copy_path(named, sizeof named, paths[k]), err->path) != 0)
             continue;
         const char *path = paths[k];
-        size_t pre = spec_folder_len(spec, path);
+        size_t pre = folder_lens[k];
         const char *written = path + pre;
         /* "did you mean" is the reader's for a missing file with a near
          * name: asked again, and said without the spec's folder. */

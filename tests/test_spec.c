@@ -308,6 +308,8 @@ static void spec_parse_should_resolve_data_paths_against_the_spec_folder(void **
         {"moons.json", "data/moons.csv", "data/moons.csv"},
         {"/etc/mlp/moons.json", "moons.csv", "/etc/mlp/moons.csv"},
         {"configs/moons.json", "/srv/moons.csv", "/srv/moons.csv"},
+        /* written absolute under the spec's absolute folder: nothing put before it */
+        {"/etc/mlp/moons.json", "/etc/mlp/moons.csv", "/etc/mlp/moons.csv"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char text[256];
@@ -318,7 +320,12 @@ static void spec_parse_should_resolve_data_paths_against_the_spec_folder(void **
         mlp_error err;
         assert_int_equal(parse_str(text, cases[k].spec, &s, &err), MLP_OK);
         assert_string_equal(s.train_path, cases[k].train_path);
+        /* The path as written is what follows the folder put before it. */
+        assert_string_equal(s.train_path + s.train_folder_len, cases[k].train);
         assert_non_null(s.validation_path);
+        char validation[80];
+        snprintf(validation, sizeof validation, "v/%s", cases[k].train);
+        assert_string_equal(s.validation_path + s.validation_folder_len, validation);
         mlp_spec_free(&s);
     }
 

@@ -69,6 +69,10 @@ typedef struct {
     char *train_path;         /* resolved relative to the spec's folder; owned; NULL when train_text is set */
     const char *train_text;   /* built-in CSV text (static, not owned), else NULL */
     char *validation_path;    /* resolved; owned; NULL when absent */
+    size_t train_folder_len;  /* the bytes of train_path that are the spec's folder, put before
+                                 the path as the spec writes it (train_path + train_folder_len);
+                                 0 for a path written absolute or a spec without folder */
+    size_t validation_folder_len; /* the same for validation_path */
     double validation_split;  /* `data.validation_split`, in (0, 1); 0 when absent (never with
                                  validation_path) */
     char **targets;           /* n_targets column names; owned; NULL when absent (= last column) */

@@ -74,58 +74,17 @@ static int prelude(int argc, char **argv, options *o, int *threads, mlp_error *e
     return -1;
 }
 
-/* A data path of the spec as the spec writes it, for a message that quotes
- * the key: `path` is the value resolved against the spec's folder
- * (mlp_fileio_resolve), so the folder it put in front is taken off again
- * (as mlp_spec_data_error says it), unless the spec's text (`text`, `len`
- * bytes) holds the whole path at pos, the value's line and byte column: an
- * absolute path under an absolute folder, which nothing was put before.
- * *written is borrowed from path. MLP_ERR_NOMEM with err when out of memory. */
-static mlp_status as_written(const mlp_spec *spec, const char *text, size_t len,
-                             mlp_spec_pos pos, const char *path, const char **written,
-                             mlp_error *err)
-{
-    *written = path;
-    char *folder = mlp_fileio_resolve(spec->path, "");
-    if (!folder)
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    size_t n = strlen(folder);
-    int put = n && strncmp(path, folder, n) == 0;
-    free(folder);
-    if (!put)
-        return MLP_OK;
-    *written = path + n;
-    if (!text || pos.line < 1 || pos.col < 1)
-        return MLP_OK;
-    size_t off = 0;
-    for (long line = 1; line < pos.line && off < len; off++)
-        line += text[off] == '\n';
-    off += (size_t)(pos.col - 1);
-    size_t k = strlen(path);
-    if (off < len && len - off >= k + 2 && text[off] == '"' &&
-        memcmp(text + off + 1, path, k) == 0 && text[off + 1 + k] == '"')
-        *written = path;
-    return MLP_OK;
-}
-
 /* How the standard-input check names a data file of the spec: the key with
  * the spec's own text, and the file it names when that differs (the spec's
- * folder put in front): `"train": "in.csv", that is cfg/in.csv`. Worked
- * out only for a path that reads standard input, the one the message can
- * name. */
-static mlp_status data_named(char *out, size_t cap, const char *what, const char *key,
-                             const mlp_spec *spec, const char *text, size_t len,
-                             mlp_spec_pos pos, const char *path, mlp_error *err)
+ * folder put in front): `"train": "in.csv", that is cfg/in.csv`. */
+static void data_named(char *out, size_t cap, const char *what, const char *key,
+                       const char *path, size_t folder_len)
 {
-    const char *written = path ? path : "";
-    mlp_status st = MLP_OK;
-    if (path && spec->path && cli_is_stdin(path))
-        st = as_written(spec, text, len, pos, path, &written, err);
-    if (written != path && path)
+    const char *written = path ? path + folder_len : "";
+    if (path && folder_len && cli_is_stdin(path))
         snprintf(out, cap, "%s (\"%s\": \"%s\", that is %s)", what, key, written, path);
     else
         snprintf(out, cap, "%s (\"%s\": \"%s\")", what, key, written);
-    return st;
 }
 
 /* The spec (read once: --config - is standard input) with the options
@@ -155,12 +114,10 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
         /* Each named as given: "-", or /dev/stdin, ... (cli_is_stdin). */
         char what[4][512];
         snprintf(what[0], sizeof what[0], "the spec (--config %s)", o->config ? o->config : "");
-        st = data_named(what[1], sizeof what[1], "the training data", "train", spec,
-                        *spec_text, *spec_len, spec->pos_train, spec->train_path, err);
-        if (!st)
-            st = data_named(what[2], sizeof what[2], "the validation data", "validation", spec,
-                            *spec_text, *spec_len, spec->pos_validation, spec->validation_path,
-                            err);
+        data_named(what[1], sizeof what[1], "the training data", "train", spec->train_path,
+                   spec->train_folder_len);
+        data_named(what[2], sizeof what[2], "the validation data", "validation",
+                   spec->validation_path, spec->validation_folder_len);
         snprintf(what[3], sizeof what[3], "the initial weights (--init-weights %s)",
                  o->init_weights ? o->init_weights : "");
         const mlp_named_path inputs[] = {

@@ -6,6 +6,9 @@
 # resolved path and suggested it ("configs/../data/xr.csv: cannot read: ...;
 # did you mean "configs/../data/xor.csv"?"): written into the spec, that is
 # resolved again, configs/configs/../data/xor.csv, which cannot be read.
+# An absolute path under the spec's own absolute folder was once quoted with
+# that folder taken off, as if written relative ("data/xr.csv" for
+# "/tmp/x/data/xr.csv"), and its "did you mean" so too.
 . "$(dirname "$0")/lib.sh" spec_data_paths "$@"
 mkdir configs data
 cp "$ROOT/data/xor.csv" data/
@@ -41,4 +44,13 @@ sed 's#../data/xor.csv#data/xr.csv#' "$ROOT/configs/xor.json" > here.json
 expect "a spec in the current folder" \
     "mlptrain: here.json:11:14: cannot read \"data/xr.csv\": $enoent; did you mean \"data/xor.csv\"?" \
     -q -c here.json -e 2
+# An absolute spec folder: a path written absolute under it is quoted whole,
+# a relative one as written; each "did you mean" can be written as it is.
+sed "s#../data/xor.csv#$WORK/data/xr.csv#" "$ROOT/configs/xor.json" > abs.json
+expect "an absolute path under the spec's absolute folder" \
+    "mlptrain: $WORK/abs.json:11:14: cannot read \"$WORK/data/xr.csv\": $enoent; did you mean \"$WORK/data/xor.csv\"?" \
+    -q -c "$WORK/abs.json" -e 2
+expect "a relative path beside an absolute spec" \
+    "mlptrain: $WORK/here.json:11:14: cannot read \"data/xr.csv\" ($WORK/data/xr.csv): $enoent; did you mean \"data/xor.csv\"?" \
+    -q -c "$WORK/here.json" -e 2
 finish
