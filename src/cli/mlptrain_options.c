@@ -49,7 +49,8 @@ static void usage(void)
            "                           false); B >= the rows is full batch [spec \"batch_size\",\n"
            "                           default full batch; not for irprop-]\n"
            "  -s, --seed N             seed of the weight initialisation and of the shuffle\n"
-           "                           (with --init-weights, of the shuffle only)\n"
+           "                           (with --init-weights, of the shuffle only; refused\n"
+           "                           there without one)\n"
            "                           [spec \"seed\", default %d]\n"
            "  -r, --restarts N         train N times from seeds derived from the seed, keep the\n"
            "                           best model by validation loss (training loss without a\n"
@@ -428,6 +429,18 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
     }
     if (o->have_batch_size)
         spec->batch_size = (size_t)o->batch_size;
+    /* --seed draws the initial weights and the mini-batches' order: from
+     * given weights in full batch (or unshuffled batches) it would draw
+     * nothing, and a run said to be seeded would be the same for every
+     * seed. (The validation split is the spec's seed's, not --seed's.) */
+    if (o->have_seed && o->init_weights && (!spec->batch_size || !spec->shuffle)) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--seed draws nothing here: the initial weights come from --init-weights "
+                      "and %s", spec->batch_size ? "the batches are taken in file order (\"shuffle\": false)"
+                                                 : "full-batch training takes the rows in no order");
+        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size)");
+        return MLP_ERR_USAGE;
+    }
     char *w = o->weights ? strdup(o->weights) : NULL;
     char *l = o->loss_log ? strdup(o->loss_log) : NULL;
     if ((o->weights && !w) || (o->loss_log && !l)) {

@@ -221,6 +221,11 @@ expect_error "--restart-margin 1" 2 'mlptrain: --restart-margin needs a number g
 expect_error "--restarts with --init-weights" 2 \
     "mlptrain: --restarts draws new initial weights, so it cannot start from --init-weights; try 'mlptrain --help'" \
     -- "$MLPTRAIN" -q --restarts 2 --init-weights r.bin
+# --seed from given weights draws something only in shuffled mini-batches.
+printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","batch_size":2,"shuffle":false,\n "data":{"train":"xor.csv"}}\n' > unshuffled.json
+expect_error "--seed with --init-weights, unshuffled batches" 2 \
+    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and the batches are taken in file order ("shuffle": false); remove --seed, or train in shuffled mini-batches (--batch-size)' \
+    -- "$MLPTRAIN" -q -c unshuffled.json -s 3 --init-weights r.bin
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "early_stopping":{"patience":5},"data":{"train":"xor.csv"}}\n' > nosplit.json
 expect_error "early stopping without validation" 2 \
     'mlptrain: nosplit.json:2:19: "early_stopping" needs a validation set; add "validation_split": 0.2 (or a "validation" file) to "data"' \
