@@ -32,7 +32,6 @@ same bytes; tests/cli/test_scaling_model.sh checks that docs/scaling.md
 holds exactly this script's output.
 """
 
-import argparse
 import json
 import math
 import os
@@ -41,6 +40,9 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 DEFAULT_INPUTS = os.path.join(HERE, "mpi_inputs.json")
 DOC = os.path.join(ROOT, "docs", "scaling.md")
 
@@ -295,15 +297,26 @@ def missing(inputs):
     return gaps
 
 
+def read_inputs(ap, option, path):
+    """The JSON of --inputs or --record, or a usage error naming the file."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except OSError as e:
+        ap.error(f'{option} "{path}": cannot read: {e.strerror}')
+    except ValueError as e:
+        ap.error(f'{option} "{path}": not JSON ({e})')
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = cli_usage.ArgumentParser(__file__, __doc__)
     ap.add_argument("--inputs", default=DEFAULT_INPUTS)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--record", metavar="RUN.json")
     ap.add_argument("--write-doc", action="store_true")
     a = ap.parse_args()
     if a.record:
-        inputs = json.load(open(a.record))
+        inputs = read_inputs(ap, "--record", a.record)
         gaps = missing(inputs)
         if gaps:
             sys.exit("mpi_model.py: {}: a partial run ({}); bench/mpi_inputs.json and docs/scaling.md "
@@ -314,7 +327,7 @@ def main():
         print("mpi_model.py: {} is now bench/mpi_inputs.json; docs/scaling.md's tables rewritten"
               .format(a.record))
         return
-    inputs = json.load(open(a.inputs))
+    inputs = read_inputs(ap, "--inputs", a.inputs)
     if a.write_doc:
         write_doc(inputs, DOC)
     elif a.json:

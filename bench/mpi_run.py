@@ -5,6 +5,7 @@ report; bench/mpi_bench.sh builds what it needs and calls it.
 
     bench/mpi_run.py [--ranks 1,2] [--w4-epochs N] [--w5-epochs N] [--rounds R] [--only W4,W5]
                      [--build DIR] [--out DIR] [--json FILE] [--skip-allreduce]
+                     [--allreduce-seconds S]
 
 For W4 and W5 of the speed suite (bench/specs/large.json, regression.json,
 the data from bench/gen_data.c) and each rank count N: `mlptrain --threads 1`
@@ -20,7 +21,6 @@ ranks. With --rounds R each (workload, N) runs R times, alternating, and the
 median counts. The standard library only.
 """
 
-import argparse
 import json
 import os
 import platform
@@ -34,7 +34,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ or bench/ from the imports below
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(ROOT, "scripts"))
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 import mpi_model  # noqa: E402  (the shared formats and the model's inputs layout)
 
 WORKLOADS = [
@@ -269,8 +272,25 @@ def report(res):
             fmt(a["alpha_us"], "{:.3g}"), fmt(a["bandwidth_GBps"], "{:.3g}")))
 
 
+def check_values(ap, a):
+    """Refuses, before any run, a value the run would trip on: a rank count
+    or workload that is not one, a count below 1."""
+    for rank in a.ranks.split(","):
+        if not re.fullmatch(r"[1-9][0-9]{0,2}", rank):
+            ap.error(f'--ranks needs whole numbers from 1 to 999, comma-separated, not "{a.ranks}"')
+    known = [w["id"] for w in WORKLOADS]
+    for wid in a.only.split(","):
+        if wid not in known:
+            ap.error(f'--only: no workload "{wid}" (the workloads: {",".join(known)})')
+    for name in ("rounds", "w4_epochs", "w5_epochs"):
+        if getattr(a, name) < 1:
+            ap.error(f'--{name.replace("_", "-")} needs a whole number from 1, not "{getattr(a, name)}"')
+    if not a.allreduce_seconds > 0:
+        ap.error(f'--allreduce-seconds needs a positive number, not "{a.allreduce_seconds}"')
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = cli_usage.ArgumentParser(__file__, __doc__)
     ap.add_argument("--ranks", default="1,2")
     ap.add_argument("--w4-epochs", type=int, default=WORKLOADS[0]["epochs"])
     ap.add_argument("--w5-epochs", type=int, default=WORKLOADS[1]["epochs"])
@@ -278,10 +298,11 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     ap.add_argument("--json", default=None)
-    ap.add_argument("--only", default="W4,W5", help="the workloads, e.g. W5")
+    ap.add_argument("--only", default="W4,W5")
     ap.add_argument("--skip-allreduce", action="store_true")
     ap.add_argument("--allreduce-seconds", type=float, default=0.1)
     a = ap.parse_args()
+    check_values(ap, a)
     a.mlptrain = os.path.join(os.path.abspath(a.build), "mlptrain")
     a.out = os.path.abspath(a.out)
     a.shim = os.path.join(a.out, "libmpi_timing.so")

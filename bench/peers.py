@@ -24,8 +24,22 @@ the epochs, after BENCH_WARMUP untimed epochs (0 when unset); peak_rss_mb the pe
 
 import json
 import os
+import re
 import sys
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
+
+# The operands of each mode after its name (the usage above), checked before
+# any work (or the re-execution).
+MODES = {
+    "numpy": "SPEC EXPORT_DIR THREADS EPOCHS",
+    "torch": "SPEC EXPORT_DIR THREADS EPOCHS",
+    "loadtxt": "FILE.csv",
+    "torchjob": "SPEC FILE.csv THREADS EPOCHS OUTDIR",
+}
 
 
 def reexec_with_threads(threads):
@@ -277,16 +291,37 @@ def torchjob(spec_path, csv_path, threads, epochs, outdir):
     return 0
 
 
+def command_line(argv):
+    """The operands of argv once checked: a known mode, its count of
+    operands, THREADS and EPOCHS whole numbers. Anything else is a usage
+    error before any work."""
+    usage = cli_usage.Usage(__file__, __doc__)
+    args = usage.arguments(argv[1:])
+    known = ", ".join(list(MODES)[:-1]) + " or " + list(MODES)[-1]
+    if not args:
+        usage.error(f"no mode given ({known})")
+    if args[0] not in MODES:
+        usage.error(f'unknown mode "{args[0]}" ({known})')
+    operands = MODES[args[0]]
+    names = operands.split()
+    if len(args) > 1 + len(names):
+        usage.unknown(args[1 + len(names)])
+    if len(args) < 1 + len(names):
+        usage.error(f"{args[0]} needs {operands}")
+    for name, value in zip(names, args[1:]):
+        if name in ("THREADS", "EPOCHS") and not re.fullmatch(r"[1-9][0-9]{0,8}", value):
+            usage.error(f'{name} needs a whole number from 1, not "{value}"')
+    return args
+
+
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "loadtxt":
-        return loadtxt(sys.argv[2])
-    if len(sys.argv) == 7 and sys.argv[1] == "torchjob":
-        return torchjob(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), sys.argv[6])
-    if len(sys.argv) != 6 or sys.argv[1] not in ("numpy", "torch"):
-        sys.stderr.write("usage: peers.py numpy|torch SPEC EXPORT_DIR THREADS EPOCHS\n")
-        return 2
-    system, spec_path, export_dir = sys.argv[1], sys.argv[2], sys.argv[3]
-    threads, epochs = int(sys.argv[4]), int(sys.argv[5])
+    args = command_line(sys.argv)
+    if args[0] == "loadtxt":
+        return loadtxt(args[1])
+    if args[0] == "torchjob":
+        return torchjob(args[1], args[2], int(args[3]), int(args[4]), args[5])
+    system, spec_path, export_dir = args[0], args[1], args[2]
+    threads, epochs = int(args[3]), int(args[4])
     reexec_with_threads(threads)
     import numpy as np
     with open(spec_path) as f:

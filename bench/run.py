@@ -4,14 +4,20 @@
 JSON array). scripts/bench.sh builds what this needs and calls it; see
 docs/performance.md for what every column means.
 
-    bench/run.py [--quick] [--json FILE] [--threads N] [--build DIR] [--out DIR]
+    bench/run.py [--quick] [--json FILE] [--threads N] [--build DIR] [--out DIR] [--only X ...]
+
+      --quick        fewer epochs and rounds, under 3 minutes
+      --json FILE    also write every figure as a JSON array
+      --threads N    threads for every system [all processors]
+      --build DIR    where mlptrain is [build]
+      --out DIR      generated data and binaries [bench/out]
+      --only X ...   only these workloads (ids or names), and/or csv, job
 
 Every figure is the median over several runs, each run a fresh process,
 systems alternating within each round (mlp, torch, numpy, fann, mlp, ...).
 The standard library only: numpy and torch are imported by bench/peers.py.
 """
 
-import argparse
 import json
 import os
 import shutil
@@ -22,6 +28,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 PY = "/usr/bin/python3"
 
 # epochs: the issue's; quick: --quick's; warmup: untimed epochs every system
@@ -538,15 +547,13 @@ class Suite:
 
 
 def main():
-    ap = argparse.ArgumentParser(description="mlp benchmark suite")
-    ap.add_argument("--quick", action="store_true", help="fewer epochs and rounds, under 3 minutes")
-    ap.add_argument("--json", metavar="FILE", help="also write every figure as a JSON array")
-    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
-                    help="threads for every system (default: all processors)")
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="where mlptrain is")
-    ap.add_argument("--out", default=os.path.join(HERE, "out"),
-                    help="generated data and binaries (default bench/out)")
-    ap.add_argument("--only", nargs="*", help="workload ids or names, and/or csv, job")
+    ap = cli_usage.ArgumentParser(__file__, __doc__)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
     if args.threads < 1:
         ap.error("--threads must be at least 1")

@@ -39,11 +39,12 @@ import re
 import statistics
 import sys
 
-sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the imports below
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 from holdout_compare import MSE  # noqa: E402  (the one reading of an --evaluate line)
 
 UNIT = re.compile(r"^(?P<unit>.+\.f[0-9]+\.[0-9]+)(?:\.m(?P<member>[0-9]+))?\.eval$")
-USAGE = "usage: scripts/committee_gain.py RUN_DIR [--size N]"
+USAGE = cli_usage.Usage(__file__, __doc__)
 # mlppredict --evaluate prints the MSE to 6 significant digits, so each figure
 # is within 5e-6 of itself relatively; a committee may read up to that much
 # above its members' mean and still be one.
@@ -51,8 +52,10 @@ PRINTED = 1e-5
 
 
 def die(message):
-    print(f"committee_gain.py: {message}; {USAGE}", file=sys.stderr)
-    sys.exit(2)
+    """Exit 2 with the one line of a usage error: a folder that is not a
+    kept run of committees is the command line's fault as much as a missing
+    folder."""
+    USAGE.error(message)
 
 
 def read_mse(path):
@@ -118,16 +121,16 @@ def row(name, units, size):
 
 
 def main(argv):
-    args = argv[1:]
-    if args in (["-h"], ["--help"]):
-        print(__doc__)
-        return 0
+    args = USAGE.arguments(argv[1:], valued=("--size",))
     size = 10
-    if len(args) == 3 and args[1] == "--size":
-        if not re.fullmatch(r"[1-9][0-9]{0,3}", args[2]) or int(args[2]) < 2:
-            die(f'--size needs a whole number from 2 to 9999, not "{args[2]}"')
-        size = int(args[2])
-        args = args[:1]
+    while "--size" in args:
+        i = args.index("--size")
+        if not re.fullmatch(r"[1-9][0-9]{0,3}", args[i + 1]) or int(args[i + 1]) < 2:
+            die(f'--size needs a whole number from 2 to 9999, not "{args[i + 1]}"')
+        size = int(args[i + 1])
+        del args[i:i + 2]
+    if len(args) > 1:
+        USAGE.unknown(args[1])
     if len(args) != 1:
         die("one folder is needed")
     run = read_run(args[0])

@@ -38,14 +38,19 @@ import re
 import statistics
 import sys
 
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
+
 UNIT = re.compile(r"^(?P<set>.+)\.f(?P<fold>[0-9]+)\.(?P<seed>[0-9]+)\.eval$")
 MSE = re.compile(r": mse (\S+) ")
+USAGE = cli_usage.Usage(__file__, __doc__)
 
 
 def die(message):
-    print(f"holdout_compare.py: {message}; "
-          "usage: scripts/holdout_compare.py BASELINE_DIR CANDIDATE_DIR", file=sys.stderr)
-    sys.exit(2)
+    """Exit 2 with the one line of a usage error: a folder that is not a
+    kept holdout run, or two that are not runs of the same design, are the
+    command line's fault as much as a missing folder."""
+    USAGE.error(message)
 
 
 def read_run(folder):
@@ -107,19 +112,20 @@ def compare(name, a, b):
 
 
 def main(argv):
-    if argv[1:] in (["-h"], ["--help"]):
-        print(__doc__)
-        return 0
-    if len(argv) != 3 or argv[1] in ("-h", "--help"):
+    args = USAGE.arguments(argv[1:])
+    if len(args) > 2:
+        USAGE.unknown(args[2])
+    if len(args) != 2:
         die("two folders are needed")
-    base, cand = read_run(argv[1]), read_run(argv[2])
+    base_dir, cand_dir = args
+    base, cand = read_run(base_dir), read_run(cand_dir)
     common = sorted({k[0] for k in base} & {k[0] for k in cand})
     if not common:
         die("the runs share no set; compare runs of the same sets")
     unpaired = sorted(k for k in base.keys() ^ cand.keys() if k[0] in common)
     if unpaired:
         only = unpaired[0]
-        where = argv[1] if only in base else argv[2]
+        where = base_dir if only in base else cand_dir
         die(f"the runs hold different units: {only[0]} fold {only[1]} seed {only[2]} is only in "
             f"{where}; compare runs of the same --folds and seeds")
     print("| set | baseline MSE | candidate MSE | change | shown beyond | units lower "
@@ -128,7 +134,7 @@ def main(argv):
     for name in common:
         keys = [k for k in base if k[0] == name]
         print(compare(name, {k: base[k] for k in keys}, {k: cand[k] for k in keys}))
-    for folder, run in ((argv[1], base), (argv[2], cand)):
+    for folder, run in ((base_dir, base), (cand_dir, cand)):
         alone = sorted({k[0] for k in run} - set(common))
         if alone:
             print(f"\nnot compared (only in {folder}): {', '.join(alone)}")

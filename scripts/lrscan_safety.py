@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# lrscan_safety.py: the data behind the safety factor of `mlptrain --lr-scan`
-# (docs/diagnostics.md, "Why a tenth"). For each config it scans the rates
-# 1e-4 .. 100 (3 per decade, 20 epochs each), reads the largest stable rate
-# S, then trains the whole run at S/f for each factor f and reports whether
-# the run's messages say anything about the learning rate (the pre-flight's
-# lr-unstable, the diagnosis's loss-exploding or loss-rose, a divergence)
-# and the final training loss, next to the loss at the spec's own rate.
-#
-# usage: scripts/lrscan_safety.py [BUILD_DIR]     (from the repository root;
-#        builds nothing; a few minutes on 2 cores)
+"""The data behind the safety factor of `mlptrain --lr-scan`
+(docs/diagnostics.md, "Why a tenth"). For each config it scans the rates
+1e-4 .. 100 (3 per decade, 20 epochs each), reads the largest stable rate
+S, then trains the whole run at S/f for each factor f and reports whether
+the run's messages say anything about the learning rate (the pre-flight's
+lr-unstable, the diagnosis's loss-exploding or loss-rose, a divergence)
+and the final training loss, next to the loss at the spec's own rate.
+
+    usage: scripts/lrscan_safety.py [BUILD_DIR]
+
+BUILD_DIR is the folder of the mlptrain to measure [build], from where the
+script is started. It builds nothing; a few minutes on 2 cores.
+"""
 import json
 import os
 import re
@@ -17,8 +20,10 @@ import subprocess
 import sys
 import tempfile
 
-BUILD = sys.argv[1] if len(sys.argv) > 1 else "build"
-MLPTRAIN = os.path.join(BUILD, "mlptrain")
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FACTORS = [1, 2, 3, 5, 10, 20]
 # gd: the example configs, and PROBEN1 sets with their update rule swapped
 # for plain gradient descent (the rule whose edge of stability is sharpest);
@@ -56,8 +61,8 @@ def variant(path, optimizer, tmp):
     return out
 
 
-def train(spec, rate, tmp):
-    cmd = [MLPTRAIN, "-c", spec, "--progress", "none", "-w", os.path.join(tmp, "w.bin"),
+def train(mlptrain, spec, rate, tmp):
+    cmd = [mlptrain, "-c", spec, "--progress", "none", "-w", os.path.join(tmp, "w.bin"),
            "-o", os.path.join(tmp, "l.csv")]
     if rate is not None:
         cmd += ["-l", repr(rate)]
@@ -68,8 +73,8 @@ def train(spec, rate, tmp):
     return said, final
 
 
-def scan(spec):
-    r = subprocess.run([MLPTRAIN, "-c", spec, "--lr-scan", "1e-4:100"], stdout=subprocess.PIPE,
+def scan(mlptrain, spec):
+    r = subprocess.run([mlptrain, "-c", spec, "--lr-scan", "1e-4:100"], stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True, check=True)
     rows = []
     for line in r.stdout.splitlines():
@@ -84,7 +89,25 @@ def scan(spec):
     return largest, best
 
 
+def mlptrain_of(argv):
+    """The mlptrain of the command line's BUILD_DIR (the caller's path),
+    refused before any run when there is none."""
+    usage = cli_usage.Usage(__file__, __doc__)
+    args = usage.arguments(argv[1:])
+    if len(args) > 1:
+        usage.unknown(args[1])
+    build = args[0] if args else "build"
+    if not os.path.isdir(build):
+        usage.error(f'BUILD_DIR "{build}" is not a folder')
+    mlptrain = os.path.join(os.path.abspath(build), "mlptrain")
+    if not os.access(mlptrain, os.X_OK):
+        usage.error(f'BUILD_DIR "{build}" holds no mlptrain')
+    return mlptrain
+
+
 def main():
+    mlptrain = mlptrain_of(sys.argv)
+    os.chdir(ROOT)  # the configs are the repository's, wherever it is started
     with tempfile.TemporaryDirectory() as tmp:
         print("| config | optimizer | largest stable S | lowest final loss at | spec rate: final loss | "
               + " | ".join(f"S/{f}" for f in FACTORS) + " |")
@@ -92,11 +115,11 @@ def main():
         for path, opt in CONFIGS:
             spec = variant(path, opt, tmp)
             name = json.load(open(spec)).get("optimizer", {}).get("name", "gd")
-            largest, best = scan(spec)
-            _, own = train(spec, None, tmp)
+            largest, best = scan(mlptrain, spec)
+            _, own = train(mlptrain, spec, None, tmp)
             cells = []
             for f in FACTORS:
-                said, final = train(spec, largest / f, tmp)
+                said, final = train(mlptrain, spec, largest / f, tmp)
                 cells.append(("**said**" if said else "silent") + f", {final:.3g}")
             print(f"| {path} | {name} | {largest:g} | {best:g} | {own:.3g} | " + " | ".join(cells)
                   + " |", flush=True)

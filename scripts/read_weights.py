@@ -5,7 +5,8 @@
 An independent reader of docs/weights-format.md (format versions 1 to 4),
 written from that document alone with the Python standard library, to check
 the C writer against the documentation. Exit status 0 on success; 1 with a
-one-line message on stderr when the file is unreadable or not a valid model.
+one-line message on stderr when the file is unreadable or not a valid model;
+2 on a usage error (no file, or more than one).
 
     python3 scripts/read_weights.py model.bin
 """
@@ -15,6 +16,9 @@ import math
 import struct
 import sys
 import zlib
+
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 
 MAGIC = b"MLPW\r\n\x1a\n"
 VERSIONS = (1, 2, 3, 4)
@@ -262,10 +266,13 @@ def provenance(r, version):
 
 
 def main(argv):
-    if len(argv) != 2 or argv[1] in ("-h", "--help"):
-        print("usage: read_weights.py WEIGHTS_FILE", file=sys.stderr)
-        return 2
-    path = argv[1]
+    usage = cli_usage.Usage(__file__, __doc__)
+    args = usage.arguments(argv[1:])
+    if len(args) > 1:
+        usage.unknown(args[1])
+    if not args:
+        usage.error("no weights file given")
+    path = args[0]
     try:
         with open(path, "rb") as f:
             data = f.read()

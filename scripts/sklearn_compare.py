@@ -1,13 +1,26 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-# sklearn_compare.py: mlp's plain config (configs/sklearn/<set>.json) against
-# scikit-learn's MLPClassifier / MLPRegressor with their defaults, on the small
-# real data sets that scikit-learn ships (no network). Owns the split (one
-# stratified 75/25 split per set, written to CSV; both tools train and test on
-# exactly those rows), the runs (one per seed and tool) and the Markdown table.
-# Run it through scripts/sklearn_compare.sh, which builds mlp and names the
-# programs; see docs/benchmarks.md.
-import argparse
+"""mlp's plain config (configs/sklearn/<set>.json) against scikit-learn's
+MLPClassifier / MLPRegressor with their defaults, on the small real data sets
+that scikit-learn ships (no network). Owns the split (one stratified 75/25
+split per set, written to CSV; both tools train and test on exactly those
+rows), the runs (one per seed and tool) and the Markdown table. Run it through
+scripts/sklearn_compare.sh, which builds mlp and names the programs; see
+docs/benchmarks.md.
+
+    usage: scripts/sklearn_compare.py --mlptrain PROGRAM --mlppredict PROGRAM --work DIR
+                                      [--seeds N] [--sets A,B,...] [--batch-size B]
+                                      [--holdout K] [--configs DIR]
+      --mlptrain, --mlppredict  the programs to run
+      --work DIR      folder for the split CSVs, models and results.csv
+      --seeds N       seeds 1..N for each tool [5]
+      --sets LIST     only these sets, comma-separated [all of them]
+      --batch-size B  also run mlp's plain config with --batch-size B
+      --holdout K     K-fold held-out scores of mlp's config on the training splits only
+      --configs DIR   the configs <set>.json [configs/sklearn]
+
+Needs numpy and scikit-learn: /usr/bin/python3 with Debian's python3-sklearn.
+"""
 import csv
 import json
 import os
@@ -17,23 +30,19 @@ import sys
 import time
 import warnings
 
-import numpy as np
-import sklearn
-from sklearn import datasets
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import accuracy_score, mean_squared_error, r2_score
-from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier, MLPRegressor
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import below
+import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 
-# name -> (loader, task); every loader reads files installed with scikit-learn.
+# numpy and scikit-learn are imported where they are used, once the command
+# line has been read: --help and a usage error need neither.
+# name -> (loader of sklearn.datasets, task); every loader reads files installed
+# with scikit-learn.
 SETS = {
-    "iris": (datasets.load_iris, "classification"),
-    "wine": (datasets.load_wine, "classification"),
-    "breast_cancer": (datasets.load_breast_cancer, "classification"),
-    "digits": (datasets.load_digits, "classification"),
-    "diabetes": (datasets.load_diabetes, "regression"),
+    "iris": ("load_iris", "classification"),
+    "wine": ("load_wine", "classification"),
+    "breast_cancer": ("load_breast_cancer", "classification"),
+    "digits": ("load_digits", "classification"),
+    "diabetes": ("load_diabetes", "regression"),
 }
 SPLIT_SEED = 0  # random_state of the one train/test split per set
 TEST_SIZE = 0.25  # scikit-learn's default share of train_test_split
@@ -43,8 +52,10 @@ def write_split(name, task, out_dir):
     """Splits the set once and writes <name>.train.csv and <name>.test.csv:
     x1..xN then the target (label: integer class; y: the number), every value
     as repr() so it reads back to the same double. Returns the arrays."""
+    from sklearn import datasets
+    from sklearn.model_selection import train_test_split
     loader, _ = SETS[name]
-    x, y = loader(return_X_y=True)
+    x, y = getattr(datasets, loader)(return_X_y=True)
     x_tr, x_te, y_tr, y_te = train_test_split(
         x, y, test_size=TEST_SIZE, random_state=SPLIT_SEED,
         stratify=y if task == "classification" else None)
@@ -66,6 +77,7 @@ def write_rows(path, xs, ys, task):
 
 def score(task, y_true, y_pred):
     """accuracy (classification) or (R^2, MSE) (regression), as a dict."""
+    from sklearn.metrics import accuracy_score, mean_squared_error, r2_score
     if task == "classification":
         return {"accuracy": accuracy_score(y_true, y_pred)}
     return {"r2": r2_score(y_true, y_pred), "mse": mean_squared_error(y_true, y_pred)}
@@ -74,6 +86,10 @@ def score(task, y_true, y_pred):
 def run_sklearn(task, scaled, seed, x_tr, y_tr, x_te, y_te):
     """One MLPClassifier/MLPRegressor with every default but random_state;
     scaled: behind a StandardScaler (its defaults too)."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier, MLPRegressor
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
     model = (MLPClassifier if task == "classification" else MLPRegressor)(random_state=seed)
     if scaled:
         model = make_pipeline(StandardScaler(), model)
@@ -93,6 +109,7 @@ def run_mlp(args, name, task, config, seed, work, y_te, extra):
     """mlptrain on the split's training file (the config's "train" path is
     rewritten to it), then mlppredict on the test file; scored from the
     predictions with the same functions as scikit-learn's runs."""
+    import numpy as np
     spec = json.load(open(config))
     spec["data"]["train"] = os.path.abspath(os.path.join(work, f"{name}.train.csv"))
     tag = f"{name}.{seed}" + ("." + "_".join(a.lstrip("-") for a in extra) if extra else "")
@@ -160,22 +177,20 @@ def mean_sd(values, fmt):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = cli_usage.ArgumentParser(__file__, __doc__)
     ap.add_argument("--mlptrain", required=True)
     ap.add_argument("--mlppredict", required=True)
     ap.add_argument("--configs", default="configs/sklearn")
-    ap.add_argument("--work", required=True, help="folder for the split CSVs, models and results.csv")
+    ap.add_argument("--work", required=True)
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--sets", default=",".join(SETS))
-    ap.add_argument("--batch-size", type=int, default=0,
-                    help="also run mlp's plain config with --batch-size B")
-    ap.add_argument("--holdout", type=int, default=0,
-                    help="K-fold held-out scores of mlp's config on the training splits only")
+    ap.add_argument("--batch-size", type=int, default=0)
+    ap.add_argument("--holdout", type=int, default=0)
     args = ap.parse_args()
     names = args.sets.split(",")
     for name in names:
         if name not in SETS:
-            sys.exit(f"sklearn_compare.py: no set \"{name}\"; the sets: {', '.join(SETS)}")
+            ap.error(f"--sets: no set \"{name}\" (the sets: {', '.join(SETS)})")
     os.makedirs(args.work, exist_ok=True)
     seeds = list(range(1, args.seeds + 1))
     if args.holdout:
@@ -205,6 +220,8 @@ def main():
             w.writerow([name, tool, seed, r.get("accuracy", ""), r.get("r2", ""), r.get("mse", ""),
                         r["epochs"], int(r["capped"]), f"{r['seconds']:.3f}"])
 
+    import numpy as np
+    import sklearn
     print(f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; one split per set "
           f"(train_test_split test_size={TEST_SIZE}, random_state={SPLIT_SEED}, stratified "
           f"for classification); seeds {seeds[0]}..{seeds[-1]} (mlp --seed, random_state)\n")

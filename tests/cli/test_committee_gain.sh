@@ -113,7 +113,7 @@ members=$(ls test/*.m[0-9]*.eval 2> /dev/null)
 # --------------------------------------------------------------------------
 # Usage errors: exit 2, one line, nothing on stdout.
 refused() { usage_error "$1" "$2" "$PYTHON" "$GAIN" "${@:3}"; }  # NAME WANT-STDERR ARGS...
-usage="usage: scripts/committee_gain.py RUN_DIR [--size N]"
+usage="try 'scripts/committee_gain.py --help'"
 refused "no folder" "committee_gain.py: one folder is needed; $usage"
 refused "not a folder" "committee_gain.py: \"nope\" is not a folder; $usage" nope
 refused "bad size" "committee_gain.py: --size needs a whole number from 2 to 9999, not \"1\"; $usage" run --size 1

@@ -84,7 +84,7 @@ grep -q '| candidate higher |$' <<< "$out" && ok || bad "the gain reversed must 
 # --------------------------------------------------------------------------
 # Usage errors: exit 2, one line, nothing on stdout.
 refused() { usage_error "$1" "$2" "$PYTHON" "$CMP" "${@:3}"; }  # NAME WANT-STDERR ARGS...
-usage="usage: scripts/holdout_compare.py BASELINE_DIR CANDIDATE_DIR"
+usage="try 'scripts/holdout_compare.py --help'"
 refused "one folder" "holdout_compare.py: two folders are needed; $usage" base
 refused "not a folder" "holdout_compare.py: \"nope\" is not a folder; $usage" base nope
 mkdir empty

@@ -17,7 +17,8 @@ cp "$ROOT"/bench/mpi_bench.sh "$ROOT"/bench/mpi_run.py "$ROOT"/bench/mpi_model.p
     "$ROOT"/bench/mpi_inputs.json "$R/bench/"
 cp "$ROOT"/bench/specs/*.json "$R/bench/specs/"
 cp "$ROOT/docs/scaling.md" "$R/docs/"
-cp "$ROOT/scripts/bench.sh" "$ROOT/scripts/caller_args.sh" "$ROOT/scripts/usage.sh" "$R/scripts/"
+cp "$ROOT/scripts/bench.sh" "$ROOT/scripts/caller_args.sh" "$ROOT/scripts/usage.sh" \
+    "$ROOT/scripts/cli_usage.py" "$R/scripts/"
 echo 'MLP_MPI:BOOL=ON' > "$R/build/CMakeCache.txt"
 : > "$R/bench/out/large.csv"
 : > "$R/bench/out/regression.csv"
