@@ -32,14 +32,15 @@ sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import bel
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 
-# The operands of each mode after its name (the usage above), checked before
-# any work (or the re-execution).
+# The operands of each mode after its name (the usage above), and the modules
+# each imports: all of it is checked before any work (or the re-execution).
 MODES = {
-    "numpy": "SPEC EXPORT_DIR THREADS EPOCHS",
-    "torch": "SPEC EXPORT_DIR THREADS EPOCHS",
-    "loadtxt": "FILE.csv",
-    "torchjob": "SPEC FILE.csv THREADS EPOCHS OUTDIR",
+    "numpy": ("SPEC EXPORT_DIR THREADS EPOCHS", ["numpy"]),
+    "torch": ("SPEC EXPORT_DIR THREADS EPOCHS", ["numpy", "torch"]),
+    "loadtxt": ("FILE.csv", ["numpy"]),
+    "torchjob": ("SPEC FILE.csv THREADS EPOCHS OUTDIR", ["numpy", "torch"]),
 }
+PACKAGES = {"numpy": "python3-numpy", "torch": "python3-torch"}
 
 
 def reexec_with_threads(threads):
@@ -293,8 +294,8 @@ def torchjob(spec_path, csv_path, threads, epochs, outdir):
 
 def command_line(argv):
     """The operands of argv once checked: a known mode, its count of
-    operands, THREADS and EPOCHS whole numbers. Anything else is a usage
-    error before any work."""
+    operands, THREADS and EPOCHS whole numbers, and the modules it imports
+    installed. Anything else is a usage error before any work."""
     usage = cli_usage.Usage(__file__, __doc__)
     args = usage.arguments(argv[1:])
     known = ", ".join(list(MODES)[:-1]) + " or " + list(MODES)[-1]
@@ -302,7 +303,7 @@ def command_line(argv):
         usage.error(f"no mode given ({known})")
     if args[0] not in MODES:
         usage.error(f'unknown mode "{args[0]}" ({known})')
-    operands = MODES[args[0]]
+    operands, modules = MODES[args[0]]
     names = operands.split()
     if len(args) > 1 + len(names):
         usage.unknown(args[1 + len(names)])
@@ -311,6 +312,8 @@ def command_line(argv):
     for name, value in zip(names, args[1:]):
         if name in ("THREADS", "EPOCHS") and not re.fullmatch(r"[1-9][0-9]{0,8}", value):
             usage.error(f'{name} needs a whole number from 1, not "{value}"')
+    for module in modules:
+        usage.need(module, PACKAGES[module])
     return args
 
 

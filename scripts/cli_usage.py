@@ -16,13 +16,18 @@ the tree, and then either
     ... usage.error("WHAT") or usage.unknown(arg) for what it refuses
 
 or, for an argparse command line, cli_usage.ArgumentParser(__file__, __doc__)
-in place of argparse.ArgumentParser.
+in place of argparse.ArgumentParser. Usage.need(module, package) refuses a
+Python that lacks a module (numpy, scikit-learn, torch) in one line that names
+/usr/bin/python3 and the Debian package, in place of an ImportError's
+traceback.
 """
 import argparse
+import importlib.util
 import os
 import sys
 
 HELP = ("-h", "--help")
+DEBIAN_PYTHON = "/usr/bin/python3"  # the Python the Debian packages install into
 
 
 class Usage:
@@ -78,6 +83,24 @@ class Usage:
             rest.append(a)
             i += 1
         return rest
+
+    def need(self, module, package):
+        """Refuses, before any work, a Python without module (the scripts
+        that need one run under /usr/bin/python3, Debian's Python, with the
+        Debian package installed); a pyenv or venv python3 first on PATH
+        lacks it and would end in an ImportError's traceback."""
+        if importlib.util.find_spec(module) is not None:
+            return
+        debian = (os.path.realpath(sys.executable) == os.path.realpath(DEBIAN_PYTHON)
+                  and sys.prefix == sys.base_prefix)  # not a venv made from it
+        if debian:
+            todo = f"install Debian's {package} (apt-get install {package})"
+        else:
+            todo = (f"run {self.path} with {DEBIAN_PYTHON}, with Debian's {package} installed "
+                    f"(apt-get install {package})")
+        print(f"{self.name}: {module} is not installed for {sys.executable}; {todo}",
+              file=sys.stderr)
+        sys.exit(2)
 
 
 class ArgumentParser(argparse.ArgumentParser):

@@ -34,7 +34,8 @@ sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import bel
 import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 
 # numpy and scikit-learn are imported where they are used, once the command
-# line has been read: --help and a usage error need neither.
+# line has been read: --help and a usage error need neither, and a Python
+# without them is told so (cli_usage.Usage.need) instead of a traceback.
 # name -> (loader of sklearn.datasets, task); every loader reads files installed
 # with scikit-learn.
 SETS = {
@@ -191,6 +192,8 @@ def main():
     for name in names:
         if name not in SETS:
             ap.error(f"--sets: no set \"{name}\" (the sets: {', '.join(SETS)})")
+    ap.usage_of.need("numpy", "python3-numpy")
+    ap.usage_of.need("sklearn", "python3-sklearn")
     os.makedirs(args.work, exist_ok=True)
     seeds = list(range(1, args.seeds + 1))
     if args.holdout:

@@ -7,7 +7,9 @@
 # answers --help and -h with its usage, its docstring, on stdout, exit 0, and
 # an unknown option with one line on stderr, `NAME: unknown option "--bogus";
 # try 'DIR/NAME --help'`, exit 2. Then a table of wrong argument counts and
-# values, each refused the same way. The scripts run from a copy, with stand-ins on PATH for
+# values, each refused the same way, and a Python without numpy or
+# scikit-learn, told so in one line that names /usr/bin/python3 and the
+# Debian package. The scripts run from a copy, with stand-ins on PATH for
 # every program they would go on to (mlptrain, mpirun, cmake, gcc, ...),
 # which note any call: a refused command line runs nothing and writes
 # nothing. Before: read_weights.py printed its usage on stderr, exit 2, for
@@ -15,7 +17,8 @@
 # traceback; holdout_compare.py and committee_gain.py ended their errors with
 # a usage line of their own; the argparse scripts printed argparse's usage and
 # "unrecognized arguments"; peers.py wrote its own usage line and ended in a
-# traceback for THREADS "x".
+# traceback for THREADS "x"; sklearn_compare.py and peers.py under a Python
+# without numpy ended in ModuleNotFoundError's traceback.
 . "$(dirname "$0")/lib.sh" scripts_python_options "$@"
 PYTHON=/usr/bin/python3
 
@@ -39,12 +42,14 @@ files > files.before
 
 # run SCRIPT ARGS...: the copy of SCRIPT (scripts/NAME or
 # bench/NAME) under $PYTHON from the folder caller/; stdout in out.txt,
-# stderr in err.txt, the status in $rc.
+# stderr in err.txt, the status in $rc. PY_FLAGS: the interpreter's options.
+PY_FLAGS=()
 run() {
     local script=$1
     shift
     : > "$WORK/ran.txt"
-    (cd "$WORK/caller" && "$PYTHON" "$T/$script" "$@" > "$WORK/out.txt" 2> "$WORK/err.txt")
+    (cd "$WORK/caller" && "$PYTHON" ${PY_FLAGS[@]+"${PY_FLAGS[@]}"} "$T/$script" "$@" \
+        > "$WORK/out.txt" 2> "$WORK/err.txt")
     rc=$?
 }
 
@@ -163,6 +168,33 @@ sys.exit(not (r["system"] == "numpy" and r["threads"] == 1 and r["epochs"] == 5 
     ok
 else
     bad "bench/peers.py numpy SPEC EXPORT_DIR 1 5: exit $rc: $(cat out.txt err.txt | head -c 600)"
+fi
+
+# 4. A Python without numpy (and scikit-learn): /usr/bin/python3 -S, without
+# the site folders Debian's python3-numpy and python3-sklearn install into,
+# on a good command line; then a venv of its own (when one can be made),
+# which the Debian packages cannot reach: run the script with /usr/bin/python3.
+if "$PYTHON" -S -c 'import numpy' 2> /dev/null; then
+    bad "$PYTHON -S imports numpy: no Python without numpy to try"
+else
+    PY_FLAGS=(-S)
+    row_missing() {  # row_missing SCRIPT WANT-STDERR ARGS...
+        local s=$1 want=$2
+        shift 2
+        run "$s" "$@"
+        error_is "$s $* without numpy" 2 "$want" "$rc" "$(cat err.txt)" && nothing_done "$s $* without numpy"
+    }
+    row_missing scripts/sklearn_compare.py "sklearn_compare.py: numpy is not installed for $PYTHON; install Debian's python3-numpy (apt-get install python3-numpy)" \
+        --mlptrain a --mlppredict b --work w
+    row_missing bench/peers.py "peers.py: numpy is not installed for $PYTHON; install Debian's python3-numpy (apt-get install python3-numpy)" \
+        numpy spec.json export 1 5
+    PY_FLAGS=()
+    if "$PYTHON" -m venv --without-pip "$WORK/venv" > /dev/null 2>&1; then
+        PYTHON=$WORK/venv/bin/python3 row_missing bench/peers.py "peers.py: numpy is not installed for $WORK/venv/bin/python3; run bench/peers.py with /usr/bin/python3, with Debian's python3-numpy installed (apt-get install python3-numpy)" \
+            loadtxt a.csv
+    else
+        echo "note: $PYTHON -m venv is not available; the venv case is not tried"
+    fi
 fi
 
 finish
