@@ -1083,9 +1083,42 @@ static mlp_status text_start(const char *buf, size_t len, const char *name, size
     return st ? st : check_not_archive((const unsigned char *)buf, len, name, err);
 }
 
+/* A file whose lines end in a CR alone (classic Mac OS, some Excel
+ * exports) has no LF: read as it is, it would be one line of one row.
+ * Reading a lone CR as a line end would take every part of the reader
+ * that cuts the text at LFs (blocks, threads, processes, the text kept
+ * for messages), so the file is refused with the command that converts
+ * it. At (line, col), the first lone CR. */
+static mlp_status cr_only(const char *name, long line, long col, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_DATA, name, line, col,
+                  "line ends are CR only (no LF after the CR, as classic Mac OS and some "
+                  "Excel exports write them), so the file would be read as one line");
+    mlp_error_hint(err, "mlp reads LF or CRLF line ends; convert it first, for example with "
+                        "tr '\\r' '\\n' < FILE > FILE-lf.csv");
+    return MLP_ERR_DATA;
+}
+
+/* The first CR of the line at p outside double quotes that is neither
+ * followed by an LF nor the last byte of the text (both line ends, as
+ * line_end_at reads them), or NULL. The line is whole in [p, end): end is
+ * the end of the text or just after an LF. */
+static const char *lone_cr(const char *p, const char *end)
+{
+    int quoted = 0;
+    for (const char *q = p; q < end && *q != '\n'; q++) {
+        if (*q == '"')
+            quoted = !quoted;
+        else if (*q == '\r' && !quoted && q + 1 < end && q[1] != '\n')
+            return q;
+    }
+    return NULL;
+}
+
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
- * column and failing later with a puzzling "no feature columns". p is the
+ * column and failing later with a puzzling "no feature columns". So is a
+ * first line that ends in a CR alone (cr_only). p is the
  * start of line `line`, after the bom bytes (3 or 0) of a BOM on line 1,
  * which its columns count; blank lines before the first row are skipped. */
 static mlp_status check_separator(const char *p, const char *end, long line, long bom,
@@ -1122,6 +1155,9 @@ static mlp_status check_separator(const char *p, const char *end, long line, lon
         return MLP_ERR_DATA;
     }
     const char *start = p, *last = p;
+    const char *cr = lone_cr(start, end);
+    if (cr)
+        return cr_only(name, line, col0 + (long)(cr - line_start) + 1, err);
     while (last < end && *last != '\n')
         last++;
     while (last > start && (last[-1] == '\r' || last[-1] == ' ' || last[-1] == '\t'))
@@ -1241,12 +1277,17 @@ static mlp_status check_line_at(const reader *rd, size_t from, size_t to, long l
 {
     if (to - from <= MLP_CSV_LINE_MAX)
         return MLP_OK;
-    const char *nul = memchr(rd->buf + from, '\0', to - from);
+    const char *nul = memchr(rd->buf + from, '\0', to - from), *cr;
     if (nul) {
         long bom = line == 1 ? (long)rd->bom : 0;
         mlp_error_set(err, MLP_ERR_DATA, rd->name, line, (long)(nul - (rd->buf + from)) + 1 + bom,
                       "NUL byte in the text");
         mlp_error_hint(err, "the file looks binary; give a CSV text file");
+    } else if ((cr = lone_cr(rd->buf + from, rd->buf + to))) {
+        /* a file of CR line ends longer than a line may be: the same
+         * refusal as a shorter one's (check_separator) */
+        long bom = line == 1 ? (long)rd->bom : 0;
+        return cr_only(rd->name, line, (long)(cr - (rd->buf + from)) + 1 + bom, err);
     } else {
         mlp_error_set(err, MLP_ERR_DATA, rd->name, line, 0,
                       "line %ld is longer than %zu bytes", line, (size_t)MLP_CSV_LINE_MAX);

@@ -505,6 +505,34 @@ static void csv_should_refuse_other_separators_by_name(void **state)
     mlp_csv_free(&csv);
 }
 
+/* A file whose lines end in a CR alone (classic Mac OS, some Excel
+ * exports) was read as one line: a header of every cell of the file, "no
+ * data rows" or a puzzling count of features. It is refused at its first
+ * lone CR with the tr command; CRLF, a CR that ends the text and a CR
+ * inside quotes are read as before. */
+static void csv_should_refuse_cr_only_line_ends(void **state)
+{
+    (void)state;
+    const char *msg = "line ends are CR only (no LF after the CR, as classic Mac OS and some "
+                      "Excel exports write them), so the file would be read as one line";
+    assert_parse_fails("x,y\r0,1\r2,3\r", MLP_ERR_DATA, 1, 4, msg);
+    /* after a BOM (3 bytes of line 1) and blank lines */
+    assert_parse_fails("\xEF\xBB\xBF\n\n  a,b\r1,2\r", MLP_ERR_DATA, 3, 6, msg);
+    /* a numeric first row too: the whole file is one line all the same */
+    assert_parse_fails("1,2\r3,4", MLP_ERR_DATA, 1, 4, msg);
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("x,y\r0,1\r", &csv, &err), MLP_ERR_DATA);
+    assert_string_equal(err.hint, "mlp reads LF or CRLF line ends; convert it first, for "
+                                  "example with tr '\\r' '\\n' < FILE > FILE-lf.csv");
+    assert_int_equal(parse("x,y\r\n0,1\r\n2,3\r", &csv, &err), MLP_OK);
+    assert_int_equal(csv.n_rows, 2);
+    mlp_csv_free(&csv);
+    assert_int_equal(parse("\"a\rb\",y\n0,1\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "a\rb");
+    mlp_csv_free(&csv);
+}
+
 /* A spreadsheet that separates cells by semicolons writes decimal commas
  * (0,5): the hint gives the tr command for both kinds of file. It is the
  * same whatever the lines after the first hold, so that every way of
@@ -1179,6 +1207,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
+        cmocka_unit_test(csv_should_refuse_cr_only_line_ends),
         cmocka_unit_test(csv_should_name_compressed_files_and_workbooks),
         cmocka_unit_test(csv_should_give_a_decompress_command_that_works_for_any_name),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),

@@ -160,6 +160,8 @@ static void blocks_should_report_the_errors_of_the_whole_text(void **state)
         "",                                 /* empty */
         "\xEF\xBB\xBF",                     /* a BOM only */
         "x,y\n1,2\n3,4,5\n6,\"7\n",         /* two errors: the first is reported */
+        "x,y\r1,2\r3,4\r",                 /* CR-only line ends */
+        "\n\"a\rb\",c\r1,2\r",               /* the same after a CR inside quotes */
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         check_text_all_blocks(bad[k], 9);
@@ -352,6 +354,35 @@ static void read_should_refuse_a_line_longer_than_the_limit(void **state)
     free(text);
 }
 
+/* A file of CR-only line ends longer than a line may be is refused as CR
+ * only (at its first CR, where a shorter one is), not as a line too long:
+ * the cause and the tr command that converts it, wherever the blocks end. */
+static void read_should_refuse_long_cr_only_files_as_cr_only(void **state)
+{
+    (void)state;
+    size_t rows = MLP_CSV_LINE_MAX / 4 + 2;
+    char *text = malloc(4 * rows);
+    assert_non_null(text);
+    memcpy(text, "x,y\r", 4);
+    for (size_t k = 1; k < rows; k++)
+        memcpy(text + 4 * k, "1,2\r", 4);
+    temp_file t;
+    temp_write(&t, text, 4 * rows);
+    const size_t blocks[] = {0, 3 << 20, 1000003};
+    for (size_t k = 0; k < 3; k++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_csv_options opts = {.block_bytes = blocks[k]};
+        assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+        assert_int_equal(err.line, 1);
+        assert_int_equal(err.col, 4);
+        assert_non_null(strstr(err.message, "line ends are CR only"));
+    }
+    temp_remove(&t);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +394,7 @@ int main(void)
         cmocka_unit_test(read_should_refuse_an_endless_pipe_past_the_limit),
         cmocka_unit_test(read_should_refuse_dev_zero_at_its_first_byte),
         cmocka_unit_test(read_should_refuse_a_line_longer_than_the_limit),
+        cmocka_unit_test(read_should_refuse_long_cr_only_files_as_cr_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* csv.h: a CSV file read into a table of numbers and texts, with positions.
  *
- * Rules (docs/csv.md): comma-separated; LF or CRLF line ends; a UTF-8 BOM is
+ * Rules (docs/csv.md): comma-separated; LF or CRLF line ends (a CR alone in
+ * the first row, outside quotes, is refused as CR-only line ends); a UTF-8 BOM is
  * skipped; blank lines are skipped; a field may be double-quoted ("" is a
  * quote inside it) but may not span lines; spaces and tabs around a field are
  * ignored. The first row is a header when some column has a non-number there
@@ -92,7 +93,8 @@ typedef struct {
  * or changed between two readings; MLP_ERR_DATA for an empty file or a
  * header only (no data rows), a ragged row, an unterminated quote, text
  * after a closing quote, a duplicate header name, a NUL byte, a line longer
- * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs; an
+ * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs, a
+ * CR alone in the first row (CR-only line ends); an
  * input longer than the most allowed (MLP_ERR_IO); MLP_ERR_NOMEM. The
  * path "-" is standard input, "<stdin>" in messages. MLP_ERR_USAGE when path is
  * NULL. On failure *csv holds nothing. Free with mlp_csv_free. */

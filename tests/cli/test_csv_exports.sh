@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# CSV files as other tools write them (docs/csv.md, "Files other tools
+# write"), end to end: each is read, or refused at its file:line:col with
+# the command that converts it, from a file and through a pipe alike.
+. "$(dirname "$0")/lib.sh" csv_exports "$@"
+export OPENBLAS_NUM_THREADS=1
+# spec NAME TRAIN [DATA-KEYS]: a 2-input XOR spec reading TRAIN.
+spec() {
+    printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 5, "seed": 1, "data": {"train": "%s"%s}}\n' "$2" "${3:-}" >"$1"
+}
+# expect NAME WANT-STDERR COMMAND ARGS... (stdin from in.txt): exit 2,
+# exactly WANT-STDERR, nothing written.
+: >in.txt
+expect() {
+    local name=$1 want=$2 rc=0
+    shift 2
+    "$@" <in.txt >out.txt 2>err.txt || rc=$?
+    error_is "$name" 2 "$want" "$rc" "$(cat err.txt)" && ok
+    [ ! -e w.bin ] && [ ! -e l.csv ] && ok || bad "$name: an output was written"
+}
+
+# 1. CR-only line ends: the whole file was one line ("10 feature columns").
+printf 'a,b,y\r0,0,0\r0,1,1\r1,0,1\r1,1,0\r' >mac.csv
+spec mac.json mac.csv
+cr="line ends are CR only (no LF after the CR, as classic Mac OS and some Excel exports write them), so the file would be read as one line; mlp reads LF or CRLF line ends; convert it first, for example with tr '\\r' '\\n' < FILE > FILE-lf.csv"
+expect "CR-only" "mlptrain: mac.csv:1:6: $cr" "$MLPTRAIN" -q -c mac.json -w w.bin -o l.csv
+spec pipe.json -
+cp mac.csv in.txt
+expect "CR-only, piped" "mlptrain: <stdin>:1:6: $cr" "$MLPTRAIN" -q -c pipe.json -w w.bin -o l.csv
+: >in.txt
+# converted as the hint says, it trains
+tr '\r' '\n' <mac.csv >mac-lf.csv
+spec lf.json mac-lf.csv
+"$MLPTRAIN" -q -c lf.json -w m.bin -o m.csv 2>err.txt && ok || bad "converted file: $(cat err.txt)"
+finish
