@@ -1115,10 +1115,59 @@ static const char *lone_cr(const char *p, const char *end)
     return NULL;
 }
 
+/* Excel's separator line: "sep=" (any letter case), one byte, then only
+ * blanks up to the line end. Excel writes it before the first row, and
+ * reads the file by it; here it would be a one-column header (and, before
+ * a file of semicolons, the semicolons would be taken for the header's).
+ * Refused at line `line`, column col, with what to do for its separator:
+ * remove the line (sed), and convert the rest to commas (tr). */
+static mlp_status check_sep_line(const char *p, const char *end, long line, long col,
+                                 const char *name, mlp_error *err)
+{
+    if (end - p < 5 || (p[0] | 0x20) != 's' || (p[1] | 0x20) != 'e' || (p[2] | 0x20) != 'p' ||
+        p[3] != '=' || p[4] == '\n' || p[4] == '\r')
+        return MLP_OK;
+    char x = p[4];
+    const char *q = p + 5;
+    while (q < end && is_blank(*q))
+        q++;
+    if (q < end && *q != '\n' && *q != '\r')
+        return MLP_OK;
+    const char *what = x == ',' ? "commas" : x == ';' ? "semicolons" : x == '\t' ? "tabs" : NULL;
+    if (what)
+        mlp_error_set(err, MLP_ERR_DATA, name, line, col,
+                      "the first line is Excel's separator line \"%.4s%s\" (the file is "
+                      "separated by %s), not a row of data", p,
+                      x == '\t' ? "\\t" : x == ',' ? "," : ";", what);
+    else
+        mlp_error_set(err, MLP_ERR_DATA, name, line, col,
+                      "the first line is Excel's separator line \"%.5s\", not a row of data", p);
+    if (x == ',') {
+        mlp_error_hint(err, "remove that line, for example with sed %ldd FILE > FILE-data.csv",
+                       line);
+    } else if (x == ';' || x == '\t') {
+        const char *t = x == ';' ? ";" : "\\t";
+        mlp_error_hint(err, "mlp reads comma-separated files with decimal points and no such "
+                            "line; convert it first, for example with sed %ldd FILE | tr '%s' "
+                            "',' > FILE-commas.csv (when no value holds a comma), or with "
+                            "sed %ldd FILE | tr ',%s' '.,' > FILE-commas.csv where numbers "
+                            "have decimal commas (0,5)", line, t, line, t);
+    } else if (x > ' ' && x < 0x7f && x != '\'' && x != '\\') {
+        mlp_error_hint(err, "mlp reads comma-separated files; convert it first, for example "
+                            "with sed %ldd FILE | tr '%c' ',' > FILE-commas.csv (when no value "
+                            "holds a comma)", line, x);
+    } else {
+        mlp_error_hint(err, "mlp reads comma-separated files; remove that line and separate "
+                            "the fields by commas");
+    }
+    return MLP_ERR_DATA;
+}
+
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
  * column and failing later with a puzzling "no feature columns". So is a
- * first line that ends in a CR alone (cr_only). p is the
+ * first row with a CR alone in it (cr_only), and Excel's "sep=" line
+ * (check_sep_line). p is the
  * start of line `line`, after the bom bytes (3 or 0) of a BOM on line 1,
  * which its columns count; blank lines before the first row are skipped. */
 static mlp_status check_separator(const char *p, const char *end, long line, long bom,
@@ -1158,6 +1207,10 @@ static mlp_status check_separator(const char *p, const char *end, long line, lon
     const char *cr = lone_cr(start, end);
     if (cr)
         return cr_only(name, line, col0 + (long)(cr - line_start) + 1, err);
+    mlp_status st = check_sep_line(start, end, line, col0 + (long)(start - line_start) + 1,
+                                   name, err);
+    if (st)
+        return st;
     while (last < end && *last != '\n')
         last++;
     while (last > start && (last[-1] == '\r' || last[-1] == ' ' || last[-1] == '\t'))

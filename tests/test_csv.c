@@ -533,6 +533,51 @@ static void csv_should_refuse_cr_only_line_ends(void **state)
     mlp_csv_free(&csv);
 }
 
+/* Excel's "sep=;" line before the first row was read as a header of one
+ * column ("sep=;") or, before semicolons, refused as a file separated by
+ * semicolons at the ";" of "sep=;" (line 1, column 5). It is named at its
+ * first byte, with the commands for its separator: a comma's line is only
+ * removed. */
+static void csv_should_name_excels_separator_line(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse("sep=;\nx;y\n1;2\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1,
+                 "the first line is Excel's separator line \"sep=;\" (the file is separated by "
+                 "semicolons), not a row of data");
+    assert_string_equal(err.hint, "mlp reads comma-separated files with decimal points and no "
+                                  "such line; convert it first, for example with sed 1d FILE | "
+                                  "tr ';' ',' > FILE-commas.csv (when no value holds a comma), "
+                                  "or with sed 1d FILE | tr ',;' '.,' > FILE-commas.csv where "
+                                  "numbers have decimal commas (0,5)");
+    assert_zeroed(&csv);
+    /* a comma's: any letter case, blanks and CRLF after it; the line of
+     * the first row after blank lines, the column after a BOM */
+    assert_int_equal(parse("\xEF\xBB\xBF\n\nSEP=, \r\nx,y\n1,2\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 3, 1,
+                 "the first line is Excel's separator line \"SEP=,\" (the file is separated by "
+                 "commas), not a row of data");
+    assert_string_equal(err.hint, "remove that line, for example with sed 3d FILE > FILE-data.csv");
+    assert_parse_fails("\xEF\xBB\xBFsep=\t\nx\ty\n", MLP_ERR_DATA, 1, 4,
+                       "the first line is Excel's separator line \"sep=\\t\" (the file is "
+                       "separated by tabs), not a row of data");
+    assert_int_equal(parse("sep=|\nx|y\n1|2\n", &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1,
+                 "the first line is Excel's separator line \"sep=|\", not a row of data");
+    assert_string_equal(err.hint, "mlp reads comma-separated files; convert it first, for "
+                                  "example with sed 1d FILE | tr '|' ',' > FILE-commas.csv (when "
+                                  "no value holds a comma)");
+    /* not a separator line: more after the byte, or no byte */
+    assert_int_equal(parse("sep=ab,y\nq,1\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "sep=ab");
+    mlp_csv_free(&csv);
+    assert_int_equal(parse("sep=\n1\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[0].name, "sep=");
+    mlp_csv_free(&csv);
+}
+
 /* A spreadsheet that separates cells by semicolons writes decimal commas
  * (0,5): the hint gives the tr command for both kinds of file. It is the
  * same whatever the lines after the first hold, so that every way of
@@ -1208,6 +1253,7 @@ int main(void)
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),
         cmocka_unit_test(csv_should_refuse_cr_only_line_ends),
+        cmocka_unit_test(csv_should_name_excels_separator_line),
         cmocka_unit_test(csv_should_name_compressed_files_and_workbooks),
         cmocka_unit_test(csv_should_give_a_decompress_command_that_works_for_any_name),
         cmocka_unit_test(csv_should_refuse_a_second_byte_order_mark),

@@ -94,7 +94,8 @@ typedef struct {
  * header only (no data rows), a ragged row, an unterminated quote, text
  * after a closing quote, a duplicate header name, a NUL byte, a line longer
  * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs, a
- * CR alone in the first row (CR-only line ends); an
+ * CR alone in the first row (CR-only line ends), a first row that is Excel's
+ * separator line ("sep=;"); an
  * input longer than the most allowed (MLP_ERR_IO); MLP_ERR_NOMEM. The
  * path "-" is standard input, "<stdin>" in messages. MLP_ERR_USAGE when path is
  * NULL. On failure *csv holds nothing. Free with mlp_csv_free. */

@@ -33,4 +33,18 @@ expect "CR-only, piped" "mlptrain: <stdin>:1:6: $cr" "$MLPTRAIN" -q -c pipe.json
 tr '\r' '\n' <mac.csv >mac-lf.csv
 spec lf.json mac-lf.csv
 "$MLPTRAIN" -q -c lf.json -w m.bin -o m.csv 2>err.txt && ok || bad "converted file: $(cat err.txt)"
+
+# 2. Excel's "sep=;" line: refused at the ";" of line 1 as "separated by
+#    semicolons", and "sep=," as a header of 2 columns over rows of 3.
+printf 'sep=;\nx1;x2;y\n0;0;0\n0;1;1\n' >excel.csv
+spec excel.json excel.csv
+expect "sep=;" "mlptrain: excel.csv:1:1: the first line is Excel's separator line \"sep=;\" (the file is separated by semicolons), not a row of data; mlp reads comma-separated files with decimal points and no such line; convert it first, for example with sed 1d FILE | tr ';' ',' > FILE-commas.csv (when no value holds a comma), or with sed 1d FILE | tr ',;' '.,' > FILE-commas.csv where numbers have decimal commas (0,5)" \
+    "$MLPTRAIN" -q -c excel.json -w w.bin -o l.csv
+printf 'sep=,\nx1,x2,y\n0,0,0\n0,1,1\n' >in.txt
+expect "sep=, piped" "mlptrain: <stdin>:1:1: the first line is Excel's separator line \"sep=,\" (the file is separated by commas), not a row of data; remove that line, for example with sed 1d FILE > FILE-data.csv" \
+    "$MLPTRAIN" -q -c pipe.json -w w.bin -o l.csv
+: >in.txt
+sed 1d excel.csv | tr ';' ',' >excel-commas.csv
+spec commas.json excel-commas.csv
+"$MLPTRAIN" -q -c commas.json -w m.bin -o m.csv 2>err.txt && ok || bad "converted sep=; file: $(cat err.txt)"
 finish
