@@ -672,13 +672,20 @@ typedef struct {
 } part_view;
 
 /* Duplicate names are found through the sorted index of names.h, in n log n:
- * the pair reported is the one whose later column comes first in the file. */
+ * the pair reported is the one whose later column comes first in the file.
+ * Columns without a name (pandas' index, a trailing comma: ",a," or ",,x")
+ * are not duplicates of each other: a column without a name is refused
+ * where a run would read it (dataset.c: "column N of M has no name"), and
+ * a spec's "features" may leave any number of them unread. */
 static mlp_status check_duplicates(const parser *ps, const mlp_csv *csv, mlp_error *err)
 {
     mlp_name *v = mlp_names_of_csv(csv);
     if (!v)
         return nomem(err, csv->path);
-    size_t first = 0, second = mlp_names_repeat(v, csv->n_cols, &first);
+    size_t unnamed = 0; /* "" sorts first */
+    while (unnamed < csv->n_cols && v[unnamed].name[0] == '\0')
+        unnamed++;
+    size_t first = 0, second = mlp_names_repeat(v + unnamed, csv->n_cols - unnamed, &first);
     free(v);
     if (second == SIZE_MAX)
         return MLP_OK;

@@ -473,6 +473,31 @@ static void csv_should_reject_duplicate_header_names(void **state)
                        "duplicate column name \"x\" (columns 1 and 3)");
 }
 
+/* Columns without a name (pandas' index ",a,b", a trailing comma "a,b,",
+ * both ",a,") were refused as "duplicate column name \"\"" when there
+ * were two: they are no duplicates of each other. The table keeps them
+ * ("" names); a run that would read one says "column N of M has no name"
+ * (test_dataset.c), and "features" may leave them unread. Named columns
+ * are still compared among themselves. */
+static void csv_should_not_call_unnamed_columns_duplicates(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(parse(",a,\n0,1,2\n", &csv, &err), MLP_OK);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_cols, 3);
+    assert_string_equal(csv.cols[0].name, "");
+    assert_string_equal(csv.cols[1].name, "a");
+    assert_string_equal(csv.cols[2].name, "");
+    mlp_csv_free(&csv);
+    assert_int_equal(parse(",,x\n0,1,2\n", &csv, &err), MLP_OK);
+    assert_string_equal(csv.cols[2].name, "x");
+    mlp_csv_free(&csv);
+    assert_parse_fails(",x,, x ,\n1,2,3,4,5\n", MLP_ERR_DATA, 1, 6,
+                       "duplicate column name \"x\" (columns 2 and 4)");
+}
+
 static void csv_should_reject_nul_byte(void **state)
 {
     (void)state;
@@ -1249,6 +1274,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_unterminated_quote),
         cmocka_unit_test(csv_should_reject_text_after_closing_quote),
         cmocka_unit_test(csv_should_reject_duplicate_header_names),
+        cmocka_unit_test(csv_should_not_call_unnamed_columns_duplicates),
         cmocka_unit_test(csv_should_reject_nul_byte),
         cmocka_unit_test(csv_should_refuse_other_separators_by_name),
         cmocka_unit_test(csv_should_convert_decimal_commas_with_the_separator),

@@ -163,6 +163,7 @@ static void blocks_should_report_the_errors_of_the_whole_text(void **state)
         "x,y\r1,2\r3,4\r",                 /* CR-only line ends */
         "\n\"a\rb\",c\r1,2\r",               /* the same after a CR inside quotes */
         "\n Sep=; \r\nx;y\n1;2\n",             /* Excel's separator line */
+        ",x,,x\n1,2,3,4\n",                 /* a duplicate among unnamed columns */
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         check_text_all_blocks(bad[k], 9);

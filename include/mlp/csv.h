@@ -7,7 +7,7 @@
  * quote inside it) but may not span lines; spaces and tabs around a field are
  * ignored. The first row is a header when some column has a non-number there
  * and only numbers below it (at least one row), or when every cell of it is a
- * non-number. Header names must differ.
+ * non-number. Header names must differ, but for empty ones (unnamed columns).
  * Every data row must have as many fields as the first row.
  * A cell is a number when strtod takes all of it and the result is finite;
  * "nan", "inf" and overflowing values are not numbers. Numbers are parsed by
@@ -92,7 +92,7 @@ typedef struct {
  * first. Errors (with line and column): MLP_ERR_IO when it cannot be read
  * or changed between two readings; MLP_ERR_DATA for an empty file or a
  * header only (no data rows), a ragged row, an unterminated quote, text
- * after a closing quote, a duplicate header name, a NUL byte, a line longer
+ * after a closing quote, a duplicate header name (not ""), a NUL byte, a line longer
  * than MLP_CSV_LINE_MAX, a first line separated by semicolons or tabs, a
  * CR alone in the first row (CR-only line ends), a first row that is Excel's
  * separator line ("sep=;"); an

@@ -47,4 +47,17 @@ expect "sep=, piped" "mlptrain: <stdin>:1:1: the first line is Excel's separator
 sed 1d excel.csv | tr ';' ',' >excel-commas.csv
 spec commas.json excel-commas.csv
 "$MLPTRAIN" -q -c commas.json -w m.bin -o m.csv 2>err.txt && ok || bad "converted sep=; file: $(cat err.txt)"
+
+# 3. Columns without a name (pandas' index, a trailing comma): two of them
+#    were "duplicate column name \"\"". Where a run reads one it says which
+#    column has no name; "features" leaves them unread.
+printf ',x1,x2,y,\n0,0,0,0,\n1,0,1,1,\n2,1,0,1,\n3,1,1,0,\n' >unnamed.csv
+spec unnamed.json unnamed.csv
+expect "unnamed columns" "mlptrain: unnamed.csv:1: column 1 of 5 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or list the columns to read in \"features\"" \
+    "$MLPTRAIN" -q -c unnamed.json -w w.bin -o l.csv
+spec unnamed.json unnamed.csv ', "features": ["x1", "x2"], "targets": ["y"]'
+"$MLPTRAIN" -q -c unnamed.json -w m.bin -o m.csv 2>err.txt && ok || bad "unnamed columns not read: $(cat err.txt)"
+"$MLPPREDICT" m.bin unnamed.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 5 ] && ok \
+    || bad "predicting from unnamed.csv: $(cat err.txt)"
+rm -f p.csv
 finish
