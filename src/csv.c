@@ -442,7 +442,48 @@ typedef struct {
     long block_lfs;            /* LFs of the current block */
     mlp_pool *pool;            /* the parts' threads; owned */
     double hash_ratio;         /* hashing's time per byte over parsing's, measured; 0: not yet */
+    char *const *names;        /* n_names: the names the caller looks up (mlp_csv_options) */
+    size_t n_names;
+    int named_header;          /* the first row holds every one of names (named_first_row) */
 } parser;
+
+/* The first repeat among the names of the sorted v[0..n) that are not
+ * empty (as mlp_names_repeat; "" sorts first): columns without a name are
+ * no duplicates of each other. */
+static size_t first_named_repeat(const mlp_name *v, size_t n, size_t *first)
+{
+    size_t unnamed = 0;
+    while (unnamed < n && v[unnamed].name[0] == '\0')
+        unnamed++;
+    return mlp_names_repeat(v + unnamed, n - unnamed, first);
+}
+
+/* Whether the first row names the columns the caller looks up: its cells
+ * (but empty ones) all differ, as a header's must, and every one of
+ * ps->names is one of them. Such a row is a header even when its cells are
+ * numbers: pandas names the columns of an unnamed frame 0, 1, 2, ..., and
+ * a spec or model that names them so expects that header. The cells must
+ * differ so that a row of data seldom passes (a row of 0s and 1s in three
+ * columns or more never does). Through the sorted index of names.h. */
+static mlp_status named_first_row(parser *ps, mlp_error *err)
+{
+    ps->named_header = 0;
+    if (!ps->names || ps->n_names == 0)
+        return MLP_OK;
+    mlp_name *v = mlp_alloc(ps->n_cols, sizeof *v);
+    if (!v)
+        return nomem(err, ps->c.name);
+    for (size_t j = 0; j < ps->n_cols; j++)
+        v[j] = (mlp_name){ps->first_text[j], j};
+    mlp_names_sort(v, ps->n_cols);
+    size_t first;
+    int all = first_named_repeat(v, ps->n_cols, &first) == SIZE_MAX;
+    for (size_t k = 0; all && k < ps->n_names; k++)
+        all = mlp_names_find(v, ps->n_cols, ps->names[k]) != SIZE_MAX;
+    free(v);
+    ps->named_header = all;
+    return MLP_OK;
+}
 
 /* Reads the first row, whose first byte is at c->p (next_row found it):
  * counts its fields, then reads them. */
@@ -486,7 +527,7 @@ static mlp_status first_row_here(parser *ps, mlp_error *err)
     skip_line_end(c);
     ps->body = c->p;
     ps->body_line = c->line;
-    return MLP_OK;
+    return named_first_row(ps, err);
 }
 
 /* The parts (one per thread, each with its own field buffer and column
@@ -647,11 +688,14 @@ static mlp_status parse_block(parser *ps, mlp_csv *csv, size_t row_base, mlp_sha
 }
 
 /* The first row is a header when some column has a non-number there and only
- * numbers below it, or when every cell of it is a non-number. With no row
- * below, only the second test applies: a lone row of numbers and words is
+ * numbers below it, or when every cell of it is a non-number, or when it
+ * names the columns the caller looks up (named_first_row). With no row
+ * below, only the last two tests apply: a lone row of numbers and words is
  * data. */
 static int detect_header(const parser *ps, const unsigned char *rest_num, size_t body_rows)
 {
+    if (ps->named_header)
+        return 1;
     int all_text = 1, some_col = 0;
     for (size_t j = 0; j < ps->n_cols; j++) {
         if (ps->first_num[j])
@@ -682,10 +726,7 @@ static mlp_status check_duplicates(const parser *ps, const mlp_csv *csv, mlp_err
     mlp_name *v = mlp_names_of_csv(csv);
     if (!v)
         return nomem(err, csv->path);
-    size_t unnamed = 0; /* "" sorts first */
-    while (unnamed < csv->n_cols && v[unnamed].name[0] == '\0')
-        unnamed++;
-    size_t first = 0, second = mlp_names_repeat(v + unnamed, csv->n_cols - unnamed, &first);
+    size_t first = 0, second = first_named_repeat(v, csv->n_cols, &first);
     free(v);
     if (second == SIZE_MAX)
         return MLP_OK;
@@ -759,8 +800,12 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, cons
     csv->all_rows = all_body + (size_t)!csv->has_header;
     if (csv->all_rows == 0) {
         mlp_error_set(err, MLP_ERR_DATA, c->name, ps->first_line, 1, "no data rows");
-        mlp_error_hint(err, "line %ld is read as a header (its cells are not numbers); add one "
-                            "example per line below it", ps->first_line);
+        if (ps->named_header)
+            mlp_error_hint(err, "line %ld is read as a header (it holds the column names looked "
+                                "up); add one example per line below it", ps->first_line);
+        else
+            mlp_error_hint(err, "line %ld is read as a header (its cells are not numbers); add "
+                                "one example per line below it", ps->first_line);
         return MLP_ERR_DATA;
     }
     if (first_here) {
@@ -844,11 +889,14 @@ static mlp_status no_rows(const parser *ps, mlp_error *err)
     return MLP_ERR_DATA;
 }
 
-/* When the first row is all numbers it is data and the rows below start at
- * matrix row 1; otherwise it is probably a header and they start at row 0,
- * moved down one row in the rare case it is not. */
+/* When the first row is all numbers (and does not name the columns looked
+ * up) it is data and the rows below start at matrix row 1; otherwise it is
+ * probably a header and they start at row 0, moved down one row in the
+ * rare case it is not. */
 static size_t first_row_base(const parser *ps)
 {
+    if (ps->named_header)
+        return 0;
     int all_num = 1;
     for (size_t j = 0; j < ps->n_cols; j++)
         all_num &= ps->first_num[j];
@@ -1589,8 +1637,11 @@ static mlp_status null_argument(const char *fn, const char *what, mlp_error *err
     return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s: %s is NULL", fn, what);
 }
 
-static mlp_status parse_text(const char *text, size_t len, const char *name, int threads,
-                             mlp_csv *csv, mlp_error *err)
+static int threads_of(const mlp_csv_options *opts);
+
+/* Text in memory, read with opts (NULL: the defaults). */
+static mlp_status parse_text(const char *text, size_t len, const char *name,
+                             const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err)
 {
     if (!csv || (!text && len > 0))
         return null_argument("mlp_csv_parse", !csv ? "csv" : "the text", err);
@@ -1604,6 +1655,8 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     ps.c.start = text;
     ps.c.end = text + len;
     ps.c.name = name;
+    ps.names = opts ? opts->names : NULL;
+    ps.n_names = opts ? opts->n_names : 0;
     size_t pos;
     mlp_status st = text_start(text, len, name, &pos, err);
     if (st)
@@ -1616,7 +1669,7 @@ static mlp_status parse_text(const char *text, size_t len, const char *name, int
     if (!csv->path)
         st = nomem(err, name);
     else
-        st = parse(&ps, csv, threads, err);
+        st = parse(&ps, csv, threads_of(opts), err);
     parser_free(&ps);
     if (st)
         mlp_csv_free(csv);
@@ -1632,7 +1685,7 @@ static int threads_of(const mlp_csv_options *opts)
 mlp_status mlp_csv_parse(const char *text, size_t len, const char *name, mlp_csv *csv,
                          mlp_error *err)
 {
-    return parse_text(text, len, name, 1, csv, err);
+    return parse_text(text, len, name, NULL, csv, err);
 }
 
 mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
@@ -1640,7 +1693,7 @@ mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
 {
     if (opts && opts->sha256)
         mlp_sha256_digest(text, len, opts->sha256);
-    return parse_text(text, len, name, threads_of(opts), csv, err);
+    return parse_text(text, len, name, opts, csv, err);
 }
 
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
@@ -1665,6 +1718,8 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
     parser ps;
     memset(&ps, 0, sizeof ps);
     ps.c.name = name;
+    ps.names = opts ? opts->names : NULL;
+    ps.n_names = opts ? opts->n_names : 0;
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
         st = nomem(err, name);
@@ -1945,6 +2000,8 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     parser ps;
     memset(&ps, 0, sizeof ps);
     ps.c.name = name;
+    ps.names = opts ? opts->names : NULL;
+    ps.n_names = opts ? opts->n_names : 0;
     reader rd = {.name = name};
     rd.block = opts && opts->block_bytes ? opts->block_bytes : MLP_CSV_BLOCK_BYTES;
     FILE *fp = NULL;

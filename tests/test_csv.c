@@ -156,6 +156,99 @@ static void csv_should_read_lone_mixed_row_as_data(void **state)
     mlp_csv_free(&csv);
 }
 
+/* text read with the column names `names` looked up: from memory, and
+ * from a file in blocks of 1 to 12 bytes on 1 and 3 threads, all the same
+ * table (compared with the one from memory). Returns it (free it). */
+static mlp_csv read_named(const char *text, char *const *names, size_t n_names)
+{
+    mlp_csv_options opts = {.names = names, .n_names = n_names};
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_csv_parse_with(text, strlen(text), "t.csv", &opts, &csv, &err))
+        fail_msg("%s", err.message);
+    temp_file t;
+    temp_write_named(&t, "t.csv", text, strlen(text));
+    for (size_t block = 1; block <= 12; block++)
+        for (int threads = 1; threads <= 3; threads += 2) {
+            mlp_csv_options o = opts;
+            o.block_bytes = block;
+            o.threads = threads;
+            mlp_csv f;
+            if (mlp_csv_read_with(t.path, &o, &f, &err))
+                fail_msg("block %zu: %s", block, err.message);
+            assert_int_equal(f.has_header, csv.has_header);
+            assert_int_equal(f.n_rows, csv.n_rows);
+            assert_int_equal(f.n_cols, csv.n_cols);
+            assert_memory_equal(f.values, csv.values, f.n_rows * f.n_cols * sizeof *f.values);
+            assert_memory_equal(f.row_line, csv.row_line, f.n_rows * sizeof *f.row_line);
+            for (size_t j = 0; j < f.n_cols; j++)
+                assert_string_equal(f.cols[j].name, csv.cols[j].name);
+            mlp_csv_free(&f);
+        }
+    temp_remove(&t);
+    return csv;
+}
+
+/* pandas names the columns of an unnamed frame 0, 1, 2, ...: a header of
+ * numbers, which was read as a row of data (and a spec naming "2" in
+ * "targets" was told the file has no header row). A first row whose cells
+ * all differ and hold every name the caller looks up is a header; without
+ * names, or when one is missing or two cells are equal (a row of data), it
+ * is data as before. */
+static void csv_should_read_a_header_of_numbers_that_names_the_columns(void **state)
+{
+    (void)state;
+    char *names[] = {"0", "1", "2", "label"};
+    mlp_csv csv = read_named("0,1,2\n0,0.5,0\n\n1,1,1\n", names, 3);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[0].name, "0");
+    assert_string_equal(csv.cols[2].name, "2");
+    const double want[] = {0, 0.5, 0, 1, 1, 1};
+    assert_memory_equal(csv.values, want, sizeof want);
+    assert_int_equal(csv.row_line[0], 2);
+    assert_int_equal(csv.row_line[1], 4);
+    assert_true(csv.cols[1].numeric);
+    mlp_csv_free(&csv);
+    /* the names in any order, among other columns (an index column too) */
+    char *some[] = {"2", "0"};
+    csv = read_named("3,0,1,2\n7,0,0,0\n8,1,1,1\n", some, 2);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    mlp_csv_free(&csv);
+    /* "label" over words: not a header by the other rules */
+    csv = read_named("0,1,2,label\n0,0,0,no\n1,1,1,yes\n", names, 4);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_false(csv.cols[3].numeric);
+    assert_string_equal(csv.cols[3].text[0], "no");
+    assert_int_equal(csv.cols[3].text_col[1], 7);
+    mlp_csv_free(&csv);
+    /* data: no names, a name missing, two equal cells */
+    const char *data = "0,1,2\n0,0,0\n1,1,1\n";
+    csv = read_named(data, NULL, 0);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 3);
+    mlp_csv_free(&csv);
+    csv = read_named(data, names, 4);
+    assert_false(csv.has_header);
+    mlp_csv_free(&csv);
+    csv = read_named("0,1,1\n0,0,0\n", names, 2);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[0].name, "column 1");
+    mlp_csv_free(&csv);
+    /* a lone row of the names is a header without rows */
+    mlp_csv_options opts = {.names = names, .n_names = 2};
+    mlp_error err;
+    assert_int_equal(mlp_csv_parse_with("0,1\n", 4, "t.csv", &opts, &csv, &err), MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", 1, 1, "no data rows");
+    assert_string_equal(err.hint, "line 1 is read as a header (it holds the column names looked "
+                                  "up); add one example per line below it");
+    assert_zeroed(&csv);
+}
+
 static void csv_should_accept_crlf_line_ends(void **state)
 {
     (void)state;
@@ -1258,6 +1351,7 @@ int main(void)
         cmocka_unit_test(csv_should_read_string_labels_without_header_as_data),
         cmocka_unit_test(csv_should_detect_header_from_one_column_over_numbers),
         cmocka_unit_test(csv_should_read_lone_mixed_row_as_data),
+        cmocka_unit_test(csv_should_read_a_header_of_numbers_that_names_the_columns),
         cmocka_unit_test(csv_should_accept_crlf_line_ends),
         cmocka_unit_test(csv_should_skip_utf8_bom),
         cmocka_unit_test(csv_should_count_the_byte_order_mark_in_line_1_columns),

@@ -203,11 +203,11 @@ static void assert_parts_are_whole(const job *jobs, int P, const mlp_csv *whole,
 /* text in a file, read whole and in 1..MAX_P parts, with blocks of `block`
  * bytes (0: the default); rows_by_p[P] (or NULL) receives each part's rows
  * for P = parts_of. */
-static void check_text(const char *text, size_t block, int parts_of, size_t *rows_by_p)
+static void check_text_with(const char *text, mlp_csv_options opts, int parts_of,
+                            size_t *rows_by_p)
 {
     temp_file t;
     temp_write_named(&t, "parts.csv", text, strlen(text));
-    mlp_csv_options opts = {.block_bytes = block};
     mlp_csv whole;
     mlp_error err;
     assert_int_equal(mlp_csv_read_with(t.path, &opts, &whole, &err), MLP_OK);
@@ -220,6 +220,11 @@ static void check_text(const char *text, size_t block, int parts_of, size_t *row
     }
     mlp_csv_free(&whole);
     temp_remove(&t);
+}
+
+static void check_text(const char *text, size_t block, int parts_of, size_t *rows_by_p)
+{
+    check_text_with(text, (mlp_csv_options){.block_bytes = block}, parts_of, rows_by_p);
 }
 
 static void a_line_starting_at_a_boundary_should_go_to_the_later_part(void **state)
@@ -276,6 +281,21 @@ static void the_header_should_be_decided_on_every_part(void **state)
     check_text("x,1\n2,3\n4,5\n6,7\nfoo,9\n", 0, 0, NULL);
     /* A label column of numbers in one part, words in another. */
     check_text("x,y\n1,1\n2,2\n3,2\n4,a\n", 0, 0, NULL);
+}
+
+/* A first row of numbers that holds the column names looked up (pandas'
+ * 0, 1, 2) is the header in every part, as in the whole file: the part
+ * that holds it does not take it for its first row of data. */
+static void a_header_of_numbers_should_be_the_header_in_every_part(void **state)
+{
+    (void)state;
+    char *names[] = {"0", "1", "2"};
+    size_t rows[3];
+    mlp_csv_options opts = {.names = names, .n_names = 3};
+    check_text_with("0,1,2\n1,0,0\n0,1,1\n1,1,0\n0,0,1\n", opts, 3, rows);
+    assert_int_equal(rows[0] + rows[1] + rows[2], 4);
+    opts.block_bytes = 3;
+    check_text_with("\n0,1,2,label\n1,0,0,a\n0,1,1,b\n", opts, 0, NULL);
 }
 
 /* Part q failed with status st and the error one process gives (want). */
@@ -625,6 +645,7 @@ int main(void)
         cmocka_unit_test(parts_without_rows_should_hold_none),
         cmocka_unit_test(a_bom_and_quoted_fields_should_read_as_whole),
         cmocka_unit_test(the_header_should_be_decided_on_every_part),
+        cmocka_unit_test(a_header_of_numbers_should_be_the_header_in_every_part),
         cmocka_unit_test(an_error_in_any_part_should_be_the_one_of_the_whole_file),
         cmocka_unit_test(copies_that_differ_where_a_part_reads_should_be_refused),
         cmocka_unit_test(labels_seen_in_one_part_only_should_be_united),

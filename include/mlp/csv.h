@@ -2,12 +2,14 @@
 /* csv.h: a CSV file read into a table of numbers and texts, with positions.
  *
  * Rules (docs/csv.md): comma-separated; LF or CRLF line ends (a CR alone in
- * the first row, outside quotes, is refused as CR-only line ends); a UTF-8 BOM is
- * skipped; blank lines are skipped; a field may be double-quoted ("" is a
- * quote inside it) but may not span lines; spaces and tabs around a field are
- * ignored. The first row is a header when some column has a non-number there
- * and only numbers below it (at least one row), or when every cell of it is a
- * non-number. Header names must differ, but for empty ones (unnamed columns).
+ * the first row, outside quotes, is refused as CR-only line ends); a UTF-8
+ * BOM is skipped; blank lines are skipped; a field may be double-quoted (""
+ * is a quote inside it) but may not span lines; spaces and tabs around a
+ * field are ignored. The first row is a header when some column has a
+ * non-number there and only numbers below it (at least one row), or when
+ * every cell of it is a non-number, or when it names the columns the caller
+ * looks up (mlp_csv_options.names). Header names must differ, but for empty
+ * ones (unnamed columns).
  * Every data row must have as many fields as the first row.
  * A cell is a number when strtod takes all of it and the result is finite;
  * "nan", "inf" and overflowing values are not numbers. Numbers are parsed by
@@ -84,6 +86,13 @@ typedef struct {
                                        regular file, 2 GiB (MLP_FILEIO_READ_MAX) otherwise */
     unsigned char *sha256;          /* NULL, or 32 bytes that receive the SHA-256 of every
                                        byte of the file (filled on success only) */
+    char *const *names;             /* NULL, or n_names column names the caller will look up
+                                       in the header (a spec's "features" and "targets", a
+                                       trained model's feature names); borrowed. A first row
+                                       whose cells (but empty ones) all differ and hold every
+                                       one of them is a header, even of numbers: pandas names
+                                       an unnamed frame's columns 0, 1, 2, ... */
+    size_t n_names;
 } mlp_csv_options;
 
 /* Reads the file at path into *csv (zeroed first). A regular file is read

@@ -250,7 +250,13 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         rc = cli_report(prog, &err);
         goto out;
     }
-    if (mlp_csv_read_with(input_path, copts, &csv, &err) ||
+    /* a header of numbers is known by the model's feature names (docs/csv.md) */
+    mlp_csv_options ropts = *copts;
+    if (com.schemas[0].names_from_header) {
+        ropts.names = com.schemas[0].feature_names;
+        ropts.n_names = com.schemas[0].n_features;
+    }
+    if (mlp_csv_read_with(input_path, &ropts, &csv, &err) ||
         mlp_committee_read_rows(&com, &csv, input_path, evaluate, &err)) {
         rc = cli_report(prog, &err);
         goto out;

@@ -36,6 +36,26 @@ void mlptrain_data_free(data_sets *d)
     mlp_dataset_free(&d->all_targets);
 }
 
+/* The names the spec looks up in the training file's header, its
+ * "features" then its "targets", into a new array of borrowed names (free
+ * it; NULL when the spec names none): a first row that holds them is a
+ * header even when they are numbers (mlp_csv_options.names). */
+static mlp_status spec_names(const mlp_spec *spec, char ***names, size_t *n, mlp_error *err)
+{
+    *n = spec->n_features + spec->n_targets;
+    *names = NULL;
+    if (*n == 0)
+        return MLP_OK;
+    *names = malloc(*n * sizeof **names);
+    if (!*names)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t k = 0; k < spec->n_features; k++)
+        (*names)[k] = spec->features[k];
+    for (size_t k = 0; k < spec->n_targets; k++)
+        (*names)[spec->n_features + k] = spec->targets[k];
+    return MLP_OK;
+}
+
 /* Under mpirun: the training CSV read in parts, each rank the rows whose
  * lines start in its share of the file's bytes (mlp_csv_read_part), the
  * sets built from them as one process builds them from every row
@@ -48,7 +68,12 @@ static mlp_status load_parts(const mlp_spec *spec, mlp_data_plan *plan, data_set
 {
     mlp_parts parts = mlptrain_comm_parts();
     mlp_csv_options ropts = {.threads = (int)d->prov.threads, .sha256 = d->prov.data_sha256};
-    mlp_status st = mlp_csv_read_part(spec->train_path, &ropts, &parts, &d->csv, err);
+    char **names;
+    mlp_status st = spec_names(spec, &names, &ropts.n_names, err);
+    ropts.names = names;
+    if (!st)
+        st = mlp_csv_read_part(spec->train_path, &ropts, &parts, &d->csv, err);
+    free(names);
     if (st)
         return st;
     d->prov.has_data_sha256 = 1;
@@ -95,8 +120,12 @@ static mlp_status load_parts(const mlp_spec *spec, mlp_data_plan *plan, data_set
  * is read again for it (datatext.h). */
 mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err)
 {
-    mlp_status st;
     mlp_csv_options copts = {.threads = (int)d->prov.threads};
+    char **names;
+    mlp_status st = spec_names(spec, &names, &copts.n_names, err);
+    if (st)
+        return st;
+    copts.names = names;
     int in_parts = mlptrain_comm_size() > 1 && !spec->train_text;
     if (in_parts) {
         /* read below, with the plan */
@@ -104,18 +133,25 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
         d->csv_len = strlen(spec->train_text);
         d->csv_text = malloc(d->csv_len + 1);
         if (!d->csv_text)
-            return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-        memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
-        mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
-        if ((st = mlp_csv_parse_with(d->csv_text, d->csv_len, "<built-in xor.csv>", &copts,
-                                     &d->csv, err)))
-            return st;
+            st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        else {
+            memcpy(d->csv_text, spec->train_text, d->csv_len + 1);
+            mlp_sha256_digest(d->csv_text, d->csv_len, d->prov.data_sha256);
+            st = mlp_csv_parse_with(d->csv_text, d->csv_len, "<built-in xor.csv>", &copts,
+                                    &d->csv, err);
+        }
     } else {
-        mlp_csv_options ropts = {.threads = copts.threads, .sha256 = d->prov.data_sha256};
-        if ((st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)) ||
-            (st = mlp_datatext_read_small(spec->train_path, &d->csv_text, &d->csv_len, err)))
-            return st;
+        mlp_csv_options ropts = copts;
+        ropts.sha256 = d->prov.data_sha256;
+        if (!(st = mlp_csv_read_with(spec->train_path, &ropts, &d->csv, err)))
+            st = mlp_datatext_read_small(spec->train_path, &d->csv_text, &d->csv_len, err);
     }
+    /* the validation file's header is known by the model's names, below */
+    free(names);
+    copts.names = NULL;
+    copts.n_names = 0;
+    if (st)
+        return st;
     if (!in_parts)
         d->prov.has_data_sha256 = 1;
     /* One conversion of the table: the training rows, the held-out rows of
@@ -153,6 +189,10 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
      * rank 0's. */
     unsigned char digest[MLP_SHA256_BYTES] = {0};
     copts.sha256 = digest;
+    if (d->schema.names_from_header) {
+        copts.names = d->schema.feature_names;
+        copts.n_names = d->schema.n_features;
+    }
     st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
     if (!st) {
         st = mlp_datatext_with_schema(&csv, spec->validation_path, &d->schema,

@@ -556,8 +556,14 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
         st = mlp_weights_check_labels(m->net, &m->schema, weights_path, err);
     if (!st && check)
         st = check(m->net, weights_path, data_path, err);
+    /* a header of numbers is known by the model's feature names (docs/csv.md) */
+    mlp_csv_options copts = {0};
+    if (m->schema.names_from_header) {
+        copts.names = m->schema.feature_names;
+        copts.n_names = m->schema.n_features;
+    }
     if (!st)
-        st = mlp_csv_read(data_path, &m->csv, err);
+        st = mlp_csv_read_with(data_path, &copts, &m->csv, err);
     if (!st)
         st = mlp_dataset_with_schema(&m->csv, &m->schema, MLP_TARGETS_IF_PRESENT, &m->data, err);
     if (st)

@@ -60,4 +60,18 @@ spec unnamed.json unnamed.csv ', "features": ["x1", "x2"], "targets": ["y"]'
 "$MLPPREDICT" m.bin unnamed.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 5 ] && ok \
     || bad "predicting from unnamed.csv: $(cat err.txt)"
 rm -f p.csv
+
+# 4. pandas' to_csv(index=False) of an unnamed frame: a header of numbers,
+#    0,1,2, read as data ("\"targets\" names column \"2\" but ... has no
+#    header row"). Named by the spec, then by the model, it is the header.
+printf '0,1,2\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' >pandas.csv
+spec pandas.json pandas.csv ', "features": ["0", "1"], "targets": ["2"], "validation": "pandas.csv"'
+"$MLPTRAIN" -q -c pandas.json -w m.bin -o m.csv 2>err.txt && ok || bad "header of numbers: $(cat err.txt)"
+"$MLPPREDICT" m.bin pandas.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 5 ] && ok \
+    || bad "predicting from pandas.csv: $(cat err.txt) $(cat p.csv)"
+# its columns by name, in another order, with an index column
+printf ',2,1,0\n0,0,0,0\n1,1,1,0\n' >pandas-index.csv
+"$MLPPREDICT" m.bin pandas-index.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 3 ] && ok \
+    || bad "predicting from pandas-index.csv: $(cat err.txt) $(cat p.csv)"
+rm -f p.csv
 finish
