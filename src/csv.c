@@ -35,6 +35,7 @@
 #include "parse_number.h"
 #include "plural.h"
 #include "sha256.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
 /* Cursor over the text: one field at a time, never past `end`.             */
@@ -445,6 +446,10 @@ typedef struct {
     char *const *names;        /* n_names: the names the caller looks up (mlp_csv_options) */
     size_t n_names;
     int named_header;          /* the first row holds every one of names (named_first_row) */
+    long utf8_col;             /* the first row's first byte that is no part of UTF-8: its
+                                  column, or 0 when the row is UTF-8, */
+    size_t utf8_field;         /* its field, */
+    unsigned char utf8_byte;   /* and its value */
 } parser;
 
 /* The first repeat among the names of the sorted v[0..n) that are not
@@ -483,6 +488,27 @@ static mlp_status named_first_row(parser *ps, mlp_error *err)
     free(v);
     ps->named_header = all;
     return MLP_OK;
+}
+
+/* Finds the first byte of the first row [row, end) (on the cursor's line)
+ * that is no part of UTF-8, for finish_names: a header name in Latin-1 is
+ * kept as it is, but a name looked up (UTF-8, from a spec) cannot match it. */
+static void first_row_utf8(parser *ps, const char *row, const char *end)
+{
+    ps->utf8_col = 0;
+    for (const char *q = row; q < end;) {
+        size_t n = mlp_utf8_length((const unsigned char *)q, (size_t)(end - q));
+        if (n == 0) {
+            ps->utf8_col = col_of(&ps->c, q);
+            ps->utf8_byte = (unsigned char)*q;
+            ps->utf8_field = 0;
+            while (ps->utf8_field + 1 < ps->n_cols &&
+                   ps->first_col[ps->utf8_field + 1] <= ps->utf8_col)
+                ps->utf8_field++;
+            return;
+        }
+        q += n;
+    }
 }
 
 /* Reads the first row, whose first byte is at c->p (next_row found it):
@@ -524,6 +550,7 @@ static mlp_status first_row_here(parser *ps, mlp_error *err)
         if (!ps->first_text[j])
             return nomem(err, c->name);
     }
+    first_row_utf8(ps, row, c->p);
     skip_line_end(c);
     ps->body = c->p;
     ps->body_line = c->line;
@@ -864,6 +891,37 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, cons
     return MLP_OK;
 }
 
+/* A header that is not UTF-8 (Latin-1, Windows-1252) keeps its names as
+ * bytes, and a run that reads its columns by position or by those names
+ * works; but a name looked up in UTF-8 (a spec is JSON, UTF-8) matches
+ * none of them, and "no column \"café\"" over a list that shows
+ * "caf\xe9" does not say why. When a name looked up is missing from such
+ * a header, the file is refused as not UTF-8, at the header's first byte
+ * that is no part of UTF-8, with the iconv command. */
+static mlp_status check_names_utf8(const parser *ps, const mlp_csv *csv, mlp_error *err)
+{
+    if (!csv->has_header || !ps->utf8_col || !ps->names)
+        return MLP_OK;
+    mlp_name *v = mlp_names_of_csv(csv);
+    if (!v)
+        return nomem(err, csv->path);
+    const char *missing = NULL;
+    for (size_t k = 0; !missing && k < ps->n_names; k++)
+        if (mlp_names_find(v, csv->n_cols, ps->names[k]) == SIZE_MAX)
+            missing = ps->names[k];
+    free(v);
+    if (!missing)
+        return MLP_OK;
+    size_t j = ps->utf8_field;
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, ps->first_line, ps->utf8_col,
+                  "the file is not UTF-8 (byte %02X in the name of column %zu, \"%s\"), and "
+                  "no column is named \"%s\"", ps->utf8_byte, j + 1, csv->cols[j].name,
+                  missing);
+    mlp_error_hint(err, "mlp reads UTF-8 (or plain ASCII); convert it first, for example with "
+                        "iconv -f latin1 -t utf-8 FILE > FILE-utf8.csv");
+    return MLP_ERR_DATA;
+}
+
 static mlp_status finish_names(parser *ps, mlp_csv *csv, mlp_error *err)
 {
     for (size_t j = 0; j < ps->n_cols; j++) {
@@ -878,7 +936,8 @@ static mlp_status finish_names(parser *ps, mlp_csv *csv, mlp_error *err)
                 return nomem(err, ps->c.name);
         }
     }
-    return csv->has_header ? check_duplicates(ps, csv, err) : MLP_OK;
+    mlp_status st = csv->has_header ? check_duplicates(ps, csv, err) : MLP_OK;
+    return st ? st : check_names_utf8(ps, csv, err);
 }
 
 static mlp_status no_rows(const parser *ps, mlp_error *err)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "c_locale.h"
+#include "utf8.h"
 
 void mlp_error_clear(mlp_error *err)
 {
@@ -75,7 +76,7 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
  * without its continuations, an overlong form (C0, C1, E0 80-9F, F0 80-8F),
  * a surrogate (ED A0-BF) or a code point above U+10FFFF (F4 90-, F5-FF).
  * For an ASCII byte it is 1. */
-static size_t utf8_length(const unsigned char *s, size_t left)
+size_t mlp_utf8_length(const unsigned char *s, size_t left)
 {
     unsigned char c = s[0];
     if (c < 0x80)
@@ -112,7 +113,7 @@ char *mlp_error_escape(const char *text, char *buf, size_t size)
     const unsigned char *s = (const unsigned char *)text;
     size_t len = strlen(text), used = 0;
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_length(s + i, len - i);
+        size_t n = mlp_utf8_length(s + i, len - i);
         /* C1 controls, U+0080 to U+009F, are C2 80 to C2 9F. */
         int c1 = n == 2 && s[i] == 0xc2 && s[i + 1] <= 0x9f;
         int control = n == 1 && ((s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7f);

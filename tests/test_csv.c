@@ -249,6 +249,62 @@ static void csv_should_read_a_header_of_numbers_that_names_the_columns(void **st
     assert_zeroed(&csv);
 }
 
+/* text with the names `names` looked up fails with the error of `want`
+ * (its line, column, message and hint), from memory and from a file in
+ * blocks of 1 to 12 bytes. */
+static void assert_named_fails(const char *text, char *const *names, size_t n_names,
+                               long line, long col, const char *message, const char *hint)
+{
+    mlp_csv_options opts = {.names = names, .n_names = n_names};
+    mlp_csv csv;
+    mlp_error err;
+    assert_int_equal(mlp_csv_parse_with(text, strlen(text), "t.csv", &opts, &csv, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, MLP_ERR_DATA, "t.csv", line, col, message);
+    assert_string_equal(err.hint, hint);
+    assert_zeroed(&csv);
+    temp_file t;
+    temp_write_named(&t, "t.csv", text, strlen(text));
+    for (size_t block = 1; block <= 12; block++) {
+        opts.block_bytes = block;
+        assert_int_equal(mlp_csv_read_with(t.path, &opts, &csv, &err), MLP_ERR_DATA);
+        assert_int_equal(err.line, line);
+        assert_int_equal(err.col, col);
+        assert_string_equal(err.message, message);
+    }
+    temp_remove(&t);
+}
+
+/* A header saved in Latin-1 keeps its names as bytes (read by position or
+ * by those bytes, it works), but a name looked up in UTF-8 ("café" from a
+ * spec) matched none of them and the run said only "no column \"café\"".
+ * When a name looked up is missing and the first row is not UTF-8, the
+ * file is refused as not UTF-8 at the first byte that is no part of it,
+ * with the iconv command. */
+static void csv_should_say_a_header_is_not_utf8_when_a_name_is_missing(void **state)
+{
+    (void)state;
+    const char *iconv = "mlp reads UTF-8 (or plain ASCII); convert it first, for example with "
+                        "iconv -f latin1 -t utf-8 FILE > FILE-utf8.csv";
+    char *cafe[] = {"x", "caf\xc3\xa9"};
+    assert_named_fails("x,caf\xe9\n1,2\n", cafe, 2, 1, 6,
+                       "the file is not UTF-8 (byte E9 in the name of column 2, \"caf\xe9\"), "
+                       "and no column is named \"caf\xc3\xa9\"", iconv);
+    /* after a BOM and a blank line, in quotes after a doubled quote */
+    assert_named_fails("\xEF\xBB\xBF\nx, \"a\"\"\xfc\",y\n1,2,3\n", cafe, 2, 2, 8,
+                       "the file is not UTF-8 (byte FC in the name of column 2, \"a\"\xfc\"), "
+                       "and no column is named \"caf\xc3\xa9\"", iconv);
+    /* read as it is when every name is found (a model trained on the
+     * Latin-1 file), or none is looked up */
+    char *latin[] = {"caf\xe9"};
+    mlp_csv csv = read_named("x,caf\xe9\n1,2\n", latin, 1);
+    assert_string_equal(csv.cols[1].name, "caf\xe9");
+    mlp_csv_free(&csv);
+    csv = read_named("x,caf\xe9\n1,2\n", NULL, 0);
+    assert_true(csv.has_header);
+    mlp_csv_free(&csv);
+}
+
 static void csv_should_accept_crlf_line_ends(void **state)
 {
     (void)state;
@@ -1352,6 +1408,7 @@ int main(void)
         cmocka_unit_test(csv_should_detect_header_from_one_column_over_numbers),
         cmocka_unit_test(csv_should_read_lone_mixed_row_as_data),
         cmocka_unit_test(csv_should_read_a_header_of_numbers_that_names_the_columns),
+        cmocka_unit_test(csv_should_say_a_header_is_not_utf8_when_a_name_is_missing),
         cmocka_unit_test(csv_should_accept_crlf_line_ends),
         cmocka_unit_test(csv_should_skip_utf8_bom),
         cmocka_unit_test(csv_should_count_the_byte_order_mark_in_line_1_columns),

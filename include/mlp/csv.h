@@ -91,7 +91,10 @@ typedef struct {
                                        trained model's feature names); borrowed. A first row
                                        whose cells (but empty ones) all differ and hold every
                                        one of them is a header, even of numbers: pandas names
-                                       an unnamed frame's columns 0, 1, 2, ... */
+                                       an unnamed frame's columns 0, 1, 2, ... When one
+                                       of them is missing from a header whose first row
+                                       is not UTF-8, the file is refused (MLP_ERR_DATA) as
+                                       not UTF-8 (a Latin-1 header), at that byte */
     size_t n_names;
 } mlp_csv_options;
 

@@ -74,4 +74,17 @@ printf ',2,1,0\n0,0,0,0\n1,1,1,0\n' >pandas-index.csv
 "$MLPPREDICT" m.bin pandas-index.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 3 ] && ok \
     || bad "predicting from pandas-index.csv: $(cat err.txt) $(cat p.csv)"
 rm -f p.csv
+
+# 5. A header saved in Latin-1: the spec's "café" (UTF-8) matched nothing
+#    and the run said only 'no column "café"'. Trained without names it
+#    still works (the names are kept as bytes).
+printf 'caf\xe9,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' >latin1.csv
+spec latin1.json latin1.csv ', "features": ["café", "x2"]'
+expect "Latin-1 header" "mlptrain: latin1.csv:1:4: the file is not UTF-8 (byte E9 in the name of column 1, \"caf\\xe9\"), and no column is named \"café\"; mlp reads UTF-8 (or plain ASCII); convert it first, for example with iconv -f latin1 -t utf-8 FILE > FILE-utf8.csv" \
+    "$MLPTRAIN" -q -c latin1.json -w w.bin -o l.csv
+iconv -f latin1 -t utf-8 latin1.csv >latin1-utf8.csv
+spec utf8.json latin1-utf8.csv ', "features": ["café", "x2"]'
+"$MLPTRAIN" -q -c utf8.json -w m.bin -o m.csv 2>err.txt && ok || bad "converted Latin-1 file: $(cat err.txt)"
+spec latin1.json latin1.csv
+"$MLPTRAIN" -q -c latin1.json -w m.bin -o m.csv 2>err.txt && ok || bad "Latin-1 names by position: $(cat err.txt)"
 finish
