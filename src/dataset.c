@@ -142,6 +142,28 @@ static int missing_marker(const char *s)
     return 0;
 }
 
+/* The hint for a cell whose text starts with a number but goes on ("5%",
+ * "1,5"): how to write it alone. Returns 1 when it gave one. */
+static int near_number_hint(mlp_error *err, const char *text)
+{
+    char *endp;
+    mlp_c_strtod(text, &endp);
+    if (endp == text || non_finite_text(text))
+        return 0;
+    if (*endp == ',')
+        mlp_error_hint(err, "cells must hold a number alone, written with a decimal point "
+                            "and without thousands separators (1.5, not 1,5; 1500, not "
+                            "1,500)");
+    else
+        mlp_error_hint(err, "cells must hold a number alone: write %.*s without the \"%.20s\" "
+                            "after it (units and %% signs are not read)",
+                       (int)(endp - text), text, endp);
+    return 1;
+}
+
+/* The error at the first non-number of column j (`what`: "column" or
+ * "target column"), with the hint its text alone tells: a missing value,
+ * or a number written with more than the number. */
 static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, mlp_error *err)
 {
     const mlp_csv_column *c = &csv->cols[j];
@@ -155,6 +177,8 @@ static mlp_status not_a_number(const mlp_csv *csv, size_t j, const char *what, m
     else if (missing_marker(text))
         mlp_error_hint(err, "\"%s\" marks a missing value, which mlp does not read: fill in the "
                             "missing value or remove the row", text);
+    else
+        near_number_hint(err, text);
     return MLP_ERR_DATA;
 }
 
@@ -225,20 +249,7 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
                            c->name, how);
         return MLP_ERR_DATA;
     }
-    char *endp;
     const char *text = c->bad_text ? c->bad_text : "";
-    mlp_c_strtod(text, &endp);
-    if (endp != text && !non_finite_text(text)) {
-        if (*endp == ',')
-            mlp_error_hint(err, "cells must hold a number alone, written with a decimal point "
-                                "and without thousands separators (1.5, not 1,5; 1500, not "
-                                "1,500)");
-        else
-            mlp_error_hint(err, "cells must hold a number alone: write %.*s without the \"%.20s\" "
-                                "after it (units and %% signs are not read)",
-                           (int)(endp - text), text, endp);
-        return MLP_ERR_DATA;
-    }
     if (non_finite_text(text))
         mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the "
                             "row");
@@ -557,6 +568,62 @@ static mlp_status check_finite_numbers(const mlp_csv *csv, size_t j, mlp_error *
                   "value \"%.40s\" in target column \"%s\" is not a finite number",
                   c->text[first], c->name);
     mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the row");
+    return MLP_ERR_DATA;
+}
+
+/* Whether the target column j, which holds a non-number, is meant to hold
+ * numbers: at least half its cells are numbers or start with a finite one
+ * ("1,5", "12kg"), counted on every part's rows. Collective under parts:
+ * every process calls it with its st, and gets back the agreed status. */
+static mlp_status numbers_meant(const mlp_csv *csv, size_t j, const mlp_parts *parts,
+                                mlp_status st, int *meant, mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    uint64_t count[2] = {0, csv->n_rows}; /* cells that start with a number; all cells */
+    for (size_t i = 0; c->text && i < csv->n_rows; i++) {
+        char *endp;
+        double v = mlp_c_strtod(c->text[i], &endp);
+        count[0] += endp != c->text[i] && isfinite(v); /* not "inferior", read as inf */
+    }
+    if (parts && parts->size > 1) {
+        void *all = NULL;
+        size_t *lens = NULL;
+        st = mlp_parts_gather(parts, st, count, sizeof count, &all, &lens, err);
+        count[0] = count[1] = 0;
+        for (int q = 0; !st && q < parts->size; q++) {
+            const uint64_t *theirs = (const uint64_t *)all + 2 * (size_t)q;
+            count[0] += theirs[0];
+            count[1] += theirs[1];
+        }
+        free(all);
+        free(lens);
+    }
+    *meant = !st && 2 * count[0] >= count[1];
+    return st;
+}
+
+/* A regression's single target column (a loss whose targets are values, an
+ * output that is not row-wise) that is numbers but for some cells is a
+ * column of numbers with bad cells, not of class labels: an error at its
+ * first non-number. Read as labels, one mangled cell ("1,5", "oops") made
+ * every distinct value a class, and the message asked for as many output
+ * units. A column of words stays labels (docs/csv.md). Collective under
+ * parts, as numbers_meant; a part without a bad cell returns MLP_OK and
+ * the next agreement gives it the error. */
+static mlp_status check_regression_numbers(const mlp_csv *csv, size_t j,
+                                           const mlp_data_plan *plan, mlp_status st,
+                                           mlp_error *err)
+{
+    int meant = 0;
+    st = numbers_meant(csv, j, plan->parts, st, &meant, err);
+    const mlp_csv_column *c = &csv->cols[j];
+    if (st || !meant || !c->bad_text)
+        return st;
+    not_a_number(csv, j, "target column", err);
+    if (err && !err->hint[0])
+        mlp_error_hint(err, "\"loss\": \"%s\" predicts the numbers of \"%s\": write this cell "
+                            "as a number, or remove the row",
+                       mlp_loss_name(plan->loss), c->name);
     return MLP_ERR_DATA;
 }
 
@@ -1282,8 +1349,9 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     mlp_status fst = check_finite_numbers(csv, j, err);
     if (fst)
         return fst;
-    int classify = mlp_loss_info_of(plan->loss)->targets != MLP_LOSS_TARGETS_VALUES ||
-                   rows_out || !csv->cols[j].numeric;
+    /* A loss that takes values, on an output that is not row-wise: a regression. */
+    int values = mlp_loss_info_of(plan->loss)->targets == MLP_LOSS_TARGETS_VALUES && !rows_out;
+    int classify = !values || !csv->cols[j].numeric;
     if (!classify) {
         if (K != 1) {
             spec_where(where, sizeof where, plan, plan->pos_layers);
@@ -1307,6 +1375,8 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     /* Under parts, union_labels agrees on st: every process stops with the
      * empty cell earliest in the file. */
     mlp_status st = check_no_missing_label(csv, j, plan->parts, err);
+    if (values)
+        st = check_regression_numbers(csv, j, plan, st, err);
     if (!st && collect_labels(csv, j, &schema->labels, &schema->n_labels))
         st = nomem(err);
     if (parted(plan))

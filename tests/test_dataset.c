@@ -728,6 +728,60 @@ static void dataset_should_reject_an_unnamed_column(void **state)
     assert_string_equal(err.hint, "name the column, or remove it");
 }
 
+/* A regression's target column of numbers with a bad cell is refused at
+ * that cell. It was read as class labels, every distinct value a class:
+ * "has 5 labels ... set the last entry of \"layers\" to 5, with a softmax
+ * output", never the cell. A column of words stays labels (an mse output
+ * trained on two classes), and so does one of mostly words. */
+static void dataset_should_reject_a_non_number_in_a_regression_target(void **state)
+{
+    (void)state;
+    mlp_spec reg = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_error err = train_fails("x,y\n0,0.5\n1,1.5\n2,oops\n3,2.5\n4,3.5\n", &reg);
+    assert_error(&err, "train.csv", 4, 3, "value \"oops\" in target column \"y\" is not a number");
+    assert_string_equal(err.hint, "\"loss\": \"mse\" predicts the numbers of \"y\": write this "
+                                  "cell as a number, or remove the row");
+    /* A mangled number gets the hint for its text, as a feature's does. */
+    err = train_fails("x,y\n0,0.5\n1,\"1,5\"\n2,2.5\n", &reg);
+    assert_error(&err, "train.csv", 3, 3, "value \"1,5\" in target column \"y\" is not a number");
+    assert_string_equal(err.hint, "cells must hold a number alone, written with a decimal point "
+                                  "and without thousands separators (1.5, not 1,5; 1500, not "
+                                  "1,500)");
+    /* Every cell mangled the same way: numbers still, not three classes. */
+    err = train_fails("x,y\n0,\"0,5\"\n1,\"1,5\"\n2,\"2,5\"\n", &reg);
+    assert_error(&err, "train.csv", 2, 3, "value \"0,5\" in target column \"y\" is not a number");
+    /* Half the cells numbers is enough; an mse loss on a sigmoid output too. */
+    mlp_spec sig = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_MSE);
+    err = train_fails("x,y\n0,0\n1,yes\n", &sig);
+    assert_error(&err, "train.csv", 3, 3, "value \"yes\" in target column \"y\" is not a number");
+
+    /* Words are class labels, also with mse ("inferior" starts like inf). */
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,y\n0,inferior\n1,superior\n2,inferior\n", &reg, &schema, &data);
+    assert_int_equal(schema.n_labels, 2);
+    assert_doubles(data.Y, (const double[]){ 0, 1, 0 }, 3);
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    err = train_fails("x,y\n0,a\n1,b\n2,a\n3,7\n", &reg);
+    assert_error(&err, "train.csv", 1, 0, "target column \"y\" has 3 labels (\"7\", \"a\", \"b\") "
+                                          "but one output unit separates only 2");
+
+    /* A validation file for a regression: the hint of the cell's text. */
+    train("x,y\n0,0.5\n1,1.5\n", &reg, &schema, &data);
+    mlp_dataset_free(&data);
+    mlp_csv csv;
+    load("x,y\n0,0.5\n1,\"1,5\"\n", "val.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "val.csv", 3, 3, "value \"1,5\" in target column \"y\" is not a number");
+    assert_string_equal(err.hint, "cells must hold a number alone, written with a decimal point "
+                                  "and without thousands separators (1.5, not 1,5; 1500, not "
+                                  "1,500)");
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
 /* An infinity in a column of numbers is a bad cell, not a label: a
  * regression's target with one "inf" was read as labels, every value a
  * class. NaN and the other markers stay missing values, the earliest told. */
@@ -1764,6 +1818,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
         cmocka_unit_test(dataset_should_reject_an_infinite_number_at_its_cell),
+        cmocka_unit_test(dataset_should_reject_a_non_number_in_a_regression_target),
         cmocka_unit_test(dataset_should_read_only_the_listed_features),
         cmocka_unit_test(dataset_should_reject_a_feature_list_that_does_not_fit),
         cmocka_unit_test(dataset_should_point_at_the_name_that_does_not_fit),

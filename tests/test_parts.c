@@ -637,6 +637,26 @@ static void an_empty_label_should_be_told_by_every_part(void **state)
     check_build_error(text, &plan, 32);
 }
 
+/* A regression's target of numbers with one bad cell is an error at the
+ * cell, not a column of labels, judged on every part's cells: the parts
+ * that hold numbers only agree with the one that holds the cell, early or
+ * late in the file. */
+static void a_bad_number_in_a_regression_target_should_be_told_by_every_part(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t cls[40];
+    const char *values[] = {"0.5", "1.25", "oops"};
+    mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 1, .output = MLP_ACT_LINEAR,
+                          .loss = MLP_LOSS_MSE};
+    for (size_t bad = 3; bad < 40; bad += 32) { /* row 3, then row 35 */
+        for (size_t i = 0; i < 40; i++)
+            cls[i] = i == bad ? 2 : i % 2;
+        labelled(text, sizeof text, values, 3, cls, 40);
+        check_build_error(text, &plan, (long)bad + 2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +673,7 @@ int main(void)
         cmocka_unit_test(columns_of_small_magnitude_should_be_standardised_as_by_one_process),
         cmocka_unit_test(a_bad_cell_in_the_last_part_should_be_told_by_every_part),
         cmocka_unit_test(an_empty_label_should_be_told_by_every_part),
+        cmocka_unit_test(a_bad_number_in_a_regression_target_should_be_told_by_every_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

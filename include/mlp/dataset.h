@@ -22,7 +22,9 @@
  *    its column found in plan->csv_text;
  *  - one target column, as class labels, when the loss is cross_entropy or
  *    binary_cross_entropy, the output is softmax, or the column holds
- *    non-numbers: labels are sorted (numerically when all are numbers, else
+ *    non-numbers (with mse on another output, fewer than half of its cells
+ *    numbers or starting with one; else its first non-number is an error
+ *    at its cell): labels are sorted (numerically when all are numbers, else
  *    bytewise; numeric labels are kept in their shortest form, "10" for
  *    10.0); K output units need exactly K labels, the label of index i
  *    becomes one-hot unit i; one output unit needs exactly 2 labels, the
