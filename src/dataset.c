@@ -543,7 +543,7 @@ static mlp_status check_no_missing_label(const mlp_csv *csv, size_t j, const mlp
  * numbers with a bad cell, not a column of labels: read as labels, every
  * distinct value of a regression's target would become a class. The error
  * is at the first such cell. (NaN is a missing value: check_no_missing_label.)
- * Under parts the ranks agree on the error after build_targets (sync). */
+ * Under parts the caller agrees on the error at once (sync). */
 static mlp_status check_finite_numbers(const mlp_csv *csv, size_t j, mlp_error *err)
 {
     const mlp_csv_column *c = &csv->cols[j];
@@ -1346,8 +1346,10 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     }
 
     size_t j = cols->tidx[0];
+    /* Under parts only the part that holds an infinity finds it: every
+     * part must stop with it before the collective steps below. */
     mlp_status fst = check_finite_numbers(csv, j, err);
-    if (fst)
+    if ((fst = sync(plan, fst, err)))
         return fst;
     /* A loss that takes values, on an output that is not row-wise: a regression. */
     int values = mlp_loss_info_of(plan->loss)->targets == MLP_LOSS_TARGETS_VALUES && !rows_out;

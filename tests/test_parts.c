@@ -657,6 +657,23 @@ static void a_bad_number_in_a_regression_target_should_be_told_by_every_part(voi
     }
 }
 
+/* An infinity in a regression's target, in one part: that part stopped at
+ * it while the others went on into the next collective step, and the job
+ * hung (mpirun never ended). Every part now tells it. */
+static void an_infinite_target_in_one_part_should_be_told_by_every_part(void **state)
+{
+    (void)state;
+    char text[4096];
+    size_t cls[40];
+    const char *values[] = {"0.5", "1.25", "inf"};
+    mlp_data_plan plan = {.n_inputs = 2, .n_outputs = 1, .output = MLP_ACT_LINEAR,
+                          .loss = MLP_LOSS_MSE};
+    for (size_t i = 0; i < 40; i++)
+        cls[i] = i == 35 ? 2 : i % 2;
+    labelled(text, sizeof text, values, 3, cls, 40);
+    check_build_error(text, &plan, 37);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -674,6 +691,7 @@ int main(void)
         cmocka_unit_test(a_bad_cell_in_the_last_part_should_be_told_by_every_part),
         cmocka_unit_test(an_empty_label_should_be_told_by_every_part),
         cmocka_unit_test(a_bad_number_in_a_regression_target_should_be_told_by_every_part),
+        cmocka_unit_test(an_infinite_target_in_one_part_should_be_told_by_every_part),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 # process does: the column is judged on every rank's cells, so the ranks
 # whose lines hold numbers only agree with the rank that holds the cell
 # and stop with its error. Alone, such a column was read as class labels.
+# Every case runs under ctest's timeout: a rank that stops alone hangs.
 . "$(dirname "$0")/lib.sh" mpi_target_numbers "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
 same_as_one() { # NAME RANKS WANT-STDERR SPEC
@@ -27,4 +28,8 @@ rows 38 oops >r.csv
 same_as_one "a word in the last rank's lines" 3 'mlptrain: r.csv:39:4: value "oops" in target column "y" is not a number; "loss": "mse" predicts the numbers of "y": write this cell as a number, or remove the row' r.json
 rows 2 '"2,5"' >r.csv
 same_as_one "a decimal comma in the first rank's lines" 3 'mlptrain: r.csv:3:3: value "2,5" in target column "y" is not a number; cells must hold a number alone, written with a decimal point and without thousands separators (1.5, not 1,5; 1500, not 1,500)' r.json
+# An infinity, in the last rank's lines: that rank stopped at it while the
+# others went on to gather the labels, and mpirun never ended.
+rows 38 inf >r.csv
+same_as_one "an infinity in the last rank's lines" 3 'mlptrain: r.csv:39:4: value "inf" in target column "y" is not a finite number; every cell must be a finite number: write the value, or remove the row' r.json
 finish
