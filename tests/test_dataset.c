@@ -642,6 +642,102 @@ static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
     mlp_schema_free(&schema);
 }
 
+/* The hint for a cell that nearly is a number gives the number only where
+ * the text has one reading. It cut every such text at the first character
+ * strtod stops at and offered what came before: "write 1 without the
+ * \" 234.5\"" for 1 234.5, 2024 for a date, 12 for 12- (an accounting
+ * export's -12), 1.234 for 1.234.5 (1.234,5 after tr ',;' '.,'). */
+static void dataset_should_hint_the_number_a_cell_nearly_is(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *targets[] = { "y" };
+    spec.targets = targets;
+    spec.n_targets = 1;
+    static const char *const cases[][2] = {
+        /* thousands in groups of three: one reading */
+        { "1 234.5", "cells must hold a number alone: write 1234.5 (thousands separators, here "
+                     "spaces, are not read)" },
+        { "\"1\xC2\xA0" "234,5\"", "cells must hold a number alone: write 1234.5 (thousands "
+                               "separators, here U+00A0 no-break spaces, are not read, and the "
+                               "decimal mark is a point)" },
+        { "-1\xE2\x80\xAF" "234\xE2\x80\xAF" "567", "cells must hold a number alone: write "
+                                                    "-1234567 (thousands separators, here U+202F "
+                                                    "narrow no-break spaces, are not read)" },
+        { "\"1.234,5\"", "cells must hold a number alone: write 1234.5 (thousands separators, "
+                         "here points, are not read, and the decimal mark is a point)" },
+        { "\"1,234.5\"", "cells must hold a number alone: write 1234.5 (thousands separators, "
+                         "here commas, are not read)" },
+        { "\"1,234,567\"", "cells must hold a number alone: write 1234567 (thousands "
+                           "separators, here commas, are not read)" },
+        { "1'234.5", "cells must hold a number alone: write 1234.5 (thousands separators, here "
+                     "apostrophes, are not read)" },
+        /* 1.234,5 after tr ',;' '.,': the last point is the decimal comma; with a last
+         * group of three it may be either, and no number is given */
+        { "1.234.5", "a number has one decimal point and no thousands separators: write 1234.5 "
+                     "(a file that writes 1.234,5 needs its thousands points removed before tr "
+                     "',;' '.,' turns its decimal commas into points)" },
+        { "1.234.567", "a number has one decimal point and no thousands separators: write it "
+                       "without the points between thousands (a file that writes 1.234,5 needs "
+                       "its thousands points removed before tr ',;' '.,' turns its decimal "
+                       "commas into points)" },
+        /* one comma: 1.5 or 1500, not told apart */
+        { "\"1,500\"", "cells must hold a number alone, written with a decimal point and without "
+                       "thousands separators (1.5, not 1,5; 1500, not 1,500)" },
+        /* dates and times */
+        { "2024-01-05", "a date or a time is not read as a number: write it as one, such as the "
+                        "days since a fixed date" },
+        { "05.01.2024", "a date or a time is not read as a number: write it as one, such as the "
+                        "days since a fixed date" },
+        { "12:30", "a date or a time is not read as a number: write it as one, such as the days "
+                   "since a fixed date" },
+        /* a trailing minus, alone; with a sign of its own there is no reading */
+        { "12.5-", "a minus sign goes before the number: write -12.5, not 12.5-" },
+        { "-12-", "cells must hold one number alone, with no spaces, separators or second sign "
+                  "inside it (1234.5, -0.25, 1e-3)" },
+        /* digits that no rule joins */
+        { "1.5.2", "cells must hold one number alone, with no spaces, separators or second sign "
+                   "inside it (1234.5, -0.25, 1e-3)" },
+        { "1 2", "cells must hold one number alone, with no spaces, separators or second sign "
+                 "inside it (1234.5, -0.25, 1e-3)" },
+        { "1-2", "cells must hold one number alone, with no spaces, separators or second sign "
+                 "inside it (1234.5, -0.25, 1e-3)" },
+        /* units, cut before a character that does not fit whole */
+        { "12 kg", "cells must hold a number alone: write 12 without the \" kg\" after it (units "
+                   "and % signs are not read)" },
+        { "3\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC",
+          "cells must hold a number alone: write 3 without the \"\xE2\x82\xAC\xE2\x82\xAC\xE2\x82"
+          "\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC...\" after it (units and % signs are not "
+          "read)" },
+        /* a word that starts like "inf" is a word */
+        { "inferior", "every feature cell must be a number" },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[160];
+        snprintf(text, sizeof text, "a,b,y\n%s,1,0\n2,2,1\n", cases[k][0]);
+        mlp_error err = train_fails(text, &spec);
+        assert_int_equal(err.line, 2);
+        assert_string_equal(err.hint, cases[k][1]);
+    }
+    /* The same hints for a regression's target. */
+    mlp_error err = train_fails("a,b,y\n1,1,0.5\n2,2,1 234.5\n3,3,2.5\n", &spec);
+    assert_error(&err, "train.csv", 3, 5, "value \"1 234.5\" in target column \"y\" is not a "
+                                          "number");
+    assert_string_equal(err.hint, "cells must hold a number alone: write 1234.5 (thousands "
+                                  "separators, here spaces, are not read)");
+    /* A long value is cut whole characters before its 60th byte. */
+    err = train_fails("a,b,y\n1,1,0\n2,2,1\n3,3,\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                      "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9x\n", &spec);
+    assert_string_equal(err.message, "value \"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                                     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                                     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                                     "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                                     "\xC3\xA9\xC3\xA9\xC3\xA9...\" in target column \"y\" is not "
+                                     "a number");
+}
+
 /* An empty target cell is a missing value, not a class named "": refused
  * at its cell, for labels (it asked for one more output unit) and for a
  * regression (the column was no longer all numbers, so it became a
@@ -1814,6 +1910,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
         cmocka_unit_test(dataset_should_say_how_to_encode_a_column_of_words),
+        cmocka_unit_test(dataset_should_hint_the_number_a_cell_nearly_is),
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
