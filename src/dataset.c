@@ -1453,6 +1453,25 @@ static int differ_in_case_only(const char *a, const char *b)
     return *a == *b;
 }
 
+/* Adds to the hint of a label count that does not fit: a column of numbers
+ * taken for the target only because it is last (no "targets") may be a
+ * feature, and the classes a column in the middle of the file; the hint
+ * named only the output layer's size, so the way to say which column is
+ * the target was missing. Not for a column of words (most likely the
+ * target), nor for two columns (the other is the first, the one feature),
+ * nor without a header ("targets" names header names). */
+static void advise_naming_target(const mlp_csv *csv, const mlp_data_plan *plan, size_t j,
+                                 mlp_error *err)
+{
+    if (plan->n_targets || !csv->cols[j].numeric || csv->n_cols < 3 || !csv->has_header || !err)
+        return;
+    char was[MLP_ERROR_TEXT_MAX];
+    snprintf(was, sizeof was, "%s", err->hint);
+    mlp_error_hint(err, "%s; if \"%.40s\" is not the column to predict, name the one that is "
+                        "in \"targets\" (the target is the last column unless \"targets\" "
+                        "names it)", was, csv->cols[j].name);
+}
+
 /* Label count against the output units: K units take exactly K labels, one
  * unit takes exactly 2 (0 and 1). Too many labels of which two differ only
  * in letter case ("No", "no") are most likely one class written two ways:
@@ -1616,8 +1635,10 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     if (st)
         return st;
     st = check_label_count(csv, plan, j, schema->labels, schema->n_labels, K, err);
-    if (st)
+    if (st) {
+        advise_naming_target(csv, plan, j, err);
         return st;
+    }
     return map_labels(csv, j, schema->labels, schema->n_labels, K, text, Y, err);
 }
 

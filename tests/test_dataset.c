@@ -437,6 +437,49 @@ static void dataset_should_reject_one_sigmoid_unit_without_two_labels(void **sta
                                   "output and cross_entropy");
 }
 
+/* Numbers last, taken for the target because "targets" is absent, with too
+ * many labels: the classes may be a column in the middle, and the hint
+ * names the key that says so. It offered only as many output units as
+ * values. Not when "targets" names the column, nor for words last (most
+ * likely the target), nor without a header, nor with two columns. */
+static void dataset_should_name_targets_when_the_last_column_may_not_be_the_target(void **state)
+{
+    (void)state;
+    const char *text = "a,class,b\n0.1,0,5\n0.2,1,7\n0.3,2,9\n0.4,0,11\n";
+    mlp_spec spec = make_spec(2, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_error err = train_fails(text, &spec);
+    assert_error(&err, "train.csv", 1, 0, "target column \"b\" has 4 labels (\"5\", \"7\", \"9\", "
+                                          "\"11\") but the output layer has 3 units");
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4; if \"b\" "
+                                  "is not the column to predict, name the one that is in "
+                                  "\"targets\" (the target is the last column unless \"targets\" "
+                                  "names it)");
+    mlp_spec one = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    err = train_fails(text, &one);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4, with a "
+                                  "softmax output and cross_entropy; if \"b\" is not the column to "
+                                  "predict, name the one that is in \"targets\" (the target is the "
+                                  "last column unless \"targets\" names it)");
+
+    /* "targets" names it: the spec says it is the target. */
+    char *targets[] = { "b" };
+    spec.targets = targets;
+    spec.n_targets = 1;
+    err = train_fails(text, &spec);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4");
+    /* Words last; no header; two columns. */
+    err = train_fails("a,class,b\n0.1,0,u\n0.2,1,v\n0.3,2,w\n0.4,0,x\n", &one);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4, with a "
+                                  "softmax output and cross_entropy");
+    err = train_fails("0.1,0,5\n0.2,1,7\n0.3,2,9\n", &one);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 3, with a "
+                                  "softmax output and cross_entropy");
+    mlp_spec two = make_spec(1, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    err = train_fails("a,b\n0.1,5\n0.2,7\n0.3,9\n", &two);
+    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 3, with a "
+                                  "softmax output and cross_entropy");
+}
+
 /* A quantity (numbers with fractions) under a classifying output: the
  * message says why it became classes, the hint offers a regression rather
  * than as many output units as there are values. Whole numbers (class
@@ -1903,6 +1946,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_label_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_one_sigmoid_unit_without_two_labels),
         cmocka_unit_test(dataset_should_advise_regression_for_fractional_labels),
+        cmocka_unit_test(dataset_should_name_targets_when_the_last_column_may_not_be_the_target),
         cmocka_unit_test(dataset_should_reject_regression_target_for_several_units),
         cmocka_unit_test(dataset_should_reject_target_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_missing_target_name),
