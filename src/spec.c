@@ -637,22 +637,18 @@ static mlp_status scan(parser *p)
 /* ------------------------------------------------------------------------ */
 /* The cJSON tree, with positions */
 
-/* cJSON allocates through mlp_alloc like the rest of the library, so the
- * tests' failure hook reaches its allocations too. The hooks are cJSON's
- * process-wide setting: they are installed for this one parse and reset to
- * malloc/free after it (cJSON_Delete then frees with free, which matches). */
-static void *cjson_alloc(size_t size)
-{
-    return mlp_alloc(size, 1);
-}
-
+/* cJSON's allocator hooks (cJSON_InitHooks) are one process-wide setting
+ * that belongs to the program: it may have set its own before calling mlp,
+ * and objects it made with them must be freed with them. So the library
+ * never sets them; the tree is made and freed (cJSON_Delete, in the same
+ * call) with whatever the program set, malloc and free by default
+ * (spec.h). Setting them here for the parse and back to malloc/free after
+ * it left a program's hooks replaced for good: its own objects were then
+ * freed with free (a crash for an allocator of its own), and two threads
+ * parsing at once raced on the setting. */
 static cJSON *parse_tree(const char *text, size_t len)
 {
-    cJSON_Hooks hooks = {cjson_alloc, free};
-    cJSON_InitHooks(&hooks);
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    cJSON_InitHooks(NULL);
-    return root;
+    return cJSON_ParseWithLength(text, len);
 }
 
 static void pair_nodes(parser *p, const cJSON *item, size_t *k)

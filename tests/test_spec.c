@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
+
 #include "alloc.h"
 #include "fileio.h"
 #include "mlp/spec.h"
@@ -1306,8 +1308,18 @@ static void spec_parse_should_reject_a_nul_byte_and_deep_nesting(void **state)
 /* Fails the 1st, 2nd, ... allocation of a load until the load succeeds;
  * every failure must be MLP_ERR_NOMEM with nothing left in the spec (the
  * ASan build checks that nothing leaked). */
+static void *alloc_by_mlp(size_t size)
+{
+    return mlp_alloc(size, 1);
+}
+
 static void fail_each_allocation(mlp_status (*load)(mlp_spec *, mlp_error *))
 {
+    /* The library parses with the program's cJSON hooks (spec.h): this
+     * test, as the program, routes them through mlp_alloc so that the
+     * tree's allocations fail in turn too. */
+    cJSON_Hooks hooks = {alloc_by_mlp, free};
+    cJSON_InitHooks(&hooks);
     long n;
     for (n = 1; n < 100000; n++) {
         mlp_spec s;
@@ -1325,6 +1337,7 @@ static void fail_each_allocation(mlp_status (*load)(mlp_spec *, mlp_error *))
         assert_int_equal(err.code, MLP_ERR_NOMEM);
         assert_true(is_zeroed(&s));
     }
+    cJSON_InitHooks(NULL);
     /* Guard: the load must allocate, so some failures were injected. */
     assert_true(n > 5);
     assert_true(n < 100000);
@@ -1345,6 +1358,80 @@ static void spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails(void 
 {
     (void)state;
     fail_each_allocation(mlp_spec_builtin_xor);
+}
+
+/* ------------------------------------------------------------------------ */
+/* cJSON's hooks are the program's */
+
+/* A program's own cJSON allocator: each block carries a header of its own
+ * in front of what cJSON gets, so a block freed with plain free (another
+ * allocator's) is a bad pointer, and the counts say whose hooks cJSON
+ * used. */
+static long host_allocs, host_frees;
+
+typedef union {
+    long magic;
+    max_align_t align;
+} host_header;
+
+#define HOST_MAGIC 0x686f7374L
+
+static void *host_malloc(size_t size)
+{
+    host_header *h = malloc(sizeof *h + size);
+    if (!h)
+        return NULL;
+    h->magic = HOST_MAGIC;
+    host_allocs++;
+    return h + 1;
+}
+
+static void host_free(void *p)
+{
+    if (!p)
+        return;
+    host_header *h = (host_header *)p - 1;
+    assert_int_equal(h->magic, HOST_MAGIC);
+    host_frees++;
+    free(h);
+}
+
+/* The library used to set its own hooks for the parse and malloc/free
+ * after it: the program's object made before the call was then freed with
+ * free (a bad pointer) and nothing after it came through the program's
+ * allocator. Now the parse uses the program's hooks and leaves them. */
+static void spec_parse_should_leave_the_programs_cjson_hooks_in_place(void **state)
+{
+    (void)state;
+    static const char text[] = "{\"layers\": [2, 3, 1], \"activations\": [\"tanh\", "
+                               "\"sigmoid\"], \"loss\": \"binary_cross_entropy\", "
+                               "\"data\": {\"train\": \"x.csv\"}}";
+    cJSON_Hooks hooks = {host_malloc, host_free};
+    cJSON_InitHooks(&hooks);
+    host_allocs = host_frees = 0;
+    cJSON *before = cJSON_Parse("{\"mine\": [1, 2, 3]}");
+    assert_non_null(before);
+    long made_before = host_allocs, freed_before = host_frees;
+    assert_true(made_before > 0);
+
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(mlp_spec_parse(text, strlen(text), "t.json", &s, &err), MLP_OK);
+    mlp_spec_free(&s);
+    /* The tree was the program's allocator's, and all of it went back. */
+    long made_by_parse = host_allocs - made_before;
+    assert_true(made_by_parse > 0);
+    assert_int_equal(host_frees - freed_before, made_by_parse);
+
+    /* The hooks are still the program's: what it makes now comes through
+     * them, and what it made before is freed by them. */
+    cJSON *after = cJSON_Parse("[true]");
+    assert_non_null(after);
+    assert_true(host_allocs > made_before + made_by_parse);
+    cJSON_Delete(after);
+    cJSON_Delete(before);
+    assert_int_equal(host_frees, host_allocs);
+    cJSON_InitHooks(NULL);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1376,6 +1463,7 @@ int main(void)
         cmocka_unit_test(spec_parse_should_reject_a_nul_byte_and_deep_nesting),
         cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
+        cmocka_unit_test(spec_parse_should_leave_the_programs_cjson_hooks_in_place),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
 

@@ -43,10 +43,13 @@
  * (the list grows in blocks of 16; a write that cannot grow it fails with
  * MLP_ERR_NOMEM rather than leave its file unlisted). Texts the library
  * returns for the process are safe from any thread: mlp_version_text and
- * mlp_blas_describe (a buffer per thread). One thing is beyond mlp: cJSON's
+ * mlp_blas_describe (a buffer per thread). Two things are cJSON's: its
  * cJSON_Version() prints into a static buffer of cJSON's; mlp calls it once
  * (the first mlp_version_text), so a program that calls it itself should
- * not do so while another thread makes the first --version text. */
+ * not do so while another thread makes the first --version text. And its
+ * allocator hooks (cJSON_InitHooks) are the program's: mlp never sets them
+ * and parses a spec with the ones set (spec.h), so a program sets its own
+ * before it calls mlp and keeps them while a spec is loaded. */
 #ifndef MLP_MLP_H
 #define MLP_MLP_H
 

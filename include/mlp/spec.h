@@ -7,6 +7,12 @@
  * a loss that cannot follow the output activation are all errors with the
  * line and column of the offending value. Nothing of the cJSON tree
  * outlives the load: every string is copied into the struct.
+ *
+ * cJSON's allocator hooks (cJSON_InitHooks) are the program's: the library
+ * never sets them. mlp_spec_load and mlp_spec_parse make the tree and free
+ * it before they return with the hooks the program set (malloc and free
+ * when it set none), so a program that sets its own must set them before
+ * it calls these, and not change them while a load runs in any thread.
  */
 #ifndef MLP_SPEC_H
 #define MLP_SPEC_H
