@@ -739,12 +739,23 @@ mlp_status mlp_fileio_atomic_check(const char *path, mlp_error *err)
 }
 
 /* mkstemp creates 0600; an output should get the mode a plain fopen would
- * give it. umask can only be read by setting it, so it is set back at once. */
+ * give it, 0666 & ~umask. The umask is read from /proc/self/status (Linux
+ * 4.7 and later), never with umask(): that call reads it only by setting
+ * it, and a file another thread created before it was set back got 0666
+ * whatever the program's umask. Without /proc the file keeps 0600: no
+ * more open than the umask allows, never a race. */
 static mode_t default_mode(void)
 {
-    mode_t mask = umask(0);
-    umask(mask);
-    return (mode_t)0666 & ~mask;
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (!fp)
+        return 0600;
+    char line[256];
+    long mask = -1;
+    while (mask < 0 && fgets(line, sizeof line, fp))
+        if (strncmp(line, "Umask:", 6) == 0)
+            mask = strtol(line + 6, NULL, 8);
+    fclose(fp);
+    return mask < 0 ? (mode_t)0600 : (mode_t)0666 & ~(mode_t)mask;
 }
 
 /* A file that is replaced keeps its owner and group where the process

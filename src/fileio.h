@@ -12,7 +12,9 @@
  * regular file, however it is reached (/dev/null, a terminal, a FIFO,
  * /dev/stdout -> /proc/self/fd/1 -> a pipe or the file a shell opened), is
  * written straight through instead (tmp_path NULL). A file that is replaced
- * keeps its permission bits; a new one gets 0666 & ~umask.
+ * keeps its permission bits; a new one gets 0666 & ~umask, the umask read
+ * from /proc/self/status (0600 without /proc): the library never calls
+ * umask(), which reads the mask only by setting it for the whole process.
  *
  * Every temporary file that exists is in a registry a signal handler can
  * empty with mlp_fileio_remove_temps (async-signal-safe), so an interrupted

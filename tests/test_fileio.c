@@ -2,6 +2,7 @@
 /* test_fileio.c: whole-file reads, atomic writes (the destination changes
  * only at commit, nothing is left behind), their error messages, and paths
  * resolved against a config file. */
+#define _GNU_SOURCE /* syscall */
 #include <dirent.h>
 #include <pthread.h>
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -577,12 +579,26 @@ static void atomic_write_should_explain_another_user_s_file_in_a_sticky_folder(v
     assert_int_equal(count_entries(sticky), 3); /* root's three files, no temporary one */
 }
 
+/* The umask, for every caller in this program, the library included: a
+ * definition here comes before libc's, so the library's calls land here
+ * and are counted while `watching` (the tests' own calls are not). The
+ * mask is set with the system call itself. */
+static int watching;
+static int umask_calls;
+
+mode_t umask(mode_t mask)
+{
+    if (watching)
+        umask_calls++;
+    return (mode_t)syscall(SYS_umask, mask);
+}
+
 static void atomic_commit_should_give_the_mode_of_a_plain_create(void **state)
 {
     fixture *f = *state;
     static const struct {
         mode_t umask, want;
-    } cases[] = {{022, 0644}, {077, 0600}, {002, 0664}, {0, 0666}};
+    } cases[] = {{022, 0644}, {077, 0600}, {002, 0664}, {0, 0666}, {027, 0640}};
     mode_t saved = umask(022);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[256], name[32];
@@ -591,14 +607,20 @@ static void atomic_commit_should_give_the_mode_of_a_plain_create(void **state)
         umask(cases[i].umask);
         mlp_atomic_file af;
         mlp_error err;
+        watching = 1;
         assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_OK);
         fputs("x\n", af.fp);
         assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
+        watching = 0;
         struct stat st;
         assert_int_equal(stat(path, &st), 0);
         assert_int_equal(st.st_mode & 07777, cases[i].want);
     }
     umask(saved);
+    /* The mode came without setting the umask even for a moment: a file
+     * another thread creates meanwhile must get the program's umask, not
+     * the 0 the library set while it read it. */
+    assert_int_equal(umask_calls, 0);
 }
 
 static void atomic_commit_should_report_a_failed_rename_and_remove_the_temporary(void **state)
