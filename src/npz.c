@@ -20,6 +20,7 @@
 #include "fileio.h"
 #include "mlp/weights.h"
 #include "plural.h"
+#include "schema.h"
 
 /* ------------------------------------------------------------------------ */
 /* A growing byte buffer. */
@@ -237,6 +238,16 @@ mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *sc, unsigned cha
 {
     *buf = NULL;
     *len = 0;
+    /* The statistics are read for every input and the names by the
+     * schema's counts: a schema of another network would be read past its
+     * arrays (or written as an .npz no reader takes). */
+    char why[160];
+    const char *problem = mlp_schema_net_problem(net->n_layers, net->sizes, sc, why, sizeof why);
+    if (problem || (problem = mlp_schema_arrays_missing(sc))) {
+        mlp_error_set(err, MLP_ERR_WEIGHTS, NULL, 0, 0, "cannot save the model: %s", problem);
+        mlp_error_hint(err, "%s", mlp_schema_net_hint);
+        return MLP_ERR_WEIGHTS;
+    }
     writer *w = mlp_alloc_zero(1, sizeof *w);
     if (!w)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the .npz");
@@ -383,8 +394,11 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
     unsigned char *buf;
     size_t len;
     mlp_status st = mlp_npz_encode(net, schema, &buf, &len, err);
-    if (st)
+    if (st) {
+        if (err && !err->path[0])
+            mlp_error_copy_path(err->path, sizeof err->path, path);
         return st;
+    }
     mlp_atomic_file af;
     if (!(st = mlp_fileio_atomic_open(&af, path, err))) {
         /* Flushed here, so that a full disk or a file-size limit is told

@@ -172,6 +172,12 @@ static mlp_status check_members(const mlp_net *const *nets, const mlp_dataset *c
                                  "has %zu input%s", k + 1, data[k]->n_features,
                                  mlp_plural(data[k]->n_features, "", "s"), in_k,
                                  mlp_plural(in_k, "", "s"));
+        if (k == 0 && data[0]->Y && data[0]->n_outputs != out_k)
+            return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                                 "the data set has %zu target column%s but the model %zu "
+                                 "output%s", data[0]->n_outputs,
+                                 mlp_plural(data[0]->n_outputs, "", "s"), out_k,
+                                 mlp_plural(out_k, "", "s"));
         if (data[k]->n_rows != data[0]->n_rows)
             return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                                  "the data set of model %zu has %zu row%s but that of model 1 "
@@ -180,6 +186,52 @@ static mlp_status check_members(const mlp_net *const *nets, const mlp_dataset *c
                                  data[0]->n_rows);
     }
     return MLP_OK;
+}
+
+/* 1 when names, which should hold n names, or one of them is NULL. */
+static int names_missing(char *const *names, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (!names || !names[k])
+            return 1;
+    return 0;
+}
+
+/* What the rows written and evaluated read of the schema, against the
+ * model (the first member: the committee's outputs are its): as many
+ * outputs; a label per output unit (two for one unit), which the predicted
+ * class indexes; for a regression written out, a target name per output,
+ * the header's columns; and those names there. A schema of another model
+ * was taken silently: its labels read past their end, or its header named
+ * other columns than the rows held. */
+static mlp_status check_schema(const mlp_net *net, const mlp_schema *schema, int writing,
+                               mlp_error *err)
+{
+    size_t n_out = net->sizes[net->n_layers], want_labels = n_out > 1 ? n_out : 2;
+    int regression_header = writing && schema->n_labels == 0;
+    char why[160];
+    const char *problem = why;
+    if (schema->n_outputs != n_out)
+        snprintf(why, sizeof why, "it has %zu output%s, the model %zu", schema->n_outputs,
+                 mlp_plural(schema->n_outputs, "", "s"), n_out);
+    else if (schema->n_labels != 0 && schema->n_labels != want_labels)
+        snprintf(why, sizeof why, "%zu class label%s for %zu output%s (expected 0 or %zu)",
+                 schema->n_labels, mlp_plural(schema->n_labels, "", "s"), n_out,
+                 mlp_plural(n_out, "", "s"), want_labels);
+    else if (regression_header && schema->n_targets != n_out)
+        snprintf(why, sizeof why, "%zu target name%s for %zu output%s", schema->n_targets,
+                 mlp_plural(schema->n_targets, "", "s"), n_out, mlp_plural(n_out, "", "s"));
+    else if (names_missing(schema->labels, schema->n_labels))
+        problem = "a class label is NULL";
+    else if (regression_header && names_missing(schema->target_names, schema->n_targets))
+        problem = "a target name is NULL";
+    else
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the schema is not the model's: %s", problem);
+    mlp_error_hint(err, "pass the schema read with the model (mlp_weights_read), or one with its "
+                        "n_outputs, a class label per output (two for one) or none, and for a "
+                        "regression a target name per output");
+    return MLP_ERR_USAGE;
 }
 
 /* ---------------------------------------------------------------------------
@@ -269,6 +321,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         *eval = (mlp_predict_eval){.loss = NAN, .accuracy = NAN, .mse = NAN, .r2 = NAN,
                                    .rows = n_models ? data[0]->n_rows : 0};
     mlp_status st = check_members(nets, data, n_models, err);
+    if (!st)
+        st = check_schema(nets[0], schema, out != NULL, err);
     if (st)
         return st;
     /* A failed write leaves its reason in errno, read at the end: nothing

@@ -4,10 +4,12 @@
  * continues it on (mlptrain --init-weights), and whether two models'
  * outputs mean the same (a committee, mlppredict with several models); the
  * first difference becomes the error. */
+#include "schema.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "mlp/dataset.h"
+#include "plural.h"
 
 /* At most this many names are quoted in a list; the rest are counted. */
 #define LIST_SHOWN 8
@@ -184,4 +186,65 @@ int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b)
         return 0;
     size_t bytes = a->n_features * sizeof *a->mean;
     return memcmp(a->mean, b->mean, bytes) == 0 && memcmp(a->std, b->std, bytes) == 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A schema against the network it describes (schema.h) */
+
+const char mlp_schema_net_hint[] =
+    "the schema must be the network's: mlp_dataset_build makes it from a plan of the network's "
+    "sizes; by hand, one feature name per input, n_outputs = its output units and 1 target "
+    "column (or one per output)";
+
+/* The rules of the weights file (its writer and its reader), so that
+ * everything written can be read back; the .npz writer keeps them too. */
+const char *mlp_schema_net_problem(size_t n_layers, const size_t *sizes, const mlp_schema *s,
+                                   char *buf, size_t size)
+{
+    size_t n_in = sizes[0], n_out = sizes[n_layers];
+    /* A classifier's predicted class indexes labels: one per unit, or two
+     * (0 and 1) for a single sigmoid unit. */
+    size_t want_labels = n_out > 1 ? n_out : 2;
+    if (s->n_features != n_in)
+        snprintf(buf, size, "%zu feature name%s for %zu input%s", s->n_features,
+                 mlp_plural(s->n_features, "", "s"), n_in, mlp_plural(n_in, "", "s"));
+    else if (s->n_outputs != n_out)
+        snprintf(buf, size, "the schema has %zu output%s but the last layer %zu", s->n_outputs,
+                 mlp_plural(s->n_outputs, "", "s"), n_out);
+    else if (s->n_targets == 0 || (s->n_targets != 1 && s->n_targets != n_out))
+        snprintf(buf, size, "%zu target column%s for %zu output%s", s->n_targets,
+                 mlp_plural(s->n_targets, "", "s"), n_out, mlp_plural(n_out, "", "s"));
+    else if (s->n_labels != 0 && s->n_labels != want_labels)
+        snprintf(buf, size, "%zu class label%s for %zu output%s (expected 0 or %zu)",
+                 s->n_labels, mlp_plural(s->n_labels, "", "s"), n_out, mlp_plural(n_out, "", "s"),
+                 want_labels);
+    else if (s->one_hot_columns && s->n_labels != s->n_targets)
+        snprintf(buf, size, "one-hot target columns but %zu label%s for %zu column%s",
+                 s->n_labels, mlp_plural(s->n_labels, "", "s"), s->n_targets,
+                 mlp_plural(s->n_targets, "", "s"));
+    else if (s->normalize != MLP_NORMALIZE_NONE && s->normalize != MLP_NORMALIZE_STANDARD)
+        snprintf(buf, size, "unknown normalisation code %d", (int)s->normalize);
+    else
+        return NULL;
+    return buf;
+}
+
+const char *mlp_schema_arrays_missing(const mlp_schema *s)
+{
+    if (s->n_features && !s->feature_names)
+        return "the schema's feature_names is NULL";
+    if (s->n_targets && !s->target_names)
+        return "the schema's target_names is NULL";
+    if (s->n_labels && !s->labels)
+        return "the schema's labels is NULL";
+    for (size_t j = 0; j < s->n_features; j++)
+        if (!s->feature_names[j])
+            return "a feature name of the schema is NULL";
+    for (size_t j = 0; j < s->n_targets; j++)
+        if (!s->target_names[j])
+            return "a target name of the schema is NULL";
+    for (size_t j = 0; j < s->n_labels; j++)
+        if (!s->labels[j])
+            return "a class label of the schema is NULL";
+    return NULL;
 }

@@ -22,6 +22,7 @@
 #include "mlp/losslog.h"
 #include "mlp/npz.h"
 #include "plural.h"
+#include "schema.h"
 #include "vmath.h"
 
 #ifndef MLP_VERSION
@@ -43,38 +44,9 @@ enum {
 
 /* ------------------------------------------------------------------------ */
 /* Consistency rules shared by the writer and the reader, so that everything
- * written can be read back. Returns NULL, or a description in buf. */
-
-static const char *schema_problem(size_t n_layers, const size_t *sizes, const mlp_schema *s,
-                                  char *buf, size_t size)
-{
-    size_t n_in = sizes[0], n_out = sizes[n_layers];
-    /* A classifier's predicted class indexes labels: one per unit, or two
-     * (0 and 1) for a single sigmoid unit. */
-    size_t want_labels = n_out > 1 ? n_out : 2;
-    if (s->n_features != n_in)
-        snprintf(buf, size, "%zu feature name%s for %zu input%s", s->n_features,
-                 mlp_plural(s->n_features, "", "s"), n_in, mlp_plural(n_in, "", "s"));
-    else if (s->n_outputs != n_out)
-        snprintf(buf, size, "the schema has %zu output%s but the last layer %zu", s->n_outputs,
-                 mlp_plural(s->n_outputs, "", "s"), n_out);
-    else if (s->n_targets == 0 || (s->n_targets != 1 && s->n_targets != n_out))
-        snprintf(buf, size, "%zu target column%s for %zu output%s", s->n_targets,
-                 mlp_plural(s->n_targets, "", "s"), n_out, mlp_plural(n_out, "", "s"));
-    else if (s->n_labels != 0 && s->n_labels != want_labels)
-        snprintf(buf, size, "%zu class label%s for %zu output%s (expected 0 or %zu)",
-                 s->n_labels, mlp_plural(s->n_labels, "", "s"), n_out, mlp_plural(n_out, "", "s"),
-                 want_labels);
-    else if (s->one_hot_columns && s->n_labels != s->n_targets)
-        snprintf(buf, size, "one-hot target columns but %zu label%s for %zu column%s",
-                 s->n_labels, mlp_plural(s->n_labels, "", "s"), s->n_targets,
-                 mlp_plural(s->n_targets, "", "s"));
-    else if (s->normalize != MLP_NORMALIZE_NONE && s->normalize != MLP_NORMALIZE_STANDARD)
-        snprintf(buf, size, "unknown normalisation code %d", (int)s->normalize);
-    else
-        return NULL;
-    return buf;
-}
+ * written can be read back: the schema against the sizes is schema.h's
+ * (mlp_schema_net_problem, which the .npz writer and mlp_predict_run use
+ * too). */
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -328,36 +300,11 @@ static mlp_status cannot_save(mlp_error *err, const char *what, const char *hint
     return MLP_ERR_WEIGHTS;
 }
 
-static const char hint_schema[] =
-    "the schema must be the network's: mlp_dataset_build makes it from a plan of the network's "
-    "sizes; by hand, one feature name per input, n_outputs = its output units and 1 target "
-    "column (or one per output)";
 static const char hint_names[] =
     "give every feature, target column and class label of the schema its own name, as "
     "mlp_dataset_build does";
 static const char hint_provenance[] =
     "fill the provenance from the run (mlp_fit_result.provenance), or pass NULL";
-
-/* Name arrays and statistics the counts promise, before they are read. */
-static const char *schema_arrays_missing(const mlp_schema *s)
-{
-    if (s->n_features && !s->feature_names)
-        return "the schema's feature_names is NULL";
-    if (s->n_targets && !s->target_names)
-        return "the schema's target_names is NULL";
-    if (s->n_labels && !s->labels)
-        return "the schema's labels is NULL";
-    for (size_t j = 0; j < s->n_features; j++)
-        if (!s->feature_names[j])
-            return "a feature name of the schema is NULL";
-    for (size_t j = 0; j < s->n_targets; j++)
-        if (!s->target_names[j])
-            return "a target name of the schema is NULL";
-    for (size_t j = 0; j < s->n_labels; j++)
-        if (!s->labels[j])
-            return "a class label of the schema is NULL";
-    return NULL;
-}
 
 mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
                               size_t *len, mlp_error *err)
@@ -374,7 +321,7 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
             *buf = NULL;
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: %s is NULL",
                       !net ? "the network" : !schema ? "the schema" : !buf ? "buf" : "len");
-        mlp_error_hint(err, "%s", !schema ? hint_schema : "pass the network and where to put it");
+        mlp_error_hint(err, "%s", !schema ? mlp_schema_net_hint : "pass the network and where to put it");
         return MLP_ERR_USAGE;
     }
     *buf = NULL;
@@ -395,10 +342,10 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
     for (size_t l = 0; l <= net->n_layers; l++)
         if (net->sizes[l] < 1 || net->sizes[l] > MLP_MAX_UNITS)
             return cannot_save(err, "a layer size is out of range", NULL);
-    if (schema_problem(net->n_layers, net->sizes, schema, why, sizeof why))
-        return cannot_save(err, why, hint_schema);
-    if ((missing = schema_arrays_missing(schema)))
-        return cannot_save(err, missing, hint_schema);
+    if (mlp_schema_net_problem(net->n_layers, net->sizes, schema, why, sizeof why))
+        return cannot_save(err, why, mlp_schema_net_hint);
+    if ((missing = mlp_schema_arrays_missing(schema)))
+        return cannot_save(err, missing, mlp_schema_net_hint);
     int oom, which;
     const char *twice;
     if (schema_duplicate(schema, why, sizeof why, &oom, &which, &twice))
@@ -409,10 +356,10 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
     }
     if (schema->normalize == MLP_NORMALIZE_STANDARD) {
         if (!schema->mean || !schema->std)
-            return cannot_save(err, "normalisation statistics are missing", hint_schema);
+            return cannot_save(err, "normalisation statistics are missing", mlp_schema_net_hint);
         if (bad_statistic(schema) < schema->n_features)
             return cannot_save(err, "a normalisation statistic is not finite and positive",
-                               hint_schema);
+                               mlp_schema_net_hint);
     }
     /* A file the reader would reject must not be written: no NaN or inf. */
     for (size_t k = 0; k < net->n_params; k++) {
@@ -1023,7 +970,7 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     list_at[LIST_LABELS] = s->pos;
     if ((st = get_strs(s, "labels", &sc.n_labels, &sc.labels)))
         goto fail;
-    if (schema_problem(n_layers, sizes, &sc, why, sizeof why)) {
+    if (mlp_schema_net_problem(n_layers, sizes, &sc, why, sizeof why)) {
         st = inconsistent(s, "%s", why);
         goto fail;
     }

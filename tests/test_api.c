@@ -218,7 +218,8 @@ static void err_null_should_fail_the_same_without_a_crash(void **state)
     unsigned char *buf = NULL;
     size_t len = 0;
     assert_fails_without_err(mlp_weights_encode(net, &schema, &buf, &len, E), MLP_ERR_WEIGHTS);
-    assert_fails_without_err(mlp_npz_write("/nonexistent/x.npz", net, &schema, E), MLP_ERR_IO);
+    assert_fails_without_err(mlp_npz_write("/nonexistent/x.npz", net, &schema, E),
+                             MLP_ERR_WEIGHTS);
     char dir[] = "/tmp/mlp_test_XXXXXX", wpath[64];
     assert_non_null(mkdtemp(dir));
     snprintf(wpath, sizeof wpath, "%s/o.bin", dir);

@@ -410,6 +410,15 @@ static void set_char(unsigned char *buf, size_t len, const char *member, char fr
     fix_crc(buf, len, member);
 }
 
+/* The schema of a model of 2 inputs and 1 output, without labels (an .npz
+ * may lack them); its names are static. */
+static mlp_schema two_in_one_out(void)
+{
+    static char *features[2] = {"a", "b"}, *target = "y";
+    return (mlp_schema){.n_features = 2, .feature_names = features, .n_targets = 1,
+                        .target_names = &target, .n_outputs = 1};
+}
+
 /* The names an unknown activation or loss is told to use come from the
  * tables: a list written by hand left out softplus, which is accepted. */
 /* An .npz of `layers` weight layers (2 inputs, 3 tanh units each hidden
@@ -427,8 +436,7 @@ static void decode_short_activations(size_t layers, char *hint, size_t size)
     mlp_error err;
     mlp_net *net = mlp_net_create(layers, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
     assert_non_null(net);
-    mlp_schema sc;
-    memset(&sc, 0, sizeof sc);
+    mlp_schema sc = two_in_one_out();
     unsigned char *buf;
     size_t len;
     assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
@@ -467,8 +475,7 @@ static void decode_should_give_examples_that_fit_the_model(void **state)
     mlp_error err;
     mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
     assert_non_null(net);
-    mlp_schema sc;
-    memset(&sc, 0, sizeof sc);
+    mlp_schema sc = two_in_one_out();
     unsigned char *buf;
     size_t len;
     assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
@@ -748,6 +755,63 @@ static void encode_should_report_out_of_memory(void **state)
     mlp_net_free(net);
 }
 
+/* mlp_npz_encode(net, sc) is refused with the weights file's words for the
+ * misfit `why`, and nothing is returned. */
+static void expect_refused(const mlp_net *net, const mlp_schema *sc, const char *why)
+{
+    unsigned char *buf = (unsigned char *)1;
+    size_t len = 1;
+    mlp_error err;
+    assert_int_equal(mlp_npz_encode(net, sc, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_int_equal(len, 0);
+    char want[MLP_ERROR_TEXT_MAX];
+    snprintf(want, sizeof want, "cannot save the model: %s", why);
+    assert_string_equal(err.message, want);
+    assert_true(strncmp(err.hint, "the schema must be the network's", 32) == 0);
+}
+
+/* The schema must be the network's, as mlp_weights_encode demands: the
+ * statistics were read for every input of the network, so a schema of
+ * fewer features was read past its mean and std (a heap over-read under
+ * ASan), and one of other outputs or labels was written as an .npz that no
+ * reader takes. */
+static void encode_should_refuse_a_schema_of_another_network(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc); /* 2 inputs, 2 softmax outputs, standardised */
+
+    /* One feature, its statistics one value each, on their own blocks. */
+    mlp_schema narrow = sc;
+    narrow.n_features = 1;
+    narrow.mean = malloc(sizeof *narrow.mean);
+    narrow.std = malloc(sizeof *narrow.std);
+    assert_true(narrow.mean && narrow.std);
+    narrow.mean[0] = 0.0;
+    narrow.std[0] = 1.0;
+    expect_refused(net, &narrow, "1 feature name for 2 inputs");
+    free(narrow.mean);
+    free(narrow.std);
+
+    char *three[3] = {"no", "yes", "maybe"};
+    mlp_schema labels3 = sc;
+    labels3.n_labels = 3;
+    labels3.labels = three;
+    expect_refused(net, &labels3, "3 class labels for 2 outputs (expected 0 or 2)");
+
+    mlp_schema wider = sc;
+    wider.n_outputs = 3;
+    expect_refused(net, &wider, "the schema has 3 outputs but the last layer 2");
+
+    mlp_schema unnamed = sc;
+    unnamed.feature_names = NULL;
+    expect_refused(net, &unnamed, "the schema's feature_names is NULL");
+
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
 /* The UTF-32 (numpy '<U') bytes of the ASCII text s, padded with zero to n characters. */
 static void put_utf32(unsigned char *at, const char *s, size_t n)
 {
@@ -811,6 +875,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
+        cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
         cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };

@@ -268,6 +268,69 @@ static void committee_should_refuse_no_model_and_other_rows(void **state)
     unload(&p);
 }
 
+/* The schema is the model's, or the run is refused before a row is read
+ * or written: one of another model was taken silently, its labels read past
+ * their end (3 labels: a third probability read beyond each row's 2
+ * outputs) or its header naming other columns than the rows held; and
+ * targets of another width were read past their rows. */
+static void predict_should_refuse_a_schema_of_another_model(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    mlp_net *net = moons_net(1); /* 2 softmax outputs; p.schema fits it */
+    mlp_error err;
+    mlp_predict_eval eval;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+
+    char *three[3] = {"a", "b", "c"};
+    mlp_schema labels3 = p.schema;
+    labels3.n_labels = 3;
+    labels3.labels = three;
+    assert_int_equal(mlp_predict_run(net, &labels3, &p.data, out, &eval, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the schema is not the model's: 3 class labels for 2 "
+                                     "outputs (expected 0 or 2)");
+    assert_true(isnan(eval.loss) && eval.confusion == NULL);
+
+    mlp_schema wider = p.schema;
+    wider.n_outputs = 3;
+    assert_int_equal(mlp_predict_run(net, &wider, &p.data, NULL, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the schema is not the model's: it has 3 outputs, the "
+                                     "model 2");
+
+    /* A regression's header: a target name per output column. */
+    char *one_name[1] = {"y"};
+    mlp_schema regression = {.n_outputs = 2, .n_targets = 1, .target_names = one_name};
+    mlp_dataset rows = p.data;
+    rows.Y = NULL;
+    assert_int_equal(mlp_predict_run(net, &regression, &rows, out, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the schema is not the model's: 1 target name for 2 "
+                                     "outputs");
+    mlp_schema unnamed = p.schema;
+    unnamed.labels = NULL;
+    assert_int_equal(mlp_predict_run(net, &unnamed, &p.data, NULL, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the schema is not the model's: a class label is NULL");
+
+    mlp_dataset narrow_targets = p.data;
+    narrow_targets.n_outputs = 1;
+    assert_int_equal(mlp_predict_run(net, &p.schema, &narrow_targets, NULL, &eval, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the data set has 1 target column but the model 2 outputs");
+
+    /* Nothing was written; the schema that fits still runs. */
+    fflush(out);
+    assert_int_equal(len, 0);
+    assert_int_equal(mlp_predict_run(net, &p.schema, &p.data, out, &eval, &err), MLP_OK);
+    mlp_predict_eval_free(&eval);
+    fclose(out);
+    free(text);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* Two regressions whose outputs are finite but add up past DBL_MAX: the
  * mean is refused with the row, as one model's non-finite output is,
  * rather than printed as inf. */
@@ -586,6 +649,7 @@ int main(void)
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),
         cmocka_unit_test(committee_mean_that_overflows_should_be_refused),
+        cmocka_unit_test(predict_should_refuse_a_schema_of_another_model),
         cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
         cmocka_unit_test(rows_should_be_shortest_and_read_back_exactly),
     };

@@ -47,11 +47,17 @@ extern "C" {
 #endif
 
 /* Serialises net and schema as an .npz into a new malloc'd buffer (*buf,
- * *len; the caller frees it). MLP_ERR_NOMEM. */
+ * *len; the caller frees it). The schema must be net's, by the rules of
+ * mlp_weights_encode (one feature name per input, n_outputs its output
+ * units, 1 target column or one per output, 0 class labels or one per
+ * output, two for one unit): another is refused with MLP_ERR_WEIGHTS,
+ * "cannot save the model: 1 feature name for 2 inputs" (it was read past
+ * its statistics, or written as an .npz no reader takes). MLP_ERR_NOMEM. */
 mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
                           size_t *len, mlp_error *err);
 
-/* Writes that .npz to path atomically. MLP_ERR_IO when it cannot. */
+/* Writes that .npz to path atomically, with mlp_npz_encode's errors (at
+ * path). MLP_ERR_IO when it cannot. */
 mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema *schema,
                          mlp_error *err);
 

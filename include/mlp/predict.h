@@ -48,7 +48,10 @@ typedef struct {
  * targets when data has them. MLP_ERR_IO when a write fails, with the
  * reason and its hint ("cannot write: No space left on device"; the path
  * "<stdout>": the caller names the file); MLP_ERR_USAGE when net, schema or data is NULL, or data
- * has not the model's inputs; MLP_ERR_NOMEM. */
+ * has not the model's inputs (nor, with targets, a target column per output), or the schema is
+ * not the model's ("the schema is not the model's: 3 class labels for 2 outputs (expected 0 or
+ * 2)": its n_outputs, 0 class labels or one per output, two for one unit, and, for a regression
+ * written to out, a target name per output); MLP_ERR_NOMEM. */
 mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *data,
                            FILE *out, mlp_predict_eval *eval, mlp_error *err);
 
@@ -63,7 +66,9 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
  * exactly mlp_predict_run. Call mlp_predict_check_committee on the models
  * first: this function checks only what memory safety needs (outputs of
  * one size, each data set as wide as its model's inputs and as long as the
- * first), and refuses the rest as MLP_ERR_USAGE, as it does n_models = 0.
+ * first, data[0]'s targets as wide as the outputs, the schema the first
+ * model's as mlp_predict_run checks it), and refuses the rest as
+ * MLP_ERR_USAGE, as it does n_models = 0.
  * Otherwise errors as mlp_predict_run; *eval is filled in every case. */
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
