@@ -1410,14 +1410,15 @@ static mlp_status reader_fill(reader *rd, size_t keep, mlp_error *err)
     size_t want = rd->block;
     if (rd->limited && want > rd->left)
         want = (size_t)rd->left;
-    size_t got = want ? fread(rd->buf + carry, 1, want, rd->fp) : 0;
+    int e = 0;
+    size_t got = want ? mlp_fileio_fread(rd->buf + carry, want, rd->fp, &e) : 0;
     rd->len += got;
     rd->total += got;
     if (rd->limited)
         rd->left -= got;
     if (got < want || (rd->limited && rd->left == 0)) {
-        if (ferror(rd->fp))
-            return mlp_fileio_read_error(rd->name, errno, err);
+        if (e)
+            return mlp_fileio_read_error(rd->name, e, err);
         rd->eof = 1;
     }
     rd->buf[rd->len] = '\0';
@@ -1825,15 +1826,16 @@ static mlp_status line_start_at(FILE *fp, const char *name, unsigned long long x
     char buf[16384];
     unsigned long long at = x - 1;
     for (;;) {
-        size_t got = fread(buf, 1, sizeof buf, fp);
+        int e;
+        size_t got = mlp_fileio_fread(buf, sizeof buf, fp, &e);
         const char *nl = got ? memchr(buf, '\n', got) : NULL;
         if (nl) {
             *out = at + (unsigned long long)(nl - buf) + 1;
             return MLP_OK;
         }
         if (got < sizeof buf) {
-            if (ferror(fp))
-                return mlp_fileio_read_error(name, errno, err);
+            if (e)
+                return mlp_fileio_read_error(name, e, err);
             *out = size;
             return MLP_OK;
         }

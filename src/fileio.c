@@ -139,12 +139,13 @@ static int link_to_missing_folder(const char *path, mlp_error *err)
 static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
 {
     /* A write blocked on a FIFO or a pipe (an open that waits for a reader,
-     * a write that waits for room) that a signal cut short while the
-     * program defers signals: not a failed write but the signal's stop. */
+     * a write that waits for room), or a read waiting for data
+     * (mlp_fileio_fread), that a signal cut short while the program defers
+     * signals: not a failed write or read but the signal's stop. */
     int sig = mlp_signals_caught();
-    if (writing && e == EINTR && sig) {
-        mlp_error_set(err, MLP_ERR_INTERRUPTED, path, 0, 0, "stopped by %s while writing",
-                      mlp_signals_name(sig));
+    if (e == EINTR && sig) {
+        mlp_error_set(err, MLP_ERR_INTERRUPTED, path, 0, 0, "stopped by %s while %s",
+                      mlp_signals_name(sig), writing ? "writing" : "reading");
         return MLP_ERR_INTERRUPTED;
     }
     mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot %s: %s", writing ? "write" : "read",
@@ -247,6 +248,29 @@ mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, ml
     return MLP_OK;
 }
 
+size_t mlp_fileio_fread(void *buf, size_t n, FILE *fp, int *e)
+{
+    size_t got = 0;
+    *e = 0;
+    while (got < n) {
+        errno = 0;
+        got += fread((char *)buf + got, 1, n - got, fp);
+        if (got == n || !ferror(fp))
+            break; /* all of it, or the end of the file */
+        int why = errno ? errno : EIO;
+        /* A handler of the program's own installed without SA_RESTART (a
+         * timer's SIGALRM) cuts a read of a pipe or a terminal short with
+         * EINTR: nothing failed, the read goes on. Unless it was mlp's
+         * own handler in defer mode: the program is to stop. */
+        if (why != EINTR || mlp_signals_caught()) {
+            *e = why;
+            break;
+        }
+        clearerr(fp);
+    }
+    return got;
+}
+
 mlp_status mlp_fileio_read_all(const char *path, char **buf, size_t *len, mlp_error *err)
 {
     return mlp_fileio_read_all_max(path, MLP_FILEIO_READ_MAX, buf, len, err);
@@ -311,14 +335,14 @@ mlp_status mlp_fileio_read_all_max(const char *path, size_t max, char **buf, siz
         size_t want = cap - 1 - used;
         if (want > max + 1 - used)
             want = max + 1 - used;
-        size_t got = fread(data + used, 1, want, fp);
+        int e;
+        size_t got = mlp_fileio_fread(data + used, want, fp, &e);
         used += got;
         if (got < want) {
-            if (ferror(fp)) {
-                int e = errno;
+            if (e) {
                 free(data);
                 fclose(fp);
-                return io_error(err, path, e ? e : EIO, 0);
+                return io_error(err, path, e, 0);
             }
             break;
         }

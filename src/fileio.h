@@ -84,7 +84,19 @@ mlp_status mlp_fileio_read_all_max(const char *path, size_t max, char **buf, siz
  * twice). The caller fcloses *fp (for "-", a duplicate of fd 0). */
 mlp_status mlp_fileio_open_read(const char *path, FILE **fp, long long *size, mlp_error *err);
 
-/* MLP_ERR_IO for a read of path that failed with errno e (0: EIO). */
+/* fread(buf, 1, n, fp) that goes on where a signal cut a read short: a
+ * handler installed without SA_RESTART (a program's own timer, say) makes
+ * a read of a pipe or a terminal that waits for data fail with EINTR,
+ * which is no error, so the read is made again; but when mlp's own
+ * handlers recorded a signal in defer mode (mlp_signals_caught) it stops
+ * there with *e = EINTR, which mlp_fileio_read_error reports as the
+ * signal's stop (MLP_ERR_INTERRUPTED). Returns the bytes read: n, or fewer
+ * at the end of the file (*e = 0) or at an error (*e its errno). Every
+ * read loop of the library's readers goes through it. */
+size_t mlp_fileio_fread(void *buf, size_t n, FILE *fp, int *e);
+
+/* MLP_ERR_IO for a read of path that failed with errno e (0: EIO), or
+ * MLP_ERR_INTERRUPTED for EINTR after a signal mlp's handlers deferred. */
 mlp_status mlp_fileio_read_error(const char *path, int e, mlp_error *err);
 
 /* MLP_ERR_IO for a write to path that failed with errno e (0: EIO): "cannot

@@ -29,10 +29,12 @@
  * reported like any other failed write (exit 2), instead of killing the
  * process and leaving its temporary files.
  * The handlers are installed without SA_RESTART: a blocking open or write
- * (a FIFO without a reader, a full pipe) that a signal interrupts in defer
- * mode returns EINTR, which fileio reports as MLP_ERR_INTERRUPTED ("stopped
- * by SIGTERM while writing"), so the program ends with 128 + the signal
- * instead of waiting on.
+ * (a FIFO without a reader, a full pipe), or a read waiting for data, that
+ * a signal interrupts in defer mode returns EINTR, which fileio reports as
+ * MLP_ERR_INTERRUPTED ("stopped by SIGTERM while writing", "... while
+ * reading"), so the program ends with 128 + the signal instead of waiting
+ * on. An EINTR with no signal recorded (a handler of a program's own) is
+ * no error: the read is made again (mlp_fileio_fread).
  */
 #ifndef MLP_SIGNALS_H
 #define MLP_SIGNALS_H

@@ -5,7 +5,9 @@
  * between CR and LF, inside a number, inside a BOM); every CSV file of the
  * repository (tests/fixtures, data) is checked that way; the SHA-256 of the
  * bytes comes out of the same read; numbers equal strtod's bit for bit;
- * endless and binary inputs are refused. */
+ * endless and binary inputs are refused; a read a signal cuts short goes
+ * on. */
+#define _GNU_SOURCE /* syscall, in slow_pipe.h */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -26,6 +28,7 @@
 #include "mlp/csv.h"
 #include "check.h"
 #include "sha256.h"
+#include "slow_pipe.h"
 
 /* The file the path-taking tests read (tests/check.h). */
 static void temp_write(temp_file *t, const char *text, size_t len)
@@ -315,6 +318,32 @@ static void read_should_refuse_an_endless_pipe_past_the_limit(void **state)
     temp_remove(&t);
 }
 
+/* The streaming reader's blocks from a pipe whose writer is slow, while a
+ * signal of the program's own (no SA_RESTART) cuts its waits short: EINTR
+ * is no error, every row comes. It was "cannot read: Interrupted system
+ * call". */
+static void read_should_go_on_after_a_signal_cuts_a_read_short(void **state)
+{
+    (void)state;
+    static const char *const parts[] = {"x,y\n1,2\n", "3,", "4\n5,6\n", "7,8\n"};
+    slow_pipe p;
+    slow_pipe_start(&p, parts, 4);
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    mlp_csv_options opts = {.threads = 1, .block_bytes = 4096};
+    mlp_status st = mlp_csv_read_with(p.path, &opts, &csv, &err);
+    int cut_short = slow_pipe_finish(&p);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_int_equal(csv.n_rows, 4);
+    assert_int_equal(csv.n_cols, 2);
+    for (size_t k = 0; k < 8; k++)
+        assert_true(csv.values[k] == (double)(k + 1));
+    assert_true(cut_short >= 1); /* the signals came while the read waited */
+    mlp_csv_free(&csv);
+}
+
 static void read_should_refuse_dev_zero_at_its_first_byte(void **state)
 {
     (void)state;
@@ -395,6 +424,7 @@ int main(void)
         cmocka_unit_test(blocks_should_read_every_csv_of_the_repository_as_the_whole_text),
         cmocka_unit_test(read_should_refuse_an_endless_pipe_past_the_limit),
         cmocka_unit_test(read_should_refuse_dev_zero_at_its_first_byte),
+        cmocka_unit_test(read_should_go_on_after_a_signal_cuts_a_read_short),
         cmocka_unit_test(read_should_refuse_a_line_longer_than_the_limit),
         cmocka_unit_test(read_should_refuse_long_cr_only_files_as_cr_only),
     };

@@ -22,6 +22,7 @@
 #include "fileio.h"
 #include "mlp/mlp.h"
 #include "signals.h"
+#include "slow_pipe.h"
 
 /* ------------------------------------------------------------------------ */
 /* A program's own handler                                                  */
@@ -260,6 +261,59 @@ static void signal_held_by_another_thread_should_stop_at_its_release(void **stat
     assert_string_equal(out, "held\ntest_signals: stopped by SIGTERM; nothing was written\n");
 }
 
+/* ------------------------------------------------------------------------ */
+/* A read waiting for data when a deferred signal comes                     */
+
+static pthread_t reading_thread;
+static pid_t reading_tid;
+
+/* SIGTERM to the reading thread once it waits in its read. */
+static void *term_once_asleep(void *arg)
+{
+    (void)arg;
+    if (slow_pipe_wait_asleep(reading_tid))
+        pthread_kill(reading_thread, SIGTERM);
+    return NULL;
+}
+
+/* A read of a pipe that never gets data (this process holds its write
+ * end), in defer mode (training): SIGTERM cuts it short with EINTR. The
+ * readers go on after an EINTR of a program's own handler
+ * (mlp_fileio_fread), but this one is mlp's, recorded for the program to
+ * stop: the read stops as the signal's stop, it does not wait on. */
+static void read_in_defer_mode_then_term(int fd)
+{
+    alarm(20); /* a read that waited on: ended by SIGALRM, not a hang */
+    mlp_signals_defer(1);
+    int fds[2];
+    if (pipe(fds))
+        _exit(3);
+    char path[32];
+    snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+    reading_thread = pthread_self();
+    reading_tid = (pid_t)syscall(SYS_gettid);
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, term_once_asleep, NULL))
+        _exit(3);
+    char *buf = NULL;
+    size_t len;
+    mlp_error err;
+    mlp_status st = mlp_fileio_read_all(path, &buf, &len, &err);
+    pthread_join(tid, NULL);
+    dprintf(fd, "%d %s\n", (int)st, err.message);
+}
+
+static void deferred_signal_should_stop_a_read_that_waits(void **state)
+{
+    (void)state;
+    char out[256], want[256];
+    int status = in_child(read_in_defer_mode_then_term, out, sizeof out);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        fail_msg("the child ended with status 0x%x: the read waited on", status);
+    snprintf(want, sizeof want, "%d stopped by SIGTERM while reading\n", MLP_ERR_INTERRUPTED);
+    assert_string_equal(out, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +321,7 @@ int main(void)
                                         make_folder, remove_folder),
         cmocka_unit_test(holds_of_threads_at_once_should_all_be_released),
         cmocka_unit_test(signal_held_by_another_thread_should_stop_at_its_release),
+        cmocka_unit_test(deferred_signal_should_stop_a_read_that_waits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,12 @@
  *         signal(sig, SIG_DFL);
  *         raise(sig);
  *     }
+ *
+ * A handler of the program's own that returns (a timer's SIGALRM), even one
+ * installed without SA_RESTART, does not fail a read: the library's readers
+ * (spec, CSV, weights files) read on when a signal cuts a read of a pipe
+ * or a terminal short (EINTR); it used to be "cannot read: Interrupted
+ * system call".
  */
 #ifndef MLP_SIGNALS_PUBLIC_H
 #define MLP_SIGNALS_PUBLIC_H
