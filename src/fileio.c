@@ -592,7 +592,7 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     mlp_signals_hold();
     int fd = mkstemp(af->tmp_path);
     int e = errno, untracked = 0;
-    if (fd >= 0 && !(af->temp_slot = mlp_fileio_track_temp(af->tmp_path))) {
+    if (fd >= 0 && !(af->temp_id = mlp_fileio_track_temp(af->tmp_path))) {
         /* Not entered (no memory for another block of the registry): a
          * signal would leave it behind, so it is not kept. */
         close(fd);
@@ -617,8 +617,8 @@ static mlp_status atomic_create(mlp_atomic_file *af, mlp_error *err)
     if (!af->fp) {
         e = errno;
         close(fd);
-        mlp_fileio_untrack_temp(af->temp_slot);
-        af->temp_slot = 0;
+        mlp_fileio_untrack_temp(af->temp_id);
+        af->temp_id = 0;
         unlink(af->tmp_path);
         mlp_status st = io_error(err, af->path, e, 1);
         atomic_release(af);
@@ -846,8 +846,8 @@ mlp_status mlp_fileio_atomic_rename(mlp_atomic_file *af, mlp_error *err)
         mlp_fileio_atomic_abort(af);
         return MLP_ERR_IO;
     }
-    mlp_fileio_untrack_temp(af->temp_slot);
-    af->temp_slot = 0;
+    mlp_fileio_untrack_temp(af->temp_id);
+    af->temp_id = 0;
     atomic_release(af);
     return MLP_OK;
 }
@@ -883,8 +883,8 @@ mlp_status mlp_fileio_atomic_rename_undoable(mlp_atomic_file *af, mlp_error *err
         goto failed;
     }
     if (rename(af->tmp_path, dest) == 0) {
-        mlp_fileio_untrack_temp(af->temp_slot);
-        af->temp_slot = 0;
+        mlp_fileio_untrack_temp(af->temp_id);
+        af->temp_id = 0;
         af->undo = undo;
         return MLP_OK;
     }
@@ -939,21 +939,28 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
     }
     if (af->tmp_path) {
         unlink(af->tmp_path);
-        mlp_fileio_untrack_temp(af->temp_slot);
-        af->temp_slot = 0;
+        mlp_fileio_untrack_temp(af->temp_id);
+        af->temp_id = 0;
     }
     atomic_release(af);
 }
 
 /* ------------------------------------------------------------------------ */
 /* The registry of temporary files, for signal handlers, and for threads
- * of a program that write files at once. A slot is free (0), being
- * written (1) or live (2); a thread takes a free slot by compare-and-swap,
- * so two threads never take the same one, writes its path, then makes it
- * live; only its owner frees it, by its number (the path is never
- * compared, so no thread reads a slot another is writing). A handler sees
- * only live slots, whose paths are whole. Lock-free atomics, safe in a
- * signal handler.
+ * of a program that write files at once. A slot's state word holds its
+ * state in the low two bits, free (0), being written (1) or live (2), and
+ * the slot's generation above them, which rises each time the slot is
+ * taken. A thread takes a free slot by compare-and-swap, so two threads
+ * never take the same one, writes its path, then makes it live; the id it
+ * gets names the slot and that generation. Only the holder of the id
+ * frees the slot, and only while it is still live in that generation (a
+ * compare-and-swap of the whole word): once the slot was emptied by
+ * mlp_fileio_remove_temps (a program's handler that returns) and taken by
+ * another file, the old id frees nothing. By its number alone, it freed the
+ * other file's entry, and a signal then left that file behind. The path
+ * is never compared, so no thread reads a slot another is writing. A
+ * handler sees only live slots, whose paths are whole. Lock-free atomics,
+ * safe in a signal handler.
  *
  * The slots come in blocks of MLP_FILEIO_TEMP_BLOCK: the first is static,
  * and when every slot is taken, track (never a handler) allocates one more
@@ -963,9 +970,17 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af)
  * without allocating. It was one fixed block of 16: a 17th file alive at
  * once was not entered, and a signal then left it behind. */
 
+enum { TEMP_FREE = 0, TEMP_WRITING = 1, TEMP_LIVE = 2, TEMP_STATE_BITS = 2 };
+#define TEMP_STATE(w) ((w) & 3u)
+#define TEMP_GEN(w) ((w) >> TEMP_STATE_BITS)
+#define TEMP_WORD(gen, state) ((unsigned)(gen) << TEMP_STATE_BITS | (unsigned)(state))
+/* Generations wrap at 2^30: an id is taken for another file's only after a
+ * billion reuses of its slot while it is held. */
+#define TEMP_GEN_MASK ((UINT_MAX >> TEMP_STATE_BITS))
+
 typedef struct temp_block {
     _Atomic(struct temp_block *) next;   /* the next block; NULL: the last */
-    atomic_int state[MLP_FILEIO_TEMP_BLOCK]; /* 0 free, 1 being written, 2 live */
+    atomic_uint state[MLP_FILEIO_TEMP_BLOCK]; /* TEMP_WORD(generation, TEMP_*) */
     char paths[MLP_FILEIO_TEMP_BLOCK][PATH_MAX];
 } temp_block;
 
@@ -985,51 +1000,70 @@ static temp_block *next_block(temp_block *b)
         return NULL;
     atomic_init(&fresh->next, NULL);
     for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++)
-        atomic_init(&fresh->state[i], 0);
+        atomic_init(&fresh->state[i], TEMP_WORD(0, TEMP_FREE));
     if (atomic_compare_exchange_strong(&b->next, &next, fresh))
         return fresh;
     free(fresh); /* another thread hung one first: next is now that one */
     return next;
 }
 
-int mlp_fileio_track_temp(const char *tmp_path)
+/* Takes slot i of b for path (n bytes and the NUL) when it is free; the
+ * generation it is taken in, or -1. */
+static long take_slot(temp_block *b, int i, const char *path, size_t n)
+{
+    unsigned w = atomic_load(&b->state[i]);
+    if (TEMP_STATE(w) != TEMP_FREE)
+        return -1;
+    unsigned gen = (TEMP_GEN(w) + 1) & TEMP_GEN_MASK;
+    if (!atomic_compare_exchange_strong(&b->state[i], &w, TEMP_WORD(gen, TEMP_WRITING)))
+        return -1;
+    memcpy(b->paths[i], path, n + 1);
+    atomic_store(&b->state[i], TEMP_WORD(gen, TEMP_LIVE));
+    return (long)gen;
+}
+
+mlp_fileio_temp_id mlp_fileio_track_temp(const char *tmp_path)
 {
     size_t n = strlen(tmp_path);
     if (n >= PATH_MAX)
         return 0;
     temp_block *b = &first_block;
-    for (int base = 0; b && base <= INT_MAX - 2 * MLP_FILEIO_TEMP_BLOCK;
+    for (uint32_t base = 0; b && base <= UINT32_MAX - 2 * MLP_FILEIO_TEMP_BLOCK;
          base += MLP_FILEIO_TEMP_BLOCK) {
         for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++) {
-            int free_slot = 0;
-            if (atomic_compare_exchange_strong(&b->state[i], &free_slot, 1)) {
-                memcpy(b->paths[i], tmp_path, n + 1);
-                atomic_store(&b->state[i], 2);
-                return base + i + 1;
-            }
+            long gen = take_slot(b, i, tmp_path, n);
+            if (gen >= 0)
+                return (mlp_fileio_temp_id)gen << 32 | (base + (uint32_t)i + 1);
         }
         b = next_block(b);
     }
     return 0;
 }
 
-void mlp_fileio_untrack_temp(int slot)
+void mlp_fileio_untrack_temp(mlp_fileio_temp_id id)
 {
-    if (slot <= 0)
+    uint32_t slot = (uint32_t)id;
+    if (slot == 0)
         return;
-    int i = slot - 1;
+    uint32_t i = slot - 1;
     temp_block *b = &first_block;
     for (; b && i >= MLP_FILEIO_TEMP_BLOCK; i -= MLP_FILEIO_TEMP_BLOCK)
         b = atomic_load(&b->next);
-    if (b)
-        atomic_store(&b->state[i], 0);
+    if (!b)
+        return;
+    /* Freed only while it is still this id's entry: live, and of the
+     * generation the id was given in. */
+    unsigned gen = (unsigned)(id >> 32);
+    unsigned mine = TEMP_WORD(gen, TEMP_LIVE);
+    atomic_compare_exchange_strong(&b->state[i], &mine, TEMP_WORD(gen, TEMP_FREE));
 }
 
 int mlp_fileio_temp_is_tracked(const char *tmp_path)
 {
     for (temp_block *b = &first_block; b; b = atomic_load(&b->next))
         for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++)
-            if (atomic_load(&b->state[i]) == 2 && strcmp(b->paths[i], tmp_path) == 0)
+            if (TEMP_STATE(atomic_load(&b->state[i])) == TEMP_LIVE &&
+                strcmp(b->paths[i], tmp_path) == 0)
                 return 1;
     return 0;
 }
@@ -1038,10 +1072,13 @@ void mlp_fileio_remove_temps(void)
 {
     for (temp_block *b = &first_block; b; b = atomic_load(&b->next)) {
         for (int i = 0; i < MLP_FILEIO_TEMP_BLOCK; i++) {
-            int live = 2;
-            if (atomic_compare_exchange_strong(&b->state[i], &live, 1)) {
+            unsigned w = atomic_load(&b->state[i]);
+            if (TEMP_STATE(w) != TEMP_LIVE)
+                continue;
+            unsigned gen = TEMP_GEN(w);
+            if (atomic_compare_exchange_strong(&b->state[i], &w, TEMP_WORD(gen, TEMP_WRITING))) {
                 unlink(b->paths[i]);
-                atomic_store(&b->state[i], 0);
+                atomic_store(&b->state[i], TEMP_WORD(gen, TEMP_FREE));
             }
         }
     }

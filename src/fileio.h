@@ -27,9 +27,14 @@
 #ifndef MLP_FILEIO_H
 #define MLP_FILEIO_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mlp/error.h"
+
+/* An entry of the registry of temporary files (below): its slot and the
+ * generation the slot was taken in; 0 names none. */
+typedef uint64_t mlp_fileio_temp_id;
 
 typedef struct {
     FILE *fp;        /* write here; NULL when closed */
@@ -42,7 +47,8 @@ typedef struct {
                         (and its owner and group, where allowed) */
     unsigned mode;   /* that file's permission bits */
     int undo;        /* after mlp_fileio_atomic_rename_undoable: MLP_FILEIO_UNDO_* */
-    int temp_slot;   /* tmp_path's slot in the registry of temporary files, 0: none */
+    mlp_fileio_temp_id temp_id; /* tmp_path's entry in the registry of temporary
+                                   files, 0: none */
 } mlp_atomic_file;
 
 /* How a rename by mlp_fileio_atomic_rename_undoable can be taken back. */
@@ -168,16 +174,19 @@ void mlp_fileio_atomic_abort(mlp_atomic_file *af);
 /* The registry of live temporary files (atomic_open adds, commit and abort
  * remove). Threads may enter and remove files at once. It holds as many as
  * are alive: blocks of MLP_FILEIO_TEMP_BLOCK slots, one more allocated when
- * all are taken. track returns the path's slot (1-based), which untrack
- * takes (0: nothing); 0 when it could not be entered (out of memory for a
- * block; a path of PATH_MAX bytes or more), and atomic_open then refuses the
- * file (MLP_ERR_NOMEM) rather than keep one a signal would leave behind.
+ * all are taken. track returns the path's id (its slot and the slot's
+ * generation), which untrack takes (0: nothing); 0 when it could not be
+ * entered (out of memory for a block; a path of PATH_MAX bytes or more), and
+ * atomic_open then refuses the file (MLP_ERR_NOMEM) rather than keep one a
+ * signal would leave behind. untrack frees the entry only while it is still
+ * that id's: after mlp_fileio_remove_temps emptied it (a program's handler
+ * that returns) and another file took the slot, the old id frees nothing.
  * mlp_fileio_remove_temps unlinks every one; it only calls unlink and
  * lock-free atomics, so a signal handler may call it.
  * mlp_fileio_temp_is_tracked (for tests): whether path is live in it. */
 #define MLP_FILEIO_TEMP_BLOCK 16
-int mlp_fileio_track_temp(const char *tmp_path);
-void mlp_fileio_untrack_temp(int slot);
+mlp_fileio_temp_id mlp_fileio_track_temp(const char *tmp_path);
+void mlp_fileio_untrack_temp(mlp_fileio_temp_id id);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 

@@ -1019,7 +1019,7 @@ static void *race_registry(void *arg)
 {
     race_job *j = arg;
     char path[RACE_HOLD_MAX][64];
-    int slot[RACE_HOLD_MAX];
+    mlp_fileio_temp_id slot[RACE_HOLD_MAX];
     for (int r = 0; r < j->rounds; r++) {
         for (int h = 0; h < j->hold; h++) {
             snprintf(path[h], sizeof path[h], "/nonexistent/mlp-race-%d-%d-%d", j->id, r, h);

@@ -147,6 +147,44 @@ static void program_handler_should_remove_every_temporary_file(void **state)
     assert_string_equal(buf, "the old bytes\n");
 }
 
+/* A program's handler that removes the temporary files and returns: the
+ * entries it emptied are taken by files opened after it, and the write it
+ * cut short is then aborted. The registry freed an entry by its number
+ * alone, so that abort freed the entry of whichever later file had taken
+ * the number, and the next signal left that file behind. Now an entry is
+ * freed only by the id it was given in, and every later file stays listed
+ * and is removed. */
+static void abort_after_a_handler_should_keep_the_entries_of_later_files(void **state)
+{
+    folder *f = *state;
+    enum { EARLY = 3, LATER = 2 * MLP_FILEIO_TEMP_BLOCK + 3 };
+    mlp_atomic_file early[EARLY], later[LATER];
+    mlp_error err;
+    char path[128];
+    for (int i = 0; i < EARLY; i++) {
+        snprintf(path, sizeof path, "%s/early%d.bin", f->dir, i);
+        assert_int_equal(mlp_fileio_atomic_open(&early[i], path, &err), MLP_OK);
+    }
+    mlp_signals_remove_temps(); /* the handler, which returns */
+    assert_int_equal(count_entries(f->dir), 0);
+    /* More files than every block holds: whatever slots the early files
+     * had are taken again. */
+    for (int i = 0; i < LATER; i++) {
+        snprintf(path, sizeof path, "%s/later%d.bin", f->dir, i);
+        assert_int_equal(mlp_fileio_atomic_open(&later[i], path, &err), MLP_OK);
+    }
+    for (int i = 0; i < EARLY; i++)
+        mlp_fileio_atomic_abort(&early[i]);
+    for (int i = 0; i < LATER; i++)
+        if (!mlp_fileio_temp_is_tracked(later[i].tmp_path))
+            fail_msg("later file %d is no longer listed: an early file's abort freed its entry",
+                     i);
+    mlp_signals_remove_temps(); /* the next signal */
+    assert_int_equal(count_entries(f->dir), 0);
+    for (int i = 0; i < LATER; i++)
+        mlp_fileio_atomic_abort(&later[i]);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Holds from several threads                                               */
 
@@ -319,6 +357,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(program_handler_should_remove_every_temporary_file,
                                         make_folder, remove_folder),
+        cmocka_unit_test_setup_teardown(
+            abort_after_a_handler_should_keep_the_entries_of_later_files, make_folder,
+            remove_folder),
         cmocka_unit_test(holds_of_threads_at_once_should_all_be_released),
         cmocka_unit_test(signal_held_by_another_thread_should_stop_at_its_release),
         cmocka_unit_test(deferred_signal_should_stop_a_read_that_waits),

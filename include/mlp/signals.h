@@ -35,7 +35,8 @@ extern "C" {
  * lock-free atomics, so a signal handler may call it, whatever thread the
  * signal interrupts. For a handler that then ends the process: a write it
  * cut short fails at its end, its destination left as it was, and should
- * not be relied on. */
+ * not be relied on. (A handler that returns leaves the list right: the
+ * writes opened after it are listed, whatever those it cut short do.) */
 void mlp_signals_remove_temps(void);
 
 #ifdef __cplusplus
