@@ -207,6 +207,8 @@ static int run(int argc, char **argv)
         st = mlptrain_data_load(&spec, &d, &err);
     if (st) /* a data file that cannot be read, said at its key in the spec */
         mlp_spec_data_error(&spec, &err);
+    if (!st)
+        st = mlptrain_check_seed(&o, &spec, d.all_train, &err);
     /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */
     uint64_t split_seed = mlp_spec_data_plan(&spec).split_seed;
     if (o.have_seed)

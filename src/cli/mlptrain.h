@@ -109,6 +109,13 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
 /* mlptrain_options.c: --epochs, --learning-rate, --batch-size, --weights, --loss-log over
  * the spec (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
+/* --seed from --init-weights draws only the order of shuffled mini-batches
+ * (of fewer than the n_train training rows): anywhere else it would draw
+ * nothing, and a run said to be seeded would be the same for every seed, so
+ * it is refused (MLP_ERR_USAGE), as --restarts is. (The validation split is
+ * the spec's seed's, not --seed's.) */
+mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
+                               mlp_error *err);
 /* Under mpirun every rank reads the spec, an --init-weights file and a
  * validation file whole, each its own copy: standard input (which Open MPI
  * gives rank 0 alone), a pipe or a device cannot be; what names the input

@@ -311,8 +311,9 @@ int mlptrain_parse_options(int argc, char **argv, options *o, mlp_error *err)
             o->have_restarts = 1;
             break;
         case OPT_RESTART_MARGIN:
-            bad = cli_parse_double("--restart-margin", optarg, 1, "0.05", &o->restart_margin, err);
-            if (!bad && !(o->restart_margin < 1)) {
+            /* One range said for both ends (0 was once "a finite number greater than 0"). */
+            bad = cli_parse_double("--restart-margin", optarg, 0, "0.05", &o->restart_margin, err);
+            if (!bad && !(o->restart_margin > 0 && o->restart_margin < 1)) {
                 mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                               "--restart-margin needs a number greater than 0 and less than 1, "
                               "not \"%s\"", optarg);
@@ -429,18 +430,6 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
     }
     if (o->have_batch_size)
         spec->batch_size = (size_t)o->batch_size;
-    /* --seed draws the initial weights and the mini-batches' order: from
-     * given weights in full batch (or unshuffled batches) it would draw
-     * nothing, and a run said to be seeded would be the same for every
-     * seed. (The validation split is the spec's seed's, not --seed's.) */
-    if (o->have_seed && o->init_weights && (!spec->batch_size || !spec->shuffle)) {
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--seed draws nothing here: the initial weights come from --init-weights "
-                      "and %s", spec->batch_size ? "the batches are taken in file order (\"shuffle\": false)"
-                                                 : "full-batch training takes the rows in no order");
-        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size)");
-        return MLP_ERR_USAGE;
-    }
     char *w = o->weights ? strdup(o->weights) : NULL;
     char *l = o->loss_log ? strdup(o->loss_log) : NULL;
     if ((o->weights && !w) || (o->loss_log && !l)) {
@@ -457,4 +446,31 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
         spec->loss_path = l;
     }
     return check_stdin_outputs(spec, o, err);
+}
+
+mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
+                               mlp_error *err)
+{
+    if (!o->have_seed || !o->init_weights)
+        return MLP_OK;
+    const char *why = NULL;
+    if (o->gradcheck)
+        why = "--gradcheck checks the gradient at the file's weights, on rows spread evenly over the training set";
+    else if (!spec->batch_size || spec->batch_size >= n_train)
+        why = "full-batch training takes the rows in no order";
+    else if (!spec->shuffle)
+        why = "the batches are taken in file order (\"shuffle\": false)";
+    if (!why)
+        return MLP_OK;
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "--seed draws nothing here: the initial weights come from --init-weights and %s",
+                  why);
+    if (o->gradcheck)
+        mlp_error_hint(err, "remove --seed");
+    else if (spec->batch_size >= n_train)
+        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches of fewer than the "
+                            "%zu rows (--batch-size)", n_train);
+    else
+        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size)");
+    return MLP_ERR_USAGE;
 }

@@ -218,6 +218,9 @@ expect_error "--restarts 0" 2 'mlptrain: --restarts needs a whole number from 1 
     -- "$MLPTRAIN" -q --restarts 0
 expect_error "--restart-margin 1" 2 'mlptrain: --restart-margin needs a number greater than 0 and less than 1, not "1"; for example --restart-margin 0.05' \
     -- "$MLPTRAIN" -q --restarts 2 --restart-margin 1
+# 0 is told the same range (it was "a finite number greater than 0").
+expect_error "--restart-margin 0" 2 'mlptrain: --restart-margin needs a number greater than 0 and less than 1, not "0"; for example --restart-margin 0.05' \
+    -- "$MLPTRAIN" -q --restarts 2 --restart-margin 0
 expect_error "--restarts with --init-weights" 2 \
     "mlptrain: --restarts draws new initial weights, so it cannot start from --init-weights; try 'mlptrain --help'" \
     -- "$MLPTRAIN" -q --restarts 2 --init-weights r.bin
@@ -226,6 +229,24 @@ printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_
 expect_error "--seed with --init-weights, unshuffled batches" 2 \
     'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and the batches are taken in file order ("shuffle": false); remove --seed, or train in shuffled mini-batches (--batch-size)' \
     -- "$MLPTRAIN" -q -c unshuffled.json -s 3 --init-weights r.bin
+# Batches of all the rows or more are full batch (the reviewer's case: taken,
+# and the same bytes for every seed); --gradcheck draws nothing from given
+# weights, batched spec or not (its hint once said --batch-size, which
+# --gradcheck refuses).
+"$MLPTRAIN" -q -c unshuffled.json -e 3 -s 1 -w r4.bin -o r4.csv || bad "training r4.bin"
+expect_error "--seed with --init-weights, batches of all the rows" 2 \
+    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and full-batch training takes the rows in no order; remove --seed, or train in shuffled mini-batches of fewer than the 4 rows (--batch-size)' \
+    -- "$MLPTRAIN" -q -c unshuffled.json -b 4 -s 3 --init-weights r4.bin
+sed 's/"shuffle":false/"shuffle":true/' unshuffled.json > shuffled.json
+rc=0
+"$MLPTRAIN" -q -c shuffled.json --gradcheck -s 3 --init-weights r4.bin > out.txt 2> err.txt || rc=$?
+error_is "--gradcheck --seed with --init-weights" 2 \
+    "mlptrain: --seed draws nothing here: the initial weights come from --init-weights and --gradcheck checks the gradient at the file's weights, on rows spread evenly over the training set; remove --seed" \
+    "$rc" "$(cat err.txt)" && [ ! -s out.txt ] && ok
+# Shuffled batches of fewer rows: --seed draws their order, and is taken.
+"$MLPTRAIN" -q -c shuffled.json -e 3 -s 3 --init-weights r4.bin -w r5.bin -o r5.csv 2>err.txt \
+    && [ -s r5.bin ] && ok || bad "--seed with --init-weights, shuffled batches: $(cat err.txt)"
+rm -f r4.* r5.*
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy",\n "early_stopping":{"patience":5},"data":{"train":"xor.csv"}}\n' > nosplit.json
 expect_error "early stopping without validation" 2 \
     'mlptrain: nosplit.json:2:19: "early_stopping" needs a validation set; add "validation_split": 0.2 (or a "validation" file) to "data"' \
