@@ -3,6 +3,7 @@
 #ifndef MLP_TEST_CHECK_H
 #define MLP_TEST_CHECK_H
 
+#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -45,6 +46,21 @@ static inline void temp_remove(temp_file *t)
 {
     remove(t->path);
     rmdir(t->dir);
+}
+
+/* The entries of folder dir but "." and "..": a test of an atomic write
+ * counts them to see that no temporary file was left behind. */
+static inline int check_count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            n++;
+    closedir(d);
+    return n;
 }
 
 #endif

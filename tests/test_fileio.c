@@ -26,6 +26,7 @@
 #include "fileio.h"
 #include "nearest.h"
 #include "slow_pipe.h"
+#include "check.h"
 
 /* ------------------------------------------------------------------------ */
 /* Helpers: a fresh folder per test, removed with what is in it. */
@@ -102,19 +103,6 @@ static void slurp(const char *path, char *out, size_t size)
     size_t n = fread(out, 1, size - 1, fp);
     out[n] = '\0';
     fclose(fp);
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
-    return n;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -360,7 +348,7 @@ static void atomic_write_should_replace_the_destination_only_at_commit(void **st
 
     slurp(path, text, sizeof text);
     assert_string_equal(text, "old\n");
-    assert_int_equal(count_entries(f->dir), 2);
+    assert_int_equal(check_count_entries(f->dir), 2);
 
     assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
     assert_null(af.fp);
@@ -368,7 +356,7 @@ static void atomic_write_should_replace_the_destination_only_at_commit(void **st
     assert_null(af.tmp_path);
     slurp(path, text, sizeof text);
     assert_string_equal(text, "new\n");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 static void atomic_write_should_create_a_new_file(void **state)
@@ -384,7 +372,7 @@ static void atomic_write_should_create_a_new_file(void **state)
     assert_int_equal(mlp_fileio_atomic_commit(&af, &err), MLP_OK);
     slurp(path, text, sizeof text);
     assert_string_equal(text, "abc");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 static void atomic_abort_should_keep_the_old_file_and_remove_the_temporary(void **state)
@@ -402,7 +390,7 @@ static void atomic_abort_should_keep_the_old_file_and_remove_the_temporary(void 
     assert_null(af.tmp_path);
     slurp(path, text, sizeof text);
     assert_string_equal(text, "old\n");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
     /* A second abort, and an abort of a zeroed record, do nothing. */
     mlp_fileio_atomic_abort(&af);
     mlp_atomic_file zero = {0};
@@ -422,7 +410,7 @@ static void atomic_open_should_fail_on_a_folder_destination(void **state)
     assert_string_equal(err.path, f->dir);
     assert_string_equal(err.message, "cannot write: Is a directory");
     assert_string_equal(err.hint, "give the path of a file, not of a folder");
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 /* A path ending in "/" names a folder: said so, not strerror's "Is a
@@ -457,7 +445,7 @@ static void atomic_open_should_explain_a_trailing_slash(void **state)
              "cannot write: the path ends in \"/\", but \"%s\" is a file, not a folder", file);
     assert_string_equal(err.message, want);
     assert_string_equal(err.hint, "drop the \"/\" to write that file");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 
     /* A folder with its slash is a folder. */
     snprintf(path, sizeof path, "%s/", f->dir);
@@ -524,7 +512,7 @@ static void atomic_open_should_fail_in_a_read_only_folder(void **state)
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
     }
-    assert_int_equal(count_entries(ro), 0);
+    assert_int_equal(check_count_entries(ro), 0);
 }
 
 #define STICKY_MESSAGE                                                                          \
@@ -600,7 +588,7 @@ static void atomic_write_should_explain_another_user_s_file_in_a_sticky_folder(v
     char got[16];
     slurp(path, got, sizeof got);
     assert_string_equal(got, "root's\n");
-    assert_int_equal(count_entries(sticky), 3); /* root's three files, no temporary one */
+    assert_int_equal(check_count_entries(sticky), 3); /* root's three files, no temporary one */
 }
 
 /* The umask, for every caller in this program, the library included: a
@@ -665,7 +653,7 @@ static void atomic_commit_should_report_a_failed_rename_and_remove_the_temporary
     assert_null(af.path);
     assert_string_equal(err.path, path);
     assert_string_equal(err.message, "cannot write: No such file or directory");
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 /* /dev/full takes the open and fails every write with ENOSPC: the commit
@@ -741,7 +729,7 @@ static void an_undoable_rename_should_be_taken_back_or_kept(void **state)
             assert_true(after.st_ino == before.st_ino);
         }
         assert_null(af.path);
-        assert_int_equal(count_entries(f->dir), 1);
+        assert_int_equal(check_count_entries(f->dir), 1);
     }
     /* No file before: undo removes the new one. */
     join(path, sizeof path, f->dir, "fresh.csv");
@@ -753,7 +741,7 @@ static void an_undoable_rename_should_be_taken_back_or_kept(void **state)
     assert_int_equal(access(path, F_OK), 0);
     assert_int_equal(mlp_fileio_atomic_undo(&af), 1);
     assert_int_equal(access(path, F_OK), -1);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 /* A broken pipe is told as what it is: the reader ended first. */
@@ -789,7 +777,7 @@ static void atomic_write_should_write_a_fifo_in_place(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 static void atomic_open_should_report_out_of_memory_and_leave_nothing(void **state)
@@ -814,7 +802,7 @@ static void atomic_open_should_report_out_of_memory_and_leave_nothing(void **sta
         failures++;
     }
     assert_int_equal(failures, 2);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 
@@ -901,8 +889,8 @@ static void atomic_write_should_follow_a_symlink_and_keep_it(void **state)
     assert_true(S_ISLNK(st.st_mode));
     slurp(real, got, sizeof got);
     assert_string_equal(got, "new\n");
-    assert_int_equal(count_entries(sub), 1);
-    assert_int_equal(count_entries(f->dir), 3);
+    assert_int_equal(check_count_entries(sub), 1);
+    assert_int_equal(check_count_entries(f->dir), 3);
 
     /* A dangling link: the file it names is created. */
     char dangling[256], made[256];
@@ -967,7 +955,7 @@ static void atomic_write_should_accept_the_longest_name(void **state)
         assert_string_equal(got, "x\n");
         assert_int_equal(unlink(path), 0);
     }
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 /* A link into /proc or /dev/fd (what /dev/stdout is) names an open file:
@@ -999,7 +987,7 @@ static void atomic_write_should_write_through_a_link_to_an_open_file(void **stat
     assert_true(S_ISLNK(st.st_mode));
     slurp(file, got, sizeof got);
     assert_string_equal(got, "through\n");
-    assert_int_equal(count_entries(f->dir), 2);
+    assert_int_equal(check_count_entries(f->dir), 2);
 }
 
 /* The registry from several threads at once (a program that writes files
@@ -1081,15 +1069,15 @@ static void remove_temps_should_remove_every_live_temporary_file(void **state)
     assert_int_equal(mlp_fileio_atomic_open(&fa, a, &err), MLP_OK);
     assert_int_equal(mlp_fileio_atomic_open(&fb, b, &err), MLP_OK);
     assert_int_equal(mlp_fileio_atomic_open(&fc, c, &err), MLP_OK);
-    assert_int_equal(count_entries(f->dir), 3);
+    assert_int_equal(check_count_entries(f->dir), 3);
     assert_int_equal(mlp_fileio_atomic_commit(&fa, &err), MLP_OK);
     mlp_fileio_atomic_abort(&fb);
-    assert_int_equal(count_entries(f->dir), 2); /* a.csv and c's temporary */
+    assert_int_equal(check_count_entries(f->dir), 2); /* a.csv and c's temporary */
     mlp_fileio_remove_temps();
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
     assert_int_equal(access(a, F_OK), 0);
     mlp_fileio_atomic_abort(&fc);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 /* More temporary files alive at once than a block of the registry holds
@@ -1107,9 +1095,9 @@ static void remove_temps_should_remove_more_files_than_one_block_holds(void **st
         join(path, sizeof path, f->dir, name);
         assert_int_equal(mlp_fileio_atomic_open(&af[k], path, &err), MLP_OK);
     }
-    assert_int_equal(count_entries(f->dir), MANY_TEMPS);
+    assert_int_equal(check_count_entries(f->dir), MANY_TEMPS);
     mlp_fileio_remove_temps();
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
     for (int k = 0; k < MANY_TEMPS; k++)
         mlp_fileio_atomic_abort(&af[k]);
     /* Their slots are free again and reused: as many open once more. */
@@ -1122,7 +1110,7 @@ static void remove_temps_should_remove_more_files_than_one_block_holds(void **st
     }
     for (int k = 0; k < MANY_TEMPS; k++)
         mlp_fileio_atomic_abort(&af[k]);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 /* When the registry has no memory for one more block, the file is refused
@@ -1161,14 +1149,14 @@ static void an_open_should_be_refused_when_the_registry_cannot_grow(void **state
     }
     assert_true(refused);
     assert_int_equal(n % MLP_FILEIO_TEMP_BLOCK, 0);
-    assert_int_equal(count_entries(f->dir), n); /* the refused one's file is gone */
+    assert_int_equal(check_count_entries(f->dir), n); /* the refused one's file is gone */
     /* With memory it opens, in a new block, and is listed. */
     assert_int_equal(mlp_fileio_atomic_open(&af[n], path, &err), MLP_OK);
     assert_true(mlp_fileio_temp_is_tracked(af[n].tmp_path));
     n++;
     for (int k = 0; k < n; k++)
         mlp_fileio_atomic_abort(&af[k]);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -6,7 +6,6 @@
  * (repr(0.1) is '0.1', repr(1/3) is '0.3333333333333333'), in printf's "%g"
  * layout (1e-300, 25000000000, -0). tests/test_format_number.c proves the
  * round trip and the shortness on random doubles. */
-#include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +20,7 @@
 
 #include "alloc.h"
 #include "mlp/losslog.h"
+#include "check.h"
 
 typedef struct {
     char dir[64];
@@ -52,19 +52,6 @@ static int teardown(void **state)
     return left;
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void assert_file_text(const char *path, const char *want)
 {
     char got[1024];
@@ -90,7 +77,7 @@ static void write_rows(fixture *f, int classify, int validation)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         assert_int_equal(mlp_losslog_append(log, &rows[i], &err), MLP_OK);
     assert_int_equal(mlp_losslog_commit(log, &err), MLP_OK);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
 }
 
 static void losslog_should_write_epoch_and_loss_for_regression(void **state)
@@ -188,10 +175,10 @@ static void losslog_should_appear_only_at_commit(void **state)
     assert_non_null(log);
     assert_int_equal(mlp_losslog_append(log, &rows[0], &err), MLP_OK);
     assert_file_text(f->path, "previous run\n");
-    assert_int_equal(count_entries(f->dir), 2);
+    assert_int_equal(check_count_entries(f->dir), 2);
     mlp_losslog_abort(log);
     assert_file_text(f->path, "previous run\n");
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
     mlp_losslog_abort(NULL);
 
     /* Committed with no rows: the header alone. */
@@ -213,7 +200,7 @@ static void losslog_open_should_fail_in_a_missing_folder(void **state)
     assert_string_equal(err.message, "cannot write: No such file or directory");
     snprintf(hint, sizeof hint, "create the folder \"%s/logs\" first, or check the path", f->dir);
     assert_string_equal(err.hint, hint);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 static void losslog_open_should_report_out_of_memory(void **state)
@@ -234,7 +221,7 @@ static void losslog_open_should_report_out_of_memory(void **state)
     }
     /* The log record, then the destination and temporary path copies. */
     assert_int_equal(failures, 3);
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
 }
 
 int main(void)

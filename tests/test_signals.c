@@ -64,19 +64,6 @@ static int remove_folder(void **state)
     return 0;
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
-    return n;
-}
-
 static volatile sig_atomic_t handled;
 
 /* What a program's handler does before it ends (here it only returns, so
@@ -114,7 +101,7 @@ static void program_handler_should_remove_every_temporary_file(void **state)
         assert_non_null(af[i].tmp_path);
         fputs("half a file", af[i].fp);
     }
-    assert_int_equal(count_entries(f->dir), 1 + FILES);
+    assert_int_equal(check_count_entries(f->dir), 1 + FILES);
 
     struct sigaction sa, before;
     memset(&sa, 0, sizeof sa);
@@ -126,7 +113,7 @@ static void program_handler_should_remove_every_temporary_file(void **state)
     assert_int_equal(sigaction(SIGUSR1, &before, NULL), 0);
     assert_int_equal(handled, SIGUSR1);
 
-    assert_int_equal(count_entries(f->dir), 1); /* kept.bin alone */
+    assert_int_equal(check_count_entries(f->dir), 1); /* kept.bin alone */
     for (int i = 0; i < FILES; i++) {
         errno = 0;
         assert_int_equal(access(af[i].tmp_path, F_OK), -1);
@@ -137,7 +124,7 @@ static void program_handler_should_remove_every_temporary_file(void **state)
     assert_int_equal(err.code, MLP_ERR_IO);
     for (int i = 1; i < FILES; i++)
         mlp_fileio_atomic_abort(&af[i]);
-    assert_int_equal(count_entries(f->dir), 1);
+    assert_int_equal(check_count_entries(f->dir), 1);
     char buf[64] = {0};
     fp = fopen(old, "rb");
     assert_non_null(fp);
@@ -166,7 +153,7 @@ static void abort_after_a_handler_should_keep_the_entries_of_later_files(void **
         assert_int_equal(mlp_fileio_atomic_open(&early[i], path, &err), MLP_OK);
     }
     mlp_signals_remove_temps(); /* the handler, which returns */
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
     /* More files than every block holds: whatever slots the early files
      * had are taken again. */
     for (int i = 0; i < LATER; i++) {
@@ -180,7 +167,7 @@ static void abort_after_a_handler_should_keep_the_entries_of_later_files(void **
             fail_msg("later file %d is no longer listed: an early file's abort freed its entry",
                      i);
     mlp_signals_remove_temps(); /* the next signal */
-    assert_int_equal(count_entries(f->dir), 0);
+    assert_int_equal(check_count_entries(f->dir), 0);
     for (int i = 0; i < LATER; i++)
         mlp_fileio_atomic_abort(&later[i]);
 }

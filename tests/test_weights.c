@@ -23,6 +23,7 @@
 #include "alloc.h"
 #include "crc32.h"
 #include "mlp/weights.h"
+#include "check.h"
 
 /* ------------------------------------------------------------------------ */
 /* The tiny model: 2 inputs -> 1 sigmoid unit, binary cross-entropy,
@@ -1302,19 +1303,6 @@ static int remove_dir(void **state)
     return 0;
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void write_then_read_should_give_the_encoded_bytes_back(void **state)
 {
     const char *dir = *state;
@@ -1372,7 +1360,7 @@ static void write_then_read_should_give_the_encoded_bytes_back(void **state)
 
     mlp_net_free(net);
     mlp_schema_free(&s);
-    assert_int_equal(count_entries(dir), 0); /* no temporary file left behind */
+    assert_int_equal(check_count_entries(dir), 0); /* no temporary file left behind */
 }
 
 /* /dev/full fails every write with ENOSPC: small files fail at the flush of
