@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2081,7 +2082,11 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     /* 1. Every part reads the first row (a header or not, its fields) from
      *    the start of the file, and finds its own lines: those that start
      *    in bytes [size rank / P, size (rank + 1) / P), below the first row. */
-    mlp_status st = mlp_fileio_open_read(path, &fp, &size, err);
+    /* A pipe is refused before it is opened: opening a FIFO without a
+     * writer would wait for one, in every process, for ever. */
+    struct stat sb;
+    int not_regular = mlp_fileio_is_std(path) || (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode));
+    mlp_status st = not_regular ? MLP_OK : mlp_fileio_open_read(path, &fp, &size, err);
     if (!st && size < 0) {
         mlp_error_set(err, MLP_ERR_IO, name, 0, 0,
                       "is not a regular file, which processes can read in parts");

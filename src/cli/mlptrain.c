@@ -156,8 +156,10 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
     /* Read whole by every rank: refused up front when only rank 0 has it. */
     if (!st && ranks > 1)
         st = mlptrain_input_for_ranks(o->init_weights, "--init-weights file", err);
-    if (!st && ranks > 1)
-        st = mlptrain_input_for_ranks(spec->validation_path, "validation data", err);
+    /* Said at its key in the spec, as the training file's refusal is. */
+    if (!st && ranks > 1 &&
+        (st = mlptrain_input_for_ranks(spec->validation_path, "validation data", err)))
+        mlp_spec_data_error(spec, err);
     return st;
 }
 
@@ -174,6 +176,18 @@ static int run(int argc, char **argv)
     mlp_error_clear(&err);
     int threads = 1, who = 0;
     int rc = mlptrain_comm_agree_stop(prelude(argc, argv, &o, &threads, &err), &who);
+    if (rc == MLP_EXIT_INTERNAL && who > 0 && who != mlptrain_comm_rank()) {
+        /* Out of memory before the spec (the BLAS buffers under ulimit -v):
+         * the same command line on a machine, or a limit, of less memory. */
+        mlp_error_set(&err, MLP_ERR_NOMEM, NULL, 0, 0,
+                      "rank %d of %d ran out of memory before it read the spec (exit status %d), "
+                      "and rank 0 did not",
+                      who, mlptrain_comm_size(), rc);
+        mlp_error_hint(&err, "give that rank's machine more memory or a higher address-space "
+                             "limit (ulimit -v); run its command alone, without mpirun, to see "
+                             "its message");
+        return cli_report(prog, &err);
+    }
     if (rc >= 0 && who > 0 && who != mlptrain_comm_rank()) {
         /* Another rank stopped at its command line; its message went nowhere. */
         mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,

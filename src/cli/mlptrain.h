@@ -119,7 +119,7 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
 /* Under mpirun every rank reads the spec, an --init-weights file and a
  * validation file whole, each its own copy: standard input (which Open MPI
  * gives rank 0 alone), a pipe or a device cannot be; what names the input
- * in the hint ("spec"). MLP_ERR_USAGE ("is not a regular file"). One
+ * in the hint ("spec"). MLP_ERR_IO ("is not a regular file"). One
  * process, or path NULL: MLP_OK. */
 mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_error *err);
 /* Under mpirun, after the options are applied: whether every rank runs what

@@ -353,11 +353,12 @@ mlp_status mlptrain_input_for_ranks(const char *path, const char *what, mlp_erro
     /* A file that cannot be stat'ed is told by its reader, as in one process. */
     if (!mlp_fileio_is_std(path) && (stat(path, &sb) != 0 || S_ISREG(sb.st_mode)))
         return MLP_OK;
-    mlp_error_set(err, MLP_ERR_USAGE, mlp_fileio_display_name(path, 0), 0, 0,
+    /* MLP_ERR_IO, as the training file's refusal: said at the spec's key. */
+    mlp_error_set(err, MLP_ERR_IO, mlp_fileio_display_name(path, 0), 0, 0,
                   "is not a regular file, which every process can read for itself");
     mlp_error_hint(err, "under mpirun give the %s as a file (not standard input, which only rank 0 "
                         "has, or a pipe)", what);
-    return MLP_ERR_USAGE;
+    return MLP_ERR_IO;
 }
 
 mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], const char *path,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "comm.h"
 #include "fileio.h"
 #include "mlp/fit.h"
 #include "mlp/gradcheck.h"
@@ -465,7 +466,7 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                   "--seed draws nothing here: the initial weights come from --init-weights and %s",
                   why);
-    if (o->gradcheck)
+    if (o->gradcheck || mlptrain_comm_size() > 1) /* mpirun trains in full batch only */
         mlp_error_hint(err, "remove --seed");
     else if (spec->batch_size >= n_train)
         mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches of fewer than the "
