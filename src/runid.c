@@ -9,13 +9,27 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "c_locale.h"
 #include "fileio.h"
 
+/* -1: no file, standard input, or a file that is not a regular file (a
+ * pipe is not opened here: that would wait for its writer); -2: a file
+ * this process cannot open (it is not there, or not for it); else its
+ * size. */
 static long long size_of(const char *path)
 {
     struct stat sb;
-    if (!path || mlp_fileio_is_std(path) || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    if (!path || mlp_fileio_is_std(path))
         return -1;
+    if (stat(path, &sb) != 0)
+        return -2;
+    if (!S_ISREG(sb.st_mode))
+        return -1;
+    /* Found, but maybe not readable by this process: asked as the readers ask. */
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -2;
+    fclose(fp);
     return (long long)sb.st_size;
 }
 
@@ -113,6 +127,73 @@ mlp_status mlp_runid_compare(const mlp_runid *a, const mlp_runid *b, int q, int 
     return MLP_ERR_USAGE;
 }
 
+void mlp_runid_name_rank(mlp_error *err, int q, int n, int fine)
+{
+    char what[sizeof err->message];
+    memcpy(what, err->message, sizeof what);
+    mlp_c_snprintf(err->message, sizeof err->message, "rank %d of %d (not rank %d): %s", q, n, fine,
+                   what);
+}
+
+/* The files of a run, in the order one process reads them: the
+ * --init-weights file, the training data, the validation data. */
+enum { N_FILES = 3 };
+
+static long long size_in(const mlp_runid *id, int k)
+{
+    return k == 0 ? id->init_size : k == 1 ? id->train_size : id->val_size;
+}
+
+/* A file that some processes cannot open and others can: told before any
+ * reading, with the error of the lowest process that cannot, as its
+ * reader says it (at the file's key in the spec), naming that process.
+ * The reading would tell it too, but as if every process had met it: the
+ * reading in parts tells a process's error as the whole file's. When no
+ * process can open it, MLP_OK: the readers say it as one process does. */
+static mlp_status open_everywhere(const mlp_parts *parts, const mlp_runid *all,
+                                  const mlp_spec *spec, const mlp_runid_options *o,
+                                  mlp_error *err)
+{
+    const char *paths[N_FILES] = {o->init_weights, spec->train_text ? NULL : spec->train_path,
+                                  spec->validation_path};
+    for (int k = 0; k < N_FILES; k++) {
+        int failed = -1, opened = -1;
+        for (int q = 0; q < parts->size; q++) {
+            if (size_in(&all[q], k) == -2 && failed < 0)
+                failed = q;
+            else if (size_in(&all[q], k) != -2 && opened < 0)
+                opened = q;
+        }
+        if (failed < 0)
+            continue;
+        if (opened < 0)
+            return MLP_OK;
+        /* Every process takes this branch: the descriptions are the same everywhere. */
+        mlp_error mine;
+        mlp_error_clear(&mine);
+        if (parts->rank == failed) {
+            FILE *fp = NULL;
+            long long size;
+            if (!mlp_fileio_open_read(paths[k], &fp, &size, &mine))
+                fclose(fp); /* there after all: the reader will say what it finds */
+            mlp_spec_data_error(spec, &mine);
+        }
+        void *errs = NULL;
+        size_t *lens = NULL;
+        mlp_status st = mlp_parts_gather(parts, MLP_OK, &mine, sizeof mine, &errs, &lens, err);
+        if (!st) {
+            memcpy(err, (const mlp_error *)errs + failed, sizeof *err);
+            st = err->code;
+            if (st)
+                mlp_runid_name_rank(err, failed, parts->size, opened);
+        }
+        free(errs);
+        free(lens);
+        return st;
+    }
+    return MLP_OK;
+}
+
 mlp_status mlp_runid_same_run(const mlp_parts *parts, const mlp_runid *mine, const mlp_spec *spec,
                               const mlp_runid_options *o, mlp_error *err)
 {
@@ -127,6 +208,8 @@ mlp_status mlp_runid_same_run(const mlp_parts *parts, const mlp_runid *mine, con
     const mlp_runid *p = all;
     for (int q = 1; !st && q < parts->size; q++)
         st = mlp_runid_compare(&p[0], &p[q], q, parts->size, spec, o, err);
+    if (!st)
+        st = open_everywhere(parts, p, spec, o, err);
     free(all);
     free(lens);
     return st;

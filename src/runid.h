@@ -32,7 +32,8 @@ typedef struct {
 
 /* A run's description: plain bytes, gathered as they are (one program on
  * every process), zeroed padding included. Sizes are -1 for no file, or one
- * that is not a regular file (its reader tells it). Threads and printing
+ * that is not a regular file (its reader tells it), -2 for a file this
+ * process cannot open (missing here, or not readable). Threads and printing
  * are no part of it: they may differ between processes. */
 typedef struct {
     unsigned char spec[MLP_SHA256_BYTES];
@@ -44,7 +45,8 @@ typedef struct {
 
 /* The description of the run of spec (options applied) with o, whose spec
  * file's bytes are spec_text (spec_len bytes). Reads the sizes of the
- * spec's data files and of o->init_weights (stat). */
+ * spec's data files and of o->init_weights (stat, and an fopen of a
+ * regular file, closed at once). */
 void mlp_runid_describe(const mlp_spec *spec, const mlp_runid_options *o, const char *spec_text,
                         size_t spec_len, mlp_runid *id);
 
@@ -60,9 +62,23 @@ mlp_status mlp_runid_compare(const mlp_runid *first, const mlp_runid *other, int
 /* Collective (every process of parts calls it): gathers every process's
  * description mine and compares each with process 0's, so that every
  * process gets the same answer: that of the lowest process that differs
- * (mlp_runid_compare), MLP_OK when none does. One process: MLP_OK. */
+ * (mlp_runid_compare), MLP_OK when none does. Then a file of the run
+ * (--init-weights, training, validation, in that order) that some
+ * processes cannot open and others can: the error of the lowest process
+ * that cannot, as its reader gives it (at the file's key in the spec:
+ * mlp_spec_data_error), named by mlp_runid_name_rank. A file that no
+ * process can open is left to the readers, whose error is then every
+ * process's. One process: MLP_OK. */
 mlp_status mlp_runid_same_run(const mlp_parts *parts, const mlp_runid *mine, const mlp_spec *spec,
                               const mlp_runid_options *o, mlp_error *err);
+
+/* Names the process an error is of, when not every process met it: its
+ * message becomes "rank q of n (not rank fine): " and the message (cut at
+ * the message's size), where q is the process the error is of and fine the
+ * lowest process without it; its position and hint stay. How the
+ * processes of one run tell an error that is not every process's (here and
+ * in mlptrain_comm_agree). */
+void mlp_runid_name_rank(mlp_error *err, int q, int n, int fine);
 
 /* Collective: whether each process's copy of a file read whole (path, as
  * messages name it) has process 0's bytes, as its digest says.

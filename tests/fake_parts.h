@@ -3,7 +3,8 @@
  * processes' bytes are known up front, so that a collective call can be
  * made by one process alone: `agree` passes the status on, `allgather`
  * answers its two calls of mlp_parts_gather (the lengths, then the bytes)
- * from data and len, this process's own bytes from the call itself. For
+ * from data and len (a second gather from then and then_len, when
+ * given), this process's own bytes from the call itself. For
  * tests of one process's view; test_parts.c runs real threads. */
 #ifndef MLP_TEST_FAKE_PARTS_H
 #define MLP_TEST_FAKE_PARTS_H
@@ -18,6 +19,10 @@ typedef struct {
     int size, rank;
     const void *data[FAKE_PARTS_MAX]; /* each process's bytes */
     size_t len[FAKE_PARTS_MAX];
+    /* Each process's bytes in a second gather, when they are others (NULL:
+     * data again). */
+    const void *then[FAKE_PARTS_MAX];
+    size_t then_len[FAKE_PARTS_MAX];
     int calls;
 } fake_job;
 
@@ -33,14 +38,17 @@ static mlp_status fake_allgather(void *ctx, const void *mine, void *all, const s
 {
     (void)err;
     fake_job *f = ctx;
+    int second = f->calls >= 2 && f->then[0];
+    const void *const *data = second ? f->then : f->data;
+    const size_t *len = second ? f->then_len : f->len;
     if (f->calls++ % 2 == 0) {
         for (int q = 0; q < f->size; q++)
-            ((size_t *)all)[q] = f->len[q];
+            ((size_t *)all)[q] = len[q];
         return MLP_OK;
     }
     char *to = all;
     for (int q = 0; q < f->size; q++) {
-        memcpy(to, q == f->rank ? mine : f->data[q], lens[q]);
+        memcpy(to, q == f->rank ? mine : data[q], lens[q]);
         to += lens[q];
     }
     return MLP_OK;

@@ -3,7 +3,9 @@
  * the same run compares equal, each difference is named in its order
  * (spec, epochs, rate, seed, ...), file sizes only when both have them;
  * the gathers over a fake job of P processes give every process the
- * answer of the lowest one that differs; the digest of an initial weights
+ * answer of the lowest one that differs; a file that one process cannot
+ * open and another can is told with its reader's error, naming the
+ * process; the digest of an initial weights
  * file follows its parameters and statistics. */
 #include "check.h"
 
@@ -181,6 +183,75 @@ static void the_lowest_process_that_differs_should_be_told_everywhere(void **sta
     assert_int_equal(mlp_runid_same_run(&one, &id[2], &s, &default_options, &err), MLP_OK);
 }
 
+/* Process 1 of a fake job of 2 lacks the training file that process 0 has
+ * (the same spec, in another folder): the description says so (-2), and
+ * the error told everywhere is process 1's, as its reader gives it at the
+ * file's key in the spec, naming process 1. Before, a size of -1 was never
+ * compared, and the reading told process 1's error as if it were every
+ * process's. */
+static void a_file_one_process_cannot_open_should_be_told_with_its_rank(void **state)
+{
+    (void)state;
+    temp_file train;
+    temp_write_named(&train, "train.csv", "x,y\n1,2\n", 8);
+    char gone[160];
+    snprintf(gone, sizeof gone, "%s/gone.csv", train.dir);
+    mlp_spec s = spec_of("a.bin", "a.csv"), t = s;
+    s.path = t.path = "run.json";
+    s.pos_train = t.pos_train = (mlp_spec_pos){.line = 3, .col = 12};
+    s.train_path = train.path; /* process 0's folder */
+    t.train_path = gone;       /* process 1's */
+    mlp_runid id[2];
+    describe(&s, &default_options, spec_text, &id[0]);
+    describe(&t, &default_options, spec_text, &id[1]);
+    assert_int_equal(id[0].train_size, 8);
+    assert_int_equal(id[1].train_size, -2);
+    /* The reader's own error on process 1, at the spec's key. */
+    mlp_error reader;
+    mlp_error_clear(&reader);
+    mlp_csv csv;
+    assert_int_equal(mlp_csv_read(gone, &csv, &reader), MLP_ERR_IO);
+    mlp_spec_data_error(&t, &reader);
+    char want[sizeof reader.message + 32];
+    snprintf(want, sizeof want, "rank 1 of 2 (not rank 0): %s", reader.message);
+    mlp_error none;
+    mlp_error_clear(&none);
+    fake_job f = {.size = 2, .data = {&id[0], &id[1]}, .len = {sizeof id[0], sizeof id[1]},
+                  .then = {&none, &reader}, .then_len = {sizeof none, sizeof reader}};
+    for (int r = 0; r < 2; r++) {
+        mlp_parts p = fake_parts(&f, r);
+        mlp_error err;
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_runid_same_run(&p, &id[r], r ? &t : &s, &default_options, &err),
+                         MLP_ERR_IO);
+        assert_string_equal(err.path, "run.json");
+        assert_int_equal(err.line, 3);
+        assert_int_equal(err.col, 12);
+        assert_string_equal(err.message, want);
+        assert_string_equal(err.hint, reader.hint);
+    }
+    /* No process has it: left to the readers, whose error is every process's. */
+    describe(&t, &default_options, spec_text, &id[0]);
+    mlp_parts p = fake_parts(&f, 0);
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_runid_same_run(&p, &id[0], &t, &default_options, &err), MLP_OK);
+    temp_remove(&train);
+}
+
+static void a_named_rank_should_keep_the_position_and_hint(void **state)
+{
+    (void)state;
+    mlp_error err;
+    mlp_error_set(&err, MLP_ERR_SPEC, "run.json", 4, 2, "unknown key \"x\"");
+    mlp_error_hint(&err, "remove it");
+    mlp_runid_name_rank(&err, 0, 3, 1);
+    char line[2048];
+    assert_string_equal(mlp_error_format(&err, "mlptrain", line, sizeof line),
+                        "mlptrain: run.json:4:2: rank 0 of 3 (not rank 1): unknown key \"x\"; "
+                        "remove it");
+}
+
 static void copies_with_other_bytes_should_be_refused(void **state)
 {
     (void)state;
@@ -246,6 +317,8 @@ int main(void)
         cmocka_unit_test(each_option_should_be_named_in_its_order),
         cmocka_unit_test(files_of_other_sizes_should_be_named),
         cmocka_unit_test(the_lowest_process_that_differs_should_be_told_everywhere),
+        cmocka_unit_test(a_file_one_process_cannot_open_should_be_told_with_its_rank),
+        cmocka_unit_test(a_named_rank_should_keep_the_position_and_hint),
         cmocka_unit_test(copies_with_other_bytes_should_be_refused),
         cmocka_unit_test(the_init_digest_should_follow_parameters_and_statistics),
     };

@@ -37,13 +37,25 @@ mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err);
 int mlptrain_comm_rank(void);  /* 0..size-1 */
 int mlptrain_comm_size(void);  /* 1 without mpirun */
 
-/* Every rank passes its own status (err filled when it is not MLP_OK);
- * every rank gets back the same: MLP_OK when every rank had MLP_OK, else
- * the first failure, copied into err: the one earliest in the file (the
- * lowest err->line; an error without a line comes after those with one),
- * then the one of the lowest rank. So when the ranks read parts of one
- * file, the error told is the one a single process would meet first. */
+/* After a step that every rank takes alike (the same spec, files and
+ * options: reading the spec, a file every rank reads whole, building the
+ * network). Every rank passes its own status (err filled when it is not
+ * MLP_OK); every rank gets back the same: MLP_OK when every rank had
+ * MLP_OK, else the first failure, copied into err: the one earliest in the
+ * file (the lowest err->line; an error without a line comes after those
+ * with one), then the one of the lowest rank. When not every rank failed,
+ * the failure is of those ranks alone (their files or machines differ),
+ * and the message names the rank (mlp_runid_name_rank: "rank 1 of 2 (not
+ * rank 0): ..."); when every rank failed it is told as one process tells
+ * it. */
 mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err);
+
+/* The same after a step whose work differs between the ranks by design:
+ * each reads its own part of a file (the hook of mlptrain_comm_parts), or
+ * rank 0 alone checks the outputs it will write. An error that one rank
+ * alone meets is then the one a single process would meet, told as it
+ * tells it, without a rank. */
+mlp_status mlptrain_comm_agree_parts(mlp_status st, mlp_error *err);
 
 /* Before the first agreement a rank may stop on its own, at its command
  * line (a bad option, --help, a tool refused under mpirun): every rank
@@ -55,7 +67,7 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err);
 int mlptrain_comm_agree_stop(int rc, int *who);
 
 /* The processes as readers of one file in parts (include/mlp/parts.h):
- * rank and size, agree = mlptrain_comm_agree, allgather = one
+ * rank and size, agree = mlptrain_comm_agree_parts, allgather = one
  * MPI_Allgatherv of bytes (MLP_ERR_USAGE past 2^31 - 1 bytes in all). One
  * process: size 1 (the library then reads the whole file). */
 mlp_parts mlptrain_comm_parts(void);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mlp/loss.h"
+#include "runid.h"
 #include "signals.h"
 
 static int joined;       /* MPI_Init was called */
@@ -61,7 +62,9 @@ int mlptrain_comm_size(void)
     return size;
 }
 
-mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
+/* The agreement of comm.h; with name, an error that not every rank met
+ * names the rank it is of (mlp_runid_name_rank). */
+static mlp_status agree(mlp_status st, mlp_error *err, int name)
 {
     if (size < 2)
         return st;
@@ -75,7 +78,24 @@ mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
     if (first.key == LONG_MAX)
         return MLP_OK;
     MPI_Bcast(err, (int)sizeof *err, MPI_BYTE, first.rank, MPI_COMM_WORLD);
+    if (name) {
+        /* The lowest rank without an error, if there is one. */
+        int ok[2] = {st ? 1 : 0, rank}, fine[2];
+        MPI_Allreduce(ok, fine, 1, MPI_2INT, MPI_MINLOC, MPI_COMM_WORLD);
+        if (fine[0] == 0)
+            mlp_runid_name_rank(err, first.rank, size, fine[1]);
+    }
     return err->code;
+}
+
+mlp_status mlptrain_comm_agree(mlp_status st, mlp_error *err)
+{
+    return agree(st, err, 1);
+}
+
+mlp_status mlptrain_comm_agree_parts(mlp_status st, mlp_error *err)
+{
+    return agree(st, err, 0);
 }
 
 int mlptrain_comm_agree_stop(int rc, int *who)
@@ -93,10 +113,12 @@ int mlptrain_comm_agree_stop(int rc, int *who)
     return rc;
 }
 
+/* Each rank reads its own part of the file: an error in one part is the
+ * whole file's, told as one process tells it. */
 static mlp_status parts_agree(void *ctx, mlp_status st, mlp_error *err)
 {
     (void)ctx;
-    return mlptrain_comm_agree(st, err);
+    return mlptrain_comm_agree_parts(st, err);
 }
 
 static mlp_status parts_allgather(void *ctx, const void *mine, void *all, const size_t *lens,

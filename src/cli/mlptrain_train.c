@@ -334,7 +334,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
                                                 : MLP_OK;
     if (!cst)
         cst = mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
-    if (mlptrain_comm_agree(cst, &err)) {
+    if (mlptrain_comm_agree_parts(cst, &err)) {
         mlptrain_comm_reduce_free(&rctx);
         return cli_report(mlptrain_prog, &err);
     }

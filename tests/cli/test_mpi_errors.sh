@@ -11,7 +11,8 @@
 # and data from a pipe are refused. Every rank reads the spec, an
 # --init-weights file and a validation file whole: from standard input
 # (rank 0's alone) they are refused up front; a spec or option that fails
-# on one rank alone stops every rank with that error; ranks started with
+# on one rank alone stops every rank with that error, and a spec or data
+# file missing on one rank only names that rank; ranks started with
 # different specs, options or data (MPMD, as nodes whose copies differ) are
 # refused by name, with no output and no hang. Skipped (exit 77) when
 # mlptrain was built without MPI.
@@ -264,15 +265,60 @@ mpi60 2 -c vstd.json -w w.bin -o l.csv <rva.csv >out.txt 2>err.txt
 rc=$?
 refused '"validation": "-" under mpirun' 'mlptrain: <stdin>: is not a regular file, which every process can read for itself; under mpirun give the validation data as a file (not standard input, which only rank 0 has, or a pipe)'
 
-# 6b. A spec that only one rank cannot read: every rank stops with its error.
+# 6b. A spec that only one rank cannot read: every rank stops with its
+#     error, which names that rank (it was told as if every rank lacked the
+#     file: rank 0's own message when only rank 1 lacked it); one that no
+#     rank can read is told as one process tells it.
 "$MLPTRAIN" -c nothere.json 2>one.txt
 want=$(cat one.txt)
+case $want in "mlptrain: nothere.json: cannot read: "*) ok ;; *) bad "missing spec, one process: $want" ;; esac
+ranked() { # ranked Q FINE LINE: LINE with "rank Q of 2 (not rank FINE): " after its position
+    local line=$3 at=${3%%: cannot read*}
+    printf '%s: rank %s of 2 (not rank %s): %s\n' "$at" "$1" "$2" "${line#"$at: "}"
+}
 mpmd -c nothere.json -w w.bin -o l.csv : -c good.json -w w.bin -o l.csv >out.txt 2>err.txt
 rc=$?
-refused "spec missing on rank 0" "$want"
+refused "spec missing on rank 0" "$(ranked 0 1 "$want")"
 mpmd -c good.json -w w.bin -o l.csv : -c nothere.json -w w.bin -o l.csv >out.txt 2>err.txt
 rc=$?
-refused "spec missing on rank 1" "$want"
+refused "spec missing on rank 1" "$(ranked 1 0 "$want")"
+mpi60 2 -c nothere.json -w w.bin -o l.csv >out.txt 2>err.txt
+rc=$?
+refused "spec missing on every rank" "$want"
+# The same spec in each rank's working folder (mpirun -wdir), the training
+# or validation file missing in one of them: told at the file's key in the
+# spec, as one process tells it, naming the rank. Only rank 1 lacked the
+# training file: the message was rank 0's own, and rank 0 has the file.
+mkdir -p m0 m1
+cp good.json moons.csv rtr.csv rva.csv m0/
+cp good.json m1/
+sed 's/"validation": "-"/"validation": "rva.csv"/' vstd.json >m0/v.json
+cp m0/v.json m1/
+(cd m1 && "$MLPTRAIN" -c good.json -w w.bin -o l.csv 2>../one.txt)
+want=$(cat one.txt)
+case $want in 'mlptrain: good.json:3:20: cannot read "moons.csv": '*) ok ;; *) bad "missing training file, one process: $want" ;; esac
+wdir() { # wdir ARGS...: rank 0 in m0, rank 1 in m1, the same command line
+    timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 -wdir m0 "$MLPTRAIN" --threads 1 "$@" : \
+        -np 1 -wdir m1 "$MLPTRAIN" --threads 1 "$@"
+}
+wdir -c good.json -w "$PWD/w.bin" -o "$PWD/l.csv" >out.txt 2>err.txt
+rc=$?
+refused "training file missing on rank 1" "$(ranked 1 0 "$want")"
+cp moons.csv m1/ && rm m0/moons.csv
+wdir -c good.json -w "$PWD/w.bin" -o "$PWD/l.csv" >out.txt 2>err.txt
+rc=$?
+refused "training file missing on rank 0" "$(ranked 0 1 "$want")"
+rm m1/moons.csv
+wdir -c good.json -w "$PWD/w.bin" -o "$PWD/l.csv" >out.txt 2>err.txt
+rc=$?
+refused "training file missing on every rank" "$want"
+cp rtr.csv m1/
+(cd m1 && "$MLPTRAIN" -c v.json -w w.bin -o l.csv 2>../one.txt)
+want=$(cat one.txt)
+case $want in 'mlptrain: v.json:2:45: cannot read "rva.csv": '*) ok ;; *) bad "missing validation file, one process: $want" ;; esac
+wdir -c v.json -w "$PWD/w.bin" -o "$PWD/l.csv" >out.txt 2>err.txt
+rc=$?
+refused "validation file missing on rank 1" "$(ranked 1 0 "$want")"
 # An option only rank 1 cannot take (its message goes nowhere): named by rank 0.
 mpmd -c good.json -w w.bin -o l.csv : -c good.json -e 5x0 -w w.bin -o l.csv >out.txt 2>err.txt
 rc=$?
