@@ -4,6 +4,7 @@
  * (predict.c does) and prints nothing. */
 #include "committee.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
     if (!c->nets || !c->schemas || !c->sets || !c->data)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models", n);
     c->n = n;
+    c->paths = paths;
     for (size_t k = 0; k < n; k++) {
         /* `mlppredict m.bin in.csv out.csv` (the -o forgotten) reads in.csv
          * as a second model: say so rather than only that it is no model. */
@@ -49,6 +51,51 @@ mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
     return MLP_OK;
 }
 
+/* "st", "nd", "rd" or "th", as "2nd" takes it. */
+static const char *ordinal_suffix(size_t n)
+{
+    if (n % 100 >= 11 && n % 100 <= 13)
+        return "th";
+    return n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+}
+
+/* The reader's "no column" names no model, and its hint, to add the
+ * column, is not the only way on in a committee, where the model that
+ * needs it may be left out: said so, naming the model (model k) by its
+ * path and place. Only when csv lacks a column model k reads by header
+ * name, which is then the reader's error: its first such column (the
+ * reader checks the features in order, before anything else). */
+static void name_member_lacking_column(const mlp_committee *c, size_t k, const mlp_csv *csv,
+                                       mlp_error *err)
+{
+    const mlp_schema *s = &c->schemas[k];
+    if (c->n < 2 || err->code != MLP_ERR_DATA || !s->names_from_header || !csv->has_header)
+        return;
+    const char *first = NULL;
+    size_t missing = 0;
+    for (size_t j = 0; j < s->n_features; j++)
+        if (mlp_csv_find_column(csv, s->feature_names[j]) < 0) {
+            first = first ? first : s->feature_names[j];
+            missing++;
+        }
+    if (!first)
+        return;
+    /* The path's end, where its name is, so that the message keeps its column's name. */
+    char name[160], more[64] = "";
+    mlp_error_copy_path(name, sizeof name, mlp_fileio_display_name(c->paths[k], 0));
+    if (missing > 1)
+        snprintf(more, sizeof more, " (%zu of its %zu columns are missing)", missing,
+                 s->n_features);
+    long line = err->line, col = err->col;
+    char path[MLP_ERROR_PATH_MAX];
+    memcpy(path, err->path, sizeof path);
+    mlp_error_set(err, MLP_ERR_DATA, path[0] ? path : NULL, line, col,
+                  "no column \"%s\" for %s, the %zu%s model of the committee%s", first, name,
+                  k + 1, ordinal_suffix(k + 1), more);
+    mlp_error_hint(err, "add the column%s, or leave %s out of the committee",
+                   missing > 1 ? "s" : "", name);
+}
+
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,
                                    int targets, mlp_error *err)
 {
@@ -61,8 +108,10 @@ mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const c
         mlp_status st = mlp_datatext_with_schema(
             csv, input_path, &c->schemas[k],
             targets && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED, &c->sets[k], err);
-        if (st)
+        if (st) {
+            name_member_lacking_column(c, k, csv, err);
             return st;
+        }
         c->data[k] = &c->sets[k];
     }
     return MLP_OK;

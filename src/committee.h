@@ -17,13 +17,15 @@
 
 typedef struct {
     size_t n;                  /* models */
+    char *const *paths;        /* n: their weights files, the caller's (not copied) */
     mlp_net **nets;            /* n; owned */
     mlp_schema *schemas;       /* n; owned */
     mlp_dataset *sets;         /* n; owned: the sets read (those shared are empty) */
     const mlp_dataset **data;  /* n: the set each model reads, into sets */
 } mlp_committee;
 
-/* Reads the n weights files at paths (n >= 1) into c and checks that each
+/* Reads the n weights files at paths (n >= 1; kept in c, not copied) into c
+ * and checks that each
  * joins the first (same outputs, labels and loss) and has labels of its
  * own kind. input_path (the CSV the rows come from, or NULL) only helps a
  * hint: a CSV given as a model (the -o forgotten), or the model and the CSV
@@ -37,7 +39,11 @@ mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
  * the first model (the committee's) reads the targets too
  * (MLP_TARGETS_REQUIRED); the others never do, so a file to predict may
  * hold blanks or unknown labels in its target column. The errors of
- * mlp_dataset_with_schema. */
+ * mlp_dataset_with_schema; in a committee of more than one, a column by
+ * header name that a model reads and csv lacks is said with that model's
+ * path and place, and that it may be left out ("no column "x3" for
+ * b.bin, the 2nd model of the committee; add the column, or leave b.bin
+ * out of the committee"); a model alone gets the reader's message. */
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,
                                    int targets, mlp_error *err);
 

@@ -4,7 +4,8 @@
  * path, the hints for a CSV given as a model and for the model and the CSV
  * swapped; the rows read once for models that read them alike and again,
  * by its own statistics, for a model that does not; the targets read by
- * the first model alone. */
+ * the first model alone; a model of a committee whose column the table
+ * lacks named, with the way to leave it out. */
 #include "check.h"
 
 #include "committee.h"
@@ -151,12 +152,65 @@ static void a_csv_given_as_a_model_should_get_a_hint(void **state)
     remove_models(&m);
 }
 
+/* xor.csv has x1 and x2. A model that reads x1 and x3 (an XOR model whose
+ * second column was x3) cannot read it: alone, the reader's message as it
+ * is; second in a committee, the message names it and its place, and says
+ * that it can be left out (it named no model, and its hint offered only to
+ * add the column). */
+static void a_member_lacking_a_column_should_be_named(void **state)
+{
+    (void)state;
+    model_files m;
+    write_models(&m);
+    problem xor;
+    load(XOR, &xor);
+    char *kept = xor.schema.feature_names[1];
+    xor.schema.feature_names[1] = "x3";
+    write_model(&xor, 5, m.path[2]); /* c.bin: reads x1, x3 */
+    xor.schema.feature_names[1] = kept;
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_csv_read(xor.spec.train_path, &csv, &err), MLP_OK);
+    mlp_committee c;
+    char *alone[] = {m.path[2]};
+    assert_int_equal(mlp_committee_load(&c, alone, 1, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "no column \"x3\"");
+    assert_string_equal(err.hint, "the model reads the columns x1, x3 by header name; extra "
+                                  "columns are ignored");
+    mlp_committee_free(&c);
+    char *both[] = {m.path[3], m.path[2]};
+    assert_int_equal(mlp_committee_load(&c, both, 2, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err),
+                     MLP_ERR_DATA);
+    char want[512];
+    assert_string_equal(err.path, csv.path);
+    assert_int_equal(err.line, 1);
+    snprintf(want, sizeof want, "no column \"x3\" for %s, the 2nd model of the committee",
+             m.path[2]);
+    assert_string_equal(err.message, want);
+    snprintf(want, sizeof want, "add the column, or leave %s out of the committee", m.path[2]);
+    assert_string_equal(err.hint, want);
+    mlp_committee_free(&c);
+    /* Left out, the committee reads the rows. */
+    char *one[] = {m.path[3], m.path[3]};
+    assert_int_equal(mlp_committee_load(&c, one, 2, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err), MLP_OK);
+    mlp_committee_free(&c);
+    mlp_csv_free(&csv);
+    unload(&xor);
+    remove_models(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(models_should_be_read_as_written_and_share_their_rows),
         cmocka_unit_test(a_model_of_another_task_should_be_refused_at_its_path),
         cmocka_unit_test(a_csv_given_as_a_model_should_get_a_hint),
+        cmocka_unit_test(a_member_lacking_a_column_should_be_named),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,7 @@
 # each model's own mlppredict output; models that read the rows differently
 # (another normalisation) still average; --evaluate scores the mean; models
 # whose outputs mean different things are refused with one line, exit 2 and
-# no file touched.
+# no file touched; a member that lacks a column of the CSV is named.
 # Usage: test_committee.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" committee "$@"
 cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
@@ -186,6 +186,30 @@ expect_error "committee: output over a model" 2 \
     -- "$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin
 grep -q 'm2.bin' <<< "$("$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin 2>&1)" \
     && ok || bad "output over the second model: the message does not name it"
+# A member that reads a column the CSV lacks: alone, the reader's message;
+# in a committee, which member (it named none) and that it may be left out
+# (its hint offered only to add the column).
+printf 'x1,x2,x3,y\n0,0,1,0\n0,1,0,1\n1,0,0,1\n1,1,1,0\n' > xor3.csv
+sed -e 's/"xor.csv"/"xor3.csv"/' -e 's/\[2, 8, 1\]/[3, 8, 1]/' relu.json > xor3.json
+"$MLPTRAIN" -q -c xor3.json -e 50 -w xor3.bin -o xor3.loss.csv || bad "training xor3"
+sed '1s/.*/x1,a,b,y/' xor3.csv > xab.csv # xab.bin reads x1, a and b
+sed 's/"xor3.csv"/"xab.csv"/' xor3.json > xab.json
+"$MLPTRAIN" -q -c xab.json -e 50 -w xab.bin -o xab.loss.csv || bad "training xab"
+expect_error "a model alone lacking a column" 2 \
+    'mlppredict: xor.csv:1: no column "x3"; the model reads the columns x1, x2, x3 by header name; extra columns are ignored' \
+    -- "$MLPPREDICT" xor3.bin xor.csv -o new.csv
+cp x.bin xor.weights.bin && cp xor3.bin xor3.weights.bin # the names README shows
+want='mlppredict: xor.csv:1: no column "x3" for xor3.weights.bin, the 2nd model of the committee; add the column, or leave xor3.weights.bin out of the committee'
+expect_error "a committee member lacking a column" 2 "$want" \
+    -- "$MLPPREDICT" xor.weights.bin xor3.weights.bin xor.csv -o new.csv
+tr -s '\n ' '  ' < "$ROOT/README.md" | grep -qF -- "says \`$want\` (exit 2)" && ok \
+    || bad "README does not show the message of a committee member lacking a column"
+expect_error "a committee member lacking two columns" 2 \
+    'mlppredict: xor.csv:1: no column "a" for xab.bin, the 3rd model of the committee (2 of its 3 columns are missing); add the columns, or leave xab.bin out of the committee' \
+    -- "$MLPPREDICT" x.bin x.bin xab.bin xor.csv --evaluate
+"$MLPPREDICT" x.bin xor3.bin xor3.csv -o new.csv && [ -s new.csv ] && ok \
+    || bad "a committee of xor and xor3 on xor3.csv"
+rm -f new.csv
 expect_error "committee: -o forgotten" 2 \
     "mlppredict: moons.csv: not an mlp weights file; every argument but the last is a model of a committee; to write the predictions to a file, give it with -o" \
     -- "$MLPPREDICT" m1.bin moons.csv out.csv
