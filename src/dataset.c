@@ -871,6 +871,47 @@ static long cell_col(table_text text, long line, size_t field)
     return mlp_csv_field_col(text.bytes, text.len, line, field);
 }
 
+/* Byte column (1-based) of the end of line `line` of the text (its LF, or
+ * the CR before it, or one past its last byte), 0 when the line is not
+ * there: where an empty last cell is, which mlp_csv_field_col does not
+ * give (it finds no byte of the cell). */
+static long line_end_col(table_text text, long line)
+{
+    size_t i = 0;
+    for (long ln = 1; ln < line; ln++) {
+        const char *nl = memchr(text.bytes + i, '\n', text.len - i);
+        if (!nl)
+            return 0;
+        i = (size_t)(nl - text.bytes) + 1;
+    }
+    const char *nl = memchr(text.bytes + i, '\n', text.len - i);
+    size_t end = nl ? (size_t)(nl - text.bytes) : text.len;
+    if (end > i && text.bytes[end - 1] == '\r')
+        end--;
+    return (long)(end - i) + 1;
+}
+
+/* Byte column of header cell j, for a message about that column (a name
+ * without a cell, a cell without a name); 0 without the text. A byte-order
+ * mark on line 1 counts its 3 bytes, as every column of that line does
+ * (docs/csv.md), and is no part of the first cell. An empty last cell
+ * (the trailing comma's) is at the line's end, once the cell before it is
+ * found on that line (a process's text of its own lines may hold another
+ * process's header line empty: it gives 0, not a column of nothing). */
+static long header_col(const mlp_csv *csv, table_text text, size_t j)
+{
+    if (!text.bytes)
+        return 0;
+    long line = head_line(csv), skip = 0;
+    if (line == 1 && text.len >= 3 && memcmp(text.bytes, "\xEF\xBB\xBF", 3) == 0)
+        skip = 3;
+    table_text rest = {text.bytes + skip, text.len - (size_t)skip};
+    long col = cell_col(rest, line, j);
+    if (!col && j > 0 && j + 1 == csv->n_cols && cell_col(rest, line, j - 1))
+        col = line_end_col(rest, line);
+    return col ? col + skip : 0;
+}
+
 /* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
  * up among the labels, and a number also by value (so 1.0 finds label "1").
  * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
@@ -1246,10 +1287,13 @@ enum { COL_TARGET = 1, COL_FEATURE = 2 };
  * without a header, so the header's names are not looked at). */
 enum { READ_FOR_TRAINING, READ_BY_POSITION };
 
-/* A column of the header without a name, where the run would use it. */
-static mlp_status refuse_unnamed(const mlp_csv *csv, size_t j, int how, mlp_error *err)
+/* A column of the header without a name, where the run would use it: at
+ * its empty cell when the text is there (the header line alone left the
+ * reader to count commas for "column 3 of 5"). */
+static mlp_status refuse_unnamed(const mlp_csv *csv, table_text text, size_t j, int how,
+                                 mlp_error *err)
 {
-    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), header_col(csv, text, j),
                   "column %zu of %zu has no name in the header row", j + 1, csv->n_cols);
     if (j + 1 == csv->n_cols)
         mlp_error_hint(err, "a comma at the end of every line makes an unnamed last column; "
@@ -1392,7 +1436,8 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
      * widen "layers" for it. */
     for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
         if (mark[j] && !csv->cols[j].name[0])
-            return refuse_unnamed(csv, j, READ_FOR_TRAINING, err);
+            return refuse_unnamed(csv, (table_text){plan->csv_text, plan->csv_len}, j,
+                                  READ_FOR_TRAINING, err);
     return MLP_OK;
 }
 
@@ -2113,8 +2158,9 @@ static mlp_status unnamed_targets(const mlp_csv *csv, const mlp_schema *schema, 
 
 /* Finds the feature and target columns of csv for schema. *have_targets is
  * set when every target column is there. */
-static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, int need_targets,
-                                size_t *fidx, size_t *tidx, int *have_targets, mlp_error *err)
+static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_schema *schema,
+                                int need_targets, size_t *fidx, size_t *tidx, int *have_targets,
+                                mlp_error *err)
 {
     size_t nf = schema->n_features, nt = schema->n_targets;
     name_list l;
@@ -2168,7 +2214,7 @@ static mlp_status match_columns(const mlp_csv *csv, const mlp_schema *schema, in
      * every column by one (the last feature read as the target). */
     for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
         if (!csv->cols[j].name[0])
-            return refuse_unnamed(csv, j, READ_BY_POSITION, err);
+            return refuse_unnamed(csv, text, j, READ_BY_POSITION, err);
     if (csv->n_cols != nf && csv->n_cols != nf + nt) {
         name_list t;
         list_strings(&l, schema->feature_names, nf, 0);
@@ -2201,8 +2247,8 @@ static mlp_status build_for_schema(const mlp_csv *csv, table_text text, const ml
                                    mlp_error *err)
 {
     int have_targets = 0;
-    mlp_status st = match_columns(csv, schema, targets == MLP_TARGETS_REQUIRED, fidx, tidx,
-                                  &have_targets, err);
+    mlp_status st = match_columns(csv, text, schema, targets == MLP_TARGETS_REQUIRED, fidx,
+                                  tidx, &have_targets, err);
     if (!st)
         st = check_features_numeric(csv, fidx, schema->n_features, FEATURES_FOR_MODEL, err);
     if (st)

@@ -867,6 +867,70 @@ static void dataset_should_reject_an_unnamed_column(void **state)
     assert_string_equal(err.hint, "name the column, or remove it");
 }
 
+/* The message about a header cell without a name gave the header's line
+ * alone, leaving the reader to count commas for "column 2 of 3". With the
+ * file's text it is at the empty cell: the column after leading blanks (the
+ * comma that ends it, or the line end for an empty last cell, the byte
+ * after the trailing comma, before a CR), as mlp_csv_field_col gives every
+ * other cell; a byte-order mark's 3 bytes count on line 1. Without the text
+ * (train_fails above) the line alone. */
+static void dataset_should_point_at_the_unnamed_cell(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    static const struct {
+        const char *text;
+        long line, col;
+        const char *message;
+    } cases[] = {
+        /* "x1,x2,y," is 8 bytes: the empty cell is at its end, byte 9 */
+        {"x1,x2,y,\n0,0,0,\n1,1,1,\n", 1, 9, "column 4 of 4 has no name in the header row"},
+        {"x1,x2,y,\r\n0,0,0,\r\n1,1,1,\r\n", 1, 9, "column 4 of 4 has no name in the header row"},
+        /* trailing blanks are part of the cell: the end is after them */
+        {"x1,x2,y,  \n0,0,0,\n1,1,1,\n", 1, 11, "column 4 of 4 has no name in the header row"},
+        {",x1,x2,y\n0,0,0,0\n1,1,1,1\n", 1, 1, "column 1 of 4 has no name in the header row"},
+        /* the mark is bytes 1-3, so the first cell (the comma) is byte 4 */
+        {"\xEF\xBB\xBF,x1,x2,y\n0,0,0,0\n1,1,1,1\n", 1, 4,
+         "column 1 of 4 has no name in the header row"},
+        /* "x1, " then the comma that ends the blank cell, byte 5 */
+        {"x1, ,y\n0,0,0\n1,1,1\n", 1, 5, "column 2 of 3 has no name in the header row"},
+        {"\n  \nx1,,y\n0,0,0\n1,1,1\n", 3, 4, "column 2 of 3 has no name in the header row"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_error err = train_fails_with_text(cases[k].text, &spec);
+        assert_error(&err, "train.csv", cases[k].line, cases[k].col, cases[k].message);
+    }
+
+    /* A process's text of its own lines (mpirun) holds the header line of
+     * another process empty: no column of nothing, the line alone. */
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    mlp_error err;
+    load("x1,x2,y,\n0,0,0,\n1,1,1,\n", "train.csv", &csv);
+    mlp_data_plan plan = mlp_spec_data_plan(&spec);
+    plan.csv_text = "\n\n1,1,1,\n";
+    plan.csv_len = strlen(plan.csv_text);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &data, NULL, NULL, NULL, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "train.csv", 1, 0, "column 4 of 4 has no name in the header row");
+    mlp_csv_free(&csv);
+
+    /* A file read for a model trained without a header (by position). */
+    train("0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    const char *text = "x1,x2,\n0,0,0\n1,0,1\n";
+    load(text, "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema_text(&csv, text, strlen(text), &schema,
+                                                  MLP_TARGETS_IF_PRESENT, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 7, "column 3 of 3 has no name in the header row");
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
 /* A regression's target column of numbers with a bad cell is refused at
  * that cell. It was read as class labels, every distinct value a class:
  * "has 5 labels ... set the last entry of \"layers\" to 5, with a softmax
@@ -1958,6 +2022,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_an_empty_target_cell),
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
+        cmocka_unit_test(dataset_should_point_at_the_unnamed_cell),
         cmocka_unit_test(dataset_should_reject_an_infinite_number_at_its_cell),
         cmocka_unit_test(dataset_should_reject_a_non_number_in_a_regression_target),
         cmocka_unit_test(dataset_should_read_only_the_listed_features),

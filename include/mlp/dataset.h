@@ -94,8 +94,9 @@ typedef struct {
                                     those one process would hold out (from every row's class),
                                     and the error the earliest in the file; borrowed */
     const char *csv_text;        /* the bytes the table was read from (csv_len of them), for
-                                    the column of a cell of several target columns in
-                                    messages; NULL: column 0 (the line alone). With parts,
+                                    the column of a cell of several target columns, or of
+                                    a header cell without a name, in messages; NULL:
+                                    column 0 (the line alone). With parts,
                                     this process's lines at their lines of the file (the
                                     lines before them empty) will do; borrowed */
     size_t csv_len;
@@ -194,7 +195,8 @@ mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
 
 /* The same, given the bytes csv was read from (len of them; NULL: none), in
  * which an error at a numeric target cell (a row of several target columns
- * that is not one-hot, a number that is no label of the model) finds the
+ * that is not one-hot, a number that is no label of the model) or at a
+ * header cell (a column without a name, read by position) finds the
  * cell's column, as mlp_data_plan.csv_text does for mlp_dataset_build;
  * without them such an error gives the line alone. */
 mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, size_t len,

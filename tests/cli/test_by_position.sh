@@ -27,12 +27,12 @@ expect_refusal() {
 
 printf ',x1,x2\n0,0,0\n1,0,1\n2,1,0\n3,1,1\n' > features.csv      # df[["x1", "x2"]].to_csv()
 expect_refusal "index, features only" features.csv \
-    "mlppredict: features.csv:1: column 1 of 3 has no name in the header row; $index_hint"
+    "mlppredict: features.csv:1:1: column 1 of 3 has no name in the header row; $index_hint"
 printf ',x1,x2,y\n0,0,0,0\n1,0,1,1\n2,1,0,1\n3,1,1,0\n' > all.csv  # df.to_csv()
 expect_refusal "index, features and target" all.csv \
-    "mlppredict: all.csv:1: column 1 of 4 has no name in the header row; $index_hint" --evaluate
+    "mlppredict: all.csv:1:1: column 1 of 4 has no name in the header row; $index_hint" --evaluate
 expect_refusal "index, -o" features.csv \
-    "mlppredict: features.csv:1: column 1 of 3 has no name in the header row; $index_hint" -o pred.csv
+    "mlppredict: features.csv:1:1: column 1 of 3 has no name in the header row; $index_hint" -o pred.csv
 [ ! -e pred.csv ] && ok || bad "a refused file still wrote pred.csv"
 
 # Without the index, the same rows by position predict XOR.

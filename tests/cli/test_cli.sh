@@ -229,8 +229,8 @@ printf '{"layers":[2,4,1],"activations":["tanh","linear"],"loss":"mse","data":{"
 train_bad "empty regression target" 2 'mlptrain: c.csv:4:5: empty cell in target column "y"; fill in the missing value or remove the row' s.json
 printf 'x1,x2,y\n0,0,0.5\n0,1,?\n1,1,0.25\n' > c.csv
 train_bad "regression target ?" 2 'mlptrain: c.csv:3:5: missing value "?" in target column "y"; fill in the missing value or remove the row' s.json
-csv_bad "trailing commas" 'mlptrain: c.csv:1: column 4 of 4 has no name in the header row; a comma at the end of every line makes an unnamed last column; remove the trailing commas, or name the column' 'x1,x2,y,\n0,0,0,\n0,1,1,\n1,0,1,\n'
-csv_bad "pandas index" "mlptrain: c.csv:1: column 1 of 4 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or list the columns to read in \"features\"" ',x1,x2,y\n0,0,0,0\n1,0,1,1\n2,1,0,1\n'
+csv_bad "trailing commas" 'mlptrain: c.csv:1:9: column 4 of 4 has no name in the header row; a comma at the end of every line makes an unnamed last column; remove the trailing commas, or name the column' 'x1,x2,y,\n0,0,0,\n0,1,1,\n1,0,1,\n'
+csv_bad "pandas index" "mlptrain: c.csv:1:1: column 1 of 4 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or list the columns to read in \"features\"" ',x1,x2,y\n0,0,0,0\n1,0,1,1\n2,1,0,1\n'
 # Windows' "Unicode text": UTF-16LE after the byte-order mark FF FE; the hint's iconv converts it.
 printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' | iconv -f UTF-8 -t UTF-16LE | { printf '\377\376'; cat; } > c.csv
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","data":{"train":"c.csv"}}' > s.json

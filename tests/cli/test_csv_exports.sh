@@ -53,7 +53,7 @@ spec commas.json excel-commas.csv
 #    column has no name; "features" leaves them unread.
 printf ',x1,x2,y,\n0,0,0,0,\n1,0,1,1,\n2,1,0,1,\n3,1,1,0,\n' >unnamed.csv
 spec unnamed.json unnamed.csv
-expect "unnamed columns" "mlptrain: unnamed.csv:1: column 1 of 5 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or list the columns to read in \"features\"" \
+expect "unnamed columns" "mlptrain: unnamed.csv:1:1: column 1 of 5 has no name in the header row; pandas' to_csv writes its row index as an unnamed first column; write the file with to_csv(..., index=False), or list the columns to read in \"features\"" \
     "$MLPTRAIN" -q -c unnamed.json -w w.bin -o l.csv
 spec unnamed.json unnamed.csv ', "features": ["x1", "x2"], "targets": ["y"]'
 "$MLPTRAIN" -q -c unnamed.json -w m.bin -o m.csv 2>err.txt && ok || bad "unnamed columns not read: $(cat err.txt)"
