@@ -20,6 +20,7 @@
 #include "mlp/parts.h"
 #include "plural.h"
 #include "rng.h"
+#include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
 /* Message helpers                                                          */
@@ -2156,6 +2157,89 @@ static mlp_status unnamed_targets(const mlp_csv *csv, const mlp_schema *schema, 
     return MLP_OK;
 }
 
+/* Whether `latin` read as Latin-1 is `utf8`: each byte below 0x80 the
+ * same, each other byte the two bytes of its code point U+0080..U+00FF, as
+ * iconv -f latin1 -t utf-8 writes them. */
+static int latin1_reads_as(const char *latin, const char *utf8)
+{
+    const unsigned char *l = (const unsigned char *)latin, *u = (const unsigned char *)utf8;
+    for (; *l; l++) {
+        if (*l < 0x80) {
+            if (*u++ != *l)
+                return 0;
+        } else {
+            if (u[0] != (0xC0 | (*l >> 6)) || u[1] != (0x80 | (*l & 0x3F)))
+                return 0;
+            u += 2;
+        }
+    }
+    return *u == '\0';
+}
+
+/* The first byte of s that is no part of UTF-8 (mlp_utf8_length, the test
+ * the reader and error.c make), or NULL when s is UTF-8. */
+static const unsigned char *first_non_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s);
+    while (left) {
+        size_t n = mlp_utf8_length(p, left);
+        if (!n)
+            return p;
+        p += n;
+        left -= n;
+    }
+    return NULL;
+}
+
+/* The column whose header name is `name` in the other encoding, or -1:
+ * `name` not UTF-8 and the column's name its Latin-1 bytes in UTF-8, or the
+ * reverse. A model trained on a Latin-1 header (Excel's CSV on Windows)
+ * and given the same file saved as UTF-8 looked for "caf\xe9" in a header
+ * that shows "café", and said only that there is no such column. Looked
+ * for once, when a name is missing. */
+static long other_encoding_column(const mlp_csv *csv, const char *name)
+{
+    int name_latin = first_non_utf8(name) != NULL;
+    for (size_t j = 0; j < csv->n_cols; j++) {
+        const char *h = csv->cols[j].name;
+        int h_latin = first_non_utf8(h) != NULL;
+        if (name_latin != h_latin &&
+            (name_latin ? latin1_reads_as(name, h) : latin1_reads_as(h, name)))
+            return (long)j;
+    }
+    return -1;
+}
+
+/* The model's name `name` (of a feature, or with `target` of a target) is
+ * missing from the header, and column j holds it in the other encoding:
+ * the error at that column's cell, with the conversion that makes the two
+ * one. A model of Latin-1 names can also be trained again on its file
+ * made UTF-8, the encoding a spec and every other tool use. */
+static mlp_status refuse_other_encoding(const mlp_csv *csv, table_text text, const char *name,
+                                        int target, size_t j, mlp_error *err)
+{
+    const char *file_name = csv->cols[j].name;
+    int model_latin = first_non_utf8(name) != NULL;
+    char latin[32];
+    snprintf(latin, sizeof latin, "Latin-1 (byte %02X)",
+             (unsigned)*first_non_utf8(model_latin ? name : file_name));
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), header_col(csv, text, j),
+                  "no %scolumn \"%s\", but column %zu, \"%s\", is the same text in another "
+                  "encoding: the model's name is %s, the file's %s",
+                  target ? "target " : "", name, j + 1, file_name,
+                  model_latin ? latin : "UTF-8", model_latin ? "UTF-8" : latin);
+    if (model_latin)
+        mlp_error_hint(err, "convert the file to the model's Latin-1, for example with iconv -f "
+                            "utf-8 -t latin1 FILE > FILE-latin1.csv, or train the model again "
+                            "on its training file converted to UTF-8 (iconv -f latin1 -t "
+                            "utf-8)");
+    else
+        mlp_error_hint(err, "mlp reads UTF-8 (or plain ASCII); convert the file first, for "
+                            "example with iconv -f latin1 -t utf-8 FILE > FILE-utf8.csv");
+    return MLP_ERR_DATA;
+}
+
 /* Finds the feature and target columns of csv for schema. *have_targets is
  * set when every target column is there. */
 static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_schema *schema,
@@ -2173,6 +2257,10 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
             long j = find_column(csv, index, schema->feature_names[k]);
             if (j < 0) {
                 free(index);
+                long twin = other_encoding_column(csv, schema->feature_names[k]);
+                if (twin >= 0)
+                    return refuse_other_encoding(csv, text, schema->feature_names[k], 0,
+                                                 (size_t)twin, err);
                 list_strings(&l, schema->feature_names, nf, 0);
                 mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                               "no column \"%s\"", schema->feature_names[k]);
@@ -2199,6 +2287,10 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
         free(index);
         *have_targets = missing == SIZE_MAX;
         if (need_targets && !*have_targets) {
+            long twin = other_encoding_column(csv, schema->target_names[missing]);
+            if (twin >= 0)
+                return refuse_other_encoding(csv, text, schema->target_names[missing], 1,
+                                             (size_t)twin, err);
             mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                           "no target column \"%s\"", schema->target_names[missing]);
             mlp_error_hint(err, "evaluation compares the outputs with the targets; add the "

@@ -1428,6 +1428,93 @@ static void with_schema_should_refuse_an_unnamed_column_by_position(void **state
     mlp_schema_free(&schema);
 }
 
+/* Reads text for schema with its text, expecting failure; returns the error. */
+static mlp_error schema_fails_with_text(const char *text, const mlp_schema *schema, int targets)
+{
+    mlp_csv csv;
+    mlp_dataset data;
+    mlp_error err;
+    load(text, "test.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_with_schema_text(&csv, text, strlen(text), schema, targets,
+                                                  &data, &err),
+                     MLP_ERR_DATA);
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+    return err;
+}
+
+/* A model trained on a Latin-1 header ("caf" and byte E9, Excel's CSV on
+ * Windows) given the same file saved as UTF-8 ("caf" C3 A9) said only
+ * `no column "caf\xe9"`, over a header that shows "café". The name is now
+ * found in the other encoding and told at its cell, with the conversion;
+ * so is the reverse (a UTF-8 model, a Latin-1 header, in a table read
+ * without the names to look up: the reader refuses such a file itself
+ * when given them). Only a name that is not UTF-8 has another reading:
+ * two UTF-8 names that differ ("café" and its mojibake "cafÃ©") are two
+ * names. */
+static void with_schema_should_find_a_name_in_the_other_encoding(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema latin, latin_target, utf8;
+    mlp_dataset data;
+    train("caf\xe9,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &latin, &data);
+    mlp_dataset_free(&data);
+    train("x1,x2,\xe9t\xe9\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &latin_target, &data);
+    mlp_dataset_free(&data);
+    train("caf\xc3\xa9,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n", &spec, &utf8, &data);
+    mlp_dataset_free(&data);
+    const char *to_latin1 = "convert the file to the model's Latin-1, for example with iconv -f "
+                            "utf-8 -t latin1 FILE > FILE-latin1.csv, or train the model again "
+                            "on its training file converted to UTF-8 (iconv -f latin1 -t utf-8)";
+
+    /* "x2," is 3 bytes: the name is the second cell, byte 4. */
+    mlp_error err = schema_fails_with_text("x2,caf\xc3\xa9,y\n0,0,0\n", &latin,
+                                           MLP_TARGETS_IF_PRESENT);
+    assert_error(&err, "test.csv", 1, 4,
+                 "no column \"caf\xe9\", but column 2, \"caf\xc3\xa9\", is the same text in "
+                 "another encoding: the model's name is Latin-1 (byte E9), the file's UTF-8");
+    assert_string_equal(err.hint, to_latin1);
+    /* The target, when evaluation needs it: "x1,x2," is 6 bytes. */
+    err = schema_fails_with_text("x1,x2,\xc3\xa9t\xc3\xa9\n0,0,0\n", &latin_target,
+                                 MLP_TARGETS_REQUIRED);
+    assert_error(&err, "test.csv", 1, 7,
+                 "no target column \"\xe9t\xe9\", but column 3, \"\xc3\xa9t\xc3\xa9\", is the "
+                 "same text in another encoding: the model's name is Latin-1 (byte E9), the "
+                 "file's UTF-8");
+    assert_string_equal(err.hint, to_latin1);
+    /* The reverse: the file's name is the Latin-1 one, at byte 4. */
+    err = schema_fails_with_text("x2,caf\xe9,y\n0,0,0\n", &utf8, MLP_TARGETS_IF_PRESENT);
+    assert_error(&err, "test.csv", 1, 4,
+                 "no column \"caf\xc3\xa9\", but column 2, \"caf\xe9\", is the same text in "
+                 "another encoding: the model's name is UTF-8, the file's Latin-1 (byte E9)");
+    assert_string_equal(err.hint, "mlp reads UTF-8 (or plain ASCII); convert the file first, "
+                                  "for example with iconv -f latin1 -t utf-8 FILE > "
+                                  "FILE-utf8.csv");
+
+    /* Without the text (a file read once), the line alone. */
+    mlp_csv csv;
+    load("x2,caf\xc3\xa9,y\n0,0,0\n", "test.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &latin, MLP_TARGETS_IF_PRESENT, &data, &err),
+                     MLP_ERR_DATA);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.col, 0);
+    mlp_csv_free(&csv);
+
+    /* Other names stay missing: another Latin-1 letter (E8, è), and the
+     * mojibake of a UTF-8 name, which is UTF-8 itself. */
+    err = schema_fails_with_text("x2,caf\xc3\xa8,y\n0,0,0\n", &latin, MLP_TARGETS_IF_PRESENT);
+    assert_error(&err, "test.csv", 1, 0, "no column \"caf\xe9\"");
+    err = schema_fails_with_text("x2,caf\xc3\x83\xc2\xa9,y\n0,0,0\n", &utf8,
+                                 MLP_TARGETS_IF_PRESENT);
+    assert_error(&err, "test.csv", 1, 0, "no column \"caf\xc3\xa9\"");
+    mlp_schema_free(&latin);
+    mlp_schema_free(&latin_target);
+    mlp_schema_free(&utf8);
+}
+
 /* Regression: the messages about a file's columns (a name missing from the
  * header, a count of columns or labels) said line 1 even when blank lines
  * put the first row lower, where the reader's own errors already pointed.
@@ -2036,6 +2123,7 @@ int main(void)
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),
+        cmocka_unit_test(with_schema_should_find_a_name_in_the_other_encoding),
         cmocka_unit_test(dataset_should_tell_column_errors_at_the_first_rows_line),
         cmocka_unit_test(with_schema_should_reject_unknown_label),
         cmocka_unit_test(with_schema_should_read_the_targets_only_when_asked),

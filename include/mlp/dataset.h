@@ -184,21 +184,23 @@ enum {
 /* Builds a data set for a model already trained (*data zeroed on failure,
  * n_outputs = schema->n_outputs even without targets): features matched to
  * schema->feature_names by header name (extra columns ignored) when both the
- * model and csv have names, else by position; the target columns as
- * `targets` (MLP_TARGETS_*) says, mapped with schema->labels (a label not
- * seen in training is an error at its cell, and so is an empty one); the
- * schema's normalisation is applied. data->Y is NULL when targets are not
- * read (mlp_train_run refuses such a set). MLP_ERR_USAGE when `targets` is
- * not one of MLP_TARGETS_*. */
+ * model and csv have names (a name missing that a column holds in the other
+ * encoding, Latin-1 for UTF-8 or the reverse, is told so: docs/csv.md), else
+ * by position; the target columns as `targets` (MLP_TARGETS_*) says, mapped
+ * with schema->labels (a label not seen in training is an error at its
+ * cell, and so is an empty one); the schema's normalisation is applied.
+ * data->Y is NULL when targets are not read (mlp_train_run refuses such a
+ * set). MLP_ERR_USAGE when `targets` is not one of MLP_TARGETS_*. */
 mlp_status mlp_dataset_with_schema(const mlp_csv *csv, const mlp_schema *schema,
                                    int targets, mlp_dataset *data, mlp_error *err);
 
 /* The same, given the bytes csv was read from (len of them; NULL: none), in
  * which an error at a numeric target cell (a row of several target columns
  * that is not one-hot, a number that is no label of the model) or at a
- * header cell (a column without a name, read by position) finds the
- * cell's column, as mlp_data_plan.csv_text does for mlp_dataset_build;
- * without them such an error gives the line alone. */
+ * header cell (a column without a name, read by position; a name of the
+ * model that the header holds in another encoding, Latin-1 for UTF-8 or
+ * the reverse) finds the cell's column, as mlp_data_plan.csv_text does for
+ * mlp_dataset_build; without them such an error gives the line alone. */
 mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, size_t len,
                                         const mlp_schema *schema, int targets,
                                         mlp_dataset *data, mlp_error *err);
