@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "datatext.h"
 #include "fileio.h"
 #include "memlimit.h"
 #include "mlp/weights.h"
@@ -565,7 +566,8 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
     if (!st)
         st = mlp_csv_read_with(data_path, &copts, &m->csv, err);
     if (!st)
-        st = mlp_dataset_with_schema(&m->csv, &m->schema, MLP_TARGETS_IF_PRESENT, &m->data, err);
+        st = mlp_datatext_with_schema(&m->csv, data_path, &m->schema, MLP_TARGETS_IF_PRESENT,
+                                      &m->data, err); /* a bad cell's column, as mlppredict's */
     if (st)
         mlp_plot_model_free(m);
     return st;

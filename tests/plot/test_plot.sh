@@ -318,6 +318,23 @@ for pic in "halves.bin halves" "sides.bin sides"; do
     read -r blue red <<< "$(probe "$2_y.png" '#0072B2' '#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
     [ "${blue:-0}" -gt 100 ] && [ "${red:-0}" -gt 100 ] && ok || bad "$2 with targets: $blue blue and $red vermillion pixels"
 done
+# A bad cell, and a model's name that the file's header holds in another
+# encoding (docs/csv.md), are told at their line and column, as mlppredict
+# tells them (mlpplot once gave the line alone for the second: it read the
+# table without the file's text).
+sed '3 s/^\([^,]*\),/\1x,/' halves.csv > halves_bad.csv
+"$MLPPREDICT" halves.bin halves_bad.csv > /dev/null 2> predict_err.txt
+want=$(sed 's/^mlppredict:/mlpplot:/' predict_err.txt)
+case $want in "mlpplot: halves_bad.csv:3:"[0-9]*:*) ok ;; *) bad "mlppredict's bad cell: $want" ;; esac
+expect_error "a bad cell" "$want" -- "$MLPPLOT" surface halves.bin halves_bad.csv -o bad.png
+printf 'caf\xe9,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' > latin1.csv
+printf '{"layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "epochs": 10, "data": {"train": "latin1.csv"}}' > latin1.json
+"$MLPTRAIN" -q -c latin1.json || bad "training latin1.json"
+printf 'x2,caf\xc3\xa9\n0,1\n1,1\n' > utf8.csv
+"$MLPPREDICT" latin1.weights.bin utf8.csv > /dev/null 2> predict_err.txt
+want=$(sed 's/^mlppredict:/mlpplot:/' predict_err.txt)
+case $want in "mlpplot: utf8.csv:1:4: no column"*) ok ;; *) bad "mlppredict's encoding message: $want" ;; esac
+expect_error "a name in another encoding" "$want" -- "$MLPPLOT" surface latin1.weights.bin utf8.csv -o enc.png
 expect_error "--range of two axes for a curve" \
     "mlpplot: sides.bin: --range has 2 axes but the model has 1 input; give one range, for example --range -3:3" \
     -- "$MLPPLOT" surface sides.bin sides.csv --range -4:4,0:1 -o s2.png
