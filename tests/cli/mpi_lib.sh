@@ -5,7 +5,9 @@
 # run as root (CI is root), `mpi N ARGS...` (mlptrain on N ranks of one
 # thread each, more ranks than cores allowed) and `compare A B REL WHAT`
 # (tests/cli/mpi_compare.py: two CSV files of numbers within a relative
-# REL; its largest difference goes to the test's log).
+# REL; its largest difference goes to the test's log) and `same_as_one NAME
+# RANKS WANT SPEC` (training on SPEC fails with exactly WANT, exit 2, in one
+# process and on RANKS ranks, where nothing is written).
 # shellcheck shell=bash
 if [ -z "${MLP_MPIEXEC:-}" ]; then
     echo "mlptrain was built without MPI (MLP_MPI=OFF): skipped"
@@ -26,4 +28,13 @@ compare() {
     else
         bad "$4: $out"
     fi
+}
+
+same_as_one() { # NAME RANKS WANT-STDERR SPEC
+    local rc1=0 rc2=0
+    "$MLPTRAIN" -q -c "$4" -w w1.bin -o l1.csv 2>one.txt || rc1=$?
+    error_is "$1, one process" 2 "$3" "$rc1" "$(cat one.txt)" && ok
+    mpi "$2" -q -c "$4" -w w2.bin -o l2.csv 2>two.txt || rc2=$?
+    error_is "$1, $2 ranks" 2 "$3" "$rc2" "$(grep '^mlptrain:' two.txt)" && ok
+    [ ! -e w2.bin ] && [ ! -e l2.csv ] && ok || bad "$1: an output was written"
 }

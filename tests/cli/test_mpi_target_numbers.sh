@@ -8,14 +8,6 @@
 # Every case runs under ctest's timeout: a rank that stops alone hangs.
 . "$(dirname "$0")/lib.sh" mpi_target_numbers "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
-same_as_one() { # NAME RANKS WANT-STDERR SPEC
-    local rc1=0 rc2=0
-    "$MLPTRAIN" -q -c "$4" -w w1.bin -o l1.csv 2>one.txt || rc1=$?
-    error_is "$1, one process" 2 "$3" "$rc1" "$(cat one.txt)" && ok
-    mpi "$2" -q -c "$4" -w w2.bin -o l2.csv 2>two.txt || rc2=$?
-    error_is "$1, $2 ranks" 2 "$3" "$rc2" "$(grep '^mlptrain:' two.txt)" && ok
-    [ ! -e w2.bin ] && [ ! -e l2.csv ] && ok || bad "$1: an output was written"
-}
 # 40 rows of x, y = x / 2; the cell at row BAD (line BAD + 1) is TEXT.
 rows() { # BAD TEXT
     printf 'x,y\n'
