@@ -67,6 +67,7 @@ static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error 
         s->hi[axis] = strtod(p, &end);
         if (end == p || *end != (axis + 1 < axes ? ',' : '\0'))
             goto bad;
+        /* Within +-1e300: the grid's steps and the 10% margins stay finite. */
         if (!(s->lo[axis] < s->hi[axis]) || s->lo[axis] < -1e300 || s->hi[axis] > 1e300)
             goto bad;
         p = end + 1;
@@ -76,7 +77,7 @@ static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error 
 bad:
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                   "--range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with "
-                  "finite MIN < MAX, not \"%s\"",
+                  "MIN < MAX, each from -1e300 to 1e300, not \"%s\"",
                   text);
     mlp_error_hint(err, "for example --range -2:3,-1.5:2, or --range -3:3");
     return -1;

@@ -566,8 +566,13 @@ cp halves.loss.csv ./-l.csv
     && [ -s dot.png ] && [ -s dashes.png ] && ok || bad "./-l.csv and -- -l.csv: $(cat err.txt)"
 rm -f ./-l.csv dot.png dashes.png
 expect_error "bad range" \
-    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with finite MIN < MAX, not \"1:0,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
+    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with MIN < MAX, each from -1e300 to 1e300, not \"1:0,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
     -- "$MLPPLOT" surface halves.bin halves.csv --range 1:0,0:1
+# Finite and ordered but past the bound: the bound is said (it was "finite
+# MIN < MAX", which -1e307:1e307 is).
+expect_error "range past 1e300" \
+    "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with MIN < MAX, each from -1e300 to 1e300, not \"-1e307:1e307,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
+    -- "$MLPPLOT" surface halves.bin halves.csv --range -1e307:1e307,0:1
 expect_error "range for loss" "mlpplot: --range is for surface only; try 'mlpplot --help'" \
     -- "$MLPPLOT" loss halves.loss.csv --range 0:1,0:1
 expect_error "missing weights" "mlpplot: none.bin: cannot read: No such file or directory; check the path" \
