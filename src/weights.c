@@ -18,6 +18,7 @@
 #include "c_locale.h"
 #include "crc32.h"
 #include "fileio.h"
+#include "format_number.h"
 #include "mlp/blas.h"
 #include "mlp/losslog.h"
 #include "mlp/npz.h"
@@ -1145,10 +1146,24 @@ mlp_status mlp_weights_check_labels(const mlp_net *net, const mlp_schema *schema
 /* ------------------------------------------------------------------------ */
 /* For people. */
 
+/* A name as a message shows it: bytes that must not reach a terminal raw
+ * (a newline that would split the line, ESC, a Latin-1 byte) as \xNN. */
+static void show_name(FILE *out, const char *name)
+{
+    char small[256];
+    size_t need = MLP_ERROR_ESCAPED_SIZE(strlen(name));
+    char *buf = need <= sizeof small ? small : malloc(need);
+    fprintf(out, "\"%s\"", buf ? mlp_error_escape(name, buf, need) : name);
+    if (buf != small)
+        free(buf);
+}
+
 static void put_names(FILE *out, char *const *names, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        fprintf(out, "%s\"%s\"", i ? ", " : "", names && names[i] ? names[i] : "");
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", out);
+        show_name(out, names && names[i] ? names[i] : "");
+    }
 }
 
 static void put_digest(FILE *out, const char *what, int known, const unsigned char *d)
@@ -1185,10 +1200,15 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
     fprintf(out, "\nnormalisation   %s\n",
             sc->normalize == MLP_NORMALIZE_STANDARD ? "standard (x - mean) / std" : "none");
     if (sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std)
-        for (size_t j = 0; j < sc->n_features; j++)
-            mlp_c_fprintf(out, "  \"%s\": mean %.17g, std %.17g\n",
-                    sc->feature_names && sc->feature_names[j] ? sc->feature_names[j] : "",
-                    sc->mean[j], sc->std[j]);
+        for (size_t j = 0; j < sc->n_features; j++) {
+            /* the shortest text that reads back the same, as the loss log's */
+            char mean[MLP_FORMAT_NUMBER_MAX], sd[MLP_FORMAT_NUMBER_MAX];
+            mlp_format_double(mean, sc->mean[j]);
+            mlp_format_double(sd, sc->std[j]);
+            fputs("  ", out);
+            show_name(out, sc->feature_names && sc->feature_names[j] ? sc->feature_names[j] : "");
+            fprintf(out, ": mean %s, std %s\n", mean, sd);
+        }
     fprintf(out, "targets         ");
     if (unlabelled && !(given & MLP_NPZ_TARGET_NAMES)) {
         fputs("none in the .npz", out);
