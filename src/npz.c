@@ -730,6 +730,17 @@ static double f64_at(const array *arr, size_t i)
     return v;
 }
 
+/* " [i]" or " [r][c]": element i (C order) of arr as numpy indexes it;
+ * "" for a 0-d array. */
+static void index_text(const array *arr, size_t i, char *at, size_t size)
+{
+    at[0] = '\0';
+    if (arr->ndim == 2)
+        snprintf(at, size, " [%zu][%zu]", i / arr->shape[1], i % arr->shape[1]);
+    else if (arr->ndim == 1)
+        snprintf(at, size, " [%zu]", i);
+}
+
 /* A value of a float64 member that the model cannot hold (a weight or a
  * mean that is not a finite number, a std that is not a positive one):
  * named by member and index in the file's shape, as numpy prints them,
@@ -738,11 +749,8 @@ static double f64_at(const array *arr, size_t i)
 static mlp_status bad_value(archive *a, const char *name, const array *arr, size_t i, double v,
                             const char *what)
 {
-    char at[64] = "";
-    if (arr->ndim == 2)
-        snprintf(at, sizeof at, " [%zu][%zu]", i / arr->shape[1], i % arr->shape[1]);
-    else if (arr->ndim == 1)
-        snprintf(at, sizeof at, " [%zu]", i);
+    char at[64];
+    index_text(arr, i, at, sizeof at);
     mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "array \"%s\"%s is %g, not a %s number",
                   name, at, v, what);
     return MLP_ERR_WEIGHTS;
@@ -1105,6 +1113,50 @@ static mlp_status read_net(archive *a, mlp_net **net)
     return MLP_OK;
 }
 
+/* The hint for statistics saved with "normalize" "none": either they are
+ * meant (then the model standardises) or they are the neutral ones. */
+static void none_statistics_hint(archive *a, size_t F)
+{
+    mlp_error_hint(a->err, "set normalize=\"standard\" to standardise the inputs by these "
+                           "statistics, or save mean=numpy.zeros(%zu) and std=numpy.ones(%zu) "
+                           "(docs/numpy.md)", F, F);
+}
+
+/* Under "normalize" "none" the inputs are taken as they are, while the
+ * forward pass of docs/numpy.md computes (x - mean) / std all the same: a
+ * saved mean or std must then be F zeros or F ones, else the two disagree
+ * silently (mean=[5, 0] was read as no statistics at all). mean or std is
+ * NULL where it is not saved. */
+static mlp_status check_none_statistics(archive *a, size_t F, const array *mean, const array *std)
+{
+    const array *arr[2] = {mean, std};
+    const char *name[2] = {"mean", "std"};
+    for (int k = 0; k < 2; k++) {
+        if (!arr[k])
+            continue;
+        if (arr[k]->count != F) {
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" must have shape (%zu,), one value per input", name[k], F);
+            none_statistics_hint(a, F);
+            return MLP_ERR_WEIGHTS;
+        }
+        double want = k ? 1.0 : 0.0;
+        for (size_t j = 0; j < F; j++) {
+            double v = f64_at(arr[k], j);
+            if (v == want)
+                continue;
+            char at[64];
+            index_text(arr[k], j, at, sizeof at);
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\"%s is %g, not %g: \"normalize\" is \"none\", which takes "
+                          "the inputs as they are", name[k], at, v, want);
+            none_statistics_hint(a, F);
+            return MLP_ERR_WEIGHTS;
+        }
+    }
+    return MLP_OK;
+}
+
 static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
 {
     size_t F = net->sizes[0], K = net->sizes[net->n_layers];
@@ -1155,7 +1207,7 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
         return MLP_ERR_WEIGHTS;
     }
     if (!standard)
-        return MLP_OK;
+        return check_none_statistics(a, F, has_mean ? &mean : NULL, has_std ? &std : NULL);
     if (mean.count != F || std.count != F) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "arrays \"mean\" and \"std\" must have shape (%zu,), one value per input", F);

@@ -498,6 +498,63 @@ static void decode_should_give_examples_that_fit_the_model(void **state)
     mlp_schema_free(&msc);
 }
 
+/* An .npz of 2 inputs -> 1 sigmoid unit with the schema two_in_one_out()
+ * (normalize "none": mean zeros, std ones), in *len bytes. */
+static unsigned char *encode_unnormalised(size_t *len)
+{
+    size_t sizes[] = {2, 1};
+    mlp_activation acts[] = {MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    mlp_schema sc = two_in_one_out();
+    unsigned char *buf;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, len, &err), MLP_OK);
+    mlp_net_free(net);
+    return buf;
+}
+
+/* docs/numpy.md's forward pass computes (x - mean) / std whatever
+ * "normalize" says; under "none" mlp takes the inputs as they are. A mean
+ * or std that is not zeros and ones (or not one value per input) was read
+ * as no statistics at all, so mlppredict and numpy disagreed silently. */
+static void decode_should_refuse_statistics_that_normalize_none_ignores(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *buf = encode_unnormalised(&len), *b = malloc(len);
+    mlp_net *net = NULL;
+    mlp_schema sc;
+    mlp_error err;
+    /* As written: zeros and ones are read. */
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_OK);
+    assert_int_equal(sc.normalize, MLP_NORMALIZE_NONE);
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+    const char *hint = "set normalize=\"standard\" to standardise the inputs by these "
+                       "statistics, or save mean=numpy.zeros(2) and std=numpy.ones(2) "
+                       "(docs/numpy.md)";
+
+    memcpy(b, buf, len);
+    set_f64(b, len, "mean.npy", 0, 5.0);
+    expect_hint(b, len, "array \"mean\" [0] is 5, not 0: \"normalize\" is \"none\", which "
+                        "takes the inputs as they are", hint);
+    memcpy(b, buf, len);
+    set_f64(b, len, "std.npy", 1, -1.0);
+    expect_hint(b, len, "array \"std\" [1] is -1, not 1: \"normalize\" is \"none\", which "
+                        "takes the inputs as they are", hint);
+    memcpy(b, buf, len);
+    set_f64(b, len, "mean.npy", 1, NAN);
+    expect_error(b, len, "array \"mean\" [1] is nan, not 0: \"normalize\" is \"none\", which "
+                         "takes the inputs as they are");
+    /* One value for two inputs. */
+    memcpy(b, buf, len);
+    set_header(b, len, "mean.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }");
+    expect_hint(b, len, "array \"mean\" must have shape (2,), one value per input", hint);
+    free(b);
+    free(buf);
+}
+
 static void decode_should_list_every_known_name(void **state)
 {
     encoded *e = *state;
@@ -877,6 +934,7 @@ int main(void)
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
         cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
+        cmocka_unit_test(decode_should_refuse_statistics_that_normalize_none_ignores),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
