@@ -730,6 +730,16 @@ static double f64_at(const array *arr, size_t i)
     return v;
 }
 
+/* "()", "(3,)" or "(2, 2)": arr's shape as numpy prints it. */
+static void shape_text(const array *arr, char *buf, size_t size)
+{
+    size_t used = (size_t)snprintf(buf, size, "(");
+    for (int d = 0; d < arr->ndim && used < size; d++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%zu", d ? ", " : "", arr->shape[d]);
+    if (used < size)
+        snprintf(buf + used, size - used, "%s)", arr->ndim == 1 ? "," : "");
+}
+
 /* " [i]" or " [r][c]": element i (C order) of arr as numpy indexes it;
  * "" for a 0-d array. */
 static void index_text(const array *arr, size_t i, char *at, size_t size)
@@ -1065,16 +1075,27 @@ static mlp_status read_net(archive *a, mlp_net **net)
     }
     if ((st = get_array(a, "loss", 1, 'U', &arr, &present)))
         return st;
+    char names[256];
+    join_names(names, sizeof names, MLP_LOSS_COUNT, loss_name_of);
+    /* Two names (or none) were told as the unknown loss "". */
+    if (arr.count != 1 || arr.ndim > 1) {
+        char shape[96];
+        shape_text(&arr, shape, sizeof shape);
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "array \"loss\" has shape %s; it must hold one name, shape () or (1,)",
+                      shape);
+        mlp_error_hint(a->err, "save one of %s, as loss=\"%s\"", names,
+                       mlp_loss_name((mlp_loss)0));
+        return MLP_ERR_WEIGHTS;
+    }
     char *t = NULL;
-    if (arr.count == 1 && (st = text_at(a, "loss", &arr, 0, &t)))
+    if ((st = text_at(a, "loss", &arr, 0, &t)))
         return st;
     mlp_loss loss;
-    int ok = t && mlp_loss_from_name(t, &loss) == 0;
+    int ok = mlp_loss_from_name(t, &loss) == 0;
     if (!ok) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "unknown loss \"%s\" in \"loss\"",
-                      t ? t : "");
-        char names[256];
-        join_names(names, sizeof names, MLP_LOSS_COUNT, loss_name_of);
+                      t);
         mlp_error_hint(a->err, "use %s", names);
     }
     free(t);

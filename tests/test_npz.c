@@ -555,6 +555,38 @@ static void decode_should_refuse_statistics_that_normalize_none_ignores(void **s
     free(buf);
 }
 
+/* A "loss" of two names, np.array(["binary_cross_entropy", "mse"]), was
+ * told as the unknown loss "": it must hold one name. */
+static void decode_should_want_one_loss(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    const char *hint = "save one of mse, cross_entropy or binary_cross_entropy, as loss=\"mse\"";
+    /* "cross_entropy" ('<U13', shape ()) read as two texts of 6 characters. */
+    memcpy(b, buf, len);
+    set_header(b, len, "loss.npy", "{'descr': '<U6', 'fortran_order': False, 'shape': (2,), }");
+    expect_hint(b, len, "array \"loss\" has shape (2,); it must hold one name, shape () or (1,)",
+                hint);
+    memcpy(b, buf, len);
+    set_header(b, len, "loss.npy", "{'descr': '<U13', 'fortran_order': False, 'shape': (0,), }");
+    expect_hint(b, len, "array \"loss\" has shape (0,); it must hold one name, shape () or (1,)",
+                hint);
+    memcpy(b, buf, len);
+    set_header(b, len, "loss.npy", "{'descr': '<U13', 'fortran_order': False, 'shape': (1, 1), }");
+    expect_error(b, len, "array \"loss\" has shape (1, 1); it must hold one name, shape () or (1,)");
+    /* (1,) is one name, as numpy.array(["cross_entropy"]) saves it. */
+    memcpy(b, buf, len);
+    set_header(b, len, "loss.npy", "{'descr': '<U13', 'fortran_order': False, 'shape': (1,), }");
+    mlp_net *net = NULL;
+    mlp_schema sc;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_OK);
+    assert_int_equal(net->loss, MLP_LOSS_CROSS_ENTROPY);
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+}
+
 static void decode_should_list_every_known_name(void **state)
 {
     encoded *e = *state;
@@ -935,6 +967,7 @@ int main(void)
         cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
         cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
         cmocka_unit_test(decode_should_refuse_statistics_that_normalize_none_ignores),
+        cmocka_unit_test_setup_teardown(decode_should_want_one_loss, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
