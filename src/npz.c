@@ -811,8 +811,24 @@ static mlp_status text_at(archive *a, const char *name, const array *arr, size_t
     const unsigned char *p = arr->data + i * arr->item;
     for (size_t j = 0; j < n; j++) {
         uint32_t c = arr->kind == 'U' ? (uint32_t)get_le(p + 4 * j, 4) : p[j];
-        if (c == 0)
+        if (c == 0) {
+            /* numpy pads a text with NULs; one before a character is
+             * inside the text, which mlp's names (C strings) cannot hold:
+             * b'a\x00b' was read as "a". */
+            for (size_t r = j + 1; r < n; r++)
+                if (arr->kind == 'U' ? get_le(p + 4 * r, 4) != 0 : p[r] != 0) {
+                    free(s);
+                    *out = NULL;
+                    char at[64];
+                    index_text(arr, i, at, sizeof at);
+                    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                                  "array \"%s\"%s holds a text with a NUL character inside it, "
+                                  "which mlp cannot keep in a name", name, at);
+                    mlp_error_hint(a->err, "save the names without NUL characters");
+                    return MLP_ERR_WEIGHTS;
+                }
             break;
+        }
         if (arr->kind == 'S' || c < 0x80) {
             s[k++] = (char)c;
         } else if (c < 0x800) {
@@ -1008,7 +1024,7 @@ static mlp_status read_net(archive *a, mlp_net **net)
         snprintf(name, sizeof name, "b%zu", L + 1);
         if ((st = get_array(a, name, 1, 'f', &b[L], &present)))
             return st;
-        if (b[L].count != sizes[L + 1] || b[L].ndim > 2) {
+        if (b[L].count != sizes[L + 1]) {
             if (refuse_transposed(a))
                 return MLP_ERR_WEIGHTS;
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
@@ -1016,6 +1032,17 @@ static mlp_status read_net(archive *a, mlp_net **net)
                           mlp_plural(b[L].count, "", "s"), sizes[L + 1],
                           mlp_plural(sizes[L + 1], "", "s"));
             mlp_error_hint(a->err, "b%zu must have shape (%zu,)", L + 1, sizes[L + 1]);
+            return MLP_ERR_WEIGHTS;
+        }
+        /* A (2, 2) or (4, 1) b1 of 4 values was flattened silently. */
+        if (b[L].ndim != 1) {
+            char shape[96];
+            shape_text(&b[L], shape, sizeof shape);
+            mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                          "array \"%s\" has shape %s; it must have shape (%zu,), one bias per unit",
+                          name, shape, sizes[L + 1]);
+            mlp_error_hint(a->err, "save b%zu with shape (%zu,), its biases in the order of W%zu's "
+                                   "rows (docs/numpy.md)", L + 1, sizes[L + 1], L + 1);
             return MLP_ERR_WEIGHTS;
         }
     }
@@ -1155,7 +1182,7 @@ static mlp_status check_none_statistics(archive *a, size_t F, const array *mean,
     for (int k = 0; k < 2; k++) {
         if (!arr[k])
             continue;
-        if (arr[k]->count != F) {
+        if (arr[k]->count != F || arr[k]->ndim != 1) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                           "array \"%s\" must have shape (%zu,), one value per input", name[k], F);
             none_statistics_hint(a, F);
@@ -1229,7 +1256,7 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
     }
     if (!standard)
         return check_none_statistics(a, F, has_mean ? &mean : NULL, has_std ? &std : NULL);
-    if (mean.count != F || std.count != F) {
+    if (mean.count != F || std.count != F || mean.ndim != 1 || std.ndim != 1) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                       "arrays \"mean\" and \"std\" must have shape (%zu,), one value per input", F);
         mlp_error_hint(a->err, "save the statistics of the training inputs X, of shape (rows, %zu): "

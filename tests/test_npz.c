@@ -587,6 +587,54 @@ static void decode_should_want_one_loss(void **state)
     mlp_schema_free(&sc);
 }
 
+/* Arrays of another shape than docs/numpy.md's were flattened: a b1 of
+ * (3, 1) or (1, 3), a mean of (2, 1), read as if (3,) and (2,). A text
+ * holding a NUL before its end (bytes b'a\x00b') was cut to "a". */
+static void decode_should_refuse_other_shapes_and_inner_nuls(void **state)
+{
+    encoded *e = *state;
+    unsigned char *buf = e->buf, *b = e->b;
+    size_t len = e->len;
+    memcpy(b, buf, len);
+    set_header(b, len, "b1.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 1), }");
+    expect_hint(b, len, "array \"b1\" has shape (3, 1); it must have shape (3,), one bias per unit",
+                "save b1 with shape (3,), its biases in the order of W1's rows (docs/numpy.md)");
+    memcpy(b, buf, len);
+    set_header(b, len, "b2.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }");
+    expect_error(b, len, "array \"b2\" has shape (1, 2); it must have shape (2,), one bias per unit");
+    memcpy(b, buf, len);
+    set_header(b, len, "mean.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 1), }");
+    expect_error(b, len, "arrays \"mean\" and \"std\" must have shape (2,), one value per input");
+    memcpy(b, buf, len);
+    set_header(b, len, "std.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }");
+    expect_error(b, len, "arrays \"mean\" and \"std\" must have shape (2,), one value per input");
+
+    /* Under normalize "none" as well. */
+    size_t n;
+    unsigned char *none = encode_unnormalised(&n);
+    set_header(none, n, "std.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }");
+    expect_error(none, n, "array \"std\" must have shape (2,), one value per input");
+    free(none);
+
+    /* labels "no", "yes" ('<U3') read as '|S3': the 24 bytes are the six
+     * texts "n", b'\0o', ...; the second holds a NUL before its 'o'. */
+    memcpy(b, buf, len);
+    set_header(b, len, "labels.npy", "{'descr': '|S3', 'fortran_order': False, 'shape': (2,), }");
+    expect_hint(b, len, "array \"labels\" [1] holds a text with a NUL character inside it, which "
+                        "mlp cannot keep in a name", "save the names without NUL characters");
+    /* The str "n\0o": its NUL is inside too. */
+    memcpy(b, buf, len);
+    size_t npy = npy_at(b, len, "labels.npy");
+    size_t hl = (size_t)b[npy + 8] | (size_t)b[npy + 9] << 8;
+    unsigned char *no = b + npy + 10 + hl;
+    assert_int_equal(no[4], 'o');
+    no[4] = 0;
+    no[8] = 'o';
+    fix_crc(b, len, "labels.npy");
+    expect_error(b, len, "array \"labels\" [0] holds a text with a NUL character inside it, "
+                         "which mlp cannot keep in a name");
+}
+
 static void decode_should_list_every_known_name(void **state)
 {
     encoded *e = *state;
@@ -968,6 +1016,7 @@ int main(void)
         cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
         cmocka_unit_test(decode_should_refuse_statistics_that_normalize_none_ignores),
         cmocka_unit_test_setup_teardown(decode_should_want_one_loss, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_refuse_other_shapes_and_inner_nuls, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
