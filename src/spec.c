@@ -794,6 +794,52 @@ static mlp_status read_number(parser *p, const cJSON *item, const char *subj, co
     return MLP_OK;
 }
 
+/* Whether the JSON number s[0..n) (checked by is_json_number) has a
+ * fraction, decided from its digits and not from the nearest double:
+ * 4.0000000000000001 and 4503599627370496.5 round to whole doubles, and
+ * 1e-400 to 0, yet none is a whole number. It has one when its last nonzero
+ * digit stands below the units place once the exponent is applied. */
+static int number_has_fraction(const char *s, size_t n)
+{
+    long last = -1; /* place of the last nonzero digit: 0 the first digit */
+    long digits = 0, after_point = 0, exp = 0;
+    int in_fraction = 0, exp_sign = 1;
+    size_t i = 0;
+    for (; i < n && s[i] != 'e' && s[i] != 'E'; i++) {
+        if (s[i] == '.')
+            in_fraction = 1;
+        else if (is_digit(s[i])) {
+            if (s[i] != '0')
+                last = digits;
+            digits++;
+            after_point += in_fraction;
+        }
+    }
+    if (last < 0)
+        return 0; /* zero, in any form */
+    if (i < n)
+        i++; /* past the 'e' */
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        exp_sign = s[i++] == '-' ? -1 : 1;
+    /* more than a number's 63 characters of digits can shift: saturate */
+    for (; i < n && is_digit(s[i]); i++)
+        if (exp < 1000)
+            exp = exp * 10 + (s[i] - '0');
+    /* the last nonzero digit's power of ten */
+    long place = (digits - 1 - last) - after_point + exp_sign * exp;
+    return place < 0;
+}
+
+/* Whether item's number has a fraction as written in the spec; by its
+ * double only when its text is not known. */
+static int has_fraction(const parser *p, const cJSON *item, double v)
+{
+    size_t at = value_at(p, item);
+    if (at == NO_OFFSET)
+        return v != floor(v);
+    return number_has_fraction(p->text + at, token_end(p, at) - at);
+}
+
 static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                                double min, double max, double *out)
 {
@@ -802,7 +848,7 @@ static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, c
     mlp_status st = read_number(p, item, subj, ki, "an integer", &v);
     if (st)
         return st;
-    if (v != floor(v)) {
+    if (has_fraction(p, item, v)) {
         fail_at(p, value_at(p, item), "%s must be a whole number, not \"%s\"", subj,
                 raw_number(p, item, raw, sizeof raw));
         return example(p, ki);

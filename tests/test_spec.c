@@ -139,6 +139,37 @@ static mlp_status parse_str(const char *text, const char *path, mlp_spec *s, mlp
 }
 
 #define BASE "\"layers\": [2, 1], \"activations\": [\"sigmoid\"], \"loss\": \"mse\""
+#define DATA_WHOLE ", \"data\": {\"train\": \"t.csv\"}"
+
+/* Integers written with a point or an exponent but no fraction load as
+ * their value: the fraction is judged from the digits once the exponent
+ * shifts them (250e-1 is 25, 1.5e1 is 15), and zeros after the point,
+ * however many, are no fraction. */
+static void spec_parse_should_read_whole_numbers_in_any_form(void **state)
+{
+    (void)state;
+    mlp_spec s;
+    mlp_error err;
+    const char *text = "{\"layers\": [2e0, 40e-1, 1.00000000000000000000000000000], "
+                       "\"activations\": [\"tanh\", \"sigmoid\"], \"loss\": \"mse\", "
+                       "\"epochs\": 250e-1, \"seed\": 0.15e2" DATA_WHOLE "}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_int_equal(s.n_layers, 2);
+    assert_int_equal(s.sizes[0], 2);
+    assert_int_equal(s.sizes[1], 4);
+    assert_int_equal(s.sizes[2], 1);
+    assert_int_equal(s.epochs, 25);
+    assert_int_equal(s.seed, 15);
+    mlp_spec_free(&s);
+    /* 2^53 written with a point and an exponent: the largest seed */
+    text = "{" BASE ", \"seed\": 9.0071992547409920e15, \"epochs\": -0.0e5" DATA_WHOLE "}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_ERR_SPEC);
+    assert_string_equal(err.message, "\"epochs\" must be at least 1, not \"-0.0e5\"");
+    text = "{" BASE ", \"seed\": 9.0071992547409920e15" DATA_WHOLE "}";
+    assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_OK);
+    assert_true(s.seed == UINT64_C(9007199254740992));
+    mlp_spec_free(&s);
+}
 
 /* Every name in the kind tables reads back as its kind, and the same name
  * with its first two letters swapped is refused with that name suggested:
@@ -949,6 +980,25 @@ static const bad_text bad_texts[] = {
     {"epochs 2^53 + 1 in exponent form", "{\"epochs\": 9.007199254740993e15}", 1, 12,
      "\"epochs\" must be at most 9007199254740992, not \"9.007199254740993e15\"",
      "for example \"epochs\": 1000"},
+    /* A fraction finer than a double holds rounds away in the double: it
+     * is refused from the text as written (as --seed refuses it), and a
+     * number below the smallest double, which rounds to 0, likewise. */
+    {"size with a fine fraction", "{\"layers\": [2, 4.0000000000000001, 1]}", 1, 16,
+     "each size in \"layers\" must be a whole number, not \"4.0000000000000001\"",
+     "for example \"layers\": [2, 4, 1]"},
+    {"seed with a fine fraction", "{\"seed\": 7.0000000000000001}", 1, 10,
+     "\"seed\" must be a whole number, not \"7.0000000000000001\"", "for example \"seed\": 42"},
+    {"epochs with a fine fraction", "{\"epochs\": 1000.00000000000001}", 1, 12,
+     "\"epochs\" must be a whole number, not \"1000.00000000000001\"",
+     "for example \"epochs\": 1000"},
+    {"epochs a half above 2^52", "{\"epochs\": 4503599627370496.5}", 1, 12,
+     "\"epochs\" must be a whole number, not \"4503599627370496.5\"",
+     "for example \"epochs\": 1000"},
+    {"epochs a fraction in exponent form", "{\"epochs\": 10000000000000000001e-19}", 1, 12,
+     "\"epochs\" must be a whole number, not \"10000000000000000001e-19\"",
+     "for example \"epochs\": 1000"},
+    {"seed below the smallest double", "{\"seed\": 1e-400}", 1, 10,
+     "\"seed\" must be a whole number, not \"1e-400\"", "for example \"seed\": 42"},
     {"init typo", "{\"init\": \"xavir\"}", 1, 10, "unknown init \"xavir\"", "did you mean \"xavier\"?"},
     {"description as number", "{\"description\": 3}", 1, 17,
      "\"description\" must be a string, not a number",
@@ -1447,6 +1497,7 @@ int main(void)
         cmocka_unit_test(spec_load_should_read_the_training_keys),
         cmocka_unit_test(spec_parse_should_default_unset_optimizer_settings),
         cmocka_unit_test(spec_parse_should_read_every_kind_by_name),
+        cmocka_unit_test(spec_parse_should_read_whole_numbers_in_any_form),
         cmocka_unit_test(spec_parse_should_read_refit),
         cmocka_unit_test(spec_parse_should_resolve_data_paths_against_the_spec_folder),
         cmocka_unit_test(spec_data_error_should_point_at_the_key_with_a_path_to_write),
