@@ -1014,20 +1014,30 @@ static mlp_status copy_string(parser *p, const char *s, char **out)
 typedef mlp_status (*member_fn)(parser *p, int key, const cJSON *value);
 
 /* Names other tools use for a key, which spelling distance would map to the
- * wrong key ("lr" is one edit from "l2"). */
+ * wrong key ("lr" is one edit from "l2"): {theirs, mlp's}. */
+static const char *const key_aliases[][2] = {
+    {"lr", "learning_rate"},           {"weight_decay", "l2"},
+    {"validation_fraction", "validation_split"}, {"optimiser", "optimizer"},
+};
+
+/* mlp's name for the key another tool calls s, in whatever object mlp
+ * keeps it; NULL when s is no alias. */
+static const char *alias_target(const char *s)
+{
+    for (size_t a = 0; a < sizeof key_aliases / sizeof key_aliases[0]; a++)
+        if (strcmp(s, key_aliases[a][0]) == 0)
+            return key_aliases[a][1];
+    return NULL;
+}
+
+/* mlp's name for alias s when it is a key of this object (names[0..n)),
+ * else NULL: an alias of another object's key is misplaced's. */
 static const char *alias_of(const char *s, const char *const *names, int n)
 {
-    static const char *const aliases[][2] = {
-        {"lr", "learning_rate"},           {"weight_decay", "l2"},
-        {"validation_fraction", "validation_split"}, {"optimiser", "optimizer"},
-    };
-    for (size_t a = 0; a < sizeof aliases / sizeof aliases[0]; a++) {
-        if (strcmp(s, aliases[a][0]) != 0)
-            continue;
-        for (int k = 0; k < n; k++)
-            if (strcmp(names[k], aliases[a][1]) == 0)
-                return names[k];
-    }
+    const char *ours = alias_target(s);
+    for (int k = 0; ours && k < n; k++)
+        if (strcmp(names[k], ours) == 0)
+            return names[k];
     return NULL;
 }
 
@@ -1111,9 +1121,17 @@ static void needed_with(const char *object, const char *key, char *buf, size_t s
  * it is a key of another object of the spec ("train" at the top level,
  * "learning_rate" in "optimizer", as other tools nest them): a hint naming
  * that object with an example of the key in it, written to p; 0 when the
- * key is no key of any other object ("name" is one of two, so no guess). */
-static int misplaced(parser *p, const char *key, const char *where)
+ * key is no key of any other object ("name" is one of two, so no guess).
+ * written is the key as the spec has it: another tool's name for key
+ * ("lr" in "optimizer", as PyTorch has it) is named with mlp's, since
+ * neither the name nor the place would load. */
+static int misplaced(parser *p, const char *written, const char *key, const char *where)
 {
+    char who[96];
+    if (strcmp(written, key) == 0)
+        snprintf(who, sizeof who, "\"%s\"", key);
+    else
+        snprintf(who, sizeof who, "\"%s\" is mlp's \"%s\", which", written, key);
     static const struct {
         const char *object;
         const key_info *keys;
@@ -1136,13 +1154,13 @@ static int misplaced(parser *p, const char *key, const char *where)
             if (strcmp(key, homes[h].keys[k].name) != 0)
                 continue;
             if (!o)
-                hint(p, "\"%s\" belongs at the top level of the spec, as in \"%s\": %s", key,
-                     key, homes[h].keys[k].example);
+                hint(p, "%s belongs at the top level of the spec, as in \"%s\": %s", who, key,
+                     homes[h].keys[k].example);
             else {
                 char with[96];
                 needed_with(o, key, with, sizeof with);
-                hint(p, "\"%s\" belongs inside \"%s\", as in \"%s\": {%s\"%s\": %s}", key, o, o,
-                     with, key, homes[h].keys[k].example);
+                hint(p, "%s belongs inside \"%s\", as in \"%s\": {%s\"%s\": %s}", who, o, o, with,
+                     key, homes[h].keys[k].example);
             }
             return 1;
         }
@@ -1179,7 +1197,8 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
             const char *alias = alias_of(m->string, names, n_keys);
             if (alias)
                 return hint(p, "did you mean \"%s\"?", alias);
-            if (misplaced(p, m->string, where))
+            const char *ours = alias_target(m->string);
+            if (misplaced(p, m->string, ours ? ours : m->string, where))
                 return MLP_ERR_SPEC;
             int near = mlp_nearest(m->string, names, n_keys);
             if (near >= 0)

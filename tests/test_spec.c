@@ -1198,6 +1198,24 @@ static const bad_text bad_texts[] = {
      "for example \"l2\": 0.0001"},
     {"weight_decay alias", "{\"weight_decay\": 0.1}", 1, 2, "unknown key \"weight_decay\"",
      "did you mean \"l2\"?"},
+    /* Another tool's name for a key of another object, as that tool nests
+     * it (PyTorch's optimizer holds lr and weight_decay; scikit-learn has
+     * validation_fraction beside the rest): mlp's name and where it goes,
+     * not the list of known keys. */
+    {"lr in optimizer", "{\"optimizer\": {\"name\": \"adam\", \"lr\": 0.1}}", 1, 32,
+     "unknown key \"lr\" in \"optimizer\"",
+     "\"lr\" is mlp's \"learning_rate\", which belongs at the top level of the spec, as in "
+     "\"learning_rate\": 0.1"},
+    {"weight_decay in optimizer", "{\"optimizer\": {\"name\": \"adam\", \"weight_decay\": 0.1}}", 1,
+     32, "unknown key \"weight_decay\" in \"optimizer\"",
+     "\"weight_decay\" is mlp's \"l2\", which belongs at the top level of the spec, as in "
+     "\"l2\": 0.0001"},
+    {"validation_fraction at the top", "{\"validation_fraction\": 0.2}", 1, 2,
+     "unknown key \"validation_fraction\"",
+     "\"validation_fraction\" is mlp's \"validation_split\", which belongs inside \"data\", as in "
+     "\"data\": {\"validation_split\": 0.2}"},
+    {"validation_fraction in data", "{\"data\": {\"validation_fraction\": 0.2}}", 1, 11,
+     "unknown key \"validation_fraction\" in \"data\"", "did you mean \"validation_split\"?"},
     {"early stopping as number", "{\"early_stopping\": 10}", 1, 20,
      "\"early_stopping\" must be an object, not a number",
      "for example \"early_stopping\": {\"patience\": 100}"},
@@ -1269,6 +1287,12 @@ static void spec_parse_should_load_once_the_hint_is_followed(void **state)
          "{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 100}" DATA "}"},
         {"{" BASE ", \"beta1\": 0.8" DATA "}", "{\"name\": \"adam\", \"beta1\": 0.9}",
          "{" BASE ", \"optimizer\": {\"name\": \"adam\", \"beta1\": 0.8}" DATA "}"},
+        {"{" BASE ", \"optimizer\": {\"name\": \"adam\", \"lr\": 0.01}" DATA "}",
+         "as in \"learning_rate\": 0.1",
+         "{" BASE ", \"optimizer\": {\"name\": \"adam\"}, \"learning_rate\": 0.01" DATA "}"},
+        {"{" BASE ", \"validation_fraction\": 0.25" DATA "}",
+         "as in \"data\": {\"validation_split\": 0.2}",
+         "{" BASE ", \"data\": {\"train\": \"t.csv\", \"validation_split\": 0.25}}"},
         /* irprop-'s step sizes: both ways out of the hint load. */
         {"{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"delta_min\": 0.2, \"delta_max\": 10}" DATA "}",
          "set \"delta0\" within 0.2 to 10, or lower \"delta_min\" to at most 0.1",
