@@ -21,6 +21,7 @@
 #include "mlp/weights.h"
 #include "plural.h"
 #include "schema.h"
+#include "weights_check.h"
 
 /* ------------------------------------------------------------------------ */
 /* A growing byte buffer. */
@@ -240,14 +241,10 @@ mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *sc, unsigned cha
     *len = 0;
     /* The statistics are read for every input and the names by the
      * schema's counts: a schema of another network would be read past its
-     * arrays (or written as an .npz no reader takes). */
-    char why[160];
-    const char *problem = mlp_schema_net_problem(net->n_layers, net->sizes, sc, why, sizeof why);
-    if (problem || (problem = mlp_schema_arrays_missing(sc))) {
-        mlp_error_set(err, MLP_ERR_WEIGHTS, NULL, 0, 0, "cannot save the model: %s", problem);
-        mlp_error_hint(err, "%s", mlp_schema_net_hint);
-        return MLP_ERR_WEIGHTS;
-    }
+     * arrays; and nothing is written that a reader (this one) refuses. */
+    mlp_status st = mlp_weights_check_savable(net, sc, err);
+    if (st)
+        return st;
     writer *w = mlp_alloc_zero(1, sizeof *w);
     if (!w)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the .npz");

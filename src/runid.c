@@ -11,6 +11,7 @@
 
 #include "c_locale.h"
 #include "fileio.h"
+#include "plural.h"
 
 /* -1: no file, standard input, or a file that is not a regular file (a
  * pipe is not opened here: that would wait for its writer); -2: a file
@@ -74,19 +75,20 @@ mlp_status mlp_runid_compare(const mlp_runid *a, const mlp_runid *b, int q, int 
         hint = "give every rank the same command line and the same spec file (one file on a "
                "shared filesystem)";
     } else if (a->epochs != b->epochs) {
-        snprintf(what, sizeof what, "trains for %lld epochs, rank 0 for %lld", b->epochs,
-                 a->epochs);
+        snprintf(what, sizeof what, "trains for %lld epoch%s, rank 0 for %lld", b->epochs,
+                 mlp_plural((double)b->epochs, "", "s"), a->epochs);
     } else if (a->rate != b->rate) {
         snprintf(what, sizeof what, "trains at learning rate %.17g, rank 0 at %.17g", b->rate,
                  a->rate);
     } else if (a->seed != b->seed) {
         snprintf(what, sizeof what, "starts from seed %lld, rank 0 from %lld", b->seed, a->seed);
     } else if (a->batch != b->batch) {
-        snprintf(what, sizeof what, "trains in batches of %lld rows, rank 0 of %lld", b->batch,
-                 a->batch);
+        snprintf(what, sizeof what, "trains in batches of %lld row%s, rank 0 of %lld", b->batch,
+                 mlp_plural((double)b->batch, "", "s"), a->batch);
     } else if (a->restarts != b->restarts) {
-        snprintf(what, sizeof what, "trains %lld times (--restarts), rank 0 %lld times",
-                 b->restarts, a->restarts);
+        snprintf(what, sizeof what, "trains %lld time%s (--restarts), rank 0 %lld time%s",
+                 b->restarts, mlp_plural((double)b->restarts, "", "s"), a->restarts,
+                 mlp_plural((double)a->restarts, "", "s"));
     } else if (a->margin != b->margin) {
         snprintf(what, sizeof what, "has restart margin %.17g, rank 0 %.17g", b->margin,
                  a->margin);

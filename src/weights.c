@@ -19,6 +19,7 @@
 #include "crc32.h"
 #include "fileio.h"
 #include "format_number.h"
+#include "weights_check.h"
 #include "mlp/blas.h"
 #include "mlp/losslog.h"
 #include "mlp/npz.h"
@@ -307,37 +308,11 @@ static const char hint_names[] =
 static const char hint_provenance[] =
     "fill the provenance from the run (mlp_fit_result.provenance), or pass NULL";
 
-mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
-                              size_t *len, mlp_error *err)
+/* The checks of every writer of a model (weights_check.h). */
+mlp_status mlp_weights_check_savable(const mlp_net *net, const mlp_schema *schema, mlp_error *err)
 {
-    return mlp_weights_encode_provenance(net, schema, NULL, buf, len, err);
-}
-
-mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *schema,
-                                         const mlp_provenance *prov, unsigned char **buf,
-                                         size_t *len, mlp_error *err)
-{
-    if (!buf || !len || !net || !schema) {
-        if (buf)
-            *buf = NULL;
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: %s is NULL",
-                      !net ? "the network" : !schema ? "the schema" : !buf ? "buf" : "len");
-        mlp_error_hint(err, "%s", !schema ? mlp_schema_net_hint : "pass the network and where to put it");
-        return MLP_ERR_USAGE;
-    }
-    *buf = NULL;
-    *len = 0;
     char why[160];
     const char *missing;
-    if (prov && prov->has_training) {
-        if (!(isfinite(prov->best_loss) && prov->best_loss >= 0 && isfinite(prov->final_loss) &&
-              prov->final_loss >= 0))
-            return cannot_save(err, "a loss of the provenance is not finite and >= 0",
-                               hint_provenance);
-        if (prov->best_epoch > prov->epochs_run)
-            return cannot_save(err, "the best epoch of the provenance is after the last",
-                               hint_provenance);
-    }
     if (net->n_layers < 1 || net->n_layers > MLP_MAX_LAYERS)
         return cannot_save(err, "the number of layers is out of range", NULL);
     for (size_t l = 0; l <= net->n_layers; l++)
@@ -358,9 +333,16 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
     if (schema->normalize == MLP_NORMALIZE_STANDARD) {
         if (!schema->mean || !schema->std)
             return cannot_save(err, "normalisation statistics are missing", mlp_schema_net_hint);
-        if (bad_statistic(schema) < schema->n_features)
-            return cannot_save(err, "a normalisation statistic is not finite and positive",
-                               mlp_schema_net_hint);
+        size_t j = bad_statistic(schema);
+        if (j < schema->n_features) {
+            char mean[MLP_FORMAT_NUMBER_MAX], sd[MLP_FORMAT_NUMBER_MAX];
+            mlp_format_double(mean, schema->mean[j]);
+            mlp_format_double(sd, schema->std[j]);
+            snprintf(why, sizeof why, "the normalisation of input %zu is mean %s, std %s", j + 1,
+                     mean, sd);
+            return cannot_save(err, why, "a standardised input needs a finite mean and a "
+                                         "finite std above 0, as mlp_dataset_build computes them");
+        }
     }
     /* A file the reader would reject must not be written: no NaN or inf. */
     for (size_t k = 0; k < net->n_params; k++) {
@@ -373,6 +355,41 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
             return MLP_ERR_WEIGHTS;
         }
     }
+    return MLP_OK;
+}
+
+mlp_status mlp_weights_encode(const mlp_net *net, const mlp_schema *schema, unsigned char **buf,
+                              size_t *len, mlp_error *err)
+{
+    return mlp_weights_encode_provenance(net, schema, NULL, buf, len, err);
+}
+
+mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *schema,
+                                         const mlp_provenance *prov, unsigned char **buf,
+                                         size_t *len, mlp_error *err)
+{
+    if (!buf || !len || !net || !schema) {
+        if (buf)
+            *buf = NULL;
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: %s is NULL",
+                      !net ? "the network" : !schema ? "the schema" : !buf ? "buf" : "len");
+        mlp_error_hint(err, "%s", !schema ? mlp_schema_net_hint : "pass the network and where to put it");
+        return MLP_ERR_USAGE;
+    }
+    *buf = NULL;
+    *len = 0;
+    if (prov && prov->has_training) {
+        if (!(isfinite(prov->best_loss) && prov->best_loss >= 0 && isfinite(prov->final_loss) &&
+              prov->final_loss >= 0))
+            return cannot_save(err, "a loss of the provenance is not finite and >= 0",
+                               hint_provenance);
+        if (prov->best_epoch > prov->epochs_run)
+            return cannot_save(err, "the best epoch of the provenance is after the last",
+                               hint_provenance);
+    }
+    mlp_status st = mlp_weights_check_savable(net, schema, err);
+    if (st)
+        return st;
 
     sink count = {NULL, 0, 0};
     encode_into(&count, net, schema, prov);
@@ -1158,6 +1175,15 @@ static void show_name(FILE *out, const char *name)
         free(buf);
 }
 
+/* A text of the provenance on its line, escaped as names are (the file's
+ * bytes, whoever wrote them), or "not recorded". */
+static void show_text(FILE *out, const char *what, const char *text)
+{
+    char buf[MLP_ERROR_ESCAPED_SIZE(MLP_PROVENANCE_VERSION_MAX)];
+    fprintf(out, "  %-14s%s\n", what,
+            text[0] ? mlp_error_escape(text, buf, sizeof buf) : "not recorded");
+}
+
 static void put_names(FILE *out, char *const *names, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -1245,13 +1271,10 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
         fputs("provenance      unknown (nothing recorded)\n", out);
     } else {
         fputs("provenance\n", out);
-        fprintf(out, "  %-14s%s\n", "mlp version",
-                prov->mlp_version[0] ? prov->mlp_version : "not recorded");
+        show_text(out, "mlp version", prov->mlp_version);
         if (version >= 3) {
-            fprintf(out, "  %-14s%s\n", "blas core",
-                    prov->blas_core[0] ? prov->blas_core : "not recorded");
-            fprintf(out, "  %-14s%s\n", "vector isa",
-                    prov->vector_isa[0] ? prov->vector_isa : "not recorded");
+            show_text(out, "blas core", prov->blas_core);
+            show_text(out, "vector isa", prov->vector_isa);
         }
         put_digest(out, "spec sha256", prov->has_spec_sha256, prov->spec_sha256);
         put_digest(out, "data sha256", prov->has_data_sha256, prov->data_sha256);

@@ -949,6 +949,57 @@ static void encode_should_refuse_a_schema_of_another_network(void **state)
     mlp_net_free(net);
 }
 
+/* Nor is an .npz written that the reader refuses, as mlp_weights_encode
+ * writes none: a NaN or inf parameter, a name twice, a std of 0 were all
+ * written by mlp_npz_encode, and refused on reading (the command line
+ * never made one: --export starts from a model the reader took). */
+static void encode_should_refuse_what_the_reader_refuses(void **state)
+{
+    (void)state;
+    mlp_schema sc;
+    mlp_net *net = model(&sc); /* 2 inputs "x1", "x2", standardised */
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    mlp_error err;
+
+    double kept = net->params[0];
+    net->params[0] = NAN;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_string_equal(err.message, "cannot save the model: layer 1 W[0][0] is not finite");
+    net->params[0] = kept;
+
+    char *first = sc.feature_names[1];
+    sc.feature_names[1] = sc.feature_names[0];
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_non_null(strstr(err.message, "appears twice"));
+    sc.feature_names[1] = first;
+
+    double sd = sc.std[1], mean = sc.mean[1];
+    sc.std[1] = 0.0;
+    sc.mean[1] = 0.25;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    /* which input and what it holds (the hint was about the schema's counts) */
+    assert_string_equal(err.message, "cannot save the model: the normalisation of input 2 is "
+                                     "mean 0.25, std 0");
+    assert_non_null(strstr(err.hint, "finite std above 0"));
+    sc.std[1] = sd;
+    sc.mean[1] = mean;
+
+    /* Mended, it is written and read back. */
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    mlp_net *back = NULL;
+    mlp_schema bsc;
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &back, &bsc, &err), MLP_OK);
+    mlp_net_free(back);
+    mlp_schema_free(&bsc);
+    free(buf);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
 /* The UTF-32 (numpy '<U') bytes of the ASCII text s, padded with zero to n characters. */
 static void put_utf32(unsigned char *at, const char *s, size_t n)
 {
@@ -1013,6 +1064,7 @@ int main(void)
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
+        cmocka_unit_test(encode_should_refuse_what_the_reader_refuses),
         cmocka_unit_test(decode_should_give_examples_that_fit_the_model),
         cmocka_unit_test(decode_should_refuse_statistics_that_normalize_none_ignores),
         cmocka_unit_test_setup_teardown(decode_should_want_one_loss, encode_setup, encode_teardown),

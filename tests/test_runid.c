@@ -91,6 +91,11 @@ static void each_option_should_be_named_in_its_order(void **state)
     assert_string_equal(err.message, "rank 1 of 2 trains for 50 epochs, rank 0 for 100: every "
                                      "rank must run the same spec with the same options and data");
     assert_string_equal(err.hint, "give every rank the same command line and spec");
+    /* One of a count is singular ("for 1 epochs" once). */
+    t.epochs = 1;
+    describe(&t, &o, spec_text, &b);
+    assert_int_equal(mlp_runid_compare(&a, &b, 1, 2, &s, &default_options, &err), MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "rank 1 of 2 trains for 1 epoch, rank 0 for 100"));
     describe(&s, &o, spec_text, &b);
     assert_int_equal(mlp_runid_compare(&a, &b, 1, 2, &s, &default_options, &err), MLP_ERR_USAGE);
     assert_non_null(strstr(err.message, "starts from seed 8, rank 0 from 7"));
@@ -169,7 +174,7 @@ static void the_lowest_process_that_differs_should_be_told_everywhere(void **sta
         assert_int_equal(mlp_runid_same_run(&p, &id[r], &s, &default_options, &err),
                          MLP_ERR_USAGE);
         assert_string_equal(err.message, "rank 2 of 4 trains 3 times (--restarts), rank 0 1 "
-                                         "times: every rank must run the same spec with the same "
+                                         "time: every rank must run the same spec with the same "
                                          "options and data");
     }
     /* Without rank 2 and 3 the job agrees. */

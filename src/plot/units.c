@@ -94,11 +94,12 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, 
     const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
     int marks = (flags & (MLP_ACT_FLAG_CAN_DIE | MLP_ACT_FLAG_SATURATES)) != 0;
     if (marks)
-        snprintf(text, sizeof text, "hidden layer %zu: %zu %s units, %zu %s (outlined)", l + 1,
-                 h->units, mlp_activation_name(h->act), h->n_flat, what);
+        snprintf(text, sizeof text, "hidden layer %zu: %zu %s unit%s, %zu %s (outlined)", l + 1,
+                 h->units, mlp_activation_name(h->act), mlp_plural((double)h->units, "", "s"),
+                 h->n_flat, what);
     else
-        snprintf(text, sizeof text, "hidden layer %zu: %zu %s units", l + 1, h->units,
-                 mlp_activation_name(h->act));
+        snprintf(text, sizeof text, "hidden layer %zu: %zu %s unit%s", l + 1, h->units,
+                 mlp_activation_name(h->act), mlp_plural((double)h->units, "", "s"));
     plmtex("t", 0.8, 0.5, 0.5, text);
     double share = zmax > 0 ? zmax : 1.0;
     mlp_plot_colorbar(0.0, share, "", mlp_plot_tick_step(0.0, share, max_labels));
