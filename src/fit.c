@@ -352,7 +352,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     }
     if (!net || !d || !opts || !r)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_fit_run: %s is NULL",
-                             !net ? "the network" : !d ? "the data" : !opts ? "the options"
+                             !net ? "the network" : !d ? "the data" : !opts ? "the options record"
                                                                          : "the result");
     r->schema = d->schema;
     r->data = d->train;

@@ -112,7 +112,11 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
         /* Both factors are <= 2^24, so the product and the sum stay far below SIZE_MAX. */
         n_params += sizes[l + 1] * sizes[l] + sizes[l + 1];
     }
-    if ((unsigned)loss >= MLP_LOSS_COUNT || !mlp_loss_accepts(loss, acts[n_layers - 1])) {
+    if ((unsigned)loss >= MLP_LOSS_COUNT) {
+        mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "unknown loss code %d", (int)loss);
+        return NULL;
+    }
+    if (!mlp_loss_accepts(loss, acts[n_layers - 1])) {
         mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "loss \"%s\" cannot follow a %s output layer",
                       mlp_loss_name(loss), mlp_activation_name(acts[n_layers - 1]));
         return NULL;
@@ -244,7 +248,7 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
 {
     if (!net || !opts) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_workspace_create: %s is NULL",
-                      !net ? "the network" : "the options");
+                      !net ? "the network" : "the options record");
         if (!net)
             mlp_error_hint(err, "make the network first (mlp_net_create or mlp_weights_read)");
         else

@@ -203,7 +203,7 @@ static mlp_status check_run(const mlp_net *net, const mlp_dataset *data,
     if (!net || !data || !opts || !result)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_run: %s is NULL",
                              !net ? "the network" : !data ? "the data set"
-                                                 : !opts ? "the options" : "the result");
+                                                 : !opts ? "the options record" : "the result");
     mlp_status st = mlp_train_check_ranges("mlp_train_options", opts->epochs, opts->l2,
                                            opts->patience, opts->min_delta, opts->threads, err);
     if (!st && opts->schedule_epochs < 0) {
@@ -851,7 +851,7 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_refit: %s is NULL",
                              !net ? "the network" : !initial ? "the initial weights"
                                                   : !data ? "the data set"
-                                                  : !opts ? "the options"
+                                                  : !opts ? "the options record"
                                                   : !stopped ? "the stopped run's result"
                                                              : "the result");
     mlp_status st = mlp_train_check_refit_scale("mlp_train_options", opts->refit_scale, err);

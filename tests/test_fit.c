@@ -296,7 +296,7 @@ static void a_null_argument_should_leave_a_result_to_free(void **state)
     problem p;
     load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
     mlp_net *net = new_net(&p, 1);
-    const char *what[3] = {"the network", "the data", "the options"};
+    const char *what[3] = {"the network", "the data", "the options record"};
     for (int k = 0; k < 3; k++) {
         mlp_fit_result r;
         memset(&r, 0xA5, sizeof r); /* an uninitialised result */

@@ -486,10 +486,15 @@ static void create_should_refuse_null_arrays(void **state)
     assert_non_null(net);
     assert_null(mlp_workspace_create_with(net, NULL, &err));
     assert_int_equal(err.code, MLP_ERR_USAGE);
-    assert_string_equal(err.message, "mlp_workspace_create: the options is NULL");
+    assert_string_equal(err.message, "mlp_workspace_create: the options record is NULL");
     assert_null(strstr(err.hint, "network"));
     assert_non_null(strstr(err.hint, "mlp_workspace_options"));
     mlp_net_free(net);
+    /* A loss code out of range is said as such, as an activation code is
+     * (it was 'loss "?" cannot follow a linear output layer'). */
+    assert_null(mlp_net_create(1, sizes, acts, (mlp_loss)99, &err));
+    assert_int_equal(err.code, MLP_ERR_SPEC);
+    assert_string_equal(err.message, "unknown loss code 99");
 }
 
 int main(void)
