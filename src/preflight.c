@@ -625,7 +625,10 @@ static mlp_status check_learning_rate(ctx *c)
     if (st || !trial_bad(&t))
         return st;
     /* The run's one suggestion (optimizer.h): the first smaller rate that
-     * was stable, else "below" the smallest tried. */
+     * was stable is the largest stable one the trial found, and like the
+     * --lr-scan recommendation it is divided by MLP_LRSCAN_SAFETY: 10 epochs
+     * stable is the edge, and a whole run at the edge blew up (moons at 2,
+     * found stable from 20, rose 16.6x). Else "below" the smallest tried. */
     mlp_rate_advice advice = {.rate = lr * pow(0.1, MLP_PREFLIGHT_PROBE_RETRIES), .below = 1};
     for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++) {
         mlp_lrscan_trial u;
@@ -634,7 +637,7 @@ static mlp_status check_learning_rate(ctx *c)
                                  c->err)))
             return st;
         if (u.stable) {
-            advice = (mlp_rate_advice){.rate = rate, .below = 0};
+            advice = (mlp_rate_advice){.rate = rate / MLP_LRSCAN_SAFETY, .below = 0};
             break;
         }
     }
@@ -682,8 +685,9 @@ static mlp_status check_learning_rate(ctx *c)
         mlp_finding_hint(f, "%s, or run mlptrain --lr-scan %g:%g", next, advice.rate * 1e-4,
                          advice.rate);
     else
-        mlp_finding_hint(f, "%s (stable in the same trial), or run mlptrain --lr-scan %g:%g", next,
-                         lr * 1e-3, lr);
+        mlp_finding_hint(f, "%s (a tenth of %g, stable in the same trial), or run mlptrain "
+                            "--lr-scan %g:%g",
+                         next, advice.rate * MLP_LRSCAN_SAFETY, lr * 1e-3, lr);
     return MLP_OK;
 }
 

@@ -312,15 +312,17 @@ static void preflight_should_hand_out_the_rate_it_names(void **state)
     run_advised("lr_unstable.json", 0, &advice, &f);
     long i = mlp_findings_find(&f, "lr-unstable");
     assert_int_equal(i, 0);
-    /* One of 4, 0.4, 0.04, 0.004, each a tenth of the one before. */
+    /* A tenth (MLP_LRSCAN_SAFETY, as --lr-scan) of the largest stable rate
+     * tried, one of 4, 0.4, 0.04, 0.004: not the edge of stability itself. */
     assert_false(advice.below);
     int tenth = 0;
     for (int k = 1; k <= MLP_PREFLIGHT_PROBE_RETRIES; k++)
-        tenth |= fabs(advice.rate - 40 * pow(0.1, k)) < 1e-12 * advice.rate;
+        tenth |= fabs(advice.rate - 40 * pow(0.1, k) / MLP_LRSCAN_SAFETY) < 1e-12 * advice.rate;
     assert_true(tenth);
     char want[200];
-    snprintf(want, sizeof want, "try learning_rate %g (stable in the same trial), or run "
-                                "mlptrain --lr-scan 0.04:40", advice.rate);
+    snprintf(want, sizeof want, "try learning_rate %g (a tenth of %g, stable in the same trial), "
+                                "or run mlptrain --lr-scan 0.04:40",
+             advice.rate, advice.rate * MLP_LRSCAN_SAFETY);
     assert_string_equal(f.items[i].hint, want);
     mlp_findings_free(&f);
     advice = (mlp_rate_advice){.rate = 7, .below = 1};

@@ -143,15 +143,16 @@ grep -q 'warning: --learning-rate 10 is unstable' mb.check && ok \
 # 6. The hints follow what the run shows and the spec already does: a
 # network whose loss blew up and then predicts one class is told the rate
 # (the run's one), not to normalise inputs that are standardised already.
+# The pre-flight found 0.5 (rate/10) stable and names a tenth of it, 0.05.
 cat > oc.json <<'JSON'
 {"layers": [2, 16, 16, 2], "activations": ["relu", "relu", "softmax"], "loss": "cross_entropy",
  "learning_rate": 5, "epochs": 500,
  "data": {"train": "moons.csv", "targets": "label", "normalize": "standard"}}
 JSON
 "$MLPTRAIN" -c oc.json --progress none -w oc.bin -o oc.csv 2> oc.err
-grep -qx 'mlptrain: warning: all 200 rows are predicted as class "1", though the targets hold 2 classes; the output ignores the inputs since the loss blew up: try learning_rate 0.5' oc.err \
+grep -qx 'mlptrain: warning: all 200 rows are predicted as class "1", though the targets hold 2 classes; the output ignores the inputs since the loss blew up: try learning_rate 0.05' oc.err \
     && ok || bad "one class after a blow-up: $(cat oc.err)"
-[ "$(advised oc.err | sort -u)" = 0.5 ] && ok || bad "oc: more than one rate: $(advised oc.err | sort -u)"
+[ "$(advised oc.err | sort -u)" = 0.05 ] && ok || bad "oc: more than one rate: $(advised oc.err | sort -u)"
 grep -q 'normalise\|"normalize"' oc.err && bad "oc: normalising is suggested again: $(cat oc.err)" || ok
 
 # 7. A rate too small to leave chance level is told so, with the larger
@@ -279,5 +280,31 @@ scan=$(sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' small.scan)
 "$MLPTRAIN" -c small.json -l "$scan" -e 2000 --restarts 10 --progress none -w small2.bin -o small2.loss > small2.out 2> small2.err
 grep -q 'accuracy 100.00% (4/4)' small2.err && ! grep -q 'local minimum' small2.err && ok \
     || bad "XOR at the advised ${scan:-nothing}: $(cat small2.out small2.err)"
+
+# --------------------------------------------------------------------------
+# The pre-flight's hint is followed without a word about the rate. It named
+# the largest rate stable in its 10-epoch trial, the edge: moons at -l 20
+# was told 2, and a run at 2 said "the learning rate 2 is too large; try
+# 0.2" (momentum 40 -> 4, adam 30 -> 0.3 likewise). Like --lr-scan it now
+# names a tenth of that rate, and every message of the run names the same.
+cp "$ROOT/tests/fixtures/preflight/moons_onehot.csv" .
+sed 's/"learning_rate": 40,/"learning_rate": 40, "optimizer": {"name": "momentum"},/' \
+    "$ROOT/tests/fixtures/preflight/lr_unstable.json" > pf_momentum.json
+sed 's/"learning_rate": 40,/"learning_rate": 30, "optimizer": {"name": "adam"},/' \
+    "$ROOT/tests/fixtures/preflight/lr_unstable.json" > pf_adam.json
+grep -q momentum pf_momentum.json && grep -q adam pf_adam.json && ok || bad "pf specs: $(cat pf_momentum.json pf_adam.json)"
+for run in "moons:$ROOT/configs/moons.json:20" "momentum:pf_momentum.json:40" "adam:pf_adam.json:30"; do
+    IFS=: read -r name spec rate <<< "$run"
+    "$MLPTRAIN" -c "$spec" -l "$rate" --progress none -w pf.bin -o pf.csv 2> "pf_$name.err"
+    adv=$(advised "pf_$name.err" | head -1)
+    stable=$(sed -n 's/.*warning: --learning-rate '"$rate"' is unstable: .*; try learning_rate [0-9.e+-]* (a tenth of \([0-9.e+-]*\), stable in the same trial).*/\1/p' "pf_$name.err")
+    awk -v r="$adv" -v s="$stable" 'BEGIN { exit !(r > 0 && (r - s / 10) ^ 2 < (1e-9 * r) ^ 2) }' \
+        && ok || bad "$name at $rate: the hint is not a tenth of the stable rate: $(cat "pf_$name.err")"
+    [ -n "$adv" ] && [ "$(advised "pf_$name.err" | sort -u)" = "$adv" ] && ok \
+        || bad "$name at $rate: more than one rate: $(cat "pf_$name.err")"
+    "$MLPTRAIN" -c "$spec" -l "$adv" --progress none -w pf.bin -o pf.csv 2> "pf_${name}_adv.err"
+    [ $? = 0 ] && ! about_rate "pf_${name}_adv.err" > /dev/null && ok \
+        || bad "$name at the pre-flight's ${adv:-nothing}: $(cat "pf_${name}_adv.err")"
+done
 
 finish

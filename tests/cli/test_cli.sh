@@ -154,7 +154,7 @@ epoch=${last%%,*}
     || bad "the log of a diverged run must end with the non-finite epoch: $last"
 # The rate to try is the one the pre-flight trial found stable (one rate
 # per run, docs/diagnostics.md): --check shows it.
-adv=$("$MLPTRAIN" --check -c diverge.json | sed -n 's/.*; try learning_rate \([0-9.e+-]*\) (stable in the same trial).*/\1/p')
+adv=$("$MLPTRAIN" --check -c diverge.json | sed -n 's/.*; try learning_rate \([0-9.e+-]*\) (a tenth of [0-9.e+-]*, stable in the same trial).*/\1/p')
 [ -n "$adv" ] && [ "$(cat err.txt)" = "mlptrain: the loss became infinite at epoch $epoch (learning rate 1000); try learning_rate $adv, or \"normalize\": \"standard\"" ] \
     && ok || bad "divergence message (pre-flight's rate ${adv:-none}): $(cat err.txt)"
 [ "$(cat out.weights.bin)" = "old weights" ] && ok || bad "a diverged run overwrote the weights"

@@ -108,7 +108,7 @@ fi
 grep -qE '^mlptrain: exploding.json:5:20: warning: learning rate 40 is unstable: in a 10-epoch trial from the initial weights the loss rose from ' e.err \
     && ok || bad "exploding pre-flight: $(cat e.err)"
 # The rate to try is the pre-flight's, in both (one rate per run).
-adv=$(sed -n 's/^mlptrain: exploding.json:5:20: warning: .*; try learning_rate \([0-9.e+-]*\) (stable in the same trial).*/\1/p' e.err)
+adv=$(sed -n 's/^mlptrain: exploding.json:5:20: warning: .*; try learning_rate \([0-9.e+-]*\) (a tenth of [0-9.e+-]*, stable in the same trial).*/\1/p' e.err)
 [ -n "$adv" ] && grep -qE "^mlptrain: warning: the loss rose [0-9.e+]+x in [0-9]+ epochs?, from .* the learning rate 40 is too large; try learning_rate $adv\$" e.err \
     && ok || bad "exploding diagnosis (pre-flight's rate ${adv:-none}): $(cat e.err)"
 grep -qE '^mlptrain: warning: [0-9]+% of the relu hidden units \([0-9]+ of 8\) are dead' e.err \
