@@ -878,6 +878,24 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     return MLP_OK;
 }
 
+/* A loss still going down at the end, slowly: not stuck (no loss-rose,
+ * loss-at-chance or loss-plateau), ending at its lowest, below where the
+ * run's last MLP_DIAG_FALLING_WINDOW began (into *then, from epoch *at).
+ * Such a run predicting one class has not got there yet: XOR at 0.001
+ * ended at 0.671, 3% below chance and falling, and was told a smaller
+ * rate. */
+static int falling_slowly(const mlp_diagnose *d, double *then, long *at)
+{
+    double final = d->last_loss;
+    long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
+    window = window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
+    if (d->exploded || d->rose || !(d->o.learning_rate > 0) || d->epochs <= window ||
+        stuck(d, final) || !(final <= d->min_loss))
+        return 0;
+    *then = loss_near(d, d->epochs + 1 - window, at);
+    return isfinite(*then) && *then > final;
+}
+
 static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_t n_rows,
                               mlp_findings *out, mlp_error *err)
 {
@@ -894,6 +912,8 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                             n_rows, name, fp->target_classes);
         /* The hint names what the run shows, and what the spec does not do already. */
         char next[96], other[160];
+        double then;
+        long at;
         /* Inputs standardised, or within +-1 already (0/1 features): not
          * what normalising would change. */
         int scaled = o->inputs_standardized || o->inputs_small;
@@ -924,6 +944,16 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
             /* The curve's finding said the rate may be too small to move
              * the loss: the same hint, not a smaller rate against it. */
             hint_too_small(d, f, "the output ignores the inputs: ");
+        else if (falling_slowly(d, &then, &at))
+            /* Not there yet: more epochs or larger steps, not smaller. A
+             * scan from the rate up names no rate, so it cannot contradict
+             * the run's one suggestion. */
+            mlp_finding_hint(f, "the output ignores the inputs so far: the loss is still falling "
+                                "slowly (from %.4g at epoch %ld to %.4g), so the learning rate %g "
+                                "may be too small: train longer (try --epochs %ld) or find a "
+                                "larger rate with mlptrain --lr-scan %g:%g",
+                             then, at, d->last_loss, o->learning_rate, 2 * d->epochs,
+                             o->learning_rate, o->learning_rate * 1e4);
         else
             mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
                              other_weights(d, other, sizeof other));

@@ -307,4 +307,23 @@ for run in "moons:$ROOT/configs/moons.json:20" "momentum:pf_momentum.json:40" "a
         || bad "$name at the pre-flight's ${adv:-nothing}: $(cat "pf_${name}_adv.err")"
 done
 
+# --------------------------------------------------------------------------
+# A rate too small, still falling, in one class: XOR at 0.001 ended at
+# 0.671, 3% below chance (ln 2) and falling, so neither the trials of larger
+# rates (a loss at chance) nor "not moved" ran, and one-class said "then a
+# smaller learning_rate". It now says to train longer or scan from the rate
+# up, and either, followed, leaves one class.
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" -l 0.001 -e 3000 --progress none -w xs.bin -o xs.csv 2> xs.err
+grep -q 'predicted as class' xs.err && ! grep -q 'smaller learning_rate' xs.err && ok \
+    || bad "XOR at 0.001, one class: told a smaller rate: $(cat xs.err)"
+epochs=$(sed -n 's/.*predicted as class.* train longer (try --epochs \([0-9]*\)) or find a larger rate with mlptrain --lr-scan \([0-9.e+-]*:[0-9.e+-]*\)$/\1/p' xs.err)
+range=$(sed -n 's/.*predicted as class.* train longer (try --epochs [0-9]*) or find a larger rate with mlptrain --lr-scan \([0-9.e+-]*:[0-9.e+-]*\)$/\1/p' xs.err)
+[ -n "$epochs" ] && [ -n "$range" ] && ok || bad "XOR at 0.001: no epochs or scan named: $(cat xs.err)"
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" -l 0.001 -e "${epochs:-1}" --progress none -w xs.bin -o xs.csv 2> xsl.err
+! grep -q 'predicted as class' xsl.err && ok || bad "XOR at 0.001 for ${epochs:-nothing} epochs: $(cat xsl.err)"
+rate=$("$MLPTRAIN" -c "$ROOT/configs/xor.json" --lr-scan "${range:-1:1}" | sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p')
+"$MLPTRAIN" -c "$ROOT/configs/xor.json" -l "${rate:-1}" -e 3000 --progress none -w xs.bin -o xs.csv 2> xsr.err
+[ -n "$rate" ] && grep -q 'accuracy 100.00% (4/4)$' xsr.err && ! grep -q '^mlptrain:' xsr.err && ok \
+    || bad "XOR at the scan's ${rate:-nothing} from ${range:-nothing}: $(cat xsr.err)"
+
 finish
