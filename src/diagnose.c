@@ -825,6 +825,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                                              "best fit it can make"
                             : not_moved ? "it has not moved since epoch 1"
                             : decayed     ? "the schedule had cut the learning rate by then"
+                            : o->inputs_far ? "training is stuck, its units held by raw inputs"
                                           : "training is stuck, likely in a local minimum");
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
@@ -838,6 +839,16 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             hint_too_small(d, f, "");
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
+        else if (o->inputs_far)
+            /* Raw inputs far beyond MLP_DIAG_LARGE_INPUT stall the units
+             * whatever the seed: scaling first, as loss-at-chance,
+             * saturated and feature-scales in the same run say. */
+            mlp_finding_hint(f, "the inputs reach far beyond %g: scale them (\"normalize\": "
+                                "\"standard\")%s",
+                             MLP_DIAG_LARGE_INPUT,
+                             o->init_given      ? ", training without --init-weights"
+                             : o->restarts > 1 ? ""
+                                               : ", then try another --seed");
         else if (o->restarts > 1)
             mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
                                 "(another --seed), a wider network, or another learning_rate",

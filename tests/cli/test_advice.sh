@@ -326,4 +326,17 @@ rate=$("$MLPTRAIN" -c "$ROOT/configs/xor.json" --lr-scan "${range:-1:1}" | sed -
 [ -n "$rate" ] && grep -q 'accuracy 100.00% (4/4)$' xsr.err && ! grep -q '^mlptrain:' xsr.err && ok \
     || bad "XOR at the scan's ${rate:-nothing} from ${range:-nothing}: $(cat xsr.err)"
 
+# --------------------------------------------------------------------------
+# A plateau on raw inputs beyond 100: loss-plateau said "another --seed"
+# while feature-scales, one-class and saturated in the same run said to
+# normalise. It names scaling first now; scaled as told, the plateau goes.
+cp "$ROOT/tests/fixtures/preflight/large.csv" "$ROOT/tests/fixtures/preflight/large.json" .
+"$MLPTRAIN" -c large.json --progress none -w lp.bin -o lp.csv 2> lp.err
+grep -q 'the loss has stayed at .*; the inputs reach far beyond 100: scale them ("normalize": "standard"), then try another --seed$' lp.err \
+    && ! grep -q 'local minimum' lp.err && ok || bad "a plateau on raw inputs: $(cat lp.err)"
+sed 's|"data": {"train": "large.csv"}|"data": {"train": "large.csv", "normalize": "standard"}|' large.json > lpn.json
+grep -q standard lpn.json && ok || bad "lpn.json: $(cat lpn.json)"
+"$MLPTRAIN" -c lpn.json --progress none -w lp.bin -o lp.csv 2> lpn.err
+! grep -q 'stayed at' lpn.err && ok || bad "a plateau on raw inputs, scaled: $(cat lpn.err)"
+
 finish
