@@ -32,6 +32,7 @@
 typedef struct {
     int quiet;
     int said_early;        /* a finding was printed during the run */
+    unsigned char *said_in; /* with --restarts: said_in[k] when run k + 1 printed one; or NULL */
     trace_request *trace;  /* or NULL */
     mlp_progress_mode mode; /* BAR, LINES or NONE (resolved from --progress) */
     int width;             /* columns of the terminal, for the bar */
@@ -100,6 +101,8 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
         say(mlp_progress_interrupt(&ctx->report));
         mlptrain_print_finding(stderr, e->finding);
         ctx->said_early = 1;
+        if (ctx->said_in && e->run >= 1)
+            ctx->said_in[e->run - 1] = 1;
     }
     /* The net now holds the weights epoch s->epoch + 1 starts from; the
      * trace is of the early-stopped run, not of its refit. */
@@ -353,6 +356,8 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     fo.init_given = o->init_weights != NULL; /* the hints then suggest no other seed */
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
+    /* Out of memory, a repeated warning is the worst of it. */
+    ctx.said_in = o->restarts > 1 ? calloc((size_t)o->restarts, 1) : NULL;
     ctx.mode = resolve_progress(o, &ctx.width);
     trace_request tr = {0};
     double *initial = NULL;
@@ -423,7 +428,9 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
             fprintf(stderr, "wrote %s and %s\n", shown(spec->weights_path),
                     shown(spec->loss_path));
         }
-        print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet, 0);
+        /* Not repeated when it was the kept run that said it. */
+        print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet,
+                        ctx.said_in && fr.best >= 0 && ctx.said_in[fr.best]);
         goto out;
     }
     if (!o->quiet && st == MLP_OK) {
@@ -446,6 +453,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     if (st)
         rc = cli_report(mlptrain_prog, &err);
 out:
+    free(ctx.said_in);
     mlp_fit_result_free(&fr);
     mlptrain_comm_reduce_free(&rctx);
     free(initial);

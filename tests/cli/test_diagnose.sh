@@ -149,4 +149,20 @@ sed 's/prices.csv/scaled.csv/' target_scale.json > scaled.json
 "$MLPTRAIN" -c scaled.json -e 3000 -w s.bin -o s.csv --progress none > s.out 2> s.err
 [ "$(grep -c warning s.err)" = 0 ] && ok || bad "the divided targets still warn: $(cat s.err)"
 
+# A finding about the default learning rate (no "learning_rate" key) names
+# the spec with no line, in text and JSON alike (docs/diagnostics.md).
+(cd "$ROOT/tests/fixtures/preflight" && "$MLPTRAIN" --check --format json -c target_scale_diverge.json) > d.json 2>/dev/null
+/usr/bin/python3 -c '
+import json, sys
+f = [x for x in json.load(open("d.json"))["findings"] if x["code"] == "lr-unstable"]
+sys.exit(not (len(f) == 1 and f[0]["path"] == "target_scale_diverge.json" and f[0]["line"] is None and f[0]["col"] is None))' \
+    && ok || bad "lr-unstable at the default rate: $(cat d.json)"
+
+# With --restarts, a loss-exploding warning printed during the kept run is
+# not printed again in the end diagnosis (it was: the same line twice).
+"$MLPTRAIN" -c "$ROOT/configs/moons.json" -l 20 -e 500 -r 3 -w r.bin -o r.csv --progress none > r.out 2> r.err
+grep -q 'the loss rose' r.err && ok || bad "no loss-exploding warning to check: $(cat r.err)"
+[ -z "$(grep 'the loss rose' r.err | sort | uniq -d)" ] && ok \
+    || bad "a warning printed twice: $(grep 'the loss rose' r.err | sort | uniq -d)"
+
 finish
