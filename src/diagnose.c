@@ -286,6 +286,15 @@ static const char *scale_inputs(const mlp_diagnose *d)
 }
 
 /* A plateau that began after the schedule had cut the rate to a sliver. */
+/* What follows "scale them" in a hint about raw inputs far beyond
+ * MLP_DIAG_LARGE_INPUT: the run's way to other initial weights, if any. */
+static const char *after_scaling(const mlp_diagnose_options *o)
+{
+    return o->init_given ? ", training without --init-weights"
+           : o->restarts > 1 ? ""
+                             : ", then try another --seed";
+}
+
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
 {
     mlp_finding_hint(f, "from epoch %ld the schedule trains at %.3g x learning_rate (%g): let the "
@@ -786,9 +795,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             mlp_finding_hint(f, "the network is not using its inputs, which reach far beyond "
                                 "%g: scale them (\"normalize\": \"standard\")%s",
                              MLP_DIAG_LARGE_INPUT,
-                             o->init_given      ? ", training without --init-weights"
-                             : o->restarts > 1 ? ""
-                                               : ", then try another --seed");
+                             after_scaling(o));
         else if (o->inputs_standardized || o->inputs_small)
             mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
                                 "learning_rate", other);
@@ -846,9 +853,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             mlp_finding_hint(f, "the inputs reach far beyond %g: scale them (\"normalize\": "
                                 "\"standard\")%s",
                              MLP_DIAG_LARGE_INPUT,
-                             o->init_given      ? ", training without --init-weights"
-                             : o->restarts > 1 ? ""
-                                               : ", then try another --seed");
+                             after_scaling(o));
         else if (o->restarts > 1)
             mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
                                 "(another --seed), a wider network, or another learning_rate",
