@@ -38,6 +38,9 @@ static int parse_axis(const char *s, size_t len, double *lo, double *hi, size_t 
         return -1;
     memcpy(buf, s, len);
     buf[len] = '\0';
+    /* strtod and strtol skip leading blanks: " 0: 1:3" is not the form. */
+    if (strpbrk(buf, " \t\n\v\f\r"))
+        return -1;
     char *end;
     errno = 0;
     *lo = mlp_c_strtod(buf, &end);

@@ -84,6 +84,11 @@ static void grid_parse_should_reject_other_forms(void **state)
          * points closer than the spacing of doubles. */
         {"-1e308:1e308:3,0:1:10", " with MAX - MIN a finite number and N distinct points"},
         {"0:1:10,1:1.0000000000000002:100", " with MAX - MIN a finite number and N distinct points"},
+        /* Blanks strtod and strtol would skip (once taken). */
+        {" 0:1:3", ""},
+        {"0: 1:3", ""},
+        {"0:1: 3", ""},
+        {"0:1:3, 0:1:3", ""},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         mlp_grid g;
