@@ -166,12 +166,16 @@ static mlp_status check_members(const mlp_net *const *nets, const mlp_dataset *c
                                  "model %zu has %zu output%s but model 1 has %zu "
                                  "(mlp_predict_check_committee refuses such a committee)",
                                  k + 1, out_k, mlp_plural(out_k, "", "s"), n_out);
-        if (data[k]->n_features != in_k)
+        if (data[k]->n_features != in_k) {
+            char whose[48] = ""; /* a committee's member; nothing for mlp_predict_run's one */
+            if (n_models > 1)
+                snprintf(whose, sizeof whose, " of model %zu", k + 1);
             return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                                 "the data set of model %zu has %zu feature%s but the model "
-                                 "has %zu input%s", k + 1, data[k]->n_features,
+                                 "the data set%s has %zu feature%s but the model has %zu input%s",
+                                 whose, data[k]->n_features,
                                  mlp_plural(data[k]->n_features, "", "s"), in_k,
                                  mlp_plural(in_k, "", "s"));
+        }
         if (k == 0 && data[0]->Y && data[0]->n_outputs != out_k)
             return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                                  "the data set has %zu target column%s but the model %zu "

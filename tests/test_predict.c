@@ -250,6 +250,10 @@ static void committee_should_refuse_no_model_and_other_rows(void **state)
                      MLP_ERR_USAGE);
     assert_string_equal(err.message,
                         "the data set of model 2 has 1 feature but the model has 2 inputs");
+    /* The committee of one (mlp_predict_run) has no "model 1" to name. */
+    assert_int_equal(mlp_predict_run(nets[0], &p.schema, &narrow, out, NULL, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the data set has 1 feature but the model has 2 inputs");
     size_t sizes[] = {2, 4, 1};
     mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
     mlp_net *one = mlp_net_create(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, &err);
