@@ -790,6 +790,17 @@ static mlp_status read_number(parser *p, const cJSON *item, const char *subj, co
                 raw_number(p, item, raw, sizeof raw));
         return example(p, ki);
     }
+    /* 1e-400 is no zero, but the nearest double is: said, not taken as 0
+     * (an integer's text is judged by read_integer: "not a whole number"). */
+    if (item->valuedouble == 0 && strcmp(kind, "an integer") != 0) {
+        const char *t = raw_number(p, item, raw, sizeof raw);
+        for (const char *c = t; *c && *c != 'e' && *c != 'E'; c++)
+            if (*c >= '1' && *c <= '9') {
+                fail_at(p, value_at(p, item),
+                        "%s is \"%s\", too small for a double, which holds it as 0", subj, t);
+                return hint(p, "write 0, or a number of at least 1e-300");
+            }
+    }
     *out = item->valuedouble;
     return MLP_OK;
 }

@@ -999,6 +999,13 @@ static const bad_text bad_texts[] = {
      "for example \"epochs\": 1000"},
     {"seed below the smallest double", "{\"seed\": 1e-400}", 1, 10,
      "\"seed\" must be a whole number, not \"1e-400\"", "for example \"seed\": 42"},
+    /* A real that a double holds as 0 is said, not taken as 0 (it was). */
+    {"l2 below the smallest double", "{\"l2\": 1e-400}", 1, 8,
+     "\"l2\" is \"1e-400\", too small for a double, which holds it as 0",
+     "write 0, or a number of at least 1e-300"},
+    {"learning_rate below the smallest double", "{\"learning_rate\": 2.5e-999}", 1, 19,
+     "\"learning_rate\" is \"2.5e-999\", too small for a double, which holds it as 0",
+     "write 0, or a number of at least 1e-300"},
     {"init typo", "{\"init\": \"xavir\"}", 1, 10, "unknown init \"xavir\"", "did you mean \"xavier\"?"},
     {"description as number", "{\"description\": 3}", 1, 17,
      "\"description\" must be a string, not a number",
