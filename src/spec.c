@@ -777,12 +777,23 @@ static mlp_status example(parser *p, const key_info *ki)
     return hint(p, "for example \"%s\": %s", ki->name, ki->example);
 }
 
+/* What read_number is asked for. A value, not the text of the message, so
+ * that rewording a message cannot change what is accepted. */
+typedef enum { NUMBER_REAL, NUMBER_INTEGER } number_kind;
+
+/* How messages name a number_kind ("must be an integer, not a string"). */
+static const char *number_kind_text(number_kind kind)
+{
+    return kind == NUMBER_INTEGER ? "an integer" : "a number";
+}
+
 static mlp_status read_number(parser *p, const cJSON *item, const char *subj, const key_info *ki,
-                              const char *kind, double *out)
+                              number_kind kind, double *out)
 {
     char raw[SHOW_BUF];
     if (!cJSON_IsNumber(item)) {
-        fail_at(p, value_at(p, item), "%s must be %s, not %s", subj, kind, type_name(item));
+        fail_at(p, value_at(p, item), "%s must be %s, not %s", subj, number_kind_text(kind),
+                type_name(item));
         return example(p, ki);
     }
     if (!isfinite(item->valuedouble)) {
@@ -792,7 +803,7 @@ static mlp_status read_number(parser *p, const cJSON *item, const char *subj, co
     }
     /* 1e-400 is no zero, but the nearest double is: said, not taken as 0
      * (an integer's text is judged by read_integer: "not a whole number"). */
-    if (item->valuedouble == 0 && strcmp(kind, "an integer") != 0) {
+    if (item->valuedouble == 0 && kind != NUMBER_INTEGER) {
         const char *t = raw_number(p, item, raw, sizeof raw);
         for (const char *c = t; *c && *c != 'e' && *c != 'E'; c++)
             if (*c >= '1' && *c <= '9') {
@@ -856,7 +867,7 @@ static mlp_status read_integer(parser *p, const cJSON *item, const char *subj, c
 {
     char raw[SHOW_BUF];
     double v = 0;
-    mlp_status st = read_number(p, item, subj, ki, "an integer", &v);
+    mlp_status st = read_number(p, item, subj, ki, NUMBER_INTEGER, &v);
     if (st)
         return st;
     if (has_fraction(p, item, v)) {
@@ -1471,7 +1482,7 @@ static mlp_status read_bounded(parser *p, const cJSON *item, const char *subj, c
 {
     char raw[SHOW_BUF];
     double v = 0;
-    mlp_status st = read_number(p, item, subj, ki, "a number", &v);
+    mlp_status st = read_number(p, item, subj, ki, NUMBER_REAL, &v);
     if (st)
         return st;
     int low_ok = b.lo_in ? v >= b.lo : v > b.lo;
@@ -1827,7 +1838,7 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         s->pos_loss = pos_at(p, value_at(p, m));
         return st;
     case K_LEARNING_RATE:
-        if ((st = read_number(p, m, subj, ki, "a number", &v)))
+        if ((st = read_number(p, m, subj, ki, NUMBER_REAL, &v)))
             return st;
         if (v <= 0) {
             char raw[SHOW_BUF];
