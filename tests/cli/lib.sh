@@ -54,6 +54,24 @@ usage_error() {
     error_is "$name" 2 "$want" "$status" "$err" && { [ -z "$out" ] && ok || bad "$name: wrote to stdout: $out"; }
 }
 
+# error_writes_none NAME WANT-STDERR OUTPUT... -- COMMAND ARGS...: a refused
+# run, stdin from in.txt (the script's, empty unless it fills it): exit
+# status 2 and exactly WANT-STDERR (error_is), and no OUTPUT left behind,
+# since a refused run writes nothing. Each passing half counts one ok.
+error_writes_none() {
+    local name=$1 want=$2 rc=0 f
+    local outputs=()
+    shift 2
+    while [ "$1" != -- ]; do outputs+=("$1"); shift; done
+    shift
+    "$@" < "$WORK/in.txt" > "$WORK/out.txt" 2> "$WORK/err.txt" || rc=$?
+    error_is "$name" 2 "$want" "$rc" "$(cat "$WORK/err.txt")" && ok
+    for f in "${outputs[@]}"; do
+        [ -e "$f" ] && { bad "$name: an output was written: $f"; return; }
+    done
+    ok
+}
+
 # Prints the plain closing line ctest's log shows and exits with the verdict.
 finish() {
     echo "$passed passed, $failed failed"

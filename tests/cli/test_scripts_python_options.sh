@@ -22,52 +22,13 @@
 . "$(dirname "$0")/lib.sh" scripts_python_options "$@"
 PYTHON=/usr/bin/python3
 
-T=$WORK/tree
-mkdir -p "$T/scripts" "$T/bench" fakebin caller
-cp "$ROOT"/scripts/*.py "$T/scripts/"
-cp "$ROOT"/bench/*.py "$T/bench/"
-for tool in mlptrain mlppredict cmake ctest gcc cc mpicc mpirun perf apt-get sudo; do
-    printf '#!/bin/sh\necho "%s $*" >> "%s/ran.txt"\nexit 97\n' "$tool" "$WORK" > "fakebin/$tool"
-done
-chmod +x fakebin/*
-export PATH="$WORK/fakebin:$PATH"
+. "$ROOT/tests/cli/scripts_options_lib.sh" py
+RUN_WITH=("$PYTHON")
+stand_ins mlptrain mlppredict cmake ctest gcc cc mpicc mpirun perf apt-get sudo
 # A build folder whose mlptrain is the stand-in: lrscan_safety.py would run it.
 mkdir caller/build
 cp fakebin/mlptrain caller/build/
-
-# files: every path under the copy and the caller's folder, to tell that a
-# refused command line wrote nothing (no output, no folder, no __pycache__).
-files() { (cd "$WORK" && find tree caller | sort); }
 files > files.before
-
-# run SCRIPT ARGS...: the copy of SCRIPT (scripts/NAME or
-# bench/NAME) under $PYTHON from the folder caller/; stdout in out.txt,
-# stderr in err.txt, the status in $rc. PY_FLAGS: the interpreter's options.
-PY_FLAGS=()
-run() {
-    local script=$1
-    shift
-    : > "$WORK/ran.txt"
-    (cd "$WORK/caller" && "$PYTHON" ${PY_FLAGS[@]+"${PY_FLAGS[@]}"} "$T/$script" "$@" \
-        > "$WORK/out.txt" 2> "$WORK/err.txt")
-    rc=$?
-}
-
-# nothing_run WHAT: no program run, no file written.
-nothing_run() {
-    files > files.after
-    if [ ! -s ran.txt ] && cmp -s files.before files.after; then
-        ok
-    else
-        bad "$1: ran \"$(cat ran.txt)\" or made $(diff files.before files.after | grep '^>' | xargs)"
-    fi
-}
-
-# nothing_done WHAT: nothing on stdout either.
-nothing_done() {
-    [ ! -s out.txt ] && ok || bad "$1: wrote \"$(head -c 200 out.txt)\" on stdout"
-    nothing_run "$1"
-}
 
 # docstring FILE: the module docstring as written (read from the source, not
 # by running the script), without its first and last newlines.
@@ -78,13 +39,8 @@ print(text.strip("\n") if text else "(no docstring)")' "$1"
 }
 
 # 1. --help, -h and an unknown option, for every script.
-scripts=()
-for f in "$ROOT"/scripts/*.py "$ROOT"/bench/*.py; do
-    [ "$(head -c 2 "$f")" = '#!' ] && scripts+=("$(basename "$(dirname "$f")")/$(basename "$f")")
-done
 [ ${#scripts[@]} -ge 9 ] && ok || bad "only ${#scripts[@]} Python scripts found: ${scripts[*]}"
 for s in "${scripts[@]}"; do
-    name=$(basename "$s")
     docstring "$ROOT/$s" > want.txt
     run "$s" --help
     if [ "$rc" = 0 ] && [ ! -s err.txt ] && cmp -s out.txt want.txt; then
@@ -98,20 +54,11 @@ for s in "${scripts[@]}"; do
     nothing_run "$s --help"
     run "$s" -h
     [ "$rc" = 0 ] && cmp -s out.txt want.txt && ok || bad "$s -h: exit $rc, not what --help prints"
-    run "$s" --bogus
-    error_is "$s --bogus" 2 "$name: unknown option \"--bogus\"; try '$s --help'" "$rc" "$(cat err.txt)" \
-        && nothing_done "$s --bogus"
+    row "$s" 'unknown option "--bogus"' --bogus
 done
 
-# 2. Wrong arguments: row SCRIPT WHAT ARGS...: SCRIPT ARGS... exits 2 with
-# "NAME: WHAT; try 'SCRIPT --help'" on stderr and does nothing else.
-row() {
-    local s=$1 what=$2
-    shift 2
-    run "$s" "$@"
-    error_is "$s $*" 2 "$(basename "$s"): $what; try '$s --help'" "$rc" "$(cat err.txt)" \
-        && nothing_done "$s $*"
-}
+# 2. Wrong arguments: row SCRIPT WHAT ARGS... (scripts_options_lib.sh): each
+# refused as the unknown option is, writing nothing and running nothing.
 row scripts/committee_gain.py 'one folder is needed'
 row scripts/committee_gain.py 'unexpected argument "b"' a b
 row scripts/committee_gain.py '--size needs a value' a --size
@@ -177,7 +124,7 @@ fi
 if "$PYTHON" -S -c 'import numpy' 2> /dev/null; then
     bad "$PYTHON -S imports numpy: no Python without numpy to try"
 else
-    PY_FLAGS=(-S)
+    RUN_WITH=("$PYTHON" -S)
     row_missing() {  # row_missing SCRIPT WANT-STDERR ARGS...
         local s=$1 want=$2
         shift 2
@@ -188,9 +135,9 @@ else
         --mlptrain a --mlppredict b --work w
     row_missing bench/peers.py "peers.py: numpy is not installed for $PYTHON; install Debian's python3-numpy (apt-get install python3-numpy)" \
         numpy spec.json export 1 5
-    PY_FLAGS=()
     if "$PYTHON" -m venv --without-pip "$WORK/venv" > /dev/null 2>&1; then
-        PYTHON=$WORK/venv/bin/python3 row_missing bench/peers.py "peers.py: numpy is not installed for $WORK/venv/bin/python3; run bench/peers.py with /usr/bin/python3, with Debian's python3-numpy installed (apt-get install python3-numpy)" \
+        RUN_WITH=("$WORK/venv/bin/python3")
+        row_missing bench/peers.py "peers.py: numpy is not installed for $WORK/venv/bin/python3; run bench/peers.py with /usr/bin/python3, with Debian's python3-numpy installed (apt-get install python3-numpy)" \
             loadtxt a.csv
     else
         echo "note: $PYTHON -m venv is not available; the venv case is not tried"
