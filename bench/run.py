@@ -546,6 +546,22 @@ class Suite:
                 f.write("\n")
 
 
+# What --only takes besides the workloads' ids and names: the CSV loading
+# and the whole-job comparisons (Suite.run).
+ONLY_EXTRAS = ["csv", "job"]
+
+
+def check_only(ap, only):
+    """Refuses, before anything is generated or run, an --only value that
+    names nothing: Suite.run would skip every part it does not name, and a
+    typo ran nothing without a word."""
+    known = {w[k] for w in WORKLOADS for k in ("id", "name")} | set(ONLY_EXTRAS)
+    listed = ", ".join([f'{w["id"]} ({w["name"]})' for w in WORKLOADS] + ONLY_EXTRAS)
+    for x in only or []:
+        if x not in known:
+            ap.error(f'--only: no workload "{x}" (the workloads: {listed})')
+
+
 def main():
     ap = cli_usage.ArgumentParser(__file__, __doc__)
     ap.add_argument("--quick", action="store_true")
@@ -555,6 +571,7 @@ def main():
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
+    check_only(ap, args.only)
     if args.threads < 1:
         ap.error("--threads must be at least 1")
     Suite(args).run()

@@ -18,7 +18,8 @@
 # a usage line of their own; the argparse scripts printed argparse's usage and
 # "unrecognized arguments"; peers.py wrote its own usage line and ended in a
 # traceback for THREADS "x"; sklearn_compare.py and peers.py under a Python
-# without numpy ended in ModuleNotFoundError's traceback.
+# without numpy ended in ModuleNotFoundError's traceback; run.py's --only
+# skipped a workload that is none ("W9", "xorr") without a word.
 . "$(dirname "$0")/lib.sh" scripts_python_options "$@"
 PYTHON=/usr/bin/python3
 
@@ -83,6 +84,12 @@ row bench/peers.py 'EPOCHS needs a whole number from 1, not "0"' torchjob s a.cs
 row bench/run.py 'unexpected argument "W1"' W1
 row bench/run.py 'unknown option "--bogus"' --only W1 --bogus
 row bench/run.py '--threads must be at least 1' --threads 0
+# --only: an id or name that is no workload (it ran nothing, silently); every
+# known one (the ids, the names, csv, job) gets past the check to --threads's.
+only_known='the workloads: W1 (xor), W2 (moons), W3 (digits), W4 (large), W5 (regression), csv, job'
+row bench/run.py "--only: no workload \"W9\" ($only_known)" --only W1 W9
+row bench/run.py "--only: no workload \"xorr\" ($only_known)" --only csv xorr job
+row bench/run.py '--threads must be at least 1' --only W1 W2 W3 W4 W5 xor moons digits large regression csv job --threads 0
 row bench/mpi_run.py 'unexpected argument "W5"' W5
 row bench/mpi_run.py '--ranks needs whole numbers from 1 to 999, comma-separated, not "1,x"' --ranks 1,x
 row bench/mpi_run.py '--only: no workload "W9" (the workloads: W4,W5)' --only W9
