@@ -90,6 +90,11 @@ only_known='the workloads: W1 (xor), W2 (moons), W3 (digits), W4 (large), W5 (re
 row bench/run.py "--only: no workload \"W9\" ($only_known)" --only W1 W9
 row bench/run.py "--only: no workload \"xorr\" ($only_known)" --only csv xorr job
 row bench/run.py '--threads must be at least 1' --only W1 W2 W3 W4 W5 xor moons digits large regression csv job --threads 0
+# A workload named by its name is its id: "--only xor" ran W1's epochs but not
+# its whole-process timing, which looked for the id "W1" alone.
+got=$(cd "$ROOT/bench" && "$PYTHON" -S -c 'import run
+print(" ".join(run.check_only(None, ["xor", "csv", "W2", "large", "job"])))' 2>&1)
+[ "$got" = "W1 csv W2 W4 job" ] && ok || bad "run.check_only: names to ids: $got"
 row bench/mpi_run.py 'unexpected argument "W5"' W5
 row bench/mpi_run.py '--ranks needs whole numbers from 1 to 999, comma-separated, not "1,x"' --ranks 1,x
 row bench/mpi_run.py '--only: no workload "W9" (the workloads: W4,W5)' --only W9
