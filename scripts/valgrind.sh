@@ -14,6 +14,7 @@
 # (each suppression says which); a leak with one of mlp's own allocations
 # on its stack is never matched by them.
 set -euo pipefail
+export LC_ALL=C   # awk writes the data below with "." decimals whatever the locale
 . "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
