@@ -1999,6 +1999,18 @@ static mlp_status check_loss(parser *p)
                        "keep the %s output with %s",
                     needs, mlp_activation_name(needed), mlp_activation_name(out), works);
     }
+    /* Several units of an output with its own loss (sigmoid's
+     * binary_cross_entropy): asking for cross_entropy says one class per
+     * row, which is the softmax. The sigmoid's losses train on a label
+     * column too, silently, as K independent yes/no units whose outputs do
+     * not sum to 1: they are for multi-label targets only, so second. */
+    size_t K = s->sizes[s->n_layers];
+    if (n_needed == 1 && K > 1 && (mlp_activation_info_of(needed)->flags & MLP_ACT_FLAG_ROWS))
+        return hint(p, "%smake the last entry of \"activations\" \"%s\" for one class per row "
+                       "(%zu probabilities that sum to 1); keep the %s output with %s only for "
+                       "multi-label targets (%zu target columns of 0/1, several of which may be "
+                       "1 in a row)",
+                    needs, mlp_activation_name(needed), K, mlp_activation_name(out), works, K);
     return hint(p, "%sfor a %s output use %s", needs, mlp_activation_name(out), works);
 }
 
