@@ -18,6 +18,7 @@
 #include "c_locale.h"
 #include "mlp/net.h"
 #include "mlp/parts.h"
+#include "nearest.h"
 #include "plural.h"
 #include "rng.h"
 #include "utf8.h"
@@ -2240,6 +2241,84 @@ static mlp_status refuse_other_encoding(const mlp_csv *csv, table_text text, con
     return MLP_ERR_DATA;
 }
 
+/* Whether a and b hold different digits ("x1", "x3"): numbered columns
+ * are siblings, not one name mistyped, and renaming one to the other
+ * would feed the model the wrong column without a word. */
+static int digits_differ(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        while (*a && (*a < '0' || *a > '9'))
+            a++;
+        while (*b && (*b < '0' || *b > '9'))
+            b++;
+        if (*a != *b)
+            return 1;
+        if (!*a)
+            return 0;
+    }
+}
+
+/* The header cell that most likely holds the model's column `name`, which
+ * the header lacks, under another spelling ("X1" for "x1"): one of the
+ * cells no name of the model matches (a column the model reads is not
+ * the one misspelt), the same but for letter case, else the nearest with
+ * the same digits. -1 when none (also when out of memory: the message is
+ * then given without the suggestion). */
+static long misnamed_column(const mlp_csv *csv, const named_col *index, const mlp_schema *schema,
+                            const char *name)
+{
+    unsigned char *read = mlp_alloc_zero(csv->n_cols ? csv->n_cols : 1, 1);
+    const char **names = mlp_alloc(csv->n_cols ? csv->n_cols : 1, sizeof *names);
+    size_t *cols = mlp_alloc(csv->n_cols ? csv->n_cols : 1, sizeof *cols);
+    long found = -1;
+    if (read && names && cols) {
+        for (size_t k = 0; k < schema->n_features + schema->n_targets; k++) {
+            long j = find_column(csv, index, k < schema->n_features
+                                                 ? schema->feature_names[k]
+                                                 : schema->target_names[k - schema->n_features]);
+            if (j >= 0)
+                read[j] = 1;
+        }
+        int n = 0;
+        for (size_t j = 0; j < csv->n_cols && n < INT32_MAX; j++)
+            if (!read[j] && csv->cols[j].name[0] && !digits_differ(name, csv->cols[j].name)) {
+                names[n] = csv->cols[j].name;
+                cols[n++] = j;
+            }
+        for (int k = 0; found < 0 && k < n; k++)
+            if (differ_in_case_only(name, names[k]))
+                found = (long)cols[k];
+        int near = found < 0 ? mlp_nearest(name, names, n) : -1;
+        if (near >= 0)
+            found = (long)cols[near];
+    }
+    free(read);
+    free(names);
+    free(cols);
+    return found;
+}
+
+/* The model's feature `name` is missing from the header: the error, with
+ * the header cell `near` that most likely holds it misspelt (-1: none)
+ * and the rename that fixes it, else the column to add. */
+static mlp_status refuse_missing_feature(const mlp_csv *csv, table_text text,
+                                         const mlp_schema *schema, const char *name, long near,
+                                         mlp_error *err)
+{
+    name_list l;
+    list_strings(&l, schema->feature_names, schema->n_features, 0);
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv),
+                  near >= 0 ? header_col(csv, text, (size_t)near) : 0, "no column \"%s\"", name);
+    if (near >= 0)
+        mlp_error_hint(err, "did you mean \"%s\"? rename the header cell to \"%s\": the model "
+                            "reads the columns %s by header name", csv->cols[near].name, name,
+                       l.text);
+    else
+        mlp_error_hint(err, "the model reads the columns %s by header name; add the column "
+                            "\"%s\" (extra columns are ignored)", l.text, name);
+    return MLP_ERR_DATA;
+}
+
 /* Finds the feature and target columns of csv for schema. *have_targets is
  * set when every target column is there. */
 static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_schema *schema,
@@ -2256,17 +2335,14 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
         for (size_t k = 0; k < nf; k++) {
             long j = find_column(csv, index, schema->feature_names[k]);
             if (j < 0) {
+                long near = misnamed_column(csv, index, schema, schema->feature_names[k]);
                 free(index);
                 long twin = other_encoding_column(csv, schema->feature_names[k]);
                 if (twin >= 0)
                     return refuse_other_encoding(csv, text, schema->feature_names[k], 0,
                                                  (size_t)twin, err);
-                list_strings(&l, schema->feature_names, nf, 0);
-                mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
-                              "no column \"%s\"", schema->feature_names[k]);
-                mlp_error_hint(err, "the model reads the columns %s by header name; extra "
-                                    "columns are ignored", l.text);
-                return MLP_ERR_DATA;
+                return refuse_missing_feature(csv, text, schema, schema->feature_names[k], near,
+                                              err);
             }
             fidx[k] = (size_t)j;
         }
@@ -2284,6 +2360,9 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
                 tidx[k] = (size_t)j;
             }
         }
+        long near_target = need_targets && missing != SIZE_MAX
+                               ? misnamed_column(csv, index, schema, schema->target_names[missing])
+                               : -1;
         free(index);
         *have_targets = missing == SIZE_MAX;
         if (need_targets && !*have_targets) {
@@ -2291,10 +2370,18 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
             if (twin >= 0)
                 return refuse_other_encoding(csv, text, schema->target_names[missing], 1,
                                              (size_t)twin, err);
-            mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
-                          "no target column \"%s\"", schema->target_names[missing]);
-            mlp_error_hint(err, "evaluation compares the outputs with the targets; add the "
-                                "column \"%s\"", schema->target_names[missing]);
+            const char *want = schema->target_names[missing];
+            long j = near_target;
+            mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv),
+                          j >= 0 ? header_col(csv, text, (size_t)j) : 0,
+                          "no target column \"%s\"", want);
+            if (j >= 0)
+                mlp_error_hint(err, "did you mean \"%s\"? rename the header cell to \"%s\": "
+                                    "evaluation compares the outputs with the targets, found "
+                                    "by header name", csv->cols[j].name, want);
+            else
+                mlp_error_hint(err, "evaluation compares the outputs with the targets; add the "
+                                    "column \"%s\"", want);
             return MLP_ERR_DATA;
         }
         return MLP_OK;

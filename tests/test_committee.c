@@ -178,8 +178,8 @@ static void a_member_lacking_a_column_should_be_named(void **state)
     assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err),
                      MLP_ERR_DATA);
     assert_string_equal(err.message, "no column \"x3\"");
-    assert_string_equal(err.hint, "the model reads the columns x1, x3 by header name; extra "
-                                  "columns are ignored");
+    assert_string_equal(err.hint, "the model reads the columns x1, x3 by header name; add the "
+                                  "column \"x3\" (extra columns are ignored)");
     mlp_committee_free(&c);
     char *both[] = {m.path[3], m.path[2]};
     assert_int_equal(mlp_committee_load(&c, both, 2, NULL, &err), MLP_OK);

@@ -1322,9 +1322,61 @@ static void with_schema_should_match_columns_by_name(void **state)
     load("x1,label\n1,a\n", "test.csv", &csv);
     assert_int_equal(mlp_dataset_with_schema(&csv, &schema, 0, &data, &err), MLP_ERR_DATA);
     assert_error(&err, "test.csv", 1, 0, "no column \"x2\"");
-    assert_string_equal(err.hint, "the model reads the columns x1, x2 by header name; extra "
-                                  "columns are ignored");
+    assert_string_equal(err.hint, "the model reads the columns x1, x2 by header name; add the "
+                                  "column \"x2\" (extra columns are ignored)");
     mlp_csv_free(&csv);
+    mlp_schema_free(&schema);
+}
+
+/* Reads text with the schema, expecting a missing column at line 1, col. */
+static mlp_error with_schema_fails(const char *text, const mlp_schema *schema, long col,
+                                   const char *message)
+{
+    mlp_csv csv;
+    mlp_dataset data;
+    mlp_error err;
+    mlp_error_clear(&err);
+    load(text, "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema_text(&csv, text, strlen(text), schema,
+                                                  MLP_TARGETS_REQUIRED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, col, message);
+    assert_null(data.X);
+    mlp_csv_free(&csv);
+    return err;
+}
+
+/* A name of the model the header lacks, written another way in a cell the
+ * model does not read ("X1" for "x1"): the message named no cell and said
+ * only that extra columns are ignored, no way on. Now the cell, with the
+ * rename; but not a numbered sibling ("x3" for "x2": another column,
+ * which renamed would be read silently as x2), nor a column the model
+ * reads under its own name. */
+static void with_schema_should_suggest_the_misnamed_column(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x1,x2,label\n0,0,a\n1,1,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    mlp_error err = with_schema_fails("X1,x2,label\n0,0,a\n", &schema, 1, "no column \"x1\"");
+    assert_string_equal(err.hint, "did you mean \"X1\"? rename the header cell to \"x1\": the "
+                                  "model reads the columns x1, x2 by header name");
+    err = with_schema_fails("x1,x3,label\n0,0,a\n", &schema, 0, "no column \"x2\"");
+    assert_string_equal(err.hint, "the model reads the columns x1, x2 by header name; add the "
+                                  "column \"x2\" (extra columns are ignored)");
+    err = with_schema_fails("x1,Label,x2\n0,a,0\n", &schema, 4, "no target column \"label\"");
+    assert_string_equal(err.hint, "did you mean \"Label\"? rename the header cell to \"label\": "
+                                  "evaluation compares the outputs with the targets, found by "
+                                  "header name");
+    mlp_schema_free(&schema);
+
+    train("width,widths,label\n0,0,a\n1,1,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    err = with_schema_fails("widths,label\n0,a\n", &schema, 0, "no column \"width\"");
+    assert_string_equal(err.hint, "the model reads the columns width, widths by header name; add "
+                                  "the column \"width\" (extra columns are ignored)");
     mlp_schema_free(&schema);
 }
 
@@ -1504,12 +1556,16 @@ static void with_schema_should_find_a_name_in_the_other_encoding(void **state)
     mlp_csv_free(&csv);
 
     /* Other names stay missing: another Latin-1 letter (E8, è), and the
-     * mojibake of a UTF-8 name, which is UTF-8 itself. */
+     * mojibake of a UTF-8 name, which is UTF-8 itself (2 bytes from the
+     * name, near enough for a "did you mean", at its cell). */
     err = schema_fails_with_text("x2,caf\xc3\xa8,y\n0,0,0\n", &latin, MLP_TARGETS_IF_PRESENT);
     assert_error(&err, "test.csv", 1, 0, "no column \"caf\xe9\"");
     err = schema_fails_with_text("x2,caf\xc3\x83\xc2\xa9,y\n0,0,0\n", &utf8,
                                  MLP_TARGETS_IF_PRESENT);
-    assert_error(&err, "test.csv", 1, 0, "no column \"caf\xc3\xa9\"");
+    assert_error(&err, "test.csv", 1, 4, "no column \"caf\xc3\xa9\"");
+    assert_string_equal(err.hint, "did you mean \"caf\xc3\x83\xc2\xa9\"? rename the header cell "
+                                  "to \"caf\xc3\xa9\": the model reads the columns caf\xc3\xa9, "
+                                  "x2 by header name");
     mlp_schema_free(&latin);
     mlp_schema_free(&latin_target);
     mlp_schema_free(&utf8);
@@ -2121,6 +2177,7 @@ int main(void)
         cmocka_unit_test(dataset_should_standardise_columns_of_small_magnitude),
         cmocka_unit_test(dataset_should_keep_std_1_for_columns_equal_up_to_rounding),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
+        cmocka_unit_test(with_schema_should_suggest_the_misnamed_column),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),
         cmocka_unit_test(with_schema_should_find_a_name_in_the_other_encoding),

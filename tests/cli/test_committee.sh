@@ -196,7 +196,7 @@ sed '1s/.*/x1,a,b,y/' xor3.csv > xab.csv # xab.bin reads x1, a and b
 sed 's/"xor3.csv"/"xab.csv"/' xor3.json > xab.json
 "$MLPTRAIN" -q -c xab.json -e 50 -w xab.bin -o xab.loss.csv || bad "training xab"
 expect_error "a model alone lacking a column" 2 \
-    'mlppredict: xor.csv:1: no column "x3"; the model reads the columns x1, x2, x3 by header name; extra columns are ignored' \
+    'mlppredict: xor.csv:1: no column "x3"; the model reads the columns x1, x2, x3 by header name; add the column "x3" (extra columns are ignored)' \
     -- "$MLPPREDICT" xor3.bin xor.csv -o new.csv
 cp x.bin xor.weights.bin && cp xor3.bin xor3.weights.bin # the names README shows
 want='mlppredict: xor.csv:1: no column "x3" for xor3.weights.bin, the 2nd model of the committee; add the column, or leave xor3.weights.bin out of the committee'

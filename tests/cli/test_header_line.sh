@@ -26,7 +26,7 @@ expect "no target column" \
     "$MLPPREDICT" -e m.bin b.csv -o p.csv
 printf '\n  \r\nx1,x3,y\n0,0,0\n' >b2.csv
 expect "no feature column" \
-    'mlppredict: b2.csv:3: no column "x2"; the model reads the columns x1, x2 by header name; extra columns are ignored' \
+    'mlppredict: b2.csv:3: no column "x2"; the model reads the columns x1, x2 by header name; add the column "x2" (extra columns are ignored)' \
     "$MLPPREDICT" m.bin b2.csv -o p.csv
 printf '\n\nx1,x2,x3,y\n0,0,0,0\n1,1,1,1\n' >wide.csv
 sed 's/xor.csv/wide.csv/' xor.json >wide.json
