@@ -1500,13 +1500,86 @@ static int differ_in_case_only(const char *a, const char *b)
     return *a == *b;
 }
 
+/* The most distinct values a column is scanned for when looking for the
+ * class labels elsewhere in the file: label columns hold few, and the scan
+ * of each column stops at one more than wanted. */
+#define LABELS_LOOKED_FOR 32
+
+/* Whether name is one that columns of class labels go by ("y", "label",
+ * "class"), in any letter case. */
+static int target_like_name(const char *name)
+{
+    static const char *const names[] = {"y", "label", "labels", "target", "class",
+                                        "classes", "outcome"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (strcasecmp(name, names[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Whether column j looks like class labels of exactly `want` classes:
+ * words or whole numbers, `want` distinct values. The values seen are kept
+ * in seen[0..want] (numbers) or seen_text (words), and the scan stops at a
+ * fraction or at one value too many. */
+static int labels_of(const mlp_csv *csv, size_t j, size_t want)
+{
+    double seen[LABELS_LOOKED_FOR + 1];
+    const char *seen_text[LABELS_LOOKED_FOR + 1];
+    const mlp_csv_column *c = &csv->cols[j];
+    size_t n = 0;
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        double v = c->numeric ? csv->values[i * csv->n_cols + j] : 0;
+        const char *t = c->numeric ? NULL : c->text[i];
+        if (c->numeric && v != floor(v))
+            return 0;
+        size_t k = 0;
+        while (k < n && (c->numeric ? seen[k] != v : strcmp(seen_text[k], t) != 0))
+            k++;
+        if (k < n)
+            continue;
+        if (n == want)
+            return 0;
+        seen[n] = v;
+        seen_text[n++] = t;
+    }
+    return n == want;
+}
+
+/* Another column than the target j that looks like the class labels the
+ * output takes (2 values for one unit, K for K units): the only such
+ * column, or the only one of them named like a target; -1 when none, or
+ * when nothing tells several apart. Each process of a run in parts holds
+ * some rows only, which could tell it otherwise: not looked for there. */
+static long labels_elsewhere(const mlp_csv *csv, const mlp_data_plan *plan, size_t j)
+{
+    size_t K = plan->n_outputs, want = K == 1 ? 2 : K;
+    if (parted(plan) || want > LABELS_LOOKED_FOR)
+        return -1;
+    long found = -1, named = -1;
+    size_t n_found = 0, n_named = 0;
+    for (size_t c = 0; c < csv->n_cols; c++) {
+        if (c == j || !labels_of(csv, c, want))
+            continue;
+        found = (long)c;
+        n_found++;
+        if (target_like_name(csv->cols[c].name)) {
+            named = (long)c;
+            n_named++;
+        }
+    }
+    return n_found == 1 ? found : n_named == 1 ? named : -1;
+}
+
 /* Adds to the hint of a label count that does not fit: a column of numbers
  * taken for the target only because it is last (no "targets") may be a
  * feature, and the classes a column in the middle of the file; the hint
  * named only the output layer's size, so the way to say which column is
- * the target was missing. Not for a column of words (most likely the
- * target), nor for two columns (the other is the first, the one feature),
- * nor without a header ("targets" names header names). */
+ * the target was missing. When another column holds what the output
+ * takes, as class labels do, naming it is the fix said first: the others
+ * (a regression, more output units) train on the wrong column. Not for a
+ * column of words (most likely the target), nor for two columns (the
+ * other is the first, the one feature), nor without a header ("targets"
+ * names header names). */
 static void advise_naming_target(const mlp_csv *csv, const mlp_data_plan *plan, size_t j,
                                  mlp_error *err)
 {
@@ -1514,6 +1587,17 @@ static void advise_naming_target(const mlp_csv *csv, const mlp_data_plan *plan, 
         return;
     char was[MLP_ERROR_TEXT_MAX];
     snprintf(was, sizeof was, "%s", err->hint);
+    long c = labels_elsewhere(csv, plan, j);
+    if (c >= 0) {
+        size_t K = plan->n_outputs;
+        mlp_error_hint(err, "\"%.40s\" looks like the class labels: its %zu distinct values "
+                            "are what the output takes; name it in \"data\" as \"targets\": "
+                            "[\"%.40s\"] (the target is the last column unless \"targets\" "
+                            "names it); if \"%.40s\" is the column to predict, %s",
+                       csv->cols[c].name, K == 1 ? (size_t)2 : K, csv->cols[c].name,
+                       csv->cols[j].name, was);
+        return;
+    }
     mlp_error_hint(err, "%s; if \"%.40s\" is not the column to predict, name the one that is "
                         "in \"targets\" (the target is the last column unless \"targets\" "
                         "names it)", was, csv->cols[j].name);

@@ -450,10 +450,12 @@ static void dataset_should_name_targets_when_the_last_column_may_not_be_the_targ
     mlp_error err = train_fails(text, &spec);
     assert_error(&err, "train.csv", 1, 0, "target column \"b\" has 4 labels (\"5\", \"7\", \"9\", "
                                           "\"11\") but the output layer has 3 units");
-    assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4; if \"b\" "
-                                  "is not the column to predict, name the one that is in "
-                                  "\"targets\" (the target is the last column unless \"targets\" "
-                                  "names it)");
+    /* "class" holds the 3 values the 3 units take: named first (below). */
+    assert_string_equal(err.hint, "\"class\" looks like the class labels: its 3 distinct values "
+                                  "are what the output takes; name it in \"data\" as "
+                                  "\"targets\": [\"class\"] (the target is the last column unless "
+                                  "\"targets\" names it); if \"b\" is the column to predict, set "
+                                  "the last entry of \"layers\" (net.json:3:13) to 4");
     mlp_spec one = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
     err = train_fails(text, &one);
     assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 4, with a "
@@ -478,6 +480,53 @@ static void dataset_should_name_targets_when_the_last_column_may_not_be_the_targ
     err = train_fails("a,b\n0.1,5\n0.2,7\n0.3,9\n", &two);
     assert_string_equal(err.hint, "set the last entry of \"layers\" (net.json:3:13) to 3, with a "
                                   "softmax output and cross_entropy");
+}
+
+/* The target column moved to the front (moons as "label,x1,x2", no
+ * "targets"): the last column, a quantity, was refused with a regression
+ * as the first fix, which trains on the wrong column. A column that holds
+ * what the output takes (2 values for one unit, K for K) as class labels
+ * do (whole numbers or words) is named first; among several, the one
+ * named like a target; none when nothing tells them apart. */
+static void dataset_should_name_the_column_of_labels_first(void **state)
+{
+    (void)state;
+    mlp_spec one = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    const char *regression = "\"0.5\" has a fraction, so \"x2\" looks like a number to predict: "
+                             "for a regression use a linear output with \"loss\": \"mse\"";
+    char want[600];
+    snprintf(want, sizeof want, "\"label\" looks like the class labels: its 2 distinct values are "
+                                "what the output takes; name it in \"data\" as \"targets\": "
+                                "[\"label\"] (the target is the last column unless \"targets\" "
+                                "names it); if \"x2\" is the column to predict, %s", regression);
+    mlp_error err = train_fails("label,x1,x2\n0,0.1,0.5\n1,0.2,1.25\n1,0.3,2.5\n", &one);
+    assert_string_equal(err.hint, want);
+    /* The same under a softmax of 3 units with 3 classes. (A column of
+     * words before the last is refused as a feature first, with its own
+     * advice to name it in "targets".) */
+    mlp_spec three = make_spec(2, 3, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    err = train_fails("kind,x1,x2\n0,0.1,0.5\n1,0.2,1.25\n2,0.3,2.5\n0,0.4,3.5\n", &three);
+    const char *kind = "\"kind\" looks like the class labels: its 3 distinct values";
+    assert_true(strncmp(err.hint, kind, strlen(kind)) == 0);
+    /* Two 0/1 columns: the one named like a target; neither so named: no
+     * guess, the advice as before. */
+    err = train_fails("flag,Class,x2\n0,1,0.5\n1,0,1.25\n1,1,2.5\n", &one);
+    const char *named = "\"Class\" looks like the class labels: its 2 distinct values";
+    assert_true(strncmp(err.hint, named, strlen(named)) == 0);
+    err = train_fails("flag,other,x2\n0,1,0.5\n1,0,1.25\n1,1,2.5\n", &one);
+    snprintf(want, sizeof want, "%s; if \"x2\" is not the column to predict, name the one that "
+                                "is in \"targets\" (the target is the last column unless "
+                                "\"targets\" names it)", regression);
+    assert_string_equal(err.hint, want);
+    /* A column of 3 values is not the labels of one unit, nor one with a
+     * fraction, nor is any column when "targets" names the target. */
+    err = train_fails("label,x1,x2\n0,0.1,0.5\n1,0.2,1.25\n2,0.3,2.5\n", &one);
+    assert_string_equal(err.hint, want);
+    char *targets[] = { "x2" };
+    one.targets = targets;
+    one.n_targets = 1;
+    err = train_fails("label,x1,x2\n0,0.1,0.5\n1,0.2,1.25\n1,0.3,2.5\n", &one);
+    assert_string_equal(err.hint, regression);
 }
 
 /* A quantity (numbers with fractions) under a classifying output: the
@@ -2154,6 +2203,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_one_sigmoid_unit_without_two_labels),
         cmocka_unit_test(dataset_should_advise_regression_for_fractional_labels),
         cmocka_unit_test(dataset_should_name_targets_when_the_last_column_may_not_be_the_target),
+        cmocka_unit_test(dataset_should_name_the_column_of_labels_first),
         cmocka_unit_test(dataset_should_reject_regression_target_for_several_units),
         cmocka_unit_test(dataset_should_reject_target_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_missing_target_name),
