@@ -1443,6 +1443,58 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
     return MLP_OK;
 }
 
+/* Whether the last m columns of csv are one-hot class columns: 0 or 1
+ * in every cell, one 1 in each row. Each process of a run in parts holds
+ * some rows only, which could tell it otherwise: not looked at there. */
+static int one_hot_tail(const mlp_csv *csv, const mlp_data_plan *plan, size_t m)
+{
+    if (parted(plan) || m < 2 || m > csv->n_cols)
+        return 0;
+    for (size_t j = csv->n_cols - m; j < csv->n_cols; j++)
+        if (!csv->cols[j].numeric)
+            return 0;
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        size_t ones = 0;
+        for (size_t j = csv->n_cols - m; j < csv->n_cols; j++) {
+            double v = csv->values[i * csv->n_cols + j];
+            if (v != 0 && v != 1)
+                return 0;
+            ones += v == 1;
+        }
+        if (ones != 1)
+            return 0;
+    }
+    return 1;
+}
+
+/* Feature columns that do not fit "layers", no "targets": when the last
+ * K columns (K output units) are one-hot class columns, they are the
+ * targets, and the fix said first. A first layer made to fit reads all
+ * but the last of them as features, which give the model its answer. */
+static int advise_one_hot_targets(const mlp_csv *csv, const mlp_data_plan *plan, mlp_error *err)
+{
+    size_t m = plan->n_outputs;
+    if (plan->n_targets || !csv->has_header || !one_hot_tail(csv, plan, m))
+        return 0;
+    name_list l;
+    memset(&l, 0, sizeof l);
+    for (size_t j = csv->n_cols - m; j < csv->n_cols; j++)
+        list_add(&l, csv->cols[j].name, 1);
+    if (l.full)
+        mlp_error_hint(err, "the last %zu columns (%s) hold one 1 in each row, as one-hot "
+                            "class columns for the %zu output units do: name them in "
+                            "\"targets\" (the target is the last column unless \"targets\" "
+                            "names it); read as features, they would give the model its answer",
+                       m, l.text, m);
+    else
+        mlp_error_hint(err, "the last %zu columns hold one 1 in each row, as one-hot class "
+                            "columns for the %zu output units do: name them in \"data\" as "
+                            "\"targets\": [%s] (the target is the last column unless "
+                            "\"targets\" names it); read as features, they would give the model "
+                            "its answer", m, m, l.text);
+    return 1;
+}
+
 static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *plan,
                                       const columns *cols, mlp_error *err)
 {
@@ -1474,6 +1526,8 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
     mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
                   mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
+    if (advise_one_hot_targets(csv, plan, err))
+        return MLP_ERR_DATA;
     if (cols->nf > plan->n_inputs)
         mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, name the target "
                             "columns in \"targets\", or list the %zu column%s to read in "

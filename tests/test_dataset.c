@@ -641,6 +641,33 @@ static void dataset_should_reject_feature_count_mismatch(void **state)
     assert_error(&err, "train.csv", 1, 0, "1 feature column (column 1) but \"layers\" starts with 2");
 }
 
+/* One-hot class columns last, no "targets" ("x1,x2,c0,c1"): the first fix
+ * offered was a first layer of 3, which trains without a word on c0, the
+ * answer itself (c0 = 1 - c1). When the last K columns (K output units)
+ * hold 0 or 1 and one 1 in each row, naming them in "targets" comes
+ * first; otherwise the advice is as before. */
+static void dataset_should_name_one_hot_target_columns_first(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 2, MLP_ACT_SOFTMAX, MLP_LOSS_CROSS_ENTROPY);
+    mlp_error err = train_fails("x1,x2,c0,c1\n0,0,1,0\n0,1,0,1\n1,0,0,1\n1,1,1,0\n", &spec);
+    assert_error(&err, "train.csv", 1, 0,
+                 "3 feature columns (x1, x2, c0) but \"layers\" starts with 2");
+    assert_string_equal(err.hint, "the last 2 columns hold one 1 in each row, as one-hot class "
+                                  "columns for the 2 output units do: name them in \"data\" as "
+                                  "\"targets\": [\"c0\", \"c1\"] (the target is the last column "
+                                  "unless \"targets\" names it); read as features, they would "
+                                  "give the model its answer");
+    /* Two 1s in a row, or a 2: not one-hot. */
+    const char *before = "set the first entry of \"layers\" (net.json:3:13) to 3, name the "
+                         "target columns in \"targets\", or list the 2 columns to read in "
+                         "\"features\"";
+    err = train_fails("x1,x2,c0,c1\n0,0,1,0\n0,1,1,1\n", &spec);
+    assert_string_equal(err.hint, before);
+    err = train_fails("x1,x2,c0,c1\n0,0,1,0\n0,1,0,2\n", &spec);
+    assert_string_equal(err.hint, before);
+}
+
 static void dataset_should_reject_non_numeric_feature(void **state)
 {
     (void)state;
@@ -2209,6 +2236,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_missing_target_name),
         cmocka_unit_test(dataset_should_ask_for_header_when_targets_are_named),
         cmocka_unit_test(dataset_should_reject_feature_count_mismatch),
+        cmocka_unit_test(dataset_should_name_one_hot_target_columns_first),
         cmocka_unit_test(dataset_should_reject_non_numeric_feature),
         cmocka_unit_test(dataset_should_say_how_to_encode_a_column_of_words),
         cmocka_unit_test(dataset_should_hint_the_number_a_cell_nearly_is),
