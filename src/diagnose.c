@@ -774,12 +774,23 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     if (at_chance) {
         if (!(f = add(out, "loss-at-chance", err)))
             return MLP_ERR_NOMEM;
-        char what[128];
-        if (o->chance_is_ln_k)
-            snprintf(what, sizeof what, " = ln %zu, chance level for %zu classes,",
-                     o->n_classes > 1 ? o->n_classes : 2, o->n_classes > 1 ? o->n_classes : 2);
-        else
+        char what[160], shown[32], chance[32];
+        size_t k = o->n_classes > 1 ? o->n_classes : 2;
+        /* "= ln 2" only where the figures shown are equal: within the band
+         * 0.697 is near ln 2 = 0.693, not equal to it. */
+        mlp_c_snprintf(shown, sizeof shown, "%.3g", d->last_loss);
+        mlp_c_snprintf(chance, sizeof chance, "%.3g", o->chance_loss);
+        int same = strcmp(shown, chance) == 0;
+        if (o->chance_is_ln_k && same)
+            snprintf(what, sizeof what, " = ln %zu, chance level for %zu classes,", k, k);
+        else if (o->chance_is_ln_k)
+            snprintf(what, sizeof what, ", near ln %zu = %s, chance level for %zu classes,", k,
+                     chance, k);
+        else if (same)
             snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
+        else
+            snprintf(what, sizeof what, ", near the %s of an output that ignores its inputs,",
+                     chance);
         mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
                             what, band);
         if (o->target_divisor > 0)

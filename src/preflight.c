@@ -325,9 +325,10 @@ static mlp_status check_class_outputs(ctx *c)
         char sum[64] = "";
         if (c->K > 1)
             snprintf(sum, sizeof sum, ", and its %zu outputs are not made to sum to 1", c->K);
-        mlp_finding_message(f, "the targets are 0/1 class indicators but a %s output layer gives "
-                               "values in %s that are not probabilities%s",
-                            act, act_range(c->out_act), sum);
+        mlp_finding_message(f, "the targets are %s but a %s output layer gives values in %s "
+                               "that are not probabilities%s",
+                            labels ? "class labels" : "0/1 class indicators", act,
+                            act_range(c->out_act), sum);
         if (c->K > 1)
             mlp_finding_hint(f, "use \"softmax\" on the output layer with \"loss\": "
                                 "\"cross_entropy\"");

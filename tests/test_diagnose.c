@@ -271,7 +271,25 @@ static void diagnosis_should_report_a_loss_at_chance(void **state)
     const mlp_finding *x = only(&f, "loss-at-chance");
     assert_true(x->measured == 150.0);
     assert_true(x->threshold == MLP_DIAG_CHANCE_EPOCHS);
-    assert_non_null(strstr(x->message, " = ln 2, chance level for 2 classes, for the last 150 epochs"));
+    /* It ends at 0.6981, shown 0.698: within the band, but not ln 2 = 0.693
+     * (it said "stayed at 0.698 = ln 2"). */
+    assert_non_null(strstr(x->message, "stayed at 0.698, near ln 2 = 0.693, chance level for 2 "
+                                       "classes, for the last 150 epochs"));
+    mlp_findings_free(&f);
+    /* Ending at 0.6931, shown as ln 2 is: "= ln 2". */
+    c[299] = 0.6931;
+    feed(&ln2_opts, c, 300, &f);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->message,
+                           "stayed at 0.693 = ln 2, chance level for 2 classes, for the last"));
+    mlp_findings_free(&f);
+    /* Without ln K: "near" the chance loss, whose figure is then given. */
+    mlp_diagnose_options mse = ln2_opts;
+    mse.chance_is_ln_k = 0;
+    c[299] = 0.6981;
+    feed(&mse, c, 300, &f);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->message,
+                           "stayed at 0.698, near the 0.693 of an output that ignores its inputs, "
+                           "for the last 150 epochs"));
     mlp_findings_free(&f);
     /* 149 of 300 epochs: less than half the run. */
     c[150] = 0.9;

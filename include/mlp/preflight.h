@@ -12,8 +12,9 @@
  *                                  sigmoid [0, 1], tanh [-1, 1], relu [0, inf)
  *  target-scale           warning  regression targets beyond +-MLP_DIAG_LARGE_TARGET on
  *                                  an output unbounded above (linear, relu, ...)
- *  output-not-probability warning  0/1 class targets on a tanh, relu, leaky_relu or linear
- *                                  output: its values are not probabilities
+ *  output-not-probability warning  0/1 class targets or class labels on a tanh, relu,
+ *                                  leaky_relu or linear output: its values are not
+ *                                  probabilities
  *  mse-for-classes        warning  mse on a sigmoid or softmax output with 0/1 class targets
  *  feature-scales         warning  normalize "none" and feature magnitudes max|x_j| that
  *                                  differ by more than MLP_PREFLIGHT_SCALE_RATIO, or one

@@ -168,7 +168,7 @@ printf '{"layers":[2,2,1],"activations":["sigmoid","sigmoid"],"loss":"binary_cro
 scan=$("$MLPTRAIN" -c small.json --lr-scan 0.01:100 | sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p')
 [ "$(advised s.err)" = "$scan" ] && [ "$scan" = 0.464159 ] && ok \
     || bad "rate too small: names ${scan:-nothing} from --lr-scan? $(cat s.err)"
-grep -qx 'mlptrain: warning: the loss has stayed at 0.692 = ln 2, chance level for 2 classes, for the last 2546 epochs; the learning rate 0.01 is too small to leave chance level: 20-epoch trials from the same initial weights were stable up to rate 4.64159; try learning_rate 0.464159, with --restarts 10 to keep the best of 10 runs' s.err \
+grep -qx 'mlptrain: warning: the loss has stayed at 0.692, near ln 2 = 0.693, chance level for 2 classes, for the last 2546 epochs; the learning rate 0.01 is too small to leave chance level: 20-epoch trials from the same initial weights were stable up to rate 4.64159; try learning_rate 0.464159, with --restarts 10 to keep the best of 10 runs' s.err \
     && ok || bad "rate too small: $(cat s.err)"
 "$MLPTRAIN" -c small.json -l 0.001 --progress none -w s.bin -o s.csv 2> s3.err
 grep -qx 'mlptrain: warning: all 4 rows are predicted as class "1", though the targets hold 2 classes; the output ignores the inputs: the learning rate 0.001 is too small to leave chance level: 20-epoch trials from the same initial weights were stable up to rate 4.64159; try learning_rate 0.464159, with --restarts 10 to keep the best of 10 runs' s3.err \

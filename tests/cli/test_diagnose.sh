@@ -25,6 +25,13 @@ has a.err 'mlptrain: moons_tanh2.json:3:27: warning: the targets are 0/1 class i
 "$MLPTRAIN" --check -c moons_tanh2.json > check.out 2> check.err
 [ $? = 0 ] && has check.out 'check: 0 errors, 1 warning' && [ ! -s check.err ] && ok \
     || bad "--check of the tanh outputs: $(cat check.out check.err)"
+# Class labels ("no"/"yes") on a linear output: they are labels, not the 0/1
+# class indicators the message called them.
+printf 'x1,x2,y\n0,0,no\n0,1,yes\n1,0,yes\n1,1,no\n' > lab.csv
+printf '{"layers":[2,4,1],"activations":["tanh","linear"],"loss":"mse","epochs":50,"data":{"train":"lab.csv"}}' > lab.json
+"$MLPTRAIN" --check -c lab.json > lab.out 2>&1
+has lab.out 'mlptrain: lab.json:1:41: warning: the targets are class labels but a linear output layer gives values in (-inf, inf) that are not probabilities; use "sigmoid" on the output layer with "loss": "binary_cross_entropy"' \
+    && ok || bad "labels on a linear output: $(cat lab.out)"
 
 # --------------------------------------------------------------------------
 # 2. A sigmoid network with mse that stalls: the pre-flight warning explains
@@ -38,7 +45,7 @@ has b.err 'mlptrain: sigmoid_mse_stall.json:5:11: warning: "mse" on a sigmoid ou
 # initial weights are stable up to 10.8: the rate is too small, not the
 # seed (the hint had said "a smaller learning_rate"); at the rate named,
 # the run fits XOR.
-grep -qE '^mlptrain: warning: the loss has stayed at 0\.2[45][0-9]*, the loss of an output that ignores its inputs, for the last [0-9]+ epochs; the learning rate 0\.5 is too small to leave chance level: 20-epoch trials from the same initial weights were stable up to rate 10\.7722; try learning_rate 1\.07722, with --restarts 10 to keep the best of 10 runs$' b.err \
+grep -qE '^mlptrain: warning: the loss has stayed at 0\.2[45][0-9]*, (the loss of|near the 0\.25 of) an output that ignores its inputs, for the last [0-9]+ epochs; the learning rate 0\.5 is too small to leave chance level: 20-epoch trials from the same initial weights were stable up to rate 10\.7722; try learning_rate 1\.07722, with --restarts 10 to keep the best of 10 runs$' b.err \
     && ok || bad "sigmoid + mse diagnosis: $(cat b.err)"
 "$MLPTRAIN" -c sigmoid_mse_stall.json -l 1.07722 --restarts 10 -w b2.bin -o b2.csv > b2.out 2> b2.err
 grep -q 'accuracy 100.00% (4/4)\|final loss 0\.00[0-9]*$' b2.err && ! grep -q 'warning: the loss' b2.err && ok \
