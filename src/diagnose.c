@@ -176,6 +176,18 @@ static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
                        d->o.target_divisor);
         return buf;
     }
+    if (d->o.inputs_far) {
+        /* Raw inputs beyond MLP_DIAG_LARGE_INPUT make every gradient of
+         * the first layer large: a smaller rate only moves the blow-up
+         * (relu at 0.5, then 5e-05, then 5e-06 all blew up), scaling ends
+         * it. No rate is named, as for far targets. */
+        mlp_c_snprintf(buf, size, "%s: raw inputs beyond %g make the steps large at any rate",
+                       d->o.init_given ? "scale the inputs (\"normalize\": \"standard\", "
+                                         "training without --init-weights)"
+                                       : "scale the inputs (\"normalize\": \"standard\")",
+                       MLP_DIAG_LARGE_INPUT);
+        return buf;
+    }
     if (!(d->o.learning_rate > 0))
         return "try a smaller \"delta_max\"";
     if (d->rate_up > 0 && d->rate_up_open) {
@@ -190,11 +202,11 @@ static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
     return mlp_optimizer_rate_advice(&d->o.advice, d->o.learning_rate, buf, size);
 }
 
-/* "the learning rate 0.5", or "the steps" without one, or when targets far
- * from the outputs' scale make them large (next_step). */
+/* "the learning rate 0.5", or "the steps" without one, or when targets or
+ * inputs far from the outputs' scale make them large (next_step). */
 static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
 {
-    if (!(d->o.learning_rate > 0) || d->o.target_divisor > 0)
+    if (!(d->o.learning_rate > 0) || d->o.target_divisor > 0 || d->o.inputs_far)
         return "the steps are";
     mlp_c_snprintf(buf, size, "the learning rate %g is", d->o.learning_rate);
     return buf;
@@ -305,7 +317,7 @@ static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, doubl
 
 static void advise(const mlp_diagnose *d, mlp_finding *f)
 {
-    char next[96];
+    char next[192];
     mlp_finding_hint(f, "%s", next_step(d, next, sizeof next));
 }
 
@@ -798,15 +810,18 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                                 "them by %g, and multiply the predictions by it", o->target_divisor);
         else if (d->rate_up > 0)
             hint_rate_up(d, f, "");
-        else if (not_moved)
-            hint_too_small(d, f, "");
-        else if (decayed)
-            hint_decayed(d, f, flat_from, cut);
         else if (o->inputs_far)
+            /* Before a loss that has not moved: raw inputs hold the units
+             * from the first step, at any rate (one-class and saturated
+             * say to scale them too). */
             mlp_finding_hint(f, "the network is not using its inputs, which reach far beyond "
                                 "%g: scale them (\"normalize\": \"standard\")%s",
                              MLP_DIAG_LARGE_INPUT,
                              after_scaling(o));
+        else if (not_moved)
+            hint_too_small(d, f, "");
+        else if (decayed)
+            hint_decayed(d, f, flat_from, cut);
         else if (o->inputs_standardized || o->inputs_small)
             mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
                                 "learning_rate", other);
@@ -841,9 +856,9 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             : d->rate_up > 0 ? "training has not left the start"
                             : d->no_hidden ? "a network without hidden layers has reached the "
                                              "best fit it can make"
+                            : o->inputs_far ? "training is stuck, its units held by raw inputs"
                             : not_moved ? "it has not moved since epoch 1"
                             : decayed     ? "the schedule had cut the learning rate by then"
-                            : o->inputs_far ? "training is stuck, its units held by raw inputs"
                                           : "training is stuck, likely in a local minimum");
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
@@ -853,18 +868,18 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         else if (d->no_hidden)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
-        else if (not_moved)
-            hint_too_small(d, f, "");
-        else if (decayed)
-            hint_decayed(d, f, flat_from, cut);
         else if (o->inputs_far)
             /* Raw inputs far beyond MLP_DIAG_LARGE_INPUT stall the units
-             * whatever the seed: scaling first, as loss-at-chance,
+             * whatever the seed or rate: scaling first, as loss-at-chance,
              * saturated and feature-scales in the same run say. */
             mlp_finding_hint(f, "the inputs reach far beyond %g: scale them (\"normalize\": "
                                 "\"standard\")%s",
                              MLP_DIAG_LARGE_INPUT,
                              after_scaling(o));
+        else if (not_moved)
+            hint_too_small(d, f, "");
+        else if (decayed)
+            hint_decayed(d, f, flat_from, cut);
         else if (o->restarts > 1)
             mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
                                 "(another --seed), a wider network, or another learning_rate",
@@ -938,13 +953,13 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "hold %zu classes",
                             n_rows, name, fp->target_classes);
         /* The hint names what the run shows, and what the spec does not do already. */
-        char next[96], other[160];
+        char next[192], other[160];
         double then;
         long at;
         /* Inputs standardised, or within +-1 already (0/1 features): not
          * what normalising would change. */
         int scaled = o->inputs_standardized || o->inputs_small;
-        if (d->exploded || d->rose)
+        if ((d->exploded || d->rose) && !o->inputs_far)
             mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
                              d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
         else if (d->rate_up > 0)
@@ -1005,14 +1020,14 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "every row: f'(z) < %g there, so they pass almost no gradient",
                             100 * f->measured, kind, fp->sat_units, fp->sat_total,
                             MLP_DIAG_SATURATION_SLOPE);
-        char next[96];
+        char next[192];
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, whose errors made the steps large, "
                                 "and multiply the predictions by it", o->target_divisor);
         else if (o->inputs_standardized)
             mlp_finding_hint(f, "the inputs are standardised, so the weights grew large: %s",
                              next_step(d, next, sizeof next));
-        else if (o->inputs_far && !d->exploded && !d->rose)
+        else if (o->inputs_far)
             /* Units saturated by raw inputs from the first step: scaling is
              * the cure, and a smaller rate on top of it trains too slowly
              * (wine, sigmoid units, 1000 epochs: 96% scaled at the rate, 33%
@@ -1038,9 +1053,10 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are dead: they "
                                "output 0 on every row, so they get no gradient and never recover",
                             100 * f->measured, kind, fp->dead_units, fp->dead_total);
-        char next[96];
-        if (o->inputs_far && !d->exploded && !d->rose)
-            /* Units dead at the initial weights: no rate revives them. */
+        char next[192];
+        if (o->inputs_far)
+            /* Units dead at the initial weights, or killed by the huge
+             * steps raw inputs make: no rate revives them. */
             mlp_finding_hint(f, "%s: raw inputs beyond %g push units below 0 on every row from "
                                 "the start; or use \"leaky_relu\", whose slope below 0 keeps units "
                                 "alive",

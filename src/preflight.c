@@ -31,6 +31,8 @@ typedef struct {
     size_t *fcol, *tcol;   /* their column indices in the CSV table */
     double target_divisor; /* > 0: target-scale's power of ten, the run's cure (the
                               rate trial's hint names it too) */
+    int inputs_far;        /* an unscaled feature beyond MLP_PREFLIGHT_LARGE_FEATURE: the
+                              run's first cure is scaling (the rate trial's hint names it) */
 } ctx;
 
 static mlp_finding *add(ctx *c, const char *code, mlp_severity sev)
@@ -392,6 +394,7 @@ static mlp_status check_scales(ctx *c, const range *r)
     double ratio = r[small].mag > 0 ? r[big].mag / r[small].mag : INFINITY;
     mlp_finding *f;
     if (big != small && ratio > MLP_PREFLIGHT_SCALE_RATIO) {
+        c->inputs_far = r[big].mag > MLP_PREFLIGHT_LARGE_FEATURE;
         if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
             return MLP_ERR_NOMEM;
         mlp_finding_message(f, "features are on very different scales: \"%s\" lies in [%g, %g] "
@@ -401,6 +404,7 @@ static mlp_status check_scales(ctx *c, const range *r)
         f->measured = ratio;
         f->threshold = MLP_PREFLIGHT_SCALE_RATIO;
     } else if (r[big].mag > MLP_PREFLIGHT_LARGE_FEATURE) {
+        c->inputs_far = 1;
         if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
             return MLP_ERR_NOMEM;
         mlp_finding_message(f, "feature \"%s\" lies in [%g, %g]: unscaled inputs beyond +-%g "
@@ -682,6 +686,17 @@ static mlp_status check_learning_rate(ctx *c)
         mlp_finding_hint(f, "the targets far from the outputs' scale make the steps large: "
                             "divide them by %g, and multiply the predictions by it",
                          c->target_divisor);
+    else if (c->inputs_far)
+        /* Raw inputs far beyond the outputs' scale make the steps large at
+         * any rate: a smaller one only moves the blow-up (relu on inputs in
+         * the thousands blew up at 0.5, 5e-05 and 5e-06); the diagnosis
+         * names scaling too. */
+        mlp_finding_hint(f, "raw inputs beyond %g make the steps large at any rate: add "
+                            "\"normalize\": \"standard\" to \"data\" in the spec%s",
+                         MLP_PREFLIGHT_LARGE_FEATURE,
+                         c->in->init_given ? ", training without --init-weights, whose file "
+                                             "keeps its own scaling"
+                                           : "");
     else if (advice.below)
         mlp_finding_hint(f, "%s, or run mlptrain --lr-scan %g:%g", next, advice.rate * 1e-4,
                          advice.rate);

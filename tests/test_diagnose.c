@@ -879,6 +879,74 @@ static void diagnosis_should_name_an_l2_that_holds_the_weights(void **state)
     mlp_net_free(fx.net);
 }
 
+/* Raw inputs beyond 100 (x1 in 1000..5000): every finding of the run names
+ * scaling first. A loss at chance from epoch 1 was told the rate may be too
+ * small; after a blow-up (relu at 0.5) one-class and dead-relu named a
+ * smaller rate, and at it the loss blew up again, one rate after another. */
+static void hints_should_name_scaling_far_inputs_in_every_finding(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6931;
+    mlp_diagnose_options o = ln2_opts;
+    o.inputs_far = 1;
+    mlp_findings f;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the network is not using its inputs, which reach far beyond 100: scale "
+                        "them (\"normalize\": \"standard\"), then try another --seed");
+    mlp_findings_free(&f);
+    /* A plateau from epoch 1 too. */
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.5;
+    feed(&o, c, 300, &f);
+    assert_non_null(strstr(only(&f, "loss-plateau")->hint, "scale them"));
+    mlp_findings_free(&f);
+    /* The loss blew up: loss-exploding, then every unit finding. */
+    double up[300];
+    for (int k = 0; k < 300; k++)
+        up[k] = k == 0 ? 1023 : k == 1 ? 1.2e8 : 0.6931;
+    feed(&o, up, 300, &f);
+    const mlp_finding *x = &f.items[0];
+    assert_string_equal(x->code, "loss-exploding");
+    assert_non_null(strstr(x->message, ": the steps are too large"));
+    assert_string_equal(x->hint, "scale the inputs (\"normalize\": \"standard\"): raw inputs "
+                                 "beyond 100 make the steps large at any rate");
+    mlp_findings_free(&f);
+    fixture fx;
+    make(&fx, MLP_ACT_RELU, 3);
+    double *W = fx.net->layers[0].W, *b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1;
+    b[0] = b[1] = b[2] = -10; /* all dead: the output is its bias */
+    fx.net->layers[1].b[1] = 1.0;
+    finish_curve(&o, &fx, up, 300, &f);
+    mlp_net_free(fx.net);
+    /* loss-exploding, loss-at-chance, one-class, dead-relu: each names
+     * scaling, and none a rate. */
+    assert_int_equal(f.n, 4);
+    for (size_t i = 0; i < f.n; i++)
+        if (!strstr(f.items[i].hint, "\"normalize\": \"standard\"") ||
+            strstr(f.items[i].hint, "learning_rate"))
+            fail_msg("%s: %s", f.items[i].code, f.items[i].hint);
+    assert_true(mlp_findings_find(&f, "one-class") >= 0);
+    assert_true(mlp_findings_find(&f, "dead-relu") >= 0);
+    mlp_findings_free(&f);
+    /* Saturated tanh units after a blow-up. */
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    finish_curve(&o, &fx, up, 300, &f);
+    mlp_net_free(fx.net);
+    int s = mlp_findings_find(&f, "saturated");
+    assert_true(s >= 0);
+    assert_true(strncmp(f.items[s].hint, "scale the inputs (\"normalize\": \"standard\")", 42) ==
+                0);
+    mlp_findings_free(&f);
+}
+
 static void diagnosis_should_report_every_row_in_one_class(void **state)
 {
     (void)state;
@@ -1392,6 +1460,7 @@ int main(void)
         cmocka_unit_test(hints_should_not_tell_a_run_from_given_weights_to_normalise),
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
+        cmocka_unit_test(hints_should_name_scaling_far_inputs_in_every_finding),
         cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),
         cmocka_unit_test(chance_should_be_the_loss_of_the_best_constant_output),

@@ -25,7 +25,9 @@
  *                                  the rows an even split would give it
  *  lr-unstable            warning  in a trial of MLP_PREFLIGHT_PROBE_EPOCHS epochs from the
  *                                  initial weights the loss becomes NaN/inf, exceeds
- *                                  MLP_LRSCAN_RISE x its first value, or does not fall
+ *                                  MLP_LRSCAN_RISE x its first value, or does not fall;
+ *                                  with a feature beyond MLP_PREFLIGHT_LARGE_FEATURE
+ *                                  unscaled, the hint is to scale them, not a rate
  */
 #ifndef MLP_PREFLIGHT_H
 #define MLP_PREFLIGHT_H

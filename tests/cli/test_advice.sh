@@ -339,4 +339,26 @@ grep -q standard lpn.json && ok || bad "lpn.json: $(cat lpn.json)"
 "$MLPTRAIN" -c lpn.json --progress none -w lp.bin -o lp.csv 2> lpn.err
 ! grep -q 'stayed at' lpn.err && ok || bad "a plateau on raw inputs, scaled: $(cat lpn.err)"
 
+
+# --------------------------------------------------------------------------
+# Raw inputs in the thousands on an XOR of two thresholds: every message of
+# one run names scaling first. tanh: loss-at-chance said the rate 0.5 "may
+# be too small" beside one-class's and saturated's scaling; relu: the loss
+# blew up, and one-class, dead-relu, loss-exploding and the rate trial named
+# 5e-05, at which it blew up again (then 5e-06, 5e-07, ...). Scaled as told,
+# at the same rate, either fits without a word.
+awk 'BEGIN { srand(7); print "x1,x2,y"; for (i = 0; i < 200; i++) { a = 1000 + 4000 * rand(); b = rand(); printf "%.3f,%.4f,%d\n", a, b, (a > 3000) != (b > 0.5) } }' > big.csv
+for act in tanh relu; do
+    printf '{"layers":[2,8,1],"activations":["%s","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.5,"epochs":1000,"data":{"train":"big.csv"}}' "$act" > "big_$act.json"
+    "$MLPTRAIN" -c "big_$act.json" --progress none -w big.bin -o big.csv.log 2> "big_$act.err"
+    [ "$(grep -c '^mlptrain:' "big_$act.err")" -ge 3 ] && ok || bad "$act on raw inputs: too few messages: $(cat "big_$act.err")"
+    grep '^mlptrain:' "big_$act.err" | grep -v 'normalize": "standard"' > "big_$act.bad"
+    [ ! -s "big_$act.bad" ] && ok || bad "$act on raw inputs: a message without scaling: $(cat "big_$act.bad")"
+    ! grep -q 'learning_rate\|lr-scan\|--seed (or' "big_$act.err" && ok || bad "$act on raw inputs: a rate or a seed first: $(cat "big_$act.err")"
+    sed 's/"train":"big.csv"/"train":"big.csv","normalize":"standard"/' "big_$act.json" > "bign_$act.json"
+    "$MLPTRAIN" -c "bign_$act.json" --progress none -w big.bin -o big.csv.log 2> "bign_$act.err"
+    grep -qE 'accuracy (9[5-9]|100)\.[0-9]+%' "bign_$act.err" && ! grep -q '^mlptrain:' "bign_$act.err" && ok \
+        || bad "$act scaled as told: $(cat "bign_$act.err")"
+done
+
 finish
