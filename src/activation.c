@@ -260,7 +260,7 @@ static const mlp_activation_info table[MLP_ACT_COUNT] = {
         .formula = "A{l} = Z{l}",
         .slope_formula = "1",
         .lo = -INFINITY, .hi = INFINITY, .range = "(-inf, inf)",
-        .flags = 0,
+        .flags = MLP_ACT_FLAG_LINEAR,
     },
     [MLP_ACT_SOFTMAX] = {
         .kind = MLP_ACT_SOFTMAX,

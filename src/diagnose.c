@@ -42,8 +42,13 @@ struct mlp_diagnose {
     int exploded;
     int rose;                    /* loss-rose was found (by judge_curve, before the units) */
     int stopped;                 /* mlp_diagnose_stopped: interrupted before its end */
-    int no_hidden;               /* the finished net has no hidden layer and a loss convex in
-                                    its weights (set by finish) */
+    int linear;                  /* the finished net is linear in its inputs, with an output
+                                    and loss whose best linear fit is a convex problem: 1 with
+                                    no hidden layer, 2 with hidden layers all "linear" (set by
+                                    finish) */
+    int linear_chance;           /* linear, and no input correlated with the targets
+                                    (MLP_DIAG_LINEAR_R2): no linear model beats chance, so
+                                    no rate or seed helps (set by finish) */
     int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
                                     + binary_cross_entropy (set by finish) */
     int l2_holds;                /* the finished net's weights are held by l2: 1 near zero,
@@ -305,6 +310,21 @@ static const char *after_scaling(const mlp_diagnose_options *o)
     return o->init_given ? ", training without --init-weights"
            : o->restarts > 1 ? ""
                              : ", then try another --seed";
+}
+
+/* A linear network whose inputs do not correlate with the targets: no
+ * linear model does better than chance (XOR), whatever the rate or seed;
+ * a nonlinearity is the fix. */
+static void hint_linear(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    if (d->linear == 1)
+        mlp_finding_hint(f, "%sa network without hidden layers is linear, and no input is "
+                            "correlated with the targets, so no linear model does better than "
+                            "chance: add a hidden layer, e.g. 16 tanh units", lead);
+    else
+        mlp_finding_hint(f, "%sits hidden layers are all linear, so the network is linear, and no "
+                            "input is correlated with the targets, so no linear model does better "
+                            "than chance: use \"tanh\" or \"relu\" in its hidden layers", lead);
 }
 
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
@@ -808,6 +828,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "the targets are far from the outputs' starting scale: divide "
                                 "them by %g, and multiply the predictions by it", o->target_divisor);
+        else if (d->linear_chance)
+            hint_linear(d, f, "");
         else if (d->rate_up > 0)
             hint_rate_up(d, f, "");
         else if (o->inputs_far)
@@ -854,8 +876,10 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             o->target_divisor > 0
                                 ? "the outputs are still far from targets of that size"
                             : d->rate_up > 0 ? "training has not left the start"
-                            : d->no_hidden ? "a network without hidden layers has reached the "
-                                             "best fit it can make"
+                            : d->linear == 1 ? "a network without hidden layers has reached the "
+                                               "best fit it can make"
+                            : d->linear ? "its hidden layers are all linear, so the network is "
+                                          "linear and has reached the best fit it can make"
                             : o->inputs_far ? "training is stuck, its units held by raw inputs"
                             : not_moved ? "it has not moved since epoch 1"
                             : decayed     ? "the schedule had cut the learning rate by then"
@@ -865,9 +889,12 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                              o->target_divisor);
         else if (d->rate_up > 0)
             hint_rate_up(d, f, "");
-        else if (d->no_hidden)
+        else if (d->linear == 1)
             mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
                                 "model cannot");
+        else if (d->linear)
+            mlp_finding_hint(f, "use \"tanh\" or \"relu\" in its hidden layers, to fit what a "
+                                "linear model cannot");
         else if (o->inputs_far)
             /* Raw inputs far beyond MLP_DIAG_LARGE_INPUT stall the units
              * whatever the seed or rate: scaling first, as loss-at-chance,
@@ -959,7 +986,9 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         /* Inputs standardised, or within +-1 already (0/1 features): not
          * what normalising would change. */
         int scaled = o->inputs_standardized || o->inputs_small;
-        if ((d->exploded || d->rose) && !o->inputs_far)
+        if (d->linear_chance)
+            hint_linear(d, f, "the output ignores the inputs: ");
+        else if ((d->exploded || d->rose) && !o->inputs_far)
             mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
                              d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
         else if (d->rate_up > 0)
@@ -1068,6 +1097,57 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
     return MLP_OK;
 }
 
+/* Whether the net is linear in its inputs (no hidden layer, or every
+ * hidden layer "linear") with an output and loss whose best linear fit is
+ * convex (the canonical pairs: linear + mse, sigmoid + binary
+ * cross-entropy, softmax + cross-entropy). */
+static void shape_of(mlp_diagnose *d, const mlp_net *net)
+{
+    mlp_activation out_act = net->layers[net->n_layers - 1].act;
+    const mlp_loss_info *li = mlp_loss_info_of(net->loss);
+    int convex = (li && li->fused && li->output == out_act) ||
+                 ((mlp_activation_info_of(out_act)->flags & MLP_ACT_FLAG_LINEAR) &&
+                  net->loss == MLP_LOSS_MSE);
+    int all_linear = 1;
+    for (size_t l = 0; l + 1 < net->n_layers; l++)
+        all_linear &= (mlp_activation_info_of(net->layers[l].act)->flags &
+                       MLP_ACT_FLAG_LINEAR) != 0;
+    d->linear = convex && all_linear ? (net->n_layers == 1 ? 1 : 2) : 0;
+}
+
+/* 1 when, for every output column, the squared correlations of the inputs
+ * with it sum to at most MLP_DIAG_LINEAR_R2: the gradient of a linear
+ * model at the best constant output, X^T (m - T), is (near) 0 there, so
+ * by convexity that constant is (near) the best linear fit. XOR's
+ * correlations are exactly 0. A constant column adds nothing. */
+static int uncorrelated(const mlp_dataset *data)
+{
+    size_t N = data->n_rows, F = data->n_features, K = data->n_outputs;
+    if (!data->X || N < 2)
+        return 0;
+    for (size_t k = 0; k < K; k++) {
+        double mt = 0, r2 = 0;
+        for (size_t i = 0; i < N; i++)
+            mt += data->Y[i * K + k] / (double)N;
+        for (size_t j = 0; j < F; j++) {
+            double mx = 0, sxy = 0, sxx = 0, syy = 0;
+            for (size_t i = 0; i < N; i++)
+                mx += data->X[i * F + j] / (double)N;
+            for (size_t i = 0; i < N; i++) {
+                double x = data->X[i * F + j] - mx, t = data->Y[i * K + k] - mt;
+                sxy += x * t;
+                sxx += x * x;
+                syy += t * t;
+            }
+            if (sxx > 0 && syy > 0)
+                r2 += sxy / sxx * (sxy / syy);
+        }
+        if (!(r2 <= MLP_DIAG_LINEAR_R2))
+            return 0;
+    }
+    return 1;
+}
+
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                mlp_findings *out, mlp_error *err)
 {
@@ -1086,12 +1166,10 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
         d->classifier_pair = li && li->fused && li->targets != MLP_LOSS_TARGETS_VALUES &&
                              li->output == net->layers[net->n_layers - 1].act;
     }
-    if (net && net->n_layers == 1) {
-        mlp_activation out_act = net->layers[0].act;
-        const mlp_loss_info *li = mlp_loss_info_of(net->loss);
-        d->no_hidden = (li && li->fused && li->output == out_act) ||
-                       (out_act == MLP_ACT_LINEAR && net->loss == MLP_LOSS_MSE);
-    }
+    if (net)
+        shape_of(d, net);
+    if (d->linear && have_pass)
+        d->linear_chance = uncorrelated(data);
     /* l2: the weights near zero, or a penalty that is a real part of the
      * objective (the loss fed here leaves it out). */
     d->l2_holds = 0;

@@ -93,6 +93,30 @@ static mlp_status check_softmax_one_unit(ctx *c)
     return MLP_OK;
 }
 
+/* Hidden layers that are all "linear" compose into one linear map: the
+ * network fits no more than one without them (XOR not at all), and the
+ * run's diagnosis would end blaming the rate or the seed. */
+static mlp_status check_linear_hidden(ctx *c)
+{
+    const mlp_spec *sp = c->spec;
+    if (sp->n_layers < 2)
+        return MLP_OK;
+    for (size_t l = 0; l + 1 < sp->n_layers; l++)
+        if (!(mlp_activation_info_of(sp->acts[l])->flags & MLP_ACT_FLAG_LINEAR))
+            return MLP_OK;
+    mlp_finding *f = add(c, "linear-hidden", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_spec(c, f, sp->pos_layers);
+    mlp_finding_message(f, "%s \"linear\", so the network is linear: it fits no more than a "
+                           "network without hidden layers (XOR not at all)",
+                        sp->n_layers == 2 ? "the hidden layer is" : "every hidden layer is");
+    mlp_finding_hint(f, "use \"tanh\" or \"relu\" in the hidden layers");
+    f->measured = (double)(sp->n_layers - 1);
+    f->threshold = (double)(sp->n_layers - 1);
+    return MLP_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Targets. */
 
@@ -767,6 +791,8 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
         .out_act = spec->acts[spec->n_layers - 1],
     };
     mlp_status st = check_softmax_one_unit(&c);
+    if (!st)
+        st = check_linear_hidden(&c);
     int have_data = in->csv && in->schema && in->data && in->data->Y &&
                     in->data->n_outputs == c.K && in->data->n_rows == in->csv->n_rows;
     if (in->parts && in->parts->size > 1) {

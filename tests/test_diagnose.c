@@ -879,6 +879,109 @@ static void diagnosis_should_name_an_l2_that_holds_the_weights(void **state)
     mlp_net_free(fx.net);
 }
 
+/* XOR as 2 inputs -> hidden layers of `acts` (n_hidden of them, `width`
+ * units each) -> 2 softmax outputs, all weights 0 and output biases (0, 1):
+ * every row predicted "pos" at a loss near ln 2. */
+static void make_xor(fixture *fx, size_t n_hidden, mlp_activation act, size_t width)
+{
+    size_t sizes[MLP_MAX_LAYERS + 1] = {2};
+    mlp_activation acts[MLP_MAX_LAYERS];
+    for (size_t l = 0; l < n_hidden; l++) {
+        sizes[l + 1] = width;
+        acts[l] = act;
+    }
+    sizes[n_hidden + 1] = 2;
+    acts[n_hidden] = MLP_ACT_SOFTMAX;
+    mlp_error err;
+    fx->net = mlp_net_create(n_hidden + 1, sizes, acts, MLP_LOSS_CROSS_ENTROPY, &err);
+    assert_non_null(fx->net);
+    memset(fx->net->params, 0, fx->net->n_params * sizeof *fx->net->params);
+    fx->net->layers[n_hidden].b[1] = 1.0;
+    static double X[] = {0, 0, 0, 1, 1, 0, 1, 1}, Y[] = {1, 0, 0, 1, 0, 1, 1, 0};
+    fx->data = (mlp_dataset){.n_rows = 4, .n_features = 2, .n_outputs = 2, .X = X, .Y = Y};
+}
+
+/* A linear network on XOR: no hidden layer, or hidden layers all
+ * "linear". No input correlates with XOR's targets, so no linear model
+ * beats ln 2: every finding names the nonlinearity, not a seed, a smaller
+ * rate (no hidden layer) or a scan for a larger one (linear hidden layers:
+ * the loss never left ln 2, so "the rate may be too small", and the scan
+ * recommended a smaller rate, which was "too small" again). */
+static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6931; /* at ln 2 from epoch 1: a loss that "has not moved" */
+    const char *none = "a network without hidden layers is linear, and no input is correlated "
+                       "with the targets, so no linear model does better than chance: add a "
+                       "hidden layer, e.g. 16 tanh units";
+    const char *lin = "its hidden layers are all linear, so the network is linear, and no input "
+                      "is correlated with the targets, so no linear model does better than "
+                      "chance: use \"tanh\" or \"relu\" in its hidden layers";
+    fixture fx;
+    mlp_findings f;
+    for (int hidden = 0; hidden <= 2; hidden++) {
+        make_xor(&fx, (size_t)hidden, MLP_ACT_LINEAR, 4);
+        finish_curve(&ln2_opts, &fx, c, 300, &f);
+        mlp_net_free(fx.net);
+        const char *want = hidden ? lin : none;
+        assert_int_equal(f.n, 2);
+        assert_string_equal(f.items[0].code, "loss-at-chance");
+        assert_string_equal(f.items[0].hint, want);
+        assert_string_equal(f.items[1].code, "one-class");
+        assert_true(strncmp(f.items[1].hint, "the output ignores the inputs: ", 31) == 0);
+        assert_string_equal(f.items[1].hint + 31, want);
+        mlp_findings_free(&f);
+    }
+    /* Trials found a larger rate: no rate helps a linear model here. */
+    make_xor(&fx, 1, MLP_ACT_LINEAR, 4);
+    mlp_error err;
+    mlp_diagnose_options o = ln2_opts;
+    static char *labels[] = {"neg", "pos"};
+    o.labels = labels;
+    o.n_labels = 2;
+    mlp_diagnose *d = fed(&o, c, 300);
+    mlp_diagnose_larger_rates(d, 46.4, 20, 1);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+    assert_string_equal(f.items[0].hint, lin);
+    mlp_findings_free(&f);
+    /* The same net on XOR with tanh units is not linear: the old hints. */
+    make_xor(&fx, 1, MLP_ACT_TANH, 4);
+    finish_curve(&ln2_opts, &fx, c, 300, &f);
+    mlp_net_free(fx.net);
+    assert_null(strstr(f.items[0].hint, "linear"));
+    mlp_findings_free(&f);
+    /* A linear net on targets a line separates (x1 alone): x1 correlates
+     * with them, so the linear model is not what holds the loss. */
+    static double Yx1[] = {1, 0, 1, 0, 0, 1, 0, 1};
+    make_xor(&fx, 1, MLP_ACT_LINEAR, 4);
+    fx.data.Y = Yx1;
+    finish_curve(&ln2_opts, &fx, c, 300, &f);
+    assert_null(strstr(f.items[0].hint, "linear"));
+    mlp_findings_free(&f);
+    mlp_net_free(fx.net);
+    /* A plateau of linear hidden layers (not at chance): the network has
+     * reached what a linear one can; the hint is the nonlinearity. */
+    double p[300];
+    for (int k = 0; k < 300; k++)
+        p[k] = k < 100 ? 0.69 - 0.29 * k / 99.0 : 0.35 + 1e-4 * (k % 3);
+    make_xor(&fx, 2, MLP_ACT_LINEAR, 4);
+    fx.data.Y = Yx1;
+    finish_curve(&ln2_opts, &fx, p, 300, &f);
+    mlp_net_free(fx.net);
+    const mlp_finding *x = &f.items[0];
+    assert_string_equal(x->code, "loss-plateau");
+    assert_non_null(strstr(x->message, "its hidden layers are all linear, so the network is "
+                                       "linear and has reached the best fit it can make"));
+    assert_string_equal(x->hint, "use \"tanh\" or \"relu\" in its hidden layers, to fit what a "
+                                 "linear model cannot");
+    mlp_findings_free(&f);
+}
+
 /* Raw inputs beyond 100 (x1 in 1000..5000): every finding of the run names
  * scaling first. A loss at chance from epoch 1 was told the rate may be too
  * small; after a blow-up (relu at 0.5) one-class and dead-relu named a
@@ -1460,6 +1563,7 @@ int main(void)
         cmocka_unit_test(hints_should_not_tell_a_run_from_given_weights_to_normalise),
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
+        cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
         cmocka_unit_test(hints_should_name_scaling_far_inputs_in_every_finding),
         cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),

@@ -60,6 +60,9 @@ typedef enum {
                                         * units with f' < MLP_DIAG_SATURATION_SLOPE on every row */
 #define MLP_ACT_FLAG_CAN_DIE 0x20u     /* f' = 0 and f = lo on a half-line: the diagnosis counts
                                         * hidden units that output lo on every row */
+#define MLP_ACT_FLAG_LINEAR 0x40u      /* f(z) = z: hidden layers all of it leave the network
+                                        * linear in its inputs (the diagnosis and the
+                                        * pre-flight's linear-hidden say so) */
 
 typedef struct {
     mlp_activation kind;

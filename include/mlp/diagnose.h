@@ -110,6 +110,9 @@ extern "C" {
                                     a step schedule's first cut, a tenth, is below it */
 #define MLP_DIAG_L2_SHRUNK 0.1   /* l2-too-large: the weights' rms below this x the start's */
 #define MLP_DIAG_L2_SHARE 0.1    /* l2-too-large: the penalty at least this x the final loss */
+#define MLP_DIAG_LINEAR_R2 0.01  /* a linear network whose targets' squared correlations with
+                                    the inputs sum to at most this (per output) can do no
+                                    better than chance: XOR's are 0 */
 #define MLP_DIAG_HISTORY 4096   /* losses kept; longer runs keep every 2nd, 4th, ... epoch */
 
 typedef struct {

@@ -8,6 +8,7 @@
  * docs/diagnostics.md is the user's list. In order of the checks:
  *
  *  softmax-one-unit       error    a softmax output of 1 unit (always 1: nothing to learn)
+ *  linear-hidden          warning  hidden layers all "linear": the network is linear
  *  target-range           error    a target outside the output activation's range:
  *                                  sigmoid [0, 1], tanh [-1, 1], relu [0, inf)
  *  target-scale           warning  regression targets beyond +-MLP_DIAG_LARGE_TARGET on

@@ -341,6 +341,35 @@ grep -q standard lpn.json && ok || bad "lpn.json: $(cat lpn.json)"
 
 
 # --------------------------------------------------------------------------
+# A linear network on XOR: no hidden layer, or hidden layers all "linear".
+# No linear model beats ln 2 there, whatever the rate or seed: the run with
+# no hidden layer was told "another --seed, then a smaller learning_rate",
+# the one with linear hidden layers that 0.5 "may be too small" (a scan then
+# recommended a smaller rate, "too small" again). Every finding names the
+# nonlinearity now, the pre-flight warns of the linear hidden layers, and
+# following the hint fits XOR without a word.
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' > xor.csv
+printf '{"layers":[2,1],"activations":["sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.5,"epochs":2000,"data":{"train":"xor.csv"}}' > lin0.json
+printf '{"layers":[2,4,1],"activations":["linear","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.5,"epochs":2000,"data":{"train":"xor.csv"}}' > lin1.json
+"$MLPTRAIN" -c lin0.json --progress none -w lin.bin -o lin.csv 2> lin0.err
+[ "$(grep -c '^mlptrain: warning: .*: add a hidden layer, e.g. 16 tanh units$' lin0.err)" = 2 ] \
+    && [ "$(grep -c '^mlptrain:' lin0.err)" = 2 ] && ok || bad "no hidden layer on XOR: $(cat lin0.err)"
+"$MLPTRAIN" -c lin1.json --progress none -w lin.bin -o lin.csv 2> lin1.err
+grep -qx 'mlptrain: lin1.json:1:11: warning: the hidden layer is "linear", so the network is linear: it fits no more than a network without hidden layers (XOR not at all); use "tanh" or "relu" in the hidden layers' lin1.err \
+    && ok || bad "linear hidden layer, pre-flight: $(cat lin1.err)"
+grep -q '^mlptrain: warning: the loss has stayed at .*: use "tanh" or "relu" in its hidden layers$' lin1.err \
+    && ! grep -q 'lr-scan\|learning_rate\|--seed' lin1.err && ok || bad "linear hidden layer on XOR: $(cat lin1.err)"
+"$MLPTRAIN" --check -c lin1.json > lin1.check 2>&1
+grep -q 'linear-hidden\|hidden layer is "linear"' lin1.check && ok || bad "--check is silent on linear hidden layers: $(cat lin1.check)"
+sed 's/"layers":\[2,1\],"activations":\["sigmoid"\]/"layers":[2,16,1],"activations":["tanh","sigmoid"]/' lin0.json > lin0f.json
+sed 's/"linear"/"tanh"/' lin1.json > lin1f.json
+for j in lin0f lin1f; do
+    grep -q tanh "$j.json" || bad "$j.json: $(cat "$j.json")"
+    "$MLPTRAIN" -c "$j.json" --progress none -w lin.bin -o lin.csv 2> "$j.err"
+    grep -q 'accuracy 100.00% (4/4)$' "$j.err" && ! grep -q '^mlptrain:' "$j.err" && ok \
+        || bad "$j: the hint followed does not fit XOR: $(cat "$j.err")"
+done
+
 # Raw inputs in the thousands on an XOR of two thresholds: every message of
 # one run names scaling first. tanh: loss-at-chance said the rate 0.5 "may
 # be too small" beside one-class's and saturated's scaling; relu: the loss
