@@ -8,6 +8,7 @@
 #include "mlp/diagnose.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,8 @@ struct mlp_diagnose {
     int linear_chance;           /* linear, and no input correlated with the targets
                                     (MLP_DIAG_LINEAR_R2): no linear model beats chance, so
                                     no rate or seed helps (set by finish) */
+    size_t narrow;               /* a nonlinear net's narrowest hidden layer, when at most
+                                    MLP_DIAG_NARROW units wide; else 0 (set by finish) */
     int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
                                     + binary_cross_entropy (set by finish) */
     int l2_holds;                /* the finished net's weights are held by l2: 1 near zero,
@@ -325,6 +328,17 @@ static void hint_linear(const mlp_diagnose *d, mlp_finding *f, const char *lead)
         mlp_finding_hint(f, "%sits hidden layers are all linear, so the network is linear, and no "
                             "input is correlated with the targets, so no linear model does better "
                             "than chance: use \"tanh\" or \"relu\" in its hidden layers", lead);
+}
+
+/* A hidden layer of MLP_DIAG_NARROW units or fewer passes that many numbers
+ * on: a bottleneck other seeds keep (XOR on 2-1-1 stalled at 0.479 in 9 of
+ * 10 restarts), so a wider network comes before them. */
+static void hint_narrow(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    mlp_finding_hint(f, "%swiden the network: a hidden layer of %zu %s passes only %s on, a "
+                        "bottleneck that other initial weights keep; give it more units, e.g. 8",
+                     lead, d->narrow, mlp_plural((long)d->narrow, "unit", "units"),
+                     d->narrow == 1 ? "one number" : "that many numbers");
 }
 
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
@@ -844,6 +858,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             hint_too_small(d, f, "");
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
+        else if (d->narrow)
+            hint_narrow(d, f, "the network is not using its inputs: ");
         else if (o->inputs_standardized || o->inputs_small)
             mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
                                 "learning_rate", other);
@@ -883,6 +899,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             : o->inputs_far ? "training is stuck, its units held by raw inputs"
                             : not_moved ? "it has not moved since epoch 1"
                             : decayed     ? "the schedule had cut the learning rate by then"
+                            : d->narrow ? "training is stuck behind a hidden layer too narrow"
                                           : "training is stuck, likely in a local minimum");
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
@@ -907,6 +924,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
             hint_too_small(d, f, "");
         else if (decayed)
             hint_decayed(d, f, flat_from, cut);
+        else if (d->narrow)
+            hint_narrow(d, f, "");
         else if (o->restarts > 1)
             mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
                                 "(another --seed), a wider network, or another learning_rate",
@@ -1025,6 +1044,8 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                 "larger rate with mlptrain --lr-scan %g:%g",
                              then, at, d->last_loss, o->learning_rate, 2 * d->epochs,
                              o->learning_rate, o->learning_rate * 1e4);
+        else if (d->narrow)
+            hint_narrow(d, f, "the output ignores the inputs: ");
         else
             mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
                              other_weights(d, other, sizeof other));
@@ -1097,10 +1118,11 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
     return MLP_OK;
 }
 
-/* Whether the net is linear in its inputs (no hidden layer, or every
- * hidden layer "linear") with an output and loss whose best linear fit is
- * convex (the canonical pairs: linear + mse, sigmoid + binary
- * cross-entropy, softmax + cross-entropy). */
+/* How the net's shape limits it: linear (no hidden layer, or every hidden
+ * layer "linear") with an output and loss whose best linear fit is convex
+ * (the canonical pairs: linear + mse, sigmoid + binary cross-entropy,
+ * softmax + cross-entropy), or a nonlinear net with a hidden layer of
+ * MLP_DIAG_NARROW units or fewer. */
 static void shape_of(mlp_diagnose *d, const mlp_net *net)
 {
     mlp_activation out_act = net->layers[net->n_layers - 1].act;
@@ -1109,10 +1131,14 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
                  ((mlp_activation_info_of(out_act)->flags & MLP_ACT_FLAG_LINEAR) &&
                   net->loss == MLP_LOSS_MSE);
     int all_linear = 1;
-    for (size_t l = 0; l + 1 < net->n_layers; l++)
+    size_t narrowest = SIZE_MAX;
+    for (size_t l = 0; l + 1 < net->n_layers; l++) {
         all_linear &= (mlp_activation_info_of(net->layers[l].act)->flags &
                        MLP_ACT_FLAG_LINEAR) != 0;
+        narrowest = net->sizes[l + 1] < narrowest ? net->sizes[l + 1] : narrowest;
+    }
     d->linear = convex && all_linear ? (net->n_layers == 1 ? 1 : 2) : 0;
+    d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
 }
 
 /* 1 when, for every output column, the squared correlations of the inputs

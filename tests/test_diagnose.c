@@ -982,6 +982,52 @@ static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **st
     mlp_findings_free(&f);
 }
 
+/* A hidden layer of 1 unit passes one number on: XOR on 2-1-1 tanh
+ * stalled at 0.479 in 9 of --restarts 10, and was told to try other seeds.
+ * Widening comes first; 2 units are not named. */
+static void hints_should_name_a_hidden_layer_of_one_unit(void **state)
+{
+    (void)state;
+    double p[300];
+    for (int k = 0; k < 300; k++)
+        p[k] = k < 100 ? 0.69 - 0.21 * k / 99.0 : 0.479 + 1e-4 * (k % 3);
+    const char *widen = "widen the network: a hidden layer of 1 unit passes only one number on, "
+                        "a bottleneck that other initial weights keep; give it more units, e.g. 8";
+    fixture fx;
+    mlp_findings f;
+    make_xor(&fx, 1, MLP_ACT_TANH, 1);
+    finish_curve(&ln2_opts, &fx, p, 300, &f);
+    mlp_net_free(fx.net);
+    assert_string_equal(f.items[0].code, "loss-plateau");
+    assert_non_null(strstr(f.items[0].message, "training is stuck behind a hidden layer too "
+                                               "narrow"));
+    assert_string_equal(f.items[0].hint, widen);
+    mlp_findings_free(&f);
+    /* At chance, and the one class it predicts: the same first fix. */
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931;
+    make_xor(&fx, 2, MLP_ACT_TANH, 1);
+    mlp_diagnose_options o = ln2_opts;
+    o.inputs_small = 1;
+    finish_curve(&o, &fx, c, 300, &f);
+    mlp_net_free(fx.net);
+    assert_int_equal(f.n, 2);
+    assert_string_equal(f.items[0].hint, "the network is not using its inputs: widen the network: "
+                                         "a hidden layer of 1 unit passes only one number on, a "
+                                         "bottleneck that other initial weights keep; give it "
+                                         "more units, e.g. 8");
+    assert_string_equal(f.items[1].code, "one-class");
+    assert_string_equal(f.items[1].hint + strlen("the output ignores the inputs: "), widen);
+    mlp_findings_free(&f);
+    /* Two units: a local minimum, other seeds. */
+    make_xor(&fx, 1, MLP_ACT_TANH, 2);
+    finish_curve(&ln2_opts, &fx, p, 300, &f);
+    mlp_net_free(fx.net);
+    assert_non_null(strstr(f.items[0].hint, "--seed"));
+    mlp_findings_free(&f);
+}
+
 /* Raw inputs beyond 100 (x1 in 1000..5000): every finding of the run names
  * scaling first. A loss at chance from epoch 1 was told the rate may be too
  * small; after a blow-up (relu at 0.5) one-class and dead-relu named a
@@ -1564,6 +1610,7 @@ int main(void)
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
+        cmocka_unit_test(hints_should_name_a_hidden_layer_of_one_unit),
         cmocka_unit_test(hints_should_name_scaling_far_inputs_in_every_finding),
         cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),
         cmocka_unit_test(unit_flat_should_follow_the_diagnosis_thresholds),
