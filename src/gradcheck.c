@@ -289,6 +289,7 @@ static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const
         double a = analytic[offset + i];
         double rel = rel_error(a, g, floor);
         lr->checked++;
+        lr->checked_b += is_bias;
         double *slot = is_bias ? &lr->max_rel_b : &lr->max_rel_W;
         if (rel > *slot)
             *slot = rel;

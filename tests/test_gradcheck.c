@@ -466,6 +466,31 @@ static void dead_units_should_give_exactly_zero(void **state)
     mlp_net_free(net);
 }
 
+/* A layer whose biases were all skipped at a kink has no error to show:
+ * checked_b says how many of the checked were b's (the report printed
+ * "b 0.000e+00", as if they had been compared). */
+static void the_report_should_count_w_and_b_apart(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_RELU, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    for (size_t j = 0; j < 3; j++)
+        net->layers[0].b[j] = 0.0;
+    const double X0[2 * 2] = {0.0, 0.0, 0.5, -1.0}; /* row 0 puts every unit at its kink */
+    mlp_workspace *ws = mlp_workspace_create(net, 2, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_status st = mlp_gradcheck_run(net, ws, X0, T, 2, NULL, &rep, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    assert_int_equal(rep.layers[0].checked_b, 0);        /* every b of layer 1 crosses */
+    assert_int_equal(rep.layers[0].skipped, 3);
+    assert_int_equal(rep.layers[0].checked, 6);          /* every W: x = 0 moves no z */
+    assert_int_equal(rep.layers[1].checked_b, 2);
+    assert_int_equal(rep.layers[1].checked, 8);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +507,7 @@ int main(void)
         cmocka_unit_test(dead_units_should_give_exactly_zero),
         cmocka_unit_test(a_loss_that_is_not_finite_should_not_pass),
         cmocka_unit_test(soft_targets_should_pass_through_the_library),
+        cmocka_unit_test(the_report_should_count_w_and_b_apart),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

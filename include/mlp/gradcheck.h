@@ -39,7 +39,9 @@ extern "C" {
 
 typedef struct {
     double max_rel_W, max_rel_b;  /* largest rel of the layer's W and b */
-    size_t checked;               /* parameters compared */
+    size_t checked;               /* parameters compared, of W and b together */
+    size_t checked_b;             /* of which entries of b (checked - checked_b of W): a
+                                     tensor with none compared has no max_rel to show */
     size_t skipped;               /* parameters skipped at a kink */
 } mlp_gradcheck_layer;
 

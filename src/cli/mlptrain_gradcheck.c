@@ -43,12 +43,24 @@ static const char *kink_names(const mlp_activation *acts, size_t n, char *buf, s
     return buf;
 }
 
+/* A tensor's largest relative error as %.3e, or "-" when none of its
+ * entries was compared (all skipped at a kink): 0 would read as checked. */
+static const char *max_rel(double rel, size_t checked, char buf[32])
+{
+    if (!checked)
+        return "-";
+    snprintf(buf, 32, "%.3e", rel);
+    return buf;
+}
+
 static void print_report(const mlp_gradcheck_report *r, const char *kinks)
 {
     for (size_t l = 0; l < r->n_layers; l++) {
         const mlp_gradcheck_layer *L = &r->layers[l];
-        printf("  layer %zu: max rel error W %.3e  b %.3e  (%zu checked", l + 1, L->max_rel_W,
-               L->max_rel_b, L->checked);
+        char w[32], b[32];
+        printf("  layer %zu: max rel error W %s  b %s  (%zu checked", l + 1,
+               max_rel(L->max_rel_W, L->checked - L->checked_b, w),
+               max_rel(L->max_rel_b, L->checked_b, b), L->checked);
         if (L->skipped)
             printf(", %zu skipped at a %s kink", L->skipped, kinks);
         printf(")\n");

@@ -61,4 +61,16 @@ gc_config() { # NAME ACTIVATIONS WANT-SKIP-WORDS
 gc_config "leaky_relu network" '"leaky_relu","leaky_relu","sigmoid"' "leaky_relu"
 gc_config "relu network" '"relu","relu","sigmoid"' "relu"
 gc_config "relu then leaky_relu" '"relu","leaky_relu","sigmoid"' "relu or leaky_relu"
+
+# A tensor whose every entry was skipped shows "-", not an error of 0: with
+# the row (0, 0) and the biases at 0 every first-layer bias's stencil
+# crosses the kink, while its weights (times x = 0) move nothing and are
+# compared. It printed "b 0.000e+00", as if the biases had been checked.
+printf 'x1,x2,y\n0,0,0\n1,2,1\n' > k.csv
+printf '{"layers":[2,3,1],"activations":["relu","sigmoid"],"loss":"binary_cross_entropy","seed":5,"data":{"train":"k.csv"}}' > k.json
+"$MLPTRAIN" --gradcheck -c k.json > k.out 2> err.txt
+status=$?
+[ "$status" = 0 ] && grep -qE '^  layer 1: max rel error W [0-9.]+e-[0-9]+  b -  \(6 checked, 3 skipped at a relu kink\)$' k.out \
+    && grep -qE '^  layer 2: max rel error W [0-9.]+e-[0-9]+  b [0-9.]+e-[0-9]+  \(4 checked\)$' k.out && ok \
+    || bad "biases all skipped: exit $status, $(cat k.out err.txt)"
 finish
