@@ -250,59 +250,149 @@ static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const do
     return MLP_ERR_DATA;
 }
 
+/* One compared pair: where it is and how far apart. */
+typedef struct {
+    double rel, analytic, numeric;
+    size_t layer, row, col;
+    int is_bias;
+} pair;
+
+/* What check_tensor needs of the whole check, and what it keeps besides
+ * the report. */
+typedef struct {
+    mlp_net *net;
+    mlp_workspace *ws;
+    const double *X, *T;
+    size_t N;
+    const mlp_gradcheck_options *opts;
+    const double *analytic;
+    double L0, tol; /* the objective at the unperturbed parameters; the tolerance */
+    kink_map *km;
+    mlp_gradcheck_report *rep;
+    double min_seen; /* the smallest tol * floor of a compared pair */
+} check_ctx;
+
+/* Counts one compared pair, with its floor, into the report and the
+ * context. */
+static void record_pair(check_ctx *c, const pair *p, double floor)
+{
+    mlp_gradcheck_report *rep = c->rep;
+    mlp_gradcheck_layer *lr = &rep->layers[p->layer];
+    lr->checked++;
+    lr->checked_b += p->is_bias;
+    double *slot = p->is_bias ? &lr->max_rel_b : &lr->max_rel_W;
+    if (p->rel > *slot)
+        *slot = p->rel;
+    /* Below tol * floor a pair cannot fail, whatever the backward pass
+     * gave there: it says nothing about it. */
+    double seen = c->tol * floor;
+    c->min_seen = fmin(c->min_seen, seen);
+    rep->resolved += fabs(p->analytic) >= seen || fabs(p->numeric) >= seen;
+    if (p->rel >= rep->worst) {
+        rep->worst = p->rel;
+        rep->worst_layer = p->layer;
+        rep->worst_is_bias = p->is_bias;
+        rep->worst_row = p->row;
+        rep->worst_col = p->col;
+        rep->worst_analytic = p->analytic;
+        rep->worst_numeric = p->numeric;
+    }
+}
+
 /* Checks up to `limit` entries of one tensor (count entries starting at
  * params[offset]), spread evenly; updates the layer's counts and the worst.
- * rms: the layer's inputs' (input_rms) for a W, NULL for a b; L0: the
- * objective at the unperturbed parameters. */
-static void check_tensor(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
-                         size_t N, const mlp_gradcheck_options *opts, const double *analytic,
-                         size_t offset, size_t count,
-                         size_t limit, size_t layer, const double *rms, double L0, kink_map *km,
-                         mlp_gradcheck_report *rep)
+ * rms: the layer's inputs' (input_rms) for a W, NULL for a b. */
+static void check_tensor(check_ctx *c, size_t offset, size_t count, size_t limit, size_t layer,
+                         const double *rms)
 {
+    mlp_net *net = c->net;
     int is_bias = rms == NULL;
     size_t n_in = net->layers[layer].n_in;
     size_t steps = limit && limit < count ? limit : count;
-    mlp_gradcheck_layer *lr = &rep->layers[layer];
     for (size_t k = 0; k < steps; k++) {
         size_t i = steps == count ? k : (size_t)((double)k * (double)count / (double)steps);
         double *p = &net->params[offset + i];
         double saved = *p;
         /* The step and the floor: see the top of the file. */
         double h = MLP_GRADCHECK_STEP / (is_bias ? 1.0 : fmax(1.0, rms[i % n_in]));
-        double floor = MLP_GRADCHECK_FLOOR * fmax(1.0, fabs(L0)) * (MLP_GRADCHECK_STEP / h);
+        double floor = MLP_GRADCHECK_FLOOR * fmax(1.0, fabs(c->L0)) * (MLP_GRADCHECK_STEP / h);
         int crossed = 0;
         double L[6];
         const double offs[6] = {-3 * h, -2 * h, -h, h, 2 * h, 3 * h};
         for (int s = 0; s < 6; s++) {
             *p = saved + offs[s];
-            L[s] = loss_at(net, ws, X, T, N, opts, km, &crossed);
+            L[s] = loss_at(net, c->ws, c->X, c->T, c->N, c->opts, c->km, &crossed);
         }
         *p = saved;
         if (crossed) {
-            lr->skipped++;
+            c->rep->layers[layer].skipped++;
             continue;
         }
         /* Paired as differences, so that six equal losses (a dead unit's
          * weight moves nothing) give exactly 0, not the rounding of 45 L. */
         double g = (45.0 * (L[3] - L[2]) - 9.0 * (L[4] - L[1]) + (L[5] - L[0])) / (60.0 * h);
-        double a = analytic[offset + i];
-        double rel = rel_error(a, g, floor);
-        lr->checked++;
-        lr->checked_b += is_bias;
-        double *slot = is_bias ? &lr->max_rel_b : &lr->max_rel_W;
-        if (rel > *slot)
-            *slot = rel;
-        if (rel >= rep->worst) {
-            rep->worst = rel;
-            rep->worst_layer = layer;
-            rep->worst_is_bias = is_bias;
-            rep->worst_row = is_bias ? i : i / n_in;
-            rep->worst_col = is_bias ? 0 : i % n_in;
-            rep->worst_analytic = a;
-            rep->worst_numeric = g;
-        }
+        double a = c->analytic[offset + i];
+        pair pr = {.rel = rel_error(a, g, floor), .analytic = a, .numeric = g,
+                   .layer = layer, .row = is_bias ? i : i / n_in, .col = is_bias ? 0 : i % n_in,
+                   .is_bias = is_bias};
+        record_pair(c, &pr, floor);
     }
+}
+
+/* The check failed: err names the worst pair. */
+static mlp_status mismatch(const check_ctx *c, mlp_error *err)
+{
+    const mlp_gradcheck_report *rep = c->rep;
+    mlp_error_set(err, MLP_ERR_GRADCHECK, NULL, 0, 0,
+                  "gradient mismatch: layer %zu %s[%zu][%zu] analytic %.10g vs numerical %.10g "
+                  "(relative error %.3g >= tolerance %.3g)",
+                  rep->worst_layer + 1, rep->worst_is_bias ? "b" : "W", rep->worst_row,
+                  rep->worst_col, rep->worst_analytic, rep->worst_numeric, rep->worst, c->tol);
+    if (isfinite(rep->worst_numeric))
+        mlp_error_hint(err, "the backward pass disagrees with finite differences; see "
+                            "docs/gradcheck.md");
+    else /* the stencil, not the backward pass, met the overflow */
+        mlp_error_hint(err, "the finite differences of this weight reached a loss that is not "
+                            "a finite number (a value of the rows near overflow): check the "
+                            "rows' values; see docs/gradcheck.md");
+    return MLP_ERR_GRADCHECK;
+}
+
+/* Every compared pair sat below what the check can see (or none was
+ * compared): passing would vouch for a gradient it did not test. */
+static mlp_status nothing_resolved(const check_ctx *c, mlp_error *err)
+{
+    const mlp_gradcheck_report *rep = c->rep;
+    size_t checked = 0, skipped = 0;
+    for (size_t l = 0; l < rep->n_layers; l++) {
+        checked += rep->layers[l].checked;
+        skipped += rep->layers[l].skipped;
+    }
+    if (checked == 0) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "every one of the %zu parameters' finite differences crossed a kink, so "
+                      "nothing was compared", skipped);
+        mlp_error_hint(err, "check with other rows or other initial weights (another seed), "
+                            "where the units are not at 0");
+    } else if (rep->grad_norm == 0) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the gradient is exactly 0 at the checked weights (every unit saturated "
+                      "or off on the rows, or the outputs equal to the targets), so nothing "
+                      "was compared");
+        mlp_error_hint(err, "scale the inputs (\"normalize\": \"standard\") or start from other "
+                            "initial weights (another seed, other --init-weights)");
+    } else {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the gradient at the checked weights (norm %.3g) is below %.3g, the "
+                      "smallest difference the check can see at tolerance %g, on every "
+                      "parameter, so nothing was compared: a backward pass that gave 0 would "
+                      "pass too",
+                      rep->grad_norm, c->min_seen, c->tol);
+        mlp_error_hint(err, "scale the inputs (\"normalize\": \"standard\") or start from other "
+                            "initial weights (another seed, other --init-weights), where units "
+                            "are not saturated");
+    }
+    return MLP_ERR_DATA;
 }
 
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
@@ -360,15 +450,16 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
         free(km.probe);
         return unfinite_point(net, ws, X, T, N, opts, report, err);
     }
+    check_ctx c = {.net = net, .ws = ws, .X = X, .T = T, .N = N, .opts = opts,
+                   .analytic = analytic, .L0 = L0, .tol = tol, .km = &km, .rep = report,
+                   .min_seen = INFINITY};
     size_t offset = 0, at = 0;
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
         size_t nW = L->n_out * L->n_in;
-        check_tensor(net, ws, X, T, N, opts, analytic, offset, nW, limit, l, rms + at, L0, &km,
-                     report);
+        check_tensor(&c, offset, nW, limit, l, rms + at);
         offset += nW;
-        check_tensor(net, ws, X, T, N, opts, analytic, offset, L->n_out, limit, l, NULL, L0, &km,
-                     report);
+        check_tensor(&c, offset, L->n_out, limit, l, NULL);
         offset += L->n_out;
         at += L->n_in;
     }
@@ -376,22 +467,10 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
     free(km.center);
     free(km.probe);
 
-    if (!(report->worst < tol)) {
-        mlp_error_set(err, MLP_ERR_GRADCHECK, NULL, 0, 0,
-                      "gradient mismatch: layer %zu %s[%zu][%zu] analytic %.10g vs numerical %.10g "
-                      "(relative error %.3g >= tolerance %.3g)",
-                      report->worst_layer + 1, report->worst_is_bias ? "b" : "W", report->worst_row,
-                      report->worst_col, report->worst_analytic, report->worst_numeric,
-                      report->worst, tol);
-        if (isfinite(report->worst_numeric))
-            mlp_error_hint(err, "the backward pass disagrees with finite differences; see "
-                                "docs/gradcheck.md");
-        else /* the stencil, not the backward pass, met the overflow */
-            mlp_error_hint(err, "the finite differences of this weight reached a loss that is not "
-                                "a finite number (a value of the rows near overflow): check the "
-                                "rows' values; see docs/gradcheck.md");
-        return MLP_ERR_GRADCHECK;
-    }
+    if (!(report->worst < tol))
+        return mismatch(&c, err);
+    if (report->resolved == 0)
+        return nothing_resolved(&c, err);
     return MLP_OK;
 }
 
@@ -515,11 +594,12 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                 c->hidden = (mlp_activation)h;
                 c->output = (mlp_activation)o;
                 c->loss = (mlp_loss)lo;
-                /* A draw whose gradient is exactly zero (a relu output layer
-                 * off on every row, say) would pass having checked nothing:
-                 * draw the weights and targets again, a few times at most. */
+                /* A draw where nothing was compared (its gradient exactly
+                 * zero: a relu output layer off on every row, say) would
+                 * vouch for nothing: draw the weights and targets again, a
+                 * few times at most. */
                 mlp_status st;
-                int draws = 0;
+                int draws = 0, vacuous;
                 do {
                     mlp_net_init(net, MLP_INIT_XAVIER, mlp_rng_next(&rng));
                     /* Non-zero biases so that every term of the gradient is exercised. */
@@ -528,22 +608,24 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                             net->layers[l].b[j] = 0.2 * mlp_rng_normal(&rng);
                     make_targets(&rng, (mlp_loss)lo, (mlp_activation)o, T, ROWS, N_OUT);
                     st = mlp_gradcheck_run(net, ws, X, T, ROWS, opts, &c->report, &case_err);
-                } while ((st == MLP_OK || st == MLP_ERR_GRADCHECK) && c->report.grad_norm == 0 &&
-                         ++draws < MLP_GRADCHECK_MAX_DRAWS);
+                    vacuous = st == MLP_ERR_DATA && isfinite(c->report.loss) &&
+                              isfinite(c->report.grad_norm) && c->report.resolved == 0;
+                } while (vacuous && ++draws < MLP_GRADCHECK_MAX_DRAWS);
                 mlp_workspace_free(ws);
                 mlp_net_free(net);
+                if (vacuous) {
+                    st = MLP_ERR_GRADCHECK;
+                    c->report.worst = INFINITY;
+                    mlp_error_set(&case_err, st, NULL, 0, 0,
+                                  "nothing was compared in %d draws (the gradient was zero, or "
+                                  "below what the check resolves)",
+                                  MLP_GRADCHECK_MAX_DRAWS);
+                    mlp_error_hint(&case_err, "try another --seed");
+                }
                 if (st != MLP_OK && st != MLP_ERR_GRADCHECK) {
                     if (err)
                         *err = case_err;
                     return st;
-                }
-                if (c->report.grad_norm == 0) {
-                    st = MLP_ERR_GRADCHECK;
-                    c->report.worst = INFINITY;
-                    mlp_error_set(&case_err, st, NULL, 0, 0,
-                                  "the gradient was zero in %d draws, so nothing was checked",
-                                  MLP_GRADCHECK_MAX_DRAWS);
-                    mlp_error_hint(&case_err, "try another --seed");
                 }
                 if (c->report.worst > worst) {
                     worst = c->report.worst;

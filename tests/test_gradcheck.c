@@ -466,6 +466,74 @@ static void dead_units_should_give_exactly_zero(void **state)
     mlp_net_free(net);
 }
 
+/* A one-unit net, [1, 1], with the given weight and bias. */
+static mlp_net *one_unit(mlp_activation act, double w, double b)
+{
+    const size_t sizes[2] = {1, 1};
+    mlp_net *net = mlp_net_create(1, sizes, &act, MLP_LOSS_MSE, NULL);
+    assert_non_null(net);
+    net->layers[0].W[0] = w;
+    net->layers[0].b[0] = b;
+    return net;
+}
+
+/* The --config check must not vouch for a gradient it did not test. It
+ * passed, "ok", on each of these, having compared 0 with 0 or numbers far
+ * below what a finite difference can see: a backward pass that returned
+ * zeros would have passed as well. Each is MLP_ERR_DATA, nothing compared,
+ * as for a loss that is not finite. */
+static void a_gradient_the_check_cannot_see_should_compare_nothing(void **state)
+{
+    (void)state;
+    const double Xs[3] = {1000.0, 2000.0, -1500.0}, Ts[3] = {0.5, -0.2, 0.1};
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    /* tanh(1000) is exactly 1 in double: 1 - y^2 = 0, the gradient exactly 0. */
+    mlp_net *net = one_unit(MLP_ACT_TANH, 1.0, 0.0);
+    mlp_workspace *ws = mlp_workspace_create(net, 3, NULL);
+    assert_int_equal(mlp_gradcheck_run(net, ws, Xs, Ts, 3, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_true(rep.grad_norm == 0.0 && isfinite(rep.loss));
+    assert_int_equal(rep.resolved, 0);
+    assert_int_equal(rep.layers[0].checked, 2); /* compared, but 0 with 0 */
+    assert_non_null(strstr(err.message, "the gradient is exactly 0 at the checked weights"));
+    assert_non_null(strstr(err.message, "nothing was compared"));
+    assert_non_null(strstr(err.hint, "scale the inputs"));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+    /* sigmoid(-140) is about 1.6e-61: a gradient of about 1e-59, not 0, that
+     * no finite difference of a loss near 1 can resolve (tolerance x floor
+     * is 1e-11 here): g comes out 0, and 0 would pass as well. */
+    const double Xn[3] = {-140.0, -150.0, -145.0}, Tn[3] = {1.0, 0.0, 1.0};
+    net = one_unit(MLP_ACT_SIGMOID, 1.0, 0.0);
+    ws = mlp_workspace_create(net, 3, NULL);
+    assert_int_equal(mlp_gradcheck_run(net, ws, Xn, Tn, 3, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_true(rep.grad_norm > 0.0 && rep.grad_norm < 1e-50);
+    assert_int_equal(rep.resolved, 0);
+    assert_non_null(strstr(err.message, "is below 1e-11, the smallest difference the check can "
+                                        "see at tolerance 1e-06"));
+    /* The same units with a gradient that is wrong by far more than the
+     * check can see: a mismatch, not "nothing compared". */
+    mlp_net_gradient(net, ws, Xn, Tn, 3, 0);
+    double wrong[2] = {1e-3, net->grads[1]};
+    assert_int_equal(mlp_gradcheck_compare(net, ws, Xn, Tn, 3, wrong, NULL, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_non_null(strstr(err.message, "layer 1 W[0][0]"));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+    /* relu at exactly z = 0 with x = 1: every stencil of w and b crosses
+     * the kink, so every parameter is skipped and none compared. */
+    const double X1[1] = {1.0}, T1[1] = {1.0};
+    net = one_unit(MLP_ACT_RELU, 0.0, 0.0);
+    ws = mlp_workspace_create(net, 1, NULL);
+    assert_int_equal(mlp_gradcheck_run(net, ws, X1, T1, 1, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_int_equal(rep.layers[0].checked, 0);
+    assert_int_equal(rep.layers[0].skipped, 2);
+    assert_non_null(strstr(err.message, "every one of the 2 parameters' finite differences "
+                                        "crossed a kink, so nothing was compared"));
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 /* A layer whose biases were all skipped at a kink has no error to show:
  * checked_b says how many of the checked were b's (the report printed
  * "b 0.000e+00", as if they had been compared). */
@@ -508,6 +576,7 @@ int main(void)
         cmocka_unit_test(a_loss_that_is_not_finite_should_not_pass),
         cmocka_unit_test(soft_targets_should_pass_through_the_library),
         cmocka_unit_test(the_report_should_count_w_and_b_apart),
+        cmocka_unit_test(a_gradient_the_check_cannot_see_should_compare_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,12 @@ typedef struct {
     double worst_analytic, worst_numeric;
     double grad_norm;          /* Euclidean norm of the analytic gradient (to show it is not zero) */
     double loss;               /* the objective L at the unchanged parameters */
+    /* Compared pairs whose analytic or numerical value reached tolerance x
+     * floor, the smallest error the check can see: below it a backward
+     * pass that returned 0 would pass as well. 0 with a finite loss and
+     * gradient (the gradient exactly 0, or every entry too small, or every
+     * parameter skipped at a kink): nothing was compared, MLP_ERR_DATA. */
+    size_t resolved;
     /* When loss or grad_norm is not finite nothing is compared (worst is
      * NaN, MLP_ERR_DATA): the first row of X (0-based) on which some
      * layer's output is not finite (bad_in_output 1), else the first whose
@@ -90,9 +96,10 @@ typedef struct {
  * penalty of opts) over X (N, n_in) and T (N, n_out). The parameters are perturbed and restored exactly. Fills
  * report; returns MLP_ERR_GRADCHECK (err names the worst parameter) when
  * report->worst >= tolerance (a pair that is not finite counts as infinitely
- * wrong), MLP_ERR_DATA when N exceeds the chunk, or when the loss at the
- * unchanged parameters or the analytic gradient is not finite: then nothing
- * is compared, and err names the row (report->bad_row). */
+ * wrong). MLP_ERR_DATA when N exceeds the chunk, when the loss at the
+ * unchanged parameters or the analytic gradient is not finite (err names
+ * the row, report->bad_row), or when no compared pair reached the check's
+ * resolution (report->resolved 0): in both cases nothing was compared. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,
@@ -123,9 +130,10 @@ size_t mlp_gradcheck_all_count(void);
  * activation and every loss that accepts it, on a 3-5-4-3 network with
  * weights and MLP_GRADCHECK_ALL_ROWS rows of data drawn from `seed` (targets
  * fit the loss: one-hot for cross_entropy, 0/1 for binary_cross_entropy,
- * values in the output's range for mse). A combination whose gradient comes
- * out exactly zero is drawn again, up to MLP_GRADCHECK_MAX_DRAWS times, and
- * fails (worst = inf) if it stays zero. cases has room for `capacity`
+ * values in the output's range for mse). A combination where nothing was
+ * compared (report.resolved 0: a gradient exactly zero, say) is drawn
+ * again, up to MLP_GRADCHECK_MAX_DRAWS times, and fails (worst = inf) if it
+ * stays so. cases has room for `capacity`
  * entries, at least mlp_gradcheck_all_count() (else MLP_ERR_USAGE, with
  * nothing run and *n_cases 0); fills cases[0..*n_cases). Returns
  * MLP_ERR_GRADCHECK naming the worst case when any exceeds tolerance. */

@@ -187,6 +187,10 @@ int mlptrain_gradcheck_config(const mlp_spec *spec, mlp_net *net, const data_set
                cli_escaped(spec->path), N, mlp_plural(N, "", "s"), figure(rep.loss, buf[0]),
                figure(rep.grad_norm, buf[1]));
     }
+    /* A finite gradient that nothing resolved (gradcheck.h): the report
+     * above shows what was there, and its last line is not "ok". */
+    if (!quiet && compared && st == MLP_ERR_DATA)
+        printf("nothing was compared\n");
     if (st) {
         fflush(stdout); /* the report, then the message, in a pipe too */
         rc = cli_report(mlptrain_prog, &err);

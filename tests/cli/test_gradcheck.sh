@@ -70,6 +70,40 @@ status=$?
 [ "$status" = 1 ] && grep -qF "vs numerical -nan (relative error inf >= tolerance 1e-06); the finite differences of this weight reached a loss that is not a finite number" vs3.err && ok \
     || bad "a stencil that reaches the overflow: status $status, $(cat vs3.err)"
 
+# A gradient the check cannot see: inputs in the thousands saturate every
+# tanh output on every row, so the gradient is exactly 0 and every pair
+# compared is 0 with 0. It printed every layer "0.000e+00", then "ok", exit
+# 0: it vouched for a gradient it never tested. Nothing was compared, exit 2.
+/usr/bin/python3 -c "
+import numpy as np; r=np.random.default_rng(1); X=r.normal(size=(7,2))*1000; T=np.tanh(r.normal(size=(7,2)))*.9
+open('z.csv','w').write('x0,x1,y0,y1\\n'+''.join(','.join(map(repr,list(X[i])+list(T[i])))+'\\n' for i in range(7)))
+np.savez('z.npz',W1=r.normal(size=(3,2))*.8,b1=np.zeros(3),W2=r.normal(size=(2,3))*.8,b2=np.zeros(2),activations=np.array(['linear','tanh']),loss=np.array('mse'))"
+printf '{"layers":[2,3,2],"activations":["linear","tanh"],"loss":"mse","data":{"train":"z.csv","targets":["y0","y1"]}}' > z.json
+zero_err="mlptrain: the gradient is exactly 0 at the checked weights (every unit saturated or off on the rows, or the outputs equal to the targets), so nothing was compared; scale the inputs (\"normalize\": \"standard\") or start from other initial weights (another seed, other --init-weights)"
+expect "a zero gradient" "gradient check of z.json on 7 rows: worst relative error 0.000e+00 (tolerance 1e-06), gradient norm 0.000e+00
+  layer 1: max rel error W 0.000e+00  b 0.000e+00  (9 checked)
+  layer 2: max rel error W 0.000e+00  b 0.000e+00  (8 checked)
+nothing was compared" "$zero_err" --gradcheck -c z.json --init-weights z.npz
+expect "a zero gradient, -q" "" "$zero_err" -q --gradcheck -c z.json --init-weights z.npz
+# Standardised, the same rows leave the units of the spec's own initial
+# weights unsaturated: the advice works.
+sed 's/"targets"/"normalize":"standard","targets"/' z.json > zs.json
+"$MLPTRAIN" --gradcheck -c zs.json > zs.out 2>&1 && grep -qx ok zs.out && ok \
+    || bad "a zero gradient, standardised: $(cat zs.out)"
+# Not 0 but far below what finite differences resolve: sigmoid(-140) is
+# about 1e-61, so the gradient is about 1e-60 and its finite differences
+# are exactly 0, which would pass as well. Nothing was compared either.
+/usr/bin/python3 -c "
+import numpy as np
+open('s.csv','w').write('x,y\\n'+''.join(f'{-140-i},{i%2}\\n' for i in range(6)))
+np.savez('s.npz',W1=np.array([[1.0]]),b1=np.zeros(1),activations=np.array(['sigmoid']),loss=np.array('mse'))"
+printf '{"layers":[1,1],"activations":["sigmoid"],"loss":"mse","data":{"train":"s.csv"}}' > s.json
+"$MLPTRAIN" --gradcheck -c s.json --init-weights s.npz > s.out 2> s.err
+status=$?
+[ "$status" = 2 ] && [ "$(tail -1 s.out)" = "nothing was compared" ] \
+    && grep -qF "mlptrain: the gradient at the checked weights (norm 3.16e-60) is below 1e-11, the smallest difference the check can see at tolerance 1e-06, on every parameter, so nothing was compared: a backward pass that gave 0 would pass too; scale the inputs" s.err && ok \
+    || bad "a gradient of 3e-60: status $status, $(cat s.out s.err)"
+
 # A config whose loss is finite still passes.
 printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n' > fine.csv
 sed 's/cl3.csv/fine.csv/' cl3.json > fine.json

@@ -221,6 +221,16 @@ mpi 3 -c good.json --gradcheck >three.txt 2>&1
 rc3=$?
 [ "$rc1" = 0 ] && [ "$rc3" = 0 ] && ok || bad "gradcheck: exit $rc1 and $rc3"
 grep -q '^ok$' three.txt && ok || bad "gradcheck under mpirun: $(cat three.txt)"
+# A gradient exactly 0 (tanh outputs saturated on every row by inputs of
+# 1000 and more) is not "ok" on any number of ranks: nothing was compared,
+# exit 2, one message (test_gradcheck.sh has it in one process).
+printf 'x,y\n1000,0.5\n-2000,0.1\n1500,-0.3\n-1200,0.2\n' > sat.csv
+printf '{"layers":[1,2,1],"activations":["linear","tanh"],"loss":"mse","data":{"train":"sat.csv"}}' > sat.json
+mpi 2 -c sat.json --gradcheck >sat.txt 2>&1
+rc2=$?
+[ "$rc2" = 2 ] && ! grep -q '^ok$' sat.txt && [ "$(grep -c '^mlptrain: ' sat.txt)" = 1 ] \
+    && grep -q '^mlptrain: the gradient is exactly 0 at the checked weights' sat.txt && ok \
+    || bad "a zero gradient under mpirun: exit $rc2, $(cat sat.txt)"
 
 # 6. What every rank reads whole must be every rank's: standard input is
 #    rank 0's alone (it hung: rank 1 read an empty spec, failed and waited in
