@@ -250,15 +250,23 @@ static mlp_status unfinite_point(const mlp_net *net, mlp_workspace *ws, const do
     return MLP_ERR_DATA;
 }
 
+/* The rounding error of one evaluation of a mean loss near 1: a few ulps
+ * (docs/gradcheck.md, "Why these numbers"). The stencil's coefficients sum
+ * to 110 in absolute value and it divides by 60 h, so the rounding noise of
+ * a numerical derivative is about 110 * this * max(1, |L|) / (60 h): 1.8e-12
+ * at h = 1e-3, or 1.8e-7 of the floor for every h. */
+#define LOSS_ROUNDING 1e-15
+
 /* One compared pair: where it is and how far apart. */
 typedef struct {
-    double rel, analytic, numeric;
+    double rel, analytic, numeric, noise; /* noise: the rounding noise of numeric */
     size_t layer, row, col;
     int is_bias;
 } pair;
 
 /* What check_tensor needs of the whole check, and what it keeps besides
- * the report. */
+ * the report: the worst failing pair whose difference is beyond the
+ * rounding noise (a real disagreement), which the error names first. */
 typedef struct {
     mlp_net *net;
     mlp_workspace *ws;
@@ -270,6 +278,8 @@ typedef struct {
     kink_map *km;
     mlp_gradcheck_report *rep;
     double min_seen; /* the smallest tol * floor of a compared pair */
+    pair beyond;    /* rel -1 while none */
+    pair worst;     /* the report's worst, with its noise */
 } check_ctx;
 
 /* Counts one compared pair, with its floor, into the report and the
@@ -288,6 +298,9 @@ static void record_pair(check_ctx *c, const pair *p, double floor)
     double seen = c->tol * floor;
     c->min_seen = fmin(c->min_seen, seen);
     rep->resolved += fabs(p->analytic) >= seen || fabs(p->numeric) >= seen;
+    double scale = fmax(fmax(fabs(p->analytic), fabs(p->numeric)), floor);
+    if (p->noise / scale > rep->noise)
+        rep->noise = p->noise / scale;
     if (p->rel >= rep->worst) {
         rep->worst = p->rel;
         rep->worst_layer = p->layer;
@@ -296,7 +309,12 @@ static void record_pair(check_ctx *c, const pair *p, double floor)
         rep->worst_col = p->col;
         rep->worst_analytic = p->analytic;
         rep->worst_numeric = p->numeric;
+        c->worst = *p;
     }
+    /* Not "> noise": a difference that is NaN is beyond any noise. */
+    int beyond = !(fabs(p->analytic - p->numeric) <= p->noise);
+    if (beyond && !(p->rel < c->tol) && !(p->rel <= c->beyond.rel))
+        c->beyond = *p;
 }
 
 /* Checks up to `limit` entries of one tensor (count entries starting at
@@ -333,22 +351,42 @@ static void check_tensor(check_ctx *c, size_t offset, size_t count, size_t limit
         double g = (45.0 * (L[3] - L[2]) - 9.0 * (L[4] - L[1]) + (L[5] - L[0])) / (60.0 * h);
         double a = c->analytic[offset + i];
         pair pr = {.rel = rel_error(a, g, floor), .analytic = a, .numeric = g,
+                   .noise = 110.0 * LOSS_ROUNDING * fmax(1.0, fabs(c->L0)) / (60.0 * h),
                    .layer = layer, .row = is_bias ? i : i / n_in, .col = is_bias ? 0 : i % n_in,
                    .is_bias = is_bias};
         record_pair(c, &pr, floor);
     }
 }
 
-/* The check failed: err names the worst pair. */
-static mlp_status mismatch(const check_ctx *c, mlp_error *err)
+/* x rounded up to two significant digits: a tolerance named as "above"
+ * it must not come out below it when printed with %g. */
+static double up_2_digits(double x)
 {
-    const mlp_gradcheck_report *rep = c->rep;
+    if (!(x > 0) || !isfinite(x))
+        return x;
+    double unit = pow(10.0, floor(log10(x)) - 1.0);
+    return ceil(x / unit) * unit;
+}
+
+/* The check failed: err names the pair. A pair beyond its rounding noise is
+ * a real disagreement; when every failing pair is within it, the
+ * tolerance asked for more than finite differences can show. */
+static mlp_status mismatch(check_ctx *c, mlp_error *err)
+{
+    const pair *p = c->beyond.rel >= 0 ? &c->beyond : &c->worst;
+    c->rep->noise_only = c->beyond.rel < 0;
     mlp_error_set(err, MLP_ERR_GRADCHECK, NULL, 0, 0,
                   "gradient mismatch: layer %zu %s[%zu][%zu] analytic %.10g vs numerical %.10g "
                   "(relative error %.3g >= tolerance %.3g)",
-                  rep->worst_layer + 1, rep->worst_is_bias ? "b" : "W", rep->worst_row,
-                  rep->worst_col, rep->worst_analytic, rep->worst_numeric, rep->worst, c->tol);
-    if (isfinite(rep->worst_numeric))
+                  p->layer + 1, p->is_bias ? "b" : "W", p->row, p->col, p->analytic, p->numeric,
+                  p->rel, c->tol);
+    if (c->beyond.rel < 0)
+        mlp_error_hint(err, "they differ by %.2g, within the rounding noise of the finite "
+                            "differences (about %.2g): the tolerance is below what the check "
+                            "can resolve, not the gradient wrong; give a --tolerance above "
+                            "%.2g (see docs/gradcheck.md)",
+                       fabs(p->analytic - p->numeric), p->noise, up_2_digits(c->rep->noise));
+    else if (isfinite(p->numeric))
         mlp_error_hint(err, "the backward pass disagrees with finite differences; see "
                             "docs/gradcheck.md");
     else /* the stencil, not the backward pass, met the overflow */
@@ -452,7 +490,7 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
     }
     check_ctx c = {.net = net, .ws = ws, .X = X, .T = T, .N = N, .opts = opts,
                    .analytic = analytic, .L0 = L0, .tol = tol, .km = &km, .rep = report,
-                   .min_seen = INFINITY};
+                   .min_seen = INFINITY, .beyond = {.rel = -1.0}};
     size_t offset = 0, at = 0;
     for (size_t l = 0; l < net->n_layers; l++) {
         const mlp_layer *L = &net->layers[l];
@@ -541,6 +579,17 @@ static int checked_as_hidden(int act)
     return !(mlp_activation_info_of((mlp_activation)act)->flags & MLP_ACT_FLAG_ROWS);
 }
 
+/* How much a case's outcome says about the gradient, for which the
+ * built-in check's error names: a real disagreement (2) before a failure
+ * that is only the tolerance's (1: report.noise_only), before a pass (0);
+ * the largest worst among equals. */
+static int failure_rank(mlp_status st, const mlp_gradcheck_report *rep)
+{
+    if (st != MLP_ERR_GRADCHECK)
+        return 0;
+    return rep->noise_only ? 1 : 2;
+}
+
 size_t mlp_gradcheck_all_count(void)
 {
     size_t hidden = 0, outputs = 0;
@@ -566,6 +615,7 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
 
     mlp_status worst_status = MLP_OK;
     double worst = -1.0;
+    int worst_rank = 0; /* failure_rank of the case the error names */
     mlp_error case_err;
     *n_cases = 0;
     size_t needed = mlp_gradcheck_all_count();
@@ -627,7 +677,9 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                         *err = case_err;
                     return st;
                 }
-                if (c->report.worst > worst) {
+                int rank = failure_rank(st, &c->report);
+                if (rank > worst_rank || (rank == worst_rank && c->report.worst > worst)) {
+                    worst_rank = rank;
                     worst = c->report.worst;
                     if (st == MLP_ERR_GRADCHECK) {
                         worst_status = st;

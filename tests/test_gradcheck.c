@@ -559,6 +559,82 @@ static void the_report_should_count_w_and_b_apart(void **state)
     mlp_net_free(net);
 }
 
+/* How the check's messages name parameter i of net: "layer 1 W[2][0]". */
+static void param_name(const mlp_net *net, size_t i, char *buf, size_t size)
+{
+    size_t l = 0;
+    while (i >= net->layers[l].n_out * (net->layers[l].n_in + 1)) {
+        i -= net->layers[l].n_out * (net->layers[l].n_in + 1);
+        l++;
+    }
+    size_t n_in = net->layers[l].n_in, nW = net->layers[l].n_out * n_in;
+    if (i < nW)
+        snprintf(buf, size, "layer %zu W[%zu][%zu]", l + 1, i / n_in, i % n_in);
+    else
+        snprintf(buf, size, "layer %zu b[%zu][0]", l + 1, i - nW);
+}
+
+/* A tolerance below the rounding noise of the finite differences fails the
+ * right gradient: the error says that the tolerance, not the gradient, is
+ * at fault, and a tolerance above report.noise, which it names, passes.
+ * A real error in one entry, even one smaller in relative terms than the
+ * noise of another entry, is still named as a disagreement. */
+static void a_tolerance_below_the_noise_should_be_blamed(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    /* Seed 22 has a small entry whose rounding noise is a relative error of
+     * 1e-8, far above the noise of the largest entry. */
+    mlp_net_init(net, MLP_INIT_XAVIER, 22);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_net_gradient(net, ws, X, T, 4, 0);
+    double *g = malloc(net->n_params * sizeof *g);
+    memcpy(g, net->grads, net->n_params * sizeof *g);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    mlp_gradcheck_options tiny = {.tolerance = 1e-14};
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &tiny, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_true(rep.noise_only);
+    assert_non_null(strstr(err.message, "gradient mismatch: layer "));
+    assert_non_null(strstr(err.hint, "within the rounding noise of the finite differences"));
+    assert_non_null(strstr(err.hint, "the tolerance is below what the check can resolve, not the "
+                                     "gradient wrong"));
+    double noise = rep.noise, worst = rep.worst;
+    char worst_name[64];
+    snprintf(worst_name, sizeof worst_name, "layer %zu %s[%zu][%zu]", rep.worst_layer + 1,
+             rep.worst_is_bias ? "b" : "W", rep.worst_row, rep.worst_col);
+    assert_true(worst <= noise && noise < 1e-6);
+    mlp_gradcheck_options above = {.tolerance = noise * 1.01};
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &above, &rep, &err), MLP_OK);
+    /* The largest entry off by 1e-10, 50 times the rounding noise of its
+     * finite differences (1.8e-12 at h = 1e-3, |L| < 1), but a relative
+     * error below the worst right one's: the worst of all is noise, the
+     * error names the real one. */
+    size_t big = 0;
+    for (size_t i = 1; i < net->n_params; i++)
+        big = fabs(g[i]) > fabs(g[big]) ? i : big;
+    char where[64];
+    param_name(net, big, where, sizeof where);
+    assert_string_not_equal(where, worst_name);
+    /* Half the worst right pair's relative error, yet a difference far
+     * beyond the noise, 110 * 1e-15 / (60 h) at h = 1e-3 and |L| < 1
+     * (docs/gradcheck.md): the worst pair of all is noise, the error must
+     * name the real one. */
+    double off = worst / 2 * fabs(g[big]);
+    assert_true(rep.loss < 1.0 && off > 100 * 110 * 1e-15 / (60 * 1e-3));
+    g[big] += off;
+    assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &tiny, &rep, &err),
+                     MLP_ERR_GRADCHECK);
+    assert_false(rep.noise_only);
+    assert_non_null(strstr(err.hint, "the backward pass disagrees"));
+    if (!strstr(err.message, where))
+        fail_msg("want %s named: %s", where, err.message);
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,8 +651,9 @@ int main(void)
         cmocka_unit_test(dead_units_should_give_exactly_zero),
         cmocka_unit_test(a_loss_that_is_not_finite_should_not_pass),
         cmocka_unit_test(soft_targets_should_pass_through_the_library),
-        cmocka_unit_test(the_report_should_count_w_and_b_apart),
         cmocka_unit_test(a_gradient_the_check_cannot_see_should_compare_nothing),
+        cmocka_unit_test(the_report_should_count_w_and_b_apart),
+        cmocka_unit_test(a_tolerance_below_the_noise_should_be_blamed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

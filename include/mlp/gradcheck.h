@@ -61,6 +61,15 @@ typedef struct {
      * gradient (the gradient exactly 0, or every entry too small, or every
      * parameter skipped at a kink): nothing was compared, MLP_ERR_DATA. */
     size_t resolved;
+    /* The largest, over the compared pairs, of the rounding noise expected
+     * in the numerical derivative relative to max(|a|, |g|, floor): a
+     * tolerance below it can fail a right gradient. */
+    double noise;
+    /* With MLP_ERR_GRADCHECK: 1 when every failing pair differs by no more
+     * than the rounding noise of its finite differences, so the failure is
+     * the tolerance's, not the gradient's (err's hint says so); 0 when some
+     * pair disagrees beyond it (err names the worst such). */
+    int noise_only;
     /* When loss or grad_norm is not finite nothing is compared (worst is
      * NaN, MLP_ERR_DATA): the first row of X (0-based) on which some
      * layer's output is not finite (bad_in_output 1), else the first whose
@@ -94,12 +103,15 @@ typedef struct {
 /* Compares the gradient `analytic` (net->n_params values, laid out as
  * net->grads) with central differences of the mean loss (plus the l2
  * penalty of opts) over X (N, n_in) and T (N, n_out). The parameters are perturbed and restored exactly. Fills
- * report; returns MLP_ERR_GRADCHECK (err names the worst parameter) when
- * report->worst >= tolerance (a pair that is not finite counts as infinitely
- * wrong). MLP_ERR_DATA when N exceeds the chunk, when the loss at the
- * unchanged parameters or the analytic gradient is not finite (err names
- * the row, report->bad_row), or when no compared pair reached the check's
- * resolution (report->resolved 0): in both cases nothing was compared. */
+ * report; returns MLP_ERR_GRADCHECK when report->worst >= tolerance (a pair
+ * that is not finite counts as infinitely wrong): err names the worst pair
+ * whose difference exceeds the rounding noise of its finite differences,
+ * or, when every failing pair's is within it, the worst pair, with a hint
+ * that the tolerance, not the gradient, is at fault. MLP_ERR_DATA when N
+ * exceeds the chunk, when the loss at the unchanged parameters or the
+ * analytic gradient is not finite (err names the row, report->bad_row), or
+ * when no compared pair reached the check's resolution (report->resolved
+ * 0): in both cases nothing was compared. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,

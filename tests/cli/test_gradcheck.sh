@@ -104,6 +104,21 @@ status=$?
     && grep -qF "mlptrain: the gradient at the checked weights (norm 3.16e-60) is below 1e-11, the smallest difference the check can see at tolerance 1e-06, on every parameter, so nothing was compared: a backward pass that gave 0 would pass too; scale the inputs" s.err && ok \
     || bad "a gradient of 3e-60: status $status, $(cat s.out s.err)"
 
+# A tolerance below the rounding noise of the finite differences fails the
+# right gradient (docs/gradcheck.md): it said "the backward pass disagrees
+# with finite differences". It still fails, exit 1, but says that the
+# tolerance is at fault, and the tolerance it names passes.
+"$MLPTRAIN" -q --gradcheck -c "$ROOT/configs/xor.json" --tolerance 1e-14 2> tol.err
+status=$?
+above=$(sed -n 's/.*; give a --tolerance above \([0-9.e+-]*\) (see docs\/gradcheck.md)$/\1/p' tol.err)
+[ "$status" = 1 ] && grep -qF "mlptrain: gradient mismatch: layer " tol.err \
+    && grep -qF "within the rounding noise of the finite differences (about " tol.err \
+    && grep -qF "the tolerance is below what the check can resolve, not the gradient wrong" tol.err \
+    && ! grep -q "backward pass disagrees" tol.err && [ -n "$above" ] && ok \
+    || bad "--tolerance 1e-14: status $status, $(cat tol.err)"
+"$MLPTRAIN" -q --gradcheck -c "$ROOT/configs/xor.json" --tolerance "${above:-0}" 2> tol2.err \
+    && ok || bad "--tolerance above $above: $(cat tol2.err)"
+
 # A config whose loss is finite still passes.
 printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n' > fine.csv
 sed 's/cl3.csv/fine.csv/' cl3.json > fine.json
