@@ -25,9 +25,54 @@ uint64_t mlp_fit_restart_seed(uint64_t seed, long run)
     return s;
 }
 
+/* The class of row y of K targets when it is a 0/1 class indicator (the
+ * value of one unit, the unit that is 1 of a one-hot row), else SIZE_MAX. */
+static size_t indicator_class(const double *y, size_t K)
+{
+    size_t ones = 0, cls = SIZE_MAX;
+    for (size_t k = 0; k < K; k++) {
+        if (y[k] != 0.0 && y[k] != 1.0)
+            return SIZE_MAX;
+        if (y[k] == 1.0) {
+            ones++;
+            cls = k;
+        }
+    }
+    if (K == 1)
+        return ones;
+    return ones == 1 ? cls : SIZE_MAX;
+}
+
+int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output)
+{
+    size_t K = rows->n_outputs;
+    /* One linear or tanh unit fitted to 0/1 is a regression the user may
+     * mean; the pre-flight leaves it alone too. */
+    if (K == 1 && !(mlp_activation_info_of(output)->flags & MLP_ACT_FLAG_PROBABILITY))
+        return 0;
+    size_t first = SIZE_MAX;
+    int several = 0;
+    for (size_t i = 0; i < rows->n_rows; i++) {
+        size_t cls = indicator_class(rows->Y + i * K, K);
+        if (cls == SIZE_MAX)
+            return 0;
+        if (first == SIZE_MAX)
+            first = cls;
+        several |= cls != first;
+    }
+    return several;
+}
+
+/* Whether the run counts accuracy: the model has labels, or its targets
+ * are class indicators all the same (mlp_fit_class_targets). */
+static int classifies(const mlp_fit_data *data)
+{
+    return (data->schema && data->schema->n_labels > 0) || data->class_targets;
+}
+
 mlp_losslog_columns mlp_fit_log_columns(const mlp_fit_data *data, const mlp_fit_options *opts)
 {
-    return (mlp_losslog_columns){.classify = data->schema && data->schema->n_labels > 0,
+    return (mlp_losslog_columns){.classify = classifies(data),
                                  .validation = data->validation != NULL,
                                  .best_epoch = opts->patience > 0,
                                  .refit = opts->refit != 0};
@@ -37,7 +82,7 @@ mlp_train_options mlp_fit_train_options(const mlp_fit_options *opts, const mlp_f
 {
     return (mlp_train_options){
         .epochs = opts->epochs,
-        .classify = data->schema && data->schema->n_labels > 0,
+        .classify = classifies(data),
         .optimizer = &opts->optimizer,
         .l2 = opts->l2,
         .patience = opts->patience,

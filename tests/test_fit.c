@@ -633,6 +633,63 @@ static void a_run_whose_kept_loss_is_nan_should_never_be_kept(void **state)
     unload(&p);
 }
 
+/* 0/1 targets on a sigmoid output are class targets to the pre-flight even
+ * with "mse", whose data are read as numbers (no labels): the run must
+ * count their accuracy too (it printed none, and the log had no accuracy
+ * column). Fractions, a single class, one linear or tanh unit (a
+ * regression the user may mean) and multi-label rows are not classes. */
+static void class_targets_should_be_counted_as_classes(void **state)
+{
+    (void)state;
+    double one[4] = {0, 1, 1, 0}, frac[4] = {0, 1, 0.5, 0}, same[4] = {1, 1, 1, 1};
+    double hot[6] = {1, 0, 0, 1, 1, 0}, multi[6] = {1, 1, 0, 1, 1, 0};
+    mlp_dataset d1 = {.n_rows = 4, .n_outputs = 1, .Y = one};
+    assert_true(mlp_fit_class_targets(&d1, MLP_ACT_SIGMOID));
+    assert_false(mlp_fit_class_targets(&d1, MLP_ACT_TANH));
+    assert_false(mlp_fit_class_targets(&d1, MLP_ACT_LINEAR));
+    d1.Y = frac;
+    assert_false(mlp_fit_class_targets(&d1, MLP_ACT_SIGMOID));
+    d1.Y = same;
+    assert_false(mlp_fit_class_targets(&d1, MLP_ACT_SIGMOID));
+    mlp_dataset d2 = {.n_rows = 3, .n_outputs = 2, .Y = hot};
+    assert_true(mlp_fit_class_targets(&d2, MLP_ACT_SIGMOID));
+    assert_true(mlp_fit_class_targets(&d2, MLP_ACT_TANH)); /* several outputs: classes */
+    d2.Y = multi;
+    assert_false(mlp_fit_class_targets(&d2, MLP_ACT_SIGMOID));
+
+    /* A fit on them: accuracy in the result and in the log's columns, and
+     * the figure is the share of rows whose output is on the target's side
+     * of 0.5, counted here from the trained net. */
+    const size_t sizes[3] = {2, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 3);
+    double X[8] = {0, 0, 0, 1, 1, 0, 1, 1};
+    mlp_dataset train = {.n_rows = 4, .n_features = 2, .n_outputs = 1, .X = X, .Y = one};
+    mlp_schema schema = {.n_features = 2, .n_outputs = 1};
+    mlp_fit_data data = {.train = &train, .schema = &schema};
+    assert_false(mlp_fit_log_columns(&data, &(mlp_fit_options){0}).classify);
+    data.class_targets = mlp_fit_class_targets(&train, MLP_ACT_SIGMOID);
+    mlp_fit_options o = {.optimizer = {.kind = MLP_OPT_GD, .learning_rate = 2.0},
+                         .epochs = 40, .seed = 3};
+    assert_true(mlp_fit_log_columns(&data, &o).classify);
+    mlp_fit_result r;
+    mlp_error err;
+    mlp_status st = mlp_fit_run(net, &data, &o, NULL, NULL, &r, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    const double *y = mlp_net_forward(net, ws, X, 4);
+    size_t right = 0;
+    for (size_t i = 0; i < 4; i++)
+        right += (y[i] > 0.5) == (one[i] == 1.0);
+    assert_true(r.res.final_accuracy == (double)right / 4.0);
+    mlp_workspace_free(ws);
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -648,6 +705,7 @@ int main(void)
         cmocka_unit_test(a_run_at_chance_should_try_larger_rates),
         cmocka_unit_test(options_out_of_range_should_be_refused),
         cmocka_unit_test(a_run_whose_kept_loss_is_nan_should_never_be_kept),
+        cmocka_unit_test(class_targets_should_be_counted_as_classes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -77,7 +77,20 @@ typedef struct {
     const mlp_dataset *validation;   /* monitored for early stopping and restarts; or NULL */
     const mlp_dataset *full;         /* every row of the training file, for the refit; or NULL */
     const mlp_schema *full_schema;   /* full's schema (its own normalisation); with full */
+    int class_targets;               /* the targets are 0/1 class indicators though the model
+                                        has no labels (mlp_fit_class_targets): the run counts
+                                        accuracy as for labels; 0: only labels do */
 } mlp_fit_data;
+
+/* Whether the targets of rows (every training row's) are 0/1 class
+ * indicators that a network with this output activation and n_outputs
+ * units reads as classes, as the pre-flight calls them "class targets":
+ * every target 0 or 1, rows one-hot when there are several outputs, at
+ * least two classes present, and the output a probability (sigmoid) or
+ * of several units. Then mlp_fit_data.class_targets makes the run count
+ * accuracy (a sigmoid output with "mse" on 0/1 targets has no labels: the
+ * data were read as numbers). */
+int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output);
 
 typedef struct {
     mlp_optimizer_options optimizer; /* the update rule and its learning rate, the one home of

@@ -346,6 +346,11 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
      * whole before the program ends with 128 + the signal (signals.h). */
     mlp_signals_defer(1);
     mlp_fit_data fd = mlptrain_fit_data(d);
+    /* 0/1 targets of a sigmoid output with "mse" are class targets to the
+     * pre-flight: the summary and the loss log count their accuracy too.
+     * Judged on every training row, the same on every rank. */
+    fd.class_targets = mlp_fit_class_targets(d->in_parts ? &d->all_targets : &d->train,
+                                             net->layers[net->n_layers - 1].act);
     mlp_fit_options fo = mlp_spec_fit_options(spec, o->restarts, o->restart_margin, &d->prov);
     if (d->sliced) {
         fo.reduce = mlptrain_comm_reduce;
