@@ -1704,13 +1704,15 @@ static int threads_of(const mlp_csv_options *opts);
 static mlp_status parse_text(const char *text, size_t len, const char *name,
                              const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err)
 {
+    /* Zeroed before any check: a caller frees *csv after every failure. */
+    if (csv)
+        memset(csv, 0, sizeof *csv);
     if (!csv || (!text && len > 0))
         return null_argument("mlp_csv_parse", !csv ? "csv" : "the text", err);
     if (!text)
         text = "";
     if (!name)
         name = ""; /* no path in messages */
-    memset(csv, 0, sizeof *csv);
     parser ps;
     memset(&ps, 0, sizeof ps);
     ps.c.start = text;
@@ -1760,9 +1762,11 @@ mlp_status mlp_csv_parse_with(const char *text, size_t len, const char *name,
 mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_csv *csv,
                              mlp_error *err)
 {
+    /* Zeroed before any check: a caller frees *csv after every failure. */
+    if (csv)
+        memset(csv, 0, sizeof *csv);
     if (!path || !csv)
         return null_argument("mlp_csv_read", !path ? "the path" : "csv", err);
-    memset(csv, 0, sizeof *csv);
     FILE *fp;
     long long size;
     mlp_status st = mlp_fileio_open_read(path, &fp, &size, err);

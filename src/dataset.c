@@ -2230,17 +2230,21 @@ mlp_status mlp_dataset_build(const mlp_csv *csv, const mlp_data_plan *plan, mlp_
                              mlp_dataset *train, mlp_dataset *val, mlp_schema *full_schema,
                              mlp_dataset *full, mlp_error *err)
 {
-    if (!csv || !plan || !schema || !train)
-        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_dataset_build: %s is NULL",
-                             !csv ? "the table" : !plan ? "the plan" : !schema ? "schema" : "train");
-    memset(schema, 0, sizeof *schema);
-    memset(train, 0, sizeof *train);
+    /* Every output zeroed before any check: a caller frees them all after
+     * every failure, a NULL argument's included. */
+    if (schema)
+        memset(schema, 0, sizeof *schema);
+    if (train)
+        memset(train, 0, sizeof *train);
     if (val)
         memset(val, 0, sizeof *val);
     if (full_schema)
         memset(full_schema, 0, sizeof *full_schema);
     if (full)
         memset(full, 0, sizeof *full);
+    if (!csv || !plan || !schema || !train)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_dataset_build: %s is NULL",
+                             !csv ? "the table" : !plan ? "the plan" : !schema ? "schema" : "train");
     mlp_status st = check_plan(plan, err);
     if (st)
         return st;
@@ -2614,11 +2618,13 @@ mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, si
                                         const mlp_schema *schema, int targets, mlp_dataset *data,
                                         mlp_error *err)
 {
+    /* Zeroed before any check: a caller frees *data after every failure. */
+    if (data)
+        memset(data, 0, sizeof *data);
     if (!csv || !schema || !data)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                              "mlp_dataset_with_schema: %s is NULL",
                              !csv ? "the table" : !schema ? "the schema" : "data");
-    memset(data, 0, sizeof *data);
     if (targets != MLP_TARGETS_IF_PRESENT && targets != MLP_TARGETS_REQUIRED &&
         targets != MLP_TARGETS_IGNORED) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,

@@ -879,17 +879,21 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
                                          mlp_net **net_out, mlp_schema *schema,
                                          mlp_provenance *prov_out, mlp_error *err)
 {
+    /* Every output cleared before any check: a caller frees them after
+     * every failure, a NULL argument's included. */
+    if (net_out)
+        *net_out = NULL;
+    if (schema)
+        memset(schema, 0, sizeof *schema);
+    mlp_provenance prov;
+    mlp_provenance_init(&prov);
+    if (prov_out)
+        *prov_out = prov;
     if (!buf || !net_out || !schema)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_weights_decode: %s is NULL",
                              !buf ? "buf" : !net_out ? "net" : "schema");
     if (!name)
         name = "the model";
-    *net_out = NULL;
-    memset(schema, 0, sizeof *schema);
-    mlp_provenance prov;
-    mlp_provenance_init(&prov);
-    if (prov_out)
-        *prov_out = prov;
     mlp_status st;
     /* A numpy .npz of the layout in npz.h (no provenance). */
     if (mlp_npz_is_npz(buf, len)) {
@@ -1094,13 +1098,17 @@ mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema,
 mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
                                        mlp_provenance *prov, mlp_error *err)
 {
+    /* Every output cleared before any check: a caller frees them after
+     * every failure, a NULL argument's included. */
+    if (net)
+        *net = NULL;
+    if (schema)
+        memset(schema, 0, sizeof *schema);
+    if (prov)
+        mlp_provenance_init(prov);
     if (!path || !net || !schema)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_weights_read: %s is NULL",
                              !path ? "the path" : !net ? "net" : "schema");
-    *net = NULL;
-    memset(schema, 0, sizeof *schema);
-    if (prov)
-        mlp_provenance_init(prov);
     char *buf;
     size_t len;
     mlp_status st = mlp_fileio_read_all(path, &buf, &len, err);

@@ -1398,6 +1398,29 @@ static void csv_should_read_back_prefixed_fields_of_any_length(void **state)
     free(text);
 }
 
+/* csv.h: *csv is zeroed first, so a refused NULL argument too leaves a
+ * table that mlp_csv_free takes (the free-after-failure of predict.c). The
+ * table is filled with a pattern first: garbage, as an uninitialised one is. */
+static void a_refused_null_argument_should_leave_the_table_zeroed(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_error err;
+    memset(&csv, 0xab, sizeof csv);
+    assert_int_equal(mlp_csv_read(NULL, &csv, &err), MLP_ERR_USAGE);
+    assert_zeroed(&csv);
+    mlp_csv_free(&csv);
+    memset(&csv, 0xab, sizeof csv);
+    assert_int_equal(mlp_csv_read_with(NULL, NULL, &csv, &err), MLP_ERR_USAGE);
+    assert_zeroed(&csv);
+    mlp_csv_free(&csv);
+    memset(&csv, 0xab, sizeof csv);
+    assert_int_equal(mlp_csv_parse(NULL, 3, "t.csv", &csv, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_csv_parse: the text is NULL");
+    assert_zeroed(&csv);
+    mlp_csv_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1448,6 +1471,7 @@ int main(void)
         cmocka_unit_test(csv_should_report_the_first_error_for_every_thread_count),
         cmocka_unit_test(csv_should_read_back_every_field_it_writes),
         cmocka_unit_test(csv_should_read_back_prefixed_fields_of_any_length),
+        cmocka_unit_test(a_refused_null_argument_should_leave_the_table_zeroed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2215,6 +2215,58 @@ static void a_plan_without_sizes_should_name_the_field(void **state)
     mlp_csv_free(&csv);
 }
 
+/* dataset.h: on failure every output is zeroed, a refused NULL argument's
+ * too, so that the frees after it are safe. The outputs are filled with a
+ * pattern first: garbage, as uninitialised ones are. */
+static void a_refused_null_argument_should_leave_every_output_zeroed(void **state)
+{
+    (void)state;
+    static const mlp_dataset zero_data;
+    static const mlp_schema zero_schema;
+    mlp_csv csv;
+    load("a,y\n1,0\n2,1\n", "d.csv", &csv);
+    mlp_data_plan plan = {.n_inputs = 1, .n_outputs = 1, .output = MLP_ACT_SIGMOID,
+                          .loss = MLP_LOSS_BINARY_CROSS_ENTROPY};
+    mlp_schema schema, full_schema;
+    mlp_dataset train, val, full;
+    mlp_error err;
+    for (int k = 0; k < 2; k++) {
+        memset(&schema, 0xab, sizeof schema);
+        memset(&full_schema, 0xab, sizeof full_schema);
+        memset(&train, 0xab, sizeof train);
+        memset(&val, 0xab, sizeof val);
+        memset(&full, 0xab, sizeof full);
+        assert_int_equal(mlp_dataset_build(k ? &csv : NULL, k ? NULL : &plan, &schema, &train,
+                                           &val, &full_schema, &full, &err),
+                         MLP_ERR_USAGE);
+        assert_memory_equal(&schema, &zero_schema, sizeof schema);
+        assert_memory_equal(&full_schema, &zero_schema, sizeof schema);
+        assert_memory_equal(&train, &zero_data, sizeof train);
+        assert_memory_equal(&val, &zero_data, sizeof val);
+        assert_memory_equal(&full, &zero_data, sizeof full);
+        mlp_schema_free(&schema);
+        mlp_schema_free(&full_schema);
+        mlp_dataset_free(&train);
+        mlp_dataset_free(&val);
+        mlp_dataset_free(&full);
+    }
+    /* A model's schema, to read the same table for it. */
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &schema, &train, NULL, NULL, NULL, &err),
+                     MLP_OK);
+    mlp_dataset data;
+    for (int k = 0; k < 2; k++) {
+        memset(&data, 0xab, sizeof data);
+        assert_int_equal(mlp_dataset_with_schema(k ? &csv : NULL, k ? NULL : &schema,
+                                                 MLP_TARGETS_IF_PRESENT, &data, &err),
+                         MLP_ERR_USAGE);
+        assert_memory_equal(&data, &zero_data, sizeof data);
+        mlp_dataset_free(&data);
+    }
+    mlp_dataset_free(&train);
+    mlp_schema_free(&schema);
+    mlp_csv_free(&csv);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -2272,6 +2324,7 @@ int main(void)
         cmocka_unit_test(split_should_normalise_with_the_training_rows_only),
         cmocka_unit_test(split_should_reject_an_empty_validation_set),
         cmocka_unit_test(a_plan_without_sizes_should_name_the_field),
+        cmocka_unit_test(a_refused_null_argument_should_leave_every_output_zeroed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

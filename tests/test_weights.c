@@ -1528,6 +1528,35 @@ static void a_model_from_standard_input_should_be_named_stdin(void **state)
     rmdir(dir);
 }
 
+/* weights.h: on failure *net is NULL and *schema zeroed, a refused NULL
+ * argument's too, so that the frees after it are safe. The outputs are
+ * filled with garbage first, as uninitialised ones are. */
+static void a_refused_null_argument_should_leave_the_outputs_cleared(void **state)
+{
+    (void)state;
+    static const mlp_schema zero;
+    mlp_net *net;
+    mlp_schema schema;
+    mlp_provenance prov;
+    mlp_error err;
+    for (int k = 0; k < 3; k++) {
+        memset(&net, 0xab, sizeof net);
+        memset(&schema, 0xab, sizeof schema);
+        memset(&prov, 0xab, sizeof prov);
+        mlp_status st = k == 0   ? mlp_weights_read(NULL, &net, &schema, &err)
+                        : k == 1 ? mlp_weights_read_provenance(NULL, &net, &schema, &prov, &err)
+                                 : mlp_weights_decode_provenance(NULL, 0, "m", &net, &schema,
+                                                                 &prov, &err);
+        assert_int_equal(st, MLP_ERR_USAGE);
+        assert_null(net);
+        assert_memory_equal(&schema, &zero, sizeof schema);
+        if (k)
+            assert_true(isnan(prov.best_loss) && prov.epochs_run == 0 && !prov.has_training);
+        mlp_net_free(net);
+        mlp_schema_free(&schema);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1567,6 +1596,7 @@ int main(void)
         cmocka_unit_test(write_should_report_a_full_disk),
         cmocka_unit_test(looks_like_model_should_know_a_model_by_its_first_bytes),
         cmocka_unit_test(a_model_from_standard_input_should_be_named_stdin),
+        cmocka_unit_test(a_refused_null_argument_should_leave_the_outputs_cleared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

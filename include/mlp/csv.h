@@ -110,7 +110,9 @@ typedef struct {
  * separator line ("sep=;"); an
  * input longer than the most allowed (MLP_ERR_IO); MLP_ERR_NOMEM. The
  * path "-" is standard input, "<stdin>" in messages. MLP_ERR_USAGE when path is
- * NULL. On failure *csv holds nothing. Free with mlp_csv_free. */
+ * NULL. On failure *csv holds nothing, a NULL path's included (it is zeroed
+ * before any check), so mlp_csv_free after a failure is safe. Free with
+ * mlp_csv_free. */
 mlp_status mlp_csv_read(const char *path, mlp_csv *csv, mlp_error *err);
 
 /* Byte column (1-based) of field `field` (0-based) on line `line` of CSV

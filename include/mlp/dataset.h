@@ -145,7 +145,9 @@ typedef struct {
  * field, for a plan out of what is documented above (n_inputs or
  * n_outputs 0, an output or loss code out of range, a NULL targets or features list with a count, a
  * validation_split outside [0, 1), mean without std or the reverse, a
- * statistic not finite or a std <= 0); on failure every output is zeroed.
+ * statistic not finite or a std <= 0), and for a NULL csv, plan, schema
+ * or train; on failure every output given is zeroed (before any check), so
+ * its free is safe.
  *  - val (may be NULL): with plan->validation_split f > 0, rows held out as
  *    the validation set (see mlp_dataset_choose_validation, drawn from
  *    plan->split_seed and stratified when the targets are class labels);
@@ -182,6 +184,7 @@ enum {
 };
 
 /* Builds a data set for a model already trained (*data zeroed on failure,
+ * a NULL csv's or schema's included, so mlp_dataset_free after it is safe;
  * n_outputs = schema->n_outputs even without targets): features matched to
  * schema->feature_names by header name (extra columns ignored) when both the
  * model and csv have names (a name missing that a column holds in the other

@@ -113,7 +113,9 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
  * or an inconsistent body (a count that runs past the checksum included),
  * each with its own message. A file that
  * starts like a zip archive is read as a numpy .npz (mlp/npz.h), so every
- * reader of weights files takes one. */
+ * reader of weights files takes one. MLP_ERR_USAGE for a NULL path, net or
+ * schema. On every failure *net is NULL and *schema zeroed (both set before
+ * any check), so mlp_net_free(*net) and mlp_schema_free(schema) are safe. */
 mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err);
 
 /* The same, also filling *prov (may be NULL); a version 1 file has no
