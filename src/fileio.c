@@ -112,28 +112,97 @@ int mlp_fileio_nearest_file(const char *path, char *out, size_t cap)
     return best_d != SIZE_MAX && ties == 1;
 }
 
-static int follow_links(const char *path, char **target, int *through);
+static int follow_links(const char *path, char **target, int *through, int keep_open_file);
 
-/* When path is a symbolic link to a file in a folder that does not exist
- * ("dl" -> "/nonexist/w.bin"), a hint naming that folder and the link:
- * the path as given has no folder to create. 1 when it set one. */
-static int link_to_missing_folder(const char *path, mlp_error *err)
+/* Whether the folder part of path ("a/b" of "a/b/f.csv"; "/" of "/f.csv")
+ * exists: a file that cannot be created (ENOENT) in a folder that exists
+ * has no folder to create (/proc/x.csv), so the hint must not say so.
+ * A path without a folder part is in ".". */
+static int folder_exists(const char *path)
 {
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX];
+    size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
+    if (n >= sizeof dir)
+        return 0;
+    if (n)
+        memcpy(dir, path, n);
+    else
+        dir[n++] = '.';
+    dir[n] = '\0';
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The descriptor that path names (/dev/stdout 1, /dev/fd/N and
+ * /proc/self/fd/N N), or -1; *pid is set, else 0, when it is another
+ * process's (/proc/PID/fd/N). Such a path is no file to create: ENOENT on
+ * it means that the descriptor is not open. */
+static long descriptor_named(const char *path, long *pid)
+{
+    static const char *const std[] = {"/dev/stdin", "/dev/stdout", "/dev/stderr"};
+    *pid = 0;
+    if (!mlp_fileio_names_open_file(path))
+        return -1;
+    for (long fd = 0; fd < 3; fd++)
+        if (strcmp(path, std[fd]) == 0)
+            return fd;
+    /* mlp_fileio_names_open_file: the path ends in "/fd/" and digits. */
+    if (strncmp(path, "/proc/", 6) == 0 && path[6] >= '0' && path[6] <= '9' &&
+        strtol(path + 6, NULL, 10) != (long)getpid())
+        *pid = strtol(path + 6, NULL, 10);
+    errno = 0;
+    long fd = strtol(strrchr(path, '/') + 1, NULL, 10);
+    return errno ? -1 : fd;
+}
+
+/* Why the file at path cannot be created (the open said ENOENT), into buf:
+ * the folder to create only when it is really missing; a descriptor's name
+ * when that descriptor is closed (`mlppredict -o /dev/stdout ... >&-`);
+ * otherwise the path to check (a folder such as /proc, where no file can
+ * be made). `what` is what to check: "path", or "link" for a link's target. */
+static void why_cannot_create(const char *path, const char *what, char *buf, size_t size)
+{
+    long pid, fd = descriptor_named(path, &pid);
+    const char *slash = strrchr(path, '/');
+    int dir_len = !slash ? 1 : slash == path ? 1 : (int)(slash - path);
+    if (fd >= 0 && pid)
+        snprintf(buf, size, "process %ld has no descriptor %ld open, or has ended; check the %s",
+                 pid, fd, what);
+    else if (fd == 1 || fd == 2)
+        snprintf(buf, size, "the standard %s is closed; give it a file, a pipe or /dev/null (%s)",
+                 fd == 1 ? "output" : "error", fd == 1 ? "> out.txt" : "2> err.txt");
+    else if (fd >= 0)
+        snprintf(buf, size, "descriptor %ld is not open; open it for writing (%ld> out.txt) or "
+                            "give the path of a file", fd, fd);
+    else if (folder_exists(path))
+        snprintf(buf, size, "the folder \"%.*s\" exists, but no file can be created there; check "
+                            "the %s", dir_len, slash ? path : ".", what);
+    else if (slash && slash != path)
+        snprintf(buf, size, "create the folder \"%.*s\" first, or check the %s", dir_len, path,
+                 what);
+    else
+        snprintf(buf, size, "%s", hint_for(ENOENT, 1));
+}
+
+/* The hint for an output that cannot be created (ENOENT). When path is a
+ * symbolic link ("dl" -> "/nonexist/w.bin") it is about where the link
+ * leads: the path as given has no folder to create. */
+static void hint_cannot_create(mlp_error *err, const char *path)
+{
+    char why[MLP_ERROR_TEXT_MAX];
     struct stat lst;
     char *target = NULL;
     int through = 0;
-    if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) || follow_links(path, &target, &through) ||
-        !target)
-        return 0;
-    const char *slash = strrchr(target, '/');
-    if (slash && slash != target)
-        mlp_error_hint(err, "it is a symbolic link leading to \"%s\": create the folder \"%.*s\" first, "
-                            "or check the link", target, (int)(slash - target), target);
-    else
-        mlp_error_hint(err, "it is a symbolic link leading to \"%s\", which cannot be created; check the "
-                            "link", target);
-    free(target);
-    return 1;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+        follow_links(path, &target, &through, 1) == 0 && target) {
+        why_cannot_create(target, "link", why, sizeof why);
+        mlp_error_hint(err, "it is a symbolic link leading to \"%s\": %s", target, why);
+        free(target);
+        return;
+    }
+    why_cannot_create(path, "path", why, sizeof why);
+    mlp_error_hint(err, "%s", why);
 }
 
 static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
@@ -150,13 +219,9 @@ static mlp_status io_error(mlp_error *err, const char *path, int e, int writing)
     }
     mlp_error_set(err, MLP_ERR_IO, path, 0, 0, "cannot %s: %s", writing ? "write" : "read",
                   strerror(e));
-    const char *slash = strrchr(path, '/');
     char near[PATH_MAX + 64];
-    if (writing && e == ENOENT && link_to_missing_folder(path, err))
-        return MLP_ERR_IO;
-    if (writing && e == ENOENT && slash && slash != path)
-        mlp_error_hint(err, "create the folder \"%.*s\" first, or check the path",
-                       (int)(slash - path), path);
+    if (writing && e == ENOENT)
+        hint_cannot_create(err, path);
     else if (!writing && e == ENOENT && mlp_fileio_nearest_file(path, near, sizeof near))
         mlp_error_hint(err, "did you mean \"%s\"?", near);
     else
@@ -443,9 +508,10 @@ int mlp_fileio_names_open_file(const char *path)
  * path are followed by the kernel anyway) to the file an atomic write must
  * replace, so the link itself is kept. Returns 0 and sets *target to a new
  * string (NULL when path is not a link, or reaches a magic link: then
- * *through is 1 and the file is to be written straight through); an errno
- * value on failure (ELOOP after 40 links, ENOMEM). */
-static int follow_links(const char *path, char **target, int *through)
+ * *through is 1 and the file is to be written straight through, and
+ * *target is that link's name only with keep_open_file, for a message); an
+ * errno value on failure (ELOOP after 40 links, ENOMEM). */
+static int follow_links(const char *path, char **target, int *through, int keep_open_file)
 {
     *target = NULL;
     *through = names_an_open_file(path);
@@ -482,7 +548,7 @@ static int follow_links(const char *path, char **target, int *through)
         p = cur;
         *through = names_an_open_file(p);
     }
-    if (*through) {
+    if (*through && !keep_open_file) {
         free(cur);
         cur = NULL;
     }
@@ -556,7 +622,7 @@ static mlp_status atomic_plan(mlp_atomic_file *af, const char *path, struct stat
         return io_error(err, path, EISDIR, 1);
 
     int through = 0;
-    int e = follow_links(path, &af->target, &through);
+    int e = follow_links(path, &af->target, &through, 0);
     if (e == ENOMEM) {
         mlp_error_set(err, MLP_ERR_NOMEM, path, 0, 0, "out of memory opening the file");
         return MLP_ERR_NOMEM;

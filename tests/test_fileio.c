@@ -470,6 +470,47 @@ static void atomic_open_should_fail_on_a_missing_folder(void **state)
     assert_string_equal(err.hint, hint);
 }
 
+/* A file that cannot be created (ENOENT) where its folder exists has no
+ * folder to create: the hint said `create the folder "/proc/self/fd"`. A
+ * descriptor's name is a descriptor not open; a link says where it leads. */
+static void atomic_open_should_name_a_folder_to_create_only_when_it_is_missing(void **state)
+{
+    fixture *f = *state;
+    mlp_atomic_file af;
+    mlp_error err;
+    /* A descriptor number surely closed: one just closed. */
+    int fd = dup(STDERR_FILENO);
+    assert_true(fd > 2);
+    close(fd);
+    char path[256], link[256], want[512];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    assert_int_equal(mlp_fileio_atomic_open(&af, path, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write: No such file or directory");
+    snprintf(want, sizeof want,
+             "descriptor %d is not open; open it for writing (%d> out.txt) or give the path of "
+             "a file", fd, fd);
+    assert_string_equal(err.hint, want);
+
+    /* The same reached through a link of the user's. */
+    join(link, sizeof link, f->dir, "out");
+    assert_int_equal(symlink(path, link), 0);
+    assert_int_equal(mlp_fileio_atomic_open(&af, link, &err), MLP_ERR_IO);
+    snprintf(want, sizeof want,
+             "it is a symbolic link leading to \"%s\": descriptor %d is not open; open it for "
+             "writing (%d> out.txt) or give the path of a file", path, fd, fd);
+    assert_string_equal(err.hint, want);
+
+    /* A folder that exists but where no file can be made. */
+    struct stat st;
+    if (stat("/proc/self", &st) == 0) {
+        assert_int_equal(mlp_fileio_atomic_open(&af, "/proc/mlp-test.csv", &err), MLP_ERR_IO);
+        assert_string_equal(err.message, "cannot write: No such file or directory");
+        assert_string_equal(err.hint, "the folder \"/proc\" exists, but no file can be created "
+                                      "there; check the path");
+    }
+    assert_int_equal(check_count_entries(f->dir), 1);
+}
+
 /* Root writes anywhere, so as root the attempt runs in a child that has
  * given up its privileges; the verdict comes back as the exit status. */
 static int open_in_read_only_folder(const char *path)
@@ -1277,6 +1318,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_on_a_missing_folder, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            atomic_open_should_name_a_folder_to_create_only_when_it_is_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_in_a_read_only_folder, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(

@@ -81,6 +81,23 @@ rc=$?
 error_is "-w at a link into a missing folder" 2 'mlptrain: dangling: cannot write: No such file or directory; it is a symbolic link leading to "/nonexistent-mlp-folder/w.bin": create the folder "/nonexistent-mlp-folder" first, or check the link' "$rc" "$(cat err.txt)" \
     && [ "$(cat keep.csv)" = old ] && ok
 
+# A file that cannot be created in a folder that exists: no folder to
+# create (it said `create the folder "/dev" first`). /dev/stdout with the
+# standard output closed is told as docs/exit-codes.md tells `-` closed; a
+# descriptor not open is named; /proc is a folder where no file is made.
+"$MLPPREDICT" -o /dev/stdout m.bin xor.csv >&- 2> err.txt
+rc=$?
+error_is "-o /dev/stdout, closed" 2 'mlppredict: /dev/stdout: cannot write: No such file or directory; the standard output is closed; give it a file, a pipe or /dev/null (> out.txt)' "$rc" "$(cat err.txt)" \
+    && ok
+"$MLPTRAIN" -q -c ok.json -w /proc/self/fd/7 -o keep.csv > out.txt 2> err.txt 7>&-
+rc=$?
+error_is "-w /proc/self/fd/7, not open" 2 'mlptrain: /proc/self/fd/7: cannot write: No such file or directory; descriptor 7 is not open; open it for writing (7> out.txt) or give the path of a file' "$rc" "$(cat err.txt)" \
+    && [ "$(cat keep.csv)" = old ] && ok
+"$MLPPREDICT" -o /proc/mlp-test.csv m.bin xor.csv > out.txt 2> err.txt
+rc=$?
+error_is "-o /proc/mlp-test.csv" 2 'mlppredict: /proc/mlp-test.csv: cannot write: No such file or directory; the folder "/proc" exists, but no file can be created there; check the path' "$rc" "$(cat err.txt)" \
+    && ok
+
 # A weights file of version 0: no mlp wrote it.
 cp m.bin v0.bin
 printf '\0\0\0\0' | dd of=v0.bin bs=1 seek=8 conv=notrunc 2> /dev/null
