@@ -603,6 +603,12 @@ static mlp_status trailing_slash_error(mlp_error *err, const char *path, size_t 
     return MLP_ERR_IO;
 }
 
+mlp_status mlp_fileio_check_trailing_slash(const char *path, mlp_error *err)
+{
+    size_t plen = strlen(path);
+    return plen > 0 && path[plen - 1] == '/' ? trailing_slash_error(err, path, plen) : MLP_OK;
+}
+
 /* What an atomic write to path will do, before anything is created:
  * fills af->path, af->target (the file a link leads to) and af->tmp_path
  * (the template of the temporary file; NULL when the destination is not a

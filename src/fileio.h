@@ -190,6 +190,13 @@ void mlp_fileio_untrack_temp(mlp_fileio_temp_id id);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 
+/* MLP_OK unless the output path ends in "/"; then the error an atomic
+ * write to it gives (MLP_ERR_IO: a folder, a file given a slash, or no
+ * folder of that name), without touching anything. What a check of an
+ * output's name (its extension: mlpplot's format, --export's .npz) does
+ * first, so that its advice is not about a name that names a folder. */
+mlp_status mlp_fileio_check_trailing_slash(const char *path, mlp_error *err);
+
 /* The file in path's folder whose name is nearest to path's own (a typo:
  * "xor.cvs", "moon.csv"), as a path like the one given (path's folder part,
  * then the name), into out: 1 when one is near, 0 when none is, when two are

@@ -354,6 +354,10 @@ mlp_status mlp_npz_check_write_path(const char *npz_path, const char *weights_pa
                                     mlp_error *err)
 {
     char want[MLP_ERROR_PATH_MAX];
+    /* A path that names a folder: no name to put .npz after. */
+    mlp_status slash = mlp_fileio_check_trailing_slash(npz_path, err);
+    if (slash)
+        return slash;
     if (mlp_weights_file_has_magic(npz_path)) {
         mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,
                       "--export would overwrite this mlp weights file");

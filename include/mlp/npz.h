@@ -67,7 +67,9 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
  * ending in .npz (numpy.savez's), so that a CSV named there is not
  * replaced by a zip; standard output and devices are written straight
  * through. The same file as model_path is the program's to refuse (its
- * identity check of every path). MLP_OK or MLP_ERR_USAGE at path. */
+ * identity check of every path). MLP_OK or MLP_ERR_USAGE at path; a path
+ * that ends in "/" names a folder, not a file: MLP_ERR_IO, as writing it
+ * would say (docs/exit-codes.md, "Output files"), before any name check. */
 mlp_status mlp_npz_check_write_path(const char *path, const char *model_path, mlp_error *err);
 
 /* 1 when the len bytes at buf begin like a zip archive ("PK\3\4"). */

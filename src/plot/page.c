@@ -87,6 +87,10 @@ static const format *format_for(const char *path)
 
 mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err)
 {
+    /* A path that names a folder has no picture format to tell. */
+    mlp_status st = mlp_fileio_check_trailing_slash(out_path, err);
+    if (st)
+        return st;
     if (format_for(out_path))
         return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, out_path, 0, 0,

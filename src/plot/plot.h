@@ -112,7 +112,9 @@ int mlp_plot_class_colour(size_t k);
 /* Its red, green and blue, 0..255. */
 void mlp_plot_colour_rgb(int colour, int rgb[3]);
 
-/* Checks that the output's extension names a format; MLP_ERR_USAGE if not. */
+/* Checks that the output's extension names a format; MLP_ERR_USAGE if not.
+ * A path that ends in "/" names a folder: MLP_ERR_IO first, as writing it
+ * would say (mlp_fileio_check_trailing_slash), not a format to give. */
 mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err);
 
 /* Draws a picture: opens the output atomically, starts PLplot on it with a

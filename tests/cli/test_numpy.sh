@@ -330,6 +330,22 @@ export_refused "--export onto a CSV" \
 error_is "--export to a name without .npz" 2 \
     'mlppredict: model: the name does not end in .npz, which numpy.savez gives every .npz; give --export model.npz' \
     $? "$(cat err.txt)" && { [ ! -e model ] && ok || bad "--export wrote model"; }
+# A path that ends in "/" names a folder (docs/exit-codes.md, "Output files"),
+# told as every output tells it: it was told to give "nodir/.npz", a name
+# that then failed too.
+"$MLPPREDICT" --export nodir/ moons.bin > out.txt 2> err.txt
+error_is "--export to nodir/" 2 \
+    'mlppredict: nodir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "nodir"; drop the "/" to write a file of that name, or create the folder and give a file'"'"'s name after the "/"' \
+    $? "$(cat err.txt)" && { [ ! -e nodir ] && ok || bad "--export made nodir"; }
+export_refused "--export onto an .npz given a slash" \
+    'mlppredict: moons.npz/: cannot write: the path ends in "/", but "moons.npz" is a file, not a folder; drop the "/" to write that file' \
+    moons.npz moons.npz/ xor.bin
+mkdir npzdir
+"$MLPPREDICT" --export npzdir/ moons.bin > out.txt 2> err.txt
+error_is "--export to a folder" 2 \
+    'mlppredict: npzdir/: cannot write: Is a directory; give the path of a file, not of a folder' \
+    $? "$(cat err.txt)" && { [ -z "$(ls -A npzdir)" ] && ok || bad "--export wrote into npzdir"; }
+rmdir npzdir
 # Still written: an .npz over an older one, standard output, a device.
 "$MLPPREDICT" --export again.npz xor.bin 2> err.txt && cmp -s again.npz xor.npz && ok \
     || bad "--export over an older .npz: $(cat err.txt)"

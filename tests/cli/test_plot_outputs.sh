@@ -93,6 +93,25 @@ cmp -s model.bin hard.svg && cmp -s data.csv "$ROOT/data/moons.csv" && ok || bad
 rm -f model.png data.png hard.svg loss.pdf
 
 # --------------------------------------------------------------------------
+# An output path that ends in "/" names a folder (docs/exit-codes.md, "Output
+# files"), for every kind: told as every output tells it, not as a name
+# without a format (`cannot tell the picture format from the file name`).
+mkdir d.png
+printf 'old picture\n' > old.png
+isdir="cannot write: Is a directory; give the path of a file, not of a folder"
+expect "loss into a folder d.png/" 2 "mlpplot: d.png/: $isdir" $T "$MLPPLOT" loss loss.csv -o d.png/
+expect "surface into a missing folder adir/" 2 \
+    'mlpplot: adir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "adir"; drop the "/" to write a file of that name, or create the folder and give a file'"'"'s name after the "/"' \
+    $T "$MLPPLOT" surface model.bin data.csv -o adir/
+expect "fit onto a file given a slash" 2 \
+    'mlpplot: old.png/: cannot write: the path ends in "/", but "old.png" is a file, not a folder; drop the "/" to write that file' \
+    $T "$MLPPLOT" fit model.bin data.csv -o old.png/
+expect "units into a folder d.png/" 2 "mlpplot: d.png/: $isdir" $T "$MLPPLOT" units model.bin data.csv -o d.png/
+[ -z "$(ls -A d.png)" ] && [ ! -e adir ] && ok || bad "something was written: $(ls -A d.png)"
+rmdir d.png
+rm -f old.png
+
+# --------------------------------------------------------------------------
 # Under an address-space limit, with OpenBLAS's default threading (the case
 # that hung: mlpplot surface spun at 100% CPU in OpenBLAS, and the loss
 # picture blamed a missing driver package). Like mlptrain and mlppredict
