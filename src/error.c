@@ -138,6 +138,11 @@ char *mlp_error_escape(const char *text, char *buf, size_t size)
 
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size)
 {
+    /* mlp.h: err may always be NULL. No record is formatted as an empty
+     * one: a failure that was not told is an unknown error. */
+    static const mlp_error none;
+    if (!err)
+        err = &none;
     if (size == 0)
         return buf;
     /* Formatted in full first, then escaped into buf: prog, path, message

@@ -36,6 +36,22 @@ static void format_should_keep_plain_text(void **state)
                         "mlptrain: s.json:1:5: unknown key \"é\"");
 }
 
+/* mlp.h: err may always be NULL. No record reads as an empty one, whose
+ * message is "unknown error" (it was dereferenced: a crash). */
+static void format_should_take_a_null_error_as_an_empty_one(void **state)
+{
+    (void)state;
+    mlp_error empty;
+    mlp_error_clear(&empty);
+    char want[64], buf[64];
+    mlp_error_format(&empty, "p", want, sizeof want);
+    assert_string_equal(want, "p: unknown error");
+    memset(buf, 'x', sizeof buf);
+    assert_ptr_equal(mlp_error_format(NULL, "p", buf, sizeof buf), buf);
+    assert_string_equal(buf, want);
+    assert_string_equal(mlp_error_format(NULL, NULL, buf, sizeof buf), "unknown error");
+}
+
 /* C1 controls (U+0080 to U+009F; U+009B is a CSI, as ESC [ is) and bytes
  * that are no part of valid UTF-8 move the cursor or recolour some
  * terminals, and show as garbage on the rest: each byte is written \xNN.
@@ -154,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(format_should_escape_control_bytes),
         cmocka_unit_test(format_should_keep_plain_text),
+        cmocka_unit_test(format_should_take_a_null_error_as_an_empty_one),
         cmocka_unit_test(escape_should_quote_c1_controls_and_invalid_utf8),
         cmocka_unit_test(escape_should_cut_between_characters),
         cmocka_unit_test(format_should_escape_c1_controls_and_invalid_utf8),

@@ -82,7 +82,9 @@ void mlp_error_hint(mlp_error *err, const char *fmt, ...)
  *   "<prog>: <path>:<line>:<col>: <message>; <hint>"
  * where the position parts are left out when zero or empty. What must not
  * reach a terminal raw is escaped as mlp_error_escape does it, so a message
- * never moves the terminal's cursor or recolours it. Returns buf. */
+ * never moves the terminal's cursor or recolours it. err may be NULL (a
+ * failure whose record was not kept): it is formatted as an empty record
+ * is, "<prog>: unknown error". Returns buf. */
 char *mlp_error_format(const mlp_error *err, const char *prog, char *buf, size_t size);
 
 /* Copies text into buf (always terminated) with each byte that must not
