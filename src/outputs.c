@@ -115,6 +115,14 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
     const char *ltext = NULL;
     size_t llen = 0;
     mlp_atomic_file wf = {0}, lf = {0};
+    /* A log path without its log: refused (mlp.h), not dereferenced, before
+     * anything is encoded or written. */
+    if (out->loss_path && !out->log) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_outputs_write: the loss log is NULL");
+        mlp_error_hint(err, "give loss_path its in-memory log (mlp_losslog_create), or set "
+                            "loss_path to NULL");
+        return MLP_ERR_USAGE;
+    }
     mlp_status st = MLP_OK;
     if (out->weights_path) {
         st = mlp_weights_encode_provenance(out->net, out->schema, out->prov, &wbuf, &wlen, err);

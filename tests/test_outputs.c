@@ -306,6 +306,37 @@ static void both_outputs_should_be_written_with_nothing_left_behind(void **state
     mlp_net_free(m.net);
 }
 
+/* outputs.h: a NULL that a path needs is refused with MLP_ERR_USAGE and
+ * nothing is written; a NULL log was dereferenced (a crash). */
+static void a_null_net_or_log_should_be_refused_before_anything_is_written(void **state)
+{
+    (void)state;
+    model m;
+    make_model(&m);
+    mlp_losslog *log = make_log(2);
+    char w[256], l[256]; /* at()'s buffers are reused */
+    snprintf(w, sizeof w, "%s", at("w.bin"));
+    snprintf(l, sizeof l, "%s", at("l.csv"));
+    put(w, "old weights");
+    mlp_outputs out = {.weights_path = w, .net = m.net, .schema = &m.schema, .loss_path = l,
+                       .log = NULL};
+    mlp_error err;
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_outputs_write: the loss log is NULL");
+    assert_null(slurp(l));
+    assert_string_equal(slurp(w), "old weights");
+    out.log = log;
+    out.net = NULL;
+    assert_int_equal(mlp_outputs_write(&out, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "cannot save the model: the network is NULL");
+    assert_string_equal(err.path, w);
+    assert_null(slurp(l));
+    assert_string_equal(slurp(w), "old weights");
+    assert_int_equal(entries(), 1); /* no temporary file */
+    mlp_losslog_abort(log);
+    mlp_net_free(m.net);
+}
+
 static void a_failing_log_should_leave_the_old_weights(void **state)
 {
     (void)state;
@@ -441,6 +472,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(the_check_should_not_open_a_fifo, setup, teardown),
         cmocka_unit_test_setup_teardown(both_outputs_should_be_written_with_nothing_left_behind,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_null_net_or_log_should_be_refused_before_anything_is_written, setup, teardown),
         cmocka_unit_test_setup_teardown(a_failing_log_should_leave_the_old_weights, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_link_to_the_weights_should_lock_the_folder_of_its_target,

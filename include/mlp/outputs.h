@@ -98,7 +98,11 @@ typedef struct {
  * be written (both destinations then untouched), MLP_ERR_INTERRUPTED for a
  * write a signal cut short, MLP_ERR_WEIGHTS for a
  * provenance out of range, MLP_ERR_USAGE for a log not kept in memory,
- * MLP_ERR_NOMEM. */
+ * MLP_ERR_NOMEM. A NULL pointer that a path needs is refused with
+ * MLP_ERR_USAGE before anything is written: with weights_path, a NULL net
+ * or schema ("cannot save the model: the network is NULL", at
+ * weights_path, as mlp_weights_encode says it); with loss_path, a NULL log
+ * ("mlp_outputs_write: the loss log is NULL"). out itself must not be NULL. */
 mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err);
 
 #ifdef __cplusplus
