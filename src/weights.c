@@ -373,7 +373,10 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
             *buf = NULL;
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "cannot save the model: %s is NULL",
                       !net ? "the network" : !schema ? "the schema" : !buf ? "buf" : "len");
-        mlp_error_hint(err, "%s", !schema ? mlp_schema_net_hint : "pass the network and where to put it");
+        /* The hint is about the argument the message names, the first NULL. */
+        mlp_error_hint(err, "%s", !net      ? "pass the network to save (mlp_net_create, mlp_weights_read)"
+                                  : !schema ? mlp_schema_net_hint
+                                            : "pass where to put the bytes and their length");
         return MLP_ERR_USAGE;
     }
     *buf = NULL;

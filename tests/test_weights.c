@@ -1484,6 +1484,16 @@ static void write_should_blame_the_schema_not_mlp(void **state)
     /* NULL arguments are refused, not dereferenced. */
     assert_int_equal(mlp_weights_write(path, net, NULL, &err), MLP_ERR_USAGE);
     assert_non_null(strstr(err.message, "schema"));
+    /* The hint is about the argument the message names: it was the schema's
+     * ("the schema must be the network's") for a NULL network. */
+    assert_int_equal(mlp_weights_write(path, NULL, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "cannot save the model: the network is NULL");
+    assert_string_equal(err.hint, "pass the network to save (mlp_net_create, mlp_weights_read)");
+    unsigned char *bytes;
+    assert_int_equal(mlp_weights_encode(net, &s, &bytes, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "cannot save the model: len is NULL");
+    assert_null(strstr(err.hint, "schema"));
+    assert_null(bytes);
     assert_int_equal(mlp_weights_write(NULL, net, &s, &err), MLP_ERR_USAGE);
     /* An empty path was "cannot write: No such file or directory; create
      * the folder first", naming no path. */
