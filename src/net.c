@@ -164,8 +164,11 @@ void mlp_net_free(mlp_net *net)
  * equal across tanh/sigmoid layers: U(-a, a), a = sqrt(6/(n_in+n_out)).
  * He compensates for relu zeroing half its inputs: N(0, 2/n_in).
  * Both draw positive and negative weights, so hidden units start apart. */
-void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
+mlp_status mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
 {
+    /* A value out of the enum was drawn as xavier, silently: refused. */
+    if (init != MLP_INIT_DEFAULT && init != MLP_INIT_XAVIER && init != MLP_INIT_HE)
+        return MLP_ERR_USAGE;
     mlp_rng rng;
     mlp_rng_seed(&rng, seed);
     for (size_t l = 0; l < net->n_layers; l++) {
@@ -186,6 +189,7 @@ void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed)
         }
         memset(L->b, 0, L->n_out * sizeof *L->b);
     }
+    return MLP_OK;
 }
 
 /* ---------------------------------------------------------------------------

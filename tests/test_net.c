@@ -184,6 +184,32 @@ static void init_should_be_reproducible_and_break_symmetry(void **state)
     mlp_net_free(b);
 }
 
+/* net.h: an init that is none of mlp_init's values is refused, the
+ * parameters as they were; it was drawn as xavier without a word. */
+static void init_should_refuse_a_value_out_of_the_enum(void **state)
+{
+    (void)state;
+    const size_t sizes[3] = {3, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = make(2, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    assert_int_equal(mlp_net_init(net, MLP_INIT_HE, 3), MLP_OK);
+    double *before = malloc(net->n_params * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    const int bad[] = {-1, 3, 99};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        assert_int_equal(mlp_net_init(net, (mlp_init)bad[k], 4), MLP_ERR_USAGE);
+        assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+    }
+    /* Every value of the enum still draws. */
+    for (int init = MLP_INIT_DEFAULT; init <= MLP_INIT_HE; init++) {
+        assert_int_equal(mlp_net_init(net, (mlp_init)init, 4), MLP_OK);
+        assert_memory_not_equal(net->params, before, net->n_params * sizeof *before);
+    }
+    free(before);
+    mlp_net_free(net);
+}
+
 static void update_should_step_against_the_gradient(void **state)
 {
     (void)state;
@@ -511,6 +537,7 @@ int main(void)
         cmocka_unit_test(predict_should_chunk_any_number_of_rows),
         cmocka_unit_test(create_should_refuse_null_arrays),
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
+        cmocka_unit_test(init_should_refuse_a_value_out_of_the_enum),
         cmocka_unit_test(update_should_step_against_the_gradient),
         cmocka_unit_test(class_of_should_threshold_or_argmax),
         cmocka_unit_test(class_of_should_give_ties_to_the_first),

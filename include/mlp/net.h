@@ -94,8 +94,11 @@ const char *mlp_net_format_architecture(char *out, size_t cap, size_t n_layers,
 const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net);
 
 /* Draws every W from the seeded generator by `init` (per layer) and sets every b
- * to 0. The same seed gives the same bits on every machine. */
-void mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
+ * to 0. The same seed gives the same bits on every machine. MLP_OK, or
+ * MLP_ERR_USAGE, the parameters untouched, when init is none of the
+ * mlp_init values (a number cast to it: mlp_init_from_name gives only
+ * valid ones); it was taken as xavier. */
+mlp_status mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
 
 /* The default chunk of a workspace (chunk_rows 0): MLP_NET_DEFAULT_CHUNK_ROWS
  * rows, fewer for a network so wide that a chunk's buffers (every layer's
@@ -125,8 +128,16 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
 
 /* mlp_workspace_create_with for one thread: the passes run on the caller. */
 mlp_workspace *mlp_workspace_create(const mlp_net *net, size_t chunk_rows, mlp_error *err);
+
+/* Frees ws, its buffers and its lanes' threads; NULL is allowed. ws is gone
+ * after it: freeing it twice is a double free, as for free(). */
 void mlp_workspace_free(mlp_workspace *ws);
+
+/* The most rows a pass on ws takes at once (mlp_net_forward): chunk_rows as
+ * asked, the default above for 0, cut to MLP_NET_MAX_CHUNK_ROWS. */
 size_t mlp_workspace_chunk_rows(const mlp_workspace *ws);
+
+/* The lanes of ws: opts->threads clamped to 1..64 (mlp_workspace_options). */
 int mlp_workspace_threads(const mlp_workspace *ws);
 
 /* Output A of layer l, (rows, sizes[l+1]), of the last forward pass; borrowed,
@@ -174,6 +185,8 @@ double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const doubl
 void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                       size_t rows, double scale);
 
+/* Sets every gradient (net->grads, and so each layer's dW and db) to 0,
+ * before a backward pass adds to them. The parameters are untouched. */
 void mlp_net_zero_grad(mlp_net *net);
 
 /* params -= learning_rate * grads. */
