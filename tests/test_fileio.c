@@ -975,6 +975,57 @@ static void atomic_commit_should_keep_the_mode_of_a_replaced_file(void **state)
     assert_int_equal(st.st_mode & 07777, 0755);
 }
 
+/* Checks and replaces path, a read-only file in a folder its user may
+ * write to: 0 when both succeed and the file holds the new text with its
+ * mode kept, else the step that failed. */
+static int replace_read_only_file(const char *path)
+{
+    mlp_atomic_file af;
+    mlp_error err;
+    if (mlp_fileio_atomic_check(path, &err) != MLP_OK)
+        return 1;
+    if (mlp_fileio_atomic_open(&af, path, &err) != MLP_OK)
+        return 2;
+    fputs("new\n", af.fp);
+    if (mlp_fileio_atomic_commit(&af, &err) != MLP_OK)
+        return 3;
+    char got[16];
+    slurp(path, got, sizeof got);
+    struct stat st;
+    return strcmp(got, "new\n") != 0 ? 4 : stat(path, &st) != 0 || (st.st_mode & 07777) != 0444 ? 5 : 0;
+}
+
+/* docs/exit-codes.md, "Output files": a read-only (0444) output file is
+ * replaced, as the rename replaces it: the folder's permissions govern, not
+ * the file's, and the file keeps its 0444. Root writes anywhere, so as
+ * root the write runs in a child that has given up its privileges. */
+static void atomic_commit_should_replace_a_read_only_file(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    join(path, sizeof path, f->dir, "ro.csv");
+    write_file(path, "old\n", 4);
+    assert_int_equal(chmod(path, 0444), 0);
+    if (geteuid() != 0) {
+        assert_int_equal(replace_read_only_file(path), 0);
+    } else {
+        assert_int_equal(chown(f->dir, 65534, 65534), 0);
+        assert_int_equal(chown(path, 65534, 65534), 0);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            if (setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(9);
+            _exit(replace_read_only_file(path));
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    assert_int_equal(check_count_entries(f->dir), 1);
+}
+
 /* Every name the file system takes can be written: a name of 255 bytes
  * gets the short temporary name. */
 static void atomic_write_should_accept_the_longest_name(void **state)
@@ -1341,6 +1392,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(read_all_should_refuse_an_endless_stream, setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_write_should_follow_a_symlink_and_keep_it, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(atomic_commit_should_replace_a_read_only_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(atomic_commit_should_keep_the_mode_of_a_replaced_file,
                                         setup, teardown),

@@ -243,7 +243,17 @@ mlp_status mlp_schema_check_same_outputs(const mlp_schema *a, const char *path_a
  * normalisation), so one data set serves both models; else 0. */
 int mlp_schema_same_inputs(const mlp_schema *a, const mlp_schema *b);
 
+/* Free what a data set the library filled owns (X, Y, path, row_line) and
+ * zero it, so freeing it again, or freeing a zeroed one (what every
+ * failing builder leaves), is safe; NULL is allowed. Not for a data set
+ * whose arrays the program owns (the struct filled by hand): free those
+ * itself. */
 void mlp_dataset_free(mlp_dataset *data);
+
+/* Frees what a schema the library filled owns (every name and label, and
+ * the arrays of them; mean and std) and zeroes it, so freeing it again, or
+ * freeing a zeroed one, is safe; NULL is allowed. Not for a schema made by
+ * hand from the program's own strings. */
 void mlp_schema_free(mlp_schema *schema);
 
 #ifdef __cplusplus
