@@ -50,6 +50,9 @@ struct mlp_diagnose {
     int linear_chance;           /* linear, and no input correlated with the targets
                                     (MLP_DIAG_LINEAR_R2): no linear model beats chance, so
                                     no rate or seed helps (set by finish) */
+    int uncorrelated_given;      /* 0: finish judges the correlations on its rows; else
+                                    mlp_diagnose_correlations judged them on every
+                                    process's rows: 1 correlated, 2 none */
     size_t narrow;               /* a nonlinear net's narrowest hidden layer, when at most
                                     MLP_DIAG_NARROW units wide; else 0 (set by finish) */
     int classifier_pair;         /* its output and loss are softmax + cross_entropy or sigmoid
@@ -1141,37 +1144,122 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
 }
 
-/* 1 when, for every output column, the squared correlations of the inputs
- * with it sum to at most MLP_DIAG_LINEAR_R2: the gradient of a linear
- * model at the best constant output, X^T (m - T), is (near) 0 there, so
- * by convexity that constant is (near) the best linear fit. XOR's
- * correlations are exactly 0. A constant column adds nothing. */
-static int uncorrelated(const mlp_dataset *data)
+/* Adds this process's sums of `rows` rows in v[0..n) to every other
+ * process's with reduce (NULL: one process, v is left as it is) and
+ * gives every process's rows in *all_rows. The hook reduces "gradients of
+ * a mean" of at most n_params values (train.h): each chunk is handed over
+ * this share's divisor and multiplied back by the total's, as gradcheck.c
+ * does for its input scales. */
+static mlp_status sum_over_processes(const mlp_net *net, size_t rows, double *v, size_t n,
+                                     mlp_train_reduce_fn reduce, void *ctx, size_t *all_rows,
+                                     mlp_error *err)
 {
-    size_t N = data->n_rows, F = data->n_features, K = data->n_outputs;
-    if (!data->X || N < 2)
-        return 0;
-    for (size_t k = 0; k < K; k++) {
-        double mt = 0, r2 = 0;
-        for (size_t i = 0; i < N; i++)
-            mt += data->Y[i * K + k] / (double)N;
-        for (size_t j = 0; j < F; j++) {
-            double mx = 0, sxy = 0, sxx = 0, syy = 0;
-            for (size_t i = 0; i < N; i++)
-                mx += data->X[i * F + j] / (double)N;
-            for (size_t i = 0; i < N; i++) {
-                double x = data->X[i * F + j] - mx, t = data->Y[i * K + k] - mt;
-                sxy += x * t;
-                sxx += x * x;
-                syy += t * t;
-            }
-            if (sxx > 0 && syy > 0)
-                r2 += sxy / sxx * (sxy / syy);
-        }
-        if (!(r2 <= MLP_DIAG_LINEAR_R2))
-            return 0;
+    *all_rows = rows;
+    if (!reduce)
+        return MLP_OK;
+    size_t K = net->sizes[net->n_layers];
+    double mine = mlp_loss_divisor(net->loss, rows, K);
+    for (size_t at = 0; at < n; at += net->n_params) {
+        size_t m = n - at < net->n_params ? n - at : net->n_params;
+        for (size_t i = 0; i < m; i++)
+            v[at + i] = rows ? v[at + i] / mine : 0.0;
+        mlp_net_pass pass = {.rows = rows};
+        mlp_status st = reduce(ctx, v + at, m, &pass, err);
+        if (st)
+            return st;
+        double all = mlp_loss_divisor(net->loss, pass.rows, K);
+        for (size_t i = 0; i < m; i++)
+            v[at + i] *= all;
+        *all_rows = pass.rows;
     }
-    return 1;
+    return MLP_OK;
+}
+
+/* *none = 1 when, for every output column, the squared correlations of
+ * the inputs with it sum to at most MLP_DIAG_LINEAR_R2: the gradient of a
+ * linear model at the best constant output, X^T (m - T), is (near) 0
+ * there, so by convexity that constant is (near) the best linear fit.
+ * XOR's correlations are exactly 0. A constant column adds nothing. Two
+ * passes (the means, then the centred sums), each summed over every
+ * process by reduce, so that every process judges every row alike. Every
+ * process agrees first that it has the memory: a process alone out of it
+ * would leave the others waiting in the reduction. */
+static mlp_status correlations(const mlp_net *net, const mlp_dataset *data,
+                               mlp_train_reduce_fn reduce, void *ctx, int *none, mlp_error *err)
+{
+    size_t N = data->X && data->Y ? data->n_rows : 0, F = data->n_features, K = data->n_outputs;
+    *none = 0;
+    /* The means (F + K), then the sums of x t (F x K), of x^2 (F), of t^2 (K). */
+    double *v = F && K ? mlp_alloc_zero(2 * (F + K) + F * K, sizeof *v) : NULL;
+    int failed = F && K && !v;
+    if (reduce) {
+        mlp_net_pass agree = {.rows = 1, .correct = (size_t)failed};
+        mlp_status st = reduce(ctx, NULL, 0, &agree, err);
+        if (st) {
+            free(v);
+            return st;
+        }
+        failed = agree.correct > 0;
+    }
+    if (failed) {
+        free(v);
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                             "out of memory for the correlations of the inputs with the targets");
+    }
+    if (!v)
+        return MLP_OK;
+    double *mx = v, *mt = v + F, *sxy = v + F + K, *sxx = sxy + F * K, *stt = sxx + F;
+    for (size_t i = 0; i < N; i++) {
+        for (size_t j = 0; j < F; j++)
+            mx[j] += data->X[i * F + j];
+        for (size_t k = 0; k < K; k++)
+            mt[k] += data->Y[i * K + k];
+    }
+    size_t all;
+    mlp_status st = sum_over_processes(net, N, v, F + K, reduce, ctx, &all, err);
+    for (size_t j = 0; !st && all >= 2 && j < F + K; j++)
+        v[j] /= (double)all;
+    for (size_t i = 0; !st && all >= 2 && i < N; i++)
+        for (size_t j = 0; j < F; j++) {
+            double x = data->X[i * F + j] - mx[j];
+            sxx[j] += x * x;
+            for (size_t k = 0; k < K; k++)
+                sxy[j * K + k] += x * (data->Y[i * K + k] - mt[k]);
+        }
+    for (size_t i = 0; !st && all >= 2 && i < N; i++)
+        for (size_t k = 0; k < K; k++)
+            stt[k] += (data->Y[i * K + k] - mt[k]) * (data->Y[i * K + k] - mt[k]);
+    if (!st && all >= 2)
+        st = sum_over_processes(net, N, sxy, F * K + F + K, reduce, ctx, &all, err);
+    *none = !st && all >= 2;
+    for (size_t k = 0; *none && k < K; k++) {
+        double r2 = 0;
+        for (size_t j = 0; j < F; j++)
+            if (sxx[j] > 0 && stt[k] > 0)
+                r2 += sxy[j * K + k] / sxx[j] * (sxy[j * K + k] / stt[k]);
+        if (!(r2 <= MLP_DIAG_LINEAR_R2))
+            *none = 0;
+    }
+    free(v);
+    return st;
+}
+
+mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                                     mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err)
+{
+    if (!d || !net || !data)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "mlp_diagnose_correlations: %s is NULL",
+                             !d ? "the diagnosis" : !net ? "the network" : "the data");
+    /* The same net on every process: every process returns here alike. */
+    shape_of(d, net);
+    if (!d->linear)
+        return MLP_OK;
+    int none = 0;
+    mlp_status st = correlations(net, data, reduce, reduce_ctx, &none, err);
+    if (!st)
+        d->uncorrelated_given = none ? 2 : 1;
+    return st;
 }
 
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
@@ -1194,8 +1282,17 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     }
     if (net)
         shape_of(d, net);
-    if (d->linear && have_pass)
-        d->linear_chance = uncorrelated(data);
+    /* Judged on every process's rows when the caller gave that verdict
+     * (no process of a data-parallel run may hold every row), else on
+     * data. */
+    d->linear_chance = 0;
+    if (d->linear && d->uncorrelated_given)
+        d->linear_chance = d->uncorrelated_given == 2;
+    else if (d->linear && have_pass) {
+        mlp_status st = correlations(net, data, NULL, NULL, &d->linear_chance, err);
+        if (st)
+            return st;
+    }
     /* l2: the weights near zero, or a penalty that is a real part of the
      * objective (the loss fed here leaves it out). */
     d->l2_holds = 0;

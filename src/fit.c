@@ -528,6 +528,15 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         r->schema = d->full_schema;
         r->data = d->full;
     }
+    /* No process of a data-parallel run may hold every row: the
+     * correlations the diagnosis of a linear net needs are summed over the
+     * processes here, where every process takes the same steps. Without
+     * them the diagnosis judges its own rows: not fatal to the run. */
+    if (opts->reduce && r->diagnosis && r->best >= 0) {
+        mlp_error ignored;
+        (void)mlp_diagnose_correlations(r->diagnosis, net, r->data, opts->reduce,
+                                        opts->reduce_ctx, &ignored);
+    }
     r->diverged = r->best < 0 || refit_st == MLP_ERR_DIVERGED;
     r->provenance = provenance_of(opts, r->best >= 0 ? kept->seed : opts->seed,
                                   r->refit_ran ? &r->refit_res : &kept->res);

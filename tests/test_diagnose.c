@@ -982,6 +982,71 @@ static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **st
     mlp_findings_free(&f);
 }
 
+/* A stand-in for the reduce hook of a data-parallel run: counts its calls
+ * and leaves the sums as they are (one process). */
+static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
+                                  mlp_error *err)
+{
+    (void)grads, (void)n, (void)pass, (void)err;
+    ++*(int *)ctx;
+    return MLP_OK;
+}
+
+/* Under mpirun no process holds every row, and finish judged no rows: XOR
+ * on a linear net was told to try another seed. The correlations judged
+ * beforehand over every process's rows (mlp_diagnose_correlations) give
+ * finish, without rows, the verdict a process holding them all makes. */
+static void correlations_should_stand_for_rows_finish_lacks(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6931;
+    static char *labels[] = {"neg", "pos"};
+    mlp_diagnose_options o = ln2_opts;
+    o.labels = labels;
+    o.n_labels = 2;
+    static double Yx1[] = {1, 0, 1, 0, 0, 1, 0, 1};
+    mlp_error err;
+    mlp_findings f;
+    fixture fx;
+    for (int x1 = 0; x1 <= 1; x1++) {
+        make_xor(&fx, 0, MLP_ACT_LINEAR, 4);
+        if (x1)
+            fx.data.Y = Yx1; /* x1 separates them: correlated */
+        mlp_diagnose *d = fed(&o, c, 300);
+        int calls = 0;
+        assert_int_equal(mlp_diagnose_correlations(d, fx.net, &fx.data, counting_reduce, &calls,
+                                                   &err), MLP_OK);
+        assert_true(calls >= 3); /* the agreement, the means, the centred sums */
+        mlp_findings_init(&f);
+        assert_int_equal(mlp_diagnose_finish(d, fx.net, NULL, &f, &err), MLP_OK);
+        long at = mlp_findings_find(&f, "loss-at-chance");
+        assert_true(at >= 0);
+        if (x1)
+            assert_null(strstr(f.items[at].hint, "linear"));
+        else
+            assert_string_equal(f.items[at].hint,
+                                "a network without hidden layers is linear, and no input is "
+                                "correlated with the targets, so no linear model does better "
+                                "than chance: add a hidden layer, e.g. 16 tanh units");
+        mlp_findings_free(&f);
+        mlp_diagnose_free(d);
+        mlp_net_free(fx.net);
+    }
+    /* A net with tanh units is not linear: no reduction at all. */
+    make_xor(&fx, 1, MLP_ACT_TANH, 4);
+    mlp_diagnose *d = fed(&o, c, 300);
+    int calls = 0;
+    assert_int_equal(mlp_diagnose_correlations(d, fx.net, &fx.data, counting_reduce, &calls, &err),
+                     MLP_OK);
+    assert_int_equal(calls, 0);
+    assert_int_equal(mlp_diagnose_correlations(d, NULL, &fx.data, NULL, NULL, &err),
+                     MLP_ERR_USAGE);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+}
+
 /* A hidden layer of 1 unit passes one number on: XOR on 2-1-1 tanh
  * stalled at 0.479 in 9 of --restarts 10, and was told to try other seeds.
  * Widening comes first; 2 units are not named. */
@@ -1610,6 +1675,7 @@ int main(void)
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
+        cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(hints_should_name_a_hidden_layer_of_one_unit),
         cmocka_unit_test(hints_should_name_scaling_far_inputs_in_every_finding),
         cmocka_unit_test(watched_evaluation_should_stand_for_the_final_pass),

@@ -242,6 +242,21 @@ mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dat
 void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double *const *A,
                               const double *T, size_t rows);
 
+/* The rule of the linear networks' hints (no input correlated with the
+ * targets: MLP_DIAG_LINEAR_R2) judged on the rows of every process of a
+ * data-parallel run, where no process may hold every row: data is this
+ * process's share of the rows of net's run, and reduce (train.h; NULL: data
+ * are all the rows) adds the sums the rule needs over the processes, at
+ * most n_params values at a time. Collective under reduce: every process
+ * calls it, with the same net. For a net that is not linear (a hidden layer
+ * not "linear") it returns at once, without a reduction. mlp_diagnose_finish
+ * then uses this verdict rather than judging its own rows (it may be given
+ * none). MLP_OK; MLP_ERR_USAGE for a NULL d, net or data; MLP_ERR_NOMEM
+ * (on any process: every process returns it) or the reduce's failure, and
+ * then finish judges its own rows as before. */
+mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
+                                     mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err);
+
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final
  * forward pass for one-class, saturated and dead-relu; with net NULL only

@@ -222,4 +222,39 @@ rc=$?
 "$MLPTRAIN" --threads 1 -q -c xor.json -w mix1.bin -o mix1.csv || bad "mix: one process failed"
 compare mix1.csv mix.csv 1e-12 "ranks with other --threads, -q, --progress against one process"
 
+# The diagnosis of a linear network is one process's: its rule (no input
+# correlated with the targets: add a nonlinearity) sums the correlations
+# over every rank's rows. Each rank holds a part of XOR in which an input
+# does correlate with y (rank 0's first rows: y = x2), and with the
+# diagnosis judging no rows under mpirun the run was told to try another
+# seed. A target x1 correlates with (y = x1 but on one row) keeps the other
+# hints on every count of ranks. The diagnosis is the lines without a
+# position; the pre-flight's data checks (positions in the CSV) run in one
+# process only (docs/architecture.md).
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' > lxor.csv
+printf 'x1,x2,y\n0,0,0\n0,1,0\n1,0,1\n1,1,1\n0,0,0\n0,1,1\n1,0,1\n1,1,1\n' > lx1.csv
+for net in '[2, 1], "activations": ["sigmoid"]' '[2, 4, 1], "activations": ["linear", "sigmoid"]'; do
+    for data in lxor lx1; do
+        printf '{"layers": %s, "loss": "binary_cross_entropy", "learning_rate": 0.5, "epochs": 500, "data": {"train": "%s.csv"}}' \
+            "$net" $data >lin.json
+        "$MLPTRAIN" --threads 1 --progress none -c lin.json -w lin.1.bin -o lin.1.csv 2>lin.1.txt \
+            || bad "linear $net on $data: one process failed: $(cat lin.1.txt)"
+        grep '^mlptrain: warning:' lin.1.txt >lin.1.diag
+        if [ $data = lxor ]; then
+            grep -q 'so no linear model does better than chance' lin.1.diag && ok \
+                || bad "linear $net on XOR, one process: no nonlinearity named: $(cat lin.1.diag)"
+        else
+            grep -q 'no linear model does better' lin.1.diag \
+                && bad "linear $net on y = x1: named as uncorrelated: $(cat lin.1.diag)" || ok
+        fi
+        for n in 2 3; do
+            mpi $n --progress none -c lin.json -w lin.$n.bin -o lin.$n.csv 2>lin.$n.txt \
+                || bad "linear $net on $data: mpirun -np $n failed: $(cat lin.$n.txt)"
+            grep '^mlptrain: warning:' lin.$n.txt >lin.$n.diag
+            cmp -s lin.1.diag lin.$n.diag && ok \
+                || bad "linear $net on $data: $n ranks diagnose otherwise: $(cat lin.$n.diag); one process: $(cat lin.1.diag)"
+        done
+    done
+done
+
 finish
