@@ -7,6 +7,7 @@
 #include "mlp/preflight.h"
 
 #include "mlp/diagnose.h"
+#include "mlp/fit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -299,43 +300,14 @@ static const mlp_loss_info *fused_loss(mlp_activation out)
     return NULL;
 }
 
-/* 1 when every target is 0 or 1, rows are one-hot when there are several
- * outputs, and at least two classes occur: class indicators, whatever the
- * loss made of them. */
-static int class_targets(const ctx *c)
-{
-    const mlp_dataset *d = c->in->data;
-    int seen0 = 0, seen1 = 0;
-    size_t first_class = SIZE_MAX;
-    int several = 0;
-    for (size_t i = 0; i < d->n_rows; i++) {
-        const double *y = d->Y + i * c->K;
-        size_t ones = 0;
-        for (size_t k = 0; k < c->K; k++) {
-            if (y[k] == 1.0)
-                ones++, seen1 = 1;
-            else if (y[k] == 0.0)
-                seen0 = 1;
-            else
-                return 0;
-        }
-        if (c->K > 1) {
-            if (ones != 1)
-                return 0;
-            size_t cls = mlp_net_class_of(y, c->K);
-            if (first_class == SIZE_MAX)
-                first_class = cls;
-            else if (cls != first_class)
-                several = 1;
-        }
-    }
-    return c->K > 1 ? several : seen0 && seen1;
-}
-
 static mlp_status check_class_outputs(ctx *c)
 {
     int labels = c->in->schema->n_labels > 0;
-    if (!labels && !class_targets(c))
+    /* fit.c's rule, the one the run's summary and loss log count accuracy
+     * by: 0/1 class indicators (one-hot rows, two classes or more) on a
+     * sigmoid output or on several units. One tanh or linear unit fitted to
+     * 0/1 is a regression the user may mean, and is not reported. */
+    if (!labels && !mlp_fit_class_targets(c->in->data, c->out_act))
         return MLP_OK;
     const mlp_activation_info *in = mlp_activation_info_of(c->out_act);
     int probabilistic = (in->flags & MLP_ACT_FLAG_PROBABILITY) != 0;

@@ -18,6 +18,7 @@
 #include "fileio.h"
 #include "mlp/lrscan.h"
 #include "mlp/diagnose.h"
+#include "mlp/fit.h"
 #include "mlp/preflight.h"
 
 #define DIR MLP_FIXTURES "/preflight/"
@@ -196,6 +197,48 @@ static void preflight_should_warn_of_mse_on_class_targets(void **state)
     expect_at(&f, "sigmoid_mse.json", 4, 11); /* `  "loss": "mse",` */
     assert_non_null(strstr(f.hint, "binary_cross_entropy"));
     expect_silent("clean_xor.json");
+}
+
+/* fit.c's mlp_fit_class_targets for a fixture's spec and data. */
+static int fit_class_targets(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, DIR "%s", name);
+    mlp_error err;
+    mlp_spec spec;
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    assert_int_equal(mlp_spec_load(path, &spec, &err), MLP_OK);
+    assert_int_equal(mlp_csv_read(spec.train_path, &csv, &err), MLP_OK);
+    assert_int_equal(mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err), MLP_OK);
+    int yes = mlp_fit_class_targets(&data, spec.acts[spec.n_layers - 1]);
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    mlp_csv_free(&csv);
+    mlp_spec_free(&spec);
+    return yes;
+}
+
+/* One rule of 0/1 class targets: the pre-flight warns of what it calls
+ * class targets exactly where the run counts their accuracy
+ * (mlp_fit_class_targets): 0/1 on a sigmoid unit (mse-for-classes),
+ * one-hot rows on 2 tanh units (output-not-probability), and not 0/1 on
+ * one tanh unit, a regression the user may mean (neither). */
+static void preflight_should_call_class_targets_what_the_run_counts(void **state)
+{
+    (void)state;
+    mlp_findings f;
+    run("sigmoid_mse.json", &f);
+    assert_true(mlp_findings_find(&f, "mse-for-classes") >= 0);
+    assert_true(fit_class_targets("sigmoid_mse.json"));
+    mlp_findings_free(&f);
+    run("moons_tanh2.json", &f);
+    assert_true(mlp_findings_find(&f, "output-not-probability") >= 0);
+    assert_true(fit_class_targets("moons_tanh2.json"));
+    mlp_findings_free(&f);
+    expect_silent("tanh_01.json");
+    assert_false(fit_class_targets("tanh_01.json"));
 }
 
 static void preflight_should_warn_of_unscaled_features(void **state)
@@ -538,6 +581,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_targets_far_from_the_outputs_scale),
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
+        cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),
         cmocka_unit_test(preflight_should_warn_of_a_constant_column),
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),

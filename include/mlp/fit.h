@@ -84,7 +84,8 @@ typedef struct {
 
 /* Whether the targets of rows (every training row's) are 0/1 class
  * indicators that a network with this output activation and n_outputs
- * units reads as classes, as the pre-flight calls them "class targets":
+ * units reads as classes; the one rule of "class targets", which the
+ * pre-flight's output-not-probability and mse-for-classes use too:
  * every target 0 or 1, rows one-hot when there are several outputs, at
  * least two classes present, and the output a probability (sigmoid) or
  * of several units. Then mlp_fit_data.class_targets makes the run count
