@@ -130,7 +130,22 @@ typedef struct {
     double bad, total;      /* bad target values, of all */
     double line, col;       /* the first bad one's cell (line in the file) */
     double t, unit;         /* its value and output unit */
+    double values[2];       /* one target column: its first 2 distinct values, */
+    double n_values;        /* how many it holds: 0, 1, 2, or 3 for more than 2 */
 } range_report;
+
+/* Adds target t to the distinct values of r (at most 2 kept; 3 counts
+ * more). */
+static void note_value(range_report *r, double t)
+{
+    for (int k = 0; k < (int)r->n_values && k < 2; k++)
+        if (r->values[k] == t)
+            return;
+    if (r->n_values < 2)
+        r->values[(int)r->n_values] = t;
+    if (r->n_values < 3)
+        r->n_values++;
+}
 
 /* Row-wise outputs get one-hot targets (the data loader checks them); an
  * unbounded range holds every target: 0 for those, else 1 with lo, hi. */
@@ -149,6 +164,8 @@ static void scan_target_range(const ctx *c, double lo, double hi, range_report *
     r->total = (double)(d->n_rows * c->K);
     for (size_t k = 0; d->Y && k < d->n_rows * c->K; k++) {
         double t = d->Y[k];
+        if (c->K == 1 && c->nt == 1)
+            note_value(r, t);
         if (t >= lo && t <= hi)
             continue;
         if (r->bad++ == 0) {
@@ -162,6 +179,27 @@ static void scan_target_range(const ctx *c, double lo, double hi, range_report *
             r->unit = (double)unit;
         }
     }
+}
+
+static const mlp_loss_info *fused_loss(mlp_activation out);
+
+/* A column of exactly 2 values (1 and 2, yes-coded 0 and 5) on a sigmoid
+ * unit trained by another loss than its own is likely two classes: the
+ * output's loss reads 2 values as labels (dataset.c), so it is named
+ * beside scaling. */
+static void hint_two_classes(ctx *c, mlp_finding *f, const range_report *r, const char *name)
+{
+    const mlp_loss_info *own = fused_loss(c->out_act);
+    if (c->K != 1 || c->nt != 1 || r->n_values != 2 || !own ||
+        !(mlp_activation_info_of(c->out_act)->flags & MLP_ACT_FLAG_PROBABILITY) ||
+        mlp_loss_info_of(c->spec->loss) == own)
+        return;
+    double a = fmin(r->values[0], r->values[1]), b = fmax(r->values[0], r->values[1]);
+    char was[sizeof f->hint];
+    snprintf(was, sizeof was, "%s", f->hint);
+    mlp_finding_hint(f, "%s; if %g and %g, the only values of \"%s\", are two classes, "
+                        "\"loss\": \"%s\" reads them as labels",
+                     was, a, b, name, own->name);
 }
 
 static mlp_status report_target_range(ctx *c, const range_report *r, double lo, double hi)
@@ -187,6 +225,7 @@ static mlp_status report_target_range(ctx *c, const range_report *r, double lo, 
         mlp_finding_hint(f, "scale the targets into %s, or use a \"linear\" output layer for "
                             "unbounded values",
                          act_range(c->out_act));
+    hint_two_classes(c, f, r, name);
     f->measured = r->t;
     f->threshold = r->t < lo ? lo : hi;
     return MLP_OK;
@@ -233,6 +272,14 @@ static mlp_status check_target_range_parts(ctx *c)
         }
         first.bad += r->bad;
         first.total += r->total;
+    }
+    /* The distinct values of every part, in rank order. */
+    first.n_values = 0;
+    for (int q = 0; q < parts->size; q++) {
+        for (int k = 0; k < (int)each[q].n_values && k < 2; k++)
+            note_value(&first, each[q].values[k]);
+        if (each[q].n_values > 2)
+            first.n_values = 3;
     }
     free(all);
     free(lens);

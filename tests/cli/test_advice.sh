@@ -402,4 +402,27 @@ for act in tanh relu; do
         || bad "$act scaled as told: $(cat "bign_$act.err")"
 done
 
+# Two classes coded 1 and 2 on a sigmoid unit with "mse": target-range said
+# to scale the targets or use a linear output, a regression of labels. The
+# hint now names "binary_cross_entropy", which reads the 2 values as labels:
+# followed, the check is silent and the run fits XOR, its model's labels
+# the column's own values. A column of 3 values is not called two classes.
+printf 'x1,x2,y\n0,0,1\n0,1,2\n1,0,2\n1,1,1\n' > xor12.csv
+printf '{"layers":[2,8,1],"activations":["tanh","sigmoid"],"loss":"mse","learning_rate":0.5,"epochs":2000,"data":{"train":"xor12.csv"}}' > xor12.json
+"$MLPTRAIN" -c xor12.json --progress none -w x12.bin -o x12.csv 2> xor12.err
+error_is "two classes coded 1 and 2" 2 'mlptrain: xor12.csv:3:5: error: target 2 in column "y" is outside [0, 1], the range of the sigmoid output layer (2 of the 4 target values are); scale the targets into [0, 1], or use a "linear" output layer for unbounded values; if 1 and 2, the only values of "y", are two classes, "loss": "binary_cross_entropy" reads them as labels' $? "$(cat xor12.err)" && ok
+sed 's/"loss":"mse"/"loss":"binary_cross_entropy"/' xor12.json > xor12b.json
+"$MLPTRAIN" --check -c xor12b.json > xor12b.check && grep -qx 'check: no problems found' xor12b.check && ok \
+    || bad "two classes read as labels: the check: $(cat xor12b.check)"
+"$MLPTRAIN" -c xor12b.json --progress none -w x12.bin -o x12.csv 2> xor12b.err
+grep -q 'accuracy 100.00% (4/4)$' xor12b.err && ! grep -q '^mlptrain:' xor12b.err && ok \
+    || bad "two classes read as labels: $(cat xor12b.err)"
+"$MLPPREDICT" --info x12.bin | grep -qx 'labels          2: "1", "2"' && ok \
+    || bad "two classes read as labels: $("$MLPPREDICT" --info x12.bin)"
+printf 'x1,x2,y\n0,0,1\n0,1,2\n1,0,2\n1,1,3\n' > xor123.csv
+sed 's/xor12.csv/xor123.csv/' xor12.json > xor123.json
+"$MLPTRAIN" --check -c xor123.json > xor123.check
+grep -q 'scale the targets into \[0, 1\], or use a "linear" output layer for unbounded values$' xor123.check \
+    && ok || bad "3 values called two classes: $(cat xor123.check)"
+
 finish

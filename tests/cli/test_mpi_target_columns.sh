@@ -31,4 +31,13 @@ same_as_one "one-hot" 3 "mlptrain: oh.csv:39:11: target columns (p, q) are not o
 } >far.csv
 printf '{"layers":[1,4,1],"activations":["tanh","sigmoid"],"loss":"mse","epochs":50,"data":{"train":"far.csv"}}' >far.json
 same_as_one "target-range" 2 'mlptrain: far.csv:42:8: error: target 5 in column "y" is outside [0, 1], the range of the sigmoid output layer (2 of the 40 target values are); scale the targets into [0, 1], or use a "linear" output layer for unbounded values' far.json
+# Two classes coded 1 and 2 whose values the ranks' parts split (1 in rank
+# 0's lines, 2 in rank 1's): the hint that names binary_cross_entropy counts
+# the distinct values of every part, as one process does.
+{
+    printf 'x,y\n'
+    for i in $(seq 1 40); do printf '0.%d,%d\n' "$i" $((i > 20 ? 2 : 1)); done
+} >two.csv
+printf '{"layers":[1,4,1],"activations":["tanh","sigmoid"],"loss":"mse","epochs":50,"data":{"train":"two.csv"}}' >two.json
+same_as_one "two classes" 2 'mlptrain: two.csv:22:6: error: target 2 in column "y" is outside [0, 1], the range of the sigmoid output layer (20 of the 40 target values are); scale the targets into [0, 1], or use a "linear" output layer for unbounded values; if 1 and 2, the only values of "y", are two classes, "loss": "binary_cross_entropy" reads them as labels' two.json
 finish
