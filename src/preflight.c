@@ -16,6 +16,7 @@
 #include "alloc.h"
 #include "c_locale.h"
 #include "names.h"
+#include "plural.h"
 #include "mlp/lrscan.h"
 
 /* ------------------------------------------------------------------------ */
@@ -393,6 +394,76 @@ static mlp_status check_class_outputs(ctx *c)
         mlp_finding_hint(f, "use \"loss\": \"%s\", whose gradient is y - t",
                          fused_loss(c->out_act)->name);
     }
+    return MLP_OK;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Features against the targets, from the raw CSV values. */
+
+/* How feature column f gives away target column t on every row: 1 equal,
+ * 2 equal to 1 - t on 0/1 targets (the other column of a one-hot pair), 0
+ * neither. A target column of one value, or of words, gives nothing away
+ * (constant-column is the feature's finding). */
+static int leaks(const mlp_csv *csv, size_t f, size_t t)
+{
+    if (!csv->cols[t].numeric || csv->n_rows < 2)
+        return 0;
+    const double *v = csv->values;
+    size_t n = csv->n_cols;
+    int same = 1, flip = 1, varies = 0;
+    for (size_t i = 0; i < csv->n_rows && (same || flip); i++) {
+        double x = v[i * n + f], y = v[i * n + t];
+        same &= x == y;
+        flip &= (y == 0.0 || y == 1.0) && x == 1.0 - y;
+        varies |= y != v[t];
+    }
+    return !varies ? 0 : same ? 1 : flip ? 2 : 0;
+}
+
+/* A feature that equals a target on every row (or 1 - a 0/1 target) hands
+ * the model its answer: it fits the training file and learns nothing that
+ * holds on data without the column. x1,x2,c0,c1 one-hot with "layers"
+ * [3, ...] and no "targets" reads c0 as a feature of the target c1. */
+static mlp_status check_target_leak(ctx *c)
+{
+    const mlp_csv *csv = c->in->csv;
+    size_t n = 0, fk = 0, tk = 0;
+    int how = 0;
+    for (size_t k = 0; k < c->nf; k++)
+        for (size_t t = 0; t < c->nt; t++) {
+            int h = leaks(csv, c->fcol[k], c->tcol[t]);
+            if (h && n++ == 0)
+                fk = k, tk = t, how = h;
+            if (h)
+                break;
+        }
+    if (!n)
+        return MLP_OK;
+    mlp_finding *f = add(c, "target-leak", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    const char *feat = csv->cols[c->fcol[fk]].name, *targ = csv->cols[c->tcol[tk]].name;
+    at_cell(c, f, csv->has_header ? -1 : 0, c->fcol[fk]);
+    char more[64] = "";
+    if (n > 1)
+        snprintf(more, sizeof more, " (and %zu more feature%s)", n - 1, mlp_plural(n - 1, "", "s"));
+    mlp_finding_message(f, "feature \"%s\" equals %s \"%s\" in every row%s: it gives the "
+                           "model the answer, which data to predict will not have",
+                        feat, how == 1 ? "the target" : "1 - the target", targ, more);
+    /* 1 - t beside t is one-hot class columns: both are the targets. */
+    if (how == 2 && !c->spec->n_targets && csv->has_header)
+        mlp_finding_hint(f, "the target is the last column unless \"targets\" names it: if "
+                            "\"%s\" and \"%s\" are one-hot classes, name them in \"data\", "
+                            "\"targets\": [\"%s\", \"%s\"], with 2 \"softmax\" output units, "
+                            "\"loss\": \"cross_entropy\" and 1 input fewer in \"layers\"; else "
+                            "leave \"%s\" out: list the columns to read in \"data.features\"",
+                         feat, targ, c->fcol[fk] < c->tcol[tk] ? feat : targ,
+                         c->fcol[fk] < c->tcol[tk] ? targ : feat, feat);
+    else
+        mlp_finding_hint(f, "leave \"%s\" out: list the columns to read in \"data.features\"",
+                         feat);
+    f->measured = (double)n;
+    f->threshold = 0;
     return MLP_OK;
 }
 
@@ -790,7 +861,7 @@ static mlp_status check_data(ctx *c)
         return no_memory(c, c->nf ? c->nf : 1, sizeof *r);
     feature_ranges(c, r);
     if (!(st = check_target_range(c)) && !(st = check_target_scale(c)) &&
-        !(st = check_class_outputs(c)) &&
+        !(st = check_class_outputs(c)) && !(st = check_target_leak(c)) &&
         !(st = check_scales(c, r)) && !(st = check_constant(c, r)) &&
         !(st = check_duplicates(c)))
         st = check_rare_classes(c);

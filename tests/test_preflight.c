@@ -241,6 +241,34 @@ static void preflight_should_call_class_targets_what_the_run_counts(void **state
     assert_false(fit_class_targets("tanh_01.json"));
 }
 
+/* A feature that is the target again hands the model its answer: one-hot
+ * x1,x2,c0,c1 with "layers" [3, ...] and no "targets" reads c0 = 1 - c1 as
+ * a feature of the target c1; a copy of a regression's target, equal on
+ * every row. Said at the feature's header cell; the one-hot pair is told
+ * to name both as targets. Without the column, silent. */
+static void preflight_should_warn_of_a_feature_that_is_the_target(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("leak_onehot.json", "target-leak", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "leak_onehot.csv", 1, 7); /* "x1,x2,c0,c1": c0 at col 7 */
+    assert_string_equal(f.message, "feature \"c0\" equals 1 - the target \"c1\" in every row: "
+                                   "it gives the model the answer, which data to predict will "
+                                   "not have");
+    assert_non_null(strstr(f.hint, "\"targets\": [\"c0\", \"c1\"], with 2 \"softmax\" output "
+                                   "units"));
+    assert_true(f.measured == 1 && f.threshold == 0);
+    expect_one("leak_copy.json", "target-leak", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "leak_copy.csv", 1, 4); /* "x1,y_copy,x2,y" */
+    assert_string_equal(f.message, "feature \"y_copy\" equals the target \"y\" in every row: "
+                                   "it gives the model the answer, which data to predict will "
+                                   "not have");
+    assert_string_equal(f.hint, "leave \"y_copy\" out: list the columns to read in "
+                                "\"data.features\"");
+    expect_silent("leak_dropped.json");
+    expect_silent("clean_xor.json");
+}
+
 static void preflight_should_warn_of_unscaled_features(void **state)
 {
     (void)state;
@@ -582,6 +610,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
         cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
+        cmocka_unit_test(preflight_should_warn_of_a_feature_that_is_the_target),
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),
         cmocka_unit_test(preflight_should_warn_of_a_constant_column),
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),

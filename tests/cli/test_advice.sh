@@ -425,4 +425,21 @@ sed 's/xor12.csv/xor123.csv/' xor12.json > xor123.json
 grep -q 'scale the targets into \[0, 1\], or use a "linear" output layer for unbounded values$' xor123.check \
     && ok || bad "3 values called two classes: $(cat xor123.check)"
 
+# One-hot class columns last without "targets": "layers" [3, ...] read c0
+# as a feature of the target c1 (c0 = 1 - c1) and trained on the answer,
+# with nothing said. target-leak names it at c0's header cell; followed as
+# told (both targets, 2 softmax units, cross_entropy, 1 input fewer) the
+# check is silent and the run fits.
+printf 'x1,x2,c0,c1\n0,0,1,0\n0,1,0,1\n1,0,0,1\n1,1,1,0\n' > oh.csv
+printf '{"layers":[3,8,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.5,"epochs":2000,"data":{"train":"oh.csv"}}' > oh.json
+"$MLPTRAIN" --check -c oh.json > oh.check
+grep -qF 'mlptrain: oh.csv:1:7: warning: feature "c0" equals 1 - the target "c1" in every row: it gives the model the answer, which data to predict will not have; the target is the last column unless "targets" names it: if "c0" and "c1" are one-hot classes, name them in "data", "targets": ["c0", "c1"], with 2 "softmax" output units, "loss": "cross_entropy" and 1 input fewer in "layers"; else leave "c0" out: list the columns to read in "data.features"' oh.check \
+    && ok || bad "a one-hot column read as a feature: $(cat oh.check)"
+printf '{"layers":[2,8,2],"activations":["tanh","softmax"],"loss":"cross_entropy","learning_rate":0.5,"epochs":2000,"data":{"train":"oh.csv","targets":["c0","c1"]}}' > oh2.json
+"$MLPTRAIN" --check -c oh2.json > oh2.check && grep -qx 'check: no problems found' oh2.check && ok \
+    || bad "one-hot targets named as told: $(cat oh2.check)"
+"$MLPTRAIN" -c oh2.json --progress none -w oh.bin -o oh.log 2> oh2.err
+grep -q 'accuracy 100.00% (4/4)$' oh2.err && ! grep -q '^mlptrain:' oh2.err && ok \
+    || bad "one-hot targets named as told: $(cat oh2.err)"
+
 finish
