@@ -18,6 +18,7 @@
 #include "c_locale.h"
 #include "mlp/net.h"
 #include "mlp/parts.h"
+#include "names.h"
 #include "nearest.h"
 #include "plural.h"
 #include "rng.h"
@@ -1559,18 +1560,6 @@ static int differ_in_case_only(const char *a, const char *b)
  * of each column stops at one more than wanted. */
 #define LABELS_LOOKED_FOR 32
 
-/* Whether name is one that columns of class labels go by ("y", "label",
- * "class"), in any letter case. */
-static int target_like_name(const char *name)
-{
-    static const char *const names[] = {"y", "label", "labels", "target", "class",
-                                        "classes", "outcome"};
-    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-        if (strcasecmp(name, names[k]) == 0)
-            return 1;
-    return 0;
-}
-
 /* Whether column j looks like class labels of exactly `want` classes:
  * words or whole numbers, `want` distinct values. The values seen are kept
  * in seen[0..want] (numbers) or seen_text (words), and the scan stops at a
@@ -1616,7 +1605,7 @@ static long labels_elsewhere(const mlp_csv *csv, const mlp_data_plan *plan, size
             continue;
         found = (long)c;
         n_found++;
-        if (target_like_name(csv->cols[c].name)) {
+        if (mlp_names_target_like(csv->cols[c].name)) {
             named = (long)c;
             n_named++;
         }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int cmp_name(const void *a, const void *b)
 {
@@ -66,4 +67,14 @@ mlp_name *mlp_names_of_csv(const mlp_csv *csv)
         v[j] = (mlp_name){csv->cols[j].name, j};
     mlp_names_sort(v, csv->n_cols);
     return v;
+}
+
+int mlp_names_target_like(const char *name)
+{
+    static const char *const names[] = {"y", "label", "labels", "target", "class",
+                                        "classes", "outcome"};
+    for (size_t k = 0; name && k < sizeof names / sizeof names[0]; k++)
+        if (strcasecmp(name, names[k]) == 0)
+            return 1;
+    return 0;
 }

@@ -38,4 +38,10 @@ size_t mlp_names_repeat(const mlp_name *v, size_t n, size_t *first);
  * out of memory. */
 mlp_name *mlp_names_of_csv(const mlp_csv *csv);
 
+/* Whether name is one that target columns, class labels above all, go
+ * by ("y", "label", "class", ...), in any letter case: the one list of
+ * such names (dataset.c's advice on a label count, the pre-flight's
+ * target-named-first). */
+int mlp_names_target_like(const char *name);
+
 #endif

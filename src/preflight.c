@@ -467,6 +467,36 @@ static mlp_status check_target_leak(ctx *c)
     return MLP_OK;
 }
 
+/* A first column named like a target ("label", "y", ...) while the
+ * target, with no "targets", is the last column: a file laid out label
+ * first trained on its last feature and read the labels as an input.
+ * Not when the last column is named like a target too. */
+static mlp_status check_target_named_first(ctx *c)
+{
+    const mlp_csv *csv = c->in->csv;
+    if (c->spec->n_targets || !csv->has_header || c->nt == 0 || c->tcol[0] == 0 ||
+        !mlp_names_target_like(csv->cols[0].name) ||
+        mlp_names_target_like(csv->cols[c->tcol[0]].name))
+        return MLP_OK;
+    int read = 0;
+    for (size_t k = 0; k < c->nf; k++)
+        read |= c->fcol[k] == 0;
+    mlp_finding *f = add(c, "target-named-first", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    const char *first = csv->cols[0].name, *last = csv->cols[c->tcol[0]].name;
+    at_cell(c, f, -1, 0);
+    mlp_finding_message(f, "the first column, \"%s\", is named like a target, but without "
+                           "\"targets\" the target is the last column, \"%s\"%s%s%s",
+                        first, last, read ? ", and \"" : "", read ? first : "",
+                        read ? "\" is read as a feature" : "");
+    mlp_finding_hint(f, "if \"%s\" is the column to predict, name it in \"data\" as "
+                        "\"targets\": [\"%s\"]; if \"%s\" is, name that one: \"targets\": "
+                        "[\"%s\"]",
+                     first, first, last, last);
+    return MLP_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Features, from the raw CSV values (before any normalisation). */
 
@@ -862,6 +892,7 @@ static mlp_status check_data(ctx *c)
     feature_ranges(c, r);
     if (!(st = check_target_range(c)) && !(st = check_target_scale(c)) &&
         !(st = check_class_outputs(c)) && !(st = check_target_leak(c)) &&
+        !(st = check_target_named_first(c)) &&
         !(st = check_scales(c, r)) && !(st = check_constant(c, r)) &&
         !(st = check_duplicates(c)))
         st = check_rare_classes(c);

@@ -269,6 +269,27 @@ static void preflight_should_warn_of_a_feature_that_is_the_target(void **state)
     expect_silent("clean_xor.json");
 }
 
+/* A file laid out label first, without "targets": the last column, x3, is
+ * the target and the labels an input. Said at the first column's header
+ * cell, naming both columns and both "targets" that settle it; silent once
+ * "targets" is given, and when the last column is named like a target too
+ * ("y"; the names in any letter case: "Class"). */
+static void preflight_should_warn_of_a_target_named_first(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("label_first.json", "target-named-first", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "label_first.csv", 1, 1);
+    assert_string_equal(f.message, "the first column, \"label\", is named like a target, but "
+                                   "without \"targets\" the target is the last column, \"x3\", "
+                                   "and \"label\" is read as a feature");
+    assert_string_equal(f.hint, "if \"label\" is the column to predict, name it in \"data\" "
+                                "as \"targets\": [\"label\"]; if \"x3\" is, name that one: "
+                                "\"targets\": [\"x3\"]");
+    expect_silent("label_first_named.json");
+    expect_silent("class_first_y_last.json");
+}
+
 static void preflight_should_warn_of_unscaled_features(void **state)
 {
     (void)state;
@@ -611,6 +632,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
         cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
         cmocka_unit_test(preflight_should_warn_of_a_feature_that_is_the_target),
+        cmocka_unit_test(preflight_should_warn_of_a_target_named_first),
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),
         cmocka_unit_test(preflight_should_warn_of_a_constant_column),
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),
