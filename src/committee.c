@@ -87,13 +87,21 @@ static void name_member_lacking_column(const mlp_committee *c, size_t k, const m
         snprintf(more, sizeof more, " (%zu of its %zu columns are missing)", missing,
                  s->n_features);
     long line = err->line, col = err->col;
-    char path[MLP_ERROR_PATH_MAX];
+    char path[MLP_ERROR_PATH_MAX], rename[MLP_ERROR_TEXT_MAX];
     memcpy(path, err->path, sizeof path);
+    /* The reader's rename of the header cell that holds the column spelt
+     * another way (dataset.c: "did you mean ...") is the likeliest fix:
+     * kept, with leaving the model out after it. */
+    int renames = strncmp(err->hint, "did you mean \"", 14) == 0;
+    snprintf(rename, sizeof rename, "%s", renames ? err->hint : "");
     mlp_error_set(err, MLP_ERR_DATA, path[0] ? path : NULL, line, col,
                   "no column \"%s\" for %s, the %zu%s model of the committee%s", first, name,
                   k + 1, ordinal_suffix(k + 1), more);
-    mlp_error_hint(err, "add the column%s, or leave %s out of the committee",
-                   missing > 1 ? "s" : "", name);
+    if (renames)
+        mlp_error_hint(err, "%s; or leave %s out of the committee", rename, name);
+    else
+        mlp_error_hint(err, "add the column%s, or leave %s out of the committee",
+                       missing > 1 ? "s" : "", name);
 }
 
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,

@@ -194,6 +194,32 @@ static void a_member_lacking_a_column_should_be_named(void **state)
     snprintf(want, sizeof want, "add the column, or leave %s out of the committee", m.path[2]);
     assert_string_equal(err.hint, want);
     mlp_committee_free(&c);
+    /* The column spelt another way ("X1" for the header's "x1"): the
+     * reader's rename is kept beside the model's name (it was replaced by
+     * "add the column"). */
+    kept = xor.schema.feature_names[0];
+    xor.schema.feature_names[0] = "X1";
+    write_model(&xor, 5, m.path[2]); /* c.bin: reads X1, x2 */
+    xor.schema.feature_names[0] = kept;
+    char rename[256];
+    snprintf(rename, sizeof rename, "did you mean \"x1\"? rename the header cell to \"X1\": the "
+                                    "model reads the columns X1, x2 by header name");
+    assert_int_equal(mlp_committee_load(&c, alone, 1, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.hint, rename);
+    long cell = err.col;
+    mlp_committee_free(&c);
+    assert_int_equal(mlp_committee_load(&c, both, 2, NULL, &err), MLP_OK);
+    assert_int_equal(mlp_committee_read_rows(&c, &csv, xor.spec.train_path, 0, &err),
+                     MLP_ERR_DATA);
+    snprintf(want, sizeof want, "no column \"X1\" for %s, the 2nd model of the committee",
+             m.path[2]);
+    assert_string_equal(err.message, want);
+    assert_true(err.line == 1 && err.col == cell && cell == 1); /* the cell "x1" */
+    snprintf(want, sizeof want, "%s; or leave %s out of the committee", rename, m.path[2]);
+    assert_string_equal(err.hint, want);
+    mlp_committee_free(&c);
     /* Left out, the committee reads the rows. */
     char *one[] = {m.path[3], m.path[3]};
     assert_int_equal(mlp_committee_load(&c, one, 2, NULL, &err), MLP_OK);
