@@ -2228,9 +2228,21 @@ out:
     return MLP_OK;
 }
 
+/* A NULL where a pointer is required (mlp.h: refused, not dereferenced).
+ * The spec is zeroed first, so that the free after any failure is safe. */
+static mlp_status null_argument(const char *fn, const char *what, mlp_error *err)
+{
+    return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s: %s is NULL", fn, what);
+}
+
 mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_spec *spec,
                           mlp_error *err)
 {
+    if (spec)
+        memset(spec, 0, sizeof *spec);
+    /* No text of no bytes is an empty spec, as mlp_csv_parse takes it. */
+    if (!spec || (!text && len > 0))
+        return null_argument("mlp_spec_parse", !spec ? "the spec" : "the text", err);
     parse_mode mode = {0, NULL};
     return parse(text, len, path, &mode, spec, err);
 }
@@ -2239,7 +2251,10 @@ mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err)
 {
     char *text;
     size_t len;
-    memset(spec, 0, sizeof *spec);
+    if (spec)
+        memset(spec, 0, sizeof *spec);
+    if (!path || !spec)
+        return null_argument("mlp_spec_load", !path ? "the path" : "the spec", err);
     mlp_status st = mlp_fileio_read_all_max(path, MLP_SPEC_MAX_BYTES, &text, &len, err);
     if (st)
         return st;
@@ -2250,6 +2265,8 @@ mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err)
 
 mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err)
 {
+    if (!spec)
+        return null_argument("mlp_spec_builtin_xor", "the spec", err);
     parse_mode mode = {1, "xor"};
     const char *json = mlp_spec_builtin_xor_json();
     mlp_status st = parse(json, strlen(json), "<built-in xor>", &mode, spec, err);
@@ -2260,6 +2277,8 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err)
 
 mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err)
 {
+    if (!spec)
+        return null_argument("mlp_spec_check_options", "the spec", err);
     if (spec->pos_shuffle.line && spec->batch_size == 0) {
         mlp_error_set(err, MLP_ERR_SPEC, spec->path, spec->pos_shuffle.line,
                       spec->pos_shuffle.col, "\"shuffle\" needs \"batch_size\"");

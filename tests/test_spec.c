@@ -1529,6 +1529,70 @@ static void spec_parse_should_leave_the_programs_cjson_hooks_in_place(void **sta
 #define N_FIXTURES (sizeof bad_fixtures / sizeof bad_fixtures[0])
 #define N_TEXTS (sizeof bad_texts / sizeof bad_texts[0])
 
+/* mlp.h: a NULL where a pointer is required is refused with MLP_ERR_USAGE
+ * naming it (mlp_spec_load(NULL, ...) crashed), and the outputs given are
+ * zeroed first, so the free after the failure is safe. */
+static void spec_entry_points_should_refuse_null(void **state)
+{
+    (void)state;
+    mlp_error err;
+    mlp_spec s;
+#define REFUSES(call, fn, what)                                                           \
+    do {                                                                                  \
+        memset(&s, 0xA5, sizeof s);                                                       \
+        mlp_error_clear(&err);                                                            \
+        assert_int_equal((call), MLP_ERR_USAGE);                                          \
+        assert_string_equal(err.message, fn ": " what " is NULL");                        \
+    } while (0)
+    REFUSES(mlp_spec_load(NULL, &s, &err), "mlp_spec_load", "the path");
+    assert_true(is_zeroed(&s));
+    mlp_spec_free(&s);
+    REFUSES(mlp_spec_load(SPECS "nope.json", NULL, &err), "mlp_spec_load", "the spec");
+    REFUSES(mlp_spec_parse(NULL, 3, "t.json", &s, &err), "mlp_spec_parse", "the text");
+    assert_true(is_zeroed(&s));
+    mlp_spec_free(&s);
+    REFUSES(mlp_spec_parse("{}", 2, "t.json", NULL, &err), "mlp_spec_parse", "the spec");
+    REFUSES(mlp_spec_builtin_xor(NULL, &err), "mlp_spec_builtin_xor", "the spec");
+    REFUSES(mlp_spec_check_options(NULL, &err), "mlp_spec_check_options", "the spec");
+    /* No text of no bytes is an empty spec, as before; a NULL path no name. */
+    assert_int_equal(mlp_spec_parse(NULL, 0, "t.json", &s, &err), MLP_ERR_SPEC);
+    assert_string_equal(err.message, "the spec is empty");
+    const char *text = "{\"layers\": [2, 1], \"activations\": [\"sigmoid\"], "
+                       "\"loss\": \"binary_cross_entropy\", \"data\": {\"train\": \"x.csv\"}}";
+    assert_int_equal(mlp_spec_parse(text, strlen(text), NULL, &s, &err), MLP_OK);
+    assert_string_equal(s.train_path, "x.csv");
+    mlp_spec_free(&s);
+    /* The builders from a spec: every output given is zeroed. */
+    mlp_csv csv;
+    assert_int_equal(mlp_csv_parse("x1,x2,y\n0,1,1\n", 14, "t.csv", &csv, &err), MLP_OK);
+    assert_int_equal(mlp_spec_builtin_xor(&s, &err), MLP_OK);
+    mlp_schema schema;
+    mlp_dataset train, val;
+    memset(&schema, 0xA5, sizeof schema);
+    memset(&train, 0xA5, sizeof train);
+    memset(&val, 0xA5, sizeof val);
+    assert_int_equal(mlp_dataset_from_csv_split(&csv, NULL, &schema, &train, &val, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_dataset_from_csv_split: the spec is NULL");
+    assert_true(schema.n_features == 0 && train.X == NULL && val.Y == NULL);
+    mlp_schema_free(&schema);
+    mlp_dataset_free(&train);
+    mlp_dataset_free(&val);
+    memset(&train, 0xA5, sizeof train);
+    assert_int_equal(mlp_dataset_from_csv(NULL, &s, &schema, &train, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_dataset_from_csv: the table is NULL");
+    assert_null(train.X);
+    assert_int_equal(mlp_dataset_from_csv(&csv, &s, NULL, &train, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_dataset_from_csv: schema is NULL");
+    assert_int_equal(mlp_dataset_from_csv(&csv, &s, &schema, NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_dataset_from_csv: the data set is NULL");
+    mlp_data_plan plan = mlp_spec_data_plan(NULL);
+    assert_true(plan.n_inputs == 0 && plan.source == NULL);
+    mlp_spec_free(&s);
+    mlp_csv_free(&csv);
+#undef REFUSES
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1555,6 +1619,7 @@ int main(void)
         cmocka_unit_test(spec_load_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_parse_should_leave_the_programs_cjson_hooks_in_place),
+        cmocka_unit_test(spec_entry_points_should_refuse_null),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
 

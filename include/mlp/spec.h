@@ -110,16 +110,21 @@ typedef struct {
 
 /* Reads and parses the spec file at path into *spec (zeroed first). On
  * failure *spec holds nothing to free and err says where and what
- * (MLP_ERR_IO, MLP_ERR_SPEC or MLP_ERR_NOMEM). Free with mlp_spec_free. */
+ * (MLP_ERR_IO, MLP_ERR_SPEC or MLP_ERR_NOMEM; MLP_ERR_USAGE for a NULL
+ * path or spec, mlp.h). Free with mlp_spec_free. */
 mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err);
 
 /* Parses spec text of len bytes. `path` names it in messages; relative data
- * paths resolve against path's folder. */
+ * paths resolve against path's folder; it may be NULL (no name, paths
+ * resolve against the working folder). text may be NULL with len 0 (an
+ * empty spec); a NULL spec, or text with len > 0, is MLP_ERR_USAGE, the
+ * spec zeroed first as on every failure. */
 mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_spec *spec,
                           mlp_error *err);
 
 /* The embedded default: the XOR problem, spec and data compiled in
- * (outputs xor.weights.bin and xor.loss.csv). */
+ * (outputs xor.weights.bin and xor.loss.csv). MLP_ERR_USAGE for a NULL
+ * spec. */
 mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
 
 /* The checks of a spec that a program's options can change, made once
@@ -127,7 +132,7 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
  * "shuffle" in the spec needs a batch size, from "batch_size" or the
  * option. mlp_spec_parse and mlp_spec_load leave them to this call (a
  * "shuffle": false with -b 2 was refused before -b was seen). MLP_OK, or
- * MLP_ERR_SPEC at "shuffle". */
+ * MLP_ERR_SPEC at "shuffle"; MLP_ERR_USAGE for a NULL spec. */
 mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err);
 
 /* An error of reading one of the spec's data files (MLP_ERR_IO without a
@@ -147,14 +152,18 @@ const char *mlp_spec_builtin_xor_csv(void);
 
 /* The data plan of the spec (dataset.h): its input and output sizes,
  * output activation, loss, targets, normalisation, validation split and
- * seed, and their positions. It borrows spec's strings. */
+ * seed, and their positions. It borrows spec's strings. A NULL spec gives
+ * a zeroed plan, which mlp_dataset_build refuses. */
 mlp_data_plan mlp_spec_data_plan(const mlp_spec *spec);
 
 /* For callers that hold a spec, mlp_dataset_build on its plan:
  * mlp_dataset_from_csv builds every row (the split ignored);
  * mlp_dataset_from_csv_split also holds out spec->validation_split of the
- * rows as *val (zeroed without a split). MLP_ERR_SPEC "the spec has no
- * layers" for a spec without them. */
+ * rows as *val (zeroed without a split; val may be NULL, as
+ * mlp_dataset_build's). MLP_ERR_SPEC "the spec has no layers" for a spec
+ * without them; MLP_ERR_USAGE for a NULL csv, spec, schema or data set. The
+ * outputs given are zeroed before any check, so the frees after any failure
+ * are safe. */
 mlp_status mlp_dataset_from_csv(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
                                 mlp_dataset *data, mlp_error *err);
 mlp_status mlp_dataset_from_csv_split(const mlp_csv *csv, const mlp_spec *spec, mlp_schema *schema,
