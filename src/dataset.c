@@ -19,7 +19,6 @@
 #include "mlp/net.h"
 #include "mlp/parts.h"
 #include "names.h"
-#include "nearest.h"
 #include "plural.h"
 #include "rng.h"
 #include "utf8.h"
@@ -2372,37 +2371,109 @@ static mlp_status refuse_other_encoding(const mlp_csv *csv, table_text text, con
     return MLP_ERR_DATA;
 }
 
-/* Whether a and b hold different digits ("x1", "x3"): numbered columns
- * are siblings, not one name mistyped, and renaming one to the other
- * would feed the model the wrong column without a word. */
-static int digits_differ(const char *a, const char *b)
+/* The byte that Windows-1252 writes for code point cp, for its 27 letters
+ * and signs at 0x80..0x9F beyond Latin-1 ("Ÿ" U+0178 is 0x9F), or 0. */
+static unsigned char cp1252_byte(unsigned long cp)
 {
-    for (;; a++, b++) {
-        while (*a && (*a < '0' || *a > '9'))
-            a++;
-        while (*b && (*b < '0' || *b > '9'))
-            b++;
-        if (*a != *b)
-            return 1;
-        if (!*a)
-            return 0;
+    static const unsigned short high[32] = {
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+        0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+    for (unsigned k = 0; k < 32; k++)
+        if (high[k] && high[k] == cp)
+            return (unsigned char)(0x80 + k);
+    return 0;
+}
+
+/* Undoes one round of mojibake: UTF-8 bytes read as Latin-1 or
+ * Windows-1252 and saved as UTF-8 again ("cafÃ©" for "café", "GrÃ¶ÃŸe"
+ * for "Größe"), what a spreadsheet makes of a UTF-8 file opened as its
+ * own encoding. Each character of s goes back to the one byte it was
+ * read from, into out (strlen(s) + 1 bytes). 1 when that gave other bytes
+ * that are UTF-8 (so s was such a reading), else 0 (out holds nothing to use). */
+static int undo_mojibake(const char *s, char *out)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t left = strlen(s), o = 0;
+    int changed = 0;
+    while (left) {
+        size_t n = mlp_utf8_length(p, left);
+        if (n == 0 || n == 4)
+            return 0; /* not UTF-8, or a character neither encoding has */
+        unsigned long cp = n == 1 ? p[0] : n == 2 ? p[0] & 0x1Fu : p[0] & 0x0Fu;
+        for (size_t i = 1; i < n; i++)
+            cp = cp << 6 | (p[i] & 0x3Fu);
+        unsigned char b = cp <= 0xFF ? (unsigned char)cp : cp1252_byte(cp);
+        if (!b)
+            return 0; /* a character neither encoding has */
+        changed |= b >= 0x80;
+        out[o++] = (char)b;
+        p += n;
+        left -= n;
     }
+    out[o] = '\0';
+    return changed && !first_non_utf8(out);
+}
+
+/* The length of the separator at s that people write between the words
+ * of a name, or leave at its ends: a blank, tab, '_', '-', '.', or the
+ * no-break space (C2 A0) a spreadsheet puts in; 0 when none. */
+static size_t name_separator_at(const char *s)
+{
+    if (*s == ' ' || *s == '\t' || *s == '_' || *s == '-' || *s == '.')
+        return 1;
+    return (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0 ? 2 : 0;
+}
+
+/* Writes into key (strlen(name) + 1 bytes) what stays of the column name
+ * `name` across the ways one name gets spelt: mojibake undone (up to
+ * three rounds), ASCII letters in lower case, separators dropped
+ * ("Sepal Length", "sepal_length " and "sepalLength" are one key). A run
+ * of separators between two digits stays, as '_': "x1_2" (row 1, column
+ * 2) and "x12" are two columns, as "x2" and "x3" are. scratch is another
+ * buffer of key's size. */
+static void name_key(const char *name, char *key, char *scratch)
+{
+    strcpy(key, name);
+    for (int round = 0; round < 3 && undo_mojibake(key, scratch); round++)
+        strcpy(key, scratch);
+    char *out = key;
+    for (const char *p = key; *p;) {
+        size_t n = name_separator_at(p);
+        if (!n) {
+            char c = *p++;
+            *out++ = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+            continue;
+        }
+        while ((n = name_separator_at(p)) != 0)
+            p += n;
+        if (out > key && out[-1] >= '0' && out[-1] <= '9' && *p >= '0' && *p <= '9')
+            *out++ = '_';
+    }
+    *out = '\0';
 }
 
 /* The header cell that most likely holds the model's column `name`, which
- * the header lacks, under another spelling ("X1" for "x1"): one of the
- * cells no name of the model matches (a column the model reads is not
- * the one misspelt), the same but for letter case, else the nearest with
- * the same digits. -1 when none (also when out of memory: the message is
- * then given without the suggestion). */
+ * the header lacks, under another spelling of the same name: one of the
+ * cells no name of the model matches (a column the model reads is not the
+ * one misspelt), the same but for letter case, else the first with the
+ * same name_key ("x_1" or "X1 " for "x1", "cafÃ©" for "café"). Never a
+ * name only near it ("z" for "y", "x3" for "x2"): that is another column,
+ * which renamed would be read silently in its place. -1 when none (also
+ * when out of memory: the message is then given without the suggestion). */
 static long misnamed_column(const mlp_csv *csv, const named_col *index, const mlp_schema *schema,
                             const char *name)
 {
+    size_t longest = strlen(name);
+    for (size_t j = 0; j < csv->n_cols; j++)
+        if (strlen(csv->cols[j].name) > longest)
+            longest = strlen(csv->cols[j].name);
     unsigned char *read = mlp_alloc_zero(csv->n_cols ? csv->n_cols : 1, 1);
-    const char **names = mlp_alloc(csv->n_cols ? csv->n_cols : 1, sizeof *names);
-    size_t *cols = mlp_alloc(csv->n_cols ? csv->n_cols : 1, sizeof *cols);
+    char *want = mlp_alloc(3, longest + 1); /* the name's key, a cell's, and scratch */
     long found = -1;
-    if (read && names && cols) {
+    if (read && want) {
+        char *key = want + longest + 1, *scratch = key + longest + 1;
         for (size_t k = 0; k < schema->n_features + schema->n_targets; k++) {
             long j = find_column(csv, index, k < schema->n_features
                                                  ? schema->feature_names[k]
@@ -2410,22 +2481,20 @@ static long misnamed_column(const mlp_csv *csv, const named_col *index, const ml
             if (j >= 0)
                 read[j] = 1;
         }
-        int n = 0;
-        for (size_t j = 0; j < csv->n_cols && n < INT32_MAX; j++)
-            if (!read[j] && csv->cols[j].name[0] && !digits_differ(name, csv->cols[j].name)) {
-                names[n] = csv->cols[j].name;
-                cols[n++] = j;
-            }
-        for (int k = 0; found < 0 && k < n; k++)
-            if (differ_in_case_only(name, names[k]))
-                found = (long)cols[k];
-        int near = found < 0 ? mlp_nearest(name, names, n) : -1;
-        if (near >= 0)
-            found = (long)cols[near];
+        for (size_t j = 0; found < 0 && j < csv->n_cols; j++)
+            if (!read[j] && differ_in_case_only(name, csv->cols[j].name))
+                found = (long)j;
+        name_key(name, want, scratch);
+        for (size_t j = 0; found < 0 && want[0] && j < csv->n_cols; j++) {
+            if (read[j])
+                continue;
+            name_key(csv->cols[j].name, key, scratch);
+            if (strcmp(want, key) == 0)
+                found = (long)j;
+        }
     }
     free(read);
-    free(names);
-    free(cols);
+    free(want);
     return found;
 }
 

@@ -1456,6 +1456,71 @@ static void with_schema_should_suggest_the_misnamed_column(void **state)
     mlp_schema_free(&schema);
 }
 
+/* The hint of a missing column whose cell holds `name` of the model (the
+ * one called so in the schema's columns `cols`) written as `cell`. */
+static void expect_rename(const mlp_schema *schema, const char *text, long col, const char *name,
+                          const char *cell, const char *cols)
+{
+    char message[128], hint[512];
+    snprintf(message, sizeof message, "no column \"%s\"", name);
+    snprintf(hint, sizeof hint, "did you mean \"%s\"? rename the header cell to \"%s\": the "
+                                "model reads the columns %s by header name", cell, name, cols);
+    mlp_error err = with_schema_fails(text, schema, col, message);
+    assert_string_equal(err.hint, hint);
+}
+
+/* The hint of a missing column `name` that no cell holds: add it. */
+static void expect_add(const mlp_schema *schema, const char *text, const char *name,
+                       const char *cols)
+{
+    char message[128], hint[512];
+    snprintf(message, sizeof message, "no column \"%s\"", name);
+    snprintf(hint, sizeof hint, "the model reads the columns %s by header name; add the column "
+                                "\"%s\" (extra columns are ignored)", cols, name);
+    mlp_error err = with_schema_fails(text, schema, 0, message);
+    assert_string_equal(err.hint, hint);
+}
+
+/* Regression: the cell offered for a missing column was the nearest name
+ * by edit distance, so a one-letter name took any other letter ("y": did
+ * you mean "z"?) and a short one any word a letter off ("cost" for
+ * "most"): renamed, that other column is read silently in the model's.
+ * Only another spelling of the same name is offered: case, separators or
+ * blanks ("X_12", a quoted "y "), the mojibake of a spreadsheet (UTF-8 read as
+ * Windows-1252: "GrÃ¶ÃŸe" for "Größe", 4 bytes apart). Digits stay apart
+ * ("x1_2", row 1 column 2, is not "x12"). */
+static void with_schema_should_offer_only_the_same_name(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_schema schema;
+    mlp_dataset data;
+    train("x,y,label\n0,0,a\n1,1,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    expect_add(&schema, "x,z\n0,0\n", "y", "x, y");
+    expect_add(&schema, "Z,x\n0,0\n", "y", "x, y");
+    expect_rename(&schema, "Y,x\n0,0\n", 1, "y", "Y", "x, y");
+    expect_rename(&schema, "x,\"y \"\n0,0\n", 3, "y", "y ", "x, y"); /* quoted: kept */
+    mlp_schema_free(&schema);
+
+    train("most,x12,label\n0,0,a\n1,1,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    expect_add(&schema, "cost,x12\n0,0\n", "most", "most, x12");
+    expect_add(&schema, "most,x1_2\n0,0\n", "x12", "most, x12");
+    expect_rename(&schema, "most,X_12\n0,0\n", 6, "x12", "X_12", "most, x12");
+    mlp_schema_free(&schema);
+
+    train("Sepal Length,Gr\xc3\xb6\xc3\x9f" "e,label\n0,0,a\n1,1,b\n", &spec, &schema, &data);
+    mlp_dataset_free(&data);
+    const char *cols = "Sepal Length, Gr\xc3\xb6\xc3\x9f" "e";
+    expect_rename(&schema, "sepal_length,Gr\xc3\xb6\xc3\x9f" "e\n0,0\n", 1, "Sepal Length",
+                  "sepal_length", cols);
+    /* Ã (C3 83), ¶ (C2 B6), Ã, Ÿ (C5 B8): "Sepal Length," is 13 bytes. */
+    expect_rename(&schema, "Sepal Length,Gr\xc3\x83\xc2\xb6\xc3\x83\xc5\xb8" "e\n0,0\n", 14,
+                  "Gr\xc3\xb6\xc3\x9f" "e", "Gr\xc3\x83\xc2\xb6\xc3\x83\xc5\xb8" "e", cols);
+    mlp_schema_free(&schema);
+}
+
 static void with_schema_should_match_columns_by_position(void **state)
 {
     (void)state;
@@ -2308,6 +2373,7 @@ int main(void)
         cmocka_unit_test(dataset_should_keep_std_1_for_columns_equal_up_to_rounding),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_suggest_the_misnamed_column),
+        cmocka_unit_test(with_schema_should_offer_only_the_same_name),
         cmocka_unit_test(with_schema_should_match_columns_by_position),
         cmocka_unit_test(with_schema_should_refuse_an_unnamed_column_by_position),
         cmocka_unit_test(with_schema_should_find_a_name_in_the_other_encoding),
