@@ -1587,15 +1587,32 @@ static int labels_of(const mlp_csv *csv, size_t j, size_t want)
     return n == want;
 }
 
-/* Another column than the target j that looks like the class labels the
- * output takes (2 values for one unit, K for K units): the only such
- * column, or the only one of them named like a target; -1 when none, or
- * when nothing tells several apart. Each process of a run in parts holds
- * some rows only, which could tell it otherwise: not looked for there. */
+/* Whether the column of numbers j holds a number with a fraction (0.25):
+ * a quantity, clearly not class labels. */
+static int has_fraction(const mlp_csv *csv, size_t j)
+{
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        double v = csv->values[i * csv->n_cols + j];
+        if (v != floor(v))
+            return 1;
+    }
+    return 0;
+}
+
+/* Another column than the target j (a column of numbers) that looks like
+ * the class labels the output takes (2 values for one unit, K for K
+ * units), or -1. A target named like one ("class") or of whole numbers
+ * may well be the labels, with the output layer the mistake: a 0/1
+ * feature ("sex") beside it is then no better a guess, and naming it first
+ * sent the right fix second. So another column is named only when it is
+ * the one such column named like a target and j is not, or when j has
+ * fractions and it is the only such column. Each process of a run in
+ * parts holds some rows only, which could tell it otherwise: not looked
+ * for there. */
 static long labels_elsewhere(const mlp_csv *csv, const mlp_data_plan *plan, size_t j)
 {
     size_t K = plan->n_outputs, want = K == 1 ? 2 : K;
-    if (parted(plan) || want > LABELS_LOOKED_FOR)
+    if (parted(plan) || want > LABELS_LOOKED_FOR || mlp_names_target_like(csv->cols[j].name))
         return -1;
     long found = -1, named = -1;
     size_t n_found = 0, n_named = 0;
@@ -1609,7 +1626,9 @@ static long labels_elsewhere(const mlp_csv *csv, const mlp_data_plan *plan, size
             n_named++;
         }
     }
-    return n_found == 1 ? found : n_named == 1 ? named : -1;
+    if (n_named == 1)
+        return named;
+    return n_found == 1 && has_fraction(csv, j) ? found : -1;
 }
 
 /* Adds to the hint of a label count that does not fit: a column of numbers

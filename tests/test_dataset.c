@@ -529,6 +529,44 @@ static void dataset_should_name_the_column_of_labels_first(void **state)
     assert_string_equal(err.hint, regression);
 }
 
+/* Regression: a 0/1 feature was named as the class labels of one sigmoid
+ * unit though the target, "class", held the labels 1..3 and the output
+ * layer was the mistake ("sex" looks like the class labels ... name it in
+ * "targets"), the right fix second. A target named like one, or of whole
+ * numbers, may be the labels: no other column is named then, unless it is
+ * named like a target and the target is not (the "a,class,b" case above);
+ * an unnamed column only when the target has fractions (the cases above). */
+static void dataset_should_not_name_a_feature_when_the_target_may_be_the_labels(void **state)
+{
+    (void)state;
+    mlp_spec one = make_spec(3, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_error err = train_fails("sex,age,bmi,class\n1,67,24.1,3\n0,49,31.2,1\n0,30,19.9,2\n", &one);
+    assert_error(&err, "train.csv", 1, 0, "target column \"class\" has 3 labels (\"1\", \"2\", "
+                                          "\"3\") but one output unit separates only 2");
+    const char *units = "set the last entry of \"layers\" (net.json:3:13) to 3, with a softmax "
+                        "output and cross_entropy";
+    char want[600];
+    snprintf(want, sizeof want, "%s; if \"class\" is not the column to predict, name the one "
+                                "that is in \"targets\" (the target is the last column unless "
+                                "\"targets\" names it)", units);
+    assert_string_equal(err.hint, want);
+    /* The same named otherwise ("grade"): whole numbers, so no guess either. */
+    err = train_fails("sex,age,bmi,grade\n1,67,24.1,3\n0,49,31.2,1\n0,30,19.9,2\n", &one);
+    snprintf(want, sizeof want, "%s; if \"grade\" is not the column to predict, name the one "
+                                "that is in \"targets\" (the target is the last column unless "
+                                "\"targets\" names it)", units);
+    assert_string_equal(err.hint, want);
+    /* A target named like one, even with fractions: not "label" either,
+     * the regression and the way to name the target as without it. */
+    mlp_spec two = make_spec(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    err = train_fails("label,age,y\n0,67,0.5\n1,49,1.25\n1,30,2.5\n", &two);
+    assert_string_equal(err.hint, "\"0.5\" has a fraction, so \"y\" looks like a number to "
+                                  "predict: for a regression use a linear output with \"loss\": "
+                                  "\"mse\"; if \"y\" is not the column to predict, name the one "
+                                  "that is in \"targets\" (the target is the last column unless "
+                                  "\"targets\" names it)");
+}
+
 /* A quantity (numbers with fractions) under a classifying output: the
  * message says why it became classes, the hint offers a regression rather
  * than as many output units as there are values. Whole numbers (class
@@ -2348,6 +2386,7 @@ int main(void)
         cmocka_unit_test(dataset_should_advise_regression_for_fractional_labels),
         cmocka_unit_test(dataset_should_name_targets_when_the_last_column_may_not_be_the_target),
         cmocka_unit_test(dataset_should_name_the_column_of_labels_first),
+        cmocka_unit_test(dataset_should_not_name_a_feature_when_the_target_may_be_the_labels),
         cmocka_unit_test(dataset_should_reject_regression_target_for_several_units),
         cmocka_unit_test(dataset_should_reject_target_count_not_matching_units),
         cmocka_unit_test(dataset_should_reject_missing_target_name),
