@@ -349,7 +349,8 @@ static int mode_train(const char *spec_path, int threads, long epochs, const cha
     mlp_net *net = mlp_net_create(spec.n_layers, spec.sizes, spec.acts, spec.loss, &err);
     if (!net)
         die("net", &err);
-    mlp_net_init(net, spec.init, spec.seed);
+    if (mlp_net_init(net, spec.init, spec.seed)) /* only an init out of mlp_init's values */
+        die("net: the spec's init is none of mlp_init's values", NULL);
     if (export_dir) {
         write_raw(export_dir, "X.f64", data.X, data.n_rows * data.n_features);
         write_raw(export_dir, "Y.f64", data.Y, data.n_rows * data.n_outputs);

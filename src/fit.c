@@ -227,14 +227,16 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
     mlp_net *start = mlp_lrscan_clone(net, err);
     if (!start)
         return MLP_ERR_NOMEM;
+    mlp_status st = MLP_OK;
     if (initial)
         memcpy(start->params, initial, net->n_params * sizeof *start->params);
-    else
-        mlp_net_init(start, opts->init, seed);
+    else if ((st = mlp_train_init_weights(start, "mlp_fit_options", opts->init, seed, err))) {
+        mlp_net_free(start);
+        return st;
+    }
     mlp_train_options t = mlp_fit_train_options(opts, d);
     double lr = opts->optimizer.learning_rate, stable = lr;
     int edge_found = 0;
-    mlp_status st = MLP_OK;
     for (int k = 1; k <= MLP_LRSCAN_PER_DECADE * MLP_DIAG_RATE_UP_DECADES; k++) {
         double rate = lr * pow(10.0, (double)k / MLP_LRSCAN_PER_DECADE);
         mlp_lrscan_trial trial;
@@ -356,6 +358,10 @@ static mlp_status check_options(const mlp_net *net, const mlp_fit_data *d,
                                            opts->patience, opts->min_delta, opts->threads, err);
     if (st)
         return st;
+    /* Up front, though one run draws nothing: a restart refused its init
+     * after run 1 trained on (mlp_net_init leaves the weights as they are). */
+    if ((st = mlp_train_check_init("mlp_fit_options", opts->init, err)))
+        return st;
     if (opts->restarts < 0 || opts->restarts > MLP_FIT_MAX_RESTARTS) {
         mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                       "mlp_fit_options.restarts must be 1 to %d (0 is 1), not %ld",
@@ -437,8 +443,9 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     for (long k = 0; k < n; k++) {
         mlp_fit_run_record *x = &r->runs[k];
         x->seed = mlp_fit_restart_seed(opts->seed, k + 1);
-        if (n > 1)
-            mlp_net_init(net, opts->init, x->seed);
+        if (n > 1 && (st = mlp_train_init_weights(net, "mlp_fit_options", opts->init, x->seed,
+                                                  err)))
+            goto fail;
         log = mlp_losslog_create(&cols, err);
         if (!log) {
             st = MLP_ERR_NOMEM;
@@ -510,7 +517,9 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     mlp_status refit_st = MLP_OK;
     if (r->best >= 0 && !interrupted && want_refit) {
         if (n > 1) {
-            mlp_net_init(net, opts->init, kept->seed);
+            if ((st = mlp_train_init_weights(net, "mlp_fit_options", opts->init, kept->seed,
+                                             err)))
+                goto fail;
             memcpy(initial, net->params, net->n_params * sizeof *net->params);
             memcpy(net->params, best_params, net->n_params * sizeof *net->params);
         }

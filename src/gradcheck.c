@@ -651,7 +651,13 @@ mlp_status mlp_gradcheck_all(uint64_t seed, const mlp_gradcheck_options *opts,
                 mlp_status st;
                 int draws = 0, vacuous;
                 do {
-                    mlp_net_init(net, MLP_INIT_XAVIER, mlp_rng_next(&rng));
+                    /* (xavier is never refused; a failure still stops the check.) */
+                    if ((st = mlp_train_init_weights(net, "mlp_gradcheck_all", MLP_INIT_XAVIER,
+                                                     mlp_rng_next(&rng), err))) {
+                        mlp_workspace_free(ws);
+                        mlp_net_free(net);
+                        return st;
+                    }
                     /* Non-zero biases so that every term of the gradient is exercised. */
                     for (size_t l = 0; l < net->n_layers; l++)
                         for (size_t j = 0; j < net->layers[l].n_out; j++)

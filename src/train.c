@@ -186,6 +186,34 @@ mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, ml
                      "0 (1) or 1 to " MLP_TRAIN_STR(MLP_TRAIN_MAX_REFIT_SCALE), value);
 }
 
+/* An init none of mlp_init's values, as a field of owner. */
+static mlp_status bad_init(mlp_error *err, const char *owner, mlp_init init)
+{
+    char value[32];
+    snprintf(value, sizeof value, "%d", (int)init);
+    bad_range(err, owner, "init", "MLP_INIT_DEFAULT, MLP_INIT_XAVIER or MLP_INIT_HE", value);
+    /* An enum has values, not a range: name where they come from. */
+    mlp_error_hint(err, "set init to one of them, or to mlp_init_from_name's value of \"default\", "
+                        "\"xavier\" or \"he\" (include/mlp/net.h)");
+    return MLP_ERR_USAGE;
+}
+
+mlp_status mlp_train_check_init(const char *owner, mlp_init init, mlp_error *err)
+{
+    if (init == MLP_INIT_DEFAULT || init == MLP_INIT_XAVIER || init == MLP_INIT_HE)
+        return MLP_OK;
+    return bad_init(err, owner, init);
+}
+
+mlp_status mlp_train_init_weights(mlp_net *net, const char *owner, mlp_init init, uint64_t seed,
+                                  mlp_error *err)
+{
+    /* mlp_net_init refuses only an init out of the enum (net.h), unsaid. */
+    if (mlp_net_init(net, init, seed))
+        return bad_init(err, owner, init);
+    return MLP_OK;
+}
+
 /* A result before any epoch: every figure NaN, every count 0. */
 static mlp_train_result unfilled_result(void)
 {

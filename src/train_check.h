@@ -6,6 +6,7 @@
 #define MLP_TRAIN_CHECK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mlp/dataset.h"
 #include "mlp/error.h"
@@ -22,6 +23,17 @@ mlp_status mlp_train_check_ranges(const char *owner, long epochs, double l2, lon
  * 1) or 1 to MLP_TRAIN_MAX_REFIT_SCALE, the spec's bounds; MLP_OK, or
  * MLP_ERR_USAGE naming it ("mlp_fit_options.refit_scale must be ..."). */
 mlp_status mlp_train_check_refit_scale(const char *owner, double refit_scale, mlp_error *err);
+
+/* init of `owner` (mlp_fit_options, mlp_spec): one of mlp_init's values;
+ * MLP_OK, or MLP_ERR_USAGE naming it ("mlp_fit_options.init must be ...").
+ * mlp_net_init refuses such a value without saying why: a caller checks
+ * before anything trains, so no run keeps the weights it had. */
+mlp_status mlp_train_check_init(const char *owner, mlp_init init, mlp_error *err);
+
+/* mlp_net_init with its refusal told as mlp_train_check_init tells it: for
+ * every library caller, so none trains on weights that were not drawn. */
+mlp_status mlp_train_init_weights(mlp_net *net, const char *owner, mlp_init init, uint64_t seed,
+                                  mlp_error *err);
 
 /* Whether d, named `what` in messages ("training set"), fits net (as many
  * features and outputs as its inputs and outputs) and has its arrays and

@@ -603,6 +603,53 @@ static void options_out_of_range_should_be_refused(void **state)
     unload(&p);
 }
 
+/* mlp_net_init refuses an init out of the enum and leaves the weights as
+ * they were: a fit that ignored it trained each restart on from the run
+ * before (run 2's initial loss was run 1's final one) and returned MLP_OK.
+ * The init is refused up front, the net untouched, with one run too. */
+static void an_init_out_of_the_enum_should_be_refused_before_any_run(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.opts.epochs = 50;
+    mlp_net *net = new_net(&p, p.spec.seed);
+    double *before = malloc(net->n_params * sizeof *before);
+    assert_non_null(before);
+    memcpy(before, net->params, net->n_params * sizeof *before);
+    const long restarts[] = {3, 1};
+    for (size_t k = 0; k < sizeof restarts / sizeof *restarts; k++) {
+        mlp_fit_options o = p.opts;
+        o.restarts = restarts[k];
+        o.init = (mlp_init)7;
+        mlp_fit_result r;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_status st = mlp_fit_run(net, &p.data, &o, NULL, NULL, &r, &err);
+        if (st != MLP_ERR_USAGE || !strstr(err.message, "mlp_fit_options.init") ||
+            !strstr(err.message, "not 7") || !strstr(err.hint, "mlp_init_from_name"))
+            fail_msg("restarts %ld: status %d, \"%s; %s\"", restarts[k], (int)st, err.message,
+                     err.hint);
+        assert_int_equal(r.n_runs, 0);
+        assert_null(r.log);
+        assert_memory_equal(net->params, before, net->n_params * sizeof *before);
+        mlp_fit_result_free(&r);
+    }
+    /* Each value of the enum is taken. */
+    for (int init = MLP_INIT_DEFAULT; init <= MLP_INIT_HE; init++) {
+        mlp_fit_options o = p.opts;
+        o.restarts = 2;
+        o.init = (mlp_init)init;
+        mlp_fit_result r;
+        assert_int_equal(mlp_fit_run(net, &p.data, &o, NULL, NULL, &r, NULL), MLP_OK);
+        assert_int_equal(r.n_runs, 2);
+        mlp_fit_result_free(&r);
+    }
+    free(before);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* A run whose kept loss is NaN was compared with `kept < best`, false
  * whenever either side is NaN: a first run of NaN could never be replaced,
  * and was kept and written though a later run reached a finite loss. Here
@@ -704,6 +751,7 @@ int main(void)
         cmocka_unit_test(a_stopped_run_should_not_be_told_to_train_longer),
         cmocka_unit_test(a_run_at_chance_should_try_larger_rates),
         cmocka_unit_test(options_out_of_range_should_be_refused),
+        cmocka_unit_test(an_init_out_of_the_enum_should_be_refused_before_any_run),
         cmocka_unit_test(a_run_whose_kept_loss_is_nan_should_never_be_kept),
         cmocka_unit_test(class_targets_should_be_counted_as_classes),
     };

@@ -106,7 +106,8 @@ typedef struct {
                                         mlp_train_refit_epochs */
     long restarts;                   /* 1 (or 0): one run from the net's current weights;
                                         N > 1: N runs from the seeds of mlp_fit_restart_seed */
-    mlp_init init;                   /* how a restart draws its weights */
+    mlp_init init;                   /* how a restart draws its weights: one of mlp_init's
+                                        values, checked with one run too */
     uint64_t seed;                   /* the seed of run 1; recorded in the provenance */
     double restart_margin;           /* in (0, 1): see MLP_FIT_DEFAULT_RESTART_MARGIN; 0 = it */
     int diagnose;                    /* keep a diagnosis of each run (diagnose.h) */

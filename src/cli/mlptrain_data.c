@@ -19,6 +19,7 @@
 #include "mlptrain.h"
 #include "plural.h"
 #include "runid.h"
+#include "train_check.h"
 
 void mlptrain_data_free(data_sets *d)
 {
@@ -184,9 +185,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     mlp_csv csv;
     if (st || !spec->validation_path)
         return st;
-    /* A validation file is read whole by every rank, which fits on its
-     * share of the rows (mlptrain_data_slice); each rank's copy must be
-     * rank 0's. */
+    /* A validation file is read whole by every rank, which fits on its share of the rows
+     * (mlptrain_data_slice); each rank's copy must be rank 0's. */
     unsigned char digest[MLP_SHA256_BYTES] = {0};
     copts.sha256 = digest;
     if (d->schema.names_from_header) {
@@ -245,12 +245,12 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
                                       &d->schema, err))
         return NULL;
     mlp_net *net = mlp_net_create(spec->n_layers, spec->sizes, spec->acts, spec->loss, err);
-    if (!net)
-        return NULL;
-    if (d->init_net)
+    if (net && d->init_net)
         memcpy(net->params, d->init_net->params, net->n_params * sizeof *net->params);
-    else
-        mlp_net_init(net, spec->init, spec->seed);
+    else if (net && mlp_train_init_weights(net, "mlp_spec", spec->init, spec->seed, err)) {
+        mlp_net_free(net);
+        return NULL;
+    }
     return net;
 }
 
