@@ -573,12 +573,15 @@ static void atomic_release(mlp_atomic_file *af)
 /* An output path that ends in "/" names a folder. When what it names
  * without the slashes is a folder (or the root) that is plain EISDIR;
  * otherwise strerror's "Is a directory" misleads: the path names a file
- * there is no folder for ("nodir/"), or a file given a slash ("s.json/"). */
-static mlp_status trailing_slash_error(mlp_error *err, const char *path, size_t plen)
+ * there is no folder for ("nodir/"), or a file given a slash ("s.json/").
+ * Dropping the "/" is advised only for a name the caller writes (fit NULL:
+ * any); another gets the name with the caller's suffix (fileio.h). */
+static mlp_status trailing_slash_error(mlp_error *err, const char *path, size_t plen,
+                                       const mlp_fileio_output_name *fit)
 {
     while (plen > 0 && path[plen - 1] == '/')
         plen--;
-    char file[PATH_MAX];
+    char file[PATH_MAX], want[PATH_MAX + 16];
     struct stat st;
     if (plen == 0 || plen >= sizeof file)
         return io_error(err, path, EISDIR, 1);
@@ -587,26 +590,50 @@ static mlp_status trailing_slash_error(mlp_error *err, const char *path, size_t 
     int found = stat(file, &st) == 0;
     if (found && S_ISDIR(st.st_mode))
         return io_error(err, path, EISDIR, 1);
+    /* Without the "/" the caller's own check of the name would refuse it
+     * next ("d" has no picture format): name one it takes instead. */
+    int named = fit && !fit->fits(file);
+    if (named)
+        mlp_fileio_name_with_suffix(file, fit->suffix, want, sizeof want);
     if (found) {
         mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
                       "cannot write: the path ends in \"/\", but \"%s\" is a file, not a folder",
                       file);
-        mlp_error_hint(err, "drop the \"/\" to write that file");
+        if (named)
+            mlp_error_hint(err, "write \"%s\" instead", want);
+        else
+            mlp_error_hint(err, "drop the \"/\" to write that file");
     } else {
         mlp_error_set(err, MLP_ERR_IO, path, 0, 0,
                       "cannot write: the path ends in \"/\", so it names a folder, and there is "
                       "no folder \"%s\"",
                       file);
-        mlp_error_hint(err, "drop the \"/\" to write a file of that name, or create the folder "
-                            "and give a file's name after the \"/\"");
+        if (named)
+            mlp_error_hint(err, "write \"%s\" instead, or create the folder and give a file's "
+                                "name after the \"/\"",
+                           want);
+        else
+            mlp_error_hint(err, "drop the \"/\" to write a file of that name, or create the "
+                                "folder and give a file's name after the \"/\"");
     }
     return MLP_ERR_IO;
 }
 
-mlp_status mlp_fileio_check_trailing_slash(const char *path, mlp_error *err)
+void mlp_fileio_name_with_suffix(const char *path, const char *suffix, char *buf, size_t size)
+{
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    /* A dot that starts the name (".hidden") is not an extension. */
+    size_t keep = dot && dot != base ? (size_t)(dot - path) : strlen(path);
+    snprintf(buf, size, "%.*s%s", (int)keep, path, suffix);
+}
+
+mlp_status mlp_fileio_check_trailing_slash(const char *path, const mlp_fileio_output_name *fit,
+                                           mlp_error *err)
 {
     size_t plen = strlen(path);
-    return plen > 0 && path[plen - 1] == '/' ? trailing_slash_error(err, path, plen) : MLP_OK;
+    return plen > 0 && path[plen - 1] == '/' ? trailing_slash_error(err, path, plen, fit)
+                                             : MLP_OK;
 }
 
 /* What an atomic write to path will do, before anything is created:
@@ -623,7 +650,7 @@ static mlp_status atomic_plan(mlp_atomic_file *af, const char *path, struct stat
         return io_error(err, path, ENOENT, 1);
     *exists = stat(path, st) == 0;
     if (path[plen - 1] == '/')
-        return trailing_slash_error(err, path, plen);
+        return trailing_slash_error(err, path, plen, NULL);
     if (*exists && S_ISDIR(st->st_mode))
         return io_error(err, path, EISDIR, 1);
 

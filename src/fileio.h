@@ -190,12 +190,29 @@ void mlp_fileio_untrack_temp(mlp_fileio_temp_id id);
 int mlp_fileio_temp_is_tracked(const char *tmp_path);
 void mlp_fileio_remove_temps(void);
 
+/* The names an output takes: fits(name) says whether the caller writes a
+ * file of that name (its own check of the name: a picture's format, .npz),
+ * and suffix (".npz", ".png") is what a name that does not fit is given. */
+typedef struct {
+    int (*fits)(const char *name);
+    const char *suffix;
+} mlp_fileio_output_name;
+
 /* MLP_OK unless the output path ends in "/"; then the error an atomic
  * write to it gives (MLP_ERR_IO: a folder, a file given a slash, or no
  * folder of that name), without touching anything. What a check of an
  * output's name (its extension: mlpplot's format, --export's .npz) does
- * first, so that its advice is not about a name that names a folder. */
-mlp_status mlp_fileio_check_trailing_slash(const char *path, mlp_error *err);
+ * first, so that its advice is not about a name that names a folder. fit
+ * (NULL: any name) keeps the advice from leading to that check's refusal:
+ * a name without the "/" that does not fit is advised with fit->suffix
+ * ("nodir/" -> "nodir.npz"), not as it is. */
+mlp_status mlp_fileio_check_trailing_slash(const char *path, const mlp_fileio_output_name *fit,
+                                           mlp_error *err);
+
+/* path with its file name's extension replaced by suffix, or suffix added
+ * when it has none ("e.txt" -> "e.png", "nodir" -> "nodir.npz"), into buf
+ * (cut at size). */
+void mlp_fileio_name_with_suffix(const char *path, const char *suffix, char *buf, size_t size);
 
 /* The file in path's folder whose name is nearest to path's own (a typo:
  * "xor.cvs", "moon.csv"), as a path like the one given (path's folder part,

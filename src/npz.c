@@ -331,16 +331,24 @@ mlp_status mlp_npz_encode(const mlp_net *net, const mlp_schema *sc, unsigned cha
 /* path with its extension, if any, replaced by ".npz": data.csv -> data.npz. */
 static void npz_name_for(const char *path, char *buf, size_t size)
 {
-    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t keep = dot && dot != base ? (size_t)(dot - path) : strlen(path);
-    snprintf(buf, size, "%.*s.npz", (int)keep, path);
+    mlp_fileio_name_with_suffix(path, ".npz", buf, size);
 }
 
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Whether --export writes to a file of this name: one that ends in .npz,
+ * or standard output or a device, written straight through with no name of
+ * its own to check. */
+static int npz_name_fits(const char *npz_path)
+{
+    struct stat st;
+    return ends_with(npz_path, ".npz") || mlp_fileio_is_std(npz_path) ||
+           strncmp(npz_path, "/dev/", 5) == 0 || strncmp(npz_path, "/proc/", 6) == 0 ||
+           (stat(npz_path, &st) == 0 && !S_ISREG(st.st_mode));
 }
 
 /* What an .npz may be written over (mlppredict --export), beyond the model
@@ -354,8 +362,10 @@ mlp_status mlp_npz_check_write_path(const char *npz_path, const char *weights_pa
                                     mlp_error *err)
 {
     char want[MLP_ERROR_PATH_MAX];
-    /* A path that names a folder: no name to put .npz after. */
-    mlp_status slash = mlp_fileio_check_trailing_slash(npz_path, err);
+    /* A path that names a folder: no name to put .npz after; without the
+     * "/", one that would then be refused is advised with .npz. */
+    static const mlp_fileio_output_name npz_names = {npz_name_fits, ".npz"};
+    mlp_status slash = mlp_fileio_check_trailing_slash(npz_path, &npz_names, err);
     if (slash)
         return slash;
     if (mlp_weights_file_has_magic(npz_path)) {
@@ -377,10 +387,7 @@ mlp_status mlp_npz_check_write_path(const char *npz_path, const char *weights_pa
         }
         return MLP_ERR_USAGE;
     }
-    struct stat st;
-    if (ends_with(npz_path, ".npz") || mlp_fileio_is_std(npz_path) ||
-        strncmp(npz_path, "/dev/", 5) == 0 || strncmp(npz_path, "/proc/", 6) == 0 ||
-        (stat(npz_path, &st) == 0 && !S_ISREG(st.st_mode)))
+    if (npz_name_fits(npz_path))
         return MLP_OK;
     npz_name_for(npz_path, want, sizeof want);
     mlp_error_set(err, MLP_ERR_USAGE, npz_path, 0, 0,

@@ -69,7 +69,8 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
  * through. The same file as model_path is the program's to refuse (its
  * identity check of every path). MLP_OK or MLP_ERR_USAGE at path; a path
  * that ends in "/" names a folder, not a file: MLP_ERR_IO, as writing it
- * would say (docs/exit-codes.md, "Output files"), before any name check. */
+ * would say (docs/exit-codes.md, "Output files"), before any name check;
+ * its hint names an .npz for a name without one ("nodir/": "nodir.npz"). */
 mlp_status mlp_npz_check_write_path(const char *path, const char *model_path, mlp_error *err);
 
 /* 1 when the len bytes at buf begin like a zip archive ("PK\3\4"). */

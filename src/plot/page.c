@@ -85,10 +85,17 @@ static const format *format_for(const char *path)
     return NULL;
 }
 
+static int has_format(const char *name)
+{
+    return format_for(name) != NULL;
+}
+
 mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err)
 {
-    /* A path that names a folder has no picture format to tell. */
-    mlp_status st = mlp_fileio_check_trailing_slash(out_path, err);
+    /* A path that names a folder has no picture format to tell; without
+     * the "/", a name with none is advised as a .png. */
+    static const mlp_fileio_output_name pictures = {has_format, ".png"};
+    mlp_status st = mlp_fileio_check_trailing_slash(out_path, &pictures, err);
     if (st)
         return st;
     if (format_for(out_path))

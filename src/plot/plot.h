@@ -114,7 +114,8 @@ void mlp_plot_colour_rgb(int colour, int rgb[3]);
 
 /* Checks that the output's extension names a format; MLP_ERR_USAGE if not.
  * A path that ends in "/" names a folder: MLP_ERR_IO first, as writing it
- * would say (mlp_fileio_check_trailing_slash), not a format to give. */
+ * would say (mlp_fileio_check_trailing_slash), not a format to give;
+ * its hint names a .png for a name with no format ("d/": "d.png"). */
 mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err);
 
 /* Draws a picture: opens the output atomically, starts PLplot on it with a

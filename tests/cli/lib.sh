@@ -43,6 +43,20 @@ want
     fi
 }
 
+# slash_hint_path PATH STDERR: the path that the hint of an output PATH
+# refused for its "/" says to write: the name it gives (`write "d.png"
+# instead`), or PATH without the "/" (`drop the "/"`); empty when it says
+# neither. A test runs the command again on it, as a user would.
+slash_hint_path() {
+    local name
+    name=$(printf '%s\n' "$2" | sed -n 's/.*; write "\([^"]*\)" instead.*/\1/p')
+    if [ -n "$name" ]; then
+        printf '%s\n' "$name"
+    elif printf '%s\n' "$2" | grep -q '; drop the "/"'; then
+        printf '%s\n' "${1%/}"
+    fi
+}
+
 # usage_error NAME WANT-STDERR COMMAND ARGS...: a script's usage error: exit
 # status 2, exactly WANT-STDERR on stderr, nothing on stdout.
 usage_error() {

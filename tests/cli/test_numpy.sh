@@ -335,11 +335,30 @@ error_is "--export to a name without .npz" 2 \
 # that then failed too.
 "$MLPPREDICT" --export nodir/ moons.bin > out.txt 2> err.txt
 error_is "--export to nodir/" 2 \
-    'mlppredict: nodir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "nodir"; drop the "/" to write a file of that name, or create the folder and give a file'"'"'s name after the "/"' \
+    'mlppredict: nodir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "nodir"; write "nodir.npz" instead, or create the folder and give a file'"'"'s name after the "/"' \
     $? "$(cat err.txt)" && { [ ! -e nodir ] && ok || bad "--export made nodir"; }
 export_refused "--export onto an .npz given a slash" \
     'mlppredict: moons.npz/: cannot write: the path ends in "/", but "moons.npz" is a file, not a folder; drop the "/" to write that file' \
     moons.npz moons.npz/ xor.bin
+printf 'notes\n' > notes.txt
+export_refused "--export onto another file given a slash" \
+    'mlppredict: notes.txt/: cannot write: the path ends in "/", but "notes.txt" is a file, not a folder; write "notes.npz" instead' \
+    notes.txt notes.txt/ moons.bin
+# Each hint, followed, writes the .npz: "drop the /" was once said of nodir/,
+# and --export nodir was then refused for not ending in .npz.
+for given in nodir/ moons.npz/ notes.txt/; do
+    "$MLPPREDICT" --export "$given" moons.bin > out.txt 2> err.txt
+    next=$(slash_hint_path "$given" "$(cat err.txt)")
+    if [ -z "$next" ]; then
+        bad "--export $given: no path in the hint: $(cat err.txt)"
+    elif "$MLPPREDICT" --export "$next" moons.bin > out.txt 2> err.txt && cmp -s "$next" again.npz; then
+        ok
+    else
+        bad "--export $given, then its hint's --export $next: $(cat err.txt)"
+    fi
+done
+cmp -s notes.txt <(printf 'notes\n') && ok || bad "following the hints changed notes.txt"
+rm -f nodir.npz notes.npz notes.txt
 mkdir npzdir
 "$MLPPREDICT" --export npzdir/ moons.bin > out.txt 2> err.txt
 error_is "--export to a folder" 2 \

@@ -101,15 +101,37 @@ printf 'old picture\n' > old.png
 isdir="cannot write: Is a directory; give the path of a file, not of a folder"
 expect "loss into a folder d.png/" 2 "mlpplot: d.png/: $isdir" $T "$MLPPLOT" loss loss.csv -o d.png/
 expect "surface into a missing folder adir/" 2 \
-    'mlpplot: adir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "adir"; drop the "/" to write a file of that name, or create the folder and give a file'"'"'s name after the "/"' \
+    'mlpplot: adir/: cannot write: the path ends in "/", so it names a folder, and there is no folder "adir"; write "adir.png" instead, or create the folder and give a file'"'"'s name after the "/"' \
     $T "$MLPPLOT" surface model.bin data.csv -o adir/
+expect "a missing folder with a format, s.svg/" 2 \
+    'mlpplot: s.svg/: cannot write: the path ends in "/", so it names a folder, and there is no folder "s.svg"; drop the "/" to write a file of that name, or create the folder and give a file'"'"'s name after the "/"' \
+    $T "$MLPPLOT" surface model.bin data.csv -o s.svg/
 expect "fit onto a file given a slash" 2 \
     'mlpplot: old.png/: cannot write: the path ends in "/", but "old.png" is a file, not a folder; drop the "/" to write that file' \
     $T "$MLPPLOT" fit model.bin data.csv -o old.png/
+printf 'notes\n' > notes.txt
+expect "fit onto a file of no picture format given a slash" 2 \
+    'mlpplot: notes.txt/: cannot write: the path ends in "/", but "notes.txt" is a file, not a folder; write "notes.png" instead' \
+    $T "$MLPPLOT" fit model.bin data.csv -o notes.txt/
 expect "units into a folder d.png/" 2 "mlpplot: d.png/: $isdir" $T "$MLPPLOT" units model.bin data.csv -o d.png/
 [ -z "$(ls -A d.png)" ] && [ ! -e adir ] && ok || bad "something was written: $(ls -A d.png)"
+# Each hint, followed, draws the picture: "drop the /" was once said of
+# adir/, and -o adir was then refused (`cannot tell the picture format`).
+for given in adir/ s.svg/ old.png/ notes.txt/; do
+    $T "$MLPPLOT" surface model.bin data.csv -o "$given" > out.txt 2> err.txt
+    next=$(slash_hint_path "$given" "$(cat err.txt)")
+    if [ -z "$next" ]; then
+        bad "-o $given: no path in the hint: $(cat err.txt)"
+    elif $T "$MLPPLOT" surface model.bin data.csv -o "$next" > out.txt 2> err.txt &&
+        [ -s "$next" ] && ! grep -q 'old picture' "$next"; then
+        ok
+    else
+        bad "-o $given, then its hint's -o $next: $(cat err.txt)"
+    fi
+done
+[ "$(cat notes.txt)" = notes ] && ok || bad "following the hints changed notes.txt"
 rmdir d.png
-rm -f old.png
+rm -f old.png adir.png s.svg notes.png notes.txt
 
 # --------------------------------------------------------------------------
 # Under an address-space limit, with OpenBLAS's default threading (the case
