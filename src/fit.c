@@ -63,6 +63,16 @@ int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output)
     return several;
 }
 
+int mlp_fit_indicator_rows(const mlp_dataset *rows)
+{
+    if (!rows)
+        return 1;
+    for (size_t i = 0; i < rows->n_rows; i++)
+        if (indicator_class(rows->Y + i * rows->n_outputs, rows->n_outputs) == SIZE_MAX)
+            return 0;
+    return 1;
+}
+
 /* Whether the run counts accuracy: the model has labels, or its targets
  * are class indicators all the same (mlp_fit_class_targets). */
 static int classifies(const mlp_fit_data *data)

@@ -78,7 +78,8 @@ typedef struct {
     const mlp_dataset *full;         /* every row of the training file, for the refit; or NULL */
     const mlp_schema *full_schema;   /* full's schema (its own normalisation); with full */
     int class_targets;               /* the targets are 0/1 class indicators though the model
-                                        has no labels (mlp_fit_class_targets): the run counts
+                                        has no labels (mlp_fit_class_targets; validation's and
+                                        full's too, mlp_fit_indicator_rows): the run counts
                                         accuracy as for labels; 0: only labels do */
 } mlp_fit_data;
 
@@ -92,6 +93,13 @@ typedef struct {
  * accuracy (a sigmoid output with "mse" on 0/1 targets has no labels: the
  * data were read as numbers). */
 int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output);
+
+/* Whether every row of rows (NULL: none) is a 0/1 class indicator: each
+ * target 0 or 1, one-hot when there are several, of any classes. The
+ * accuracy is counted on the validation rows and a refit's (full) too, so
+ * class_targets is set only when they hold indicators as the training rows
+ * do: a validation target of 0.5 was counted as a class, right or wrong. */
+int mlp_fit_indicator_rows(const mlp_dataset *rows);
 
 typedef struct {
     mlp_optimizer_options optimizer; /* the update rule and its learning rate, the one home of

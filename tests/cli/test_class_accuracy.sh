@@ -7,7 +7,9 @@
 # column. Now both count it (fit.h, mlp_fit_class_targets), with the same
 # figure as the share of rows whose prediction is on the target's side of
 # 0.5; a regression on such targets with a linear or tanh unit, or targets
-# with fractions, still has none.
+# with fractions, still has none. The validation rows are judged too: 0/1
+# training targets with a validation file of 0.5s counted the 0.5s right or
+# wrong as classes (`accuracy 25.00% (1/4)`); now no set gets an accuracy.
 # Usage: test_class_accuracy.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" class_accuracy "$@"
 
@@ -47,4 +49,32 @@ status=$?
 [ "$status" = 0 ] && grep -q '^trained .*; final loss [0-9.e-]*$' frac.err \
     && [ "$(head -1 frac.loss.csv)" = "epoch,loss" ] && ok \
     || bad "sigmoid + mse on fractions: exit $status, $(cat frac.err; head -1 frac.loss.csv)"
+
+# A validation file: accuracy on both sets when its targets are 0/1 too, as
+# counted from the model's predictions of its rows; none anywhere (summary,
+# loss log) when some are fractions, though the training targets are 0/1.
+printf 'x1,x2,y\n0.05,0.95,1\n0.95,0.05,1\n0.1,0.1,0\n0.95,0.9,0\n' > val.csv
+sed 's/^0.1,0.1,0$/0.1,0.1,0.5/; s/^0.95,0.9,0$/0.95,0.9,0.5/' val.csv > valfrac.csv
+with_val() { # FILE: the sigmoid spec, validated on FILE
+    sed "s/\"train\":\"xo.csv\"/\"train\":\"xo.csv\",\"validation\":\"$1\"/" sig.json
+}
+with_val val.csv > val.json
+"$MLPTRAIN" -c val.json --progress none 2> val.err
+status=$?
+shown=$(sed -n 's/^validation (4 rows): .*, accuracy [0-9.]*% (\([0-9]*\/[0-9]*\));.*/\1/p' val.err)
+"$MLPPREDICT" val.weights.bin val.csv -o vpred.csv 2> /dev/null
+counted=$(paste -d, <(tail -n +2 val.csv) <(tail -n +2 vpred.csv) \
+    | awk -F, '{ n++; right += (($4 > 0.5) == ($3 == 1)) } END { print right "/" n }')
+[ "$status" = 0 ] && [ -n "$shown" ] && [ "$shown" = "$counted" ] \
+    && grep -q '^trained .*, accuracy ' val.err \
+    && [ "$(head -1 val.loss.csv)" = "epoch,loss,accuracy,val_loss,val_accuracy" ] && ok \
+    || bad "0/1 validation targets: exit $status, validation accuracy '$shown', counted $counted: $(cat val.err; head -1 val.loss.csv)"
+with_val valfrac.csv > valfrac.json
+"$MLPTRAIN" -c valfrac.json --progress none 2> valfrac.err
+status=$?
+[ "$status" = 0 ] && grep -q '^trained .*; final loss [0-9.e-]*$' valfrac.err \
+    && grep -q '^validation (4 rows): loss [0-9.e-]*; ' valfrac.err \
+    && ! grep -q 'accuracy' valfrac.err \
+    && [ "$(head -1 valfrac.loss.csv)" = "epoch,loss,val_loss" ] && ok \
+    || bad "fractions in the validation targets: exit $status, $(cat valfrac.err; head -1 valfrac.loss.csv)"
 finish
