@@ -114,24 +114,39 @@ int mlp_fileio_nearest_file(const char *path, char *out, size_t cap)
 
 static int follow_links(const char *path, char **target, int *through, int keep_open_file);
 
-/* Whether the folder part of path ("a/b" of "a/b/f.csv"; "/" of "/f.csv")
- * exists: a file that cannot be created (ENOENT) in a folder that exists
- * has no folder to create (/proc/x.csv), so the hint must not say so.
- * A path without a folder part is in ".". */
-static int folder_exists(const char *path)
+/* What the folder part of path ("a/b" of "a/b/f.csv"; "/" of "/f.csv";
+ * "." when it has none) is: missing, a folder that exists, or one that was
+ * deleted while in use (a shell's working folder after `rmdir ../g`: it
+ * stays a folder, of no links, where nothing can be created). A file that
+ * cannot be created (ENOENT) in a folder that exists has no folder to
+ * create (/proc/x.csv), so the hint must not say so; nor "exists" of a
+ * deleted one. */
+enum { FOLDER_MISSING, FOLDER_EXISTS, FOLDER_DELETED };
+static int folder_state(const char *path)
 {
     const char *slash = strrchr(path, '/');
     char dir[PATH_MAX];
     size_t n = !slash ? 0 : slash == path ? 1 : (size_t)(slash - path);
     if (n >= sizeof dir)
-        return 0;
+        return FOLDER_MISSING;
     if (n)
         memcpy(dir, path, n);
     else
         dir[n++] = '.';
     dir[n] = '\0';
     struct stat st;
-    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return FOLDER_MISSING;
+    return st.st_nlink == 0 ? FOLDER_DELETED : FOLDER_EXISTS;
+}
+
+/* Whether the working folder was deleted while in use: a relative path's
+ * folder is then missing because every name under "." is gone, and creating
+ * it fails too. */
+static int working_folder_deleted(void)
+{
+    struct stat st;
+    return stat(".", &st) == 0 && st.st_nlink == 0;
 }
 
 /* The descriptor that path names (/dev/stdout 1, /dev/fd/N and
@@ -165,7 +180,7 @@ static void why_cannot_create(const char *path, const char *what, char *buf, siz
 {
     long pid, fd = descriptor_named(path, &pid);
     const char *slash = strrchr(path, '/');
-    int dir_len = !slash ? 1 : slash == path ? 1 : (int)(slash - path);
+    int dir_len = !slash ? 1 : slash == path ? 1 : (int)(slash - path), folder;
     if (fd >= 0 && pid)
         snprintf(buf, size, "process %ld has no descriptor %ld open, or has ended; check the %s",
                  pid, fd, what);
@@ -175,9 +190,16 @@ static void why_cannot_create(const char *path, const char *what, char *buf, siz
     else if (fd >= 0)
         snprintf(buf, size, "descriptor %ld is not open; open it for writing (%ld> out.txt) or "
                             "give the path of a file", fd, fd);
-    else if (folder_exists(path))
+    else if ((folder = folder_state(path)) == FOLDER_DELETED)
+        snprintf(buf, size, "the folder \"%.*s\" was deleted while in use; cd to a folder that "
+                            "exists, or give a path in one", dir_len, slash ? path : ".");
+    else if (folder == FOLDER_EXISTS)
         snprintf(buf, size, "the folder \"%.*s\" exists, but no file can be created there; check "
                             "the %s", dir_len, slash ? path : ".", what);
+    else if (path[0] != '/' && working_folder_deleted())
+        snprintf(buf, size, "the working folder was deleted while in use, so no folder \"%.*s\" "
+                            "can be made in it; cd to a folder that exists, or give a path in one",
+                 dir_len, path);
     else if (slash && slash != path)
         snprintf(buf, size, "create the folder \"%.*s\" first, or check the %s", dir_len, path,
                  what);

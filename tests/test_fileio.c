@@ -511,6 +511,42 @@ static void atomic_open_should_name_a_folder_to_create_only_when_it_is_missing(v
     assert_int_equal(check_count_entries(f->dir), 1);
 }
 
+/* A working folder deleted while in use (a shell in it, `rmdir ../g` from
+ * another) is still a folder, of no links, where nothing can be created:
+ * the hint called it existing (`the folder "." exists, but no file can be
+ * created there`), and a folder under it one to create. */
+static void atomic_open_should_say_the_working_folder_was_deleted(void **state)
+{
+    fixture *f = *state;
+    char gone[256], back[PATH_MAX], hint[2][MLP_ERROR_TEXT_MAX];
+    mlp_status st[2];
+    struct stat dot;
+    assert_non_null(getcwd(back, sizeof back));
+    join(gone, sizeof gone, f->dir, "g");
+    assert_int_equal(mkdir(gone, 0700), 0);
+    assert_int_equal(chdir(gone), 0);
+    assert_int_equal(rmdir(gone), 0);
+    int unlinked = stat(".", &dot) == 0 && dot.st_nlink == 0;
+    const char *paths[2] = {"w.bin", "sub/w.bin"};
+    for (int k = 0; k < 2; k++) {
+        mlp_atomic_file af;
+        mlp_error err;
+        st[k] = mlp_fileio_atomic_open(&af, paths[k], &err);
+        snprintf(hint[k], sizeof hint[k], "%s", err.hint);
+    }
+    assert_int_equal(chdir(back), 0); /* back before any assertion stops the test */
+    if (!unlinked)
+        skip(); /* a file system that keeps a deleted folder's links: nothing to tell it by */
+    assert_int_equal(st[0], MLP_ERR_IO);
+    assert_string_equal(hint[0], "the folder \".\" was deleted while in use; cd to a folder that "
+                                 "exists, or give a path in one");
+    assert_int_equal(st[1], MLP_ERR_IO);
+    assert_string_equal(hint[1], "the working folder was deleted while in use, so no folder "
+                                 "\"sub\" can be made in it; cd to a folder that exists, or give "
+                                 "a path in one");
+    assert_int_equal(check_count_entries(f->dir), 0);
+}
+
 /* Root writes anywhere, so as root the attempt runs in a child that has
  * given up its privileges; the verdict comes back as the exit status. */
 static int open_in_read_only_folder(const char *path)
@@ -1371,6 +1407,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             atomic_open_should_name_a_folder_to_create_only_when_it_is_missing, setup, teardown),
+        cmocka_unit_test_setup_teardown(atomic_open_should_say_the_working_folder_was_deleted,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(atomic_open_should_fail_in_a_read_only_folder, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
