@@ -1982,11 +1982,18 @@ static mlp_status check_loss(parser *p)
      * ("mse") is only the alternative. A softmax of 1 unit is always 1, so
      * for 1 output the probability output is a sigmoid with its loss. */
     int made_for_out = 0;
+    const char *own = NULL, *general = NULL; /* a loss made for out; one for every output */
     for (int l = 0; l < MLP_LOSS_COUNT; l++) {
         int n_accepted = 0;
         for (int a = 0; a < MLP_ACT_COUNT; a++)
             n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)a);
-        made_for_out |= n_accepted < MLP_ACT_COUNT && mlp_loss_accepts((mlp_loss)l, out);
+        if (!mlp_loss_accepts((mlp_loss)l, out))
+            continue;
+        made_for_out |= n_accepted < MLP_ACT_COUNT;
+        if (n_accepted < MLP_ACT_COUNT && !own)
+            own = mlp_loss_name((mlp_loss)l);
+        if (n_accepted == MLP_ACT_COUNT && !general)
+            general = mlp_loss_name((mlp_loss)l);
     }
     if (n_needed == 1 && !made_for_out) {
         if (needed == MLP_ACT_SOFTMAX && s->sizes[s->n_layers] == 1)
@@ -2001,16 +2008,22 @@ static mlp_status check_loss(parser *p)
     }
     /* Several units of an output with its own loss (sigmoid's
      * binary_cross_entropy): asking for cross_entropy says one class per
-     * row, which is the softmax. The sigmoid's losses train on a label
+     * row, which is the softmax. The sigmoid's own loss trains on a label
      * column too, silently, as K independent yes/no units whose outputs do
-     * not sum to 1: they are for multi-label targets only, so second. */
+     * not sum to 1: it is for multi-label targets, so second. "mse" is no
+     * such thing: it fits values in the output's range (the shipped PROBEN1
+     * building and robot regressions are 3 sigmoid units with it). */
     size_t K = s->sizes[s->n_layers];
-    if (n_needed == 1 && K > 1 && (mlp_activation_info_of(needed)->flags & MLP_ACT_FLAG_ROWS))
+    if (n_needed == 1 && K > 1 && own &&
+        (mlp_activation_info_of(needed)->flags & MLP_ACT_FLAG_ROWS))
         return hint(p, "%smake the last entry of \"activations\" \"%s\" for one class per row "
-                       "(%zu probabilities that sum to 1); keep the %s output with %s only for "
+                       "(%zu probabilities that sum to 1); keep the %s output with \"%s\" for "
                        "multi-label targets (%zu target columns of 0/1, several of which may be "
-                       "1 in a row)",
-                    needs, mlp_activation_name(needed), K, mlp_activation_name(out), works, K);
+                       "1 in a row)%s%s%s%s",
+                    needs, mlp_activation_name(needed), K, mlp_activation_name(out), own, K,
+                    general ? ", or with \"" : "", general ? general : "",
+                    general ? "\" for targets in " : "",
+                    general ? mlp_activation_info_of(out)->range : "");
     return hint(p, "%sfor a %s output use %s", needs, mlp_activation_name(out), works);
 }
 

@@ -959,13 +959,17 @@ static const bad_text bad_texts[] = {
      "cross_entropy needs a softmax output layer: for a sigmoid output use \"binary_cross_entropy\" or \"mse\""},
     /* Several sigmoid units: binary_cross_entropy, named first, trained on a
      * label column silently as 3 yes/no units (p_0..p_2 not summing to 1);
-     * cross_entropy asks for one class per row, the softmax. */
+     * cross_entropy asks for one class per row, the softmax. The sigmoid's
+     * own loss is for multi-label 0/1 targets; "mse" fits values in its
+     * range, [0, 1], as the shipped configs/proben1/building.json and
+     * robot.json do with 3 sigmoid units (the hint said "mse" only for
+     * multi-label targets). */
     {"ce on 3 sigmoid units", "{\"layers\": [2, 3], \"activations\": [\"sigmoid\"], \"loss\": \"cross_entropy\"" DATA "}",
      1, 56, "loss \"cross_entropy\" cannot follow a \"sigmoid\" output layer",
      "cross_entropy needs a softmax output layer: make the last entry of \"activations\" "
      "\"softmax\" for one class per row (3 probabilities that sum to 1); keep the sigmoid output "
-     "with \"binary_cross_entropy\" or \"mse\" only for multi-label targets (3 target columns "
-     "of 0/1, several of which may be 1 in a row)"},
+     "with \"binary_cross_entropy\" for multi-label targets (3 target columns of 0/1, several of "
+     "which may be 1 in a row), or with \"mse\" for targets in [0, 1]"},
     {"no activations", "{\"layers\": [2, 1], \"activations\": [], \"loss\": \"mse\"" DATA "}", 1, 35,
      "\"activations\" has 0 names, but 2 layer sizes need 1",
      "give one activation per weight layer, from the first hidden layer to the output"},
