@@ -145,10 +145,65 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
     return st;
 }
 
+/* How far the raw inputs reach, for the hints (mlp_diagnose_options
+ * inputs_far and inputs_small). */
+typedef struct {
+    int far, small;
+} inputs_reach;
+
+/* The number of processes for which `mine` holds, and the rows of them
+ * all, summed by the reduce (one process: its own). */
+static mlp_status count_processes(const mlp_fit_options *opts, size_t rows, int mine,
+                                  size_t *count, size_t *all_rows, mlp_error *err)
+{
+    mlp_net_pass agree = {.rows = rows, .correct = (size_t)(mine != 0)};
+    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
+    *count = agree.correct;
+    *all_rows = agree.rows;
+    return st;
+}
+
+/* The reach of the raw inputs over every row of the run: the largest |x|
+ * of the rows a process holds, and under a reduce whether any process's
+ * goes beyond MLP_DIAG_LARGE_INPUT and whether every one's stays within
+ * MLP_DIAG_SMALL_INPUT. A process that read its part of the file holds no
+ * other rows (the diagnosis rows gathered for the chance level have
+ * targets only): rank 0 of 3 held only the small rows of a file whose
+ * later rows reach 5000, and was told its rate was too small where one
+ * process was told to scale the inputs. Collective under a reduce: every
+ * process calls it once, before its runs. */
+static mlp_status reach_of_inputs(const mlp_fit_data *d, const mlp_fit_options *opts,
+                                  inputs_reach *out, mlp_error *err)
+{
+    const mlp_schema *sc = d->schema;
+    *out = (inputs_reach){0};
+    /* Standardised inputs are on the unit scale: every process knows it. */
+    if (sc && sc->normalize == MLP_NORMALIZE_STANDARD)
+        return MLP_OK;
+    const mlp_dataset *rows = opts->diagnose_rows ? opts->diagnose_rows : d->train;
+    const mlp_dataset *xs = rows->X ? rows : d->train;
+    size_t n = xs->X ? xs->n_rows : 0;
+    double reach = 0;
+    for (size_t k = 0; k < n * xs->n_features; k++)
+        reach = fmax(reach, fabs(xs->X[k]));
+    size_t far, wide, all_rows;
+    mlp_status st = count_processes(opts, n, reach > MLP_DIAG_LARGE_INPUT, &far, &all_rows, err);
+    if (!st)
+        st = count_processes(opts, n, reach > MLP_DIAG_SMALL_INPUT, &wide, &all_rows, err);
+    if (st)
+        return st;
+    out->far = far > 0;
+    /* (0/1 features, or columns scaled into [-1, 1] already: normalising
+     * is not what a network that ignores them needs.) */
+    out->small = all_rows > 0 && wide == 0;
+    return MLP_OK;
+}
+
 /* The diagnosis of one run; NULL when not asked or out of memory (then the
- * run stops with MLP_ERR_NOMEM, like every other failed allocation). */
+ * run stops with MLP_ERR_NOMEM, like every other failed allocation).
+ * `reach`: reach_of_inputs, the same for every run. */
 static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options *opts,
-                                   const mlp_net *net)
+                                   const mlp_net *net, const inputs_reach *reach)
 {
     mlp_loss loss = net->loss;
     if (!opts->diagnose)
@@ -175,21 +230,11 @@ static mlp_diagnose *diagnosis_for(const mlp_fit_data *d, const mlp_fit_options 
         .batched = opts->batch_size > 0 && opts->batch_size < d->train->n_rows,
         .l2 = opts->l2,
         .initial_weights_rms = mlp_diagnose_weights_rms(net), /* net: the run's start */
+        /* Raw inputs far from 0 (house areas, proline): scaling, not the
+         * rate, is what the hints of dead units or a loss at chance name. */
+        .inputs_far = reach->far,
+        .inputs_small = reach->small,
     };
-    /* Raw inputs far from 0 (house areas, proline): scaling, not the rate,
-     * is what the hints of dead units or a loss at chance should name.
-     * (Under mpirun the rows gathered for the chance level have targets
-     * only: a rank looks at its own part's inputs.) */
-    const mlp_dataset *xs = rows->X ? rows : d->train;
-    double reach = 0;
-    if (!o.inputs_standardized && xs->X)
-        for (size_t k = 0; k < xs->n_rows * xs->n_features; k++)
-            reach = fmax(reach, fabs(xs->X[k]));
-    o.inputs_far = reach > MLP_DIAG_LARGE_INPUT;
-    /* (0/1 features, or columns scaled into [-1, 1] already: normalising
-     * is not what a network that ignores them needs.) */
-    o.inputs_small = !o.inputs_standardized && xs->X && xs->n_rows > 0 &&
-                     reach <= MLP_DIAG_SMALL_INPUT;
     o.chance_is_ln_k = ln_k;
     o.target_divisor = mlp_diagnose_target_divisor(net->layers[net->n_layers - 1].act, loss,
                                                    o.n_labels, rows->Y,
@@ -223,9 +268,11 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
         return MLP_OK;
     int wants = mlp_diagnose_wants_larger_rates(diag);
     if (opts->reduce) {
-        /* The trials are collective, and a process judges the inputs' reach
-         * on its own rows: the trials run only when every process wants
-         * them (one process alone in them waited for the others forever). */
+        /* The trials are collective: they run only when every process
+         * wants them (one process alone in them waited for the others
+         * forever). Every process judges the same curve, targets and
+         * inputs' reach (reach_of_inputs), so they agree; this keeps a
+         * disagreement from hanging the job. */
         mlp_net_pass agree = {.rows = 1, .correct = (size_t)wants};
         mlp_status st = opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err);
         if (st)
@@ -441,6 +488,9 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     /* One run starts from the net's weights: the refit starts there again. */
     if (n == 1 && initial)
         memcpy(initial, net->params, net->n_params * sizeof *initial);
+    inputs_reach reach = {0};
+    if (opts->diagnose && (st = reach_of_inputs(d, opts, &reach, err)))
+        goto fail;
     mlp_losslog_columns cols = mlp_fit_log_columns(d, opts);
     mlp_train_options topts = mlp_fit_train_options(opts, d);
     topts.target_divisor =
@@ -461,7 +511,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
             st = MLP_ERR_NOMEM;
             goto fail;
         }
-        diag = diagnosis_for(d, opts, net);
+        diag = diagnosis_for(d, opts, net, &reach);
         if (opts->diagnose && !diag) {
             st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
             goto fail;

@@ -136,7 +136,9 @@ typedef struct {
     void *reduce_ctx;
     const mlp_dataset *diagnose_rows; /* the rows whose targets give the diagnosis' chance
                                          level; NULL: data->train (a data-parallel run gives
-                                         every training row) */
+                                         every training row). Its inputs, or data->train's
+                                         when it has none, give the inputs' reach, which a
+                                         reduce counts over every process */
     mlp_rate_advice advice;          /* the learning rate every message of the run suggests
                                         (optimizer.h: the pre-flight trial's); zero: a tenth */
     int init_given;                  /* the net holds weights the caller gave (mlptrain

@@ -257,4 +257,35 @@ for net in '[2, 1], "activations": ["sigmoid"]' '[2, 4, 1], "activations": ["lin
     done
 done
 
+# The diagnosis judges how far the raw inputs reach on every rank's rows:
+# x1 of the first 100 rows lies in [0, 1), of the last 100 in [1000, 5000)
+# (y is x2 > 0.5, flipped on odd rows: nothing a net learns from x1 alone).
+# Rank 0 of 3 holds only small rows; judged on them, the run at 0.001 was
+# told its rate may be too small and the run at 0.5 that it sat in a local
+# minimum, where one process says to scale the inputs.
+/usr/bin/python3 - <<'PY'
+with open("far.csv", "w") as f:
+    f.write("x1,x2,y\n")
+    for i in range(200):
+        a = (i * 37) % 100 / 100 if i < 100 else 1000 + 40 * ((i * 53) % 100)
+        b = (i * 71) % 200 / 200
+        f.write(f"{a},{b},{int((b > 0.5) != (i % 2))}\n")
+PY
+for lr in 0.001 0.5; do
+    printf '{"layers": [2, 8, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "learning_rate": %s, "epochs": 1000, "data": {"train": "far.csv"}}' \
+        $lr >far.json
+    "$MLPTRAIN" --threads 1 --progress none -c far.json -w far.1.bin -o far.1.csv 2>far.1.txt \
+        || bad "far inputs at $lr: one process failed: $(cat far.1.txt)"
+    grep '^mlptrain: warning:' far.1.txt >far.1.diag
+    grep -q 'reach far beyond 100: scale them' far.1.diag && ok \
+        || bad "far inputs at $lr, one process: scaling not named: $(cat far.1.diag)"
+    for n in 2 3; do
+        mpi $n --progress none -c far.json -w far.$n.bin -o far.$n.csv 2>far.$n.txt \
+            || bad "far inputs at $lr: mpirun -np $n failed: $(cat far.$n.txt)"
+        grep '^mlptrain: warning:' far.$n.txt >far.$n.diag
+        cmp -s far.1.diag far.$n.diag && ok \
+            || bad "far inputs at $lr: $n ranks diagnose otherwise: $(cat far.$n.diag); one process: $(cat far.1.diag)"
+    done
+done
+
 finish
