@@ -110,9 +110,15 @@ extern "C" {
                                     a step schedule's first cut, a tenth, is below it */
 #define MLP_DIAG_L2_SHRUNK 0.1   /* l2-too-large: the weights' rms below this x the start's */
 #define MLP_DIAG_L2_SHARE 0.1    /* l2-too-large: the penalty at least this x the final loss */
-#define MLP_DIAG_LINEAR_R2 0.01  /* a linear network whose targets' squared correlations with
-                                    the inputs sum to at most this (per output) can do no
-                                    better than chance: XOR's are 0 */
+#define MLP_DIAG_LINEAR_R2 0.01  /* a linear network whose targets' R^2 in the least-squares
+                                    fit on all the inputs together is at most this (per
+                                    output) can do no better than chance: XOR's is 0 */
+#define MLP_DIAG_LINEAR_PIVOT 1e-9 /* that fit leaves out an input of which the inputs before
+                                      it explain all but this share of the variance (a
+                                      constant column, a copy or a sum of others) */
+#define MLP_DIAG_LINEAR_MAX_INPUTS 1024 /* more inputs, each within MLP_DIAG_LINEAR_R2 alone,
+                                           are not judged: their F x F sums cost too much */
+#define MLP_DIAG_GRAM_ROWS 64    /* rows centred at a time for those sums */
 #define MLP_DIAG_NARROW 1        /* a hidden layer of at most this many units is a bottleneck
                                     the hints name before other seeds: XOR on 2-1-1 tanh
                                     stalled at 0.479 in 9 of --restarts 10 */
@@ -242,8 +248,8 @@ mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dat
 void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double *const *A,
                               const double *T, size_t rows);
 
-/* The rule of the linear networks' hints (no input correlated with the
- * targets: MLP_DIAG_LINEAR_R2) judged on the rows of every process of a
+/* The rule of the linear networks' hints (no least-squares fit of the
+ * targets on the inputs with an R^2 above MLP_DIAG_LINEAR_R2) judged on the rows of every process of a
  * data-parallel run, where no process may hold every row: data is this
  * process's share of the rows of net's run, and reduce (train.h; NULL: data
  * are all the rows) adds the sums the rule needs over the processes, at

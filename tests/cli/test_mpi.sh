@@ -222,8 +222,8 @@ rc=$?
 "$MLPTRAIN" --threads 1 -q -c xor.json -w mix1.bin -o mix1.csv || bad "mix: one process failed"
 compare mix1.csv mix.csv 1e-12 "ranks with other --threads, -q, --progress against one process"
 
-# The diagnosis of a linear network is one process's: its rule (no input
-# correlated with the targets: add a nonlinearity) sums the correlations
+# The diagnosis of a linear network is one process's: its rule (no weighted sum of the inputs
+# correlated with the targets: add a nonlinearity) sums the products
 # over every rank's rows. Each rank holds a part of XOR in which an input
 # does correlate with y (rank 0's first rows: y = x2), and with the
 # diagnosis judging no rows under mpirun the run was told to try another
