@@ -139,20 +139,6 @@ static mlp_status load_spec(const options *o, int threads, mlp_spec *spec, data_
     }
     if (!st) /* what the options change ("shuffle" with -b) is checked with them applied */
         st = mlp_spec_check_options(spec, err);
-    if (!st && ranks > 1 && spec->batch_size > 0) {
-        /* Each rank's batches would be of its own rows, not one run's. */
-        if (o->have_batch_size)
-            mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                          "--batch-size cannot be used under mpirun: training on several "
-                          "processes is full-batch");
-        else
-            mlp_error_set(err, MLP_ERR_USAGE, spec->path, spec->pos_batch_size.line,
-                          spec->pos_batch_size.col,
-                          "\"batch_size\" cannot be used under mpirun: training on several "
-                          "processes is full-batch");
-        mlp_error_hint(err, "remove it, or train in one process (without mpirun)");
-        st = MLP_ERR_USAGE;
-    }
     /* Read whole by every rank: refused up front when only rank 0 has it. */
     if (!st && ranks > 1)
         st = mlptrain_input_for_ranks(o->init_weights, "--init-weights file", err);
@@ -223,6 +209,8 @@ static int run(int argc, char **argv)
         mlp_spec_data_error(&spec, &err);
     if (!st)
         st = mlptrain_check_seed(&o, &spec, d.all_train, &err);
+    if (!st && ranks > 1)
+        st = mlptrain_check_batch_ranks(&o, &spec, d.all_train, &err);
     /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */
     uint64_t split_seed = mlp_spec_data_plan(&spec).split_seed;
     if (o.have_seed)

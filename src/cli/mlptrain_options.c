@@ -475,3 +475,31 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
         mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size)");
     return MLP_ERR_USAGE;
 }
+
+mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n_train,
+                                      mlp_error *err)
+{
+    /* At or above every rank's rows together a batch is every row: full
+     * batch, exactly, as in one process (docs/spec.md). train.c refuses a
+     * batch_size beside a reduce, since it cannot tell a rank's rows from
+     * the run's: the run goes on with none. */
+    if (spec->batch_size == 0 || spec->batch_size >= n_train) {
+        spec->batch_size = 0;
+        return MLP_OK;
+    }
+    /* Below them each rank's batches would be of its own rows, not one
+     * run's mini-batches. */
+    if (o->have_batch_size)
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--batch-size cannot be used under mpirun: training on several "
+                      "processes is full-batch");
+    else
+        mlp_error_set(err, MLP_ERR_USAGE, spec->path, spec->pos_batch_size.line,
+                      spec->pos_batch_size.col,
+                      "\"batch_size\" cannot be used under mpirun: training on several "
+                      "processes is full-batch");
+    mlp_error_hint(err, "remove it (a batch of at least the %zu training rows is full batch), or "
+                        "train in one process (without mpirun)",
+                   n_train);
+    return MLP_ERR_USAGE;
+}

@@ -127,13 +127,29 @@ no_outputs && ok || bad "unwritable output: outputs written"
 mpi 2 -c good.json --batch-size 10 -w w.bin -o l.csv 2>err.txt
 rc=$?
 [ "$rc" = 2 ] && ok || bad "--batch-size under mpirun: exit $rc, want 2"
-want='mlptrain: --batch-size cannot be used under mpirun: training on several processes is full-batch; remove it, or train in one process (without mpirun)'
+rows=$(($(wc -l <moons.csv) - 1))
+want="mlptrain: --batch-size cannot be used under mpirun: training on several processes is full-batch; remove it (a batch of at least the $rows training rows is full batch), or train in one process (without mpirun)"
 [ "$(grep -cxF "$want" err.txt)" = 1 ] && ok || bad "--batch-size under mpirun: $(cat err.txt)"
 sed 's/"epochs"/"batch_size": 10, "epochs"/' good.json >batch.json
 mpi 2 -c batch.json -w w.bin -o l.csv 2>err.txt
 grep -q '^mlptrain: batch.json:[0-9]*:[0-9]*: "batch_size" cannot be used under mpirun' err.txt && ok \
     || bad "batch_size under mpirun: $(cat err.txt)"
 no_outputs && ok || bad "batch_size under mpirun: outputs written"
+# A batch of at least the training rows is full batch, exactly (docs/spec.md):
+# under mpirun too, where it trains as one process does (it was refused as
+# mini-batches). XOR's 4 rows with --batch-size 10 and "batch_size": 4.
+printf 'x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n' >bx.csv
+for b in '' '"batch_size": 4, '; do
+    printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "learning_rate": 0.5, "epochs": 300, "seed": 42, %s"data": {"train": "bx.csv"}}' \
+        "$b" >"bx${b:+4}.json"
+done
+"$MLPTRAIN" --threads 1 -q -c bx.json -w bx1.bin -o bx1.csv || bad "full batch: one process failed"
+for run in "-c bx.json --batch-size 10" "-c bx4.json"; do
+    rm -f bx2.csv
+    # shellcheck disable=SC2086
+    mpi 2 -q $run -w bx2.bin -o bx2.csv 2>err.txt || bad "$run under mpirun: $(cat err.txt)"
+    compare bx1.csv bx2.csv 1e-12 "$run on 2 ranks against one process's full batch"
+done
 
 # 4. Ctrl-C: every rank stops after the same epoch E; the outputs are those
 #    of epoch E, as one process trained for E epochs writes them.
