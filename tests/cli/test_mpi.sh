@@ -288,4 +288,26 @@ for lr in 0.001 0.5; do
     done
 done
 
+# The learning-rate trial of the pre-flight runs in one process only
+# (docs/diagnostics.md, "One rate per run"): moons at adam's rate 3 is told
+# the trial's rate, 0.03, in one process, and a tenth of its rate, 0.3, on
+# 2 ranks, the difference the docs describe.
+cat >fast.json <<'JSON'
+{"layers": [2, 16, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy",
+ "learning_rate": 3, "epochs": 300, "optimizer": {"name": "adam"},
+ "data": {"train": "moons.csv", "targets": ["label"], "normalize": "standard"}}
+JSON
+"$MLPTRAIN" --threads 1 --progress none -c fast.json -w fast.1.bin -o fast.1.csv 2>fast.1.txt \
+    || bad "rate 3: one process failed: $(cat fast.1.txt)"
+grep -q '^mlptrain: fast.json:[0-9]*:[0-9]*: warning: learning rate 3 is unstable.*; try learning_rate 0\.03 ' fast.1.txt \
+    && grep -q '^mlptrain: warning: the loss rose .*the learning rate 3 is too large; try learning_rate 0\.03$' fast.1.txt \
+    && ok || bad "rate 3, one process: not the trial's rate 0.03: $(cat fast.1.txt)"
+mpi 2 --progress none -c fast.json -w fast.2.bin -o fast.2.csv 2>fast.2.txt \
+    || bad "rate 3: mpirun -np 2 failed: $(cat fast.2.txt)"
+grep -q '^mlptrain: warning: the loss rose .*the learning rate 3 is too large; try learning_rate 0\.3$' fast.2.txt \
+    && ! grep -q 'is unstable' fast.2.txt && ok \
+    || bad "rate 3, 2 ranks: not a tenth of the rate without the trial: $(cat fast.2.txt)"
+grep -qF 'tenth) on 2 ranks (tests/cli/test_mpi.sh)' "$ROOT/docs/diagnostics.md" && ok \
+    || bad "docs/diagnostics.md no longer describes the rate under mpirun"
+
 finish
