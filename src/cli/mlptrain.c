@@ -210,7 +210,7 @@ static int run(int argc, char **argv)
     if (!st)
         st = mlptrain_check_seed(&o, &spec, d.all_train, &err);
     if (!st && ranks > 1)
-        st = mlptrain_check_batch_ranks(&o, &spec, d.all_train, &err);
+        st = mlptrain_check_batch_ranks(&o, &spec, spec.refit ? d.all_full : d.all_train, &err);
     /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */
     uint64_t split_seed = mlp_spec_data_plan(&spec).split_seed;
     if (o.have_seed)

@@ -117,11 +117,12 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
 mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
                                mlp_error *err);
 
-/* Under mpirun (several ranks): a batch_size below the n_train training
- * rows of every rank is refused (MLP_ERR_USAGE, said at its key in the
- * spec, or of --batch-size); one at or above them is full batch, and is
- * cleared to 0 in spec, as training on several processes needs. */
-mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n_train,
+/* Under mpirun (several ranks): a batch_size below the n_rows rows of every
+ * rank is refused (MLP_ERR_USAGE, said at its key in the spec, or of
+ * --batch-size); one at or above them is full batch, and is cleared to 0 in
+ * spec, as training on several processes needs. n_rows is the training
+ * rows, or with a refit the whole file's, which the refit batches too. */
+mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n_rows,
                                       mlp_error *err);
 /* Under mpirun every rank reads the spec, an --init-weights file and a
  * validation file whole, each its own copy: standard input (which Open MPI

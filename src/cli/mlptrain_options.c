@@ -476,14 +476,17 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
     return MLP_ERR_USAGE;
 }
 
-mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n_train,
+mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n_rows,
                                       mlp_error *err)
 {
     /* At or above every rank's rows together a batch is every row: full
      * batch, exactly, as in one process (docs/spec.md). train.c refuses a
      * batch_size beside a reduce, since it cannot tell a rank's rows from
-     * the run's: the run goes on with none. */
-    if (spec->batch_size == 0 || spec->batch_size >= n_train) {
+     * the run's: the run goes on with none. A refit trains on the whole
+     * file in batches of the same size, so there the batch must cover the
+     * whole file: between the two counts one process refits in
+     * mini-batches, which several cannot. */
+    if (spec->batch_size == 0 || spec->batch_size >= n_rows) {
         spec->batch_size = 0;
         return MLP_OK;
     }
@@ -498,8 +501,8 @@ mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n
                       spec->pos_batch_size.col,
                       "\"batch_size\" cannot be used under mpirun: training on several "
                       "processes is full-batch");
-    mlp_error_hint(err, "remove it (a batch of at least the %zu training rows is full batch), or "
+    mlp_error_hint(err, "remove it (a batch of at least the %zu %s rows is full batch), or "
                         "train in one process (without mpirun)",
-                   n_train);
+                   n_rows, spec->refit ? "training file's" : "training");
     return MLP_ERR_USAGE;
 }

@@ -150,6 +150,25 @@ for run in "-c bx.json --batch-size 10" "-c bx4.json"; do
     mpi 2 -q $run -w bx2.bin -o bx2.csv 2>err.txt || bad "$run under mpirun: $(cat err.txt)"
     compare bx1.csv bx2.csv 1e-12 "$run on 2 ranks against one process's full batch"
 done
+# A refit trains on the whole file in batches of the same size: a batch_size
+# at or above the training rows but below the whole file's is a mini-batch
+# refit in one process, which several cannot run; it was cleared to full
+# batch, and the refit's weights were not one process's. moons: 200 rows,
+# 160 after a validation split of 0.2.
+refit_spec() { # refit_spec BATCH FILE
+    printf '{"layers": [2, 8, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy", "learning_rate": 0.1, "epochs": 40, "seed": 3, "batch_size": %s, "early_stopping": {"patience": 5, "refit": true}, "data": {"train": "moons.csv", "targets": ["label"], "validation_split": 0.2}}' "$1" >"$2"
+}
+refit_spec 180 r180.json
+mpi 2 -q -c r180.json -w w.bin -o l.csv 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && ok || bad "batch_size 180 with a refit under mpirun: exit $rc, want 2"
+grep -qF '"batch_size" cannot be used under mpirun: training on several processes is full-batch; remove it (a batch of at least the 200 training file'"'"'s rows is full batch)' err.txt \
+    && ok || bad "batch_size 180 with a refit under mpirun: $(cat err.txt)"
+no_outputs && ok || bad "batch_size 180 with a refit under mpirun: outputs written"
+refit_spec 200 r200.json
+"$MLPTRAIN" --threads 1 -q -c r200.json -w r1.bin -o r1.csv || bad "refit, batch 200: one process failed"
+mpi 2 -q -c r200.json -w r2.bin -o r2.csv 2>err.txt || bad "refit, batch 200 under mpirun: $(cat err.txt)"
+compare r1.csv r2.csv 1e-12 "refit with batch_size 200 on 2 ranks against one process's"
 
 # 4. Ctrl-C: every rank stops after the same epoch E; the outputs are those
 #    of epoch E, as one process trained for E epochs writes them.
