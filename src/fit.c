@@ -43,12 +43,18 @@ static size_t indicator_class(const double *y, size_t K)
     return ones == 1 ? cls : SIZE_MAX;
 }
 
+/* Whether K units of this output activation can read 0/1 targets as
+ * classes: one linear or tanh unit fitted to 0/1 is a regression the user
+ * may mean; the pre-flight leaves it alone too. */
+static int output_reads_classes(size_t K, mlp_activation output)
+{
+    return K > 1 || (mlp_activation_info_of(output)->flags & MLP_ACT_FLAG_PROBABILITY);
+}
+
 int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output)
 {
     size_t K = rows->n_outputs;
-    /* One linear or tanh unit fitted to 0/1 is a regression the user may
-     * mean; the pre-flight leaves it alone too. */
-    if (K == 1 && !(mlp_activation_info_of(output)->flags & MLP_ACT_FLAG_PROBABILITY))
+    if (!output_reads_classes(K, output) || !rows->Y)
         return 0;
     size_t first = SIZE_MAX;
     int several = 0;
@@ -67,10 +73,45 @@ int mlp_fit_indicator_rows(const mlp_dataset *rows)
 {
     if (!rows)
         return 1;
+    /* Rows without targets hold no indicators (mlp_train_run refuses them). */
+    if (rows->n_rows > 0 && !rows->Y)
+        return 0;
     for (size_t i = 0; i < rows->n_rows; i++)
         if (indicator_class(rows->Y + i * rows->n_outputs, rows->n_outputs) == SIZE_MAX)
             return 0;
     return 1;
+}
+
+int mlp_fit_counts_class_targets(const mlp_dataset *train, const mlp_dataset *validation,
+                                 const mlp_dataset *full, mlp_activation output)
+{
+    return mlp_fit_class_targets(train, output) && mlp_fit_indicator_rows(validation) &&
+           mlp_fit_indicator_rows(full);
+}
+
+/* mlp_fit_data.class_targets of this run, decided here so that every
+ * caller counts as mlptrain does (a caller that did not copy its rule got
+ * no accuracy, or a validation 0.5 counted as a class). Each process
+ * judges the rows it holds, the training rows being every one's
+ * (opts->diagnose_rows); under a reduce the processes agree in one
+ * reduction, so that every process counts the same. The reduction is made
+ * whenever the output can read classes, which every process knows alike:
+ * one process alone in it would wait for the others forever. */
+static mlp_status decide_class_targets(const mlp_net *net, const mlp_fit_data *d,
+                                       const mlp_fit_options *opts, int *classes,
+                                       mlp_error *err)
+{
+    mlp_activation output = net->layers[net->n_layers - 1].act;
+    *classes = 0;
+    /* Labels count their accuracy anyway (classifies). */
+    if (d->schema->n_labels > 0 || !output_reads_classes(net->sizes[net->n_layers], output))
+        return MLP_OK;
+    const mlp_dataset *rows = opts->diagnose_rows ? opts->diagnose_rows : d->train;
+    int mine = mlp_fit_counts_class_targets(rows, d->validation, d->full, output);
+    mlp_net_pass agree = {.rows = 1, .correct = (size_t)mine};
+    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
+    *classes = !st && agree.correct == agree.rows;
+    return st;
 }
 
 /* Whether the run counts accuracy: the model has labels, or its targets
@@ -467,8 +508,13 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
     r->provenance = opts->provenance;
     r->margin = opts->restart_margin > 0 ? opts->restart_margin : MLP_FIT_DEFAULT_RESTART_MARGIN;
     mlp_status st = check_options(net, d, opts, err);
+    /* The run's own copy of the data, with its own class_targets. */
+    mlp_fit_data data = *d;
+    if (!st)
+        st = decide_class_targets(net, d, opts, &data.class_targets, err);
     if (st)
         return st;
+    d = &data;
     mlp_losslog *log = NULL;
     mlp_diagnose *diag = NULL;
     long n = opts->restarts > 1 ? opts->restarts : 1;

@@ -737,6 +737,93 @@ static void class_targets_should_be_counted_as_classes(void **state)
     mlp_net_free(net);
 }
 
+/* The first reduction of a fit (diagnose off): the agreement on class
+ * targets. `others` more processes join it, `agree` of them saying yes;
+ * every later reduction is of this process alone. */
+typedef struct {
+    size_t calls, others, agree;
+} vote_ctx;
+
+static mlp_status vote(void *ctx_, double *grads, size_t n, mlp_net_pass *pass, mlp_error *err)
+{
+    (void)grads;
+    (void)n;
+    (void)err;
+    vote_ctx *c = ctx_;
+    if (c->calls++ == 0) {
+        pass->rows += c->others;
+        pass->correct += c->agree;
+    }
+    return MLP_OK;
+}
+
+/* The fit of class_targets_should_be_counted_as_classes' net on 0/1 targets
+ * validated on `val` (targets vy), with `reduce`: its result and the first
+ * line of its log. */
+static void fit_validated(const double *vy, mlp_train_reduce_fn reduce, void *rctx,
+                          int caller_says, mlp_fit_result *r, char *header, size_t size)
+{
+    static double X[8] = {0, 0, 0, 1, 1, 0, 1, 1}, Y[4] = {0, 1, 1, 0};
+    static double VX[8] = {0.1, 0.1, 0.1, 0.9, 0.9, 0.1, 0.9, 0.9};
+    const size_t sizes[3] = {2, 4, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 3);
+    mlp_dataset train = {.n_rows = 4, .n_features = 2, .n_outputs = 1, .X = X, .Y = Y};
+    mlp_dataset val = {.n_rows = 4, .n_features = 2, .n_outputs = 1, .X = VX, .Y = (double *)vy};
+    mlp_schema schema = {.n_features = 2, .n_outputs = 1};
+    mlp_fit_data data = {.train = &train, .schema = &schema, .validation = &val,
+                         .class_targets = caller_says};
+    mlp_fit_options o = {.optimizer = {.kind = MLP_OPT_GD, .learning_rate = 2.0},
+                         .epochs = 40, .seed = 3, .reduce = reduce, .reduce_ctx = rctx};
+    mlp_error err;
+    mlp_status st = mlp_fit_run(net, &data, &o, NULL, NULL, r, &err);
+    if (st)
+        fail_msg("%s", err.message);
+    const char *text;
+    size_t len;
+    assert_int_equal(mlp_losslog_text(r->log, &text, &len, NULL), MLP_OK);
+    snprintf(header, size, "%.*s", (int)strcspn(text, "\n"), text);
+    mlp_net_free(net);
+}
+
+/* Whether 0/1 targets on a sigmoid output count accuracy was decided by
+ * mlptrain (its own rule on the training rows, then on the validation
+ * rows, agreed by the ranks): a plain mlp_fit_run caller got no accuracy
+ * for 0/1 targets, and one that set class_targets itself got a 0.5 of its
+ * validation rows counted right or wrong as a class. mlp_fit_run decides
+ * it now, for every caller, whatever class_targets holds. */
+static void a_plain_fit_should_count_class_targets_as_mlptrain_does(void **state)
+{
+    (void)state;
+    const double classes[4] = {1, 1, 0, 0}, halves[4] = {1, 1, 0.5, 0.5};
+    mlp_fit_result r;
+    char header[128];
+    /* 0/1 validation targets: accuracy on both sets, and in the log. */
+    fit_validated(classes, NULL, NULL, 0, &r, header, sizeof header);
+    assert_false(isnan(r.res.final_accuracy));
+    assert_false(isnan(r.res.final_val_accuracy));
+    assert_string_equal(header, "epoch,loss,accuracy,val_loss,val_accuracy");
+    mlp_fit_result_free(&r);
+    /* A 0.5 among them: no set gets one, though the caller said classes. */
+    fit_validated(halves, NULL, NULL, 1, &r, header, sizeof header);
+    assert_true(isnan(r.res.final_accuracy) && isnan(r.res.final_val_accuracy));
+    assert_string_equal(header, "epoch,loss,val_loss");
+    mlp_fit_result_free(&r);
+    /* Data-parallel: the processes agree through the reduce, before any
+     * pass (every process counts the same); one that says no is enough. */
+    vote_ctx yes = {.others = 2, .agree = 2}, no = {.others = 2, .agree = 1};
+    fit_validated(classes, vote, &yes, 0, &r, header, sizeof header);
+    assert_false(isnan(r.res.final_val_accuracy));
+    assert_string_equal(header, "epoch,loss,accuracy,val_loss,val_accuracy");
+    mlp_fit_result_free(&r);
+    fit_validated(classes, vote, &no, 0, &r, header, sizeof header);
+    assert_true(isnan(r.res.final_accuracy) && isnan(r.res.final_val_accuracy));
+    assert_string_equal(header, "epoch,loss,val_loss");
+    mlp_fit_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -754,6 +841,7 @@ int main(void)
         cmocka_unit_test(an_init_out_of_the_enum_should_be_refused_before_any_run),
         cmocka_unit_test(a_run_whose_kept_loss_is_nan_should_never_be_kept),
         cmocka_unit_test(class_targets_should_be_counted_as_classes),
+        cmocka_unit_test(a_plain_fit_should_count_class_targets_as_mlptrain_does),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,6 +4,9 @@
  * mlp_fit_run is what `mlptrain` does between loading the data and writing
  * the outputs, in one call any program can make:
  *
+ *   class targets: whether 0/1 targets a model without labels has count
+ *                  accuracy (mlp_fit_counts_class_targets; under a reduce,
+ *                  agreed by every process in one reduction, before any pass)
  *   for run k = 1 .. restarts:
  *       initial weights: the net's own (one run), or those drawn from
  *                        mlp_fit_restart_seed(seed, k) (restarts > 1)
@@ -78,9 +81,12 @@ typedef struct {
     const mlp_dataset *full;         /* every row of the training file, for the refit; or NULL */
     const mlp_schema *full_schema;   /* full's schema (its own normalisation); with full */
     int class_targets;               /* the targets are 0/1 class indicators though the model
-                                        has no labels (mlp_fit_class_targets; validation's and
-                                        full's too, mlp_fit_indicator_rows): the run counts
-                                        accuracy as for labels; 0: only labels do */
+                                        has no labels (mlp_fit_counts_class_targets): the run
+                                        counts accuracy as for labels; 0: only labels do.
+                                        mlp_fit_run decides it itself, on its own copy, and
+                                        ignores the caller's value: a caller sets nothing.
+                                        Read as given by mlp_fit_log_columns and
+                                        mlp_fit_train_options */
 } mlp_fit_data;
 
 /* Whether the targets of rows (every training row's) are 0/1 class
@@ -89,17 +95,29 @@ typedef struct {
  * pre-flight's output-not-probability and mse-for-classes use too:
  * every target 0 or 1, rows one-hot when there are several outputs, at
  * least two classes present, and the output a probability (sigmoid) or
- * of several units. Then mlp_fit_data.class_targets makes the run count
- * accuracy (a sigmoid output with "mse" on 0/1 targets has no labels: the
- * data were read as numbers). */
+ * of several units. The run then counts accuracy (a sigmoid output with
+ * "mse" on 0/1 targets has no labels: the data were read as numbers), when
+ * its other rows hold indicators too (mlp_fit_counts_class_targets). */
 int mlp_fit_class_targets(const mlp_dataset *rows, mlp_activation output);
 
 /* Whether every row of rows (NULL: none) is a 0/1 class indicator: each
- * target 0 or 1, one-hot when there are several, of any classes. The
- * accuracy is counted on the validation rows and a refit's (full) too, so
- * class_targets is set only when they hold indicators as the training rows
- * do: a validation target of 0.5 was counted as a class, right or wrong. */
+ * target 0 or 1, one-hot when there are several, of any classes (rows
+ * without targets hold none). The accuracy is counted on the validation
+ * rows and a refit's (full) too, which must hold indicators as the
+ * training rows do: a validation target of 0.5 was counted as a class,
+ * right or wrong. */
 int mlp_fit_indicator_rows(const mlp_dataset *rows);
+
+/* Whether a run on these rows counts the accuracy of 0/1 targets a model
+ * without labels has (mlp_fit_data.class_targets): train, every training
+ * row, holds class targets for the output (mlp_fit_class_targets), and
+ * validation and full (each NULL: none) hold 0/1 indicators
+ * (mlp_fit_indicator_rows). mlp_fit_run decides by it on the rows each
+ * process holds (agreed through the reduce), and the pre-flight's
+ * output-not-probability and mse-for-classes by it too, so that they warn
+ * of class targets exactly when the run counts them as classes. */
+int mlp_fit_counts_class_targets(const mlp_dataset *train, const mlp_dataset *validation,
+                                 const mlp_dataset *full, mlp_activation output);
 
 typedef struct {
     mlp_optimizer_options optimizer; /* the update rule and its learning rate, the one home of
@@ -135,10 +153,13 @@ typedef struct {
     mlp_train_reduce_fn reduce;
     void *reduce_ctx;
     const mlp_dataset *diagnose_rows; /* the rows whose targets give the diagnosis' chance
-                                         level; NULL: data->train (a data-parallel run gives
-                                         every training row). Its inputs, or data->train's
-                                         when it has none, give the inputs' reach, which a
-                                         reduce counts over every process */
+                                         level and the class targets' verdict
+                                         (mlp_fit_counts_class_targets); NULL: data->train
+                                         (a data-parallel run gives every training row: a
+                                         process's slice may lack a class, and then no
+                                         process counts an accuracy). Its inputs, or
+                                         data->train's when it has none, give the inputs'
+                                         reach, which a reduce counts over every process */
     mlp_rate_advice advice;          /* the learning rate every message of the run suggests
                                         (optimizer.h: the pre-flight trial's); zero: a tenth */
     int init_given;                  /* the net holds weights the caller gave (mlptrain

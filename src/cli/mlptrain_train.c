@@ -325,22 +325,6 @@ static int finish_signal(int rc, mlp_status st)
     return mlp_signals_exit_code(sig);
 }
 
-/* Whether the validation rows and a refit's rows, on which the accuracy is
- * counted too, hold 0/1 class indicators as the training rows do; when not,
- * *classes becomes 0 and no set gets an accuracy: a validation target of
- * 0.5 was counted right or wrong as a class. Each rank judges the rows it
- * fits on; under mpirun (rctx) the ranks agree, in one reduction, so that
- * every rank counts the same. */
-static mlp_status class_targets_everywhere(const mlp_fit_data *fd, mlptrain_comm_reduce_ctx *rctx,
-                                           int *classes, mlp_error *err)
-{
-    int mine = mlp_fit_indicator_rows(fd->validation) && mlp_fit_indicator_rows(fd->full);
-    mlp_net_pass agree = {.rows = 1, .correct = (size_t)mine};
-    mlp_status st = rctx ? mlptrain_comm_reduce(rctx, NULL, 0, &agree, err) : MLP_OK;
-    *classes = !st && agree.correct == agree.rows;
-    return st;
-}
-
 int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const data_sets *d,
                    const mlp_rate_advice *advice)
 {
@@ -362,18 +346,9 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
      * whole before the program ends with 128 + the signal (signals.h). */
     mlp_signals_defer(1);
     mlp_fit_data fd = mlptrain_fit_data(d);
-    /* 0/1 targets of a sigmoid output with "mse" are class targets to the
-     * pre-flight: the summary and the loss log count their accuracy too.
-     * Judged on every training row, the same on every rank, and on every
-     * other row it is counted on (class_targets_everywhere). */
-    fd.class_targets = mlp_fit_class_targets(d->in_parts ? &d->all_targets : &d->train,
-                                             net->layers[net->n_layers - 1].act);
-    if (fd.class_targets && (cst = class_targets_everywhere(&fd, d->sliced ? &rctx : NULL,
-                                                            &fd.class_targets, &err))) {
-        mlptrain_comm_reduce_free(&rctx);
-        return finish_signal(cli_report(mlptrain_prog, &err), cst);
-    }
     mlp_fit_options fo = mlp_spec_fit_options(spec, o->restarts, o->restart_margin, &d->prov);
+    /* Every training row's targets: the diagnosis' chance level and the
+     * fit's verdict on 0/1 class targets are the same on every rank. */
     if (d->sliced) {
         fo.reduce = mlptrain_comm_reduce;
         fo.reduce_ctx = &rctx;
