@@ -354,8 +354,13 @@ static mlp_status check_class_outputs(ctx *c)
     /* fit.c's rule, the one the run's summary and loss log count accuracy
      * by: 0/1 class indicators (one-hot rows, two classes or more) on a
      * sigmoid output or on several units. One tanh or linear unit fitted to
-     * 0/1 is a regression the user may mean, and is not reported. */
-    if (!labels && !mlp_fit_class_targets(c->in->data, c->out_act))
+     * 0/1 is a regression the user may mean, and is not reported. On the
+     * run's rows: the training rows, every row of the file (a split's
+     * held-out rows, a refit's) and the validation file's; a validation
+     * 0.5 was warned of as a class target while the run counted none. */
+    const mlp_dataset *train = c->in->trial_data ? c->in->trial_data : c->in->data;
+    if (!labels &&
+        !mlp_fit_counts_class_targets(train, c->in->validation, c->in->data, c->out_act))
         return MLP_OK;
     const mlp_activation_info *in = mlp_activation_info_of(c->out_act);
     int probabilistic = (in->flags & MLP_ACT_FLAG_PROBABILITY) != 0;

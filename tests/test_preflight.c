@@ -27,6 +27,8 @@
  * check (with the learning-rate trial, for a run of `epochs` epochs, 0 for
  * the spec's) and returns the findings. */
 static int run_init_given; /* the input's init_given of run_advised */
+static const double *run_val_targets; /* run_advised: a validation set of the training
+                                         inputs with these targets; NULL: none */
 
 static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
                         mlp_findings *out)
@@ -52,11 +54,13 @@ static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
     mlp_train_options train = {.learning_rate = spec.optimizer.learning_rate,
                                .epochs = epochs ? epochs : spec.epochs,
                                .classify = schema.n_labels > 0};
+    mlp_dataset val = data;
+    val.Y = (double *)run_val_targets;
     mlp_preflight_input in = {
         .spec = &spec,
         .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
         .schema = &schema, .data = &data, .net = net, .train = &train, .advice = advice,
-        .init_given = run_init_given,
+        .init_given = run_init_given, .validation = run_val_targets ? &val : NULL,
     };
     mlp_findings_init(out);
     assert_int_equal(mlp_preflight_run(&in, out, &err), MLP_OK);
@@ -239,6 +243,28 @@ static void preflight_should_call_class_targets_what_the_run_counts(void **state
     mlp_findings_free(&f);
     expect_silent("tanh_01.json");
     assert_false(fit_class_targets("tanh_01.json"));
+}
+
+/* The pre-flight judged class targets on the training rows alone: 0/1
+ * training targets validated on 0.5s were warned of as class targets
+ * (mse-for-classes) while the run, whose validation rows are not 0/1,
+ * counts no accuracy (mlp_fit_counts_class_targets). The same rule on the
+ * same rows now: the warning with 0/1 validation targets, none with a 0.5. */
+static void preflight_should_judge_class_targets_on_the_validation_rows_too(void **state)
+{
+    (void)state;
+    const double classes[4] = {1, 0, 0, 1}, half[4] = {0, 1, 0.5, 0};
+    mlp_findings f;
+    run_val_targets = classes;
+    run("sigmoid_mse.json", &f);
+    run_val_targets = NULL;
+    assert_true(mlp_findings_find(&f, "mse-for-classes") >= 0);
+    mlp_findings_free(&f);
+    run_val_targets = half;
+    run("sigmoid_mse.json", &f);
+    run_val_targets = NULL;
+    assert_int_equal(mlp_findings_find(&f, "mse-for-classes"), -1);
+    mlp_findings_free(&f);
 }
 
 /* A feature that is the target again hands the model its answer: one-hot
@@ -631,6 +657,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
         cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
+        cmocka_unit_test(preflight_should_judge_class_targets_on_the_validation_rows_too),
         cmocka_unit_test(preflight_should_warn_of_a_feature_that_is_the_target),
         cmocka_unit_test(preflight_should_warn_of_a_target_named_first),
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),

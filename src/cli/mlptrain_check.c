@@ -53,6 +53,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
         .schema = schema,
         .data = data,
         .trial_data = &d->train,
+        .validation = d->have_val ? &d->val : NULL, /* the class targets' rows, as the run's */
         .net = net,
         /* irprop- has no learning rate to try. */
         .train = o->lr_scan || !(mlp_optimizer_info_of(spec->optimizer.kind)->flags &
