@@ -1184,8 +1184,12 @@ static mlp_status sum_over_processes(const mlp_net *net, size_t rows, double *v,
  * factors in place (L in the lower half); an input whose pivot, the share of
  * its variance the inputs before it leave unexplained, is at most
  * MLP_DIAG_LINEAR_PIVOT (a constant column, a copy or a sum of others) is
- * left out: the inputs kept span what it adds, up to rounding, so the fit
- * is the same without it. R^2 = |z|^2 with L z = the kept inputs'
+ * left out: what it adds beyond the inputs kept is a part of at most
+ * sqrt(1e-9), 3e-5, of its standard deviation. A target carried by so small
+ * a part alone is missed (a column c = (a + b) / 2 + 1e-6 y, with y = a xor
+ * b, has a joint R^2 of 1 and is told to add a hidden layer); a linear net
+ * could hardly learn from it either, and a lower floor would let rounding
+ * decide. R^2 = |z|^2 with L z = the kept inputs'
  * correlations with the column. *none = 1 when every column's R^2 is at
  * most MLP_DIAG_LINEAR_R2. sc, z: F values of scratch each. */
 static void joint_fit(double *G, const double *sxy, const double *stt, size_t F, size_t K,
