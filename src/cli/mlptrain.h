@@ -3,6 +3,7 @@
  * options, the data of one invocation, and one entry point per mode
  *   mlptrain.c            main: the spec, the data, the dispatch to a mode
  *   mlptrain_options.c    the command line: usage, options, options over the spec
+ *   mlptrain_against_data.c  options judged against the data read (--seed, batches)
  *   mlptrain_data.c       the data sets and the network of one invocation
  *   mlptrain_train.c      training (one run or restarts) through mlp_fit_run
  *   mlptrain_check.c      the pre-flight check (--check) and --lr-scan
@@ -109,7 +110,7 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
 /* mlptrain_options.c: --epochs, --learning-rate, --batch-size, --weights, --loss-log over
  * the spec (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
-/* --seed from --init-weights draws only the order of shuffled mini-batches
+/* mlptrain_against_data.c: --seed from --init-weights draws only the order of shuffled mini-batches
  * (of fewer than the n_train training rows): anywhere else it would draw
  * nothing, and a run said to be seeded would be the same for every seed, so
  * it is refused (MLP_ERR_USAGE), as --restarts is. (The validation split is
@@ -117,7 +118,7 @@ mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *e
 mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
                                mlp_error *err);
 
-/* Under mpirun (several ranks): a batch_size below the n_rows rows of every
+/* mlptrain_against_data.c: under mpirun (several ranks), a batch_size below the n_rows rows of every
  * rank is refused (MLP_ERR_USAGE, said at its key in the spec, or of
  * --batch-size); one at or above them is full batch, and is cleared to 0 in
  * spec, as training on several processes needs. n_rows is the training
