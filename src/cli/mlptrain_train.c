@@ -170,10 +170,12 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
         if (spec->patience > 0)
             fprintf(stderr, "; best validation loss %.6g at epoch %ld\n", res->best_loss,
                     res->best_epoch);
-        else
+        else if (res->best_loss < res->final_val_loss) /* the weights written are no worse */
             fprintf(stderr, "; lowest in the log %.6g at epoch %ld, weights not kept (without "
                             "\"early_stopping\" the last epoch's are written)\n",
                     res->best_loss, res->best_epoch);
+        else
+            fputc('\n', stderr);
     }
     if (res->stopped_early)
         fprintf(stderr, "stopped early at epoch %ld: no new best for %ld epoch%s\n",

@@ -63,7 +63,7 @@ with_val() { # FILE: the sigmoid spec, validated on FILE
 with_val val.csv > val.json
 "$MLPTRAIN" -c val.json --progress none 2> val.err
 status=$?
-shown=$(sed -n 's/^validation (4 rows): .*, accuracy [0-9.]*% (\([0-9]*\/[0-9]*\));.*/\1/p' val.err)
+shown=$(sed -n 's/^validation (4 rows): .*, accuracy [0-9.]*% (\([0-9]*\/[0-9]*\)).*/\1/p' val.err)
 "$MLPPREDICT" val.weights.bin val.csv -o vpred.csv 2> /dev/null
 counted=$(paste -d, <(tail -n +2 val.csv) <(tail -n +2 vpred.csv) \
     | awk -F, '{ n++; right += (($4 > 0.5) == ($3 == 1)) } END { print right "/" n }')

@@ -102,6 +102,18 @@ moons_spec nostop.json '{"name":"adam"}' '"learning_rate":0.02,' ',"validation_s
 grep -q '^validation (50 rows): loss .*; lowest in the log .* at epoch [0-9]*, weights not kept (without "early_stopping" the last epoch.s are written)$' nostop.out \
     && ok || bad "validation summary without early stopping: $(cat nostop.out)"
 grep -q 'best validation loss' nostop.out && bad "without early stopping: a \"best\" validation loss: $(cat nostop.out)" || ok
+# Still falling at the last epoch, the weights written (after its update) are
+# below every row of the log, which holds each epoch's loss before its update:
+# no lower loss was left behind, and none is named ("lowest in the log 0.213394
+# at epoch 50, weights not kept" beside a written 0.212606).
+moons_spec falling.json '{"name":"adam"}' '"learning_rate":0.005,' ',"validation_split":0.25'
+"$MLPTRAIN" -c falling.json -e 30 -w f.bin -o f.csv 2> falling.out
+last_val=$(tail -n 1 f.csv | awk -F, '{ print $4 }')
+final_val=$(sed -n 's/^validation (50 rows): loss \([^;,]*\).*/\1/p' falling.out)
+awk -v a="$final_val" -v b="$last_val" 'BEGIN { exit !(a + 0 < b + 0) }' && ok \
+    || bad "falling run: the final validation loss $final_val is not below the last row's $last_val: the test proves nothing"
+grep -qx 'validation (50 rows): loss [^;]*' falling.out && ok \
+    || bad "validation summary of a run still falling: $(grep '^validation' falling.out)"
 
 # --------------------------------------------------------------------------
 # Refit: after early stopping on 150 of the 200 rows finds best epoch E, the
