@@ -60,8 +60,8 @@ mlp_status mlptrain_check_batch_ranks(const options *o, mlp_spec *spec, size_t n
                       spec->pos_batch_size.col,
                       "\"batch_size\" cannot be used under mpirun: training on several "
                       "processes is full-batch");
-    mlp_error_hint(err, "remove it (a batch of at least the %zu %s rows is full batch), or "
+    mlp_error_hint(err, "remove it (a batch of at least the %zu %s is full batch), or "
                         "train in one process (without mpirun)",
-                   n_rows, spec->refit ? "training file's" : "training");
+                   n_rows, spec->refit ? "rows of the training file" : "training rows");
     return MLP_ERR_USAGE;
 }

@@ -47,8 +47,9 @@ static void usage(void)
            "                           adam 0.001; not for irprop-]\n"
            "  -b, --batch-size B       train in mini-batches of B rows, one update each, the rows\n"
            "                           shuffled every epoch (unless the spec says \"shuffle\":\n"
-           "                           false); B >= the rows is full batch [spec \"batch_size\",\n"
-           "                           default full batch; not for irprop-]\n"
+           "                           false); B >= the rows is full batch, the only kind\n"
+           "                           mpirun takes [spec \"batch_size\", default full batch;\n"
+           "                           not for irprop-]\n"
            "  -s, --seed N             seed of the weight initialisation and of the shuffle\n"
            "                           (with --init-weights, of the shuffle only; refused\n"
            "                           there without one)\n"
@@ -107,9 +108,10 @@ static void usage(void)
            "or mislead; at the end a diagnosis says what went wrong (docs/diagnostics.md).\n"
            "\n"
            "Exit status: 0 success, 1 training diverged or gradient check failed,\n"
-           "2 bad option, spec, data or output path, or a pre-flight error, 3 out of\n"
-           "memory, 128 + the signal when stopped by SIGINT, SIGTERM or SIGHUP (130, 143,\n"
-           "129; the outputs of the last complete epoch are written) (docs/exit-codes.md).\n",
+           "2 bad option, spec, data or output path, a pre-flight error, or a gradient\n"
+           "check that compared nothing, 3 out of memory, 128 + the signal when stopped by\n"
+           "SIGINT, SIGTERM or SIGHUP (130, 143, 129; the outputs of the last complete\n"
+           "epoch are written) (docs/exit-codes.md).\n",
            MLP_SPEC_DEFAULT_SEED, MLP_FIT_DEFAULT_RESTART_MARGIN, MLP_GRADCHECK_TOLERANCE,
            MLP_LRSCAN_DEFAULT_EPOCHS);
 }

@@ -162,7 +162,7 @@ refit_spec 180 r180.json
 mpi 2 -q -c r180.json -w w.bin -o l.csv 2>err.txt
 rc=$?
 [ "$rc" = 2 ] && ok || bad "batch_size 180 with a refit under mpirun: exit $rc, want 2"
-grep -qF '"batch_size" cannot be used under mpirun: training on several processes is full-batch; remove it (a batch of at least the 200 training file'"'"'s rows is full batch)' err.txt \
+grep -qF '"batch_size" cannot be used under mpirun: training on several processes is full-batch; remove it (a batch of at least the 200 rows of the training file is full batch)' err.txt \
     && ok || bad "batch_size 180 with a refit under mpirun: $(cat err.txt)"
 no_outputs && ok || bad "batch_size 180 with a refit under mpirun: outputs written"
 refit_spec 200 r200.json
