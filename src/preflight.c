@@ -524,6 +524,20 @@ static void feature_ranges(const ctx *c, range *r)
     }
 }
 
+/* Whether an unscaled feature that varies reaches beyond
+ * MLP_PREFLIGHT_LARGE_FEATURE: the lr-unstable hint then names scaling, not
+ * a rate. One rule for one process (check_scales) and for the processes of
+ * a run in parts (far_figures_parts). */
+static int far_inputs(const ctx *c, const range *r)
+{
+    if (c->spec->normalize != MLP_NORMALIZE_NONE)
+        return 0;
+    for (size_t k = 0; k < c->nf; k++)
+        if (r[k].min != r[k].max && r[k].mag > MLP_PREFLIGHT_LARGE_FEATURE)
+            return 1;
+    return 0;
+}
+
 static mlp_status check_scales(ctx *c, const range *r)
 {
     if (c->spec->normalize != MLP_NORMALIZE_NONE)
@@ -542,8 +556,8 @@ static mlp_status check_scales(ctx *c, const range *r)
     const char *const *names = (const char *const *)c->in->schema->feature_names;
     double ratio = r[small].mag > 0 ? r[big].mag / r[small].mag : INFINITY;
     mlp_finding *f;
+    c->inputs_far = far_inputs(c, r);
     if (big != small && ratio > MLP_PREFLIGHT_SCALE_RATIO) {
-        c->inputs_far = r[big].mag > MLP_PREFLIGHT_LARGE_FEATURE;
         if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
             return MLP_ERR_NOMEM;
         mlp_finding_message(f, "features are on very different scales: \"%s\" lies in [%g, %g] "
@@ -553,7 +567,6 @@ static mlp_status check_scales(ctx *c, const range *r)
         f->measured = ratio;
         f->threshold = MLP_PREFLIGHT_SCALE_RATIO;
     } else if (r[big].mag > MLP_PREFLIGHT_LARGE_FEATURE) {
-        c->inputs_far = 1;
         if (!(f = add(c, "feature-scales", MLP_SEVERITY_WARNING)))
             return MLP_ERR_NOMEM;
         mlp_finding_message(f, "feature \"%s\" lies in [%g, %g]: unscaled inputs beyond +-%g "
@@ -760,6 +773,78 @@ static mlp_status check_rare_classes(ctx *c)
 /* ------------------------------------------------------------------------ */
 /* The learning rate, tried. */
 
+/* In a run in parts (mpirun) the data checks that set target_divisor and
+ * inputs_far do not run, yet the lr-unstable hint names their cure: the
+ * processes gather the reach of their rows instead, the largest |target|
+ * of each and each feature's raw range, and decide as one process decides
+ * on every row (the same rules: mlp_diagnose_target_divisor, far_inputs).
+ * Collective: every process calls it, with or without rows. */
+static mlp_status far_figures_parts(ctx *c)
+{
+    const mlp_parts *parts = c->in->parts;
+    const mlp_dataset *d = c->in->data;
+    const mlp_schema *s = c->in->schema;
+    /* Every process the same header: map_columns has the same outcome. */
+    mlp_status st = c->fcol ? MLP_OK : map_columns(c);
+    size_t nf = c->nf;
+    /* [0]: the largest |target|; then the min and max of each feature. */
+    double *mine = mlp_alloc(1 + 2 * nf, sizeof *mine);
+    range *r = mlp_alloc(nf ? nf : 1, sizeof *r);
+    if (!st && (!mine || !r))
+        st = no_memory(c, 1 + 2 * nf, sizeof *mine);
+    if (!st) {
+        mine[0] = 0;
+        for (size_t i = 0; d->Y && i < d->n_rows * c->K; i++)
+            mine[0] = fmax(mine[0], fabs(d->Y[i]));
+        feature_ranges(c, r);
+        for (size_t k = 0; k < nf; k++) {
+            mine[1 + 2 * k] = r[k].min;
+            mine[2 + 2 * k] = r[k].max;
+        }
+    }
+    void *all = NULL;
+    size_t *lens = NULL;
+    st = mlp_parts_gather(parts, st, mine, st ? 0 : (1 + 2 * nf) * sizeof *mine, &all, &lens,
+                          c->err);
+    free(mine);
+    if (st) {
+        free(r);
+        return st;
+    }
+    const double *each = all;
+    size_t stride = 1 + 2 * nf;
+    double *tops = mlp_alloc((size_t)parts->size, sizeof *tops);
+    if (!tops) {
+        free(r);
+        free(all);
+        free(lens);
+        return no_memory(c, (size_t)parts->size, sizeof *tops);
+    }
+    for (size_t k = 0; k < nf; k++)
+        r[k] = (range){.min = INFINITY, .max = -INFINITY};
+    for (int q = 0; q < parts->size; q++) {
+        const double *p = each + (size_t)q * stride;
+        tops[q] = p[0];
+        for (size_t k = 0; k < nf; k++) {
+            r[k].min = fmin(r[k].min, p[1 + 2 * k]);
+            r[k].max = fmax(r[k].max, p[2 + 2 * k]);
+        }
+    }
+    /* A process without rows gave +-inf: the magnitude is of the merged range. */
+    for (size_t k = 0; k < nf; k++)
+        r[k].mag = fmax(fabs(r[k].min), fabs(r[k].max));
+    /* The largest |target| of every process's: the same divisor as of every row. */
+    c->target_divisor = mlp_diagnose_target_divisor(c->out_act, c->spec->loss,
+                                                    s->one_hot_columns ? 1 : s->n_labels, tops,
+                                                    (size_t)parts->size, 1);
+    c->inputs_far = far_inputs(c, r);
+    free(tops);
+    free(r);
+    free(all);
+    free(lens);
+    return MLP_OK;
+}
+
 static int trial_bad(const mlp_lrscan_trial *t)
 {
     /* A loss that did not move (a rate too small, flat) is not unstable,
@@ -777,6 +862,9 @@ static mlp_status check_learning_rate(ctx *c)
     mlp_status st = mlp_lrscan_try(c->in->net, rows, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS, &t,
                                    c->err);
     if (st || !trial_bad(&t))
+        return st;
+    /* The trial's losses were reduced, so every process is here alike. */
+    if (c->in->parts && c->in->parts->size > 1 && (st = far_figures_parts(c)))
         return st;
     /* The run's one suggestion (optimizer.h): the first smaller rate that
      * was stable is the largest stable one the trial found, and like the
@@ -926,8 +1014,16 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
          * process's target cells decide is agreed; the rest needs every
          * row at once (mlptrain --check in one process). Every process
          * takes this step, with or without rows. */
-        if (!st && in->csv && in->schema && in->data && in->data->n_outputs == c.K)
+        int parts_data = in->csv && in->schema && in->data && in->data->n_outputs == c.K;
+        if (!st && parts_data)
             st = check_target_range_parts(&c);
+        /* The learning-rate trial is one run's when its passes reduce over
+         * every process (in->train->reduce, as training's): the same
+         * losses, so the same finding and advice, on every process. */
+        if (!st && parts_data && in->net && in->train && in->train->reduce &&
+            in->train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN &&
+            mlp_findings_count(out, MLP_SEVERITY_ERROR) == 0)
+            st = check_learning_rate(&c);
         free(c.fcol);
         free(c.tcol);
         return st;

@@ -84,9 +84,12 @@ typedef struct {
                                        receives the rate its hint names, for every later
                                        message of the run (optimizer.h); else left as is */
     const mlp_parts *parts;         /* a run whose processes each hold a part of the file
-                                       (csv, data: this process's rows): only target-range is
-                                       checked, agreed by every process, which must all call
-                                       mlp_preflight_run; NULL: one process */
+                                       (csv, data, trial_data: this process's rows): target-range
+                                       is checked, agreed by every process, and the learning-
+                                       rate trial runs when train->reduce sums every process's
+                                       passes (its hint's cures from the rows of all, gathered);
+                                       every process must call mlp_preflight_run; NULL: one
+                                       process */
     int init_given;                 /* the run starts from a weights file (--init-weights),
                                        whose normalisation the spec cannot change: the hint
                                        of feature-scales says to train without it */
@@ -94,7 +97,8 @@ typedef struct {
 
 /* Runs every check that its inputs allow and appends the findings to out.
  * The learning-rate trial runs only when no error was found before it and
- * train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN.
+ * train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN (in parts, also only with
+ * train->reduce: a trial of one process's rows is not the run's).
  * Returns MLP_OK (findings are not failures) or MLP_ERR_NOMEM. */
 mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, mlp_error *err);
 

@@ -39,11 +39,19 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
     const mlp_dataset *data = split ? &d->full : &d->train;
     mlp_status st = MLP_OK;
     /* Read in parts (under mpirun), a rank holds some rows only: the ranks
-     * agree on target-range, the error their own target cells decide; the
-     * other data checks and the learning-rate trial, which look at every
-     * row, are left to `mlptrain --check` in one process
+     * agree on target-range, the error their own target cells decide, and
+     * run the learning-rate trial as one run, its passes reduced over the
+     * ranks as training's are (comm.h); the other data checks, which look
+     * at every row, are left to `mlptrain --check` in one process
      * (docs/architecture.md). */
     mlp_parts parts = mlptrain_comm_parts();
+    mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = net->sizes[net->n_layers]};
+    if (d->in_parts) {
+        st = mlptrain_comm_agree_parts(mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err),
+                                       &err);
+        topts.reduce = mlptrain_comm_reduce;
+        topts.reduce_ctx = &rctx;
+    }
     mlp_preflight_input in = {
         .spec = spec,
         .csv = &d->csv,
@@ -106,6 +114,7 @@ int mlptrain_preflight(const options *o, const mlp_spec *spec, data_sets *d, con
     if (o->check) /* the findings on stdout: told when they could not be written */
         rc = cli_check_stdout(mlptrain_prog, rc);
     mlp_findings_free(&f);
+    mlptrain_comm_reduce_free(&rctx);
     return rc;
 }
 
