@@ -222,6 +222,19 @@ rc=$?
 "$MLPTRAIN" --threads 1 -q -c xor.json -w mix1.bin -o mix1.csv || bad "mix: one process failed"
 compare mix1.csv mix.csv 1e-12 "ranks with other --threads, -q, --progress against one process"
 
+# same_diagnosis_on_ranks NAME WHAT: NAME.json trained on 2 and 3 ranks
+# prints the diagnosis (its warning lines) of one process, NAME.1.diag.
+same_diagnosis_on_ranks() {
+    local name=$1 what=$2 n
+    for n in 2 3; do
+        mpi $n --progress none -c "$name.json" -w "$name.$n.bin" -o "$name.$n.csv" 2>"$name.$n.txt" \
+            || bad "$what: mpirun -np $n failed: $(cat "$name.$n.txt")"
+        grep '^mlptrain: warning:' "$name.$n.txt" >"$name.$n.diag"
+        cmp -s "$name.1.diag" "$name.$n.diag" && ok \
+            || bad "$what: $n ranks diagnose otherwise: $(cat "$name.$n.diag"); one process: $(cat "$name.1.diag")"
+    done
+}
+
 # The diagnosis of a linear network is one process's: its rule (no weighted sum of the inputs
 # correlated with the targets: add a nonlinearity) sums the products
 # over every rank's rows. Each rank holds a part of XOR in which an input
@@ -247,13 +260,7 @@ for net in '[2, 1], "activations": ["sigmoid"]' '[2, 4, 1], "activations": ["lin
             grep -q 'no linear model does better' lin.1.diag \
                 && bad "linear $net on y = x1: named as uncorrelated: $(cat lin.1.diag)" || ok
         fi
-        for n in 2 3; do
-            mpi $n --progress none -c lin.json -w lin.$n.bin -o lin.$n.csv 2>lin.$n.txt \
-                || bad "linear $net on $data: mpirun -np $n failed: $(cat lin.$n.txt)"
-            grep '^mlptrain: warning:' lin.$n.txt >lin.$n.diag
-            cmp -s lin.1.diag lin.$n.diag && ok \
-                || bad "linear $net on $data: $n ranks diagnose otherwise: $(cat lin.$n.diag); one process: $(cat lin.1.diag)"
-        done
+        same_diagnosis_on_ranks lin "linear $net on $data"
     done
 done
 
@@ -279,13 +286,7 @@ for lr in 0.001 0.5; do
     grep '^mlptrain: warning:' far.1.txt >far.1.diag
     grep -q 'reach far beyond 100: scale them' far.1.diag && ok \
         || bad "far inputs at $lr, one process: scaling not named: $(cat far.1.diag)"
-    for n in 2 3; do
-        mpi $n --progress none -c far.json -w far.$n.bin -o far.$n.csv 2>far.$n.txt \
-            || bad "far inputs at $lr: mpirun -np $n failed: $(cat far.$n.txt)"
-        grep '^mlptrain: warning:' far.$n.txt >far.$n.diag
-        cmp -s far.1.diag far.$n.diag && ok \
-            || bad "far inputs at $lr: $n ranks diagnose otherwise: $(cat far.$n.diag); one process: $(cat far.1.diag)"
-    done
+    same_diagnosis_on_ranks far "far inputs at $lr"
 done
 
 # The learning-rate trial of the pre-flight runs under mpirun as one run,
