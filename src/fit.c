@@ -89,6 +89,18 @@ int mlp_fit_counts_class_targets(const mlp_dataset *train, const mlp_dataset *va
            mlp_fit_indicator_rows(full);
 }
 
+/* The number of processes for which `mine` holds, and the rows of them
+ * all, summed by the reduce (one process: its own). */
+static mlp_status count_processes(const mlp_fit_options *opts, size_t rows, int mine,
+                                  size_t *count, size_t *all_rows, mlp_error *err)
+{
+    mlp_net_pass agree = {.rows = rows, .correct = (size_t)(mine != 0)};
+    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
+    *count = agree.correct;
+    *all_rows = agree.rows;
+    return st;
+}
+
 /* mlp_fit_data.class_targets of this run, decided here so that every
  * caller counts as mlptrain does (a caller that did not copy its rule got
  * no accuracy, or a validation 0.5 counted as a class). Each process
@@ -108,9 +120,9 @@ static mlp_status decide_class_targets(const mlp_net *net, const mlp_fit_data *d
         return MLP_OK;
     const mlp_dataset *rows = opts->diagnose_rows ? opts->diagnose_rows : d->train;
     int mine = mlp_fit_counts_class_targets(rows, d->validation, d->full, output);
-    mlp_net_pass agree = {.rows = 1, .correct = (size_t)mine};
-    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
-    *classes = !st && agree.correct == agree.rows;
+    size_t agree, processes; /* one "row" each: the processes, and those that agree */
+    mlp_status st = count_processes(opts, 1, mine, &agree, &processes, err);
+    *classes = !st && agree == processes;
     return st;
 }
 
@@ -191,18 +203,6 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
 typedef struct {
     int far, small;
 } inputs_reach;
-
-/* The number of processes for which `mine` holds, and the rows of them
- * all, summed by the reduce (one process: its own). */
-static mlp_status count_processes(const mlp_fit_options *opts, size_t rows, int mine,
-                                  size_t *count, size_t *all_rows, mlp_error *err)
-{
-    mlp_net_pass agree = {.rows = rows, .correct = (size_t)(mine != 0)};
-    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
-    *count = agree.correct;
-    *all_rows = agree.rows;
-    return st;
-}
 
 /* The reach of the raw inputs over every row of the run: the largest |x|
  * of the rows a process holds, and under a reduce whether any process's
@@ -307,20 +307,17 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
 {
     if (!diag)
         return MLP_OK;
-    int wants = mlp_diagnose_wants_larger_rates(diag);
-    if (opts->reduce) {
-        /* The trials are collective: they run only when every process
-         * wants them (one process alone in them waited for the others
-         * forever). Every process judges the same curve, targets and
-         * inputs' reach (reach_of_inputs), so they agree; this keeps a
-         * disagreement from hanging the job. */
-        mlp_net_pass agree = {.rows = 1, .correct = (size_t)wants};
-        mlp_status st = opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err);
-        if (st)
-            return st;
-        wants = agree.correct == agree.rows;
-    }
-    if (!wants)
+    /* The trials are collective: they run only when every process wants
+     * them (one process alone in them waited for the others forever).
+     * Every process judges the same curve, targets and inputs' reach
+     * (reach_of_inputs), so they agree; this keeps a disagreement from
+     * hanging the job. */
+    size_t wanting, processes;
+    mlp_status agreed = count_processes(opts, 1, mlp_diagnose_wants_larger_rates(diag), &wanting,
+                                        &processes, err);
+    if (agreed)
+        return agreed;
+    if (wanting != processes)
         return MLP_OK;
     mlp_net *start = mlp_lrscan_clone(net, err);
     if (!start)
