@@ -495,6 +495,25 @@ static void zip64_fields(const unsigned char *x, size_t xlen, uint64_t *vals[3])
     }
 }
 
+/* Whether the name in a member's local header (at lh, whose name the
+ * caller has checked lies inside the file) differs from the nl bytes at
+ * name that the central directory gives it; if so, a->err says so. The
+ * zip format has the two agree, and Python's zipfile, numpy's reader,
+ * refuses a file where they do not. Taking the directory's word alone
+ * read a file that a reader walking the local headers (unzip as a
+ * stream) sees holding other arrays: damaged, or made to read two ways. */
+static int local_name_differs(archive *a, const unsigned char *lh, const unsigned char *name,
+                              size_t nl, const char *member)
+{
+    size_t ll = (size_t)get_le(lh + 26, 2);
+    if (ll == nl && memcmp(lh + 30, name, nl) == 0)
+        return 0;
+    bad(a, "member \"%s\" is named \"%.*s\" in its local header", member, (int)(ll < 60 ? ll : 60),
+        (const char *)lh + 30);
+    mlp_error_hint(a->err, "the file is damaged; write it again with numpy.savez");
+    return 1;
+}
+
 static mlp_status read_directory(archive *a, const unsigned char *buf, size_t len)
 {
     size_t eocd = SIZE_MAX;
@@ -537,6 +556,8 @@ static mlp_status read_directory(archive *a, const unsigned char *buf, size_t le
             return truncated(a);
         char member[64];
         snprintf(member, sizeof member, "%.*s", (int)(nl < 60 ? nl : 60), e->name);
+        if (local_name_differs(a, buf + loc, c + 46, nl, member))
+            return MLP_ERR_WEIGHTS;
         /* A member twice (zipfile's append of a second "labels.npy"):
          * numpy reads the last, a first-match reader the first, so the two
          * would disagree silently (labels swapped). */

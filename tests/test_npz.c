@@ -1047,6 +1047,56 @@ static void decode_should_fail_the_same_with_err_null(void **state)
     assert_null(net);
 }
 
+/* A copy (*out_len bytes, to free) of the writer's len bytes at buf with
+ * the byte c put into the name in the local header of its last member,
+ * "one_hot_columns.npy", before ".npy". The local header's name length and
+ * the end record's offset of the central directory each grow by one, so
+ * every offset still holds and the stored bytes and their CRC are as they
+ * were: the names in the two headers are all that disagree. */
+static unsigned char *lengthen_last_local_name(const unsigned char *buf, size_t len, char c,
+                                               size_t *out_len)
+{
+    size_t name = find(buf, len, "one_hot_columns.npy", 0), at = name + strlen("one_hot_columns");
+    unsigned char *b = malloc(len + 1);
+    assert_non_null(b);
+    memcpy(b, buf, at);
+    b[at] = (unsigned char)c;
+    memcpy(b + at + 1, buf + at, len - at);
+    b[name - 30 + 26]++; /* the name length, 19: no carry */
+    size_t eocd = len + 1 - 22; /* the writer's end record has no comment */
+    assert_memory_equal(b + eocd, "PK\x05\x06", 4);
+    uint32_t cd = (uint32_t)b[eocd + 16] | (uint32_t)b[eocd + 17] << 8 |
+                  (uint32_t)b[eocd + 18] << 16 | (uint32_t)b[eocd + 19] << 24;
+    for (int i = 0; i < 4; i++)
+        b[eocd + 16 + i] = (unsigned char)((cd + 1) >> (8 * i));
+    *out_len = len + 1;
+    return b;
+}
+
+/* A member's name in its local header and in the central directory must
+ * be the same (the zip format; Python's zipfile, numpy's reader, refuses
+ * a file where they differ). A reader that took the directory's word only
+ * read a file that a reader walking the local headers (unzip as a stream)
+ * sees with other arrays in it: damaged, or made to be read two ways. */
+static void decode_should_refuse_a_member_named_two_ways(void **state)
+{
+    encoded *e = *state;
+    unsigned char *b = e->b;
+    size_t len = e->len;
+
+    /* The same length: "loss.npy" is "Loss.npy" in its local header only. */
+    b[find(b, len, "loss.npy", 0)] = 'L';
+    expect_hint(b, len, "member \"loss.npy\" is named \"Loss.npy\" in its local header",
+                "the file is damaged; write it again with numpy.savez");
+
+    /* Another length: "one_hot_columns2.npy" in the local header. */
+    size_t len2;
+    unsigned char *b2 = lengthen_last_local_name(e->buf, len, '2', &len2);
+    expect_error(b2, len2,
+                 "member \"one_hot_columns.npy\" is named \"one_hot_columns2.npy\" in its local header");
+    free(b2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1070,6 +1120,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_want_one_loss, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_other_shapes_and_inner_nuls, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_refuse_a_member_named_two_ways, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,13 +3,13 @@
 # test_scripts_fuzz_seeds.sh: scripts/fuzz.sh --seeds, run in a copy of the
 # files it reads and writes (its programs: the ones under test), rebuilds the
 # seeds it makes from the fixtures and keeps every other file of fuzz/corpus/
-# byte for byte: the seeds written by hand (spec/features_wide.json, and two
-# added here), the *_v2.bin weights. It used to remove the whole folder and
-# keep only the *_v2.bin and numpy_*.npz files, so features_wide.json was
-# lost at every rebuild. A seed of a name it makes whose fixture is gone is
-# removed; and when a program is missing, nothing is touched (it used to
-# check for build/mlptrain only after removing the corpus, and for
-# build/mlppredict not at all).
+# byte for byte: the seeds written by hand (spec/features_wide.json,
+# npz/local_name_differs.npz, and two added here), the *_v2.bin weights. It
+# used to remove the whole folder and keep only the *_v2.bin and numpy_*.npz
+# files, so features_wide.json was lost at every rebuild. A seed of a name it
+# makes whose fixture is gone is removed; and when a program is missing,
+# nothing is touched (it used to check for build/mlptrain only after removing
+# the corpus, and for build/mlppredict not at all).
 . "$(dirname "$0")/lib.sh" scripts_fuzz_seeds "$@"
 
 R=$WORK/repo
@@ -28,7 +28,8 @@ ln -s "$MLPPREDICT" "$R/build/mlppredict"
 printf '"a\\"b",c\n1,2\n' > "$R/fuzz/corpus/csv/hand_quoted"
 printf '0x1.8p1' > "$R/fuzz/corpus/number/hex_float"
 echo '{}' > "$R/fuzz/corpus/spec/specs_removed_fixture.json"
-hand=(spec/features_wide.json csv/hand_quoted number/hex_float weights/xor_v2.bin weights/rare_v2.bin)
+hand=(spec/features_wide.json csv/hand_quoted number/hex_float weights/xor_v2.bin weights/rare_v2.bin
+      npz/local_name_differs.npz)
 [ -f "$R/fuzz/corpus/spec/features_wide.json" ] && ok || bad "fuzz/corpus/spec/features_wide.json is not committed"
 mkdir before
 for h in "${hand[@]}"; do cp "$R/fuzz/corpus/$h" "before/${h//\//_}"; done
@@ -52,7 +53,7 @@ for h in "${hand[@]}"; do
     cmp -s "before/${h//\//_}" "$R/fuzz/corpus/$h" && ok || bad "--seeds did not keep $h as it was"
 done
 kept=$(sed -n 's|^fuzz\.sh: [0-9]* seeds made in fuzz/corpus/; ||p' "$R/out.txt")
-[ "$kept" = "7 others kept: spec/features_wide.json csv/hand_quoted weights/moons_softmax2_v2.bin weights/rare_v2.bin weights/scales_normalized_v2.bin weights/xor_v2.bin number/hex_float" ] \
+[ "$kept" = "8 others kept: spec/features_wide.json csv/hand_quoted weights/moons_softmax2_v2.bin weights/rare_v2.bin weights/scales_normalized_v2.bin weights/xor_v2.bin npz/local_name_differs.npz number/hex_float" ] \
     && ok || bad "--seeds did not say what it kept: $(cat "$R/out.txt")"
 [ ! -e "$R/fuzz/corpus/spec/specs_removed_fixture.json" ] && ok \
     || bad "--seeds kept specs_removed_fixture.json, a seed of its own whose fixture is gone"
