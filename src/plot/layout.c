@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* layout.c: where the parts of a page go before PLplot draws them: how
  * wide a text is, how many rows and columns a legend under a panel takes so
- * that every key is on the page, and how far the panel moves up for it.
- * Plain numbers only: no PLplot here, so tests/plot/test_plot_layout.c
- * calls it. */
+ * that every key is on the page, and how far the panel moves up for it;
+ * and the text of a units panel's title. Plain numbers and text only: no
+ * PLplot here, so tests/plot/test_plot_layout.c calls it (the picture tests
+ * cannot read text back: cairo draws it as glyphs). */
 #include <math.h>
+#include <stdio.h>
 
 #include "plot.h"
+#include "plural.h"
 
 /* The advance of each printable ASCII character, space to '~', in
  * thousandths of the font's size: DejaVu Sans, the "sans" of Debian's
@@ -137,4 +140,19 @@ double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double p
         return legend.y1 + pad;
     double below = legend.y0 - pad - h;
     return below > 0 ? below : 0;
+}
+
+void mlp_plot_units_title(char *buf, size_t size, size_t layer, size_t units, mlp_activation act,
+                          size_t n_flat)
+{
+    unsigned flags = mlp_activation_info_of(act)->flags;
+    const char *name = mlp_activation_name(act), *s = mlp_plural((double)units, "", "s");
+    /* Only an activation the diagnosis judges has a count to show. */
+    if (!(flags & (MLP_ACT_FLAG_CAN_DIE | MLP_ACT_FLAG_SATURATES))) {
+        snprintf(buf, size, "hidden layer %zu: %zu %s unit%s", layer, units, name, s);
+        return;
+    }
+    const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
+    snprintf(buf, size, "hidden layer %zu: %zu %s unit%s, %zu %s (outlined)", layer, units, name, s,
+             n_flat, what);
 }

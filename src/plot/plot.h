@@ -256,6 +256,13 @@ typedef struct {
  * scale 1) is ch of the page's height. */
 mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch);
 
+/* The title of the units picture's panel of hidden layer `layer` (from 1)
+ * into buf (always terminated): "hidden layer 1: 4 tanh units, 1 saturated
+ * (outlined)", "1 relu unit, 0 dead (outlined)"; without the count for an
+ * activation the diagnosis never judges flat ("2 linear units"). */
+void mlp_plot_units_title(char *buf, size_t size, size_t layer, size_t units, mlp_activation act,
+                          size_t n_flat);
+
 /* Axis ranges. PLplot steps from tick to tick across an axis and never
  * stops when a step is below the resolution of a double there (a range of
  * 1:1.0000000000000002 hung mlpplot), and its labels show at most

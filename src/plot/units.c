@@ -90,16 +90,7 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, 
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", mlp_plot_tick_step(lo, hi, max_labels), 0);
     char text[200];
-    unsigned flags = mlp_activation_info_of(h->act)->flags;
-    const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
-    int marks = (flags & (MLP_ACT_FLAG_CAN_DIE | MLP_ACT_FLAG_SATURATES)) != 0;
-    if (marks)
-        snprintf(text, sizeof text, "hidden layer %zu: %zu %s unit%s, %zu %s (outlined)", l + 1,
-                 h->units, mlp_activation_name(h->act), mlp_plural((double)h->units, "", "s"),
-                 h->n_flat, what);
-    else
-        snprintf(text, sizeof text, "hidden layer %zu: %zu %s unit%s", l + 1, h->units,
-                 mlp_activation_name(h->act), mlp_plural((double)h->units, "", "s"));
+    mlp_plot_units_title(text, sizeof text, l + 1, h->units, h->act, h->n_flat);
     plmtex("t", 0.8, 0.5, 0.5, text);
     double share = zmax > 0 ? zmax : 1.0;
     mlp_plot_colorbar(0.0, share, "", mlp_plot_tick_step(0.0, share, max_labels));

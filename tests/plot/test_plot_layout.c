@@ -3,7 +3,7 @@
  * (src/plot/layout.c), which the picture tests cannot read back (cairo
  * draws text as glyphs): the width of a text, the rows and columns of a
  * legend under a panel, so that every key is on the page, the labels of a
- * short axis and the panels of a deep network's units. */
+ * short axis, the panels of a deep network's units and their titles. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +203,31 @@ static void label_should_move_off_the_legend(void **state)
     assert_true(fabs(y - (0.6 - 0.02 - 0.07)) < 1e-12);
 }
 
+/* A units panel's title counts its units as plural.h says: "1 tanh unit"
+ * and "2 tanh units", with the flat ones counted for an activation the
+ * diagnosis judges (saturated: sigmoid, tanh; dead: relu) and for no
+ * other. */
+static void units_title_should_say_1_unit_and_2_units(void **state)
+{
+    (void)state;
+    char t[200];
+    mlp_plot_units_title(t, sizeof t, 1, 1, MLP_ACT_TANH, 0);
+    assert_string_equal(t, "hidden layer 1: 1 tanh unit, 0 saturated (outlined)");
+    mlp_plot_units_title(t, sizeof t, 1, 2, MLP_ACT_TANH, 1);
+    assert_string_equal(t, "hidden layer 1: 2 tanh units, 1 saturated (outlined)");
+    mlp_plot_units_title(t, sizeof t, 2, 1, MLP_ACT_RELU, 1);
+    assert_string_equal(t, "hidden layer 2: 1 relu unit, 1 dead (outlined)");
+    mlp_plot_units_title(t, sizeof t, 3, 12, MLP_ACT_RELU, 0);
+    assert_string_equal(t, "hidden layer 3: 12 relu units, 0 dead (outlined)");
+    mlp_plot_units_title(t, sizeof t, 1, 1, MLP_ACT_LINEAR, 0);
+    assert_string_equal(t, "hidden layer 1: 1 linear unit");
+    mlp_plot_units_title(t, sizeof t, 1, 2, MLP_ACT_LEAKY_RELU, 0);
+    assert_string_equal(t, "hidden layer 1: 2 leaky_relu units");
+    /* Cut to the buffer, and terminated. */
+    mlp_plot_units_title(t, 10, 1, 2, MLP_ACT_TANH, 0);
+    assert_string_equal(t, "hidden la");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +240,7 @@ int main(void)
         cmocka_unit_test(tick_step_should_keep_to_the_labels_that_fit),
         cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
         cmocka_unit_test(label_should_move_off_the_legend),
+        cmocka_unit_test(units_title_should_say_1_unit_and_2_units),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
