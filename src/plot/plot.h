@@ -158,8 +158,11 @@ double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double p
 
 /* The width of text drawn by PLplot, in character heights: the sum of its
  * characters' advances (DejaVu Sans; a character outside ASCII counts a
- * full em). PLplot exports no way to measure text (its plstrl is
- * internal), so the legends are laid out with this. */
+ * full em). PLplot exports no way to measure text, so the legends are
+ * laid out with this: its plstrl is declared in the private plplotP.h
+ * only, and Debian 12's libplplot.so.17 (5.15.0) does not export it (a
+ * call fails to link: undefined reference); the one public measure,
+ * pllegend's p_legend_width, is known only once the legend is drawn. */
 double mlp_plot_text_width(const char *text);
 
 /* A legend under a panel: its keys in rows and columns. Every column is as
