@@ -104,6 +104,17 @@ static void name_member_lacking_column(const mlp_committee *c, size_t k, const m
                        missing > 1 ? "s" : "", name);
 }
 
+mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
+                                  const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
+{
+    mlp_csv_options opts = *base;
+    if (c->schemas[0].names_from_header) {
+        opts.names = c->schemas[0].feature_names;
+        opts.n_names = c->schemas[0].n_features;
+    }
+    return mlp_csv_read_with(input_path, &opts, csv, err);
+}
+
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,
                                    int targets, mlp_error *err)
 {

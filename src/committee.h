@@ -34,6 +34,14 @@ typedef struct {
 mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
                               const char *input_path, mlp_error *err);
 
+/* Reads the table of input_path with base's options into csv, and with
+ * the first model's feature names when its training CSV had a header, so
+ * that a header of numbers is known by them (docs/csv.md) where base
+ * alone would read it as a row. The errors of mlp_csv_read_with; csv is to
+ * be freed (mlp_csv_free) in every case. */
+mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
+                                  const mlp_csv_options *base, mlp_csv *csv, mlp_error *err);
+
 /* The rows of csv (read from input_path: an error's column is found in its
  * text, datatext.h) by each model's schema, into c->data. With targets,
  * the first model (the committee's) reads the targets too

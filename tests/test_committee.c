@@ -230,6 +230,38 @@ static void a_member_lacking_a_column_should_be_named(void **state)
     remove_models(&m);
 }
 
+/* A first row of numbers is the header when it names the first model's
+ * features (a model trained on pandas' columns "1", "2", the target "3";
+ * docs/csv.md), and a row of data for a model whose training CSV had no
+ * header, as the options alone read it (every cell of it a number). */
+static void a_header_of_numbers_should_be_known_by_the_first_model(void **state)
+{
+    (void)state;
+    const char text[] = "1,2,3\n0,0,0\n0,1,1\n";
+    temp_file t;
+    temp_write_named(&t, "in.csv", text, sizeof text - 1);
+    char *names[] = {"1", "2"};
+    mlp_schema schema = {.n_features = 2, .feature_names = names, .names_from_header = 1};
+    mlp_committee c = {.n = 1, .schemas = &schema};
+    mlp_csv_options opts = {.threads = 1};
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_committee_read_csv(&c, t.path, &opts, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[0].name, "1");
+    mlp_csv_free(&csv);
+    schema.names_from_header = 0;
+    if (mlp_committee_read_csv(&c, t.path, &opts, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 3);
+    mlp_csv_free(&csv);
+    temp_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -237,6 +269,7 @@ int main(void)
         cmocka_unit_test(a_model_of_another_task_should_be_refused_at_its_path),
         cmocka_unit_test(a_csv_given_as_a_model_should_get_a_hint),
         cmocka_unit_test(a_member_lacking_a_column_should_be_named),
+        cmocka_unit_test(a_header_of_numbers_should_be_known_by_the_first_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

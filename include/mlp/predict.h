@@ -97,6 +97,20 @@ void mlp_predict_write_header(FILE *out, const mlp_schema *schema, mlp_activatio
 void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
                            const double *y, size_t n_out);
 
+/* The report of an evaluation for people (mlppredict --evaluate), to out:
+ *   INPUT: N rows, loss L (LOSS)[, accuracy A% (C/N)]
+ *   INPUT: mse M (mean of (output - target)^2 over N rows x K outputs)
+ *   INPUT: r2 R (...), or r2 undefined (...)           without an accuracy
+ *   INPUT: a committee of M models: ...                  n_models > 1
+ *   confusion matrix (rows: true label, ...): a table    with eval->confusion
+ * input is the name the rows are shown by; it and the labels are escaped as
+ * a message's names are (mlp_error_escape). net and schema are those eval
+ * was computed with (a committee's: its first model's); the first line
+ * keeps its form for scripts. */
+void mlp_predict_eval_write(FILE *out, const char *input, const mlp_net *net,
+                            const mlp_schema *schema, const mlp_predict_eval *eval,
+                            size_t n_models);
+
 /* Frees what eval owns and zeroes the pointer; NULL is allowed. */
 void mlp_predict_eval_free(mlp_predict_eval *eval);
 

@@ -6,11 +6,8 @@
  * the description of the model and its provenance. All real work is in
  * libmlp. */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "committee.h"
@@ -78,57 +75,6 @@ static void usage(void)
            "Exit status: 0 success, 2 bad option, weights file or CSV, 3 out of memory,\n"
            "128 + the signal when stopped by SIGINT, SIGTERM or SIGHUP (130, 143, 129;\n"
            "nothing written).\n");
-}
-
-/* The --evaluate report on stderr; the first line keeps its form for scripts:
- *   INPUT: N rows, loss L (LOSS)[, accuracy A% (C/N)] */
-static void print_evaluation(const char *input, const mlp_net *net, const mlp_schema *schema,
-                             const mlp_predict_eval *e, size_t n_models)
-{
-    size_t n_out = net->sizes[net->n_layers];
-    char input_path[MLP_ERROR_ESCAPED_SIZE(4096)];
-    mlp_error_escape(input, input_path, sizeof input_path);
-    fprintf(stderr, "%s: %zu %s, loss %.6g (%s)", input_path, e->rows,
-            mlp_plural(e->rows, "row", "rows"), e->loss, mlp_loss_name(net->loss));
-    if (!isnan(e->accuracy))
-        fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * e->accuracy,
-                e->accuracy * (double)e->rows, e->rows);
-    fputc('\n', stderr);
-    fprintf(stderr, "%s: mse %.6g (mean of (output - target)^2 over %zu row%s x %zu output%s)\n",
-            input_path, e->mse, e->rows, mlp_plural(e->rows, "", "s"), n_out,
-            mlp_plural(n_out, "", "s"));
-    /* Regression: R^2, how much of the targets' spread the model explains. */
-    if (isnan(e->accuracy) && isnan(e->r2))
-        fprintf(stderr, "%s: r2 undefined (a target column is constant)\n", input_path);
-    else if (isnan(e->accuracy))
-        fprintf(stderr, "%s: r2 %.6g (1 - sum (output - target)^2 / sum (target - mean)^2%s: 1 "
-                        "is perfect, 0 no better than the mean)\n", input_path, e->r2,
-                n_out > 1 ? ", the mean over the outputs" : "");
-    if (n_models > 1)
-        fprintf(stderr, "%s: a committee of %zu models: their mean output is evaluated\n",
-                input_path, n_models);
-    if (!e->confusion)
-        return;
-    size_t K = e->n_classes, width = 4;
-    for (size_t k = 0; k < K; k++) {
-        size_t len = strlen(cli_escaped(schema->labels[k]));
-        width = len > width ? len : width;
-    }
-    for (size_t k = 0; k < K * K; k++) {
-        int digits = snprintf(NULL, 0, "%zu", e->confusion[k]);
-        width = (size_t)digits > width ? (size_t)digits : width;
-    }
-    int w = (int)width;
-    fprintf(stderr, "confusion matrix (rows: true label, columns: predicted label):\n%*s", w, "");
-    for (size_t k = 0; k < K; k++)
-        fprintf(stderr, "  %*s", w, cli_escaped(schema->labels[k]));
-    fputc('\n', stderr);
-    for (size_t t = 0; t < K; t++) {
-        fprintf(stderr, "%*s", w, cli_escaped(schema->labels[t]));
-        for (size_t p = 0; p < K; p++)
-            fprintf(stderr, "  %*zu", w, e->confusion[t * K + p]);
-        fputc('\n', stderr);
-    }
 }
 
 /* --info: the model and its provenance on stdout. */
@@ -250,13 +196,7 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
         rc = cli_report(prog, &err);
         goto out;
     }
-    /* a header of numbers is known by the model's feature names (docs/csv.md) */
-    mlp_csv_options ropts = *copts;
-    if (com.schemas[0].names_from_header) {
-        ropts.names = com.schemas[0].feature_names;
-        ropts.n_names = com.schemas[0].n_features;
-    }
-    if (mlp_csv_read_with(input_path, &ropts, &csv, &err) ||
+    if (mlp_committee_read_csv(&com, input_path, copts, &csv, &err) ||
         mlp_committee_read_rows(&com, &csv, input_path, evaluate, &err)) {
         rc = cli_report(prog, &err);
         goto out;
@@ -291,8 +231,8 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
                 "sigmoid or softmax output\n",
                 prog, mlp_fileio_display_name(model_paths[0], 0), mlp_activation_name(out_act));
     if (evaluate)
-        print_evaluation(mlp_fileio_display_name(input_path, 0), com.nets[0], &com.schemas[0],
-                         &eval, n_models);
+        mlp_predict_eval_write(stderr, mlp_fileio_display_name(input_path, 0), com.nets[0],
+                               &com.schemas[0], &eval, n_models);
 out:
     mlp_predict_eval_free(&eval);
     mlp_fileio_atomic_abort(&af);
