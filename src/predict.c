@@ -5,6 +5,7 @@
 #include "mlp/predict.h"
 
 #include "mlp/csv.h"
+#include "mlp/fit.h"
 
 #include <errno.h>
 #include <math.h>
@@ -238,6 +239,27 @@ static mlp_status check_schema(const mlp_net *net, const mlp_schema *schema, int
     return MLP_ERR_USAGE;
 }
 
+/* The classes the evaluation counts: the model's labels; without labels,
+ * the 0/1 targets mlptrain counts as classes (mlp_fit_class_targets, the
+ * one rule: every row a 0/1 indicator, one-hot over several outputs, two
+ * classes at least, one unit only under a probability output), the two of
+ * one unit or the units; else none, a regression. The weights file does
+ * not say whether the training counted them (a sigmoid output trained with
+ * mse on 0/1 targets is stored without labels), so the rows decide, as
+ * mlptrain's decided; on the training rows both count alike. */
+static size_t classes_counted(const mlp_net *net, const mlp_schema *schema,
+                              const mlp_dataset *rows)
+{
+    size_t n_out = net->sizes[net->n_layers];
+    if (!rows->Y)
+        return 0;
+    if (schema->n_labels > 0)
+        return schema->n_labels;
+    if (!mlp_fit_class_targets(rows, net->layers[net->n_layers - 1].act))
+        return 0;
+    return n_out > 1 ? n_out : 2;
+}
+
 /* ---------------------------------------------------------------------------
  * R^2 = 1 - SSE / SST per output, SSE = sum (y - t)^2, SST = sum (t - mean t)^2,
  * both kept scaled so that neither overflows nor underflows where R^2 is a
@@ -335,8 +357,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     const mlp_net *net = nets[0];
     const mlp_dataset *first = data[0]; /* its targets are the committee's */
     size_t n_out = net->sizes[net->n_layers];
-    int classify = schema->n_labels > 0;
-    size_t K = first->Y && classify ? schema->n_labels : 0;
+    size_t K = classes_counted(net, schema, first);
+    int classify = K > 0;
     size_t *confusion = NULL;
     double *ybar = NULL;
     r2_sums *fit = NULL; /* per output, for R^2 */

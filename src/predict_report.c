@@ -21,14 +21,28 @@ static const char *escaped(const char *name, char *buf)
     return mlp_error_escape(name ? name : "", buf, MLP_ERROR_ESCAPED_SIZE(NAME_BYTES));
 }
 
+/* The name of class k of the K counted: its label; for 0/1 targets counted
+ * as classes without labels (predict.h, mlp_predict_eval.n_classes), the
+ * target value of one output unit ("0", "1"), or the target column of
+ * each of several, whose 1 marks the class. */
+static const char *class_name(const mlp_schema *schema, size_t n_out, size_t k)
+{
+    if (schema->n_labels > 0)
+        return schema->labels[k];
+    if (n_out == 1)
+        return k ? "1" : "0";
+    return k < schema->n_targets && schema->target_names ? schema->target_names[k] : "";
+}
+
 /* The confusion matrix, one column as wide as its widest cell, label or
  * count (at least 4), so that the columns line up under their labels. */
-static void write_confusion(FILE *out, const mlp_schema *schema, const mlp_predict_eval *e)
+static void write_confusion(FILE *out, const mlp_schema *schema, size_t n_out,
+                            const mlp_predict_eval *e)
 {
     char buf[MLP_ERROR_ESCAPED_SIZE(NAME_BYTES)];
     size_t K = e->n_classes, width = 4;
     for (size_t k = 0; k < K; k++) {
-        size_t len = strlen(escaped(schema->labels[k], buf));
+        size_t len = strlen(escaped(class_name(schema, n_out, k), buf));
         width = len > width ? len : width;
     }
     for (size_t k = 0; k < K * K; k++) {
@@ -38,10 +52,10 @@ static void write_confusion(FILE *out, const mlp_schema *schema, const mlp_predi
     int w = (int)width;
     fprintf(out, "confusion matrix (rows: true label, columns: predicted label):\n%*s", w, "");
     for (size_t k = 0; k < K; k++)
-        fprintf(out, "  %*s", w, escaped(schema->labels[k], buf));
+        fprintf(out, "  %*s", w, escaped(class_name(schema, n_out, k), buf));
     fputc('\n', out);
     for (size_t t = 0; t < K; t++) {
-        fprintf(out, "%*s", w, escaped(schema->labels[t], buf));
+        fprintf(out, "%*s", w, escaped(class_name(schema, n_out, t), buf));
         for (size_t p = 0; p < K; p++)
             fprintf(out, "  %*zu", w, e->confusion[t * K + p]);
         fputc('\n', out);
@@ -75,5 +89,5 @@ void mlp_predict_eval_write(FILE *out, const char *input, const mlp_net *net,
         fprintf(out, "%s: a committee of %zu models: their mean output is evaluated\n",
                 input_path, n_models);
     if (e->confusion)
-        write_confusion(out, schema, e);
+        write_confusion(out, schema, n_out, e);
 }

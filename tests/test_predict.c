@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* open_memstream */
 #include "check.h"
 
+#include "mlp/fit.h"
 #include "mlp/net.h"
 #include "mlp/predict.h"
 #include "problem.h"
@@ -518,6 +519,55 @@ static void classification_should_have_no_r2(void **state)
     unload(&p);
 }
 
+/* 0/1 targets of a model without labels (a sigmoid output trained with
+ * mse: the weights file stores a regression) are counted as classes when
+ * mlptrain counts them (mlp_fit_class_targets), so --evaluate says what
+ * mlptrain's summary said; they were given an R^2. y = sigmoid(x) predicts
+ * class 1 for x > 0: on x = -2, -1, 1, 2, 3 with t = 0, 1, 1, 0, 1 rows 1,
+ * 3 and 5 are right (3/5), and [true][predicted] = {1, 1; 1, 2}. Targets
+ * other than 0/1, of one class only, or under one linear unit stay a
+ * regression, as in mlptrain. */
+static void class_targets_should_be_counted_as_mlptrain_counts_them(void **state)
+{
+    (void)state;
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_SIGMOID};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 1.0; /* W: y = sigmoid(x) */
+    net->params[1] = 0.0; /* b */
+    double X[5] = {-2, -1, 1, 2, 3}, Y[5] = {0, 1, 1, 0, 1};
+    mlp_dataset data = {.n_rows = 5, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    char *names[] = {"y"};
+    mlp_schema schema = {.n_outputs = 1, .n_targets = 1, .target_names = names};
+    mlp_predict_eval eval;
+    assert_true(mlp_fit_class_targets(&data, MLP_ACT_SIGMOID));
+    assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+    assert_close(eval.accuracy, 3.0 / 5.0, 0);
+    assert_true(isnan(eval.r2));
+    assert_int_equal(eval.n_classes, 2);
+    assert_non_null(eval.confusion);
+    const size_t want[4] = {1, 1, 1, 2};
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(eval.confusion[k], want[k]);
+    mlp_predict_eval_free(&eval);
+    /* Not classes, as mlptrain decides: a target of 0.5; one class only; one
+     * linear unit. Each a regression: R^2 (NaN for the constant column of
+     * one class), no accuracy, no matrix. */
+    for (int k = 0; k < 3; k++) {
+        double T[5] = {0, 1, 0.5, 0, 1}, ones[5] = {1, 1, 1, 1, 1};
+        data.Y = k == 0 ? T : k == 1 ? ones : Y;
+        net->layers[0].act = k == 2 ? MLP_ACT_LINEAR : MLP_ACT_SIGMOID;
+        assert_false(mlp_fit_class_targets(&data, net->layers[0].act));
+        assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
+        assert_true(isnan(eval.accuracy));
+        assert_true(eval.n_classes == 0 && eval.confusion == NULL);
+        assert_true(k == 1 ? isnan(eval.r2) : isfinite(eval.r2));
+    }
+    mlp_net_free(net);
+}
+
 /* Regression: "p_" + label was cut at 511 bytes, so two long labels that
  * differ only at their ends gave two equal header cells, and the
  * predictions file could not be read back (duplicate column name). */
@@ -647,6 +697,7 @@ int main(void)
         cmocka_unit_test(regression_should_report_r2_against_two_passes),
         cmocka_unit_test(r2_should_not_depend_on_the_scale_of_the_targets),
         cmocka_unit_test(classification_should_have_no_r2),
+        cmocka_unit_test(class_targets_should_be_counted_as_mlptrain_counts_them),
         cmocka_unit_test(header_should_keep_long_labels_whole),
         cmocka_unit_test(non_probability_outputs_should_not_be_headed_p),
         cmocka_unit_test(a_model_twice_should_be_the_model),

@@ -115,12 +115,47 @@ static void classification_should_report_accuracy_and_confusion(void **state)
     mlp_net_free(net);
 }
 
+/* 0/1 targets counted as classes by a model without labels (predict.h):
+ * one unit's classes are its target values 0 and 1; several units' are
+ * their target columns, the one-hot rows' 1. */
+static void class_targets_should_be_named_by_their_values_or_columns(void **state)
+{
+    (void)state;
+    mlp_net *net = one_layer(2, 1, MLP_ACT_SIGMOID, MLP_LOSS_MSE);
+    char *y[] = {"y"};
+    mlp_schema one = {.n_outputs = 1, .n_targets = 1, .target_names = y};
+    size_t confusion[] = {2, 0, 1, 1};
+    mlp_predict_eval e = {.rows = 4, .loss = 0.25, .mse = 0.25, .r2 = NAN, .accuracy = 0.75,
+                          .n_classes = 2, .confusion = confusion};
+    char *text = report("xor.csv", net, &one, &e, 1);
+    assert_string_equal(text,
+                        "xor.csv: 4 rows, loss 0.25 (mse), accuracy 75.00% (3/4)\n"
+                        "xor.csv: mse 0.25 (mean of (output - target)^2 over 4 rows x 1 output)\n"
+                        "confusion matrix (rows: true label, columns: predicted label):\n"
+                        "    " "     0" "     1\n"
+                        "   0" "     2" "     0\n"
+                        "   1" "     1" "     1\n");
+    free(text);
+    mlp_net_free(net);
+    net = one_layer(2, 2, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    char *columns[] = {"is_a", "is_b"};
+    mlp_schema two = {.n_outputs = 2, .n_targets = 2, .target_names = columns};
+    text = report("ab.csv", net, &two, &e, 1);
+    assert_non_null(strstr(text, "predicted label):\n"
+                                 "    " "  is_a" "  is_b\n"
+                                 "is_a" "     2" "     0\n"
+                                 "is_b" "     1" "     1\n"));
+    free(text);
+    mlp_net_free(net);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(regression_should_report_its_r2),
         cmocka_unit_test(regression_should_say_r2_undefined_and_the_committee),
         cmocka_unit_test(classification_should_report_accuracy_and_confusion),
+        cmocka_unit_test(class_targets_should_be_named_by_their_values_or_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -26,7 +26,12 @@ extern "C" {
 
 typedef struct {
     double loss;       /* mean loss over the rows (the model's loss); NaN without targets */
-    double accuracy;   /* NaN for regression or without targets */
+    double accuracy;   /* NaN for regression or without targets. A classification has class
+                          labels, or 0/1 targets that mlptrain counts as classes
+                          (mlp_fit_class_targets on these rows: both classes, under a
+                          probability output or one-hot over several outputs), which a
+                          weights file does not record: a sigmoid output trained with mse on
+                          0/1 targets is stored without labels */
     size_t rows;
     double mse;        /* mean over rows AND output units of (y - t)^2, y the network outputs
                           (FANN's "MSE"); NaN without targets */
@@ -38,7 +43,9 @@ typedef struct {
                           so targets of 1e200 or 1e-200 give the R^2 of the same targets
                           near 1, and -inf only when sum (y - t)^2 / sum (t - mean t)^2
                           is beyond the doubles) */
-    size_t n_classes;  /* schema->n_labels with targets, else 0 */
+    size_t n_classes;  /* with targets: schema->n_labels, or for 0/1 class targets without
+                          labels 2 for one output (the classes 0 and 1), else the outputs (the
+                          target columns); 0 for regression */
     size_t *confusion; /* (n_classes, n_classes) row-major: [true class][predicted class]
                           counts; NULL for regression; owned, see mlp_predict_eval_free */
 } mlp_predict_eval;
