@@ -309,7 +309,6 @@ static const char *scale_inputs(const mlp_diagnose *d)
                            : "scale the inputs (\"normalize\": \"standard\")";
 }
 
-/* A plateau that began after the schedule had cut the rate to a sliver. */
 /* What follows "scale them" in a hint about raw inputs far beyond
  * MLP_DIAG_LARGE_INPUT: the run's way to other initial weights, if any. */
 static const char *after_scaling(const mlp_diagnose_options *o)
@@ -346,12 +345,174 @@ static void hint_narrow(const mlp_diagnose *d, mlp_finding *f, const char *lead)
                      d->narrow == 1 ? "one number" : "that many numbers");
 }
 
+/* A plateau that began after the schedule had cut the rate to a sliver:
+ * the schedule's doing, not a local minimum. */
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
 {
     mlp_finding_hint(f, "from epoch %ld the schedule trains at %.3g x learning_rate (%g): let the "
                         "rate fall later or less (a larger \"every\", a \"factor\" nearer 1, or "
                         "\"cosine\")",
                      from, cut, d->o.learning_rate * cut);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Why a loss stays where it is. loss-at-chance and loss-plateau look for
+ * the same causes, in the order of this enum (stuck_cause_of), and name the
+ * first the run shows: what the cause is, is said once, here. */
+
+/* Why the loss has not moved, where the curve shows it (judge_curve): not
+ * at all since epoch 1 (the steps too small to move it: a tiny rate), or
+ * only since the schedule had cut the rate to a sliver of it. Neither is a
+ * local minimum that other initial weights would escape. */
+typedef struct {
+    long flat_from;  /* the first epoch of the last flat stretch (flat_since) */
+    double cut;      /* the schedule's factor of the rate at flat_from; 1 without one */
+    int not_moved;   /* never_moved */
+    int decayed;     /* moved once, and cut below MLP_DIAG_DECAYED */
+} stall;
+
+typedef enum {
+    STUCK_TARGETS,       /* targets far from the outputs' scale (target_divisor) */
+    STUCK_NO_HIDDEN,     /* no hidden layer: a linear model at its best fit */
+    STUCK_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
+    STUCK_RATE_UP,       /* trials showed the rate too small to leave chance */
+    STUCK_INPUTS_FAR,    /* raw inputs beyond MLP_DIAG_LARGE_INPUT hold the units */
+    STUCK_NOT_MOVED,     /* stall.not_moved */
+    STUCK_DECAYED,       /* stall.decayed */
+    STUCK_NARROW,        /* a hidden layer of MLP_DIAG_NARROW units or fewer */
+    STUCK_SEEDS          /* none of those: the initial weights */
+} stuck_cause;
+
+/* What holds the loss, said at the end of loss-plateau's message ("...
+ * above the 0.693 of an output that ignores its inputs: <why>").
+ * loss-at-chance's message names no cause: its hint says it where the
+ * cure does not (hint_stuck). */
+static const char *const stuck_why[] = {
+    [STUCK_TARGETS] = "the outputs are still far from targets of that size",
+    [STUCK_NO_HIDDEN] = "a network without hidden layers has reached the best fit it can make",
+    [STUCK_LINEAR_HIDDEN] = "its hidden layers are all linear, so the network is linear and has "
+                            "reached the best fit it can make",
+    [STUCK_RATE_UP] = "training has not left the start",
+    [STUCK_INPUTS_FAR] = "training is stuck, its units held by raw inputs",
+    [STUCK_NOT_MOVED] = "it has not moved since epoch 1",
+    [STUCK_DECAYED] = "the schedule had cut the learning rate by then",
+    [STUCK_NARROW] = "training is stuck behind a hidden layer too narrow",
+    [STUCK_SEEDS] = "training is stuck, likely in a local minimum",
+};
+
+/* The first cause the run shows of a loss at chance (at_chance) or on a
+ * plateau off it. */
+static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const stall *s)
+{
+    const mlp_diagnose_options *o = &d->o;
+    if (o->target_divisor > 0)
+        return STUCK_TARGETS;
+    /* A linear network at its best fit, which no rate or seed changes. At
+     * chance, when no linear model beats chance (linear_chance). Off it, a
+     * linear network's loss is convex in its weights (a linear or logistic
+     * model): a loss that stays has no local minimum to escape, only the
+     * best fit such a model can make; unless trials showed the rate too
+     * small to leave chance: that loss is above chance, where the best
+     * linear fit is not. */
+    if (at_chance ? d->linear_chance : d->linear && !(d->rate_up > 0))
+        return d->linear == 1 ? STUCK_NO_HIDDEN : STUCK_LINEAR_HIDDEN;
+    if (d->rate_up > 0)
+        return STUCK_RATE_UP;
+    /* Before a loss that has not moved: raw inputs hold the units from the
+     * first step, at any rate. */
+    if (o->inputs_far)
+        return STUCK_INPUTS_FAR;
+    if (s->not_moved)
+        return STUCK_NOT_MOVED;
+    if (s->decayed)
+        return STUCK_DECAYED;
+    if (d->narrow)
+        return STUCK_NARROW;
+    return STUCK_SEEDS;
+}
+
+/* None of the causes the run shows. At chance: other initial weights, then
+ * a smaller rate, and normalising unless the inputs are on the unit scale
+ * already; the alternatives to a seed stay short, "(or --restarts 10)",
+ * before that ", then". Off chance, a local minimum: other initial weights
+ * alone, the last words of the hint, so --restarts is told at length. */
+static void hint_seeds(const mlp_diagnose *d, mlp_finding *f, int at_chance)
+{
+    const mlp_diagnose_options *o = &d->o;
+    char other[160];
+    other_weights(d, other, sizeof other);
+    if (at_chance && (o->inputs_standardized || o->inputs_small))
+        mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
+                            "learning_rate", other);
+    else if (at_chance)
+        mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
+                            "learning_rate or \"normalize\": \"standard\"", other);
+    else if (o->restarts > 1)
+        mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
+                            "(another --seed), a wider network, or another learning_rate",
+                         o->restarts);
+    else if (o->init_given)
+        mlp_finding_hint(f, "start from other initial weights: %s", other);
+    else
+        mlp_finding_hint(f, "start from other initial weights: try another --seed, or "
+                            "--restarts 10 to keep the best of 10 runs");
+}
+
+/* The hint of loss-at-chance (at_chance) or loss-plateau for cause c. Where
+ * they differ, loss-at-chance's hint also says the cause, which its message
+ * does not ("the network is not using its inputs" is what a loss at chance
+ * shows), while loss-plateau's message has said it (stuck_why). */
+static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int at_chance,
+                       const stall *s)
+{
+    const mlp_diagnose_options *o = &d->o;
+    switch (c) {
+    case STUCK_TARGETS:
+        mlp_finding_hint(f, "%s by %g, and multiply the predictions by it",
+                         at_chance ? "the targets are far from the outputs' starting scale: "
+                                     "divide them"
+                                   : "divide the targets",
+                         o->target_divisor);
+        break;
+    case STUCK_NO_HIDDEN:
+    case STUCK_LINEAR_HIDDEN:
+        /* At chance, no weighted sum of the inputs correlates with the
+         * targets (hint_linear, as one-class says); off it, the best
+         * linear fit is below chance, and a nonlinearity fits the rest. */
+        if (at_chance)
+            hint_linear(d, f, "");
+        else if (c == STUCK_NO_HIDDEN)
+            mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
+                                "model cannot");
+        else
+            mlp_finding_hint(f, "use \"tanh\" or \"relu\" in its hidden layers, to fit what a "
+                                "linear model cannot");
+        break;
+    case STUCK_RATE_UP:
+        hint_rate_up(d, f, "");
+        break;
+    case STUCK_INPUTS_FAR:
+        /* Scaling first, as one-class, saturated and feature-scales in the
+         * same run say; then other initial weights, where the run can
+         * have them. */
+        mlp_finding_hint(f, "%s far beyond %g: scale them (\"normalize\": \"standard\")%s",
+                         at_chance ? "the network is not using its inputs, which reach"
+                                   : "the inputs reach",
+                         MLP_DIAG_LARGE_INPUT, after_scaling(o));
+        break;
+    case STUCK_NOT_MOVED:
+        hint_too_small(d, f, "");
+        break;
+    case STUCK_DECAYED:
+        hint_decayed(d, f, s->flat_from, s->cut);
+        break;
+    case STUCK_NARROW:
+        hint_narrow(d, f, at_chance ? "the network is not using its inputs: " : "");
+        break;
+    case STUCK_SEEDS:
+        hint_seeds(d, f, at_chance);
+        break;
+    }
 }
 
 static void advise(const mlp_diagnose *d, mlp_finding *f)
@@ -803,21 +964,13 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         advise(d, f);
     }
 
-    /* How long the loss has not moved. */
-    long flat_from = flat_since(d);
-    long flat = d->h_n ? d->epochs - flat_from + 1 : 0;
-    /* Why it has not moved, where the run shows it: not at all since epoch 1
-     * (the steps too small to move it: a tiny rate), or only since the
-     * schedule had cut the rate to a sliver of it. Neither is a local minimum
-     * that other initial weights would escape. */
-    int not_moved = never_moved(d);
-    double cut = o->schedule && o->learning_rate > 0
-                     ? mlp_schedule_factor(o->schedule, flat_from,
-                                           o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs)
-                     : 1;
-    int decayed = !not_moved && cut < MLP_DIAG_DECAYED;
-    char other[160];
-    other_weights(d, other, sizeof other);
+    /* How long the loss has not moved, and why, where the run shows it. */
+    stall s = {.flat_from = flat_since(d), .not_moved = never_moved(d), .cut = 1};
+    long flat = d->h_n ? d->epochs - s.flat_from + 1 : 0;
+    if (o->schedule && o->learning_rate > 0)
+        s.cut = mlp_schedule_factor(o->schedule, s.flat_from,
+                                    o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs);
+    s.decayed = !s.not_moved && s.cut < MLP_DIAG_DECAYED;
 
     long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
     int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
@@ -844,33 +997,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                      chance);
         mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
                             what, band);
-        if (o->target_divisor > 0)
-            mlp_finding_hint(f, "the targets are far from the outputs' starting scale: divide "
-                                "them by %g, and multiply the predictions by it", o->target_divisor);
-        else if (d->linear_chance)
-            hint_linear(d, f, "");
-        else if (d->rate_up > 0)
-            hint_rate_up(d, f, "");
-        else if (o->inputs_far)
-            /* Before a loss that has not moved: raw inputs hold the units
-             * from the first step, at any rate (one-class and saturated
-             * say to scale them too). */
-            mlp_finding_hint(f, "the network is not using its inputs, which reach far beyond "
-                                "%g: scale them (\"normalize\": \"standard\")%s",
-                             MLP_DIAG_LARGE_INPUT,
-                             after_scaling(o));
-        else if (not_moved)
-            hint_too_small(d, f, "");
-        else if (decayed)
-            hint_decayed(d, f, flat_from, cut);
-        else if (d->narrow)
-            hint_narrow(d, f, "the network is not using its inputs: ");
-        else if (o->inputs_standardized || o->inputs_small)
-            mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
-                                "learning_rate", other);
-        else
-            mlp_finding_hint(f, "the network is not using its inputs: %s, then a smaller "
-                                "learning_rate or \"normalize\": \"standard\"", other);
+        hint_stuck(d, f, stuck_cause_of(d, 1, &s), 1, &s);
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
@@ -886,60 +1013,13 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
     if (plateau) {
         if (!(f = add(out, "loss-plateau", err)))
             return MLP_ERR_NOMEM;
-        /* Without a hidden layer the loss is convex in the weights (a
-         * linear or logistic model): there is no local minimum to escape,
-         * only the best fit such a model can make. */
+        stuck_cause c = stuck_cause_of(d, 0, &s);
         mlp_finding_message(f, "the loss has stayed at %.3g (within %g%%) for the last %ld epochs, "
                                "%s the %.3g of an output that ignores its inputs: %s",
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
                             d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
-                            o->chance_loss,
-                            o->target_divisor > 0
-                                ? "the outputs are still far from targets of that size"
-                            : d->rate_up > 0 ? "training has not left the start"
-                            : d->linear == 1 ? "a network without hidden layers has reached the "
-                                               "best fit it can make"
-                            : d->linear ? "its hidden layers are all linear, so the network is "
-                                          "linear and has reached the best fit it can make"
-                            : o->inputs_far ? "training is stuck, its units held by raw inputs"
-                            : not_moved ? "it has not moved since epoch 1"
-                            : decayed     ? "the schedule had cut the learning rate by then"
-                            : d->narrow ? "training is stuck behind a hidden layer too narrow"
-                                          : "training is stuck, likely in a local minimum");
-        if (o->target_divisor > 0)
-            mlp_finding_hint(f, "divide the targets by %g, and multiply the predictions by it",
-                             o->target_divisor);
-        else if (d->rate_up > 0)
-            hint_rate_up(d, f, "");
-        else if (d->linear == 1)
-            mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
-                                "model cannot");
-        else if (d->linear)
-            mlp_finding_hint(f, "use \"tanh\" or \"relu\" in its hidden layers, to fit what a "
-                                "linear model cannot");
-        else if (o->inputs_far)
-            /* Raw inputs far beyond MLP_DIAG_LARGE_INPUT stall the units
-             * whatever the seed or rate: scaling first, as loss-at-chance,
-             * saturated and feature-scales in the same run say. */
-            mlp_finding_hint(f, "the inputs reach far beyond %g: scale them (\"normalize\": "
-                                "\"standard\")%s",
-                             MLP_DIAG_LARGE_INPUT,
-                             after_scaling(o));
-        else if (not_moved)
-            hint_too_small(d, f, "");
-        else if (decayed)
-            hint_decayed(d, f, flat_from, cut);
-        else if (d->narrow)
-            hint_narrow(d, f, "");
-        else if (o->restarts > 1)
-            mlp_finding_hint(f, "the best of %ld runs stalled here: try other initial weights "
-                                "(another --seed), a wider network, or another learning_rate",
-                             o->restarts);
-        else if (o->init_given)
-            mlp_finding_hint(f, "start from other initial weights: %s", other);
-        else
-            mlp_finding_hint(f, "start from other initial weights: try another --seed, or "
-                                "--restarts 10 to keep the best of 10 runs");
+                            o->chance_loss, stuck_why[c]);
+        hint_stuck(d, f, c, 0, &s);
         f->measured = (double)flat;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }

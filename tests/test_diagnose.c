@@ -983,6 +983,51 @@ static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **st
     mlp_findings_free(&f);
 }
 
+/* The one place where loss-at-chance and loss-plateau order their causes
+ * apart (stuck_cause_of): at chance, a linear net on uncorrelated targets is
+ * named before a rate too small (above: no rate helps it); on a plateau
+ * above chance, where trials showed the rate too small to leave chance, the
+ * rate comes first: a linear model's best fit is at or below chance, so
+ * that net has not "reached the best fit it can make". */
+static void plateau_above_chance_should_name_the_rate_before_a_linear_net(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.75 + 1e-4 * (k % 3); /* 8% above ln 2: off chance, flat */
+    for (int trials = 0; trials <= 1; trials++) {
+        fixture fx;
+        make_xor(&fx, 0, MLP_ACT_LINEAR, 4);
+        mlp_diagnose_options o = ln2_opts;
+        static char *labels[] = {"neg", "pos"};
+        o.labels = labels;
+        o.n_labels = 2;
+        mlp_diagnose *d = fed(&o, c, 300);
+        if (trials)
+            mlp_diagnose_larger_rates(d, 46.4, 20, 1);
+        mlp_findings f;
+        mlp_error err;
+        mlp_findings_init(&f);
+        assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+        mlp_diagnose_free(d);
+        mlp_net_free(fx.net);
+        const mlp_finding *x = &f.items[0];
+        assert_string_equal(x->code, "loss-plateau");
+        if (trials) {
+            assert_non_null(strstr(x->message, "of an output that ignores its inputs: training "
+                                               "has not left the start"));
+            assert_true(strncmp(x->hint, "the learning rate 0.5 is too small to leave chance "
+                                         "level: ", 58) == 0);
+        } else {
+            assert_non_null(strstr(x->message, "a network without hidden layers has reached "
+                                               "the best fit it can make"));
+            assert_string_equal(x->hint, "add a hidden layer, e.g. 16 tanh units, to fit what a "
+                                         "linear model cannot");
+        }
+        mlp_findings_free(&f);
+    }
+}
+
 /* A stand-in for the reduce hook of a data-parallel run: counts its calls
  * and leaves the sums as they are (one process). */
 static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
@@ -1738,6 +1783,7 @@ int main(void)
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
+        cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(linear_rule_should_fit_the_inputs_together),
         cmocka_unit_test(hints_should_name_a_hidden_layer_of_one_unit),
