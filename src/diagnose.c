@@ -19,6 +19,7 @@
 #include "mlp/activation.h"
 #include "mlp/lrscan.h"
 #include "plural.h"
+#include "reduce.h"
 
 /* What the final pass counts, per lane of the pass that counts it. */
 typedef struct {
@@ -1226,37 +1227,6 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
 }
 
-/* Adds this process's sums of `rows` rows in v[0..n) to every other
- * process's with reduce (NULL: one process, v is left as it is) and
- * gives every process's rows in *all_rows. The hook reduces "gradients of
- * a mean" of at most n_params values (train.h): each chunk is handed over
- * this share's divisor and multiplied back by the total's, as gradcheck.c
- * does for its input scales. */
-static mlp_status sum_over_processes(const mlp_net *net, size_t rows, double *v, size_t n,
-                                     mlp_train_reduce_fn reduce, void *ctx, size_t *all_rows,
-                                     mlp_error *err)
-{
-    *all_rows = rows;
-    if (!reduce)
-        return MLP_OK;
-    size_t K = net->sizes[net->n_layers];
-    double mine = mlp_loss_divisor(net->loss, rows, K);
-    for (size_t at = 0; at < n; at += net->n_params) {
-        size_t m = n - at < net->n_params ? n - at : net->n_params;
-        for (size_t i = 0; i < m; i++)
-            v[at + i] = rows ? v[at + i] / mine : 0.0;
-        mlp_net_pass pass = {.rows = rows};
-        mlp_status st = reduce(ctx, v + at, m, &pass, err);
-        if (st)
-            return st;
-        double all = mlp_loss_divisor(net->loss, pass.rows, K);
-        for (size_t i = 0; i < m; i++)
-            v[at + i] *= all;
-        *all_rows = pass.rows;
-    }
-    return MLP_OK;
-}
-
 /* The R^2 of the least-squares fit of each target column on all the
  * inputs together, from the centred sums: G (F x F, row-major, both halves)
  * of x x^T, sxy (F x K) of x t and stt (K) of t^2. The inputs are scaled to
@@ -1338,7 +1308,10 @@ static void add_gram(double *G, const double *X, size_t N, size_t F, const doubl
  * centred sums of x t, x^2 and t^2; when every input's own squared
  * correlation is within the bound, the products x x^T of every pair), each
  * summed over every process by reduce, so that every process judges every
- * row alike. More than MLP_DIAG_LINEAR_MAX_INPUTS inputs, each within the
+ * row alike (mlp_reduce_sums: training's hook, the one the caller has;
+ * the data readers' mlp_parts gathers every process's bytes, F x F sums
+ * from each, where the hook adds them up in place). More than
+ * MLP_DIAG_LINEAR_MAX_INPUTS inputs, each within the
  * bound alone, are not judged (*none = 0): their F x F sums cost too much.
  * Every process agrees first that it has the memory: a process alone out
  * of it would leave the others waiting in the reduction. */
@@ -1377,7 +1350,7 @@ static mlp_status correlations(const mlp_net *net, const mlp_dataset *data,
             mt[k] += data->Y[i * K + k];
     }
     size_t all;
-    mlp_status st = sum_over_processes(net, N, v, F + K, reduce, ctx, &all, err);
+    mlp_status st = mlp_reduce_sums(net, N, v, F + K, reduce, ctx, &all, err);
     for (size_t j = 0; !st && all >= 2 && j < F + K; j++)
         v[j] /= (double)all;
     for (size_t i = 0; !st && all >= 2 && i < N; i++)
@@ -1391,7 +1364,7 @@ static mlp_status correlations(const mlp_net *net, const mlp_dataset *data,
         for (size_t k = 0; k < K; k++)
             stt[k] += (data->Y[i * K + k] - mt[k]) * (data->Y[i * K + k] - mt[k]);
     if (!st && all >= 2)
-        st = sum_over_processes(net, N, sxy, F * K + F + K, reduce, ctx, &all, err);
+        st = mlp_reduce_sums(net, N, sxy, F * K + F + K, reduce, ctx, &all, err);
     /* The joint R^2 is at least each input's own r^2: one input beyond the
      * bound settles it without the F x F sums. */
     int alone = !st && all >= 2;
@@ -1402,7 +1375,7 @@ static mlp_status correlations(const mlp_net *net, const mlp_dataset *data,
                 alone = 0;
     if (alone && gram) {
         add_gram(G, data->X, N, F, mx, buf, scratch);
-        st = sum_over_processes(net, N, G, F * F, reduce, ctx, &all, err);
+        st = mlp_reduce_sums(net, N, G, F * F, reduce, ctx, &all, err);
         if (!st)
             joint_fit(G, sxy, stt, F, K, scratch, scratch + F, none);
     }

@@ -40,6 +40,7 @@
 
 #include "alloc.h"
 #include "mlp/optimizer.h"
+#include "reduce.h"
 #include "rng.h"
 #include "train_check.h"
 
@@ -131,22 +132,11 @@ static mlp_status input_rms(const mlp_net *net, const mlp_workspace *ws, const d
         }
         at += n_in;
     }
-    size_t rows = N;
-    if (opts && opts->reduce) {
-        /* The reduce averages "gradients of a mean": hand it this share's
-         * sums over its divisor and take back the sums over all rows'. */
-        double mine = mlp_loss_divisor(net->loss, N, net->sizes[net->n_layers]);
-        for (size_t i = 0; i < n; i++)
-            rms[i] = N ? rms[i] / mine : 0.0;
-        mlp_net_pass pass = {.rows = N};
-        mlp_status st = opts->reduce(opts->reduce_ctx, rms, n, &pass, err);
-        if (st)
-            return st;
-        double all = mlp_loss_divisor(net->loss, pass.rows, net->sizes[net->n_layers]);
-        for (size_t i = 0; i < n; i++)
-            rms[i] *= all;
-        rows = pass.rows;
-    }
+    size_t rows;
+    mlp_status st = mlp_reduce_sums(net, N, rms, n, opts ? opts->reduce : NULL,
+                                    opts ? opts->reduce_ctx : NULL, &rows, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < n; i++)
         rms[i] = rows ? sqrt(rms[i] / (double)rows) : 0.0;
     return MLP_OK;

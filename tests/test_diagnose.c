@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "mlp/diagnose.h"
+#include "reduce.h"
 
 static const mlp_diagnose_options ln2_opts = {
     .learning_rate = 0.5, .chance_loss = 0.69314718055994531, .chance_is_ln_k = 1, .n_classes = 2,
@@ -1038,6 +1039,50 @@ static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pa
     return MLP_OK;
 }
 
+/* A stand-in for 2 processes that hold the same rows: the mean of their
+ * "gradients of a mean" is each one's, and the rows are twice one's. Fails
+ * a call of more values than the hook carries (n_params, train.h). */
+typedef struct {
+    size_t n_params, calls;
+} twin_ctx;
+
+static mlp_status twin_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
+                              mlp_error *err)
+{
+    (void)grads, (void)err;
+    twin_ctx *t = ctx;
+    assert_true(n <= t->n_params);
+    t->calls++;
+    pass->rows *= 2;
+    return MLP_OK;
+}
+
+/* mlp_reduce_sums (the correlations' and the gradient check's sums over
+ * every process): sums of the same rows on 2 processes are twice one's,
+ * in chunks of at most n_params values, however many values there are;
+ * without a hook they are left as they are. */
+static void reduce_sums_should_add_up_every_process_in_chunks(void **state)
+{
+    (void)state;
+    fixture fx;
+    make(&fx, MLP_ACT_TANH, 1); /* 1-1-2: 6 parameters */
+    size_t n = 3 * fx.net->n_params + 1, all = 0;
+    double v[64];
+    assert_true(n <= 64);
+    for (size_t i = 0; i < n; i++)
+        v[i] = (double)i + 0.5;
+    mlp_error err;
+    assert_int_equal(mlp_reduce_sums(fx.net, 4, v, n, NULL, NULL, &all, &err), MLP_OK);
+    assert_int_equal(all, 4);
+    twin_ctx t = {.n_params = fx.net->n_params};
+    assert_int_equal(mlp_reduce_sums(fx.net, 4, v, n, twin_reduce, &t, &all, &err), MLP_OK);
+    assert_int_equal(all, 8);
+    assert_int_equal(t.calls, 4);
+    for (size_t i = 0; i < n; i++)
+        assert_true(v[i] == 2 * ((double)i + 0.5)); /* divisors of 4 and 8 rows: exact */
+    mlp_net_free(fx.net);
+}
+
 /* Under mpirun no process holds every row, and finish judged no rows: XOR
  * on a linear net was told to try another seed. The correlations judged
  * beforehand over every process's rows (mlp_diagnose_correlations) give
@@ -1784,6 +1829,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
         cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
+        cmocka_unit_test(reduce_sums_should_add_up_every_process_in_chunks),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(linear_rule_should_fit_the_inputs_together),
         cmocka_unit_test(hints_should_name_a_hidden_layer_of_one_unit),
