@@ -900,20 +900,48 @@ static double loss_near(const mlp_diagnose *d, long epoch, long *at)
 }
 
 
+/* How long the loss has stayed near chance (band_start), when that is
+ * loss-at-chance: for MLP_DIAG_CHANCE_EPOCHS epochs or more and at least
+ * MLP_DIAG_CHANCE_SHARE of the run; else 0. */
+static long chance_stay(const mlp_diagnose *d)
+{
+    long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
+    return band >= MLP_DIAG_CHANCE_EPOCHS &&
+                   (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs
+               ? band
+               : 0;
+}
+
+/* How long the loss has stayed flat (flat_since), when that is long enough
+ * for loss-plateau, as chance_stay, and the loss is above
+ * MLP_DIAG_PLATEAU_FLOOR x the chance loss; else 0. Against a chance loss
+ * of 0 (targets all one value: one row) every loss above 0 is "above
+ * chance", a perfect fit of 1e-32 too: no plateau is judged there. */
+static long plateau_stay(const mlp_diagnose *d)
+{
+    double c = d->o.chance_loss;
+    long flat = d->h_n ? d->epochs - flat_since(d) + 1 : 0;
+    return isfinite(c) && c > 0 && d->last_loss > MLP_DIAG_PLATEAU_FLOOR * c &&
+                   flat >= MLP_DIAG_CHANCE_EPOCHS &&
+                   (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs
+               ? flat
+               : 0;
+}
+
+/* The last MLP_DIAG_FALLING_WINDOW of the run, at least
+ * MLP_DIAG_FALLING_MIN_EPOCHS: where still-falling and falling_slowly
+ * measure the fall. */
+static long falling_window(const mlp_diagnose *d)
+{
+    long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
+    return window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
+}
+
 /* Whether judge_curve would report loss-rose, loss-at-chance or
- * loss-plateau (their tests, in short). */
+ * loss-plateau. */
 static int stuck(const mlp_diagnose *d, double final)
 {
-    const mlp_diagnose_options *o = &d->o;
-    long flat = d->h_n ? d->epochs - flat_since(d) + 1 : 0;
-    long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
-    int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
-                    (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
-    int plateau = isfinite(o->chance_loss) && o->chance_loss > 0 &&
-                  d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
-                  flat >= MLP_DIAG_CHANCE_EPOCHS &&
-                  (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
-    return rose_at_end(d, final) || at_chance || plateau;
+    return rose_at_end(d, final) || chance_stay(d) || plateau_stay(d);
 }
 
 /* A run that ended as planned and was long enough to be judged on its end
@@ -967,15 +995,13 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
 
     /* How long the loss has not moved, and why, where the run shows it. */
     stall s = {.flat_from = flat_since(d), .not_moved = never_moved(d), .cut = 1};
-    long flat = d->h_n ? d->epochs - s.flat_from + 1 : 0;
     if (o->schedule && o->learning_rate > 0)
         s.cut = mlp_schedule_factor(o->schedule, s.flat_from,
                                     o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs);
     s.decayed = !s.not_moved && s.cut < MLP_DIAG_DECAYED;
 
-    long band = d->band_start ? d->epochs - d->band_start + 1 : 0;
-    int at_chance = band >= MLP_DIAG_CHANCE_EPOCHS &&
-                    (double)band >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    long band = chance_stay(d);
+    int at_chance = band > 0;
     if (at_chance) {
         if (!(f = add(out, "loss-at-chance", err)))
             return MLP_ERR_NOMEM;
@@ -1003,14 +1029,8 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
 
-    /* Against a chance loss of 0 (targets all one value: one row) every
-     * loss above 0 is "above chance", a perfect fit of 1e-32 too: no
-     * plateau is judged there. */
-    int plateau = !at_chance && !d->exploded && isfinite(o->chance_loss) &&
-                  o->chance_loss > 0 &&
-                  d->last_loss > MLP_DIAG_PLATEAU_FLOOR * o->chance_loss &&
-                  flat >= MLP_DIAG_CHANCE_EPOCHS &&
-                  (double)flat >= MLP_DIAG_CHANCE_SHARE * (double)d->epochs;
+    long flat = plateau_stay(d);
+    int plateau = !at_chance && !d->exploded && flat > 0;
     if (plateau) {
         if (!(f = add(out, "loss-plateau", err)))
             return MLP_ERR_NOMEM;
@@ -1025,8 +1045,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
 
-    long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
-    window = window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
+    long window = falling_window(d);
     long at = 0;
     double then = d->epochs > window ? loss_near(d, d->epochs + 1 - window, &at) : NAN;
     double floor_loss = isfinite(o->chance_loss) ? MLP_DIAG_FALLING_FLOOR * o->chance_loss : 0.0;
@@ -1061,8 +1080,7 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
 static int falling_slowly(const mlp_diagnose *d, double *then, long *at)
 {
     double final = d->last_loss;
-    long window = (long)ceil(MLP_DIAG_FALLING_WINDOW * (double)d->epochs);
-    window = window < MLP_DIAG_FALLING_MIN_EPOCHS ? MLP_DIAG_FALLING_MIN_EPOCHS : window;
+    long window = falling_window(d);
     if (d->exploded || d->rose || !(d->o.learning_rate > 0) || d->epochs <= window ||
         stuck(d, final) || !(final <= d->min_loss))
         return 0;
