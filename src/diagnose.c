@@ -944,39 +944,48 @@ static int stuck(const mlp_diagnose *d, double final)
     return rose_at_end(d, final) || chance_stay(d) || plateau_stay(d);
 }
 
-/* A run that ended as planned and was long enough to be judged on its end
- * (MLP_DIAG_MIN_EPOCHS). */
-static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
+/* The l2-too-large finding f of a run whose penalty holds its weights
+ * (l2_holds): the penalty, not the seed or the rate, so it stands instead
+ * of loss-rose, loss-at-chance, loss-plateau and one-class. */
+static void say_l2(mlp_diagnose *d, double final, mlp_finding *f)
+{
+    const mlp_diagnose_options *o = &d->o;
+    d->l2_named = 1;
+    if (d->l2_holds == 1) {
+        mlp_finding_message(f, "l2 %g holds the weights near zero: their root mean square "
+                               "fell from %.3g to %.3g, and the loss (without the penalty) "
+                               "ended at %.4g",
+                            o->l2, o->initial_weights_rms, d->l2_rms, final);
+        f->measured = d->l2_rms / o->initial_weights_rms;
+        f->threshold = MLP_DIAG_L2_SHRUNK;
+    } else {
+        mlp_finding_message(f, "l2 %g holds the weights at the penalty's balance: the "
+                               "penalty (l2/2) sum W^2 is %.3g, %.0f%% of the loss %.4g (which "
+                               "leaves it out), and the loss stays there",
+                            o->l2, d->l2_penalty, 100 * d->l2_penalty / final, final);
+        f->measured = d->l2_penalty / final;
+        f->threshold = MLP_DIAG_L2_SHARE;
+    }
+    mlp_finding_hint(f, "try a smaller l2, e.g. %g, or none", o->l2 / 10);
+}
+
+/* What the run's end says at once: a loss that blew up (found by
+ * mlp_diagnose_epoch), an l2 that holds the weights (*held: then nothing
+ * more of the curve is said), or a loss that rose. */
+static mlp_status judge_rise(mlp_diagnose *d, double final, mlp_findings *out, int *held,
+                             mlp_error *err)
 {
     mlp_finding *f;
-    const mlp_diagnose_options *o = &d->o;
+    *held = 0;
     if (d->exploded) {
         if (!(f = add(out, "loss-exploding", err)))
             return MLP_ERR_NOMEM;
         *f = d->explode;
     } else if (d->l2_holds && stuck(d, final)) {
-        /* The penalty, not the seed or the rate: one finding instead of
-         * loss-rose, loss-at-chance, loss-plateau and one-class. */
         if (!(f = add(out, "l2-too-large", err)))
             return MLP_ERR_NOMEM;
-        d->l2_named = 1;
-        if (d->l2_holds == 1) {
-            mlp_finding_message(f, "l2 %g holds the weights near zero: their root mean square "
-                                   "fell from %.3g to %.3g, and the loss (without the penalty) "
-                                   "ended at %.4g",
-                                o->l2, o->initial_weights_rms, d->l2_rms, final);
-            f->measured = d->l2_rms / o->initial_weights_rms;
-            f->threshold = MLP_DIAG_L2_SHRUNK;
-        } else {
-            mlp_finding_message(f, "l2 %g holds the weights at the penalty's balance: the "
-                                   "penalty (l2/2) sum W^2 is %.3g, %.0f%% of the loss %.4g (which "
-                                   "leaves it out), and the loss stays there",
-                                o->l2, d->l2_penalty, 100 * d->l2_penalty / final, final);
-            f->measured = d->l2_penalty / final;
-            f->threshold = MLP_DIAG_L2_SHARE;
-        }
-        mlp_finding_hint(f, "try a smaller l2, e.g. %g, or none", o->l2 / 10);
-        return MLP_OK;
+        say_l2(d, final, f);
+        *held = 1;
     } else if (rose_at_end(d, final)) {
         /* (In mini-batches a final loss below a hundredth of chance is a
          * fit: its rise over the lowest epoch mean is the batches' noise.) */
@@ -992,46 +1001,66 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
                             rate_name(d, who, sizeof who));
         advise(d, f);
     }
+    return MLP_OK;
+}
 
-    /* How long the loss has not moved, and why, where the run shows it. */
+/* How long the loss has not moved, and why, where the run shows it. */
+static stall stall_of(const mlp_diagnose *d)
+{
+    const mlp_diagnose_options *o = &d->o;
     stall s = {.flat_from = flat_since(d), .not_moved = never_moved(d), .cut = 1};
     if (o->schedule && o->learning_rate > 0)
         s.cut = mlp_schedule_factor(o->schedule, s.flat_from,
                                     o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs);
     s.decayed = !s.not_moved && s.cut < MLP_DIAG_DECAYED;
+    return s;
+}
 
-    long band = chance_stay(d);
-    int at_chance = band > 0;
-    if (at_chance) {
+/* loss-at-chance's message in f, of a loss near chance for `band` epochs. */
+static void say_at_chance(const mlp_diagnose *d, long band, mlp_finding *f)
+{
+    const mlp_diagnose_options *o = &d->o;
+    char what[160], shown[32], chance[32];
+    size_t k = o->n_classes > 1 ? o->n_classes : 2;
+    /* "= ln 2" only where the figures shown are equal: within the band
+     * 0.697 is near ln 2 = 0.693, not equal to it. */
+    mlp_c_snprintf(shown, sizeof shown, "%.3g", d->last_loss);
+    mlp_c_snprintf(chance, sizeof chance, "%.3g", o->chance_loss);
+    int same = strcmp(shown, chance) == 0;
+    if (o->chance_is_ln_k && same)
+        snprintf(what, sizeof what, " = ln %zu, chance level for %zu classes,", k, k);
+    else if (o->chance_is_ln_k)
+        snprintf(what, sizeof what, ", near ln %zu = %s, chance level for %zu classes,", k,
+                 chance, k);
+    else if (same)
+        snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
+    else
+        snprintf(what, sizeof what, ", near the %s of an output that ignores its inputs,",
+                 chance);
+    mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
+                        what, band);
+}
+
+/* The findings of a loss that stays: at chance (*at_chance), or on a
+ * plateau off it (*plateau), each with the cause the run shows. */
+static mlp_status judge_stay(mlp_diagnose *d, mlp_findings *out, int *at_chance, int *plateau,
+                             mlp_error *err)
+{
+    mlp_finding *f;
+    const mlp_diagnose_options *o = &d->o;
+    stall s = stall_of(d);
+    long band = chance_stay(d), flat = plateau_stay(d);
+    *at_chance = band > 0;
+    *plateau = !*at_chance && !d->exploded && flat > 0;
+    if (*at_chance) {
         if (!(f = add(out, "loss-at-chance", err)))
             return MLP_ERR_NOMEM;
-        char what[160], shown[32], chance[32];
-        size_t k = o->n_classes > 1 ? o->n_classes : 2;
-        /* "= ln 2" only where the figures shown are equal: within the band
-         * 0.697 is near ln 2 = 0.693, not equal to it. */
-        mlp_c_snprintf(shown, sizeof shown, "%.3g", d->last_loss);
-        mlp_c_snprintf(chance, sizeof chance, "%.3g", o->chance_loss);
-        int same = strcmp(shown, chance) == 0;
-        if (o->chance_is_ln_k && same)
-            snprintf(what, sizeof what, " = ln %zu, chance level for %zu classes,", k, k);
-        else if (o->chance_is_ln_k)
-            snprintf(what, sizeof what, ", near ln %zu = %s, chance level for %zu classes,", k,
-                     chance, k);
-        else if (same)
-            snprintf(what, sizeof what, ", the loss of an output that ignores its inputs,");
-        else
-            snprintf(what, sizeof what, ", near the %s of an output that ignores its inputs,",
-                     chance);
-        mlp_finding_message(f, "the loss has stayed at %.3g%s for the last %ld epochs", d->last_loss,
-                            what, band);
+        say_at_chance(d, band, f);
         hint_stuck(d, f, stuck_cause_of(d, 1, &s), 1, &s);
         f->measured = (double)band;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
-
-    long flat = plateau_stay(d);
-    int plateau = !at_chance && !d->exploded && flat > 0;
-    if (plateau) {
+    if (*plateau) {
         if (!(f = add(out, "loss-plateau", err)))
             return MLP_ERR_NOMEM;
         stuck_cause c = stuck_cause_of(d, 0, &s);
@@ -1044,31 +1073,54 @@ static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, 
         f->measured = (double)flat;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
     }
+    return MLP_OK;
+}
 
+/* still-falling, of a run judged to its end whose loss neither stays nor
+ * blew up. Falling fast: the last window still brings a good share of the
+ * whole fall, i.e. the curve has not flattened, and a real part of the
+ * loss. */
+static mlp_status judge_falling(const mlp_diagnose *d, double final, mlp_findings *out,
+                                mlp_error *err)
+{
+    const mlp_diagnose_options *o = &d->o;
     long window = falling_window(d);
     long at = 0;
     double then = d->epochs > window ? loss_near(d, d->epochs + 1 - window, &at) : NAN;
     double floor_loss = isfinite(o->chance_loss) ? MLP_DIAG_FALLING_FLOOR * o->chance_loss : 0.0;
-    /* Falling fast: the last window still brings a good share of the whole
-     * fall, i.e. the curve has not flattened, and a real part of the loss. */
     double fall = d->first_loss - final;
-    if (!at_chance && !plateau && !d->exploded && judged_to_end(d) && isfinite(then) && then > 0 &&
-        isfinite(final) && final > floor_loss && fall > 0) {
-        double drop = (then - final) / then, share = (then - final) / fall;
-        if (drop > MLP_DIAG_FALLING_DROP && share > MLP_DIAG_FALLING_SHARE) {
-            if (!(f = add(out, "still-falling", err)))
-                return MLP_ERR_NOMEM;
-            long span = d->epochs + 1 - at;
-            mlp_finding_message(f, "the loss is still falling fast at the last epoch: the last "
-                                   "%ld epochs brought %.0f%% of its whole fall (it went from "
-                                   "%.4g to %.4g in them)",
-                                span, 100 * share, then, final);
-            mlp_finding_hint(f, "train longer: try --epochs %ld", 2 * d->epochs);
-            f->measured = share;
-            f->threshold = MLP_DIAG_FALLING_SHARE;
-        }
-    }
+    if (!judged_to_end(d) || !isfinite(then) || !(then > 0) || !isfinite(final) ||
+        !(final > floor_loss) || !(fall > 0))
+        return MLP_OK;
+    double drop = (then - final) / then, share = (then - final) / fall;
+    if (!(drop > MLP_DIAG_FALLING_DROP && share > MLP_DIAG_FALLING_SHARE))
+        return MLP_OK;
+    mlp_finding *f = add(out, "still-falling", err);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    long span = d->epochs + 1 - at;
+    mlp_finding_message(f, "the loss is still falling fast at the last epoch: the last "
+                           "%ld epochs brought %.0f%% of its whole fall (it went from "
+                           "%.4g to %.4g in them)",
+                        span, 100 * share, then, final);
+    mlp_finding_hint(f, "train longer: try --epochs %ld", 2 * d->epochs);
+    f->measured = share;
+    f->threshold = MLP_DIAG_FALLING_SHARE;
     return MLP_OK;
+}
+
+/* The findings of the curve: of any run, stopped or short too (what more
+ * training would change is left to judge_falling's judged_to_end). */
+static mlp_status judge_curve(mlp_diagnose *d, double final, mlp_findings *out, mlp_error *err)
+{
+    int held, at_chance, plateau;
+    mlp_status st = judge_rise(d, final, out, &held, err);
+    if (st || held)
+        return st;
+    st = judge_stay(d, out, &at_chance, &plateau, err);
+    if (!st && !at_chance && !plateau && !d->exploded)
+        st = judge_falling(d, final, out, err);
+    return st;
 }
 
 /* A loss still going down at the end, slowly: not stuck (no loss-rose,
