@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "fileio.h"
+#include "mlp/trace.h"
 #include "pathid.h"
 
 mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outputs,
@@ -53,6 +55,96 @@ mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outpu
 mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err)
 {
     return mlp_fileio_atomic_check(path, err);
+}
+
+/* The files of a CSV trace in dir. Their names depend only on the
+ * network's layers, the l2 penalty and whether the initial weights are
+ * known (trace.h), so the trace of one row of zeros names the files of
+ * every trace of the run, without its data. */
+static mlp_status trace_csv_paths(const mlp_outputs_plan *p, char ***paths, size_t *n,
+                                  mlp_error *err)
+{
+    const mlp_net *net = p->net;
+    size_t width = net->sizes[0] + net->sizes[net->n_layers];
+    double *zeros = mlp_alloc_zero(width, sizeof *zeros);
+    if (!zeros)
+        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    mlp_trace tr;
+    mlp_trace_options to = {.epoch = 1, .row = 0, .initial = net->params, .l2 = p->l2};
+    mlp_status st = mlp_trace_run(net, zeros, zeros + net->sizes[0], 1, &to, &tr, err);
+    if (!st)
+        st = mlp_trace_csv_paths(&tr, p->trace, paths, n, err);
+    mlp_trace_free(&tr);
+    free(zeros);
+    return st;
+}
+
+/* A plan the checks cannot read: refused, not dereferenced (mlp.h). */
+static mlp_status refuse_plan(const mlp_outputs_plan *p, mlp_error *err)
+{
+    const char *what = !p ? "the plan" : "the network whose layers name a CSV trace's files";
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_outputs_check_plan: %s is NULL", what);
+    mlp_error_hint(err, !p ? "give the run's paths in an mlp_outputs_plan"
+                           : "set net, or trace_format to NULL for a JSON trace");
+    return MLP_ERR_USAGE;
+}
+
+/* Whether each output can be written, in the order the messages were
+ * always given: the weights, a JSON trace, a CSV trace's folder then (in
+ * a folder that exists already) its files, the loss log. The trace's
+ * folder is made when the trace is written: it must be one that can be
+ * made. */
+static mlp_status check_writable_all(const mlp_outputs_plan *p, int csv, char **files,
+                                     size_t n_files, mlp_error *err)
+{
+    mlp_status st = MLP_OK;
+    if (p->weights)
+        st = mlp_outputs_check_writable(p->weights, err);
+    if (!st && p->trace && !csv)
+        st = mlp_outputs_check_writable(p->trace, err);
+    struct stat sb;
+    if (!st && csv)
+        st = mlp_trace_csv_check_folder(p->trace, err);
+    if (!st && csv && stat(p->trace, &sb) == 0 && S_ISDIR(sb.st_mode))
+        for (size_t i = 0; i < n_files && !st; i++)
+            st = mlp_outputs_check_writable(files[i], err);
+    if (!st && p->loss_log)
+        st = mlp_outputs_check_writable(p->loss_log, err);
+    return st;
+}
+
+mlp_status mlp_outputs_check_plan(const mlp_outputs_plan *p, mlp_error *err)
+{
+    int csv = p && p->trace && p->trace_format && strcmp(p->trace_format, "csv") == 0;
+    if (!p || (csv && !p->net))
+        return refuse_plan(p, err);
+    char **files = NULL;
+    size_t n_files = 0;
+    mlp_status st = csv ? trace_csv_paths(p, &files, &n_files, err) : MLP_OK;
+    /* Each file of a CSV trace is an output of its own: an existing one
+     * may be an input or another output under a second name (a link). */
+    mlp_named_path *outputs = st ? NULL : mlp_alloc(3 + n_files, sizeof *outputs);
+    if (!st && !outputs)
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    if (!st) {
+        outputs[0] = (mlp_named_path){p->weights, "weights", "--weights"};
+        outputs[1] = (mlp_named_path){p->loss_log, "loss log", "--loss-log"};
+        outputs[2] = (mlp_named_path){p->trace, "trace", "--trace"};
+        for (size_t i = 0; i < n_files; i++)
+            outputs[3 + i] = (mlp_named_path){files[i], "trace", "--trace"};
+        const mlp_named_path inputs[] = {
+            {p->spec, "spec", NULL},
+            {p->train, "training data", NULL},
+            {p->validation, "validation data", NULL},
+            {p->init_weights, "initial weights", NULL},
+        };
+        st = mlp_outputs_check_paths(outputs, 3 + n_files, inputs, 4, err);
+    }
+    if (!st)
+        st = check_writable_all(p, csv, files, n_files, err);
+    free(outputs);
+    mlp_trace_csv_paths_free(files, n_files);
+    return st;
 }
 
 /* Writes len bytes to a temporary file for path and finishes it (not yet

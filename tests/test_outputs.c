@@ -38,7 +38,8 @@ static int teardown(void **state)
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
             char p[512];
             snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-            unlink(p);
+            if (unlink(p) != 0)
+                rmdir(p); /* an empty trace folder a failed test left */
         }
     if (d)
         closedir(d);
@@ -460,6 +461,236 @@ static void a_link_to_the_weights_should_lock_the_folder_of_its_target(void **st
     mlp_schema_free(&sc);
 }
 
+/* The names in folder d, sorted, one per line (dot files included: a
+ * temporary file beside an output starts with a dot). */
+static char *listing(const char *d)
+{
+    static char buf[4096];
+    char *names[64];
+    size_t n = 0;
+    DIR *dp = opendir(d);
+    assert_non_null(dp);
+    struct dirent *e;
+    while ((e = readdir(dp)) && n < 64)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            names[n++] = strdup(e->d_name);
+    closedir(dp);
+    for (size_t i = 1; i < n; i++) /* insertion sort: a handful of names */
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        strncat(buf, names[i], sizeof buf - strlen(buf) - 2);
+        strcat(buf, "\n");
+        free(names[i]);
+    }
+    return buf;
+}
+
+/* One layer, 2 inputs to 1 sigmoid output: a CSV trace of it writes
+ * index.csv, 01_X, 02_T, 03_W1, 04_b1, 05_Z1, 06_A1, 07_loss, 08_dZ1,
+ * 09_dW1, 10_db1 (trace.h's order of the steps), with l2 > 0 11_penalty
+ * and 12_gW1, and initial_W1 and initial_b1. */
+static mlp_net *one_layer_net(void)
+{
+    const size_t sizes[2] = {2, 1};
+    const mlp_activation acts[1] = {MLP_ACT_SIGMOID};
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_BINARY_CROSS_ENTROPY, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, MLP_INIT_XAVIER, 1);
+    return net;
+}
+
+/* The plan of a run: inputs spec.json and data.csv (made here), outputs
+ * w.bin, l.csv and a JSON trace t.json in the test's folder. */
+static mlp_outputs_plan plan_of_run(void)
+{
+    put(at("spec.json"), "{}\n");
+    put(at("data.csv"), "a,b,y\n0,1,1\n");
+    static char paths[5][256];
+    const char *names[5] = {"w.bin", "l.csv", "t.json", "spec.json", "data.csv"};
+    for (int k = 0; k < 5; k++)
+        snprintf(paths[k], sizeof paths[k], "%s/%s", dir, names[k]);
+    return (mlp_outputs_plan){.weights = paths[0], .loss_log = paths[1], .trace = paths[2],
+                              .spec = paths[3], .train = paths[4]};
+}
+
+static void a_plan_with_an_output_over_an_input_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_outputs_plan p = plan_of_run();
+    char init[256];
+    snprintf(init, sizeof init, "%s/init.bin", dir);
+    put(init, "weights to start from\n");
+    p.init_weights = init;
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    /* The loss log over the initial weights: the message names the output
+     * (its path and what it is) and the input (what it is and its path). */
+    p.loss_log = init;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.path, init);
+    char want[400];
+    snprintf(want, sizeof want, "the loss log would overwrite the initial weights (%s)", init);
+    assert_string_equal(err.message, want);
+    assert_string_equal(err.hint, "give --loss-log another path");
+    /* The trace over the spec, spelled otherwise. */
+    p.loss_log = NULL;
+    char spelled[256];
+    snprintf(spelled, sizeof spelled, "%s/./spec.json", dir);
+    p.trace = spelled;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    snprintf(want, sizeof want, "the trace would overwrite the spec (%s)", p.spec);
+    assert_string_equal(err.message, want);
+    assert_string_equal(err.path, spelled);
+}
+
+static void a_plan_with_two_outputs_in_one_file_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_outputs_plan p = plan_of_run();
+    p.loss_log = p.weights; /* neither exists yet */
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the loss log would be written to the same file");
+    assert_string_equal(err.hint, "give --weights and --loss-log different paths");
+    assert_string_equal(err.path, p.weights);
+    assert_int_equal(access(p.weights, F_OK), -1); /* nothing written */
+}
+
+/* The files of a CSV trace are outputs too, named from the network and
+ * the l2 penalty alone, before the folder exists. */
+static void a_csv_trace_s_files_should_be_outputs_of_the_plan(void **state)
+{
+    (void)state;
+    mlp_net *net = one_layer_net();
+    mlp_outputs_plan p = plan_of_run();
+    char tr[256], file[300];
+    snprintf(tr, sizeof tr, "%s/tr", dir);
+    p.trace = tr;
+    p.trace_format = "csv";
+    p.net = net;
+    mlp_error err;
+    snprintf(file, sizeof file, "%s/tr/index.csv", dir);
+    p.weights = file;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the trace would be written to the same file");
+    assert_string_equal(err.hint, "give --weights and --trace different paths");
+    assert_int_equal(access(tr, F_OK), -1); /* the folder was not made */
+    /* The gradient with the penalty has a file only when there is one (the
+     * folder made, for the weights in it to be writable). */
+    assert_int_equal(mkdir(tr, 0700), 0);
+    snprintf(file, sizeof file, "%s/tr/12_gW1.csv", dir);
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    p.l2 = 0.1;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "the weights and the trace would be written to the same file");
+    /* A JSON trace at that path is the folder itself, not its files. */
+    p.trace_format = "json";
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, tr);
+    assert_int_equal(rmdir(tr), 0);
+    /* A CSV trace needs the network its files are named after. */
+    p.trace_format = "csv";
+    p.net = NULL;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    assert_non_null(strstr(err.message, "NULL"));
+    assert_int_equal(mlp_outputs_check_plan(NULL, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_outputs_check_plan: the plan is NULL");
+    mlp_net_free(net);
+}
+
+static void a_plan_with_an_unwritable_folder_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_net *net = one_layer_net();
+    mlp_outputs_plan p = plan_of_run();
+    char missing[256];
+    snprintf(missing, sizeof missing, "%s/nodir/l.csv", dir);
+    p.loss_log = missing;
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, missing);
+    assert_non_null(strstr(err.message, "No such file or directory"));
+    /* A folder that is a file: no trace folder can be made in it. */
+    char tr[256];
+    snprintf(tr, sizeof tr, "%s/data.csv/tr", dir);
+    p.loss_log = NULL;
+    p.trace = tr;
+    p.trace_format = "csv";
+    p.net = net;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, tr);
+    assert_string_equal(listing(dir), "data.csv\nspec.json\n");
+    /* In a trace folder that exists, a file of the trace that cannot be
+     * replaced (a folder in its place) is found before training. */
+    char index[300];
+    snprintf(tr, sizeof tr, "%s/tr", dir);
+    snprintf(index, sizeof index, "%s/index.csv", tr);
+    assert_int_equal(mkdir(tr, 0700), 0);
+    assert_int_equal(mkdir(index, 0700), 0);
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_IO);
+    assert_string_equal(err.path, index);
+    assert_int_equal(rmdir(index), 0);
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    assert_string_equal(listing(tr), "");
+    assert_int_equal(rmdir(tr), 0);
+    mlp_net_free(net);
+}
+
+/* Every output checked, the JSON trace and a CSV trace in a folder that
+ * exists: nothing is made, nothing is left, not even a dot file. */
+static void a_checked_plan_should_leave_the_folder_as_it_was(void **state)
+{
+    (void)state;
+    mlp_net *net = one_layer_net();
+    mlp_outputs_plan p = plan_of_run();
+    put(p.weights, "previous weights\n");
+    char before[4096];
+    snprintf(before, sizeof before, "%s", listing(dir));
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    assert_string_equal(listing(dir), before);
+    assert_string_equal(slurp(p.weights), "previous weights\n");
+    char tr[256];
+    snprintf(tr, sizeof tr, "%s/tr", dir);
+    p.trace = tr;
+    p.trace_format = "csv";
+    p.net = net;
+    p.l2 = 0.1;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    assert_string_equal(listing(dir), before); /* no folder tr made */
+    assert_int_equal(mkdir(tr, 0700), 0);
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    assert_string_equal(listing(tr), "");
+    assert_int_equal(rmdir(tr), 0);
+    mlp_net_free(net);
+}
+
+/* A path left NULL is no file of this run: not compared, not checked. */
+static void a_null_path_in_the_plan_should_be_skipped(void **state)
+{
+    (void)state;
+    mlp_outputs_plan p = plan_of_run();
+    p.loss_log = NULL; /* two NULL outputs are not one file */
+    p.trace = NULL;
+    p.spec = NULL;
+    mlp_error err;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    mlp_outputs_plan none = {0};
+    assert_int_equal(mlp_outputs_check_plan(&none, &err), MLP_OK);
+    /* The only output NULL: the input it would overwrite is not an output's. */
+    p.weights = NULL;
+    p.trace = p.train;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_ERR_USAGE);
+    p.trace = NULL;
+    assert_int_equal(mlp_outputs_check_plan(&p, &err), MLP_OK);
+    assert_string_equal(listing(dir), "data.csv\nspec.json\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -479,6 +710,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_link_to_the_weights_should_lock_the_folder_of_its_target,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(concurrent_writers_should_leave_one_whole_pair, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_plan_with_an_output_over_an_input_should_be_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_plan_with_two_outputs_in_one_file_should_be_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_csv_trace_s_files_should_be_outputs_of_the_plan, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_plan_with_an_unwritable_folder_should_be_refused,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_checked_plan_should_leave_the_folder_as_it_was, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_null_path_in_the_plan_should_be_skipped, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,12 @@
  *    the destination, another user's file in a sticky folder (not for
  *    root). A destination that is not a regular file (a FIFO, /dev/null)
  *    is not opened, only checked for write permission.
+ *  - mlp_outputs_check_plan does both for the whole run, from its plain
+ *    paths (mlp_outputs_plan): the weights, the loss log and the trace
+ *    (a JSON file, or a folder with each file of a CSV trace an output of
+ *    its own) against each other and against the spec, the training and
+ *    validation data and the initial weights, then each for writing.
+ *    Nothing is left behind: no temporary file, no trace folder made.
  *
  * After training, mlp_outputs_write commits the weights and the loss log of
  * one run together or not at all:
@@ -82,6 +88,34 @@ mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outpu
 /* mlp_fileio_atomic_check (fileio.h): MLP_ERR_IO when path could not be
  * written or replaced later. */
 mlp_status mlp_outputs_check_writable(const char *path, mlp_error *err);
+
+/* The files of one training run, for mlp_outputs_check_plan. A NULL path
+ * is not used in this run and is skipped. */
+typedef struct {
+    const char *weights;      /* outputs, compared with each other in this order */
+    const char *loss_log;
+    const char *trace;        /* one JSON file, or with trace_format "csv" a folder */
+    const char *trace_format; /* "csv": a folder of CSV files (mlp_trace_write_csv); NULL or
+                                 anything else: one file */
+    const char *spec;         /* inputs: no output may be one of them */
+    const char *train;
+    const char *validation;
+    const char *init_weights;
+    const mlp_net *net;       /* with a CSV trace: the network traced, whose layers name
+                                 the trace's files (trace.h); not changed */
+    double l2;                /* with a CSV trace: the run's l2 penalty; above 0 the trace
+                                 has penalty and gW files too */
+} mlp_outputs_plan;
+
+/* Before any epoch, so that no work is lost to a bad path: refuses an
+ * output that is an input or another output (mlp_outputs_check_paths,
+ * whose messages it gives, the CSV trace's files as "trace", --trace),
+ * then checks in turn that the weights, a JSON trace, a CSV trace's folder
+ * (mlp_trace_csv_check_folder) and, in a folder that exists, each of its
+ * files, and the loss log can be written (mlp_outputs_check_writable).
+ * MLP_ERR_USAGE, MLP_ERR_IO naming the file, MLP_ERR_NOMEM; MLP_ERR_USAGE
+ * for a NULL plan, or a CSV trace without its net. */
+mlp_status mlp_outputs_check_plan(const mlp_outputs_plan *plan, mlp_error *err);
 
 /* What one run leaves. */
 typedef struct {

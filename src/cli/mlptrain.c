@@ -254,7 +254,7 @@ static int run(int argc, char **argv)
     }
     /* --check answers for the run this command line would make: its outputs
      * too, checked as training checks them before the first epoch. */
-    if (o.check && mlptrain_check_outputs(&o, &spec, net, &d.train, &err)) {
+    if (o.check && mlptrain_check_outputs(&o, &spec, net, &err)) {
         rc = cli_report(prog, &err);
         goto out;
     }

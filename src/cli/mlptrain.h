@@ -161,10 +161,10 @@ int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log
 void mlptrain_print_finding(FILE *out, const mlp_finding *f);
 
 /* mlptrain_train.c: before any epoch (and for --check), whether the outputs
- * can be written: none is an input or another output, each is writable
- * (nothing is left behind). MLP_ERR_USAGE, MLP_ERR_IO, MLP_ERR_NOMEM. */
+ * can be written: this invocation's paths handed to mlp_outputs_check_plan
+ * (outputs.h). MLP_ERR_USAGE, MLP_ERR_IO, MLP_ERR_NOMEM. */
 mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
-                                  const mlp_dataset *train, mlp_error *err);
+                                  mlp_error *err);
 
 /* Each mode returns the exit status. */
 /* advice: the learning rate the run's messages suggest (the pre-flight's; optimizer.h). */

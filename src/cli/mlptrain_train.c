@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* mlptrain_train.c: training, one run or restarts: the outputs planned
- * (no output is an input or another output; each can be written), the run
+ * (mlp_outputs_check_plan: no output is an input or another output; each
+ * can be written), the run
  * through mlp_fit_run with its progress on stderr (a self-updating bar on
  * a terminal, a line every tenth of the epochs elsewhere: mlp/progress.h),
  * the outputs written together (mlp_outputs_write), then the summary and
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,7 +22,6 @@
 #include "mlp/fit.h"
 #include "mlp/outputs.h"
 #include "mlp/progress.h"
-#include "mlp/trace.h"
 #include "mlptrain.h"
 #include "spec_fit.h"
 #include "plural.h"
@@ -229,73 +228,25 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
             fr->reached, n, mlp_plural(n, "", "s"), what, fr->runs[fr->best].kept, fr->margin);
 }
 
-/* The files of a CSV trace (--trace DIR --trace-format csv), from a trace
- * of one row: the same names as the trace of any epoch (trace.h). */
-static mlp_status trace_csv_paths(const options *o, const mlp_spec *spec, const mlp_net *net,
-                                  const mlp_dataset *train, char ***paths, size_t *n,
+/* Before any epoch, and for --check: the outputs planned by the library
+ * (mlp_outputs_check_plan). Under --check a spec from standard input has
+ * no default output names to check (mlptrain_output_unnamed). */
+mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
                                   mlp_error *err)
 {
-    mlp_trace tr;
-    mlp_trace_options to = {.epoch = 1, .row = 0, .initial = net->params, .l2 = spec->l2};
-    mlp_status st = mlp_trace_run(net, train->X, train->Y, train->n_rows, &to, &tr, err);
-    if (!st)
-        st = mlp_trace_csv_paths(&tr, o->trace, paths, n, err);
-    mlp_trace_free(&tr);
-    return st;
-}
-
-/* Before any epoch, and for --check: no output is an input or another
- * output (the files of a CSV trace included), and each can be written
- * (checked by making and removing a temporary file beside it: nothing is
- * left). Under --check a spec from standard input has no default output
- * names to check (mlptrain_output_unnamed). */
-mlp_status mlptrain_check_outputs(const options *o, const mlp_spec *spec, const mlp_net *net,
-                                  const mlp_dataset *train, mlp_error *err)
-{
-    const char *trace = o->trace;
-    const char *weights = mlptrain_output_unnamed(spec, o, 0) ? NULL : spec->weights_path;
-    const char *loss = mlptrain_output_unnamed(spec, o, 1) ? NULL : spec->loss_path;
-    int csv = trace && o->trace_format && strcmp(o->trace_format, "csv") == 0;
-    char **files = NULL;
-    size_t n_files = 0;
-    mlp_status st = csv ? trace_csv_paths(o, spec, net, train, &files, &n_files, err) : MLP_OK;
-    mlp_named_path *outputs = st ? NULL : malloc((3 + n_files) * sizeof *outputs);
-    if (!st && !outputs)
-        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    if (st) {
-        mlp_trace_csv_paths_free(files, n_files);
-        return st;
-    }
-    outputs[0] = (mlp_named_path){weights, "weights", "--weights"};
-    outputs[1] = (mlp_named_path){loss, "loss log", "--loss-log"};
-    outputs[2] = (mlp_named_path){trace, "trace", "--trace"};
-    for (size_t i = 0; i < n_files; i++)
-        outputs[3 + i] = (mlp_named_path){files[i], "trace", "--trace"};
-    mlp_named_path inputs[] = {
-        {o->config, "spec", NULL},
-        {spec->train_path, "training data", NULL},
-        {spec->validation_path, "validation data", NULL},
-        {o->init_weights, "initial weights", NULL},
+    mlp_outputs_plan plan = {
+        .weights = mlptrain_output_unnamed(spec, o, 0) ? NULL : spec->weights_path,
+        .loss_log = mlptrain_output_unnamed(spec, o, 1) ? NULL : spec->loss_path,
+        .trace = o->trace,
+        .trace_format = o->trace_format,
+        .spec = o->config,
+        .train = spec->train_path,
+        .validation = spec->validation_path,
+        .init_weights = o->init_weights,
+        .net = net,
+        .l2 = spec->l2,
     };
-    st = mlp_outputs_check_paths(outputs, 3 + n_files, inputs, 4, err);
-    if (!st && weights)
-        st = mlp_outputs_check_writable(weights, err);
-    if (!st && trace && !csv)
-        st = mlp_outputs_check_writable(trace, err);
-    /* The trace's folder is made when the trace is written: it must be one
-     * that can be made, and in one that exists already each of its files
-     * must be writable. */
-    struct stat sb;
-    if (!st && csv)
-        st = mlp_trace_csv_check_folder(trace, err);
-    if (!st && csv && stat(trace, &sb) == 0 && S_ISDIR(sb.st_mode))
-        for (size_t i = 0; i < n_files && !st; i++)
-            st = mlp_outputs_check_writable(files[i], err);
-    if (!st && loss)
-        st = mlp_outputs_check_writable(loss, err);
-    free(outputs);
-    mlp_trace_csv_paths_free(files, n_files);
-    return st;
+    return mlp_outputs_check_plan(&plan, err);
 }
 
 /* A failed write's message and status; a write a signal cut short (a
@@ -335,7 +286,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     /* Rank 0 writes the outputs, so it alone checks their paths. Under
      * mpirun every pass is summed over the ranks' rows (comm.h). */
     mlptrain_comm_reduce_ctx rctx = {.loss = net->loss, .n_outputs = net->sizes[net->n_layers]};
-    mlp_status cst = mlptrain_comm_rank() == 0 ? mlptrain_check_outputs(o, spec, net, &d->train, &err)
+    mlp_status cst = mlptrain_comm_rank() == 0 ? mlptrain_check_outputs(o, spec, net, &err)
                                                 : MLP_OK;
     if (!cst)
         cst = mlptrain_comm_reduce_prepare(&rctx, net->n_params, &err);
