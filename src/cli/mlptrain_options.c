@@ -72,7 +72,8 @@ static void usage(void)
            "  -q, --quiet              print errors only (with --check the error findings alone)\n"
            "      --progress MODE      progress on stderr: bar (one self-updating line), lines\n"
            "                           (one every tenth of the run), none, or auto: a bar on a\n"
-           "                           terminal, lines otherwise [auto]\n"
+           "                           terminal, lines otherwise, none with -q [auto]; bar and\n"
+           "                           lines are refused with -q\n"
            "      --gradcheck          compare backprop with finite differences and exit\n"
            "      --tolerance X        largest relative error --gradcheck accepts [%g]\n"
            "      --check              run the pre-flight check of the spec and data, check the\n"
@@ -158,6 +159,13 @@ static int check_no_ops(const options *o, const char *tool)
             return cli_usage_error(prog, "%s does nothing with %s, which %s", opts[i].name, tool,
                                    why);
     }
+    /* -q asks for errors only, --progress bar or lines for progress: one
+     * of the two would be silently dropped. none agrees with -q, and auto
+     * (the default) is a choice left to the program, which -q makes. */
+    if (o->quiet && (o->progress == MLP_PROGRESS_BAR || o->progress == MLP_PROGRESS_LINES))
+        return cli_usage_error(prog, "--progress %s does nothing with --quiet, which prints "
+                                     "errors only",
+                               o->progress == MLP_PROGRESS_BAR ? "bar" : "lines");
     if (o->gradcheck && o->init_weights && !o->config)
         return cli_usage_error(prog, "--init-weights does nothing with --gradcheck without "
                                      "--config: the built-in check draws its own networks");

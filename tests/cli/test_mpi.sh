@@ -215,8 +215,8 @@ compare far.1.csv far.2.csv 1e-12 "far loss log, 2 ranks against 1"
 # its threads or printing: a rank's threads are its machine's, and only
 # rank 0 prints. Ranks that differ in those alone train one process's run.
 timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 "$MLPTRAIN" --threads 1 -c xor.json -w mix.bin \
-    -o mix.csv --progress none : -np 1 "$MLPTRAIN" --threads 2 -q -c xor.json -w mix.bin \
-    -o mix.csv --progress lines >mix.txt 2>&1
+    -o mix.csv --progress lines : -np 1 "$MLPTRAIN" --threads 2 -q -c xor.json -w mix.bin \
+    -o mix.csv --progress none >mix.txt 2>&1
 rc=$?
 [ $rc = 0 ] && ok || bad "ranks with other --threads, -q, --progress: exit $rc: $(cat mix.txt)"
 "$MLPTRAIN" --threads 1 -q -c xor.json -w mix1.bin -o mix1.csv || bad "mix: one process failed"

@@ -3,7 +3,7 @@
 # mlptrain's progress (--progress): on a terminal (a pseudo-terminal made by
 # script(1)) one self-updating line, redrawn at most ten times a second; in a
 # pipe or a file the plain lines, one per tenth of the run; none with
-# --progress none or -q. Progress and the summary go to stderr: stdout
+# --progress none or -q (which refuses --progress bar and lines). Progress and the summary go to stderr: stdout
 # stays free for data, such as the loss log with -o -.
 # Usage: test_progress.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" progress "$@"
@@ -29,8 +29,27 @@ grep -q '^wrote b.bin and <stdout>$' err2.txt && ok || bad "the summary names st
 "$MLPTRAIN" -c xor.json -w c.bin -o c.csv --progress none > out.txt 2> err.txt
 ! grep -q '^epoch' err.txt && grep -q '^trained 2000 epochs' err.txt && [ ! -s out.txt ] \
     && ok || bad "--progress none: $(cat err.txt)"
-"$MLPTRAIN" -q -c xor.json -w c.bin -o c.csv --progress bar > out.txt 2> err.txt
-[ ! -s out.txt ] && [ ! -s err.txt ] && ok || bad "-q must print nothing: $(cat out.txt err.txt)"
+# -q with a mode that agrees with it (none; auto, the default) prints
+# nothing; with one that asks for progress (bar, lines) it is a contradiction,
+# refused before anything is written (it printed nothing, exit 0: the
+# progress asked for was silenced).
+for mode in none auto; do
+    rm -f c.bin c.csv
+    "$MLPTRAIN" -q -c xor.json -w c.bin -o c.csv --progress $mode > out.txt 2> err.txt \
+        && [ ! -s out.txt ] && [ ! -s err.txt ] && [ -s c.bin ] && ok \
+        || bad "-q --progress $mode must train and print nothing: $(cat out.txt err.txt)"
+done
+: > in.txt
+for mode in bar lines; do
+    rm -f q.bin q.csv
+    error_writes_none "-q --progress $mode" \
+        "mlptrain: --progress $mode does nothing with --quiet, which prints errors only; try 'mlptrain --help'" \
+        q.bin q.csv -- "$MLPTRAIN" -q -c xor.json -w q.bin -o q.csv --progress $mode
+    rm -f q.bin q.csv
+    error_writes_none "--progress $mode --quiet" \
+        "mlptrain: --progress $mode does nothing with --quiet, which prints errors only; try 'mlptrain --help'" \
+        q.bin q.csv -- "$MLPTRAIN" --progress=$mode -c xor.json -w q.bin -o q.csv --quiet
+done
 
 # --progress bar in a file: the self-updating line, ended by a newline.
 "$MLPTRAIN" -c xor.json -w d.bin -o d.csv --progress bar 2> bar.txt
