@@ -224,6 +224,26 @@ int cli_refused_option(const char *prog, int c, const char *arg, const struct op
     return cli_usage_error(prog, "unknown option %s", message);
 }
 
+int cli_option_once(const struct option *longopts, int c, const char *arg, const char **given,
+                    mlp_error *err)
+{
+    /* The first entry of c's value: getopt_long returns it for the short
+     * letter and for the long name (and its prefixes) alike. */
+    size_t k = 0;
+    while (longopts[k].name && (longopts[k].val != c || longopts[k].flag))
+        k++;
+    if (!longopts[k].name || longopts[k].has_arg != required_argument || !arg)
+        return 0;
+    if (!given[k]) {
+        given[k] = arg;
+        return 0;
+    }
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "--%s is given twice, \"%s\" and \"%s\"",
+                  longopts[k].name, given[k], arg);
+    mlp_error_hint(err, "keep one of them");
+    return -1;
+}
+
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,
                    long *out, mlp_error *err)
 {

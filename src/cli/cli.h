@@ -69,6 +69,20 @@ const char *cli_getopt_arg(int argc, char *const argv[], int at);
 int cli_refused_option(const char *prog, int c, const char *arg, const struct option *longopts,
                        int file_operands);
 
+/* An option that takes a value (has_arg required_argument in longopts),
+ * given a second time: refused, as a spec key given twice is, since one of
+ * the two values would be dropped without a word. given has one entry per
+ * element of longopts (the terminator included), all NULL before the first
+ * call; call it for each option getopt_long returns (c, optarg): it records
+ * the value of a first one, and for a second fills err (MLP_ERR_USAGE):
+ *   --epochs is given twice, "5" and "6"; keep one of them
+ * (the long name, however written: -e 5 --epochs=6) and returns -1. Else
+ * 0: a flag (no_argument: -q) says the same thing twice and is taken, and
+ * a c that no option has (getopt_long's '?' or ':') is left to the caller.
+ * An option meant to be repeated would need its own case before this call. */
+int cli_option_once(const struct option *longopts, int c, const char *arg, const char **given,
+                    mlp_error *err);
+
 /* Parses a whole decimal integer in [min, max] for option `opt`; on failure
  * fills err (MLP_ERR_USAGE, with an example value as the hint) and returns -1. */
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,

@@ -36,7 +36,7 @@ static void usage(void)
            "on the CSV data named in the spec; writes the weights and a per-epoch loss log.\n"
            "Without --config it trains the built-in XOR example.\n"
            "\n"
-           "Options (each overrides the spec):\n"
+           "Options (each overrides the spec; one that takes a value is given once):\n"
            "  -c, --config FILE        network spec (JSON; see docs/spec.md) [built-in XOR];\n"
            "                           - reads it from standard input: training then needs\n"
            "                           --weights and --loss-log (or the spec's \"output\"), and\n"
@@ -246,9 +246,13 @@ int mlptrain_parse_options(int argc, char **argv, options *o, mlp_error *err)
     };
     opterr = 0;
     const char *shorts = ":c:e:l:s:b:r:w:o:t:qhV";
+    /* The value of each option given so far: each takes one. */
+    const char *given[sizeof longopts / sizeof longopts[0]] = {NULL};
     int c;
     /* at: optind before each call, for the argument a refusal names. */
     for (int at = optind; (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1; at = optind) {
+        if (cli_option_once(longopts, c, optarg, given, err))
+            return cli_report(prog, err);
         int bad = 0;
         switch (c) {
         case 'c':
