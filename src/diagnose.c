@@ -4,7 +4,8 @@
  * checks on it, and the counts of saturated and dead units and of predicted
  * classes over the training set: taken from the training run's own final
  * evaluation when it was watched (mlp_diagnose_watch), else from a forward
- * pass of its own. Never prints. */
+ * pass of its own. Whether a linear network can beat chance at all is
+ * linfit.c's least-squares fit. Never prints. */
 #include "mlp/diagnose.h"
 
 #include <math.h>
@@ -15,11 +16,10 @@
 
 #include "alloc.h"
 #include "c_locale.h"
-#include "gemm.h"
+#include "linfit.h"
 #include "mlp/activation.h"
 #include "mlp/lrscan.h"
 #include "plural.h"
-#include "reduce.h"
 
 /* What the final pass counts, per lane of the pass that counts it. */
 typedef struct {
@@ -1297,162 +1297,6 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
 }
 
-/* The R^2 of the least-squares fit of each target column on all the
- * inputs together, from the centred sums: G (F x F, row-major, both halves)
- * of x x^T, sxy (F x K) of x t and stt (K) of t^2. The inputs are scaled to
- * unit variance (G becomes their correlation matrix), which Cholesky then
- * factors in place (L in the lower half); an input whose pivot, the share of
- * its variance the inputs before it leave unexplained, is at most
- * MLP_DIAG_LINEAR_PIVOT (a constant column, a copy or a sum of others) is
- * left out: what it adds beyond the inputs kept is a part of at most
- * sqrt(1e-9), 3e-5, of its standard deviation. A target carried by so small
- * a part alone is missed (a column c = (a + b) / 2 + 1e-6 y, with y = a xor
- * b, has a joint R^2 of 1 and is told to add a hidden layer); a linear net
- * could hardly learn from it either, and a lower floor would let rounding
- * decide. R^2 = |z|^2 with L z = the kept inputs'
- * correlations with the column. *none = 1 when every column's R^2 is at
- * most MLP_DIAG_LINEAR_R2. sc, z: F values of scratch each. */
-static void joint_fit(double *G, const double *sxy, const double *stt, size_t F, size_t K,
-                      double *sc, double *z, int *none)
-{
-    for (size_t j = 0; j < F; j++)
-        sc[j] = G[j * F + j] > 0 ? sqrt(G[j * F + j]) : 0.0;
-    for (size_t i = 0; i < F; i++)
-        for (size_t j = 0; j <= i; j++)
-            G[i * F + j] = sc[i] > 0 && sc[j] > 0 ? G[i * F + j] / (sc[i] * sc[j]) : 0.0;
-    /* L_jj = 0 marks an input left out; its column of L is 0. */
-    for (size_t j = 0; j < F; j++) {
-        double d = G[j * F + j];
-        for (size_t p = 0; p < j; p++)
-            d -= G[j * F + p] * G[j * F + p];
-        double l = d > MLP_DIAG_LINEAR_PIVOT ? sqrt(d) : 0.0;
-        G[j * F + j] = l;
-        for (size_t i = j + 1; i < F; i++) {
-            double v = G[i * F + j];
-            for (size_t p = 0; p < j; p++)
-                v -= G[i * F + p] * G[j * F + p];
-            G[i * F + j] = l > 0 ? v / l : 0.0;
-        }
-    }
-    *none = 1;
-    for (size_t k = 0; *none && k < K; k++) {
-        if (!(stt[k] > 0))
-            continue; /* a constant column: the best constant is its best fit */
-        double r2 = 0;
-        for (size_t j = 0; j < F; j++) {
-            double v = G[j * F + j] > 0 ? sxy[j * K + k] / (sc[j] * sqrt(stt[k])) : 0.0;
-            for (size_t p = 0; p < j && G[j * F + j] > 0; p++)
-                v -= G[j * F + p] * z[p];
-            z[j] = G[j * F + j] > 0 ? v / G[j * F + j] : 0.0;
-            r2 += z[j] * z[j];
-        }
-        if (!(r2 <= MLP_DIAG_LINEAR_R2))
-            *none = 0;
-    }
-}
-
-/* Adds to G (F x F) the products x x^T of the N rows of X (N, F), each
- * centred on mx, through a buffer of MLP_DIAG_GRAM_ROWS rows (buf,
- * MLP_DIAG_GRAM_ROWS x F; ones: F values of scratch). */
-static void add_gram(double *G, const double *X, size_t N, size_t F, const double *mx,
-                     double *buf, double *ones)
-{
-    for (size_t at = 0; at < N; at += MLP_DIAG_GRAM_ROWS) {
-        size_t m = N - at < MLP_DIAG_GRAM_ROWS ? N - at : MLP_DIAG_GRAM_ROWS;
-        for (size_t i = 0; i < m; i++)
-            for (size_t j = 0; j < F; j++)
-                buf[i * F + j] = X[(at + i) * F + j] - mx[j];
-        /* G += buf^T buf (its column sums, unused, go to ones). */
-        mlp_gemm_weight_grad(buf, buf, G, ones, m, F, F);
-    }
-}
-
-/* *none = 1 when no linear model of the inputs beats the best constant
- * output on any target column: the R^2 of the least-squares fit of each
- * column on all the inputs together is at most MLP_DIAG_LINEAR_R2. Then the
- * gradient of a linear model at the best constant output, X^T (m - T), is
- * (near) 0, so by convexity that constant is (near) the best linear fit.
- * XOR's R^2 is exactly 0. Each input's own correlation is not enough: two
- * near-copies x1 = a, x2 = a + 0.01 b correlate with y = (b > 0) by about
- * 0.01 each, yet x2 - x1 predicts it. Three passes (the means; the
- * centred sums of x t, x^2 and t^2; when every input's own squared
- * correlation is within the bound, the products x x^T of every pair), each
- * summed over every process by reduce, so that every process judges every
- * row alike (mlp_reduce_sums: training's hook, the one the caller has;
- * the data readers' mlp_parts gathers every process's bytes, F x F sums
- * from each, where the hook adds them up in place). More than
- * MLP_DIAG_LINEAR_MAX_INPUTS inputs, each within the
- * bound alone, are not judged (*none = 0): their F x F sums cost too much.
- * Every process agrees first that it has the memory: a process alone out
- * of it would leave the others waiting in the reduction. */
-static mlp_status correlations(const mlp_net *net, const mlp_dataset *data,
-                               mlp_train_reduce_fn reduce, void *ctx, int *none, mlp_error *err)
-{
-    size_t N = data->X && data->Y ? data->n_rows : 0, F = data->n_features, K = data->n_outputs;
-    *none = 0;
-    /* The means (F + K), then the sums of x t (F x K), of x^2 (F), of t^2
-     * (K); then x x^T (F x F), a buffer of rows and 3 F of scratch. */
-    size_t gram = F <= MLP_DIAG_LINEAR_MAX_INPUTS ? F * F + (MLP_DIAG_GRAM_ROWS + 3) * F : 0;
-    double *v = F && K ? mlp_alloc_zero(2 * (F + K) + F * K + gram, sizeof *v) : NULL;
-    int failed = F && K && !v;
-    if (reduce) {
-        mlp_net_pass agree = {.rows = 1, .correct = (size_t)failed};
-        mlp_status st = reduce(ctx, NULL, 0, &agree, err);
-        if (st) {
-            free(v);
-            return st;
-        }
-        failed = agree.correct > 0;
-    }
-    if (failed) {
-        free(v);
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
-                             "out of memory for the correlations of the inputs with the targets");
-    }
-    if (!v)
-        return MLP_OK;
-    double *mx = v, *mt = v + F, *sxy = v + F + K, *sxx = sxy + F * K, *stt = sxx + F;
-    double *G = stt + K, *buf = G + F * F, *scratch = buf + MLP_DIAG_GRAM_ROWS * F;
-    for (size_t i = 0; i < N; i++) {
-        for (size_t j = 0; j < F; j++)
-            mx[j] += data->X[i * F + j];
-        for (size_t k = 0; k < K; k++)
-            mt[k] += data->Y[i * K + k];
-    }
-    size_t all;
-    mlp_status st = mlp_reduce_sums(net, N, v, F + K, reduce, ctx, &all, err);
-    for (size_t j = 0; !st && all >= 2 && j < F + K; j++)
-        v[j] /= (double)all;
-    for (size_t i = 0; !st && all >= 2 && i < N; i++)
-        for (size_t j = 0; j < F; j++) {
-            double x = data->X[i * F + j] - mx[j];
-            sxx[j] += x * x;
-            for (size_t k = 0; k < K; k++)
-                sxy[j * K + k] += x * (data->Y[i * K + k] - mt[k]);
-        }
-    for (size_t i = 0; !st && all >= 2 && i < N; i++)
-        for (size_t k = 0; k < K; k++)
-            stt[k] += (data->Y[i * K + k] - mt[k]) * (data->Y[i * K + k] - mt[k]);
-    if (!st && all >= 2)
-        st = mlp_reduce_sums(net, N, sxy, F * K + F + K, reduce, ctx, &all, err);
-    /* The joint R^2 is at least each input's own r^2: one input beyond the
-     * bound settles it without the F x F sums. */
-    int alone = !st && all >= 2;
-    for (size_t k = 0; alone && k < K; k++)
-        for (size_t j = 0; j < F; j++)
-            if (sxx[j] > 0 && stt[k] > 0 &&
-                !(sxy[j * K + k] / sxx[j] * (sxy[j * K + k] / stt[k]) <= MLP_DIAG_LINEAR_R2))
-                alone = 0;
-    if (alone && gram) {
-        add_gram(G, data->X, N, F, mx, buf, scratch);
-        st = mlp_reduce_sums(net, N, G, F * F, reduce, ctx, &all, err);
-        if (!st)
-            joint_fit(G, sxy, stt, F, K, scratch, scratch + F, none);
-    }
-    free(v);
-    return st;
-}
-
 mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                      mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err)
 {
@@ -1465,7 +1309,7 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
     if (!d->linear)
         return MLP_OK;
     int none = 0;
-    mlp_status st = correlations(net, data, reduce, reduce_ctx, &none, err);
+    mlp_status st = mlp_linfit_uncorrelated(net, data, reduce, reduce_ctx, &none, err);
     if (!st)
         d->uncorrelated_given = none ? 2 : 1;
     return st;
@@ -1498,7 +1342,7 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     if (d->linear && d->uncorrelated_given)
         d->linear_chance = d->uncorrelated_given == 2;
     else if (d->linear && have_pass) {
-        mlp_status st = correlations(net, data, NULL, NULL, &d->linear_chance, err);
+        mlp_status st = mlp_linfit_uncorrelated(net, data, NULL, NULL, &d->linear_chance, err);
         if (st)
             return st;
     }
