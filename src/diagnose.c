@@ -1140,6 +1140,84 @@ static int falling_slowly(const mlp_diagnose *d, double *then, long *at)
     return isfinite(*then) && *then > final;
 }
 
+/* The stall of a run predicting one class, for stuck_cause_of: one-class
+ * names a loss that has not moved only where the curve's finding
+ * (loss-at-chance or loss-plateau, in out) said so, with the same hint,
+ * not a smaller rate against it; and never the schedule's cut. */
+static stall one_class_stall(const mlp_diagnose *d, const mlp_findings *out)
+{
+    stall s = stall_of(d);
+    s.not_moved = s.not_moved && (mlp_findings_find(out, "loss-plateau") >= 0 ||
+                                  mlp_findings_find(out, "loss-at-chance") >= 0);
+    s.decayed = 0;
+    return s;
+}
+
+/* one-class's hint: what the run shows, and what the spec does not do
+ * already. Its causes are loss-at-chance's (stuck_cause_of, at chance: an
+ * output that ignores its inputs is at chance), in their order, with its
+ * own between them: a loss that blew up or rose, an output and loss not
+ * made for classes or inputs not scaled, a loss still falling slowly.
+ * Targets far from the outputs' scale are values, not classes (a
+ * target_divisor is 0 with labels), and raw inputs far beyond
+ * MLP_DIAG_LARGE_INPUT are not scaled, which is said first: neither cause
+ * reaches its end. The words are its own ("the output ignores the
+ * inputs"), as its message names no cause. */
+static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_findings *out)
+{
+    static const char lead[] = "the output ignores the inputs: ";
+    const mlp_diagnose_options *o = &d->o;
+    char next[192], other[160];
+    double then;
+    long at;
+    stall s = one_class_stall(d, out);
+    stuck_cause c = stuck_cause_of(d, 1, &s);
+    /* Inputs standardised, or within +-1 already (0/1 features): not
+     * what normalising would change. */
+    int scaled = o->inputs_standardized || o->inputs_small;
+    if (c == STUCK_NO_HIDDEN || c == STUCK_LINEAR_HIDDEN)
+        hint_linear(d, f, lead);
+    else if ((d->exploded || d->rose) && !o->inputs_far)
+        mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
+                         d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
+    else if (c == STUCK_RATE_UP)
+        hint_rate_up(d, f, lead);
+    else if (!d->classifier_pair && !scaled && o->init_given)
+        mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                            "loss suit classification (softmax with cross_entropy, sigmoid "
+                            "with binary_cross_entropy), then %s", scale_inputs(d));
+    else if (!d->classifier_pair && !scaled)
+        mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                            "loss suit classification (softmax with cross_entropy, sigmoid "
+                            "with binary_cross_entropy), then normalise the features");
+    else if (!d->classifier_pair)
+        mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
+                            "loss suit classification (softmax with cross_entropy, sigmoid "
+                            "with binary_cross_entropy)");
+    else if (!scaled && o->init_given)
+        mlp_finding_hint(f, "the output ignores the inputs: %s", scale_inputs(d));
+    else if (!scaled)
+        mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
+                            "(\"normalize\": \"standard\")");
+    else if (c == STUCK_NOT_MOVED)
+        hint_too_small(d, f, lead);
+    else if (falling_slowly(d, &then, &at))
+        /* Not there yet: more epochs or larger steps, not smaller. A
+         * scan from the rate up names no rate, so it cannot contradict
+         * the run's one suggestion. */
+        mlp_finding_hint(f, "the output ignores the inputs so far: the loss is still falling "
+                            "slowly (from %.4g at epoch %ld to %.4g), so the learning rate %g "
+                            "may be too small: train longer (try --epochs %ld) or find a "
+                            "larger rate with mlptrain --lr-scan %g:%g",
+                         then, at, d->last_loss, o->learning_rate, 2 * d->epochs,
+                         o->learning_rate, o->learning_rate * 1e4);
+    else if (c == STUCK_NARROW)
+        hint_narrow(d, f, lead);
+    else
+        mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
+                         other_weights(d, other, sizeof other));
+}
+
 static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_t n_rows,
                               mlp_findings *out, mlp_error *err)
 {
@@ -1154,57 +1232,7 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         mlp_finding_message(f, "all %zu rows are predicted as class \"%s\", though the targets "
                                "hold %zu classes",
                             n_rows, name, fp->target_classes);
-        /* The hint names what the run shows, and what the spec does not do already. */
-        char next[192], other[160];
-        double then;
-        long at;
-        /* Inputs standardised, or within +-1 already (0/1 features): not
-         * what normalising would change. */
-        int scaled = o->inputs_standardized || o->inputs_small;
-        if (d->linear_chance)
-            hint_linear(d, f, "the output ignores the inputs: ");
-        else if ((d->exploded || d->rose) && !o->inputs_far)
-            mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
-                             d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
-        else if (d->rate_up > 0)
-            hint_rate_up(d, f, "the output ignores the inputs: ");
-        else if (!d->classifier_pair && !scaled && o->init_given)
-            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
-                                "loss suit classification (softmax with cross_entropy, sigmoid "
-                                "with binary_cross_entropy), then %s", scale_inputs(d));
-        else if (!d->classifier_pair && !scaled)
-            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
-                                "loss suit classification (softmax with cross_entropy, sigmoid "
-                                "with binary_cross_entropy), then normalise the features");
-        else if (!d->classifier_pair)
-            mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
-                                "loss suit classification (softmax with cross_entropy, sigmoid "
-                                "with binary_cross_entropy)");
-        else if (!scaled && o->init_given)
-            mlp_finding_hint(f, "the output ignores the inputs: %s", scale_inputs(d));
-        else if (!scaled)
-            mlp_finding_hint(f, "the output ignores the inputs: normalise the features "
-                                "(\"normalize\": \"standard\")");
-        else if (never_moved(d) && (mlp_findings_find(out, "loss-plateau") >= 0 ||
-                                    mlp_findings_find(out, "loss-at-chance") >= 0))
-            /* The curve's finding said the rate may be too small to move
-             * the loss: the same hint, not a smaller rate against it. */
-            hint_too_small(d, f, "the output ignores the inputs: ");
-        else if (falling_slowly(d, &then, &at))
-            /* Not there yet: more epochs or larger steps, not smaller. A
-             * scan from the rate up names no rate, so it cannot contradict
-             * the run's one suggestion. */
-            mlp_finding_hint(f, "the output ignores the inputs so far: the loss is still falling "
-                                "slowly (from %.4g at epoch %ld to %.4g), so the learning rate %g "
-                                "may be too small: train longer (try --epochs %ld) or find a "
-                                "larger rate with mlptrain --lr-scan %g:%g",
-                             then, at, d->last_loss, o->learning_rate, 2 * d->epochs,
-                             o->learning_rate, o->learning_rate * 1e4);
-        else if (d->narrow)
-            hint_narrow(d, f, "the output ignores the inputs: ");
-        else
-            mlp_finding_hint(f, "the output ignores the inputs: %s, then a smaller learning_rate",
-                             other_weights(d, other, sizeof other));
+        hint_one_class(d, f, out);
         f->measured = 1.0;
         f->threshold = 1.0;
     }

@@ -902,6 +902,62 @@ static void make_xor(fixture *fx, size_t n_hidden, mlp_activation act, size_t wi
     fx->data = (mlp_dataset){.n_rows = 4, .n_features = 2, .n_outputs = 2, .X = X, .Y = Y};
 }
 
+/* one-class takes loss-at-chance's causes (stuck_cause_of) with its own
+ * stall: a loss that has not moved since epoch 1 is named only where the
+ * curve's finding named it, and the schedule's cut never, so a narrow
+ * hidden layer behind a plateau the schedule made is named. XOR's 0/1
+ * inputs (scaled already) into softmax with cross_entropy, predicting one
+ * class. */
+static void one_class_should_name_a_stall_as_the_curve_did(void **state)
+{
+    (void)state;
+    static double c[1000];
+    mlp_diagnose_options o = ln2_opts;
+    o.inputs_small = 1;
+    fixture fx;
+    mlp_findings f;
+    /* At ln 2 from epoch 1: loss-at-chance says the rate may be too small
+     * to move it, and one-class the same. */
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6931;
+    make_xor(&fx, 1, MLP_ACT_TANH, 4);
+    finish_curve(&o, &fx, c, 300, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-at-chance"), 0);
+    assert_string_equal(f.items[1].hint,
+                        "the output ignores the inputs: the learning rate 0.5 may be too small "
+                        "to move it: find one that trains with mlptrain --lr-scan 0.5:5000");
+    mlp_findings_free(&f);
+    /* Flat from epoch 1 at 0.001, below every finding of the curve: not
+     * said to be too small a rate; other initial weights. */
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.001;
+    finish_curve(&o, &fx, c, 300, &f);
+    assert_string_equal(only(&f, "one-class")->hint,
+                        "the output ignores the inputs: try another --seed (or --restarts 10), "
+                        "then a smaller learning_rate");
+    mlp_findings_free(&f);
+    mlp_net_free(fx.net);
+    /* A plateau from epoch 250, after the step schedule cut the rate to
+     * 0.01 of it: loss-plateau names the schedule, one-class the hidden
+     * layer of 1 unit. */
+    mlp_schedule step = {.kind = MLP_SCHEDULE_STEP, .every = 100, .factor = 0.1};
+    o.schedule = &step;
+    o.schedule_epochs = 1000;
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 250 ? 0.69 - 0.527 * k / 249.0 : 0.163;
+    make_xor(&fx, 1, MLP_ACT_TANH, 1);
+    finish_curve(&o, &fx, c, 1000, &f);
+    assert_int_equal(mlp_findings_find(&f, "loss-plateau"), 0);
+    assert_non_null(strstr(f.items[0].hint, "the schedule trains at 0.01 x learning_rate"));
+    assert_string_equal(f.items[1].code, "one-class");
+    assert_string_equal(f.items[1].hint,
+                        "the output ignores the inputs: widen the network: a hidden layer of 1 "
+                        "unit passes only one number on, a bottleneck that other initial "
+                        "weights keep; give it more units, e.g. 8");
+    mlp_findings_free(&f);
+    mlp_net_free(fx.net);
+}
+
 /* A linear network on XOR: no hidden layer, or hidden layers all
  * "linear". No input correlates with XOR's targets, so no linear model
  * beats ln 2: every finding names the nonlinearity, not a seed, a smaller
@@ -1828,6 +1884,7 @@ int main(void)
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
+        cmocka_unit_test(one_class_should_name_a_stall_as_the_curve_did),
         cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
         cmocka_unit_test(reduce_sums_should_add_up_every_process_in_chunks),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
