@@ -570,6 +570,63 @@ static void start_explode(mlp_finding *f, double measured, double threshold)
     f->threshold = threshold;
 }
 
+/* The lowest loss of the epochs before `epoch` that the ring `recent`
+ * holds (the last MLP_DIAG_EXPLODE_EPOCHS), and its epoch in *low_epoch. */
+static double recent_low(const mlp_diagnose *d, long epoch, long *low_epoch)
+{
+    size_t have = d->n_recent < MLP_DIAG_EXPLODE_EPOCHS ? (size_t)d->n_recent
+                                                        : MLP_DIAG_EXPLODE_EPOCHS;
+    double low = INFINITY;
+    *low_epoch = 0;
+    for (size_t i = 0; i < have; i++) {
+        /* recent[(n_recent - 1 - i) % E] is the loss of epoch (epoch - 1 - i). */
+        double v = d->recent[(size_t)(d->n_recent - 1 - (long)i) % MLP_DIAG_EXPLODE_EPOCHS];
+        if (v < low) {
+            low = v;
+            *low_epoch = epoch - 1 - (long)i;
+        }
+    }
+    return low;
+}
+
+/* loss-exploding at `epoch`, whose loss is finite: said once, as soon as
+ * it shows (the trainer goes on), so it is found here, epoch by epoch, and
+ * kept for finish. The finding (d->explode) when it shows now, else NULL. */
+static const mlp_finding *judge_exploding(mlp_diagnose *d, long epoch, double loss)
+{
+    if (d->exploded || d->n_recent <= 0)
+        return NULL;
+    long low_epoch;
+    double low = recent_low(d, epoch, &low_epoch);
+    char who[64];
+    mlp_finding *f = &d->explode;
+    if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low &&
+        (!d->o.batched || loss > d->first_loss)) {
+        start_explode(f, loss / low, MLP_DIAG_EXPLODE_FACTOR);
+        mlp_finding_message(f, "the loss rose %.3gx in %ld epoch%s, from %.4g at epoch %ld "
+                               "to %.4g at epoch %ld: %s too large",
+                            f->measured, epoch - low_epoch,
+                            mlp_plural(epoch - low_epoch, "", "s"), low, low_epoch, loss,
+                            epoch, rate_name(d, who, sizeof who));
+    } else if (d->min_loss <= MLP_DIAG_BACK_FALL * d->first_loss && loss > d->first_loss) {
+        /* Slower than 10x in 5 epochs, but back above where the run
+         * started after halving it: steps that overshoot again and again
+         * (a sine fitted at rate 0.1 went from 0.07 back to 1.42, above
+         * its start 1.29, every few hundred epochs). */
+        start_explode(f, loss / d->first_loss, 1);
+        mlp_finding_message(f, "the loss went back above where it started: %.4g at epoch %ld, "
+                               "above epoch 1's %.4g, after it had fallen to %.4g at epoch "
+                               "%ld: %s too large",
+                            loss, epoch, d->first_loss, d->min_loss, d->min_epoch,
+                            rate_name(d, who, sizeof who));
+    }
+    if (!f->code[0])
+        return NULL;
+    advise(d, f);
+    d->exploded = 1;
+    return f;
+}
+
 const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
 {
     double loss = s->loss;
@@ -586,49 +643,7 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
     } else {
         d->band_start = 0;
     }
-
-    const mlp_finding *now = NULL;
-    if (!d->exploded && d->n_recent > 0) {
-        size_t have = d->n_recent < MLP_DIAG_EXPLODE_EPOCHS ? (size_t)d->n_recent
-                                                            : MLP_DIAG_EXPLODE_EPOCHS;
-        double low = INFINITY;
-        long low_epoch = 0;
-        for (size_t i = 0; i < have; i++) {
-            /* recent[(n_recent - 1 - i) % E] is the loss of epoch (s->epoch - 1 - i). */
-            double v = d->recent[(size_t)(d->n_recent - 1 - (long)i) % MLP_DIAG_EXPLODE_EPOCHS];
-            if (v < low) {
-                low = v;
-                low_epoch = s->epoch - 1 - (long)i;
-            }
-        }
-        char who[64];
-        mlp_finding *f = &d->explode;
-        if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low &&
-            (!d->o.batched || loss > d->first_loss)) {
-            start_explode(f, loss / low, MLP_DIAG_EXPLODE_FACTOR);
-            mlp_finding_message(f, "the loss rose %.3gx in %ld epoch%s, from %.4g at epoch %ld "
-                                   "to %.4g at epoch %ld: %s too large",
-                                f->measured, s->epoch - low_epoch,
-                                mlp_plural(s->epoch - low_epoch, "", "s"), low, low_epoch, loss,
-                                s->epoch, rate_name(d, who, sizeof who));
-        } else if (d->min_loss <= MLP_DIAG_BACK_FALL * d->first_loss && loss > d->first_loss) {
-            /* Slower than 10x in 5 epochs, but back above where the run
-             * started after halving it: steps that overshoot again and again
-             * (a sine fitted at rate 0.1 went from 0.07 back to 1.42, above
-             * its start 1.29, every few hundred epochs). */
-            start_explode(f, loss / d->first_loss, 1);
-            mlp_finding_message(f, "the loss went back above where it started: %.4g at epoch %ld, "
-                                   "above epoch 1's %.4g, after it had fallen to %.4g at epoch "
-                                   "%ld: %s too large",
-                                loss, s->epoch, d->first_loss, d->min_loss, d->min_epoch,
-                                rate_name(d, who, sizeof who));
-        }
-        if (f->code[0]) {
-            advise(d, f);
-            d->exploded = 1;
-            now = f;
-        }
-    }
+    const mlp_finding *now = judge_exploding(d, s->epoch, loss);
     d->recent[(size_t)d->n_recent % MLP_DIAG_EXPLODE_EPOCHS] = loss;
     d->n_recent++;
     if (loss < d->min_loss) {
