@@ -239,16 +239,13 @@ static mlp_status check_schema(const mlp_net *net, const mlp_schema *schema, int
     return MLP_ERR_USAGE;
 }
 
-/* The classes the evaluation counts: the model's labels; without labels,
- * the 0/1 targets mlptrain counts as classes (mlp_fit_class_targets, the
- * one rule: every row a 0/1 indicator, one-hot over several outputs, two
- * classes at least, one unit only under a probability output), the two of
- * one unit or the units; else none, a regression. The weights file does
- * not say whether the training counted them (a sigmoid output trained with
- * mse on 0/1 targets is stored without labels), so the rows decide, as
- * mlptrain's decided; on the training rows both count alike. */
-static size_t classes_counted(const mlp_net *net, const mlp_schema *schema,
-                              const mlp_dataset *rows)
+/* The weights file does not say whether the training counted 0/1 targets
+ * as classes (a sigmoid output trained with mse on 0/1 targets is stored
+ * without labels), so the rows decide by mlptrain's one rule
+ * (mlp_fit_class_targets: every row a 0/1 indicator, one-hot over several
+ * outputs, two classes at least, one unit only under a probability
+ * output), as mlptrain's decided; on the training rows both count alike. */
+size_t mlp_predict_classes(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *rows)
 {
     size_t n_out = net->sizes[net->n_layers];
     if (!rows->Y)
@@ -357,7 +354,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     const mlp_net *net = nets[0];
     const mlp_dataset *first = data[0]; /* its targets are the committee's */
     size_t n_out = net->sizes[net->n_layers];
-    size_t K = classes_counted(net, schema, first);
+    size_t K = mlp_predict_classes(net, schema, first);
     int classify = K > 0;
     size_t *confusion = NULL;
     double *ybar = NULL;

@@ -89,6 +89,17 @@ mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, c
                                        const mlp_net *b, const mlp_schema *sb, const char *path_b,
                                        mlp_error *err);
 
+/* The classes an evaluation of net on rows counts (mlp_predict_eval.n_classes):
+ * the model's labels; without labels, the 0/1 targets mlptrain counts as
+ * classes (mlp_fit_class_targets on these rows under net's output), 2 for
+ * one unit (the classes 0 and 1) or the units for several (the target
+ * columns); 0 for a regression or rows without targets. The weights file
+ * does not record whether the training counted them, so the rows decide;
+ * mlpplot fit asks it too, to refuse what mlppredict --evaluate counts as
+ * classes. */
+size_t mlp_predict_classes(const mlp_net *net, const mlp_schema *schema,
+                           const mlp_dataset *rows);
+
 /* Whether the class columns of a model with this schema and output
  * activation are probabilities (p_<label>): 1 for a classifier whose output
  * activation has MLP_ACT_FLAG_PROBABILITY (sigmoid, softmax); 0 for

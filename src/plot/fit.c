@@ -3,7 +3,9 @@
  * output: each row a point at (target, prediction), and the line y = x
  * where a perfect model's points lie. The predictions come from
  * mlp_net_forward, the R^2 in the title from mlp_predict_run (the figure
- * mlppredict --evaluate prints); this file owns the picture only. */
+ * mlppredict --evaluate prints), and what is a regression from
+ * mlp_predict_classes (what --evaluate counts as classes is refused);
+ * this file owns the picture only. */
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
@@ -98,16 +100,44 @@ static void draw_fit(void *ctx)
 }
 
 /* A classifier predicts classes: its picture is the surface or the
- * confusion matrix of mlppredict --evaluate, not points against targets. */
+ * confusion matrix of mlppredict --evaluate, not points against targets.
+ * One hint for both kinds of classifier, labelled or not. */
+static mlp_status refuse_classifier(mlp_error *err)
+{
+    mlp_error_hint(err, "plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its "
+                        "confusion matrix with mlppredict --evaluate");
+    return MLP_ERR_USAGE;
+}
+
+/* A model without labels is a classifier of these rows when
+ * mlppredict --evaluate counts their 0/1 targets as classes (its accuracy,
+ * no R^2: a sigmoid output trained with mse on 0/1 targets), by the one
+ * decision, mlp_predict_classes; the title's R^2 would be a figure
+ * mlppredict no longer gives. The rows decide, so the message is at the
+ * data file. */
+static mlp_status refuse_class_targets(const mlp_plot_model *m, const char *data_path,
+                                       mlp_error *err)
+{
+    size_t n_out = m->net->sizes[m->net->n_layers];
+    if (n_out > 1)
+        mlp_error_set(err, MLP_ERR_USAGE, data_path, 0, 0,
+                      "the targets are classes, one-hot over the model's %zu outputs, as mlptrain "
+                      "and mlppredict --evaluate count them; the fit picture is for a regression",
+                      n_out);
+    else
+        mlp_error_set(err, MLP_ERR_USAGE, data_path, 0, 0,
+                      "the targets are the classes 0 and 1 of the model's output, as mlptrain and "
+                      "mlppredict --evaluate count them; the fit picture is for a regression");
+    return refuse_classifier(err);
+}
+
 static mlp_status is_regression(const mlp_plot_model *m, const char *weights_path,
                                 const char *data_path, mlp_error *err)
 {
     if (m->schema.n_labels > 0) {
         mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                       "the model is a classifier; the fit picture is for a regression");
-        mlp_error_hint(err, "plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its "
-                            "confusion matrix with mlppredict --evaluate");
-        return MLP_ERR_USAGE;
+        return refuse_classifier(err);
     }
     if (!m->data.Y) {
         /* At the header's line, which blank lines may put below line 1. */
@@ -118,6 +148,8 @@ static mlp_status is_regression(const mlp_plot_model *m, const char *weights_pat
         mlp_error_hint(err, "give a file with the model's target columns, as its training file");
         return MLP_ERR_DATA;
     }
+    if (mlp_predict_classes(m->net, &m->schema, &m->data) > 0)
+        return refuse_class_targets(m, data_path, err);
     return MLP_OK;
 }
 
