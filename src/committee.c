@@ -107,12 +107,8 @@ static void name_member_lacking_column(const mlp_committee *c, size_t k, const m
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
 {
-    mlp_csv_options opts = *base;
-    if (c->schemas[0].names_from_header) {
-        opts.names = c->schemas[0].feature_names;
-        opts.n_names = c->schemas[0].n_features;
-    }
-    return mlp_csv_read_with(input_path, &opts, csv, err);
+    /* The first model's schema reads the table; the others' read its rows. */
+    return mlp_schema_read_csv(input_path, &c->schemas[0], base, csv, err);
 }
 
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,

@@ -3,7 +3,8 @@
  * names, class labels and normalisation) fits the data a training run
  * continues it on (mlptrain --init-weights), and whether two models'
  * outputs mean the same (a committee, mlppredict with several models); the
- * first difference becomes the error. */
+ * first difference becomes the error. And how a table is read for a
+ * trained model: its header known by the model's names. */
 #include "schema.h"
 
 #include <stdio.h>
@@ -247,4 +248,20 @@ const char *mlp_schema_arrays_missing(const mlp_schema *s)
         if (!s->labels[j])
             return "a class label of the schema is NULL";
     return NULL;
+}
+
+/* The model's names are what tells a header of numbers from a row of data
+ * (mlp_csv_options.names): without them "1,2,3" over numbers is a row. A
+ * model matched by position has no header names to look up. */
+mlp_status mlp_schema_read_csv(const char *path, const mlp_schema *schema,
+                               const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
+{
+    mlp_csv_options opts = {0};
+    if (base)
+        opts = *base;
+    if (schema->names_from_header) {
+        opts.names = schema->feature_names;
+        opts.n_names = schema->n_features;
+    }
+    return mlp_csv_read_with(path, &opts, csv, err);
 }

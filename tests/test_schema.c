@@ -4,10 +4,13 @@
  * weights file"): a model's schema fits training data with the same
  * normalisation, feature and target names (when both have a header) and
  * class labels in the same order; a model without labels takes the data's;
- * every refusal names the first difference with its exact message. */
+ * every refusal names the first difference with its exact message. And
+ * mlp_schema_read_csv, how every reader of rows for a trained model reads
+ * its table. */
 #include "check.h"
 
 #include "mlp/dataset.h"
+#include "sha256.h"
 
 static char *F2[] = {"x1", "x2"}, *F2b[] = {"x2", "x1"}, *Y[] = {"y"}, *LABEL[] = {"label"};
 static char *AB[] = {"a", "b"}, *BA[] = {"b", "a"}, *N01[] = {"0", "1"};
@@ -182,6 +185,51 @@ static void made_up_target_names_should_not_be_compared(void **state)
                      MLP_ERR_WEIGHTS);
 }
 
+/* The rule mlppredict, mlpplot and mlptrain's validation file share
+ * (mlp_schema_read_csv): a model whose training CSV had a header knows a
+ * header of numbers by its feature names (pandas' 0,1,2 over numbers),
+ * which base's options alone read as a row; a model matched by position
+ * reads the table as base says, its names included; base's other options
+ * hold (the digest of the bytes is the file's). */
+static void a_header_of_numbers_should_be_known_by_the_models_names(void **state)
+{
+    (void)state;
+    const char text[] = "1,2,3\n0,0,0\n0,1,1\n";
+    temp_file t;
+    temp_write_named(&t, "in.csv", text, sizeof text - 1);
+    char *names[] = {"1", "2"}, *other[] = {"a", "b"}, *all[] = {"1", "2", "3"};
+    mlp_schema model = {.n_features = 2, .feature_names = names, .names_from_header = 1};
+    unsigned char digest[MLP_SHA256_BYTES], want[MLP_SHA256_BYTES];
+    mlp_sha256_digest(text, sizeof text - 1, want);
+    mlp_csv_options base = {.threads = 1, .sha256 = digest, .names = other, .n_names = 2};
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    /* By the model's names, in place of base's, which the file lacks. */
+    if (mlp_schema_read_csv(t.path, &model, &base, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    assert_string_equal(csv.cols[1].name, "2");
+    assert_memory_equal(digest, want, MLP_SHA256_BYTES);
+    mlp_csv_free(&csv);
+    /* By position: no names (NULL base), a row; base's names, a header. */
+    model.names_from_header = 0;
+    if (mlp_schema_read_csv(t.path, &model, NULL, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_false(csv.has_header);
+    assert_int_equal(csv.n_rows, 3);
+    mlp_csv_free(&csv);
+    base.names = all;
+    base.n_names = 3;
+    if (mlp_schema_read_csv(t.path, &model, &base, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_true(csv.has_header);
+    assert_int_equal(csv.n_rows, 2);
+    mlp_csv_free(&csv);
+    temp_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +240,7 @@ int main(void)
         cmocka_unit_test(another_normalisation_should_be_refused),
         cmocka_unit_test(other_columns_should_be_refused_when_both_have_names),
         cmocka_unit_test(made_up_target_names_should_not_be_compared),
+        cmocka_unit_test(a_header_of_numbers_should_be_known_by_the_models_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,6 +208,19 @@ mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, si
                                         const mlp_schema *schema, int targets,
                                         mlp_dataset *data, mlp_error *err);
 
+/* Reads the table of path for a model already trained, before
+ * mlp_dataset_with_schema: mlp_csv_read_with under base's options (NULL:
+ * the defaults), with the model's feature names to look up in the header
+ * (mlp_csv_options.names, in place of base's) when its training CSV had a
+ * header (schema->names_from_header), so that a header of numbers (pandas'
+ * 0,1,2) is known by them where base alone would read it as a row
+ * (docs/csv.md); a model matched by position reads the table as base says.
+ * The one home of that rule for every reader of rows for a model
+ * (mlppredict, mlpplot, mlptrain's validation file). The errors of
+ * mlp_csv_read_with; csv is to be freed (mlp_csv_free) in every case. */
+mlp_status mlp_schema_read_csv(const char *path, const mlp_schema *schema,
+                               const mlp_csv_options *base, mlp_csv *csv, mlp_error *err);
+
 /* Whether training may continue from a model of schema `model` (read from
  * the file model_path, named in messages) on data whose schema is `data`
  * (from mlp_dataset_build): MLP_OK, or MLP_ERR_WEIGHTS naming the first

@@ -189,11 +189,7 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
      * (mlptrain_data_slice); each rank's copy must be rank 0's. */
     unsigned char digest[MLP_SHA256_BYTES] = {0};
     copts.sha256 = digest;
-    if (d->schema.names_from_header) {
-        copts.names = d->schema.feature_names;
-        copts.n_names = d->schema.n_features;
-    }
-    st = mlp_csv_read_with(spec->validation_path, &copts, &csv, err);
+    st = mlp_schema_read_csv(spec->validation_path, &d->schema, &copts, &csv, err);
     if (!st) {
         st = mlp_datatext_with_schema(&csv, spec->validation_path, &d->schema,
                                       MLP_TARGETS_REQUIRED, &d->val, err);

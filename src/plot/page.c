@@ -569,13 +569,8 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
     if (!st && check)
         st = check(m->net, weights_path, data_path, err);
     /* a header of numbers is known by the model's feature names (docs/csv.md) */
-    mlp_csv_options copts = {0};
-    if (m->schema.names_from_header) {
-        copts.names = m->schema.feature_names;
-        copts.n_names = m->schema.n_features;
-    }
     if (!st)
-        st = mlp_csv_read_with(data_path, &copts, &m->csv, err);
+        st = mlp_schema_read_csv(data_path, &m->schema, NULL, &m->csv, err);
     if (!st)
         st = mlp_datatext_with_schema(&m->csv, data_path, &m->schema, MLP_TARGETS_IF_PRESENT,
                                       &m->data, err); /* a bad cell's column, as mlppredict's */

@@ -64,6 +64,11 @@ spec pandas.json pandas.csv ', "features": ["0", "1"], "targets": ["2"], "valida
 "$MLPTRAIN" -q -c pandas.json -w m.bin -o m.csv 2>err.txt && ok || bad "header of numbers: $(cat err.txt)"
 "$MLPPREDICT" m.bin pandas.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 5 ] && ok \
     || bad "predicting from pandas.csv: $(cat err.txt) $(cat p.csv)"
+# mlpplot reads the table as mlppredict does (mlp_schema_read_csv): the
+# header is no row of data, whose "2" would be no label of the model.
+LSAN_OPTIONS="suppressions=$ROOT/tests/plot/lsan.supp:print_suppressions=0" \
+    "$(dirname "$MLPTRAIN")/mlpplot" surface m.bin pandas.csv -o s.png 2>err.txt && [ -s s.png ] && ok \
+    || bad "plotting pandas.csv: $(cat err.txt)"
 # its columns by name, in another order, with an index column
 printf ',2,1,0\n0,0,0,0\n1,1,1,0\n' >pandas-index.csv
 "$MLPPREDICT" m.bin pandas-index.csv >p.csv 2>err.txt && [ "$(wc -l <p.csv)" = 3 ] && ok \
