@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,15 +91,22 @@ int mlp_fit_counts_class_targets(const mlp_dataset *train, const mlp_dataset *va
 }
 
 /* The number of processes for which `mine` holds, and the rows of them
- * all, summed by the reduce (one process: its own). */
+ * all, summed by the reduce (one process: its own): the run's one
+ * agreement (mlp_train_count_processes). */
 static mlp_status count_processes(const mlp_fit_options *opts, size_t rows, int mine,
                                   size_t *count, size_t *all_rows, mlp_error *err)
 {
-    mlp_net_pass agree = {.rows = rows, .correct = (size_t)(mine != 0)};
-    mlp_status st = opts->reduce ? opts->reduce(opts->reduce_ctx, NULL, 0, &agree, err) : MLP_OK;
-    *count = agree.correct;
-    *all_rows = agree.rows;
-    return st;
+    return mlp_train_count_processes(opts->reduce, opts->reduce_ctx, rows, mine, count, all_rows,
+                                     err);
+}
+
+/* What this process allocated for the collective work that follows,
+ * agreed by every process (mlp_train_agree_memory): st, or the same
+ * MLP_ERR_NOMEM on every process when any ran out. */
+static mlp_status agree_memory(const mlp_fit_options *opts, mlp_status st, const char *what,
+                               mlp_error *err)
+{
+    return mlp_train_agree_memory(opts->reduce, opts->reduce_ctx, st, what, err);
 }
 
 /* mlp_fit_data.class_targets of this run, decided here so that every
@@ -320,12 +328,12 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
     if (wanting != processes)
         return MLP_OK;
     mlp_net *start = mlp_lrscan_clone(net, err);
-    if (!start)
-        return MLP_ERR_NOMEM;
-    mlp_status st = MLP_OK;
-    if (initial)
+    mlp_status st = start ? MLP_OK : MLP_ERR_NOMEM;
+    if (start && initial)
         memcpy(start->params, initial, net->n_params * sizeof *start->params);
-    else if ((st = mlp_train_init_weights(start, "mlp_fit_options", opts->init, seed, err))) {
+    else if (start)
+        st = mlp_train_init_weights(start, "mlp_fit_options", opts->init, seed, err);
+    if ((st = agree_memory(opts, st, "the larger-rate trials", err))) {
         mlp_net_free(start);
         return st;
     }
@@ -376,8 +384,13 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
     if (r->refit_epochs < 1)
         return MLP_OK;
     double *stopped_params = mlp_alloc(net->n_params, sizeof *stopped_params);
-    if (!stopped_params)
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the refit");
+    mlp_status agreed = stopped_params ? MLP_OK
+                                       : mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0,
+                                                       "out of memory for the refit");
+    if ((agreed = agree_memory(opts, agreed, "the refit", err))) {
+        free(stopped_params);
+        return agreed;
+    }
     memcpy(stopped_params, net->params, net->n_params * sizeof *net->params);
     p->epochs = r->refit_epochs;
     p->refitting = 1;
@@ -523,11 +536,12 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
      * diagnosed run may try (a restart's are drawn again from its seed). */
     int want_initial = want_refit || (opts->diagnose && n == 1);
     double *initial = want_initial ? mlp_alloc(net->n_params, sizeof *initial) : NULL;
-    if (!r->runs || (n > 1 && !best_params) || (want_initial && !initial)) {
-        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %ld run%s", n,
-                           mlp_plural(n, "", "s"));
+    char runs[32];
+    snprintf(runs, sizeof runs, "%ld run%s", n, mlp_plural(n, "", "s"));
+    if (!r->runs || (n > 1 && !best_params) || (want_initial && !initial))
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %s", runs);
+    if ((st = agree_memory(opts, st, runs, err)))
         goto fail;
-    }
     /* One run starts from the net's weights: the refit starts there again. */
     if (n == 1 && initial)
         memcpy(initial, net->params, net->n_params * sizeof *initial);
@@ -550,17 +564,13 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
                                                   err)))
             goto fail;
         log = mlp_losslog_create(&cols, err);
-        if (!log) {
-            st = MLP_ERR_NOMEM;
-            goto fail;
-        }
-        diag = diagnosis_for(d, opts, net, &reach);
-        if (opts->diagnose && !diag) {
+        st = log ? MLP_OK : MLP_ERR_NOMEM;
+        if (!st && !(diag = diagnosis_for(d, opts, net, &reach)) && opts->diagnose)
             st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the diagnosis");
-            goto fail;
-        }
         /* The run's final evaluation gives the diagnosis its final pass. */
-        if (diag && (st = mlp_diagnose_watch(diag, net, d->train, topts.threads, err)))
+        if (!st && diag)
+            st = mlp_diagnose_watch(diag, net, d->train, topts.threads, err);
+        if ((st = agree_memory(opts, st, "the loss log and the diagnosis of a run", err)))
             goto fail;
         topts.final_chunk = diag ? mlp_diagnose_final_chunk : NULL;
         topts.final_ctx = diag;

@@ -14,6 +14,7 @@
 #include "c_locale.h"
 #include "fileio.h"
 #include "plural.h"
+#include "train_check.h"
 
 mlp_net *mlp_lrscan_clone(const mlp_net *net, mlp_error *err)
 {
@@ -126,8 +127,16 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
     t->max_loss = -INFINITY;
     t->final_loss = NAN;
     mlp_net *copy = mlp_lrscan_clone(net, err);
-    if (!copy)
-        return MLP_ERR_NOMEM;
+    /* A trial whose passes reduce over several processes is collective:
+     * the copy is agreed on before it trains (train_check.h). */
+    mlp_status agreed = mlp_train_agree_memory(train ? train->reduce : NULL,
+                                               train ? train->reduce_ctx : NULL,
+                                               copy ? MLP_OK : MLP_ERR_NOMEM,
+                                               "a learning-rate trial", err);
+    if (agreed) {
+        mlp_net_free(copy);
+        return agreed;
+    }
     mlp_train_options opts;
     if (train)
         opts = *train;

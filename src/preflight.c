@@ -790,8 +790,14 @@ static mlp_status far_figures_parts(ctx *c)
     /* [0]: the largest |target|; then the min and max of each feature. */
     double *mine = mlp_alloc(1 + 2 * nf, sizeof *mine);
     range *r = mlp_alloc(nf ? nf : 1, sizeof *r);
+    /* Each process's largest |target|, taken before the gather agrees:
+     * after it, a process out of memory alone would leave the trials that
+     * follow, collective, waiting for it. */
+    double *tops = mlp_alloc((size_t)parts->size, sizeof *tops);
     if (!st && (!mine || !r))
         st = no_memory(c, 1 + 2 * nf, sizeof *mine);
+    else if (!st && !tops)
+        st = no_memory(c, (size_t)parts->size, sizeof *tops);
     if (!st) {
         mine[0] = 0;
         for (size_t i = 0; d->Y && i < d->n_rows * c->K; i++)
@@ -808,18 +814,12 @@ static mlp_status far_figures_parts(ctx *c)
                           c->err);
     free(mine);
     if (st) {
+        free(tops);
         free(r);
         return st;
     }
     const double *each = all;
     size_t stride = 1 + 2 * nf;
-    double *tops = mlp_alloc((size_t)parts->size, sizeof *tops);
-    if (!tops) {
-        free(r);
-        free(all);
-        free(lens);
-        return no_memory(c, (size_t)parts->size, sizeof *tops);
-    }
     for (size_t k = 0; k < nf; k++)
         r[k] = (range){.min = INFINITY, .max = -INFINITY};
     for (int q = 0; q < parts->size; q++) {
@@ -1015,8 +1015,14 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
          * row at once (mlptrain --check in one process). Every process
          * takes this step, with or without rows. */
         int parts_data = in->csv && in->schema && in->data && in->data->n_outputs == c.K;
+        /* A finding is added by every process alike, yet one may run out
+         * of memory for it alone: before each collective step, and at the
+         * end, the processes agree, so that every one enters the next step
+         * or none does, and every one stops with the same error. */
+        st = mlp_parts_agree(in->parts, st, err);
         if (!st && parts_data)
             st = check_target_range_parts(&c);
+        st = mlp_parts_agree(in->parts, st, err);
         /* The learning-rate trial is one run's when its passes reduce over
          * every process (in->train->reduce, as training's): the same
          * losses, so the same finding and advice, on every process. */
@@ -1024,6 +1030,7 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
             in->train->epochs >= MLP_PREFLIGHT_PROBE_MIN_RUN &&
             mlp_findings_count(out, MLP_SEVERITY_ERROR) == 0)
             st = check_learning_rate(&c);
+        st = mlp_parts_agree(in->parts, st, err);
         free(c.fcol);
         free(c.tcol);
         return st;

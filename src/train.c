@@ -78,6 +78,35 @@ static mlp_status reduced(const mlp_train_options *opts, mlp_net *net, int gradi
                         gradient ? net->n_params : 0, pass, err);
 }
 
+mlp_status mlp_train_count_processes(mlp_train_reduce_fn reduce, void *ctx, size_t rows,
+                                     int mine, size_t *count, size_t *all_rows, mlp_error *err)
+{
+    mlp_net_pass agree = {.rows = rows, .correct = (size_t)(mine != 0)};
+    mlp_status st = reduce ? reduce(ctx, NULL, 0, &agree, err) : MLP_OK;
+    *count = agree.correct;
+    *all_rows = agree.rows;
+    return st;
+}
+
+mlp_status mlp_train_agree_memory(mlp_train_reduce_fn reduce, void *ctx, mlp_status st,
+                                  const char *what, mlp_error *err)
+{
+    if (!reduce)
+        return st;
+    size_t failed, processes;
+    mlp_status rst = mlp_train_count_processes(reduce, ctx, 1, st != MLP_OK, &failed, &processes,
+                                               err);
+    if (rst)
+        return rst;
+    if (!failed || (st && st != MLP_ERR_NOMEM))
+        return st;
+    /* The same words on every process, the one that failed included: the
+     * program may print any process's. */
+    return mlp_alloc_error(err, NULL, 0,
+                           "free some memory, or run fewer processes on each machine",
+                           "%s (in %zu of %zu processes)", what, failed, processes);
+}
+
 /* Everything a run plans before its first epoch, freed in one place. */
 typedef struct {
     mlp_workspace *ws;
@@ -659,6 +688,12 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         oo = *opts->optimizer;
     run_memory m;
     status = plan(net, data, opts, &oo, &m, err);
+    /* plan refuses options before it allocates, alike in every process;
+     * what it allocates may fail in one process alone, and the others
+     * would wait for it in the first reduction. */
+    if (!status || status == MLP_ERR_NOMEM)
+        status = mlp_train_agree_memory(opts->reduce, opts->reduce_ctx, status,
+                                        "the training run", err);
     if (status) {
         run_memory_free(&m);
         return status;

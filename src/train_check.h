@@ -11,6 +11,7 @@
 #include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
+#include "mlp/train.h"
 
 /* The documented ranges of epochs (>= 1), l2 and min_delta (finite, >= 0),
  * patience (>= 0) and threads (0 .. MLP_POOL_MAX_THREADS): MLP_OK, or
@@ -53,5 +54,26 @@ mlp_status mlp_train_check_set(const mlp_net *net, const mlp_dataset *d, const c
  * training (train.c) and the gradient check (gradcheck.c). */
 int mlp_train_blames_target(const double *x, size_t n_in, const double *t, const double *y,
                             size_t n_out, size_t *unit, size_t *feature);
+
+/* The one agreement of the processes of a data-parallel run on a yes/no
+ * each: one reduction (train.h's reduce) of a pass of `rows` rows whose
+ * correct count is 1 where `mine` holds, so that *count is the number of
+ * processes for which it holds and *all_rows the rows of them all (with
+ * rows 1: the processes). Without a reduce, this process's own. Collective
+ * under a reduce: every process calls it at the same point. */
+mlp_status mlp_train_count_processes(mlp_train_reduce_fn reduce, void *ctx, size_t rows,
+                                     int mine, size_t *count, size_t *all_rows, mlp_error *err);
+
+/* What every process allocated for the collective work that follows (a
+ * training run, a learning-rate trial), agreed before it starts: a process
+ * that ran out of memory alone and returned left the others waiting in the
+ * next reduction forever. st is this process's status, MLP_OK or an error
+ * with err filled. MLP_OK when no process failed. Else a process that met
+ * an error other than MLP_ERR_NOMEM returns it (such errors are met by
+ * every process alike), and every other one returns MLP_ERR_NOMEM with the
+ * same message, "out of memory for WHAT (in K of P processes)", whichever
+ * process it was. Without a reduce (one process), st as it is. */
+mlp_status mlp_train_agree_memory(mlp_train_reduce_fn reduce, void *ctx, mlp_status st,
+                                  const char *what, mlp_error *err);
 
 #endif

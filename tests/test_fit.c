@@ -242,7 +242,7 @@ static mlp_status nan_once(void *ctx_, double *grads, size_t n, mlp_net_pass *pa
     (void)n;
     (void)err;
     nan_ctx *c = ctx_;
-    if ((grads != NULL) == c->gradient && (!c->gradient || pass->rows == c->rows) &&
+    if ((grads != NULL) == c->gradient && (!c->rows || pass->rows == c->rows) &&
         ++c->count == c->nan_at)
         pass->loss = NAN;
     return MLP_OK;
@@ -653,8 +653,9 @@ static void an_init_out_of_the_enum_should_be_refused_before_any_run(void **stat
 /* A run whose kept loss is NaN was compared with `kept < best`, false
  * whenever either side is NaN: a first run of NaN could never be replaced,
  * and was kept and written though a later run reached a finite loss. Here
- * run 1's final validation pass is made NaN (its 2 epochs make the
- * evaluations validation, validation, final training, final validation). */
+ * run 1's final validation pass is made NaN (its 2 epochs make the passes
+ * over the validation rows validation, validation, final validation; the
+ * reductions of a yes/no per process, of 1 row each, are not counted). */
 static void a_run_whose_kept_loss_is_nan_should_never_be_kept(void **state)
 {
     (void)state;
@@ -663,7 +664,7 @@ static void a_run_whose_kept_loss_is_nan_should_never_be_kept(void **state)
     p.opts.refit = 0;
     p.opts.epochs = 2;
     p.opts.restarts = 3;
-    nan_ctx c = {.gradient = 0, .nan_at = 4};
+    nan_ctx c = {.gradient = 0, .rows = p.val.n_rows, .nan_at = 3};
     p.opts.reduce = nan_once;
     p.opts.reduce_ctx = &c;
     mlp_net *net = new_net(&p, 1);
