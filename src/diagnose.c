@@ -1358,6 +1358,11 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
     return st;
 }
 
+int mlp_diagnose_linear_chance(const mlp_diagnose *d)
+{
+    return d->linear && d->uncorrelated_given == 2;
+}
+
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                mlp_findings *out, mlp_error *err)
 {

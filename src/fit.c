@@ -327,6 +327,16 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
         return agreed;
     if (wanting != processes)
         return MLP_OK;
+    /* A linear net whose inputs, even weighted together, do not correlate
+     * with the targets (XOR) leaves chance at no rate, and the diagnosis
+     * names a nonlinearity: trials would cost time and add a rate hint.
+     * Its verdict (collective: every process is here alike) is judged on
+     * the rows the run is diagnosed by, the refit's when it will run. */
+    const mlp_dataset *rows = opts->refit && d->full ? d->full : d->train;
+    mlp_error ignored;
+    if (!mlp_diagnose_correlations(diag, net, rows, opts->reduce, opts->reduce_ctx, &ignored) &&
+        mlp_diagnose_linear_chance(diag))
+        return MLP_OK;
     mlp_net *start = mlp_lrscan_clone(net, err);
     mlp_status st = start ? MLP_OK : MLP_ERR_NOMEM;
     if (start && initial)

@@ -263,6 +263,12 @@ void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double 
 mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                      mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err);
 
+/* 1 when mlp_diagnose_correlations judged net linear and no weighted sum
+ * of the inputs correlated with the targets: no linear model beats chance,
+ * whatever the rate or seed, and the hints name a nonlinearity. 0 before
+ * that verdict, or when it was otherwise. */
+int mlp_diagnose_linear_chance(const mlp_diagnose *d);
+
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final
  * forward pass for one-class, saturated and dead-relu; with net NULL only

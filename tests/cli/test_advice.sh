@@ -354,6 +354,18 @@ printf '{"layers":[2,4,1],"activations":["linear","sigmoid"],"loss":"binary_cros
 "$MLPTRAIN" -c lin0.json --progress none -w lin.bin -o lin.csv 2> lin0.err
 [ "$(grep -c '^mlptrain: warning: .*: add a hidden layer, e.g. 16 tanh units$' lin0.err)" = 2 ] \
     && [ "$(grep -c '^mlptrain:' lin0.err)" = 2 ] && ok || bad "no hidden layer on XOR: $(cat lin0.err)"
+# At 0.01 the loss has not reached ln 2 after 2000 epochs (0.697): the run
+# ended at chance with nothing said against its rate, so it tried larger
+# rates (20-epoch trials up to 10^8 times its own) and was told "the
+# learning rate 0.01 is too small to leave chance level: 20-epoch trials
+# ... try learning_rate 0.464159", which no linear model can use. The
+# diagnosis names the nonlinearity; no rate trial runs.
+sed 's/"learning_rate":0.5/"learning_rate":0.01/' lin0.json > lin0s.json
+grep -q '"learning_rate":0.01' lin0s.json || bad "lin0s.json: $(cat lin0s.json)"
+"$MLPTRAIN" -c lin0s.json --progress none -w lin.bin -o lin.csv 2> lin0s.err
+grep -q '^mlptrain: warning: .*add a hidden layer, e.g. 16 tanh units' lin0s.err \
+    && ! grep -q 'trials\|lr-scan\|learning_rate\|too small' lin0s.err && ok \
+    || bad "no hidden layer on XOR at 0.01: $(cat lin0s.err)"
 "$MLPTRAIN" -c lin1.json --progress none -w lin.bin -o lin.csv 2> lin1.err
 grep -qx 'mlptrain: lin1.json:1:11: warning: the hidden layer is "linear", so the network is linear: it fits no more than a network without hidden layers (XOR not at all); use "tanh" or "relu" in the hidden layers' lin1.err \
     && ok || bad "linear hidden layer, pre-flight: $(cat lin1.err)"
