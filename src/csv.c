@@ -14,7 +14,11 @@
  * serial pass, only when there are such columns. A file read by several
  * processes (mlp_csv_read_part) goes through the same steps over each
  * process's byte range, with the decisions that need every row (header,
- * column kinds, line numbers, the first error) taken through parts.h. */
+ * column kinds, line numbers, the first error) taken through parts.h.
+ * Before any row, every way in asks csv_sniff.h whether the file is
+ * comma-separated UTF-8 text at all (not UTF-16, compressed, a workbook,
+ * CR-only lines, Excel's "sep=" line, semicolons): those checks are
+ * csv_sniff.c's. */
 #include "mlp/csv.h"
 #include "mlp/parts.h"
 #include "mlp/pool.h"
@@ -31,6 +35,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "csv_sniff.h"
 #include "fileio.h"
 #include "names.h"
 #include "parse_number.h"
@@ -1024,338 +1029,6 @@ static void parser_free(parser *ps)
     mlp_pool_free(ps->pool);
 }
 
-/* A file in UTF-16 or UTF-32 (what Windows calls "Unicode text") has a NUL
- * in every ASCII character, so it would be refused as binary at its first
- * NUL: name the encoding instead, by its byte-order mark or, without one,
- * by every second byte of an ASCII start being 0. b: the first n bytes of
- * the file. */
-static mlp_status check_not_utf16(const unsigned char *b, size_t n, const char *name,
-                                  mlp_error *err)
-{
-    const char *enc = NULL, *how = NULL;
-    if (n >= 4 && b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)
-        enc = "UTF-32", how = "it starts with the byte-order mark FF FE 00 00";
-    else if (n >= 4 && b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF)
-        enc = "UTF-32", how = "it starts with the byte-order mark 00 00 FE FF";
-    else if (n >= 2 && b[0] == 0xFF && b[1] == 0xFE)
-        enc = "UTF-16", how = "it starts with the byte-order mark FF FE";
-    else if (n >= 2 && b[0] == 0xFE && b[1] == 0xFF)
-        enc = "UTF-16", how = "it starts with the byte-order mark FE FF";
-    else if (n >= 4 && b[0] && b[0] < 0x80 && !b[1] && b[2] && b[2] < 0x80 && !b[3])
-        enc = "UTF-16LE", how = "no byte-order mark, but a 0 after each of its first characters";
-    else if (n >= 4 && !b[0] && b[1] && b[1] < 0x80 && !b[2] && b[3] && b[3] < 0x80)
-        enc = "UTF-16BE", how = "no byte-order mark, but a 0 before each of its first characters";
-    if (!enc)
-        return MLP_OK;
-    mlp_error_set(err, MLP_ERR_DATA, name, 1, 1, "the file is %s text (%s)", enc, how);
-    mlp_error_hint(err, "mlp reads UTF-8 (or plain ASCII); convert it first, for example with "
-                        "iconv -f %s -t UTF-8 FILE > FILE-utf8.csv", enc);
-    return MLP_ERR_DATA;
-}
-
-/* Appends len bytes of s at out[*at], as far as they fit before a NUL in
- * cap bytes; *at counts them all, so *at >= cap says they did not fit. */
-static void put_bytes(char *out, size_t cap, size_t *at, const char *s, size_t len)
-{
-    size_t room = *at + 1 < cap ? cap - 1 - *at : 0;
-    if (room > 0)
-        memcpy(out + *at, s, len < room ? len : room);
-    *at += len;
-}
-
-/* Appends s (len bytes) to the text out[0, *n) as one word of the POSIX
- * shell: as it is when the shell takes every byte of it literally, else in
- * single quotes ('\'' for a quote inside); "./" first when it starts with
- * "-", which a tool would take for an option. 0, and out as it was, when
- * it does not fit in cap bytes with the NUL. */
-static int put_shell_word(char *out, size_t cap, size_t *n, const char *s, size_t len)
-{
-    int plain = len > 0;
-    for (size_t i = 0; i < len && plain; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        plain = ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("_-./+,:@%=", ch));
-    }
-    size_t at = *n;
-    if (len > 0 && s[0] == '-')
-        put_bytes(out, cap, &at, "./", 2);
-    if (!plain)
-        put_bytes(out, cap, &at, "'", 1);
-    for (size_t i = 0; i < len; i++) {
-        if (!plain && s[i] == '\'')
-            put_bytes(out, cap, &at, "'\\''", 4);
-        else
-            put_bytes(out, cap, &at, s + i, 1);
-    }
-    if (!plain)
-        put_bytes(out, cap, &at, "'", 1);
-    if (at >= cap) {
-        out[*n] = '\0';
-        return 0;
-    }
-    out[at] = '\0';
-    *n = at;
-    return 1;
-}
-
-/* The hint for a compressed file: "decompress it first: " and a command
- * that works as printed, whatever the name. A tool decompresses in place
- * (gunzip -k data.csv.gz) only a name that ends in its suffix; any other
- * name (d.csv) gets the text written beside it, its extension replaced by
- * "-text.csv" (gunzip -c d.csv > d-text.csv). Standard input, a text
- * without a name, or a name too long for the hint: FILE for the name. */
-static void decompress_hint(mlp_error *err, const char *name, const char *tool,
-                            const char *in_place, const char *suffix)
-{
-    char hint[MLP_ERROR_TEXT_MAX];
-    size_t used = (size_t)snprintf(hint, sizeof hint, "decompress it first: %s ", tool);
-    size_t len = name && name[0] != '<' ? strlen(name) : 0, sl = strlen(suffix);
-    if (len > sl && strcmp(name + len - sl, suffix) == 0 && name[len - sl - 1] != '/') {
-        size_t at = used;
-        put_bytes(hint, sizeof hint, &at, in_place, strlen(in_place));
-        if (at < sizeof hint && put_shell_word(hint, sizeof hint, &at, name, len)) {
-            mlp_error_hint(err, "%s", hint);
-            return;
-        }
-    }
-    const char *base = len ? strrchr(name, '/') : NULL;
-    base = base ? base + 1 : name;
-    const char *dot = len ? strrchr(base, '.') : NULL;
-    size_t stem = dot && dot > base ? (size_t)(dot - name) : len;
-    char out[MLP_ERROR_TEXT_MAX];
-    size_t at = used;
-    put_bytes(hint, sizeof hint, &at, "-c ", 3);
-    if (len > 0 && stem + sizeof "-text.csv" <= sizeof out && at < sizeof hint &&
-        put_shell_word(hint, sizeof hint, &at, name, len)) {
-        memcpy(out, name, stem);
-        memcpy(out + stem, "-text.csv", sizeof "-text.csv");
-        put_bytes(hint, sizeof hint, &at, " > ", 3);
-        if (at < sizeof hint &&
-            put_shell_word(hint, sizeof hint, &at, out, stem + sizeof "-text.csv" - 1)) {
-            mlp_error_hint(err, "%s", hint);
-            return;
-        }
-    }
-    mlp_error_hint(err, "decompress it first: %s -c FILE > FILE-text.csv", tool);
-}
-
-/* A compressed file or a spreadsheet workbook is refused at its first NUL
- * byte as "binary"; its magic bytes say what it is and how to get the CSV
- * out of it (a learner's data.csv.gz, or an Excel file named .csv). */
-static mlp_status check_not_archive(const unsigned char *b, size_t n, const char *name,
-                                    mlp_error *err)
-{
-    /* a compressor's hint comes from decompress_hint (its tool, the option
-     * that keeps the file, its suffix); a workbook's is `hint` and the name */
-    static const struct {
-        const char *magic;
-        size_t len;
-        const char *what, *tool, *in_place, *suffix, *hint;
-    } kinds[] = {
-        {"\x1F\x8B", 2, "gzip-compressed", "gunzip", "-k ", ".gz", NULL},
-        {"\xFD\x37\x7A\x58\x5A\x00", 6, "xz-compressed", "unxz", "-k ", ".xz", NULL},
-        {"\x28\xB5\x2F\xFD", 4, "zstd-compressed", "unzstd", "", ".zst", NULL},
-        /* "BZh", the block size 1-9 (not compared), then the block's magic */
-        {"BZh?\x31\x41\x59\x26\x53\x59", 10, "bzip2-compressed", "bunzip2", "-k ", ".bz2", NULL},
-        {"PK\x03\x04", 4, "a zip archive (as an .xlsx or .ods workbook is)", NULL, NULL, NULL,
-         "save the sheet as CSV (comma-separated) from the spreadsheet, or unzip "},
-        {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8, "an old Excel workbook (.xls)", NULL, NULL, NULL,
-         "save the sheet as CSV (comma-separated) from the spreadsheet that opens "},
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        const char *m = kinds[k].magic;
-        size_t i = 0;
-        while (i < kinds[k].len && i < n && (m[i] == '?' || (unsigned char)m[i] == b[i]))
-            i++;
-        if (i < kinds[k].len)
-            continue;
-        mlp_error_set(err, MLP_ERR_DATA, name, 1, 1, "the file is %s, not CSV text",
-                      kinds[k].what);
-        if (kinds[k].tool) {
-            decompress_hint(err, name, kinds[k].tool, kinds[k].in_place, kinds[k].suffix);
-        } else {
-            char word[MLP_ERROR_TEXT_MAX];
-            size_t used = 0;
-            word[0] = '\0';
-            int named = name && name[0] != '\0' && name[0] != '<' &&
-                        put_shell_word(word, sizeof word, &used, name, strlen(name));
-            mlp_error_hint(err, "%s%s", kinds[k].hint, named ? word : "FILE");
-        }
-        return MLP_ERR_DATA;
-    }
-    return MLP_OK;
-}
-
-/* Where the text of a file starts, from its first len bytes at buf: after a
- * UTF-8 byte-order mark, or at 0; a UTF-16 or UTF-32 file, a compressed file
- * and a workbook are refused. Every way of reading a file (streamed, whole,
- * from memory) starts here. */
-static mlp_status text_start(const char *buf, size_t len, const char *name, size_t *pos,
-                             mlp_error *err)
-{
-    *pos = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-    mlp_status st = check_not_utf16((const unsigned char *)buf, len, name, err);
-    return st ? st : check_not_archive((const unsigned char *)buf, len, name, err);
-}
-
-/* A file whose lines end in a CR alone (classic Mac OS, some Excel
- * exports) has no LF: read as it is, it would be one line of one row.
- * Reading a lone CR as a line end would take every part of the reader
- * that cuts the text at LFs (blocks, threads, processes, the text kept
- * for messages), so the file is refused with the command that converts
- * it. At (line, col), the first lone CR. */
-static mlp_status cr_only(const char *name, long line, long col, mlp_error *err)
-{
-    mlp_error_set(err, MLP_ERR_DATA, name, line, col,
-                  "line ends are CR only (no LF after the CR, as classic Mac OS and some "
-                  "Excel exports write them), so the file would be read as one line");
-    mlp_error_hint(err, "mlp reads LF or CRLF line ends; convert it first, for example with "
-                        "tr '\\r' '\\n' < FILE > FILE-lf.csv");
-    return MLP_ERR_DATA;
-}
-
-/* The first CR of the line at p outside double quotes that is neither
- * followed by an LF nor the last byte of the text (both line ends, as
- * line_end_at reads them), or NULL. The line is whole in [p, end): end is
- * the end of the text or just after an LF. */
-static const char *lone_cr(const char *p, const char *end)
-{
-    int quoted = 0;
-    for (const char *q = p; q < end && *q != '\n'; q++) {
-        if (*q == '"')
-            quoted = !quoted;
-        else if (*q == '\r' && !quoted && q + 1 < end && q[1] != '\n')
-            return q;
-    }
-    return NULL;
-}
-
-/* Excel's separator line: "sep=" (any letter case), one byte, then only
- * blanks up to the line end. Excel writes it before the first row, and
- * reads the file by it; here it would be a one-column header (and, before
- * a file of semicolons, the semicolons would be taken for the header's).
- * Refused at line `line`, column col, with what to do for its separator:
- * remove the line (sed), and convert the rest to commas (tr). */
-static mlp_status check_sep_line(const char *p, const char *end, long line, long col,
-                                 const char *name, mlp_error *err)
-{
-    if (end - p < 5 || (p[0] | 0x20) != 's' || (p[1] | 0x20) != 'e' || (p[2] | 0x20) != 'p' ||
-        p[3] != '=' || p[4] == '\n' || p[4] == '\r')
-        return MLP_OK;
-    char x = p[4];
-    const char *q = p + 5;
-    while (q < end && is_blank(*q))
-        q++;
-    if (q < end && *q != '\n' && *q != '\r')
-        return MLP_OK;
-    const char *what = x == ',' ? "commas" : x == ';' ? "semicolons" : x == '\t' ? "tabs" : NULL;
-    if (what)
-        mlp_error_set(err, MLP_ERR_DATA, name, line, col,
-                      "the first line is Excel's separator line \"%.4s%s\" (the file is "
-                      "separated by %s), not a row of data", p,
-                      x == '\t' ? "\\t" : x == ',' ? "," : ";", what);
-    else
-        mlp_error_set(err, MLP_ERR_DATA, name, line, col,
-                      "the first line is Excel's separator line \"%.5s\", not a row of data", p);
-    if (x == ',') {
-        mlp_error_hint(err, "remove that line, for example with sed %ldd FILE > FILE-data.csv",
-                       line);
-    } else if (x == ';' || x == '\t') {
-        const char *t = x == ';' ? ";" : "\\t";
-        mlp_error_hint(err, "mlp reads comma-separated files with decimal points and no such "
-                            "line; convert it first, for example with sed %ldd FILE | tr '%s' "
-                            "',' > FILE-commas.csv (when no value holds a comma), or with "
-                            "sed %ldd FILE | tr ',%s' '.,' > FILE-commas.csv where numbers "
-                            "have decimal commas (0,5)", line, t, line, t);
-    } else if (x > ' ' && x < 0x7f && x != '\'' && x != '\\') {
-        mlp_error_hint(err, "mlp reads comma-separated files; convert it first, for example "
-                            "with sed %ldd FILE | tr '%c' ',' > FILE-commas.csv (when no value "
-                            "holds a comma)", line, x);
-    } else {
-        mlp_error_hint(err, "mlp reads comma-separated files; remove that line and separate "
-                            "the fields by commas");
-    }
-    return MLP_ERR_DATA;
-}
-
-/* A first line with no comma but semicolons or tabs between its fields is
- * a file of another separator: refuse it by name, instead of reading one
- * column and failing later with a puzzling "no feature columns". So is a
- * first row with a CR alone in it (cr_only), and Excel's "sep=" line
- * (check_sep_line). p is the
- * start of line `line`, after the bom bytes (3 or 0) of a BOM on line 1,
- * which its columns count; blank lines before the first row are skipped. */
-static mlp_status check_separator(const char *p, const char *end, long line, long bom,
-                                  const char *name, mlp_error *err)
-{
-    const char *text = p, *line_start = p;
-    long first_line = line;
-    while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
-        if (*p == '\n') {
-            line++;
-            line_start = p + 1;
-        }
-        p++;
-    }
-    /* text is just past the one byte-order mark the reader skips (or the
-     * first row, when the streamed reader has passed the blank lines). A
-     * mark at the first row would silently become part of the first
-     * column's name: right at the start it is a second one; after blank
-     * lines, one out of place. Judged after the blank lines, so that a file
-     * and the same bytes through a pipe are read alike. */
-    long col0 = line == 1 ? bom : 0; /* bytes of the line before line_start */
-    if (end - p >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        if (p == text && line == first_line && line == 1) {
-            mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + 1,
-                          "a second byte-order mark (bytes EF BB BF) starts the first line");
-            mlp_error_hint(err, "save the file with at most one byte-order mark");
-        } else {
-            mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + (long)(p - line_start) + 1,
-                          "a byte-order mark (bytes EF BB BF) after blank space starts the "
-                          "first row");
-            mlp_error_hint(err, "a byte-order mark belongs at the very start of the file: remove "
-                                "what comes before it, or the mark");
-        }
-        return MLP_ERR_DATA;
-    }
-    const char *start = p, *last = p;
-    const char *cr = lone_cr(start, end);
-    if (cr)
-        return cr_only(name, line, col0 + (long)(cr - line_start) + 1, err);
-    mlp_status st = check_sep_line(start, end, line, col0 + (long)(start - line_start) + 1,
-                                   name, err);
-    if (st)
-        return st;
-    while (last < end && *last != '\n')
-        last++;
-    while (last > start && (last[-1] == '\r' || last[-1] == ' ' || last[-1] == '\t'))
-        last--;
-    const char *first_sep = NULL;
-    int quoted = 0, commas = 0;
-    for (const char *q = start; q < last; q++) {
-        if (*q == '"')
-            quoted = !quoted;
-        else if (!quoted && *q == ',')
-            commas++;
-        else if (!quoted && !first_sep && (*q == ';' || *q == '\t'))
-            first_sep = q;
-    }
-    if (commas || !first_sep)
-        return MLP_OK;
-    int tab = *first_sep == '\t';
-    /* The line-start offset is within the first line, so the column fits a long. */
-    mlp_error_set(err, MLP_ERR_DATA, name, line, col0 + (long)(first_sep - line_start) + 1,
-                  "the first line is separated by %s, not commas", tab ? "tabs" : "semicolons (\";\")");
-    /* Spreadsheets that separate cells by semicolons write decimal commas
-     * (0,5): the hint converts both for them. It is judged on the first
-     * line alone, as every way of reading the file sees the same of it. */
-    mlp_error_hint(err, "mlp reads comma-separated files with decimal points; convert it first, "
-                        "for example with tr '%s' ',' (when no value holds a comma), or with "
-                        "tr ',%s' '.,' where numbers have decimal commas (0,5)",
-                   tab ? "\\t" : ";", tab ? "\\t" : ";");
-    return MLP_ERR_DATA;
-}
-
 /* ------------------------------------------------------------------------ */
 /* A file read in blocks: only whole lines are parsed; the unfinished line
  * at the end of a block moves to the front of the buffer, and the next
@@ -1452,11 +1125,11 @@ static mlp_status check_line_at(const reader *rd, size_t from, size_t to, long l
         mlp_error_set(err, MLP_ERR_DATA, rd->name, line, (long)(nul - (rd->buf + from)) + 1 + bom,
                       "NUL byte in the text");
         mlp_error_hint(err, "the file looks binary; give a CSV text file");
-    } else if ((cr = lone_cr(rd->buf + from, rd->buf + to))) {
+    } else if ((cr = mlp_csv_lone_cr(rd->buf + from, rd->buf + to))) {
         /* a file of CR line ends longer than a line may be: the same
-         * refusal as a shorter one's (check_separator) */
+         * refusal as a shorter one's (mlp_csv_check_separator) */
         long bom = line == 1 ? (long)rd->bom : 0;
-        return cr_only(rd->name, line, (long)(cr - (rd->buf + from)) + 1 + bom, err);
+        return mlp_csv_cr_only(rd->name, line, (long)(cr - (rd->buf + from)) + 1 + bom, err);
     } else {
         mlp_error_set(err, MLP_ERR_DATA, rd->name, line, 0,
                       "line %ld is longer than %zu bytes", line, (size_t)MLP_CSV_LINE_MAX);
@@ -1488,9 +1161,10 @@ static mlp_status check_first_line(const reader *rd, size_t from, size_t end, lo
     return check_line_at(rd, from, nl ? (size_t)(nl - rd->buf) : end, line, err);
 }
 
-/* Fills the buffer until it holds the 10 bytes text_start looks at (the
- * longest magic of check_not_archive) or the whole file, then text_start:
- * where the text starts, or the refusal of a UTF-16 file or an archive. */
+/* Fills the buffer until it holds the 10 bytes mlp_csv_text_start looks at
+ * (the longest magic of a compressed file, csv_sniff.c) or the whole file,
+ * then mlp_csv_text_start: where the text starts, or the refusal of a
+ * UTF-16 file or an archive. */
 static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
 {
     mlp_status st = MLP_OK;
@@ -1498,7 +1172,7 @@ static mlp_status skip_bom(reader *rd, size_t *pos, mlp_error *err)
         st = reader_fill(rd, 0, err);
     *pos = 0;
     if (!st)
-        st = text_start(rd->buf, rd->len, rd->name, pos, err);
+        st = mlp_csv_text_start(rd->buf, rd->len, rd->name, pos, err);
     rd->bom = *pos;
     return st;
 }
@@ -1583,7 +1257,7 @@ static mlp_status stream_first_row(parser *ps, reader *rd, int threads, mlp_erro
             return st;
         pos = 0;
     }
-    if ((st = check_separator(c->p, c->end, c->line, c->bom, c->name, err)) ||
+    if ((st = mlp_csv_check_separator(c->p, c->end, c->line, c->bom, c->name, err)) ||
         (st = first_row_here(ps, err)) || (st = make_parts(ps, threads, err)))
         return st;
     return MLP_OK;
@@ -1721,12 +1395,12 @@ static mlp_status parse_text(const char *text, size_t len, const char *name,
     ps.names = opts ? opts->names : NULL;
     ps.n_names = opts ? opts->n_names : 0;
     size_t pos;
-    mlp_status st = text_start(text, len, name, &pos, err);
+    mlp_status st = mlp_csv_text_start(text, len, name, &pos, err);
     if (st)
         return st;
     ps.c.start += pos;
     ps.c.bom = (long)pos;
-    if ((st = check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err)))
+    if ((st = mlp_csv_check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err)))
         return st;
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
@@ -1794,12 +1468,12 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
         st = stream(&ps, &rd, csv, threads_of(opts), size, err);
     else if (!(st = read_whole(&rd, err))) {
         size_t pos = 0;
-        st = text_start(rd.buf, rd.len, name, &pos, err);
+        st = mlp_csv_text_start(rd.buf, rd.len, name, &pos, err);
         ps.c.start = rd.buf + pos;
         ps.c.end = rd.buf + rd.len;
         ps.c.bom = (long)pos;
         if (!st)
-            st = check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err);
+            st = mlp_csv_check_separator(ps.c.start, ps.c.end, 1, ps.c.bom, name, err);
         if (!st)
             st = parse(&ps, csv, threads_of(opts), err);
     }
