@@ -285,37 +285,22 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The header names of a table, sorted, so that finding n names costs
- * n log n, not n times the number of columns (matching 200,000 columns by
- * name). Header names differ (csv.h), so a name is found at most once. */
-typedef struct {
-    const char *name;
-    size_t j;
-} named_col;
-
-static int cmp_named_col(const void *a, const void *b)
+/* Key (a name) against an entry of names.h's sorted index of a header. */
+static int cmp_key_name(const void *key, const void *entry)
 {
-    return strcmp(((const named_col *)a)->name, ((const named_col *)b)->name);
+    return strcmp(key, ((const mlp_name *)entry)->name);
 }
 
-/* A new sorted index of csv's n_cols names, or NULL when out of memory. */
-static named_col *index_columns(const mlp_csv *csv)
+/* The column named name in index (mlp_names_of_csv(csv)), or -1. Header
+ * names differ (csv.h) but for "", which every unnamed column has: a name
+ * of a hand-made plan or of a model (an .npz may hold "") finds one of
+ * them, the one a binary search by name meets first, the column this
+ * reader has always read for it. mlp_names_find would give the first, so
+ * bsearch, not it (tests/test_dataset.c, "" among unnamed columns). */
+static long find_column(const mlp_csv *csv, const mlp_name *index, const char *name)
 {
-    named_col *v = mlp_alloc(csv->n_cols, sizeof *v);
-    if (!v)
-        return NULL;
-    for (size_t j = 0; j < csv->n_cols; j++)
-        v[j] = (named_col){csv->cols[j].name, j};
-    qsort(v, csv->n_cols, sizeof *v, cmp_named_col);
-    return v;
-}
-
-/* The column named name, or -1 (as mlp_csv_find_column). */
-static long find_column(const mlp_csv *csv, const named_col *index, const char *name)
-{
-    named_col key = {name, 0};
-    const named_col *hit = bsearch(&key, index, csv->n_cols, sizeof *index, cmp_named_col);
-    return hit ? (long)hit->j : -1;
+    const mlp_name *hit = bsearch(name, index, csv->n_cols, sizeof *index, cmp_key_name);
+    return hit ? (long)hit->at : -1;
 }
 
 /* The distinct labels of column j, sorted: by value when the column is all
@@ -1085,7 +1070,7 @@ static mlp_text_pos name_pos(const mlp_text_pos *pos_names, mlp_text_pos pos, si
  * each. A name that is not a column, or a column already marked, is an
  * error at the name (it was at the list's "[", while the name was further
  * on the line). */
-static mlp_status find_named(const mlp_csv *csv, const named_col *index, const mlp_data_plan *plan,
+static mlp_status find_named(const mlp_csv *csv, const mlp_name *index, const mlp_data_plan *plan,
                              const char *what, mlp_text_pos list_pos,
                              const mlp_text_pos *pos_names, char *const *names, size_t n,
                              size_t *idx, unsigned char *mark, unsigned char as, mlp_error *err)
@@ -1147,7 +1132,7 @@ static mlp_status choose_columns(const mlp_csv *csv, const mlp_data_plan *plan, 
                        t ? "the last column" : "every column but the target");
         return MLP_ERR_DATA;
     }
-    named_col *index = named ? index_columns(csv) : NULL;
+    mlp_name *index = named ? mlp_names_of_csv(csv) : NULL;
     if (named && !index)
         return nomem(err);
     mlp_status st = MLP_OK;
@@ -2240,7 +2225,7 @@ static void name_key(const char *name, char *key, char *scratch)
  * name only near it ("z" for "y", "x3" for "x2"): that is another column,
  * which renamed would be read silently in its place. -1 when none (also
  * when out of memory: the message is then given without the suggestion). */
-static long misnamed_column(const mlp_csv *csv, const named_col *index, const mlp_schema *schema,
+static long misnamed_column(const mlp_csv *csv, const mlp_name *index, const mlp_schema *schema,
                             const char *name)
 {
     size_t longest = strlen(name);
@@ -2307,7 +2292,7 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
     name_list l;
     *have_targets = 0;
     if (schema->names_from_header && csv->has_header) {
-        named_col *index = index_columns(csv);
+        mlp_name *index = mlp_names_of_csv(csv);
         if (!index)
             return nomem(err);
         for (size_t k = 0; k < nf; k++) {

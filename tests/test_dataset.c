@@ -1045,6 +1045,68 @@ static void dataset_should_point_at_the_unnamed_cell(void **state)
     mlp_schema_free(&schema);
 }
 
+/* "" is the one name a header may hold more than once (every unnamed
+ * column has it), and a hand-made plan or a model (an .npz may name a
+ * feature "") may look it up. Columns are found through a binary search by
+ * name of the header's names sorted by name, then position; "" sorts
+ * first. The search meets the middle entry first, and halves towards ""
+ * until an entry is "": that column is found, not the first unnamed one
+ * (it has been so since the reader had its own index). */
+static void dataset_should_find_an_empty_name_where_it_did(void **state)
+{
+    (void)state;
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    mlp_error err;
+    char *features[] = {"", "x"}, *targets[] = {"y"};
+
+    /* ",x,,y" sorts to "" (column 0), "" (2), "x" (1), "y" (3): the search
+     * meets entry 2 ("x"), then entry 1: column 2, whose cells are 3 and 7. */
+    const char *text = ",x,,y\n1,2,3,4\n5,6,7,8\n";
+    memset(&schema, 0, sizeof schema);
+    schema.n_features = 2;
+    schema.feature_names = features;
+    schema.names_from_header = 1;
+    schema.n_targets = 1;
+    schema.target_names = targets;
+    schema.n_outputs = 1;
+    load(text, "test.csv", &csv);
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IGNORED, &data, &err),
+                     MLP_OK);
+    const double want[] = {3, 2, 7, 6};
+    assert_int_equal(data.n_rows, 2);
+    assert_doubles(data.X, want, 4);
+    mlp_dataset_free(&data);
+
+    /* Training on it: the column found is the one refused for its lack of
+     * a name, column 3 of 4 (the first unnamed column is not read). */
+    mlp_spec spec = make_spec(1, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    mlp_data_plan plan = mlp_spec_data_plan(&spec);
+    plan.features = features;
+    plan.n_features = 1;
+    plan.targets = targets;
+    plan.n_targets = 1;
+    mlp_schema trained;
+    assert_int_equal(mlp_dataset_build(&csv, &plan, &trained, &data, NULL, NULL, NULL, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "test.csv", 1, 0, "column 3 of 4 has no name in the header row");
+    mlp_csv_free(&csv);
+
+    /* Seven unnamed columns then "a": the search meets entry 4 first, a "",
+     * column 4 (cells 5); the first would be column 0 (cells 1). */
+    text = ",,,,,,,a\n1,2,3,4,5,6,7,8\n";
+    schema.n_features = 1;
+    load(text, "test.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IGNORED, &data, &err),
+                     MLP_OK);
+    assert_int_equal(data.n_rows, 1);
+    assert_true(data.X[0] == 5);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+}
+
 /* A regression's target column of numbers with a bad cell is refused at
  * that cell. It was read as class labels, every distinct value a class:
  * "has 5 labels ... set the last entry of \"layers\" to 5, with a softmax
@@ -2400,6 +2462,7 @@ int main(void)
         cmocka_unit_test(dataset_should_reject_a_missing_value_marker_in_the_target),
         cmocka_unit_test(dataset_should_reject_an_unnamed_column),
         cmocka_unit_test(dataset_should_point_at_the_unnamed_cell),
+        cmocka_unit_test(dataset_should_find_an_empty_name_where_it_did),
         cmocka_unit_test(dataset_should_reject_an_infinite_number_at_its_cell),
         cmocka_unit_test(dataset_should_reject_a_non_number_in_a_regression_target),
         cmocka_unit_test(dataset_should_read_only_the_listed_features),
