@@ -252,6 +252,31 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Arrays of strings                                                        */
+
+/* Frees s[0, n) and s; s may be NULL. */
+static void free_strings(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t k = 0; k < n; k++)
+        free(s[k]);
+    free(s);
+}
+
+/* out[k] = a new copy of text, for an array filled in order from 0. When
+ * out of memory, -1 with out[0, k) and out freed, so that a caller that
+ * builds one never leaves half of it behind. */
+static int put_copy(char **out, size_t k, const char *text)
+{
+    out[k] = mlp_alloc_strdup(text);
+    if (out[k])
+        return 0;
+    free_strings(out, k);
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Class labels                                                             */
 
 /* The shortest decimal that reads back as v: the label text of a numeric
@@ -329,11 +354,7 @@ static mlp_status collect_labels(const mlp_csv *csv, size_t j, char ***labels, s
         for (size_t k = 0; k < L; k++) {
             char buf[40];
             format_number(buf, sizeof buf, v[k]);
-            out[k] = mlp_alloc_strdup(buf);
-            if (!out[k]) {
-                for (size_t m = 0; m < k; m++)
-                    free(out[m]);
-                free(out);
+            if (put_copy(out, k, buf)) {
                 free(v);
                 return MLP_ERR_NOMEM;
             }
@@ -357,11 +378,7 @@ static mlp_status collect_labels(const mlp_csv *csv, size_t j, char ***labels, s
         return MLP_ERR_NOMEM;
     }
     for (size_t k = 0; k < L; k++) {
-        out[k] = mlp_alloc_strdup(s[k]);
-        if (!out[k]) {
-            for (size_t m = 0; m < k; m++)
-                free(out[m]);
-            free(out);
+        if (put_copy(out, k, s[k])) {
             free(s);
             return MLP_ERR_NOMEM;
         }
@@ -424,14 +441,9 @@ static mlp_status union_labels(const mlp_parts *parts, mlp_status st, int numeri
         if (i == 0 || cmp(&v[i], &v[L - 1]) != 0)
             v[L++] = v[i];
     char **out = mlp_alloc_zero(L ? L : 1, sizeof *out);
-    for (size_t k = 0; out && k < L; k++) {
-        if (!(out[k] = mlp_alloc_strdup(v[k]))) {
-            for (size_t m = 0; m < k; m++)
-                free(out[m]);
-            free(out);
+    for (size_t k = 0; out && k < L; k++)
+        if (put_copy(out, k, v[k]))
             out = NULL;
-        }
-    }
     free(v);
     free(all);
     free(lens);
@@ -1005,15 +1017,9 @@ static char **copy_names(const mlp_csv *csv, const size_t *idx, size_t n)
     char **names = mlp_alloc_zero(n, sizeof *names);
     if (!names)
         return NULL;
-    for (size_t k = 0; k < n; k++) {
-        names[k] = mlp_alloc_strdup(csv->cols[idx[k]].name);
-        if (!names[k]) {
-            for (size_t m = 0; m < k; m++)
-                free(names[m]);
-            free(names);
+    for (size_t k = 0; k < n; k++)
+        if (put_copy(names, k, csv->cols[idx[k]].name))
             return NULL;
-        }
-    }
     return names;
 }
 
@@ -2489,15 +2495,6 @@ void mlp_dataset_free(mlp_dataset *data)
     free(data->path);
     free(data->row_line);
     memset(data, 0, sizeof *data);
-}
-
-static void free_strings(char **s, size_t n)
-{
-    if (!s)
-        return;
-    for (size_t k = 0; k < n; k++)
-        free(s[k]);
-    free(s);
 }
 
 void mlp_schema_free(mlp_schema *schema)
