@@ -38,6 +38,7 @@
 #include "csv_sniff.h"
 #include "fileio.h"
 #include "names.h"
+#include "near_number.h"
 #include "parse_number.h"
 #include "plural.h"
 #include "sha256.h"
@@ -174,7 +175,8 @@ static mlp_status next_field(cursor *c, int *last, mlp_error *err)
             const char *e = c->p;
             while (!line_end_at(c, e) && *e != ',' && *e != '\0')
                 e++;
-            int shown = (int)(e - c->p > 40 ? 40 : e - c->p);
+            /* at most 40 bytes, never part of a character (near_number.h) */
+            int shown = mlp_shown_len_n(c->p, (size_t)(e - c->p), 40);
             mlp_error_set(err, MLP_ERR_DATA, c->name, c->line, c->col,
                           "unexpected \"%.*s%s\" after the closing quote of a field", shown,
                           c->p, e - c->p > 40 ? "..." : "");

@@ -18,9 +18,14 @@
  * \xNN bytes, which reads as a corrupt file). */
 int mlp_shown_len(const char *s, size_t max)
 {
-    size_t n = strlen(s);
-    if (n <= max)
-        return (int)n;
+    return mlp_shown_len_n(s, strlen(s), max);
+}
+
+/* A byte 10xxxxxx continues a character: the cut moves back over those. */
+int mlp_shown_len_n(const char *s, size_t len, size_t max)
+{
+    if (len <= max)
+        return (int)len;
     while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
         max--;
     return (int)max;

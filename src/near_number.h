@@ -14,8 +14,13 @@
 /* The bytes of s to show in a message that shows at most max bytes of it:
  * all of s when it fits, else max cut back to the start of a UTF-8
  * character, so that a character is never shown cut (error.c would escape
- * its bytes as \xNN, which reads as a corrupt file). */
+ * its bytes as \xNN, which reads as a corrupt file). Also csv.c's, for the
+ * text after a closing quote. */
 int mlp_shown_len(const char *s, size_t max);
+
+/* The same for the len bytes at s, which need not end in a NUL (a field
+ * inside the text being read). */
+int mlp_shown_len_n(const char *s, size_t len, size_t max);
 
 /* Sets the hint of err (an error already set) for a cell whose text starts
  * with a finite number but goes on: how to write it alone, or why it does

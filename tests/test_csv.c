@@ -613,6 +613,33 @@ static void csv_should_reject_text_after_closing_quote(void **state)
                        "unexpected \"c\" after the closing quote of a field");
 }
 
+/* The text after a closing quote is shown up to 40 bytes, then "...": cut
+ * before a UTF-8 character that would not fit whole. It was cut at byte 40,
+ * inside an é at bytes 39-40 or an emoji at 38-41, whose first bytes the
+ * message then showed as \xC3 or \xF0\x9F\x98 (error.c escapes what is not
+ * UTF-8), as if the file were corrupt. */
+static void csv_should_cut_text_after_closing_quote_between_characters(void **state)
+{
+    (void)state;
+    char x39[40], text[128], want[160];
+    memset(x39, 'x', 39);
+    x39[39] = '\0';
+    /* 39 bytes, then an é that would end at byte 41: the 39 are shown */
+    snprintf(text, sizeof text, "a,b\n1,\"2\"%s\xC3\xA9yz\n", x39);
+    snprintf(want, sizeof want, "unexpected \"%s...\" after the closing quote of a field", x39);
+    assert_parse_fails(text, MLP_ERR_DATA, 2, 3, want);
+    /* 38 bytes, then a 4-byte character (U+1F600): the 38 */
+    snprintf(text, sizeof text, "a,b\n1,\"2\"%.38s\xF0\x9F\x98\x80,3\n", x39);
+    snprintf(want, sizeof want, "unexpected \"%.38s...\" after the closing quote of a field",
+             x39);
+    assert_parse_fails(text, MLP_ERR_DATA, 2, 3, want);
+    /* 38 bytes and an é end at byte 40: all 40 are shown, the é whole */
+    snprintf(text, sizeof text, "a,b\n1,\"2\"%.38s\xC3\xA9yz\n", x39);
+    snprintf(want, sizeof want,
+             "unexpected \"%.38s\xC3\xA9...\" after the closing quote of a field", x39);
+    assert_parse_fails(text, MLP_ERR_DATA, 2, 3, want);
+}
+
 static void csv_should_reject_duplicate_header_names(void **state)
 {
     (void)state;
@@ -1447,6 +1474,7 @@ int main(void)
         cmocka_unit_test(csv_should_reject_ragged_rows),
         cmocka_unit_test(csv_should_reject_unterminated_quote),
         cmocka_unit_test(csv_should_reject_text_after_closing_quote),
+        cmocka_unit_test(csv_should_cut_text_after_closing_quote_between_characters),
         cmocka_unit_test(csv_should_reject_duplicate_header_names),
         cmocka_unit_test(csv_should_not_call_unnamed_columns_duplicates),
         cmocka_unit_test(csv_should_reject_nul_byte),

@@ -145,6 +145,11 @@ static void shown_len_cuts_between_characters(void **state)
     for (size_t max = 1; max <= 4; max++)
         assert_int_equal(mlp_shown_len("a\xF0\x9F\x98\x80z", max), 1);
     assert_int_equal(mlp_shown_len("a\xF0\x9F\x98\x80z", 5), 5);
+    /* bytes with no NUL after them (a field in the text being read) */
+    const char field[5] = {'a', 'b', 'c', '\xC3', '\xA9'};
+    assert_int_equal(mlp_shown_len_n(field, 5, 40), 5);
+    assert_int_equal(mlp_shown_len_n(field, 5, 4), 3);
+    assert_int_equal(mlp_shown_len_n(field, 4, 3), 3);
 }
 
 static void a_long_unit_is_cut_between_characters(void **state)
