@@ -1513,7 +1513,8 @@ static mlp_status read_bool(parser *p, const cJSON *item, const char *subj, cons
 }
 
 /* ------------------------------------------------------------------------ */
-/* "optimizer" and "early_stopping" */
+/* The members of "optimizer", "schedule", "early_stopping", "data" and
+ * "output", and of the top level (top_member) */
 
 /* The members are recorded by read_object and read here, once the name is
  * known, in document order: a setting of another optimizer is an error at
@@ -1657,11 +1658,10 @@ static mlp_status read_optimizer(parser *p, const cJSON *obj, const char *top_su
     return MLP_OK;
 }
 
-/* Like "optimizer": the name first, then each setting, which must be one
- * of that schedule's (schedule.h's table). */
 /* The top-level "schedule" value: an object (top_subj and top_ki name it in
  * the message when it is not), or a name written alone, refused with the
- * object to write. */
+ * object to write. Read as "optimizer" is: the name first, then each
+ * setting, which must be one of that schedule's (schedule.h's table). */
 static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_subj,
                                 const key_info *top_ki)
 {
