@@ -37,7 +37,7 @@ static void usage(void)
            "  fit      a regression's prediction against the target for each row of\n"
            "           DATA.csv, one panel per output, the line y = x and R^2 in the title\n"
            "\n"
-           "Options:\n"
+           "Options (one that takes a value is given once):\n"
            "  -o, --output FILE      the picture; its format follows the name: .png, .svg\n"
            "                         or .pdf [KIND.png]\n"
            "  -r, --range X0:X1,Y0:Y1  surface: the plotted range, X0:X1 alone for a\n"
@@ -122,10 +122,14 @@ static int run(int argc, char **argv)
     mlp_error err;
     mlp_error_clear(&err);
     opterr = 0;
+    /* The value of each option given so far: each takes one (cli.h). */
+    const char *given[sizeof longopts / sizeof longopts[0]] = {NULL};
     int c;
     /* at: optind before each call, for the argument a refusal names. */
     for (int at = optind; (c = getopt_long(argc, argv, ":o:r:hV", longopts, NULL)) != -1;
          at = optind) {
+        if (cli_option_once(longopts, c, optarg, given, &err))
+            return cli_report(prog, &err);
         switch (c) {
         case 'o':
             opts.out_path = optarg;

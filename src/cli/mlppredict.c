@@ -50,7 +50,7 @@ static void usage(void)
            "columns and normalisation, and their outputs (the class probabilities) are\n"
            "averaged; the models must have the same outputs, labels and loss.\n"
            "\n"
-           "Options:\n"
+           "Options (one that takes a value is given once):\n"
            "  -o, --output FILE   write the predictions to FILE (atomically) [stdout]\n"
            "  -e, --evaluate      also report, on stderr, against the targets in INPUT.csv:\n"
            "                      the loss, the MSE over rows and outputs, for\n"
@@ -264,10 +264,14 @@ static int run(int argc, char **argv)
     mlp_error err;
     mlp_error_clear(&err);
     opterr = 0;
+    /* The value of each option given so far: each takes one (cli.h). */
+    const char *given[sizeof longopts / sizeof longopts[0]] = {NULL};
     int c;
     /* at: optind before each call, for the argument a refusal names. */
     for (int at = optind; (c = getopt_long(argc, argv, ":o:eg:ix:t:hV", longopts, NULL)) != -1;
          at = optind) {
+        if (cli_option_once(longopts, c, optarg, given, &err))
+            return cli_report(prog, &err);
         switch (c) {
         case 'o':
             out_path = optarg;
