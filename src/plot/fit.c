@@ -101,11 +101,17 @@ static void draw_fit(void *ctx)
 
 /* A classifier predicts classes: its picture is the surface or the
  * confusion matrix of mlppredict --evaluate, not points against targets.
- * One hint for both kinds of classifier, labelled or not. */
-static mlp_status refuse_classifier(mlp_error *err)
+ * One hint for both kinds of classifier, labelled or not; the surface only
+ * for a model that has one (1 or 2 inputs), since surface refuses the
+ * others, so that the advice never sends the user on to a refusal. */
+static mlp_status refuse_classifier(const mlp_net *net, mlp_error *err)
 {
-    mlp_error_hint(err, "plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or see its "
-                        "confusion matrix with mlppredict --evaluate");
+    if (net->sizes[0] <= 2)
+        mlp_error_hint(err, "plot its decision surface or curve (mlpplot surface, 1 or 2 inputs) or "
+                            "see its confusion matrix with mlppredict --evaluate");
+    else
+        mlp_error_hint(err, "see its confusion matrix with mlppredict --evaluate (with %zu inputs it "
+                            "has no decision surface to plot)", net->sizes[0]);
     return MLP_ERR_USAGE;
 }
 
@@ -128,7 +134,7 @@ static mlp_status refuse_class_targets(const mlp_plot_model *m, const char *data
         mlp_error_set(err, MLP_ERR_USAGE, data_path, 0, 0,
                       "the targets are the classes 0 and 1 of the model's output, as mlptrain and "
                       "mlppredict --evaluate count them; the fit picture is for a regression");
-    return refuse_classifier(err);
+    return refuse_classifier(m->net, err);
 }
 
 static mlp_status is_regression(const mlp_plot_model *m, const char *weights_path,
@@ -137,7 +143,7 @@ static mlp_status is_regression(const mlp_plot_model *m, const char *weights_pat
     if (m->schema.n_labels > 0) {
         mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                       "the model is a classifier; the fit picture is for a regression");
-        return refuse_classifier(err);
+        return refuse_classifier(m->net, err);
     }
     if (!m->data.Y) {
         /* At the header's line, which blank lines may put below line 1. */

@@ -21,6 +21,7 @@
 #include "datatext.h"
 #include "fileio.h"
 #include "memlimit.h"
+#include "mlp/predict.h"
 #include "mlp/weights.h"
 #include "plot.h"
 #include "signals.h"
@@ -577,6 +578,22 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
     if (st)
         mlp_plot_model_free(m);
     return st;
+}
+
+void mlp_plot_hint_instead(const mlp_plot_model *m, const char *lead, const char *weights_path,
+                           const char *data_path, mlp_error *err)
+{
+    static const char loss[] = "mlpplot loss LOSS.csv (the log mlptrain --loss-log wrote)";
+    /* Without targets neither fit nor mlppredict --evaluate takes the rows. */
+    if (!m->data.Y)
+        mlp_error_hint(err, "%s; plot its loss log instead: %s", lead, loss);
+    else if (mlp_predict_classes(m->net, &m->schema, &m->data) > 0)
+        mlp_error_hint(err, "%s; its targets are classes: see its accuracy instead, mlppredict %s "
+                            "%s --evaluate, or plot its loss log: %s",
+                       lead, weights_path, data_path, loss);
+    else
+        mlp_error_hint(err, "%s; plot its fit instead, mlpplot fit %s %s, or its loss log: %s", lead,
+                       weights_path, data_path, loss);
 }
 
 void mlp_plot_model_free(mlp_plot_model *m)

@@ -321,6 +321,16 @@ mlp_status mlp_plot_model_load(const char *weights_path, const char *data_path,
                                mlp_plot_model_check check, mlp_plot_model *m, mlp_error *err);
 void mlp_plot_model_free(mlp_plot_model *m);
 
+/* The hint of surface's and units' refusal of a model that has neither
+ * picture (more than 2 inputs, no hidden layer), after lead (each one's
+ * "... to plot either"): only what takes this model on m's rows, so that
+ * no command it names refuses again. The rows decide, as they decide
+ * mlpplot fit's own refusal (mlp_predict_classes): targets that are
+ * classes get the accuracy of mlppredict --evaluate, other targets the fit
+ * picture, rows without targets neither; the loss log every model has. */
+void mlp_plot_hint_instead(const mlp_plot_model *m, const char *lead, const char *weights_path,
+                           const char *data_path, mlp_error *err);
+
 /* The last path component of path (borrowed from it), for titles. */
 const char *mlp_plot_basename(const char *path);
 

@@ -16,7 +16,6 @@
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
 #include "mlp/net.h"
-#include "mlp/weights.h"
 #include "plot.h"
 #include "plural.h"
 
@@ -617,28 +616,35 @@ static mlp_status check_range(const mlp_plot_surface_options *s, mlp_error *err)
     return MLP_OK;
 }
 
-static mlp_status one_or_two_inputs(const mlp_net *net, const char *weights_path,
-                                    const char *data_path, mlp_error *err)
+static void too_many_inputs(const mlp_net *net, const char *weights_path, mlp_error *err)
 {
-    if (net->sizes[0] <= 2)
-        return MLP_OK;
     mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                   "the model has %zu inputs; a decision surface needs 2 (or 1, for its curve)",
                   net->sizes[0]);
-    /* Only what this model can show: without a hidden layer the units
-     * picture refuses it too (units.c says the same then), and a
-     * classifier has no fit picture. */
-    if (net->n_layers >= 2)
-        mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
-                       data_path);
-    else if (mlp_weights_is_classifier(net))
-        mlp_error_hint(err, "with no hidden layer it has no hidden units to plot either; plot its "
-                            "loss log instead: mlpplot loss LOSS.csv (the log mlptrain --loss-log "
-                            "wrote)");
-    else
-        mlp_error_hint(err, "with no hidden layer it has no hidden units to plot either; plot its "
-                            "fit instead, mlpplot fit %s %s, or its loss log: mlpplot loss "
-                            "LOSS.csv (the log mlptrain --loss-log wrote)", weights_path, data_path);
+}
+
+/* Before the rows are read. Only what this model can show: one with a
+ * hidden layer is sent to its units; one without has no units picture
+ * either (units.c says the same then), and whether it has a fit picture
+ * only its rows tell, so it is refused once they are read (no_surface). */
+static mlp_status one_or_two_inputs(const mlp_net *net, const char *weights_path,
+                                    const char *data_path, mlp_error *err)
+{
+    if (net->sizes[0] <= 2 || net->n_layers < 2)
+        return MLP_OK;
+    too_many_inputs(net, weights_path, err);
+    mlp_error_hint(err, "plot its hidden units instead: mlpplot units %s %s", weights_path,
+                   data_path);
+    return MLP_ERR_USAGE;
+}
+
+/* A model of more than 2 inputs without hidden layer, its rows read. */
+static mlp_status no_surface(const mlp_plot_model *m, const char *weights_path,
+                             const char *data_path, mlp_error *err)
+{
+    too_many_inputs(m->net, weights_path, err);
+    mlp_plot_hint_instead(m, "with no hidden layer it has no hidden units to plot either",
+                          weights_path, data_path, err);
     return MLP_ERR_USAGE;
 }
 
@@ -652,6 +658,11 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
     mlp_plot_model m;
     if (st || (st = mlp_plot_model_load(weights_path, data_path, one_or_two_inputs, &m, err)))
         return st;
+    if (m.net->sizes[0] > 2) {
+        st = no_surface(&m, weights_path, data_path, err);
+        mlp_plot_model_free(&m);
+        return st;
+    }
     const mlp_net *net = m.net;
     const mlp_schema *schema = &m.schema;
     size_t d = net->sizes[0];

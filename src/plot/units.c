@@ -15,7 +15,6 @@
 #include "mlp/dataset.h"
 #include "mlp/diagnose.h"
 #include "mlp/net.h"
-#include "mlp/weights.h"
 #include "plot.h"
 #include "plural.h"
 
@@ -178,27 +177,36 @@ static mlp_status measure(units_ctx *c, const mlp_net *net, const mlp_dataset *d
     return MLP_OK;
 }
 
+static void no_hidden_layer(const char *weights_path, mlp_error *err)
+{
+    mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
+                  "the model has no hidden layer, so no hidden units to plot");
+}
+
+/* Before the rows are read. Only what this model can show: one of 1 or 2
+ * inputs is sent to its decision surface; one of more has no surface
+ * either (surface.c says the same then), and whether it has a fit picture
+ * only its rows tell, so it is refused once they are read (no_units). */
 static mlp_status has_hidden(const mlp_net *net, const char *weights_path, const char *data_path,
                              mlp_error *err)
 {
-    if (net->n_layers >= 2)
+    (void)data_path;
+    if (net->n_layers >= 2 || net->sizes[0] > 2)
         return MLP_OK;
-    mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
-                  "the model has no hidden layer, so no hidden units to plot");
-    /* Only what this model can show: a decision surface needs 1 or 2
-     * inputs (surface.c says the same then), and a classifier has no fit
-     * picture. */
-    if (net->sizes[0] <= 2)
-        mlp_error_hint(err, "plot its decision surface or its loss log instead");
-    else if (mlp_weights_is_classifier(net))
-        mlp_error_hint(err, "with %zu inputs it has no decision surface to plot either; plot its "
-                            "loss log instead: mlpplot loss LOSS.csv (the log mlptrain --loss-log "
-                            "wrote)", net->sizes[0]);
-    else
-        mlp_error_hint(err, "with %zu inputs it has no decision surface to plot either; plot its "
-                            "fit instead, mlpplot fit %s %s, or its loss log: mlpplot loss "
-                            "LOSS.csv (the log mlptrain --loss-log wrote)", net->sizes[0],
-                       weights_path, data_path);
+    no_hidden_layer(weights_path, err);
+    mlp_error_hint(err, "plot its decision surface or its loss log instead");
+    return MLP_ERR_USAGE;
+}
+
+/* A model of more than 2 inputs without hidden layer, its rows read. */
+static mlp_status no_units(const mlp_plot_model *m, const char *weights_path,
+                           const char *data_path, mlp_error *err)
+{
+    char lead[96];
+    snprintf(lead, sizeof lead, "with %zu inputs it has no decision surface to plot either",
+             m->net->sizes[0]);
+    no_hidden_layer(weights_path, err);
+    mlp_plot_hint_instead(m, lead, weights_path, data_path, err);
     return MLP_ERR_USAGE;
 }
 
@@ -209,6 +217,11 @@ mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
     mlp_plot_model m;
     if (st || (st = mlp_plot_model_load(weights_path, data_path, has_hidden, &m, err)))
         return st;
+    if (m.net->n_layers < 2) {
+        st = no_units(&m, weights_path, data_path, err);
+        mlp_plot_model_free(&m);
+        return st;
+    }
     const mlp_net *net = m.net;
     units_ctx c;
     memset(&c, 0, sizeof c);
