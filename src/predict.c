@@ -245,7 +245,8 @@ static mlp_status check_schema(const mlp_net *net, const mlp_schema *schema, int
  * (mlp_fit_class_targets: every row a 0/1 indicator, one-hot over several
  * outputs, two classes at least, one unit only under a probability
  * output), as mlptrain's decided; on the training rows both count alike. */
-size_t mlp_predict_classes(const mlp_net *net, const mlp_schema *schema, const mlp_dataset *rows)
+size_t mlp_predict_count_classes(const mlp_net *net, const mlp_schema *schema,
+                                 const mlp_dataset *rows)
 {
     size_t n_out = net->sizes[net->n_layers];
     if (!rows->Y)
@@ -354,7 +355,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     const mlp_net *net = nets[0];
     const mlp_dataset *first = data[0]; /* its targets are the committee's */
     size_t n_out = net->sizes[net->n_layers];
-    size_t K = mlp_predict_classes(net, schema, first);
+    size_t K = mlp_predict_count_classes(net, schema, first);
     int classify = K > 0;
     size_t *confusion = NULL;
     double *ybar = NULL;

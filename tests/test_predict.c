@@ -543,7 +543,7 @@ static void class_targets_should_be_counted_as_mlptrain_counts_them(void **state
     mlp_schema schema = {.n_outputs = 1, .n_targets = 1, .target_names = names};
     mlp_predict_eval eval;
     assert_true(mlp_fit_class_targets(&data, MLP_ACT_SIGMOID));
-    assert_int_equal(mlp_predict_classes(net, &schema, &data), 2); /* mlpplot fit asks it */
+    assert_int_equal(mlp_predict_count_classes(net, &schema, &data), 2); /* mlpplot fit asks it */
     assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
     assert_close(eval.accuracy, 3.0 / 5.0, 0);
     assert_true(isnan(eval.r2));
@@ -561,7 +561,7 @@ static void class_targets_should_be_counted_as_mlptrain_counts_them(void **state
         data.Y = k == 0 ? T : k == 1 ? ones : Y;
         net->layers[0].act = k == 2 ? MLP_ACT_LINEAR : MLP_ACT_SIGMOID;
         assert_false(mlp_fit_class_targets(&data, net->layers[0].act));
-        assert_int_equal(mlp_predict_classes(net, &schema, &data), 0);
+        assert_int_equal(mlp_predict_count_classes(net, &schema, &data), 0);
         assert_int_equal(mlp_predict_run(net, &schema, &data, NULL, &eval, &err), MLP_OK);
         assert_true(isnan(eval.accuracy));
         assert_true(eval.n_classes == 0 && eval.confusion == NULL);

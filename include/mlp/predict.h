@@ -97,8 +97,8 @@ mlp_status mlp_predict_check_committee(const mlp_net *a, const mlp_schema *sa, c
  * does not record whether the training counted them, so the rows decide;
  * mlpplot fit asks it too, to refuse what mlppredict --evaluate counts as
  * classes. */
-size_t mlp_predict_classes(const mlp_net *net, const mlp_schema *schema,
-                           const mlp_dataset *rows);
+size_t mlp_predict_count_classes(const mlp_net *net, const mlp_schema *schema,
+                                 const mlp_dataset *rows);
 
 /* Whether the class columns of a model with this schema and output
  * activation are probabilities (p_<label>): 1 for a classifier whose output

@@ -4,7 +4,7 @@
  * where a perfect model's points lie. The predictions come from
  * mlp_net_forward, the R^2 in the title from mlp_predict_run (the figure
  * mlppredict --evaluate prints), and what is a regression from
- * mlp_predict_classes (what --evaluate counts as classes is refused);
+ * mlp_predict_count_classes (what --evaluate counts as classes is refused);
  * this file owns the picture only. */
 #include <math.h>
 #include <plplot.h>
@@ -118,7 +118,7 @@ static mlp_status refuse_classifier(const mlp_net *net, mlp_error *err)
 /* A model without labels is a classifier of these rows when
  * mlppredict --evaluate counts their 0/1 targets as classes (its accuracy,
  * no R^2: a sigmoid output trained with mse on 0/1 targets), by the one
- * decision, mlp_predict_classes; the title's R^2 would be a figure
+ * decision, mlp_predict_count_classes; the title's R^2 would be a figure
  * mlppredict no longer gives. The rows decide, so the message is at the
  * data file. */
 static mlp_status refuse_class_targets(const mlp_plot_model *m, const char *data_path,
@@ -154,7 +154,7 @@ static mlp_status is_regression(const mlp_plot_model *m, const char *weights_pat
         mlp_error_hint(err, "give a file with the model's target columns, as its training file");
         return MLP_ERR_DATA;
     }
-    if (mlp_predict_classes(m->net, &m->schema, &m->data) > 0)
+    if (mlp_predict_count_classes(m->net, &m->schema, &m->data) > 0)
         return refuse_class_targets(m, data_path, err);
     return MLP_OK;
 }

@@ -587,7 +587,7 @@ void mlp_plot_hint_instead(const mlp_plot_model *m, const char *lead, const char
     /* Without targets neither fit nor mlppredict --evaluate takes the rows. */
     if (!m->data.Y)
         mlp_error_hint(err, "%s; plot its loss log instead: %s", lead, loss);
-    else if (mlp_predict_classes(m->net, &m->schema, &m->data) > 0)
+    else if (mlp_predict_count_classes(m->net, &m->schema, &m->data) > 0)
         mlp_error_hint(err, "%s; its targets are classes: see its accuracy instead, mlppredict %s "
                             "%s --evaluate, or plot its loss log: %s",
                        lead, weights_path, data_path, loss);

@@ -325,7 +325,7 @@ void mlp_plot_model_free(mlp_plot_model *m);
  * picture (more than 2 inputs, no hidden layer), after lead (each one's
  * "... to plot either"): only what takes this model on m's rows, so that
  * no command it names refuses again. The rows decide, as they decide
- * mlpplot fit's own refusal (mlp_predict_classes): targets that are
+ * mlpplot fit's own refusal (mlp_predict_count_classes): targets that are
  * classes get the accuracy of mlppredict --evaluate, other targets the fit
  * picture, rows without targets neither; the loss log every model has. */
 void mlp_plot_hint_instead(const mlp_plot_model *m, const char *lead, const char *weights_path,

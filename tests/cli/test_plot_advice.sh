@@ -7,7 +7,7 @@
 # loss log instead". Each now offers the loss log, and, for such a model
 # with no hidden layer, what its rows allow: the fit when the targets are a
 # regression's, mlppredict --evaluate when they are classes (mlpplot fit
-# refuses those, by mlp_predict_classes), nothing more without targets. A
+# refuses those, by mlp_predict_count_classes), nothing more without targets. A
 # sigmoid output trained with mse on 0/1 targets was offered the fit, which
 # then refused it. Every command a refusal names is followed, as a user
 # would, with the refused command's files where it names none, and must not

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # mlpplot fit draws a regression only, and what a regression is comes from
-# the one decision mlppredict --evaluate makes (mlp_predict_classes): 0/1
+# the one decision mlppredict --evaluate makes (mlp_predict_count_classes): 0/1
 # targets of a model without labels that mlptrain counts as classes (a
 # sigmoid output trained with mse on XOR's y; one-hot rows over several
 # outputs) are a classifier's, refused as a labelled classifier is, exit 2
