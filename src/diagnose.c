@@ -4,8 +4,9 @@
  * checks on it, and the counts of saturated and dead units and of predicted
  * classes over the training set: taken from the training run's own final
  * evaluation when it was watched (mlp_diagnose_watch), else from a forward
- * pass of its own. Whether a linear network can beat chance at all is
- * linfit.c's least-squares fit. Never prints. */
+ * pass of its own. Whether a linear network can beat chance at all, and the
+ * loss of its best fit with mse, is linfit.c's least-squares fit. Never
+ * prints. */
 #include "mlp/diagnose.h"
 
 #include <math.h>
@@ -52,6 +53,10 @@ struct mlp_diagnose {
     int linear_chance;           /* linear, and no input correlated with the targets
                                     (MLP_DIAG_LINEAR_R2): no linear model beats chance, so
                                     no rate or seed helps (set by finish) */
+    double linear_left;          /* a linear net with mse: the share of the targets' variance
+                                    the least-squares fit on the inputs leaves (linfit), so
+                                    that its best fit's loss is this x the chance loss; NaN
+                                    when not judged (set with linear_chance) */
     int uncorrelated_given;      /* 0: finish judges the correlations on its rows; else
                                     mlp_diagnose_correlations judged them on every
                                     process's rows: 1 correlated, 2 none */
@@ -126,6 +131,7 @@ mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *e
     d->min_loss = INFINITY;
     d->last_loss = NAN;
     d->first_loss = NAN;
+    d->linear_left = NAN;
     d->stride = 1;
     return d;
 }
@@ -378,6 +384,8 @@ typedef enum {
     STUCK_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
     STUCK_RATE_UP,       /* trials showed the rate too small to leave chance */
     STUCK_INPUTS_FAR,    /* raw inputs beyond MLP_DIAG_LARGE_INPUT hold the units */
+    STUCK_SHORT_NO_HIDDEN,     /* no hidden layer, above its best fit (short_of_fit) */
+    STUCK_SHORT_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
     STUCK_NOT_MOVED,     /* stall.not_moved */
     STUCK_DECAYED,       /* stall.decayed */
     STUCK_NARROW,        /* a hidden layer of MLP_DIAG_NARROW units or fewer */
@@ -395,17 +403,52 @@ static const char *const stuck_why[] = {
                             "reached the best fit it can make",
     [STUCK_RATE_UP] = "training has not left the start",
     [STUCK_INPUTS_FAR] = "training is stuck, its units held by raw inputs",
+    [STUCK_SHORT_NO_HIDDEN] = "a network without hidden layers has not reached the best fit it "
+                              "can make",
+    [STUCK_SHORT_LINEAR_HIDDEN] = "its hidden layers are all linear, so the network is linear, "
+                                  "and it has not reached the best fit it can make",
     [STUCK_NOT_MOVED] = "it has not moved since epoch 1",
     [STUCK_DECAYED] = "the schedule had cut the learning rate by then",
     [STUCK_NARROW] = "training is stuck behind a hidden layer too narrow",
     [STUCK_SEEDS] = "training is stuck, likely in a local minimum",
 };
 
+/* The loss of the best fit a linear network can make, where it is known:
+ * the chance loss when no linear model beats chance (linear_chance: the
+ * gradient at the best constant is 0, and the loss is convex); with mse and
+ * no l2 (which holds the weights short of the least-squares fit), the
+ * chance loss, the targets' mean variance, times the share of it the
+ * least-squares fit leaves (linear_left: (1 - R^2) var(y) for one column).
+ * Else NaN: a logistic fit's loss has no closed form. */
+static double best_linear_loss(const mlp_diagnose *d)
+{
+    double c = d->o.chance_loss;
+    if (!d->linear || !isfinite(c))
+        return NAN;
+    if (d->linear_chance)
+        return c;
+    return d->o.l2 > 0 ? NAN : c * d->linear_left;
+}
+
+/* A linear network whose loss stays more than MLP_DIAG_CHANCE_TOL x the
+ * chance loss (the band loss-at-chance allows) above the best fit it can
+ * make: not at its best fit, whatever the curve's plateau looks like. XOR
+ * on [2, 1] at rate 1e-4 stayed at 0.793, above the ln 2 its best fit
+ * reaches, and was told it "has reached the best fit it can make". A loss
+ * that blew up or rose is no rate too small. */
+static int short_of_fit(const mlp_diagnose *d)
+{
+    double best = best_linear_loss(d);
+    return isfinite(best) && !d->exploded && !d->rose &&
+           d->last_loss > best + MLP_DIAG_CHANCE_TOL * d->o.chance_loss;
+}
+
 /* The first cause the run shows of a loss at chance (at_chance) or on a
  * plateau off it. */
 static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const stall *s)
 {
     const mlp_diagnose_options *o = &d->o;
+    int short_fit = short_of_fit(d);
     if (o->target_divisor > 0)
         return STUCK_TARGETS;
     /* A linear network at its best fit, which no rate or seed changes. At
@@ -414,8 +457,9 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
      * model): a loss that stays has no local minimum to escape, only the
      * best fit such a model can make; unless trials showed the rate too
      * small to leave chance: that loss is above chance, where the best
-     * linear fit is not. */
-    if (at_chance ? d->linear_chance : d->linear && !(d->rate_up > 0))
+     * linear fit is not; or the loss stays above that fit where it is
+     * known (short_of_fit). */
+    if (!short_fit && (at_chance ? d->linear_chance : d->linear && !(d->rate_up > 0)))
         return d->linear == 1 ? STUCK_NO_HIDDEN : STUCK_LINEAR_HIDDEN;
     if (d->rate_up > 0)
         return STUCK_RATE_UP;
@@ -423,6 +467,12 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
      * first step, at any rate. */
     if (o->inputs_far)
         return STUCK_INPUTS_FAR;
+    /* A linear network short of its best fit has no local minimum on the
+     * way: its steps are too small to get there, which a loss that has
+     * not moved shows too; unless the schedule cut them (stall.decayed,
+     * never with not_moved), which is said as for any net. */
+    if (short_fit && !s->decayed)
+        return d->linear == 1 ? STUCK_SHORT_NO_HIDDEN : STUCK_SHORT_LINEAR_HIDDEN;
     if (s->not_moved)
         return STUCK_NOT_MOVED;
     if (s->decayed)
@@ -430,6 +480,42 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
     if (d->narrow)
         return STUCK_NARROW;
     return STUCK_SEEDS;
+}
+
+/* A linear network short of its best fit (short_of_fit), whose loss is
+ * convex: the rate first, too small to get there in the run's epochs (a
+ * scan from it names no rate, so it cannot contradict the run's one
+ * suggestion; an optimizer without one is told to train longer), then
+ * the nonlinearity, since that fit is chance level where no weighted sum of
+ * the inputs correlates with the targets, and falls short of what a
+ * nonlinear net fits where some does. name_fit: the hint names the fit
+ * and its loss, where the message has not. */
+static void hint_short(const mlp_diagnose *d, mlp_finding *f, const char *lead, int name_fit)
+{
+    const mlp_diagnose_options *o = &d->o;
+    char fit[96], cure[192];
+    if (name_fit)
+        mlp_c_snprintf(fit, sizeof fit, "the best fit a linear model can make, a loss of %.3g,",
+                       best_linear_loss(d));
+    else
+        snprintf(fit, sizeof fit, "it");
+    const char *nonlinear = d->linear == 1 ? "add a hidden layer, e.g. 16 tanh units"
+                                           : "use \"tanh\" or \"relu\" in its hidden layers";
+    snprintf(cure, sizeof cure, "%s, %s", nonlinear,
+             d->linear_chance ? "since no weighted sum of the inputs correlates with the "
+                                "targets, so even that fit is no better than chance"
+                              : "to fit what a linear model cannot");
+    if (o->learning_rate > 0)
+        mlp_finding_hint(f, "%sthe learning rate %g is too small to reach %s in %ld %s: find "
+                            "a larger one with mlptrain --lr-scan %g:%g, then %s",
+                         lead, o->learning_rate, fit, d->epochs,
+                         mlp_plural(d->epochs, "epoch", "epochs"), o->learning_rate,
+                         o->learning_rate * 1e4, cure);
+    else
+        mlp_finding_hint(f, "%sthe steps did not reach %s in %ld %s: train longer (try --epochs "
+                            "%ld), then %s",
+                         lead, fit, d->epochs, mlp_plural(d->epochs, "epoch", "epochs"),
+                         2 * d->epochs, cure);
 }
 
 /* None of the causes the run shows. At chance: other initial weights, then
@@ -491,6 +577,10 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
         break;
     case STUCK_RATE_UP:
         hint_rate_up(d, f, "");
+        break;
+    case STUCK_SHORT_NO_HIDDEN:
+    case STUCK_SHORT_LINEAR_HIDDEN:
+        hint_short(d, f, at_chance ? "the network is not using its inputs: " : "", at_chance);
         break;
     case STUCK_INPUTS_FAR:
         /* Scaling first, as one-class, saturated and feature-scales in the
@@ -1079,11 +1169,16 @@ static mlp_status judge_stay(mlp_diagnose *d, mlp_findings *out, int *at_chance,
         if (!(f = add(out, "loss-plateau", err)))
             return MLP_ERR_NOMEM;
         stuck_cause c = stuck_cause_of(d, 0, &s);
+        /* Short of its best fit: that fit's loss, the "it" the hint says
+         * the rate is too small to reach. */
+        char best[48] = "";
+        if (c == STUCK_SHORT_NO_HIDDEN || c == STUCK_SHORT_LINEAR_HIDDEN)
+            mlp_c_snprintf(best, sizeof best, ", a loss of %.3g", best_linear_loss(d));
         mlp_finding_message(f, "the loss has stayed at %.3g (within %g%%) for the last %ld epochs, "
-                               "%s the %.3g of an output that ignores its inputs: %s",
+                               "%s the %.3g of an output that ignores its inputs: %s%s",
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
                             d->last_loss < o->chance_loss ? "far above 0 and below" : "above",
-                            o->chance_loss, stuck_why[c]);
+                            o->chance_loss, stuck_why[c], best);
         hint_stuck(d, f, c, 0, &s);
         f->measured = (double)flat;
         f->threshold = MLP_DIAG_CHANCE_EPOCHS;
@@ -1192,6 +1287,8 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
     int scaled = o->inputs_standardized || o->inputs_small;
     if (c == STUCK_NO_HIDDEN || c == STUCK_LINEAR_HIDDEN)
         hint_linear(d, f, lead);
+    else if (c == STUCK_SHORT_NO_HIDDEN || c == STUCK_SHORT_LINEAR_HIDDEN)
+        hint_short(d, f, lead, 1);
     else if ((d->exploded || d->rose) && !o->inputs_far)
         mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
                          d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
@@ -1340,6 +1437,18 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
 }
 
+/* Whether the best linear fit's mse is wanted (linear_left): for a linear
+ * net with mse, whose least-squares fit it is, on a loss that stays (where
+ * loss-at-chance and loss-plateau name a cause), since it costs the inputs'
+ * F x F sums. Under a reduce the net alone decides, the same on every
+ * process: a process that judged the curve otherwise would wait alone in
+ * the reduction. */
+static int wants_left(const mlp_diagnose *d, const mlp_net *net, mlp_train_reduce_fn reduce)
+{
+    return d->linear && net->loss == MLP_LOSS_MSE &&
+           (reduce || chance_stay(d) || plateau_stay(d));
+}
+
 mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                      mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err)
 {
@@ -1349,12 +1458,17 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
                              !d ? "the diagnosis" : !net ? "the network" : "the data");
     /* The same net on every process: every process returns here alike. */
     shape_of(d, net);
+    d->linear_left = NAN;
     if (!d->linear)
         return MLP_OK;
     int none = 0;
-    mlp_status st = mlp_linfit_uncorrelated(net, data, reduce, reduce_ctx, &none, err);
-    if (!st)
+    double left;
+    mlp_status st = mlp_linfit_judge(net, data, reduce, reduce_ctx, wants_left(d, net, reduce),
+                                     &none, &left, err);
+    if (!st) {
         d->uncorrelated_given = none ? 2 : 1;
+        d->linear_left = left;
+    }
     return st;
 }
 
@@ -1390,7 +1504,8 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     if (d->linear && d->uncorrelated_given)
         d->linear_chance = d->uncorrelated_given == 2;
     else if (d->linear && have_pass) {
-        mlp_status st = mlp_linfit_uncorrelated(net, data, NULL, NULL, &d->linear_chance, err);
+        mlp_status st = mlp_linfit_judge(net, data, NULL, NULL, wants_left(d, net, NULL),
+                                         &d->linear_chance, &d->linear_left, err);
         if (st)
             return st;
     }

@@ -3,7 +3,9 @@
  * the diagnosis whether a linear network can beat chance (linfit.h). Moved
  * from diagnose.c unchanged, but for joint_fit's two halves, the factoring
  * and each column's R^2, which are now functions of their own so that a
- * test can check the R^2 itself. */
+ * test can check the R^2 itself; the share of the targets' variance the
+ * fit leaves (mlp_linfit_judge) gives the diagnosis the best linear fit's
+ * mse. */
 #include "linfit.h"
 
 #include <math.h>
@@ -80,15 +82,27 @@ double mlp_linfit_r2(const double *G, const double *sc, const double *sxy, doubl
 /* *none = 1 when every column's R^2, from the centred sums G (F x F, both
  * halves; factored in place), sxy (F x K) and stt (K), is at most
  * MLP_DIAG_LINEAR_R2. A constant column counts as none: the best constant
- * is its best fit. sc, z: F values of scratch each. */
+ * is its best fit. With left, every column is fitted (not only up to the
+ * first beyond the bound), and *left is the share of the columns' summed
+ * variance the fits leave, sum (1 - R^2_k) stt_k / sum stt_k: the best
+ * linear fit's mse over the best constant's (NaN when every column is
+ * constant). sc, z: F values of scratch each. */
 static void joint_fit(double *G, const double *sxy, const double *stt, size_t F, size_t K,
-                      double *sc, double *z, int *none)
+                      double *sc, double *z, int *none, double *left)
 {
     mlp_linfit_factor(G, F, sc);
     *none = 1;
-    for (size_t k = 0; *none && k < K; k++)
-        if (!(mlp_linfit_r2(G, sc, sxy, stt[k], F, K, k, z) <= MLP_DIAG_LINEAR_R2))
+    double kept = 0, total = 0;
+    for (size_t k = 0; (*none || left) && k < K; k++) {
+        double r2 = mlp_linfit_r2(G, sc, sxy, stt[k], F, K, k, z);
+        if (!(r2 <= MLP_DIAG_LINEAR_R2))
             *none = 0;
+        /* Rounding can take R^2 a hair past 1: nothing is left then. */
+        kept += (r2 < 1 ? 1 - r2 : 0) * stt[k];
+        total += stt[k];
+    }
+    if (left)
+        *left = total > 0 ? kept / total : NAN;
 }
 
 /* Every column's R^2 within the bound says no linear model beats the best
@@ -106,12 +120,13 @@ static void joint_fit(double *G, const double *sxy, const double *stt, size_t F,
  * MLP_DIAG_LINEAR_MAX_INPUTS the F x F sums cost too much. Every process
  * agrees first that it has the memory: a process alone out of it would
  * leave the others waiting in the reduction. */
-mlp_status mlp_linfit_uncorrelated(const mlp_net *net, const mlp_dataset *data,
-                                   mlp_train_reduce_fn reduce, void *ctx, int *none,
-                                   mlp_error *err)
+mlp_status mlp_linfit_judge(const mlp_net *net, const mlp_dataset *data,
+                            mlp_train_reduce_fn reduce, void *ctx, int want_left, int *none,
+                            double *left, mlp_error *err)
 {
     size_t N = data->X && data->Y ? data->n_rows : 0, F = data->n_features, K = data->n_outputs;
     *none = 0;
+    *left = NAN;
     /* The means (F + K), then the sums of x t (F x K), of x^2 (F), of t^2
      * (K); then x x^T (F x F), a buffer of rows and 3 F of scratch. */
     size_t gram = F <= MLP_DIAG_LINEAR_MAX_INPUTS ? F * F + (MLP_DIAG_GRAM_ROWS + 3) * F : 0;
@@ -165,12 +180,25 @@ mlp_status mlp_linfit_uncorrelated(const mlp_net *net, const mlp_dataset *data,
             if (sxx[j] > 0 && stt[k] > 0 &&
                 !(sxy[j * K + k] / sxx[j] * (sxy[j * K + k] / stt[k]) <= MLP_DIAG_LINEAR_R2))
                 alone = 0;
-    if (alone && gram) {
+    /* want_left is the caller's, the same on every process, and so is
+     * alone (of the summed sums): every process takes the F x F sums or
+     * none does. */
+    if ((alone || (want_left && !st && all >= 2)) && gram) {
         mlp_linfit_add_gram(G, data->X, N, F, mx, buf, scratch);
         st = mlp_reduce_sums(net, N, G, F * F, reduce, ctx, &all, err);
         if (!st)
-            joint_fit(G, sxy, stt, F, K, scratch, scratch + F, none);
+            joint_fit(G, sxy, stt, F, K, scratch, scratch + F, none, want_left ? left : NULL);
+        /* An input correlated alone settles *none at 0 whatever the fit. */
+        *none = *none && alone;
     }
     free(v);
     return st;
+}
+
+mlp_status mlp_linfit_uncorrelated(const mlp_net *net, const mlp_dataset *data,
+                                   mlp_train_reduce_fn reduce, void *ctx, int *none,
+                                   mlp_error *err)
+{
+    double left;
+    return mlp_linfit_judge(net, data, reduce, ctx, 0, none, &left, err);
 }

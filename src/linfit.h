@@ -3,7 +3,8 @@
  * R^2 of the least-squares fit of each target column on all the inputs
  * together, and the rule the diagnosis draws from it for a linear network
  * (no column's R^2 above MLP_DIAG_LINEAR_R2, diagnose.h: no linear model
- * beats the best constant output). Apart from diagnose.c because it is
+ * beats the best constant output), and the mse of the best linear fit (a
+ * linear network on a plateau above it has not reached it). Apart from diagnose.c because it is
  * linear algebra on sums of rows, which knows nothing of a run's curve, and
  * which tests/test_linfit.c checks against least-squares fits solved by
  * hand. Private to the library. */
@@ -53,5 +54,18 @@ double mlp_linfit_r2(const double *G, const double *sc, const double *sxy, doubl
 mlp_status mlp_linfit_uncorrelated(const mlp_net *net, const mlp_dataset *data,
                                    mlp_train_reduce_fn reduce, void *ctx, int *none,
                                    mlp_error *err);
+
+/* mlp_linfit_uncorrelated's *none, and with want_left (the same on every
+ * process under reduce) *left: the share of the target columns' summed
+ * variance that the least-squares fit on all the inputs leaves,
+ * sum_k (1 - R^2_k) stt_k / sum_k stt_k, so that the best linear fit's mse
+ * is *left times the best constant's (mlp_diagnose_chance of mse). It costs
+ * the F x F sums, which *none alone takes only when no input correlates
+ * alone. *left is NaN when not wanted, with fewer than 2 rows, more than
+ * MLP_DIAG_LINEAR_MAX_INPUTS inputs, or every column constant. The same
+ * statuses. */
+mlp_status mlp_linfit_judge(const mlp_net *net, const mlp_dataset *data,
+                            mlp_train_reduce_fn reduce, void *ctx, int want_left, int *none,
+                            double *left, mlp_error *err);
 
 #endif

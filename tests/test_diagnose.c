@@ -1045,7 +1045,12 @@ static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **st
  * named before a rate too small (above: no rate helps it); on a plateau
  * above chance, where trials showed the rate too small to leave chance, the
  * rate comes first: a linear model's best fit is at or below chance, so
- * that net has not "reached the best fit it can make". */
+ * that net has not "reached the best fit it can make". Without trials (fit.c
+ * runs none for a linear net on uncorrelated targets) it was told it had:
+ * XOR on [2, 1] at rate 1e-4 stayed at 0.793, above ln 2. Its best fit is
+ * ln 2 (no weighted sum of XOR's inputs correlates with it), so the rate is
+ * named first, too small to get there, and the hidden layer after it, as
+ * one-class says too. */
 static void plateau_above_chance_should_name_the_rate_before_a_linear_net(void **state)
 {
     (void)state;
@@ -1076,10 +1081,23 @@ static void plateau_above_chance_should_name_the_rate_before_a_linear_net(void *
             assert_true(strncmp(x->hint, "the learning rate 0.5 is too small to leave chance "
                                          "level: ", 58) == 0);
         } else {
-            assert_non_null(strstr(x->message, "a network without hidden layers has reached "
-                                               "the best fit it can make"));
-            assert_string_equal(x->hint, "add a hidden layer, e.g. 16 tanh units, to fit what a "
-                                         "linear model cannot");
+            assert_non_null(strstr(x->message, "of an output that ignores its inputs: a network "
+                                               "without hidden layers has not reached the best "
+                                               "fit it can make, a loss of 0.693"));
+            assert_string_equal(x->hint, "the learning rate 0.5 is too small to reach it in 300 "
+                                         "epochs: find a larger one with mlptrain --lr-scan "
+                                         "0.5:5000, then add a hidden layer, e.g. 16 tanh units, "
+                                         "since no weighted sum of the inputs correlates with "
+                                         "the targets, so even that fit is no better than "
+                                         "chance");
+            assert_string_equal(f.items[1].code, "one-class");
+            assert_string_equal(f.items[1].hint,
+                                "the output ignores the inputs: the learning rate 0.5 is too "
+                                "small to reach the best fit a linear model can make, a loss of "
+                                "0.693, in 300 epochs: find a larger one with mlptrain "
+                                "--lr-scan 0.5:5000, then add a hidden layer, e.g. 16 tanh "
+                                "units, since no weighted sum of the inputs correlates with the "
+                                "targets, so even that fit is no better than chance");
         }
         mlp_findings_free(&f);
     }
@@ -1093,6 +1111,110 @@ static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pa
     (void)grads, (void)n, (void)pass, (void)err;
     ++*(int *)ctx;
     return MLP_OK;
+}
+
+/* The findings of a linear net with mse (layers 1-1, or 1-2-1 linear) on
+ * 4 rows x = 0, 1, 2, 3, y = 0, 2, 1, 3, fed `loss`: judged by finish on
+ * the rows, or (reduced) by mlp_diagnose_correlations under a reduce and
+ * finish without them. */
+static void finish_regression(const mlp_diagnose_options *o, size_t n_hidden, int reduced,
+                              const double *loss, long n, mlp_findings *out)
+{
+    static double X[] = {0, 1, 2, 3}, Y[] = {0, 2, 1, 3};
+    mlp_dataset rows = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    size_t sizes[] = {1, 2, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_LINEAR};
+    if (!n_hidden)
+        sizes[1] = 1;
+    mlp_error err;
+    mlp_net *net = mlp_net_create(n_hidden + 1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    memset(net->params, 0, net->n_params * sizeof *net->params);
+    mlp_diagnose *d = fed(o, loss, n);
+    int calls = 0;
+    if (reduced)
+        assert_int_equal(mlp_diagnose_correlations(d, net, &rows, counting_reduce, &calls, &err),
+                         MLP_OK);
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &rows, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(net);
+}
+
+/* The regression counterpart: a linear net with mse on a plateau above its
+ * least-squares fit was told it "has reached the best fit it can make" (a
+ * linear model on two near-copies of one input stayed at 0.943 at rate
+ * 0.01, its least-squares fit at 0.701). That fit's mse is (1 - R^2)
+ * var(y): here sxy = 4, sxx = syy = 5 by hand, R^2 = 16/25, var(y) = 1.25
+ * (the chance loss), so 0.36 x 1.25 = 0.45. A plateau at 0.6 is short of
+ * it, and at 0.455 within 1% of chance (0.0125) of it, its best fit; a loss
+ * at chance is short of it too. Alike on the rows and under a reduce. With
+ * l2 the fit of the penalised loss is not the least-squares one: no figure
+ * is named. */
+static void regression_plateau_should_measure_the_least_squares_fit(void **state)
+{
+    (void)state;
+    mlp_diagnose_options o = {.learning_rate = 0.1, .chance_loss = 1.25};
+    double c[300];
+    mlp_findings f;
+    for (int reduced = 0; reduced <= 1; reduced++) {
+        for (int k = 0; k < 300; k++)
+            c[k] = 0.6 + 1e-4 * (k % 3);
+        finish_regression(&o, 0, reduced, c, 300, &f);
+        const mlp_finding *x = only(&f, "loss-plateau");
+        assert_non_null(strstr(x->message, "far above 0 and below the 1.25 of an output that "
+                                           "ignores its inputs: a network without hidden "
+                                           "layers has not reached the best fit it can make, a "
+                                           "loss of 0.45"));
+        assert_string_equal(x->hint, "the learning rate 0.1 is too small to reach it in 300 "
+                                     "epochs: find a larger one with mlptrain --lr-scan "
+                                     "0.1:1000, then add a hidden layer, e.g. 16 tanh units, to "
+                                     "fit what a linear model cannot");
+        mlp_findings_free(&f);
+        finish_regression(&o, 1, reduced, c, 300, &f);
+        x = only(&f, "loss-plateau");
+        assert_non_null(strstr(x->message, ": its hidden layers are all linear, so the network "
+                                           "is linear, and it has not reached the best fit it "
+                                           "can make, a loss of 0.45"));
+        assert_string_equal(x->hint, "the learning rate 0.1 is too small to reach it in 300 "
+                                     "epochs: find a larger one with mlptrain --lr-scan "
+                                     "0.1:1000, then use \"tanh\" or \"relu\" in its hidden "
+                                     "layers, to fit what a linear model cannot");
+        mlp_findings_free(&f);
+        for (int k = 0; k < 300; k++)
+            c[k] = 0.455 + 1e-4 * (k % 3);
+        finish_regression(&o, 0, reduced, c, 300, &f);
+        x = only(&f, "loss-plateau");
+        assert_non_null(strstr(x->message, "a network without hidden layers has reached the "
+                                           "best fit it can make"));
+        mlp_findings_free(&f);
+        for (int k = 0; k < 300; k++)
+            c[k] = 1.25;
+        finish_regression(&o, 0, reduced, c, 300, &f);
+        assert_string_equal(only(&f, "loss-at-chance")->hint,
+                            "the network is not using its inputs: the learning rate 0.1 is too "
+                            "small to reach the best fit a linear model can make, a loss of "
+                            "0.45, in 300 epochs: find a larger one with mlptrain --lr-scan "
+                            "0.1:1000, then add a hidden layer, e.g. 16 tanh units, to fit "
+                            "what a linear model cannot");
+        mlp_findings_free(&f);
+    }
+    /* Without a learning rate (irprop-): its steps, and more epochs. */
+    mlp_diagnose_options no_rate = o;
+    no_rate.learning_rate = 0;
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.6 + 1e-4 * (k % 3);
+    finish_regression(&no_rate, 0, 0, c, 300, &f);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "the steps did not reach it in 300 epochs: train longer (try --epochs "
+                        "600), then add a hidden layer, e.g. 16 tanh units, to fit what a "
+                        "linear model cannot");
+    mlp_findings_free(&f);
+    mlp_diagnose_options l2 = o;
+    l2.l2 = 0.01;
+    finish_regression(&l2, 0, 0, c, 300, &f);
+    assert_null(strstr(only(&f, "loss-plateau")->message, "a loss of"));
+    mlp_findings_free(&f);
 }
 
 /* A stand-in for 2 processes that hold the same rows: the mean of their
@@ -1886,6 +2008,7 @@ int main(void)
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
         cmocka_unit_test(one_class_should_name_a_stall_as_the_curve_did),
         cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
+        cmocka_unit_test(regression_plateau_should_measure_the_least_squares_fit),
         cmocka_unit_test(reduce_sums_should_add_up_every_process_in_chunks),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(linear_rule_should_fit_the_inputs_together),

@@ -29,7 +29,11 @@
  *                  The hint names the cause where the run shows it: a loss within
  *                  MLP_DIAG_PLATEAU_TOL of its epoch-1 value all along (the steps too small
  *                  to move it: the rate), or a plateau that began after the schedule had
- *                  cut the rate below MLP_DIAG_DECAYED of it
+ *                  cut the rate below MLP_DIAG_DECAYED of it. A linear network's plateau is
+ *                  its best fit, unless the loss stays more than MLP_DIAG_CHANCE_TOL x the
+ *                  chance loss above that fit's loss where it is known (the chance loss
+ *                  without correlated inputs; (1 - R^2) var(y) with mse): then its rate
+ *                  is too small to get there
  *  one-class       every row predicted as the same class, while the targets hold several
  *  saturated       at least MLP_DIAG_SATURATED_SHARE of the hidden units whose activation
  *                  saturates (MLP_ACT_FLAG_SATURATES in its table row, e.g. tanh) have
