@@ -1472,7 +1472,7 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
     return st;
 }
 
-int mlp_diagnose_linear_chance(const mlp_diagnose *d)
+int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d)
 {
     return d->linear && d->uncorrelated_given == 2;
 }

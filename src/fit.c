@@ -335,7 +335,7 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
     const mlp_dataset *rows = opts->refit && d->full ? d->full : d->train;
     mlp_error ignored;
     if (!mlp_diagnose_correlations(diag, net, rows, opts->reduce, opts->reduce_ctx, &ignored) &&
-        mlp_diagnose_linear_chance(diag))
+        mlp_diagnose_finds_no_linear_fit(diag))
         return MLP_OK;
     mlp_net *start = mlp_lrscan_clone(net, err);
     mlp_status st = start ? MLP_OK : MLP_ERR_NOMEM;

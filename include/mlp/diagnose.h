@@ -271,7 +271,7 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
  * of the inputs correlated with the targets: no linear model beats chance,
  * whatever the rate or seed, and the hints name a nonlinearity. 0 before
  * that verdict, or when it was otherwise. */
-int mlp_diagnose_linear_chance(const mlp_diagnose *d);
+int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final
