@@ -57,6 +57,10 @@ struct mlp_diagnose {
                                     the least-squares fit on the inputs leaves (linfit), so
                                     that its best fit's loss is this x the chance loss; NaN
                                     when not judged (set with linear_chance) */
+    int rank_limited;            /* linear with a hidden layer narrower than both the inputs
+                                    and the outputs: it makes only a lower-rank fit, worse
+                                    than the least-squares one, so linear_left does not give
+                                    its best fit's loss (set by shape_of) */
     int uncorrelated_given;      /* 0: finish judges the correlations on its rows; else
                                     mlp_diagnose_correlations judged them on every
                                     process's rows: 1 correlated, 2 none */
@@ -415,11 +419,15 @@ static const char *const stuck_why[] = {
 
 /* The loss of the best fit a linear network can make, where it is known:
  * the chance loss when no linear model beats chance (linear_chance: the
- * gradient at the best constant is 0, and the loss is convex); with mse and
- * no l2 (which holds the weights short of the least-squares fit), the
+ * gradient at the best constant is 0, and the loss is convex; a hidden
+ * layer of any width passes the constant on, so a narrow one too); with mse
+ * and no l2 (which holds the weights short of the least-squares fit), the
  * chance loss, the targets' mean variance, times the share of it the
- * least-squares fit leaves (linear_left: (1 - R^2) var(y) for one column).
- * Else NaN: a logistic fit's loss has no closed form. */
+ * least-squares fit leaves (linear_left: (1 - R^2) var(y) for one column),
+ * unless a narrow hidden layer limits the net to a lower-rank fit
+ * (rank_limited), whose loss is above that one ([2, 1, 2] on two targets
+ * stayed at its rank-1 optimum 0.482 and was told the least-squares 0.0852
+ * was within reach). Else NaN: a logistic fit's loss has no closed form. */
 static double best_linear_loss(const mlp_diagnose *d)
 {
     double c = d->o.chance_loss;
@@ -427,7 +435,7 @@ static double best_linear_loss(const mlp_diagnose *d)
         return NAN;
     if (d->linear_chance)
         return c;
-    return d->o.l2 > 0 ? NAN : c * d->linear_left;
+    return d->o.l2 > 0 || d->rank_limited ? NAN : c * d->linear_left;
 }
 
 /* A linear network whose loss stays more than MLP_DIAG_CHANCE_TOL x the
@@ -1435,17 +1443,23 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     }
     d->linear = convex && all_linear ? (net->n_layers == 1 ? 1 : 2) : 0;
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
+    /* A product of matrices has at most its narrowest factor's rank: a
+     * hidden layer narrower than both ends caps the linear map below the
+     * rank the least-squares fit may use. */
+    size_t ends = net->sizes[0] < net->sizes[net->n_layers] ? net->sizes[0]
+                                                             : net->sizes[net->n_layers];
+    d->rank_limited = d->linear == 2 && narrowest < ends;
 }
 
 /* Whether the best linear fit's mse is wanted (linear_left): for a linear
- * net with mse, whose least-squares fit it is, on a loss that stays (where
- * loss-at-chance and loss-plateau name a cause), since it costs the inputs'
- * F x F sums. Under a reduce the net alone decides, the same on every
- * process: a process that judged the curve otherwise would wait alone in
- * the reduction. */
+ * net with mse, whose least-squares fit it is (not a rank-limited net's:
+ * best_linear_loss), on a loss that stays (where loss-at-chance and
+ * loss-plateau name a cause), since it costs the inputs' F x F sums. Under
+ * a reduce the net alone decides, the same on every process: a process
+ * that judged the curve otherwise would wait alone in the reduction. */
 static int wants_left(const mlp_diagnose *d, const mlp_net *net, mlp_train_reduce_fn reduce)
 {
-    return d->linear && net->loss == MLP_LOSS_MSE &&
+    return d->linear && !d->rank_limited && net->loss == MLP_LOSS_MSE &&
            (reduce || chance_stay(d) || plateau_stay(d));
 }
 

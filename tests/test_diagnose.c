@@ -1217,6 +1217,74 @@ static void regression_plateau_should_measure_the_least_squares_fit(void **state
     mlp_findings_free(&f);
 }
 
+/* The findings of a linear net with mse, 2 inputs, a linear hidden layer
+ * of `width` units and 2 outputs, on 4 rows x = (1, 0), (-1, 0), (0, 1),
+ * (0, -1), y = (x1 + e / 2, x2 / 2) with e = (1, 1, -1, -1), fed `loss`:
+ * judged by finish on the rows, or (reduced) by mlp_diagnose_correlations
+ * under a reduce. */
+static void finish_two_targets(const mlp_diagnose_options *o, size_t width, int reduced,
+                               const double *loss, long n, mlp_findings *out)
+{
+    static double X[] = {1, 0, -1, 0, 0, 1, 0, -1};
+    static double Y[] = {1.5, 0, -0.5, 0, -0.5, 0.5, -0.5, -0.5};
+    mlp_dataset rows = {.n_rows = 4, .n_features = 2, .n_outputs = 2, .X = X, .Y = Y};
+    size_t sizes[] = {2, width, 2};
+    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    memset(net->params, 0, net->n_params * sizeof *net->params);
+    mlp_diagnose *d = fed(o, loss, n);
+    int calls = 0;
+    if (reduced)
+        assert_int_equal(mlp_diagnose_correlations(d, net, &rows, counting_reduce, &calls, &err),
+                         MLP_OK);
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &rows, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(net);
+}
+
+/* A linear hidden layer narrower than both the inputs and the outputs
+ * limits the net to a lower-rank fit: [2, 1, 2] on two targets stayed at
+ * its rank-1 optimum and was told it "has not reached the best fit it can
+ * make", the full least-squares one, and to raise a rate that cannot help.
+ * By hand, on finish_two_targets' rows (every column's mean 0): e is
+ * orthogonal to 1, x1 and x2, so the least-squares fit is y = (x1, x2 / 2)
+ * and leaves e / 2, a sum of squares 1 over 4 x 2 values: a loss of 0.125.
+ * The chance loss is the columns' mean variance, (3/4 + 0.5/4) / 2 =
+ * 0.4375. One unit passes one direction of x on; x1 and x2 are orthogonal
+ * with sums of squares 2, so the fit explains sum(x1 y1)^2 / 2 = 2 of y1
+ * through x1 or sum(x2 y2)^2 / 2 = 0.5 of y2 through x2 (the reduced-rank
+ * fit keeps the largest): the best keeps y1's fit and predicts y2 by its
+ * mean, leaving 1 + 0.5 over 8 values, 0.1875. A plateau there is at the
+ * best fit of [2, 1, 2], which has reached it; [2, 2, 2], whose best fit is
+ * the least-squares one, has not. */
+static void narrow_linear_plateau_should_not_be_measured_by_the_full_fit(void **state)
+{
+    (void)state;
+    mlp_diagnose_options o = {.learning_rate = 0.1, .chance_loss = 0.4375};
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = 0.1875 + 1e-5 * (k % 3);
+    mlp_findings f;
+    for (int reduced = 0; reduced <= 1; reduced++) {
+        finish_two_targets(&o, 1, reduced, c, 300, &f);
+        const mlp_finding *x = only(&f, "loss-plateau");
+        assert_non_null(strstr(x->message, ": its hidden layers are all linear, so the network "
+                                           "is linear and has reached the best fit it can "
+                                           "make"));
+        assert_null(strstr(x->message, "not reached"));
+        assert_null(strstr(x->hint, "learning rate"));
+        mlp_findings_free(&f);
+        finish_two_targets(&o, 2, reduced, c, 300, &f);
+        assert_non_null(strstr(only(&f, "loss-plateau")->message,
+                               ": its hidden layers are all linear, so the network is linear, "
+                               "and it has not reached the best fit it can make, a loss of 0.125"));
+        mlp_findings_free(&f);
+    }
+}
+
 /* A stand-in for 2 processes that hold the same rows: the mean of their
  * "gradients of a mean" is each one's, and the rows are twice one's. Fails
  * a call of more values than the hook carries (n_params, train.h). */
@@ -2009,6 +2077,7 @@ int main(void)
         cmocka_unit_test(one_class_should_name_a_stall_as_the_curve_did),
         cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
         cmocka_unit_test(regression_plateau_should_measure_the_least_squares_fit),
+        cmocka_unit_test(narrow_linear_plateau_should_not_be_measured_by_the_full_fit),
         cmocka_unit_test(reduce_sums_should_add_up_every_process_in_chunks),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(linear_rule_should_fit_the_inputs_together),

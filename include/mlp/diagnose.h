@@ -32,8 +32,9 @@
  *                  cut the rate below MLP_DIAG_DECAYED of it. A linear network's plateau is
  *                  its best fit, unless the loss stays more than MLP_DIAG_CHANCE_TOL x the
  *                  chance loss above that fit's loss where it is known (the chance loss
- *                  without correlated inputs; (1 - R^2) var(y) with mse): then its rate
- *                  is too small to get there
+ *                  without correlated inputs; (1 - R^2) var(y) with mse, unless a linear
+ *                  hidden layer narrower than both the inputs and the outputs limits it
+ *                  to a lower-rank fit): then its rate is too small to get there
  *  one-class       every row predicted as the same class, while the targets hold several
  *  saturated       at least MLP_DIAG_SATURATED_SHARE of the hidden units whose activation
  *                  saturates (MLP_ACT_FLAG_SATURATES in its table row, e.g. tanh) have

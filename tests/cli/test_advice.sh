@@ -430,6 +430,45 @@ printf '{"layers":[2,1],"activations":["linear"],"loss":"mse","learning_rate":0.
 grep -qxF "mlptrain: warning: the loss has stayed at $(awk -F, 'END { printf "%.3g", $2 }' near.log) (within 1%) for the last $(sed -n 's/.* for the last \([0-9]*\) epochs.*/\1/p' near.err) epochs, far above 0 and below the $chance of an output that ignores its inputs: a network without hidden layers has not reached the best fit it can make, a loss of $best; the learning rate 0.01 is too small to reach it in 2000 epochs: find a larger one with mlptrain --lr-scan 0.01:100, then add a hidden layer, e.g. 16 tanh units, to fit what a linear model cannot" near.err \
     && ok || bad "a linear model short of its least-squares fit $best (chance $chance): $(cat near.err)"
 
+# A linear hidden layer narrower than both the inputs and the outputs
+# limits the net to a lower-rank fit: [2, 1, 2] on two targets stayed at its
+# rank-1 optimum and was told it "has not reached the best fit it can make,
+# a loss of" the full least-squares fit's, and to raise its rate. awk solves
+# both from the centred sums: M = Sxy' Sxx^-1 Sxy holds the sums of squares
+# the least-squares fit explains (its trace: all of them; its largest
+# eigenvalue: the best rank-1 fit's). The run ends at the rank-1 optimum,
+# far above the full fit, and is told it has reached its best fit, with no
+# word about the rate.
+awk 'BEGIN { s = 2024; m = 2147483648; print "x1,x2,y1,y2"
+    for (i = 0; i < 200; i++) {
+        s = (1103515245 * s + 12345) % m; u = 2 * s / m - 1
+        s = (1103515245 * s + 12345) % m; v = 2 * s / m - 1
+        s = (1103515245 * s + 12345) % m; e = 2 * s / m - 1
+        printf "%.6f,%.6f,%.6f,%.6f\n", u, v, u + 0.5 * v + 0.1 * e, v - u } }' > two.csv
+fits=$(awk -F, 'NR > 1 { n++; a[n] = $1; b[n] = $2; y[n] = $3; z[n] = $4; ma += $1; mb += $2; my += $3; mz += $4 }
+    END { ma /= n; mb /= n; my /= n; mz /= n
+        for (i = 1; i <= n; i++) {
+            p = a[i] - ma; q = b[i] - mb; t = y[i] - my; r = z[i] - mz
+            saa += p * p; sab += p * q; sbb += q * q
+            say += p * t; sby += q * t; saz += p * r; sbz += q * r; syy += t * t; szz += r * r }
+        det = saa * sbb - sab * sab
+        myy = (sbb * say * say - 2 * sab * say * sby + saa * sby * sby) / det
+        mzz = (sbb * saz * saz - 2 * sab * saz * sbz + saa * sbz * sbz) / det
+        myz = (sbb * say * saz - sab * (say * sbz + sby * saz) + saa * sby * sbz) / det
+        top = (myy + mzz) / 2 + sqrt(((myy - mzz) / 2) ^ 2 + myz * myz)
+        printf "%.6g %.6g %.6g", (syy + szz - myy - mzz) / (2 * n), (syy + szz - top) / (2 * n),
+            (syy + szz) / (2 * n) }' two.csv)
+read -r full rank1 chance <<< "$fits"
+awk -v f="$full" -v r="$rank1" -v c="$chance" 'BEGIN { exit !(r > f + 0.1 * c) }' && ok \
+    || bad "the rank-1 fit $rank1 must be far above the full fit $full (chance $chance)"
+printf '{"layers":[2,1,2],"activations":["linear","linear"],"loss":"mse","learning_rate":0.1,"epochs":2000,"data":{"train":"two.csv","targets":["y1","y2"]}}' > rank1.json
+"$MLPTRAIN" -c rank1.json --progress none -w rank1.bin -o rank1.log 2> rank1.err
+awk -F, -v r="$rank1" 'END { exit !(($2 - r) ^ 2 < (1e-4 * r) ^ 2) }' rank1.log && ok \
+    || bad "[2, 1, 2] must end at its rank-1 optimum $rank1: $(tail -1 rank1.log)"
+grep -qxF "mlptrain: warning: the loss has stayed at $(awk -v r="$rank1" 'BEGIN { printf "%.3g", r }') (within 1%) for the last $(sed -n 's/.* for the last \([0-9]*\) epochs.*/\1/p' rank1.err) epochs, far above 0 and below the $(awk -v c="$chance" 'BEGIN { printf "%.3g", c }') of an output that ignores its inputs: its hidden layers are all linear, so the network is linear and has reached the best fit it can make; use \"tanh\" or \"relu\" in its hidden layers, to fit what a linear model cannot" rank1.err \
+    && ! about_rate rank1.err > /dev/null && ok \
+    || bad "[2, 1, 2] at its rank-1 fit $rank1 (least squares $full): $(cat rank1.err)"
+
 # A hidden layer of 1 unit on XOR: 9 of --restarts 10 end at 0.479, which
 # was blamed on a local minimum ("try another --seed, or --restarts 10").
 # The bottleneck is named first; widened to 8 units the run fits XOR.
