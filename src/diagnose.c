@@ -57,6 +57,10 @@ struct mlp_diagnose {
                                     the least-squares fit on the inputs leaves (linfit), so
                                     that its best fit's loss is this x the chance loss; NaN
                                     when not judged (set with linear_chance) */
+    int left_given;              /* linear_left was taken on the rows of the curve judged
+                                    (mlp_diagnose_measure_best_fit), where the chance loss
+                                    was: neither correlations nor finish takes it again on
+                                    theirs (a refit's every row) */
     int rank_limited;            /* linear with a hidden layer narrower than both the inputs
                                     and the outputs: it makes only a lower-rank fit, worse
                                     than the least-squares one, so linear_left does not give
@@ -1472,17 +1476,44 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
                              !d ? "the diagnosis" : !net ? "the network" : "the data");
     /* The same net on every process: every process returns here alike. */
     shape_of(d, net);
-    d->linear_left = NAN;
+    if (!d->left_given)
+        d->linear_left = NAN;
     if (!d->linear)
         return MLP_OK;
     int none = 0;
     double left;
-    mlp_status st = mlp_linfit_judge(net, data, reduce, reduce_ctx, wants_left(d, net, reduce),
-                                     &none, &left, err);
+    mlp_status st = mlp_linfit_judge(net, data, reduce, reduce_ctx,
+                                     !d->left_given && wants_left(d, net, reduce), &none, &left,
+                                     err);
     if (!st) {
         d->uncorrelated_given = none ? 2 : 1;
-        d->linear_left = left;
+        if (!d->left_given)
+            d->linear_left = left;
     }
+    return st;
+}
+
+mlp_status mlp_diagnose_measure_best_fit(mlp_diagnose *d, const mlp_net *net,
+                                         const mlp_dataset *rows, mlp_train_reduce_fn reduce,
+                                         void *reduce_ctx, mlp_error *err)
+{
+    if (!d || !net || !rows)
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                             "mlp_diagnose_measure_best_fit: %s is NULL",
+                             !d ? "the diagnosis" : !net ? "the network" : "the rows");
+    /* Given, even where it fails: a fit on other rows than the chance
+     * loss's is no figure to compare the curve with (skipped, NaN). The
+     * same net on every process: every process takes the sums or none. */
+    shape_of(d, net);
+    d->left_given = 1;
+    d->linear_left = NAN;
+    if (!wants_left(d, net, reduce))
+        return MLP_OK;
+    int none;
+    double left;
+    mlp_status st = mlp_linfit_judge(net, rows, reduce, reduce_ctx, 1, &none, &left, err);
+    if (!st)
+        d->linear_left = left;
     return st;
 }
 
@@ -1518,10 +1549,14 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     if (d->linear && d->uncorrelated_given)
         d->linear_chance = d->uncorrelated_given == 2;
     else if (d->linear && have_pass) {
-        mlp_status st = mlp_linfit_judge(net, data, NULL, NULL, wants_left(d, net, NULL),
-                                         &d->linear_chance, &d->linear_left, err);
+        double left;
+        mlp_status st = mlp_linfit_judge(net, data, NULL, NULL,
+                                         !d->left_given && wants_left(d, net, NULL),
+                                         &d->linear_chance, &left, err);
         if (st)
             return st;
+        if (!d->left_given)
+            d->linear_left = left;
     }
     /* l2: the weights near zero, or a penalty that is a real part of the
      * objective (the loss fed here leaves it out). */

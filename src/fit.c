@@ -660,6 +660,15 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         r->schema = d->full_schema;
         r->data = d->full;
     }
+    /* The curve judged is the early-stopped run's, fed on the training
+     * rows its chance loss was taken on; the refit's rows, which the
+     * diagnosis is given from here on, add the held-out ones: the best
+     * linear fit the curve is compared with is taken on the curve's. */
+    if (r->refit_ran && r->diagnosis) {
+        mlp_error ignored;
+        (void)mlp_diagnose_measure_best_fit(r->diagnosis, net, d->train, opts->reduce,
+                                            opts->reduce_ctx, &ignored);
+    }
     /* No process of a data-parallel run may hold every row: the
      * correlations the diagnosis of a linear net needs are summed over the
      * processes here, where every process takes the same steps. Without

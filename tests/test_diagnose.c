@@ -1285,6 +1285,86 @@ static void narrow_linear_plateau_should_not_be_measured_by_the_full_fit(void **
     }
 }
 
+/* The findings of a linear net 1-1 with mse fed `loss` on a curve of the
+ * first 4 of 6 rows x = 0 .. 5, y = 0, 2, 1, 3, 4, 5 (an early-stopped
+ * run's training rows), and judged on all 6 (its refit's), as fit.c does:
+ * the best fit taken on the first `measured` rows (none: 0), then by finish
+ * on all 6, or (reduced) by mlp_diagnose_correlations under a reduce and
+ * finish without rows. */
+static void finish_refit(const mlp_diagnose_options *o, size_t measured, int reduced,
+                         const double *loss, long n, mlp_findings *out)
+{
+    static double X[] = {0, 1, 2, 3, 4, 5}, Y[] = {0, 2, 1, 3, 4, 5};
+    mlp_dataset curve = {.n_rows = measured, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    mlp_dataset all = {.n_rows = 6, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    memset(net->params, 0, net->n_params * sizeof *net->params);
+    mlp_diagnose *d = fed(o, loss, n);
+    int calls = 0;
+    mlp_train_reduce_fn reduce = reduced ? counting_reduce : NULL;
+    if (measured)
+        assert_int_equal(mlp_diagnose_measure_best_fit(d, net, &curve, reduce, &calls, &err),
+                         MLP_OK);
+    if (reduced)
+        assert_int_equal(mlp_diagnose_correlations(d, net, &all, reduce, &calls, &err), MLP_OK);
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &all, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(net);
+}
+
+/* With "refit": true the curve judged and its chance loss are the
+ * early-stopped run's, on the training rows, while finish is given the
+ * refit's, every row: a linear model at its training rows' least-squares
+ * optimum was measured against chance(training rows) x the share every
+ * row's fit leaves, and told it "has not reached the best fit it can make".
+ * By hand: on the first 4 rows (as above) the best fit is 0.45, chance
+ * 1.25; on all 6, x and y have mean 2.5, sxx = syy = 17.5 and sxy = 16.5,
+ * so the fit leaves 1 - 16.5^2 / 17.5^2 = 0.111 of the variance, and 1.25 x
+ * 0.111 = 0.139 mixes the two. Taken on the curve's rows first
+ * (mlp_diagnose_measure_best_fit), 0.45 is the figure, alike under a
+ * reduce; where the curve's rows give no fit (1 row) none is compared, not
+ * every row's. */
+static void refit_should_measure_the_best_fit_on_the_curves_rows(void **state)
+{
+    (void)state;
+    mlp_diagnose_options o = {.learning_rate = 0.1, .chance_loss = 1.25};
+    double at[300], above[300];
+    for (int k = 0; k < 300; k++) {
+        at[k] = 0.45 + 1e-4 * (k % 3);
+        above[k] = 0.6 + 1e-4 * (k % 3);
+    }
+    mlp_findings f;
+    finish_refit(&o, 0, 0, at, 300, &f);
+    assert_non_null(strstr(only(&f, "loss-plateau")->message, "has not reached the best fit it "
+                                                             "can make, a loss of 0.139"));
+    mlp_findings_free(&f);
+    for (int reduced = 0; reduced <= 1; reduced++) {
+        finish_refit(&o, 4, reduced, at, 300, &f);
+        assert_non_null(strstr(only(&f, "loss-plateau")->message,
+                               ": a network without hidden layers has reached the best fit it "
+                               "can make"));
+        mlp_findings_free(&f);
+        finish_refit(&o, 4, reduced, above, 300, &f);
+        assert_non_null(strstr(only(&f, "loss-plateau")->message,
+                               ": a network without hidden layers has not reached the best fit "
+                               "it can make, a loss of 0.45"));
+        mlp_findings_free(&f);
+        finish_refit(&o, 1, reduced, above, 300, &f);
+        assert_non_null(strstr(only(&f, "loss-plateau")->message,
+                               ": a network without hidden layers has reached the best fit it "
+                               "can make"));
+        mlp_findings_free(&f);
+    }
+    mlp_error err;
+    assert_int_equal(mlp_diagnose_measure_best_fit(NULL, NULL, NULL, NULL, NULL, &err),
+                     MLP_ERR_USAGE);
+}
+
 /* A stand-in for 2 processes that hold the same rows: the mean of their
  * "gradients of a mean" is each one's, and the rows are twice one's. Fails
  * a call of more values than the hook carries (n_params, train.h). */
@@ -2078,6 +2158,7 @@ int main(void)
         cmocka_unit_test(plateau_above_chance_should_name_the_rate_before_a_linear_net),
         cmocka_unit_test(regression_plateau_should_measure_the_least_squares_fit),
         cmocka_unit_test(narrow_linear_plateau_should_not_be_measured_by_the_full_fit),
+        cmocka_unit_test(refit_should_measure_the_best_fit_on_the_curves_rows),
         cmocka_unit_test(reduce_sums_should_add_up_every_process_in_chunks),
         cmocka_unit_test(correlations_should_stand_for_rows_finish_lacks),
         cmocka_unit_test(linear_rule_should_fit_the_inputs_together),

@@ -268,6 +268,21 @@ void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double 
 mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                      mlp_train_reduce_fn reduce, void *reduce_ctx, mlp_error *err);
 
+/* The best linear fit's loss (a linear net with mse: the least-squares
+ * fit's, to which loss-plateau and loss-at-chance compare the curve) taken
+ * on rows, the rows the judged curve was fed from and the chance loss
+ * (mlp_diagnose_options) taken on, where mlp_diagnose_correlations and
+ * mlp_diagnose_finish are given others: an early-stopped run's training
+ * rows, whose refit on every row (not judged) gives finish its rows. They
+ * then take it no more. Where it cannot be taken (a net not linear, mse,
+ * ...; out of memory) no such fit is compared. Collective under reduce
+ * like mlp_diagnose_correlations: rows is this process's share. MLP_OK;
+ * MLP_ERR_USAGE for a NULL d, net or rows; MLP_ERR_NOMEM (on every process
+ * alike) or the reduce's failure. */
+mlp_status mlp_diagnose_measure_best_fit(mlp_diagnose *d, const mlp_net *net,
+                                         const mlp_dataset *rows, mlp_train_reduce_fn reduce,
+                                         void *reduce_ctx, mlp_error *err);
+
 /* 1 when mlp_diagnose_correlations judged net linear and no weighted sum
  * of the inputs correlated with the targets: no linear model beats chance,
  * whatever the rate or seed, and the hints name a nonlinearity. 0 before

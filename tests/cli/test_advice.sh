@@ -469,6 +469,44 @@ grep -qxF "mlptrain: warning: the loss has stayed at $(awk -v r="$rank1" 'BEGIN 
     && ! about_rate rank1.err > /dev/null && ok \
     || bad "[2, 1, 2] at its rank-1 fit $rank1 (least squares $full): $(cat rank1.err)"
 
+# With "refit": true, the curve judged is the early-stopped run's, fed on
+# the training rows, where the chance loss is taken too; the least-squares
+# fit was taken on every row (the refit's), and the run, at its training
+# rows' least-squares optimum, was told it "has not reached the best fit it
+# can make, a loss of" chance(training rows) x the share every row's fit
+# leaves. The trace of the run holds its training rows (01_X.csv and
+# 02_T.csv): awk solves both fits as for near.csv above (mse, chance and
+# the share left). The run ends at its rows' optimum and has reached it.
+lsq() { # the least-squares fit of y on x1, x2 (header, then x1,x2,y rows): mse chance left
+    awk -F, 'FNR > 1 { n++; a[n] = $1; b[n] = $2; y[n] = $3; ma += $1; mb += $2; my += $3 }
+        END { ma /= n; mb /= n; my /= n
+            for (i = 1; i <= n; i++) {
+                p = a[i] - ma; q = b[i] - mb; t = y[i] - my
+                saa += p * p; sab += p * q; sbb += q * q; sat += p * t; sbt += q * t; stt += t * t }
+            det = saa * sbb - sab * sab; wa = (sat * sbb - sab * sbt) / det; wb = (saa * sbt - sab * sat) / det
+            printf "%.6g %.6g %.6g", (stt - wa * sat - wb * sbt) / n, stt / n, (stt - wa * sat - wb * sbt) / stt }' "$1"
+}
+awk 'BEGIN { s = 1008; m = 2147483648; print "x1,x2,y"
+    for (i = 0; i < 60; i++) {
+        s = (1103515245 * s + 12345) % m; u = 4 * s / m - 2
+        s = (1103515245 * s + 12345) % m; v = 4 * s / m - 2
+        s = (1103515245 * s + 12345) % m; e = 2 * s / m - 1
+        printf "%.6f,%.6f,%.6f\n", u, v, 0.5 * u + 0.2 * v + 1.5 * e } }' > refit.csv
+printf '{"layers":[2,1],"activations":["linear"],"loss":"mse","learning_rate":0.1,"epochs":3000,"seed":5,"early_stopping":{"patience":2500,"refit":true},"data":{"train":"refit.csv","targets":["y"],"validation_split":0.3}}' > refit.json
+rm -rf refit.trace
+"$MLPTRAIN" -c refit.json --progress none -w refit.bin -o refit.log --trace refit.trace --trace-format csv 2> refit.err
+{ echo x1,x2,y; paste -d, refit.trace/01_X.csv refit.trace/02_T.csv; } > refit.rows.csv
+read -r best chance _ <<< "$(lsq refit.rows.csv)"
+read -r _ _ left_all <<< "$(lsq refit.csv)"
+[ "$(wc -l < refit.rows.csv)" = 43 ] \
+    && awk -v b="$best" -v c="$chance" -v l="$left_all" 'BEGIN { exit !(c * l < b - 0.01 * c) }' && ok \
+    || bad "refit: 42 training rows, whose fit $best (chance $chance) is above chance x every row's share $left_all"
+awk -F, -v b="$best" '$5 == 0 { l = $2 } END { exit !((l - b) ^ 2 < (1e-4 * b) ^ 2) }' refit.log && ok \
+    || bad "refit: the early-stopped run must end at its rows' optimum $best: $(grep ',0$' refit.log | tail -1)"
+grep -qxF "mlptrain: warning: the loss has stayed at $(awk -v b="$best" 'BEGIN { printf "%.3g", b }') (within 1%) for the last $(sed -n 's/.* for the last \([0-9]*\) epochs.*/\1/p' refit.err) epochs, far above 0 and below the $(awk -v c="$chance" 'BEGIN { printf "%.3g", c }') of an output that ignores its inputs: a network without hidden layers has reached the best fit it can make; add a hidden layer, e.g. 16 tanh units, to fit what a linear model cannot" refit.err \
+    && ! about_rate refit.err > /dev/null && ok \
+    || bad "refit: at its training rows' fit $best (chance $chance): $(cat refit.err)"
+
 # A hidden layer of 1 unit on XOR: 9 of --restarts 10 end at 0.479, which
 # was blamed on a local minimum ("try another --seed, or --restarts 10").
 # The bottleneck is named first; widened to 8 units the run fits XOR.
