@@ -194,16 +194,21 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
     mlp_status st = mlp_losslog_append(p->log, s, err);
     /* The diagnosis is of the early-stopped run, not of its refit. */
     const mlp_finding *f = p->diag && !p->refitting ? mlp_diagnose_epoch(p->diag, s) : NULL;
-    if (st || !p->on_epoch)
+    if (!p->on_epoch)
         return st;
+    /* Called even when the row was not kept: under a reduce this process
+     * goes on to the next reduction with the others (train.h), and the
+     * stop the caller's callback asks for (a signal the processes agreed
+     * on) must be taken in every process alike. The log's error is kept. */
     mlp_fit_epoch e = {.stats = s, .run = p->run, .n_runs = p->n_runs, .refit = p->refitting,
                        .epochs = p->epochs, .finding = f, .net = p->net, .data = p->data};
-    st = p->on_epoch(p->ctx, &e, err);
-    if (st == MLP_ERR_INTERRUPTED) {
+    mlp_error later;
+    mlp_status cst = p->on_epoch(p->ctx, &e, st ? &later : err);
+    if (cst == MLP_ERR_INTERRUPTED) {
         p->stop = 1; /* mlp_train_run stops after this epoch, as on a signal */
-        st = MLP_OK;
+        cst = MLP_OK;
     }
-    return st;
+    return st ? st : cst;
 }
 
 /* How far the raw inputs reach, for the hints (mlp_diagnose_options
@@ -409,6 +414,7 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
     mlp_train_options topts = mlp_fit_train_options(opts, d);
     topts.target_divisor = target_divisor_of(net, d->full, d->full_schema);
     topts.on_epoch = on_train_epoch;
+    topts.on_epoch_memory = "the loss log";
     topts.ctx = p;
     topts.interrupted = &p->stop;
     topts.seed = r->runs[p->run - 1].seed; /* the kept run's shuffle stream */
@@ -564,6 +570,7 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         target_divisor_of(net, opts->diagnose_rows ? opts->diagnose_rows : d->train, d->schema);
     topts.validation = d->validation;
     topts.on_epoch = on_train_epoch;
+    topts.on_epoch_memory = "the loss log";
     phase p = {.on_epoch = on_epoch, .ctx = ctx, .n_runs = n, .net = net};
     topts.ctx = &p;
     topts.interrupted = &p.stop;

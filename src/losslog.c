@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* losslog.c: the per-epoch loss CSV of docs/loss-log.md. Owns the columns
  * and the number format; the file is a fileio atomic file, so the log
- * appears complete at commit or not at all, or a memory stream that
+ * appears complete at commit or not at all, or a buffer in memory that
  * outputs.c writes together with the weights. */
 #include "mlp/losslog.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +23,54 @@ struct mlp_losslog {
     int best_epoch; /* best_epoch column */
     int refit;      /* refit column */
     int refitting;  /* its value: set by mlp_losslog_begin_refit */
-    int in_memory;  /* mlp_losslog_create: file.fp is a memory stream into mem */
-    char *mem;      /* the rows so far, in memory mode; owned */
-    size_t mem_len;
+    int in_memory;  /* mlp_losslog_create: the text is kept in mem, not in file */
+    char *mem;      /* the header and rows so far, in memory mode; owned */
+    size_t mem_len; /* their bytes */
+    size_t mem_cap; /* mem's size (mem_len + 1 or more: a NUL follows the text) */
 };
 
-static mlp_status write_failed(mlp_losslog *log, mlp_error *err)
+/* The first size of an in-memory log: the header and some 30 rows. */
+#define LOSSLOG_FIRST_CAPACITY 1024
+
+/* Room for len more bytes and the NUL in an in-memory log, its size doubled
+ * as often as needed, through mlp_realloc: the tests' failure hook reaches
+ * it (open_memstream's growth was out of its sight), and a process of a
+ * data-parallel run that runs out of it alone mid-run is agreed on by the
+ * next reduction (train.h, on_epoch_memory). */
+static mlp_status reserve(mlp_losslog *log, size_t len, mlp_error *err)
 {
-    if (log->in_memory)
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the loss log");
-    return mlp_fileio_write_error(log->file.path, errno, err);
+    if (len < log->mem_cap - log->mem_len)
+        return MLP_OK;
+    size_t cap = log->mem_cap ? log->mem_cap : LOSSLOG_FIRST_CAPACITY;
+    while (cap - log->mem_len <= len) {
+        if (cap > SIZE_MAX / 2)
+            return mlp_alloc_error(err, NULL, 0, NULL, "the loss log");
+        cap *= 2;
+    }
+    char *mem = mlp_realloc(log->mem, cap, 1);
+    if (!mem)
+        return mlp_alloc_error(err, NULL, (double)cap, NULL, "the loss log");
+    log->mem = mem;
+    log->mem_cap = cap;
+    return MLP_OK;
+}
+
+/* Appends len bytes of text: to the temporary file, or to memory. */
+static mlp_status put(mlp_losslog *log, const char *text, size_t len, mlp_error *err)
+{
+    if (!log->in_memory) {
+        errno = 0;
+        return fwrite(text, 1, len, log->file.fp) == len
+                   ? MLP_OK
+                   : mlp_fileio_write_error(log->file.path, errno, err);
+    }
+    mlp_status st = reserve(log, len, err);
+    if (st)
+        return st;
+    memcpy(log->mem + log->mem_len, text, len);
+    log->mem_len += len;
+    log->mem[log->mem_len] = '\0';
+    return MLP_OK;
 }
 
 mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, mlp_error *err)
@@ -43,12 +82,13 @@ mlp_losslog *mlp_losslog_open(const char *path, int classify, int validation, ml
 /* The header line; on failure log is freed. */
 static mlp_losslog *start(mlp_losslog *log, mlp_error *err)
 {
-    errno = 0;
-    if (fprintf(log->file.fp, MLP_LOSSLOG_HEADER_START "%s%s%s%s%s\n", log->classify ? ",accuracy" : "",
-                log->validation ? ",val_loss" : "",
-                log->classify && log->validation ? ",val_accuracy" : "",
-                log->best_epoch ? ",best_epoch" : "", log->refit ? ",refit" : "") < 0) {
-        write_failed(log, err);
+    /* Every column named once fits: some 60 bytes. */
+    char header[sizeof MLP_LOSSLOG_HEADER_START + 64];
+    int len = snprintf(header, sizeof header, MLP_LOSSLOG_HEADER_START "%s%s%s%s%s\n",
+                       log->classify ? ",accuracy" : "", log->validation ? ",val_loss" : "",
+                       log->classify && log->validation ? ",val_accuracy" : "",
+                       log->best_epoch ? ",best_epoch" : "", log->refit ? ",refit" : "");
+    if (put(log, header, (size_t)len, err)) {
         mlp_losslog_abort(log);
         return NULL;
     }
@@ -88,23 +128,15 @@ mlp_losslog *mlp_losslog_create(const mlp_losslog_columns *cols, mlp_error *err)
     if (!log)
         return NULL;
     log->in_memory = 1;
-    log->file.fp = open_memstream(&log->mem, &log->mem_len);
-    if (!log->file.fp) {
-        free(log);
-        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory opening the loss log");
-        return NULL;
-    }
     return start(log, err);
 }
 
 mlp_status mlp_losslog_text(mlp_losslog *log, const char **text, size_t *len, mlp_error *err)
 {
-    if (!log->in_memory || fflush(log->file.fp) != 0) {
+    if (!log->in_memory) {
         *text = NULL;
         *len = 0;
-        return log->in_memory ? write_failed(log, err)
-                              : mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                                              "the loss log is not kept in memory");
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "the loss log is not kept in memory");
     }
     *text = log->mem;
     *len = log->mem_len;
@@ -142,9 +174,7 @@ mlp_status mlp_losslog_append(mlp_losslog *log, const mlp_epoch_stats *stats, ml
         *p++ = log->refitting ? '1' : '0';
     }
     *p++ = '\n';
-    errno = 0;
-    size_t len = (size_t)(p - row);
-    return fwrite(row, 1, len, log->file.fp) == len ? MLP_OK : write_failed(log, err);
+    return put(log, row, (size_t)(p - row), err);
 }
 
 void mlp_losslog_begin_refit(mlp_losslog *log)
@@ -169,8 +199,6 @@ void mlp_losslog_abort(mlp_losslog *log)
     if (!log)
         return;
     if (log->in_memory) {
-        if (log->file.fp)
-            fclose(log->file.fp);
         free(log->mem);
     } else {
         mlp_fileio_atomic_abort(&log->file);

@@ -78,6 +78,55 @@ static mlp_status reduced(const mlp_train_options *opts, mlp_net *net, int gradi
                         gradient ? net->n_params : 0, pass, err);
 }
 
+/* Under a reduce, a process whose on_epoch failed adds this many rows to
+ * its own in the next reduction: more than any run has (2^40 rows of one
+ * value would be 8 TiB), so the sum tells every process that one failed,
+ * with no reduction of its own each epoch. (The hook may sum rows as
+ * doubles: rounded past 2^53, the sum still stays above 2^40.) */
+#define FAILED_EPOCH_ROWS ((size_t)1 << 40)
+
+/* The failure of this process's last on_epoch under a reduce, not yet
+ * told to the others: its status (MLP_OK: none) and its error, kept apart
+ * from err, which the rest of the epoch may fill (an interruption). */
+typedef struct {
+    mlp_status status;
+    mlp_error err;
+} epoch_failure;
+
+/* What on_epoch keeps, as the agreed error names it (train.h). */
+static const char *epoch_memory(const mlp_train_options *opts)
+{
+    return opts->on_epoch_memory ? opts->on_epoch_memory : "the record of an epoch";
+}
+
+/* Every process's failure of its last on_epoch agreed on (collective):
+ * MLP_OK when none failed, else what mlp_train_agree_memory gives (the
+ * same MLP_ERR_NOMEM and message everywhere); f is then cleared. */
+static mlp_status agree_epoch(const mlp_train_options *opts, epoch_failure *f, mlp_error *err)
+{
+    mlp_status st = f->status;
+    if (st && err)
+        *err = f->err;
+    f->status = MLP_OK;
+    return mlp_train_agree_memory(opts->reduce, opts->reduce_ctx, st, epoch_memory(opts), err);
+}
+
+/* reduced, carrying f, the failure of this process's last on_epoch, to
+ * every process in the pass's rows: when any process's failed, every one
+ * returns agree_epoch's status (its one agreement, made only then). A
+ * process that returned at once from its failure left the others waiting
+ * in this reduction, and the job hung. */
+static mlp_status reduced_carrying(const mlp_train_options *opts, mlp_net *net, int gradient,
+                                   mlp_net_pass *pass, epoch_failure *f, mlp_error *err)
+{
+    if (f->status)
+        pass->rows += FAILED_EPOCH_ROWS;
+    mlp_status st = reduced(opts, net, gradient, pass, err);
+    if (st || pass->rows < FAILED_EPOCH_ROWS)
+        return st;
+    return agree_epoch(opts, f, err);
+}
+
 mlp_status mlp_train_count_processes(mlp_train_reduce_fn reduce, void *ctx, size_t rows,
                                      int mine, size_t *count, size_t *all_rows, mlp_error *err)
 {
@@ -705,6 +754,8 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
      * otherwise it is the mean over the epoch's batches, known at its end. */
     const int judged_before = val || m.n_batches == 1;
     long since_best = 0;
+    /* This process's failed on_epoch, on its way to the others. */
+    epoch_failure pending = {.status = MLP_OK};
     /* The loss of the initial weights. Judged before the first update, it
      * is epoch 1's monitored loss (below); otherwise epoch 1's figure is the
      * mean over its batches, each taken after the updates before it, so one
@@ -734,7 +785,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         int val_bad = 0, val_bad_output = 1;
         if (val) {
             mlp_net_pass v = mlp_net_evaluate(net, m.ws, val->X, val->Y, val->n_rows, opts->classify);
-            if ((status = reduced(opts, net, 0, &v, err)))
+            if ((status = reduced_carrying(opts, net, 0, &v, &pending, err)))
                 break;
             stats.val_loss = v.loss;
             stats.val_accuracy = fraction(v.correct, v.rows, opts->classify);
@@ -760,7 +811,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             const double *X, *Y;
             size_t rows = batch_rows(&m, data, b, &X, &Y);
             mlp_net_pass pass = mlp_net_gradient(net, m.ws, X, Y, rows, opts->classify);
-            if ((status = reduced(opts, net, 1, &pass, err)))
+            if ((status = reduced_carrying(opts, net, 1, &pass, &pending, err)))
                 break;
             if (epoch == 1 && !isfinite(pass.loss) &&
                 (status = bad_initial_weights(&m, net, data, opts, b, err)))
@@ -794,9 +845,21 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
 
         if (opts->on_epoch) {
             status = opts->on_epoch(opts->ctx, &stats, err);
+            /* Under a reduce the others are on their way to the next
+             * reduction: this process goes there too, and tells them. */
+            if (status && opts->reduce) {
+                pending.status = status;
+                if (err)
+                    pending.err = *err;
+                status = MLP_OK;
+            }
             if (status)
                 break;
         }
+        /* A diverged run makes no reduction after this epoch: the
+         * failure is agreed by itself (every process is here alike). */
+        if ((diverged || val_bad) && (status = agree_epoch(opts, &pending, err)))
+            break;
         if (diverged) {
             const char *what = isnan(stats.loss) ? "NaN" : "infinite";
             if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
@@ -852,7 +915,7 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         }
         mlp_net_pass fin = mlp_net_evaluate_each(net, m.ws, data->X, data->Y, data->n_rows,
                                                  opts->classify, opts->final_chunk, opts->final_ctx);
-        mlp_status rst = reduced(opts, net, 0, &fin, err);
+        mlp_status rst = reduced_carrying(opts, net, 0, &fin, &pending, err);
         result->final_loss = fin.loss;
         result->final_accuracy = fraction(fin.correct, fin.rows, opts->classify);
         if (val && !rst) {

@@ -224,6 +224,92 @@ static void losslog_open_should_report_out_of_memory(void **state)
     assert_int_equal(check_count_entries(f->dir), 0);
 }
 
+/* The text of the file at path, whole (NUL-terminated; *len its bytes). */
+static char *file_text(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    long size = ftell(fp);
+    assert_true(size > 0);
+    rewind(fp);
+    char *text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    *len = fread(text, 1, (size_t)size, fp);
+    text[*len] = '\0';
+    fclose(fp);
+    return text;
+}
+
+/* Epoch e of a long run: numbers of every length (1/e has 1 to 17 digits). */
+static mlp_epoch_stats long_run_epoch(long e)
+{
+    return (mlp_epoch_stats){e, 1.0 / (double)e, 0.5, 2.0 / (double)(e + 1), 0.25, e};
+}
+
+/* An in-memory log grows through the library's allocator (alloc.h), so
+ * that the tests' failure hook reaches its growth (mlptrain_faults' sweeps)
+ * and a process out of it under mpirun is agreed on (train.h); its growth
+ * by open_memstream could not fail here. Its text is the file's byte for
+ * byte over enough rows to grow it many times; a growth that fails says
+ * so, and leaves the header and the rows before it whole. */
+static void losslog_in_memory_should_grow_through_the_allocator(void **state)
+{
+    fixture *f = *state;
+    enum { EPOCHS = 2000 };
+    mlp_losslog_columns cols = {.classify = 1, .validation = 1, .best_epoch = 1, .refit = 1};
+    mlp_error err;
+    mlp_losslog *file = mlp_losslog_open_columns(f->path, &cols, &err);
+    mlp_losslog *mem = mlp_losslog_create(&cols, &err);
+    assert_non_null(file);
+    assert_non_null(mem);
+    for (long e = 1; e <= EPOCHS; e++) {
+        mlp_epoch_stats s = long_run_epoch(e);
+        if (e == EPOCHS / 2) {
+            mlp_losslog_begin_refit(file);
+            mlp_losslog_begin_refit(mem);
+        }
+        assert_int_equal(mlp_losslog_append(file, &s, &err), MLP_OK);
+        assert_int_equal(mlp_losslog_append(mem, &s, &err), MLP_OK);
+    }
+    assert_int_equal(mlp_losslog_commit(file, &err), MLP_OK);
+    size_t want_len, len;
+    char *want = file_text(f->path, &want_len);
+    const char *text;
+    assert_int_equal(mlp_losslog_text(mem, &text, &len, &err), MLP_OK);
+    assert_int_equal(len, want_len);
+    assert_memory_equal(text, want, len);
+    mlp_losslog_abort(mem);
+
+    /* The first allocation after the header's fails: a growth mid-run. */
+    mem = mlp_losslog_create(&cols, &err);
+    assert_non_null(mem);
+    mlp_alloc_fail_after(1);
+    long kept = 0;
+    mlp_status st = MLP_OK;
+    while (kept < EPOCHS && !st) {
+        mlp_epoch_stats s = long_run_epoch(kept + 1);
+        if (!(st = mlp_losslog_append(mem, &s, &err)))
+            kept++;
+    }
+    mlp_alloc_fail_after(0);
+    assert_int_equal(st, MLP_ERR_NOMEM);
+    assert_true(kept > 0 && kept < EPOCHS);
+    assert_true(strncmp(err.message, "out of memory for the loss log (needs ", 38) == 0);
+    assert_string_equal(err.hint, "free some memory and try again");
+    assert_int_equal(mlp_losslog_text(mem, &text, &len, &err), MLP_OK);
+    /* The header and the kept rows, as the file has them (the file turned
+     * to refit rows only after EPOCHS / 2, beyond what a first size holds). */
+    assert_true(kept < EPOCHS / 2);
+    size_t lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    assert_int_equal(lines, (size_t)kept + 1);
+    assert_memory_equal(text, want, len);
+    mlp_losslog_abort(mem);
+    free(want);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -237,6 +323,7 @@ int main(void)
         T(losslog_should_appear_only_at_commit),
         T(losslog_open_should_fail_in_a_missing_folder),
         T(losslog_open_should_report_out_of_memory),
+        T(losslog_in_memory_should_grow_through_the_allocator),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

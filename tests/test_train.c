@@ -215,6 +215,94 @@ static void an_interrupt_should_stop_after_the_current_epoch(void **state)
     unload(&p);
 }
 
+/* The reduce of a process whose peers hold no rows: it counts its calls
+ * and leaves the pass as it is, so that the run is one process's. */
+static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
+                                  mlp_error *err)
+{
+    (void)grads;
+    (void)n;
+    (void)pass;
+    (void)err;
+    ++*(long *)ctx;
+    return MLP_OK;
+}
+
+/* An on_epoch whose records run out of memory at epoch `at` (0: never),
+ * as the loss log's growth may in one process alone; it keeps the weights
+ * it saw then. */
+typedef struct {
+    long at;
+    const mlp_net *net;
+    double params[32];
+} failing_epoch;
+
+static mlp_status fail_at(void *ctx_, const mlp_epoch_stats *s, mlp_error *err)
+{
+    failing_epoch *c = ctx_;
+    if (s->epoch != c->at)
+        return MLP_OK;
+    memcpy(c->params, c->net->params, c->net->n_params * sizeof *c->params);
+    return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the loss log");
+}
+
+/* Under a reduce, a process whose on_epoch failed returned at once, while
+ * the others waited for it in the next epoch's reduction: the job hung
+ * (tests/cli/test_mpi_alone_memory.sh). It goes on to that reduction and
+ * tells them in its rows: that epoch's reduction and the agreement after
+ * it are the only ones added, only on a failure; no update follows; every
+ * process says the same. Without a reduce it stops at once, as before. */
+static void a_failed_epoch_should_be_carried_by_the_next_reduction(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    mlp_net *net = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    assert_non_null(net);
+    assert_true(net->n_params <= 32);
+    failing_epoch c = {.net = net};
+    long reductions = 0;
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = 10, .on_epoch = fail_at, .ctx = &c,
+                           .reduce = counting_reduce, .reduce_ctx = &reductions,
+                           .on_epoch_memory = "the loss log"};
+    mlp_train_result res;
+    mlp_error err;
+    /* No failure: the agreement on the run's memory, one reduction an
+     * epoch (full batch), one for the final evaluation. */
+    mlp_net_init(net, p.spec.init, 3);
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_OK);
+    assert_int_equal(reductions, 1 + 10 + 1);
+
+    c.at = 4;
+    reductions = 0;
+    mlp_net_init(net, p.spec.init, 3);
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_NOMEM);
+    assert_string_equal(err.message, "out of memory for the loss log (in 1 of 1 processes)");
+    assert_string_equal(err.hint, "free some memory, or run fewer processes on each machine");
+    /* Then epochs 1-4, epoch 5's gradient pass that carried it, the
+     * agreement on it. */
+    assert_int_equal(reductions, 1 + 4 + 1 + 1);
+    assert_memory_equal(net->params, c.params, net->n_params * sizeof *net->params);
+
+    /* At the last epoch the final evaluation carries it. */
+    c.at = 10;
+    reductions = 0;
+    mlp_net_init(net, p.spec.init, 3);
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_NOMEM);
+    assert_string_equal(err.message, "out of memory for the loss log (in 1 of 1 processes)");
+    assert_int_equal(reductions, 1 + 10 + 1 + 1);
+
+    o.reduce = NULL;
+    c.at = 4;
+    mlp_net_init(net, p.spec.init, 3);
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_NOMEM);
+    assert_string_equal(err.message, "out of memory for the loss log");
+    assert_int_equal(res.epochs_run, 3);
+    assert_memory_equal(net->params, c.params, net->n_params * sizeof *net->params);
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* A small net and its options for the checks below. */
 static mlp_net *xor_net(void)
 {
@@ -650,6 +738,7 @@ int main(void)
         cmocka_unit_test(a_diverged_irprop_should_hint_a_valid_delta_max),
         cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
+        cmocka_unit_test(a_failed_epoch_should_be_carried_by_the_next_reduction),
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),
         cmocka_unit_test(a_null_result_should_be_refused),

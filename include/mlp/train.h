@@ -133,6 +133,10 @@ typedef struct {
                                               mlp_net_evaluate_each); the diagnosis takes
                                               its unit and class counts from it */
     void *final_ctx;                       /* passed to final_chunk */
+    const char *on_epoch_memory;           /* what on_epoch keeps in memory (mlp_fit_run's:
+                                              "the loss log"), named when it fails under a
+                                              reduce: see on_epoch's failure below; NULL:
+                                              "the record of an epoch" */
 } mlp_train_options;
 
 typedef struct {
@@ -172,7 +176,16 @@ typedef struct {
  * n_outputs must be its input and output sizes), has no rows (allowed to
  * one process of a data-parallel run), or no X or Y (a set built without
  * targets); whatever on_epoch returned; MLP_ERR_NOMEM; MLP_ERR_USAGE when
- * an argument is NULL. result, when not NULL, is filled in every case. */
+ * an argument is NULL. result, when not NULL, is filled in every case.
+ * Under a reduce, on_epoch may fail in some processes alone (out of memory
+ * for its records): such a process goes on to the next reduction (the
+ * next epoch's first, or the final evaluation's; no update is taken) and
+ * tells the others there, at no cost of a reduction of its own, and then
+ * every process returns MLP_ERR_NOMEM with the same message, "out of
+ * memory for WHAT (in K of P processes)", WHAT opts->on_epoch_memory (a
+ * failing process whose error was not MLP_ERR_NOMEM returns its own). So
+ * on_epoch must still take, when it fails, the decisions every process
+ * takes alike (setting *interrupted). */
 mlp_status mlp_train_run(mlp_net *net, const mlp_dataset *data, const mlp_train_options *opts,
                          mlp_train_result *result, mlp_error *err);
 

@@ -5,14 +5,16 @@
 # allocation of the process), rank 1 alone fails its Nth allocation, for
 # each N from its last one back: in the larger-rate trials of a run at
 # chance (their copy of the network, each trial's copy and training run),
-# training's own memory and the run's loss log and diagnosis; and, in a run
-# that stops after the pre-flight check, back to the network's, built
-# before the first collective step (agreed by mlptrain, naming rank 1): the
-# learning-rate trial of an unstable rate, the gathers for its hint and its
-# smaller rates. Rank 1 returned from each of them while rank 0 went on
-# into a reduction, and the job hung. Every run must end within 60 s with
-# exit 3 and one out-of-memory line, and write nothing. Skipped (exit 77)
-# when mlptrain was built without MPI.
+# the loss log's growth during training (whose failure rank 1 carries to
+# the others in the next reduction, src/train.c), training's own memory and
+# the run's loss log and diagnosis; and, in a run that stops after the
+# pre-flight check, back to the network's, built before the first
+# collective step (agreed by mlptrain, naming rank 1): the learning-rate
+# trial of an unstable rate, the gathers for its hint and its smaller
+# rates. Rank 1 returned from each of them while rank 0 went on into a
+# reduction, and the job hung. Every run must end within 60 s with exit 3
+# and one out-of-memory line, and write nothing. Skipped (exit 77) when
+# mlptrain was built without MPI.
 . "$(dirname "$0")/lib.sh" mpi_alone_memory "$@"
 . "$ROOT/tests/cli/mpi_lib.sh"
 TRAIN="$(dirname "$MLPTRAIN")/mlptrain_faults"
@@ -85,6 +87,7 @@ sweep "XOR at chance" "out of memory for 1 run (in 1 of 2 processes)" \
     "out of memory for a learning-rate trial (in 1 of 2 processes)" \
     "out of memory for the training run (in 1 of 2 processes)" \
     "out of memory for the loss log and the diagnosis of a run (in 1 of 2 processes)" \
+    "out of memory for the loss log (in 1 of 2 processes)" \
     -- -c chance.json -w w.bin -o l.csv
 
 # Moons at adam 3: the pre-flight trial finds the rate unstable, gathers
