@@ -1113,6 +1113,35 @@ static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pa
     return MLP_OK;
 }
 
+/* The findings of a linear net with mse (layers `sizes`, every one linear)
+ * fed `loss`: judged by finish on `all`, or (reduced) by
+ * mlp_diagnose_correlations on `all` under a stand-in reduce and finish
+ * without rows; first measured on `curve`'s rows when it is given (the
+ * early-stopped run's rows under refit). */
+static void finish_linear(const mlp_diagnose_options *o, const size_t *sizes, size_t n_layers,
+                          const mlp_dataset *curve, const mlp_dataset *all, int reduced,
+                          const double *loss, long n, mlp_findings *out)
+{
+    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_LINEAR};
+    assert_true(n_layers <= 2);
+    mlp_error err;
+    mlp_net *net = mlp_net_create(n_layers, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    memset(net->params, 0, net->n_params * sizeof *net->params);
+    mlp_diagnose *d = fed(o, loss, n);
+    int calls = 0;
+    mlp_train_reduce_fn reduce = reduced ? counting_reduce : NULL;
+    if (curve)
+        assert_int_equal(mlp_diagnose_measure_best_fit(d, net, curve, reduce, &calls, &err),
+                         MLP_OK);
+    if (reduced)
+        assert_int_equal(mlp_diagnose_correlations(d, net, all, reduce, &calls, &err), MLP_OK);
+    mlp_findings_init(out);
+    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : all, out, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(net);
+}
+
 /* The findings of a linear net with mse (layers 1-1, or 1-2-1 linear) on
  * 4 rows x = 0, 1, 2, 3, y = 0, 2, 1, 3, fed `loss`: judged by finish on
  * the rows, or (reduced) by mlp_diagnose_correlations under a reduce and
@@ -1123,22 +1152,9 @@ static void finish_regression(const mlp_diagnose_options *o, size_t n_hidden, in
     static double X[] = {0, 1, 2, 3}, Y[] = {0, 2, 1, 3};
     mlp_dataset rows = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
     size_t sizes[] = {1, 2, 1};
-    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_LINEAR};
     if (!n_hidden)
         sizes[1] = 1;
-    mlp_error err;
-    mlp_net *net = mlp_net_create(n_hidden + 1, sizes, acts, MLP_LOSS_MSE, &err);
-    assert_non_null(net);
-    memset(net->params, 0, net->n_params * sizeof *net->params);
-    mlp_diagnose *d = fed(o, loss, n);
-    int calls = 0;
-    if (reduced)
-        assert_int_equal(mlp_diagnose_correlations(d, net, &rows, counting_reduce, &calls, &err),
-                         MLP_OK);
-    mlp_findings_init(out);
-    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &rows, out, &err), MLP_OK);
-    mlp_diagnose_free(d);
-    mlp_net_free(net);
+    finish_linear(o, sizes, n_hidden + 1, NULL, &rows, reduced, loss, n, out);
 }
 
 /* The regression counterpart: a linear net with mse on a plateau above its
@@ -1229,20 +1245,7 @@ static void finish_two_targets(const mlp_diagnose_options *o, size_t width, int 
     static double Y[] = {1.5, 0, -0.5, 0, -0.5, 0.5, -0.5, -0.5};
     mlp_dataset rows = {.n_rows = 4, .n_features = 2, .n_outputs = 2, .X = X, .Y = Y};
     size_t sizes[] = {2, width, 2};
-    mlp_activation acts[] = {MLP_ACT_LINEAR, MLP_ACT_LINEAR};
-    mlp_error err;
-    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
-    assert_non_null(net);
-    memset(net->params, 0, net->n_params * sizeof *net->params);
-    mlp_diagnose *d = fed(o, loss, n);
-    int calls = 0;
-    if (reduced)
-        assert_int_equal(mlp_diagnose_correlations(d, net, &rows, counting_reduce, &calls, &err),
-                         MLP_OK);
-    mlp_findings_init(out);
-    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &rows, out, &err), MLP_OK);
-    mlp_diagnose_free(d);
-    mlp_net_free(net);
+    finish_linear(o, sizes, 2, NULL, &rows, reduced, loss, n, out);
 }
 
 /* A linear hidden layer narrower than both the inputs and the outputs
@@ -1298,23 +1301,7 @@ static void finish_refit(const mlp_diagnose_options *o, size_t measured, int red
     mlp_dataset curve = {.n_rows = measured, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
     mlp_dataset all = {.n_rows = 6, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
     size_t sizes[] = {1, 1};
-    mlp_activation acts[] = {MLP_ACT_LINEAR};
-    mlp_error err;
-    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
-    assert_non_null(net);
-    memset(net->params, 0, net->n_params * sizeof *net->params);
-    mlp_diagnose *d = fed(o, loss, n);
-    int calls = 0;
-    mlp_train_reduce_fn reduce = reduced ? counting_reduce : NULL;
-    if (measured)
-        assert_int_equal(mlp_diagnose_measure_best_fit(d, net, &curve, reduce, &calls, &err),
-                         MLP_OK);
-    if (reduced)
-        assert_int_equal(mlp_diagnose_correlations(d, net, &all, reduce, &calls, &err), MLP_OK);
-    mlp_findings_init(out);
-    assert_int_equal(mlp_diagnose_finish(d, net, reduced ? NULL : &all, out, &err), MLP_OK);
-    mlp_diagnose_free(d);
-    mlp_net_free(net);
+    finish_linear(o, sizes, 1, measured ? &curve : NULL, &all, reduced, loss, n, out);
 }
 
 /* With "refit": true the curve judged and its chance loss are the
