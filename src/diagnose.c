@@ -333,20 +333,26 @@ static const char *after_scaling(const mlp_diagnose_options *o)
                              : ", then try another --seed";
 }
 
+/* The cure of a linear network, said once for every hint that names it:
+ * a hidden layer where it has none (d->linear 1), else a nonlinearity in
+ * the hidden layers it has. */
+static const char *nonlinear_cure(const mlp_diagnose *d)
+{
+    return d->linear == 1 ? "add a hidden layer, e.g. 16 tanh units"
+                          : "use \"tanh\" or \"relu\" in its hidden layers";
+}
+
 /* A linear network whose inputs, even weighted together, do not correlate
  * with the targets: no linear model does better than chance (XOR),
  * whatever the rate or seed; a nonlinearity is the fix. */
 static void hint_linear(const mlp_diagnose *d, mlp_finding *f, const char *lead)
 {
-    if (d->linear == 1)
-        mlp_finding_hint(f, "%sa network without hidden layers is linear, and no weighted sum "
-                            "of the inputs correlates with the targets, so no linear model does "
-                            "better than chance: add a hidden layer, e.g. 16 tanh units", lead);
-    else
-        mlp_finding_hint(f, "%sits hidden layers are all linear, so the network is linear, and no "
-                            "weighted sum of the inputs correlates with the targets, so no linear "
-                            "model does better than chance: use \"tanh\" or \"relu\" in its "
-                            "hidden layers", lead);
+    mlp_finding_hint(f, "%s%s, and no weighted sum of the inputs correlates with the targets, so "
+                        "no linear model does better than chance: %s",
+                     lead, d->linear == 1 ? "a network without hidden layers is linear"
+                                          : "its hidden layers are all linear, so the network "
+                                            "is linear",
+                     nonlinear_cure(d));
 }
 
 /* A hidden layer of MLP_DIAG_NARROW units or fewer passes that many numbers
@@ -511,9 +517,7 @@ static void hint_short(const mlp_diagnose *d, mlp_finding *f, const char *lead, 
                        best_linear_loss(d));
     else
         snprintf(fit, sizeof fit, "it");
-    const char *nonlinear = d->linear == 1 ? "add a hidden layer, e.g. 16 tanh units"
-                                           : "use \"tanh\" or \"relu\" in its hidden layers";
-    snprintf(cure, sizeof cure, "%s, %s", nonlinear,
+    snprintf(cure, sizeof cure, "%s, %s", nonlinear_cure(d),
              d->linear_chance ? "since no weighted sum of the inputs correlates with the "
                                 "targets, so even that fit is no better than chance"
                               : "to fit what a linear model cannot");
@@ -580,12 +584,8 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
          * linear fit is below chance, and a nonlinearity fits the rest. */
         if (at_chance)
             hint_linear(d, f, "");
-        else if (c == STUCK_NO_HIDDEN)
-            mlp_finding_hint(f, "add a hidden layer, e.g. 16 tanh units, to fit what a linear "
-                                "model cannot");
         else
-            mlp_finding_hint(f, "use \"tanh\" or \"relu\" in its hidden layers, to fit what a "
-                                "linear model cannot");
+            mlp_finding_hint(f, "%s, to fit what a linear model cannot", nonlinear_cure(d));
         break;
     case STUCK_RATE_UP:
         hint_rate_up(d, f, "");
