@@ -135,6 +135,42 @@ mlp_status mlp_spec_builtin_xor(mlp_spec *spec, mlp_error *err);
  * MLP_ERR_SPEC at "shuffle"; MLP_ERR_USAGE for a NULL spec. */
 mlp_status mlp_spec_check_options(const mlp_spec *spec, mlp_error *err);
 
+/* What a program's options put over a spec, for mlp_spec_override
+ * (mlptrain's --epochs, --learning-rate, --batch-size, --weights and
+ * --loss-log). A zeroed struct overrides nothing: a field left 0 or NULL
+ * keeps the spec's value. A value given is taken as it is: it must be in
+ * the range of its spec key (docs/spec.md), which the program checks as
+ * it reads it. */
+typedef struct {
+    long epochs;              /* `epochs`, >= 1; 0: the spec's */
+    double learning_rate;     /* `learning_rate`, finite and > 0; 0: the spec's */
+    size_t batch_size;        /* `batch_size`, >= 1; 0: the spec's */
+    const char *weights_path; /* the weights output (copied); NULL: the spec's */
+    const char *loss_path;    /* the loss log (copied); NULL: the spec's */
+    /* How a refusal names the learning rate and the batch size given, in
+     * the words the program's user gave them ("--learning-rate",
+     * "--batch-size"); NULL: "the learning rate", "the batch size". */
+    const char *learning_rate_name, *batch_size_name;
+} mlp_spec_overrides;
+
+/* Puts the overrides o over spec, or refuses them with spec as it was. An
+ * optimizer without a learning rate (no MLP_OPT_FLAG_LEARNING_RATE in its
+ * flags: irprop-) takes neither a learning rate nor a batch size, as the
+ * spec's "learning_rate" and "batch_size" are refused with it; the
+ * refusals are MLP_ERR_USAGE without a position (the value is not in the
+ * spec's text), the learning rate's first:
+ *   --learning-rate is not used by optimizer "irprop-"
+ *     (hint: irprop- adapts a step size per weight; set "delta0" in the
+ *     spec's "optimizer" instead)
+ *   --batch-size cannot be used with optimizer "irprop-"
+ *     (hint: irprop- follows the sign of the full-batch gradient, which
+ *     the noise of mini-batches keeps flipping; use adam in the spec's
+ *     "optimizer")
+ * MLP_ERR_NOMEM "out of memory" when a path cannot be copied; MLP_ERR_USAGE
+ * for a NULL spec or o. What the overrides change is checked after, by
+ * mlp_spec_check_options (a "shuffle" given a batch size by the option). */
+mlp_status mlp_spec_override(mlp_spec *spec, const mlp_spec_overrides *o, mlp_error *err);
+
 /* An error of reading one of the spec's data files (MLP_ERR_IO without a
  * line, err->path its train_path or validation_path), said from the spec:
  * at the position of its key ("train": "../data/xr.csv" at

@@ -108,7 +108,8 @@ mlp_status mlptrain_trace_row(const mlp_spec *spec, const data_sets *d, uint64_t
 mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, const data_sets *d,
                             mlp_error *err);
 /* mlptrain_options.c: --epochs, --learning-rate, --batch-size, --weights, --loss-log over
- * the spec (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
+ * the spec, by mlp_spec_override (spec.h), then the outputs of a spec without a file
+ * name (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
 /* mlptrain_against_data.c: --seed from --init-weights draws only the order of shuffled mini-batches
  * (of fewer than the n_train training rows): anywhere else it would draw

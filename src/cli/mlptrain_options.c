@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* mlptrain_options.c: mlptrain's command line: the usage text, the
  * options parsed and checked (which go together, which a tool takes no
- * part of), and the options applied over the spec. Nothing here reads a
- * file but the spec's name; the work the options ask for is elsewhere. */
+ * part of), and the options handed to the library to put over the spec
+ * (mlp_spec_override). Nothing here reads a file but the spec's name; the
+ * work the options ask for is elsewhere. */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,7 +15,6 @@
 #include "mlp/gradcheck.h"
 #include "mlp/lrscan.h"
 #include "mlp/mlp.h"
-#include "mlp/optimizer.h"
 #include "mlp/progress.h"
 #include "mlptrain.h"
 #include "plural.h"
@@ -418,47 +417,20 @@ int mlptrain_output_unnamed(const mlp_spec *spec, const options *o, int loss_log
                     : !o->weights && stdin_default(spec->weights_path, ".weights.bin");
 }
 
+/* The options over the spec are the library's work (mlp_spec_override),
+ * refused in the flags' names; the outputs of a spec without a file name
+ * are the command line's (check_stdin_outputs). */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err)
 {
-    if (o->have_epochs)
-        spec->epochs = o->epochs;
-    if (o->have_lr &&
-        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        const char *name = mlp_optimizer_name(spec->optimizer.kind);
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--learning-rate is not used by optimizer \"%s\"", name);
-        mlp_error_hint(err, "%s adapts a step size per weight; set \"delta0\" in the "
-                            "spec's \"optimizer\" instead", name);
-        return MLP_ERR_USAGE;
-    }
-    if (o->have_lr)
-        spec->optimizer.learning_rate = o->learning_rate;
-    if (o->have_batch_size &&
-        !(mlp_optimizer_info_of(spec->optimizer.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE)) {
-        const char *name = mlp_optimizer_name(spec->optimizer.kind);
-        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
-                      "--batch-size cannot be used with optimizer \"%s\"", name);
-        mlp_error_hint(err, "%s follows the sign of the full-batch gradient, which the noise of "
-                            "mini-batches keeps flipping; use adam in the spec's \"optimizer\"",
-                       name);
-        return MLP_ERR_USAGE;
-    }
-    if (o->have_batch_size)
-        spec->batch_size = (size_t)o->batch_size;
-    char *w = o->weights ? strdup(o->weights) : NULL;
-    char *l = o->loss_log ? strdup(o->loss_log) : NULL;
-    if ((o->weights && !w) || (o->loss_log && !l)) {
-        free(w);
-        free(l);
-        return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    }
-    if (w) {
-        free(spec->weights_path);
-        spec->weights_path = w;
-    }
-    if (l) {
-        free(spec->loss_path);
-        spec->loss_path = l;
-    }
-    return check_stdin_outputs(spec, o, err);
+    const mlp_spec_overrides over = {
+        .epochs = o->have_epochs ? o->epochs : 0,
+        .learning_rate = o->have_lr ? o->learning_rate : 0,
+        .batch_size = o->have_batch_size ? (size_t)o->batch_size : 0,
+        .weights_path = o->weights,
+        .loss_path = o->loss_log,
+        .learning_rate_name = "--learning-rate",
+        .batch_size_name = "--batch-size",
+    };
+    mlp_status st = mlp_spec_override(spec, &over, err);
+    return st ? st : check_stdin_outputs(spec, o, err);
 }
