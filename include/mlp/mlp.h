@@ -21,8 +21,8 @@
  * mlp_csv_find_column, mlp_dataset_build, mlp_dataset_with_schema,
  * mlp_train_run, mlp_fit_run, mlp_predict_run, mlp_weights_read,
  * mlp_weights_write, mlp_grid_parse, mlp_spec_load, mlp_spec_parse,
- * mlp_spec_builtin_xor, mlp_spec_check_options, mlp_dataset_from_csv,
- * mlp_dataset_from_csv_split) refuse it with MLP_ERR_USAGE naming
+ * mlp_spec_builtin_xor, mlp_spec_check_options, mlp_spec_override,
+ * mlp_dataset_from_csv, mlp_dataset_from_csv_split) refuse it with MLP_ERR_USAGE naming
  * the argument (mlp_csv_find_column: -1) rather than crash. The passes
  * (mlp_net_forward, mlp_net_gradient, ...) do not check: they run in
  * loops, on objects these functions made. */
