@@ -61,17 +61,18 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
     }
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-    const char *name = c->sc->target_names && j < c->sc->n_targets && c->sc->target_names[j]
-                           ? c->sc->target_names[j]
-                           : "output";
-    char text[160];
+    char name[MLP_PLOT_NAME], text[MLP_PLOT_NAME + 16];
+    mlp_plot_name(name, sizeof name,
+                  c->sc->target_names && j < c->sc->n_targets && c->sc->target_names[j]
+                      ? c->sc->target_names[j]
+                      : "output");
     /* A column named "target" (scikit-learn's frames) is not "target target". */
     if (strcmp(name, "target") == 0)
         snprintf(text, sizeof text, "target");
     else
-        snprintf(text, sizeof text, "target %.60s", name);
+        snprintf(text, sizeof text, "target %s", name);
     plmtex("b", 3.0, 0.5, 0.5, text);
-    snprintf(text, sizeof text, "predicted %.60s", name);
+    snprintf(text, sizeof text, "predicted %s", name);
     plmtex("l", 4.2, 0.5, 0.5, text);
 }
 
@@ -195,8 +196,11 @@ mlp_status mlp_plot_fit(const char *weights_path, const char *data_path,
         snprintf(r2, sizeof r2, "R#u2#d undefined (a constant target)");
     else
         snprintf(r2, sizeof r2, "R#u2#d %.4g", eval.r2);
-    snprintf(title, sizeof title, "%s on %s (%zu row%s): %s%s", mlp_plot_basename(weights_path),
-             mlp_plot_basename(data_path), c.n_rows, mlp_plural(c.n_rows, "", "s"), r2, more);
+    char model_name[MLP_PLOT_NAME], data_name[MLP_PLOT_NAME];
+    snprintf(title, sizeof title, "%s on %s (%zu row%s): %s%s",
+             mlp_plot_name(model_name, sizeof model_name, mlp_plot_basename(weights_path)),
+             mlp_plot_name(data_name, sizeof data_name, mlp_plot_basename(data_path)), c.n_rows,
+             mlp_plural(c.n_rows, "", "s"), r2, more);
     c.title = title;
     st = mlp_plot_render(opts, draw_fit, &c, err);
 out:

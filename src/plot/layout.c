@@ -2,14 +2,17 @@
 /* layout.c: where the parts of a page go before PLplot draws them: how
  * wide a text is, how many rows and columns a legend under a panel takes so
  * that every key is on the page, and how far the panel moves up for it;
- * and the text of a units panel's title. Plain numbers and text only: no
+ * the text of a units panel's title, and text from the inputs made fit to
+ * draw. Plain numbers and text only: no
  * PLplot here, so tests/plot/test_plot_layout.c calls it (the picture tests
  * cannot read text back: cairo draws it as glyphs). */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "plot.h"
 #include "plural.h"
+#include "utf8.h"
 
 /* The advance of each printable ASCII character, space to '~', in
  * thousandths of the font's size: DejaVu Sans, the "sans" of Debian's
@@ -155,4 +158,45 @@ void mlp_plot_units_title(char *buf, size_t size, size_t layer, size_t units, ml
     const char *what = flags & MLP_ACT_FLAG_CAN_DIE ? "dead" : "saturated";
     snprintf(buf, size, "hidden layer %zu: %zu %s unit%s, %zu %s (outlined)", layer, units, name, s,
              n_flat, what);
+}
+
+/* One character of text as it is drawn: the character at p itself, or
+ * U+FFFD for a byte that starts none. *step is how many bytes of text it
+ * takes (1 for such a byte); returns its drawn length in out. */
+static size_t drawn_char(const unsigned char *p, size_t left, const char **out, size_t *step)
+{
+    static const char replacement[] = "\xef\xbf\xbd";
+    size_t n = mlp_utf8_length(p, left);
+    *step = n ? n : 1;
+    *out = n ? (const char *)p : replacement;
+    return n ? n : sizeof replacement - 1;
+}
+
+const char *mlp_plot_name(char *buf, size_t size, const char *text)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6";
+    const size_t cut = sizeof ellipsis - 1;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text), whole = 0;
+    /* Its drawn length first: whole, or cut to leave room for the ellipsis. */
+    for (size_t at = 0, step; at < left; at += step) {
+        const char *out;
+        whole += drawn_char(p + at, left - at, &out, &step);
+    }
+    size_t room = whole < size ? whole : size > cut ? size - 1 - cut : 0, n = 0;
+    for (size_t at = 0, step; at < left; at += step) {
+        const char *out;
+        size_t len = drawn_char(p + at, left - at, &out, &step);
+        if (n + len > room)
+            break;
+        memcpy(buf + n, out, len);
+        n += len;
+    }
+    if (whole >= size && size > cut) {
+        memcpy(buf + n, ellipsis, cut);
+        n += cut;
+    }
+    if (size)
+        buf[n] = '\0';
+    return buf;
 }

@@ -299,9 +299,10 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
         goto out;
     }
     c.log_y = c.lo > 0 && c.hi / c.lo > LOG_SPAN;
-    char title[256];
+    char title[256], name[MLP_PLOT_NAME];
     snprintf(title, sizeof title, "loss log %s",
-             mlp_plot_basename(mlp_fileio_display_name(log_path, 0)));
+             mlp_plot_name(name, sizeof name,
+                           mlp_plot_basename(mlp_fileio_display_name(log_path, 0))));
     c.title = title;
     st = mlp_plot_render(opts, draw_loss, &c, err);
 out:

@@ -165,6 +165,18 @@ double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double p
  * pllegend's p_legend_width, is known only once the legend is drawn. */
 double mlp_plot_text_width(const char *text);
 
+/* Text from the inputs (a column's name, a class label, a file's name) as
+ * PLplot must be given it to draw it as written, into buf (always
+ * terminated; size >= 4). PLplot stops the whole picture at a byte that is
+ * no part of UTF-8 ("UTF-8 string is malformed"): a header read as Latin-1,
+ * or a name cut in the middle of a character by a fixed-length copy. So such
+ * a byte becomes U+FFFD, the replacement character, and text longer than
+ * size - 1 bytes is cut between characters and ends in "…" (U+2026).
+ * Returns buf. */
+const char *mlp_plot_name(char *buf, size_t size, const char *text);
+/* The buffer of a name drawn: 71 bytes at most, about 70 characters. */
+#define MLP_PLOT_NAME 72
+
 /* A legend under a panel: its keys in rows and columns. Every column is as
  * wide as the widest key; text_scale (<= 1) shrinks the text of a legend
  * whose one column would be wider than the page. */

@@ -84,6 +84,13 @@ static void sequential_map(void)
     plscmap1l(1, 2, pos, r, g, b, NULL);
 }
 
+/* The name of input a (0 or 1) as drawn on its axis: its column's, or x1, x2. */
+static void input_name(const mlp_schema *sc, size_t a, char name[MLP_PLOT_NAME])
+{
+    const char *given = sc->feature_names ? sc->feature_names[a] : NULL;
+    mlp_plot_name(name, MLP_PLOT_NAME, given ? given : a ? "x2" : "x1");
+}
+
 /* The rows at (px, py): filled dots in their true class's colour (black
  * without classes) when dots is set; wrong predictions ringed. */
 static void draw_rows(const surface_ctx *c, int dots)
@@ -103,15 +110,19 @@ static void draw_rows(const surface_ctx *c, int dots)
     plschr(0, 1.0);
 }
 
+/* The room for a key's text: two names (MLP_PLOT_NAME) and the words
+ * around them ("p(NAME), and the rows of NAME"). */
+#define KEY_TEXT (2 * MLP_PLOT_NAME + 32)
+
 /* The legend's key for the rows beyond their classes: the wrong ones
  * ringed, or, for a file without targets, what a black dot is. Returns n + 1. */
-static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[96], int n)
+static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[KEY_TEXT], int n)
 {
     if (c->labelled) {
-        snprintf(text, 96, "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
+        snprintf(text, KEY_TEXT, "wrongly predicted (%zu of %zu)", c->n_wrong, c->n_rows);
         keys[n] = (mlp_plot_key){text, MLP_PLOT_BLACK, 0, "◯"};
     } else {
-        snprintf(text, 96, "a row (the file has no targets)");
+        snprintf(text, KEY_TEXT, "a row (the file has no targets)");
         keys[n] = (mlp_plot_key){text, MLP_PLOT_BLACK, 0, "●"};
     }
     return n + 1;
@@ -241,12 +252,14 @@ static void draw_regions(const surface_ctx *c)
  * Returns the number of keys. */
 enum { SURFACE_KEYS = MLP_PLOT_CLASS_COLOURS + 3 };
 static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
-                        char texts[SURFACE_KEYS][96])
+                        char texts[SURFACE_KEYS][KEY_TEXT])
 {
     size_t C = n_classes(c->sc);
     int n = 0;
     for (size_t k = 0; c->labelled && k < C && k < MLP_PLOT_CLASS_COLOURS; k++) {
-        snprintf(texts[n], sizeof texts[n], "true %.80s", c->sc->labels[k]);
+        char name[MLP_PLOT_NAME];
+        snprintf(texts[n], sizeof texts[n], "true %s",
+                 mlp_plot_name(name, sizeof name, c->sc->labels[k]));
         keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
         n++;
     }
@@ -290,7 +303,7 @@ static void draw_surface(void *ctx)
     /* The legend in (at least) two rows under the panel, the panel raised
      * when it needs more. */
     mlp_plot_key keys[SURFACE_KEYS];
-    char texts[SURFACE_KEYS][96];
+    char texts[SURFACE_KEYS][KEY_TEXT];
     int n = surface_keys(c, keys, texts);
     mlp_plot_legend_grid grid = {1, 1, 1.0};
     double left = 0.1, right = C > 2 ? 0.95 : 0.84, top = 0.92, bottom = 0.1;
@@ -336,18 +349,21 @@ static void draw_surface(void *ctx)
 
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-    const char *fx = c->sc->feature_names && c->sc->feature_names[0] ? c->sc->feature_names[0] : "x1";
-    const char *fy = c->sc->feature_names && c->sc->feature_names[1] ? c->sc->feature_names[1] : "x2";
+    char fx[MLP_PLOT_NAME], fy[MLP_PLOT_NAME], name[MLP_PLOT_NAME];
+    input_name(c->sc, 0, fx);
+    input_name(c->sc, 1, fy);
     pllab(fx, fy, c->title);
 
     char label[160];
     if (C == 2) {
-        snprintf(label, sizeof label, "predicted p(%s)", c->sc->labels[1]);
+        snprintf(label, sizeof label, "predicted p(%s)",
+                 mlp_plot_name(name, sizeof name, c->sc->labels[1]));
         mlp_plot_colorbar(0.0, 1.0, label, 0.0);
     } else if (C == 0) {
         /* A plane shades one output: with several, say which (fit shows each). */
-        const char *name = c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
-                                                                   : "output";
+        mlp_plot_name(name, sizeof name, c->sc->n_targets && c->sc->target_names
+                                             ? c->sc->target_names[0]
+                                             : "output");
         if (K > 1)
             snprintf(label, sizeof label, "predicted %s, output 1 of %zu", name, K);
         else
@@ -371,7 +387,7 @@ static void draw_surface(void *ctx)
  * classes' rows, the wrong rows. Returns the number of keys. */
 enum { CURVE_KEYS = MAX_CURVES + 2 };
 static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[CURVE_KEYS],
-                      char texts[CURVE_KEYS][96])
+                      char texts[CURVE_KEYS][KEY_TEXT])
 {
     size_t C = n_classes(c->sc);
     int n = 0;
@@ -385,9 +401,11 @@ static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[C
      * are black dots at the model's own output, with a key of their own. */
     size_t n_named = C == 2 ? (c->labelled ? 2 : 0) : n_curves;
     for (size_t k = 0; k < n_named; k++) {
-        const char *name = C                                              ? c->sc->labels[k]
-                           : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
-                                                                         : "output";
+        char name[MLP_PLOT_NAME];
+        mlp_plot_name(name, sizeof name,
+                      C                                              ? c->sc->labels[k]
+                      : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
+                                                                    : "output");
         if (C == 2)
             snprintf(texts[n], sizeof texts[n], "true %s", name);
         else if (C)
@@ -443,7 +461,7 @@ static void draw_curve(void *ctx)
     /* The legend under the panel in at most three columns, the panel
      * raised when it needs more rows than fit under it. */
     mlp_plot_key keys[CURVE_KEYS];
-    char texts[CURVE_KEYS][96];
+    char texts[CURVE_KEYS][KEY_TEXT];
     int n = curve_keys(c, n_curves, keys, texts);
     mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, n, 3, 1);
     double left = 0.1, right = 0.95, top = 0.92;
@@ -485,16 +503,17 @@ static void draw_curve(void *ctx)
 
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-    const char *fx = c->sc->feature_names && c->sc->feature_names[0] ? c->sc->feature_names[0] : "x1";
-    char ylabel[160];
+    char fx[MLP_PLOT_NAME], name[MLP_PLOT_NAME], ylabel[160];
+    input_name(c->sc, 0, fx);
     if (C == 2)
-        snprintf(ylabel, sizeof ylabel, "predicted p(%s)", c->sc->labels[1]);
+        snprintf(ylabel, sizeof ylabel, "predicted p(%s)",
+                 mlp_plot_name(name, sizeof name, c->sc->labels[1]));
     else if (C > 2)
         snprintf(ylabel, sizeof ylabel, "predicted probability");
     else
-        snprintf(ylabel, sizeof ylabel, "%s",
-                 K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
-                                                                    : "output");
+        mlp_plot_name(ylabel, MLP_PLOT_NAME,
+                      K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
+                                                                         : "output");
     pllab(fx, ylabel, c->title);
 
     mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,
@@ -704,9 +723,10 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
     }
     if ((st = mlp_grid_predict(net, schema, &c.grid, c.Y, err)))
         goto out;
-    char title[300];
+    char title[300], model_name[MLP_PLOT_NAME], data_name[MLP_PLOT_NAME];
     snprintf(title, sizeof title, "%s of %s on %s", d == 2 ? "decision surface" : "curve",
-             mlp_plot_basename(weights_path), mlp_plot_basename(data_path));
+             mlp_plot_name(model_name, sizeof model_name, mlp_plot_basename(weights_path)),
+             mlp_plot_name(data_name, sizeof data_name, mlp_plot_basename(data_path)));
     c.title = title;
     st = mlp_plot_render(opts, d == 2 ? draw_surface : draw_curve, &c, err);
 out:

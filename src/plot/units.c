@@ -243,9 +243,10 @@ mlp_status mlp_plot_units(const char *weights_path, const char *data_path,
     }
     if ((st = measure(&c, net, &m.data, err)))
         goto out;
-    char title[400];
+    char title[400], model_name[MLP_PLOT_NAME], data_name[MLP_PLOT_NAME];
     int len = snprintf(title, sizeof title, "hidden units of %s on %s (%zu row%s)",
-                       mlp_plot_basename(weights_path), mlp_plot_basename(data_path),
+                       mlp_plot_name(model_name, sizeof model_name, mlp_plot_basename(weights_path)),
+                       mlp_plot_name(data_name, sizeof data_name, mlp_plot_basename(data_path)),
                        m.data.n_rows, mlp_plural(m.data.n_rows, "", "s"));
     if (c.n_layers > MLP_PLOT_MAX_PANELS && len >= 0 && (size_t)len < sizeof title)
         snprintf(title + len, sizeof title - (size_t)len, "; hidden layers 1 to %d of %zu",

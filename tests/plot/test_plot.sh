@@ -618,6 +618,36 @@ for sig in INT TERM HUP; do
 done
 
 # --------------------------------------------------------------------------
+# Names drawn as they are (docs/plots.md, "Names"): PLplot stops the whole
+# picture at text that is not UTF-8 ("UTF-8 string is malformed"), which
+# mlpplot blamed on the cairo driver, exit 2. A header in Latin-1 keeps its
+# bytes in the model's names (and a file's name may have such bytes), and
+# mlpplot cut a class label at 80 bytes and a fit's target at 60, here in
+# the middle of a 2-byte "é": each is drawn now.
+printf 'temp\xe9rature,d\xe9bit\n0,1\n1,3\n2,5\n3,7\n' > latin1.csv
+printf '{"layers": [1, 1], "activations": ["linear"], "loss": "mse", "epochs": 5, "data": {"train": "latin1.csv"}}' > latin1.json
+"$MLPTRAIN" -q -c latin1.json -w latin1.bin -o latin1.loss.csv 2> err.txt || bad "training on a Latin-1 header: $(cat err.txt)"
+cp latin1.loss.csv "$(printf 'caf\xe9.loss.csv')"
+cp "$ROOT/data/xor.csv" "$(printf 'caf\xe9.csv')"
+a79=$(printf 'a%.0s' $(seq 79))
+t55=$(printf 't%.0s' $(seq 55))
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" cut.npz 'W1=[[4,0],[-4,0]]' 'b1=[0,0]' \
+    'activations=["softmax"]' 'loss="cross_entropy"' "labels=[\"${a79}é\",\"zéro\"]" \
+    'feature_names=["x1","x2"]' 'target_names=["cls"]'
+printf 'x1,x2,cls\n-1,0,zéro\n1,0,%s\n1,1,%s\n-1,1,zéro\n' "${a79}é" "${a79}é" > cut.csv
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" cut1.npz 'W1=[[2]]' 'b1=[1]' 'activations=["linear"]' \
+    'loss="mse"' 'feature_names=["x"]' "target_names=[\"${t55}éééé\"]"
+printf 'x,%s\n0,1\n1,3.5\n2,4.5\n' "${t55}éééé" > cut1.csv
+for pic in "surface latin1.bin latin1.csv" "fit latin1.bin latin1.csv" "units xor.bin $(printf 'caf\xe9.csv')" \
+    "loss $(printf 'caf\xe9.loss.csv')" "surface cut.npz cut.csv" "fit cut1.npz cut1.csv" \
+    "surface cut1.npz cut1.csv"; do
+    set -- $pic
+    "$MLPPLOT" "$@" -o names.png 2> err.txt && ok || bad "$pic: $(cat err.txt)"
+    [ -s names.png ] && not_blank "$pic" names.png 900 700
+    rm -f names.png
+done
+
+# --------------------------------------------------------------------------
 # A current folder that cannot be named, removed or with a path longer than
 # PLplot's 1024 bytes: PLplot's plinit names it for a temporary file of its
 # own, and mlpplot failed there with "get_tmpdir_list: getcwd error", blamed

@@ -228,6 +228,41 @@ static void units_title_should_say_1_unit_and_2_units(void **state)
     assert_string_equal(t, "hidden la");
 }
 
+/* Text from the inputs reaches PLplot as UTF-8 that it draws: a byte that
+ * is no part of UTF-8 (a Latin-1 header's "\xe9") becomes U+FFFD, and a
+ * text too long for the buffer is cut between two characters, never inside
+ * one, and ends in U+2026. PLplot refused the whole picture for either
+ * ("UTF-8 string is malformed"): mlpplot cut names with "%.60s". */
+static void name_should_be_utf8_cut_between_characters(void **state)
+{
+    (void)state;
+    char b[16];
+    assert_string_equal(mlp_plot_name(b, sizeof b, "x1"), "x1");
+    assert_string_equal(mlp_plot_name(b, sizeof b, ""), "");
+    /* Latin-1 "température": the byte E9 alone is no character. */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "temp\xe9rature"), "temp\xef\xbf\xbdrature");
+    /* A lead byte without its continuation at the end, and a lone continuation. */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "a\xc3"), "a\xef\xbf\xbd");
+    assert_string_equal(mlp_plot_name(b, sizeof b, "\x80z"), "\xef\xbf\xbdz");
+    /* Exactly 15 bytes fit whole; 16 are cut to 12 and the ellipsis. */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "abcdefghijklmno"), "abcdefghijklmno");
+    assert_string_equal(mlp_plot_name(b, sizeof b, "abcdefghijklmnop"), "abcdefghijkl\xe2\x80\xa6");
+    /* "é" is 2 bytes: 11 ASCII and an "é" at bytes 12-13 do not fit in the
+     * 12 bytes before the ellipsis, so the cut comes before the "é". */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "abcdefghijk\xc3\xa9xyz"),
+                        "abcdefghijk\xe2\x80\xa6");
+    /* A replaced byte counts its 3 drawn bytes: 5 of them are 15 and fit,
+     * 6 do not (4 and the ellipsis). */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "\xff\xff\xff\xff\xff"),
+                        "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    assert_string_equal(mlp_plot_name(b, sizeof b, "\xff\xff\xff\xff\xff\xff"),
+                        "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xe2\x80\xa6");
+    /* The smallest buffer that holds the ellipsis, and one that cannot. */
+    assert_string_equal(mlp_plot_name(b, 4, "abcd"), "\xe2\x80\xa6");
+    assert_string_equal(mlp_plot_name(b, 4, "abc"), "abc");
+    assert_string_equal(mlp_plot_name(b, 3, "abc"), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +276,7 @@ int main(void)
         cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
         cmocka_unit_test(label_should_move_off_the_legend),
         cmocka_unit_test(units_title_should_say_1_unit_and_2_units),
+        cmocka_unit_test(name_should_be_utf8_cut_between_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
