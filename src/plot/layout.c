@@ -32,6 +32,8 @@ double mlp_plot_text_width(const char *text)
 {
     double w = 0;
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (p[0] == '#' && p[1] == '#')
+            p++; /* PLplot draws "##" as one '#' (mlp_plot_name) */
         if (*p >= 32 && *p < 127)
             w += advance[*p - 32];
         else if (*p < 0x80 || *p >= 0xc0)
@@ -160,12 +162,18 @@ void mlp_plot_units_title(char *buf, size_t size, size_t layer, size_t units, ml
              n_flat, what);
 }
 
-/* One character of text as it is drawn: the character at p itself, or
- * U+FFFD for a byte that starts none. *step is how many bytes of text it
- * takes (1 for such a byte); returns its drawn length in out. */
+/* One character of text as PLplot is given it: "##" for '#', PLplot's
+ * escape character, the character at p itself, or U+FFFD for a byte that
+ * starts none. *step is how many bytes of text it takes (1 for such a
+ * byte); returns its length in out. */
 static size_t drawn_char(const unsigned char *p, size_t left, const char **out, size_t *step)
 {
     static const char replacement[] = "\xef\xbf\xbd";
+    if (*p == '#') {
+        *step = 1;
+        *out = "##";
+        return 2;
+    }
     size_t n = mlp_utf8_length(p, left);
     *step = n ? n : 1;
     *out = n ? (const char *)p : replacement;

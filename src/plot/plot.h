@@ -158,20 +158,23 @@ double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double p
 
 /* The width of text drawn by PLplot, in character heights: the sum of its
  * characters' advances (DejaVu Sans; a character outside ASCII counts a
- * full em). PLplot exports no way to measure text, so the legends are
- * laid out with this: its plstrl is declared in the private plplotP.h
- * only, and Debian 12's libplplot.so.17 (5.15.0) does not export it (a
- * call fails to link: undefined reference); the one public measure,
+ * full em, "##" one '#'). PLplot exports no way to measure text, so the
+ * legends are laid out with this: its plstrl is declared in the private
+ * plplotP.h only, and Debian 12's libplplot.so.17 (5.15.0) does not export
+ * it (a call fails to link: undefined reference); the one public measure,
  * pllegend's p_legend_width, is known only once the legend is drawn. */
 double mlp_plot_text_width(const char *text);
 
 /* Text from the inputs (a column's name, a class label, a file's name) as
  * PLplot must be given it to draw it as written, into buf (always
- * terminated; size >= 4). PLplot stops the whole picture at a byte that is
- * no part of UTF-8 ("UTF-8 string is malformed"): a header read as Latin-1,
- * or a name cut in the middle of a character by a fixed-length copy. So such
- * a byte becomes U+FFFD, the replacement character, and text longer than
- * size - 1 bytes is cut between characters and ends in "…" (U+2026).
+ * terminated; size >= 4). PLplot reads '#' as the start of an escape ("#u"
+ * raises the text after it: a column "cost#usd" was drawn "cost" and a
+ * raised "sd"), so '#' is doubled, "##", which it draws as one '#'. It
+ * stops the whole picture at a byte that is no part of UTF-8 ("UTF-8
+ * string is malformed"): a header read as Latin-1, or a name cut in the
+ * middle of a character by a fixed-length copy. So such a byte becomes
+ * U+FFFD, the replacement character, and text longer than size - 1 bytes
+ * is cut between characters (never inside "##") and ends in "…" (U+2026).
  * Returns buf. */
 const char *mlp_plot_name(char *buf, size_t size, const char *text);
 /* The buffer of a name drawn: 71 bytes at most, about 70 characters. */

@@ -647,6 +647,27 @@ for pic in "surface latin1.bin latin1.csv" "fit latin1.bin latin1.csv" "units xo
     rm -f names.png
 done
 
+# A '#' in a name is drawn: PLplot reads "#u" as "raise what follows" and
+# "#d" as "lower it", so a column "cost#usd" was drawn as "cost" and a
+# raised "sd", 2 glyphs short. The same curve with '#' where the other has
+# 'X' (in two folders, so the titles name the same files) has as many glyphs.
+mkdir hash plain
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" hash/m.npz 'W1=[[2]]' 'b1=[1]' 'activations=["linear"]' \
+    'loss="mse"' 'feature_names=["cost#usd"]' 'target_names=["y#d"]'
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" plain/m.npz 'W1=[[2]]' 'b1=[1]' 'activations=["linear"]' \
+    'loss="mse"' 'feature_names=["costXusd"]' 'target_names=["yXd"]'
+printf 'cost#usd,y#d\n0,1\n1,3.5\n2,4.5\n' > hash/d.csv
+printf 'costXusd,yXd\n0,1\n1,3.5\n2,4.5\n' > plain/d.csv
+for kind in surface fit; do
+    for dir in hash plain; do
+        (cd $dir && "$MLPPLOT" $kind m.npz d.csv -o $kind.svg) 2> err.txt || bad "$kind in $dir: $(cat err.txt)"
+    done
+    nh=$(grep -o '<use xlink:href="#glyph' hash/$kind.svg | wc -l)
+    np=$(grep -o '<use xlink:href="#glyph' plain/$kind.svg | wc -l)
+    [ "$nh" -gt 0 ] && [ "$nh" = "$np" ] && ok \
+        || bad "$kind: the names with '#' are drawn in $nh glyphs, those with 'X' in $np"
+done
+
 # --------------------------------------------------------------------------
 # A current folder that cannot be named, removed or with a path longer than
 # PLplot's 1024 bytes: PLplot's plinit names it for a temporary file of its

@@ -263,6 +263,24 @@ static void name_should_be_utf8_cut_between_characters(void **state)
     assert_string_equal(mlp_plot_name(b, 3, "abc"), "");
 }
 
+/* '#' is PLplot's escape character: a column "cost#usd" was drawn as
+ * "cost" and a raised "sd". Doubled, PLplot draws one '#'; a cut never
+ * leaves half of the pair, and the pair measures as one '#'. */
+static void name_should_double_plplots_escape_character(void **state)
+{
+    (void)state;
+    char b[16];
+    assert_string_equal(mlp_plot_name(b, sizeof b, "cost#usd"), "cost##usd");
+    assert_string_equal(mlp_plot_name(b, sizeof b, "#"), "##");
+    /* 7 '#' are 14 bytes and fit; 8 are 16 and are cut to 6 and the ellipsis. */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "#######"), "##############");
+    assert_string_equal(mlp_plot_name(b, sizeof b, "########"), "############\xe2\x80\xa6");
+    /* "a" then '#'s: 11 bytes of "a#####", the next pair would pass 12. */
+    assert_string_equal(mlp_plot_name(b, sizeof b, "a#########"), "a##########\xe2\x80\xa6");
+    assert_true(mlp_plot_text_width("x##y") == mlp_plot_text_width("x#y"));
+    assert_true(mlp_plot_text_width("##") < mlp_plot_text_width("#a"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +295,7 @@ int main(void)
         cmocka_unit_test(label_should_move_off_the_legend),
         cmocka_unit_test(units_title_should_say_1_unit_and_2_units),
         cmocka_unit_test(name_should_be_utf8_cut_between_characters),
+        cmocka_unit_test(name_should_double_plplots_escape_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
