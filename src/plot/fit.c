@@ -71,9 +71,9 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
         snprintf(text, sizeof text, "target");
     else
         snprintf(text, sizeof text, "target %s", name);
-    plmtex("b", 3.0, 0.5, 0.5, text);
+    mlp_plot_side_text("b", 3.0, text);
     snprintf(text, sizeof text, "predicted %s", name);
-    plmtex("l", 4.2, 0.5, 0.5, text);
+    mlp_plot_side_text("l", 4.2, text);
 }
 
 static void draw_fit(void *ctx)
@@ -89,7 +89,7 @@ static void draw_fit(void *ctx)
         draw_panel(c, j, x0, x0 + w, y1 - h, y1);
     }
     plvpor(0.02, 0.98, bottom, top); /* the title centred on the page, not the panels */
-    plmtex("t", 2.0, 0.5, 0.5, c->title);
+    mlp_plot_side_text("t", 2.0, c->title);
     plvpor(left, right, bottom, top);
     mlp_plot_key keys[2] = {
         {"a row (target, prediction)", MLP_PLOT_BLUE, 0, "•"},

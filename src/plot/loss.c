@@ -180,7 +180,7 @@ static void draw_loss(void *ctx)
     plwind(x0, x1, y0, y1);
     plcol0(MLP_PLOT_BLACK);
     log_axis_box(c->log_y, y0, y1);
-    plmtex("t", 2.0, 0.5, 0.5, c->title);
+    mlp_plot_side_text("t", 2.0, c->title);
     plmtex("l", 5.0, 0.5, 0.5, c->log_y ? "loss (log scale)" : "loss");
     if (!acc)
         plmtex("b", 3.2, 0.5, 0.5, "epoch");

@@ -542,6 +542,41 @@ void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legen
              a.n_symbols, a.symbol);
 }
 
+/* The share of the current text size at which text fits along one side
+ * of the current viewport (its width, or its height when vertical): 1 when
+ * it fits, else smaller, down to MLP_PLOT_LEGEND_MIN_SCALE. */
+static double fit_side(const char *text, int vertical)
+{
+    PLFLT def, ht, vx0, vx1, vy0, vy1, px0, px1, py0, py1;
+    plgchr(&def, &ht);
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgspa(&px0, &px1, &py0, &py1);
+    double room = vertical ? (vy1 - vy0) * (py1 - py0) : (vx1 - vx0) * (px1 - px0);
+    double need = mlp_plot_text_width(text) * ht;
+    double fit = need > room ? room / need : 1.0;
+    return fit > MLP_PLOT_LEGEND_MIN_SCALE ? fit : MLP_PLOT_LEGEND_MIN_SCALE;
+}
+
+void mlp_plot_side_text(const char *side, double disp, const char *text)
+{
+    PLFLT def, ht;
+    plgchr(&def, &ht);
+    double fit = fit_side(text, side[0] == 'l' || side[0] == 'r');
+    /* Smaller text at the same distance from the axis, clear of its labels:
+     * disp counts heights of the text drawn. */
+    plschr(0, ht / def * fit);
+    plmtex(side, disp / fit, 0.5, 0.5, text);
+    plschr(0, ht / def);
+}
+
+void mlp_plot_labels(const char *x, const char *y, const char *title)
+{
+    /* Where pllab puts them. */
+    mlp_plot_side_text("t", 2.0, title);
+    mlp_plot_side_text("b", 3.2, x);
+    mlp_plot_side_text("l", 5.0, y);
+}
+
 void mlp_plot_colorbar(double lo, double hi, const char *label, double tick)
 {
     PLINT label_opt[1] = {PL_COLORBAR_LABEL_RIGHT};
@@ -549,10 +584,14 @@ void mlp_plot_colorbar(double lo, double hi, const char *label, double tick)
     const char *labels[1] = {label}, *axis[1] = {"bcvtm"};
     PLFLT ticks[1] = {tick}, range[2] = {lo, hi};
     const PLFLT *values[1] = {range};
-    PLFLT w, h;
+    PLFLT w, h, def, ht;
+    /* A label longer than the bar is drawn smaller, with the bar's numbers. */
+    plgchr(&def, &ht);
+    plschr(0, ht / def * fit_side(label, 1));
     plcolorbar(&w, &h, PL_COLORBAR_GRADIENT, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.02, 0.0,
                0.03, 1.0, MLP_PLOT_WHITE, MLP_PLOT_BLACK, 1, 0.0, 0.0, MLP_PLOT_BLACK, 1.0,
                label[0] ? 1 : 0, label_opt, labels, 1, axis, ticks, sub_ticks, n_values, values);
+    plschr(0, ht / def);
 }
 
 /* ------------------------------------------------------------------------ */

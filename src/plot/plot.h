@@ -239,9 +239,20 @@ double mlp_plot_legend_height(const mlp_plot_legend_grid *g);
 void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legend_grid *g,
                            double centre, double top);
 
+/* Text along one side of the current viewport, centred, `disp` character
+ * heights from it, as plmtex(side, disp, 0.5, 0.5, text) draws it; text
+ * longer than that side is drawn smaller to fit it (down to
+ * MLP_PLOT_LEGEND_MIN_SCALE), at the same distance from the axis: a long
+ * column name ran off the page. */
+void mlp_plot_side_text(const char *side, double disp, const char *text);
+/* The axis titles and the title of the current viewport where pllab puts
+ * them, each drawn by mlp_plot_side_text. */
+void mlp_plot_labels(const char *x, const char *y, const char *title);
+
 /* A vertical colour bar of cmap1 from lo to hi right of the current
- * viewport, labelled `label` (none when ""), a labelled tick every `tick`
- * (0: PLplot's choice). */
+ * viewport, labelled `label` (none when ""; smaller, with the bar's
+ * numbers, when longer than the bar), a labelled tick every `tick` (0:
+ * PLplot's choice). */
 void mlp_plot_colorbar(double lo, double hi, const char *label, double tick);
 
 /* The spacing of an axis's labelled ticks over [lo, hi]: the first of

@@ -352,7 +352,7 @@ static void draw_surface(void *ctx)
     char fx[MLP_PLOT_NAME], fy[MLP_PLOT_NAME], name[MLP_PLOT_NAME];
     input_name(c->sc, 0, fx);
     input_name(c->sc, 1, fy);
-    pllab(fx, fy, c->title);
+    mlp_plot_labels(fx, fy, c->title);
 
     char label[160];
     if (C == 2) {
@@ -514,7 +514,7 @@ static void draw_curve(void *ctx)
         mlp_plot_name(ylabel, MLP_PLOT_NAME,
                       K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
                                                                          : "output");
-    pllab(fx, ylabel, c->title);
+    mlp_plot_labels(fx, ylabel, c->title);
 
     mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,
                           mlp_plot_legend_top(PANEL_BOTTOM, top, bottom));

@@ -668,6 +668,36 @@ for kind in surface fit; do
         || bad "$kind: the names with '#' are drawn in $nh glyphs, those with 'X' in $np"
 done
 
+# A long name is drawn smaller along its axis, on the page: the y axis's
+# title of a fit, 68 characters here, ran off the top of the page, and a
+# surface's off both ends, into the legend. No glyph of such pictures
+# starts above or below the page (y from 0 to 700 points) or off its sides.
+long_x="température extérieure mesurée sur le toit du bâtiment principal"
+long_y="débit d’énergie consommée par le chauffage (kWh) très long nom"
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" long1.npz 'W1=[[2]]' 'b1=[1]' 'activations=["linear"]' \
+    'loss="mse"' "feature_names=[\"$long_x\"]" "target_names=[\"$long_y\"]"
+printf '%s,%s\n0,1\n1,3.5\n2,4.5\n' "$long_x" "$long_y" > long1.csv
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" long2.npz 'W1=[[2,0]]' 'b1=[1]' 'activations=["linear"]' \
+    'loss="mse"' "feature_names=[\"$long_x\",\"$long_y\"]" "target_names=[\"y\"]"
+printf '%s,%s,y\n0,1,1\n1,3.5,3\n2,4.5,5\n' "$long_x" "$long_y" > long2.csv
+glyphs_inside() { # NAME FILE.svg
+    local box
+    box=$(grep -o '<use xlink:href="#glyph[^>]*' "$2" \
+        | sed -n 's/.* x="\([-0-9.]*\)" y="\([-0-9.]*\)".*/\1 \2/p' \
+        | awk 'NR == 1 { x0 = x1 = $1; y0 = y1 = $2 }
+               { x0 = $1 < x0 ? $1 : x0; x1 = $1 > x1 ? $1 : x1; y0 = $2 < y0 ? $2 : y0; y1 = $2 > y1 ? $2 : y1 }
+               END { print x0, x1, y0, y1 }')
+    read -r x0 x1 y0 y1 <<< "$box"
+    awk -v x0="${x0:-x}" -v x1="${x1:-x}" -v y0="${y0:-x}" -v y1="${y1:-x}" \
+        'BEGIN { exit !(x0 != "x" && x0 >= 0 && x1 <= 895 && y0 >= 5 && y1 <= 700) }' \
+        && ok || bad "$1: glyphs over x $x0 to $x1, y $y0 to $y1, off the 900 x 700 page"
+}
+for pic in "fit long1.npz long1.csv" "surface long1.npz long1.csv" "surface long2.npz long2.csv"; do
+    set -- $pic
+    "$MLPPLOT" "$1" "$2" "$3" -o long.svg 2> err.txt && ok || bad "$pic: $(cat err.txt)"
+    glyphs_inside "$pic" long.svg
+done
+
 # --------------------------------------------------------------------------
 # A current folder that cannot be named, removed or with a path longer than
 # PLplot's 1024 bytes: PLplot's plinit names it for a temporary file of its
