@@ -29,6 +29,20 @@ int mlp_plot_axis_pad(double *lo, double *hi, double margin)
     return mlp_plot_axis_ok(*lo, *hi) ? 0 : -1;
 }
 
+double mlp_plot_epoch_axis(double max_epoch, double *x0, double *x1)
+{
+    if (!(max_epoch > 1)) { /* one row (or none finite): in the middle */
+        *x0 = 0.5;
+        *x1 = 1.5;
+        return 1;
+    }
+    *x0 = 1;
+    *x1 = max_epoch;
+    /* Below a span of 10 PLplot steps by fractions (1.2, 1.4, ... for two
+     * epochs); from 10 on its own steps are whole epochs. */
+    return max_epoch - 1 < 10 ? 1 : 0;
+}
+
 /* Labels at the multiples of `step` in [d0, d1]. */
 static double log_labels(double d0, double d1, double step)
 {

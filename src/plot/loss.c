@@ -139,17 +139,18 @@ static void decade_label(PLINT axis, PLFLT value, char *label, PLINT length, PLP
  * every decade of a log axis ("l"), whatever tick spacing it is given, so a
  * wider one is drawn as a linear axis over the decades, with the labels
  * "10^k" written by decade_label (its "o" option). */
-static void log_axis_box(int log_y, double y0, double y1)
+static void log_axis_box(double xstep, int log_y, double y0, double y1)
 {
     int n_minor = 0;
     double step = log_y ? mlp_plot_log_step(y0, y1, &n_minor) : 0;
+    PLINT xminor = xstep ? 1 : 0; /* no minor ticks between whole epochs */
     if (!log_y) {
-        plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+        plbox("bcnst", xstep, xminor, "bcnstv", 0, 0);
     } else if (step == 1) {
-        plbox("bcnst", 0, 0, "bcnstvl", 0, 0);
+        plbox("bcnst", xstep, xminor, "bcnstvl", 0, 0);
     } else {
         plslabelfunc(decade_label, NULL);
-        plbox("bcnst", 0, 0, "bcnostv", step, n_minor);
+        plbox("bcnst", xstep, xminor, "bcnostv", step, n_minor);
         plslabelfunc(NULL, NULL);
     }
 }
@@ -173,13 +174,13 @@ static void draw_loss(void *ctx)
         y0 = c->lo > 0 && c->lo - pad < 0 ? 0 : c->lo - pad;
         y1 = c->hi + pad;
     }
-    double x0 = 1, x1 = c->max_epoch > 1 ? c->max_epoch : 2;
+    double x0, x1, xstep = mlp_plot_epoch_axis(c->max_epoch, &x0, &x1);
 
     pladv(0);
     plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
     plwind(x0, x1, y0, y1);
     plcol0(MLP_PLOT_BLACK);
-    log_axis_box(c->log_y, y0, y1);
+    log_axis_box(xstep, c->log_y, y0, y1);
     mlp_plot_side_text("t", 2.0, c->title);
     plmtex("l", 5.0, 0.5, 0.5, c->log_y ? "loss (log scale)" : "loss");
     if (!acc)
@@ -214,7 +215,7 @@ static void draw_loss(void *ctx)
     plvpor(0.1, 0.95, 0.1, 0.36);
     plwind(x0, x1, 0.0, 1.05);
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcgnst", 0, 0, "bcgnstv", 0.2, 0);
+    plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
     plmtex("l", 5.0, 0.5, 0.5, "accuracy");
     plmtex("b", 3.2, 0.5, 0.5, "epoch");
     plwidth(2.0);

@@ -321,6 +321,14 @@ int mlp_plot_axis_ok(double lo, double hi);
  * ticks), for steps of 20 and more one every 10, 100, ... decades. */
 double mlp_plot_log_step(double d0, double d1, int *n_minor);
 
+/* The epoch axis of a loss log whose last epoch is max_epoch: its range
+ * [*x0, *x1] and the spacing of its labels (0: PLplot's own). Epochs are
+ * whole: PLplot labelled a 2-epoch run 1.0, 1.2, ..., 2.0, and drew the one
+ * point of a 1-epoch run on the panel's left edge (at 1 of [1, 2]). So a
+ * run of one epoch is drawn at 1 in the middle of [0.5, 1.5], the others
+ * over [1, max_epoch], labelled at every epoch when they span fewer than 10. */
+double mlp_plot_epoch_axis(double max_epoch, double *x0, double *x1);
+
 /* The range [*lo, *hi] of finite values found in data (lo <= hi) widened
  * by margin (> 0) times its span on each side; a range too narrow to draw
  * (mlp_plot_axis_ok: a constant, or values a few roundings apart) is taken

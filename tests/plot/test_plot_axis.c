@@ -88,6 +88,30 @@ static void axis_ok_should_refuse_ranges_labels_cannot_tell_apart(void **state)
     assert_true(fabs(lo - 0.9) < 1e-15 && fabs(hi - 1.1) < 1e-15);
 }
 
+/* Epochs are whole: a run of 2 epochs was labelled 1.0, 1.2, ..., 2.0, and
+ * the one point of a run of 1 epoch lay on the panel's left edge. */
+static void epoch_axis_should_label_whole_epochs(void **state)
+{
+    (void)state;
+    double x0, x1;
+    /* One epoch: at 1, in the middle of the panel, its one label. */
+    assert_true(mlp_plot_epoch_axis(1, &x0, &x1) == 1);
+    assert_true(x0 == 0.5 && x1 == 1.5);
+    /* No finite epoch: the same frame, with nothing in it. */
+    assert_true(mlp_plot_epoch_axis(0, &x0, &x1) == 1);
+    assert_true(x0 == 0.5 && x1 == 1.5);
+    /* 2 to 10 epochs: from 1 to the last, a label on every epoch (at most 10). */
+    assert_true(mlp_plot_epoch_axis(2, &x0, &x1) == 1);
+    assert_true(x0 == 1 && x1 == 2);
+    assert_true(mlp_plot_epoch_axis(10, &x0, &x1) == 1);
+    assert_true(x0 == 1 && x1 == 10);
+    /* From a span of 10 on, PLplot's own spacing, as the pictures in
+     * docs/plots.md have it. */
+    assert_true(mlp_plot_epoch_axis(11, &x0, &x1) == 0);
+    assert_true(x0 == 1 && x1 == 11);
+    assert_true(mlp_plot_epoch_axis(5000, &x0, &x1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +119,7 @@ int main(void)
         cmocka_unit_test(log_step_should_label_a_diverged_run_sparsely),
         cmocka_unit_test(log_step_should_be_the_first_that_fits),
         cmocka_unit_test(axis_ok_should_refuse_ranges_labels_cannot_tell_apart),
+        cmocka_unit_test(epoch_axis_should_label_whole_epochs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
