@@ -457,16 +457,23 @@ static mlp_provenance provenance_of(const mlp_fit_options *opts, uint64_t seed,
     return p;
 }
 
-/* Which runs reached the best one's loss (see MLP_FIT_DEFAULT_RESTART_MARGIN). */
+/* Which runs fell below their initial loss, and which of those reached the
+ * best one's loss (see MLP_FIT_DEFAULT_RESTART_MARGIN). The margin is a
+ * share of a way down: a run that rose has none, and the best run of
+ * restarts that all rose was said to reach itself "within 0.02 of its way
+ * down", a way of 1e+253 up. */
 static void count_reached(mlp_fit_result *r)
 {
     r->reached = 0;
+    r->fell = 0;
     if (r->best < 0)
         return;
     double goal = r->runs[r->best].kept;
     for (size_t k = 0; k < r->n_runs; k++) {
         mlp_fit_run_record *x = &r->runs[k];
-        x->reached = x->ok && x->kept <= goal + r->margin * fmax(x->initial - goal, 0.0);
+        int fell = x->ok && x->kept < x->initial; /* false for a NaN on either side */
+        x->reached = fell && x->kept <= goal + r->margin * (x->initial - goal);
+        r->fell += (size_t)fell;
         r->reached += (size_t)x->reached;
     }
 }

@@ -133,8 +133,8 @@ static void restarts_should_keep_the_best_run_and_count_those_that_reach_it(void
     size_t reached = 0;
     for (size_t k = 0; k < 8; k++) {
         const mlp_fit_run_record *x = &r.runs[k];
-        int hit = x->kept <= best_loss + MLP_FIT_DEFAULT_RESTART_MARGIN *
-                                             fmax(x->initial - best_loss, 0.0);
+        int hit = x->kept < x->initial &&
+                  x->kept <= best_loss + MLP_FIT_DEFAULT_RESTART_MARGIN * (x->initial - best_loss);
         assert_int_equal(x->reached, hit);
         reached += (size_t)hit;
     }
@@ -182,12 +182,52 @@ static void restarts_in_batches_should_measure_the_way_down_from_the_initial_wei
         double l0 = mlp_net_evaluate(start, ws, p.train.X, p.train.Y, p.train.n_rows, 0).loss;
         assert_memory_equal(&x->initial, &l0, sizeof l0);
         assert_memory_equal(&x->res.initial_loss, &l0, sizeof l0);
-        assert_int_equal(x->reached, x->ok && x->kept <= best + 0.15 * fmax(l0 - best, 0.0));
+        assert_int_equal(x->reached, x->ok && x->kept < l0 && x->kept <= best + 0.15 * (l0 - best));
         reached += (size_t)x->reached;
         mlp_workspace_free(ws);
         mlp_net_free(start);
     }
     assert_int_equal(r.reached, reached);
+    mlp_fit_result_free(&r);
+    mlp_net_free(net);
+    unload(&p);
+}
+
+/* A linear net on XOR at rate 1.2 with mse: each step multiplies the
+ * error along the inputs' widest direction by about 1 - 2 x 1.2 x 1.77
+ * (the largest eigenvalue of the inputs' second moments, bias included),
+ * so every run's loss rises from its initial one, and stays finite over 20
+ * epochs. No run has a way down, so none reaches the best, not even the
+ * best itself (it did "within 0.02 of its way down", a way up); the run of
+ * the lowest loss is still the one kept. */
+static void restarts_that_all_rose_should_reach_nothing(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", 0, 0, &p);
+    p.spec.n_layers = 1;
+    p.spec.sizes[1] = 1;
+    p.spec.acts[0] = MLP_ACT_LINEAR;
+    p.spec.loss = MLP_LOSS_MSE;
+    p.opts.optimizer.learning_rate = 1.2;
+    p.opts.epochs = 20;
+    p.opts.restarts = 4;
+    mlp_net *net = new_net(&p, 999);
+    mlp_fit_result r;
+    mlp_error err;
+    assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, NULL, NULL, &r, &err), MLP_OK);
+    assert_int_equal(r.n_runs, 4);
+    long lowest = 0;
+    for (long k = 0; k < 4; k++) {
+        const mlp_fit_run_record *x = &r.runs[k];
+        assert_true(x->ok && isfinite(x->kept) && x->kept > x->initial);
+        assert_false(x->reached);
+        if (x->kept < r.runs[lowest].kept)
+            lowest = k;
+    }
+    assert_int_equal(r.best, lowest);
+    assert_int_equal(r.fell, 0);
+    assert_int_equal(r.reached, 0);
     mlp_fit_result_free(&r);
     mlp_net_free(net);
     unload(&p);
@@ -830,6 +870,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(restarts_should_keep_the_best_run_and_count_those_that_reach_it),
         cmocka_unit_test(restarts_in_batches_should_measure_the_way_down_from_the_initial_weights),
+        cmocka_unit_test(restarts_that_all_rose_should_reach_nothing),
         cmocka_unit_test(a_refit_should_repeat_the_best_epochs_updates_on_every_row),
         cmocka_unit_test(a_diverged_refit_should_name_its_epochs),
         cmocka_unit_test(a_null_argument_should_leave_a_result_to_free),

@@ -190,7 +190,9 @@ typedef mlp_status (*mlp_fit_epoch_fn)(void *ctx, const mlp_fit_epoch *epoch, ml
 typedef struct {
     uint64_t seed;          /* of its initial weights (opts->seed for a single run) */
     int ok;                 /* ended without diverging (interrupted counts as ok) */
-    int reached;            /* ok and its kept loss is within the margin of the best's */
+    int reached;            /* ok, its kept loss below its initial one, and within the
+                               margin of the best's: a run that did not fall has no way
+                               down to measure the margin on, and reaches nothing */
     double kept;            /* the loss it is judged by: final_val_loss with validation,
                                else final_loss */
     double initial;         /* the loss of its initial weights, L0 of the restart margin
@@ -205,6 +207,9 @@ typedef struct {
     long best;                   /* index of the kept run; -1 when every run diverged */
     size_t reached;              /* runs that reached the best (the success rate is
                                     reached / n_runs) */
+    size_t fell;                 /* ok runs whose kept loss is below their initial loss: 0
+                                    when every run went up (a rate too large), and the kept
+                                    run is then only the least bad */
     double margin;               /* the restart margin used */
     mlp_train_result res;        /* the kept run's figures (the last run's when none is kept) */
     int refit_asked;             /* opts->refit */

@@ -223,9 +223,16 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
                r->res.best_epoch, what, r->kept, r->initial, r->reached ? "  reached" : "",
                k == fr->best ? "  <- kept" : "");
     }
-    fprintf(stderr, "%zu of %ld run%s reached the best %s %.6g (within %g of their way down from "
-            "the initial loss)\n",
-            fr->reached, n, mlp_plural(n, "", "s"), what, fr->runs[fr->best].kept, fr->margin);
+    /* The margin is a share of a way down: without one, nothing was reached. */
+    if (fr->fell == 0)
+        fprintf(stderr, "none of the %ld runs fell below its initial %s, so none reached the "
+                        "best %s %.6g\n",
+                n, what, what, fr->runs[fr->best].kept);
+    else
+        fprintf(stderr, "%zu of %ld run%s reached the best %s %.6g (within %g of their way down "
+                        "from the initial loss)\n",
+                fr->reached, n, mlp_plural(n, "", "s"), what, fr->runs[fr->best].kept,
+                fr->margin);
 }
 
 /* Before any epoch, and for --check: the outputs planned by the library

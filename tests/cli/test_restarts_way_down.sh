@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --restarts when every run went up (docs/optimizers.md, "Restarts"): a run
+# reaches the best within a share of its way down from its initial loss,
+# and a linear net on moons at rate 1.2 has none: each run's loss rose from
+# its "(from ...)" to ~1e+253. The best run was marked "reached" and the
+# summary said "1 of 4 runs reached the best loss 1.01182e+253 (within 0.02
+# of their way down from the initial loss)". Now no run is marked, the
+# summary says none fell below its initial loss, and the run of the lowest
+# loss is still the one kept and written.
+. "$(dirname "$0")/lib.sh" restarts_way_down "$@"
+export OPENBLAS_NUM_THREADS=1
+cp "$ROOT/data/moons.csv" .
+printf '{"layers":[2,1],"activations":["linear"],"loss":"mse","learning_rate":1.2,"epochs":300,"data":{"train":"moons.csv","targets":["label"]}}' >up.json
+"$MLPTRAIN" -c up.json -r 4 --progress none -w up.bin -o up.csv >up.out 2>up.err
+status=$?
+[ "$status" = 0 ] && [ -s up.bin ] && ok || bad "status $status: $(cat up.err)"
+# The premise, from the table itself: four runs, each ending above its start.
+rows=$(grep -c '^run [0-9]' up.err)
+[ "$rows" = 4 ] && ok || bad "$rows run lines: $(cat up.err)"
+awk '/^run [0-9]/ { for (i = 1; i < NF; i++) if ($i == "loss") { l = $(i + 1); f = $(i + 3) }
+                    sub(/\)$/, "", f); if (!(l + 0 > f + 0)) exit 1 }' up.err \
+    && ok || bad "a run did not rise: $(cat up.err)"
+! grep -q 'reached  \|reached$' <(grep '^run [0-9]' up.err) && ok || bad "a run marked reached: $(cat up.err)"
+# The kept run is the lowest loss, and the summary names its loss.
+kept=$(awk '/<- kept$/ { for (i = 1; i < NF; i++) if ($i == "loss") print $(i + 1) }' up.err)
+lowest=$(awk '/^run [0-9]/ { for (i = 1; i < NF; i++) if ($i == "loss") print $(i + 1) }' up.err \
+    | sort -g | head -1)
+[ -n "$kept" ] && [ "$kept" = "$lowest" ] && ok || bad "kept $kept, lowest $lowest: $(cat up.err)"
+grep -qxF "none of the 4 runs fell below its initial loss, so none reached the best loss $kept" up.err \
+    && ok || bad "the summary: $(cat up.err)"
+! grep -q 'runs reached the best' up.err && ok || bad "a success rate without a way down: $(cat up.err)"
+
+finish
