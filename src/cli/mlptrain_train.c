@@ -31,7 +31,6 @@
 typedef struct {
     int quiet;
     int said_early;        /* a finding was printed during the run */
-    unsigned char *said_in; /* with --restarts: said_in[k] when run k + 1 printed one; or NULL */
     trace_request *trace;  /* or NULL */
     mlp_progress_mode mode; /* BAR, LINES or NONE (resolved from --progress) */
     int width;             /* columns of the terminal, for the bar */
@@ -96,12 +95,12 @@ static mlp_status on_epoch(void *ctx_, const mlp_fit_epoch *e, mlp_error *err)
     }
     if (!quiet)
         say(mlp_progress_epoch(&ctx->report, s, now));
-    if (e->finding && !ctx->quiet) {
+    /* With restarts the diagnosis is the kept run's alone (docs/diagnostics.md),
+     * said at the end: each run's warning, unlabelled, read as four problems. */
+    if (e->finding && !ctx->quiet && e->n_runs == 1) {
         say(mlp_progress_interrupt(&ctx->report));
         mlptrain_print_finding(stderr, e->finding);
         ctx->said_early = 1;
-        if (ctx->said_in && e->run >= 1)
-            ctx->said_in[e->run - 1] = 1;
     }
     /* The net now holds the weights epoch s->epoch + 1 starts from; the
      * trace is of the early-stopped run, not of its refit. */
@@ -318,8 +317,6 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     fo.init_given = o->init_weights != NULL; /* the hints then suggest no other seed */
     mlp_fit_result fr = {0};
     progress ctx = {.quiet = o->quiet};
-    /* Out of memory, a repeated warning is the worst of it. */
-    ctx.said_in = o->restarts > 1 ? calloc((size_t)o->restarts, 1) : NULL;
     ctx.mode = resolve_progress(o, &ctx.width);
     trace_request tr = {0};
     double *initial = NULL;
@@ -390,9 +387,8 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
             fprintf(stderr, "wrote %s and %s\n", shown(spec->weights_path),
                     shown(spec->loss_path));
         }
-        /* Not repeated when it was the kept run that said it. */
-        print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet,
-                        ctx.said_in && fr.best >= 0 && ctx.said_in[fr.best]);
+        /* No run said anything during training: all of it is said here. */
+        print_diagnosis(fr.diagnosis, diagnosed, fr.data, o->quiet, 0);
         goto out;
     }
     if (!o->quiet && st == MLP_OK) {
@@ -415,7 +411,6 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
     if (st)
         rc = cli_report(mlptrain_prog, &err);
 out:
-    free(ctx.said_in);
     mlp_fit_result_free(&fr);
     mlptrain_comm_reduce_free(&rctx);
     free(initial);
