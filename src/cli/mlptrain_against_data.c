@@ -8,6 +8,27 @@
 #include "comm.h"
 #include "mlptrain.h"
 
+/* The hint of a refused --seed: what gives the seed something to draw in
+ * this spec. Mini-batches in file order need "shuffle": false removed, not
+ * --batch-size, which the hint once offered there and which was refused in
+ * turn; full batch needs mini-batches, and shuffled ones when the spec
+ * says "shuffle": false. */
+static void seed_hint(const options *o, const mlp_spec *spec, size_t n_train, mlp_error *err)
+{
+    const char *unshuffled = spec->shuffle ? "" : ", and remove \"shuffle\": false from the spec";
+    if (o->gradcheck || mlptrain_comm_size() > 1) /* mpirun trains in full batch only */
+        mlp_error_hint(err, "remove --seed");
+    else if (spec->batch_size && spec->batch_size < n_train)
+        mlp_error_hint(err, "remove --seed, or let it shuffle the batches: remove \"shuffle\": "
+                            "false from the spec");
+    else if (spec->batch_size)
+        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches of fewer than the "
+                            "%zu rows (--batch-size%s)", n_train, unshuffled);
+    else
+        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size%s)",
+                       unshuffled);
+}
+
 mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
                                mlp_error *err)
 {
@@ -25,13 +46,7 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                   "--seed draws nothing here: the initial weights come from --init-weights and %s",
                   why);
-    if (o->gradcheck || mlptrain_comm_size() > 1) /* mpirun trains in full batch only */
-        mlp_error_hint(err, "remove --seed");
-    else if (spec->batch_size >= n_train)
-        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches of fewer than the "
-                            "%zu rows (--batch-size)", n_train);
-    else
-        mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size)");
+    seed_hint(o, spec, n_train, err);
     return MLP_ERR_USAGE;
 }
 

@@ -238,8 +238,11 @@ expect_error "--restarts with --init-weights" 2 \
     -- "$MLPTRAIN" -q --restarts 2 --init-weights r.bin
 # --seed from given weights draws something only in shuffled mini-batches.
 printf '{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","batch_size":2,"shuffle":false,\n "data":{"train":"xor.csv"}}\n' > unshuffled.json
+# The hint names what works for that spec: it said "or train in shuffled
+# mini-batches (--batch-size)", and with --batch-size added the run was
+# refused the same way. Both hints are followed below, on shuffled.json.
 expect_error "--seed with --init-weights, unshuffled batches" 2 \
-    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and the batches are taken in file order ("shuffle": false); remove --seed, or train in shuffled mini-batches (--batch-size)' \
+    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and the batches are taken in file order ("shuffle": false); remove --seed, or let it shuffle the batches: remove "shuffle": false from the spec' \
     -- "$MLPTRAIN" -q -c unshuffled.json -s 3 --init-weights r.bin
 # Batches of all the rows or more are full batch (the reviewer's case: taken,
 # and the same bytes for every seed); --gradcheck draws nothing from given
@@ -247,8 +250,17 @@ expect_error "--seed with --init-weights, unshuffled batches" 2 \
 # --gradcheck refuses).
 "$MLPTRAIN" -q -c unshuffled.json -e 3 -s 1 -w r4.bin -o r4.csv || bad "training r4.bin"
 expect_error "--seed with --init-weights, batches of all the rows" 2 \
-    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and full-batch training takes the rows in no order; remove --seed, or train in shuffled mini-batches of fewer than the 4 rows (--batch-size)' \
+    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and full-batch training takes the rows in no order; remove --seed, or train in shuffled mini-batches of fewer than the 4 rows (--batch-size, and remove "shuffle": false from the spec)' \
     -- "$MLPTRAIN" -q -c unshuffled.json -b 4 -s 3 --init-weights r4.bin
+# Half of that hint is not enough: smaller batches in file order still draw nothing.
+expect_error "--seed with --init-weights, smaller unshuffled batches" 2 \
+    'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and the batches are taken in file order ("shuffle": false); remove --seed, or let it shuffle the batches: remove "shuffle": false from the spec' \
+    -- "$MLPTRAIN" -q -c unshuffled.json -b 2 -s 3 --init-weights r4.bin
+sed 's/,"shuffle":false//' unshuffled.json > unset.json
+"$MLPTRAIN" -q -c unset.json -e 3 -s 3 --init-weights r.bin -w r6.bin -o r6.csv 2>err.txt \
+    && [ -s r6.bin ] && ok || bad "the unshuffled batches' hint, followed: $(cat err.txt)"
+"$MLPTRAIN" -q -c unset.json -b 2 -e 3 -s 3 --init-weights r4.bin -w r7.bin -o r7.csv 2>err.txt \
+    && [ -s r7.bin ] && ok || bad "the batches of all the rows' hint, followed: $(cat err.txt)"
 sed 's/"shuffle":false/"shuffle":true/' unshuffled.json > shuffled.json
 rc=0
 "$MLPTRAIN" -q -c shuffled.json --gradcheck -s 3 --init-weights r4.bin > out.txt 2> err.txt || rc=$?
