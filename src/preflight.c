@@ -729,6 +729,14 @@ static mlp_status check_duplicates(ctx *c)
     return MLP_OK;
 }
 
+/* A row count, or a share of one, as text: whole when it is (an even split
+ * of 3600 rows in 3 classes is 1200 rows, which "%.3g" wrote 1.2e+03),
+ * else to a tenth of a row (100 rows in 3 classes: 33.3). */
+static void count_text(double x, char *buf, size_t size)
+{
+    mlp_c_snprintf(buf, size, x == floor(x) ? "%.0f" : "%.1f", x);
+}
+
 static mlp_status check_rare_classes(ctx *c)
 {
     const mlp_schema *s = c->in->schema;
@@ -755,10 +763,12 @@ static mlp_status check_rare_classes(ctx *c)
             break;
         }
         at_cell(c, f, c->in->csv->has_header ? -1 : 0, c->tcol[s->one_hot_columns ? k : 0]);
+        char even_text[64];
+        count_text(even, even_text, sizeof even_text);
         mlp_finding_message(f, "class \"%s\" has %zu of the %zu rows (%.2g%%), fewer than a "
-                               "tenth of the %.3g an even split gives",
+                               "tenth of the %s an even split gives",
                             s->labels[k], count[k], N, 100.0 * (double)count[k] / (double)N,
-                            even);
+                            even_text);
         mlp_finding_hint(f, "collect more rows of class \"%s\" or merge it into another class; "
                             "overall accuracy will hide how it is predicted",
                          s->labels[k]);
