@@ -205,8 +205,11 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     fprintf(stderr, "; these weights are written\n");
 }
 
-/* One line per restart, then the success rate. */
-static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
+/* One line per restart, then the success rate. The best epoch is shown
+ * with early stopping only: without it each run keeps its last epoch's
+ * weights, and the epoch of its lowest loss (res.best_epoch) is another
+ * model's, which beside the kept loss would read as the one kept. */
+static void print_restarts(const mlp_spec *spec, const data_sets *d, const mlp_fit_result *fr)
 {
     const char *what = d->have_val ? "val_loss" : "loss";
     long n = (long)fr->n_runs;
@@ -218,9 +221,11 @@ static void print_restarts(const data_sets *d, const mlp_fit_result *fr)
             fprintf(stderr, "diverged\n");
             continue;
         }
-        fprintf(stderr, "epochs %-6ld best epoch %-6ld %s %.6g (from %.6g)%s%s\n", r->res.epochs_run,
-               r->res.best_epoch, what, r->kept, r->initial, r->reached ? "  reached" : "",
-               k == fr->best ? "  <- kept" : "");
+        fprintf(stderr, "epochs %-6ld ", r->res.epochs_run);
+        if (spec->patience > 0)
+            fprintf(stderr, "best epoch %-6ld ", r->res.best_epoch);
+        fprintf(stderr, "%s %.6g (from %.6g)%s%s\n", what, r->kept, r->initial,
+                r->reached ? "  reached" : "", k == fr->best ? "  <- kept" : "");
     }
     /* The margin is a share of a way down: without one, nothing was reached. */
     if (fr->fell == 0)
@@ -380,7 +385,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         }
         if (!o->quiet) {
             const mlp_fit_run_record *kept = &fr.runs[fr.best];
-            print_restarts(d, &fr);
+            print_restarts(spec, d, &fr);
             fprintf(stderr, "kept run %ld (seed %llu): ", fr.best + 1,
                     (unsigned long long)kept->seed);
             print_summary(spec, d, &fr);

@@ -33,6 +33,14 @@ lowest=$(awk '/^run [0-9]/ { for (i = 1; i < NF; i++) if ($i == "loss") print $(
 grep -qxF "none of the 4 runs fell below its initial loss, so none reached the best loss $kept" up.err \
     && ok || bad "the summary: $(cat up.err)"
 ! grep -q 'runs reached the best' up.err && ok || bad "a success rate without a way down: $(cat up.err)"
+# Without early stopping each run keeps its last epoch's weights, so no
+# run line shows a "best epoch": it was the epoch of the lowest loss (here
+# 1, beside the kept loss of ~1e+253, another model's), not the one kept.
+! grep -q 'best epoch' <(grep '^run [0-9]' up.err) && ok || bad "a best epoch without early stopping: $(cat up.err)"
+# With early stopping it is the epoch whose weights are kept, and shown.
+printf '{"layers":[2,8,1],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","learning_rate":0.5,"epochs":60,"early_stopping":{"patience":5},"data":{"train":"moons.csv","targets":["label"],"validation_split":0.25}}' >es.json
+"$MLPTRAIN" -c es.json -r 2 --progress none -w es.bin -o es.csv >es.out 2>es.err
+[ "$(grep -c '^run [0-9].* best epoch [0-9]' es.err)" = 2 ] && ok || bad "early stopping's run lines: $(cat es.err)"
 
 # The diagnosis is the kept run's (docs/diagnostics.md): one loss-exploding
 # warning, after the table, not one per run before it, none saying whose.
