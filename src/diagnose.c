@@ -1201,7 +1201,20 @@ static mlp_status judge_stay(mlp_diagnose *d, mlp_findings *out, int *at_chance,
 /* still-falling, of a run judged to its end whose loss neither stays nor
  * blew up. Falling fast: the last window still brings a good share of the
  * whole fall, i.e. the curve has not flattened, and a real part of the
- * loss. */
+ * loss.
+ *
+ * The share, (then - final) / (first - final), is a share of the whole
+ * fall only when the curve fell before the window too: then <= first, so
+ * that first - final = (first - then) + (then - final) with both parts
+ * >= 0, and the share lies in (0, 1]. A window that starts above epoch 1's
+ * loss follows a rise: its fall is the curve coming back, and the share
+ * exploded (moons at rate 0.5 in batches of 16: 0.436 at epoch 1, 0.284
+ * at epoch 12, then swings between 0.43 and 5.9; epoch 1000's 0.434 read as
+ * "56935% of its whole fall"). And the window must reach new ground: the
+ * run's lowest loss lies in it. A window that only comes back down to
+ * where the curve had been before it is oscillating, not falling, and
+ * more epochs of the same swings change nothing; a curve that has not
+ * flattened is at its lowest in its last stretch. */
 static mlp_status judge_falling(const mlp_diagnose *d, double final, mlp_findings *out,
                                 mlp_error *err)
 {
@@ -1212,7 +1225,8 @@ static mlp_status judge_falling(const mlp_diagnose *d, double final, mlp_finding
     double floor_loss = isfinite(o->chance_loss) ? MLP_DIAG_FALLING_FLOOR * o->chance_loss : 0.0;
     double fall = d->first_loss - final;
     if (!judged_to_end(d) || !isfinite(then) || !(then > 0) || !isfinite(final) ||
-        !(final > floor_loss) || !(fall > 0))
+        !(final > floor_loss) || !(fall > 0) || then > d->first_loss ||
+        d->min_epoch <= d->epochs - window)
         return MLP_OK;
     double drop = (then - final) / then, share = (then - final) / fall;
     if (!(drop > MLP_DIAG_FALLING_DROP && share > MLP_DIAG_FALLING_SHARE))

@@ -685,6 +685,49 @@ static void diagnosis_should_report_a_loss_still_falling_fast(void **state)
     mlp_findings_free(&f);
 }
 
+/* Curves that went up and came back are not still falling. The moons run
+ * at rate 0.5 in batches of 16: epoch 1 at 0.436, its lowest 0.284 at
+ * epoch 12, then swings between about 0.7 and 2.7, and a last epoch of
+ * 0.434 that happened to be a trough: its window started at 1.377, above
+ * epoch 1, so its "share" (1.377 - 0.434) / (0.436 - 0.434) was 56935%,
+ * and "train longer" was said of an unstable run. */
+static void diagnosis_should_not_call_a_curve_that_came_back_still_falling(void **state)
+{
+    (void)state;
+    static double c[1000];
+    for (int k = 0; k < 1000; k++)
+        c[k] = 1.7 + 1.0 * sin(0.7 * k); /* 0.7 to 2.7: never 10x in 5 epochs */
+    c[0] = 0.436;
+    c[11] = 0.284;
+    c[999] = 0.434;
+    /* No other finding applies either: 0.434 is 1.53x the lowest (loss-rose
+     * wants 2x), epoch 1 never halved (no loss back above its start), and
+     * the swings stay neither at chance nor on a plateau. */
+    mlp_findings f;
+    assert_int_equal(feed(&ln2_opts, c, 1000, &f), 0);
+    expect_none(&f);
+    mlp_findings_free(&f);
+    /* Below epoch 1 all along, but the window only comes back to where the
+     * curve was before it: 0.3 at epoch 100, up to 0.6 until epoch 900,
+     * then down to 0.4. A third of the fall 1.0 -> 0.4 in the window (the
+     * old rule's share), 33% down, but 0.4 is above the 0.3 it had
+     * reached: oscillating, not a curve that has not flattened. */
+    for (int k = 0; k < 1000; k++)
+        c[k] = k < 100 ? 1.0 - 0.7 * k / 99.0 : k < 900 ? 0.6 : 0.6 - 0.2 * (k - 899) / 100.0;
+    feed(&ln2_opts, c, 1000, &f);
+    expect_none(&f);
+    mlp_findings_free(&f);
+    /* The control: the same fall in the window from a curve flat at 0.6
+     * since epoch 100 (its lowest before the window) reaches new ground:
+     * still falling, with a share of the fall that is a share. */
+    for (int k = 0; k < 100; k++)
+        c[k] = 1.0 - 0.4 * k / 99.0;
+    feed(&ln2_opts, c, 1000, &f);
+    const mlp_finding *x = only(&f, "still-falling");
+    assert_true(x->measured > 0 && x->measured <= 1);
+    mlp_findings_free(&f);
+}
+
 /* Runs longer than the history are judged on every 2nd, 4th... epoch. */
 static void diagnosis_should_keep_judging_past_its_history(void **state)
 {
@@ -2132,6 +2175,7 @@ int main(void)
         cmocka_unit_test(hints_should_not_offer_seeds_to_a_run_from_given_weights),
         cmocka_unit_test(diagnosis_should_allow_the_noise_of_mini_batches),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
+        cmocka_unit_test(diagnosis_should_not_call_a_curve_that_came_back_still_falling),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
         cmocka_unit_test(diagnosis_should_name_an_l2_that_holds_the_weights),

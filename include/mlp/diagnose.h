@@ -51,7 +51,10 @@
  *                  MLP_DIAG_FALLING_MIN_EPOCHS) the loss fell by more than
  *                  MLP_DIAG_FALLING_DROP of its value and by more than
  *                  MLP_DIAG_FALLING_SHARE of its whole fall since epoch 1 (the curve has
- *                  not flattened), and it is above MLP_DIAG_FALLING_FLOOR x the chance loss
+ *                  not flattened), and it is above MLP_DIAG_FALLING_FLOOR x the chance loss;
+ *                  only when the window starts at or below epoch 1's loss (the share is
+ *                  one, at most 1) and the run's lowest loss lies in it (new ground, not a
+ *                  curve that rose and came back)
  *
  * A run that was stopped (mlp_diagnose_stopped: Ctrl-C) or ran fewer than
  * MLP_DIAG_MIN_EPOCHS epochs (a --trace of epoch 1, a quick try) is not
