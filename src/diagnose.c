@@ -83,6 +83,15 @@ struct mlp_diagnose {
     long rate_up_epochs;         /* their length */
     int rate_up_open;            /* every rate tried was stable: the edge lies above */
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
+    double val_low;              /* the lowest validation loss fed (INFINITY: none) */
+    long val_low_epoch;          /* its epoch; 0 without a validation set */
+    double floor;                /* the rows' floor (row_floor): the loss of predicting each
+                                    group of rows with the same inputs by its best constant,
+                                    which no model beats; NaN when not taken */
+    size_t floor_rows;           /* the rows in groups whose targets differ */
+    int floor_given;             /* floor was taken on the curve's rows, or is not to be
+                                    taken (a process's share of them): finish takes it no
+                                    more */
     long *h_epoch;               /* history: MLP_DIAG_HISTORY entries */
     double *h_loss;
     size_t h_n;
@@ -140,6 +149,8 @@ mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *e
     d->last_loss = NAN;
     d->first_loss = NAN;
     d->linear_left = NAN;
+    d->val_low = INFINITY;
+    d->floor = NAN;
     d->stride = 1;
     return d;
 }
@@ -400,9 +411,11 @@ typedef enum {
     STUCK_INPUTS_FAR,    /* raw inputs beyond MLP_DIAG_LARGE_INPUT hold the units */
     STUCK_SHORT_NO_HIDDEN,     /* no hidden layer, above its best fit (short_of_fit) */
     STUCK_SHORT_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
+    STUCK_FLOOR,         /* at the rows' floor: inputs shared by rows of other targets */
     STUCK_NOT_MOVED,     /* stall.not_moved */
     STUCK_DECAYED,       /* stall.decayed */
     STUCK_NARROW,        /* a hidden layer of MLP_DIAG_NARROW units or fewer */
+    STUCK_CONVERGED,     /* the validation loss stopped improving long before the end */
     STUCK_SEEDS          /* none of those: the initial weights */
 } stuck_cause;
 
@@ -421,9 +434,11 @@ static const char *const stuck_why[] = {
                               "can make",
     [STUCK_SHORT_LINEAR_HIDDEN] = "its hidden layers are all linear, so the network is linear, "
                                   "and it has not reached the best fit it can make",
+    [STUCK_FLOOR] = "it is at the floor of these rows",
     [STUCK_NOT_MOVED] = "it has not moved since epoch 1",
     [STUCK_DECAYED] = "the schedule had cut the learning rate by then",
     [STUCK_NARROW] = "training is stuck behind a hidden layer too narrow",
+    [STUCK_CONVERGED] = "the fit has converged",
     [STUCK_SEEDS] = "training is stuck, likely in a local minimum",
 };
 
@@ -461,6 +476,30 @@ static int short_of_fit(const mlp_diagnose *d)
            d->last_loss > best + MLP_DIAG_CHANCE_TOL * d->o.chance_loss;
 }
 
+/* A plateau at the rows' floor (row_floor): within MLP_DIAG_CHANCE_TOL x
+ * the chance loss of it, the band loss-at-chance and short_of_fit allow a
+ * level. No model, rate or seed goes below it: the rows the network cannot
+ * tell apart hold other targets (36 rows of 9 inputs, each twice at
+ * x^2/4 + 0.3 and twice at x^2/4 - 0.3, fitted to their floor 0.09 and
+ * were told "likely in a local minimum; try another --seed"). */
+static int at_floor(const mlp_diagnose *d)
+{
+    return isfinite(d->floor) && d->floor > 0 &&
+           d->last_loss <= d->floor + MLP_DIAG_CHANCE_TOL * d->o.chance_loss;
+}
+
+/* The validation loss has not improved on its lowest for the last
+ * MLP_DIAG_CHANCE_EPOCHS epochs or more (what early stopping waits for):
+ * a training loss that stays there has converged on what the network
+ * generalises, whether or not other weights would do better, which one
+ * run cannot tell (census-house, early-stopped 500 epochs after its best,
+ * was told "likely in a local minimum", and --restarts 4 all ended at the
+ * same loss). */
+static int val_converged(const mlp_diagnose *d)
+{
+    return d->val_low_epoch > 0 && d->epochs - d->val_low_epoch >= MLP_DIAG_CHANCE_EPOCHS;
+}
+
 /* The first cause the run shows of a loss at chance (at_chance) or on a
  * plateau off it. */
 static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const stall *s)
@@ -479,6 +518,12 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
      * known (short_of_fit). */
     if (!short_fit && (at_chance ? d->linear_chance : d->linear && !(d->rate_up > 0)))
         return d->linear == 1 ? STUCK_NO_HIDDEN : STUCK_LINEAR_HIDDEN;
+    /* At the floor no other network, rate or seed helps. After the linear
+     * network's best fit, which is said alike under mpirun, where no floor
+     * is taken (lx1's 0/1 targets, two rows of one input at 0 and 1: a
+     * linear net at 0.174, its best fit and the floor 0.173 both). */
+    if (!at_chance && at_floor(d))
+        return STUCK_FLOOR;
     if (d->rate_up > 0)
         return STUCK_RATE_UP;
     /* Before a loss that has not moved: raw inputs hold the units from the
@@ -497,6 +542,8 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
         return STUCK_DECAYED;
     if (d->narrow)
         return STUCK_NARROW;
+    if (!at_chance && val_converged(d))
+        return STUCK_CONVERGED;
     return STUCK_SEEDS;
 }
 
@@ -561,6 +608,29 @@ static void hint_seeds(const mlp_diagnose *d, mlp_finding *f, int at_chance)
                             "--restarts 10 to keep the best of 10 runs");
 }
 
+/* A converged fit (val_converged): more epochs do not lower it. Whether
+ * other initial weights do is what --restarts measures; where they end at
+ * the same loss, it is what this network makes of these inputs, and only
+ * other inputs or another network go lower. A run that was already the
+ * best of several has that answer. */
+static void hint_converged(const mlp_diagnose *d, mlp_finding *f)
+{
+    const mlp_diagnose_options *o = &d->o;
+    if (o->restarts > 1)
+        mlp_finding_hint(f, "the best of %ld runs converged here, so more epochs or seeds will "
+                            "not lower it: it is what this network makes of these inputs; a "
+                            "lower loss needs other inputs or another network",
+                         o->restarts);
+    else if (o->init_given)
+        mlp_finding_hint(f, "more epochs will not lower it; to see whether other initial weights "
+                            "do, train without --init-weights, with --restarts 10: where they end "
+                            "at the same loss, it is what this network makes of these inputs");
+    else
+        mlp_finding_hint(f, "more epochs will not lower it; to see whether other initial weights "
+                            "do, try --restarts 10: where they end at the same loss, it is what "
+                            "this network makes of these inputs");
+}
+
 /* The hint of loss-at-chance (at_chance) or loss-plateau for cause c. Where
  * they differ, loss-at-chance's hint also says the cause, which its message
  * does not ("the network is not using its inputs" is what a loss at chance
@@ -603,6 +673,10 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
                                    : "the inputs reach",
                          MLP_DIAG_LARGE_INPUT, after_scaling(o));
         break;
+    case STUCK_FLOOR:
+        mlp_finding_hint(f, "no training lowers it: check those rows for copying or labelling "
+                            "mistakes, or add an input that tells them apart");
+        break;
     case STUCK_NOT_MOVED:
         hint_too_small(d, f, "");
         break;
@@ -611,6 +685,9 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
         break;
     case STUCK_NARROW:
         hint_narrow(d, f, at_chance ? "the network is not using its inputs: " : "");
+        break;
+    case STUCK_CONVERGED:
+        hint_converged(d, f);
         break;
     case STUCK_SEEDS:
         hint_seeds(d, f, at_chance);
@@ -751,6 +828,10 @@ const mlp_finding *mlp_diagnose_epoch(mlp_diagnose *d, const mlp_epoch_stats *s)
     if (loss < d->min_loss) {
         d->min_loss = loss;
         d->min_epoch = s->epoch;
+    }
+    if (isfinite(s->val_loss) && s->val_loss < d->val_low) {
+        d->val_low = s->val_loss;
+        d->val_low_epoch = s->epoch;
     }
     return now;
 }
@@ -1183,9 +1264,17 @@ static mlp_status judge_stay(mlp_diagnose *d, mlp_findings *out, int *at_chance,
         stuck_cause c = stuck_cause_of(d, 0, &s);
         /* Short of its best fit: that fit's loss, the "it" the hint says
          * the rate is too small to reach. */
-        char best[48] = "";
+        char best[160] = "";
         if (c == STUCK_SHORT_NO_HIDDEN || c == STUCK_SHORT_LINEAR_HIDDEN)
             mlp_c_snprintf(best, sizeof best, ", a loss of %.3g", best_linear_loss(d));
+        else if (c == STUCK_FLOOR)
+            mlp_c_snprintf(best, sizeof best, ", %.3g, which no model goes below: %zu rows "
+                                              "share their inputs with rows of other targets",
+                           d->floor, d->floor_rows);
+        else if (c == STUCK_CONVERGED)
+            mlp_c_snprintf(best, sizeof best, ": the validation loss has not improved on its "
+                                              "lowest, %.4g at epoch %ld, in the %ld epochs since",
+                           d->val_low, d->val_low_epoch, d->epochs - d->val_low_epoch);
         mlp_finding_message(f, "the loss has stayed at %.3g (within %g%%) for the last %ld epochs, "
                                "%s the %.3g of an output that ignores its inputs: %s%s",
                             d->last_loss, 100 * MLP_DIAG_PLATEAU_TOL, flat,
@@ -1469,6 +1558,87 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
     d->rank_limited = d->linear == 2 && narrowest < ends;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The rows' floor. A network gives rows with the same inputs the same
+ * output, so on each group of them it does at best what the best constant
+ * does: the group's chance loss (mlp_loss_chance: the mean with mse, the
+ * class shares with cross-entropy). Their mean over the rows,
+ * sum_g n_g chance(T_g) / N, is a loss no model goes below; it is 0 unless
+ * some rows share their inputs with rows of other targets (or the targets
+ * are soft probabilities, whose own entropy binary cross-entropy keeps). */
+
+typedef struct {
+    const double *x;  /* the row's inputs */
+    size_t nf;
+    size_t index;
+} floor_ref;
+
+/* Rows in the order of their inputs, then of their index (a total order,
+ * so the sort is the same on every system). */
+static int cmp_floor_refs(const void *a_, const void *b_)
+{
+    const floor_ref *a = a_, *b = b_;
+    for (size_t k = 0; k < a->nf; k++) {
+        if (a->x[k] < b->x[k])
+            return -1;
+        if (a->x[k] > b->x[k])
+            return 1;
+    }
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int same_inputs(const floor_ref *a, const floor_ref *b)
+{
+    for (size_t k = 0; k < a->nf; k++)
+        if (!(a->x[k] == b->x[k]))
+            return 0;
+    return 1;
+}
+
+/* d->floor and d->floor_rows of `rows` under `loss`; the floor stays NaN
+ * where it cannot be taken (no inputs or targets, an input not finite,
+ * out of memory: then no floor is compared, as without conflicting rows). */
+static void take_floor(mlp_diagnose *d, mlp_loss loss, const mlp_dataset *rows)
+{
+    size_t N = rows->n_rows, F = rows->n_features, K = rows->n_outputs;
+    d->floor = NAN;
+    d->floor_rows = 0;
+    if (!rows->X || !rows->Y || N == 0 || F == 0 || K == 0)
+        return;
+    for (size_t i = 0; i < N * F; i++)
+        if (!isfinite(rows->X[i]))
+            return;
+    floor_ref *refs = mlp_alloc(N, sizeof *refs);
+    double *T = mlp_alloc(N, K * sizeof *T);
+    if (!refs || !T) {
+        free(refs);
+        free(T);
+        return;
+    }
+    for (size_t i = 0; i < N; i++)
+        refs[i] = (floor_ref){rows->X + i * F, F, i};
+    qsort(refs, N, sizeof *refs, cmp_floor_refs);
+    /* The targets in the same order: each group's lie together. */
+    for (size_t i = 0; i < N; i++)
+        memcpy(T + i * K, rows->Y + refs[i].index * K, K * sizeof *T);
+    double sum = 0.0;
+    for (size_t g = 0; g < N;) {
+        size_t e = g + 1;
+        while (e < N && same_inputs(&refs[e], &refs[g]))
+            e++;
+        sum += (double)(e - g) * mlp_loss_chance(loss, T + g * K, e - g, K, NULL);
+        for (size_t i = g + 1; i < e; i++)
+            if (memcmp(T + i * K, T + g * K, K * sizeof *T) != 0) {
+                d->floor_rows += e - g;
+                break;
+            }
+        g = e;
+    }
+    d->floor = sum / (double)N;
+    free(refs);
+    free(T);
+}
+
 /* Whether the best linear fit's mse is wanted (linear_left): for a linear
  * net with mse, whose least-squares fit it is (not a rank-limited net's:
  * best_linear_loss), on a loss that stays (where loss-at-chance and
@@ -1490,6 +1660,12 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
                              !d ? "the diagnosis" : !net ? "the network" : "the data");
     /* The same net on every process: every process returns here alike. */
     shape_of(d, net);
+    /* A process's share of the rows has no floor of every row's (a group
+     * split over the processes loses some of its spread); none is compared. */
+    if (reduce) {
+        d->floor_given = 1;
+        d->floor = NAN;
+    }
     if (!d->left_given)
         d->linear_left = NAN;
     if (!d->linear)
@@ -1521,6 +1697,12 @@ mlp_status mlp_diagnose_measure_best_fit(mlp_diagnose *d, const mlp_net *net,
     shape_of(d, net);
     d->left_given = 1;
     d->linear_left = NAN;
+    /* The floor too, on these rows (the refit's every row would add the
+     * held-out rows, whose groups the curve never saw); not on a share. */
+    d->floor_given = 1;
+    d->floor = NAN;
+    if (!reduce && plateau_stay(d))
+        take_floor(d, net->loss, rows);
     if (!wants_left(d, net, reduce))
         return MLP_OK;
     int none;
@@ -1572,6 +1754,9 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
         if (!d->left_given)
             d->linear_left = left;
     }
+    /* The rows' floor, where a plateau may be at it, on the curve's rows. */
+    if (net && have_pass && !d->floor_given && plateau_stay(d))
+        take_floor(d, net->loss, data);
     /* l2: the weights near zero, or a penalty that is a real part of the
      * objective (the loss fed here leaves it out). */
     d->l2_holds = 0;

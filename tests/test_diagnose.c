@@ -728,6 +728,59 @@ static void diagnosis_should_not_call_a_curve_that_came_back_still_falling(void 
     mlp_findings_free(&f);
 }
 
+/* A plateau of a run whose validation loss stopped improving long before
+ * the end (what early stopping waits for) has converged: census-house,
+ * early-stopped 500 epochs after its best validation loss, was told
+ * "training is stuck, likely in a local minimum", and --restarts 4 all
+ * ended at the same loss. One run cannot tell a better minimum from none:
+ * the hint says how to find out, and what it means if they agree. */
+static void diagnosis_should_call_a_plateau_after_the_best_validation_converged(void **state)
+{
+    (void)state;
+    static double c[1000], v[1000];
+    for (int k = 0; k < 1000; k++) {
+        c[k] = k < 100 ? 0.69 - 0.34 * k / 99.0 : 0.35;
+        /* lowest at epoch 500 (k = 499), a little above it after */
+        v[k] = k < 499 ? 0.45 - 0.05 * k / 499.0 : k == 499 ? 0.4 : 0.401;
+    }
+    mlp_error err;
+    mlp_findings f;
+    mlp_diagnose *d = mlp_diagnose_create(&ln2_opts, &err);
+    assert_non_null(d);
+    for (long k = 0; k < 1000; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = c[k], .accuracy = NAN, .val_loss = v[k],
+                             .val_accuracy = NAN};
+        mlp_diagnose_epoch(d, &s);
+    }
+    finish_fed(d, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    /* Flat from epoch 99, whose 0.3534 is within 1% of 0.35: 902 epochs. */
+    assert_string_equal(x->message,
+                        "the loss has stayed at 0.35 (within 1%) for the last 902 epochs, far "
+                        "above 0 and below the 0.693 of an output that ignores its inputs: the "
+                        "fit has converged: the validation loss has not improved on its lowest, "
+                        "0.4 at epoch 500, in the 500 epochs since");
+    assert_string_equal(x->hint, "more epochs will not lower it; to see whether other initial "
+                                 "weights do, try --restarts 10: where they end at the same "
+                                 "loss, it is what this network makes of these inputs");
+    mlp_findings_free(&f);
+    /* The control: a validation loss still improving at the last epoch
+     * (its lowest under 100 epochs before the end) is no converged fit;
+     * the stall is the initial weights'. */
+    for (int k = 0; k < 1000; k++)
+        v[k] = 0.45 - 0.05 * k / 999.0;
+    d = mlp_diagnose_create(&ln2_opts, &err);
+    assert_non_null(d);
+    for (long k = 0; k < 1000; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = c[k], .accuracy = NAN, .val_loss = v[k],
+                             .val_accuracy = NAN};
+        mlp_diagnose_epoch(d, &s);
+    }
+    finish_fed(d, &f);
+    assert_non_null(strstr(only(&f, "loss-plateau")->message, "likely in a local minimum"));
+    mlp_findings_free(&f);
+}
+
 /* Runs longer than the history are judged on every 2nd, 4th... epoch. */
 static void diagnosis_should_keep_judging_past_its_history(void **state)
 {
@@ -2176,6 +2229,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_allow_the_noise_of_mini_batches),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_not_call_a_curve_that_came_back_still_falling),
+        cmocka_unit_test(diagnosis_should_call_a_plateau_after_the_best_validation_converged),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
         cmocka_unit_test(diagnosis_should_name_an_l2_that_holds_the_weights),

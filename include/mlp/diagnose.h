@@ -34,7 +34,14 @@
  *                  chance loss above that fit's loss where it is known (the chance loss
  *                  without correlated inputs; (1 - R^2) var(y) with mse, unless a linear
  *                  hidden layer narrower than both the inputs and the outputs limits it
- *                  to a lower-rank fit): then its rate is too small to get there
+ *                  to a lower-rank fit): then its rate is too small to get there. A plateau
+ *                  within MLP_DIAG_CHANCE_TOL x the chance loss of the rows' floor (each group
+ *                  of rows with the same inputs at its best constant: other targets there
+ *                  keep every model above 0) is that floor, named before the causes below
+ *                  but a linear network's best fit and far targets; one
+ *                  whose validation loss has not improved on its lowest for the last
+ *                  MLP_DIAG_CHANCE_EPOCHS epochs has converged (the hint: whether other
+ *                  initial weights do better is what --restarts finds out)
  *  one-class       every row predicted as the same class, while the targets hold several
  *  saturated       at least MLP_DIAG_SATURATED_SHARE of the hidden units whose activation
  *                  saturates (MLP_ACT_FLAG_SATURATES in its table row, e.g. tanh) have
