@@ -67,8 +67,8 @@ models=(xor moons_softmax2 scales_normalized rare)
 # made TARGET NAME: whether NAME is a name --seeds gives a seed of TARGET. A
 # rebuild replaces the seeds of such names (and so drops one whose fixture is
 # gone) and keeps every other file of fuzz/corpus/: the seeds written by hand
-# (spec/features_wide.json), the *_v2.bin weights of a writer that no longer
-# exists, numpy_*.npz where numpy is missing. It used to remove the whole
+# (spec/features_wide.json), the *_v2.bin and *_v3.bin weights of writers that
+# no longer exist, numpy_*.npz where numpy is missing. It used to remove the whole
 # folder and keep only the last two kinds: hand-made seeds were lost.
 made() {
     local d c m
