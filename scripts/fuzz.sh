@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Builds the libFuzzer targets (fuzz/fuzz_<target>.c) with clang into
 # build-fuzz/ and runs them. docs/fuzzing.md says what each target checks.
-#   usage: scripts/fuzz.sh TARGET SECONDS   run one target (spec, csv, weights, npz, number)
+#   usage: scripts/fuzz.sh TARGET SECONDS   run one target (spec, csv, csv_stream, predict,
+#                                           weights, npz, number)
 #          scripts/fuzz.sh --ci [SECONDS]   run each target SECONDS (default 20) in turn
 #          scripts/fuzz.sh --seeds          rebuild fuzz/corpus/ from the test fixtures
 # The working corpus grows in build-fuzz/corpus/<target>/ (seeded from
@@ -13,7 +14,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/usage.sh"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
-targets=(spec csv weights npz number)
+targets=(spec csv csv_stream predict weights npz number)
 
 is_target() {
     local t
@@ -62,6 +63,17 @@ spec_dirs=(tests/fixtures/specs tests/fixtures/preflight configs)
 csv_files=(tests/fixtures/csv/*.csv tests/fixtures/preflight/*.csv tests/fixtures/diagnose/*.csv data/xor.csv)
 csv_dirs=(csv preflight diagnose data)
 csv_cfgs=(00 13 3b 21)
+# fuzz_csv_stream reads two (see fuzz/fuzz_csv_stream.c): blocks of 64 bytes,
+# one part; blocks of 3, four parts; blocks of 8, two parts, pandas' names
+# 0,1; blocks of 17, three parts, names x,y.
+stream_cfgs=(3f00 0203 0705 100a)
+# fuzz_predict reads one (see fuzz/fuzz_predict.c), then the training text,
+# which is also the file to predict: binary cross-entropy, the last column;
+# a regression with its features by name, normalised, targets required;
+# softmax of 2 units, normalised; a regression on the first column, targets
+# ignored. Its hand-written seeds (hand_*: a training file, NUL, another
+# file) are kept.
+predict_cfgs=(00 6b 21 97)
 models=(xor moons_softmax2 scales_normalized rare)
 
 # made TARGET NAME: whether NAME is a name --seeds gives a seed of TARGET. A
@@ -77,6 +89,16 @@ made() {
         csv)
             for d in "${csv_dirs[@]}"; do
                 for c in "${csv_cfgs[@]}"; do [[ $2 == "${d}"_*_"$c" ]] && return 0; done
+            done
+            ;;
+        csv_stream)
+            for d in "${csv_dirs[@]}"; do
+                for c in "${stream_cfgs[@]}"; do [[ $2 == "${d}"_*_"$c" ]] && return 0; done
+            done
+            ;;
+        predict)
+            for d in "${csv_dirs[@]}"; do
+                for c in "${predict_cfgs[@]}"; do [[ $2 == "${d}"_*_"$c" ]] && return 0; done
             done
             ;;
         number) [[ $2 =~ ^n[0-9]+$ ]] && return 0 ;;
@@ -103,7 +125,7 @@ seeds() {
     new=$(mktemp -d /tmp/mlp-fuzz-seeds.XXXXXX)
     # shellcheck disable=SC2064  # expand now: the path is fixed
     trap "rm -rf -- '$new'" RETURN
-    mkdir -p "$new"/{spec,csv,weights,npz,number}
+    mkdir -p "$new"/{spec,csv,csv_stream,predict,weights,npz,number}
     for d in "${spec_dirs[@]}"; do
         for f in "$d"/*.json; do
             cp "$f" "$new/spec/${d##*/}_$(basename "$f")"
@@ -115,6 +137,12 @@ seeds() {
         name="$(basename "$(dirname "$f")")_$(basename "$f" .csv)"
         for cfg in "${csv_cfgs[@]}"; do
             { printf "\\x$cfg"; cat "$f"; } >"$new/csv/${name}_$cfg"
+        done
+        for cfg in "${stream_cfgs[@]}"; do
+            { printf "\\x${cfg:0:2}\\x${cfg:2:2}"; cat "$f"; } >"$new/csv_stream/${name}_$cfg"
+        done
+        for cfg in "${predict_cfgs[@]}"; do
+            { printf "\\x$cfg"; cat "$f"; } >"$new/predict/${name}_$cfg"
         done
     done
     local i=0 n

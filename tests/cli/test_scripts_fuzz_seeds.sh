@@ -3,7 +3,7 @@
 # test_scripts_fuzz_seeds.sh: scripts/fuzz.sh --seeds, run in a copy of the
 # files it reads and writes (its programs: the ones under test), rebuilds the
 # seeds it makes from the fixtures and keeps every other file of fuzz/corpus/
-# byte for byte: the seeds written by hand (spec/features_wide.json,
+# byte for byte: the seeds written by hand (spec/features_wide.json, predict/hand_*,
 # npz/local_name_differs.npz, and two added here), the *_v2.bin and *_v3.bin weights. It
 # used to remove the whole folder and keep only the *_v2.bin and numpy_*.npz
 # files, so features_wide.json was lost at every rebuild. A seed of a name it
@@ -53,7 +53,8 @@ for h in "${hand[@]}"; do
     cmp -s "before/${h//\//_}" "$R/fuzz/corpus/$h" && ok || bad "--seeds did not keep $h as it was"
 done
 kept=$(sed -n 's|^fuzz\.sh: [0-9]* seeds made in fuzz/corpus/; ||p' "$R/out.txt")
-[ "$kept" = "12 others kept: spec/features_wide.json csv/hand_quoted weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/rare_v2.bin weights/rare_v3.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/xor_v2.bin weights/xor_v3.bin npz/local_name_differs.npz number/hex_float" ] \
+hand_predict="predict/hand_far_values predict/hand_latin1_header predict/hand_missing_feature predict/hand_no_header predict/hand_pandas_numbers predict/hand_reordered predict/hand_unseen_label"
+[ "$kept" = "19 others kept: spec/features_wide.json csv/hand_quoted $hand_predict weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/rare_v2.bin weights/rare_v3.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/xor_v2.bin weights/xor_v3.bin npz/local_name_differs.npz number/hex_float" ] \
     && ok || bad "--seeds did not say what it kept: $(cat "$R/out.txt")"
 [ ! -e "$R/fuzz/corpus/spec/specs_removed_fixture.json" ] && ok \
     || bad "--seeds kept specs_removed_fixture.json, a seed of its own whose fixture is gone"
@@ -61,6 +62,10 @@ kept=$(sed -n 's|^fuzz\.sh: [0-9]* seeds made in fuzz/corpus/; ||p' "$R/out.txt"
 cmp -s "$R/configs/xor.json" "$R/fuzz/corpus/spec/configs_xor.json" && ok || bad "spec/configs_xor.json is not configs/xor.json"
 { printf '\x13'; cat "$R/data/xor.csv"; } | cmp -s - "$R/fuzz/corpus/csv/data_xor_13" && ok \
     || bad "csv/data_xor_13 is not the byte 0x13 then data/xor.csv"
+{ printf '\x07\x05'; cat "$R/data/xor.csv"; } | cmp -s - "$R/fuzz/corpus/csv_stream/data_xor_0705" && ok \
+    || bad "csv_stream/data_xor_0705 is not the bytes 0x07 0x05 then data/xor.csv"
+{ printf '\x6b'; cat "$R/data/xor.csv"; } | cmp -s - "$R/fuzz/corpus/predict/data_xor_6b" && ok \
+    || bad "predict/data_xor_6b is not the byte 0x6b then data/xor.csv"
 [ "$(cat "$R/fuzz/corpus/number/n3")" = 1.5 ] && ok || bad "number/n3 is not 1.5"
 "$MLPPREDICT" --info "$R/fuzz/corpus/weights/xor.bin" > /dev/null 2>&1 \
     && "$MLPPREDICT" --info "$R/fuzz/corpus/npz/xor.npz" > /dev/null 2>&1 && ok \

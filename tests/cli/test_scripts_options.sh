@@ -64,8 +64,8 @@ row scripts/proben1.sh '--configs is for --holdout: the test files judge the shi
 row scripts/proben1.sh '--jobs needs a whole number from 1 to 999, not "all"' --jobs all
 row scripts/check-install.sh '--build needs a folder' --build
 row scripts/check-install.sh '--build: "nodir" is not a folder' --build nodir
-row scripts/fuzz.sh 'no target given (the targets: spec csv weights npz number)'
-row scripts/fuzz.sh 'unknown target "nosuch" (the targets: spec csv weights npz number)' nosuch 5
+row scripts/fuzz.sh 'no target given (the targets: spec csv csv_stream predict weights npz number)'
+row scripts/fuzz.sh 'unknown target "nosuch" (the targets: spec csv csv_stream predict weights npz number)' nosuch 5
 row scripts/fuzz.sh 'SECONDS missing after the target "spec"' spec
 row scripts/fuzz.sh 'SECONDS must be a positive whole number, not "1.5"' spec 1.5
 row scripts/fuzz.sh 'SECONDS must be a positive whole number, not "0"' --ci 0
