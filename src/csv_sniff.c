@@ -270,6 +270,33 @@ static mlp_status check_sep_line(const char *p, const char *end, long line, long
     return MLP_ERR_DATA;
 }
 
+/* Past the blank lines at p, as the parser's next_row skips them: a line of
+ * spaces and tabs ending in an LF, a CRLF, or a CR that ends the text. The
+ * first byte of the first row that is not a space or a tab (or end); *line
+ * and *line_start follow. A CR alone is no line end, so a line of blanks and
+ * lone CRs is the first row: taking every CR for blank space, as this check
+ * once did, judged the line after it, which the parser and the streamed
+ * reader (holding only that line) did not take for the first row, and the
+ * same file gave two errors. */
+static const char *first_row(const char *p, const char *end, long *line,
+                             const char **line_start)
+{
+    for (;;) {
+        const char *q = p;
+        while (q < end && is_blank(*q))
+            q++;
+        if (q < end && *q == '\r' && q + 1 < end && q[1] == '\n')
+            q++; /* CRLF */
+        else if (q < end && *q == '\r' && q + 1 == end)
+            return end; /* a CR that ends the text */
+        if (q >= end || *q != '\n')
+            return q;
+        p = q + 1;
+        (*line)++;
+        *line_start = p;
+    }
+}
+
 /* A first line with no comma but semicolons or tabs between its fields is
  * a file of another separator: refuse it by name, instead of reading one
  * column and failing later with a puzzling "no feature columns". So is a
@@ -282,13 +309,7 @@ mlp_status mlp_csv_check_separator(const char *p, const char *end, long line, lo
 {
     const char *text = p, *line_start = p;
     long first_line = line;
-    while (p < end && (*p == '\n' || *p == '\r' || *p == ' ' || *p == '\t')) {
-        if (*p == '\n') {
-            line++;
-            line_start = p + 1;
-        }
-        p++;
-    }
+    p = first_row(p, end, &line, &line_start);
     /* text is just past the one byte-order mark the reader skips (or the
      * first row, when the streamed reader has passed the blank lines). A
      * mark at the first row would silently become part of the first

@@ -721,6 +721,16 @@ static void csv_should_refuse_cr_only_line_ends(void **state)
     assert_parse_fails("\xEF\xBB\xBF\n\n  a,b\r1,2\r", MLP_ERR_DATA, 3, 6, msg);
     /* a numeric first row too: the whole file is one line all the same */
     assert_parse_fails("1,2\r3,4", MLP_ERR_DATA, 1, 4, msg);
+    /* A line of blanks and lone CRs is no blank line: it is the first row,
+     * refused at its first lone CR. The check took every CR before the
+     * first row for blank space and judged line 2 (2:5 here), where the
+     * parser, and the streamed reader, read line 1 as the first row: a
+     * file read in blocks gave "row has 2 fields, expected 1" instead
+     * (fuzz_csv_stream). */
+    assert_parse_fails("\t\r\r\n1,24\r\r\n1,\n", MLP_ERR_DATA, 1, 2, msg);
+    assert_parse_fails("\r\r\r1,2\r3,4\r", MLP_ERR_DATA, 1, 1, msg);
+    /* a blank line ending in CRLF, or in a CR that ends the text, is blank */
+    assert_parse_fails(" \t\r\n\r\nx,y\r1,2\n", MLP_ERR_DATA, 3, 4, msg);
     mlp_csv csv;
     mlp_error err;
     assert_int_equal(parse("x,y\r0,1\r", &csv, &err), MLP_ERR_DATA);
