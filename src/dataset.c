@@ -9,6 +9,7 @@
  * near_number.c's; this file says which cell is not a number. */
 #include "mlp/dataset.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -857,10 +858,16 @@ static const double CONSTANT_SPREAD = 1e-12;
  * do not overflow the sums and values near its bottom (below 1e-77) do not
  * underflow the squares (d*d is 0 below 1e-162). Scaling by a power of two
  * is exact, so the statistics are exactly as rounded as those of a tame
- * column (docs/csv.md). */
+ * column (docs/csv.md). At most 2^1023, the largest power of two there is:
+ * a subnormal below 2^-1024 asked for 2^1024, which is infinity, and its
+ * column's mean came out NaN (found by fuzz_predict). Its largest value
+ * times 2^1023 is still 2^-51 or more, far from underflowing squares. */
 static double stats_scale(double big)
 {
-    return big >= 0x1p256 || (big > 0.0 && big < 0x1p-256) ? ldexp(1.0, -ilogb(big) - 1) : 1.0;
+    if (!(big >= 0x1p256 || (big > 0.0 && big < 0x1p-256)))
+        return 1.0;
+    int e = -ilogb(big) - 1;
+    return ldexp(1.0, e > DBL_MAX_EXP - 1 ? DBL_MAX_EXP - 1 : e);
 }
 
 /* The std kept for a column of scaled largest magnitude, maximum and

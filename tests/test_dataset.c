@@ -1421,6 +1421,40 @@ static void dataset_should_standardise_columns_of_small_magnitude(void **state)
     mlp_schema_free(&small_schema);
 }
 
+/* Subnormal columns, below 2^-1022: 2^-1060 * (1, 2, 3, 6) has mean
+ * 3 * 2^-1060 and the std of (1, 2, 3, 6) times 2^-1060 (one rounding to
+ * the subnormal grid of 2^-1074 either way), and a column of the smallest
+ * double alone is constant (std 1). The scale of the sums was 2^1024 for
+ * them, which is infinity: the means were NaN and mlptrain refused the
+ * file ("feature 2 of this training row is -nan"), or a schema built by the
+ * library could not be saved (fuzz/regressions/predict/crash-d4536644...).
+ * Standardised, the first column is (1, 2, 3, 6)'s up to the std's
+ * rounding on that grid, 2^-1075 / (1.87 * 2^-1060) < 2e-5 relative. */
+static void dataset_should_standardise_subnormal_columns(void **state)
+{
+    (void)state;
+    mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
+    spec.normalize = MLP_NORMALIZE_STANDARD;
+    mlp_schema sub_schema, small_schema;
+    mlp_dataset sub, small;
+    char text[512];
+    double u = ldexp(1.0, -1060), t = ldexp(1.0, -1074);
+    snprintf(text, sizeof text, "x1,x2,y\n%.17g,%.17g,0\n%.17g,%.17g,0\n%.17g,%.17g,1\n%.17g,%.17g,1\n",
+             1 * u, t, 2 * u, t, 3 * u, t, 6 * u, t);
+    train(text, &spec, &sub_schema, &sub);
+    train("x1,x2,y\n1,1,0\n2,1,0\n3,1,1\n6,1,1\n", &spec, &small_schema, &small);
+    assert_true(sub_schema.mean[0] == 3 * u && sub_schema.mean[1] == t);
+    assert_true(sub_schema.std[0] == small_schema.std[0] * u && sub_schema.std[1] == 1.0);
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(fabs(sub.X[2 * i] - small.X[2 * i]) <= 2e-5 * fabs(small.X[2 * i]));
+        assert_true(sub.X[2 * i + 1] == 0.0);
+    }
+    mlp_dataset_free(&sub);
+    mlp_dataset_free(&small);
+    mlp_schema_free(&sub_schema);
+    mlp_schema_free(&small_schema);
+}
+
 /* What the old rule counted as constant still is, at any magnitude: equal
  * values (six 0.1s, whose computed mean is 0.09999999999999999, so their
  * computed std is not 0), values equal up to rounding (0.1 + 0.2 and 0.3,
@@ -2472,6 +2506,7 @@ int main(void)
         cmocka_unit_test(dataset_should_standardise_values_near_the_top_of_the_range),
         cmocka_unit_test(dataset_should_treat_nearly_constant_column_as_constant),
         cmocka_unit_test(dataset_should_standardise_columns_of_small_magnitude),
+        cmocka_unit_test(dataset_should_standardise_subnormal_columns),
         cmocka_unit_test(dataset_should_keep_std_1_for_columns_equal_up_to_rounding),
         cmocka_unit_test(with_schema_should_match_columns_by_name),
         cmocka_unit_test(with_schema_should_suggest_the_misnamed_column),
