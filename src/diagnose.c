@@ -75,6 +75,10 @@ struct mlp_diagnose {
     int l2_holds;                /* the finished net's weights are held by l2: 1 near zero,
                                     2 at the penalty's balance (set by finish) */
     double l2_rms, l2_penalty;   /* their rms and (l2/2) sum W^2 (set by finish) */
+    double l2_loss;              /* the loss the penalty is compared with: model_loss when
+                                    given, else the curve's last (set by finish) */
+    double model_loss;           /* the loss of the weights finish is given
+                                    (mlp_diagnose_model_loss); NaN: not given */
     int l2_named;                /* l2-too-large was reported (by judge_curve) */
     mlp_finding explode;
     double rate_up;              /* > 0: trials showed the rate too small to leave chance
@@ -151,6 +155,7 @@ mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *e
     d->linear_left = NAN;
     d->val_low = INFINITY;
     d->floor = NAN;
+    d->model_loss = NAN;
     d->stride = 1;
     return d;
 }
@@ -1145,8 +1150,9 @@ static int stuck(const mlp_diagnose *d, double final)
 /* The l2-too-large finding f of a run whose penalty holds its weights
  * (l2_holds): the penalty, not the seed or the rate, so it stands instead
  * of loss-rose, loss-at-chance, loss-plateau and one-class. */
-static void say_l2(mlp_diagnose *d, double final, mlp_finding *f)
+static void say_l2(mlp_diagnose *d, mlp_finding *f)
 {
+    double final = d->l2_loss; /* the loss of the weights measured (finish) */
     const mlp_diagnose_options *o = &d->o;
     d->l2_named = 1;
     if (d->l2_holds == 1) {
@@ -1182,7 +1188,7 @@ static mlp_status judge_rise(mlp_diagnose *d, double final, mlp_findings *out, i
     } else if (d->l2_holds && stuck(d, final)) {
         if (!(f = add(out, "l2-too-large", err)))
             return MLP_ERR_NOMEM;
-        say_l2(d, final, f);
+        say_l2(d, f);
         *held = 1;
     } else if (rose_at_end(d, final)) {
         /* (In mini-batches a final loss below a hundredth of chance is a
@@ -1718,6 +1724,11 @@ int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d)
     return d->linear && d->uncorrelated_given == 2;
 }
 
+void mlp_diagnose_model_loss(mlp_diagnose *d, double loss)
+{
+    d->model_loss = loss;
+}
+
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                                mlp_findings *out, mlp_error *err)
 {
@@ -1758,15 +1769,23 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
     if (net && have_pass && !d->floor_given && plateau_stay(d))
         take_floor(d, net->loss, data);
     /* l2: the weights near zero, or a penalty that is a real part of the
-     * objective (the loss fed here leaves it out). */
+     * objective (the loss fed here leaves it out). The penalty is of net,
+     * the model the user gets; its share must be of that same model's
+     * loss, since the question is how much of what the optimiser
+     * minimised for those weights the penalty is. The curve's last loss
+     * is another model's where early stopping put an earlier epoch's
+     * weights back or a refit replaced them (moons, l2 0.03: the refit's
+     * penalty 0.064 was set against the early-stopped run's last epoch's
+     * loss); it stands in only where no model loss was given. */
     d->l2_holds = 0;
-    if (net && d->o.l2 > 0 && isfinite(final) && final > 0) {
+    d->l2_loss = isnan(d->model_loss) ? final : d->model_loss;
+    if (net && d->o.l2 > 0 && isfinite(d->l2_loss) && d->l2_loss > 0) {
         d->l2_rms = mlp_diagnose_weights_rms(net);
         d->l2_penalty = mlp_optimizer_l2_penalty(net, d->o.l2);
         if (d->o.initial_weights_rms > 0 &&
             d->l2_rms < MLP_DIAG_L2_SHRUNK * d->o.initial_weights_rms)
             d->l2_holds = 1;
-        else if (d->l2_penalty >= MLP_DIAG_L2_SHARE * final)
+        else if (d->l2_penalty >= MLP_DIAG_L2_SHARE * d->l2_loss)
             d->l2_holds = 2;
     }
     if (have_pass) {

@@ -192,7 +192,8 @@ static mlp_status on_train_epoch(void *ctx, const mlp_epoch_stats *s, mlp_error 
 {
     phase *p = ctx;
     mlp_status st = mlp_losslog_append(p->log, s, err);
-    /* The diagnosis is of the early-stopped run, not of its refit. */
+    /* The diagnosis is of the early-stopped run, not of its refit (whose
+     * final loss alone it is given: mlp_diagnose_model_loss). */
     const mlp_finding *f = p->diag && !p->refitting ? mlp_diagnose_epoch(p->diag, s) : NULL;
     if (!p->on_epoch)
         return st;
@@ -670,6 +671,14 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         }
     }
     count_reached(r);
+    /* The diagnosis judges the curve of the kept run, but its l2 penalty
+     * is taken of the weights left in the net: their own loss goes with
+     * it (the refit's final, else the kept run's final evaluation, on the
+     * best epoch's weights when early stopping put them back). Reduced
+     * over every process's rows, so every process says the same. */
+    if (r->diagnosis && r->best >= 0)
+        mlp_diagnose_model_loss(r->diagnosis, r->refit_ran ? r->refit_res.final_loss
+                                                           : kept->res.final_loss);
     if (r->refit_ran) {
         r->schema = d->full_schema;
         r->data = d->full;

@@ -721,6 +721,86 @@ static void a_run_whose_kept_loss_is_nan_should_never_be_kept(void **state)
     unload(&p);
 }
 
+/* The training loss of the last epoch of the early-stopped run (not of
+ * the refit): the figure the l2 finding used to set the penalty against. */
+static mlp_status last_stopped_loss(void *ctx, const mlp_fit_epoch *e, mlp_error *err)
+{
+    (void)err;
+    if (!e->refit)
+        *(double *)ctx = e->stats->loss;
+    return MLP_OK;
+}
+
+/* (l2/2) sum W^2 of the net's weights (not the biases), summed here. */
+static double penalty_of(const mlp_net *net, double l2)
+{
+    double sum = 0;
+    for (size_t l = 0; l < net->n_layers; l++)
+        for (size_t i = 0; i < net->layers[l].n_out * net->layers[l].n_in; i++)
+            sum += net->layers[l].W[i] * net->layers[l].W[i];
+    return l2 / 2 * sum;
+}
+
+/* The mean loss of the net over rows, by an evaluation of its own. */
+static double loss_of(const mlp_net *net, const mlp_dataset *rows)
+{
+    mlp_workspace *ws = mlp_workspace_create(net, 0, NULL);
+    assert_non_null(ws);
+    double loss = mlp_net_evaluate(net, ws, rows->X, rows->Y, rows->n_rows, 0).loss;
+    mlp_workspace_free(ws);
+    return loss;
+}
+
+/* l2-too-large sets the penalty of one model against that same model's
+ * loss: the weights written (the refit's, or the best epoch's that early
+ * stopping put back) and their loss on the rows they were trained on. On
+ * moons with l2 0.03 and patience 200 it said "penalty 0.0641, 20% of the
+ * loss 0.316": the refit's penalty against the early-stopped run's last
+ * epoch (its refit's own loss is 0.3069); without the refit, the best
+ * epoch's penalty against an epoch 200 later. */
+static void the_l2_finding_should_weigh_the_penalty_of_the_model_written(void **state)
+{
+    (void)state;
+    for (int refit = 1; refit >= 0; refit--) {
+        problem p;
+        load(MLP_SOURCE_DIR "/configs/moons.json", 0.2, 200, &p);
+        p.opts.refit = refit;
+        p.opts.l2 = 0.03;
+        p.opts.diagnose = 1;
+        mlp_net *net = new_net(&p, p.spec.seed);
+        mlp_fit_result r;
+        mlp_error err;
+        double last = NAN;
+        assert_int_equal(mlp_fit_run(net, &p.data, &p.opts, last_stopped_loss, &last, &r, &err),
+                         MLP_OK);
+        /* The test needs two models: the kept weights are not the last epoch's. */
+        assert_true(r.res.stopped_early && r.res.restored);
+        assert_int_equal(r.refit_ran, refit);
+        assert_ptr_equal(r.data, refit ? &p.full : &p.train);
+        double pen = penalty_of(net, p.opts.l2), loss = loss_of(net, r.data);
+        assert_true(fabs(loss - last) > 1e-9 * loss); /* and their losses differ */
+        mlp_findings f;
+        mlp_findings_init(&f);
+        assert_int_equal(mlp_diagnose_finish(r.diagnosis, net, r.data, &f, &err), MLP_OK);
+        long k = mlp_findings_find(&f, "l2-too-large");
+        assert_true(k >= 0);
+        /* The share is that of the written weights' penalty in their loss... */
+        assert_true(fabs(f.items[k].measured - pen / loss) <= 1e-12 * (pen / loss));
+        /* ...and the message prints those two figures. */
+        char want[300];
+        snprintf(want, sizeof want,
+                 "l2 0.03 holds the weights at the penalty's balance: the penalty (l2/2) sum "
+                 "W^2 is %.3g, %.0f%% of the loss %.4g (which leaves it out), and the loss "
+                 "stays there",
+                 pen, 100 * pen / loss, loss);
+        assert_string_equal(f.items[k].message, want);
+        mlp_findings_free(&f);
+        mlp_fit_result_free(&r);
+        mlp_net_free(net);
+        unload(&p);
+    }
+}
+
 /* 0/1 targets on a sigmoid output are class targets to the pre-flight even
  * with "mse", whose data are read as numbers (no labels): the run must
  * count their accuracy too (it printed none, and the log had no accuracy
@@ -882,6 +962,7 @@ int main(void)
         cmocka_unit_test(options_out_of_range_should_be_refused),
         cmocka_unit_test(an_init_out_of_the_enum_should_be_refused_before_any_run),
         cmocka_unit_test(a_run_whose_kept_loss_is_nan_should_never_be_kept),
+        cmocka_unit_test(the_l2_finding_should_weigh_the_penalty_of_the_model_written),
         cmocka_unit_test(class_targets_should_be_counted_as_classes),
         cmocka_unit_test(a_plain_fit_should_count_class_targets_as_mlptrain_does),
     };

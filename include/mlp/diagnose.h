@@ -51,9 +51,11 @@
  *  l2-too-large    l2 > 0 and the run would get loss-rose, loss-at-chance or loss-plateau,
  *                  while the penalty holds the weights: their root mean square ended below
  *                  MLP_DIAG_L2_SHRUNK x the initial weights' (near zero), or the penalty
- *                  (l2/2) sum W^2 is at least MLP_DIAG_L2_SHARE x the final loss (which
- *                  leaves it out); reported instead of those (and of one-class), since
- *                  their hints (another seed, another rate) do not help
+ *                  (l2/2) sum W^2 is at least MLP_DIAG_L2_SHARE x the loss (which
+ *                  leaves it out); the weights and the loss are both those of the net
+ *                  finish is given (mlp_diagnose_model_loss); reported instead of those
+ *                  (and of one-class), since their hints (another seed, another rate) do
+ *                  not help
  *  still-falling   over the last MLP_DIAG_FALLING_WINDOW of the epochs (at least
  *                  MLP_DIAG_FALLING_MIN_EPOCHS) the loss fell by more than
  *                  MLP_DIAG_FALLING_DROP of its value and by more than
@@ -298,6 +300,18 @@ mlp_status mlp_diagnose_measure_best_fit(mlp_diagnose *d, const mlp_net *net,
  * whatever the rate or seed, and the hints name a nonlinearity. 0 before
  * that verdict, or when it was otherwise. */
 int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d);
+
+/* The loss (without the l2 penalty) of the weights mlp_diagnose_finish
+ * will be given, on the rows they were trained on: the model written,
+ * which is not the curve's last epoch where early stopping put the best
+ * epoch's weights back (their loss) or a refit replaced them (its final
+ * loss). l2-too-large sets the penalty of those weights against it, so
+ * that both figures are of one model. Not given (or NaN): the curve's
+ * last loss, the nearest figure a caller has for weights trained to the
+ * curve's end (it is of the weights before the last update). Give it
+ * before finish; mlp_fit_run does (its kept run's or refit's final_loss:
+ * under a reduce every process's rows' loss, the same in every process). */
+void mlp_diagnose_model_loss(mlp_diagnose *d, double loss);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final

@@ -225,7 +225,9 @@ typedef struct {
     mlp_losslog *log;            /* the kept run's loss log (its refit rows included), in
                                     memory; owned; NULL only when no run started */
     mlp_diagnose *diagnosis;     /* the kept run's diagnosis (of the one run, even diverged;
-                                    of no run when every restart diverged), or NULL; owned */
+                                    of no run when every restart diverged), or NULL; owned;
+                                    given the loss of the weights in the net
+                                    (mlp_diagnose_model_loss) */
 } mlp_fit_result;
 
 /* The seed of run k (1-based) of a restart: run 1 uses seed itself, run
