@@ -86,7 +86,7 @@ static void best_line(const loss_ctx *c, double y0, double y1)
         return;
     PLFLT x[2] = {c->best_epoch, c->best_epoch}, y[2] = {y0, y1};
     plcol0(MLP_PLOT_GREY);
-    pllsty(3);
+    mlp_plot_line_style(MLP_PLOT_DOTTED);
     plline(2, x, y);
     pllsty(1);
 }
@@ -196,7 +196,7 @@ static void draw_loss(void *ctx)
     }
     if (refit) {
         plcol0(MLP_PLOT_GREEN);
-        pllsty(4);
+        mlp_plot_line_style(MLP_PLOT_DASH_DOT);
         draw_series(c, C_LOSS, 1, c->log_y);
         pllsty(1);
     }
@@ -206,7 +206,7 @@ static void draw_loss(void *ctx)
     if (val)
         keys[n++] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
-        keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, 4, NULL};
+        keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
     best_line(c, y0, y1);
     best_label(c, mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT));
 
@@ -230,7 +230,7 @@ static void draw_loss(void *ctx)
     }
     if (refit) {
         plcol0(MLP_PLOT_GREEN);
-        pllsty(4);
+        mlp_plot_line_style(MLP_PLOT_DASH_DOT);
         draw_series(c, C_ACC, 1, 0);
         pllsty(1);
     }
@@ -240,7 +240,7 @@ static void draw_loss(void *ctx)
     if (vacc)
         akeys[n++] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
     if (refit)
-        akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, 4, NULL};
+        akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
     best_line(c, 0.0, 1.05);
     best_label(c, mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT));
 }

@@ -423,6 +423,29 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* The patterns of mlpplot's own line styles, in micrometres (plstyl): a
+ * dot is a mark of 0.3 mm, which the line's round caps make as long as it
+ * is wide; the dash of a dash-dot is ten times as long, so each is told
+ * from PLplot's dashes (1 mm and more) and from the other at a glance. */
+void mlp_plot_line_style(int style)
+{
+    static const PLINT dot_mark[1] = {300}, dot_space[1] = {1200};
+    static const PLINT dash_dot_mark[2] = {3000, 300}, dash_dot_space[2] = {1200, 1200};
+    if (style == MLP_PLOT_DOTTED)
+        plstyl(1, dot_mark, dot_space);
+    else if (style == MLP_PLOT_DASH_DOT)
+        plstyl(2, dash_dot_mark, dash_dot_space);
+    else
+        pllsty(style);
+}
+
+/* 1 for a style pllsty does not know: pllegend cannot draw its key's line
+ * (pllsty refuses it, and the refusal would fail the whole picture). */
+static int own_style(int style)
+{
+    return style == MLP_PLOT_DOTTED || style == MLP_PLOT_DASH_DOT;
+}
+
 /* The arrays pllegend takes, filled from the keys. */
 enum { MAX_KEYS = 16 };
 typedef struct {
@@ -437,11 +460,13 @@ static int fill_legend(const mlp_plot_key *keys, int n, legend_arrays *a)
     if (n > MAX_KEYS)
         n = MAX_KEYS;
     for (int i = 0; i < n; i++) {
-        a->opt[i] = (keys[i].line_style ? PL_LEGEND_LINE : 0) | (keys[i].symbol ? PL_LEGEND_SYMBOL : 0);
+        /* A line in a style of mlpplot's own is drawn by own_style_lines. */
+        int line = keys[i].line_style && !own_style(keys[i].line_style);
+        a->opt[i] = (line ? PL_LEGEND_LINE : 0) | (keys[i].symbol ? PL_LEGEND_SYMBOL : 0);
         if (!a->opt[i])
             a->opt[i] = PL_LEGEND_NONE; /* a line of text only */
         a->colour[i] = keys[i].colour;
-        a->style[i] = keys[i].line_style ? keys[i].line_style : 1;
+        a->style[i] = line ? keys[i].line_style : 1;
         a->text_colour[i] = MLP_PLOT_BLACK;
         a->n_symbols[i] = 1;
         a->zero[i] = 0;
@@ -454,15 +479,49 @@ static int fill_legend(const mlp_plot_key *keys, int n, legend_arrays *a)
     return n;
 }
 
+/* The width of a key's line in a panel's legend, a share of the panel's. */
+#define KEY_LINE 0.06
+
+/* The lines of the keys in a style of mlpplot's own, in the legend box b
+ * (one column, n rows) where pllegend draws a key's line: from the box's
+ * left border on, KEY_LINE long, at the middle of the key's row. pllegend
+ * makes its rows share the box's height evenly, and its border 0.4 of a
+ * "character width" that is the character height (ch, a share of the
+ * page's height) taken as a share of the page's width (pllegend.c). */
+static void own_style_lines(const mlp_plot_key *keys, int n, mlp_plot_box b, double ch)
+{
+    PLFLT vx0, vx1, vy0, vy1, wx0, wx1, wy0, wy1;
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgvpw(&wx0, &wx1, &wy0, &wy1);
+    plwind(0, 1, 0, 1);
+    PLFLT x[2];
+    x[0] = b.x0 + 0.4 * ch / (vx1 - vx0);
+    x[1] = x[0] + KEY_LINE;
+    for (int i = 0; i < n; i++) {
+        if (!own_style(keys[i].line_style))
+            continue;
+        PLFLT mid = b.y1 - (i + 0.5) * (b.y1 - b.y0) / n, y[2] = {mid, mid};
+        plcol0(keys[i].colour);
+        plwidth(2.0);
+        mlp_plot_line_style(keys[i].line_style);
+        plline(2, x, y);
+        pllsty(1);
+        plwidth(1.0);
+    }
+    plwind(wx0, wx1, wy0, wy1);
+}
+
 mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
 {
     legend_arrays a;
     n = fill_legend(keys, n, &a);
-    PLFLT w, h, off = 0.02;
+    PLFLT w, h, off = 0.02, def, ht, sx0, sx1, sy0, sy1;
+    plgchr(&def, &ht);
+    plgspa(&sx0, &sx1, &sy0, &sy1);
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position | PL_POSITION_INSIDE,
-             off, off, 0.06, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0, 0.0,
-             a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style, a.width,
-             a.colour, a.scale, a.n_symbols, a.symbol);
+             off, off, KEY_LINE, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0,
+             0.0, a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style,
+             a.width, a.colour, a.scale, a.n_symbols, a.symbol);
     /* pllegend's w and h are in the viewport's coordinates, the offsets
      * from the sides named in position (PLplot's default: the top right). */
     mlp_plot_box b;
@@ -470,6 +529,7 @@ mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
     b.y0 = position & PL_POSITION_BOTTOM ? off : 1 - off - h;
     b.x1 = b.x0 + w;
     b.y1 = b.y0 + h;
+    own_style_lines(keys, n, b, ht / (sy1 - sy0));
     return b;
 }
 

@@ -127,8 +127,20 @@ mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err);
 mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx), void *ctx,
                            mlp_error *err);
 
-/* One entry of a legend: a line (line_style 1 solid, 2.. dashed; 0 none)
- * and/or a symbol (a plstring glyph; NULL none) in a cmap0 colour. */
+/* Line styles: 1 to 8 are PLplot's own (pllsty: 1 solid, 2 dashes of 1 mm,
+ * 3 to 8 longer dashes), none of them dotted: the doc's "dotted" best epoch
+ * and "dash-dotted" refit curve were both drawn in long dashes. These two
+ * are patterns of mlpplot's own (plstyl), drawn by mlp_plot_line_style and
+ * in a legend's keys alike. */
+enum { MLP_PLOT_DOTTED = 9, MLP_PLOT_DASH_DOT = 10 };
+
+/* Sets the style of the lines drawn next: 1 to 8 (pllsty), MLP_PLOT_DOTTED
+ * or MLP_PLOT_DASH_DOT. */
+void mlp_plot_line_style(int style);
+
+/* One entry of a legend: a line (line_style 1 solid, 2.. dashed, or one of
+ * mlpplot's own; 0 none) and/or a symbol (a plstring glyph; NULL none) in a
+ * cmap0 colour. */
 typedef struct {
     const char *text;
     int colour;

@@ -471,7 +471,7 @@ static void draw_curve(void *ctx)
     if (C == 2) { /* the line p = 0.5, where the predicted class changes */
         PLFLT hx[2] = {g->lo[0], g->hi[0]}, hy[2] = {0.5, 0.5};
         plcol0(MLP_PLOT_GREY);
-        pllsty(3);
+        mlp_plot_line_style(MLP_PLOT_DOTTED);
         plline(2, hx, hy);
         pllsty(1);
     }

@@ -318,6 +318,55 @@ for pic in "halves.bin halves" "sides.bin sides"; do
     read -r blue red <<< "$(probe "$2_y.png" '#0072B2' '#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
     [ "${blue:-0}" -gt 100 ] && [ "${red:-0}" -gt 100 ] && ok || bad "$2 with targets: $blue blue and $red vermillion pixels"
 done
+
+# --------------------------------------------------------------------------
+# Line styles as docs/plots.md names them: the best epoch and a 1-input
+# two-class curve's p = 0.5 line "dotted grey", the refit curve
+# "dash-dotted green", the validation loss "dashed vermillion". PLplot's
+# own styles have no dot: the first two were drawn in long dashes of 2 mm
+# and the refit curve in long dashes too. The cairo driver writes a dashed
+# line as one SVG path per piece between two of its points; pieces that
+# join make a dash. A dot is under 2 points long (0.3 mm, its round caps
+# add the line's width), a long dash 5 points and more, PLplot's 1 mm
+# dashes of the validation loss (3 points) between.
+# dash_kinds FILE.svg RGB: "DOTS MIDDLE LONG" of the round-capped lines in
+# that colour (rgb(..%,..%,..%) as cairo writes it).
+dash_kinds() {
+    grep -o "<path style=\"fill:none;stroke-width:[0-9.]*;stroke-linecap:round;[^>]*stroke:rgb($2)[^>]*" "$1" \
+        | sed -n 's/.* d="\([^"]*\)".*/\1/p' \
+        | awk '{ for (i = 2; i + 4 <= NF; i += 3) print $i, $(i + 1), $(i + 3), $(i + 4) }' \
+        | awk 'function dash() { if (len > 0) { if (len < 2) d++; else if (len >= 5) l++; else m++ } len = 0 }
+               $1 != ex || $2 != ey { dash() }
+               { len += sqrt(($3 - $1) ^ 2 + ($4 - $2) ^ 2); ex = $3; ey = $4 }
+               END { dash(); print d + 0, m + 0, l + 0 }'
+}
+# style_is NAME STYLE "DOTS MIDDLE LONG": dotted (dots, nothing longer),
+# dash-dotted (as many dots as long dashes, within a tenth), dashed (the
+# middle length, all but a few of a line's cut ends).
+style_is() {
+    local d m l
+    read -r d m l <<< "$3"
+    case $2 in
+        dotted) [ "$d" -ge 10 ] && [ "$m" = 0 ] && [ "$l" = 0 ] ;;
+        dash-dotted) [ "$d" -ge 10 ] && [ "$l" -ge 10 ] && [ "$m" -le 2 ] \
+            && [ $(((d - l) * (d - l) * 100)) -le $(((d + l) * (d + l))) ] ;;
+        dashed) [ "$m" -ge 10 ] && [ $(((d + l) * 50)) -le "$m" ] ;;
+    esac && ok || bad "$1 is not $2: $d dots, $m dashes of 1 mm, $l long dashes"
+}
+grey='60%,60%,60%'
+green='0%,61.960784%,45.098039%'
+vermillion='83.529412%,36.862745%,0%'
+"$MLPPLOT" loss halves.loss.csv -o styles.svg 2> err.txt && ok || bad "loss as svg: $(cat err.txt)"
+style_is "the best epoch's line" dotted "$(dash_kinds styles.svg "$grey")"
+style_is "the refit curve" dash-dotted "$(dash_kinds styles.svg "$green")"
+style_is "the validation loss" dashed "$(dash_kinds styles.svg "$vermillion")"
+"$MLPPLOT" surface sides.bin sides.csv --range -4:4 -o sides.svg 2> err.txt && ok || bad "2-class curve as svg: $(cat err.txt)"
+style_is "the 2-class curve's p = 0.5 line" dotted "$(dash_kinds sides.svg "$grey")"
+# The doc names the styles the picture has.
+for words in "best epoch is a dotted grey line" "curve (dash-dotted green)" \
+    "validation loss (dashed vermillion)" "the dotted grey line p = 0.5"; do
+    tr '\n' ' ' < "$ROOT/docs/plots.md" | grep -qF "$words" && ok || bad "docs/plots.md does not say \"$words\""
+done
 # A bad cell, and a model's name that the file's header holds in another
 # encoding (docs/csv.md), are told at their line and column, as mlppredict
 # tells them (mlpplot once gave the line alone for the second: it read the
