@@ -134,6 +134,72 @@ mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch)
     return s;
 }
 
+mlp_plot_box mlp_plot_corner_box(int corner, double w, double h, double off)
+{
+    int left = corner == MLP_PLOT_TOP_LEFT || corner == MLP_PLOT_BOTTOM_LEFT;
+    int bottom = corner == MLP_PLOT_BOTTOM_RIGHT || corner == MLP_PLOT_BOTTOM_LEFT;
+    mlp_plot_box b;
+    b.x0 = left ? off : 1 - off - w;
+    b.y0 = bottom ? off : 1 - off - h;
+    b.x1 = b.x0 + w;
+    b.y1 = b.y0 + h;
+    return b;
+}
+
+static int inside(double x, double y, const mlp_plot_box *b)
+{
+    return x >= b->x0 && x <= b->x1 && y >= b->y0 && y <= b->y1;
+}
+
+/* The points of one line inside b: each point, and the points cutting
+ * each segment between two of them into pieces of MLP_PLOT_CROSS_STEP at
+ * most (the segment's ends not again). */
+static size_t line_hits(const mlp_plot_series *s, const mlp_plot_box *b)
+{
+    size_t hits = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        double x = s->x[i], y = s->y[i];
+        if (!isfinite(x) || !isfinite(y))
+            continue;
+        hits += (size_t)inside(x, y, b);
+        if (i == 0 || !isfinite(s->x[i - 1]) || !isfinite(s->y[i - 1]))
+            continue;
+        double dx = x - s->x[i - 1], dy = y - s->y[i - 1];
+        /* Capped: a point far outside the panel (clipped away) adds no work. */
+        double len = fmin(hypot(dx, dy), 4.0);
+        size_t pieces = (size_t)ceil(len / MLP_PLOT_CROSS_STEP);
+        for (size_t k = 1; k < pieces; k++) {
+            double t = (double)k / (double)pieces;
+            hits += (size_t)inside(s->x[i - 1] + t * dx, s->y[i - 1] + t * dy, b);
+        }
+    }
+    return hits;
+}
+
+int mlp_plot_legend_corner(const mlp_plot_series *lines, size_t n_lines, double w, double h,
+                           double off, int prefer)
+{
+    if (prefer < 0 || prefer >= MLP_PLOT_N_CORNERS)
+        prefer = MLP_PLOT_TOP_RIGHT;
+    int best = prefer;
+    size_t best_hits = (size_t)-1;
+    /* prefer first, so that only fewer points elsewhere move the legend */
+    for (int k = -1; k < MLP_PLOT_N_CORNERS; k++) {
+        int corner = k < 0 ? prefer : k;
+        if (k >= 0 && corner == prefer)
+            continue;
+        mlp_plot_box b = mlp_plot_corner_box(corner, w, h, off);
+        size_t hits = 0;
+        for (size_t i = 0; i < n_lines; i++)
+            hits += line_hits(&lines[i], &b);
+        if (hits < best_hits) {
+            best = corner;
+            best_hits = hits;
+        }
+    }
+    return best;
+}
+
 double mlp_plot_label_clear_of(mlp_plot_box label, mlp_plot_box legend, double pad)
 {
     int apart = label.x1 <= legend.x0 || legend.x1 <= label.x0 || label.y1 <= legend.y0 ||

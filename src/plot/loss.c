@@ -42,36 +42,75 @@ static int is_refit(const loss_ctx *c, size_t r)
     return c->col[C_REFIT] >= 0 && cell(c, r, C_REFIT) == 1.0;
 }
 
+/* The points of one run (refit or not) of one column, one per row, into x
+ * and y (n_rows each): the epoch and the value (log10 of it on a log
+ * scale), NAN where the row is of the other run or a value is not finite
+ * (or not > 0 on a log scale), which breaks the line. */
+static void series_points(const loss_ctx *c, int which, int refit, int log_y, double *x, double *y)
+{
+    for (size_t r = 0; r < c->csv->n_rows; r++) {
+        double e = cell(c, r, C_EPOCH), v = cell(c, r, which);
+        int keep = is_refit(c, r) == refit && isfinite(e) && isfinite(v) && (!log_y || v > 0);
+        x[r] = keep ? e : NAN;
+        y[r] = keep ? (log_y ? log10(v) : v) : NAN;
+    }
+}
+
 /* The rows of one run (refit or not) of one column, as a line broken where a
- * value is not finite (or not > 0 on a log scale). */
+ * value is not finite (or not > 0 on a log scale); a point alone is a dot. */
 static void draw_series(const loss_ctx *c, int which, int refit, int log_y)
 {
     size_t n = c->csv->n_rows;
-    PLFLT *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
+    PLFLT *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y);
     if (!x || !y) {
         free(x);
         free(y);
         return;
     }
-    size_t m = 0;
-    for (size_t r = 0; r <= n; r++) {
-        double e = r < n ? cell(c, r, C_EPOCH) : NAN, v = r < n ? cell(c, r, which) : NAN;
-        int keep = r < n && is_refit(c, r) == refit && isfinite(e) && isfinite(v) &&
-                   (!log_y || v > 0);
-        if (keep) {
-            x[m] = e;
-            y[m] = log_y ? log10(v) : v;
-            m++;
-        } else if (m) {
-            if (m == 1)
-                plstring(1, x, y, "•");
-            else
-                plline((PLINT)m, x, y);
-            m = 0;
-        }
+    series_points(c, which, refit, log_y, x, y);
+    for (size_t start = 0, r = 0; r <= n; r++) {
+        if (r < n && isfinite(x[r]))
+            continue;
+        if (r - start == 1)
+            plstring(1, x + start, y + start, "•");
+        else if (r - start > 1)
+            plline((PLINT)(r - start), x + start, y + start);
+        start = r + 1;
     }
     free(x);
     free(y);
+}
+
+/* A panel's lines: column which[i], its refit run or not (refit[i]). */
+typedef struct {
+    int which[3], refit[3];
+    int n;
+} panel_lines;
+
+/* The panel's legend in the corner its lines cross least
+ * (mlp_plot_legend_clear), `prefer` on a tie: each line's points in the
+ * panel's coordinates, from the current window. Where memory is short,
+ * the legend goes to `prefer`. */
+static mlp_plot_box panel_legend(const loss_ctx *c, const mlp_plot_key *keys, const panel_lines *p,
+                                 int log_y, int prefer)
+{
+    size_t n = c->csv->n_rows ? c->csv->n_rows : 1;
+    double *xy = malloc((size_t)p->n * 2 * n * sizeof *xy);
+    mlp_plot_series lines[3];
+    PLFLT wx0, wx1, wy0, wy1;
+    plgvpw(&wx0, &wx1, &wy0, &wy1);
+    for (int i = 0; xy && i < p->n; i++) {
+        double *x = xy + (size_t)i * 2 * n, *y = x + n;
+        series_points(c, p->which[i], p->refit[i], log_y, x, y);
+        for (size_t r = 0; r < c->csv->n_rows; r++) {
+            x[r] = (x[r] - wx0) / (wx1 - wx0);
+            y[r] = (y[r] - wy0) / (wy1 - wy0);
+        }
+        lines[i] = (mlp_plot_series){x, y, c->csv->n_rows};
+    }
+    mlp_plot_box b = mlp_plot_legend_clear(keys, p->n, lines, xy ? (size_t)p->n : 0, prefer);
+    free(xy);
+    return b;
 }
 
 /* The best epoch: a dotted grey line across the panel (y0 to y1, drawn
@@ -202,13 +241,19 @@ static void draw_loss(void *ctx)
     }
     plwidth(1.0);
     mlp_plot_key keys[3] = {{"training loss", MLP_PLOT_BLUE, 1, NULL}};
-    int n = 1;
-    if (val)
-        keys[n++] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
-    if (refit)
-        keys[n++] = (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
+    panel_lines lines = {{C_LOSS}, {0}, 1};
+    if (val) {
+        keys[lines.n] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
+        lines.which[lines.n++] = C_VLOSS;
+    }
+    if (refit) {
+        keys[lines.n] =
+            (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
+        lines.refit[lines.n] = 1;
+        lines.which[lines.n++] = C_LOSS;
+    }
     best_line(c, y0, y1);
-    best_label(c, mlp_plot_legend(keys, n, PL_POSITION_TOP | PL_POSITION_RIGHT));
+    best_label(c, panel_legend(c, keys, &lines, c->log_y, MLP_PLOT_TOP_RIGHT));
 
     if (!acc)
         return;
@@ -236,13 +281,19 @@ static void draw_loss(void *ctx)
     }
     plwidth(1.0);
     mlp_plot_key akeys[3] = {{"training accuracy", MLP_PLOT_BLUE, 1, NULL}};
-    n = 1;
-    if (vacc)
-        akeys[n++] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
-    if (refit)
-        akeys[n++] = (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
+    panel_lines alines = {{C_ACC}, {0}, 1};
+    if (vacc) {
+        akeys[alines.n] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
+        alines.which[alines.n++] = C_VACC;
+    }
+    if (refit) {
+        akeys[alines.n] =
+            (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
+        alines.refit[alines.n] = 1;
+        alines.which[alines.n++] = C_ACC;
+    }
     best_line(c, 0.0, 1.05);
-    best_label(c, mlp_plot_legend(akeys, n, PL_POSITION_BOTTOM | PL_POSITION_RIGHT));
+    best_label(c, panel_legend(c, akeys, &alines, 0, MLP_PLOT_BOTTOM_RIGHT));
 }
 
 /* Told at the header's line, which blank lines may put below line 1. */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
+#include <math.h>
 #include <plplot.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -479,8 +480,15 @@ static int fill_legend(const mlp_plot_key *keys, int n, legend_arrays *a)
     return n;
 }
 
-/* The width of a key's line in a panel's legend, a share of the panel's. */
+/* A panel's legend, as pllegend takes it: its box KEY_OFF of the panel
+ * from the panel's sides, each key's line KEY_LINE of the panel's width,
+ * KEY_OFFSET characters before its text, the text at KEY_TEXT of the
+ * character size, KEY_SPACING character heights from row to row. */
+#define KEY_OFF 0.02
 #define KEY_LINE 0.06
+#define KEY_OFFSET 0.8
+#define KEY_TEXT 0.8
+#define KEY_SPACING 2.0
 
 /* The lines of the keys in a style of mlpplot's own, in the legend box b
  * (one column, n rows) where pllegend draws a key's line: from the box's
@@ -511,17 +519,36 @@ static void own_style_lines(const mlp_plot_key *keys, int n, mlp_plot_box b, dou
     plwind(wx0, wx1, wy0, wy1);
 }
 
+/* The size (shares of the panel) pllegend gives a legend of these keys in
+ * one column as mlp_plot_legend draws it, before it is drawn: pllegend's
+ * sums (pllegend.c), its "character" the character height as a share of
+ * the page's height in both directions, the texts measured with
+ * mlp_plot_text_width (pllegend's own measure, plstrl, is not exported). */
+static void legend_size(const mlp_plot_key *keys, int n, double *w, double *h)
+{
+    PLFLT def, ht, vx0, vx1, vy0, vy1, sx0, sx1, sy0, sy1;
+    plgchr(&def, &ht);
+    plgvpd(&vx0, &vx1, &vy0, &vy1);
+    plgspa(&sx0, &sx1, &sy0, &sy1);
+    double ch = ht / (sy1 - sy0), text = 0;
+    for (int i = 0; i < n && i < MAX_KEYS; i++)
+        text = fmax(text, mlp_plot_text_width(keys[i].text) * def * KEY_TEXT / (sx1 - sx0));
+    double width = 2 * 0.4 * ch + KEY_LINE * (vx1 - vx0) + KEY_OFFSET * ch + text;
+    *w = width / (vx1 - vx0);
+    *h = (n < MAX_KEYS ? n : MAX_KEYS) * KEY_SPACING * ch / (vy1 - vy0);
+}
+
 mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
 {
     legend_arrays a;
     n = fill_legend(keys, n, &a);
-    PLFLT w, h, off = 0.02, def, ht, sx0, sx1, sy0, sy1;
+    PLFLT w, h, off = KEY_OFF, def, ht, sx0, sx1, sy0, sy1;
     plgchr(&def, &ht);
     plgspa(&sx0, &sx1, &sy0, &sy1);
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX, position | PL_POSITION_INSIDE,
-             off, off, KEY_LINE, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, 0.8, 0.8, 2.0,
-             0.0, a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero, a.colour, a.style,
-             a.width, a.colour, a.scale, a.n_symbols, a.symbol);
+             off, off, KEY_LINE, MLP_PLOT_WHITE, MLP_PLOT_GREY, 1, 0, 0, n, a.opt, KEY_OFFSET,
+             KEY_TEXT, KEY_SPACING, 0.0, a.text_colour, a.text, a.zero, a.zero, a.fzero, a.fzero,
+             a.colour, a.style, a.width, a.colour, a.scale, a.n_symbols, a.symbol);
     /* pllegend's w and h are in the viewport's coordinates, the offsets
      * from the sides named in position (PLplot's default: the top right). */
     mlp_plot_box b;
@@ -531,6 +558,21 @@ mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position)
     b.y1 = b.y0 + h;
     own_style_lines(keys, n, b, ht / (sy1 - sy0));
     return b;
+}
+
+mlp_plot_box mlp_plot_legend_clear(const mlp_plot_key *keys, int n, const mlp_plot_series *lines,
+                                   size_t n_lines, int prefer)
+{
+    static const int position[MLP_PLOT_N_CORNERS] = {
+        [MLP_PLOT_TOP_RIGHT] = PL_POSITION_TOP | PL_POSITION_RIGHT,
+        [MLP_PLOT_TOP_LEFT] = PL_POSITION_TOP | PL_POSITION_LEFT,
+        [MLP_PLOT_BOTTOM_RIGHT] = PL_POSITION_BOTTOM | PL_POSITION_RIGHT,
+        [MLP_PLOT_BOTTOM_LEFT] = PL_POSITION_BOTTOM | PL_POSITION_LEFT,
+    };
+    double w, h;
+    legend_size(keys, n, &w, &h);
+    int corner = mlp_plot_legend_corner(lines, n_lines, w, h, KEY_OFF, prefer);
+    return mlp_plot_legend(keys, n, position[corner]);
 }
 
 /* The legend under a panel, in the page's own coordinates (pllegend's

@@ -157,6 +157,47 @@ typedef struct {
  * flags) on a white box. Returns the box. */
 mlp_plot_box mlp_plot_legend(const mlp_plot_key *keys, int n, int position);
 
+/* The corners a legend inside a panel may take. */
+enum {
+    MLP_PLOT_TOP_RIGHT,
+    MLP_PLOT_TOP_LEFT,
+    MLP_PLOT_BOTTOM_RIGHT,
+    MLP_PLOT_BOTTOM_LEFT,
+    MLP_PLOT_N_CORNERS
+};
+
+/* The box of a legend w x h `off` from the two sides of `corner` (all in
+ * the panel's coordinates, 0 to 1 each way). */
+mlp_plot_box mlp_plot_corner_box(int corner, double w, double h, double off);
+
+/* A line drawn in a panel: its n points in the panel's coordinates (0 to 1
+ * each way inside it; log10 of the value on a log scale, as drawn); a NAN
+ * in x or y breaks the line there, as a value the line skips. */
+typedef struct {
+    const double *x, *y;
+    size_t n;
+} mlp_plot_series;
+
+/* The share of the panel between two points counted along a line: a
+ * segment is cut into pieces no longer than this, so that a line of a
+ * few epochs crossing a box is counted there as a line of many is. */
+#define MLP_PLOT_CROSS_STEP 0.005
+
+/* The corner for a legend w x h `off` from the panel's sides: the one whose
+ * box the lines cross least, counting their points and the points every
+ * MLP_PLOT_CROSS_STEP along their segments inside the box; on a tie
+ * `prefer`, then the first in the enum's order. A legend always in the top
+ * right covered a loss that stays high (a rate too large oscillating
+ * between 20 and 43) while another corner was empty. */
+int mlp_plot_legend_corner(const mlp_plot_series *lines, size_t n_lines, double w, double h,
+                           double off, int prefer);
+
+/* The legend of the current panel (mlp_plot_legend) in the corner its
+ * lines cross least (mlp_plot_legend_corner, its size measured as pllegend
+ * will draw it). Returns the box. */
+mlp_plot_box mlp_plot_legend_clear(const mlp_plot_key *keys, int n, const mlp_plot_series *lines,
+                                   size_t n_lines, int prefer);
+
 /* Where a label box goes so that a legend drawn over the panel does not
  * hide it: its bottom edge, label.y0 when the two do not overlap, else pad
  * above the legend when the label fits under the panel's top there, else

@@ -185,6 +185,37 @@ read -r l1 l0 <<< "$(probe best20.png %0.05:0.5:0.64:0.9 | sed -n 2p) $(probe no
 awk -v r1="$r1" -v r0="$r0" -v l1="$l1" -v l0="$l0" 'BEGIN { exit !(l1 - l0 > 0.002 && r1 - r0 >= 0.7 * (l1 - l0)) }' \
     && ok || bad "the best epoch's label is hidden under the accuracy legend: it adds $r1 - $r0 of dark pixels at epoch 80, $l1 - $l0 at epoch 20"
 
+# The legend goes where the lines are not (docs/plots.md, "loss"): in the
+# corner whose box they cross least, the top right on a tie. A loss
+# oscillating between 20 and a top that rises from 28 to 43 (a rate too
+# large) filled the top right, where the legend always was, and the legend
+# hid the curve there while the top left was empty; so did a loss rising
+# tenfold every 20 epochs on its log axis. In the SVG the legend's frame is
+# the one grey square-ended path; the curve's points (its paths of more
+# than the 2 points of the legend's key) must all lie outside it.
+# points_under_legend FILE.svg: "INSIDE TOTAL" of the blue curve's points.
+points_under_legend() {
+    local frame
+    frame=$(grep -o '<path style="fill:none;stroke-width:1;stroke-linecap:butt;[^>]*stroke:rgb(60%,60%,60%)[^>]*' "$1" \
+        | sed -n 's/.* d="\([^"]*\)".*/\1/p' | head -1)
+    grep -o '<path style="fill:none;stroke-width:2;[^>]*stroke:rgb(0%,44.705882%,69.803922%)[^>]*' "$1" \
+        | sed -n 's/.* d="\([^"]*\)".*/\1/p' \
+        | awk -v frame="$frame" 'BEGIN { n = split(frame, f, " "); x0 = y0 = 1e9; x1 = y1 = -1e9
+                for (i = 2; i + 1 <= n; i += 3) { x0 = f[i] < x0 ? f[i] : x0; x1 = f[i] > x1 ? f[i] : x1
+                    y0 = f[i + 1] < y0 ? f[i + 1] : y0; y1 = f[i + 1] > y1 ? f[i + 1] : y1 } }
+            NF > 6 { for (i = 2; i + 1 <= NF; i += 3) { total++
+                if ($i >= x0 && $i <= x1 && $(i + 1) >= y0 && $(i + 1) <= y1) inside++ } }
+            END { print inside + 0, total + 0 }'
+}
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 200; e++) printf "%d,%g\n", e, e % 2 ? 28 + 15 * e / 200 : 20 + e / 200 }' > oscillating.csv
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 100; e++) printf "%d,%g\n", e, 10 ^ (e / 20) }' > rising.csv
+for log in oscillating rising; do
+    "$MLPPLOT" loss $log.csv -o $log.svg 2> err.txt && ok || bad "loss $log: $(cat err.txt)"
+    read -r inside total <<< "$(points_under_legend $log.svg)"
+    [ "${total:-0}" -ge 90 ] && [ "$inside" = 0 ] && ok \
+        || bad "loss $log: $inside of the curve's $total points are under the legend"
+done
+
 # --------------------------------------------------------------------------
 # units: a healthy network has nothing outlined (no vermillion #D55E00); the
 # relu network of the exploding fixture, which the diagnosis finds with dead

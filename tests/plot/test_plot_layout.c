@@ -203,6 +203,69 @@ static void label_should_move_off_the_legend(void **state)
     assert_true(fabs(y - (0.6 - 0.02 - 0.07)) < 1e-12);
 }
 
+/* The box of a legend in each corner of a panel, off from its two sides. */
+static void corner_box_should_touch_its_two_sides(void **state)
+{
+    (void)state;
+    mlp_plot_box tr = mlp_plot_corner_box(MLP_PLOT_TOP_RIGHT, 0.3, 0.2, 0.02);
+    mlp_plot_box bl = mlp_plot_corner_box(MLP_PLOT_BOTTOM_LEFT, 0.3, 0.2, 0.02);
+    assert_true(fabs(tr.x0 - 0.68) < 1e-12 && fabs(tr.x1 - 0.98) < 1e-12);
+    assert_true(fabs(tr.y0 - 0.78) < 1e-12 && fabs(tr.y1 - 0.98) < 1e-12);
+    assert_true(fabs(bl.x0 - 0.02) < 1e-12 && fabs(bl.x1 - 0.32) < 1e-12);
+    assert_true(fabs(bl.y0 - 0.02) < 1e-12 && fabs(bl.y1 - 0.22) < 1e-12);
+}
+
+/* The corner of a legend 0.3 x 0.1 of the panel, 0.02 from its sides. */
+static int corner(const mlp_plot_series *lines, size_t n, int prefer)
+{
+    return mlp_plot_legend_corner(lines, n, 0.3, 0.1, 0.02, prefer);
+}
+
+/* The legend's corner is the one its panel's lines cross least; on a tie
+ * the panel's own (the loss panel's top right, the accuracy panel's
+ * bottom right), so a picture whose legend covered nothing stays as it
+ * was. The loss log of a rate too large, oscillating every epoch between
+ * 20 and a top that rises from 28 to 43 (the panel's y about 18.86 to
+ * 44.07, its x the epochs 1 to 200), crosses the top right, where the
+ * legend always was: the top left, which it leaves empty, is chosen. */
+static void legend_corner_should_be_the_one_lines_cross_least(void **state)
+{
+    (void)state;
+    assert_int_equal(corner(NULL, 0, MLP_PLOT_TOP_RIGHT), MLP_PLOT_TOP_RIGHT);
+    assert_int_equal(corner(NULL, 0, MLP_PLOT_BOTTOM_RIGHT), MLP_PLOT_BOTTOM_RIGHT);
+
+    enum { N = 200 };
+    double x[N], y[N];
+    for (int e = 1; e <= N; e++) {
+        double loss = e % 2 ? 28 + 15.0 * e / N : 20 + (double)e / N;
+        x[e - 1] = (e - 1) / (N - 1.0);
+        y[e - 1] = (loss - 18.86) / (44.07 - 18.86);
+    }
+    mlp_plot_series osc = {x, y, N};
+    assert_int_equal(corner(&osc, 1, MLP_PLOT_TOP_RIGHT), MLP_PLOT_TOP_LEFT);
+    assert_int_equal(corner(&osc, 1, MLP_PLOT_BOTTOM_RIGHT), MLP_PLOT_TOP_LEFT);
+
+    /* A line of two points across the top, neither in a box: its segment
+     * crosses both top corners, so the first bottom one is chosen; the
+     * accuracy panel keeps its bottom right. Every line counts. */
+    double tx[2] = {0, 1}, ty[2] = {0.9, 0.9};
+    mlp_plot_series top = {tx, ty, 2};
+    assert_int_equal(corner(&top, 1, MLP_PLOT_TOP_RIGHT), MLP_PLOT_BOTTOM_RIGHT);
+    assert_int_equal(corner(&top, 1, MLP_PLOT_BOTTOM_RIGHT), MLP_PLOT_BOTTOM_RIGHT);
+    double bx[2] = {0, 1}, by[2] = {0.1, 0.1};
+    mlp_plot_series both[2] = {top, {bx, by, 2}};
+    assert_int_equal(corner(both, 2, MLP_PLOT_TOP_RIGHT), MLP_PLOT_TOP_RIGHT);
+    /* Lines at the top and the bottom of the right half only: the left
+     * corners tie, the top left first. */
+    double rx[2] = {0.5, 1};
+    mlp_plot_series right[2] = {{rx, ty, 2}, {rx, by, 2}};
+    assert_int_equal(corner(right, 2, MLP_PLOT_BOTTOM_RIGHT), MLP_PLOT_TOP_LEFT);
+    /* A NAN breaks the line: nothing joins its two ends. */
+    double nx[3] = {0, NAN, 1}, ny[3] = {0.9, 0.5, 0.9};
+    mlp_plot_series broken = {nx, ny, 3};
+    assert_int_equal(corner(&broken, 1, MLP_PLOT_TOP_RIGHT), MLP_PLOT_TOP_RIGHT);
+}
+
 /* A units panel's title counts its units as plural.h says: "1 tanh unit"
  * and "2 tanh units", with the flat ones counted for an activation the
  * diagnosis judges (saturated: sigmoid, tanh; dead: relu) and for no
@@ -293,6 +356,8 @@ int main(void)
         cmocka_unit_test(tick_step_should_keep_to_the_labels_that_fit),
         cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
         cmocka_unit_test(label_should_move_off_the_legend),
+        cmocka_unit_test(corner_box_should_touch_its_two_sides),
+        cmocka_unit_test(legend_corner_should_be_the_one_lines_cross_least),
         cmocka_unit_test(units_title_should_say_1_unit_and_2_units),
         cmocka_unit_test(name_should_be_utf8_cut_between_characters),
         cmocka_unit_test(name_should_double_plplots_escape_character),
