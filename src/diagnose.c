@@ -613,27 +613,42 @@ static void hint_seeds(const mlp_diagnose *d, mlp_finding *f, int at_chance)
                             "--restarts 10 to keep the best of 10 runs");
 }
 
+/* Most of the restarts reached the kept loss: more than half of them.
+ * Then other seeds mostly end where the best did, and a tenth is unlikely
+ * to do better; two runs stuck at the same height of ten prove nothing. */
+static int most_reached(const mlp_diagnose_options *o)
+{
+    return o->restarts > 1 && 2 * o->restarts_reached > (size_t)o->restarts;
+}
+
 /* A converged fit (val_converged): more epochs do not lower it. Whether
- * other initial weights do is what --restarts measures; where they end at
- * the same loss, it is what this network makes of these inputs, and only
- * other inputs or another network go lower. A run that was already the
- * best of several has that answer. */
+ * other initial weights do is what --restarts measures; where most runs
+ * end at the same loss (most_reached), it is what this network makes of
+ * these inputs, and only other inputs or another network go lower. A
+ * single run cannot tell that from a local minimum (XOR's 0.35 with a
+ * validation loss that stopped with it): the hint names both. */
 static void hint_converged(const mlp_diagnose *d, mlp_finding *f)
 {
     const mlp_diagnose_options *o = &d->o;
-    if (o->restarts > 1)
-        mlp_finding_hint(f, "the best of %ld runs converged here, so more epochs or seeds will "
-                            "not lower it: it is what this network makes of these inputs; a "
-                            "lower loss needs other inputs or another network",
-                         o->restarts);
+    if (most_reached(o))
+        mlp_finding_hint(f, "%zu of the %ld runs converged at this loss, so more epochs or "
+                            "seeds will not lower it: it is what this network makes of these "
+                            "inputs; a lower loss needs other inputs or another network",
+                         o->restarts_reached, o->restarts);
+    else if (o->restarts > 1)
+        mlp_finding_hint(f, "more epochs will not lower it; only %zu of the %ld runs reached "
+                            "this loss, too few to tell a local minimum from what this network "
+                            "makes of these inputs: more runs (a larger --restarts) tell",
+                         o->restarts_reached, o->restarts);
     else if (o->init_given)
-        mlp_finding_hint(f, "more epochs will not lower it; to see whether other initial weights "
-                            "do, train without --init-weights, with --restarts 10: where they end "
-                            "at the same loss, it is what this network makes of these inputs");
+        mlp_finding_hint(f, "more epochs will not lower it; one run cannot tell a local minimum "
+                            "from what this network makes of these inputs: train without "
+                            "--init-weights, with --restarts 10: where most end at the same "
+                            "loss, it is the network's");
     else
-        mlp_finding_hint(f, "more epochs will not lower it; to see whether other initial weights "
-                            "do, try --restarts 10: where they end at the same loss, it is what "
-                            "this network makes of these inputs");
+        mlp_finding_hint(f, "more epochs will not lower it; one run cannot tell a local minimum "
+                            "from what this network makes of these inputs: try --restarts 10: "
+                            "where most end at the same loss, it is the network's");
 }
 
 /* The hint of loss-at-chance (at_chance) or loss-plateau for cause c. Where
@@ -1727,6 +1742,11 @@ int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d)
 void mlp_diagnose_model_loss(mlp_diagnose *d, double loss)
 {
     d->model_loss = loss;
+}
+
+void mlp_diagnose_restarts_reached(mlp_diagnose *d, size_t reached)
+{
+    d->o.restarts_reached = reached;
 }
 
 mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,

@@ -671,6 +671,10 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         }
     }
     count_reached(r);
+    /* The hint of a converged plateau says seeds will not lower it only
+     * where most runs reached the kept loss: it needs the count. */
+    if (r->diagnosis && n > 1)
+        mlp_diagnose_restarts_reached(r->diagnosis, r->reached);
     /* The diagnosis judges the curve of the kept run, but its l2 penalty
      * is taken of the weights left in the net: their own loss goes with
      * it (the refit's final, else the kept run's final evaluation, on the

@@ -760,9 +760,10 @@ static void diagnosis_should_call_a_plateau_after_the_best_validation_converged(
                         "above 0 and below the 0.693 of an output that ignores its inputs: the "
                         "fit has converged: the validation loss has not improved on its lowest, "
                         "0.4 at epoch 500, in the 500 epochs since");
-    assert_string_equal(x->hint, "more epochs will not lower it; to see whether other initial "
-                                 "weights do, try --restarts 10: where they end at the same "
-                                 "loss, it is what this network makes of these inputs");
+    assert_string_equal(x->hint, "more epochs will not lower it; one run cannot tell a local "
+                                 "minimum from what this network makes of these inputs: try "
+                                 "--restarts 10: where most end at the same loss, it is the "
+                                 "network's");
     mlp_findings_free(&f);
     /* The control: a validation loss still improving at the last epoch
      * (its lowest under 100 epochs before the end) is no converged fit;
@@ -778,6 +779,67 @@ static void diagnosis_should_call_a_plateau_after_the_best_validation_converged(
     }
     finish_fed(d, &f);
     assert_non_null(strstr(only(&f, "loss-plateau")->message, "likely in a local minimum"));
+    mlp_findings_free(&f);
+}
+
+/* The converged plateau's hint after restarts or from given weights. "Seeds
+ * will not lower it" needs most runs (more than half) at the kept loss: the
+ * best of 4 whose 3 others stuck elsewhere was told so, though a 5th seed
+ * may well do better. From --init-weights no other seed is drawn: the hint
+ * says to train without them. */
+static mlp_findings converged_with(const mlp_diagnose_options *o, long reached)
+{
+    static double c[1000], v[1000];
+    for (int k = 0; k < 1000; k++) {
+        c[k] = k < 100 ? 0.69 - 0.34 * k / 99.0 : 0.35;
+        v[k] = k < 499 ? 0.45 - 0.05 * k / 499.0 : k == 499 ? 0.4 : 0.401;
+    }
+    mlp_error err;
+    mlp_findings f;
+    mlp_diagnose *d = mlp_diagnose_create(o, &err);
+    assert_non_null(d);
+    for (long k = 0; k < 1000; k++) {
+        mlp_epoch_stats s = {.epoch = k + 1, .loss = c[k], .accuracy = NAN, .val_loss = v[k],
+                             .val_accuracy = NAN};
+        mlp_diagnose_epoch(d, &s);
+    }
+    if (reached >= 0)
+        mlp_diagnose_restarts_reached(d, (size_t)reached);
+    finish_fed(d, &f);
+    return f;
+}
+
+static void diagnosis_should_say_seeds_do_not_help_only_where_most_runs_reached(void **state)
+{
+    (void)state;
+    mlp_diagnose_options o = ln2_opts;
+    o.restarts = 4;
+    /* 3 of 4: most. */
+    mlp_findings f = converged_with(&o, 3);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "3 of the 4 runs converged at this loss, so more epochs or seeds will "
+                        "not lower it: it is what this network makes of these inputs; a lower "
+                        "loss needs other inputs or another network");
+    mlp_findings_free(&f);
+    /* 2 of 4 is not more than half: no claim about other seeds, and no
+     * --restarts 10 after a --restarts already ran. */
+    f = converged_with(&o, 2);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    assert_null(strstr(x->hint, "seeds will not"));
+    assert_string_equal(x->hint, "more epochs will not lower it; only 2 of the 4 runs reached "
+                                 "this loss, too few to tell a local minimum from what this "
+                                 "network makes of these inputs: more runs (a larger "
+                                 "--restarts) tell");
+    mlp_findings_free(&f);
+    /* Given weights: no seed was drawn. */
+    o = ln2_opts;
+    o.init_given = 1;
+    f = converged_with(&o, -1);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "more epochs will not lower it; one run cannot tell a local minimum "
+                        "from what this network makes of these inputs: train without "
+                        "--init-weights, with --restarts 10: where most end at the same loss, "
+                        "it is the network's");
     mlp_findings_free(&f);
 }
 
@@ -2230,6 +2292,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),
         cmocka_unit_test(diagnosis_should_not_call_a_curve_that_came_back_still_falling),
         cmocka_unit_test(diagnosis_should_call_a_plateau_after_the_best_validation_converged),
+        cmocka_unit_test(diagnosis_should_say_seeds_do_not_help_only_where_most_runs_reached),
         cmocka_unit_test(diagnosis_should_keep_judging_past_its_history),
         cmocka_unit_test(diagnosis_should_report_every_row_in_one_class),
         cmocka_unit_test(diagnosis_should_name_an_l2_that_holds_the_weights),

@@ -157,6 +157,11 @@ typedef struct {
                                    > 0 the hints of a stuck loss say to divide them by it */
     long restarts;              /* runs the kept one was the best of; > 1: the hints of a
                                    stuck loss do not suggest --restarts again */
+    size_t restarts_reached;    /* of those runs, the ones that reached the kept loss
+                                   (mlp_fit_result.reached; mlp_diagnose_restarts_reached
+                                   sets it once they ran): a converged plateau is said to be
+                                   beyond other seeds only when most did, more than half of
+                                   the restarts runs */
     const mlp_schedule *schedule; /* the rate's schedule, or NULL (constant): a plateau that
                                    began after it had cut the rate below MLP_DIAG_DECAYED of
                                    the learning rate is blamed on it */
@@ -312,6 +317,10 @@ int mlp_diagnose_finds_no_linear_fit(const mlp_diagnose *d);
  * before finish; mlp_fit_run does (its kept run's or refit's final_loss:
  * under a reduce every process's rows' loss, the same in every process). */
 void mlp_diagnose_model_loss(mlp_diagnose *d, double loss);
+
+/* Sets mlp_diagnose_options.restarts_reached after the restarts ran: how
+ * many of them reached the kept run's loss (mlp_fit_result.reached). */
+void mlp_diagnose_restarts_reached(mlp_diagnose *d, size_t reached);
 
 /* Appends the findings of the whole run to out (loss-exploding again when
  * it was reported during the run). With net and data it also runs the final
