@@ -487,10 +487,28 @@ static int short_of_fit(const mlp_diagnose *d)
  * tell apart hold other targets (36 rows of 9 inputs, each twice at
  * x^2/4 + 0.3 and twice at x^2/4 - 0.3, fitted to their floor 0.09 and
  * were told "likely in a local minimum; try another --seed"). */
-static int at_floor(const mlp_diagnose *d)
+static int near_floor(const mlp_diagnose *d)
 {
     return isfinite(d->floor) && d->floor > 0 &&
            d->last_loss <= d->floor + MLP_DIAG_CHANCE_TOL * d->o.chance_loss;
+}
+
+/* At the floor where rows of other targets share inputs (floor_rows > 0):
+ * the data keeps the model there, and the rows are worth checking. */
+static int at_floor(const mlp_diagnose *d)
+{
+    return near_floor(d) && d->floor_rows > 0;
+}
+
+/* At a floor no two rows' inputs make: soft targets (probabilities) with
+ * binary cross-entropy keep their own entropy, which a perfect fit has
+ * too. That is the best fit, not a stuck run nor a data mistake (60 rows
+ * of distinct inputs fitted to p = 0.5 + 0.3 sin 3x and q = 0.5 - 0.3 sin
+ * 2x were told "at the floor of these rows, 0.588 ...: 0 rows share their
+ * inputs ...; check those rows for copying or labelling mistakes"). */
+static int fitted_own_floor(const mlp_diagnose *d)
+{
+    return near_floor(d) && d->floor_rows == 0;
 }
 
 /* The validation loss has not improved on its lowest for the last
@@ -1270,7 +1288,8 @@ static mlp_status judge_stay(mlp_diagnose *d, mlp_findings *out, int *at_chance,
     stall s = stall_of(d);
     long band = chance_stay(d), flat = plateau_stay(d);
     *at_chance = band > 0;
-    *plateau = !*at_chance && !d->exploded && flat > 0;
+    /* A plateau at the targets' own floor is the best fit: nothing to say. */
+    *plateau = !*at_chance && !d->exploded && flat > 0 && !fitted_own_floor(d);
     if (*at_chance) {
         if (!(f = add(out, "loss-at-chance", err)))
             return MLP_ERR_NOMEM;

@@ -37,7 +37,8 @@
  *                  to a lower-rank fit): then its rate is too small to get there. A plateau
  *                  within MLP_DIAG_CHANCE_TOL x the chance loss of the rows' floor (each group
  *                  of rows with the same inputs at its best constant: other targets there
- *                  keep every model above 0) is that floor, named before the causes below
+ *                  keep every model above 0) is that floor (where no rows share inputs,
+ *                  the floor is soft targets' own entropy: the best fit, no finding), named before the causes below
  *                  but a linear network's best fit and far targets; one
  *                  whose validation loss has not improved on its lowest for the last
  *                  MLP_DIAG_CHANCE_EPOCHS epochs has converged (the hint: whether other

@@ -43,4 +43,28 @@ sed 's/noisy.csv/clean.csv/' noisy.json > clean.json
 "$MLPTRAIN" -c clean.json --progress none -w c.bin -o c.csv 2> c.err
 grep -q 'floor' c.err && bad "no floor without conflicting rows: $(cat c.err)" || ok
 
+# Soft targets, every input distinct: no row shares its inputs, and the
+# floor (each row's own best constant, its targets) is the targets' own
+# entropy under binary_cross_entropy, which a perfect fit reaches. That is
+# the best fit, not a data mistake: no floor wording, no "check those rows"
+# (it said "at the floor of these rows, 0.588 ...: 0 rows share their
+# inputs with rows of other targets; ... check those rows for copying or
+# labelling mistakes"). The two targets: p = 0.5 + 0.3 sin 3x and
+# q = 0.5 - 0.3 sin 2x, both within (0.2, 0.8).
+awk 'BEGIN { print "x,p,q"; for (i = 0; i < 60; i++) { x = -1.5 + 3 * i / 59;
+      printf "%.6f,%.6f,%.6f\n", x, 0.5 + 0.3 * sin(3 * x), 0.5 - 0.3 * sin(2 * x) } }' > soft.csv
+printf '{"layers":[1,16,2],"activations":["tanh","sigmoid"],"loss":"binary_cross_entropy","optimizer":{"name":"adam"},"learning_rate":0.01,"epochs":3000,"data":{"train":"soft.csv","targets":["p","q"]}}' > soft.json
+"$MLPTRAIN" -c soft.json --progress none -w s.bin -o s.csv 2> s.err
+status=$?
+[ "$status" = 0 ] && ok || bad "soft run: exit $status: $(cat s.err)"
+# The targets' own entropy, the mean of -[t ln t + (1-t) ln(1-t)] over
+# every row and target: the run must end within 1% of it (what makes it
+# the case of a fit at its floor).
+own=$(awk -F, 'NR > 1 { for (k = 2; k <= 3; k++) { t = $k; s -= t * log(t) + (1 - t) * log(1 - t); n++ } } END { printf "%.6f", s / n }' soft.csv)
+last=$(tail -n 1 s.csv | cut -d, -f2)
+awk -v l="$last" -v e="$own" 'BEGIN { exit !(l >= e && l <= e * 1.01) }' && ok \
+    || bad "the soft run must fit its targets' entropy $own, ended at $last"
+grep -qE 'floor|copying or labelling|share their inputs' s.err \
+    && bad "a perfect fit to soft targets is not a data mistake: $(cat s.err)" || ok
+
 finish
