@@ -93,6 +93,9 @@ struct mlp_diagnose {
                                     group of rows with the same inputs by its best constant,
                                     which no model beats; NaN when not taken */
     size_t floor_rows;           /* the rows in groups whose targets differ */
+    int floor_unknown;           /* no floor could be taken: under a reduce each process
+                                    holds a share of the rows, and a group of equal inputs
+                                    split over them loses some of its spread */
     int floor_given;             /* floor was taken on the curve's rows, or is not to be
                                     taken (a process's share of them): finish takes it no
                                     more */
@@ -421,6 +424,7 @@ typedef enum {
     STUCK_DECAYED,       /* stall.decayed */
     STUCK_NARROW,        /* a hidden layer of MLP_DIAG_NARROW units or fewer */
     STUCK_CONVERGED,     /* the validation loss stopped improving long before the end */
+    STUCK_SEEDS_OR_FLOOR, /* none of those, and the rows' floor unknown (floor_unknown) */
     STUCK_SEEDS          /* none of those: the initial weights */
 } stuck_cause;
 
@@ -444,6 +448,10 @@ static const char *const stuck_why[] = {
     [STUCK_DECAYED] = "the schedule had cut the learning rate by then",
     [STUCK_NARROW] = "training is stuck behind a hidden layer too narrow",
     [STUCK_CONVERGED] = "the fit has converged",
+    [STUCK_SEEDS_OR_FLOOR] = "training is stuck, in a local minimum or at the floor of rows "
+                             "that share their inputs with rows of other targets, which the "
+                             "processes of mpirun, each holding a share of the rows, cannot "
+                             "measure",
     [STUCK_SEEDS] = "training is stuck, likely in a local minimum",
 };
 
@@ -567,6 +575,11 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
         return STUCK_NARROW;
     if (!at_chance && val_converged(d))
         return STUCK_CONVERGED;
+    /* Under mpirun no floor is taken: the plateau may be the rows' floor,
+     * where no seed helps (noisy rows at their floor 0.09 were told
+     * "likely in a local minimum; try another --seed" on 2 processes). */
+    if (!at_chance && d->floor_unknown)
+        return STUCK_SEEDS_OR_FLOOR;
     return STUCK_SEEDS;
 }
 
@@ -726,6 +739,11 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
         break;
     case STUCK_CONVERGED:
         hint_converged(d, f);
+        break;
+    case STUCK_SEEDS_OR_FLOOR:
+        mlp_finding_hint(f, "mlptrain --check on this config, in one process, finds such rows "
+                            "(conflicting-duplicates), and a run in one process measures their "
+                            "floor; where there are none, it is a local minimum");
         break;
     case STUCK_SEEDS:
         hint_seeds(d, f, at_chance);
@@ -1705,6 +1723,7 @@ mlp_status mlp_diagnose_correlations(mlp_diagnose *d, const mlp_net *net, const 
     if (reduce) {
         d->floor_given = 1;
         d->floor = NAN;
+        d->floor_unknown = 1;
     }
     if (!d->left_given)
         d->linear_left = NAN;
@@ -1741,6 +1760,7 @@ mlp_status mlp_diagnose_measure_best_fit(mlp_diagnose *d, const mlp_net *net,
      * held-out rows, whose groups the curve never saw); not on a share. */
     d->floor_given = 1;
     d->floor = NAN;
+    d->floor_unknown = reduce != NULL;
     if (!reduce && plateau_stay(d))
         take_floor(d, net->loss, rows);
     if (!wants_left(d, net, reduce))
