@@ -6,7 +6,8 @@
 # folder and draws each run's loss, decision surface and hidden units with
 # build/mlpplot; trains the PROBEN1 regression configs/proben1/building.json
 # and draws its predictions on the test file against the targets (fit);
-# trains the sine wave of docs/plots.md (1 input) and draws its curve.
+# trains the sine wave of docs/plots.md (1 input) and draws its curve;
+# trains moons with Adam and draws its loss log beside moons' own.
 # Builds first when build/mlpplot is missing. BUILD_DIR takes the programs
 # from another build folder (one of your own while others use build/).
 #   usage: scripts/plots.sh [BUILD_DIR]
@@ -52,6 +53,11 @@ for run in moons xor; do
     "$bin/mlpplot" units "$work/$run.weights.bin" "$data" -o "$out/$run-units.png"
 done
 "$bin/mlpplot" loss "$work/moons-early-stopping.loss.csv" -o "$out/moons-early-stopping-loss.png"
+# docs/plots.md, "Comparing runs": moons with Adam at 0.01 against moons.
+sed -e 's|"learning_rate": 0.5|"optimizer": {"name": "adam"}, "learning_rate": 0.01|' \
+    -e "s|\"../data/moons.csv\"|\"$root/data/moons.csv\"|" configs/moons.json > "$work/moons-adam.json"
+train moons-adam "$work/moons-adam.json"
+"$bin/mlpplot" loss "$work/moons.loss.csv" "$work/moons-adam.loss.csv" -o "$out/moons-compare-loss.png"
 train building configs/proben1/building.json
 "$bin/mlpplot" fit "$work/building.weights.bin" data/proben1/building.test.csv -o "$out/building-fit.png"
 # The 1-input example of docs/plots.md, "A 1-input model: its curve".

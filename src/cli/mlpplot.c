@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "memlimit.h"
 #include "nearest.h"
+#include "pathid.h"
 #include "mlp/mlp.h"
 #include "plot/plot.h"
 #include "signals.h"
@@ -19,7 +20,7 @@ static const char *const prog = "mlpplot";
 
 static void usage(void)
 {
-    printf("Usage: mlpplot loss LOSS.csv [-o loss.png]\n"
+    printf("Usage: mlpplot loss LOSS.csv [LOSS.csv ...] [-o loss.png]\n"
            "       mlpplot surface WEIGHTS DATA.csv [-o surface.png] [--range XMIN:XMAX[,YMIN:YMAX]]\n"
            "       mlpplot units WEIGHTS DATA.csv [-o units.png]\n"
            "       mlpplot fit WEIGHTS DATA.csv [-o fit.png]\n"
@@ -27,7 +28,8 @@ static void usage(void)
            "Draws a picture of a training run (docs/plots.md):\n"
            "  loss     training and validation loss against epoch (log scale when the\n"
            "           loss spans more than two decades), accuracy below when the log\n"
-           "           has it, the best epoch and the refit rows marked\n"
+           "           has it, the best epoch and the refit rows marked; up to %d\n"
+           "           logs compared in one picture, each in a colour of its own\n"
            "  surface  a 2-input model's predicted probability over the plane with the\n"
            "           p = 0.5 boundary (arg-max regions for K classes), the rows of\n"
            "           DATA.csv on top coloured by their true label, wrong ones ringed;\n"
@@ -50,7 +52,7 @@ static void usage(void)
            "Exit status: 0 success, 2 bad option, input file, range or unwritable\n"
            "output, 3 out of memory, 128 + the signal when stopped by SIGINT, SIGTERM\n"
            "or SIGHUP (130, 143, 129; nothing written).\n",
-           MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
+           MLP_PLOT_MAX_LOGS, MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
 }
 
 /* "X0:X1,Y0:Y1" with finite X0 < X1, Y0 < Y1, or "X0:X1" for a 1-input model. */
@@ -101,6 +103,31 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
                   "--size needs WIDTHxHEIGHT in pixels from 100 to 10000, not \"%s\"", text);
     mlp_error_hint(err, "for example --size 1200x900");
     return -1;
+}
+
+/* The loss logs of one picture, before any is read: standard input at most
+ * once (it can be read only once), and no log twice under two names (its
+ * curves would hide each other under two colours); -1 with err. */
+static int check_logs(char **logs, size_t n, mlp_error *err)
+{
+    char what[MLP_PLOT_MAX_LOGS][256];
+    mlp_named_path from_stdin[MLP_PLOT_MAX_LOGS];
+    for (size_t k = 0; k < n; k++) {
+        snprintf(what[k], sizeof what[k], "the loss log \"%s\"", logs[k]);
+        from_stdin[k] = (mlp_named_path){logs[k], what[k], NULL};
+    }
+    if (cli_check_stdin_once(from_stdin, n, err))
+        return -1;
+    for (size_t k = 1; k < n; k++)
+        for (size_t j = 0; j < k; j++)
+            if (!cli_is_stdin(logs[k]) && !cli_is_stdin(logs[j]) &&
+                mlp_pathid_same(logs[j], logs[k])) {
+                mlp_error_set(err, MLP_ERR_USAGE, logs[k], 0, 0,
+                              "the same loss log as %s, given twice", logs[j]);
+                mlp_error_hint(err, "give each log once");
+                return -1;
+            }
+    return 0;
 }
 
 /* Options, then the one picture they ask for; returns the exit status. */
@@ -186,8 +213,15 @@ static int run(int argc, char **argv)
         return cli_usage_error(prog, "unknown picture \"%s\"; it is loss, surface, units or fit",
                                kind);
     }
-    if (which == LOSS && n != 2)
-        return cli_usage_error(prog, "loss needs one file: LOSS.csv");
+    if (which == LOSS && n < 2)
+        return cli_usage_error(prog, "loss needs a file: LOSS.csv, or several to compare");
+    if (which == LOSS && n - 1 > MLP_PLOT_MAX_LOGS) {
+        mlp_error_set(&err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "loss compares at most %d logs in one picture, not %d", MLP_PLOT_MAX_LOGS,
+                      n - 1);
+        mlp_error_hint(&err, "compare them in two pictures");
+        return cli_report(prog, &err);
+    }
     if (which != LOSS && n != 3)
         return cli_usage_error(prog, "%s needs two files: WEIGHTS DATA.csv", kind);
     for (int k = 0; k < n - 1; k++)
@@ -199,6 +233,8 @@ static int run(int argc, char **argv)
     /* Standard input is read once: a model and data that both read it
      * ("-", /dev/stdin: cli_is_stdin) are refused before either is read,
      * instead of the data's reader finding it empty; each named as given. */
+    if (which == LOSS && check_logs(args, (size_t)(n - 1), &err))
+        return cli_report(prog, &err);
     if (which != LOSS) {
         char model_what[256], data_what[256];
         snprintf(model_what, sizeof model_what, "the model (\"%s\")", args[0]);
@@ -219,11 +255,11 @@ static int run(int argc, char **argv)
     }
     /* The picture never replaces a file it is drawn from. */
     mlp_named_path output[] = {{opts.out_path, "picture", "--output"}};
-    mlp_named_path inputs[] = {
-        {args[0], which == LOSS ? "loss log" : "model", NULL},
-        {which == LOSS ? NULL : args[1], "data", NULL},
-    };
-    mlp_status st = mlp_outputs_check_paths(output, 1, inputs, 2, &err);
+    mlp_named_path inputs[MLP_PLOT_MAX_LOGS];
+    for (int k = 0; k < n - 1; k++)
+        inputs[k] = (mlp_named_path){args[k], which == LOSS ? "loss log" : k ? "data" : "model",
+                                     NULL};
+    mlp_status st = mlp_outputs_check_paths(output, 1, inputs, (size_t)(n - 1), &err);
     if (st)
         return cli_report(prog, &err);
     /* The BLAS's thread count for the forward passes of surface, units and
@@ -237,7 +273,7 @@ static int run(int argc, char **argv)
         mlp_pool_set_blas_threads(want_threads);
     }
     switch (which) {
-    case LOSS: st = mlp_plot_loss(args[0], &opts, &err); break;
+    case LOSS: st = mlp_plot_loss((const char *const *)args, (size_t)(n - 1), &opts, &err); break;
     case SURFACE: st = mlp_plot_surface(args[0], args[1], &sopts, &opts, &err); break;
     case UNITS: st = mlp_plot_units(args[0], args[1], &opts, &err); break;
     default: st = mlp_plot_fit(args[0], args[1], &opts, &err); break;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* loss.c: the picture of a loss log (docs/loss-log.md): training and
  * validation loss against epoch, accuracy below when the log has it, the
- * best epoch and the refit rows marked. Reads the log with libmlp's CSV
- * reader; owns nothing but the drawing. */
+ * best epoch and the refit rows marked; or of several logs compared, each
+ * in a colour of its own (docs/plots.md, "Comparing runs"). Reads the logs
+ * with libmlp's CSV reader; owns nothing but the drawing. */
 #include <math.h>
 #include <plplot.h>
 #include <stdio.h>
@@ -81,25 +82,41 @@ static void draw_series(const loss_ctx *c, int which, int refit, int log_y)
     free(y);
 }
 
-/* A panel's lines: column which[i], its refit run or not (refit[i]). */
+/* A panel's lines: column which[i] of log[i], its refit run or not
+ * (refit[i]). */
+enum { MAX_LINES = 3 * MLP_PLOT_MAX_LOGS };
 typedef struct {
-    int which[3], refit[3];
+    const loss_ctx *log[MAX_LINES];
+    int which[MAX_LINES], refit[MAX_LINES];
     int n;
 } panel_lines;
+
+/* Adds a line to p. */
+static void add_line(panel_lines *p, const loss_ctx *c, int which, int refit)
+{
+    if (p->n == MAX_LINES)
+        return;
+    p->log[p->n] = c;
+    p->which[p->n] = which;
+    p->refit[p->n++] = refit;
+}
 
 /* The panel's legend in the corner its lines cross least
  * (mlp_plot_legend_clear), `prefer` on a tie: each line's points in the
  * panel's coordinates, from the current window. Where memory is short,
  * the legend goes to `prefer`. */
-static mlp_plot_box panel_legend(const loss_ctx *c, const mlp_plot_key *keys, const panel_lines *p,
+static mlp_plot_box panel_legend(const mlp_plot_key *keys, int n_keys, const panel_lines *p,
                                  int log_y, int prefer)
 {
-    size_t n = c->csv->n_rows ? c->csv->n_rows : 1;
+    size_t n = 1;
+    for (int i = 0; i < p->n; i++)
+        n = p->log[i]->csv->n_rows > n ? p->log[i]->csv->n_rows : n;
     double *xy = malloc((size_t)p->n * 2 * n * sizeof *xy);
-    mlp_plot_series lines[3];
+    mlp_plot_series lines[MAX_LINES];
     PLFLT wx0, wx1, wy0, wy1;
     plgvpw(&wx0, &wx1, &wy0, &wy1);
     for (int i = 0; xy && i < p->n; i++) {
+        const loss_ctx *c = p->log[i];
         double *x = xy + (size_t)i * 2 * n, *y = x + n;
         series_points(c, p->which[i], p->refit[i], log_y, x, y);
         for (size_t r = 0; r < c->csv->n_rows; r++) {
@@ -108,23 +125,24 @@ static mlp_plot_box panel_legend(const loss_ctx *c, const mlp_plot_key *keys, co
         }
         lines[i] = (mlp_plot_series){x, y, c->csv->n_rows};
     }
-    mlp_plot_box b = mlp_plot_legend_clear(keys, p->n, lines, xy ? (size_t)p->n : 0, prefer);
+    mlp_plot_box b = mlp_plot_legend_clear(keys, n_keys, lines, xy ? (size_t)p->n : 0, prefer);
     free(xy);
     return b;
 }
 
-/* The best epoch: a dotted grey line across the panel (y0 to y1, drawn
- * before the legend), and its number left of the line near the bottom
- * (drawn after it), or, where the panel's legend
- * (its box, viewport coordinates) is, above or below the legend: under the
- * accuracy panel's bottom-right legend the label was hidden whenever the
- * best epoch was in the right 40% of the run. */
-static void best_line(const loss_ctx *c, double y0, double y1)
+/* The best epoch: a dotted line across the panel (y0 to y1, drawn
+ * before the legend; grey for one log, the log's colour among several),
+ * and its number left of the line near the bottom (drawn after it), or,
+ * where the panel's legend (its box, viewport coordinates) is, above or
+ * below the legend: under the accuracy panel's bottom-right legend the
+ * label was hidden whenever the best epoch was in the right 40% of the
+ * run. */
+static void best_line(const loss_ctx *c, int colour, double y0, double y1)
 {
     if (!(c->best_epoch > 0))
         return;
     PLFLT x[2] = {c->best_epoch, c->best_epoch}, y[2] = {y0, y1};
-    plcol0(MLP_PLOT_GREY);
+    plcol0(colour);
     mlp_plot_line_style(MLP_PLOT_DOTTED);
     plline(2, x, y);
     pllsty(1);
@@ -194,6 +212,23 @@ static void log_axis_box(double xstep, int log_y, double y0, double y1)
     }
 }
 
+/* The loss axis [*y0, *y1] of finite losses from lo to hi: the decades
+ * around them on a log scale (log10 of the loss), else the range widened by
+ * 5% (from 0 where that would pass below 0 for positive losses). */
+static void loss_axis(double lo, double hi, int log_y, double *y0, double *y1)
+{
+    if (log_y) {
+        *y0 = floor(log10(lo));
+        *y1 = ceil(log10(hi));
+    } else {
+        /* Losses all equal, or too close to label (mlp_plot_axis_ok), get
+         * a range around them. */
+        double pad = 0.05 * (mlp_plot_axis_ok(lo, hi) ? hi - lo : fabs(hi) + 1);
+        *y0 = lo > 0 && lo - pad < 0 ? 0 : lo - pad;
+        *y1 = hi + pad;
+    }
+}
+
 static void draw_loss(void *ctx)
 {
     loss_ctx *c = ctx;
@@ -203,16 +238,7 @@ static void draw_loss(void *ctx)
         refit |= is_refit(c, r);
 
     double y0, y1;
-    if (c->log_y) {
-        y0 = floor(log10(c->lo));
-        y1 = ceil(log10(c->hi));
-    } else {
-        /* Losses all equal, or too close to label (mlp_plot_axis_ok), get
-         * a range around them. */
-        double pad = 0.05 * (mlp_plot_axis_ok(c->lo, c->hi) ? c->hi - c->lo : fabs(c->hi) + 1);
-        y0 = c->lo > 0 && c->lo - pad < 0 ? 0 : c->lo - pad;
-        y1 = c->hi + pad;
-    }
+    loss_axis(c->lo, c->hi, c->log_y, &y0, &y1);
     double x0, x1, xstep = mlp_plot_epoch_axis(c->max_epoch, &x0, &x1);
 
     pladv(0);
@@ -241,19 +267,19 @@ static void draw_loss(void *ctx)
     }
     plwidth(1.0);
     mlp_plot_key keys[3] = {{"training loss", MLP_PLOT_BLUE, 1, NULL}};
-    panel_lines lines = {{C_LOSS}, {0}, 1};
+    panel_lines lines = {.n = 0};
+    add_line(&lines, c, C_LOSS, 0);
     if (val) {
         keys[lines.n] = (mlp_plot_key){"validation loss", MLP_PLOT_VERMILLION, 2, NULL};
-        lines.which[lines.n++] = C_VLOSS;
+        add_line(&lines, c, C_VLOSS, 0);
     }
     if (refit) {
         keys[lines.n] =
             (mlp_plot_key){"refit on all rows: loss", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
-        lines.refit[lines.n] = 1;
-        lines.which[lines.n++] = C_LOSS;
+        add_line(&lines, c, C_LOSS, 1);
     }
-    best_line(c, y0, y1);
-    best_label(c, panel_legend(c, keys, &lines, c->log_y, MLP_PLOT_TOP_RIGHT));
+    best_line(c, MLP_PLOT_GREY, y0, y1);
+    best_label(c, panel_legend(keys, lines.n, &lines, c->log_y, MLP_PLOT_TOP_RIGHT));
 
     if (!acc)
         return;
@@ -281,19 +307,19 @@ static void draw_loss(void *ctx)
     }
     plwidth(1.0);
     mlp_plot_key akeys[3] = {{"training accuracy", MLP_PLOT_BLUE, 1, NULL}};
-    panel_lines alines = {{C_ACC}, {0}, 1};
+    panel_lines alines = {.n = 0};
+    add_line(&alines, c, C_ACC, 0);
     if (vacc) {
         akeys[alines.n] = (mlp_plot_key){"validation accuracy", MLP_PLOT_VERMILLION, 2, NULL};
-        alines.which[alines.n++] = C_VACC;
+        add_line(&alines, c, C_VACC, 0);
     }
     if (refit) {
         akeys[alines.n] =
             (mlp_plot_key){"refit on all rows: accuracy", MLP_PLOT_GREEN, MLP_PLOT_DASH_DOT, NULL};
-        alines.refit[alines.n] = 1;
-        alines.which[alines.n++] = C_ACC;
+        add_line(&alines, c, C_ACC, 1);
     }
-    best_line(c, 0.0, 1.05);
-    best_label(c, panel_legend(c, akeys, &alines, 0, MLP_PLOT_BOTTOM_RIGHT));
+    best_line(c, MLP_PLOT_GREY, 0.0, 1.05);
+    best_label(c, panel_legend(akeys, alines.n, &alines, 0, MLP_PLOT_BOTTOM_RIGHT));
 }
 
 /* Told at the header's line, which blank lines may put below line 1. */
@@ -307,13 +333,13 @@ static mlp_status no_column(const char *path, const mlp_csv *csv, const char *na
     return MLP_ERR_DATA;
 }
 
-mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp_error *err)
+/* Reads the log at log_path into *csv and fills *c from it: its columns,
+ * last epoch, best epoch, finite loss range and scale. On failure *csv
+ * holds nothing. */
+static mlp_status read_log(const char *log_path, mlp_csv *csv, loss_ctx *c, mlp_error *err)
 {
-    mlp_status st = mlp_plot_check_format(opts->out_path, err);
-    if (st)
-        return st;
-    mlp_csv csv;
-    if ((st = mlp_csv_read(log_path, &csv, err))) {
+    mlp_status st;
+    if ((st = mlp_csv_read(log_path, csv, err))) {
         if (mlp_weights_file_looks_like_model(log_path)) {
             mlp_error_set(err, MLP_ERR_DATA, log_path, 0, 0, "a trained model, not a loss log");
             mlp_error_hint(err, "the loss picture reads the loss log written beside the model "
@@ -321,43 +347,274 @@ mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp
         }
         return st;
     }
-    loss_ctx c = {.csv = &csv};
+    *c = (loss_ctx){.csv = csv};
     for (int k = 0; k < N_COLS; k++)
-        c.col[k] = mlp_csv_find_column(&csv, col_names[k]);
-    if (c.col[C_EPOCH] < 0 || c.col[C_LOSS] < 0) {
-        st = no_column(log_path, &csv, c.col[C_EPOCH] < 0 ? "epoch" : "loss", err);
-        goto out;
+        c->col[k] = mlp_csv_find_column(csv, col_names[k]);
+    if (c->col[C_EPOCH] < 0 || c->col[C_LOSS] < 0) {
+        st = no_column(log_path, csv, c->col[C_EPOCH] < 0 ? "epoch" : "loss", err);
+        mlp_csv_free(csv);
+        return st;
     }
-    c.lo = INFINITY;
-    c.hi = -INFINITY;
-    for (size_t r = 0; r < csv.n_rows; r++) {
-        double e = cell(&c, r, C_EPOCH);
-        if (isfinite(e) && e > c.max_epoch)
-            c.max_epoch = e;
+    c->lo = INFINITY;
+    c->hi = -INFINITY;
+    for (size_t r = 0; r < csv->n_rows; r++) {
+        double e = cell(c, r, C_EPOCH);
+        if (isfinite(e) && e > c->max_epoch)
+            c->max_epoch = e;
         for (int k = 0; k < 2; k++) {
-            double v = cell(&c, r, k ? C_VLOSS : C_LOSS);
+            double v = cell(c, r, k ? C_VLOSS : C_LOSS);
             if (isfinite(v)) {
-                c.lo = v < c.lo ? v : c.lo;
-                c.hi = v > c.hi ? v : c.hi;
+                c->lo = v < c->lo ? v : c->lo;
+                c->hi = v > c->hi ? v : c->hi;
             }
         }
-        if (!is_refit(&c, r) && isfinite(cell(&c, r, C_BEST)))
-            c.best_epoch = cell(&c, r, C_BEST);
+        if (!is_refit(c, r) && isfinite(cell(c, r, C_BEST)))
+            c->best_epoch = cell(c, r, C_BEST);
     }
-    if (!(c.lo <= c.hi)) {
+    if (!(c->lo <= c->hi)) {
         mlp_error_set(err, MLP_ERR_DATA, log_path, 0, 0, "the \"loss\" column has no finite value");
         mlp_error_hint(err, "the run diverged at once: plot a run that trained (see docs/diagnostics.md)");
-        st = MLP_ERR_DATA;
-        goto out;
+        mlp_csv_free(csv);
+        return MLP_ERR_DATA;
     }
-    c.log_y = c.lo > 0 && c.hi / c.lo > LOG_SPAN;
+    c->log_y = c->lo > 0 && c->hi / c->lo > LOG_SPAN;
+    return MLP_OK;
+}
+
+/* One log's picture. */
+static mlp_status plot_one(const char *log_path, const mlp_plot_options *opts, mlp_error *err)
+{
+    mlp_csv csv;
+    loss_ctx c;
+    mlp_status st = read_log(log_path, &csv, &c, err);
+    if (st)
+        return st;
     char title[256], name[MLP_PLOT_NAME];
     snprintf(title, sizeof title, "loss log %s",
              mlp_plot_name(name, sizeof name,
                            mlp_plot_basename(mlp_fileio_display_name(log_path, 0))));
     c.title = title;
     st = mlp_plot_render(opts, draw_loss, &c, err);
-out:
     mlp_csv_free(&csv);
     return st;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Several logs in one picture: each log in a colour of its own, each kind
+ * of line (training, validation, refit, best epoch) in its style. */
+
+/* The logs' colours, in the palette's order: blue, vermillion, bluish
+ * green, orange, reddish purple, sky blue (yellow is too pale on white to
+ * tell a thin line by). */
+static const int log_colours[MLP_PLOT_MAX_LOGS] = {
+    MLP_PLOT_BLUE,   MLP_PLOT_VERMILLION, MLP_PLOT_GREEN,
+    MLP_PLOT_ORANGE, MLP_PLOT_PURPLE,     MLP_PLOT_SKY,
+};
+
+typedef struct {
+    loss_ctx log[MLP_PLOT_MAX_LOGS];
+    mlp_csv csv[MLP_PLOT_MAX_LOGS];
+    /* Each log's key: its name, and its best epoch when it has one. */
+    char key[MLP_PLOT_MAX_LOGS][MLP_PLOT_NAME + 32];
+    size_t n;
+    int log_y;
+    double max_epoch, lo, hi;
+    char title[64];
+} compare_ctx;
+
+/* Where the last `parts` components of path start (path itself when it
+ * has no more). */
+static const char *last_parts(const char *path, int parts)
+{
+    const char *p = path + strlen(path);
+    while (p > path && !(p[-1] == '/' && --parts == 0))
+        p--;
+    return p;
+}
+
+/* The name of log i in the legend: its file's name, with as many of its
+ * folders as tell it from the other logs' (runs/adam/loss.csv and
+ * runs/sgd/loss.csv are adam/loss.csv and sgd/loss.csv: their file names
+ * alone would be one name for two colours). */
+static const char *log_name(const char *const *paths, size_t n, size_t i)
+{
+    const char *own = mlp_fileio_display_name(paths[i], 0);
+    for (int parts = 1;; parts++) {
+        const char *name = last_parts(own, parts);
+        int alike = 0;
+        for (size_t j = 0; j < n && !alike; j++)
+            alike = j != i &&
+                    strcmp(name, last_parts(mlp_fileio_display_name(paths[j], 0), parts)) == 0;
+        if (!alike || name == own)
+            return name;
+    }
+}
+
+/* Whether any log has a value in column which (refit rows: refit 1). */
+static int any_values(const compare_ctx *m, int which, int refit)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const loss_ctx *c = &m->log[i];
+        for (size_t r = 0; c->col[which] >= 0 && r < c->csv->n_rows; r++)
+            if (is_refit(c, r) == refit && isfinite(cell(c, r, which)))
+                return 1;
+    }
+    return 0;
+}
+
+/* A panel of every log: its training column (train), validation column
+ * (val) and refit rows, each log in its colour, and the best epochs; the
+ * lines into *lines for the legend. */
+static void compare_lines(const compare_ctx *m, int train, int val, double y0, double y1,
+                          int log_y, panel_lines *lines)
+{
+    plwidth(2.0);
+    for (size_t i = 0; i < m->n; i++) {
+        const loss_ctx *c = &m->log[i];
+        if (!has_values(c, train)) /* a regression's log in the accuracy panel */
+            continue;
+        plcol0(log_colours[i]);
+        draw_series(c, train, 0, log_y);
+        add_line(lines, c, train, 0);
+        if (has_values(c, val)) {
+            pllsty(2);
+            draw_series(c, val, 0, log_y);
+            pllsty(1);
+            add_line(lines, c, val, 0);
+        }
+        int refit = 0;
+        for (size_t r = 0; r < c->csv->n_rows; r++)
+            refit |= is_refit(c, r);
+        if (refit) {
+            mlp_plot_line_style(MLP_PLOT_DASH_DOT);
+            draw_series(c, train, 1, log_y);
+            pllsty(1);
+            add_line(lines, c, train, 1);
+        }
+    }
+    plwidth(1.0);
+    for (size_t i = 0; i < m->n; i++)
+        best_line(&m->log[i], log_colours[i], y0, y1);
+}
+
+/* The keys of the kinds of line some log has beyond the solid training
+ * line, in black, after keys[n]; returns the new count. */
+static int style_keys(const compare_ctx *m, mlp_plot_key *keys, int n, int val, int train,
+                      const char *val_text, const char *refit_text, int best)
+{
+    if (any_values(m, val, 0))
+        keys[n++] = (mlp_plot_key){val_text, MLP_PLOT_BLACK, 2, NULL};
+    if (any_values(m, train, 1))
+        keys[n++] = (mlp_plot_key){refit_text, MLP_PLOT_BLACK, MLP_PLOT_DASH_DOT, NULL};
+    int any_best = 0;
+    for (size_t i = 0; i < m->n; i++)
+        any_best |= m->log[i].best_epoch > 0;
+    if (best && any_best)
+        keys[n++] = (mlp_plot_key){"best epoch", MLP_PLOT_BLACK, MLP_PLOT_DOTTED, NULL};
+    return n;
+}
+
+static void draw_compare(void *ctx)
+{
+    compare_ctx *m = ctx;
+    int acc = any_values(m, C_ACC, 0) || any_values(m, C_ACC, 1);
+    double y0, y1;
+    loss_axis(m->lo, m->hi, m->log_y, &y0, &y1);
+    double x0, x1, xstep = mlp_plot_epoch_axis(m->max_epoch, &x0, &x1);
+
+    pladv(0);
+    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
+    plwind(x0, x1, y0, y1);
+    plcol0(MLP_PLOT_BLACK);
+    log_axis_box(xstep, m->log_y, y0, y1);
+    mlp_plot_side_text("t", 2.0, m->title);
+    plmtex("l", 5.0, 0.5, 0.5, m->log_y ? "loss (log scale)" : "loss");
+    if (!acc)
+        plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    panel_lines lines = {.n = 0};
+    compare_lines(m, C_LOSS, C_VLOSS, y0, y1, m->log_y, &lines);
+    /* The loss panel's legend names the logs (their training loss, solid
+     * in their colours), then the other kinds of line. */
+    mlp_plot_key keys[MLP_PLOT_MAX_LOGS + 3];
+    int n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        keys[n++] = (mlp_plot_key){m->key[i], log_colours[i], 1, NULL};
+    n = style_keys(m, keys, n, C_VLOSS, C_LOSS, "validation loss", "refit on all rows", 1);
+    panel_legend(keys, n, &lines, m->log_y, MLP_PLOT_TOP_RIGHT);
+
+    if (!acc)
+        return;
+    plvpor(0.1, 0.95, 0.1, 0.36);
+    plwind(x0, x1, 0.0, 1.05);
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
+    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
+    plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    panel_lines alines = {.n = 0};
+    compare_lines(m, C_ACC, C_VACC, 0.0, 1.05, 0, &alines);
+    /* The colours are the loss panel's: this legend tells the kinds of
+     * line apart, and only where there is more than the training line. */
+    mlp_plot_key akeys[4] = {{"training accuracy", MLP_PLOT_BLACK, 1, NULL}};
+    int an = style_keys(m, akeys, 1, C_VACC, C_ACC, "validation accuracy",
+                        "refit on all rows: accuracy", 0);
+    if (an > 1)
+        panel_legend(akeys, an, &alines, 0, MLP_PLOT_BOTTOM_RIGHT);
+}
+
+/* Several logs' picture: each read and checked as one log is, then drawn
+ * on one epoch axis and one loss axis, log-scaled by the rule of one log
+ * applied to all their finite losses together. */
+static mlp_status plot_compare(const char *const *paths, size_t n, const mlp_plot_options *opts,
+                               mlp_error *err)
+{
+    compare_ctx *m = calloc(1, sizeof *m);
+    if (!m) {
+        mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu loss logs", n);
+        return MLP_ERR_NOMEM;
+    }
+    mlp_status st = MLP_OK;
+    m->lo = INFINITY;
+    m->hi = -INFINITY;
+    for (; m->n < n; m->n++) {
+        loss_ctx *c = &m->log[m->n];
+        if ((st = read_log(paths[m->n], &m->csv[m->n], c, err)))
+            goto out;
+        m->lo = fmin(m->lo, c->lo);
+        m->hi = fmax(m->hi, c->hi);
+        m->max_epoch = fmax(m->max_epoch, c->max_epoch);
+    }
+    m->log_y = m->lo > 0 && m->hi / m->lo > LOG_SPAN;
+    for (size_t i = 0; i < n; i++) {
+        char name[MLP_PLOT_NAME];
+        mlp_plot_name(name, sizeof name, log_name(paths, n, i));
+        if (m->log[i].best_epoch > 0)
+            snprintf(m->key[i], sizeof m->key[i], "%s, best epoch %.0f", name,
+                     m->log[i].best_epoch);
+        else
+            snprintf(m->key[i], sizeof m->key[i], "%s", name);
+    }
+    snprintf(m->title, sizeof m->title, "%zu loss logs compared", n);
+    st = mlp_plot_render(opts, draw_compare, m, err);
+out:
+    for (size_t i = 0; i < m->n; i++)
+        mlp_csv_free(&m->csv[i]);
+    free(m);
+    return st;
+}
+
+mlp_status mlp_plot_loss(const char *const *log_paths, size_t n_logs, const mlp_plot_options *opts,
+                         mlp_error *err)
+{
+    mlp_status st = mlp_plot_check_format(opts->out_path, err);
+    if (st)
+        return st;
+    if (n_logs < 1 || n_logs > MLP_PLOT_MAX_LOGS) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "the loss picture draws 1 to %d loss logs, not %zu", MLP_PLOT_MAX_LOGS,
+                      n_logs);
+        mlp_error_hint(err, "compare the logs in two pictures");
+        return MLP_ERR_USAGE;
+    }
+    return n_logs == 1 ? plot_one(log_paths[0], opts, err)
+                       : plot_compare(log_paths, n_logs, opts, err);
 }

@@ -36,12 +36,21 @@ typedef struct {
 #define MLP_PLOT_MARGIN 0.1   /* the data's range is widened by this share on each side */
 #define MLP_PLOT_RESOLUTION 200
 
-/* The loss log written by mlptrain (docs/loss-log.md): training and
+/* The most loss logs one picture compares: the palette's colours that a
+ * thin line shows on white (all but yellow). */
+#define MLP_PLOT_MAX_LOGS 6
+
+/* The loss logs written by mlptrain (docs/loss-log.md): training and
  * validation loss against epoch, log-scaled when the finite losses span more
- * than two decades; accuracy on a second panel when the log has it; the best
- * epoch and the refit rows marked. MLP_ERR_DATA when the log has no "epoch" or
- * "loss" column or no finite loss; MLP_ERR_IO. */
-mlp_status mlp_plot_loss(const char *log_path, const mlp_plot_options *opts, mlp_error *err);
+ * than two decades; accuracy on a second panel when a log has it; the best
+ * epoch and the refit rows marked. One log's lines are told apart by colour
+ * and style; several logs (up to MLP_PLOT_MAX_LOGS) are compared on one
+ * epoch axis and one loss axis, each log in a colour of its own named in
+ * the legend, each kind of line in its style. MLP_ERR_DATA when a log has
+ * no "epoch" or "loss" column or no finite loss; MLP_ERR_USAGE for no log
+ * or more than MLP_PLOT_MAX_LOGS; MLP_ERR_IO. */
+mlp_status mlp_plot_loss(const char *const *log_paths, size_t n_logs, const mlp_plot_options *opts,
+                         mlp_error *err);
 
 /* The decision surface of a 2-input model over the rows of data_path: the
  * probability of the second class shaded with its p = 0.5 boundary (or the

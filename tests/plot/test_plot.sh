@@ -804,5 +804,123 @@ grep -q '</svg>' "$deep/deep.svg" && tail -c 8 "$deep/deep.pdf" | grep -q '%%EOF
     || bad "the svg or pdf drawn from a long folder is cut off"
 [ -z "$(ls -A "$deep" | grep -v '^deep\.')" ] && ok || bad "a long folder kept a temporary file: $(ls -A "$deep")"
 
+# --------------------------------------------------------------------------
+# Several loss logs in one picture (docs/plots.md, "Comparing runs"): each
+# log's lines in a colour of its own, in the palette's order (blue, then
+# vermillion), solid for the training loss and accuracy, dashed for the
+# validation loss, each with one point per row of its log; the legend names
+# each log by its file's name; the loss axis is chosen from all the logs.
+# In the SVG a solid line is one butt-capped path of 2-point width, a
+# dashed one round-capped pieces (dash_kinds), and each key of a legend a
+# path of 2 points.
+# curve_points FILE.svg RGB: the point count of each solid curve of that
+# colour (paths of more than 2 points), one a line.
+curve_points() {
+    grep -o "<path style=\"fill:none;stroke-width:2;stroke-linecap:butt;[^>]*stroke:rgb($2)[^>]*" "$1" \
+        | sed -n 's/.* d="\([^"]*\)".*/\1/p' | awk '{ n = 0; for (i = 2; i + 1 <= NF; i += 3) n++; if (n > 2) print n }'
+}
+# legend_lines FILE.svg: each line of text of the picture, "Y COUNT GLYPHS"
+# (the cairo driver writes a glyph, a space too, as a <use> at its place).
+legend_lines() {
+    grep -o '<use xlink:href="#glyph[^>]*' "$1" \
+        | sed -n 's/.*#\(glyph[0-9-]*\)" x="[-0-9.]*" y="\([-0-9.]*\)".*/\2 \1/p' \
+        | awk '{ n[$1]++; g[$1] = g[$1] " " $2 } END { for (y in n) print y, n[y], g[y] }'
+}
+blue='0%,44.705882%,69.803922%'
+# a.loss.csv: 50 epochs of a classifier; sgd-with-momentum.loss.csv: 80
+# epochs of a regression with a validation set. Their values zigzag, so
+# that every point is a corner of its line: PLplot leaves out a point that
+# lies on the line through its neighbours (a curve of 1/e, smooth at its
+# end, had a point fewer than its rows).
+awk 'BEGIN { print "epoch,loss,accuracy"; for (e = 1; e <= 50; e++) printf "%d,%g,%g\n", e, e % 2 ? 0.8 : 0.6, e % 2 ? 0.7 : 0.9 }' > a.loss.csv
+awk 'BEGIN { print "epoch,loss,val_loss"; for (e = 1; e <= 80; e++) printf "%d,%g,%g\n", e, e % 2 ? 0.5 : 0.3, e % 2 ? 0.45 : 0.25 }' \
+    > sgd-with-momentum.loss.csv
+"$MLPPLOT" loss a.loss.csv sgd-with-momentum.loss.csv -o two.svg 2> err.txt && ok || bad "two logs: $(cat err.txt)"
+# Blue: a.loss.csv's loss and accuracy, 50 points each; vermillion:
+# sgd-with-momentum.loss.csv's loss, 80 points, and nothing in the
+# accuracy panel, which its log has no column for.
+[ "$(curve_points two.svg "$blue" | tr '\n' ' ')" = "50 50 " ] && ok \
+    || bad "two logs: the first log's solid curves have $(curve_points two.svg "$blue" | tr '\n' ' ') points, want 50 50"
+[ "$(curve_points two.svg "$vermillion" | tr '\n' ' ')" = "80 " ] && ok \
+    || bad "two logs: the second log's solid curves have $(curve_points two.svg "$vermillion" | tr '\n' ' ') points, want 80"
+style_is "two logs: the second log's validation loss" dashed "$(dash_kinds two.svg "$vermillion")"
+# The legend's lines: "a.loss.csv" (10 glyphs) and
+# "sgd-with-momentum.loss.csv" (26), ending in the same 9 glyphs
+# (".loss.csv"), and the key of the dashed line, "validation loss" (15).
+legend_lines two.svg > lines.txt
+awk '$2 == 10 { a = $0 } $2 == 26 { b = $0 } $2 == 15 { v++ }
+     END { na = split(a, x, " "); nb = split(b, y, " ")
+           for (i = 0; i < 9; i++) if (x[na - i] != y[nb - i]) exit 1
+           exit !(na == 12 && nb == 28 && x[3] != y[3] && v >= 1) }' lines.txt && ok \
+    || bad "two logs: the legend does not name both logs: $(cut -d' ' -f1,2 lines.txt | tr '\n' ' ')"
+# Two logs of one name in two folders are named with their folders.
+mkdir -p run1 run2
+cp a.loss.csv run1/loss.csv
+cp sgd-with-momentum.loss.csv run2/loss.csv
+"$MLPPLOT" loss run1/loss.csv run2/loss.csv -o folders.svg 2> err.txt && ok || bad "two loss.csv: $(cat err.txt)"
+[ "$(legend_lines folders.svg | awk '$2 == 13' | wc -l)" = 2 ] && ok \
+    || bad "two loss.csv: the legend does not say run1/loss.csv and run2/loss.csv: $(legend_lines folders.svg | cut -d' ' -f1,2 | tr '\n' ' ')"
+# The loss axis is chosen from all the logs: flat.csv alone (1 to 0.5) is
+# drawn on a linear axis, steep.csv (1 to 1e-4) on a log one, and so are
+# both together: flat.csv's last point, 0.5, is then 0.3 of 4 decades
+# below the top (steep.csv's first point, 1), not halfway down to
+# steep.csv's last, 1e-4.
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 10; e++) printf "%d,%g\n", e, 1 - (e - 1) / 18 }' > flat.csv
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 10; e++) printf "%d,%g\n", e, 10 ^ (-(e - 1) * 4 / 9) }' > steep.csv
+"$MLPPLOT" loss flat.csv steep.csv -o scale.svg 2> err.txt && ok || bad "flat and steep: $(cat err.txt)"
+# ends FILE.svg RGB: the y of the first and the last point of the solid curve.
+ends() {
+    grep -o "<path style=\"fill:none;stroke-width:2;stroke-linecap:butt;[^>]*stroke:rgb($2)[^>]*" "$1" \
+        | sed -n 's/.* d="\([^"]*\)".*/\1/p' | awk 'NF > 9 { print $3, $NF }'
+}
+read -r _ flat_last <<< "$(ends scale.svg "$blue")"
+read -r steep_top steep_bottom <<< "$(ends scale.svg "$vermillion")"
+awk -v a="$flat_last" -v t="$steep_top" -v b="$steep_bottom" 'BEGIN { f = (a - t) / (b - t); exit !(f > 0.05 && f < 0.1) }' \
+    && ok || bad "flat and steep: 0.5 is at $flat_last between $steep_top (1) and $steep_bottom (1e-4): not a log axis"
+# A log's refit rows are a dash-dotted curve and its best epoch a dotted
+# line, in its own colour (vermillion, the second): each in a log of its
+# own, so that the one style is all the colour's pieces have. The legend's
+# key of the log (a solid line in its colour, which pllegend draws with
+# round caps) is horizontal; these lines are not (the refit's loss falls
+# 0.01 an epoch, the best epoch is a vertical line), so the horizontal
+# pieces are left out.
+awk 'BEGIN { print "epoch,loss,refit"; for (e = 1; e <= 60; e++) printf "%d,%g,0\n", e, 1 / e
+    for (e = 1; e <= 40; e++) printf "%d,%g,1\n", e, 0.9 - e / 100 }' > refit.csv
+awk 'BEGIN { print "epoch,loss,best_epoch"; for (e = 1; e <= 60; e++) printf "%d,%g,%d\n", e, 1 / e, e < 30 ? e : 30 }' > best.csv
+# sloped FILE.svg RGB: an SVG of the paths of dash_kinds that are not one
+# horizontal piece.
+sloped() {
+    grep -o "<path style=\"fill:none;stroke-width:[0-9.]*;stroke-linecap:round;[^>]*stroke:rgb($2)[^>]*" "$1" \
+        | awk '{ d = $0; sub(/.* d="/, "", d); sub(/".*/, "", d); n = split(d, p, " ") } !(n == 6 && p[3] == p[6])'
+}
+"$MLPPLOT" loss a.loss.csv refit.csv -o refit.svg 2> err.txt && ok || bad "a log with refit rows: $(cat err.txt)"
+sloped refit.svg "$vermillion" > refit_sloped.svg
+style_is "two logs: the second log's refit curve" dash-dotted "$(dash_kinds refit_sloped.svg "$vermillion")"
+"$MLPPLOT" loss a.loss.csv best.csv -o best.svg 2> err.txt && ok || bad "a log with a best epoch: $(cat err.txt)"
+sloped best.svg "$vermillion" > best_sloped.svg
+style_is "two logs: the second log's best epoch" dotted "$(dash_kinds best_sloped.svg "$vermillion")"
+# What is refused, before anything is drawn (exit 2, that one line, no file).
+for k in 1 2 3 4 5 6 7; do cp a.loss.csv log$k.csv; done
+expect_error "seven logs" \
+    "mlpplot: loss compares at most 6 logs in one picture, not 7; compare them in two pictures" \
+    -- "$MLPPLOT" loss log1.csv log2.csv log3.csv log4.csv log5.csv log6.csv log7.csv -o seven.png
+expect_error "one log twice" \
+    "mlpplot: ./a.loss.csv: the same loss log as a.loss.csv, given twice; give each log once" \
+    -- "$MLPPLOT" loss a.loss.csv ./a.loss.csv -o twice.png
+expect_error "standard input twice" \
+    "mlpplot: the loss log \"-\" and the loss log \"/dev/stdin\" cannot both come from standard input, which can be read only once; give one of them as a file" \
+    -- "$MLPPLOT" loss - /dev/stdin -o stdin.png < a.loss.csv
+expect_error "a log without loss among logs" \
+    "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
+    -- "$MLPPLOT" loss a.loss.csv noloss.csv -o mixed.png
+expect_error "a picture over the second log" \
+    "mlpplot: flat.csv: the picture would overwrite the loss log (flat.csv); give --output another path" \
+    -- "$MLPPLOT" loss steep.csv flat.csv -o flat.csv
+# The doc's words for the styles of several logs.
+for words in "each log in a colour of its own" "the validation loss dashed" "refit rows dash-dotted" \
+    "best epoch a dotted line"; do
+    tr '\n' ' ' < "$ROOT/docs/plots.md" | grep -qF "$words" && ok || bad "docs/plots.md does not say \"$words\""
+done
+
 "$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
 finish
