@@ -25,6 +25,7 @@
 #include "near_number.h"
 #include "plural.h"
 #include "rng.h"
+#include "schema.h"
 #include "utf8.h"
 
 /* ------------------------------------------------------------------------ */
@@ -2304,7 +2305,13 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
     size_t nf = schema->n_features, nt = schema->n_targets;
     name_list l;
     *have_targets = 0;
-    if (schema->names_from_header && csv->has_header) {
+    /* A model that reads by name finds no names in a table without a
+     * header, and by position it would read what stands first. */
+    mlp_status st = mlp_schema_check_header(schema, csv->has_header, csv->n_cols, csv->path,
+                                            head_line(csv), "the file", "the model", "", err);
+    if (st)
+        return st;
+    if (schema->names_from_header) {
         mlp_name *index = mlp_names_of_csv(csv);
         if (!index)
             return nomem(err);
@@ -2363,10 +2370,11 @@ static mlp_status match_columns(const mlp_csv *csv, table_text text, const mlp_s
         return MLP_OK;
     }
 
-    /* By position a header's names are not matched, but a column without
-     * one is still no column the model was trained on: pandas' to_csv
-     * writes its row index so, and read as the first feature it shifts
-     * every column by one (the last feature read as the target). */
+    /* By position (a model trained without a header) a header's names are
+     * not matched, but a column without one is still no column the model
+     * was trained on: pandas' to_csv writes its row index so, and read as
+     * the first feature it shifts every column by one (the last feature
+     * read as the target). */
     for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
         if (!csv->cols[j].name[0])
             return refuse_unnamed(csv, text, j, READ_BY_POSITION, err);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mlp/csv.h"
 #include "plural.h"
 
 /* At most this many names are quoted in a list; the rest are counted. */
@@ -121,6 +122,12 @@ mlp_status mlp_schema_check_continuation(const mlp_schema *model, const char *mo
                                          const mlp_schema *data, mlp_error *err)
 {
     mlp_status st = check_normalisation(model, model_path, data, err);
+    /* Training data without a header would give the file's named inputs
+     * whatever stands in its first columns, as a prediction file would. */
+    if (!st)
+        st = mlp_schema_check_header(model, data->names_from_header, 0, model_path, 0,
+                                     "the training data", "this weights file",
+                                     ", or train without --init-weights", err);
     int named = model->names_from_header && data->names_from_header;
     if (!st && named)
         st = check_names("input", model->feature_names, model->n_features, data->feature_names,
@@ -248,6 +255,54 @@ const char *mlp_schema_arrays_missing(const mlp_schema *s)
         if (!s->labels[j])
             return "a class label of the schema is NULL";
     return NULL;
+}
+
+/* ------------------------------------------------------------------------ */
+/* A table without a header row for a model that reads its columns by name */
+
+/* The header line that would name a table of n_cols columns for `model`
+ * if they stand in the model's order: its feature names, then its target
+ * names unless the table holds the features only; each name as
+ * mlp_csv_write_field writes it, so that the line reads back as those
+ * names; "..." after LIST_SHOWN names. "" when it does not fit cap. */
+static void header_example(char *out, size_t cap, const mlp_schema *model, size_t n_cols)
+{
+    size_t nf = model->n_features, n = n_cols == nf ? nf : nf + model->n_targets;
+    out[0] = '\0';
+    FILE *f = fmemopen(out, cap - 1, "w"); /* the last byte stays the terminator */
+    if (!f)
+        return;
+    for (size_t k = 0; k < n && k < LIST_SHOWN; k++) {
+        if (k)
+            fputc(',', f);
+        mlp_csv_write_field(f, k < nf ? model->feature_names[k] : model->target_names[k - nf]);
+    }
+    if (n > LIST_SHOWN)
+        fputs(",...", f);
+    int failed = fflush(f) != 0 || ferror(f);
+    long len = ftell(f);
+    fclose(f);
+    out[failed || len < 0 || (size_t)len >= cap - 1 ? 0 : (size_t)len] = '\0';
+}
+
+mlp_status mlp_schema_check_header(const mlp_schema *model, int has_header, size_t n_cols,
+                                   const char *path, long line, const char *table,
+                                   const char *reader, const char *or_else, mlp_error *err)
+{
+    if (!model->names_from_header || has_header)
+        return MLP_OK;
+    char names[256], example[512];
+    list_names(names, sizeof names, model->feature_names, model->n_features);
+    header_example(example, sizeof example, model, n_cols);
+    mlp_error_set(err, MLP_ERR_DATA, path, line, 0,
+                  "%s has no header row, but %s reads its features by header name (%s)", table,
+                  reader, names);
+    if (example[0])
+        mlp_error_hint(err, "add a header line that names each column of %s, \"%s\" if they "
+                            "stand in that order%s", table, example, or_else);
+    else
+        mlp_error_hint(err, "add a header line that names each column of %s%s", table, or_else);
+    return MLP_ERR_DATA;
 }
 
 /* The model's names are what tells a header of numbers from a row of data

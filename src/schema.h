@@ -24,6 +24,20 @@ const char *mlp_schema_net_problem(size_t n_layers, const size_t *sizes, const m
  * included; else what is missing ("the schema's labels is NULL"). */
 const char *mlp_schema_arrays_missing(const mlp_schema *s);
 
+/* The one rule for a table without a header row (has_header 0) and a
+ * model that reads its features by header name (names_from_header): the
+ * model does not know where each of them stood in its training file, so
+ * reading the table's columns by position would give it whatever stands
+ * first, silently. MLP_OK when the model reads by position or the table
+ * has a header; else MLP_ERR_DATA at path:line (0: none) naming `table`
+ * ("the file", "the training data") and `reader` ("the model"), with the
+ * header line to add (the model's features, then its targets unless the
+ * table's n_cols are the features only; n_cols 0: unknown) and or_else
+ * after it (", or train without --init-weights", or ""). */
+mlp_status mlp_schema_check_header(const mlp_schema *model, int has_header, size_t n_cols,
+                                   const char *path, long line, const char *table,
+                                   const char *reader, const char *or_else, mlp_error *err);
+
 /* The hint for either: how a schema that fits is made. */
 extern const char mlp_schema_net_hint[];
 

@@ -10,6 +10,7 @@
 #include "check.h"
 
 #include "mlp/dataset.h"
+#include "schema.h"
 #include "sha256.h"
 
 static char *F2[] = {"x1", "x2"}, *F2b[] = {"x2", "x1"}, *Y[] = {"y"}, *LABEL[] = {"label"};
@@ -145,11 +146,70 @@ static void other_columns_should_be_refused_when_both_have_names(void **state)
                    "mlptrain: w.bin: this weights file has 1 target column (\"y\") but the "
                    "training data 2 (\"a\", \"b\"); name the file's target columns in the spec's "
                    "\"targets\", or train without --init-weights");
-    /* Without a header on one side, columns are matched by position. */
+    /* A model trained without a header reads any data by position. */
     char *pos[] = {"column 1", "column 2"}, *pos_y[] = {"column 3"};
     mlp_schema p = schema(pos, pos_y, AB, 2, 0, MLP_NORMALIZE_NONE);
-    expect_accepted(&m, &p);
     expect_accepted(&p, &m);
+    expect_accepted(&p, &p);
+}
+
+/* A model that reads its inputs by name does not know where each stood in
+ * its training file: training data without a header, read by position,
+ * gave input 1 whatever stood first (accepted silently). Refused, with the
+ * header line to add: the model's features, then its target. */
+static void a_model_read_by_name_should_refuse_data_without_a_header(void **state)
+{
+    (void)state;
+    mlp_schema m = schema(F2b, LABEL, AB, 2, 1, MLP_NORMALIZE_NONE);
+    char *pos[] = {"column 1", "column 2"}, *pos_y[] = {"column 3"};
+    mlp_schema p = schema(pos, pos_y, AB, 2, 0, MLP_NORMALIZE_NONE);
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_schema_check_continuation(&m, "w.bin", &p, &err), MLP_ERR_DATA);
+    assert_int_equal(mlp_error_exit_code(err.code), MLP_EXIT_BAD_INPUT);
+    char buf[2048];
+    assert_string_equal(mlp_error_format(&err, "mlptrain", buf, sizeof buf),
+                        "mlptrain: w.bin: the training data has no header row, but this weights "
+                        "file reads its features by header name (\"x2\", \"x1\"); add a header "
+                        "line that names each column of the training data, \"x2,x1,label\" if "
+                        "they stand in that order, or train without --init-weights");
+}
+
+/* The header line to add is CSV (a name with a comma or a quote is quoted,
+ * as mlp writes it) and is cut after 8 names, as the lists are. */
+static void the_header_line_to_add_should_be_csv(void **state)
+{
+    (void)state;
+    char *odd[] = {"a,b", "say \"hi\""};
+    mlp_schema m = schema(odd, Y, NULL, 0, 1, MLP_NORMALIZE_NONE);
+    mlp_error err;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_schema_check_header(&m, 0, 2, "in.csv", 3, "the file", "the model", "",
+                                             &err),
+                     MLP_ERR_DATA);
+    char buf[2048];
+    assert_string_equal(mlp_error_format(&err, "mlppredict", buf, sizeof buf),
+                        "mlppredict: in.csv:3: the file has no header row, but the model reads "
+                        "its features by header name (\"a,b\", \"say \"hi\"\"); add a header "
+                        "line that names each column of the file, \"\"a,b\",\"say \"\"hi\"\"\"\" "
+                        "if they stand in that order");
+    char *nine[] = {"f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9"};
+    mlp_schema wide = m;
+    wide.feature_names = nine;
+    wide.n_features = 9;
+    mlp_error_clear(&err);
+    assert_int_equal(mlp_schema_check_header(&wide, 0, 0, "in.csv", 1, "the file", "the model",
+                                             "", &err),
+                     MLP_ERR_DATA);
+    assert_non_null(strstr(err.hint, "\"f1,f2,f3,f4,f5,f6,f7,f8,...\" if they"));
+    /* With a header, or read by position: nothing to refuse. */
+    assert_int_equal(mlp_schema_check_header(&m, 1, 2, "in.csv", 1, "the file", "the model", "",
+                                             &err),
+                     MLP_OK);
+    m.names_from_header = 0;
+    assert_int_equal(mlp_schema_check_header(&m, 0, 2, "in.csv", 1, "the file", "the model", "",
+                                             &err),
+                     MLP_OK);
 }
 
 /* Target names an .npz made up (it saved no target_names) are not compared:
@@ -239,6 +299,8 @@ int main(void)
         cmocka_unit_test(many_labels_should_be_listed_in_part),
         cmocka_unit_test(another_normalisation_should_be_refused),
         cmocka_unit_test(other_columns_should_be_refused_when_both_have_names),
+        cmocka_unit_test(a_model_read_by_name_should_refuse_data_without_a_header),
+        cmocka_unit_test(the_header_line_to_add_should_be_csv),
         cmocka_unit_test(made_up_target_names_should_not_be_compared),
         cmocka_unit_test(a_header_of_numbers_should_be_known_by_the_models_names),
     };

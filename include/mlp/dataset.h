@@ -186,10 +186,11 @@ enum {
 /* Builds a data set for a model already trained (*data zeroed on failure,
  * a NULL csv's or schema's included, so mlp_dataset_free after it is safe;
  * n_outputs = schema->n_outputs even without targets): features matched to
- * schema->feature_names by header name (extra columns ignored) when both the
- * model and csv have names (a name missing that a column holds in the other
- * encoding, Latin-1 for UTF-8 or the reverse, is told so: docs/csv.md), else
- * by position; the target columns as `targets` (MLP_TARGETS_*) says, mapped
+ * schema->feature_names by header name (extra columns ignored) when the
+ * model's names are from a header (a name missing that a column holds in the
+ * other encoding, Latin-1 for UTF-8 or the reverse, is told so: docs/csv.md;
+ * a csv without a header is refused, mlp_schema_check_header), else by
+ * position; the target columns as `targets` (MLP_TARGETS_*) says, mapped
  * with schema->labels (a label not seen in training is an error at its
  * cell, and so is an empty one); the schema's normalisation is applied.
  * data->Y is NULL when targets are not read (mlp_train_run refuses such a
@@ -227,6 +228,8 @@ mlp_status mlp_schema_read_csv(const char *path, const mlp_schema *schema,
  * difference, in this order:
  *  - normalisation: both none, or both standard (the model's statistics are
  *    then the ones to train with: mlp_data_plan.mean, .std);
+ *  - a model that reads by name and data without a header: MLP_ERR_DATA,
+ *    with the header line to add, as in prediction;
  *  - feature names, in order, when both were read from a header (else the
  *    inputs are matched by position, as in prediction);
  *  - target names, in order, when both were read from a header and the
