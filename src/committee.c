@@ -104,6 +104,69 @@ static void name_member_lacking_column(const mlp_committee *c, size_t k, const m
                        missing > 1 ? "s" : "", name);
 }
 
+/* 1 when model s's columns do not fit csv in a way of its own, which the
+ * reader (dataset.c) refuses before it reads a cell: a model that reads by
+ * header name given a table without a header (mlp_schema_check_header); one
+ * that reads by position given a header with an unnamed column (pandas'
+ * index) or a table of neither as many columns as it has features nor as
+ * its features and targets. Another model may read such a table: leaving
+ * this one out is a way on. */
+static int member_misfits(const mlp_schema *s, const mlp_csv *csv)
+{
+    if (s->names_from_header)
+        return !csv->has_header;
+    for (size_t j = 0; csv->has_header && j < csv->n_cols; j++)
+        if (!csv->cols[j].name[0])
+            return 1;
+    return csv->n_cols != s->n_features && csv->n_cols != s->n_features + s->n_targets;
+}
+
+/* The reader's message about the columns of model k, which names no model
+ * ("4 columns but the model takes 2 ..."), in a committee: "the model"
+ * becomes the model's path and place ("but b.bin, the 2nd model of the
+ * committee, takes 2 ..."; a message without those words gets "for b.bin,
+ * the 2nd model of the committee" after it), and the hint offers to leave
+ * it out after its own way on, as for a column it lacks. */
+static void name_misfit_member(const mlp_committee *c, size_t k, mlp_error *err)
+{
+    char name[160], message[MLP_ERROR_TEXT_MAX], hint[MLP_ERROR_TEXT_MAX];
+    char path[MLP_ERROR_PATH_MAX];
+    mlp_error_copy_path(name, sizeof name, mlp_fileio_display_name(c->paths[k], 0));
+    /* The reader's words, kept before err is set again. */
+    memcpy(message, err->message, sizeof message);
+    memcpy(hint, err->hint, sizeof hint);
+    memcpy(path, err->path, sizeof path);
+    long line = err->line, col = err->col;
+    static const char model[] = "the model ";
+    const char *at = strstr(message, model);
+    size_t n = k + 1;
+    if (at)
+        mlp_error_set(err, MLP_ERR_DATA, path[0] ? path : NULL, line, col,
+                      "%.*s%s, the %zu%s model of the committee, %s", (int)(at - message),
+                      message, name, n, ordinal_suffix(n), at + strlen(model));
+    else
+        mlp_error_set(err, MLP_ERR_DATA, path[0] ? path : NULL, line, col,
+                      "%s for %s, the %zu%s model of the committee", message, name, n,
+                      ordinal_suffix(n));
+    if (hint[0])
+        mlp_error_hint(err, "%s; or leave %s out of the committee", hint, name);
+    else
+        mlp_error_hint(err, "leave %s out of the committee", name);
+}
+
+/* A reader's refusal of the table for model k, in a committee of several:
+ * which model, and that it may be left out, when the fault is that
+ * model's columns. */
+static void name_member(const mlp_committee *c, size_t k, const mlp_csv *csv, mlp_error *err)
+{
+    if (c->n < 2 || err->code != MLP_ERR_DATA)
+        return;
+    if (member_misfits(&c->schemas[k], csv))
+        name_misfit_member(c, k, err);
+    else
+        name_member_lacking_column(c, k, csv, err);
+}
+
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
 {
@@ -124,7 +187,7 @@ mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const c
             csv, input_path, &c->schemas[k],
             targets && k == 0 ? MLP_TARGETS_REQUIRED : MLP_TARGETS_IGNORED, &c->sets[k], err);
         if (st) {
-            name_member_lacking_column(c, k, csv, err);
+            name_member(c, k, csv, err);
             return st;
         }
         c->data[k] = &c->sets[k];

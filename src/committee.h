@@ -52,7 +52,11 @@ mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path
  * header name that a model reads and csv lacks is said with that model's
  * path and place, and that it may be left out ("no column "x3" for
  * b.bin, the 2nd model of the committee; add the column, or leave b.bin
- * out of the committee"); a model alone gets the reader's message. */
+ * out of the committee"), and so is a model whose columns do not fit csv
+ * otherwise (no header for a model read by name; by position, another
+ * count of columns or an unnamed one: "4 columns but b.bin, the 2nd model
+ * of the committee, takes 2 ..."; the reader's hint, then "; or leave
+ * b.bin out of the committee"); a model alone gets the reader's message. */
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,
                                    int targets, mlp_error *err);
 

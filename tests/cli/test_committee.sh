@@ -5,7 +5,8 @@
 # each model's own mlppredict output; models that read the rows differently
 # (another normalisation) still average; --evaluate scores the mean; models
 # whose outputs mean different things are refused with one line, exit 2 and
-# no file touched; a member that lacks a column of the CSV is named.
+# no file touched; a member that lacks a column of the CSV, or whose
+# columns do not fit it otherwise, is named.
 # Usage: test_committee.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" committee "$@"
 cp "$ROOT/data/xor.csv" "$ROOT/data/moons.csv" .
@@ -209,6 +210,36 @@ expect_error "a committee member lacking two columns" 2 \
     -- "$MLPPREDICT" x.bin x.bin xab.bin xor.csv --evaluate
 "$MLPPREDICT" x.bin xor3.bin xor3.csv -o new.csv && [ -s new.csv ] && ok \
     || bad "a committee of xor and xor3 on xor3.csv"
+# Its columns not fitting the file otherwise (the reader refuses before any
+# cell) name the member too, which the message of a model alone does not:
+# a model trained without a header (by position) given a file of 4 columns
+# said "4 columns but the model takes 2 ... or 3 ...", whichever model it was.
+tail -n +2 xor.csv > xnh.csv
+printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "binary_cross_entropy", "data": {"train": "xnh.csv"}}' > xnh.json
+"$MLPTRAIN" -q -c xnh.json -e 50 -w mnh.bin -o mnh.loss.csv || bad "training xor without a header"
+printf 'x1,x2,y,z
+0,0,0,1
+1,1,0,1
+' > four.csv
+trained='the model was trained on the features column 1, column 2 and the target column 3'
+expect_error "a model alone of the wrong width" 2 \
+    "mlppredict: four.csv:1: 4 columns but the model takes 2 (features only) or 3 (features, then targets); $trained" \
+    -- "$MLPPREDICT" mnh.bin four.csv -o new.csv
+expect_error "a committee member of the wrong width" 2 \
+    "mlppredict: four.csv:1: 4 columns but mnh.bin, the 2nd model of the committee, takes 2 (features only) or 3 (features, then targets); $trained; or leave mnh.bin out of the committee" \
+    -- "$MLPPREDICT" x.bin mnh.bin four.csv -o new.csv
+"$MLPPREDICT" x.bin four.csv -o new.csv && [ -s new.csv ] && ok \
+    || bad "the committee without mnh.bin on four.csv"
+rm -f new.csv
+# pandas' index, which a member that reads by position refuses.
+printf ',x1,x2\n0,0,0\n1,1,1\n' > index.csv
+expect_error "a committee member read by position, pandas' index" 2 \
+    "mlppredict: index.csv:1:1: column 1 of 3 has no name in the header row for mnh.bin, the 2nd model of the committee; pandas' to_csv writes its row index as an unnamed first column, which this model (trained without a header, reading columns by position) would take for its first feature; write the file with to_csv(..., index=False); or leave mnh.bin out of the committee" \
+    -- "$MLPPREDICT" x.bin mnh.bin index.csv
+# A member that reads by name, given a file without a header.
+expect_error "a committee member read by name, no header" 2 \
+    "mlppredict: xnh.csv:1: the file has no header row, but x.bin, the 2nd model of the committee, reads its features by header name (\"x1\", \"x2\"); add a header line that names each column of the file, \"x1,x2,y\" if they stand in that order; or leave x.bin out of the committee" \
+    -- "$MLPPREDICT" mnh.bin x.bin xnh.csv
 rm -f new.csv
 expect_error "committee: -o forgotten" 2 \
     "mlppredict: moons.csv: not an mlp weights file; every argument but the last is a model of a committee; to write the predictions to a file, give it with -o" \
