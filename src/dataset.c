@@ -672,8 +672,62 @@ static long header_col(const mlp_csv *csv, table_text text, size_t j)
     return col ? col + skip : 0;
 }
 
+/* The labels of vk[0..nv) (sorted by value) whose value is that of *h:
+ * how many, and the first two in the labels' order into *a < *b. Labels
+ * "1" and "1.0" are two labels of one number. */
+static size_t labels_of_value(const value_key *vk, size_t nv, const value_key *h, size_t *a,
+                              size_t *b)
+{
+    size_t lo = (size_t)(h - vk), hi = lo + 1;
+    while (lo > 0 && vk[lo - 1].value == h->value)
+        lo--;
+    while (hi < nv && vk[hi].value == h->value)
+        hi++;
+    *a = *b = SIZE_MAX;
+    for (size_t r = lo; r < hi; r++) {
+        size_t k = vk[r].index;
+        if (k < *a) {
+            *b = *a;
+            *a = k;
+        } else if (k < *b) {
+            *b = k;
+        }
+    }
+    return hi - lo;
+}
+
+/* A cell whose number is that of two labels or more (training's "1" and
+ * "1.0"), not the text of either: the model cannot tell which class it is,
+ * so it is refused at the cell rather than counted as whichever the search
+ * found. In a column of numbers only the values are read (no text is kept),
+ * so writing the label one way does not help there. */
+static mlp_status refuse_ambiguous_label(const mlp_csv *csv, size_t j, size_t i, table_text text,
+                                         char *const *labels, size_t n, size_t a, size_t b,
+                                         mlp_error *err)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    char num[40], more[48] = "";
+    if (!c->text)
+        format_number(num, sizeof num, csv->values[i * csv->n_cols + j]);
+    if (n > 2)
+        snprintf(more, sizeof more, " (and %zu more)", n - 2);
+    mlp_error_set(err, MLP_ERR_DATA, csv->path, csv->row_line[i],
+                  c->text_col ? c->text_col[i] : cell_col(text, csv->row_line[i], j),
+                  "label %s%.60s%s in column \"%s\" is the number of the labels \"%.60s\" and "
+                  "\"%.60s\"%s", c->text ? "\"" : "", c->text ? c->text[i] : num,
+                  c->text ? "\"" : "", c->name, labels[a], labels[b], more);
+    if (c->text)
+        mlp_error_hint(err, "the model cannot tell which class it is: write the label as the "
+                            "training data did, \"%.60s\" or \"%.60s\"", labels[a], labels[b]);
+    else
+        mlp_error_hint(err, "the model cannot tell which class it is, and a column of numbers "
+                            "is read by value: train on labels that write each number one way");
+    return MLP_ERR_DATA;
+}
+
 /* Fills Y (n_rows, n_out) from the label column j: the cell's text is looked
- * up among the labels, and a number also by value (so 1.0 finds label "1").
+ * up among the labels, and a number also by value (so 1.0 finds label "1";
+ * a number of two labels is refused, refuse_ambiguous_label).
  * Label k becomes one-hot unit k, or the value k (0 or 1) for one unit. */
 static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, size_t n_labels,
                              size_t n_out, table_text text, double *Y, mlp_error *err)
@@ -718,6 +772,11 @@ static mlp_status map_labels(const mlp_csv *csv, size_t j, char *const *labels, 
         if (!hit && !isnan(v)) {
             value_key key = { v, 0 };
             const value_key *h = bsearch(&key, vk, nv, sizeof *vk, cmp_value_key);
+            size_t a, b, same = h ? labels_of_value(vk, nv, h, &a, &b) : 0;
+            if (same > 1) {
+                st = refuse_ambiguous_label(csv, j, i, text, labels, same, a, b, err);
+                break;
+            }
             if (h) {
                 hit = h;
                 k = h->index;

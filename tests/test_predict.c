@@ -669,6 +669,52 @@ static void a_model_read_by_name_should_refuse_a_file_without_a_header(void **st
     assert_true(x[0] == 0.5 && x[1] == -1.0);
 }
 
+/* A model trained on the labels "1", "1.0" and "a" (two ways of writing
+ * one number are two labels): a cell "1.00" is no label's text, and as a
+ * number it is both "1" and "1.0". It was counted as whichever the search
+ * found ("1.0"), silently; it is refused at its cell, naming both. A
+ * label's own text still finds it; in a column of numbers (no text kept)
+ * even "1" is that number alone, which the hint says. */
+static void a_number_of_two_labels_should_be_refused(void **state)
+{
+    (void)state;
+    char *features[] = {"x1", "x2"}, *targets[] = {"label"}, *labels[] = {"1", "1.0", "a"};
+    mlp_schema schema = {.n_features = 2, .feature_names = features, .names_from_header = 1,
+                         .n_targets = 1, .target_names = targets, .n_outputs = 3,
+                         .n_labels = 3, .labels = labels};
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    const char *exact = "x1,x2,label\n0,0,1.0\n0,1,1\n1,0,a\n";
+    if (mlp_csv_parse(exact, strlen(exact), "in.csv", &csv, &err))
+        fail_msg("%s", err.message);
+    mlp_dataset data = {0};
+    if (mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &data, &err))
+        fail_msg("%s", err.message);
+    const double want[] = {0, 1, 0, 1, 0, 0, 0, 0, 1}; /* "1.0", "1", "a" one-hot */
+    assert_memory_equal(data.Y, want, sizeof want);
+    mlp_dataset_free(&data);
+    mlp_csv_free(&csv);
+    double x[2];
+    assert_int_equal(rows_for("x1,x2,label\n0,0,a\n0,1,1.00\n", &schema, MLP_TARGETS_REQUIRED,
+                              x, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "label \"1.00\" in column \"label\" is the number of the "
+                                     "labels \"1\" and \"1.0\"");
+    assert_string_equal(err.hint, "the model cannot tell which class it is: write the label as "
+                                  "the training data did, \"1\" or \"1.0\"");
+    assert_true(err.line == 3 && err.col == 5);
+    /* A column of numbers: the cell "1" is read as the number 1. */
+    assert_int_equal(rows_for("x1,x2,label\n0,0,1\n", &schema, MLP_TARGETS_REQUIRED, x, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "label 1 in column \"label\" is the number of the labels "
+                                     "\"1\" and \"1.0\"");
+    assert_non_null(strstr(err.hint, "a column of numbers is read by value"));
+    /* Prediction alone does not read the labels. */
+    assert_int_equal(rows_for("x1,x2,label\n0,0,1.00\n", &schema, MLP_TARGETS_IGNORED, x, &err),
+                     MLP_OK);
+}
+
 /* Labels on an output that gives no probabilities: out_<label> columns, the
  * values as they are (one unit: y alone, under the second label); p_<label>
  * and 1 - y, y only for sigmoid and softmax. */
@@ -777,6 +823,7 @@ int main(void)
         cmocka_unit_test(same_inputs_should_compare_columns_and_statistics),
         cmocka_unit_test(rows_should_be_shortest_and_read_back_exactly),
         cmocka_unit_test(a_model_read_by_name_should_refuse_a_file_without_a_header),
+        cmocka_unit_test(a_number_of_two_labels_should_be_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
