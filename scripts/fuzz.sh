@@ -65,7 +65,8 @@ csv_dirs=(csv preflight diagnose data)
 csv_cfgs=(00 13 3b 21)
 # fuzz_csv_stream reads two (see fuzz/fuzz_csv_stream.c): blocks of 64 bytes,
 # one part; blocks of 3, four parts; blocks of 8, two parts, pandas' names
-# 0,1; blocks of 17, three parts, names x,y.
+# 0,1; blocks of 17, three parts, names x,y. Its hand-written seeds (hand_*:
+# only the named columns keeping their texts, bit 6) are kept.
 stream_cfgs=(3f00 0203 0705 100a)
 # fuzz_predict reads one (see fuzz/fuzz_predict.c), then the training text,
 # which is also the file to predict: binary cross-entropy, the last column;

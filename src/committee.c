@@ -12,6 +12,7 @@
 #include "fileio.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
+#include "schema.h"
 
 mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
                               const char *input_path, mlp_error *err)
@@ -170,8 +171,9 @@ static void name_member(const mlp_committee *c, size_t k, const mlp_csv *csv, ml
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
 {
-    /* The first model's schema reads the table; the others' read its rows. */
-    return mlp_schema_read_csv(input_path, &c->schemas[0], base, csv, err);
+    /* The first model's schema reads the table; the others' read its rows
+     * (so their columns keep their texts too). */
+    return mlp_schemas_read_csv(input_path, c->schemas, c->n, base, csv, err);
 }
 
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,

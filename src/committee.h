@@ -37,9 +37,10 @@ mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
 /* Reads the table of input_path with base's options into csv as the first
  * model reads it (mlp_schema_read_csv, dataset.h): with its feature names
  * when its training CSV had a header, so that a header of numbers is known
- * by them (docs/csv.md) where base alone would read it as a row. The
- * errors of mlp_csv_read_with; csv is to be freed (mlp_csv_free) in every
- * case. */
+ * by them (docs/csv.md) where base alone would read it as a row; the cells'
+ * texts kept only for the columns some model reads (mlp_schemas_read_csv,
+ * schema.h). The errors of mlp_csv_read_with; csv is to be freed
+ * (mlp_csv_free) in every case. */
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err);
 

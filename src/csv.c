@@ -11,7 +11,8 @@
  * straight into the final matrix. A number cell takes the fast path (parse
  * in place, no copy); anything else (quotes, words, errors) the general
  * field reader. Texts of non-numeric columns are collected by one more
- * serial pass, only when there are such columns. A file read by several
+ * serial pass, only when there are such columns among those whose texts
+ * the caller keeps (mlp_csv_options.text_names). A file read by several
  * processes (mlp_csv_read_part) goes through the same steps over each
  * process's byte range, with the decisions that need every row (header,
  * column kinds, line numbers, the first error) taken through parts.h.
@@ -453,6 +454,10 @@ typedef struct {
     double hash_ratio;         /* hashing's time per byte over parsing's, measured; 0: not yet */
     char *const *names;        /* n_names: the names the caller looks up (mlp_csv_options) */
     size_t n_names;
+    char *const *text_names;   /* n_text_names: the columns that keep their texts; NULL: all */
+    size_t n_text_names;
+    mlp_name *text_index;      /* those names sorted (names.h), made by finish_columns; owned */
+    size_t n_text_index;
     int named_header;          /* the first row holds every one of names (named_first_row) */
     long utf8_col;             /* the first row's first byte that is no part of UTF-8: its
                                   column, or 0 when the row is UTF-8, */
@@ -812,6 +817,35 @@ static mlp_status collect_texts(parser *ps, mlp_csv *csv, const char *p, const c
     return MLP_OK;
 }
 
+/* The sorted index of the names of the columns that keep their texts
+ * (mlp_csv_options.text_names), so that a header of many columns finds
+ * them in n log n (a feature list can name 100,000). A NULL name names no
+ * column. Nothing to do without the option. */
+static mlp_status index_text_names(parser *ps, mlp_error *err)
+{
+    if (!ps->text_names || ps->text_index)
+        return MLP_OK;
+    ps->text_index = mlp_alloc(ps->n_text_names ? ps->n_text_names : 1, sizeof *ps->text_index);
+    if (!ps->text_index)
+        return nomem(err, ps->c.name);
+    for (size_t k = 0; k < ps->n_text_names; k++)
+        if (ps->text_names[k])
+            ps->text_index[ps->n_text_index++] = (mlp_name){ps->text_names[k], k};
+    mlp_names_sort(ps->text_index, ps->n_text_index);
+    return MLP_OK;
+}
+
+/* Whether column j keeps the texts of its cells: always without
+ * text_names, and without a header (its columns are read by position, so
+ * any may be read); else when its header name is one of them. The header
+ * is still the first row's cells (finish_names moves them later). */
+static int keeps_texts(const parser *ps, int has_header, size_t j)
+{
+    if (!ps->text_names || !has_header)
+        return 1;
+    return mlp_names_find(ps->text_index, ps->n_text_index, ps->first_text[j]) != SIZE_MAX;
+}
+
 /* After the last block: decides the header, puts the first row in place
  * when it is data, fills the columns' flags and first bad cells, and sets
  * *need_texts when some column keeps its texts (the caller collects them
@@ -866,17 +900,16 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, cons
     }
     *need_texts = 0;
     *text_row0 = row_base;
+    mlp_status st = index_text_names(ps, err);
+    if (st)
+        return st;
     for (size_t j = 0; j < n; j++) {
         mlp_csv_column *col = &csv->cols[j];
         col->numeric = all_num[j] && (csv->has_header || ps->first_num[j]);
         if (col->numeric)
             continue;
-        *need_texts = 1;
-        col->text = mlp_alloc_zero(csv->n_rows, sizeof *col->text);
-        col->text_col = mlp_alloc(csv->n_rows, sizeof *col->text_col);
-        if (!col->text || !col->text_col)
-            return nomem(err, c->name);
-        /* the first cell that is not a number, and where it is */
+        /* the first cell that is not a number, and where it is: kept for
+         * messages whether or not the column keeps its texts */
         int bad_here = (first_here && !ps->first_num[j]) || !ps->rest_num[j];
         if (first_here && !ps->first_num[j]) {
             col->bad_text = mlp_alloc_strdup(ps->first_text[j]);
@@ -889,6 +922,13 @@ static mlp_status finish_columns(parser *ps, mlp_csv *csv, size_t row_base, cons
             col->bad_col = ps->bad_col[j];
         }
         if (bad_here && !col->bad_text)
+            return nomem(err, c->name);
+        if (!keeps_texts(ps, csv->has_header, j))
+            continue; /* a column nobody reads: no text per cell, no second reading for it */
+        *need_texts = 1;
+        col->text = mlp_alloc_zero(csv->n_rows, sizeof *col->text);
+        col->text_col = mlp_alloc(csv->n_rows, sizeof *col->text_col);
+        if (!col->text || !col->text_col)
             return nomem(err, c->name);
         if (first_here) {
             col->text[0] = ps->first_text[j];
@@ -1028,6 +1068,7 @@ static void parser_free(parser *ps)
         free(pt->bad_text);
     }
     free(ps->parts);
+    free(ps->text_index);
     mlp_pool_free(ps->pool);
 }
 
@@ -1376,6 +1417,16 @@ static mlp_status null_argument(const char *fn, const char *what, mlp_error *err
 
 static int threads_of(const mlp_csv_options *opts);
 
+/* The parser's share of opts (NULL: the defaults): the names looked up in
+ * the header, and the columns whose texts are kept. */
+static void parser_options(parser *ps, const mlp_csv_options *opts)
+{
+    ps->names = opts ? opts->names : NULL;
+    ps->n_names = opts ? opts->n_names : 0;
+    ps->text_names = opts ? opts->text_names : NULL;
+    ps->n_text_names = opts && opts->text_names ? opts->n_text_names : 0;
+}
+
 /* Text in memory, read with opts (NULL: the defaults). */
 static mlp_status parse_text(const char *text, size_t len, const char *name,
                              const mlp_csv_options *opts, mlp_csv *csv, mlp_error *err)
@@ -1394,8 +1445,7 @@ static mlp_status parse_text(const char *text, size_t len, const char *name,
     ps.c.start = text;
     ps.c.end = text + len;
     ps.c.name = name;
-    ps.names = opts ? opts->names : NULL;
-    ps.n_names = opts ? opts->n_names : 0;
+    parser_options(&ps, opts);
     size_t pos;
     mlp_status st = mlp_csv_text_start(text, len, name, &pos, err);
     if (st)
@@ -1459,8 +1509,7 @@ mlp_status mlp_csv_read_with(const char *path, const mlp_csv_options *opts, mlp_
     parser ps;
     memset(&ps, 0, sizeof ps);
     ps.c.name = name;
-    ps.names = opts ? opts->names : NULL;
-    ps.n_names = opts ? opts->n_names : 0;
+    parser_options(&ps, opts);
     csv->path = mlp_alloc_strdup(name);
     if (!csv->path)
         st = nomem(err, name);
@@ -1742,8 +1791,7 @@ mlp_status mlp_csv_read_part(const char *path, const mlp_csv_options *opts,
     parser ps;
     memset(&ps, 0, sizeof ps);
     ps.c.name = name;
-    ps.names = opts ? opts->names : NULL;
-    ps.n_names = opts ? opts->n_names : 0;
+    parser_options(&ps, opts);
     reader rd = {.name = name};
     rd.block = opts && opts->block_bytes ? opts->block_bytes : MLP_CSV_BLOCK_BYTES;
     FILE *fp = NULL;

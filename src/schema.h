@@ -41,4 +41,12 @@ mlp_status mlp_schema_check_header(const mlp_schema *model, int has_header, size
 /* The hint for either: how a schema that fits is made. */
 extern const char mlp_schema_net_hint[];
 
+/* mlp_schema_read_csv for the n >= 1 models of a committee (committee.h):
+ * the header known by the first model's feature names; the texts of the
+ * cells kept only for the columns some model reads by header name (every
+ * model's features, the first model's targets), or for every column when
+ * one of them reads by position or has made-up target names. */
+mlp_status mlp_schemas_read_csv(const char *path, const mlp_schema *schemas, size_t n,
+                                const mlp_csv_options *base, mlp_csv *csv, mlp_error *err);
+
 #endif

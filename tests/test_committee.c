@@ -262,6 +262,41 @@ static void a_header_of_numbers_should_be_known_by_the_first_model(void **state)
     temp_remove(&t);
 }
 
+/* The table keeps the texts of every column some model reads (a word in a
+ * feature of the second model is told from its texts, as for a model
+ * alone), and of no other column (mlp_schemas_read_csv). */
+static void the_columns_of_every_model_should_keep_their_texts(void **state)
+{
+    (void)state;
+    const char text[] = "x1,x2,x3,note,y\n0,1,a,n1,0\n1,0,b,n2,1\n";
+    temp_file t;
+    temp_write_named(&t, "in.csv", text, sizeof text - 1);
+    char *f0[] = {"x1", "x2"}, *f1[] = {"x1", "x3"}, *targets[] = {"y"};
+    mlp_schema schemas[2] = {
+        {.n_features = 2, .feature_names = f0, .names_from_header = 1, .n_targets = 1,
+         .target_names = targets},
+        {.n_features = 2, .feature_names = f1, .names_from_header = 1, .n_targets = 1,
+         .target_names = targets},
+    };
+    mlp_committee c = {.n = 2, .schemas = schemas};
+    mlp_csv csv;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_committee_read_csv(&c, t.path, NULL, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_non_null(csv.cols[2].text); /* x3: the second model's */
+    assert_string_equal(csv.cols[2].text[1], "b");
+    assert_null(csv.cols[3].text);     /* note: no model's */
+    mlp_csv_free(&csv);
+    /* one model reading by position may read any column */
+    schemas[1].names_from_header = 0;
+    if (mlp_committee_read_csv(&c, t.path, NULL, &csv, &err))
+        fail_msg("%s", err.message);
+    assert_non_null(csv.cols[3].text);
+    mlp_csv_free(&csv);
+    temp_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +305,7 @@ int main(void)
         cmocka_unit_test(a_csv_given_as_a_model_should_get_a_hint),
         cmocka_unit_test(a_member_lacking_a_column_should_be_named),
         cmocka_unit_test(a_header_of_numbers_should_be_known_by_the_first_model),
+        cmocka_unit_test(the_columns_of_every_model_should_keep_their_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

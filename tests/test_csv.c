@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "mlp/csv.h"
+#include "mlp/dataset.h"
 #include "check.h"
 
 static mlp_status parse(const char *text, mlp_csv *csv, mlp_error *err)
@@ -1167,6 +1168,204 @@ static void csv_should_fail_cleanly_on_every_allocation(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Texts kept only for the columns a caller reads (text_names)              */
+
+/* Numbers x1, x2, a column of words nobody reads ("note") and class labels
+ * y: a text per cell of "note" was what made a wide file of such columns
+ * cost a gigabyte. */
+static const char kept_csv[] = "x1,note,x2,y\n0.5,see  me,1,cat\n0.25,\"a, b\",2,dog\n1,x,3,cat\n";
+
+/* t (read with text_names {"x1", "y"}) against all (read without): the
+ * same numbers, kinds and first bad cells; y's texts and their columns
+ * as before; none for "note". */
+static void assert_texts_of_y_only(const mlp_csv *t, const mlp_csv *all)
+{
+    assert_int_equal(t->n_rows, 3);
+    assert_int_equal(t->n_cols, 4);
+    assert_true(t->has_header);
+    assert_memory_equal(t->values, all->values, 12 * sizeof *t->values);
+    for (size_t j = 0; j < 4; j++) {
+        const mlp_csv_column *a = &t->cols[j], *b = &all->cols[j];
+        assert_string_equal(a->name, b->name);
+        assert_int_equal(a->numeric, b->numeric);
+        assert_int_equal(a->bad_line, b->bad_line);
+        assert_int_equal(a->bad_col, b->bad_col);
+        if (b->bad_text)
+            assert_string_equal(a->bad_text, b->bad_text);
+        else
+            assert_null(a->bad_text);
+    }
+    /* "note" is not named: no texts, but its first bad cell for messages */
+    assert_false(t->cols[1].numeric);
+    assert_null(t->cols[1].text);
+    assert_null(t->cols[1].text_col);
+    assert_string_equal(t->cols[1].bad_text, "see  me");
+    assert_int_equal(t->cols[1].bad_line, 2);
+    assert_int_equal(t->cols[1].bad_col, 5); /* after "0.5," */
+    assert_non_null(all->cols[1].text);
+    /* y is named: its texts and their columns, as without the option */
+    assert_non_null(t->cols[3].text);
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(t->cols[3].text[i], all->cols[3].text[i]);
+        assert_int_equal(t->cols[3].text_col[i], all->cols[3].text_col[i]);
+    }
+    assert_string_equal(t->cols[3].text[1], "dog");
+    /* numeric columns never had texts */
+    assert_null(t->cols[0].text);
+    assert_null(t->cols[2].text);
+}
+
+static void csv_should_keep_the_texts_of_the_named_columns_only(void **state)
+{
+    (void)state;
+    char *keep[] = {"y", "x1"};
+    mlp_csv_options opts = {.text_names = keep, .n_text_names = 2};
+    mlp_csv all, t;
+    mlp_error err;
+    assert_int_equal(parse(kept_csv, &all, &err), MLP_OK);
+    if (mlp_csv_parse_with(kept_csv, strlen(kept_csv), "t.csv", &opts, &t, &err))
+        fail_msg("%s", err.message);
+    assert_texts_of_y_only(&t, &all);
+    mlp_csv_free(&t);
+    /* a file: streamed in blocks of 1 to 12 bytes on 1 and 3 threads, its
+     * texts read again only for y */
+    temp_file f;
+    temp_write_named(&f, "t.csv", kept_csv, strlen(kept_csv));
+    for (size_t block = 1; block <= 12; block++)
+        for (int threads = 1; threads <= 3; threads += 2) {
+            mlp_csv_options o = opts;
+            o.block_bytes = block;
+            o.threads = threads;
+            if (mlp_csv_read_with(f.path, &o, &t, &err))
+                fail_msg("block %zu: %s", block, err.message);
+            assert_string_equal(t.path, f.path);
+            assert_texts_of_y_only(&t, &all);
+            mlp_csv_free(&t);
+        }
+    temp_remove(&f);
+    mlp_csv_free(&all);
+}
+
+/* An empty list keeps no texts at all; a table without a header keeps
+ * every column's (its columns are read by position, whatever the names). */
+static void csv_should_keep_every_text_of_a_table_without_header(void **state)
+{
+    (void)state;
+    char *keep[] = {"x1"};
+    mlp_csv_options none = {.text_names = keep, .n_text_names = 0};
+    mlp_csv t;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_csv_parse_with(kept_csv, strlen(kept_csv), "t.csv", &none, &t, &err))
+        fail_msg("%s", err.message);
+    for (size_t j = 0; j < t.n_cols; j++)
+        assert_null(t.cols[j].text);
+    assert_int_equal(t.cols[3].bad_line, 2);
+    mlp_csv_free(&t);
+    const char data[] = "0.5,cat\n1,dog\n";
+    mlp_csv_options one = {.text_names = keep, .n_text_names = 1};
+    if (mlp_csv_parse_with(data, strlen(data), "t.csv", &one, &t, &err))
+        fail_msg("%s", err.message);
+    assert_false(t.has_header);
+    assert_non_null(t.cols[1].text);
+    assert_string_equal(t.cols[1].text[0], "cat");
+    assert_string_equal(t.cols[1].text[1], "dog");
+    mlp_csv_free(&t);
+}
+
+/* Each allocation of a read that keeps some texts fails once: a clean
+ * NOMEM every time (the sanitizer build checks nothing leaks). */
+static void csv_should_fail_cleanly_when_keeping_named_texts(void **state)
+{
+    (void)state;
+    char *keep[] = {"y"};
+    mlp_csv_options opts = {.text_names = keep, .n_text_names = 1};
+    long failures = 0;
+    for (long n = 1;; n++) {
+        mlp_csv csv;
+        mlp_error err;
+        mlp_error_clear(&err);
+        mlp_alloc_fail_after(n);
+        mlp_status st = mlp_csv_parse_with(kept_csv, strlen(kept_csv), "t.csv", &opts, &csv, &err);
+        mlp_alloc_fail_after(0);
+        if (st == MLP_OK) {
+            assert_null(csv.cols[1].text);
+            assert_string_equal(csv.cols[3].text[2], "cat");
+            mlp_csv_free(&csv);
+            break;
+        }
+        assert_int_equal(st, MLP_ERR_NOMEM);
+        assert_string_equal(err.message, "out of memory for reading the CSV file");
+        assert_zeroed(&csv);
+        failures++;
+        assert_true(n < 1000);
+    }
+    assert_true(failures >= 10);
+}
+
+/* A model's read (mlp_schema_read_csv: mlppredict, mlpplot, a validation
+ * file) keeps the texts of its features and targets only; its rows, its
+ * class labels and the error about a bad feature cell are what a read
+ * keeping every text gives. */
+static void a_models_read_should_keep_the_texts_of_its_columns_only(void **state)
+{
+    (void)state;
+    char *features[] = {"x1", "x2"}, *targets[] = {"y"}, *labels[] = {"cat", "dog"};
+    mlp_schema schema = {.n_features = 2, .feature_names = features, .names_from_header = 1,
+                         .n_targets = 1, .target_names = targets, .n_outputs = 1,
+                         .n_labels = 2, .labels = labels};
+    temp_file f;
+    temp_write_named(&f, "t.csv", kept_csv, strlen(kept_csv));
+    mlp_csv t, all;
+    mlp_error err;
+    mlp_error_clear(&err);
+    if (mlp_schema_read_csv(f.path, &schema, NULL, &t, &err) ||
+        mlp_csv_read_with(f.path, NULL, &all, &err))
+        fail_msg("%s", err.message);
+    assert_null(t.cols[1].text); /* "note": the model does not read it */
+    assert_non_null(t.cols[3].text);
+    mlp_dataset dt, da;
+    if (mlp_dataset_with_schema(&t, &schema, MLP_TARGETS_REQUIRED, &dt, &err) ||
+        mlp_dataset_with_schema(&all, &schema, MLP_TARGETS_REQUIRED, &da, &err))
+        fail_msg("%s", err.message);
+    assert_memory_equal(dt.X, da.X, 6 * sizeof *dt.X);
+    assert_memory_equal(dt.Y, da.Y, 3 * sizeof *dt.Y);
+    assert_true(dt.Y[1] == 1.0 && dt.Y[0] == 0.0); /* dog is the second label */
+    mlp_dataset_free(&dt);
+    mlp_dataset_free(&da);
+    mlp_csv_free(&t);
+    mlp_csv_free(&all);
+    temp_remove(&f);
+
+    /* x2 of two words: the hint that it holds words is judged on its texts */
+    const char bad[] = "x1,note,x2,y\n0.5,a,yes,cat\n0.25,b,no,dog\n1,c,yes,cat\n";
+    temp_write_named(&f, "t.csv", bad, strlen(bad));
+    mlp_error e1, e2;
+    mlp_error_clear(&e1);
+    mlp_error_clear(&e2);
+    if (mlp_schema_read_csv(f.path, &schema, NULL, &t, &e1) ||
+        mlp_csv_read_with(f.path, NULL, &all, &e2))
+        fail_msg("%s", e1.message[0] ? e1.message : e2.message);
+    assert_null(t.cols[1].text);
+    assert_int_equal(mlp_dataset_with_schema(&t, &schema, MLP_TARGETS_IGNORED, &dt, &e1),
+                     MLP_ERR_DATA);
+    assert_int_equal(mlp_dataset_with_schema(&all, &schema, MLP_TARGETS_IGNORED, &da, &e2),
+                     MLP_ERR_DATA);
+    assert_int_equal(e1.line, 2);
+    assert_int_equal(e1.line, e2.line);
+    assert_int_equal(e1.col, e2.col);
+    assert_string_equal(e1.path, e2.path);
+    assert_string_equal(e1.message, e2.message);
+    assert_string_equal(e1.hint, e2.hint);
+    assert_non_null(strstr(e1.hint, "holds words"));
+    mlp_dataset_free(&dt);
+    mlp_dataset_free(&da);
+    mlp_csv_free(&t);
+    mlp_csv_free(&all);
+    temp_remove(&f);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Exact numbers, and the same table whatever the thread count              */
 
 /* Number cells take a fast path and everything else the general reader; the
@@ -1504,6 +1703,10 @@ int main(void)
         cmocka_unit_test(csv_should_keep_nan_cell_position_from_fixture),
         cmocka_unit_test(csv_should_report_missing_file_as_io_error),
         cmocka_unit_test(csv_should_fail_cleanly_on_every_allocation),
+        cmocka_unit_test(csv_should_keep_the_texts_of_the_named_columns_only),
+        cmocka_unit_test(csv_should_keep_every_text_of_a_table_without_header),
+        cmocka_unit_test(csv_should_fail_cleanly_when_keeping_named_texts),
+        cmocka_unit_test(a_models_read_should_keep_the_texts_of_its_columns_only),
         cmocka_unit_test(csv_should_read_every_number_as_strtod_does),
         cmocka_unit_test(csv_should_give_the_same_table_for_every_thread_count),
         cmocka_unit_test(csv_should_report_the_first_error_for_every_thread_count),

@@ -34,7 +34,8 @@ typedef struct {
     /* first data cell that is not a number (when numeric == 0): */
     long bad_line, bad_col;
     char *bad_text;        /* its text; owned */
-    char **text;           /* n_rows cell texts when numeric == 0, else NULL; owned */
+    char **text;           /* n_rows cell texts when numeric == 0 and the column keeps
+                              them (mlp_csv_options.text_names), else NULL; owned */
     long *text_col;        /* n_rows 1-based byte columns of those cells, else NULL; owned */
 } mlp_csv_column;
 
@@ -96,11 +97,24 @@ typedef struct {
                                        is not UTF-8, the file is refused (MLP_ERR_DATA) as
                                        not UTF-8 (a Latin-1 header), at that byte */
     size_t n_names;
+    char *const *text_names;        /* NULL: every column that is not all numbers keeps the
+                                       text of each of its cells (mlp_csv_column.text and
+                                       text_col). Else only the columns of a header whose
+                                       names are among these n_text_names (borrowed; exact
+                                       match) keep them; any other column keeps `numeric` and
+                                       its first bad cell (bad_*), but text and text_col are
+                                       NULL: a column the caller never reads costs the 8
+                                       bytes a cell of `values` and no text. A first row that
+                                       is data (no header) keeps every column's texts: its
+                                       columns are read by position, not by name. The names
+                                       do not decide the header (`names` does) */
+    size_t n_text_names;
 } mlp_csv_options;
 
 /* Reads the file at path into *csv (zeroed first). A regular file is read
  * in blocks, parsed as they come, and read a second time only when some
- * column is not numeric (for its texts); a pipe or a device is read whole
+ * column that keeps its texts (opts->text_names) is not numeric (for those
+ * texts); a pipe or a device is read whole
  * first. Errors (with line and column): MLP_ERR_IO when it cannot be read
  * or changed between two readings; MLP_ERR_DATA for an empty file or a
  * header only (no data rows), a ragged row, an unterminated quote, text

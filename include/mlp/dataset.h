@@ -216,7 +216,12 @@ mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, si
  * header (schema->names_from_header), so that a header of numbers (pandas'
  * 0,1,2) is known by them where base alone would read it as a row
  * (docs/csv.md); a model matched by position reads the table as base says.
- * The one home of that rule for every reader of rows for a model
+ * Only the columns the model reads by header name (its features and
+ * targets) keep their cells' texts (mlp_csv_options.text_names, in place of
+ * base's): a column of words the model does not read costs no text per
+ * cell; a model matched by position, or whose target names are made up,
+ * keeps every column's texts. The one home of those rules for every reader
+ * of rows for a model
  * (mlppredict, mlpplot, mlptrain's validation file). The errors of
  * mlp_csv_read_with; csv is to be freed (mlp_csv_free) in every case. */
 mlp_status mlp_schema_read_csv(const char *path, const mlp_schema *schema,

@@ -4,6 +4,7 @@
 # files it reads and writes (its programs: the ones under test), rebuilds the
 # seeds it makes from the fixtures and keeps every other file of fuzz/corpus/
 # byte for byte: the seeds written by hand (spec/features_wide.json, predict/hand_*,
+# csv_stream/hand_* (only named columns keeping their texts),
 # npz/local_name_differs.npz, and two added here), the *_v2.bin and *_v3.bin weights. It
 # used to remove the whole folder and keep only the *_v2.bin and numpy_*.npz
 # files, so features_wide.json was lost at every rebuild. A seed of a name it
@@ -53,8 +54,9 @@ for h in "${hand[@]}"; do
     cmp -s "before/${h//\//_}" "$R/fuzz/corpus/$h" && ok || bad "--seeds did not keep $h as it was"
 done
 kept=$(sed -n 's|^fuzz\.sh: [0-9]* seeds made in fuzz/corpus/; ||p' "$R/out.txt")
+hand_stream="csv_stream/hand_text_names csv_stream/hand_text_names_no_header"
 hand_predict="predict/hand_far_values predict/hand_latin1_header predict/hand_missing_feature predict/hand_no_header predict/hand_pandas_numbers predict/hand_reordered predict/hand_unseen_label"
-[ "$kept" = "19 others kept: spec/features_wide.json csv/hand_quoted $hand_predict weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/rare_v2.bin weights/rare_v3.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/xor_v2.bin weights/xor_v3.bin npz/local_name_differs.npz number/hex_float" ] \
+[ "$kept" = "21 others kept: spec/features_wide.json csv/hand_quoted $hand_stream $hand_predict weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/rare_v2.bin weights/rare_v3.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/xor_v2.bin weights/xor_v3.bin npz/local_name_differs.npz number/hex_float" ] \
     && ok || bad "--seeds did not say what it kept: $(cat "$R/out.txt")"
 [ ! -e "$R/fuzz/corpus/spec/specs_removed_fixture.json" ] && ok \
     || bad "--seeds kept specs_removed_fixture.json, a seed of its own whose fixture is gone"
