@@ -229,6 +229,28 @@ static void loss_axis(double lo, double hi, int log_y, double *y0, double *y1)
     }
 }
 
+/* The loss panel's frame, one log's or several's: the page advanced, the
+ * panel (the upper part of the page when an accuracy panel goes below it),
+ * its axes for losses lo..hi (log_y: on a log scale) and epochs 1..max_epoch,
+ * the title and the axis titles. Returns the epoch axis' tick step; the
+ * world coordinates into *y0, *y1, *x0, *x1. */
+static double loss_frame(double lo, double hi, int log_y, double max_epoch, const char *title,
+                         int acc, double *y0, double *y1, double *x0, double *x1)
+{
+    loss_axis(lo, hi, log_y, y0, y1);
+    double xstep = mlp_plot_epoch_axis(max_epoch, x0, x1);
+    pladv(0);
+    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
+    plwind(*x0, *x1, *y0, *y1);
+    plcol0(MLP_PLOT_BLACK);
+    log_axis_box(xstep, log_y, *y0, *y1);
+    mlp_plot_side_text("t", 2.0, title);
+    plmtex("l", 5.0, 0.5, 0.5, log_y ? "loss (log scale)" : "loss");
+    if (!acc)
+        plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    return xstep;
+}
+
 static void draw_loss(void *ctx)
 {
     loss_ctx *c = ctx;
@@ -237,19 +259,8 @@ static void draw_loss(void *ctx)
     for (size_t r = 0; r < c->csv->n_rows; r++)
         refit |= is_refit(c, r);
 
-    double y0, y1;
-    loss_axis(c->lo, c->hi, c->log_y, &y0, &y1);
-    double x0, x1, xstep = mlp_plot_epoch_axis(c->max_epoch, &x0, &x1);
-
-    pladv(0);
-    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
-    plwind(x0, x1, y0, y1);
-    plcol0(MLP_PLOT_BLACK);
-    log_axis_box(xstep, c->log_y, y0, y1);
-    mlp_plot_side_text("t", 2.0, c->title);
-    plmtex("l", 5.0, 0.5, 0.5, c->log_y ? "loss (log scale)" : "loss");
-    if (!acc)
-        plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    double y0, y1, x0, x1;
+    double xstep = loss_frame(c->lo, c->hi, c->log_y, c->max_epoch, c->title, acc, &y0, &y1, &x0, &x1);
     plwidth(2.0);
     plcol0(MLP_PLOT_BLUE);
     draw_series(c, C_LOSS, 0, c->log_y);
@@ -518,19 +529,8 @@ static void draw_compare(void *ctx)
 {
     compare_ctx *m = ctx;
     int acc = any_values(m, C_ACC, 0) || any_values(m, C_ACC, 1);
-    double y0, y1;
-    loss_axis(m->lo, m->hi, m->log_y, &y0, &y1);
-    double x0, x1, xstep = mlp_plot_epoch_axis(m->max_epoch, &x0, &x1);
-
-    pladv(0);
-    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
-    plwind(x0, x1, y0, y1);
-    plcol0(MLP_PLOT_BLACK);
-    log_axis_box(xstep, m->log_y, y0, y1);
-    mlp_plot_side_text("t", 2.0, m->title);
-    plmtex("l", 5.0, 0.5, 0.5, m->log_y ? "loss (log scale)" : "loss");
-    if (!acc)
-        plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    double y0, y1, x0, x1;
+    double xstep = loss_frame(m->lo, m->hi, m->log_y, m->max_epoch, m->title, acc, &y0, &y1, &x0, &x1);
     panel_lines lines = {.n = 0};
     compare_lines(m, C_LOSS, C_VLOSS, y0, y1, m->log_y, &lines);
     /* The loss panel's legend names the logs (their training loss, solid
