@@ -251,6 +251,19 @@ static double loss_frame(double lo, double hi, int log_y, double max_epoch, cons
     return xstep;
 }
 
+/* The accuracy panel's frame below the loss panel, on its epoch axis
+ * x0..x1 (tick step xstep, loss_frame's): accuracies 0..1.05, the axis
+ * titles. */
+static void accuracy_frame(double x0, double x1, double xstep)
+{
+    plvpor(0.1, 0.95, 0.1, 0.36);
+    plwind(x0, x1, 0.0, 1.05);
+    plcol0(MLP_PLOT_BLACK);
+    plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
+    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
+    plmtex("b", 3.2, 0.5, 0.5, "epoch");
+}
+
 static void draw_loss(void *ctx)
 {
     loss_ctx *c = ctx;
@@ -294,12 +307,7 @@ static void draw_loss(void *ctx)
 
     if (!acc)
         return;
-    plvpor(0.1, 0.95, 0.1, 0.36);
-    plwind(x0, x1, 0.0, 1.05);
-    plcol0(MLP_PLOT_BLACK);
-    plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
-    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
-    plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    accuracy_frame(x0, x1, xstep);
     plwidth(2.0);
     plcol0(MLP_PLOT_BLUE);
     draw_series(c, C_ACC, 0, 0);
@@ -544,12 +552,7 @@ static void draw_compare(void *ctx)
 
     if (!acc)
         return;
-    plvpor(0.1, 0.95, 0.1, 0.36);
-    plwind(x0, x1, 0.0, 1.05);
-    plcol0(MLP_PLOT_BLACK);
-    plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
-    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
-    plmtex("b", 3.2, 0.5, 0.5, "epoch");
+    accuracy_frame(x0, x1, xstep);
     panel_lines alines = {.n = 0};
     compare_lines(m, C_ACC, C_VACC, 0.0, 1.05, 0, &alines);
     /* The colours are the loss panel's: this legend tells the kinds of
