@@ -24,4 +24,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
         }                                                                             \
     } while (0)
 
+#ifdef _GNU_SOURCE
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* A file in memory holding the bytes (memfd, named name), for the targets
+ * that read through a file descriptor as the programs do, leaving no file
+ * on disk; -1 when the system gives none. Needs _GNU_SOURCE. */
+static inline int fuzz_memfd_with(const char *name, const void *data, size_t size)
+{
+    int fd = memfd_create(name, MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    const char *bytes = data;
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = write(fd, bytes + done, size - done);
+        if (n <= 0) {
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    return fd;
+}
+#endif
+
 #endif

@@ -231,24 +231,6 @@ static void check_kept_texts(const mlp_csv *csv, const mlp_csv_options *o)
     }
 }
 
-/* Writes the bytes to a new memfd; -1 when the system gives none. */
-static int memfd_with(const uint8_t *data, size_t size)
-{
-    int fd = memfd_create("fuzz.csv", MFD_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    return fd;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 2)
@@ -256,7 +238,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned c0 = data[0], c1 = data[1];
     data += 2;
     size -= 2;
-    int fd = memfd_with(data, size);
+    int fd = fuzz_memfd_with("fuzz.csv", data, size);
     if (fd < 0)
         return 0;
     char path[64];

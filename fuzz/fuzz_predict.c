@@ -56,23 +56,6 @@ static const struct {
 static const int target_modes[4] = {MLP_TARGETS_IF_PRESENT, MLP_TARGETS_REQUIRED,
                                     MLP_TARGETS_IGNORED, MLP_TARGETS_REQUIRED};
 
-static int memfd_with(const char *data, size_t size)
-{
-    int fd = memfd_create("predict.csv", MFD_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = write(fd, data + done, size - done);
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        done += (size_t)n;
-    }
-    return fd;
-}
-
 /* The model as mlppredict gets it: the schema written into a weights file
  * (with a network of the plan's shape) and read back. */
 static void save_and_load(const mlp_schema *schema, mlp_activation act, mlp_loss loss,
@@ -103,7 +86,7 @@ static void save_and_load(const mlp_schema *schema, mlp_activation act, mlp_loss
 /* The file to predict read through the model; the set's shape and values. */
 static void predict(const char *text, size_t len, const mlp_schema *model, int mode, int same)
 {
-    int fd = memfd_with(text, len);
+    int fd = fuzz_memfd_with("predict.csv", text, len);
     if (fd < 0)
         return;
     char path[64];
