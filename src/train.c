@@ -853,8 +853,15 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
                     pending.err = *err;
                 status = MLP_OK;
             }
-            if (status)
+            /* on_epoch runs after the epoch's update: a stop it asks for
+             * leaves the net with that update, so the epoch counts (as
+             * when *interrupted stops it below), unless the epoch
+             * diverged, whose failing batch made none. */
+            if (status) {
+                if (!diverged)
+                    result->epochs_run = epoch;
                 break;
+            }
         }
         /* A diverged run makes no reduction after this epoch: the
          * failure is agreed by itself (every process is here alike). */

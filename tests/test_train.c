@@ -11,6 +11,7 @@
 #include "mlp/dataset.h"
 #include "mlp/spec.h"
 #include "mlp/train.h"
+#include "mlp/weights.h"
 
 static mlp_net *trained(const problem *p, uint64_t seed, mlp_train_result *res, mlp_status *st)
 {
@@ -215,6 +216,63 @@ static void an_interrupt_should_stop_after_the_current_epoch(void **state)
     unload(&p);
 }
 
+/* An on_epoch that stops the run at epoch *ctx, as a caller's own Ctrl-C
+ * handler or deadline would. */
+static mlp_status stop_at(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    long at = *(const long *)ctx;
+    if (s->epoch < at)
+        return MLP_OK;
+    return mlp_error_set(err, MLP_ERR_INTERRUPTED, NULL, 0, 0, "stopped at epoch %ld", s->epoch);
+}
+
+/* on_epoch is called after its epoch's update, so a run it stops at epoch
+ * K holds K updates. It was reported as K - 1 epochs run, below its best
+ * epoch K, and a provenance of those figures was refused by the writer. */
+static void a_stop_asked_by_on_epoch_should_count_its_epoch(void **state)
+{
+    (void)state;
+    const long K = 5;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    mlp_net *whole = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    mlp_net *stopped = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    assert_non_null(whole);
+    assert_non_null(stopped);
+    mlp_net_init(whole, p.spec.init, 3);
+    mlp_net_init(stopped, p.spec.init, 3);
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = K};
+    mlp_train_result res;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(whole, &p.data, &o, &res, &err), MLP_OK);
+    assert_int_equal(res.epochs_run, K);
+
+    long at = K;
+    o = (mlp_train_options){.learning_rate = 0.5, .epochs = 1000, .on_epoch = stop_at, .ctx = &at};
+    assert_int_equal(mlp_train_run(stopped, &p.data, &o, &res, &err), MLP_ERR_INTERRUPTED);
+    assert_string_equal(err.message, "stopped at epoch 5");
+    assert_int_equal(res.epochs_run, K);
+    assert_true(res.best_epoch >= 1 && res.best_epoch <= res.epochs_run);
+    assert_memory_equal(stopped->params, whole->params, whole->n_params * sizeof *whole->params);
+
+    /* The figures make a provenance the writer takes. */
+    mlp_provenance prov;
+    mlp_provenance_init(&prov);
+    prov.has_training = 1;
+    prov.epochs_run = (uint64_t)res.epochs_run;
+    prov.best_epoch = (uint64_t)res.best_epoch;
+    prov.best_loss = res.best_loss;
+    prov.final_loss = res.final_loss;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    assert_int_equal(mlp_weights_encode_provenance(stopped, &p.schema, &prov, &buf, &len, &err),
+                     MLP_OK);
+    free(buf);
+    mlp_net_free(stopped);
+    mlp_net_free(whole);
+    unload(&p);
+}
+
 /* The reduce of a process whose peers hold no rows: it counts its calls
  * and leaves the pass as it is, so that the run is one process's. */
 static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
@@ -297,7 +355,7 @@ static void a_failed_epoch_should_be_carried_by_the_next_reduction(void **state)
     mlp_net_init(net, p.spec.init, 3);
     assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_NOMEM);
     assert_string_equal(err.message, "out of memory for the loss log");
-    assert_int_equal(res.epochs_run, 3);
+    assert_int_equal(res.epochs_run, 4); /* epoch 4's update was made */
     assert_memory_equal(net->params, c.params, net->n_params * sizeof *net->params);
     mlp_net_free(net);
     unload(&p);
@@ -738,6 +796,7 @@ int main(void)
         cmocka_unit_test(a_diverged_irprop_should_hint_a_valid_delta_max),
         cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
+        cmocka_unit_test(a_stop_asked_by_on_epoch_should_count_its_epoch),
         cmocka_unit_test(a_failed_epoch_should_be_carried_by_the_next_reduction),
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),

@@ -66,7 +66,10 @@ typedef struct {
 } mlp_epoch_stats;
 
 /* Called after every epoch's update; a non-zero return stops training with
- * that status (the callback fills err). */
+ * that status (the callback fills err). The net keeps that epoch's update,
+ * and result->epochs_run counts it: stopped at epoch K, the run reports K
+ * epochs and holds the weights of a K-epoch run (with MLP_ERR_INTERRUPTED,
+ * the best epoch's under patience, as on *interrupted). */
 typedef mlp_status (*mlp_epoch_fn)(void *ctx, const mlp_epoch_stats *stats, mlp_error *err);
 
 /* Data-parallel training (several processes, each holding a slice of the
