@@ -423,6 +423,23 @@ static mlp_status nothing_resolved(const check_ctx *c, mlp_error *err)
     return MLP_ERR_DATA;
 }
 
+/* What both entry points refuse before any pass: a workspace of another
+ * network's shape (its passes would refuse, and the check would compare
+ * nothing), and more rows than its chunk, which the check runs as one. */
+static mlp_status check_call(const mlp_net *net, const mlp_workspace *ws, size_t N,
+                             const mlp_gradcheck_options *opts, mlp_error *err)
+{
+    mlp_status st = mlp_workspace_check(ws, net, err);
+    if (st)
+        return st;
+    int shared = opts && opts->reduce; /* a share of the rows may be empty */
+    if ((N == 0 && !shared) || N > mlp_workspace_chunk_rows(ws))
+        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                             "the gradient check needs 1 to %zu rows, got %zu",
+                             mlp_workspace_chunk_rows(ws), N);
+    return MLP_OK;
+}
+
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,
@@ -430,11 +447,9 @@ mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *
 {
     memset(report, 0, sizeof *report);
     report->n_layers = net->n_layers;
-    int shared = opts && opts->reduce; /* a share of the rows may be empty */
-    if ((N == 0 && !shared) || N > mlp_workspace_chunk_rows(ws))
-        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                             "the gradient check needs 1 to %zu rows, got %zu",
-                             mlp_workspace_chunk_rows(ws), N);
+    mlp_status called = check_call(net, ws, N, opts, err);
+    if (called)
+        return called;
     double tol = opts && opts->tolerance > 0 ? opts->tolerance : MLP_GRADCHECK_TOLERANCE;
     size_t limit = opts ? opts->max_params_per_tensor : 0;
 
@@ -506,11 +521,10 @@ mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, c
                              size_t N, const mlp_gradcheck_options *opts,
                              mlp_gradcheck_report *report, mlp_error *err)
 {
-    if ((N == 0 && !(opts && opts->reduce)) || N > mlp_workspace_chunk_rows(ws)) {
+    mlp_status called = check_call(net, ws, N, opts, err);
+    if (called) {
         memset(report, 0, sizeof *report);
-        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                             "the gradient check needs 1 to %zu rows, got %zu",
-                             mlp_workspace_chunk_rows(ws), N);
+        return called;
     }
     mlp_net_pass pass = mlp_net_gradient(net, ws, X, T, N, 0);
     if (opts && opts->reduce) {

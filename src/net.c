@@ -217,6 +217,7 @@ typedef struct {
 struct mlp_workspace {
     size_t chunk_rows;
     size_t n_layers;
+    size_t sizes[MLP_MAX_LAYERS + 1]; /* the shape its buffers are cut for (n_layers + 1) */
     size_t n_lanes;                 /* 1..MLP_MAX_LANES: the thread count it was made with */
     double *block;                  /* owned; every lane's buffers point into it */
     lane *lanes;                    /* n_lanes; owned */
@@ -314,6 +315,7 @@ mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace
     }
     ws->chunk_rows = chunk_rows;
     ws->n_layers = net->n_layers;
+    memcpy(ws->sizes, net->sizes, (net->n_layers + 1) * sizeof *ws->sizes);
     ws->n_lanes = n_lanes;
     ws->block = block;
     ws->lanes = lanes;
@@ -362,6 +364,52 @@ const double *mlp_workspace_output(const mlp_workspace *ws, size_t layer)
     return ws->lanes[0].A[layer];
 }
 
+/* 1 when net has the shape ws was cut for. Its buffers are sized by every
+ * layer's width and the gradient count, so a wider net would write past
+ * them (a 2-300-1 net through the workspace of a 2-4-1 one corrupted the
+ * heap). A few integers a call, never a row: the passes check it. */
+static int fits(const mlp_workspace *ws, const mlp_net *net)
+{
+    return ws->n_layers == net->n_layers &&
+           memcmp(ws->sizes, net->sizes, (net->n_layers + 1) * sizeof *ws->sizes) == 0;
+}
+
+/* Writes sizes[0..n_layers] as "[2, 4, 1]", the spec's "layers". */
+static const char *shape_text(char *out, size_t cap, size_t n_layers, const size_t *sizes)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t l = 0; l <= n_layers && at < cap; l++) {
+        int n = snprintf(out + at, cap - at, "%s%zu%s", l ? ", " : "[", sizes[l],
+                         l == n_layers ? "]" : "");
+        if (n < 0)
+            break;
+        at += (size_t)n;
+    }
+    return out;
+}
+
+mlp_status mlp_workspace_check(const mlp_workspace *ws, const mlp_net *net, mlp_error *err)
+{
+    if (!ws || !net) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_workspace_check: %s is NULL",
+                      !ws ? "the workspace" : "the network");
+        mlp_error_hint(err, "pass a network and a workspace made for it (mlp_workspace_create)");
+        return MLP_ERR_USAGE;
+    }
+    if (fits(ws, net))
+        return MLP_OK;
+    /* (MLP_MAX_LAYERS + 1) sizes of up to 8 digits and ", ": 400 bytes. */
+    char made[512], given[512];
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "the workspace was made for a network of layers %s, not of layers %s",
+                  shape_text(made, sizeof made, ws->n_layers, ws->sizes),
+                  shape_text(given, sizeof given, net->n_layers, net->sizes));
+    mlp_error_hint(err, "make a workspace for this network (mlp_workspace_create); a workspace "
+                        "serves networks of one shape");
+    return MLP_ERR_USAGE;
+}
+
 /* ---------------------------------------------------------------------------
  * Forward: Z = X W^T + b, A = f(Z), layer by layer. Hidden layers compute Z
  * in the A buffer and apply f in place; the output layer keeps Z apart. */
@@ -385,8 +433,9 @@ static const double *forward_lane(const mlp_net *net, const mlp_workspace *ws, l
 
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows)
 {
-    /* The lane's buffers hold one chunk: more rows would write past them. */
-    if (rows > ws->chunk_rows)
+    /* The lane's buffers hold one chunk of the shape they were cut for:
+     * more rows, or another shape, would write past them. */
+    if (rows > ws->chunk_rows || !fits(ws, net))
         return NULL;
     return forward_lane(net, ws, &ws->lanes[0], X, rows);
 }
@@ -427,6 +476,9 @@ static double loss_sum_lane(const mlp_net *net, const lane *ln, const double *T,
 
 double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows)
 {
+    /* No forward pass of that many rows of that shape is in the buffers. */
+    if (rows > ws->chunk_rows || !fits(ws, net))
+        return NAN;
     return loss_sum_lane(net, &ws->lanes[0], T, rows);
 }
 
@@ -467,6 +519,9 @@ static void backward_lane(mlp_net *net, const mlp_workspace *ws, lane *ln, doubl
 void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                       size_t rows, double scale)
 {
+    /* As mlp_net_forward refused these, nothing is read past the buffers. */
+    if (rows > ws->chunk_rows || !fits(ws, net))
+        return;
     backward_lane(net, ws, &ws->lanes[0], net->grads, X, T, rows, scale);
 }
 
@@ -572,6 +627,10 @@ static mlp_net_pass run_pass(mlp_net *net, mlp_workspace *ws, const double *X, c
                              size_t N, int classify, int backward, mlp_net_chunk_fn chunk,
                              void *chunk_ctx)
 {
+    /* Another shape would write past the lanes' buffers: nothing is
+     * touched, and the pass says so by its rows and loss (net.h). */
+    if (!fits(ws, net))
+        return (mlp_net_pass){.loss = NAN, .correct = 0, .rows = 0, .loss_sum = NAN};
     size_t n_out = net->sizes[net->n_layers];
     double divisor = mlp_loss_divisor(net->loss, N, n_out);
     pass_job job = {.net = net, .ws = ws, .X = X, .T = T, .N = N, .classify = classify,

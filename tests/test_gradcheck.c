@@ -224,6 +224,36 @@ static void too_many_rows_should_be_refused(void **state)
 }
 
 
+/* The workspace of a 2-3-2 net given with a 2-40-2 net: the check ran its
+ * passes into buffers cut for 3 hidden units and corrupted the heap. It
+ * is refused before any pass, naming both shapes. */
+static void a_workspace_of_another_shape_should_be_refused(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    const size_t sizes[3] = {2, 40, 2};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SOFTMAX};
+    mlp_net *wide = mlp_net_create(2, sizes, acts, MLP_LOSS_CROSS_ENTROPY, NULL);
+    assert_non_null(wide);
+    mlp_net_init(wide, MLP_INIT_XAVIER, 7);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    const char *said = "the workspace was made for a network of layers [2, 3, 2], not of layers "
+                       "[2, 40, 2]";
+    assert_int_equal(mlp_gradcheck_run(wide, ws, X, T, 4, NULL, &rep, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, said);
+    double *g = calloc(wide->n_params, sizeof *g);
+    assert_non_null(g);
+    assert_int_equal(mlp_gradcheck_compare(wide, ws, X, T, 4, g, NULL, &rep, &err),
+                     MLP_ERR_USAGE);
+    assert_string_equal(err.message, said);
+    free(g);
+    mlp_workspace_free(ws);
+    mlp_net_free(wide);
+    mlp_net_free(net);
+}
+
 /* With an l2 penalty the check differentiates loss + (lambda/2) sum W^2: the
  * right gradient passes, and the three ways to get the penalty wrong (left
  * out, put on the biases too, half the size) are each caught. */
@@ -646,6 +676,7 @@ int main(void)
         cmocka_unit_test(a_relu_kink_should_not_raise_a_false_alarm),
         cmocka_unit_test(the_tolerance_option_should_decide_the_verdict),
         cmocka_unit_test(too_many_rows_should_be_refused),
+        cmocka_unit_test(a_workspace_of_another_shape_should_be_refused),
         cmocka_unit_test(the_l2_term_should_be_checked),
         cmocka_unit_test(raw_scale_data_should_pass_right_and_catch_wrong),
         cmocka_unit_test(dead_units_should_give_exactly_zero),

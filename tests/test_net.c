@@ -410,6 +410,65 @@ static void forward_should_refuse_more_rows_than_a_chunk(void **state)
     mlp_net_free(net);
 }
 
+/* A workspace's buffers are cut for the widths of the net it was made for:
+ * mlp_net_forward of a 2-300-1 net through the workspace of a 2-4-1 one
+ * wrote 300 values a row into room for 4 and corrupted the heap. Every pass
+ * refuses another shape, touching nothing, as forward refuses too many
+ * rows; a net of the same shape with other activations is served. */
+static void a_workspace_should_refuse_a_network_of_another_shape(void **state)
+{
+    (void)state;
+    const size_t small[3] = {2, 4, 1}, wide[3] = {2, 300, 1}, deep[4] = {2, 4, 4, 1};
+    const mlp_activation acts[3] = {MLP_ACT_TANH, MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    const mlp_activation other[2] = {MLP_ACT_RELU, MLP_ACT_SIGMOID};
+    mlp_net *net = make(2, small, acts + 1, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_net *same = make(2, small, other, MLP_LOSS_BINARY_CROSS_ENTROPY);
+    mlp_net *nets[2] = {make(2, wide, acts + 1, MLP_LOSS_BINARY_CROSS_ENTROPY),
+                        make(3, deep, acts, MLP_LOSS_BINARY_CROSS_ENTROPY)};
+    mlp_workspace *ws = mlp_workspace_create(net, 8, NULL);
+    assert_non_null(ws);
+    double X[2 * 8] = {0.5, -1, 1, 2, 0, 0.25}, T[8] = {1, 0, 1};
+    mlp_error err;
+    for (size_t k = 0; k < 2; k++) {
+        mlp_net *o = nets[k];
+        mlp_net_init(o, MLP_INIT_DEFAULT, 5);
+        for (size_t i = 0; i < o->n_params; i++)
+            o->grads[i] = 7.0; /* a pass that ran would zero or change them */
+        assert_null(mlp_net_forward(o, ws, X, 3));
+        assert_true(isnan(mlp_net_loss_sum(o, ws, T, 3)));
+        mlp_net_backward(o, ws, X, T, 3, 1.0);
+        mlp_net_pass e = mlp_net_evaluate(o, ws, X, T, 3, 1);
+        assert_int_equal(e.rows, 0);
+        assert_true(isnan(e.loss));
+        mlp_net_pass g = mlp_net_gradient(o, ws, X, T, 3, 0);
+        assert_int_equal(g.rows, 0);
+        for (size_t i = 0; i < o->n_params; i++)
+            assert_true(o->grads[i] == 7.0);
+        assert_int_equal(mlp_workspace_check(ws, o, &err), MLP_ERR_USAGE);
+        assert_string_equal(err.message,
+                            k == 0 ? "the workspace was made for a network of layers [2, 4, 1], "
+                                     "not of layers [2, 300, 1]"
+                                   : "the workspace was made for a network of layers [2, 4, 1], "
+                                     "not of layers [2, 4, 4, 1]");
+        assert_string_equal(err.hint, "make a workspace for this network (mlp_workspace_create); "
+                                      "a workspace serves networks of one shape");
+    }
+    /* The same widths with other activations: served, as its own would. */
+    mlp_net_init(same, MLP_INIT_DEFAULT, 5);
+    mlp_workspace *own = mlp_workspace_create(same, 8, NULL);
+    assert_int_equal(mlp_workspace_check(ws, same, &err), MLP_OK);
+    mlp_net_pass a = mlp_net_evaluate(same, ws, X, T, 3, 1);
+    mlp_net_pass b = mlp_net_evaluate(same, own, X, T, 3, 1);
+    assert_int_equal(a.rows, 3);
+    assert_memory_equal(&a.loss, &b.loss, sizeof a.loss);
+    mlp_workspace_free(own);
+    mlp_workspace_free(ws);
+    mlp_net_free(nets[1]);
+    mlp_net_free(nets[0]);
+    mlp_net_free(same);
+    mlp_net_free(net);
+}
+
 /* mlp_net_predict takes any number of rows and gives what forward gives
  * row by row, across chunk boundaries. */
 static void predict_should_chunk_any_number_of_rows(void **state)
@@ -534,6 +593,7 @@ int main(void)
         cmocka_unit_test(forward_should_equal_a_hand_computation),
         cmocka_unit_test(chunking_should_not_change_the_result),
         cmocka_unit_test(forward_should_refuse_more_rows_than_a_chunk),
+        cmocka_unit_test(a_workspace_should_refuse_a_network_of_another_shape),
         cmocka_unit_test(predict_should_chunk_any_number_of_rows),
         cmocka_unit_test(create_should_refuse_null_arrays),
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),

@@ -111,7 +111,9 @@ typedef struct {
  * exceeds the chunk, when the loss at the unchanged parameters or the
  * analytic gradient is not finite (err names the row, report->bad_row), or
  * when no compared pair reached the check's resolution (report->resolved
- * 0): in both cases nothing was compared. */
+ * 0): in both cases nothing was compared. MLP_ERR_USAGE, before any pass,
+ * when ws was made for a network of another shape (mlp_workspace_check's
+ * message). */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,

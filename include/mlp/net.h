@@ -120,7 +120,11 @@ typedef struct {
 } mlp_workspace_options;
 
 /* Allocates scratch for chunks of up to opts->chunk_rows rows for each of
- * opts->threads lanes. No thread starts until a pass needs it. NULL with
+ * opts->threads lanes, cut for net's shape: the workspace belongs to the
+ * networks of net's n_layers and sizes (their activations, loss and
+ * weights may differ). Every pass below refuses a network of another
+ * shape, touching nothing, as it refuses too many rows; mlp_workspace_check
+ * says why. No thread starts until a pass needs it. NULL with
  * err set on failure: MLP_ERR_USAGE when net or opts is NULL, MLP_ERR_NOMEM.
  * Free with mlp_workspace_free. */
 mlp_workspace *mlp_workspace_create_with(const mlp_net *net, const mlp_workspace_options *opts,
@@ -140,6 +144,15 @@ size_t mlp_workspace_chunk_rows(const mlp_workspace *ws);
 /* The lanes of ws: opts->threads clamped to 1..64 (mlp_workspace_options). */
 int mlp_workspace_threads(const mlp_workspace *ws);
 
+/* MLP_OK when ws serves net (net has the n_layers and sizes of the
+ * network ws was made for); else MLP_ERR_USAGE, err naming both shapes
+ * ("the workspace was made for a network of layers [2, 4, 1], not of
+ * layers [2, 300, 1]"), or naming the argument that is NULL. The passes
+ * check the same: mlp_net_evaluate and mlp_net_gradient, which have no
+ * err, say only that they refused; a caller that made ws elsewhere asks
+ * here first. */
+mlp_status mlp_workspace_check(const mlp_workspace *ws, const mlp_net *net, mlp_error *err);
+
 /* Output A of layer l, (rows, sizes[l+1]), of the last forward pass; borrowed,
  * valid until the next forward. The logits of the output layer are kept apart,
  * so this is f(Z) for every layer. */
@@ -157,7 +170,8 @@ void mlp_workspace_set_trace(mlp_workspace *ws, mlp_trace_fn fn, void *ctx);
 /* Forward pass of rows <= mlp_workspace_chunk_rows(ws) rows of X (rows,
  * sizes[0]). Returns the network output (rows, sizes[n_layers]), borrowed
  * from ws; NULL, touching nothing, when rows is above the workspace's chunk
- * (its buffers hold one chunk). For any number of rows use mlp_net_predict. */
+ * (its buffers hold one chunk) or net is not of ws's shape
+ * (mlp_workspace_check). For any number of rows use mlp_net_predict. */
 const double *mlp_net_forward(const mlp_net *net, mlp_workspace *ws, const double *X, size_t rows);
 
 /* The network's output for N rows of X (N, sizes[0]), in memory: fills Y
@@ -176,12 +190,14 @@ mlp_status mlp_net_predict(const mlp_net *net, const double *X, size_t N, double
 const double *mlp_net_forward_logits(const mlp_workspace *ws);
 
 /* Summed loss of the last forward pass against targets T (rows, n_out), not
- * divided by mlp_loss_divisor. */
+ * divided by mlp_loss_divisor. NaN where mlp_net_forward refuses rows and
+ * net. */
 double mlp_net_loss_sum(const mlp_net *net, const mlp_workspace *ws, const double *T, size_t rows);
 
 /* Backward pass for the last forward pass over the same X and T: accumulates
  * scale * d(sum of loss)/d(params) into net->grads (it adds; zero them first
- * with mlp_net_zero_grad). scale is the 1/divisor of the mean loss. */
+ * with mlp_net_zero_grad). scale is the 1/divisor of the mean loss.
+ * Nothing is done where mlp_net_forward refuses rows and net. */
 void mlp_net_backward(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                       size_t rows, double scale);
 
@@ -202,7 +218,9 @@ typedef struct {
 
 /* Mean loss of the net over all N rows of X (N, n_in) against T (N, n_out),
  * chunk by chunk, and, when `classify` is non-zero, the number of rows whose
- * mlp_net_class_of(output) equals mlp_net_class_of(target). */
+ * mlp_net_class_of(output) equals mlp_net_class_of(target). When net is not
+ * of ws's shape (mlp_workspace_check) nothing is touched and the pass is
+ * {loss NaN, correct 0, rows 0, loss_sum NaN}: rows 0 for N > 0 tells it. */
 mlp_net_pass mlp_net_evaluate(const mlp_net *net, mlp_workspace *ws, const double *X,
                               const double *T, size_t N, int classify);
 
@@ -225,7 +243,8 @@ mlp_net_pass mlp_net_evaluate_each(const mlp_net *net, mlp_workspace *ws, const 
 
 /* Full-batch gradient: zeroes grads, then for every chunk forward, loss and
  * backward with scale 1/divisor(N), so grads ends as d(mean loss)/d(params).
- * Returns the mean loss and correct count of that same forward pass. */
+ * Returns the mean loss and correct count of that same forward pass; for a
+ * net not of ws's shape, grads untouched, the refusal of mlp_net_evaluate. */
 mlp_net_pass mlp_net_gradient(mlp_net *net, mlp_workspace *ws, const double *X,
                               const double *T, size_t N, int classify);
 
