@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "c_locale.h"
 #include "mlp/optimizer.h"
 #include "reduce.h"
 #include "rng.h"
@@ -423,13 +424,43 @@ static mlp_status nothing_resolved(const check_ctx *c, mlp_error *err)
     return MLP_ERR_DATA;
 }
 
+/* A field of mlp_gradcheck_options out of its range, in the form of
+ * mlp_train_run's (train.c). */
+static mlp_status bad_option(mlp_error *err, const char *field, const char *range, double value)
+{
+    char text[64];
+    mlp_c_snprintf(text, sizeof text, "%g", value);
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_gradcheck_options.%s must be %s, not %s",
+                  field, range, text);
+    mlp_error_hint(err, "set %s within that range (include/mlp/gradcheck.h)", field);
+    return MLP_ERR_USAGE;
+}
+
+/* A negative tolerance failed every pair and NaN was taken as the
+ * default; a negative l2 checked a penalty that rewards large weights,
+ * which no training uses: each says nothing the caller meant. */
+static mlp_status check_options(const mlp_gradcheck_options *opts, mlp_error *err)
+{
+    if (!opts)
+        return MLP_OK;
+    if (!(opts->tolerance >= 0 && isfinite(opts->tolerance)))
+        return bad_option(err, "tolerance", "a finite number >= 0 (0: MLP_GRADCHECK_TOLERANCE)",
+                          opts->tolerance);
+    if (!(opts->l2 >= 0 && isfinite(opts->l2)))
+        return bad_option(err, "l2", "a finite number >= 0", opts->l2);
+    return MLP_OK;
+}
+
 /* What both entry points refuse before any pass: a workspace of another
  * network's shape (its passes would refuse, and the check would compare
- * nothing), and more rows than its chunk, which the check runs as one. */
+ * nothing), options out of range, and more rows than the workspace's
+ * chunk, which the check runs as one. */
 static mlp_status check_call(const mlp_net *net, const mlp_workspace *ws, size_t N,
                              const mlp_gradcheck_options *opts, mlp_error *err)
 {
     mlp_status st = mlp_workspace_check(ws, net, err);
+    if (!st)
+        st = check_options(opts, err);
     if (st)
         return st;
     int shared = opts && opts->reduce; /* a share of the rows may be empty */

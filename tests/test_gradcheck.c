@@ -224,6 +224,62 @@ static void too_many_rows_should_be_refused(void **state)
 }
 
 
+/* A tolerance of -1 or NaN made every pair fail or, as NaN, was taken as
+ * the default; an l2 of -5 was checked as a penalty that rewards large
+ * weights. Each is refused naming its field; a tolerance of 0 keeps
+ * meaning MLP_GRADCHECK_TOLERANCE, and opts may be NULL (gradcheck.h). */
+static void options_out_of_range_should_name_the_field(void **state)
+{
+    (void)state;
+    mlp_net *net = small_net(MLP_ACT_TANH, MLP_LOSS_CROSS_ENTROPY, MLP_ACT_SOFTMAX);
+    mlp_workspace *ws = mlp_workspace_create(net, 4, NULL);
+    mlp_gradcheck_report rep;
+    mlp_error err;
+    const struct {
+        mlp_gradcheck_options o;
+        const char *message, *hint;
+    } bad[] = {
+        {{.tolerance = -1},
+         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "MLP_GRADCHECK_TOLERANCE), not -1",
+         "set tolerance within that range (include/mlp/gradcheck.h)"},
+        {{.tolerance = NAN},
+         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "MLP_GRADCHECK_TOLERANCE), not nan",
+         "set tolerance within that range (include/mlp/gradcheck.h)"},
+        {{.tolerance = INFINITY},
+         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "MLP_GRADCHECK_TOLERANCE), not inf",
+         "set tolerance within that range (include/mlp/gradcheck.h)"},
+        {{.l2 = -5},
+         "mlp_gradcheck_options.l2 must be a finite number >= 0, not -5",
+         "set l2 within that range (include/mlp/gradcheck.h)"},
+        {{.l2 = NAN},
+         "mlp_gradcheck_options.l2 must be a finite number >= 0, not nan",
+         "set l2 within that range (include/mlp/gradcheck.h)"},
+    };
+    double *g = calloc(net->n_params, sizeof *g);
+    assert_non_null(g);
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, &bad[k].o, &rep, &err),
+                         MLP_ERR_USAGE);
+        assert_string_equal(err.message, bad[k].message);
+        assert_string_equal(err.hint, bad[k].hint);
+        assert_int_equal(mlp_gradcheck_compare(net, ws, X, T, 4, g, &bad[k].o, &rep, &err),
+                         MLP_ERR_USAGE);
+        assert_string_equal(err.message, bad[k].message);
+    }
+    free(g);
+    /* 0 is the default, the same verdict and figures as NULL options. */
+    mlp_gradcheck_options zero = {0};
+    mlp_gradcheck_report by_null;
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, NULL, &by_null, &err), MLP_OK);
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, &zero, &rep, &err), MLP_OK);
+    assert_memory_equal(&rep.worst, &by_null.worst, sizeof rep.worst);
+    mlp_workspace_free(ws);
+    mlp_net_free(net);
+}
+
 /* The workspace of a 2-3-2 net given with a 2-40-2 net: the check ran its
  * passes into buffers cut for 3 hidden units and corrupted the heap. It
  * is refused before any pass, naming both shapes. */
@@ -677,6 +733,7 @@ int main(void)
         cmocka_unit_test(the_tolerance_option_should_decide_the_verdict),
         cmocka_unit_test(too_many_rows_should_be_refused),
         cmocka_unit_test(a_workspace_of_another_shape_should_be_refused),
+        cmocka_unit_test(options_out_of_range_should_name_the_field),
         cmocka_unit_test(the_l2_term_should_be_checked),
         cmocka_unit_test(raw_scale_data_should_pass_right_and_catch_wrong),
         cmocka_unit_test(dead_units_should_give_exactly_zero),

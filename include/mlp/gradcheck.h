@@ -80,8 +80,10 @@ typedef struct {
 
 typedef struct {
     size_t max_params_per_tensor; /* check at most this many entries of each W and b, spread evenly; 0 = all */
-    double tolerance;             /* pass when worst < tolerance; 0 = MLP_GRADCHECK_TOLERANCE */
-    double l2;                    /* lambda of the l2 penalty included in L (0 = none) */
+    double tolerance;             /* finite, >= 0: pass when worst < tolerance;
+                                     0 = MLP_GRADCHECK_TOLERANCE */
+    double l2;                    /* finite, >= 0: lambda of the l2 penalty included in L
+                                     (0 = none) */
     /* Data-parallel (train.h): X and T are this process's share of the
      * rows (possibly none), and reduce makes the gradient and every loss
      * those of all the rows, so every process checks the same gradient and
@@ -113,14 +115,17 @@ typedef struct {
  * when no compared pair reached the check's resolution (report->resolved
  * 0): in both cases nothing was compared. MLP_ERR_USAGE, before any pass,
  * when ws was made for a network of another shape (mlp_workspace_check's
- * message). */
+ * message), or naming the field ("mlp_gradcheck_options.tolerance must be
+ * ...") when tolerance or l2 is negative or not finite. opts may be NULL:
+ * every field 0, the defaults. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,
                                  const mlp_gradcheck_options *opts,
                                  mlp_gradcheck_report *report, mlp_error *err);
 
 /* mlp_net_gradient (plus the l2 gradient of opts) then mlp_gradcheck_compare
- * on its result. N must not
+ * on its result, with its refusals, made before the gradient (opts may be
+ * NULL there too). N must not
  * exceed mlp_workspace_chunk_rows(ws): the check runs all rows as one chunk. */
 mlp_status mlp_gradcheck_run(mlp_net *net, mlp_workspace *ws, const double *X, const double *T,
                              size_t N, const mlp_gradcheck_options *opts,
