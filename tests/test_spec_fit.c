@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* test_spec_fit.c: the fit options of a spec (spec_fit.h) carry every
- * setting of the spec that the training run reads, the restarts and margin
- * given, and the provenance and its threads; nothing else is set. */
+/* test_spec_fit.c: the fit options of a spec (mlp_spec_fit_options, public
+ * in mlp/fit.h, included as a program includes it) carry every setting of
+ * the spec that the training run reads, the restarts and margin given, and
+ * the provenance and its threads; nothing else is set. */
 #include "check.h"
 
-#include "spec_fit.h"
+#include <mlp/mlp.h>
 
 #define EARLY MLP_SOURCE_DIR "/docs/examples/moons_refit.json"
 
@@ -48,10 +49,31 @@ static void every_setting_of_the_spec_should_reach_the_fit(void **state)
     mlp_spec_free(&spec);
 }
 
+/* A program with no provenance to record passes NULL: nothing known, as
+ * an empty record says, one thread; the spec's settings as above. */
+static void no_provenance_should_record_nothing(void **state)
+{
+    (void)state;
+    mlp_spec spec;
+    mlp_error err;
+    if (mlp_spec_load(EARLY, &spec, &err))
+        fail_msg("%s", err.message);
+    mlp_fit_options f = mlp_spec_fit_options(&spec, 1, 0, NULL);
+    assert_int_equal(f.threads, 0);
+    assert_int_equal(f.provenance.has_spec_sha256, 0);
+    assert_int_equal(f.provenance.has_training, 0);
+    assert_int_equal(f.provenance.threads, 0);
+    assert_true(isnan(f.provenance.best_loss) && isnan(f.provenance.final_loss));
+    assert_int_equal(f.epochs, spec.epochs);
+    assert_int_equal(f.restarts, 1);
+    mlp_spec_free(&spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_setting_of_the_spec_should_reach_the_fit),
+        cmocka_unit_test(no_provenance_should_record_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,7 @@
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
 #include "mlp/schedule.h"
+#include "mlp/spec.h"
 #include "mlp/train.h"
 #include "mlp/weights.h"
 
@@ -166,6 +167,23 @@ typedef struct {
                                         --init-weights), not drawn from seed: the diagnosis
                                         does not suggest another seed */
 } mlp_fit_options;
+
+/* The options of mlp_fit_run that spec asks for, the ones mlptrain trains
+ * with: its optimizer (the learning rate's one home), epochs, l2, early
+ * stopping (patience, min_delta), refit and refit_scale, init, seed,
+ * batch_size, shuffle and schedule; restarts and restart_margin as given
+ * (mlptrain's --restarts and --restart-margin: a spec has none; 1 and 0 for
+ * one run at the default margin); diagnose 1; threads and provenance from
+ * prov (copied: the digests and thread count every weights file records;
+ * NULL: nothing known, mlp_provenance_init, and threads 0). Everything else
+ * zero: no reduce (one process), no diagnose_rows, no advice (a tenth of
+ * the rate), init_given 0. mlptrain then sets advice to its pre-flight
+ * trial's rate (mlp_preflight), and init_given with --init-weights. Pure:
+ * reads spec, allocates nothing; the result's optimizer and schedule are
+ * copies, so spec may be freed before the run. A new setting of the spec
+ * that the run reads is filled here (docs/architecture.md). */
+mlp_fit_options mlp_spec_fit_options(const mlp_spec *spec, long restarts, double restart_margin,
+                                     const mlp_provenance *prov);
 
 /* One epoch, as the callback sees it. */
 typedef struct {
