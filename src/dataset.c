@@ -2538,13 +2538,19 @@ mlp_status mlp_dataset_with_schema_text(const mlp_csv *csv, const char *text, si
     size_t K = schema->n_outputs, L = schema->n_labels;
     if (schema->n_features == 0 || schema->n_targets == 0 || K == 0 ||
         (L > 0 && !schema->one_hot_columns && !(K == 1 ? L == 2 : L == K)) ||
-        (L > 0 && !schema->one_hot_columns && schema->n_targets != 1))
-        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                             "the model's schema is inconsistent (%zu feature%s, %zu target%s, "
-                             "%zu output%s, %zu label%s)",
-                             schema->n_features, mlp_plural(schema->n_features, "", "s"),
-                             schema->n_targets, mlp_plural(schema->n_targets, "", "s"), K,
-                             mlp_plural(K, "", "s"), L, mlp_plural(L, "", "s"));
+        (L > 0 && !schema->one_hot_columns && schema->n_targets != 1)) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the model's schema is inconsistent (%zu feature%s, %zu target%s, "
+                      "%zu output%s, %zu label%s)",
+                      schema->n_features, mlp_plural(schema->n_features, "", "s"),
+                      schema->n_targets, mlp_plural(schema->n_targets, "", "s"), K,
+                      mlp_plural(K, "", "s"), L, mlp_plural(L, "", "s"));
+        /* A hand-made schema is the likely cause: a read one is checked. */
+        mlp_error_hint(err, "pass the schema read with the model (mlp_weights_read) or made by "
+                            "mlp_dataset_build: at least 1 feature, target and output, and "
+                            "labels in one target column, 2 for one output or one per output");
+        return MLP_ERR_DATA;
+    }
     size_t *fidx = mlp_alloc(schema->n_features, sizeof *fidx);
     size_t *tidx = mlp_alloc(schema->n_targets, sizeof *tidx);
     mlp_status st = (fidx && tidx)

@@ -464,10 +464,17 @@ static mlp_status check_call(const mlp_net *net, const mlp_workspace *ws, size_t
     if (st)
         return st;
     int shared = opts && opts->reduce; /* a share of the rows may be empty */
-    if ((N == 0 && !shared) || N > mlp_workspace_chunk_rows(ws))
-        return mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
-                             "the gradient check needs 1 to %zu rows, got %zu",
-                             mlp_workspace_chunk_rows(ws), N);
+    if ((N == 0 && !shared) || N > mlp_workspace_chunk_rows(ws)) {
+        mlp_error_set(err, MLP_ERR_DATA, NULL, 0, 0,
+                      "the gradient check needs 1 to %zu rows, got %zu",
+                      mlp_workspace_chunk_rows(ws), N);
+        if (N == 0)
+            mlp_error_hint(err, "pass at least 1 row");
+        else
+            mlp_error_hint(err, "make the workspace with chunk_rows >= %zu (mlp_workspace_create), "
+                                "or pass fewer rows", N);
+        return MLP_ERR_DATA;
+    }
     return MLP_OK;
 }
 

@@ -89,6 +89,8 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
     if (n_layers < 1 || n_layers > MLP_MAX_LAYERS) {
         mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "a network needs 1 to %d layers, not %zu",
                       MLP_MAX_LAYERS, n_layers);
+        mlp_error_hint(err, "pass n_layers, the weight layers (the sizes but the input's), "
+                            "within that range");
         return NULL;
     }
     size_t n_params = 0;
@@ -96,12 +98,16 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
         if (sizes[l] < 1 || sizes[l] > MLP_MAX_UNITS) {
             mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "layer size %zu is out of range 1..%u",
                           sizes[l], MLP_MAX_UNITS);
+            mlp_error_hint(err, "give every layer 1 to MLP_MAX_UNITS units (include/mlp/net.h)");
             return NULL;
         }
     }
     for (size_t l = 0; l < n_layers; l++) {
         if ((unsigned)acts[l] >= MLP_ACT_COUNT) {
             mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "unknown activation code %d", (int)acts[l]);
+            mlp_error_hint(err, "pass an mlp_activation below MLP_ACT_COUNT, or "
+                                "mlp_activation_from_name's value of an activation's name "
+                                "(include/mlp/activation.h)");
             return NULL;
         }
         if ((mlp_activation_info_of(acts[l])->flags & MLP_ACT_FLAG_ROWS) && l + 1 < n_layers) {
@@ -114,6 +120,8 @@ mlp_net *mlp_net_create(size_t n_layers, const size_t *sizes, const mlp_activati
     }
     if ((unsigned)loss >= MLP_LOSS_COUNT) {
         mlp_error_set(err, MLP_ERR_SPEC, NULL, 0, 0, "unknown loss code %d", (int)loss);
+        mlp_error_hint(err, "pass an mlp_loss below MLP_LOSS_COUNT, or mlp_loss_from_name's "
+                            "value of a loss's name (include/mlp/loss.h)");
         return NULL;
     }
     if (!mlp_loss_accepts(loss, acts[n_layers - 1])) {

@@ -38,9 +38,13 @@ mlp_optimizer_options mlp_optimizer_defaults(mlp_optimizer_kind kind)
     };
 }
 
+/* A field out of its range, named as its struct's (the form of
+ * mlp_train_run's messages: owner.field, and where the range is written). */
 static mlp_status bad(mlp_error *err, const char *field, double v, const char *range)
 {
-    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s must be %s, not %g", field, range, v);
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_optimizer_options.%s must be %s, not %g",
+                  field, range, v);
+    mlp_error_hint(err, "set %s within that range (include/mlp/optimizer.h)", field);
     return MLP_ERR_USAGE;
 }
 
@@ -94,6 +98,10 @@ mlp_status mlp_optimizer_check(const mlp_optimizer_options *o, mlp_error *err)
     if (in)
         return in->check(o, err);
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "unknown optimizer code %d", (int)o->kind);
+    /* A number cast to the enum: say where the valid ones come from. */
+    mlp_error_hint(err, "set mlp_optimizer_options.kind to an mlp_optimizer_kind below "
+                        "MLP_OPT_COUNT, or to mlp_optimizer_from_name's value of an optimizer's "
+                        "name (include/mlp/optimizer.h)");
     return MLP_ERR_USAGE;
 }
 

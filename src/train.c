@@ -323,6 +323,16 @@ static mlp_status check_run(const mlp_net *net, const mlp_dataset *data,
     if (!st && opts->validation)
         st = mlp_train_check_set(net, opts->validation, "validation set", opts->reduce != NULL,
                                  err);
+    /* Without an optimizer the rate is this record's: named as its field,
+     * not as the mlp_optimizer_options it is copied into (after the data,
+     * as the optimizer's own check comes). */
+    if (!st && !opts->optimizer &&
+        !(isfinite(opts->learning_rate) && opts->learning_rate > 0)) {
+        char value[64];
+        mlp_c_snprintf(value, sizeof value, "%g", opts->learning_rate);
+        st = bad_range(err, "mlp_train_options", "learning_rate", "finite and greater than 0",
+                       value);
+    }
     return st;
 }
 
@@ -981,12 +991,12 @@ mlp_status mlp_train_refit(mlp_net *net, const double *initial, const mlp_datase
     if (result)
         *result = unfilled_result();
     if (!net || !initial || !data || !opts || !stopped || !result)
-        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_refit: %s is NULL",
-                             !net ? "the network" : !initial ? "the initial weights"
-                                                  : !data ? "the data set"
-                                                  : !opts ? "the options record"
-                                                  : !stopped ? "the stopped run's result"
-                                                             : "the result");
+        return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "mlp_train_refit: %s NULL",
+                             !net ? "the network is" : !initial ? "the initial weights are"
+                                                     : !data ? "the data set is"
+                                                     : !opts ? "the options record is"
+                                                     : !stopped ? "the stopped run's result is"
+                                                                : "the result is");
     mlp_status st = mlp_train_check_refit_scale("mlp_train_options", opts->refit_scale, err);
     if (st)
         return st;

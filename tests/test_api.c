@@ -115,6 +115,18 @@ static void a_plan_out_of_range_should_name_the_field(void **state)
     assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_REQUIRED, &d, &err),
                      MLP_OK);
     mlp_dataset_free(&d);
+    /* A hand-made schema that does not hold together: said, with what to
+     * pass instead (it said only what was wrong). */
+    mlp_schema odd = schema;
+    odd.n_features = 0;
+    assert_int_equal(mlp_dataset_with_schema(&csv, &odd, MLP_TARGETS_REQUIRED, &d, &err),
+                     MLP_ERR_DATA);
+    assert_string_equal(err.message, "the model's schema is inconsistent (0 features, 1 target, "
+                                     "1 output, 2 labels)");
+    assert_string_equal(err.hint, "pass the schema read with the model (mlp_weights_read) or made "
+                                  "by mlp_dataset_build: at least 1 feature, target and output, "
+                                  "and labels in one target column, 2 for one output or one per "
+                                  "output");
     mlp_dataset_free(&train);
     mlp_schema_free(&schema);
     mlp_csv_free(&csv);

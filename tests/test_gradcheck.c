@@ -219,6 +219,13 @@ static void too_many_rows_should_be_refused(void **state)
     mlp_gradcheck_report rep;
     mlp_error err;
     assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 4, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "the gradient check needs 1 to 2 rows, got 4");
+    /* What to do, which it did not say. */
+    assert_string_equal(err.hint, "make the workspace with chunk_rows >= 4 (mlp_workspace_create), "
+                                  "or pass fewer rows");
+    assert_int_equal(mlp_gradcheck_run(net, ws, X, T, 0, NULL, &rep, &err), MLP_ERR_DATA);
+    assert_string_equal(err.message, "the gradient check needs 1 to 2 rows, got 0");
+    assert_string_equal(err.hint, "pass at least 1 row");
     mlp_workspace_free(ws);
     mlp_net_free(net);
 }

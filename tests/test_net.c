@@ -580,6 +580,31 @@ static void create_should_refuse_null_arrays(void **state)
     assert_null(mlp_net_create(1, sizes, acts, (mlp_loss)99, &err));
     assert_int_equal(err.code, MLP_ERR_SPEC);
     assert_string_equal(err.message, "unknown loss code 99");
+    assert_string_equal(err.hint, "pass an mlp_loss below MLP_LOSS_COUNT, or mlp_loss_from_name's "
+                                  "value of a loss's name (include/mlp/loss.h)");
+}
+
+/* Each refusal of mlp_net_create says what to pass (error.h's "what is
+ * wrong; what to do"): these said only what was wrong. */
+static void create_should_say_what_to_pass(void **state)
+{
+    (void)state;
+    mlp_error err;
+    const size_t sizes[3] = {2, 3, 1}, zero[3] = {2, 0, 1};
+    const mlp_activation acts[2] = {MLP_ACT_TANH, MLP_ACT_SIGMOID};
+    const mlp_activation odd[2] = {(mlp_activation)99, MLP_ACT_SIGMOID};
+    assert_null(mlp_net_create(0, sizes, acts, MLP_LOSS_MSE, &err));
+    assert_string_equal(err.message, "a network needs 1 to 32 layers, not 0");
+    assert_string_equal(err.hint, "pass n_layers, the weight layers (the sizes but the input's), "
+                                  "within that range");
+    assert_null(mlp_net_create(2, zero, acts, MLP_LOSS_MSE, &err));
+    assert_string_equal(err.message, "layer size 0 is out of range 1..16777216");
+    assert_string_equal(err.hint, "give every layer 1 to MLP_MAX_UNITS units (include/mlp/net.h)");
+    assert_null(mlp_net_create(2, sizes, odd, MLP_LOSS_MSE, &err));
+    assert_string_equal(err.message, "unknown activation code 99");
+    assert_string_equal(err.hint, "pass an mlp_activation below MLP_ACT_COUNT, or "
+                                  "mlp_activation_from_name's value of an activation's name "
+                                  "(include/mlp/activation.h)");
 }
 
 int main(void)
@@ -596,6 +621,7 @@ int main(void)
         cmocka_unit_test(a_workspace_should_refuse_a_network_of_another_shape),
         cmocka_unit_test(predict_should_chunk_any_number_of_rows),
         cmocka_unit_test(create_should_refuse_null_arrays),
+        cmocka_unit_test(create_should_say_what_to_pass),
         cmocka_unit_test(init_should_be_reproducible_and_break_symmetry),
         cmocka_unit_test(init_should_refuse_a_value_out_of_the_enum),
         cmocka_unit_test(update_should_step_against_the_gradient),

@@ -8,6 +8,7 @@
  * hand-worked numbers are in the comments. */
 #include "check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,23 +222,23 @@ static void optimizer_check_should_reject_settings_out_of_range(void **state)
         const char *message;
     } cases[] = {
         {MLP_OPT_GD, offsetof(mlp_optimizer_options, learning_rate), 0.0,
-         "learning_rate must be finite and greater than 0, not 0"},
+         "mlp_optimizer_options.learning_rate must be finite and greater than 0, not 0"},
         {MLP_OPT_ADAM, offsetof(mlp_optimizer_options, learning_rate), INFINITY,
-         "learning_rate must be finite and greater than 0, not inf"},
+         "mlp_optimizer_options.learning_rate must be finite and greater than 0, not inf"},
         {MLP_OPT_MOMENTUM, offsetof(mlp_optimizer_options, momentum), 1.0,
-         "momentum must be at least 0 and less than 1, not 1"},
+         "mlp_optimizer_options.momentum must be at least 0 and less than 1, not 1"},
         {MLP_OPT_ADAM, offsetof(mlp_optimizer_options, beta2), -0.5,
-         "beta2 must be at least 0 and less than 1, not -0.5"},
+         "mlp_optimizer_options.beta2 must be at least 0 and less than 1, not -0.5"},
         {MLP_OPT_ADAM, offsetof(mlp_optimizer_options, epsilon), 0.0,
-         "epsilon must be finite and greater than 0, not 0"},
+         "mlp_optimizer_options.epsilon must be finite and greater than 0, not 0"},
         {MLP_OPT_IRPROP_MINUS, offsetof(mlp_optimizer_options, increase), 1.0,
-         "increase must be finite and greater than 1, not 1"},
+         "mlp_optimizer_options.increase must be finite and greater than 1, not 1"},
         {MLP_OPT_IRPROP_MINUS, offsetof(mlp_optimizer_options, decrease), 1.0,
-         "decrease must be greater than 0 and less than 1, not 1"},
+         "mlp_optimizer_options.decrease must be greater than 0 and less than 1, not 1"},
         {MLP_OPT_IRPROP_MINUS, offsetof(mlp_optimizer_options, delta_max), 1e-7,
-         "delta_max must be finite and greater than delta_min, not 1e-07"},
+         "mlp_optimizer_options.delta_max must be finite and greater than delta_min, not 1e-07"},
         {MLP_OPT_IRPROP_MINUS, offsetof(mlp_optimizer_options, delta0), 60.0,
-         "delta0 must be greater than 0 and within delta_min..delta_max, not 60"},
+         "mlp_optimizer_options.delta0 must be greater than 0 and within delta_min..delta_max, not 60"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         mlp_optimizer_options o = mlp_optimizer_defaults(cases[k].kind);
@@ -246,8 +247,22 @@ static void optimizer_check_should_reject_settings_out_of_range(void **state)
         mlp_error err;
         assert_int_equal(mlp_optimizer_check(&o, &err), MLP_ERR_USAGE);
         assert_string_equal(err.message, cases[k].message);
+        /* What to do: the field to set and where its range is written. */
+        char hint[128];
+        snprintf(hint, sizeof hint, "set %.*s within that range (include/mlp/optimizer.h)",
+                 (int)strcspn(cases[k].message + strlen("mlp_optimizer_options."), " "),
+                 cases[k].message + strlen("mlp_optimizer_options."));
+        assert_string_equal(err.hint, hint);
         assert_null(mlp_optimizer_create(4, &o, &err));
     }
+    /* A kind cast from a number no optimizer has: said, with where the
+     * valid ones come from. */
+    mlp_optimizer_options u = mlp_optimizer_defaults(MLP_OPT_GD);
+    u.kind = (mlp_optimizer_kind)99;
+    mlp_error err;
+    assert_int_equal(mlp_optimizer_check(&u, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "unknown optimizer code 99");
+    assert_non_null(strstr(err.hint, "mlp_optimizer_from_name"));
     /* A setting another optimizer uses is not looked at. */
     mlp_optimizer_options o = mlp_optimizer_defaults(MLP_OPT_GD);
     o.momentum = 7;

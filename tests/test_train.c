@@ -707,6 +707,24 @@ static void options_out_of_range_should_name_the_field(void **state)
         if (st != MLP_ERR_USAGE || !strstr(err.message, bad[k].field))
             fail_msg("case %zu (%s): status %d, \"%s\"", k, bad[k].field, (int)st, err.message);
     }
+    /* The rate of plain gd (no optimizer) is this record's field: it was
+     * told as a bare "learning_rate must be ...", with no hint. */
+    mlp_train_options o = good;
+    o.learning_rate = 0;
+    mlp_train_result r;
+    mlp_error err;
+    assert_int_equal(mlp_train_run(net, &d, &o, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message,
+                        "mlp_train_options.learning_rate must be finite and greater than 0, not 0");
+    assert_string_equal(err.hint, "set learning_rate within that range (include/mlp/train.h)");
+    /* With an optimizer, its own record's field. */
+    mlp_optimizer_options adam = mlp_optimizer_defaults(MLP_OPT_ADAM);
+    adam.learning_rate = NAN;
+    o.optimizer = &adam;
+    assert_int_equal(mlp_train_run(net, &d, &o, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_optimizer_options.learning_rate must be finite and "
+                                     "greater than 0, not nan");
+    assert_string_equal(err.hint, "set learning_rate within that range (include/mlp/optimizer.h)");
     mlp_net_free(net);
 }
 
@@ -732,6 +750,8 @@ static void a_null_result_should_be_refused(void **state)
     mlp_train_result r;
     assert_int_equal(mlp_train_refit(net, before, &d, &o, NULL, &r, &err), MLP_ERR_USAGE);
     assert_string_equal(err.message, "mlp_train_refit: the stopped run's result is NULL");
+    assert_int_equal(mlp_train_refit(net, NULL, &d, &o, &stopped, &r, &err), MLP_ERR_USAGE);
+    assert_string_equal(err.message, "mlp_train_refit: the initial weights are NULL");
     assert_memory_equal(net->params, before, net->n_params * sizeof *before);
     free(before);
     mlp_net_free(net);
