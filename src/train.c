@@ -854,13 +854,20 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
         stats.best_epoch = refit_of > 0 ? refit_of : result->best_epoch;
 
         if (opts->on_epoch) {
-            status = opts->on_epoch(opts->ctx, &stats, err);
+            /* The callback always has a record to fill (train.h): the
+             * caller's, or, when the caller passed none, one of ours. */
+            mlp_error scratch;
+            mlp_error *cb_err = err;
+            if (!cb_err) {
+                mlp_error_clear(&scratch);
+                cb_err = &scratch;
+            }
+            status = opts->on_epoch(opts->ctx, &stats, cb_err);
             /* Under a reduce the others are on their way to the next
              * reduction: this process goes there too, and tells them. */
             if (status && opts->reduce) {
                 pending.status = status;
-                if (err)
-                    pending.err = *err;
+                pending.err = *cb_err;
                 status = MLP_OK;
             }
             /* on_epoch runs after the epoch's update: a stop it asks for

@@ -273,6 +273,57 @@ static void a_stop_asked_by_on_epoch_should_count_its_epoch(void **state)
     unload(&p);
 }
 
+/* An on_epoch that counts the calls whose err was NULL, and writes its
+ * error into err's fields itself at epoch 2, as a callback that reads
+ * train.h's "the callback fills err" may. */
+typedef struct {
+    long calls, without_err;
+} epoch_calls;
+
+static mlp_status stop_with_message(void *ctx, const mlp_epoch_stats *s, mlp_error *err)
+{
+    epoch_calls *c = ctx;
+    c->calls++;
+    if (!err) {
+        c->without_err++;
+        return MLP_ERR_USAGE;
+    }
+    if (s->epoch < 2)
+        return MLP_OK;
+    mlp_error_clear(err);
+    err->code = MLP_ERR_IO;
+    snprintf(err->message, sizeof err->message, "cannot write epoch %ld", s->epoch);
+    return MLP_ERR_IO;
+}
+
+/* A caller may pass err NULL (mlp.h); its on_epoch was then handed NULL
+ * too, and one that filled err, as train.h asks of a failing callback,
+ * crashed. It gets a record of the library's, which the run drops. */
+static void on_epoch_should_have_an_error_record_when_the_caller_has_none(void **state)
+{
+    (void)state;
+    problem p;
+    load(MLP_SOURCE_DIR "/configs/xor.json", &p);
+    mlp_net *net = mlp_net_create(p.spec.n_layers, p.spec.sizes, p.spec.acts, p.spec.loss, NULL);
+    assert_non_null(net);
+    mlp_net_init(net, p.spec.init, 3);
+    epoch_calls calls = {0};
+    mlp_train_options o = {.learning_rate = 0.5, .epochs = 10, .on_epoch = stop_with_message,
+                           .ctx = &calls};
+    mlp_train_result res;
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, NULL), MLP_ERR_IO);
+    assert_int_equal(calls.without_err, 0);
+    assert_int_equal(calls.calls, 2);
+    assert_int_equal(res.epochs_run, 2);
+    /* With a record of the caller's, the callback's words reach it. */
+    mlp_error err;
+    mlp_net_init(net, p.spec.init, 3);
+    assert_int_equal(mlp_train_run(net, &p.data, &o, &res, &err), MLP_ERR_IO);
+    assert_string_equal(err.message, "cannot write epoch 2");
+    mlp_net_free(net);
+    unload(&p);
+}
+
 /* The reduce of a process whose peers hold no rows: it counts its calls
  * and leaves the pass as it is, so that the run is one process's. */
 static mlp_status counting_reduce(void *ctx, double *grads, size_t n, mlp_net_pass *pass,
@@ -817,6 +868,7 @@ int main(void)
         cmocka_unit_test(row_one_should_be_the_loss_of_the_initial_weights),
         cmocka_unit_test(an_interrupt_should_stop_after_the_current_epoch),
         cmocka_unit_test(a_stop_asked_by_on_epoch_should_count_its_epoch),
+        cmocka_unit_test(on_epoch_should_have_an_error_record_when_the_caller_has_none),
         cmocka_unit_test(a_failed_epoch_should_be_carried_by_the_next_reduction),
         cmocka_unit_test(data_that_does_not_fit_should_be_refused),
         cmocka_unit_test(options_out_of_range_should_name_the_field),

@@ -201,7 +201,9 @@ typedef struct {
 
 /* Called after every epoch's update. MLP_OK goes on; MLP_ERR_INTERRUPTED
  * stops cleanly (see above); anything else aborts with that error (the
- * callback fills err). */
+ * callback fills err). err is never NULL: when the caller of mlp_fit_run
+ * passed NULL, or the loss log has already failed this epoch, it is a
+ * record of the library's, dropped after the call. */
 typedef mlp_status (*mlp_fit_epoch_fn)(void *ctx, const mlp_fit_epoch *epoch, mlp_error *err);
 
 /* One run of a fit. */

@@ -66,7 +66,9 @@ typedef struct {
 } mlp_epoch_stats;
 
 /* Called after every epoch's update; a non-zero return stops training with
- * that status (the callback fills err). The net keeps that epoch's update,
+ * that status (the callback fills err). err is never NULL: when the caller
+ * of mlp_train_run passed NULL, it is a record of the library's, dropped
+ * after the run. The net keeps that epoch's update,
  * and result->epochs_run counts it: stopped at epoch K, the run reports K
  * epochs and holds the weights of a K-epoch run (with MLP_ERR_INTERRUPTED,
  * the best epoch's under patience, as on *interrupted). */
@@ -179,7 +181,9 @@ typedef struct {
  * n_outputs must be its input and output sizes), has no rows (allowed to
  * one process of a data-parallel run), or no X or Y (a set built without
  * targets); whatever on_epoch returned; MLP_ERR_NOMEM; MLP_ERR_USAGE when
- * an argument is NULL. result, when not NULL, is filled in every case.
+ * an argument is NULL. result must not be NULL (it is refused so, as the
+ * others are); it is filled in every case, the refusals of the other
+ * arguments and of the options included.
  * Under a reduce, on_epoch may fail in some processes alone (out of memory
  * for its records): such a process goes on to the next reduction (the
  * next epoch's first, or the final evaluation's; no update is taken) and
