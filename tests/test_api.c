@@ -275,6 +275,70 @@ static void err_null_should_fail_the_same_without_a_crash(void **state)
     mlp_net_free(net);
 }
 
+/* error.h: a call that succeeds leaves err as it was, so a program may
+ * keep one record across calls and read it after the one that failed.
+ * The calls of a whole run, from a spec to the predictions: each must
+ * leave a record of marked bytes byte for byte. */
+#define assert_untouched(expr)                                                            \
+    do {                                                                                  \
+        mlp_status st_ = (expr);                                                          \
+        if (st_ != MLP_OK)                                                                \
+            fail_msg("%s: status %d, \"%s\"", #expr, (int)st_, err.message);             \
+        if (memcmp(&err, &marked, sizeof err) != 0)                                       \
+            fail_msg("%s succeeded and wrote err", #expr);                                \
+    } while (0)
+
+static void a_successful_call_should_leave_err_untouched(void **state)
+{
+    (void)state;
+    mlp_error marked, err;
+    memset(&marked, 0x5a, sizeof marked);
+    memcpy(&err, &marked, sizeof err);
+    const char *rows = mlp_spec_builtin_xor_csv();
+    mlp_spec spec;
+    mlp_csv csv;
+    mlp_schema schema;
+    mlp_dataset data;
+    assert_untouched(mlp_spec_builtin_xor(&spec, &err));
+    assert_untouched(mlp_csv_parse(rows, strlen(rows), "xor.csv", &csv, &err));
+    assert_untouched(mlp_dataset_from_csv(&csv, &spec, &schema, &data, &err));
+    mlp_net *net = mlp_net_create(spec.n_layers, spec.sizes, spec.acts, spec.loss, &err);
+    assert_non_null(net);
+    assert_memory_equal(&err, &marked, sizeof err);
+    mlp_workspace *ws = mlp_workspace_create(net, 0, &err);
+    assert_non_null(ws);
+    assert_memory_equal(&err, &marked, sizeof err);
+    assert_untouched(mlp_workspace_check(ws, net, &err));
+    mlp_workspace_free(ws);
+    assert_untouched(mlp_net_init(net, spec.init, spec.seed));
+    mlp_train_options to = {.optimizer = &spec.optimizer, .epochs = 20};
+    mlp_train_result tr;
+    assert_untouched(mlp_train_run(net, &data, &to, &tr, &err));
+    mlp_fit_data fd = {.train = &data, .schema = &schema};
+    mlp_fit_options fo = mlp_spec_fit_options(&spec, 1, 0, NULL);
+    fo.epochs = 20;
+    mlp_fit_result fr;
+    assert_untouched(mlp_fit_run(net, &fd, &fo, NULL, NULL, &fr, &err));
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    assert_untouched(mlp_weights_encode_provenance(net, &schema, &fr.provenance, &buf, &len, &err));
+    mlp_net *back = NULL;
+    mlp_schema back_schema;
+    assert_untouched(mlp_weights_decode(buf, len, "xor.weights.bin", &back, &back_schema, &err));
+    double Y[4];
+    assert_untouched(mlp_net_predict(back, data.X, data.n_rows, Y, &err));
+    assert_untouched(mlp_predict_run(back, &back_schema, &data, NULL, NULL, &err));
+    mlp_schema_free(&back_schema);
+    mlp_net_free(back);
+    free(buf);
+    mlp_fit_result_free(&fr);
+    mlp_net_free(net);
+    mlp_dataset_free(&data);
+    mlp_schema_free(&schema);
+    mlp_csv_free(&csv);
+    mlp_spec_free(&spec);
+}
+
 /* Every *_free takes NULL (mlp.h); mlp_findings_free, mlp_fit_result_free
  * and mlp_trace_free dereferenced it. */
 static void every_free_should_take_null(void **state)
@@ -303,6 +367,7 @@ int main(void)
         cmocka_unit_test(a_plan_out_of_range_should_name_the_field),
         cmocka_unit_test(err_null_should_fail_the_same_without_a_crash),
         cmocka_unit_test(every_free_should_take_null),
+        cmocka_unit_test(a_successful_call_should_leave_err_untouched),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,12 @@
  * Library code never prints and never exits. A fallible function returns an
  * mlp_status and, on failure, fills a caller-supplied mlp_error: what is
  * wrong (message), where (path, line, col; 0 when there is no position) and
- * what to do (hint). Only the command-line mains turn it into text, always
+ * what to do (hint). A call that succeeds leaves the record untouched, so
+ * one record may serve many calls and be read after the one that failed
+ * (a record holds what it was last filled with, not the last call's
+ * outcome: the status says that). The few functions without an err say
+ * in their header how they refuse (mlp_net_init: its status alone; the
+ * passes of net.h: by their result). Only the command-line mains turn it into text, always
  * in one form:
  *
  *     mlptrain: configs/xor.json:3:14: unknown key "learnig_rate"; did you mean "learning_rate"?
@@ -18,6 +23,15 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* printf-style checking of the format strings below where the compiler
+ * has it (GCC and Clang); nothing for another compiler, which the
+ * attribute would stop. */
+#if defined(__GNUC__) || defined(__clang__)
+#define MLP_PRINTF_FORMAT(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define MLP_PRINTF_FORMAT(fmt, args)
 #endif
 
 /* Status of a library call. MLP_OK is 0 so `if (status)` reads as "failed". */
@@ -66,7 +80,7 @@ void mlp_error_clear(mlp_error *err);
  * be NULL (then only code is returned). */
 mlp_status mlp_error_set(mlp_error *err, mlp_status code, const char *path,
                          long line, long col, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+    MLP_PRINTF_FORMAT(6, 7);
 
 /* Copies path into buf (always terminated). A path of size bytes or more
  * keeps its end, where the file's name is, after "...": the last folders
@@ -76,7 +90,7 @@ char *mlp_error_copy_path(char *buf, size_t size, const char *path);
 
 /* Sets the hint of an error already set (printf-style). err may be NULL. */
 void mlp_error_hint(mlp_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    MLP_PRINTF_FORMAT(2, 3);
 
 /* Formats err as one line, without a newline, into buf (always terminated):
  *   "<prog>: <path>:<line>:<col>: <message>; <hint>"

@@ -58,8 +58,8 @@ mlp_finding *mlp_findings_add(mlp_findings *list, const char *code, mlp_severity
                               mlp_error *err);
 
 /* printf-style setters of a finding's message and hint. */
-void mlp_finding_message(mlp_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void mlp_finding_hint(mlp_finding *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void mlp_finding_message(mlp_finding *f, const char *fmt, ...) MLP_PRINTF_FORMAT(2, 3);
+void mlp_finding_hint(mlp_finding *f, const char *fmt, ...) MLP_PRINTF_FORMAT(2, 3);
 /* Sets the position (path may be NULL). */
 void mlp_finding_at(mlp_finding *f, const char *path, long line, long col);
 

@@ -24,8 +24,9 @@
  * mlp_spec_builtin_xor, mlp_spec_check_options, mlp_spec_override,
  * mlp_dataset_from_csv, mlp_dataset_from_csv_split) refuse it with MLP_ERR_USAGE naming
  * the argument (mlp_csv_find_column: -1) rather than crash. The passes
- * (mlp_net_forward, mlp_net_gradient, ...) do not check: they run in
- * loops, on objects these functions made. */
+ * (mlp_net_forward, mlp_net_gradient, ...) do not check for NULL: they run
+ * in loops, on objects these functions made (they do refuse a workspace
+ * made for a network of another shape: net.h). */
 /* Threads, one rule for the whole library: an object (a network, workspace,
  * pool, spec, table, data set, schema, loss log) is used by one thread at a
  * time, and a function that takes it const only reads it. So threads of a

@@ -97,7 +97,9 @@ const char *mlp_net_describe(char *out, size_t cap, const mlp_net *net);
  * to 0. The same seed gives the same bits on every machine. MLP_OK, or
  * MLP_ERR_USAGE, the parameters untouched, when init is none of the
  * mlp_init values (a number cast to it: mlp_init_from_name gives only
- * valid ones); it was taken as xavier. */
+ * valid ones); it was taken as xavier. It takes no mlp_error, the one
+ * exception to error.h's rule: that refusal is its only failure, and its
+ * status says it all. */
 mlp_status mlp_net_init(mlp_net *net, mlp_init init, uint64_t seed);
 
 /* The default chunk of a workspace (chunk_rows 0): MLP_NET_DEFAULT_CHUNK_ROWS

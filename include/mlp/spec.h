@@ -115,8 +115,10 @@ typedef struct {
 mlp_status mlp_spec_load(const char *path, mlp_spec *spec, mlp_error *err);
 
 /* Parses spec text of len bytes. `path` names it in messages; relative data
- * paths resolve against path's folder; it may be NULL (no name, paths
- * resolve against the working folder). text may be NULL with len 0 (an
+ * paths resolve against path's folder, and the default outputs are named
+ * after it (configs/xor.json: xor.weights.bin, xor.loss.csv); it may be
+ * NULL (no name, paths resolve against the working folder, and the outputs
+ * are spec.weights.bin and spec.loss.csv). text may be NULL with len 0 (an
  * empty spec); a NULL spec, or text with len > 0, is MLP_ERR_USAGE, the
  * spec zeroed first as on every failure. */
 mlp_status mlp_spec_parse(const char *text, size_t len, const char *path, mlp_spec *spec,

@@ -75,8 +75,11 @@ void mlp_provenance_init(mlp_provenance *prov);
 void mlp_provenance_set_machine(mlp_provenance *prov);
 
 /* Writes net and schema to path atomically, without provenance.
- * MLP_ERR_IO when it cannot. MLP_ERR_WEIGHTS ("cannot save the model: ...")
- * when the schema is not the network's: it needs one feature name per
+ * MLP_ERR_IO when it cannot. MLP_ERR_WEIGHTS ("cannot save the model: ...";
+ * nothing written) when a parameter is NaN or infinite ("cannot save the
+ * model: layer 1 W[0][1] is not finite": the reader refuses such a file),
+ * when a standardised input's mean or std is not finite or its std not
+ * above 0, or when the schema is not the network's: it needs one feature name per
  * input, n_outputs equal to the output units, 1 target column or one per
  * output, no name twice among the feature names, among the target names
  * or among the labels (`the label "yes" appears twice`: the reader refuses
