@@ -438,13 +438,18 @@ static mlp_status bad_option(mlp_error *err, const char *field, const char *rang
 
 /* A negative tolerance failed every pair and NaN was taken as the
  * default; a negative l2 checked a penalty that rewards large weights,
- * which no training uses: each says nothing the caller meant. */
+ * which no training uses: each says nothing the caller meant. A tolerance
+ * of 1 or more passes gradients that do not agree at all: rel =
+ * |a - g| / max(|a|, |g|, floor) is 1 when one side is 0 and the other is
+ * not, 2 when they have opposite signs, and below 1 for any two of the
+ * same sign, so a tolerance of 1 passes a gradient ten times too large
+ * (rel 0.9) and one above 2 passes every gradient, even of the wrong sign. */
 static mlp_status check_options(const mlp_gradcheck_options *opts, mlp_error *err)
 {
     if (!opts)
         return MLP_OK;
-    if (!(opts->tolerance >= 0 && isfinite(opts->tolerance)))
-        return bad_option(err, "tolerance", "a finite number >= 0 (0: MLP_GRADCHECK_TOLERANCE)",
+    if (!(opts->tolerance >= 0 && opts->tolerance < 1))
+        return bad_option(err, "tolerance", "a number in [0, 1) (0: MLP_GRADCHECK_TOLERANCE)",
                           opts->tolerance);
     if (!(opts->l2 >= 0 && isfinite(opts->l2)))
         return bad_option(err, "l2", "a finite number >= 0", opts->l2);

@@ -232,7 +232,8 @@ static void too_many_rows_should_be_refused(void **state)
 
 
 /* A tolerance of -1 or NaN made every pair fail or, as NaN, was taken as
- * the default; an l2 of -5 was checked as a penalty that rewards large
+ * the default; one of 5 passed every gradient, as rel is at most 2 (and
+ * one of 1 passes a gradient ten times too large); an l2 of -5 was checked as a penalty that rewards large
  * weights. Each is refused naming its field; a tolerance of 0 keeps
  * meaning MLP_GRADCHECK_TOLERANCE, and opts may be NULL (gradcheck.h). */
 static void options_out_of_range_should_name_the_field(void **state)
@@ -247,16 +248,24 @@ static void options_out_of_range_should_name_the_field(void **state)
         const char *message, *hint;
     } bad[] = {
         {{.tolerance = -1},
-         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "mlp_gradcheck_options.tolerance must be a number in [0, 1) (0: "
          "MLP_GRADCHECK_TOLERANCE), not -1",
          "set tolerance within that range (include/mlp/gradcheck.h)"},
         {{.tolerance = NAN},
-         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "mlp_gradcheck_options.tolerance must be a number in [0, 1) (0: "
          "MLP_GRADCHECK_TOLERANCE), not nan",
          "set tolerance within that range (include/mlp/gradcheck.h)"},
         {{.tolerance = INFINITY},
-         "mlp_gradcheck_options.tolerance must be a finite number >= 0 (0: "
+         "mlp_gradcheck_options.tolerance must be a number in [0, 1) (0: "
          "MLP_GRADCHECK_TOLERANCE), not inf",
+         "set tolerance within that range (include/mlp/gradcheck.h)"},
+        {{.tolerance = 1},
+         "mlp_gradcheck_options.tolerance must be a number in [0, 1) (0: "
+         "MLP_GRADCHECK_TOLERANCE), not 1",
+         "set tolerance within that range (include/mlp/gradcheck.h)"},
+        {{.tolerance = 5},
+         "mlp_gradcheck_options.tolerance must be a number in [0, 1) (0: "
+         "MLP_GRADCHECK_TOLERANCE), not 5",
          "set tolerance within that range (include/mlp/gradcheck.h)"},
         {{.l2 = -5},
          "mlp_gradcheck_options.l2 must be a finite number >= 0, not -5",

@@ -80,8 +80,9 @@ typedef struct {
 
 typedef struct {
     size_t max_params_per_tensor; /* check at most this many entries of each W and b, spread evenly; 0 = all */
-    double tolerance;             /* finite, >= 0: pass when worst < tolerance;
-                                     0 = MLP_GRADCHECK_TOLERANCE */
+    double tolerance;             /* in [0, 1): pass when worst < tolerance;
+                                     0 = MLP_GRADCHECK_TOLERANCE (a relative
+                                     error of 1 or more is no agreement) */
     double l2;                    /* finite, >= 0: lambda of the l2 penalty included in L
                                      (0 = none) */
     /* Data-parallel (train.h): X and T are this process's share of the
@@ -116,7 +117,8 @@ typedef struct {
  * 0): in both cases nothing was compared. MLP_ERR_USAGE, before any pass,
  * when ws was made for a network of another shape (mlp_workspace_check's
  * message), or naming the field ("mlp_gradcheck_options.tolerance must be
- * ...") when tolerance or l2 is negative or not finite. opts may be NULL:
+ * ...") when tolerance is outside [0, 1) or l2 is negative or not finite.
+ * opts may be NULL:
  * every field 0, the defaults. */
 mlp_status mlp_gradcheck_compare(mlp_net *net, mlp_workspace *ws, const double *X,
                                  const double *T, size_t N, const double *analytic,

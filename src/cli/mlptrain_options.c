@@ -341,6 +341,17 @@ int mlptrain_parse_options(int argc, char **argv, options *o, mlp_error *err)
             break;
         case OPT_TOLERANCE:
             bad = cli_parse_double("--tolerance", optarg, 1, "1e-6", &o->tolerance, err);
+            /* A relative error is 1 when one side is 0 and 2 at the wrong
+             * sign (docs/gradcheck.md): a tolerance of 1 or more passes
+             * gradients that do not agree at all. */
+            if (!bad && o->tolerance >= 1) {
+                mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                              "--tolerance %s passes gradients that do not agree: a relative "
+                              "error is 1 when one side is 0 and 2 when the signs differ",
+                              optarg);
+                mlp_error_hint(err, "give a value below 1, for example --tolerance 1e-6");
+                bad = -1;
+            }
             break;
         case 'h': usage(); return MLP_EXIT_OK;
         case 'V': { char v[1024]; mlp_version_text("mlptrain", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }

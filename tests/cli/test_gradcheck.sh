@@ -119,6 +119,18 @@ above=$(sed -n 's/.*; give a --tolerance above \([0-9.e+-]*\) (see docs\/gradche
 "$MLPTRAIN" -q --gradcheck -c "$ROOT/configs/xor.json" --tolerance "${above:-0}" 2> tol2.err \
     && ok || bad "--tolerance above $above: $(cat tol2.err)"
 
+# A tolerance of 1 or more passed gradients that do not agree (rel is 1
+# when one side is 0, 2 at the wrong sign): --tolerance 5 printed "all 54
+# combinations pass" whatever the backward pass gave. It is refused, exit 2,
+# before any check, with nothing on standard output.
+for t in 1 5; do
+    expect "--tolerance $t" "" \
+        "mlptrain: --tolerance $t passes gradients that do not agree: a relative error is 1 when one side is 0 and 2 when the signs differ; give a value below 1, for example --tolerance 1e-6" \
+        --gradcheck --tolerance "$t"
+done
+"$MLPTRAIN" -q --gradcheck --tolerance 0.5 > half.out 2>&1 && ok \
+    || bad "--tolerance 0.5 (below 1) is taken: $(cat half.out)"
+
 # A config whose loss is finite still passes.
 printf 'x,y\n0,0\n1,1\n-1,0\n2,1\n' > fine.csv
 sed 's/cl3.csv/fine.csv/' cl3.json > fine.json
