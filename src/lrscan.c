@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "c_locale.h"
 #include "fileio.h"
+#include "mlp/diagnose.h"
 #include "plural.h"
 #include "train_check.h"
 
@@ -214,6 +215,68 @@ mlp_status mlp_lrscan_try(const mlp_net *net, const mlp_dataset *data,
     return MLP_OK;
 }
 
+/* The pre-flight's feature-scales rule (preflight.c far_inputs): unscaled
+ * inputs of which one that varies reaches beyond MLP_DIAG_LARGE_INPUT. */
+static int inputs_far(const mlp_dataset *data, mlp_normalize normalize)
+{
+    if (normalize != MLP_NORMALIZE_NONE || !data->X)
+        return 0;
+    for (size_t k = 0; k < data->n_features; k++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t i = 0; i < data->n_rows; i++) {
+            double x = data->X[i * data->n_features + k];
+            lo = fmin(lo, x);
+            hi = fmax(hi, x);
+        }
+        if (lo != hi && fmax(fabs(lo), fabs(hi)) > MLP_DIAG_LARGE_INPUT)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether a stable trial ended below the chance loss c by more than the
+ * band the diagnosis calls "at chance" (MLP_DIAG_CHANCE_TOL). Without a
+ * chance level to leave (c NaN, or 0: a constant fits every row) it counts. */
+static int left_chance(const mlp_lrscan_trial *t, double c)
+{
+    return !(isfinite(c) && c > 0) || t->final_loss < c * (1 - MLP_DIAG_CHANCE_TOL);
+}
+
+/* The recommendation, from the largest stable rate that left chance. A
+ * stable rate that ended at chance learnt nothing: a network whose units
+ * died or saturated, or that fits the mean of far targets, outputs a
+ * constant, and its loss settles at chance whatever the rate (inputs in the
+ * thousands: every rate from 0.001 to 0.0046 "stable" at 0.6931, and a run
+ * at the tenth recommended ended with every relu unit dead). When the
+ * largest stable rate did so and the inputs or targets are far from scale,
+ * scaling them is the cure, as the pre-flight says: no rate is named. When
+ * no stable rate left chance and nothing is far from scale, the trials were
+ * too short to tell (XOR starts above ln 2 and needs hundreds of epochs to
+ * leave it): the largest stable rate is all they show, and is kept. */
+static void judge_chance(const mlp_net *net, const mlp_dataset *data,
+                         const mlp_train_options *train, const mlp_lrscan_options *o,
+                         mlp_lrscan_result *r)
+{
+    /* Under a reduce this process holds a share of the rows only: their
+     * chance level and reach are not the run's, so none is judged. */
+    if (data->Y && !(train && train->reduce)) {
+        mlp_activation out = net->layers[net->n_layers - 1].act;
+        r->chance_loss = mlp_diagnose_chance(net->loss, data->Y, data->n_rows, data->n_outputs,
+                                             NULL);
+        r->inputs_far = inputs_far(data, o->normalize);
+        r->target_divisor = mlp_diagnose_target_divisor(out, net->loss, 0, data->Y, data->n_rows,
+                                                        data->n_outputs);
+    }
+    for (long i = r->largest_stable; i >= 0 && r->trains < 0; i--)
+        if (r->trials[i].stable && left_chance(&r->trials[i], r->chance_loss))
+            r->trains = i;
+    if (r->largest_stable < 0 ||
+        (r->trains != r->largest_stable && (r->inputs_far || r->target_divisor > 0)))
+        return;
+    r->recommended = r->trials[r->trains >= 0 ? r->trains : r->largest_stable].rate /
+                     MLP_LRSCAN_SAFETY;
+}
+
 mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
                           const mlp_train_options *train, const mlp_lrscan_options *o,
                           mlp_lrscan_result *r, mlp_error *err)
@@ -221,6 +284,8 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
     memset(r, 0, sizeof *r);
     r->largest_stable = -1;
     r->lowest = -1;
+    r->trains = -1;
+    r->chance_loss = NAN;
     if (o->n < 2 || o->n > MLP_LRSCAN_MAX_RATES || !(o->lo > 0) || !(o->hi > o->lo) ||
         o->epochs < 1)
         return mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "invalid learning-rate scan");
@@ -247,9 +312,66 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
                 r->lowest = (long)i;
         }
     }
-    if (r->largest_stable >= 0)
-        r->recommended = r->trials[r->largest_stable].rate / MLP_LRSCAN_SAFETY;
+    judge_chance(net, data, train, o, r);
     return MLP_OK;
+}
+
+/* The cure of a loss that stays at chance however stable the rate: the
+ * inputs, the targets, or both, far from the outputs' scale (the words of
+ * the pre-flight's feature-scales and target-scale). */
+static void write_cure(FILE *out, const mlp_lrscan_result *r)
+{
+    const char *scale = "add \"normalize\": \"standard\" to \"data\" in the spec";
+    if (r->inputs_far && r->target_divisor > 0)
+        mlp_c_fprintf(out,
+                      "raw inputs beyond %g and targets beyond %g make the steps large at any "
+                      "rate: %s, and divide the targets by %g (multiply the predictions by it)\n",
+                      MLP_DIAG_LARGE_INPUT, MLP_DIAG_LARGE_TARGET, scale, r->target_divisor);
+    else if (r->inputs_far)
+        mlp_c_fprintf(out, "raw inputs beyond %g make the steps large at any rate: %s\n",
+                      MLP_DIAG_LARGE_INPUT, scale);
+    else
+        mlp_c_fprintf(out,
+                      "targets beyond %g make the steps large at any rate: divide them by %g "
+                      "(multiply the predictions by it)\n",
+                      MLP_DIAG_LARGE_TARGET, r->target_divisor);
+}
+
+/* Whether the recommendation is a tenth of the largest stable rate: it left
+ * chance, or none did and nothing is far from scale (judge_chance). */
+static int recommends_top(const mlp_lrscan_result *r)
+{
+    return r->trains == r->largest_stable ||
+           (r->trains < 0 && !r->inputs_far && !(r->target_divisor > 0));
+}
+
+/* The lines after "largest stable rate": the recommendation, from the
+ * largest stable rate that left chance (lrscan.h), or why there is none. */
+static void write_verdict(FILE *out, const mlp_lrscan_result *r)
+{
+    const mlp_lrscan_trial *top = &r->trials[r->largest_stable];
+    /* "a tenth": MLP_LRSCAN_SAFETY is 10 (test_lrscan checks the text) */
+    if (recommends_top(r)) {
+        mlp_c_fprintf(out,
+                      "recommended learning_rate: %g (a tenth of the largest stable rate, below "
+                      "the edge of stability)\n",
+                      r->recommended);
+        return;
+    }
+    mlp_c_fprintf(out,
+                  "at it the loss ended at %g, not %g%% below the %g of an output that ignores "
+                  "its inputs (chance level): such an output is stable at any rate, so that "
+                  "stability shows no rate that trains\n",
+                  top->final_loss, 100 * MLP_DIAG_CHANCE_TOL, r->chance_loss);
+    if (r->recommended > 0) {
+        mlp_c_fprintf(out,
+                      "recommended learning_rate: %g (a tenth of %g, the largest stable rate "
+                      "whose loss left chance level)\n",
+                      r->recommended, r->trials[r->trains].rate);
+        return;
+    }
+    mlp_c_fprintf(out, "no learning_rate recommended; ");
+    write_cure(out, r);
 }
 
 mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lrscan_result *r,
@@ -300,18 +422,15 @@ mlp_status mlp_lrscan_write(FILE *out, const mlp_lrscan_options *o, const mlp_lr
             mlp_c_fprintf(out, "no rate was stable, and none is lower than %g\n", o->lo);
     } else {
         double top = r->trials[r->largest_stable].rate;
-        if ((size_t)r->largest_stable + 1 == r->n)
+        /* Higher rates are worth a scan only when the top one trained. */
+        if ((size_t)r->largest_stable + 1 == r->n && recommends_top(r))
             mlp_c_fprintf(out,
                           "largest stable rate: %g, the highest tried (the edge may lie above: "
                           "--lr-scan %g:%g)\n",
                           top, top, top * 1000);
         else
             mlp_c_fprintf(out, "largest stable rate: %g\n", top);
-        /* "a tenth": MLP_LRSCAN_SAFETY is 10 (test_lrscan checks the text) */
-        mlp_c_fprintf(out,
-                      "recommended learning_rate: %g (a tenth of the largest stable rate, below "
-                      "the edge of stability)\n",
-                      r->recommended);
+        write_verdict(out, r);
     }
     if (fflush(out) != 0 || ferror(out))
         return mlp_fileio_write_error("-", errno, err); /* the caller names the file */

@@ -402,6 +402,62 @@ static void subnormal_rates_should_be_scanned_and_never_advised_below(void **sta
     assert_non_null(strstr(out, "no rate was stable, and none is lower than 4.94066e-324\n"));
 }
 
+/* Inputs in the thousands whose targets no function of them predicts (each
+ * x has both targets): the best any network does is the chance loss, 0.25,
+ * the variance of the targets. A stable rate's loss only falls towards it
+ * (the curvature 2 mean x^2 = 5e6 makes rates below 4e-7 stable), so
+ * stability there shows no rate that trains: the scan recommended a tenth
+ * of 1e-7 all the same (a relu net on such inputs, "stable" at chance up to
+ * 0.0046, was recommended 0.00046 and ended with every unit dead). It now
+ * recommends nothing and names the pre-flight's cure, scaling the inputs.
+ * With the inputs standardised nothing is far from scale: trials that left
+ * no chance level then keep the recommendation (XOR needs more than 20
+ * epochs to leave ln 2, and trains at it). */
+static void scan_should_not_recommend_a_rate_stable_only_at_chance(void **state)
+{
+    (void)state;
+    static double X[] = {1000, 2000, 1000, 2000}, T[] = {0, 1, 1, 0};
+    const mlp_dataset far = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = T};
+    mlp_net *net = line();
+    mlp_error err;
+    mlp_lrscan_options o = {.lo = 1e-9, .hi = 1e-5, .n = 5, .epochs = 4};
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &far, NULL, &o, &r, &err), MLP_OK);
+    assert_int_equal(r.largest_stable, 2); /* 1e-7 */
+    assert_true(r.trials[2].final_loss > 0.25);
+    assert_true(r.chance_loss == 0.25);
+    assert_int_equal(r.trains, -1);
+    assert_int_equal(r.inputs_far, 1);
+    assert_true(r.recommended == 0);
+    char out[4096];
+    write_scan(&o, &r, out, sizeof out);
+    assert_null(strstr(out, "recommended learning_rate"));
+    assert_non_null(strstr(out, "largest stable rate: 1e-07\n"
+                                "at it the loss ended at "));
+    assert_non_null(strstr(out, ", not 1% below the 0.25 of an output that ignores its inputs "
+                                "(chance level): such an output is stable at any rate, so that "
+                                "stability shows no rate that trains\n"
+                                "no learning_rate recommended; raw inputs beyond 100 make the "
+                                "steps large at any rate: add \"normalize\": \"standard\" to "
+                                "\"data\" in the spec\n"));
+    /* Targets beyond 100 too: both cures in one line. */
+    static double T2[] = {5000, 6000, 6000, 5000};
+    const mlp_dataset both = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = T2};
+    assert_int_equal(mlp_lrscan_run(net, &both, NULL, &o, &r, &err), MLP_OK);
+    assert_true(r.target_divisor == 1000 && r.inputs_far && r.trains == -1 && r.recommended == 0);
+    write_scan(&o, &r, out, sizeof out);
+    assert_non_null(strstr(out, "no learning_rate recommended; raw inputs beyond 100 and targets "
+                                "beyond 100 make the steps large at any rate: add \"normalize\": "
+                                "\"standard\" to \"data\" in the spec, and divide the targets "
+                                "by 1000 (multiply the predictions by it)\n"));
+    /* Standardised: nothing far from scale, the largest stable rate kept. */
+    o.normalize = MLP_NORMALIZE_STANDARD;
+    assert_int_equal(mlp_lrscan_run(net, &far, NULL, &o, &r, &err), MLP_OK);
+    assert_false(r.inputs_far);
+    assert_true(r.recommended == r.trials[2].rate / MLP_LRSCAN_SAFETY);
+    mlp_net_free(net);
+}
+
 static void scan_should_report_out_of_memory(void **state)
 {
     (void)state;
@@ -428,6 +484,7 @@ int main(void)
         cmocka_unit_test(scan_should_judge_the_rate_at_its_full_value_under_a_warm_up),
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),
+        cmocka_unit_test(scan_should_not_recommend_a_rate_stable_only_at_chance),
         cmocka_unit_test(a_rate_that_moves_nothing_should_be_too_small),
         cmocka_unit_test(subnormal_rates_should_be_scanned_and_never_advised_below),
     };

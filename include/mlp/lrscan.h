@@ -16,6 +16,13 @@
  * curvature grows as training goes on), and a margin below the edge of
  * stability, chosen on data (docs/diagnostics.md, scripts/lrscan_safety.py),
  * is what trains the examples without a word about the rate.
+ *
+ * A stable trial counts only when it LEFT CHANCE: its final loss is below the
+ * loss of the best constant output (mlp_diagnose_chance of the trial's
+ * targets) by more than MLP_DIAG_CHANCE_TOL of it, the band the diagnosis
+ * calls "at chance". A loss that fell to chance and stayed, from dead or
+ * saturated units or the mean of far targets, is stable at any rate and says
+ * nothing about training (docs/diagnostics.md "Learning-rate scan").
  */
 #ifndef MLP_LRSCAN_H
 #define MLP_LRSCAN_H
@@ -60,6 +67,8 @@ typedef struct {
     double lo, hi;        /* 0 < lo < hi, finite */
     size_t n;             /* 2 .. MLP_LRSCAN_MAX_RATES */
     long epochs;          /* epochs per rate, >= 1 */
+    mlp_normalize normalize; /* the data's: with NONE, inputs beyond MLP_DIAG_LARGE_INPUT
+                             are named as the cause when no stable rate left chance */
 } mlp_lrscan_options;
 
 typedef struct {
@@ -68,7 +77,16 @@ typedef struct {
     long largest_stable;  /* index of the largest stable rate, -1 when none */
     long lowest;          /* index of the stable rate with the lowest final loss (the smaller
                              rate on a tie), -1 when none is stable */
-    double recommended;   /* the largest stable rate / MLP_LRSCAN_SAFETY; 0 when none */
+    double recommended;   /* the rate of `trains` / MLP_LRSCAN_SAFETY, or the largest stable
+                             rate's when none left chance and nothing is far from scale; 0
+                             when none is stable, or when the largest stable rate did not
+                             leave chance and inputs_far or target_divisor name the cure */
+    double chance_loss;   /* the loss of the best constant output on the trials' rows;
+                             NaN or 0 (a constant fits): every stable trial counts */
+    long trains;          /* index of the largest stable rate that left chance, -1 when none */
+    int inputs_far;       /* normalize NONE and a varying input beyond MLP_DIAG_LARGE_INPUT
+                             (the pre-flight's feature-scales rule) */
+    double target_divisor; /* mlp_diagnose_target_divisor of the targets, 0 when none */
 } mlp_lrscan_result;
 
 /* Parses "LO:HI" or "LO:HI:N" (e.g. "1e-4:10:11") into o (epochs left
@@ -96,8 +114,11 @@ mlp_status mlp_lrscan_run(const mlp_net *net, const mlp_dataset *data,
 /* Writes the scan as a table for people: a title line, one line per rate
  * (rate, first loss, final loss, "stable" / "too small (no change)" (flat) /
  * "unstable" / "diverged at epoch k"), then the largest stable rate (and,
- * when it is the highest rate tried, that the edge may lie above) and the
- * recommendation, or what to try when no rate was stable: higher rates when
+ * when it is the highest rate tried and recommended from, that the edge may
+ * lie above) and the recommendation (when the largest stable rate did not
+ * leave chance, a line saying so, then the rate it comes from or the cure
+ * named instead; r's trains and chance_loss must be as mlp_lrscan_run sets
+ * them), or what to try when no rate was stable: higher rates when
  * every rate was flat, the rates between the flat and the unstable ones when
  * both were seen, else lower rates (never below the smallest double). MLP_ERR_IO when a write fails, in the words of a
  * failed write of "<stdout>" with the errno's reason (the caller names the

@@ -133,9 +133,11 @@ int mlptrain_lr_scan(const options *o, const mlp_spec *spec, const mlp_net *net,
         return cli_report(mlptrain_prog, &err);
     }
     int rc = MLP_EXIT_OK;
-    if (mlp_lrscan_run(net, &d->train, &topts, &o->scan, r, &err))
+    mlp_lrscan_options scan = o->scan;
+    scan.normalize = spec->normalize; /* raw inputs far from 0 are then named as the cure */
+    if (mlp_lrscan_run(net, &d->train, &topts, &scan, r, &err))
         rc = cli_report(mlptrain_prog, &err);
-    else if (mlp_lrscan_write(stdout, &o->scan, r, &err))
+    else if (mlp_lrscan_write(stdout, &scan, r, &err))
         rc = cli_report_stdout(mlptrain_prog, &err);
     free(r);
     return cli_check_stdout(mlptrain_prog, rc);
