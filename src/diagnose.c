@@ -207,6 +207,30 @@ static int near_chance(const mlp_diagnose *d, double loss)
     return isfinite(c) && c > 0 && fabs(loss - c) <= MLP_DIAG_CHANCE_TOL * c;
 }
 
+/* Scaling the inputs, as this run can have it: "normalize": "standard".
+ * A run from --init-weights takes its normalisation from the weights file
+ * (a spec that changes it is refused), so it is told to train without
+ * them. */
+static const char *scale_inputs(const mlp_diagnose *d)
+{
+    return d->o.init_given ? "scale the inputs (\"normalize\": \"standard\", training without "
+                             "--init-weights, whose file keeps its own scaling)"
+                           : "scale the inputs (\"normalize\": \"standard\")";
+}
+
+/* What a hint that divides far targets adds when raw inputs reach far too:
+ * both make the steps large, and naming one cure per run (targets first)
+ * sent the user back for the second (house prices by area, 500 to 3500:
+ * "divide the targets by 10000", and only the next run "scale the inputs"). */
+static const char *also_inputs(const mlp_diagnose *d, char *buf, size_t size)
+{
+    if (!d->o.inputs_far)
+        return "";
+    mlp_c_snprintf(buf, size, "; also %s: raw inputs beyond %g make the steps large too",
+                   scale_inputs(d), MLP_DIAG_LARGE_INPUT);
+    return buf;
+}
+
 /* The next step of every finding about the size of the steps: the run's
  * one suggested rate (optimizer.h); an optimizer without a learning rate
  * (irprop-, learning_rate 0 here) has a largest step instead. Targets far
@@ -218,8 +242,9 @@ static int near_chance(const mlp_diagnose *d, double loss)
 static const char *next_step(const mlp_diagnose *d, char *buf, size_t size)
 {
     if (d->o.target_divisor > 0) {
-        mlp_c_snprintf(buf, size, "divide the targets by %g, and multiply the predictions by it",
-                       d->o.target_divisor);
+        char also[256];
+        mlp_c_snprintf(buf, size, "divide the targets by %g, and multiply the predictions by it%s",
+                       d->o.target_divisor, also_inputs(d, also, sizeof also));
         return buf;
     }
     if (d->o.inputs_far) {
@@ -330,17 +355,6 @@ static const char *other_weights(const mlp_diagnose *d, char *buf, size_t size)
     else
         snprintf(buf, size, "try another --seed%s", d->o.restarts > 1 ? "" : " (or --restarts 10)");
     return buf;
-}
-
-/* Scaling the inputs, as this run can have it: "normalize": "standard".
- * A run from --init-weights takes its normalisation from the weights file
- * (a spec that changes it is refused), so it is told to train without
- * them. */
-static const char *scale_inputs(const mlp_diagnose *d)
-{
-    return d->o.init_given ? "scale the inputs (\"normalize\": \"standard\", training without "
-                             "--init-weights, whose file keeps its own scaling)"
-                           : "scale the inputs (\"normalize\": \"standard\")";
 }
 
 /* What follows "scale them" in a hint about raw inputs far beyond
@@ -691,13 +705,15 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
 {
     const mlp_diagnose_options *o = &d->o;
     switch (c) {
-    case STUCK_TARGETS:
-        mlp_finding_hint(f, "%s by %g, and multiply the predictions by it",
+    case STUCK_TARGETS: {
+        char also[256];
+        mlp_finding_hint(f, "%s by %g, and multiply the predictions by it%s",
                          at_chance ? "the targets are far from the outputs' starting scale: "
                                      "divide them"
                                    : "divide the targets",
-                         o->target_divisor);
+                         o->target_divisor, also_inputs(d, also, sizeof also));
         break;
+    }
     case STUCK_NO_HIDDEN:
     case STUCK_LINEAR_HIDDEN:
         /* At chance, no weighted sum of the inputs correlates with the
@@ -753,7 +769,7 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
 
 static void advise(const mlp_diagnose *d, mlp_finding *f)
 {
-    char next[192];
+    char next[384];
     mlp_finding_hint(f, "%s", next_step(d, next, sizeof next));
 }
 
@@ -1450,7 +1466,7 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
 {
     static const char lead[] = "the output ignores the inputs: ";
     const mlp_diagnose_options *o = &d->o;
-    char next[192], other[160];
+    char next[384], other[160];
     double then;
     long at;
     stall s = one_class_stall(d, out);
@@ -1539,10 +1555,11 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
                                "every row: f'(z) < %g there, so they pass almost no gradient",
                             100 * f->measured, kind, fp->sat_units, fp->sat_total,
                             MLP_DIAG_SATURATION_SLOPE);
-        char next[192];
+        char next[384];
         if (o->target_divisor > 0)
             mlp_finding_hint(f, "divide the targets by %g, whose errors made the steps large, "
-                                "and multiply the predictions by it", o->target_divisor);
+                                "and multiply the predictions by it%s",
+                             o->target_divisor, also_inputs(d, next, sizeof next));
         else if (o->inputs_standardized)
             mlp_finding_hint(f, "the inputs are standardised, so the weights grew large: %s",
                              next_step(d, next, sizeof next));
@@ -1572,8 +1589,14 @@ static mlp_status judge_units(const mlp_diagnose *d, const final_pass *fp, size_
         mlp_finding_message(f, "%.0f%% of the %s hidden units (%zu of %zu) are dead: they "
                                "output 0 on every row, so they get no gradient and never recover",
                             100 * f->measured, kind, fp->dead_units, fp->dead_total);
-        char next[192];
-        if (o->inputs_far)
+        char next[384];
+        if (o->inputs_far && o->target_divisor > 0)
+            /* Both far: both cures in the one hint (also_inputs). */
+            mlp_finding_hint(f, "%s: raw inputs beyond %g push units below 0 on every row from "
+                                "the start; also divide the targets by %g, and multiply the "
+                                "predictions by it: their errors make the steps large too",
+                             scale_inputs(d), MLP_DIAG_LARGE_INPUT, o->target_divisor);
+        else if (o->inputs_far)
             /* Units dead at the initial weights, or killed by the huge
              * steps raw inputs make: no rate revives them. */
             mlp_finding_hint(f, "%s: raw inputs beyond %g push units below 0 on every row from "

@@ -2135,6 +2135,76 @@ static void hints_should_name_dividing_far_targets_in_every_message(void **state
     mlp_findings_free(&f);
 }
 
+/* Targets far from the outputs' scale and raw inputs far beyond 100 in one
+ * run: each hint names both cures. House prices (6981 to 13232) by area
+ * (500 to 3500) were told only "divide the targets by 10000" by
+ * loss-at-chance and saturated, and only the next run, the targets divided,
+ * said to scale the inputs too. */
+static void hints_should_name_both_cures_when_targets_and_inputs_are_far(void **state)
+{
+    (void)state;
+    static const char also[] = "; also scale the inputs (\"normalize\": \"standard\"): raw "
+                               "inputs beyond 100 make the steps large too";
+    char want[512];
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 100 ? 0.9 : 0.6931; /* at chance */
+    mlp_diagnose_options o = ln2_opts;
+    o.target_divisor = 10000;
+    o.inputs_far = 1;
+    mlp_findings f;
+    feed(&o, c, 300, &f);
+    snprintf(want, sizeof want, "the targets are far from the outputs' starting scale: divide "
+                                "them by 10000, and multiply the predictions by it%s", also);
+    assert_string_equal(only(&f, "loss-at-chance")->hint, want);
+    mlp_findings_free(&f);
+    /* loss-rose names the steps' cure (next_step): both */
+    double rose[60];
+    for (int k = 0; k < 60; k++)
+        rose[k] = k < 30 ? 0.6 - 0.4 * k / 29.0 : 0.2 + 0.2 * (k - 29) / 30.0;
+    feed(&o, rose, 60, &f);
+    snprintf(want, sizeof want, "divide the targets by 10000, and multiply the predictions by it%s",
+             also);
+    assert_string_equal(only(&f, "loss-rose")->hint, want);
+    mlp_findings_free(&f);
+    /* Only the targets far: the hint as before. */
+    o.inputs_far = 0;
+    feed(&o, c, 300, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the targets are far from the outputs' starting scale: divide them by "
+                        "10000, and multiply the predictions by it");
+    mlp_findings_free(&f);
+    /* saturated units */
+    fixture fx;
+    make(&fx, MLP_ACT_TANH, 2);
+    fx.net->layers[0].W[0] = 100;
+    fx.net->layers[0].W[1] = -100;
+    fx.net->layers[1].W[0] = -1;
+    fx.net->layers[1].W[3] = -1;
+    fixture_divisor = 10000;
+    fixture_inputs_far = 1;
+    finish_on(&fx, &f);
+    snprintf(want, sizeof want, "divide the targets by 10000, whose errors made the steps large, "
+                                "and multiply the predictions by it%s", also);
+    assert_string_equal(only(&f, "saturated")->hint, want);
+    mlp_findings_free(&f);
+    /* dead relu units */
+    make(&fx, MLP_ACT_RELU, 3);
+    double *W = fx.net->layers[0].W, *b = fx.net->layers[0].b;
+    W[0] = -1, W[1] = 1, W[2] = 1, b[2] = -10;
+    fx.net->layers[1].W[0] = 1;
+    fx.net->layers[1].W[4] = 1;
+    finish_on(&fx, &f);
+    assert_string_equal(only(&f, "dead-relu")->hint,
+                        "scale the inputs (\"normalize\": \"standard\"): raw inputs beyond 100 "
+                        "push units below 0 on every row from the start; also divide the targets "
+                        "by 10000, and multiply the predictions by it: their errors make the "
+                        "steps large too");
+    mlp_findings_free(&f);
+    fixture_divisor = 0;
+    fixture_inputs_far = 0;
+}
+
 /* The training run's final evaluation stands for the final pass
  * (mlp_diagnose_watch): 20,000 rows, so that the evaluation runs on 2 lanes,
  * through the dead-relu net above. The findings are those of a pass of its
@@ -2300,6 +2370,7 @@ int main(void)
         cmocka_unit_test(diagnosis_should_report_saturated_units),
         cmocka_unit_test(hints_should_not_tell_a_run_from_given_weights_to_normalise),
         cmocka_unit_test(hints_should_name_dividing_far_targets_in_every_message),
+        cmocka_unit_test(hints_should_name_both_cures_when_targets_and_inputs_are_far),
         cmocka_unit_test(diagnosis_should_report_dead_relu_units),
         cmocka_unit_test(hints_should_name_a_linear_network_on_uncorrelated_targets),
         cmocka_unit_test(one_class_should_name_a_stall_as_the_curve_did),
