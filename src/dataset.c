@@ -182,6 +182,57 @@ enum {
     FEATURES_FOR_MODEL          /* a file read for a trained model */
 };
 
+/* A column of words alone is a category (or the target, not last): how to
+ * encode it, into buf, for a column of the features of `whose`. Two
+ * distinct words (TRUE/FALSE, yes/no) are one 0/1 column. Judged on this
+ * table's rows (under parts, the rank whose error is told judges). 0 when
+ * column j holds numbers too, or fewer than two words. */
+static int words_cure(const mlp_csv *csv, size_t j, int whose, char *buf, size_t size)
+{
+    const mlp_csv_column *c = &csv->cols[j];
+    size_t numbers = 0, distinct = 0;
+    const char *first = NULL, *second = NULL;
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const char *t = c->text ? c->text[i] : "";
+        char *endp;
+        mlp_c_strtod(t, &endp);
+        /* A number, or text after one ("5%", "1,000"): not a word. */
+        numbers += !isnan(csv->values[i * csv->n_cols + j]) || endp != t;
+        if (!t[0] || (first && strcmp(t, first) == 0) || (second && strcmp(t, second) == 0))
+            continue;
+        distinct++;
+        if (!first)
+            first = t;
+        else if (!second)
+            second = t;
+    }
+    if (numbers != 0 || distinct < 2)
+        return 0;
+    char how[160];
+    if (distinct == 2)
+        snprintf(how, sizeof how, "write its two values (\"%.20s\", \"%.20s\") as 0 and 1", first,
+                 second);
+    else
+        snprintf(how, sizeof how, "give each of its values a 0/1 column of its own "
+                                  "(one-hot encoding)");
+    if (whose == FEATURES_FOR_MODEL)
+        snprintf(buf, size, "column \"%.40s\" holds words, not numbers: the model was trained on "
+                            "numbers there; write it as its training file did", c->name);
+    else if (whose == FEATURES_OF_TRAINING_LAST)
+        snprintf(buf, size, "column \"%.40s\" holds words, not numbers: if it is what to "
+                            "predict, name it in \"targets\" (the target is the last column "
+                            "unless \"targets\" names it); as a feature, %s; or leave it out: "
+                            "list the columns to read in \"features\"", c->name, how);
+    else if (whose == FEATURES_LISTED)
+        snprintf(buf, size, "column \"%.40s\" holds words, not numbers: as a feature, %s; or "
+                            "remove it from \"features\"", c->name, how);
+    else
+        snprintf(buf, size, "column \"%.40s\" holds words, not numbers: as a feature, %s; or "
+                            "leave it out: list the columns to read in \"features\"", c->name,
+                 how);
+    return 1;
+}
+
 /* Every feature cell must be a number; the error is at the first that is
  * not, with a hint for the usual causes: a column of words (a category, or
  * the target when it is not the last column), a number with text after it. */
@@ -194,53 +245,12 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
     not_a_number(csv, bad, "column", err);
     if (!err || err->hint[0])
         return MLP_ERR_DATA;
-    /* A column of words alone is a category (or the target, not last): say
-     * how to encode it. Two distinct words (TRUE/FALSE, yes/no) are one 0/1
-     * column. Judged on this table's rows (under parts, the rank whose error
-     * is told judges). */
-    const mlp_csv_column *c = &csv->cols[bad];
-    size_t numbers = 0, distinct = 0;
-    const char *first = NULL, *second = NULL;
-    for (size_t i = 0; i < csv->n_rows; i++) {
-        const char *t = c->text ? c->text[i] : "";
-        char *endp;
-        mlp_c_strtod(t, &endp);
-        /* A number, or text after one ("5%", "1,000"): not a word. */
-        numbers += !isnan(csv->values[i * csv->n_cols + bad]) || endp != t;
-        if (!t[0] || (first && strcmp(t, first) == 0) || (second && strcmp(t, second) == 0))
-            continue;
-        distinct++;
-        if (!first)
-            first = t;
-        else if (!second)
-            second = t;
-    }
-    if (numbers == 0 && distinct >= 2) {
-        char how[160];
-        if (distinct == 2)
-            snprintf(how, sizeof how, "write its two values (\"%.20s\", \"%.20s\") as 0 and 1",
-                     first, second);
-        else
-            snprintf(how, sizeof how, "give each of its values a 0/1 column of its own "
-                                      "(one-hot encoding)");
-        if (whose == FEATURES_FOR_MODEL)
-            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: the model was "
-                                "trained on numbers there; write it as its training file did",
-                           c->name);
-        else if (whose == FEATURES_OF_TRAINING_LAST)
-            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: if it is what to "
-                                "predict, name it in \"targets\" (the target is the last column "
-                                "unless \"targets\" names it); as a feature, %s; or leave it out: list "
-                                "the columns to read in \"features\"", c->name, how);
-        else if (whose == FEATURES_LISTED)
-            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: as a feature, %s; "
-                                "or remove it from \"features\"", c->name, how);
-        else
-            mlp_error_hint(err, "column \"%.40s\" holds words, not numbers: as a feature, %s; or "
-                                "leave it out: list the columns to read in \"features\"",
-                           c->name, how);
+    char words[512];
+    if (words_cure(csv, bad, whose, words, sizeof words)) {
+        mlp_error_hint(err, "%s", words);
         return MLP_ERR_DATA;
     }
+    const mlp_csv_column *c = &csv->cols[bad];
     const char *text = c->bad_text ? c->bad_text : "";
     if (non_finite_text(text))
         mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the "
@@ -1312,6 +1322,37 @@ static int advise_one_hot_targets(const mlp_csv *csv, const mlp_data_plan *plan,
     return 1;
 }
 
+/* A feature column of words among those counted against "layers": the
+ * count is not the only fix, and a first layer made to fit it only moved
+ * the user to the next error, that the words are not numbers (cat.csv's
+ * size, color, weight against [2, 8, 3]: "set the first entry ... to 3",
+ * then "green" in "color" is not a number). The column and its cures are
+ * the hint instead, read from the table already parsed (each column's
+ * numeric flag and cell texts), so the file is not read again. 1 when
+ * such a column was found and the hint set. */
+static int advise_words_column(const mlp_csv *csv, const mlp_data_plan *plan,
+                               const columns *cols, const char *where, mlp_error *err)
+{
+    int whose = plan->n_features  ? FEATURES_LISTED
+                : plan->n_targets ? FEATURES_OF_TRAINING
+                                  : FEATURES_OF_TRAINING_LAST;
+    char words[512];
+    for (size_t k = 0; k < cols->nf; k++) {
+        size_t j = cols->fidx[k];
+        if (csv->cols[j].numeric || !words_cure(csv, j, whose, words, sizeof words))
+            continue;
+        /* Left out, the others may be what "layers" counts. */
+        if (cols->nf - 1 == plan->n_inputs)
+            mlp_error_hint(err, "%s (the %zu other%s match%s \"layers\")", words, plan->n_inputs,
+                           mlp_plural(plan->n_inputs, "", "s"), mlp_plural(plan->n_inputs, "es", ""));
+        else
+            mlp_error_hint(err, "%s; then set the first entry of \"layers\" (%s) to the number "
+                                "of columns read", words, where);
+        return 1;
+    }
+    return 0;
+}
+
 static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *plan,
                                       const columns *cols, mlp_error *err)
 {
@@ -1335,6 +1376,8 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
                       plan->pos_features.col,
                       "\"features\" names %zu column%s (%s) but \"layers\" starts with %zu",
                       cols->nf, mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
+        if (advise_words_column(csv, plan, cols, where, err))
+            return MLP_ERR_DATA;
         mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, or name %zu "
                             "column%s in \"features\"", where, cols->nf, plan->n_inputs,
                        mlp_plural(plan->n_inputs, "", "s"));
@@ -1343,7 +1386,7 @@ static mlp_status check_feature_count(const mlp_csv *csv, const mlp_data_plan *p
     mlp_error_set(err, MLP_ERR_DATA, csv->path, head_line(csv), 0,
                   "%zu feature column%s (%s) but \"layers\" starts with %zu", cols->nf,
                   mlp_plural(cols->nf, "", "s"), l.text, plan->n_inputs);
-    if (advise_one_hot_targets(csv, plan, err))
+    if (advise_one_hot_targets(csv, plan, err) || advise_words_column(csv, plan, cols, where, err))
         return MLP_ERR_DATA;
     if (cols->nf > plan->n_inputs)
         mlp_error_hint(err, "set the first entry of \"layers\" (%s) to %zu, name the target "
