@@ -402,6 +402,54 @@ static mlp_status check_class_outputs(ctx *c)
     return MLP_OK;
 }
 
+/* Whether every row of d's targets holds exactly one 1, the rest 0: one
+ * class per row. NULL or no rows: 1 (nothing against it). */
+static int one_class_per_row(const mlp_dataset *d)
+{
+    if (!d || !d->Y)
+        return 1;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        size_t ones = 0;
+        for (size_t k = 0; k < d->n_outputs; k++) {
+            double t = d->Y[i * d->n_outputs + k];
+            if (t != 0 && t != 1)
+                return 0;
+            ones += t == 1;
+        }
+        if (ones != 1)
+            return 0;
+    }
+    return 1;
+}
+
+/* Several sigmoid outputs with binary_cross_entropy on targets of one class
+ * per row: K independent yes/no units, whose probabilities need not sum to
+ * 1 (a 3-class spiral trained so gave rows whose 3 summed to 0.81 and to
+ * 1.33), where softmax with cross_entropy gives one distribution over the
+ * classes. A row with no class or several (multi-label) is what sigmoid
+ * units are for: then nothing is said. On every row of the file and the
+ * validation file's. */
+static mlp_status check_sigmoid_one_class(ctx *c)
+{
+    if (c->out_act != MLP_ACT_SIGMOID || c->spec->loss != MLP_LOSS_BINARY_CROSS_ENTROPY ||
+        c->K < 2 || !one_class_per_row(c->in->data) || !one_class_per_row(c->in->validation))
+        return MLP_OK;
+    mlp_finding *f = add(c, "sigmoid-one-class", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_spec(c, f, c->spec->pos_output_act);
+    mlp_finding_message(f, "each row is one of %zu classes, but %zu sigmoid outputs with "
+                           "\"binary_cross_entropy\" are %zu separate yes/no probabilities, "
+                           "which need not sum to 1",
+                        c->K, c->K, c->K);
+    mlp_finding_hint(f, "use \"softmax\" on the output layer with \"loss\": \"cross_entropy\", "
+                        "one probability per class summing to 1; sigmoid outputs are for rows "
+                        "that may hold several classes or none (multi-label)");
+    f->measured = (double)c->K;
+    f->threshold = 2;
+    return MLP_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Features against the targets, from the raw CSV values. */
 
@@ -994,7 +1042,8 @@ static mlp_status check_data(ctx *c)
         return no_memory(c, c->nf ? c->nf : 1, sizeof *r);
     feature_ranges(c, r);
     if (!(st = check_target_range(c)) && !(st = check_target_scale(c)) &&
-        !(st = check_class_outputs(c)) && !(st = check_target_leak(c)) &&
+        !(st = check_class_outputs(c)) && !(st = check_sigmoid_one_class(c)) &&
+        !(st = check_target_leak(c)) &&
         !(st = check_target_named_first(c)) &&
         !(st = check_scales(c, r)) && !(st = check_constant(c, r)) &&
         !(st = check_duplicates(c)))

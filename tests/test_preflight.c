@@ -203,6 +203,42 @@ static void preflight_should_warn_of_mse_on_class_targets(void **state)
     expect_silent("clean_xor.json");
 }
 
+/* Several sigmoid outputs with binary_cross_entropy on rows of one class
+ * each (one-hot columns, or a column of labels): K separate yes/no units,
+ * whose probabilities need not sum to 1 (a 3-class spiral so trained gave
+ * rows summing to 0.81 and 1.33), said nothing; softmax with cross_entropy
+ * is the cure. Rows with no class or two (multi-label) stay silent, and a
+ * validation file with such a row does too. */
+static void preflight_should_warn_of_sigmoid_outputs_on_one_class_rows(void **state)
+{
+    (void)state;
+    mlp_finding f;
+    expect_one("moons_sigmoid2.json", "sigmoid-one-class", MLP_SEVERITY_WARNING, &f);
+    expect_at(&f, "moons_sigmoid2.json", 3, 27); /* the output activation */
+    assert_string_equal(f.message, "each row is one of 2 classes, but 2 sigmoid outputs with "
+                                   "\"binary_cross_entropy\" are 2 separate yes/no "
+                                   "probabilities, which need not sum to 1");
+    assert_string_equal(f.hint, "use \"softmax\" on the output layer with \"loss\": "
+                                "\"cross_entropy\", one probability per class summing to 1; "
+                                "sigmoid outputs are for rows that may hold several classes or "
+                                "none (multi-label)");
+    expect_one("three_labels.json", "sigmoid-one-class", MLP_SEVERITY_WARNING, &f);
+    assert_non_null(strstr(f.message, "each row is one of 3 classes, but 3 sigmoid outputs"));
+    expect_silent("multilabel.json");
+    expect_silent("moons_softmax2.json");
+    expect_silent("clean_xor.json"); /* one sigmoid output: a yes/no */
+    /* One-hot training rows, a validation row of both classes: multi-label. */
+    static double val[160];
+    for (size_t i = 0; i < 80; i++)
+        val[2 * i] = 1, val[2 * i + 1] = i == 7;
+    run_val_targets = val;
+    mlp_findings fs;
+    run("moons_sigmoid2.json", &fs);
+    run_val_targets = NULL;
+    assert_true(mlp_findings_find(&fs, "sigmoid-one-class") < 0);
+    mlp_findings_free(&fs);
+}
+
 /* fit.c's mlp_fit_class_targets for a fixture's spec and data. */
 static int fit_class_targets(const char *name)
 {
@@ -693,6 +729,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_targets_far_from_the_outputs_scale),
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
+        cmocka_unit_test(preflight_should_warn_of_sigmoid_outputs_on_one_class_rows),
         cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
         cmocka_unit_test(preflight_should_judge_class_targets_on_the_validation_rows_too),
         cmocka_unit_test(preflight_should_warn_of_a_feature_that_is_the_target),

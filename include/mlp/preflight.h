@@ -17,6 +17,8 @@
  *                                  leaky_relu or linear output: its values are not
  *                                  probabilities
  *  mse-for-classes        warning  mse on a sigmoid or softmax output with 0/1 class targets
+ *  sigmoid-one-class      warning  several sigmoid outputs with binary_cross_entropy on rows
+ *                                  of exactly one class each: softmax + cross_entropy
  *  feature-scales         warning  normalize "none" and feature magnitudes max|x_j| that
  *                                  differ by more than MLP_PREFLIGHT_SCALE_RATIO, or one
  *                                  above MLP_PREFLIGHT_LARGE_FEATURE
