@@ -15,6 +15,7 @@
 
 #include "c_locale.h"
 #include "fileio.h"
+#include "mlp/finding.h"
 #include "nearest.h"
 #include "pathid.h"
 
@@ -23,6 +24,19 @@ int cli_report(const char *prog, const mlp_error *err)
     char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
     fprintf(stderr, "%s\n", mlp_error_format(err, prog, line, sizeof line));
     return (int)mlp_error_exit_code(err->code);
+}
+
+void cli_warning(const char *prog, const char *path, const char *hint, const char *fmt, ...)
+{
+    mlp_finding f = {.severity = MLP_SEVERITY_WARNING};
+    mlp_finding_at(&f, path, 0, 0);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f.message, sizeof f.message, fmt, ap);
+    va_end(ap);
+    snprintf(f.hint, sizeof f.hint, "%s", hint ? hint : "");
+    char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
+    fprintf(stderr, "%s\n", mlp_finding_format(&f, prog, line, sizeof line));
 }
 
 /* ---------------------------------------------------------------------------

@@ -16,6 +16,12 @@
  * returns the exit code its status maps to. */
 int cli_report(const char *prog, const mlp_error *err);
 
+/* Prints a warning as one line on stderr in the form of every warning
+ * (mlp_finding_format): "prog: path: warning: message; hint", path and
+ * hint left out when NULL. */
+void cli_warning(const char *prog, const char *path, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* A failed write to standard output, as every program tells it: err (from
  * a library writer given stdout, MLP_ERR_IO with the errno's reason and
  * hint, mlp_fileio_write_error) is named "<stdout>" and printed as

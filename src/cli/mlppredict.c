@@ -224,14 +224,14 @@ static int predict_rows(char *const *model_paths, size_t n_models, const char *i
      * p_<label> (predict.c); say once why. The committee shares its output
      * activation (mlp_predict_check_committee). Said after the rows are
      * written, so that a run that fails (a missing input, a bad cell) prints
-     * its one error line and no warning beside it. */
+     * its one error line and no warning beside it; in the form of every
+     * warning (cli_warning: by hand it once read "prog: warning: file:"). */
     mlp_activation out_act = com.nets[0]->layers[com.nets[0]->n_layers - 1].act;
     if (!mlp_predict_probability_columns(&com.schemas[0], out_act) && com.schemas[0].n_labels)
-        fprintf(stderr,
-                "%s: warning: %s: the output activation %s gives no probabilities: the columns "
-                "out_<label> are its outputs as they are; for class probabilities train a "
-                "sigmoid or softmax output\n",
-                prog, mlp_fileio_display_name(model_paths[0], 0), mlp_activation_name(out_act));
+        cli_warning(prog, mlp_fileio_display_name(model_paths[0], 0),
+                    "for class probabilities train a sigmoid or softmax output",
+                    "the output activation %s gives no probabilities: the columns out_<label> "
+                    "are its outputs as they are", mlp_activation_name(out_act));
     if (evaluate)
         mlp_predict_eval_write(stderr, mlp_fileio_display_name(input_path, 0), com.nets[0],
                                &com.schemas[0], &eval, n_models);

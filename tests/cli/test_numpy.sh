@@ -411,8 +411,9 @@ PY
 fi
 # Labels on an output that gives no probabilities (tanh, linear, relu; mlptrain
 # trains a tanh output with mse): the columns are out_<label>, the values as the
-# network gives them, and one warning says so. (They were headed p_<label>, as
-# probabilities: p_0 = -0.676.)
+# network gives them, and one warning says so, in the order of every warning,
+# prog: file: warning: (it once came as prog: warning: file:). (They were headed
+# p_<label>, as probabilities: p_0 = -0.676.)
 if "$PYTHON" -c 'import numpy' 2> /dev/null; then
     "$PYTHON" - << 'PY'
 import numpy as np
@@ -422,7 +423,7 @@ np.savez("raw2.npz", W1=W1, b1=b1, W2=np.array([[2., 0.], [0., -3.]]), b2=np.zer
 np.savez("raw1.npz", W1=W1, b1=b1, W2=np.array([[2., -3.]]), b2=np.zeros(1),
          activations=np.array(["tanh", "linear"]), loss="mse", labels=np.array(["0", "1"]))
 PY
-    warn='mlppredict: warning: %s: the output activation linear gives no probabilities: the columns out_<label> are its outputs as they are; for class probabilities train a sigmoid or softmax output'
+    warn='mlppredict: %s: warning: the output activation linear gives no probabilities: the columns out_<label> are its outputs as they are; for class probabilities train a sigmoid or softmax output'
     printf 'a,b\n0,0\n1,0\n' > raw.csv
     "$MLPPREDICT" raw2.npz raw.csv > out.txt 2> err.txt
     [ "$(cat out.txt)" = "$(printf 'label,out_0,out_1\n0,0,0\n0,1.5231883119115297,0')" ] && ok \
