@@ -96,6 +96,59 @@ double mlp_plot_legend_top(double least, double top, double bottom)
     return bottom - MLP_PLOT_LEGEND_GAP * (top - least);
 }
 
+/* The labels a tick spacing of step puts on [lo, hi]: its multiples there,
+ * in the window PLplot labels, which plwind widens by 1e-5 of the span on
+ * each side (a tanh layer over [-0.99999, 0.99999] is labelled -1, 0, 1). */
+static double labels_of(double lo, double hi, double step)
+{
+    double slack = 1e-5 * (hi - lo);
+    return floor((hi + slack) / step) - ceil((lo - slack) / step) + 1;
+}
+
+/* Whether spacing a (n_a labels) is better than b (n_b): one giving 2 to
+ * max_labels beats one giving more; then the fewer labels, when both give
+ * more; then 1, 2 or 5 before the other digits (0.5 before 0.4); then the
+ * wider. */
+static int better_step(double a, double n_a, int nice_a, double b, double n_b, int nice_b,
+                       int max_labels)
+{
+    int fits_a = n_a <= max_labels, fits_b = n_b <= max_labels;
+    if (fits_a != fits_b)
+        return fits_a;
+    if (!fits_a && n_a != n_b)
+        return n_a < n_b;
+    if (nice_a != nice_b)
+        return nice_a;
+    return a > b;
+}
+
+/* A spacing for when no 1-2-5 step gives 2 to max_labels labels: the
+ * step that first fits leaves one label ([0, 0.46] with two at most: 0.2
+ * gives 0, 0.2, 0.4 and 0.5 gives 0 alone), and a scale of one label
+ * tells no size. The best (better_step) of 1, 1.5, 2, 2.5, 3, ..., 9 times a
+ * power of ten, from the span down three decades, that gives 2 labels or more (0.4:
+ * 0, 0.4); more labels than asked rather than one when none gives 2 to
+ * max_labels (0 is a label of [-0.95, 0.95], so every step there gives an
+ * odd number of them). 0 when none gives 2. */
+static double two_labels_step(double lo, double hi, int max_labels)
+{
+    double power = pow(10, floor(log10(hi - lo))), best = 0, n_best = 0;
+    int nice_best = 0;
+    static const double digits[] = {9, 8, 7, 6, 5, 4, 3, 2.5, 2, 1.5, 1};
+    for (int decade = 0; decade < 3; decade++, power /= 10)
+        for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++) {
+            double step = digits[i] * power, n = labels_of(lo, hi, step);
+            int nice = digits[i] == 1 || digits[i] == 2 || digits[i] == 5;
+            if (n >= 2 &&
+                (best == 0 || better_step(step, n, nice, best, n_best, nice_best, max_labels))) {
+                best = step;
+                n_best = n;
+                nice_best = nice;
+            }
+        }
+    return best;
+}
+
 double mlp_plot_tick_step(double lo, double hi, int max_labels)
 {
     double span = hi - lo;
@@ -109,8 +162,12 @@ double mlp_plot_tick_step(double lo, double hi, int max_labels)
     for (int tries = 0; tries < 40; tries++, power *= 10)
         for (int i = 0; i < 3; i++) {
             double step = mantissa[i] * power;
-            if (floor(hi / step) - ceil(lo / step) + 1 <= max_labels)
+            if (labels_of(lo, hi, step) > max_labels)
+                continue;
+            if (labels_of(lo, hi, step) >= 2)
                 return step;
+            double other = two_labels_step(lo, hi, max_labels);
+            return other > 0 ? other : step;
         }
     return span;
 }

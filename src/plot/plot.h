@@ -318,10 +318,13 @@ void mlp_plot_labels(const char *x, const char *y, const char *title);
 void mlp_plot_colorbar(double lo, double hi, const char *label, double tick);
 
 /* The spacing of an axis's labelled ticks over [lo, hi]: the first of
- * ..., 0.1, 0.2, 0.5, 1, 2, 5, ... whose multiples in [lo, hi] number at
- * most max_labels (at least 2); 0 for an empty or infinite range. PLplot's
- * own choice follows the range only, so a short axis got as many labels
- * as a tall one, piled on each other. */
+ * ..., 0.1, 0.2, 0.5, 1, 2, 5, ... whose multiples in [lo, hi] (as PLplot
+ * labels them) number at most max_labels (at least 2); when that leaves
+ * one label, a step of 1.5, 2.5, 3, ..., 9 times a power of ten giving 2 to
+ * max_labels (one label tells no scale), more than max_labels only where
+ * no step gives 2 to max_labels. 0 for an empty or infinite range.
+ * PLplot's own choice follows the range only, so a short axis got as many
+ * labels as a tall one, piled on each other. */
 double mlp_plot_tick_step(double lo, double hi, int max_labels);
 
 /* The units picture's panels, one per hidden layer, stacked from

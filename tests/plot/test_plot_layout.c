@@ -144,9 +144,13 @@ static void panel_should_rise_for_a_tall_legend(void **state)
 }
 
 /* The labels PLplot draws at the multiples of step in [lo, hi]. */
+/* The labels PLplot writes at multiples of step on [lo, hi]: plwind widens
+ * the window by 1e-5 of the span on each side, and a multiple there is
+ * labelled too. */
 static int ticks(double lo, double hi, double step)
 {
-    return (int)(floor(hi / step) - ceil(lo / step) + 1);
+    double slack = 1e-5 * (hi - lo);
+    return (int)(floor((hi + slack) / step) - ceil((lo - slack) / step) + 1);
 }
 
 static void tick_step_should_keep_to_the_labels_that_fit(void **state)
@@ -160,8 +164,54 @@ static void tick_step_should_keep_to_the_labels_that_fit(void **state)
         for (int n = 2; n <= 8; n++) {
             double step = mlp_plot_tick_step(-hi / 3, hi, n);
             assert_true(ticks(-hi / 3, hi, step) <= n);
-            assert_true(ticks(-hi / 3, hi, step) >= 1);
+            assert_true(ticks(-hi / 3, hi, step) >= 2);
         }
+}
+
+/* A scale of one label tells no size: the units picture of a relu, relu,
+ * tanh, sigmoid net had a colour bar labelled "0.0" alone, a sigmoid
+ * layer's axis "0.5" alone and a relu layer's "0" alone, since the first
+ * 1-2-5 step giving at most 2 labels gave one. */
+static void tick_step_should_give_two_labels_at_least(void **state)
+{
+    (void)state;
+    /* 0.2 labels 0, 0.2, 0.4 (3), 0.5 only 0; 0.4 labels 0 and 0.4. */
+    assert_true(fabs(mlp_plot_tick_step(0, 0.46, 2) - 0.4) < 1e-12);
+    assert_true(fabs(mlp_plot_tick_step(-0.46, 0, 2) - 0.4) < 1e-12);
+    /* A sigmoid layer: 0.2 labels 0.2 to 0.8 (4), 0.5 only 0.5; 0.4 labels
+     * 0.4 and 0.8 (0.9, 0.8, ..., 0.5 one each). */
+    assert_true(fabs(mlp_plot_tick_step(0.019, 0.989, 2) - 0.4) < 1e-12);
+    /* 2 labels 0, 2, 4 (3); 5 labels 0 and 5. */
+    assert_true(fabs(mlp_plot_tick_step(0, 5.88, 2) - 5) < 1e-12);
+    /* A tanh layer just inside (-1, 1): PLplot labels -1 and 1 there too. */
+    assert_true(fabs(mlp_plot_tick_step(-0.99999, 0.99999, 3) - 1) < 1e-12);
+    /* 0 is a label of a range around it, so every step gives an odd
+     * number of labels there: 3 rather than 1, at the nicer 0.5 rather
+     * than 0.9 (-0.5, 0, 0.5; 1 would give 0 alone). */
+    assert_true(fabs(mlp_plot_tick_step(-0.95, 0.95, 2) - 0.5) < 1e-12);
+    /* Ranges of every size, on both sides of 0 and of one sign, short for
+     * their place (a tenth of the larger end wide) and far from 0: 2 labels
+     * to n, where 2 is possible. */
+    static const double shape[][2] = {{0, 1}, {0.04, 1}, {-1, -0.02}, {0.5, 1}, {-1, -0.5}};
+    for (size_t f = 0; f < sizeof shape / sizeof shape[0]; f++)
+        for (double size = 1e-6; size < 1e6; size *= 1.37)
+            for (int n = 2; n <= 8; n++) {
+                double lo = shape[f][0] * size, hi = shape[f][1] * size;
+                int labels = ticks(lo, hi, mlp_plot_tick_step(lo, hi, n));
+                assert_true(labels >= 2 && labels <= n);
+            }
+    /* Ranges a millionth of their value wide, and near the largest double. */
+    for (double at = 1; at < 1e5; at *= 1.37)
+        for (int n = 2; n <= 6; n++) {
+            int labels = ticks(at, at * (1 + 1e-6), mlp_plot_tick_step(at, at * (1 + 1e-6), n));
+            assert_true(labels >= 2 && labels <= n);
+        }
+    for (int n = 2; n <= 6; n++) {
+        int labels = ticks(1e300, 1.7e300, mlp_plot_tick_step(1e300, 1.7e300, n));
+        assert_true(labels >= 2 && labels <= n);
+        labels = ticks(-1.7e300, -1e300, mlp_plot_tick_step(-1.7e300, -1e300, n));
+        assert_true(labels >= 2 && labels <= n);
+    }
 }
 
 static void stack_should_fit_up_to_six_panels_with_their_text(void **state)
@@ -354,6 +404,7 @@ int main(void)
         cmocka_unit_test(legend_should_be_centred_within_the_page),
         cmocka_unit_test(panel_should_rise_for_a_tall_legend),
         cmocka_unit_test(tick_step_should_keep_to_the_labels_that_fit),
+        cmocka_unit_test(tick_step_should_give_two_labels_at_least),
         cmocka_unit_test(stack_should_fit_up_to_six_panels_with_their_text),
         cmocka_unit_test(label_should_move_off_the_legend),
         cmocka_unit_test(corner_box_should_touch_its_two_sides),
