@@ -55,7 +55,12 @@ mlp_status mlp_plot_loss(const char *const *log_paths, size_t n_logs, const mlp_
 /* The decision surface of a 2-input model over the rows of data_path: the
  * probability of the second class shaded with its p = 0.5 boundary (or the
  * arg-max regions of K classes; the output itself for a regression), the rows
- * on top coloured by their true label, wrong predictions ringed. For a
+ * on top coloured by their true class, wrong predictions ringed. The classes
+ * are those mlppredict --evaluate and mlpplot fit count
+ * (mlp_predict_count_classes: labels, or 0/1 targets under a sigmoid or on
+ * one-hot rows); two of an output that gives no probabilities shade the
+ * value its class is decided by (one unit's y against 0.5, y1 - y0 against
+ * 0), the colour bar saying so. For a
  * 1-input model, its curve: the output(s) against the input, with the rows
  * (at their target for a regression, at 0 or 1 for two classes, on their
  * class's curve for more). MLP_ERR_USAGE when the model has more than 2

@@ -16,6 +16,7 @@
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
 #include "mlp/net.h"
+#include "mlp/predict.h"
 #include "plot.h"
 #include "plural.h"
 
@@ -31,6 +32,10 @@ typedef struct {
     const mlp_net *net;
     const mlp_schema *sc;
     const char *title;
+    size_t K;               /* output units */
+    size_t C;               /* classes (count_classes), 0 for a regression */
+    int prob;               /* the outputs are probabilities (a sigmoid or softmax output) */
+    int two_p;              /* two classes, told apart by p of the second (two_class_value) */
     mlp_grid grid;
     double *Y;              /* (NX * NY, K) grid outputs */
     size_t n_rows;
@@ -43,16 +48,69 @@ typedef struct {
     size_t n_wrong;
 } surface_ctx;
 
-static size_t n_classes(const mlp_schema *sc)
+/* The classes of the model on these rows, by the one rule of mlptrain,
+ * mlppredict --evaluate and mlpplot fit (mlp_predict_count_classes): its
+ * labels, or 0/1 targets that rule counts as classes (a sigmoid output
+ * trained with mse on 0/1, several units on one-hot rows, whatever their
+ * activation). Surface once looked at the labels alone and drew those
+ * classifiers as a regression, which fit refused as classes. A file
+ * without targets has only the labels to tell. */
+static size_t count_classes(const mlp_plot_model *m)
 {
-    return sc->n_labels >= 2 ? sc->n_labels : 0;
+    if (m->schema.n_labels > 0)
+        return m->schema.n_labels;
+    return mlp_predict_count_classes(m->net, &m->schema, &m->data);
 }
 
-/* The predicted p of the second of two classes from the output y of K
- * units: a sigmoid's one unit, or a softmax's second. */
-static double p_second(const double *y, size_t K)
+/* The name of class k, as mlppredict --evaluate names it: its label; for
+ * 0/1 targets counted as classes, the target value of one unit ("0",
+ * "1"), or the target column of each of several (whose 1 marks it). */
+static const char *class_name(const surface_ctx *c, size_t k, char name[MLP_PLOT_NAME])
 {
-    return K == 1 ? y[0] : y[1];
+    const mlp_schema *sc = c->sc;
+    char output[32];
+    snprintf(output, sizeof output, "output %zu", k + 1);
+    const char *given = sc->n_labels ? sc->labels[k]
+                        : c->K == 1  ? (k ? "1" : "0")
+                        : k < sc->n_targets && sc->target_names ? sc->target_names[k]
+                                                                : output;
+    return mlp_plot_name(name, MLP_PLOT_NAME, given);
+}
+
+/* Two classes are told apart where the model puts them (mlp_net_class_of):
+ * one unit's output y above 0.5 is the second class, else the first; of two
+ * units the larger wins. The value shaded and drawn is the one compared:
+ * one unit's y (p of the second class under a sigmoid), a softmax's y1 (p
+ * of the second, above 0.5 exactly where it is the larger), and for two
+ * units of another output (tanh, linear, two sigmoids) y1 - y0, above 0
+ * where the second wins: their y1 over 0.5, as p, put the boundary where
+ * the model does not. */
+static double two_class_value(const surface_ctx *c, const double *y)
+{
+    return c->K == 1 ? y[0] : c->two_p ? y[1] : y[1] - y[0];
+}
+
+/* The value of two_class_value where the predicted class changes. */
+static double two_class_threshold(const surface_ctx *c)
+{
+    return c->K == 1 || c->two_p ? 0.5 : 0.0;
+}
+
+/* What two_class_value is, for the colour bar or the curve's axis: p of the
+ * second class, or the output(s) it is made of, the activation named (no
+ * probability) and the side the second class is on. */
+static void two_class_text(const surface_ctx *c, char *text, size_t size)
+{
+    char a[MLP_PLOT_NAME], b[MLP_PLOT_NAME];
+    const char *act = mlp_activation_name(c->net->layers[c->net->n_layers - 1].act);
+    class_name(c, 1, b);
+    if (c->two_p)
+        snprintf(text, size, "predicted p(%s)", b);
+    else if (c->K == 1)
+        snprintf(text, size, "predicted %s output (%s above 0.5)", act, b);
+    else
+        snprintf(text, size, "predicted %s output %s - %s (%s above 0)", act, b,
+                 class_name(c, 0, a), b);
 }
 
 static void pale(int colour, double share, PLINT rgb[3])
@@ -95,7 +153,7 @@ static void input_name(const mlp_schema *sc, size_t a, char name[MLP_PLOT_NAME])
  * without classes) when dots is set; wrong predictions ringed. */
 static void draw_rows(const surface_ctx *c, int dots)
 {
-    size_t C = n_classes(c->sc);
+    size_t C = c->C;
     plschr(0, 0.8);
     for (size_t r = 0; dots && r < c->n_rows; r++) {
         size_t t = c->truth[r];
@@ -130,7 +188,7 @@ static int add_rows_key(const surface_ctx *c, mlp_plot_key *keys, char text[KEY_
 
 /* The margin of class k at each grid node: p_k - max over j != k of p_j,
  * >= 0 where the model predicts k. Returns whether it does anywhere. */
-static int class_margin(const surface_ctx *c, size_t k, PLFLT **m)
+static int class_margin(const surface_ctx *c, size_t k, PLFLT **m, double *top)
 {
     const mlp_grid *g = &c->grid;
     size_t nx = g->n[0], ny = g->n[1], K = c->net->sizes[c->net->n_layers];
@@ -143,6 +201,7 @@ static int class_margin(const surface_ctx *c, size_t k, PLFLT **m)
                 other = l != k && y[l] > other ? y[l] : other;
             m[i][j] = y[k] - other;
             any |= m[i][j] >= 0;
+            *top = fmax(*top, m[i][j]);
         }
     return any;
 }
@@ -221,29 +280,53 @@ static void draw_contour(const mlp_grid *g, PLFLT **z, PLFLT *xg, PLFLT *yg, PLF
 static void draw_regions(const surface_ctx *c)
 {
     const mlp_grid *g = &c->grid;
-    size_t nx = g->n[0], ny = g->n[1], C = n_classes(c->sc);
+    size_t nx = g->n[0], ny = g->n[1], C = c->C;
     fill_corners(c);
     PLFLT **m;
     plAlloc2dGrid(&m, (PLINT)nx, (PLINT)ny);
     for (size_t k = 0; k < C; k++) {
-        if (!class_margin(c, k, m))
+        /* The shade's top above every margin: probabilities' are in
+         * [-1, 1], a linear output's have no bound (the shade stopped at 2,
+         * leaving white where one class led by more). */
+        double top = 1.0;
+        if (!class_margin(c, k, m, &top))
             continue;
         PLINT rgb[3];
         pale(mlp_plot_class_colour(k), PALE, rgb);
         plscol0(MLP_PLOT_SCRATCH, rgb[0], rgb[1], rgb[2]);
-        /* Margins are in [-1, 1]: 2 is above them all. */
         plshade((const PLFLT *const *)m, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0], g->lo[1],
-                g->hi[1], 0.0, 2.0, 0, MLP_PLOT_SCRATCH, 1.0, 0, 0.0, 0, 0.0, plfill, 1, NULL,
-                NULL);
+                g->hi[1], 0.0, 2.0 * top, 0, MLP_PLOT_SCRATCH, 1.0, 0, 0.0, 0, 0.0, plfill, 1,
+                NULL, NULL);
     }
     PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
+    double top = 1.0;
     if (xg && yg)
         for (size_t k = 0; k < C; k++)
-            if (class_margin(c, k, m))
+            if (class_margin(c, k, m, &top))
                 draw_contour(g, m, xg, yg, 0.0, 1.5);
     free(xg);
     free(yg);
     plFree2dGrid(m, (PLINT)nx, (PLINT)ny);
+}
+
+/* The legend's key for the boundary of two classes, or for what the
+ * regions of more are when the outputs are no probabilities (the class of
+ * the largest output, as of a softmax's largest p). */
+static int add_boundary_key(const surface_ctx *c, mlp_plot_key *keys, char text[KEY_TEXT], int n)
+{
+    const char *act = mlp_activation_name(c->net->layers[c->net->n_layers - 1].act);
+    if (c->C == 2 && c->two_p)
+        snprintf(text, KEY_TEXT, "p = 0.5");
+    else if (c->C == 2 && c->K == 1)
+        snprintf(text, KEY_TEXT, "%s output = 0.5", act);
+    else if (c->C == 2)
+        snprintf(text, KEY_TEXT, "the two %s outputs equal", act);
+    else if (c->C > 2 && !c->prob)
+        snprintf(text, KEY_TEXT, "region: the class of the largest %s output", act);
+    else
+        return n;
+    keys[n] = (mlp_plot_key){text, MLP_PLOT_BLACK, c->C == 2, NULL};
+    return n + 1;
 }
 
 /* The surface's legend: each class's rows (the first
@@ -254,12 +337,11 @@ enum { SURFACE_KEYS = MLP_PLOT_CLASS_COLOURS + 3 };
 static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
                         char texts[SURFACE_KEYS][KEY_TEXT])
 {
-    size_t C = n_classes(c->sc);
+    size_t C = c->C;
     int n = 0;
     for (size_t k = 0; c->labelled && k < C && k < MLP_PLOT_CLASS_COLOURS; k++) {
         char name[MLP_PLOT_NAME];
-        snprintf(texts[n], sizeof texts[n], "true %s",
-                 mlp_plot_name(name, sizeof name, c->sc->labels[k]));
+        snprintf(texts[n], sizeof texts[n], "true %s", class_name(c, k, name));
         keys[n] = (mlp_plot_key){texts[n], mlp_plot_class_colour(k), 0, "●"};
         n++;
     }
@@ -272,11 +354,27 @@ static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
     }
     if (C)
         n = add_rows_key(c, keys, texts[n], n);
-    if (C == 2) {
-        keys[n] = (mlp_plot_key){"p = 0.5", MLP_PLOT_BLACK, 1, NULL};
-        n++;
+    return add_boundary_key(c, keys, texts[n], n);
+}
+
+/* The range of the colour bar of two classes: [0, 1] for p; else one
+ * centred on the value where the class changes (two_class_threshold), so
+ * that white is the boundary as it is at p = 0.5, wide enough for the
+ * values shaded (zlo to zhi) and to be drawn. */
+static void two_class_range(const surface_ctx *c, double *zlo, double *zhi)
+{
+    if (c->two_p) {
+        *zlo = 0.0;
+        *zhi = 1.0;
+        return;
     }
-    return n;
+    double mid = two_class_threshold(c), half = fmax(fabs(*zhi - mid), fabs(mid - *zlo));
+    *zlo = mid - half;
+    *zhi = mid + half;
+    if (!mlp_plot_axis_ok(*zlo, *zhi)) {
+        *zlo = mid - 1.0; /* all on the boundary: a scale of its own */
+        *zhi = mid + 1.0;
+    }
 }
 
 static void draw_surface(void *ctx)
@@ -284,16 +382,17 @@ static void draw_surface(void *ctx)
     surface_ctx *c = ctx;
     const mlp_grid *g = &c->grid;
     size_t nx = g->n[0], ny = g->n[1], K = c->net->sizes[c->net->n_layers];
-    size_t C = n_classes(c->sc);
+    size_t C = c->C;
     PLFLT **z;
     plAlloc2dGrid(&z, (PLINT)nx, (PLINT)ny);
-    /* The shaded value: p of the second class for two classes, the first
-     * output for a regression (more classes: draw_regions). */
+    /* The shaded value: for two classes the one that tells them apart
+     * (two_class_value), the first output for a regression (more
+     * classes: draw_regions). */
     double zlo = INFINITY, zhi = -INFINITY;
     for (size_t j = 0; j < ny; j++)
         for (size_t i = 0; i < nx; i++) {
             const double *y = c->Y + (j * nx + i) * K;
-            double v = C == 2 ? p_second(y, K) : y[0];
+            double v = C == 2 ? two_class_value(c, y) : y[0];
             z[i][j] = v;
             zlo = v < zlo ? v : zlo;
             zhi = v > zhi ? v : zhi;
@@ -321,25 +420,24 @@ static void draw_surface(void *ctx)
         PLFLT levels[NLEV];
         if (C == 2) {
             diverging_map();
-            for (int k = 0; k < NLEV; k++)
-                levels[k] = k / 20.0;
+            two_class_range(c, &zlo, &zhi);
         } else {
             sequential_map();
             /* A (nearly) constant output gets a scale around it: a colour bar
              * over a range too narrow to draw would never finish its ticks. */
             if (!mlp_plot_axis_ok(zlo, zhi))
                 mlp_plot_axis_pad(&zlo, &zhi, MLP_PLOT_MARGIN);
-            for (int k = 0; k < NLEV; k++)
-                levels[k] = zlo + (zhi - zlo) * k / 20.0;
         }
+        for (int k = 0; k < NLEV; k++)
+            levels[k] = zlo + (zhi - zlo) * k / 20.0;
         plshades((const PLFLT *const *)z, (PLINT)nx, (PLINT)ny, NULL, g->lo[0], g->hi[0],
                  g->lo[1], g->hi[1], levels, NLEV, 1.0, 0, 0.0, plfill, 1, NULL, NULL);
     }
     if (C == 2) {
-        /* The boundary p = 0.5. */
+        /* The boundary: p = 0.5, or where the outputs put it. */
         PLFLT *xg = malloc(nx * sizeof *xg), *yg = malloc(ny * sizeof *yg);
         if (xg && yg)
-            draw_contour(g, z, xg, yg, 0.5, 2.5);
+            draw_contour(g, z, xg, yg, two_class_threshold(c), 2.5);
         free(xg);
         free(yg);
     }
@@ -356,9 +454,8 @@ static void draw_surface(void *ctx)
 
     char label[160];
     if (C == 2) {
-        snprintf(label, sizeof label, "predicted p(%s)",
-                 mlp_plot_name(name, sizeof name, c->sc->labels[1]));
-        mlp_plot_colorbar(0.0, 1.0, label, 0.0);
+        two_class_text(c, label, sizeof label);
+        mlp_plot_colorbar(zlo, zhi, label, 0.0);
     } else if (C == 0) {
         /* A plane shades one output: with several, say which (fit shows each). */
         mlp_plot_name(name, sizeof name, c->sc->n_targets && c->sc->target_names
@@ -389,10 +486,10 @@ enum { CURVE_KEYS = MAX_CURVES + 2 };
 static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[CURVE_KEYS],
                       char texts[CURVE_KEYS][KEY_TEXT])
 {
-    size_t C = n_classes(c->sc);
+    size_t C = c->C;
     int n = 0;
     if (C == 2) {
-        snprintf(texts[n], sizeof texts[n], "predicted p(%s)", c->sc->labels[1]);
+        two_class_text(c, texts[n], sizeof texts[n]);
         keys[n] = (mlp_plot_key){texts[n], MLP_PLOT_BLACK, 1, NULL};
         n++;
     }
@@ -402,15 +499,20 @@ static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[C
     size_t n_named = C == 2 ? (c->labelled ? 2 : 0) : n_curves;
     for (size_t k = 0; k < n_named; k++) {
         char name[MLP_PLOT_NAME];
-        mlp_plot_name(name, sizeof name,
-                      C                                              ? c->sc->labels[k]
-                      : c->sc->n_targets > k && c->sc->target_names ? c->sc->target_names[k]
-                                                                    : "output");
+        if (C)
+            class_name(c, k, name);
+        else
+            mlp_plot_name(name, sizeof name, c->sc->n_targets > k && c->sc->target_names
+                                                 ? c->sc->target_names[k]
+                                                 : "output");
         if (C == 2)
             snprintf(texts[n], sizeof texts[n], "true %s", name);
-        else if (C)
+        else if (C && c->prob)
             snprintf(texts[n], sizeof texts[n],
                      c->labelled ? "p(%s), and the rows of %s" : "p(%s)", name, name);
+        else if (C)
+            snprintf(texts[n], sizeof texts[n],
+                     c->labelled ? "output %s, and the rows of %s" : "output %s", name, name);
         else
             snprintf(texts[n], sizeof texts[n],
                      c->labelled ? "%s: predicted, and true (dots)" : "predicted %s", name);
@@ -423,13 +525,39 @@ static int curve_keys(const surface_ctx *c, size_t n_curves, mlp_plot_key keys[C
     return n;
 }
 
+/* The y range of a 1-input classifier whose outputs are no probabilities
+ * (a tanh or linear output): its curves, its rows (place_rows) and, for
+ * two classes, the line where the class changes, widened by
+ * MLP_PLOT_MARGIN. [-0.05, 1.05] cut a tanh curve off below 0. */
+static void class_curve_range(const surface_ctx *c, size_t n_curves, double *ylo, double *yhi)
+{
+    size_t nx = c->grid.n[0], K = c->K;
+    double lo = INFINITY, hi = -INFINITY;
+    if (c->C == 2)
+        lo = hi = two_class_threshold(c);
+    for (size_t i = 0; i < nx; i++)
+        for (size_t k = 0; k < n_curves; k++) {
+            double v = c->C == 2 ? two_class_value(c, c->Y + i * K) : c->Y[i * K + k];
+            lo = fmin(lo, v);
+            hi = fmax(hi, v);
+        }
+    for (size_t r = 0; r < c->n_rows; r++) {
+        lo = fmin(lo, c->py[r]);
+        hi = fmax(hi, c->py[r]);
+    }
+    *ylo = lo;
+    *yhi = hi;
+    if (mlp_plot_axis_pad(ylo, yhi, MLP_PLOT_MARGIN))
+        *ylo = -1, *yhi = 1; /* outputs near the largest double: the axis frames nothing */
+}
+
 static void draw_curve(void *ctx)
 {
     surface_ctx *c = ctx;
     const mlp_grid *g = &c->grid;
-    size_t nx = g->n[0], K = c->net->sizes[c->net->n_layers], C = n_classes(c->sc);
-    /* What is drawn: curve k is output k; for two classes one curve, p of
-     * the second class. */
+    size_t nx = g->n[0], K = c->net->sizes[c->net->n_layers], C = c->C;
+    /* What is drawn: curve k is output k; for two classes one curve, the
+     * value that tells them apart (two_class_value: p of the second). */
     size_t n_curves = C == 2 ? 1 : (K < MAX_CURVES ? K : MAX_CURVES);
     PLFLT *xs = c->xs, *ys = c->ys;
     for (size_t i = 0; i < nx; i++)
@@ -452,9 +580,11 @@ static void draw_curve(void *ctx)
         }
         if (mlp_plot_axis_pad(&ylo, &yhi, MLP_PLOT_MARGIN))
             ylo = -1, yhi = 1; /* outputs near the largest double: the axis frames nothing */
-    } else {
+    } else if (c->prob && (C > 2 || c->two_p)) {
         ylo = -0.05;
         yhi = 1.05;
+    } else {
+        class_curve_range(c, n_curves, &ylo, &yhi);
     }
 
     pladv(0);
@@ -468,8 +598,8 @@ static void draw_curve(void *ctx)
     double bottom = mlp_plot_panel_bottom(PANEL_BOTTOM, top, mlp_plot_legend_height(&grid));
     plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], ylo, yhi);
-    if (C == 2) { /* the line p = 0.5, where the predicted class changes */
-        PLFLT hx[2] = {g->lo[0], g->hi[0]}, hy[2] = {0.5, 0.5};
+    if (C == 2) { /* the line p = 0.5 (two_class_threshold), where the predicted class changes */
+        PLFLT hx[2] = {g->lo[0], g->hi[0]}, hy[2] = {two_class_threshold(c), two_class_threshold(c)};
         plcol0(MLP_PLOT_GREY);
         mlp_plot_line_style(MLP_PLOT_DOTTED);
         plline(2, hx, hy);
@@ -479,7 +609,7 @@ static void draw_curve(void *ctx)
     for (size_t k = 0; k < n_curves; k++) {
         for (size_t i = 0; i < nx; i++) {
             const double *y = c->Y + i * K;
-            ys[i] = C == 2 ? p_second(y, K) : y[k];
+            ys[i] = C == 2 ? two_class_value(c, y) : y[k];
         }
         plcol0(C == 2 ? MLP_PLOT_BLACK : mlp_plot_class_colour(k));
         pllsty((PLINT)(k % 8) + 1);
@@ -503,13 +633,15 @@ static void draw_curve(void *ctx)
 
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);
-    char fx[MLP_PLOT_NAME], name[MLP_PLOT_NAME], ylabel[160];
+    char fx[MLP_PLOT_NAME], ylabel[160];
     input_name(c->sc, 0, fx);
     if (C == 2)
-        snprintf(ylabel, sizeof ylabel, "predicted p(%s)",
-                 mlp_plot_name(name, sizeof name, c->sc->labels[1]));
-    else if (C > 2)
+        two_class_text(c, ylabel, sizeof ylabel);
+    else if (C > 2 && c->prob)
         snprintf(ylabel, sizeof ylabel, "predicted probability");
+    else if (C > 2)
+        snprintf(ylabel, sizeof ylabel, "predicted %s output (the largest: the class)",
+                 mlp_activation_name(c->net->layers[c->net->n_layers - 1].act));
     else
         mlp_plot_name(ylabel, MLP_PLOT_NAME,
                       K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
@@ -531,7 +663,7 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
 {
     const mlp_schema *sc = c->sc;
     size_t N = data->n_rows, K = c->net->sizes[c->net->n_layers], d = c->net->sizes[0];
-    size_t C = n_classes(sc);
+    size_t C = c->C;
     c->n_rows = N;
     c->px = mlp_alloc(N, sizeof *c->px);
     c->py = mlp_alloc(N, sizeof *c->py);
@@ -555,7 +687,9 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
             c->truth[row] = data->Y && C ? mlp_net_class_of(data->Y + row * K, K) : SIZE_MAX;
             if (d == 1) {
                 size_t t = c->truth[row] != SIZE_MAX ? c->truth[row] : c->pred[row];
-                c->py[row] = C == 2   ? (c->truth[row] != SIZE_MAX ? (double)t : p_second(yr, K))
+                c->py[row] = C == 2   ? two_class_value(c, c->truth[row] != SIZE_MAX
+                                                               ? data->Y + row * K
+                                                               : yr)
                              : C > 2  ? yr[t]
                              : c->T   ? c->T[row * K]
                                       : yr[0];
@@ -689,6 +823,11 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
     memset(&c, 0, sizeof c);
     c.net = net;
     c.sc = schema;
+    c.K = net->sizes[net->n_layers];
+    c.C = count_classes(&m);
+    unsigned flags = mlp_activation_info_of(net->layers[net->n_layers - 1].act)->flags;
+    c.prob = (flags & MLP_ACT_FLAG_PROBABILITY) != 0;
+    c.two_p = c.C == 2 && c.prob && (c.K == 1 || (flags & MLP_ACT_FLAG_ROWS));
     if (sopts->range_axes && (size_t)sopts->range_axes != d) {
         mlp_error_set(err, MLP_ERR_USAGE, weights_path, 0, 0,
                       "--range has %d ax%s but the model has %zu input%s", sopts->range_axes,

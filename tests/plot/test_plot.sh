@@ -351,6 +351,62 @@ for pic in "halves.bin halves" "sides.bin sides"; do
 done
 
 # --------------------------------------------------------------------------
+# Classes without labels: 0/1 targets that mlptrain, mlppredict --evaluate
+# and mlpplot fit count as classes (mlp_predict_count_classes; fit refuses
+# them) are classes on the surface too: a sigmoid output trained with mse
+# on 0/1, two tanh units on one-hot rows, three tanh units on one-hot rows.
+# Drawn as a regression they had black dots on the white-to-blue map of
+# one output: white (not blue) left of the boundary of halves and blue
+# (not vermillion) right of it. The probes are those of the halves and
+# thirds pictures above (the same rows, range and layout).
+awk -F, 'NR == 1 { print "x1,x2,y"; next } { print $1 "," $2 "," ($3 == "right") }' halves.csv > halves01.csv
+awk -F, 'NR == 1 { print "x1,x2,left,right"; next } { print $1 "," $2 "," ($3 == "left") "," ($3 == "right") }' \
+    halves.csv > halves_oh.csv
+awk -F, 'NR == 1 { print "x1,x2,a,b,c"; next } { print $1 "," $2 "," ($3 == "a") "," ($3 == "b") "," ($3 == "c") }' \
+    thirds.csv > thirds_oh.csv
+printf '{"layers": [2, 4, 1], "activations": ["tanh", "sigmoid"], "loss": "mse", "learning_rate": 0.5, "epochs": 600, "seed": 1, "data": {"train": "halves01.csv"}}' > sigmse.json
+printf '{"layers": [2, 4, 2], "activations": ["tanh", "tanh"], "loss": "mse", "learning_rate": 0.1, "epochs": 600, "seed": 1, "data": {"train": "halves_oh.csv", "targets": ["left", "right"]}}' > tanh2.json
+printf '{"layers": [2, 8, 3], "activations": ["tanh", "tanh"], "loss": "mse", "learning_rate": 0.1, "epochs": 1500, "data": {"train": "thirds_oh.csv", "targets": ["a", "b", "c"]}}' > tanh3.json
+for m in "sigmse halves01" "tanh2 halves_oh" "tanh3 thirds_oh"; do
+    set -- $m
+    "$MLPTRAIN" -q -c "$1.json" -w "$1.bin" -o "$1.loss.csv" 2> err.txt && ok || bad "training $1.json: $(cat err.txt)"
+    "$MLPPREDICT" "$1.bin" "$2.csv" --evaluate -o /dev/null 2> eval.txt
+    grep -q 'accuracy 100.00%' eval.txt && ok || bad "the $1 model must be exact: $(cat eval.txt)"
+    "$MLPPLOT" surface "$1.bin" "$2.csv" --range -4:4,-4:4 -o "$1.png" 2> err.txt && ok || bad "$1 surface: $(cat err.txt)"
+done
+for pic in sigmse tanh2; do
+    read -r r0 g0 b0 <<< "$(probe $pic.png 0.19 0.44 | sed -n 2p)"
+    read -r r1 g1 b1 <<< "$(probe $pic.png 0.75 0.44 | sed -n 2p)"
+    [ "${b0:-0}" -gt "${r0:-0}" ] && [ "${r1:-0}" -gt "${b1:-0}" ] && ok \
+        || bad "$pic: the left region $r0 $g0 $b0 is not blue or the right $r1 $g1 $b1 not vermillion"
+    read -r blue red <<< "$(probe $pic.png '#0072B2' '#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
+    [ "${blue:-0}" -gt 100 ] && [ "${red:-0}" -gt 100 ] && ok || bad "$pic: $blue blue and $red vermillion pixels, want the rows of both classes"
+done
+read -r r0 g0 b0 <<< "$(probe tanh3.png 0.19 0.44 | sed -n 2p)"
+read -r r2 g2 b2 <<< "$(probe tanh3.png 0.86 0.44 | sed -n 2p)"
+[ "${b0:-0}" -gt "${r0:-0}" ] && [ "${g2:-0}" -gt "${r2:-0}" ] && [ "${g2:-0}" -gt "${b2:-0}" ] \
+    && ok || bad "tanh3: left $r0 $g0 $b0 is not blue or right $r2 $g2 $b2 is not green"
+# A linear output's margins have no bound: far from the rows one class
+# leads by more than 2, where the regions' shading once stopped (white).
+# The legend of five rows raises the panel to 0.08-0.66 of the height:
+# inside it no pixel is white (the rows and borders have colours of their own).
+sed 's/"tanh", "tanh"/"tanh", "linear"/' tanh3.json > lin3.json
+"$MLPTRAIN" -q -c lin3.json -w lin3.bin -o lin3.loss.csv 2> err.txt && ok || bad "training lin3.json: $(cat err.txt)"
+"$MLPPLOT" surface lin3.bin thirds_oh.csv --range -40:40,-40:40 -o lin3.png 2> err.txt && ok || bad "lin3 surface: $(cat err.txt)"
+white=$(probe lin3.png '=0.11:0.94:0.09:0.65#FFFFFF' | sed -n 2p)
+[ "$white" = 0 ] && ok || bad "lin3: $white white pixels inside the plane, want every one in a class's colour"
+# One input, a sigmoid trained with mse on 0/1: the rows of 0 (blue) at
+# p = 0 and of 1 (vermillion) at p = 1, as for the labelled sides above
+# (drawn as a regression, every row was a blue dot at its target).
+awk -F, 'NR == 1 { print "x,y"; next } { print $1 "," ($2 == "right") }' sides.csv > sides01.csv
+printf '{"layers": [1, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "mse", "learning_rate": 0.5, "epochs": 600, "data": {"train": "sides01.csv"}}' > sides01.json
+"$MLPTRAIN" -q -c sides01.json -w sides01.bin -o sides01.loss.csv 2> err.txt && ok || bad "training sides01.json: $(cat err.txt)"
+"$MLPPLOT" surface sides01.bin sides01.csv --range -4:4 -o sides01.png 2> err.txt && ok || bad "sides01 curve: $(cat err.txt)"
+read -r blue red <<< "$(probe sides01.png '@0.3125#0072B2' '@0.7375#D55E00' | sed -n '2,3p' | tr '\n' ' ')"
+awk -v b="$blue" -v r="$red" 'BEGIN { exit !(b > 0.72 && b < 0.8 && r > 0.07 && r < 0.15) }' \
+    && ok || bad "sides01 curve: the rows are not at p = 0 and p = 1: blue at $blue, vermillion at $red of the height"
+
+# --------------------------------------------------------------------------
 # Line styles as docs/plots.md names them: the best epoch and a 1-input
 # two-class curve's p = 0.5 line "dotted grey", the refit curve
 # "dash-dotted green", the validation loss "dashed vermillion". PLplot's
