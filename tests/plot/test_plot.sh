@@ -94,6 +94,20 @@ read -r r1 g1 b1 <<< "$(probe surface.png 0.75 0.44 | sed -n 2p)"
 [ "${b0:-0}" -gt "${r0:-0}" ] && ok || bad "left region is not blue: $r0 $g0 $b0"
 [ "${r1:-0}" -gt "${b1:-0}" ] && ok || bad "right region is not vermillion: $r1 $g1 $b1"
 [ "$r0 $g0 $b0" != "$r1 $g1 $b1" ] && ok || bad "both regions have the colour $r0 $g0 $b0"
+# Each dot has a thin dark edge, so that it reads on its own class's pale
+# region (blue on pale blue had a contrast of 2.2:1, vermillion 1.9:1). The
+# rows (1, 1) of "right" and (-1, 1) of "left" lie on their own regions,
+# far from the boundary and the frame, at 0.5625 and 0.3775 of the width
+# and 0.35 of the height: their centres are the full class colour, and of
+# a box around each (the dot and its region) some pixels are dark (each of
+# R, G, B below 128), none without the edge: the class colours and the
+# pale regions are not dark, and those rows are not ringed.
+read -r centre_r centre_l dark_r dark_l <<< "$(probe surface.png 0.5625 0.35 0.3775 0.35 \
+    '%0.545:0.58:0.33:0.37' '%0.36:0.395:0.33:0.37' | sed -n '2,5p' | tr ' \n' '. ')"
+[ "$centre_r $centre_l" = "213.94.0 0.114.178" ] && ok \
+    || bad "the dots at (1, 1) and (-1, 1) are not vermillion and blue: $centre_r $centre_l"
+awk -v r="$dark_r" -v l="$dark_l" 'BEGIN { exit !(r > 0.02 && l > 0.02) }' && ok \
+    || bad "the dots have no dark edge: a share of $dark_r and $dark_l of dark pixels around them"
 # The default range follows the data, the default name is surface.png, --size.
 rm surface.png
 "$MLPPLOT" surface halves.bin halves.csv --size 640x480 2> err.txt && ok || bad "default surface: $(cat err.txt)"
