@@ -1246,10 +1246,14 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
     if ((st = get_names(a, "feature_names", F, "x", &sc->feature_names, &sc->n_features)) ||
         (st = get_names(a, "labels", SIZE_MAX, "", &sc->labels, &sc->n_labels)))
         return st;
-    sc->names_from_header = named;
-    if ((st = get_flag(a, "names_from_header", &sc->names_from_header)) ||
+    /* Names made up for the features (x1, x2) are no column names: without
+     * feature_names the inputs are matched by position, whatever the flag
+     * says (it made a CSV whose header read "x2,x1" swap the inputs). */
+    int by_name = 1;
+    if ((st = get_flag(a, "names_from_header", &by_name)) ||
         (st = get_flag(a, "one_hot_columns", &sc->one_hot_columns)))
         return st;
+    sc->names_from_header = named && by_name;
     /* Without target names: one "label" column for classes, else y1..yK. */
     size_t T = sc->one_hot_columns ? sc->n_labels : sc->n_labels ? 1 : K;
     if ((st = get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",

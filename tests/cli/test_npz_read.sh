@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Reading an .npz a learner saved with numpy (docs/numpy.md): the optional
+# arrays mean what the doc says when some are left out, and what is refused
+# says what to save instead. Models are built by hand with numpy so that the
+# right answer follows from the weights. Skipped, with a note, where
+# /usr/bin/python3 has no numpy.
+# Usage: test_npz_read.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
+. "$(dirname "$0")/lib.sh" npz_read "$@"
+PYTHON=/usr/bin/python3
+if ! "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    echo "note: $PYTHON has no numpy; skipped (apt-get install python3-numpy)"
+    ok
+    finish
+fi
+
+# Without feature_names the inputs are matched by position, also when
+# names_from_header is saved True: the names made up for them (x1, x2) are no
+# CSV's. y = first input; a header that reads "x2,x1" must not swap them (it
+# was matched by the made-up names: y was the second column).
+"$PYTHON" - << 'PY'
+import numpy as np
+np.savez("first.npz", W1=np.array([[1., 0.]]), b1=np.zeros(1), activations=np.array(["linear"]),
+         loss="mse", names_from_header=np.array(True))
+PY
+printf 'x2,x1\n3,5\n7,11\n' > swapped.csv
+"$MLPPREDICT" first.npz swapped.csv > out.txt 2> err.txt
+[ "$(tail -n +2 out.txt)" = "$(printf '3\n7')" ] && ok \
+    || bad "names_from_header without feature_names: $(cat out.txt err.txt)"
+"$MLPPREDICT" --info first.npz | grep -qxF 'features        2, matched by position: "x1", "x2" (made up: the .npz has no feature_names)' \
+    && ok || bad "--info first.npz: $("$MLPPREDICT" --info first.npz 2>&1)"
+
+finish
