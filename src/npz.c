@@ -1234,10 +1234,26 @@ static mlp_status check_none_statistics(archive *a, size_t F, const array *mean,
     return MLP_OK;
 }
 
-static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
+/* The target names of one-hot target columns saved without target_names:
+ * copies of the labels, which the weights format makes their names. */
+static mlp_status labels_as_targets(archive *a, mlp_schema *sc)
+{
+    sc->target_names = mlp_alloc_zero(sc->n_labels, sizeof *sc->target_names);
+    if (!sc->target_names)
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
+    sc->n_targets = sc->n_labels;
+    for (size_t k = 0; k < sc->n_labels; k++)
+        if (!(sc->target_names[k] = mlp_alloc_strdup(sc->labels[k])))
+            return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0,
+                                 "out of memory reading the .npz");
+    return MLP_OK;
+}
+
+/* The names (features, targets, labels) and the two flags of the schema;
+ * *given says which names the file holds (mlp_npz_decode_given). */
+static mlp_status read_names(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
 {
     size_t F = net->sizes[0], K = net->sizes[net->n_layers];
-    sc->n_outputs = K;
     mlp_status st;
     int named = find(a, "feature_names") != NULL;
     *given = (named ? MLP_NPZ_FEATURE_NAMES : 0u) |
@@ -1254,11 +1270,24 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
         (st = get_flag(a, "one_hot_columns", &sc->one_hot_columns)))
         return st;
     sc->names_from_header = named && by_name;
+    if (sc->one_hot_columns && sc->n_labels && !find(a, "target_names")) {
+        /* Not made up (y1, y2, which --evaluate took in the file's column
+         * order, so that swapped columns swapped the classes silently): the
+         * columns are the labels, and are found by name. */
+        *given |= MLP_NPZ_TARGET_NAMES;
+        return labels_as_targets(a, sc);
+    }
     /* Without target names: one "label" column for classes, else y1..yK. */
     size_t T = sc->one_hot_columns ? sc->n_labels : sc->n_labels ? 1 : K;
-    if ((st = get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",
-                        &sc->target_names, &sc->n_targets)))
-        return st;
+    return get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",
+                     &sc->target_names, &sc->n_targets);
+}
+
+/* normalize, mean and std: the statistics of a standardised model, or the
+ * neutral ones (checked) of one that takes its inputs as they are. */
+static mlp_status read_statistics(archive *a, size_t F, mlp_schema *sc)
+{
+    mlp_status st;
     array mean, std, norm;
     int has_mean, has_std, has_norm;
     if ((st = get_array(a, "mean", 0, 'f', &mean, &has_mean)) ||
@@ -1325,6 +1354,13 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
         }
     }
     return MLP_OK;
+}
+
+static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
+{
+    sc->n_outputs = net->sizes[net->n_layers];
+    mlp_status st = read_names(a, net, sc, given);
+    return st ? st : read_statistics(a, net->sizes[0], sc);
 }
 
 mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,

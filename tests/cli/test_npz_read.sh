@@ -30,4 +30,26 @@ printf 'x2,x1\n3,5\n7,11\n' > swapped.csv
 "$MLPPREDICT" --info first.npz | grep -qxF 'features        2, matched by position: "x1", "x2" (made up: the .npz has no feature_names)' \
     && ok || bad "--info first.npz: $("$MLPPREDICT" --info first.npz 2>&1)"
 
+# One-hot target columns saved without target_names are named by the labels
+# (docs/weights-format.md), so --evaluate finds them by name. The model says
+# dog for x > 0; the CSV holds dog before cat. (The targets were made up as
+# y1, y2 and taken in the file's order: dog read as cat, accuracy 0%.)
+"$PYTHON" - << 'PY'
+import numpy as np
+np.savez("pets.npz", W1=np.array([[-1.], [1.]]), b1=np.zeros(2), activations=np.array(["softmax"]),
+         loss="cross_entropy", feature_names=np.array(["x"]), labels=np.array(["cat", "dog"]),
+         names_from_header=np.array(True), one_hot_columns=np.array(True))
+PY
+printf 'x,dog,cat
+1,1,0
+-1,0,1
+2,1,0
+' > pets.csv
+# loss: (2 (-log sigmoid(2)) - log sigmoid(4)) / 3 = 0.0906687, as numpy computes it.
+"$MLPPREDICT" pets.npz pets.csv --evaluate > out.txt 2> err.txt
+grep -qxF 'pets.csv: 3 rows, loss 0.0906687 (cross_entropy), accuracy 100.00% (3/3)' err.txt && ok \
+    || bad "one-hot columns without target_names: $(cat err.txt)"
+"$MLPPREDICT" --info pets.npz | grep -qxF 'targets         "cat", "dog"' && ok \
+    || bad "--info pets.npz: $("$MLPPREDICT" --info pets.npz 2>&1)"
+
 finish
