@@ -1270,6 +1270,17 @@ static mlp_status read_names(archive *a, const mlp_net *net, mlp_schema *sc, uns
         (st = get_flag(a, "one_hot_columns", &sc->one_hot_columns)))
         return st;
     sc->names_from_header = named && by_name;
+    /* One-hot target columns are named by the labels (weights-format.md):
+     * without them there is nothing to name the columns or the classes by
+     * (it was told as "target_names must have shape (0,)"). */
+    if (sc->one_hot_columns && sc->n_labels == 0) {
+        bad(a, "\"one_hot_columns\" is True but the .npz has no labels to name the one-hot "
+               "target columns");
+        mlp_error_hint(a->err, "save the names of the 0/1 target columns in output-unit order as "
+                               "labels=numpy.array([...]), or one_hot_columns=False for a model "
+                               "without them (docs/numpy.md)");
+        return MLP_ERR_WEIGHTS;
+    }
     if (sc->one_hot_columns && sc->n_labels && !find(a, "target_names")) {
         /* Not made up (y1, y2, which --evaluate took in the file's column
          * order, so that swapped columns swapped the classes silently): the

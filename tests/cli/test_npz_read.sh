@@ -52,4 +52,17 @@ grep -qxF 'pets.csv: 3 rows, loss 0.0906687 (cross_entropy), accuracy 100.00% (3
 "$MLPPREDICT" --info pets.npz | grep -qxF 'targets         "cat", "dog"' && ok \
     || bad "--info pets.npz: $("$MLPPREDICT" --info pets.npz 2>&1)"
 
+# one_hot_columns=True needs the labels that name the columns: it was told
+# 'array "target_names" must have shape (0,)', which no shape fixes.
+"$PYTHON" - << 'PY'
+import numpy as np
+m = dict(np.load("pets.npz"))
+del m["labels"]
+np.savez("nolabels.npz", target_names=np.array(["cat", "dog"]), **m)
+PY
+"$MLPPREDICT" nolabels.npz pets.csv > out.txt 2> err.txt
+error_is "one_hot_columns without labels" 2 \
+    'mlppredict: nolabels.npz: "one_hot_columns" is True but the .npz has no labels to name the one-hot target columns; save the names of the 0/1 target columns in output-unit order as labels=numpy.array([...]), or one_hot_columns=False for a model without them (docs/numpy.md)' \
+    $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "nolabels.npz: wrote $(cat out.txt)"; }
+
 finish
