@@ -1015,6 +1015,63 @@ static const char *loss_name_of(size_t k)
     return mlp_loss_name((mlp_loss)k);
 }
 
+/* "\"binary_cross_entropy\" or \"mse\"": the losses that may follow an out
+ * output layer, those made for it first (as the spec reader lists them). */
+static void losses_for(mlp_activation out, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int general = 0; general <= 1; general++)
+        for (size_t l = 0; l < MLP_LOSS_COUNT; l++) {
+            size_t n_accepted = 0;
+            for (size_t k = 0; k < MLP_ACT_COUNT; k++)
+                n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)k) != 0;
+            if ((n_accepted == MLP_ACT_COUNT) != general || !mlp_loss_accepts((mlp_loss)l, out))
+                continue;
+            int w = snprintf(buf + used, size - used, "%s\"%s\"", used ? " or " : "",
+                             mlp_loss_name((mlp_loss)l));
+            if (w < 0 || (size_t)w >= size - used)
+                return;
+            used += (size_t)w;
+        }
+}
+
+/* The hint for a network mlp_net_create refuses (its message says what is
+ * wrong, in the words of any model): which array to change. A row-wise
+ * activation (softmax) on a hidden layer, or a loss that cannot follow the
+ * output layer; the others (sizes, counts) are checked above. */
+static void net_hint(archive *a, size_t L, const size_t *sizes, const mlp_activation *acts,
+                     mlp_loss loss)
+{
+    for (size_t l = 0; l + 1 < L; l++)
+        if (mlp_activation_info_of(acts[l])->flags & MLP_ACT_FLAG_ROWS) {
+            mlp_error_hint(a->err, "save \"activations\"[%zu], hidden layer %zu's, as an "
+                                   "element-wise activation such as \"tanh\" or \"relu\"", l, l + 1);
+            return;
+        }
+    mlp_activation out = acts[L - 1];
+    if (mlp_loss_accepts(loss, out))
+        return;
+    char works[128];
+    losses_for(out, works, sizeof works);
+    /* The output the loss needs, where it needs one; a softmax of one unit
+     * is always 1, so it is never the way for one output. */
+    size_t n_needed = 0, needed = 0;
+    for (size_t k = 0; k < MLP_ACT_COUNT; k++)
+        if (mlp_loss_accepts(loss, (mlp_activation)k)) {
+            n_needed++;
+            needed = k;
+        }
+    if (n_needed == 1 && !(sizes[L] == 1 && needed == MLP_ACT_SOFTMAX))
+        mlp_error_hint(a->err, "for a %s output save \"loss\" as %s, or make the last entry of "
+                               "\"activations\" \"%s\" for \"%s\"",
+                       mlp_activation_name(out), works, mlp_activation_name((mlp_activation)needed),
+                       mlp_loss_name(loss));
+    else
+        mlp_error_hint(a->err, "for a %s output save \"loss\" as %s", mlp_activation_name(out),
+                       works);
+}
+
 /* The network from W1.., b1.., activations and loss. */
 static mlp_status read_net(archive *a, mlp_net **net)
 {
@@ -1160,6 +1217,8 @@ static mlp_status read_net(archive *a, mlp_net **net)
     *net = mlp_net_create(L, sizes, acts, loss, a->err);
     if (!*net) {
         mlp_error_copy_path(a->err->path, sizeof a->err->path, a->path);
+        if (a->err->code != MLP_ERR_NOMEM && !a->err->hint[0])
+            net_hint(a, L, sizes, acts, loss);
         return a->err->code;
     }
     for (size_t l = 0; l < L; l++) {

@@ -518,6 +518,22 @@ static mlp_status inconsistent(source *src, const char *fmt, ...)
     return MLP_ERR_WEIGHTS;
 }
 
+/* The offset of the code that makes mlp_net_create refuse known codes and
+ * sizes (docs/weights-format.md, "How a file is checked", names it): the
+ * activation of a hidden layer that is row-wise (softmax), else the loss,
+ * which cannot follow the output layer. Codes of layer l are at acts_at + l. */
+static void code_offset(const mlp_activation *acts, uint32_t n_layers, size_t acts_at,
+                        size_t loss_at, char *buf, size_t size)
+{
+    for (uint32_t l = 0; l + 1 < n_layers; l++)
+        if (mlp_activation_info_of(acts[l])->flags & MLP_ACT_FLAG_ROWS) {
+            snprintf(buf, size, "the activation code of layer %" PRIu32 " at offset %zu", l + 1,
+                     acts_at + l);
+            return;
+        }
+    snprintf(buf, size, "the loss code at offset %zu", loss_at);
+}
+
 /* An activation or loss code past the last this mlp knows. Codes are only
  * ever added at the end, under the same format version
  * (docs/weights-format.md, "Versions"), so this is what a file of a newer
@@ -941,6 +957,7 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         }
         sizes[l] = v32;
     }
+    size_t acts_at = s->pos;
     for (uint32_t l = 0; l < n_layers; l++) {
         size_t at = s->pos;
         if ((st = get_u8(s, &v8)))
@@ -953,7 +970,7 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         }
         acts[l] = (mlp_activation)v8;
     }
-    size_t at = s->pos;
+    size_t at = s->pos, loss_at = s->pos;
     if ((st = get_u8(s, &v8)))
         goto fail;
     if (v8 >= MLP_LOSS_COUNT) {
@@ -1070,8 +1087,11 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     if (!net) {
         if (net_err.code == MLP_ERR_NOMEM)
             st = nomem(err, name);
-        else
-            st = inconsistent(s, "%s", net_err.message);
+        else {
+            char where[96];
+            code_offset(acts, n_layers, acts_at, loss_at, where, sizeof where);
+            st = inconsistent(s, "%s (%s)", net_err.message, where);
+        }
         goto fail;
     }
     if (net->n_params != n_params) {

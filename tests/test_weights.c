@@ -760,7 +760,11 @@ static void decode_should_reject_inconsistent_values(void **state)
         {24, 0, 4, "inconsistent model: layer size 0 at offset 24 (1 to 16777216 are allowed)"},
         {28, 16777217, 4,
          "inconsistent model: layer size 16777217 at offset 28 (1 to 16777216 are allowed)"},
-        {33, 1, 1, "inconsistent model: loss \"cross_entropy\" cannot follow a sigmoid output layer"},
+        /* The offset too, as every inconsistent model names one
+         * (docs/weights-format.md, "How a file is checked", step 5). */
+        {33, 1, 1,
+         "inconsistent model: loss \"cross_entropy\" cannot follow a sigmoid output layer (the "
+         "loss code at offset 33)"},
         {34, 2, 1, "inconsistent model: unknown normalisation code 2 at offset 34"},
         {36, 7, 1, "inconsistent model: flag byte 7 at offset 36 is neither 0 nor 1"},
         {37, 1000, 4, "inconsistent model: 1000 feature names at offset 37 do not fit in the file"},

@@ -65,4 +65,26 @@ error_is "one_hot_columns without labels" 2 \
     'mlppredict: nolabels.npz: "one_hot_columns" is True but the .npz has no labels to name the one-hot target columns; save the names of the 0/1 target columns in output-unit order as labels=numpy.array([...]), or one_hot_columns=False for a model without them (docs/numpy.md)' \
     $? "$(cat err.txt)" && { [ ! -s out.txt ] && ok || bad "nolabels.npz: wrote $(cat out.txt)"; }
 
+# A loss that cannot follow the output layer, a softmax on a hidden layer: the
+# message of any model, and the array to change (there was no "; what to do").
+"$PYTHON" - << 'PY'
+import numpy as np
+z = np.zeros
+np.savez("ce.npz", W1=z((4, 2)), b1=z(4), W2=z((1, 4)), b2=z(1),
+         activations=np.array(["tanh", "sigmoid"]), loss="cross_entropy")
+np.savez("bce.npz", W1=z((4, 2)), b1=z(4), W2=z((3, 4)), b2=z(3),
+         activations=np.array(["tanh", "tanh"]), loss="binary_cross_entropy")
+np.savez("hidden.npz", W1=z((4, 2)), b1=z(4), W2=z((1, 4)), b2=z(1),
+         activations=np.array(["softmax", "sigmoid"]), loss="binary_cross_entropy")
+PY
+printf 'x1,x2,y\n0,0,0\n' > one.csv
+npz_bad() { # NPZ MESSAGE
+    "$MLPPREDICT" "$1" one.csv > out.txt 2> err.txt
+    error_is "$1" 2 "mlppredict: $1: $2" $? "$(cat err.txt)" \
+        && { [ ! -s out.txt ] && ok || bad "$1: wrote $(cat out.txt)"; }
+}
+npz_bad ce.npz 'loss "cross_entropy" cannot follow a sigmoid output layer; for a sigmoid output save "loss" as "binary_cross_entropy" or "mse"'
+npz_bad bce.npz 'loss "binary_cross_entropy" cannot follow a tanh output layer; for a tanh output save "loss" as "mse", or make the last entry of "activations" "sigmoid" for "binary_cross_entropy"'
+npz_bad hidden.npz 'softmax is only allowed on the output layer; save "activations"[0], hidden layer 1'"'"'s, as an element-wise activation such as "tanh" or "relu"'
+
 finish
