@@ -19,6 +19,7 @@
 #include "crc32.h"
 #include "fileio.h"
 #include "mlp/weights.h"
+#include "nearest.h"
 #include "plural.h"
 #include "schema.h"
 #include "weights_check.h"
@@ -1433,6 +1434,46 @@ static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, un
     return st ? st : read_statistics(a, net->sizes[0], sc);
 }
 
+/* Whether the n bytes at name are a layer's array: W or b and a layer
+ * number from 1, with no leading 0 (which find never looks up). */
+static int layer_member(const char *name, size_t n)
+{
+    return n >= 2 && (name[0] == 'W' || name[0] == 'b') && name[1] >= '1' && name[1] <= '9' &&
+           strspn(name + 1, "0123456789") >= n - 1;
+}
+
+/* Every member is one of docs/numpy.md's arrays: a misspelt one ("means"
+ * for "mean") was ignored silently and the model read without it (an
+ * unnormalised model, its accuracy fallen without a word), as the spec
+ * reader refuses an unknown key. Told with the nearest name, if one is. */
+static mlp_status check_members(archive *a)
+{
+    static const char *const known[] = {"activations", "loss", "normalize", "mean", "std",
+                                        "feature_names", "target_names", "labels",
+                                        "names_from_header", "one_hot_columns", "W1", "b1"};
+    for (size_t i = 0; i < a->n; i++) {
+        const entry *e = &a->e[i];
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(e->name_len < 60 ? e->name_len : 60), e->name);
+        int is_known = layer_member(name, e->name_len) && e->name_len < 60;
+        for (size_t k = 0; k < sizeof known / sizeof known[0] && !is_known; k++)
+            is_known = strlen(known[k]) == e->name_len && memcmp(known[k], e->name, e->name_len) == 0;
+        if (is_known)
+            continue;
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "the .npz holds an array \"%s\", which is none of the arrays mlp reads",
+                      name);
+        int near = mlp_nearest(name, known, (int)(sizeof known / sizeof known[0]));
+        if (near >= 0)
+            mlp_error_hint(a->err, "did you mean \"%s\"? save it under that name (docs/numpy.md)",
+                           known[near]);
+        else
+            mlp_error_hint(a->err, "save only the arrays docs/numpy.md lists");
+        return MLP_ERR_WEIGHTS;
+    }
+    return MLP_OK;
+}
+
 mlp_status mlp_npz_decode(const unsigned char *buf, size_t len, const char *name, mlp_net **net,
                           mlp_schema *schema, mlp_error *err)
 {
@@ -1457,6 +1498,8 @@ mlp_status mlp_npz_decode_given(const unsigned char *buf, size_t len, const char
     mlp_schema sc;
     memset(&sc, 0, sizeof sc);
     mlp_status st = read_directory(&a, buf, len);
+    if (!st)
+        st = check_members(&a);
     if (!st)
         st = read_net(&a, &n);
     if (!st)

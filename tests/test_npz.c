@@ -168,6 +168,45 @@ static void expect_error(const unsigned char *buf, size_t len, const char *messa
     assert_true(err.hint[0] != '\0');
 }
 
+static void expect_hint(const unsigned char *buf, size_t len, const char *message,
+                        const char *hint)
+{
+    mlp_net *net = NULL;
+    mlp_schema sc;
+    mlp_error err;
+    expect_error(buf, len, message);
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.hint, hint);
+}
+
+/* Leaves member `member` ("labels.npy") out of the archive, as numpy.savez
+ * does an array it is not given: its central directory record is moved past
+ * the others and the end record counts one fewer, so no reader finds it (its
+ * local header and data stay, unreferenced). Renaming a member, as the tests
+ * did, now makes an unknown array, which is refused. */
+static void drop_member(unsigned char *buf, size_t len, const char *member)
+{
+    size_t eocd = len - 22, n = strlen(member);
+    assert_memory_equal(buf + eocd, "PK\x05\x06", 4);
+    size_t count = (size_t)buf[eocd + 10] | (size_t)buf[eocd + 11] << 8;
+    size_t at = (size_t)buf[eocd + 16] | (size_t)buf[eocd + 17] << 8 |
+                (size_t)buf[eocd + 18] << 16 | (size_t)buf[eocd + 19] << 24;
+    size_t k = 0, nl = 0;
+    for (; k < count; k++, at += 46 + nl) { /* the writer's records: no extra field, no comment */
+        nl = (size_t)buf[at + 28] | (size_t)buf[at + 29] << 8;
+        if (nl == n && memcmp(buf + at + 46, member, n) == 0)
+            break;
+    }
+    assert_true(k < count);
+    unsigned char record[46 + 64];
+    assert_true(46 + n <= sizeof record);
+    memcpy(record, buf + at, 46 + n);
+    memmove(buf + at, buf + at + 46 + n, eocd - (at + 46 + n));
+    memcpy(buf + eocd - (46 + n), record, 46 + n);
+    buf[eocd + 8] = buf[eocd + 10] = (unsigned char)(count - 1);
+    buf[eocd + 9] = buf[eocd + 11] = (unsigned char)((count - 1) >> 8);
+}
+
 /* Recomputes the CRC-32 of member `member` ("W1.npy"), whose bytes a test
  * edited, in its local header and its central directory record. */
 static void fix_crc(unsigned char *buf, size_t len, const char *member)
@@ -206,12 +245,19 @@ static void decode_should_name_what_is_wrong(void **state)
     unsigned char *buf = e->buf, *b = e->b;
     size_t len = e->len;
 
-    /* "loss.npy" renamed in the local and the central header: missing. */
+    memcpy(b, buf, len);
+    drop_member(b, len, "loss.npy");
+    expect_error(b, len, "the .npz has no array \"loss\"");
+
+    /* "loss.npy" renamed in the local and the central header: an array
+     * mlp does not read, which was ignored silently ("means" for "mean"
+     * dropped the statistics); refused, with the nearest name. */
     memcpy(b, buf, len);
     size_t at = find(b, len, "loss.npy", 0);
     b[at] = 'L';
     b[find(b, len, "loss.npy", at + 1)] = 'L';
-    expect_error(b, len, "the .npz has no array \"loss\"");
+    expect_hint(b, len, "the .npz holds an array \"Loss\", which is none of the arrays mlp reads",
+                "did you mean \"loss\"? save it under that name (docs/numpy.md)");
 
     /* The central directory says the first member (W1) is deflated. */
     memcpy(b, buf, len);
@@ -235,17 +281,6 @@ static void set_f64(unsigned char *buf, size_t len, const char *member, size_t k
     size_t hl = (size_t)buf[npy + 8] | (size_t)buf[npy + 9] << 8;
     memcpy(buf + npy + 10 + hl + 8 * k, &v, sizeof v); /* little-endian, as the tests run */
     fix_crc(buf, len, member);
-}
-
-static void expect_hint(const unsigned char *buf, size_t len, const char *message,
-                        const char *hint)
-{
-    mlp_net *net = NULL;
-    mlp_schema sc;
-    mlp_error err;
-    expect_error(buf, len, message);
-    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
-    assert_string_equal(err.hint, hint);
 }
 
 /* numpy's X.std(0) is 0 for a constant column, and a diverged learner's W
@@ -771,14 +806,10 @@ static void a_classifier_without_labels_should_be_told_as_one(void **state)
     encoded *e = *state;
     unsigned char *b = e->b;
     size_t len = e->len;
-    /* Renamed in the local and the central header: absent. */
     static const char *const gone[] = {"labels.npy", "target_names.npy", "feature_names.npy",
                                        "names_from_header.npy"};
-    for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++) {
-        size_t at = find(b, len, gone[k], 0);
-        b[at] = 'X';
-        b[find(b, len, gone[k], at + 1)] = 'X';
-    }
+    for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++)
+        drop_member(b, len, gone[k]);
     mlp_net *net;
     mlp_schema sc;
     mlp_provenance p;

@@ -87,4 +87,15 @@ npz_bad ce.npz 'loss "cross_entropy" cannot follow a sigmoid output layer; for a
 npz_bad bce.npz 'loss "binary_cross_entropy" cannot follow a tanh output layer; for a tanh output save "loss" as "mse", or make the last entry of "activations" "sigmoid" for "binary_cross_entropy"'
 npz_bad hidden.npz 'softmax is only allowed on the output layer; save "activations"[0], hidden layer 1'"'"'s, as an element-wise activation such as "tanh" or "relu"'
 
+# An array mlp does not read is refused, with the nearest name: "means" and
+# "stds" were ignored, and the model read as one without statistics.
+"$PYTHON" - << 'PY'
+import numpy as np
+m = dict(np.load("first.npz"))
+np.savez("means.npz", means=np.zeros(2), stds=np.ones(2), **m)
+np.savez("extra.npz", notes=np.array("trained on Monday"), **m)
+PY
+npz_bad means.npz 'the .npz holds an array "means", which is none of the arrays mlp reads; did you mean "mean"? save it under that name (docs/numpy.md)'
+npz_bad extra.npz 'the .npz holds an array "notes", which is none of the arrays mlp reads; save only the arrays docs/numpy.md lists'
+
 finish
