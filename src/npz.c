@@ -1016,6 +1016,25 @@ static const char *loss_name_of(size_t k)
     return mlp_loss_name((mlp_loss)k);
 }
 
+/* The hint for the unknown name t of kind `what` (an activation, a loss)
+ * among the n names of a table: the spec reader's (PyTorch's "BCELoss",
+ * scikit-learn's "logistic", a letter case, a near spelling), else the list
+ * of names. */
+static void unknown_name_hint(archive *a, const char *t, const char *what, size_t n,
+                              const char *(*name_of)(size_t))
+{
+    const char *names[32];
+    char list[256], text[MLP_ERROR_TEXT_MAX];
+    for (size_t k = 0; k < n && k < sizeof names / sizeof names[0]; k++)
+        names[k] = name_of(k);
+    join_names(list, sizeof list, n, name_of);
+    if (n <= sizeof names / sizeof names[0] &&
+        mlp_nearest_hint(t, what, names, (int)n, list, text, sizeof text))
+        mlp_error_hint(a->err, "%s", text);
+    else
+        mlp_error_hint(a->err, "use %s", list);
+}
+
 /* "\"binary_cross_entropy\" or \"mse\"": the losses that may follow an out
  * output layer, those made for it first (as the spec reader lists them). */
 static void losses_for(mlp_activation out, char *buf, size_t size)
@@ -1179,9 +1198,7 @@ static mlp_status read_net(archive *a, mlp_net **net)
         if (!ok) {
             mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
                           "unknown activation \"%s\" in \"activations\"", t);
-            char names[256];
-            join_names(names, sizeof names, MLP_ACT_COUNT, activation_name_of);
-            mlp_error_hint(a->err, "use %s", names);
+            unknown_name_hint(a, t, "activation", MLP_ACT_COUNT, activation_name_of);
         }
         free(t);
         if (!ok)
@@ -1210,7 +1227,7 @@ static mlp_status read_net(archive *a, mlp_net **net)
     if (!ok) {
         mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0, "unknown loss \"%s\" in \"loss\"",
                       t);
-        mlp_error_hint(a->err, "use %s", names);
+        unknown_name_hint(a, t, "loss", MLP_LOSS_COUNT, loss_name_of);
     }
     free(t);
     if (!ok)

@@ -922,85 +922,15 @@ static mlp_status read_nonempty(parser *p, const cJSON *item, const char *subj, 
     return MLP_OK;
 }
 
-/* The names other tools give a loss, activation, optimizer or init that mlp
- * has under another name; spelling distance finds none of them (or a wrong
- * one: "identity" is not near "linear"). Matched in any letter case. */
-static const struct {
-    const char *what, *other, *ours, *tool;
-} value_aliases[] = {
-    {"loss", "categorical_crossentropy", "cross_entropy", "Keras"},
-    {"loss", "sparse_categorical_crossentropy", "cross_entropy", "Keras"},
-    {"loss", "mean_squared_error", "mse", "Keras"},
-    {"loss", "CrossEntropyLoss", "cross_entropy", "PyTorch"},
-    {"loss", "MSELoss", "mse", "PyTorch"},
-    {"loss", "BCELoss", "binary_cross_entropy", "PyTorch"},
-    {"loss", "BCEWithLogitsLoss", "binary_cross_entropy", "PyTorch"},
-    {"activation", "logistic", "sigmoid", "scikit-learn"},
-    {"activation", "identity", "linear", "scikit-learn"},
-    {"optimizer", "sgd", "gd", "Keras, PyTorch and scikit-learn"},
-    {"optimizer", "rprop", "irprop-", "PyTorch"},
-    {"init", "glorot_uniform", "xavier", "Keras"},
-    {"init", "glorot_normal", "xavier", "Keras"},
-    {"init", "glorot", "xavier", "Keras"},
-    {"init", "xavier_uniform", "xavier", "PyTorch"},
-    {"init", "xavier_normal", "xavier", "PyTorch"},
-    {"init", "he_uniform", "he", "Keras"},
-    {"init", "he_normal", "he", "Keras"},
-    {"init", "kaiming_uniform", "he", "PyTorch"},
-    {"init", "kaiming_normal", "he", "PyTorch"},
-    {"normalization", "StandardScaler", "standard", "scikit-learn"},
-    {"normalization", "zscore", "standard", "scipy"},
-};
-
-/* What other tools have and mlp does not: spelling distance would offer
- * relu for elu, gelu and selu, which is another function. */
-static const struct {
-    const char *what, *name;
-} absent_names[] = {
-    {"activation", "elu"},      {"activation", "selu"},     {"activation", "gelu"},
-    {"activation", "silu"},     {"activation", "swish"},    {"activation", "mish"},
-    {"activation", "prelu"},    {"activation", "softsign"}, {"activation", "hard_sigmoid"},
-    {"normalization", "minmax"}, {"normalization", "min_max"}, {"normalization", "MinMaxScaler"},
-    {"normalization", "RobustScaler"},
-};
-
-/* The name among names[0..n) that s means when it is written in another
- * letter case or is another tool's name (its value_aliases entry in *alias),
- * else NULL. */
-static const char *known_as(const char *s, const char *what, const char *const *names, int n,
-                            int *alias)
-{
-    *alias = -1;
-    for (int k = 0; k < n; k++)
-        if (strcasecmp(s, names[k]) == 0)
-            return names[k];
-    for (size_t a = 0; a < sizeof value_aliases / sizeof value_aliases[0]; a++)
-        if (strcmp(what, value_aliases[a].what) == 0 && strcasecmp(s, value_aliases[a].other) == 0) {
-            *alias = (int)a;
-            return value_aliases[a].ours;
-        }
-    return NULL;
-}
-
-/* The hint for an unknown name s of kind `what` among names[0..n). */
+/* The hint for an unknown name s of kind `what` among names[0..n):
+ * mlp_nearest_hint's, else the list. */
 static mlp_status hint_unknown_name(parser *p, const char *s, const char *what,
                                     const char *const *names, int n)
 {
-    char list[256];
-    int a = -1;
-    const char *ours = known_as(s, what, names, n, &a);
-    if (ours && a < 0)
-        return hint(p, "did you mean \"%s\"? names are written in lower case", ours);
-    if (ours)
-        return hint(p, "did you mean \"%s\"? (its name in mlp; %s: \"%s\")", ours,
-                    value_aliases[a].tool, value_aliases[a].other);
+    char list[256], text[MLP_ERROR_TEXT_MAX];
     join_names(names, n, list, sizeof list);
-    for (size_t k = 0; k < sizeof absent_names / sizeof absent_names[0]; k++)
-        if (strcmp(what, absent_names[k].what) == 0 && strcasecmp(s, absent_names[k].name) == 0)
-            return hint(p, "mlp has no %s %s; use one of: %s", absent_names[k].name, what, list);
-    int near = mlp_nearest(s, names, n);
-    if (near >= 0)
-        return hint(p, "did you mean \"%s\"?", names[near]);
+    if (mlp_nearest_hint(s, what, names, n, list, text, sizeof text))
+        return hint(p, "%s", text);
     return hint(p, "use one of: %s", list);
 }
 
@@ -1283,13 +1213,12 @@ static mlp_status hint_layer_objects(parser *p, const cJSON *v, const key_info *
 
 /* "optimizer": "adam" (as Keras and scikit-learn write it) for an object
  * with a "name" among names[0..n): the message, and a hint with the name
- * inside one (mlp's name for it, where known_as knows it). */
+ * inside one (mlp's name for it, where mlp_nearest_known_as knows it). */
 static mlp_status name_not_object(parser *p, const cJSON *v, const char *key,
                                   const key_info *name_key, const char *const *names, int n)
 {
     char list[256];
-    int alias;
-    const char *ours = known_as(v->valuestring, key, names, n, &alias);
+    const char *ours = mlp_nearest_known_as(v->valuestring, key, names, n, NULL, NULL);
     fail_at(p, value_at(p, v), "\"%s\" must be an object, not a string", key);
     if (ours)
         return hint(p, "write the name inside one: \"%s\": {\"name\": \"%s\"}", key, ours);

@@ -679,18 +679,28 @@ static void decode_should_list_every_known_name(void **state)
     mlp_schema sc;
     mlp_error err;
 
+    /* A near spelling gets the spec reader's "did you mean" (nearest.h); a
+     * name near none, the list. */
     memcpy(b, buf, len);
     set_char(b, len, "activations.npy", 'h', 'x'); /* "tanh" -> "tanx" */
     assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
     assert_string_equal(err.message, "unknown activation \"tanx\" in \"activations\"");
+    assert_string_equal(err.hint, "did you mean \"tanh\"?");
+
+    memcpy(b, buf, len);
+    for (const char *c = "tan"; *c; c++)
+        set_char(b, len, "activations.npy", *c, 'q'); /* "tanh" -> "qqqh" */
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message, "unknown activation \"qqqh\" in \"activations\"");
     assert_string_equal(err.hint, "use sigmoid, tanh, relu, leaky_relu, linear, softmax or softplus");
     for (int k = 0; k < MLP_ACT_COUNT; k++)
         assert_non_null(strstr(err.hint, mlp_activation_name((mlp_activation)k)));
 
     memcpy(b, buf, len);
-    set_char(b, len, "loss.npy", 'y', 'x'); /* "cross_entropy" -> "cross_entropx" */
+    for (const char *c = "cross"; *c; c++)
+        set_char(b, len, "loss.npy", *c, 'q'); /* "cross_entropy" -> "qqqqq_entropy" */
     assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
-    assert_string_equal(err.message, "unknown loss \"cross_entropx\" in \"loss\"");
+    assert_string_equal(err.message, "unknown loss \"qqqqq_entropy\" in \"loss\"");
     assert_string_equal(err.hint, "use mse, cross_entropy or binary_cross_entropy");
     for (int k = 0; k < MLP_LOSS_COUNT; k++)
         assert_non_null(strstr(err.hint, mlp_loss_name((mlp_loss)k)));

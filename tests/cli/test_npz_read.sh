@@ -98,4 +98,24 @@ PY
 npz_bad means.npz 'the .npz holds an array "means", which is none of the arrays mlp reads; did you mean "mean"? save it under that name (docs/numpy.md)'
 npz_bad extra.npz 'the .npz holds an array "notes", which is none of the arrays mlp reads; save only the arrays docs/numpy.md lists'
 
+# A name another tool gives a loss or an activation, or a near spelling, gets
+# the spec reader's hint (it got the list of names only).
+"$PYTHON" - << 'PY'
+import numpy as np
+z = np.zeros
+w = dict(W1=z((4, 2)), b1=z(4), W2=z((1, 4)), b2=z(1))
+np.savez("bceloss.npz", activations=np.array(["tanh", "sigmoid"]), loss="BCELoss", **w)
+np.savez("logistic.npz", activations=np.array(["tanh", "logistic"]), loss="binary_cross_entropy", **w)
+np.savez("tahn.npz", activations=np.array(["tahn", "sigmoid"]), loss="binary_cross_entropy", **w)
+np.savez("elu.npz", activations=np.array(["elu", "sigmoid"]), loss="binary_cross_entropy", **w)
+PY
+npz_bad bceloss.npz 'unknown loss "BCELoss" in "loss"; did you mean "binary_cross_entropy"? (its name in mlp; PyTorch: "BCELoss")'
+npz_bad logistic.npz 'unknown activation "logistic" in "activations"; did you mean "sigmoid"? (its name in mlp; scikit-learn: "logistic")'
+npz_bad tahn.npz 'unknown activation "tahn" in "activations"; did you mean "tanh"?'
+"$MLPPREDICT" elu.npz one.csv > out.txt 2> err.txt
+case $(cat err.txt) in # the list of names after it is test_npz.c's
+'mlppredict: elu.npz: unknown activation "elu" in "activations"; mlp has no elu activation; use one of: sigmoid, tanh, '*) ok ;;
+*) bad "elu.npz: $(cat err.txt)" ;;
+esac
+
 finish
