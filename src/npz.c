@@ -680,6 +680,12 @@ static mlp_status parse_npy(archive *a, const entry *e, const char *what, char w
             mlp_error_hint(a->err, "save it as text: %s.astype(int).astype(str) for whole-number "
                                    "labels (%s.astype(str) alone gives \"0.0\" for 0), else "
                                    "%s.astype(str)", what, what, what);
+        /* ">f8" is float64 already, in the other byte order (a big-endian
+         * machine's, or dtype(">f8") asked for): "save numbers as float64"
+         * told it to be what it was. */
+        else if (want == 'f' && descr[0] == '>' && descr[1] == 'f')
+            mlp_error_hint(a->err, "mlp reads little-endian float64 (\"<f8\"), not big-endian: "
+                                   "save %s.astype(\"<f8\")", what);
         else
             dtype_hint(a, what, want, NULL);
         return MLP_ERR_WEIGHTS;

@@ -118,4 +118,14 @@ case $(cat err.txt) in # the list of names after it is test_npz.c's
 *) bad "elu.npz: $(cat err.txt)" ;;
 esac
 
+# ">f8" is float64 in the other byte order: "save numbers as float64" told
+# it to be what it was.
+"$PYTHON" - << 'PY'
+import numpy as np
+m = dict(np.load("first.npz"))
+m["W1"] = m["W1"].astype(">f8")
+np.savez("bigendian.npz", **m)
+PY
+npz_bad bigendian.npz 'member "W1" has dtype >f8, which mlp does not read; mlp reads little-endian float64 ("<f8"), not big-endian: save W1.astype("<f8")'
+
 finish
