@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "format_number.h"
 #include "plural.h"
+#include "vmath.h"
 
 int mlp_predict_probability_columns(const mlp_schema *schema, mlp_activation output)
 {
@@ -65,12 +66,13 @@ static void put_number(FILE *out, int comma, double x)
 }
 
 /* One output row: the predicted label and the class probabilities (the
- * softmax outputs, or for one sigmoid unit the pair 1 - y, y), or, for an
+ * softmax outputs, or for one sigmoid unit the pair p_first, y, where
+ * p_first is the first label's probability, 1 - y when NULL), or, for an
  * output that gives no probabilities, its values as they are (one unit: y
  * alone); or the raw outputs for regression; every number reads back
  * (strtod) as the double computed. */
-void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
-                           const double *y, size_t n_out)
+static void write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
+                      const double *y, size_t n_out, const double *p_first)
 {
     if (!schema->n_labels) {
         for (size_t j = 0; j < n_out; j++)
@@ -78,7 +80,7 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation o
     } else if (n_out == 1) {
         mlp_csv_write_field(out, schema->labels[mlp_net_class_of(y, n_out)]);
         if (mlp_predict_probability_columns(schema, output))
-            put_number(out, 1, 1.0 - y[0]);
+            put_number(out, 1, p_first ? *p_first : 1.0 - y[0]);
         put_number(out, 1, y[0]);
     } else {
         size_t cls = mlp_net_class_of(y, n_out);
@@ -87,6 +89,33 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation o
             put_number(out, 1, y[k]);
     }
     fputc('\n', out);
+}
+
+void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
+                           const double *y, size_t n_out)
+{
+    write_row(out, schema, output, y, n_out, NULL);
+}
+
+/* The first label's probability of one sigmoid unit for each of `rows`
+ * rows, into p (rows values): s(-z) = 1/(1 + e^z) from each member's logit
+ * z, through the sigmoid the output itself is computed by, and for a
+ * committee the mean over members, summed in member order as its outputs
+ * are. As 1 - y it rounded to 0 once y rounded to 1 (z = 40: "yes,0,1"),
+ * while p_<second label> of the opposite row kept its 4e-18; from the
+ * logit both tails keep their digits. */
+static void first_label_probabilities(const double *const *logits, size_t n_models, size_t rows,
+                                      double *neg, double *q, double *p)
+{
+    for (size_t k = 0; k < n_models; k++) {
+        for (size_t r = 0; r < rows; r++)
+            neg[r] = -logits[k][r];
+        mlp_vsigmoid(k ? q : p, neg, rows);
+        for (size_t r = 0; k && r < rows; r++)
+            p[r] += q[r];
+    }
+    for (size_t r = 0; n_models > 1 && r < rows; r++)
+        p[r] /= (double)n_models;
 }
 
 /* One member of a committee while it runs: its network, the rows as its
@@ -358,7 +387,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     size_t K = mlp_predict_count_classes(net, schema, first);
     int classify = K > 0;
     size_t *confusion = NULL;
-    double *ybar = NULL;
+    double *ybar = NULL, *p_first = NULL;
     r2_sums *fit = NULL; /* per output, for R^2 */
     const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
@@ -393,10 +422,18 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                            "out of memory for the committee's mean outputs");
         goto out;
     }
+    /* One sigmoid unit's p_<first label>, from the logits (three rows of
+     * chunk values: the probabilities, a member's, the negated logits). */
+    mlp_activation act = net->layers[net->n_layers - 1].act;
+    if (out && n_out == 1 && act == MLP_ACT_SIGMOID && mlp_predict_probability_columns(schema, act) &&
+        !(p_first = mlp_alloc(3 * chunk, sizeof *p_first))) {
+        st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the probabilities");
+        goto out;
+    }
     double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
     if (out)
-        mlp_predict_write_header(out, schema, net->layers[net->n_layers - 1].act);
+        mlp_predict_write_header(out, schema, act);
     for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
         size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
         const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, logits, err);
@@ -404,9 +441,11 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
             st = MLP_ERR_DATA;
             goto out;
         }
+        if (p_first)
+            first_label_probabilities(logits, n_models, rows, p_first + 2 * chunk,
+                                      p_first + chunk, p_first);
         for (size_t r = 0; out && r < rows; r++)
-            mlp_predict_write_row(out, schema, net->layers[net->n_layers - 1].act, y + r * n_out,
-                                  n_out);
+            write_row(out, schema, act, y + r * n_out, n_out, p_first ? p_first + r : NULL);
         if (!first->Y)
             continue;
         const double *t = first->Y + r0 * n_out;
@@ -449,6 +488,7 @@ out:
     free(m);
     free(logits);
     free(ybar);
+    free(p_first);
     free(fit);
     free(confusion);
     return st;
