@@ -22,6 +22,7 @@
 #include "mlp/csv.h"
 #include "mlp/lrscan.h"
 #include "mlp/optimizer.h"
+#include "mlp/weights.h"
 #include "plural.h"
 #include "signals.h"
 
@@ -68,10 +69,6 @@ static void step_formula(const mlp_trace *t, const char *name, size_t l, char *b
     if (strcmp(name, "X") == 0) {
         snprintf(buf, size, "X: the inputs (N, %zu) as the network sees them, after any "
                             "normalisation", t->sizes[0]);
-        return;
-    }
-    if (strcmp(name, "T") == 0) {
-        snprintf(buf, size, "T: the targets (N, K), class labels one-hot");
         return;
     }
     if (strcmp(name, "W") == 0)
@@ -124,7 +121,30 @@ static void step_formula(const mlp_trace *t, const char *name, size_t l, char *b
 typedef struct {
     mlp_trace *t;
     int failed; /* an allocation failed; the observer cannot return it */
+    const mlp_schema *schema; /* the data's, or NULL: what T holds (targets_formula) */
+    int classifier;           /* the network is a classifier (mlp_weights_is_classifier) */
 } recorder;
+
+/* What T holds in this run, so that a learner builds the same: a
+ * classifier's labels one-hot (one sigmoid unit: 0 for the first label, 1
+ * for the second), one-hot target columns as read, or a regression's and a
+ * multi-label model's target columns as read. It said "class labels
+ * one-hot" of every run. Without the data's schema, a classifier is told
+ * by the network's output and loss (mlp_weights_is_classifier). */
+static void targets_formula(const recorder *r, char *buf, size_t size)
+{
+    const mlp_schema *sc = r->schema;
+    size_t K = r->t->sizes[r->t->n_layers];
+    int classes = sc ? sc->n_labels > 0 : r->classifier;
+    if (sc && sc->one_hot_columns)
+        snprintf(buf, size, "T: the targets (N, K): the one-hot target columns as read");
+    else if (classes && K == 1)
+        snprintf(buf, size, "T: the targets (N, 1): the class labels as 0/1, 1 for the second label");
+    else if (classes)
+        snprintf(buf, size, "T: the targets (N, K): the class labels one-hot, in label order");
+    else
+        snprintf(buf, size, "T: the targets (N, K): the target columns as read");
+}
 
 static void append(recorder *r, const char *name, size_t layer, const double *data, size_t rows,
                    size_t cols)
@@ -158,7 +178,10 @@ static void append(recorder *r, const char *name, size_t layer, const double *da
     s->rows = rows;
     s->cols = cols;
     s->data = copy;
-    step_formula(t, name, layer, s->formula, sizeof s->formula);
+    if (strcmp(name, "T") == 0)
+        targets_formula(r, s->formula, sizeof s->formula);
+    else
+        step_formula(t, name, layer, s->formula, sizeof s->formula);
 }
 
 /* The net's observer: layers come 0-based. */
@@ -203,7 +226,8 @@ mlp_status mlp_trace_run(const mlp_net *net, const double *X, const double *T, s
         if (t->initial)
             memcpy(t->initial, o->initial, net->n_params * sizeof *t->initial);
     }
-    recorder r = {t, !ws || (o->initial && !t->initial)};
+    recorder r = {t, !ws || (o->initial && !t->initial), o->schema,
+                  mlp_weights_is_classifier(net)};
     if (!r.failed) {
         append(&r, "X", 0, x, rows, n_in);
         append(&r, "T", 0, tg, rows, K);

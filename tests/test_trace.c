@@ -97,7 +97,55 @@ static void run_trace(const mlp_net *net, long row, const double *initial, mlp_t
     assert_int_equal(mlp_trace_run(net, X, T, 2, &o, t, &err), MLP_OK);
 }
 
+/* The formula of T, for the net and the schema given (NULL: none). */
+static void expect_targets(const mlp_net *net, const mlp_schema *sc, const char *want)
+{
+    mlp_trace_options o = {.epoch = 1, .row = 0, .schema = sc};
+    mlp_trace t;
+    mlp_error err;
+    double zeros[8] = {0};
+    assert_int_equal(mlp_trace_run(net, zeros, zeros, 1, &o, &t, &err), MLP_OK);
+    const mlp_trace_step *s = mlp_trace_find(&t, "T", 0);
+    assert_non_null(s);
+    assert_string_equal(s->formula, want);
+    mlp_trace_free(&t);
+}
+
 /* ------------------------------------------------------------------------ */
+
+/* T's formula says what T holds in the run: it said "class labels one-hot"
+ * of a regression and of one sigmoid unit's 0/1 too. */
+static void trace_should_say_what_the_targets_are(void **state)
+{
+    (void)state;
+    mlp_error err;
+    size_t sizes[] = {1, 2};
+    mlp_activation softmax[] = {MLP_ACT_SOFTMAX}, linear[] = {MLP_ACT_LINEAR};
+    mlp_net *cls = mlp_net_create(1, sizes, softmax, MLP_LOSS_CROSS_ENTROPY, &err);
+    mlp_net *reg = mlp_net_create(1, sizes, linear, MLP_LOSS_MSE, &err);
+    mlp_net *one = hand_net();
+    assert_non_null(cls);
+    assert_non_null(reg);
+    char *labels[] = {"cat", "dog"};
+    mlp_schema label_column = {.n_labels = 2, .labels = labels};
+    mlp_schema one_hot = {.n_labels = 2, .labels = labels, .one_hot_columns = 1};
+    mlp_schema regression = {0};
+    expect_targets(cls, &label_column, "T: the targets (N, K): the class labels one-hot, in label order");
+    expect_targets(cls, &one_hot, "T: the targets (N, K): the one-hot target columns as read");
+    expect_targets(cls, NULL, "T: the targets (N, K): the class labels one-hot, in label order");
+    expect_targets(reg, &regression, "T: the targets (N, K): the target columns as read");
+    expect_targets(reg, NULL, "T: the targets (N, K): the target columns as read");
+    /* mse on a softmax, trained on a label column: its labels one-hot all the same. */
+    mlp_net *mse = mlp_net_create(1, sizes, softmax, MLP_LOSS_MSE, &err);
+    assert_non_null(mse);
+    expect_targets(mse, &label_column, "T: the targets (N, K): the class labels one-hot, in label order");
+    mlp_net_free(mse);
+    expect_targets(one, &label_column, "T: the targets (N, 1): the class labels as 0/1, 1 for the second label");
+    expect_targets(one, NULL, "T: the targets (N, 1): the class labels as 0/1, 1 for the second label");
+    mlp_net_free(cls);
+    mlp_net_free(reg);
+    mlp_net_free(one);
+}
 
 static void trace_should_equal_the_hand_computed_pass(void **state)
 {
@@ -153,7 +201,7 @@ static void trace_should_list_every_step_in_order_with_its_formula(void **state)
     run_trace(net, -1, NULL, &t);
     static const char *const want[][2] = {
         {"X", "X: the inputs (N, 2) as the network sees them, after any normalisation"},
-        {"T", "T: the targets (N, K), class labels one-hot"},
+        {"T", "T: the targets (N, 1): the class labels as 0/1, 1 for the second label"},
         {"W1", "W1: weights (n_out, n_in) of layer 1, used in this pass"},
         {"b1", "b1: biases (n_out) of layer 1, used in this pass"},
         {"W2", "W2: weights (n_out, n_in) of layer 2, used in this pass"},
@@ -772,6 +820,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(trace_should_equal_the_hand_computed_pass),
+        cmocka_unit_test(trace_should_say_what_the_targets_are),
         cmocka_unit_test(trace_should_list_every_step_in_order_with_its_formula),
         cmocka_unit_test(trace_of_one_row_should_be_that_row_as_the_whole_batch),
         cmocka_unit_test(trace_should_record_the_file_row_it_is_told),

@@ -8,6 +8,7 @@
  * Steps, in order, each with its shape and formula (layers 1-based,
  * A0 = X, N rows, K output units):
  *   X, T                       inputs as the network sees them (normalised) and targets
+ *                              (its formula says which: labels one-hot or 0/1, columns as read)
  *   W{l}, b{l}                 the weights of the pass, l = 1..L
  *   Z{l} = A{l-1} W{l}^T + b{l},  A{l} = f(Z{l})       l = 1..L
  *   loss                       the mean loss (1 x 1)
@@ -27,6 +28,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mlp/dataset.h"
 #include "mlp/error.h"
 #include "mlp/net.h"
 
@@ -73,6 +75,9 @@ typedef struct {
     const double *initial;    /* net->n_params initial weights to record, or NULL */
     double l2;                /* lambda of the run's l2 penalty, >= 0: above 0 the penalty and
                                  the gradient the update uses, gW, are traced too */
+    const mlp_schema *schema; /* the training data's, which says what T holds (class labels
+                                 one-hot or 0/1, one-hot columns, targets as read) in its
+                                 formula; NULL: told by the network's output and loss */
 } mlp_trace_options;
 
 /* Records the pass of net (its current weights) over X (N, n_in) and

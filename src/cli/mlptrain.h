@@ -191,6 +191,7 @@ typedef struct {
     long file_row;           /* that row's number in the training file (1-based), or 0 */
     const double *initial;   /* the initial weights, net->n_params */
     double l2;               /* the spec's l2: above 0 the penalty and gW are traced too */
+    const mlp_schema *schema; /* the training data's: what T holds */
     int written;
 } trace_request;
 

@@ -12,7 +12,7 @@ mlp_status mlptrain_write_trace(trace_request *t, const mlp_net *net, const mlp_
 {
     mlp_trace tr;
     mlp_trace_options o = {.epoch = t->epoch, .row = t->row, .file_row = t->file_row,
-                           .initial = t->initial, .l2 = t->l2};
+                           .initial = t->initial, .l2 = t->l2, .schema = t->schema};
     mlp_status st = mlp_trace_run(net, train->X, train->Y, train->n_rows, &o, &tr, err);
     if (st)
         return st;

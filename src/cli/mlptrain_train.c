@@ -340,7 +340,7 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         tr = (trace_request){.path = o->trace, .epoch = o->trace_epoch,
                              .row = o->trace_row ? o->trace_train_row : -1,
                              .file_row = o->trace_row, .initial = initial,
-                             .l2 = spec->l2,
+                             .l2 = spec->l2, .schema = &d->schema,
                              .csv = o->trace_format && strcmp(o->trace_format, "csv") == 0};
         ctx.trace = &tr;
         if (tr.epoch == 1 && mlptrain_write_trace(&tr, net, &d->train, &err)) {
