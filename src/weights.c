@@ -1320,9 +1320,13 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
             else if (version >= 4)
                 fprintf(out, "  %-14s%s\n", "ranks", "not recorded");
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
-            mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ")\n", "best loss", prov->best_loss,
-                    prov->best_epoch);
-            mlp_c_fprintf(out, "  %-14s%.17g\n", "final loss", prov->final_loss);
+            /* Row best_epoch of the loss log, whose weights are those before
+             * that epoch's update (docs/loss-log.md): it may be above the
+             * final loss, of the weights after the last update. */
+            mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ", of the weights before its "
+                               "update)\n", "best loss", prov->best_loss, prov->best_epoch);
+            mlp_c_fprintf(out, "  %-14s%.17g (the training loss of the weights saved)\n",
+                          "final loss", prov->final_loss);
         } else {
             fprintf(out, "  %-14s%s\n", "training", "unknown");
         }

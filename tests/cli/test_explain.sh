@@ -217,8 +217,8 @@ if [ "$(uname -m)" = x86_64 ]; then
 fi
 has info.out "architecture    2 inputs -> 16 tanh -> 16 tanh -> 2 softmax" && has info.out 'labels          2: "0", "1"' \
     && has info.out 'features        2, matched by name: "x1", "x2"' && ok || bad "--info model: $(cat info.out)"
-final=$(sed -n 's/^  final loss    //p' info.out)
-best=$(sed -n 's/^  best loss     \([^ ]*\) (epoch \([0-9]*\))$/\1 \2/p' info.out)
+final=$(sed -n 's/^  final loss    \([^ ]*\) (the training loss of the weights saved)$/\1/p' info.out)
+best=$(sed -n 's/^  best loss     \([^ ]*\) (epoch \([0-9]*\), of the weights before its update)$/\1 \2/p' info.out)
 # The best loss is a row of the loss log (the epoch it names).
 "$PYTHON" - p1.csv $best "$final" <<'EOF' && ok || bad "--info losses: $best / $final"
 import csv, sys
