@@ -23,7 +23,9 @@
  * "activations" and "loss"; the other arrays are optional (features are then
  * matched by position, no normalisation, no labels). The names an .npz lacks
  * are made up (features x1..xF; the target "label" beside labels, else
- * y1..yK), so that every name is there; mlp_npz_decode_given says which
+ * y1..yK; under one_hot_columns the labels themselves, the target columns'
+ * names by definition), so that every name is there; an array of any other
+ * name is refused (a misspelt "means" would load as no normalisation); mlp_npz_decode_given says which
  * were given. A classifier without "labels" (a softmax output, say) can
  * continue training, which takes the training data's labels, but cannot
  * name the class it predicts (mlp_weights_check_labels). Arrays may be in C or

@@ -4,7 +4,8 @@
  * Output CSV (README, "mlppredict"): for classification a header
  * `label,p_<label 1>,...,p_<label K>` and per row the predicted label as it was
  * written in the training CSV followed by the class probabilities (for one
- * sigmoid unit: 1-y and y). An output activation that gives no probabilities
+ * sigmoid unit: s(-z) and y = s(z), z its logit, so that both tails keep their
+ * digits; mlp_predict_write_row, which has no logit, writes 1 - y and y). An output activation that gives no probabilities
  * (linear, tanh, relu, ...: no MLP_ACT_FLAG_PROBABILITY) heads its columns
  * `out_<label>` instead and writes the values as the network gives them (one
  * such unit: the one column out_<second label>). For regression the target
