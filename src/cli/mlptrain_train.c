@@ -138,6 +138,20 @@ static void print_diagnosis(mlp_diagnose *diag, const mlp_net *net, const mlp_da
     mlp_findings_free(&f);
 }
 
+/* A time in milliseconds as plain digits, three significant ones as
+ * "%.3g" writes them but never in scientific notation, which "%.3g" used
+ * from 1000 up: an epoch of 3.952 s read "3.95e+03 ms/epoch", now "3952". */
+static void ms_text(char *buf, size_t size, double ms)
+{
+    snprintf(buf, size, "%.3g", ms);
+    if (!strchr(buf, 'e'))
+        return;
+    if (ms >= 1)
+        snprintf(buf, size, "%.0f", ms);
+    else /* below 0.0001 ms: as many decimals as three significant digits take */
+        snprintf(buf, size, "%.*f", 2 - (int)floor(log10(ms)), ms);
+}
+
 /* The end summary of the kept run and its refit. */
 static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fit_result *fr)
 {
@@ -149,7 +163,9 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     if (batch > 0 && batch < n_train)
         fprintf(stderr, " (%zu updates each, batches of %zu row%s)",
                 (n_train + batch - 1) / batch, batch, mlp_plural(batch, "", "s"));
-    fprintf(stderr, " in %.3f s (%.3g ms/epoch); final loss %.6g", res->seconds, 1e3 * per_epoch,
+    char ms[64];
+    ms_text(ms, sizeof ms, 1e3 * per_epoch);
+    fprintf(stderr, " in %.3f s (%s ms/epoch); final loss %.6g", res->seconds, ms,
             res->final_loss);
     if (!isnan(res->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * res->final_accuracy,
