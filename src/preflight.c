@@ -10,6 +10,7 @@
 #include "mlp/fit.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -557,19 +558,27 @@ typedef struct {
     double min, max, mag;
 } range;
 
+/* One pass over the row-major table, row by row: a pass per feature
+ * strided through every row and read the whole table nf times. Each
+ * feature still sees its values in row order, so ties (-0 and 0) resolve
+ * as before. */
 static void feature_ranges(const ctx *c, range *r)
 {
     const mlp_csv *csv = c->in->csv;
     for (size_t k = 0; k < c->nf; k++) {
         r[k].min = INFINITY;
         r[k].max = -INFINITY;
-        for (size_t i = 0; i < csv->n_rows; i++) {
-            double x = csv->values[i * csv->n_cols + c->fcol[k]];
+    }
+    for (size_t i = 0; i < csv->n_rows; i++) {
+        const double *row = csv->values + i * csv->n_cols;
+        for (size_t k = 0; k < c->nf; k++) {
+            double x = row[c->fcol[k]];
             r[k].min = x < r[k].min ? x : r[k].min;
             r[k].max = x > r[k].max ? x : r[k].max;
         }
-        r[k].mag = fmax(fabs(r[k].min), fabs(r[k].max));
     }
+    for (size_t k = 0; k < c->nf; k++)
+        r[k].mag = fmax(fabs(r[k].min), fabs(r[k].max));
 }
 
 /* Whether an unscaled feature that varies reaches beyond
@@ -676,8 +685,8 @@ static mlp_status check_constant(ctx *c, const range *r)
     return MLP_OK;
 }
 
-/* Rows sorted by their raw feature vector, so equal vectors are neighbours;
- * the vectors are read in place, through the feature columns. */
+/* A row by its raw feature vector, read in place through the feature
+ * columns: sorted by it, equal vectors are neighbours. */
 typedef struct {
     const double *row;   /* the table row */
     const size_t *fcol;  /* nf feature columns */
@@ -724,39 +733,130 @@ static void target_text(const ctx *c, size_t row, char *buf, size_t size)
     }
 }
 
+/* The duplicate search sorts a key per row, a hash of its raw feature
+ * vector and its data row: half the memory of sorting row_refs (and of
+ * the sort's scratch), and a comparison of two integers, not of nf values.
+ * Equal vectors hash alike (-0 as 0, which compares equal to it), so the
+ * rows of each vector lie within one run of equal hashes, in row order. */
+typedef struct {
+    uint64_t hash;
+    size_t index;
+} row_key;
+
+static row_ref ref_of(const ctx *c, size_t i)
+{
+    const mlp_csv *csv = c->in->csv;
+    return (row_ref){csv->values + i * csv->n_cols, c->fcol, c->nf, i};
+}
+
+/* splitmix64's finaliser: every bit of a value stirs every bit of the hash. */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static uint64_t features_hash(const row_ref *r)
+{
+    uint64_t h = 0;
+    for (size_t k = 0; k < r->nf; k++) {
+        double x = r->row[r->fcol[k]];
+        uint64_t bits;
+        if (x == 0)
+            x = 0; /* -0 equals 0 in cmp_features: one hash for both */
+        memcpy(&bits, &x, sizeof bits);
+        h = mix64(h ^ bits);
+    }
+    return h;
+}
+
+static int cmp_keys(const void *a_, const void *b_)
+{
+    const row_key *a = a_, *b = b_;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* A run of equal hashes put in the order of an exact sort of its rows
+ * (feature vector, then row). It is one vector in row order but for a hash
+ * collision, so an insertion sort checks it in one pass (no allocation),
+ * and moves rows only in that rare case. */
+static void order_run(const ctx *c, row_key *run, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        row_key key = run[i];
+        row_ref r = ref_of(c, key.index);
+        size_t j = i;
+        for (; j > 0; j--) {
+            row_ref before = ref_of(c, run[j - 1].index);
+            if (cmp_rows(&before, &r) <= 0)
+                break;
+            run[j] = run[j - 1];
+        }
+        run[j] = key;
+    }
+}
+
+/* The groups of equal vectors of an ordered run: each whose rows do not
+ * all have the targets of its first counts its rows into *conflicting.
+ * The pair told (*first_a, its first row; *first_b, the first whose targets
+ * differ) is of the group with the least vector, as when every row was
+ * sorted by its vector and the first such group was told. */
+static void run_conflicts(const ctx *c, const row_key *run, size_t n, size_t *conflicting,
+                          size_t *first_a, size_t *first_b)
+{
+    const double *Y = c->in->data->Y;
+    for (size_t g = 0; g < n;) {
+        row_ref head = ref_of(c, run[g].index);
+        size_t e = g + 1, differs = SIZE_MAX;
+        for (; e < n; e++) {
+            row_ref r = ref_of(c, run[e].index);
+            if (cmp_features(&r, &head) != 0)
+                break;
+            if (differs == SIZE_MAX &&
+                memcmp(Y + run[e].index * c->K, Y + head.index * c->K, c->K * sizeof *Y) != 0)
+                differs = e;
+        }
+        if (differs != SIZE_MAX) {
+            row_ref told = ref_of(c, *first_a);
+            if (!*conflicting || cmp_features(&head, &told) < 0) {
+                *first_a = head.index;
+                *first_b = run[differs].index;
+            }
+            *conflicting += e - g;
+        }
+        g = e;
+    }
+}
+
 static mlp_status check_duplicates(ctx *c)
 {
     const mlp_csv *csv = c->in->csv;
     size_t N = csv->n_rows, nf = c->nf;
     if (N < 2 || nf == 0)
         return MLP_OK;
-    row_ref *refs = mlp_alloc(N, sizeof *refs);
-    if (!refs)
-        return no_memory(c, N, sizeof *refs);
-    for (size_t i = 0; i < N; i++)
-        refs[i] = (row_ref){csv->values + i * csv->n_cols, c->fcol, nf, i};
-    qsort(refs, N, sizeof *refs, cmp_rows);
-    const double *Y = c->in->data->Y;
+    row_key *keys = mlp_alloc(N, sizeof *keys);
+    if (!keys)
+        return no_memory(c, N, sizeof *keys);
+    for (size_t i = 0; i < N; i++) {
+        row_ref r = ref_of(c, i);
+        keys[i] = (row_key){features_hash(&r), i};
+    }
+    qsort(keys, N, sizeof *keys, cmp_keys);
     size_t conflicting = 0, first_a = 0, first_b = 0;
     for (size_t g = 0; g < N;) {
         size_t e = g + 1;
-        while (e < N && cmp_features(&refs[e], &refs[g]) == 0)
+        while (e < N && keys[e].hash == keys[g].hash)
             e++;
-        /* Within the group, a row whose targets differ from the group's first. */
-        size_t differs = SIZE_MAX;
-        for (size_t i = g + 1; i < e && differs == SIZE_MAX; i++)
-            if (memcmp(Y + refs[i].index * c->K, Y + refs[g].index * c->K, c->K * sizeof *Y) != 0)
-                differs = i;
-        if (differs != SIZE_MAX) {
-            if (!conflicting) {
-                first_a = refs[g].index;
-                first_b = refs[differs].index;
-            }
-            conflicting += e - g;
+        if (e - g > 1) { /* a row alone in its run has no duplicate */
+            order_run(c, keys + g, e - g);
+            run_conflicts(c, keys + g, e - g, &conflicting, &first_a, &first_b);
         }
         g = e;
     }
-    free(refs);
+    free(keys);
     if (!conflicting)
         return MLP_OK;
     mlp_finding *f = add(c, "conflicting-duplicates", MLP_SEVERITY_WARNING);

@@ -410,6 +410,58 @@ static void preflight_should_warn_of_duplicates_with_other_targets(void **state)
     expect_silent("duplicates_agree.json");
 }
 
+/* The duplicate search hashes each row's features and sorts the hashes;
+ * what it tells is what a sort of the rows by their features told: every
+ * row of a conflicting group counted, and the pair of the group of the
+ * least feature vector, its first row and its first row of other targets.
+ * Three conflicting groups, so that the order of their hashes is unlikely
+ * to be theirs: (0, 7) with -0 as 0 (equal numbers, other bits), the
+ * least; (1, 2), whose second row agrees; (5, 5); and (3, 3), agreeing. */
+static void duplicates_should_be_told_as_a_sort_of_the_rows_told_them(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mlp-test-preflight-XXXXXX", csv[64], spec[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/dups.csv", dir);
+    snprintf(spec, sizeof spec, "%s/dups.json", dir);
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fputs("x1,x2,y\n"  /* line 1 */
+          "5,5,0\n"    /* 2 */
+          "1,2,1\n"    /* 3: (1, 2)'s first */
+          "5,5,1\n"    /* 4: (5, 5) conflicts */
+          "3,3,0\n"    /* 5 */
+          "1,2,1\n"    /* 6: agrees with line 3 */
+          "-0,7,1\n"   /* 7: (0, 7)'s first */
+          "0,7,0\n"    /* 8: its other target */
+          "1,2,0\n"    /* 9: (1, 2) conflicts */
+          "3,3,0\n"    /* 10: agrees with line 5 */
+          "2,1,1\n",   /* 11: alone */
+          fp);
+    fclose(fp);
+    fp = fopen(spec, "w");
+    assert_non_null(fp);
+    fputs("{\"layers\": [2, 4, 1], \"activations\": [\"tanh\", \"sigmoid\"],\n"
+          " \"loss\": \"binary_cross_entropy\", \"learning_rate\": 0.5,\n"
+          " \"data\": {\"train\": \"dups.csv\"}}\n", fp);
+    fclose(fp);
+    mlp_findings f;
+    run(spec, &f);
+    int removed = remove(csv) == 0 && remove(spec) == 0 && remove(dir) == 0;
+    const mlp_finding *dup = NULL;
+    for (size_t i = 0; i < f.n; i++)
+        if (strcmp(f.items[i].code, "conflicting-duplicates") == 0)
+            dup = &f.items[i];
+    assert_non_null(dup);
+    /* (0, 7): 2 rows, (1, 2): 3, (5, 5): 2; (3, 3) agrees. */
+    assert_true(dup->measured == 7.0);
+    expect_at(dup, "dups.csv", 8, 0);
+    assert_string_equal(dup->message, "7 rows share their features with a row of other targets: "
+                                      "lines 7 and 8 have the same features but targets \"1\" and \"0\"");
+    mlp_findings_free(&f);
+    assert_true(removed);
+}
+
 static void preflight_should_warn_of_a_rare_class(void **state)
 {
     (void)state;
@@ -737,6 +789,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_unscaled_features),
         cmocka_unit_test(preflight_should_warn_of_a_constant_column),
         cmocka_unit_test(preflight_should_warn_of_duplicates_with_other_targets),
+        cmocka_unit_test(duplicates_should_be_told_as_a_sort_of_the_rows_told_them),
         cmocka_unit_test(preflight_should_warn_of_a_rare_class),
         cmocka_unit_test(a_rare_class_should_count_an_even_split_in_whole_rows),
         cmocka_unit_test(preflight_should_warn_of_an_unstable_learning_rate),
