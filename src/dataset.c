@@ -1694,9 +1694,9 @@ static mlp_status build_targets(const mlp_csv *csv, const mlp_data_plan *plan, c
     return map_labels(csv, j, schema->labels, schema->n_labels, K, text, Y, err);
 }
 
-/* Moves the rows marked in is_val from *all into *val and the others into
- * *train, each in file order; *all is freed either way. */
-static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_t n_val,
+/* Copies the rows marked in is_val from *all into *val and the others
+ * into *train, each in file order; *all is left as it is, the caller's. */
+static mlp_status partition(const mlp_dataset *all, const unsigned char *is_val, size_t n_val,
                             mlp_dataset *train, mlp_dataset *val, mlp_error *err)
 {
     size_t N = all->n_rows, nf = all->n_features, K = all->n_outputs;
@@ -1711,10 +1711,8 @@ static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_
             parts[k]->row_line = mlp_alloc(counts[k] ? counts[k] : 1, sizeof *all->row_line);
         }
         if (!parts[k]->X || !parts[k]->Y ||
-            (all->row_line && (!parts[k]->path || !parts[k]->row_line))) {
-            mlp_dataset_free(all);
+            (all->row_line && (!parts[k]->path || !parts[k]->row_line)))
             return nomem(err);
-        }
     }
     size_t next[2] = {0, 0};
     for (size_t i = 0; i < N; i++) {
@@ -1725,7 +1723,6 @@ static mlp_status partition(mlp_dataset *all, const unsigned char *is_val, size_
         if (all->row_line)
             parts[k]->row_line[r] = all->row_line[i];
     }
-    mlp_dataset_free(all);
     return MLP_OK;
 }
 
@@ -1826,9 +1823,11 @@ static mlp_status choose_parts(const mlp_parts *parts, const mlp_dataset *data, 
 }
 
 /* Holds out plan->validation_split of the rows of *data (not yet
- * normalised) as *val. With parts, the rows one process would hold out. */
+ * normalised) as *val, the others copied into *train; *data is left as it
+ * is. With parts, the rows one process would hold out. */
 static mlp_status split_rows(const mlp_csv *csv, const mlp_data_plan *plan, const mlp_schema *schema,
-                             mlp_dataset *data, mlp_dataset *val, mlp_error *err)
+                             const mlp_dataset *data, mlp_dataset *train, mlp_dataset *val,
+                             mlp_error *err)
 {
     size_t N = data->n_rows;
     unsigned char *is_val = mlp_alloc(N ? N : 1, 1);
@@ -1864,8 +1863,7 @@ static mlp_status split_rows(const mlp_csv *csv, const mlp_data_plan *plan, cons
                        n_val == 0 ? "larger" : "smaller");
         return MLP_ERR_DATA;
     }
-    mlp_dataset all = *data;
-    st = partition(&all, is_val, n_mine, data, val, err);
+    st = partition(data, is_val, n_mine, train, val, err);
     free(is_val);
     return sync(plan, st, err);
 }
@@ -1895,26 +1893,6 @@ static mlp_status copy_schema_names(const mlp_schema *from, mlp_schema *to, mlp_
             if (!((*into[k])[n] = mlp_alloc_strdup(lists[k][n])))
                 return nomem(err);
     }
-    return MLP_OK;
-}
-
-static mlp_status copy_rows(const mlp_dataset *from, mlp_dataset *to, mlp_error *err)
-{
-    *to = (mlp_dataset){.n_rows = from->n_rows, .n_features = from->n_features,
-                        .n_outputs = from->n_outputs};
-    to->X = mlp_alloc(from->n_rows * from->n_features, sizeof *to->X);
-    to->Y = mlp_alloc(from->n_rows * from->n_outputs, sizeof *to->Y);
-    if (!to->X || !to->Y)
-        return nomem(err);
-    memcpy(to->X, from->X, from->n_rows * from->n_features * sizeof *to->X);
-    memcpy(to->Y, from->Y, from->n_rows * from->n_outputs * sizeof *to->Y);
-    if (!from->row_line)
-        return MLP_OK;
-    to->path = mlp_alloc_strdup(from->path);
-    to->row_line = mlp_alloc(from->n_rows ? from->n_rows : 1, sizeof *to->row_line);
-    if (!to->path || !to->row_line)
-        return nomem(err);
-    memcpy(to->row_line, from->row_line, from->n_rows * sizeof *to->row_line);
     return MLP_OK;
 }
 
@@ -2003,17 +1981,26 @@ static mlp_status build_training(const mlp_csv *csv, const mlp_data_plan *plan, 
     if ((st = sync(plan, st, err)))
         return st;
     int split = val && plan->validation_split > 0;
-    /* Every row, converted once: the full set is a copy of the rows before
-     * the split, with statistics of its own. */
-    if (split && full) {
-        st = copy_rows(data, full, err);
-        if (!st)
+    if (split) {
+        /* Every row, converted once: the training and held-out rows are
+         * copied out of it, and it is then the full set (with statistics
+         * of its own) or freed. Two copies of the rows at most, not three
+         * (a copy of them for the full set, then the split's): the peak of
+         * a split run (docs/performance.md). */
+        mlp_dataset all = *data;
+        memset(data, 0, sizeof *data);
+        st = split_rows(csv, plan, schema, &all, data, val, err);
+        if (!st && full) {
+            *full = all;
+            memset(&all, 0, sizeof all);
             st = copy_schema_names(schema, full_schema, err);
-        if ((st = sync(plan, st, err)) || (st = normalise(plan, full_schema, full, NULL, err)))
+            if (!(st = sync(plan, st, err)))
+                st = normalise(plan, full_schema, full, NULL, err);
+        }
+        mlp_dataset_free(&all);
+        if (st)
             return st;
     }
-    if (split && (st = split_rows(csv, plan, schema, data, val, err)))
-        return st;
     return normalise(plan, schema, data, val, err);
 }
 

@@ -4,11 +4,14 @@
 # memory on a big file"): the training file's table, the data set made from
 # it, for a file of 64 MB or less the file's text (the columns of the
 # pre-flight check's messages), and the check's duplicate search, 32 bytes
-# a row. The peak
+# a row; with a "validation_split", one more copy of the rows (the split's
+# training and held-out rows beside every row's), no more. The peak
 # resident set of a run (ru_maxrss, taken by a wrapper), less that of the
 # same run on a 50-row file, against those sizes worked out from the file's
-# shape, plus a margin for the allocator. Before, the duplicate search took 64
-# bytes a row (the 1,000,000 x 1 file's check was 18 MiB over).
+# shape, plus a margin for the allocator. Before, a split held a third copy
+# of the rows (the 200,000 x 20 file's split runs were 35 MiB over), and the
+# duplicate search took 64 bytes a row (the 1,000,000 x 1 file's check
+# 18 MiB over).
 # Usage: test_peak_memory.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" peak_memory "$@"
 
@@ -76,5 +79,7 @@ expect() {
 [ "$((200000 * 200 / 1024))" -lt $((64 << 10)) ] || bad "wide.csv would be over 64 MB"
 expect wide 200000 20 10 1 4 -c SET.json --check
 expect wide 200000 20 10 1 4 -c SET.json
+expect wide 200000 20 10 2 4 -c SET.split.json --check
+expect wide 200000 20 10 2 4 -c SET.split.json
 expect narrow 1000000 1 2 1 8 -c SET.json --check
 finish
