@@ -10,7 +10,10 @@
 #  3. the weights file's provenance records the BLAS core, as
 #     `mlppredict --info` shows (performance.md said it did not yet);
 #  4. 8-lane AVX-512 kernels are not offered as W5's remedy: measured on an
-#     AVX-512 machine, they leave W5 near half the peak.
+#     AVX-512 machine, they leave W5 near half the peak;
+#  5. where a user picks --threads (mlptrain --help, its manual page,
+#     docs/threads.md), the known limit is said: small mini-batches can train
+#     slower with more threads (performance.md alone said it).
 # Usage: test_performance_docs.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" performance-docs "$@"
 README=$ROOT/README.md
@@ -54,4 +57,13 @@ grep -qF '8-lane AVX-512 kernels where the CPU has them' "$PERF" \
     && bad "performance.md offers AVX-512 kernels as W5's remedy" || ok
 tr -s '\n ' '  ' < "$PERF" | grep -qF 'W5 on AVX-512: wider tanh lanes do not close it' && ok \
     || bad "performance.md has no AVX-512 measurement of W5"
+
+# 5. The small-batch limit where --threads is chosen.
+"$MLPTRAIN" --help | sed -n '/--threads N/,/^  -q/p' | tr -s '\n ' '  ' \
+    | grep -qF 'small mini-batches (-b 32) can train slower with more threads' && ok \
+    || bad "mlptrain --help's --threads does not say small mini-batches can be slower"
+tr -s '\n ' '  ' < "$ROOT/man/mlptrain.1" | grep -qF 'can train slower with more threads than with one' && ok \
+    || bad "mlptrain(1)'s --threads does not say small mini-batches can be slower"
+tr -s '\n ' '  ' < "$ROOT/docs/threads.md" | grep -qF 'More threads are not always faster.' && ok \
+    || bad "docs/threads.md does not say small mini-batches can be slower with more threads"
 finish
