@@ -82,10 +82,19 @@ struct mlp_diagnose {
     int l2_named;                /* l2-too-large was reported (by judge_curve) */
     mlp_finding explode;
     double rate_up;              /* > 0: trials showed the rate too small to leave chance
-                                    (mlp_diagnose_larger_rates); the run's one suggested rate */
-    double rate_up_stable;       /* the largest rate those trials found stable */
+                                    (settle_rates); the run's one suggested rate */
+    double rate_up_stable;       /* the largest rate those trials found stable, 0: none
+                                    (mlp_diagnose_larger_rates) */
+    double rate_up_trains;       /* the largest of them whose loss left chance, 0: none */
     long rate_up_epochs;         /* their length */
-    int rate_up_open;            /* every rate tried was stable: the edge lies above */
+    int rate_up_edge;            /* a rate tried was not stable */
+    int rate_up_open;            /* the rate_up named comes from the largest rate tried,
+                                    all stable: the edge lies above (settle_rates) */
+    int rate_down;               /* the trials left chance at no rate while the output
+                                    saturated: the rate is too large (settle_rates) */
+    int out_saturates;           /* the output saturates and its loss keeps f' in the
+                                    gradient (tanh or sigmoid with mse; set by shape_of) */
+    mlp_activation out_act;      /* the output's activation (set by shape_of) */
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     double val_low;              /* the lowest validation loss fed (INFINITY: none) */
     long val_low_epoch;          /* its epoch; 0 without a validation set */
@@ -111,6 +120,12 @@ struct mlp_diagnose {
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k)
 {
     return mlp_loss_chance(loss, T, N, K, ln_k);
+}
+
+int mlp_diagnose_left_chance(double loss, double chance_loss)
+{
+    double c = chance_loss;
+    return !(isfinite(c) && c > 0) || loss < c * (1 - MLP_DIAG_CHANCE_TOL);
 }
 
 double mlp_diagnose_target_divisor(mlp_activation out, mlp_loss loss, size_t n_labels,
@@ -334,13 +349,39 @@ static void hint_rate_up(const mlp_diagnose *d, mlp_finding *f, const char *lead
                          d->rate_up_stable, d->rate_up_stable * 1e4);
         return;
     }
+    /* Rates above the largest that left chance, stable at chance, are
+     * named too: the rate named is a tenth of that one, not of them. */
+    char left[96] = "";
+    if (d->rate_up_trains > 0 && d->rate_up_trains < d->rate_up_stable)
+        mlp_c_snprintf(left, sizeof left, ", and left chance level up to rate %g",
+                       d->rate_up_trains);
     mlp_finding_hint(f, "%sthe learning rate %g is too small to leave chance level: %ld-epoch "
-                        "trials from the same initial weights were stable up to rate %g; try "
+                        "trials from the same initial weights were stable up to rate %g%s; try "
                         "learning_rate %g%s",
-                     lead, o->learning_rate, d->rate_up_epochs, d->rate_up_stable, d->rate_up,
+                     lead, o->learning_rate, d->rate_up_epochs, d->rate_up_stable, left,
+                     d->rate_up,
                      o->restarts > 1 || o->init_given
                          ? ""
                          : ", with --restarts 10 to keep the best of 10 runs");
+}
+
+/* A run whose output saturated, where trials of larger rates left chance
+ * at none (settle_rates): the steps were too large, not too small. The
+ * rate named is the run's one suggestion (next_step), as every other
+ * message of the run names it. Behind loss-plateau's message, which said
+ * the output units saturated (lead ""), "them"; else they are named. */
+static void hint_rate_down(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    char next[384], what[64];
+    if (lead[0])
+        snprintf(what, sizeof what, "saturated the %s output", mlp_activation_name(d->out_act));
+    else
+        snprintf(what, sizeof what, "drove them there");
+    mlp_finding_hint(f, "%sthe learning rate %g is too large: its steps %s, and %ld-epoch "
+                        "trials from the same initial weights at larger rates, stable up to %g, "
+                        "did not leave chance level either; %s",
+                     lead, d->o.learning_rate, what, d->rate_up_epochs, d->rate_up_stable,
+                     next_step(d, next, sizeof next));
 }
 
 /* Other initial weights, as this run can have them: another --seed (or the
@@ -430,6 +471,7 @@ typedef enum {
     STUCK_NO_HIDDEN,     /* no hidden layer: a linear model at its best fit */
     STUCK_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
     STUCK_RATE_UP,       /* trials showed the rate too small to leave chance */
+    STUCK_RATE_DOWN,     /* the output saturated, and larger rates left chance at none */
     STUCK_INPUTS_FAR,    /* raw inputs beyond MLP_DIAG_LARGE_INPUT hold the units */
     STUCK_SHORT_NO_HIDDEN,     /* no hidden layer, above its best fit (short_of_fit) */
     STUCK_SHORT_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
@@ -452,6 +494,8 @@ static const char *const stuck_why[] = {
     [STUCK_LINEAR_HIDDEN] = "its hidden layers are all linear, so the network is linear and has "
                             "reached the best fit it can make",
     [STUCK_RATE_UP] = "training has not left the start",
+    [STUCK_RATE_DOWN] = "the output units have saturated (f'(z) near 0 passes almost no "
+                        "gradient)",
     [STUCK_INPUTS_FAR] = "training is stuck, its units held by raw inputs",
     [STUCK_SHORT_NO_HIDDEN] = "a network without hidden layers has not reached the best fit it "
                               "can make",
@@ -571,6 +615,8 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
         return STUCK_FLOOR;
     if (d->rate_up > 0)
         return STUCK_RATE_UP;
+    if (d->rate_down)
+        return STUCK_RATE_DOWN;
     /* Before a loss that has not moved: raw inputs hold the units from the
      * first step, at any rate. */
     if (o->inputs_far)
@@ -727,6 +773,9 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
     case STUCK_RATE_UP:
         hint_rate_up(d, f, "");
         break;
+    case STUCK_RATE_DOWN:
+        hint_rate_down(d, f, "");
+        break;
     case STUCK_SHORT_NO_HIDDEN:
     case STUCK_SHORT_LINEAR_HIDDEN:
         hint_short(d, f, at_chance ? "the network is not using its inputs: " : "", at_chance);
@@ -802,13 +851,66 @@ int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d)
            isfinite(c) && c > 0 && isfinite(last) && last >= (1 - MLP_DIAG_CHANCE_TOL) * c;
 }
 
-void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs, int edge_found)
+void mlp_diagnose_larger_rates(mlp_diagnose *d, const mlp_lrscan_trial *trials, size_t n,
+                               long epochs)
 {
-    double r = stable / MLP_LRSCAN_SAFETY;
-    d->rate_up = isfinite(r) && r > d->o.learning_rate ? r : 0;
-    d->rate_up_stable = stable;
+    d->rate_up_stable = 0;
+    d->rate_up_trains = 0;
+    d->rate_up_edge = 0;
     d->rate_up_epochs = epochs;
-    d->rate_up_open = !edge_found;
+    for (size_t i = 0; i < n && !d->rate_up_edge; i++) {
+        if (!trials[i].stable) {
+            d->rate_up_edge = 1;
+            break;
+        }
+        d->rate_up_stable = trials[i].rate;
+        if (mlp_diagnose_left_chance(trials[i].final_loss, d->o.chance_loss))
+            d->rate_up_trains = trials[i].rate;
+    }
+}
+
+/* Whether the loss stays above chance, beyond the band, with an output
+ * that saturates under its loss (out_saturates): a constant output sits at
+ * chance at worst, and a loss that does not fall back there has lost its
+ * gradient, the output's f'(z) near 0. No rate leaves that: larger ones
+ * keep it (a tanh output with mse on 0/1 targets at rate 10 sat at 0.48,
+ * chance 0.25, and so did 20-epoch trials at every rate up to 1e+09). */
+static int held_by_output(const mlp_diagnose *d)
+{
+    double c = d->o.chance_loss;
+    return d->out_saturates && isfinite(c) && c > 0 &&
+           d->last_loss > (1 + MLP_DIAG_CHANCE_TOL) * c;
+}
+
+/* What the larger-rate trials (mlp_diagnose_larger_rates) say of the
+ * run's rate, by --lr-scan's rule (lrscan.h): the largest stable rate
+ * counts only when its loss left chance. When none did and the run shows
+ * what holds its loss at any rate (held_by_output), the rate is too large
+ * where the steps moved the loss (rate_down), and is not named too small
+ * ("the learning rate 10 is too small to leave chance level ... up to
+ * 1e+09" was told to that tanh output). Else the trials were too short to
+ * tell, and the largest stable rate stands, as --lr-scan keeps it (XOR's 2
+ * sigmoid units under mse stay near 0.25 for 20 epochs at every rate, and
+ * at a tenth of the largest stable one fit). Needs the net's shape
+ * (shape_of), so it is settled at finish. */
+static void settle_rates(mlp_diagnose *d)
+{
+    double top = d->rate_up_trains;
+    d->rate_up = 0;
+    d->rate_up_open = 0;
+    d->rate_down = 0;
+    if (!(d->rate_up_stable > 0))
+        return;
+    if (!(top > 0)) {
+        if (held_by_output(d)) {
+            d->rate_down = !never_moved(d);
+            return;
+        }
+        top = d->rate_up_stable;
+    }
+    double r = top / MLP_LRSCAN_SAFETY;
+    d->rate_up = isfinite(r) && r > d->o.learning_rate ? r : 0;
+    d->rate_up_open = !d->rate_up_edge && top == d->rate_up_stable;
 }
 
 /* The loss-exploding finding, reset, with its figure and threshold. */
@@ -1483,6 +1585,8 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
                          d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
     else if (c == STUCK_RATE_UP)
         hint_rate_up(d, f, lead);
+    else if (c == STUCK_RATE_DOWN)
+        hint_rate_down(d, f, lead);
     else if (!d->classifier_pair && !scaled && o->init_given)
         mlp_finding_hint(f, "the output ignores the inputs: check that the output layer and "
                             "loss suit classification (softmax with cross_entropy, sigmoid "
@@ -1630,6 +1734,11 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
         narrowest = net->sizes[l + 1] < narrowest ? net->sizes[l + 1] : narrowest;
     }
     d->linear = convex && all_linear ? (net->n_layers == 1 ? 1 : 2) : 0;
+    /* The fused pairs' gradient, y - t, leaves f' out: only an unfused
+     * loss (mse) loses it where a saturating output flattens. */
+    d->out_act = out_act;
+    d->out_saturates = (mlp_activation_info_of(out_act)->flags & MLP_ACT_FLAG_SATURATES) &&
+                       !(li && li->fused && li->output == out_act);
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
     /* A product of matrices has at most its narrowest factor's rank: a
      * hidden layer narrower than both ends caps the linear map below the
@@ -1877,6 +1986,7 @@ mlp_status mlp_diagnose_finish(mlp_diagnose *d, const mlp_net *net, const mlp_da
         if (st)
             return st;
     }
+    settle_rates(d);
     mlp_status st = judge_curve(d, final, out, err);
     if (!st && have_pass)
         st = judge_units(d, &fp, data->n_rows, out, err);

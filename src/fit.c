@@ -310,11 +310,11 @@ static double target_divisor_of(const mlp_net *net, const mlp_dataset *rows,
 /* A kept run whose loss ended at chance with nothing said against its rate
  * (mlp_diagnose_wants_larger_rates): 20-epoch trials from its initial
  * weights (`initial`, or drawn again from `seed` when NULL) at rates above
- * its own, on --lr-scan's grid, up to the first unstable one. The largest
- * stable rate goes to the diagnosis, which names a tenth of it when that is
- * above the run's rate (XOR's 2 sigmoid units at rate 0.01 sat at ln 2 for
- * 2546 of 3000 epochs: stable up to 4.64, and at 0.464 with --restarts 10,
- * 7 of 10 runs fit it). */
+ * its own, on --lr-scan's grid, up to the first unstable one. The trials
+ * go to the diagnosis, which names a tenth of the largest stable rate
+ * that left chance when that is above the run's rate (XOR's 2 sigmoid
+ * units at rate 0.01 sat at ln 2 for 2546 of 3000 epochs: stable up to
+ * 4.64, and at 0.464 with --restarts 10, 7 of 10 runs fit it). */
 static mlp_status try_larger_rates(const mlp_net *net, const double *initial, uint64_t seed,
                                    const mlp_fit_data *d, const mlp_fit_options *opts,
                                    mlp_diagnose *diag, mlp_error *err)
@@ -354,22 +354,21 @@ static mlp_status try_larger_rates(const mlp_net *net, const double *initial, ui
         return st;
     }
     mlp_train_options t = mlp_fit_train_options(opts, d);
-    double lr = opts->optimizer.learning_rate, stable = lr;
-    int edge_found = 0;
+    double lr = opts->optimizer.learning_rate;
+    /* Every trial up to the first unstable one: the diagnosis judges which
+     * left chance level (mlp_diagnose_larger_rates). */
+    mlp_lrscan_trial trials[MLP_LRSCAN_PER_DECADE * MLP_DIAG_RATE_UP_DECADES];
+    size_t n = 0;
     for (int k = 1; k <= MLP_LRSCAN_PER_DECADE * MLP_DIAG_RATE_UP_DECADES; k++) {
         double rate = lr * pow(10.0, (double)k / MLP_LRSCAN_PER_DECADE);
-        mlp_lrscan_trial trial;
-        if ((st = mlp_lrscan_try(start, d->train, &t, rate, MLP_LRSCAN_DEFAULT_EPOCHS, &trial,
-                                 err)))
+        if ((st = mlp_lrscan_try(start, d->train, &t, rate, MLP_LRSCAN_DEFAULT_EPOCHS,
+                                 &trials[n], err)))
             break;
-        if (!trial.stable) {
-            edge_found = 1;
+        if (!trials[n++].stable)
             break;
-        }
-        stable = rate;
     }
     if (!st)
-        mlp_diagnose_larger_rates(diag, stable, MLP_LRSCAN_DEFAULT_EPOCHS, edge_found);
+        mlp_diagnose_larger_rates(diag, trials, n, MLP_LRSCAN_DEFAULT_EPOCHS);
     mlp_net_free(start);
     return st;
 }

@@ -234,14 +234,6 @@ static int inputs_far(const mlp_dataset *data, mlp_normalize normalize)
     return 0;
 }
 
-/* Whether a stable trial ended below the chance loss c by more than the
- * band the diagnosis calls "at chance" (MLP_DIAG_CHANCE_TOL). Without a
- * chance level to leave (c NaN, or 0: a constant fits every row) it counts. */
-static int left_chance(const mlp_lrscan_trial *t, double c)
-{
-    return !(isfinite(c) && c > 0) || t->final_loss < c * (1 - MLP_DIAG_CHANCE_TOL);
-}
-
 /* The recommendation, from the largest stable rate that left chance. A
  * stable rate that ended at chance learnt nothing: a network whose units
  * died or saturated, or that fits the mean of far targets, outputs a
@@ -268,7 +260,8 @@ static void judge_chance(const mlp_net *net, const mlp_dataset *data,
                                                         data->n_outputs);
     }
     for (long i = r->largest_stable; i >= 0 && r->trains < 0; i--)
-        if (r->trials[i].stable && left_chance(&r->trials[i], r->chance_loss))
+        if (r->trials[i].stable &&
+            mlp_diagnose_left_chance(r->trials[i].final_loss, r->chance_loss))
             r->trains = i;
     if (r->largest_stable < 0 ||
         (r->trains != r->largest_stable && (r->inputs_far || r->target_divisor > 0)))

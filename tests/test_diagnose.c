@@ -58,6 +58,18 @@ static mlp_diagnose *fed(const mlp_diagnose_options *o, const double *loss, long
     return d;
 }
 
+/* Trials of larger rates as fit.c hands them over: one stable at `stable`
+ * whose loss ended at `final` (0 left chance level, whatever it is), then,
+ * with `edge`, an unstable one above it. */
+static void larger_rates(mlp_diagnose *d, double stable, double final, int edge)
+{
+    mlp_lrscan_trial t[2] = {
+        {.rate = stable, .epochs_run = 20, .final_loss = final, .stable = 1},
+        {.rate = 2.15443 * stable, .epochs_run = 20, .final_loss = INFINITY},
+    };
+    mlp_diagnose_larger_rates(d, t, edge ? 2 : 1, 20);
+}
+
 static void finish_fed(mlp_diagnose *d, mlp_findings *out)
 {
     mlp_error err;
@@ -501,7 +513,7 @@ static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void *
     o.learning_rate = 0.01;
     mlp_diagnose *d = fed(&o, c, 300);
     assert_int_equal(mlp_diagnose_wants_larger_rates(d), 1);
-    mlp_diagnose_larger_rates(d, 4.64159, 20, 1);
+    larger_rates(d, 4.64159, 0, 1);
     mlp_findings f;
     finish_fed(d, &f);
     assert_string_equal(only(&f, "loss-at-chance")->hint,
@@ -515,7 +527,7 @@ static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void *
      * at chance; its edge is 4.64): a scan from it, no rate named. */
     o.learning_rate = 1e-9;
     d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 0.1, 20, 0);
+    larger_rates(d, 0.1, 0, 0);
     finish_fed(d, &f);
     assert_string_equal(only(&f, "loss-at-chance")->hint,
                         "the learning rate 1e-09 is too small to leave chance level: 20-epoch "
@@ -527,14 +539,14 @@ static void hints_should_name_a_larger_rate_when_trials_show_it_too_small(void *
     /* Stable only up to 0.0464: a tenth of it is below the rate, which is
      * not too small; the hint stays the one of a loss at chance. */
     d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 0.0464159, 20, 1);
+    larger_rates(d, 0.0464159, 0, 1);
     finish_fed(d, &f);
     assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "try another --seed"));
     mlp_findings_free(&f);
     /* From given weights (no --restarts with them), the rate alone. */
     o.init_given = 1;
     d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 4.64159, 20, 1);
+    larger_rates(d, 4.64159, 0, 1);
     finish_fed(d, &f);
     assert_non_null(strstr(only(&f, "loss-at-chance")->hint, "; try learning_rate 0.464159"));
     assert_null(strstr(f.items[0].hint, "--restarts"));
@@ -891,7 +903,7 @@ static void make(fixture *fx, mlp_activation act, size_t n_hidden)
 static int fixture_inputs_far; /* the options' inputs_far of finish_after */
 static int fixture_inputs_small, fixture_standardized, fixture_init_given; /* and these */
 static double fixture_divisor; /* and target_divisor */
-static double fixture_stable;  /* > 0: mlp_diagnose_larger_rates(d, it, 20) before finishing */
+static double fixture_stable;  /* > 0: larger_rates(d, it, 0, 1) before finishing */
 static double fixture_chance = NAN; /* and chance_loss */
 
 static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *out)
@@ -919,7 +931,7 @@ static void finish_after(fixture *fx, long epochs, int stopped, mlp_findings *ou
     if (stopped)
         mlp_diagnose_stopped(d);
     if (fixture_stable > 0)
-        mlp_diagnose_larger_rates(d, fixture_stable, 20, 1);
+        larger_rates(d, fixture_stable, 0, 1);
     mlp_findings_init(out);
     assert_int_equal(mlp_diagnose_finish(d, fx->net, &fx->data, out, &err), MLP_OK);
     mlp_diagnose_free(d);
@@ -1158,7 +1170,7 @@ static void hints_should_name_a_linear_network_on_uncorrelated_targets(void **st
     o.labels = labels;
     o.n_labels = 2;
     mlp_diagnose *d = fed(&o, c, 300);
-    mlp_diagnose_larger_rates(d, 46.4, 20, 1);
+    larger_rates(d, 46.4, 0, 1);
     mlp_findings_init(&f);
     assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
     mlp_diagnose_free(d);
@@ -1224,7 +1236,7 @@ static void plateau_above_chance_should_name_the_rate_before_a_linear_net(void *
         o.n_labels = 2;
         mlp_diagnose *d = fed(&o, c, 300);
         if (trials)
-            mlp_diagnose_larger_rates(d, 46.4, 20, 1);
+            larger_rates(d, 46.4, 0, 1);
         mlp_findings f;
         mlp_error err;
         mlp_findings_init(&f);
@@ -1259,6 +1271,145 @@ static void plateau_above_chance_should_name_the_rate_before_a_linear_net(void *
         }
         mlp_findings_free(&f);
     }
+}
+
+/* XOR's rows, 2 -> 4 tanh -> 1 output of out_act under mse, its weights 0
+ * but the output's bias 5: tanh(5) = 0.9999 and sigmoid(5) = 0.993 on
+ * every row, f'(z) 2e-4 and 7e-3, saturated; the hidden units at 0 are not. */
+static void make_saturated_output(fixture *fx, mlp_activation out_act)
+{
+    size_t sizes[] = {2, 4, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH, out_act};
+    mlp_error err;
+    fx->net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(fx->net);
+    memset(fx->net->params, 0, fx->net->n_params * sizeof *fx->net->params);
+    fx->net->layers[1].b[0] = 5.0;
+    static double X[] = {0, 0, 0, 1, 1, 0, 1, 1}, Y[] = {0, 1, 1, 0};
+    fx->data = (mlp_dataset){.n_rows = 4, .n_features = 2, .n_outputs = 1, .X = X, .Y = Y};
+}
+
+/* Larger-rate trials that left chance level at no rate do not make the
+ * rate too small (--lr-scan's rule, mlp_diagnose_left_chance). A tanh
+ * output with mse on 0/1 targets at rate 10 sat at 0.48, chance 0.25: its
+ * output saturated. The trials from 10 up to 1e+09 were all stable (a
+ * saturated output holds any rate) and all ended at 0.48, and the hint
+ * said "the learning rate 10 is too small to leave chance level"; a run
+ * at 1 fits (0.017). A loss flat above chance under an output that
+ * saturates is that output's saturation: the rate is too large, and the
+ * rate named is the run's one, a tenth of it. */
+static void trials_at_chance_should_not_call_a_saturating_rate_too_small(void **state)
+{
+    (void)state;
+    double c[300];
+    for (int k = 0; k < 300; k++)
+        c[k] = k < 10 ? 0.52 - 0.02 * k : 0.48; /* fell, then held */
+    mlp_diagnose_options o = ln2_opts;
+    o.chance_loss = 0.25; /* p (1 - p) of 0/1 targets, p = 0.5 */
+    o.chance_is_ln_k = 0;
+    o.learning_rate = 10;
+    for (int left = 0; left <= 1; left++) {
+        fixture fx;
+        make_saturated_output(&fx, MLP_ACT_TANH);
+        mlp_diagnose *d = fed(&o, c, 300);
+        assert_int_equal(mlp_diagnose_wants_larger_rates(d), 1);
+        /* Stable up to 1e+09, no edge; the top one left chance or not. */
+        larger_rates(d, 1e9, left ? 0.1 : 0.48, 0);
+        mlp_findings f;
+        mlp_error err;
+        mlp_findings_init(&f);
+        assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+        mlp_diagnose_free(d);
+        mlp_net_free(fx.net);
+        const mlp_finding *x = only(&f, "loss-plateau");
+        if (left) {
+            /* A trial that left chance: the old hint, a scan from it. */
+            assert_non_null(strstr(x->hint, "the learning rate 10 is too small to leave "
+                                            "chance level"));
+        } else {
+            assert_non_null(strstr(x->message, "of an output that ignores its inputs: the "
+                                               "output units have saturated (f'(z) near 0 "
+                                               "passes almost no gradient)"));
+            assert_string_equal(x->hint, "the learning rate 10 is too large: its steps drove "
+                                         "them there, and 20-epoch trials from the same "
+                                         "initial weights at larger rates, stable up to 1e+09, "
+                                         "did not leave chance level either; try "
+                                         "learning_rate 1");
+        }
+        mlp_findings_free(&f);
+    }
+
+    /* Rates that left chance up to 1000, then stable at chance up to
+     * 1e+09: the rate comes from the one that left it, as --lr-scan's. */
+    fixture fx;
+    make_saturated_output(&fx, MLP_ACT_TANH);
+    mlp_diagnose *d = fed(&o, c, 300);
+    mlp_lrscan_trial t[] = {{.rate = 100, .final_loss = 0.1, .stable = 1},
+                            {.rate = 1000, .final_loss = 0.2, .stable = 1},
+                            {.rate = 1e9, .final_loss = 0.48, .stable = 1}};
+    mlp_diagnose_larger_rates(d, t, 3, 20);
+    mlp_findings f;
+    mlp_error err;
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+    assert_string_equal(only(&f, "loss-plateau")->hint,
+                        "the learning rate 10 is too small to leave chance level: 20-epoch "
+                        "trials from the same initial weights were stable up to rate 1e+09, and "
+                        "left chance level up to rate 1000; try learning_rate 100, with "
+                        "--restarts 10 to keep the best of 10 runs");
+    mlp_findings_free(&f);
+
+    /* At chance (within 1%), not above it: a sigmoid with mse on XOR sits
+     * at 0.25 with its output at 0.5, not saturated, and its trials stay
+     * near 0.25 for 20 epochs at every rate; they were too short to tell,
+     * and the largest stable rate stands (sigmoid_mse_stall.json at 0.5 is
+     * named 1.077, where 6 of 10 runs fit it). */
+    double at[300];
+    for (int k = 0; k < 300; k++)
+        at[k] = k < 10 ? 0.26 - 0.001 * k : 0.2501;
+    o.learning_rate = 0.5;
+    make_saturated_output(&fx, MLP_ACT_SIGMOID);
+    d = fed(&o, at, 300);
+    larger_rates(d, 10.7722, 0.2501, 1);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+    assert_non_null(strstr(only(&f, "loss-at-chance")->hint,
+                           "the learning rate 0.5 is too small to leave chance level: 20-epoch "
+                           "trials from the same initial weights were stable up to rate 10.7722; "
+                           "try learning_rate 1.07722"));
+    mlp_findings_free(&f);
+
+    /* With class labels, one-class says it too, naming the output; every
+     * message names the same rate, the run's one (a tenth of 10). */
+    static char *labels[] = {"neg", "pos"};
+    o.learning_rate = 10;
+    o.labels = labels;
+    o.n_labels = 2;
+    make_saturated_output(&fx, MLP_ACT_SIGMOID);
+    d = fed(&o, c, 300);
+    larger_rates(d, 1e9, 0.48, 0);
+    mlp_findings_init(&f);
+    assert_int_equal(mlp_diagnose_finish(d, fx.net, &fx.data, &f, &err), MLP_OK);
+    mlp_diagnose_free(d);
+    mlp_net_free(fx.net);
+    long k = mlp_findings_find(&f, "one-class");
+    assert_true(k >= 0);
+    assert_string_equal(f.items[k].hint,
+                        "the output ignores the inputs: the learning rate 10 is too large: its "
+                        "steps saturated the sigmoid output, and 20-epoch trials from the same "
+                        "initial weights at larger rates, stable up to 1e+09, did not leave "
+                        "chance level either; try learning_rate 1");
+    for (size_t i = 0; i < f.n; i++) {
+        assert_null(strstr(f.items[i].hint, "too small"));
+        const char *r = strstr(f.items[i].hint, "try learning_rate ");
+        if (r)
+            assert_string_equal(r, "try learning_rate 1");
+    }
+    mlp_findings_free(&f);
 }
 
 /* A stand-in for the reduce hook of a data-parallel run: counts its calls
@@ -2357,6 +2508,7 @@ int main(void)
         cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
         cmocka_unit_test(hints_should_name_the_cause_a_run_shows),
         cmocka_unit_test(hints_should_name_a_larger_rate_when_trials_show_it_too_small),
+        cmocka_unit_test(trials_at_chance_should_not_call_a_saturating_rate_too_small),
         cmocka_unit_test(hints_should_not_offer_seeds_to_a_run_from_given_weights),
         cmocka_unit_test(diagnosis_should_allow_the_noise_of_mini_batches),
         cmocka_unit_test(diagnosis_should_report_a_loss_still_falling_fast),

@@ -84,6 +84,7 @@
 #include "mlp/error.h"
 #include "mlp/finding.h"
 #include "mlp/loss.h"
+#include "mlp/lrscan.h"
 #include "mlp/net.h"
 #include "mlp/optimizer.h"
 #include "mlp/schedule.h"
@@ -209,6 +210,14 @@ typedef struct mlp_diagnose mlp_diagnose;
  * classes (K = the number of columns, 2 for one binary column). */
 double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, int *ln_k);
 
+/* 1 when `loss` LEFT CHANCE level: below chance_loss by more than
+ * MLP_DIAG_CHANCE_TOL of it, the band loss-at-chance calls "at chance".
+ * Without a chance level to leave (chance_loss NaN, or 0: a constant fits
+ * every row) every loss counts as having left it. The one rule by which a
+ * stable trial shows a rate that trains: --lr-scan's recommendation
+ * (lrscan.h) and the larger-rate trials (mlp_diagnose_larger_rates). */
+int mlp_diagnose_left_chance(double loss, double chance_loss);
+
 /* 1 when a, the output of a hidden unit of activation act on one row, lies
  * where the diagnosis counts against the unit: for an activation that
  * saturates (MLP_ACT_FLAG_SATURATES, e.g. tanh) a slope f'(z), its row's
@@ -242,16 +251,32 @@ void mlp_diagnose_stopped(mlp_diagnose *d);
  * mlp_diagnose_larger_rates before mlp_diagnose_finish. */
 int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d);
 
-/* What those trials found: `stable`, the largest rate stable (mlp_lrscan's
- * test) for `epochs` epochs on the grid of MLP_LRSCAN_PER_DECADE rates per
- * factor of 10 above the run's rate, before the first unstable one. When
- * stable / MLP_LRSCAN_SAFETY (what --lr-scan recommends) is above the
- * run's rate, that is the run's one suggested rate, and the hints of
- * loss-at-chance, loss-plateau and one-class say the run's rate is too
- * small and name it. `edge_found` is 0 when no rate tried was unstable:
- * `stable` is then only the largest tried, no edge, and the hints name no
- * rate but a scan from it (mlptrain --lr-scan STABLE:10000·STABLE). */
-void mlp_diagnose_larger_rates(mlp_diagnose *d, double stable, long epochs, int edge_found);
+/* What those trials found: trials[0 .. n-1] (mlp_lrscan_try's), `epochs`
+ * epochs each, at rising rates on the grid of MLP_LRSCAN_PER_DECADE rates
+ * per factor of 10 above the run's, up to the first that was not stable
+ * (the edge) or the last of the grid. A stable trial shows a rate that
+ * trains only when its loss left chance level (mlp_diagnose_left_chance,
+ * against the run's chance loss), as --lr-scan recommends:
+ *  - when one did, a tenth of the largest such rate (what --lr-scan
+ *    recommends), if above the run's rate, is the run's one suggested
+ *    rate, and the hints of loss-at-chance, loss-plateau and one-class say
+ *    the run's rate is too small and name it; when no trial was unstable
+ *    and the largest stable rate left chance, that rate is no edge: the
+ *    hints name no rate but a scan from it (mlptrain --lr-scan
+ *    STABLE:10000·STABLE);
+ *  - when none did while the run shows what holds its loss at any rate (a
+ *    saturating output, tanh or sigmoid under a loss that does not cancel
+ *    its f', whose loss stays flat above chance: the output has saturated,
+ *    and steps that moved the loss drove it there), the rate is not too
+ *    small but too large: the hints say so and name the run's one
+ *    suggested rate (optimizer.h); where the loss never moved, no rate
+ *    is said to be too small, and none too large;
+ *  - else the trials were too short to tell (XOR takes more than 20
+ *    epochs to leave ln 2 at any rate), and the largest stable rate stands
+ *    for the first case, as --lr-scan keeps it.
+ * Judged at mlp_diagnose_finish, where the net's output is known. */
+void mlp_diagnose_larger_rates(mlp_diagnose *d, const mlp_lrscan_trial *trials, size_t n,
+                               long epochs);
 
 /* Has the training run's final evaluation stand for the final pass of
  * mlp_diagnose_finish, instead of a second pass over the rows: set

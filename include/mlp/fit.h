@@ -23,8 +23,8 @@
  *       mlp_lrscan_try from its initial weights at rates above its own
  *       (MLP_LRSCAN_PER_DECADE per factor of 10, up to
  *       10^MLP_DIAG_RATE_UP_DECADES times it, stopping at the first
- *       unstable one), MLP_LRSCAN_DEFAULT_EPOCHS epochs each; the largest
- *       stable goes to mlp_diagnose_larger_rates
+ *       unstable one), MLP_LRSCAN_DEFAULT_EPOCHS epochs each; the trials
+ *       go to mlp_diagnose_larger_rates, which judges them
  *   provenance: the caller's digests and threads, the kept run's seed and
  *       the figures of the weights left in the net
  *

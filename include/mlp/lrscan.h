@@ -17,10 +17,11 @@
  * stability, chosen on data (docs/diagnostics.md, scripts/lrscan_safety.py),
  * is what trains the examples without a word about the rate.
  *
- * A stable trial counts only when it LEFT CHANCE: its final loss is below the
- * loss of the best constant output (mlp_diagnose_chance of the trial's
- * targets) by more than MLP_DIAG_CHANCE_TOL of it, the band the diagnosis
- * calls "at chance". A loss that fell to chance and stayed, from dead or
+ * A stable trial counts only when it LEFT CHANCE (mlp_diagnose_left_chance,
+ * the rule the diagnosis's larger-rate trials use too): its final loss is
+ * below the loss of the best constant output (mlp_diagnose_chance of the
+ * trial's targets) by more than MLP_DIAG_CHANCE_TOL of it, the band the
+ * diagnosis calls "at chance". A loss that fell to chance and stayed, from dead or
  * saturated units or the mean of far targets, is stable at any rate and says
  * nothing about training (docs/diagnostics.md "Learning-rate scan").
  */
