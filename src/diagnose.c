@@ -92,9 +92,8 @@ struct mlp_diagnose {
                                     all stable: the edge lies above (settle_rates) */
     int rate_down;               /* the trials left chance at no rate while the output
                                     saturated: the rate is too large (settle_rates) */
-    int out_saturates;           /* the output saturates and its loss keeps f' in the
-                                    gradient (tanh or sigmoid with mse; set by shape_of) */
     mlp_activation out_act;      /* the output's activation (set by shape_of) */
+    mlp_loss out_loss;           /* the net's loss (set by shape_of) */
     long band_start;             /* first epoch of the current run near chance, 0 when outside */
     double val_low;              /* the lowest validation loss fed (INFINITY: none) */
     long val_low_epoch;          /* its epoch; 0 without a validation set */
@@ -869,17 +868,25 @@ void mlp_diagnose_larger_rates(mlp_diagnose *d, const mlp_lrscan_trial *trials, 
     }
 }
 
-/* Whether the loss stays above chance, beyond the band, with an output
- * that saturates under its loss (out_saturates): a constant output sits at
- * chance at worst, and a loss that does not fall back there has lost its
- * gradient, the output's f'(z) near 0. No rate leaves that: larger ones
- * keep it (a tanh output with mse on 0/1 targets at rate 10 sat at 0.48,
- * chance 0.25, and so did 20-epoch trials at every rate up to 1e+09). */
+int mlp_diagnose_output_held(mlp_activation out, mlp_loss loss, double value,
+                             double chance_loss)
+{
+    /* The fused pairs' gradient, y - t, leaves f' out: only an unfused
+     * loss (mse) loses it where a saturating output flattens. */
+    const mlp_loss_info *li = mlp_loss_info_of(loss);
+    int saturates = (mlp_activation_info_of(out)->flags & MLP_ACT_FLAG_SATURATES) &&
+                    !(li && li->fused && li->output == out);
+    return saturates && isfinite(chance_loss) && chance_loss > 0 &&
+           value > (1 + MLP_DIAG_CHANCE_TOL) * chance_loss;
+}
+
+/* Whether the run's loss is held by its output (mlp_diagnose_output_held):
+ * no rate leaves that, larger ones keep it (a tanh output with mse on 0/1
+ * targets at rate 10 sat at 0.48, chance 0.25, and so did 20-epoch trials
+ * at every rate up to 1e+09). */
 static int held_by_output(const mlp_diagnose *d)
 {
-    double c = d->o.chance_loss;
-    return d->out_saturates && isfinite(c) && c > 0 &&
-           d->last_loss > (1 + MLP_DIAG_CHANCE_TOL) * c;
+    return mlp_diagnose_output_held(d->out_act, d->out_loss, d->last_loss, d->o.chance_loss);
 }
 
 /* What the larger-rate trials (mlp_diagnose_larger_rates) say of the
@@ -1734,11 +1741,8 @@ static void shape_of(mlp_diagnose *d, const mlp_net *net)
         narrowest = net->sizes[l + 1] < narrowest ? net->sizes[l + 1] : narrowest;
     }
     d->linear = convex && all_linear ? (net->n_layers == 1 ? 1 : 2) : 0;
-    /* The fused pairs' gradient, y - t, leaves f' out: only an unfused
-     * loss (mse) loses it where a saturating output flattens. */
     d->out_act = out_act;
-    d->out_saturates = (mlp_activation_info_of(out_act)->flags & MLP_ACT_FLAG_SATURATES) &&
-                       !(li && li->fused && li->output == out_act);
+    d->out_loss = net->loss;
     d->narrow = !all_linear && narrowest <= MLP_DIAG_NARROW ? narrowest : 0;
     /* A product of matrices has at most its narrowest factor's rank: a
      * hidden layer narrower than both ends caps the linear map below the

@@ -234,6 +234,34 @@ static int inputs_far(const mlp_dataset *data, mlp_normalize normalize)
     return 0;
 }
 
+/* Whether the stable rates, none of which left chance, show an output that
+ * saturates at them, as the diagnosis judges its larger-rate trials: the
+ * largest one's loss is held above chance by the output
+ * (mlp_diagnose_output_held), its steps moved the loss there (by more than
+ * MLP_DIAG_PLATEAU_TOL: a loss that never moved shows no rate too large,
+ * as never_moved in diagnose.c), and it is no lower, beyond rounding, than
+ * at any stable rate a decade or more below. Larger steps then only drove
+ * the output to its bounds (a tanh output with mse on 0/1 targets sat at
+ * 0.48, chance 0.25, at every rate from 10 to 1e+10, and was recommended
+ * 1e+09). A loss still falling as the rate grows (the same net from 1e-6
+ * to 1e-3: 0.514 to 0.483) is the rate too small, and the largest stable
+ * rate is kept; so is a range under a decade, too narrow to tell. */
+static int saturated(const mlp_net *net, const mlp_lrscan_result *r)
+{
+    const mlp_lrscan_trial *top = &r->trials[r->largest_stable];
+    if (!mlp_diagnose_output_held(net->layers[net->n_layers - 1].act, net->loss,
+                                  top->final_loss, r->chance_loss) ||
+        !(top->final_loss < (1 - MLP_DIAG_PLATEAU_TOL) * top->first_loss))
+        return 0;
+    /* The lowest loss a decade or more below (a grid's inner rates land
+     * within rounding of the decades: 1e+09 of 10:1e10). */
+    double below = INFINITY;
+    for (long i = 0; i < r->largest_stable; i++)
+        if (r->trials[i].stable && r->trials[i].rate <= top->rate / 10 * (1 + 1e-9))
+            below = fmin(below, r->trials[i].final_loss);
+    return isfinite(below) && top->final_loss >= (1 - MLP_LRSCAN_FLAT_LOSS) * below;
+}
+
 /* The recommendation, from the largest stable rate that left chance. A
  * stable rate that ended at chance learnt nothing: a network whose units
  * died or saturated, or that fits the mean of far targets, outputs a
@@ -242,9 +270,12 @@ static int inputs_far(const mlp_dataset *data, mlp_normalize normalize)
  * at the tenth recommended ended with every relu unit dead). When the
  * largest stable rate did so and the inputs or targets are far from scale,
  * scaling them is the cure, as the pre-flight says: no rate is named. When
- * no stable rate left chance and nothing is far from scale, the trials were
- * too short to tell (XOR starts above ln 2 and needs hundreds of epochs to
- * leave it): the largest stable rate is all they show, and is kept. */
+ * no stable rate left chance and nothing is far from scale, either the
+ * output saturates at these rates (saturated): no rate of them trains, so
+ * none is named, lower rates are (write_verdict); or the trials were too
+ * short to tell (XOR starts above ln 2 and needs hundreds of epochs to
+ * leave it, at chance, not above): the largest stable rate is all they
+ * show, and is kept. */
 static void judge_chance(const mlp_net *net, const mlp_dataset *data,
                          const mlp_train_options *train, const mlp_lrscan_options *o,
                          mlp_lrscan_result *r)
@@ -266,6 +297,22 @@ static void judge_chance(const mlp_net *net, const mlp_dataset *data,
     if (r->largest_stable < 0 ||
         (r->trains != r->largest_stable && (r->inputs_far || r->target_divisor > 0)))
         return;
+    r->output = net->layers[net->n_layers - 1].act;
+    r->saturated = r->trains < 0 && saturated(net, r);
+    if (r->saturated) {
+        /* Where it begins: the lowest of the stable rates up to the largest
+         * whose loss the output holds (the rates to scan lie below). */
+        r->saturated_from = r->trials[r->largest_stable].rate;
+        for (long i = r->largest_stable; i >= 0; i--) {
+            const mlp_lrscan_trial *t = &r->trials[i];
+            if (!t->stable)
+                continue;
+            if (!mlp_diagnose_output_held(r->output, net->loss, t->final_loss, r->chance_loss))
+                break;
+            r->saturated_from = t->rate;
+        }
+        return;
+    }
     r->recommended = r->trials[r->trains >= 0 ? r->trains : r->largest_stable].rate /
                      MLP_LRSCAN_SAFETY;
 }
@@ -335,7 +382,28 @@ static void write_cure(FILE *out, const mlp_lrscan_result *r)
 static int recommends_top(const mlp_lrscan_result *r)
 {
     return r->trains == r->largest_stable ||
-           (r->trains < 0 && !r->inputs_far && !(r->target_divisor > 0));
+           (r->trains < 0 && !r->inputs_far && !(r->target_divisor > 0) && !r->saturated);
+}
+
+/* Why no rate of a saturated scan is recommended (judge_chance), and what
+ * to scan instead: the rates below those where the output saturates, down
+ * to a thousandth of the lowest of them, as when no rate was stable (never
+ * below the smallest double). */
+static void write_saturated(FILE *out, const mlp_lrscan_result *r)
+{
+    const mlp_lrscan_trial *top = &r->trials[r->largest_stable];
+    double from = r->saturated_from;
+    mlp_c_fprintf(out,
+                  "no learning_rate recommended; the %s output saturates at the stable rates "
+                  "from %g to %g (f'(z) near 0 passes almost no gradient): the loss stays above "
+                  "chance there, at %g no lower than at the stable rates a decade and more "
+                  "below; ",
+                  mlp_activation_name(r->output), from, top->rate, top->rate);
+    double down = fmax(from / 1000, DBL_TRUE_MIN);
+    if (down < from)
+        mlp_c_fprintf(out, "try lower rates, e.g. --lr-scan %g:%g\n", down, from);
+    else
+        mlp_c_fprintf(out, "no rate is lower than %g\n", from);
 }
 
 /* The lines after "largest stable rate": the recommendation, from the
@@ -361,6 +429,10 @@ static void write_verdict(FILE *out, const mlp_lrscan_result *r)
                       "recommended learning_rate: %g (a tenth of %g, the largest stable rate "
                       "whose loss left chance level)\n",
                       r->recommended, r->trials[r->trains].rate);
+        return;
+    }
+    if (r->saturated) {
+        write_saturated(out, r);
         return;
     }
     mlp_c_fprintf(out, "no learning_rate recommended; ");

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "alloc.h"
+#include "mlp/diagnose.h"
 #include "mlp/lrscan.h"
 
 static double X1[] = {1}, T1[] = {0};
@@ -331,6 +332,92 @@ static void write_scan(const mlp_lrscan_options *o, const mlp_lrscan_result *r, 
  * advised --lr-scan 1e-23:1e-20, lower still. The rate at the edge that
  * swings the weights to and fro (0.5 here, the loss exactly 0.25 throughout)
  * moves them, so it stays unstable. */
+/* A tanh output under mse, one row value x = 1 and targets 1, 1, 1, 0,
+ * from w = b = 0 (output 0, loss mean t^2 = 0.75). The gradient of w and
+ * of b is mean 2 (y - t) f'(z) x = -1.5, so one step at a rate of 10 or
+ * more takes z to 30 or beyond: tanh is 1 to double precision, f'(z) 0,
+ * and the loss stays at mean (1 - t)^2 = 0.25, above the 3/16 of the best
+ * constant (chance, p (1 - p) with p = 3/4). Every such rate is stable,
+ * none leaves chance, and a tenth of the largest (1000 for 10:1e4) was
+ * recommended, where a run learns nothing: larger steps only saturate. */
+static mlp_net *tanh_unit(void)
+{
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_TANH};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    net->params[0] = 0.0;
+    net->params[1] = 0.0;
+    return net;
+}
+
+static void output_held_should_be_a_saturating_output_above_chance(void **state)
+{
+    (void)state;
+    /* tanh or sigmoid under mse, more than 1% above chance. */
+    assert_true(mlp_diagnose_output_held(MLP_ACT_TANH, MLP_LOSS_MSE, 0.25, 0.1875));
+    assert_true(mlp_diagnose_output_held(MLP_ACT_SIGMOID, MLP_LOSS_MSE, 0.25, 0.1875));
+    /* At chance, within the band (XOR's 2 sigmoid units stay at 0.25 for
+     * 20 epochs and then train): not held. */
+    assert_false(mlp_diagnose_output_held(MLP_ACT_SIGMOID, MLP_LOSS_MSE, 0.25, 0.25));
+    assert_false(mlp_diagnose_output_held(MLP_ACT_TANH, MLP_LOSS_MSE, 0.25 * 1.005, 0.25));
+    /* A fused pair's gradient y - t has no f'; a linear output no bound. */
+    assert_false(mlp_diagnose_output_held(MLP_ACT_SIGMOID, MLP_LOSS_BINARY_CROSS_ENTROPY, 1.0, 0.5));
+    assert_false(mlp_diagnose_output_held(MLP_ACT_LINEAR, MLP_LOSS_MSE, 0.25, 0.1875));
+    /* No chance level: nothing to be above. */
+    assert_false(mlp_diagnose_output_held(MLP_ACT_TANH, MLP_LOSS_MSE, 0.25, NAN));
+    assert_false(mlp_diagnose_output_held(MLP_ACT_TANH, MLP_LOSS_MSE, 0.25, 0));
+}
+
+static void scan_should_name_lower_rates_where_the_output_saturates(void **state)
+{
+    (void)state;
+    static double X[] = {1, 1, 1, 1}, T[] = {1, 1, 1, 0};
+    const mlp_dataset rows = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = T};
+    mlp_net *net = tanh_unit();
+    mlp_error err;
+    mlp_lrscan_options o = {.lo = 10, .hi = 1e4, .n = 4, .epochs = 20};
+    mlp_lrscan_result r;
+    assert_int_equal(mlp_lrscan_run(net, &rows, NULL, &o, &r, &err), MLP_OK);
+    assert_true(r.chance_loss == 0.1875);
+    for (size_t i = 0; i < r.n; i++)
+        assert_true(r.trials[i].stable && r.trials[i].first_loss == 0.75 &&
+                    r.trials[i].final_loss == 0.25);
+    assert_int_equal(r.largest_stable, 3);
+    assert_int_equal(r.trains, -1);
+    assert_true(r.saturated && r.saturated_from == 10);
+    assert_true(r.recommended == 0);
+    char out[4096];
+    write_scan(&o, &r, out, sizeof out);
+    assert_null(strstr(out, "recommended learning_rate"));
+    assert_null(strstr(out, "the edge may lie above"));
+    assert_non_null(strstr(out, "largest stable rate: 10000\n"
+                                "at it the loss ended at 0.25, not 1% below the 0.1875 of an "
+                                "output that ignores its inputs (chance level)"));
+    assert_non_null(strstr(out, "\nno learning_rate recommended; the tanh output saturates at "
+                                "the stable rates from 10 to 10000 (f'(z) near 0 passes almost "
+                                "no gradient): the loss stays above chance there, at 10000 no "
+                                "lower than at the stable rates a decade and more below; try "
+                                "lower rates, e.g. --lr-scan 0.01:10\n"));
+    /* Below those rates the steps are small and the loss still falls as the
+     * rate grows (0.75 toward 0.1875): the rate is too small, and the
+     * largest stable one is kept, as before. */
+    o = (mlp_lrscan_options){.lo = 1e-6, .hi = 1e-3, .n = 4, .epochs = 20};
+    assert_int_equal(mlp_lrscan_run(net, &rows, NULL, &o, &r, &err), MLP_OK);
+    assert_true(r.trials[3].stable && r.trials[3].final_loss > 0.1875 * 1.01 &&
+                r.trials[3].final_loss < r.trials[2].final_loss);
+    assert_int_equal(r.trains, -1);
+    assert_false(r.saturated);
+    assert_true(r.recommended == 1e-3 / MLP_LRSCAN_SAFETY);
+    /* A range under a decade cannot tell the one from the other: kept. */
+    o = (mlp_lrscan_options){.lo = 10, .hi = 50, .n = 2, .epochs = 20};
+    assert_int_equal(mlp_lrscan_run(net, &rows, NULL, &o, &r, &err), MLP_OK);
+    assert_false(r.saturated);
+    assert_true(r.recommended == 5);
+    mlp_net_free(net);
+}
+
 static void a_rate_that_moves_nothing_should_be_too_small(void **state)
 {
     (void)state;
@@ -485,6 +572,8 @@ int main(void)
         cmocka_unit_test(scan_should_print_a_table_and_its_verdict),
         cmocka_unit_test(scan_should_report_out_of_memory),
         cmocka_unit_test(scan_should_not_recommend_a_rate_stable_only_at_chance),
+        cmocka_unit_test(output_held_should_be_a_saturating_output_above_chance),
+        cmocka_unit_test(scan_should_name_lower_rates_where_the_output_saturates),
         cmocka_unit_test(a_rate_that_moves_nothing_should_be_too_small),
         cmocka_unit_test(subnormal_rates_should_be_scanned_and_never_advised_below),
     };

@@ -218,6 +218,18 @@ double mlp_diagnose_chance(mlp_loss loss, const double *T, size_t N, size_t K, i
  * (lrscan.h) and the larger-rate trials (mlp_diagnose_larger_rates). */
 int mlp_diagnose_left_chance(double loss, double chance_loss);
 
+/* 1 when a loss `value` is HELD BY THE OUTPUT: an output of activation
+ * `out` that saturates (MLP_ACT_FLAG_SATURATES: tanh, sigmoid) under a loss
+ * that keeps its f'(z) in the gradient (not fused with it: mse), with
+ * `value` above chance_loss by more than MLP_DIAG_CHANCE_TOL of it. A
+ * constant output sits at chance at worst; a loss that stays above has
+ * lost its gradient at the output's bounds, and larger steps keep it
+ * there. 0 without a chance level (NaN or 0). The one saturation rule of
+ * the larger-rate trials (mlp_diagnose_larger_rates: the rate is too
+ * large) and of --lr-scan (lrscan.h: no rate recommended). */
+int mlp_diagnose_output_held(mlp_activation out, mlp_loss loss, double value,
+                             double chance_loss);
+
 /* 1 when a, the output of a hidden unit of activation act on one row, lies
  * where the diagnosis counts against the unit: for an activation that
  * saturates (MLP_ACT_FLAG_SATURATES, e.g. tanh) a slope f'(z), its row's

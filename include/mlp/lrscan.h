@@ -79,15 +79,25 @@ typedef struct {
     long lowest;          /* index of the stable rate with the lowest final loss (the smaller
                              rate on a tie), -1 when none is stable */
     double recommended;   /* the rate of `trains` / MLP_LRSCAN_SAFETY, or the largest stable
-                             rate's when none left chance and nothing is far from scale; 0
-                             when none is stable, or when the largest stable rate did not
-                             leave chance and inputs_far or target_divisor name the cure */
+                             rate's when none left chance, nothing is far from scale and
+                             the output is not saturated; 0 when none is stable, when the
+                             largest stable rate did not leave chance and inputs_far or
+                             target_divisor name the cure, or when saturated */
     double chance_loss;   /* the loss of the best constant output on the trials' rows;
                              NaN or 0 (a constant fits): every stable trial counts */
     long trains;          /* index of the largest stable rate that left chance, -1 when none */
     int inputs_far;       /* normalize NONE and a varying input beyond MLP_DIAG_LARGE_INPUT
                              (the pre-flight's feature-scales rule) */
     double target_divisor; /* mlp_diagnose_target_divisor of the targets, 0 when none */
+    int saturated;        /* no stable rate left chance, nothing is far from scale, and the
+                             output saturates at these rates: the largest stable rate's loss
+                             is held above chance by a tanh or sigmoid output under mse
+                             (mlp_diagnose_output_held) and is no lower than at any stable
+                             rate a decade or more below; recommended is then 0 */
+    double saturated_from; /* when saturated: the lowest rate of the stable ones up to the
+                              largest whose loss the output holds (mlp_diagnose_output_held);
+                              the scan names the rates below it */
+    mlp_activation output; /* the output layer's activation (named when saturated) */
 } mlp_lrscan_result;
 
 /* Parses "LO:HI" or "LO:HI:N" (e.g. "1e-4:10:11") into o (epochs left
