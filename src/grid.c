@@ -16,6 +16,7 @@
 #include "fileio.h"
 #include "mlp/csv.h"
 #include "mlp/predict.h"
+#include "vmath.h"
 
 static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
 {
@@ -130,10 +131,11 @@ double mlp_grid_at(const mlp_grid *g, int axis, size_t i)
     return g->lo[axis] + (g->hi[axis] - g->lo[axis]) * (double)i / (double)(g->n[axis] - 1);
 }
 
-/* Called with each chunk of grid points: raw (rows, 2) in CSV units and the
- * network output y (rows, K); k0 is the index of the first point. */
-typedef void (*chunk_fn)(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
-                         size_t K);
+/* Called with each chunk of grid points: raw (rows, 2) in CSV units, the
+ * network output y (rows, K) and its logits z (rows, K: the output layer
+ * before its activation); k0 is the index of the first point. */
+typedef void (*chunk_fn)(void *ctx, size_t k0, const double *raw, const double *y,
+                         const double *z, size_t rows, size_t K);
 
 mlp_status mlp_grid_check_model(const mlp_net *net, const mlp_grid *g, mlp_error *err)
 {
@@ -204,7 +206,7 @@ static mlp_status visit(const mlp_net *net, const mlp_schema *sc, const mlp_grid
                 return MLP_ERR_USAGE;
             }
         }
-        fn(ctx, k0, raw, y, rows, K);
+        fn(ctx, k0, raw, y, mlp_net_forward_logits(ws), rows, K);
     }
     free(X);
     free(raw);
@@ -219,15 +221,30 @@ typedef struct {
     size_t dims;
 } csv_ctx;
 
-static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
-                        size_t K)
+/* Writes a chunk's points as mlppredict writes rows
+ * (mlp_predict_write_row_first): one sigmoid unit's p_<first label> is
+ * s(-z) of its logit, computed in blocks by the sigmoid mlp_predict_run
+ * uses, so that a point and the same row in a CSV get the same digits;
+ * 1 - y was 0 once y rounded to 1 (z = 40: "1,yes,0,1"). */
+static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y,
+                        const double *z, size_t rows, size_t K)
 {
     (void)k0;
     csv_ctx *c = ctx;
-    for (size_t r = 0; r < rows; r++) {
-        for (size_t j = 0; j < c->dims; j++)
-            mlp_c_fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
-        mlp_predict_write_row(c->out, c->sc, c->output, y + r * K, K);
+    int from_logit = K == 1 && c->output == MLP_ACT_SIGMOID;
+    double p_first[256];
+    for (size_t b0 = 0; b0 < rows; b0 += 256) {
+        size_t m = rows - b0 < 256 ? rows - b0 : 256;
+        for (size_t r = 0; from_logit && r < m; r++)
+            p_first[r] = -z[b0 + r];
+        if (from_logit)
+            mlp_vsigmoid(p_first, p_first, m);
+        for (size_t r = b0; r < b0 + m; r++) {
+            for (size_t j = 0; j < c->dims; j++)
+                mlp_c_fprintf(c->out, "%.17g,", raw[c->dims * r + j]);
+            mlp_predict_write_row_first(c->out, c->sc, c->output, y + r * K, K,
+                                        from_logit ? &p_first[r - b0] : NULL);
+        }
     }
 }
 
@@ -248,10 +265,11 @@ mlp_status mlp_grid_run(const mlp_net *net, const mlp_schema *sc, const mlp_grid
     return MLP_OK;
 }
 
-static void copy_chunk(void *ctx, size_t k0, const double *raw, const double *y, size_t rows,
-                       size_t K)
+static void copy_chunk(void *ctx, size_t k0, const double *raw, const double *y,
+                       const double *z, size_t rows, size_t K)
 {
     (void)raw;
+    (void)z;
     memcpy((double *)ctx + k0 * K, y, rows * K * sizeof *y);
 }
 

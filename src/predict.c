@@ -70,9 +70,10 @@ static void put_number(FILE *out, int comma, double x)
  * p_first is the first label's probability, 1 - y when NULL), or, for an
  * output that gives no probabilities, its values as they are (one unit: y
  * alone); or the raw outputs for regression; every number reads back
- * (strtod) as the double computed. */
-static void write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
-                      const double *y, size_t n_out, const double *p_first)
+ * (strtod) as the double computed. mlp_predict_run and mlppredict --grid
+ * both write their rows here, so that the two say the same of a point. */
+void mlp_predict_write_row_first(FILE *out, const mlp_schema *schema, mlp_activation output,
+                                 const double *y, size_t n_out, const double *p_first)
 {
     if (!schema->n_labels) {
         for (size_t j = 0; j < n_out; j++)
@@ -94,7 +95,7 @@ static void write_row(FILE *out, const mlp_schema *schema, mlp_activation output
 void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
                            const double *y, size_t n_out)
 {
-    write_row(out, schema, output, y, n_out, NULL);
+    mlp_predict_write_row_first(out, schema, output, y, n_out, NULL);
 }
 
 /* The first label's probability of one sigmoid unit for each of `rows`
@@ -445,7 +446,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
             first_label_probabilities(logits, n_models, rows, p_first + 2 * chunk,
                                       p_first + chunk, p_first);
         for (size_t r = 0; out && r < rows; r++)
-            write_row(out, schema, act, y + r * n_out, n_out, p_first ? p_first + r : NULL);
+            mlp_predict_write_row_first(out, schema, act, y + r * n_out, n_out,
+                                        p_first ? p_first + r : NULL);
         if (!first->Y)
             continue;
         const double *t = first->Y + r0 * n_out;

@@ -5,7 +5,9 @@
  * `label,p_<label 1>,...,p_<label K>` and per row the predicted label as it was
  * written in the training CSV followed by the class probabilities (for one
  * sigmoid unit: s(-z) and y = s(z), z its logit, so that both tails keep their
- * digits; mlp_predict_write_row, which has no logit, writes 1 - y and y). An output activation that gives no probabilities
+ * digits, in mlp_predict_run and mlppredict --grid alike; a writer that has
+ * only y, through mlp_predict_write_row, writes 1 - y and y). An output
+ * activation that gives no probabilities
  * (linear, tanh, relu, ...: no MLP_ACT_FLAG_PROBABILITY) heads its columns
  * `out_<label>` instead and writes the values as the network gives them (one
  * such unit: the one column out_<second label>). For regression the target
@@ -111,8 +113,17 @@ int mlp_predict_probability_columns(const mlp_schema *schema, mlp_activation out
 /* The pieces of that CSV, for other writers of predictions (mlppredict
  * --grid): the header line; one output row y (n_out values); output is the
  * model's output activation, which decides p_ or out_ columns. Texts in
- * them are written by mlp_csv_write_field (mlp/csv.h). */
+ * them are written by mlp_csv_write_field (mlp/csv.h).
+ * mlp_predict_write_row_first is the row as mlp_predict_run writes it:
+ * p_first, when not NULL, is one sigmoid unit's p_<first label>, s(-z) from
+ * its logit z (mlp_net_forward_logits; a committee's: the mean of its
+ * members'), which keeps its digits where 1 - y is 0; it is read only for
+ * one unit with p_ columns. mlp_predict_write_row, for a writer that has no
+ * logit, is it with p_first NULL: p_<first label> is then 1 - y (z = 40:
+ * "yes,0,1" where the logit gives "yes,4.248354255291589e-18,1"). */
 void mlp_predict_write_header(FILE *out, const mlp_schema *schema, mlp_activation output);
+void mlp_predict_write_row_first(FILE *out, const mlp_schema *schema, mlp_activation output,
+                                 const double *y, size_t n_out, const double *p_first);
 void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation output,
                            const double *y, size_t n_out);
 
