@@ -403,37 +403,25 @@ static mlp_status check_class_outputs(ctx *c)
     return MLP_OK;
 }
 
-/* Whether every row of d's targets holds exactly one 1, the rest 0: one
- * class per row. NULL or no rows: 1 (nothing against it). */
-static int one_class_per_row(const mlp_dataset *d)
-{
-    if (!d || !d->Y)
-        return 1;
-    for (size_t i = 0; i < d->n_rows; i++) {
-        size_t ones = 0;
-        for (size_t k = 0; k < d->n_outputs; k++) {
-            double t = d->Y[i * d->n_outputs + k];
-            if (t != 0 && t != 1)
-                return 0;
-            ones += t == 1;
-        }
-        if (ones != 1)
-            return 0;
-    }
-    return 1;
-}
-
 /* Several sigmoid outputs with binary_cross_entropy on targets of one class
  * per row: K independent yes/no units, whose probabilities need not sum to
  * 1 (a 3-class spiral trained so gave rows whose 3 summed to 0.81 and to
  * 1.33), where softmax with cross_entropy gives one distribution over the
  * classes. A row with no class or several (multi-label) is what sigmoid
- * units are for: then nothing is said. On every row of the file and the
- * validation file's. */
+ * units are for: then nothing is said. "One of K classes" is said of what
+ * the run counts as classes, by check_class_outputs' rule on its rows
+ * (labels, or mlp_fit_counts_class_targets on the training rows, the
+ * validation file's and every row of the file: each one-hot, two classes
+ * or more among the training rows); rows all of one class were told
+ * "one of 3 classes" while the run counted none. */
 static mlp_status check_sigmoid_one_class(ctx *c)
 {
     if (c->out_act != MLP_ACT_SIGMOID || c->spec->loss != MLP_LOSS_BINARY_CROSS_ENTROPY ||
-        c->K < 2 || !one_class_per_row(c->in->data) || !one_class_per_row(c->in->validation))
+        c->K < 2)
+        return MLP_OK;
+    const mlp_dataset *train = c->in->trial_data ? c->in->trial_data : c->in->data;
+    if (!c->in->schema->n_labels &&
+        !mlp_fit_counts_class_targets(train, c->in->validation, c->in->data, c->out_act))
         return MLP_OK;
     mlp_finding *f = add(c, "sigmoid-one-class", MLP_SEVERITY_WARNING);
     if (!f)

@@ -29,6 +29,8 @@
 static int run_init_given; /* the input's init_given of run_advised */
 static const double *run_val_targets; /* run_advised: a validation set of the training
                                          inputs with these targets; NULL: none */
+static size_t run_trial_rows; /* run_advised: training uses the first this many rows of the
+                                 file (trial_data, as a split's training rows); 0: all */
 
 static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
                         mlp_findings *out)
@@ -56,11 +58,14 @@ static void run_advised(const char *name, long epochs, mlp_rate_advice *advice,
                                .classify = schema.n_labels > 0};
     mlp_dataset val = data;
     val.Y = (double *)run_val_targets;
+    mlp_dataset trial = data;
+    trial.n_rows = run_trial_rows;
     mlp_preflight_input in = {
         .spec = &spec,
         .csv = &csv, .csv_text = csv_text, .csv_len = csv_len,
         .schema = &schema, .data = &data, .net = net, .train = &train, .advice = advice,
         .init_given = run_init_given, .validation = run_val_targets ? &val : NULL,
+        .trial_data = run_trial_rows ? &trial : NULL,
     };
     mlp_findings_init(out);
     assert_int_equal(mlp_preflight_run(&in, out, &err), MLP_OK);
@@ -237,6 +242,66 @@ static void preflight_should_warn_of_sigmoid_outputs_on_one_class_rows(void **st
     run_val_targets = NULL;
     assert_true(mlp_findings_find(&fs, "sigmoid-one-class") < 0);
     mlp_findings_free(&fs);
+}
+
+/* Writes the CSV text `rows` under the header x,a,b,c and a spec of one
+ * input and 3 sigmoid outputs with binary_cross_entropy on a, b and c into
+ * a new directory, runs the check (run_trial_rows, run_val_targets as set)
+ * and removes them; 1 when the findings hold sigmoid-one-class. */
+static int sigmoid_one_class_on(const char *rows)
+{
+    char dir[] = "/tmp/mlp-test-preflight-XXXXXX", csv[64], spec[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(csv, sizeof csv, "%s/rows.csv", dir);
+    snprintf(spec, sizeof spec, "%s/rows.json", dir);
+    FILE *fp = fopen(csv, "w");
+    assert_non_null(fp);
+    fprintf(fp, "x,a,b,c\n%s", rows);
+    fclose(fp);
+    fp = fopen(spec, "w");
+    assert_non_null(fp);
+    fputs("{\"layers\": [1, 3], \"activations\": [\"sigmoid\"],\n"
+          " \"loss\": \"binary_cross_entropy\", \"learning_rate\": 0.1,\n"
+          " \"data\": {\"train\": \"rows.csv\", \"targets\": [\"a\", \"b\", \"c\"]}}\n",
+          fp);
+    fclose(fp);
+    mlp_findings f;
+    run(spec, &f);
+    /* Read: removed before any assertion can leave them behind. */
+    int removed = remove(csv) == 0 && remove(spec) == 0 && remove(dir) == 0;
+    int found = mlp_findings_find(&f, "sigmoid-one-class") >= 0;
+    mlp_findings_free(&f);
+    assert_true(removed);
+    return found;
+}
+
+/* sigmoid-one-class says "each row is one of K classes" only of targets the
+ * run counts as classes (mlp_fit_counts_class_targets, the rule of
+ * output-not-probability and mse-for-classes: one-hot rows, at least two
+ * classes present), judged on the rows training uses (trial_data, a split's
+ * training rows): rows all of class a were told "one of 3 classes" while
+ * the run counted none (no accuracy in its summary). */
+static void sigmoid_one_class_should_follow_the_class_rule_on_the_training_rows(void **state)
+{
+    (void)state;
+    /* Ten rows of class a, then ten of class b. */
+    char rows[512] = "";
+    for (int i = 0; i < 20; i++)
+        snprintf(rows + strlen(rows), sizeof rows - strlen(rows), "%d,%d,%d,0\n", i, i < 10,
+                 i >= 10);
+    /* Both classes in training: the warning, as before. */
+    assert_true(sigmoid_one_class_on(rows));
+    /* Training on the first ten rows, all class a (the other ten held out):
+     * the run counts no classes, and nothing is said. */
+    run_trial_rows = 10;
+    int trial = sigmoid_one_class_on(rows);
+    run_trial_rows = 0;
+    assert_false(trial);
+    /* Every row of the file class a: no classes counted. */
+    rows[0] = '\0';
+    for (int i = 0; i < 20; i++)
+        snprintf(rows + strlen(rows), sizeof rows - strlen(rows), "%d,1,0,0\n", i);
+    assert_false(sigmoid_one_class_on(rows));
 }
 
 /* fit.c's mlp_fit_class_targets for a fixture's spec and data. */
@@ -782,6 +847,7 @@ int main(void)
         cmocka_unit_test(preflight_should_warn_of_a_tanh_output_read_as_probabilities),
         cmocka_unit_test(preflight_should_warn_of_mse_on_class_targets),
         cmocka_unit_test(preflight_should_warn_of_sigmoid_outputs_on_one_class_rows),
+        cmocka_unit_test(sigmoid_one_class_should_follow_the_class_rule_on_the_training_rows),
         cmocka_unit_test(preflight_should_call_class_targets_what_the_run_counts),
         cmocka_unit_test(preflight_should_judge_class_targets_on_the_validation_rows_too),
         cmocka_unit_test(preflight_should_warn_of_a_feature_that_is_the_target),
