@@ -102,4 +102,49 @@ got = float(next(csv.DictReader(open(sys.argv[2])))["loss"])
 sys.exit(0 if abs(got - want) <= 5e-6 * want else f"{got} vs {want}")
 PY
 
+# Target names of an .npz saved without target_names (docs/weights-format.md,
+# item 4): made up, and not compared, for a label column; one-hot columns
+# (one_hot_columns=True) are named by the labels, and those are compared:
+# a file of cat,dog columns is refused on kitten,puppy and taken on cat,dog,
+# and its twin of a label column (no one_hot_columns; made up: "label")
+# takes a column of cat and dog named "animal".
+if "$PYTHON" -c 'import numpy' 2> /dev/null; then
+    "$PYTHON" - << 'PY'
+import numpy as np
+rows = [((i * 7 % 13) / 13, (i * 5 % 11) / 11) for i in range(40)]
+for name, cols in (("cd", ("cat", "dog")), ("kp", ("kitten", "puppy"))):
+    with open(name + ".csv", "w") as out:
+        out.write("x1,x2,%s,%s\n" % cols)
+        for x1, x2 in rows:
+            c = int(x1 + x2 > 1)
+            out.write(f"{x1!r},{x2!r},{1 - c},{c}\n")
+    with open(name + ".json", "w") as out:
+        out.write('{"layers":[2,2],"activations":["softmax"],"loss":"cross_entropy","epochs":2,'
+                  '"data":{"train":"%s.csv","targets":["%s","%s"]}}\n' % ((name,) + cols))
+with open("animal.csv", "w") as out:
+    out.write("x1,x2,animal\n")
+    for x1, x2 in rows:
+        out.write(f"{x1!r},{x2!r},{('cat', 'dog')[int(x1 + x2 > 1)]}\n")
+with open("animal.json", "w") as out:
+    out.write('{"layers":[2,2],"activations":["softmax"],"loss":"cross_entropy","epochs":2,'
+              '"data":{"train":"animal.csv","targets":["animal"]}}\n')
+model = dict(W1=np.zeros((2, 2)), b1=np.zeros(2), activations=np.array(["softmax"]),
+             loss="cross_entropy", feature_names=np.array(["x1", "x2"]),
+             labels=np.array(["cat", "dog"]))
+np.savez("onehot.npz", one_hot_columns=True, **model)
+np.savez("column.npz", **model)
+PY
+    refused "one-hot .npz columns cat,dog onto kitten,puppy" kp.json onehot.npz \
+        "mlptrain: onehot.npz: target 1 is column \"cat\" in this weights file but \"kitten\" in the training data; name the file's target columns in the spec's \"targets\", or train without --init-weights"
+    "$MLPTRAIN" -q -c cd.json --init-weights onehot.npz -w cd.bin -o cd.loss.csv 2> err.txt \
+        && ok || bad "one-hot .npz columns cat,dog refused on cat,dog: $(cat err.txt)"
+    "$MLPTRAIN" -q -c animal.json --init-weights column.npz -w an.bin -o an.loss.csv 2> err.txt \
+        && ok || bad "an .npz of a label column, saved without target_names, refused: $(cat err.txt)"
+else
+    echo "note: $PYTHON has no numpy; the .npz target names skipped (apt-get install python3-numpy)"
+fi
+tr -s '\n ' '  ' < "$ROOT/docs/weights-format.md" \
+    | grep -qF 'one_hot_columns=True`, names them by its labels, as this format does, and those are compared' \
+    && ok || bad "docs/weights-format.md does not say that one-hot .npz target names are compared"
+
 finish
