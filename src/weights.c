@@ -1322,9 +1322,14 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
             /* Row best_epoch of the loss log, whose weights are those before
              * that epoch's update (docs/loss-log.md): it may be above the
-             * final loss, of the weights after the last update. */
+             * final loss, of the weights after the last update. It is the
+             * loss the run monitored, the validation loss when it had a
+             * validation set, which the file does not record, so both are
+             * named; a refit records its own training loss. */
             mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ", of the weights before its "
-                               "update)\n", "best loss", prov->best_loss, prov->best_epoch);
+                               "update; the validation loss, or the training loss where the "
+                               "run had no validation set or was refitted)\n",
+                          "best loss", prov->best_loss, prov->best_epoch);
             mlp_c_fprintf(out, "  %-14s%.17g (the training loss of the weights saved)\n",
                           "final loss", prov->final_loss);
         } else {

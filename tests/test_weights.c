@@ -1139,7 +1139,8 @@ static void describe_should_list_the_model_and_its_provenance(void **state)
              "  seed          42\n"
              "  threads       2\n"
              "  epochs run    50\n"
-             "  best loss     0.125 (epoch 49, of the weights before its update)\n"
+             "  best loss     0.125 (epoch 49, of the weights before its update; the validation "
+             "loss, or the training loss where the run had no validation set or was refitted)\n"
              "  final loss    0.25 (the training loss of the weights saved)\n",
              MLP_VERSION);
     assert_string_equal(out, want);
@@ -1266,7 +1267,8 @@ static void describe_should_not_call_a_model_in_memory_a_file(void **state)
              "  threads       2\n"
              "  ranks         2\n"
              "  epochs run    50\n"
-             "  best loss     0.125 (epoch 49, of the weights before its update)\n"
+             "  best loss     0.125 (epoch 49, of the weights before its update; the validation "
+             "loss, or the training loss where the run had no validation set or was refitted)\n"
              "  final loss    0.25 (the training loss of the weights saved)\n",
              model);
     assert_string_equal(out, want);

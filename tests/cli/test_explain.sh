@@ -218,14 +218,35 @@ fi
 has info.out "architecture    2 inputs -> 16 tanh -> 16 tanh -> 2 softmax" && has info.out 'labels          2: "0", "1"' \
     && has info.out 'features        2, matched by name: "x1", "x2"' && ok || bad "--info model: $(cat info.out)"
 final=$(sed -n 's/^  final loss    \([^ ]*\) (the training loss of the weights saved)$/\1/p' info.out)
-best=$(sed -n 's/^  best loss     \([^ ]*\) (epoch \([0-9]*\), of the weights before its update)$/\1 \2/p' info.out)
-# The best loss is a row of the loss log (the epoch it names).
+# The line of the best loss says which loss it is: the validation loss,
+# else the training loss (the file does not record which the run had).
+best_text='of the weights before its update; the validation loss, or the training loss where the run had no validation set or was refitted'
+best=$(sed -n "s/^  best loss     \([^ ]*\) (epoch \([0-9]*\), $best_text)\$/\1 \2/p" info.out)
+# Without a validation set the best loss is the training loss of a row of
+# the loss log (the epoch it names), the lowest.
 "$PYTHON" - p1.csv $best "$final" <<'EOF' && ok || bad "--info losses: $best / $final"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))[1:]
 best, epoch, final = float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
 assert float(rows[epoch - 1][1]) == best and min(float(r[1]) for r in rows) == best
 assert 0 < final < float(rows[0][1])
+EOF
+# With a validation set it is that row's val_loss, the lowest, not its loss;
+# the final loss is still a training loss, of the weights saved.
+sed 's|"data": {|"early_stopping": {"patience": 20}, "data": {"validation_split": 0.25, |' moons.json > val.json
+grep -q validation_split val.json && "$MLPTRAIN" -q -c val.json -e 300 -s 7 -w v.bin -o v.csv \
+    && "$MLPPREDICT" --info v.bin > vinfo.out && ok || bad "a run with a validation set: $(cat val.json)"
+vfinal=$(sed -n 's/^  final loss    \([^ ]*\) (the training loss of the weights saved)$/\1/p' vinfo.out)
+vbest=$(sed -n "s/^  best loss     \([^ ]*\) (epoch \([0-9]*\), $best_text)\$/\1 \2/p" vinfo.out)
+"$PYTHON" - v.csv $vbest "$vfinal" <<'EOF' && ok || bad "--info losses with a validation set: $vbest / $vfinal: $(cat vinfo.out)"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+best, epoch, final = float(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+assert float(rows[epoch - 1]["val_loss"]) == best != float(rows[epoch - 1]["loss"])
+assert min(float(r["val_loss"]) for r in rows) == best
+# loss-log.md: early stopping writes the weights of row best_epoch, whose
+# training loss (full batch: of those weights) is the final loss.
+assert final == float(rows[epoch - 1]["loss"])
 EOF
 if "$PYTHON" "$ROOT/scripts/read_weights.py" p1.bin > p1.json; then
     "$PYTHON" -c '
