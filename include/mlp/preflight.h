@@ -73,10 +73,11 @@ typedef struct {
                                        validation split); NULL = data. The trial trains on
                                        them and the class targets are judged on them */
     const mlp_dataset *validation;  /* the validation file's rows, or NULL (a split's held-out
-                                       rows are in data): output-not-probability and
-                                       mse-for-classes judge 0/1 class targets by the run's
-                                       rule on the run's rows, mlp_fit_counts_class_targets
-                                       (trial_data, validation, data) */
+                                       rows are in data): output-not-probability,
+                                       mse-for-classes and sigmoid-one-class judge class
+                                       targets by the run's rule on the run's rows,
+                                       mlp_fit_counts_class_targets (trial_data,
+                                       validation, data) */
     const mlp_net *net;             /* initialised network for the learning-rate trial; or NULL */
     const mlp_train_options *train; /* how training will run (its learning rate is the one
                                        tried); NULL skips the trial */
