@@ -19,6 +19,7 @@
 #include "fileio.h"
 #include "mlp/trace.h"
 #include "pathid.h"
+#include "signals.h"
 
 mlp_status mlp_outputs_check_paths(const mlp_named_path *outputs, size_t n_outputs,
                                    const mlp_named_path *inputs, size_t n_inputs, mlp_error *err)
@@ -147,18 +148,54 @@ mlp_status mlp_outputs_check_plan(const mlp_outputs_plan *p, mlp_error *err)
     return st;
 }
 
+/* Writes len bytes to fd with write(2); 0, or the errno that stopped it.
+ * Not fwrite: a signal that cuts a write to a full pipe short after some
+ * bytes went through makes write return that count, not EINTR, and stdio
+ * then wrote the rest at once, blocked again with the signal already
+ * handled, so `mlptrain -o - | sleep 30` did not stop at SIGTERM until the
+ * reader went (under mpirun, SIGKILL came next and left the weights'
+ * temporary file). A signal of mlp's recorded since the outputs' writing
+ * began (before: mlp_signals_arrivals() then) ends the write as EINTR,
+ * which io_error reports as the stop: at once for a pipe, a FIFO or a
+ * device, which may wait for room without end; for a regular file, which
+ * never waits so, only when a write returns EINTR, so a signal while the
+ * outputs are written still lets them be written whole. An EINTR without
+ * one (a handler of the program's own) is no failure. */
+static int write_all(int fd, const unsigned char *p, size_t len, int before)
+{
+    struct stat sb;
+    int may_wait = fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode);
+    while (len > 0) {
+        if (may_wait && mlp_signals_arrivals() != before)
+            return EINTR;
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR && mlp_signals_arrivals() != before)
+            return EINTR;
+        if (w < 0 && errno != EINTR)
+            return errno;
+        if (w == 0)
+            return EIO; /* write(2) writes something or fails: not reached */
+        if (w > 0) {
+            p += w;
+            len -= (size_t)w;
+        }
+    }
+    return 0;
+}
+
 /* Writes len bytes to a temporary file for path and finishes it (not yet
  * renamed). On failure af is released and the temporary file removed. */
 static mlp_status write_temporary(mlp_atomic_file *af, const char *path, const void *bytes,
-                                  size_t len, mlp_error *err)
+                                  size_t len, int before, mlp_error *err)
 {
     mlp_status st = mlp_fileio_atomic_open(af, path, err);
     if (st)
         return st;
-    errno = 0;
-    if (len && fwrite(bytes, 1, len, af->fp) != len) {
-        /* Reported here, while errno still says why (a full disk, a quota). */
-        int e = errno ? errno : EIO;
+    /* The stream is fresh (nothing buffered), so its descriptor takes the
+     * bytes directly; the finish then flushes nothing and checks the rest. */
+    int e = write_all(fileno(af->fp), bytes, len, before);
+    if (e) {
+        /* Reported here, while e says why (a full disk, a quota, a signal). */
         mlp_fileio_atomic_abort(af);
         return mlp_fileio_write_error(path, e, err);
     }
@@ -216,6 +253,7 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
         return MLP_ERR_USAGE;
     }
     mlp_status st = MLP_OK;
+    int before = mlp_signals_arrivals(); /* a signal after this stops a waiting write */
     if (out->weights_path) {
         st = mlp_weights_encode_provenance(out->net, out->schema, out->prov, &wbuf, &wlen, err);
         if (st && err && !err->path[0])
@@ -224,10 +262,10 @@ mlp_status mlp_outputs_write(const mlp_outputs *out, mlp_error *err)
     if (!st && out->loss_path)
         st = mlp_losslog_text(out->log, &ltext, &llen, err);
     if (!st && out->weights_path)
-        st = write_temporary(&wf, out->weights_path, wbuf, wlen, err);
+        st = write_temporary(&wf, out->weights_path, wbuf, wlen, before, err);
     free(wbuf);
     if (!st && out->loss_path)
-        st = write_temporary(&lf, out->loss_path, ltext, llen, err);
+        st = write_temporary(&lf, out->loss_path, ltext, llen, before, err);
     if (st) {
         mlp_fileio_atomic_abort(&wf);
         mlp_fileio_atomic_abort(&lf);

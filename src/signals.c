@@ -52,6 +52,10 @@ static volatile sig_atomic_t deferring;
 static atomic_int holding;
 static atomic_int held;
 static atomic_int held_fatal; /* one of the signals above, held the same way */
+/* How many stop-mode signals defer mode has recorded: caught keeps only the
+ * first, and a write of the outputs after a stop during training must tell
+ * a new signal (stop the write) from that one (write on). */
+static atomic_int arrivals;
 /* Where the stop-mode line goes: standard error, or the descriptor that
  * still leads there while the program has fd 2 pointed elsewhere
  * (mlp_signals_message_fd). */
@@ -170,6 +174,7 @@ static void handler(int sig)
     if (deferring) {
         if (!caught)
             caught = sig;
+        atomic_fetch_add(&arrivals, 1);
         return;
     }
     int now = hold_back(&held, sig);
@@ -242,6 +247,7 @@ void mlp_signals_release(void)
     if (deferring) {
         if (!caught)
             caught = sig;
+        atomic_fetch_add(&arrivals, 1);
     } else {
         stop_now(sig);
     }
@@ -250,6 +256,11 @@ void mlp_signals_release(void)
 void mlp_signals_message_fd(int fd)
 {
     message_fd = fd >= 0 ? fd : STDERR_FILENO;
+}
+
+int mlp_signals_arrivals(void)
+{
+    return atomic_load(&arrivals);
 }
 
 int mlp_signals_caught(void)

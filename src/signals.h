@@ -34,7 +34,11 @@
  * MLP_ERR_INTERRUPTED ("stopped by SIGTERM while writing", "... while
  * reading"), so the program ends with 128 + the signal instead of waiting
  * on. An EINTR with no signal recorded (a handler of a program's own) is
- * no error: the read is made again (mlp_fileio_fread).
+ * no error: the read is made again (mlp_fileio_fread). A write the signal
+ * cuts short after part of it went through returns that part, not EINTR:
+ * the outputs are written with write(2), which stops there when a signal
+ * came (mlp_signals_arrivals), not with stdio, which would write the rest
+ * and wait again.
  */
 #ifndef MLP_SIGNALS_H
 #define MLP_SIGNALS_H
@@ -69,6 +73,12 @@ void mlp_signals_message_fd(int fd);
 
 /* The signal recorded in defer mode, or 0. */
 int mlp_signals_caught(void);
+
+/* How many SIGINT, SIGTERM or SIGHUP defer mode has recorded so far (the
+ * first alone is mlp_signals_caught()): a wait that a signal must cut short
+ * compares the count before and after, since a stop during training leaves
+ * the flag set while the outputs are written. */
+int mlp_signals_arrivals(void);
 
 /* The flag itself, for mlp_train_options.interrupted. */
 volatile sig_atomic_t *mlp_signals_flag(void);

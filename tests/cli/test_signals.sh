@@ -335,4 +335,33 @@ rc=$?
 [ "$rc" = 0 ] && [ ! -s err.txt ] && cmp -s p.csv want.csv && no_temps && ok \
     || bad "nohup mlppredict, SIGHUP while it waits for its input: exit $rc: $(cat err.txt)"
 rm -f slow.csv p.csv want.csv
+# 10. A signal while the outputs wait on a full pipe (`-o - | sleep 30`):
+# the write is cut short and the run ends with 128 + the signal, nothing
+# replaced, no temporary file. It was not: the log (over 64 KiB, more than
+# a pipe holds) went through stdio, which wrote the rest of a write the
+# signal had cut short after part of it went through, and so blocked again
+# until the reader went (under mpirun, SIGKILL came first and left the
+# weights' temporary file). The reader never reads; the run trains in well
+# under a second, so after 2 s it waits on the pipe.
+spec big.json "[2, 6, 2]" '["tanh", "softmax"]' 5000
+for sig in INT TERM; do
+    num=$(kill -l "$sig")
+    rm -f full.bin
+    exec {hold}> >(exec sleep 60)
+    reader=$!
+    "${INT_BACK[@]}" "$MLPTRAIN" -c big.json -w full.bin -o - -q >&"$hold" 2>err.txt &
+    pid=$!
+    exec {hold}>&-
+    sleep 2
+    kill -s "$sig" "$pid"
+    wait_for "$pid" 2 || bad "SIG$sig while the loss log waits on a full pipe: still running after 2 s"
+    wait "$pid"
+    rc=$?
+    kill "$reader" 2>/dev/null
+    [ "$rc" = $((128 + num)) ] \
+        && [ "$(cat err.txt)" = "mlptrain: <stdout>: stopped by SIG$sig while writing; no output file was replaced" ] \
+        && ok || bad "SIG$sig while the loss log waits on a full pipe: exit $rc: $(cat err.txt)"
+    [ ! -e full.bin ] && no_temps && ok \
+        || bad "SIG$sig while the loss log waits on a full pipe: the weights were written or a temporary file was left"
+done
 finish
