@@ -78,6 +78,24 @@ static int path_stat(const char *path, int std_fd, struct stat *st)
     return mlp_fileio_is_std(path) ? fstat(std_fd, st) == 0 : stat(path, st) == 0;
 }
 
+/* Whether standard output is a launcher's pseudo-terminal (mlp_pathid_stdout_forwarded). */
+static int stdout_forwarded;
+
+void mlp_pathid_stdout_forwarded(int on)
+{
+    stdout_forwarded = on != 0;
+}
+
+/* Whether the character device st is the forwarding pseudo-terminal on
+ * standard output: mpirun gathers what rank 0 writes there into its own
+ * standard output, often a file, so two outputs on it are one stream. */
+static int is_forwarded_stdout(const struct stat *st)
+{
+    struct stat so;
+    return stdout_forwarded && fstat(STDOUT_FILENO, &so) == 0 && so.st_dev == st->st_dev &&
+           so.st_ino == st->st_ino;
+}
+
 /* mlp_pathid_same with "-" read as the file on fd_a for a, on fd_b for b.
  * streams: whether a pipe or socket on both counts (two outputs on it
  * would interleave in one stream) or not (an output written to the socket
@@ -93,9 +111,11 @@ static int same_file(const char *a, int fd_a, const char *b, int fd_b, int strea
     int ea = path_stat(a, fd_a, &sa), eb = path_stat(b, fd_b, &sb);
     /* A character device (/dev/null, a terminal) is written straight
      * through by each writer, never replaced: two outputs on it do not
-     * overwrite each other. */
+     * overwrite each other. Not mpirun's pseudo-terminal, a stream like a
+     * pipe: `mpirun ... -w - -o /dev/stdout > f` put both in f. */
     if (ea && eb)
-        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR(sa.st_mode) &&
+        return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+               (!S_ISCHR(sa.st_mode) || (streams && is_forwarded_stdout(&sa))) &&
                (streams || !(S_ISSOCK(sa.st_mode) || S_ISFIFO(sa.st_mode)));
     /* A closed standard stream is no file of any name. */
     if (ea != eb || std_a || std_b)

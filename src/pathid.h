@@ -20,8 +20,16 @@
  *    paths (realpath), or the strings themselves when a folder cannot be
  *    resolved (the write fails there anyway); a "-" whose descriptor is
  *    closed is no file;
- *  - one exists and the other does not: different files. */
+ *  - one exists and the other does not: different files.
+ * Under mlp_pathid_stdout_forwarded(1), the character device on standard
+ * output is the same file under every name. */
 int mlp_pathid_same(const char *a, const char *b);
+
+/* Says that standard output is a launcher's pseudo-terminal (on != 0), not
+ * a terminal: mpirun gives rank 0 one and gathers what is written there
+ * into its own standard output, so two outputs on it would be one stream,
+ * as on a pipe (mlptrain's comm layer calls it under mpirun). */
+void mlp_pathid_stdout_forwarded(int on);
 
 /* mlp_pathid_same for an output and an input, where the input "-" is
  * standard input: the file open on descriptor 0 (`-o in.csv < in.csv` is

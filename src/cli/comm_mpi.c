@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mlp/loss.h"
+#include "pathid.h"
 #include "runid.h"
 #include "signals.h"
 
@@ -38,6 +39,9 @@ mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err)
     joined = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    /* Rank 0's standard output is mpirun's pseudo-terminal, not the user's
+     * terminal: `-w - -o /dev/stdout` would be one stream (pathid.h). */
+    mlp_pathid_stdout_forwarded(1);
     if (rank > 0) {
         /* Rank 0 speaks for the job. */
         fflush(stdout);

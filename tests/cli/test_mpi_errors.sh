@@ -444,4 +444,24 @@ timeout 60 "$MLP_MPIEXEC" --oversubscribe -np 1 -wdir n0 "$MLPTRAIN" "${a[@]}" :
     || bad "the same --init-weights file on both ranks: $(cat err.txt)"
 rm -f w.bin l.csv
 
+# 7. Two outputs on standard output under two names: refused as in one
+#    process, where `-w - -o /dev/stdout > f` names one file twice. Rank 0's
+#    standard output is mpirun's pseudo-terminal, a character device, which
+#    was exempted as a terminal that shows both: the weights and then the
+#    log went into one stream, mpirun's standard output (here out.txt).
+for pair in "-w - -o /dev/stdout" "-w /dev/stdout -o -" "-w - -o /dev/fd/1"; do
+    read -r -a a <<<"$pair"
+    "$MLPTRAIN" --threads 1 -q -c good.json "${a[@]}" >out.txt 2>one.txt
+    rc=$?
+    [ "$rc" = 2 ] && grep -q 'would be written to the same file' one.txt && ok \
+        || bad "$pair in one process: exit $rc: $(cat one.txt)"
+    mpi60 2 -q -c good.json "${a[@]}" >out.txt 2>err.txt
+    rc=$?
+    refused "$pair under mpirun" "$(cat one.txt)"
+    [ ! -s out.txt ] && ok || bad "$pair under mpirun: $(wc -c <out.txt) bytes written to the standard output"
+done
+# /dev/null under both names discards both, as in one process.
+mpi60 2 -q -c good.json -w /dev/null -o /dev/null >out.txt 2>err.txt && [ ! -s err.txt ] && ok \
+    || bad "-w /dev/null -o /dev/null under mpirun: $(cat err.txt)"
+
 finish
