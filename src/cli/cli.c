@@ -16,6 +16,7 @@
 #include "c_locale.h"
 #include "fileio.h"
 #include "mlp/finding.h"
+#include "mlp/mlp.h"
 #include "nearest.h"
 #include "pathid.h"
 
@@ -112,6 +113,23 @@ static void print_line(const char *fmt, ...)
     va_end(ap);
     char shown[MLP_ERROR_ESCAPED_SIZE(sizeof line)];
     fprintf(stderr, "%s\n", mlp_error_escape(line, shown, sizeof shown));
+}
+
+void cli_print_version(const char *prog, const char *extra)
+{
+    char v[1024];
+    mlp_version_text(prog, v, sizeof v);
+    /* The libraries' lines end where the copyright begins (version.c):
+     * a program's own build options go with them, not after the licence. */
+    char *tail = extra ? strstr(v, "\nCopyright ") : NULL;
+    if (!tail) {
+        fputs(v, stdout);
+        if (extra)
+            printf("%s\n", extra);
+        return;
+    }
+    fwrite(v, 1, (size_t)(tail - v) + 1, stdout);
+    printf("%s\n%s", extra, tail + 1);
 }
 
 int cli_usage_error(const char *prog, const char *fmt, ...)

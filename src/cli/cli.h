@@ -51,6 +51,11 @@ int cli_exit(const char *prog, int rc);
  * appear in one printf; cut at MLP_ERROR_ESCAPED_SIZE(4096) bytes. */
 const char *cli_escaped(const char *text);
 
+/* Prints mlp_version_text for prog on standard output, with the line
+ * extra (no newline; NULL: none) after the libraries' lines, before the
+ * copyright (mlptrain's "MPI: ..."). */
+void cli_print_version(const char *prog, const char *extra);
+
 /* Prints a usage error ("prog: message; try 'prog --help'") and returns
  * MLP_EXIT_BAD_INPUT. */
 int cli_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

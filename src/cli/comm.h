@@ -31,8 +31,15 @@
 /* Joins the MPI job when the process was started by mpirun (its
  * environment says so), else stays one process. Call once, after anything
  * that may re-execute the program and before any output. MLP_ERR_USAGE
- * (err filled) when MPI cannot start. */
+ * (err filled) when MPI cannot start, and in the build without MPI when a
+ * launcher started more than one process (each would train alone; ranks
+ * other than 0 say nothing, so the message is printed once). */
 mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err);
+
+/* The "MPI: ..." line of mlptrain --version (no newline): "MPI: yes (Open
+ * MPI 4.1.4)", the MPI mlptrain was built with, or "MPI: no" (MLP_MPI=OFF,
+ * which refuses to run under mpirun). */
+const char *mlptrain_comm_describe(void);
 
 int mlptrain_comm_rank(void);  /* 0..size-1 */
 int mlptrain_comm_size(void);  /* 1 without mpirun */

@@ -56,6 +56,19 @@ mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err)
     return MLP_OK;
 }
 
+const char *mlptrain_comm_describe(void)
+{
+    /* The MPI of mpi.h, the one mlptrain was built and linked with. */
+#define MLPTRAIN_STR_(x) #x
+#define MLPTRAIN_STR(x) MLPTRAIN_STR_(x)
+#ifdef OMPI_MAJOR_VERSION
+    return "MPI: yes (Open MPI " MLPTRAIN_STR(OMPI_MAJOR_VERSION) "." MLPTRAIN_STR(
+        OMPI_MINOR_VERSION) "." MLPTRAIN_STR(OMPI_RELEASE_VERSION) ")";
+#else
+    return "MPI: yes (MPI " MLPTRAIN_STR(MPI_VERSION) "." MLPTRAIN_STR(MPI_SUBVERSION) ")";
+#endif
+}
+
 int mlptrain_comm_rank(void)
 {
     return rank;

@@ -3,16 +3,76 @@
  * (MLP_MPI=OFF): rank 0 of 1, every agreement is the process's own. */
 #include "comm.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "signals.h"
 
+/* The value of the environment variable name when it is a whole number,
+ * else -1. */
+static long env_number(const char *name)
+{
+    const char *v = getenv(name);
+    char *end;
+    if (!v || !*v)
+        return -1;
+    long n = strtol(v, &end, 10);
+    return *end == '\0' && n >= 0 ? n : -1;
+}
+
+/* The processes a launcher started, as its environment says (the
+ * variables comm_mpi.c looks for: Open MPI's, PMIx's, and PMI's of MPICH
+ * and Slurm), and this one's rank in *rank (0 when none says): 1 when no
+ * launcher started this process. A rank above 0 without a size is one of
+ * several all the same. */
+static long launcher_size(long *rank)
+{
+    static const char *const sizes[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"};
+    static const char *const ranks[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"};
+    long size = 1;
+    *rank = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        if (env_number(sizes[i]) > size)
+            size = env_number(sizes[i]);
+    for (size_t i = 0; i < sizeof ranks / sizeof *ranks; i++)
+        if (env_number(ranks[i]) > *rank)
+            *rank = env_number(ranks[i]);
+    return size > *rank ? size : *rank + 1;
+}
+
+/* Under mpirun this build would run N copies, each training the whole
+ * model alone and each writing the same outputs (N summaries, "ranks 1"
+ * in every weights file): refused. Rank 0 alone tells it; the others'
+ * standard error goes to /dev/null, as under MPI. */
 mlp_status mlptrain_comm_start(int *argc, char ***argv, mlp_error *err)
 {
     (void)argc;
     (void)argv;
-    (void)err;
-    return MLP_OK;
+    long rank, size = launcher_size(&rank);
+    if (size < 2)
+        return MLP_OK;
+    if (rank > 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, STDERR_FILENO);
+            close(null);
+        }
+    }
+    mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                  "this mlptrain was built without MPI, and a launcher (mpirun) started %ld "
+                  "processes of it, each of which would train alone",
+                  size);
+    mlp_error_hint(err, "rebuild with cmake -DMLP_MPI=ON (with libopenmpi-dev installed), or "
+                        "run one process, without mpirun");
+    return MLP_ERR_USAGE;
+}
+
+const char *mlptrain_comm_describe(void)
+{
+    return "MPI: no";
 }
 
 int mlptrain_comm_rank(void)

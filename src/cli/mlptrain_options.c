@@ -356,7 +356,7 @@ int mlptrain_parse_options(int argc, char **argv, options *o, mlp_error *err)
             }
             break;
         case 'h': usage(); return MLP_EXIT_OK;
-        case 'V': { char v[1024]; mlp_version_text("mlptrain", v, sizeof v); fputs(v, stdout); return MLP_EXIT_OK; }
+        case 'V': cli_print_version("mlptrain", mlptrain_comm_describe()); return MLP_EXIT_OK;
         default:
             return cli_refused_option(prog, c, cli_getopt_arg(argc, argv, at), longopts, 0);
         }
