@@ -337,4 +337,31 @@ done
 grep -qF '1, 2 and 3 ranks alike (tests/cli/test_mpi.sh;' "$ROOT/docs/diagnostics.md" && ok \
     || bad "docs/diagnostics.md no longer describes the rate under mpirun"
 
+# The normalisation statistics are sums, added rank by rank: within γ(N) of
+# one process's, not the same bits. docs/scaling.md shows moons' mean of x2
+# on 1, 2 and 3 ranks (it said "merged exactly"); those are the figures.
+printf '{"layers": [2, 8, 2], "activations": ["tanh", "softmax"], "loss": "cross_entropy", "epochs": 1, "seed": 1, "data": {"train": "moons.csv", "targets": ["label"], "normalize": "standard"}}' >norm.json
+means=""
+for n in 1 2 3; do
+    if [ $n = 1 ]; then
+        "$MLPTRAIN" --threads 1 -q -c norm.json -w norm1.bin || bad "norm.json in one process"
+    else
+        mpi $n -q -c norm.json -w norm$n.bin || bad "norm.json on $n ranks"
+    fi
+    means="$means $(/usr/bin/python3 "$ROOT/scripts/read_weights.py" norm$n.bin \
+        | /usr/bin/python3 -c 'import json, sys; print(repr(json.load(sys.stdin)["mean"][1]))')"
+done
+read -r m1 m2 m3 <<<"$means"
+grep -qF "is $m1 in one process, $m2 on 2 ranks, $m3 on 3)" "$ROOT/docs/scaling.md" && ok \
+    || bad "docs/scaling.md's means of x2 are not $m1, $m2, $m3"
+# docs/csv.md's bound: each sum within γ(N) = N u / (1 - N u) of one
+# process's, relative to the sum of its terms' magnitudes (x2 has both signs).
+/usr/bin/python3 - "$m1" "$m2" "$m3" <<'PY' && ok || bad "the means of x2 on 2 and 3 ranks ($m2, $m3) are not within γ(N) of one process's ($m1)"
+import csv, sys
+m = [float(x) for x in sys.argv[1:]]
+rows = list(csv.DictReader(open("moons.csv")))
+scale = sum(abs(float(r["x2"])) for r in rows) / len(rows)
+u = 2.0**-53
+sys.exit(not all(abs(m[n - 1] - m[0]) <= n * u / (1 - n * u) * scale for n in (2, 3)))
+PY
 finish
