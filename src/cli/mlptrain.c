@@ -53,12 +53,17 @@ static int prelude(int argc, char **argv, options *o, int *threads, mlp_error *e
     if (rc >= 0)
         return rc;
     int ranks = mlptrain_comm_size();
-    if (ranks > 1 && o->trace)
-        return cli_usage_error(prog, "--trace records the pass of one process; run it without "
-                                     "mpirun");
-    if (ranks > 1 && (o->check || o->lr_scan))
-        return cli_usage_error(prog, "%s looks at every row in one process; run it without "
-                                     "mpirun", o->check ? "--check" : "--lr-scan");
+    /* Refused with their own hint, which says what to do: "try 'mlptrain
+     * --help'" (cli_usage_error) after it was a second hint that helps no one. */
+    if (ranks > 1 && (o->trace || o->check || o->lr_scan)) {
+        const char *tool = o->trace ? "--trace" : o->check ? "--check" : "--lr-scan";
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0, "%s", o->trace
+                      ? "--trace records the pass of one process"
+                      : o->check ? "--check looks at every row in one process"
+                                 : "--lr-scan looks at every row in one process");
+        mlp_error_hint(err, "run %s without mpirun", tool);
+        return cli_report(prog, err);
+    }
     if (mlptrain_comm_rank() > 0)
         o->quiet = 1; /* its output goes nowhere: spare the work of it */
     /* The one thread count of the run: BLAS, CSV parsing, lanes, provenance;

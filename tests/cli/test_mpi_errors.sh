@@ -96,8 +96,17 @@ rm -f w.bin l.csv
 #     the data cannot be read in parts from a pipe.
 mpi 2 -c bad.json --check >out.txt 2>err.txt
 rc=$?
-[ "$rc" = 2 ] && grep -qxF "mlptrain: --check looks at every row in one process; run it without mpirun; try 'mlptrain --help'" err.txt \
+# One hint, the one that says what to do: "; try 'mlptrain --help'" came after it.
+[ "$rc" = 2 ] && [ "$(grep '^mlptrain:' err.txt)" = "mlptrain: --check looks at every row in one process; run --check without mpirun" ] \
     && ok || bad "--check under mpirun: exit $rc: $(cat err.txt)"
+mpi 2 -c bad.json --lr-scan 0.01:1 >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && [ "$(grep '^mlptrain:' err.txt)" = "mlptrain: --lr-scan looks at every row in one process; run --lr-scan without mpirun" ] \
+    && ok || bad "--lr-scan under mpirun: exit $rc: $(cat err.txt)"
+mpi 2 -c bad.json --trace t.json -w w.bin >out.txt 2>err.txt
+rc=$?
+[ "$rc" = 2 ] && [ "$(grep '^mlptrain:' err.txt)" = "mlptrain: --trace records the pass of one process; run --trace without mpirun" ] \
+    && ok || bad "--trace under mpirun: exit $rc: $(cat err.txt)"
 spec stdin.json - 50
 mpi 2 -c stdin.json -w w.bin -o l.csv <moons.csv >out.txt 2>err.txt
 rc=$?
