@@ -7,6 +7,7 @@
 #include "mlp/loss.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vmath.h"
@@ -436,6 +437,26 @@ int mlp_loss_accepts(mlp_loss loss, mlp_activation out)
 {
     const mlp_loss_info *in = mlp_loss_info_of(loss);
     return in && mlp_activation_info_of(out) && (!in->fused || in->output == out);
+}
+
+void mlp_loss_names_accepting(mlp_activation out, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    /* Pass 0: the fused losses made for this output; pass 1: the rest. */
+    for (int general = 0; general <= 1; general++)
+        for (int l = 0; l < MLP_LOSS_COUNT; l++) {
+            const mlp_loss_info *in = mlp_loss_info_of((mlp_loss)l);
+            if ((in->fused != 0) == general || !mlp_loss_accepts((mlp_loss)l, out))
+                continue;
+            int w = snprintf(buf + used, size - used, "%s\"%s\"", used ? " or " : "",
+                             mlp_loss_name((mlp_loss)l));
+            if (w < 0 || (size_t)w >= size - used) {
+                buf[used] = '\0';
+                return;
+            }
+            used += (size_t)w;
+        }
 }
 
 double mlp_loss_divisor(mlp_loss loss, size_t n_rows, size_t n_outputs)

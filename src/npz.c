@@ -1041,26 +1041,6 @@ static void unknown_name_hint(archive *a, const char *t, const char *what, size_
         mlp_error_hint(a->err, "use %s", list);
 }
 
-/* "\"binary_cross_entropy\" or \"mse\"": the losses that may follow an out
- * output layer, those made for it first (as the spec reader lists them). */
-static void losses_for(mlp_activation out, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int general = 0; general <= 1; general++)
-        for (size_t l = 0; l < MLP_LOSS_COUNT; l++) {
-            size_t n_accepted = 0;
-            for (size_t k = 0; k < MLP_ACT_COUNT; k++)
-                n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)k) != 0;
-            if ((n_accepted == MLP_ACT_COUNT) != general || !mlp_loss_accepts((mlp_loss)l, out))
-                continue;
-            int w = snprintf(buf + used, size - used, "%s\"%s\"", used ? " or " : "",
-                             mlp_loss_name((mlp_loss)l));
-            if (w < 0 || (size_t)w >= size - used)
-                return;
-            used += (size_t)w;
-        }
-}
 
 /* The hint for a network mlp_net_create refuses (its message says what is
  * wrong, in the words of any model): which array to change. A row-wise
@@ -1079,7 +1059,7 @@ static void net_hint(archive *a, size_t L, const size_t *sizes, const mlp_activa
     if (mlp_loss_accepts(loss, out))
         return;
     char works[128];
-    losses_for(out, works, sizeof works);
+    mlp_loss_names_accepting(out, works, sizeof works);
     /* The output the loss needs, where it needs one; a softmax of one unit
      * is always 1, so it is never the way for one output. */
     size_t n_needed = 0, needed = 0;

@@ -1862,27 +1862,6 @@ static mlp_status missing_name(parser *p, const cJSON *obj, const char *where, c
                 where, also);
 }
 
-/* "binary_cross_entropy\" or \"mse": the losses that can follow `out`,
- * the ones made for it before the ones that follow anything. */
-static void losses_for(mlp_activation out, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int general = 0; general <= 1; general++) {
-        for (int l = 0; l < MLP_LOSS_COUNT; l++) {
-            int n_accepted = 0;
-            for (int a = 0; a < MLP_ACT_COUNT; a++)
-                n_accepted += mlp_loss_accepts((mlp_loss)l, (mlp_activation)a);
-            if ((n_accepted == MLP_ACT_COUNT) != general || !mlp_loss_accepts((mlp_loss)l, out))
-                continue;
-            int w = snprintf(buf + used, size - used, "%s\"%s\"", used ? " or " : "",
-                             mlp_loss_name((mlp_loss)l));
-            if (w < 0 || (size_t)w >= size - used)
-                return;
-            used += (size_t)w;
-        }
-    }
-}
 
 static mlp_status check_loss(parser *p)
 {
@@ -1902,7 +1881,7 @@ static mlp_status check_loss(parser *p)
     if (n_needed == 1)
         snprintf(needs, sizeof needs, "%s needs a %s output layer: ", mlp_loss_name(s->loss),
                  mlp_activation_name(needed));
-    losses_for(out, works, sizeof works);
+    mlp_loss_names_accepting(out, works, sizeof works);
     fail_at(p, value_at(p, p->top[K_LOSS]), "loss \"%s\" cannot follow a \"%s\" output layer",
             mlp_loss_name(s->loss), mlp_activation_name(out));
     /* Asking for a cross-entropy asks for probabilities: where no loss is

@@ -263,6 +263,30 @@ static void chance_should_be_the_loss_of_the_column_means(void **state)
     }
 }
 
+/* The hint text every reader that refuses a loss after an output gives
+ * (spec, .npz): the losses made for that output before the one that follows
+ * anything, and, where buf is short, whole names only. The pairs come from
+ * mlp_loss_accepts, checked against the docs above. */
+static void names_accepting_should_list_the_losses_that_follow(void **state)
+{
+    (void)state;
+    char buf[128];
+    mlp_loss_names_accepting(MLP_ACT_SIGMOID, buf, sizeof buf);
+    assert_string_equal(buf, "\"binary_cross_entropy\" or \"mse\"");
+    mlp_loss_names_accepting(MLP_ACT_SOFTMAX, buf, sizeof buf);
+    assert_string_equal(buf, "\"cross_entropy\" or \"mse\"");
+    mlp_loss_names_accepting(MLP_ACT_TANH, buf, sizeof buf);
+    assert_string_equal(buf, "\"mse\"");
+    /* "binary_cross_entropy" in quotes is 22 bytes: 23 holds it and its end,
+     * 22 holds nothing whole, and the " or "mse" after it does not fit. */
+    mlp_loss_names_accepting(MLP_ACT_SIGMOID, buf, 23);
+    assert_string_equal(buf, "\"binary_cross_entropy\"");
+    mlp_loss_names_accepting(MLP_ACT_SIGMOID, buf, 22);
+    assert_string_equal(buf, "");
+    mlp_loss_names_accepting(MLP_ACT_SIGMOID, buf, 1);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -275,6 +299,7 @@ int main(void)
         cmocka_unit_test(table_should_describe_every_loss),
         cmocka_unit_test(table_names_should_round_trip),
         cmocka_unit_test(chance_should_be_the_loss_of_the_column_means),
+        cmocka_unit_test(names_accepting_should_list_the_losses_that_follow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -92,6 +92,13 @@ int mlp_loss_from_name(const char *name, mlp_loss *out);
  * mse follows anything, cross_entropy only softmax, binary_cross_entropy only sigmoid. */
 int mlp_loss_accepts(mlp_loss loss, mlp_activation out);
 
+/* The spec names of the losses that can follow `out`, each in quotes and
+ * joined by " or " ("binary_cross_entropy" or "mse" for sigmoid): those made
+ * for that output first, then those that follow anything, for the hints of
+ * every reader that refuses a pair. Written to buf (size bytes, at least 1),
+ * which ends after the last name that fits. */
+void mlp_loss_names_accepting(mlp_activation out, char *buf, size_t size);
+
 /* The mean loss of the best constant output (the per-column target means)
  * on targets T (N, K): what a network that ignores its inputs reaches.
  * cross_entropy: the entropy of the class frequencies; binary_cross_entropy:
