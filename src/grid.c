@@ -16,7 +16,7 @@
 #include "fileio.h"
 #include "mlp/csv.h"
 #include "mlp/predict.h"
-#include "vmath.h"
+#include "first_label.h"
 
 static mlp_status bad_grid(mlp_error *err, const char *text, const char *why)
 {
@@ -222,23 +222,22 @@ typedef struct {
 } csv_ctx;
 
 /* Writes a chunk's points as mlppredict writes rows
- * (mlp_predict_write_row_first): one sigmoid unit's p_<first label> is
- * s(-z) of its logit, computed in blocks by the sigmoid mlp_predict_run
- * uses, so that a point and the same row in a CSV get the same digits;
- * 1 - y was 0 once y rounded to 1 (z = 40: "1,yes,0,1"). */
+ * (mlp_predict_write_row_first), one sigmoid unit's p_<first label> from
+ * its logit as mlp_predict_run computes it (first_label.h), in blocks, so
+ * that a point and the same row in a CSV get the same digits; 1 - y was 0
+ * once y rounded to 1 (z = 40: "1,yes,0,1"). */
 static void write_chunk(void *ctx, size_t k0, const double *raw, const double *y,
                         const double *z, size_t rows, size_t K)
 {
     (void)k0;
     csv_ctx *c = ctx;
     int from_logit = K == 1 && c->output == MLP_ACT_SIGMOID;
-    double p_first[256];
+    double neg[256], p_first[256];
     for (size_t b0 = 0; b0 < rows; b0 += 256) {
         size_t m = rows - b0 < 256 ? rows - b0 : 256;
-        for (size_t r = 0; from_logit && r < m; r++)
-            p_first[r] = -z[b0 + r];
+        const double *zb = z + b0;
         if (from_logit)
-            mlp_vsigmoid(p_first, p_first, m);
+            mlp_first_label_probabilities(&zb, 1, m, neg, NULL, p_first);
         for (size_t r = b0; r < b0 + m; r++) {
             for (size_t j = 0; j < c->dims; j++)
                 mlp_c_fprintf(c->out, "%.17g,", raw[c->dims * r + j]);

@@ -15,6 +15,7 @@
 
 #include "alloc.h"
 #include "fileio.h"
+#include "first_label.h"
 #include "format_number.h"
 #include "plural.h"
 #include "vmath.h"
@@ -98,15 +99,9 @@ void mlp_predict_write_row(FILE *out, const mlp_schema *schema, mlp_activation o
     mlp_predict_write_row_first(out, schema, output, y, n_out, NULL);
 }
 
-/* The first label's probability of one sigmoid unit for each of `rows`
- * rows, into p (rows values): s(-z) = 1/(1 + e^z) from each member's logit
- * z, through the sigmoid the output itself is computed by, and for a
- * committee the mean over members, summed in member order as its outputs
- * are. As 1 - y it rounded to 0 once y rounded to 1 (z = 40: "yes,0,1"),
- * while p_<second label> of the opposite row kept its 4e-18; from the
- * logit both tails keep their digits. */
-static void first_label_probabilities(const double *const *logits, size_t n_models, size_t rows,
-                                      double *neg, double *q, double *p)
+/* first_label.h */
+void mlp_first_label_probabilities(const double *const *logits, size_t n_models, size_t rows,
+                                   double *neg, double *q, double *p)
 {
     for (size_t k = 0; k < n_models; k++) {
         for (size_t r = 0; r < rows; r++)
@@ -443,8 +438,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
             goto out;
         }
         if (p_first)
-            first_label_probabilities(logits, n_models, rows, p_first + 2 * chunk,
-                                      p_first + chunk, p_first);
+            mlp_first_label_probabilities(logits, n_models, rows, p_first + 2 * chunk,
+                                          p_first + chunk, p_first);
         for (size_t r = 0; out && r < rows; r++)
             mlp_predict_write_row_first(out, schema, act, y + r * n_out, n_out,
                                         p_first ? p_first + r : NULL);
