@@ -151,7 +151,7 @@ mlp_status mlptrain_same_run(const mlp_spec *spec, const options *o, const char 
 mlp_status mlptrain_same_copies(const unsigned char digest[MLP_SHA256_SIZE], const char *path,
                                 mlp_error *err);
 mlp_status mlptrain_same_init(const data_sets *d, const char *init_weights, mlp_error *err);
-/* The fit data of this invocation (its options: mlp_spec_fit_options, spec_fit.h). */
+/* The fit data of this invocation (its options: mlp_spec_fit_options, mlp/fit.h). */
 mlp_fit_data mlptrain_fit_data(const data_sets *d);
 /* mlptrain_options.c: whether the weights (loss_log 0) or the loss log (1) has no name of its
  * own: --check of a spec from standard input without --weights, --loss-log

@@ -7,9 +7,9 @@
 
 #include "cli.h"
 #include "comm.h"
+#include "mlp/fit.h"
 #include "mlp/preflight.h"
 #include "mlptrain.h"
-#include "spec_fit.h"
 #include "plural.h"
 
 void mlptrain_print_finding(FILE *out, const mlp_finding *f)

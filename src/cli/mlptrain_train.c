@@ -23,7 +23,6 @@
 #include "mlp/outputs.h"
 #include "mlp/progress.h"
 #include "mlptrain.h"
-#include "spec_fit.h"
 #include "plural.h"
 #include "signals.h"
 
