@@ -86,6 +86,24 @@ error_writes_none() {
     ok
 }
 
+# far_columns_csv FILE: 200 rows of two inputs, "small" within 1.5 and "big"
+# in [1500, 4500], and a 0/1 class, which side of a line through both the
+# row lies on: the rows of the lr-scan and diagnosis tests of inputs far
+# from scale (test_lrscan_chance.sh, test_lrscan_saturated.sh,
+# test_diagnose_saturated_rate.sh).
+far_columns_csv() {
+    awk 'BEGIN { print "small,big,cls"
+        for (i = 1; i <= 200; i++) {
+            s = 1.5 * sin(i * 2.39996); b = 3000 + 1500 * sin(i * 1.7 + 0.3)
+            printf "%.4f,%.2f,%d\n", s, b, (s + (b - 3000) / 800 > 0) } }' > "$1"
+}
+
+# mse_chance FILE: mse's chance loss on the 0/1 last column of FILE (with a
+# header): its variance p (1 - p).
+mse_chance() {
+    awk -F, 'NR > 1 { n++; s += $NF } END { p = s / n; print p * (1 - p) }' "$1"
+}
+
 # Prints the plain closing line ctest's log shows and exits with the verdict.
 finish() {
     echo "$passed passed, $failed failed"

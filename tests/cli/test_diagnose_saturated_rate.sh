@@ -13,15 +13,10 @@
 . "$(dirname "$0")/lib.sh" diagnose_saturated_rate "$@"
 export OPENBLAS_NUM_THREADS=1
 
-# The rows of tests/cli/test_lrscan_chance.sh: 200 rows, "small" within
-# 1.5, "big" in [1500, 4500]; the class is which side of a line through
-# both the row lies on.
-awk 'BEGIN { print "small,big,cls"
-    for (i = 1; i <= 200; i++) {
-        s = 1.5 * sin(i * 2.39996); b = 3000 + 1500 * sin(i * 1.7 + 0.3)
-        printf "%.4f,%.2f,%d\n", s, b, (s + (b - 3000) / 800 > 0) } }' > big.csv
-# mse's chance loss on the 0/1 column: its variance p (1 - p).
-chance=$(awk -F, 'NR > 1 { n++; s += $3 } END { p = s / n; print p * (1 - p) }' big.csv)
+# The rows of far_columns_csv (lib.sh): "small" within 1.5, "big" in
+# [1500, 4500], a 0/1 class.
+far_columns_csv big.csv
+chance=$(mse_chance big.csv)   # mse's chance loss on the 0/1 column
 final_loss() { sed -n 's/.*final loss \([0-9.e+-]*\).*/\1/p' "$1"; }
 # The rates the messages tell to try (test_advice.sh's advised).
 advised() { grep -oE 'try (a )?learning_rate (below )?[0-9.e+-]+' "$1" | grep -oE '[0-9.e+-]+$'; }

@@ -16,10 +16,7 @@ export OPENBLAS_NUM_THREADS=1
 
 # 200 rows: "small" within 1.5, "big" in [1500, 4500]; the class is which
 # side of a line through both the row lies on (100 of each).
-awk 'BEGIN { print "small,big,cls"
-    for (i = 1; i <= 200; i++) {
-        s = 1.5 * sin(i * 2.39996); b = 3000 + 1500 * sin(i * 1.7 + 0.3)
-        printf "%.4f,%.2f,%d\n", s, b, (s + (b - 3000) / 800 > 0) } }' > big.csv
+far_columns_csv big.csv
 recommended() { sed -n 's/^recommended learning_rate: \([0-9.e+-]*\) .*/\1/p' "$1"; }
 # The chance loss of binary_cross_entropy on the 0/1 column: the entropy
 # of its mean p; of mse, its variance p (1 - p).
