@@ -8,6 +8,7 @@
 #include "mlp/spec.h"
 
 #include <cjson/cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -801,17 +802,6 @@ static mlp_status read_number(parser *p, const cJSON *item, const char *subj, co
                 raw_number(p, item, raw, sizeof raw));
         return example(p, ki);
     }
-    /* 1e-400 is no zero, but the nearest double is: said, not taken as 0
-     * (an integer's text is judged by read_integer: "not a whole number"). */
-    if (item->valuedouble == 0 && kind != NUMBER_INTEGER) {
-        const char *t = raw_number(p, item, raw, sizeof raw);
-        for (const char *c = t; *c && *c != 'e' && *c != 'E'; c++)
-            if (*c >= '1' && *c <= '9') {
-                fail_at(p, value_at(p, item),
-                        "%s is \"%s\", too small for a double, which holds it as 0", subj, t);
-                return hint(p, "write 0, or a number of at least 1e-300");
-            }
-    }
     *out = item->valuedouble;
     return MLP_OK;
 }
@@ -1406,27 +1396,75 @@ typedef struct {
     int hi_in;
 } bounds;
 
+/* Whether v lies within b. */
+static int in_bounds(bounds b, double v)
+{
+    int low_ok = b.lo_in ? v >= b.lo : v > b.lo;
+    int high_ok = !b.has_hi || (b.hi_in ? v <= b.hi : v < b.hi);
+    return low_ok && high_ok;
+}
+
+/* b as messages state it: "at least 0 and less than 1". */
+static const char *bounds_text(bounds b, char *buf, size_t size)
+{
+    int n = mlp_c_snprintf(buf, size, "%s %g", b.lo_in ? "at least" : "greater than", b.lo);
+    if (b.has_hi && n > 0 && (size_t)n < size)
+        mlp_c_snprintf(buf + n, size - (size_t)n, " and %s %g", b.hi_in ? "at most" : "less than",
+                       b.hi);
+    return buf;
+}
+
+/* Whether item is a number other than 0 that its double holds as 0
+ * (1e-400): a nonzero digit before the exponent of a value of 0. */
+static int underflows(const parser *p, const cJSON *item)
+{
+    char raw[SHOW_BUF];
+    if (item->valuedouble != 0)
+        return 0;
+    const char *t = raw_number(p, item, raw, sizeof raw);
+    for (const char *c = t; *c && *c != 'e' && *c != 'E'; c++)
+        if (*c >= '1' && *c <= '9')
+            return 1;
+    return 0;
+}
+
+/* The smallest double above 0 is 4.94e-324 (DBL_TRUE_MIN); every number
+ * from this text on is held as one above 0, and below 2.48e-324 as 0. */
+#define SMALLEST_ABOVE_ZERO "5e-324"
+
+/* 1e-400 is no zero, but the nearest double is: said, not taken as 0. The
+ * hint names only what the key takes: 0 where b holds 0, else its range
+ * ("learning_rate" refuses 0: that advice was a second error). */
+static mlp_status too_small(parser *p, const cJSON *item, const char *subj, bounds b)
+{
+    char raw[SHOW_BUF], range[96];
+    fail_at(p, value_at(p, item), "%s is \"%s\", too small for a double, which holds it as 0", subj,
+            raw_number(p, item, raw, sizeof raw));
+    if (in_bounds(b, 0))
+        return hint(p, "write 0, or a number of at least " SMALLEST_ABOVE_ZERO
+                       ", the smallest double above 0");
+    return hint(p, "%s must be %s: write a number of at least " SMALLEST_ABOVE_ZERO
+                   ", the smallest double above 0", subj, bounds_text(b, range, sizeof range));
+}
+
 static mlp_status read_bounded(parser *p, const cJSON *item, const char *subj, const key_info *ki,
                                bounds b, double *out)
 {
-    char raw[SHOW_BUF];
+    char raw[SHOW_BUF], range[96];
     double v = 0;
     mlp_status st = read_number(p, item, subj, ki, NUMBER_REAL, &v);
     if (st)
         return st;
-    int low_ok = b.lo_in ? v >= b.lo : v > b.lo;
-    int high_ok = !b.has_hi || (b.hi_in ? v <= b.hi : v < b.hi);
-    if (low_ok && high_ok) {
+    /* Where no number that small is in range (above 1), the range is the
+     * message, as for any other number out of it. */
+    if (underflows(p, item) && (in_bounds(b, 0) || in_bounds(b, DBL_TRUE_MIN)))
+        return too_small(p, item, subj, b);
+    if (in_bounds(b, v)) {
         *out = v;
         return MLP_OK;
     }
-    char range[96];
-    int n = mlp_c_snprintf(range, sizeof range, "%s %g", b.lo_in ? "at least" : "greater than", b.lo);
-    if (b.has_hi && n > 0 && (size_t)n < sizeof range)
-        mlp_c_snprintf(range + n, sizeof range - (size_t)n, " and %s %g",
-                       b.hi_in ? "at most" : "less than", b.hi);
-    fail_at(p, value_at(p, item), "%s must be %s, not \"%s\"", subj, range,
-            raw_number(p, item, raw, sizeof raw));
+    fail_at(p, value_at(p, item), "%s must be %s, not \"%s\"", subj,
+            bounds_text(b, range, sizeof range), raw_number(p, item, raw, sizeof raw));
     return example(p, ki);
 }
 
@@ -1767,14 +1805,8 @@ static mlp_status top_member(parser *p, int key, const cJSON *m)
         s->pos_loss = pos_at(p, value_at(p, m));
         return st;
     case K_LEARNING_RATE:
-        if ((st = read_number(p, m, subj, ki, NUMBER_REAL, &v)))
+        if ((st = read_bounded(p, m, subj, ki, (bounds){0, 0, 0, 0, 0}, &v))) /* (0, inf) */
             return st;
-        if (v <= 0) {
-            char raw[SHOW_BUF];
-            fail_at(p, value_at(p, m), "\"learning_rate\" must be greater than 0, not \"%s\"",
-                    raw_number(p, m, raw, sizeof raw));
-            return example(p, ki);
-        }
         p->learning_rate = v;
         s->pos_learning_rate = pos_at(p, value_at(p, m));
         return MLP_OK;

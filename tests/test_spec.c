@@ -1015,10 +1015,11 @@ static const bad_text bad_texts[] = {
     /* A real that a double holds as 0 is said, not taken as 0 (it was). */
     {"l2 below the smallest double", "{\"l2\": 1e-400}", 1, 8,
      "\"l2\" is \"1e-400\", too small for a double, which holds it as 0",
-     "write 0, or a number of at least 1e-300"},
+     "write 0, or a number of at least 5e-324, the smallest double above 0"},
     {"learning_rate below the smallest double", "{\"learning_rate\": 2.5e-999}", 1, 19,
      "\"learning_rate\" is \"2.5e-999\", too small for a double, which holds it as 0",
-     "write 0, or a number of at least 1e-300"},
+     "\"learning_rate\" must be greater than 0: write a number of at least 5e-324, the smallest "
+     "double above 0"},
     {"init typo", "{\"init\": \"xavir\"}", 1, 10, "unknown init \"xavir\"", "did you mean \"xavier\"?"},
     {"description as number", "{\"description\": 3}", 1, 17,
      "\"description\" must be a string, not a number",
@@ -1597,6 +1598,70 @@ static void spec_entry_points_should_refuse_null(void **state)
 #undef REFUSES
 }
 
+/* A number other than 0 that a double holds as 0 (1e-400) is refused, and
+ * its hint names only what the key takes: "write 0" where 0 loads, never
+ * where 0 is refused ("learning_rate", "epsilon", "factor": following the
+ * hint gave a second error), and the number it names loads. So does 1e-320,
+ * below the 1e-300 the hint once gave as the least: a double holds it
+ * (subnormal). A key whose range starts above 1 gets its range instead. */
+static void spec_parse_should_hint_only_what_the_key_takes_below_the_smallest_double(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *before, *after;
+        int zero_ok;
+    } keys[] = {
+        {"{" BASE ", \"learning_rate\": ", DATA "}", 0},
+        {"{" BASE ", \"optimizer\": {\"name\": \"adam\", \"epsilon\": ", "}" DATA "}", 0},
+        {"{" BASE ", \"schedule\": {\"name\": \"step\", \"every\": 10, \"factor\": ", "}" DATA "}", 0},
+        {"{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"decrease\": ", "}" DATA "}", 0},
+        {"{" BASE ", \"data\": {\"train\": \"t.csv\", \"validation_split\": ", "}}", 0},
+        {"{" BASE ", \"l2\": ", DATA "}", 1},
+        {"{" BASE ", \"optimizer\": {\"name\": \"momentum\", \"momentum\": ", "}" DATA "}", 1},
+        {"{" BASE ", \"schedule\": {\"name\": \"cosine\", \"min_factor\": ", "}" DATA "}", 1},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char text[512], named[32] = "";
+        mlp_spec s;
+        mlp_error err;
+        snprintf(text, sizeof text, "%s1e-400%s", keys[i].before, keys[i].after);
+        assert_int_equal(parse_str(text, "t.json", &s, &err), MLP_ERR_SPEC);
+        if (!strstr(err.message, "too small for a double"))
+            fail_msg("%s: %s", text, err.message);
+        if (!strstr(err.hint, "write 0") != !keys[i].zero_ok)
+            fail_msg("%s: hint \"%s\" %s 0", text, err.hint, keys[i].zero_ok ? "omits" : "offers");
+        const char *least = strstr(err.hint, "a number of at least ");
+        if (!least || sscanf(least + strlen("a number of at least "), "%31[0-9e.+-]", named) != 1)
+            fail_msg("%s: hint \"%s\" names no number", text, err.hint);
+        /* Each thing the hint says, and 1e-320, loads; 0 only where offered. */
+        const char *values[] = {named, "1e-320", "0"};
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(text, sizeof text, "%s%s%s", keys[i].before, values[k], keys[i].after);
+            mlp_status want = k < 2 || keys[i].zero_ok ? MLP_OK : MLP_ERR_SPEC;
+            mlp_status st = parse_str(text, "t.json", &s, &err);
+            if (st != want)
+                fail_msg("%s: status %d, want %d (%s)", text, st, want, err.message);
+            if (st == MLP_OK)
+                mlp_spec_free(&s);
+        }
+    }
+    /* 1e-320 is held above 0, as given. */
+    mlp_spec s;
+    mlp_error err;
+    assert_int_equal(parse_str("{" BASE ", \"learning_rate\": 1e-320" DATA "}", "t.json", &s, &err),
+                     MLP_OK);
+    assert_true(s.optimizer.learning_rate > 0 && s.optimizer.learning_rate < 1e-300);
+    mlp_spec_free(&s);
+    /* "increase" must be greater than 1: 1e-400 is out of range as 0 is. */
+    check_error("increase 1e-400",
+                parse_str("{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"increase\": 1e-400}" DATA "}",
+                          "t.json", &s, &err),
+                &err, MLP_ERR_SPEC, "t.json", 1,
+                (long)strlen("{" BASE ", \"optimizer\": {\"name\": \"irprop-\", \"increase\": ") + 1,
+                "\"optimizer.increase\" must be greater than 1, not \"1e-400\"",
+                "for example \"increase\": 1.2");
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1624,6 +1689,7 @@ int main(void)
         cmocka_unit_test(spec_builtin_xor_should_fail_cleanly_when_any_allocation_fails),
         cmocka_unit_test(spec_parse_should_leave_the_programs_cjson_hooks_in_place),
         cmocka_unit_test(spec_entry_points_should_refuse_null),
+        cmocka_unit_test(spec_parse_should_hint_only_what_the_key_takes_below_the_smallest_double),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
 
