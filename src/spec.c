@@ -22,6 +22,7 @@
 #include "names.h"
 #include "nearest.h"
 #include "plural.h"
+#include "utf8.h"
 
 #define DEFAULT_EPOCHS 1000
 #define MAX_EXACT_INTEGER 9007199254740992.0 /* 2^53: the largest integer every double below it can hold */
@@ -438,6 +439,20 @@ static mlp_status scan_string(parser *p, size_t *i)
         if (ch < 0x20) {
             fail_at(p, k, "invalid JSON: control character (byte 0x%02x) in a string", ch);
             return hint(p, "write it as an escape such as \\u%04x", ch);
+        }
+        /* RFC 8259 text is UTF-8: a byte outside a string is a syntax error
+         * anyway, so strings are where a spec saved in Latin-1 shows. Its
+         * bytes were kept, and a name in one matched nothing said in UTF-8. */
+        if (ch >= 0x80) {
+            size_t n = mlp_utf8_length((const unsigned char *)p->text + k, p->len - k);
+            if (n == 0) {
+                fail_at(p, k, "invalid JSON: byte 0x%02x in a string is no part of a UTF-8 character",
+                        ch);
+                return hint(p, "save the spec as UTF-8, which JSON is, for example with iconv -f "
+                               "latin1 -t utf-8 FILE > FILE-utf8.json");
+            }
+            k += n;
+            continue;
         }
         if (ch != '\\') {
             k++;

@@ -1662,6 +1662,55 @@ static void spec_parse_should_hint_only_what_the_key_takes_below_the_smallest_do
                 "for example \"increase\": 1.2");
 }
 
+/* RFC 8259 JSON is UTF-8: a byte in a string that is no part of a UTF-8
+ * character (a spec saved in Latin-1, a description holding FF FE) is
+ * refused at that byte, wherever the string is (it was accepted, and a
+ * Latin-1 name matched no column). Valid UTF-8 of every length loads and
+ * is kept byte for byte. */
+static void spec_parse_should_refuse_strings_that_are_not_utf8(void **state)
+{
+    (void)state;
+    static const char hint_text[] = "save the spec as UTF-8, which JSON is, for example with iconv "
+                                    "-f latin1 -t utf-8 FILE > FILE-utf8.json";
+    static const struct {
+        const char *before, *bad, *after;
+        unsigned byte; /* the byte refused, the first of bad */
+    } cases[] = {
+        {"{" BASE ", \"description\": \"a ", "\xff\xfe", " b\"" DATA "}", 0xff},
+        {"{" BASE ", \"data\": {\"train\": \"caf", "\xe9", ".csv\"}}", 0xe9},
+        {"{" BASE ", \"data\": {\"train\": \"t.csv\", \"targets\": [\"temp", "\xb0", "C\"]}}", 0xb0},
+        {"{" BASE DATA ", \"caf", "\xe9", "\": 1}", 0xe9},
+        /* cut short by the closing quote, overlong "/", a surrogate */
+        {"{" BASE ", \"description\": \"caf", "\xc3", "\"" DATA "}", 0xc3},
+        {"{" BASE ", \"description\": \"", "\xc0\xaf", "\"" DATA "}", 0xc0},
+        {"{" BASE ", \"description\": \"", "\xed\xa0\x80", "\"" DATA "}", 0xed},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[512], what[64], message[96];
+        snprintf(text, sizeof text, "%s%s%s", cases[i].before, cases[i].bad, cases[i].after);
+        snprintf(what, sizeof what, "case %zu", i);
+        snprintf(message, sizeof message,
+                 "invalid JSON: byte 0x%02x in a string is no part of a UTF-8 character",
+                 cases[i].byte);
+        mlp_spec s;
+        mlp_error err;
+        check_error(what, parse_str(text, "t.json", &s, &err), &err, MLP_ERR_SPEC, "t.json", 1,
+                    (long)strlen(cases[i].before) + 1, message, hint_text);
+    }
+    /* Characters of 2, 3 and 4 bytes load as they are, U+FEFF (a byte-order
+     * mark, inside a string a character like any other) too. */
+    const char *ok = "{" BASE ", \"description\": \"temp\xc3\xa9rature \xe2\x80\x94 \xf0\x9f\x8c\xa1"
+                     "\xef\xbb\xbf\", \"data\": {\"train\": \"t.csv\", \"targets\": \"temp\xc3\xa9rature \xf0\x9f\x8c\xa1\"}}";
+    mlp_spec s;
+    mlp_error err;
+    mlp_status st = parse_str(ok, "t.json", &s, &err);
+    if (st != MLP_OK)
+        fail_msg("valid UTF-8: %s; %s", err.message, err.hint);
+    assert_int_equal(s.n_targets, 1);
+    assert_string_equal(s.targets[0], "temp\xc3\xa9rature \xf0\x9f\x8c\xa1");
+    mlp_spec_free(&s);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1690,6 +1739,7 @@ int main(void)
         cmocka_unit_test(spec_parse_should_leave_the_programs_cjson_hooks_in_place),
         cmocka_unit_test(spec_entry_points_should_refuse_null),
         cmocka_unit_test(spec_parse_should_hint_only_what_the_key_takes_below_the_smallest_double),
+        cmocka_unit_test(spec_parse_should_refuse_strings_that_are_not_utf8),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
 
