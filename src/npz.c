@@ -933,6 +933,21 @@ static mlp_status get_names(archive *a, const char *name, size_t n, const char *
     return MLP_OK;
 }
 
+/* How many names the array `name` holds; 0 when it is absent or not a
+ * 1-D text array (get_names then says why, in its own words: this look
+ * leaves a->err alone). */
+static size_t names_count(archive *a, const char *name)
+{
+    mlp_error quiet;
+    archive q = *a;
+    q.err = &quiet;
+    array arr;
+    int present;
+    if (get_array(&q, name, 0, 'U', &arr, &present) || !present || arr.ndim != 1)
+        return 0;
+    return arr.count;
+}
+
 static mlp_status get_flag(archive *a, const char *name, int *v)
 {
     array arr;
@@ -1353,6 +1368,14 @@ static mlp_status read_names(archive *a, const mlp_net *net, mlp_schema *sc, uns
     }
     /* Without target names: one "label" column for classes, else y1..yK. */
     size_t T = sc->one_hot_columns ? sc->n_labels : sc->n_labels ? 1 : K;
+    /* Saved without labels, a classifier still has the one target column
+     * it was trained on (--export's target_names=["label"] with labels
+     * deleted): a model may have 1 target column or one per output
+     * (schema.h), and the missing labels are told afterwards, where they
+     * are needed (mlp_weights_check_labels), or taken from the training
+     * data; it was refused as "must have shape (K,)". */
+    if (!sc->n_labels && !sc->one_hot_columns && names_count(a, "target_names") == 1)
+        T = 1;
     return get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",
                      &sc->target_names, &sc->n_targets);
 }

@@ -865,6 +865,50 @@ static void a_classifier_without_labels_should_be_told_as_one(void **state)
     mlp_schema_free(&sc);
 }
 
+/* A classifier saved without labels but with its one target column
+ * (--export's target_names=["answer"], labels deleted): a model has 1
+ * target column or one per output, so the file reads, keeps the name, and
+ * the missing labels are told where they are needed. It was refused as
+ * 'array "target_names" must have shape (2,)', which asked for a name per
+ * output unit, and mlptrain --init-weights, which takes the data's labels,
+ * failed the same way. A count that is neither 1 nor K is still refused. */
+static void a_classifier_without_labels_should_keep_its_target_column(void **state)
+{
+    encoded *e = *state;
+    unsigned char *b = e->b;
+    size_t len = e->len;
+    drop_member(b, len, "labels.npy");
+    mlp_net *net;
+    mlp_schema sc;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "m.npz", &net, &sc, &p, &err), MLP_OK);
+    assert_int_equal(p.npz_given, MLP_NPZ_FEATURE_NAMES | MLP_NPZ_TARGET_NAMES);
+    assert_int_equal(sc.n_targets, 1);
+    assert_string_equal(sc.target_names[0], "answer");
+    assert_false(sc.target_names_made_up);
+    assert_int_equal(sc.n_labels, 0);
+    assert_int_equal(mlp_weights_check_labels(net, &sc, "m.npz", &err), MLP_ERR_WEIGHTS);
+    assert_string_equal(err.message,
+                        "this classifier (a softmax output) has no class labels to name its predictions");
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+
+    /* The same 24 bytes of UTF-32 read as two names ("ans", "wer"), one
+     * per output, fit as before; as three ("an", "sw", "er") they fit no
+     * model, and the shape of one per output is asked for, as before. */
+    set_header(b, len, "target_names.npy",
+               "{'descr': '<U3', 'fortran_order': False, 'shape': (2,), }");
+    assert_int_equal(mlp_weights_decode(b, len, "m.npz", &net, &sc, &err), MLP_OK);
+    assert_int_equal(sc.n_targets, 2);
+    assert_string_equal(sc.target_names[1], "wer");
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+    set_header(b, len, "target_names.npy",
+               "{'descr': '<U2', 'fortran_order': False, 'shape': (3,), }");
+    expect_error(b, len, "array \"target_names\" must have shape (2,)");
+}
+
 /* Which outputs are a classifier's: those dataset.c makes classes for from
  * one target column (a softmax, or one unit with a loss of classes); a
  * regression's and several sigmoid units' (multi-label) are not, and are
@@ -1152,6 +1196,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_text_that_is_not_unicode, encode_setup, encode_teardown),
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_keep_its_target_column, encode_setup, encode_teardown),
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
