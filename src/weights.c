@@ -610,15 +610,41 @@ static mlp_status nomem(mlp_error *err, const char *name)
     return MLP_ERR_NOMEM;
 }
 
+/* What a count of names must be, known from the layer sizes before the
+ * count is read (docs/weights-format.md's table): a or b (the same when
+ * one value is right), for `per` of `unit` ("input", "output"). */
+typedef struct {
+    const char *name; /* "feature name", "target name", "class label" */
+    size_t a, b, per;
+    const char *unit;
+} count_want;
+
+/* A count that disagrees with the layer sizes, told at its own offset:
+ * read past, it made the names that follow be read as other fields, and
+ * the message was about those ("a string of 78456 bytes ... runs past the
+ * checksum" for a feature count of 1 in a 2-input model). */
+static mlp_status check_count(source *src, const count_want *w, uint32_t count, size_t at)
+{
+    if (count == w->a || count == w->b)
+        return MLP_OK;
+    char or_b[32] = "";
+    if (w->b != w->a)
+        snprintf(or_b, sizeof or_b, " or %zu", w->b);
+    return inconsistent(src, "%" PRIu32 " %s%s at offset %zu for %zu %s%s (expected %zu%s)",
+                        count, w->name, mlp_plural(count, "", "s"), at, w->per, w->unit,
+                        mlp_plural(w->per, "", "s"), w->a, or_b);
+}
+
 /* A count followed by that many strings, into a new zero-filled array of
- * *n entries (so a partly read array is safe to free entry by entry). Every
- * string takes at least its 4-byte length, which bounds the count before
- * anything is allocated. */
-static mlp_status get_strs(source *src, const char *what, size_t *n, char ***out)
+ * *n entries (so a partly read array is safe to free entry by entry). The
+ * count must be one `want` allows; every string takes at least its 4-byte
+ * length, which bounds the count before anything is allocated. */
+static mlp_status get_strs(source *src, const char *what, const count_want *want, size_t *n,
+                           char ***out)
 {
     uint32_t count;
     size_t at = src->pos;
-    if (get_u32(src, &count))
+    if (get_u32(src, &count) || check_count(src, want, count, at))
         return MLP_ERR_WEIGHTS;
     if (count > (src->end - src->pos) / 4)
         return inconsistent(src, "%" PRIu32 " %s at offset %zu do not fit in the file", count,
@@ -1001,16 +1027,36 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
         else
             sc.one_hot_columns = (int)v8;
     }
+    /* Each count against the layer sizes as it is read (F, T, K, C of the
+     * table); mlp_schema_net_problem below sees the rest. */
+    size_t F = sizes[0], K = sizes[n_layers];
+    const count_want want_f = {"feature name", F, F, F, "input"};
+    const count_want want_t = {"target name", 1, K, K, "output"};
     size_t list_at[LIST_COUNT];
     if ((list_at[LIST_FEATURES] = s->pos,
-         st = get_strs(s, "feature names", &sc.n_features, &sc.feature_names)) ||
+         st = get_strs(s, "feature names", &want_f, &sc.n_features, &sc.feature_names)) ||
         (list_at[LIST_TARGETS] = s->pos,
-         st = get_strs(s, "target names", &sc.n_targets, &sc.target_names)) ||
-        (st = get_u32(s, &v32)))
+         st = get_strs(s, "target names", &want_t, &sc.n_targets, &sc.target_names)))
         goto fail;
+    at = s->pos;
+    if ((st = get_u32(s, &v32)))
+        goto fail;
+    if (v32 != K) {
+        st = inconsistent(s, "%" PRIu32 " output%s at offset %zu for a last layer of %zu unit%s "
+                             "(expected %zu)",
+                          v32, mlp_plural(v32, "", "s"), at, K, mlp_plural(K, "", "s"), K);
+        goto fail;
+    }
     sc.n_outputs = v32;
+    /* A classifier's labels: one per unit, two for one sigmoid unit; and
+     * one per column when they name one-hot target columns. */
+    const count_want want_c = {"class label", 0, K > 1 ? K : 2, K, "output"};
+    const count_want want_hot = {"class label", sc.n_targets, sc.n_targets, sc.n_targets,
+                                 "one-hot target column"};
     list_at[LIST_LABELS] = s->pos;
-    if ((st = get_strs(s, "labels", &sc.n_labels, &sc.labels)))
+    if ((st = get_strs(s, "labels", &want_c, &sc.n_labels, &sc.labels)) ||
+        (sc.one_hot_columns &&
+         (st = check_count(s, &want_hot, (uint32_t)sc.n_labels, list_at[LIST_LABELS]))))
         goto fail;
     if (mlp_schema_net_problem(n_layers, sizes, &sc, why, sizeof why)) {
         st = inconsistent(s, "%s", why);

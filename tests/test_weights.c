@@ -767,8 +767,8 @@ static void decode_should_reject_inconsistent_values(void **state)
          "loss code at offset 33)"},
         {34, 2, 1, "inconsistent model: unknown normalisation code 2 at offset 34"},
         {36, 7, 1, "inconsistent model: flag byte 7 at offset 36 is neither 0 nor 1"},
-        {37, 1000, 4, "inconsistent model: 1000 feature names at offset 37 do not fit in the file"},
-        {62, 2, 4, "inconsistent model: the schema has 2 outputs but the last layer 1"},
+        {37, 1000, 4, "inconsistent model: 1000 feature names at offset 37 for 2 inputs (expected 2)"},
+        {62, 2, 4, "inconsistent model: 2 outputs at offset 62 for a last layer of 1 unit (expected 1)"},
         {45, 0, 1, "inconsistent model: a string at offset 41 holds a NUL byte"},
         {41, 200, 4,
          "inconsistent model: a string of 200 bytes at offset 41 runs past the checksum at offset "
@@ -911,7 +911,7 @@ static void decode_should_reject_a_label_count_that_does_not_fit(void **state)
     put_le(b + 66, 1, 4);
     reseal(b, TINY_LEN - 5);
     expect_rejected(b, TINY_LEN - 5, MLP_ERR_WEIGHTS,
-                    "inconsistent model: 1 class label for 1 output (expected 0 or 2)");
+                    "inconsistent model: 1 class label at offset 66 for 1 output (expected 0 or 2)");
     free(b);
 }
 
@@ -1573,6 +1573,77 @@ static void a_refused_null_argument_should_leave_the_outputs_cleared(void **stat
     }
 }
 
+/* Each count of the schema (F, T, K, C of docs/weights-format.md's table)
+ * against the layer sizes, at its own offset, the moment it is read. A
+ * wrong one read past made the names after it be taken for other fields,
+ * and the message was about those: a feature count of 1 as "a string of
+ * 78456 bytes at offset 51 runs past the checksum", a target count of 0 as
+ * labels that do not fit, an output count as "the schema has 2 outputs but
+ * the last layer 1" (the C API's words, no offset). The tiny file: F at
+ * 37, T at 53, K at 62, C at 66. */
+static void decode_should_check_each_count_where_it_is_read(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t offset;
+        uint32_t value;
+        const char *message;
+    } cases[] = {
+        {37, 1, "inconsistent model: 1 feature name at offset 37 for 2 inputs (expected 2)"},
+        {37, 3, "inconsistent model: 3 feature names at offset 37 for 2 inputs (expected 2)"},
+        {53, 0, "inconsistent model: 0 target names at offset 53 for 1 output (expected 1)"},
+        {53, 2, "inconsistent model: 2 target names at offset 53 for 1 output (expected 1)"},
+        {62, 0, "inconsistent model: 0 outputs at offset 62 for a last layer of 1 unit (expected 1)"},
+        {66, 3, "inconsistent model: 3 class labels at offset 66 for 1 output (expected 0 or 2)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char *b = tiny_copy(0);
+        put_le(b + cases[i].offset, cases[i].value, 4);
+        reseal(b, TINY_LEN);
+        expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, cases[i].message);
+        free(b);
+    }
+    /* The one-hot flag: its labels name the target columns, one each; the
+     * tiny file's 2 labels for its 1 column were told without an offset. */
+    unsigned char *b = tiny_copy(0);
+    b[36] = 1;
+    reseal(b, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 2 class labels at offset 66 for 1 one-hot target column "
+                    "(expected 1)");
+    /* A count that agrees with the sizes but not with the bytes left is
+     * still told as one that does not fit (sizes[0] and F both 1000). */
+    memcpy(b, tiny_bytes, TINY_LEN);
+    put_le(b + 24, 1000, 4);
+    put_le(b + 37, 1000, 4);
+    reseal(b, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 1000 feature names at offset 37 do not fit in the file");
+    free(b);
+
+    /* Two outputs take 1 target column or 2: a regression of 1 input "t"
+     * (F at 37, its name at 41, T at 46) and targets "u", "v". */
+    size_t sizes[] = {1, 2};
+    mlp_activation act = MLP_ACT_LINEAR;
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, &act, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    static const char *const features[] = {"t"}, *const targets[] = {"u", "v"};
+    mlp_schema sc;
+    make_schema(&sc, features, 1, targets, 2, 2, NULL, 0, NULL, NULL);
+    size_t len;
+    assert_int_equal(mlp_weights_encode(net, &sc, &b, &len, &err), MLP_OK);
+    assert_int_equal(b[46], 2);
+    put_le(b + 46, 3, 4);
+    reseal(b, len);
+    expect_rejected(b, len, MLP_ERR_WEIGHTS,
+                    "inconsistent model: 3 target names at offset 46 for 2 outputs (expected 1 "
+                    "or 2)");
+    free(b);
+    mlp_net_free(net);
+    mlp_schema_free(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1613,6 +1684,7 @@ int main(void)
         cmocka_unit_test(looks_like_model_should_know_a_model_by_its_first_bytes),
         cmocka_unit_test(a_model_from_standard_input_should_be_named_stdin),
         cmocka_unit_test(a_refused_null_argument_should_leave_the_outputs_cleared),
+        cmocka_unit_test(decode_should_check_each_count_where_it_is_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
