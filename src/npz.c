@@ -431,7 +431,15 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
 
 int mlp_npz_is_npz(const unsigned char *buf, size_t len)
 {
-    return len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0;
+    /* numpy.savez stores each array as a member "NAME.npy", the first one
+     * at offset 0: a local header of 30 bytes, the name's length at 26 and
+     * the name after it. Every zip starts "PK\3\4" (an .xlsx workbook, a
+     * .zip of notes), and those were called a trained model, the advice
+     * to predict with them failing next. */
+    if (len < 30 || memcmp(buf, "PK\x03\x04", 4) != 0)
+        return 0;
+    size_t nl = (size_t)get_le(buf + 26, 2);
+    return nl >= 4 && len - 30 >= nl && memcmp(buf + 30 + nl - 4, ".npy", 4) == 0;
 }
 
 typedef struct {

@@ -711,9 +711,9 @@ static mlp_status get_f64s(source *src, double *dst, size_t n)
     return MLP_OK;
 }
 
-/* The first bytes of the file at path, as many as head holds (the
- * magic's 8); 0 when it is no regular file or cannot be read. */
-static size_t file_head(const char *path, unsigned char head[sizeof magic])
+/* The first bytes of the file at path, up to size; how many were read,
+ * 0 when it is no regular file or cannot be read. */
+static size_t file_head(const char *path, unsigned char *head, size_t size)
 {
     /* Regular files only: opening a FIFO would wait for a writer, and
      * reading a pipe would take bytes its reader needs. */
@@ -723,7 +723,7 @@ static size_t file_head(const char *path, unsigned char head[sizeof magic])
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return 0;
-    size_t n = fread(head, 1, sizeof magic, fp);
+    size_t n = fread(head, 1, size, fp);
     fclose(fp);
     return n;
 }
@@ -731,14 +731,18 @@ static size_t file_head(const char *path, unsigned char head[sizeof magic])
 int mlp_weights_file_has_magic(const char *path)
 {
     unsigned char head[sizeof magic];
-    return file_head(path, head) == sizeof magic && memcmp(head, magic, sizeof magic) == 0;
+    return file_head(path, head, sizeof head) == sizeof magic &&
+           memcmp(head, magic, sizeof magic) == 0;
 }
 
 int mlp_weights_file_looks_like_model(const char *path)
 {
-    unsigned char head[sizeof magic];
-    size_t n = file_head(path, head);
-    return (n == sizeof magic && memcmp(head, magic, sizeof magic) == 0) ||
+    /* An .npz is known by its first member's name (mlp_npz_is_npz): the
+     * local header's 30 bytes and a name as long as any array's mlp reads
+     * (a longer one would be refused as no such array). */
+    unsigned char head[30 + 256];
+    size_t n = file_head(path, head, sizeof head);
+    return (n >= sizeof magic && memcmp(head, magic, sizeof magic) == 0) ||
            mlp_npz_is_npz(head, n);
 }
 
@@ -778,6 +782,12 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
         else if (i < len && buf[i] == '{')
             mlp_error_hint(err, "this looks like a spec: train it with mlptrain -c %s, and give "
                                 "the weights file it writes", name);
+        else if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
+            /* Not numpy's .npz (mlp_npz_is_npz): its first member is no
+             * .npy array. */
+            mlp_error_hint(err, "this is a zip archive (as an .xlsx or .ods workbook is), not a "
+                                "model; give a file written by mlptrain --weights, or an .npz "
+                                "written by numpy.savez (docs/numpy.md)");
         else if (len >= strlen(MLP_LOSSLOG_HEADER_START) &&
                  memcmp(buf, MLP_LOSSLOG_HEADER_START, strlen(MLP_LOSSLOG_HEADER_START)) == 0)
             mlp_error_hint(err, "this is a loss log (mlptrain -o); give the weights file written "

@@ -1182,6 +1182,31 @@ static void decode_should_refuse_a_member_named_two_ways(void **state)
     free(b2);
 }
 
+/* An .npz is a zip archive whose first member is an .npy array, as
+ * numpy.savez writes it; other zip archives (an .xlsx workbook, a .zip of
+ * notes) begin "PK\3\4" too and were read as models, then refused as an
+ * .npz holding an array "[Content_Types].xml". They are now no model: the
+ * weights reader says what they are. */
+static void only_an_archive_of_npy_members_should_be_an_npz(void **state)
+{
+    encoded *e = *state;
+    unsigned char *b = e->b;
+    size_t len = e->len;
+    /* The writer's first member, as numpy's: "W1.npy", 6 bytes at offset 30. */
+    assert_int_equal(b[26], 6);
+    assert_memory_equal(b + 30, "W1.npy", 6);
+    assert_true(mlp_npz_is_npz(b, len));
+    assert_true(mlp_npz_is_npz(b, 36));
+    assert_false(mlp_npz_is_npz(b, 35)); /* the name not all there */
+    assert_false(mlp_npz_is_npz(b, 4));
+    /* The same archive with its first member named "W1.txt". */
+    memcpy(b + 33, "txt", 3);
+    assert_false(mlp_npz_is_npz(b, len));
+    expect_hint(b, len, "not an mlp weights file",
+                "this is a zip archive (as an .xlsx or .ods workbook is), not a model; give a file "
+                "written by mlptrain --weights, or an .npz written by numpy.savez (docs/numpy.md)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1207,6 +1232,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_refuse_other_shapes_and_inner_nuls, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_member_named_two_ways, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(only_an_archive_of_npy_members_should_be_an_npz, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1406,7 +1406,8 @@ static void write_should_report_a_full_disk(void **state)
 
 /* The guess mlppredict and mlpplot make when the model they were given is
  * not one: whether the other argument is (the arguments swapped). It reads
- * 8 bytes: the weights magic, or a zip's for an .npz. */
+ * the first bytes: the weights magic, or a zip's whose first member is an
+ * .npy array (an .npz). */
 static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state)
 {
     (void)state;
@@ -1420,7 +1421,12 @@ static void looks_like_model_should_know_a_model_by_its_first_bytes(void **state
         int want, magic;
     } cases[] = {
         {"m.bin", "MLPW\r\n\x1a\n\x04\0\0\0", 12, 1, 1},
-        {"m.npz", "PK\x03\x04\x14\0\0\0", 8, 1, 0},
+        /* A zip's local header: name length (6) at 26, the name at 30. */
+        {"m.npz", "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x06\0\0\0W1.npy",
+         36, 1, 0},
+        /* Any other zip (an .xlsx workbook) is no model: its first member is no .npy. */
+        {"book.xlsx", "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0"
+                      "[Content_Types].xml", 49, 0, 0},
         {"x.csv", "x1,x2,y\n0,0,0\n", 14, 0, 0},
         {"short.bin", "MLPW\r\n\x1a", 7, 0, 0},
         {"empty.bin", "", 0, 0, 0},

@@ -75,7 +75,9 @@ mlp_status mlp_npz_write(const char *path, const mlp_net *net, const mlp_schema 
  * its hint names an .npz for a name without one ("nodir/": "nodir.npz"). */
 mlp_status mlp_npz_check_write_path(const char *path, const char *model_path, mlp_error *err);
 
-/* 1 when the len bytes at buf begin like a zip archive ("PK\3\4"). */
+/* 1 when the len bytes at buf begin as numpy.savez's .npz does: a zip
+ * archive ("PK\3\4") whose first member is named "*.npy" (its name within
+ * the len bytes); other zip archives (an .xlsx workbook) are not. */
 int mlp_npz_is_npz(const unsigned char *buf, size_t len);
 
 /* Reads a model from an .npz of the layout above in len bytes at buf; `name`

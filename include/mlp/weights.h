@@ -115,7 +115,7 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
  * loss code this mlp does not know (a newer mlp's, docs/weights-format.md),
  * or an inconsistent body (a count that runs past the checksum included),
  * each with its own message. A file that
- * starts like a zip archive is read as a numpy .npz (mlp/npz.h), so every
+ * starts as numpy's .npz does (mlp_npz_is_npz) is read as one, so every
  * reader of weights files takes one. MLP_ERR_USAGE for a NULL path, net or
  * schema. On every failure *net is NULL and *schema zeroed (both set before
  * any check), so mlp_net_free(*net) and mlp_schema_free(schema) are safe. */
@@ -127,10 +127,11 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
                                        mlp_provenance *prov, mlp_error *err);
 
 /* 1 when the file at path begins as a model file does (the weights file's
- * magic, or a zip archive's: an .npz), else 0 (also when it cannot be read
+ * magic, or an .npz's: a zip archive whose first member is an .npy array,
+ * mlp_npz_is_npz), else 0 (also when it cannot be read
  * or is not a regular file: standard input "-", a pipe or a FIFO is not
  * touched). A guess from its first
- * 8 bytes, for messages: `mlppredict data.csv model.bin`, the arguments in
+ * bytes, for messages: `mlppredict data.csv model.bin`, the arguments in
  * the wrong order. */
 int mlp_weights_file_looks_like_model(const char *path);
 
