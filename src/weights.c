@@ -816,13 +816,16 @@ static mlp_status check_envelope(const unsigned char *buf, size_t len, const cha
     /* The stored size tells a cut-short file (say so) from a damaged one
      * (the CRC says so) before the CRC is even looked at. */
     uint64_t declared = le_bytes(buf + OFF_FILE_SIZE, 8);
-    if (declared > len)
+    /* No file holds more than off_t counts (2^63 - 1 bytes): such a size
+     * is a damaged field, not a copy cut short ("expected
+     * 18446744073709551245 more bytes", to copy again). */
+    int too_large = declared > (uint64_t)INT64_MAX;
+    if (declared > len && !too_large)
         return truncated(err, name, (size_t)(declared - len), len);
-    if (declared < OFF_SIZES + CRC_BYTES) {
+    if (declared < OFF_SIZES + CRC_BYTES || too_large) {
         mlp_error_set(err, MLP_ERR_WEIGHTS, name, 0, 0,
-                      "inconsistent model: the size field says %" PRIu64
-                      " bytes, too few for a model",
-                      declared);
+                      "inconsistent model: the size field says %" PRIu64 " bytes, %s", declared,
+                      too_large ? "more than any file can hold" : "too few for a model");
         mlp_error_hint(err, "%s", hint_inconsistent);
         return MLP_ERR_WEIGHTS;
     }

@@ -1650,6 +1650,30 @@ static void decode_should_check_each_count_where_it_is_read(void **state)
     mlp_schema_free(&sc);
 }
 
+/* A size field larger than any file can be (off_t's 2^63 - 1 bytes) is a
+ * damaged field: it was told as "truncated: expected 18446744073709551475
+ * more bytes", a copy cut short, to copy again. Up to that bound a file
+ * shorter than its size field is still a truncated one. */
+static void decode_should_call_a_size_beyond_any_file_damaged(void **state)
+{
+    (void)state;
+    unsigned char *b = tiny_copy(0);
+    put_le(b + 12, UINT64_MAX, 8);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the size field says 18446744073709551615 bytes, more "
+                    "than any file can hold");
+    put_le(b + 12, (uint64_t)INT64_MAX + 1, 8);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the size field says 9223372036854775808 bytes, more "
+                    "than any file can hold");
+    put_le(b + 12, INT64_MAX, 8);
+    char want[128];
+    snprintf(want, sizeof want, "truncated: expected %llu more bytes at offset %d",
+             (unsigned long long)INT64_MAX - TINY_LEN, TINY_LEN);
+    expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, want);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1691,6 +1715,7 @@ int main(void)
         cmocka_unit_test(a_model_from_standard_input_should_be_named_stdin),
         cmocka_unit_test(a_refused_null_argument_should_leave_the_outputs_cleared),
         cmocka_unit_test(decode_should_check_each_count_where_it_is_read),
+        cmocka_unit_test(decode_should_call_a_size_beyond_any_file_damaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
