@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* predict.c: a trained model over rows, chunk by chunk through
- * mlp_net_forward, written as CSV; optional evaluation against targets.
+ * mlp_net_forward, written as CSV once every row is computed and checked;
+ * optional evaluation against targets.
  * Writes only to the FILE the caller gives. */
 #include "mlp/predict.h"
 
@@ -350,6 +351,18 @@ static double r2_of(const r2_sums *f)
     return 1.0 - a * a;
 }
 
+/* The output CSV of n_rows rows of outputs y (n_out each) and, for one
+ * sigmoid unit, their p_<first label> (or NULL): written only once every
+ * row is computed and checked. */
+static void write_rows(FILE *out, const mlp_schema *schema, mlp_activation act, const double *y,
+                       const double *p_first, size_t n_rows, size_t n_out)
+{
+    mlp_predict_write_header(out, schema, act);
+    for (size_t r = 0; r < n_rows; r++)
+        mlp_predict_write_row_first(out, schema, act, y + r * n_out, n_out,
+                                    p_first ? p_first + r : NULL);
+}
+
 mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *const *data,
                                  size_t n_models, const mlp_schema *schema, FILE *out,
                                  mlp_predict_eval *eval, mlp_error *err)
@@ -383,7 +396,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     size_t K = mlp_predict_count_classes(net, schema, first);
     int classify = K > 0;
     size_t *confusion = NULL;
-    double *ybar = NULL, *p_first = NULL;
+    double *ybar = NULL, *p_first = NULL, *p_scratch = NULL, *kept = NULL;
     r2_sums *fit = NULL; /* per output, for R^2 */
     const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
@@ -418,18 +431,26 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
                            "out of memory for the committee's mean outputs");
         goto out;
     }
-    /* One sigmoid unit's p_<first label>, from the logits (three rows of
-     * chunk values: the probabilities, a member's, the negated logits). */
+    /* One sigmoid unit's p_<first label>, from the logits: one per row,
+     * kept with the outputs, and two chunks of scratch (a member's, the
+     * negated logits). */
     mlp_activation act = net->layers[net->n_layers - 1].act;
     if (out && n_out == 1 && act == MLP_ACT_SIGMOID && mlp_predict_probability_columns(schema, act) &&
-        !(p_first = mlp_alloc(3 * chunk, sizeof *p_first))) {
+        (!(p_first = mlp_alloc(first->n_rows, sizeof *p_first)) ||
+         !(p_scratch = mlp_alloc(2 * chunk, sizeof *p_scratch)))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the probabilities");
+        goto out;
+    }
+    /* Every output is kept until every row is computed and checked: a row
+     * that fails late (not_finite) then leaves nothing written, on a
+     * standard output too, which no rename can take back (docs/csv.md). */
+    if (out && !(kept = mlp_alloc(first->n_rows, n_out * sizeof *kept))) {
+        st = mlp_alloc_error(err, NULL, (double)first->n_rows * (double)n_out * sizeof *kept,
+                             NULL, "the predictions of %zu rows", first->n_rows);
         goto out;
     }
     double loss_sum = 0.0, sq_sum = 0.0;
     size_t correct = 0;
-    if (out)
-        mlp_predict_write_header(out, schema, act);
     for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
         size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
         const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, logits, err);
@@ -438,11 +459,10 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
             goto out;
         }
         if (p_first)
-            mlp_first_label_probabilities(logits, n_models, rows, p_first + 2 * chunk,
-                                          p_first + chunk, p_first);
-        for (size_t r = 0; out && r < rows; r++)
-            mlp_predict_write_row_first(out, schema, act, y + r * n_out, n_out,
-                                        p_first ? p_first + r : NULL);
+            mlp_first_label_probabilities(logits, n_models, rows, p_scratch + chunk, p_scratch,
+                                          p_first + r0);
+        if (kept)
+            memcpy(kept + r0 * n_out, y, rows * n_out * sizeof *kept);
         if (!first->Y)
             continue;
         const double *t = first->Y + r0 * n_out;
@@ -477,6 +497,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         eval->confusion = confusion;
         confusion = NULL;
     }
+    if (out)
+        write_rows(out, schema, act, kept, p_first, first->n_rows, n_out);
     if (out && (fflush(out) != 0 || ferror(out)))
         st = mlp_fileio_write_error("-", errno, err); /* the caller names the file */
 out:
@@ -486,6 +508,8 @@ out:
     free(logits);
     free(ybar);
     free(p_first);
+    free(p_scratch);
+    free(kept);
     free(fit);
     free(confusion);
     return st;

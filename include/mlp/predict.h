@@ -54,7 +54,11 @@ typedef struct {
 } mlp_predict_eval;
 
 /* Runs net over data chunk by chunk and writes the output CSV to out (or
- * nothing when out is NULL). When eval is not NULL it is filled, with
+ * nothing when out is NULL) once every row is computed and its outputs are
+ * finite: a row refused (MLP_ERR_DATA, "data row N: the model's output is
+ * not a finite number") leaves out untouched, even when out is a pipe. The
+ * outputs are held until then: 8 bytes a number, one more per row for one
+ * sigmoid unit's p_<first label>. When eval is not NULL it is filled, with
  * targets when data has them. MLP_ERR_IO when a write fails, with the
  * reason and its hint ("cannot write: No space left on device"; the path
  * "<stdout>": the caller names the file); MLP_ERR_USAGE when net, schema or data is NULL, or data
