@@ -116,19 +116,57 @@ void mlp_first_label_probabilities(const double *const *logits, size_t n_models,
 }
 
 /* One member of a committee while it runs: its network, the rows as its
- * schema reads them, and its workspace. */
+ * schema reads them, its workspace, and its outputs for the chunk. */
 typedef struct {
     const mlp_net *net;
     const mlp_dataset *data;
     mlp_workspace *ws;
+    const double *y; /* into ws: the chunk's outputs */
 } member;
 
-/* The outputs of every member for rows [r0, r0 + rows), checked finite, and
- * with several members their mean into ybar:
- *   ybar = (y_1 + ... + y_M) / M
- * (summed in member order, then divided, so one member's outputs pass
- * unchanged); each member's output logits into logits[k] (its workspace's,
- * for the loss). Returns the outputs, or NULL with err set. */
+/* Orders two members by what they are, not where they were given: their
+ * shape, output activation and loss, then their parameters' bytes, then
+ * the bytes of the rows they read. 0 only for members whose outputs are
+ * the same bits: the same network on the same inputs. */
+static int member_compare(const member *a, const member *b)
+{
+    const mlp_net *p = a->net, *q = b->net;
+    if (p->n_layers != q->n_layers)
+        return p->n_layers < q->n_layers ? -1 : 1;
+    for (size_t l = 0; l <= p->n_layers; l++)
+        if (p->sizes[l] != q->sizes[l])
+            return p->sizes[l] < q->sizes[l] ? -1 : 1;
+    for (size_t l = 0; l < p->n_layers; l++)
+        if (p->layers[l].act != q->layers[l].act)
+            return p->layers[l].act < q->layers[l].act ? -1 : 1;
+    if (p->loss != q->loss)
+        return p->loss < q->loss ? -1 : 1;
+    /* one shape: as many parameters, and each data set as wide (check_members) */
+    int c = memcmp(p->params, q->params, p->n_params * sizeof *p->params);
+    if (c || a->data == b->data)
+        return c;
+    return memcmp(a->data->X, b->data->X,
+                  a->data->n_rows * a->data->n_features * sizeof *a->data->X);
+}
+
+/* The order the committee's sums take its members in (order[0..n)):
+ * sorted by member_compare, so that the mean, the p_<first label> and the
+ * loss are the same bits whatever order the models were given in (a shell
+ * glob's depends on the locale); floating-point addition is not
+ * associative, and (y_1 + y_2) + y_3 differs from (y_3 + y_1) + y_2 in the
+ * last digits. Members that compare equal give the same outputs, so their
+ * places among themselves change no sum. An insertion sort: a committee
+ * is a few models. */
+static void member_order(const member *m, size_t n_models, size_t *order)
+{
+    for (size_t k = 0; k < n_models; k++) {
+        size_t j = k;
+        for (; j > 0 && member_compare(&m[order[j - 1]], &m[k]) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = k;
+    }
+}
+
 /* The error for a data row whose output (`what`) is not a finite number;
  * `trained` says who was trained ("model was", "models were"). Returns NULL
  * for committee_forward to return. */
@@ -142,15 +180,22 @@ static const double *not_finite(mlp_error *err, size_t row, const char *what, co
     return NULL;
 }
 
-static const double *committee_forward(member *m, size_t n_models, size_t r0, size_t rows,
-                                       size_t n_out, double *ybar, const double **logits,
-                                       mlp_error *err)
+/* The outputs of every member for rows [r0, r0 + rows), checked finite in
+ * the order given (the first model that overflows is named), and with
+ * several members their mean into ybar:
+ *   ybar = (y_1 + ... + y_M) / M
+ * summed in the members' own order (member_order), then divided, so one
+ * member's outputs pass unchanged; the members' output logits into
+ * logits[j] in that order too (their workspaces', for the loss and
+ * p_<first label>). Returns the outputs, or NULL with err set. */
+static const double *committee_forward(member *m, const size_t *order, size_t n_models, size_t r0,
+                                       size_t rows, size_t n_out, double *ybar,
+                                       const double **logits, mlp_error *err)
 {
-    const double *y = NULL;
     for (size_t k = 0; k < n_models; k++) {
         size_t n_in = m[k].net->sizes[0];
-        y = mlp_net_forward(m[k].net, m[k].ws, m[k].data->X + r0 * n_in, rows);
-        logits[k] = mlp_net_forward_logits(m[k].ws);
+        const double *y = mlp_net_forward(m[k].net, m[k].ws, m[k].data->X + r0 * n_in, rows);
+        m[k].y = y;
         /* A value too large for the model overflows inside it: no label
          * (nor probability, nor evaluation) is made of a NaN or inf. */
         for (size_t i = 0; i < rows * n_out; i++) {
@@ -163,10 +208,15 @@ static const double *committee_forward(member *m, size_t n_models, size_t r0, si
                               "an input far outside the training data's range overflows in it",
                               "model was");
         }
-        if (n_models == 1)
-            return y;
+    }
+    for (size_t j = 0; j < n_models; j++)
+        logits[j] = mlp_net_forward_logits(m[order[j]].ws);
+    if (n_models == 1)
+        return m[0].y;
+    for (size_t j = 0; j < n_models; j++) {
+        const double *y = m[order[j]].y;
         for (size_t i = 0; i < rows * n_out; i++)
-            ybar[i] = k ? ybar[i] + y[i] : y[i];
+            ybar[i] = j ? ybar[i] + y[i] : y[i];
     }
     for (size_t i = 0; i < rows * n_out; i++) {
         ybar[i] /= (double)n_models;
@@ -400,7 +450,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     r2_sums *fit = NULL; /* per output, for R^2 */
     const double **logits = mlp_alloc_zero(n_models, sizeof *logits);
     member *m = mlp_alloc_zero(n_models, sizeof *m);
-    if (!m || !logits) {
+    size_t *order = mlp_alloc(n_models, sizeof *order);
+    if (!m || !logits || !order) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu models",
                            n_models);
         goto out;
@@ -420,6 +471,7 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
         size_t c = mlp_workspace_chunk_rows(m[k].ws);
         chunk = c < chunk ? c : chunk;
     }
+    member_order(m, n_models, order);
     if (eval && first->Y && !classify && !(fit = mlp_alloc_zero(n_out, sizeof *fit))) {
         st = mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for %zu outputs", n_out);
         goto out;
@@ -453,7 +505,8 @@ mlp_status mlp_predict_committee(const mlp_net *const *nets, const mlp_dataset *
     size_t correct = 0;
     for (size_t r0 = 0; r0 < first->n_rows; r0 += chunk) {
         size_t rows = first->n_rows - r0 < chunk ? first->n_rows - r0 : chunk;
-        const double *y = committee_forward(m, n_models, r0, rows, n_out, ybar, logits, err);
+        const double *y = committee_forward(m, order, n_models, r0, rows, n_out, ybar, logits,
+                                              err);
         if (!y) {
             st = MLP_ERR_DATA;
             goto out;
@@ -505,6 +558,7 @@ out:
     for (size_t k = 0; m && k < n_models; k++)
         mlp_workspace_free(m[k].ws);
     free(m);
+    free(order);
     free(logits);
     free(ybar);
     free(p_first);

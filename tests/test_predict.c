@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_predict.c: a committee of models (predict.h): its outputs are the
  * mean of its members' outputs, computed here from each member's forward
- * pass; a model twice is the model; its evaluation is that of the mean; the
- * checks that refuse models whose outputs mean different things. */
+ * pass, the same whatever order the members are given in; a model twice is
+ * the model; its evaluation is that of the mean; the checks that refuse
+ * models whose outputs mean different things. */
 #define _GNU_SOURCE /* open_memstream */
 #include "check.h"
 
@@ -42,6 +43,12 @@ static char *predict_text(const mlp_net *const *nets, const mlp_dataset *const *
     return text;
 }
 
+/* memcmp of two nets' parameters (of one shape). */
+static int params_compare(const mlp_net *a, const mlp_net *b)
+{
+    return memcmp(a->params, b->params, a->n_params * sizeof *a->params);
+}
+
 static void committee_should_predict_the_mean_of_its_models(void **state)
 {
     (void)state;
@@ -52,16 +59,24 @@ static void committee_should_predict_the_mean_of_its_models(void **state)
     mlp_predict_eval eval;
     char *text = predict_text(nets, data, 3, &p.schema, &eval);
 
-    /* The reference: each model's outputs over all rows, summed in model
-     * order and divided by 3, as predict.h defines the mean. */
+    /* The reference: each model's outputs over all rows, summed in the
+     * order of the models' parameters' bytes (one shape, one data set: the
+     * order predict.h defines) and divided by 3. */
     size_t N = p.data.n_rows;
     double *mean = calloc(N * 2, sizeof *mean);
     assert_non_null(mean);
+    const mlp_net *sorted[3] = {nets[0], nets[1], nets[2]};
+    for (size_t i = 1; i < 3; i++)
+        for (size_t j = i; j > 0 && params_compare(sorted[j - 1], sorted[j]) > 0; j--) {
+            const mlp_net *t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
     for (size_t k = 0; k < 3; k++) {
         mlp_error err;
-        mlp_workspace *ws = mlp_workspace_create(nets[k], N, &err);
+        mlp_workspace *ws = mlp_workspace_create(sorted[k], N, &err);
         assert_non_null(ws);
-        const double *y = mlp_net_forward(nets[k], ws, p.data.X, N);
+        const double *y = mlp_net_forward(sorted[k], ws, p.data.X, N);
         for (size_t i = 0; i < N * 2; i++)
             mean[i] = k ? mean[i] + y[i] : y[i];
         mlp_workspace_free(ws);
@@ -98,6 +113,66 @@ static void committee_should_predict_the_mean_of_its_models(void **state)
     free(mean);
     free(text);
     mlp_predict_eval_free(&eval);
+    for (size_t k = 0; k < 3; k++)
+        mlp_net_free((mlp_net *)nets[k]);
+    unload(&p);
+}
+
+/* A committee predicts and evaluates the same bits whatever the order of
+ * its members: floating-point sums are not associative, and the order of a
+ * shell glob depends on the locale. Every order of three models (that
+ * differ in the last digits of their sums in the order given, checked
+ * here, so that the test tells) and of a model given twice beside
+ * another. */
+static void committee_should_not_depend_on_the_order_of_its_models(void **state)
+{
+    (void)state;
+    problem p;
+    load(MOONS, &p);
+    const mlp_net *a = moons_net(1), *b = moons_net(2), *c = moons_net(3);
+    const mlp_dataset *data[3] = {&p.data, &p.data, &p.data};
+    const mlp_net *orders[][3] = {{a, b, c}, {a, c, b}, {b, a, c}, {b, c, a}, {c, a, b},
+                                  {c, b, a}, {a, a, b}, {a, b, a}, {b, a, a}};
+    char *first = NULL, *first_twice = NULL;
+    mlp_predict_eval e0 = {0}, e0_twice = {0};
+    for (size_t o = 0; o < sizeof orders / sizeof orders[0]; o++) {
+        mlp_predict_eval e;
+        char *text = predict_text(orders[o], data, 3, &p.schema, &e);
+        int twice = o >= 6;
+        char **kept = twice ? &first_twice : &first;
+        mlp_predict_eval *kept_eval = twice ? &e0_twice : &e0;
+        if (!*kept) {
+            *kept = text;
+            *kept_eval = e;
+            continue;
+        }
+        assert_string_equal(text, *kept);
+        assert_memory_equal(&e.loss, &kept_eval->loss, sizeof e.loss);
+        assert_memory_equal(&e.mse, &kept_eval->mse, sizeof e.mse);
+        free(text);
+        mlp_predict_eval_free(&e);
+    }
+    /* The sums in the two orders a, b, c and c, a, b differ somewhere: the
+     * orders above would tell a committee summed as given. */
+    mlp_error err;
+    mlp_workspace *ws[3];
+    const double *y[3];
+    const mlp_net *nets[3] = {a, b, c};
+    for (size_t k = 0; k < 3; k++) {
+        ws[k] = mlp_workspace_create(nets[k], p.data.n_rows, &err);
+        assert_non_null(ws[k]);
+        y[k] = mlp_net_forward(nets[k], ws[k], p.data.X, p.data.n_rows);
+    }
+    size_t differ = 0;
+    for (size_t i = 0; i < 2 * p.data.n_rows; i++)
+        differ += (y[0][i] + y[1][i]) + y[2][i] != (y[2][i] + y[0][i]) + y[1][i];
+    assert_true(differ > 0);
+    for (size_t k = 0; k < 3; k++)
+        mlp_workspace_free(ws[k]);
+    free(first);
+    free(first_twice);
+    mlp_predict_eval_free(&e0);
+    mlp_predict_eval_free(&e0_twice);
     for (size_t k = 0; k < 3; k++)
         mlp_net_free((mlp_net *)nets[k]);
     unload(&p);
@@ -816,6 +891,7 @@ int main(void)
         cmocka_unit_test(header_should_keep_long_labels_whole),
         cmocka_unit_test(non_probability_outputs_should_not_be_headed_p),
         cmocka_unit_test(a_model_twice_should_be_the_model),
+        cmocka_unit_test(committee_should_not_depend_on_the_order_of_its_models),
         cmocka_unit_test(committee_should_refuse_models_of_other_tasks),
         cmocka_unit_test(committee_should_refuse_no_model_and_other_rows),
         cmocka_unit_test(committee_mean_that_overflows_should_be_refused),

@@ -72,7 +72,14 @@ mlp_status mlp_predict_run(const mlp_net *net, const mlp_schema *schema, const m
 /* A committee: the rows through n_models networks, each reading data[k]
  * (the same file, built by mlp_dataset_with_schema with model k's schema),
  * and their outputs averaged, ybar = (y_1 + ... + y_M) / M, the class
- * probabilities for classifiers. The predictions and the evaluation are
+ * probabilities for classifiers. The sums (the mean, one sigmoid unit's
+ * p_<first label>, the loss) take the members in an order fixed by what
+ * they are, not by their place in nets: their shape, activations and loss,
+ * then their parameters' bytes, then those of the rows each reads; so any
+ * order of the same models gives the same bits (floating-point addition
+ * is not associative), and members that tie give the same outputs. A
+ * message still names a member by its place ("the output of model 2").
+ * The predictions and the evaluation are
  * those of ybar, written as mlp_predict_run writes one model's (schema:
  * the first model's; the targets: data[0]'s, the others' are not read).
  * The loss of a committee comes from its members' logits

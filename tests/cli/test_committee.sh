@@ -38,28 +38,35 @@ expect_error() {
 }
 
 # mean_of OUT A B ...: 0 when every number of the CSV OUT is the mean of the
-# same cell of A, B, ... (summed in order, then divided, as mlppredict does)
-# and every label column agrees with the larger mean probability.
+# same cell of A, B, ... (summed in one order of the members for every
+# row, then divided, as mlppredict does: in the order of their contents,
+# not as given, predict.h) and every label column agrees with the larger
+# mean probability.
 mean_of() {
     /usr/bin/python3 - "$@" <<'EOF'
-import csv, sys
+import csv, itertools, sys
 out, parts = sys.argv[1], sys.argv[2:]
 rows = list(csv.reader(open(out)))
 each = [list(csv.reader(open(p))) for p in parts]
 assert all(e[0] == rows[0] for e in each), "headers differ"
 labelled = rows[0][0] == "label"
+def mean(order, r, c):
+    s = 0.0
+    for j, k in enumerate(order):
+        v = float(each[k][r][c + 1 if labelled else c])
+        s = v if j == 0 else s + v
+    return s / len(each)
+def fits(order):
+    for r, row in enumerate(rows[1:], 1):
+        cells = row[1:] if labelled else row
+        if [float(x) for x in cells] != [mean(order, r, c) for c in range(len(cells))]:
+            return False
+    return True
+order = next((o for o in itertools.permutations(range(len(each))) if fits(o)), None)
+assert order is not None, "no order of the members sums to the committee's numbers"
 for r, row in enumerate(rows[1:], 1):
-    cells = row[1:] if labelled else row
-    want = []
-    for c in range(len(cells)):
-        s = 0.0
-        for k, e in enumerate(each):
-            v = float(e[r][c + 1 if labelled else c])
-            s = v if k == 0 else s + v
-        want.append(s / len(each))
-    got = [float(x) for x in cells]
-    assert got == want, f"row {r}: {got} != {want}"
     if labelled:
+        want = [mean(order, r, c) for c in range(len(row) - 1)]
         names = [h[2:] for h in rows[0][1:]]
         best = max(range(len(want)), key=lambda k: (want[k], -k))
         assert row[0] == names[best], f"row {r}: label {row[0]}, want {names[best]}"
