@@ -10,6 +10,7 @@
 
 #include "datatext.h"
 #include "fileio.h"
+#include "pathid.h"
 #include "mlp/predict.h"
 #include "mlp/weights.h"
 #include "schema.h"
@@ -168,12 +169,47 @@ static void name_member(const mlp_committee *c, size_t k, const mlp_csv *csv, ml
         name_member_lacking_column(c, k, csv, err);
 }
 
+/* A model given where the CSV goes, which the reader refused for what it
+ * saw ("NUL byte in the text"): said as what it is, with where the CSV
+ * goes. `mlppredict m.bin m.bin` (the model given twice, the CSV
+ * forgotten) gets that it is the model; `mlppredict a.bin b.bin` (a
+ * committee without its rows) that the last argument is the rows. */
+static void name_model_given_as_input(const mlp_committee *c, const char *input_path,
+                                      mlp_error *err)
+{
+    size_t twice = c->n;
+    for (size_t k = 0; k < c->n && twice == c->n; k++)
+        if (mlp_pathid_same(input_path, c->paths[k]))
+            twice = k;
+    /* The models as typed ("-" too), then the CSV: the command to run. */
+    char models[MLP_ERROR_TEXT_MAX / 2] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < c->n && used < sizeof models; k++)
+        used += (size_t)snprintf(models + used, sizeof models - used, "%s ", c->paths[k]);
+    const char *input = mlp_fileio_display_name(input_path, 0);
+    if (twice < c->n) {
+        mlp_error_set(err, MLP_ERR_DATA, input, 0, 0,
+                      "a trained model, not the CSV of the rows to predict: the model is given "
+                      "twice");
+        mlp_error_hint(err, "give the CSV of the rows after the model%s (mlppredict %sROWS.csv)",
+                       c->n > 1 ? "s" : "", models);
+    } else {
+        mlp_error_set(err, MLP_ERR_DATA, input, 0, 0,
+                      "a trained model, not the CSV of the rows to predict");
+        mlp_error_hint(err, "every argument but the last is a model of a committee; give the CSV "
+                            "of the rows last (mlppredict %s%s ROWS.csv)", models, input_path);
+    }
+}
+
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err)
 {
     /* The first model's schema reads the table; the others' read its rows
      * (so their columns keep their texts too). */
-    return mlp_schemas_read_csv(input_path, c->schemas, c->n, base, csv, err);
+    mlp_status st = mlp_schemas_read_csv(input_path, c->schemas, c->n, base, csv, err);
+    if (st == MLP_ERR_DATA && mlp_weights_file_looks_like_model(input_path))
+        name_model_given_as_input(c, input_path, err);
+    return st;
 }
 
 mlp_status mlp_committee_read_rows(mlp_committee *c, const mlp_csv *csv, const char *input_path,

@@ -39,8 +39,12 @@ mlp_status mlp_committee_load(mlp_committee *c, char *const *paths, size_t n,
  * when its training CSV had a header, so that a header of numbers is known
  * by them (docs/csv.md) where base alone would read it as a row; the cells'
  * texts kept only for the columns some model reads (mlp_schemas_read_csv,
- * schema.h). The errors of mlp_csv_read_with; csv is to be freed
- * (mlp_csv_free) in every case. */
+ * schema.h). The errors of mlp_csv_read_with, but a weights file (or
+ * .npz) at input_path that the reader refused is said to be a model, at
+ * its path: "a trained model, not the CSV of the rows to predict", with
+ * ": the model is given twice" when it is one of c's files, and a hint
+ * with the command that puts a CSV last; csv is to be freed (mlp_csv_free)
+ * in every case. */
 mlp_status mlp_committee_read_csv(const mlp_committee *c, const char *input_path,
                                   const mlp_csv_options *base, mlp_csv *csv, mlp_error *err);
 

@@ -152,6 +152,49 @@ static void a_csv_given_as_a_model_should_get_a_hint(void **state)
     remove_models(&m);
 }
 
+/* A model where the CSV goes: the reader saw a NUL byte; what is said is
+ * that it is a model, given twice (the same file under another name too),
+ * or the rows of a committee left out. */
+static void a_model_given_as_the_csv_should_be_named_one(void **state)
+{
+    (void)state;
+    model_files m;
+    write_models(&m);
+    char other[160];
+    snprintf(other, sizeof other, "%s/./%s", m.dir, strrchr(m.path[0], '/') + 1);
+    char *models[] = {m.path[0], m.path[1]};
+    struct {
+        size_t n;
+        const char *input, *message, *hint_start;
+    } cases[] = {
+        {1, m.path[0], "a trained model, not the CSV of the rows to predict: the model is given "
+                       "twice", "give the CSV of the rows after the model (mlppredict "},
+        {2, other, "a trained model, not the CSV of the rows to predict: the model is given "
+                   "twice", "give the CSV of the rows after the models (mlppredict "},
+        {2, m.path[2], "a trained model, not the CSV of the rows to predict",
+         "every argument but the last is a model of a committee; give the CSV of the rows last "
+         "(mlppredict "},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        mlp_committee c;
+        mlp_csv csv = {0};
+        mlp_error err;
+        mlp_error_clear(&err);
+        assert_int_equal(mlp_committee_load(&c, models, cases[k].n, cases[k].input, &err),
+                         MLP_OK);
+        assert_int_equal(mlp_committee_read_csv(&c, cases[k].input, NULL, &csv, &err),
+                         MLP_ERR_DATA);
+        assert_string_equal(err.path, cases[k].input);
+        assert_int_equal(err.line, 0);
+        assert_string_equal(err.message, cases[k].message);
+        assert_true(strncmp(err.hint, cases[k].hint_start, strlen(cases[k].hint_start)) == 0);
+        assert_non_null(strstr(err.hint, " ROWS.csv)"));
+        mlp_csv_free(&csv);
+        mlp_committee_free(&c);
+    }
+    remove_models(&m);
+}
+
 /* xor.csv has x1 and x2. A model that reads x1 and x3 (an XOR model whose
  * second column was x3) cannot read it: alone, the reader's message as it
  * is; second in a committee, the message names it and its place, and says
@@ -303,6 +346,7 @@ int main(void)
         cmocka_unit_test(models_should_be_read_as_written_and_share_their_rows),
         cmocka_unit_test(a_model_of_another_task_should_be_refused_at_its_path),
         cmocka_unit_test(a_csv_given_as_a_model_should_get_a_hint),
+        cmocka_unit_test(a_model_given_as_the_csv_should_be_named_one),
         cmocka_unit_test(a_member_lacking_a_column_should_be_named),
         cmocka_unit_test(a_header_of_numbers_should_be_known_by_the_first_model),
         cmocka_unit_test(the_columns_of_every_model_should_keep_their_texts),

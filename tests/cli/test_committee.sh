@@ -194,6 +194,18 @@ expect_error "committee: output over a model" 2 \
     -- "$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin
 grep -q 'm2.bin' <<< "$("$MLPPREDICT" m1.bin m2.bin moons.csv -o m2.bin 2>&1)" \
     && ok || bad "output over the second model: the message does not name it"
+# A model where the CSV goes (the model twice, or a committee without its
+# rows) is said to be one, with where the CSV goes; the reader alone said
+# "m1.bin:3:2: NUL byte in the text; the file looks binary".
+expect_error "a model given twice" 2 \
+    "mlppredict: m1.bin: a trained model, not the CSV of the rows to predict: the model is given twice; give the CSV of the rows after the model (mlppredict m1.bin ROWS.csv)" \
+    -- "$MLPPREDICT" m1.bin m1.bin
+expect_error "a model given twice in a committee" 2 \
+    "mlppredict: ./m1.bin: a trained model, not the CSV of the rows to predict: the model is given twice; give the CSV of the rows after the models (mlppredict m1.bin m2.bin ROWS.csv)" \
+    -- "$MLPPREDICT" m1.bin m2.bin ./m1.bin
+expect_error "a committee without its rows" 2 \
+    "mlppredict: m2.bin: a trained model, not the CSV of the rows to predict; every argument but the last is a model of a committee; give the CSV of the rows last (mlppredict m1.bin m2.bin ROWS.csv)" \
+    -- "$MLPPREDICT" m1.bin m2.bin
 # A member that reads a column the CSV lacks: alone, the reader's message;
 # in a committee, which member (it named none) and that it may be left out
 # (its hint offered only to add the column).
