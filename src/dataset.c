@@ -258,6 +258,9 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
     else if (whose == FEATURES_OF_TRAINING_LAST)
         mlp_error_hint(err, "every feature cell must be a number; the target is the last column "
                             "unless \"targets\" names it");
+    else if (whose == FEATURES_FOR_MODEL) /* no column of words: a value of this row to correct */
+        mlp_error_hint(err, "the model reads a number in every feature cell: write this cell as a "
+                            "number, or remove the row");
     else
         mlp_error_hint(err, "every feature cell must be a number");
     return MLP_ERR_DATA;

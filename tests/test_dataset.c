@@ -796,6 +796,16 @@ static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
     assert_string_equal(err.hint, "column \"a\" holds words, not numbers: the model was trained on "
                                   "numbers there; write it as its training file did");
     mlp_csv_free(&csv);
+    /* A word in a column of numbers, late in the file: the row's value to
+     * correct, or the row to remove (the hint once only restated the rule,
+     * "every feature cell must be a number"). */
+    load("a,b\n0,1\n1,2\n2,oops\n", "new.csv", &csv);
+    assert_int_equal(mlp_dataset_with_schema(&csv, &schema, MLP_TARGETS_IGNORED, &data, &err),
+                     MLP_ERR_DATA);
+    assert_error(&err, "new.csv", 4, 3, "value \"oops\" in column \"b\" is not a number");
+    assert_string_equal(err.hint, "the model reads a number in every feature cell: write this "
+                                  "cell as a number, or remove the row");
+    mlp_csv_free(&csv);
     mlp_schema_free(&schema);
 }
 
