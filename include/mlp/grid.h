@@ -47,7 +47,10 @@ double mlp_grid_at(const mlp_grid *grid, int axis, size_t i);
  * MLP_ERR_USAGE (no path: the caller names the model) when not. */
 mlp_status mlp_grid_check_model(const mlp_net *net, const mlp_grid *grid, mlp_error *err);
 
-/* Writes the grid's predictions as CSV to out. MLP_ERR_USAGE when the model
+/* Writes the grid's predictions as CSV to out, once every point's outputs
+ * are finite (a first forward pass over the grid checks them); else
+ * MLP_ERR_USAGE ("--grid: the model's output at (x, y) is not a finite
+ * number") with nothing written to out. MLP_ERR_USAGE when the model
  * does not have grid->dims inputs; MLP_ERR_IO when a write fails, with its
  * reason as mlp_predict_run gives it (the caller names the file);
  * MLP_ERR_NOMEM. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # A prediction refused at a late row writes nothing, on standard output too
-# (docs/csv.md): the rows are computed chunk by chunk
+# (docs/csv.md), and so does a --grid with a point that overflows in the
+# model (README): the rows are computed chunk by chunk
 # (MLP_NET_DEFAULT_CHUNK_ROWS, 1024), and every one is checked before the
 # first is written, so rows of an earlier chunk do not reach a pipe, where
 # no rename can take them back. Each file below has its bad row in the
@@ -40,6 +41,13 @@ lines_out "late bad row, -o -" 0 2 "$MLPPREDICT" m1.bin late.csv -o -
 lines_out "late bad row, -o /dev/stdout" 0 2 "$MLPPREDICT" m1.bin late.csv -o /dev/stdout
 lines_out "late bad row, --evaluate" 0 2 "$MLPPREDICT" m1.bin late.csv --evaluate
 lines_out "late bad row, committee" 0 2 "$MLPPREDICT" m1.bin m2.bin late.csv
+# --grid alike (README): 600 x 3 points, x near -1.7e308; the third row of
+# points, y = 1.7e308, overflows as the row above does, in the second chunk
+# (from point 1200); the first two rows alone are written whole.
+lines_out "--grid, first two rows" 1201 0 "$MLPPREDICT" m1.bin --grid -1.7e308:-1.6e308:600,0:8.5e307:2
+lines_out "--grid, a late point" 0 2 "$MLPPREDICT" m1.bin --grid -1.7e308:-1.6e308:600,0:1.7e308:3
+grep -q "^mlppredict: --grid: the model's output at (-1.6999999999999999e+308, 1.6999999999999999e+308) is not a finite number" err.txt \
+    && ok || bad "--grid, a late point: $(cat err.txt)"
 # Into a file by redirection, as the report found it: empty.
 rc=0
 "$MLPPREDICT" -t 1 m1.bin late.csv > out.csv 2> err.txt || rc=$?
