@@ -213,7 +213,7 @@ static int run(int argc, char **argv)
     if (st) /* a data file that cannot be read, said at its key in the spec */
         mlp_spec_data_error(&spec, &err);
     if (!st)
-        st = mlptrain_check_seed(&o, &spec, d.all_train, &err);
+        st = mlptrain_check_seed(&o, &spec, spec.refit ? d.all_full : d.all_train, &err);
     if (!st && ranks > 1)
         st = mlptrain_check_batch_ranks(&o, &spec, spec.refit ? d.all_full : d.all_train, &err);
     /* The validation split was drawn from the spec's own seed (mlptrain_data.c). */

@@ -112,11 +112,13 @@ mlp_net *mlptrain_net_build(const mlp_spec *spec, const char *init_weights, cons
  * name (the seed is applied after the data are read). MLP_ERR_USAGE, MLP_ERR_NOMEM. */
 mlp_status mlptrain_apply_options(mlp_spec *spec, const options *o, mlp_error *err);
 /* mlptrain_against_data.c: --seed from --init-weights draws only the order of shuffled mini-batches
- * (of fewer than the n_train training rows): anywhere else it would draw
- * nothing, and a run said to be seeded would be the same for every seed, so
- * it is refused (MLP_ERR_USAGE), as --restarts is. (The validation split is
- * the spec's seed's, not --seed's.) */
-mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
+ * (of fewer than the n_rows rows): anywhere else it would draw nothing, and
+ * a run said to be seeded would be the same for every seed, so it is refused
+ * (MLP_ERR_USAGE), as --restarts is. n_rows is the training rows, or with a
+ * refit the whole file's, which the refit shuffles into batches of the same
+ * size from the seed. (The validation split is the spec's seed's, not
+ * --seed's.) */
+mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_rows,
                                mlp_error *err);
 
 /* mlptrain_against_data.c: under mpirun (several ranks), a batch_size below the n_rows rows of every

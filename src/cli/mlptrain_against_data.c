@@ -13,23 +13,24 @@
  * --batch-size, which the hint once offered there and which was refused in
  * turn; full batch needs mini-batches, and shuffled ones when the spec
  * says "shuffle": false. */
-static void seed_hint(const options *o, const mlp_spec *spec, size_t n_train, mlp_error *err)
+static void seed_hint(const options *o, const mlp_spec *spec, size_t n_rows, mlp_error *err)
 {
     const char *unshuffled = spec->shuffle ? "" : ", and remove \"shuffle\": false from the spec";
     if (o->gradcheck || mlptrain_comm_size() > 1) /* mpirun trains in full batch only */
         mlp_error_hint(err, "remove --seed");
-    else if (spec->batch_size && spec->batch_size < n_train)
+    else if (spec->batch_size && spec->batch_size < n_rows)
         mlp_error_hint(err, "remove --seed, or let it shuffle the batches: remove \"shuffle\": "
                             "false from the spec");
     else if (spec->batch_size)
         mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches of fewer than the "
-                            "%zu rows (--batch-size%s)", n_train, unshuffled);
+                            "%zu rows%s (--batch-size%s)", n_rows,
+                       spec->refit ? " of the training file" : "", unshuffled);
     else
         mlp_error_hint(err, "remove --seed, or train in shuffled mini-batches (--batch-size%s)",
                        unshuffled);
 }
 
-mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_train,
+mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_rows,
                                mlp_error *err)
 {
     if (!o->have_seed || !o->init_weights)
@@ -37,7 +38,7 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
     const char *why = NULL;
     if (o->gradcheck)
         why = "--gradcheck checks the gradient at the file's weights, on rows spread evenly over the training set";
-    else if (!spec->batch_size || spec->batch_size >= n_train)
+    else if (!spec->batch_size || spec->batch_size >= n_rows)
         why = "full-batch training takes the rows in no order";
     else if (!spec->shuffle)
         why = "the batches are taken in file order (\"shuffle\": false)";
@@ -46,7 +47,7 @@ mlp_status mlptrain_check_seed(const options *o, const mlp_spec *spec, size_t n_
     mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
                   "--seed draws nothing here: the initial weights come from --init-weights and %s",
                   why);
-    seed_hint(o, spec, n_train, err);
+    seed_hint(o, spec, n_rows, err);
     return MLP_ERR_USAGE;
 }
 
