@@ -209,10 +209,14 @@ static void print_summary(const mlp_spec *spec, const data_sets *d, const mlp_fi
     char scaled[48] = "";
     if (fr->refit_epochs != mlp_train_refit_epochs(res, 1))
         snprintf(scaled, sizeof scaled, "%g x ", spec->refit_scale);
+    /* The epochs before the best one are counted (best - 1): "the epoch
+     * before best epoch 2" is one. */
     fprintf(stderr, "refit: trained %ld epoch%s (%sthe %s best epoch %ld) from the same initial "
             "weights on all %zu row%s in %.3f s; final loss %.6g",
             r->epochs_run, mlp_plural(r->epochs_run, "", "s"), scaled,
-            batched ? "epochs before" : "updates of", res->best_epoch, n_full,
+            batched ? mlp_plural(res->best_epoch - 1, "epoch before", "epochs before")
+                    : "updates of",
+            res->best_epoch, n_full,
             mlp_plural(n_full, "", "s"), r->seconds, r->final_loss);
     if (!isnan(r->final_accuracy))
         fprintf(stderr, ", accuracy %.2f%% (%.0f/%zu)", 100 * r->final_accuracy,

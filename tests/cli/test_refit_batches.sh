@@ -3,7 +3,8 @@
 # test_refit_batches.sh: a refit in mini-batches on the real binaries. Its
 # batches are of the whole file, so a batch size that is full batch for the
 # training rows is mini-batches for the refit: --seed from --init-weights
-# draws their order there, and is taken.
+# draws their order there, and is taken; the summary counts the epochs
+# before the best one in the right number.
 # Usage: test_refit_batches.sh MLPTRAIN MLPPREDICT   (run from the repository root by ctest)
 . "$(dirname "$0")/lib.sh" refit_batches "$@"
 cp "$ROOT/data/moons.csv" .
@@ -50,5 +51,28 @@ rc=0
 error_is "--seed with --init-weights, full batch with a refit" 2 \
     'mlptrain: --seed draws nothing here: the initial weights come from --init-weights and full-batch training takes the rows in no order; remove --seed, or train in shuffled mini-batches of fewer than the 200 rows of the training file (--batch-size)' \
     "$rc" "$(cat n.err)" && { [ ! -e n.bin ] && ok || bad "a refused run wrote n.bin"; }
+
+# --------------------------------------------------------------------------
+# The refit's summary: "1 epoch (the epoch before best epoch 2)", not "the
+# epochs before". Two epochs of adam at 0.01 lower the validation loss, so
+# epoch 2 is the best, and the refit repeats the one epoch before it.
+
+refit_spec two.json 2
+"$MLPTRAIN" -c two.json --progress none -w two.bin -o two.csv 2> two.err || bad "two epochs: $(cat two.err)"
+if grep -q "best validation loss .* at epoch 2$" two.err; then
+    grep -qx "refit: trained 1 epoch (the epoch before best epoch 2) from the same initial weights on all 200 rows in .*" two.err \
+        && ok || bad "the refit of one epoch: $(grep '^refit' two.err)"
+else
+    bad "setup: epoch 2 is not the best of two: $(cat two.err)"
+fi
+# Two epochs or more before the best keep the plural.
+refit_spec three.json 3
+"$MLPTRAIN" -c three.json --progress none -w three.bin -o three.csv 2> three.err || bad "three epochs: $(cat three.err)"
+if grep -q "best validation loss .* at epoch 3$" three.err; then
+    grep -qx "refit: trained 2 epochs (the epochs before best epoch 3) from the same initial weights on all 200 rows in .*" three.err \
+        && ok || bad "the refit of two epochs: $(grep '^refit' three.err)"
+else
+    bad "setup: epoch 3 is not the best of three: $(cat three.err)"
+fi
 
 finish
