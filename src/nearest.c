@@ -90,15 +90,24 @@ static const struct {
 };
 
 /* What other tools have and mlp does not: spelling distance would offer
- * relu for elu, gelu and selu, which is another function. */
+ * relu for elu, gelu and selu, which is another function, and adam for
+ * adamw, nadam and radam, which step otherwise. A note says what the
+ * nearest of mlp's does not do, where a user would take it for the same. */
 static const struct {
-    const char *what, *name;
+    const char *what, *name, *note;
 } absent_names[] = {
-    {"activation", "elu"},      {"activation", "selu"},     {"activation", "gelu"},
-    {"activation", "silu"},     {"activation", "swish"},    {"activation", "mish"},
-    {"activation", "prelu"},    {"activation", "softsign"}, {"activation", "hard_sigmoid"},
-    {"normalization", "minmax"}, {"normalization", "min_max"}, {"normalization", "MinMaxScaler"},
-    {"normalization", "RobustScaler"},
+    {"activation", "elu", NULL},      {"activation", "selu", NULL},
+    {"activation", "gelu", NULL},     {"activation", "silu", NULL},
+    {"activation", "swish", NULL},    {"activation", "mish", NULL},
+    {"activation", "prelu", NULL},    {"activation", "softsign", NULL},
+    {"activation", "hard_sigmoid", NULL},
+    {"normalization", "minmax", NULL}, {"normalization", "min_max", NULL},
+    {"normalization", "MinMaxScaler", NULL}, {"normalization", "RobustScaler", NULL},
+    /* adam with l2 adds the penalty's gradient before the moments, as
+     * docs/optimizers.md says: not AdamW's decay of the weights. */
+    {"optimizer", "adamw", " (adam with \"l2\" is L2 regularisation, not AdamW's decoupled "
+                           "weight decay)"},
+    {"optimizer", "nadam", NULL},     {"optimizer", "radam", NULL},
 };
 
 /* The name among names[0..n) that s means when it is written in another
@@ -140,8 +149,8 @@ int mlp_nearest_hint(const char *s, const char *what, const char *const *names, 
     }
     for (size_t k = 0; k < sizeof absent_names / sizeof absent_names[0]; k++)
         if (strcmp(what, absent_names[k].what) == 0 && strcasecmp(s, absent_names[k].name) == 0) {
-            snprintf(buf, size, "mlp has no %s %s; use one of: %s", absent_names[k].name, what,
-                     list);
+            snprintf(buf, size, "mlp has no %s %s%s; use one of: %s", absent_names[k].name, what,
+                     absent_names[k].note ? absent_names[k].note : "", list);
             return 1;
         }
     int near = mlp_nearest(s, names, n);
