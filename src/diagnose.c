@@ -297,16 +297,6 @@ static const char *rate_name(const mlp_diagnose *d, char *buf, size_t size)
     return buf;
 }
 
-/* A loss that has not moved since epoch 1: the steps may be too small to
- * move it. A scan from the rate up finds one that trains; naming a rate
- * here could contradict the run's one suggestion (a smaller one). */
-static void hint_too_small(const mlp_diagnose *d, mlp_finding *f, const char *lead)
-{
-    double lr = d->o.learning_rate;
-    mlp_finding_hint(f, "%sthe learning rate %g may be too small to move it: find one that trains "
-                        "with mlptrain --lr-scan %g:%g", lead, lr, lr, lr * 1e4);
-}
-
 /* The first epoch of the run's last stretch of a loss within
  * MLP_DIAG_PLATEAU_TOL of the last one: read from the history backwards, so
  * the length is exact to the history's stride. */
@@ -325,6 +315,57 @@ static long flat_since(const mlp_diagnose *d)
 static int never_moved(const mlp_diagnose *d)
 {
     return d->h_n && flat_since(d) <= d->h_epoch[0] && d->o.learning_rate > 0;
+}
+
+/* The run the schedule spans (mlp_schedule_factor's E). */
+static long schedule_span(const mlp_diagnose *d)
+{
+    return d->o.schedule_epochs > 0 ? d->o.schedule_epochs : d->epochs;
+}
+
+/* The highest factor of the learning rate the run fed so far reached: 1,
+ * unless it ended inside a warm-up (mlp_schedule_highest). */
+static double reached_factor(const mlp_diagnose *d)
+{
+    if (!d->o.schedule || !(d->o.learning_rate > 0) || d->epochs < 1)
+        return 1.0;
+    return mlp_schedule_highest(d->o.schedule, 1, d->epochs, schedule_span(d));
+}
+
+/* A run that ended inside its warm-up, which held the rate below
+ * MLP_DIAG_DECAYED of it all along: the warm-up, not the rate or the
+ * initial weights, is what a loss that stays shows (XOR at 0.5 with a
+ * warm-up of 100000 epochs trained at 0.0025 at most in 500). */
+static int in_warmup(const mlp_diagnose *d)
+{
+    return d->o.schedule && d->epochs <= d->o.schedule->warmup &&
+           reached_factor(d) < MLP_DIAG_DECAYED;
+}
+
+/* "the learning rate 0.05", or, where a warm-up that did not end kept the
+ * run below it, the rate the run reached, which is the one judged: "the
+ * highest rate the warm-up reached, 0.0125 (of learning_rate 0.05),"; the
+ * subject of "may be too small" or "is too small". */
+static const char *judged_rate(const mlp_diagnose *d, char *buf, size_t size)
+{
+    double top = reached_factor(d);
+    if (top < 1)
+        mlp_c_snprintf(buf, size, "the highest rate the warm-up reached, %g (of learning_rate %g),",
+                       d->o.learning_rate * top, d->o.learning_rate);
+    else
+        mlp_c_snprintf(buf, size, "the learning rate %g", d->o.learning_rate);
+    return buf;
+}
+
+/* A loss that has not moved since epoch 1: the steps may be too small to
+ * move it. A scan from the rate up finds one that trains; naming a rate
+ * here could contradict the run's one suggestion (a smaller one). */
+static void hint_too_small(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    double lr = d->o.learning_rate * reached_factor(d);
+    char rate[128];
+    mlp_finding_hint(f, "%s%s may be too small to move it: find one that trains with mlptrain "
+                        "--lr-scan %g:%g", lead, judged_rate(d, rate, sizeof rate), lr, lr * 1e4);
 }
 
 /* A run that ended no lower than chance, whose rate trials from the same
@@ -440,13 +481,36 @@ static void hint_narrow(const mlp_diagnose *d, mlp_finding *f, const char *lead)
 }
 
 /* A plateau that began after the schedule had cut the rate to a sliver:
- * the schedule's doing, not a local minimum. */
+ * the schedule's doing, not a local minimum. Its keys are step's: only a
+ * step schedule cuts the rate below MLP_DIAG_DECAYED early enough for the
+ * stay to fill MLP_DIAG_CHANCE_SHARE of the run (constant holds 1 after
+ * its warm-up; cosine falls below 0.2 only in the last 30% of the epochs
+ * after it), and a run still in its warm-up is hint_warmup's. */
 static void hint_decayed(const mlp_diagnose *d, mlp_finding *f, long from, double cut)
 {
     mlp_finding_hint(f, "from epoch %ld the schedule trains at %.3g x learning_rate (%g): let the "
                         "rate fall later or less (a larger \"every\", a \"factor\" nearer 1, or "
                         "\"cosine\")",
                      from, cut, d->o.learning_rate * cut);
+}
+
+/* A run that ended inside its warm-up (in_warmup): the rate never got
+ * near learning_rate. The cure is a warm-up that ends early in the run;
+ * a tenth of it is the usual share (docs/diagnostics.md, warmup-past-run). */
+static void hint_warmup(const mlp_diagnose *d, mlp_finding *f, const char *lead)
+{
+    const mlp_schedule *sc = d->o.schedule;
+    double top = reached_factor(d);
+    char cure[96];
+    if (d->epochs / 10 > 0)
+        snprintf(cure, sizeof cure, "shorten \"warmup\" to a tenth of the run or less, e.g. %ld",
+                 d->epochs / 10);
+    else
+        snprintf(cure, sizeof cure, "remove \"warmup\"");
+    mlp_finding_hint(f, "%sthe run ended in its warm-up of %ld %s, at %.3g x learning_rate (%g) "
+                        "at most: %s",
+                     lead, sc->warmup, mlp_plural(sc->warmup, "epoch", "epochs"), top,
+                     d->o.learning_rate * top, cure);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -462,7 +526,8 @@ typedef struct {
     long flat_from;  /* the first epoch of the last flat stretch (flat_since) */
     double cut;      /* the schedule's factor of the rate at flat_from; 1 without one */
     int not_moved;   /* never_moved */
-    int decayed;     /* moved once, and cut below MLP_DIAG_DECAYED */
+    int decayed;     /* moved once, and cut below MLP_DIAG_DECAYED after the warm-up */
+    int warming;     /* in_warmup: the run ended in a warm-up below MLP_DIAG_DECAYED */
 } stall;
 
 typedef enum {
@@ -475,6 +540,7 @@ typedef enum {
     STUCK_SHORT_NO_HIDDEN,     /* no hidden layer, above its best fit (short_of_fit) */
     STUCK_SHORT_LINEAR_HIDDEN, /* hidden layers all "linear": the same */
     STUCK_FLOOR,         /* at the rows' floor: inputs shared by rows of other targets */
+    STUCK_WARMUP,        /* stall.warming: checked before the rate's trials and causes */
     STUCK_NOT_MOVED,     /* stall.not_moved */
     STUCK_DECAYED,       /* stall.decayed */
     STUCK_NARROW,        /* a hidden layer of MLP_DIAG_NARROW units or fewer */
@@ -501,6 +567,7 @@ static const char *const stuck_why[] = {
     [STUCK_SHORT_LINEAR_HIDDEN] = "its hidden layers are all linear, so the network is linear, "
                                   "and it has not reached the best fit it can make",
     [STUCK_FLOOR] = "it is at the floor of these rows",
+    [STUCK_WARMUP] = "the run is still in its warm-up, at a sliver of the learning rate",
     [STUCK_NOT_MOVED] = "it has not moved since epoch 1",
     [STUCK_DECAYED] = "the schedule had cut the learning rate by then",
     [STUCK_NARROW] = "training is stuck behind a hidden layer too narrow",
@@ -612,6 +679,10 @@ static stuck_cause stuck_cause_of(const mlp_diagnose *d, int at_chance, const st
      * linear net at 0.174, its best fit and the floor 0.173 both). */
     if (!at_chance && at_floor(d))
         return STUCK_FLOOR;
+    /* A warm-up that held the rate to a sliver all run: neither the rate
+     * nor the seed was tried (the larger-rate trials do not run). */
+    if (s->warming)
+        return STUCK_WARMUP;
     if (d->rate_up > 0)
         return STUCK_RATE_UP;
     if (d->rate_down)
@@ -663,12 +734,13 @@ static void hint_short(const mlp_diagnose *d, mlp_finding *f, const char *lead, 
              d->linear_chance ? "since no weighted sum of the inputs correlates with the "
                                 "targets, so even that fit is no better than chance"
                               : "to fit what a linear model cannot");
+    double reached = o->learning_rate * reached_factor(d);
+    char rate[128];
     if (o->learning_rate > 0)
-        mlp_finding_hint(f, "%sthe learning rate %g is too small to reach %s in %ld %s: find "
-                            "a larger one with mlptrain --lr-scan %g:%g, then %s",
-                         lead, o->learning_rate, fit, d->epochs,
-                         mlp_plural(d->epochs, "epoch", "epochs"), o->learning_rate,
-                         o->learning_rate * 1e4, cure);
+        mlp_finding_hint(f, "%s%s is too small to reach %s in %ld %s: find a larger one with "
+                            "mlptrain --lr-scan %g:%g, then %s",
+                         lead, judged_rate(d, rate, sizeof rate), fit, d->epochs,
+                         mlp_plural(d->epochs, "epoch", "epochs"), reached, reached * 1e4, cure);
     else
         mlp_finding_hint(f, "%sthe steps did not reach %s in %ld %s: train longer (try --epochs "
                             "%ld), then %s",
@@ -792,6 +864,9 @@ static void hint_stuck(const mlp_diagnose *d, mlp_finding *f, stuck_cause c, int
         mlp_finding_hint(f, "no training lowers it: check those rows for copying or labelling "
                             "mistakes, or add an input that tells them apart");
         break;
+    case STUCK_WARMUP:
+        hint_warmup(d, f, at_chance ? "the network is not using its inputs yet: " : "");
+        break;
     case STUCK_NOT_MOVED:
         hint_too_small(d, f, "");
         break;
@@ -846,7 +921,8 @@ int mlp_diagnose_wants_larger_rates(const mlp_diagnose *d)
     const mlp_diagnose_options *o = &d->o;
     double c = o->chance_loss, last = d->last_loss;
     return o->learning_rate > 0 && !(o->advice.rate > 0) && !(o->target_divisor > 0) &&
-           !o->inputs_far && judged_to_end(d) && !d->exploded && !rose_at_end(d, last) &&
+           !o->inputs_far && !in_warmup(d) && judged_to_end(d) && !d->exploded &&
+           !rose_at_end(d, last) &&
            isfinite(c) && c > 0 && isfinite(last) && last >= (1 - MLP_DIAG_CHANCE_TOL) * c;
 }
 
@@ -1389,10 +1465,14 @@ static stall stall_of(const mlp_diagnose *d)
 {
     const mlp_diagnose_options *o = &d->o;
     stall s = {.flat_from = flat_since(d), .not_moved = never_moved(d), .cut = 1};
-    if (o->schedule && o->learning_rate > 0)
-        s.cut = mlp_schedule_factor(o->schedule, s.flat_from,
-                                    o->schedule_epochs > 0 ? o->schedule_epochs : d->epochs);
-    s.decayed = !s.not_moved && s.cut < MLP_DIAG_DECAYED;
+    /* The highest factor over the flat stretch: a stretch that began in a
+     * warm-up and outlasted it trained at the full rate, and one inside it
+     * was rising, not cut (its factor at flat_from called XOR's warm-up
+     * of 100000 epochs a decay). */
+    if (o->schedule && o->learning_rate > 0 && s.flat_from >= 1 && s.flat_from <= d->epochs)
+        s.cut = mlp_schedule_highest(o->schedule, s.flat_from, d->epochs, schedule_span(d));
+    s.warming = in_warmup(d);
+    s.decayed = !s.not_moved && !s.warming && s.cut < MLP_DIAG_DECAYED;
     return s;
 }
 
@@ -1575,8 +1655,8 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
 {
     static const char lead[] = "the output ignores the inputs: ";
     const mlp_diagnose_options *o = &d->o;
-    char next[384], other[160];
-    double then;
+    char next[384], other[160], rate[128];
+    double then, reached = o->learning_rate * reached_factor(d);
     long at;
     stall s = one_class_stall(d, out);
     stuck_cause c = stuck_cause_of(d, 1, &s);
@@ -1590,6 +1670,8 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
     else if ((d->exploded || d->rose) && !o->inputs_far)
         mlp_finding_hint(f, "the output ignores the inputs since the loss %s: %s",
                          d->exploded ? "blew up" : "rose", next_step(d, next, sizeof next));
+    else if (c == STUCK_WARMUP)
+        hint_warmup(d, f, lead);
     else if (c == STUCK_RATE_UP)
         hint_rate_up(d, f, lead);
     else if (c == STUCK_RATE_DOWN)
@@ -1618,11 +1700,11 @@ static void hint_one_class(const mlp_diagnose *d, mlp_finding *f, const mlp_find
          * scan from the rate up names no rate, so it cannot contradict
          * the run's one suggestion. */
         mlp_finding_hint(f, "the output ignores the inputs so far: the loss is still falling "
-                            "slowly (from %.4g at epoch %ld to %.4g), so the learning rate %g "
-                            "may be too small: train longer (try --epochs %ld) or find a "
-                            "larger rate with mlptrain --lr-scan %g:%g",
-                         then, at, d->last_loss, o->learning_rate, 2 * d->epochs,
-                         o->learning_rate, o->learning_rate * 1e4);
+                            "slowly (from %.4g at epoch %ld to %.4g), so %s may be too small: "
+                            "train longer (try --epochs %ld) or find a larger rate with "
+                            "mlptrain --lr-scan %g:%g",
+                         then, at, d->last_loss, judged_rate(d, rate, sizeof rate),
+                         2 * d->epochs, reached, reached * 1e4);
     else if (c == STUCK_NARROW)
         hint_narrow(d, f, lead);
     else

@@ -124,3 +124,15 @@ double mlp_schedule_factor(const mlp_schedule *s, long epoch, long epochs)
     }
     return 1.0;
 }
+
+double mlp_schedule_highest(const mlp_schedule *s, long from, long to, long epochs)
+{
+    if (!s)
+        return 1.0;
+    /* Inside or across the warm-up the highest is at its end or the
+     * stretch's, whichever comes first; after it, at the stretch's start.
+     * (mlp_schedule_factor holds cosine past `epochs`, still in the
+     * warm-up: its f(epochs), the highest there too.) */
+    long k = from > s->warmup ? from : (to < s->warmup + 1 ? to : s->warmup + 1);
+    return mlp_schedule_factor(s, k, epochs);
+}

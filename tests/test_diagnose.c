@@ -409,6 +409,104 @@ static void hints_should_follow_the_targets_and_the_inputs(void **state)
     mlp_findings_free(&f);
 }
 
+/* A run that ended inside its warm-up never trained near its rate: XOR
+ * at 0.5 with a warm-up of 100000 epochs, 500 run, stayed at chance, its
+ * last 256 epochs flat, and was told "from epoch 245 the schedule trains
+ * at 0.00245 x learning_rate ...: let the rate fall later or less (a
+ * larger "every", ...)": a rising rate called a decay, with step's keys,
+ * for a constant or cosine schedule. The hint names the warm-up and the
+ * highest rate reached, 500 / 100001 of 0.5 (0.00249998), and a tenth of
+ * the run as the warm-up, whatever the kind. */
+static void a_run_inside_its_warmup_should_be_told_so(void **state)
+{
+    (void)state;
+    double c[500];
+    for (int k = 0; k < 500; k++)
+        c[k] = k < 244 ? 0.70 : 0.687; /* within 1% of ln 2 all along; flat from 245 */
+    static const char want[] =
+        "the network is not using its inputs yet: the run ended in its warm-up of 100000 epochs, "
+        "at 0.005 x learning_rate (0.00249998) at most: shorten \"warmup\" to a tenth of the run "
+        "or less, e.g. 50";
+    mlp_schedule_kind kinds[] = {MLP_SCHEDULE_CONSTANT, MLP_SCHEDULE_COSINE, MLP_SCHEDULE_STEP};
+    for (size_t i = 0; i < 3; i++) {
+        mlp_schedule sc = mlp_schedule_defaults(kinds[i]);
+        sc.warmup = 100000;
+        sc.every = 10;
+        mlp_diagnose_options o = ln2_opts;
+        o.schedule = &sc;
+        o.schedule_epochs = 500;
+        mlp_findings f;
+        feed(&o, c, 500, &f);
+        const mlp_finding *x = only(&f, "loss-at-chance");
+        assert_non_null(strstr(x->message, "for the last 500 epochs"));
+        assert_string_equal(x->hint, want);
+        mlp_findings_free(&f);
+        /* The larger-rate trials, which judge learning_rate itself, are
+         * not asked for: the run never trained at it. */
+        mlp_diagnose *d = fed(&o, c, 500);
+        assert_int_equal(mlp_diagnose_wants_larger_rates(d), 0);
+        finish_fed(d, &f);
+        mlp_findings_free(&f);
+    }
+}
+
+/* A flat stretch that began in a warm-up and outlasted it trained at the
+ * full rate: no decay. A warm-up of 1000 epochs in 2000, the loss flat
+ * from epoch 100 (factor 100 / 1001 there, and 1 from epoch 1001), was
+ * blamed on the schedule's cut; it is a local minimum like any other. */
+static void a_stretch_past_the_warmup_should_not_be_a_decay(void **state)
+{
+    (void)state;
+    static double c[2000];
+    for (int k = 0; k < 2000; k++)
+        c[k] = k < 99 ? 0.69 - 0.39 * k / 98.0 : 0.3;
+    mlp_schedule sc = mlp_schedule_defaults(MLP_SCHEDULE_CONSTANT);
+    sc.warmup = 1000;
+    mlp_diagnose_options o = ln2_opts;
+    o.schedule = &sc;
+    o.schedule_epochs = 2000;
+    mlp_findings f;
+    feed(&o, c, 2000, &f);
+    const mlp_finding *x = only(&f, "loss-plateau");
+    assert_null(strstr(x->message, "schedule"));
+    assert_null(strstr(x->hint, "schedule"));
+    assert_non_null(strstr(x->message, "likely in a local minimum"));
+    mlp_findings_free(&f);
+}
+
+/* A warm-up that did not end, above MLP_DIAG_DECAYED at the end, left the
+ * run at a share of its rate: the rate said to be too small is the one
+ * reached, 500 / 2001 of 0.05 (0.0124938), and the scan starts there. XOR
+ * at 0.05 with a warm-up of 2000 epochs, 500 run, was told "the learning
+ * rate 0.05 may be too small". */
+static void a_rate_too_small_should_be_the_rate_reached(void **state)
+{
+    (void)state;
+    double c[500];
+    for (int k = 0; k < 500; k++)
+        c[k] = 0.6931; /* at chance from the start: not moved */
+    mlp_schedule sc = mlp_schedule_defaults(MLP_SCHEDULE_CONSTANT);
+    sc.warmup = 2000;
+    mlp_diagnose_options o = ln2_opts;
+    o.learning_rate = 0.05;
+    o.schedule = &sc;
+    o.schedule_epochs = 500;
+    mlp_findings f;
+    feed(&o, c, 500, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the highest rate the warm-up reached, 0.0124938 (of learning_rate "
+                        "0.05), may be too small to move it: find one that trains with mlptrain "
+                        "--lr-scan 0.0124938:124.938");
+    mlp_findings_free(&f);
+    /* A warm-up that ended names the learning rate, as without one. */
+    sc.warmup = 400;
+    feed(&o, c, 500, &f);
+    assert_string_equal(only(&f, "loss-at-chance")->hint,
+                        "the learning rate 0.05 may be too small to move it: find one that "
+                        "trains with mlptrain --lr-scan 0.05:500");
+    mlp_findings_free(&f);
+}
+
 /* A loss that never moved is not stuck in a local minimum: the steps were
  * too small (a rate of 1e-7 moves moons' loss by 1e-4 in 1000 epochs), and
  * the hint says to look for a rate; a plateau that began once a step
@@ -2507,6 +2605,9 @@ int main(void)
         cmocka_unit_test(target_divisor_should_be_a_power_of_ten_for_large_targets),
         cmocka_unit_test(hints_should_follow_the_targets_and_the_inputs),
         cmocka_unit_test(hints_should_name_the_cause_a_run_shows),
+        cmocka_unit_test(a_run_inside_its_warmup_should_be_told_so),
+        cmocka_unit_test(a_stretch_past_the_warmup_should_not_be_a_decay),
+        cmocka_unit_test(a_rate_too_small_should_be_the_rate_reached),
         cmocka_unit_test(hints_should_name_a_larger_rate_when_trials_show_it_too_small),
         cmocka_unit_test(trials_at_chance_should_not_call_a_saturating_rate_too_small),
         cmocka_unit_test(hints_should_not_offer_seeds_to_a_run_from_given_weights),

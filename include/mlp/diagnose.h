@@ -29,7 +29,11 @@
  *                  The hint names the cause where the run shows it: a loss within
  *                  MLP_DIAG_PLATEAU_TOL of its epoch-1 value all along (the steps too small
  *                  to move it: the rate), or a plateau that began after the schedule had
- *                  cut the rate below MLP_DIAG_DECAYED of it. A linear network's plateau is
+ *                  cut the rate below MLP_DIAG_DECAYED of it (the highest rate of the flat
+ *                  stretch), or a run that ended in its warm-up below MLP_DIAG_DECAYED of
+ *                  the rate (named before the rate's other causes; no larger-rate trials).
+ *                  Where a warm-up that did not end left the run below its rate, the hints
+ *                  that call a rate too small name the highest rate it reached. A linear network's plateau is
  *                  its best fit, unless the loss stays more than MLP_DIAG_CHANCE_TOL x the
  *                  chance loss above that fit's loss where it is known (the chance loss
  *                  without correlated inputs; (1 - R^2) var(y) with mse, unless a linear

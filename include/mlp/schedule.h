@@ -81,6 +81,14 @@ mlp_status mlp_schedule_check(const mlp_schedule *s, mlp_error *err);
  * checked schedule. */
 double mlp_schedule_factor(const mlp_schedule *s, long epoch, long epochs);
 
+/* The highest f(k) for k in [from, to] (1 <= from <= to) of a run of
+ * `epochs` epochs; s NULL is 1. f rises through the warm-up and does not
+ * rise after it, so that is f(to) for a stretch inside the warm-up, 1 (the
+ * epoch after the warm-up) for one that leaves it, and f(from) after it.
+ * The highest rate a run reaches is eta times that of [1, epochs]: below
+ * eta when the warm-up does not end within the run (W >= epochs). */
+double mlp_schedule_highest(const mlp_schedule *s, long from, long to, long epochs);
+
 #ifdef __cplusplus
 }
 #endif
