@@ -120,6 +120,40 @@ static mlp_status check_linear_hidden(ctx *c)
     return MLP_OK;
 }
 
+/* A warm-up of at least the run's epochs never ends in it: every epoch
+ * trains below the learning rate, at E / (W + 1) of it at most, so the
+ * rate the spec gives is never the one trained at (a warm-up of 1000
+ * epochs in a run of 100 trained at a tenth of it at most; one of 100000
+ * in 200 at a five-hundredth), and --check said nothing. Shorter warm-ups
+ * end within the run; how much of it they take is a choice (a tenth or
+ * less is usual), not a mistake (docs/diagnostics.md). */
+static mlp_status check_warmup(ctx *c)
+{
+    const mlp_spec *sp = c->spec;
+    const mlp_schedule *sc = &sp->schedule;
+    if (sc->warmup < sp->epochs)
+        return MLP_OK;
+    double top = mlp_schedule_highest(sc, 1, sp->epochs, sp->epochs);
+    double lr = sp->optimizer.learning_rate;
+    mlp_finding *f = add(c, "warmup-past-run", MLP_SEVERITY_WARNING);
+    if (!f)
+        return MLP_ERR_NOMEM;
+    at_spec(c, f, sp->pos_warmup);
+    mlp_finding_message(f, "the warm-up of %ld %s does not end within the run of %ld %s: the rate "
+                           "rises to %.3g x learning_rate (%g) at most, never to learning_rate %g",
+                        sc->warmup, mlp_plural(sc->warmup, "epoch", "epochs"), sp->epochs,
+                        mlp_plural(sp->epochs, "epoch", "epochs"), top, lr * top, lr);
+    if (sp->epochs / 10 > 0)
+        mlp_finding_hint(f, "shorten \"warmup\" to a tenth of the run or less, e.g. %ld, or train "
+                            "for more epochs than the warm-up",
+                         sp->epochs / 10);
+    else
+        mlp_finding_hint(f, "remove \"warmup\", or train for more epochs than the warm-up");
+    f->measured = (double)sc->warmup;
+    f->threshold = (double)sp->epochs;
+    return MLP_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Targets. */
 
@@ -1002,7 +1036,14 @@ static int trial_bad(const mlp_lrscan_trial *t)
 static mlp_status check_learning_rate(ctx *c)
 {
     const mlp_train_options *train = c->in->train;
-    double lr = train->optimizer ? train->optimizer->learning_rate : train->learning_rate;
+    double base = train->optimizer ? train->optimizer->learning_rate : train->learning_rate;
+    /* The trial runs at the highest rate the run reaches: the learning
+     * rate, unless a warm-up that does not end within the run holds it
+     * below (warmup-past-run). Judging the rate given there told a run that
+     * never trained above 0.04 "learning rate 20 is unstable". */
+    long span = train->schedule_epochs > 0 ? train->schedule_epochs : train->epochs;
+    double top = mlp_schedule_highest(train->schedule, 1, train->epochs, span);
+    double lr = base * top;
     mlp_lrscan_trial t;
     const mlp_dataset *rows = c->in->trial_data ? c->in->trial_data : c->in->data;
     mlp_status st = mlp_lrscan_try(c->in->net, rows, train, lr, MLP_PREFLIGHT_PROBE_EPOCHS, &t,
@@ -1034,8 +1075,11 @@ static mlp_status check_learning_rate(ctx *c)
     mlp_finding *f = add(c, "lr-unstable", MLP_SEVERITY_WARNING);
     if (!f)
         return MLP_ERR_NOMEM;
-    char who[64];
-    if (c->in->lr_option)
+    char who[128];
+    if (top < 1)
+        mlp_c_snprintf(who, sizeof who, "the highest rate the warm-up reaches, %g (of %s %g),", lr,
+                       c->in->lr_option ? c->in->lr_option : "learning rate", base);
+    else if (c->in->lr_option)
         mlp_c_snprintf(who, sizeof who, "%s %g", c->in->lr_option, lr);
     else
         mlp_c_snprintf(who, sizeof who, "learning rate %g", lr);
@@ -1154,6 +1198,8 @@ mlp_status mlp_preflight_run(const mlp_preflight_input *in, mlp_findings *out, m
     mlp_status st = check_softmax_one_unit(&c);
     if (!st)
         st = check_linear_hidden(&c);
+    if (!st)
+        st = check_warmup(&c);
     int have_data = in->csv && in->schema && in->data && in->data->Y &&
                     in->data->n_outputs == c.K && in->data->n_rows == in->csv->n_rows;
     if (in->parts && in->parts->size > 1) {

@@ -1699,6 +1699,7 @@ static mlp_status read_schedule(parser *p, const cJSON *obj, const char *top_sub
         case S_WARMUP:
             st = read_integer(p, m, subj, ki, 0, MAX_EXACT_INTEGER, &v);
             sc.warmup = (long)v;
+            p->spec->pos_warmup = pos_at(p, value_at(p, m));
             break;
         case S_EVERY:
             st = read_integer(p, m, subj, ki, 1, MAX_EXACT_INTEGER, &v);

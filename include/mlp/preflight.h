@@ -9,6 +9,8 @@
  *
  *  softmax-one-unit       error    a softmax output of 1 unit (always 1: nothing to learn)
  *  linear-hidden          warning  hidden layers all "linear": the network is linear
+ *  warmup-past-run        warning  a schedule's warm-up of at least the run's epochs: no
+ *                                  epoch trains at the learning rate
  *  target-range           error    a target outside the output activation's range:
  *                                  sigmoid [0, 1], tanh [-1, 1], relu [0, inf)
  *  target-scale           warning  regression targets beyond +-MLP_DIAG_LARGE_TARGET on
@@ -27,7 +29,9 @@
  *  rare-class             warning  a class with fewer than MLP_PREFLIGHT_RARE_FRACTION of
  *                                  the rows an even split would give it
  *  lr-unstable            warning  in a trial of MLP_PREFLIGHT_PROBE_EPOCHS epochs from the
- *                                  initial weights the loss becomes NaN/inf, exceeds
+ *                                  initial weights at the highest rate the run reaches (the
+ *                                  learning rate, unless a warm-up holds it below
+ *                                  throughout) the loss becomes NaN/inf, exceeds
  *                                  MLP_LRSCAN_RISE x its first value, or does not fall;
  *                                  with a feature beyond MLP_PREFLIGHT_LARGE_FEATURE
  *                                  unscaled, the hint is to scale them, not a rate

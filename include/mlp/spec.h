@@ -104,6 +104,8 @@ typedef struct {
     mlp_spec_pos pos_validation_split, pos_early_stopping, pos_refit;
     mlp_spec_pos pos_batch_size, pos_features;
     mlp_spec_pos pos_shuffle;  /* "shuffle", for mlp_spec_check_options; line 0 when absent */
+    mlp_spec_pos pos_warmup;   /* "schedule.warmup", for the pre-flight's warmup-past-run;
+                                  line 0 when absent */
 } mlp_spec;
 
 #define MLP_SPEC_DEFAULT_SEED 42
