@@ -41,6 +41,8 @@ struct mlp_diagnose {
     long min_epoch;
     double last_loss;
     double first_loss;
+    double start_loss;           /* mlp_diagnose_start: the initial weights' loss in
+                                    mini-batches; NaN when not taken */
     double recent[MLP_DIAG_EXPLODE_EPOCHS]; /* ring of the losses before the current one */
     long n_recent;
     int exploded;
@@ -169,6 +171,7 @@ mlp_diagnose *mlp_diagnose_create(const mlp_diagnose_options *opts, mlp_error *e
     d->min_loss = INFINITY;
     d->last_loss = NAN;
     d->first_loss = NAN;
+    d->start_loss = NAN;
     d->linear_left = NAN;
     d->val_low = INFINITY;
     d->floor = NAN;
@@ -1025,6 +1028,20 @@ static double recent_low(const mlp_diagnose *d, long epoch, long *low_epoch)
     return low;
 }
 
+/* Where the run started: the initial weights' loss where it was taken
+ * (mlp_diagnose_start, in mini-batches), else epoch 1's, which in full
+ * batch is that loss. Epoch 1's mean over batches is taken during its
+ * updates: moons in batches of 1 at rate 1 went from 0.8608 to a mean of
+ * 1.997 in epoch 1, and 1.999 later was called "back above where it
+ * started", a start the pre-flight and --lr-scan put at 0.8608. */
+static double started_at(const mlp_diagnose *d, const char **what)
+{
+    int initial = d->o.batched && isfinite(d->start_loss);
+    if (what)
+        *what = initial ? "the initial weights'" : "epoch 1's";
+    return initial ? d->start_loss : d->first_loss;
+}
+
 /* loss-exploding at `epoch`, whose loss is finite: said once, as soon as
  * it shows (the trainer goes on), so it is found here, epoch by epoch, and
  * kept for finish. The finding (d->explode) when it shows now, else NULL. */
@@ -1036,24 +1053,26 @@ static const mlp_finding *judge_exploding(mlp_diagnose *d, long epoch, double lo
     double low = recent_low(d, epoch, &low_epoch);
     char who[64];
     mlp_finding *f = &d->explode;
+    const char *whose;
+    double start = started_at(d, &whose);
     if (low > 0 && loss >= MLP_DIAG_EXPLODE_FACTOR * low &&
-        (!d->o.batched || loss > d->first_loss)) {
+        (!d->o.batched || loss > start)) {
         start_explode(f, loss / low, MLP_DIAG_EXPLODE_FACTOR);
         mlp_finding_message(f, "the loss rose %.3gx in %ld epoch%s, from %.4g at epoch %ld "
                                "to %.4g at epoch %ld: %s too large",
                             f->measured, epoch - low_epoch,
                             mlp_plural(epoch - low_epoch, "", "s"), low, low_epoch, loss,
                             epoch, rate_name(d, who, sizeof who));
-    } else if (d->min_loss <= MLP_DIAG_BACK_FALL * d->first_loss && loss > d->first_loss) {
+    } else if (d->min_loss <= MLP_DIAG_BACK_FALL * start && loss > start) {
         /* Slower than 10x in 5 epochs, but back above where the run
          * started after halving it: steps that overshoot again and again
          * (a sine fitted at rate 0.1 went from 0.07 back to 1.42, above
          * its start 1.29, every few hundred epochs). */
-        start_explode(f, loss / d->first_loss, 1);
+        start_explode(f, loss / start, 1);
         mlp_finding_message(f, "the loss went back above where it started: %.4g at epoch %ld, "
-                               "above epoch 1's %.4g, after it had fallen to %.4g at epoch "
+                               "above %s %.4g, after it had fallen to %.4g at epoch "
                                "%ld: %s too large",
-                            loss, epoch, d->first_loss, d->min_loss, d->min_epoch,
+                            loss, epoch, whose, start, d->min_loss, d->min_epoch,
                             rate_name(d, who, sizeof who));
     }
     if (!f->code[0])
@@ -1255,6 +1274,22 @@ mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dat
     w->hidden = hidden1;
     w->classes = C;
     return MLP_OK;
+}
+
+void mlp_diagnose_start(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data)
+{
+    /* Full batch: epoch 1's loss is the initial weights' already; a
+     * second pass would cost for nothing. */
+    if (!d || !d->o.batched || !net || !data || !data->Y || !data->n_rows)
+        return;
+    mlp_error err;
+    mlp_workspace *ws = mlp_workspace_create(net, 0, &err);
+    if (!ws)
+        return; /* epoch 1's loss stands */
+    mlp_net_pass p = mlp_net_evaluate(net, ws, data->X, data->Y, data->n_rows, 0);
+    mlp_workspace_free(ws);
+    if (p.rows == data->n_rows && isfinite(p.loss))
+        d->start_loss = p.loss;
 }
 
 void mlp_diagnose_final_chunk(void *ctx, size_t lane, size_t row0, const double *const *A,

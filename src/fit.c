@@ -594,6 +594,9 @@ mlp_status mlp_fit_run(mlp_net *net, const mlp_fit_data *d, const mlp_fit_option
         /* The run's final evaluation gives the diagnosis its final pass. */
         if (!st && diag)
             st = mlp_diagnose_watch(diag, net, d->train, topts.threads, err);
+        /* In mini-batches, where the run starts: its initial weights' loss. */
+        if (!st && diag)
+            mlp_diagnose_start(diag, net, d->train);
         if ((st = agree_memory(opts, st, "the loss log and the diagnosis of a run", err)))
             goto fail;
         topts.final_chunk = diag ? mlp_diagnose_final_chunk : NULL;

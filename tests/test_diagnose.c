@@ -162,6 +162,96 @@ static void diagnosis_should_report_a_loss_back_above_its_start(void **state)
     mlp_findings_free(&f);
 }
 
+/* In mini-batches the run starts at its initial weights' loss
+ * (mlp_diagnose_start), not at epoch 1's mean over batches taken during its
+ * updates: moons in batches of 1 at rate 1 averaged 1.997 in epoch 1 from
+ * 0.8608, and 1.999 at epoch 24 was "back above where it started". A
+ * linear 1-1 net of zero weights outputs 0 on y = 0, 2, 1, 3: mse
+ * (0 + 4 + 1 + 9) / 4 = 3.5 is where it starts. */
+static void batches_should_start_at_the_initial_weights_loss(void **state)
+{
+    (void)state;
+    static double X[] = {0, 1, 2, 3}, Y[] = {0, 2, 1, 3};
+    mlp_dataset rows = {.n_rows = 4, .n_features = 1, .n_outputs = 1, .X = X, .Y = Y};
+    size_t sizes[] = {1, 1};
+    mlp_activation acts[] = {MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(1, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    memset(net->params, 0, net->n_params * sizeof *net->params);
+    mlp_diagnose_options o = {.learning_rate = 0.5, .chance_loss = NAN, .batched = 1};
+    /* Epoch 1's mean 7 (above the start), down to 3 at epoch 20, back to
+     * 7.1 at epoch 24: above epoch 1's 7 after it fell to 3 (below half of
+     * 7), but it never fell to half of 3.5, and 7.1 is not 10x 3. */
+    double c[30];
+    for (int k = 0; k < 20; k++)
+        c[k] = 7.0 - 4.0 * k / 19.0;
+    for (int k = 20; k < 30; k++)
+        c[k] = k < 23 ? 3.0 + 1.0 * (k - 19) : 7.1;
+    mlp_findings f;
+    for (int start = 0; start < 2; start++) {
+        mlp_diagnose *d = mlp_diagnose_create(&o, &err);
+        assert_non_null(d);
+        if (start)
+            mlp_diagnose_start(d, net, &rows);
+        long early = 0;
+        for (long k = 0; k < 30 && !early; k++) {
+            mlp_epoch_stats st = {.epoch = k + 1, .loss = c[k], .accuracy = NAN,
+                                  .val_loss = NAN, .val_accuracy = NAN};
+            if (mlp_diagnose_epoch(d, &st))
+                early = k + 1;
+        }
+        /* Without the start, epoch 1's mean stands (the old judgement). */
+        assert_int_equal(early, start ? 0 : 24);
+        finish_fed(d, &f);
+        assert_int_equal(mlp_findings_find(&f, "loss-exploding") >= 0, !start);
+        mlp_findings_free(&f);
+    }
+    /* From 3.5, epoch 1's mean 2, down to 1 (below half of 3.5), back to
+     * 3.6: above the initial weights' 3.5, said so; against epoch 1's 2 the
+     * rule fired at 2.1 already. */
+    double b[] = {2.0, 1.6, 1.3, 1.0, 1.5, 2.1, 2.8, 3.6};
+    mlp_diagnose *d = mlp_diagnose_create(&o, &err);
+    assert_non_null(d);
+    mlp_diagnose_start(d, net, &rows);
+    long early = 0;
+    for (long k = 0; k < 8 && !early; k++) {
+        mlp_epoch_stats st = {.epoch = k + 1, .loss = b[k], .accuracy = NAN, .val_loss = NAN,
+                              .val_accuracy = NAN};
+        const mlp_finding *x = mlp_diagnose_epoch(d, &st);
+        if (x) {
+            early = k + 1;
+            assert_string_equal(x->message, "the loss went back above where it started: 3.6 at "
+                                            "epoch 8, above the initial weights' 3.5, after it "
+                                            "had fallen to 1 at epoch 4: the learning rate 0.5 "
+                                            "is too large");
+        }
+    }
+    assert_int_equal(early, 8);
+    finish_fed(d, &f);
+    mlp_findings_free(&f);
+    /* Full batch: epoch 1's loss is the start; mlp_diagnose_start takes
+     * nothing, and the rule fires at 2.1, above epoch 1's 2. */
+    o.batched = 0;
+    d = mlp_diagnose_create(&o, &err);
+    assert_non_null(d);
+    mlp_diagnose_start(d, net, &rows);
+    early = 0;
+    for (long k = 0; k < 8 && !early; k++) {
+        mlp_epoch_stats st = {.epoch = k + 1, .loss = b[k], .accuracy = NAN, .val_loss = NAN,
+                              .val_accuracy = NAN};
+        const mlp_finding *x = mlp_diagnose_epoch(d, &st);
+        if (x) {
+            early = k + 1;
+            assert_non_null(strstr(x->message, "2.1 at epoch 6, above epoch 1's 2,"));
+        }
+    }
+    assert_int_equal(early, 6);
+    finish_fed(d, &f);
+    mlp_findings_free(&f);
+    mlp_net_free(net);
+}
+
 static void diagnosis_should_not_call_a_slow_rise_exploding(void **state)
 {
     (void)state;
@@ -2608,6 +2698,7 @@ int main(void)
         cmocka_unit_test(a_run_inside_its_warmup_should_be_told_so),
         cmocka_unit_test(a_stretch_past_the_warmup_should_not_be_a_decay),
         cmocka_unit_test(a_rate_too_small_should_be_the_rate_reached),
+        cmocka_unit_test(batches_should_start_at_the_initial_weights_loss),
         cmocka_unit_test(hints_should_name_a_larger_rate_when_trials_show_it_too_small),
         cmocka_unit_test(trials_at_chance_should_not_call_a_saturating_rate_too_small),
         cmocka_unit_test(hints_should_not_offer_seeds_to_a_run_from_given_weights),

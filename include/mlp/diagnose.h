@@ -11,10 +11,12 @@
  * docs/diagnostics.md documents. Nothing is reported when nothing is wrong.
  *
  *  loss-exploding  (at once) loss[k] >= MLP_DIAG_EXPLODE_FACTOR x the lowest of the
- *                  MLP_DIAG_EXPLODE_EPOCHS losses before it; or loss[k] above epoch 1's
- *                  after the lowest fell to MLP_DIAG_BACK_FALL of it (in mini-batches, and above
- *                  epoch 1's loss: a spike of the batches' noise near a minimum that
- *                  stays below where the run started is not a blow-up)
+ *                  MLP_DIAG_EXPLODE_EPOCHS losses before it; or loss[k] above where the run
+ *                  started after the lowest fell to MLP_DIAG_BACK_FALL of it (in mini-batches,
+ *                  and above where it started: a spike of the batches' noise near a minimum
+ *                  that stays below where the run started is not a blow-up). Where it
+ *                  started is epoch 1's loss, in mini-batches the initial weights' where
+ *                  mlp_diagnose_start took it
  *  loss-rose       final loss >= MLP_DIAG_RISE_FACTOR x the lowest loss of the run (in
  *                  mini-batches, not when the final loss is at or below
  *                  MLP_DIAG_FALLING_FLOOR x the chance loss: a fit, its rise the noise)
@@ -306,6 +308,16 @@ void mlp_diagnose_larger_rates(mlp_diagnose *d, const mlp_lrscan_trial *trials, 
  * watching. MLP_OK, or MLP_ERR_NOMEM (then finish would make its own pass). */
 mlp_status mlp_diagnose_watch(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data,
                               int threads, mlp_error *err);
+
+/* Where a run in mini-batches (mlp_diagnose_options.batched) starts: one
+ * pass of net's weights, the initial ones when called before training,
+ * over data, the training rows (no l2 term), as the pre-flight's trial,
+ * --lr-scan and the restarts' margin take it. loss-exploding then judges
+ * "back above where it started" against it, not against epoch 1's mean
+ * over batches taken during its updates. Call it before the first epoch is
+ * fed; mlp_fit_run does. Nothing in full batch (epoch 1's loss is that
+ * loss) or without memory for the pass (epoch 1's stands). */
+void mlp_diagnose_start(mlp_diagnose *d, const mlp_net *net, const mlp_dataset *data);
 
 /* An mlp_net_chunk_fn (net.h) for the watched evaluation; ctx is the
  * mlp_diagnose. Each lane counts into its own arrays. */
