@@ -889,10 +889,19 @@ static mlp_status run(mlp_net *net, const mlp_dataset *data, const mlp_train_opt
             if (!(mlp_optimizer_info_of(oo.kind)->flags & MLP_OPT_FLAG_LEARNING_RATE))
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld", what, epoch);
-            else
+            else if (!opts->schedule ||
+                     mlp_schedule_factor(opts->schedule, epoch, horizon) == 1.0)
                 status = mlp_error_set(err, MLP_ERR_DIVERGED, NULL, 0, 0,
                                        "the loss became %s at epoch %ld (learning rate %g)", what,
                                        epoch, oo.learning_rate);
+            else /* the rate that epoch trained at, not the schedule's base */
+                status = mlp_error_set(
+                    err, MLP_ERR_DIVERGED, NULL, 0, 0,
+                    "the loss became %s at epoch %ld (rate %g, the schedule's %.3g x learning rate "
+                    "%g)",
+                    what, epoch,
+                    oo.learning_rate * mlp_schedule_factor(opts->schedule, epoch, horizon),
+                    mlp_schedule_factor(opts->schedule, epoch, horizon), oo.learning_rate);
             diverged_hint(err, &oo, opts);
             break;
         }

@@ -81,4 +81,20 @@ for kind in constant cosine; do
     grep -q '"every"\|from epoch' xw.err && bad "$kind: a decay was named: $(cat xw.err)" || ok
 done
 
+# --------------------------------------------------------------------------
+# A run that blows up inside its warm-up names the rate of that epoch: a
+# linear fit at rate 1000 with a warm-up of 200 diverged at an epoch k whose
+# rate is 1000 k / 201; it said "(learning rate 1000)".
+
+awk 'BEGIN { print "x,y"; for (i = 0; i < 20; i++) { x = i / 19 * 3; printf "%.4f,%.4f\n", x, 2 * x + 1 } }' > line.csv
+printf '{"layers":[1,1],"activations":["linear"],"loss":"mse","learning_rate":1000,"epochs":300,"seed":1,"schedule":{"name":"constant","warmup":200},"data":{"train":"line.csv"}}\n' > blow.json
+"$MLPTRAIN" -c blow.json --progress none -w blow.bin -o blow.csv 2> blow.err && bad "the warm-up at 1000 did not diverge"
+k=$(sed -n 's/.*the loss became infinite at epoch \([0-9]*\) .*/\1/p' blow.err)
+if [ -n "$k" ] && [ "$k" -le 200 ]; then
+    want=$(awk -v k="$k" 'BEGIN { printf "(rate %g, the schedule'"'"'s %.3g x learning rate 1000)", 1000 * k / 201, k / 201 }')
+    grep -qF "the loss became infinite at epoch $k $want" blow.err && ok || bad "the rate of epoch $k: $(cat blow.err), want $want"
+else
+    bad "setup: no divergence inside the warm-up: $(cat blow.err)"
+fi
+
 finish
