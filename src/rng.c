@@ -4,6 +4,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <sleef.h>
 
 static uint64_t rotl(uint64_t x, int k)
 {
@@ -49,5 +50,13 @@ double mlp_rng_normal(mlp_rng *rng)
     /* 1 - u is in (0, 1], so the log is finite. */
     double u1 = 1.0 - mlp_rng_uniform(rng);
     double u2 = mlp_rng_uniform(rng);
-    return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
+    /* The same bits on every machine: glibc's log and cos pick their code
+     * by the CPU (FMA or not), which moved the last bit of 6 in 8,192 He
+     * weights. SLEEF's "cinz" scalar functions are its deterministic ones:
+     * pure C without FMA, documented (SLEEF pull request 204) to return the
+     * same value on every platform; within 1.0 ULP (u10). The rest is
+     * IEEE arithmetic rounded once per operation (sqrt is correctly
+     * rounded; -ffp-contract=off keeps the products unfused). */
+    return sqrt(-2.0 * Sleef_cinz_logd1_u10purec(u1)) *
+           Sleef_cinz_cosd1_u10purec(2.0 * 3.14159265358979323846 * u2);
 }

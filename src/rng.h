@@ -20,7 +20,8 @@ uint64_t mlp_rng_next(mlp_rng *rng);
 double mlp_rng_uniform(mlp_rng *rng);
 
 /* Standard normal draw (Box-Muller; one draw per call, the pair's twin is dropped
- * so the sequence does not depend on hidden state). */
+ * so the sequence does not depend on hidden state). The same bits on every
+ * machine: its log and cos are SLEEF's deterministic ones, not glibc's. */
 double mlp_rng_normal(mlp_rng *rng);
 
 #endif
