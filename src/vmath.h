@@ -12,8 +12,10 @@
  * own errors (tanh up to 2 ULP), so the two may differ by a few last bits.
  * Dispatch: the widest instruction set the CPU (and the OS) supports, chosen
  * once: AVX-512F (8 doubles), AVX2 with FMA (4), SSE2 (2); "libm" (glibc's
- * scalar functions) off x86-64. MLP_VMATH=libm|sse2|avx2|avx512f in the
- * environment asks for a narrower one (for comparisons and tests).
+ * scalar functions) off x86-64. MLP_VMATH=libm|sse2|avx2|avx512f (any
+ * case) in the environment asks for a narrower one (for comparisons and
+ * tests); another value, or a set this CPU cannot run, leaves the widest
+ * and a warning for the programs to print (mlp_vmath_env_warning).
  * Determinism: a result depends only on the input value and the
  * instruction set (an array's tail is padded to a whole vector and run
  * through the same function), so the same machine gives the same bits for
@@ -42,6 +44,13 @@ void mlp_vsigmoid(double *y, const double *x, size_t n);
 
 /* The instruction set in use: "avx512f", "avx2", "sse2" or "libm". */
 const char *mlp_vmath_isa(void);
+
+/* 1 when MLP_VMATH was set to a value that was not taken (a name mlp does
+ * not know, or a set this CPU cannot run), with *message and *hint the
+ * warning to print once ("MLP_VMATH=bogus names no instruction set mlp
+ * knows, so avx2 runs"; "set MLP_VMATH to avx2, sse2 or libm, or unset
+ * it"); else 0 (both then ""). Chooses the set if nothing has yet. */
+int mlp_vmath_env_warning(const char **message, const char **hint);
 
 /* For the tests: switch to the named instruction set; 0 on success, -1 when
  * the name is unknown or the CPU lacks it. Not thread-safe: call before

@@ -321,6 +321,10 @@ static void vmath_should_refuse_an_unknown_isa(void **state)
     assert_string_equal(mlp_vmath_isa(), before);
     assert_int_equal(mlp_vmath_use("libm"), 0);
     assert_string_equal(mlp_vmath_isa(), "libm");
+    /* Any case, as MLP_VMATH takes it. */
+    assert_int_equal(mlp_vmath_use("SSE2"), mlp_vmath_sse2.isa ? 0 : -1);
+    assert_int_equal(mlp_vmath_use("LibM"), 0);
+    assert_string_equal(mlp_vmath_isa(), "libm");
 }
 
 int main(void)

@@ -19,6 +19,7 @@
 #include "mlp/mlp.h"
 #include "nearest.h"
 #include "pathid.h"
+#include "vmath.h"
 
 int cli_report(const char *prog, const mlp_error *err)
 {
@@ -38,6 +39,13 @@ void cli_warning(const char *prog, const char *path, const char *hint, const cha
     snprintf(f.hint, sizeof f.hint, "%s", hint ? hint : "");
     char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
     fprintf(stderr, "%s\n", mlp_finding_format(&f, prog, line, sizeof line));
+}
+
+void cli_environment_warnings(const char *prog)
+{
+    const char *message, *hint;
+    if (mlp_vmath_env_warning(&message, &hint))
+        cli_warning(prog, NULL, hint, "%s", message);
 }
 
 /* ---------------------------------------------------------------------------

@@ -16,6 +16,12 @@
  * returns the exit code its status maps to. */
 int cli_report(const char *prog, const mlp_error *err);
 
+/* Prints the warnings of the start-up about the environment variables that
+ * choose the kernels (MLP_VMATH: vmath.h), each as cli_warning does.
+ * Every main calls it once, after mlp_blas_init, so that a value that was
+ * not taken is told once per run, not silently replaced. */
+void cli_environment_warnings(const char *prog);
+
 /* Prints a warning as one line on stderr in the form of every warning
  * (mlp_finding_format): "prog: path: warning: message; hint", path and
  * hint left out when NULL. */

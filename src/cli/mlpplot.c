@@ -297,6 +297,7 @@ int main(int argc, char **argv)
 {
     mlp_memlimit_reexec(argv); /* first: under `ulimit -v`, OpenBLAS without worker threads */
     mlp_blas_init(argv); /* may re-execute on a better BLAS core (mlp/blas.h) */
+    cli_environment_warnings(prog); /* a kernel choice of the environment not taken */
     mlp_signals_install(prog); /* SIGINT, SIGTERM, SIGHUP: a message, no temporary left */
     /* Every mode, --help and --version included, ends here: what it wrote
      * on standard output is flushed and checked (a full or closed standard

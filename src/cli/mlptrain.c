@@ -302,6 +302,8 @@ int main(int argc, char **argv)
     mlp_error_clear(&err);
     if (mlptrain_comm_start(&argc, &argv, &err))
         return cli_report(prog, &err);
+    if (mlptrain_comm_rank() == 0) /* once for the job, not once a rank */
+        cli_environment_warnings(prog);
     /* Standard output checked before the ranks agree on the status, closed after. */
     return cli_exit(prog, mlptrain_comm_end(cli_check_stdout(prog, run(argc, argv))));
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# test_kernel_env.sh: the environment variable that chooses the kernels,
+# MLP_VMATH, is taken in any case ("AVX2" is avx2) and is never replaced in
+# silence: a value that is not taken (a name mlp does not know, or a set
+# this CPU cannot run) leaves the widest set, which --version names, and one
+# warning on stderr, in the form of every warning, naming the values this
+# CPU takes; the exit status is unchanged. Before, MLP_VMATH=AVX2 ran
+# avx512f and MLP_VMATH=bogus said nothing.
+. "$(dirname "$0")/lib.sh" kernel_env "$@"
+unset MLP_VMATH OPENBLAS_CORETYPE MLP_BLAS_STATE MLP_BLAS_TEST_CORENAME MLP_BLAS_TEST_CPU MLP_BLAS_TEST_FAIL
+
+progs="mlptrain mlppredict"
+[ -x "$(dirname "$MLPTRAIN")/mlpplot" ] && progs="$progs mlpplot"
+bin_of() {
+    case $1 in
+    mlptrain) echo "$MLPTRAIN" ;;
+    mlppredict) echo "$MLPPREDICT" ;;
+    *) echo "$(dirname "$MLPTRAIN")/$1" ;;
+    esac
+}
+isa_of() { sed -n 's/^Vector ISA: //p' "$1"; }
+
+# The sets this CPU runs, widest first: each one that --version reports as
+# in use when asked for by its own name.
+"$MLPTRAIN" --version > plain.out
+widest=$(isa_of plain.out)
+runs=()
+cannot=()
+for isa in avx512f avx2 sse2 libm; do
+    MLP_VMATH=$isa "$MLPTRAIN" --version > asked.out 2> asked.err
+    if [ "$(isa_of asked.out)" = "$isa" ] && [ ! -s asked.err ]; then runs+=("$isa"); else cannot+=("$isa"); fi
+done
+[ "${runs[0]}" = "$widest" ] && ok || bad "the widest set that runs is ${runs[0]}, but the default is $widest"
+# "a, b or c", as the hint lists them.
+list=${runs[0]}
+for ((i = 1; i < ${#runs[@]}; i++)); do
+    if [ $((i + 1)) = ${#runs[@]} ]; then list="$list or ${runs[i]}"; else list="$list, ${runs[i]}"; fi
+done
+hint="set MLP_VMATH to $list, or unset it"
+
+for prog in $progs; do
+    bin=$(bin_of "$prog")
+    # Any case: the upper-case name of each set that runs is that set.
+    for isa in "${runs[@]}"; do
+        upper=$(tr a-z A-Z <<< "$isa")
+        MLP_VMATH=$upper "$bin" --version > up.out 2> up.err
+        rc=$?
+        [ "$rc" = 0 ] && [ "$(isa_of up.out)" = "$isa" ] && [ ! -s up.err ] && ok \
+            || bad "$prog with MLP_VMATH=$upper: exit $rc, Vector ISA $(isa_of up.out), want $isa; stderr: $(cat up.err)"
+    done
+    # An unknown name: the widest set, and the warning once.
+    MLP_VMATH=bogus "$bin" --version > bogus.out 2> bogus.err
+    rc=$?
+    want="$prog: warning: MLP_VMATH=bogus names no instruction set mlp knows, so $widest runs; $hint"
+    [ "$rc" = 0 ] && [ "$(isa_of bogus.out)" = "$widest" ] && ok \
+        || bad "$prog with MLP_VMATH=bogus: exit $rc, Vector ISA $(isa_of bogus.out), want 0 and $widest"
+    [ "$(cat bogus.err)" = "$want" ] && ok || bad "$prog with MLP_VMATH=bogus: stderr
+  $(cat bogus.err)
+want
+  $want"
+    # A set this CPU cannot run (where there is one): the same, so named.
+    for isa in "${cannot[@]}"; do
+        MLP_VMATH=$isa "$bin" --version > no.out 2> no.err
+        want="$prog: warning: MLP_VMATH=$isa is an instruction set this CPU cannot run, so $widest runs; $hint"
+        [ "$(isa_of no.out)" = "$widest" ] && [ "$(cat no.err)" = "$want" ] && ok \
+            || bad "$prog with MLP_VMATH=$isa: Vector ISA $(isa_of no.out), stderr $(cat no.err), want $widest and: $want"
+    done
+done
+
+# Once in a whole run, which calls the kernels many times, and it is the
+# run's set that the weights file records.
+cp "$ROOT/data/xor.csv" xor.csv
+sed 's#../data/xor.csv#xor.csv#' "$ROOT/configs/xor.json" > xor.json
+MLP_VMATH=bogus "$MLPTRAIN" -q -c xor.json -e 50 -w x.bin -o x.csv 2> run.err \
+    && ok || bad "a run with MLP_VMATH=bogus failed: $(cat run.err)"
+[ "$(grep -c 'MLP_VMATH=bogus' run.err)" = 1 ] && [ "$(wc -l < run.err)" = 1 ] && ok \
+    || bad "a run with MLP_VMATH=bogus: stderr is not the one warning: $(cat run.err)"
+"$MLPPREDICT" --info x.bin | grep -qE "^ *vector isa:? +$widest$" && ok \
+    || bad "the weights file does not record $widest: $("$MLPPREDICT" --info x.bin | grep -i 'vector isa')"
+
+finish
