@@ -47,6 +47,29 @@ static int list_has(const char *list, const char *name)
     return 0;
 }
 
+/* OPENBLAS_CORETYPE set by the user: kept, whatever it is. OpenBLAS takes
+ * a name it has in any case ("haswell"); a name it does not have ("Bogus")
+ * it drops without a word and runs its own choice, and an old core of the
+ * list that this build leaves out ("Katmai") it runs as another
+ * ("Prescott"). So the core it names is what ran: when that is not the
+ * user's, the note says so and the programs warn; --version once called
+ * its own choice "the user's". */
+static void user_choice(const mlp_blas_inputs *in, mlp_blas_decision *out)
+{
+    const char *user = in->user_coretype;
+    if (!in->corename || !*in->corename || strcasecmp(user, in->corename) == 0) {
+        snprintf(out->note, sizeof out->note, "OPENBLAS_CORETYPE=%.60s: the user's choice", user);
+        return;
+    }
+    snprintf(out->note, sizeof out->note,
+             "OPENBLAS_CORETYPE=%.60s not taken: this OpenBLAS has no such core", user);
+    snprintf(out->warning, sizeof out->warning,
+             "OPENBLAS_CORETYPE=%.60s is not a core this OpenBLAS has, so %.40s runs", user,
+             in->corename);
+    snprintf(out->warning_hint, sizeof out->warning_hint,
+             "set OPENBLAS_CORETYPE to one it has, such as Haswell, SkylakeX, Zen or Prescott, or unset it");
+}
+
 void mlp_blas_decide(const mlp_blas_inputs *in, mlp_blas_decision *out)
 {
     memset(out, 0, sizeof *out);
@@ -54,8 +77,7 @@ void mlp_blas_decide(const mlp_blas_inputs *in, mlp_blas_decision *out)
     const char *core = in->corename && *in->corename ? in->corename : "unknown";
     if (!in->state) {
         if (in->user_coretype && *in->user_coretype) {
-            snprintf(out->note, sizeof out->note, "OPENBLAS_CORETYPE=%s: the user's choice",
-                     in->user_coretype);
+            user_choice(in, out);
         } else if (!in->corename || !*in->corename) {
             snprintf(out->note, sizeof out->note, "OpenBLAS's choice; it names no core");
         } else if (!mlp_blas_is_fallback(core)) {
@@ -306,6 +328,7 @@ static void reexec(char **argv)
 }
 
 static char note[200];
+static char warning[200], warning_hint[120];
 
 void mlp_blas_init(char **argv)
 {
@@ -344,6 +367,15 @@ void mlp_blas_init(char **argv)
     if (state)
         unsetenv("MLP_BLAS_STATE"); /* settled: a program this one starts begins afresh */
     snprintf(note, sizeof note, "%s", d.note);
+    snprintf(warning, sizeof warning, "%s", d.warning);
+    snprintf(warning_hint, sizeof warning_hint, "%s", d.warning_hint);
+}
+
+int mlp_blas_warning(const char **message, const char **hint)
+{
+    *message = warning;
+    *hint = warning_hint;
+    return warning[0] != '\0';
 }
 
 const char *mlp_blas_core_name(void)

@@ -66,6 +66,31 @@ static void blas_should_let_the_user_choose(void **state)
     assert_keep(decide("Haswell", avx512, "Haswell", NULL, 0), "the user's choice");
     /* Set but empty: as if unset. */
     assert_switch(decide("Prescott", avx2, "", NULL, 0), "Haswell", "Prescott:Haswell");
+    /* OpenBLAS takes its names in any case; its name of the core is what ran. */
+    mlp_blas_decision d = decide("Haswell", avx2, "haswell", NULL, 0);
+    assert_keep(d, "OPENBLAS_CORETYPE=haswell: the user's choice");
+    assert_string_equal(d.warning, "");
+    /* Nothing known of what ran: the user's, as before. */
+    assert_keep(decide(NULL, avx2, "Haswell", NULL, 0), "the user's choice");
+}
+
+/* A name OpenBLAS does not have it replaces by a core of its own without a
+ * word: --version called that "the user's choice". */
+static void blas_should_say_when_the_users_core_did_not_run(void **state)
+{
+    (void)state;
+    mlp_blas_decision d = decide("Cooperlake", avx512, "Bogus", NULL, 0);
+    assert_keep(d, "OPENBLAS_CORETYPE=Bogus not taken: this OpenBLAS has no such core");
+    assert_null(strstr(d.note, "the user's choice"));
+    assert_string_equal(d.warning,
+                        "OPENBLAS_CORETYPE=Bogus is not a core this OpenBLAS has, so Cooperlake runs");
+    assert_string_equal(d.warning_hint, "set OPENBLAS_CORETYPE to one it has, such as Haswell, "
+                                        "SkylakeX, Zen or Prescott, or unset it");
+    /* Kept as it is, a generic fallback too: the user's variable wins. */
+    assert_keep(decide("Prescott", avx2, "Katmai", NULL, 0), "OPENBLAS_CORETYPE=Katmai not taken");
+    /* No warning from mlp's own choices. */
+    assert_string_equal(decide("Zen", avx2, NULL, NULL, 0).warning, "");
+    assert_string_equal(decide("Haswell", avx512, NULL, "Core2:SkylakeX", 0).warning, "");
 }
 
 static void blas_should_keep_a_known_core_or_a_cpu_without_avx2(void **state)
@@ -323,6 +348,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(blas_should_know_the_fallback_cores),
         cmocka_unit_test(blas_should_let_the_user_choose),
+        cmocka_unit_test(blas_should_say_when_the_users_core_did_not_run),
         cmocka_unit_test(blas_should_keep_a_known_core_or_a_cpu_without_avx2),
         cmocka_unit_test(blas_should_leave_a_fallback_for_the_best_core),
         cmocka_unit_test(blas_should_keep_a_core_that_passed_the_self_test),

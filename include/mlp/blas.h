@@ -14,7 +14,9 @@
  * any order, compared bit for bit with a plain loop; an illegal instruction
  * or a crash in the test counts as a failure. On a failure the next core in
  * the order SkylakeX, Haswell, then OpenBLAS's own choice is tried the same
- * way. OPENBLAS_CORETYPE set by the user always wins: nothing is changed.
+ * way. OPENBLAS_CORETYPE set by the user always wins: nothing is changed
+ * (a name OpenBLAS does not have, it replaces by a core of its own: the
+ * note and a warning say so).
  * The state between executions travels in the MLP_BLAS_STATE variable
  * ("<OpenBLAS's core>:<cores tried, comma separated>"), which also stops
  * any loop. Where no better core applies (a known CPU, a CPU without AVX2)
@@ -54,6 +56,9 @@ typedef struct {
     char state[160]; /* SWITCH: the MLP_BLAS_STATE for the next execution */
     char note[200];  /* one line: the core and why, e.g. "Haswell (mlp's choice: OpenBLAS
                         picked Prescott, a generic fallback; self-test passed)" */
+    char warning[200];      /* what the user must be told once, "" when nothing: the
+                               user's OPENBLAS_CORETYPE is not the core that runs */
+    char warning_hint[120]; /* what to do about the warning */
 } mlp_blas_decision;
 
 /* The pure decision: what to do given the inputs (no side effect). */
@@ -93,6 +98,11 @@ int mlp_blas_selftest(void);
  * those features, MLP_BLAS_TEST_FAIL (comma-separated cores) makes the
  * self-test fail on those cores without running. */
 void mlp_blas_init(char **argv);
+
+/* After mlp_blas_init: 1 when its decision has a warning for the user
+ * (mlp_blas_decision's warning and warning_hint, pointed to by *message and
+ * *hint), for the program to print once; 0 when it has none. */
+int mlp_blas_warning(const char **message, const char **hint);
 
 /* The core BLAS runs on (openblas_get_corename()). */
 const char *mlp_blas_core_name(void);

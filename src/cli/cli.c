@@ -44,6 +44,8 @@ void cli_warning(const char *prog, const char *path, const char *hint, const cha
 void cli_environment_warnings(const char *prog)
 {
     const char *message, *hint;
+    if (mlp_blas_warning(&message, &hint))
+        cli_warning(prog, NULL, hint, "%s", message);
     if (mlp_vmath_env_warning(&message, &hint))
         cli_warning(prog, NULL, hint, "%s", message);
 }

@@ -17,7 +17,8 @@
 int cli_report(const char *prog, const mlp_error *err);
 
 /* Prints the warnings of the start-up about the environment variables that
- * choose the kernels (MLP_VMATH: vmath.h), each as cli_warning does.
+ * choose the kernels (OPENBLAS_CORETYPE: mlp/blas.h; MLP_VMATH: vmath.h),
+ * each as cli_warning does.
  * Every main calls it once, after mlp_blas_init, so that a value that was
  * not taken is told once per run, not silently replaced. */
 void cli_environment_warnings(const char *prog);

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# test_kernel_env.sh: the environment variable that chooses the kernels,
-# MLP_VMATH, is taken in any case ("AVX2" is avx2) and is never replaced in
-# silence: a value that is not taken (a name mlp does not know, or a set
-# this CPU cannot run) leaves the widest set, which --version names, and one
+# test_kernel_env.sh: the environment variables that choose the kernels are
+# never replaced in silence. MLP_VMATH is taken in any case ("AVX2" is
+# avx2); a value that is not taken (a name mlp does not know, or a set this
+# CPU cannot run) leaves the widest set, which --version names, and one
 # warning on stderr, in the form of every warning, naming the values this
 # CPU takes; the exit status is unchanged. Before, MLP_VMATH=AVX2 ran
-# avx512f and MLP_VMATH=bogus said nothing.
+# avx512f and MLP_VMATH=bogus said nothing. OPENBLAS_CORETYPE naming a core
+# OpenBLAS does not have: OpenBLAS runs one of its own, which --version
+# names without calling it the user's choice (it did), and one warning.
 . "$(dirname "$0")/lib.sh" kernel_env "$@"
 unset MLP_VMATH OPENBLAS_CORETYPE MLP_BLAS_STATE MLP_BLAS_TEST_CORENAME MLP_BLAS_TEST_CPU MLP_BLAS_TEST_FAIL
 
@@ -78,5 +80,35 @@ MLP_VMATH=bogus "$MLPTRAIN" -q -c xor.json -e 50 -w x.bin -o x.csv 2> run.err \
     || bad "a run with MLP_VMATH=bogus: stderr is not the one warning: $(cat run.err)"
 "$MLPPREDICT" --info x.bin | grep -qE "^ *vector isa:? +$widest$" && ok \
     || bad "the weights file does not record $widest: $("$MLPPREDICT" --info x.bin | grep -i 'vector isa')"
+
+# OPENBLAS_CORETYPE: the core that runs is OpenBLAS's name for it (the
+# "core" of --version); the user's value is the user's choice only when it
+# is that core, in any case, as OpenBLAS takes its names.
+core_of() { sed -n 's/^BLAS: .*, core \([A-Za-z0-9_]*\) (.*/\1/p' "$1"; }
+plain_core=$(core_of plain.out)
+[ -n "$plain_core" ] && ok || bad "--version names no core: $(cat plain.out)"
+lower=$(tr A-Z a-z <<< "$plain_core")
+for prog in $progs; do
+    bin=$(bin_of "$prog")
+    OPENBLAS_CORETYPE=$lower "$bin" --version > mine.out 2> mine.err
+    grep -qxF "BLAS: OpenBLAS $(pkg-config --modversion openblas), core $plain_core (OPENBLAS_CORETYPE=$lower: the user's choice)" mine.out \
+        && [ ! -s mine.err ] && ok \
+        || bad "$prog with OPENBLAS_CORETYPE=$lower: $(grep '^BLAS' mine.out); stderr: $(cat mine.err)"
+    OPENBLAS_CORETYPE=Bogus "$bin" --version > bogus.out 2> bogus.err
+    rc=$?
+    ran=$(core_of bogus.out)
+    [ "$rc" = 0 ] && [ -n "$ran" ] && grep -qF "core $ran (OPENBLAS_CORETYPE=Bogus not taken: this OpenBLAS has no such core)" bogus.out \
+        && ok || bad "$prog with OPENBLAS_CORETYPE=Bogus: exit $rc, $(grep '^BLAS' bogus.out)"
+    want="$prog: warning: OPENBLAS_CORETYPE=Bogus is not a core this OpenBLAS has, so $ran runs; set OPENBLAS_CORETYPE to one it has, such as Haswell, SkylakeX, Zen or Prescott, or unset it"
+    [ "$(cat bogus.err)" = "$want" ] && ok || bad "$prog with OPENBLAS_CORETYPE=Bogus: stderr
+  $(cat bogus.err)
+want
+  $want"
+done
+# Both at once: two warnings, the BLAS's first, as --version lists them.
+OPENBLAS_CORETYPE=Bogus MLP_VMATH=bogus "$MLPTRAIN" --version > /dev/null 2> both.err
+[ "$(wc -l < both.err)" = 2 ] && grep -q '^mlptrain: warning: OPENBLAS_CORETYPE=Bogus' <(head -1 both.err) \
+    && grep -q '^mlptrain: warning: MLP_VMATH=bogus' <(tail -1 both.err) && ok \
+    || bad "OPENBLAS_CORETYPE=Bogus MLP_VMATH=bogus: stderr $(cat both.err)"
 
 finish
