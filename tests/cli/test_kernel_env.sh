@@ -111,4 +111,24 @@ OPENBLAS_CORETYPE=Bogus MLP_VMATH=bogus "$MLPTRAIN" --version > /dev/null 2> bot
     && grep -q '^mlptrain: warning: MLP_VMATH=bogus' <(tail -1 both.err) && ok \
     || bad "OPENBLAS_CORETYPE=Bogus MLP_VMATH=bogus: stderr $(cat both.err)"
 
+# Every variable of the library's and the programs' that chooses kernels or
+# that they set for themselves (getenv("MLP_...") and "OPENBLAS_CORETYPE" in
+# src/, and the name memlimit.c keeps in a macro) is in each page's
+# ENVIRONMENT; man mlptrain listed only the thread variables. The README's
+# paragraph on reproducibility says how to select the two that decide the
+# last bits.
+vars=$( (grep -ohE 'getenv\("(MLP_[A-Z_]+|OPENBLAS_CORETYPE)"\)' "$ROOT"/src/*.c "$ROOT"/src/cli/*.c \
+    | sed 's/getenv("\(.*\)")/\1/'; sed -n 's/^#define SAVED "\(MLP_[A-Z_]*\)"$/\1/p' "$ROOT/src/memlimit.c") | sort -u)
+[ "$(wc -l <<< "$vars")" -ge 8 ] && grep -qx MLP_VMATH <<< "$vars" && ok || bad "found only these variables in src/: $vars"
+for prog in mlptrain mlppredict mlpplot; do
+    env=$(groff -man -Tascii -P-cbou "$ROOT/man/$prog.1" 2> /dev/null | sed -n '/^ENVIRONMENT/,/^[A-Z]/p')
+    for v in $vars; do
+        grep -qw "$v" <<< "$env" && ok || bad "man/$prog.1's ENVIRONMENT does not name $v"
+    done
+done
+para=$(awk '/reproducibility holds for the same BLAS core/,/^$/' "$ROOT/README.md")
+for want in OPENBLAS_CORETYPE=Haswell MLP_VMATH=avx2; do
+    grep -qF "$want" <<< "$para" && ok || bad "README.md's paragraph on reproducibility does not show $want"
+done
+
 finish
