@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Print an mlp weights file as JSON.
 
-An independent reader of docs/weights-format.md (format versions 1 to 4),
+An independent reader of docs/weights-format.md (format versions 1 to 5),
 written from that document alone with the Python standard library, to check
 the C writer against the documentation. Exit status 0 on success; 1 with a
 one-line message on stderr when the file is unreadable or not a valid model;
@@ -21,7 +21,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in scripts/ from the import bel
 import cli_usage  # noqa: E402  (--help and the one form of a usage error)
 
 MAGIC = b"MLPW\r\n\x1a\n"
-VERSIONS = (1, 2, 3, 4)
+VERSIONS = (1, 2, 3, 4, 5)
 MAX_LAYERS = 32
 MAX_UNITS = 1 << 24
 ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "softplus"]
@@ -105,7 +105,7 @@ def parse(data):
         raise FormatError(f"truncated: expected {12 - len(data)} more bytes at offset {len(data)}")
     version = struct.unpack_from("<I", data, 8)[0]
     if version not in VERSIONS:
-        raise FormatError(f"format version {version} is not supported (this reader reads 1 to 4)")
+        raise FormatError(f"format version {version} is not supported (this reader reads 1 to 5)")
     if len(data) < 20:
         raise FormatError(f"truncated: expected {20 - len(data)} more bytes at offset {len(data)}")
     size = struct.unpack_from("<Q", data, 12)[0]
@@ -227,10 +227,17 @@ def provenance(r, version):
     and the writer's version string; version 3 adds the BLAS core and the
     vector ISA names (None when empty: not recorded), version 4 the number
     of processes (ranks) of the run, a training figure (None when 0: not
-    recorded)."""
+    recorded); version 5 flags the seed as known (None when not), and adds
+    the digests of the settings, of the validation file and of the weights
+    file continued (None when not known), the batch size (0: full batch)
+    and the shuffle seed (None when the rows were not shuffled)."""
     flags = r.u8()
-    if flags > 7:
-        raise FormatError(f"provenance flags {flags} (0 to 7 are allowed)")
+    allowed = 255 if version >= 5 else 7
+    if flags > allowed:
+        raise FormatError(f"provenance flags {flags} (0 to {allowed} are allowed)")
+    if flags & (8 | 128) and not flags & 4:
+        raise FormatError(f"provenance flags {flags}: a seed or a shuffle without the training "
+                          f"figures (bit 2)")
     spec, data = r.take(32).hex(), r.take(32).hex()
     seed, threads, epochs, best_epoch = r.u64(), r.u32(), r.u64(), r.u64()
     best_loss, final_loss = r.f64s(2)
@@ -262,6 +269,18 @@ def provenance(r, version):
         ranks = r.u32()
         if out["training"] is not None:
             out["training"]["ranks"] = ranks or None
+    if version >= 5:
+        settings, validation, init = r.take(32).hex(), r.take(32).hex(), r.take(32).hex()
+        batch_size, shuffle_seed = r.u64(), r.u64()
+        if flags & 128 and batch_size == 0:
+            raise FormatError("provenance batch size 0 (full batch), with its rows shuffled")
+        out["settings_sha256"] = settings if flags & 64 else None
+        out["validation_sha256"] = validation if flags & 32 else None
+        out["init_sha256"] = init if flags & 16 else None
+        if out["training"] is not None:
+            out["training"]["seed"] = seed if flags & 8 else None
+            out["training"]["batch_size"] = batch_size
+            out["training"]["shuffle_seed"] = shuffle_seed if flags & 128 else None
     return out
 
 

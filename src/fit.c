@@ -441,13 +441,22 @@ static mlp_status refit(mlp_net *net, const double *initial, const mlp_fit_data 
 }
 
 /* The provenance of the weights a run returns: the caller's digests and
- * threads, its seed, its figures and the BLAS core and vector ISA. */
+ * threads, its seed, its figures and the BLAS core and vector ISA. The
+ * seed shuffles the mini-batches, and drew the initial weights unless the
+ * caller gave them (init_given): the seed of those is not known here, so
+ * the caller's record of it (seed, has_seed) is kept. */
 static mlp_provenance provenance_of(const mlp_fit_options *opts, uint64_t seed,
                                     const mlp_train_result *res)
 {
     mlp_provenance p = opts->provenance;
     mlp_provenance_set_machine(&p); /* the BLAS core and vector ISA this run computed with */
-    p.seed = seed;
+    if (!opts->init_given) {
+        p.seed = seed;
+        p.has_seed = 1;
+    }
+    p.batch_size = opts->batch_size;
+    p.shuffled = opts->batch_size > 0 && opts->shuffle;
+    p.shuffle_seed = p.shuffled ? seed : 0;
     p.epochs_run = res->epochs_run > 0 ? (uint64_t)res->epochs_run : 0;
     p.best_epoch = res->best_epoch > 0 ? (uint64_t)res->best_epoch : 0;
     p.best_loss = res->best_loss;

@@ -25,6 +25,7 @@
 #include "mlp/npz.h"
 #include "plural.h"
 #include "schema.h"
+#include "sha256.h"
 #include "vmath.h"
 
 #ifndef MLP_VERSION
@@ -231,21 +232,48 @@ static void put_name(sink *s, const char *name)
 
 /* Flag bits of the provenance block (version 2). */
 enum { PROV_SPEC = 1, PROV_DATA = 2, PROV_TRAINING = 4, PROV_ALL = 7 };
+/* Version 5's: the seed is known, the run continued from a weights file of
+ * known digest, had a validation file, trained with settings of known
+ * digest, shuffled its mini-batches. The seed's and the shuffle's are
+ * training figures: only with PROV_TRAINING. */
+enum {
+    PROV_SEED = 8,
+    PROV_INIT = 16,
+    PROV_VALIDATION = 32,
+    PROV_SETTINGS = 64,
+    PROV_SHUFFLED = 128,
+    PROV_ALL_V5 = 255,
+    PROV_TRAINING_ONLY = PROV_SEED | PROV_SHUFFLED
+};
+
+/* The flag byte of p (NULL: nothing known). */
+static unsigned provenance_flags(const mlp_provenance *p)
+{
+    if (!p)
+        return 0;
+    unsigned flags = 0;
+    flags |= p->has_spec_sha256 ? PROV_SPEC : 0;
+    flags |= p->has_data_sha256 ? PROV_DATA : 0;
+    flags |= p->has_init_sha256 ? PROV_INIT : 0;
+    flags |= p->has_validation_sha256 ? PROV_VALIDATION : 0;
+    flags |= p->has_settings_sha256 ? PROV_SETTINGS : 0;
+    if (p->has_training) {
+        flags |= PROV_TRAINING;
+        flags |= p->has_seed ? PROV_SEED : 0;
+        flags |= p->shuffled ? PROV_SHUFFLED : 0;
+    }
+    return flags;
+}
 
 static void put_provenance(sink *s, const mlp_provenance *p)
 {
     static const unsigned char zeros[MLP_SHA256_SIZE];
-    unsigned flags = 0;
-    if (p) {
-        flags |= p->has_spec_sha256 ? PROV_SPEC : 0;
-        flags |= p->has_data_sha256 ? PROV_DATA : 0;
-        flags |= p->has_training ? PROV_TRAINING : 0;
-    }
+    unsigned flags = provenance_flags(p);
     int training = (flags & PROV_TRAINING) != 0;
     put_u8(s, flags);
     put_bytes(s, flags & PROV_SPEC ? p->spec_sha256 : zeros, MLP_SHA256_SIZE);
     put_bytes(s, flags & PROV_DATA ? p->data_sha256 : zeros, MLP_SHA256_SIZE);
-    put_u64(s, training ? p->seed : 0);
+    put_u64(s, flags & PROV_SEED ? p->seed : 0);
     put_u32(s, training ? p->threads : 0);
     put_u64(s, training ? p->epochs_run : 0);
     put_u64(s, training ? p->best_epoch : 0);
@@ -257,6 +285,14 @@ static void put_provenance(sink *s, const mlp_provenance *p)
     put_name(s, p ? p->vector_isa : "");
     /* Version 4: the processes of the run (0 when not recorded). */
     put_u32(s, training ? p->ranks : 0);
+    /* Version 5: what else made the weights, each digest zeros when not
+     * known: the settings, the validation file, the weights continued;
+     * then the batch size and the seed of the rows' order. */
+    put_bytes(s, flags & PROV_SETTINGS ? p->settings_sha256 : zeros, MLP_SHA256_SIZE);
+    put_bytes(s, flags & PROV_VALIDATION ? p->validation_sha256 : zeros, MLP_SHA256_SIZE);
+    put_bytes(s, flags & PROV_INIT ? p->init_sha256 : zeros, MLP_SHA256_SIZE);
+    put_u64(s, training ? p->batch_size : 0);
+    put_u64(s, flags & PROV_SHUFFLED ? p->shuffle_seed : 0);
 }
 
 static void encode_into(sink *s, const mlp_net *net, const mlp_schema *sc,
@@ -388,6 +424,9 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
                                hint_provenance);
         if (prov->best_epoch > prov->epochs_run)
             return cannot_save(err, "the best epoch of the provenance is after the last",
+                               hint_provenance);
+        if (prov->shuffled && prov->batch_size == 0)
+            return cannot_save(err, "the provenance shuffles the rows of a full batch",
                                hint_provenance);
     }
     mlp_status st = mlp_weights_check_savable(net, schema, err);
@@ -885,7 +924,32 @@ static mlp_status get_short_str(source *s, const char *what, char *out, uint32_t
     return MLP_OK;
 }
 
-/* The provenance block of versions 2 to 4 (docs/weights-format.md); reads
+/* What version 5 appends to the provenance block, whose flag byte was
+ * flags: three digests, the batch size and the shuffle seed. */
+static mlp_status get_provenance_v5(source *s, mlp_provenance *p, unsigned flags)
+{
+    mlp_status st;
+    if ((st = need(s, 3 * MLP_SHA256_SIZE)))
+        return st;
+    memcpy(p->settings_sha256, s->buf + s->pos, MLP_SHA256_SIZE);
+    memcpy(p->validation_sha256, s->buf + s->pos + MLP_SHA256_SIZE, MLP_SHA256_SIZE);
+    memcpy(p->init_sha256, s->buf + s->pos + 2 * MLP_SHA256_SIZE, MLP_SHA256_SIZE);
+    s->pos += 3 * MLP_SHA256_SIZE;
+    p->has_settings_sha256 = (flags & PROV_SETTINGS) != 0;
+    p->has_validation_sha256 = (flags & PROV_VALIDATION) != 0;
+    p->has_init_sha256 = (flags & PROV_INIT) != 0;
+    p->shuffled = (flags & PROV_SHUFFLED) != 0;
+    size_t at = s->pos;
+    if ((st = get_u64(s, &p->batch_size)) || (st = get_u64(s, &p->shuffle_seed)))
+        return st;
+    /* A full batch has one order: the writer refuses a shuffle of it. */
+    if (p->shuffled && p->batch_size == 0)
+        return inconsistent(s, "provenance batch size 0 (full batch) at offset %zu, with its "
+                               "rows shuffled", at);
+    return MLP_OK;
+}
+
+/* The provenance block of versions 2 to 5 (docs/weights-format.md); reads
  * p->format_version. */
 static mlp_status get_provenance(source *s, mlp_provenance *p)
 {
@@ -894,9 +958,13 @@ static mlp_status get_provenance(source *s, mlp_provenance *p)
     mlp_status st;
     if ((st = get_u8(s, &flags)))
         return st;
-    if (flags > PROV_ALL)
-        return inconsistent(s, "provenance flags %u at offset %zu (0 to %d are allowed)", flags,
-                            at, PROV_ALL);
+    unsigned all = p->format_version >= 5 ? PROV_ALL_V5 : PROV_ALL;
+    if (flags > all)
+        return inconsistent(s, "provenance flags %u at offset %zu (0 to %u are allowed)", flags,
+                            at, all);
+    if ((flags & PROV_TRAINING_ONLY) && !(flags & PROV_TRAINING))
+        return inconsistent(s, "provenance flags %u at offset %zu: a seed or a shuffle without "
+                               "the training figures (bit 2)", flags, at);
     if ((st = need(s, 2 * MLP_SHA256_SIZE)))
         return st;
     memcpy(p->spec_sha256, s->buf + s->pos, MLP_SHA256_SIZE);
@@ -930,7 +998,10 @@ static mlp_status get_provenance(source *s, mlp_provenance *p)
         return st;
     if (p->format_version >= 4 && (st = get_u32(s, &p->ranks)))
         return st;
-    return MLP_OK;
+    /* Before version 5 a training record always had its seed (0 might
+     * have meant none: docs/weights-format.md). */
+    p->has_seed = p->format_version >= 5 ? (flags & PROV_SEED) != 0 : p->has_training;
+    return p->format_version >= 5 ? get_provenance_v5(s, p, flags) : MLP_OK;
 }
 
 mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, const char *name,
@@ -1199,6 +1270,8 @@ mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_sche
     /* Named in messages as everywhere ("<stdin>" for "-"). */
     st = mlp_weights_decode_provenance((const unsigned char *)buf, len,
                                        mlp_fileio_display_name(path, 0), net, schema, prov, err);
+    if (!st && prov) /* which file this was, for a run continued from it */
+        mlp_sha256_digest(buf, len, prov->file_sha256);
     free(buf);
     return st;
 }
@@ -1294,6 +1367,44 @@ static void put_digest(FILE *out, const char *what, int known, const unsigned ch
     fputc('\n', out);
 }
 
+/* Version 5's digests, each line only where the run had one: the settings
+ * trained with, the validation file, the weights file continued from. The
+ * words before each digest say what it is of, as the labels of the older
+ * digests do (which the column's width leaves no room for here). */
+static void describe_v5_digests(FILE *out, const mlp_provenance *prov)
+{
+    const struct {
+        int known;
+        const char *label, *words;
+        const unsigned char *digest;
+    } lines[] = {
+        {prov->has_settings_sha256, "settings", "sha256 ", prov->settings_sha256},
+        {prov->has_validation_sha256, "validation", "sha256 ", prov->validation_sha256},
+        {prov->has_init_sha256, "continued", "from the weights file of sha256 ",
+         prov->init_sha256},
+    };
+    for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
+        if (!lines[k].known)
+            continue;
+        fprintf(out, "  %-14s%s", lines[k].label, lines[k].words);
+        for (int i = 0; i < MLP_SHA256_SIZE; i++)
+            fprintf(out, "%02x", lines[k].digest[i]);
+        fputc('\n', out);
+    }
+}
+
+/* A mini-batch run's batches (version 5): their size, and the seed their
+ * order was drawn from, which a continued run need not share with the
+ * initial weights. */
+static void describe_batches(FILE *out, const mlp_provenance *prov)
+{
+    fprintf(out, "  %-14s%" PRIu64, "batch size", prov->batch_size);
+    if (prov->shuffled)
+        fprintf(out, ", shuffle seed %" PRIu64 "\n", prov->shuffle_seed);
+    else
+        fputs(", not shuffled (batches of consecutive rows)\n", out);
+}
+
 mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema *sc,
                                 const mlp_provenance *prov, mlp_error *err)
 {
@@ -1357,7 +1468,8 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
         fputs("provenance      none (a version 1 file)\n", out);
     } else if (prov->format_version == 0 && !prov->has_spec_sha256 && !prov->has_data_sha256 &&
                !prov->has_training && !prov->mlp_version[0] && !prov->blas_core[0] &&
-               !prov->vector_isa[0]) {
+               !prov->vector_isa[0] && !prov->has_settings_sha256 &&
+               !prov->has_validation_sha256 && !prov->has_init_sha256) {
         fputs("provenance      unknown (nothing recorded)\n", out);
     } else {
         fputs("provenance\n", out);
@@ -1368,8 +1480,13 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
         }
         put_digest(out, "spec sha256", prov->has_spec_sha256, prov->spec_sha256);
         put_digest(out, "data sha256", prov->has_data_sha256, prov->data_sha256);
+        if (version >= 5)
+            describe_v5_digests(out, prov);
         if (prov->has_training) {
-            fprintf(out, "  %-14s%" PRIu64 "\n", "seed", prov->seed);
+            if (prov->has_seed)
+                fprintf(out, "  %-14s%" PRIu64 "\n", "seed", prov->seed);
+            else
+                fprintf(out, "  %-14s%s\n", "seed", "not recorded");
             if (prov->threads)
                 fprintf(out, "  %-14s%" PRIu32 "\n", "threads", prov->threads);
             else
@@ -1378,17 +1495,31 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
                 fprintf(out, "  %-14s%" PRIu32 "\n", "ranks", prov->ranks);
             else if (version >= 4)
                 fprintf(out, "  %-14s%s\n", "ranks", "not recorded");
+            if (version >= 5 && prov->batch_size)
+                describe_batches(out, prov);
             fprintf(out, "  %-14s%" PRIu64 "\n", "epochs run", prov->epochs_run);
             /* Row best_epoch of the loss log, whose weights are those before
              * that epoch's update (docs/loss-log.md): it may be above the
              * final loss, of the weights after the last update. It is the
              * loss the run monitored, the validation loss when it had a
              * validation set, which the file does not record, so both are
-             * named; a refit records its own training loss. */
-            mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ", of the weights before its "
-                               "update; the validation loss, or the training loss where the "
-                               "run had no validation set or was refitted)\n",
-                          "best loss", prov->best_loss, prov->best_epoch);
+             * named; a refit records its own training loss. In mini-batches
+             * (recorded from version 5) a row's training loss is the mean
+             * over the epoch's batches, each before its own update, so it
+             * is said so: only the validation loss is of the weights before
+             * the epoch. */
+            if (version >= 5 && prov->batch_size)
+                mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 "; the validation loss, of "
+                                   "the weights before that epoch, or, where the run had no "
+                                   "validation set or was refitted, the training loss: the "
+                                   "mean over that epoch's batches, each before its own "
+                                   "update)\n",
+                              "best loss", prov->best_loss, prov->best_epoch);
+            else
+                mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ", of the weights before its "
+                                   "update; the validation loss, or the training loss where the "
+                                   "run had no validation set or was refitted)\n",
+                              "best loss", prov->best_loss, prov->best_epoch);
             mlp_c_fprintf(out, "  %-14s%.17g (the training loss of the weights saved)\n",
                           "final loss", prov->final_loss);
         } else {

@@ -85,6 +85,23 @@ static size_t tiny_v2_len(void)
     return OFF_PROV + PROV_LEN + 4 + strlen(MLP_VERSION) + 24 + 4;
 }
 
+/* What version 5 appends to the provenance block after the ranks, written
+ * by hand: every part known (the flag byte then 0xff, tiny_v5). */
+static const unsigned char tiny_v5_bytes[] = {
+    /* +0   settings       */ 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a,
+                              0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33, 0x34, 0x35,
+                              0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f,
+    /* +32  validation     */ 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a,
+                              0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55,
+                              0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+    /* +64  initial wts    */ 0x60, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a,
+                              0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x74, 0x75,
+                              0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f,
+    /* +96  batch size 16   */ 0x10, 0, 0, 0, 0, 0, 0, 0,
+    /* +104 shuffle seed 7  */ 0x07, 0, 0, 0, 0, 0, 0, 0,
+};
+enum { V5_LEN = sizeof tiny_v5_bytes };
+
 /* u32 length + bytes of str at b + at; the offset after it. */
 static size_t put_str_at(unsigned char *b, size_t at, const char *str)
 {
@@ -95,14 +112,18 @@ static size_t put_str_at(unsigned char *b, size_t at, const char *str)
     return at + 4 + n;
 }
 
-/* The tiny file of version 2 (core and isa NULL), 3 (ranks < 0) or 4 into
- * b, len bytes: the version 1 bytes with the provenance block inserted
- * before W, the size and the CRC rewritten. */
-static void tiny_build(unsigned char *b, size_t len, const char *core, const char *isa, long ranks)
+/* The tiny file of version 2 (core and isa NULL), 3 (ranks < 0), 4 or 5
+ * (v5, the bytes it appends, not NULL; flags its flag byte) into b, len
+ * bytes: the version 1 bytes with the provenance block inserted before W,
+ * the size and the CRC rewritten. */
+static void tiny_build(unsigned char *b, size_t len, const char *core, const char *isa, long ranks,
+                       const unsigned char *v5, unsigned flags)
 {
     memcpy(b, tiny_bytes, OFF_PROV);
-    b[8] = !core ? 2 : ranks < 0 ? 3 : 4;
+    b[8] = !core ? 2 : ranks < 0 ? 3 : v5 ? 5 : 4;
     memcpy(b + OFF_PROV, tiny_prov_bytes, PROV_LEN);
+    if (v5)
+        b[OFF_PROV] = (unsigned char)flags;
     size_t at = put_str_at(b, OFF_PROV + PROV_LEN, MLP_VERSION);
     if (core) {
         at = put_str_at(b, at, core);
@@ -112,6 +133,10 @@ static void tiny_build(unsigned char *b, size_t len, const char *core, const cha
         for (int i = 0; i < 4; i++)
             b[at + (size_t)i] = (unsigned char)((unsigned long)ranks >> (8 * i));
         at += 4;
+    }
+    if (v5) {
+        memcpy(b + at, v5, V5_LEN);
+        at += V5_LEN;
     }
     memcpy(b + at, tiny_bytes + 112, 24);
     for (int i = 0; i < 8; i++)
@@ -124,7 +149,7 @@ static void tiny_build(unsigned char *b, size_t len, const char *core, const cha
 /* The version 2 tiny file into b (tiny_v2_len() bytes). */
 static void tiny_v2(unsigned char *b)
 {
-    tiny_build(b, tiny_v2_len(), NULL, NULL, -1);
+    tiny_build(b, tiny_v2_len(), NULL, NULL, -1, NULL, 0);
 }
 
 /* The version 3 tiny file: version 2's bytes with 3 at offset 8 and, after
@@ -137,7 +162,7 @@ static size_t tiny_v3_len(const char *core, const char *isa)
 
 static void tiny_v3(unsigned char *b, const char *core, const char *isa)
 {
-    tiny_build(b, tiny_v3_len(core, isa), core, isa, -1);
+    tiny_build(b, tiny_v3_len(core, isa), core, isa, -1, NULL, 0);
 }
 
 /* The version 4 tiny file: version 3's bytes with 4 at offset 8 and, after
@@ -149,7 +174,21 @@ static size_t tiny_v4_len(const char *core, const char *isa)
 
 static void tiny_v4(unsigned char *b, const char *core, const char *isa, long ranks)
 {
-    tiny_build(b, tiny_v4_len(core, isa), core, isa, ranks);
+    tiny_build(b, tiny_v4_len(core, isa), core, isa, ranks, NULL, 0);
+}
+
+/* The version 5 tiny file: version 4's bytes with 5 at offset 8, the flag
+ * byte flags and, after the ranks, the bytes of v5 (tiny_v5_bytes, or
+ * zeros); tiny_v5_len(core, isa) bytes. */
+static size_t tiny_v5_len(const char *core, const char *isa)
+{
+    return tiny_v4_len(core, isa) + V5_LEN;
+}
+
+static void tiny_v5(unsigned char *b, const char *core, const char *isa, long ranks,
+                    const unsigned char *v5, unsigned flags)
+{
+    tiny_build(b, tiny_v5_len(core, isa), core, isa, ranks, v5, flags);
 }
 
 static void tiny_prov(mlp_provenance *p)
@@ -169,6 +208,17 @@ static void tiny_prov(mlp_provenance *p)
     strcpy(p->blas_core, "Haswell");
     strcpy(p->vector_isa, "avx2");
     p->ranks = 2;
+    /* Version 5's, as tiny_v5_bytes holds them. */
+    p->has_seed = 1;
+    p->has_settings_sha256 = p->has_validation_sha256 = p->has_init_sha256 = 1;
+    for (int i = 0; i < 32; i++) {
+        p->settings_sha256[i] = (unsigned char)(0x20 + i);
+        p->validation_sha256[i] = (unsigned char)(0x40 + i);
+        p->init_sha256[i] = (unsigned char)(0x60 + i);
+    }
+    p->batch_size = 16;
+    p->shuffled = 1;
+    p->shuffle_seed = 7;
 }
 
 static char *dup_str(const char *s)
@@ -296,10 +346,10 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     tiny_prov(&p);
     strcpy(p.mlp_version, "ignored: the writer says its own version");
     unsigned char *buf;
-    size_t len, want_len = tiny_v4_len("Haswell", "avx2");
+    size_t len, want_len = tiny_v5_len("Haswell", "avx2");
     unsigned char *want = malloc(want_len);
     assert_non_null(want);
-    tiny_v4(want, "Haswell", "avx2", 2);
+    tiny_v5(want, "Haswell", "avx2", 2, tiny_v5_bytes, 0xff);
     mlp_error err;
     assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
@@ -310,11 +360,12 @@ static void encode_should_match_the_hand_built_bytes(void **state)
     free(buf);
     free(want);
     /* Without provenance: the block all zeros but the version, the two
-     * names empty (length 0), the ranks 0. */
-    want_len = tiny_v4_len("", "");
+     * names empty (length 0), the ranks 0, version 5's part zeros. */
+    static const unsigned char no_v5[V5_LEN];
+    want_len = tiny_v5_len("", "");
     want = malloc(want_len);
     assert_non_null(want);
-    tiny_v4(want, "", "", 0);
+    tiny_v5(want, "", "", 0, no_v5, 0);
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     assert_int_equal(len, want_len);
     assert_memory_equal(buf, want, 12);
@@ -322,7 +373,7 @@ static void encode_should_match_the_hand_built_bytes(void **state)
         if (buf[i] != 0)
             fail_msg("byte %zu of an empty provenance is 0x%02x", i, buf[i]);
     assert_memory_equal(buf + OFF_VERSION_STR, want + OFF_VERSION_STR,
-                        4 + strlen(MLP_VERSION) + 8 + 4 + 24);
+                        4 + strlen(MLP_VERSION) + 8 + 4 + V5_LEN + 24);
     free(buf);
     free(want);
     mlp_net_free(net);
@@ -576,9 +627,10 @@ static void round_trip_should_keep_a_regression_model_without_normalisation(void
     assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
     /* 8+4+8+4 + 4*4 sizes + 3 acts + 1 loss + 3 flags + (4+5) + (4+5+5) + 4 + 4
      * + provenance (1 + 32 + 32 + 8 + 4 + 8 + 8 + 8 + 8 + 4 + version + 4 + 4
-     * for the two empty names of version 3 + 4 for the ranks of version 4)
-     * + 8 * n_params + 4 CRC */
-    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 125 + strlen(MLP_VERSION) +
+     * for the two empty names of version 3 + 4 for the ranks of version 4
+     * + 3 * 32 + 8 + 8 for the digests, batch size and shuffle seed of
+     * version 5) + 8 * n_params + 4 CRC */
+    assert_int_equal(len, 24 + 16 + 3 + 1 + 3 + 9 + 14 + 4 + 4 + 125 + 112 + strlen(MLP_VERSION) +
                               8 * net->n_params + 4);
     mlp_net *back;
     mlp_schema t;
@@ -653,16 +705,16 @@ static void decode_should_reject_an_unknown_version(void **state)
 {
     (void)state;
     unsigned char *b = tiny_copy(0);
-    put_le(b + 8, 5, 4);
+    put_le(b + 8, 6, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 5 is not supported by this mlp (reads 1 to 4)");
+                    "format version 6 is not supported by this mlp (reads 1 to 5)");
     /* Resealed or not, and however short the rest: the version comes first. */
     reseal(b, TINY_LEN);
     expect_rejected(b, 12, MLP_ERR_WEIGHTS,
-                    "format version 5 is not supported by this mlp (reads 1 to 4)");
+                    "format version 6 is not supported by this mlp (reads 1 to 5)");
     put_le(b + 8, 0, 4);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS,
-                    "format version 0 is not supported by this mlp (reads 1 to 4)");
+                    "format version 0 is not supported by this mlp (reads 1 to 5)");
     /* A version 1 body labelled 2 lacks the provenance block: the 24
      * parameter bytes are read as its start, and the file ends in it. */
     put_le(b + 8, 2, 4);
@@ -1263,12 +1315,20 @@ static void describe_should_not_call_a_model_in_memory_a_file(void **state)
              "  vector isa    avx2\n"
              "  spec sha256   000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
              "  data sha256   fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n"
+             "  settings      sha256 "
+             "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\n"
+             "  validation    sha256 "
+             "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\n"
+             "  continued     from the weights file of sha256 "
+             "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\n"
              "  seed          42\n"
              "  threads       2\n"
              "  ranks         2\n"
+             "  batch size    16, shuffle seed 7\n"
              "  epochs run    50\n"
-             "  best loss     0.125 (epoch 49, of the weights before its update; the validation "
-             "loss, or the training loss where the run had no validation set or was refitted)\n"
+             "  best loss     0.125 (epoch 49; the validation loss, of the weights before that "
+             "epoch, or, where the run had no validation set or was refitted, the training loss: "
+             "the mean over that epoch's batches, each before its own update)\n"
              "  final loss    0.25 (the training loss of the weights saved)\n",
              model);
     assert_string_equal(out, want);
@@ -1325,10 +1385,10 @@ static void write_then_read_should_give_the_encoded_bytes_back(void **state)
     tiny_prov(&p);
     assert_int_equal(mlp_weights_write_provenance(path, net, &s, &p, &err), MLP_OK);
 
-    size_t want_len = tiny_v4_len("Haswell", "avx2");
+    size_t want_len = tiny_v5_len("Haswell", "avx2");
     unsigned char want[512], got[512];
     assert_true(want_len < sizeof want);
-    tiny_v4(want, "Haswell", "avx2", 2);
+    tiny_v5(want, "Haswell", "avx2", 2, tiny_v5_bytes, 0xff);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
     assert_int_equal(fread(got, 1, sizeof got, fp), want_len);
@@ -1672,6 +1732,219 @@ static void decode_should_call_a_size_beyond_any_file_damaged(void **state)
              (unsigned long long)INT64_MAX - TINY_LEN, TINY_LEN);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, want);
     free(b);
+/* ------------------------------------------------------------------------ */
+/* Format version 5's provenance (docs/weights-format.md). */
+
+/* The --info text of the model and provenance decoded from b (len bytes). */
+static void info_of(const unsigned char *b, size_t len, char *out, size_t size)
+{
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "m", &net, &s, &p, &err), MLP_OK);
+    FILE *fp = fmemopen(out, size, "w");
+    assert_non_null(fp);
+    assert_int_equal(mlp_weights_describe(fp, net, &s, &p, &err), MLP_OK);
+    fclose(fp);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+/* A version 4 file reads and is described as before version 5: its seed as
+ * it is, none of version 5's lines, the best loss of the weights before
+ * its update. */
+static void a_version_4_file_should_be_described_as_before(void **state)
+{
+    (void)state;
+    size_t len = tiny_v4_len("Haswell", "avx2");
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v4(b, "Haswell", "avx2", 2);
+    char out[4096], want[4096];
+    info_of(b, len, out, sizeof out);
+    snprintf(want, sizeof want,
+             "format version  4\n"
+             "architecture    2 inputs -> 1 sigmoid\n"
+             "parameters      3\n"
+             "loss            binary_cross_entropy\n"
+             "features        2, matched by name: \"x1\", \"x2\"\n"
+             "normalisation   standard (x - mean) / std\n"
+             "  \"x1\": mean 0.5, std 0.5\n"
+             "  \"x2\": mean 0.5, std 0.5\n"
+             "targets         \"y\"\n"
+             "labels          2: \"0\", \"1\"\n"
+             "provenance\n"
+             "  mlp version   %s\n"
+             "  blas core     Haswell\n"
+             "  vector isa    avx2\n"
+             "  spec sha256   000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\n"
+             "  data sha256   fffefdfcfbfaf9f8f7f6f5f4f3f2f1f0efeeedecebeae9e8e7e6e5e4e3e2e1e0\n"
+             "  seed          42\n"
+             "  threads       2\n"
+             "  ranks         2\n"
+             "  epochs run    50\n"
+             "  best loss     0.125 (epoch 49, of the weights before its update; the validation "
+             "loss, or the training loss where the run had no validation set or was refitted)\n"
+             "  final loss    0.25 (the training loss of the weights saved)\n",
+             MLP_VERSION);
+    assert_string_equal(out, want);
+    /* A version 4 seed of 0 is shown as it is: the file cannot say whether
+     * it was -s 0 or none. */
+    memset(b + OFF_PROV + 65, 0, 8);
+    reseal(b, len);
+    info_of(b, len, out, sizeof out);
+    assert_non_null(strstr(out, "\n  seed          0\n"));
+    free(b);
+}
+
+/* Seed 0 (-s 0) and no seed (a run continued from an .npz) were both
+ * "seed 0": version 5 writes bit 3 for a known seed, so they read back
+ * apart, and --info says "not recorded" for the second. */
+static void a_seed_of_0_should_differ_from_no_seed(void **state)
+{
+    (void)state;
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    const char *lines[2] = {"\n  seed          0\n", "\n  seed          not recorded\n"};
+    for (int known = 1; known >= 0; known--) {
+        mlp_provenance p, q;
+        tiny_prov(&p);
+        p.seed = 0;
+        p.has_seed = known;
+        unsigned char *buf;
+        size_t len;
+        mlp_error err;
+        assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &len, &err), MLP_OK);
+        assert_int_equal(buf[OFF_PROV] & 0x08, known ? 0x08 : 0);
+        mlp_net *back;
+        mlp_schema t;
+        assert_int_equal(mlp_weights_decode_provenance(buf, len, "m", &back, &t, &q, &err),
+                         MLP_OK);
+        assert_int_equal(q.format_version, 5);
+        assert_int_equal(q.has_seed, known);
+        assert_true(q.has_training && q.seed == 0);
+        char out[4096];
+        info_of(buf, len, out, sizeof out);
+        assert_non_null(strstr(out, lines[known ? 0 : 1]));
+        assert_null(strstr(out, lines[known ? 1 : 0]));
+        free(buf);
+        mlp_net_free(back);
+        mlp_schema_free(&t);
+    }
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+}
+
+/* Version 5 reads back every field the hand-built file holds, and --info
+ * prints only the lines that apply: a full-batch run without validation
+ * file, settings digest or initial weights has none of them. */
+static void version_5_fields_should_read_back_and_show_where_they_apply(void **state)
+{
+    (void)state;
+    size_t len = tiny_v5_len("Haswell", "avx2");
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    tiny_v5(b, "Haswell", "avx2", 2, tiny_v5_bytes, 0xff);
+    mlp_net *net;
+    mlp_schema s;
+    mlp_provenance p, want;
+    mlp_error err;
+    assert_int_equal(mlp_weights_decode_provenance(b, len, "v5", &net, &s, &p, &err), MLP_OK);
+    tiny_prov(&want);
+    assert_int_equal(p.format_version, 5);
+    assert_true(p.has_seed && p.seed == 42 && p.ranks == 2);
+    assert_true(p.has_settings_sha256 && p.has_validation_sha256 && p.has_init_sha256);
+    assert_memory_equal(p.settings_sha256, want.settings_sha256, 32);
+    assert_memory_equal(p.validation_sha256, want.validation_sha256, 32);
+    assert_memory_equal(p.init_sha256, want.init_sha256, 32);
+    assert_true(p.batch_size == 16 && p.shuffled && p.shuffle_seed == 7);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
+
+    /* Flags 0x0f: the digests of version 5 unknown, full batch. */
+    static const unsigned char none[V5_LEN];
+    tiny_v5(b, "Haswell", "avx2", 2, none, 0x0f);
+    char out[4096];
+    info_of(b, len, out, sizeof out);
+    static const char *const absent[] = {"\n  settings ", "\n  validation ", "\n  continued ",
+                                         "\n  batch size "};
+    for (size_t k = 0; k < sizeof absent / sizeof *absent; k++)
+        if (strstr(out, absent[k]))
+            fail_msg("\"%s\" in a file without it:\n%s", absent[k] + 1, out);
+    assert_non_null(strstr(out, "\n  seed          42\n"));
+    assert_non_null(strstr(out, "(epoch 49, of the weights before its update; "));
+    /* Batched without a shuffle: consecutive rows. */
+    unsigned char batched[V5_LEN] = {0};
+    batched[96] = 3;
+    tiny_v5(b, "Haswell", "avx2", 2, batched, 0x0f);
+    info_of(b, len, out, sizeof out);
+    assert_non_null(strstr(out, "\n  batch size    3, not shuffled (batches of consecutive "
+                                "rows)\n"));
+    free(b);
+}
+
+/* What the reader refuses in version 5's flags, the writer does not write:
+ * a seed or a shuffle without training figures, a shuffled full batch; and
+ * bits 3 to 7 stay refused in a version 4 file. */
+static void version_5_flags_should_be_checked(void **state)
+{
+    (void)state;
+    size_t len = tiny_v5_len("Haswell", "avx2");
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    char msg[200];
+    static const unsigned flags[] = {0x08 | 0x03, 0x80 | 0x03};
+    for (int k = 0; k < 2; k++) {
+        tiny_v5(b, "Haswell", "avx2", 2, tiny_v5_bytes, flags[k]);
+        snprintf(msg, sizeof msg,
+                 "inconsistent model: provenance flags %u at offset %d: a seed or a shuffle "
+                 "without the training figures (bit 2)",
+                 flags[k], OFF_PROV);
+        expect_rejected(b, len, MLP_ERR_WEIGHTS, msg);
+    }
+    unsigned char full[V5_LEN];
+    memcpy(full, tiny_v5_bytes, V5_LEN);
+    memset(full + 96, 0, 8); /* batch size 0, shuffled */
+    tiny_v5(b, "Haswell", "avx2", 2, full, 0xff);
+    snprintf(msg, sizeof msg,
+             "inconsistent model: provenance batch size 0 (full batch) at offset %zu, with its "
+             "rows shuffled",
+             tiny_v4_len("Haswell", "avx2") - 28 + 96);
+    expect_rejected(b, len, MLP_ERR_WEIGHTS, msg);
+    free(b);
+
+    size_t len4 = tiny_v4_len("Haswell", "avx2");
+    b = malloc(len4);
+    assert_non_null(b);
+    tiny_v4(b, "Haswell", "avx2", 2);
+    b[OFF_PROV] = 0x0f;
+    reseal(b, len4);
+    snprintf(msg, sizeof msg,
+             "inconsistent model: provenance flags 15 at offset %d (0 to 7 are allowed)", OFF_PROV);
+    expect_rejected(b, len4, MLP_ERR_WEIGHTS, msg);
+    free(b);
+
+    mlp_schema s;
+    mlp_net *net = make_tiny(&s);
+    mlp_provenance p;
+    tiny_prov(&p);
+    p.batch_size = 0;
+    unsigned char *buf = NULL;
+    size_t n;
+    mlp_error err;
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &n, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_string_equal(err.message, "cannot save the model: the provenance shuffles the rows of "
+                                     "a full batch");
+    /* Without training figures the seed and the shuffle are not written. */
+    tiny_prov(&p);
+    p.has_training = 0;
+    assert_int_equal(mlp_weights_encode_provenance(net, &s, &p, &buf, &n, &err), MLP_OK);
+    assert_int_equal(buf[OFF_PROV], 0x03 | 0x10 | 0x20 | 0x40);
+    free(buf);
+    mlp_net_free(net);
+    mlp_schema_free(&s);
 }
 
 int main(void)
@@ -1716,6 +1989,10 @@ int main(void)
         cmocka_unit_test(a_refused_null_argument_should_leave_the_outputs_cleared),
         cmocka_unit_test(decode_should_check_each_count_where_it_is_read),
         cmocka_unit_test(decode_should_call_a_size_beyond_any_file_damaged),
+        cmocka_unit_test(a_version_4_file_should_be_described_as_before),
+        cmocka_unit_test(a_seed_of_0_should_differ_from_no_seed),
+        cmocka_unit_test(version_5_fields_should_read_back_and_show_where_they_apply),
+        cmocka_unit_test(version_5_flags_should_be_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,8 +25,10 @@
  *       10^MLP_DIAG_RATE_UP_DECADES times it, stopping at the first
  *       unstable one), MLP_LRSCAN_DEFAULT_EPOCHS epochs each; the trials
  *       go to mlp_diagnose_larger_rates, which judges them
- *   provenance: the caller's digests and threads, the kept run's seed and
- *       the figures of the weights left in the net
+ *   provenance: the caller's digests and threads, the kept run's seed
+ *       (with init_given the caller's, whose weights were not drawn from
+ *       it), its batch size and shuffle seed, and the figures of the
+ *       weights left in the net
  *
  * The net ends holding the weights to write (those of the kept run, or its
  * refit), and the result holds everything the summary, the diagnosis, the
@@ -165,7 +167,9 @@ typedef struct {
                                         (optimizer.h: the pre-flight trial's); zero: a tenth */
     int init_given;                  /* the net holds weights the caller gave (mlptrain
                                         --init-weights), not drawn from seed: the diagnosis
-                                        does not suggest another seed */
+                                        does not suggest another seed, and the provenance
+                                        keeps provenance.seed and .has_seed, the caller's
+                                        record of where those weights came from */
 } mlp_fit_options;
 
 /* The options of mlp_fit_run that spec asks for, the ones mlptrain trains
@@ -175,7 +179,8 @@ typedef struct {
  * (mlptrain's --restarts and --restart-margin: a spec has none; 1 and 0 for
  * one run at the default margin); diagnose 1; threads and provenance from
  * prov (copied: the digests and thread count every weights file records;
- * NULL: nothing known, mlp_provenance_init, and threads 0). Everything else
+ * NULL: nothing known, mlp_provenance_init, and threads 0), to which the
+ * digest of the settings (mlp_spec_settings_text) is added. Everything else
  * zero: no reduce (one process), no diagnose_rows, no advice (a tenth of
  * the rate), init_given 0. mlptrain then sets advice to its pre-flight
  * trial's rate (mlp_preflight), and init_given with --init-weights. Pure:
@@ -184,6 +189,24 @@ typedef struct {
  * that the run reads is filled here (docs/architecture.md). */
 mlp_fit_options mlp_spec_fit_options(const mlp_spec *spec, long restarts, double restart_margin,
                                      const mlp_provenance *prov);
+
+/* The settings a run of spec trains with (options applied) as one
+ * canonical line of JSON: the spec's keys in a fixed order, only the
+ * settings that act (an optimizer's own, a batch size's shuffle, early
+ * stopping's keys with a patience), defaults written out, "init" as each
+ * layer's draw, numbers as the shortest text that reads back the same.
+ * Two runs with the same settings get the same text however the settings
+ * were given (in the spec, by an option, left at a default). No seed,
+ * paths, column names or digests: the weights file records those apart
+ * (the seed that acted: with --restarts the kept run's, which a run of
+ * that seed alone repeats, bytes included). Its SHA-256 is the
+ * provenance's settings digest, which mlp_spec_fit_options fills in
+ * (docs/weights-format.md, "The settings digest"). Writes it to buf as
+ * snprintf does (at most size bytes, NUL-terminated when size > 0; buf
+ * may be NULL with size 0) and returns its length, which is below
+ * MLP_SPEC_SETTINGS_TEXT_MAX. */
+#define MLP_SPEC_SETTINGS_TEXT_MAX 4096
+size_t mlp_spec_settings_text(const mlp_spec *spec, char *buf, size_t size);
 
 /* One epoch, as the callback sees it. */
 typedef struct {

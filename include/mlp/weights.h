@@ -5,11 +5,13 @@
  * architecture, loss, schema (column names, labels, normalisation), the
  * provenance of the model (version 2; version 3 adds the BLAS core and the
  * vector-math instruction set the model was trained with, version 4 the
- * number of processes it was trained on), every layer's W (n_out x n_in,
- * row-major) and b as IEEE-754 float64, and a CRC-32 over all the bytes
- * before it. Written atomically: a temporary file in the same folder, then
- * rename, so a reader never sees half a file. This mlp writes version 4 and
- * reads versions 1 to 4. Nothing in the file depends on the clock: the
+ * number of processes it was trained on, version 5 the digests of the
+ * settings trained with, of the validation file and of the weights a run
+ * continued from, the batch size and the shuffle seed), every layer's W
+ * (n_out x n_in, row-major) and b as IEEE-754 float64, and a CRC-32 over
+ * all the bytes before it. Written atomically: a temporary file in the same
+ * folder, then rename, so a reader never sees half a file. This mlp writes
+ * version 5 and reads versions 1 to 5. Nothing in the file depends on the clock: the
  * same training gives the same bytes.
  */
 #ifndef MLP_WEIGHTS_H
@@ -26,7 +28,7 @@
 extern "C" {
 #endif
 
-#define MLP_WEIGHTS_VERSION 4      /* the version written */
+#define MLP_WEIGHTS_VERSION 5      /* the version written */
 #define MLP_WEIGHTS_MIN_VERSION 1  /* the oldest version read */
 #define MLP_SHA256_SIZE 32
 #define MLP_PROVENANCE_VERSION_MAX 64
@@ -41,7 +43,8 @@ typedef struct {
     int has_data_sha256;
     unsigned char data_sha256[MLP_SHA256_SIZE];     /* SHA-256 of the training CSV's bytes */
     int has_training;                               /* the fields below are known */
-    uint64_t seed;                                  /* seed of the initial weights */
+    uint64_t seed;                                  /* seed of the initial weights (with
+                                                       has_seed) */
     uint32_t threads;                               /* threads the run used; 0 = not recorded */
     uint64_t epochs_run;                            /* complete epochs */
     uint64_t best_epoch;                            /* epoch of best_loss, <= epochs_run */
@@ -55,6 +58,27 @@ typedef struct {
     uint32_t ranks;                                 /* processes the run trained on (mpirun -np
                                                        N), 1 for one; 0 = not recorded (and in
                                                        files of versions 1 to 3) */
+    /* Version 5 (docs/weights-format.md, "The provenance block"). With
+     * has_training: */
+    int has_seed;                                   /* seed is known: the run drew its initial
+                                                       weights from it, or continued a file
+                                                       that records one. 0: not recorded (a
+                                                       run continued from an .npz, say); read
+                                                       from versions 2 to 4: has_training */
+    uint64_t batch_size;                            /* rows per update; 0 = full batch */
+    int shuffled;                                   /* batched, the rows drawn into a new
+                                                       order every epoch from shuffle_seed */
+    uint64_t shuffle_seed;                          /* with shuffled; else 0 */
+    /* Digests, each known when its flag is set: */
+    int has_settings_sha256;
+    unsigned char settings_sha256[MLP_SHA256_SIZE]; /* of the settings the run trained with,
+                                                       the command line's over the spec's
+                                                       (mlp_spec_settings_text) */
+    int has_validation_sha256;
+    unsigned char validation_sha256[MLP_SHA256_SIZE]; /* of the validation file's bytes */
+    int has_init_sha256;
+    unsigned char init_sha256[MLP_SHA256_SIZE];     /* of the weights file the run continued
+                                                       from (mlptrain --init-weights) */
     /* Filled when reading: */
     uint32_t format_version;                        /* of the file read; 0 for a numpy .npz
                                                        and for a record not read from a file */
@@ -63,6 +87,11 @@ typedef struct {
     unsigned npz_given;                             /* an .npz: the MLP_NPZ_* arrays of names it
                                                        holds (mlp/npz.h); the others' names are
                                                        made up */
+    unsigned char file_sha256[MLP_SHA256_SIZE];     /* mlp_weights_read_provenance: SHA-256 of
+                                                       the file's bytes (an .npz's too), what
+                                                       a run continued from it records as
+                                                       init_sha256; zeros when decoded from
+                                                       memory */
 } mlp_provenance;
 
 /* An empty record: nothing known, losses NaN. */
@@ -122,7 +151,8 @@ mlp_status mlp_weights_encode_provenance(const mlp_net *net, const mlp_schema *s
 mlp_status mlp_weights_read(const char *path, mlp_net **net, mlp_schema *schema, mlp_error *err);
 
 /* The same, also filling *prov (may be NULL); a version 1 file has no
- * provenance: prov is then empty with format_version 1. */
+ * provenance: prov is then empty with format_version 1. prov->file_sha256
+ * is the digest of the bytes read. */
 mlp_status mlp_weights_read_provenance(const char *path, mlp_net **net, mlp_schema *schema,
                                        mlp_provenance *prov, mlp_error *err);
 

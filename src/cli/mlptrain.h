@@ -57,10 +57,10 @@ typedef struct {
     char *csv_text;        /* the training CSV's bytes, for the pre-flight check; owned */
     size_t csv_len;
     mlp_csv csv;           /* its table */
-    mlp_provenance prov;   /* what every weights file of this run records: digests, threads */
+    mlp_provenance prov;   /* what every weights file of this run records: digests, threads;
+                              continued, the seed the initial weights' file records */
     mlp_net *init_net;       /* --init-weights: the model read, its parameters start the run; */
     mlp_schema init_schema;  /* its schema: statistics kept, checked against the data's */
-    uint64_t init_seed;      /* the seed its provenance records, 0 when none: the run's */
     /* Under mpirun (comm.h): this rank's rows of train, val and full, the
      * fit's data; views into those sets (not owned). */
     int sliced;

@@ -187,8 +187,7 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
         return st;
     /* A validation file is read whole by every rank, which fits on its share of the rows
      * (mlptrain_data_slice); each rank's copy must be rank 0's. */
-    unsigned char digest[MLP_SHA256_BYTES] = {0};
-    copts.sha256 = digest;
+    copts.sha256 = d->prov.validation_sha256; /* which the provenance records */
     st = mlp_schema_read_csv(spec->validation_path, &d->schema, &copts, &csv, err);
     if (!st) {
         st = mlp_datatext_with_schema(&csv, spec->validation_path, &d->schema,
@@ -197,7 +196,8 @@ mlp_status mlptrain_data_load(const mlp_spec *spec, data_sets *d, mlp_error *err
     }
     st = mlptrain_comm_agree(st, err);
     if (!st)
-        st = mlptrain_same_copies(digest, spec->validation_path, err);
+        st = mlptrain_same_copies(d->prov.validation_sha256, spec->validation_path, err);
+    d->prov.has_validation_sha256 = st == MLP_OK;
     d->have_val = st == MLP_OK;
     d->val_whole = 1;
     d->all_val = d->val.n_rows;
@@ -213,9 +213,12 @@ mlp_status mlptrain_init_read(const mlp_spec *spec, const char *init_weights, da
     mlp_status st = mlp_weights_read_provenance(init_weights, &d->init_net, &d->init_schema, &prov, err);
     if (st)
         return st;
-    /* No seed drew this run's initial weights: the file's did, when it
-     * records one (docs/weights-format.md). */
-    d->init_seed = prov.format_version >= 2 && prov.has_training ? prov.seed : 0;
+    /* No seed drew this run's initial weights: the file's did, when it records
+     * one (not a version 1 file, an .npz); the file is named by its digest. */
+    d->prov.has_seed = prov.has_training && prov.has_seed;
+    d->prov.seed = d->prov.has_seed ? prov.seed : 0;
+    memcpy(d->prov.init_sha256, prov.file_sha256, sizeof d->prov.init_sha256);
+    d->prov.has_init_sha256 = 1;
     const mlp_net *from = d->init_net;
     int same = from->n_layers == spec->n_layers;
     for (size_t l = 0; same && l <= spec->n_layers; l++)

@@ -373,11 +373,6 @@ int mlptrain_train(const options *o, const mlp_spec *spec, mlp_net *net, const d
         rc = cli_report(mlptrain_prog, &err);
         goto out;
     }
-    /* Continued from --init-weights, the initial weights are the file's, not
-     * the seed's (which only shuffles mini-batches): the provenance keeps
-     * the seed the file's own initial weights came from. */
-    if (o->init_weights)
-        fr.provenance.seed = d->init_seed;
     /* A diverged net is never saved; the log is, to show where it went wrong. */
     mlp_outputs out = {.weights_path = fr.diverged ? NULL : spec->weights_path, .net = net,
                        .schema = fr.schema, .prov = &fr.provenance,

@@ -41,21 +41,23 @@ moons_spec() { # moons_spec FILE EXTRA-KEYS [DATA-KEYS]
 }
 
 # --------------------------------------------------------------------------
-# A batch of every row is full batch: the same bytes.
+# A batch of every row is full batch: the same parameters and loss log (the
+# weights file's provenance records the batch size given, so its bytes
+# differ there: docs/weights-format.md).
 
 cp "$ROOT/configs/xor.json" xor.json
 sed -i 's|"../data/xor.csv"|"xor.csv"|' xor.json
 "$MLPTRAIN" -q -c xor.json -w full.bin -o full.csv || bad "xor full batch"
 for b in 4 5 1000000; do
     "$MLPTRAIN" -q -c xor.json -b "$b" -w b.bin -o b.csv || bad "xor --batch-size $b"
-    cmp -s full.bin b.bin && cmp -s full.csv b.csv && ok || bad "xor: --batch-size $b is not full batch"
+    [ "$(params b.bin)" = "$(params full.bin)" ] && cmp -s full.csv b.csv && ok || bad "xor: --batch-size $b is not full batch"
 done
 cp "$ROOT/configs/moons.json" moons.json
 sed -i -e 's|"../data/moons.csv"|"moons.csv"|' -e 's|"epochs": 5000|"epochs": 300|' moons.json
 "$MLPTRAIN" -q -c moons.json -w full.bin -o full.csv || bad "moons full batch"
 "$MLPTRAIN" -q -c moons.json --batch-size 200 -w b.bin -o b.csv || bad "moons --batch-size 200"
-cmp -s full.bin b.bin && cmp -s full.csv b.csv && ok || bad "moons: --batch-size 200 is not full batch"
-# The key in the spec (another spec digest, so the parameters are compared).
+[ "$(params b.bin)" = "$(params full.bin)" ] && cmp -s full.csv b.csv && ok || bad "moons: --batch-size 200 is not full batch"
+# The key in the spec (another spec digest too).
 sed 's|"seed": 42,|"seed": 42, "batch_size": 200, "shuffle": false,|' moons.json > moons200.json
 "$MLPTRAIN" -q -c moons200.json -w s.bin -o s.csv || bad "moons \"batch_size\": 200"
 [ "$(params s.bin)" = "$(params full.bin)" ] && cmp -s s.csv full.csv && ok \

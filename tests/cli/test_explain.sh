@@ -202,7 +202,7 @@ cmp -s p1.bin p2.bin && ok || bad "the same run wrote different weights files"
 "$MLPPREDICT" --info p1.bin > info.out && ok || bad "--info"
 spec_sha=$(sha256sum moons.json | cut -d' ' -f1)
 data_sha=$(sha256sum moons.csv | cut -d' ' -f1)
-has info.out "format version  4" && has info.out "  spec sha256   $spec_sha" && has info.out "  data sha256   $data_sha" \
+has info.out "format version  5" && has info.out "  spec sha256   $spec_sha" && has info.out "  data sha256   $data_sha" \
     && has info.out "  seed          7" && has info.out "  threads       2" && has info.out "  ranks         1" \
     && has info.out "  epochs run    300" \
     && ok || bad "--info provenance: $(cat info.out)"

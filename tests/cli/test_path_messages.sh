@@ -103,12 +103,12 @@ cp m.bin v0.bin
 printf '\0\0\0\0' | dd of=v0.bin bs=1 seek=8 conv=notrunc 2> /dev/null
 "$MLPPREDICT" v0.bin xor.csv > out.txt 2> err.txt
 rc=$?
-error_is "a version 0 model" 2 'mlppredict: v0.bin: format version 0 is not supported by this mlp (reads 1 to 4); no mlp writes version 0: the file is damaged or was written by another program; retrain the model' "$rc" "$(cat err.txt)" \
+error_is "a version 0 model" 2 'mlppredict: v0.bin: format version 0 is not supported by this mlp (reads 1 to 5); no mlp writes version 0: the file is damaged or was written by another program; retrain the model' "$rc" "$(cat err.txt)" \
     && ok
 cp m.bin v9.bin
 printf '\11\0\0\0' | dd of=v9.bin bs=1 seek=8 conv=notrunc 2> /dev/null
 "$MLPPREDICT" v9.bin xor.csv > out.txt 2> err.txt
 rc=$?
-error_is "a version 9 model" 2 'mlppredict: v9.bin: format version 9 is not supported by this mlp (reads 1 to 4); read it with the newer mlp that wrote it, or retrain the model' "$rc" "$(cat err.txt)" \
+error_is "a version 9 model" 2 'mlppredict: v9.bin: format version 9 is not supported by this mlp (reads 1 to 5); read it with the newer mlp that wrote it, or retrain the model' "$rc" "$(cat err.txt)" \
     && ok
 finish

@@ -30,7 +30,7 @@ printf '"a\\"b",c\n1,2\n' > "$R/fuzz/corpus/csv/hand_quoted"
 printf '0x1.8p1' > "$R/fuzz/corpus/number/hex_float"
 echo '{}' > "$R/fuzz/corpus/spec/specs_removed_fixture.json"
 hand=(spec/features_wide.json csv/hand_quoted number/hex_float weights/xor_v2.bin weights/rare_v2.bin weights/xor_v3.bin
-      npz/local_name_differs.npz)
+      weights/xor_v4.bin npz/local_name_differs.npz)
 [ -f "$R/fuzz/corpus/spec/features_wide.json" ] && ok || bad "fuzz/corpus/spec/features_wide.json is not committed"
 mkdir before
 for h in "${hand[@]}"; do cp "$R/fuzz/corpus/$h" "before/${h//\//_}"; done
@@ -56,7 +56,7 @@ done
 kept=$(sed -n 's|^fuzz\.sh: [0-9]* seeds made in fuzz/corpus/; ||p' "$R/out.txt")
 hand_stream="csv_stream/hand_text_names csv_stream/hand_text_names_no_header"
 hand_predict="predict/hand_far_values predict/hand_latin1_header predict/hand_missing_feature predict/hand_no_header predict/hand_pandas_numbers predict/hand_reordered predict/hand_unseen_label"
-[ "$kept" = "21 others kept: spec/features_wide.json csv/hand_quoted $hand_stream $hand_predict weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/rare_v2.bin weights/rare_v3.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/xor_v2.bin weights/xor_v3.bin npz/local_name_differs.npz number/hex_float" ] \
+[ "$kept" = "25 others kept: spec/features_wide.json csv/hand_quoted $hand_stream $hand_predict weights/moons_softmax2_v2.bin weights/moons_softmax2_v3.bin weights/moons_softmax2_v4.bin weights/rare_v2.bin weights/rare_v3.bin weights/rare_v4.bin weights/scales_normalized_v2.bin weights/scales_normalized_v3.bin weights/scales_normalized_v4.bin weights/xor_v2.bin weights/xor_v3.bin weights/xor_v4.bin npz/local_name_differs.npz number/hex_float" ] \
     && ok || bad "--seeds did not say what it kept: $(cat "$R/out.txt")"
 [ ! -e "$R/fuzz/corpus/spec/specs_removed_fixture.json" ] && ok \
     || bad "--seeds kept specs_removed_fixture.json, a seed of its own whose fixture is gone"

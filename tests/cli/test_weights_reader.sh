@@ -39,7 +39,7 @@ m = json.load(open(sys.argv[1]))
 def check(cond, what):
     if not cond:
         sys.exit(f"{what}: {json.dumps(m)[:400]}")
-check(m["version"] == 4, "version")
+check(m["version"] == 5, "version")
 check(isinstance(m["provenance"]["blas_core"], str) and m["provenance"]["blas_core"] != "", "BLAS core")
 check(m["provenance"]["vector_isa"] in ("avx512f", "avx2", "sse2", "libm"), "vector ISA")
 prov = m.get("provenance")
@@ -51,6 +51,11 @@ check(prov["spec_sha256"] is not None and len(prov["spec_sha256"]) == 64, "diges
 t = prov["training"]
 check(t is not None and t["seed"] == 42 and t["threads"] == 1 and t["epochs_run"] == 50, "training figures")
 check(t["ranks"] == 1, "ranks of one process")
+# Version 5: full batch (the built-in spec has no batch_size), so no shuffle;
+# no validation file, no --init-weights; the settings' digest is known.
+check(t["batch_size"] == 0 and t["shuffle_seed"] is None, "full batch, not shuffled")
+check(prov["validation_sha256"] is None and prov["init_sha256"] is None, "no validation or initial weights file")
+check(prov["settings_sha256"] is not None and len(prov["settings_sha256"]) == 64, "digest of the settings")
 check(1 <= t["best_epoch"] <= 50 and 0 < t["final_loss"] < 1 and 0 < t["best_loss"] < 1, "losses")
 sizes = m["layers"]
 check(sizes == [2, 4, 1], "layer sizes")
