@@ -188,7 +188,9 @@ if ((deb)); then
     pkg=$(find "$tmp/deb" -maxdepth 1 -name "mlp_${version}_*.deb" | head -1)
     [ -n "$pkg" ] && ok || { bad "cpack wrote no mlp_${version}_*.deb"; exit 1; }
     depends=$(dpkg-deb -f "$pkg" Depends)
-    for dep in libcjson1 libopenblas; do
+    deps=(libcjson1 libopenblas)
+    [ -x "$build/mlpplot" ] && deps+=(plplot-driver-cairo) # a plugin: not from dpkg-shlibdeps
+    for dep in "${deps[@]}"; do
         grep -q "$dep" <<< "$depends" && ok || bad "the .deb's Depends lack $dep: $depends"
     done
     step "dpkg -i $(basename "$pkg")"

@@ -332,6 +332,54 @@ static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
     return MLP_ERR_IO;
 }
 
+/* PLplot's drivers are plugins (PLPLOT_DRV_DIR, else the folder it was
+ * built with). When the format's device is not among them, plinit does not
+ * fail: it prints its menu of devices on stdout and waits for an answer on
+ * stdin, forever when stdin stays open. So the device is looked up in
+ * PLplot's own list first, and a missing one is refused before any output
+ * file exists. plend then releases the list (plinit will read it again). */
+enum { PLPLOT_MAX_DEVICES = 128 };
+
+static mlp_status check_device(const format *f, const char *out_path, mlp_error *err)
+{
+    static const char *menu[PLPLOT_MAX_DEVICES], *names[PLPLOT_MAX_DEVICES];
+    const char **menu_p = menu, **names_p = names;
+    volatile int found = 0, home = -1;
+    plplot_reason[0] = '\0';
+    quiet q;
+    hush(&q);
+    if (!setjmp(plplot_fatal)) { /* plexit: no driver at all */
+        plsexit(on_exit_call);
+        plsabort(on_abort_call);
+        int n = PLPLOT_MAX_DEVICES;
+        /* Reading the drivers' list makes a temporary file, as plinit does. */
+        home = leave_unnamed_folder();
+        plgDevs(&menu_p, &names_p, &n);
+        come_back(home);
+        home = -1;
+        for (int i = 0; i < n && !found; i++)
+            found = names[i] && strcmp(names[i], f->device) == 0;
+        plend();
+    }
+    come_back(home);
+    unhush(&q);
+    if (found)
+        return MLP_OK;
+    /* PLplot failed for another reason than its drivers: plinit meets it
+     * again, and mlp_plot_render says what it was. */
+    if (plplot_reason[0] && !strstr(plplot_reason, "driver"))
+        return MLP_OK;
+    const char *dir = getenv("PLPLOT_DRV_DIR");
+    mlp_error_set(err, MLP_ERR_IO, out_path, 0, 0,
+                  "PLplot has no device \"%s\" to write %s pictures: its cairo driver is not "
+                  "installed%s%s",
+                  f->device, f->ext, dir ? " in PLPLOT_DRV_DIR " : "", dir ? dir : "");
+    mlp_error_hint(err, "install PLplot's cairo driver (Debian and Ubuntu: apt install "
+                        "plplot-driver-cairo)%s",
+                   dir ? ", or unset PLPLOT_DRV_DIR" : "");
+    return MLP_ERR_IO;
+}
+
 mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx), void *ctx,
                            mlp_error *err)
 {
@@ -339,6 +387,8 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
     if (!f)
         return mlp_plot_check_format(opts->out_path, err);
     mlp_status st = check_draw_space(opts, err);
+    if (!st)
+        st = check_device(f, opts->out_path, err);
     if (st)
         return st;
     /* The sink is not an automatic object of this function: it changes
