@@ -172,6 +172,18 @@ for kind in shared static; do
 done
 unset PKG_CONFIG_PATH
 
+# docs/install.md's line that uninstalls with the manifest, run as written
+# on this prefix: `xargs rm` split the prefix's space, removing nothing.
+step "uninstall with install_manifest.txt (docs/install.md)"
+uninstall=$(sed -n 's/.*`\(xargs [^`]*< build\/install_manifest\.txt\)`.*/\1/p' docs/install.md)
+if [ -n "$uninstall" ]; then
+    (cd "$build" && eval "${uninstall/build\//}") > "$tmp/uninstall.log" 2>&1 || true
+    left=$(find "$prefix" ! -type d)
+    [ -z "$left" ] && ok || bad "\`$uninstall\` left $(wc -l <<< "$left") files: $(head -3 <<< "$left"; cat "$tmp/uninstall.log")"
+else
+    bad "docs/install.md shows no \`xargs ... < build/install_manifest.txt\` line"
+fi
+
 # ---- 2. the .deb ----------------------------------------------------------------
 if ((deb)); then
     if [ "$(id -u)" -ne 0 ]; then
@@ -193,6 +205,10 @@ if ((deb)); then
     for dep in "${deps[@]}"; do
         grep -q "$dep" <<< "$depends" && ok || bad "the .deb's Depends lack $dep: $depends"
     done
+    # The shlibs entry docs/install.md shows: the SONAME's version, this exact package.
+    shlibs=$(dpkg-deb -I "$pkg" shlibs)
+    [ "$shlibs" = "libmlp $abi mlp (= $version)" ] && ok || bad "the .deb's shlibs: $shlibs"
+    grep -qF "declares \`$shlibs\`" docs/install.md && ok || bad "docs/install.md does not show the shlibs entry \`$shlibs\`"
     step "dpkg -i $(basename "$pkg")"
     installed_deb=1
     dpkg -i "$pkg" > "$tmp/dpkg.log" 2>&1 && ok || { bad "dpkg -i: $(cat "$tmp/dpkg.log")"; exit 1; }
