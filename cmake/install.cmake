@@ -156,7 +156,9 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "multi-layer perceptron trainer you can ch
 set(CPACK_PACKAGE_DESCRIPTION
   "mlptrain trains a fully connected neural network from a JSON spec and a CSV file and checks its own backpropagation; mlppredict applies the trained model. Includes the libmlp library (shared and static), its headers, pkg-config and CMake files.")
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# The .deb installs under /usr: the DEB generator's own default prefix. It is
+# not set here: CPACK_PACKAGING_INSTALL_PREFIX applies to every generator,
+# and the source package put its files under mlp-VERSION-Source/usr/.
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "The mlp developers")
@@ -173,6 +175,20 @@ endif()
 # pkg-config --cflags mlp reads the .pc files of its Requires.private.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcjson-dev, libopenblas-dev, nettle-dev, zlib1g-dev, pkg-config")
 set(CPACK_GENERATOR DEB)
+# The source package (cpack --config CPackSourceConfig.cmake) is the source
+# tree less what .gitignore names (build folders, the outputs of a run),
+# this build folder wherever it is, and version control: CPack's default
+# list left the build folders in, binaries and .deb files with them.
+string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" mlp_source_root "${PROJECT_SOURCE_DIR}")
+string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" mlp_binary_root "${PROJECT_BINARY_DIR}")
+set(CPACK_SOURCE_IGNORE_FILES
+  "^${mlp_source_root}/build/" "^${mlp_source_root}/build-[^/]*/" "^${mlp_binary_root}/"
+  "^${mlp_source_root}/\\.git/" "^${mlp_source_root}/[^/]*\\.weights\\.bin$"
+  "^${mlp_source_root}/[^/]*\\.loss\\.csv$" "^${mlp_source_root}/[^/]*\\.pred\\.csv$"
+  "^${mlp_source_root}/bench/out/" "/__pycache__/" "/_CPack_Packages/" "\\.deb$" "\\.swp$" "~$")
+set(CPACK_SOURCE_GENERATOR TGZ)
+# The values reach CPack as written here (the patterns keep their "\.").
+set(CPACK_VERBATIM_VARIABLES ON)
 include(CPack)
 
 # ---- tests ------------------------------------------------------------------------

@@ -184,6 +184,34 @@ else
     bad "docs/install.md shows no \`xargs ... < build/install_manifest.txt\` line"
 fi
 
+# ---- the source package ------------------------------------------------------
+# The tree under mlp-VERSION-Source/, every file git tracks, and none of a
+# build: it once put the tree under mlp-VERSION-Source/usr/ and took the
+# build folders along (their programs, CMakeCache.txt, .deb files).
+step "cpack --config CPackSourceConfig.cmake"
+(cd "$tmp" && cpack --config "$build/CPackSourceConfig.cmake" -G TGZ -B "$tmp/source" > "$tmp/cpack-source.log" 2>&1) \
+    || bad "cpack (source): $(cat "$tmp/cpack-source.log")"
+tarball=$tmp/source/mlp-$version-Source.tar.gz
+if [ -f "$tarball" ]; then
+    tar -tzf "$tarball" | sed 's|/$||' | sort > "$tmp/source.list"
+    top=mlp-$version-Source
+    grep -qx "$top/CMakeLists.txt" "$tmp/source.list" && ok || bad "the source package has no $top/CMakeLists.txt"
+    outside=$(grep -v "^$top\(/\|\$\)" "$tmp/source.list" | head -3 || true)
+    [ -z "$outside" ] && ok || bad "the source package has files outside $top/: $outside"
+    built=$(grep -E '(\.deb|/CMakeCache\.txt|\.o|\.a|\.so(\.[0-9.]+)?)$' "$tmp/source.list" | head -3 || true)
+    [ -z "$built" ] && ok || bad "the source package holds build output: $built"
+    mkdir "$tmp/unpacked"
+    tar -xzf "$tarball" -C "$tmp/unpacked"
+    elf=$(find "$tmp/unpacked" -type f -exec sh -c 'head -c 4 "$1" | grep -q "^.ELF" && echo "$1"' _ {} \; | head -3)
+    [ -z "$elf" ] && ok || bad "the source package holds programs: $elf"
+    if git -C "$root" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+        missing=$(git -C "$root" ls-files | sed "s|^|$top/|" | sort | comm -23 - "$tmp/source.list" | head -3)
+        [ -z "$missing" ] && ok || bad "the source package lacks tracked files: $missing"
+    fi
+else
+    bad "cpack wrote no $(basename "$tarball"): $(ls "$tmp/source" 2>&1)"
+fi
+
 # ---- 2. the .deb ----------------------------------------------------------------
 if ((deb)); then
     if [ "$(id -u)" -ne 0 ]; then
