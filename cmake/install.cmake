@@ -72,16 +72,31 @@ install(EXPORT mlpTargets NAMESPACE mlp:: DESTINATION ${MLP_CMAKEDIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/mlpConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY ${MLP_COMPATIBILITY})
 
-install(FILES man/mlptrain.1 man/mlppredict.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES man/mlp-spec.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
+# The docs folder: share/doc/mlp unless -DCMAKE_INSTALL_DOCDIR says otherwise.
+set(MLP_DOCDIR ${CMAKE_INSTALL_DOCDIR})
+# The manual pages name the docs folder: written at install time with the
+# prefix installed to (cmake/man_docdir.cmake), then installed.
+set(MLP_MAN_PAGES ${PROJECT_SOURCE_DIR}/man/mlptrain.1 ${PROJECT_SOURCE_DIR}/man/mlppredict.1)
+if(TARGET mlpplot)
+  list(APPEND MLP_MAN_PAGES ${PROJECT_SOURCE_DIR}/man/mlpplot.1)
+endif()
+set(MLP_MAN_OUT ${PROJECT_BINARY_DIR}/man)
+install(CODE "
+  set(MLP_MAN_SOURCE \"${MLP_MAN_PAGES};${PROJECT_SOURCE_DIR}/man/mlp-spec.5\")
+  set(MLP_MAN_OUT \"${MLP_MAN_OUT}\")
+  set(MLP_DOCDIR \"${MLP_DOCDIR}\")
+  include(\"${CMAKE_CURRENT_LIST_DIR}/man_docdir.cmake\")")
+foreach(page IN LISTS MLP_MAN_PAGES)
+  get_filename_component(name ${page} NAME)
+  install(FILES ${MLP_MAN_OUT}/${name} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+endforeach()
+install(FILES ${MLP_MAN_OUT}/mlp-spec.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)
 install(FILES completions/mlptrain completions/mlppredict
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 if(TARGET mlpplot)
-  install(FILES man/mlpplot.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
   install(FILES completions/mlpplot DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 endif()
 
-set(MLP_DOCDIR ${CMAKE_INSTALL_DATADIR}/doc/mlp)
 install(FILES README.md LICENSE DESTINATION ${MLP_DOCDIR})
 install(DIRECTORY docs/ DESTINATION ${MLP_DOCDIR}/docs PATTERN "__pycache__" EXCLUDE)
 install(FILES examples/predict.c examples/CMakeLists.txt DESTINATION ${MLP_DOCDIR}/examples)

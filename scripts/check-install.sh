@@ -132,6 +132,20 @@ if [ "$v_major" = 0 ]; then
     [ "$v_minor" = 0 ] || { [ "$(compatible 0 $((v_minor - 1)))" = FALSE ] && ok || bad "find_package(mlp 0.$((v_minor - 1))) accepts $version"; }
 fi
 
+# The paths of the docs and examples each installed manual page shows are
+# this prefix's, and exist: they said /usr/share/doc/mlp whatever the prefix.
+# (roff's "\-" and "\ " read as "-" and " ".)
+for page in "$prefix"/share/man/man[15]/*; do
+    text=$(sed -e 's/\\-/-/g' -e 's/\\ / /g' "$page")
+    all=$({ grep -o 'share/doc/mlp' <<< "$text" || true; } | wc -l)
+    here=$({ grep -oF "$prefix/share/doc/mlp" <<< "$text" || true; } | wc -l)
+    [ "$all" -gt 0 ] && [ "$all" = "$here" ] && ok \
+        || bad "$(basename "$page") names $all docs paths, $here of them under $prefix: $(grep -F 'share/doc/mlp' <<< "$text" | head -3)"
+    for path in $(grep -o 'share/doc/mlp[A-Za-z0-9_./-]*' <<< "$text" | sort -u); do
+        [ -e "$prefix/$path" ] && ok || bad "$(basename "$page") names $prefix/$path, which is not installed"
+    done
+done
+
 step "quick start with $prefix/bin"
 run=$tmp/run
 quick_start "$run" "$prefix/bin"
