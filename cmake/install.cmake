@@ -121,10 +121,19 @@ function(mlp_write_package_files)
         message(FATAL_ERROR "mlp.pc: no pkg-config module name for ${lib}")
       endif()
       list(APPEND requires ${module})
-      string(APPEND deps "  pkg_check_modules(${prefix} QUIET IMPORTED_TARGET ${module})\n")
+      # Found under a private prefix: pkg_check_modules also writes
+      # <prefix>_* cache entries, and ZLIB_LIBRARIES or CJSON_CFLAGS are the
+      # caller's. The exported libmlp.a names PkgConfig::${prefix}: made
+      # here, unless the caller has one already.
+      string(APPEND deps "    pkg_check_modules(_mlp_dep_${prefix} QUIET IMPORTED_TARGET ${module})\n"
+        "    if(TARGET PkgConfig::_mlp_dep_${prefix} AND NOT TARGET PkgConfig::${prefix})\n"
+        "      add_library(PkgConfig::${prefix} INTERFACE IMPORTED)\n"
+        "      set_target_properties(PkgConfig::${prefix} PROPERTIES\n"
+        "        INTERFACE_LINK_LIBRARIES PkgConfig::_mlp_dep_${prefix})\n"
+        "    endif()\n")
     elseif(lib STREQUAL "Threads::Threads")
       list(APPEND libs -pthread)
-      string(APPEND deps "  find_package(Threads QUIET)\n")
+      string(APPEND deps "    find_package(Threads QUIET)\n")
     elseif(lib MATCHES "^[A-Za-z0-9_+.-]+$" AND NOT TARGET ${lib})
       list(APPEND libs -l${lib})
     elseif(lib MATCHES "^-l")

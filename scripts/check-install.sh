@@ -184,6 +184,39 @@ for kind in shared static; do
         bad "find_package(mlp) build ($kind): $(cat "$tmp/cmake-$kind.log")"
     fi
 done
+# find_package(mlp) leaves the caller's variables as they were: its
+# pkg_check_modules(ZLIB ...) once set ZLIB_LIBRARIES, which FindZLIB had
+# set to the library's path, to "z". Every variable but find_package's
+# own (mlp_*, PACKAGE_PREFIX_DIR), FindPkgConfig's cache entries (with
+# "prefix_result", which every pkg_check_modules writes) and the package's
+# private ones (_mlp_*) is compared before and after.
+mkdir "$tmp/consumer"
+cat > "$tmp/consumer/CMakeLists.txt" <<'EOF'
+cmake_minimum_required(VERSION 3.18)
+project(consumer C)
+find_package(ZLIB REQUIRED)
+get_cmake_property(_names VARIABLES)
+foreach(_v IN LISTS _names)
+  set("_was_${_v}" "${${_v}}")
+endforeach()
+find_package(mlp REQUIRED)
+get_cmake_property(_now VARIABLES)
+foreach(_v IN LISTS _now)
+  if(_v MATCHES "^(_was_|_names$|_now$|_v$|mlp_|_mlp_|PACKAGE_PREFIX_DIR$|PKG_CONFIG_(EXECUTABLE|ARGN)$|pkgcfg_lib__mlp_|__pkg_config_[a-z]*__mlp_|prefix_result$)")
+    continue()
+  endif()
+  if(NOT DEFINED "_was_${_v}")
+    message(SEND_ERROR "find_package(mlp) set ${_v} to \"${${_v}}\"")
+  elseif(NOT "${${_v}}" STREQUAL "${_was_${_v}}")
+    message(SEND_ERROR "find_package(mlp) changed ${_v} from \"${_was_${_v}}\" to \"${${_v}}\"")
+  endif()
+endforeach()
+EOF
+if cmake -S "$tmp/consumer" -B "$tmp/consumer/build" -DCMAKE_PREFIX_PATH="$prefix" > "$tmp/consumer.log" 2>&1; then
+    ok
+else
+    bad "find_package(mlp) changes the caller's variables: $(grep -A1 'CMake Error' "$tmp/consumer.log" | grep -v 'CMake Error\|^--' | head -6)"
+fi
 unset PKG_CONFIG_PATH
 
 # docs/install.md's line that uninstalls with the manifest, run as written
