@@ -1732,6 +1732,8 @@ static void decode_should_call_a_size_beyond_any_file_damaged(void **state)
              (unsigned long long)INT64_MAX - TINY_LEN, TINY_LEN);
     expect_rejected(b, TINY_LEN, MLP_ERR_WEIGHTS, want);
     free(b);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Format version 5's provenance (docs/weights-format.md). */
 
