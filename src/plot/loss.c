@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datatext.h"
 #include "fileio.h"
+#include "format_number.h"
 #include "mlp/csv.h"
 #include "mlp/losslog.h"
 #include "mlp/weights.h"
+#include "near_number.h"
 #include "plot.h"
 
 /* Spans of more than this factor between the smallest and largest finite
@@ -352,6 +355,151 @@ static mlp_status no_column(const char *path, const mlp_csv *csv, const char *na
     return MLP_ERR_DATA;
 }
 
+/* ------------------------------------------------------------------------ */
+/* A log's cells as mlptrain writes them (docs/loss-log.md). A log that is
+ * not one was drawn anyway: a cell "abc" as a gap in the line, epochs
+ * 1,2,3,2,10 as a zigzag going back, a second header (two logs joined) as
+ * a gap, an accuracy of 1.7 off its panel; and a log whose one loss was
+ * "abc" was said to have diverged. */
+
+/* Epochs are whole numbers from 1 to 2^53, as a spec's "epochs" is. */
+#define MAX_EPOCH 9007199254740992.0
+
+/* The text nan, inf or -inf: what mlptrain writes for a loss that is not
+ * finite (a diverged run), and nan for the validation columns of a refit
+ * row. */
+static int non_finite_word(const char *t, int signed_inf)
+{
+    return strcmp(t, "nan") == 0 || strcmp(t, "inf") == 0 || (signed_inf && strcmp(t, "-inf") == 0);
+}
+
+/* Where a bad cell is: its row's line and its byte column. A text cell's
+ * column is in the table; a number's only in the file's text, read again
+ * for the message (none from standard input: the line alone). */
+static long cell_column(const char *path, const mlp_csv *csv, size_t r, size_t j)
+{
+    const mlp_csv_column *col = &csv->cols[j];
+    if (col->text_col)
+        return col->text_col[r];
+    char *text = NULL;
+    size_t len = 0;
+    mlp_error ignored;
+    if (mlp_datatext_read_small(path, &text, &len, &ignored) || !text)
+        return 0;
+    long at = mlp_csv_field_col(text, len, csv->row_line[r], j);
+    free(text);
+    return at;
+}
+
+/* The message at row r, column j of the log; returns MLP_ERR_DATA. */
+static mlp_status bad_cell(const char *path, const mlp_csv *csv, size_t r, size_t j,
+                           mlp_error *err, const char *what, const char *hint)
+{
+    mlp_error_set(err, MLP_ERR_DATA, mlp_fileio_display_name(path, 0), csv->row_line[r],
+                  cell_column(path, csv, r, j), "%s", what);
+    mlp_error_hint(err, "%s", hint);
+    return MLP_ERR_DATA;
+}
+
+static const char joined_hint[] =
+    "is this two logs joined? Give each log as a file of its own: mlpplot loss A.csv B.csv "
+    "draws them together";
+static const char written_hint[] = "give the loss log mlptrain wrote (--loss-log)";
+
+/* A cell that is not a number: the word mlptrain writes for a loss (nan,
+ * inf) or an accuracy (nan) that is not finite, else refused: the
+ * header's own name again (two logs joined), an empty cell, other text. */
+static mlp_status check_text(const char *path, const mlp_csv *csv, size_t r, size_t j, int which,
+                             mlp_error *err)
+{
+    const mlp_csv_column *col = &csv->cols[j];
+    const char *t = col->text ? col->text[r] : "";
+    int loss = which == C_LOSS || which == C_VLOSS, acc = which == C_ACC || which == C_VACC;
+    if ((loss && non_finite_word(t, 1)) || (acc && strcmp(t, "nan") == 0))
+        return MLP_OK;
+    char what[200];
+    if (csv->has_header && strcmp(t, col->name) == 0)
+        return bad_cell(path, csv, r, j, err, "the header again, among the rows", joined_hint);
+    if (!t[0])
+        snprintf(what, sizeof what, "the \"%s\" cell is empty", col_names[which]);
+    else
+        snprintf(what, sizeof what, "the \"%s\" cell \"%.*s%s\" is not a number",
+                 col_names[which], mlp_shown_len(t, 40), t, strlen(t) > 40 ? "..." : "");
+    return bad_cell(path, csv, r, j, err, what,
+                    loss || acc ? "a loss log holds numbers, nan or inf where a run diverged: give "
+                                  "the loss log mlptrain wrote (--loss-log)"
+                                : written_hint);
+}
+
+/* A number in its column: epochs and best epochs whole, from 1; refit 0
+ * or 1; accuracies from 0 to 1. Losses may be any number. */
+static mlp_status check_number(const char *path, const mlp_csv *csv, size_t r, size_t j,
+                               int which, double v, mlp_error *err)
+{
+    char what[200], num[MLP_FORMAT_NUMBER_MAX];
+    mlp_format_double(num, v);
+    int whole = v == floor(v) && v >= 1 && v <= MAX_EPOCH;
+    if ((which == C_EPOCH || which == C_BEST) && !whole)
+        snprintf(what, sizeof what, "the \"%s\" %s is not a whole number from 1 to 2^53",
+                 col_names[which], num);
+    else if (which == C_REFIT && v != 0 && v != 1)
+        snprintf(what, sizeof what, "the \"refit\" %s is neither 0 nor 1", num);
+    else if ((which == C_ACC || which == C_VACC) && !(v >= 0 && v <= 1))
+        snprintf(what, sizeof what, "the \"%s\" %s is not from 0 to 1", col_names[which], num);
+    else
+        return MLP_OK;
+    return bad_cell(path, csv, r, j, err, what,
+                    which == C_EPOCH ? "epochs count 1, 2, 3, ...: give the loss log mlptrain "
+                                       "wrote (--loss-log)"
+                                     : written_hint);
+}
+
+/* Every row's epoch above the one before it, in the early-stopped run
+ * and then in its refit (refit 1, numbered from 1 again), and no row of
+ * the run after the refit's: a zigzag back is two logs joined. */
+static mlp_status check_order(const char *path, const loss_ctx *c, mlp_error *err)
+{
+    const mlp_csv *csv = c->csv;
+    for (size_t r = 1; r < csv->n_rows; r++) {
+        double e = cell(c, r, C_EPOCH), before = cell(c, r - 1, C_EPOCH);
+        int refit = is_refit(c, r), refit_before = is_refit(c, r - 1);
+        char what[200], a[MLP_FORMAT_NUMBER_MAX], b[MLP_FORMAT_NUMBER_MAX];
+        mlp_format_double(a, e);
+        mlp_format_double(b, before);
+        if (refit_before && !refit) {
+            snprintf(what, sizeof what, "a row of the early-stopped run (refit 0) after the "
+                                        "refit's rows");
+            return bad_cell(path, csv, r, (size_t)c->col[C_REFIT], err, what, joined_hint);
+        }
+        if (refit == refit_before && !(e > before)) {
+            snprintf(what, sizeof what, "epoch %s after epoch %s: epochs must increase", a, b);
+            return bad_cell(path, csv, r, (size_t)c->col[C_EPOCH], err, what, joined_hint);
+        }
+    }
+    return MLP_OK;
+}
+
+/* The cells of the log's own columns, row by row from the left, then the
+ * order of its epochs. MLP_ERR_DATA at the first one refused. */
+static mlp_status check_log(const char *path, const loss_ctx *c, mlp_error *err)
+{
+    const mlp_csv *csv = c->csv;
+    for (size_t r = 0; r < csv->n_rows; r++)
+        for (size_t j = 0; j < csv->n_cols; j++) {
+            int which = -1;
+            for (int k = 0; k < N_COLS; k++)
+                which = c->col[k] == (long)j ? k : which;
+            if (which < 0)
+                continue; /* a column of someone else's: not drawn */
+            double v = csv->values[r * csv->n_cols + j];
+            mlp_status st = isnan(v) ? check_text(path, csv, r, j, which, err)
+                                     : check_number(path, csv, r, j, which, v, err);
+            if (st)
+                return st;
+        }
+    return check_order(path, c, err);
+}
+
 /* Reads the log at log_path into *csv and fills *c from it: its columns,
  * last epoch, best epoch, finite loss range and scale. On failure *csv
  * holds nothing. */
@@ -371,6 +519,10 @@ static mlp_status read_log(const char *log_path, mlp_csv *csv, loss_ctx *c, mlp_
         c->col[k] = mlp_csv_find_column(csv, col_names[k]);
     if (c->col[C_EPOCH] < 0 || c->col[C_LOSS] < 0) {
         st = no_column(log_path, csv, c->col[C_EPOCH] < 0 ? "epoch" : "loss", err);
+        mlp_csv_free(csv);
+        return st;
+    }
+    if ((st = check_log(log_path, c, err))) {
         mlp_csv_free(csv);
         return st;
     }

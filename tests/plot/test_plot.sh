@@ -738,6 +738,50 @@ expect_error "existing output kept" \
     "mlpplot: noloss.csv:1:1: the header has no \"loss\" column; give a loss log written by mlptrain (--loss-log), whose header starts \"epoch,loss\"" \
     -- "$MLPPLOT" loss noloss.csv -o keep.png
 [ "$(cat keep.png)" = "old picture" ] && ok || bad "keep.png was changed"
+# A loss log's cells are those mlptrain writes (docs/loss-log.md): each
+# bad one is refused at its line and column. They were all drawn with exit
+# 0 (a text cell as a gap, epochs 1,2,3,2,10 as a zigzag back, an accuracy
+# of 1.7 above its panel), and a log whose one loss was "abc" was said to
+# have "diverged at once".
+bad_log() { # bad_log NAME LOG-TEXT EXPECTED-STDERR
+    printf "$2" > badlog.csv
+    expect_error "$1" "$3" -- "$MLPPLOT" loss badlog.csv -o badlog.png
+}
+text_hint="a loss log holds numbers, nan or inf where a run diverged: give the loss log mlptrain wrote (--loss-log)"
+joined="is this two logs joined? Give each log as a file of its own: mlpplot loss A.csv B.csv draws them together"
+bad_log "a loss of text" 'epoch,loss\n1,abc\n' \
+    "mlpplot: badlog.csv:2:3: the \"loss\" cell \"abc\" is not a number; $text_hint"
+bad_log "a loss of text among numbers" 'epoch,loss\n1,0.5\n2,abc\n3,0.4\n' \
+    "mlpplot: badlog.csv:3:3: the \"loss\" cell \"abc\" is not a number; $text_hint"
+bad_log "an empty cell" 'epoch,loss,val_loss\n1,0.5,0.6\n2,0.4,\n' \
+    "mlpplot: badlog.csv:3:7: the \"val_loss\" cell is empty; $text_hint"
+bad_log "an epoch of text" 'epoch,loss\nabc,0.5\n' \
+    "mlpplot: badlog.csv:2:1: the \"epoch\" cell \"abc\" is not a number; give the loss log mlptrain wrote (--loss-log)"
+bad_log "an accuracy above 1" 'epoch,loss,accuracy\n1,0.5,0.5\n2,0.4,1.7\n' \
+    "mlpplot: badlog.csv:3:7: the \"accuracy\" 1.7 is not from 0 to 1; give the loss log mlptrain wrote (--loss-log)"
+bad_log "two logs joined" 'epoch,loss\n1,0.5\n2,0.4\nepoch,loss\n1,0.6\n2,0.3\n' \
+    "mlpplot: badlog.csv:4:1: the header again, among the rows; $joined"
+bad_log "epochs going back" 'epoch,loss\n1,0.5\n2,0.4\n3,0.3\n2,0.2\n10,0.1\n' \
+    "mlpplot: badlog.csv:5:1: epoch 2 after epoch 3: epochs must increase; $joined"
+bad_log "an epoch twice" 'epoch,loss\n1,0.5\n1,0.4\n' \
+    "mlpplot: badlog.csv:3:1: epoch 1 after epoch 1: epochs must increase; $joined"
+for e in -5 2.5 1e300 0; do
+    bad_log "epoch $e" "epoch,loss\n$e,0.5\n" \
+        "mlpplot: badlog.csv:2:1: the \"epoch\" $(printf '%s' "$e" | sed 's/1e300/1e+300/') is not a whole number from 1 to 2^53; epochs count 1, 2, 3, ...: give the loss log mlptrain wrote (--loss-log)"
+done
+bad_log "a refit flag of 2" 'epoch,loss,val_loss,best_epoch,refit\n1,0.5,0.6,1,0\n2,0.4,0.5,2,2\n' \
+    "mlpplot: badlog.csv:3:13: the \"refit\" 2 is neither 0 nor 1; give the loss log mlptrain wrote (--loss-log)"
+bad_log "the run after its refit" 'epoch,loss,val_loss,best_epoch,refit\n1,0.5,0.6,1,0\n2,0.4,0.5,2,0\n1,0.5,nan,2,1\n3,0.3,0.4,3,0\n' \
+    "mlpplot: badlog.csv:5:13: a row of the early-stopped run (refit 0) after the refit's rows; $joined"
+# From standard input, read once, a number's column is not known: the line alone.
+expect_error "from standard input" \
+    "mlpplot: <stdin>:5: a row of the early-stopped run (refit 0) after the refit's rows; $joined" \
+    -- stdin_of badlog.csv "$MLPPLOT" loss - -o badlog.png
+# What mlptrain writes is drawn: nan and inf losses (a run that diverged),
+# nan in the validation columns of the refit rows, the refit's epochs from
+# 1 again.
+printf 'epoch,loss,accuracy,val_loss,val_accuracy,best_epoch,refit\n1,0.7,0.5,0.7,0.5,1,0\n2,0.6,0.75,0.65,0.5,2,0\n3,inf,0.5,nan,0.5,2,0\n1,0.7,0.5,nan,nan,2,1\n' > written.csv
+"$MLPPLOT" loss written.csv -o written.png 2> err.txt && ok || bad "a log as mlptrain writes it: $(cat err.txt)"
 
 # --------------------------------------------------------------------------
 # Signals (docs/plots.md, "Errors"): SIGINT, SIGTERM or SIGHUP while the
