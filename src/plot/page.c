@@ -97,6 +97,15 @@ mlp_status mlp_plot_check_format(const char *out_path, mlp_error *err)
     /* A path that names a folder has no picture format to tell; without
      * the "/", a name with none is advised as a .png. */
     static const mlp_fileio_output_name pictures = {has_format, ".png"};
+    /* "-" is standard output for mlppredict's predictions; a picture is
+     * written to a file beside it and renamed, which a pipe cannot take. */
+    if (strcmp(out_path, "-") == 0) {
+        mlp_error_set(err, MLP_ERR_USAGE, NULL, 0, 0,
+                      "--output -: a picture cannot go to standard output");
+        mlp_error_hint(err, "give a file name ending in .png, .svg or .pdf, for example "
+                            "--output picture.png");
+        return MLP_ERR_USAGE;
+    }
     mlp_status st = mlp_fileio_check_trailing_slash(out_path, &pictures, err);
     if (st)
         return st;

@@ -666,6 +666,11 @@ expect_error "unwritable output" \
 expect_error "unknown extension" \
     "mlpplot: l.gif: cannot tell the picture format from the file name; end the output name with .png, .svg or .pdf" \
     -- "$MLPPLOT" loss halves.loss.csv -o l.gif
+# "-" is standard output to mlppredict: a picture cannot go there (it was
+# "-: cannot tell the picture format from the file name").
+expect_error "output to standard output" \
+    "mlpplot: --output -: a picture cannot go to standard output; give a file name ending in .png, .svg or .pdf, for example --output picture.png" \
+    -- "$MLPPLOT" loss halves.loss.csv -o -
 expect_error "no extension" \
     "mlpplot: picture: cannot tell the picture format from the file name; end the output name with .png, .svg or .pdf" \
     -- "$MLPPLOT" surface halves.bin halves.csv -o picture
