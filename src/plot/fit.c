@@ -57,7 +57,7 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
     plcol0(MLP_PLOT_BLUE);
     for (size_t r = 0; r < c->n_rows; r++) {
         PLFLT x = c->T[r * c->n_out + j], y = c->P[r * c->n_out + j];
-        plstring(1, &x, &y, "•");
+        mlp_plot_points(1, &x, &y, "•");
     }
     plcol0(MLP_PLOT_BLACK);
     plbox("bcnst", 0, 0, "bcnstv", 0, 0);

@@ -76,7 +76,7 @@ static void draw_series(const loss_ctx *c, int which, int refit, int log_y)
         if (r < n && isfinite(x[r]))
             continue;
         if (r - start == 1)
-            plstring(1, x + start, y + start, "•");
+            mlp_plot_points(1, x + start, y + start, "•");
         else if (r - start > 1)
             plline((PLINT)(r - start), x + start, y + start);
         start = r + 1;

@@ -483,6 +483,26 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* The position of value v on [lo, hi] as a share of it: halves first, so
+ * that no difference of two values near the largest double overflows. */
+static double share_of(double v, double lo, double hi)
+{
+    return (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+}
+
+void mlp_plot_points(size_t n, const double *x, const double *y, const char *glyph)
+{
+    PLFLT wx0, wx1, wy0, wy1;
+    plgvpw(&wx0, &wx1, &wy0, &wy1);
+    plwind(0, 1, 0, 1);
+    for (size_t i = 0; i < n; i++) {
+        PLFLT u = share_of(x[i], wx0, wx1), v = share_of(y[i], wy0, wy1);
+        if (isfinite(u) && isfinite(v))
+            plstring(1, &u, &v, glyph);
+    }
+    plwind(wx0, wx1, wy0, wy1);
+}
+
 /* The patterns of mlpplot's own line styles, in micrometres (plstyl): a
  * dot is a mark of 0.3 mm, which the line's round caps make as long as it
  * is wide; the dash of a dash-dot is ten times as long, so each is told

@@ -148,6 +148,13 @@ mlp_status mlp_plot_render(const mlp_plot_options *opts, void (*draw)(void *ctx)
  * in a legend's keys alike. */
 enum { MLP_PLOT_DOTTED = 9, MLP_PLOT_DASH_DOT = 10 };
 
+/* A glyph (plstring's) at each of the n points (x[i], y[i]) of the
+ * current window, drawn in a window of 0 to 1 each way at the same place
+ * on the page. PLplot's text at a point of a window wider than about
+ * 1.5e164 (an x range of 0 to 1e165) put cairo into an error that drew
+ * nothing more: the picture was blank, its exit status 0. */
+void mlp_plot_points(size_t n, const double *x, const double *y, const char *glyph);
+
 /* Sets the style of the lines drawn next: 1 to 8 (pllsty), MLP_PLOT_DOTTED
  * or MLP_PLOT_DASH_DOT. */
 void mlp_plot_line_style(int style);

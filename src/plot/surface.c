@@ -167,17 +167,17 @@ static void draw_rows(const surface_ctx *c, int dots)
         size_t t = c->truth[r];
         int plain = t == SIZE_MAX || C == 0;
         plcol0(plain ? MLP_PLOT_BLACK : mlp_plot_class_colour(t));
-        plstring(1, &c->px[r], &c->py[r], "●");
+        mlp_plot_points(1, &c->px[r], &c->py[r], "●");
         if (plain)
             continue;
         plcol0(MLP_PLOT_BLACK);
-        plstring(1, &c->px[r], &c->py[r], "○");
+        mlp_plot_points(1, &c->px[r], &c->py[r], "○");
     }
     plcol0(MLP_PLOT_BLACK);
     plschr(0, 1.5);
     for (size_t r = 0; r < c->n_rows; r++)
         if (c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r])
-            plstring(1, &c->px[r], &c->py[r], "◯");
+            mlp_plot_points(1, &c->px[r], &c->py[r], "◯");
     plschr(0, 1.0);
 }
 
@@ -639,7 +639,7 @@ static void draw_curve(void *ctx)
         for (size_t r = 0; r < c->n_rows; r++) {
             PLFLT t = c->T[r * K + k];
             if (isfinite(t))
-                plstring(1, &c->px[r], &t, "●");
+                mlp_plot_points(1, &c->px[r], &t, "●");
         }
     }
     draw_rows(c, C || !c->T);

@@ -612,6 +612,21 @@ expect_error "--range with labels alike" \
     -- timeout 20 "$MLPPLOT" surface line.bin line.csv --range 1e6:1000000.0000001 --resolution 2 -o n3.png
 timeout 20 "$MLPPLOT" surface line.bin line.csv --range 1000000:1000002 -o n4.png 2> err.txt && ok \
     || bad "--range 1000000:1000002 (two millionths) must be drawn: $(cat err.txt)"
+# Huge ranges are drawn whole, up to the bound of +-1e300: PLplot's text at a
+# point (the rows' dots) of an x range wider than about 1.5e164 drew nothing
+# more, and a range found in data of 1e165, or --range 0:1e200,0:1, gave a
+# blank frame (no axes, labels, rows or legend) with exit 0. The band under
+# the panel (x labels and legend) has dark pixels.
+printf 'x1,x2,label\n1e165,0,left\n0,1,right\n' > huge.csv
+n=0
+for args in "halves.bin huge.csv" "halves.bin halves.csv --range 0:1e200,0:1" \
+    "halves.bin halves.csv --range -1e300:1e300,-1e300:1e300" "line.bin line.csv --range 0:1e200"; do
+    n=$((n + 1))
+    # shellcheck disable=SC2086
+    timeout 20 "$MLPPLOT" surface $args -o "huge$n.png" 2> err.txt || bad "surface $args: $(cat err.txt)"
+    awk -v s="$(probe "huge$n.png" %0:1:0.82:1 | tail -1)" 'BEGIN { exit !(s > 0.003) }' && ok \
+        || bad "surface $args: nothing under the panel (a blank picture): $(probe "huge$n.png" %0:1:0.82:1)"
+done
 # Data with a constant column, or one two roundings wide, on each picture
 # whose axes follow the data: the inputs of a surface and a curve, a
 # regression's outputs (the curve's y axis, the surface's colour scale, the
