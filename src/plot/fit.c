@@ -29,7 +29,9 @@ typedef struct {
     double *P;        /* (n_rows, n_out) predictions */
 } fit_ctx;
 
-static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double y0, double y1)
+/* Output j's range on both axes: its targets' and predictions' finite
+ * values, widened. */
+static void panel_range(const fit_ctx *c, size_t j, double *lo_out, double *hi_out)
 {
     double lo = INFINITY, hi = -INFINITY;
     for (size_t r = 0; r < c->n_rows; r++) {
@@ -45,8 +47,26 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
     /* Values all equal, or too close to label (mlp_plot_axis_ok), get a
      * range around them. */
     double pad = mlp_plot_axis_ok(lo, hi) ? 0.05 * (hi - lo) : 0.5 * fmax(1.0, fabs(lo));
-    lo -= pad;
-    hi += pad;
+    *lo_out = lo - pad;
+    *hi_out = hi + pad;
+}
+
+/* The y labels of output j's panel. */
+static mlp_plot_ticks panel_ticks(const fit_ctx *c, size_t j)
+{
+    double lo, hi;
+    panel_range(c, j, &lo, &hi);
+    return mlp_plot_ticks_for(lo, hi, MLP_PLOT_AXIS_LABELS);
+}
+
+/* The panel of output j from x0 to x1 and y0 to y1 of the page, its y
+ * title ydisp character heights left of it. */
+static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double y0, double y1,
+                       double ydisp)
+{
+    double lo, hi;
+    panel_range(c, j, &lo, &hi);
+    mlp_plot_ticks yt = panel_ticks(c, j), xt = mlp_plot_x_ticks(lo, hi, x0, x1, MLP_PLOT_AXIS_LABELS);
     plvpor(x0, x1, y0, y1);
     plwind(lo, hi, lo, hi);
     plcol0(MLP_PLOT_GREY);
@@ -60,7 +80,7 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
         mlp_plot_points(1, &x, &y, "•");
     }
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    mlp_plot_axes_box("bcnst", &xt, 0, 0, "bcnstv", &yt);
     char name[MLP_PLOT_NAME], text[MLP_PLOT_NAME + 16];
     mlp_plot_name(name, sizeof name,
                   c->sc->target_names && j < c->sc->n_targets && c->sc->target_names[j]
@@ -73,7 +93,7 @@ static void draw_panel(const fit_ctx *c, size_t j, double x0, double x1, double 
         snprintf(text, sizeof text, "target %s", name);
     mlp_plot_side_text("b", 3.0, text);
     snprintf(text, sizeof text, "predicted %s", name);
-    mlp_plot_side_text("l", 4.2, text);
+    mlp_plot_side_text("l", ydisp, text);
 }
 
 static void draw_fit(void *ctx)
@@ -81,12 +101,20 @@ static void draw_fit(void *ctx)
     const fit_ctx *c = ctx;
     pladv(0);
     size_t cols = c->shown == 1 ? 1 : 2, rows = (c->shown + cols - 1) / cols;
-    double left = 0.13, right = 0.95, top = 0.86, bottom = 0.22, gap = 0.15;
-    double w = (right - left - gap * (double)(cols - 1)) / (double)cols;
-    double h = (top - bottom - gap * (double)(rows - 1)) / (double)rows;
+    /* Room left of every panel for the widest y labels of them all and
+     * the y title: the left margin, and the gap between two columns. */
+    double widest = 0, ydisp;
     for (size_t j = 0; j < c->shown; j++) {
-        double x0 = left + (double)(j % cols) * (w + gap), y1 = top - (double)(j / cols) * (h + gap);
-        draw_panel(c, j, x0, x0 + w, y1 - h, y1);
+        mlp_plot_ticks yt = panel_ticks(c, j);
+        widest = fmax(widest, mlp_plot_ticks_width(&yt));
+    }
+    double left = mlp_plot_left_edge(0.13, widest, 4.2, &ydisp), right = 0.95, top = 0.86;
+    double bottom = 0.22, gap = fmax(0.15, left), vgap = 0.15;
+    double w = (right - left - gap * (double)(cols - 1)) / (double)cols;
+    double h = (top - bottom - vgap * (double)(rows - 1)) / (double)rows;
+    for (size_t j = 0; j < c->shown; j++) {
+        double x0 = left + (double)(j % cols) * (w + gap), y1 = top - (double)(j / cols) * (h + vgap);
+        draw_panel(c, j, x0, x0 + w, y1 - h, y1, ydisp);
     }
     plvpor(0.02, 0.98, bottom, top); /* the title centred on the page, not the panels */
     mlp_plot_side_text("t", 2.0, c->title);

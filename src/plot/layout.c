@@ -34,6 +34,10 @@ double mlp_plot_text_width(const char *text)
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (p[0] == '#' && p[1] == '#')
             p++; /* PLplot draws "##" as one '#' (mlp_plot_name) */
+        else if (p[0] == '#' && (p[1] == 'u' || p[1] == 'd')) {
+            p++; /* raise or lower what follows (an exponent): no glyph; what is raised counts full size */
+            continue;
+        }
         if (*p >= 32 && *p < 127)
             w += advance[*p - 32];
         else if (*p < 0x80 || *p >= 0xc0)
@@ -170,6 +174,69 @@ double mlp_plot_tick_step(double lo, double hi, int max_labels)
             return other > 0 ? other : step;
         }
     return span;
+}
+
+/* The labels of [lo, hi] at multiples of step: n of them from first on. */
+static double first_label(double lo, double hi, double step, double *n)
+{
+    double slack = 1e-5 * (hi - lo);
+    double k0 = ceil((lo - slack) / step), k1 = floor((hi + slack) / step);
+    *n = k1 - k0 + 1;
+    return k0;
+}
+
+mlp_plot_ticks mlp_plot_ticks_for(double lo, double hi, int max_labels)
+{
+    mlp_plot_ticks t = {lo, hi, mlp_plot_tick_step(lo, hi, max_labels), 0, 0, 0, 0};
+    if (!(t.step > 0))
+        return t;
+    first_label(lo, hi, t.step, &t.n_labels);
+    /* The digits the step needs: 0.25 two, 2e-7 seven; 2.5e12 one in a
+     * mantissa of 10^12. */
+    int s = (int)floor(log10(t.step) + 1e-9);
+    double m = t.step / pow(10, s);
+    int extra = fabs(m - round(m)) > 1e-6;
+    int fixed = extra - s > 0 ? extra - s : 0;
+    double size = fmax(fabs(lo), fabs(hi));
+    int e = size > 0 ? (int)floor(log10(size)) : 0;
+    if (fixed <= MLP_PLOT_FIXED_DECIMALS && e < MLP_PLOT_FIXED_DIGITS) {
+        t.decimals = fixed;
+        return t;
+    }
+    t.scientific = 1;
+    t.exponent = e;
+    t.decimals = e - s + extra > 0 ? e - s + extra : 0;
+    return t;
+}
+
+void mlp_plot_tick_text(const mlp_plot_ticks *t, double value, char *buf, size_t size)
+{
+    /* The multiple of the step the value is: PLplot adds steps up, so its
+     * 0.30000000000000004 is 0.3, and a 1e-17 is 0. */
+    double k = t->step > 0 ? round(value / t->step) : 0;
+    if (k == 0 || !(t->step > 0)) {
+        snprintf(buf, size, "0");
+        return;
+    }
+    double v = k * t->step;
+    if (!t->scientific)
+        snprintf(buf, size, "%.*f", t->decimals, v);
+    else
+        snprintf(buf, size, "%.*f\xc3\x97" "10#u%d#d", t->decimals, v / pow(10, t->exponent),
+                 t->exponent);
+}
+
+double mlp_plot_ticks_width(const mlp_plot_ticks *t)
+{
+    if (!(t->step > 0))
+        return 0;
+    double n, k0 = first_label(t->lo, t->hi, t->step, &n), widest = 0;
+    for (double i = 0; i < n && i < 1000; i++) {
+        char text[64];
+        mlp_plot_tick_text(t, (k0 + i) * t->step, text, sizeof text);
+        widest = fmax(widest, mlp_plot_text_width(text));
+    }
+    return widest;
 }
 
 mlp_plot_stack mlp_plot_stack_layout(size_t n_layers, double ch)

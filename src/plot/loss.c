@@ -199,13 +199,13 @@ static void decade_label(PLINT axis, PLFLT value, char *label, PLINT length, PLP
  * every decade of a log axis ("l"), whatever tick spacing it is given, so a
  * wider one is drawn as a linear axis over the decades, with the labels
  * "10^k" written by decade_label (its "o" option). */
-static void log_axis_box(double xstep, int log_y, double y0, double y1)
+static void log_axis_box(double xstep, int log_y, double y0, double y1, const mlp_plot_ticks *yt)
 {
     int n_minor = 0;
     double step = log_y ? mlp_plot_log_step(y0, y1, &n_minor) : 0;
     PLINT xminor = xstep ? 1 : 0; /* no minor ticks between whole epochs */
     if (!log_y) {
-        plbox("bcnst", xstep, xminor, "bcnstv", 0, 0);
+        mlp_plot_axes_box("bcnst", NULL, xstep, xminor, "bcnstv", yt);
     } else if (step == 1) {
         plbox("bcnst", xstep, xminor, "bcnstvl", 0, 0);
     } else {
@@ -232,38 +232,60 @@ static void loss_axis(double lo, double hi, int log_y, double *y0, double *y1)
     }
 }
 
+/* The widest label of a log axis over the decades y0..y1: "10^k", the
+ * widest k at one end. */
+static double decades_width(double y0, double y1)
+{
+    char a[32], b[32];
+    snprintf(a, sizeof a, "10#u%.0f#d", y0);
+    snprintf(b, sizeof b, "10#u%.0f#d", y1);
+    return fmax(mlp_plot_text_width(a), mlp_plot_text_width(b));
+}
+
+/* The panels' left edge and the y titles' distance from it: the loss
+ * panel's labels and title on the page (the accuracy panel's, 0.0 to 1.0,
+ * are narrower). */
+#define PANEL_LEFT 0.1
+#define Y_TITLE 5.0
+
 /* The loss panel's frame, one log's or several's: the page advanced, the
  * panel (the upper part of the page when an accuracy panel goes below it),
  * its axes for losses lo..hi (log_y: on a log scale) and epochs 1..max_epoch,
  * the title and the axis titles. Returns the epoch axis' tick step; the
- * world coordinates into *y0, *y1, *x0, *x1. */
+ * world coordinates into *y0, *y1, *x0, *x1, the panel's left edge into
+ * *left and the y title's distance from it into *disp. */
 static double loss_frame(double lo, double hi, int log_y, double max_epoch, const char *title,
-                         int acc, double *y0, double *y1, double *x0, double *x1)
+                         int acc, double *y0, double *y1, double *x0, double *x1, double *left,
+                         double *disp)
 {
     loss_axis(lo, hi, log_y, y0, y1);
     double xstep = mlp_plot_epoch_axis(max_epoch, x0, x1);
     pladv(0);
-    plvpor(0.1, 0.95, acc ? 0.45 : 0.12, 0.9);
+    mlp_plot_ticks yt = mlp_plot_ticks_for(*y0, *y1, MLP_PLOT_AXIS_LABELS);
+    *left = mlp_plot_left_edge(PANEL_LEFT, log_y ? decades_width(*y0, *y1) : mlp_plot_ticks_width(&yt),
+                               Y_TITLE, disp);
+    plvpor(*left, 0.95, acc ? 0.45 : 0.12, 0.9);
     plwind(*x0, *x1, *y0, *y1);
     plcol0(MLP_PLOT_BLACK);
-    log_axis_box(xstep, log_y, *y0, *y1);
+    log_axis_box(xstep, log_y, *y0, *y1, &yt);
     mlp_plot_side_text("t", 2.0, title);
-    plmtex("l", 5.0, 0.5, 0.5, log_y ? "loss (log scale)" : "loss");
+    plmtex("l", *disp, 0.5, 0.5, log_y ? "loss (log scale)" : "loss");
     if (!acc)
         plmtex("b", 3.2, 0.5, 0.5, "epoch");
     return xstep;
 }
 
 /* The accuracy panel's frame below the loss panel, on its epoch axis
- * x0..x1 (tick step xstep, loss_frame's): accuracies 0..1.05, the axis
- * titles. */
-static void accuracy_frame(double x0, double x1, double xstep)
+ * x0..x1 (tick step xstep, loss_frame's) and from its left edge, its y
+ * title in line with the loss panel's (disp): accuracies 0..1.05, the
+ * axis titles. */
+static void accuracy_frame(double x0, double x1, double xstep, double left, double disp)
 {
-    plvpor(0.1, 0.95, 0.1, 0.36);
+    plvpor(left, 0.95, 0.1, 0.36);
     plwind(x0, x1, 0.0, 1.05);
     plcol0(MLP_PLOT_BLACK);
     plbox("bcgnst", xstep, xstep ? 1 : 0, "bcgnstv", 0.2, 0);
-    plmtex("l", 5.0, 0.5, 0.5, "accuracy");
+    plmtex("l", disp, 0.5, 0.5, "accuracy");
     plmtex("b", 3.2, 0.5, 0.5, "epoch");
 }
 
@@ -276,7 +298,9 @@ static void draw_loss(void *ctx)
         refit |= is_refit(c, r);
 
     double y0, y1, x0, x1;
-    double xstep = loss_frame(c->lo, c->hi, c->log_y, c->max_epoch, c->title, acc, &y0, &y1, &x0, &x1);
+    double left, disp;
+    double xstep = loss_frame(c->lo, c->hi, c->log_y, c->max_epoch, c->title, acc, &y0, &y1, &x0,
+                              &x1, &left, &disp);
     plwidth(2.0);
     plcol0(MLP_PLOT_BLUE);
     draw_series(c, C_LOSS, 0, c->log_y);
@@ -310,7 +334,7 @@ static void draw_loss(void *ctx)
 
     if (!acc)
         return;
-    accuracy_frame(x0, x1, xstep);
+    accuracy_frame(x0, x1, xstep, left, disp);
     plwidth(2.0);
     plcol0(MLP_PLOT_BLUE);
     draw_series(c, C_ACC, 0, 0);
@@ -690,7 +714,9 @@ static void draw_compare(void *ctx)
     compare_ctx *m = ctx;
     int acc = any_values(m, C_ACC, 0) || any_values(m, C_ACC, 1);
     double y0, y1, x0, x1;
-    double xstep = loss_frame(m->lo, m->hi, m->log_y, m->max_epoch, m->title, acc, &y0, &y1, &x0, &x1);
+    double left, disp;
+    double xstep = loss_frame(m->lo, m->hi, m->log_y, m->max_epoch, m->title, acc, &y0, &y1, &x0,
+                              &x1, &left, &disp);
     panel_lines lines = {.n = 0};
     compare_lines(m, C_LOSS, C_VLOSS, y0, y1, m->log_y, &lines);
     /* The loss panel's legend names the logs (their training loss, solid
@@ -704,7 +730,7 @@ static void draw_compare(void *ctx)
 
     if (!acc)
         return;
-    accuracy_frame(x0, x1, xstep);
+    accuracy_frame(x0, x1, xstep, left, disp);
     panel_lines alines = {.n = 0};
     compare_lines(m, C_ACC, C_VACC, 0.0, 1.05, 0, &alines);
     /* The colours are the loss panel's: this legend tells the kinds of

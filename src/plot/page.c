@@ -750,12 +750,74 @@ void mlp_plot_side_text(const char *side, double disp, const char *text)
     plschr(0, ht / def);
 }
 
-void mlp_plot_labels(const char *x, const char *y, const char *title)
+void mlp_plot_labels(const char *x, const char *y, const char *title, double y_disp)
 {
-    /* Where pllab puts them. */
+    /* Where pllab puts them, the y title where the labels leave room. */
     mlp_plot_side_text("t", 2.0, title);
     mlp_plot_side_text("b", 3.2, x);
-    mlp_plot_side_text("l", 5.0, y);
+    mlp_plot_side_text("l", y_disp, y);
+}
+
+/* The character height, in mm, and the page's width in mm. */
+static void char_and_page(double *ch, double *page_w)
+{
+    PLFLT def, ht, x0, x1, y0, y1;
+    plgchr(&def, &ht);
+    plgspa(&x0, &x1, &y0, &y1);
+    *ch = ht;
+    *page_w = x1 - x0;
+}
+
+/* PLplot draws a y label 0.5 character heights left of the axis; the axis
+ * title is kept Y_TITLE_GAP beyond the widest label. */
+#define Y_LABEL_DISP 0.5
+#define Y_TITLE_GAP 1.2
+
+double mlp_plot_left_edge(double least, double labels_width, double min_disp, double *title_disp)
+{
+    double ch, page_w;
+    char_and_page(&ch, &page_w);
+    double disp = fmax(min_disp, Y_LABEL_DISP + labels_width + Y_TITLE_GAP);
+    *title_disp = disp;
+    /* The title min_disp from the axis fits left of `least`: the panel
+     * moves right by as much as the title moves further out. */
+    return least + (disp - min_disp) * ch / page_w;
+}
+
+mlp_plot_ticks mlp_plot_x_ticks(double lo, double hi, double left, double right, int max_labels)
+{
+    double ch, page_w;
+    char_and_page(&ch, &page_w);
+    double room = (right - left) * page_w / ch; /* the axis, in character heights */
+    mlp_plot_ticks t = mlp_plot_ticks_for(lo, hi, max_labels);
+    /* Fewer labels while they would touch: each takes its width and a
+     * character height between it and the next. */
+    for (int n = max_labels - 1; n >= 2; n--) {
+        if (t.n_labels * (mlp_plot_ticks_width(&t) + 1.0) <= room)
+            break;
+        t = mlp_plot_ticks_for(lo, hi, n);
+    }
+    return t;
+}
+
+/* PLplot's label callback: data is the axes' ticks, x then y. */
+static void tick_label(PLINT axis, PLFLT value, char *label, PLINT length, PLPointer data)
+{
+    const mlp_plot_ticks *const *t = data;
+    mlp_plot_tick_text(t[axis == PL_X_AXIS ? 0 : 1], value, label, (size_t)length);
+}
+
+void mlp_plot_axes_box(const char *xopt, const mlp_plot_ticks *x, double xtick, int nxsub,
+                       const char *yopt, const mlp_plot_ticks *y)
+{
+    const mlp_plot_ticks *both[2] = {x, y};
+    char xo[32], yo[32];
+    /* "o": the labels of tick_label, on the axes mlpplot labels. */
+    snprintf(xo, sizeof xo, "%s%s", xopt, x ? "o" : "");
+    snprintf(yo, sizeof yo, "%so", yopt);
+    plslabelfunc(tick_label, (PLPointer)both);
+    plbox(xo, x ? x->step : xtick, x ? 0 : nxsub, yo, y->step, 0);
+    plslabelfunc(NULL, NULL);
 }
 
 void mlp_plot_colorbar(double lo, double hi, const char *label, double tick)

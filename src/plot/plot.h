@@ -320,8 +320,10 @@ void mlp_plot_legend_below(const mlp_plot_key *keys, int n, const mlp_plot_legen
  * column name ran off the page. */
 void mlp_plot_side_text(const char *side, double disp, const char *text);
 /* The axis titles and the title of the current viewport where pllab puts
- * them, each drawn by mlp_plot_side_text. */
-void mlp_plot_labels(const char *x, const char *y, const char *title);
+ * them, each drawn by mlp_plot_side_text; the y title y_disp character
+ * heights from the axis (mlp_plot_left_edge). */
+void mlp_plot_labels(const char *x, const char *y, const char *title, double y_disp);
+
 
 /* A vertical colour bar of cmap1 from lo to hi right of the current
  * viewport, labelled `label` (none when ""; smaller, with the bar's
@@ -338,6 +340,55 @@ void mlp_plot_colorbar(double lo, double hi, const char *label, double tick);
  * PLplot's own choice follows the range only, so a short axis got as many
  * labels as a tall one, piled on each other. */
 double mlp_plot_tick_step(double lo, double hi, int max_labels);
+
+/* The labels of a linear axis, written by mlpplot (PLplot's own were cut
+ * off at the page's left edge when wider than its fixed margin, "0.69718"
+ * read ".69718" and 1200000 "200000", ran into the axis title, and put
+ * their "(x10^k)" off the top of the page): values in fixed notation with
+ * the decimals the step needs, up to MLP_PLOT_FIXED_DECIMALS of them and
+ * below 10^MLP_PLOT_FIXED_DIGITS; else each label is the true value as
+ * "m×10^e", e the exponent of the range's largest value, m with the
+ * digits the step needs (1.52×10^12, 1.234×10^-4). */
+#define MLP_PLOT_FIXED_DECIMALS 6
+/* The most labels a panel's axis gets (PLplot's own choice gave 4 to 8). */
+#define MLP_PLOT_AXIS_LABELS 8
+#define MLP_PLOT_FIXED_DIGITS 7
+
+typedef struct {
+    double lo, hi, step;  /* the range and the spacing of its labels (mlp_plot_tick_step) */
+    double n_labels;      /* how many the range holds */
+    int scientific;       /* m×10^exponent, else fixed */
+    int exponent;
+    int decimals;         /* after the point, of the value or of m */
+} mlp_plot_ticks;
+
+/* The labels of [lo, hi], at most max_labels of them (mlp_plot_tick_step). */
+mlp_plot_ticks mlp_plot_ticks_for(double lo, double hi, int max_labels);
+/* The label of the tick at value (PLplot's, a few roundings off a
+ * multiple of the step), into buf: PLplot text ("#u" raises the exponent). */
+void mlp_plot_tick_text(const mlp_plot_ticks *t, double value, char *buf, size_t size);
+/* The widest label, in character heights (mlp_plot_text_width). */
+double mlp_plot_ticks_width(const mlp_plot_ticks *t);
+
+/* The left edge of a panel (a share of the page's width), at least
+ * `least`, where y labels labels_width character heights wide
+ * (mlp_plot_ticks_width) and the axis title beyond them stay on the page;
+ * the title's displacement (plmtex's, at least min_disp) into *title_disp.
+ * A fixed edge of 0.1 cut "0.69718" to ".69718" and drew the title "loss"
+ * over the labels. */
+double mlp_plot_left_edge(double least, double labels_width, double min_disp, double *title_disp);
+
+/* The labels of an x axis over [lo, hi] on a panel from left to right
+ * (shares of the page's width): at most max_labels, fewer while they
+ * would touch each other. */
+mlp_plot_ticks mlp_plot_x_ticks(double lo, double hi, double left, double right, int max_labels);
+
+/* plbox of the current viewport, its y axis (and its x axis, when x is
+ * not NULL) labelled by mlpplot (mlp_plot_tick_text); an x of NULL is
+ * labelled by PLplot, ticks every xtick (0: PLplot's choice) with nxsub
+ * minor intervals. xopt and yopt as plbox's, without "o". */
+void mlp_plot_axes_box(const char *xopt, const mlp_plot_ticks *x, double xtick, int nxsub,
+                       const char *yopt, const mlp_plot_ticks *y);
 
 /* The units picture's panels, one per hidden layer, stacked from
  * MLP_PLOT_STACK_TOP down to MLP_PLOT_STACK_BOTTOM of the page: at most

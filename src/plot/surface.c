@@ -27,6 +27,10 @@
 /* The panel's bottom (a share of the page's height) with a legend under it
  * that fits there; it rises for a legend of more rows. */
 #define PANEL_BOTTOM 0.2
+/* Its left edge and the y title's distance, where the y labels leave
+ * room for them (mlp_plot_left_edge), as pllab had them. */
+#define PANEL_LEFT 0.1
+#define Y_TITLE 5.0
 
 typedef struct {
     const mlp_net *net;
@@ -418,7 +422,10 @@ static void draw_surface(void *ctx)
     char texts[SURFACE_KEYS][KEY_TEXT];
     int n = surface_keys(c, keys, texts);
     mlp_plot_legend_grid grid = {1, 1, 1.0};
-    double left = 0.1, right = C > 2 ? 0.95 : 0.84, top = 0.92, bottom = 0.1;
+    double right = C > 2 ? 0.95 : 0.84, top = 0.92, bottom = 0.1, ydisp;
+    mlp_plot_ticks yt = mlp_plot_ticks_for(g->lo[1], g->hi[1], MLP_PLOT_AXIS_LABELS);
+    double left = mlp_plot_left_edge(PANEL_LEFT, mlp_plot_ticks_width(&yt), Y_TITLE, &ydisp);
+    mlp_plot_ticks xt = mlp_plot_x_ticks(g->lo[0], g->hi[0], left, right, MLP_PLOT_AXIS_LABELS);
     if (n) {
         grid = mlp_plot_legend_plan(keys, n, n, 2);
         bottom = mlp_plot_panel_bottom(PANEL_BOTTOM, top, mlp_plot_legend_height(&grid));
@@ -459,11 +466,11 @@ static void draw_surface(void *ctx)
     draw_rows(c, 1);
 
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    mlp_plot_axes_box("bcnst", &xt, 0, 0, "bcnstv", &yt);
     char fx[MLP_PLOT_NAME], fy[MLP_PLOT_NAME], name[MLP_PLOT_NAME];
     input_name(c->sc, 0, fx);
     input_name(c->sc, 1, fy);
-    mlp_plot_labels(fx, fy, c->title);
+    mlp_plot_labels(fx, fy, c->title, ydisp);
 
     char label[160];
     if (C == 2) {
@@ -607,8 +614,11 @@ static void draw_curve(void *ctx)
     char texts[CURVE_KEYS][KEY_TEXT];
     int n = curve_keys(c, n_curves, keys, texts);
     mlp_plot_legend_grid grid = mlp_plot_legend_plan(keys, n, 3, 1);
-    double left = 0.1, right = 0.95, top = 0.92;
+    double right = 0.95, top = 0.92, ydisp;
     double bottom = mlp_plot_panel_bottom(PANEL_BOTTOM, top, mlp_plot_legend_height(&grid));
+    mlp_plot_ticks yt = mlp_plot_ticks_for(ylo, yhi, MLP_PLOT_AXIS_LABELS);
+    double left = mlp_plot_left_edge(PANEL_LEFT, mlp_plot_ticks_width(&yt), Y_TITLE, &ydisp);
+    mlp_plot_ticks xt = mlp_plot_x_ticks(g->lo[0], g->hi[0], left, right, MLP_PLOT_AXIS_LABELS);
     plvpor(left, right, bottom, top);
     plwind(g->lo[0], g->hi[0], ylo, yhi);
     if (C == 2) { /* the line p = 0.5 (two_class_threshold), where the predicted class changes */
@@ -645,7 +655,7 @@ static void draw_curve(void *ctx)
     draw_rows(c, C || !c->T);
 
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", 0, 0, "bcnstv", 0, 0);
+    mlp_plot_axes_box("bcnst", &xt, 0, 0, "bcnstv", &yt);
     char fx[MLP_PLOT_NAME], ylabel[160];
     input_name(c->sc, 0, fx);
     if (C == 2)
@@ -659,7 +669,7 @@ static void draw_curve(void *ctx)
         mlp_plot_name(ylabel, MLP_PLOT_NAME,
                       K == 1 && c->sc->n_targets && c->sc->target_names ? c->sc->target_names[0]
                                                                          : "output");
-    mlp_plot_labels(fx, ylabel, c->title);
+    mlp_plot_labels(fx, ylabel, c->title, ydisp);
 
     mlp_plot_legend_below(keys, n, &grid, (left + right) / 2,
                           mlp_plot_legend_top(PANEL_BOTTOM, top, bottom));

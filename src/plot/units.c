@@ -55,7 +55,14 @@ static void cell_edges(PLFLT i, PLFLT j, PLFLT *x, PLFLT *y, PLPointer data)
     *y = j >= BINS ? h->hi : h->lo + (h->hi - h->lo) * j / BINS;
 }
 
-static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, int max_labels)
+/* The activation axis of layer h's panel, max_labels labels at most. */
+static mlp_plot_ticks layer_ticks(const layer_hist *h, int max_labels)
+{
+    return mlp_plot_ticks_for(h->lo, h->hi, max_labels);
+}
+
+static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, int max_labels,
+                       double left)
 {
     const layer_hist *h = &c->h[l];
     double lo = h->lo, hi = h->hi;
@@ -71,7 +78,7 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, 
      * the panel's edges it drew units - 1 columns and BINS - 1 bins, and
      * the last unit and the top bin were lost. plimagefr with cell_edges
      * places every cell by its own edges. */
-    plvpor(0.1, 0.84, bottom, top);
+    plvpor(left, 0.84, bottom, top);
     plwind(0.5, (double)h->units + 0.5, lo, hi);
     plimagefr((const PLFLT *const *)z, (PLINT)h->units, BINS, 0.5, (double)h->units + 0.5, lo,
               hi, 0.0, 0.0, 0.0, zmax > 0 ? zmax : 1.0, cell_edges, (PLPointer)h);
@@ -87,7 +94,8 @@ static void draw_layer(const units_ctx *c, size_t l, double top, double bottom, 
     }
     plwidth(1.0);
     plcol0(MLP_PLOT_BLACK);
-    plbox("bcnst", h->units > 20 ? 0 : 1, 0, "bcnstv", mlp_plot_tick_step(lo, hi, max_labels), 0);
+    mlp_plot_ticks yt = layer_ticks(h, max_labels);
+    mlp_plot_axes_box("bcnst", NULL, h->units > 20 ? 0 : 1, 0, "bcnstv", &yt);
     char text[200];
     mlp_plot_units_title(text, sizeof text, l + 1, h->units, h->act, h->n_flat);
     plmtex("t", 0.8, 0.5, 0.5, text);
@@ -110,14 +118,24 @@ static void draw_units(void *ctx)
     plgspa(&x0, &x1, &y0, &y1);
     mlp_plot_stack s = mlp_plot_stack_layout(c->n_layers, def / (y1 - y0));
     plschr(0, s.scale);
+    /* One left edge for the stack, with room for its widest labels (in
+     * characters of the panels' scale) and the title "activation". */
+    double widest = 0, disp;
+    for (size_t l = 0; l < s.shown; l++) {
+        mlp_plot_ticks yt = layer_ticks(&c->h[l], s.max_labels);
+        widest = fmax(widest, mlp_plot_ticks_width(&yt) * s.scale);
+    }
+    plschr(0, 1.0);
+    double left = mlp_plot_left_edge(0.1, widest, 5.0, &disp);
+    plschr(0, s.scale);
     for (size_t l = 0; l < s.shown; l++) {
         double t = MLP_PLOT_STACK_TOP - (double)l * (s.height + s.gap);
-        draw_layer(c, l, t, t - s.height, s.max_labels);
+        draw_layer(c, l, t, t - s.height, s.max_labels, left);
     }
     plmtex("b", 3.0, 0.5, 0.5, "unit");
     plschr(0, 1.0);
-    plvpor(0.1, 0.84, MLP_PLOT_STACK_BOTTOM, MLP_PLOT_STACK_TOP);
-    plmtex("l", 5.0, 0.5, 0.5, s.shown > 1 ? "activation (each layer over its own range)" : "activation");
+    plvpor(left, 0.84, MLP_PLOT_STACK_BOTTOM, MLP_PLOT_STACK_TOP);
+    plmtex("l", disp, 0.5, 0.5, s.shown > 1 ? "activation (each layer over its own range)" : "activation");
     plmtex("r", 7.0, 0.5, 0.5, "share of rows (colour)");
     /* The title on one line across the page, smaller when it is long. */
     double width = mlp_plot_text_width(c->title) * def / (x1 - x0);

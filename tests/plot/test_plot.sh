@@ -590,6 +590,51 @@ done
 "$MLPPLOT" fit line.bin line.csv -o legend.svg 2> err.txt && ok || bad "fit: $(cat err.txt)"
 glyphs_on_page "fit line.bin" legend.svg
 
+# Axis labels stay on the page (docs/plots.md, "Axis labels"): the panel's
+# left edge leaves room for its widest y label and the axis title beyond it.
+# With a fixed edge, labels of 6 characters and more started left of the
+# page: a loss stuck near 0.69718 read ".69718" (the title "loss" drawn
+# through them), a loss near 1.52e12 ".52414", a curve's 1200000 "200000",
+# a fit's "predicted y" lay over "800000", a 1-epoch log's "0.6505" ran
+# into its title. And PLplot's "(x10^-4)" of an x2 axis from 0.0001234 to
+# 0.0001244 was drawn off the top of the page: the labels are now the true
+# values, "1.234×10^-4", and nothing is drawn in the page's top rows (the
+# title starts lower).
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 200; e++) printf "%d,%.10g\n", e, 0.6971846 - 2e-7 * e }' > stuck.loss.csv
+awk 'BEGIN { print "epoch,loss"; for (e = 1; e <= 50; e++) printf "%d,%.10g\n", e, 1.5241e12 + 4e8 * e }' > huge.loss.csv
+printf 'epoch,loss,val_loss\n1,0.650468903369923,0.6487819244023014\n' > one.loss.csv
+awk 'BEGIN { print "x,price"; for (i = 0; i <= 20; i++) printf "%g,%g\n", i / 20, 1200000 * i / 20 + 100000 }' > million.csv
+printf '{"layers": [1, 1], "activations": ["linear"], "loss": "mse", "learning_rate": 0.5, "epochs": 300, "data": {"train": "million.csv", "normalize": "standard"}}' > million.json
+"$MLPTRAIN" -q -c million.json -w million.bin -o million.loss.csv 2> err.txt && ok || bad "training million.json: $(cat err.txt)"
+printf 'x1,x2,label\n-1,0.0001234,left\n1,0.0001244,right\n0.5,0.000124,right\n' > tiny2.csv
+# title_overlaps FILE.svg: the glyphs of tick labels in the column of a
+# rotated y title. cairo draws a rotated title glyph by glyph at one x, y
+# changing (two such glyphs in a row, left of a third of the page: a
+# title's); a glyph starting from 28 points left of the title's x (its
+# advance) to 4 right of it (the title's descent) lies in its column. The
+# labels must all be right of it.
+title_overlaps() {
+    grep -o '<use xlink:href="#glyph[^>]*' "$1" \
+        | sed -n 's/.*#glyph\([0-9]*\)-[0-9]*" x="\([-0-9.]*\)" y="\([-0-9.]*\)".*/\1 \2 \3/p' \
+        | awk '{ set[NR] = $1; x[NR] = $2; y[NR] = $3
+                 if (NR > 1 && $2 < 300 && set[NR - 1] == $1 && x[NR - 1] == $2 && y[NR - 1] != $3) up[NR] = up[NR - 1] = 1 }
+            END { for (i = 1; i <= NR; i++) if (up[i]) { titles++
+                    for (j = 1; j <= NR; j++) if (!up[j] && x[j] > x[i] - 28 && x[j] < x[i] + 4) k++ }
+                print titles ? k + 0 : "no title" }'
+}
+for pic in "loss stuck.loss.csv" "loss huge.loss.csv" "loss one.loss.csv" "surface million.bin million.csv" \
+    "fit million.bin million.csv" "surface halves.bin tiny2.csv"; do
+    # shellcheck disable=SC2086
+    "$MLPPLOT" $pic -o labels.svg 2> err.txt && "$MLPPLOT" $pic -o labels.png 2>> err.txt && ok \
+        || bad "$pic: $(cat err.txt)"
+    glyphs_on_page "$pic" labels.svg
+    on_title=$(title_overlaps labels.svg)
+    [ "$on_title" = 0 ] && ok || bad "$pic: $on_title glyphs of the labels on the y title"
+    read -r edge top <<< "$(probe labels.png %0:0.001 %0:1:0:0.015 | sed -n '2p;3p' | tr '\n' ' ')"
+    [ "$edge $top" = "0.0000 0.0000" ] && ok \
+        || bad "$pic: dark pixels in the page's first column ($edge) or top rows ($top)"
+done
+
 # --------------------------------------------------------------------------
 # Ranges (docs/plots.md, "Ranges"): a --range too narrow to draw is refused
 # (PLplot never finished the axis of 1:1.0000000000000002: mlpplot hung),

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -394,6 +396,57 @@ static void name_should_double_plplots_escape_character(void **state)
     assert_true(mlp_plot_text_width("##") < mlp_plot_text_width("#a"));
 }
 
+/* The label of each tick of [lo, hi] (max_labels at most), joined by
+ * spaces, into buf. */
+static const char *labels_of_range(double lo, double hi, int max_labels, char *buf, size_t size)
+{
+    mlp_plot_ticks t = mlp_plot_ticks_for(lo, hi, max_labels);
+    double first = ceil((lo - 1e-5 * (hi - lo)) / t.step);
+    buf[0] = '\0';
+    for (double i = 0; i < t.n_labels; i++) {
+        char one[64];
+        /* as PLplot gives it: a sum of steps, a few roundings off */
+        double v = first * t.step;
+        for (double k = 0; k < i; k++)
+            v += t.step;
+        mlp_plot_tick_text(&t, v, one, sizeof one);
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? " " : "", one);
+    }
+    return buf;
+}
+
+/* The labels are the axis's true values, in as few characters as tell
+ * them apart: PLplot's own put "0.69718" past the page's left edge and
+ * labelled 0.0001234 to 0.0001244 as 1.234 to 1.244 with its "(x10^-4)"
+ * off the top of the page. */
+static void tick_labels_should_be_the_true_values(void **state)
+{
+    (void)state;
+    char buf[512];
+    /* the decimals the step needs (5e-6 would give 9 labels: 1e-5), and
+     * 0.1 + 0.2 is 0.3 */
+    assert_string_equal(labels_of_range(0.6971445, 0.6971855, 8, buf, sizeof buf),
+                        "0.69715 0.69716 0.69717 0.69718");
+    assert_string_equal(labels_of_range(0, 1, 6, buf, sizeof buf), "0 0.2 0.4 0.6 0.8 1.0");
+    /* 0.05 would give 10 labels: 0.1, summed to 0.30000000000000004 */
+    assert_string_equal(labels_of_range(-0.1, 0.35, 8, buf, sizeof buf), "-0.1 0 0.1 0.2 0.3");
+    /* a million in full; beyond 10^7, m×10^e with the digits the step needs */
+    assert_string_equal(labels_of_range(-100000, 1500000, 8, buf, sizeof buf),
+                        "0 200000 400000 600000 800000 1000000 1200000 1400000");
+    /* a step of 5e7 would give 5 labels: 1e8, the fourth digit of m */
+    assert_string_equal(labels_of_range(1.5241e12, 1.5243e12, 4, buf, sizeof buf),
+                        "1.5241\xc3\x97" "10#u12#d 1.5242\xc3\x97" "10#u12#d 1.5243\xc3\x97"
+                        "10#u12#d");
+    /* 2e-7 would give 7 labels: 5e-7, three digits after m's point */
+    assert_string_equal(labels_of_range(0.0001233, 0.0001245, 4, buf, sizeof buf),
+                        "1.235\xc3\x97" "10#u-4#d 1.240\xc3\x97" "10#u-4#d 1.245\xc3\x97" "10#u-4#d");
+    /* "#u" and "#d" draw nothing: "1.5×10^12" is as wide as "1.5×1012" */
+    assert_true(fabs(mlp_plot_text_width("1.5\xc3\x97" "10#u12#d") -
+                     mlp_plot_text_width("1.5\xc3\x97" "1012")) < 1e-12);
+    mlp_plot_ticks t = mlp_plot_ticks_for(0.6971445, 0.6971855, 8);
+    assert_true(fabs(mlp_plot_ticks_width(&t) - mlp_plot_text_width("0.69715")) < 1e-12);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +465,7 @@ int main(void)
         cmocka_unit_test(units_title_should_say_1_unit_and_2_units),
         cmocka_unit_test(name_should_be_utf8_cut_between_characters),
         cmocka_unit_test(name_should_double_plplots_escape_character),
+        cmocka_unit_test(tick_labels_should_be_the_true_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
