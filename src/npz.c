@@ -1381,8 +1381,10 @@ static mlp_status read_names(archive *a, const mlp_net *net, mlp_schema *sc, uns
      * deleted): a model may have 1 target column or one per output
      * (schema.h), and the missing labels are told afterwards, where they
      * are needed (mlp_weights_check_labels), or taken from the training
-     * data; it was refused as "must have shape (K,)". */
-    if (!sc->n_labels && !sc->one_hot_columns && names_count(a, "target_names") == 1)
+     * data; it was refused as "must have shape (K,)". Only a classifier:
+     * a regression has a target column per output. */
+    if (!sc->n_labels && !sc->one_hot_columns && mlp_weights_is_classifier(net) &&
+        names_count(a, "target_names") == 1)
         T = 1;
     return get_names(a, "target_names", T, sc->n_labels && !sc->one_hot_columns ? "label" : "y",
                      &sc->target_names, &sc->n_targets);

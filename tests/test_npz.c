@@ -909,6 +909,50 @@ static void a_classifier_without_labels_should_keep_its_target_column(void **sta
     expect_error(b, len, "array \"target_names\" must have shape (2,)");
 }
 
+/* The one target column of a classifier saved without labels is no licence
+ * for a regression of 2 outputs to name 1: it has a target column per
+ * output, and a single name ("y1y2" below, the same 16 bytes of UTF-32 as
+ * "y1", "y2") is refused at the array, as before e84f3c8, which took it and
+ * left mlppredict to fail at the CSV in the C API's words. */
+static void a_regression_should_want_a_target_name_per_output(void **state)
+{
+    (void)state;
+    size_t sizes[] = {2, 3, 2};
+    mlp_activation acts[] = {MLP_ACT_TANH, MLP_ACT_LINEAR};
+    mlp_error err;
+    mlp_net *net = mlp_net_create(2, sizes, acts, MLP_LOSS_MSE, &err);
+    assert_non_null(net);
+    for (size_t i = 0; i < net->n_params; i++)
+        net->params[i] = (double)(i + 1) / 8.0;
+    mlp_schema sc;
+    memset(&sc, 0, sizeof sc);
+    sc.n_features = 2;
+    sc.feature_names = malloc(2 * sizeof(char *));
+    sc.feature_names[0] = dup_str("x1");
+    sc.feature_names[1] = dup_str("x2");
+    sc.names_from_header = 1;
+    sc.n_targets = 2;
+    sc.target_names = malloc(2 * sizeof(char *));
+    sc.target_names[0] = dup_str("y1");
+    sc.target_names[1] = dup_str("y2");
+    sc.n_outputs = 2;
+    unsigned char *buf;
+    size_t len;
+    assert_int_equal(mlp_npz_encode(net, &sc, &buf, &len, &err), MLP_OK);
+    mlp_net *back;
+    mlp_schema sc2;
+    assert_int_equal(mlp_weights_decode(buf, len, "m.npz", &back, &sc2, &err), MLP_OK);
+    assert_int_equal(sc2.n_targets, 2);
+    mlp_net_free(back);
+    mlp_schema_free(&sc2);
+    set_header(buf, len, "target_names.npy",
+               "{'descr': '<U4', 'fortran_order': False, 'shape': (1,), }");
+    expect_error(buf, len, "array \"target_names\" must have shape (2,)");
+    free(buf);
+    mlp_schema_free(&sc);
+    mlp_net_free(net);
+}
+
 /* Which outputs are a classifier's: those dataset.c makes classes for from
  * one target column (a softmax, or one unit with a loss of classes); a
  * regression's and several sigmoid units' (multi-label) are not, and are
@@ -1222,6 +1266,7 @@ int main(void)
         cmocka_unit_test(names_that_are_not_utf8_should_survive_the_round_trip),
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_be_told_as_one, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(a_classifier_without_labels_should_keep_its_target_column, encode_setup, encode_teardown),
+        cmocka_unit_test(a_regression_should_want_a_target_name_per_output),
         cmocka_unit_test(classifiers_should_be_known_by_output_and_loss),
         cmocka_unit_test(encode_should_report_out_of_memory),
         cmocka_unit_test(encode_should_refuse_a_schema_of_another_network),
