@@ -56,4 +56,9 @@ constant_csv 'données.csv' 'température' u8.json
 check "UTF-8 name" u8.json 'column "température" has the value 5' 'données.csv'
 grep -qF '"path": "données.csv"' u8.out.json && grep -qF 'column \"température\"' u8.out.json \
     && ok || bad "UTF-8 name: not written as it is: $(cat u8.out.json)"
+# docs/diagnostics.md, where the JSON is described, says so (it did not);
+# its lines joined, as the sentence wraps.
+tr '\n' ' ' <"$ROOT/docs/diagnostics.md" \
+    | grep -qF 'not valid UTF-8 in a name or path (a Latin-1 column name) is written as the four characters `\xNN`' \
+    && ok || bad "docs/diagnostics.md does not say how --check's JSON writes a byte that is not UTF-8"
 finish
