@@ -256,13 +256,20 @@ static mlp_status check_features_numeric(const mlp_csv *csv, const size_t *fidx,
         mlp_error_hint(err, "every cell must be a finite number: write the value, or remove the "
                             "row");
     else if (whose == FEATURES_OF_TRAINING_LAST)
-        mlp_error_hint(err, "every feature cell must be a number; the target is the last column "
-                            "unless \"targets\" names it");
+        /* Mostly numbers: a value of this row to correct, unless the column
+         * is the target (its labels mixed words and numbers) and is not the
+         * last one. */
+        mlp_error_hint(err, "the network reads a number in every feature cell: write this cell as "
+                            "a number, or remove the row; if this column is what to predict, "
+                            "name it in \"targets\" (the target is the last column unless "
+                            "\"targets\" names it)");
     else if (whose == FEATURES_FOR_MODEL) /* no column of words: a value of this row to correct */
         mlp_error_hint(err, "the model reads a number in every feature cell: write this cell as a "
                             "number, or remove the row");
-    else
-        mlp_error_hint(err, "every feature cell must be a number");
+    else /* the targets are named: a value of this row to correct; the hint
+          * once only restated the rule, "every feature cell must be a number" */
+        mlp_error_hint(err, "the network reads a number in every feature cell: write this cell as "
+                            "a number, or remove the row");
     return MLP_ERR_DATA;
 }
 

@@ -712,8 +712,13 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     mlp_spec spec = make_spec(2, 1, MLP_ACT_LINEAR, MLP_LOSS_MSE);
     mlp_error err = train_fails("x1,x2,y\n1,2,0\n3,abc,1\n", &spec);
     assert_error(&err, "train.csv", 3, 3, "value \"abc\" in column \"x2\" is not a number");
-    assert_string_equal(err.hint, "every feature cell must be a number; the target is the last "
-                                  "column unless \"targets\" names it");
+    /* A word among numbers is a value to correct (the hint once only
+     * restated the rule, "every feature cell must be a number"), or the
+     * target, when it is not last. */
+    assert_string_equal(err.hint, "the network reads a number in every feature cell: write this "
+                                  "cell as a number, or remove the row; if this column is what "
+                                  "to predict, name it in \"targets\" (the target is the last "
+                                  "column unless \"targets\" names it)");
 
     char *targets[] = { "y" };
     mlp_spec named = spec;
@@ -722,8 +727,9 @@ static void dataset_should_reject_non_numeric_feature(void **state)
     err = train_fails("x1,x2,y\n1,2,0\n3,,1\n", &named);
     assert_error(&err, "train.csv", 3, 3, "value \"\" in column \"x2\" is not a number");
     assert_string_equal(err.hint, "fill in the missing value or remove the row");
-    err = train_fails("x1,x2,y\n1,2,0\n3,x,1\n", &named);
-    assert_string_equal(err.hint, "every feature cell must be a number");
+    err = train_fails("x1,x2,y\n1,2,0\n3,x,1\n", &named); /* targets named: not the target */
+    assert_string_equal(err.hint, "the network reads a number in every feature cell: write this "
+                                  "cell as a number, or remove the row");
     /* What R, pandas or numpy write for a missing value is named as one. */
     err = train_fails("x1,x2,y\n1,2,0\n3,NA,1\n", &named);
     assert_error(&err, "train.csv", 3, 3, "value \"NA\" in column \"x2\" is not a number");
@@ -748,7 +754,7 @@ static void dataset_should_reject_non_numeric_feature(void **state)
 /* The hints for the usual causes of a feature cell that is not a number:
  * a column of words (a category to encode, or the target when it is not
  * last), two words (one 0/1 column), a number with text after it. A column
- * with words among numbers keeps the plain hint. */
+ * with words among numbers is a value of a row to correct. */
 static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
 {
     (void)state;
@@ -782,7 +788,8 @@ static void dataset_should_say_how_to_encode_a_column_of_words(void **state)
                                   "and without thousands separators (1.5, not 1,5; 1500, not "
                                   "1,500)");
     err = train_fails("a,b,y\n1,1,0\nred,2,1\nblue,3,0\n", &named); /* words among numbers */
-    assert_string_equal(err.hint, "every feature cell must be a number");
+    assert_string_equal(err.hint, "the network reads a number in every feature cell: write this "
+                                  "cell as a number, or remove the row");
 
     /* A file for a trained model: the column was numbers in training. */
     mlp_schema schema;
@@ -877,7 +884,8 @@ static void dataset_should_hint_the_number_a_cell_nearly_is(void **state)
           "\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC...\" after it (units and % signs are not "
           "read)" },
         /* a word that starts like "inf" is a word */
-        { "inferior", "every feature cell must be a number" },
+        { "inferior", "the network reads a number in every feature cell: write this cell as a "
+                      "number, or remove the row" },
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char text[160];

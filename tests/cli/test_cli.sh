@@ -223,7 +223,7 @@ csv_bad() { # csv_bad NAME MESSAGE CSV-TEXT (printf format)
 csv_bad "empty CSV" 'mlptrain: c.csv: no data rows; the file is empty; write one example per line, its values separated by commas' ''
 csv_bad "header only" 'mlptrain: c.csv:1:1: no data rows; line 1 is read as a header (its cells are not numbers); add one example per line below it' 'x1,x2,y\n'
 csv_bad "ragged row" 'mlptrain: c.csv:3:4: row has 2 fields, expected 3 (as in line 1); every row needs as many comma-separated fields as the first row; quote a field that contains a comma' 'x1,x2,y\n0,0,0\n0,1\n'
-csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; every feature cell must be a number; the target is the last column unless "targets" names it' 'x1,x2,y\n0,abc,0\n1,1,1\n'
+csv_bad "non-numeric cell" 'mlptrain: c.csv:2:3: value "abc" in column "x2" is not a number; the network reads a number in every feature cell: write this cell as a number, or remove the row; if this column is what to predict, name it in "targets" (the target is the last column unless "targets" names it)' 'x1,x2,y\n0,abc,0\n1,1,1\n'
 csv_bad "non-finite cell" 'mlptrain: c.csv:2:3: value "inf" in column "x2" is not a finite number; every cell must be a finite number: write the value, or remove the row' 'x1,x2,y\n0,inf,0\n1,1,1\n'
 csv_bad "missing-value marker" 'mlptrain: c.csv:3:3: value "NA" in column "x2" is not a number; "NA" marks a missing value, which mlp does not read: fill in the missing value or remove the row' 'x1,x2,y\n0,1,0\n0,NA,1\n1,1,1\n'
 csv_bad "NA label" 'mlptrain: c.csv:3:5: missing value "NA" in target column "y"; fill in the missing value or remove the row' 'x1,x2,y\n0,0,0\n0,1,NA\n1,0,1\n1,1,0\n'
