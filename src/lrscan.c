@@ -38,6 +38,10 @@ static int parse_number(const char *s, const char *end, double *out)
         return -1;
     memcpy(buf, s, n);
     buf[n] = '\0';
+    /* strtod skips leading blanks but stops at trailing ones: " 1e-3" is
+     * refused as "1e-3 " is, as --grid and the other options refuse both. */
+    if (strpbrk(buf, " \t\n\v\f\r"))
+        return -1;
     char *stop;
     errno = 0;
     double v = mlp_c_strtod(buf, &stop);

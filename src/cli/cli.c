@@ -286,12 +286,20 @@ int cli_option_once(const struct option *longopts, int c, const char *arg, const
     return -1;
 }
 
+/* Whether a value starts with a blank. strtol and strtod skip leading
+ * blanks but stop at trailing ones, so "-e ' 3'" was taken where "-e '3 '"
+ * was refused; --grid and --lr-scan take neither, and so do these. */
+static int starts_blank(const char *arg)
+{
+    return *arg != '\0' && strchr(" \t\n\v\f\r", *arg) != NULL;
+}
+
 int cli_parse_long(const char *opt, const char *arg, long min, long max, const char *example,
                    long *out, mlp_error *err)
 {
-    char *end;
+    char *end = (char *)arg;
     errno = 0;
-    long v = strtol(arg, &end, 10);
+    long v = starts_blank(arg) ? 0 : strtol(arg, &end, 10);
     if (end != arg && *end != '\0' && errno != ERANGE && !strpbrk(arg, "xX")) {
         /* 1e3 and 500.0 are whole numbers, as the spec reads them. Read in
          * long double (64 bits of mantissa, as spec.c's read_integer does
@@ -351,9 +359,9 @@ int cli_check_stdin_once(const mlp_named_path *inputs, size_t n, mlp_error *err)
 int cli_parse_double(const char *opt, const char *arg, int positive, const char *example,
                      double *out, mlp_error *err)
 {
-    char *end;
+    char *end = (char *)arg;
     errno = 0;
-    double v = strtod(arg, &end);
+    double v = starts_blank(arg) ? 0 : strtod(arg, &end);
     /* A subnormal result (ERANGE, not 0) is a number as the spec reads it;
      * one that underflows to 0 or overflows is not. */
     if (end == arg || *end != '\0' || (errno == ERANGE && (v == 0 || !isfinite(v))) ||
