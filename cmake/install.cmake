@@ -12,11 +12,6 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-if(CMAKE_VERSION VERSION_LESS 3.24)
-  message(FATAL_ERROR "mlp's shared library needs CMake 3.24 or newer (Debian 12 has 3.25); "
-                      "this is CMake ${CMAKE_VERSION}")
-endif()
-
 # ---- the libraries -----------------------------------------------------------
 # libmlp.a is the `mlp` target the programs and tests link; it is built as
 # position-independent code so that libmlp.so can be that archive linked whole.
