@@ -65,6 +65,15 @@ IFS=. read -r v_major v_minor _ <<< "$version"
 abi=$([ "$v_major" = 0 ] && echo "0.$v_minor" || echo "$v_major")
 export OPENBLAS_NUM_THREADS=1
 
+# The CMake minimum CMakeLists.txt states is one that builds mlp: it said
+# 3.18 while libmlp.so is linked with $<LINK_LIBRARY:WHOLE_ARCHIVE,...>,
+# new in 3.24 (and cmake/install.cmake stopped anything older itself).
+minimum=$(sed -n 's/^cmake_minimum_required(VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+if grep -q 'LINK_LIBRARY:' CMakeLists.txt cmake/*.cmake; then
+    printf '%s\n' 3.24 "$minimum" | sort -V -C && ok \
+        || bad "CMakeLists.txt states cmake_minimum_required(VERSION $minimum), but \$<LINK_LIBRARY:...> needs 3.24"
+fi
+
 # The reference output: what mlppredict says for the XOR rows with the
 # weights the quick start wrote (run in $1 with the programs in $2).
 quick_start() {
