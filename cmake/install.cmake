@@ -21,8 +21,9 @@ set_target_properties(mlp PROPERTIES POSITION_INDEPENDENT_CODE ON EXPORT_NAME ml
 add_library(mlp_shared SHARED ${CMAKE_CURRENT_LIST_DIR}/shared.c)
 add_library(mlp::mlp ALIAS mlp_shared)
 target_link_libraries(mlp_shared PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,mlp>")
-target_include_directories(mlp_shared PUBLIC
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+# Installed, both libraries get include/ from INCLUDES DESTINATION below,
+# once (an $<INSTALL_INTERFACE:...> here too listed it twice).
+target_include_directories(mlp_shared PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>)
 # The version script exports the functions of include/mlp/*.h, no other
 # (cmake/libmlp_map.cmake writes it from the headers at build time).
 file(GLOB MLP_PUBLIC_HEADERS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/include/mlp/*.h)

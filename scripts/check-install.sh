@@ -125,6 +125,16 @@ for h in include/mlp/*.h; do
     cmp -s "$h" "$prefix/$h" && ok || bad "$prefix/$h differs from $h or is missing"
 done
 bash tests/install/test_symbols.sh "$libdir/libmlp.so" > "$tmp/symbols.log" && ok || bad "$(cat "$tmp/symbols.log")"
+# Each exported target lists the installed include directory once: it was
+# "${_IMPORT_PREFIX}/include;${_IMPORT_PREFIX}/include" (from both
+# $<INSTALL_INTERFACE:...> and install(TARGETS ... INCLUDES DESTINATION)).
+targets_file=$libdir/cmake/mlp/mlpTargets.cmake
+includes=$(sed -n 's/^ *INTERFACE_INCLUDE_DIRECTORIES "\(.*\)"$/\1/p' "$targets_file" 2>/dev/null)
+[ "$(wc -l <<< "$includes")" = 2 ] && ok || bad "mlpTargets.cmake: want the include directories of 2 targets, found: $includes"
+while IFS= read -r dirs; do
+    [ "$dirs" = '${_IMPORT_PREFIX}/include' ] && ok \
+        || bad "mlpTargets.cmake lists INTERFACE_INCLUDE_DIRECTORIES \"$dirs\"; want \"\${_IMPORT_PREFIX}/include\" once"
+done <<< "$includes"
 # find_package(mlp X.Y) accepts this version for the same X.Y only while
 # MAJOR is 0 (the interface may change between minor versions), for any
 # X.Y not above it from 1.0 on.
