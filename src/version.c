@@ -6,6 +6,7 @@
 #include "mlp/mlp.h"
 
 #include "blas_config.h"
+#include "mlp_git_version.h" /* MLP_GIT_SUFFIX: written at build time (cmake/git_version.cmake) */
 #include "vmath.h"
 
 #include <cjson/cJSON.h>
@@ -63,7 +64,10 @@ size_t mlp_version_text(const char *prog, char *buf, size_t cap)
         config += strcspn(config, " ");
         config += strspn(config, " ");
     }
-    append(buf, cap, &len, "%s (mlp) %s\n", prog ? prog : "mlp", mlp_version());
+    /* The commit only here, not in mlp_version() or the weights file's
+     * version string: files written by two commits of one release stay
+     * byte-identical. */
+    append(buf, cap, &len, "%s (mlp) %s%s\n", prog ? prog : "mlp", mlp_version(), MLP_GIT_SUFFIX);
     append(buf, cap, &len, "BLAS: %s\n", mlp_blas_describe());
     append(buf, cap, &len, "OpenBLAS build: %s\n", config[0] ? config : "(not reported)");
     /* The other thing the last bits depend on (docs/threads.md), as the

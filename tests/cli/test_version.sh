@@ -9,6 +9,22 @@
 . "$(dirname "$0")/lib.sh" version "$@"
 
 version=$(sed -n 's/^project(mlp VERSION \([0-9.]*\).*/\1/p' "$ROOT/CMakeLists.txt")
+# A build from a git checkout adds the commit to the first line,
+# " (git HASH[-dirty])" (docs/install.md); a source tarball, nothing.
+head_commit=
+if command -v git > /dev/null && [ "$(git -C "$ROOT" rev-parse --show-toplevel 2> /dev/null)" = "$(realpath "$ROOT")" ]; then
+    head_commit=$(git -C "$ROOT" rev-parse HEAD 2> /dev/null)
+fi
+# The first line of PROG --version as docs/install.md shows it.
+first_line_ok() {
+    local prog=$1 line=$2
+    if [ -z "$head_commit" ]; then
+        [ "$line" = "$prog (mlp) $version" ]
+        return
+    fi
+    [[ "$line" =~ ^"$prog (mlp) $version (git "([0-9a-f]{7,})(-dirty)?")"$ ]] \
+        && [[ "$head_commit" == "${BASH_REMATCH[1]}"* ]]
+}
 openblas=$(pkg-config --modversion openblas)
 cjson=$(pkg-config --modversion libcjson)
 
@@ -22,8 +38,8 @@ for prog in $progs; do
     "$bin" --version > "$prog.out" 2> "$prog.err"
     rc=$?
     [ "$rc" = 0 ] && [ ! -s "$prog.err" ] && ok || bad "$prog --version: exit $rc, stderr: $(cat "$prog.err")"
-    [ "$(head -1 "$prog.out")" = "$prog (mlp) $version" ] && ok \
-        || bad "$prog --version first line: \"$(head -1 "$prog.out")\", want \"$prog (mlp) $version\""
+    first_line_ok "$prog" "$(head -1 "$prog.out")" && ok \
+        || bad "$prog --version first line: \"$(head -1 "$prog.out")\", want \"$prog (mlp) $version${head_commit:+ (git ${head_commit:0:7}[-dirty])}\""
     grep -qE "^BLAS: OpenBLAS $openblas, core [A-Za-z0-9_]+ \(" "$prog.out" && ok \
         || bad "$prog --version has no BLAS line naming OpenBLAS $openblas and its core: $(cat "$prog.out")"
     grep -qE "^OpenBLAS build: .*MAX_THREADS=" "$prog.out" && ok \
@@ -38,6 +54,32 @@ for prog in $progs; do
     # The copyright holder is the one of LICENSE.
     grep -q "^Copyright (c) [0-9]* The mlp developers" "$ROOT/LICENSE" && ok || bad "LICENSE names another holder"
 done
+
+# cmake/git_version.cmake, which writes the suffix, on trees made here: a
+# commit, the same with a tracked file changed, a folder inside a checkout
+# (a source tarball unpacked there: not its commit), no checkout at all.
+suffix_of() {
+    rm -f suffix.h
+    cmake -DSOURCE_DIR="$1" -DOUT="$PWD/suffix.h" -P "$ROOT/cmake/git_version.cmake" > /dev/null 2>&1 \
+        && sed -n 's/^#define MLP_GIT_SUFFIX "\(.*\)"$/\1/p' suffix.h
+}
+if command -v git > /dev/null; then
+    mkdir -p repo/unpacked plain
+    echo a > repo/file
+    git -C repo init -q && git -C repo add file \
+        && git -C repo -c user.name=t -c user.email=t@localhost commit -q -m one
+    hash=$(git -C repo rev-parse HEAD)
+    got=$(suffix_of "$PWD/repo")
+    [[ "$got" =~ ^" (git "([0-9a-f]{7,})")"$ ]] && [[ "$hash" == "${BASH_REMATCH[1]}"* ]] && ok \
+        || bad "git_version.cmake on a commit $hash: \"$got\""
+    echo b > repo/file
+    got=$(suffix_of "$PWD/repo")
+    [[ "$got" =~ ^" (git "[0-9a-f]{7,}"-dirty)"$ ]] && ok || bad "git_version.cmake on a changed tree: \"$got\""
+    got=$(suffix_of "$PWD/repo/unpacked")
+    [ -f suffix.h ] && [ -z "$got" ] && ok || bad "git_version.cmake inside another checkout: \"$got\""
+    got=$(suffix_of "$PWD/plain")
+    [ -f suffix.h ] && [ -z "$got" ] && ok || bad "git_version.cmake without a checkout: \"$got\""
+fi
 
 for header in "$ROOT"/include/mlp/*.h; do
     name=$(basename "$header")
