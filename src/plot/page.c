@@ -333,11 +333,13 @@ static mlp_status failed(mlp_atomic_file *af, const char *path, mlp_error *err)
                        PLPLOT_CWD_MAX);
     else if (limit)
         mlp_error_hint(err, "the address-space limit (ulimit -v, %zu MiB) may leave too little for "
-                            "its cairo driver: raise the limit; else check that "
-                            "plplot-driver-cairo is installed (scripts/install-deps.sh)",
+                            "its cairo driver: raise the limit; else check that PLplot's cairo "
+                            "driver is installed (Debian and Ubuntu: apt install "
+                            "plplot-driver-cairo)",
                        limit >> 20);
     else
-        mlp_error_hint(err, "check that plplot-driver-cairo is installed (scripts/install-deps.sh)");
+        mlp_error_hint(err, "check that PLplot's cairo driver is installed (Debian and Ubuntu: apt "
+                            "install plplot-driver-cairo)");
     return MLP_ERR_IO;
 }
 

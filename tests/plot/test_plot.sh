@@ -1101,5 +1101,15 @@ for words in "each log in a colour of its own" "the validation loss dashed" "ref
     tr '\n' ' ' < "$ROOT/docs/plots.md" | grep -qF "$words" && ok || bad "docs/plots.md does not say \"$words\""
 done
 
+# PLplot that lists the cairo driver but cannot load it (its .driver_info
+# without its .so): plinit fails, and the hint names the Debian package; it
+# named scripts/install-deps.sh, which an installed mlp does not ship.
+drvdir=$(pkg-config --variable=drvdir plplot)
+mkdir -p halfdrv && cp -- "$drvdir"/cairo.driver_info halfdrv/
+expect_error "a cairo driver that cannot be loaded" \
+    "mlpplot: halfdrv.png: PLplot could not draw the picture: Unable to load driver; check that PLplot's cairo driver is installed (Debian and Ubuntu: apt install plplot-driver-cairo)" \
+    -- env PLPLOT_DRV_DIR="$PWD/halfdrv" "$MLPPLOT" loss a.loss.csv -o halfdrv.png
+rm -r halfdrv
+
 "$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
 finish
