@@ -72,7 +72,8 @@ static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error 
         if (end == p || *end != (axis + 1 < axes ? ',' : '\0'))
             goto bad;
         /* Within +-1e300: the grid's steps and the 10% margins stay finite. */
-        if (!(s->lo[axis] < s->hi[axis]) || s->lo[axis] < -1e300 || s->hi[axis] > 1e300)
+        if (!(s->lo[axis] < s->hi[axis]) || s->lo[axis] < -MLP_PLOT_RANGE_MAX ||
+            s->hi[axis] > MLP_PLOT_RANGE_MAX)
             goto bad;
         p = end + 1;
     }

@@ -34,6 +34,10 @@ typedef struct {
 } mlp_plot_surface_options;
 
 #define MLP_PLOT_MARGIN 0.1   /* the data's range is widened by this share on each side */
+/* The largest |value| at either end of an axis of surface (--range, or the
+ * data's widened range): past it PLplot's shading of the grid draws nothing
+ * (docs/plots.md, "Ranges"). */
+#define MLP_PLOT_RANGE_MAX 1e300
 #define MLP_PLOT_RESOLUTION 200
 
 /* The most loss logs one picture compares: the palette's colours that a

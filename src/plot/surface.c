@@ -49,6 +49,7 @@ typedef struct {
     double *xs, *ys;        /* NX each: a 1-input model's curve, x and one output's y */
     size_t *truth, *pred;   /* n_rows: true class (SIZE_MAX without targets) and predicted class */
     int labelled;           /* the file has the target columns */
+    const long *row_line;   /* n_rows: each row's line in the file, or NULL */
     size_t n_wrong;
 } surface_ctx;
 
@@ -677,14 +678,44 @@ static void draw_curve(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* Input a of every row as the file has it (d values apart in X): the
+ * file's own cells where the input's column is found by its header name
+ * in the same rows, else the normalisation undone. X is (x - mean) / std,
+ * and X * std + mean overflows for some finite x near the largest double
+ * (1e308 was once reported as "inf"); undone in halves, X * (std / 2) +
+ * mean / 2 is about x / 2 and cannot overflow, so doubled back it is x. */
+static void file_values(const mlp_plot_model *m, size_t a, double *out)
+{
+    const mlp_schema *sc = &m->schema;
+    const mlp_dataset *data = &m->data;
+    const mlp_csv *csv = &m->csv;
+    size_t N = data->n_rows, d = data->n_features;
+    long j = sc->names_from_header && sc->feature_names && csv->n_rows == N && data->row_line
+                 ? mlp_csv_find_column(csv, sc->feature_names[a])
+                 : -1;
+    for (size_t r = 0; j >= 0 && r < N; r++)
+        if (csv->row_line[r] != data->row_line[r])
+            j = -1; /* not the same rows: undo the normalisation instead */
+    int std = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std;
+    for (size_t r = 0; r < N; r++) {
+        double X = data->X[d * r + a];
+        if (j >= 0)
+            out[r] = csv->values[r * csv->n_cols + (size_t)j];
+        else if (!std)
+            out[r] = X;
+        else if (!isfinite(out[r] = X * sc->std[a] + sc->mean[a]))
+            out[r] = 2 * (X * (sc->std[a] / 2) + sc->mean[a] / 2);
+    }
+}
+
 /* The rows' coordinates (the normalisation undone), classes and predictions.
  * For a 1-input model py is the height the row is drawn at beside the curve:
  * 0 or 1 for its class out of two, the model's p of its class out of more
  * (a point on that class's curve), its first target for a regression (each
  * target is drawn from T); without targets, the model's own output. */
-static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error *err)
+static mlp_status place_rows(surface_ctx *c, const mlp_plot_model *m, mlp_error *err)
 {
-    const mlp_schema *sc = c->sc;
+    const mlp_dataset *data = &m->data;
     size_t N = data->n_rows, K = c->net->sizes[c->net->n_layers], d = c->net->sizes[0];
     size_t C = c->C;
     c->n_rows = N;
@@ -694,11 +725,11 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
     c->pred = mlp_alloc(N, sizeof *c->pred);
     c->T = d == 1 && C == 0 ? data->Y : NULL;
     c->labelled = data->Y != NULL;
+    c->row_line = data->row_line;
     mlp_workspace *ws = c->px && c->py && c->truth && c->pred ? mlp_workspace_create(c->net, 0, err)
                                                               : NULL;
     if (!ws)
         return mlp_error_set(err, MLP_ERR_NOMEM, NULL, 0, 0, "out of memory for the data points");
-    int std = sc->normalize == MLP_NORMALIZE_STANDARD && sc->mean && sc->std;
     size_t chunk = mlp_workspace_chunk_rows(ws);
     for (size_t r0 = 0; r0 < N; r0 += chunk) {
         size_t rows = N - r0 < chunk ? N - r0 : chunk;
@@ -720,12 +751,10 @@ static mlp_status place_rows(surface_ctx *c, const mlp_dataset *data, mlp_error 
         }
     }
     mlp_workspace_free(ws);
-    for (size_t r = 0; r < N; r++) {
-        c->px[r] = std ? data->X[d * r] * sc->std[0] + sc->mean[0] : data->X[d * r];
-        if (d == 2)
-            c->py[r] = std ? data->X[2 * r + 1] * sc->std[1] + sc->mean[1] : data->X[2 * r + 1];
+    for (size_t a = 0; a < d; a++)
+        file_values(m, a, a ? c->py : c->px);
+    for (size_t r = 0; r < N; r++)
         c->n_wrong += c->truth[r] != SIZE_MAX && c->truth[r] != c->pred[r];
-    }
     return MLP_OK;
 }
 
@@ -738,21 +767,32 @@ static mlp_status data_range(const surface_ctx *c, mlp_grid *g, const char *data
 {
     const double *v[2] = {c->px, c->py};
     for (size_t a = 0; a < g->dims; a++) {
-        double lo = INFINITY, hi = -INFINITY;
-        for (size_t r = 0; r < c->n_rows; r++) {
-            lo = v[a][r] < lo ? v[a][r] : lo;
-            hi = v[a][r] > hi ? v[a][r] : hi;
+        size_t low = 0, high = 0;
+        for (size_t r = 1; r < c->n_rows; r++) {
+            low = v[a][r] < v[a][low] ? r : low;
+            high = v[a][r] > v[a][high] ? r : high;
         }
+        double lo = v[a][low], hi = v[a][high];
         g->lo[a] = lo;
         g->hi[a] = hi;
-        if (mlp_plot_axis_pad(&g->lo[a], &g->hi[a], MLP_PLOT_MARGIN)) {
+        /* The rule of --range holds for the range found in the data too. */
+        if (mlp_plot_axis_pad(&g->lo[a], &g->hi[a], MLP_PLOT_MARGIN) ||
+            fmax(fabs(g->lo[a]), fabs(g->hi[a])) > MLP_PLOT_RANGE_MAX) {
             const char *name = c->sc->feature_names && c->sc->feature_names[a]
                                    ? c->sc->feature_names[a]
                                    : a ? "x2" : "x1";
-            mlp_error_set(err, MLP_ERR_DATA, data_path, 0, 0,
-                          "the rows' %s values, from %g to %g, leave no range that can be "
-                          "drawn around them", name, lo, hi);
-            mlp_error_hint(err, "give the range to draw with --range");
+            /* the row of the value farther from 0, which is the one to check */
+            size_t far = fabs(hi) > fabs(lo) ? high : low;
+            char lo_text[MLP_FORMAT_NUMBER_MAX], hi_text[MLP_FORMAT_NUMBER_MAX];
+            mlp_format_double(lo_text, lo);
+            mlp_format_double(hi_text, hi);
+            mlp_error_set(err, MLP_ERR_DATA, data_path, c->row_line ? c->row_line[far] : 0, 0,
+                          "the rows' %s values, from %s to %s (%s on this line), leave no "
+                          "range that can be drawn around them", name, lo_text, hi_text,
+                          far == high ? hi_text : lo_text);
+            mlp_error_hint(err, "check that row's %s; else give the range to draw with --range "
+                                "(each end from -1e300 to 1e300)",
+                           name);
             return MLP_ERR_DATA;
         }
     }
@@ -860,7 +900,7 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
         st = MLP_ERR_USAGE;
         goto out;
     }
-    if ((st = place_rows(&c, &m.data, err)))
+    if ((st = place_rows(&c, &m, err)))
         goto out;
     c.grid.dims = d;
     if (sopts->range_axes) {

@@ -672,6 +672,19 @@ for args in "halves.bin huge.csv" "halves.bin halves.csv --range 0:1e200,0:1" \
     awk -v s="$(probe "huge$n.png" %0:1:0.82:1 | tail -1)" 'BEGIN { exit !(s > 0.003) }' && ok \
         || bad "surface $args: nothing under the panel (a blank picture): $(probe "huge$n.png" %0:1:0.82:1)"
 done
+# Data whose widened range passes +-1e300 is refused as --range is, at the
+# line of the value farther from 0, quoting the file's own values: a row of
+# x2 = 1e308 was reported "from 2 to inf" (the value rebuilt from the
+# normalised data, which overflowed), with no line; one of -1.7e308 so.
+printf 'x1,x2,label\n0.5,2,left\n0.5,1e308,right\n-0.5,0,left\n' > past1.csv
+printf 'x1,x2,label\n0.5,2,left\n-1.7e308,0,left\n1,0,right\n' > past2.csv
+past_hint="else give the range to draw with --range (each end from -1e300 to 1e300)"
+expect_error "data of 1e308" \
+    "mlpplot: past1.csv:3: the rows' x2 values, from 0 to 1e+308 (1e+308 on this line), leave no range that can be drawn around them; check that row's x2; $past_hint" \
+    -- "$MLPPLOT" surface halves.bin past1.csv -o past1.png
+expect_error "data of -1.7e308" \
+    "mlpplot: past2.csv:3: the rows' x1 values, from -1.7e+308 to 1 (-1.7e+308 on this line), leave no range that can be drawn around them; check that row's x1; $past_hint" \
+    -- "$MLPPLOT" surface halves.bin past2.csv -o past2.png
 # Data with a constant column, or one two roundings wide, on each picture
 # whose axes follow the data: the inputs of a surface and a curve, a
 # regression's outputs (the curve's y axis, the surface's colour scale, the
