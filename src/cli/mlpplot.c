@@ -147,7 +147,9 @@ static int run(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     mlp_plot_options opts = {NULL, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT};
-    mlp_plot_surface_options sopts = {.resolution = MLP_PLOT_RESOLUTION};
+    /* surface's warning about the data, printed once the picture is written */
+    mlp_finding note = {.severity = MLP_SEVERITY_WARNING};
+    mlp_plot_surface_options sopts = {.resolution = MLP_PLOT_RESOLUTION, .note = &note};
     int resolution_given = 0;
     mlp_error err;
     mlp_error_clear(&err);
@@ -282,6 +284,10 @@ static int run(int argc, char **argv)
     default: st = mlp_plot_fit(args[0], args[1], &opts, &err); break;
     }
     int rc = st ? cli_report(prog, &err) : MLP_EXIT_OK;
+    if (!st && note.message[0]) {
+        char line[MLP_ERROR_ESCAPED_SIZE(MLP_ERROR_PATH_MAX + 3 * MLP_ERROR_TEXT_MAX)];
+        fprintf(stderr, "%s\n", mlp_finding_format(&note, prog, line, sizeof line));
+    }
     /* A signal that came while the picture was renamed into place
      * (mlp_plot_render defers it there): the picture is whole. */
     int sig = mlp_signals_caught();

@@ -16,6 +16,7 @@
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/error.h"
+#include "mlp/finding.h"
 #include "mlp/net.h"
 
 typedef struct {
@@ -31,6 +32,9 @@ typedef struct {
     int range_axes;           /* 0: the data's range with a margin; 1 or 2: lo/hi of that many axes */
     double lo[2], hi[2];      /* x and y ranges in the units of the training CSV */
     size_t resolution;        /* grid points per axis, >= 2 */
+    mlp_finding *note;        /* NULL, or where a warning about the data goes (a file without
+                                 the model's target column, drawn without its classes): its
+                                 message is "" when there is none; printed by the caller */
 } mlp_plot_surface_options;
 
 #define MLP_PLOT_MARGIN 0.1   /* the data's range is widened by this share on each side */

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "format_number.h"
+#include "nearest.h"
 #include "mlp/csv.h"
 #include "mlp/dataset.h"
 #include "mlp/grid.h"
@@ -678,6 +679,42 @@ static void draw_curve(void *ctx)
 
 /* ------------------------------------------------------------------------ */
 
+/* The warning for a file read without targets though the model names its
+ * target columns by header and the file has other columns than the features
+ * (a "Label" for "label"): the rows were drawn without their classes, as if
+ * the file had none, exit 0. Names the first column looked for, and the
+ * header cell nearest to it. */
+static void note_missing_targets(const mlp_plot_model *m, const char *data_path, mlp_finding *note)
+{
+    const mlp_schema *sc = &m->schema;
+    const mlp_csv *csv = &m->csv;
+    if (!note || m->data.Y || !sc->n_targets || !sc->target_names || sc->target_names_made_up ||
+        !sc->names_from_header || !csv->has_header)
+        return;
+    const char *want = NULL;
+    for (size_t k = 0; k < sc->n_targets && !want; k++)
+        want = mlp_csv_find_column(csv, sc->target_names[k]) < 0 ? sc->target_names[k] : NULL;
+    /* A file of the features alone is plainly unlabelled: nothing to say. */
+    if (!want || csv->n_cols <= sc->n_features)
+        return;
+    const char *names[256];
+    int n = csv->n_cols < 256 ? (int)csv->n_cols : 256;
+    for (int j = 0; j < n; j++)
+        names[j] = csv->cols[j].name;
+    int near = mlp_nearest(want, names, n);
+    *note = (mlp_finding){.severity = MLP_SEVERITY_WARNING};
+    mlp_finding_at(note, data_path, csv->first_line, 0);
+    mlp_finding_message(note, "no target column \"%s\" among the columns that are not the "
+                        "model's inputs: the rows are drawn without their %s",
+                        want, sc->n_labels ? "classes" : "targets");
+    if (near >= 0)
+        mlp_finding_hint(note, "did you mean \"%s\"? rename the header cell to \"%s\"",
+                         names[near], want);
+    else
+        mlp_finding_hint(note, "name the target column \"%s\" to see the rows' %s", want,
+                         sc->n_labels ? "classes" : "targets");
+}
+
 /* Input a of every row as the file has it (d values apart in X): the
  * file's own cells where the input's column is found by its header name
  * in the same rows, else the normalisation undone. X is (x - mean) / std,
@@ -902,6 +939,7 @@ mlp_status mlp_plot_surface(const char *weights_path, const char *data_path,
     }
     if ((st = place_rows(&c, &m, err)))
         goto out;
+    note_missing_targets(&m, data_path, sopts->note);
     c.grid.dims = d;
     if (sopts->range_axes) {
         for (size_t a = 0; a < d; a++) {

@@ -1114,6 +1114,25 @@ for words in "each log in a colour of its own" "the validation loss dashed" "ref
     tr '\n' ' ' < "$ROOT/docs/plots.md" | grep -qF "$words" && ok || bad "docs/plots.md does not say \"$words\""
 done
 
+# A target column misnamed ("Label" for "label"), or named otherwise, among
+# columns beside the inputs: drawn (exit 0) with a warning that names the
+# column looked for; drawn with black rows and nothing said before. A file of
+# the inputs alone is plainly unlabelled: nothing said.
+sed '1s/,label$/,Label/' halves.csv > misnamed.csv
+sed '1s/,label$/,class/' halves.csv > othername.csv
+cut -d, -f1,2 halves.csv > inputs.csv
+note_is() {
+    "$MLPPLOT" surface halves.bin "$2" -o "$2.png" > stdout.txt 2> stderr.txt \
+        && [ "$(cat stderr.txt)" = "$3" ] && [ ! -s stdout.txt ] && [ -s "$2.png" ] && ok \
+        || bad "$1: exit $?, stderr: $(cat stderr.txt)"
+}
+note_is "a misnamed target column" misnamed.csv \
+    'mlpplot: misnamed.csv:1: warning: no target column "label" among the columns that are not the model'"'"'s inputs: the rows are drawn without their classes; did you mean "Label"? rename the header cell to "label"'
+note_is "a target column named otherwise" othername.csv \
+    'mlpplot: othername.csv:1: warning: no target column "label" among the columns that are not the model'"'"'s inputs: the rows are drawn without their classes; name the target column "label" to see the rows'"'"' classes'
+note_is "the inputs alone" inputs.csv ""
+rm -f stdout.txt stderr.txt
+
 # PLplot that lists the cairo driver but cannot load it (its .driver_info
 # without its .so): plinit fails, and the hint names the Debian package; it
 # named scripts/install-deps.sh, which an installed mlp does not ship.
