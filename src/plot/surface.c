@@ -127,14 +127,15 @@ static void pale(int colour, double share, PLINT rgb[3])
         rgb[i] = (PLINT)lround(c[i] + share * (255 - c[i]));
 }
 
-/* cmap1 for a probability from 0 to 1: pale first-class colour, white at
- * 0.5, pale second-class colour. */
-static void diverging_map(void)
+/* cmap1 for two classes: pale first-class colour at the scale's low end,
+ * white at share `white` of it (the class boundary: 0.5 for p from 0 to 1),
+ * pale second-class colour at its high end. */
+static void diverging_map(double white)
 {
     PLINT a[3], b[3];
     pale(mlp_plot_class_colour(0), PALE - 0.15, a);
     pale(mlp_plot_class_colour(1), PALE - 0.15, b);
-    PLFLT pos[3] = {0, 0.5, 1}, r[3] = {a[0] / 255.0, 1, b[0] / 255.0},
+    PLFLT pos[3] = {0, white, 1}, r[3] = {a[0] / 255.0, 1, b[0] / 255.0},
           g[3] = {a[1] / 255.0, 1, b[1] / 255.0}, bl[3] = {a[2] / 255.0, 1, b[2] / 255.0};
     plscmap1n(256);
     plscmap1l(1, 3, pos, r, g, bl, NULL);
@@ -376,24 +377,41 @@ static int surface_keys(const surface_ctx *c, mlp_plot_key keys[SURFACE_KEYS],
     return add_boundary_key(c, keys, texts[n], n);
 }
 
-/* The range of the colour bar of two classes: [0, 1] for p; else one
- * centred on the value where the class changes (two_class_threshold), so
- * that white is the boundary as it is at p = 0.5, wide enough for the
- * values shaded (zlo to zhi) and to be drawn. */
-static void two_class_range(const surface_ctx *c, double *zlo, double *zhi)
+/* The range of the colour bar of two classes, and where in it (a share)
+ * the class changes, drawn white: [0, 1] for p, white at 0.5. Else the
+ * values the output can produce, where they are bounded: one unit's range
+ * ([-1, 1] for tanh, white at its boundary 0.5, three quarters up), or for
+ * two units y1 - y0 from lo - hi to hi - lo, white at 0 in the middle; so
+ * an output at its bound is the darkest colour, as p = 1 is (a bar centred
+ * on 0.5 ran from -0.7 to 1.7 for tanh outputs of -0.7 to 0.99, and the
+ * second class never got dark). An unbounded output (linear, relu) gets
+ * one centred on the value where the class changes (two_class_threshold),
+ * wide enough for the values shaded (zlo to zhi) and to be drawn. */
+static double two_class_range(const surface_ctx *c, double *zlo, double *zhi)
 {
     if (c->two_p) {
         *zlo = 0.0;
         *zhi = 1.0;
-        return;
+        return 0.5;
     }
-    double mid = two_class_threshold(c), half = fmax(fabs(*zhi - mid), fabs(mid - *zlo));
+    const mlp_activation_info *act =
+        mlp_activation_info_of(c->net->layers[c->net->n_layers - 1].act);
+    double lo = c->K == 1 ? act->lo : act->lo - act->hi;
+    double hi = c->K == 1 ? act->hi : act->hi - act->lo;
+    double mid = two_class_threshold(c);
+    if (isfinite(lo) && isfinite(hi) && lo < mid && mid < hi) {
+        *zlo = lo;
+        *zhi = hi;
+        return (mid - lo) / (hi - lo);
+    }
+    double half = fmax(fabs(*zhi - mid), fabs(mid - *zlo));
     *zlo = mid - half;
     *zhi = mid + half;
     if (!mlp_plot_axis_ok(*zlo, *zhi)) {
         *zlo = mid - 1.0; /* all on the boundary: a scale of its own */
         *zhi = mid + 1.0;
     }
+    return 0.5;
 }
 
 static void draw_surface(void *ctx)
@@ -441,8 +459,7 @@ static void draw_surface(void *ctx)
         enum { NLEV = 21 };
         PLFLT levels[NLEV];
         if (C == 2) {
-            diverging_map();
-            two_class_range(c, &zlo, &zhi);
+            diverging_map(two_class_range(c, &zlo, &zhi));
         } else {
             sequential_map();
             /* A (nearly) constant output gets a scale around it: a colour bar

@@ -1114,6 +1114,26 @@ for words in "each log in a colour of its own" "the validation loss dashed" "ref
     tr '\n' ' ' < "$ROOT/docs/plots.md" | grep -qF "$words" && ok || bad "docs/plots.md does not say \"$words\""
 done
 
+# The colour bar of a tanh output spans what tanh can produce, -1 to 1,
+# white at its class boundary 0.5: an output of +-1 is the darkest shade of
+# its class, as p = 1 is; the pale class colours at the two ends are the
+# class colours mixed with 45% white (PALE - 0.15): #D55E00 -> 232 166 115,
+# #0072B2 -> 115 177 213. The bar was centred on 0.5 over the values shaded
+# (-1 to 2 here), so an output of 0.99 was a pale middle shade.
+/usr/bin/python3 "$ROOT/tests/plot/npz.py" tanhny.npz 'W1=[[1,0],[0,1]]' 'b1=[0,0]' 'W2=[[20,0]]' \
+    'b2=[0]' 'activations=["linear","tanh"]' 'loss="mse"' 'labels=["n","y"]' \
+    'feature_names=["x1","x2"]' 'target_names=["label"]'
+printf 'x1,x2,label\n-2,0,n\n2,0,y\n' > tanhny.csv
+"$MLPPLOT" surface tanhny.npz tanhny.csv --range -4:4,-4:4 -o tanhny.png 2> err.txt && ok \
+    || bad "surface of a tanh output: $(cat err.txt)"
+near_rgb() { awk -v a="$2" -v b="$3" 'BEGIN { split(a, x, " "); split(b, y, " ")
+    for (i = 1; i <= 3; i++) if (x[i] - y[i] > 3 || y[i] - x[i] > 3) exit 1 }' && ok \
+    || bad "$1: $2, want $3"; }
+near_rgb "tanh output 1: the darkest vermillion" "$(probe tanhny.png 0.75 0.44 | sed -n 2p)" "232 166 115"
+near_rgb "tanh output -1: the darkest blue" "$(probe tanhny.png 0.19 0.44 | sed -n 2p)" "115 177 213"
+grep -qF 'tanh, from -1 to 1, white at 0.5' "$ROOT/docs/plots.md" && ok \
+    || bad "docs/plots.md does not say what the bar of a tanh output shows"
+
 # A target column misnamed ("Label" for "label"), or named otherwise, among
 # columns beside the inputs: drawn (exit 0) with a warning that names the
 # column looked for; drawn with black rows and nothing said before. A file of
