@@ -1164,4 +1164,23 @@ expect_error "a cairo driver that cannot be loaded" \
 rm -r halfdrv
 
 "$MLPPLOT" --help | grep -q '^Usage: mlpplot loss' && ok || bad "--help"
+
+# The same inputs draw the same bytes as .png and .svg (docs/plots.md,
+# "Same bytes"); a .pdf differs only in the time cairo writes into it,
+# /CreationDate, as the docs say (a second apart, so the times differ).
+for ext in png svg pdf; do
+    "$MLPPLOT" loss a.loss.csv -o "same1.$ext" && sleep 1.1 && "$MLPPLOT" loss a.loss.csv -o "same2.$ext" ||
+        bad "same bytes: .$ext not drawn"
+done
+cmp -s same1.png same2.png && cmp -s same1.svg same2.svg && ok || bad "two draws of one log differ as .png or .svg"
+if cmp -s same1.pdf same2.pdf; then
+    bad "two .pdf drawn a second apart are the same bytes: docs/plots.md says they differ in /CreationDate"
+elif cmp -s <(sed 's|/CreationDate (D:[0-9]*Z)|/CreationDate ()|' same1.pdf) \
+            <(sed 's|/CreationDate (D:[0-9]*Z)|/CreationDate ()|' same2.pdf); then
+    ok
+else
+    bad "two .pdf of one log differ in more than /CreationDate"
+fi
+grep -q 'a `.pdf` carries the time it was drawn' "$ROOT/docs/plots.md" && ok || bad "docs/plots.md does not say a .pdf carries its time"
+rm -f same1.* same2.*
 finish
