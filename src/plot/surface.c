@@ -714,10 +714,18 @@ static void note_missing_targets(const mlp_plot_model *m, const char *data_path,
     /* A file of the features alone is plainly unlabelled: nothing to say. */
     if (!want || csv->n_cols <= sc->n_features)
         return;
+    /* The candidates are the columns that are not the model's inputs, as
+     * the message says: an input offered as the nearest name ("did you
+     * mean "x1"?" for a target "x3") would have the user rename it away. */
     const char *names[256];
-    int n = csv->n_cols < 256 ? (int)csv->n_cols : 256;
-    for (int j = 0; j < n; j++)
-        names[j] = csv->cols[j].name;
+    int n = 0;
+    for (size_t j = 0; j < csv->n_cols && n < 256; j++) {
+        int input = 0;
+        for (size_t a = 0; a < sc->n_features && !input; a++)
+            input = sc->feature_names && strcmp(csv->cols[j].name, sc->feature_names[a]) == 0;
+        if (!input)
+            names[n++] = csv->cols[j].name;
+    }
     int near = mlp_nearest(want, names, n);
     *note = (mlp_finding){.severity = MLP_SEVERITY_WARNING};
     mlp_finding_at(note, data_path, csv->first_line, 0);

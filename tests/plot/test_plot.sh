@@ -1151,7 +1151,20 @@ note_is "a misnamed target column" misnamed.csv \
 note_is "a target column named otherwise" othername.csv \
     'mlpplot: othername.csv:1: warning: no target column "label" among the columns that are not the model'"'"'s inputs: the rows are drawn without their classes; name the target column "label" to see the rows'"'"' classes'
 note_is "the inputs alone" inputs.csv ""
-rm -f stdout.txt stderr.txt
+# The nearest name is sought among the columns that are not inputs: a model
+# whose target is "x3" beside inputs x1, x2 was told 'did you mean "x1"?',
+# which would have the user rename an input away.
+sed '1s/,label$/,x3/' halves.csv > x3.csv
+sed 's/"halves.csv", "targets": \["label"\]/"x3.csv", "targets": ["x3"]/' halves.json > x3.json
+"$MLPTRAIN" -q -c x3.json -w halves.bin.x3 -o x3.loss.csv || bad "training x3.json"
+sed '1s/,x3$/,out/' x3.csv > x3out.csv
+"$MLPPLOT" surface halves.bin.x3 x3out.csv -o x3out.png 2> stderr.txt
+if grep -q 'did you mean "x[12]"' stderr.txt; then
+    bad "an input offered as the target's name: $(cat stderr.txt)"
+else
+    grep -qF 'no target column "x3"' stderr.txt && ok || bad "no warning for target x3: $(cat stderr.txt)"
+fi
+rm -f stdout.txt stderr.txt halves.bin.x3 x3*.csv x3.json x3out.png
 
 # PLplot that lists the cairo driver but cannot load it (its .driver_info
 # without its .so): plinit fails, and the hint names the Debian package; it
