@@ -57,12 +57,19 @@ static void usage(void)
            MLP_PLOT_MAX_LOGS, MLP_PLOT_RESOLUTION, MLP_PLOT_WIDTH, MLP_PLOT_HEIGHT);
 }
 
+/* The blanks strtod and strtol would skip before a number. */
+#define BLANKS " \t\n\v\f\r"
+
 /* "X0:X1,Y0:Y1" with finite X0 < X1, Y0 < Y1, or "X0:X1" for a 1-input model. */
 static int parse_range(const char *text, mlp_plot_surface_options *s, mlp_error *err)
 {
     char *end;
     const char *p = text;
     int axes = strchr(text, ',') ? 2 : 1;
+    /* No blank anywhere: strtod skips one before a number but not after
+     * it, so ' 0:1' was taken where '0:1 ' was refused (docs/exit-codes.md). */
+    if (text[strcspn(text, BLANKS)])
+        goto bad;
     for (int axis = 0; axis < axes; axis++) {
         s->lo[axis] = strtod(p, &end);
         if (end == p || *end != ':')
@@ -92,8 +99,8 @@ static int parse_size(const char *text, mlp_plot_options *o, mlp_error *err)
 {
     long w, h;
     char *end;
-    w = strtol(text, &end, 10);
-    if (end != text && (*end == 'x' || *end == 'X')) {
+    w = text[strcspn(text, BLANKS)] ? 0 : strtol(text, &end, 10); /* no blank, as --range */
+    if (!text[strcspn(text, BLANKS)] && end != text && (*end == 'x' || *end == 'X')) {
         const char *p = end + 1;
         h = strtol(p, &end, 10);
         if (end != p && *end == '\0' && w >= 100 && w <= 10000 && h >= 100 && h <= 10000) {

@@ -801,6 +801,19 @@ expect_error "bad range" \
 expect_error "range past 1e300" \
     "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with MIN < MAX, each from -1e300 to 1e300, not \"-1e307:1e307,0:1\"; for example --range -2:3,-1.5:2, or --range -3:3" \
     -- "$MLPPLOT" surface halves.bin halves.csv --range -1e307:1e307,0:1
+# A blank before a number is refused as one after it (docs/exit-codes.md):
+# strtod skipped it, so ' 0:1,0:1' and '0: 1,0:1' were taken, and so were
+# ' 640x480' and '640x 480'.
+for r in ' 0:1,0:1' '0: 1,0:1' '0:1, 0:1' '0:1,0:1 '; do
+    expect_error "range with a blank: '$r'" \
+        "mlpplot: --range needs XMIN:XMAX,YMIN:YMAX (or XMIN:XMAX for a 1-input model) with MIN < MAX, each from -1e300 to 1e300, not \"$r\"; for example --range -2:3,-1.5:2, or --range -3:3" \
+        -- "$MLPPLOT" surface halves.bin halves.csv --range "$r"
+done
+for z in ' 640x480' '640x 480' '640x480 '; do
+    expect_error "size with a blank: '$z'" \
+        "mlpplot: --size needs WIDTHxHEIGHT in pixels from 100 to 10000, not \"$z\"; for example --size 1200x900" \
+        -- "$MLPPLOT" loss halves.loss.csv --size "$z"
+done
 expect_error "range for loss" "mlpplot: --range is for surface only; try 'mlpplot --help'" \
     -- "$MLPPLOT" loss halves.loss.csv --range 0:1,0:1
 expect_error "missing weights" "mlpplot: none.bin: cannot read: No such file or directory; check the path" \
