@@ -1193,7 +1193,14 @@ rm -r halfdrv
 
 # The same inputs draw the same bytes as .png and .svg (docs/plots.md,
 # "Same bytes"); a .pdf differs only in the time cairo writes into it,
-# /CreationDate, as the docs say (a second apart, so the times differ).
+# /CreationDate, as the docs say (a second apart, so the times differ),
+# in the local time: D:...Z in UTC, D:...+01'00 an hour east of it.
+for tz in UTC UTC-1; do
+    TZ=$tz "$MLPPLOT" loss a.loss.csv -o "tz-$tz.pdf" || bad "a .pdf in TZ=$tz not drawn"
+done
+grep -aq "/CreationDate (D:[0-9]*Z)" tz-UTC.pdf && grep -aq "/CreationDate (D:[0-9]*+01'00)" tz-UTC-1.pdf \
+    && ok || bad "/CreationDate is not in the two forms docs/plots.md names"
+rm -f tz-*.pdf
 for ext in png svg pdf; do
     "$MLPPLOT" loss a.loss.csv -o "same1.$ext" && sleep 1.1 && "$MLPPLOT" loss a.loss.csv -o "same2.$ext" ||
         bad "same bytes: .$ext not drawn"
@@ -1201,8 +1208,8 @@ done
 cmp -s same1.png same2.png && cmp -s same1.svg same2.svg && ok || bad "two draws of one log differ as .png or .svg"
 if cmp -s same1.pdf same2.pdf; then
     bad "two .pdf drawn a second apart are the same bytes: docs/plots.md says they differ in /CreationDate"
-elif cmp -s <(sed 's|/CreationDate (D:[0-9]*Z)|/CreationDate ()|' same1.pdf) \
-            <(sed 's|/CreationDate (D:[0-9]*Z)|/CreationDate ()|' same2.pdf); then
+elif cmp -s <(sed 's|/CreationDate (D:[^)]*)|/CreationDate ()|' same1.pdf) \
+            <(sed 's|/CreationDate (D:[^)]*)|/CreationDate ()|' same2.pdf); then
     ok
 else
     bad "two .pdf of one log differ in more than /CreationDate"
