@@ -970,21 +970,68 @@ static mlp_status copy_string(parser *p, const char *s, char **out)
 
 typedef mlp_status (*member_fn)(parser *p, int key, const cJSON *value);
 
-/* Names other tools use for a key, which spelling distance would map to the
- * wrong key ("lr" is one edit from "l2"): {theirs, mlp's}. */
-static const char *const key_aliases[][2] = {
-    {"lr", "learning_rate"},           {"weight_decay", "l2"},
-    {"validation_fraction", "validation_split"}, {"optimiser", "optimizer"},
+/* Names other tools (Keras, scikit-learn, PyTorch) use for a key, which
+ * spelling distance would map to the wrong key ("lr" is one edit from "l2")
+ * or to none: {theirs, mlp's, note}. The note, where not NULL, says what
+ * differs besides the name (docs/optimizers.md, "Coming from Keras,
+ * scikit-learn or PyTorch"): a number taken over as it is would train
+ * otherwise. mlp's name is NULL for a key mlp has no use for: its note
+ * says why it can go. The one table of them: docs/spec.md lists it. */
+typedef struct {
+    const char *theirs, *ours, *note;
+} key_alias;
+
+static const key_alias key_aliases[] = {
+    {"lr", "learning_rate", NULL},
+    {"learning_rate_init", "learning_rate", NULL},
+    {"max_iter", "epochs", NULL},
+    {"batch", "batch_size", NULL},
+    {"weight_decay", "l2", "PyTorch's weight_decay w is \"l2\" w, as with SGD or Adam; AdamW's "
+                           "decoupled decay mlp does not have"},
+    {"alpha", "l2", "scikit-learn's alpha is \"l2\" alpha / n, n the training rows, or the "
+                    "\"batch_size\" with mini-batches"},
+    {"validation_fraction", "validation_split", NULL},
+    {"optimiser", "optimizer", NULL},
+    {"eps", "epsilon", NULL},
+    {"warmup_steps", "warmup", "\"warmup\" counts epochs, not steps: S steps of batches of B rows "
+                               "over n rows are S / ceil(n / B) epochs"},
+    {"step_size", "every", NULL},
+    {"gamma", "factor", NULL},
+    {"eta_min", "min_factor", "\"min_factor\" is a fraction of \"learning_rate\", not a rate: "
+                              "eta_min / learning_rate"},
+    {"n_iter_no_change", "patience", "mlp stops on the validation loss, not the training loss"},
+    {"restore_best_weights", NULL, "mlp always puts back the best epoch's weights when early "
+                                   "stopping stops, as Keras' restore_best_weights=True does: remove the key"},
 };
 
-/* mlp's name for the key another tool calls s, in whatever object mlp
- * keeps it; NULL when s is no alias. */
-static const char *alias_target(const char *s)
+/* The entry of key_aliases for the key another tool calls s; NULL when s
+ * is none of them. */
+static const key_alias *alias_find(const char *s)
 {
     for (size_t a = 0; a < sizeof key_aliases / sizeof key_aliases[0]; a++)
-        if (strcmp(s, key_aliases[a][0]) == 0)
-            return key_aliases[a][1];
+        if (strcmp(s, key_aliases[a].theirs) == 0)
+            return &key_aliases[a];
     return NULL;
+}
+
+/* mlp's name for the key another tool calls s, in whatever object mlp
+ * keeps it; NULL when s is no alias, or one of a key mlp has no use for. */
+static const char *alias_target(const char *s)
+{
+    const key_alias *a = alias_find(s);
+    return a ? a->ours : NULL;
+}
+
+/* The hint already written, with alias s's note after it in brackets: the
+ * name alone would be taken for the same number. */
+static mlp_status with_alias_note(parser *p, const char *s)
+{
+    const key_alias *a = alias_find(s);
+    if (p->err && a && a->note) {
+        size_t used = strlen(p->err->hint);
+        snprintf(p->err->hint + used, sizeof p->err->hint - used, " (%s)", a->note);
+    }
+    return MLP_ERR_SPEC;
 }
 
 /* mlp's name for alias s when it is a key of this object (names[0..n)),
@@ -1151,12 +1198,17 @@ static mlp_status read_object(parser *p, const cJSON *obj, const char *where, co
         }
         if (k < 0) {
             fail_at(p, key_at(p, m), "unknown key \"%s\"%s", show(m->string, buf, sizeof buf), in);
+            const key_alias *theirs = alias_find(m->string);
+            if (theirs && !theirs->ours)
+                return hint(p, "%s", theirs->note);
             const char *alias = alias_of(m->string, names, n_keys);
-            if (alias)
-                return hint(p, "did you mean \"%s\"?", alias);
+            if (alias) {
+                hint(p, "did you mean \"%s\"?", alias);
+                return with_alias_note(p, m->string);
+            }
             const char *ours = alias_target(m->string);
             if (misplaced(p, m->string, ours ? ours : m->string, where))
-                return MLP_ERR_SPEC;
+                return with_alias_note(p, m->string);
             int near = mlp_nearest(m->string, names, n_keys);
             if (near >= 0)
                 return hint(p, "did you mean \"%s\"?", names[near]);

@@ -1218,7 +1218,8 @@ static const bad_text bad_texts[] = {
     {"l2 as string", "{\"l2\": \"0.1\"}", 1, 8, "\"l2\" must be a number, not a string",
      "for example \"l2\": 0.0001"},
     {"weight_decay alias", "{\"weight_decay\": 0.1}", 1, 2, "unknown key \"weight_decay\"",
-     "did you mean \"l2\"?"},
+     "did you mean \"l2\"? (PyTorch's weight_decay w is \"l2\" w, as with SGD or Adam; AdamW's "
+     "decoupled decay mlp does not have)"},
     /* Another tool's name for a key of another object, as that tool nests
      * it (PyTorch's optimizer holds lr and weight_decay; scikit-learn has
      * validation_fraction beside the rest): mlp's name and where it goes,
@@ -1230,7 +1231,8 @@ static const bad_text bad_texts[] = {
     {"weight_decay in optimizer", "{\"optimizer\": {\"name\": \"adam\", \"weight_decay\": 0.1}}", 1,
      32, "unknown key \"weight_decay\" in \"optimizer\"",
      "\"weight_decay\" is mlp's \"l2\", which belongs at the top level of the spec, as in "
-     "\"l2\": 0.0001"},
+     "\"l2\": 0.0001 (PyTorch's weight_decay w is \"l2\" w, as with SGD or Adam; AdamW's "
+     "decoupled decay mlp does not have)"},
     {"validation_fraction at the top", "{\"validation_fraction\": 0.2}", 1, 2,
      "unknown key \"validation_fraction\"",
      "\"validation_fraction\" is mlp's \"validation_split\", which belongs inside \"data\", as in "
@@ -1711,6 +1713,78 @@ static void spec_parse_should_refuse_strings_that_are_not_utf8(void **state)
     mlp_spec_free(&s);
 }
 
+/* Keys of Keras, scikit-learn and PyTorch (docs/optimizers.md, "Coming from
+ * Keras, scikit-learn or PyTorch"): mlp's key, and what differs besides the
+ * name where a number taken over as it is would train otherwise; a key mlp
+ * has no use for is told to go. Before, most got the list of known keys
+ * and weight_decay a bare "did you mean". The error is at the key. */
+static void spec_parse_should_map_the_keys_of_other_tools(void **state)
+{
+    (void)state;
+#define WARMUP_NOTE "(\"warmup\" counts epochs, not steps: S steps of batches of B rows over n rows are S / ceil(n / B) epochs)"
+#define ETA_NOTE "(\"min_factor\" is a fraction of \"learning_rate\", not a rate: eta_min / learning_rate)"
+#define ALPHA_NOTE "(scikit-learn's alpha is \"l2\" alpha / n, n the training rows, or the \"batch_size\" with mini-batches)"
+#define RESTORE_HINT "mlp always puts back the best epoch's weights when early stopping stops, as Keras' restore_best_weights=True does: remove the key"
+    static const struct {
+        const char *text, *key, *in, *hint;
+    } cases[] = {
+        {"{\"schedule\": {\"name\": \"cosine\", \"warmup_steps\": 5}}", "warmup_steps", "schedule",
+         "did you mean \"warmup\"? " WARMUP_NOTE},
+        {"{\"warmup_steps\": 5}", "warmup_steps", NULL,
+         "\"warmup_steps\" is mlp's \"warmup\", which belongs inside \"schedule\", as in "
+         "\"schedule\": {\"name\": \"cosine\", \"warmup\": 5} " WARMUP_NOTE},
+        {"{\"schedule\": {\"name\": \"step\", \"step_size\": 5}}", "step_size", "schedule",
+         "did you mean \"every\"?"},
+        {"{\"schedule\": {\"name\": \"step\", \"every\": 5, \"gamma\": 0.5}}", "gamma", "schedule",
+         "did you mean \"factor\"?"},
+        {"{\"gamma\": 0.5}", "gamma", NULL,
+         "\"gamma\" is mlp's \"factor\", which belongs inside \"schedule\", as in \"schedule\": "
+         "{\"name\": \"step\", \"every\": 100, \"factor\": 0.5}"},
+        {"{\"schedule\": {\"name\": \"cosine\", \"eta_min\": 1e-5}}", "eta_min", "schedule",
+         "did you mean \"min_factor\"? " ETA_NOTE},
+        {"{\"eta_min\": 1e-5}", "eta_min", NULL,
+         "\"eta_min\" is mlp's \"min_factor\", which belongs inside \"schedule\", as in "
+         "\"schedule\": {\"name\": \"cosine\", \"min_factor\": 0.01} " ETA_NOTE},
+        {"{\"early_stopping\": {\"patience\": 5, \"restore_best_weights\": true}}",
+         "restore_best_weights", "early_stopping", RESTORE_HINT},
+        {"{\"restore_best_weights\": true}", "restore_best_weights", NULL, RESTORE_HINT},
+        {"{\"lr\": 0.1}", "lr", NULL, "did you mean \"learning_rate\"?"},
+        {"{\"learning_rate_init\": 0.1}", "learning_rate_init", NULL,
+         "did you mean \"learning_rate\"?"},
+        {"{\"max_iter\": 200}", "max_iter", NULL, "did you mean \"epochs\"?"},
+        {"{\"alpha\": 0.0001}", "alpha", NULL, "did you mean \"l2\"? " ALPHA_NOTE},
+        {"{\"optimizer\": {\"name\": \"adam\", \"alpha\": 0.0001}}", "alpha", "optimizer",
+         "\"alpha\" is mlp's \"l2\", which belongs at the top level of the spec, as in \"l2\": "
+         "0.0001 " ALPHA_NOTE},
+        {"{\"batch\": 32}", "batch", NULL, "did you mean \"batch_size\"?"},
+        {"{\"optimizer\": {\"name\": \"adam\", \"eps\": 1e-7}}", "eps", "optimizer",
+         "did you mean \"epsilon\"?"},
+        {"{\"n_iter_no_change\": 10}", "n_iter_no_change", NULL,
+         "\"n_iter_no_change\" is mlp's \"patience\", which belongs inside \"early_stopping\", as "
+         "in \"early_stopping\": {\"patience\": 100} (mlp stops on the validation loss, not the "
+         "training loss)"},
+    };
+#undef WARMUP_NOTE
+#undef ETA_NOTE
+#undef ALPHA_NOTE
+#undef RESTORE_HINT
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char quoted[64], message[128];
+        snprintf(quoted, sizeof quoted, "\"%s\"", cases[i].key);
+        const char *at = strstr(cases[i].text, quoted);
+        assert_non_null(at);
+        if (cases[i].in)
+            snprintf(message, sizeof message, "unknown key %s in \"%s\"", quoted, cases[i].in);
+        else
+            snprintf(message, sizeof message, "unknown key %s", quoted);
+        mlp_spec s;
+        mlp_error err;
+        mlp_status st = mlp_spec_parse(cases[i].text, strlen(cases[i].text), "t.json", &s, &err);
+        check_error(cases[i].text, st, &err, MLP_ERR_SPEC, "t.json", 1,
+                    (long)(at - cases[i].text) + 1, message, cases[i].hint);
+    }
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -1740,6 +1814,7 @@ int main(void)
         cmocka_unit_test(spec_entry_points_should_refuse_null),
         cmocka_unit_test(spec_parse_should_hint_only_what_the_key_takes_below_the_smallest_double),
         cmocka_unit_test(spec_parse_should_refuse_strings_that_are_not_utf8),
+        cmocka_unit_test(spec_parse_should_map_the_keys_of_other_tools),
     };
     enum { N_FIXED = sizeof fixed / sizeof fixed[0] };
 
