@@ -1508,20 +1508,27 @@ mlp_status mlp_weights_describe(FILE *out, const mlp_net *net, const mlp_schema 
              * over the epoch's batches, each before its own update, so it
              * is said so: only the validation loss is of the weights before
              * the epoch. */
+            /* Both losses as the loss log writes its numbers, the shortest
+             * text that reads back the same double, so that either can be
+             * found in the log as it stands there (%.17g wrote digits the
+             * log has not: 0.067564672030946737 for 0.06756467203094674). */
+            char best[MLP_FORMAT_NUMBER_MAX], final[MLP_FORMAT_NUMBER_MAX];
+            mlp_format_double(best, prov->best_loss);
+            mlp_format_double(final, prov->final_loss);
             if (version >= 5 && prov->batch_size)
-                mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 "; the validation loss, of "
-                                   "the weights before that epoch, or, where the run had no "
-                                   "validation set or was refitted, the training loss: the "
-                                   "mean over that epoch's batches, each before its own "
-                                   "update)\n",
-                              "best loss", prov->best_loss, prov->best_epoch);
+                fprintf(out, "  %-14s%s (epoch %" PRIu64 "; the validation loss, of "
+                             "the weights before that epoch, or, where the run had no "
+                             "validation set or was refitted, the training loss: the "
+                             "mean over that epoch's batches, each before its own "
+                             "update)\n",
+                        "best loss", best, prov->best_epoch);
             else
-                mlp_c_fprintf(out, "  %-14s%.17g (epoch %" PRIu64 ", of the weights before its "
-                                   "update; the validation loss, or the training loss where the "
-                                   "run had no validation set or was refitted)\n",
-                              "best loss", prov->best_loss, prov->best_epoch);
-            mlp_c_fprintf(out, "  %-14s%.17g (the training loss of the weights saved)\n",
-                          "final loss", prov->final_loss);
+                fprintf(out, "  %-14s%s (epoch %" PRIu64 ", of the weights before its "
+                             "update; the validation loss, or the training loss where the "
+                             "run had no validation set or was refitted)\n",
+                        "best loss", best, prov->best_epoch);
+            fprintf(out, "  %-14s%s (the training loss of the weights saved)\n", "final loss",
+                    final);
         } else {
             fprintf(out, "  %-14s%s\n", "training", "unknown");
         }
