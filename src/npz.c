@@ -1463,10 +1463,70 @@ static mlp_status read_statistics(archive *a, size_t F, mlp_schema *sc)
     return MLP_OK;
 }
 
+static int cmp_name_ptr(const void *a, const void *b)
+{
+    return strcmp(**(char **const *)a, **(char **const *)b);
+}
+
+/* Where name k of a list comes from, for a message: the array and index
+ * that hold it, else the name mlp made up for it. */
+static void name_source(archive *a, const char *array_name, const char *made_up_for, size_t k,
+                        char *buf, size_t size)
+{
+    if (find(a, array_name))
+        snprintf(buf, size, "%s[%zu]", array_name, k);
+    else if (strcmp(array_name, "target_names") == 0 && find(a, "labels"))
+        snprintf(buf, size, "labels[%zu], which name the one-hot target columns", k);
+    else
+        snprintf(buf, size, "the name mlp gives %s %zu without %s", made_up_for, k + 1,
+                 array_name);
+}
+
+/* A target column named as an input: --evaluate finds the target column
+ * by its name and would score the model against one of its own inputs
+ * (rc 0, a plausible accuracy). mlptrain refuses a column that is both, so
+ * it never saves one; weights.c refuses it in a .bin at its offsets, and
+ * here it is told at the arrays. Sorted features and a binary search: a
+ * list may hold 2^24 names. */
+static mlp_status check_target_not_feature(archive *a, const mlp_schema *sc)
+{
+    if (!sc->n_features || !sc->n_targets)
+        return MLP_OK;
+    char **small[64];
+    char ***v = sc->n_features <= 64 ? small : mlp_alloc(sc->n_features, sizeof *v);
+    if (!v)
+        return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
+    for (size_t j = 0; j < sc->n_features; j++)
+        v[j] = &sc->feature_names[j];
+    qsort(v, sc->n_features, sizeof *v, cmp_name_ptr);
+    mlp_status st = MLP_OK;
+    for (size_t t = 0; t < sc->n_targets && !st; t++) {
+        char **key = &sc->target_names[t];
+        char ***hit = bsearch(&key, v, sc->n_features, sizeof *v, cmp_name_ptr);
+        if (!hit)
+            continue;
+        char ts[96], fs[96];
+        name_source(a, "target_names", "target", t, ts, sizeof ts);
+        name_source(a, "feature_names", "input", (size_t)(*hit - sc->feature_names), fs, sizeof fs);
+        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                      "inconsistent model: the target name \"%.64s\" (%s) is also a feature "
+                      "name (%s)", *key, ts, fs);
+        mlp_error_hint(a->err, "a column is an input or a target, not both: save the names of "
+                               "the input columns as feature_names and of the target columns "
+                               "as target_names, none in both (docs/numpy.md)");
+        st = MLP_ERR_WEIGHTS;
+    }
+    if (v != small)
+        free(v);
+    return st;
+}
+
 static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)
 {
     sc->n_outputs = net->sizes[net->n_layers];
     mlp_status st = read_names(a, net, sc, given);
+    if (!st)
+        st = check_target_not_feature(a, sc);
     return st ? st : read_statistics(a, net->sizes[0], sc);
 }
 

@@ -81,14 +81,44 @@ static const char *first_duplicate(char *const *names, size_t n, int *nomem)
     return dup;
 }
 
-/* The name lists of a schema, in the file's order. */
+/* A target name that is also a feature name, or NULL: --evaluate finds a
+ * target column by its name, and would score the model against one of its
+ * own inputs (training refuses a column that is both, so mlp never writes
+ * one). Sorted features and a binary search: a list may hold 2^24 names.
+ * *nomem as first_duplicate. */
+static const char *target_among_features(const mlp_schema *s, int *nomem)
+{
+    *nomem = 0;
+    if (!s->n_features || !s->n_targets)
+        return NULL;
+    char *small[64];
+    char **v = s->n_features <= 64 ? small : mlp_alloc(s->n_features, sizeof *v);
+    if (!v) {
+        *nomem = 1;
+        return NULL;
+    }
+    memcpy(v, s->feature_names, s->n_features * sizeof *v);
+    qsort(v, s->n_features, sizeof *v, cmp_name);
+    const char *shared = NULL;
+    for (size_t t = 0; t < s->n_targets && !shared; t++)
+        if (bsearch(&s->target_names[t], v, s->n_features, sizeof *v, cmp_name))
+            shared = s->target_names[t];
+    if (v != small)
+        free(v);
+    return shared;
+}
+
+/* The name lists of a schema, in the file's order; LIST_COUNT as a list
+ * stands for a target name that is also a feature name. */
 enum { LIST_FEATURES, LIST_TARGETS, LIST_LABELS, LIST_COUNT };
 static const char *const list_what[LIST_COUNT] = {"feature name", "target name", "label"};
 
 /* Names must differ: a model with two features of one name would match
  * both to the same column of a file, and one with two labels of one name
- * would predict a class the reader cannot tell from the other. NULL, or
- * `the label "yes" appears twice` in buf, the list in *which (LIST_*) and
+ * would predict a class the reader cannot tell from the other; no target
+ * may be named as a feature (target_among_features). NULL, or
+ * `the label "yes" appears twice` in buf, the list in *which (LIST_*,
+ * LIST_COUNT for a target named as a feature) and
  * the name in *name (one of the list's own strings); *nomem as
  * first_duplicate. */
 static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size, int *nomem,
@@ -106,6 +136,13 @@ static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size,
             *name = dup;
             return buf;
         }
+    }
+    const char *shared = target_among_features(s, nomem);
+    if (shared) {
+        snprintf(buf, size, "the target name \"%.64s\" is also a feature name", shared);
+        *which = LIST_COUNT;
+        *name = shared;
+        return buf;
     }
     return NULL;
 }
@@ -711,12 +748,35 @@ static mlp_status get_strs(source *src, const char *what, const count_want *want
     return MLP_OK;
 }
 
-/* `twice`, which schema_duplicate found twice in list `which` of sc, read
- * from the list whose u32 count is at offset list_at, told with the offsets
- * of its first two occurrences (one pass: a list may hold 2^24 names). */
-static mlp_status duplicate_name(source *src, const mlp_schema *sc, int which, size_t list_at,
-                                 const char *twice)
+/* The offset of the first string equal to name in names[0..n), read from
+ * the list whose u32 count is at offset list_at; 0 when none is. Each string
+ * was read whole (no NUL), so strlen is its stored length. */
+static size_t name_offset(char *const *names, size_t n, size_t list_at, const char *name)
 {
+    size_t at = list_at + 4;
+    for (size_t j = 0; j < n; j++) {
+        if (strcmp(names[j], name) == 0)
+            return at;
+        at += 4 + strlen(names[j]);
+    }
+    return 0;
+}
+
+/* `twice`, which schema_duplicate found twice in list `which` of sc, read
+ * from the lists whose u32 counts are at offsets list_at[], told with the
+ * offsets of its first two occurrences (one pass: a list may hold 2^24
+ * names); a target named as a feature (which LIST_COUNT) at the offsets of
+ * both. */
+static mlp_status duplicate_name(source *src, const mlp_schema *sc, int which,
+                                 const size_t *list_at, const char *twice)
+{
+    if (which == LIST_COUNT)
+        return inconsistent(src, "the target name \"%.64s\" at offset %zu is also a feature "
+                                 "name, at offset %zu",
+                            twice,
+                            name_offset(sc->target_names, sc->n_targets, list_at[LIST_TARGETS], twice),
+                            name_offset(sc->feature_names, sc->n_features, list_at[LIST_FEATURES],
+                                        twice));
     char *const *names = which == LIST_FEATURES  ? sc->feature_names
                          : which == LIST_TARGETS ? sc->target_names
                                                  : sc->labels;
@@ -724,7 +784,7 @@ static mlp_status duplicate_name(source *src, const mlp_schema *sc, int which, s
                : which == LIST_TARGETS ? sc->n_targets
                                        : sc->n_labels;
     /* Each string was read whole (no NUL), so strlen is its stored length. */
-    size_t at = list_at + 4, first = 0;
+    size_t at = list_at[which] + 4, first = 0;
     int seen = 0;
     for (size_t j = 0; j < n; j++) {
         if (strcmp(names[j], twice) == 0) {
@@ -1149,7 +1209,7 @@ mlp_status mlp_weights_decode_provenance(const unsigned char *buf, size_t len, c
     int oom, which;
     const char *twice;
     if (schema_duplicate(&sc, why, sizeof why, &oom, &which, &twice)) {
-        st = duplicate_name(s, &sc, which, list_at[which], twice);
+        st = duplicate_name(s, &sc, which, list_at, twice);
         goto fail;
     }
     if (oom) {

@@ -1251,6 +1251,28 @@ static void only_an_archive_of_npy_members_should_be_an_npz(void **state)
                 "written by mlptrain --weights, or an .npz written by numpy.savez (docs/numpy.md)");
 }
 
+/* A target named as a feature: --evaluate finds the target column by its
+ * name, and scored the model against its own input (rc 0). mlptrain never
+ * saves one; an .npz with one is refused at the two arrays. target_names
+ * '<U6' ["answer"] -> ["x 1"], feature_names[0]. */
+static void decode_should_refuse_a_target_named_as_a_feature(void **state)
+{
+    encoded *e = *state;
+    size_t data = npy_at(e->b, e->len, "target_names.npy");
+    data += 10 + ((size_t)e->b[data + 8] | (size_t)e->b[data + 9] << 8);
+    put_utf32(e->b + data, "x 1", 6);
+    fix_crc(e->b, e->len, "target_names.npy");
+    mlp_net *net = (mlp_net *)1;
+    mlp_schema sc;
+    mlp_error err;
+    assert_int_equal(mlp_npz_decode(e->b, e->len, "m.npz", &net, &sc, &err), MLP_ERR_WEIGHTS);
+    assert_null(net);
+    assert_string_equal(err.path, "m.npz");
+    assert_string_equal(err.message, "inconsistent model: the target name \"x 1\" "
+                                     "(target_names[0]) is also a feature name (feature_names[0])");
+    assert_non_null(strstr(err.hint, "feature_names"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1278,6 +1300,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(decode_should_fail_the_same_with_err_null, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(decode_should_refuse_a_member_named_two_ways, encode_setup, encode_teardown),
         cmocka_unit_test_setup_teardown(only_an_archive_of_npy_members_should_be_an_npz, encode_setup, encode_teardown),
+        cmocka_unit_test_setup_teardown(decode_should_refuse_a_target_named_as_a_feature, encode_setup, encode_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

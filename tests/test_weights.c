@@ -1041,13 +1041,17 @@ static void encode_should_refuse_what_the_reader_would_reject(void **state)
     assert_string_equal(err.message,
                         "cannot save the model: the feature name \"x1\" appears twice");
     s.feature_names[1][1] = '2';
-    /* A target name may repeat a feature's: the lists are checked apart. */
+    /* A target name may not repeat a feature's, as the reader demands:
+     * --evaluate would score the model against that input. */
     s.target_names[0][0] = 'x';
     s.target_names[0][1] = '\0';
     free(s.feature_names[1]);
     s.feature_names[1] = dup_str("x");
-    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_OK);
-    free(buf);
+    buf = (unsigned char *)1;
+    assert_int_equal(mlp_weights_encode(net, &s, &buf, &len, &err), MLP_ERR_WEIGHTS);
+    assert_null(buf);
+    assert_string_equal(err.message,
+                        "cannot save the model: the target name \"x\" is also a feature name");
     mlp_net_free(net);
     mlp_schema_free(&s);
 }
@@ -1949,6 +1953,28 @@ static void version_5_flags_should_be_checked(void **state)
     mlp_schema_free(&s);
 }
 
+/* A target named as a feature: --evaluate finds the target column by its
+ * name, so it scored the model against its own input x1 (rc 0, accuracy
+ * 50%). mlptrain never writes one; a forged file is refused at the offsets
+ * of both names. The tiny file with its target "y" (offset 57) made "x1",
+ * the name of its first feature (offset 41); the rest moves one byte. */
+static void decode_should_reject_a_target_named_as_a_feature(void **state)
+{
+    (void)state;
+    size_t len = TINY_LEN + 1;
+    unsigned char *b = malloc(len);
+    assert_non_null(b);
+    memcpy(b, tiny_bytes, 57);
+    const unsigned char x1[] = {0x02, 0x00, 0x00, 0x00, 'x', '1'};
+    memcpy(b + 57, x1, sizeof x1);
+    memcpy(b + 63, tiny_bytes + 62, TINY_LEN - 62);
+    reseal(b, len);
+    expect_rejected(b, len, MLP_ERR_WEIGHTS,
+                    "inconsistent model: the target name \"x1\" at offset 57 is also a feature "
+                    "name, at offset 41");
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1995,6 +2021,7 @@ int main(void)
         cmocka_unit_test(a_seed_of_0_should_differ_from_no_seed),
         cmocka_unit_test(version_5_fields_should_read_back_and_show_where_they_apply),
         cmocka_unit_test(version_5_flags_should_be_checked),
+        cmocka_unit_test(decode_should_reject_a_target_named_as_a_feature),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
