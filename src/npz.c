@@ -1463,11 +1463,6 @@ static mlp_status read_statistics(archive *a, size_t F, mlp_schema *sc)
     return MLP_OK;
 }
 
-static int cmp_name_ptr(const void *a, const void *b)
-{
-    return strcmp(**(char **const *)a, **(char **const *)b);
-}
-
 /* Where name k of a list comes from, for a message: the array and index
  * that hold it, else the name mlp made up for it. */
 static void name_source(archive *a, const char *array_name, const char *made_up_for, size_t k,
@@ -1486,39 +1481,25 @@ static void name_source(archive *a, const char *array_name, const char *made_up_
  * by its name and would score the model against one of its own inputs
  * (rc 0, a plausible accuracy). mlptrain refuses a column that is both, so
  * it never saves one; weights.c refuses it in a .bin at its offsets, and
- * here it is told at the arrays. Sorted features and a binary search: a
- * list may hold 2^24 names. */
+ * here it is told at the arrays; both ask mlp_weights_target_named_as_feature. */
 static mlp_status check_target_not_feature(archive *a, const mlp_schema *sc)
 {
-    if (!sc->n_features || !sc->n_targets)
-        return MLP_OK;
-    char **small[64];
-    char ***v = sc->n_features <= 64 ? small : mlp_alloc(sc->n_features, sizeof *v);
-    if (!v)
+    size_t t, f;
+    int found = mlp_weights_target_named_as_feature(sc, &t, &f);
+    if (found < 0)
         return mlp_error_set(a->err, MLP_ERR_NOMEM, a->path, 0, 0, "out of memory reading the .npz");
-    for (size_t j = 0; j < sc->n_features; j++)
-        v[j] = &sc->feature_names[j];
-    qsort(v, sc->n_features, sizeof *v, cmp_name_ptr);
-    mlp_status st = MLP_OK;
-    for (size_t t = 0; t < sc->n_targets && !st; t++) {
-        char **key = &sc->target_names[t];
-        char ***hit = bsearch(&key, v, sc->n_features, sizeof *v, cmp_name_ptr);
-        if (!hit)
-            continue;
-        char ts[96], fs[96];
-        name_source(a, "target_names", "target", t, ts, sizeof ts);
-        name_source(a, "feature_names", "input", (size_t)(*hit - sc->feature_names), fs, sizeof fs);
-        mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
-                      "inconsistent model: the target name \"%.64s\" (%s) is also a feature "
-                      "name (%s)", *key, ts, fs);
-        mlp_error_hint(a->err, "a column is an input or a target, not both: save the names of "
-                               "the input columns as feature_names and of the target columns "
-                               "as target_names, none in both (docs/numpy.md)");
-        st = MLP_ERR_WEIGHTS;
-    }
-    if (v != small)
-        free(v);
-    return st;
+    if (!found)
+        return MLP_OK;
+    char ts[96], fs[96];
+    name_source(a, "target_names", "target", t, ts, sizeof ts);
+    name_source(a, "feature_names", "input", f, fs, sizeof fs);
+    mlp_error_set(a->err, MLP_ERR_WEIGHTS, a->path, 0, 0,
+                  "inconsistent model: the target name \"%.64s\" (%s) is also a feature "
+                  "name (%s)", sc->target_names[t], ts, fs);
+    mlp_error_hint(a->err, "a column is an input or a target, not both: save the names of "
+                           "the input columns as feature_names and of the target columns "
+                           "as target_names, none in both (docs/numpy.md)");
+    return MLP_ERR_WEIGHTS;
 }
 
 static mlp_status read_schema(archive *a, const mlp_net *net, mlp_schema *sc, unsigned *given)

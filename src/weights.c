@@ -81,31 +81,40 @@ static const char *first_duplicate(char *const *names, size_t n, int *nomem)
     return dup;
 }
 
-/* A target name that is also a feature name, or NULL: --evaluate finds a
- * target column by its name, and would score the model against one of its
- * own inputs (training refuses a column that is both, so mlp never writes
- * one). Sorted features and a binary search: a list may hold 2^24 names.
- * *nomem as first_duplicate. */
-static const char *target_among_features(const mlp_schema *s, int *nomem)
+static int cmp_name_slot(const void *a, const void *b)
 {
-    *nomem = 0;
+    return strcmp(**(char **const *)a, **(char **const *)b);
+}
+
+/* --evaluate finds a target column by its name, and would score the model
+ * against one of its own inputs (training refuses a column that is both,
+ * so mlp never writes one). Sorted pointers to the feature names' slots and
+ * a binary search, so that the feature's index is known: a list may hold
+ * 2^24 names. Both readers (this file's, npz.c's) and the writers ask. */
+int mlp_weights_target_named_as_feature(const mlp_schema *s, size_t *target, size_t *feature)
+{
     if (!s->n_features || !s->n_targets)
-        return NULL;
-    char *small[64];
-    char **v = s->n_features <= 64 ? small : mlp_alloc(s->n_features, sizeof *v);
-    if (!v) {
-        *nomem = 1;
-        return NULL;
+        return 0;
+    char **small[64];
+    char ***v = s->n_features <= 64 ? small : mlp_alloc(s->n_features, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t j = 0; j < s->n_features; j++)
+        v[j] = &s->feature_names[j];
+    qsort(v, s->n_features, sizeof *v, cmp_name_slot);
+    int found = 0;
+    for (size_t t = 0; t < s->n_targets && !found; t++) {
+        char **key = &s->target_names[t];
+        char ***hit = bsearch(&key, v, s->n_features, sizeof *v, cmp_name_slot);
+        if (hit) {
+            *target = t;
+            *feature = (size_t)(*hit - s->feature_names);
+            found = 1;
+        }
     }
-    memcpy(v, s->feature_names, s->n_features * sizeof *v);
-    qsort(v, s->n_features, sizeof *v, cmp_name);
-    const char *shared = NULL;
-    for (size_t t = 0; t < s->n_targets && !shared; t++)
-        if (bsearch(&s->target_names[t], v, s->n_features, sizeof *v, cmp_name))
-            shared = s->target_names[t];
     if (v != small)
         free(v);
-    return shared;
+    return found;
 }
 
 /* The name lists of a schema, in the file's order; LIST_COUNT as a list
@@ -116,7 +125,7 @@ static const char *const list_what[LIST_COUNT] = {"feature name", "target name",
 /* Names must differ: a model with two features of one name would match
  * both to the same column of a file, and one with two labels of one name
  * would predict a class the reader cannot tell from the other; no target
- * may be named as a feature (target_among_features). NULL, or
+ * may be named as a feature (mlp_weights_target_named_as_feature). NULL, or
  * `the label "yes" appears twice` in buf, the list in *which (LIST_*,
  * LIST_COUNT for a target named as a feature) and
  * the name in *name (one of the list's own strings); *nomem as
@@ -137,8 +146,11 @@ static const char *schema_duplicate(const mlp_schema *s, char *buf, size_t size,
             return buf;
         }
     }
-    const char *shared = target_among_features(s, nomem);
-    if (shared) {
+    size_t t, f;
+    int shared_found = mlp_weights_target_named_as_feature(s, &t, &f);
+    *nomem = shared_found < 0;
+    if (shared_found > 0) {
+        const char *shared = s->target_names[t];
         snprintf(buf, size, "the target name \"%.64s\" is also a feature name", shared);
         *which = LIST_COUNT;
         *name = shared;

@@ -16,4 +16,9 @@
 mlp_status mlp_weights_check_savable(const mlp_net *net, const mlp_schema *schema,
                                      mlp_error *err);
 
+/* Whether a target name of s is also one of its feature names: 1 with the
+ * first such target's index in *target and the feature's in *feature, 0
+ * when none is, -1 out of memory. */
+int mlp_weights_target_named_as_feature(const mlp_schema *s, size_t *target, size_t *feature);
+
 #endif
